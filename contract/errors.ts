@@ -1,0 +1,23 @@
+// Every 4xx/5xx answer of a plugin route has this body.
+export interface ApiErrorBody {
+    error: {
+        /** Stable machine id, e.g. `cockpit.auth.not_system_admin`. */
+        id: string;
+        /** Human sentence in English; the webapp shows its own translated text per id when it has one. */
+        message: string;
+    };
+}
+
+export const ErrorIds = {
+    unauthenticated: 'cockpit.auth.unauthenticated',
+    forbidden: 'cockpit.auth.forbidden',
+    notFound: 'cockpit.route.not_found',
+    methodNotAllowed: 'cockpit.route.method_not_allowed',
+    badJson: 'cockpit.request.bad_json',
+    invalid: 'cockpit.request.invalid',
+    tooLarge: 'cockpit.request.too_large',
+    conflict: 'cockpit.state.version_conflict',
+    internal: 'cockpit.internal',
+} as const;
+
+export type ErrorId = typeof ErrorIds[keyof typeof ErrorIds];

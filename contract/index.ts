@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './routes';
+export * from './status';
+export * from './manifest';

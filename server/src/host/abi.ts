@@ -1,0 +1,38 @@
+// The shapes that cross between the Go host and this bundle, besides the bindings.
+// The host calls `__plugin.dispatch(hook, argJSON)`; the bundle answers with a JSON string
+// (or a promise of one, which must be settled when the call returns: host calls are synchronous).
+
+export type HookName =
+    | 'onActivate'
+    | 'onDeactivate'
+    | 'onConfigurationChange'
+    | 'serveHTTP'
+    | 'runJob'
+    | 'userHasBeenCreated'
+    | 'userHasJoinedTeam'
+    | 'userHasLoggedIn'
+    | 'executeCommand';
+
+/** What ServeHTTP hands to the bundle. Header names are canonical (`Content-Type`). */
+export interface HttpRequest {
+    method: string;
+    /** Path below the plugin, e.g. `/api/v1/status` (the server strips `/plugins/<id>`). */
+    path: string;
+    /** Decoded query: every key with all its values. */
+    query: Record<string, string[]>;
+    headers: Record<string, string>;
+    /** Raw body as UTF-8 text; at most 1 MiB (the host answers 413 before the bundle sees more). */
+    body: string;
+    /** `Mattermost-User-Id` set by the server for a valid session; '' when anonymous. */
+    userId: string;
+}
+
+export interface HttpResponse {
+    status: number;
+    headers?: Record<string, string>;
+    body?: string;
+}
+
+export interface RunJobArgs {
+    jobId: string;
+}
