@@ -2,3 +2,5 @@ export * from './errors';
 export * from './routes';
 export * from './status';
 export * from './manifest';
+export * from './readiness';
+export * from './plan';

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs every benchmark; each prints its numbers and ratios against a baseline measured in the same run.
+set -euo pipefail
+cd "$(dirname "$0")"
+for script in host.sh server.sh; do
+    [ -f "$script" ] || continue
+    echo "=== bench/$script"
+    bash "$script"
+done

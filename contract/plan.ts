@@ -1,0 +1,101 @@
+import {z} from 'zod';
+
+// The roll-out plan: phases of tasks, versioned as a whole (stale writes get 409).
+export const PLAN_SCHEMA_VERSION = 1;
+export const PLAN_LIMITS = {phases: 50, tasks: 2000, title: 200, text: 10000, evidence: 20} as const;
+
+export const TaskStateSchema = z.enum(['not_started', 'in_progress', 'done', 'skipped', 'blocked']);
+export type TaskState = z.infer<typeof TaskStateSchema>;
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9.\-]{0,99}$/, 'use lower-case letters, digits, dots and dashes');
+const httpUrl = z.string().max(2000).refine((value) => /^https?:\/\/\S+$/.test(value), 'must be an http(s) link');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+
+export const TaskSchema = z.strictObject({
+    id: slug,
+    title: z.string().trim().min(1).max(PLAN_LIMITS.title),
+    /** Markdown, rendered inert. */
+    description: z.string().max(PLAN_LIMITS.text).default(''),
+    /** Optional tasks never block their phase. */
+    optional: z.boolean().default(false),
+    /** The seed marks some tasks as depending on features still on Mattermost's roadmap. */
+    roadmap: z.boolean().default(false),
+    owner_id: z.string().regex(/^[a-z0-9]{26}$/, 'must be a user id').nullable().default(null),
+    due_date: isoDate.nullable().default(null),
+    state: TaskStateSchema.default('not_started'),
+    /** Why a task was skipped; a phase counts a skipped task only when it has one. */
+    skip_reason: z.string().max(PLAN_LIMITS.text).default(''),
+    notes: z.string().max(PLAN_LIMITS.text).default(''),
+    evidence: z.array(httpUrl).max(PLAN_LIMITS.evidence).default([]),
+    /** Readiness checks that verify this task. */
+    checks: z.array(z.string().max(100)).max(20).default([]),
+});
+export type Task = z.infer<typeof TaskSchema>;
+
+export const PhaseSchema = z.strictObject({
+    id: slug,
+    title: z.string().trim().min(1).max(PLAN_LIMITS.title),
+    description: z.string().max(PLAN_LIMITS.text).default(''),
+    tasks: z.array(TaskSchema),
+});
+export type Phase = z.infer<typeof PhaseSchema>;
+
+/** The plan's content: what export writes and import reads (with schema_version). */
+export const PlanContentSchema = z.strictObject({
+    schema_version: z.number().int(),
+    title: z.string().trim().min(1).max(PLAN_LIMITS.title),
+    phases: z.array(PhaseSchema).max(PLAN_LIMITS.phases),
+}).superRefine((plan, ctx) => {
+    if (plan.schema_version > PLAN_SCHEMA_VERSION) {
+        ctx.addIssue({code: 'custom', path: ['schema_version'], message: `schema version ${plan.schema_version} is newer than this plugin understands (${PLAN_SCHEMA_VERSION}); upgrade the plugin first`});
+    }
+    const taskCount = plan.phases.reduce((n, p) => n + p.tasks.length, 0);
+    if (taskCount > PLAN_LIMITS.tasks) {
+        ctx.addIssue({code: 'custom', path: ['phases'], message: `a plan holds at most ${PLAN_LIMITS.tasks} tasks; this one has ${taskCount}`});
+    }
+    const seen = new Set<string>();
+    for (const [i, phase] of plan.phases.entries()) {
+        for (const id of [phase.id, ...phase.tasks.map((t) => t.id)]) {
+            if (seen.has(id)) {
+                ctx.addIssue({code: 'custom', path: ['phases', i], message: `id "${id}" is used twice`});
+            }
+            seen.add(id);
+        }
+    }
+});
+export type PlanContent = z.infer<typeof PlanContentSchema>;
+
+/** The stored plan: content plus its version, bumped on every write. */
+export interface StoredPlan extends PlanContent {
+    version: number;
+    updated_at: number;
+    updated_by: string;
+}
+
+export interface PhaseProgress {
+    phase_id: string;
+    required: number;
+    completed: number;
+    /** 0–100. */
+    percent: number;
+    complete: boolean;
+}
+
+/** A required task counts as completed when done, or skipped with a reason. */
+export function isTaskCompleted(task: Task): boolean {
+    return task.state === 'done' || (task.state === 'skipped' && task.skip_reason.trim() !== '');
+}
+
+export function phaseProgress(phase: Phase): PhaseProgress {
+    const required = phase.tasks.filter((t) => !t.optional);
+    const completed = required.filter(isTaskCompleted).length;
+    const percent = required.length === 0 ? 100 : Math.floor((completed / required.length) * 100);
+    return {phase_id: phase.id, required: required.length, completed, percent, complete: completed === required.length};
+}
+
+export function planProgress(plan: PlanContent): {phases: PhaseProgress[]; percent: number} {
+    const phases = plan.phases.map(phaseProgress);
+    const required = phases.reduce((n, p) => n + p.required, 0);
+    const completed = phases.reduce((n, p) => n + p.completed, 0);
+    return {phases, percent: required === 0 ? 100 : Math.floor((completed / required) * 100)};
+}

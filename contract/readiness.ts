@@ -1,0 +1,28 @@
+import {z} from 'zod';
+
+// Readiness checks: computed on the server from the live config, license, version and statistics.
+export const CheckStatusSchema = z.enum(['ok', 'info', 'warning', 'error', 'needs_license']);
+export type CheckStatus = z.infer<typeof CheckStatusSchema>;
+
+export const CheckResultSchema = z.object({
+    id: z.string(),
+    /** Seed phase the check belongs to (plan phase id). */
+    phase: z.string(),
+    title: z.string(),
+    status: CheckStatusSchema,
+    /** Why the check has this status, in one or two sentences. */
+    explanation: z.string(),
+    /** System Console path that fixes it, e.g. `/admin_console/environment/web_server`. */
+    console_path: z.string(),
+    /** Weight in the score (Workspace Optimization style). */
+    impact: z.number(),
+});
+export type CheckResult = z.infer<typeof CheckResultSchema>;
+
+export const ReadinessReportSchema = z.object({
+    /** 0–100; checks that need a license are left out of the score. */
+    score: z.number(),
+    checked_at: z.number(),
+    results: z.array(CheckResultSchema),
+});
+export type ReadinessReport = z.infer<typeof ReadinessReportSchema>;

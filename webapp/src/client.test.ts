@@ -1,0 +1,140 @@
+import {z} from 'zod';
+
+import {ErrorIds} from 'contract/errors';
+import {manifest} from 'contract/manifest';
+import {Routes} from 'contract/routes';
+
+import {Client, ClientError, ClientErrorIds, clientFor, pluginBasePath, siteURLFrom} from './client';
+import {mockFetch, statusFixture} from './test/helpers';
+
+const base = `/plugins/${manifest.id}`;
+
+function headersOf(init: RequestInit | undefined): Record<string, string> {
+    return (init?.headers ?? {}) as Record<string, string>;
+}
+
+async function rejection(p: Promise<unknown>): Promise<ClientError> {
+    try {
+        await p;
+    } catch (err) {
+        expect(err).toBeInstanceOf(ClientError);
+        return err as ClientError;
+    }
+    throw new Error('expected the request to fail');
+}
+
+describe('pluginBasePath', () => {
+    it.each([
+        [undefined, base],
+        ['', base],
+        ['http://localhost:8065', base],
+        ['http://localhost:8065/', base],
+        ['https://chat.example.com/mattermost', `/mattermost${base}`],
+        ['https://chat.example.com/a/b/', `/a/b${base}`],
+    ])('site URL %p gives %p', (siteURL, expected) => {
+        expect(pluginBasePath(siteURL)).toBe(expected);
+    });
+
+    it('reads SiteURL from the store config and tolerates a state without one', () => {
+        expect(siteURLFrom({entities: {general: {config: {SiteURL: 'https://x.test/chat'}}}})).toBe('https://x.test/chat');
+        expect(siteURLFrom({})).toBeUndefined();
+        expect(siteURLFrom(undefined)).toBeUndefined();
+    });
+});
+
+describe('Client', () => {
+    afterEach(() => {
+        document.cookie = 'MMCSRF=; expires=Thu, 01 Jan 1970 00:00:00 GMT';
+    });
+
+    it('GETs the status through Client4.getOptions and returns the validated body', async () => {
+        const fetchMock = mockFetch({body: statusFixture()});
+        const client = clientFor(() => ({entities: {general: {config: {SiteURL: 'https://chat.example.com/sub'}}}}));
+
+        await expect(client.getStatus()).resolves.toEqual(statusFixture());
+
+        expect(fetchMock).toHaveBeenCalledTimes(1);
+        const [url, init] = fetchMock.mock.calls[0];
+        expect(url).toBe(`/sub${base}${Routes.status}`);
+        expect(init?.method).toBe('GET');
+        expect(init?.credentials).toBe('include');
+        expect(headersOf(init)['X-Requested-With']).toBe('XMLHttpRequest');
+        expect(headersOf(init)['X-CSRF-Token']).toBeUndefined();
+    });
+
+    it('sends the MMCSRF cookie as X-CSRF-Token and a JSON body on writes', async () => {
+        document.cookie = 'MMCSRF=csrf-123';
+        const fetchMock = mockFetch({body: {ok: true}});
+        const client = new Client(() => base);
+
+        await expect(client.request('POST', '/api/v1/echo', z.object({ok: z.boolean()}), {a: 1})).resolves.toEqual({ok: true});
+
+        const init = fetchMock.mock.calls[0][1];
+        expect(init?.method).toBe('POST');
+        expect(init?.body).toBe('{"a":1}');
+        expect(headersOf(init)['X-CSRF-Token']).toBe('csrf-123');
+        expect(headersOf(init)['Content-Type']).toBe('application/json');
+    });
+
+    it('throws ClientError with the id and message of a plugin error body', async () => {
+        mockFetch({status: 403, body: {error: {id: ErrorIds.forbidden, message: 'System admins only.'}}});
+        const err = await rejection(new Client(() => base).getStatus());
+        expect(err.status).toBe(403);
+        expect(err.id).toBe(ErrorIds.forbidden);
+        expect(err.message).toBe('System admins only.');
+        expect(err.url).toBe(`${base}${Routes.status}`);
+    });
+
+    it('understands a Mattermost AppError body (answers the server gives before the plugin)', async () => {
+        mockFetch({status: 401, body: {id: 'api.context.session_expired.app_error', message: 'Invalid or expired session', status_code: 401}});
+        const err = await rejection(new Client(() => base).getStatus());
+        expect(err.status).toBe(401);
+        expect(err.id).toBe('api.context.session_expired.app_error');
+        expect(err.message).toBe('Invalid or expired session');
+    });
+
+    it('gives an HTTP error id when the error body is not JSON', async () => {
+        mockFetch({status: 502, text: '<html>Bad Gateway</html>'});
+        const err = await rejection(new Client(() => base).getStatus());
+        expect(err.status).toBe(502);
+        expect(err.id).toBe(ClientErrorIds.http);
+        expect(err.message).toContain('502');
+    });
+
+    it('rejects a 200 answer whose shape does not match the schema', async () => {
+        const {host: _omitted, ...withoutHost} = statusFixture();
+        mockFetch({body: {...withoutHost, plugin_version: 7}});
+        const err = await rejection(new Client(() => base).getStatus());
+        expect(err.status).toBe(200);
+        expect(err.id).toBe(ClientErrorIds.badResponse);
+        expect(err.message).toMatch(/plugin_version/);
+        expect(err.message).toMatch(/host/);
+    });
+
+    it('rejects a 200 answer that is not JSON', async () => {
+        mockFetch({text: '<!doctype html><title>Mattermost</title>'});
+        const err = await rejection(new Client(() => base).getStatus());
+        expect(err.id).toBe(ClientErrorIds.badResponse);
+    });
+
+    it('turns a network failure into a ClientError with status 0', async () => {
+        mockFetch(new TypeError('Failed to fetch'));
+        const err = await rejection(new Client(() => base).getStatus());
+        expect(err.status).toBe(0);
+        expect(err.id).toBe(ClientErrorIds.network);
+        expect(err.message).toBe('Failed to fetch');
+    });
+
+    it('reads the site URL on every request', async () => {
+        const fetchMock = mockFetch({body: statusFixture()});
+        let siteURL = 'https://a.test/one';
+        const client = clientFor(() => ({entities: {general: {config: {SiteURL: siteURL}}}}));
+        await client.getStatus();
+        siteURL = 'https://a.test/two';
+        await client.getStatus();
+        expect(fetchMock.mock.calls.map((c) => c[0])).toEqual([
+            `/one${base}${Routes.status}`,
+            `/two${base}${Routes.status}`,
+        ]);
+    });
+});

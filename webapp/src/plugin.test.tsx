@@ -1,0 +1,183 @@
+import {screen} from '@testing-library/react';
+import React, {type ComponentType} from 'react';
+
+import {manifest} from 'contract/manifest';
+
+import {addCockpitPage, subsectionKey} from './cockpit/admin_console';
+import {pluginStateKey} from './reducer';
+import {cockpitSettingKey, getTranslations, Plugin} from './plugin';
+import {makeStore, mockFetch, renderInConsole, statusFixture} from './test/helpers';
+import type {AdminConsolePluginReducer, CustomSettingProps, PluginRegistry} from './types/mattermost';
+
+type FakeRegistry = {[K in keyof PluginRegistry]-?: jest.Mock};
+
+function fakeRegistry(overrides: Partial<FakeRegistry> = {}): FakeRegistry {
+    return {
+        registerAdminConsoleCustomSetting: jest.fn(),
+        registerAdminConsolePlugin: jest.fn(),
+        registerReducer: jest.fn(),
+        registerTranslations: jest.fn(),
+        ...overrides,
+    };
+}
+
+/** The props the System Console passes to a custom setting (reference/mattermost-platform.md §1). */
+function customSettingProps(): CustomSettingProps {
+    return {
+        id: `PluginSettings.Plugins.${manifest.id}.cockpit`,
+        label: 'Onboarding Cockpit',
+        helpText: 'Plan, verify and run your Mattermost roll-out.',
+        value: undefined,
+        disabled: false,
+        config: {},
+        license: {IsLicensed: 'false'},
+        setByEnv: false,
+        onChange: jest.fn(),
+        registerSaveAction: jest.fn(),
+        unRegisterSaveAction: jest.fn(),
+        setSaveNeeded: jest.fn(),
+        cancelSubmit: jest.fn(),
+        showConfirm: false,
+    };
+}
+
+/** A definition shaped like Mattermost's admin_definition (only what matters here). */
+function adminDefinition() {
+    return {
+        about: {subsections: {license: {url: 'about/license'}}},
+        plugins: {
+            sectionTitle: 'Plugins',
+            subsections: {plugin_management: {url: 'plugins/plugin_management'}},
+        },
+    };
+}
+
+describe('Plugin.initialize', () => {
+    it('registers the cockpit as the "Cockpit" custom setting without a title, plus reducer and translations', () => {
+        const registry = fakeRegistry();
+        new Plugin().initialize(registry, makeStore());
+
+        expect(cockpitSettingKey).toBe('Cockpit');
+        expect(registry.registerAdminConsoleCustomSetting).toHaveBeenCalledTimes(1);
+        expect(registry.registerAdminConsoleCustomSetting).toHaveBeenCalledWith('Cockpit', expect.any(Function), {showTitle: false});
+        expect(registry.registerReducer).toHaveBeenCalledTimes(1);
+        const reducer = registry.registerReducer.mock.calls[0][0];
+        expect(reducer(undefined, {type: '@@init'})).toEqual({status: expect.objectContaining({data: null, loading: false})});
+
+        const getter = registry.registerTranslations.mock.calls[0][0] as typeof getTranslations;
+        expect(getter('en')['cockpit.status.serverVersion']).toBe('Server version');
+        expect(getter('xx')).toEqual({});
+    });
+
+    it('renders the registered custom setting with the console props and live data', async () => {
+        const registry = fakeRegistry();
+        new Plugin().initialize(registry, makeStore());
+        const Setting = registry.registerAdminConsoleCustomSetting.mock.calls[0][1] as ComponentType<CustomSettingProps>;
+        mockFetch({body: statusFixture()});
+
+        renderInConsole(<Setting {...customSettingProps()}/>);
+
+        expect(screen.getByRole('tab', {name: 'Overview'})).toHaveAttribute('aria-selected', 'true');
+        expect(await screen.findByRole('region', {name: 'Script engines'})).toBeInTheDocument();
+        // Inside the plugin settings page the console draws the page header itself.
+        expect(document.querySelector('.admin-console__header')).toBeNull();
+    });
+
+    it('adds a Plugins subsection that renders the cockpit as a console page', async () => {
+        const registry = fakeRegistry();
+        new Plugin().initialize(registry, makeStore());
+        const reduce = registry.registerAdminConsolePlugin.mock.calls[0][0] as AdminConsolePluginReducer;
+        const def = adminDefinition();
+
+        const result = reduce(def) as ReturnType<typeof adminDefinition> & {plugins: {subsections: Record<string, any>}};
+
+        const sub = result.plugins.subsections[subsectionKey];
+        expect(subsectionKey).toBe('onboarding_cockpit');
+        expect(sub.url).toBe('plugins/onboarding_cockpit');
+        expect(sub.title).toEqual({id: 'cockpit.admin.sidebarTitle', defaultMessage: 'Onboarding Cockpit'});
+        expect(result.plugins.subsections.plugin_management).toBe(def.plugins.subsections.plugin_management);
+        expect(result.about).toBe(def.about);
+        expect(def.plugins.subsections).not.toHaveProperty(subsectionKey); // the input is not mutated
+
+        mockFetch({body: statusFixture()});
+        const Page = sub.schema.component as ComponentType;
+        renderInConsole(<Page/>);
+        expect(screen.getByText('Onboarding Cockpit', {selector: '.admin-console__header'})).toBeInTheDocument();
+        expect(document.querySelector('.wrapper--fixed .admin-console__wrapper .admin-console__content [role="tablist"]')).not.toBeNull();
+        expect(await screen.findByRole('region', {name: 'Plugin'})).toBeInTheDocument();
+    });
+
+    it('works when registerAdminConsolePlugin and the optional registrations are absent', () => {
+        const registry = {registerAdminConsoleCustomSetting: jest.fn()};
+        expect(() => new Plugin().initialize(registry, makeStore())).not.toThrow();
+        expect(registry.registerAdminConsoleCustomSetting).toHaveBeenCalledWith('Cockpit', expect.any(Function), {showTitle: false});
+    });
+
+    it('survives registerAdminConsolePlugin throwing', () => {
+        const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+        const registry = fakeRegistry({
+            registerAdminConsolePlugin: jest.fn(() => {
+                throw new Error('changed API');
+            }),
+        });
+        expect(() => new Plugin().initialize(registry, makeStore())).not.toThrow();
+        expect(registry.registerAdminConsoleCustomSetting).toHaveBeenCalledTimes(1);
+        expect(warn).toHaveBeenCalledTimes(1);
+        warn.mockRestore();
+    });
+
+    it('mounts the reducer at plugins-<id>', () => {
+        expect(pluginStateKey).toBe(`plugins-${manifest.id}`);
+    });
+});
+
+describe('addCockpitPage with an unexpected admin definition', () => {
+    const Page = () => null;
+
+    it.each([
+        ['undefined', undefined],
+        ['null', null],
+        ['a string', 'definition'],
+        ['an array', [{plugins: {}}]],
+        ['no plugins section', {about: {subsections: {}}}],
+        ['plugins not an object', {plugins: 5}],
+        ['no subsections', {plugins: {sectionTitle: 'Plugins'}}],
+        ['subsections an array', {plugins: {subsections: []}}],
+        ['subsections null', {plugins: {subsections: null}}],
+    ])('%s: returned unchanged, no throw', (_name, def) => {
+        expect(addCockpitPage(def, Page)).toBe(def);
+    });
+
+    it('a definition whose getters throw: returned unchanged', () => {
+        const def = {};
+        Object.defineProperty(def, 'plugins', {
+            enumerable: true,
+            get() {
+                throw new Error('boom');
+            },
+        });
+        expect(addCockpitPage(def, Page)).toBe(def);
+    });
+
+    it('the registered reducer never throws either', () => {
+        const registry = fakeRegistry();
+        new Plugin().initialize(registry, makeStore());
+        const reduce = registry.registerAdminConsolePlugin.mock.calls[0][0] as AdminConsolePluginReducer;
+        const weird = {plugins: {subsections: 'x'}};
+        expect(reduce(weird)).toBe(weird);
+        expect(reduce(undefined)).toBeUndefined();
+    });
+});
+
+describe('bundle entry', () => {
+    it('hands a Plugin to window.registerPlugin under the manifest id', () => {
+        const registerPlugin = jest.fn();
+        window.registerPlugin = registerPlugin;
+        jest.isolateModules(() => {
+            require('./index');
+        });
+        expect(registerPlugin).toHaveBeenCalledTimes(1);
+        expect(registerPlugin.mock.calls[0][0]).toBe('onboarding-cockpit');
+        expect(typeof registerPlugin.mock.calls[0][1].initialize).toBe('function');
+    });
+});

@@ -1,0 +1,24 @@
+// The plugin's redux state, mounted by the host at state['plugins-<id>'] through registry.registerReducer.
+import {combineReducers} from 'redux';
+
+import {manifest} from 'contract/manifest';
+
+import {statusReducer, type StatusState} from './status/state';
+
+export const pluginStateKey = `plugins-${manifest.id}`;
+
+export interface PluginState {
+    status: StatusState;
+}
+
+export const reducer = combineReducers({
+    status: statusReducer,
+});
+
+/** The plugin's slice of a host state, or undefined when the reducer is not mounted. */
+export function pluginState(state: unknown): PluginState | undefined {
+    if (state && typeof state === 'object') {
+        return (state as Record<string, PluginState | undefined>)[pluginStateKey];
+    }
+    return undefined;
+}

@@ -1,0 +1,182 @@
+import {act, screen, within} from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import React from 'react';
+
+import {ErrorIds} from 'contract/errors';
+import {manifest} from 'contract/manifest';
+import {Routes} from 'contract/routes';
+
+import {Cockpit} from '../cockpit/cockpit';
+import {pluginStateKey} from '../reducer';
+import {deferredFetch, makeStore, mockFetch, renderInConsole, statusFixture} from '../test/helpers';
+
+import {Overview} from './overview';
+
+/** The value (dd) next to a label (dt) inside the panel named `region`. */
+function fact(region: string, label: string): HTMLElement {
+    const panel = screen.getByRole('region', {name: region});
+    const term = within(panel).getAllByRole('term').find((t) => t.textContent === label);
+    if (!term) {
+        throw new Error(`no "${label}" in ${region}`);
+    }
+    return term.nextElementSibling as HTMLElement;
+}
+
+describe('Overview tab', () => {
+    it('shows the live status inside the cockpit, under the Overview tab', async () => {
+        const fetchMock = mockFetch({body: statusFixture()});
+        renderInConsole(<Cockpit variant='setting'/>, makeStore({siteURL: 'https://chat.example.com/team-chat'}));
+
+        const tab = screen.getByRole('tab', {name: 'Overview'});
+        expect(tab).toHaveAttribute('aria-selected', 'true');
+        expect(screen.getByRole('tabpanel', {name: 'Overview'})).toBeInTheDocument();
+
+        expect(await screen.findByRole('region', {name: 'Plugin'})).toBeInTheDocument();
+        expect(fetchMock).toHaveBeenCalledWith(`/team-chat/plugins/${manifest.id}${Routes.status}`, expect.anything());
+
+        expect(fact('Plugin', 'Plugin version')).toHaveTextContent(manifest.version);
+        expect(fact('Plugin', 'Server version')).toHaveTextContent('10.11.3');
+        expect(fact('License', 'License')).toHaveTextContent('Licensed');
+        expect(fact('License', 'Edition')).toHaveTextContent('enterprise');
+        expect(fact('License', 'Trial')).toHaveTextContent('No');
+        expect(fact('License', 'Expires')).toHaveTextContent('June 30, 2031');
+        expect(fact('License', 'Seats')).toHaveTextContent('2,500');
+        expect(fact('Script engines', 'Idle')).toHaveTextContent('3');
+        expect(fact('Script engines', 'Busy')).toHaveTextContent('1');
+        expect(fact('Script engines', 'Maximum')).toHaveTextContent('64');
+        expect(fact('Script engines', 'Engines created')).toHaveTextContent('5');
+        expect(fact('Script engines', 'Engines discarded')).toHaveTextContent('2');
+        expect(fact('Script engines', 'Calls served')).toHaveTextContent('1,234');
+        expect(fact('Script engines', 'Calls failed')).toHaveTextContent('7');
+        expect(screen.queryByRole('note')).not.toBeInTheDocument();
+        expect(screen.getByText(/^Updated /)).toBeInTheDocument();
+    });
+
+    it('keeps the data in the plugin redux slice', async () => {
+        mockFetch({body: statusFixture()});
+        const {store} = renderInConsole(<Overview/>);
+        await screen.findByRole('region', {name: 'Plugin'});
+        const slice = (store.getState() as Record<string, any>)[pluginStateKey];
+        expect(slice.status.data.server_version).toBe('10.11.3');
+        expect(slice.status.loading).toBe(false);
+    });
+
+    it('shows "Unlicensed" and no license details when the server has no license', async () => {
+        mockFetch({body: statusFixture({license: {licensed: false, sku: '', is_trial: false, expires_at: 0, users: 0}})});
+        renderInConsole(<Overview/>);
+        expect(await screen.findByText('Unlicensed')).toBeInTheDocument();
+        const panel = screen.getByRole('region', {name: 'License'});
+        expect(within(panel).queryByText('Edition')).not.toBeInTheDocument();
+        expect(within(panel).queryByText('Seats')).not.toBeInTheDocument();
+    });
+
+    it('marks a trial and an expired license, and unknown seats', async () => {
+        mockFetch({body: statusFixture({license: {licensed: true, sku: 'professional', is_trial: true, expires_at: Date.UTC(2020, 0, 15), users: 0}})});
+        renderInConsole(<Overview/>);
+        await screen.findByRole('region', {name: 'License'});
+        expect(fact('License', 'Trial')).toHaveTextContent('Yes');
+        expect(fact('License', 'Expires')).toHaveTextContent('January 15, 2020 (expired)');
+        expect(fact('License', 'Seats')).toHaveTextContent('Unknown');
+    });
+
+    it('shows a loading state until the answer arrives', async () => {
+        const {answer} = deferredFetch();
+        renderInConsole(<Overview/>);
+        expect(screen.getByRole('status')).toHaveTextContent('Loading status…');
+        expect(screen.getByRole('button', {name: /refresh/i})).toBeDisabled();
+
+        await act(async () => answer({body: statusFixture()}));
+
+        expect(screen.queryByRole('status')).not.toBeInTheDocument();
+        expect(screen.getByRole('button', {name: /refresh/i})).toBeEnabled();
+        expect(screen.getByRole('region', {name: 'Script engines'})).toBeInTheDocument();
+    });
+
+    it('tells a non-admin that the cockpit is for system admins only, without a Retry', async () => {
+        mockFetch({status: 403, body: {error: {id: ErrorIds.forbidden, message: 'forbidden'}}});
+        renderInConsole(<Overview/>);
+        const alert = await screen.findByRole('alert');
+        expect(alert).toHaveTextContent('System admins only');
+        expect(alert).toHaveTextContent('Only system admins can use the Onboarding Cockpit.');
+        expect(within(alert).queryByRole('button', {name: /retry/i})).not.toBeInTheDocument();
+        expect(screen.queryByRole('region', {name: 'Plugin'})).not.toBeInTheDocument();
+    });
+
+    it('shows the server message with a Retry that loads again', async () => {
+        const fetchMock = mockFetch(
+            {status: 500, body: {error: {id: ErrorIds.internal, message: 'KV store unavailable'}}},
+            {body: statusFixture()},
+        );
+        renderInConsole(<Overview/>);
+        const alert = await screen.findByRole('alert');
+        expect(alert).toHaveTextContent('The server answered 500: KV store unavailable');
+
+        await userEvent.click(within(alert).getByRole('button', {name: /retry/i}));
+
+        expect(await screen.findByRole('region', {name: 'Plugin'})).toBeInTheDocument();
+        expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+        expect(fetchMock).toHaveBeenCalledTimes(2);
+    });
+
+    it('reports a malformed answer instead of crashing', async () => {
+        mockFetch({body: {plugin_id: manifest.id}});
+        renderInConsole(<Overview/>);
+        const alert = await screen.findByRole('alert');
+        expect(alert).toHaveTextContent('The server sent an answer the cockpit cannot read');
+        expect(within(alert).getByRole('button', {name: /retry/i})).toBeInTheDocument();
+    });
+
+    it('reloads on Refresh and shows the new numbers', async () => {
+        const first = statusFixture();
+        const second = statusFixture({host: {...first.host, calls_served: 99999, pool_busy: 6}});
+        const fetchMock = mockFetch({body: first}, {body: second});
+        renderInConsole(<Overview/>);
+        await screen.findByRole('region', {name: 'Script engines'});
+        expect(fact('Script engines', 'Calls served')).toHaveTextContent('1,234');
+
+        await userEvent.click(screen.getByRole('button', {name: /refresh/i}));
+
+        expect(await screen.findByText('99,999')).toBeInTheDocument();
+        expect(fact('Script engines', 'Busy')).toHaveTextContent('6');
+        expect(fetchMock).toHaveBeenCalledTimes(2);
+    });
+
+    it('ignores an older answer that arrives after a newer one', async () => {
+        const {fn, answer} = deferredFetch();
+        const {store} = renderInConsole(<Overview/>);
+        // While the first load is pending, a second mount on the same store starts a newer one.
+        renderInConsole(<Overview/>, store);
+        expect(fn).toHaveBeenCalledTimes(2);
+        await act(async () => answer({body: statusFixture({server_version: 'new'})}, 1));
+        await act(async () => answer({body: statusFixture({server_version: 'old'})}, 0));
+        expect(((store.getState() as Record<string, any>)[pluginStateKey]).status.data.server_version).toBe('new');
+    });
+
+    it('works when the host store has no plugin slice', async () => {
+        mockFetch({status: 500, text: 'oops'}, {body: statusFixture()});
+        const store = makeStore({withPluginReducer: false});
+        renderInConsole(<Overview/>, store);
+        const alert = await screen.findByRole('alert');
+        await userEvent.click(within(alert).getByRole('button', {name: /retry/i}));
+        expect(await screen.findByRole('region', {name: 'Plugin'})).toBeInTheDocument();
+        expect(fact('Plugin', 'Server version')).toHaveTextContent('10.11.3');
+    });
+
+    it('renders server-provided text inertly', async () => {
+        const payload = '<img src=x onerror="window.__pwned=1"><b>bold</b>';
+        mockFetch({body: statusFixture({server_version: payload, license: {...statusFixture().license, sku: payload}})});
+        const {container} = renderInConsole(<Overview/>);
+        await screen.findByRole('region', {name: 'Plugin'});
+        expect(fact('Plugin', 'Server version').textContent).toBe(payload);
+        expect(container.querySelector('img')).toBeNull();
+        expect(container.querySelector('b')).toBeNull();
+    });
+
+    it('points out a webapp older than the server side', async () => {
+        mockFetch({body: statusFixture({plugin_version: '9.9.9'})});
+        renderInConsole(<Overview/>);
+        expect(await screen.findByRole('note')).toHaveTextContent(
+            `This page runs version ${manifest.version} of the cockpit. Reload the page to use version 9.9.9.`,
+        );
+    });
+});

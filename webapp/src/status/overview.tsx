@@ -1,0 +1,145 @@
+import React from 'react';
+import {FormattedDate, FormattedMessage, FormattedNumber, FormattedTime} from 'react-intl';
+
+import {manifest} from 'contract/manifest';
+import type {LicenseSummary, Status} from 'contract/status';
+
+import {AdminPanel, Facts} from '../components/admin_panel';
+import {RequestErrorNotice} from '../components/request_error';
+
+import {statusMessages as m} from './messages';
+import {useStatus} from './use_status';
+
+/** The Overview tab: GET /api/v1/status. */
+export function Overview() {
+    const {state, refresh} = useStatus();
+    const {data, loading, error, receivedAt} = state;
+    const onRefresh = () => {
+        void refresh();
+    };
+
+    return (
+        <div
+            className='cockpit-overview'
+            aria-busy={loading}
+        >
+            <div className='cockpit-toolbar'>
+                {receivedAt > 0 && (
+                    <span className='cockpit-muted'>
+                        <FormattedMessage
+                            {...m.updatedAt}
+                            values={{time: <FormattedTime value={receivedAt} hour='numeric' minute='2-digit' second='2-digit'/>}}
+                        />
+                    </span>
+                )}
+                <button
+                    type='button'
+                    className='btn btn-tertiary'
+                    onClick={onRefresh}
+                    disabled={loading}
+                >
+                    <FormattedMessage {...m.refresh}/>
+                </button>
+            </div>
+            {loading && !data && (
+                <div
+                    role='status'
+                    className='cockpit-muted'
+                >
+                    <FormattedMessage {...m.loading}/>
+                </div>
+            )}
+            {error && (
+                <RequestErrorNotice
+                    error={error}
+                    onRetry={onRefresh}
+                    retrying={loading}
+                />
+            )}
+            {data && !error && <StatusPanels status={data}/>}
+        </div>
+    );
+}
+
+function StatusPanels({status}: {status: Status}) {
+    const {host} = status;
+    const n = (value: number) => <FormattedNumber value={value}/>;
+    return (
+        <>
+            <AdminPanel
+                title={m.pluginTitle}
+                subtitle={m.pluginSubtitle}
+            >
+                <Facts
+                    rows={[
+                        [m.pluginVersion, status.plugin_version],
+                        [m.serverVersion, status.server_version],
+                    ]}
+                />
+                {status.plugin_version !== manifest.version && (
+                    <p
+                        role='note'
+                        className='cockpit-notice cockpit-notice--info'
+                    >
+                        <FormattedMessage
+                            {...m.staleWebapp}
+                            values={{webappVersion: manifest.version, serverVersion: status.plugin_version}}
+                        />
+                    </p>
+                )}
+            </AdminPanel>
+            <AdminPanel
+                title={m.licenseTitle}
+                subtitle={m.licenseSubtitle}
+            >
+                <LicenseFacts license={status.license}/>
+            </AdminPanel>
+            <AdminPanel
+                title={m.hostTitle}
+                subtitle={m.hostSubtitle}
+            >
+                <Facts
+                    rows={[
+                        [m.poolIdle, n(host.pool_idle)],
+                        [m.poolBusy, n(host.pool_busy)],
+                        [m.poolMax, n(host.pool_max)],
+                        [m.vmsCreated, n(host.vms_created)],
+                        [m.vmsDiscarded, n(host.vms_discarded)],
+                        [m.callsServed, n(host.calls_served)],
+                        [m.callsFailed, n(host.calls_failed)],
+                    ]}
+                />
+            </AdminPanel>
+        </>
+    );
+}
+
+function LicenseFacts({license}: {license: LicenseSummary}) {
+    if (!license.licensed) {
+        return <Facts rows={[[m.license, <FormattedMessage {...m.unlicensed}/>]]}/>;
+    }
+    const unknown = <FormattedMessage {...m.unknown}/>;
+    let expires = unknown;
+    if (license.expires_at > 0) {
+        const date = (
+            <FormattedDate
+                value={license.expires_at}
+                year='numeric'
+                month='long'
+                day='numeric'
+            />
+        );
+        expires = license.expires_at < Date.now() ? <FormattedMessage {...m.expired} values={{date}}/> : date;
+    }
+    return (
+        <Facts
+            rows={[
+                [m.license, <FormattedMessage {...m.licensed}/>],
+                [m.sku, license.sku || unknown],
+                [m.trial, <FormattedMessage {...(license.is_trial ? m.yes : m.no)}/>],
+                [m.expires, expires],
+                [m.seats, license.users > 0 ? <FormattedNumber value={license.users}/> : unknown],
+            ]}
+        />
+    );
+}

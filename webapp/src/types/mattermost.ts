@@ -1,0 +1,50 @@
+// The slice of the Mattermost webapp plugin API this plugin relies on, typed locally
+// (reference/mattermost-platform.md §1–2). Everything beyond registerAdminConsoleCustomSetting is
+// optional here because the host may lack it or change it; index.tsx feature-detects before use.
+import type {ComponentType} from 'react';
+import type {Reducer} from 'redux';
+
+/** Props the System Console passes to a `registerAdminConsoleCustomSetting` component. */
+export interface CustomSettingProps {
+    id: string;
+    label: string;
+    helpText: string | null;
+    value: unknown;
+    disabled: boolean;
+    config: Record<string, unknown>;
+    license: Record<string, string>;
+    setByEnv: boolean;
+    onChange: (id: string, value: unknown, confirm?: boolean, doSubmit?: boolean, warning?: boolean) => void;
+    registerSaveAction: (action: () => Promise<{error?: {message?: string}}>) => void;
+    unRegisterSaveAction: (action: () => Promise<{error?: {message?: string}}>) => void;
+    setSaveNeeded: () => void;
+    cancelSubmit: () => void;
+    showConfirm: boolean;
+}
+
+/** `adminDefinition => adminDefinition`; the definition's shape is internal to Mattermost. */
+export type AdminConsolePluginReducer = (adminDefinition: unknown) => unknown;
+
+export type TranslationsGetter = (locale: string) => Record<string, string>;
+
+export interface PluginRegistry {
+    registerAdminConsoleCustomSetting(
+        key: string,
+        component: ComponentType<CustomSettingProps>,
+        options?: {showTitle?: boolean},
+    ): unknown;
+    registerAdminConsolePlugin?: (func: AdminConsolePluginReducer) => unknown;
+    registerReducer?: (reducer: Reducer) => unknown;
+    registerTranslations?: (getTranslationsForLocale: TranslationsGetter) => unknown;
+}
+
+export interface MattermostPlugin {
+    initialize(registry: PluginRegistry, store: unknown): void;
+    uninitialize?(): void;
+}
+
+declare global {
+    interface Window {
+        registerPlugin(id: string, plugin: MattermostPlugin): void;
+    }
+}
