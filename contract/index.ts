@@ -4,3 +4,5 @@ export * from './status';
 export * from './manifest';
 export * from './readiness';
 export * from './plan';
+export * from './plan_api';
+export * from './sizing';
