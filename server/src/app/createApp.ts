@@ -1,0 +1,120 @@
+import {manifest} from 'contract/manifest';
+
+import type {HookName, HttpRequest, RunJobArgs} from '../host/abi';
+import type {Logger} from '../host/log';
+import {type RequestEnvironment, Router} from '../http/router';
+import {KvStore} from '../kv/store';
+import type {MattermostApi} from '../mattermost/api';
+import {readOnlyView} from '../mattermost/readOnly';
+
+import type {Capability, HookContext} from './capability';
+import type {CommandArgs, EventHookName, HookArguments} from './hooks';
+
+export interface App {
+    /** The bundle's entry point for the host: the hook's result as JSON text ("null" for void hooks). */
+    dispatch(hook: HookName, argumentJSON: string): Promise<string>;
+    readonly router: Router;
+}
+
+const eventHooks: ReadonlySet<string> = new Set<EventHookName>([
+    'onActivate',
+    'onDeactivate',
+    'onConfigurationChange',
+    'userHasBeenCreated',
+    'userHasJoinedTeam',
+    'userHasLoggedIn',
+]);
+
+function errorText(error: unknown): string {
+    return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Wires the capabilities into one router and one hook table. Built once per VM when the bundle
+ * loads; holds no per-request state, so any pooled VM can serve any call.
+ */
+export function createApp(options: {api: MattermostApi; log: Logger; capabilities: readonly Capability[]}): App {
+    const {api, log, capabilities} = options;
+    const router = new Router();
+    capabilities.forEach((capability) => capability.routes?.(router));
+    const jobs = collectJobs(capabilities);
+    const environment: RequestEnvironment = {api, readOnlyApi: readOnlyView(api), log};
+    const hookContext = (): HookContext => ({api, kv: new KvStore(api.kv), log});
+
+    async function runEventHook<Hook extends EventHookName>(hook: Hook, argument: HookArguments[Hook]): Promise<void> {
+        const failures: string[] = [];
+        for (const capability of capabilities) {
+            const handler = capability.hooks?.[hook];
+            if (!handler) {
+                continue;
+            }
+            // One capability's failure must not keep the others from seeing the event.
+            try {
+                await handler(argument, hookContext());
+            } catch (error) {
+                log.error(`${hook} failed`, {capability: capability.name, error: errorText(error)});
+                failures.push(`${capability.name}: ${errorText(error)}`);
+            }
+        }
+        if (failures.length > 0) {
+            throw new Error(`${hook} failed in ${failures.join('; ')}`);
+        }
+        if (hook === 'onActivate') {
+            log.info('Onboarding Cockpit activated', {version: manifest.version, routes: router.describe().join(', ')});
+        }
+    }
+
+    async function runJob({jobId}: RunJobArgs): Promise<void> {
+        const job = jobs.get(jobId);
+        if (!job) {
+            log.warn('runJob called for an unknown job', {jobId});
+            return;
+        }
+        await job(hookContext());
+    }
+
+    async function executeCommand(args: CommandArgs) {
+        for (const capability of capabilities) {
+            const response = await capability.executeCommand?.(args, hookContext());
+            if (response) {
+                return response;
+            }
+        }
+        return null;
+    }
+
+    async function dispatch(hook: HookName, argumentJSON: string): Promise<string> {
+        const argument = argumentJSON === '' ? null : JSON.parse(argumentJSON);
+        if (hook === 'serveHTTP') {
+            return JSON.stringify(await router.handle(argument as HttpRequest, environment));
+        }
+        if (hook === 'runJob') {
+            await runJob(argument as RunJobArgs);
+            return 'null';
+        }
+        if (hook === 'executeCommand') {
+            return JSON.stringify(await executeCommand(argument as CommandArgs));
+        }
+        if (eventHooks.has(hook)) {
+            await runEventHook(hook as EventHookName, argument);
+            return 'null';
+        }
+        log.warn('dispatch called for a hook the bundle does not know', {hook});
+        return 'null';
+    }
+
+    return {dispatch, router};
+}
+
+function collectJobs(capabilities: readonly Capability[]): Map<string, (context: HookContext) => unknown> {
+    const jobs = new Map<string, (context: HookContext) => unknown>();
+    for (const capability of capabilities) {
+        for (const [jobId, job] of Object.entries(capability.jobs ?? {})) {
+            if (jobs.has(jobId)) {
+                throw new Error(`job ${jobId} is declared by two capabilities`);
+            }
+            jobs.set(jobId, job);
+        }
+    }
+    return jobs;
+}

@@ -1,0 +1,168 @@
+/**
+ * The built bundle, run the way the Go host runs it: a fresh JS realm with only `__host_call` and
+ * `console`, and without the built-ins goja lacks (reference/goja-host.md §1.2). The host side is the
+ * in-memory fake behind a JSON boundary. Promises must be settled when a call returns, as in goja.
+ */
+import {mkdtempSync, readdirSync, readFileSync} from 'fs';
+import {tmpdir} from 'os';
+import {join} from 'path';
+import vm from 'vm';
+
+import webpack from 'webpack';
+
+import {ErrorIds} from 'contract/errors';
+import {Routes} from 'contract/routes';
+
+import type {HookName} from './host/abi';
+import {hostCallBackedBy} from './mattermost/inMemory/hostCall';
+import {InMemoryMattermostApi} from './mattermost/inMemory/inMemoryMattermostApi';
+import {httpRequest} from './testing/harness';
+
+// CommonJS config, loaded as webpack's CLI loads it.
+const webpackConfig = require('../webpack.config.js');
+
+/** ES built-ins goja does not have; removed from the realm so any use fails here rather than in production. */
+const missingInGoja = {
+    globals: ['Intl', 'WeakRef', 'FinalizationRegistry', 'SharedArrayBuffer', 'Atomics', 'WebAssembly', 'Iterator'],
+    statics: ['Object.groupBy', 'Map.groupBy', 'Promise.withResolvers', 'Promise.try', 'Array.fromAsync', 'Error.captureStackTrace'],
+    prototypes: ['String.prototype.isWellFormed', 'String.prototype.toWellFormed', 'Set.prototype.union', 'Set.prototype.intersection'],
+};
+
+/** Host APIs and syntax that have no business in the bundle text (the realm test can only catch what runs). */
+const forbiddenText = ['Intl.', 'setTimeout(', 'setInterval(', 'queueMicrotask', 'structuredClone', 'TextEncoder', 'TextDecoder',
+    'for await', 'Symbol.asyncIterator', 'import(', 'fetch(', 'require('];
+
+/**
+ * zod formats that cannot work in goja: url/ipv6/cidrv6 call `new URL` (inside a try, so every value
+ * would silently fail validation) and emoji builds a `\p{…}` RegExp. zod's code for them is in the
+ * bundle (the `z` namespace is not tree-shaken), which is harmless as long as no schema uses them.
+ */
+const formatsGojaCannotRun = /\.(url|ipv6|cidrv6|emoji)\(/;
+
+function sourcesValidatedOnTheServer(): string[] {
+    const root = join(__dirname, '..', '..');
+    return [join(root, 'server', 'src'), join(root, 'contract')].flatMap((dir) =>
+        (readdirSync(dir, {recursive: true}) as string[])
+            .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+            .map((file) => join(dir, file)),
+    );
+}
+
+function buildBundle(): Promise<string> {
+    const outputPath = mkdtempSync(join(tmpdir(), 'cockpit-bundle-'));
+    // tsc already type-checks the sources; transpiling only keeps this test fast.
+    const rules = webpackConfig.module.rules.map((rule: {options?: object}) => ({...rule, options: {...rule.options, transpileOnly: true}}));
+    const config = {...webpackConfig, module: {...webpackConfig.module, rules}, output: {...webpackConfig.output, path: outputPath}};
+    return new Promise((resolve, reject) => {
+        webpack(config, (error, stats) => {
+            if (error || !stats || stats.hasErrors()) {
+                reject(error ?? new Error(stats?.toString('errors-only')));
+                return;
+            }
+            resolve(readFileSync(join(outputPath, webpackConfig.output.filename), 'utf8'));
+        });
+    });
+}
+
+interface Settled {
+    state: 'pending' | 'fulfilled' | 'rejected';
+    value?: string;
+    error?: string;
+}
+
+function gojaLikeRealm(bundle: string, api: InMemoryMattermostApi, logs: string[]) {
+    const log = (level: string) => (...data: unknown[]) => logs.push(`${level} ${data.map((d) => JSON.stringify(d)).join(' ')}`);
+    // 'afterEvaluate' drains the realm's promise jobs when each evaluation returns, as goja does when a call returns.
+    const context = vm.createContext(
+        {__host_call: hostCallBackedBy(api), console: {log: log('log'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug')}},
+        {microtaskMode: 'afterEvaluate'},
+    );
+    vm.runInContext(
+        [...missingInGoja.globals.map((name) => `delete globalThis.${name};`), ...[...missingInGoja.statics, ...missingInGoja.prototypes].map((path) => `delete ${path};`)].join('\n'),
+        context,
+    );
+    vm.runInContext(bundle, context, {filename: 'plugin.js'});
+
+    return function dispatch(hook: HookName, argument: unknown): Settled {
+        context.__hook = hook;
+        context.__argument = typeof argument === 'string' ? argument : JSON.stringify(argument);
+        vm.runInContext(
+            `var __settled = {state: 'pending'};
+             __plugin.dispatch(__hook, __argument).then(
+                 function (value) { __settled = {state: 'fulfilled', value: value}; },
+                 function (error) { __settled = {state: 'rejected', error: String(error)}; });`,
+            context,
+        );
+        return context.__settled as Settled;
+    };
+}
+
+describe('the bundle in a goja-like realm', () => {
+    let bundle: string;
+    beforeAll(async () => {
+        bundle = await buildBundle();
+    }, 120_000);
+
+    function setup() {
+        const api = new InMemoryMattermostApi();
+        const logs: string[] = [];
+        const dispatch = gojaLikeRealm(bundle, api, logs);
+        const admin = api.addSystemAdmin('admin');
+        const member = api.addUser({username: 'member'});
+        const serve = (method: string, path: string, userId: string) => {
+            const settled = dispatch('serveHTTP', httpRequest(method, path, {userId}));
+            expect(settled.state).toBe('fulfilled');
+            const response = JSON.parse(settled.value ?? 'null');
+            return {...response, json: response.body ? JSON.parse(response.body) : undefined};
+        };
+        return {api, logs, dispatch, serve, admin, member};
+    }
+
+    test('the realm really lacks timers and Intl, and the bundle defines only __plugin.dispatch', () => {
+        const context = vm.createContext({});
+        vm.runInContext(`delete globalThis.Intl;`, context);
+        expect(vm.runInContext('[typeof setTimeout, typeof Intl, typeof TextEncoder, typeof structuredClone, typeof URL].join()', context)).toBe(
+            'undefined,undefined,undefined,undefined,undefined',
+        );
+        expect(bundle.startsWith('var __plugin;')).toBe(true);
+    });
+
+    test('the bundle text uses none of the forbidden host APIs', () => {
+        const code = bundle.split('\n//# sourceMappingURL=')[0];
+        expect(forbiddenText.filter((token) => code.includes(token))).toEqual([]);
+    });
+
+    test('no schema validated on the server uses a zod format goja cannot run', () => {
+        const offenders = sourcesValidatedOnTheServer().filter((file) => formatsGojaCannotRun.test(readFileSync(file, 'utf8')));
+        expect(offenders).toEqual([]);
+    });
+
+    test('onActivate ensures the bot and stores its id (through zod-validated KV)', () => {
+        const {api, dispatch, logs} = setup();
+        expect(dispatch('onActivate', null)).toEqual({state: 'fulfilled', value: 'null'});
+        const bot = api.users.getByUsername('cockpit');
+        expect(api.kv.get('bot:user_id')).toBe(JSON.stringify(bot.id));
+        expect(logs.some((line) => line.startsWith('info "Cockpit bot ready"'))).toBe(true);
+    });
+
+    test('ping, status, and the error answers', () => {
+        const {api, serve, admin, member} = setup();
+        api.license = {id: 'l', issued_at: 0, starts_at: 0, expires_at: 5, sku_name: 'Enterprise', sku_short_name: 'enterprise', is_trial: false, features: {users: 100}};
+
+        expect(serve('GET', Routes.ping, member.id)).toMatchObject({status: 200, body: '{"ok":true}'});
+        expect(serve('GET', Routes.status, admin.id).json.license).toEqual({licensed: true, sku: 'enterprise', is_trial: false, expires_at: 5, users: 100});
+        expect(serve('GET', Routes.status, member.id)).toMatchObject({status: 403, json: {error: {id: ErrorIds.forbidden}}});
+        expect(serve('GET', Routes.ping, '')).toMatchObject({status: 401, json: {error: {id: ErrorIds.unauthenticated}}});
+        expect(serve('GET', '/api/v1/nowhere', member.id)).toMatchObject({status: 404, json: {error: {id: ErrorIds.notFound}}});
+        expect(serve('POST', Routes.ping, member.id)).toMatchObject({status: 405, headers: {Allow: 'GET'}});
+    });
+
+    test('a host error inside a handler becomes a logged 500, and the promise still settles', () => {
+        const {api, serve, admin, logs} = setup();
+        api.system.getServerVersion = () => {
+            throw Object.assign(new Error('rpc broke'), {name: 'HostError', status_code: 500, id: 'plugin.rpc'});
+        };
+        expect(serve('GET', Routes.status, admin.id)).toMatchObject({status: 500, json: {error: {id: ErrorIds.internal}}});
+        expect(logs.some((line) => line.includes('rpc broke'))).toBe(true);
+    });
+});

@@ -1,0 +1,7 @@
+import type {Capability} from './app/capability';
+import {botCapability} from './bot/bot';
+import {statusCapability} from './status/status';
+
+// Every capability of the server component, in the order their hooks run. Adding a capability:
+// create its folder with `export const xCapability: Capability`, then list it here.
+export const capabilities: readonly Capability[] = [botCapability, statusCapability];

@@ -1,0 +1,33 @@
+import {z} from 'zod';
+
+import {ApiError} from '../errors/apiError';
+
+/**
+ * Refuses, at registration, a top-level object schema that would silently drop unknown fields:
+ * a client sending `nmae` instead of `name` must hear about it. Use z.strictObject (nested objects too).
+ */
+export function assertStrictBody(schema: z.ZodType, routeLabel: string): void {
+    if (schema instanceof z.ZodObject && schema.def.catchall?._zod.def.type !== 'never') {
+        throw new Error(`the body schema of ${routeLabel} must be a z.strictObject so unknown fields are rejected`);
+    }
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+    const field = ['body', ...issue.path.map(String)].join('.');
+    return `${field}: ${issue.message}`;
+}
+
+/** Parses and validates a request body. An empty body counts as `{}` so bodiless actions can use z.strictObject({}). */
+export function parseBody<Body>(text: string, schema: z.ZodType<Body>): Body {
+    let json: unknown;
+    try {
+        json = text.trim() === '' ? {} : JSON.parse(text);
+    } catch (error) {
+        throw ApiError.badJson(error instanceof Error ? error.message : String(error));
+    }
+    const result = schema.safeParse(json);
+    if (!result.success) {
+        throw ApiError.invalid(result.error.issues.map(describeIssue).join('; '));
+    }
+    return result.data;
+}

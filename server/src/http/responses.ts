@@ -1,0 +1,37 @@
+import type {ApiErrorBody} from 'contract/errors';
+
+import type {HttpResponse} from '../host/abi';
+import type {ApiError} from '../errors/apiError';
+
+/** A handler returns its JSON body (→ 200), undefined (→ 204), or a Reply for another status. */
+export class Reply {
+    constructor(readonly status: number, readonly body?: unknown) {}
+}
+
+export const created = (body: unknown) => new Reply(201, body);
+
+const baseHeaders = {
+    'Content-Type': 'application/json',
+    // Answers depend on the user and change with state: never let a proxy or the browser reuse them.
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+};
+
+export function jsonResponse(status: number, body: unknown, extraHeaders: Record<string, string> = {}): HttpResponse {
+    if (body === undefined) {
+        return {status, headers: {...baseHeaders, ...extraHeaders}};
+    }
+    return {status, headers: {...baseHeaders, ...extraHeaders}, body: JSON.stringify(body)};
+}
+
+export function toResponse(result: unknown): HttpResponse {
+    if (result instanceof Reply) {
+        return jsonResponse(result.status, result.body);
+    }
+    return result === undefined ? jsonResponse(204, undefined) : jsonResponse(200, result);
+}
+
+export function errorResponse(error: ApiError, extraHeaders?: Record<string, string>): HttpResponse {
+    const body: ApiErrorBody = {error: {id: error.id, message: error.message}};
+    return jsonResponse(error.status, body, extraHeaders);
+}

@@ -1,0 +1,93 @@
+import {z} from 'zod';
+
+import type {KvApi} from '../mattermost/api';
+
+import {ConflictError} from './conflictError';
+import type {PlainRecord, VersionedRecord} from './records';
+
+/** A versioned record's value and the version to pass back when writing it. Version 0 = does not exist. */
+export type Versioned<T> = {value: T; version: number} | {value: undefined; version: 0};
+
+const envelopeSchema = z.object({version: z.number().int().positive(), value: z.unknown()});
+
+function validated<T>(key: string, schema: z.ZodType<T>, stored: unknown): T {
+    const result = schema.safeParse(stored);
+    if (!result.success) {
+        // Stored data that no longer matches its schema is a bug (or a missing migration), not a client error.
+        throw new Error(`KV record ${key} does not match its schema: ${result.error.message}`);
+    }
+    return result.data;
+}
+
+/** Typed reads. GET handlers get only this, so they cannot write. */
+export class KvReader {
+    constructor(private readonly source: Pick<KvApi, 'get'>) {}
+
+    get<T>(record: PlainRecord<T>): T | undefined {
+        const raw = this.source.get(record.key);
+        return raw === null ? undefined : validated(record.key, record.schema, JSON.parse(raw));
+    }
+
+    readVersioned<T>(record: VersionedRecord<T>): Versioned<T> {
+        return this.readEnvelope(record).versioned;
+    }
+
+    protected readEnvelope<T>(record: VersionedRecord<T>): {raw: string | null; versioned: Versioned<T>} {
+        const raw = this.source.get(record.key);
+        if (raw === null) {
+            return {raw, versioned: {value: undefined, version: 0}};
+        }
+        const envelope = validated(record.key, envelopeSchema, JSON.parse(raw));
+        return {raw, versioned: {value: validated(record.key, record.schema, envelope.value), version: envelope.version}};
+    }
+}
+
+/** Typed reads and writes. Every read-modify-write goes through writeVersioned or updateWithRetry. */
+export class KvStore extends KvReader {
+    constructor(private readonly kv: KvApi) {
+        super(kv);
+    }
+
+    /** For values with a single writer (or where last-write-wins is right). Use a versioned record otherwise. */
+    set<T>(record: PlainRecord<T>, value: T): void {
+        this.kv.set(record.key, JSON.stringify(record.schema.parse(value)));
+    }
+
+    delete(record: PlainRecord<unknown> | VersionedRecord<unknown>): void {
+        this.kv.delete(record.key);
+    }
+
+    /**
+     * Writes `value` if the record is still at `expectedVersion` (0 = create). Throws ConflictError
+     * (HTTP 409) when someone else wrote in between, so no update is ever silently lost.
+     */
+    writeVersioned<T>(record: VersionedRecord<T>, value: T, expectedVersion: number): {value: T; version: number} {
+        const {raw, versioned: current} = this.readEnvelope(record);
+        if (current.version !== expectedVersion) {
+            throw new ConflictError(record.key, expectedVersion, current.version);
+        }
+        const next = {version: expectedVersion + 1, value: record.schema.parse(value)};
+        // The version only grows, so equal bytes mean nobody wrote since our read.
+        if (!this.kv.compareAndSet(record.key, raw, JSON.stringify(next))) {
+            throw new ConflictError(record.key, expectedVersion, this.readVersioned(record).version);
+        }
+        return next;
+    }
+
+    /**
+     * Read-modify-write for internal updates with no human in the loop (counters, lists): on a
+     * conflict it re-reads and re-applies `update`, up to `attempts` times, then gives up with the conflict.
+     */
+    updateWithRetry<T>(record: VersionedRecord<T>, update: (current: T | undefined) => T, attempts = 5): {value: T; version: number} {
+        for (let attempt = 1; ; attempt++) {
+            const current = this.readVersioned(record);
+            try {
+                return this.writeVersioned(record, update(current.value), current.version);
+            } catch (error) {
+                if (!(error instanceof ConflictError) || attempt >= attempts) {
+                    throw error;
+                }
+            }
+        }
+    }
+}

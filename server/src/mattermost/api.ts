@@ -1,0 +1,117 @@
+import type {Channel, ChannelMembership} from '@mattermost/types/channels';
+import type {Post} from '@mattermost/types/posts';
+import type {Team, TeamMembership} from '@mattermost/types/teams';
+import type {UserProfile} from '@mattermost/types/users';
+
+import type {BotSpec, HostStats, KVSetOptions, ServerLicense} from '../host/bindings.gen';
+
+export type {BotSpec, HostStats, KVSetOptions, ServerLicense};
+
+// The Mattermost plugin API as the product code sees it. Two implementations share this interface:
+// `createHostApi()` (the Go host, via __host_call) and `InMemoryMattermostApi` (jest). Every method
+// is synchronous because host calls are; failures throw a HostError (see ../host/errors.ts).
+// bindingTable.ts ties each method to its host binding and checks the signatures match.
+
+export interface KvApi {
+    /** The stored text, or null when the key is missing or expired. */
+    get(key: string): string | null;
+    set(key: string, value: string): void;
+    /** With `atomic`, writes only if the current value equals `old_value` (null = must not exist); a null value deletes. */
+    setWithOptions(key: string, value: string | null, options: KVSetOptions): boolean;
+    setWithExpiry(key: string, value: string, expireInSeconds: number): void;
+    /** Writes only if the current value equals `oldValue` (null = key must not exist); false when it did not. */
+    compareAndSet(key: string, oldValue: string | null, newValue: string): boolean;
+    delete(key: string): void;
+    listKeys(page: number, perPage: number): string[];
+}
+
+export interface UsersApi {
+    get(userId: string): UserProfile;
+    getByEmail(email: string): UserProfile;
+    getByUsername(username: string): UserProfile;
+    /** `inTeamId` '' lists every user. */
+    list(page: number, perPage: number, inTeamId: string): UserProfile[];
+}
+
+export interface TeamsApi {
+    get(teamId: string): Team;
+    getByName(name: string): Team;
+    list(): Team[];
+    listForUser(userId: string): Team[];
+    getMember(teamId: string, userId: string): TeamMembership;
+    addMember(teamId: string, userId: string): TeamMembership;
+}
+
+export interface ChannelsApi {
+    get(channelId: string): Channel;
+    getByName(teamId: string, name: string): Channel;
+    getMember(channelId: string, userId: string): ChannelMembership;
+    /** Adds as if `asUserId` invited the user. */
+    addMember(channelId: string, userId: string, asUserId: string): ChannelMembership;
+    /** The direct-message channel of two users, created when missing. */
+    getDirect(userIdA: string, userIdB: string): Channel;
+}
+
+export interface PostsApi {
+    create(post: Partial<Post>): Post;
+    sendEphemeral(userId: string, post: Partial<Post>): Post;
+}
+
+export interface BotApi {
+    /** Creates the bot, or finds the existing one; returns its user id. Idempotent. */
+    ensure(bot: BotSpec): string;
+}
+
+export interface MailApi {
+    send(to: string, subject: string, htmlBody: string): void;
+}
+
+export type ServerConfig = Record<string, any>;
+
+export interface ConfigApi {
+    /** Secrets are masked: never save what this returns. */
+    get(): ServerConfig;
+    getUnsanitized(): ServerConfig;
+    save(config: ServerConfig): void;
+    /** This plugin's own settings (plugin.json settings_schema). */
+    getPlugin(): Record<string, any>;
+}
+
+export interface SystemApi {
+    getLicense(): ServerLicense | null;
+    getServerVersion(): string;
+    getHostStats(): HostStats;
+}
+
+export interface PermissionsApi {
+    hasSystemPermission(userId: string, permission: string): boolean;
+    hasTeamPermission(userId: string, teamId: string, permission: string): boolean;
+    hasChannelPermission(userId: string, channelId: string, permission: string): boolean;
+}
+
+export interface JobsApi {
+    /** Cluster-wide recurring job: the host calls the runJob hook with `jobId` every interval, on one node. */
+    schedule(jobId: string, intervalSeconds: number): void;
+    cancel(jobId: string): void;
+}
+
+export interface MutexApi {
+    /** Cluster-wide lock; blocks until acquired. */
+    lock(name: string): void;
+    unlock(name: string): void;
+}
+
+export interface MattermostApi {
+    kv: KvApi;
+    users: UsersApi;
+    teams: TeamsApi;
+    channels: ChannelsApi;
+    posts: PostsApi;
+    bot: BotApi;
+    mail: MailApi;
+    config: ConfigApi;
+    system: SystemApi;
+    permissions: PermissionsApi;
+    jobs: JobsApi;
+    mutex: MutexApi;
+}

@@ -1,0 +1,84 @@
+import type {HostBindings} from '../host/bindings.gen';
+
+import type {MattermostApi} from './api';
+
+// Which host binding implements each facade method. The only place that knows both naming schemes:
+// createHostApi() reads it forwards (facade → binding) and the in-memory host used by the bundle test
+// reads it backwards (binding → facade). The types below reject an entry whose binding has a
+// different signature from the facade method (a facade `void` corresponds to a binding `null`).
+
+type Fn = (...args: any[]) => any;
+type AsHostResult<R> = [R] extends [void] ? null : R;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type SameSignature<Binding, Method> = Binding extends Fn
+    ? Method extends Fn
+        ? Same<Parameters<Binding>, Parameters<Method>> extends true
+            ? Same<ReturnType<Binding>, AsHostResult<ReturnType<Method>>>
+            : false
+        : false
+    : false;
+type BindingsShaped<Method> = {
+    [Name in keyof HostBindings]: SameSignature<HostBindings[Name], Method> extends true ? Name : never;
+}[keyof HostBindings];
+
+export type BindingTable = {
+    [Namespace in keyof MattermostApi]: {
+        [Method in keyof MattermostApi[Namespace]]: BindingsShaped<MattermostApi[Namespace][Method]>;
+    };
+};
+
+export const bindingTable: BindingTable = {
+    kv: {
+        get: 'kv.get',
+        set: 'kv.set',
+        setWithOptions: 'kv.setWithOptions',
+        setWithExpiry: 'kv.setWithExpiry',
+        compareAndSet: 'kv.compareAndSet',
+        delete: 'kv.delete',
+        listKeys: 'kv.listKeys',
+    },
+    users: {get: 'users.get', getByEmail: 'users.getByEmail', getByUsername: 'users.getByUsername', list: 'users.list'},
+    teams: {
+        get: 'teams.get',
+        getByName: 'teams.getByName',
+        list: 'teams.list',
+        listForUser: 'teams.listForUser',
+        getMember: 'teams.getMember',
+        addMember: 'teams.addMember',
+    },
+    channels: {
+        get: 'channels.get',
+        getByName: 'channels.getByName',
+        getMember: 'channels.getMember',
+        addMember: 'channels.addMember',
+        getDirect: 'channels.direct',
+    },
+    posts: {create: 'posts.create', sendEphemeral: 'posts.sendEphemeral'},
+    bot: {ensure: 'bot.ensure'},
+    mail: {send: 'mail.send'},
+    config: {get: 'config.get', getUnsanitized: 'config.getUnsanitized', save: 'config.save', getPlugin: 'config.getPlugin'},
+    system: {getLicense: 'system.license', getServerVersion: 'system.serverVersion', getHostStats: 'system.hostStats'},
+    permissions: {
+        hasSystemPermission: 'permissions.system',
+        hasTeamPermission: 'permissions.team',
+        hasChannelPermission: 'permissions.channel',
+    },
+    jobs: {schedule: 'jobs.schedule', cancel: 'jobs.cancel'},
+    mutex: {lock: 'mutex.lock', unlock: 'mutex.unlock'},
+};
+
+export interface BindingEntry {
+    namespace: keyof MattermostApi;
+    method: string;
+    binding: keyof HostBindings;
+}
+
+export function bindingEntries(): BindingEntry[] {
+    return Object.entries(bindingTable).flatMap(([namespace, methods]) =>
+        Object.entries(methods as Record<string, keyof HostBindings>).map(([method, binding]) => ({
+            namespace: namespace as keyof MattermostApi,
+            method,
+            binding,
+        })),
+    );
+}

@@ -1,0 +1,132 @@
+import type {Channel, ChannelMembership} from '@mattermost/types/channels';
+import type {Team, TeamMembership} from '@mattermost/types/teams';
+import type {UserProfile} from '@mattermost/types/users';
+
+import {HostError} from '../../host/errors';
+import type {ChannelsApi, TeamsApi, UsersApi} from '../api';
+
+import {makeChannel, makeChannelMember, makeTeamMember} from './factories';
+
+function notFound(id: string, what: string): HostError {
+    return new HostError(404, id, `${what} not found`);
+}
+
+const memberKey = (containerId: string, userId: string) => `${containerId}/${userId}`;
+
+/** Users, teams, channels and their memberships, with the server's 404 errors for missing ones. */
+export class Directory {
+    readonly users = new Map<string, UserProfile>();
+    readonly teams = new Map<string, Team>();
+    readonly channels = new Map<string, Channel>();
+    readonly teamMembers = new Map<string, TeamMembership>();
+    readonly channelMembers = new Map<string, ChannelMembership>();
+
+    user(userId: string): UserProfile {
+        return this.found(this.users.get(userId), 'app.user.missing_account.const', `user ${userId}`);
+    }
+
+    team(teamId: string): Team {
+        return this.found(this.teams.get(teamId), 'app.team.get.find.app_error', `team ${teamId}`);
+    }
+
+    channel(channelId: string): Channel {
+        return this.found(this.channels.get(channelId), 'app.channel.get.existing.app_error', `channel ${channelId}`);
+    }
+
+    teamMember(teamId: string, userId: string): TeamMembership | undefined {
+        return this.teamMembers.get(memberKey(teamId, userId));
+    }
+
+    channelMember(channelId: string, userId: string): ChannelMembership | undefined {
+        return this.channelMembers.get(memberKey(channelId, userId));
+    }
+
+    joinTeam(teamId: string, userId: string, roles: string): TeamMembership {
+        this.team(teamId);
+        this.user(userId);
+        const member = this.teamMember(teamId, userId) ?? makeTeamMember(teamId, userId, roles);
+        this.teamMembers.set(memberKey(teamId, userId), member);
+        return member;
+    }
+
+    joinChannel(channelId: string, userId: string, roles: string): ChannelMembership {
+        this.channel(channelId);
+        this.user(userId);
+        const member = this.channelMember(channelId, userId) ?? makeChannelMember(channelId, userId, roles);
+        this.channelMembers.set(memberKey(channelId, userId), member);
+        return member;
+    }
+
+    found<T>(value: T | undefined, errorId: string, what: string): T {
+        if (value === undefined) {
+            throw notFound(errorId, what);
+        }
+        return structuredCopy(value);
+    }
+}
+
+/** Callers get copies, as they would across the JSON boundary: mutating a result must not change the store. */
+function structuredCopy<T>(value: T): T {
+    return JSON.parse(JSON.stringify(value));
+}
+
+export function usersApi(directory: Directory): UsersApi {
+    const find = (match: (user: UserProfile) => boolean, what: string) =>
+        directory.found([...directory.users.values()].find(match), 'app.user.missing_account.const', what);
+    return {
+        get: (userId) => directory.user(userId),
+        getByEmail: (email) => find((user) => user.email === email, `user ${email}`),
+        getByUsername: (username) => find((user) => user.username === username, `user ${username}`),
+        list: (page, perPage, inTeamId) =>
+            [...directory.users.values()]
+                .filter((user) => inTeamId === '' || directory.teamMember(inTeamId, user.id))
+                .slice(page * perPage, (page + 1) * perPage)
+                .map(structuredCopy),
+    };
+}
+
+export function teamsApi(directory: Directory): TeamsApi {
+    return {
+        get: (teamId) => directory.team(teamId),
+        getByName: (name) =>
+            directory.found([...directory.teams.values()].find((team) => team.name === name), 'app.team.get_by_name.missing.app_error', `team ${name}`),
+        list: () => [...directory.teams.values()].map(structuredCopy),
+        listForUser: (userId) => [...directory.teams.values()].filter((team) => directory.teamMember(team.id, userId)).map(structuredCopy),
+        getMember: (teamId, userId) =>
+            directory.found(directory.teamMember(teamId, userId), 'app.team.get_member.missing.app_error', `member ${userId} of team ${teamId}`),
+        addMember: (teamId, userId) => structuredCopy(directory.joinTeam(teamId, userId, 'team_user')),
+    };
+}
+
+export function channelsApi(directory: Directory): ChannelsApi {
+    return {
+        get: (channelId) => directory.channel(channelId),
+        getByName: (teamId, name) =>
+            directory.found(
+                [...directory.channels.values()].find((channel) => channel.team_id === teamId && channel.name === name),
+                'app.channel.get_by_name.missing.app_error',
+                `channel ${name}`,
+            ),
+        getMember: (channelId, userId) =>
+            directory.found(
+                directory.channelMember(channelId, userId),
+                'app.channel.get_member.missing.app_error',
+                `member ${userId} of channel ${channelId}`,
+            ),
+        addMember: (channelId, userId) => structuredCopy(directory.joinChannel(channelId, userId, 'channel_user')),
+        getDirect: (userIdA, userIdB) => {
+            directory.user(userIdA);
+            directory.user(userIdB);
+            // The server names a DM channel after both user ids, sorted.
+            const name = [userIdA, userIdB].sort().join('__');
+            let channel = [...directory.channels.values()].find((candidate) => candidate.type === 'D' && candidate.name === name);
+            if (!channel) {
+                channel = makeChannel({name, team_id: '', type: 'D', display_name: ''});
+                directory.channels.set(channel.id, channel);
+                directory.joinChannel(channel.id, userIdA, 'channel_user');
+                directory.joinChannel(channel.id, userIdB, 'channel_user');
+            }
+            return structuredCopy(channel);
+        },
+    };
+}

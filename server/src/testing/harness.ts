@@ -1,0 +1,34 @@
+import {type App, createApp} from '../app/createApp';
+import type {Capability} from '../app/capability';
+import {capabilities as productCapabilities} from '../capabilities';
+import type {HttpRequest, HttpResponse} from '../host/abi';
+import {InMemoryMattermostApi} from '../mattermost/inMemory/inMemoryMattermostApi';
+
+import {memoryLogger} from './memoryLogger';
+
+export interface TestResponse extends HttpResponse {
+    /** The body, JSON-parsed (undefined when empty). */
+    json: any;
+}
+
+export function httpRequest(method: string, path: string, options: {userId?: string; body?: unknown; query?: Record<string, string[]>} = {}): HttpRequest {
+    const body = options.body === undefined ? '' : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    return {method, path, query: options.query ?? {}, headers: {}, body, userId: options.userId ?? ''};
+}
+
+/**
+ * The app as the host runs it, against the in-memory fake, driven through `dispatch` with JSON
+ * text exactly like the Go host does.
+ */
+export function testApp(options: {capabilities?: readonly Capability[]; now?: () => number} = {}) {
+    const api = new InMemoryMattermostApi(options.now);
+    const log = memoryLogger();
+    const app: App = createApp({api, log, capabilities: options.capabilities ?? productCapabilities});
+
+    async function request(method: string, path: string, requestOptions?: Parameters<typeof httpRequest>[2]): Promise<TestResponse> {
+        const response: HttpResponse = JSON.parse(await app.dispatch('serveHTTP', JSON.stringify(httpRequest(method, path, requestOptions))));
+        return {...response, json: response.body ? JSON.parse(response.body) : undefined};
+    }
+
+    return {api, log, app, request};
+}
