@@ -2,7 +2,11 @@ module github.com/onboarding-cockpit/onboarding-cockpit/e2e
 
 go 1.26.0
 
-require github.com/mattermost/mattermost/server/v8 v8.0.0-20260113162330-9e1d4c2072c0
+require (
+	github.com/lib/pq v1.10.9
+	github.com/mattermost/mattermost/server/public v0.1.22-0.20260113165922-8e4cadbc88ee
+	github.com/mattermost/mattermost/server/v8 v8.0.0-20260113162330-9e1d4c2072c0
+)
 
 require (
 	code.sajari.com/docconv/v2 v2.0.0-pre.4 // indirect
@@ -90,13 +94,11 @@ require (
 	github.com/lann/ps v0.0.0-20150810152359-62de8c46ede0 // indirect
 	github.com/ledongthuc/pdf v0.0.0-20250511090121-5959a4027728 // indirect
 	github.com/levigross/exp-html v0.0.0-20120902181939-8df60c69a8f5 // indirect
-	github.com/lib/pq v1.10.9 // indirect
 	github.com/mattermost/go-i18n v1.11.1-0.20211013152124-5c415071e404 // indirect
 	github.com/mattermost/gosaml2 v0.10.0 // indirect
 	github.com/mattermost/ldap v0.0.0-20231116144001-0f480c025956 // indirect
 	github.com/mattermost/logr/v2 v2.0.22 // indirect
 	github.com/mattermost/mattermost-plugin-ai v1.5.0 // indirect
-	github.com/mattermost/mattermost/server/public v0.1.22-0.20260113165922-8e4cadbc88ee // indirect
 	github.com/mattermost/morph v1.1.0 // indirect
 	github.com/mattermost/rsc v0.0.0-20160330161541-bbaefb05eaa0 // indirect
 	github.com/mattermost/squirrel v0.5.0 // indirect

@@ -1,0 +1,237 @@
+package host
+
+import (
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/mattermost/mattermost/server/public/model"
+	"github.com/mattermost/mattermost/server/public/plugin/plugintest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+)
+
+// Each row calls one binding the way JS does (a JSON argument array) against a mock that
+// only matches the decoded Go arguments, and checks the JSON JS receives.
+func TestBindingsDecodeArguments(t *testing.T) {
+	user := &model.User{Id: "u1", Username: "ada", Password: "hash", MfaSecret: "secret"}
+	tests := []struct {
+		binding string
+		args    string
+		mock    func(api *plugintest.API)
+		want    string
+	}{
+		{"kv.get", `["k"]`, func(api *plugintest.API) { api.On("KVGet", "k").Return([]byte("v"), nil) }, `"v"`},
+		{"kv.get", `["missing"]`, func(api *plugintest.API) { api.On("KVGet", "missing").Return(nil, nil) }, `null`},
+		{"kv.set", `["k","v"]`, func(api *plugintest.API) { api.On("KVSet", "k", []byte("v")).Return(nil) }, `null`},
+		{"kv.setWithOptions", `["k","v",{"atomic":true,"old_value":"o","expire_in_seconds":60}]`, func(api *plugintest.API) {
+			api.On("KVSetWithOptions", "k", []byte("v"), model.PluginKVSetOptions{Atomic: true, OldValue: []byte("o"), ExpireInSeconds: 60}).Return(true, nil)
+		}, `true`},
+		{"kv.setWithOptions", `["k",null,{"atomic":true,"old_value":null}]`, func(api *plugintest.API) {
+			api.On("KVSetWithOptions", "k", []byte(nil), model.PluginKVSetOptions{Atomic: true}).Return(false, nil)
+		}, `false`},
+		{"kv.setWithExpiry", `["k","v",30]`, func(api *plugintest.API) { api.On("KVSetWithExpiry", "k", []byte("v"), int64(30)).Return(nil) }, `null`},
+		{"kv.compareAndSet", `["k",null,"new"]`, func(api *plugintest.API) {
+			api.On("KVCompareAndSet", "k", []byte(nil), []byte("new")).Return(true, nil)
+		}, `true`},
+		{"kv.delete", `["k"]`, func(api *plugintest.API) { api.On("KVDelete", "k").Return(nil) }, `null`},
+		{"kv.listKeys", `[0,100]`, func(api *plugintest.API) { api.On("KVList", 0, 100).Return(nil, nil) }, `[]`},
+		{"users.get", `["u1"]`, func(api *plugintest.API) { api.On("GetUser", "u1").Return(user, nil) }, ``},
+		{"users.getByEmail", `["a@b.c"]`, func(api *plugintest.API) { api.On("GetUserByEmail", "a@b.c").Return(user, nil) }, ``},
+		{"users.getByUsername", `["ada"]`, func(api *plugintest.API) { api.On("GetUserByUsername", "ada").Return(user, nil) }, ``},
+		{"users.list", `[1,50,"t1"]`, func(api *plugintest.API) {
+			api.On("GetUsers", &model.UserGetOptions{InTeamId: "t1", Active: true, Page: 1, PerPage: 50}).Return([]*model.User{user}, nil)
+		}, ``},
+		{"teams.get", `["t1"]`, func(api *plugintest.API) { api.On("GetTeam", "t1").Return(&model.Team{Id: "t1"}, nil) }, ``},
+		{"teams.getByName", `["core"]`, func(api *plugintest.API) { api.On("GetTeamByName", "core").Return(&model.Team{Id: "t1"}, nil) }, ``},
+		{"teams.list", `[]`, func(api *plugintest.API) { api.On("GetTeams").Return([]*model.Team{{Id: "t1"}}, nil) }, ``},
+		{"teams.listForUser", `["u1"]`, func(api *plugintest.API) { api.On("GetTeamsForUser", "u1").Return(nil, nil) }, `[]`},
+		{"teams.getMember", `["t1","u1"]`, func(api *plugintest.API) {
+			api.On("GetTeamMember", "t1", "u1").Return(&model.TeamMember{TeamId: "t1", UserId: "u1"}, nil)
+		}, ``},
+		{"teams.addMember", `["t1","u1"]`, func(api *plugintest.API) {
+			api.On("CreateTeamMember", "t1", "u1").Return(&model.TeamMember{TeamId: "t1", UserId: "u1"}, nil)
+		}, ``},
+		{"channels.get", `["c1"]`, func(api *plugintest.API) { api.On("GetChannel", "c1").Return(&model.Channel{Id: "c1"}, nil) }, ``},
+		{"channels.getByName", `["t1","town-square"]`, func(api *plugintest.API) {
+			api.On("GetChannelByName", "t1", "town-square", false).Return(&model.Channel{Id: "c1"}, nil)
+		}, ``},
+		{"channels.getMember", `["c1","u1"]`, func(api *plugintest.API) {
+			api.On("GetChannelMember", "c1", "u1").Return(&model.ChannelMember{ChannelId: "c1", UserId: "u1"}, nil)
+		}, ``},
+		{"channels.addMember", `["c1","u1","bot"]`, func(api *plugintest.API) {
+			api.On("AddUserToChannel", "c1", "u1", "bot").Return(&model.ChannelMember{ChannelId: "c1", UserId: "u1"}, nil)
+		}, ``},
+		{"channels.direct", `["u1","u2"]`, func(api *plugintest.API) {
+			api.On("GetDirectChannel", "u1", "u2").Return(&model.Channel{Id: "dm"}, nil)
+		}, ``},
+		{"posts.create", `[{"channel_id":"c1","message":"hi","props":{"k":1}}]`, func(api *plugintest.API) {
+			api.On("CreatePost", mock.MatchedBy(func(p *model.Post) bool {
+				return p.ChannelId == "c1" && p.Message == "hi" && p.GetProp("k") == float64(1)
+			})).Return(&model.Post{Id: "p1"}, nil)
+		}, ``},
+		{"posts.sendEphemeral", `["u1",{"channel_id":"c1","message":"psst"}]`, func(api *plugintest.API) {
+			api.On("SendEphemeralPost", "u1", mock.MatchedBy(func(p *model.Post) bool { return p.Message == "psst" })).Return(&model.Post{Id: "e1"})
+		}, ``},
+		{"bot.ensure", `[{"username":"cockpit","display_name":"Cockpit","description":"d"}]`, func(api *plugintest.API) {
+			api.On("EnsureBotUser", &model.Bot{Username: "cockpit", DisplayName: "Cockpit", Description: "d"}).Return("bot1", nil)
+		}, `"bot1"`},
+		{"mail.send", `["a@b.c","Hi","<b>x</b>"]`, func(api *plugintest.API) { api.On("SendMail", "a@b.c", "Hi", "<b>x</b>").Return(nil) }, `null`},
+		{"config.get", `[]`, func(api *plugintest.API) { api.On("GetConfig").Return(&model.Config{}) }, ``},
+		{"config.getUnsanitized", `[]`, func(api *plugintest.API) { api.On("GetUnsanitizedConfig").Return(&model.Config{}) }, ``},
+		{"config.save", `[{"TeamSettings":{"SiteName":"Acme"}}]`, func(api *plugintest.API) {
+			api.On("SaveConfig", mock.MatchedBy(func(c *model.Config) bool { return *c.TeamSettings.SiteName == "Acme" })).Return(nil)
+		}, `null`},
+		{"config.getPlugin", `[]`, func(api *plugintest.API) { api.On("GetPluginConfig").Return(nil) }, `{}`},
+		{"system.license", `[]`, func(api *plugintest.API) { api.On("GetLicense").Return(nil) }, `null`},
+		{"system.serverVersion", `[]`, func(api *plugintest.API) { api.On("GetServerVersion").Return("11.2.0") }, `"11.2.0"`},
+		{"permissions.system", `["u1","manage_system"]`, func(api *plugintest.API) {
+			api.On("HasPermissionTo", "u1", model.PermissionManageSystem).Return(true)
+		}, `true`},
+		{"permissions.team", `["u1","t1","manage_team"]`, func(api *plugintest.API) {
+			api.On("HasPermissionToTeam", "u1", "t1", model.PermissionManageTeam).Return(false)
+		}, `false`},
+		{"permissions.channel", `["u1","c1","manage_public_channel_properties"]`, func(api *plugintest.API) {
+			api.On("HasPermissionToChannel", "u1", "c1", model.PermissionManagePublicChannelProperties).Return(true)
+		}, `true`},
+	}
+	covered := map[string]bool{}
+	for _, tt := range tests {
+		covered[tt.binding] = true
+		t.Run(tt.binding, func(t *testing.T) {
+			api := &plugintest.API{}
+			tt.mock(api)
+			h := &Host{api: api}
+			got, err := h.invoke(tt.binding, tt.args)
+			require.NoError(t, err)
+			if tt.want != "" {
+				assert.JSONEq(t, tt.want, got)
+			}
+			assert.NotContains(t, got, `"hash"`, "user secrets never reach JS")
+			assert.NotContains(t, got, `"secret"`)
+			api.AssertExpectations(t)
+		})
+	}
+	// The stateful bindings (system.hostStats, jobs.*, mutex.*) have their own tests.
+	for _, b := range bindings {
+		switch b.Name {
+		case "system.hostStats", "system.stats", "jobs.schedule", "jobs.cancel", "mutex.lock", "mutex.unlock":
+			continue
+		}
+		assert.True(t, covered[b.Name], "binding %s has no row in this table", b.Name)
+	}
+}
+
+// JS sees failures as thrown Errors named HostError with status_code, id and message.
+func TestHostErrorsSeenByJS(t *testing.T) {
+	tests := []struct {
+		name   string
+		call   string // JS: name and JSON args of a __host_call
+		mock   func(api *plugintest.API)
+		status int
+		id     string
+		msg    string
+	}{
+		{"AppError keeps status and id", `'users.get', '["nobody"]'`, func(api *plugintest.API) {
+			api.On("GetUser", "nobody").Return(nil, model.NewAppError("GetUser", "app.user.missing.app_error", nil, "", http.StatusNotFound))
+		}, 404, "app.user.missing.app_error", "app.user.missing.app_error"},
+		{"plain error is a 500", `'bot.ensure', '[{"username":"b","display_name":"B","description":""}]'`, func(api *plugintest.API) {
+			api.On("EnsureBotUser", mock.Anything).Return("", errors.New("bots disabled"))
+		}, 500, "cockpit.host.error", "bots disabled"},
+		{"unknown binding", `'kv.nope', '[]'`, nil, 404, "cockpit.host.unknown_binding", "unknown host binding kv.nope"},
+		{"wrong argument type", `'kv.get', '[5]'`, nil, 400, "cockpit.host.bad_arguments", ""},
+		{"wrong argument count", `'kv.set', '["k"]'`, nil, 400, "cockpit.host.bad_arguments", "kv.set expects 2 argument(s), got 1"},
+		{"arguments not an array", `'kv.get', '{}'`, nil, 400, "cockpit.host.bad_arguments", ""},
+		{"null object argument", `'posts.create', '[null]'`, nil, 400, "cockpit.host.bad_arguments", "posts.create: argument 1 must be an object"},
+		{"unknown permission", `'permissions.system', '["u1","fly"]'`, nil, 400, "cockpit.host.bad_arguments", `unknown permission "fly"`},
+		{"unlock of a lock not held", `'mutex.unlock', '["plan"]'`, nil, 400, "cockpit.host.bad_arguments", `mutex "plan" is not held`},
+		{"non-positive job interval", `'jobs.schedule', '["j",0]'`, nil, 400, "cockpit.host.bad_arguments", ""},
+		{"panicking binding", `'system.serverVersion', '[]'`, func(api *plugintest.API) {
+			api.On("GetServerVersion").Run(func(mock.Arguments) { panic("nil map") }).Return("")
+		}, 500, "cockpit.host.panic", "system.serverVersion failed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			api := newAPI(1, 1)
+			if tt.mock != nil {
+				tt.mock(api)
+			}
+			p := activate(t, api, bundleWith(`test: function () {
+				try { __host_call(`+tt.call+`); return 'no error'; }
+				catch (e) { return {isError: e instanceof Error, name: e.name, status_code: e.status_code, id: e.id, message: e.message}; }
+			}`))
+			got, err := call(p, "test", "null")
+			require.NoError(t, err)
+			var thrown struct {
+				IsError    bool   `json:"isError"`
+				Name       string `json:"name"`
+				StatusCode int    `json:"status_code"`
+				ID         string `json:"id"`
+				Message    string `json:"message"`
+			}
+			require.NoError(t, jsonUnmarshal(got, &thrown), got)
+			assert.True(t, thrown.IsError)
+			assert.Equal(t, "HostError", thrown.Name)
+			assert.Equal(t, tt.status, thrown.StatusCode)
+			assert.Equal(t, tt.id, thrown.ID)
+			if tt.msg != "" {
+				assert.Equal(t, tt.msg, thrown.Message)
+			} else {
+				assert.NotEmpty(t, thrown.Message)
+			}
+		})
+	}
+}
+
+func TestSystemStatsBinding(t *testing.T) {
+	h := &Host{systemStats: func() (SystemStats, error) { return SystemStats{TotalUsers: 12, TotalPosts: 345}, nil }}
+	got, err := h.invoke("system.stats", `[]`)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"total_users":12,"total_posts":345}`, got)
+}
+
+func TestHostStatsBinding(t *testing.T) {
+	p := activate(t, newAPI(2, 7), bundleWith(`test: function () { return host('system.hostStats'); }`))
+	got, err := call(p, "test", "null")
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"pool_idle":1,"pool_busy":1,"pool_max":7,"vms_created":2,"vms_discarded":0,"calls_served":1,"calls_failed":0}`, got)
+}
+
+func TestConsoleRouting(t *testing.T) {
+	api := &plugintest.API{}
+	api.On("GetPluginConfig").Return(map[string]any{})
+	api.On("LogInfo", `hello {"a":[1,2]} 3 true null undefined`).Once()
+	api.On("LogInfo", "via info").Once()
+	api.On("LogWarn", "careful").Once()
+	api.On("LogDebug", "details").Once()
+	api.On("LogInfo", "structured", "user_id", "u1", "count", int64(3), "ok", true).Once()
+	api.On("LogInfo", `nested {"a":{"b":1}}`).Once()
+	api.On("LogError", mock.MatchedBy(func(msg string) bool {
+		return assert.Contains(t, msg, "failed: Error: broken") && assert.Contains(t, msg, "test.js")
+	})).Once()
+	p := activate(t, api, bundleWith(`test: function () {
+		console.log('hello', {a: [1, 2]}, 3, true, null, undefined);
+		console.info('via info');
+		console.warn('careful');
+		console.debug('details');
+		console.info('structured', {user_id: 'u1', count: 3, ok: true});
+		console.info('nested', {a: {b: 1}});
+		console.error('failed:', new Error('broken'));
+	}`))
+	_, err := call(p, "test", "null")
+	require.NoError(t, err)
+	api.AssertExpectations(t)
+}
+
+// The d.ts the TypeScript code compiles against is generated from the table above; this
+// fails when someone edits one without the other.
+func TestDTSIsUpToDate(t *testing.T) {
+	onDisk, err := os.ReadFile(filepath.Join("..", DTSPath))
+	require.NoError(t, err)
+	if string(onDisk) != GenerateDTS() {
+		t.Fatalf("%s is stale: run `cd server && go run ./host/cmd/gendts`", DTSPath)
+	}
+}

@@ -1,0 +1,108 @@
+package host
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/mattermost/mattermost/server/public/plugin"
+)
+
+// MaxRequestBody is the largest request body handed to the bundle; larger ones get 413.
+const MaxRequestBody = 1 << 20
+
+// pingPath is answered in Go, so the benchmark can compare a JS route with the same route
+// without JS, inside the same host and the same checks.
+const pingPath = "/api/v1/host/ping"
+
+// httpRequest and httpResponse are HttpRequest/HttpResponse of server/src/host/abi.ts.
+type httpRequest struct {
+	Method  string              `json:"method"`
+	Path    string              `json:"path"`
+	Query   map[string][]string `json:"query"`
+	Headers map[string]string   `json:"headers"`
+	Body    string              `json:"body"`
+	UserID  string              `json:"userId"`
+}
+
+type httpResponse struct {
+	Status  int               `json:"status"`
+	Headers map[string]string `json:"headers"`
+	Body    string            `json:"body"`
+}
+
+// ServeHTTP forwards a request to the bundle's "serveHTTP" hook. The checks every route needs
+// and JS must never be able to skip happen here, before JS: body size and authentication of
+// /api/ routes. The server sets Mattermost-User-Id only for a valid session and strips any
+// client-sent copy, so its presence is the authentication.
+func (p *Plugin) ServeHTTP(_ *plugin.Context, w http.ResponseWriter, r *http.Request) {
+	userID := r.Header.Get("Mattermost-User-Id")
+	if strings.HasPrefix(r.URL.Path, "/api/") && userID == "" {
+		writeError(w, http.StatusUnauthorized, "cockpit.auth.unauthenticated", "Log in to use this endpoint.")
+		return
+	}
+
+	// Read one byte past the limit to tell "exactly 1 MiB" from "more".
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxRequestBody+1))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "cockpit.request.unreadable", "The request body could not be read.")
+		return
+	}
+	if len(body) > MaxRequestBody {
+		writeError(w, http.StatusRequestEntityTooLarge, "cockpit.request.too_large", "The request body is larger than 1 MiB.")
+		return
+	}
+
+	if r.Method == http.MethodGet && r.URL.Path == pingPath {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"ok":true}`))
+		return
+	}
+
+	request := httpRequest{
+		Method:  r.Method,
+		Path:    r.URL.Path,
+		Query:   r.URL.Query(),
+		Headers: make(map[string]string, len(r.Header)),
+		Body:    string(body),
+		UserID:  userID,
+	}
+	for name, values := range r.Header {
+		if len(values) > 0 {
+			request.Headers[http.CanonicalHeaderKey(name)] = values[0]
+		}
+	}
+
+	var response httpResponse
+	if err := p.dispatch("serveHTTP", request, &response); err != nil {
+		// The detail (with the JS stack) goes to the server log only.
+		p.API.LogError("HTTP handler failed in the plugin bundle", "method", r.Method, "path", r.URL.Path, "err", err.Error())
+		writeError(w, http.StatusInternalServerError, "cockpit.internal", "internal error")
+		return
+	}
+	if response.Status == 0 {
+		response.Status = http.StatusOK
+	}
+	if response.Status < 100 || response.Status > 999 {
+		p.API.LogError("The plugin bundle answered an invalid HTTP status", "path", r.URL.Path, "status", response.Status)
+		writeError(w, http.StatusInternalServerError, "cockpit.internal", "internal error")
+		return
+	}
+	for name, value := range response.Headers {
+		w.Header().Set(name, value)
+	}
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "application/json")
+	}
+	w.WriteHeader(response.Status)
+	_, _ = io.WriteString(w, response.Body)
+}
+
+// writeError answers the ApiErrorBody shape of contract/errors.ts.
+func writeError(w http.ResponseWriter, status int, id, message string) {
+	body, _ := json.Marshal(map[string]any{"error": map[string]string{"id": id, "message": message}})
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}

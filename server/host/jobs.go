@@ -1,0 +1,156 @@
+package host
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/pluginapi/cluster"
+)
+
+// jobKeyPrefix namespaces the cluster job keys of the bundle's jobs (the scheduler adds its
+// own "cron_" prefix in the KV store).
+const jobKeyPrefix = "cockpit_"
+
+// clusterAPI is what the pluginapi cluster helpers need; plugin.API satisfies it.
+type clusterAPI interface {
+	cluster.JobPluginAPI
+}
+
+// jobs keeps the recurring jobs the bundle scheduled. Each tick dispatches the "runJob" hook
+// with {"jobId": id}; the cluster scheduler makes sure one node runs it at a time.
+type jobs struct {
+	api clusterAPI
+	run func(jobID string) // dispatches runJob through the pool
+
+	mu        sync.Mutex
+	scheduled map[string]scheduledJob
+}
+
+type scheduledJob struct {
+	job      *cluster.Job
+	interval time.Duration
+}
+
+func newJobs(api clusterAPI, run func(jobID string)) *jobs {
+	return &jobs{api: api, run: run, scheduled: map[string]scheduledJob{}}
+}
+
+// schedule is idempotent: the bundle calls it on every activation. Re-scheduling with another
+// interval replaces the job.
+func (j *jobs) schedule(jobID string, intervalSeconds int64) error {
+	if jobID == "" || intervalSeconds <= 0 {
+		return badArguments("jobs.schedule needs a job id and a positive interval")
+	}
+	interval := time.Duration(intervalSeconds) * time.Second
+
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if existing, ok := j.scheduled[jobID]; ok {
+		if existing.interval == interval {
+			return nil
+		}
+		// Closing waits for a running tick; that tick may be the caller itself (a runJob
+		// handler re-scheduling its own job), so never wait for it here.
+		go func() { _ = existing.job.Close() }()
+	}
+	job, err := cluster.Schedule(j.api, jobKeyPrefix+jobID, cluster.MakeWaitForInterval(interval), func() { j.run(jobID) })
+	if err != nil {
+		return err
+	}
+	j.scheduled[jobID] = scheduledJob{job: job, interval: interval}
+	return nil
+}
+
+// cancel stops a job; cancelling an unknown job is not an error. Like schedule, it does not
+// wait for a tick in progress.
+func (j *jobs) cancel(jobID string) {
+	j.mu.Lock()
+	existing, ok := j.scheduled[jobID]
+	delete(j.scheduled, jobID)
+	j.mu.Unlock()
+	if ok {
+		go func() { _ = existing.job.Close() }()
+	}
+}
+
+// closeAll stops every job and waits for running ticks (OnDeactivate).
+func (j *jobs) closeAll() {
+	j.mu.Lock()
+	all := j.scheduled
+	j.scheduled = map[string]scheduledJob{}
+	j.mu.Unlock()
+	for _, s := range all {
+		_ = s.job.Close()
+	}
+}
+
+// mutexes are cluster-wide locks held on behalf of the bundle, by name. They are released
+// in OnDeactivate so a crashed-and-reactivated plugin does not wait for the 15 s expiry.
+type mutexes struct {
+	api     cluster.MutexPluginAPI
+	timeout time.Duration // how long lock() may wait; a VM blocked in Go cannot be interrupted
+
+	mu   sync.Mutex
+	byID map[string]*cluster.Mutex // created once per name, reused
+	held map[string]bool
+}
+
+func newMutexes(api cluster.MutexPluginAPI, timeout time.Duration) *mutexes {
+	return &mutexes{api: api, timeout: timeout, byID: map[string]*cluster.Mutex{}, held: map[string]bool{}}
+}
+
+func (m *mutexes) lock(name string) error {
+	if name == "" {
+		return badArguments("mutex.lock needs a name")
+	}
+	m.mu.Lock()
+	mutex, ok := m.byID[name]
+	if !ok {
+		var err error
+		if mutex, err = cluster.NewMutex(m.api, jobKeyPrefix+name); err != nil {
+			m.mu.Unlock()
+			return err
+		}
+		m.byID[name] = mutex
+	}
+	m.mu.Unlock()
+
+	// Waiting happens outside m.mu: another VM may hold this lock and need m.mu to unlock it.
+	ctx, cancel := context.WithTimeout(context.Background(), m.timeout)
+	defer cancel()
+	if err := mutex.LockWithContext(ctx); err != nil {
+		return &HostError{StatusCode: http.StatusServiceUnavailable, ID: "cockpit.host.mutex_timeout", Message: "timed out waiting for lock " + name}
+	}
+	m.mu.Lock()
+	m.held[name] = true
+	m.mu.Unlock()
+	return nil
+}
+
+func (m *mutexes) unlock(name string) error {
+	m.mu.Lock()
+	if !m.held[name] {
+		m.mu.Unlock()
+		return badArguments("mutex %q is not held", name)
+	}
+	delete(m.held, name)
+	mutex := m.byID[name]
+	m.mu.Unlock()
+	mutex.Unlock()
+	return nil
+}
+
+func (m *mutexes) releaseAll() {
+	m.mu.Lock()
+	var held []*cluster.Mutex
+	for name := range m.held {
+		held = append(held, m.byID[name])
+	}
+	m.held = map[string]bool{}
+	m.mu.Unlock()
+	for _, mutex := range held {
+		mutex.Unlock()
+	}
+}

@@ -1,0 +1,97 @@
+package host
+
+import (
+	"testing"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+)
+
+func TestScheduledJobDispatchesRunJob(t *testing.T) {
+	api := newAPI(1, 2)
+	// The cluster scheduler keeps its lock and metadata in the KV store.
+	api.On("KVSetWithOptions", mock.Anything, mock.Anything, mock.Anything).Return(true, nil)
+	api.On("KVGet", "cron_cockpit_digest").Return(nil, nil)
+	ran := make(chan string, 4)
+	api.On("KVSet", "ran", mock.Anything).Return(nil).Run(func(args mock.Arguments) { ran <- string(args.Get(1).([]byte)) })
+	p := New("test.js", bundleWith(`
+		onActivate: function () {
+			host('jobs.schedule', 'digest', 3600);
+			host('jobs.schedule', 'digest', 3600); // idempotent: activation may run again
+		},
+		runJob: function (args) { host('kv.set', 'ran', args.jobId); },
+	`))
+	p.SetAPI(api)
+	require.NoError(t, p.OnActivate())
+
+	select {
+	case jobID := <-ran:
+		assert.Equal(t, "digest", jobID)
+	case <-time.After(5 * time.Second):
+		t.Fatal("the job never ran")
+	}
+	assert.Len(t, p.Host().jobs.scheduled, 1)
+
+	within(t, 5*time.Second, func() { require.NoError(t, p.OnDeactivate()) })
+	assert.Empty(t, ran, "ran once: the next tick is an hour away")
+}
+
+func TestJobsCancel(t *testing.T) {
+	api := newAPI(1, 2)
+	api.On("KVSetWithOptions", mock.Anything, mock.Anything, mock.Anything).Return(true, nil)
+	api.On("KVGet", mock.Anything).Return(nil, nil)
+	p := activate(t, api, bundleWith(`
+		test: function () { host('jobs.schedule', 'a', 60); host('jobs.cancel', 'a'); host('jobs.cancel', 'never-scheduled'); },
+	`))
+	_, err := call(p, "test", "null")
+	require.NoError(t, err)
+	assert.Empty(t, p.Host().jobs.scheduled)
+}
+
+func TestMutexLockUnlock(t *testing.T) {
+	api := newAPI(1, 2)
+	const key = "mutex_cockpit_plan"
+	api.On("KVSetWithOptions", key, []byte{1}, model.PluginKVSetOptions{Atomic: true, ExpireInSeconds: 15}).Return(true, nil)
+	api.On("KVSetWithOptions", key, []byte(nil), model.PluginKVSetOptions{}).Return(true, nil)
+	p := New("test.js", bundleWith(`
+		test: function () {
+			host('mutex.lock', 'plan');
+			host('mutex.unlock', 'plan');
+			try { host('mutex.unlock', 'plan'); } catch (e) { return e.status_code; }
+		},
+		lockAndKeep: function () { host('mutex.lock', 'plan'); },
+	`))
+	p.SetAPI(api)
+	require.NoError(t, p.OnActivate())
+
+	got, err := call(p, "test", "null")
+	require.NoError(t, err)
+	assert.Equal(t, "400", got, "unlocking a lock that is not held throws a 400")
+	api.AssertNumberOfCalls(t, "KVSetWithOptions", 2)
+
+	// A lock the bundle forgot is released on deactivation.
+	_, err = call(p, "lockAndKeep", "null")
+	require.NoError(t, err)
+	require.NoError(t, p.OnDeactivate())
+	api.AssertNumberOfCalls(t, "KVSetWithOptions", 4)
+}
+
+func TestDeactivateClosesThePool(t *testing.T) {
+	api := newAPI(2, 4)
+	api.On("KVSet", "bye", []byte("1")).Return(nil).Once()
+	p := New("test.js", bundleWith(`onDeactivate: function () { host('kv.set', 'bye', '1'); }`))
+	p.SetAPI(api)
+	require.NoError(t, p.OnActivate())
+	h := p.Host()
+	require.NoError(t, p.OnDeactivate())
+
+	api.AssertExpectations(t)
+	assert.Nil(t, p.Host())
+	_, err := h.pool.call("test", "null")
+	require.ErrorIs(t, err, ErrPoolClosed)
+	assert.Equal(t, int64(0), h.Stats().PoolIdle)
+	p.UserHasLoggedIn(nil, &model.User{Id: "u1"}) // logged, not a panic
+}

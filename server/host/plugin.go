@@ -1,0 +1,208 @@
+// Package host runs the plugin's TypeScript bundle inside the Mattermost plugin process: a
+// pool of goja VMs, the host bindings the bundle calls, and the server hooks forwarded to the
+// bundle's `__plugin.dispatch(hook, argJSON)`. It holds no product logic.
+package host
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dop251/goja"
+	"github.com/mattermost/mattermost/server/public/plugin"
+)
+
+const (
+	defaultPoolSize    = 4
+	defaultPoolMax     = 64
+	defaultCallTimeout = 30 * time.Second
+)
+
+// ErrNotActive is returned by hooks that arrive while no bundle is running (before
+// OnActivate, after OnDeactivate, or after a failed activation).
+var ErrNotActive = errors.New("plugin is not active")
+
+// Plugin is the Mattermost plugin: it embeds MattermostPlugin (API, Driver) and forwards a
+// fixed set of hooks to the bundle (see hooks.go and http.go).
+type Plugin struct {
+	plugin.MattermostPlugin
+
+	bundleName   string
+	bundleSource string
+	callTimeout  time.Duration
+
+	compile func() (*goja.Program, error) // once: the *Program is shared by all VMs
+
+	// host is the running bundle; nil when not active. Hooks load it without locking, so a
+	// hook re-entering from inside a JS call (JS → API → server → hook) never waits on a lock
+	// held by the call that caused it.
+	host atomic.Pointer[Host]
+}
+
+// Option adjusts a Plugin; used by tests and the benchmark.
+type Option func(*Plugin)
+
+// WithCallTimeout bounds every JS call (default 30 s).
+func WithCallTimeout(d time.Duration) Option { return func(p *Plugin) { p.callTimeout = d } }
+
+// New returns the plugin for a bundle: JS source assigning `var __plugin = {dispatch}`.
+// bundleName appears in JS stack traces.
+func New(bundleName, bundleSource string, options ...Option) *Plugin {
+	p := &Plugin{bundleName: bundleName, bundleSource: bundleSource, callTimeout: defaultCallTimeout}
+	p.compile = sync.OnceValues(func() (*goja.Program, error) {
+		// Not strict at the top level: the bundle's own "use strict" directives decide.
+		return goja.Compile(p.bundleName, p.bundleSource, false)
+	})
+	for _, option := range options {
+		option(p)
+	}
+	return p
+}
+
+// Host is one activation's running bundle and the state its bindings keep.
+type Host struct {
+	api         plugin.API
+	pool        *pool
+	jobs        *jobs
+	mutexes     *mutexes
+	systemStats func() (SystemStats, error)
+}
+
+func newHost(api plugin.API, driver plugin.Driver, program *goja.Program, settings poolSettings, callTimeout time.Duration) *Host {
+	h := &Host{api: api, mutexes: newMutexes(api, callTimeout), systemStats: newSystemStats(api, driver, callTimeout)}
+	h.pool = newPool(func(id int64) (*engine, error) {
+		return newEngine(id, program, h.installGlobals)
+	}, settings.max, callTimeout, api)
+	h.jobs = newJobs(api, func(jobID string) {
+		arg, _ := json.Marshal(map[string]string{"jobId": jobID})
+		if _, err := h.pool.call("runJob", string(arg)); err != nil {
+			api.LogError("Scheduled job failed", "job_id", jobID, "err", err.Error())
+		}
+	})
+	return h
+}
+
+// Stats reports the pool counters (also exposed to JS as system.hostStats).
+func (h *Host) Stats() PoolStats { return h.pool.stats() }
+
+func (h *Host) shutdown() {
+	h.jobs.closeAll()
+	h.mutexes.releaseAll()
+	h.pool.close()
+}
+
+// OnActivate compiles the bundle, pre-warms the pool and dispatches "onActivate"; an error
+// from the bundle fails the activation (the server shows it and keeps the plugin disabled).
+func (p *Plugin) OnActivate() error {
+	program, err := p.compile()
+	if err != nil {
+		return fmt.Errorf("compile %s: %w", p.bundleName, err)
+	}
+	settings := readPoolSettings(p.API.GetPluginConfig())
+	h := newHost(p.API, p.Driver, program, settings, p.callTimeout)
+	if err := h.pool.warm(settings.size); err != nil {
+		h.shutdown()
+		return fmt.Errorf("start script engines: %w", err)
+	}
+	// Published before onActivate runs: the bundle may call APIs that trigger our own hooks.
+	p.host.Store(h)
+	if _, err := h.pool.call("onActivate", "null"); err != nil {
+		p.host.Store(nil)
+		h.shutdown()
+		return err
+	}
+	return nil
+}
+
+// OnDeactivate lets the bundle clean up, then stops jobs, releases cluster locks and drops
+// the VMs. The bundle's error is returned after the cleanup, which happens regardless.
+func (p *Plugin) OnDeactivate() error {
+	h := p.host.Load()
+	if h == nil {
+		return nil
+	}
+	_, err := h.pool.call("onDeactivate", "null")
+	p.host.Store(nil)
+	h.shutdown()
+	return err
+}
+
+// OnConfigurationChange applies the pool settings and tells the bundle. The server calls it
+// once before OnActivate, when there is no bundle running yet to tell.
+func (p *Plugin) OnConfigurationChange() error {
+	h := p.host.Load()
+	if h == nil {
+		return nil
+	}
+	settings := readPoolSettings(p.API.GetPluginConfig())
+	h.pool.setMax(settings.max)
+	if err := h.pool.warm(settings.size); err != nil {
+		p.API.LogError("Could not start more script engines", "err", err.Error())
+	}
+	_, err := h.pool.call("onConfigurationChange", "null")
+	return err
+}
+
+// Host returns the running bundle's host, nil when the plugin is not active.
+func (p *Plugin) Host() *Host { return p.host.Load() }
+
+type poolSettings struct {
+	size int // pre-warmed VMs
+	max  int // upper bound, including VMs grown on demand
+}
+
+// readPoolSettings reads HostPoolSize/HostPoolMax from the plugin config. The server
+// lower-cases setting keys, and values may arrive as numbers or as strings depending on how
+// they were saved, so both are accepted; anything unusable falls back to the default.
+func readPoolSettings(config map[string]any) poolSettings {
+	settings := poolSettings{size: defaultPoolSize, max: defaultPoolMax}
+	for key, value := range config {
+		n, ok := positiveInt(value)
+		if !ok {
+			continue
+		}
+		switch strings.ToLower(key) {
+		case "hostpoolsize":
+			settings.size = n
+		case "hostpoolmax":
+			settings.max = n
+		}
+	}
+	settings.max = max(settings.max, settings.size)
+	return settings
+}
+
+func positiveInt(value any) (int, bool) {
+	var n float64
+	switch v := value.(type) {
+	case float64:
+		n = v
+	case int:
+		n = float64(v)
+	case int64:
+		n = float64(v)
+	case json.Number:
+		f, err := v.Float64()
+		if err != nil {
+			return 0, false
+		}
+		n = f
+	case string:
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if err != nil {
+			return 0, false
+		}
+		n = f
+	default:
+		return 0, false
+	}
+	if n < 1 || n > 10000 || n != float64(int(n)) {
+		return 0, false
+	}
+	return int(n), true
+}

@@ -1,0 +1,333 @@
+package host
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// ErrPoolClosed is returned by calls that arrive after the plugin was deactivated.
+var ErrPoolClosed = errors.New("script pool is closed")
+
+// ErrPoolExhausted is returned when every VM stayed busy for a whole call timeout.
+var ErrPoolExhausted = errors.New("no script engine became free in time")
+
+// logger is the part of plugin.API the pool and the bindings log through.
+type logger interface {
+	LogDebug(msg string, keyValuePairs ...any)
+	LogInfo(msg string, keyValuePairs ...any)
+	LogWarn(msg string, keyValuePairs ...any)
+	LogError(msg string, keyValuePairs ...any)
+}
+
+// PoolStats is what `system.hostStats` returns; the JSON names are the HostStats interface
+// in bindings.gen.ts, which is generated from this struct.
+type PoolStats struct {
+	PoolIdle     int64 `json:"pool_idle"`
+	PoolBusy     int64 `json:"pool_busy"`
+	PoolMax      int64 `json:"pool_max"`
+	VMsCreated   int64 `json:"vms_created"`
+	VMsDiscarded int64 `json:"vms_discarded"`
+	CallsServed  int64 `json:"calls_served"`
+	CallsFailed  int64 `json:"calls_failed"`
+}
+
+// grant hands a waiting caller either a free engine, or (engine == nil) the right to create
+// one because a slot was freed by a discarded engine.
+type grant struct {
+	engine *engine
+	err    error
+}
+
+// pool runs calls on a set of engines. It pre-warms some, grows on demand up to max, and
+// keeps what it grew. Growing is not an optimisation but a correctness requirement: hooks are
+// re-entrant (JS calling CreatePost makes the server call this plugin's hooks while the first
+// call still holds its VM), so a fixed single VM behind a mutex would deadlock.
+type pool struct {
+	newEngine func(id int64) (*engine, error)
+	timeout   time.Duration
+	log       logger
+
+	mu       sync.Mutex
+	idle     []*engine    // free engines, most recently used last (warm caches)
+	live     int          // engines that exist or are being created: idle + busy
+	max      int          // live never exceeds it; callers beyond it queue in waiters
+	waiters  []chan grant // FIFO of callers waiting for an engine at the cap
+	warned   bool         // a saturation warning was logged for the current burst
+	creating int          // engines being created on demand (at most one at a time)
+	closed   bool
+
+	inHostCall   atomic.Int64 // engines blocked in a host binding (waiting on Mattermost)
+	nextID       atomic.Int64
+	vmsCreated   atomic.Int64
+	vmsDiscarded atomic.Int64
+	callsServed  atomic.Int64
+	callsFailed  atomic.Int64
+}
+
+func newPool(newEngine func(id int64) (*engine, error), max int, timeout time.Duration, log logger) *pool {
+	return &pool{newEngine: newEngine, max: max, timeout: timeout, log: log}
+}
+
+// warm creates engines until `size` exist (bounded by max), in parallel: each one runs the
+// whole bundle, which dominates activation time. The first error is returned.
+func (p *pool) warm(size int) error {
+	p.mu.Lock()
+	missing := min(size, p.max) - p.live
+	if missing <= 0 || p.closed {
+		p.mu.Unlock()
+		return nil
+	}
+	p.live += missing
+	p.mu.Unlock()
+
+	created := make([]*engine, missing)
+	errs := make([]error, missing)
+	var wg sync.WaitGroup
+	for i := range missing {
+		wg.Go(func() { created[i], errs[i] = p.create() })
+	}
+	wg.Wait()
+
+	for i := range missing {
+		if errs[i] != nil {
+			p.release(nil, false)
+		} else {
+			p.release(created[i], true)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// setMax changes the cap. Extra engines are dropped as they come back, not interrupted.
+func (p *pool) setMax(max int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.max = max
+	for p.live > p.max && len(p.idle) > 0 {
+		p.idle = p.idle[:len(p.idle)-1]
+		p.live--
+		p.vmsDiscarded.Add(1)
+	}
+	p.wakeWaitersLocked()
+}
+
+func (p *pool) create() (*engine, error) {
+	e, err := p.newEngine(p.nextID.Add(1))
+	if err != nil {
+		return nil, err
+	}
+	p.vmsCreated.Add(1)
+	return e, nil
+}
+
+// call runs one hook on a free engine and answers the bundle's JSON text.
+func (p *pool) call(hook, argJSON string) (string, error) {
+	e, err := p.acquire()
+	if err != nil {
+		p.callsFailed.Add(1)
+		return "", fmt.Errorf("hook %s: %w", hook, err)
+	}
+	result, outcome, err := e.call(hook, argJSON, p.timeout, p.logRejection)
+	p.release(e, outcome == engineReusable)
+	if err != nil {
+		p.callsFailed.Add(1)
+		return "", err
+	}
+	p.callsServed.Add(1)
+	return result, nil
+}
+
+func (p *pool) logRejection(hook, reason string) {
+	p.log.LogError("Unhandled promise rejection in the plugin bundle", "hook", hook, "reason", reason)
+}
+
+func (p *pool) acquire() (*engine, error) {
+	p.mu.Lock()
+	if p.closed {
+		p.mu.Unlock()
+		return nil, ErrPoolClosed
+	}
+	if n := len(p.idle); n > 0 {
+		e := p.idle[n-1]
+		p.idle = p.idle[:n-1]
+		p.mu.Unlock()
+		return e, nil
+	}
+	if p.live == 0 { // nothing busy that could come back: create at once
+		p.live++
+		p.mu.Unlock()
+		return p.createReserved()
+	}
+	wait := make(chan grant, 1)
+	p.waiters = append(p.waiters, wait)
+	if p.live >= p.max {
+		p.warnSaturatedLocked()
+	}
+	p.mu.Unlock()
+
+	// Grow with care: a new engine runs the whole bundle (about 100 ms of CPU for the real
+	// one) while most calls take well under a millisecond. So a caller first waits growDelay
+	// for a busy engine; then it grows the pool only if the CPUs are not already busy running
+	// JS (engines blocked in a host call, like the outer half of a re-entrant call, do not
+	// count) or if it has waited for longer than a slow call; and one engine is created at a
+	// time. Without this, a CPU-bound burst creates an engine per caller and starves the very
+	// calls it was meant to serve.
+	waitStart := time.Now()
+	grow := time.NewTicker(growDelay)
+	defer grow.Stop()
+	deadline := time.NewTimer(p.timeout)
+	defer deadline.Stop()
+	for {
+		select {
+		case g := <-wait:
+			return p.take(g)
+		case <-grow.C:
+			p.mu.Lock()
+			cpuFree := p.runningJSLocked() < runtime.GOMAXPROCS(0) || time.Since(waitStart) >= slowCall
+			if p.live < p.max && p.creating == 0 && cpuFree && p.removeWaiterLocked(wait) {
+				p.live++
+				p.creating++
+				p.mu.Unlock()
+				e, err := p.createReserved()
+				p.mu.Lock()
+				p.creating--
+				p.mu.Unlock()
+				return e, err
+			}
+			if p.live >= p.max {
+				p.warnSaturatedLocked()
+			}
+			p.mu.Unlock() // keep waiting: at the cap, another creation under way, or already granted
+		case <-deadline.C:
+			p.mu.Lock()
+			queued := p.removeWaiterLocked(wait)
+			p.mu.Unlock()
+			if queued {
+				return nil, ErrPoolExhausted
+			}
+			return p.take(<-wait) // granted in the meantime: take it rather than leak it
+		}
+	}
+}
+
+// slowCall is how long a caller waits for a busy engine before it grows the pool even when
+// all CPUs run JS: a slow handler must not hold up every other call.
+const slowCall = 50 * time.Millisecond
+
+// runningJSLocked counts engines executing JS right now: busy, not being created, not
+// blocked in a host binding.
+func (p *pool) runningJSLocked() int {
+	return p.live - len(p.idle) - p.creating - int(p.inHostCall.Load())
+}
+
+// growDelay is how long a caller waits for a busy engine before the pool grows, and how
+// often it checks again while another engine is being created.
+const growDelay = 2 * time.Millisecond
+
+// warnSaturatedLocked logs once per burst: a line per waiting call would flood the server
+// log exactly when the server is already under pressure.
+func (p *pool) warnSaturatedLocked() {
+	if !p.warned {
+		p.warned = true
+		p.log.LogWarn("All script engines are busy; calls are waiting. Consider raising HostPoolMax.", "pool_max", p.max)
+	}
+}
+
+// take turns a grant into an engine: a free one, or a new one in a freed slot.
+func (p *pool) take(g grant) (*engine, error) {
+	if g.err != nil {
+		return nil, g.err
+	}
+	if g.engine != nil {
+		return g.engine, nil
+	}
+	return p.createReserved()
+}
+
+// createReserved creates an engine for a slot already counted in live.
+func (p *pool) createReserved() (*engine, error) {
+	e, err := p.create()
+	if err != nil {
+		p.release(nil, false)
+		return nil, err
+	}
+	return e, nil
+}
+
+// release returns an engine (reusable) or gives up its slot (discarded, or creation failed).
+func (p *pool) release(e *engine, reusable bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if e == nil || !reusable || p.closed || p.live > p.max {
+		p.live--
+		if e != nil {
+			p.vmsDiscarded.Add(1)
+		}
+		p.wakeWaitersLocked()
+		return
+	}
+	if len(p.waiters) > 0 {
+		p.popWaiterLocked() <- grant{engine: e}
+		return
+	}
+	p.idle = append(p.idle, e)
+	p.warned = false // an engine is free with nobody waiting: the burst is over
+}
+
+// wakeWaitersLocked lets waiters create engines in slots freed below the cap.
+func (p *pool) wakeWaitersLocked() {
+	for len(p.waiters) > 0 && (p.closed || p.live < p.max) {
+		if p.closed {
+			p.popWaiterLocked() <- grant{err: ErrPoolClosed}
+			continue
+		}
+		p.live++
+		p.popWaiterLocked() <- grant{}
+	}
+}
+
+func (p *pool) popWaiterLocked() chan grant {
+	w := p.waiters[0]
+	p.waiters = p.waiters[1:]
+	return w
+}
+
+func (p *pool) removeWaiterLocked(w chan grant) bool {
+	for i, q := range p.waiters {
+		if q == w {
+			p.waiters = append(p.waiters[:i], p.waiters[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
+
+// close drops idle engines and fails waiters; busy engines are dropped when they return.
+func (p *pool) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.closed = true
+	p.vmsDiscarded.Add(int64(len(p.idle)))
+	p.live -= len(p.idle)
+	p.idle = nil
+	p.wakeWaitersLocked()
+}
+
+func (p *pool) stats() PoolStats {
+	p.mu.Lock()
+	idle, live, max := len(p.idle), p.live, p.max
+	p.mu.Unlock()
+	return PoolStats{
+		PoolIdle:     int64(idle),
+		PoolBusy:     int64(live - idle),
+		PoolMax:      int64(max),
+		VMsCreated:   p.vmsCreated.Load(),
+		VMsDiscarded: p.vmsDiscarded.Load(),
+		CallsServed:  p.callsServed.Load(),
+		CallsFailed:  p.callsFailed.Load(),
+	}
+}

@@ -1,0 +1,49 @@
+package host
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/plugin"
+	"github.com/mattermost/mattermost/server/public/pluginapi"
+)
+
+// SystemStats is what `system.stats` returns (SystemStats in bindings.gen.ts, generated from
+// this struct). The plugin API has no call for server-wide totals, so they are read from the
+// database through the plugin Driver, counted the way the System Console's Site Statistics
+// count them: active non-bot users, non-deleted posts.
+type SystemStats struct {
+	TotalUsers int64 `json:"total_users"`
+	TotalPosts int64 `json:"total_posts"`
+}
+
+const (
+	countActiveUsers = `SELECT COUNT(*) FROM Users WHERE DeleteAt = 0 AND Id NOT IN (SELECT UserId FROM Bots)`
+	countPosts       = `SELECT COUNT(*) FROM Posts WHERE DeleteAt = 0`
+)
+
+// newSystemStats returns the stats reader for an activation. The read replica is opened on
+// first use (most activations never need it) and queries are bounded by the call timeout,
+// since a VM blocked in Go cannot be interrupted.
+func newSystemStats(api plugin.API, driver plugin.Driver, timeout time.Duration) func() (SystemStats, error) {
+	store := pluginapi.NewClient(api, driver).Store
+	return func() (SystemStats, error) {
+		db, err := store.GetReplicaDB()
+		if err != nil {
+			return SystemStats{}, fmt.Errorf("system.stats: open database: %w", err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		var stats SystemStats
+		for _, q := range []struct {
+			query string
+			dest  *int64
+		}{{countActiveUsers, &stats.TotalUsers}, {countPosts, &stats.TotalPosts}} {
+			if err := db.QueryRowContext(ctx, q.query).Scan(q.dest); err != nil {
+				return SystemStats{}, fmt.Errorf("system.stats: %w", err)
+			}
+		}
+		return stats, nil
+	}
+}
