@@ -55,7 +55,7 @@ type pool struct {
 	idle     []*engine    // free engines, most recently used last (warm caches)
 	live     int          // engines that exist or are being created: idle + busy
 	max      int          // live never exceeds it; callers beyond it queue in waiters
-	waiters  []chan grant // FIFO of callers waiting for an engine at the cap
+	waiters  []chan grant // FIFO of callers waiting for a busy engine (or for the chance to grow the pool)
 	warned   bool         // a saturation warning was logged for the current burst
 	creating int          // engines being created on demand (at most one at a time)
 	closed   bool

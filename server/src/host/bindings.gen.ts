@@ -53,6 +53,7 @@ export interface HostBindings {
     'system.license': () => ServerLicense | null;
     'system.serverVersion': () => string;
     'system.hostStats': () => HostStats;
+    'system.stats': () => SystemStats;
     'permissions.system': (userId: string, permission: string) => boolean;
     'permissions.team': (userId: string, teamId: string, permission: string) => boolean;
     'permissions.channel': (userId: string, channelId: string, permission: string) => boolean;
@@ -83,4 +84,9 @@ export interface ServerLicense {
     is_trial: boolean;
     customer?: {name?: string; company?: string};
     features?: Record<string, boolean | number | undefined>;
+}
+
+export interface SystemStats {
+    total_users: number;
+    total_posts: number;
 }
