@@ -2,10 +2,11 @@ import {z} from 'zod';
 
 import {ErrorIds} from 'contract/errors';
 import {manifest} from 'contract/manifest';
-import {Routes} from 'contract/routes';
+import {PlanRoutes, Routes} from 'contract/routes';
 
 import {Client, ClientError, ClientErrorIds, clientFor, pluginBasePath, siteURLFrom} from './client';
 import {mockFetch, statusFixture} from './test/helpers';
+import {planResponse} from './test/plan_fixtures';
 
 const base = `/plugins/${manifest.id}`;
 
@@ -136,5 +137,58 @@ describe('Client', () => {
             `/one${base}${Routes.status}`,
             `/two${base}${Routes.status}`,
         ]);
+    });
+});
+
+describe('plan routes', () => {
+    it('sends writes with their method, the expected version and the CSRF-ready options', async () => {
+        const fetchMock = mockFetch({body: planResponse()});
+        const client = new Client(() => base);
+        await client.updateTask('pilot.deploy', 7, {state: 'done'});
+        await client.deleteTask('a b', 8);
+        await client.reorderPlan(9, ['p'], {p: ['t']});
+        await client.importPlan({title: 'x'});
+        const sent = fetchMock.mock.calls.map(([url, init]) => [url, init?.method, JSON.parse(String(init?.body))]);
+        expect(sent).toEqual([
+            [`${base}/api/v1/plan/tasks/pilot.deploy`, 'PATCH', {expected_version: 7, changes: {state: 'done'}}],
+            [`${base}/api/v1/plan/tasks/a%20b`, 'DELETE', {expected_version: 8}],
+            [`${base}${PlanRoutes.reorder}`, 'POST', {expected_version: 9, phase_order: ['p'], task_order: {p: ['t']}}],
+            [`${base}${PlanRoutes.importPlan}`, 'POST', {plan: {title: 'x'}}],
+        ]);
+        expect(headersOf(fetchMock.mock.calls[0][1])['X-Requested-With']).toBe('XMLHttpRequest');
+    });
+
+    it('turns a 409 into a ClientError with the conflict id', async () => {
+        mockFetch({status: 409, body: {error: {id: ErrorIds.conflict, message: 'The plan changed (version 8, you sent 7).'}}});
+        const err = await rejection(new Client(() => base).updateTask('t', 7, {notes: 'x'}));
+        expect(err.status).toBe(409);
+        expect(err.id).toBe(ErrorIds.conflict);
+    });
+
+    it('rejects a plan answer with a task that breaks the contract', async () => {
+        const bad = planResponse();
+        (bad.plan.phases[0].tasks[0] as Record<string, unknown>).state = 'finished';
+        mockFetch({body: bad});
+        const err = await rejection(new Client(() => base).getPlan());
+        expect(err.id).toBe(ClientErrorIds.badResponse);
+        expect(err.message).toMatch(/state/);
+    });
+
+    it('returns file answers as text and audit pages with their query', async () => {
+        const fetchMock = mockFetch({text: 'a,b\n1,2\n'}, {body: {entries: [], total: 0}});
+        const client = new Client(() => base);
+        expect(await client.exportAudit('csv')).toBe('a,b\n1,2\n');
+        expect(await client.getAudit(2, 25)).toEqual({entries: [], total: 0});
+        expect(fetchMock.mock.calls.map((c) => c[0])).toEqual([
+            `${base}${PlanRoutes.auditExport}?format=csv`,
+            `${base}${PlanRoutes.audit}?page=2&per_page=25`,
+        ]);
+    });
+
+    it('a failed file download is an error like any other', async () => {
+        mockFetch({status: 403, body: {error: {id: ErrorIds.forbidden, message: 'admins only'}}});
+        const err = await rejection(new Client(() => base).getConfigSnapshot());
+        expect(err.status).toBe(403);
+        expect(err.message).toBe('admins only');
     });
 });

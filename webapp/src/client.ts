@@ -6,8 +6,13 @@ import type {GlobalState} from '@mattermost/types/store';
 import {z} from 'zod';
 
 import {manifest} from 'contract/manifest';
-import {Routes} from 'contract/routes';
+import type {AuditPage, ImportPreview, PlanResponse, SettingDifference, TaskChanges} from 'contract/plan_api';
+import type {Phase, Task} from 'contract/plan';
+import {ReadinessReportSchema, type ReadinessReport} from 'contract/readiness';
+import {PlanRoutes, Routes} from 'contract/routes';
 import {StatusSchema, type Status} from 'contract/status';
+
+import {AuditPageSchema, ImportPreviewSchema, PlanResponseSchema, SettingDifferencesSchema} from './schemas';
 
 /** Ids of failures that happen in the browser rather than on the server. */
 export const ClientErrorIds = {
@@ -40,6 +45,11 @@ const AppErrorBodySchema = z.object({id: z.string(), message: z.string()});
  * subpath install (`https://host/chat`) gives `/chat/plugins/<id>`.
  */
 export function pluginBasePath(siteURL: string | undefined): string {
+    return `${siteURLPath(siteURL)}/plugins/${manifest.id}`;
+}
+
+/** The path of the site URL without a trailing slash: '' at the root, `/chat` for `https://host/chat/`. */
+export function siteURLPath(siteURL: string | undefined): string {
     let path = '';
     if (siteURL) {
         try {
@@ -48,7 +58,7 @@ export function pluginBasePath(siteURL: string | undefined): string {
             path = siteURL.startsWith('/') ? siteURL : '';
         }
     }
-    return `${path.replace(/\/+$/, '')}/plugins/${manifest.id}`;
+    return path.replace(/\/+$/, '');
 }
 
 /**
@@ -70,7 +80,117 @@ export class Client {
         return this.request('GET', Routes.status, StatusSchema);
     }
 
+    // Plan (every write names the version it is based on; 409 cockpit.state.version_conflict when stale).
+
+    getPlan(): Promise<PlanResponse> {
+        return this.request('GET', PlanRoutes.plan, PlanResponseSchema);
+    }
+
+    updateTask(taskId: string, expectedVersion: number, changes: TaskChanges): Promise<PlanResponse> {
+        return this.request('PATCH', PlanRoutes.task(taskId), PlanResponseSchema, {expected_version: expectedVersion, changes});
+    }
+
+    addTask(phaseId: string, expectedVersion: number, task: Task): Promise<PlanResponse> {
+        return this.request('POST', PlanRoutes.phaseTasks(phaseId), PlanResponseSchema, {expected_version: expectedVersion, task});
+    }
+
+    deleteTask(taskId: string, expectedVersion: number): Promise<PlanResponse> {
+        return this.request('DELETE', PlanRoutes.task(taskId), PlanResponseSchema, {expected_version: expectedVersion});
+    }
+
+    addPhase(expectedVersion: number, phase: Phase): Promise<PlanResponse> {
+        return this.request('POST', PlanRoutes.phases, PlanResponseSchema, {expected_version: expectedVersion, phase});
+    }
+
+    updatePhase(phaseId: string, expectedVersion: number, changes: {title?: string; description?: string}): Promise<PlanResponse> {
+        return this.request('PATCH', PlanRoutes.phase(phaseId), PlanResponseSchema, {expected_version: expectedVersion, changes});
+    }
+
+    deletePhase(phaseId: string, expectedVersion: number): Promise<PlanResponse> {
+        return this.request('DELETE', PlanRoutes.phase(phaseId), PlanResponseSchema, {expected_version: expectedVersion});
+    }
+
+    reorderPlan(expectedVersion: number, phaseOrder: string[], taskOrder: Record<string, string[]>): Promise<PlanResponse> {
+        return this.request('POST', PlanRoutes.reorder, PlanResponseSchema,
+            {expected_version: expectedVersion, phase_order: phaseOrder, task_order: taskOrder});
+    }
+
+    /** The plan's content as the server exports it (JSON text, saved as a file). */
+    exportPlan(): Promise<string> {
+        return this.requestText(PlanRoutes.exportPlan);
+    }
+
+    /** `plan` is whatever the chosen file holds: the server validates it and answers 400 with a readable message. */
+    previewImport(plan: unknown): Promise<ImportPreview> {
+        return this.request('POST', PlanRoutes.importPreview, ImportPreviewSchema, {plan});
+    }
+
+    importPlan(plan: unknown, expectedVersion?: number): Promise<PlanResponse> {
+        const body = expectedVersion === undefined ? {plan} : {expected_version: expectedVersion, plan};
+        return this.request('POST', PlanRoutes.importPlan, PlanResponseSchema, body);
+    }
+
+    // Readiness and config snapshots.
+
+    getReadiness(): Promise<ReadinessReport> {
+        return this.request('GET', PlanRoutes.readiness, ReadinessReportSchema);
+    }
+
+    runReadiness(): Promise<ReadinessReport> {
+        return this.request('POST', PlanRoutes.readinessRun, ReadinessReportSchema);
+    }
+
+    /** The config snapshot as JSON text, saved as a file. */
+    getConfigSnapshot(): Promise<string> {
+        return this.requestText(PlanRoutes.configSnapshot);
+    }
+
+    compareConfig(snapshot: unknown): Promise<SettingDifference[]> {
+        return this.request('POST', PlanRoutes.configCompare, SettingDifferencesSchema, {snapshot});
+    }
+
+    // Audit log.
+
+    /** `page` counts from 0; entries are newest first. */
+    getAudit(page: number, perPage: number): Promise<AuditPage> {
+        return this.request('GET', `${PlanRoutes.audit}?page=${page}&per_page=${perPage}`, AuditPageSchema);
+    }
+
+    exportAudit(format: 'csv' | 'json'): Promise<string> {
+        return this.requestText(`${PlanRoutes.auditExport}?format=${format}`);
+    }
+
+    /** A GET whose answer is a file: the body text as is, errors as for every other request. */
+    async requestText(route: string): Promise<string> {
+        const {text} = await this.send('GET', route);
+        return text;
+    }
+
     async request<S extends z.ZodType>(method: Method, route: string, schema: S, body?: unknown): Promise<z.output<S>> {
+        const {response, text, url} = await this.send(method, route, body);
+        let json: unknown;
+        let parsed = false;
+        if (text) {
+            try {
+                json = JSON.parse(text);
+                parsed = true;
+            } catch {
+                // handled below: not JSON
+            }
+        }
+        if (!parsed) {
+            throw new ClientError(response.status, ClientErrorIds.badResponse, 'The server answer is not JSON.', url);
+        }
+        const result = schema.safeParse(json);
+        if (!result.success) {
+            throw new ClientError(response.status, ClientErrorIds.badResponse,
+                `The server answer has an unexpected shape: ${z.prettifyError(result.error)}`, url);
+        }
+        return result.data;
+    }
+
+    /** Sends one request; resolves with the body text of a 2xx answer, throws a ClientError otherwise. */
+    private async send(method: Method, route: string, body?: unknown): Promise<{response: Response; text: string; url: string}> {
         const url = this.basePath() + route;
         const options = Client4.getOptions({
             method,
@@ -100,15 +220,7 @@ export class Client {
         if (!response.ok) {
             throw httpError(response, parsed ? json : undefined, url);
         }
-        if (!parsed) {
-            throw new ClientError(response.status, ClientErrorIds.badResponse, 'The server answer is not JSON.', url);
-        }
-        const result = schema.safeParse(json);
-        if (!result.success) {
-            throw new ClientError(response.status, ClientErrorIds.badResponse,
-                `The server answer has an unexpected shape: ${z.prettifyError(result.error)}`, url);
-        }
-        return result.data;
+        return {response, text, url};
     }
 }
 

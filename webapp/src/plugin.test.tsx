@@ -62,7 +62,11 @@ describe('Plugin.initialize', () => {
         expect(registry.registerAdminConsoleCustomSetting).toHaveBeenCalledWith('Cockpit', expect.any(Function), {showTitle: false});
         expect(registry.registerReducer).toHaveBeenCalledTimes(1);
         const reducer = registry.registerReducer.mock.calls[0][0];
-        expect(reducer(undefined, {type: '@@init'})).toEqual({status: expect.objectContaining({data: null, loading: false})});
+        expect(reducer(undefined, {type: '@@init'})).toEqual({
+            status: expect.objectContaining({data: null, loading: false}),
+            plan: expect.objectContaining({data: null, loading: false}),
+            readiness: expect.objectContaining({data: null, loading: false}),
+        });
 
         const getter = registry.registerTranslations.mock.calls[0][0] as typeof getTranslations;
         expect(getter('en')['cockpit.status.serverVersion']).toBe('Server version');

@@ -3,16 +3,22 @@ import {combineReducers} from 'redux';
 
 import {manifest} from 'contract/manifest';
 
+import {planSlice, type PlanState} from './plan/state';
+import {readinessSlice, type ReadinessState} from './readiness/state';
 import {statusReducer, type StatusState} from './status/state';
 
 export const pluginStateKey = `plugins-${manifest.id}`;
 
 export interface PluginState {
     status: StatusState;
+    plan: PlanState;
+    readiness: ReadinessState;
 }
 
 export const reducer = combineReducers({
     status: statusReducer,
+    plan: planSlice.reducer,
+    readiness: readinessSlice.reducer,
 });
 
 /** The plugin's slice of a host state, or undefined when the reducer is not mounted. */

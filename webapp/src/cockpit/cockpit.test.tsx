@@ -16,8 +16,8 @@ const fakeTab = (id: CockpitTab['id'], text: string): CockpitTab => ({
 });
 
 describe('tab registry', () => {
-    it('starts with Overview and lists only capabilities that exist', () => {
-        expect(tabs.map((t) => t.id)).toEqual(['overview']);
+    it('starts with Overview and lists only capabilities that exist, Audit last', () => {
+        expect(tabs.map((t) => t.id)).toEqual(['overview', 'plan', 'readiness', 'audit']);
         expect(CapabilityIds).toEqual(['overview', 'plan', 'readiness', 'branding', 'templates', 'waves', 'adoption', 'audit']);
     });
 

@@ -1,3 +1,6 @@
+import {auditTab} from '../audit/tab';
+import {planTab} from '../plan/tab';
+import {readinessTab} from '../readiness/tab';
 import {overviewTab} from '../status/tab';
 
 import {CapabilityIds, type CockpitTab} from './types';
@@ -8,6 +11,9 @@ import {CapabilityIds, type CockpitTab} from './types';
  */
 const registered: readonly CockpitTab[] = [
     overviewTab,
+    planTab,
+    readinessTab,
+    auditTab,
 ];
 
 export function orderTabs(list: readonly CockpitTab[]): CockpitTab[] {

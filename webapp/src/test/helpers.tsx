@@ -11,8 +11,9 @@ import type {Status} from 'contract/status';
 import en from '../i18n/en.json';
 import {pluginStateKey, reducer} from '../reducer';
 
-export function makeStore({siteURL = 'http://localhost:8065', withPluginReducer = true} = {}) {
-    const entities: Reducer = (state = {general: {config: {SiteURL: siteURL}}}) => state;
+export function makeStore({siteURL = 'http://localhost:8065', withPluginReducer = true, currentUserId = ''} = {}) {
+    const initial = {general: {config: {SiteURL: siteURL}}, users: {currentUserId, profiles: {}}};
+    const entities: Reducer = (state = initial) => state;
     const reducers: Record<string, Reducer> = {entities};
     if (withPluginReducer) {
         reducers[pluginStateKey] = reducer;
@@ -88,4 +89,65 @@ export function statusFixture(overrides: Partial<Status> = {}): Status {
         host: {pool_idle: 3, pool_busy: 1, pool_max: 64, vms_created: 5, vms_discarded: 2, calls_served: 1234, calls_failed: 7},
         ...overrides,
     };
+}
+
+/** What a routed fake answers: a fixed answer, a list taken in turn (the last repeats), or a function of the request. */
+export type RouteAnswer = FakeAnswer | FakeAnswer[] | ((body: any, call: number) => FakeAnswer);
+
+export interface RecordedCall {
+    method: string;
+    /** Path after `/plugins/<id>`, with the query string. */
+    path: string;
+    url: string;
+    body: any;
+}
+
+/**
+ * Replaces global fetch with answers chosen by `METHOD /path` (the path after the plugin base, with
+ * its query string). Unrouted requests answer 404. `calls(method, path)` lists the matching requests.
+ */
+export function routeFetch(routes: Record<string, RouteAnswer>) {
+    const counts: Record<string, number> = {};
+    const recorded: RecordedCall[] = [];
+    const base = `/plugins/${manifest.id}`;
+    const fn = jest.fn(async (url: string, init?: RequestInit) => {
+        const method = String(init?.method ?? 'GET').toUpperCase();
+        const at = url.indexOf(base);
+        const path = at >= 0 ? url.slice(at + base.length) : url;
+        const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+        recorded.push({method, path, url, body});
+        const key = `${method} ${path}`;
+        const route = routes[key];
+        const call = counts[key] ?? 0;
+        counts[key] = call + 1;
+        let answer: FakeAnswer;
+        if (route === undefined) {
+            answer = {status: 404, body: {error: {id: 'cockpit.route.not_found', message: `no fake for ${key}`}}};
+        } else if (typeof route === 'function') {
+            answer = route(body, call);
+        } else if (Array.isArray(route)) {
+            answer = route[Math.min(call, route.length - 1)];
+        } else {
+            answer = route;
+        }
+        const status = answer.status ?? 200;
+        const text = answer.text ?? (answer.body === undefined ? '' : JSON.stringify(answer.body));
+        return {ok: status >= 200 && status < 300, status, statusText: '', text: async () => text} as unknown as Response;
+    });
+    global.fetch = fn as unknown as typeof fetch;
+    return {
+        fn,
+        calls: (method: string, path: string) => recorded.filter((c) => c.method === method && c.path === path),
+        all: recorded,
+    };
+}
+
+/** A 26-character Mattermost user id made from a name. */
+export function userId(name: string): string {
+    return name.toLowerCase().replace(/[^a-z0-9]/g, '').padEnd(26, '0').slice(0, 26);
+}
+
+/** A user profile as the REST API returns it (only the fields the cockpit reads matter). */
+export function userProfile(name: string, first = '', last = '') {
+    return {id: userId(name), username: name, first_name: first, last_name: last, nickname: '', email: `${name}@example.com`} as any;
 }

@@ -1,0 +1,311 @@
+import React, {useState} from 'react';
+import {FormattedMessage, FormattedTime, useIntl} from 'react-intl';
+import {useSelector} from 'react-redux';
+
+import {phaseProgress, type Phase, type PhaseProgress} from 'contract/plan';
+import {taskVerification} from 'contract/plan_api';
+
+import {toRequestError, type RequestError} from '../client';
+import {fileSlug, localDate, saveTextFile} from '../components/files';
+import {ProgressBar} from '../components/progress_bar';
+import {RequestErrorNotice} from '../components/request_error';
+import {useReadiness} from '../readiness/use_readiness';
+
+import {ImportPlan} from './import_plan';
+import {planMessages as m} from './messages';
+import {isOverdue, matchesFilter, movePhase, moveTask, newPhase, newTask, TaskFilters, type Order, type TaskFilter} from './model';
+import {PhaseSection} from './phase_section';
+import {SizingPanel} from './sizing_panel';
+import {taskAnchor, TaskItem} from './task_item';
+import {usePlan, usePlanWrites} from './use_plan';
+
+const filterLabels = {all: m.filterAll, mine: m.filterMine, overdue: m.filterOverdue, blocked: m.filterBlocked} as const;
+
+type HostState = {entities?: {users?: {currentUserId?: string}}};
+
+/** The Plan tab: the roll-out plan with progress, inline editing, filters, import/export and sizing. */
+export function PlanTab() {
+    const intl = useIntl();
+    const plan = usePlan('always');
+    const readiness = useReadiness('ifEmpty');
+    const writes = usePlanWrites(plan);
+    const currentUserId = useSelector((s: HostState) => s?.entities?.users?.currentUserId);
+    const [filter, setFilter] = useState<TaskFilter>('all');
+    const [exportError, setExportError] = useState<RequestError | null>(null);
+    const {data, loading, error} = plan.state;
+    const today = localDate();
+
+    const onExport = async () => {
+        try {
+            const text = await plan.client.exportPlan();
+            saveTextFile(text, `${fileSlug(data?.plan.title ?? '', 'plan')}-${localDate()}.json`);
+            setExportError(null);
+        } catch (err) {
+            setExportError(toRequestError(err));
+        }
+    };
+
+    const goToTask = (taskId: string) => {
+        setFilter('all');
+        setTimeout(() => {
+            const el = document.getElementById(taskAnchor(taskId));
+            el?.scrollIntoView?.({behavior: 'smooth', block: 'center'});
+            el?.focus();
+        }, 0);
+    };
+
+    if (!data) {
+        return (
+            <div
+                className='cockpit-plan'
+                aria-busy={loading}
+            >
+                {loading && (
+                    <div
+                        role='status'
+                        className='cockpit-muted'
+                    >
+                        <FormattedMessage {...m.loading}/>
+                    </div>
+                )}
+                {error && (
+                    <RequestErrorNotice
+                        error={error}
+                        onRetry={() => void plan.load()}
+                        retrying={loading}
+                    />
+                )}
+            </div>
+        );
+    }
+
+    const content = data.plan;
+    const results = readiness.state.data?.results ?? [];
+    const progressOf = (phase: Phase): PhaseProgress =>
+        data.progress.phases.find((p) => p.phase_id === phase.id) ?? phaseProgress(phase);
+    const required = content.phases.reduce((n, p) => n + progressOf(p).required, 0);
+    const completed = content.phases.reduce((n, p) => n + progressOf(p).completed, 0);
+    const allTasks = content.phases.flatMap((p) => p.tasks);
+    const count = (f: TaskFilter) => allTasks.filter((t) => matchesFilter(t, f, currentUserId, today)).length;
+    const loadTestTask = allTasks.find((t) => t.id === 'pilot.load-test') ?? allTasks.find((t) => t.id.includes('load-test'));
+    const reorder = (order: Order) => writes.write((c, v) => c.reorderPlan(v, order.phaseOrder, order.taskOrder));
+
+    return (
+        <div
+            className='cockpit-plan'
+            aria-busy={loading || writes.saving}
+        >
+            <div className='cockpit-toolbar'>
+                <span className='cockpit-muted'>
+                    {writes.saving ? <FormattedMessage {...m.saving}/> : (
+                        <FormattedMessage
+                            {...m.version}
+                            values={{
+                                version: content.version,
+                                time: <FormattedTime value={content.updated_at} year='numeric' month='short' day='numeric' hour='numeric' minute='2-digit'/>,
+                            }}
+                        />
+                    )}
+                </span>
+                <button
+                    type='button'
+                    className='btn btn-tertiary'
+                    disabled={loading}
+                    onClick={() => void writes.reload()}
+                >
+                    <FormattedMessage {...m.reload}/>
+                </button>
+                <button
+                    type='button'
+                    className='btn btn-tertiary'
+                    onClick={() => void onExport()}
+                >
+                    <FormattedMessage {...m.exportPlan}/>
+                </button>
+                <ImportPlan
+                    client={plan.client}
+                    writes={writes}
+                />
+            </div>
+
+            {writes.conflict && (
+                <div
+                    role='alert'
+                    className='cockpit-notice cockpit-notice--error'
+                >
+                    <strong><FormattedMessage {...m.conflictTitle}/></strong>
+                    <p><FormattedMessage {...m.conflictBody}/></p>
+                    <button
+                        type='button'
+                        className='btn btn-primary'
+                        disabled={loading}
+                        onClick={() => void writes.reload()}
+                    >
+                        <FormattedMessage {...m.reload}/>
+                    </button>
+                </div>
+            )}
+            {writes.error && (
+                <div
+                    role='alert'
+                    className='cockpit-notice cockpit-notice--error'
+                >
+                    <p><FormattedMessage {...m.saveError} values={{status: writes.error.status, message: writes.error.message}}/></p>
+                    <button
+                        type='button'
+                        className='btn btn-tertiary btn-sm'
+                        onClick={writes.dismissError}
+                    >
+                        <FormattedMessage {...m.dismiss}/>
+                    </button>
+                </div>
+            )}
+            {exportError && (
+                <div
+                    role='alert'
+                    className='cockpit-notice cockpit-notice--error'
+                >
+                    <p><FormattedMessage {...m.exportError} values={{message: exportError.message}}/></p>
+                </div>
+            )}
+            {error && (
+                <RequestErrorNotice
+                    error={error}
+                    onRetry={() => void writes.reload()}
+                    retrying={loading}
+                />
+            )}
+
+            <section
+                className='AdminPanel clearfix cockpit-panel'
+                aria-label={intl.formatMessage(m.overallTitle)}
+            >
+                <div className='header'>
+                    <h3>{content.title}</h3>
+                    <ProgressBar
+                        large={true}
+                        label={intl.formatMessage(m.overallLabel)}
+                        percent={data.progress.percent}
+                        text={intl.formatMessage(m.progressText, {completed, required, percent: data.progress.percent})}
+                    />
+                </div>
+                <div className='AdminPanel__content cockpit-panel__content'>
+                    <div
+                        role='group'
+                        aria-label={intl.formatMessage(m.filterLabel)}
+                        className='cockpit-filters'
+                    >
+                        {TaskFilters.map((f) => (
+                            <button
+                                key={f}
+                                type='button'
+                                className={`btn btn-sm ${filter === f ? 'btn-primary' : 'btn-tertiary'}`}
+                                aria-pressed={filter === f}
+                                onClick={() => setFilter(f)}
+                            >
+                                {f === 'all' ? intl.formatMessage(filterLabels[f]) : intl.formatMessage(m.filterCount, {label: intl.formatMessage(filterLabels[f]), count: count(f)})}
+                            </button>
+                        ))}
+                    </div>
+                </div>
+            </section>
+
+            {filter !== 'all' && count(filter) === 0 && (
+                <p
+                    role='status'
+                    className='cockpit-muted'
+                >
+                    <FormattedMessage {...m.noMatch}/>
+                </p>
+            )}
+
+            {content.phases.map((phase, phaseIndex) => {
+                const visible = phase.tasks.filter((t) => matchesFilter(t, filter, currentUserId, today));
+                if (filter !== 'all' && visible.length === 0) {
+                    return null;
+                }
+                return (
+                    <PhaseSection
+                        key={phase.id}
+                        phase={phase}
+                        progress={progressOf(phase)}
+                        isFirst={phaseIndex === 0}
+                        isLast={phaseIndex === content.phases.length - 1}
+                        hasVisibleTasks={visible.length > 0}
+                        filtered={filter !== 'all'}
+                        rename={(changes) => writes.write((c, v) => c.updatePhase(phase.id, v, changes))}
+                        move={(delta) => reorder(movePhase(content, phase.id, delta))}
+                        remove={() => writes.write((c, v) => c.deletePhase(phase.id, v))}
+                        addTask={(title) => writes.write((c, v) => c.addTask(phase.id, v, newTask(content, phase, title)))}
+                    >
+                        {visible.map((task) => {
+                            const index = phase.tasks.indexOf(task);
+                            return (
+                                <TaskItem
+                                    key={task.id}
+                                    task={task}
+                                    verification={taskVerification(task.checks, results)}
+                                    overdue={isOverdue(task, today)}
+                                    isFirst={index === 0}
+                                    isLast={index === phase.tasks.length - 1}
+                                    update={(changes) => writes.write((c, v) => c.updateTask(task.id, v, changes))}
+                                    move={(delta) => reorder(moveTask(content, phase.id, task.id, delta))}
+                                    remove={() => writes.write((c, v) => c.deleteTask(task.id, v))}
+                                />
+                            );
+                        })}
+                    </PhaseSection>
+                );
+            })}
+
+            {filter === 'all' && (
+                <AddPhase add={(title) => writes.write((c, v) => c.addPhase(v, newPhase(content, title)))}/>
+            )}
+
+            <SizingPanel
+                loadTestTaskId={loadTestTask?.id}
+                onGoToTask={goToTask}
+            />
+        </div>
+    );
+}
+
+function AddPhase({add}: {add: (title: string) => Promise<boolean>}) {
+    const intl = useIntl();
+    const [title, setTitle] = useState('');
+    return (
+        <section
+            className='AdminPanel clearfix cockpit-panel'
+            aria-label={intl.formatMessage(m.addPhaseTitle)}
+        >
+            <div className='AdminPanel__content cockpit-panel__content'>
+                <form
+                    className='cockpit-inline-form'
+                    noValidate={true}
+                    onSubmit={async (e) => {
+                        e.preventDefault();
+                        if (title.trim() && await add(title.trim())) {
+                            setTitle('');
+                        }
+                    }}
+                >
+                    <input
+                        className='form-control'
+                        aria-label={intl.formatMessage(m.newPhaseTitle)}
+                        placeholder={intl.formatMessage(m.newPhaseTitle)}
+                        maxLength={200}
+                        value={title}
+                        onChange={(e) => setTitle(e.target.value)}
+                    />
+                    <button
+                        type='submit'
+                        className='btn btn-tertiary'
+                        disabled={!title.trim()}
+                    >
+                        <FormattedMessage {...m.addPhase}/>
+                    </button>
+                </form>
+            </div>
+        </section>
+    );
+}

@@ -1,0 +1,481 @@
+import React, {useId, useRef, useState} from 'react';
+import {FormattedMessage, useIntl} from 'react-intl';
+
+import {TaskStateSchema, type Task, type TaskState} from 'contract/plan';
+import type {TaskChanges} from 'contract/plan_api';
+
+import {planMessages as m} from './messages';
+import {httpLink} from './model';
+import {OwnerPicker} from './owner_picker';
+
+export type Verification = 'verified' | 'failing' | 'unverified' | 'none';
+
+interface Props {
+    task: Task;
+    verification: Verification;
+    overdue: boolean;
+    isFirst: boolean;
+    isLast: boolean;
+    /** Saves a change with the plan's version; resolves true when it was saved. */
+    update: (changes: TaskChanges) => Promise<boolean>;
+    move: (delta: -1 | 1) => Promise<boolean>;
+    remove: () => Promise<boolean>;
+}
+
+/** Element id of a task's row, for in-page links (#cockpit-task-<id>). */
+export const taskAnchor = (taskId: string) => `cockpit-task-${taskId}`;
+
+/**
+ * One task. Choices (state, owner) save at once; text (skip reason, notes, due date, title) is kept as a
+ * draft until it is saved, so a refused save (409) leaves what the user typed in place.
+ */
+export function TaskItem({task, verification, overdue, isFirst, isLast, update, move, remove}: Props) {
+    const intl = useIntl();
+    const id = useId();
+    const titleId = `${id}-title`;
+    const [stateDraft, setStateDraft] = useState<TaskState | null>(null);
+    const [skipDraft, setSkipDraft] = useState<string | null>(null);
+    const [dueDraft, setDueDraft] = useState<string | null>(null);
+    const [notesDraft, setNotesDraft] = useState<string | null>(null);
+    const [linkDraft, setLinkDraft] = useState('');
+    const [linkInvalid, setLinkInvalid] = useState(false);
+    const [edit, setEdit] = useState<{title: string; description: string} | null>(null);
+    const [confirmRemove, setConfirmRemove] = useState(false);
+    const [detailsOpen, setDetailsOpen] = useState(false);
+    const upRef = useRef<HTMLButtonElement>(null);
+    const downRef = useRef<HTMLButtonElement>(null);
+
+    const shownState = stateDraft ?? task.state;
+    const skipping = shownState === 'skipped';
+    const skipReason = skipDraft ?? task.skip_reason;
+    const skipChanged = stateDraft === 'skipped' || skipReason.trim() !== task.skip_reason.trim();
+    const notes = notesDraft ?? task.notes;
+
+    const onState = (value: TaskState) => {
+        if (value === 'skipped') {
+            // A skip needs a reason: ask for it before saving.
+            setStateDraft(task.state === 'skipped' ? null : 'skipped');
+            return;
+        }
+        setStateDraft(null);
+        setSkipDraft(null);
+        if (value !== task.state) {
+            void update({state: value});
+        }
+    };
+
+    const saveSkip = async () => {
+        if (await update({state: 'skipped', skip_reason: skipReason.trim()})) {
+            setStateDraft(null);
+            setSkipDraft(null);
+        }
+    };
+
+    const saveDue = async () => {
+        if (dueDraft === null) {
+            return;
+        }
+        if (dueDraft === (task.due_date ?? '')) {
+            setDueDraft(null);
+            return;
+        }
+        if (dueDraft !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(dueDraft)) {
+            return;
+        }
+        if (await update({due_date: dueDraft || null})) {
+            setDueDraft(null);
+        }
+    };
+
+    const saveNotes = async () => {
+        if (notesDraft !== null && await update({notes: notesDraft})) {
+            setNotesDraft(null);
+        }
+    };
+
+    const addLink = async () => {
+        const link = linkDraft.trim();
+        if (!httpLink.test(link)) {
+            setLinkInvalid(true);
+            return;
+        }
+        setLinkInvalid(false);
+        if (task.evidence.includes(link) || await update({evidence: [...task.evidence, link]})) {
+            setLinkDraft('');
+        }
+    };
+
+    const saveEdit = async () => {
+        if (!edit) {
+            return;
+        }
+        const changes: TaskChanges = {};
+        if (edit.title.trim() !== task.title) {
+            changes.title = edit.title.trim();
+        }
+        if (edit.description !== task.description) {
+            changes.description = edit.description;
+        }
+        if (Object.keys(changes).length === 0 || await update(changes)) {
+            setEdit(null);
+        }
+    };
+
+    const onMove = async (delta: -1 | 1) => {
+        await move(delta);
+        // Keep keyboard focus on a move button of this task after it moved.
+        setTimeout(() => {
+            const preferred = delta < 0 ? upRef.current : downRef.current;
+            const target = preferred && !preferred.disabled ? preferred : (delta < 0 ? downRef.current : upRef.current);
+            target?.focus();
+        }, 0);
+    };
+
+    const title = task.title;
+    return (
+        <li
+            id={taskAnchor(task.id)}
+            className={`cockpit-task cockpit-task--${task.state}`}
+            aria-labelledby={titleId}
+            tabIndex={-1}
+        >
+            <div className='cockpit-task__head'>
+                <h4
+                    id={titleId}
+                    className='cockpit-task__title'
+                >
+                    {title}
+                </h4>
+                <span className='cockpit-badges'>
+                    {task.optional && <span className='cockpit-chip cockpit-chip--neutral'><FormattedMessage {...m.optional}/></span>}
+                    {task.roadmap && (
+                        <span
+                            className='cockpit-chip cockpit-chip--info'
+                            title={intl.formatMessage(m.roadmapTitle)}
+                        >
+                            <FormattedMessage {...m.roadmap}/>
+                        </span>
+                    )}
+                    {overdue && <span className='cockpit-chip cockpit-chip--error'><FormattedMessage {...m.overdue}/></span>}
+                    {verification !== 'none' && (
+                        <span
+                            className={`cockpit-chip cockpit-chip--${{verified: 'ok', failing: 'warning', unverified: 'neutral'}[verification]}`}
+                            title={intl.formatMessage(m.verificationTitle, {checks: task.checks.join(', ')})}
+                        >
+                            <FormattedMessage {...m[verification]}/>
+                        </span>
+                    )}
+                </span>
+                <span className='cockpit-task__actions'>
+                    <button
+                        ref={upRef}
+                        type='button'
+                        className='btn btn-tertiary btn-sm'
+                        aria-label={intl.formatMessage(m.moveTaskUp, {title})}
+                        disabled={isFirst}
+                        onClick={() => void onMove(-1)}
+                    >
+                        {'↑'}
+                    </button>
+                    <button
+                        ref={downRef}
+                        type='button'
+                        className='btn btn-tertiary btn-sm'
+                        aria-label={intl.formatMessage(m.moveTaskDown, {title})}
+                        disabled={isLast}
+                        onClick={() => void onMove(1)}
+                    >
+                        {'↓'}
+                    </button>
+                    <button
+                        type='button'
+                        className='btn btn-tertiary btn-sm'
+                        aria-label={intl.formatMessage(m.editTask, {title})}
+                        aria-expanded={edit !== null}
+                        onClick={() => setEdit(edit ? null : {title: task.title, description: task.description})}
+                    >
+                        <FormattedMessage {...m.edit}/>
+                    </button>
+                    <button
+                        type='button'
+                        className='btn btn-tertiary btn-sm'
+                        aria-label={intl.formatMessage(m.removeTaskLabel, {title})}
+                        onClick={() => setConfirmRemove(true)}
+                    >
+                        <FormattedMessage {...m.remove}/>
+                    </button>
+                </span>
+            </div>
+
+            {confirmRemove && (
+                <div
+                    role='group'
+                    aria-label={intl.formatMessage(m.removeTaskLabel, {title})}
+                    className='cockpit-notice cockpit-notice--error cockpit-confirm'
+                >
+                    <p><FormattedMessage {...m.removeTaskConfirm} values={{title}}/></p>
+                    <button
+                        type='button'
+                        className='btn btn-danger btn-sm'
+                        onClick={() => void remove()}
+                    >
+                        <FormattedMessage {...m.removeTask}/>
+                    </button>
+                    <button
+                        type='button'
+                        className='btn btn-tertiary btn-sm'
+                        onClick={() => setConfirmRemove(false)}
+                    >
+                        <FormattedMessage {...m.cancel}/>
+                    </button>
+                </div>
+            )}
+
+            {edit && (
+                <form
+                    className='cockpit-form'
+                    noValidate={true}
+                    onSubmit={(e) => {
+                        e.preventDefault();
+                        void saveEdit();
+                    }}
+                >
+                    <label htmlFor={`${id}-edit-title`}><FormattedMessage {...m.title}/></label>
+                    <input
+                        id={`${id}-edit-title`}
+                        className='form-control'
+                        value={edit.title}
+                        maxLength={200}
+                        required={true}
+                        onChange={(e) => setEdit({...edit, title: e.target.value})}
+                    />
+                    <label htmlFor={`${id}-edit-description`}><FormattedMessage {...m.description}/></label>
+                    <textarea
+                        id={`${id}-edit-description`}
+                        className='form-control'
+                        rows={4}
+                        value={edit.description}
+                        onChange={(e) => setEdit({...edit, description: e.target.value})}
+                    />
+                    <div className='cockpit-form__buttons'>
+                        <button
+                            type='submit'
+                            className='btn btn-primary btn-sm'
+                            disabled={!edit.title.trim()}
+                        >
+                            <FormattedMessage {...m.save}/>
+                        </button>
+                        <button
+                            type='button'
+                            className='btn btn-tertiary btn-sm'
+                            onClick={() => setEdit(null)}
+                        >
+                            <FormattedMessage {...m.cancel}/>
+                        </button>
+                    </div>
+                </form>
+            )}
+
+            {task.description && <p className='cockpit-task__description'>{task.description}</p>}
+
+            <div className='cockpit-task__fields'>
+                <div className='cockpit-field'>
+                    <label htmlFor={`${id}-state`}><FormattedMessage {...m.state}/></label>
+                    <select
+                        id={`${id}-state`}
+                        className='form-control'
+                        value={shownState}
+                        onChange={(e) => onState(e.target.value as TaskState)}
+                    >
+                        {TaskStateSchema.options.map((s) => (
+                            <option
+                                key={s}
+                                value={s}
+                            >
+                                {intl.formatMessage(m[s])}
+                            </option>
+                        ))}
+                    </select>
+                </div>
+                <div className='cockpit-field'>
+                    <span className='cockpit-field__label'><FormattedMessage {...m.owner}/></span>
+                    <OwnerPicker
+                        ownerId={task.owner_id}
+                        onChange={(ownerId) => void update({owner_id: ownerId})}
+                    />
+                </div>
+                <div className='cockpit-field'>
+                    <label htmlFor={`${id}-due`}><FormattedMessage {...m.dueDate}/></label>
+                    <input
+                        id={`${id}-due`}
+                        type='date'
+                        className='form-control'
+                        value={dueDraft ?? task.due_date ?? ''}
+                        onChange={(e) => setDueDraft(e.target.value)}
+                        onBlur={() => void saveDue()}
+                        onKeyDown={(e) => {
+                            if (e.key === 'Enter') {
+                                e.preventDefault();
+                                void saveDue();
+                            }
+                        }}
+                    />
+                </div>
+            </div>
+
+            {skipping && (
+                <div className='cockpit-skip'>
+                    <label htmlFor={`${id}-skip`}><FormattedMessage {...m.skipReason}/></label>
+                    <textarea
+                        id={`${id}-skip`}
+                        className='form-control'
+                        rows={2}
+                        required={true}
+                        aria-describedby={`${id}-skip-help`}
+                        value={skipReason}
+                        onChange={(e) => setSkipDraft(e.target.value)}
+                    />
+                    <p
+                        id={`${id}-skip-help`}
+                        className='cockpit-muted'
+                    >
+                        <FormattedMessage {...m.skipReasonHelp}/>
+                    </p>
+                    {task.state === 'skipped' && !task.skip_reason.trim() && (
+                        <p className='cockpit-warning'><FormattedMessage {...m.skipMissing}/></p>
+                    )}
+                    <div className='cockpit-form__buttons'>
+                        <button
+                            type='button'
+                            className='btn btn-primary btn-sm'
+                            disabled={!skipReason.trim() || !skipChanged}
+                            onClick={() => void saveSkip()}
+                        >
+                            <FormattedMessage {...m.skipSave}/>
+                        </button>
+                        {skipChanged && (
+                            <button
+                                type='button'
+                                className='btn btn-tertiary btn-sm'
+                                onClick={() => {
+                                    setStateDraft(null);
+                                    setSkipDraft(null);
+                                }}
+                            >
+                                <FormattedMessage {...m.cancel}/>
+                            </button>
+                        )}
+                    </div>
+                </div>
+            )}
+
+            <button
+                type='button'
+                className='btn btn-link btn-sm cockpit-task__toggle'
+                aria-expanded={detailsOpen}
+                aria-controls={`${id}-details`}
+                onClick={() => setDetailsOpen(!detailsOpen)}
+            >
+                <FormattedMessage {...m.details}/>
+                {(task.notes || task.evidence.length > 0) ? ` (${(task.notes ? 1 : 0) + task.evidence.length})` : ''}
+            </button>
+            {detailsOpen && (
+                <div
+                    id={`${id}-details`}
+                    className='cockpit-task__details'
+                >
+                    <label htmlFor={`${id}-notes`}><FormattedMessage {...m.notes}/></label>
+                    <textarea
+                        id={`${id}-notes`}
+                        className='form-control'
+                        rows={3}
+                        value={notes}
+                        onChange={(e) => setNotesDraft(e.target.value)}
+                    />
+                    <div className='cockpit-form__buttons'>
+                        <button
+                            type='button'
+                            className='btn btn-primary btn-sm'
+                            disabled={notesDraft === null || notesDraft === task.notes}
+                            onClick={() => void saveNotes()}
+                        >
+                            <FormattedMessage {...m.saveNotes}/>
+                        </button>
+                    </div>
+
+                    <h5 className='cockpit-task__subhead'><FormattedMessage {...m.evidence}/></h5>
+                    {task.evidence.length === 0 ? (
+                        <p className='cockpit-muted'><FormattedMessage {...m.evidenceNone}/></p>
+                    ) : (
+                        <ul className='cockpit-evidence'>
+                            {task.evidence.map((url) => (
+                                <li key={url}>
+                                    {httpLink.test(url) ? (
+                                        <a
+                                            href={url}
+                                            target='_blank'
+                                            rel='noopener noreferrer'
+                                        >
+                                            {url}
+                                        </a>
+                                    ) : url}
+                                    <button
+                                        type='button'
+                                        className='btn btn-link btn-sm'
+                                        aria-label={intl.formatMessage(m.evidenceRemove, {url})}
+                                        onClick={() => void update({evidence: task.evidence.filter((e) => e !== url)})}
+                                    >
+                                        {'×'}
+                                    </button>
+                                </li>
+                            ))}
+                        </ul>
+                    )}
+                    <form
+                        className='cockpit-inline-form'
+                        noValidate={true}
+                        onSubmit={(e) => {
+                            e.preventDefault();
+                            void addLink();
+                        }}
+                    >
+                        <label
+                            htmlFor={`${id}-link`}
+                            className='sr-only'
+                        >
+                            <FormattedMessage {...m.evidenceNew}/>
+                        </label>
+                        <input
+                            id={`${id}-link`}
+                            type='url'
+                            className='form-control'
+                            placeholder='https://'
+                            value={linkDraft}
+                            aria-invalid={linkInvalid}
+                            aria-describedby={linkInvalid ? `${id}-link-error` : undefined}
+                            onChange={(e) => {
+                                setLinkDraft(e.target.value);
+                                setLinkInvalid(false);
+                            }}
+                        />
+                        <button
+                            type='submit'
+                            className='btn btn-tertiary btn-sm'
+                            disabled={!linkDraft.trim()}
+                        >
+                            <FormattedMessage {...m.evidenceAdd}/>
+                        </button>
+                    </form>
+                    {linkInvalid && (
+                        <p
+                            id={`${id}-link-error`}
+                            className='cockpit-error-text'
+                        >
+                            <FormattedMessage {...m.evidenceInvalid}/>
+                        </p>
+                    )}
+                </div>
+            )}
+        </li>
+    );
+}

@@ -1,0 +1,173 @@
+import React, {useId, useRef, useState} from 'react';
+import {FormattedMessage, useIntl} from 'react-intl';
+
+import type {SettingDifference} from 'contract/plan_api';
+
+import {toRequestError, type Client} from '../client';
+import {AdminPanel} from '../components/admin_panel';
+import {fileSlug, localDate, readFileText, saveTextFile} from '../components/files';
+
+import {readinessMessages as m} from './messages';
+
+/** A setting value as compact, inert text. */
+export function valueText(value: unknown): string {
+    if (value === undefined) {
+        return '';
+    }
+    if (typeof value === 'string') {
+        return value;
+    }
+    return JSON.stringify(value) ?? String(value);
+}
+
+type Compare =
+    | {kind: 'idle'}
+    | {kind: 'busy'}
+    | {kind: 'error'; message: string}
+    | {kind: 'done'; file: string; differences: SettingDifference[]};
+
+/** Download this server's config snapshot; compare another environment's snapshot with this server. */
+export function ConfigSnapshotPanel({client, siteURL}: {client: Client; siteURL?: string}) {
+    const intl = useIntl();
+    const id = useId();
+    const input = useRef<HTMLInputElement>(null);
+    const [downloadError, setDownloadError] = useState('');
+    const [compare, setCompare] = useState<Compare>({kind: 'idle'});
+
+    const download = async () => {
+        try {
+            const text = await client.getConfigSnapshot();
+            let host = '';
+            try {
+                host = siteURL ? new URL(siteURL).hostname : '';
+            } catch {
+                host = '';
+            }
+            saveTextFile(text, `config-snapshot-${fileSlug(host, 'server')}-${localDate()}.json`);
+            setDownloadError('');
+        } catch (err) {
+            setDownloadError(toRequestError(err).message);
+        }
+    };
+
+    const onFile = async (file: File | undefined) => {
+        if (!file) {
+            return;
+        }
+        setCompare({kind: 'busy'});
+        let snapshot: unknown;
+        try {
+            snapshot = JSON.parse(await readFileText(file));
+        } catch (err) {
+            setCompare({kind: 'error', message: intl.formatMessage(m.compareNotJson, {file: file.name, message: err instanceof Error ? err.message : String(err)})});
+            return;
+        } finally {
+            if (input.current) {
+                input.current.value = '';
+            }
+        }
+        try {
+            setCompare({kind: 'done', file: file.name, differences: await client.compareConfig(snapshot)});
+        } catch (err) {
+            setCompare({kind: 'error', message: intl.formatMessage(m.compareError, {message: toRequestError(err).message})});
+        }
+    };
+
+    const shown = (value: unknown) => {
+        const text = valueText(value);
+        return text === '' ? <span className='cockpit-muted'><FormattedMessage {...m.notSet}/></span> : <code>{text}</code>;
+    };
+
+    return (
+        <AdminPanel
+            title={m.snapshotTitle}
+            subtitle={m.snapshotSubtitle}
+        >
+            <div className='cockpit-toolbar cockpit-toolbar--start'>
+                <button
+                    type='button'
+                    className='btn btn-tertiary'
+                    onClick={() => void download()}
+                >
+                    <FormattedMessage {...m.snapshotDownload}/>
+                </button>
+                <label
+                    htmlFor={`${id}-file`}
+                    className='btn btn-tertiary cockpit-file-button'
+                >
+                    <FormattedMessage {...m.compareLabel}/>
+                </label>
+                <input
+                    ref={input}
+                    id={`${id}-file`}
+                    type='file'
+                    accept='.json,application/json'
+                    className='cockpit-file-input'
+                    disabled={compare.kind === 'busy'}
+                    onChange={(e) => void onFile(e.target.files?.[0])}
+                />
+            </div>
+            {downloadError && (
+                <p
+                    role='alert'
+                    className='cockpit-notice cockpit-notice--error'
+                >
+                    <FormattedMessage {...m.snapshotError} values={{message: downloadError}}/>
+                </p>
+            )}
+            {compare.kind === 'busy' && (
+                <p
+                    role='status'
+                    className='cockpit-muted'
+                >
+                    <FormattedMessage {...m.comparing}/>
+                </p>
+            )}
+            {compare.kind === 'error' && (
+                <p
+                    role='alert'
+                    className='cockpit-notice cockpit-notice--error'
+                >
+                    {compare.message}
+                </p>
+            )}
+            {compare.kind === 'done' && compare.differences.length === 0 && (
+                <p
+                    role='status'
+                    className='cockpit-notice cockpit-notice--info'
+                >
+                    <FormattedMessage {...m.compareNone} values={{file: compare.file}}/>
+                </p>
+            )}
+            {compare.kind === 'done' && compare.differences.length > 0 && (
+                <table className='cockpit-table cockpit-table--diff'>
+                    <caption>
+                        <FormattedMessage {...m.compareCaption} values={{count: compare.differences.length, file: compare.file}}/>
+                    </caption>
+                    <thead>
+                        <tr>
+                            <th scope='col'><FormattedMessage {...m.setting}/></th>
+                            <th scope='col'><FormattedMessage {...m.here}/></th>
+                            <th scope='col'><FormattedMessage {...m.there}/></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {compare.differences.map((d) => (
+                            <tr key={d.key}>
+                                <th scope='row'><code>{d.key}</code></th>
+                                {d.secret ? (
+                                    <td colSpan={2}><FormattedMessage {...m.secretDiffers}/></td>
+                                ) : (
+                                    <>
+                                        <td>{shown(d.here)}</td>
+                                        <td>{shown(d.there)}</td>
+                                    </>
+                                )}
+                            </tr>
+                        ))}
+                    </tbody>
+                </table>
+            )}
+        </AdminPanel>
+    );
+}

@@ -1,0 +1,52 @@
+import {defineMessages} from 'react-intl';
+
+export const readinessMessages = defineMessages({
+    tab: {id: 'cockpit.readiness.tab', defaultMessage: 'Readiness'},
+    loading: {id: 'cockpit.readiness.loading', defaultMessage: 'Loading the readiness report…'},
+    run: {id: 'cockpit.readiness.run', defaultMessage: 'Run checks now'},
+    running: {id: 'cockpit.readiness.running', defaultMessage: 'Running checks…'},
+    checkedAt: {id: 'cockpit.readiness.checkedAt', defaultMessage: 'Checked {time}'},
+    scoreTitle: {id: 'cockpit.readiness.score.title', defaultMessage: 'Readiness score'},
+    scoreSubtitle: {
+        id: 'cockpit.readiness.score.subtitle',
+        defaultMessage: 'Weighted by impact. Checks that need a license this server does not have are left out of the score.',
+    },
+    scoreLabel: {id: 'cockpit.readiness.score.label', defaultMessage: 'Readiness score'},
+    scoreValue: {id: 'cockpit.readiness.score.value', defaultMessage: '{score} of 100'},
+    summary: {
+        id: 'cockpit.readiness.summary',
+        defaultMessage: '{errors, plural, one {# error} other {# errors}}, {warnings, plural, one {# warning} other {# warnings}}, {passed} of {total} checks OK',
+    },
+    groupSummary: {id: 'cockpit.readiness.group.summary', defaultMessage: '{count, plural, =0 {Nothing to fix} one {# to fix} other {# to fix}}'},
+    otherPhase: {id: 'cockpit.readiness.group.other', defaultMessage: 'Other checks ({phase})'},
+    noChecks: {id: 'cockpit.readiness.none', defaultMessage: 'No checks have run yet. Run them now to get a score.'},
+    ok: {id: 'cockpit.readiness.status.ok', defaultMessage: 'OK'},
+    info: {id: 'cockpit.readiness.status.info', defaultMessage: 'Info'},
+    warning: {id: 'cockpit.readiness.status.warning', defaultMessage: 'Warning'},
+    error: {id: 'cockpit.readiness.status.error', defaultMessage: 'Error'},
+    needs_license: {id: 'cockpit.readiness.status.needsLicense', defaultMessage: 'Needs license'},
+    openConsole: {id: 'cockpit.readiness.openConsole', defaultMessage: 'Open in System Console'},
+    openConsoleLabel: {id: 'cockpit.readiness.openConsoleLabel', defaultMessage: 'Open the System Console page for “{title}”'},
+
+    snapshotTitle: {id: 'cockpit.readiness.snapshot.title', defaultMessage: 'Configuration snapshot'},
+    snapshotSubtitle: {
+        id: 'cockpit.readiness.snapshot.subtitle',
+        defaultMessage: 'Download the settings that matter for a roll-out (secrets masked), or compare this server with another environment’s snapshot.',
+    },
+    snapshotDownload: {id: 'cockpit.readiness.snapshot.download', defaultMessage: 'Download snapshot'},
+    snapshotError: {id: 'cockpit.readiness.snapshot.error', defaultMessage: 'The snapshot could not be downloaded: {message}'},
+    compareLabel: {id: 'cockpit.readiness.compare.label', defaultMessage: 'Compare with a snapshot file'},
+    comparing: {id: 'cockpit.readiness.compare.busy', defaultMessage: 'Comparing…'},
+    compareNotJson: {id: 'cockpit.readiness.compare.notJson', defaultMessage: 'The file {file} is not JSON: {message}'},
+    compareError: {id: 'cockpit.readiness.compare.error', defaultMessage: 'The snapshot cannot be compared: {message}'},
+    compareNone: {id: 'cockpit.readiness.compare.none', defaultMessage: 'No differences: {file} has the same settings as this server.'},
+    compareCaption: {
+        id: 'cockpit.readiness.compare.caption',
+        defaultMessage: '{count, plural, one {# setting differs} other {# settings differ}} between this server and {file}',
+    },
+    setting: {id: 'cockpit.readiness.compare.setting', defaultMessage: 'Setting'},
+    here: {id: 'cockpit.readiness.compare.here', defaultMessage: 'This server'},
+    there: {id: 'cockpit.readiness.compare.there', defaultMessage: 'Other environment'},
+    secretDiffers: {id: 'cockpit.readiness.compare.secret', defaultMessage: 'Differs (secret, value not shown)'},
+    notSet: {id: 'cockpit.readiness.compare.notSet', defaultMessage: '(not set)'},
+});

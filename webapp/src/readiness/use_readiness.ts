@@ -1,0 +1,16 @@
+import type {ReadinessReport} from 'contract/readiness';
+
+import type {Client} from '../client';
+import {pluginState} from '../reducer';
+import {useResource, type Resource} from '../resource';
+
+import {readinessSlice} from './state';
+
+const selectReadiness = (s: unknown) => pluginState(s)?.readiness;
+const fetchReport = (c: Client) => c.getReadiness();
+
+/** The cached readiness report; `run()` (POST /readiness/run) checks again now. */
+export function useReadiness(autoload: 'always' | 'ifEmpty' = 'always'): Resource<ReadinessReport> & {run: () => Promise<void>} {
+    const resource = useResource(readinessSlice, selectReadiness, fetchReport, autoload);
+    return {...resource, run: () => resource.loadWith((c) => c.runReadiness())};
+}
