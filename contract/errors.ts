@@ -17,6 +17,8 @@ export const ErrorIds = {
     invalid: 'cockpit.request.invalid',
     tooLarge: 'cockpit.request.too_large',
     conflict: 'cockpit.state.version_conflict',
+    /** A plan task or phase id that does not exist (PATCH/DELETE/POST under /api/v1/plan/…). */
+    planNotFound: 'cockpit.plan.not_found',
     internal: 'cockpit.internal',
 } as const;
 

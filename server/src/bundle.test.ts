@@ -11,7 +11,7 @@ import vm from 'vm';
 import webpack from 'webpack';
 
 import {ErrorIds} from 'contract/errors';
-import {Routes} from 'contract/routes';
+import {PlanRoutes, Routes} from 'contract/routes';
 
 import type {HookName} from './host/abi';
 import {hostCallBackedBy} from './mattermost/inMemory/hostCall';
@@ -109,11 +109,12 @@ describe('the bundle in a goja-like realm', () => {
         const dispatch = gojaLikeRealm(bundle, api, logs);
         const admin = api.addSystemAdmin('admin');
         const member = api.addUser({username: 'member'});
-        const serve = (method: string, path: string, userId: string) => {
-            const settled = dispatch('serveHTTP', httpRequest(method, path, {userId}));
+        const serve = (method: string, path: string, userId: string, body?: unknown, query?: Record<string, string[]>) => {
+            const settled = dispatch('serveHTTP', httpRequest(method, path, {userId, body, query}));
             expect(settled.state).toBe('fulfilled');
             const response = JSON.parse(settled.value ?? 'null');
-            return {...response, json: response.body ? JSON.parse(response.body) : undefined};
+            const isJson = (response.headers?.['Content-Type'] ?? 'application/json').startsWith('application/json');
+            return {...response, json: response.body && isJson ? JSON.parse(response.body) : undefined};
         };
         return {api, logs, dispatch, serve, admin, member};
     }
@@ -164,5 +165,53 @@ describe('the bundle in a goja-like realm', () => {
         };
         expect(serve('GET', Routes.status, admin.id)).toMatchObject({status: 500, json: {error: {id: ErrorIds.internal}}});
         expect(logs.some((line) => line.includes('rpc broke'))).toBe(true);
+    });
+
+    test('the plan: default at version 0 without a write, an edit, its audit entry, and the export files', () => {
+        const {api, serve, admin, member} = setup();
+        const plan = serve('GET', PlanRoutes.plan, admin.id);
+        expect(plan.status).toBe(200);
+        expect(plan.json.plan.version).toBe(0);
+        expect(plan.json.plan.phases.length).toBeGreaterThan(5);
+        expect(api.kv.listKeys(0, 100)).toEqual([]);
+        expect(serve('GET', PlanRoutes.plan, member.id).status).toBe(403);
+
+        const taskId = plan.json.plan.phases[0].tasks[0].id;
+        const edited = serve('PATCH', PlanRoutes.task(taskId), admin.id, {expected_version: 0, changes: {state: 'done'}});
+        expect(edited.status).toBe(200);
+        expect(edited.json.plan).toMatchObject({version: 1, updated_by: admin.id});
+        expect(edited.json.plan.updated_at).toBeGreaterThan(0);
+        expect(serve('PATCH', PlanRoutes.task(taskId), admin.id, {expected_version: 0, changes: {state: 'blocked'}}).status).toBe(409);
+
+        const audit = serve('GET', PlanRoutes.audit, admin.id);
+        expect(audit.json).toMatchObject({total: 1, entries: [{action: 'plan.task.update', before: {state: 'not_started'}, after: {state: 'done'}}]});
+        const csv = serve('GET', PlanRoutes.auditExport, admin.id, undefined, {format: ['csv']});
+        expect(csv.headers['Content-Disposition']).toMatch(/^attachment; filename="cockpit-audit-\d{4}-\d{2}-\d{2}\.csv"$/);
+        expect(csv.body.split('\r\n')[1]).toMatch(/^"1","\d{4}-\d{2}-\d{2}T[\d:.]+Z",".+","admin","plan.task.update"/);
+        const exported = serve('GET', PlanRoutes.exportPlan, admin.id);
+        expect(exported.json.phases[0].tasks[0].state).toBe('done');
+    });
+
+    test('readiness (GET computes without writing, run caches) and the config snapshot', () => {
+        const {api, serve, admin} = setup();
+        api.serverConfig = {ServiceSettings: {SiteURL: 'https://chat.example'}, EmailSettings: {SMTPPassword: 'hunter2'}};
+        const report = serve('GET', PlanRoutes.readiness, admin.id);
+        expect(report.status).toBe(200);
+        expect(report.json.results.length).toBeGreaterThanOrEqual(30);
+        expect(api.kv.listKeys(0, 100)).toEqual([]);
+        expect(serve('POST', PlanRoutes.readinessRun, admin.id).status).toBe(200);
+        expect(api.kv.listKeys(0, 100)).toContain('readiness:report');
+
+        const snapshot = serve('GET', PlanRoutes.configSnapshot, admin.id);
+        expect(snapshot.json.settings).toMatchObject({'ServiceSettings.SiteURL': 'https://chat.example', 'EmailSettings.SMTPPassword': '********'});
+        expect(snapshot.body).not.toContain('hunter2');
+    });
+
+    test('onActivate schedules the readiness job, and runJob refreshes the report', () => {
+        const {api, dispatch} = setup();
+        expect(dispatch('onActivate', null).state).toBe('fulfilled');
+        expect(api.scheduledJobs.get('readiness.refresh')).toBe(900);
+        expect(dispatch('runJob', {jobId: 'readiness.refresh'})).toEqual({state: 'fulfilled', value: 'null'});
+        expect(api.kv.get('readiness:report')).toContain('"score"');
     });
 });

@@ -1,7 +1,18 @@
 import type {Capability} from './app/capability';
+import {auditCapability} from './audit/auditCapability';
 import {botCapability} from './bot/bot';
+import {configSnapshotCapability} from './configsnapshot/configSnapshot';
+import {planCapability} from './plan/plan';
+import {readinessCapability} from './readiness/readiness';
 import {statusCapability} from './status/status';
 
 // Every capability of the server component, in the order their hooks run. Adding a capability:
 // create its folder with `export const xCapability: Capability`, then list it here.
-export const capabilities: readonly Capability[] = [botCapability, statusCapability];
+export const capabilities: readonly Capability[] = [
+    botCapability,
+    statusCapability,
+    planCapability,
+    auditCapability,
+    readinessCapability,
+    configSnapshotCapability,
+];

@@ -10,6 +10,11 @@ export class Reply {
 
 export const created = (body: unknown) => new Reply(201, body);
 
+/** A file for the browser to save (export routes): the text as is, with Content-Disposition: attachment. */
+export class Download {
+    constructor(readonly filename: string, readonly contentType: string, readonly text: string) {}
+}
+
 const baseHeaders = {
     'Content-Type': 'application/json',
     // Answers depend on the user and change with state: never let a proxy or the browser reuse them.
@@ -24,7 +29,19 @@ export function jsonResponse(status: number, body: unknown, extraHeaders: Record
     return {status, headers: {...baseHeaders, ...extraHeaders}, body: JSON.stringify(body)};
 }
 
+/** Keeps a file name to characters that need no quoting or encoding in a header. */
+function safeFilename(name: string): string {
+    return name.replace(/[^A-Za-z0-9._-]/g, '_') || 'download';
+}
+
 export function toResponse(result: unknown): HttpResponse {
+    if (result instanceof Download) {
+        return {
+            status: 200,
+            headers: {...baseHeaders, 'Content-Type': result.contentType, 'Content-Disposition': `attachment; filename="${safeFilename(result.filename)}"`},
+            body: result.text,
+        };
+    }
     if (result instanceof Reply) {
         return jsonResponse(result.status, result.body);
     }

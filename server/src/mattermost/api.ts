@@ -3,9 +3,9 @@ import type {Post} from '@mattermost/types/posts';
 import type {Team, TeamMembership} from '@mattermost/types/teams';
 import type {UserProfile} from '@mattermost/types/users';
 
-import type {BotSpec, HostStats, KVSetOptions, ServerLicense} from '../host/bindings.gen';
+import type {BotSpec, HostStats, KVSetOptions, ServerLicense, SystemStats} from '../host/bindings.gen';
 
-export type {BotSpec, HostStats, KVSetOptions, ServerLicense};
+export type {BotSpec, HostStats, KVSetOptions, ServerLicense, SystemStats};
 
 // The Mattermost plugin API as the product code sees it. Two implementations share this interface:
 // `createHostApi()` (the Go host, via __host_call) and `InMemoryMattermostApi` (jest). Every method
@@ -81,6 +81,8 @@ export interface SystemApi {
     getLicense(): ServerLicense | null;
     getServerVersion(): string;
     getHostStats(): HostStats;
+    /** Active non-bot users and (an estimate of) all posts: what the readiness checks size against. */
+    stats(): SystemStats;
 }
 
 export interface PermissionsApi {

@@ -57,7 +57,7 @@ export const bindingTable: BindingTable = {
     bot: {ensure: 'bot.ensure'},
     mail: {send: 'mail.send'},
     config: {get: 'config.get', getUnsanitized: 'config.getUnsanitized', save: 'config.save', getPlugin: 'config.getPlugin'},
-    system: {getLicense: 'system.license', getServerVersion: 'system.serverVersion', getHostStats: 'system.hostStats'},
+    system: {getLicense: 'system.license', getServerVersion: 'system.serverVersion', getHostStats: 'system.hostStats', stats: 'system.stats'},
     permissions: {
         hasSystemPermission: 'permissions.system',
         hasTeamPermission: 'permissions.team',

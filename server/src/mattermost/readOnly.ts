@@ -9,7 +9,7 @@ const readMethods = {
     teams: ['get', 'getByName', 'list', 'listForUser', 'getMember'],
     channels: ['get', 'getByName', 'getMember'],
     config: ['get', 'getPlugin'],
-    system: ['getLicense', 'getServerVersion', 'getHostStats'],
+    system: ['getLicense', 'getServerVersion', 'getHostStats', 'stats'],
     permissions: ['hasSystemPermission', 'hasTeamPermission', 'hasChannelPermission'],
 } as const satisfies {[Namespace in keyof MattermostApi]?: ReadonlyArray<keyof MattermostApi[Namespace]>};
 

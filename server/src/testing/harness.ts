@@ -7,7 +7,7 @@ import {InMemoryMattermostApi} from '../mattermost/inMemory/inMemoryMattermostAp
 import {memoryLogger} from './memoryLogger';
 
 export interface TestResponse extends HttpResponse {
-    /** The body, JSON-parsed (undefined when empty). */
+    /** The body, JSON-parsed (undefined when empty or not JSON, e.g. a CSV download). */
     json: any;
 }
 
@@ -27,7 +27,8 @@ export function testApp(options: {capabilities?: readonly Capability[]; now?: ()
 
     async function request(method: string, path: string, requestOptions?: Parameters<typeof httpRequest>[2]): Promise<TestResponse> {
         const response: HttpResponse = JSON.parse(await app.dispatch('serveHTTP', JSON.stringify(httpRequest(method, path, requestOptions))));
-        return {...response, json: response.body ? JSON.parse(response.body) : undefined};
+        const isJson = (response.headers?.['Content-Type'] ?? 'application/json').startsWith('application/json');
+        return {...response, json: response.body && isJson ? JSON.parse(response.body) : undefined};
     }
 
     return {api, log, app, request};

@@ -152,6 +152,11 @@ export class InMemoryMattermostApi implements MattermostApi {
         getLicense: () => (this.license ? copy(this.license) : null),
         getServerVersion: () => this.serverVersion,
         getHostStats: () => copy(this.hostStats),
+        // Like the host: active (not deactivated) people, bots left out; every post created through the API.
+        stats: () => ({
+            total_users: [...this.directory.users.values()].filter((user) => user.delete_at === 0 && !user.is_bot).length,
+            total_posts: this.createdPosts.length,
+        }),
     };
 
     readonly jobs: JobsApi = {

@@ -1,0 +1,81 @@
+import type {AuditEntry} from 'contract/plan_api';
+import {PlanRoutes} from 'contract/routes';
+
+import type {Capability} from '../app/capability';
+import {ApiError} from '../errors/apiError';
+import {requireSystemAdmin} from '../http/guards';
+import type {Query} from '../http/query';
+import {Download} from '../http/responses';
+import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
+
+import {allAuditEntries, readAuditPage} from './audit';
+import {toCsv} from './csv';
+
+export const AUDIT_MAX_PER_PAGE = 200;
+const AUDIT_DEFAULT_PER_PAGE = 50;
+
+function integerParam(query: Query, name: string, fallback: number, min: number, max: number): number {
+    const raw = query.get(name);
+    if (raw === undefined || raw === '') {
+        return fallback;
+    }
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+        throw ApiError.invalid(`query.${name}: must be a whole number from ${min} to ${max}`);
+    }
+    return value;
+}
+
+const csvHeader = ['id', 'at', 'user_id', 'username', 'action', 'target', 'before', 'after'];
+
+function csvRows(entries: AuditEntry[], api: Pick<ReadOnlyMattermostApi, 'users'>): string[][] {
+    // Usernames make the file readable for auditors; one lookup per distinct user.
+    const usernames = new Map<string, string>();
+    const username = (userId: string) => {
+        if (!usernames.has(userId)) {
+            let name = '';
+            try {
+                name = userId ? api.users.get(userId).username : '';
+            } catch {
+                // A user deleted since: the id stays in the file.
+            }
+            usernames.set(userId, name);
+        }
+        return usernames.get(userId) ?? '';
+    };
+    return entries.map((entry) => [
+        entry.id,
+        new Date(entry.at).toISOString(),
+        entry.user_id,
+        username(entry.user_id),
+        entry.action,
+        entry.target,
+        JSON.stringify(entry.before ?? null),
+        JSON.stringify(entry.after ?? null),
+    ]);
+}
+
+export const auditCapability: Capability = {
+    name: 'audit',
+    routes(routes) {
+        routes.get(PlanRoutes.audit, requireSystemAdmin, ({kv, query}) => {
+            const page = integerParam(query, 'page', 0, 0, 1_000_000);
+            const perPage = integerParam(query, 'per_page', AUDIT_DEFAULT_PER_PAGE, 1, AUDIT_MAX_PER_PAGE);
+            return readAuditPage(kv, page, perPage);
+        });
+
+        // The whole trail as a file, newest first like the pages.
+        routes.get(PlanRoutes.auditExport, requireSystemAdmin, ({kv, api, query}) => {
+            const format = query.get('format') ?? 'json';
+            if (format !== 'csv' && format !== 'json') {
+                throw ApiError.invalid('query.format: must be csv or json');
+            }
+            const entries = allAuditEntries(kv);
+            const date = new Date(Date.now()).toISOString().slice(0, 10);
+            if (format === 'csv') {
+                return new Download(`cockpit-audit-${date}.csv`, 'text/csv; charset=utf-8', toCsv(csvHeader, csvRows(entries, api)));
+            }
+            return new Download(`cockpit-audit-${date}.json`, 'application/json', JSON.stringify({entries, total: entries.length}, null, 2));
+        });
+    },
+};

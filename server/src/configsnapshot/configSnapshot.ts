@@ -1,0 +1,33 @@
+import {CompareRequestSchema} from 'contract/plan_api';
+import {PlanRoutes} from 'contract/routes';
+
+import type {Capability} from '../app/capability';
+import {requireSystemAdmin} from '../http/guards';
+import {Download} from '../http/responses';
+
+import {buildSnapshot, compareSettings} from './snapshot';
+
+/** The host part of the Site URL, for the file name (no URL class in goja). */
+function hostOf(siteUrl: string): string {
+    return /^[a-z]+:\/\/(?:[^@/]*@)?([^/:?#]+)/i.exec(siteUrl)?.[1] ?? 'server';
+}
+
+// Read-only routes: neither writes anything nor leaves an audit entry.
+export const configSnapshotCapability: Capability = {
+    name: 'configsnapshot',
+    routes(routes) {
+        // From config.get() (the server's sanitized config), masked again by buildSnapshot.
+        routes.get(PlanRoutes.configSnapshot, requireSystemAdmin, ({api}) => {
+            const now = Date.now();
+            const snapshot = buildSnapshot(api.config.get(), api.system.getServerVersion(), now);
+            const date = new Date(now).toISOString().slice(0, 10);
+            return new Download(`cockpit-config-${hostOf(snapshot.site_url)}-${date}.json`, 'application/json', JSON.stringify(snapshot, null, 2));
+        });
+
+        // Another environment's snapshot against this server's, taken now.
+        routes.post(PlanRoutes.configCompare, requireSystemAdmin, CompareRequestSchema, ({api, body}) => {
+            const here = buildSnapshot(api.config.get(), api.system.getServerVersion(), Date.now());
+            return compareSettings(here.settings, body.snapshot.settings);
+        });
+    },
+};

@@ -1,0 +1,34 @@
+import type {ReadinessReport} from 'contract/readiness';
+
+import type {SystemApi} from '../mattermost/api';
+
+import {runChecks, score, type ReadinessInput} from './checks';
+
+// Gathers what the checks read from the host and runs them. The config (unsanitized on the write
+// paths) never leaves the server: only the check results do.
+
+export interface ReadinessSources {
+    /** The server config; see readiness.ts for which variant each caller passes. */
+    config(): Record<string, any>;
+    system: Pick<SystemApi, 'getLicense' | 'getServerVersion' | 'stats'>;
+}
+
+export function gatherReadinessInput(sources: ReadinessSources, now: number = Date.now()): ReadinessInput {
+    const stats = sources.system.stats();
+    return {
+        config: sources.config(),
+        license: sources.system.getLicense(),
+        serverVersion: sources.system.getServerVersion(),
+        stats: {total_users: stats.total_users, total_posts: stats.total_posts},
+        now,
+    };
+}
+
+export function buildReport(input: ReadinessInput): ReadinessReport {
+    const results = runChecks(input);
+    return {score: score(results), checked_at: input.now, results};
+}
+
+export function computeReport(sources: ReadinessSources, now?: number): ReadinessReport {
+    return buildReport(gatherReadinessInput(sources, now));
+}
