@@ -30,6 +30,22 @@ let browser;
 let page;
 const consoleErrors = [];
 const failedResponses = [];
+let inFlight = 0;
+
+/** Resolves once no request has been in flight for `quietMs` (bounded by `timeoutMs`). */
+async function settle(quietMs = 300, timeoutMs = 15_000) {
+    const deadline = Date.now() + timeoutMs;
+    let quietSince = Date.now();
+    while (Date.now() < deadline) {
+        if (inFlight > 0) {
+            quietSince = Date.now();
+        } else if (Date.now() - quietSince >= quietMs) {
+            return;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`requests still in flight after ${timeoutMs} ms`);
+}
 
 before(async () => {
     browser = await chromium.launch({
@@ -46,6 +62,9 @@ before(async () => {
         }
     });
     page.on('pageerror', (err) => consoleErrors.push(String(err)));
+    page.on('request', () => inFlight++);
+    page.on('requestfinished', () => inFlight--);
+    page.on('requestfailed', () => inFlight--);
     page.on('response', (r) => {
         if (r.status() >= 400) {
             failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
@@ -79,7 +98,7 @@ test('the harness signs in and loads the real plugin bundle from the server', as
 
 test('the cockpit overview shows versions read from the real server', async () => {
     await page.getByRole('tablist', {name: 'Cockpit sections'}).waitFor({timeout: 15_000});
-    await page.getByRole('tab', {name: 'Overview'}).click();
+    await page.getByRole('tab', {name: 'Overview', exact: true}).click();
     await page.getByRole('region', {name: 'Plugin', exact: true}).waitFor({timeout: 20_000});
 
     assert.equal((await fact('Plugin', 'Server version').textContent()).trim(), serverVersion);
@@ -104,4 +123,19 @@ test('Refresh reloads the status without errors', async () => {
     assert.deepEqual(errors, []);
     assert.deepEqual(failedResponses, [], 'HTTP errors while the cockpit ran');
     assert.deepEqual(consoleErrors.filter((e) => !/^Failed to load resource/.test(e)), []);
+});
+
+test('every cockpit tab renders against the real server without HTTP or script errors', async () => {
+    const tabs = page.getByRole('tablist', {name: 'Cockpit sections'}).getByRole('tab');
+    const names = (await tabs.allTextContents()).map((s) => s.trim());
+    assert.ok(names.length >= 1);
+    for (const name of names) {
+        await page.getByRole('tab', {name, exact: true}).click();
+        assert.equal(await page.getByRole('tab', {name, exact: true}).getAttribute('aria-selected'), 'true');
+        await page.getByRole('tabpanel').waitFor();
+        await settle();
+    }
+    assert.deepEqual(failedResponses, [], `HTTP errors while visiting the tabs ${names.join(', ')}`);
+    assert.deepEqual(await page.evaluate(() => window.__harness.errors), []);
+    assert.deepEqual(consoleErrors, []);
 });

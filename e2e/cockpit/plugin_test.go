@@ -315,9 +315,81 @@ func TestKVSurvivesDisableEnable(t *testing.T) {
 	}
 }
 
-// TODO(lead): once the TS server has a route that writes KV (e.g. saving the roll-out plan),
-// write a value through it as the admin, disable + enable the plugin, and read it back through the
-// route. Until then TestKVSurvivesDisableEnable covers KV written by onActivate.
-func TestTODOKVWrittenByRouteSurvivesDisableEnable(t *testing.T) {
-	t.Skip("TODO(lead): no KV-writing HTTP route in server/src yet (routes: status, ping, host/ping)")
+type planResponse struct {
+	Plan struct {
+		Title     string `json:"title"`
+		Version   int    `json:"version"`
+		UpdatedBy string `json:"updated_by"`
+		Phases    []struct {
+			ID    string `json:"id"`
+			Title string `json:"title"`
+		} `json:"phases"`
+	} `json:"plan"`
+}
+
+// A write through a JS route (the plan's versioned KV record, compare-and-set) survives a plugin
+// disable + enable; a write based on a stale version is refused with 409 by the real KV.
+func TestKVWrittenByRouteSurvivesDisableEnable(t *testing.T) {
+	tok := env.adminClient.AuthToken
+	getPlan := func() planResponse {
+		t.Helper()
+		resp, body := do(t, http.MethodGet, pluginURL("/api/v1/plan"), tok, nil)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET /api/v1/plan: %d %s", resp.StatusCode, body)
+		}
+		var p planResponse
+		if err := json.Unmarshal(body, &p); err != nil {
+			t.Fatalf("plan body %s: %v", body, err)
+		}
+		return p
+	}
+	before := getPlan()
+	if len(before.Plan.Phases) == 0 {
+		t.Fatalf("the default plan has no phases")
+	}
+	phase := before.Plan.Phases[0].ID
+	title := "E2E phase " + model.NewId()[:8]
+	patch := func(version int) (int, []byte) {
+		body := fmt.Sprintf(`{"expected_version":%d,"changes":{"title":%q}}`, version, title)
+		req, _ := http.NewRequestWithContext(ctx(t), http.MethodPatch, pluginURL("/api/v1/plan/phases/"+phase), strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, b
+	}
+	if code, body := patch(before.Plan.Version); code != http.StatusOK {
+		t.Fatalf("PATCH phase %s: %d %s", phase, code, body)
+	}
+	written := getPlan()
+	if written.Plan.Version <= before.Plan.Version || written.Plan.Phases[0].Title != title {
+		t.Fatalf("after the write: version %d (was %d), title %q", written.Plan.Version, before.Plan.Version, written.Plan.Phases[0].Title)
+	}
+	if code, body := patch(before.Plan.Version); code != http.StatusConflict {
+		t.Fatalf("PATCH with the stale version %d: %d %s, want 409", before.Plan.Version, code, body)
+	}
+
+	if _, err := env.adminClient.DisablePlugin(ctx(t), mmserver.PluginID); err != nil {
+		t.Fatal(err)
+	}
+	if err := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateNotRunning, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.adminClient.EnablePlugin(ctx(t), mmserver.PluginID); err != nil {
+		t.Fatal(err)
+	}
+	if err := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateRunning, 60*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	after := getPlan()
+	if after.Plan.Version != written.Plan.Version || after.Plan.Phases[0].Title != title {
+		t.Fatalf("after disable+enable: version %d title %q, want %d %q", after.Plan.Version, after.Plan.Phases[0].Title, written.Plan.Version, title)
+	}
+	if me, _, err := env.adminClient.GetMe(ctx(t), ""); err == nil && after.Plan.UpdatedBy != me.Id {
+		t.Errorf("updated_by %q, want the admin %s", after.Plan.UpdatedBy, me.Id)
+	}
 }
