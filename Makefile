@@ -52,6 +52,8 @@ webapp/dist/main.js: deps contract/manifest.ts $(WEBAPP_SOURCES) webapp/webpack.
 webapp: webapp/dist/main.js
 
 $(BUNDLE): host webapp assets/icon.svg
+	@for p in $(PLATFORMS); do f=server/dist/plugin-$$p$$( [ $$p = windows-amd64 ] && echo .exe); \
+		[ -x "$$f" ] || { echo "missing host executable $$f" >&2; exit 1; }; done
 	rm -rf dist/stage && mkdir -p dist/stage/$(PLUGIN_ID)/server/dist dist/stage/$(PLUGIN_ID)/webapp/dist
 	node build/manifest.mjs json dist/stage/$(PLUGIN_ID)/plugin.json
 	cp -r assets dist/stage/$(PLUGIN_ID)/

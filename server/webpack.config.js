@@ -16,7 +16,7 @@ module.exports = {
         filename: 'plugin.js',
         library: {name: '__plugin', type: 'var'},
         iife: true,
-        clean: true,
+        // No `clean`: server/dist also holds the host executables built by `make host`.
     },
     resolve: {
         extensions: ['.ts', '.js'],
