@@ -11,6 +11,7 @@ PLUGIN_VERSION := $(shell node -p "require('./package.json').version")
 BUNDLE_NAME    := $(PLUGIN_ID)-$(PLUGIN_VERSION).tar.gz
 BUNDLE         := dist/$(BUNDLE_NAME)
 PLATFORMS      := linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64
+HOST_BINARIES  := $(foreach p,$(PLATFORMS),server/dist/plugin-$(p)$(if $(findstring windows,$(p)),.exe,))
 
 # The Mattermost modules are pinned to pseudo-versions the checksum database does not list;
 # go.sum holds their hashes, so the lookup is skipped for them alone.
@@ -45,15 +46,14 @@ server-bundle: server/dist/plugin.js
 server/dist/plugin-%: server/dist/plugin.js $(HOST_SOURCES)
 	cd server && GOOS=$(word 1,$(subst -, ,$*)) GOARCH=$(word 2,$(subst -, ,$(subst .exe,,$*))) CGO_ENABLED=0 \
 		go build -trimpath -ldflags '-s -w' -o dist/plugin-$* .
-host: $(foreach p,$(PLATFORMS),server/dist/plugin-$(p)$(if $(findstring windows,$(p)),.exe,))
+host: $(HOST_BINARIES)
 
 webapp/dist/main.js: deps contract/manifest.ts $(WEBAPP_SOURCES) webapp/webpack.config.js
 	npx webpack --config webapp/webpack.config.js
 webapp: webapp/dist/main.js
 
-$(BUNDLE): host webapp assets/icon.svg
-	@for p in $(PLATFORMS); do f=server/dist/plugin-$$p$$( [ $$p = windows-amd64 ] && echo .exe); \
-		[ -x "$$f" ] || { echo "missing host executable $$f" >&2; exit 1; }; done
+$(BUNDLE): $(HOST_BINARIES) webapp/dist/main.js assets/icon.svg
+	@for f in $(HOST_BINARIES); do [ -x "$$f" ] || { echo "missing host executable $$f" >&2; exit 1; }; done
 	rm -rf dist/stage && mkdir -p dist/stage/$(PLUGIN_ID)/server/dist dist/stage/$(PLUGIN_ID)/webapp/dist
 	node build/manifest.mjs json dist/stage/$(PLUGIN_ID)/plugin.json
 	cp -r assets dist/stage/$(PLUGIN_ID)/
