@@ -38,7 +38,7 @@ contract/manifest.ts: plugin.json package.json build/manifest.mjs
 manifest: contract/manifest.ts
 
 ## The TypeScript server component as one IIFE for goja.
-server/dist/plugin.js: deps contract/manifest.ts $(TS_SOURCES) server/webpack.config.js
+server/dist/plugin.js: node_modules/.package-lock.json contract/manifest.ts $(TS_SOURCES) server/webpack.config.js
 	npx webpack --config server/webpack.config.js
 server-bundle: server/dist/plugin.js
 
@@ -48,7 +48,7 @@ server/dist/plugin-%: server/dist/plugin.js $(HOST_SOURCES)
 		go build -trimpath -ldflags '-s -w' -o dist/plugin-$* .
 host: $(HOST_BINARIES)
 
-webapp/dist/main.js: deps contract/manifest.ts $(WEBAPP_SOURCES) webapp/webpack.config.js
+webapp/dist/main.js: node_modules/.package-lock.json contract/manifest.ts $(WEBAPP_SOURCES) webapp/webpack.config.js
 	npx webpack --config webapp/webpack.config.js
 webapp: webapp/dist/main.js
 
