@@ -19,6 +19,10 @@ export const ErrorIds = {
     conflict: 'cockpit.state.version_conflict',
     /** A plan task or phase id that does not exist (PATCH/DELETE/POST under /api/v1/plan/…). */
     planNotFound: 'cockpit.plan.not_found',
+    /** A banner change on a server whose license lacks the `announcement` feature. */
+    brandingNeedsLicense: 'cockpit.branding.needs_license',
+    /** The Site URL is empty, so no client preset can be generated. */
+    brandingNoSiteUrl: 'cockpit.branding.no_site_url',
     internal: 'cockpit.internal',
 } as const;
 

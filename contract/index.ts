@@ -6,3 +6,4 @@ export * from './readiness';
 export * from './plan';
 export * from './plan_api';
 export * from './sizing';
+export * from './branding';

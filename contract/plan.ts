@@ -66,20 +66,25 @@ export const PlanContentSchema = z.strictObject({
 export type PlanContent = z.infer<typeof PlanContentSchema>;
 
 /** The stored plan: content plus its version, bumped on every write. */
-export interface StoredPlan extends PlanContent {
-    version: number;
-    updated_at: number;
-    updated_by: string;
-}
+export const StoredPlanSchema = z.object({
+    schema_version: z.number().int(),
+    title: z.string(),
+    phases: z.array(PhaseSchema),
+    version: z.number().int(),
+    updated_at: z.number(),
+    updated_by: z.string(),
+});
+export type StoredPlan = z.infer<typeof StoredPlanSchema>;
 
-export interface PhaseProgress {
-    phase_id: string;
-    required: number;
-    completed: number;
+export const PhaseProgressSchema = z.object({
+    phase_id: z.string(),
+    required: z.number(),
+    completed: z.number(),
     /** 0–100. */
-    percent: number;
-    complete: boolean;
-}
+    percent: z.number(),
+    complete: z.boolean(),
+});
+export type PhaseProgress = z.infer<typeof PhaseProgressSchema>;
 
 /** A required task counts as completed when done, or skipped with a reason. */
 export function isTaskCompleted(task: Task): boolean {

@@ -1,7 +1,7 @@
 import {z} from 'zod';
 
 import type {CheckResult, ReadinessReport} from './readiness';
-import {PhaseSchema, PlanContentSchema, TaskSchema, TaskStateSchema, type PhaseProgress, type StoredPlan} from './plan';
+import {PhaseProgressSchema, PhaseSchema, PlanContentSchema, StoredPlanSchema, TaskSchema, TaskStateSchema} from './plan';
 
 // Requests and responses of the plan, readiness, config-snapshot and audit routes.
 // Every write names the plan version it was based on; a stale one is answered with 409
@@ -44,19 +44,22 @@ export const ReorderRequestSchema = z.strictObject({
 /** POST /api/v1/plan/import/preview and /api/v1/plan/import */
 export const ImportRequestSchema = z.strictObject({expected_version: expectedVersion.optional(), plan: PlanContentSchema});
 
-export interface PlanResponse {
-    plan: StoredPlan;
-    progress: {phases: PhaseProgress[]; percent: number};
-}
+// Answers are schemas too: the webapp validates every answer against the same definition.
+export const PlanResponseSchema = z.object({
+    plan: StoredPlanSchema,
+    progress: z.object({phases: z.array(PhaseProgressSchema), percent: z.number()}),
+});
+export type PlanResponse = z.infer<typeof PlanResponseSchema>;
 
-export interface ImportPreview {
-    added_phases: string[];
-    removed_phases: string[];
-    added_tasks: string[];
-    removed_tasks: string[];
-    changed_tasks: string[];
-    task_count: number;
-}
+export const ImportPreviewSchema = z.object({
+    added_phases: z.array(z.string()),
+    removed_phases: z.array(z.string()),
+    added_tasks: z.array(z.string()),
+    removed_tasks: z.array(z.string()),
+    changed_tasks: z.array(z.string()),
+    task_count: z.number(),
+});
+export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 
 /** GET /api/v1/readiness (cached report) and POST /api/v1/readiness/run (runs now). */
 export type ReadinessResponse = ReadinessReport;
@@ -97,27 +100,28 @@ export const CompareRequestSchema = z.strictObject({
     }),
 });
 
-export interface SettingDifference {
-    key: string;
-    here: unknown;
-    there: unknown;
+export const SettingDifferenceSchema = z.object({
+    key: z.string(),
+    here: z.unknown(),
+    there: z.unknown(),
     /** Secret values are never shown; only whether they differ is known. */
-    secret: boolean;
-}
+    secret: z.boolean(),
+});
+export type SettingDifference = z.infer<typeof SettingDifferenceSchema>;
+export const SettingDifferencesSchema = z.array(SettingDifferenceSchema);
 
-export interface AuditEntry {
-    id: string;
-    at: number;
-    user_id: string;
+export const AuditEntrySchema = z.object({
+    id: z.string(),
+    at: z.number(),
+    user_id: z.string(),
     /** e.g. `plan.task.update`, `plan.import`. */
-    action: string;
-    target: string;
-    before: unknown;
-    after: unknown;
-}
+    action: z.string(),
+    target: z.string(),
+    before: z.unknown(),
+    after: z.unknown(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
-/** GET /api/v1/audit?page=&per_page= (newest first); GET /api/v1/audit/export?format=csv|json */
-export interface AuditPage {
-    entries: AuditEntry[];
-    total: number;
-}
+/** GET /api/v1/audit?page=&per_page= (page counts from 0, newest first); GET /api/v1/audit/export?format=csv|json */
+export const AuditPageSchema = z.object({entries: z.array(AuditEntrySchema), total: z.number()});
+export type AuditPage = z.infer<typeof AuditPageSchema>;

@@ -22,3 +22,12 @@ export const PlanRoutes = {
     audit: '/api/v1/audit',
     auditExport: '/api/v1/audit/export',
 } as const;
+
+export const BrandingRoutes = {
+    branding: '/api/v1/branding',
+    apply: '/api/v1/branding/apply',
+    history: '/api/v1/branding/history',
+    rollback: '/api/v1/branding/rollback',
+    image: (version: number) => `/api/v1/branding/images/${version}`,
+    preset: (kind: string) => `/api/v1/branding/presets/${encodeURIComponent(kind)}`,
+} as const;

@@ -1,6 +1,7 @@
 import type {Capability} from './app/capability';
 import {auditCapability} from './audit/auditCapability';
 import {botCapability} from './bot/bot';
+import {brandingCapability} from './branding/branding';
 import {configSnapshotCapability} from './configsnapshot/configSnapshot';
 import {planCapability} from './plan/plan';
 import {readinessCapability} from './readiness/readiness';
@@ -15,4 +16,5 @@ export const capabilities: readonly Capability[] = [
     auditCapability,
     readinessCapability,
     configSnapshotCapability,
+    brandingCapability,
 ];

@@ -5,14 +5,31 @@ import {Client4} from 'mattermost-redux/client';
 import type {GlobalState} from '@mattermost/types/store';
 import {z} from 'zod';
 
+import {
+    ApplyBrandingResponseSchema,
+    BrandingHistoryPageSchema,
+    BrandingStateSchema,
+    RollbackBrandingResponseSchema,
+    StoredBrandImageSchema,
+    type ApplyBrandingResponse,
+    type BrandingHistoryPage,
+    type BrandingState,
+    type BrandingValues,
+    type ImageChange,
+    type PresetKind,
+    type RollbackBrandingResponse,
+    type StoredBrandImage,
+} from 'contract/branding';
 import {manifest} from 'contract/manifest';
-import type {AuditPage, ImportPreview, PlanResponse, SettingDifference, TaskChanges} from 'contract/plan_api';
+import {
+    AuditPageSchema, ImportPreviewSchema, PlanResponseSchema, SettingDifferencesSchema,
+    type AuditPage, type ImportPreview, type PlanResponse, type SettingDifference, type TaskChanges,
+} from 'contract/plan_api';
 import type {Phase, Task} from 'contract/plan';
 import {ReadinessReportSchema, type ReadinessReport} from 'contract/readiness';
-import {PlanRoutes, Routes} from 'contract/routes';
+import {BrandingRoutes, PlanRoutes, Routes} from 'contract/routes';
 import {StatusSchema, type Status} from 'contract/status';
 
-import {AuditPageSchema, ImportPreviewSchema, PlanResponseSchema, SettingDifferencesSchema} from './schemas';
 
 /** Ids of failures that happen in the browser rather than on the server. */
 export const ClientErrorIds = {
@@ -158,6 +175,35 @@ export class Client {
 
     exportAudit(format: 'csv' | 'json'): Promise<string> {
         return this.requestText(`${PlanRoutes.auditExport}?format=${format}`);
+    }
+
+    // Branding studio (every write names the history version it is based on; 409 when stale).
+
+    getBranding(): Promise<BrandingState> {
+        return this.request('GET', BrandingRoutes.branding, BrandingStateSchema);
+    }
+
+    applyBranding(expectedVersion: number, values: BrandingValues, image?: ImageChange): Promise<ApplyBrandingResponse> {
+        const body = image === undefined ? {expected_version: expectedVersion, values} : {expected_version: expectedVersion, values, image};
+        return this.request('POST', BrandingRoutes.apply, ApplyBrandingResponseSchema, body);
+    }
+
+    /** `page` counts from 0; newest first. */
+    getBrandingHistory(page = 0): Promise<BrandingHistoryPage> {
+        return this.request('GET', `${BrandingRoutes.history}?page=${page}`, BrandingHistoryPageSchema);
+    }
+
+    rollbackBranding(expectedVersion: number, version: number): Promise<RollbackBrandingResponse> {
+        return this.request('POST', BrandingRoutes.rollback, RollbackBrandingResponseSchema, {expected_version: expectedVersion, version});
+    }
+
+    getBrandingImage(version: number): Promise<StoredBrandImage> {
+        return this.request('GET', BrandingRoutes.image(version), StoredBrandImageSchema);
+    }
+
+    /** A client app preset file (text) as the server generates it. */
+    getBrandingPreset(kind: PresetKind): Promise<string> {
+        return this.requestText(BrandingRoutes.preset(kind));
     }
 
     /** A GET whose answer is a file: the body text as is, errors as for every other request. */

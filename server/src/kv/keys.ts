@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {BrandingVersionSchema, StoredBrandImageSchema} from 'contract/branding';
 import {PlanContentSchema} from 'contract/plan';
 import {ReadinessReportSchema} from 'contract/readiness';
 
@@ -50,4 +51,15 @@ export const KvKeys = {
 
     /** readiness: the last report computed by POST /readiness/run or the readiness.refresh job (a cache). */
     readinessReport: plainRecord('readiness:report', ReadinessReportSchema),
+
+    /**
+     * branding: the history of applied brandings, one write-once key per version (never one growing
+     * blob). `branding:head` holds the newest version number; an apply or rollback claims n+1 by
+     * compare-and-set on it (a stale expected_version or a concurrent writer → 409), then writes
+     * `branding:version:<n+1>`. An uploaded brand image ≤ 1 MB is kept, base64, in
+     * `branding:image:<n>` (written once, by the version that uploaded it) so a rollback can re-upload it.
+     */
+    brandingHead: versionedRecord('branding:head', z.strictObject({count: z.number().int().min(0)})),
+    brandingVersion: (version: number) => versionedRecord(`branding:version:${version}`, BrandingVersionSchema),
+    brandingImage: (version: number) => versionedRecord(`branding:image:${version}`, StoredBrandImageSchema),
 } as const;

@@ -1,4 +1,5 @@
 import {auditTab} from '../audit/tab';
+import {brandingTab} from '../branding/tab';
 import {planTab} from '../plan/tab';
 import {readinessTab} from '../readiness/tab';
 import {overviewTab} from '../status/tab';
@@ -13,6 +14,7 @@ const registered: readonly CockpitTab[] = [
     overviewTab,
     planTab,
     readinessTab,
+    brandingTab,
     auditTab,
 ];
 

@@ -1,10 +1,11 @@
-import React, {useId, useRef, useState, type ReactNode} from 'react';
+import React, {useId, useState, type ReactNode} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
 import type {Phase, PhaseProgress} from 'contract/plan';
 
 import {ProgressBar} from '../components/progress_bar';
 
+import {ItemToolbar, RemoveConfirmation, TitleDescriptionForm} from './item_controls';
 import {planMessages as m} from './messages';
 
 interface Props {
@@ -27,39 +28,10 @@ interface Props {
 export function PhaseSection({phase, progress, isFirst, isLast, children, hasVisibleTasks, filtered, rename, move, remove, addTask}: Props) {
     const intl = useIntl();
     const id = useId();
-    const [edit, setEdit] = useState<{title: string; description: string} | null>(null);
+    const [editing, setEditing] = useState(false);
     const [confirmRemove, setConfirmRemove] = useState(false);
     const [newTitle, setNewTitle] = useState('');
     const title = phase.title;
-    const upRef = useRef<HTMLButtonElement>(null);
-    const downRef = useRef<HTMLButtonElement>(null);
-
-    const onMove = async (delta: -1 | 1) => {
-        await move(delta);
-        // Keep keyboard focus on a move button of this phase after it moved.
-        setTimeout(() => {
-            const preferred = delta < 0 ? upRef.current : downRef.current;
-            const target = preferred && !preferred.disabled ? preferred : (delta < 0 ? downRef.current : upRef.current);
-            target?.focus();
-        }, 0);
-    };
-
-    const saveEdit = async () => {
-        if (!edit) {
-            return;
-        }
-        const changes: {title?: string; description?: string} = {};
-        if (edit.title.trim() !== phase.title) {
-            changes.title = edit.title.trim();
-        }
-        if (edit.description !== phase.description) {
-            changes.description = edit.description;
-        }
-        if (Object.keys(changes).length === 0 || await rename(changes)) {
-            setEdit(null);
-        }
-    };
-
     const onAdd = async () => {
         if (newTitle.trim() && await addTask(newTitle.trim())) {
             setNewTitle('');
@@ -74,45 +46,20 @@ export function PhaseSection({phase, progress, isFirst, isLast, children, hasVis
             <div className='header cockpit-phase__header'>
                 <div className='cockpit-phase__heading'>
                     <h3 id={`${id}-title`}>{title}</h3>
-                    <span className='cockpit-task__actions'>
-                        <button
-                            ref={upRef}
-                            type='button'
-                            className='btn btn-tertiary btn-sm'
-                            aria-label={intl.formatMessage(m.movePhaseUp, {title})}
-                            disabled={isFirst}
-                            onClick={() => void onMove(-1)}
-                        >
-                            {'↑'}
-                        </button>
-                        <button
-                            ref={downRef}
-                            type='button'
-                            className='btn btn-tertiary btn-sm'
-                            aria-label={intl.formatMessage(m.movePhaseDown, {title})}
-                            disabled={isLast}
-                            onClick={() => void onMove(1)}
-                        >
-                            {'↓'}
-                        </button>
-                        <button
-                            type='button'
-                            className='btn btn-tertiary btn-sm'
-                            aria-label={intl.formatMessage(m.editPhase, {title})}
-                            aria-expanded={edit !== null}
-                            onClick={() => setEdit(edit ? null : {title: phase.title, description: phase.description})}
-                        >
-                            <FormattedMessage {...m.edit}/>
-                        </button>
-                        <button
-                            type='button'
-                            className='btn btn-tertiary btn-sm'
-                            aria-label={intl.formatMessage(m.removePhaseLabel, {title})}
-                            onClick={() => setConfirmRemove(true)}
-                        >
-                            <FormattedMessage {...m.remove}/>
-                        </button>
-                    </span>
+                    <ItemToolbar
+                        labels={{
+                            up: intl.formatMessage(m.movePhaseUp, {title}),
+                            down: intl.formatMessage(m.movePhaseDown, {title}),
+                            edit: intl.formatMessage(m.editPhase, {title}),
+                            remove: intl.formatMessage(m.removePhaseLabel, {title}),
+                        }}
+                        isFirst={isFirst}
+                        isLast={isLast}
+                        editing={editing}
+                        move={move}
+                        toggleEdit={() => setEditing(!editing)}
+                        askRemove={() => setConfirmRemove(true)}
+                    />
                 </div>
                 {phase.description && <p className='cockpit-phase__description'>{phase.description}</p>}
                 <ProgressBar
@@ -123,70 +70,21 @@ export function PhaseSection({phase, progress, isFirst, isLast, children, hasVis
             </div>
             <div className='AdminPanel__content cockpit-panel__content'>
                 {confirmRemove && (
-                    <div
-                        role='group'
-                        aria-label={intl.formatMessage(m.removePhaseLabel, {title})}
-                        className='cockpit-notice cockpit-notice--error cockpit-confirm'
-                    >
-                        <p><FormattedMessage {...m.removePhaseConfirm} values={{title, count: phase.tasks.length}}/></p>
-                        <button
-                            type='button'
-                            className='btn btn-danger btn-sm'
-                            onClick={() => void remove()}
-                        >
-                            <FormattedMessage {...m.removePhase}/>
-                        </button>
-                        <button
-                            type='button'
-                            className='btn btn-tertiary btn-sm'
-                            onClick={() => setConfirmRemove(false)}
-                        >
-                            <FormattedMessage {...m.cancel}/>
-                        </button>
-                    </div>
+                    <RemoveConfirmation
+                        label={intl.formatMessage(m.removePhaseLabel, {title})}
+                        question={<FormattedMessage {...m.removePhaseConfirm} values={{title, count: phase.tasks.length}}/>}
+                        confirm={<FormattedMessage {...m.removePhase}/>}
+                        onConfirm={() => void remove()}
+                        onCancel={() => setConfirmRemove(false)}
+                    />
                 )}
-                {edit && (
-                    <form
-                        className='cockpit-form'
-                        noValidate={true}
-                        onSubmit={(e) => {
-                            e.preventDefault();
-                            void saveEdit();
-                        }}
-                    >
-                        <label htmlFor={`${id}-edit-title`}><FormattedMessage {...m.title}/></label>
-                        <input
-                            id={`${id}-edit-title`}
-                            className='form-control'
-                            value={edit.title}
-                            maxLength={200}
-                            onChange={(e) => setEdit({...edit, title: e.target.value})}
-                        />
-                        <label htmlFor={`${id}-edit-description`}><FormattedMessage {...m.description}/></label>
-                        <textarea
-                            id={`${id}-edit-description`}
-                            className='form-control'
-                            rows={3}
-                            value={edit.description}
-                            onChange={(e) => setEdit({...edit, description: e.target.value})}
-                        />
-                        <div className='cockpit-form__buttons'>
-                            <button
-                                type='submit'
-                                className='btn btn-primary btn-sm'
-                                disabled={!edit.title.trim()}
-                            >
-                                <FormattedMessage {...m.save}/>
-                            </button>
-                            <button
-                                type='button'
-                                className='btn btn-tertiary btn-sm'
-                                onClick={() => setEdit(null)}
-                            >
-                                <FormattedMessage {...m.cancel}/>
-                            </button>
-                        </div>
-                    </form>
+                {editing && (
+                    <TitleDescriptionForm
+                        current={{title: phase.title, description: phase.description}}
+                        rows={3}
+                        save={rename}
+                        close={() => setEditing(false)}
+                    />
                 )}
                 {hasVisibleTasks ? (
                     <ul className='cockpit-tasks'>{children}</ul>

@@ -1,9 +1,10 @@
-import React, {useId, useRef, useState} from 'react';
+import React, {useId, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
 import {TaskStateSchema, type Task, type TaskState} from 'contract/plan';
 import type {TaskChanges} from 'contract/plan_api';
 
+import {ItemToolbar, RemoveConfirmation, TitleDescriptionForm} from './item_controls';
 import {planMessages as m} from './messages';
 import {httpLink} from './model';
 import {OwnerPicker} from './owner_picker';
@@ -39,11 +40,9 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
     const [notesDraft, setNotesDraft] = useState<string | null>(null);
     const [linkDraft, setLinkDraft] = useState('');
     const [linkInvalid, setLinkInvalid] = useState(false);
-    const [edit, setEdit] = useState<{title: string; description: string} | null>(null);
+    const [editing, setEditing] = useState(false);
     const [confirmRemove, setConfirmRemove] = useState(false);
     const [detailsOpen, setDetailsOpen] = useState(false);
-    const upRef = useRef<HTMLButtonElement>(null);
-    const downRef = useRef<HTMLButtonElement>(null);
 
     const shownState = stateDraft ?? task.state;
     const skipping = shownState === 'skipped';
@@ -105,32 +104,6 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
         }
     };
 
-    const saveEdit = async () => {
-        if (!edit) {
-            return;
-        }
-        const changes: TaskChanges = {};
-        if (edit.title.trim() !== task.title) {
-            changes.title = edit.title.trim();
-        }
-        if (edit.description !== task.description) {
-            changes.description = edit.description;
-        }
-        if (Object.keys(changes).length === 0 || await update(changes)) {
-            setEdit(null);
-        }
-    };
-
-    const onMove = async (delta: -1 | 1) => {
-        await move(delta);
-        // Keep keyboard focus on a move button of this task after it moved.
-        setTimeout(() => {
-            const preferred = delta < 0 ? upRef.current : downRef.current;
-            const target = preferred && !preferred.disabled ? preferred : (delta < 0 ? downRef.current : upRef.current);
-            target?.focus();
-        }, 0);
-    };
-
     const title = task.title;
     return (
         <li
@@ -166,114 +139,39 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
                         </span>
                     )}
                 </span>
-                <span className='cockpit-task__actions'>
-                    <button
-                        ref={upRef}
-                        type='button'
-                        className='btn btn-tertiary btn-sm'
-                        aria-label={intl.formatMessage(m.moveTaskUp, {title})}
-                        disabled={isFirst}
-                        onClick={() => void onMove(-1)}
-                    >
-                        {'↑'}
-                    </button>
-                    <button
-                        ref={downRef}
-                        type='button'
-                        className='btn btn-tertiary btn-sm'
-                        aria-label={intl.formatMessage(m.moveTaskDown, {title})}
-                        disabled={isLast}
-                        onClick={() => void onMove(1)}
-                    >
-                        {'↓'}
-                    </button>
-                    <button
-                        type='button'
-                        className='btn btn-tertiary btn-sm'
-                        aria-label={intl.formatMessage(m.editTask, {title})}
-                        aria-expanded={edit !== null}
-                        onClick={() => setEdit(edit ? null : {title: task.title, description: task.description})}
-                    >
-                        <FormattedMessage {...m.edit}/>
-                    </button>
-                    <button
-                        type='button'
-                        className='btn btn-tertiary btn-sm'
-                        aria-label={intl.formatMessage(m.removeTaskLabel, {title})}
-                        onClick={() => setConfirmRemove(true)}
-                    >
-                        <FormattedMessage {...m.remove}/>
-                    </button>
-                </span>
+                <ItemToolbar
+                    labels={{
+                        up: intl.formatMessage(m.moveTaskUp, {title}),
+                        down: intl.formatMessage(m.moveTaskDown, {title}),
+                        edit: intl.formatMessage(m.editTask, {title}),
+                        remove: intl.formatMessage(m.removeTaskLabel, {title}),
+                    }}
+                    isFirst={isFirst}
+                    isLast={isLast}
+                    editing={editing}
+                    move={move}
+                    toggleEdit={() => setEditing(!editing)}
+                    askRemove={() => setConfirmRemove(true)}
+                />
             </div>
 
             {confirmRemove && (
-                <div
-                    role='group'
-                    aria-label={intl.formatMessage(m.removeTaskLabel, {title})}
-                    className='cockpit-notice cockpit-notice--error cockpit-confirm'
-                >
-                    <p><FormattedMessage {...m.removeTaskConfirm} values={{title}}/></p>
-                    <button
-                        type='button'
-                        className='btn btn-danger btn-sm'
-                        onClick={() => void remove()}
-                    >
-                        <FormattedMessage {...m.removeTask}/>
-                    </button>
-                    <button
-                        type='button'
-                        className='btn btn-tertiary btn-sm'
-                        onClick={() => setConfirmRemove(false)}
-                    >
-                        <FormattedMessage {...m.cancel}/>
-                    </button>
-                </div>
+                <RemoveConfirmation
+                    label={intl.formatMessage(m.removeTaskLabel, {title})}
+                    question={<FormattedMessage {...m.removeTaskConfirm} values={{title}}/>}
+                    confirm={<FormattedMessage {...m.removeTask}/>}
+                    onConfirm={() => void remove()}
+                    onCancel={() => setConfirmRemove(false)}
+                />
             )}
 
-            {edit && (
-                <form
-                    className='cockpit-form'
-                    noValidate={true}
-                    onSubmit={(e) => {
-                        e.preventDefault();
-                        void saveEdit();
-                    }}
-                >
-                    <label htmlFor={`${id}-edit-title`}><FormattedMessage {...m.title}/></label>
-                    <input
-                        id={`${id}-edit-title`}
-                        className='form-control'
-                        value={edit.title}
-                        maxLength={200}
-                        required={true}
-                        onChange={(e) => setEdit({...edit, title: e.target.value})}
-                    />
-                    <label htmlFor={`${id}-edit-description`}><FormattedMessage {...m.description}/></label>
-                    <textarea
-                        id={`${id}-edit-description`}
-                        className='form-control'
-                        rows={4}
-                        value={edit.description}
-                        onChange={(e) => setEdit({...edit, description: e.target.value})}
-                    />
-                    <div className='cockpit-form__buttons'>
-                        <button
-                            type='submit'
-                            className='btn btn-primary btn-sm'
-                            disabled={!edit.title.trim()}
-                        >
-                            <FormattedMessage {...m.save}/>
-                        </button>
-                        <button
-                            type='button'
-                            className='btn btn-tertiary btn-sm'
-                            onClick={() => setEdit(null)}
-                        >
-                            <FormattedMessage {...m.cancel}/>
-                        </button>
-                    </div>
-                </form>
+            {editing && (
+                <TitleDescriptionForm
+                    current={{title: task.title, description: task.description}}
+                    rows={4}
+                    save={update}
+                    close={() => setEditing(false)}
+                />
             )}
 
             {task.description && <p className='cockpit-task__description'>{task.description}</p>}

@@ -1,0 +1,84 @@
+import {
+    ApplyBrandingRequestSchema,
+    PresetKinds,
+    RollbackBrandingRequestSchema,
+    type ApplyBrandingResponse,
+    type PresetKind,
+    type RollbackBrandingResponse,
+} from 'contract/branding';
+import {ErrorIds} from 'contract/errors';
+import {BrandingRoutes} from 'contract/routes';
+
+import type {Capability} from '../app/capability';
+import {ApiError} from '../errors/apiError';
+import {requireSystemAdmin} from '../http/guards';
+import {Download} from '../http/responses';
+import {KvKeys} from '../kv/keys';
+
+import {readBrandingValues} from './config';
+import {presetFile} from './presets';
+import {applyBranding, readBrandingState, readHistoryPage, rollbackBranding} from './store';
+
+// Route paths with parameters, as BrandingRoutes builds them (branding.test.ts checks they match).
+const imagePath = '/api/v1/branding/images/:version';
+const presetPath = '/api/v1/branding/presets/:kind';
+
+const historyPerPage = 20;
+
+function pageNumber(text: string | undefined): number {
+    if (text === undefined || text === '') {
+        return 0;
+    }
+    if (!/^\d{1,6}$/.test(text)) {
+        throw ApiError.invalid('page must be a whole number from 0.');
+    }
+    return Number(text);
+}
+
+export const brandingCapability: Capability = {
+    name: 'branding',
+    routes(routes) {
+        routes.get(BrandingRoutes.branding, requireSystemAdmin, ({api, kv}) => readBrandingState(api, kv));
+
+        routes.post(BrandingRoutes.apply, requireSystemAdmin, ApplyBrandingRequestSchema, (context): ApplyBrandingResponse => {
+            const applied = applyBranding(context, context.body);
+            return {state: readBrandingState(context.api, context.kv), applied};
+        });
+
+        routes.get(BrandingRoutes.history, requireSystemAdmin, ({kv, query}) => readHistoryPage(kv, pageNumber(query.get('page')), historyPerPage));
+
+        routes.post(BrandingRoutes.rollback, requireSystemAdmin, RollbackBrandingRequestSchema, (context): RollbackBrandingResponse => {
+            const {applied, image} = rollbackBranding(context, context.body);
+            return {
+                state: readBrandingState(context.api, context.kv),
+                applied,
+                image_action: image.action,
+                ...(image.version === undefined ? {} : {image_version: image.version}),
+            };
+        });
+
+        // The bytes of a brand image kept with a version, for the webapp to upload again on rollback.
+        routes.get(imagePath, requireSystemAdmin, ({kv, params}) => {
+            const version = /^\d{1,9}$/.test(params.version) ? Number(params.version) : 0;
+            const stored = version > 0 ? kv.readVersioned(KvKeys.brandingImage(version)).value : undefined;
+            if (!stored) {
+                throw ApiError.notFound(`No brand image is kept for version ${params.version}.`);
+            }
+            return stored;
+        });
+
+        routes.get(presetPath, requireSystemAdmin, ({api, params}) => {
+            const kind = params.kind as PresetKind;
+            if (!PresetKinds.includes(kind)) {
+                throw ApiError.notFound(`No preset "${params.kind}"; there are: ${PresetKinds.join(', ')}.`);
+            }
+            const config = api.config.get();
+            const siteUrl = typeof config?.ServiceSettings?.SiteURL === 'string' ? config.ServiceSettings.SiteURL.trim().replace(/\/+$/, '') : '';
+            if (!/^https?:\/\/[^\s"'<>]+$/i.test(siteUrl)) {
+                throw new ApiError(400, ErrorIds.brandingNoSiteUrl, 'Set the Site URL (System Console > Web Server) first: the apps need it to connect.');
+            }
+            const file = presetFile(kind, {siteUrl, siteName: readBrandingValues(config).site_name});
+            return new Download(file.filename, file.contentType, file.text);
+        });
+    },
+};
