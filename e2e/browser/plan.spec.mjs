@@ -1,0 +1,156 @@
+// The Plan and Readiness tabs in a real browser (Debian Chromium driven by playwright-core), against
+// the real Mattermost server through the same-origin harness page (e2e/harness). Started by the Go
+// test TestBrowserPlan (e2e/cockpit/plan_test.go), which picks the task and passes:
+//   HARNESS_URL                  the harness page (front door = the server's SiteURL)
+//   PHASE_TITLE, TASK_TITLE      a phase and one of its required tasks that is not completed yet
+//   EXPECT_BEFORE, EXPECT_AFTER  the phase's progress (percent) before and after the task is done,
+//                                computed by the Go side from GET /api/v1/plan
+//   PLAN_SCREENSHOT_PATH, READINESS_SCREENSHOT_PATH   where to save the screenshots
+//   CHROMIUM_PATH                default /usr/bin/chromium
+// The Go test restores the plan afterwards.
+import assert from 'node:assert/strict';
+import {mkdirSync} from 'node:fs';
+import {dirname} from 'node:path';
+import {after, before, test} from 'node:test';
+
+import {chromium} from 'playwright-core';
+
+const env = (name, fallback) => {
+    const v = process.env[name] ?? fallback;
+    if (v === undefined || v === '') {
+        throw new Error(`${name} is not set: run this through the Go test TestBrowserPlan (cd e2e && go test ./cockpit -run BrowserPlan)`);
+    }
+    return v;
+};
+
+const harnessURL = env('HARNESS_URL');
+const phaseTitle = env('PHASE_TITLE');
+const taskTitle = env('TASK_TITLE');
+const expectBefore = Number(env('EXPECT_BEFORE'));
+const expectAfter = Number(env('EXPECT_AFTER'));
+const planShot = env('PLAN_SCREENSHOT_PATH', '/tmp/plan.png');
+const readinessShot = env('READINESS_SCREENSHOT_PATH', '/tmp/readiness.png');
+
+let browser;
+let page;
+const consoleErrors = [];
+const failedResponses = [];
+
+before(async () => {
+    browser = await chromium.launch({
+        executablePath: env('CHROMIUM_PATH', '/usr/bin/chromium'),
+        headless: true,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+            '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+    const context = await browser.newContext({viewport: {width: 1280, height: 900}, locale: 'en-US'});
+    page = await context.newPage();
+    page.on('console', (msg) => {
+        if (msg.type() === 'error') {
+            consoleErrors.push(msg.text());
+        }
+    });
+    page.on('pageerror', (err) => consoleErrors.push(String(err)));
+    page.on('response', (r) => {
+        if (r.status() >= 400) {
+            failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+        }
+    });
+});
+
+after(async () => {
+    await browser?.close();
+});
+
+async function openTab(name) {
+    await page.getByRole('tablist', {name: 'Cockpit sections'}).waitFor({timeout: 20_000});
+    await page.getByRole('tab', {name, exact: true}).click();
+    assert.equal(await page.getByRole('tab', {name, exact: true}).getAttribute('aria-selected'), 'true');
+}
+
+async function openHarness() {
+    await page.goto(harnessURL);
+    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
+    const harness = await page.evaluate(() => ({state: window.__harness.state, errors: window.__harness.errors}));
+    assert.equal(harness.state, 'ready', `harness failed: ${harness.errors.join('\n')}`);
+}
+
+const phaseBar = () => page.getByRole('progressbar', {name: `Progress of ${phaseTitle}`, exact: true});
+const taskRow = () => page.getByRole('listitem', {name: taskTitle, exact: true});
+
+async function valueNow(locator) {
+    return Number(await locator.getAttribute('aria-valuenow'));
+}
+
+/** Polls until the progress bar shows `want` (bounded), returns what it shows last. */
+async function waitForValue(locator, want, timeoutMs = 10_000) {
+    const deadline = Date.now() + timeoutMs;
+    let v = await valueNow(locator);
+    while (v !== want && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        v = await valueNow(locator);
+    }
+    return v;
+}
+
+test('marking a required task done raises its phase progress bar', async () => {
+    await openHarness();
+    await openTab('Plan');
+    const bar = phaseBar();
+    await bar.waitFor({timeout: 20_000});
+    const beforeValue = await valueNow(bar);
+    assert.equal(beforeValue, expectBefore, `progress of "${phaseTitle}" before`);
+
+    const row = taskRow();
+    await row.waitFor();
+    const state = row.getByLabel('State', {exact: true});
+    assert.notEqual(await state.inputValue(), 'done');
+    const saved = page.waitForResponse((r) => /\/plugins\/onboarding-cockpit\/api\/v1\/plan\/tasks\//.test(r.url()) && r.request().method() === 'PATCH');
+    await state.selectOption('done');
+    const res = await saved;
+    assert.equal(res.status(), 200, `PATCH answered ${res.status()}`);
+    assert.deepEqual(JSON.parse(res.request().postData()).changes, {state: 'done'});
+
+    const afterValue = await waitForValue(bar, expectAfter);
+    assert.equal(afterValue, expectAfter, `progress of "${phaseTitle}" after`);
+    assert.ok(afterValue > beforeValue, `progress did not increase: ${beforeValue} -> ${afterValue}`);
+    assert.equal(await state.inputValue(), 'done');
+
+    await row.scrollIntoViewIfNeeded();
+    await bar.scrollIntoViewIfNeeded();
+    mkdirSync(dirname(planShot), {recursive: true});
+    await page.screenshot({path: planShot});
+});
+
+test('after a reload the task is still done and the progress stays', async () => {
+    await openHarness();
+    await openTab('Plan');
+    const bar = phaseBar();
+    await bar.waitFor({timeout: 20_000});
+    assert.equal(await waitForValue(bar, expectAfter), expectAfter);
+    assert.equal(await taskRow().getByLabel('State', {exact: true}).inputValue(), 'done');
+});
+
+test('the Readiness tab shows a score from the real server', async () => {
+    const loaded = page.waitForResponse((r) => /\/plugins\/onboarding-cockpit\/api\/v1\/readiness$/.test(r.url()) && r.request().method() === 'GET');
+    await openTab('Readiness');
+    const res = await loaded;
+    assert.equal(res.status(), 200);
+    const report = await res.json();
+    const bar = page.getByRole('progressbar', {name: 'Readiness score', exact: true});
+    await bar.waitFor({timeout: 20_000});
+    const score = await valueNow(bar);
+    assert.ok(Number.isInteger(score) && score >= 0 && score <= 100, `score ${score}`);
+    assert.equal(score, Math.round(report.score), 'the bar shows the score the server computed');
+    assert.equal(await bar.getAttribute('aria-valuetext'), `${score} of 100`);
+    // A check that is on this server's report is listed.
+    assert.ok(report.results.length > 0);
+    await page.getByText(report.results[0].title, {exact: true}).first().waitFor();
+
+    mkdirSync(dirname(readinessShot), {recursive: true});
+    await page.screenshot({path: readinessShot});
+
+    assert.deepEqual(failedResponses, [], 'HTTP errors while the Plan and Readiness tabs ran');
+    assert.deepEqual(await page.evaluate(() => window.__harness.errors), []);
+    assert.deepEqual(consoleErrors, []);
+});
