@@ -17,6 +17,11 @@ export interface VersionedRecord<T> {
     readonly kind: 'versioned';
     readonly key: string;
     readonly schema: z.ZodType<T>;
+    /**
+     * Whether reads re-validate the value. Writes always do. Large records turn it off: they only
+     * ever get in through writeVersioned, and re-validating them in goja dominates every read.
+     */
+    readonly checkOnRead: boolean;
 }
 
 function checkedKey(key: string): string {
@@ -31,6 +36,6 @@ export function plainRecord<T>(key: string, schema: z.ZodType<T>): PlainRecord<T
     return {kind: 'plain', key: checkedKey(key), schema};
 }
 
-export function versionedRecord<T>(key: string, schema: z.ZodType<T>): VersionedRecord<T> {
-    return {kind: 'versioned', key: checkedKey(key), schema};
+export function versionedRecord<T>(key: string, schema: z.ZodType<T>, options: {checkOnRead?: boolean} = {}): VersionedRecord<T> {
+    return {kind: 'versioned', key: checkedKey(key), schema, checkOnRead: options.checkOnRead ?? true};
 }

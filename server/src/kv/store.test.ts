@@ -96,6 +96,15 @@ describe('versioned records', () => {
         kv.set(counterRecord.key, JSON.stringify({version: 1, value: {count: 'many'}}));
         expect(() => store.readVersioned(counterRecord)).toThrow(/test:counter does not match its schema/);
     });
+
+    test('a record that skips the read check returns what was stored, and its writes are still validated', () => {
+        const {store, kv} = newStore();
+        const trusted = versionedRecord('test:trusted', z.object({count: z.number()}), {checkOnRead: false});
+        kv.set(trusted.key, JSON.stringify({version: 1, value: {count: 'many'}}));
+        expect(store.readVersioned(trusted)).toEqual({value: {count: 'many'}, version: 1});
+        expect(() => store.writeVersioned(trusted, {count: 'more'} as unknown as {count: number}, 1)).toThrow();
+        expect(store.readVersioned(trusted).version).toBe(1);
+    });
 });
 
 describe('plain records', () => {

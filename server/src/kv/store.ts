@@ -38,7 +38,8 @@ export class KvReader {
             return {raw, versioned: {value: undefined, version: 0}};
         }
         const envelope = validated(record.key, envelopeSchema, JSON.parse(raw));
-        return {raw, versioned: {value: validated(record.key, record.schema, envelope.value), version: envelope.version}};
+        const value = record.checkOnRead ? validated(record.key, record.schema, envelope.value) : envelope.value as T;
+        return {raw, versioned: {value, version: envelope.version}};
     }
 }
 
