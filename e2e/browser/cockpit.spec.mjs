@@ -11,15 +11,9 @@ import {mkdirSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {after, before, test} from 'node:test';
 
-import {chromium} from 'playwright-core';
+import {openBrowser, requireEnv} from './session.mjs';
 
-const env = (name, fallback) => {
-    const v = process.env[name] ?? fallback;
-    if (v === undefined || v === '') {
-        throw new Error(`${name} is not set: run this through the Go test TestBrowserCockpit (cd e2e && go test ./cockpit -run Browser)`);
-    }
-    return v;
-};
+const env = requireEnv('TestBrowserCockpit (cd e2e && go test ./cockpit -run Browser)');
 
 const harnessURL = env('HARNESS_URL');
 const serverVersion = env('EXPECT_SERVER_VERSION');
@@ -28,48 +22,12 @@ const screenshotPath = env('SCREENSHOT_PATH', '/tmp/cockpit-overview.png');
 
 let browser;
 let page;
-const consoleErrors = [];
-const failedResponses = [];
-let inFlight = 0;
-
-/** Resolves once no request has been in flight for `quietMs` (bounded by `timeoutMs`). */
-async function settle(quietMs = 300, timeoutMs = 15_000) {
-    const deadline = Date.now() + timeoutMs;
-    let quietSince = Date.now();
-    while (Date.now() < deadline) {
-        if (inFlight > 0) {
-            quietSince = Date.now();
-        } else if (Date.now() - quietSince >= quietMs) {
-            return;
-        }
-        await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`requests still in flight after ${timeoutMs} ms`);
-}
+let consoleErrors;
+let failedResponses;
+let settle;
 
 before(async () => {
-    browser = await chromium.launch({
-        executablePath: env('CHROMIUM_PATH', '/usr/bin/chromium'),
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
-    const context = await browser.newContext({viewport: {width: 1280, height: 900}, locale: 'en-US'});
-    page = await context.newPage();
-    page.on('console', (msg) => {
-        if (msg.type() === 'error') {
-            consoleErrors.push(msg.text());
-        }
-    });
-    page.on('pageerror', (err) => consoleErrors.push(String(err)));
-    page.on('request', () => inFlight++);
-    page.on('requestfinished', () => inFlight--);
-    page.on('requestfailed', () => inFlight--);
-    page.on('response', (r) => {
-        if (r.status() >= 400) {
-            failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-        }
-    });
+    ({browser, page, consoleErrors, failedResponses, settle} = await openBrowser());
 });
 
 after(async () => {

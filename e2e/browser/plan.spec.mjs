@@ -13,15 +13,9 @@ import {mkdirSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {after, before, test} from 'node:test';
 
-import {chromium} from 'playwright-core';
+import {openBrowser, requireEnv} from './session.mjs';
 
-const env = (name, fallback) => {
-    const v = process.env[name] ?? fallback;
-    if (v === undefined || v === '') {
-        throw new Error(`${name} is not set: run this through the Go test TestBrowserPlan (cd e2e && go test ./cockpit -run BrowserPlan)`);
-    }
-    return v;
-};
+const env = requireEnv('TestBrowserPlan (cd e2e && go test ./cockpit -run BrowserPlan)');
 
 const harnessURL = env('HARNESS_URL');
 const phaseTitle = env('PHASE_TITLE');
@@ -33,29 +27,11 @@ const readinessShot = env('READINESS_SCREENSHOT_PATH', '/tmp/readiness.png');
 
 let browser;
 let page;
-const consoleErrors = [];
-const failedResponses = [];
+let consoleErrors;
+let failedResponses;
 
 before(async () => {
-    browser = await chromium.launch({
-        executablePath: env('CHROMIUM_PATH', '/usr/bin/chromium'),
-        headless: true,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-            '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    });
-    const context = await browser.newContext({viewport: {width: 1280, height: 900}, locale: 'en-US'});
-    page = await context.newPage();
-    page.on('console', (msg) => {
-        if (msg.type() === 'error') {
-            consoleErrors.push(msg.text());
-        }
-    });
-    page.on('pageerror', (err) => consoleErrors.push(String(err)));
-    page.on('response', (r) => {
-        if (r.status() >= 400) {
-            failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
-        }
-    });
+    ({browser, page, consoleErrors, failedResponses} = await openBrowser());
 });
 
 after(async () => {

@@ -14,7 +14,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -1008,16 +1007,6 @@ func completed(tk planTask) bool {
 // reloads, then opens Readiness. Screenshots: e2e/artifacts/plan.png and readiness.png (or
 // $PLAN_SCREENSHOT_PATH / $READINESS_SCREENSHOT_PATH). The plan content is restored afterwards.
 func TestBrowserPlan(t *testing.T) {
-	chromium := os.Getenv("CHROMIUM_PATH")
-	if chromium == "" {
-		chromium = "/usr/bin/chromium"
-	}
-	if _, err := os.Stat(chromium); err != nil {
-		t.Fatalf("Chromium not found at %s: apt-get install -y chromium (or set CHROMIUM_PATH)", chromium)
-	}
-	if _, err := mmserver.BuildHarness(); err != nil {
-		t.Fatal(err)
-	}
 	lockPlan(t)
 	restorePlanAtCleanup(t)
 
@@ -1047,31 +1036,15 @@ func TestBrowserPlan(t *testing.T) {
 	after := (prog.Completed + 1) * 100 / prog.Required
 	t.Logf("phase %q (%d/%d required done, %d%%), task %q (%s) -> expect %d%%", phase.Title, prog.Completed, prog.Required, prog.Percent, task.Title, task.State, after)
 
-	root, _ := mmserver.RepoRoot()
-	shot := func(envName, file string) string {
-		if v := os.Getenv(envName); v != "" {
-			return v
-		}
-		return filepath.Join(root, "e2e", "artifacts", file)
-	}
-	planShot, readinessShot := shot("PLAN_SCREENSHOT_PATH", "plan.png"), shot("READINESS_SCREENSHOT_PATH", "readiness.png")
-	cmd := exec.CommandContext(ctx(t), "node", "--test", "--test-reporter=spec", filepath.Join(root, "e2e", "browser", "plan.spec.mjs"))
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(),
-		"HARNESS_URL="+env.front.HarnessURL(),
+	planShot, readinessShot := artifactPath("PLAN_SCREENSHOT_PATH", "plan.png"), artifactPath("READINESS_SCREENSHOT_PATH", "readiness.png")
+	runBrowserSpec(t, "plan.spec.mjs",
 		"PHASE_TITLE="+phase.Title,
 		"TASK_TITLE="+task.Title,
 		fmt.Sprintf("EXPECT_BEFORE=%d", prog.Percent),
 		fmt.Sprintf("EXPECT_AFTER=%d", after),
 		"PLAN_SCREENSHOT_PATH="+planShot,
 		"READINESS_SCREENSHOT_PATH="+readinessShot,
-		"CHROMIUM_PATH="+chromium,
 	)
-	out, err := cmd.CombinedOutput()
-	t.Logf("node --test e2e/browser/plan.spec.mjs:\n%s", out)
-	if err != nil {
-		t.Fatalf("browser spec failed: %v", err)
-	}
 
 	// What the browser did is what the server stored: one write, by the admin the harness signed in as.
 	got := getPlan(t)

@@ -1,0 +1,67 @@
+// What every browser spec shares: reading the environment the Go test passes, starting Debian's
+// Chromium with the flags this machine needs, and watching the page for console errors, failed
+// responses and requests in flight.
+import {chromium} from 'playwright-core';
+
+/** An environment variable the Go test sets; `hint` names the test to run when it is missing. */
+export function requireEnv(hint) {
+    return (name, fallback) => {
+        const value = process.env[name] ?? fallback;
+        if (value === undefined || value === '') {
+            throw new Error(`${name} is not set: run this through the Go test ${hint}`);
+        }
+        return value;
+    };
+}
+
+// Without the background-networking flags Chromium keeps calling home, which this closed network refuses.
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+
+/**
+ * Launches Chromium and opens one page. The returned `consoleErrors` and `failedResponses` collect
+ * what went wrong, so a spec can assert the page stayed clean; `settle()` waits for the network to go quiet.
+ */
+export async function openBrowser({viewport = {width: 1280, height: 900}} = {}) {
+    const browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+        headless: true,
+        args: CHROMIUM_FLAGS,
+    });
+    const context = await browser.newContext({viewport, locale: 'en-US'});
+    const page = await context.newPage();
+    const consoleErrors = [];
+    const failedResponses = [];
+    let inFlight = 0;
+    page.on('console', (msg) => {
+        if (msg.type() === 'error') {
+            consoleErrors.push(msg.text());
+        }
+    });
+    page.on('pageerror', (err) => consoleErrors.push(String(err)));
+    page.on('request', () => inFlight++);
+    page.on('requestfinished', () => inFlight--);
+    page.on('requestfailed', () => inFlight--);
+    page.on('response', (r) => {
+        if (r.status() >= 400) {
+            failedResponses.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+        }
+    });
+
+    /** Resolves once no request has been in flight for `quietMs` (bounded by `timeoutMs`). */
+    async function settle(quietMs = 300, timeoutMs = 15_000) {
+        const deadline = Date.now() + timeoutMs;
+        let quietSince = Date.now();
+        while (Date.now() < deadline) {
+            if (inFlight > 0) {
+                quietSince = Date.now();
+            } else if (Date.now() - quietSince >= quietMs) {
+                return;
+            }
+            await new Promise((r) => setTimeout(r, 50));
+        }
+        throw new Error(`requests still in flight after ${timeoutMs} ms`);
+    }
+
+    return {browser, page, consoleErrors, failedResponses, settle};
+}
