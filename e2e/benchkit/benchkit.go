@@ -1,0 +1,173 @@
+// Package benchkit is what the server benchmarks share: a real Mattermost with the plugin
+// installed (or an already running one), a bounded load loop, and percentiles.
+package benchkit
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
+)
+
+// Request is one benchmarked plugin route.
+type Request struct {
+	Name, Method, Path string
+	Body               []byte
+}
+
+// Result summarises the successful requests of one measurement.
+type Result struct {
+	N, Errors     int
+	P50, P95, P99 time.Duration
+	RPS           float64
+	FirstErr      string
+}
+
+// Target is the plugin under test: its base URL (…/plugins/<id>) and a token of a system admin.
+type Target struct {
+	PluginURL, Token string
+	Close            func()
+}
+
+// Start starts an in-process Mattermost (fresh database, test licence), creates a system admin
+// and installs the bundle (default: COCKPIT_BUNDLE or dist/).
+func Start(bundle string) (*Target, error) {
+	if bundle == "" {
+		var err error
+		if bundle, err = mmserver.FindBundle(); err != nil {
+			return nil, err
+		}
+	}
+	t0 := time.Now()
+	s, err := mmserver.Start(mmserver.Options{})
+	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) (*Target, error) { s.Close(); return nil, err }
+	if _, err := s.CreateUser("bench-admin", mmserver.UserOptions{SystemAdmin: true}); err != nil {
+		return fail(err)
+	}
+	c, err := s.Login("bench-admin")
+	if err != nil {
+		return fail(err)
+	}
+	m, err := mmserver.InstallPlugin(c, bundle)
+	if err != nil {
+		return fail(err)
+	}
+	log.Printf("Mattermost %s at %s with %s %s, ready in %s", s.Version, s.URL, m.Id, m.Version, time.Since(t0).Round(time.Millisecond))
+	return &Target{PluginURL: s.URL + "/plugins/" + mmserver.PluginID, Token: c.AuthToken, Close: s.Close}, nil
+}
+
+// Attach targets an already running server.
+func Attach(serverURL, token string) *Target {
+	return &Target{PluginURL: strings.TrimRight(serverURL, "/") + "/plugins/" + mmserver.PluginID, Token: token, Close: func() {}}
+}
+
+// Levels parses "1,8,32".
+func Levels(s string, max int) ([]int, error) {
+	var levels []int
+	for _, f := range strings.Split(s, ",") {
+		c, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || c < 1 || c > max {
+			return nil, fmt.Errorf("bad concurrency %q (1…%d)", f, max)
+		}
+		levels = append(levels, c)
+	}
+	return levels, nil
+}
+
+// NewClient keeps up to maxConns connections open so the client does not measure TCP set-up.
+func NewClient(maxConns int) *http.Client {
+	return &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: maxConns, MaxConnsPerHost: maxConns}}
+}
+
+// Send makes one authenticated request and reads the whole answer.
+func (t *Target) Send(client *http.Client, method, path string, body []byte) (int, []byte, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequest(method, t.PluginURL+path, rd)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+t.Token)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, err
+}
+
+// Load sends n requests from c clients, stopping at limit whatever the count, and returns the
+// latencies of the successful (200) ones, the errors and how long it took.
+func (t *Target) Load(client *http.Client, r Request, c, n int, limit time.Duration) (latencies []time.Duration, errors int, firstErr string, elapsed time.Duration) {
+	var next, errs atomic.Int64
+	var first atomic.Value
+	perClient := make([][]time.Duration, c)
+	deadline := time.Now().Add(limit)
+	var wg sync.WaitGroup
+	t0 := time.Now()
+	for w := 0; w < c; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for next.Add(1) <= int64(n) && time.Now().Before(deadline) {
+				s := time.Now()
+				code, _, err := t.Send(client, r.Method, r.Path, r.Body)
+				d := time.Since(s)
+				if err == nil && code != http.StatusOK {
+					err = fmt.Errorf("HTTP %d", code)
+				}
+				if err != nil {
+					errs.Add(1)
+					first.CompareAndSwap(nil, err.Error())
+					continue
+				}
+				perClient[w] = append(perClient[w], d)
+			}
+		}(w)
+	}
+	wg.Wait()
+	for _, l := range perClient {
+		latencies = append(latencies, l...)
+	}
+	firstErr, _ = first.Load().(string)
+	return latencies, int(errs.Load()), firstErr, time.Since(t0)
+}
+
+// Summarize computes the percentiles and throughput of one measurement.
+func Summarize(latencies []time.Duration, errors int, firstErr string, elapsed time.Duration) Result {
+	sorted := slices.Clone(latencies)
+	slices.Sort(sorted)
+	r := Result{N: len(sorted), Errors: errors, FirstErr: firstErr}
+	if len(sorted) > 0 {
+		at := func(p float64) time.Duration { return sorted[int(float64(len(sorted)-1)*p)] }
+		r.P50, r.P95, r.P99 = at(0.50), at(0.95), at(0.99)
+		r.RPS = float64(len(sorted)) / elapsed.Seconds()
+	}
+	return r
+}
+
+// Ratio is a/b, or 0 when b is 0.
+func Ratio(a, b time.Duration) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
