@@ -214,20 +214,11 @@ export class Client {
 
     async request<S extends z.ZodType>(method: Method, route: string, schema: S, body?: unknown): Promise<z.output<S>> {
         const {response, text, url} = await this.send(method, route, body);
-        let json: unknown;
-        let parsed = false;
-        if (text) {
-            try {
-                json = JSON.parse(text);
-                parsed = true;
-            } catch {
-                // handled below: not JSON
-            }
-        }
-        if (!parsed) {
+        const json = parseJson(text);
+        if (!json.parsed) {
             throw new ClientError(response.status, ClientErrorIds.badResponse, 'The server answer is not JSON.', url);
         }
-        const result = schema.safeParse(json);
+        const result = schema.safeParse(json.value);
         if (!result.success) {
             throw new ClientError(response.status, ClientErrorIds.badResponse,
                 `The server answer has an unexpected shape: ${z.prettifyError(result.error)}`, url);
@@ -252,22 +243,22 @@ export class Client {
             throw new ClientError(0, ClientErrorIds.network, errorMessage(err), url);
         }
 
-        let json: unknown;
-        let parsed = false;
-        if (text) {
-            try {
-                json = JSON.parse(text);
-                parsed = true;
-            } catch {
-                // handled below: not JSON
-            }
-        }
-
         if (!response.ok) {
-            throw httpError(response, parsed ? json : undefined, url);
+            throw httpError(response, parseJson(text).value, url);
         }
         return {response, text, url};
     }
+}
+
+function parseJson(text: string): {parsed: true; value: unknown} | {parsed: false; value: undefined} {
+    if (text) {
+        try {
+            return {parsed: true, value: JSON.parse(text)};
+        } catch {
+            // not JSON: the caller decides what that means
+        }
+    }
+    return {parsed: false, value: undefined};
 }
 
 function httpError(response: Response, json: unknown, url: string): ClientError {

@@ -1,10 +1,10 @@
-import React, {useId, useRef, useState} from 'react';
+import React, {useId, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
 import type {ImportPreview} from 'contract/plan_api';
 
 import {toRequestError, type Client} from '../client';
-import {readFileText} from '../components/files';
+import {JsonFileButton} from '../components/json_file_button';
 
 import {planMessages as m} from './messages';
 import type {PlanWrites} from './use_plan';
@@ -22,36 +22,15 @@ type Step =
  */
 export function ImportPlan({client, writes}: {client: Client; writes: PlanWrites}) {
     const intl = useIntl();
-    const id = useId();
-    const input = useRef<HTMLInputElement>(null);
     const [step, setStep] = useState<Step>({kind: 'idle'});
 
-    const reset = () => {
-        if (input.current) {
-            input.current.value = '';
-        }
-    };
-
-    const onFile = async (file: File | undefined) => {
-        if (!file) {
-            return;
-        }
+    const preview = async (plan: unknown, file: File) => {
         setStep({kind: 'busy'});
-        let plan: unknown;
         try {
-            plan = JSON.parse(await readFileText(file));
-        } catch (err) {
-            setStep({kind: 'error', message: intl.formatMessage(m.importNotJson, {file: file.name, message: err instanceof Error ? err.message : String(err)})});
-            reset();
-            return;
-        }
-        try {
-            const preview = await client.previewImport(plan);
-            setStep({kind: 'preview', file: file.name, plan, preview});
+            setStep({kind: 'preview', file: file.name, plan, preview: await client.previewImport(plan)});
         } catch (err) {
             setStep({kind: 'error', message: intl.formatMessage(m.importRefused, {message: toRequestError(err).message})});
         }
-        reset();
     };
 
     const apply = async (previewed: Extract<Step, {kind: 'preview'}>) => {
@@ -63,20 +42,11 @@ export function ImportPlan({client, writes}: {client: Client; writes: PlanWrites
 
     return (
         <div className='cockpit-import'>
-            <label
-                htmlFor={`${id}-file`}
-                className='btn btn-tertiary cockpit-file-button'
-            >
-                <FormattedMessage {...m.importLabel}/>
-            </label>
-            <input
-                ref={input}
-                id={`${id}-file`}
-                type='file'
-                accept='.json,application/json'
-                className='cockpit-file-input'
+            <JsonFileButton
+                label={<FormattedMessage {...m.importLabel}/>}
                 disabled={step.kind === 'busy'}
-                onChange={(e) => void onFile(e.target.files?.[0])}
+                onJson={(plan, file) => void preview(plan, file)}
+                onInvalid={(file, message) => setStep({kind: 'error', message: intl.formatMessage(m.importNotJson, {file: file.name, message})})}
             />
             {step.kind === 'error' && (
                 <div

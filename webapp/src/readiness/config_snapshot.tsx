@@ -1,11 +1,12 @@
-import React, {useId, useRef, useState} from 'react';
+import React, {useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
 import type {SettingDifference} from 'contract/plan_api';
 
 import {toRequestError, type Client} from '../client';
 import {AdminPanel} from '../components/admin_panel';
-import {fileSlug, localDate, readFileText, saveTextFile} from '../components/files';
+import {fileSlug, localDate, saveTextFile} from '../components/files';
+import {JsonFileButton} from '../components/json_file_button';
 
 import {readinessMessages as m} from './messages';
 
@@ -29,8 +30,6 @@ type Compare =
 /** Download this server's config snapshot; compare another environment's snapshot with this server. */
 export function ConfigSnapshotPanel({client, siteURL}: {client: Client; siteURL?: string}) {
     const intl = useIntl();
-    const id = useId();
-    const input = useRef<HTMLInputElement>(null);
     const [downloadError, setDownloadError] = useState('');
     const [compare, setCompare] = useState<Compare>({kind: 'idle'});
 
@@ -50,22 +49,8 @@ export function ConfigSnapshotPanel({client, siteURL}: {client: Client; siteURL?
         }
     };
 
-    const onFile = async (file: File | undefined) => {
-        if (!file) {
-            return;
-        }
+    const compareWith = async (snapshot: unknown, file: File) => {
         setCompare({kind: 'busy'});
-        let snapshot: unknown;
-        try {
-            snapshot = JSON.parse(await readFileText(file));
-        } catch (err) {
-            setCompare({kind: 'error', message: intl.formatMessage(m.compareNotJson, {file: file.name, message: err instanceof Error ? err.message : String(err)})});
-            return;
-        } finally {
-            if (input.current) {
-                input.current.value = '';
-            }
-        }
         try {
             setCompare({kind: 'done', file: file.name, differences: await client.compareConfig(snapshot)});
         } catch (err) {
@@ -91,20 +76,11 @@ export function ConfigSnapshotPanel({client, siteURL}: {client: Client; siteURL?
                 >
                     <FormattedMessage {...m.snapshotDownload}/>
                 </button>
-                <label
-                    htmlFor={`${id}-file`}
-                    className='btn btn-tertiary cockpit-file-button'
-                >
-                    <FormattedMessage {...m.compareLabel}/>
-                </label>
-                <input
-                    ref={input}
-                    id={`${id}-file`}
-                    type='file'
-                    accept='.json,application/json'
-                    className='cockpit-file-input'
+                <JsonFileButton
+                    label={<FormattedMessage {...m.compareLabel}/>}
                     disabled={compare.kind === 'busy'}
-                    onChange={(e) => void onFile(e.target.files?.[0])}
+                    onJson={(snapshot, file) => void compareWith(snapshot, file)}
+                    onInvalid={(file, message) => setCompare({kind: 'error', message: intl.formatMessage(m.compareNotJson, {file: file.name, message})})}
                 />
             </div>
             {downloadError && (
