@@ -8,7 +8,6 @@ package cockpit
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -69,27 +68,7 @@ func callAt(t *testing.T, base, method, route, token string, body []byte) apiRes
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	c, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(c, method, base+"/plugins/"+mmserver.PluginID+route, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, b := do(t, method, base+"/plugins/"+mmserver.PluginID+route, token, rd)
 	return apiResult{Status: resp.StatusCode, Header: resp.Header, Body: b}
 }
 

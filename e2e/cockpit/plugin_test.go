@@ -78,12 +78,16 @@ type statusBody struct {
 	Host map[string]float64 `json:"host"`
 }
 
-// get does an authenticated (bearer token) request; token "" means no session.
+// do sends one request with a bearer token ("" means no session) and a JSON body (nil for none),
+// and returns the response with its whole body read.
 func do(t *testing.T, method, url, token string, body io.Reader) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(ctx(t), method, url, body)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -93,7 +97,10 @@ func do(t *testing.T, method, url, token string, body io.Reader) (*http.Response
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return resp, b
 }
 
