@@ -23,6 +23,12 @@ export const ErrorIds = {
     brandingNeedsLicense: 'cockpit.branding.needs_license',
     /** The Site URL is empty, so no client preset can be generated. */
     brandingNoSiteUrl: 'cockpit.branding.no_site_url',
+    /** A wave id that does not exist. */
+    waveNotFound: 'cockpit.waves.not_found',
+    /** A wave action its current state does not allow (e.g. pause a draft, edit a running wave): 409. */
+    waveBadTransition: 'cockpit.waves.invalid_transition',
+    /** POST …/tick while another run of the wave (the job, another node) holds its lock: 503, try again. */
+    waveBusy: 'cockpit.waves.busy',
     internal: 'cockpit.internal',
 } as const;
 

@@ -7,3 +7,5 @@ export * from './plan';
 export * from './plan_api';
 export * from './sizing';
 export * from './branding';
+export * from './waves';
+export * from './adoption';

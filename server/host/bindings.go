@@ -56,7 +56,15 @@ var bindings = []Binding{
 	}),
 	bind3("users.list", "(page: number, perPage: number, inTeamId: string) => UserProfile[]",
 		func(h *Host, page, perPage int, inTeamID string) (any, error) {
-			users, appErr := h.api.GetUsers(&model.UserGetOptions{InTeamId: inTeamID, Active: true, Page: page, PerPage: perPage})
+			var users []*model.User
+			var appErr *model.AppError
+			if inTeamID != "" {
+				// GetUsers ignores InTeamId (the store's GetAllProfiles has no team filter); this one
+				// filters by team, and returns deactivated members too.
+				users, appErr = h.api.GetUsersInTeam(inTeamID, page, perPage)
+			} else {
+				users, appErr = h.api.GetUsers(&model.UserGetOptions{Active: true, Page: page, PerPage: perPage})
+			}
 			for i := range users {
 				users[i] = withoutSecrets(users[i])
 			}
@@ -82,6 +90,11 @@ var bindings = []Binding{
 		return result(h.api.CreateTeamMember(teamID, userID))
 	}),
 
+	bind3("teams.updateMemberRoles", "(teamId: string, userId: string, roles: string) => TeamMembership",
+		func(h *Host, teamID, userID, roles string) (any, error) {
+			return result(h.api.UpdateTeamMemberRoles(teamID, userID, roles))
+		}),
+
 	bind1("channels.get", "(channelId: string) => Channel", func(h *Host, channelID string) (any, error) {
 		return result(h.api.GetChannel(channelID))
 	}),
@@ -95,6 +108,10 @@ var bindings = []Binding{
 		func(h *Host, channelID, userID, asUserID string) (any, error) {
 			return result(h.api.AddUserToChannel(channelID, userID, asUserID))
 		}),
+	bind3("channels.updateMemberRoles", "(channelId: string, userId: string, roles: string) => ChannelMembership",
+		func(h *Host, channelID, userID, roles string) (any, error) {
+			return result(h.api.UpdateChannelMemberRoles(channelID, userID, roles))
+		}),
 	bind2("channels.direct", "(userIdA: string, userIdB: string) => Channel", func(h *Host, userIDA, userIDB string) (any, error) {
 		return result(h.api.GetDirectChannel(userIDA, userIDB))
 	}),
@@ -102,9 +119,34 @@ var bindings = []Binding{
 	bind1("posts.create", "(post: Partial<Post>) => Post", func(h *Host, post *model.Post) (any, error) {
 		return result(h.api.CreatePost(post))
 	}),
+	// Newest first, as the server orders a channel's posts.
+	bind3("posts.forChannel", "(channelId: string, page: number, perPage: number) => Post[]",
+		func(h *Host, channelID string, page, perPage int) (any, error) {
+			postList, appErr := h.api.GetPostsForChannel(channelID, page, perPage)
+			if appErr != nil {
+				return nil, appErr
+			}
+			posts := []*model.Post{}
+			if postList != nil {
+				for _, id := range postList.Order {
+					if post, ok := postList.Posts[id]; ok {
+						posts = append(posts, post)
+					}
+				}
+			}
+			return posts, nil
+		}),
 	bind2("posts.sendEphemeral", "(userId: string, post: Partial<Post>) => Post", func(h *Host, userID string, post *model.Post) (any, error) {
 		return h.api.SendEphemeralPost(userID, post), nil
 	}),
+	bind3("groups.members", "(groupId: string, page: number, perPage: number) => UserProfile[]",
+		func(h *Host, groupID string, page, perPage int) (any, error) {
+			users, appErr := h.api.GetGroupMemberUsers(groupID, page, perPage)
+			for i := range users {
+				users[i] = withoutSecrets(users[i])
+			}
+			return list(users, appErr)
+		}),
 	bind1("bot.ensure", "(bot: BotSpec) => string", func(h *Host, bot botSpec) (any, error) {
 		return h.api.EnsureBotUser(&model.Bot{Username: bot.Username, DisplayName: bot.DisplayName, Description: bot.Description})
 	}),
@@ -177,6 +219,11 @@ var bindings = []Binding{
 	}),
 	bind1("mutex.unlock", "(name: string) => null", func(h *Host, name string) (any, error) {
 		return nil, h.mutexes.unlock(name)
+	}),
+
+	// ---- adoption (issue 8) ----
+	bind1("system.activity", "(now: number) => SystemActivity", func(h *Host, now int64) (any, error) {
+		return h.systemActivity(now)
 	}),
 }
 

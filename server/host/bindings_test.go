@@ -43,7 +43,10 @@ func TestBindingsDecodeArguments(t *testing.T) {
 		{"users.getByEmail", `["a@b.c"]`, func(api *plugintest.API) { api.On("GetUserByEmail", "a@b.c").Return(user, nil) }, ``},
 		{"users.getByUsername", `["ada"]`, func(api *plugintest.API) { api.On("GetUserByUsername", "ada").Return(user, nil) }, ``},
 		{"users.list", `[1,50,"t1"]`, func(api *plugintest.API) {
-			api.On("GetUsers", &model.UserGetOptions{InTeamId: "t1", Active: true, Page: 1, PerPage: 50}).Return([]*model.User{user}, nil)
+			api.On("GetUsersInTeam", "t1", 1, 50).Return([]*model.User{user}, nil)
+		}, ``},
+		{"users.list", `[0,50,""]`, func(api *plugintest.API) {
+			api.On("GetUsers", &model.UserGetOptions{Active: true, Page: 0, PerPage: 50}).Return([]*model.User{user}, nil)
 		}, ``},
 		{"teams.get", `["t1"]`, func(api *plugintest.API) { api.On("GetTeam", "t1").Return(&model.Team{Id: "t1"}, nil) }, ``},
 		{"teams.getByName", `["core"]`, func(api *plugintest.API) { api.On("GetTeamByName", "core").Return(&model.Team{Id: "t1"}, nil) }, ``},
@@ -54,6 +57,21 @@ func TestBindingsDecodeArguments(t *testing.T) {
 		}, ``},
 		{"teams.addMember", `["t1","u1"]`, func(api *plugintest.API) {
 			api.On("CreateTeamMember", "t1", "u1").Return(&model.TeamMember{TeamId: "t1", UserId: "u1"}, nil)
+		}, ``},
+		{"teams.updateMemberRoles", `["t1","u1","team_user team_admin"]`, func(api *plugintest.API) {
+			api.On("UpdateTeamMemberRoles", "t1", "u1", "team_user team_admin").Return(&model.TeamMember{TeamId: "t1", UserId: "u1"}, nil)
+		}, ``},
+		{"channels.updateMemberRoles", `["c1","u1","channel_user channel_admin"]`, func(api *plugintest.API) {
+			api.On("UpdateChannelMemberRoles", "c1", "u1", "channel_user channel_admin").Return(&model.ChannelMember{ChannelId: "c1", UserId: "u1"}, nil)
+		}, ``},
+		{"posts.forChannel", `["c1",0,60]`, func(api *plugintest.API) {
+			api.On("GetPostsForChannel", "c1", 0, 60).Return(&model.PostList{Order: []string{"p2", "p1"}, Posts: map[string]*model.Post{"p1": {Id: "p1"}, "p2": {Id: "p2"}}}, nil)
+		}, ``},
+		{"posts.forChannel", `["empty",1,10]`, func(api *plugintest.API) {
+			api.On("GetPostsForChannel", "empty", 1, 10).Return(model.NewPostList(), nil)
+		}, `[]`},
+		{"groups.members", `["g1",2,100]`, func(api *plugintest.API) {
+			api.On("GetGroupMemberUsers", "g1", 2, 100).Return([]*model.User{user}, nil)
 		}, ``},
 		{"channels.get", `["c1"]`, func(api *plugintest.API) { api.On("GetChannel", "c1").Return(&model.Channel{Id: "c1"}, nil) }, ``},
 		{"channels.getByName", `["t1","town-square"]`, func(api *plugintest.API) {
@@ -118,7 +136,7 @@ func TestBindingsDecodeArguments(t *testing.T) {
 	// The stateful bindings (system.hostStats, jobs.*, mutex.*) have their own tests.
 	for _, b := range bindings {
 		switch b.Name {
-		case "system.hostStats", "system.stats", "jobs.schedule", "jobs.cancel", "mutex.lock", "mutex.unlock":
+		case "system.hostStats", "system.stats", "system.activity", "jobs.schedule", "jobs.cancel", "mutex.lock", "mutex.unlock":
 			continue
 		}
 		assert.True(t, covered[b.Name], "binding %s has no row in this table", b.Name)

@@ -10,7 +10,7 @@ import (
 const DTSPath = "src/host/bindings.gen.ts"
 
 // GenerateDTS renders bindings.gen.ts: a fixed preamble (imports and the argument
-// interfaces), HostBindings from the binding table, HostStats and SystemStats from their Go
+// interfaces), HostBindings from the binding table, HostStats, SystemStats and SystemActivity from their Go
 // structs, and the hand-kept ServerLicense. A test compares the result with the file on disk so the two cannot drift.
 // A binding whose signature needs a new type adds it to the preamble.
 func GenerateDTS() string {
@@ -26,6 +26,8 @@ func GenerateDTS() string {
 	b.WriteString(dtsLicense)
 	b.WriteString("\n")
 	writeNumberInterface(&b, "SystemStats", reflect.TypeFor[SystemStats]())
+	b.WriteString("\n")
+	writeNumberInterface(&b, "SystemActivity", reflect.TypeFor[SystemActivity]())
 	return b.String()
 }
 

@@ -71,10 +71,13 @@ type Host struct {
 	jobs        *jobs
 	mutexes     *mutexes
 	systemStats func() (SystemStats, error)
+	// systemActivity reads the adoption counts (activity.go); a field so tests can stub the database.
+	systemActivity func(now int64) (SystemActivity, error)
 }
 
 func newHost(api plugin.API, driver plugin.Driver, program *goja.Program, settings poolSettings, callTimeout time.Duration) *Host {
-	h := &Host{api: api, mutexes: newMutexes(api, callTimeout), systemStats: newSystemStats(api, driver, callTimeout)}
+	h := &Host{api: api, mutexes: newMutexes(api, callTimeout), systemStats: newSystemStats(api, driver, callTimeout),
+		systemActivity: newSystemActivity(api, driver, callTimeout)}
 	h.pool = newPool(func(id int64) (*engine, error) {
 		return newEngine(id, program, h.installGlobals)
 	}, settings.max, callTimeout, api)

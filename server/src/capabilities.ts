@@ -1,4 +1,5 @@
 import type {Capability} from './app/capability';
+import {adoptionCapability} from './adoption/adoption';
 import {auditCapability} from './audit/auditCapability';
 import {botCapability} from './bot/bot';
 import {brandingCapability} from './branding/branding';
@@ -6,6 +7,7 @@ import {configSnapshotCapability} from './configsnapshot/configSnapshot';
 import {planCapability} from './plan/plan';
 import {readinessCapability} from './readiness/readiness';
 import {statusCapability} from './status/status';
+import {wavesCapability} from './waves/waves';
 
 // Every capability of the server component, in the order their hooks run. Adding a capability:
 // create its folder with `export const xCapability: Capability`, then list it here.
@@ -17,4 +19,6 @@ export const capabilities: readonly Capability[] = [
     readinessCapability,
     configSnapshotCapability,
     brandingCapability,
+    wavesCapability,
+    adoptionCapability,
 ];

@@ -20,6 +20,10 @@ import {
     type RollbackBrandingResponse,
     type StoredBrandImage,
 } from 'contract/branding';
+import {
+    AdoptionResponseSchema, TargetsResponseSchema,
+    type AdoptionResponse, type AdoptionTargetInput, type TargetsResponse,
+} from 'contract/adoption';
 import {manifest} from 'contract/manifest';
 import {
     AuditPageSchema, ImportPreviewSchema, PlanResponseSchema, SettingDifferencesSchema,
@@ -27,7 +31,7 @@ import {
 } from 'contract/plan_api';
 import type {Phase, Task} from 'contract/plan';
 import {ReadinessReportSchema, type ReadinessReport} from 'contract/readiness';
-import {BrandingRoutes, PlanRoutes, Routes} from 'contract/routes';
+import {AdoptionRoutes, BrandingRoutes, PlanRoutes, Routes} from 'contract/routes';
 import {StatusSchema, type Status} from 'contract/status';
 
 
@@ -204,6 +208,22 @@ export class Client {
     /** A client app preset file (text) as the server generates it. */
     getBrandingPreset(kind: PresetKind): Promise<string> {
         return this.requestText(BrandingRoutes.preset(kind));
+    }
+
+    // Adoption metrics and success targets.
+
+    getAdoption(): Promise<AdoptionResponse> {
+        return this.request('GET', AdoptionRoutes.adoption, AdoptionResponseSchema);
+    }
+
+    /** The complete list of targets, based on `expectedVersion` (409 when someone saved in between). */
+    saveAdoptionTargets(expectedVersion: number, targets: AdoptionTargetInput[]): Promise<TargetsResponse> {
+        return this.request('PUT', AdoptionRoutes.targets, TargetsResponseSchema, {expected_version: expectedVersion, targets});
+    }
+
+    /** A series as CSV text, saved as a file. */
+    exportAdoption(series: 'daily'): Promise<string> {
+        return this.requestText(`${AdoptionRoutes.export}?series=${series}`);
     }
 
     /** A GET whose answer is a file: the body text as is, errors as for every other request. */

@@ -17,6 +17,7 @@ function fakeRegistry(overrides: Partial<FakeRegistry> = {}): FakeRegistry {
         registerAdminConsolePlugin: jest.fn(),
         registerReducer: jest.fn(),
         registerTranslations: jest.fn(),
+        registerSiteStatisticsHandler: jest.fn(),
         ...overrides,
     };
 }
@@ -183,5 +184,44 @@ describe('bundle entry', () => {
         expect(registerPlugin).toHaveBeenCalledTimes(1);
         expect(registerPlugin.mock.calls[0][0]).toBe('onboarding-cockpit');
         expect(typeof registerPlugin.mock.calls[0][1].initialize).toBe('function');
+    });
+});
+
+describe('Site Statistics rows', () => {
+    const adoption = {
+        current: {day: '2026-02-10', taken_at: 1, numbers: {daily_active: 12, weekly_active: 30, monthly_active: 45, posts_last_day: 678, active_channels: 9, total_users: 60}},
+        cached: true,
+        daily: [],
+        targets_version: 0,
+        progress: [],
+    };
+
+    it('registers a handler that answers PluginAnalyticsRow rows from GET /api/v1/adoption', async () => {
+        const registry = fakeRegistry();
+        const fetch = mockFetch({body: adoption});
+        new Plugin().initialize(registry, makeStore());
+        expect(registry.registerSiteStatisticsHandler).toHaveBeenCalledTimes(1);
+        const handler = registry.registerSiteStatisticsHandler.mock.calls[0][0] as () => Promise<Record<string, {id: string; name: React.ReactNode; icon: string; value: number}>>;
+        const rows = await handler();
+        expect(String(fetch.mock.calls[0][0])).toContain(`/plugins/${manifest.id}/api/v1/adoption`);
+        expect(Object.keys(rows)).toEqual(['adoption_dau', 'adoption_mau', 'adoption_posts']);
+        expect(rows.adoption_mau).toMatchObject({id: 'adoption_mau', icon: 'fa-users', value: 45});
+        expect(rows.adoption_posts.value).toBe(678);
+        renderInConsole(<div>{rows.adoption_mau.name}</div>);
+        expect(screen.getByText('Monthly active users (cockpit)')).toBeInTheDocument();
+    });
+
+    it('answers no rows (never rejects) when the viewer may not read adoption', async () => {
+        const registry = fakeRegistry();
+        mockFetch({status: 403, body: {error: {id: 'cockpit.forbidden', message: 'no'}}});
+        new Plugin().initialize(registry, makeStore());
+        const handler = registry.registerSiteStatisticsHandler.mock.calls[0][0] as () => Promise<unknown>;
+        await expect(handler()).resolves.toEqual({});
+    });
+
+    it('is skipped on a server without the registry call', () => {
+        const registry: Partial<FakeRegistry> = fakeRegistry();
+        delete registry.registerSiteStatisticsHandler;
+        expect(() => new Plugin().initialize(registry as FakeRegistry, makeStore())).not.toThrow();
     });
 });

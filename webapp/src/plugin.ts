@@ -2,6 +2,8 @@ import type {Store} from 'redux';
 
 import {manifest} from 'contract/manifest';
 
+import {adoptionSiteStatistics} from './adoption/site_statistics';
+import {clientFor} from './client';
 import {addCockpitPage} from './cockpit/admin_console';
 import {CockpitPage, CockpitSetting} from './cockpit/cockpit';
 import en from './i18n/en.json';
@@ -18,7 +20,7 @@ export function getTranslations(locale: string): Record<string, string> {
 }
 
 export class Plugin implements MattermostPlugin {
-    initialize(registry: PluginRegistry, _store: Store | unknown): void {
+    initialize(registry: PluginRegistry, store: Store | unknown): void {
         if (typeof registry.registerTranslations === 'function') {
             registry.registerTranslations(getTranslations);
         }
@@ -36,6 +38,17 @@ export class Plugin implements MattermostPlugin {
             } catch (err) {
                 // eslint-disable-next-line no-console
                 console.warn(`[${manifest.id}] registerAdminConsolePlugin failed; the cockpit stays on the plugin settings page`, err);
+            }
+        }
+
+        // Adoption rows in System Console → Site Statistics (servers since 9.x have the registry call).
+        if (typeof registry.registerSiteStatisticsHandler === 'function') {
+            const getState = () => (store as Store | undefined)?.getState?.();
+            try {
+                registry.registerSiteStatisticsHandler(adoptionSiteStatistics(() => clientFor(getState)));
+            } catch (err) {
+                // eslint-disable-next-line no-console
+                console.warn(`[${manifest.id}] registerSiteStatisticsHandler failed; Site Statistics shows no adoption rows`, err);
             }
         }
     }

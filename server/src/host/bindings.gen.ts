@@ -37,13 +37,17 @@ export interface HostBindings {
     'teams.listForUser': (userId: string) => Team[];
     'teams.getMember': (teamId: string, userId: string) => TeamMembership;
     'teams.addMember': (teamId: string, userId: string) => TeamMembership;
+    'teams.updateMemberRoles': (teamId: string, userId: string, roles: string) => TeamMembership;
     'channels.get': (channelId: string) => Channel;
     'channels.getByName': (teamId: string, name: string) => Channel;
     'channels.getMember': (channelId: string, userId: string) => ChannelMembership;
     'channels.addMember': (channelId: string, userId: string, asUserId: string) => ChannelMembership;
+    'channels.updateMemberRoles': (channelId: string, userId: string, roles: string) => ChannelMembership;
     'channels.direct': (userIdA: string, userIdB: string) => Channel;
     'posts.create': (post: Partial<Post>) => Post;
+    'posts.forChannel': (channelId: string, page: number, perPage: number) => Post[];
     'posts.sendEphemeral': (userId: string, post: Partial<Post>) => Post;
+    'groups.members': (groupId: string, page: number, perPage: number) => UserProfile[];
     'bot.ensure': (bot: BotSpec) => string;
     'mail.send': (to: string, subject: string, htmlBody: string) => null;
     'config.get': () => Record<string, any>;
@@ -61,6 +65,7 @@ export interface HostBindings {
     'jobs.cancel': (jobId: string) => null;
     'mutex.lock': (name: string) => null;
     'mutex.unlock': (name: string) => null;
+    'system.activity': (now: number) => SystemActivity;
 }
 
 export interface HostStats {
@@ -89,4 +94,13 @@ export interface ServerLicense {
 export interface SystemStats {
     total_users: number;
     total_posts: number;
+}
+
+export interface SystemActivity {
+    daily_active: number;
+    weekly_active: number;
+    monthly_active: number;
+    posts_last_day: number;
+    active_channels: number;
+    total_users: number;
 }

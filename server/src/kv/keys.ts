@@ -1,8 +1,10 @@
 import {z} from 'zod';
 
+import {AdoptionSnapshotSchema, AdoptionTargetSchema} from 'contract/adoption';
 import {BrandingVersionSchema, StoredBrandImageSchema} from 'contract/branding';
 import {PlanContentSchema} from 'contract/plan';
 import {ReadinessReportSchema} from 'contract/readiness';
+import {UserResultSchema, WaveCountsSchema, WaveDefinitionSchema, WaveStateSchema} from 'contract/waves';
 
 import {plainRecord, versionedRecord} from './records';
 
@@ -30,6 +32,41 @@ export const AuditEntrySchema = z.strictObject({
     before: z.unknown(),
     after: z.unknown(),
 });
+
+/** A wave's definition as stored (versioned: every admin edit is a compare-and-set). */
+export const StoredWaveSchema = z.strictObject({
+    id: z.string(),
+    definition: WaveDefinitionSchema,
+    created_at: z.number(),
+    created_by: z.string(),
+    updated_at: z.number(),
+    updated_by: z.string(),
+});
+export type StoredWave = z.infer<typeof StoredWaveSchema>;
+
+/** A wave's run state: what the engine checkpoints after every batch, and what pause/cancel flip. */
+export const WaveRunSchema = z.strictObject({
+    state: WaveStateSchema,
+    start_at: z.number().nullable(),
+    /** The cohort has been resolved into the queue. */
+    resolved: z.boolean(),
+    /** Users queued (wave:<id>:queue:<n> chunks hold indexes [0, queue_len)). */
+    queue_len: z.number().int().min(0),
+    /** Queue indexes below the cursor have their result; the next batch starts here. */
+    cursor: z.number().int().min(0),
+    /** Queue indexes of failed users to run again (retry-failed), handled before the cursor moves on. */
+    retry: z.array(z.number().int().min(0)),
+    /** Rolling arrivals (user ids) the engine moves into the queue on its next run. */
+    pending: z.array(z.string()),
+    counts: WaveCountsSchema,
+    started_at: z.number().nullable(),
+    finished_at: z.number().nullable(),
+    last_tick_at: z.number().nullable(),
+});
+export type WaveRun = z.infer<typeof WaveRunSchema>;
+
+/** Users per queue chunk and per results shard (the same indexes: shard n = queue chunk n). */
+export const waveShardSize = 1000;
 
 export const KvKeys = {
     /** bot: the plugin bot's user id, written on every activation. */
@@ -63,4 +100,32 @@ export const KvKeys = {
     brandingHead: versionedRecord('branding:head', z.strictObject({count: z.number().int().min(0)})),
     brandingVersion: (version: number) => versionedRecord(`branding:version:${version}`, BrandingVersionSchema),
     brandingImage: (version: number) => versionedRecord(`branding:image:${version}`, StoredBrandImageSchema),
+
+    /**
+     * waves: `waves:index` lists the wave ids (CAS). Per wave: `wave:<id>:def` (definition, versioned),
+     * `wave:<id>:run` (run state + counts, versioned; the engine's checkpoint), the queue of user ids in
+     * chunks `wave:<id>:queue:<n>` and the per-user results in shards `wave:<id>:results:<n>` (index i in
+     * chunk/shard floor(i / 1000)), so no key grows past 1,000 users. `wave:<id>:dm:<userId>` is the
+     * welcome DM marker ("sending" → "sent:<postId>", see waves/welcomeOnce.ts); `wave:<id>:rolling:<userId>`
+     * marks a rolling arrival already queued.
+     */
+    wavesIndex: versionedRecord('waves:index', z.strictObject({ids: z.array(z.string())})),
+    waveDef: (waveId: string) => versionedRecord(`wave:${waveId}:def`, StoredWaveSchema, {checkOnRead: false}),
+    waveRun: (waveId: string) => versionedRecord(`wave:${waveId}:run`, WaveRunSchema, {checkOnRead: false}),
+    waveQueue: (waveId: string, chunk: number) => versionedRecord(`wave:${waveId}:queue:${chunk}`, z.strictObject({ids: z.array(z.string())}), {checkOnRead: false}),
+    waveResults: (waveId: string, shard: number) =>
+        versionedRecord(`wave:${waveId}:results:${shard}`, z.strictObject({results: z.record(z.string(), UserResultSchema)}), {checkOnRead: false}),
+    waveDm: (waveId: string, userId: string) => plainRecord(`wave:${waveId}:dm:${userId}`, z.string()),
+    waveRolling: (waveId: string, userId: string) => plainRecord(`wave:${waveId}:rolling:${userId}`, z.string()),
+
+    /**
+     * adoption: `adoption:current` is the latest measurement (the adoption.refresh job's, one writer);
+     * `adoption:day:YYYY-MM-DD` the day's snapshot, created once (compare-and-set on absent: a second node
+     * or run loses and keeps the first); `adoption:recent` the last days' snapshots in one record so a
+     * page view reads one key, not 90; `adoption:targets` the success targets (versioned: 409 on stale).
+     */
+    adoptionCurrent: plainRecord('adoption:current', AdoptionSnapshotSchema),
+    adoptionDay: (day: string) => versionedRecord(`adoption:day:${day}`, AdoptionSnapshotSchema),
+    adoptionRecent: versionedRecord('adoption:recent', z.strictObject({days: z.array(AdoptionSnapshotSchema)}), {checkOnRead: false}),
+    adoptionTargets: versionedRecord('adoption:targets', z.strictObject({targets: z.array(AdoptionTargetSchema)})),
 } as const;

@@ -3,9 +3,9 @@ import type {Post} from '@mattermost/types/posts';
 import type {Team, TeamMembership} from '@mattermost/types/teams';
 import type {UserProfile} from '@mattermost/types/users';
 
-import type {BotSpec, HostStats, KVSetOptions, ServerLicense, SystemStats} from '../host/bindings.gen';
+import type {BotSpec, HostStats, KVSetOptions, ServerLicense, SystemActivity, SystemStats} from '../host/bindings.gen';
 
-export type {BotSpec, HostStats, KVSetOptions, ServerLicense, SystemStats};
+export type {BotSpec, HostStats, KVSetOptions, ServerLicense, SystemActivity, SystemStats};
 
 // The Mattermost plugin API as the product code sees it. Two implementations share this interface:
 // `createHostApi()` (the Go host, via __host_call) and `InMemoryMattermostApi` (jest). Every method
@@ -29,7 +29,7 @@ export interface UsersApi {
     get(userId: string): UserProfile;
     getByEmail(email: string): UserProfile;
     getByUsername(username: string): UserProfile;
-    /** `inTeamId` '' lists every user. */
+    /** `inTeamId` '' lists every active user; a team id lists that team's members, deactivated ones included. */
     list(page: number, perPage: number, inTeamId: string): UserProfile[];
 }
 
@@ -40,6 +40,8 @@ export interface TeamsApi {
     listForUser(userId: string): Team[];
     getMember(teamId: string, userId: string): TeamMembership;
     addMember(teamId: string, userId: string): TeamMembership;
+    /** Replaces the member's roles, e.g. 'team_user team_admin'. */
+    updateMemberRoles(teamId: string, userId: string, roles: string): TeamMembership;
 }
 
 export interface ChannelsApi {
@@ -50,11 +52,20 @@ export interface ChannelsApi {
     addMember(channelId: string, userId: string, asUserId: string): ChannelMembership;
     /** The direct-message channel of two users, created when missing. */
     getDirect(userIdA: string, userIdB: string): Channel;
+    /** Replaces the member's roles, e.g. 'channel_user channel_admin'. */
+    updateMemberRoles(channelId: string, userId: string, roles: string): ChannelMembership;
 }
 
 export interface PostsApi {
     create(post: Partial<Post>): Post;
     sendEphemeral(userId: string, post: Partial<Post>): Post;
+    /** A page of the channel's posts, newest first. */
+    listForChannel(channelId: string, page: number, perPage: number): Post[];
+}
+
+export interface GroupsApi {
+    /** A page of a group's member users (any group source, LDAP-synced included). */
+    members(groupId: string, page: number, perPage: number): UserProfile[];
 }
 
 export interface BotApi {
@@ -83,6 +94,12 @@ export interface SystemApi {
     getHostStats(): HostStats;
     /** Active non-bot users and (an estimate of) all posts: what the readiness checks size against. */
     stats(): SystemStats;
+    /**
+     * Adoption counts over the windows ending at `now` (ms): active users in the last 24 h / 7 / 30 days
+     * (bots and deactivated users left out), posts in the last 24 h, channels with a post in the last 7 days.
+     * A few indexed database queries: call it from a job, not on every page view.
+     */
+    activity(now: number): SystemActivity;
 }
 
 export interface PermissionsApi {
@@ -109,6 +126,7 @@ export interface MattermostApi {
     teams: TeamsApi;
     channels: ChannelsApi;
     posts: PostsApi;
+    groups: GroupsApi;
     bot: BotApi;
     mail: MailApi;
     config: ConfigApi;

@@ -8,8 +8,9 @@ const readMethods = {
     users: ['get', 'getByEmail', 'getByUsername', 'list'],
     teams: ['get', 'getByName', 'list', 'listForUser', 'getMember'],
     channels: ['get', 'getByName', 'getMember'],
+    groups: ['members'],
     config: ['get', 'getPlugin'],
-    system: ['getLicense', 'getServerVersion', 'getHostStats', 'stats'],
+    system: ['getLicense', 'getServerVersion', 'getHostStats', 'stats', 'activity'],
     permissions: ['hasSystemPermission', 'hasTeamPermission', 'hasChannelPermission'],
 } as const satisfies {[Namespace in keyof MattermostApi]?: ReadonlyArray<keyof MattermostApi[Namespace]>};
 

@@ -1,3 +1,4 @@
+import {adoptionTab} from '../adoption/tab';
 import {auditTab} from '../audit/tab';
 import {brandingTab} from '../branding/tab';
 import {planTab} from '../plan/tab';
@@ -15,6 +16,7 @@ const registered: readonly CockpitTab[] = [
     planTab,
     readinessTab,
     brandingTab,
+    adoptionTab,
     auditTab,
 ];
 

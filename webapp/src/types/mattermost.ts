@@ -36,6 +36,8 @@ export interface PluginRegistry {
     registerAdminConsolePlugin?: (func: AdminConsolePluginReducer) => unknown;
     registerReducer?: (reducer: Reducer) => unknown;
     registerTranslations?: (getTranslationsForLocale: TranslationsGetter) => unknown;
+    /** System Console → Site Statistics rows (see adoption/site_statistics.ts for the shape). */
+    registerSiteStatisticsHandler?: (handler: () => Promise<Record<string, unknown>>) => unknown;
 }
 
 export interface MattermostPlugin {

@@ -79,7 +79,8 @@ export function usersApi(directory: Directory): UsersApi {
         getByUsername: (username) => find((user) => user.username === username, `user ${username}`),
         list: (page, perPage, inTeamId) =>
             [...directory.users.values()]
-                .filter((user) => inTeamId === '' || directory.teamMember(inTeamId, user.id))
+                // Like the host: every active user, or a team's members (deactivated ones included).
+                .filter((user) => (inTeamId === '' ? user.delete_at === 0 : directory.teamMember(inTeamId, user.id)))
                 .slice(page * perPage, (page + 1) * perPage)
                 .map(structuredCopy),
     };
@@ -95,6 +96,15 @@ export function teamsApi(directory: Directory): TeamsApi {
         getMember: (teamId, userId) =>
             directory.found(directory.teamMember(teamId, userId), 'app.team.get_member.missing.app_error', `member ${userId} of team ${teamId}`),
         addMember: (teamId, userId) => structuredCopy(directory.joinTeam(teamId, userId, 'team_user')),
+        updateMemberRoles: (teamId, userId, roles) => {
+            const member = directory.teamMember(teamId, userId);
+            if (!member) {
+                throw notFound('app.team.get_member.missing.app_error', `member ${userId} of team ${teamId}`);
+            }
+            member.roles = roles;
+            member.scheme_admin = roles.split(' ').includes('team_admin');
+            return structuredCopy(member);
+        },
     };
 }
 
@@ -113,7 +123,23 @@ export function channelsApi(directory: Directory): ChannelsApi {
                 'app.channel.get_member.missing.app_error',
                 `member ${userId} of channel ${channelId}`,
             ),
-        addMember: (channelId, userId) => structuredCopy(directory.joinChannel(channelId, userId, 'channel_user')),
+        addMember: (channelId, userId) => {
+            // Like the server: a channel member must first be a member of the channel's team.
+            const channel = directory.channel(channelId);
+            if (channel.team_id && !directory.teamMember(channel.team_id, userId)) {
+                throw new HostError(403, 'api.channel.add_user.to.channel.failed.deleted.app_error', `user ${userId} is not a member of the channel's team`);
+            }
+            return structuredCopy(directory.joinChannel(channelId, userId, 'channel_user'));
+        },
+        updateMemberRoles: (channelId, userId, roles) => {
+            const member = directory.channelMember(channelId, userId);
+            if (!member) {
+                throw notFound('app.channel.get_member.missing.app_error', `member ${userId} of channel ${channelId}`);
+            }
+            member.roles = roles;
+            member.scheme_admin = roles.split(' ').includes('channel_admin');
+            return structuredCopy(member);
+        },
         getDirect: (userIdA, userIdB) => {
             directory.user(userIdA);
             directory.user(userIdB);

@@ -11,6 +11,7 @@ import type {
     BotSpec,
     ChannelsApi,
     ConfigApi,
+    GroupsApi,
     HostStats,
     JobsApi,
     MailApi,
@@ -55,6 +56,8 @@ export class InMemoryMattermostApi implements MattermostApi {
     readonly sentMails: SentMail[] = [];
     readonly scheduledJobs = new Map<string, number>();
     readonly heldMutexes = new Set<string>();
+    /** Group id → member user ids, in insertion order (seed with addGroupMember). */
+    readonly groupMembers = new Map<string, string[]>();
 
     license: ServerLicense | null = null;
     serverVersion = '11.9.0';
@@ -102,7 +105,26 @@ export class InMemoryMattermostApi implements MattermostApi {
         this.directory.joinChannel(channelId, userId, roles);
     }
 
+    addGroupMember(groupId: string, userId: string): void {
+        this.directory.user(userId);
+        const members = this.groupMembers.get(groupId) ?? [];
+        if (!members.includes(userId)) {
+            members.push(userId);
+        }
+        this.groupMembers.set(groupId, members);
+    }
+
     // ---- API namespaces that are simple enough to live here ----
+
+    readonly groups: GroupsApi = {
+        members: (groupId, page, perPage) => {
+            const members = this.groupMembers.get(groupId);
+            if (!members) {
+                throw new HostError(404, 'app.group.no_rows', `group ${groupId} not found`);
+            }
+            return members.slice(page * perPage, (page + 1) * perPage).map((userId) => this.directory.user(userId));
+        },
+    };
 
     readonly posts: PostsApi = {
         create: (post) => {
@@ -115,6 +137,14 @@ export class InMemoryMattermostApi implements MattermostApi {
             const sent = makePost({...post, user_id: post.user_id ?? '', type: 'system_ephemeral' as Post['type']}, this.now());
             this.ephemeralPosts.push({userId, post: sent});
             return copy(sent);
+        },
+        listForChannel: (channelId, page, perPage) => {
+            this.directory.channel(channelId);
+            return this.createdPosts
+                .filter((post) => post.channel_id === channelId)
+                .reverse()
+                .slice(page * perPage, (page + 1) * perPage)
+                .map(copy);
         },
     };
 
@@ -157,6 +187,33 @@ export class InMemoryMattermostApi implements MattermostApi {
             total_users: [...this.directory.users.values()].filter((user) => user.delete_at === 0 && !user.is_bot).length,
             total_posts: this.createdPosts.length,
         }),
+        // Like the host's queries (server/host/activity.go): users.last_activity_at stands for
+        // Status.LastActivityAt; posts are the ones created through the API (system messages left out);
+        // a channel's last post is the later of its last_post_at and its newest created post.
+        activity: (now) => {
+            if (!(now > 0) || !Number.isInteger(now)) {
+                throw new HostError(500, 'cockpit.host.error', 'system.activity: now must be a positive time in milliseconds');
+            }
+            const day = 24 * 60 * 60 * 1000;
+            const people = [...this.directory.users.values()].filter((user) => user.delete_at === 0 && !user.is_bot);
+            const activeSince = (start: number) => people.filter((user) => user.last_activity_at >= start).length;
+            const lastPostAt = new Map<string, number>();
+            for (const post of this.createdPosts) {
+                lastPostAt.set(post.channel_id, Math.max(lastPostAt.get(post.channel_id) ?? 0, post.create_at));
+            }
+            const activeChannels = [...this.directory.channels.values()].filter((channel) =>
+                channel.delete_at === 0 && (channel.type === 'O' || channel.type === 'P') &&
+                Math.max(channel.last_post_at, lastPostAt.get(channel.id) ?? 0) >= now - (7 * day));
+            return {
+                daily_active: activeSince(now - day),
+                weekly_active: activeSince(now - (7 * day)),
+                monthly_active: activeSince(now - (30 * day)),
+                posts_last_day: this.createdPosts.filter((post) =>
+                    post.create_at >= now - day && post.delete_at === 0 && !(post.type ?? '').startsWith('system_')).length,
+                active_channels: activeChannels.length,
+                total_users: people.length,
+            };
+        },
     };
 
     readonly jobs: JobsApi = {

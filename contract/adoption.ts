@@ -1,0 +1,97 @@
+import {z} from 'zod';
+
+// Adoption metrics and success targets (issue 8). Requests AND answers are schemas: the server
+// validates bodies with them, the webapp validates every answer.
+
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+
+/** The numbers a snapshot holds; each is a metric a target can name. */
+export const ADOPTION_METRICS = ['daily_active', 'weekly_active', 'monthly_active', 'posts_last_day', 'active_channels', 'total_users'] as const;
+export const AdoptionMetricSchema = z.enum(ADOPTION_METRICS);
+export type AdoptionMetric = z.infer<typeof AdoptionMetricSchema>;
+
+const count = z.number().int().min(0);
+
+export const AdoptionNumbersSchema = z.strictObject({
+    daily_active: count,
+    weekly_active: count,
+    monthly_active: count,
+    posts_last_day: count,
+    active_channels: count,
+    total_users: count,
+});
+export type AdoptionNumbers = z.infer<typeof AdoptionNumbersSchema>;
+
+/**
+ * One measurement: the numbers over the windows ending at `taken_at` (24 h, 7 and 30 days), `day` the
+ * UTC day of taken_at. `waves` is reserved for per-wave series (wave id → counts), filled once the
+ * waves engine reports them.
+ */
+export const AdoptionSnapshotSchema = z.strictObject({
+    day: isoDay,
+    taken_at: z.number().int().min(0),
+    numbers: AdoptionNumbersSchema,
+    waves: z.record(z.string(), z.record(z.string(), count)).optional(),
+});
+export type AdoptionSnapshot = z.infer<typeof AdoptionSnapshotSchema>;
+
+/**
+ * A success target: `metric` ≥ threshold by `due` (a UTC day). A `count` threshold is a number; a
+ * `percent` threshold is a share (0–100) of `base` (the total users at the time of measuring).
+ * Bases other than total_users (e.g. provisioned by waves) come with the waves engine.
+ */
+export const TargetBaseSchema = z.enum(['total_users']);
+export const AdoptionTargetSchema = z.strictObject({
+    id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
+    label: z.string().trim().max(200).default(''),
+    metric: AdoptionMetricSchema,
+    kind: z.enum(['count', 'percent']),
+    threshold: z.number().min(0).max(100_000_000),
+    base: TargetBaseSchema.default('total_users'),
+    due: isoDay,
+}).refine((target) => target.kind !== 'percent' || target.threshold <= 100, {message: 'a percent threshold is at most 100', path: ['threshold']});
+export type AdoptionTarget = z.infer<typeof AdoptionTargetSchema>;
+export type AdoptionTargetInput = z.input<typeof AdoptionTargetSchema>;
+
+export const MAX_ADOPTION_TARGETS = 50;
+
+/** PUT /api/v1/adoption/targets: the complete list, based on `expected_version` (0 = none saved yet); stale → 409. */
+export const SaveTargetsRequestSchema = z.strictObject({
+    expected_version: z.number().int().min(0),
+    targets: z.array(AdoptionTargetSchema).max(MAX_ADOPTION_TARGETS).refine(
+        (targets) => new Set(targets.map((target) => target.id)).size === targets.length,
+        {message: 'target ids must be unique'},
+    ),
+});
+export type SaveTargetsRequest = z.input<typeof SaveTargetsRequestSchema>;
+
+export const TargetProgressSchema = z.object({
+    target: AdoptionTargetSchema,
+    /** The metric's current value (null without any measurement yet). */
+    current: z.number().nullable(),
+    /** The absolute number to reach (a percent threshold resolved against its base). */
+    goal: z.number().nullable(),
+    /** current / goal, 0–100 (100 when met or when the goal is 0). */
+    percent: z.number().min(0).max(100),
+    status: z.enum(['met', 'on_track', 'overdue', 'unknown']),
+});
+export type TargetProgress = z.infer<typeof TargetProgressSchema>;
+
+export const TargetsResponseSchema = z.object({
+    version: z.number().int().min(0),
+    targets: z.array(AdoptionTargetSchema),
+});
+export type TargetsResponse = z.infer<typeof TargetsResponseSchema>;
+
+/** GET /api/v1/adoption */
+export const AdoptionResponseSchema = z.object({
+    /** The latest measurement (the job refreshes it); null only if none could be taken. */
+    current: AdoptionSnapshotSchema.nullable(),
+    /** Whether `current` comes from the cache (false: computed for this answer because none was cached). */
+    cached: z.boolean(),
+    /** Daily snapshots, oldest first, at most the last 90 days. */
+    daily: z.array(AdoptionSnapshotSchema),
+    targets_version: z.number().int().min(0),
+    progress: z.array(TargetProgressSchema),
+});
+export type AdoptionResponse = z.infer<typeof AdoptionResponseSchema>;

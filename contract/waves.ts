@@ -1,0 +1,213 @@
+import {z} from 'zod';
+
+// Rollout waves: a cohort of users provisioned into target teams and channels by a checkpointed,
+// cluster-safe job, each greeted once by a welcome DM from the plugin bot.
+//
+// CSV: the webapp parses the uploaded file with a CSV library and POSTs the cells as rows
+// `{line, value}` (line = the 1-based line in the file, so errors point at it). The server validates
+// every row; a bad row is reported with its line and reason (`csv_problems`), never dropped silently.
+// The host refuses request bodies over 1 MiB (413 cockpit.request.too_large).
+
+export const WaveStateSchema = z.enum(['draft', 'scheduled', 'running', 'paused', 'completed', 'completed_with_failures', 'cancelled']);
+export type WaveState = z.infer<typeof WaveStateSchema>;
+
+export const maxCsvRows = 50000;
+const id = z.string().min(1).max(64);
+
+export const CsvRowSchema = z.strictObject({line: z.number().int().min(1), value: z.string().max(320)});
+export type CsvRow = z.infer<typeof CsvRowSchema>;
+
+export const CohortSchema = z.strictObject({
+    /** Usernames or emails (one value per row). */
+    csv: z.array(CsvRowSchema).max(maxCsvRows).default([]),
+    /** Mattermost groups (custom or LDAP-synced) whose members join. */
+    group_ids: z.array(id).max(100).default([]),
+    /** Teams whose members join. */
+    team_ids: z.array(id).max(100).default([]),
+    /** Email domains, e.g. "example.com" (matches user@example.com, not user@sub.example.com). */
+    email_domains: z.array(z.string().min(1).max(253).regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'not a domain')).max(50).default([]),
+});
+export type Cohort = z.infer<typeof CohortSchema>;
+
+export const TeamTargetSchema = z.strictObject({team_id: id, role: z.enum(['member', 'team_admin']).default('member')});
+export const ChannelTargetSchema = z.strictObject({channel_id: id, role: z.enum(['member', 'channel_admin']).default('member')});
+export const TargetsSchema = z.strictObject({
+    teams: z.array(TeamTargetSchema).max(20).default([]),
+    /** Each channel's team must be one of `teams` (a channel member must be a team member). */
+    channels: z.array(ChannelTargetSchema).max(50).default([]),
+});
+export type Targets = z.infer<typeof TargetsSchema>;
+
+/** Variables: {{first_name}} {{username}} {{team}} {{channels}} {{help_link}} {{wave}}, all markdown-escaped. */
+export const WelcomeSchema = z.strictObject({
+    enabled: z.boolean().default(true),
+    template: z.string().max(8000).default('Welcome, {{first_name}}! You are now in {{team}}: {{channels}}. Questions? {{help_link}}'),
+    help_link: z.string().max(500).default(''),
+});
+export type Welcome = z.infer<typeof WelcomeSchema>;
+
+export const ThrottleSchema = z.strictObject({users_per_second: z.number().int().min(1).max(500).default(20)});
+
+export const WaveDefinitionSchema = z.strictObject({
+    name: z.string().trim().min(1).max(200),
+    cohort: CohortSchema,
+    targets: TargetsSchema,
+    welcome: WelcomeSchema.default({enabled: true, template: WelcomeSchema.shape.template.parse(undefined), help_link: ''}),
+    throttle: ThrottleSchema.default({users_per_second: 20}),
+    /** Users who join the cohort later (new account, joined the cohort team) are onboarded too. */
+    rolling: z.boolean().default(false),
+    /** Guests are skipped (reason `guest`) unless this is on. */
+    allow_guests: z.boolean().default(false),
+});
+export type WaveDefinition = z.infer<typeof WaveDefinitionSchema>;
+
+const expectedVersion = z.number().int().min(0);
+
+/** POST /api/v1/waves */
+export const CreateWaveRequestSchema = WaveDefinitionSchema;
+/** PATCH /api/v1/waves/:id (draft only): the fields to replace. */
+export const UpdateWaveRequestSchema = z.strictObject({
+    expected_version: expectedVersion,
+    changes: z.strictObject({
+        name: WaveDefinitionSchema.shape.name.optional(),
+        cohort: CohortSchema.optional(),
+        targets: TargetsSchema.optional(),
+        welcome: WelcomeSchema.optional(),
+        throttle: ThrottleSchema.optional(),
+        rolling: z.boolean().optional(),
+        allow_guests: z.boolean().optional(),
+    }),
+});
+/**
+ * POST /api/v1/waves/:id/csv (draft only): adds CSV rows in chunks, since a request body is at most
+ * 1 MiB; `replace` drops the rows stored so far first. The total stays ≤ 50,000 rows (else 400).
+ */
+export const maxCsvRowsPerRequest = 10000;
+export const AppendCsvRequestSchema = z.strictObject({
+    expected_version: expectedVersion,
+    rows: z.array(CsvRowSchema).max(maxCsvRowsPerRequest),
+    replace: z.boolean().default(false),
+});
+/** DELETE /api/v1/waves/:id (draft, completed or cancelled waves only). */
+export const DeleteWaveRequestSchema = z.strictObject({expected_version: expectedVersion});
+/** POST /api/v1/waves/:id/start: null (or a past time) = now. */
+export const StartWaveRequestSchema = z.strictObject({expected_version: expectedVersion, start_at: z.number().int().nullable().default(null)});
+/** POST pause / resume / cancel / retry-failed / tick / dry-run. */
+export const WaveActionRequestSchema = z.strictObject({});
+
+export const OutcomeSchema = z.enum(['added', 'already_member', 'skipped', 'failed']);
+export type Outcome = z.infer<typeof OutcomeSchema>;
+export const WelcomeOutcomeSchema = z.enum(['sent', 'already_sent', 'disabled', 'not_sent', 'failed']);
+
+/** One user's result in a wave (per-user results live in sharded KV keys). */
+export const UserResultSchema = z.strictObject({
+    index: z.number().int().min(0),
+    user_id: z.string(),
+    username: z.string(),
+    outcome: OutcomeSchema,
+    /** Why skipped (deactivated, bot, guest, not_found) or the error of a failure. */
+    reason: z.string().default(''),
+    welcome: WelcomeOutcomeSchema,
+    at: z.number(),
+    attempts: z.number().int().min(1),
+});
+export type UserResult = z.infer<typeof UserResultSchema>;
+
+export const WaveCountsSchema = z.strictObject({
+    added: z.number().int(),
+    already_member: z.number().int(),
+    skipped: z.number().int(),
+    failed: z.number().int(),
+    welcomed: z.number().int(),
+});
+export type WaveCounts = z.infer<typeof WaveCountsSchema>;
+
+export interface CsvProblem {
+    line: number;
+    value: string;
+    reason: string;
+}
+
+export interface WaveProgress {
+    wave_id: string;
+    state: WaveState;
+    /** Users queued so far (the resolved cohort plus rolling arrivals); 0 until the cohort is resolved. */
+    total: number;
+    /** Users with a result. */
+    processed: number;
+    counts: WaveCounts;
+    /** Users waiting for a retry of a failure. */
+    retrying: number;
+    /** Rolling arrivals not yet queued. */
+    pending: number;
+    started_at: number | null;
+    finished_at: number | null;
+    last_tick_at: number | null;
+}
+
+export interface WaveResponse {
+    id: string;
+    /** Pass back as expected_version. */
+    version: number;
+    definition: WaveDefinition;
+    state: WaveState;
+    start_at: number | null;
+    created_at: number;
+    created_by: string;
+    updated_at: number;
+    updated_by: string;
+    csv_problems: CsvProblem[];
+    progress: WaveProgress;
+}
+
+/** GET /api/v1/waves: without the CSV rows. */
+export interface WaveSummary {
+    id: string;
+    version: number;
+    name: string;
+    state: WaveState;
+    rolling: boolean;
+    csv_rows: number;
+    progress: WaveProgress;
+}
+
+export interface WaveResultsPage {
+    page: number;
+    per_page: number;
+    /** Results matching the filter. */
+    total: number;
+    results: UserResult[];
+}
+
+export interface DryRunTarget {
+    kind: 'team' | 'channel';
+    id: string;
+    name: string;
+    role: string;
+    would_add: number;
+    already_member: number;
+}
+
+export interface DryRunUser {
+    user_id: string;
+    username: string;
+    /** `ok` or the reason the user would be skipped. */
+    status: 'ok' | 'deactivated' | 'bot' | 'guest';
+    would_join: string[];
+    already_in: string[];
+}
+
+export interface DryRunReport {
+    cohort_size: number;
+    /** Users per source before de-duplication. */
+    sources: {csv: number; groups: number; teams: number; email_domains: number};
+    duplicates: number;
+    csv_problems: CsvProblem[];
+    cannot_add: {deactivated: number; bot: number; guest: number};
+    /** Memberships were checked for this many users (all, up to 5,000); target counts cover those. */
+    membership_checked: number;
+    targets: DryRunTarget[];
+    /** Target ids that do not exist or are not usable (e.g. a channel whose team is not a target). */
+    target_problems: string[];
+    sample: DryRunUser[];
+}

@@ -1,0 +1,188 @@
+package cockpit
+
+// Adoption metrics against the real server: the daily job stores one snapshot for the UTC day, and
+// the numbers the system.activity binding reads from the database match the server's own statistics
+// (GET /api/v4/analytics/old?name=standard) after users log in and post through the API.
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
+)
+
+type adoptionNumbers struct {
+	DailyActive    int64 `json:"daily_active"`
+	WeeklyActive   int64 `json:"weekly_active"`
+	MonthlyActive  int64 `json:"monthly_active"`
+	PostsLastDay   int64 `json:"posts_last_day"`
+	ActiveChannels int64 `json:"active_channels"`
+	TotalUsers     int64 `json:"total_users"`
+}
+
+type adoptionSnapshot struct {
+	Day     string          `json:"day"`
+	TakenAt int64           `json:"taken_at"`
+	Numbers adoptionNumbers `json:"numbers"`
+}
+
+type adoptionAnswer struct {
+	Current *adoptionSnapshot  `json:"current"`
+	Cached  bool               `json:"cached"`
+	Daily   []adoptionSnapshot `json:"daily"`
+}
+
+func getAdoption(t *testing.T) adoptionAnswer {
+	t.Helper()
+	r := call(t, http.MethodGet, "/api/v1/adoption", env.adminClient.AuthToken, nil)
+	if r.Status != http.StatusOK {
+		t.Fatalf("GET /api/v1/adoption: %s", r)
+	}
+	var a adoptionAnswer
+	if err := json.Unmarshal(r.Body, &a); err != nil {
+		t.Fatalf("adoption answer: %v: %s", err, r)
+	}
+	return a
+}
+
+// freshAdoption drops the cached measurement so the next GET measures through system.activity now.
+func freshAdoption(t *testing.T) adoptionAnswer {
+	t.Helper()
+	if _, err := env.s.DB().ExecContext(ctx(t), `DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = 'adoption:current'`, mmserver.PluginID); err != nil {
+		t.Fatal(err)
+	}
+	a := getAdoption(t)
+	if a.Cached || a.Current == nil {
+		t.Fatalf("expected a fresh measurement, got cached=%v current=%v", a.Cached, a.Current)
+	}
+	return a
+}
+
+func serverStats(t *testing.T) map[string]float64 {
+	t.Helper()
+	rows, _, err := env.adminClient.GetAnalyticsOld(ctx(t), "standard", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, row := range rows {
+		out[row.Name] = row.Value
+	}
+	return out
+}
+
+func TestAdoptionDailyJobAndNumbers(t *testing.T) {
+	today := time.Now().UTC().Format("2006-01-02")
+
+	// The job is scheduled on activation and first runs at once: one snapshot for today, written once.
+	var a adoptionAnswer
+	if err := mmserver.WaitFor(60*time.Second, func() error {
+		a = getAdoption(t)
+		if !a.Cached || len(a.Daily) == 0 {
+			return fmt.Errorf("no measurement yet (cached=%v, days=%d)", a.Cached, len(a.Daily))
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Daily[len(a.Daily)-1].Day; got != today {
+		t.Fatalf("last daily snapshot is %s, want %s", got, today)
+	}
+	var dayKeys int
+	if err := env.s.DB().QueryRowContext(ctx(t), `SELECT COUNT(*) FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey LIKE 'adoption:day:%'`,
+		mmserver.PluginID).Scan(&dayKeys); err != nil {
+		t.Fatal(err)
+	}
+	if dayKeys != 1 {
+		t.Fatalf("%d adoption:day keys, want exactly 1", dayKeys)
+	}
+
+	before := freshAdoption(t).Current.Numbers
+
+	// Seed activity: new users log in, set themselves online and post.
+	users, err := env.s.CreateUsers(3, mmserver.UserOptions{Prefix: "adopt" + model.NewId()[:6] + "-", Teams: []*model.Team{env.teamA}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	channel, _, err := env.adminClient.GetChannelByName(ctx(t), "town-square", env.teamA.Id, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const postsEach = 2
+	for _, u := range users {
+		c, err := env.s.Login(u.Username)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := c.UpdateUserStatus(ctx(t), u.Id, &model.Status{UserId: u.Id, Status: model.StatusOnline}); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < postsEach; i++ {
+			if _, _, err := c.CreatePost(ctx(t), &model.Post{ChannelId: channel.Id, Message: fmt.Sprintf("hello %d", i)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	// The server persists statuses asynchronously: wait until its own DAU sees the new users, then compare.
+	var stats map[string]float64
+	var after adoptionNumbers
+	if err := mmserver.WaitFor(30*time.Second, func() error {
+		stats = serverStats(t)
+		after = freshAdoption(t).Current.Numbers
+		if int64(stats["daily_active_users"]) < before.DailyActive+int64(len(users)) {
+			return fmt.Errorf("server DAU %v, want ≥ %d", stats["daily_active_users"], before.DailyActive+int64(len(users)))
+		}
+		if after.DailyActive != int64(stats["daily_active_users"]) || after.MonthlyActive != int64(stats["monthly_active_users"]) {
+			return fmt.Errorf("cockpit DAU/MAU %d/%d, server %v/%v", after.DailyActive, after.MonthlyActive, stats["daily_active_users"], stats["monthly_active_users"])
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := after.PostsLastDay-before.PostsLastDay, int64(len(users)*postsEach); got != want {
+		t.Errorf("posts in the last 24 h grew by %d, want %d (the seeded posts; join messages are system posts)", got, want)
+	}
+	if after.ActiveChannels < 1 {
+		t.Errorf("active channels %d, want ≥ 1 (town-square got posts)", after.ActiveChannels)
+	}
+	if got, want := after.TotalUsers-before.TotalUsers, int64(len(users)); got != want {
+		t.Errorf("total users grew by %d, want %d", got, want)
+	}
+	if after.WeeklyActive < after.DailyActive || after.MonthlyActive < after.WeeklyActive {
+		t.Errorf("windows not nested: %+v", after)
+	}
+	t.Logf("cockpit %+v; server daily_active_users=%v monthly_active_users=%v", after, stats["daily_active_users"], stats["monthly_active_users"])
+
+	// Still one snapshot for today: page views and re-measurements never add one.
+	if err := env.s.DB().QueryRowContext(ctx(t), `SELECT COUNT(*) FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey LIKE 'adoption:day:%'`,
+		mmserver.PluginID).Scan(&dayKeys); err != nil {
+		t.Fatal(err)
+	}
+	if dayKeys != 1 {
+		t.Fatalf("%d adoption:day keys after page views, want 1", dayKeys)
+	}
+}
+
+func TestAdoptionForbiddenForMembers(t *testing.T) {
+	c, err := env.s.Login(env.member)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, route := range []string{"/api/v1/adoption", "/api/v1/adoption/export?series=daily"} {
+		if r := call(t, http.MethodGet, route, c.AuthToken, nil); r.Status != http.StatusForbidden {
+			t.Errorf("member GET %s: %s, want 403", route, r)
+		}
+	}
+}
+
+// TestBrowserAdoption runs e2e/browser/adoption.spec.mjs against the front door (screenshot:
+// e2e/artifacts/adoption-desktop.png or $ARTIFACTS_DIR).
+func TestBrowserAdoption(t *testing.T) {
+	runBrowserSpec(t, "adoption.spec.mjs", "ARTIFACTS_DIR="+artifactsDir())
+}

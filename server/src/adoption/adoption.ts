@@ -1,0 +1,109 @@
+import {SaveTargetsRequestSchema} from 'contract/adoption';
+import type {AdoptionResponse, AdoptionSnapshot} from 'contract/adoption';
+import {AdoptionRoutes} from 'contract/routes';
+
+import type {Capability} from '../app/capability';
+import {recordAudit} from '../audit/audit';
+import {toCsv} from '../audit/csv';
+import {ApiError} from '../errors/apiError';
+import {requireSystemAdmin} from '../http/guards';
+import {Download} from '../http/responses';
+import {ConflictError} from '../kv/conflictError';
+import {KvKeys} from '../kv/keys';
+import type {KvReader, KvStore} from '../kv/store';
+import type {MattermostApi} from '../mattermost/api';
+
+import {dailyCsvHeader, dailyCsvRows, mergeDaily, snapshotFrom, targetProgress, utcDay} from './metrics';
+
+export const ADOPTION_JOB_ID = 'adoption.refresh';
+/** How often the numbers are measured: a page view never queries the database, it reads the last measurement. */
+export const ADOPTION_REFRESH_MINUTES = 15;
+/** Days the GET answer carries. */
+export const ADOPTION_DAYS_SHOWN = 90;
+/** Days kept in adoption:recent (the per-day keys stay regardless). */
+export const ADOPTION_DAYS_KEPT = 400;
+
+/**
+ * The job's work: measure, cache as adoption:current, and create the day's snapshot if this is the
+ * first measurement of the UTC day. The day key is created by compare-and-set on "absent", so when two
+ * nodes (or two runs) race, exactly one snapshot is stored and the other run keeps it.
+ */
+export function refreshAdoption(api: Pick<MattermostApi, 'system'>, kv: KvStore, now: number): {snapshot: AdoptionSnapshot; createdDay: boolean} {
+    const snapshot = snapshotFrom(api.system.activity(now), now);
+    kv.set(KvKeys.adoptionCurrent, snapshot);
+    const dayRecord = KvKeys.adoptionDay(snapshot.day);
+    let createdDay = true;
+    let daySnapshot = snapshot;
+    try {
+        kv.writeVersioned(dayRecord, snapshot, 0);
+    } catch (error) {
+        if (!(error instanceof ConflictError)) {
+            throw error;
+        }
+        createdDay = false;
+        daySnapshot = kv.readVersioned(dayRecord).value ?? snapshot;
+    }
+    // The index of recent days: written only when the day is missing from it (also repairs a run that
+    // stopped between the two writes).
+    const recent = kv.readVersioned(KvKeys.adoptionRecent).value?.days ?? [];
+    if (!recent.some((stored) => stored.day === daySnapshot.day)) {
+        kv.updateWithRetry(KvKeys.adoptionRecent, (current) => ({days: mergeDaily(current?.days ?? [], daySnapshot, ADOPTION_DAYS_KEPT)}));
+    }
+    return {snapshot, createdDay};
+}
+
+function recentDays(kv: KvReader) {
+    return kv.readVersioned(KvKeys.adoptionRecent).value?.days ?? [];
+}
+
+export const adoptionCapability: Capability = {
+    name: 'adoption',
+    routes(routes) {
+        // Reads the last measurement; only before the job's first run does it measure, for this answer
+        // alone (a GET writes nothing).
+        routes.get(AdoptionRoutes.adoption, requireSystemAdmin, ({kv, api}): AdoptionResponse => {
+            const now = Date.now();
+            const cachedSnapshot = kv.get(KvKeys.adoptionCurrent);
+            const current = cachedSnapshot ?? snapshotFrom(api.system.activity(now), now);
+            const targets = kv.readVersioned(KvKeys.adoptionTargets);
+            return {
+                current,
+                cached: cachedSnapshot !== undefined,
+                daily: recentDays(kv).slice(-ADOPTION_DAYS_SHOWN),
+                targets_version: targets.version,
+                progress: targetProgress(targets.value?.targets ?? [], current.numbers, utcDay(now)),
+            };
+        });
+
+        routes.put(AdoptionRoutes.targets, requireSystemAdmin, SaveTargetsRequestSchema, (context) => {
+            const previous = context.kv.readVersioned(KvKeys.adoptionTargets);
+            const saved = context.kv.writeVersioned(KvKeys.adoptionTargets, {targets: context.body.targets}, context.body.expected_version);
+            recordAudit(context, {
+                action: 'adoption.targets.update',
+                target: 'adoption:targets',
+                before: previous.value?.targets ?? [],
+                after: saved.value.targets,
+            });
+            return {version: saved.version, targets: saved.value.targets};
+        });
+
+        routes.get(AdoptionRoutes.export, requireSystemAdmin, ({kv, query}) => {
+            const series = query.get('series') ?? 'daily';
+            if (series !== 'daily') {
+                throw ApiError.invalid('query.series: must be daily');
+            }
+            const date = utcDay(Date.now());
+            return new Download(`cockpit-adoption-daily-${date}.csv`, 'text/csv; charset=utf-8', toCsv(dailyCsvHeader, dailyCsvRows(recentDays(kv))));
+        });
+    },
+    hooks: {
+        // jobs.schedule is cluster-wide: one node runs each interval.
+        onActivate: (_, {api}) => api.jobs.schedule(ADOPTION_JOB_ID, ADOPTION_REFRESH_MINUTES * 60),
+    },
+    jobs: {
+        [ADOPTION_JOB_ID]: ({api, kv, log}) => {
+            const {snapshot, createdDay} = refreshAdoption(api, kv, Date.now());
+            log.debug('Adoption measured', {day: snapshot.day, created_day: createdDay, daily_active: snapshot.numbers.daily_active});
+        },
+    },
+};

@@ -1,0 +1,120 @@
+import type {DryRunReport, DryRunTarget, DryRunUser, WaveDefinition} from 'contract/waves';
+
+import {isHostError} from '../host/errors';
+import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
+
+import {resolveCohort, skipReason} from './cohort';
+
+/** Memberships are looked up for at most this many users (the counts say how many were checked). */
+export const maxMembershipChecks = 5000;
+const sampleSize = 20;
+
+function isMember(read: () => object): boolean {
+    try {
+        return ((read() as {delete_at?: number}).delete_at ?? 0) === 0;
+    } catch (error) {
+        if (isHostError(error) && error.status_code === 404) {
+            return false;
+        }
+        throw error;
+    }
+}
+
+interface ResolvedTarget extends DryRunTarget {
+    isMember: (userId: string) => boolean;
+}
+
+/** Loads the targets; problems (missing team or channel, a channel outside the target teams) are listed, not thrown. */
+export function resolveTargets(api: ReadOnlyMattermostApi, definition: WaveDefinition): {targets: ResolvedTarget[]; problems: string[]} {
+    const targets: ResolvedTarget[] = [];
+    const problems: string[] = [];
+    const teamIds = new Set(definition.targets.teams.map((team) => team.team_id));
+    for (const target of definition.targets.teams) {
+        try {
+            const team = api.teams.get(target.team_id);
+            targets.push({
+                kind: 'team',
+                id: team.id,
+                name: team.display_name || team.name,
+                role: target.role,
+                would_add: 0,
+                already_member: 0,
+                isMember: (userId) => isMember(() => api.teams.getMember(team.id, userId)),
+            });
+        } catch (error) {
+            problems.push(`team ${target.team_id}: ${isHostError(error) && error.status_code === 404 ? 'not found' : String(error)}`);
+        }
+    }
+    for (const target of definition.targets.channels) {
+        try {
+            const channel = api.channels.get(target.channel_id);
+            if (channel.type !== 'O' && channel.type !== 'P') {
+                problems.push(`channel ${channel.name}: only public and private channels can be targets`);
+                continue;
+            }
+            if (!teamIds.has(channel.team_id)) {
+                problems.push(`channel ${channel.name}: its team is not one of the target teams`);
+                continue;
+            }
+            targets.push({
+                kind: 'channel',
+                id: channel.id,
+                name: channel.display_name || channel.name,
+                role: target.role,
+                would_add: 0,
+                already_member: 0,
+                isMember: (userId) => isMember(() => api.channels.getMember(channel.id, userId)),
+            });
+        } catch (error) {
+            problems.push(`channel ${target.channel_id}: ${isHostError(error) && error.status_code === 404 ? 'not found' : String(error)}`);
+        }
+    }
+    return {targets, problems};
+}
+
+/** Resolves the cohort and classifies every user against the targets. Changes nothing. */
+export function dryRun(api: ReadOnlyMattermostApi, definition: WaveDefinition): DryRunReport {
+    const cohort = resolveCohort(api, definition.cohort);
+    const {targets, problems} = resolveTargets(api, definition);
+    const cannotAdd = {deactivated: 0, bot: 0, guest: 0};
+    const sample: DryRunUser[] = [];
+    let checked = 0;
+    for (const user of cohort.users) {
+        const reason = skipReason(user, definition.allow_guests);
+        if (reason) {
+            cannotAdd[reason] += 1;
+        }
+        if (reason || checked >= maxMembershipChecks) {
+            if (reason && sample.length < sampleSize) {
+                sample.push({user_id: user.id, username: user.username, status: reason, would_join: [], already_in: []});
+            }
+            continue;
+        }
+        checked += 1;
+        const wouldJoin: string[] = [];
+        const alreadyIn: string[] = [];
+        for (const target of targets) {
+            if (target.isMember(user.id)) {
+                target.already_member += 1;
+                alreadyIn.push(target.name);
+            } else {
+                target.would_add += 1;
+                wouldJoin.push(target.name);
+            }
+        }
+        if (sample.length < sampleSize) {
+            sample.push({user_id: user.id, username: user.username, status: 'ok', would_join: wouldJoin, already_in: alreadyIn});
+        }
+    }
+    return {
+        cohort_size: cohort.users.length,
+        sources: cohort.sources,
+        duplicates: cohort.duplicates,
+        csv_problems: cohort.csvProblems,
+        cannot_add: cannotAdd,
+        membership_checked: checked,
+        targets: targets.map(({isMember: _ignored, ...target}) => target),
+        target_problems: problems,
+        sample,
+    };
+}

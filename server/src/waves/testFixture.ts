@@ -1,0 +1,143 @@
+import type {UserProfile} from '@mattermost/types/users';
+
+import {WaveRoutes} from 'contract/routes';
+
+import {auditCapability} from '../audit/auditCapability';
+import {botCapability} from '../bot/bot';
+import type {MattermostApi} from '../mattermost/api';
+import {InMemoryMattermostApi} from '../mattermost/inMemory/inMemoryMattermostApi';
+import {testApp} from '../testing/harness';
+
+import type {EngineOptions} from './engine';
+import {wavesCapabilityWith} from './waves';
+
+/** A clock the test moves by hand. */
+export function manualClock(start = 1_700_000_000_000) {
+    let now = start;
+    return {now: () => now, advance: (ms: number) => (now += ms)};
+}
+
+/**
+ * The app with the bot and waves capabilities, a team "rollout" with channels "general-info" and
+ * "help", `users` people named user0…, and a system admin. Activated (the bot exists).
+ */
+export async function waveFixture(options: {users?: number; engine?: Partial<EngineOptions>} = {}) {
+    const clock = manualClock();
+    const engine: EngineOptions = {now: clock.now, batchSize: 4, timeBudgetMs: 60_000, tickSeconds: 10, ...options.engine};
+    const harness = testApp({capabilities: [botCapability, auditCapability, wavesCapabilityWith(engine)], now: clock.now});
+    const {api} = harness;
+    const admin = api.addSystemAdmin('admin');
+    const team = api.addTeam('rollout');
+    const source = api.addTeam('source');
+    const info = api.addChannel(team.id, 'general-info');
+    const help = api.addChannel(team.id, 'help');
+    const users: UserProfile[] = [];
+    for (let i = 0; i < (options.users ?? 5); i++) {
+        const user = api.addUser({username: `user${i}`, first_name: `First${i}`, email: `user${i}@corp.example`});
+        api.addTeamMember(source.id, user.id);
+        users.push(user);
+    }
+    await harness.app.dispatch('onActivate', 'null');
+    const botId = [...api.directory.users.values()].find((user) => user.is_bot)!.id;
+
+    const as = (userId: string) => ({
+        get: (path: string, query?: Record<string, string[]>) => harness.request('GET', path, {userId, query}),
+        post: (path: string, body: unknown = {}) => harness.request('POST', path, {userId, body}),
+        patch: (path: string, body: unknown) => harness.request('PATCH', path, {userId, body}),
+        delete: (path: string, body: unknown) => harness.request('DELETE', path, {userId, body}),
+    });
+    const client = as(admin.id);
+
+    const definition = (overrides: Record<string, unknown> = {}) => ({
+        name: 'Wave 1',
+        cohort: {team_ids: [source.id]},
+        targets: {teams: [{team_id: team.id}], channels: [{channel_id: info.id}, {channel_id: help.id, role: 'channel_admin'}]},
+        welcome: {enabled: true, template: 'Hi {{first_name}}, welcome to {{team}} ({{channels}}). {{help_link}}', help_link: 'https://help.example/start'},
+        ...overrides,
+    });
+
+    async function createWave(overrides: Record<string, unknown> = {}): Promise<{id: string; version: number}> {
+        const response = await client.post(WaveRoutes.waves, definition(overrides));
+        if (response.status !== 201) {
+            throw new Error(`create failed: ${response.status} ${response.body}`);
+        }
+        return {id: response.json.id, version: response.json.version};
+    }
+
+    /** Welcome DMs the bot posted, per user id. */
+    function dmsByUser(): Map<string, number> {
+        const counts = new Map<string, number>();
+        for (const post of api.createdPosts) {
+            const channel = api.directory.channels.get(post.channel_id)!;
+            if (channel.type !== 'D' || post.user_id !== botId) {
+                continue;
+            }
+            const other = channel.name.split('__').find((id) => id !== botId)!;
+            counts.set(other, (counts.get(other) ?? 0) + 1);
+        }
+        return counts;
+    }
+
+    return {...harness, clock, engine, admin, team, source, info, help, users, botId, as, client, definition, createWave, dmsByUser};
+}
+
+export type WaveFixture = Awaited<ReturnType<typeof waveFixture>>;
+
+export class Crash extends Error {
+    constructor() {
+        super('simulated crash');
+        this.name = 'Crash';
+    }
+}
+
+const sideEffects: Record<string, string[]> = {
+    kv: ['set', 'compareAndSet', 'setWithOptions', 'setWithExpiry', 'delete'],
+    teams: ['addMember', 'updateMemberRoles'],
+    channels: ['addMember', 'updateMemberRoles', 'getDirect'],
+    posts: ['create'],
+};
+
+/**
+ * The API as a process that dies at its `crashAt`-th side effect (1-based): `before` = that call never
+ * happens, `after` = it happens and the process dies before seeing the answer. After the crash every
+ * call throws, as nothing runs in a dead process.
+ */
+export function crashingApi(api: InMemoryMattermostApi, crashAt: number, when: 'before' | 'after') {
+    let steps = 0;
+    let dead = false;
+    const wrapped: Record<string, unknown> = {};
+    for (const namespace of Object.keys(api) as Array<keyof MattermostApi>) {
+        const target = api[namespace] as unknown as Record<string, unknown>;
+        if (typeof target !== 'object' || target === null) {
+            continue;
+        }
+        wrapped[namespace] = new Proxy(target, {
+            get(object, name) {
+                const value = Reflect.get(object, name);
+                if (typeof value !== 'function') {
+                    return value;
+                }
+                return (...args: unknown[]) => {
+                    if (dead && !(namespace === 'mutex' && name === 'unlock')) {
+                        throw new Crash();
+                    }
+                    const effect = sideEffects[namespace]?.includes(String(name));
+                    if (effect) {
+                        steps += 1;
+                        if (steps === crashAt && when === 'before') {
+                            dead = true;
+                            throw new Crash();
+                        }
+                    }
+                    const result = (value as (...a: unknown[]) => unknown).apply(object, args);
+                    if (effect && steps === crashAt) {
+                        dead = true;
+                        throw new Crash();
+                    }
+                    return result;
+                };
+            },
+        });
+    }
+    return {api: wrapped as unknown as MattermostApi, steps: () => steps, crashed: () => dead};
+}

@@ -1,0 +1,30 @@
+import {escapeMarkdown, renderWelcome, type WelcomeVariables} from './template';
+
+const variables: WelcomeVariables = {first_name: 'Ada', username: 'ada', team: 'Rollout', channels: 'Info, Help', help_link: 'https://help.example/start', wave: 'Wave 1'};
+
+describe('renderWelcome', () => {
+    test.each([
+        ['every variable', 'Hi {{first_name}} (@{{username}}) in {{team}}: {{channels}}, {{wave}}. {{help_link}}', {}, 'Hi Ada (@ada) in Rollout: Info, Help, Wave 1. <https://help.example/start>'],
+        ['spaces inside braces', '{{ first_name }}', {}, 'Ada'],
+        ['unknown names stay as written', '{{nope}} {{first_name}}', {}, '{{nope}} Ada'],
+        ['a markdown link in a name is inert text', '{{first_name}}', {first_name: '[click](https://evil.example)'}, '\\[click\\]\\(https\\://evil\\.example\\)'],
+        ['an image in a name is inert text', '{{first_name}}', {first_name: '![x](http://e/x.png)'}, '\\!\\[x\\]\\(http\\://e/x\\.png\\)'],
+        ['mentions cannot notify', '{{first_name}}', {first_name: '@channel @all'}, '＠channel ＠all'],
+        ['emphasis, code and headings are escaped', '{{team}}', {team: '# *bold* `code` _x_'}, '\\# \\*bold\\* \\`code\\` \\_x\\_'],
+        ['line breaks cannot start a new block', '{{first_name}}', {first_name: 'Ada\n# Heading\r\n> quote'}, 'Ada \\# Heading \\> quote'],
+        ['html is escaped', '{{first_name}}', {first_name: '<script>'}, '\\<script\\>'],
+        ['a non-http help link is text, not a link', '{{help_link}}', {help_link: 'javascript:alert(1)'}, 'javascript\\:alert\\(1\\)'],
+        ['a help link with markdown is text', '{{help_link}}', {help_link: 'https://x.example/a)[b'}, 'https\\://x\\.example/a\\)\\[b'],
+        ['an empty help link', 'Help: {{help_link}}', {help_link: ''}, 'Help: '],
+    ])('%s', (_name, template, overrides, expected) => {
+        expect(renderWelcome(template, {...variables, ...overrides})).toBe(expected);
+    });
+
+    test('template markdown itself is kept', () => {
+        expect(renderWelcome('**Welcome** [docs](https://docs.example) {{username}}', variables)).toBe('**Welcome** [docs](https://docs.example) ada');
+    });
+
+    test('escaping is idempotent on plain words', () => {
+        expect(escapeMarkdown('Ada Lovelace')).toBe('Ada Lovelace');
+    });
+});

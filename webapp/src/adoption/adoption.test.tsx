@@ -1,0 +1,132 @@
+import {screen, within} from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import React from 'react';
+
+import type {AdoptionResponse, AdoptionSnapshot} from 'contract/adoption';
+import {AdoptionRoutes} from 'contract/routes';
+
+import * as files from '../components/files';
+import {renderInConsole, routeFetch} from '../test/helpers';
+
+import {AdoptionTab} from './adoption_tab';
+
+// jsdom has no canvas: the chart component is replaced for rendering only; the tests assert on the data
+// handed to it and on the accessible table next to it.
+const lineProps: Array<{data: {labels: string[]; datasets: Array<{label: string; data: number[]; borderColor: string}>}}> = [];
+jest.mock('react-chartjs-2', () => ({
+    Line: (props: never) => {
+        lineProps.push(props);
+        return null;
+    },
+}));
+
+const numbers = (dau: number, posts: number) => ({daily_active: dau, weekly_active: dau * 2, monthly_active: dau * 3, posts_last_day: posts, active_channels: 4, total_users: 100});
+const snap = (day: string, dau: number, posts: number): AdoptionSnapshot => ({day, taken_at: Date.parse(`${day}T00:05:00Z`), numbers: numbers(dau, posts)});
+
+const answer: AdoptionResponse = {
+    current: {...snap('2026-02-10', 20, 250), taken_at: Date.UTC(2026, 1, 10, 9)},
+    cached: true,
+    daily: [snap('2026-02-08', 10, 100), snap('2026-02-09', 15, 180)],
+    targets_version: 3,
+    progress: [
+        {target: {id: 'mau', label: 'MAU 80 % by March', metric: 'monthly_active', kind: 'percent', threshold: 80, base: 'total_users', due: '2026-03-01'}, current: 60, goal: 80, percent: 75, status: 'on_track'},
+        {target: {id: 'posts', label: '', metric: 'posts_last_day', kind: 'count', threshold: 200, base: 'total_users', due: '2026-02-01'}, current: 250, goal: 200, percent: 100, status: 'met'},
+    ],
+};
+
+beforeEach(() => {
+    lineProps.length = 0;
+});
+afterEach(() => jest.restoreAllMocks());
+
+describe('Adoption tab', () => {
+    it('shows the current numbers, targets with progress, and plots whose data is also a table', async () => {
+        routeFetch({[`GET ${AdoptionRoutes.adoption}`]: {body: answer}});
+        renderInConsole(<AdoptionTab/>);
+
+        const current = await screen.findByRole('region', {name: 'Adoption today'});
+        expect(within(current).getByText('Monthly active users').nextSibling).toHaveTextContent('60');
+        expect(within(current).getByText('Posts in the last 24 hours').nextSibling).toHaveTextContent('250');
+
+        const mau = screen.getByRole('progressbar', {name: 'MAU 80 % by March'});
+        expect(mau).toHaveAttribute('aria-valuenow', '75');
+        expect(mau).toHaveAttribute('aria-valuetext', '60 of 80 (75 %)');
+        expect(screen.getByRole('progressbar', {name: 'Posts in the last 24 hours ≥ 200 by 2026-02-01'})).toHaveAttribute('aria-valuenow', '100');
+        expect(screen.getByText('Met')).toBeInTheDocument();
+        expect(screen.getByText('In progress')).toBeInTheDocument();
+
+        // The plots got the daily series…
+        expect(lineProps).not.toHaveLength(0);
+        const [users, posts] = lineProps.slice(-2).map((p) => p.data);
+        expect(users.labels).toEqual(['2026-02-08', '2026-02-09']);
+        expect(users.datasets.map((d) => [d.label, d.data])).toEqual([
+            ['Daily active users', [10, 15]],
+            ['Weekly active users', [20, 30]],
+            ['Monthly active users', [30, 45]],
+        ]);
+        expect(posts.datasets.map((d) => d.data)).toEqual([[100, 180]]);
+        // …and the same numbers are in the tables.
+        const table = screen.getByRole('table', {name: 'Active users per day'});
+        expect(within(table).getAllByRole('row').map((r) => r.textContent)).toEqual([
+            'DayDaily active usersWeekly active usersMonthly active users',
+            '2026-02-08102030',
+            '2026-02-09153045',
+        ]);
+        expect(table).toHaveClass('sr-only');
+        await userEvent.click(screen.getAllByRole('button', {name: 'Show the data table'})[0]);
+        expect(table).not.toHaveClass('sr-only');
+    });
+
+    it('without snapshots says so instead of plotting', async () => {
+        routeFetch({[`GET ${AdoptionRoutes.adoption}`]: {body: {...answer, daily: [], progress: []}}});
+        renderInConsole(<AdoptionTab/>);
+        expect(await screen.findByText(/No daily snapshot yet/)).toBeInTheDocument();
+        expect(screen.getByText('No targets yet.')).toBeInTheDocument();
+        expect(lineProps).toHaveLength(0);
+    });
+
+    it('edits targets: sends the whole list with the version, then reloads', async () => {
+        const saved = {...answer, targets_version: 4};
+        const fake = routeFetch({
+            [`GET ${AdoptionRoutes.adoption}`]: [{body: answer}, {body: saved}],
+            [`PUT ${AdoptionRoutes.targets}`]: (body) => ({body: {version: 4, targets: body.targets.map((t: object) => ({base: 'total_users', ...t}))}}),
+        });
+        renderInConsole(<AdoptionTab/>);
+        await userEvent.click(await screen.findByRole('button', {name: 'Edit targets'}));
+        await userEvent.click(screen.getByRole('button', {name: 'Remove target 2'}));
+        const threshold = screen.getByRole('spinbutton', {name: 'Threshold'});
+        await userEvent.clear(threshold);
+        await userEvent.type(threshold, '90');
+        await userEvent.click(screen.getByRole('button', {name: 'Save targets'}));
+        await screen.findByRole('button', {name: 'Edit targets'});
+        expect(fake.calls('PUT', AdoptionRoutes.targets)[0].body).toEqual({
+            expected_version: 3,
+            targets: [{id: 'mau', label: 'MAU 80 % by March', metric: 'monthly_active', kind: 'percent', threshold: 90, due: '2026-03-01'}],
+        });
+        expect(fake.calls('GET', AdoptionRoutes.adoption)).toHaveLength(2);
+    });
+
+    it('a stale version shows the conflict and keeps the editor open', async () => {
+        routeFetch({
+            [`GET ${AdoptionRoutes.adoption}`]: {body: answer},
+            [`PUT ${AdoptionRoutes.targets}`]: {status: 409, body: {error: {id: 'cockpit.state.version_conflict', message: 'Changed by someone else.'}}},
+        });
+        renderInConsole(<AdoptionTab/>);
+        await userEvent.click(await screen.findByRole('button', {name: 'Edit targets'}));
+        await userEvent.click(screen.getByRole('button', {name: 'Save targets'}));
+        expect(await screen.findByRole('alert')).toHaveTextContent('The targets were not saved: Changed by someone else.');
+        expect(screen.getByRole('button', {name: 'Save targets'})).toBeEnabled();
+    });
+
+    it('exports the daily series as CSV', async () => {
+        const fake = routeFetch({
+            [`GET ${AdoptionRoutes.adoption}`]: {body: answer},
+            [`GET ${AdoptionRoutes.export}?series=daily`]: {text: '"day"\r\n'},
+        });
+        const save = jest.spyOn(files, 'saveTextFile').mockImplementation(() => undefined);
+        renderInConsole(<AdoptionTab/>);
+        await userEvent.click(await screen.findByRole('button', {name: 'Export daily CSV'}));
+        expect(fake.calls('GET', `${AdoptionRoutes.export}?series=daily`)).toHaveLength(1);
+        expect(save).toHaveBeenCalledWith('"day"\r\n', expect.stringMatching(/^cockpit-adoption-daily-\d{4}-\d{2}-\d{2}\.csv$/), 'text/csv');
+    });
+});

@@ -1,0 +1,213 @@
+import React, {useState} from 'react';
+import {FormattedMessage, FormattedNumber, FormattedTime, useIntl} from 'react-intl';
+
+import {ADOPTION_METRICS, type AdoptionMetric, type AdoptionResponse, type TargetProgress} from 'contract/adoption';
+
+import {toRequestError} from '../client';
+import {AdminPanel, Facts} from '../components/admin_panel';
+import {localDate, saveTextFile} from '../components/files';
+import {ProgressBar} from '../components/progress_bar';
+import {RequestErrorNotice} from '../components/request_error';
+
+import {adoptionMessages as m} from './messages';
+import {TargetsEditor} from './targets_editor';
+import {TrendChart} from './trend_chart';
+import {useAdoption} from './use_adoption';
+
+export const metricMessage = (metric: AdoptionMetric) => m[metric];
+
+function TargetRow({progress}: {progress: TargetProgress}) {
+    const intl = useIntl();
+    const {target, current, goal, percent, status} = progress;
+    const metric = intl.formatMessage(metricMessage(target.metric));
+    const values = {metric, goal: goal ?? '–', threshold: target.threshold, due: target.due};
+    const line = intl.formatMessage(target.kind === 'percent' ? m.targetPercentLine : m.targetLine, values);
+    const label = target.label || line;
+    return (
+        <li className='cockpit-target'>
+            <div>
+                <strong>{label}</strong>
+                {target.label && <span className='cockpit-muted'>{' — '}{line}</span>}
+                {' '}
+                <span className={`cockpit-badge cockpit-badge--${status}`}>
+                    <FormattedMessage {...m[`status_${status}`]}/>
+                </span>
+            </div>
+            <ProgressBar
+                label={label}
+                percent={percent}
+                text={current === null || goal === null ? undefined : intl.formatMessage(m.progressText, {current, goal, percent})}
+            />
+        </li>
+    );
+}
+
+function Trends({data}: {data: AdoptionResponse}) {
+    const intl = useIntl();
+    const days = data.daily.map((s) => s.day);
+    const series = (metric: AdoptionMetric, colorVar: string, fallback: string) =>
+        ({label: intl.formatMessage(metricMessage(metric)), values: data.daily.map((s) => s.numbers[metric]), colorVar, fallback});
+    if (days.length === 0) {
+        return <p className='cockpit-muted'><FormattedMessage {...m.noDays}/></p>;
+    }
+    return (
+        <>
+            <TrendChart
+                title={intl.formatMessage(m.activeUsersChart)}
+                days={days}
+                series={[
+                    series('daily_active', '--button-bg', '#1c58d9'),
+                    series('weekly_active', '--online-indicator', '#3db887'),
+                    series('monthly_active', '--away-indicator', '#ffbc1f'),
+                ]}
+            />
+            <TrendChart
+                title={intl.formatMessage(m.postsChart)}
+                days={days}
+                series={[series('posts_last_day', '--button-bg', '#1c58d9')]}
+            />
+        </>
+    );
+}
+
+/** The Adoption tab: today's numbers, daily trends (plots + data tables), success targets with progress and an editor. */
+export function AdoptionTab() {
+    const adoption = useAdoption();
+    const [editing, setEditing] = useState(false);
+    const [exportError, setExportError] = useState('');
+    const data = adoption.data;
+
+    const onExport = async () => {
+        try {
+            const text = await adoption.client.exportAdoption('daily');
+            saveTextFile(text, `cockpit-adoption-daily-${localDate()}.csv`, 'text/csv');
+            setExportError('');
+        } catch (err) {
+            setExportError(toRequestError(err).message);
+        }
+    };
+
+    return (
+        <div
+            className='cockpit-adoption'
+            aria-busy={adoption.loading}
+        >
+            <div className='cockpit-toolbar'>
+                {adoption.loading && (
+                    <span
+                        role='status'
+                        className='cockpit-muted'
+                    >
+                        <FormattedMessage {...m.loading}/>
+                    </span>
+                )}
+                <button
+                    type='button'
+                    className='btn btn-tertiary'
+                    disabled={adoption.loading}
+                    onClick={adoption.refresh}
+                >
+                    <FormattedMessage {...m.refresh}/>
+                </button>
+                <button
+                    type='button'
+                    className='btn btn-tertiary'
+                    onClick={() => void onExport()}
+                >
+                    <FormattedMessage {...m.exportCsv}/>
+                </button>
+            </div>
+            {exportError && (
+                <p
+                    role='alert'
+                    className='cockpit-notice cockpit-notice--error'
+                >
+                    <FormattedMessage {...m.exportError} values={{message: exportError}}/>
+                </p>
+            )}
+            {adoption.error && (
+                <RequestErrorNotice
+                    error={adoption.error}
+                    onRetry={adoption.refresh}
+                    retrying={adoption.loading}
+                />
+            )}
+            {data && (
+                <>
+                    <AdminPanel
+                        title={m.currentTitle}
+                        subtitle={m.currentSubtitle}
+                    >
+                        {data.current && (
+                            <>
+                                <p className='cockpit-muted'>
+                                    <FormattedMessage
+                                        {...m.measuredAt}
+                                        values={{when: (
+                                            <FormattedTime
+                                                value={data.current.taken_at}
+                                                year='numeric'
+                                                month='short'
+                                                day='numeric'
+                                                hour='numeric'
+                                                minute='2-digit'
+                                            />
+                                        )}}
+                                    />
+                                    {!data.cached && <>{' '}<FormattedMessage {...m.notCached}/></>}
+                                </p>
+                                <Facts rows={ADOPTION_METRICS.map((metric) => [metricMessage(metric), <FormattedNumber key={metric} value={data.current!.numbers[metric]}/>])}/>
+                            </>
+                        )}
+                    </AdminPanel>
+                    <AdminPanel
+                        title={m.targetsTitle}
+                        subtitle={m.targetsSubtitle}
+                    >
+                        {editing ? (
+                            <TargetsEditor
+                                client={adoption.client}
+                                version={data.targets_version}
+                                targets={data.progress.map((p) => p.target)}
+                                onSaved={() => {
+                                    setEditing(false);
+                                    adoption.refresh();
+                                }}
+                                onCancel={() => setEditing(false)}
+                            />
+                        ) : (
+                            <>
+                                {data.progress.length === 0 ? (
+                                    <p className='cockpit-muted'><FormattedMessage {...m.noTargets}/></p>
+                                ) : (
+                                    <ul className='cockpit-targets'>
+                                        {data.progress.map((p) => (
+                                            <TargetRow
+                                                key={p.target.id}
+                                                progress={p}
+                                            />
+                                        ))}
+                                    </ul>
+                                )}
+                                <button
+                                    type='button'
+                                    className='btn btn-secondary btn-sm'
+                                    onClick={() => setEditing(true)}
+                                >
+                                    <FormattedMessage {...m.editTargets}/>
+                                </button>
+                            </>
+                        )}
+                    </AdminPanel>
+                    <AdminPanel
+                        title={m.trendsTitle}
+                        subtitle={m.trendsSubtitle}
+                    >
+                        <Trends data={data}/>
+                    </AdminPanel>
+                </>
+            )}
+        </div>
+    );
+}
+
