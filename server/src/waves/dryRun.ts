@@ -4,21 +4,12 @@ import {isHostError} from '../host/errors';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
 import {resolveCohort, skipReason} from './cohort';
+import {isMember} from './engine';
 
 /** Memberships are looked up for at most this many users (the counts say how many were checked). */
 export const maxMembershipChecks = 5000;
 const sampleSize = 20;
 
-function isMember(read: () => object): boolean {
-    try {
-        return ((read() as {delete_at?: number}).delete_at ?? 0) === 0;
-    } catch (error) {
-        if (isHostError(error) && error.status_code === 404) {
-            return false;
-        }
-        throw error;
-    }
-}
 
 interface ResolvedTarget extends DryRunTarget {
     isMember: (userId: string) => boolean;

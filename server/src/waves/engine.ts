@@ -62,7 +62,7 @@ function loadTargets(api: MattermostApi, stored: StoredWave): Targets {
 }
 
 /** Member of the team/channel? (a left team membership has delete_at > 0). */
-function isMember(read: () => object): boolean {
+export function isMember(read: () => object): boolean {
     try {
         return ((read() as {delete_at?: number}).delete_at ?? 0) === 0;
     } catch (error) {
