@@ -3,11 +3,4 @@
 # its Go-native /api/v1/host/ping, at 1, 8 and 32 concurrent clients. Median/p95/p99, req/s, ratios.
 #   bench/server.sh [-n 3000] [-c 1,8,32]                  (starts a throw-away server + database)
 #   bench/server.sh -url http://127.0.0.1:8065 -token TOKEN (an already running server, e.g. make dev)
-set -euo pipefail
-cd "$(dirname "$0")/.."
-export GONOSUMDB=github.com/mattermost/mattermost
-export GOFLAGS=-buildvcs=false
-bash build/ensure-postgres.sh
-mkdir -p .dev/bin
-(cd e2e && go build -o ../.dev/bin/serverbench ./cmd/serverbench)
-exec .dev/bin/serverbench "$@"
+exec bash "$(dirname "$0")/e2e-command.sh" serverbench "$@"
