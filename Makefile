@@ -10,7 +10,7 @@ PLUGIN_ID      := $(shell node -p "require('./plugin.json').id")
 PLUGIN_VERSION := $(shell node -p "require('./package.json').version")
 BUNDLE_NAME    := $(PLUGIN_ID)-$(PLUGIN_VERSION).tar.gz
 BUNDLE         := dist/$(BUNDLE_NAME)
-PLATFORMS      := linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64
+PLATFORMS      ?= linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64
 HOST_BINARIES  := $(foreach p,$(PLATFORMS),server/dist/plugin-$(p)$(if $(findstring windows,$(p)),.exe,))
 
 # The Mattermost modules are pinned to pseudo-versions the checksum database does not list;
