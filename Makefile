@@ -22,7 +22,7 @@ TS_SOURCES     := $(shell find contract server/src -name '*.ts' -not -name '*.te
 WEBAPP_SOURCES := $(shell find contract webapp/src -name '*.ts' -o -name '*.tsx' 2>/dev/null | grep -v '\.test\.') package.json plugin.json
 HOST_SOURCES   := $(shell find server -name '*.go' -not -path '*/dist/*' 2>/dev/null) server/go.mod server/go.sum
 
-.PHONY: all dist deps manifest server-bundle host webapp test test-js test-host test-e2e bench dev deploy clean
+.PHONY: all dist deps manifest server-bundle host webapp test test-js test-host test-e2e bench dev deploy clean routes
 
 all: dist
 
@@ -71,6 +71,11 @@ test-js: deps contract/manifest.ts
 	npx tsc --noEmit -p server/tsconfig.json
 	npx tsc --noEmit -p webapp/tsconfig.json
 	npx jest --ci
+
+## The route table the hardening E2E tests read (e2e/cockpit/testdata/routes.json), regenerated from
+## the router's own declarations; `make test-js` fails while it is stale.
+routes: deps contract/manifest.ts
+	UPDATE_ROUTES=1 npx jest server/src/http/routeTable
 
 test-host: server/dist/plugin.js
 	cd server && go vet ./... && go test -count=1 ./...

@@ -83,6 +83,19 @@ export const TargetsResponseSchema = z.object({
 });
 export type TargetsResponse = z.infer<typeof TargetsResponseSchema>;
 
+/**
+ * One server-load sample, taken by the adoption job on every run: unexpired sessions and the
+ * database's open connections (all nodes) against its max_connections. WebSocket connections are not
+ * reachable from a plugin (each node keeps them in memory): Site Statistics and Prometheus show them.
+ */
+export const LoadSampleSchema = z.strictObject({
+    taken_at: z.number().int().min(0),
+    active_sessions: count,
+    db_connections: count,
+    db_max_connections: count,
+});
+export type LoadSample = z.infer<typeof LoadSampleSchema>;
+
 /** GET /api/v1/adoption */
 export const AdoptionResponseSchema = z.object({
     /** The latest measurement (the job refreshes it); null only if none could be taken. */
@@ -93,5 +106,7 @@ export const AdoptionResponseSchema = z.object({
     daily: z.array(AdoptionSnapshotSchema),
     targets_version: z.number().int().min(0),
     progress: z.array(TargetProgressSchema),
+    /** Server-load samples, oldest first (the job's runs of the last 3 days); absent from answers of older plugin versions. */
+    load: z.array(LoadSampleSchema).default([]),
 });
 export type AdoptionResponse = z.infer<typeof AdoptionResponseSchema>;

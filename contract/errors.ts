@@ -29,6 +29,12 @@ export const ErrorIds = {
     waveBadTransition: 'cockpit.waves.invalid_transition',
     /** POST …/tick while another run of the wave (the job, another node) holds its lock: 503, try again. */
     waveBusy: 'cockpit.waves.busy',
+    /** A template or proposal id that does not exist (or a proposal that does not include the team). */
+    templateNotFound: 'cockpit.templates.not_found',
+    /** A decision, rollback or retry on a channel whose status does not allow it: 409. */
+    templateBadTransition: 'cockpit.templates.invalid_transition',
+    /** Delegated admin roles on a server whose license lacks CustomPermissionsSchemes: 400. */
+    templatesNeedsLicense: 'cockpit.templates.needs_license',
     internal: 'cockpit.internal',
 } as const;
 

@@ -8,4 +8,7 @@ export * from './plan_api';
 export * from './sizing';
 export * from './branding';
 export * from './waves';
+export * from './waves_api';
 export * from './adoption';
+export * from './stakeholders';
+export * from './templates';

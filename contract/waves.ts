@@ -1,5 +1,7 @@
 import {z} from 'zod';
 
+import {type DryRunExtras, defaultWaveFeedback, defaultWaveInvitation, NewChannelTargetSchema, WaveFeedbackSchema, WaveInvitationSchema} from './waves_extras';
+
 // Rollout waves: a cohort of users provisioned into target teams and channels by a checkpointed,
 // cluster-safe job, each greeted once by a welcome DM from the plugin bot.
 //
@@ -35,6 +37,8 @@ export const TargetsSchema = z.strictObject({
     teams: z.array(TeamTargetSchema).max(20).default([]),
     /** Each channel's team must be one of `teams` (a channel member must be a team member). */
     channels: z.array(ChannelTargetSchema).max(50).default([]),
+    /** Channels created (or found by name) when the wave starts, then added to `channels` (see waves_extras.ts). */
+    create_channels: z.array(NewChannelTargetSchema).max(20).default([]),
 });
 export type Targets = z.infer<typeof TargetsSchema>;
 
@@ -58,6 +62,10 @@ export const WaveDefinitionSchema = z.strictObject({
     rolling: z.boolean().default(false),
     /** Guests are skipped (reason `guest`) unless this is on. */
     allow_guests: z.boolean().default(false),
+    /** Feedback buttons in the welcome DM (waves_extras.ts). */
+    feedback: WaveFeedbackSchema.default(defaultWaveFeedback),
+    /** Invitation email (waves_extras.ts). */
+    invitation: WaveInvitationSchema.default(defaultWaveInvitation),
 });
 export type WaveDefinition = z.infer<typeof WaveDefinitionSchema>;
 
@@ -76,6 +84,8 @@ export const UpdateWaveRequestSchema = z.strictObject({
         throttle: ThrottleSchema.optional(),
         rolling: z.boolean().optional(),
         allow_guests: z.boolean().optional(),
+        feedback: WaveFeedbackSchema.optional(),
+        invitation: WaveInvitationSchema.optional(),
     }),
 });
 /**
@@ -108,6 +118,8 @@ export const UserResultSchema = z.strictObject({
     /** Why skipped (deactivated, bot, guest, not_found) or the error of a failure. */
     reason: z.string().default(''),
     welcome: WelcomeOutcomeSchema,
+    /** The invitation email (absent when the wave sends none); `unconfirmed`: a crash hid whether it went out, so it is not sent again. */
+    invitation: z.enum(['sent', 'already_sent', 'unconfirmed', 'failed']).optional(),
     at: z.number(),
     attempts: z.number().int().min(1),
 });
@@ -197,7 +209,7 @@ export interface DryRunUser {
     already_in: string[];
 }
 
-export interface DryRunReport {
+export interface DryRunReport extends DryRunExtras {
     cohort_size: number;
     /** Users per source before de-duplication. */
     sources: {csv: number; groups: number; teams: number; email_domains: number};
@@ -211,3 +223,29 @@ export interface DryRunReport {
     target_problems: string[];
     sample: DryRunUser[];
 }
+
+/**
+ * POST /api/v1/waves/:id/welcome/preview and …/welcome/test-send: the template, help link, name and
+ * targets being edited (the wave's saved ones where absent), rendered for the calling admin as the
+ * sample user, so the preview follows the editor before anything is saved.
+ */
+export const WelcomePreviewRequestSchema = z.strictObject({
+    template: WelcomeSchema.shape.template.unwrap().optional(),
+    help_link: WelcomeSchema.shape.help_link.unwrap().optional(),
+    name: WaveDefinitionSchema.shape.name.optional(),
+    targets: TargetsSchema.optional(),
+});
+export type WelcomePreviewRequest = z.infer<typeof WelcomePreviewRequestSchema>;
+
+/** The rendered markdown, exactly what the bot would post to the caller. */
+export interface WelcomePreviewResponse {
+    markdown: string;
+}
+
+/** The DM the bot posted to the caller (nobody is marked as welcomed). */
+export interface WelcomeTestSendResponse extends WelcomePreviewResponse {
+    post_id: string;
+    channel_id: string;
+}
+
+export * from './waves_extras';

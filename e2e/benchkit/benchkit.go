@@ -41,18 +41,24 @@ type Target struct {
 // Start starts an in-process Mattermost (fresh database, test licence), creates a system admin
 // and installs the bundle (default: COCKPIT_BUNDLE or dist/).
 func Start(bundle string) (*Target, error) {
+	t, _, err := StartServer(bundle)
+	return t, err
+}
+
+// StartServer is Start, also returning the server, for benchmarks that set up data through it.
+func StartServer(bundle string) (*Target, *mmserver.Server, error) {
 	if bundle == "" {
 		var err error
 		if bundle, err = mmserver.FindBundle(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	t0 := time.Now()
 	s, err := mmserver.Start(mmserver.Options{})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	fail := func(err error) (*Target, error) { s.Close(); return nil, err }
+	fail := func(err error) (*Target, *mmserver.Server, error) { s.Close(); return nil, nil, err }
 	if _, err := s.CreateUser("bench-admin", mmserver.UserOptions{SystemAdmin: true}); err != nil {
 		return fail(err)
 	}
@@ -65,7 +71,7 @@ func Start(bundle string) (*Target, error) {
 		return fail(err)
 	}
 	log.Printf("Mattermost %s at %s with %s %s, ready in %s", s.Version, s.URL, m.Id, m.Version, time.Since(t0).Round(time.Millisecond))
-	return &Target{PluginURL: s.URL + "/plugins/" + mmserver.PluginID, Token: c.AuthToken, Close: s.Close}, nil
+	return &Target{PluginURL: s.URL + "/plugins/" + mmserver.PluginID, Token: c.AuthToken, Close: s.Close}, s, nil
 }
 
 // Attach targets an already running server.

@@ -41,7 +41,8 @@ test('numbers, plots with data tables, and a target with progress', async () => 
     const day = new Date().toISOString().slice(0, 10);
     const table = page.getByRole('table', {name: 'Active users per day'});
     await table.getByRole('rowheader', {name: day}).waitFor({timeout: 20_000});
-    assert.equal(await page.locator('.cockpit-chart canvas').count(), 2);
+    // Active users, posts, and the server load (the job took a load sample at activation).
+    assert.equal(await page.locator('.cockpit-chart canvas').count(), 3);
     const drawn = await page.locator('.cockpit-chart canvas').first().evaluate((c) => c.width > 0 && c.height > 0);
     assert.ok(drawn, 'the chart canvas has a size');
 
@@ -56,6 +57,14 @@ test('numbers, plots with data tables, and a target with progress', async () => 
     const bar = page.getByRole('progressbar', {name: 'MAU 80 % by March'});
     await bar.waitFor();
     assert.match(await bar.getAttribute('aria-valuetext'), /^\d+ of \d+ \(\d+(\.\d)? %\)$/);
+
+    // Server load: the latest sample's numbers, plotted; WebSocket connections point to where the console shows them.
+    const load = page.getByRole('region', {name: 'Server load'});
+    assert.match(await load.getByText('Active sessions', {exact: true}).locator('xpath=following-sibling::dd').innerText(), /^\d[\d,]*$/);
+    assert.match(await load.getByText('Database connections (all nodes)', {exact: true}).locator('xpath=following-sibling::dd').innerText(), /^\d+ of \d+ allowed \(\d+ %\)$/);
+    assert.equal(await load.getByRole('link', {name: 'Site Statistics'}).getAttribute('href'), '/admin_console/reporting/system_analytics');
+    await load.screenshot({path: join(artifacts, 'adoption-server-load.png')});
+    await page.getByRole('region', {name: 'Stakeholder status page'}).getByRole('button', {name: 'Edit access'}).waitFor();
 
     await page.screenshot({path: join(artifacts, 'adoption-desktop.png'), fullPage: true});
     assert.deepEqual(failedResponses, [], 'HTTP errors in the Adoption tab');

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -185,4 +186,135 @@ func TestAdoptionForbiddenForMembers(t *testing.T) {
 // e2e/artifacts/adoption-desktop.png or $ARTIFACTS_DIR).
 func TestBrowserAdoption(t *testing.T) {
 	runBrowserSpec(t, "adoption.spec.mjs", "ARTIFACTS_DIR="+artifactsDir())
+}
+
+type loadSample struct {
+	TakenAt          int64 `json:"taken_at"`
+	ActiveSessions   int64 `json:"active_sessions"`
+	DBConnections    int64 `json:"db_connections"`
+	DBMaxConnections int64 `json:"db_max_connections"`
+}
+
+func adoptionKV(t *testing.T, key string) string {
+	t.Helper()
+	b, appErr := env.s.App.GetPluginKey(mmserver.PluginID, key)
+	if appErr != nil {
+		t.Fatalf("read KV %s: %v", key, appErr)
+	}
+	return string(b)
+}
+
+// restartPlugin disables and enables the plugin; the scheduler's record of the adoption job's last
+// run is removed first, so the job runs again at once on activation (a second run the same day, as
+// a second node or a restart would do).
+func restartPluginForcingAdoptionRun(t *testing.T) {
+	t.Helper()
+	if _, err := env.adminClient.DisablePlugin(ctx(t), mmserver.PluginID); err != nil {
+		t.Fatal(err)
+	}
+	if err := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateNotRunning, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	res, err := env.s.DB().ExecContext(ctx(t), `DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = 'cron_cockpit_adoption.refresh'`, mmserver.PluginID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		t.Fatalf("the adoption job's scheduler record: %d rows, want 1 (key renamed?)", n)
+	}
+	if _, err := env.adminClient.EnablePlugin(ctx(t), mmserver.PluginID); err != nil {
+		t.Fatal(err)
+	}
+	if err := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateRunning, 60*time.Second); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The job runs again the same day (a restart, or another node after the scheduler's interval): it
+// refreshes the current numbers and takes a load sample, but the day's snapshot stays the first one.
+// The load sample's sessions equal the server's own count; its database connections cover the
+// server's pools.
+func TestAdoptionJobOncePerDayAndServerLoad(t *testing.T) {
+	today := time.Now().UTC().Format("2006-01-02")
+	if err := mmserver.WaitFor(60*time.Second, func() error {
+		if a := getAdoption(t); len(a.Daily) == 0 {
+			return fmt.Errorf("no daily snapshot yet")
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	dayBefore := adoptionKV(t, "adoption:day:"+today)
+	// Other tests drop the cached measurement (freshAdoption): 0 then, and any run of the job is newer.
+	var currentBefore int64
+	if a := getAdoption(t); a.Cached {
+		currentBefore = a.Current.TakenAt
+	}
+
+	restartPluginForcingAdoptionRun(t)
+	var a struct {
+		adoptionAnswer
+		Load []loadSample `json:"load"`
+	}
+	if err := mmserver.WaitFor(60*time.Second, func() error {
+		r := call(t, http.MethodGet, "/api/v1/adoption", env.adminClient.AuthToken, nil)
+		if err := json.Unmarshal(r.Body, &a); err != nil {
+			return err
+		}
+		if !a.Cached || a.Current == nil || a.Current.TakenAt <= currentBefore {
+			return fmt.Errorf("the job has not run again yet")
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if got := adoptionKV(t, "adoption:day:"+today); got != dayBefore {
+		t.Fatalf("the day's snapshot changed on a second run:\nbefore %s\nafter  %s", dayBefore, got)
+	}
+	if !strings.HasPrefix(dayBefore, `{"version":1,`) {
+		t.Fatalf("the day's snapshot was written more than once: %s", dayBefore)
+	}
+	var dayKeys int
+	if err := env.s.DB().QueryRowContext(ctx(t), `SELECT COUNT(*) FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey LIKE 'adoption:day:%'`,
+		mmserver.PluginID).Scan(&dayKeys); err != nil {
+		t.Fatal(err)
+	}
+	if dayKeys != 1 {
+		t.Fatalf("%d adoption:day keys after a second run, want 1", dayKeys)
+	}
+
+	// Two activations, two samples at least; the newest is the run just forced.
+	if len(a.Load) < 2 {
+		t.Fatalf("%d load samples, want ≥ 2 (one per job run)", len(a.Load))
+	}
+	latest := a.Load[len(a.Load)-1]
+	if latest.TakenAt != a.Current.TakenAt {
+		t.Fatalf("latest load sample at %d, the run at %d", latest.TakenAt, a.Current.TakenAt)
+	}
+	extra, _, err := env.adminClient.GetAnalyticsOld(ctx(t), "extra_counts", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sessions float64 = -1
+	for _, row := range extra {
+		if row.Name == "session_count" {
+			sessions = row.Value
+		}
+	}
+	// Nobody signed in or out since the sample: the same rows, the same query as the server's.
+	if latest.ActiveSessions != int64(sessions) {
+		t.Errorf("active sessions: cockpit %d, server session_count %v", latest.ActiveSessions, sessions)
+	}
+	stats := serverStats(t)
+	pools := int64(stats["total_master_db_connections"] + stats["total_read_db_connections"])
+	var maxConnections int64
+	if err := env.s.DB().QueryRowContext(ctx(t), `SELECT setting::bigint FROM pg_settings WHERE name = 'max_connections'`).Scan(&maxConnections); err != nil {
+		t.Fatal(err)
+	}
+	// The server's pools (this node) open and close connections between the sample and now, so they are
+	// logged, not compared; the sample counts at least the connection that read it.
+	if latest.DBConnections < 1 || latest.DBConnections > maxConnections || latest.DBMaxConnections != maxConnections {
+		t.Errorf("database connections %d of %d; PostgreSQL allows %d", latest.DBConnections, latest.DBMaxConnections, maxConnections)
+	}
+	t.Logf("load sample %+v; server session_count=%v, pools=%d", latest, sessions, pools)
 }

@@ -58,6 +58,9 @@ type Options struct {
 	LogLevel string
 	// License; default an Enterprise test licence (model.NewTestLicenseSKU("enterprise")).
 	License *model.License
+	// Unlicensed starts the server without any licence (License is ignored), as a Team Edition
+	// install runs: licensed features answer 403/501.
+	Unlicensed bool
 	// Configure runs last on the config before the server is created.
 	Configure func(*model.Config)
 	// Password given to users created by the helpers. Default DefaultPassword.
@@ -173,19 +176,25 @@ func Start(opts Options) (*Server, error) {
 		lic = model.NewTestLicenseSKU(model.LicenseShortSkuEnterprise)
 		lic.Id = model.NewId()
 	}
-	srv, err := app.NewServer(app.ConfigStore(cs), app.WithLicense(lic))
+	serverOptions := []app.Option{app.ConfigStore(cs)}
+	if !opts.Unlicensed {
+		serverOptions = append(serverOptions, app.WithLicense(lic))
+	}
+	srv, err := app.NewServer(serverOptions...)
 	if err != nil {
 		return nil, fmt.Errorf("app.NewServer: %w", err)
 	}
 	s.Srv = srv
 	// The test licence is not signed, so it cannot live in the database: every LoadLicense (in
 	// NewServer, the licence-expiry job, cache invalidation) finds none and clears it. Pin it.
-	srv.SetLicense(lic)
-	srv.AddLicenseListener(func(_, newLicense *model.License) {
-		if newLicense == nil {
-			srv.SetLicense(lic)
-		}
-	})
+	if !opts.Unlicensed {
+		srv.SetLicense(lic)
+		srv.AddLicenseListener(func(_, newLicense *model.License) {
+			if newLicense == nil {
+				srv.SetLicense(lic)
+			}
+		})
+	}
 	if _, err := api4.Init(srv); err != nil {
 		return nil, fmt.Errorf("api4.Init: %w", err)
 	}
@@ -197,7 +206,7 @@ func Start(opts Options) (*Server, error) {
 	// As cmd/mattermost does after Start: drop the server's own SIGINT/SIGTERM handler (it stops the
 	// plugins and os.Exit(1)s, racing the caller's Close into a double close). Callers handle signals.
 	signal.Reset(syscall.SIGINT, syscall.SIGTERM)
-	if srv.License() == nil {
+	if srv.License() == nil && !opts.Unlicensed {
 		srv.SetLicense(lic)
 	}
 	s.App = app.New(app.ServerConnector(srv.Channels()))

@@ -1,6 +1,9 @@
 package host
 
 import (
+	"net/http"
+	"time"
+
 	"github.com/mattermost/mattermost/server/public/model"
 )
 
@@ -71,6 +74,11 @@ var bindings = []Binding{
 			return list(users, appErr)
 		}),
 
+	bind2("users.activity", "(userIds: string[], since: number) => Record<string, UserActivity>",
+		func(h *Host, userIDs []string, since int64) (any, error) {
+			return h.usersActivity(userIDs, since)
+		}),
+
 	bind1("teams.get", "(teamId: string) => Team", func(h *Host, teamID string) (any, error) {
 		return result(h.api.GetTeam(teamID))
 	}),
@@ -95,6 +103,9 @@ var bindings = []Binding{
 			return result(h.api.UpdateTeamMemberRoles(teamID, userID, roles))
 		}),
 
+	bind1("channels.create", "(channel: Partial<Channel>) => Channel", func(h *Host, channel *model.Channel) (any, error) {
+		return result(h.api.CreateChannel(channel))
+	}),
 	bind1("channels.get", "(channelId: string) => Channel", func(h *Host, channelID string) (any, error) {
 		return result(h.api.GetChannel(channelID))
 	}),
@@ -116,6 +127,9 @@ var bindings = []Binding{
 		return result(h.api.GetDirectChannel(userIDA, userIDB))
 	}),
 
+	bind1("posts.get", "(postId: string) => Post", func(h *Host, postID string) (any, error) {
+		return result(h.api.GetPost(postID))
+	}),
 	bind1("posts.create", "(post: Partial<Post>) => Post", func(h *Host, post *model.Post) (any, error) {
 		return result(h.api.CreatePost(post))
 	}),
@@ -220,11 +234,102 @@ var bindings = []Binding{
 	bind1("mutex.unlock", "(name: string) => null", func(h *Host, name string) (any, error) {
 		return nil, h.mutexes.unlock(name)
 	}),
+	// Like mutex.lock, waiting at most waitMs (and never past the call timeout).
+	bind2("mutex.lockWithin", "(name: string, waitMs: number) => null", func(h *Host, name string, waitMs float64) (any, error) {
+		return nil, h.mutexes.lockWithin(name, time.Duration(waitMs)*time.Millisecond)
+	}),
+
+	// ---- waves engine batches (issue 5, batch.go): one call per batch of users, not several per user ----
+	bind1("users.getMany", "(userIds: string[]) => UserProfile[]", func(h *Host, userIDs []string) (any, error) {
+		return h.usersByIDs(userIDs)
+	}),
+	bind3("teams.addMembers", "(teamId: string, userIds: string[], options: MemberAddOptions) => MemberAddResult[]",
+		func(h *Host, teamID string, userIDs []string, options memberAddOptions) (any, error) {
+			return h.addTeamMembers(teamID, userIDs, options)
+		}),
+	bind3("channels.addMembers", "(channelId: string, userIds: string[], options: MemberAddOptions) => MemberAddResult[]",
+		func(h *Host, channelID string, userIDs []string, options memberAddOptions) (any, error) {
+			return h.addChannelMembers(channelID, userIDs, options)
+		}),
+	bind2("posts.createDirect", "(fromUserId: string, posts: DirectPostSpec[]) => DirectPostResult[]",
+		func(h *Host, fromUserID string, specs []directPostSpec) (any, error) {
+			return h.createDirectPosts(fromUserID, specs)
+		}),
 
 	// ---- adoption (issue 8) ----
 	bind1("system.activity", "(now: number) => SystemActivity", func(h *Host, now int64) (any, error) {
 		return h.systemActivity(now)
 	}),
+	bind1("system.load", "(now: number) => SystemLoad", func(h *Host, now int64) (any, error) {
+		return h.systemLoad(now)
+	}),
+
+	// ---- stakeholders (issue 8): who may see the status page, by group ----
+	bind1("groups.get", "(groupId: string) => Group", func(h *Host, groupID string) (any, error) {
+		return result(h.api.GetGroup(groupID))
+	}),
+	bind1("groups.getByName", "(name: string) => Group", func(h *Host, name string) (any, error) {
+		return result(h.api.GetGroupByName(name))
+	}),
+	// The ids of the groups the user is a member of (one query, however large the groups are).
+	bind1("groups.idsForUser", "(userId: string) => string[]", func(h *Host, userID string) (any, error) {
+		groups, appErr := h.api.GetGroupsForUser(userID)
+		if appErr != nil {
+			return nil, appErr
+		}
+		ids := make([]string, 0, len(groups))
+		for _, g := range groups {
+			ids = append(ids, g.Id)
+		}
+		return ids, nil
+	}),
+
+	// ---- role templates (issue 6) ----
+	bind2("users.updateRoles", "(userId: string, roles: string) => UserProfile", func(h *Host, userID, roles string) (any, error) {
+		return user(h.api.UpdateUserRoles(userID, roles))
+	}),
+	// The token's secret reaches JS once, to be stored in KV; it is never logged by the host.
+	bind2("users.createAccessToken", "(userId: string, description: string) => {id: string; token: string}",
+		func(h *Host, userID, description string) (any, error) {
+			return h.createAccessToken(userID, description)
+		}),
+	bind1("users.revokeAccessToken", "(tokenId: string) => null", func(h *Host, tokenID string) (any, error) {
+		return done(h.api.RevokeUserAccessToken(tokenID))
+	}),
+	bind1("bots.create", "(bot: BotSpec) => string", func(h *Host, bot botSpec) (any, error) {
+		return h.createBot(bot)
+	}),
+	bind1("commands.register", "(command: {trigger: string; display_name: string; description: string; auto_complete_desc: string; auto_complete_hint: string}) => null",
+		func(h *Host, command commandSpec) (any, error) {
+			return h.registerCommand(command)
+		}),
+	bind1("rest.request", "(request: {method: string; path: string; body: string | null; token: string}) => {status: number; body: string; error: string}",
+		func(h *Host, request restRequest) (any, error) {
+			return h.restCall(request)
+		}),
+	bind2("rest.get", "(path: string, token: string) => {status: number; body: string; error: string}",
+		func(h *Host, path, token string) (any, error) {
+			return h.restCall(restRequest{Method: http.MethodGet, Path: path, Token: token})
+		}),
+	bind1("channels.update", "(channel: Channel) => Channel", func(h *Host, channel *model.Channel) (any, error) {
+		return result(h.api.UpdateChannel(channel))
+	}),
+	bind3("channels.listPublic", "(teamId: string, page: number, perPage: number) => Channel[]",
+		func(h *Host, teamID string, page, perPage int) (any, error) {
+			return list(h.api.GetPublicChannelsForTeam(teamID, page, perPage))
+		}),
+	bind3("channels.members", "(channelId: string, page: number, perPage: number) => ChannelMembership[]",
+		func(h *Host, channelID string, page, perPage int) (any, error) {
+			members, appErr := h.api.GetChannelMembers(channelID, page, perPage)
+			if appErr != nil {
+				return nil, appErr
+			}
+			return list([]model.ChannelMember(members), nil)
+		}),
+	bind3("teams.members", "(teamId: string, page: number, perPage: number) => TeamMembership[]",
+		func(h *Host, teamID string, page, perPage int) (any, error) {
+			return list(h.api.GetTeamMembers(teamID, page, perPage))
+		}),
 }
 
 // kvSetOptions is model.PluginKVSetOptions as JS sends it: old_value is a string, not the

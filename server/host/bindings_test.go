@@ -73,6 +73,18 @@ func TestBindingsDecodeArguments(t *testing.T) {
 		{"groups.members", `["g1",2,100]`, func(api *plugintest.API) {
 			api.On("GetGroupMemberUsers", "g1", 2, 100).Return([]*model.User{user}, nil)
 		}, ``},
+		{"groups.get", `["g1"]`, func(api *plugintest.API) {
+			api.On("GetGroup", "g1").Return(&model.Group{Id: "g1", Name: model.NewPointer("helpdesk")}, nil)
+		}, ``},
+		{"groups.getByName", `["helpdesk"]`, func(api *plugintest.API) {
+			api.On("GetGroupByName", "helpdesk").Return(&model.Group{Id: "g1", Name: model.NewPointer("helpdesk")}, nil)
+		}, ``},
+		{"groups.idsForUser", `["u1"]`, func(api *plugintest.API) {
+			api.On("GetGroupsForUser", "u1").Return([]*model.Group{{Id: "g1"}, {Id: "g2"}}, nil)
+		}, `["g1","g2"]`},
+		{"groups.idsForUser", `["lonely"]`, func(api *plugintest.API) {
+			api.On("GetGroupsForUser", "lonely").Return(nil, nil)
+		}, `[]`},
 		{"channels.get", `["c1"]`, func(api *plugintest.API) { api.On("GetChannel", "c1").Return(&model.Channel{Id: "c1"}, nil) }, ``},
 		{"channels.getByName", `["t1","town-square"]`, func(api *plugintest.API) {
 			api.On("GetChannelByName", "t1", "town-square", false).Return(&model.Channel{Id: "c1"}, nil)
@@ -115,6 +127,52 @@ func TestBindingsDecodeArguments(t *testing.T) {
 		{"permissions.channel", `["u1","c1","manage_public_channel_properties"]`, func(api *plugintest.API) {
 			api.On("HasPermissionToChannel", "u1", "c1", model.PermissionManagePublicChannelProperties).Return(true)
 		}, `true`},
+		// ---- role templates (issue 6); rest.request has its own test (rest_test.go) ----
+		{"users.updateRoles", `["u1","system_user system_user_manager"]`, func(api *plugintest.API) {
+			api.On("UpdateUserRoles", "u1", "system_user system_user_manager").Return(user, nil)
+		}, ``},
+		{"users.createAccessToken", `["b1","moderation"]`, func(api *plugintest.API) {
+			api.On("CreateUserAccessToken", &model.UserAccessToken{UserId: "b1", Description: "moderation"}).Return(&model.UserAccessToken{Id: "tid", Token: "tok", UserId: "b1"}, nil)
+		}, `{"id":"tid","token":"tok"}`},
+		{"users.revokeAccessToken", `["tid"]`, func(api *plugintest.API) { api.On("RevokeUserAccessToken", "tid").Return(nil) }, `null`},
+		{"bots.create", `[{"username":"mod","display_name":"Mod","description":"d"}]`, func(api *plugintest.API) {
+			api.On("GetUserByUsername", "mod").Return(nil, model.NewAppError("x", "not_found", nil, "", 404))
+			api.On("CreateBot", &model.Bot{Username: "mod", DisplayName: "Mod", Description: "d"}).Return(&model.Bot{UserId: "b1"}, nil)
+		}, `"b1"`},
+		{"commands.register", `[{"trigger":"onboarding","display_name":"O","description":"d","auto_complete_desc":"a","auto_complete_hint":"review"}]`, func(api *plugintest.API) {
+			api.On("RegisterCommand", &model.Command{Trigger: "onboarding", DisplayName: "O", Description: "d", AutoComplete: true, AutoCompleteDesc: "a", AutoCompleteHint: "review"}).Return(nil)
+		}, `null`},
+		{"channels.update", `[{"id":"c1","header":"h"}]`, func(api *plugintest.API) {
+			api.On("UpdateChannel", mock.MatchedBy(func(c *model.Channel) bool { return c.Id == "c1" && c.Header == "h" })).Return(&model.Channel{Id: "c1"}, nil)
+		}, ``},
+		{"channels.listPublic", `["t1",0,200]`, func(api *plugintest.API) {
+			api.On("GetPublicChannelsForTeam", "t1", 0, 200).Return(nil, nil)
+		}, `[]`},
+		{"channels.members", `["c1",0,200]`, func(api *plugintest.API) {
+			api.On("GetChannelMembers", "c1", 0, 200).Return(model.ChannelMembers{{ChannelId: "c1", UserId: "u1", SchemeAdmin: true}}, nil)
+		}, ``},
+		{"channels.create", `[{"team_id":"t1","name":"welcome","display_name":"Welcome","type":"P"}]`, func(api *plugintest.API) {
+			api.On("CreateChannel", &model.Channel{TeamId: "t1", Name: "welcome", DisplayName: "Welcome", Type: model.ChannelTypePrivate}).Return(&model.Channel{Id: "c9"}, nil)
+		}, ``},
+		{"posts.get", `["p1"]`, func(api *plugintest.API) { api.On("GetPost", "p1").Return(&model.Post{Id: "p1"}, nil) }, ``},
+		{"teams.members", `["t1",0,200]`, func(api *plugintest.API) {
+			api.On("GetTeamMembers", "t1", 0, 200).Return([]*model.TeamMember{{TeamId: "t1", UserId: "u1", SchemeAdmin: true}}, nil)
+		}, ``},
+		// ---- waves engine batches (issue 5); batch_test.go covers their per-user answers ----
+		{"users.getMany", `[["u1"]]`, func(api *plugintest.API) { api.On("GetUsersByIds", []string{"u1"}).Return([]*model.User{user}, nil) }, ``},
+		{"teams.addMembers", `["t1",["u1"],{"requestor_id":"bot","admin":false}]`, func(api *plugintest.API) {
+			api.On("GetTeamMember", "t1", "u1").Return(&model.TeamMember{TeamId: "t1", UserId: "u1", Roles: "team_user"}, nil)
+		}, `[{"user_id":"u1","added":false,"roles":"team_user","error":null}]`},
+		{"channels.addMembers", `["c1",["u1"],{"requestor_id":"bot","admin":false}]`, func(api *plugintest.API) {
+			api.On("GetChannelMembersByIds", "c1", []string{"u1"}).Return(model.ChannelMembers{}, nil)
+			api.On("AddUserToChannel", "c1", "u1", "bot").Return(&model.ChannelMember{ChannelId: "c1", UserId: "u1", Roles: "channel_user"}, nil)
+		}, `[{"user_id":"u1","added":true,"roles":"channel_user","error":null}]`},
+		{"posts.createDirect", `["bot",[{"user_id":"u1","message":"hi","props":{"k":"v"}}]]`, func(api *plugintest.API) {
+			api.On("GetDirectChannel", "bot", "u1").Return(&model.Channel{Id: "dm"}, nil)
+			api.On("CreatePost", mock.MatchedBy(func(p *model.Post) bool {
+				return p.ChannelId == "dm" && p.UserId == "bot" && p.Message == "hi" && p.GetProp("k") == "v"
+			})).Return(&model.Post{Id: "p1"}, nil)
+		}, `[{"user_id":"u1","channel_id":"dm","post_id":"p1","error":null}]`},
 	}
 	covered := map[string]bool{}
 	for _, tt := range tests {
@@ -136,7 +194,7 @@ func TestBindingsDecodeArguments(t *testing.T) {
 	// The stateful bindings (system.hostStats, jobs.*, mutex.*) have their own tests.
 	for _, b := range bindings {
 		switch b.Name {
-		case "system.hostStats", "system.stats", "system.activity", "jobs.schedule", "jobs.cancel", "mutex.lock", "mutex.unlock":
+		case "system.hostStats", "system.stats", "system.activity", "system.load", "users.activity", "jobs.schedule", "jobs.cancel", "mutex.lock", "mutex.lockWithin", "mutex.unlock", "rest.request", "rest.get":
 			continue
 		}
 		assert.True(t, covered[b.Name], "binding %s has no row in this table", b.Name)

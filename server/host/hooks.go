@@ -23,6 +23,11 @@ func (p *Plugin) UserHasJoinedTeam(_ *plugin.Context, member *model.TeamMember, 
 	p.notify("userHasJoinedTeam", map[string]any{"team_member": member, "actor": withoutSecrets(actor)})
 }
 
+// ChannelHasBeenCreated lets role-template proposals for "new channels of this team" pick the channel up.
+func (p *Plugin) ChannelHasBeenCreated(_ *plugin.Context, channel *model.Channel) {
+	p.notify("channelHasBeenCreated", channel)
+}
+
 func (p *Plugin) UserHasLoggedIn(_ *plugin.Context, user *model.User) {
 	p.notify("userHasLoggedIn", withoutSecrets(user))
 }

@@ -226,6 +226,6 @@ func TestImplementedHooks(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{
 		"OnActivate", "OnDeactivate", "OnConfigurationChange", "ServeHTTP", "ExecuteCommand",
-		"UserHasBeenCreated", "UserHasJoinedTeam", "UserHasLoggedIn",
+		"UserHasBeenCreated", "UserHasJoinedTeam", "UserHasLoggedIn", "ChannelHasBeenCreated",
 	}, implemented)
 }

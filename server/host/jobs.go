@@ -102,8 +102,17 @@ func newMutexes(api cluster.MutexPluginAPI, timeout time.Duration) *mutexes {
 }
 
 func (m *mutexes) lock(name string) error {
+	return m.lockWithin(name, m.timeout)
+}
+
+// lockWithin is lock with a shorter wait (never longer than the call timeout): a caller that has
+// something else to do (the waves job when a request runs the wave) gives up sooner.
+func (m *mutexes) lockWithin(name string, wait time.Duration) error {
 	if name == "" {
 		return badArguments("mutex.lock needs a name")
+	}
+	if wait <= 0 || wait > m.timeout {
+		wait = m.timeout
 	}
 	m.mu.Lock()
 	mutex, ok := m.byID[name]
@@ -118,7 +127,7 @@ func (m *mutexes) lock(name string) error {
 	m.mu.Unlock()
 
 	// Waiting happens outside m.mu: another VM may hold this lock and need m.mu to unlock it.
-	ctx, cancel := context.WithTimeout(context.Background(), m.timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	if err := mutex.LockWithContext(ctx); err != nil {
 		return &HostError{StatusCode: http.StatusServiceUnavailable, ID: "cockpit.host.mutex_timeout", Message: "timed out waiting for lock " + name}

@@ -95,3 +95,21 @@ func TestDeactivateClosesThePool(t *testing.T) {
 	assert.Equal(t, int64(0), h.Stats().PoolIdle)
 	p.UserHasLoggedIn(nil, &model.User{Id: "u1"}) // logged, not a panic
 }
+
+// mutex.lockWithin gives up after its own wait, well before the call timeout, with the same error as lock.
+func TestMutexLockWithinGivesUpSoon(t *testing.T) {
+	api := newAPI(1, 2)
+	const key = "mutex_cockpit_wave-w1"
+	// Someone else holds the lock all along: every attempt to take it fails.
+	api.On("KVSetWithOptions", key, []byte{1}, model.PluginKVSetOptions{Atomic: true, ExpireInSeconds: 15}).Return(false, nil)
+	p := activate(t, api, bundleWith(`
+		test: function () {
+			try { host('mutex.lockWithin', 'wave-w1', 300); } catch (e) { return e.status_code + ' ' + e.id; }
+		},
+	`))
+	started := time.Now()
+	got, err := call(p, "test", "null")
+	require.NoError(t, err)
+	assert.Equal(t, `"503 cockpit.host.mutex_timeout"`, got)
+	assert.Less(t, time.Since(started), 5*time.Second, "gave up after its wait, not the 30 s call timeout")
+}

@@ -73,11 +73,16 @@ type Host struct {
 	systemStats func() (SystemStats, error)
 	// systemActivity reads the adoption counts (activity.go); a field so tests can stub the database.
 	systemActivity func(now int64) (SystemActivity, error)
+	// systemLoad reads sessions and database connections (load.go).
+	systemLoad func(now int64) (SystemLoad, error)
+	// usersActivity reads logins, last activity and last posts of given users (user_activity.go).
+	usersActivity func(userIDs []string, since int64) (map[string]UserActivity, error)
 }
 
 func newHost(api plugin.API, driver plugin.Driver, program *goja.Program, settings poolSettings, callTimeout time.Duration) *Host {
 	h := &Host{api: api, mutexes: newMutexes(api, callTimeout), systemStats: newSystemStats(api, driver, callTimeout),
-		systemActivity: newSystemActivity(api, driver, callTimeout)}
+		systemActivity: newSystemActivity(api, driver, callTimeout), systemLoad: newSystemLoad(api, driver, callTimeout),
+		usersActivity: newUsersActivity(api, driver, callTimeout)}
 	h.pool = newPool(func(id int64) (*engine, error) {
 		return newEngine(id, program, h.installGlobals)
 	}, settings.max, callTimeout, api)

@@ -6,7 +6,9 @@ import {brandingCapability} from './branding/branding';
 import {configSnapshotCapability} from './configsnapshot/configSnapshot';
 import {planCapability} from './plan/plan';
 import {readinessCapability} from './readiness/readiness';
+import {stakeholdersCapability} from './stakeholders/stakeholders';
 import {statusCapability} from './status/status';
+import {templatesCapability} from './templates/templates';
 import {wavesCapability} from './waves/waves';
 
 // Every capability of the server component, in the order their hooks run. Adding a capability:
@@ -21,4 +23,6 @@ export const capabilities: readonly Capability[] = [
     brandingCapability,
     wavesCapability,
     adoptionCapability,
+    stakeholdersCapability,
+    templatesCapability,
 ];

@@ -31,8 +31,24 @@ import {
 } from 'contract/plan_api';
 import type {Phase, Task} from 'contract/plan';
 import {ReadinessReportSchema, type ReadinessReport} from 'contract/readiness';
-import {AdoptionRoutes, BrandingRoutes, PlanRoutes, Routes} from 'contract/routes';
+import {AdoptionRoutes, BrandingRoutes, PlanRoutes, Routes, StakeholderRoutes, TemplateRoutes, WaveRoutes} from 'contract/routes';
+import {
+    StakeholderAccessResponseSchema, StakeholderStatusSchema,
+    type SaveStakeholderAccessRequest, type StakeholderAccessResponse, type StakeholderStatus,
+} from 'contract/stakeholders';
 import {StatusSchema, type Status} from 'contract/status';
+import {ActivationFunnelSchema, type CsvRow, type Outcome, type WaveDefinition, type WelcomePreviewRequest} from 'contract/waves';
+import {
+    DeleteWaveResponseSchema, DryRunReportSchema, WaveProgressSchema, WaveResponseSchema, WaveResultsPageSchema,
+    WaveSummaryListSchema, WelcomePreviewResponseSchema, WelcomeTestSendResponseSchema,
+} from 'contract/waves_api';
+import {
+    CredentialStatusSchema, DelegationStateSchema, MyReviewTeamsSchema, ProposalDetailSchema, ProposalListSchema,
+    TeamInboxSchema, TeamReviewSchema, TemplateListSchema, TemplateSchema,
+    type AssignDelegatedRolesRequest, type CreateProposalRequest, type CreateTemplateRequest, type CredentialStatus,
+    type DecideRequest, type DelegationState, type MyReviewTeams, type ProposalDetail, type ProposalList,
+    type TeamInbox, type TeamReview, type Template, type TemplateDefinition, type TemplateList,
+} from 'contract/templates';
 
 
 /** Ids of failures that happen in the browser rather than on the server. */
@@ -56,6 +72,8 @@ export class ClientError extends Error {
         this.url = url;
     }
 }
+
+const DeletedSchema = z.object({deleted: z.boolean()});
 
 // {error: {id, message}} from plugin routes; {id, message} from Mattermost's own AppError answers.
 const PluginErrorBodySchema = z.object({error: z.object({id: z.string(), message: z.string()})});
@@ -222,8 +240,168 @@ export class Client {
     }
 
     /** A series as CSV text, saved as a file. */
-    exportAdoption(series: 'daily'): Promise<string> {
+    exportAdoption(series: 'daily' | 'load'): Promise<string> {
         return this.requestText(`${AdoptionRoutes.export}?series=${series}`);
+    }
+
+    // Role templates (system admins) and their review (team admins of the team in the path).
+
+    getTemplates(): Promise<TemplateList> {
+        return this.request('GET', TemplateRoutes.templates, TemplateListSchema);
+    }
+
+    createTemplate(definition: CreateTemplateRequest): Promise<Template> {
+        return this.request('POST', TemplateRoutes.templates, TemplateSchema, definition);
+    }
+
+    updateTemplate(templateId: string, expectedVersion: number, definition: TemplateDefinition): Promise<Template> {
+        return this.request('PUT', TemplateRoutes.template(templateId), TemplateSchema, {expected_version: expectedVersion, definition});
+    }
+
+    deleteTemplate(templateId: string, expectedVersion: number): Promise<{deleted: boolean}> {
+        return this.request('DELETE', `${TemplateRoutes.template(templateId)}?expected_version=${expectedVersion}`, DeletedSchema);
+    }
+
+    getDelegation(): Promise<DelegationState> {
+        return this.request('GET', TemplateRoutes.delegation, DelegationStateSchema);
+    }
+
+    assignDelegatedRoles(request: AssignDelegatedRolesRequest): Promise<DelegationState> {
+        return this.request('POST', TemplateRoutes.delegation, DelegationStateSchema, request);
+    }
+
+    /** The moderation credential's status; the server never sends the token itself. */
+    getCredential(): Promise<CredentialStatus> {
+        return this.request('GET', TemplateRoutes.credential, CredentialStatusSchema);
+    }
+
+    grantCredential(): Promise<CredentialStatus> {
+        return this.request('POST', TemplateRoutes.credentialGrant, CredentialStatusSchema, {});
+    }
+
+    revokeCredential(): Promise<CredentialStatus> {
+        return this.request('POST', TemplateRoutes.credentialRevoke, CredentialStatusSchema, {});
+    }
+
+    getProposals(): Promise<ProposalList> {
+        return this.request('GET', TemplateRoutes.proposals, ProposalListSchema);
+    }
+
+    createProposal(request: CreateProposalRequest): Promise<ProposalDetail> {
+        return this.request('POST', TemplateRoutes.proposals, ProposalDetailSchema, request);
+    }
+
+    getProposal(proposalId: string): Promise<ProposalDetail> {
+        return this.request('GET', TemplateRoutes.proposal(proposalId), ProposalDetailSchema);
+    }
+
+    getMyReviewTeams(): Promise<MyReviewTeams> {
+        return this.request('GET', TemplateRoutes.myReviewTeams, MyReviewTeamsSchema);
+    }
+
+    getTeamInbox(teamId: string): Promise<TeamInbox> {
+        return this.request('GET', TemplateRoutes.teamInbox(teamId), TeamInboxSchema);
+    }
+
+    getTeamReview(teamId: string, proposalId: string): Promise<TeamReview> {
+        return this.request('GET', TemplateRoutes.teamProposal(teamId, proposalId), TeamReviewSchema);
+    }
+
+    decideChannels(teamId: string, proposalId: string, request: DecideRequest): Promise<TeamReview> {
+        return this.request('POST', TemplateRoutes.decide(teamId, proposalId), TeamReviewSchema, request);
+    }
+
+    /** Restores the settings recorded before the template was applied to these channels. */
+    rollbackChannels(teamId: string, proposalId: string, expectedVersion: number, channelIds: string[]): Promise<TeamReview> {
+        return this.request('POST', TemplateRoutes.rollback(teamId, proposalId), TeamReviewSchema, {expected_version: expectedVersion, channel_ids: channelIds});
+    }
+
+    /** Applies failed / needs-license channels again. */
+    retryChannels(teamId: string, proposalId: string, expectedVersion: number, channelIds: string[]): Promise<TeamReview> {
+        return this.request('POST', TemplateRoutes.retry(teamId, proposalId), TeamReviewSchema, {expected_version: expectedVersion, channel_ids: channelIds});
+    }
+
+    // Rollout waves (system admins; edits of a draft name the version they are based on, 409 when stale).
+
+    listWaves() {
+        return this.request('GET', WaveRoutes.waves, WaveSummaryListSchema);
+    }
+
+    getWave(waveId: string) {
+        return this.request('GET', WaveRoutes.wave(waveId), WaveResponseSchema);
+    }
+
+    createWave(definition: WaveDefinition) {
+        return this.request('POST', WaveRoutes.waves, WaveResponseSchema, definition);
+    }
+
+    updateWave(waveId: string, expectedVersion: number, changes: Partial<Omit<WaveDefinition, 'cohort'>> & {cohort?: WaveDefinition['cohort']}) {
+        return this.request('PATCH', WaveRoutes.wave(waveId), WaveResponseSchema, {expected_version: expectedVersion, changes});
+    }
+
+    /** One chunk (≤ 10,000 rows) of the cohort CSV; `replace` drops the rows stored so far first. */
+    appendWaveCsv(waveId: string, expectedVersion: number, rows: CsvRow[], replace: boolean) {
+        return this.request('POST', WaveRoutes.csv(waveId), WaveResponseSchema, {expected_version: expectedVersion, rows, replace});
+    }
+
+    deleteWave(waveId: string, expectedVersion: number) {
+        return this.request('DELETE', WaveRoutes.wave(waveId), DeleteWaveResponseSchema, {expected_version: expectedVersion});
+    }
+
+    dryRunWave(waveId: string) {
+        return this.request('POST', WaveRoutes.dryRun(waveId), DryRunReportSchema, {});
+    }
+
+    /** `startAt` null = now. */
+    startWave(waveId: string, expectedVersion: number, startAt: number | null) {
+        return this.request('POST', WaveRoutes.start(waveId), WaveResponseSchema, {expected_version: expectedVersion, start_at: startAt});
+    }
+
+    waveAction(waveId: string, action: 'pause' | 'resume' | 'cancel' | 'retryFailed') {
+        return this.request('POST', WaveRoutes[action](waveId), WaveProgressSchema, {});
+    }
+
+    getWaveProgress(waveId: string) {
+        return this.request('GET', WaveRoutes.progress(waveId), WaveProgressSchema);
+    }
+
+    /** `page` counts from 0; `outcome` filters (all outcomes when absent). */
+    getWaveResults(waveId: string, page: number, perPage: number, outcome?: Outcome) {
+        const filter = outcome ? `&outcome=${outcome}` : '';
+        return this.request('GET', `${WaveRoutes.results(waveId)}?page=${page}&per_page=${perPage}${filter}`, WaveResultsPageSchema);
+    }
+
+    previewWelcome(waveId: string, edits: WelcomePreviewRequest) {
+        return this.request('POST', WaveRoutes.welcomePreview(waveId), WelcomePreviewResponseSchema, edits);
+    }
+
+    testSendWelcome(waveId: string, edits: WelcomePreviewRequest) {
+        return this.request('POST', WaveRoutes.welcomeTestSend(waveId), WelcomeTestSendResponseSchema, edits);
+    }
+
+    /** The wave's activation funnel: cohort → provisioned → welcomed → invited → logged in → posted, and feedback. */
+    getWaveActivation(waveId: string) {
+        return this.request('GET', WaveRoutes.activation(waveId), ActivationFunnelSchema);
+    }
+
+    /** Per-user activation status as CSV text (saved as a file). */
+    exportWaveActivation(waveId: string): Promise<string> {
+        return this.requestText(WaveRoutes.activationExport(waveId));
+    }
+
+    // Stakeholder status page (counts only) and who may see it.
+
+    getStakeholderStatus(): Promise<StakeholderStatus> {
+        return this.request('GET', StakeholderRoutes.status, StakeholderStatusSchema);
+    }
+
+    getStakeholderAccess(): Promise<StakeholderAccessResponse> {
+        return this.request('GET', StakeholderRoutes.access, StakeholderAccessResponseSchema);
+    }
+
+    /** The complete lists by name, based on `expected_version` (409 when someone saved in between). */
+    saveStakeholderAccess(body: SaveStakeholderAccessRequest): Promise<StakeholderAccessResponse> {
+        return this.request('PUT', StakeholderRoutes.access, StakeholderAccessResponseSchema, body);
     }
 
     /** A GET whose answer is a file: the body text as is, errors as for every other request. */

@@ -2,9 +2,11 @@ import {screen} from '@testing-library/react';
 import React, {type ComponentType} from 'react';
 
 import {manifest} from 'contract/manifest';
+import {ReviewPanel} from 'contract/templates';
 
 import {addCockpitPage, subsectionKey} from './cockpit/admin_console';
 import {pluginStateKey} from './reducer';
+import {ReviewPage} from './review/review_panel';
 import {cockpitSettingKey, getTranslations, Plugin} from './plugin';
 import {makeStore, mockFetch, renderInConsole, statusFixture} from './test/helpers';
 import type {AdminConsolePluginReducer, CustomSettingProps, PluginRegistry} from './types/mattermost';
@@ -18,6 +20,8 @@ function fakeRegistry(overrides: Partial<FakeRegistry> = {}): FakeRegistry {
         registerReducer: jest.fn(),
         registerTranslations: jest.fn(),
         registerSiteStatisticsHandler: jest.fn(),
+        registerNeedsTeamRoute: jest.fn(),
+        registerMainMenuAction: jest.fn(),
         ...overrides,
     };
 }
@@ -133,6 +137,17 @@ describe('Plugin.initialize', () => {
 
     it('mounts the reducer at plugins-<id>', () => {
         expect(pluginStateKey).toBe(`plugins-${manifest.id}`);
+    });
+});
+
+describe('role template review page', () => {
+    it('is the team page the slash command and the DM link lead to (contract ReviewPanel)', () => {
+        const registry = fakeRegistry();
+        new Plugin().initialize(registry, makeStore());
+        const review = registry.registerNeedsTeamRoute.mock.calls.find(([route]) => route === ReviewPanel.route);
+        expect(review).toBeDefined();
+        expect(review?.[1]).toBe(ReviewPage);
+        expect(ReviewPanel.path('alpha', 'p1')).toBe(`/alpha/${manifest.id}/review?proposal=p1`);
     });
 });
 

@@ -1,6 +1,8 @@
 import type {Store} from 'redux';
 
 import {manifest} from 'contract/manifest';
+import {StakeholderPage} from 'contract/stakeholders';
+import {ReviewPanel} from 'contract/templates';
 
 import {adoptionSiteStatistics} from './adoption/site_statistics';
 import {clientFor} from './client';
@@ -8,6 +10,10 @@ import {addCockpitPage} from './cockpit/admin_console';
 import {CockpitPage, CockpitSetting} from './cockpit/cockpit';
 import en from './i18n/en.json';
 import {reducer} from './reducer';
+import {stakeholderMessages} from './stakeholders/messages';
+import {openStakeholderPage} from './stakeholders/navigation';
+import {StakeholderStatusPage} from './stakeholders/status_page';
+import {ReviewPage} from './review/review_panel';
 import type {MattermostPlugin, PluginRegistry} from './types/mattermost';
 
 /** Key of the `custom` setting in plugin.json's settings_schema. */
@@ -38,6 +44,23 @@ export class Plugin implements MattermostPlugin {
             } catch (err) {
                 // eslint-disable-next-line no-console
                 console.warn(`[${manifest.id}] registerAdminConsolePlugin failed; the cockpit stays on the plugin settings page`, err);
+            }
+        }
+
+        // The team admin's role template review, in the normal UI at /<team>/<plugin id>/review: where the
+        // `/onboarding review` command (goto_location) and the bot's DM link lead (contract/templates.ts ReviewPanel).
+        if (typeof registry.registerNeedsTeamRoute === 'function') {
+            registry.registerNeedsTeamRoute(ReviewPanel.route, ReviewPage);
+        }
+
+        // The stakeholder status page, in the normal UI at /<team>/<plugin id>/status, reached from the main
+        // menu. registerNeedsTeamRoute is the public, documented registry call for a plugin page inside a team
+        // (registerProduct is internal and interferes with routes; an RHS is too narrow for the waves table).
+        if (typeof registry.registerNeedsTeamRoute === 'function') {
+            registry.registerNeedsTeamRoute(StakeholderPage.route, StakeholderStatusPage);
+            if (typeof registry.registerMainMenuAction === 'function') {
+                const getState = () => (store as Store | undefined)?.getState?.();
+                registry.registerMainMenuAction(getTranslations('en')[stakeholderMessages.menuItem.id] ?? 'Roll-out status', () => openStakeholderPage(getState));
             }
         }
 

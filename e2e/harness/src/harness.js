@@ -10,6 +10,9 @@ import * as Redux from 'redux';
 import * as ReactRedux from 'react-redux';
 import * as ReactIntl from 'react-intl';
 
+import {ChannelsView, channelsRegistryMethods, loadChannelsEntities, viewsReducer} from './channels.js';
+import {formatText, messageHtmlToComponent} from './post_utils.js';
+
 // --- host globals (webapp/channels/src/plugins/export.ts) -----------------------------------------
 // prop-types is not installed in the repository: a no-op stand-in with the same shape.
 function makePropTypes() {
@@ -34,6 +37,8 @@ window.Redux = Redux;
 window.ReactRedux = ReactRedux;
 window.ReactIntl = ReactIntl;
 window.PropTypes = makePropTypes();
+// A stand-in for the webapp's post renderer (post_utils.js): the cockpit's welcome preview uses it.
+window.PostUtils = {formatText, messageHtmlToComponent};
 // window.StyledComponents is deliberately left undefined: styled-components is not installed here.
 
 const stateEl = document.getElementById('harness-state');
@@ -82,15 +87,19 @@ function hostReducer(state = {}, action) {
 }
 const pluginReducers = {};
 function rootReducer() {
-    return Redux.combineReducers({entities: hostReducer, ...pluginReducers});
+    return Redux.combineReducers({entities: hostReducer, views: viewsReducer, ...pluginReducers});
 }
-const store = Redux.legacy_createStore(rootReducer());
+// The webapp's store runs redux-thunk: plugins dispatch functions (e.g. registerRightHandSidebarComponent's showRHSPlugin).
+const thunk = ({dispatch, getState}) => (next) => (action) => (typeof action === 'function' ? action(dispatch, getState) : next(action));
+const store = Redux.legacy_createStore(rootReducer(), Redux.applyMiddleware(thunk));
 
 // --- the registry ---------------------------------------------------------------------------------
 const adminConsoleCustomSettings = {};
 const adminConsoleReducers = [];
 const translations = [];
-const rootComponents = [];
+const needsTeamRoutes = {};
+const mainMenuActions = [];
+harness.mainMenuActions = mainMenuActions;
 
 function makeRegistry(pluginId) {
     const registry = {
@@ -107,9 +116,15 @@ function makeRegistry(pluginId) {
         registerTranslations(getTranslationsForLocale) {
             translations.push(getTranslationsForLocale);
         },
-        registerRootComponent(component) {
-            rootComponents.push({pluginId, component});
-            return 'root-' + rootComponents.length;
+        // The normal UI's calls (root components, RHS, channel header, app bar, slash-command hooks): channels.js.
+        ...channelsRegistryMethods(pluginId),
+        // Pages at /<team>/<plugin id>/<route>, rendered by #route=<route> below.
+        registerNeedsTeamRoute(route, component) {
+            needsTeamRoutes[route.replace(/^\/+/, '')] = {pluginId, component};
+        },
+        registerMainMenuAction(text, action) {
+            mainMenuActions.push({pluginId, text, action});
+            return 'main-menu-' + mainMenuActions.length;
         },
     };
     harness.registry[pluginId] = registry;
@@ -208,11 +223,20 @@ async function main() {
     }
     harness.adminDefinition = def;
 
+    const messages = Object.assign({}, ...translations.map((t) => t('en') || {}));
+    if (fragment.get('route')) {
+        await renderNeedsTeamRoute(fragment.get('route'), fragment.get('team'), messages);
+        return;
+    }
+    if (fragment.get('view') === 'channels') {
+        await renderChannels(fragment.get('team'), messages);
+        return;
+    }
+
     const entry = adminConsoleCustomSettings.cockpit;
     if (!entry) {
         throw new Error('no component registered with registerAdminConsoleCustomSetting("Cockpit", …)');
     }
-    const messages = Object.assign({}, ...translations.map((t) => t('en') || {}));
     setState('rendering');
     const root = createRoot(document.getElementById('root'));
     root.render(
@@ -221,6 +245,40 @@ async function main() {
                 React.createElement('div', {className: 'admin-console__wrapper'},
                     React.createElement('div', {className: 'admin-console__content'},
                         React.createElement(CustomSetting, {entry, config, license, pluginId}))))),
+    );
+    setState('ready');
+}
+
+// #route=<route>[&team=<name>]: the page a plugin registered with registerNeedsTeamRoute, as the webapp
+// renders it at /<team>/<plugin id>/<route>: inside the team's layout, the store holding the current team.
+async function renderNeedsTeamRoute(route, teamName, messages) {
+    const entry = needsTeamRoutes[route.replace(/^\/+/, '')];
+    if (!entry) {
+        throw new Error(`no component registered with registerNeedsTeamRoute('${route}', …)`);
+    }
+    const {team} = await loadChannelsEntities(api, store, teamName);
+    document.getElementById('harness-location').textContent = `${team.display_name} › /${team.name}/${entry.pluginId}/${route.replace(/^\/+/, '')}`;
+    setState('rendering');
+    createRoot(document.getElementById('root')).render(
+        React.createElement(ReactRedux.Provider, {store},
+            React.createElement(ReactIntl.IntlProvider, {locale: 'en', defaultLocale: 'en', messages},
+                React.createElement('div', {className: 'harness-team-page'}, React.createElement(entry.component, {})))),
+    );
+    setState('ready');
+}
+
+// #view=channels[&team=<name>]: the normal UI (a channel of the user's team) instead of the System Console.
+async function renderChannels(teamName, messages) {
+    const {team, channel} = await loadChannelsEntities(api, store, teamName);
+    document.getElementById('harness-location').textContent = `Channels › ${team.display_name} › ${channel.display_name}`;
+    const theme = {centerChannelBg: '#ffffff', centerChannelColor: '#3f4350', buttonBg: '#1c58d9', buttonColor: '#ffffff', linkColor: '#386fe5', errorTextColor: '#d24b4e'};
+    setState('rendering');
+    createRoot(document.getElementById('root')).render(
+        React.createElement(ReactRedux.Provider, {store},
+            React.createElement(ReactIntl.IntlProvider, {locale: 'en', defaultLocale: 'en', messages},
+                React.createElement(ChannelsView, {ReactRedux, store, api, team, channel, theme,
+                    // goto_location `/<team>/<plugin id>/<route>` → the page registered for it (registerNeedsTeamRoute).
+                    needsTeamRoute: (pluginId, route) => (needsTeamRoutes[route] && needsTeamRoutes[route].pluginId === pluginId ? needsTeamRoutes[route] : null)}))),
     );
     setState('ready');
 }

@@ -7,7 +7,7 @@ import {KvStore} from '../kv/store';
 import {testApp} from '../testing/harness';
 import {kvDump} from '../testing/kvDump';
 
-import {ADOPTION_JOB_ID, ADOPTION_REFRESH_MINUTES, refreshAdoption} from './adoption';
+import {ADOPTION_JOB_ID, ADOPTION_REFRESH_MINUTES, LOAD_HOURS_KEPT, refreshAdoption} from './adoption';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.UTC(2026, 1, 10, 9, 0);
@@ -222,5 +222,41 @@ describe.each([['anonymous', 401, ErrorIds.unauthenticated], ['member', 403, Err
         expect(response.status).toBe(status);
         expect(response.json.error.id).toBe(errorId);
         expect(kvDump(harness.api.kv)).toEqual(before);
+    });
+});
+
+describe('server load samples', () => {
+    const load = {active_sessions: 12, db_connections: 20, db_max_connections: 100};
+
+    test('every job run appends a sample; samples older than 72 hours are dropped; GET and the CSV serve them', async () => {
+        const {runJob, kv, api, as, setNow, request, admin} = setup();
+        api.systemLoad = load;
+        await runJob();
+        setNow(NOW + (15 * 60 * 1000));
+        api.systemLoad = {...load, active_sessions: 15};
+        await runJob();
+        expect(kv.readVersioned(KvKeys.adoptionLoad).value?.samples).toEqual([
+            {taken_at: NOW, ...load},
+            {taken_at: NOW + (15 * 60 * 1000), ...load, active_sessions: 15},
+        ]);
+        setNow(NOW + (LOAD_HOURS_KEPT * 60 * 60 * 1000) + 1);
+        await runJob();
+        const body = AdoptionResponseSchema.parse((await as('GET', AdoptionRoutes.adoption)).json);
+        expect(body.load.map((s) => [s.taken_at - NOW, s.active_sessions])).toEqual([[15 * 60 * 1000, 15], [(LOAD_HOURS_KEPT * 60 * 60 * 1000) + 1, 15]]);
+        const csv = await request('GET', AdoptionRoutes.export, {userId: admin.id, query: {series: ['load']}});
+        expect(csv.headers?.['Content-Disposition']).toContain('cockpit-adoption-load-');
+        expect(csv.body?.split('\r\n')[0]).toBe('"taken_at","active_sessions","db_connections","db_max_connections"');
+        expect(csv.body?.split('\r\n')[1]).toBe(`"${new Date(NOW + (15 * 60 * 1000)).toISOString()}","15","20","100"`);
+    });
+
+    test('a failing load sample is logged and costs nothing else: the adoption numbers are still stored', async () => {
+        const {runJob, kv, api, log} = setup();
+        api.system.load = () => {
+            throw new Error('permission denied for pg_stat_activity');
+        };
+        await runJob();
+        expect(kv.get(KvKeys.adoptionCurrent)?.taken_at).toBe(NOW);
+        expect(kv.readVersioned(KvKeys.adoptionLoad).value).toBeUndefined();
+        expect(JSON.stringify(log.lines)).toContain('Server load sample failed');
     });
 });

@@ -1,5 +1,5 @@
 import {SaveTargetsRequestSchema} from 'contract/adoption';
-import type {AdoptionResponse, AdoptionSnapshot} from 'contract/adoption';
+import type {AdoptionResponse, AdoptionSnapshot, LoadSample} from 'contract/adoption';
 import {AdoptionRoutes} from 'contract/routes';
 
 import type {Capability} from '../app/capability';
@@ -13,7 +13,7 @@ import {KvKeys} from '../kv/keys';
 import type {KvReader, KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
 
-import {dailyCsvHeader, dailyCsvRows, mergeDaily, snapshotFrom, targetProgress, utcDay} from './metrics';
+import {dailyCsvHeader, dailyCsvRows, loadCsvHeader, loadCsvRows, mergeDaily, mergeLoad, snapshotFrom, targetProgress, utcDay} from './metrics';
 
 export const ADOPTION_JOB_ID = 'adoption.refresh';
 /** How often the numbers are measured: a page view never queries the database, it reads the last measurement. */
@@ -22,6 +22,8 @@ export const ADOPTION_REFRESH_MINUTES = 15;
 export const ADOPTION_DAYS_SHOWN = 90;
 /** Days kept in adoption:recent (the per-day keys stay regardless). */
 export const ADOPTION_DAYS_KEPT = 400;
+/** Hours of server-load samples kept and shown (one per job run: 288 at 15 minutes). */
+export const LOAD_HOURS_KEPT = 72;
 
 /**
  * The job's work: measure, cache as adoption:current, and create the day's snapshot if this is the
@@ -52,6 +54,20 @@ export function refreshAdoption(api: Pick<MattermostApi, 'system'>, kv: KvStore,
     return {snapshot, createdDay};
 }
 
+/**
+ * Appends a server-load sample (sessions, database connections) to adoption:load, dropping samples
+ * older than LOAD_HOURS_KEPT. Cheap: three small queries and one compare-and-set per job run.
+ */
+export function sampleLoad(api: Pick<MattermostApi, 'system'>, kv: KvStore, now: number): LoadSample {
+    const sample: LoadSample = {taken_at: now, ...api.system.load(now)};
+    kv.updateWithRetry(KvKeys.adoptionLoad, (current) => ({samples: mergeLoad(current?.samples ?? [], sample, now - (LOAD_HOURS_KEPT * 60 * 60 * 1000))}));
+    return sample;
+}
+
+function recentLoad(kv: KvReader) {
+    return kv.readVersioned(KvKeys.adoptionLoad).value?.samples ?? [];
+}
+
 function recentDays(kv: KvReader) {
     return kv.readVersioned(KvKeys.adoptionRecent).value?.days ?? [];
 }
@@ -72,6 +88,7 @@ export const adoptionCapability: Capability = {
                 daily: recentDays(kv).slice(-ADOPTION_DAYS_SHOWN),
                 targets_version: targets.version,
                 progress: targetProgress(targets.value?.targets ?? [], current.numbers, utcDay(now)),
+                load: recentLoad(kv),
             };
         });
 
@@ -89,10 +106,13 @@ export const adoptionCapability: Capability = {
 
         routes.get(AdoptionRoutes.export, requireSystemAdmin, ({kv, query}) => {
             const series = query.get('series') ?? 'daily';
-            if (series !== 'daily') {
-                throw ApiError.invalid('query.series: must be daily');
-            }
             const date = utcDay(Date.now());
+            if (series === 'load') {
+                return new Download(`cockpit-adoption-load-${date}.csv`, 'text/csv; charset=utf-8', toCsv(loadCsvHeader, loadCsvRows(recentLoad(kv))));
+            }
+            if (series !== 'daily') {
+                throw ApiError.invalid('query.series: must be daily or load');
+            }
             return new Download(`cockpit-adoption-daily-${date}.csv`, 'text/csv; charset=utf-8', toCsv(dailyCsvHeader, dailyCsvRows(recentDays(kv))));
         });
     },
@@ -102,8 +122,15 @@ export const adoptionCapability: Capability = {
     },
     jobs: {
         [ADOPTION_JOB_ID]: ({api, kv, log}) => {
-            const {snapshot, createdDay} = refreshAdoption(api, kv, Date.now());
+            const now = Date.now();
+            const {snapshot, createdDay} = refreshAdoption(api, kv, now);
             log.debug('Adoption measured', {day: snapshot.day, created_day: createdDay, daily_active: snapshot.numbers.daily_active});
+            // A failed load sample (e.g. a database role that may not read pg_stat_activity) must not cost the adoption numbers.
+            try {
+                sampleLoad(api, kv, now);
+            } catch (error) {
+                log.warn('Server load sample failed', {error: String(error)});
+            }
         },
     },
 };

@@ -1,4 +1,4 @@
-import type {AdoptionNumbers, AdoptionSnapshot, AdoptionTarget, TargetProgress} from 'contract/adoption';
+import type {AdoptionNumbers, AdoptionSnapshot, AdoptionTarget, LoadSample, TargetProgress} from 'contract/adoption';
 
 import type {SystemActivity} from '../mattermost/api';
 
@@ -69,5 +69,22 @@ export function dailyCsvRows(days: readonly AdoptionSnapshot[]): string[][] {
         String(snapshot.numbers.posts_last_day),
         String(snapshot.numbers.active_channels),
         String(snapshot.numbers.total_users),
+    ]);
+}
+
+/** The load samples taken at or after `keepFrom`, plus `add` (replacing one taken at the same time), oldest first. */
+export function mergeLoad(samples: readonly LoadSample[], add: LoadSample, keepFrom: number): LoadSample[] {
+    const kept = samples.filter((sample) => sample.taken_at >= keepFrom && sample.taken_at !== add.taken_at);
+    return [...kept, add].sort((a, b) => a.taken_at - b.taken_at);
+}
+
+export const loadCsvHeader = ['taken_at', 'active_sessions', 'db_connections', 'db_max_connections'];
+
+export function loadCsvRows(samples: readonly LoadSample[]): string[][] {
+    return samples.map((sample) => [
+        new Date(sample.taken_at).toISOString(),
+        String(sample.active_sessions),
+        String(sample.db_connections),
+        String(sample.db_max_connections),
     ]);
 }

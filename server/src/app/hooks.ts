@@ -1,3 +1,4 @@
+import type {Channel} from '@mattermost/types/channels';
 import type {TeamMembership} from '@mattermost/types/teams';
 import type {UserProfile} from '@mattermost/types/users';
 
@@ -32,6 +33,7 @@ export interface HookArguments {
     userHasBeenCreated: UserProfile;
     userHasJoinedTeam: {team_member: TeamMembership; actor: UserProfile | null};
     userHasLoggedIn: UserProfile;
+    channelHasBeenCreated: Channel;
 }
 
 /** Hooks that only notify: every capability that registers one runs, in capability order. */

@@ -11,6 +11,7 @@ export type HookName =
     | 'userHasBeenCreated'
     | 'userHasJoinedTeam'
     | 'userHasLoggedIn'
+    | 'channelHasBeenCreated'
     | 'executeCommand';
 
 /** What ServeHTTP hands to the bundle. Header names are canonical (`Content-Type`). */

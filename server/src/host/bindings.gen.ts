@@ -3,6 +3,7 @@
 // models have the REST API's snake_case shapes (@mattermost/types). A failed call throws
 // a HostError (see ./errors.ts) carrying status_code, id and message.
 import type {Channel, ChannelMembership} from '@mattermost/types/channels';
+import type {Group} from '@mattermost/types/groups';
 import type {Post} from '@mattermost/types/posts';
 import type {Team, TeamMembership} from '@mattermost/types/teams';
 import type {UserProfile} from '@mattermost/types/users';
@@ -19,6 +20,43 @@ export interface BotSpec {
     description: string;
 }
 
+/** The batch bindings' per-user error: a HostError's fields. */
+export interface BatchError {
+    status_code: number;
+    id: string;
+    message: string;
+}
+
+export interface MemberAddOptions {
+    /** Who adds them (the plugin bot): the server's "added by" messages name it. */
+    requestor_id: string;
+    /** Also give team_admin / channel_admin. */
+    admin: boolean;
+}
+
+/** One user's answer from teams.addMembers / channels.addMembers (in the order of the user ids). */
+export interface MemberAddResult {
+    user_id: string;
+    /** This call made the membership or gave the admin role (false: both were there already). */
+    added: boolean;
+    roles: string;
+    error: BatchError | null;
+}
+
+export interface DirectPostSpec {
+    user_id: string;
+    message: string;
+    props: Record<string, unknown>;
+}
+
+/** One user's answer from posts.createDirect (in the order of the specs). */
+export interface DirectPostResult {
+    user_id: string;
+    channel_id: string;
+    post_id: string;
+    error: BatchError | null;
+}
+
 export interface HostBindings {
     'kv.get': (key: string) => string | null;
     'kv.set': (key: string, value: string) => null;
@@ -31,6 +69,7 @@ export interface HostBindings {
     'users.getByEmail': (email: string) => UserProfile;
     'users.getByUsername': (username: string) => UserProfile;
     'users.list': (page: number, perPage: number, inTeamId: string) => UserProfile[];
+    'users.activity': (userIds: string[], since: number) => Record<string, UserActivity>;
     'teams.get': (teamId: string) => Team;
     'teams.getByName': (name: string) => Team;
     'teams.list': () => Team[];
@@ -38,12 +77,14 @@ export interface HostBindings {
     'teams.getMember': (teamId: string, userId: string) => TeamMembership;
     'teams.addMember': (teamId: string, userId: string) => TeamMembership;
     'teams.updateMemberRoles': (teamId: string, userId: string, roles: string) => TeamMembership;
+    'channels.create': (channel: Partial<Channel>) => Channel;
     'channels.get': (channelId: string) => Channel;
     'channels.getByName': (teamId: string, name: string) => Channel;
     'channels.getMember': (channelId: string, userId: string) => ChannelMembership;
     'channels.addMember': (channelId: string, userId: string, asUserId: string) => ChannelMembership;
     'channels.updateMemberRoles': (channelId: string, userId: string, roles: string) => ChannelMembership;
     'channels.direct': (userIdA: string, userIdB: string) => Channel;
+    'posts.get': (postId: string) => Post;
     'posts.create': (post: Partial<Post>) => Post;
     'posts.forChannel': (channelId: string, page: number, perPage: number) => Post[];
     'posts.sendEphemeral': (userId: string, post: Partial<Post>) => Post;
@@ -65,7 +106,27 @@ export interface HostBindings {
     'jobs.cancel': (jobId: string) => null;
     'mutex.lock': (name: string) => null;
     'mutex.unlock': (name: string) => null;
+    'mutex.lockWithin': (name: string, waitMs: number) => null;
+    'users.getMany': (userIds: string[]) => UserProfile[];
+    'teams.addMembers': (teamId: string, userIds: string[], options: MemberAddOptions) => MemberAddResult[];
+    'channels.addMembers': (channelId: string, userIds: string[], options: MemberAddOptions) => MemberAddResult[];
+    'posts.createDirect': (fromUserId: string, posts: DirectPostSpec[]) => DirectPostResult[];
     'system.activity': (now: number) => SystemActivity;
+    'system.load': (now: number) => SystemLoad;
+    'groups.get': (groupId: string) => Group;
+    'groups.getByName': (name: string) => Group;
+    'groups.idsForUser': (userId: string) => string[];
+    'users.updateRoles': (userId: string, roles: string) => UserProfile;
+    'users.createAccessToken': (userId: string, description: string) => {id: string; token: string};
+    'users.revokeAccessToken': (tokenId: string) => null;
+    'bots.create': (bot: BotSpec) => string;
+    'commands.register': (command: {trigger: string; display_name: string; description: string; auto_complete_desc: string; auto_complete_hint: string}) => null;
+    'rest.request': (request: {method: string; path: string; body: string | null; token: string}) => {status: number; body: string; error: string};
+    'rest.get': (path: string, token: string) => {status: number; body: string; error: string};
+    'channels.update': (channel: Channel) => Channel;
+    'channels.listPublic': (teamId: string, page: number, perPage: number) => Channel[];
+    'channels.members': (channelId: string, page: number, perPage: number) => ChannelMembership[];
+    'teams.members': (teamId: string, page: number, perPage: number) => TeamMembership[];
 }
 
 export interface HostStats {
@@ -103,4 +164,16 @@ export interface SystemActivity {
     posts_last_day: number;
     active_channels: number;
     total_users: number;
+}
+
+export interface SystemLoad {
+    active_sessions: number;
+    db_connections: number;
+    db_max_connections: number;
+}
+
+export interface UserActivity {
+    last_login: number;
+    last_activity_at: number;
+    last_post_at: number;
 }

@@ -3,15 +3,37 @@ import {Permissions} from '../mattermost/permissions';
 
 import type {GuardInput} from './context';
 
+/**
+ * Who a guard lets through, as data rather than code, so the route table (routeTable.ts → the e2e
+ * authorization matrix and SECURITY.md) can derive the expected answer for every caller. A new kind
+ * of guard adds a kind here; the route table test refuses guards that declare none.
+ */
+export type GuardAccess =
+    /** Any signed-in user, bots included. */
+    | {readonly kind: 'user'}
+    /** System admins (manage_system) only. */
+    | {readonly kind: 'systemAdmin'}
+    /** Admins of the team named by the request (manage_team on it); system admins too. */
+    | {readonly kind: 'teamAdmin'; readonly team: {readonly in: 'param' | 'query' | 'body'; readonly name: string}}
+    /** System admins and the users on a list a system admin keeps (e.g. stakeholders); `list` names where it is kept. */
+    | {readonly kind: 'listed'; readonly list: string}
+    /** An interactive message action posted back by the server for a signed-in user; the handler checks the context. */
+    | {readonly kind: 'actionCallback'}
+    /** Anything else: `rule` says who, in words; the authorization matrix needs an explicit expectation for it. */
+    | {readonly kind: 'custom'; readonly rule: string};
+
 /** Decides whether a request may reach its handler: returns to allow, throws an ApiError (401/403/400) to refuse. */
 export interface Guard {
     /** For logs and route listings, e.g. "system admin". */
     readonly description: string;
+    /** Who may pass, as data (see GuardAccess). Optional for the compiler; the route table test requires it. */
+    readonly access?: GuardAccess;
     check(input: GuardInput): void;
 }
 
 export const requireUser: Guard = {
     description: 'signed-in user',
+    access: {kind: 'user'},
     check({userId}) {
         // The server sets the user id only for a valid session (and passed CSRF); '' means anonymous.
         if (userId === '') {
@@ -22,6 +44,7 @@ export const requireUser: Guard = {
 
 export const requireSystemAdmin: Guard = {
     description: 'system admin',
+    access: {kind: 'systemAdmin'},
     check(input) {
         requireUser.check(input);
         if (!input.api.permissions.hasSystemPermission(input.userId, Permissions.manageSystem)) {
@@ -31,17 +54,24 @@ export const requireSystemAdmin: Guard = {
 };
 
 /** Where a team-scoped route carries its team id. */
-export type TeamIdSource = {readonly description: string; read(input: GuardInput): string | undefined};
+export type TeamIdSource = {
+    readonly description: string;
+    /** Where the id is, for the route table (a source without them leaves the guard's access undeclared). */
+    readonly in?: 'param' | 'query' | 'body';
+    readonly name?: string;
+    read(input: GuardInput): string | undefined;
+};
 
 export const teamIdFrom = {
-    param: (name: string): TeamIdSource => ({description: `:${name}`, read: ({params}) => params[name]}),
-    query: (name: string): TeamIdSource => ({description: `?${name}`, read: ({query}) => query.get(name)}),
+    param: (name: string): TeamIdSource => ({description: `:${name}`, in: 'param', name, read: ({params}) => params[name]}),
+    query: (name: string): TeamIdSource => ({description: `?${name}`, in: 'query', name, read: ({query}) => query.get(name)}),
 };
 
 /** Team admins of that team (manage_team); system admins pass too, because the server grants them every team permission. */
 export function requireTeamAdmin(teamId: TeamIdSource): Guard {
     return {
         description: `team admin of ${teamId.description}`,
+        access: teamId.in && teamId.name ? {kind: 'teamAdmin', team: {in: teamId.in, name: teamId.name}} : undefined,
         check(input) {
             requireUser.check(input);
             const id = teamId.read(input);

@@ -38,7 +38,7 @@ export interface RequestEnvironment {
     log: Logger;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface MatchedRequest {
     request: HttpRequest;
@@ -50,14 +50,24 @@ interface Route {
     method: Method;
     pattern: PathPattern;
     guard: Guard;
+    /** The body schema of a write route (absent for GET and DELETE). */
+    body?: z.ZodType;
     run(matched: MatchedRequest): Awaitable<unknown>;
+}
+
+/** A route as declared: what `Router.declarations()` lists (routeTable.ts turns it into the route table). */
+export interface RouteDeclaration {
+    readonly method: Method;
+    readonly path: string;
+    readonly guard: Guard;
+    readonly body?: z.ZodType;
 }
 
 export class Router implements RouteRegistry {
     private readonly routes: Route[] = [];
 
     get(path: string, guard: Guard, handler: ReadHandler): void {
-        this.add('GET', path, guard, ({request, guardInput, environment}) =>
+        this.add('GET', path, guard, undefined, ({request, guardInput, environment}) =>
             handler({...this.base(request, guardInput, environment), api: environment.readOnlyApi, kv: new KvReader(environment.readOnlyApi.kv)}),
         );
     }
@@ -75,9 +85,14 @@ export class Router implements RouteRegistry {
     }
 
     delete(path: string, guard: Guard, handler: WriteHandler<undefined>): void {
-        this.add('DELETE', path, guard, ({request, guardInput, environment}) =>
+        this.add('DELETE', path, guard, undefined, ({request, guardInput, environment}) =>
             handler({...this.base(request, guardInput, environment), api: environment.api, kv: new KvStore(environment.api.kv), body: undefined}),
         );
+    }
+
+    /** Every registered route, in registration order, as its capability declared it. */
+    declarations(): RouteDeclaration[] {
+        return this.routes.map(({method, pattern, guard, body}) => ({method, path: pattern.source, guard, body}));
     }
 
     /** "GET /api/v1/status (system admin)" per route, for the activation log. */
@@ -134,7 +149,7 @@ export class Router implements RouteRegistry {
 
     private addWrite<Body>(method: Method, path: string, guard: Guard, body: z.ZodType<Body>, handler: WriteHandler<Body>): void {
         assertStrictBody(body, `${method} ${path}`);
-        this.add(method, path, guard, ({request, guardInput, environment}) =>
+        this.add(method, path, guard, body, ({request, guardInput, environment}) =>
             handler({
                 ...this.base(request, guardInput, environment),
                 api: environment.api,
@@ -144,11 +159,11 @@ export class Router implements RouteRegistry {
         );
     }
 
-    private add(method: Method, path: string, guard: Guard, run: Route['run']): void {
+    private add(method: Method, path: string, guard: Guard, body: z.ZodType | undefined, run: Route['run']): void {
         const pattern = compilePath(path);
         if (this.routes.some((route) => route.method === method && route.pattern.shape === pattern.shape)) {
             throw new Error(`route ${method} ${path} is registered twice`);
         }
-        this.routes.push({method, pattern, guard, run});
+        this.routes.push({method, pattern, guard, body, run});
     }
 }

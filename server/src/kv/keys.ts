@@ -1,10 +1,19 @@
 import {z} from 'zod';
 
-import {AdoptionSnapshotSchema, AdoptionTargetSchema} from 'contract/adoption';
+import {AdoptionSnapshotSchema, AdoptionTargetSchema, LoadSampleSchema} from 'contract/adoption';
 import {BrandingVersionSchema, StoredBrandImageSchema} from 'contract/branding';
 import {PlanContentSchema} from 'contract/plan';
 import {ReadinessReportSchema} from 'contract/readiness';
-import {UserResultSchema, WaveCountsSchema, WaveDefinitionSchema, WaveStateSchema} from 'contract/waves';
+import {FeedbackAnswerSchema, UserResultSchema, WaveCountsSchema, WaveDefinitionSchema, WaveStateSchema} from 'contract/waves';
+
+import {
+    CredentialUsageSchema,
+    StoredCredentialSchema,
+    StoredDelegationSchema,
+    StoredProposalSchema,
+    StoredTeamPartSchema,
+    StoredTemplateSchema,
+} from '../templates/records';
 
 import {plainRecord, versionedRecord} from './records';
 
@@ -58,6 +67,13 @@ export const WaveRunSchema = z.strictObject({
     retry: z.array(z.number().int().min(0)),
     /** Rolling arrivals (user ids) the engine moves into the queue on its next run. */
     pending: z.array(z.string()),
+    /**
+     * User ids whose welcome DM may be in flight: announced before the batch posts, taken out by the
+     * checkpoint that records them welcomed (waves/welcomeOnce.ts). Absent in records written before it existed.
+     */
+    welcoming: z.array(z.string()).optional(),
+    /** Milliseconds per user of the latest batches: how the next run sizes its first batch to its time budget. */
+    pace_ms: z.number().optional(),
     counts: WaveCountsSchema,
     started_at: z.number().nullable(),
     finished_at: z.number().nullable(),
@@ -105,9 +121,9 @@ export const KvKeys = {
      * waves: `waves:index` lists the wave ids (CAS). Per wave: `wave:<id>:def` (definition, versioned),
      * `wave:<id>:run` (run state + counts, versioned; the engine's checkpoint), the queue of user ids in
      * chunks `wave:<id>:queue:<n>` and the per-user results in shards `wave:<id>:results:<n>` (index i in
-     * chunk/shard floor(i / 1000)), so no key grows past 1,000 users. `wave:<id>:dm:<userId>` is the
-     * welcome DM marker ("sending" → "sent:<postId>", see waves/welcomeOnce.ts); `wave:<id>:rolling:<userId>`
-     * marks a rolling arrival already queued.
+     * chunk/shard floor(i / 1000)), so no key grows past 1,000 users. Welcome DMs keep no key per user:
+     * the run's `welcoming` list and the results make them exactly-once (waves/welcomeOnce.ts);
+     * `wave:<id>:rolling:<userId>` marks a rolling arrival already queued.
      */
     wavesIndex: versionedRecord('waves:index', z.strictObject({ids: z.array(z.string())})),
     waveDef: (waveId: string) => versionedRecord(`wave:${waveId}:def`, StoredWaveSchema, {checkOnRead: false}),
@@ -115,8 +131,15 @@ export const KvKeys = {
     waveQueue: (waveId: string, chunk: number) => versionedRecord(`wave:${waveId}:queue:${chunk}`, z.strictObject({ids: z.array(z.string())}), {checkOnRead: false}),
     waveResults: (waveId: string, shard: number) =>
         versionedRecord(`wave:${waveId}:results:${shard}`, z.strictObject({results: z.record(z.string(), UserResultSchema)}), {checkOnRead: false}),
-    waveDm: (waveId: string, userId: string) => plainRecord(`wave:${waveId}:dm:${userId}`, z.string()),
     waveRolling: (waveId: string, userId: string) => plainRecord(`wave:${waveId}:rolling:${userId}`, z.string()),
+    /** Channels the wave created (or found) when it started: written before the first batch, read on every later start. */
+    waveChannels: (waveId: string) =>
+        versionedRecord(`wave:${waveId}:channels`, z.strictObject({channels: z.array(z.strictObject({team_id: z.string(), name: z.string(), channel_id: z.string(), created: z.boolean()}))})),
+    /** Feedback answers, user id → answer, in 16 shards by user id (one CAS per click; counts are summed on read). */
+    waveFeedback: (waveId: string, shard: number) =>
+        versionedRecord(`wave:${waveId}:feedback:${shard}`, z.strictObject({answers: z.record(z.string(), z.strictObject({answer: FeedbackAnswerSchema, at: z.number()}))})),
+    /** Invitation email marker: "sending" → "sent" (waves/invitation.ts). */
+    waveMail: (waveId: string, userId: string) => plainRecord(`wave:${waveId}:mail:${userId}`, z.string()),
 
     /**
      * adoption: `adoption:current` is the latest measurement (the adoption.refresh job's, one writer);
@@ -128,4 +151,36 @@ export const KvKeys = {
     adoptionDay: (day: string) => versionedRecord(`adoption:day:${day}`, AdoptionSnapshotSchema),
     adoptionRecent: versionedRecord('adoption:recent', z.strictObject({days: z.array(AdoptionSnapshotSchema)}), {checkOnRead: false}),
     adoptionTargets: versionedRecord('adoption:targets', z.strictObject({targets: z.array(AdoptionTargetSchema)})),
+    /** The server-load samples the adoption job takes on every run (the last few days, one record: one read per page view). */
+    adoptionLoad: versionedRecord('adoption:load', z.strictObject({samples: z.array(LoadSampleSchema)}), {checkOnRead: false}),
+
+    /**
+     * stakeholders: who may read the stakeholder status page, as user and group ids (versioned: 409 on
+     * stale; absent = nobody but system admins).
+     */
+    stakeholdersAccess: versionedRecord('stakeholders:access', z.strictObject({
+        user_ids: z.array(z.string()),
+        group_ids: z.array(z.string()),
+        updated_at: z.number(),
+        updated_by: z.string(),
+    })),
+    /**
+     * templates (role templates, issue 6): `tpl:index` lists template ids (CAS); `tpl:template:<id>` one
+     * template (versioned: 409 on a stale edit). `tpl:proposals` lists proposal ids; `tpl:proposal:<id>` the
+     * proposal with its copy of the template (written once); `tpl:proposal:<id>:team:<teamId>` that team's
+     * channel items (versioned: decisions and status changes are compare-and-sets, one key per team so
+     * teams never contend). `tpl:new:<teamId>` lists the proposals waiting for new channels of the team.
+     * `tpl:credential` holds the moderation bot's access token: SECRET, read only by templates/credential.ts,
+     * never returned, logged, exported or audited. `tpl:credential:usage` its last use;
+     * `tpl:delegation` the users given delegated admin roles through the cockpit.
+     */
+    templatesIndex: versionedRecord('tpl:index', z.strictObject({ids: z.array(z.string())})),
+    template: (templateId: string) => versionedRecord(`tpl:template:${templateId}`, StoredTemplateSchema),
+    proposalsIndex: versionedRecord('tpl:proposals', z.strictObject({ids: z.array(z.string())})),
+    proposal: (proposalId: string) => versionedRecord(`tpl:proposal:${proposalId}`, StoredProposalSchema),
+    proposalTeam: (proposalId: string, teamId: string) => versionedRecord(`tpl:proposal:${proposalId}:team:${teamId}`, StoredTeamPartSchema),
+    newChannelProposals: (teamId: string) => versionedRecord(`tpl:new:${teamId}`, z.strictObject({proposal_ids: z.array(z.string())})),
+    moderationCredential: plainRecord('tpl:credential', StoredCredentialSchema),
+    moderationCredentialUsage: plainRecord('tpl:credential:usage', CredentialUsageSchema),
+    delegation: versionedRecord('tpl:delegation', StoredDelegationSchema),
 } as const;

@@ -1,11 +1,25 @@
 import type {Channel, ChannelMembership} from '@mattermost/types/channels';
+import type {Group} from '@mattermost/types/groups';
 import type {Post} from '@mattermost/types/posts';
 import type {Team, TeamMembership} from '@mattermost/types/teams';
 import type {UserProfile} from '@mattermost/types/users';
 
-import type {BotSpec, HostStats, KVSetOptions, ServerLicense, SystemActivity, SystemStats} from '../host/bindings.gen';
+import type {
+    BotSpec,
+    DirectPostResult,
+    DirectPostSpec,
+    HostStats,
+    KVSetOptions,
+    MemberAddOptions,
+    MemberAddResult,
+    ServerLicense,
+    SystemActivity,
+    SystemLoad,
+    SystemStats,
+    UserActivity,
+} from '../host/bindings.gen';
 
-export type {BotSpec, HostStats, KVSetOptions, ServerLicense, SystemActivity, SystemStats};
+export type {BotSpec, DirectPostResult, DirectPostSpec, HostStats, KVSetOptions, MemberAddOptions, MemberAddResult, ServerLicense, SystemActivity, SystemLoad, SystemStats, UserActivity};
 
 // The Mattermost plugin API as the product code sees it. Two implementations share this interface:
 // `createHostApi()` (the Go host, via __host_call) and `InMemoryMattermostApi` (jest). Every method
@@ -31,6 +45,13 @@ export interface UsersApi {
     getByUsername(username: string): UserProfile;
     /** `inTeamId` '' lists every active user; a team id lists that team's members, deactivated ones included. */
     list(page: number, perPage: number, inTeamId: string): UserProfile[];
+    /**
+     * Last login, last activity and newest post since `since` (ms; 0 when none) of up to 1,000 users,
+     * keyed by user id (unknown ids are left out). One indexed database query (server/host/user_activity.go).
+     */
+    activity(userIds: string[], since: number): Record<string, UserActivity>;
+    /** Up to 1,000 users by id in one call, in no particular order; unknown ids are left out. */
+    getMany(userIds: string[]): UserProfile[];
 }
 
 export interface TeamsApi {
@@ -42,9 +63,18 @@ export interface TeamsApi {
     addMember(teamId: string, userId: string): TeamMembership;
     /** Replaces the member's roles, e.g. 'team_user team_admin'. */
     updateMemberRoles(teamId: string, userId: string, roles: string): TeamMembership;
+    /** A page of the team's memberships (`scheme_admin` marks team admins). */
+    members(teamId: string, page: number, perPage: number): TeamMembership[];
+    /**
+     * Up to 1,000 users into the team (and team_admin with `admin`), one answer per user in order: made
+     * (`added`), already there, or that user's error. One host call (server/host/batch.go).
+     */
+    addMembers(teamId: string, userIds: string[], options: MemberAddOptions): MemberAddResult[];
 }
 
 export interface ChannelsApi {
+    /** Creates a public (O) or private (P) channel: team_id, name, display_name, type, creator_id. */
+    create(channel: Partial<Channel>): Channel;
     get(channelId: string): Channel;
     getByName(teamId: string, name: string): Channel;
     getMember(channelId: string, userId: string): ChannelMembership;
@@ -54,11 +84,22 @@ export interface ChannelsApi {
     getDirect(userIdA: string, userIdB: string): Channel;
     /** Replaces the member's roles, e.g. 'channel_user channel_admin'. */
     updateMemberRoles(channelId: string, userId: string, roles: string): ChannelMembership;
+    /** Saves the whole channel (read it first): header, purpose, display name. */
+    update(channel: Channel): Channel;
+    /** A page of the team's public channels. */
+    listPublic(teamId: string, page: number, perPage: number): Channel[];
+    /** A page of the channel's memberships (`scheme_admin` marks channel admins). */
+    members(channelId: string, page: number, perPage: number): ChannelMembership[];
+    /** Like teams.addMembers, for a public or private channel (added as if `requestor_id` invited them). */
+    addMembers(channelId: string, userIds: string[], options: MemberAddOptions): MemberAddResult[];
 }
 
 export interface PostsApi {
+    get(postId: string): Post;
     create(post: Partial<Post>): Post;
     sendEphemeral(userId: string, post: Partial<Post>): Post;
+    /** Up to 1,000 direct messages from one user (a bot): each in its DM channel, created when missing; one answer per spec, in order. */
+    createDirect(fromUserId: string, posts: DirectPostSpec[]): DirectPostResult[];
     /** A page of the channel's posts, newest first. */
     listForChannel(channelId: string, page: number, perPage: number): Post[];
 }
@@ -66,6 +107,10 @@ export interface PostsApi {
 export interface GroupsApi {
     /** A page of a group's member users (any group source, LDAP-synced included). */
     members(groupId: string, page: number, perPage: number): UserProfile[];
+    get(groupId: string): Group;
+    getByName(name: string): Group;
+    /** The ids of the groups the user belongs to. */
+    idsForUser(userId: string): string[];
 }
 
 export interface BotApi {
@@ -100,6 +145,8 @@ export interface SystemApi {
      * A few indexed database queries: call it from a job, not on every page view.
      */
     activity(now: number): SystemActivity;
+    /** Unexpired sessions and the database's open connections (with its max_connections), at `now` (ms). A few cheap queries. */
+    load(now: number): SystemLoad;
 }
 
 export interface PermissionsApi {
@@ -117,7 +164,51 @@ export interface JobsApi {
 export interface MutexApi {
     /** Cluster-wide lock; blocks until acquired. */
     lock(name: string): void;
+    /** The same lock, waiting at most `waitMs` (never past the host's call timeout); then throws HostError 503 cockpit.host.mutex_timeout. */
+    lockWithin(name: string, waitMs: number): void;
     unlock(name: string): void;
+}
+
+/** A REST call to this server's own /api/v4/ (see server/host/rest.go); status 0 = not reached (`error` says why). */
+export interface RestRequest {
+    method: string;
+    path: string;
+    body: string | null;
+    token: string;
+}
+export interface RestResponse {
+    status: number;
+    body: string;
+    error: string;
+}
+export interface CommandSpec {
+    trigger: string;
+    display_name: string;
+    description: string;
+    auto_complete_desc: string;
+    auto_complete_hint: string;
+}
+
+/**
+ * What only system-level administration needs: user roles, bot accounts and their access tokens, slash
+ * commands, and REST calls authenticated with a token (for what the plugin API cannot do).
+ */
+export interface AdminApi {
+    /** Replaces the user's system roles, e.g. 'system_user system_user_manager'. No license check (REST has one). */
+    updateUserRoles(userId: string, roles: string): UserProfile;
+    /** The secret is returned once: store it server-side only, never log or return it. */
+    createAccessToken(userId: string, description: string): {id: string; token: string};
+    revokeAccessToken(tokenId: string): void;
+    /** A bot owned by the plugin (not the plugin's main bot), or the existing bot of that username. */
+    createBot(bot: BotSpec): string;
+    registerCommand(command: CommandSpec): void;
+}
+
+/** This server's own REST API with a bearer token (server/host/rest.go): /api/v4/ paths only, never redirected. */
+export interface RestApi {
+    request(request: RestRequest): RestResponse;
+    /** A GET (the only call a GET route's read-only view has). */
+    get(path: string, token: string): RestResponse;
 }
 
 export interface MattermostApi {
@@ -134,4 +225,6 @@ export interface MattermostApi {
     permissions: PermissionsApi;
     jobs: JobsApi;
     mutex: MutexApi;
+    admin: AdminApi;
+    rest: RestApi;
 }

@@ -5,13 +5,14 @@ import type {MattermostApi} from './api';
 // Left out on purpose: channels.getDirect (creates the channel) and config.getUnsanitized (secrets).
 const readMethods = {
     kv: ['get', 'listKeys'],
-    users: ['get', 'getByEmail', 'getByUsername', 'list'],
-    teams: ['get', 'getByName', 'list', 'listForUser', 'getMember'],
-    channels: ['get', 'getByName', 'getMember'],
-    groups: ['members'],
+    users: ['get', 'getByEmail', 'getByUsername', 'list', 'activity'],
+    teams: ['get', 'getByName', 'list', 'listForUser', 'getMember', 'members'],
+    channels: ['get', 'getByName', 'getMember', 'listPublic', 'members'],
+    groups: ['members', 'get', 'getByName', 'idsForUser'],
     config: ['get', 'getPlugin'],
-    system: ['getLicense', 'getServerVersion', 'getHostStats', 'stats', 'activity'],
+    system: ['getLicense', 'getServerVersion', 'getHostStats', 'stats', 'activity', 'load'],
     permissions: ['hasSystemPermission', 'hasTeamPermission', 'hasChannelPermission'],
+    rest: ['get'],
 } as const satisfies {[Namespace in keyof MattermostApi]?: ReadonlyArray<keyof MattermostApi[Namespace]>};
 
 type ReadMethods = typeof readMethods;

@@ -5,6 +5,7 @@ import {WaveRoutes} from 'contract/routes';
 import {auditCapability} from '../audit/auditCapability';
 import {botCapability} from '../bot/bot';
 import type {MattermostApi} from '../mattermost/api';
+import {addChannelMembersOneByOne, addTeamMembersOneByOne, createDirectOneByOne} from '../mattermost/batch';
 import {InMemoryMattermostApi} from '../mattermost/inMemory/inMemoryMattermostApi';
 import {testApp} from '../testing/harness';
 
@@ -98,6 +99,17 @@ const sideEffects: Record<string, string[]> = {
 };
 
 /**
+ * The batch calls, spelled out one user at a time over the dying API (mattermost/batch.ts, what the host
+ * does): each user's membership, DM channel and post is its own side effect, so a crash can land between
+ * two users of one batch, as when the plugin dies while the host works through a batch.
+ */
+const batchCalls: Record<string, Record<string, (api: MattermostApi, ...args: any[]) => unknown>> = {
+    teams: {addMembers: (api, teamId, userIds, options) => addTeamMembersOneByOne(api.teams, teamId, userIds, options)},
+    channels: {addMembers: (api, channelId, userIds, options) => addChannelMembersOneByOne(api.channels, channelId, userIds, options)},
+    posts: {createDirect: (api, fromUserId, specs) => createDirectOneByOne(api, fromUserId, specs)},
+};
+
+/**
  * The API as a process that dies at its `crashAt`-th side effect (1-based): `before` = that call never
  * happens, `after` = it happens and the process dies before seeing the answer. After the crash every
  * call throws, as nothing runs in a dead process.
@@ -120,6 +132,10 @@ export function crashingApi(api: InMemoryMattermostApi, crashAt: number, when: '
                 return (...args: unknown[]) => {
                     if (dead && !(namespace === 'mutex' && name === 'unlock')) {
                         throw new Crash();
+                    }
+                    const batch = batchCalls[namespace]?.[String(name)];
+                    if (batch) {
+                        return batch(wrapped as unknown as MattermostApi, ...args);
                     }
                     const effect = sideEffects[namespace]?.includes(String(name));
                     if (effect) {

@@ -18,6 +18,7 @@ import {
 
 import type {Capability, HookContext} from '../app/capability';
 import {recordAudit} from '../audit/audit';
+import {botUserId} from '../bot/bot';
 import {ApiError} from '../errors/apiError';
 import {isHostError} from '../host/errors';
 import {parseBody} from '../http/body';
@@ -29,7 +30,11 @@ import {KvKeys, type WaveRun} from '../kv/keys';
 import {matchesByProfile} from './cohort';
 import {dryRun, resolveTargets} from './dryRun';
 import {defaultEngineOptions, type EngineOptions, runDueWaves, runWave} from './engine';
+import {registerWaveExtrasRoutes} from './extrasRoutes';
+import {dryRunExtras, prepareLaunch} from './launch';
+import {groupRollingJobId, groupRollingSeconds, openToArrivals, queueArrival, queueNewGroupMembers} from './rolling';
 import {badTransition, listWaveIds, loadWave, newRun, readResults, toProgress, toWaveResponse, toWaveSummary, transition} from './store';
+import {registerWelcomePreviewRoutes} from './welcomePreview';
 
 export const wavesJobId = 'waves.tick';
 
@@ -65,10 +70,12 @@ const mutexTimeoutId = 'cockpit.host.mutex_timeout';
 /**
  * Runs the wave now, after a state change. Another run holding the wave's lock (the job, another node)
  * is not an error here: that run, or the job's next tick, carries on. `busy` says what to do then.
+ * A state change's run is short (the admin waits for the answer); `tick` asks for a whole job's run.
  */
-function runNow(context: HookContext, waveId: string, options: EngineOptions, busy: 'ignore' | 'throw'): number {
+function runNow(context: HookContext, waveId: string, options: EngineOptions, busy: 'ignore' | 'throw', length: 'short' | 'job' = 'short'): number {
     try {
-        return runWave(context, waveId, options).processed;
+        const budget = length === 'short' ? (options.requestBudgetMs ?? options.timeBudgetMs) : options.timeBudgetMs;
+        return runWave(context, waveId, {...options, timeBudgetMs: budget}).processed;
     } catch (error) {
         if (isHostError(error) && error.id === mutexTimeoutId) {
             if (busy === 'throw') {
@@ -82,28 +89,17 @@ function runNow(context: HookContext, waveId: string, options: EngineOptions, bu
 
 /** Rolling waves: queue a user who joined the cohort after the wave started (once per user and wave). */
 function enqueueArrival(context: HookContext, matches: (definition: WaveDefinition) => boolean, user: {id: string}): void {
-    const {kv, api, log} = context;
+    const {kv} = context;
     for (const waveId of listWaveIds(kv)) {
         // The run record first: it is small, and most waves are not open to arrivals.
-        const run = kv.readVersioned(KvKeys.waveRun(waveId)).value;
-        const open = run && run.resolved && ['running', 'paused', 'completed', 'completed_with_failures'].includes(run.state);
-        if (!open) {
+        if (!openToArrivals(kv.readVersioned(KvKeys.waveRun(waveId)).value)) {
             continue;
         }
         const definition = kv.readVersioned(KvKeys.waveDef(waveId)).value?.definition;
         if (!definition || !definition.rolling || !matches(definition)) {
             continue;
         }
-        // Claim the arrival first: repeated hook deliveries (or two nodes) queue the user once.
-        if (!api.kv.compareAndSet(KvKeys.waveRolling(waveId, user.id).key, null, JSON.stringify('queued'))) {
-            continue;
-        }
-        kv.updateWithRetry(KvKeys.waveRun(waveId), (current): WaveRun => {
-            const run = current ?? newRun();
-            const reopen = run.state === 'completed' || run.state === 'completed_with_failures';
-            return {...run, pending: [...run.pending, user.id], state: reopen ? 'running' : run.state, finished_at: reopen ? null : run.finished_at};
-        });
-        log.info('Rolling wave: user queued', {waveId, userId: user.id});
+        queueArrival(context, waveId, user.id);
     }
 }
 
@@ -177,13 +173,17 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
                 return {deleted: params.waveId};
             });
 
-            routes.post(action('dry-run'), requireSystemAdmin, WaveActionRequestSchema, ({api, kv, params}) => dryRun(api, loadWave(kv, params.waveId).def.value.definition));
+            routes.post(action('dry-run'), requireSystemAdmin, WaveActionRequestSchema, ({api, kv, params}) => {
+                const {definition} = loadWave(kv, params.waveId).def.value;
+                return {...dryRun(api, definition), ...dryRunExtras(api, definition)};
+            });
 
             routes.post(action('start'), requireSystemAdmin, StartWaveRequestSchema, (context) => {
                 const {api, kv, body, params} = context;
                 const wave = loadWave(kv, params.waveId);
                 assertVersion(wave.def.version, body.expected_version, params.waveId);
-                const {definition} = wave.def.value;
+                // SMTP and help-desk checks (400), then the channels to create, added to the targets (launch.ts).
+                const {definition} = prepareLaunch(context, params.waveId, wave, botUserId(kv), options.now());
                 const {problems} = resolveTargets(api, definition);
                 if (problems.length > 0) {
                     throw ApiError.invalid(`The wave's targets cannot be used: ${problems.join('; ')}`);
@@ -245,13 +245,19 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
             });
 
             routes.post(action('tick'), requireSystemAdmin, WaveActionRequestSchema, (context) => {
+                // What the jobs would do, now: new members of a rolling wave's cohort groups first (this may reopen it).
+                loadWave(context.kv, context.params.waveId);
+                queueNewGroupMembers(context, [context.params.waveId]);
                 const wave = loadWave(context.kv, context.params.waveId);
                 if (wave.run.value.state !== 'running' && wave.run.value.state !== 'scheduled') {
                     throw badTransition('run', wave.run.value.state);
                 }
-                const ran = runNow(context, context.params.waveId, options, 'throw');
+                const ran = runNow(context, context.params.waveId, options, 'throw', 'job');
                 return {...toProgress(context.params.waveId, loadWave(context.kv, context.params.waveId).run.value), ran};
             });
+
+            registerWelcomePreviewRoutes(routes);
+            registerWaveExtrasRoutes(routes, options.now);
 
             routes.get(action('progress'), requireSystemAdmin, ({kv, params}) => toProgress(params.waveId, loadWave(kv, params.waveId).run.value));
 
@@ -277,12 +283,15 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
             });
         },
         hooks: {
-            onActivate: (_, {api}) => api.jobs.schedule(wavesJobId, options.tickSeconds),
+            onActivate: (_, {api}) => {
+                api.jobs.schedule(wavesJobId, options.tickSeconds);
+                api.jobs.schedule(groupRollingJobId, groupRollingSeconds);
+            },
             userHasBeenCreated: (user: UserProfile, context) => enqueueArrival(context, (definition) => matchesByProfile(definition.cohort, user), user),
             userHasJoinedTeam: ({team_member}, context) =>
                 enqueueArrival(context, (definition) => definition.cohort.team_ids.includes(team_member.team_id), {id: team_member.user_id}),
         },
-        jobs: {[wavesJobId]: (context) => runDueWaves(context, options)},
+        jobs: {[wavesJobId]: (context) => runDueWaves(context, options), [groupRollingJobId]: (context) => void queueNewGroupMembers(context)},
     };
 }
 

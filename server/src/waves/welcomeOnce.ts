@@ -1,37 +1,47 @@
 import type {Post} from '@mattermost/types/posts';
 
-import {KvKeys} from '../kv/keys';
+import type {HookContext} from '../app/capability';
+import {isHostError} from '../host/errors';
+import {KvKeys, type WaveRun} from '../kv/keys';
 import type {MattermostApi} from '../mattermost/api';
 
-// Exactly one welcome DM per user per wave, across crashes, restarts and retries.
+// Exactly one welcome DM per user per wave, across crashes, restarts and retries, at one KV write per
+// batch rather than two per user.
 //
-// The marker `wave:<id>:dm:<userId>` goes absent → "sending" → "sent:<postId>", each step a KV
-// compare-and-set, and the post carries the deterministic prop `cockpit_welcome = "<waveId>:<userId>"`.
-//   1. marker "sent:…": done, never post again.
-//   2. marker absent: claim it (CAS absent → "sending"), then post, then CAS "sending" → "sent:<postId>".
-//   3. marker "sending": an earlier attempt stopped somewhere between the claim and the confirmation,
-//      so the post may or may not exist. Look for it in the DM channel by its prop: found → confirm the
-//      marker without posting; not found → the earlier attempt died before the post was stored → post.
-// A crash before the claim leaves no trace (case 2 again); between the claim and the post, case 3 finds
-// nothing and posts once; after the post, case 3 finds it and does not post. Only one runner works on a
-// wave at a time (the per-wave cluster mutex), so no two attempts are in flight together; the claim
-// CAS also stops a second writer that would ignore the lock.
-// Limit: case 3 scans the newest `scanPosts` posts of the bot↔user DM; the welcome is only missed if that
-// many other posts landed in that DM between the crash and the resume.
+// The welcome post carries the deterministic prop `cockpit_welcome = "<waveId>:<userId>"`, and the
+// user's result in the wave's results shard says `sent` once the engine has written it (before the cursor
+// moves past the user). A crash can come between the post and that write, so every post is ANNOUNCED
+// first: the batch's user ids go into the run record's `welcoming` list by one compare-and-set, before
+// any post; the checkpoint that writes their results takes the welcomed ones out again. So, per user:
+//   1. their result says sent / already_sent: done, never post again;
+//   2. announced (in `welcoming`) but no such result: an earlier attempt may have posted. Look for the post
+//      in the bot↔user DM by its prop: found → already_sent; not found → that attempt died before the
+//      post was stored → post;
+//   3. neither: nobody ever announced them, so no post of this wave exists → post.
+// A crash before the announcement leaves no trace (case 3 again); after it, case 2 finds the posts that
+// landed and posts the others once. A post that fails with an error stays announced (it may have landed
+// anyway), so a retry looks before posting. Only one runner works on a wave at a time (the wave's
+// cluster mutex), and each user is queued once per wave (the engine drops rolling arrivals already in
+// the queue), so a user's result is their only record.
+// Limit: case 2 scans the newest `scanPages × scanPerPage` posts of the bot↔user DM; the welcome is only
+// missed if that many other posts landed in that DM between the crash and the resume.
 
 export const welcomeProp = 'cockpit_welcome';
-const sending = 'sending';
 const scanPages = 2;
 const scanPerPage = 100;
 
-export type WelcomeResult = 'sent' | 'already_sent';
-
-const encode = (value: string) => JSON.stringify(value);
-
-export function welcomeMarkerValue(api: Pick<MattermostApi, 'kv'>, waveId: string, userId: string): string | null {
-    const raw = api.kv.get(KvKeys.waveDm(waveId, userId).key);
-    return raw === null ? null : (JSON.parse(raw) as string);
+export interface WelcomeRequest {
+    userId: string;
+    message: string;
+    /** Extra props (e.g. the feedback buttons of feedback.ts); the welcome marker is added here. */
+    props: Record<string, unknown>;
 }
+
+export type WelcomeAnswer = {status: 'sent' | 'already_sent'} | {status: 'failed'; error: string};
+
+export const welcomeMarker = (waveId: string, userId: string) => `${waveId}:${userId}`;
+
+const describe = (error: {status_code: number; id: string; message: string}) => `${error.status_code} ${error.id}: ${error.message}`;
 
 function findWelcome(api: MattermostApi, channelId: string, marker: string): Post | undefined {
     for (let page = 0; page < scanPages; page++) {
@@ -44,35 +54,55 @@ function findWelcome(api: MattermostApi, channelId: string, marker: string): Pos
     return undefined;
 }
 
-/** Sends the welcome DM unless this wave already did; `message` is only rendered when needed. */
-export function sendWelcomeOnce(api: MattermostApi, waveId: string, botId: string, userId: string, message: () => string): WelcomeResult {
-    const key = KvKeys.waveDm(waveId, userId).key;
-    const marker = `${waveId}:${userId}`;
-    let current = welcomeMarkerValue(api, waveId, userId);
-    if (current === null) {
-        if (!api.kv.compareAndSet(key, null, encode(sending))) {
-            current = welcomeMarkerValue(api, waveId, userId);
-        } else {
-            current = sending;
-            const channel = api.channels.getDirect(botId, userId);
-            return post(api, key, channel.id, botId, marker, message());
+/**
+ * Welcomes the users of one batch whose result does not already say so (the caller leaves those out).
+ * `announced` is the run record's `welcoming` list as read before the batch. Every request gets an answer.
+ */
+export function sendWelcomes(context: HookContext, waveId: string, botId: string, requests: readonly WelcomeRequest[], announced: ReadonlySet<string>): Map<string, WelcomeAnswer> {
+    const {api, kv} = context;
+    const answers = new Map<string, WelcomeAnswer>();
+    const toPost: WelcomeRequest[] = [];
+    for (const request of requests) {
+        if (!announced.has(request.userId)) {
+            toPost.push(request);
+            continue;
+        }
+        try {
+            const channel = api.channels.getDirect(botId, request.userId);
+            if (findWelcome(api, channel.id, welcomeMarker(waveId, request.userId))) {
+                answers.set(request.userId, {status: 'already_sent'});
+            } else {
+                toPost.push(request);
+            }
+        } catch (error) {
+            if (!isHostError(error)) {
+                throw error;
+            }
+            answers.set(request.userId, {status: 'failed', error: describe(error)});
         }
     }
-    if (current !== null && current.startsWith('sent:')) {
-        return 'already_sent';
+    if (toPost.length === 0) {
+        return answers;
     }
-    // "sending": an earlier attempt was interrupted; did its post land?
-    const channel = api.channels.getDirect(botId, userId);
-    const existing = findWelcome(api, channel.id, marker);
-    if (existing) {
-        api.kv.compareAndSet(key, encode(sending), encode(`sent:${existing.id}`));
-        return 'already_sent';
+    const newcomers = toPost.map((request) => request.userId).filter((userId) => !announced.has(userId));
+    if (newcomers.length > 0) {
+        kv.updateWithRetry(KvKeys.waveRun(waveId), (current): WaveRun => ({...current!, welcoming: [...new Set([...(current!.welcoming ?? []), ...newcomers])]}));
     }
-    return post(api, key, channel.id, botId, marker, message());
-}
-
-function post(api: MattermostApi, key: string, channelId: string, botId: string, marker: string, message: string): WelcomeResult {
-    const created = api.posts.create({channel_id: channelId, user_id: botId, message, props: {[welcomeProp]: marker, from_bot: 'true'}} as Partial<Post>);
-    api.kv.compareAndSet(key, encode(sending), encode(`sent:${created.id}`));
-    return 'sent';
+    try {
+        const posted = api.posts.createDirect(
+            botId,
+            toPost.map((request) => ({
+                user_id: request.userId,
+                message: request.message,
+                props: {...request.props, [welcomeProp]: welcomeMarker(waveId, request.userId), from_bot: 'true'},
+            })),
+        );
+        posted.forEach((result, i) => answers.set(toPost[i].userId, result.error ? {status: 'failed', error: describe(result.error)} : {status: 'sent'}));
+    } catch (error) {
+        if (!isHostError(error)) {
+            throw error;
+        }
+        toPost.forEach((request) => answers.set(request.userId, {status: 'failed', error: describe(error)}));
+    }
+    return answers;
 }

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import React from 'react';
 
 import type {AdoptionResponse, AdoptionSnapshot} from 'contract/adoption';
-import {AdoptionRoutes} from 'contract/routes';
+import {AdoptionRoutes, StakeholderRoutes} from 'contract/routes';
 
 import * as files from '../components/files';
 import {renderInConsole, routeFetch} from '../test/helpers';
@@ -32,7 +32,14 @@ const answer: AdoptionResponse = {
         {target: {id: 'mau', label: 'MAU 80 % by March', metric: 'monthly_active', kind: 'percent', threshold: 80, base: 'total_users', due: '2026-03-01'}, current: 60, goal: 80, percent: 75, status: 'on_track'},
         {target: {id: 'posts', label: '', metric: 'posts_last_day', kind: 'count', threshold: 200, base: 'total_users', due: '2026-02-01'}, current: 250, goal: 200, percent: 100, status: 'met'},
     ],
+    load: [
+        {taken_at: Date.UTC(2026, 1, 10, 8, 45), active_sessions: 40, db_connections: 18, db_max_connections: 100},
+        {taken_at: Date.UTC(2026, 1, 10, 9), active_sessions: 55, db_connections: 25, db_max_connections: 100},
+    ],
 };
+
+// The Adoption tab also holds the stakeholder access panel (stakeholders/access_panel.tsx): nobody listed.
+const accessRoute = {[`GET ${StakeholderRoutes.access}`]: {body: {version: 0, users: [], groups: [], updated_at: 0}}};
 
 beforeEach(() => {
     lineProps.length = 0;
@@ -41,7 +48,7 @@ afterEach(() => jest.restoreAllMocks());
 
 describe('Adoption tab', () => {
     it('shows the current numbers, targets with progress, and plots whose data is also a table', async () => {
-        routeFetch({[`GET ${AdoptionRoutes.adoption}`]: {body: answer}});
+        routeFetch({...accessRoute, [`GET ${AdoptionRoutes.adoption}`]: {body: answer}});
         renderInConsole(<AdoptionTab/>);
 
         const current = await screen.findByRole('region', {name: 'Adoption today'});
@@ -57,7 +64,9 @@ describe('Adoption tab', () => {
 
         // The plots got the daily series…
         expect(lineProps).not.toHaveLength(0);
-        const [users, posts] = lineProps.slice(-2).map((p) => p.data);
+        const charts = lineProps.map((p) => p.data);
+        const users = charts.filter((d) => d.datasets[0]?.label === 'Daily active users').pop()!;
+        const posts = charts.filter((d) => d.datasets[0]?.label === 'Posts in the last 24 hours').pop()!;
         expect(users.labels).toEqual(['2026-02-08', '2026-02-09']);
         expect(users.datasets.map((d) => [d.label, d.data])).toEqual([
             ['Daily active users', [10, 15]],
@@ -78,7 +87,7 @@ describe('Adoption tab', () => {
     });
 
     it('without snapshots says so instead of plotting', async () => {
-        routeFetch({[`GET ${AdoptionRoutes.adoption}`]: {body: {...answer, daily: [], progress: []}}});
+        routeFetch({...accessRoute, [`GET ${AdoptionRoutes.adoption}`]: {body: {...answer, daily: [], progress: [], load: []}}});
         renderInConsole(<AdoptionTab/>);
         expect(await screen.findByText(/No daily snapshot yet/)).toBeInTheDocument();
         expect(screen.getByText('No targets yet.')).toBeInTheDocument();
@@ -87,7 +96,7 @@ describe('Adoption tab', () => {
 
     it('edits targets: sends the whole list with the version, then reloads', async () => {
         const saved = {...answer, targets_version: 4};
-        const fake = routeFetch({
+        const fake = routeFetch({...accessRoute,
             [`GET ${AdoptionRoutes.adoption}`]: [{body: answer}, {body: saved}],
             [`PUT ${AdoptionRoutes.targets}`]: (body) => ({body: {version: 4, targets: body.targets.map((t: object) => ({base: 'total_users', ...t}))}}),
         });
@@ -107,7 +116,7 @@ describe('Adoption tab', () => {
     });
 
     it('a stale version shows the conflict and keeps the editor open', async () => {
-        routeFetch({
+        routeFetch({...accessRoute,
             [`GET ${AdoptionRoutes.adoption}`]: {body: answer},
             [`PUT ${AdoptionRoutes.targets}`]: {status: 409, body: {error: {id: 'cockpit.state.version_conflict', message: 'Changed by someone else.'}}},
         });
@@ -118,8 +127,28 @@ describe('Adoption tab', () => {
         expect(screen.getByRole('button', {name: 'Save targets'})).toBeEnabled();
     });
 
+    it('shows the server load: the latest sample, both series plotted, where to find WebSocket connections', async () => {
+        routeFetch({...accessRoute, [`GET ${AdoptionRoutes.adoption}`]: {body: answer}});
+        renderInConsole(<AdoptionTab/>);
+        const load = await screen.findByRole('region', {name: 'Server load'});
+        expect(within(load).getByText('Active sessions', {selector: 'dt'}).nextSibling).toHaveTextContent('55');
+        expect(within(load).getByText('Database connections (all nodes)', {selector: 'dt'}).nextSibling).toHaveTextContent('25 of 100 allowed (25 %)');
+        expect(within(load).getByRole('link', {name: 'Site Statistics'})).toHaveAttribute('href', expect.stringMatching(/\/admin_console\/reporting\/system_analytics$/));
+        const chart = lineProps.map((p) => p.data).find((d) => d.datasets[0]?.label === 'Active sessions');
+        expect(chart?.datasets.map((d) => d.data)).toEqual([[40, 55], [18, 25]]);
+        const table = within(load).getByRole('table', {name: 'Sessions and database connections'});
+        expect(within(table).getAllByRole('row')).toHaveLength(3);
+    });
+
+    it('without load samples says so', async () => {
+        routeFetch({...accessRoute, [`GET ${AdoptionRoutes.adoption}`]: {body: {...answer, load: []}}});
+        renderInConsole(<AdoptionTab/>);
+        const load = await screen.findByRole('region', {name: 'Server load'});
+        expect(within(load).getByText(/No sample yet/)).toBeInTheDocument();
+    });
+
     it('exports the daily series as CSV', async () => {
-        const fake = routeFetch({
+        const fake = routeFetch({...accessRoute,
             [`GET ${AdoptionRoutes.adoption}`]: {body: answer},
             [`GET ${AdoptionRoutes.export}?series=daily`]: {text: '"day"\r\n'},
         });

@@ -10,11 +10,17 @@ import {ProgressBar} from '../components/progress_bar';
 import {RequestErrorNotice} from '../components/request_error';
 
 import {adoptionMessages as m} from './messages';
+import {StakeholderAccessPanel} from '../stakeholders/access_panel';
+
+import {ServerLoadPanel} from './server_load';
 import {TargetsEditor} from './targets_editor';
 import {TrendChart} from './trend_chart';
 import {useAdoption} from './use_adoption';
 
 export const metricMessage = (metric: AdoptionMetric) => m[metric];
+
+/** The console-style chip of a target's status. */
+export const statusChip: Record<TargetProgress['status'], string> = {met: 'ok', on_track: 'info', overdue: 'error', unknown: 'neutral'};
 
 function TargetRow({progress}: {progress: TargetProgress}) {
     const intl = useIntl();
@@ -29,7 +35,7 @@ function TargetRow({progress}: {progress: TargetProgress}) {
                 <strong>{label}</strong>
                 {target.label && <span className='cockpit-muted'>{' — '}{line}</span>}
                 {' '}
-                <span className={`cockpit-badge cockpit-badge--${status}`}>
+                <span className={`cockpit-chip cockpit-chip--${statusChip[status]}`}>
                     <FormattedMessage {...m[`status_${status}`]}/>
                 </span>
             </div>
@@ -77,10 +83,10 @@ export function AdoptionTab() {
     const [exportError, setExportError] = useState('');
     const data = adoption.data;
 
-    const onExport = async () => {
+    const onExport = async (series: 'daily' | 'load') => {
         try {
-            const text = await adoption.client.exportAdoption('daily');
-            saveTextFile(text, `cockpit-adoption-daily-${localDate()}.csv`, 'text/csv');
+            const text = await adoption.client.exportAdoption(series);
+            saveTextFile(text, `cockpit-adoption-${series}-${localDate()}.csv`, 'text/csv');
             setExportError('');
         } catch (err) {
             setExportError(toRequestError(err).message);
@@ -112,9 +118,16 @@ export function AdoptionTab() {
                 <button
                     type='button'
                     className='btn btn-tertiary'
-                    onClick={() => void onExport()}
+                    onClick={() => void onExport('daily')}
                 >
                     <FormattedMessage {...m.exportCsv}/>
+                </button>
+                <button
+                    type='button'
+                    className='btn btn-tertiary'
+                    onClick={() => void onExport('load')}
+                >
+                    <FormattedMessage {...m.exportLoadCsv}/>
                 </button>
             </div>
             {exportError && (
@@ -205,6 +218,8 @@ export function AdoptionTab() {
                     >
                         <Trends data={data}/>
                     </AdminPanel>
+                    <ServerLoadPanel samples={data.load}/>
+                    <StakeholderAccessPanel client={adoption.client}/>
                 </>
             )}
         </div>

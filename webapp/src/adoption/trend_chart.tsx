@@ -35,10 +35,10 @@ const visuallyHidden: React.CSSProperties = {
 };
 
 /**
- * A line chart of daily values with its data as a table: the table is visually hidden (screen readers
+ * A line chart (x labels: days, or sample times with `xLabel`) with its data as a table: the table is visually hidden (screen readers
  * and tests read it) until the admin shows it.
  */
-export function TrendChart({title, days, series}: {title: string; days: string[]; series: TrendSeries[]}) {
+export function TrendChart({title, days, series, xLabel}: {title: string; days: string[]; series: TrendSeries[]; xLabel?: string}) {
     const intl = useIntl();
     const [showTable, setShowTable] = useState(false);
     const tableId = useId();
@@ -90,7 +90,7 @@ export function TrendChart({title, days, series}: {title: string; days: string[]
                 <caption>{title}</caption>
                 <thead>
                     <tr>
-                        <th scope='col'>{intl.formatMessage(m.day)}</th>
+                        <th scope='col'>{xLabel ?? intl.formatMessage(m.day)}</th>
                         {series.map((s) => (
                             <th
                                 key={s.label}
@@ -103,7 +103,8 @@ export function TrendChart({title, days, series}: {title: string; days: string[]
                 </thead>
                 <tbody>
                     {days.map((day, i) => (
-                        <tr key={day}>
+                        // Labels may repeat (two samples in one minute): the position keeps keys unique.
+                        <tr key={`${i}-${day}`}>
                             <th scope='row'>{day}</th>
                             {series.map((s) => <td key={s.label}>{s.values[i]}</td>)}
                         </tr>

@@ -17,7 +17,7 @@ const fakeTab = (id: CockpitTab['id'], text: string): CockpitTab => ({
 
 describe('tab registry', () => {
     it('starts with Overview and lists only capabilities that exist, Audit last', () => {
-        expect(tabs.map((t) => t.id)).toEqual(['overview', 'plan', 'readiness', 'branding', 'adoption', 'audit']);
+        expect(tabs.map((t) => t.id)).toEqual(['overview', 'plan', 'readiness', 'branding', 'templates', 'waves', 'adoption', 'audit']);
         expect(CapabilityIds).toEqual(['overview', 'plan', 'readiness', 'branding', 'templates', 'waves', 'adoption', 'audit']);
     });
 

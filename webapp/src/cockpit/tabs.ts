@@ -4,6 +4,8 @@ import {brandingTab} from '../branding/tab';
 import {planTab} from '../plan/tab';
 import {readinessTab} from '../readiness/tab';
 import {overviewTab} from '../status/tab';
+import {templatesTab} from '../templates/tab';
+import {wavesTab} from '../waves/tab';
 
 import {CapabilityIds, type CockpitTab} from './types';
 
@@ -16,6 +18,8 @@ const registered: readonly CockpitTab[] = [
     planTab,
     readinessTab,
     brandingTab,
+    templatesTab,
+    wavesTab,
     adoptionTab,
     auditTab,
 ];

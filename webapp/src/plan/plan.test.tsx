@@ -382,7 +382,7 @@ describe('Plan tab in the cockpit', () => {
         });
         jest.spyOn(Client4, 'getProfilesByIds').mockResolvedValue([]);
         renderInConsole(<Cockpit variant='setting'/>, makeStore({currentUserId: me}));
-        expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Overview', 'Plan', 'Readiness', 'Branding', 'Adoption', 'Audit']);
+        expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Overview', 'Plan', 'Readiness', 'Branding', 'Templates', 'Waves', 'Adoption', 'Audit']);
 
         await userEvent.click(screen.getByRole('tab', {name: 'Plan'}));
         expect(await screen.findByRole('heading', {name: 'Enterprise roll-out'})).toBeInTheDocument();

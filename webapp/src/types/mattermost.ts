@@ -38,6 +38,10 @@ export interface PluginRegistry {
     registerTranslations?: (getTranslationsForLocale: TranslationsGetter) => unknown;
     /** System Console → Site Statistics rows (see adoption/site_statistics.ts for the shape). */
     registerSiteStatisticsHandler?: (handler: () => Promise<Record<string, unknown>>) => unknown;
+    /** A page of the normal UI at `/<team name>/<plugin id>/<route>` (the component gets no router props). */
+    registerNeedsTeamRoute?: (route: string, component: ComponentType) => unknown;
+    /** An item of the main (team) menu, shown to every user. */
+    registerMainMenuAction?: (text: string, action: () => void, mobileIcon?: unknown) => unknown;
 }
 
 export interface MattermostPlugin {

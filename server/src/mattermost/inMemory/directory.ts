@@ -4,6 +4,7 @@ import type {UserProfile} from '@mattermost/types/users';
 
 import {HostError} from '../../host/errors';
 import type {ChannelsApi, TeamsApi, UsersApi} from '../api';
+import {addChannelMembersOneByOne, addTeamMembersOneByOne} from '../batch';
 
 import {makeChannel, makeChannelMember, makeTeamMember} from './factories';
 
@@ -70,7 +71,8 @@ function structuredCopy<T>(value: T): T {
     return JSON.parse(JSON.stringify(value));
 }
 
-export function usersApi(directory: Directory): UsersApi {
+/** Everything but `activity`, which needs the posts (InMemoryMattermostApi adds it). */
+export function usersApi(directory: Directory): Omit<UsersApi, 'activity'> {
     const find = (match: (user: UserProfile) => boolean, what: string) =>
         directory.found([...directory.users.values()].find(match), 'app.user.missing_account.const', what);
     return {
@@ -83,6 +85,7 @@ export function usersApi(directory: Directory): UsersApi {
                 .filter((user) => (inTeamId === '' ? user.delete_at === 0 : directory.teamMember(inTeamId, user.id)))
                 .slice(page * perPage, (page + 1) * perPage)
                 .map(structuredCopy),
+        getMany: (userIds) => userIds.filter((userId) => directory.users.has(userId)).map((userId) => directory.user(userId)),
     };
 }
 
@@ -105,11 +108,40 @@ export function teamsApi(directory: Directory): TeamsApi {
             member.scheme_admin = roles.split(' ').includes('team_admin');
             return structuredCopy(member);
         },
+        members: (teamId, page, perPage) => {
+            directory.team(teamId);
+            return [...directory.teamMembers.values()].filter((member) => member.team_id === teamId)
+                .slice(page * perPage, (page + 1) * perPage).map(structuredCopy);
+        },
+        // Through this object's own single-user calls, so a test that replaces one sees the batch use it.
+        addMembers(teamId, userIds, options) {
+            directory.team(teamId);
+            return addTeamMembersOneByOne(this, teamId, userIds, options);
+        },
     };
 }
 
 export function channelsApi(directory: Directory): ChannelsApi {
     return {
+        create: (fields) => {
+            // Like the server: a public or private channel of an existing team, its name unique in the team.
+            directory.team(fields.team_id ?? '');
+            if (fields.type !== 'O' && fields.type !== 'P') {
+                throw new HostError(400, 'model.channel.is_valid.type.app_error', 'invalid channel type');
+            }
+            if (!/^[a-z0-9]([a-z0-9_-]{0,62}[a-z0-9])?$/.test(fields.name ?? '')) {
+                throw new HostError(400, 'model.channel.is_valid.name.app_error', 'invalid channel name');
+            }
+            if ([...directory.channels.values()].some((channel) => channel.team_id === fields.team_id && channel.name === fields.name)) {
+                throw new HostError(400, 'store.sql_channel.save_channel.exists.app_error', 'a channel with that name already exists');
+            }
+            const channel = makeChannel({...fields, name: fields.name!, team_id: fields.team_id!});
+            directory.channels.set(channel.id, channel);
+            if (fields.creator_id) {
+                directory.joinChannel(channel.id, fields.creator_id, 'channel_user channel_admin');
+            }
+            return structuredCopy(channel);
+        },
         get: (channelId) => directory.channel(channelId),
         getByName: (teamId, name) =>
             directory.found(
@@ -139,6 +171,31 @@ export function channelsApi(directory: Directory): ChannelsApi {
             member.roles = roles;
             member.scheme_admin = roles.split(' ').includes('channel_admin');
             return structuredCopy(member);
+        },
+        update: (channel) => {
+            const stored = directory.channel(channel.id);
+            // Like model.Channel.IsValid: the header and purpose limits, in runes.
+            if ([...(channel.header ?? '')].length > 1024 || [...(channel.purpose ?? '')].length > 250) {
+                throw new HostError(400, 'model.channel.is_valid.header.app_error', 'header or purpose too long');
+            }
+            const updated = {...stored, ...structuredCopy(channel), id: stored.id, team_id: stored.team_id, type: stored.type, name: stored.name};
+            directory.channels.set(stored.id, updated);
+            return structuredCopy(updated);
+        },
+        listPublic: (teamId, page, perPage) => {
+            directory.team(teamId);
+            return [...directory.channels.values()].filter((channel) => channel.team_id === teamId && channel.type === 'O' && channel.delete_at === 0)
+                .slice(page * perPage, (page + 1) * perPage).map(structuredCopy);
+        },
+        members: (channelId, page, perPage) => {
+            directory.channel(channelId);
+            return [...directory.channelMembers.values()].filter((member) => member.channel_id === channelId)
+                .slice(page * perPage, (page + 1) * perPage).map(structuredCopy);
+        },
+        // Through this object's own single-user calls, so a test that replaces one sees the batch use it.
+        addMembers(channelId, userIds, options) {
+            directory.channel(channelId);
+            return addChannelMembersOneByOne(this, channelId, userIds, options);
         },
         getDirect: (userIdA, userIdB) => {
             directory.user(userIdA);

@@ -1,4 +1,5 @@
 import type {Channel} from '@mattermost/types/channels';
+import type {Group} from '@mattermost/types/groups';
 import type {Post} from '@mattermost/types/posts';
 import type {Team} from '@mattermost/types/teams';
 import type {UserProfile} from '@mattermost/types/users';
@@ -7,6 +8,7 @@ import {manifest} from 'contract/manifest';
 
 import {HostError} from '../../host/errors';
 import type {
+    AdminApi,
     BotApi,
     BotSpec,
     ChannelsApi,
@@ -18,12 +20,17 @@ import type {
     MattermostApi,
     MutexApi,
     PostsApi,
+    RestApi,
+    RestRequest,
+    RestResponse,
     ServerConfig,
     ServerLicense,
     SystemApi,
+    SystemLoad,
     TeamsApi,
     UsersApi,
 } from '../api';
+import {createDirectOneByOne} from '../batch';
 
 import {channelsApi, Directory, teamsApi, usersApi} from './directory';
 import {makeChannel, makePost, makeTeam, makeUser} from './factories';
@@ -37,6 +44,11 @@ export interface SentMail {
 }
 
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+
+function groupRecord(id: string, name: string, displayName: string): Group {
+    return {id, name, display_name: displayName, description: '', source: 'custom', remote_id: null,
+        create_at: 0, update_at: 0, delete_at: 0, has_syncables: false, member_count: 0, scheme_admin: false, allow_reference: true};
+}
 
 /**
  * A faithful stand-in for the Go host in jest: the same MattermostApi, backed by maps. Seed it with
@@ -54,10 +66,16 @@ export class InMemoryMattermostApi implements MattermostApi {
     readonly createdPosts: Post[] = [];
     readonly ephemeralPosts: Array<{userId: string; post: Post}> = [];
     readonly sentMails: SentMail[] = [];
+    /** User id → Users.LastLogin (seed with recordLogin). */
+    readonly lastLogins = new Map<string, number>();
     readonly scheduledJobs = new Map<string, number>();
     readonly heldMutexes = new Set<string>();
     /** Group id → member user ids, in insertion order (seed with addGroupMember). */
     readonly groupMembers = new Map<string, string[]>();
+    /** Groups by id (seed with addGroup; a group only seeded through addGroupMember is named after its id). */
+    readonly groupsById = new Map<string, Group>();
+    /** What system.load answers. */
+    systemLoad: SystemLoad = {active_sessions: 0, db_connections: 0, db_max_connections: 100};
 
     license: ServerLicense | null = null;
     serverVersion = '11.9.0';
@@ -66,7 +84,31 @@ export class InMemoryMattermostApi implements MattermostApi {
 
     constructor(private readonly now: () => number = () => Date.now()) {
         this.kv = new InMemoryKv(now);
-        this.users = usersApi(this.directory);
+        this.users = {
+            ...usersApi(this.directory),
+            // Like the host's query (server/host/user_activity.go): Users.LastLogin (seed with recordLogin),
+            // Status.LastActivityAt (users.last_activity_at here), the newest non-system post since `since`.
+            activity: (userIds, since) => {
+                if (userIds.length > 1000) {
+                    throw new HostError(500, 'cockpit.host.error', 'users.activity: at most 1000 users per call');
+                }
+                const activity: Record<string, {last_login: number; last_activity_at: number; last_post_at: number}> = {};
+                for (const userId of userIds) {
+                    const user = this.directory.users.get(userId);
+                    if (!user) {
+                        continue;
+                    }
+                    const posts = this.createdPosts.filter((post) =>
+                        post.user_id === userId && post.create_at >= since && post.delete_at === 0 && !(post.type ?? '').startsWith('system_'));
+                    activity[userId] = {
+                        last_login: this.lastLogins.get(userId) ?? 0,
+                        last_activity_at: user.last_activity_at,
+                        last_post_at: Math.max(0, ...posts.map((post) => post.create_at)),
+                    };
+                }
+                return activity;
+            },
+        };
         this.teams = teamsApi(this.directory);
         this.channels = channelsApi(this.directory);
         this.permissions = new InMemoryPermissions(this.directory);
@@ -105,6 +147,20 @@ export class InMemoryMattermostApi implements MattermostApi {
         this.directory.joinChannel(channelId, userId, roles);
     }
 
+    addGroup(name: string, displayName = name): Group {
+        const group = groupRecord(`group${this.groupsById.size + 1}`.padEnd(26, '0'), name, displayName);
+        const id = group.id;
+        this.groupsById.set(id, group);
+        this.groupMembers.set(id, this.groupMembers.get(id) ?? []);
+        return copy(group);
+    }
+
+    /** The server writes Users.LastLogin on every login. */
+    recordLogin(userId: string, at: number): void {
+        this.directory.user(userId);
+        this.lastLogins.set(userId, at);
+    }
+
     addGroupMember(groupId: string, userId: string): void {
         this.directory.user(userId);
         const members = this.groupMembers.get(groupId) ?? [];
@@ -124,9 +180,34 @@ export class InMemoryMattermostApi implements MattermostApi {
             }
             return members.slice(page * perPage, (page + 1) * perPage).map((userId) => this.directory.user(userId));
         },
+        get: (groupId) => {
+            const group = this.groupsById.get(groupId);
+            if (group) {
+                return copy(group);
+            }
+            if (!this.groupMembers.has(groupId)) {
+                throw new HostError(404, 'app.group.no_rows', `group ${groupId} not found`);
+            }
+            return groupRecord(groupId, groupId, groupId);
+        },
+        getByName: (name) => {
+            const group = [...this.groupsById.values()].find((candidate) => candidate.name === name);
+            if (!group) {
+                throw new HostError(404, 'app.group.no_rows', `group ${name} not found`);
+            }
+            return copy(group);
+        },
+        idsForUser: (userId) => [...this.groupMembers].filter(([, members]) => members.includes(userId)).map(([groupId]) => groupId),
     };
 
     readonly posts: PostsApi = {
+        get: (postId) => {
+            const post = this.createdPosts.find((candidate) => candidate.id === postId);
+            if (!post) {
+                throw new HostError(404, 'app.post.get.app_error', `post ${postId} not found`);
+            }
+            return copy(post);
+        },
         create: (post) => {
             this.directory.channel(post.channel_id ?? '');
             const created = makePost(post, this.now());
@@ -138,6 +219,7 @@ export class InMemoryMattermostApi implements MattermostApi {
             this.ephemeralPosts.push({userId, post: sent});
             return copy(sent);
         },
+        createDirect: (fromUserId, specs) => createDirectOneByOne(this, fromUserId, specs),
         listForChannel: (channelId, page, perPage) => {
             this.directory.channel(channelId);
             return this.createdPosts
@@ -162,6 +244,63 @@ export class InMemoryMattermostApi implements MattermostApi {
         },
     };
 
+    /** Access tokens by id (createAccessToken); revoked ones are removed. */
+    readonly accessTokens = new Map<string, {userId: string; token: string; description: string}>();
+    readonly registeredCommands: string[] = [];
+    /** Every REST call made, WITHOUT its token (tests assert on method, path and body). */
+    readonly restCalls: Array<Omit<RestRequest, 'token'> & {tokenValid: boolean}> = [];
+    /**
+     * Answers REST calls made with a valid token (seed it to stand in for server routes); unset = 404.
+     * A call with an unknown or revoked token gets 401 before reaching it, as on the server.
+     */
+    restHandler: ((request: RestRequest & {userId: string}) => {status: number; body: unknown}) | null = null;
+
+    readonly admin: AdminApi = {
+        updateUserRoles: (userId, roles) => {
+            this.directory.user(userId);
+            const user = this.directory.users.get(userId)!;
+            user.roles = roles;
+            return copy(user);
+        },
+        createAccessToken: (userId, description) => {
+            const user = this.directory.user(userId);
+            const id = `token${this.accessTokens.size + 1}`.padEnd(26, '0');
+            const token = `secret${Math.random().toString(36).slice(2)}`.padEnd(26, 'x');
+            this.accessTokens.set(id, {userId: user.id, token, description});
+            return {id, token};
+        },
+        revokeAccessToken: (tokenId) => {
+            if (!this.accessTokens.delete(tokenId)) {
+                throw new HostError(404, 'app.user_access_token.get_by_token.app_error', `token ${tokenId} not found`);
+            }
+        },
+        createBot: (spec) => this.bot.ensure(spec),
+        registerCommand: (command) => {
+            this.registeredCommands.push(command.trigger);
+        },
+    };
+
+    readonly rest: RestApi = {
+        request: (request) => this.restCall(request),
+        get: (path, token) => this.restCall({method: 'GET', path, body: null, token}),
+    };
+
+    private restCall(request: RestRequest): RestResponse {
+        if (!request.path.startsWith('/api/v4/')) {
+            throw new HostError(400, 'cockpit.host.bad_arguments', 'rest.request: the path must be a /api/v4/ path of this server');
+        }
+        const holder = [...this.accessTokens.values()].find((candidate) => candidate.token === request.token);
+        this.restCalls.push({method: request.method.toUpperCase(), path: request.path, body: request.body, tokenValid: holder !== undefined});
+        if (!holder) {
+            return {status: 401, body: JSON.stringify({id: 'api.context.session_expired.app_error'}), error: ''};
+        }
+        if (!this.restHandler) {
+            return {status: 404, body: JSON.stringify({id: 'api.context.404.app_error'}), error: ''};
+        }
+        const answer = this.restHandler({...request, method: request.method.toUpperCase(), userId: holder.userId});
+        return {status: answer.status, body: JSON.stringify(answer.body), error: ''};
+    }
+
     readonly mail: MailApi = {
         send: (to, subject, htmlBody) => {
             this.sentMails.push({to, subject, htmlBody});
@@ -182,6 +321,12 @@ export class InMemoryMattermostApi implements MattermostApi {
         getLicense: () => (this.license ? copy(this.license) : null),
         getServerVersion: () => this.serverVersion,
         getHostStats: () => copy(this.hostStats),
+        load: (now) => {
+            if (!(now > 0) || !Number.isInteger(now)) {
+                throw new HostError(500, 'cockpit.host.error', 'system.load: now must be a positive time in milliseconds');
+            }
+            return copy(this.systemLoad);
+        },
         // Like the host: active (not deactivated) people, bots left out; every post created through the API.
         stats: () => ({
             total_users: [...this.directory.users.values()].filter((user) => user.delete_at === 0 && !user.is_bot).length,
@@ -230,6 +375,13 @@ export class InMemoryMattermostApi implements MattermostApi {
         lock: (name) => {
             if (this.heldMutexes.has(name)) {
                 throw new HostError(500, 'cockpit.fake.mutex_deadlock', `mutex ${name} is already held: this would block forever`);
+            }
+            this.heldMutexes.add(name);
+        },
+        // Nothing else runs here: a lock held now stays held for the whole wait, as on a busy cluster.
+        lockWithin: (name) => {
+            if (this.heldMutexes.has(name)) {
+                throw new HostError(503, 'cockpit.host.mutex_timeout', `timed out waiting for lock ${name}`);
             }
             this.heldMutexes.add(name);
         },

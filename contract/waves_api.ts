@@ -1,0 +1,100 @@
+import {z} from 'zod';
+
+import {
+    UserResultSchema,
+    WaveCountsSchema,
+    WaveDefinitionSchema,
+    WaveStateSchema,
+    type DryRunReport,
+    type WaveProgress,
+    type WaveResponse,
+    type WaveResultsPage,
+    type WaveSummary,
+    type WelcomePreviewResponse,
+    type WelcomeTestSendResponse,
+} from './waves';
+
+// Answers of the wave routes as schemas (the interfaces are in ./waves.ts): the webapp validates every
+// answer against them. Each schema is typed with its interface, so the two cannot drift apart.
+// Objects are not strict: a newer server may add fields an older webapp ignores.
+
+const CsvProblemSchema = z.object({line: z.number(), value: z.string(), reason: z.string()});
+
+export const WaveProgressSchema: z.ZodType<WaveProgress> = z.object({
+    wave_id: z.string(),
+    state: WaveStateSchema,
+    total: z.number(),
+    processed: z.number(),
+    counts: WaveCountsSchema,
+    retrying: z.number(),
+    pending: z.number(),
+    started_at: z.number().nullable(),
+    finished_at: z.number().nullable(),
+    last_tick_at: z.number().nullable(),
+});
+
+export const WaveResponseSchema: z.ZodType<WaveResponse> = z.object({
+    id: z.string(),
+    version: z.number(),
+    definition: WaveDefinitionSchema,
+    state: WaveStateSchema,
+    start_at: z.number().nullable(),
+    created_at: z.number(),
+    created_by: z.string(),
+    updated_at: z.number(),
+    updated_by: z.string(),
+    csv_problems: z.array(CsvProblemSchema),
+    progress: WaveProgressSchema,
+});
+
+export const WaveSummaryListSchema: z.ZodType<WaveSummary[]> = z.array(z.object({
+    id: z.string(),
+    version: z.number(),
+    name: z.string(),
+    state: WaveStateSchema,
+    rolling: z.boolean(),
+    csv_rows: z.number(),
+    progress: WaveProgressSchema,
+}));
+
+export const WaveResultsPageSchema: z.ZodType<WaveResultsPage> = z.object({
+    page: z.number(),
+    per_page: z.number(),
+    total: z.number(),
+    results: z.array(UserResultSchema),
+});
+
+export const DryRunReportSchema: z.ZodType<DryRunReport> = z.object({
+    cohort_size: z.number(),
+    sources: z.object({csv: z.number(), groups: z.number(), teams: z.number(), email_domains: z.number()}),
+    duplicates: z.number(),
+    csv_problems: z.array(CsvProblemSchema),
+    cannot_add: z.object({deactivated: z.number(), bot: z.number(), guest: z.number()}),
+    membership_checked: z.number(),
+    targets: z.array(z.object({
+        kind: z.enum(['team', 'channel']),
+        id: z.string(),
+        name: z.string(),
+        role: z.string(),
+        would_add: z.number(),
+        already_member: z.number(),
+    })),
+    target_problems: z.array(z.string()),
+    sample: z.array(z.object({
+        user_id: z.string(),
+        username: z.string(),
+        status: z.enum(['ok', 'deactivated', 'bot', 'guest']),
+        would_join: z.array(z.string()),
+        already_in: z.array(z.string()),
+    })),
+});
+
+export const WelcomePreviewResponseSchema: z.ZodType<WelcomePreviewResponse> = z.object({markdown: z.string()});
+export const WelcomeTestSendResponseSchema: z.ZodType<WelcomeTestSendResponse> = z.object({
+    markdown: z.string(),
+    post_id: z.string(),
+    channel_id: z.string(),
+});
+
+/** DELETE /api/v1/waves/:id */
+export const DeleteWaveResponseSchema = z.object({deleted: z.string()});

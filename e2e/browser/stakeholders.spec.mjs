@@ -1,0 +1,96 @@
+// The stakeholder status page in a real browser against a real server (started by the Go test
+// TestBrowserStakeholders, e2e/cockpit/stakeholders_test.go, with HARNESS_URL, ARTIFACTS_DIR,
+// CHROMIUM_PATH, STAKEHOLDER_USER, OUTSIDER_USER, USER_PASSWORD, TEAM_NAME): the harness renders the
+// component the plugin registered with registerNeedsTeamRoute('/status') as Mattermost does at
+// /<team>/<plugin id>/status, signed in as a NON-admin. A listed user sees plan progress, waves and
+// adoption (counts only); a user nobody listed sees the refusal. Screenshot: ARTIFACTS_DIR/stakeholders.png.
+import assert from 'node:assert/strict';
+import {mkdirSync} from 'node:fs';
+import {join} from 'node:path';
+import {after, before, test} from 'node:test';
+
+import {openBrowser, requireEnv} from './session.mjs';
+
+const env = requireEnv('TestBrowserStakeholders (cd e2e && go test ./cockpit -run BrowserStakeholders)');
+
+const harnessURL = env('HARNESS_URL');
+const artifacts = env('ARTIFACTS_DIR');
+const password = env('USER_PASSWORD');
+const team = env('TEAM_NAME');
+
+let browser;
+let page;
+let consoleErrors;
+let failedResponses;
+
+before(async () => {
+    mkdirSync(artifacts, {recursive: true});
+    ({browser, page, consoleErrors, failedResponses} = await openBrowser({viewport: {width: 1280, height: 1000}}));
+});
+
+after(async () => {
+    await browser?.close();
+});
+
+/** Opens the status page as `user` (a fresh document: the harness signs in from the URL fragment). */
+async function openStatusPageAs(user) {
+    await page.goto('about:blank');
+    const fragment = new URLSearchParams({route: 'status', team, user, password});
+    await page.goto(`${harnessURL}#${fragment}`);
+    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
+    assert.equal(await page.evaluate(() => window.__harness.state), 'ready', await page.evaluate(() => window.__harness.errors.join('\n')));
+}
+
+test('a listed stakeholder (not an admin) sees plan progress, waves and adoption, as counts only', async () => {
+    await openStatusPageAs(env('STAKEHOLDER_USER'));
+    await page.getByRole('heading', {name: 'Roll-out status'}).waitFor();
+    const plan = page.getByRole('region', {name: 'Plan progress'});
+    await plan.waitFor({timeout: 20_000});
+    const overall = plan.getByRole('progressbar').first();
+    assert.match(await overall.getAttribute('aria-label'), /: overall progress$/);
+    assert.ok(await plan.getByRole('listitem').count() > 0, 'one row per phase');
+
+    await page.getByRole('region', {name: 'Rollout waves'}).waitFor();
+    const adoption = page.getByRole('region', {name: 'Adoption'});
+    await adoption.getByText('Monthly active users', {exact: true}).first().waitFor();
+    // The adoption job ran at activation: today's snapshot is plotted and in the data table.
+    const day = new Date().toISOString().slice(0, 10);
+    await adoption.getByRole('table', {name: 'Active users per day'}).getByRole('rowheader', {name: day}).waitFor();
+    const drawn = await adoption.locator('.cockpit-chart canvas').first().evaluate((c) => c.width > 0 && c.height > 0);
+    assert.ok(drawn, 'the chart canvas has a size');
+
+    // Counts only: no email address and no user name of the signed-in user anywhere on the page.
+    const text = await page.locator('#root').innerText();
+    assert.doesNotMatch(text, /[\w.+-]+@[\w-]+\.[\w.]+/);
+    assert.ok(!text.includes(env('STAKEHOLDER_USER')), 'the page does not show user names');
+
+    // The way in from Mattermost: the main menu item the plugin registered.
+    const menu = await page.evaluate(() => window.__harness.mainMenuActions.map((a) => a.text));
+    assert.deepEqual(menu, ['Roll-out status']);
+
+    // The page scrolls inside Mattermost's center area (as here): grow the window to its height for one picture.
+    const height = await page.locator('.cockpit-stakeholders').evaluate((e) => e.scrollHeight);
+    await page.setViewportSize({width: 1280, height: height + 40});
+    // chart.js redraws after the resize (ResizeObserver): wait until the canvas holds painted pixels again.
+    await page.waitForFunction(() => {
+        const canvas = document.querySelector('.cockpit-stakeholders .cockpit-chart canvas');
+        const {data} = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+        return data.some((value, i) => i % 4 === 3 && value > 0);
+    }, null, {timeout: 10_000});
+    await page.screenshot({path: join(artifacts, 'stakeholders.png'), fullPage: true});
+    assert.deepEqual(failedResponses, [], 'HTTP errors on the status page');
+    assert.deepEqual(consoleErrors, []);
+});
+
+test('a member nobody listed is told whom to ask, and sees no numbers', async () => {
+    failedResponses.length = 0;
+    await openStatusPageAs(env('OUTSIDER_USER'));
+    const alert = page.getByRole('alert').filter({hasText: 'Not on the roll-out team list'});
+    await alert.waitFor({timeout: 20_000});
+    assert.equal(await page.getByRole('region', {name: 'Plan progress'}).count(), 0);
+    assert.equal(await page.getByRole('progressbar').count(), 0);
+    await page.screenshot({path: join(artifacts, 'stakeholders-refused.png')});
+    assert.deepEqual(failedResponses.map((r) => r.replace(/ http.*\/plugins\/[^/]+/, ' ')), ['403 GET /api/v1/stakeholders/status']);
+    // The 403 is an expected answer, not a page error; the browser logs the failed fetch itself.
+    assert.deepEqual(consoleErrors.filter((e) => !/status of 403/.test(e)), []);
+});

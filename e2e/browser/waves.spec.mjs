@@ -1,0 +1,129 @@
+// The Waves tab in a real browser against a real server (started by the Go test TestBrowserWaves,
+// e2e/cockpit/waves_browser_test.go, which creates the users, team and channel and checks the result
+// through the API afterwards): create a wave, upload a CSV through the file input (its bad row is
+// shown with its line), pick a target team and channel, preview the welcome (rendered markdown),
+// test-send it, save, dry run, launch, and watch the run reach 100 % with every user added.
+// Screenshots: ARTIFACTS_DIR/waves-editor.png and waves-run.png.
+import assert from 'node:assert/strict';
+import {mkdirSync} from 'node:fs';
+import {join} from 'node:path';
+import {after, before, test} from 'node:test';
+
+import {openBrowser, requireEnv} from './session.mjs';
+
+const env = requireEnv('TestBrowserWaves (cd e2e && go test ./cockpit -run BrowserWaves)');
+
+const harnessURL = env('HARNESS_URL');
+const artifacts = env('ARTIFACTS_DIR');
+const csvPath = env('WAVE_CSV');
+const waveName = env('WAVE_NAME');
+const teamName = env('WAVE_TEAM');
+const channelName = env('WAVE_CHANNEL');
+const users = Number(env('WAVE_USERS'));
+const badLine = env('WAVE_BAD_LINE');
+const badValue = env('WAVE_BAD_VALUE');
+
+let browser;
+let page;
+let consoleErrors;
+let failedResponses;
+
+before(async () => {
+    mkdirSync(artifacts, {recursive: true});
+    ({browser, page, consoleErrors, failedResponses} = await openBrowser({viewport: {width: 1440, height: 1000}}));
+});
+
+after(async () => {
+    await browser?.close();
+});
+
+test('build a wave: CSV upload with a bad row, targets, welcome preview, test-send, save', async () => {
+    await page.goto(harnessURL);
+    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
+    assert.equal(await page.evaluate(() => window.__harness.state), 'ready');
+    await page.getByRole('tab', {name: 'Waves', exact: true}).click();
+
+    await page.getByRole('button', {name: 'New wave'}).click();
+    await page.getByRole('textbox', {name: 'Name of the new wave'}).fill(waveName);
+    await page.getByRole('button', {name: 'Create', exact: true}).click();
+    await page.getByRole('heading', {name: waveName}).waitFor();
+
+    // The CSV goes through the real file input; the upload's progress bar reaches 100 %.
+    await page.getByLabel('Upload CSV').setInputFiles(csvPath);
+    const upload = page.getByRole('progressbar', {name: /^Upload of /});
+    await page.waitForFunction(() => document.querySelector('[aria-label^="Upload of"]')?.getAttribute('aria-valuenow') === '100', null, {timeout: 20_000});
+    assert.equal(await upload.getAttribute("aria-valuetext"), `${users + 1} of ${users + 1} rows stored`);
+    await page.getByText(`${users + 1} CSV rows stored`).waitFor();
+    // The bad row is reported with its line and reason.
+    const problems = page.getByRole('table', {name: /1 row with a problem/});
+    const bad = problems.getByRole('row').filter({hasText: badValue});
+    assert.deepEqual(await bad.getByRole('cell').allTextContents(), [badLine, badValue, 'not a valid username or email']);
+
+    // Targets: the team, then one of its channels as channel admin.
+    await page.getByRole('searchbox', {name: 'Search teams to add users to'}).fill(teamName);
+    await page.getByRole('list', {name: 'Search teams to add users to'}).getByRole('button', {name: `Add ${teamName}`}).click();
+    await page.getByRole('searchbox', {name: 'Search channels of the target teams'}).fill(channelName);
+    await page.getByRole('list', {name: 'Search channels of the target teams'}).getByRole('button', {name: `Add ${channelName}`}).click();
+    await page.getByRole('combobox', {name: `Channel role in ${channelName}`}).selectOption({label: 'Channel admin'});
+
+    // The welcome: the preview is the server's rendering for me, shown by the host's post renderer.
+    const template = page.getByRole('textbox', {name: 'Template (Markdown)'});
+    await template.fill('**Welcome aboard, {{first_name}}!** You are now in {{team}} ({{channels}}). Questions? ');
+    await template.press('End');
+    await page.getByRole('button', {name: 'Insert help_link'}).click();
+    await page.getByRole('textbox', {name: 'Help link'}).fill('https://help.example.com/start');
+    const preview = page.getByTestId('welcome-preview');
+    await preview.locator('a[href="https://help.example.com/start"]').waitFor({timeout: 10_000});
+    const strong = preview.locator('strong');
+    assert.match(await strong.textContent(), /^Welcome aboard, .+!$/);
+    assert.match(await preview.textContent(), new RegExp(`You are now in ${teamName} \\(${channelName}\\)`));
+    assert.equal(await preview.locator('[data-renderer="mattermost"]').count(), 1, 'rendered through window.PostUtils');
+
+    await page.getByRole('button', {name: 'Send me a test'}).click();
+    await page.getByText('Sent: see your direct messages from the cockpit bot.').waitFor();
+
+    const saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && /\/api\/v1\/waves\/[a-z0-9]{26}$/.test(r.url()));
+    await page.getByRole('button', {name: 'Save', exact: true}).click();
+    assert.equal((await saved).status(), 200);
+    await page.getByText('Saved.').waitFor();
+    await page.screenshot({path: join(artifacts, 'waves-editor.png'), fullPage: true});
+});
+
+test('dry run shows who would be added where; launch; the run reaches 100 % with every user added', async () => {
+    await page.getByRole('button', {name: 'Dry run'}).click();
+    const where = page.getByRole('table', {name: 'Who would be added where'});
+    const teamRow = where.getByRole('row').filter({hasText: `Team ${teamName}`});
+    await teamRow.waitFor({timeout: 20_000});
+    assert.deepEqual(await teamRow.getByRole('cell').allTextContents(), [`Team ${teamName}`, 'member', String(users), '0']);
+    const channelRow = where.getByRole('row').filter({hasText: `Channel ${channelName}`});
+    assert.deepEqual(await channelRow.getByRole('cell').allTextContents(), [`Channel ${channelName}`, 'channel_admin', String(users), '0']);
+    const facts = await page.locator('.cockpit-facts').first().textContent();
+    assert.match(facts, new RegExp(`Cohort size${users}`));
+
+    await page.getByRole('button', {name: 'Launch now'}).click();
+    const bar = page.getByRole('progressbar', {name: `Progress of ${waveName}`});
+    await bar.waitFor();
+    await page.waitForFunction((name) => document.querySelector(`[aria-label="Progress of ${name}"]`)?.getAttribute('aria-valuenow') === '100', waveName, {timeout: 60_000});
+    assert.equal(await bar.getAttribute('aria-valuetext'), `${users} of ${users} users (100 %)`);
+    await page.getByText('Completed', {exact: true}).first().waitFor();
+    const results = page.getByRole('table', {name: `${users} results`});
+    await results.waitFor({timeout: 10_000});
+    const outcomes = await results.locator('tbody tr td:nth-child(2)').allTextContents();
+    assert.equal(outcomes.length, users);
+    assert.deepEqual([...new Set(outcomes)], ['Added']);
+    const welcomes = await results.locator('tbody tr td:nth-child(4)').allTextContents();
+    assert.deepEqual([...new Set(welcomes)], ['Sent']);
+    // The finished wave offers no pause/resume/cancel; no failures → no retry.
+    for (const name of ['Pause', 'Resume', 'Cancel wave', 'Retry failed users']) {
+        assert.equal(await page.getByRole('button', {name}).isDisabled(), true, name);
+    }
+    await page.screenshot({path: join(artifacts, 'waves-run.png'), fullPage: true});
+
+    // Back in the list, the wave shows completed with a full bar.
+    await page.getByRole('button', {name: '← All waves'}).click();
+    const listBar = page.getByRole('progressbar', {name: `Progress of ${waveName}`});
+    assert.equal(await listBar.getAttribute('aria-valuenow'), '100');
+
+    assert.deepEqual(consoleErrors, []);
+    assert.deepEqual(failedResponses, []);
+});

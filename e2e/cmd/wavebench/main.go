@@ -1,0 +1,468 @@
+// Command wavebench provisions the same thing three ways on one in-process Mattermost server and
+// compares them: N users, each into 1 team + 3 channels (two public, one private) + 1 welcome DM
+// from a sender (the cockpit bot, the admin, a bot), done
+//
+//	(a) engine: by the cockpit's wave engine: a wave over the plugin's API (cohort = a team holding the
+//	    N users), started, then driven by its tick route back to back (the job runs too) until it
+//	    completes; the engine checkpoints every batch and records a result per user meanwhile;
+//	(b) REST:   by an admin's script over the REST API, using its batch endpoints where they exist,
+//	    with -c requests in flight: POST /api/v4/teams/{id}/members/batch (-chunk users a request),
+//	    POST /api/v4/channels/{id}/members {user_ids} (the pinned server takes a list of up to 1,000),
+//	    then per user POST /api/v4/channels/direct + POST /api/v4/posts from the admin (a bot's token
+//	    got 403 on posting to the DMs it opened on this server, so the script's DMs come from the admin);
+//	(c) import: by Mattermost's bulk import: a JSONL file of `user` lines (team and channel
+//	    memberships) and `direct_post` lines from the bot, processed by the server's import
+//	    (App.BulkImportWithPath, what the import_process job runs, with its worker count).
+//
+// Every approach gets fresh users and its own team and channels, and is checked afterwards from the
+// database (team and channel memberships, one DM per user from the approach's sender). The users are SSO accounts
+// (auth_service saml) for all three: the import's user lines would otherwise reset and re-hash every
+// password (PBKDF2, ~0.3 s of CPU each), which is not provisioning. Same server process, one run;
+// prints seconds, users/s and the ratios engine/(b) and engine/(c) (time ratios: < 1 = the engine
+// is faster).
+//
+//	bench/waves.sh [-n 1000,5000] [-c 4] [-chunk 100] [-bundle dist/…tar.gz]   (WAVEBENCH_N sets -n's default)
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"net/http"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lib/pq"
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/benchkit"
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
+)
+
+func main() { os.Exit(run()) }
+
+type bench struct {
+	s       *mmserver.Server
+	target  *benchkit.Target
+	client  *http.Client
+	admin   *model.Client4
+	workers int
+	chunk   int
+}
+
+// fixture is one approach's fresh users, their source team, and the team + channels to provision.
+type fixture struct {
+	users    []*model.User
+	source   *model.Team
+	team     *model.Team
+	channels []*model.Channel
+}
+
+type outcome struct {
+	name    string
+	seconds float64
+	err     error
+}
+
+func run() int {
+	defaultN := os.Getenv("WAVEBENCH_N")
+	if defaultN == "" {
+		defaultN = "1000,5000"
+	}
+	var (
+		sizes   = flag.String("n", defaultN, "user counts, comma-separated (default: WAVEBENCH_N, else 1000,5000)")
+		workers = flag.Int("c", 4, "REST requests in flight for approach (b)")
+		chunk   = flag.Int("chunk", 100, "users per REST batch request for approach (b)")
+		bundle  = flag.String("bundle", "", "plugin bundle (default: COCKPIT_BUNDLE or dist/)")
+	)
+	flag.Parse()
+	var ns []int
+	for _, f := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 10 || n > 50000 {
+			log.Fatalf("bad -n %q: user counts of 10…50000", f)
+		}
+		ns = append(ns, n)
+	}
+	if *workers < 1 || *chunk < 1 || *chunk > 1000 {
+		log.Fatal("-c ≥ 1, -chunk 1…1000")
+	}
+	target, s, err := benchkit.StartServer(*bundle)
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
+	defer target.Close()
+	b := &bench{s: s, target: target, client: benchkit.NewClient(8), workers: *workers, chunk: *chunk}
+	b.admin = s.Client()
+	b.admin.SetToken(target.Token)
+
+	results := map[int][]outcome{}
+	for _, n := range ns {
+		for _, approach := range []struct {
+			name string
+			run  func(n int, f *fixture) (sender string, err error)
+		}{{"(a) engine", b.engine}, {"(b) REST", b.rest}, {"(c) import", b.bulkImport}} {
+			f, err := b.newFixture(n, approach.name[1:2])
+			if err != nil {
+				log.Print(err)
+				return 1
+			}
+			t0 := time.Now()
+			sender, err := approach.run(n, f)
+			seconds := time.Since(t0).Seconds()
+			if err == nil {
+				err = b.check(f, sender)
+			}
+			log.Printf("N=%d %s: %.1f s (%.1f users/s) %v", n, approach.name, seconds, float64(n)/seconds, errOrOK(err))
+			results[n] = append(results[n], outcome{approach.name, seconds, err})
+		}
+	}
+
+	fmt.Printf("\nProvisioning N users × (1 team + 3 channels + 1 DM), Mattermost %s in-process, %d CPUs, one run.\n", s.Version, runtime.NumCPU())
+	fmt.Printf("(b) REST: %d requests in flight, %d users per batch request; (c) import: %d workers.\n\n", b.workers, b.chunk, runtime.NumCPU())
+	fmt.Printf("%6s  %-12s %10s %10s\n", "N", "approach", "seconds", "users/s")
+	code := 0
+	for _, n := range ns {
+		for _, o := range results[n] {
+			fmt.Printf("%6d  %-12s %10.1f %10.1f  %s\n", n, o.name, o.seconds, float64(n)/o.seconds, errOrOK(o.err))
+			if o.err != nil {
+				code = 1
+			}
+		}
+	}
+	fmt.Printf("\nTime ratios (< 1: the engine took less time):\n%6s %14s %14s\n", "N", "engine/(b)", "engine/(c)")
+	for _, n := range ns {
+		r := results[n]
+		fmt.Printf("%6d %13.2fx %13.2fx\n", n, r[0].seconds/r[1].seconds, r[0].seconds/r[2].seconds)
+	}
+	fmt.Printf("Goal: engine/(b) ≤ 1 (not slower than the REST script) and engine/(c) ≤ 2 (within 2× of the bulk import).\n")
+	return code
+}
+
+func errOrOK(err error) string {
+	if err != nil {
+		return "FAILED: " + err.Error()
+	}
+	return "ok"
+}
+
+// newFixture creates n SSO users in a fresh source team, and a fresh target team with 3 channels.
+func (b *bench) newFixture(n int, tag string) (*fixture, error) {
+	sfx := model.NewId()[:5]
+	f := &fixture{}
+	var err error
+	if f.source, err = b.s.CreateTeam("bs" + tag + sfx); err != nil {
+		return nil, err
+	}
+	if f.team, err = b.s.CreateTeam("bt" + tag + sfx); err != nil {
+		return nil, err
+	}
+	for i, name := range []string{"info", "help", "news"} {
+		ch, err := b.s.CreateChannel(f.team, name+sfx, i == 1)
+		if err != nil {
+			return nil, err
+		}
+		f.channels = append(f.channels, ch)
+	}
+	if f.users, err = b.s.CreateUsers(n, mmserver.UserOptions{Prefix: "b" + tag + sfx + "-", Teams: []*model.Team{f.source}, Workers: 8}); err != nil {
+		return nil, err
+	}
+	if _, err := b.s.DB().Exec(`UPDATE Users SET AuthService = 'saml', AuthData = Username, Password = '' WHERE Id = ANY($1)`, pq.Array(userIDs(f.users))); err != nil {
+		return nil, err
+	}
+	b.s.Srv.Store().User().ClearCaches()
+	return f, nil
+}
+
+func userIDs(users []*model.User) []string {
+	ids := make([]string, len(users))
+	for i, u := range users {
+		ids[i] = u.Id
+	}
+	return ids
+}
+
+// newBot makes a bot account (the sender of the imported DMs).
+func (b *bench) newBot() (*model.Bot, error) {
+	bot, _, err := b.admin.CreateBot(context.Background(), &model.Bot{Username: "benchbot" + strings.ToLower(model.NewId()[:6]), DisplayName: "Bench bot"})
+	if err != nil {
+		return nil, fmt.Errorf("create bot: %w", err)
+	}
+	return bot, nil
+}
+
+// engine: a wave over the plugin API, started, then ticked back to back until it is no longer running.
+// The DMs come from the cockpit's bot.
+func (b *bench) engine(n int, f *fixture) (string, error) {
+	bot, _, err := b.admin.GetUserByUsername(context.Background(), "cockpit", "")
+	if err != nil {
+		return "", fmt.Errorf("the cockpit bot: %w", err)
+	}
+	return bot.Id, b.runWave(n, f)
+}
+
+func (b *bench) runWave(n int, f *fixture) error {
+	channels := []map[string]any{}
+	for _, ch := range f.channels {
+		channels = append(channels, map[string]any{"channel_id": ch.Id})
+	}
+	body, _ := json.Marshal(map[string]any{
+		"name":     fmt.Sprintf("Bench wave %d", n),
+		"cohort":   map[string]any{"team_ids": []string{f.source.Id}},
+		"targets":  map[string]any{"teams": []map[string]any{{"team_id": f.team.Id}}, "channels": channels},
+		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}} to {{team}}: {{channels}}"},
+		"throttle": map[string]any{"users_per_second": 500},
+	})
+	var wave struct {
+		ID      string `json:"id"`
+		Version int    `json:"version"`
+	}
+	if err := b.plugin(http.MethodPost, "/api/v1/waves", body, http.StatusCreated, &wave); err != nil {
+		return err
+	}
+	var progress struct {
+		State     string `json:"state"`
+		Processed int    `json:"processed"`
+		Total     int    `json:"total"`
+		Counts    struct {
+			Failed   int `json:"failed"`
+			Welcomed int `json:"welcomed"`
+		} `json:"counts"`
+	}
+	start, _ := json.Marshal(map[string]any{"expected_version": wave.Version})
+	if err := b.plugin(http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", start, http.StatusOK, nil); err != nil {
+		return err
+	}
+	for last := time.Now(); ; {
+		code, _, err := b.target.Send(b.client, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", []byte(`{}`))
+		if err != nil {
+			return err
+		}
+		if code == http.StatusServiceUnavailable { // the job holds the wave right now
+			time.Sleep(100 * time.Millisecond)
+		}
+		if err := b.plugin(http.MethodGet, "/api/v1/waves/"+wave.ID+"/progress", nil, http.StatusOK, &progress); err != nil {
+			return err
+		}
+		if progress.State != "running" {
+			break
+		}
+		if time.Since(last) > 30*time.Second {
+			log.Printf("  engine: %d/%d", progress.Processed, progress.Total)
+			last = time.Now()
+		}
+	}
+	if progress.State != "completed" || progress.Processed != n || progress.Counts.Failed != 0 || progress.Counts.Welcomed != n {
+		return fmt.Errorf("the wave ended %+v", progress)
+	}
+	return nil
+}
+
+func (b *bench) plugin(method, path string, body []byte, want int, into any) error {
+	code, answer, err := b.target.Send(b.client, method, path, body)
+	if err != nil {
+		return err
+	}
+	if code != want {
+		return fmt.Errorf("%s %s: HTTP %d %.300s", method, path, code, answer)
+	}
+	if into != nil {
+		return json.Unmarshal(answer, into)
+	}
+	return nil
+}
+
+// parallel runs jobs on b.workers goroutines; the first error wins.
+func (b *bench) parallel(jobs []func() error) error {
+	var next atomic.Int64
+	var first atomic.Value
+	var wg sync.WaitGroup
+	for w := 0; w < b.workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(jobs) || first.Load() != nil {
+					return
+				}
+				if err := jobs[i](); err != nil {
+					first.CompareAndSwap(nil, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err, _ := first.Load().(error); err != nil {
+		return err
+	}
+	return nil
+}
+
+func chunks(ids []string, size int) [][]string {
+	var out [][]string
+	for start := 0; start < len(ids); start += size {
+		out = append(out, ids[start:min(start+size, len(ids))])
+	}
+	return out
+}
+
+// rest: what an admin would script: the team in batches, each channel in batches, then a DM per user
+// from the admin (who opens the DM channel and posts in it).
+func (b *bench) rest(_ int, f *fixture) (string, error) {
+	ctx := context.Background()
+	me, _, err := b.admin.GetMe(ctx, "")
+	if err != nil {
+		return "", err
+	}
+	return me.Id, b.restScript(ctx, me.Id, f)
+}
+
+func (b *bench) restScript(ctx context.Context, sender string, f *fixture) error {
+	ids := userIDs(f.users)
+	var jobs []func() error
+	for _, part := range chunks(ids, b.chunk) {
+		jobs = append(jobs, func() error {
+			members, _, err := b.admin.AddTeamMembersGracefully(ctx, f.team.Id, part)
+			if err != nil {
+				return fmt.Errorf("team batch: %w", err)
+			}
+			for _, m := range members {
+				if m.Error != nil {
+					return fmt.Errorf("team batch, user %s: %v", m.UserId, m.Error)
+				}
+			}
+			return nil
+		})
+	}
+	if err := b.parallel(jobs); err != nil {
+		return err
+	}
+	jobs = nil
+	for _, ch := range f.channels {
+		for _, part := range chunks(ids, b.chunk) {
+			jobs = append(jobs, func() error {
+				if _, _, err := b.admin.AddChannelMembers(ctx, ch.Id, "", part); err != nil {
+					return fmt.Errorf("channel %s batch: %w", ch.Name, err)
+				}
+				return nil
+			})
+		}
+	}
+	if err := b.parallel(jobs); err != nil {
+		return err
+	}
+	jobs = nil
+	for _, u := range f.users {
+		jobs = append(jobs, func() error {
+			dm, _, err := b.admin.CreateDirectChannel(ctx, sender, u.Id)
+			if err != nil {
+				return fmt.Errorf("DM channel: %w", err)
+			}
+			if _, _, err := b.admin.CreatePost(ctx, &model.Post{ChannelId: dm.Id, Message: "Welcome " + u.FirstName + " to " + f.team.DisplayName}); err != nil {
+				return fmt.Errorf("DM post: %w", err)
+			}
+			return nil
+		})
+	}
+	return b.parallel(jobs)
+}
+
+// bulkImport: one JSONL file (user lines with their team and channels, then a direct_post per user
+// from the bot), processed by the server's import with the import job's worker count.
+func (b *bench) bulkImport(_ int, f *fixture) (string, error) {
+	bot, err := b.newBot()
+	if err != nil {
+		return "", err
+	}
+	var jsonl bytes.Buffer
+	enc := json.NewEncoder(&jsonl)
+	line := func(v any) {
+		if err == nil {
+			err = enc.Encode(v)
+		}
+	}
+	line(map[string]any{"type": "version", "version": 1})
+	channels := []map[string]any{}
+	for _, ch := range f.channels {
+		channels = append(channels, map[string]any{"name": ch.Name})
+	}
+	for _, u := range f.users {
+		line(map[string]any{"type": "user", "user": map[string]any{
+			"username": u.Username, "email": u.Email, "auth_service": "saml", "auth_data": u.Username,
+			"teams": []map[string]any{{"name": f.team.Name, "channels": channels}},
+		}})
+	}
+	now := model.GetMillis()
+	for i, u := range f.users {
+		line(map[string]any{"type": "direct_post", "direct_post": map[string]any{
+			"channel_members": []string{bot.Username, u.Username}, "user": bot.Username,
+			"message": "Welcome " + u.FirstName + " to " + f.team.DisplayName, "create_at": now + int64(i),
+		}})
+	}
+	if err != nil {
+		return "", err
+	}
+	if lineNumber, appErr := b.s.App.BulkImportWithPath(b.s.Ctx(), &jsonl, nil, false, true, runtime.NumCPU(), ""); appErr != nil {
+		return "", fmt.Errorf("import, line %d: %w", lineNumber, appErr)
+	}
+	// The import writes through the store; what the REST API and the check read must see it.
+	b.s.Srv.Store().Team().ClearCaches()
+	b.s.Srv.Store().Channel().ClearCaches()
+	return bot.UserId, nil
+}
+
+// check reads the database: every user in the team and the 3 channels, and exactly one post from the
+// sender in each user's DM with the sender.
+func (b *bench) check(f *fixture, sender string) error {
+	db := b.s.DB()
+	ids := pq.Array(userIDs(f.users))
+	n := len(f.users)
+	var got int
+	if err := db.QueryRow(`SELECT count(*) FROM TeamMembers WHERE TeamId = $1 AND DeleteAt = 0 AND UserId = ANY($2)`, f.team.Id, ids).Scan(&got); err != nil || got != n {
+		return fmt.Errorf("team members: %d of %d (%v)", got, n, err)
+	}
+	for _, ch := range f.channels {
+		if err := db.QueryRow(`SELECT count(*) FROM ChannelMembers WHERE ChannelId = $1 AND UserId = ANY($2)`, ch.Id, ids).Scan(&got); err != nil || got != n {
+			return fmt.Errorf("channel %s members: %d of %d (%v)", ch.Name, got, n, err)
+		}
+	}
+	names := make([]string, n)
+	for i, u := range f.users {
+		names[i] = model.GetDMNameFromIds(sender, u.Id)
+	}
+	rows, err := db.Query(`SELECT c.Name, count(*) FROM Posts p JOIN Channels c ON c.Id = p.ChannelId
+		WHERE c.Type = 'D' AND c.Name = ANY($1) AND p.UserId = $2 AND p.DeleteAt = 0 AND p.Type = '' GROUP BY c.Name`, pq.Array(names), sender)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	users := 0
+	for rows.Next() {
+		var name string
+		var k int
+		if err := rows.Scan(&name, &k); err != nil {
+			return err
+		}
+		if k != 1 {
+			return fmt.Errorf("DM %s has %d posts from the sender", name, k)
+		}
+		users++
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if users != n {
+		return fmt.Errorf("%d of %d users have their DM", users, n)
+	}
+	return nil
+}

@@ -1,0 +1,94 @@
+package cockpit
+
+// Killing the plugin process on the real server: the server starts the plugin executable (the Go host
+// that runs the bundle) as a child process through hashicorp/go-plugin; SIGKILL on it is a crash with no
+// OnDeactivate, no deferred write and no released lock. These helpers find it by its executable under
+// the server's plugin directory, kill it, and bring the plugin back the way an admin would (disable +
+// enable through the REST API), measuring how long each step takes.
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
+)
+
+// pluginProcesses lists the live processes whose executable lives in the plugin's folder under the
+// server's data directory (a killed, not yet reaped process has no exe link and is not listed).
+func pluginProcesses() []int {
+	dir := filepath.Join(env.s.DataDir, "plugins", mmserver.PluginID) + string(filepath.Separator)
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	var pids []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe")); err == nil && strings.HasPrefix(exe, dir) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
+}
+
+// sigkillPlugin sends SIGKILL to the plugin process and waits until it is gone; returns its pid.
+func sigkillPlugin(t *testing.T) int {
+	t.Helper()
+	pids := pluginProcesses()
+	if len(pids) != 1 {
+		t.Fatalf("want one plugin process, found %v", pids)
+	}
+	if err := syscall.Kill(pids[0], syscall.SIGKILL); err != nil {
+		t.Fatalf("kill %d: %v", pids[0], err)
+	}
+	if err := mmserver.WaitFor(10*time.Second, func() error {
+		if len(pluginProcesses()) != 0 {
+			return fmt.Errorf("plugin process %d still alive", pids[0])
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return pids[0]
+}
+
+// restartKilledPlugin brings the plugin back after sigkillPlugin as an admin would: disable, enable
+// (a new process), then waits until a plugin route answers. Returns how long it took.
+func restartKilledPlugin(t *testing.T) time.Duration {
+	t.Helper()
+	t0 := time.Now()
+	if _, err := env.adminClient.DisablePlugin(ctx(t), mmserver.PluginID); err != nil {
+		t.Fatalf("disable the killed plugin: %v", err)
+	}
+	if err := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateNotRunning, 60*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.adminClient.EnablePlugin(ctx(t), mmserver.PluginID); err != nil {
+		t.Fatalf("enable the plugin again: %v", err)
+	}
+	if err := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateRunning, 60*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	token := env.adminClient.AuthToken
+	if err := mmserver.WaitFor(30*time.Second, func() error {
+		if r := call(t, http.MethodGet, "/api/v1/status", token, nil); r.Status != http.StatusOK {
+			return fmt.Errorf("GET /api/v1/status: %s", r)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return time.Since(t0)
+}

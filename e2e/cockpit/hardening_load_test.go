@@ -1,0 +1,332 @@
+package cockpit
+
+// Load: 50 system admins (HARDENING_LOAD_ADMINS overrides) at once, each clicking every 2 s, edit
+// the plan and read the waves while a wave provisions 5,000 users (HARDENING_LOAD_USERS overrides)
+// into a team with a welcome DM each. Asserted: no request
+// errs (GETs 200; plan edits 200, or 409 when another admin's edit won the compare-and-set), no
+// update is lost (each edit appends a marker to a task's notes based on the version it read; every
+// marker acknowledged with 200 is in the final plan), and the wave completes with every user
+// processed and welcomed. Printed: per-operation median / p95 / p99, throughput, conflicts, and the
+// plugin process's RSS and VM pool under the load.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
+)
+
+type latencyLog struct {
+	mu  sync.Mutex
+	ops map[string][]time.Duration
+}
+
+func (l *latencyLog) add(op string, d time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ops == nil {
+		l.ops = map[string][]time.Duration{}
+	}
+	l.ops[op] = append(l.ops[op], d)
+}
+
+func (l *latencyLog) table() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var names []string
+	for op := range l.ops {
+		names = append(names, op)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString("| operation | requests | median | p95 | p99 | max |\n|---|---|---|---|---|---|\n")
+	for _, op := range names {
+		d := append([]time.Duration(nil), l.ops[op]...)
+		sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+		q := func(p float64) time.Duration { return d[int(p*float64(len(d)-1))].Round(time.Millisecond) }
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s |\n", op, len(d), q(0.5), q(0.95), q(0.99), d[len(d)-1].Round(time.Millisecond))
+	}
+	return b.String()
+}
+
+func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
+	n := 5000
+	if v, err := strconv.Atoi(os.Getenv("HARDENING_LOAD_USERS")); err == nil && v > 0 {
+		n = v
+	}
+	admins := 50
+	if v, err := strconv.Atoi(os.Getenv("HARDENING_LOAD_ADMINS")); err == nil && v > 0 {
+		admins = v
+	}
+	lockPlan(t)
+	restorePlanAtCleanup(t)
+	sfx := strings.ToLower(model.NewId()[:6])
+
+	t0 := time.Now()
+	source, err := env.s.CreateTeam("load-src-" + sfx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := env.s.CreateTeam("load-dst-" + sfx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.s.CreateUsers(n, mmserver.UserOptions{Prefix: "load-" + sfx + "-", Teams: []*model.Team{source}}); err != nil {
+		t.Fatal(err)
+	}
+	adminUsers, err := env.s.CreateUsers(admins, mmserver.UserOptions{Prefix: "load-admin-" + sfx + "-", SystemAdmin: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := make([]string, admins)
+	for i, u := range adminUsers {
+		c, err := env.s.Login(u.Username)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tokens[i] = c.AuthToken
+	}
+	cohort := len(teamMemberIDs(t, source.Id))
+	t.Logf("set-up: %d users in %s, %d admins signed in, in %s", cohort, source.Name, admins, time.Since(t0).Round(time.Millisecond))
+
+	// The tasks the admins edit: one per group of five admins.
+	plan := getPlan(t)
+	var taskIDs []string
+	for _, ph := range plan.Plan.Phases {
+		for _, tk := range ph.Tasks {
+			if len(taskIDs) < max(1, admins/5) {
+				taskIDs = append(taskIDs, tk.ID)
+			}
+		}
+	}
+
+	tok := tokens[0]
+	var wave waveResponse
+	waveCall(t, http.MethodPost, "/api/v1/waves", tok, map[string]any{
+		"name":     "load " + sfx,
+		"cohort":   map[string]any{"team_ids": []string{source.Id}},
+		"targets":  map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
+		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}} to {{team}}", "help_link": ""},
+		"throttle": map[string]any{"users_per_second": 500},
+	}, http.StatusCreated, &wave)
+	pid := pluginPID(t)
+	restRSS := procStatus(t, pid)["VmRSS"]
+	restPool := readHostStats(t, tok)
+	tStart := time.Now()
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", tok, map[string]any{"expected_version": wave.Version}, http.StatusOK, &wave)
+
+	var lat latencyLog
+	var done atomic.Bool
+	var errorsSeen atomic.Int64
+	var firstError atomic.Value
+	var edits, conflicts atomic.Int64
+	acknowledged := make([][]string, admins) // markers each admin got a 200 for
+	fail := func(format string, args ...any) {
+		errorsSeen.Add(1)
+		firstError.CompareAndSwap(nil, fmt.Sprintf(format, args...))
+	}
+	// Requests from the admins' goroutines must not t.Fatal: a transport error or a time-out (60 s)
+	// is recorded as an error and the admin carries on.
+	timed := func(op, method, route, token string, body []byte) apiResult {
+		start := time.Now()
+		r, err := tryRoute(method, route, token, body)
+		lat.add(op, time.Since(start))
+		if err != nil {
+			return apiResult{Status: 0, Body: []byte(err.Error())}
+		}
+		return r
+	}
+
+	peakRSS, peakVMs := 0, 0
+	var wg sync.WaitGroup
+	wg.Go(func() { // the plugin process and pool while the load runs
+		for !done.Load() {
+			if rss := procStatus(t, pid)["VmRSS"]; rss > peakRSS {
+				peakRSS = rss
+			}
+			time.Sleep(250 * time.Millisecond)
+		}
+	})
+	for a := range admins {
+		wg.Go(func() {
+			token := tokens[a]
+			taskID := taskIDs[a%len(taskIDs)]
+			for k := 0; !done.Load(); k++ {
+				// Think time: a person reads the page before the next click (and 50 admins in a tight
+				// loop would measure the machine's two cores, not the plugin).
+				time.Sleep(loadThinkTime)
+				if r := timed("GET /api/v1/waves", http.MethodGet, "/api/v1/waves", token, nil); r.Status != http.StatusOK {
+					fail("GET /api/v1/waves: %s", r)
+				}
+				if r := timed("GET wave progress", http.MethodGet, "/api/v1/waves/"+wave.ID+"/progress", token, nil); r.Status != http.StatusOK {
+					fail("GET progress: %s", r)
+				}
+				r := timed("GET /api/v1/plan", http.MethodGet, "/api/v1/plan", token, nil)
+				if r.Status != http.StatusOK {
+					fail("GET /api/v1/plan: %s", r)
+					continue
+				}
+				var p planState
+				if err := json.Unmarshal(r.Body, &p); err != nil {
+					fail("GET /api/v1/plan body: %v", err)
+					continue
+				}
+				tk := taskOf(p, taskID)
+				marker := fmt.Sprintf(" a%de%d", a, k)
+				pr := timed("PATCH task (CAS)", http.MethodPatch, "/api/v1/plan/tasks/"+taskID, token,
+					mustJSON(t, map[string]any{"expected_version": p.Plan.Version, "changes": map[string]any{"notes": tk.Notes + marker}}))
+				switch pr.Status {
+				case http.StatusOK:
+					edits.Add(1)
+					acknowledged[a] = append(acknowledged[a], marker)
+				case http.StatusConflict:
+					conflicts.Add(1)
+				default:
+					fail("PATCH task: %s", pr)
+				}
+			}
+		})
+	}
+
+	var progress waveProgress
+	lastReport := time.Now()
+	for {
+		if time.Since(tStart) > loadWaveLimit {
+			done.Store(true)
+			wg.Wait()
+			t.Fatalf("the wave did not finish within %s under load: %+v; %d plan edits acknowledged, %d refused with 409, %d errors (first: %v)\n%s",
+				loadWaveLimit, progress, edits.Load(), conflicts.Load(), errorsSeen.Load(), firstError.Load(), lat.table())
+		}
+		waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/progress", tok, nil, http.StatusOK, &progress)
+		if progress.State != "running" && progress.State != "scheduled" {
+			break
+		}
+		if st := readHostStats(t, tok); st.PoolIdle+st.PoolBusy > peakVMs {
+			peakVMs = st.PoolIdle + st.PoolBusy
+		}
+		if time.Since(lastReport) > 30*time.Second {
+			lastReport = time.Now()
+			t.Logf("%s: wave %s %d/%d, %d plan edits, %d conflicts, %d errors", time.Since(tStart).Round(time.Second), progress.State, progress.Processed, progress.Total, edits.Load(), conflicts.Load(), errorsSeen.Load())
+		}
+		time.Sleep(2 * time.Second)
+	}
+	waveTime := time.Since(tStart)
+	done.Store(true)
+	wg.Wait()
+	pool := readHostStats(t, tok)
+
+	// No lost update: every acknowledged marker is in its task's final notes.
+	final := getPlan(t)
+	lost := 0
+	for a, markers := range acknowledged {
+		tk := taskOf(final, taskIDs[a%len(taskIDs)])
+		for _, m := range markers {
+			if !strings.Contains(tk.Notes+" ", m+" ") {
+				lost++
+				if lost <= 5 {
+					t.Errorf("admin %d's acknowledged edit %q is missing from task %s", a, m, taskIDs[a%len(taskIDs)])
+				}
+			}
+		}
+	}
+	if lost > 0 {
+		t.Errorf("%d acknowledged plan edits lost", lost)
+	}
+	if e := errorsSeen.Load(); e > 0 {
+		t.Errorf("%d requests failed under load; first: %v", e, firstError.Load())
+	}
+	if progress.State != "completed" || progress.Processed != cohort || progress.Counts.Failed != 0 || progress.Counts.Welcomed != cohort {
+		t.Errorf("the wave under load ended %+v, want completed with %d processed and welcomed", progress, cohort)
+	}
+	if edits.Load() == 0 {
+		t.Error("no plan edit succeeded: the lost-update check proved nothing")
+	}
+	t.Logf("%d admins during a %d-user wave (%s, %.0f users/s): %d plan edits acknowledged, %d refused with 409, %d lost; %d errors\n%s"+
+		"plugin process: VmRSS %.1f MB at rest → peak %.1f MB under load; VMs %d at rest → peak %d (max %d), %d created, %d discarded, calls failed %d → %d",
+		admins, cohort, waveTime.Round(time.Second), float64(cohort)/waveTime.Seconds(), edits.Load(), conflicts.Load(), lost, errorsSeen.Load(), lat.table(),
+		mb(restRSS), mb(peakRSS), restPool.PoolIdle+restPool.PoolBusy, peakVMs, pool.PoolMax, pool.VMsCreated, pool.VMsDiscarded, restPool.CallsFailed, pool.CallsFailed)
+}
+
+// taskOf finds a task by id in a decoded plan (zero value when absent).
+func taskOf(p planState, id string) planTask {
+	for _, ph := range p.Plan.Phases {
+		for _, tk := range ph.Tasks {
+			if tk.ID == id {
+				return tk
+			}
+		}
+	}
+	return planTask{}
+}
+
+// loadWaveLimit bounds the wave under load (HARDENING_LOAD_LIMIT, a Go duration, overrides).
+var loadWaveLimit = func() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("HARDENING_LOAD_LIMIT")); err == nil && d > 0 {
+		return d
+	}
+	return 8 * time.Minute
+}()
+
+// loadThinkTime is the pause of each admin between two rounds of clicks.
+const loadThinkTime = 2 * time.Second
+
+// tryRoute is requestRoute for goroutines: errors are returned, never t.Fatal'ed.
+func tryRoute(method, route, token string, body []byte) (apiResult, error) {
+	c, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(c, method, pluginURL(route), rd)
+	if err != nil {
+		return apiResult{}, err
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := noRedirects.Do(req)
+	if err != nil {
+		return apiResult{}, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return apiResult{}, err
+	}
+	return apiResult{Status: resp.StatusCode, Header: resp.Header, Body: b}, nil
+}
+
+// teamMemberIDs lists the user ids of a team's members (what the wave's cohort resolves to).
+func teamMemberIDs(t *testing.T, teamID string) []string {
+	t.Helper()
+	rows, err := env.s.DB().QueryContext(ctx(t), `SELECT UserId FROM TeamMembers WHERE TeamId = $1 AND DeleteAt = 0`, teamID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}

@@ -1,0 +1,684 @@
+package cockpit
+
+// The optional parts of a rollout wave on the real server: channels created at start (once, across a
+// plugin restart), feedback buttons answered through the server's own post action route with the
+// help-desk notice, the activation funnel after real logins and posts, and the invitation email:
+// refused without SMTP, then sent through a tiny SMTP sink this test runs, exactly once per user
+// even after a failed send and a retry.
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"mime/quotedprintable"
+	"net"
+	"net/http"
+	"net/textproto"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
+)
+
+type waveDefinitionAnswer struct {
+	ID         string `json:"id"`
+	Version    int    `json:"version"`
+	State      string `json:"state"`
+	Definition struct {
+		Targets struct {
+			Channels []struct {
+				ChannelID string `json:"channel_id"`
+				Role      string `json:"role"`
+			} `json:"channels"`
+		} `json:"targets"`
+	} `json:"definition"`
+	Progress waveProgress `json:"progress"`
+}
+
+type activationAnswer struct {
+	Cohort      int `json:"cohort"`
+	Provisioned int `json:"provisioned"`
+	Welcomed    int `json:"welcomed"`
+	Invited     int `json:"invited"`
+	LoggedIn    int `json:"logged_in"`
+	Posted      int `json:"posted"`
+	Feedback    struct {
+		Great int `json:"great"`
+		OK    int `json:"ok"`
+		Help  int `json:"help"`
+	} `json:"feedback"`
+}
+
+// waveFixtureUsers creates a source team with n users and a target team; returns both teams and the users.
+func waveFixtureUsers(t *testing.T, prefix string, n int) (source, target *model.Team, users []*model.User, sfx string) {
+	t.Helper()
+	sfx = model.NewId()[:6]
+	var err error
+	if source, err = env.s.CreateTeam(prefix + "s" + sfx); err != nil {
+		t.Fatal(err)
+	}
+	if target, err = env.s.CreateTeam(prefix + "t" + sfx); err != nil {
+		t.Fatal(err)
+	}
+	if users, err = env.s.CreateUsers(n, mmserver.UserOptions{Prefix: prefix + sfx + "-", Teams: []*model.Team{source}}); err != nil {
+		t.Fatal(err)
+	}
+	return source, target, users, sfx
+}
+
+// runWaveToEnd ticks the wave until it leaves `running` (the job would too, every 10 s).
+func runWaveToEnd(t *testing.T, token, waveID string) waveProgress {
+	t.Helper()
+	var progress waveProgress
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		waveCall(t, http.MethodGet, "/api/v1/waves/"+waveID+"/progress", token, nil, http.StatusOK, &progress)
+		if progress.State != "running" && progress.State != "scheduled" {
+			return progress
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("wave %s did not finish: %+v", waveID, progress)
+		}
+		r := call(t, http.MethodPost, "/api/v1/waves/"+waveID+"/tick", token, []byte(`{}`))
+		if r.Status != http.StatusOK && r.Status != http.StatusServiceUnavailable && r.Status != http.StatusConflict {
+			t.Fatalf("tick: %s", r)
+		}
+	}
+}
+
+func restartPlugin(t *testing.T) {
+	t.Helper()
+	if _, err := env.adminClient.DisablePlugin(ctx(t), mmserver.PluginID); err != nil {
+		t.Fatal(err)
+	}
+	if err := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateNotRunning, 60*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.adminClient.EnablePlugin(ctx(t), mmserver.PluginID); err != nil {
+		t.Fatal(err)
+	}
+	if err := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateRunning, 60*time.Second); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWaveCreatesMissingChannelsOnceAcrossPluginRestart(t *testing.T) {
+	token := tokenOf(t, env.admin)
+	source, target, users, sfx := waveFixtureUsers(t, "wch", 3)
+	name := "welcome-" + sfx
+	var wave waveDefinitionAnswer
+	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+		"name":   "Channels " + sfx,
+		"cohort": map[string]any{"team_ids": []string{source.Id}},
+		"targets": map[string]any{
+			"teams":           []map[string]any{{"team_id": target.Id}},
+			"create_channels": []map[string]any{{"team_id": target.Id, "name": name, "display_name": "Welcome " + sfx, "type": "P", "role": "channel_admin"}},
+		},
+		"welcome": map[string]any{"enabled": false},
+	}, http.StatusCreated, &wave)
+
+	var dry struct {
+		ChannelsToCreate []struct {
+			Name   string `json:"name"`
+			Exists bool   `json:"exists"`
+		} `json:"channels_to_create"`
+	}
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/dry-run", token, map[string]any{}, http.StatusOK, &dry)
+	if len(dry.ChannelsToCreate) != 1 || dry.ChannelsToCreate[0].Name != name || dry.ChannelsToCreate[0].Exists {
+		t.Fatalf("dry run: %+v", dry)
+	}
+	countChannels := func() int {
+		var n int
+		if err := env.s.DB().QueryRow(`SELECT count(*) FROM channels WHERE teamid = $1 AND name = $2`, target.Id, name).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if countChannels() != 0 {
+		t.Fatal("the dry run created the channel")
+	}
+
+	// Scheduled for later: the channel is created now, at launch, and recorded in the wave.
+	var scheduled waveDefinitionAnswer
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
+		map[string]any{"expected_version": wave.Version, "start_at": time.Now().Add(time.Hour).UnixMilli()}, http.StatusOK, &scheduled)
+	if scheduled.State != "scheduled" || countChannels() != 1 {
+		t.Fatalf("after scheduling: state %s, %d channels named %s", scheduled.State, countChannels(), name)
+	}
+	created, _, err := env.adminClient.GetChannelByName(ctx(t), name, target.Id, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if created.Type != model.ChannelTypePrivate || created.DisplayName != "Welcome "+sfx {
+		t.Fatalf("created channel: %+v", created)
+	}
+
+	// The plugin restarts; the admin then starts the wave now: the channel is not created again.
+	restartPlugin(t)
+	var started waveDefinitionAnswer
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": scheduled.Version, "start_at": nil}, http.StatusOK, &started)
+	if countChannels() != 1 {
+		t.Fatalf("%d channels named %s after the second start", countChannels(), name)
+	}
+	if len(started.Definition.Targets.Channels) != 1 || started.Definition.Targets.Channels[0].ChannelID != created.Id {
+		t.Fatalf("targets after start: %+v", started.Definition.Targets.Channels)
+	}
+	final := runWaveToEnd(t, token, wave.ID)
+	if final.State != "completed" || final.Counts.Added != len(users) {
+		t.Fatalf("final: %+v", final)
+	}
+	for _, u := range users {
+		m, _, err := env.adminClient.GetChannelMember(ctx(t), created.Id, u.Id, "")
+		if err != nil {
+			t.Fatalf("%s is not in the created channel: %v", u.Username, err)
+		}
+		if !m.SchemeAdmin {
+			t.Fatalf("%s is not a channel admin of the created channel", u.Username)
+		}
+	}
+
+	// A channel outside the target teams is a 400 at start, and nothing starts.
+	var bad waveDefinitionAnswer
+	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+		"name":   "Bad channels " + sfx,
+		"cohort": map[string]any{"team_ids": []string{source.Id}},
+		"targets": map[string]any{
+			"teams":           []map[string]any{{"team_id": target.Id}},
+			"create_channels": []map[string]any{{"team_id": source.Id, "name": "x-" + sfx, "display_name": "X"}},
+		},
+	}, http.StatusCreated, &bad)
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+bad.ID+"/start", token, map[string]any{"expected_version": bad.Version}, http.StatusBadRequest, nil)
+	waveCall(t, http.MethodGet, "/api/v1/waves/"+bad.ID, token, nil, http.StatusOK, &bad)
+	if bad.State != "draft" {
+		t.Fatalf("refused wave is %s", bad.State)
+	}
+}
+
+// TestWaveFeedbackButtonsThroughPostActionRoute clicks the welcome DM's buttons the way the webapp does,
+// POST /api/v4/posts/{post_id}/actions/{action_id} with the user's token: the server calls the plugin
+// in-process. The plugin route requires Mattermost-User-Id, so a recorded answer also proves that the
+// server sets the header to the clicking user for in-process action calls.
+func TestWaveFeedbackButtonsThroughPostActionRoute(t *testing.T) {
+	token := tokenOf(t, env.admin)
+	source, target, users, sfx := waveFixtureUsers(t, "wfb", 2)
+	helpDesk, err := env.s.CreateChannel(target, "helpdesk-"+sfx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bot := botID(t)
+	var wave waveDefinitionAnswer
+	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+		"name":     "Feedback *" + sfx + "* @all",
+		"cohort":   map[string]any{"team_ids": []string{source.Id}},
+		"targets":  map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
+		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
+		"feedback": map[string]any{"enabled": true, "help_desk_channel_id": helpDesk.Id},
+	}, http.StatusCreated, &wave)
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 2 {
+		t.Fatalf("final: %+v", final)
+	}
+
+	ada, bob := users[0], users[1]
+	adaClient, err := env.s.Login(ada.Username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dm, _, err := adaClient.CreateDirectChannel(ctx(t), ada.Id, bot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	posts, _, err := adaClient.GetPostsForChannel(ctx(t), dm.Id, 0, 10, "", false, false)
+	if err != nil || len(posts.Order) != 1 {
+		t.Fatalf("ada's DM with the bot: %v, %d posts", err, len(posts.Order))
+	}
+	welcome := posts.Posts[posts.Order[0]]
+	attachments := welcome.Attachments()
+	if len(attachments) != 1 || len(attachments[0].Actions) != 3 {
+		t.Fatalf("welcome attachments: %+v", attachments)
+	}
+	actionID := map[string]string{}
+	for _, a := range attachments[0].Actions {
+		actionID[a.Name] = a.Id
+		if a.Integration != nil {
+			t.Fatalf("the server hands the integration (url, context) to clients: %+v", a.Integration)
+		}
+	}
+	click := func(c *model.Client4, postID, name string) (*model.Response, error) {
+		return c.DoPostAction(ctx(t), postID, actionID[name])
+	}
+	activation := func() activationAnswer {
+		var a activationAnswer
+		waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/activation", token, nil, http.StatusOK, &a)
+		return a
+	}
+
+	if _, err := click(adaClient, welcome.Id, "🆘 I need help"); err != nil {
+		t.Fatalf("click help: %v", err)
+	}
+	if a := activation(); a.Feedback.Help != 1 || a.Feedback.Great != 0 || a.Feedback.OK != 0 {
+		t.Fatalf("after help: %+v", a.Feedback)
+	}
+	updated, _, err := adaClient.GetPost(ctx(t), welcome.Id, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := updated.Attachments()[0].Text; !strings.Contains(got, "Your answer: 🆘 I need help") || updated.Message != welcome.Message {
+		t.Fatalf("updated post: message %q, attachment %q", updated.Message, got)
+	}
+	// The help desk got one notice from the bot, naming Ada and the wave, inert (escaped).
+	notices, _, err := env.adminClient.GetPostsForChannel(ctx(t), helpDesk.Id, 0, 20, "", false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []*model.Post
+	for _, id := range notices.Order {
+		if p := notices.Posts[id]; p.UserId == bot {
+			found = append(found, p)
+		}
+	}
+	// Usernames and the wave name arrive markdown-escaped (`-` → `\-`, `*` → `\*`, `@` → `＠`).
+	escapedUsername := strings.NewReplacer("-", `\-`, ".", `\.`, "_", `\_`).Replace(ada.Username)
+	if len(found) != 1 || found[0].GetProp("cockpit_help") != wave.ID+":"+ada.Id ||
+		!strings.Contains(found[0].Message, escapedUsername) || !strings.Contains(found[0].Message, `Feedback \*`+sfx+`\* ＠all`) {
+		for _, p := range found {
+			t.Logf("notice: %q props %v", p.Message, p.GetProps())
+		}
+		t.Fatalf("help-desk notices: %d", len(found))
+	}
+
+	// A second click changes the answer; the counts follow.
+	if _, err := click(adaClient, welcome.Id, "👍 Great"); err != nil {
+		t.Fatalf("click great: %v", err)
+	}
+	if a := activation(); a.Feedback.Help != 0 || a.Feedback.Great != 1 {
+		t.Fatalf("after great: %+v", a.Feedback)
+	}
+
+	// Bob cannot click Ada's buttons (the server refuses: not his channel), nor answer for her through
+	// the plugin route directly.
+	bobClient, err := env.s.Login(bob.Username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, err := click(bobClient, welcome.Id, "😐 OK"); err == nil {
+		t.Fatalf("bob clicked ada's button: %d", resp.StatusCode)
+	}
+	forged := call(t, http.MethodPost, "/api/v1/waves/actions/feedback", bobClient.AuthToken, mustJSON(t, map[string]any{
+		"user_id": ada.Id, "post_id": welcome.Id, "context": map[string]any{"wave_id": wave.ID, "user_id": ada.Id, "answer": "ok"},
+	}))
+	asHimself := call(t, http.MethodPost, "/api/v1/waves/actions/feedback", bobClient.AuthToken, mustJSON(t, map[string]any{
+		"user_id": bob.Id, "post_id": welcome.Id, "context": map[string]any{"wave_id": wave.ID, "user_id": bob.Id, "answer": "ok"},
+	}))
+	if forged.Status != http.StatusForbidden || asHimself.Status != http.StatusForbidden {
+		t.Fatalf("forged answers: %s / %s", forged, asHimself)
+	}
+	if a := activation(); a.Feedback.OK != 0 || a.Feedback.Great != 1 {
+		t.Fatalf("after bob's attempts: %+v", a.Feedback)
+	}
+
+	// Activation: Ada logged in (above) and now posts; Bob logged in but never posts; the wave's own
+	// DMs do not count as the users' posts.
+	if _, _, err := adaClient.CreatePost(ctx(t), &model.Post{ChannelId: dm.Id, Message: "thanks!"}); err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now()
+	a := activation()
+	t.Logf("activation funnel of %d users read in %s: %+v", len(users), time.Since(t0).Round(time.Millisecond), a)
+	if a.Cohort != 2 || a.Provisioned != 2 || a.Welcomed != 2 || a.LoggedIn != 2 || a.Posted != 1 || a.Invited != 0 {
+		t.Fatalf("activation: %+v", a)
+	}
+	r := call(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/activation/export", token, nil)
+	if r.Status != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("export: %s", r)
+	}
+	rows, err := csv.NewReader(strings.NewReader(string(r.Body))).ReadAll()
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("export rows: %v %v", err, rows)
+	}
+	byUser := map[string][]string{}
+	for _, row := range rows[1:] {
+		byUser[row[0]] = row
+	}
+	if row := byUser[ada.Username]; row[8] != "yes" || row[10] != "yes" || row[11] != "great" {
+		t.Fatalf("ada's row: %v", row)
+	}
+	if row := byUser[bob.Username]; row[8] != "yes" || row[10] != "no" || row[11] != "" {
+		t.Fatalf("bob's row: %v", row)
+	}
+	// Team members and admins cannot read it.
+	waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/activation", tokenOf(t, env.member), nil, http.StatusForbidden, nil)
+	waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/activation/export", tokenOf(t, env.teamAdminA), nil, http.StatusForbidden, nil)
+}
+
+// smtpSink is a minimal SMTP server (plain, no auth, no TLS) that keeps every message it accepts.
+// rejectOnce[address] = text: the first message to that address containing the text is refused at the
+// end of DATA (554), so that one send fails; other mail (the server's own notifications) is not affected.
+type smtpSink struct {
+	ln         net.Listener
+	mu         sync.Mutex
+	messages   []sinkMessage
+	rejectOnce map[string]string
+}
+
+type sinkMessage struct {
+	to   []string
+	data string
+}
+
+func startSMTPSink(t *testing.T) *smtpSink {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &smtpSink{ln: ln, rejectOnce: map[string]string{}}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go s.serve(c)
+		}
+	}()
+	t.Cleanup(func() { ln.Close() })
+	return s
+}
+
+func (s *smtpSink) serve(c net.Conn) {
+	defer c.Close()
+	tp := textproto.NewConn(c)
+	_ = tp.PrintfLine("220 sink ESMTP")
+	var msg sinkMessage
+	for {
+		line, err := tp.ReadLine()
+		if err != nil {
+			return
+		}
+		verb := strings.ToUpper(line)
+		switch {
+		case strings.HasPrefix(verb, "EHLO"):
+			_ = tp.PrintfLine("250-sink")
+			_ = tp.PrintfLine("250 8BITMIME")
+		case strings.HasPrefix(verb, "HELO"), strings.HasPrefix(verb, "NOOP"):
+			_ = tp.PrintfLine("250 ok")
+		case strings.HasPrefix(verb, "MAIL FROM"), strings.HasPrefix(verb, "RSET"):
+			msg = sinkMessage{}
+			_ = tp.PrintfLine("250 ok")
+		case strings.HasPrefix(verb, "RCPT TO"):
+			addr := strings.ToLower(strings.Trim(strings.TrimSpace(line[len("RCPT TO:"):]), "<>"))
+			msg.to = append(msg.to, addr)
+			_ = tp.PrintfLine("250 ok")
+		case strings.HasPrefix(verb, "DATA"):
+			_ = tp.PrintfLine("354 go ahead")
+			lines, err := tp.ReadDotLines()
+			if err != nil {
+				return
+			}
+			msg.data = strings.Join(lines, "\r\n")
+			s.mu.Lock()
+			rejected := false
+			for _, to := range msg.to {
+				if text, ok := s.rejectOnce[to]; ok && strings.Contains(msg.data, text) {
+					delete(s.rejectOnce, to)
+					rejected = true
+				}
+			}
+			if !rejected {
+				s.messages = append(s.messages, msg)
+			}
+			s.mu.Unlock()
+			if rejected {
+				_ = tp.PrintfLine("554 rejected once (sink)")
+				continue
+			}
+			_ = tp.PrintfLine("250 queued")
+		case strings.HasPrefix(verb, "QUIT"):
+			_ = tp.PrintfLine("221 bye")
+			return
+		default:
+			_ = tp.PrintfLine("502 not implemented")
+		}
+	}
+}
+
+// matching returns the accepted messages whose (decoded) text contains marker, by recipient.
+func (s *smtpSink) matching(t *testing.T, marker string) map[string][]string {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string][]string{}
+	for _, m := range s.messages {
+		decoded, err := io.ReadAll(quotedprintable.NewReader(bufio.NewReader(strings.NewReader(m.data))))
+		if err != nil {
+			decoded = []byte(m.data)
+		}
+		if !strings.Contains(m.data, marker) && !strings.Contains(string(decoded), marker) {
+			continue
+		}
+		for _, to := range m.to {
+			out[to] = append(out[to], string(decoded))
+		}
+	}
+	return out
+}
+
+func TestWaveInvitationEmailNeedsSmtpAndIsSentOncePerUser(t *testing.T) {
+	token := tokenOf(t, env.admin)
+	source, target, users, sfx := waveFixtureUsers(t, "wml", 3)
+	// A first name with markup: it must arrive HTML-escaped.
+	if _, _, err := env.adminClient.PatchUser(ctx(t), users[0].Id, &model.UserPatch{FirstName: model.NewPointer("<b>Ada</b>")}); err != nil {
+		t.Fatal(err)
+	}
+	marker := "Invitation-" + sfx
+	var wave waveDefinitionAnswer
+	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+		"name":    "Mail " + sfx,
+		"cohort":  map[string]any{"team_ids": []string{source.Id}},
+		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
+		"welcome": map[string]any{"enabled": false},
+		"invitation": map[string]any{
+			"enabled": true, "subject": marker + " for {{username}}",
+			"html_template": "<p>Hello {{first_name}}, welcome to {{team}}.</p><p>" + marker + "</p>",
+		},
+	}, http.StatusCreated, &wave)
+
+	// The e2e server sends no email (SendEmailNotifications off): the dry run says so, start refuses.
+	var dry struct {
+		Warnings      []string `json:"warnings"`
+		SMTPConfigued bool     `json:"smtp_configured"`
+	}
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/dry-run", token, map[string]any{}, http.StatusOK, &dry)
+	if dry.SMTPConfigued || len(dry.Warnings) != 1 || !strings.HasPrefix(dry.Warnings[0], "Email is not configured") {
+		t.Fatalf("dry run without SMTP: %+v", dry)
+	}
+	r := call(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, mustJSON(t, map[string]any{"expected_version": wave.Version}))
+	if r.Status != http.StatusBadRequest || !strings.Contains(string(r.Body), "Email is not configured") {
+		t.Fatalf("start without SMTP: %s", r)
+	}
+
+	// Point the server at the sink (restored afterwards); the second user's first delivery fails.
+	sink := startSMTPSink(t)
+	host, port, _ := net.SplitHostPort(sink.ln.Addr().String())
+	before := env.s.App.Config().Clone().EmailSettings
+	t.Cleanup(func() { env.s.App.UpdateConfig(func(cfg *model.Config) { cfg.EmailSettings = before }) })
+	env.s.App.UpdateConfig(func(cfg *model.Config) {
+		cfg.EmailSettings.SendEmailNotifications = model.NewPointer(true)
+		cfg.EmailSettings.SMTPServer = model.NewPointer(host)
+		cfg.EmailSettings.SMTPPort = model.NewPointer(port)
+		cfg.EmailSettings.ConnectionSecurity = model.NewPointer("")
+		cfg.EmailSettings.EnableSMTPAuth = model.NewPointer(false)
+		cfg.EmailSettings.FeedbackEmail = model.NewPointer("cockpit@example.com")
+		cfg.EmailSettings.SendPushNotifications = model.NewPointer(false)
+	})
+	sink.mu.Lock()
+	sink.rejectOnce[strings.ToLower(users[1].Email)] = marker
+	sink.mu.Unlock()
+
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/dry-run", token, map[string]any{}, http.StatusOK, &dry)
+	if !dry.SMTPConfigued || len(dry.Warnings) != 0 {
+		t.Fatalf("dry run with SMTP: %+v", dry)
+	}
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	first := runWaveToEnd(t, token, wave.ID)
+	if first.State != "completed_with_failures" || first.Counts.Failed != 1 {
+		t.Fatalf("first run: %+v", first)
+	}
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/retry-failed", token, map[string]any{}, http.StatusOK, nil)
+	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Failed != 0 {
+		t.Fatalf("after retry: %+v", final)
+	}
+	// A retry of the whole wave's failures again (there are none) and another tick send nothing more.
+	call(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", token, []byte(`{}`))
+
+	got := sink.matching(t, marker)
+	if len(got) != len(users) {
+		t.Fatalf("invitations went to %d addresses, want %d: %v", len(got), len(users), keys(got))
+	}
+	for _, u := range users {
+		mails := got[strings.ToLower(u.Email)]
+		if len(mails) != 1 {
+			t.Fatalf("%s received %d invitations", u.Email, len(mails))
+		}
+		if !strings.Contains(mails[0], "text/plain") || !strings.Contains(mails[0], "text/html") {
+			t.Fatalf("invitation is not HTML + text: %s", mails[0])
+		}
+	}
+	ada := got[strings.ToLower(users[0].Email)][0]
+	if !strings.Contains(ada, "Hello &lt;b&gt;Ada&lt;/b&gt;, welcome to") || strings.Contains(ada, "Hello <b>Ada</b>") {
+		t.Fatalf("first name not escaped in the HTML: %s", ada)
+	}
+	var a activationAnswer
+	waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/activation", token, nil, http.StatusOK, &a)
+	if a.Invited != len(users) {
+		t.Fatalf("activation: %+v", a)
+	}
+	t.Logf("sink accepted %d messages in total; %d invitations", len(sink.messages), len(got))
+}
+
+func keys(m map[string][]string) []string {
+	out := []string{}
+	for k := range m {
+		out = append(out, fmt.Sprintf("%s×%d", k, len(m[k])))
+	}
+	return out
+}
+
+// TestWaveActivationFunnelAtScale measures what the funnel costs to read for a 500-user wave (the
+// choice in server/src/waves/activation.ts: nothing per post, one indexed query per 1,000 users per
+// view), with 50 of the users logging in and posting through the REST API.
+func TestWaveActivationFunnelAtScale(t *testing.T) {
+	const n, active = 500, 40
+	token := tokenOf(t, env.admin)
+	source, target, users, sfx := waveFixtureUsers(t, "wac", n)
+	var wave waveDefinitionAnswer
+	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+		"name":     "Activation " + sfx,
+		"cohort":   map[string]any{"team_ids": []string{source.Id}},
+		"targets":  map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
+		"welcome":  map[string]any{"enabled": false},
+		"throttle": map[string]any{"users_per_second": 500},
+	}, http.StatusCreated, &wave)
+	t0 := time.Now()
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Processed != n {
+		t.Fatalf("final: %+v", final)
+	}
+	t.Logf("provisioned %d users in %s", n, time.Since(t0).Round(time.Millisecond))
+
+	townSquare, _, err := env.adminClient.GetChannelByName(ctx(t), "town-square", target.Id, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range users[:active] {
+		c, err := env.s.Login(u.Username)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := c.CreatePost(ctx(t), &model.Post{ChannelId: townSquare.Id, Message: "hello from " + u.Username}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	var a activationAnswer
+	timings := []time.Duration{}
+	for i := 0; i < 3; i++ {
+		t1 := time.Now()
+		waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/activation", token, nil, http.StatusOK, &a)
+		timings = append(timings, time.Since(t1))
+	}
+	t2 := time.Now()
+	r := call(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/activation/export", token, nil)
+	csvTime := time.Since(t2)
+	if r.Status != http.StatusOK {
+		t.Fatalf("export: %s", r)
+	}
+	rows, err := csv.NewReader(strings.NewReader(string(r.Body))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("activation of %d users: funnel read in %v (3 reads), per-user CSV (%d rows, %d KB) in %s; per post: no hook, 0 calls",
+		n, timings, len(rows)-1, len(r.Body)/1024, csvTime.Round(time.Millisecond))
+	if a.Cohort != n || a.Provisioned != n || a.LoggedIn != active || a.Posted != active || len(rows) != n+1 {
+		t.Fatalf("activation: %+v, %d CSV rows", a, len(rows)-1)
+	}
+}
+
+// TestRollingWaveTakesInLaterGroupMembers: the server has no hook for group membership changes, so a
+// rolling wave re-reads its cohort groups (the waves.groups job every 5 minutes, or a tick now) and
+// onboards only the members it does not know yet.
+func TestRollingWaveTakesInLaterGroupMembers(t *testing.T) {
+	token := tokenOf(t, env.admin)
+	_, target, users, sfx := waveFixtureUsers(t, "wgr", 3)
+	group, appErr := env.s.App.CreateGroup(&model.Group{
+		Name: model.NewPointer("wgr" + sfx), DisplayName: "Rolling " + sfx, Source: model.GroupSourceLdap, RemoteId: model.NewPointer("cn=wgr" + sfx),
+	})
+	if appErr != nil {
+		t.Fatal(appErr)
+	}
+	if _, appErr := env.s.App.UpsertGroupMembers(group.Id, []string{users[0].Id, users[1].Id}); appErr != nil {
+		t.Fatal(appErr)
+	}
+	bot := botID(t)
+	var wave waveDefinitionAnswer
+	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+		"name":    "Rolling group " + sfx,
+		"cohort":  map[string]any{"group_ids": []string{group.Id}},
+		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
+		"welcome": map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
+		"rolling": true,
+	}, http.StatusCreated, &wave)
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Total != 2 {
+		t.Fatalf("first run: %+v", final)
+	}
+
+	// users[2] joins the group later; a tick does what the job would.
+	if _, appErr := env.s.App.UpsertGroupMembers(group.Id, []string{users[2].Id}); appErr != nil {
+		t.Fatal(appErr)
+	}
+	var ticked waveProgress
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", token, map[string]any{}, http.StatusOK, &ticked)
+	final := runWaveToEnd(t, token, wave.ID)
+	if final.State != "completed" || final.Total != 3 || final.Processed != 3 || final.Counts.Welcomed != 3 {
+		t.Fatalf("after the newcomer: tick %+v, final %+v", ticked, final)
+	}
+	if _, _, err := env.adminClient.GetTeamMember(ctx(t), target.Id, users[2].Id, ""); err != nil {
+		t.Fatalf("the newcomer is not in the team: %v", err)
+	}
+	// Another tick queues nobody again; each member has exactly one welcome.
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", token, map[string]any{}, http.StatusConflict, nil)
+	var dms int
+	if err := env.s.DB().QueryRow(`SELECT count(*) FROM posts WHERE userid = $1 AND props->>'cockpit_welcome' LIKE $2 AND deleteat = 0`, bot, wave.ID+":%").Scan(&dms); err != nil {
+		t.Fatal(err)
+	}
+	if dms != 3 {
+		t.Fatalf("%d welcome DMs, want 3", dms)
+	}
+}

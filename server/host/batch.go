@@ -1,0 +1,286 @@
+package host
+
+import (
+	"strings"
+	"sync"
+
+	"github.com/mattermost/mattermost/server/public/model"
+)
+
+// Batch bindings for the waves engine (issue 5): one host call provisions a whole batch of users into
+// a team or a channel, or sends a batch of direct messages, instead of several calls per user. They
+// use the plugin API's batch calls where it has them (GetUsersByIds, CreateTeamMembersGracefully,
+// GetChannelMembersByIds) and run the per-user calls it lacks (AddUserToChannel, UpdateChannelMemberRoles,
+// GetDirectChannel + CreatePost) on a few goroutines: the server does the work on its side of the RPC,
+// so a handful in flight overlap their database round trips the way an admin's REST script would.
+// Every user gets an answer (its membership or its error): one user's failure never fails the batch.
+
+// batchWorkers bounds the per-user API calls in flight for one batch binding.
+const batchWorkers = 4
+
+// maxBatchUsers bounds one batch call, so a bad argument cannot hold a VM for minutes.
+const maxBatchUsers = 1000
+
+// batchError is a failed user's error as JS sees it (HostError's fields).
+type batchError struct {
+	StatusCode int    `json:"status_code"`
+	ID         string `json:"id"`
+	Message    string `json:"message"`
+}
+
+func toBatchError(err error) *batchError {
+	hostErr := asHostError(err)
+	return &batchError{StatusCode: hostErr.StatusCode, ID: hostErr.ID, Message: hostErr.Message}
+}
+
+// MemberAddResult is one user's answer from teams.addMembers / channels.addMembers.
+type memberAddResult struct {
+	UserID string `json:"user_id"`
+	// Added is true when this call made the membership or gave the admin role; false when both were there.
+	Added bool `json:"added"`
+	// Roles of the membership afterwards, e.g. "channel_user channel_admin".
+	Roles string      `json:"roles"`
+	Error *batchError `json:"error"`
+}
+
+// memberAddOptions is the third argument of the add-members bindings.
+type memberAddOptions struct {
+	// RequestorID is who adds them (the plugin bot): the server's "added by" system messages name it.
+	RequestorID string `json:"requestor_id"`
+	// Admin also gives team_admin / channel_admin.
+	Admin bool `json:"admin"`
+}
+
+// directPostSpec is one direct message of posts.createDirect.
+type directPostSpec struct {
+	UserID  string         `json:"user_id"`
+	Message string         `json:"message"`
+	Props   map[string]any `json:"props"`
+}
+
+// directPostResult is one user's answer from posts.createDirect.
+type directPostResult struct {
+	UserID    string      `json:"user_id"`
+	ChannelID string      `json:"channel_id"`
+	PostID    string      `json:"post_id"`
+	Error     *batchError `json:"error"`
+}
+
+func checkBatch(name string, n int) error {
+	if n > maxBatchUsers {
+		return badArguments("%s takes at most %d users per call, got %d", name, maxBatchUsers, n)
+	}
+	return nil
+}
+
+// eachConcurrently runs work(i) for i in [0, n) on at most batchWorkers goroutines.
+func eachConcurrently(n int, work func(i int)) {
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(batchWorkers, n); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				work(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+func hasRole(roles, role string) bool {
+	for _, r := range strings.Fields(roles) {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+func withRole(roles, role string) string {
+	if hasRole(roles, role) {
+		return roles
+	}
+	return strings.TrimSpace(roles + " " + role)
+}
+
+// usersByIDs answers users.getMany: the users that exist, without secrets, in no particular order.
+func (h *Host) usersByIDs(userIDs []string) (any, error) {
+	if err := checkBatch("users.getMany", len(userIDs)); err != nil {
+		return nil, err
+	}
+	if len(userIDs) == 0 {
+		return []*model.User{}, nil
+	}
+	users, appErr := h.api.GetUsersByIds(userIDs)
+	for i := range users {
+		users[i] = withoutSecrets(users[i])
+	}
+	return list(users, appErr)
+}
+
+// addTeamMembers answers teams.addMembers: each user's membership is looked up first (so the answer
+// tells made from already there; a left membership, delete_at > 0, counts as missing), the missing ones
+// are added by one CreateTeamMembersGracefully per worker share, then the admin role is given if asked.
+func (h *Host) addTeamMembers(teamID string, userIDs []string, options memberAddOptions) (any, error) {
+	if err := checkBatch("teams.addMembers", len(userIDs)); err != nil {
+		return nil, err
+	}
+	results := make([]memberAddResult, len(userIDs))
+	var missing []int
+	var mu sync.Mutex
+	eachConcurrently(len(userIDs), func(i int) {
+		results[i].UserID = userIDs[i]
+		member, appErr := h.api.GetTeamMember(teamID, userIDs[i])
+		switch {
+		case appErr == nil && member.DeleteAt == 0:
+			results[i].Roles = member.Roles
+		case appErr == nil || appErr.StatusCode == 404:
+			mu.Lock()
+			missing = append(missing, i)
+			mu.Unlock()
+		default:
+			results[i].Error = toBatchError(appErr)
+		}
+	})
+	// The server adds a batch one user after the other; a few batches side by side overlap them.
+	shares := splitShares(missing, batchWorkers)
+	eachConcurrently(len(shares), func(s int) {
+		share := shares[s]
+		ids := make([]string, len(share))
+		for k, i := range share {
+			ids[k] = userIDs[i]
+		}
+		added, appErr := h.api.CreateTeamMembersGracefully(teamID, ids, options.RequestorID)
+		if appErr != nil {
+			for _, i := range share {
+				results[i].Error = toBatchError(appErr)
+			}
+			return
+		}
+		byUser := make(map[string]*model.TeamMemberWithError, len(added))
+		for _, a := range added {
+			byUser[a.UserId] = a
+		}
+		for _, i := range share {
+			switch a := byUser[userIDs[i]]; {
+			case a == nil:
+				results[i].Error = &batchError{StatusCode: 500, ID: "cockpit.host.batch_missing", Message: "the server did not answer for this user"}
+			case a.Error != nil:
+				results[i].Error = toBatchError(a.Error)
+			default:
+				results[i].Added = true
+				results[i].Roles = a.Member.Roles
+			}
+		}
+	})
+	if options.Admin {
+		eachConcurrently(len(results), func(i int) {
+			r := &results[i]
+			if r.Error != nil || hasRole(r.Roles, model.TeamAdminRoleId) {
+				return
+			}
+			member, appErr := h.api.UpdateTeamMemberRoles(teamID, r.UserID, withRole(r.Roles, model.TeamAdminRoleId))
+			if appErr != nil {
+				r.Error = toBatchError(appErr)
+				return
+			}
+			r.Added = true
+			r.Roles = member.Roles
+		})
+	}
+	return results, nil
+}
+
+// addChannelMembers answers channels.addMembers: one GetChannelMembersByIds finds who is there, the
+// others are added (AddUserToChannel, as if options.RequestorID invited them) a few at a time, then
+// the admin role is given if asked. The plugin API has no batch channel add.
+func (h *Host) addChannelMembers(channelID string, userIDs []string, options memberAddOptions) (any, error) {
+	if err := checkBatch("channels.addMembers", len(userIDs)); err != nil {
+		return nil, err
+	}
+	results := make([]memberAddResult, len(userIDs))
+	if len(userIDs) == 0 {
+		return results, nil
+	}
+	existing, appErr := h.api.GetChannelMembersByIds(channelID, userIDs)
+	if appErr != nil {
+		return nil, appErr
+	}
+	roles := make(map[string]string, len(existing))
+	for _, m := range existing {
+		roles[m.UserId] = m.Roles
+	}
+	eachConcurrently(len(userIDs), func(i int) {
+		r := &results[i]
+		r.UserID = userIDs[i]
+		if current, ok := roles[r.UserID]; ok {
+			r.Roles = current
+		} else {
+			member, appErr := h.api.AddUserToChannel(channelID, r.UserID, options.RequestorID)
+			if appErr != nil {
+				r.Error = toBatchError(appErr)
+				return
+			}
+			r.Added = true
+			r.Roles = member.Roles
+		}
+		if options.Admin && !hasRole(r.Roles, model.ChannelAdminRoleId) {
+			member, appErr := h.api.UpdateChannelMemberRoles(channelID, r.UserID, withRole(r.Roles, model.ChannelAdminRoleId))
+			if appErr != nil {
+				r.Error = toBatchError(appErr)
+				return
+			}
+			r.Added = true
+			r.Roles = member.Roles
+		}
+	})
+	return results, nil
+}
+
+// createDirectPosts answers posts.createDirect: for each spec, the direct channel between fromUserID
+// and the user (created when missing), then the post in it, a few users at a time.
+func (h *Host) createDirectPosts(fromUserID string, specs []directPostSpec) (any, error) {
+	if err := checkBatch("posts.createDirect", len(specs)); err != nil {
+		return nil, err
+	}
+	results := make([]directPostResult, len(specs))
+	eachConcurrently(len(specs), func(i int) {
+		r := &results[i]
+		r.UserID = specs[i].UserID
+		channel, appErr := h.api.GetDirectChannel(fromUserID, specs[i].UserID)
+		if appErr != nil {
+			r.Error = toBatchError(appErr)
+			return
+		}
+		r.ChannelID = channel.Id
+		post := &model.Post{ChannelId: channel.Id, UserId: fromUserID, Message: specs[i].Message}
+		for key, value := range specs[i].Props {
+			post.AddProp(key, value)
+		}
+		created, appErr := h.api.CreatePost(post)
+		if appErr != nil {
+			r.Error = toBatchError(appErr)
+			return
+		}
+		r.PostID = created.Id
+	})
+	return results, nil
+}
+
+// splitShares deals indexes round-robin into at most n non-empty shares.
+func splitShares(indexes []int, n int) [][]int {
+	if len(indexes) == 0 {
+		return nil
+	}
+	shares := make([][]int, min(n, len(indexes)))
+	for k, i := range indexes {
+		shares[k%len(shares)] = append(shares[k%len(shares)], i)
+	}
+	return shares
+}

@@ -1,0 +1,144 @@
+package host
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/mattermost/mattermost/server/public/model"
+	"github.com/mattermost/mattermost/server/public/plugin/plugintest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+)
+
+func invokeBatch(t *testing.T, api *plugintest.API, binding, args string, into any) {
+	t.Helper()
+	h := &Host{api: api}
+	got, err := h.invoke(binding, args)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal([]byte(got), into))
+	api.AssertExpectations(t)
+}
+
+// teams.addMembers: members stay untouched, left and missing members are added in one graceful batch
+// call per share, a refused user carries the server's error, and admin gives team_admin to whoever lacks it.
+func TestTeamsAddMembersAnswersPerUser(t *testing.T) {
+	api := &plugintest.API{}
+	api.On("GetTeamMember", "t1", "present").Return(&model.TeamMember{UserId: "present", Roles: "team_user team_admin"}, nil)
+	api.On("GetTeamMember", "t1", "left").Return(&model.TeamMember{UserId: "left", Roles: "team_user", DeleteAt: 5}, nil)
+	api.On("GetTeamMember", "t1", "new").Return(nil, model.NewAppError("GetTeamMember", "app.team.get_member.missing.app_error", nil, "", http.StatusNotFound))
+	api.On("GetTeamMember", "t1", "refused").Return(nil, model.NewAppError("GetTeamMember", "app.team.get_member.missing.app_error", nil, "", http.StatusNotFound))
+	api.On("GetTeamMember", "t1", "broken").Return(nil, model.NewAppError("GetTeamMember", "db", nil, "", http.StatusInternalServerError))
+	// Each missing user lands in some share; the shares together hold all three, once.
+	added := map[string]int{}
+	api.On("CreateTeamMembersGracefully", "t1", mock.Anything, "bot").Return(func(_ string, ids []string, _ string) ([]*model.TeamMemberWithError, *model.AppError) {
+		var out []*model.TeamMemberWithError
+		for _, id := range ids {
+			added[id]++
+			if id == "refused" {
+				out = append(out, &model.TeamMemberWithError{UserId: id, Error: model.NewAppError("AddUserToTeam", "api.team.add_members.user_denied", nil, "", http.StatusForbidden)})
+				continue
+			}
+			out = append(out, &model.TeamMemberWithError{UserId: id, Member: &model.TeamMember{UserId: id, Roles: "team_user"}})
+		}
+		return out, nil
+	})
+	api.On("UpdateTeamMemberRoles", "t1", mock.Anything, "team_user team_admin").Return(func(_, userID, roles string) (*model.TeamMember, *model.AppError) {
+		return &model.TeamMember{UserId: userID, Roles: roles}, nil
+	})
+	var results []struct {
+		UserID string `json:"user_id"`
+		Added  bool   `json:"added"`
+		Roles  string `json:"roles"`
+		Error  *struct {
+			StatusCode int    `json:"status_code"`
+			ID         string `json:"id"`
+		} `json:"error"`
+	}
+	invokeBatch(t, api, "teams.addMembers", `["t1",["present","left","new","refused","broken"],{"requestor_id":"bot","admin":true}]`, &results)
+	require.Len(t, results, 5)
+	assert.Equal(t, map[string]int{"left": 1, "new": 1, "refused": 1}, added, "only missing users are added, each once")
+	// In the order asked.
+	assert.Equal(t, "present", results[0].UserID)
+	assert.False(t, results[0].Added, "already a member and admin: nothing to do")
+	assert.Nil(t, results[0].Error)
+	for _, r := range results[1:3] {
+		assert.True(t, r.Added, r.UserID)
+		assert.Equal(t, "team_user team_admin", r.Roles, r.UserID)
+	}
+	require.NotNil(t, results[3].Error)
+	assert.Equal(t, "api.team.add_members.user_denied", results[3].Error.ID)
+	assert.Equal(t, http.StatusForbidden, results[3].Error.StatusCode)
+	require.NotNil(t, results[4].Error)
+	assert.Equal(t, http.StatusInternalServerError, results[4].Error.StatusCode)
+	api.AssertNumberOfCalls(t, "UpdateTeamMemberRoles", 2)
+}
+
+// channels.addMembers: one membership lookup for the batch, AddUserToChannel for the others only.
+func TestChannelsAddMembersAnswersPerUser(t *testing.T) {
+	api := &plugintest.API{}
+	ids := []string{}
+	for i := 0; i < 20; i++ {
+		ids = append(ids, fmt.Sprintf("u%02d", i))
+	}
+	api.On("GetChannelMembersByIds", "c1", ids).Return(model.ChannelMembers{{UserId: "u00", Roles: "channel_user"}, {UserId: "u01", Roles: "channel_user channel_admin"}}, nil)
+	api.On("AddUserToChannel", "c1", mock.Anything, "bot").Return(func(_, userID, _ string) (*model.ChannelMember, *model.AppError) {
+		if userID == "u07" {
+			return nil, model.NewAppError("addUserToChannel", "api.channel.add_members.user_denied", nil, "", http.StatusBadRequest)
+		}
+		return &model.ChannelMember{UserId: userID, Roles: "channel_user"}, nil
+	})
+	body, _ := json.Marshal([]any{"c1", ids, map[string]any{"requestor_id": "bot", "admin": false}})
+	var results []memberAddResult
+	invokeBatch(t, api, "channels.addMembers", string(body), &results)
+	require.Len(t, results, 20)
+	api.AssertNumberOfCalls(t, "AddUserToChannel", 18)
+	for i, r := range results {
+		assert.Equal(t, ids[i], r.UserID)
+		switch r.UserID {
+		case "u00", "u01":
+			assert.False(t, r.Added)
+			assert.Nil(t, r.Error)
+		case "u07":
+			require.NotNil(t, r.Error)
+			assert.Equal(t, "api.channel.add_members.user_denied", r.Error.ID)
+		default:
+			assert.True(t, r.Added)
+			assert.Nil(t, r.Error)
+		}
+	}
+	assert.Equal(t, "channel_user channel_admin", results[1].Roles)
+}
+
+// posts.createDirect: a failing DM channel or post is that user's error; the others are posted.
+func TestPostsCreateDirectAnswersPerUser(t *testing.T) {
+	api := &plugintest.API{}
+	api.On("GetDirectChannel", "bot", "a").Return(&model.Channel{Id: "dm-a"}, nil)
+	api.On("GetDirectChannel", "bot", "gone").Return(nil, model.NewAppError("GetDirectChannel", "app.user.missing", nil, "", http.StatusNotFound))
+	api.On("GetDirectChannel", "bot", "b").Return(&model.Channel{Id: "dm-b"}, nil)
+	api.On("CreatePost", mock.MatchedBy(func(p *model.Post) bool { return p.ChannelId == "dm-a" && p.GetProp("cockpit_welcome") == "w:a" })).Return(&model.Post{Id: "p-a"}, nil)
+	api.On("CreatePost", mock.MatchedBy(func(p *model.Post) bool { return p.ChannelId == "dm-b" })).Return(nil, model.NewAppError("CreatePost", "app.post.save.app_error", nil, "", http.StatusInternalServerError))
+	var results []directPostResult
+	invokeBatch(t, api, "posts.createDirect", `["bot",[{"user_id":"a","message":"hi","props":{"cockpit_welcome":"w:a"}},{"user_id":"gone","message":"hi","props":{}},{"user_id":"b","message":"hi","props":null}]]`, &results)
+	require.Len(t, results, 3)
+	assert.Equal(t, directPostResult{UserID: "a", ChannelID: "dm-a", PostID: "p-a"}, results[0])
+	require.NotNil(t, results[1].Error)
+	assert.Equal(t, http.StatusNotFound, results[1].Error.StatusCode)
+	require.NotNil(t, results[2].Error)
+	assert.Equal(t, "dm-b", results[2].ChannelID)
+	assert.Equal(t, "app.post.save.app_error", results[2].Error.ID)
+}
+
+func TestBatchBindingsRefuseOversizedBatches(t *testing.T) {
+	ids := make([]string, maxBatchUsers+1)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("u%d", i)
+	}
+	body, _ := json.Marshal([]any{ids})
+	h := &Host{api: &plugintest.API{}}
+	_, err := h.invoke("users.getMany", string(body))
+	require.Error(t, err)
+	assert.Equal(t, "cockpit.host.bad_arguments", asHostError(err).ID)
+}

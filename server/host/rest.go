@@ -1,0 +1,175 @@
+package host
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+)
+
+// The generic REST binding: the few server changes the plugin API cannot make (channel
+// moderation) go through the server's own REST API, authenticated with a token the bundle
+// holds (a dedicated bot's access token, see server/src/templates/credential.ts). Which
+// requests to make is product logic and lives in TS; this file only performs them, restricted
+// to /api/v4/ paths on this server, never following redirects, and never logging the token.
+
+// restRequest is RestRequest of bindings.gen.ts.
+type restRequest struct {
+	Method string  `json:"method"`
+	Path   string  `json:"path"`
+	Body   *string `json:"body"`
+	Token  string  `json:"token"`
+}
+
+// restResponse is RestResponse of bindings.gen.ts: status 0 when the server could not be reached
+// (error then says why).
+type restResponse struct {
+	Status int    `json:"status"`
+	Body   string `json:"body"`
+	Error  string `json:"error"`
+}
+
+// maxRestResponse bounds what is read back into JS.
+const maxRestResponse = 4 << 20
+
+var restMethods = map[string]bool{http.MethodGet: true, http.MethodPost: true, http.MethodPut: true, http.MethodPatch: true, http.MethodDelete: true}
+
+var restClient = &http.Client{
+	Timeout: 20 * time.Second,
+	// A redirect could carry the Authorization header elsewhere; the REST API never redirects.
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+}
+
+func (h *Host) restCall(req restRequest) (any, error) {
+	method := strings.ToUpper(req.Method)
+	if !restMethods[method] {
+		return nil, badArguments("rest.request: method %q is not allowed", req.Method)
+	}
+	if !strings.HasPrefix(req.Path, "/api/v4/") || strings.Contains(req.Path, "..") || strings.ContainsAny(req.Path, " \r\n#") {
+		return nil, badArguments("rest.request: the path must be a /api/v4/ path of this server")
+	}
+	if req.Token == "" {
+		return nil, badArguments("rest.request: a token is required")
+	}
+	base, err := restBaseURL(h.api.GetConfig())
+	if err != nil {
+		return restResponse{Error: err.Error()}, nil
+	}
+	var body io.Reader
+	if req.Body != nil {
+		body = bytes.NewReader([]byte(*req.Body))
+	}
+	httpReq, err := http.NewRequest(method, base+req.Path, body)
+	if err != nil {
+		return nil, badArguments("rest.request: %v", err)
+	}
+	httpReq.Header.Set(model.HeaderAuth, "Bearer "+req.Token)
+	httpReq.Header.Set("X-Requested-With", "XMLHttpRequest")
+	if req.Body != nil {
+		httpReq.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := restClient.Do(httpReq)
+	if err != nil {
+		// The error text names the URL, never the header.
+		return restResponse{Error: err.Error()}, nil
+	}
+	defer resp.Body.Close()
+	answer, err := io.ReadAll(io.LimitReader(resp.Body, maxRestResponse))
+	if err != nil {
+		return restResponse{Status: resp.StatusCode, Error: err.Error()}, nil
+	}
+	return restResponse{Status: resp.StatusCode, Body: string(answer)}, nil
+}
+
+// restBaseURL is where this server answers. A plain-HTTP listener is called on the loopback
+// interface, so the token never leaves the node (no proxy, no load balancer, no DNS); with TLS
+// on the listener (the certificate names the public host) the Site URL is used.
+func restBaseURL(config *model.Config) (string, error) {
+	if config == nil {
+		return "", fmt.Errorf("no server configuration")
+	}
+	settings := config.ServiceSettings
+	listen := ""
+	if settings.ListenAddress != nil {
+		listen = *settings.ListenAddress
+	}
+	tls := settings.ConnectionSecurity != nil && *settings.ConnectionSecurity == model.ConnSecurityTLS
+	if listen != "" && !tls {
+		host, port, err := net.SplitHostPort(listen)
+		if err == nil && port != "" {
+			if host == "" || host == "0.0.0.0" || host == "::" {
+				host = "127.0.0.1"
+			}
+			return "http://" + net.JoinHostPort(host, port), nil
+		}
+	}
+	if settings.SiteURL != nil && *settings.SiteURL != "" {
+		return strings.TrimRight(*settings.SiteURL, "/"), nil
+	}
+	return "", fmt.Errorf("neither a plain-HTTP ListenAddress nor a Site URL is configured")
+}
+
+// accessToken is AccessToken of bindings.gen.ts: the token's id (to revoke it) and its secret.
+type accessToken struct {
+	ID    string `json:"id"`
+	Token string `json:"token"`
+}
+
+func (h *Host) createAccessToken(userID, description string) (any, error) {
+	token, appErr := h.api.CreateUserAccessToken(&model.UserAccessToken{UserId: userID, Description: description})
+	if appErr != nil {
+		return nil, appErr
+	}
+	return accessToken{ID: token.Id, Token: token.Token}, nil
+}
+
+// createBot creates a bot owned by the plugin, or returns the existing bot user of that
+// username. Unlike bot.ensure (EnsureBotUser), it does not touch the plugin's main bot, whose id
+// the server remembers in one plugin key.
+func (h *Host) createBot(spec botSpec) (any, error) {
+	if existing, appErr := h.api.GetUserByUsername(spec.Username); appErr == nil && existing != nil {
+		if !existing.IsBot {
+			return nil, model.NewAppError("createBot", "cockpit.bot.username_taken", nil, "a user (not a bot) has the username "+spec.Username, http.StatusConflict)
+		}
+		if existing.DeleteAt != 0 {
+			if _, appErr := h.api.UpdateBotActive(existing.Id, true); appErr != nil {
+				return nil, appErr
+			}
+		}
+		return existing.Id, nil
+	}
+	bot, appErr := h.api.CreateBot(&model.Bot{Username: spec.Username, DisplayName: spec.DisplayName, Description: spec.Description})
+	if appErr != nil {
+		return nil, appErr
+	}
+	return bot.UserId, nil
+}
+
+// registerCommand registers a slash command of the plugin (ExecuteCommand forwards it to JS).
+type commandSpec struct {
+	Trigger          string `json:"trigger"`
+	DisplayName      string `json:"display_name"`
+	Description      string `json:"description"`
+	AutoCompleteDesc string `json:"auto_complete_desc"`
+	AutoCompleteHint string `json:"auto_complete_hint"`
+}
+
+func (h *Host) registerCommand(spec commandSpec) (any, error) {
+	if spec.Trigger == "" {
+		return nil, badArguments("commands.register: a trigger is required")
+	}
+	err := h.api.RegisterCommand(&model.Command{
+		Trigger:          spec.Trigger,
+		DisplayName:      spec.DisplayName,
+		Description:      spec.Description,
+		AutoComplete:     true,
+		AutoCompleteDesc: spec.AutoCompleteDesc,
+		AutoCompleteHint: spec.AutoCompleteHint,
+	})
+	return nil, err
+}

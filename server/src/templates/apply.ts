@@ -1,0 +1,283 @@
+import type {ChannelMembership} from '@mattermost/types/channels';
+
+import type {ChannelSettings, TemplateDefinition} from 'contract/templates';
+
+import {recordAudit, type AuditContext} from '../audit/audit';
+import {botUserId} from '../bot/bot';
+import {isHostError} from '../host/errors';
+import type {KvReader, KvStore} from '../kv/store';
+import type {MattermostApi} from '../mattermost/api';
+import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
+
+import {patchModeration, readModeration} from './credential';
+import type {StoredItem} from './records';
+import {blockedRules, intendedAdmins, moderationPatch, moderationRules, restorePatch, touchesModeration, verifyApplied} from './settings';
+
+// Applying a template to one channel, and rolling it back. Runs in the team admin's request (or the
+// DM button's), with the plugin's own API and the moderation credential: no system admin needs to be
+// online. Every apply is read back and verified; a failed apply undoes what it did, so a channel is
+// never left half-applied; every apply and rollback is audited.
+
+type ReadApi = Pick<ReadOnlyMattermostApi, 'channels' | 'system' | 'rest' | 'groups'>;
+
+const membersPerPage = 200;
+/** Channels larger than this many members are read in part (channel admins beyond are not listed). */
+const maxMemberPages = 50;
+/** Group members resolved per group (contract: at most 500 users per group). */
+const maxGroupMembers = 500;
+
+export function channelAdminIds(api: Pick<ReadOnlyMattermostApi, 'channels'>, channelId: string): string[] {
+    const admins: string[] = [];
+    for (let page = 0; page < maxMemberPages; page++) {
+        const members: ChannelMembership[] = api.channels.members(channelId, page, membersPerPage);
+        members.filter((member) => member.scheme_admin).forEach((member) => admins.push(member.user_id));
+        if (members.length < membersPerPage) {
+            break;
+        }
+    }
+    return admins.sort();
+}
+
+/** The channel's settings as far as templates touch them. With `store`, the credential's use is recorded. */
+export function readSettings(api: ReadApi, kv: KvReader, channelId: string, store?: KvStore): ChannelSettings {
+    const channel = api.channels.get(channelId);
+    const moderation = readModeration(api, kv, channelId, store);
+    return {
+        moderation: moderation.ok ? moderation.moderation : null,
+        moderation_unavailable: moderation.ok ? null : moderation.unavailable,
+        channel_admin_user_ids: channelAdminIds(api, channelId),
+        header: channel.header ?? '',
+        purpose: channel.purpose ?? '',
+    };
+}
+
+export function groupMemberIds(api: Pick<ReadOnlyMattermostApi, 'groups'>, definition: TemplateDefinition): string[] {
+    const ids: string[] = [];
+    for (const groupId of definition.channel_admins.group_ids) {
+        try {
+            api.groups.members(groupId, 0, maxGroupMembers).filter((user) => user.delete_at === 0 && !user.is_bot).forEach((user) => ids.push(user.id));
+        } catch (error) {
+            // A deleted group names nobody.
+            if (!(isHostError(error) && error.status_code === 404)) {
+                throw error;
+            }
+        }
+    }
+    return ids;
+}
+
+/** The admins a template names for this channel (named users, group members, the creator). */
+export function adminsFor(api: Pick<ReadOnlyMattermostApi, 'groups' | 'channels'>, definition: TemplateDefinition, channelId: string): string[] {
+    const creator = definition.channel_admins.channel_creator ? (api.channels.get(channelId).creator_id ?? '') : '';
+    return intendedAdmins(definition, creator, groupMemberIds(api, definition));
+}
+
+export interface ApplyContext extends AuditContext {
+    api: MattermostApi;
+    kv: KvStore;
+}
+
+export type ApplyOutcome = Pick<StoredItem, 'status' | 'reason' | 'before' | 'promoted' | 'applied_at'>;
+
+function errorText(error: unknown): string {
+    if (isHostError(error)) {
+        return `${error.message} (${error.status_code})`;
+    }
+    return error instanceof Error ? error.message : String(error);
+}
+
+function withRole(roles: string, role: string, present: boolean): string {
+    const set = new Set(roles.split(' ').filter(Boolean));
+    if (present) {
+        set.add(role);
+    } else {
+        set.delete(role);
+    }
+    return [...set].join(' ');
+}
+
+/** Makes each user channel admin (adding them to the channel first when needed); returns who was promoted. */
+function promote(context: ApplyContext, channelId: string, userIds: readonly string[], alreadyAdmins: readonly string[]): {promoted: string[]; problems: string[]} {
+    const {api, kv} = context;
+    const promoted: string[] = [];
+    const problems: string[] = [];
+    for (const userId of userIds) {
+        if (alreadyAdmins.includes(userId)) {
+            continue;
+        }
+        try {
+            let member: ChannelMembership;
+            try {
+                member = api.channels.getMember(channelId, userId);
+            } catch (error) {
+                if (!(isHostError(error) && error.status_code === 404)) {
+                    throw error;
+                }
+                member = api.channels.addMember(channelId, userId, botUserId(kv));
+            }
+            api.channels.updateMemberRoles(channelId, userId, withRole(member.roles, 'channel_admin', true));
+            promoted.push(userId);
+        } catch (error) {
+            problems.push(`could not make ${userId} channel admin: ${errorText(error)}`);
+        }
+    }
+    return {promoted, problems};
+}
+
+function demote(api: MattermostApi, channelId: string, userIds: readonly string[]): string[] {
+    const problems: string[] = [];
+    for (const userId of userIds) {
+        try {
+            const member = api.channels.getMember(channelId, userId);
+            api.channels.updateMemberRoles(channelId, userId, withRole(member.roles, 'channel_admin', false));
+        } catch (error) {
+            // Left the channel since: nothing to demote.
+            if (!(isHostError(error) && error.status_code === 404)) {
+                problems.push(`could not demote ${userId}: ${errorText(error)}`);
+            }
+        }
+    }
+    return problems;
+}
+
+function setProperties(api: MattermostApi, channelId: string, properties: {header?: string; purpose?: string}): void {
+    if (properties.header === undefined && properties.purpose === undefined) {
+        return;
+    }
+    const channel = api.channels.get(channelId);
+    api.channels.update({
+        ...channel,
+        ...(properties.header === undefined ? {} : {header: properties.header}),
+        ...(properties.purpose === undefined ? {} : {purpose: properties.purpose}),
+    });
+}
+
+/** Puts back what `before` recorded, for what the template touched. Returns the problems ([] = restored). */
+function restore(context: ApplyContext, definition: TemplateDefinition, channelId: string, before: ChannelSettings, promoted: readonly string[]): string[] {
+    const {api, kv} = context;
+    const problems: string[] = [];
+    if (touchesModeration(definition) && before.moderation) {
+        const result = patchModeration(api, kv, channelId, restorePatch(definition, before.moderation));
+        if (!result.ok) {
+            problems.push(`moderation not restored: ${result.reason}`);
+        }
+    }
+    problems.push(...demote(api, channelId, promoted));
+    try {
+        setProperties(api, channelId, {
+            header: definition.properties.header === undefined ? undefined : before.header,
+            purpose: definition.properties.purpose === undefined ? undefined : before.purpose,
+        });
+    } catch (error) {
+        problems.push(`header/purpose not restored: ${errorText(error)}`);
+    }
+    return problems;
+}
+
+/** What the audit entry keeps of the settings: no secrets exist in them, but keep it short. */
+function auditView(settings: ChannelSettings | null) {
+    if (!settings) {
+        return null;
+    }
+    const moderation = settings.moderation === null ? null : Object.fromEntries(Object.entries(settings.moderation).map(([name, state]) =>
+        [name, {members: state.members.value, ...(state.guests ? {guests: state.guests.value} : {})}]));
+    return {moderation, channel_admins: settings.channel_admin_user_ids, header: settings.header, purpose: settings.purpose};
+}
+
+/**
+ * Applies the template to one channel, reads it back and verifies it. Never throws for a problem of
+ * the channel (it is the outcome's status and reason): one bad channel does not stop the others.
+ */
+export function applyToChannel(context: ApplyContext, definition: TemplateDefinition, channelId: string, proposalId: string, now: number = Date.now()): ApplyOutcome {
+    const {api, kv} = context;
+    const outcome = (status: ApplyOutcome['status'], reason: string, before: ChannelSettings | null = null, promoted: string[] = []): ApplyOutcome =>
+        ({status, reason, before, promoted, applied_at: status === 'applied' ? now : null});
+    let before: ChannelSettings;
+    try {
+        before = readSettings(api, kv, channelId, kv);
+    } catch (error) {
+        return outcome('failed', `The channel could not be read: ${errorText(error)}`);
+    }
+    if (touchesModeration(definition) && before.moderation === null) {
+        const read = readModeration(api, kv, channelId);
+        const reason = read.ok ? 'The moderation could not be read.' : read.reason;
+        return outcome(before.moderation_unavailable === 'needs_license' ? 'needs_license' : 'failed', reason);
+    }
+    const blocked = before.moderation ? blockedRules(before.moderation, definition) : [];
+    if (blocked.length > 0) {
+        return outcome('failed', `The team or system permission scheme does not allow ${blocked.join(', ')}: a channel can only narrow those. Nothing was changed.`);
+    }
+
+    const admins = adminsFor(api, definition, channelId);
+    let promoted: string[] = [];
+    const problems: string[] = [];
+    if (touchesModeration(definition)) {
+        const patched = patchModeration(api, kv, channelId, moderationPatch(definition), now);
+        if (!patched.ok) {
+            return outcome(patched.unavailable === 'needs_license' ? 'needs_license' : 'failed', `${patched.reason} Nothing was changed.`);
+        }
+    }
+    const promotion = promote(context, channelId, admins, before.channel_admin_user_ids);
+    promoted = promotion.promoted;
+    problems.push(...promotion.problems);
+    try {
+        setProperties(api, channelId, definition.properties);
+    } catch (error) {
+        problems.push(`header/purpose not saved: ${errorText(error)}`);
+    }
+
+    let after: ChannelSettings | null = null;
+    if (problems.length === 0) {
+        try {
+            after = readSettings(api, kv, channelId, kv);
+            problems.push(...verifyApplied(after, definition, admins));
+        } catch (error) {
+            problems.push(`could not read back: ${errorText(error)}`);
+        }
+    }
+    if (problems.length > 0) {
+        const undo = restore(context, definition, channelId, before, promoted);
+        const undone = undo.length === 0 ? 'The changes were undone.' : `Undoing also failed: ${undo.join('; ')}.`;
+        recordAudit(context, {action: 'templates.channel.apply_failed', target: `channel:${channelId}`, before: auditView(before), after: {proposal_id: proposalId, problems, undone: undo.length === 0}}, now);
+        return outcome('failed', `${problems.join('; ')}. ${undone}`);
+    }
+    recordAudit(context, {action: 'templates.channel.apply', target: `channel:${channelId}`, before: auditView(before), after: {proposal_id: proposalId, ...auditView(after)}}, now);
+    return outcome('applied', '', before, promoted);
+}
+
+/** Restores the settings recorded before the apply; read back and verified. */
+export function rollbackChannel(context: ApplyContext, definition: TemplateDefinition, item: StoredItem, proposalId: string, now: number = Date.now()): {ok: boolean; reason: string} {
+    const {api, kv} = context;
+    if (!item.before) {
+        return {ok: false, reason: 'No settings were recorded before this channel was applied.'};
+    }
+    const before = item.before;
+    let current: ChannelSettings | null = null;
+    try {
+        current = readSettings(api, kv, item.channel_id, kv);
+    } catch (error) {
+        return {ok: false, reason: `The channel could not be read: ${errorText(error)}`};
+    }
+    const problems = restore(context, definition, item.channel_id, before, item.promoted);
+    if (problems.length === 0) {
+        const readBack = readSettings(api, kv, item.channel_id, kv);
+        for (const [permission, role] of moderationRules(definition)) {
+            const want = before.moderation?.[permission]?.[role]?.value;
+            const got = readBack.moderation?.[permission]?.[role]?.value;
+            if (want !== undefined && got !== want) {
+                problems.push(`${permission} for ${role} reads ${String(got)} after the rollback, expected ${String(want)}`);
+            }
+        }
+        const stillAdmin = item.promoted.filter((id) => readBack.channel_admin_user_ids.includes(id) && !before.channel_admin_user_ids.includes(id));
+        if (stillAdmin.length > 0) {
+            problems.push(`still channel admin: ${stillAdmin.join(', ')}`);
+        }
+    }
+    recordAudit(context, {
+        action: problems.length === 0 ? 'templates.channel.rollback' : 'templates.channel.rollback_failed',
+        target: `channel:${item.channel_id}`,
+        before: auditView(current),
+        after: {proposal_id: proposalId, restored: auditView(before), problems},
+    }, now);
+    return {ok: problems.length === 0, reason: problems.join('; ')};
+}

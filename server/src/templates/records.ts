@@ -1,0 +1,71 @@
+import {z} from 'zod';
+
+import {ChannelSettingsSchema, ChannelStatusSchema, DelegatedRoleSchema, TemplateDefinitionSchema} from 'contract/templates';
+
+// The shapes role templates keep in KV (the keys are in ../kv/keys.ts). The credential's token is in
+// StoredCredentialSchema ONLY: no other record, no answer, no log line and no audit entry carries it.
+
+/** A template; its version is the record's version. */
+export const StoredTemplateSchema = z.strictObject({
+    id: z.string(),
+    definition: TemplateDefinitionSchema,
+    starter: z.string().nullable(),
+    created_at: z.number(),
+    created_by: z.string(),
+    updated_at: z.number(),
+    updated_by: z.string(),
+});
+export type StoredTemplate = z.infer<typeof StoredTemplateSchema>;
+
+/** A proposal: a copy of the template as it was proposed, and the teams it went to. */
+export const StoredProposalSchema = z.strictObject({
+    id: z.string(),
+    template_id: z.string(),
+    template_version: z.number().int(),
+    definition: TemplateDefinitionSchema,
+    note: z.string(),
+    created_at: z.number(),
+    created_by: z.string(),
+    team_ids: z.array(z.string()),
+});
+export type StoredProposal = z.infer<typeof StoredProposalSchema>;
+
+export const StoredItemSchema = z.strictObject({
+    channel_id: z.string(),
+    status: ChannelStatusSchema,
+    reason: z.string(),
+    comment: z.string(),
+    decided_by: z.string().nullable(),
+    decided_at: z.number().nullable(),
+    applied_at: z.number().nullable(),
+    /** Channel settings read just before applying: what a rollback restores. */
+    before: ChannelSettingsSchema.nullable(),
+    /** Users this proposal made channel admin (a rollback demotes exactly these). */
+    promoted: z.array(z.string()),
+});
+export type StoredItem = z.infer<typeof StoredItemSchema>;
+
+/** One team's part of a proposal (versioned: every decision is a compare-and-set). */
+export const StoredTeamPartSchema = z.strictObject({
+    proposal_id: z.string(),
+    team_id: z.string(),
+    name_pattern: z.string(),
+    new_channels: z.boolean(),
+    items: z.array(StoredItemSchema),
+});
+export type StoredTeamPart = z.infer<typeof StoredTeamPartSchema>;
+
+/** The moderation credential. SECRET: `token` never leaves the server component. */
+export const StoredCredentialSchema = z.strictObject({
+    bot_user_id: z.string(),
+    token_id: z.string(),
+    token: z.string(),
+    granted_by: z.string(),
+    granted_at: z.number(),
+});
+export type StoredCredential = z.infer<typeof StoredCredentialSchema>;
+
+export const CredentialUsageSchema = z.strictObject({last_used_at: z.number(), last_status: z.number().int()});
+
+/** Users the cockpit gave delegated admin roles to (the roles themselves live on the users). */
+export const StoredDelegationSchema = z.strictObject({admins: z.record(z.string(), z.array(DelegatedRoleSchema))});

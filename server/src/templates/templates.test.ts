@@ -1,0 +1,585 @@
+import {ErrorIds} from 'contract/errors';
+import {TemplateRoutes} from 'contract/routes';
+import {
+    MODERATED_PERMISSIONS,
+    MODERATION_BOT_USERNAME,
+    ReviewPanel,
+    TemplateDefinitionSchema,
+    type ChannelSettings,
+    type TemplateDefinition,
+} from 'contract/templates';
+
+import {KvKeys} from '../kv/keys';
+import {KvStore} from '../kv/store';
+import type {InMemoryMattermostApi} from '../mattermost/inMemory/inMemoryMattermostApi';
+import {testApp} from '../testing/harness';
+import {kvDump} from '../testing/kvDump';
+
+import {starterTemplates} from './catalog';
+import {blockedRules, diffSettings, moderationPatch, nameMatches, proposedSettings, restorePatch, verifyApplied} from './settings';
+import {countStatuses, transition} from './status';
+import {templatePaths} from './templates';
+
+// ---- a stand-in for the server's moderation REST routes (api4/channel.go), with its rules ----
+
+interface RoleState {value: boolean; enabled: boolean}
+type ChannelModeration = Record<string, {members: RoleState; guests?: RoleState}>;
+
+function defaultModeration(): ChannelModeration {
+    return Object.fromEntries(MODERATED_PERMISSIONS.map((name) => [name, {
+        members: {value: true, enabled: true},
+        ...(name === 'manage_members' || name === 'manage_bookmarks' ? {} : {guests: {value: true, enabled: true}}),
+    }]));
+}
+
+function installModerationServer(api: InMemoryMattermostApi) {
+    const moderation = new Map<string, ChannelModeration>();
+    const stateOf = (channelId: string) => moderation.get(channelId) ?? defaultModeration();
+    const asServer = (state: ChannelModeration) => Object.entries(state).map(([name, roles]) => ({name, roles}));
+    api.restHandler = ({method, path, body, userId}) => {
+        const match = /^\/api\/v4\/channels\/([^/]+)\/moderations(\/patch)?$/.exec(path);
+        if (!match) {
+            return {status: 404, body: {id: 'api.context.404.app_error'}};
+        }
+        if (api.license === null) {
+            return {status: 403, body: {id: `api.channel.${match[2] ? 'patch' : 'get'}_channel_moderations.license.error`}};
+        }
+        if (!api.directory.user(userId).roles.split(' ').includes('system_user_manager')) {
+            return {status: 403, body: {id: 'api.context.permissions.app_error'}};
+        }
+        const channelId = match[1];
+        api.directory.channel(channelId);
+        if (method === 'GET' && !match[2]) {
+            return {status: 200, body: asServer(stateOf(channelId))};
+        }
+        if (method === 'PUT' && match[2]) {
+            const state = JSON.parse(JSON.stringify(stateOf(channelId))) as ChannelModeration;
+            for (const entry of JSON.parse(body ?? '[]') as Array<{name: string; roles: {members?: boolean; guests?: boolean}}>) {
+                if (entry.roles.members !== undefined) {
+                    state[entry.name].members.value = entry.roles.members;
+                }
+                if (entry.roles.guests !== undefined && state[entry.name].guests) {
+                    state[entry.name].guests!.value = entry.roles.guests;
+                }
+            }
+            moderation.set(channelId, state);
+            return {status: 200, body: asServer(state)};
+        }
+        return {status: 405, body: {id: 'api.context.405'}};
+    };
+    return {stateOf, moderation};
+}
+
+const license = {id: 'l', issued_at: 0, starts_at: 0, expires_at: 0, sku_name: 'E20', sku_short_name: 'enterprise', is_trial: false, features: {custom_permissions_schemes: true}};
+
+const readOnlyDefinition = (overrides: Partial<TemplateDefinition> = {}): TemplateDefinition => TemplateDefinitionSchema.parse({
+    name: 'Read-only',
+    moderation: {create_post: {members: false, guests: false}, use_channel_mentions: {members: false}},
+    channel_admins: {user_ids: [], group_ids: [], channel_creator: true},
+    properties: {header: 'Announcements only'},
+    ...overrides,
+});
+
+async function setup({licensed = true} = {}) {
+    const harness = testApp();
+    const {api} = harness;
+    api.license = licensed ? {...license} : null;
+    const server = installModerationServer(api);
+    const admin = api.addSystemAdmin('admin');
+    const teamA = api.addTeam('alpha');
+    const teamB = api.addTeam('beta');
+    const adminA = api.addUser({username: 'ada'});
+    const adminB = api.addUser({username: 'bob'});
+    const member = api.addUser({username: 'mia'});
+    const creator = api.addUser({username: 'carl'});
+    api.addTeamMember(teamA.id, adminA.id, 'team_user team_admin');
+    api.addTeamMember(teamB.id, adminB.id, 'team_user team_admin');
+    api.addTeamMember(teamA.id, member.id);
+    api.addTeamMember(teamB.id, member.id);
+    api.addTeamMember(teamA.id, creator.id);
+    const channelsA = ['announce-news', 'announce-it', 'random'].map((name) => {
+        const channel = api.addChannel(teamA.id, name);
+        api.directory.channels.get(channel.id)!.creator_id = creator.id;
+        return api.directory.channels.get(channel.id)!;
+    });
+    const channelB = api.addChannel(teamB.id, 'announce-b');
+    await harness.app.dispatch('onActivate', 'null');
+    const as = (userId: string) => (method: string, path: string, body?: unknown, query?: Record<string, string[]>) =>
+        harness.request(method, path, {userId, body, query});
+    const sys = as(admin.id);
+    const auditText = () => {
+        const kv = new KvStore(api.kv);
+        const count = kv.readVersioned(KvKeys.auditHead).value?.count ?? 0;
+        return Array.from({length: count}, (_, i) => kv.readVersioned(KvKeys.auditEntry(i + 1)).value!);
+    };
+    return {...harness, server, admin, teamA, teamB, adminA, adminB, member, creator, channelsA, channelB, as, sys, auditText};
+}
+
+type Setup = Awaited<ReturnType<typeof setup>>;
+
+async function createTemplate(t: Setup, definition: TemplateDefinition = readOnlyDefinition()) {
+    const response = await t.sys('POST', TemplateRoutes.templates, definition);
+    expect(response.status).toBe(201);
+    return response.json as {id: string; version: number};
+}
+
+async function proposeToBothTeams(t: Setup) {
+    const template = await createTemplate(t);
+    const response = await t.sys('POST', TemplateRoutes.proposals, {
+        template_id: template.id,
+        template_version: template.version,
+        teams: [{team_id: t.teamA.id, name_pattern: 'announce-*', channel_ids: [t.channelsA[2].id]}, {team_id: t.teamB.id, channel_ids: [t.channelB.id]}],
+        note: 'Please review by Friday',
+    });
+    expect(response.status).toBe(201);
+    return response.json.summary.id as string;
+}
+
+// ---- pure parts ----
+
+describe('template validation', () => {
+    test('the shipped starters are valid templates', () => {
+        expect(starterTemplates.map((starter) => starter.id)).toEqual(['read-only-announcements', 'moderated-qa', 'open-collaboration']);
+        expect(starterTemplates[0].definition.moderation.create_post).toEqual({members: false, guests: false});
+    });
+
+    test('an empty template, a guest rule on a members-only permission and unknown fields are refused', () => {
+        expect(TemplateDefinitionSchema.safeParse({name: 'Nothing'}).success).toBe(false);
+        expect(TemplateDefinitionSchema.safeParse({name: 'x', moderation: {manage_members: {members: false, guests: false}}}).success).toBe(false);
+        expect(TemplateDefinitionSchema.safeParse({name: 'x', moderation: {delete_post: {members: false}}}).success).toBe(false);
+        expect(TemplateDefinitionSchema.safeParse({name: 'x', properties: {header: 'h'.repeat(1025)}}).success).toBe(false);
+        expect(TemplateDefinitionSchema.safeParse({name: 'x', properties: {purpose: 'ok'}}).success).toBe(true);
+        expect(TemplateDefinitionSchema.safeParse({name: ' ', properties: {purpose: 'ok'}}).success).toBe(false);
+    });
+
+    test('name patterns: * is any run, the rest literal', () => {
+        expect(nameMatches('announce-*', 'announce-news')).toBe(true);
+        expect(nameMatches('announce-*', 'xannounce-news')).toBe(false);
+        expect(nameMatches('*-qa', 'team-qa')).toBe(true);
+        expect(nameMatches('town-square', 'town-square')).toBe(true);
+        expect(nameMatches('', 'anything')).toBe(false);
+    });
+});
+
+describe('diff computation', () => {
+    const current: ChannelSettings = {
+        moderation: defaultModeration(),
+        moderation_unavailable: null,
+        channel_admin_user_ids: ['u1'],
+        header: 'old',
+        purpose: 'keep',
+    };
+
+    test('one entry per rule, changed where the value differs; proposed settings merge admins', () => {
+        const definition = readOnlyDefinition({channel_admins: {user_ids: ['u1', 'u2'], group_ids: [], channel_creator: false}});
+        const diff = diffSettings(current, definition, ['u1', 'u2']);
+        expect(diff).toEqual([
+            {field: 'moderation.create_post.members', current: true, proposed: false, changed: true},
+            {field: 'moderation.create_post.guests', current: true, proposed: false, changed: true},
+            {field: 'moderation.use_channel_mentions.members', current: true, proposed: false, changed: true},
+            {field: 'channel_admins', current: ['u1'], proposed: ['u1', 'u2'], changed: true},
+            {field: 'header', current: 'old', proposed: 'Announcements only', changed: true},
+        ]);
+        const proposed = proposedSettings(current, definition, ['u1', 'u2']);
+        expect(proposed.moderation!.create_post.members.value).toBe(false);
+        expect(proposed.moderation!.create_reactions.members.value).toBe(true);
+        expect(proposed.purpose).toBe('keep');
+        expect(current.moderation!.create_post.members.value).toBe(true);
+        expect(verifyApplied(proposed, definition, ['u1', 'u2'])).toEqual([]);
+        expect(verifyApplied(current, definition, ['u1', 'u2'])).toHaveLength(5);
+    });
+
+    test('unknown moderation (no license) diffs as current null; nothing changed when equal', () => {
+        const unknown = {...current, moderation: null, moderation_unavailable: 'needs_license' as const};
+        expect(diffSettings(unknown, readOnlyDefinition(), [])[0]).toEqual({field: 'moderation.create_post.members', current: null, proposed: false, changed: true});
+        const same = readOnlyDefinition({moderation: {create_reactions: {members: true}}, properties: {header: 'old'}, channel_admins: {user_ids: [], group_ids: [], channel_creator: false}});
+        expect(diffSettings(current, same, []).every((entry) => !entry.changed)).toBe(true);
+    });
+
+    test('patch, restore patch and scheme-blocked rules', () => {
+        expect(moderationPatch(readOnlyDefinition())).toEqual([
+            {name: 'create_post', roles: {members: false, guests: false}},
+            {name: 'use_channel_mentions', roles: {members: false}},
+        ]);
+        const before = defaultModeration();
+        before.create_post.guests!.value = false;
+        expect(restorePatch(readOnlyDefinition(), before)).toEqual([
+            {name: 'create_post', roles: {members: true, guests: false}},
+            {name: 'use_channel_mentions', roles: {members: true}},
+        ]);
+        const scheme = defaultModeration();
+        scheme.create_reactions.guests = {value: false, enabled: false};
+        const grant = readOnlyDefinition({moderation: {create_reactions: {guests: true}, create_post: {members: false}}});
+        expect(blockedRules(scheme, grant)).toEqual(['create_reactions for guests']);
+    });
+});
+
+describe('proposal state machine', () => {
+    test.each([
+        ['pending', 'approve', 'approved'],
+        ['pending', 'reject', 'rejected'],
+        ['approved', 'applied', 'applied'],
+        ['approved', 'failed', 'failed'],
+        ['approved', 'needs_license', 'needs_license'],
+        ['applied', 'rollback', 'rolled_back'],
+        ['failed', 'retry', 'approved'],
+        ['needs_license', 'retry', 'approved'],
+    ] as const)('%s --%s--> %s', (from, event, to) => {
+        expect(transition(from, event)).toBe(to);
+    });
+
+    test.each([
+        ['applied', 'approve'],
+        ['rejected', 'approve'],
+        ['pending', 'rollback'],
+        ['rolled_back', 'rollback'],
+        ['rejected', 'retry'],
+        ['applied', 'retry'],
+    ] as const)('%s cannot %s', (from, event) => {
+        expect(transition(from, event)).toBeNull();
+    });
+
+    test('counts cover every status', () => {
+        expect(countStatuses(['pending', 'pending', 'applied'])).toEqual({pending: 2, approved: 0, applied: 1, rejected: 0, failed: 0, needs_license: 0, rolled_back: 0});
+    });
+});
+
+// ---- through the routes ----
+
+describe('templates (system admin)', () => {
+    test('starters are seeded once; create, update with a version check, delete', async () => {
+        const t = await setup();
+        const list = await t.sys('GET', TemplateRoutes.templates);
+        expect(list.json.templates.map((template: {id: string}) => template.id)).toEqual(['read-only-announcements', 'moderated-qa', 'open-collaboration']);
+        await t.app.dispatch('onActivate', 'null');
+        expect((await t.sys('GET', TemplateRoutes.templates)).json.templates).toHaveLength(3);
+
+        const created = await createTemplate(t);
+        const update = {expected_version: created.version, definition: readOnlyDefinition({name: 'Renamed'})};
+        const updated = await t.sys('PUT', TemplateRoutes.template(created.id), update);
+        expect(updated.status).toBe(200);
+        expect(updated.json).toMatchObject({version: 2, definition: {name: 'Renamed'}});
+        const stale = await t.sys('PUT', TemplateRoutes.template(created.id), update);
+        expect(stale.status).toBe(409);
+        expect(stale.json.error.id).toBe(ErrorIds.conflict);
+
+        const staleDelete = await t.sys('DELETE', TemplateRoutes.template(created.id), undefined, {expected_version: ['1']});
+        expect(staleDelete.status).toBe(409);
+        const deleted = await t.sys('DELETE', TemplateRoutes.template(created.id), undefined, {expected_version: ['2']});
+        expect(deleted.status).toBe(200);
+        expect((await t.sys('GET', TemplateRoutes.templates)).json.templates).toHaveLength(3);
+        expect(t.auditText().map((entry) => entry.action)).toEqual(['templates.template.create', 'templates.template.update', 'templates.template.delete']);
+    });
+
+    test('an invalid template is a 400 and stores nothing', async () => {
+        const t = await setup();
+        const before = kvDump(t.api.kv);
+        const response = await t.sys('POST', TemplateRoutes.templates, {name: 'x', moderation: {manage_members: {guests: true}}});
+        expect(response.status).toBe(400);
+        expect(response.json.error.id).toBe(ErrorIds.invalid);
+        expect(kvDump(t.api.kv)).toEqual(before);
+    });
+
+    test('team admins and members cannot read or write templates', async () => {
+        const t = await setup();
+        for (const user of [t.adminA, t.member]) {
+            expect((await t.as(user.id)('GET', TemplateRoutes.templates)).status).toBe(403);
+            expect((await t.as(user.id)('POST', TemplateRoutes.templates, readOnlyDefinition())).status).toBe(403);
+            expect((await t.as(user.id)('POST', TemplateRoutes.credentialGrant, {})).status).toBe(403);
+            expect((await t.as(user.id)('GET', TemplateRoutes.credential)).status).toBe(403);
+        }
+    });
+});
+
+describe('the moderation credential', () => {
+    test('granted to a dedicated bot with only system_user_manager; the token is never returned, audited or logged; revocable', async () => {
+        const t = await setup();
+        const granted = await t.sys('POST', TemplateRoutes.credentialGrant, {});
+        expect(granted.status).toBe(200);
+        expect(granted.json).toMatchObject({granted: true, role: 'system_user_manager', granted_by: t.admin.id, bot_username: MODERATION_BOT_USERNAME});
+        const bot = t.api.directory.user(granted.json.bot_user_id);
+        expect(bot.is_bot).toBe(true);
+        expect(bot.username).toBe(MODERATION_BOT_USERNAME);
+        expect(bot.roles.split(' ').sort()).toEqual(['system_user', 'system_user_manager']);
+        // The cockpit bot (DMs) is another account.
+        expect(new KvStore(t.api.kv).get(KvKeys.botUserId)).not.toBe(bot.id);
+
+        const [token] = [...t.api.accessTokens.values()].map((entry) => entry.token);
+        expect(token).toBeDefined();
+        const status = await t.sys('GET', TemplateRoutes.credential);
+        for (const text of [granted.body, status.body, JSON.stringify(t.auditText()), JSON.stringify(t.log.lines), JSON.stringify([...t.api.restCalls])]) {
+            expect(text).not.toContain(token);
+        }
+
+        const revoked = await t.sys('POST', TemplateRoutes.credentialRevoke, {});
+        expect(revoked.json).toMatchObject({granted: false, problems: ['not_granted']});
+        expect(t.api.accessTokens.size).toBe(0);
+        expect(t.api.directory.user(bot.id).roles.split(' ')).not.toContain('system_user_manager');
+        expect(t.auditText().map((entry) => entry.action)).toEqual(['templates.credential.grant', 'templates.credential.revoke']);
+    });
+
+    test('granting again replaces the token (the old one is revoked)', async () => {
+        const t = await setup();
+        await t.sys('POST', TemplateRoutes.credentialGrant, {});
+        const first = [...t.api.accessTokens.keys()];
+        await t.sys('POST', TemplateRoutes.credentialGrant, {});
+        const second = [...t.api.accessTokens.keys()];
+        expect(second).toHaveLength(1);
+        expect(second[0]).not.toBe(first[0]);
+    });
+});
+
+describe('proposals, review and apply', () => {
+    test('a proposal to two teams DMs each team admin with the buttons', async () => {
+        const t = await setup();
+        await t.sys('POST', TemplateRoutes.credentialGrant, {});
+        const proposalId = await proposeToBothTeams(t);
+        const dms = t.api.createdPosts.filter((post) => post.props?.cockpit_template_proposal);
+        expect(dms.map((post) => post.props.cockpit_template_proposal).sort()).toEqual([`${proposalId}:${t.teamA.id}`, `${proposalId}:${t.teamB.id}`].sort());
+        const dmToA = dms.find((post) => post.props.cockpit_template_proposal === `${proposalId}:${t.teamA.id}`)!;
+        expect(t.api.directory.channelMember(dmToA.channel_id, t.adminA.id)).toBeDefined();
+        expect(dmToA.message).toContain(ReviewPanel.path('alpha', proposalId));
+        const actions = (dmToA.props.attachments as Array<{actions: Array<{id: string; integration: {url: string; context: Record<string, string>}}>}>)[0].actions;
+        expect(actions.map((action) => action.id)).toEqual(['approveall', 'rejectall', 'review']);
+        expect(actions[0].integration).toEqual({url: `/plugins/onboarding-cockpit${TemplateRoutes.action}`, context: {proposal_id: proposalId, team_id: t.teamA.id, action: 'approve_all'}});
+    });
+
+    test('team admin A approves two, rejects one: applied, read back, audited; B and members are refused', async () => {
+        const t = await setup();
+        await t.sys('POST', TemplateRoutes.credentialGrant, {});
+        const proposalId = await proposeToBothTeams(t);
+        const asA = t.as(t.adminA.id);
+
+        const review = await asA('GET', TemplateRoutes.teamProposal(t.teamA.id, proposalId));
+        expect(review.status).toBe(200);
+        expect(review.json.items.map((item: {channel_name: string}) => item.channel_name).sort()).toEqual(['announce-it', 'announce-news', 'random']);
+        const news = review.json.items.find((item: {channel_name: string}) => item.channel_name === 'announce-news');
+        expect(news.current.moderation.create_post.members.value).toBe(true);
+        expect(news.proposed.moderation.create_post.members.value).toBe(false);
+        expect(news.diff.find((entry: {field: string}) => entry.field === 'channel_admins')).toMatchObject({proposed: [t.creator.id], changed: true});
+
+        // Isolation: B cannot look at team A; A's path with B's team id is refused; members get nothing.
+        expect((await t.as(t.adminB.id)('GET', TemplateRoutes.teamProposal(t.teamA.id, proposalId))).status).toBe(403);
+        expect((await t.as(t.adminB.id)('GET', TemplateRoutes.teamInbox(t.teamA.id))).status).toBe(403);
+        expect((await asA('GET', TemplateRoutes.teamProposal(t.teamB.id, proposalId))).status).toBe(403);
+        expect((await t.as(t.member.id)('GET', TemplateRoutes.teamProposal(t.teamA.id, proposalId))).status).toBe(403);
+        const byMember = await t.as(t.member.id)('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {expected_version: review.json.version, decisions: [{channel_id: news.channel_id, decision: 'approve'}]});
+        expect(byMember.status).toBe(403);
+        const inboxB = await t.as(t.adminB.id)('GET', TemplateRoutes.teamInbox(t.teamB.id));
+        expect(JSON.stringify(inboxB.json)).not.toContain(t.teamA.id);
+
+        const [newsId, itId, randomId] = ['announce-news', 'announce-it', 'random'].map((name) => t.channelsA.find((channel) => channel.name === name)!.id);
+        const decided = await asA('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {
+            expected_version: review.json.version,
+            decisions: [{channel_id: newsId, decision: 'approve'}, {channel_id: itId, decision: 'approve', comment: 'ok'}, {channel_id: randomId, decision: 'reject', comment: 'not an announcement channel'}],
+        });
+        expect(decided.status).toBe(200);
+        const statusOf = (id: string) => decided.json.items.find((item: {channel_id: string}) => item.channel_id === id);
+        expect(statusOf(newsId)).toMatchObject({status: 'applied', reason: '', decided_by: t.adminA.id});
+        expect(statusOf(itId)).toMatchObject({status: 'applied', comment: 'ok'});
+        expect(statusOf(randomId)).toMatchObject({status: 'rejected', comment: 'not an announcement channel'});
+        expect(statusOf(newsId).before.moderation.create_post.members.value).toBe(true);
+        for (const id of [newsId, itId]) {
+            expect(t.server.stateOf(id).create_post.members.value).toBe(false);
+            expect(t.server.stateOf(id).create_post.guests!.value).toBe(false);
+            expect(t.server.stateOf(id).use_channel_mentions.members.value).toBe(false);
+            expect(t.server.stateOf(id).create_reactions.members.value).toBe(true);
+            expect(t.api.directory.channel(id).header).toBe('Announcements only');
+            expect(t.api.directory.channelMember(id, t.creator.id)?.scheme_admin).toBe(true);
+        }
+        expect(t.server.stateOf(randomId).create_post.members.value).toBe(true);
+        expect(t.api.directory.channel(randomId).header).not.toBe('Announcements only');
+        const actions = t.auditText().map((entry) => entry.action);
+        expect(actions.filter((action) => action === 'templates.channel.apply')).toHaveLength(2);
+        expect(actions).toContain('templates.channel.reject');
+
+        // Deciding again is a 409 (stale version), and an applied channel cannot be approved again.
+        const again = await asA('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {expected_version: review.json.version, decisions: [{channel_id: newsId, decision: 'approve'}]});
+        expect(again.status).toBe(409);
+        const twice = await asA('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {expected_version: decided.json.version, decisions: [{channel_id: newsId, decision: 'approve'}]});
+        expect(twice.status).toBe(409);
+        expect(twice.json.error.id).toBe(ErrorIds.templateBadTransition);
+
+        // The proposer sees per-channel status over both teams.
+        const detail = await t.sys('GET', TemplateRoutes.proposal(proposalId));
+        expect(detail.json.summary.counts).toMatchObject({applied: 2, rejected: 1, pending: 1});
+
+        // Rollback restores the recorded settings and demotes whom the template promoted.
+        const rolled = await asA('POST', TemplateRoutes.rollback(t.teamA.id, proposalId), {expected_version: decided.json.version, channel_ids: [newsId]});
+        expect(rolled.status).toBe(200);
+        expect(rolled.json.items.find((item: {channel_id: string}) => item.channel_id === newsId).status).toBe('rolled_back');
+        expect(t.server.stateOf(newsId).create_post.members.value).toBe(true);
+        expect(t.server.stateOf(newsId).use_channel_mentions.members.value).toBe(true);
+        expect(t.api.directory.channelMember(newsId, t.creator.id)?.scheme_admin).toBe(false);
+        expect(t.api.directory.channel(newsId).header).toBe('');
+        expect(t.server.stateOf(itId).create_post.members.value).toBe(false);
+        expect(t.auditText().map((entry) => entry.action)).toContain('templates.channel.rollback');
+    });
+
+    test('a mixed decision with one bad channel changes nothing', async () => {
+        const t = await setup();
+        await t.sys('POST', TemplateRoutes.credentialGrant, {});
+        const proposalId = await proposeToBothTeams(t);
+        const review = await t.as(t.adminA.id)('GET', TemplateRoutes.teamProposal(t.teamA.id, proposalId));
+        const before = kvDump(t.api.kv);
+        const response = await t.as(t.adminA.id)('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {
+            expected_version: review.json.version,
+            decisions: [{channel_id: t.channelsA[0].id, decision: 'approve'}, {channel_id: t.channelB.id, decision: 'approve'}],
+        });
+        expect(response.status).toBe(400);
+        expect(kvDump(t.api.kv)).toEqual(before);
+        expect(t.server.moderation.size).toBe(0);
+    });
+
+    test('unlicensed server: each approved channel is needs_license, nothing changes, no crash; retry after licensing applies', async () => {
+        const t = await setup({licensed: false});
+        await t.sys('POST', TemplateRoutes.credentialGrant, {});
+        const proposalId = await proposeToBothTeams(t);
+        const review = await t.as(t.adminB.id)('GET', TemplateRoutes.teamProposal(t.teamB.id, proposalId));
+        expect(review.status).toBe(200);
+        expect(review.json.items[0].current).toMatchObject({moderation: null, moderation_unavailable: 'needs_license'});
+        const decided = await t.as(t.adminB.id)('POST', TemplateRoutes.decide(t.teamB.id, proposalId), {expected_version: review.json.version, decisions: [{channel_id: t.channelB.id, decision: 'approve'}]});
+        expect(decided.status).toBe(200);
+        expect(decided.json.items[0]).toMatchObject({status: 'needs_license'});
+        expect(decided.json.items[0].reason).toContain('license');
+        expect(t.api.directory.channel(t.channelB.id).header).toBe('');
+        const credential = await t.sys('GET', TemplateRoutes.credential);
+        expect(credential.json.problems).toContain('no_license');
+
+        t.api.license = {...license};
+        const retried = await t.as(t.adminB.id)('POST', TemplateRoutes.retry(t.teamB.id, proposalId), {expected_version: decided.json.version, channel_ids: [t.channelB.id]});
+        expect(retried.json.items[0]).toMatchObject({status: 'applied'});
+    });
+
+    test('without the credential, approving fails with a reason (nothing applied)', async () => {
+        const t = await setup();
+        const proposalId = await proposeToBothTeams(t);
+        const review = await t.as(t.adminB.id)('GET', TemplateRoutes.teamProposal(t.teamB.id, proposalId));
+        const decided = await t.as(t.adminB.id)('POST', TemplateRoutes.decide(t.teamB.id, proposalId), {expected_version: review.json.version, decisions: [{channel_id: t.channelB.id, decision: 'approve'}]});
+        expect(decided.json.items[0].status).toBe('failed');
+        expect(decided.json.items[0].reason).toContain('credential');
+    });
+
+    test('DM buttons: only the clicking team admin of that team decides', async () => {
+        const t = await setup();
+        await t.sys('POST', TemplateRoutes.credentialGrant, {});
+        const proposalId = await proposeToBothTeams(t);
+        const click = (userId: string, bodyUserId: string, action: string, teamId = t.teamA.id) =>
+            t.as(userId)('POST', TemplateRoutes.action, {user_id: bodyUserId, post_id: 'p', context: {proposal_id: proposalId, team_id: teamId, action}});
+        expect((await click(t.member.id, t.member.id, 'approve_all')).status).toBe(403);
+        expect((await click(t.adminB.id, t.adminB.id, 'approve_all')).status).toBe(403);
+        expect((await click(t.adminB.id, t.adminA.id, 'approve_all')).status).toBe(403);
+        const review = await click(t.adminA.id, t.adminA.id, 'review');
+        expect(review.json.ephemeral_text).toContain(ReviewPanel.path('alpha', proposalId));
+        const approved = await click(t.adminA.id, t.adminA.id, 'approve_all');
+        expect(approved.status).toBe(200);
+        expect(approved.json.ephemeral_text).toContain('Approved 3 channel(s): 3 applied');
+        const detail = await t.sys('GET', TemplateRoutes.proposal(proposalId));
+        expect(detail.json.teams.find((team: {team_id: string}) => team.team_id === t.teamA.id).counts).toMatchObject({applied: 3});
+        expect(detail.json.teams.find((team: {team_id: string}) => team.team_id === t.teamB.id).counts).toMatchObject({pending: 1});
+    });
+
+    test('new channels of a team join a "new channels" proposal as pending', async () => {
+        const t = await setup();
+        const template = await createTemplate(t);
+        const created = await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 1, teams: [{team_id: t.teamB.id, new_channels: true}]});
+        expect(created.status).toBe(201);
+        expect(created.json.teams[0].items).toEqual([]);
+        const channel = t.api.addChannel(t.teamB.id, 'fresh');
+        await t.app.dispatch('channelHasBeenCreated', JSON.stringify(t.api.directory.channel(channel.id)));
+        await t.app.dispatch('channelHasBeenCreated', JSON.stringify(t.api.directory.channel(channel.id)));
+        const review = await t.as(t.adminB.id)('GET', TemplateRoutes.teamProposal(t.teamB.id, created.json.summary.id));
+        expect(review.json.items.map((item: {channel_id: string; status: string}) => [item.channel_id, item.status])).toEqual([[channel.id, 'pending']]);
+        // The team's admin was told once (the second, duplicate event added nothing).
+        const notices = t.api.createdPosts.filter((post) => post.props?.cockpit_template_proposal === `${created.json.summary.id}:${t.teamB.id}` && post.message.includes('fresh'));
+        expect(notices).toHaveLength(1);
+        expect(t.api.directory.channelMember(notices[0].channel_id, t.adminB.id)).toBeDefined();
+    });
+
+    test('bad proposals are refused before anything is written', async () => {
+        const t = await setup();
+        const template = await createTemplate(t);
+        const before = kvDump(t.api.kv);
+        const cases = [
+            {template_id: template.id, template_version: 1, teams: [{team_id: t.teamA.id, channel_ids: [t.channelB.id]}]},
+            {template_id: template.id, template_version: 1, teams: [{team_id: t.teamA.id, name_pattern: 'nomatch-*'}]},
+            {template_id: template.id, template_version: 1, teams: [{team_id: t.teamA.id}]},
+            {template_id: template.id, template_version: 1, teams: [{team_id: t.teamA.id, name_pattern: 'A B'}]},
+        ];
+        for (const body of cases) {
+            expect((await t.sys('POST', TemplateRoutes.proposals, body)).status).toBe(400);
+        }
+        expect((await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 7, teams: [{team_id: t.teamA.id, new_channels: true}]})).status).toBe(409);
+        expect(kvDump(t.api.kv)).toEqual(before);
+    });
+});
+
+describe('delegated administration', () => {
+    test('assigns exactly the requested delegated roles where the license allows; audited', async () => {
+        const t = await setup();
+        const state = await t.sys('GET', TemplateRoutes.delegation);
+        expect(state.json).toEqual({license: {licensed: true, sku: 'enterprise', channel_moderation: true, delegated_roles: true}, version: 0, admins: []});
+        const assigned = await t.sys('POST', TemplateRoutes.delegation, {expected_version: 0, user_id: t.member.id, roles: ['system_user_manager', 'system_read_only_admin']});
+        expect(assigned.status).toBe(200);
+        expect(assigned.json.admins).toEqual([{user_id: t.member.id, username: 'mia', roles: ['system_user_manager', 'system_read_only_admin']}]);
+        expect(t.api.directory.user(t.member.id).roles.split(' ').sort()).toEqual(['system_read_only_admin', 'system_user', 'system_user_manager']);
+        expect((await t.sys('POST', TemplateRoutes.delegation, {expected_version: 0, user_id: t.member.id, roles: []})).status).toBe(409);
+        const cleared = await t.sys('POST', TemplateRoutes.delegation, {expected_version: 1, user_id: t.member.id, roles: []});
+        expect(cleared.json.admins).toEqual([]);
+        expect(t.api.directory.user(t.member.id).roles).toBe('system_user');
+        expect((await t.sys('POST', TemplateRoutes.delegation, {expected_version: 2, user_id: t.member.id, roles: ['system_admin']})).status).toBe(400);
+    });
+
+    test('without CustomPermissionsSchemes in the license: 400 needs_license, nothing changes', async () => {
+        const t = await setup({licensed: false});
+        const state = await t.sys('GET', TemplateRoutes.delegation);
+        expect(state.json.license).toEqual({licensed: false, sku: '', channel_moderation: false, delegated_roles: false});
+        const response = await t.sys('POST', TemplateRoutes.delegation, {expected_version: 0, user_id: t.member.id, roles: ['system_manager']});
+        expect(response.status).toBe(400);
+        expect(response.json.error.id).toBe(ErrorIds.templatesNeedsLicense);
+        expect(t.api.directory.user(t.member.id).roles).toBe('system_user');
+    });
+});
+
+describe('/onboarding review', () => {
+    const run = async (t: Setup, userId: string, teamId: string, command = '/onboarding review') =>
+        JSON.parse(await t.app.dispatch('executeCommand', JSON.stringify({user_id: userId, team_id: teamId, channel_id: 'c', root_id: '', trigger_id: '', command, site_url: ''})));
+
+    test('registered on activation; a team admin is sent to the review panel; a member is told no', async () => {
+        const t = await setup();
+        expect(t.api.registeredCommands).toContain('onboarding');
+        await proposeToBothTeams(t);
+        const forAdmin = await run(t, t.adminA.id, t.teamA.id);
+        expect(forAdmin).toMatchObject({response_type: 'ephemeral', goto_location: `http://localhost:8065${ReviewPanel.path('alpha')}`});
+        expect(forAdmin.text).toContain('3 channel(s)');
+        const forMember = await run(t, t.member.id, t.teamA.id);
+        expect(forMember.goto_location).toBeUndefined();
+        expect(forMember.text).toContain('Only admins');
+        expect((await run(t, t.adminA.id, t.teamA.id, '/onboarding')).text).toContain('Usage');
+    });
+});
+
+test('route paths match TemplateRoutes', () => {
+    const fill = (path: string) => path.replace(':templateId', 'T').replace(':proposalId', 'P').replace(':teamId', 'M');
+    expect(fill(templatePaths.templatePath)).toBe(TemplateRoutes.template('T'));
+    expect(fill(templatePaths.proposalPath)).toBe(TemplateRoutes.proposal('P'));
+    expect(fill(templatePaths.teamInboxPath)).toBe(TemplateRoutes.teamInbox('M'));
+    expect(fill(templatePaths.teamProposalPath)).toBe(TemplateRoutes.teamProposal('M', 'P'));
+    expect(`${fill(templatePaths.teamProposalPath)}/decide`).toBe(TemplateRoutes.decide('M', 'P'));
+});
+
+test('hostile path ids answer 404, never 500', async () => {
+    const t = await setup();
+    for (const path of [
+        TemplateRoutes.proposal('\u0000'),
+        TemplateRoutes.proposal('x'.repeat(4096)),
+        TemplateRoutes.teamInbox('negative'),
+        TemplateRoutes.teamInbox('ünïcode'),
+        TemplateRoutes.teamProposal('negative', 'nope'),
+    ]) {
+        const response = await t.sys('GET', path);
+        expect([path.slice(0, 80), response.status]).toEqual([path.slice(0, 80), 404]);
+    }
+    const click = await t.sys('POST', TemplateRoutes.action, {user_id: t.admin.id, post_id: 'p', context: {proposal_id: '\u0000', team_id: t.teamA.id, action: 'review'}});
+    expect(click.status).toBe(404);
+});

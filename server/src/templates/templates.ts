@@ -1,0 +1,211 @@
+import {ErrorIds} from 'contract/errors';
+import {TemplateRoutes} from 'contract/routes';
+import {
+    AssignDelegatedRolesRequestSchema,
+    ChannelSelectionRequestSchema,
+    CreateProposalRequestSchema,
+    CreateTemplateRequestSchema,
+    DecideRequestSchema,
+    EmptyRequestSchema,
+    REVIEW_COMMAND,
+    ReviewActionRequestSchema,
+    UpdateTemplateRequestSchema,
+    type ReviewActionRequest,
+} from 'contract/templates';
+
+import type {Capability, HookContext} from '../app/capability';
+import type {CommandArgs, CommandResponse} from '../app/hooks';
+import {ApiError} from '../errors/apiError';
+import {requireSystemAdmin, requireTeamAdmin, requireUser, teamIdFrom, type Guard} from '../http/guards';
+import {Reply} from '../http/responses';
+import {Permissions} from '../mattermost/permissions';
+
+import {assignDelegatedRoles, createTemplate, delegationState, deleteTemplate, listTemplates, seedStarters, updateTemplate} from './catalog';
+import {credentialStatus, grantCredential, revokeCredential} from './credential';
+import {
+    addNewChannel,
+    createProposal,
+    decide,
+    decideAllPending,
+    listProposals,
+    myReviewTeams,
+    proposalDetail,
+    readProposal,
+    retry,
+    reviewLink,
+    rollback,
+    teamInbox,
+    teamReview,
+    type WriteContext,
+} from './proposals';
+
+// Role templates (issue 6): routes, the slash command, the DM buttons and the new-channel hook.
+// Route paths with parameters, as TemplateRoutes builds them (templates.test.ts checks they match).
+const templatePath = '/api/v1/templates/:templateId';
+const proposalPath = '/api/v1/templates/proposals/:proposalId';
+const teamInboxPath = '/api/v1/templates/review/teams/:teamId';
+const teamProposalPath = `${teamInboxPath}/proposals/:proposalId`;
+
+export const templatePaths = {templatePath, proposalPath, teamInboxPath, teamProposalPath};
+
+const requireTeamAdminOfParam = requireTeamAdmin(teamIdFrom.param('teamId'));
+
+/**
+ * The DM buttons' route. The server calls it in-process for the clicking user: app/integration_action.go
+ * doPluginRequest sets Mattermost-User-Id and `Authorization: Bearer <the clicking session's token>`, and
+ * ServePluginRequest strips any Mattermost-User-Id and sets it again from that session (checked on the
+ * pinned server). So `userId` is the clicking user; the handler also matches it against the body and
+ * checks that user is admin of the button's team.
+ */
+const requireClickingTeamAdmin: Guard = {
+    description: 'the clicking user (interactive message action), checked as team admin of the button\'s team',
+    access: {kind: 'actionCallback'},
+    check: (input) => requireUser.check(input),
+};
+
+/** Ids in paths: Mattermost ids and starter ids. Anything else (NUL, 4 KB, unicode) is no such thing: 404. */
+function idParam(value: string | undefined, what: string): string {
+    if (value === undefined || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(value)) {
+        throw new ApiError(404, ErrorIds.templateNotFound, `No such ${what}.`);
+    }
+    return value;
+}
+
+function reviewContext(context: {api: WriteContext['api']; kv: WriteContext['kv']; log: WriteContext['log']; userId: string}): WriteContext {
+    return {api: context.api, kv: context.kv, log: context.log, userId: context.userId};
+}
+
+function expectedVersionFrom(text: string | undefined): number {
+    if (text === undefined || !/^\d{1,9}$/.test(text) || Number(text) < 1) {
+        throw ApiError.invalid('expected_version (query) must be the template\'s version, a whole number from 1.');
+    }
+    return Number(text);
+}
+
+function handleClick(context: WriteContext, body: ReviewActionRequest, now: number) {
+    const {api} = context;
+    const {action} = body.context;
+    const proposalId = idParam(body.context.proposal_id, 'proposal');
+    const teamId = idParam(body.context.team_id, 'team');
+    if (body.user_id !== context.userId) {
+        throw ApiError.forbidden('This button was not clicked by you.');
+    }
+    if (!api.permissions.hasTeamPermission(context.userId, teamId, Permissions.manageTeam)) {
+        // The server ignores the status of a plugin's action answer (app/integration_action.go
+        // DoPostActionWithCookie reads only the body), so the clicking user is told here.
+        if (body.channel_id) {
+            api.posts.sendEphemeral(context.userId, {channel_id: body.channel_id, message: 'Only admins of this team can decide on its role template proposals.'});
+        }
+        throw ApiError.forbidden('Only admins of this team can decide on its role template proposals.');
+    }
+    readProposal(context.kv, proposalId);
+    const team = api.teams.get(teamId);
+    const link = reviewLink(api, team.name, proposalId);
+    if (action === 'review') {
+        return {ephemeral_text: `Open the review panel: ${link}`};
+    }
+    const {decided, statuses} = decideAllPending(context, teamId, proposalId, action === 'approve_all' ? 'approve' : 'reject', now);
+    if (decided === 0) {
+        return {ephemeral_text: `Nothing is pending any more. See the review panel: ${link}`};
+    }
+    const applied = statuses.filter((status) => status === 'applied').length;
+    const text = action === 'approve_all'
+        ? `Approved ${decided} channel(s): ${applied} applied${decided > applied ? `, ${decided - applied} not (see the review panel for why: ${link})` : ''}.`
+        : `Rejected ${decided} channel(s).`;
+    return {ephemeral_text: text};
+}
+
+function reviewCommand(args: CommandArgs, context: HookContext): CommandResponse | null {
+    const words = args.command.trim().split(/\s+/);
+    if (words[0] !== `/${REVIEW_COMMAND.trigger}`) {
+        return null;
+    }
+    if (words[1] !== REVIEW_COMMAND.subcommand) {
+        return {response_type: 'ephemeral', text: `Usage: \`/${REVIEW_COMMAND.trigger} ${REVIEW_COMMAND.subcommand}\` opens the role template review panel of this team (team admins).`};
+    }
+    const {api, kv} = context;
+    if (!args.team_id || !api.permissions.hasTeamPermission(args.user_id, args.team_id, Permissions.manageTeam)) {
+        return {response_type: 'ephemeral', text: 'Only admins of this team review its role template proposals.'};
+    }
+    const team = api.teams.get(args.team_id);
+    const inbox = teamInbox(api, kv, args.team_id);
+    const pending = inbox.proposals.reduce((sum, proposal) => sum + proposal.counts.pending, 0);
+    const link = reviewLink(api, team.name);
+    return {
+        response_type: 'ephemeral',
+        text: `${pending} channel(s) of this team wait for your review. Opening the review panel: ${link}`,
+        goto_location: link,
+    };
+}
+
+export const templatesCapability: Capability = {
+    name: 'templates',
+    routes(routes) {
+        // ---- templates (system admin) ----
+        routes.get(TemplateRoutes.templates, requireSystemAdmin, ({kv}) => ({templates: listTemplates(kv)}));
+        routes.post(TemplateRoutes.templates, requireSystemAdmin, CreateTemplateRequestSchema, (context) =>
+            new Reply(201, createTemplate(context, context.body, Date.now())));
+        routes.put(templatePath, requireSystemAdmin, UpdateTemplateRequestSchema, (context) =>
+            updateTemplate(context, idParam(context.params.templateId, 'template'), context.body.definition, context.body.expected_version, Date.now()));
+        routes.delete(templatePath, requireSystemAdmin, (context) => {
+            deleteTemplate(context, idParam(context.params.templateId, 'template'), expectedVersionFrom(context.query.get('expected_version')), Date.now());
+            return {deleted: true};
+        });
+
+        // ---- delegated administration and the credential (system admin) ----
+        routes.get(TemplateRoutes.delegation, requireSystemAdmin, ({api, kv}) => delegationState(api, kv));
+        routes.post(TemplateRoutes.delegation, requireSystemAdmin, AssignDelegatedRolesRequestSchema, (context) =>
+            assignDelegatedRoles(context, context.body, Date.now()));
+        routes.get(TemplateRoutes.credential, requireSystemAdmin, ({api, kv}) => credentialStatus(api, kv));
+        routes.post(TemplateRoutes.credentialGrant, requireSystemAdmin, EmptyRequestSchema, (context) => grantCredential(context));
+        routes.post(TemplateRoutes.credentialRevoke, requireSystemAdmin, EmptyRequestSchema, (context) => revokeCredential(context));
+
+        // ---- proposals (system admin) ----
+        routes.get(TemplateRoutes.proposals, requireSystemAdmin, ({kv}) => ({proposals: listProposals(kv)}));
+        routes.post(TemplateRoutes.proposals, requireSystemAdmin, CreateProposalRequestSchema, (context) =>
+            new Reply(201, createProposal(reviewContext(context), context.body, Date.now())));
+        routes.get(proposalPath, requireSystemAdmin, ({api, kv, params}) => proposalDetail(api, kv, idParam(params.proposalId, 'proposal')));
+
+        // ---- review (team admin of THAT team) ----
+        routes.get(TemplateRoutes.myReviewTeams, requireUser, ({api, kv, userId}) => myReviewTeams(api, kv, userId));
+        routes.get(teamInboxPath, requireTeamAdminOfParam, ({api, kv, params}) => teamInbox(api, kv, idParam(params.teamId, 'team')));
+        routes.get(teamProposalPath, requireTeamAdminOfParam, ({api, kv, params}) =>
+            teamReview(api, kv, readProposal(kv, idParam(params.proposalId, 'proposal')), idParam(params.teamId, 'team')));
+        routes.post(`${teamProposalPath}/decide`, requireTeamAdminOfParam, DecideRequestSchema, (context) => {
+            idParam(context.params.teamId, 'team');
+            idParam(context.params.proposalId, 'proposal');
+            decide(reviewContext(context), context.params.teamId, context.params.proposalId, context.body, Date.now());
+            return teamReview(context.api, context.kv, readProposal(context.kv, context.params.proposalId), context.params.teamId);
+        });
+        routes.post(`${teamProposalPath}/rollback`, requireTeamAdminOfParam, ChannelSelectionRequestSchema, (context) => {
+            idParam(context.params.teamId, 'team');
+            idParam(context.params.proposalId, 'proposal');
+            rollback(reviewContext(context), context.params.teamId, context.params.proposalId, context.body.expected_version, context.body.channel_ids, Date.now());
+            return teamReview(context.api, context.kv, readProposal(context.kv, context.params.proposalId), context.params.teamId);
+        });
+        routes.post(`${teamProposalPath}/retry`, requireTeamAdminOfParam, ChannelSelectionRequestSchema, (context) => {
+            idParam(context.params.teamId, 'team');
+            idParam(context.params.proposalId, 'proposal');
+            retry(reviewContext(context), context.params.teamId, context.params.proposalId, context.body.expected_version, context.body.channel_ids, Date.now());
+            return teamReview(context.api, context.kv, readProposal(context.kv, context.params.proposalId), context.params.teamId);
+        });
+
+        // ---- the DM buttons ----
+        routes.post(TemplateRoutes.action, requireClickingTeamAdmin, ReviewActionRequestSchema, (context) =>
+            handleClick(reviewContext(context), context.body, Date.now()));
+    },
+    hooks: {
+        onActivate(_, {api, kv}) {
+            seedStarters(kv, Date.now());
+            api.admin.registerCommand({
+                trigger: REVIEW_COMMAND.trigger,
+                display_name: 'Onboarding Cockpit',
+                description: 'Role template proposals for team admins.',
+                auto_complete_desc: 'Open the role template review panel of this team (team admins)',
+                auto_complete_hint: REVIEW_COMMAND.subcommand,
+            });
+        },
+        channelHasBeenCreated: (channel, {api, kv, log}) => addNewChannel({api, kv, log}, channel),
+    },
+    executeCommand: reviewCommand,
+};

@@ -1,0 +1,27 @@
+import {FeedbackActionRequestSchema} from 'contract/waves';
+
+import {requireSystemAdmin} from '../http/guards';
+import {Download} from '../http/responses';
+import type {RouteRegistry} from '../http/router';
+
+import {activationCsv, activationFunnel} from './activation';
+import {feedbackActionPath, handleFeedbackClick, requireClickingUser} from './feedback';
+import {loadWave} from './store';
+
+// Route patterns (WaveRoutes builds the concrete paths; it URL-encodes the id, so it cannot make patterns).
+const wavePath = '/api/v1/waves/:waveId';
+
+/** The activation funnel (+ CSV) and the feedback button route; registered by the waves capability. */
+export function registerWaveExtrasRoutes(routes: RouteRegistry, now: () => number): void {
+    routes.get(`${wavePath}/activation`, requireSystemAdmin, ({api, kv, params}) => activationFunnel(api, kv, params.waveId, now()));
+
+    routes.get(`${wavePath}/activation/export`, requireSystemAdmin, ({api, kv, params}) => {
+        const name = loadWave(kv, params.waveId).def.value.definition.name;
+        return new Download(`cockpit-wave-activation-${name}.csv`, 'text/csv; charset=utf-8', activationCsv(api, kv, params.waveId));
+    });
+
+    // Called by the server for a click on a welcome DM button (see feedback.ts for who may answer).
+    routes.post(feedbackActionPath, requireClickingUser, FeedbackActionRequestSchema, ({api, kv, userId, body}) =>
+        handleFeedbackClick({api, kv, userId, now: now()}, body),
+    );
+}

@@ -1,0 +1,88 @@
+import type {HookContext} from '../app/capability';
+import {isHostError} from '../host/errors';
+import {KvKeys, type WaveRun, waveShardSize} from '../kv/keys';
+
+import {listWaveIds, newRun} from './store';
+
+// Rolling waves take in people who join the cohort later. New accounts and team joins arrive through
+// the UserHasBeenCreated / UserHasJoinedTeam hooks (waves.ts). Group membership has no hook: the plugin
+// API (server v11, plugin/hooks.go) offers none for group member changes, LDAP-synced or custom. So the
+// `waves.groups` job (and POST …/tick for one wave) re-reads the cohort groups of open rolling waves every few minutes and queues only
+// the members the wave does not know yet: the known set is the wave's queue (one KV read per 1,000
+// users) plus its pending arrivals, and group members come 200 per call. Nothing is written for people
+// already in the wave; a newcomer costs one marker CAS and one run-record update, exactly as a hook arrival.
+
+export const groupRollingJobId = 'waves.groups';
+export const groupRollingSeconds = 300;
+const pageSize = 200;
+
+const openStates: ReadonlyArray<WaveRun['state']> = ['running', 'paused', 'completed', 'completed_with_failures'];
+
+/** Whether the wave takes arrivals now: started, cohort resolved, not cancelled. */
+export function openToArrivals(run: WaveRun | undefined): boolean {
+    return Boolean(run && run.resolved && openStates.includes(run.state));
+}
+
+/**
+ * Queues a user who joined the cohort after the wave started, once per user and wave: the marker
+ * `wave:<id>:rolling:<userId>` is claimed first, so repeated deliveries (or two nodes) queue them once.
+ * A completed wave is reopened; the engine moves `pending` into the queue on its next run.
+ */
+export function queueArrival(context: HookContext, waveId: string, userId: string): boolean {
+    const {api, kv, log} = context;
+    if (!api.kv.compareAndSet(KvKeys.waveRolling(waveId, userId).key, null, JSON.stringify('queued'))) {
+        return false;
+    }
+    kv.updateWithRetry(KvKeys.waveRun(waveId), (current): WaveRun => {
+        const run = current ?? newRun();
+        const reopen = run.state === 'completed' || run.state === 'completed_with_failures';
+        return {...run, pending: [...run.pending, userId], state: reopen ? 'running' : run.state, finished_at: reopen ? null : run.finished_at};
+    });
+    log.info('Rolling wave: user queued', {waveId, userId});
+    return true;
+}
+
+function knownUsers(context: HookContext, waveId: string, run: WaveRun): Set<string> {
+    const known = new Set<string>(run.pending);
+    for (let chunk = 0; chunk * waveShardSize < run.queue_len; chunk++) {
+        (context.kv.readVersioned(KvKeys.waveQueue(waveId, chunk)).value?.ids ?? []).forEach((id) => known.add(id));
+    }
+    return known;
+}
+
+/** The job (or a tick of one wave): new members of the cohort groups of open rolling waves are queued. Returns how many. */
+export function queueNewGroupMembers(context: HookContext, waveIds: readonly string[] = listWaveIds(context.kv)): number {
+    const {api, kv, log} = context;
+    let queued = 0;
+    for (const waveId of waveIds) {
+        const run = kv.readVersioned(KvKeys.waveRun(waveId)).value;
+        if (!openToArrivals(run)) {
+            continue;
+        }
+        const definition = kv.readVersioned(KvKeys.waveDef(waveId)).value?.definition;
+        if (!definition?.rolling || definition.cohort.group_ids.length === 0) {
+            continue;
+        }
+        const known = knownUsers(context, waveId, run!);
+        for (const groupId of definition.cohort.group_ids) {
+            try {
+                for (let page = 0; ; page++) {
+                    const members = api.groups.members(groupId, page, pageSize);
+                    for (const user of members) {
+                        if (!known.has(user.id)) {
+                            known.add(user.id);
+                            queued += queueArrival(context, waveId, user.id) ? 1 : 0;
+                        }
+                    }
+                    if (members.length < pageSize) {
+                        break;
+                    }
+                }
+            } catch (error) {
+                // A deleted group must not stop the other groups and waves.
+                log.warn('Rolling wave: cannot read a cohort group', {waveId, groupId, error: isHostError(error) ? error.message : String(error)});
+            }
+        }
+    }
+    return queued;
+}

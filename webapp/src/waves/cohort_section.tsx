@@ -1,0 +1,256 @@
+import React, {useCallback, useId, useRef, useState} from 'react';
+import {FormattedMessage, useIntl} from 'react-intl';
+
+import {maxCsvRows, type CsvProblem, type WaveResponse} from 'contract/waves';
+
+import {toRequestError, type RequestError} from '../client';
+import {readFileText} from '../components/files';
+import {ProgressBar} from '../components/progress_bar';
+
+import {csvChunks, parseCohortCsv} from './csv';
+import {searchGroups, type PickOption} from './mattermost';
+import {wavesMessages as m} from './messages';
+import {ChosenList, SearchPicker} from './pickers';
+import {useWavesClient} from './use_waves';
+import type {Draft} from './wave_editor';
+
+/** A file over this size is refused before it is read (50,000 rows of addresses are far smaller). */
+export const maxCsvFileBytes = 10 * 1024 * 1024;
+
+interface UploadState {
+    fileName: string;
+    /** Problems found while reading the file (not uploaded). */
+    problems: CsvProblem[];
+    header: boolean;
+    total: number;
+    sent: number;
+    running: boolean;
+    error: RequestError | null;
+    refused: string;
+}
+
+/**
+ * Uploads `rows` in chunks through POST …/csv: the first chunk replaces what is stored, each chunk
+ * names the version the previous answer gave. Returns the last answer.
+ */
+export async function uploadCsvRows(
+    client: ReturnType<typeof useWavesClient>['client'],
+    wave: WaveResponse,
+    rows: Parameters<typeof csvChunks>[0],
+    onChunk: (wave: WaveResponse, sent: number) => void,
+): Promise<WaveResponse> {
+    let current = wave;
+    let sent = 0;
+    const chunks = csvChunks(rows);
+    if (chunks.length === 0) {
+        chunks.push([]);
+    }
+    for (const [index, chunk] of chunks.entries()) {
+        current = await client.appendWaveCsv(current.id, current.version, chunk, index === 0);
+        sent += chunk.length;
+        onChunk(current, sent);
+    }
+    return current;
+}
+
+function CsvUpload({wave, onWave, onError}: {wave: WaveResponse; onWave: (wave: WaveResponse) => void; onError: (error: RequestError) => void}) {
+    const intl = useIntl();
+    const {client} = useWavesClient();
+    const id = useId();
+    const input = useRef<HTMLInputElement>(null);
+    const [upload, setUpload] = useState<UploadState | null>(null);
+    const stored = wave.definition.cohort.csv.length;
+
+    const onFile = async (file: File | undefined) => {
+        if (input.current) {
+            input.current.value = '';
+        }
+        if (!file) {
+            return;
+        }
+        const base: UploadState = {fileName: file.name, problems: [], header: false, total: 0, sent: 0, running: false, error: null, refused: ''};
+        if (file.size > maxCsvFileBytes) {
+            setUpload({...base, refused: intl.formatMessage(m.csvTooBig, {size: Math.ceil(file.size / 1024 / 1024)})});
+            return;
+        }
+        const parsed = parseCohortCsv(await readFileText(file));
+        if (parsed.tooMany) {
+            setUpload({...base, problems: parsed.problems, refused: intl.formatMessage(m.csvTooManyRows, {rows: parsed.rows.length, max: maxCsvRows})});
+            return;
+        }
+        setUpload({...base, problems: parsed.problems, header: parsed.header, total: parsed.rows.length, running: true});
+        try {
+            await uploadCsvRows(client, wave, parsed.rows, (next, sent) => {
+                onWave(next);
+                setUpload((u) => u && {...u, sent});
+            });
+            setUpload((u) => u && {...u, running: false});
+        } catch (err) {
+            const error = toRequestError(err);
+            setUpload((u) => u && {...u, running: false, error});
+            onError(error);
+        }
+    };
+
+    const problems = [...(upload?.problems ?? []), ...wave.csv_problems].sort((a, b) => a.line - b.line);
+
+    return (
+        <div className='cockpit-waves__csv'>
+            <div className='cockpit-inline-form'>
+                <label
+                    htmlFor={id}
+                    className='btn btn-secondary cockpit-file-button'
+                >
+                    <FormattedMessage {...m.csvUpload}/>
+                </label>
+                <input
+                    ref={input}
+                    id={id}
+                    type='file'
+                    accept='.csv,.txt,text/csv,text/plain'
+                    className='cockpit-file-input'
+                    disabled={upload?.running}
+                    onChange={(e) => void onFile(e.target.files?.[0])}
+                />
+                <span className='cockpit-muted'>
+                    <FormattedMessage
+                        {...m.csvStored}
+                        values={{rows: stored}}
+                    />
+                </span>
+                {stored > 0 && !upload?.running && (
+                    <button
+                        type='button'
+                        className='btn btn-tertiary btn-sm'
+                        onClick={() => {
+                            setUpload(null);
+                            uploadCsvRows(client, wave, [], onWave).catch((err: unknown) => onError(toRequestError(err)));
+                        }}
+                    >
+                        <FormattedMessage {...m.csvClear}/>
+                    </button>
+                )}
+            </div>
+            <p className='cockpit-muted cockpit-waves__hint'><FormattedMessage {...m.csvHelp} values={{max: maxCsvRows}}/></p>
+            {upload && (
+                <div className='cockpit-waves__upload'>
+                    {upload.refused ? (
+                        <p role='alert' className='cockpit-error-text'>{upload.refused}</p>
+                    ) : (
+                        <ProgressBar
+                            label={intl.formatMessage(m.csvProgressLabel, {file: upload.fileName})}
+                            percent={upload.total === 0 ? (upload.running ? 0 : 100) : (upload.sent / upload.total) * 100}
+                            text={intl.formatMessage(m.csvProgress, {sent: upload.sent, total: upload.total})}
+                        />
+                    )}
+                    {upload.header && <p className='cockpit-muted'><FormattedMessage {...m.csvHeaderSkipped}/></p>}
+                    {upload.error && (
+                        <p role='alert' className='cockpit-error-text'>
+                            <FormattedMessage {...m.csvUploadFailed} values={{sent: upload.sent, total: upload.total, message: upload.error.message}}/>
+                        </p>
+                    )}
+                </div>
+            )}
+            {problems.length > 0 && (
+                <table className='cockpit-table cockpit-waves__problems'>
+                    <caption><FormattedMessage {...m.csvProblems} values={{count: problems.length}}/></caption>
+                    <thead>
+                        <tr>
+                            <th><FormattedMessage {...m.colLine}/></th>
+                            <th><FormattedMessage {...m.colValue}/></th>
+                            <th><FormattedMessage {...m.colProblem}/></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {problems.slice(0, 200).map((problem) => (
+                            <tr key={`${problem.line}-${problem.reason}`}>
+                                <td>{problem.line}</td>
+                                <td><code>{problem.value}</code></td>
+                                <td>{problem.reason}</td>
+                            </tr>
+                        ))}
+                    </tbody>
+                </table>
+            )}
+            {problems.length > 200 && <p className='cockpit-muted'><FormattedMessage {...m.csvMoreProblems} values={{more: problems.length - 200}}/></p>}
+        </div>
+    );
+}
+
+interface CohortSectionProps {
+    wave: WaveResponse;
+    draft: Draft;
+    domainsText: string;
+    domainError: string;
+    names: ReadonlyMap<string, PickOption>;
+    teams: PickOption[];
+    getState: () => unknown;
+    onDraft: (change: (draft: Draft) => Draft) => void;
+    onDomainsText: (text: string) => void;
+    remember: (options: PickOption[]) => void;
+    onWave: (wave: WaveResponse) => void;
+    onError: (error: RequestError) => void;
+}
+
+/** Who the wave is for: a CSV, groups, members of teams, email domains (any mix). */
+export function CohortSection(props: CohortSectionProps) {
+    const {wave, draft, names, teams, getState, onDraft, remember} = props;
+    const intl = useIntl();
+    const domainsId = useId();
+    const findGroups = useCallback((term: string) => searchGroups(getState(), term), [getState]);
+    const findTeams = useCallback(async (term: string) => teams.filter((team) => `${team.label} ${team.detail}`.toLowerCase().includes(term.toLowerCase())), [teams]);
+    const setCohort = (change: Partial<Draft['cohort']>) => onDraft((d) => ({...d, cohort: {...d.cohort, ...change}}));
+    return (
+        <fieldset>
+            <legend><FormattedMessage {...m.cohortTitle}/></legend>
+            <h4 className='cockpit-waves__subhead'><FormattedMessage {...m.csvTitle}/></h4>
+            <CsvUpload
+                wave={wave}
+                onWave={props.onWave}
+                onError={props.onError}
+            />
+            <h4 className='cockpit-waves__subhead'><FormattedMessage {...m.groupsTitle}/></h4>
+            <ChosenList
+                items={draft.cohort.group_ids}
+                names={names}
+                emptyText={<FormattedMessage {...m.noGroups}/>}
+                onRemove={(id) => setCohort({group_ids: draft.cohort.group_ids.filter((g) => g !== id)})}
+            />
+            <SearchPicker
+                label={intl.formatMessage(m.searchGroups)}
+                search={findGroups}
+                chosen={draft.cohort.group_ids}
+                onPick={(option) => {
+                    remember([option]);
+                    setCohort({group_ids: [...draft.cohort.group_ids, option.id]});
+                }}
+            />
+            <h4 className='cockpit-waves__subhead'><FormattedMessage {...m.cohortTeamsTitle}/></h4>
+            <ChosenList
+                items={draft.cohort.team_ids}
+                names={names}
+                emptyText={<FormattedMessage {...m.noCohortTeams}/>}
+                onRemove={(id) => setCohort({team_ids: draft.cohort.team_ids.filter((t) => t !== id)})}
+            />
+            <SearchPicker
+                label={intl.formatMessage(m.searchCohortTeams)}
+                search={findTeams}
+                chosen={draft.cohort.team_ids}
+                onPick={(option) => setCohort({team_ids: [...draft.cohort.team_ids, option.id]})}
+            />
+            <div className='cockpit-field cockpit-waves__domains'>
+                <label htmlFor={domainsId}><FormattedMessage {...m.domains}/></label>
+                <input
+                    id={domainsId}
+                    className='form-control'
+                    placeholder='example.com, corp.example.org'
+                    value={props.domainsText}
+                    aria-invalid={props.domainError !== ''}
+                    aria-describedby={props.domainError ? `${domainsId}-error` : undefined}
+                    onChange={(e) => props.onDomainsText(e.target.value)}
+                />
+                {props.domainError && <p id={`${domainsId}-error`} className='cockpit-error-text'>{props.domainError}</p>}
+            </div>
+        </fieldset>
+    );
+}

@@ -1,0 +1,249 @@
+import React, {useEffect, useId, useState} from 'react';
+import {FormattedMessage, useIntl} from 'react-intl';
+
+import {OutcomeSchema, type Outcome, type UserResult, type WaveProgress, type WaveResponse, type WaveResultsPage, type WaveState} from 'contract/waves';
+
+import {toRequestError, type RequestError} from '../client';
+import {AdminPanel, Facts} from '../components/admin_panel';
+import {fileSlug, saveTextFile} from '../components/files';
+
+import {ActivationPanel} from './activation_panel';
+import {resultsCsv} from './csv';
+import {wavesMessages as m} from './messages';
+import {isConflict, useProgressPolling, useWavesClient} from './use_waves';
+import {StateChip, WaveProgressBar} from './wave_status';
+import {DateTime} from './when';
+
+type Action = 'pause' | 'resume' | 'cancel' | 'retryFailed';
+
+/** Which actions a state allows (the server's transitions, server/src/waves/waves.ts). */
+export function allowedActions(progress: WaveProgress): Record<Action, boolean> {
+    const state: WaveState = progress.state;
+    return {
+        pause: state === 'running' || state === 'scheduled',
+        resume: state === 'paused',
+        cancel: state === 'scheduled' || state === 'running' || state === 'paused',
+        retryFailed: progress.counts.failed > 0 && (state === 'completed_with_failures' || state === 'paused' || state === 'running'),
+    };
+}
+
+const perPage = 50;
+const exportPerPage = 1000;
+
+function ResultsTable({waveId, processed}: {waveId: string; processed: number}) {
+    const intl = useIntl();
+    const {client} = useWavesClient();
+    const filterId = useId();
+    const [outcome, setOutcome] = useState<Outcome | ''>('');
+    const [page, setPage] = useState(0);
+    const [data, setData] = useState<WaveResultsPage | null>(null);
+    const [error, setError] = useState<RequestError | null>(null);
+    const [exporting, setExporting] = useState(false);
+
+    // Reloaded when the filter or page changes, and as users get results.
+    useEffect(() => {
+        let current = true;
+        client.getWaveResults(waveId, page, perPage, outcome || undefined).then((answer) => {
+            if (current) {
+                setData(answer);
+                setError(null);
+            }
+        }, (err: unknown) => {
+            if (current) {
+                setError(toRequestError(err));
+            }
+        });
+        return () => {
+            current = false;
+        };
+    }, [client, waveId, page, outcome, processed]);
+
+    const download = async () => {
+        setExporting(true);
+        try {
+            const all: UserResult[] = [];
+            for (let p = 0; ; p++) {
+                const answer = await client.getWaveResults(waveId, p, exportPerPage, outcome || undefined);
+                all.push(...answer.results);
+                if (answer.results.length < exportPerPage || all.length >= answer.total) {
+                    break;
+                }
+            }
+            saveTextFile(resultsCsv(all), `wave-${fileSlug(waveId, 'results')}-${outcome || 'all'}.csv`, 'text/csv');
+        } catch (err) {
+            setError(toRequestError(err));
+        } finally {
+            setExporting(false);
+        }
+    };
+
+    const pages = data ? Math.max(1, Math.ceil(data.total / perPage)) : 1;
+    return (
+        <>
+            <div className='cockpit-inline-form'>
+                <label htmlFor={filterId}><FormattedMessage {...m.outcomeFilter}/></label>
+                <select
+                    id={filterId}
+                    className='form-control cockpit-waves__role'
+                    value={outcome}
+                    onChange={(e) => {
+                        setOutcome(e.target.value as Outcome | '');
+                        setPage(0);
+                    }}
+                >
+                    <option value=''>{intl.formatMessage(m.outcomeAll)}</option>
+                    {OutcomeSchema.options.map((o) => <option key={o} value={o}>{intl.formatMessage(m[`outcome_${o}`])}</option>)}
+                </select>
+                <button
+                    type='button'
+                    className='btn btn-tertiary'
+                    disabled={exporting}
+                    onClick={() => void download()}
+                >
+                    <FormattedMessage {...m.downloadCsv}/>
+                </button>
+            </div>
+            {error && <p role='alert' className='cockpit-error-text'>{error.message}</p>}
+            {data && (
+                <table className='cockpit-table'>
+                    <caption><FormattedMessage {...m.resultsTable} values={{total: data.total}}/></caption>
+                    <thead>
+                        <tr>
+                            <th><FormattedMessage {...m.colUser}/></th>
+                            <th><FormattedMessage {...m.colOutcome}/></th>
+                            <th><FormattedMessage {...m.colReason}/></th>
+                            <th><FormattedMessage {...m.colWelcome}/></th>
+                            <th><FormattedMessage {...m.colAttempts}/></th>
+                            <th><FormattedMessage {...m.colAt}/></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {data.results.map((result) => (
+                            <tr key={result.index}>
+                                <td>{result.username ? `@${result.username}` : result.user_id}</td>
+                                <td><FormattedMessage {...m[`outcome_${result.outcome}`]}/></td>
+                                <td>{result.reason || '–'}</td>
+                                <td><FormattedMessage {...m[`welcome_${result.welcome}`]}/></td>
+                                <td>{result.attempts}</td>
+                                <td><DateTime value={result.at}/></td>
+                            </tr>
+                        ))}
+                    </tbody>
+                </table>
+            )}
+            {data && data.total > perPage && (
+                <div className='cockpit-pager'>
+                    <button
+                        type='button'
+                        className='btn btn-tertiary btn-sm'
+                        disabled={page === 0}
+                        onClick={() => setPage(page - 1)}
+                    >
+                        <FormattedMessage {...m.previousPage}/>
+                    </button>
+                    <span><FormattedMessage {...m.pageOf} values={{page: page + 1, pages}}/></span>
+                    <button
+                        type='button'
+                        className='btn btn-tertiary btn-sm'
+                        disabled={page + 1 >= pages}
+                        onClick={() => setPage(page + 1)}
+                    >
+                        <FormattedMessage {...m.nextPage}/>
+                    </button>
+                </div>
+            )}
+        </>
+    );
+}
+
+/**
+ * The live run view: progress (polled every 2 s while running or scheduled), the counts, the actions
+ * the state allows, per-user results with a filter and paging, and the CSV download.
+ */
+export function RunView({wave, onReload}: {wave: WaveResponse; onReload: () => void}) {
+    const intl = useIntl();
+    const {client} = useWavesClient();
+    const {progress, setProgress, pollError} = useProgressPolling(wave.id, wave.progress);
+    const [busy, setBusy] = useState<Action | null>(null);
+    const [actionError, setActionError] = useState<RequestError | null>(null);
+    const allowed = allowedActions(progress);
+    const act = async (action: Action) => {
+        if (action === 'cancel' && !window.confirm(intl.formatMessage(m.confirmCancel, {name: wave.definition.name}))) {
+            return;
+        }
+        setBusy(action);
+        setActionError(null);
+        try {
+            setProgress(await client.waveAction(wave.id, action));
+        } catch (err) {
+            const error = toRequestError(err);
+            setActionError(error);
+            if (isConflict(error)) {
+                onReload();
+            }
+        } finally {
+            setBusy(null);
+        }
+    };
+    const {counts} = progress;
+    const buttons: Array<[Action, typeof m.pause]> = [['pause', m.pause], ['resume', m.resume], ['retryFailed', m.retryFailed], ['cancel', m.cancelWave]];
+    return (
+        <>
+            <AdminPanel
+                title={m.runViewTitle}
+                subtitle={m.runViewSubtitle}
+            >
+                <div className='cockpit-waves__state'>
+                    <StateChip state={progress.state}/>
+                </div>
+                <WaveProgressBar
+                    name={wave.definition.name}
+                    progress={progress}
+                    large={true}
+                />
+                <Facts
+                    rows={[
+                        [m.countAdded, String(counts.added)],
+                        [m.countAlready, String(counts.already_member)],
+                        [m.countSkipped, String(counts.skipped)],
+                        [m.countFailed, String(counts.failed)],
+                        [m.countWelcomed, String(counts.welcomed)],
+                        [m.countRetrying, String(progress.retrying)],
+                        [m.countPending, String(progress.pending)],
+                        [m.startedAt, progress.started_at === null ? (wave.start_at === null ? '–' : <FormattedMessage key='at' {...m.scheduledFor} values={{when: <DateTime value={wave.start_at}/>}}/>) : <DateTime key='s' value={progress.started_at}/>],
+                        [m.finished, progress.finished_at === null ? '–' : <DateTime key='f' value={progress.finished_at}/>],
+                    ]}
+                />
+                {pollError && <p role='alert' className='cockpit-error-text'><FormattedMessage {...m.pollFailed} values={{message: pollError.message}}/></p>}
+                {actionError && <p role='alert' className='cockpit-notice cockpit-notice--error'>{actionError.message}</p>}
+                <div className='cockpit-form__buttons cockpit-waves__actions'>
+                    {buttons.map(([action, label]) => (
+                        <button
+                            key={action}
+                            type='button'
+                            className={`btn ${action === 'cancel' ? 'btn-danger' : 'btn-secondary'}`}
+                            disabled={!allowed[action] || busy !== null}
+                            onClick={() => void act(action)}
+                        >
+                            <FormattedMessage {...label}/>
+                        </button>
+                    ))}
+                </div>
+            </AdminPanel>
+            {/* Mounted again when the run changes state (e.g. running → completed), so the funnel is measured anew. */}
+            <ActivationPanel
+                key={progress.state}
+                waveId={wave.id}
+            />
+            <AdminPanel
+                title={m.resultsTitle}
+                subtitle={m.resultsSubtitle}
+            >
+                <ResultsTable
+                    waveId={wave.id}
+                    processed={progress.processed}
+                />
+            </AdminPanel>
+        </>
+    );
+}

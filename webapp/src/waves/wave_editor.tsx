@@ -1,0 +1,410 @@
+import React, {useCallback, useEffect, useId, useMemo, useState} from 'react';
+import {FormattedMessage, useIntl} from 'react-intl';
+
+import {CohortSchema, WaveDefinitionSchema, type Cohort, type DryRunReport as DryRunReportData, type WaveDefinition, type WaveResponse} from 'contract/waves';
+
+import {toRequestError, type RequestError} from '../client';
+import {AdminPanel} from '../components/admin_panel';
+
+import {CohortSection, uploadCsvRows} from './cohort_section';
+import {fitsOneRequest} from './csv';
+import {DryRunReport} from './dry_run_report';
+import {channelsByIds, groupsByIds, listTeams, type PickOption} from './mattermost';
+import {wavesMessages as m} from './messages';
+import {TargetsSection} from './targets_section';
+import {isConflict, useWavesClient} from './use_waves';
+import {WelcomeSection} from './welcome_section';
+
+/** What the editor changes: the definition without the CSV rows (those go through POST …/csv). */
+export type Draft = Omit<WaveDefinition, 'cohort'> & {cohort: Omit<Cohort, 'csv'>};
+
+function draftOf(definition: WaveDefinition): Draft {
+    const {csv: _rows, ...cohort} = definition.cohort;
+    return {...definition, cohort};
+}
+
+const splitDomains = (text: string) => text.split(/[\s,;]+/).map((d) => d.trim().toLowerCase()).filter(Boolean);
+const domainSchema = CohortSchema.shape.email_domains.unwrap().element;
+
+type FieldErrors = Partial<Record<'name' | 'domains' | 'throttle' | 'template' | 'targets' | 'schedule', string>>;
+
+/** `YYYY-MM-DDTHH:mm` in local time, for <input type="datetime-local">. */
+function localInputValue(time: number): string {
+    const d = new Date(time);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+type Notice = {kind: 'saved'} | {kind: 'conflict'} | {kind: 'failed'; error: RequestError};
+
+interface Props {
+    wave: WaveResponse;
+    onWave: (wave: WaveResponse) => void;
+    onReload: () => void;
+    onLaunched: (wave: WaveResponse) => void;
+}
+
+/** The editor of a draft wave: cohort, targets, welcome, schedule and throttle; save, dry run, launch. */
+export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
+    const intl = useIntl();
+    const {client, getState} = useWavesClient();
+    const [draft, setDraft] = useState<Draft>(() => draftOf(wave.definition));
+    const [domainsText, setDomainsText] = useState(() => wave.definition.cohort.email_domains.join(', '));
+    const [names, setNames] = useState<ReadonlyMap<string, PickOption>>(new Map());
+    const [teams, setTeams] = useState<PickOption[]>([]);
+    const [notice, setNotice] = useState<Notice | null>(null);
+    const [saving, setSaving] = useState(false);
+    const [scheduleMode, setScheduleMode] = useState<'now' | 'at'>('now');
+    const [startAt, setStartAt] = useState(() => localInputValue(Date.now() + 3600_000));
+    const [dryRun, setDryRun] = useState<{report: DryRunReportData | null; running: boolean; error: RequestError | null}>({report: null, running: false, error: null});
+    const [launchError, setLaunchError] = useState<RequestError | null>(null);
+    const [launching, setLaunching] = useState(false);
+    const [showErrors, setShowErrors] = useState(false);
+    const nameId = useId();
+    const throttleId = useId();
+    const rollingId = useId();
+    const guestsId = useId();
+    const nowId = useId();
+    const atId = useId();
+    const atInputId = useId();
+
+    const remember = useCallback((options: PickOption[]) => setNames((current) => {
+        const next = new Map(current);
+        options.forEach((option) => next.set(option.id, option));
+        return next;
+    }), []);
+
+    // Names of the teams (every team: the pickers filter them), and of the saved channels and groups.
+    useEffect(() => {
+        const state = getState();
+        listTeams(state).then((list) => {
+            setTeams(list);
+            remember(list);
+        }, () => undefined);
+        channelsByIds(state, wave.definition.targets.channels.map((c) => c.channel_id)).then(remember, () => undefined);
+        groupsByIds(state, wave.definition.cohort.group_ids).then(remember, () => undefined);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    }, [getState, remember]);
+
+    const onDraft = useCallback((change: (d: Draft) => Draft) => {
+        setDraft(change);
+        setNotice(null);
+    }, []);
+
+    const errors = useMemo((): FieldErrors => {
+        const found: FieldErrors = {};
+        const parsed = WaveDefinitionSchema.safeParse({...draft, cohort: {...draft.cohort, csv: []}});
+        if (!parsed.success) {
+            for (const issue of parsed.error.issues) {
+                const [first, second] = issue.path;
+                if (first === 'name') {
+                    found.name = intl.formatMessage(m.errorName);
+                } else if (first === 'throttle') {
+                    found.throttle = intl.formatMessage(m.errorThrottle);
+                } else if (first === 'welcome' && second === 'template') {
+                    found.template = intl.formatMessage(m.errorTemplate);
+                }
+            }
+        }
+        const badDomains = splitDomains(domainsText).filter((domain) => !domainSchema.safeParse(domain).success);
+        if (badDomains.length > 0) {
+            found.domains = intl.formatMessage(m.errorDomains, {domains: badDomains.join(', ')});
+        }
+        return found;
+    }, [draft, domainsText, intl]);
+
+    const launchErrors = useMemo((): FieldErrors => {
+        const found: FieldErrors = {};
+        if (draft.targets.teams.length === 0) {
+            found.targets = intl.formatMessage(m.errorNoTeam);
+        }
+        if (scheduleMode === 'at' && !(new Date(startAt).getTime() > Date.now())) {
+            found.schedule = intl.formatMessage(m.errorSchedule);
+        }
+        return found;
+    }, [draft.targets.teams.length, scheduleMode, startAt, intl]);
+
+    const saved = draftOf(wave.definition);
+    const dirty = JSON.stringify(saved) !== JSON.stringify(draft);
+    const cohortChanged = JSON.stringify(saved.cohort) !== JSON.stringify(draft.cohort);
+    const valid = Object.keys(errors).length === 0;
+
+    const save = async (): Promise<WaveResponse | null> => {
+        setShowErrors(true);
+        if (!valid) {
+            return null;
+        }
+        setSaving(true);
+        setNotice(null);
+        try {
+            const {cohort, ...rest} = draft;
+            const stored = wave.definition.cohort.csv;
+            let next: WaveResponse;
+            if (!cohortChanged) {
+                next = await client.updateWave(wave.id, wave.version, rest);
+            } else if (fitsOneRequest(stored)) {
+                next = await client.updateWave(wave.id, wave.version, {...rest, cohort: {...cohort, csv: stored}});
+            } else {
+                // A cohort change replaces the whole cohort, CSV included; a CSV too big for one request
+                // is stored again in chunks after it (the next chunk's version check guards each step).
+                next = await client.updateWave(wave.id, wave.version, {...rest, cohort: {...cohort, csv: []}});
+                next = await uploadCsvRows(client, next, stored, onWave);
+            }
+            onWave(next);
+            setDraft(draftOf(next.definition));
+            setNotice({kind: 'saved'});
+            return next;
+        } catch (err) {
+            const error = toRequestError(err);
+            setNotice(isConflict(error) ? {kind: 'conflict'} : {kind: 'failed', error});
+            return null;
+        } finally {
+            setSaving(false);
+        }
+    };
+
+    const onDomainsText = (text: string) => {
+        setDomainsText(text);
+        onDraft((d) => ({...d, cohort: {...d.cohort, email_domains: splitDomains(text)}}));
+    };
+
+    const runDryRun = async () => {
+        setDryRun({report: null, running: true, error: null});
+        try {
+            setDryRun({report: await client.dryRunWave(wave.id), running: false, error: null});
+        } catch (err) {
+            setDryRun({report: null, running: false, error: toRequestError(err)});
+        }
+    };
+
+    const launch = async () => {
+        setShowErrors(true);
+        if (Object.keys(launchErrors).length > 0 || dirty) {
+            return;
+        }
+        setLaunching(true);
+        setLaunchError(null);
+        try {
+            const at = scheduleMode === 'at' ? new Date(startAt).getTime() : null;
+            onLaunched(await client.startWave(wave.id, wave.version, at));
+        } catch (err) {
+            const error = toRequestError(err);
+            if (isConflict(error)) {
+                setNotice({kind: 'conflict'});
+            } else {
+                setLaunchError(error);
+            }
+            setLaunching(false);
+        }
+    };
+
+    const shown = (key: keyof FieldErrors) => (showErrors || key === 'domains' || key === 'template' ? errors[key] ?? '' : '');
+
+    return (
+        <>
+            <AdminPanel
+                title={m.editorTitle}
+                subtitle={m.editorSubtitle}
+            >
+                <form
+                    className='cockpit-waves__editor'
+                    noValidate={true}
+                    onSubmit={(e) => {
+                        e.preventDefault();
+                        void save();
+                    }}
+                >
+                    <div className='cockpit-field'>
+                        <label htmlFor={nameId}><FormattedMessage {...m.name}/></label>
+                        <input
+                            id={nameId}
+                            className='form-control'
+                            value={draft.name}
+                            aria-invalid={Boolean(shown('name'))}
+                            onChange={(e) => onDraft((d) => ({...d, name: e.target.value}))}
+                        />
+                        {shown('name') && <p className='cockpit-error-text'>{shown('name')}</p>}
+                    </div>
+                    <CohortSection
+                        wave={wave}
+                        draft={draft}
+                        domainsText={domainsText}
+                        domainError={shown('domains')}
+                        names={names}
+                        teams={teams}
+                        getState={getState}
+                        onDraft={onDraft}
+                        onDomainsText={onDomainsText}
+                        remember={remember}
+                        onWave={onWave}
+                        onError={(error) => setNotice(isConflict(error) ? {kind: 'conflict'} : {kind: 'failed', error})}
+                    />
+                    <TargetsSection
+                        draft={draft}
+                        names={names}
+                        teams={teams}
+                        getState={getState}
+                        error={showErrors ? launchErrors.targets ?? '' : ''}
+                        onDraft={onDraft}
+                        remember={remember}
+                    />
+                    <WelcomeSection
+                        waveId={wave.id}
+                        name={draft.name}
+                        targets={draft.targets}
+                        welcome={draft.welcome}
+                        error={shown('template')}
+                        onWelcome={(welcome) => onDraft((d) => ({...d, welcome}))}
+                    />
+                    <fieldset>
+                        <legend><FormattedMessage {...m.runTitle}/></legend>
+                        <div className='cockpit-field cockpit-waves__narrow'>
+                            <label htmlFor={throttleId}><FormattedMessage {...m.throttle}/></label>
+                            <input
+                                id={throttleId}
+                                type='number'
+                                min={1}
+                                max={500}
+                                className='form-control'
+                                value={Number.isNaN(draft.throttle.users_per_second) ? '' : draft.throttle.users_per_second}
+                                aria-invalid={Boolean(shown('throttle'))}
+                                onChange={(e) => onDraft((d) => ({...d, throttle: {users_per_second: e.target.value === '' ? Number.NaN : Number(e.target.value)}}))}
+                            />
+                            {shown('throttle') && <p className='cockpit-error-text'>{shown('throttle')}</p>}
+                        </div>
+                        <div className='cockpit-check-row'>
+                            <input
+                                id={rollingId}
+                                type='checkbox'
+                                checked={draft.rolling}
+                                onChange={(e) => onDraft((d) => ({...d, rolling: e.target.checked}))}
+                            />
+                            <label htmlFor={rollingId}><FormattedMessage {...m.rollingLabel}/></label>
+                        </div>
+                        <div className='cockpit-check-row'>
+                            <input
+                                id={guestsId}
+                                type='checkbox'
+                                checked={draft.allow_guests}
+                                onChange={(e) => onDraft((d) => ({...d, allow_guests: e.target.checked}))}
+                            />
+                            <label htmlFor={guestsId}><FormattedMessage {...m.allowGuests}/></label>
+                        </div>
+                    </fieldset>
+                    {notice?.kind === 'conflict' && (
+                        <div
+                            role='alert'
+                            className='cockpit-notice cockpit-notice--error'
+                        >
+                            <strong><FormattedMessage {...m.conflictTitle}/></strong>
+                            <p><FormattedMessage {...m.conflictBody}/></p>
+                            <button
+                                type='button'
+                                className='btn btn-primary'
+                                onClick={onReload}
+                            >
+                                <FormattedMessage {...m.reload}/>
+                            </button>
+                        </div>
+                    )}
+                    {notice?.kind === 'failed' && (
+                        <p role='alert' className='cockpit-notice cockpit-notice--error'>
+                            <FormattedMessage {...m.saveFailed} values={{message: notice.error.message}}/>
+                        </p>
+                    )}
+                    {showErrors && !valid && (
+                        <p role='alert' className='cockpit-error-text'><FormattedMessage {...m.fixErrors}/></p>
+                    )}
+                    <div className='cockpit-form__buttons'>
+                        <button
+                            type='submit'
+                            className='btn btn-primary'
+                            disabled={saving || !dirty}
+                        >
+                            <FormattedMessage {...(saving ? m.saving : m.save)}/>
+                        </button>
+                        {notice?.kind === 'saved' && !dirty && <span role='status'><FormattedMessage {...m.saved}/></span>}
+                        {dirty && <span className='cockpit-muted'><FormattedMessage {...m.unsaved}/></span>}
+                    </div>
+                </form>
+            </AdminPanel>
+            <AdminPanel
+                title={m.dryRunTitle}
+                subtitle={m.dryRunSubtitle}
+            >
+                <div className='cockpit-inline-form'>
+                    <button
+                        type='button'
+                        className='btn btn-secondary'
+                        disabled={dirty || dryRun.running}
+                        onClick={() => void runDryRun()}
+                    >
+                        <FormattedMessage {...(dryRun.running ? m.dryRunRunning : m.dryRun)}/>
+                    </button>
+                    {dirty && <span className='cockpit-muted'><FormattedMessage {...m.saveFirst}/></span>}
+                </div>
+                {dryRun.error && <p role='alert' className='cockpit-error-text'>{dryRun.error.message}</p>}
+                {dryRun.report && <DryRunReport report={dryRun.report}/>}
+            </AdminPanel>
+            <AdminPanel
+                title={m.launchTitle}
+                subtitle={m.launchSubtitle}
+            >
+                <div
+                    className='cockpit-waves__schedule'
+                    role='radiogroup'
+                    aria-label={intl.formatMessage(m.schedule)}
+                >
+                    <div className='cockpit-check-row'>
+                        <input
+                            id={nowId}
+                            type='radio'
+                            name={`${nowId}-schedule`}
+                            checked={scheduleMode === 'now'}
+                            onChange={() => setScheduleMode('now')}
+                        />
+                        <label htmlFor={nowId}><FormattedMessage {...m.startNow}/></label>
+                    </div>
+                    <div className='cockpit-check-row'>
+                        <input
+                            id={atId}
+                            type='radio'
+                            name={`${nowId}-schedule`}
+                            checked={scheduleMode === 'at'}
+                            onChange={() => setScheduleMode('at')}
+                        />
+                        <label htmlFor={atId}><FormattedMessage {...m.startAt}/></label>
+                        <label
+                            htmlFor={atInputId}
+                            className='sr-only'
+                        >
+                            <FormattedMessage {...m.startTime}/>
+                        </label>
+                        <input
+                            id={atInputId}
+                            type='datetime-local'
+                            className='form-control cockpit-waves__datetime'
+                            value={startAt}
+                            disabled={scheduleMode !== 'at'}
+                            onChange={(e) => setStartAt(e.target.value)}
+                        />
+                    </div>
+                    {showErrors && launchErrors.schedule && <p className='cockpit-error-text'>{launchErrors.schedule}</p>}
+                </div>
+                {launchError && <p role='alert' className='cockpit-notice cockpit-notice--error'>{launchError.message}</p>}
+                <div className='cockpit-inline-form'>
+                    <button
+                        type='button'
+                        className='btn btn-primary'
+                        disabled={dirty || launching}
+                        onClick={() => void launch()}
+                    >
+                        <FormattedMessage {...(scheduleMode === 'now' ? m.launch : m.scheduleButton)}/>
+                    </button>
+                    {dirty && <span className='cockpit-muted'><FormattedMessage {...m.saveFirst}/></span>}
+                    {showErrors && launchErrors.targets && <span className='cockpit-error-text'>{launchErrors.targets}</span>}
+                </div>
+            </AdminPanel>
+        </>
+    );
+}

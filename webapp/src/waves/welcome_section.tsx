@@ -1,0 +1,172 @@
+import React, {useEffect, useId, useRef, useState} from 'react';
+import {FormattedMessage, useIntl} from 'react-intl';
+
+import {toRequestError, type RequestError} from '../client';
+
+import {MattermostMarkdown} from './markdown_preview';
+import {wavesMessages as m} from './messages';
+import {useWavesClient} from './use_waves';
+import type {Draft} from './wave_editor';
+
+/** The template variables (server/src/welcome/template.ts renders them; unknown names stay as written). */
+export const welcomeVariables = ['first_name', 'username', 'team', 'channels', 'help_link', 'wave'] as const;
+
+const previewDelayMs = 400;
+
+interface WelcomeSectionProps {
+    waveId: string;
+    /** The wave's name and targets as edited: the preview names them before they are saved. */
+    name: string;
+    targets: Draft['targets'];
+    welcome: Draft['welcome'];
+    error: string;
+    onWelcome: (welcome: Draft['welcome']) => void;
+}
+
+type Preview = {markdown: string; error: null} | {markdown: null; error: RequestError};
+
+/**
+ * The welcome DM: template with variable chips, help link, a live preview (rendered on the server
+ * for the admin as the sample user, then by Mattermost's post renderer) and a test-send to oneself.
+ */
+export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome}: WelcomeSectionProps) {
+    const intl = useIntl();
+    const {client} = useWavesClient();
+    const templateId = useId();
+    const linkId = useId();
+    const enabledId = useId();
+    const textarea = useRef<HTMLTextAreaElement>(null);
+    const [preview, setPreview] = useState<Preview | null>(null);
+    const [sent, setSent] = useState<'sending' | 'sent' | RequestError | null>(null);
+
+    const edits = () => ({template: welcome.template, help_link: welcome.help_link, targets, ...(name.trim() ? {name} : {})});
+    const targetsKey = JSON.stringify(targets);
+    useEffect(() => {
+        let current = true;
+        const timer = setTimeout(() => {
+            client.previewWelcome(waveId, edits()).then((answer) => {
+                if (current) {
+                    setPreview({markdown: answer.markdown, error: null});
+                }
+            }, (err: unknown) => {
+                if (current) {
+                    setPreview({markdown: null, error: toRequestError(err)});
+                }
+            });
+        }, previewDelayMs);
+        return () => {
+            current = false;
+            clearTimeout(timer);
+        };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    }, [client, waveId, welcome.template, welcome.help_link, name, targetsKey]);
+
+    const insert = (name: string) => {
+        const token = `{{${name}}}`;
+        const el = textarea.current;
+        const start = el?.selectionStart ?? welcome.template.length;
+        const end = el?.selectionEnd ?? start;
+        onWelcome({...welcome, template: welcome.template.slice(0, start) + token + welcome.template.slice(end)});
+        requestAnimationFrame(() => {
+            el?.focus();
+            el?.setSelectionRange(start + token.length, start + token.length);
+        });
+    };
+
+    const testSend = async () => {
+        setSent('sending');
+        try {
+            await client.testSendWelcome(waveId, edits());
+            setSent('sent');
+        } catch (err) {
+            setSent(toRequestError(err));
+        }
+    };
+
+    return (
+        <fieldset>
+            <legend><FormattedMessage {...m.welcomeTitle}/></legend>
+            <div className='cockpit-check-row'>
+                <input
+                    id={enabledId}
+                    type='checkbox'
+                    checked={welcome.enabled}
+                    onChange={(e) => onWelcome({...welcome, enabled: e.target.checked})}
+                />
+                <label htmlFor={enabledId}><FormattedMessage {...m.welcomeEnabled}/></label>
+            </div>
+            <div className='cockpit-waves__welcome'>
+                <div>
+                    <div className='cockpit-field'>
+                        <label htmlFor={templateId}><FormattedMessage {...m.welcomeTemplate}/></label>
+                        <div
+                            className='cockpit-badges'
+                            role='group'
+                            aria-label={intl.formatMessage(m.variables)}
+                        >
+                            {welcomeVariables.map((name) => (
+                                <button
+                                    key={name}
+                                    type='button'
+                                    className='cockpit-chip cockpit-chip--info cockpit-waves__variable'
+                                    aria-label={intl.formatMessage(m.insertVariable, {name})}
+                                    onClick={() => insert(name)}
+                                >
+                                    {`{{${name}}}`}
+                                </button>
+                            ))}
+                        </div>
+                        <textarea
+                            ref={textarea}
+                            id={templateId}
+                            className='form-control cockpit-waves__template'
+                            rows={7}
+                            value={welcome.template}
+                            aria-invalid={error !== ''}
+                            onChange={(e) => onWelcome({...welcome, template: e.target.value})}
+                        />
+                        {error && <p className='cockpit-error-text'>{error}</p>}
+                    </div>
+                    <div className='cockpit-field'>
+                        <label htmlFor={linkId}><FormattedMessage {...m.helpLink}/></label>
+                        <input
+                            id={linkId}
+                            className='form-control'
+                            placeholder='https://help.example.com/start'
+                            value={welcome.help_link}
+                            maxLength={500}
+                            onChange={(e) => onWelcome({...welcome, help_link: e.target.value})}
+                        />
+                    </div>
+                </div>
+                <section
+                    className='cockpit-waves__preview'
+                    aria-label={intl.formatMessage(m.previewTitle)}
+                >
+                    <h4 className='cockpit-waves__subhead'><FormattedMessage {...m.previewTitle}/></h4>
+                    <p className='cockpit-muted cockpit-waves__hint'><FormattedMessage {...m.previewHint}/></p>
+                    <div
+                        className='cockpit-waves__post'
+                        data-testid='welcome-preview'
+                    >
+                        {preview === null && <span className='cockpit-muted'><FormattedMessage {...m.previewLoading}/></span>}
+                        {preview?.markdown !== null && preview?.markdown !== undefined && <MattermostMarkdown markdown={preview.markdown}/>}
+                        {preview?.error && <p role='alert' className='cockpit-error-text'>{preview.error.message}</p>}
+                    </div>
+                    <div className='cockpit-inline-form'>
+                        <button
+                            type='button'
+                            className='btn btn-tertiary'
+                            disabled={sent === 'sending' || error !== ''}
+                            onClick={() => void testSend()}
+                        >
+                            <FormattedMessage {...m.testSend}/>
+                        </button>
+                        {sent === 'sent' && <span role='status'><FormattedMessage {...m.testSent}/></span>}
+                        {sent !== null && typeof sent === 'object' && <span role='alert' className='cockpit-error-text'>{sent.message}</span>}
+                    </div>
+                </section>
+            </div>
+        </fieldset>
+    );
+}
