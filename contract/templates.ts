@@ -202,7 +202,8 @@ export type DiffEntry = z.infer<typeof DiffEntrySchema>;
  * Status of one channel of a proposal:
  * pending (waiting for the team admin) → approved (decided, being applied) → applied | failed | needs_license;
  * pending → rejected; applied → rolled_back (settings recorded before were restored);
- * failed | needs_license → approved again by the retry route.
+ * failed | needs_license → approved again by the retry route; approved → approved by the retry route or
+ * the plugin's recovery when the apply was interrupted (a crash): applying again converges.
  */
 export const ChannelStatusSchema = z.enum(['pending', 'approved', 'applied', 'rejected', 'failed', 'needs_license', 'rolled_back']);
 export type ChannelStatus = z.infer<typeof ChannelStatusSchema>;
@@ -336,7 +337,7 @@ export const DecideRequestSchema = z.strictObject({
 });
 export type DecideRequest = z.input<typeof DecideRequestSchema>;
 
-/** POST …/rollback: restores the recorded settings of applied channels. POST …/retry: re-applies failed / needs_license channels. */
+/** POST …/rollback: restores the recorded settings of applied channels. POST …/retry: re-applies failed / needs_license channels, and approved ones whose apply was interrupted. */
 export const ChannelSelectionRequestSchema = z.strictObject({
     expected_version: z.number().int().min(1),
     channel_ids: z.array(id).min(1).max(200),

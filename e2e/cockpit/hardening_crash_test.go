@@ -7,8 +7,9 @@ package cockpit
 //
 //   - wave: one wave of a few hundred users, a tick killed at each moment, then driven to the end:
 //     every user is a member of the target team and channel, with exactly one welcome DM, none missed;
-//   - plan import: a large import killed at each moment: the stored plan record is byte for byte the
-//     old one, or exactly the imported content one version later with its audit entry;
+//   - plan import: a large import killed at each moment, and once the instant the plan record changes
+//     in the database: the stored record is byte for byte the old one, or exactly the imported
+//     content one version later with its audit entry;
 //   - branding apply: killed at each moment, and once the instant the server's config holds the new
 //     value (polled in-process): the config, the history head and the version record are all the new
 //     ones (with the audit entry), or none of them changed;
@@ -194,12 +195,17 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 	before, d := tickUntilServed()
 	t.Logf("undisturbed tick: %s, %d/%d processed", d.Round(time.Millisecond), before.Processed, before.Total)
 
+	kills := 0
 	for _, fraction := range killMoments {
 		after := time.Duration(fraction * float64(d))
 		pre := waveProgressOf(t, token, wave.ID)
 		if pre.State != "running" {
-			t.Fatalf("the wave ended before the kill %s; use more users: %+v", momentName(fraction, d), pre)
+			// The background job also moves the wave, so on a fast machine it can end early; the
+			// kills that did land mid-run are checked below (at least two are required).
+			t.Logf("the wave ended before the kill %s: %+v", momentName(fraction, d), pre)
+			break
 		}
+		kills++
 		status, restart := killDuring(t, after, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", token, []byte(`{}`))
 		post := waveProgressOf(t, token, wave.ID)
 		t.Logf("kill %s: tick answered %d; %d → %d processed; plugin back in %s", momentName(fraction, d), status, pre.Processed, post.Processed, restart.Round(time.Millisecond))
@@ -210,11 +216,14 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 			tickUntilServed() // the dead run's lock expired: the next kill hits real work again
 		}
 	}
+	if kills < 2 {
+		t.Fatalf("only %d kills landed while the wave ran; use more users", kills)
+	}
 	final := runWaveToEnd(t, token, wave.ID)
 	total := len(cohort)
 	c := final.Counts
 	if final.State != "completed" || final.Processed != total || c.Failed != 0 || c.Skipped != 0 || c.Welcomed != total || c.Added+c.AlreadyMember != total {
-		t.Fatalf("final progress after %d kills: %+v (cohort %d)", len(killMoments), final, total)
+		t.Fatalf("final progress after %d kills: %+v (cohort %d)", kills, final, total)
 	}
 
 	db := env.s.DB()
@@ -254,7 +263,7 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 	if missing > 0 || duplicated > 0 || len(dms) != total {
 		t.Fatalf("welcome DMs: %d users without one, %d with more than one, %d markers for %d users", missing, duplicated, len(dms), total)
 	}
-	t.Logf("after %d kills mid-tick: %d users, all in the team and the channel, exactly one welcome DM each (%d counted as already members)", len(killMoments), total, c.AlreadyMember)
+	t.Logf("after %d kills mid-tick: %d users, all in the team and the channel, exactly one welcome DM each (%d counted as already members)", kills, total, c.AlreadyMember)
 }
 
 // bigPlanImport builds a plan of about 300 KB from the current one: the same phases, each with many
@@ -302,9 +311,18 @@ func TestHardeningCrashMidPlanImport(t *testing.T) {
 	d := time.Since(t0)
 	t.Logf("undisturbed import of a %d KB plan: %s", len(body)/1024, d.Round(time.Millisecond))
 
-	outcomes := map[string]int{}
+	// The moments: the fractions of the undisturbed import, and the instant the plan record changes in
+	// the database (stored, its audit entry not yet written, if ever).
+	moments := map[string]float64{}
+	var names []string
 	for _, fraction := range killMoments {
-		t.Run(momentName(fraction, d), func(t *testing.T) {
+		names = append(names, momentName(fraction, d))
+		moments[names[len(names)-1]] = fraction
+	}
+	names = append(names, "when_the_plan_is_stored")
+	outcomes := map[string]int{}
+	for _, name := range names {
+		t.Run(name, func(t *testing.T) {
 			old := getPlan(t)
 			oldRaw := kvRaw(t, planKey)
 			if oldRaw == nil {
@@ -312,8 +330,18 @@ func TestHardeningCrashMidPlanImport(t *testing.T) {
 			}
 			imported := bigPlanImport(t, old.Content, model.NewId())
 			since := time.Now().UnixMilli()
-			status, restart := killDuring(t, time.Duration(fraction*float64(d)), http.MethodPost, "/api/v1/plan/import", token,
-				mustJSON(t, map[string]any{"expected_version": old.Plan.Version, "plan": imported}))
+			body := mustJSON(t, map[string]any{"expected_version": old.Plan.Version, "plan": imported})
+			var status int
+			var restart time.Duration
+			if fraction, ok := moments[name]; ok {
+				status, restart = killDuring(t, time.Duration(fraction*float64(d)), http.MethodPost, "/api/v1/plan/import", token, body)
+			} else {
+				status, restart = killWhen(t, func() bool {
+					var raw []byte
+					err := env.s.DB().QueryRow(`SELECT PValue FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = $2`, mmserver.PluginID, planKey).Scan(&raw)
+					return err == nil && !bytes.Equal(raw, oldRaw)
+				}, http.MethodPost, "/api/v1/plan/import", token, body)
+			}
 			raw := kvRaw(t, planKey)
 			after := getPlan(t)
 			switch {
@@ -337,7 +365,7 @@ func TestHardeningCrashMidPlanImport(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("outcomes over %d kills: %v", len(killMoments), outcomes)
+	t.Logf("outcomes over %d kills: %v", len(names), outcomes)
 }
 
 func TestHardeningCrashMidBrandingApply(t *testing.T) {

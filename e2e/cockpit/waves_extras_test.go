@@ -489,7 +489,11 @@ func TestWaveInvitationEmailNeedsSmtpAndIsSentOncePerUser(t *testing.T) {
 		},
 	}, http.StatusCreated, &wave)
 
-	// The e2e server sends no email (SendEmailNotifications off): the dry run says so, start refuses.
+	// Without email (SendEmailNotifications off, set here: other tests may have switched it on) the
+	// dry run says so and start refuses. The server's email settings are restored afterwards.
+	before := env.s.App.Config().Clone().EmailSettings
+	t.Cleanup(func() { env.s.App.UpdateConfig(func(cfg *model.Config) { cfg.EmailSettings = before }) })
+	env.s.App.UpdateConfig(func(cfg *model.Config) { cfg.EmailSettings.SendEmailNotifications = model.NewPointer(false) })
 	var dry struct {
 		Warnings      []string `json:"warnings"`
 		SMTPConfigued bool     `json:"smtp_configured"`
@@ -506,8 +510,6 @@ func TestWaveInvitationEmailNeedsSmtpAndIsSentOncePerUser(t *testing.T) {
 	// Point the server at the sink (restored afterwards); the second user's first delivery fails.
 	sink := startSMTPSink(t)
 	host, port, _ := net.SplitHostPort(sink.ln.Addr().String())
-	before := env.s.App.Config().Clone().EmailSettings
-	t.Cleanup(func() { env.s.App.UpdateConfig(func(cfg *model.Config) { cfg.EmailSettings = before }) })
 	env.s.App.UpdateConfig(func(cfg *model.Config) {
 		cfg.EmailSettings.SendEmailNotifications = model.NewPointer(true)
 		cfg.EmailSettings.SMTPServer = model.NewPointer(host)

@@ -103,3 +103,19 @@ export function readAuditPage(kv: KvReader, page: number, perPage: number): Audi
 export function allAuditEntries(kv: KvReader): AuditEntry[] {
     return entriesBetween(kv, auditTotal(kv), 1);
 }
+
+/**
+ * Crash repair: appends the entry for a change unless one is already stored after entry `from` (the
+ * audit total read before the change was written). The entry carries the change's own time, so
+ * action + target + user + time identify it; only the entries since `from` are read.
+ */
+export function recordAuditOnce(context: AuditContext, change: AuditChange, at: number, from: number): AuditEntry | undefined {
+    const total = auditTotal(context.kv);
+    for (let seq = total; seq > from; seq--) {
+        const entry = context.kv.readVersioned(KvKeys.auditEntry(seq)).value;
+        if (entry && entry.action === change.action && entry.target === change.target && entry.at === at && entry.user_id === context.userId) {
+            return entry;
+        }
+    }
+    return recordAudit(context, change, at);
+}

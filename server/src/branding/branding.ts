@@ -17,7 +17,7 @@ import {KvKeys} from '../kv/keys';
 
 import {readBrandingValues} from './config';
 import {presetFile} from './presets';
-import {applyBranding, readBrandingState, readHistoryPage, rollbackBranding} from './store';
+import {applyBranding, readBrandingState, readHistoryPage, repairBranding, rollbackBranding} from './store';
 
 // Route paths with parameters, as BrandingRoutes builds them (branding.test.ts checks they match).
 const imagePath = '/api/v1/branding/images/:version';
@@ -80,5 +80,16 @@ export const brandingCapability: Capability = {
             const file = presetFile(kind, {siteUrl, siteName: readBrandingValues(config).site_name});
             return new Download(file.filename, file.contentType, file.text);
         });
+    },
+    hooks: {
+        // A write killed between its claim and its end is finished or released as soon as the plugin
+        // is back (before it serves requests), whatever its age: this node's requests died with it.
+        onActivate: (_, {api, kv, log}) => {
+            try {
+                repairBranding({api, kv, log, userId: ''}, 0);
+            } catch (error) {
+                log.error('Could not repair an interrupted branding write', {error: error instanceof Error ? error.message : String(error)});
+            }
+        },
     },
 };

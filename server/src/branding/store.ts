@@ -16,11 +16,11 @@ import {
 import {base64ToBytes, sha256Hex} from 'contract/bytes';
 import {ErrorIds} from 'contract/errors';
 
-import {recordAudit, type AuditContext} from '../audit/audit';
+import {auditTotal, recordAuditOnce, type AuditContext} from '../audit/audit';
 import {ApiError} from '../errors/apiError';
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys} from '../kv/keys';
-import type {KvReader} from '../kv/store';
+import type {KvReader, KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
@@ -127,18 +127,99 @@ interface WriteRequest {
     action: string;
 }
 
+type BrandingHeadValue = NonNullable<ReturnType<typeof readHead>['value']>;
+type PendingWrite = NonNullable<BrandingHeadValue['pending']>;
+
+function readHead(kv: KvReader) {
+    return kv.readVersioned(KvKeys.brandingHead);
+}
+
+/**
+ * How old a pending write must be before a later write repairs it. A younger one may still be in
+ * flight on this node or another; after a crash the plugin's restart repairs it at once (onActivate).
+ */
+const stalePendingMs = 60_000;
+
+/** The config side of a pending write happened: a changed setting holds the new value (one save sets all). */
+function pendingWasSaved(pending: PendingWrite, values: BrandingValues): boolean {
+    const fields = brandingFieldNames.filter((field) => pending.record.changed.includes(field));
+    return fields.length === 0 || fields.some((field) => values[field] === pending.record.values[field]);
+}
+
+/**
+ * The last steps of a write, after the config was saved: the version record, its audit entry, then the
+ * pending mark goes. Each step can be repeated (the record is created once, the audit entry appended
+ * once), so a write killed anywhere in here is finished by running it again.
+ */
+function finishPending(context: BrandingWriteContext, headVersion: number, pending: PendingWrite): BrandingVersion {
+    const {api, kv} = context;
+    // Read back: a setting pinned by an environment variable keeps the environment's value.
+    const after = readBrandingValues(api.config.getUnsanitized());
+    const configChanged = brandingFieldNames.some((field) => pending.record.changed.includes(field));
+    const notApplied = configChanged ? brandingFieldNames.filter((field) => after[field] !== pending.record.values[field]) : [];
+    const record: BrandingVersion = {...pending.record, not_applied: notApplied};
+    const existing = readVersion(kv, record.version);
+    if (!existing) {
+        kv.writeVersioned(KvKeys.brandingVersion(record.version), record, 0);
+    }
+    recordAuditOnce({kv, log: context.log, userId: record.user_id}, {
+        action: pending.action,
+        target: `branding:version:${record.version}`,
+        before: pending.audit_before,
+        after: {...(pending.audit_after as object), ...(notApplied.length > 0 ? {not_applied: notApplied} : {})},
+    }, record.at, pending.audit_from);
+    kv.writeVersioned(KvKeys.brandingHead, {count: record.version}, headVersion);
+    return existing ?? record;
+}
+
+/** Gives a pending write's numbers back: its config was never saved, so nothing happened. */
+function releasePending(kv: KvStore, headVersion: number, pending: PendingWrite): void {
+    if (pending.record.image.state === 'set' && pending.record.image.stored_in === pending.record.version) {
+        kv.delete(KvKeys.brandingImage(pending.record.version));
+    }
+    if (pending.baseline) {
+        kv.delete(KvKeys.brandingVersion(1));
+    }
+    kv.writeVersioned(KvKeys.brandingHead, {count: pending.previous}, headVersion);
+}
+
+/**
+ * Crash repair: a write that left its pending mark (the process died between the claim and the end)
+ * is finished when the config has its values, or released when it does not. Runs in onActivate (any
+ * age) and before each write (only when stale). Returns what it did, for the log and the tests.
+ */
+export function repairBranding(context: BrandingWriteContext, minAgeMs: number): 'none' | 'finished' | 'released' {
+    const head = readHead(context.kv);
+    const pending = head.value?.pending;
+    if (!pending || Date.now() - pending.record.at < minAgeMs) {
+        return 'none';
+    }
+    if (pendingWasSaved(pending, readBrandingValues(context.api.config.getUnsanitized()))) {
+        finishPending(context, head.version, pending);
+        context.log.warn('Finished a branding write interrupted after its config was saved', {version: pending.record.version});
+        return 'finished';
+    }
+    releasePending(context.kv, head.version, pending);
+    context.log.warn('Released a branding write interrupted before its config was saved', {version: pending.record.version});
+    return 'released';
+}
+
 /**
  * One branding write (apply or rollback): version check → claim the next version by compare-and-set
- * on the head → write exactly the branding keys into the UNSANITIZED config and save → read back and
- * verify → record the version → audit. The first write also records the values it replaced as
- * version 1 (`baseline`), so the state before the cockpit can be restored.
+ * on the head, the claim carrying the whole intended write (`pending`) → write exactly the branding
+ * keys into the UNSANITIZED config and save → record the version → audit → clear pending. The first
+ * write also records the values it replaced as version 1 (`baseline`), so the state before the cockpit
+ * can be restored. KV and the config cannot change in one transaction: the pending mark is what lets
+ * a write killed anywhere end fully applied or not at all (repairBranding).
  */
 function writeBranding(context: BrandingWriteContext, request: WriteRequest): BrandingVersion | null {
     const {api, kv, userId} = context;
-    const head = kv.readVersioned(KvKeys.brandingHead);
+    repairBranding(context, stalePendingMs);
+    const head = readHead(kv);
     const current = head.value?.count ?? 0;
-    if (current !== request.expectedVersion) {
-        throw new ConflictError(KvKeys.brandingHead.key, request.expectedVersion, current);
+    if (current !== request.expectedVersion || head.value?.pending) {
+        // A pending write holds the head: another request is between its claim and its end.
+        throw new ConflictError(KvKeys.brandingHead.key, request.expectedVersion, head.value?.pending?.previous ?? current);
     }
     const config = api.config.getUnsanitized();
     const before = readBrandingValues(config);
@@ -159,10 +240,33 @@ function writeBranding(context: BrandingWriteContext, request: WriteRequest): Br
         return null;
     }
 
-    // The claim: a concurrent writer with the same expected version loses here with a 409.
-    const claim = kv.writeVersioned(KvKeys.brandingHead, {count: claimed}, head.version);
     const now = Date.now();
-    let notApplied: BrandingField[] = [];
+    const imageChanged = !sameImage(image, previousImage);
+    const pending: PendingWrite = {
+        previous: current,
+        baseline: needsBaseline,
+        record: {
+            version: claimed,
+            at: now,
+            user_id: userId,
+            kind: request.kind,
+            ...(request.rolledBackFrom === undefined ? {} : {rolled_back_from: request.rolledBackFrom}),
+            values: request.values,
+            image,
+            changed: [...changed, ...(imageChanged ? ['brand_image'] : [])],
+            not_applied: [],
+        },
+        action: request.action,
+        audit_before: {...pick(before, changed), ...(imageChanged ? {brand_image: imageSummary(previousImage)} : {})},
+        audit_after: {
+            ...pick(request.values, changed),
+            ...(imageChanged ? {brand_image: imageSummary(image)} : {}),
+            ...(request.rolledBackFrom === undefined ? {} : {rolled_back_from: request.rolledBackFrom}),
+        },
+        audit_from: auditTotal(kv),
+    };
+    // The claim: a concurrent writer with the same expected version loses here with a 409.
+    const claim = kv.writeVersioned(KvKeys.brandingHead, {count: claimed, pending}, head.version);
     try {
         if (needsBaseline) {
             kv.writeVersioned(KvKeys.brandingVersion(1), {
@@ -174,13 +278,11 @@ function writeBranding(context: BrandingWriteContext, request: WriteRequest): Br
         }
         if (changed.length > 0) {
             api.config.save(patchConfig(config, request.values));
-            // Read back: a setting pinned by an environment variable keeps the environment's value.
-            const after = readBrandingValues(api.config.getUnsanitized());
-            notApplied = brandingFieldNames.filter((field) => after[field] !== request.values[field]);
         }
     } catch (error) {
         // Nothing was saved: give the claimed numbers back so the history has no hole and the next
-        // apply (at the same expected version) can proceed. Best effort; the error is what matters.
+        // apply (at the same expected version) can proceed. Best effort; the error is what matters
+        // (if this fails too, the pending mark stays and repairBranding releases it later).
         try {
             if (request.imageData) {
                 kv.delete(KvKeys.brandingImage(claimed));
@@ -196,31 +298,7 @@ function writeBranding(context: BrandingWriteContext, request: WriteRequest): Br
         }
         throw error;
     }
-
-    const record: BrandingVersion = {
-        version: claimed,
-        at: now,
-        user_id: userId,
-        kind: request.kind,
-        ...(request.rolledBackFrom === undefined ? {} : {rolled_back_from: request.rolledBackFrom}),
-        values: request.values,
-        image,
-        changed: [...changed, ...(sameImage(image, previousImage) ? [] : ['brand_image'])],
-        not_applied: notApplied,
-    };
-    kv.writeVersioned(KvKeys.brandingVersion(claimed), record, 0);
-    recordAudit(context, {
-        action: request.action,
-        target: `branding:version:${claimed}`,
-        before: {...pick(before, changed), ...(sameImage(image, previousImage) ? {} : {brand_image: imageSummary(previousImage)})},
-        after: {
-            ...pick(request.values, changed),
-            ...(sameImage(image, previousImage) ? {} : {brand_image: imageSummary(image)}),
-            ...(request.rolledBackFrom === undefined ? {} : {rolled_back_from: request.rolledBackFrom}),
-            ...(notApplied.length > 0 ? {not_applied: notApplied} : {}),
-        },
-    });
-    return record;
+    return finishPending(context, claim.version, pending);
 }
 
 function imageSummary(image: BrandImageState): unknown {

@@ -28,6 +28,19 @@ export const StoredPlanValueSchema = z.strictObject({
     content: PlanContentSchema,
     updated_at: z.number(),
     updated_by: z.string(),
+    /**
+     * The audit entry this write owes, stored in the same compare-and-set as the content, so a crash
+     * before the entry is written can be repaired (plan/store.ts repairPlanAudit). `audit_from` = the
+     * audit total read before the write: the entry, if written, has a higher number.
+     */
+    last_change: z.strictObject({
+        at: z.number(),
+        action: z.string(),
+        target: z.string(),
+        before: z.unknown(),
+        after: z.unknown(),
+        audit_from: z.number().int().min(0),
+    }).optional(),
 });
 export type StoredPlanValue = z.infer<typeof StoredPlanValueSchema>;
 
@@ -94,6 +107,8 @@ export const KvKeys = {
      * write only: re-validating a 300-task plan on every GET cost most of its ~55 ms (bench/plan.sh).
      */
     plan: versionedRecord('plan:current', StoredPlanValueSchema, {checkOnRead: false}),
+    /** The plan write (its version and time) whose audit entry is known to be stored. */
+    planAudited: plainRecord('plan:audited', z.strictObject({version: z.number().int(), at: z.number()})),
 
     /**
      * audit: append-only. `audit:head` counts the entries ever reserved (compare-and-set, so two
@@ -113,7 +128,20 @@ export const KvKeys = {
      * `branding:version:<n+1>`. An uploaded brand image ≤ 1 MB is kept, base64, in
      * `branding:image:<n>` (written once, by the version that uploaded it) so a rollback can re-upload it.
      */
-    brandingHead: versionedRecord('branding:head', z.strictObject({count: z.number().int().min(0)})),
+    brandingHead: versionedRecord('branding:head', z.strictObject({
+        count: z.number().int().min(0),
+        // A write in progress (branding/store.ts): what it will record, written with the claim, BEFORE
+        // the config is saved; cleared once the version and its audit entry are stored.
+        pending: z.strictObject({
+            previous: z.number().int().min(0),
+            baseline: z.boolean(),
+            record: BrandingVersionSchema,
+            action: z.string(),
+            audit_before: z.unknown(),
+            audit_after: z.unknown(),
+            audit_from: z.number().int().min(0),
+        }).optional(),
+    })),
     brandingVersion: (version: number) => versionedRecord(`branding:version:${version}`, BrandingVersionSchema),
     brandingImage: (version: number) => versionedRecord(`branding:image:${version}`, StoredBrandImageSchema),
 

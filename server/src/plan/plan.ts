@@ -9,16 +9,14 @@ import {
 import {PlanRoutes} from 'contract/routes';
 
 import type {Capability} from '../app/capability';
-import {recordAudit} from '../audit/audit';
 import {parseBody} from '../http/body';
 import {requireSystemAdmin} from '../http/guards';
 import {created, Download} from '../http/responses';
 import {ConflictError} from '../kv/conflictError';
-import {KvKeys} from '../kv/keys';
 
 import {addPhase, addTask, deletePhase, deleteTask, reorder, updatePhase, updateTask} from './edits';
 import {ImportBodySchema, importPreview, planSummary} from './importPlan';
-import {applyEdit, assertVersion, readPlan, toPlanResponse} from './store';
+import {applyEdit, assertVersion, readPlan, repairPlanAudit, toPlanResponse, writePlan} from './store';
 
 // Route paths with parameters, as PlanRoutes builds them (plan.test.ts checks they match).
 const taskPath = '/api/v1/plan/tasks/:taskId';
@@ -86,14 +84,12 @@ export const planCapability: Capability = {
                 }
                 const changes = importPreview(current.content, body.plan);
                 try {
-                    const written = kv.writeVersioned(KvKeys.plan, {content: body.plan, updated_at: Date.now(), updated_by: userId}, current.version);
-                    recordAudit(context, {
+                    return toPlanResponse(writePlan(context, current, body.plan, {
                         action: 'plan.import',
                         target: 'plan',
                         before: planSummary(current.content, current.version),
-                        after: {...planSummary(body.plan, written.version), changes},
-                    });
-                    return toPlanResponse({...written.value, version: written.version});
+                        after: {...planSummary(body.plan, current.version + 1), changes},
+                    }));
                 } catch (error) {
                     if (!(error instanceof ConflictError) || body.expected_version !== undefined || attempt >= importAttempts) {
                         throw error;
@@ -101,5 +97,16 @@ export const planCapability: Capability = {
                 }
             }
         });
+    },
+    hooks: {
+        // An import or edit killed before its audit entry was stored gets it as soon as the plugin is
+        // back, before it serves requests (GET /plan never writes).
+        onActivate: (_, {kv, log}) => {
+            try {
+                repairPlanAudit({kv, log, userId: ''}, readPlan(kv), 0);
+            } catch (error) {
+                log.error('Could not repair the audit entry of the last plan change', {error: error instanceof Error ? error.message : String(error)});
+            }
+        },
     },
 };

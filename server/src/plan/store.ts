@@ -2,9 +2,9 @@ import type {PlanContent} from 'contract/plan';
 import {planProgress} from 'contract/plan';
 import type {PlanResponse} from 'contract/plan_api';
 
-import {recordAudit, type AuditContext} from '../audit/audit';
+import {auditTotal, recordAuditOnce, type AuditChange, type AuditContext} from '../audit/audit';
 import {ConflictError} from '../kv/conflictError';
-import {KvKeys} from '../kv/keys';
+import {KvKeys, type StoredPlanValue} from '../kv/keys';
 import type {KvReader} from '../kv/store';
 
 import {defaultPlanContent} from './defaultPlan';
@@ -16,6 +16,7 @@ export interface CurrentPlan {
     version: number;
     updated_at: number;
     updated_by: string;
+    last_change?: StoredPlanValue['last_change'];
 }
 
 /** Never writes: an absent plan reads as the default at version 0; the first edit creates it. */
@@ -64,7 +65,56 @@ export function applyEdit(
         return toPlanResponse(current);
     }
     const content = validatedContent(result.content);
-    const written = context.kv.writeVersioned(KvKeys.plan, {content, updated_at: Date.now(), updated_by: context.userId}, current.version);
-    recordAudit(context, {action, target: result.target, before: result.before, after: result.after});
-    return toPlanResponse({...written.value, version: written.version});
+    const written = writePlan(context, current, content, {action, target: result.target, before: result.before, after: result.after});
+    return toPlanResponse(written);
+}
+
+/**
+ * How old an unaudited plan write must be before a later write repairs it: a younger one may still be
+ * writing its entry. After a crash the plugin's restart repairs it at once (onActivate).
+ */
+const staleChangeMs = 60_000;
+
+/**
+ * Writes the plan with ONE compare-and-set on `current.version`, the audit entry it owes riding in the
+ * same record (`last_change`), then appends that entry and marks it done. Killed between the two, the
+ * entry is appended by repairPlanAudit; never twice (recordAuditOnce looks for it first).
+ */
+export function writePlan(context: AuditContext, current: CurrentPlan, content: PlanContent, change: AuditChange): CurrentPlan {
+    repairPlanAudit(context, current, staleChangeMs);
+    const at = Date.now();
+    const lastChange = {at, ...change, audit_from: auditTotal(context.kv)};
+    const written = context.kv.writeVersioned(KvKeys.plan, {content, updated_at: at, updated_by: context.userId, last_change: lastChange}, current.version);
+    const plan = {...written.value, version: written.version};
+    auditLastChange(context, plan);
+    return plan;
+}
+
+function auditLastChange(context: AuditContext, plan: CurrentPlan): void {
+    const change = plan.last_change;
+    if (!change) {
+        return;
+    }
+    const entry = recordAuditOnce({kv: context.kv, log: context.log, userId: plan.updated_by},
+        {action: change.action, target: change.target, before: change.before, after: change.after}, change.at, change.audit_from);
+    if (entry) {
+        context.kv.set(KvKeys.planAudited, {version: plan.version, at: change.at});
+    }
+}
+
+/**
+ * Crash repair: when the stored plan's last change (at least `minAgeMs` old) is not marked audited,
+ * appends its entry unless it is there. Reads one small record when there is nothing to do.
+ */
+export function repairPlanAudit(context: AuditContext, plan: CurrentPlan, minAgeMs: number): boolean {
+    const change = plan.last_change;
+    if (!change || Date.now() - change.at < minAgeMs) {
+        return false;
+    }
+    const audited = context.kv.get(KvKeys.planAudited);
+    if (audited && audited.version === plan.version && audited.at === change.at) {
+        return false;
+    }
+    auditLastChange(context, plan);
+    return true;
 }

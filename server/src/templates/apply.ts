@@ -79,6 +79,7 @@ export interface ApplyContext extends AuditContext {
 
 export type ApplyOutcome = Pick<StoredItem, 'status' | 'reason' | 'before' | 'promoted' | 'applied_at'>;
 
+
 function errorText(error: unknown): string {
     if (isHostError(error)) {
         return `${error.message} (${error.status_code})`;
@@ -175,7 +176,7 @@ function restore(context: ApplyContext, definition: TemplateDefinition, channelI
 }
 
 /** What the audit entry keeps of the settings: no secrets exist in them, but keep it short. */
-function auditView(settings: ChannelSettings | null) {
+export function auditView(settings: ChannelSettings | null) {
     if (!settings) {
         return null;
     }
@@ -184,41 +185,80 @@ function auditView(settings: ChannelSettings | null) {
     return {moderation, channel_admins: settings.channel_admin_user_ids, header: settings.header, purpose: settings.purpose};
 }
 
+/** What an apply step ends in: the item's final fields, and the audit entry that goes with them. */
+export interface ApplyResult {
+    outcome: ApplyOutcome;
+    /** Null when the channel was not changed (e.g. no license for moderation): nothing to audit. */
+    audit: {action: string; before: unknown; after: unknown} | null;
+}
+
 /**
- * Applies the template to one channel, reads it back and verifies it. Never throws for a problem of
- * the channel (it is the outcome's status and reason): one bad channel does not stop the others.
+ * Step 1 of applying: reads the channel's settings (what a rollback restores) and checks the template
+ * can be applied at all. Changes nothing. `ok: false` is a final outcome (nothing was changed).
  */
-export function applyToChannel(context: ApplyContext, definition: TemplateDefinition, channelId: string, proposalId: string, now: number = Date.now()): ApplyOutcome {
+export function prepareApply(context: ApplyContext, definition: TemplateDefinition, channelId: string): {ok: true; before: ChannelSettings} | {ok: false; outcome: ApplyOutcome} {
     const {api, kv} = context;
-    const outcome = (status: ApplyOutcome['status'], reason: string, before: ChannelSettings | null = null, promoted: string[] = []): ApplyOutcome =>
-        ({status, reason, before, promoted, applied_at: status === 'applied' ? now : null});
+    const refused = (status: ApplyOutcome['status'], reason: string) => ({ok: false as const, outcome: {status, reason, before: null, promoted: [], applied_at: null}});
     let before: ChannelSettings;
     try {
         before = readSettings(api, kv, channelId, kv);
     } catch (error) {
-        return outcome('failed', `The channel could not be read: ${errorText(error)}`);
+        return refused('failed', `The channel could not be read: ${errorText(error)}`);
     }
     if (touchesModeration(definition) && before.moderation === null) {
         const read = readModeration(api, kv, channelId);
         const reason = read.ok ? 'The moderation could not be read.' : read.reason;
-        return outcome(before.moderation_unavailable === 'needs_license' ? 'needs_license' : 'failed', reason);
+        return refused(before.moderation_unavailable === 'needs_license' ? 'needs_license' : 'failed', reason);
     }
     const blocked = before.moderation ? blockedRules(before.moderation, definition) : [];
     if (blocked.length > 0) {
-        return outcome('failed', `The team or system permission scheme does not allow ${blocked.join(', ')}: a channel can only narrow those. Nothing was changed.`);
+        return refused('failed', `The team or system permission scheme does not allow ${blocked.join(', ')}: a channel can only narrow those. Nothing was changed.`);
     }
+    return {ok: true, before};
+}
 
-    const admins = adminsFor(api, definition, channelId);
-    let promoted: string[] = [];
-    const problems: string[] = [];
+/**
+ * Step 2: applies the template to the channel whose settings before the FIRST attempt are `before`
+ * (recorded on the item first), reads it back and verifies it. Idempotent: every change sets an
+ * absolute value (moderation patch, header, purpose) or is skipped when already made (channel admin),
+ * so running it again after a crash mid-way converges to the same channel; `promoted` counts the admins
+ * an earlier, interrupted attempt made too. A failure undoes everything against `before`. Never throws
+ * for a problem of the channel: one bad channel does not stop the others. Writes nothing to KV but the
+ * credential's usage: the caller records the outcome and its audit entry.
+ */
+export function applyWithBefore(context: ApplyContext, definition: TemplateDefinition, channelId: string, before: ChannelSettings, proposalId: string, now: number = Date.now()): ApplyResult {
+    const {api, kv} = context;
+    const failed = (status: ApplyOutcome['status'], reason: string, problems: string[], undone: boolean, changed = true): ApplyResult => ({
+        outcome: {status, reason, before: null, promoted: [], applied_at: null},
+        audit: changed ? {action: 'templates.channel.apply_failed', before: auditView(before), after: {proposal_id: proposalId, problems, undone}} : null,
+    });
+    let admins: string[];
+    let currentAdmins: string[];
+    try {
+        admins = adminsFor(api, definition, channelId);
+        currentAdmins = channelAdminIds(api, channelId);
+    } catch (error) {
+        // Nothing changed in this attempt; an earlier interrupted one is undone below on the next try.
+        const reason = `The channel could not be read: ${errorText(error)}`;
+        return failed('failed', reason, [reason], false, false);
+    }
+    // Admins the template made in an earlier, interrupted attempt: theirs to demote on a rollback.
+    const earlier = admins.filter((id) => currentAdmins.includes(id) && !before.channel_admin_user_ids.includes(id));
+    const undo = (promoted: readonly string[], moderationChanged: boolean) =>
+        restore(context, moderationChanged ? definition : {...definition, moderation: {}}, channelId, before, promoted);
+
     if (touchesModeration(definition)) {
         const patched = patchModeration(api, kv, channelId, moderationPatch(definition), now);
         if (!patched.ok) {
-            return outcome(patched.unavailable === 'needs_license' ? 'needs_license' : 'failed', `${patched.reason} Nothing was changed.`);
+            const problems = undo(earlier, false);
+            const status = patched.unavailable === 'needs_license' ? 'needs_license' : 'failed';
+            return failed(status, `${patched.reason} ${problems.length === 0 ? 'Nothing was changed.' : `Undoing an earlier attempt failed: ${problems.join('; ')}.`}`,
+                [patched.reason], problems.length === 0, earlier.length > 0);
         }
     }
-    const promotion = promote(context, channelId, admins, before.channel_admin_user_ids);
-    promoted = promotion.promoted;
+    const problems: string[] = [];
+    const promotion = promote(context, channelId, admins, currentAdmins);
+    const promoted = [...new Set([...earlier, ...promotion.promoted])];
     problems.push(...promotion.problems);
     try {
         setProperties(api, channelId, definition.properties);
@@ -236,13 +276,14 @@ export function applyToChannel(context: ApplyContext, definition: TemplateDefini
         }
     }
     if (problems.length > 0) {
-        const undo = restore(context, definition, channelId, before, promoted);
-        const undone = undo.length === 0 ? 'The changes were undone.' : `Undoing also failed: ${undo.join('; ')}.`;
-        recordAudit(context, {action: 'templates.channel.apply_failed', target: `channel:${channelId}`, before: auditView(before), after: {proposal_id: proposalId, problems, undone: undo.length === 0}}, now);
-        return outcome('failed', `${problems.join('; ')}. ${undone}`);
+        const undoProblems = undo(promoted, true);
+        const undone = undoProblems.length === 0 ? 'The changes were undone.' : `Undoing also failed: ${undoProblems.join('; ')}.`;
+        return failed('failed', `${problems.join('; ')}. ${undone}`, problems, undoProblems.length === 0);
     }
-    recordAudit(context, {action: 'templates.channel.apply', target: `channel:${channelId}`, before: auditView(before), after: {proposal_id: proposalId, ...auditView(after)}}, now);
-    return outcome('applied', '', before, promoted);
+    return {
+        outcome: {status: 'applied', reason: '', before, promoted, applied_at: now},
+        audit: {action: 'templates.channel.apply', before: auditView(before), after: {proposal_id: proposalId, ...auditView(after)}},
+    };
 }
 
 /** Restores the settings recorded before the apply; read back and verified. */

@@ -4,6 +4,7 @@ import type {Team} from '@mattermost/types/teams';
 
 import {ErrorIds} from 'contract/errors';
 import {manifest} from 'contract/manifest';
+import type {AuditEntry} from 'contract/plan_api';
 import {TemplateRoutes} from 'contract/routes';
 import {
     ReviewPanel,
@@ -31,7 +32,7 @@ import type {MattermostApi} from '../mattermost/api';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 import {escapeMarkdown} from '../welcome/template';
 
-import {adminsFor, applyToChannel, readSettings, rollbackChannel, type ApplyContext} from './apply';
+import {adminsFor, applyWithBefore, auditView, prepareApply, readSettings, rollbackChannel, type ApplyContext, type ApplyOutcome, type ApplyResult} from './apply';
 import {newId, readTemplate} from './catalog';
 import type {StoredItem, StoredProposal, StoredTeamPart} from './records';
 import {diffSettings, nameMatches, proposedSettings} from './settings';
@@ -421,11 +422,15 @@ function moveItems(
             throw new ApiError(409, ErrorIds.templateBadTransition, `Channel ${move.channel_id} is ${item.status}: it cannot be ${move.event === 'approve' ? 'approved' : move.event === 'reject' ? 'rejected' : move.event === 'rollback' ? 'rolled back' : 'retried'}.`);
         }
         const decided = move.event === 'approve' || move.event === 'reject';
+        // A retry after failed / needs_license starts a new attempt (the channel was restored or never
+        // changed); a retry of an interrupted apply (approved) keeps its recorded `before`.
+        const freshAttempt = move.event === 'retry' && item.status !== 'approved';
         const updated: StoredItem = {
             ...item,
             status: next,
             reason: '',
             ...(decided ? {comment: move.comment ?? '', decided_by: context.userId, decided_at: now} : {}),
+            ...(freshAttempt ? {before: null, promoted: [], applied_at: null, audit_seq: null, apply_started_at: null} : {}),
         };
         byChannel.set(move.channel_id, updated);
         moved.push(updated);
@@ -438,11 +443,143 @@ function moveItems(
     return moved;
 }
 
+function findItem(kv: KvReader, proposalId: string, teamId: string, channelId: string): StoredItem | undefined {
+    return kv.readVersioned(KvKeys.proposalTeam(proposalId, teamId)).value?.items.find((item) => item.channel_id === channelId);
+}
+
+/**
+ * Changes one item by compare-and-set only while `when` holds for its current value; returns whether
+ * this call made the change (false: another writer moved the item first, e.g. a racing recovery).
+ */
+function updateItemIf(kv: KvStore, proposalId: string, teamId: string, channelId: string, when: (item: StoredItem) => boolean, change: Partial<StoredItem>): boolean {
+    let changed = false;
+    kv.updateWithRetry(KvKeys.proposalTeam(proposalId, teamId), (current) => {
+        if (!current) {
+            throw notFound(`No proposal ${proposalId} for this team.`);
+        }
+        changed = false;
+        return {...current, items: current.items.map((item) => {
+            if (item.channel_id !== channelId || !when(item)) {
+                return item;
+            }
+            changed = true;
+            return {...item, ...change};
+        })};
+    }, 10);
+    return changed;
+}
+
+/**
+ * Writes the audit entry of an apply's outcome at the number reserved for it on the item. Version 0 =
+ * create: if the entry is already there (the first writer got it in), nothing is written: never twice.
+ */
+function writeReservedAudit(context: WriteContext, seq: number, entry: Omit<AuditEntry, 'id'>): void {
+    try {
+        context.kv.writeVersioned(KvKeys.auditEntry(seq), {id: String(seq), ...entry}, 0);
+    } catch (error) {
+        if (error instanceof ConflictError) {
+            return;
+        }
+        context.log.error('Could not store an audit entry; the change itself was saved', {action: entry.action, target: entry.target, seq, error: String(error)});
+    }
+}
+
+/**
+ * Records the final outcome of an approved item and its audit entry, exactly once: an audit number is
+ * reserved first (a number never used is a hole the audit reader skips), then status + number go in
+ * one compare-and-set (only while the item is still approved), then the entry at that number.
+ */
+function finishItem(context: WriteContext, proposalId: string, teamId: string, channelId: string, outcome: ApplyOutcome, audit: ApplyResult['audit'], now: number): void {
+    const {kv} = context;
+    const seq = audit === null ? null : kv.updateWithRetry(KvKeys.auditHead, (current) => ({count: (current?.count ?? 0) + 1}), 10).value.count;
+    const finished = updateItemIf(kv, proposalId, teamId, channelId, (item) => item.status === 'approved', {...outcome, audit_seq: seq});
+    if (finished && audit !== null && seq !== null) {
+        writeReservedAudit(context, seq, {at: now, user_id: context.userId, action: audit.action, target: `channel:${channelId}`, before: audit.before, after: audit.after});
+    }
+}
+
+/**
+ * Applies one approved channel, crash-safe. (1) The channel's settings are recorded on the item by
+ * compare-and-set BEFORE anything changes; (2) the template is applied against those (idempotent,
+ * read back); (3) the outcome and its audit entry are recorded once (finishItem). A crash anywhere
+ * leaves the item approved, with or without `before`: running this again (retry, recovery) converges
+ * to applied-with-audit or failed-with-reason. Returns the item's status afterwards.
+ */
+export function applyItem(context: WriteContext, proposal: StoredProposal, teamId: string, channelId: string, now: number): ChannelStatus | null {
+    const {kv} = context;
+    let item = findItem(kv, proposal.id, teamId, channelId);
+    if (item?.status === 'approved' && item.before === null) {
+        const prepared = prepareApply(context, proposal.definition, channelId);
+        if (!prepared.ok) {
+            // Nothing was changed: the outcome needs no audit entry (as a refused request).
+            finishItem(context, proposal.id, teamId, channelId, prepared.outcome, null, now);
+            return findItem(kv, proposal.id, teamId, channelId)?.status ?? null;
+        }
+        // Loses quietly to another applier that recorded its `before` first: that one is used below.
+        updateItemIf(kv, proposal.id, teamId, channelId, (current) => current.status === 'approved' && current.before === null,
+            {before: prepared.before, promoted: [], apply_started_at: now});
+        item = findItem(kv, proposal.id, teamId, channelId);
+    }
+    if (item?.status !== 'approved' || item.before === null) {
+        return item?.status ?? null;
+    }
+    const result = applyWithBefore(context, proposal.definition, channelId, item.before, proposal.id, now);
+    finishItem(context, proposal.id, teamId, channelId, result.outcome, result.audit, now);
+    return findItem(kv, proposal.id, teamId, channelId)?.status ?? null;
+}
+
 function applyApproved(context: WriteContext, proposal: StoredProposal, teamId: string, items: StoredItem[], now: number): void {
     for (const item of items.filter((candidate) => candidate.status === 'approved')) {
-        const outcome = applyToChannel(context, proposal.definition, item.channel_id, proposal.id, now);
-        updateItem(context.kv, proposal.id, teamId, item.channel_id, outcome);
+        applyItem(context, proposal, teamId, item.channel_id, now);
     }
+}
+
+// ---- recovery after a crash ----
+
+/** An approved item younger than this may still be applied by the request that approved it. */
+export const recoveryGraceMs = 5_000;
+/** Recovery starts no new channel after this long (the host's call limit is 30 s). */
+const recoveryBudgetMs = 15_000;
+
+/**
+ * Finishes what a crash (a killed plugin process) left: approved items whose apply was interrupted are
+ * applied again (idempotent), and an outcome whose reserved audit entry was never written gets it, at
+ * its number. Items approved less than `graceMs` ago are left to the request still applying them.
+ * Returns how many items it applied and how many audit entries it wrote.
+ */
+export function recoverInterrupted(context: WriteContext, now: number, graceMs: number = recoveryGraceMs, budgetMs: number = recoveryBudgetMs): {applied: number; audited: number} {
+    const {kv} = context;
+    let applied = 0;
+    let audited = 0;
+    // Each call of the host is time-limited (30 s): stop in time, the job's next round carries on.
+    const started = Date.now();
+    for (const proposalId of kv.readVersioned(KvKeys.proposalsIndex).value?.ids ?? []) {
+        const proposal = kv.readVersioned(KvKeys.proposal(proposalId)).value;
+        if (!proposal) {
+            continue;
+        }
+        for (const teamId of proposal.team_ids) {
+            const part = kv.readVersioned(KvKeys.proposalTeam(proposalId, teamId)).value;
+            for (const item of part?.items ?? []) {
+                if (Date.now() - started > budgetMs) {
+                    return {applied, audited};
+                }
+                const startedAt = item.apply_started_at ?? item.decided_at ?? 0;
+                if (item.status === 'approved' && now - startedAt >= graceMs) {
+                    context.log.warn('Re-applying a role template interrupted mid-apply', {proposalId, teamId, channelId: item.channel_id});
+                    applyItem(context, proposal, teamId, item.channel_id, now);
+                    applied++;
+                } else if (item.audit_seq && !kv.readVersioned(KvKeys.auditEntry(item.audit_seq)).value) {
+                    const ok = item.status === 'applied' || item.status === 'rolled_back';
+                    writeReservedAudit(context, item.audit_seq, {at: item.applied_at ?? now, user_id: item.decided_by ?? '',
+                        action: ok ? 'templates.channel.apply' : 'templates.channel.apply_failed', target: `channel:${item.channel_id}`,
+                        before: auditView(item.before), after: {proposal_id: proposalId, recovered: true, ...(ok ? {} : {problems: [item.reason]})}});
+                    audited++;
+                }
+            }
+        }
+    }
+    return {applied, audited};
 }
 
 export function decide(context: WriteContext, teamId: string, proposalId: string, body: DecideBody, now: number): void {

@@ -42,6 +42,14 @@ export const StoredItemSchema = z.strictObject({
     before: ChannelSettingsSchema.nullable(),
     /** Users this proposal made channel admin (a rollback demotes exactly these). */
     promoted: z.array(z.string()),
+    /**
+     * The audit entry number reserved for this apply's outcome, set in the same compare-and-set as the
+     * final status; the entry is written at exactly that number, so a crash between the two is repaired
+     * by writing it there (never a second entry). Absent in records written before it existed.
+     */
+    audit_seq: z.number().int().min(1).nullable().optional(),
+    /** When `before` was recorded for the current attempt (the apply began changing the channel). */
+    apply_started_at: z.number().nullable().optional(),
 });
 export type StoredItem = z.infer<typeof StoredItemSchema>;
 

@@ -11,11 +11,12 @@ export type ChannelEvent =
     | 'failed' // applying failed (the reason is kept)
     | 'needs_license' // the server's license does not allow it
     | 'rollback' // the recorded settings were restored
-    | 'retry'; // applying again after failed / needs_license
+    | 'retry'; // applying again after failed / needs_license, or after an apply interrupted in approved (a crash)
 
 const transitions: Record<ChannelStatus, Partial<Record<ChannelEvent, ChannelStatus>>> = {
     pending: {approve: 'approved', reject: 'rejected'},
-    approved: {applied: 'applied', failed: 'failed', needs_license: 'needs_license'},
+    // retry from approved: the apply that was running died (the process was killed); applying is idempotent.
+    approved: {applied: 'applied', failed: 'failed', needs_license: 'needs_license', retry: 'approved'},
     applied: {rollback: 'rolled_back'},
     rejected: {},
     failed: {retry: 'approved'},

@@ -15,7 +15,10 @@ import type {InMemoryMattermostApi} from '../mattermost/inMemory/inMemoryMatterm
 import {testApp} from '../testing/harness';
 import {kvDump} from '../testing/kvDump';
 
+import type {MattermostApi} from '../mattermost/api';
+
 import {starterTemplates} from './catalog';
+import {decide, readTeamPart, recoverInterrupted, recoveryGraceMs, type WriteContext} from './proposals';
 import {blockedRules, diffSettings, moderationPatch, nameMatches, proposedSettings, restorePatch, verifyApplied} from './settings';
 import {countStatuses, transition} from './status';
 import {templatePaths} from './templates';
@@ -224,6 +227,7 @@ describe('proposal state machine', () => {
         ['applied', 'rollback', 'rolled_back'],
         ['failed', 'retry', 'approved'],
         ['needs_license', 'retry', 'approved'],
+        ['approved', 'retry', 'approved'],
     ] as const)('%s --%s--> %s', (from, event, to) => {
         expect(transition(from, event)).toBe(to);
     });
@@ -582,4 +586,200 @@ test('hostile path ids answer 404, never 500', async () => {
     }
     const click = await t.sys('POST', TemplateRoutes.action, {user_id: t.admin.id, post_id: 'p', context: {proposal_id: '\u0000', team_id: t.teamA.id, action: 'review'}});
     expect(click.status).toBe(404);
+});
+
+// ---- a crash (the plugin process killed) after any side effect of an approval ----
+
+class Crash extends Error {}
+
+/** Calls that change something outside the process: KV writes, channel changes, REST writes (moderation). */
+const applySideEffects: Record<string, string[]> = {
+    kv: ['set', 'compareAndSet', 'setWithOptions', 'setWithExpiry', 'delete'],
+    channels: ['addMember', 'updateMemberRoles', 'update'],
+    rest: ['request'],
+};
+
+/**
+ * The API as a process that dies at its `crashAt`-th side effect: `before` = that call never happens,
+ * `after` = it happens and the process dies before seeing the answer; after that every call throws.
+ */
+function dyingApi(api: InMemoryMattermostApi, crashAt: number, when: 'before' | 'after') {
+    let steps = 0;
+    let dead = false;
+    const wrapped: Record<string, unknown> = {};
+    for (const namespace of Object.keys(api) as Array<keyof MattermostApi>) {
+        const target = api[namespace] as unknown as Record<string, unknown>;
+        if (typeof target !== 'object' || target === null) {
+            continue;
+        }
+        wrapped[namespace] = new Proxy(target, {
+            get(object, name) {
+                const value = Reflect.get(object, name);
+                if (typeof value !== 'function') {
+                    return value;
+                }
+                return (...args: unknown[]) => {
+                    if (dead) {
+                        throw new Crash('dead');
+                    }
+                    const effect = applySideEffects[namespace]?.includes(String(name)) &&
+                        !(namespace === 'rest' && (args[0] as {method?: string}).method === 'GET');
+                    if (effect && ++steps === crashAt && when === 'before') {
+                        dead = true;
+                        throw new Crash('before');
+                    }
+                    const result = (value as (...a: unknown[]) => unknown).apply(object, args);
+                    if (effect && steps === crashAt) {
+                        dead = true;
+                        throw new Crash('after');
+                    }
+                    return result;
+                };
+            },
+        });
+    }
+    return {api: wrapped as unknown as MattermostApi, crashed: () => dead};
+}
+
+describe('an approval killed after any side effect, then recovered', () => {
+    async function approvalRun(crashAt: number, when: 'before' | 'after') {
+        const t = await setup();
+        await t.sys('POST', TemplateRoutes.credentialGrant, {});
+        const template = await createTemplate(t);
+        const channels = t.channelsA.filter((channel) => channel.name.startsWith('announce-'));
+        const proposed = await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: template.version, teams: [{team_id: t.teamA.id, name_pattern: 'announce-*'}]});
+        const proposalId = proposed.json.summary.id as string;
+        const version = readTeamPart(new KvStore(t.api.kv), proposalId, t.teamA.id).version;
+        const dying = dyingApi(t.api, crashAt, when);
+        const context: WriteContext = {api: dying.api, kv: new KvStore(dying.api.kv), log: t.log, userId: t.adminA.id};
+        try {
+            decide(context, t.teamA.id, proposalId, {expected_version: version, decisions: channels.map((channel) => ({channel_id: channel.id, decision: 'approve', comment: ''}))}, Date.now());
+        } catch (error) {
+            if (!(error instanceof Crash)) {
+                throw error;
+            }
+        }
+        const itemsNow = () => readTeamPart(new KvStore(t.api.kv), proposalId, t.teamA.id).part.items;
+        const applyAudits = (channelId: string) => t.auditText().filter((entry) => entry?.action === 'templates.channel.apply' && entry.target === `channel:${channelId}`).length;
+        const carriesTemplate = (channelId: string) => t.server.stateOf(channelId).create_post.members.value === false &&
+            t.server.stateOf(channelId).create_post.guests!.value === false && t.server.stateOf(channelId).use_channel_mentions.members.value === false &&
+            t.api.directory.channel(channelId).header === 'Announcements only' && t.api.directory.channelMember(channelId, t.creator.id)?.scheme_admin === true;
+        const untouched = (channelId: string) => t.server.stateOf(channelId).create_post.members.value === true &&
+            t.server.stateOf(channelId).use_channel_mentions.members.value === true && t.api.directory.channel(channelId).header === '' &&
+            t.api.directory.channelMember(channelId, t.creator.id)?.scheme_admin !== true;
+        return {t, proposalId, channels, dying, itemsNow, applyAudits, carriesTemplate, untouched};
+    }
+
+    /** Applied with its settings on the channel and ONE audit entry, or pending and untouched; never anything else. */
+    function expectSettled(run: Awaited<ReturnType<typeof approvalRun>>, label: string) {
+        for (const item of run.itemsNow()) {
+            const state = {label, status: item.status, reason: item.reason};
+            if (item.status === 'applied') {
+                expect({...state, template: run.carriesTemplate(item.channel_id), audits: run.applyAudits(item.channel_id)}).toEqual({...state, template: true, audits: 1});
+                // What a rollback restores: the settings from before the FIRST attempt, not a half-applied read.
+                expect({...state, before: item.before?.moderation?.create_post.members.value, header: item.before?.header}).toEqual({...state, before: true, header: ''});
+            } else {
+                expect({...state, untouched: run.untouched(item.channel_id), audits: run.applyAudits(item.channel_id)}).toEqual({...state, status: 'pending', untouched: true, audits: 0});
+            }
+        }
+    }
+
+    test.each([['before' as const], ['after' as const]])('crash %s each side effect; activation recovers every approved channel', async (when) => {
+        let crashes = 0;
+        for (let crashAt = 1; ; crashAt++) {
+            const run = await approvalRun(crashAt, when);
+            if (!run.dying.crashed()) {
+                expect(crashAt).toBeGreaterThan(10);
+                expectSettled(run, 'undisturbed');
+                expect(run.itemsNow().every((item) => item.status === 'applied')).toBe(true);
+                break;
+            }
+            crashes++;
+            // The plugin comes back: activation finishes what the crash interrupted.
+            await run.t.app.dispatch('onActivate', 'null');
+            expectSettled(run, `crash ${when} side effect ${crashAt}`);
+            // Nothing is stuck: what is still pending can be decided and is applied.
+            const pending = run.itemsNow().filter((item) => item.status === 'pending');
+            if (pending.length > 0) {
+                const version = readTeamPart(new KvStore(run.t.api.kv), run.proposalId, run.t.teamA.id).version;
+                const again = await run.t.as(run.t.adminA.id)('POST', TemplateRoutes.decide(run.t.teamA.id, run.proposalId),
+                    {expected_version: version, decisions: pending.map((item) => ({channel_id: item.channel_id, decision: 'approve'}))});
+                expect(again.status).toBe(200);
+            }
+            expect(run.itemsNow().map((item) => item.status)).toEqual(['applied', 'applied']);
+            expectSettled(run, `crash ${when} side effect ${crashAt}, decided again`);
+            // Activating again writes nothing more.
+            const audits = run.t.auditText().length;
+            await run.t.app.dispatch('onActivate', 'null');
+            expect(run.t.auditText()).toHaveLength(audits);
+        }
+        expect(crashes).toBeGreaterThan(10);
+    });
+
+    test('an approved channel left by a crash can be retried by the team admin, converging with one audit entry', async () => {
+        // Crash after the moderation patch of the first channel: its `before` is recorded, the channel half applied.
+        let crashAt = 1;
+        let run = await approvalRun(crashAt, 'after');
+        while (!(run.dying.crashed() && run.t.api.restCalls.some((call) => call.method === 'PUT'))) {
+            crashAt++;
+            run = await approvalRun(crashAt, 'after');
+        }
+        const interrupted = run.itemsNow().filter((item) => item.status === 'approved');
+        expect(interrupted.length).toBeGreaterThan(0);
+        expect(interrupted[0].before).not.toBeNull();
+        const version = readTeamPart(new KvStore(run.t.api.kv), run.proposalId, run.t.teamA.id).version;
+        // Team B's admin and a member may not; the team admin of team A may.
+        expect((await run.t.as(run.t.adminB.id)('POST', TemplateRoutes.retry(run.t.teamA.id, run.proposalId), {expected_version: version, channel_ids: interrupted.map((item) => item.channel_id)})).status).toBe(403);
+        const retried = await run.t.as(run.t.adminA.id)('POST', TemplateRoutes.retry(run.t.teamA.id, run.proposalId), {expected_version: version, channel_ids: interrupted.map((item) => item.channel_id)});
+        expect(retried.status).toBe(200);
+        for (const item of interrupted) {
+            expect(retried.json.items.find((candidate: {channel_id: string}) => candidate.channel_id === item.channel_id)).toMatchObject({status: 'applied', reason: ''});
+        }
+        expectSettled(run, 'retried');
+        // A rollback puts back the settings from before the first, interrupted attempt.
+        const rollbackVersion = readTeamPart(new KvStore(run.t.api.kv), run.proposalId, run.t.teamA.id).version;
+        const rolled = await run.t.as(run.t.adminA.id)('POST', TemplateRoutes.rollback(run.t.teamA.id, run.proposalId), {expected_version: rollbackVersion, channel_ids: [interrupted[0].channel_id]});
+        expect(rolled.status).toBe(200);
+        expect(run.untouched(interrupted[0].channel_id)).toBe(true);
+    });
+
+    test('the recovery job leaves approvals younger than the grace period to their request, then applies them', async () => {
+        let crashAt = 1;
+        let run = await approvalRun(crashAt, 'before');
+        while (!(run.dying.crashed() && run.itemsNow().some((item) => item.status === 'approved'))) {
+            crashAt++;
+            run = await approvalRun(crashAt, 'before');
+        }
+        const context: WriteContext = {api: run.t.api, kv: new KvStore(run.t.api.kv), log: run.t.log, userId: ''};
+        expect(recoverInterrupted(context, Date.now()).applied).toBe(0);
+        expect(run.itemsNow().some((item) => item.status === 'approved')).toBe(true);
+        expect(recoverInterrupted(context, Date.now() + recoveryGraceMs + 1).applied).toBeGreaterThan(0);
+        expectSettled(run, 'recovered by the job');
+        expect(run.itemsNow().every((item) => item.status === 'applied')).toBe(true);
+    });
+
+    test('a failure while recovering ends failed with its reason and the channel restored, never half applied', async () => {
+        let crashAt = 1;
+        let run = await approvalRun(crashAt, 'after');
+        while (!(run.dying.crashed() && run.t.api.restCalls.some((call) => call.method === 'PUT'))) {
+            crashAt++;
+            run = await approvalRun(crashAt, 'after');
+        }
+        const interrupted = run.itemsNow().find((item) => item.status === 'approved')!;
+        // The server now refuses to make anyone channel admin: the re-apply cannot complete.
+        const originalUpdate = run.t.api.channels.updateMemberRoles.bind(run.t.api.channels);
+        run.t.api.channels.updateMemberRoles = (channelId, userId, roles) => {
+            if (roles.includes('channel_admin')) {
+                throw new Error('refused by the server');
+            }
+            return originalUpdate(channelId, userId, roles);
+        };
+        await run.t.app.dispatch('onActivate', 'null');
+        const item = run.itemsNow().find((candidate) => candidate.channel_id === interrupted.channel_id)!;
+        expect(item.status).toBe('failed');
+        expect(item.reason).toMatch(/refused by the server/);
+        expect(run.t.server.stateOf(item.channel_id).create_post.members.value).toBe(true);
+        expect(run.t.api.directory.channel(item.channel_id).header).toBe('');
+        expect(run.t.auditText().filter((entry) => entry?.action === 'templates.channel.apply_failed' && entry.target === `channel:${item.channel_id}`)).toHaveLength(1);
+    });
 });

@@ -16,6 +16,7 @@ import {
 import type {Capability, HookContext} from '../app/capability';
 import type {CommandArgs, CommandResponse} from '../app/hooks';
 import {ApiError} from '../errors/apiError';
+import {isHostError} from '../host/errors';
 import {requireSystemAdmin, requireTeamAdmin, requireUser, teamIdFrom, type Guard} from '../http/guards';
 import {Reply} from '../http/responses';
 import {Permissions} from '../mattermost/permissions';
@@ -31,6 +32,7 @@ import {
     myReviewTeams,
     proposalDetail,
     readProposal,
+    recoverInterrupted,
     retry,
     reviewLink,
     rollback,
@@ -138,6 +140,36 @@ function reviewCommand(args: CommandArgs, context: HookContext): CommandResponse
     };
 }
 
+/** The recovery job (cluster-wide: one node per interval) and its lock, held while it applies. */
+export const templatesRecoveryJobId = 'templates.recover';
+const recoveryIntervalSeconds = 60;
+const recoveryMutex = 'templates-recover';
+
+/**
+ * Finishes applies a crash interrupted (proposals.ts recoverInterrupted), under a cluster lock so two
+ * nodes never recover at once. Another holder = someone is recovering already: skip this round.
+ * `graceMs` 0 on activation: this process applied nothing yet, and a racing apply elsewhere converges.
+ */
+function recover(context: HookContext, graceMs?: number): void {
+    const {api, log} = context;
+    try {
+        api.mutex.lockWithin(recoveryMutex, 2_000);
+    } catch (error) {
+        if (isHostError(error) && error.id === 'cockpit.host.mutex_timeout') {
+            return;
+        }
+        throw error;
+    }
+    try {
+        const recovered = recoverInterrupted({...context, userId: ''}, Date.now(), graceMs);
+        if (recovered.applied > 0 || recovered.audited > 0) {
+            log.info('Recovered role template applies interrupted by a crash', recovered);
+        }
+    } finally {
+        api.mutex.unlock(recoveryMutex);
+    }
+}
+
 export const templatesCapability: Capability = {
     name: 'templates',
     routes(routes) {
@@ -195,8 +227,16 @@ export const templatesCapability: Capability = {
             handleClick(reviewContext(context), context.body, Date.now()));
     },
     hooks: {
-        onActivate(_, {api, kv}) {
+        onActivate(_, context) {
+            const {api, kv, log} = context;
             seedStarters(kv, Date.now());
+            try {
+                recover(context, 0);
+            } catch (error) {
+                // Never blocks activation: the job tries again.
+                log.error('Could not recover interrupted role template applies', {error: String(error)});
+            }
+            api.jobs.schedule(templatesRecoveryJobId, recoveryIntervalSeconds);
             api.admin.registerCommand({
                 trigger: REVIEW_COMMAND.trigger,
                 display_name: 'Onboarding Cockpit',
@@ -208,4 +248,5 @@ export const templatesCapability: Capability = {
         channelHasBeenCreated: (channel, {api, kv, log}) => addNewChannel({api, kv, log}, channel),
     },
     executeCommand: reviewCommand,
+    jobs: {[templatesRecoveryJobId]: (context) => recover(context)},
 };

@@ -519,6 +519,11 @@ export function runDueWaves(context: HookContext, options: EngineOptions = defau
         try {
             runWave(context, waveId, {...options, timeBudgetMs: left / (due.length - i)});
         } catch (error) {
+            if (isHostError(error) && error.id === 'cockpit.host.mutex_timeout') {
+                // A request (tick, start) or another node is running this wave right now: nothing is wrong.
+                context.log.info('Wave busy; the job leaves it to the run holding it', {waveId});
+                continue;
+            }
             context.log.error('Wave run failed; it resumes on the next tick', {waveId, error: describe(error)});
         }
     }

@@ -7,7 +7,7 @@ import {KvStore} from '../kv/store';
 import {memoryLogger} from '../testing/memoryLogger';
 
 import {validateCsvRows} from './cohort';
-import {runWave, waveMutex} from './engine';
+import {runDueWaves, runWave, waveMutex} from './engine';
 import {Crash, crashingApi, waveFixture, type WaveFixture} from './testFixture';
 
 async function startNow(fixture: WaveFixture, overrides: Record<string, unknown> = {}) {
@@ -248,6 +248,21 @@ describe('a wave run', () => {
         expect(tick.json.error.id).toBe(ErrorIds.waveBusy);
         fixture.api.heldMutexes.delete(waveMutex(wave.id));
         expect((await fixture.client.post(WaveRoutes.tick(wave.id))).json).toMatchObject({state: 'completed', ran: 2});
+    });
+
+    test('the job leaves a wave that another run holds, without an error, and runs it once it is free', async () => {
+        const fixture = await waveFixture({users: 2});
+        const wave = await fixture.createWave();
+        fixture.api.heldMutexes.add(waveMutex(wave.id));
+        expect((await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version})).status).toBe(200);
+        const log = memoryLogger();
+        runDueWaves({api: fixture.api, kv: new KvStore(fixture.api.kv), log}, fixture.engine);
+        expect(log.lines.filter((line) => line.level === 'error')).toEqual([]);
+        expect(log.lines.map((line) => line.message)).toContain('Wave busy; the job leaves it to the run holding it');
+        expect((await fixture.client.get(WaveRoutes.progress(wave.id))).json).toMatchObject({state: 'running', processed: 0});
+        fixture.api.heldMutexes.delete(waveMutex(wave.id));
+        runDueWaves({api: fixture.api, kv: new KvStore(fixture.api.kv), log}, fixture.engine);
+        expect((await fixture.client.get(WaveRoutes.progress(wave.id))).json).toMatchObject({state: 'completed', processed: 2});
     });
 
     test('team admin role is given', async () => {
