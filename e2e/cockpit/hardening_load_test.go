@@ -206,10 +206,9 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 	lastReport := time.Now()
 	for {
 		if time.Since(tStart) > loadWaveLimit {
-			done.Store(true)
-			wg.Wait()
-			t.Fatalf("the wave did not finish within %s under load: %+v; %d plan edits acknowledged, %d refused with 409, %d errors (first: %v)\n%s",
-				loadWaveLimit, progress, edits.Load(), conflicts.Load(), errorsSeen.Load(), firstError.Load(), lat.table())
+			// Stop the load and still check the plan edits; the wave's state fails the test below.
+			t.Errorf("the wave did not finish within %s under load", loadWaveLimit)
+			break
 		}
 		waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/progress", tok, nil, http.StatusOK, &progress)
 		if progress.State != "running" && progress.State != "scheduled" {

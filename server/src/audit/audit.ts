@@ -11,8 +11,9 @@ import type {KvReader, KvStore} from '../kv/store';
 // atomically. The entry is written right AFTER the change's compare-and-set succeeded, never before
 // (an entry for a write that then lost its race would record something that never happened). If the
 // audit write fails, the change stands and the entry goes, complete, to the plugin log at error level,
-// from where it can be recovered; the request still succeeds. A crash between the two writes can
-// lose the entry; that window is one KV round trip.
+// from where it can be recovered; the request still succeeds. A crash between the two writes would
+// lose the entry: the plan and branding writes therefore store the entry they owe with the change
+// itself and append it on the plugin's next activation if it is missing (recordAuditOnce).
 
 /** What recordAudit needs: a WriteContext has all three; a hook or job passes its own user id (or ''). */
 export interface AuditContext {
