@@ -9,7 +9,30 @@ import {isMember} from './engine';
 /** Memberships are looked up for at most this many users (the counts say how many were checked). */
 export const maxMembershipChecks = 5000;
 const sampleSize = 20;
+/** Above this many users, each target's member list is read once (pages of 1,000) instead of one lookup per user. */
+const perUserLookupLimit = 200;
+const memberPageSize = 1000;
 
+interface Membership {
+    user_id: string;
+    delete_at?: number;
+}
+
+/** Every current member of a team or channel, read page by page (a left team membership has delete_at > 0). */
+function memberIds(page: (page: number, perPage: number) => Membership[]): Set<string> {
+    const ids = new Set<string>();
+    for (let n = 0; ; n++) {
+        const members = page(n, memberPageSize);
+        for (const member of members) {
+            if (!member.delete_at) {
+                ids.add(member.user_id);
+            }
+        }
+        if (members.length < memberPageSize) {
+            return ids;
+        }
+    }
+}
 
 interface ResolvedTarget extends DryRunTarget {
     isMember: (userId: string) => boolean;
@@ -67,6 +90,16 @@ export function resolveTargets(api: ReadOnlyMattermostApi, definition: WaveDefin
 export function dryRun(api: ReadOnlyMattermostApi, definition: WaveDefinition): DryRunReport {
     const cohort = resolveCohort(api, definition.cohort);
     const {targets, problems} = resolveTargets(api, definition);
+    if (cohort.users.length > perUserLookupLimit) {
+        // 5,000 users × 4 targets one lookup at a time is 20,000 host calls, longer than a script call
+        // may run; the member lists are a few calls per target.
+        for (const target of targets) {
+            const ids = target.kind === 'team' ?
+                memberIds((page, perPage) => api.teams.members(target.id, page, perPage)) :
+                memberIds((page, perPage) => api.channels.members(target.id, page, perPage));
+            target.isMember = (userId) => ids.has(userId);
+        }
+    }
     const cannotAdd = {deactivated: 0, bot: 0, guest: 0};
     const sample: DryRunUser[] = [];
     let checked = 0;

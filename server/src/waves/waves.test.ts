@@ -150,6 +150,24 @@ describe('dry run', () => {
         void visitor;
     });
 
+    test('a large cohort reads each target\'s member list once, with the same counts as per-user lookups', async () => {
+        const fixture = await waveFixture({users: 1250});
+        const {api, users} = fixture;
+        // 1,001 team members (more than one page of 1,000) and a left membership that must not count.
+        for (const user of users.slice(0, 1001)) {
+            api.addTeamMember(fixture.team.id, user.id);
+        }
+        api.addChannelMember(fixture.info.id, users[0].id);
+        const wave = await fixture.createWave({cohort: {team_ids: [fixture.source.id]}});
+        const perUser = jest.spyOn(api.teams, 'getMember');
+        const pages = jest.spyOn(api.teams, 'members');
+        const report = (await fixture.client.post(WaveRoutes.dryRun(wave.id))).json;
+        expect(perUser).not.toHaveBeenCalled();
+        expect(pages).toHaveBeenCalledTimes(2);
+        expect(report.membership_checked).toBe(1250);
+        expect(report.targets.map((target: {would_add: number; already_member: number}) => [target.would_add, target.already_member])).toEqual([[249, 1001], [1249, 1], [1250, 0]]);
+    });
+
     test('a channel outside the target teams is a target problem, and start refuses it', async () => {
         const fixture = await waveFixture({users: 1});
         const other = fixture.api.addChannel(fixture.source.id, 'elsewhere');
