@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"time"
 
@@ -15,8 +16,9 @@ import (
 // The generic REST binding: the few server changes the plugin API cannot make (channel
 // moderation) go through the server's own REST API, authenticated with a token the bundle
 // holds (a dedicated bot's access token, see server/src/templates/credential.ts). Which
-// requests to make is product logic and lives in TS; this file only performs them, restricted
-// to /api/v4/ paths on this server, never following redirects, and never logging the token.
+// requests to make is product logic and lives in TS; this file only performs them, and only the
+// calls of restAllowList (exact method + whole path), on this server, never following redirects,
+// and never logging the token.
 
 // restRequest is RestRequest of bindings.gen.ts.
 type restRequest struct {
@@ -37,7 +39,30 @@ type restResponse struct {
 // maxRestResponse bounds what is read back into JS.
 const maxRestResponse = 4 << 20
 
-var restMethods = map[string]bool{http.MethodGet: true, http.MethodPost: true, http.MethodPut: true, http.MethodPatch: true, http.MethodDelete: true}
+// restAllowList is every call rest.request may make, and nothing else: a method and a pattern the
+// WHOLE path must match (no query string, no other segments). The token handed to the binding holds
+// system_user_manager, which could do far more than the feature needs (manage teams, members,
+// channels); this table limits what a bug or a compromised bundle can do with it to exactly these
+// calls. Today they are the two the plugin API lacks (server/src/templates/credential.ts): read a
+// channel's moderation, and patch it. A new call needs a new row here (and its test in rest_test.go).
+var restAllowList = []struct {
+	Method string
+	Path   *regexp.Regexp
+	Why    string
+}{
+	{http.MethodGet, regexp.MustCompile(`^/api/v4/channels/[a-z0-9]{26}/moderations$`), "read a channel's moderation (role templates)"},
+	{http.MethodPut, regexp.MustCompile(`^/api/v4/channels/[a-z0-9]{26}/moderations/patch$`), "patch a channel's moderation (role templates)"},
+}
+
+// restAllowed reports whether method + path is a row of restAllowList.
+func restAllowed(method, path string) bool {
+	for _, allowed := range restAllowList {
+		if method == allowed.Method && allowed.Path.MatchString(path) {
+			return true
+		}
+	}
+	return false
+}
 
 var restClient = &http.Client{
 	Timeout: 20 * time.Second,
@@ -47,11 +72,12 @@ var restClient = &http.Client{
 
 func (h *Host) restCall(req restRequest) (any, error) {
 	method := strings.ToUpper(req.Method)
-	if !restMethods[method] {
-		return nil, badArguments("rest.request: method %q is not allowed", req.Method)
-	}
-	if !strings.HasPrefix(req.Path, "/api/v4/") || strings.Contains(req.Path, "..") || strings.ContainsAny(req.Path, " \r\n#") {
-		return nil, badArguments("rest.request: the path must be a /api/v4/ path of this server")
+	if !restAllowed(method, req.Path) {
+		path := req.Path
+		if len(path) > 120 {
+			path = path[:120] + "…"
+		}
+		return nil, badArguments("rest.request: %q %q is not a call the host allows (restAllowList in server/host/rest.go)", method, path)
 	}
 	if req.Token == "" {
 		return nil, badArguments("rest.request: a token is required")

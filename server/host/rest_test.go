@@ -39,7 +39,7 @@ func TestRestRequestCallsTheServerWithTheToken(t *testing.T) {
 	api := &plugintest.API{}
 	api.On("GetConfig").Return(configListeningOn(listen, "https://chat.example.com"))
 	h := &Host{api: api}
-	got, err := h.invoke("rest.request", `[{"method":"put","path":"/api/v4/channels/c1/moderations/patch","body":"[]","token":"tok"}]`)
+	got, err := h.invoke("rest.request", `[{"method":"put","path":"/api/v4/channels/`+channelID+`/moderations/patch","body":"[]","token":"tok"}]`)
 	require.NoError(t, err)
 	var answer restResponse
 	require.NoError(t, json.Unmarshal([]byte(got), &answer))
@@ -47,22 +47,122 @@ func TestRestRequestCallsTheServerWithTheToken(t *testing.T) {
 	assert.Contains(t, answer.Body, "license.error")
 	assert.Equal(t, "Bearer tok", gotAuth)
 	assert.Equal(t, http.MethodPut, gotMethod)
-	assert.Equal(t, "/api/v4/channels/c1/moderations/patch", gotPath)
+	assert.Equal(t, "/api/v4/channels/"+channelID+"/moderations/patch", gotPath)
 	assert.Equal(t, "[]", gotBody)
 }
 
-func TestRestRequestRefusesOtherPathsAndMethods(t *testing.T) {
-	for _, args := range []string{
-		`[{"method":"GET","path":"/plugins/other/x","body":null,"token":"t"}]`,
-		`[{"method":"GET","path":"http://evil.example/api/v4/x","body":null,"token":"t"}]`,
-		`[{"method":"GET","path":"/api/v4/../../plugins/x","body":null,"token":"t"}]`,
-		`[{"method":"TRACE","path":"/api/v4/users/me","body":null,"token":"t"}]`,
-		`[{"method":"GET","path":"/api/v4/users/me","body":null,"token":""}]`,
+// channelID is a Mattermost id (26 characters of [a-z0-9]).
+const channelID = "4xp9fdt7pbgium38k8k5kfkm1c"
+
+// The host makes exactly the calls of restAllowList: GET a channel's moderation and PUT its patch.
+// Every other method, path, id shape, suffix, query string, traversal or foreign host is refused
+// before any request leaves the host (the test server fails the test if it is called).
+func TestRestRequestAllowList(t *testing.T) {
+	called := ""
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		called = r.Method + " " + r.URL.RequestURI()
+		_, _ = w.Write([]byte(`[]`))
+	}))
+	defer server.Close()
+	listen := strings.TrimPrefix(server.URL, "http://")
+	moderations := "/api/v4/channels/" + channelID + "/moderations"
+
+	for _, tc := range []struct {
+		method, path string
+		allowed      bool
+	}{
+		// the two calls of role templates (server/src/templates/credential.ts)
+		{"GET", moderations, true},
+		{"get", moderations, true},
+		{"PUT", moderations + "/patch", true},
+		{"put", moderations + "/patch", true},
+		// the same paths with another method
+		{"PUT", moderations, false},
+		{"POST", moderations, false},
+		{"DELETE", moderations, false},
+		{"GET", moderations + "/patch", false},
+		{"POST", moderations + "/patch", false},
+		{"PATCH", moderations + "/patch", false},
+		{"DELETE", moderations + "/patch", false},
+		{"TRACE", moderations, false},
+		// what system_user_manager could do, and the credential's own plumbing: never through the host
+		{"GET", "/api/v4/users/me", false},
+		{"POST", "/api/v4/users/" + channelID + "/tokens", false},
+		{"POST", "/api/v4/bots", false},
+		{"PUT", "/api/v4/users/" + channelID + "/roles", false},
+		{"DELETE", "/api/v4/channels/" + channelID, false},
+		{"PUT", "/api/v4/channels/" + channelID + "/patch", false},
+		{"POST", "/api/v4/teams/" + channelID + "/members", false},
+		{"PUT", "/api/v4/config", false},
+		{"GET", "/api/v4/channels/" + channelID, false},
+		// id shapes: not 26 characters of [a-z0-9]
+		{"GET", "/api/v4/channels/c1/moderations", false},
+		{"GET", "/api/v4/channels/" + strings.ToUpper(channelID) + "/moderations", false},
+		{"GET", "/api/v4/channels/" + channelID + "x/moderations", false},
+		{"GET", "/api/v4/channels/" + channelID[:25] + "/moderations", false},
+		{"GET", "/api/v4/channels//moderations", false},
+		{"GET", "/api/v4/channels/" + channelID[:24] + "%2F/moderations", false},
+		// anything around the allowed paths
+		{"GET", moderations + "/", false},
+		{"GET", moderations + "?per_page=1", false},
+		{"GET", moderations + "#x", false},
+		{"PUT", moderations + "/patch/", false},
+		{"PUT", moderations + "/patch?x=1", false},
+		{"GET", moderations + "/../../../users/me", false},
+		{"GET", "/api/v4/channels/" + channelID + "/../" + channelID + "/moderations", false},
+		{"GET", "/api/v4//channels/" + channelID + "/moderations", false},
+		{"GET", "/api/v3/channels/" + channelID + "/moderations", false},
+		{"GET", "api/v4/channels/" + channelID + "/moderations", false},
+		{"GET", "http://evil.example" + moderations, false},
+		{"GET", "//evil.example" + moderations, false},
+		{"GET", "/plugins/other" + moderations, false},
+		{"GET", moderations + "\n", false},
+		{"GET", moderations + " ", false},
+		{"GET", "", false},
 	} {
-		h := &Host{api: &plugintest.API{}}
-		_, err := h.invoke("rest.request", args)
-		assert.Error(t, err, args)
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			called = ""
+			api := &plugintest.API{}
+			api.On("GetConfig").Return(configListeningOn(listen, ""))
+			h := &Host{api: api}
+			args, err := json.Marshal([]map[string]any{{"method": tc.method, "path": tc.path, "body": "[]", "token": "tok"}})
+			require.NoError(t, err)
+			got, err := h.invoke("rest.request", string(args))
+			if !tc.allowed {
+				require.Error(t, err)
+				assert.Contains(t, err.Error(), "not a call the host allows")
+				assert.NotContains(t, err.Error(), "tok\"", "the error never names the token")
+				assert.Empty(t, called, "a refused call must not reach the server")
+				return
+			}
+			require.NoError(t, err)
+			var answer restResponse
+			require.NoError(t, json.Unmarshal([]byte(got), &answer))
+			assert.Equal(t, http.StatusOK, answer.Status)
+			assert.Equal(t, strings.ToUpper(tc.method)+" "+tc.path, called)
+		})
 	}
+}
+
+// rest.get goes through the same list: only the moderation read.
+func TestRestGetAllowList(t *testing.T) {
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(`[]`)) }))
+	defer server.Close()
+	api := &plugintest.API{}
+	api.On("GetConfig").Return(configListeningOn(strings.TrimPrefix(server.URL, "http://"), ""))
+	h := &Host{api: api}
+	_, err := h.invoke("rest.get", `["/api/v4/channels/`+channelID+`/moderations","tok"]`)
+	require.NoError(t, err)
+	_, err = h.invoke("rest.get", `["/api/v4/users/me","tok"]`)
+	assert.Error(t, err)
+	_, err = h.invoke("rest.get", `["/api/v4/channels/`+channelID+`/moderations/patch","tok"]`)
+	assert.Error(t, err, "the patch path is PUT only")
+}
+
+func TestRestRequestNeedsAToken(t *testing.T) {
+	h := &Host{api: &plugintest.API{}}
+	_, err := h.invoke("rest.request", `[{"method":"GET","path":"/api/v4/channels/`+channelID+`/moderations","body":null,"token":""}]`)
+	assert.Error(t, err)
 }
 
 func TestRestBaseURL(t *testing.T) {
