@@ -368,7 +368,11 @@ export const CredentialStatusSchema = z.strictObject({
 });
 export type CredentialStatus = z.infer<typeof CredentialStatusSchema>;
 
-/** POST credential/grant and credential/revoke take an empty body. */
+/**
+ * POST credential/grant and credential/revoke take an empty body. Grant answers 400
+ * `cockpit.templates.needs_license` when the license does not allow channel moderation (no license):
+ * the bot gets no role and no token then.
+ */
 export const EmptyRequestSchema = z.strictObject({});
 
 // ---- opening the review panel (DM button, slash command) ----

@@ -1,3 +1,4 @@
+import {ErrorIds} from 'contract/errors';
 import {MODERATION_BOT_ROLE, MODERATION_BOT_USERNAME, type CredentialStatus, type ModerationState} from 'contract/templates';
 
 import {recordAudit, type AuditContext} from '../audit/audit';
@@ -8,6 +9,7 @@ import type {KvReader, KvStore} from '../kv/store';
 import type {MattermostApi, RestResponse} from '../mattermost/api';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
+import {licenseAllows} from './catalog';
 import {moderationFromServer, type ServerModeration} from './settings';
 
 // The credential for channel moderation, which the plugin API cannot change: a DEDICATED bot (not the
@@ -76,9 +78,20 @@ export interface CredentialContext extends AuditContext {
     api: MattermostApi;
 }
 
-/** Creates (or reuses) the bot, gives it the role, replaces any earlier token with a new one. Audited without the token. */
+/**
+ * Creates (or reuses) the bot, gives it the role, replaces any earlier token with a new one. Audited
+ * without the token. 400 `cockpit.templates.needs_license` on a server whose license does not allow
+ * channel moderation (none): nothing is created.
+ */
 export function grantCredential(context: CredentialContext, now: number = Date.now()): CredentialStatus {
     const {api, kv} = context;
+    // The role and token exist only for channel moderation; without a license the server refuses every
+    // moderation call (api4/channel.go: 403 license.error), so granting would hand the bot
+    // system_user_manager for nothing. Refused before anything is created.
+    if (!licenseAllows(api).channel_moderation) {
+        throw new ApiError(400, ErrorIds.templatesNeedsLicense,
+            'This server has no license, and channel moderation needs one: the credential is not granted (no bot role, no token). Add a license, then grant it.');
+    }
     const previous = kv.get(KvKeys.moderationCredential);
     let botUserId: string;
     try {

@@ -322,6 +322,23 @@ describe('the moderation credential', () => {
         expect(t.auditText().map((entry) => entry.action)).toEqual(['templates.credential.grant', 'templates.credential.revoke']);
     });
 
+    test('refused on an unlicensed server (moderation cannot work): 400 needs_license, no bot role, no token, nothing written', async () => {
+        const t = await setup({licensed: false});
+        const before = kvDump(t.api.kv);
+        const refused = await t.sys('POST', TemplateRoutes.credentialGrant, {});
+        expect(refused.status).toBe(400);
+        expect(refused.json.error.id).toBe(ErrorIds.templatesNeedsLicense);
+        expect(refused.json.error.message).toContain('license');
+        expect(t.api.accessTokens.size).toBe(0);
+        expect([...t.api.directory.users.values()].filter((user) => user.roles.split(' ').includes('system_user_manager'))).toEqual([]);
+        expect(kvDump(t.api.kv)).toEqual(before);
+        const status = await t.sys('GET', TemplateRoutes.credential);
+        expect(status.json).toMatchObject({granted: false, problems: ['no_license', 'not_granted']});
+        // With a license it is granted.
+        t.api.license = {...license};
+        expect((await t.sys('POST', TemplateRoutes.credentialGrant, {})).status).toBe(200);
+    });
+
     test('granting again replaces the token (the old one is revoked)', async () => {
         const t = await setup();
         await t.sys('POST', TemplateRoutes.credentialGrant, {});
@@ -437,7 +454,7 @@ describe('proposals, review and apply', () => {
 
     test('unlicensed server: each approved channel is needs_license, nothing changes, no crash; retry after licensing applies', async () => {
         const t = await setup({licensed: false});
-        await t.sys('POST', TemplateRoutes.credentialGrant, {});
+        expect((await t.sys('POST', TemplateRoutes.credentialGrant, {})).status).toBe(400);
         const proposalId = await proposeToBothTeams(t);
         const review = await t.as(t.adminB.id)('GET', TemplateRoutes.teamProposal(t.teamB.id, proposalId));
         expect(review.status).toBe(200);
@@ -451,6 +468,7 @@ describe('proposals, review and apply', () => {
         expect(credential.json.problems).toContain('no_license');
 
         t.api.license = {...license};
+        expect((await t.sys('POST', TemplateRoutes.credentialGrant, {})).status).toBe(200);
         const retried = await t.as(t.adminB.id)('POST', TemplateRoutes.retry(t.teamB.id, proposalId), {expected_version: decided.json.version, channel_ids: [t.channelB.id]});
         expect(retried.json.items[0]).toMatchObject({status: 'applied'});
     });

@@ -5,6 +5,7 @@ import React, {useState} from 'react';
 import {FormattedDate, FormattedMessage, FormattedTime, useIntl} from 'react-intl';
 import {useStore} from 'react-redux';
 
+import {ErrorIds} from 'contract/errors';
 import {
     DELEGATED_ROLES,
     MODERATION_BOT_ROLE,
@@ -65,6 +66,8 @@ export function CredentialPanel({client, credential, onChange}: CredentialProps)
         }
     };
 
+    // The server refuses a grant without a license (moderation could not work): say so up front.
+    const unlicensed = credential.problems.includes('no_license');
     const grantedBy = credential.granted_by ? (users[credential.granted_by] ? userLabel(users[credential.granted_by]) : credential.granted_by) : '';
     return (
         <div className='cockpit-templates__credential'>
@@ -117,6 +120,7 @@ export function CredentialPanel({client, credential, onChange}: CredentialProps)
                         <button
                             type='button'
                             className='btn btn-primary'
+                            disabled={unlicensed}
                             onClick={() => setConfirming('grant')}
                         >
                             <FormattedMessage {...m.grant}/>
@@ -155,7 +159,14 @@ export function CredentialPanel({client, credential, onChange}: CredentialProps)
                     </button>
                 </div>
             )}
-            {error && <p role='alert' className='cockpit-error-text'><FormattedMessage {...m.actionFailed} values={{message: error.message}}/></p>}
+            {error && (
+                <p
+                    role='alert'
+                    className='cockpit-error-text'
+                >
+                    {error.id === ErrorIds.templatesNeedsLicense ? <FormattedMessage {...m.grantRefusedNoLicense}/> : <FormattedMessage {...m.actionFailed} values={{message: error.message}}/>}
+                </p>
+            )}
         </div>
     );
 }

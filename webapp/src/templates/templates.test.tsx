@@ -232,6 +232,25 @@ describe('Templates tab', () => {
         expect(within(access).getByRole('button', {name: 'Revoke access'})).toBeInTheDocument();
     });
 
+    it('does not offer the grant on an unlicensed server, and says why', async () => {
+        const fake = setup({[`GET ${TemplateRoutes.credential}`]: {body: credential({problems: ['no_license', 'not_granted']})}});
+        const access = await panel('Access for channel moderation');
+        expect(access).toHaveTextContent('This server has no license: channel moderation needs one. Access cannot be granted until a license is added');
+        expect(within(access).getByRole('button', {name: 'Grant access'})).toBeDisabled();
+        expect(fake.calls('POST', TemplateRoutes.credentialGrant)).toHaveLength(0);
+    });
+
+    it('shows the server\'s refusal of a grant without a license (the license went away after the page loaded)', async () => {
+        const fake = setup({[`POST ${TemplateRoutes.credentialGrant}`]: {status: 400, body: {error: {id: 'cockpit.templates.needs_license', message: 'no license'}}}});
+        const user = userEvent.setup({delay: null});
+        const access = await panel('Access for channel moderation');
+        await user.click(within(access).getByRole('button', {name: 'Grant access'}));
+        await user.click(within(access).getByRole('button', {name: 'Grant'}));
+        expect(await within(access).findByRole('alert')).toHaveTextContent('Not granted: this server has no license, and channel moderation needs one.');
+        expect(fake.calls('POST', TemplateRoutes.credentialGrant)).toHaveLength(1);
+        expect(within(access).getByText('Not granted')).toBeInTheDocument();
+    });
+
     it('refuses a credential answer that carries a token instead of showing it', async () => {
         setup({[`GET ${TemplateRoutes.credential}`]: {body: {...credential({granted: true}), token: 'secret-token-value'}}});
         const access = await panel('Access for channel moderation');
