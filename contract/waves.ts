@@ -31,6 +31,32 @@ export const CohortSchema = z.strictObject({
 });
 export type Cohort = z.infer<typeof CohortSchema>;
 
+/**
+ * Default preferences a wave can give its users (a curated set of real Mattermost preference rows,
+ * model/preference.go and the webapp's constants): applied after provisioning, each only when the user
+ * has no row of that category and name yet, so nothing a user chose is overwritten. `name: null` means
+ * the user's own id (how the webapp keys its tutorial progress).
+ */
+export const defaultPreferenceCatalogue = {
+    collapsed_reply_threads: {category: 'display_settings', name: 'collapsed_reply_threads', values: ['on', 'off']},
+    message_display: {category: 'display_settings', name: 'message_display', values: ['clean', 'compact']},
+    use_military_time: {category: 'display_settings', name: 'use_military_time', values: ['false', 'true']},
+    name_format: {category: 'display_settings', name: 'name_format', values: ['username', 'nickname_full_name', 'full_name']},
+    link_previews: {category: 'display_settings', name: 'collapse_previews', values: ['false', 'true']},
+    /** Email notification batching in seconds: immediately (30), every 15 minutes, every hour. */
+    email_interval: {category: 'notifications', name: 'email_interval', values: ['30', '900', '3600']},
+    /** 999 = the channels tour finished, so it does not start on first login. */
+    skip_tour: {category: 'tutorial_step', name: null, values: ['999']},
+} as const satisfies Record<string, {category: string; name: string | null; values: readonly string[]}>;
+export type DefaultPreferenceKey = keyof typeof defaultPreferenceCatalogue;
+export const defaultPreferenceKeys = Object.keys(defaultPreferenceCatalogue) as DefaultPreferenceKey[];
+
+export const DefaultPreferenceSchema = z.strictObject({
+    key: z.enum(defaultPreferenceKeys as [DefaultPreferenceKey, ...DefaultPreferenceKey[]]),
+    value: z.string().max(20),
+}).refine((preference) => (defaultPreferenceCatalogue[preference.key].values as readonly string[]).includes(preference.value), {message: 'not a value of this preference', path: ['value']});
+export type DefaultPreference = z.infer<typeof DefaultPreferenceSchema>;
+
 export const TeamTargetSchema = z.strictObject({team_id: id, role: z.enum(['member', 'team_admin']).default('member')});
 export const ChannelTargetSchema = z.strictObject({channel_id: id, role: z.enum(['member', 'channel_admin']).default('member')});
 export const TargetsSchema = z.strictObject({
@@ -39,6 +65,10 @@ export const TargetsSchema = z.strictObject({
     channels: z.array(ChannelTargetSchema).max(50).default([]),
     /** Channels created (or found by name) when the wave starts, then added to `channels` (see waves_extras.ts). */
     create_channels: z.array(NewChannelTargetSchema).max(20).default([]),
+    /** Default preferences for the wave's users (at most one per key); optional, so waves saved before it still parse. */
+    preferences: z.array(DefaultPreferenceSchema).max(defaultPreferenceKeys.length)
+        .refine((list) => new Set(list.map((preference) => preference.key)).size === list.length, {message: 'a preference is listed twice'})
+        .optional(),
 });
 export type Targets = z.infer<typeof TargetsSchema>;
 

@@ -273,6 +273,69 @@ func (h *Host) createDirectPosts(fromUserID string, specs []directPostSpec) (any
 	return results, nil
 }
 
+// preferenceSpec is a preference without its user (PreferenceSpec in bindings.gen.ts).
+type preferenceSpec struct {
+	Category string `json:"category"`
+	Name     string `json:"name"`
+	Value    string `json:"value"`
+}
+
+// preferenceDefaultsSpec is one user's defaults for users.setDefaultPreferences.
+type preferenceDefaultsSpec struct {
+	UserID      string           `json:"user_id"`
+	Preferences []preferenceSpec `json:"preferences"`
+}
+
+// preferenceDefaultsResult is one user's answer from users.setDefaultPreferences.
+type preferenceDefaultsResult struct {
+	UserID  string      `json:"user_id"`
+	Written int         `json:"written"`
+	Error   *batchError `json:"error"`
+}
+
+// setDefaultPreferences answers users.setDefaultPreferences: per user, GetPreferencesForUser, then one
+// UpdatePreferencesForUser with only the defaults whose (category, name) the user has no row for, so a
+// choice the user made is never overwritten and a second run writes nothing. The plugin API has no
+// batch call for preferences; users are handled a few at a time.
+func (h *Host) setDefaultPreferences(specs []preferenceDefaultsSpec) (any, error) {
+	if err := checkBatch("users.setDefaultPreferences", len(specs)); err != nil {
+		return nil, err
+	}
+	results := make([]preferenceDefaultsResult, len(specs))
+	eachConcurrently(len(specs), func(i int) {
+		r := &results[i]
+		r.UserID = specs[i].UserID
+		if len(specs[i].Preferences) == 0 {
+			return
+		}
+		existing, appErr := h.api.GetPreferencesForUser(r.UserID)
+		if appErr != nil {
+			r.Error = toBatchError(appErr)
+			return
+		}
+		have := make(map[string]bool, len(existing))
+		for _, p := range existing {
+			have[p.Category+"\x00"+p.Name] = true
+		}
+		var missing []model.Preference
+		for _, p := range specs[i].Preferences {
+			if key := p.Category + "\x00" + p.Name; !have[key] {
+				have[key] = true
+				missing = append(missing, model.Preference{UserId: r.UserID, Category: p.Category, Name: p.Name, Value: p.Value})
+			}
+		}
+		if len(missing) == 0 {
+			return
+		}
+		if appErr := h.api.UpdatePreferencesForUser(r.UserID, missing); appErr != nil {
+			r.Error = toBatchError(appErr)
+			return
+		}
+		r.Written = len(missing)
+	})
+	return results, nil
+}
+
 // splitShares deals indexes round-robin into at most n non-empty shares.
 func splitShares(indexes []int, n int) [][]int {
 	if len(indexes) == 0 {

@@ -255,6 +255,11 @@ var bindings = []Binding{
 		func(h *Host, fromUserID string, specs []directPostSpec) (any, error) {
 			return h.createDirectPosts(fromUserID, specs)
 		}),
+	// Sets each user's preferences that are not set yet (a preference the user already has is never overwritten).
+	bind1("users.setDefaultPreferences", "(specs: PreferenceDefaultsSpec[]) => PreferenceDefaultsResult[]",
+		func(h *Host, specs []preferenceDefaultsSpec) (any, error) {
+			return h.setDefaultPreferences(specs)
+		}),
 
 	// ---- adoption (issue 8) ----
 	bind1("system.activity", "(now: number) => SystemActivity", func(h *Host, now int64) (any, error) {

@@ -173,6 +173,11 @@ func TestBindingsDecodeArguments(t *testing.T) {
 				return p.ChannelId == "dm" && p.UserId == "bot" && p.Message == "hi" && p.GetProp("k") == "v"
 			})).Return(&model.Post{Id: "p1"}, nil)
 		}, `[{"user_id":"u1","channel_id":"dm","post_id":"p1","error":null}]`},
+		// Only the default the user has no row for is written: their own collapsed_reply_threads stays.
+		{"users.setDefaultPreferences", `[[{"user_id":"u1","preferences":[{"category":"display_settings","name":"collapsed_reply_threads","value":"off"},{"category":"notifications","name":"email_interval","value":"3600"}]}]]`, func(api *plugintest.API) {
+			api.On("GetPreferencesForUser", "u1").Return([]model.Preference{{UserId: "u1", Category: "display_settings", Name: "collapsed_reply_threads", Value: "on"}}, nil)
+			api.On("UpdatePreferencesForUser", "u1", []model.Preference{{UserId: "u1", Category: "notifications", Name: "email_interval", Value: "3600"}}).Return(nil)
+		}, `[{"user_id":"u1","written":1,"error":null}]`},
 	}
 	covered := map[string]bool{}
 	for _, tt := range tests {

@@ -103,6 +103,27 @@ export interface DirectPostResult {
     error: BatchError | null;
 }
 
+/** A preference as the server stores it (model.Preference without the user id). */
+export interface PreferenceSpec {
+    category: string;
+    name: string;
+    value: string;
+}
+
+/** One user's default preferences for users.setDefaultPreferences. */
+export interface PreferenceDefaultsSpec {
+    user_id: string;
+    preferences: PreferenceSpec[];
+}
+
+/** One user's answer from users.setDefaultPreferences (in the order of the specs). */
+export interface PreferenceDefaultsResult {
+    user_id: string;
+    /** How many of the defaults were written (the others the user had already set). */
+    written: number;
+    error: BatchError | null;
+}
+
 `
 
 const dtsLicense = `// model.License as the server marshals it (only the fields the cockpit reads are typed).

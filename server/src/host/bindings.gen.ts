@@ -57,6 +57,27 @@ export interface DirectPostResult {
     error: BatchError | null;
 }
 
+/** A preference as the server stores it (model.Preference without the user id). */
+export interface PreferenceSpec {
+    category: string;
+    name: string;
+    value: string;
+}
+
+/** One user's default preferences for users.setDefaultPreferences. */
+export interface PreferenceDefaultsSpec {
+    user_id: string;
+    preferences: PreferenceSpec[];
+}
+
+/** One user's answer from users.setDefaultPreferences (in the order of the specs). */
+export interface PreferenceDefaultsResult {
+    user_id: string;
+    /** How many of the defaults were written (the others the user had already set). */
+    written: number;
+    error: BatchError | null;
+}
+
 export interface HostBindings {
     'kv.get': (key: string) => string | null;
     'kv.set': (key: string, value: string) => null;
@@ -111,6 +132,7 @@ export interface HostBindings {
     'teams.addMembers': (teamId: string, userIds: string[], options: MemberAddOptions) => MemberAddResult[];
     'channels.addMembers': (channelId: string, userIds: string[], options: MemberAddOptions) => MemberAddResult[];
     'posts.createDirect': (fromUserId: string, posts: DirectPostSpec[]) => DirectPostResult[];
+    'users.setDefaultPreferences': (specs: PreferenceDefaultsSpec[]) => PreferenceDefaultsResult[];
     'system.activity': (now: number) => SystemActivity;
     'system.load': (now: number) => SystemLoad;
     'groups.get': (groupId: string) => Group;

@@ -12,6 +12,9 @@ import type {
     KVSetOptions,
     MemberAddOptions,
     MemberAddResult,
+    PreferenceDefaultsResult,
+    PreferenceDefaultsSpec,
+    PreferenceSpec,
     ServerLicense,
     SystemActivity,
     SystemLoad,
@@ -19,7 +22,7 @@ import type {
     UserActivity,
 } from '../host/bindings.gen';
 
-export type {BotSpec, DirectPostResult, DirectPostSpec, HostStats, KVSetOptions, MemberAddOptions, MemberAddResult, ServerLicense, SystemActivity, SystemLoad, SystemStats, UserActivity};
+export type {BotSpec, DirectPostResult, DirectPostSpec, HostStats, KVSetOptions, MemberAddOptions, MemberAddResult, PreferenceDefaultsResult, PreferenceDefaultsSpec, PreferenceSpec, ServerLicense, SystemActivity, SystemLoad, SystemStats, UserActivity};
 
 // The Mattermost plugin API as the product code sees it. Two implementations share this interface:
 // `createHostApi()` (the Go host, via __host_call) and `InMemoryMattermostApi` (jest). Every method
@@ -52,6 +55,11 @@ export interface UsersApi {
     activity(userIds: string[], since: number): Record<string, UserActivity>;
     /** Up to 1,000 users by id in one call, in no particular order; unknown ids are left out. */
     getMany(userIds: string[]): UserProfile[];
+    /**
+     * Up to 1,000 users' default preferences: each user gets only those whose (category, name) they have
+     * no row for yet, so nothing the user chose is overwritten. One answer per spec, in order (server/host/batch.go).
+     */
+    setDefaultPreferences(specs: PreferenceDefaultsSpec[]): PreferenceDefaultsResult[];
 }
 
 export interface TeamsApi {

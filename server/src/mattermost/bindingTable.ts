@@ -37,7 +37,7 @@ export const bindingTable: BindingTable = {
         delete: 'kv.delete',
         listKeys: 'kv.listKeys',
     },
-    users: {get: 'users.get', getByEmail: 'users.getByEmail', getByUsername: 'users.getByUsername', list: 'users.list', activity: 'users.activity', getMany: 'users.getMany'},
+    users: {get: 'users.get', getByEmail: 'users.getByEmail', getByUsername: 'users.getByUsername', list: 'users.list', activity: 'users.activity', getMany: 'users.getMany', setDefaultPreferences: 'users.setDefaultPreferences'},
     teams: {
         get: 'teams.get',
         getByName: 'teams.getByName',

@@ -1,6 +1,6 @@
 import type {UserProfile} from '@mattermost/types/users';
 
-import type {Outcome, UserResult, WaveCounts} from 'contract/waves';
+import {type DefaultPreference, defaultPreferenceCatalogue, type Outcome, type UserResult, type WaveCounts} from 'contract/waves';
 
 import type {HookContext} from '../app/capability';
 import {botUserId} from '../bot/bot';
@@ -157,6 +157,38 @@ function provision(api: MattermostApi, targets: Targets, botId: string, userIds:
     return {failures, added};
 }
 
+/**
+ * The wave's default preferences for the provisioned users, one host call for the batch. Each user gets
+ * only the rows they do not have yet (the host reads theirs first), so a re-run after a crash or a retry
+ * writes nothing twice and never overwrites a choice the user made. Returns the failures by user id.
+ */
+function applyPreferences(api: MattermostApi, preferences: readonly DefaultPreference[], userIds: string[]): Map<string, string> {
+    const failures = new Map<string, string>();
+    if (preferences.length === 0 || userIds.length === 0) {
+        return failures;
+    }
+    const specs = userIds.map((userId) => ({
+        user_id: userId,
+        preferences: preferences.map(({key, value}) => {
+            const entry = defaultPreferenceCatalogue[key];
+            return {category: entry.category, name: entry.name ?? userId, value};
+        }),
+    }));
+    try {
+        for (const answer of api.users.setDefaultPreferences(specs)) {
+            if (answer.error) {
+                failures.set(answer.user_id, `preferences: ${describeBatch(answer.error)}`);
+            }
+        }
+    } catch (error) {
+        if (!isHostError(error)) {
+            throw error;
+        }
+        userIds.forEach((userId) => failures.set(userId, `preferences: ${describe(error)}`));
+    }
+    return failures;
+}
+
 /** One batch: its users' outcomes, by queue index. Changes memberships and posts; writes no result. */
 function processBatch(context: HookContext, waveId: string, stored: StoredWave, targets: Targets, botId: string, entries: BatchEntry[], announced: ReadonlySet<string>): Map<number, Processed> {
     const {api} = context;
@@ -199,10 +231,14 @@ function processBatch(context: HookContext, waveId: string, stored: StoredWave, 
         help_link: definition.welcome.help_link,
         wave: definition.name,
     });
+    const members = eligible.filter((entry) => !failures.has(entry.userId));
+    // Preferences after the memberships (a user who could not join gets none yet; retry-failed sets them).
+    // Waves saved before `preferences` existed have none.
+    const preferenceFailures = applyPreferences(api, definition.targets.preferences ?? [], members.map((entry) => entry.userId));
     const provisioned: BatchEntry[] = [];
     for (const entry of eligible) {
-        const reasons = failures.get(entry.userId);
-        if (reasons) {
+        const reasons = [...(failures.get(entry.userId) ?? []), ...(preferenceFailures.has(entry.userId) ? [preferenceFailures.get(entry.userId)!] : [])];
+        if (reasons.length > 0) {
             // No welcome for a half-provisioned user: retry-failed finishes the memberships, then welcomes.
             processed.set(entry.index, {outcome: 'failed', reason: reasons.join('; '), welcome: 'not_sent', username: profiles.get(entry.userId)!.username});
         } else {

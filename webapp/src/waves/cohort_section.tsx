@@ -14,8 +14,11 @@ import {ChosenList, SearchPicker} from './pickers';
 import {useWavesClient} from './use_waves';
 import type {Draft} from './wave_editor';
 
-/** A file over this size is refused before it is read (50,000 rows of addresses are far smaller). */
-export const maxCsvFileBytes = 10 * 1024 * 1024;
+/**
+ * A file of this size or more (10 MB, decimal, as the issue and the message say) is refused before it is
+ * read: 50,000 rows of addresses are far smaller, and reading a huge file would freeze the page.
+ */
+export const csvFileLimitBytes = 10_000_000;
 
 interface UploadState {
     fileName: string;
@@ -69,8 +72,10 @@ function CsvUpload({wave, onWave, onError}: {wave: WaveResponse; onWave: (wave: 
             return;
         }
         const base: UploadState = {fileName: file.name, problems: [], header: false, total: 0, sent: 0, running: false, error: null, refused: ''};
-        if (file.size > maxCsvFileBytes) {
-            setUpload({...base, refused: intl.formatMessage(m.csvTooBig, {size: Math.ceil(file.size / 1024 / 1024)})});
+        if (file.size >= csvFileLimitBytes) {
+            // Rounded down, so a file just at the limit reads "10 MB", never a misleading "9.9 MB".
+            const size = intl.formatNumber(Math.floor(file.size / 100_000) / 10, {maximumFractionDigits: 1});
+            setUpload({...base, refused: intl.formatMessage(m.csvTooBig, {file: file.name, size, limit: intl.formatNumber(csvFileLimitBytes)})});
             return;
         }
         const parsed = parseCohortCsv(await readFileText(file));

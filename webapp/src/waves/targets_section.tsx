@@ -1,6 +1,8 @@
 import React, {useCallback} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
+import {defaultPreferenceCatalogue, type DefaultPreference, type DefaultPreferenceKey, defaultPreferenceKeys} from 'contract/waves';
+
 import {searchChannels, type PickOption} from './mattermost';
 import {wavesMessages as m} from './messages';
 import {ChosenList, SearchPicker} from './pickers';
@@ -26,6 +28,49 @@ function RoleSelect<R extends string>({label, value, roles, onChange}: {label: s
                 </option>
             ))}
         </select>
+    );
+}
+
+const label = (key: string) => m[key as keyof typeof m];
+
+/** One select per preference of the curated catalogue: leave it to the server, or a value every user starts with. */
+function PreferencesPicker({value, onChange}: {value: readonly DefaultPreference[]; onChange: (preferences: DefaultPreference[]) => void}) {
+    const intl = useIntl();
+    const set = (key: DefaultPreferenceKey, chosen: string) => {
+        const others = value.filter((preference) => preference.key !== key);
+        // Kept in catalogue order, so the saved list does not depend on the order of the clicks.
+        const next = chosen ? [...others, {key, value: chosen}] : others;
+        onChange(defaultPreferenceKeys.flatMap((k) => next.filter((preference) => preference.key === k)));
+    };
+    return (
+        <>
+            <h4 className='cockpit-waves__subhead'><FormattedMessage {...m.preferencesTitle}/></h4>
+            <p className='cockpit-muted'><FormattedMessage {...m.preferencesHelp}/></p>
+            {defaultPreferenceKeys.map((key) => (
+                <label
+                    key={key}
+                    className='cockpit-waves__preference'
+                >
+                    <span><FormattedMessage {...label(`pref_${key}`)}/></span>
+                    <select
+                        className='form-control'
+                        aria-label={intl.formatMessage(label(`pref_${key}`))}
+                        value={value.find((preference) => preference.key === key)?.value ?? ''}
+                        onChange={(e) => set(key, e.target.value)}
+                    >
+                        <option value=''>{intl.formatMessage(m.preferenceUnset)}</option>
+                        {defaultPreferenceCatalogue[key].values.map((option) => (
+                            <option
+                                key={option}
+                                value={option}
+                            >
+                                {intl.formatMessage(label(`pref_${key}_${option}`))}
+                            </option>
+                        ))}
+                    </select>
+                </label>
+            ))}
+        </>
     );
 }
 
@@ -108,6 +153,10 @@ export function TargetsSection({draft, names, teams, getState, error, onDraft, r
                     }}
                 />
             )}
+            <PreferencesPicker
+                value={draft.targets.preferences ?? []}
+                onChange={(preferences) => setTargets({preferences})}
+            />
         </fieldset>
     );
 }

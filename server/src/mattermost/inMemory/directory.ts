@@ -71,8 +71,8 @@ function structuredCopy<T>(value: T): T {
     return JSON.parse(JSON.stringify(value));
 }
 
-/** Everything but `activity`, which needs the posts (InMemoryMattermostApi adds it). */
-export function usersApi(directory: Directory): Omit<UsersApi, 'activity'> {
+/** Everything but `activity` and `setDefaultPreferences`, which need the posts and preferences (InMemoryMattermostApi adds them). */
+export function usersApi(directory: Directory): Omit<UsersApi, 'activity' | 'setDefaultPreferences'> {
     const find = (match: (user: UserProfile) => boolean, what: string) =>
         directory.found([...directory.users.values()].find(match), 'app.user.missing_account.const', what);
     return {

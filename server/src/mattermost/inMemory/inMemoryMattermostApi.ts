@@ -74,6 +74,8 @@ export class InMemoryMattermostApi implements MattermostApi {
     readonly groupMembers = new Map<string, string[]>();
     /** Groups by id (seed with addGroup; a group only seeded through addGroupMember is named after its id). */
     readonly groupsById = new Map<string, Group>();
+    /** User id → their preference rows, as the server's Preferences table holds them (seed with setPreference). */
+    readonly preferences = new Map<string, Array<{category: string; name: string; value: string}>>();
     /** What system.load answers. */
     systemLoad: SystemLoad = {active_sessions: 0, db_connections: 0, db_max_connections: 100};
 
@@ -107,6 +109,27 @@ export class InMemoryMattermostApi implements MattermostApi {
                     };
                 }
                 return activity;
+            },
+            // Like the host (server/host/batch.go): only the (category, name) pairs the user has no row for.
+            setDefaultPreferences: (specs) => {
+                if (specs.length > 1000) {
+                    throw new HostError(500, 'cockpit.host.error', 'users.setDefaultPreferences: at most 1000 users per call');
+                }
+                return specs.map((spec) => {
+                    if (!this.directory.users.has(spec.user_id)) {
+                        return {user_id: spec.user_id, written: 0, error: {status_code: 400, id: 'app.preference.save.updating.app_error', message: 'unknown user'}};
+                    }
+                    const rows = this.preferences.get(spec.user_id) ?? [];
+                    let written = 0;
+                    for (const preference of spec.preferences) {
+                        if (!rows.some((row) => row.category === preference.category && row.name === preference.name)) {
+                            rows.push({...preference});
+                            written++;
+                        }
+                    }
+                    this.preferences.set(spec.user_id, rows);
+                    return {user_id: spec.user_id, written, error: null};
+                });
             },
         };
         this.teams = teamsApi(this.directory);
@@ -153,6 +176,17 @@ export class InMemoryMattermostApi implements MattermostApi {
         this.groupsById.set(id, group);
         this.groupMembers.set(id, this.groupMembers.get(id) ?? []);
         return copy(group);
+    }
+
+    /** A preference the user set themselves (replaces the row of the same category and name). */
+    setPreference(userId: string, category: string, name: string, value: string): void {
+        const rows = (this.preferences.get(userId) ?? []).filter((row) => row.category !== category || row.name !== name);
+        this.preferences.set(userId, [...rows, {category, name, value}]);
+    }
+
+    /** The user's preference value, or undefined without a row. */
+    preference(userId: string, category: string, name: string): string | undefined {
+        return this.preferences.get(userId)?.find((row) => row.category === category && row.name === name)?.value;
     }
 
     /** The server writes Users.LastLogin on every login. */
