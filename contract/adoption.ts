@@ -19,28 +19,58 @@ export const AdoptionNumbersSchema = z.strictObject({
     posts_last_day: count,
     active_channels: count,
     total_users: count,
+    /**
+     * Users the waves have provisioned so far (added, or already a member of the targets), summed
+     * over all waves from their run counts: the base of "% of provisioned" targets. Absent from
+     * snapshots taken before it was measured.
+     */
+    provisioned: count.optional(),
 });
 export type AdoptionNumbers = z.infer<typeof AdoptionNumbersSchema>;
 
+/** The stages of a wave's activation funnel, in order (each a count of the wave's users). */
+export const WAVE_FUNNEL_STAGES = ['cohort', 'provisioned', 'welcomed', 'logged_in', 'posted'] as const;
+export type WaveFunnelStage = typeof WAVE_FUNNEL_STAGES[number];
+export const FEEDBACK_ANSWERS = ['great', 'ok', 'help'] as const;
+
+/**
+ * One wave's activation as the adoption job measured it: its name then, the funnel (cohort queued →
+ * provisioned → welcomed → logged in and posted since the wave reached them) and the feedback answers.
+ */
+export const WaveAdoptionSchema = z.strictObject({
+    name: z.string(),
+    measured_at: z.number().int().min(0),
+    cohort: count,
+    provisioned: count,
+    welcomed: count,
+    logged_in: count,
+    posted: count,
+    feedback: z.strictObject({great: count, ok: count, help: count}),
+});
+export type WaveAdoption = z.infer<typeof WaveAdoptionSchema>;
+
 /**
  * One measurement: the numbers over the windows ending at `taken_at` (24 h, 7 and 30 days), `day` the
- * UTC day of taken_at. `waves` is reserved for per-wave series (wave id → counts), filled once the
- * waves engine reports them.
+ * UTC day of taken_at. `waves` (wave id → activation) is filled by the scheduled job only (it reads
+ * every result of each wave and its users' logins and posts, so a page view never computes it); absent
+ * in a measurement taken for a page view and in snapshots older than it.
  */
 export const AdoptionSnapshotSchema = z.strictObject({
     day: isoDay,
     taken_at: z.number().int().min(0),
     numbers: AdoptionNumbersSchema,
-    waves: z.record(z.string(), z.record(z.string(), count)).optional(),
+    waves: z.record(z.string(), WaveAdoptionSchema).optional(),
 });
 export type AdoptionSnapshot = z.infer<typeof AdoptionSnapshotSchema>;
 
 /**
  * A success target: `metric` ≥ threshold by `due` (a UTC day). A `count` threshold is a number; a
- * `percent` threshold is a share (0–100) of `base` (the total users at the time of measuring).
- * Bases other than total_users (e.g. provisioned by waves) come with the waves engine.
+ * `percent` threshold is a share (0–100) of `base` at the time of measuring: the total users, or the
+ * users provisioned by the waves ("MAU ≥ 80 % of provisioned by 1 March").
  */
-export const TargetBaseSchema = z.enum(['total_users']);
+export const TARGET_BASES = ['total_users', 'provisioned'] as const;
+export const TargetBaseSchema = z.enum(TARGET_BASES);
+export type TargetBase = z.infer<typeof TargetBaseSchema>;
 export const AdoptionTargetSchema = z.strictObject({
     id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
     label: z.string().trim().max(200).default(''),
@@ -110,3 +140,11 @@ export const AdoptionResponseSchema = z.object({
     load: z.array(LoadSampleSchema).default([]),
 });
 export type AdoptionResponse = z.infer<typeof AdoptionResponseSchema>;
+
+/**
+ * GET /api/v1/adoption/export?series=…: every table and series of the Adoption tab as CSV. daily: the
+ * daily snapshots; load: the server-load samples; current: the latest numbers; targets: the targets
+ * with their progress; waves: each wave's latest funnel and feedback; waves_daily: the same per day.
+ */
+export const ADOPTION_EXPORT_SERIES = ['daily', 'load', 'current', 'targets', 'waves', 'waves_daily'] as const;
+export type AdoptionExportSeries = typeof ADOPTION_EXPORT_SERIES[number];

@@ -1,6 +1,6 @@
 import {z} from 'zod';
 
-import {AdoptionMetricSchema, AdoptionNumbersSchema} from './adoption';
+import {AdoptionMetricSchema, AdoptionNumbersSchema, TargetBaseSchema} from './adoption';
 import {manifest} from './manifest';
 import {WaveStateSchema} from './waves';
 
@@ -83,6 +83,8 @@ export const StakeholderTargetSchema = z.strictObject({
     metric: AdoptionMetricSchema,
     kind: z.enum(['count', 'percent']),
     threshold: z.number(),
+    /** What a percent threshold is a share of. */
+    base: TargetBaseSchema,
     due: z.string(),
     current: z.number().nullable(),
     goal: z.number().nullable(),

@@ -22,7 +22,7 @@ import {
 } from 'contract/branding';
 import {
     AdoptionResponseSchema, TargetsResponseSchema,
-    type AdoptionResponse, type AdoptionTargetInput, type TargetsResponse,
+    type AdoptionExportSeries, type AdoptionResponse, type AdoptionTargetInput, type TargetsResponse,
 } from 'contract/adoption';
 import {manifest} from 'contract/manifest';
 import {
@@ -240,7 +240,7 @@ export class Client {
     }
 
     /** A series as CSV text, saved as a file. */
-    exportAdoption(series: 'daily' | 'load'): Promise<string> {
+    exportAdoption(series: AdoptionExportSeries): Promise<string> {
         return this.requestText(`${AdoptionRoutes.export}?series=${series}`);
     }
 

@@ -197,14 +197,14 @@ describe(`GET ${AdoptionRoutes.export}`, () => {
         expect(response.headers?.['Content-Type']).toBe('text/csv; charset=utf-8');
         expect(response.headers?.['Content-Disposition']).toContain('cockpit-adoption-daily-2026-02-10.csv');
         expect(response.body).toBe(
-            '"day","taken_at","daily_active","weekly_active","monthly_active","posts_last_day","active_channels","total_users"\r\n' +
-            '"2026-02-09","2026-02-09T00:05:00.000Z","3","4","5","6","7","8"\r\n',
+            '"day","taken_at","daily_active","weekly_active","monthly_active","posts_last_day","active_channels","total_users","provisioned"\r\n' +
+            '"2026-02-09","2026-02-09T00:05:00.000Z","3","4","5","6","7","8",""\r\n',
         );
     });
 
     test('an unknown series → 400', async () => {
         const {request, admin} = setup();
-        expect((await request('GET', AdoptionRoutes.export, {userId: admin.id, query: {series: ['waves']}})).status).toBe(400);
+        expect((await request('GET', AdoptionRoutes.export, {userId: admin.id, query: {series: ['users']}})).status).toBe(400);
     });
 });
 

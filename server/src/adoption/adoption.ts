@@ -1,5 +1,5 @@
-import {SaveTargetsRequestSchema} from 'contract/adoption';
-import type {AdoptionResponse, AdoptionSnapshot, LoadSample} from 'contract/adoption';
+import {ADOPTION_EXPORT_SERIES, SaveTargetsRequestSchema} from 'contract/adoption';
+import type {AdoptionExportSeries, AdoptionResponse, AdoptionSnapshot, LoadSample} from 'contract/adoption';
 import {AdoptionRoutes} from 'contract/routes';
 
 import type {Capability} from '../app/capability';
@@ -11,9 +11,15 @@ import {Download} from '../http/responses';
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys} from '../kv/keys';
 import type {KvReader, KvStore} from '../kv/store';
+import type {Logger} from '../host/log';
 import type {MattermostApi} from '../mattermost/api';
+import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
-import {dailyCsvHeader, dailyCsvRows, loadCsvHeader, loadCsvRows, mergeDaily, mergeLoad, snapshotFrom, targetProgress, utcDay} from './metrics';
+import {
+    currentCsvHeader, currentCsvRows, dailyCsvHeader, dailyCsvRows, loadCsvHeader, loadCsvRows, mergeDaily, mergeLoad, snapshotFrom,
+    targetProgress, targetsCsvHeader, targetsCsvRows, utcDay, wavesCsvHeader, wavesCsvRows, wavesDailyCsvHeader, wavesDailyCsvRows,
+} from './metrics';
+import {measureWaves, provisionedByWaves} from './waves';
 
 export const ADOPTION_JOB_ID = 'adoption.refresh';
 /** How often the numbers are measured: a page view never queries the database, it reads the last measurement. */
@@ -26,12 +32,20 @@ export const ADOPTION_DAYS_KEPT = 400;
 export const LOAD_HOURS_KEPT = 72;
 
 /**
- * The job's work: measure, cache as adoption:current, and create the day's snapshot if this is the
- * first measurement of the UTC day. The day key is created by compare-and-set on "absent", so when two
+ * The job's work: measure (the server's numbers, the users provisioned by waves and each wave's
+ * funnel and feedback), cache as adoption:current, and create the day's snapshot if this is the first
+ * measurement of the UTC day. The day key is created by compare-and-set on "absent", so when two
  * nodes (or two runs) race, exactly one snapshot is stored and the other run keeps it.
  */
-export function refreshAdoption(api: Pick<MattermostApi, 'system'>, kv: KvStore, now: number): {snapshot: AdoptionSnapshot; createdDay: boolean} {
-    const snapshot = snapshotFrom(api.system.activity(now), now);
+export function refreshAdoption(
+    api: ReadOnlyMattermostApi,
+    kv: KvStore,
+    now: number,
+    options: {log?: Pick<Logger, 'warn'>; clock?: () => number} = {},
+): {snapshot: AdoptionSnapshot; createdDay: boolean} {
+    const previousWaves = kv.get(KvKeys.adoptionCurrent)?.waves ?? {};
+    const waves = measureWaves(api, kv, previousWaves, options.clock ?? Date.now, options.log ?? {warn: () => undefined});
+    const snapshot = snapshotFrom(api.system.activity(now), now, provisionedByWaves(kv), waves);
     kv.set(KvKeys.adoptionCurrent, snapshot);
     const dayRecord = KvKeys.adoptionDay(snapshot.day);
     let createdDay = true;
@@ -80,7 +94,7 @@ export const adoptionCapability: Capability = {
         routes.get(AdoptionRoutes.adoption, requireSystemAdmin, ({kv, api}): AdoptionResponse => {
             const now = Date.now();
             const cachedSnapshot = kv.get(KvKeys.adoptionCurrent);
-            const current = cachedSnapshot ?? snapshotFrom(api.system.activity(now), now);
+            const current = cachedSnapshot ?? snapshotFrom(api.system.activity(now), now, provisionedByWaves(kv));
             const targets = kv.readVersioned(KvKeys.adoptionTargets);
             return {
                 current,
@@ -104,16 +118,34 @@ export const adoptionCapability: Capability = {
             return {version: saved.version, targets: saved.value.targets};
         });
 
+        // Every table and series of the tab. Reads stored records only (the cached measurement, never a
+        // fresh one: a CSV without a measurement is just its header).
         routes.get(AdoptionRoutes.export, requireSystemAdmin, ({kv, query}) => {
-            const series = query.get('series') ?? 'daily';
-            const date = utcDay(Date.now());
-            if (series === 'load') {
-                return new Download(`cockpit-adoption-load-${date}.csv`, 'text/csv; charset=utf-8', toCsv(loadCsvHeader, loadCsvRows(recentLoad(kv))));
+            const requested = query.get('series') ?? 'daily';
+            if (!(ADOPTION_EXPORT_SERIES as readonly string[]).includes(requested)) {
+                throw ApiError.invalid(`query.series: must be one of ${ADOPTION_EXPORT_SERIES.join(', ')}`);
             }
-            if (series !== 'daily') {
-                throw ApiError.invalid('query.series: must be daily or load');
-            }
-            return new Download(`cockpit-adoption-daily-${date}.csv`, 'text/csv; charset=utf-8', toCsv(dailyCsvHeader, dailyCsvRows(recentDays(kv))));
+            const series = requested as AdoptionExportSeries;
+            const now = Date.now();
+            const csv = (): string => {
+                switch (series) {
+                case 'load':
+                    return toCsv(loadCsvHeader, loadCsvRows(recentLoad(kv)));
+                case 'current':
+                    return toCsv(currentCsvHeader, currentCsvRows(kv.get(KvKeys.adoptionCurrent) ?? null));
+                case 'targets': {
+                    const targets = kv.readVersioned(KvKeys.adoptionTargets).value?.targets ?? [];
+                    return toCsv(targetsCsvHeader, targetsCsvRows(targetProgress(targets, kv.get(KvKeys.adoptionCurrent)?.numbers ?? null, utcDay(now))));
+                }
+                case 'waves':
+                    return toCsv(wavesCsvHeader, wavesCsvRows(kv.get(KvKeys.adoptionCurrent) ?? null));
+                case 'waves_daily':
+                    return toCsv(wavesDailyCsvHeader, wavesDailyCsvRows(recentDays(kv).slice(-ADOPTION_DAYS_SHOWN)));
+                case 'daily':
+                    return toCsv(dailyCsvHeader, dailyCsvRows(recentDays(kv)));
+                }
+            };
+            return new Download(`cockpit-adoption-${series.replace('_', '-')}-${utcDay(now)}.csv`, 'text/csv; charset=utf-8', csv());
         });
     },
     hooks: {
@@ -123,7 +155,7 @@ export const adoptionCapability: Capability = {
     jobs: {
         [ADOPTION_JOB_ID]: ({api, kv, log}) => {
             const now = Date.now();
-            const {snapshot, createdDay} = refreshAdoption(api, kv, now);
+            const {snapshot, createdDay} = refreshAdoption(api, kv, now, {log});
             log.debug('Adoption measured', {day: snapshot.day, created_day: createdDay, daily_active: snapshot.numbers.daily_active});
             // A failed load sample (e.g. a database role that may not read pg_stat_activity) must not cost the adoption numbers.
             try {

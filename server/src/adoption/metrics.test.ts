@@ -1,7 +1,9 @@
 import type {AdoptionNumbers, AdoptionSnapshot, AdoptionTarget} from 'contract/adoption';
 import {AdoptionTargetSchema} from 'contract/adoption';
 
-import {dailyCsvHeader, dailyCsvRows, mergeDaily, snapshotFrom, targetGoal, targetProgress, utcDay} from './metrics';
+import {
+    currentCsvRows, dailyCsvHeader, dailyCsvRows, mergeDaily, snapshotFrom, targetGoal, targetProgress, targetsCsvRows, utcDay, wavesCsvRows, wavesDailyCsvRows,
+} from './metrics';
 
 const numbers: AdoptionNumbers = {daily_active: 30, weekly_active: 60, monthly_active: 75, posts_last_day: 400, active_channels: 12, total_users: 100};
 const target = (fields: Partial<AdoptionTarget>): AdoptionTarget =>
@@ -19,6 +21,7 @@ describe('utcDay', () => {
 test('snapshotFrom copies the host counts and stamps the UTC day', () => {
     const now = Date.UTC(2026, 4, 2, 23, 30);
     expect(snapshotFrom({...numbers}, now)).toEqual({day: '2026-05-02', taken_at: now, numbers});
+    expect(snapshotFrom({...numbers}, now, 7, {})).toEqual({day: '2026-05-02', taken_at: now, numbers: {...numbers, provisioned: 7}, waves: {}});
 });
 
 describe('target progress', () => {
@@ -60,7 +63,51 @@ test('mergeDaily: one per day (the first stored wins), oldest first, newest kept
     expect(mergeDaily([snap('2026-01-01'), snap('2026-01-02'), snap('2026-01-03')], undefined, 2).map((s) => s.day)).toEqual(['2026-01-02', '2026-01-03']);
 });
 
-test('daily CSV rows', () => {
-    expect(dailyCsvHeader).toHaveLength(8);
-    expect(dailyCsvRows([snap('2026-01-02', 7)])).toEqual([['2026-01-02', '2026-01-02T00:05:00.000Z', '7', '60', '75', '400', '12', '100']]);
+test('daily CSV rows (provisioned empty when a snapshot predates it)', () => {
+    expect(dailyCsvHeader).toHaveLength(9);
+    expect(dailyCsvRows([snap('2026-01-02', 7)])).toEqual([['2026-01-02', '2026-01-02T00:05:00.000Z', '7', '60', '75', '400', '12', '100', '']]);
+    const withProvisioned = {...snap('2026-01-03'), numbers: {...numbers, provisioned: 40}};
+    expect(dailyCsvRows([withProvisioned])[0][8]).toBe('40');
+});
+
+describe('percent of provisioned', () => {
+    const ofProvisioned = target({kind: 'percent', threshold: 80, base: 'provisioned'});
+
+    test('the goal is that share of the users the waves provisioned', () => {
+        expect(targetGoal(ofProvisioned, {...numbers, provisioned: 50})).toBe(40);
+        expect(targetProgress([ofProvisioned], {...numbers, provisioned: 50}, '2026-01-01')[0]).toMatchObject({current: 75, goal: 40, percent: 100, status: 'met'});
+        expect(targetProgress([ofProvisioned], {...numbers, provisioned: 125}, '2026-01-01')[0]).toMatchObject({goal: 100, percent: 75, status: 'on_track'});
+    });
+
+    test('a snapshot without the provisioned count → no goal, status unknown (never a false "met")', () => {
+        expect(targetGoal(ofProvisioned, numbers)).toBeNull();
+        expect(targetProgress([ofProvisioned], numbers, '2026-04-01')[0]).toMatchObject({current: 75, goal: null, percent: 0, status: 'unknown'});
+    });
+
+    test('the base is stored; it defaults to total users; an unknown base is refused', () => {
+        expect(ofProvisioned.base).toBe('provisioned');
+        expect(target({kind: 'percent'}).base).toBe('total_users');
+        expect(AdoptionTargetSchema.safeParse({id: 't', metric: 'monthly_active', kind: 'percent', threshold: 1, base: 'licensed', due: '2026-03-01'}).success).toBe(false);
+    });
+});
+
+test('targets CSV rows: the base only for percent targets; empty cells before any measurement', () => {
+    const progress = targetProgress([target({id: 'a', kind: 'percent', threshold: 80, base: 'provisioned', label: 'MAU'}), target({id: 'b'})], {...numbers, provisioned: 50}, '2026-01-01');
+    expect(targetsCsvRows(progress)).toEqual([
+        ['a', 'MAU', 'monthly_active', 'percent', '80', 'provisioned', '2026-03-01', '75', '40', '100', 'met'],
+        ['b', '', 'monthly_active', 'count', '50', '', '2026-03-01', '75', '50', '100', 'met'],
+    ]);
+    expect(targetsCsvRows(targetProgress([target({id: 'c'})], null, '2026-01-01'))[0].slice(7)).toEqual(['', '', '0', 'unknown']);
+});
+
+test('current and wave CSV rows', () => {
+    const wave = {name: 'Pilot', measured_at: Date.UTC(2026, 0, 2), cohort: 10, provisioned: 9, welcomed: 8, logged_in: 5, posted: 3, feedback: {great: 2, ok: 1, help: 1}};
+    const snapshot = {...snap('2026-01-02'), numbers: {...numbers, provisioned: 9}, waves: {w1: wave}};
+    expect(currentCsvRows(null)).toEqual([]);
+    expect(currentCsvRows(snapshot).map((row) => row.slice(0, 2))).toEqual([
+        ['daily_active', '30'], ['weekly_active', '60'], ['monthly_active', '75'], ['posts_last_day', '400'], ['active_channels', '12'], ['total_users', '100'], ['provisioned', '9'],
+    ]);
+    expect(wavesCsvRows(snapshot)).toEqual([['w1', 'Pilot', '10', '9', '8', '5', '3', '2', '1', '1', '2026-01-02T00:00:00.000Z']]);
+    expect(wavesCsvRows(snap('2026-01-02'))).toEqual([]);
+    expect(wavesDailyCsvRows([snap('2026-01-01'), snapshot])).toEqual([['2026-01-02', 'w1', 'Pilot', '10', '9', '8', '5', '3', '2', '1', '1', '2026-01-02T00:00:00.000Z']]);
 });

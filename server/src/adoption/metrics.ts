@@ -1,4 +1,5 @@
-import type {AdoptionNumbers, AdoptionSnapshot, AdoptionTarget, LoadSample, TargetProgress} from 'contract/adoption';
+import {ADOPTION_METRICS, WAVE_FUNNEL_STAGES} from 'contract/adoption';
+import type {AdoptionNumbers, AdoptionSnapshot, AdoptionTarget, LoadSample, TargetProgress, WaveAdoption} from 'contract/adoption';
 
 import type {SystemActivity} from '../mattermost/api';
 
@@ -10,7 +11,11 @@ export function utcDay(ms: number): string {
     return new Date(ms).toISOString().slice(0, 10);
 }
 
-export function snapshotFrom(activity: SystemActivity, now: number): AdoptionSnapshot {
+/**
+ * A measurement from the host's counts, `provisioned` (users the waves provisioned, see
+ * provisionedByWaves) and, from the job only, the waves' activation.
+ */
+export function snapshotFrom(activity: SystemActivity, now: number, provisioned?: number, waves?: Record<string, WaveAdoption>): AdoptionSnapshot {
     const numbers: AdoptionNumbers = {
         daily_active: activity.daily_active,
         weekly_active: activity.weekly_active,
@@ -19,12 +24,22 @@ export function snapshotFrom(activity: SystemActivity, now: number): AdoptionSna
         active_channels: activity.active_channels,
         total_users: activity.total_users,
     };
-    return {day: utcDay(now), taken_at: now, numbers};
+    if (provisioned !== undefined) {
+        numbers.provisioned = provisioned;
+    }
+    return waves === undefined ? {day: utcDay(now), taken_at: now, numbers} : {day: utcDay(now), taken_at: now, numbers, waves};
 }
 
-/** The absolute number a target asks for: the threshold itself, or its percent of the base (rounded up). */
-export function targetGoal(target: AdoptionTarget, numbers: AdoptionNumbers): number {
-    return target.kind === 'count' ? target.threshold : Math.ceil((target.threshold * numbers[target.base]) / 100);
+/**
+ * The absolute number a target asks for: the threshold itself, or its percent of the base (rounded
+ * up); null when the base was not measured (a snapshot older than the provisioned count).
+ */
+export function targetGoal(target: AdoptionTarget, numbers: AdoptionNumbers): number | null {
+    if (target.kind === 'count') {
+        return target.threshold;
+    }
+    const base = numbers[target.base];
+    return base === undefined ? null : Math.ceil((target.threshold * base) / 100);
 }
 
 /** Progress of each target against the latest numbers, on `today` (a UTC day). */
@@ -35,6 +50,9 @@ export function targetProgress(targets: readonly AdoptionTarget[], numbers: Adop
         }
         const current = numbers[target.metric];
         const goal = targetGoal(target, numbers);
+        if (goal === null) {
+            return {target, current, goal, percent: 0, status: 'unknown'};
+        }
         const percent = goal <= 0 ? 100 : Math.min(100, Math.round((current / goal) * 1000) / 10);
         let status: TargetProgress['status'] = 'on_track';
         if (current >= goal) {
@@ -57,19 +75,71 @@ export function mergeDaily(days: readonly AdoptionSnapshot[], add: AdoptionSnaps
     return [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0)).slice(-limit);
 }
 
-export const dailyCsvHeader = ['day', 'taken_at', 'daily_active', 'weekly_active', 'monthly_active', 'posts_last_day', 'active_channels', 'total_users'];
+const optional = (value: number | null | undefined) => (value === undefined || value === null ? '' : String(value));
+
+export const dailyCsvHeader = ['day', 'taken_at', ...ADOPTION_METRICS, 'provisioned'];
 
 export function dailyCsvRows(days: readonly AdoptionSnapshot[]): string[][] {
     return days.map((snapshot) => [
         snapshot.day,
         new Date(snapshot.taken_at).toISOString(),
-        String(snapshot.numbers.daily_active),
-        String(snapshot.numbers.weekly_active),
-        String(snapshot.numbers.monthly_active),
-        String(snapshot.numbers.posts_last_day),
-        String(snapshot.numbers.active_channels),
-        String(snapshot.numbers.total_users),
+        ...ADOPTION_METRICS.map((metric) => String(snapshot.numbers[metric])),
+        optional(snapshot.numbers.provisioned),
     ]);
+}
+
+/** The latest numbers, one row per metric (the "Adoption today" table). */
+export const currentCsvHeader = ['metric', 'value', 'taken_at'];
+
+export function currentCsvRows(snapshot: AdoptionSnapshot | null): string[][] {
+    if (!snapshot) {
+        return [];
+    }
+    const takenAt = new Date(snapshot.taken_at).toISOString();
+    return [...ADOPTION_METRICS.map((metric) => [metric, String(snapshot.numbers[metric]), takenAt]), ['provisioned', optional(snapshot.numbers.provisioned), takenAt]];
+}
+
+export const targetsCsvHeader = ['id', 'label', 'metric', 'kind', 'threshold', 'base', 'due', 'current', 'goal', 'percent', 'status'];
+
+export function targetsCsvRows(progress: readonly TargetProgress[]): string[][] {
+    return progress.map(({target, current, goal, percent, status}) => [
+        target.id,
+        target.label,
+        target.metric,
+        target.kind,
+        String(target.threshold),
+        target.kind === 'percent' ? target.base : '',
+        target.due,
+        optional(current),
+        optional(goal),
+        String(percent),
+        status,
+    ]);
+}
+
+const waveCells = (waveId: string, wave: WaveAdoption) => [
+    waveId,
+    wave.name,
+    ...WAVE_FUNNEL_STAGES.map((stage) => String(wave[stage])),
+    String(wave.feedback.great),
+    String(wave.feedback.ok),
+    String(wave.feedback.help),
+    new Date(wave.measured_at).toISOString(),
+];
+const waveColumns = ['wave_id', 'wave_name', ...WAVE_FUNNEL_STAGES, 'feedback_great', 'feedback_ok', 'feedback_help', 'measured_at'];
+
+/** Each wave's latest funnel and feedback (names are admin text: toCsv neutralises formulas). */
+export const wavesCsvHeader = waveColumns;
+
+export function wavesCsvRows(snapshot: AdoptionSnapshot | null): string[][] {
+    return Object.entries(snapshot?.waves ?? {}).map(([waveId, wave]) => waveCells(waveId, wave));
+}
+
+/** The per-wave series: one row per day and wave, oldest day first. */
+export const wavesDailyCsvHeader = ['day', ...waveColumns];
+
+export function wavesDailyCsvRows(days: readonly AdoptionSnapshot[]): string[][] {
+    return days.flatMap((snapshot) => Object.entries(snapshot.waves ?? {}).map(([waveId, wave]) => [snapshot.day, ...waveCells(waveId, wave)]));
 }
 
 /** The load samples taken at or after `keepFrom`, plus `add` (replacing one taken at the same time), oldest first. */

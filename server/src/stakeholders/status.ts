@@ -90,6 +90,7 @@ export function stakeholderStatus(kv: KvReader, now: number): StakeholderStatus 
                 metric: target.metric,
                 kind: target.kind,
                 threshold: target.threshold,
+                base: target.base,
                 due: target.due,
                 current: value,
                 goal,

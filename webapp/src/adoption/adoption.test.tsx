@@ -13,9 +13,14 @@ import {AdoptionTab} from './adoption_tab';
 // jsdom has no canvas: the chart component is replaced for rendering only; the tests assert on the data
 // handed to it and on the accessible table next to it.
 const lineProps: Array<{data: {labels: string[]; datasets: Array<{label: string; data: number[]; borderColor: string}>}}> = [];
+const barProps: Array<{data: {labels: string[]; datasets: Array<{label: string; data: number[]; backgroundColor: string}>}; options: {scales: {x: {stacked: boolean}}}}> = [];
 jest.mock('react-chartjs-2', () => ({
     Line: (props: never) => {
         lineProps.push(props);
+        return null;
+    },
+    Bar: (props: never) => {
+        barProps.push(props);
         return null;
     },
 }));
@@ -43,7 +48,21 @@ const accessRoute = {[`GET ${StakeholderRoutes.access}`]: {body: {version: 0, us
 
 beforeEach(() => {
     lineProps.length = 0;
+    barProps.length = 0;
 });
+
+const wave = (name: string, cohort: number, loggedIn: number, feedback: [number, number, number]) => ({
+    name, measured_at: Date.UTC(2026, 1, 10, 9), cohort, provisioned: cohort - 1, welcomed: cohort - 2, logged_in: loggedIn, posted: loggedIn - 1,
+    feedback: {great: feedback[0], ok: feedback[1], help: feedback[2]},
+});
+const withWaves: AdoptionResponse = {
+    ...answer,
+    current: {...answer.current!, numbers: {...answer.current!.numbers, provisioned: 57}, waves: {w2: wave('Sales', 40, 20, [5, 2, 1]), w1: wave('Pilot', 20, 12, [3, 0, 2])}},
+    daily: [
+        {...snap('2026-02-08', 10, 100), waves: {w1: wave('Pilot', 20, 4, [0, 0, 0])}},
+        {...snap('2026-02-09', 15, 180), waves: {w1: wave('Pilot', 20, 9, [1, 0, 0]), w2: wave('Sales', 40, 3, [0, 0, 0])}},
+    ],
+};
 afterEach(() => jest.restoreAllMocks());
 
 describe('Adoption tab', () => {
@@ -110,9 +129,85 @@ describe('Adoption tab', () => {
         await screen.findByRole('button', {name: 'Edit targets'});
         expect(fake.calls('PUT', AdoptionRoutes.targets)[0].body).toEqual({
             expected_version: 3,
-            targets: [{id: 'mau', label: 'MAU 80 % by March', metric: 'monthly_active', kind: 'percent', threshold: 90, due: '2026-03-01'}],
+            targets: [{id: 'mau', label: 'MAU 80 % by March', metric: 'monthly_active', kind: 'percent', threshold: 90, base: 'total_users', due: '2026-03-01'}],
         });
         expect(fake.calls('GET', AdoptionRoutes.adoption)).toHaveLength(2);
+    });
+
+    it('a percent target can be a share of the users provisioned by waves; a count target has no base to choose', async () => {
+        const fake = routeFetch({...accessRoute,
+            [`GET ${AdoptionRoutes.adoption}`]: {body: answer},
+            [`PUT ${AdoptionRoutes.targets}`]: (body) => ({body: {version: 4, targets: body.targets}}),
+        });
+        renderInConsole(<AdoptionTab/>);
+        await userEvent.click(await screen.findByRole('button', {name: 'Edit targets'}));
+        // Target 1 is a percent: its base can be chosen; target 2 is a count: no base field.
+        expect(screen.getAllByRole('combobox', {name: 'Percent of'})).toHaveLength(1);
+        await userEvent.selectOptions(screen.getByRole('combobox', {name: 'Percent of'}), 'Users provisioned by waves');
+        await userEvent.click(screen.getByRole('button', {name: 'Save targets'}));
+        await screen.findByRole('button', {name: 'Edit targets'});
+        const sent = fake.calls('PUT', AdoptionRoutes.targets)[0].body as {targets: Array<{id: string; base: string}>};
+        expect(sent.targets.map((t) => [t.id, t.base])).toEqual([['mau', 'provisioned'], ['posts', 'total_users']]);
+    });
+
+    it('names the base of a percent target: total users or provisioned by waves', async () => {
+        const progress = [{...answer.progress[0], target: {...answer.progress[0].target, label: '', base: 'provisioned' as const}}];
+        routeFetch({...accessRoute, [`GET ${AdoptionRoutes.adoption}`]: {body: {...withWaves, progress}}});
+        renderInConsole(<AdoptionTab/>);
+        expect(await screen.findByRole('progressbar', {name: 'Monthly active users ≥ 80 % of the users provisioned by waves (80) by 2026-03-01'})).toBeInTheDocument();
+        const current = screen.getByRole('region', {name: 'Adoption today'});
+        expect(within(current).getByText('Provisioned by waves').nextSibling).toHaveTextContent('57');
+    });
+
+    it('plots each wave\'s funnel and feedback as bar charts (tables too) and the logged-in series per day', async () => {
+        routeFetch({...accessRoute, [`GET ${AdoptionRoutes.adoption}`]: {body: withWaves}});
+        renderInConsole(<AdoptionTab/>);
+        const section = await screen.findByRole('region', {name: 'Rollout waves'});
+        const funnel = barProps.map((p) => p.data).filter((d) => d.datasets[0]?.label === 'Cohort').pop()!;
+        // Waves by name.
+        expect(funnel.labels).toEqual(['Pilot', 'Sales']);
+        expect(funnel.datasets.map((d) => [d.label, d.data])).toEqual([
+            ['Cohort', [20, 40]], ['Provisioned', [19, 39]], ['Welcomed', [18, 38]], ['Logged in', [12, 20]], ['Posted', [11, 19]],
+        ]);
+        const feedbackProps = barProps.filter((p) => p.data.datasets[0]?.label === 'Great').pop()!;
+        expect(feedbackProps.data.datasets.map((d) => d.data)).toEqual([[3, 5], [0, 2], [2, 1]]);
+        expect(feedbackProps.options.scales.x.stacked).toBe(true);
+        const funnelTable = within(section).getByRole('table', {name: 'Activation per wave'});
+        expect(within(funnelTable).getAllByRole('row').map((r) => r.textContent)).toEqual([
+            'WaveCohortProvisionedWelcomedLogged inPosted', 'Pilot2019181211', 'Sales4039382019',
+        ]);
+        expect(within(section).getByRole('table', {name: 'Feedback answers per wave'})).toHaveClass('sr-only');
+        await userEvent.click(within(section).getAllByRole('button', {name: 'Show the data table'})[1]);
+        expect(within(section).getByRole('table', {name: 'Feedback answers per wave'})).not.toHaveClass('sr-only');
+        // A wave missing from a day's snapshot plots 0 that day.
+        const trend = lineProps.map((p) => p.data).filter((d) => d.datasets[0]?.label === 'Pilot').pop()!;
+        expect(trend.labels).toEqual(['2026-02-08', '2026-02-09']);
+        expect(trend.datasets.map((d) => [d.label, d.data])).toEqual([['Pilot', [4, 9]], ['Sales', [0, 3]]]);
+    });
+
+    it('without measured waves says so and plots no bars', async () => {
+        routeFetch({...accessRoute, [`GET ${AdoptionRoutes.adoption}`]: {body: answer}});
+        renderInConsole(<AdoptionTab/>);
+        const section = await screen.findByRole('region', {name: 'Rollout waves'});
+        expect(within(section).getByText(/No wave measured yet/)).toBeInTheDocument();
+        expect(barProps).toHaveLength(0);
+    });
+
+    it.each([
+        ['current', 'Adoption today', 'Export CSV'],
+        ['targets', 'Success targets', 'Export targets CSV'],
+        ['waves', 'Rollout waves', 'Export waves CSV'],
+        ['waves_daily', 'Rollout waves', 'Export waves per day CSV'],
+    ])('exports the %s series as CSV from its panel', async (series, panel, button) => {
+        const fake = routeFetch({...accessRoute,
+            [`GET ${AdoptionRoutes.adoption}`]: {body: withWaves},
+            [`GET ${AdoptionRoutes.export}?series=${series}`]: {text: '"x"\r\n'},
+        });
+        const save = jest.spyOn(files, 'saveTextFile').mockImplementation(() => undefined);
+        renderInConsole(<AdoptionTab/>);
+        await userEvent.click(within(await screen.findByRole('region', {name: panel})).getByRole('button', {name: button}));
+        expect(fake.calls('GET', `${AdoptionRoutes.export}?series=${series}`)).toHaveLength(1);
+        expect(save).toHaveBeenCalledWith('"x"\r\n', `cockpit-adoption-${series}-${files.localDate()}.csv`, 'text/csv');
     });
 
     it('a stale version shows the conflict and keeps the editor open', async () => {

@@ -1,7 +1,7 @@
 import React, {useState} from 'react';
-import {FormattedMessage, FormattedNumber, FormattedTime, useIntl} from 'react-intl';
+import {FormattedMessage, FormattedNumber, FormattedTime, useIntl, type MessageDescriptor} from 'react-intl';
 
-import {ADOPTION_METRICS, type AdoptionMetric, type AdoptionResponse, type TargetProgress} from 'contract/adoption';
+import {ADOPTION_METRICS, type AdoptionExportSeries, type AdoptionMetric, type AdoptionNumbers, type AdoptionResponse, type AdoptionTarget, type TargetProgress} from 'contract/adoption';
 
 import {toRequestError} from '../client';
 import {AdminPanel, Facts} from '../components/admin_panel';
@@ -16,8 +16,12 @@ import {ServerLoadPanel} from './server_load';
 import {TargetsEditor} from './targets_editor';
 import {TrendChart} from './trend_chart';
 import {useAdoption} from './use_adoption';
+import {WavesAdoption} from './waves_adoption';
 
 export const metricMessage = (metric: AdoptionMetric) => m[metric];
+
+/** The line of a percent target names its base. */
+export const percentLine = (base: AdoptionTarget['base']) => (base === 'provisioned' ? m.targetPercentProvisionedLine : m.targetPercentLine);
 
 /** The console-style chip of a target's status. */
 export const statusChip: Record<TargetProgress['status'], string> = {met: 'ok', on_track: 'info', overdue: 'error', unknown: 'neutral'};
@@ -27,7 +31,7 @@ function TargetRow({progress}: {progress: TargetProgress}) {
     const {target, current, goal, percent, status} = progress;
     const metric = intl.formatMessage(metricMessage(target.metric));
     const values = {metric, goal: goal ?? '–', threshold: target.threshold, due: target.due};
-    const line = intl.formatMessage(target.kind === 'percent' ? m.targetPercentLine : m.targetLine, values);
+    const line = intl.formatMessage(target.kind === 'percent' ? percentLine(target.base) : m.targetLine, values);
     const label = target.label || line;
     return (
         <li className='cockpit-target'>
@@ -46,6 +50,15 @@ function TargetRow({progress}: {progress: TargetProgress}) {
             />
         </li>
     );
+}
+
+/** The latest numbers as rows: the metrics, then the users provisioned by waves (when measured). */
+function currentRows(numbers: AdoptionNumbers): Array<[MessageDescriptor, React.ReactNode]> {
+    const rows: Array<[MessageDescriptor, React.ReactNode]> = ADOPTION_METRICS.map((metric) => [metricMessage(metric), <FormattedNumber key={metric} value={numbers[metric]}/>]);
+    if (numbers.provisioned !== undefined) {
+        rows.push([m.provisioned, <FormattedNumber key='provisioned' value={numbers.provisioned}/>]);
+    }
+    return rows;
 }
 
 function Trends({data}: {data: AdoptionResponse}) {
@@ -83,7 +96,7 @@ export function AdoptionTab() {
     const [exportError, setExportError] = useState('');
     const data = adoption.data;
 
-    const onExport = async (series: 'daily' | 'load') => {
+    const onExport = async (series: AdoptionExportSeries) => {
         try {
             const text = await adoption.client.exportAdoption(series);
             saveTextFile(text, `cockpit-adoption-${series}-${localDate()}.csv`, 'text/csv');
@@ -92,6 +105,18 @@ export function AdoptionTab() {
             setExportError(toRequestError(err).message);
         }
     };
+
+    const exportButton = (series: AdoptionExportSeries, message: typeof m.exportCsv) => (
+        <button
+            key={series}
+            type='button'
+            className='btn btn-tertiary btn-sm'
+            data-series={series}
+            onClick={() => void onExport(series)}
+        >
+            <FormattedMessage {...message}/>
+        </button>
+    );
 
     return (
         <div
@@ -169,7 +194,8 @@ export function AdoptionTab() {
                                     />
                                     {!data.cached && <>{' '}<FormattedMessage {...m.notCached}/></>}
                                 </p>
-                                <Facts rows={ADOPTION_METRICS.map((metric) => [metricMessage(metric), <FormattedNumber key={metric} value={data.current!.numbers[metric]}/>])}/>
+                                <Facts rows={currentRows(data.current.numbers)}/>
+                                {exportButton('current', m.exportCurrentCsv)}
                             </>
                         )}
                     </AdminPanel>
@@ -202,13 +228,16 @@ export function AdoptionTab() {
                                         ))}
                                     </ul>
                                 )}
-                                <button
-                                    type='button'
-                                    className='btn btn-secondary btn-sm'
-                                    onClick={() => setEditing(true)}
-                                >
-                                    <FormattedMessage {...m.editTargets}/>
-                                </button>
+                                <div className='cockpit-toolbar'>
+                                    <button
+                                        type='button'
+                                        className='btn btn-secondary btn-sm'
+                                        onClick={() => setEditing(true)}
+                                    >
+                                        <FormattedMessage {...m.editTargets}/>
+                                    </button>
+                                    {data.progress.length > 0 && exportButton('targets', m.exportTargetsCsv)}
+                                </div>
                             </>
                         )}
                     </AdminPanel>
@@ -217,6 +246,15 @@ export function AdoptionTab() {
                         subtitle={m.trendsSubtitle}
                     >
                         <Trends data={data}/>
+                    </AdminPanel>
+                    <AdminPanel
+                        title={m.wavesTitle}
+                        subtitle={m.wavesSubtitle}
+                    >
+                        <WavesAdoption
+                            data={data}
+                            exportButtons={[exportButton('waves', m.exportWavesCsv), exportButton('waves_daily', m.exportWavesDailyCsv)]}
+                        />
                     </AdminPanel>
                     <ServerLoadPanel samples={data.load}/>
                     <StakeholderAccessPanel client={adoption.client}/>

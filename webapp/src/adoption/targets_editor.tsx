@@ -1,7 +1,7 @@
 import React, {useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
-import {ADOPTION_METRICS, type AdoptionMetric, type AdoptionTarget} from 'contract/adoption';
+import {ADOPTION_METRICS, TARGET_BASES, type AdoptionMetric, type AdoptionTarget, type TargetBase} from 'contract/adoption';
 
 import {toRequestError, type Client} from '../client';
 
@@ -13,6 +13,7 @@ interface Draft {
     metric: AdoptionMetric;
     kind: 'count' | 'percent';
     threshold: string;
+    base: TargetBase;
     due: string;
 }
 
@@ -21,7 +22,7 @@ const toDraft = (target: AdoptionTarget): Draft => ({...target, threshold: Strin
 let drafts = 0;
 function newDraft(): Draft {
     drafts++;
-    return {id: `t${Date.now().toString(36)}${drafts}`, label: '', metric: 'monthly_active', kind: 'percent', threshold: '80', due: ''};
+    return {id: `t${Date.now().toString(36)}${drafts}`, label: '', metric: 'monthly_active', kind: 'percent', threshold: '80', base: 'total_users', due: ''};
 }
 
 /** Edits the whole list of targets; saving sends it with the version it was based on (409 when someone saved in between). */
@@ -49,6 +50,7 @@ export function TargetsEditor({client, version, targets, onSaved, onCancel}: {
                 metric: row.metric,
                 kind: row.kind,
                 threshold: Number(row.threshold),
+                base: row.base,
                 due: row.due,
             })));
             onSaved();
@@ -108,6 +110,25 @@ export function TargetsEditor({client, version, targets, onSaved, onCancel}: {
                             <option value='percent'>{intl.formatMessage(m.kindPercent)}</option>
                         </select>
                     </label>
+                    {row.kind === 'percent' && (
+                        <label>
+                            <FormattedMessage {...m.fieldBase}/>
+                            <select
+                                className='form-control'
+                                value={row.base}
+                                onChange={(e) => change(i, {base: e.target.value as TargetBase})}
+                            >
+                                {TARGET_BASES.map((base) => (
+                                    <option
+                                        key={base}
+                                        value={base}
+                                    >
+                                        {intl.formatMessage(m[`base_${base}`])}
+                                    </option>
+                                ))}
+                            </select>
+                        </label>
+                    )}
                     <label>
                         <FormattedMessage {...m.fieldThreshold}/>
                         <input

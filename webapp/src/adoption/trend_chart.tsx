@@ -25,12 +25,12 @@ export function themeColor(variable: string, fallback: string): string {
 }
 
 /** rgba() of a theme variable's `-rgb` companion (e.g. --center-channel-color-rgb = "63, 67, 80"). */
-function themeRgba(variable: string, alpha: number, fallbackRgb: string): string {
+export function themeRgba(variable: string, alpha: number, fallbackRgb: string): string {
     return `rgba(${themeColor(`${variable}-rgb`, fallbackRgb)}, ${alpha})`;
 }
 
 // Visually hidden but read by screen readers (the console's `sr-only`, inlined so it holds anywhere).
-const visuallyHidden: React.CSSProperties = {
+export const visuallyHidden: React.CSSProperties = {
     position: 'absolute', width: 1, height: 1, padding: 0, margin: -1, overflow: 'hidden', clip: 'rect(0, 0, 0, 0)', whiteSpace: 'nowrap', border: 0,
 };
 

@@ -34,7 +34,7 @@ const status: StakeholderStatus = {
     adoption: {
         measured_at: NOW,
         numbers: {daily_active: 120, weekly_active: 300, monthly_active: 410, posts_last_day: 900, active_channels: 35, total_users: 500},
-        targets: [{label: 'MAU 80 % by March', metric: 'monthly_active', kind: 'percent', threshold: 80, due: '2026-03-01', current: 410, goal: 400, percent: 100, status: 'met'}],
+        targets: [{label: 'MAU 80 % by March', metric: 'monthly_active', kind: 'percent', threshold: 80, base: 'provisioned', due: '2026-03-01', current: 410, goal: 400, percent: 100, status: 'met'}],
         daily: [{day: '2026-02-09', daily_active: 100, weekly_active: 280, monthly_active: 390}, {day: '2026-02-10', daily_active: 120, weekly_active: 300, monthly_active: 410}],
     },
 };

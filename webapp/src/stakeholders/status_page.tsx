@@ -5,7 +5,7 @@ import {useStore} from 'react-redux';
 import type {StakeholderStatus, StakeholderWave} from 'contract/stakeholders';
 import type {WaveState} from 'contract/waves';
 
-import {metricMessage, statusChip} from '../adoption/adoption_tab';
+import {metricMessage, percentLine, statusChip} from '../adoption/adoption_tab';
 import {adoptionMessages} from '../adoption/messages';
 import {TrendChart} from '../adoption/trend_chart';
 import {clientFor, toRequestError, type RequestError} from '../client';
@@ -138,7 +138,7 @@ function Adoption({adoption}: {adoption: StakeholderStatus['adoption']}) {
                 <ul className='cockpit-stakeholders__targets'>
                     {adoption.targets.map((target, i) => {
                         const metric = intl.formatMessage(metricMessage(target.metric));
-                        const line = intl.formatMessage(target.kind === 'percent' ? adoptionMessages.targetPercentLine : adoptionMessages.targetLine,
+                        const line = intl.formatMessage(target.kind === 'percent' ? percentLine(target.base) : adoptionMessages.targetLine,
                             {metric, goal: target.goal ?? '–', threshold: target.threshold, due: target.due});
                         const label = target.label || line;
                         return (
