@@ -7,6 +7,7 @@ export const stakeholderMessages = defineMessages({
     menuItem: {id: 'cockpit.stakeholders.menuItem', defaultMessage: 'Roll-out status'},
     loading: {id: 'cockpit.stakeholders.loading', defaultMessage: 'Loading the roll-out status…'},
     refresh: {id: 'cockpit.stakeholders.refresh', defaultMessage: 'Refresh'},
+    exportCsv: {id: 'cockpit.stakeholders.exportCsv', defaultMessage: 'Download CSV'},
     generatedAt: {id: 'cockpit.stakeholders.generatedAt', defaultMessage: 'As of {when}.'},
     forbiddenTitle: {id: 'cockpit.stakeholders.forbiddenTitle', defaultMessage: 'Not on the roll-out team list'},
     forbiddenBody: {id: 'cockpit.stakeholders.forbiddenBody', defaultMessage: 'This page is for the roll-out team. Ask a system admin to add you (or one of your groups) in the Onboarding Cockpit, Adoption tab.'},

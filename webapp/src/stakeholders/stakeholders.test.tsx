@@ -6,10 +6,12 @@ import {StakeholderRoutes} from 'contract/routes';
 import type {StakeholderAccessResponse, StakeholderStatus} from 'contract/stakeholders';
 
 import {Client} from '../client';
+import * as files from '../components/files';
 import {Plugin} from '../plugin';
 import {renderInConsole, routeFetch} from '../test/helpers';
 
 import {parseNames, StakeholderAccessPanel} from './access_panel';
+import {csvCell, statusCsv} from './csv';
 import {stakeholderPagePath} from './navigation';
 import {StakeholderStatusPage} from './status_page';
 
@@ -58,6 +60,35 @@ describe('the stakeholder status page', () => {
         expect(within(adoption).getByText('Monthly active users', {selector: 'dt'}).nextSibling).toHaveTextContent('410');
         expect(within(adoption).getByRole('progressbar', {name: 'MAU 80 % by March'})).toHaveAttribute('aria-valuetext', '410 of 400 (100 %)');
         expect(within(adoption).getByRole('table', {name: 'Active users per day'})).toBeInTheDocument();
+    });
+
+    it('downloads the page\'s tables as one CSV of counts (names formula-safe)', async () => {
+        const hostile = {...status, waves: [{...status.waves[1], name: '=HYPERLINK("http://x")'}]};
+        routeFetch({[`GET ${StakeholderRoutes.status}`]: {body: hostile}});
+        const save = jest.spyOn(files, 'saveTextFile').mockImplementation(() => undefined);
+        renderInConsole(<StakeholderStatusPage/>);
+        await userEvent.click(await screen.findByRole('button', {name: 'Download CSV'}));
+        expect(save).toHaveBeenCalledTimes(1);
+        const [text, name, type] = save.mock.calls[0];
+        expect(name).toMatch(/^rollout-status-\d{4}-\d{2}-\d{2}\.csv$/);
+        expect(type).toBe('text/csv');
+        const lines = text.split('\r\n');
+        expect(lines[0]).toBe('"section","item","measure","value"');
+        expect(lines).toContain('"phase","Pilot","required","6"');
+        expect(lines).toContain(`"wave","'=HYPERLINK(""http://x"")","added","140"`);
+        expect(lines).toContain('"adoption","","monthly_active","410"');
+        expect(lines).toContain('"target","MAU 80 % by March","base","provisioned"');
+        expect(lines).toContain('"target","MAU 80 % by March","goal","400"');
+        expect(lines).toContain('"day","2026-02-10","daily_active","120"');
+        // Four cells a line (section, item, measure, value) and a row per count: no other data.
+        expect(lines.filter((line) => line !== '').every((line) => line.split('","').length === 4)).toBe(true);
+        expect(lines.filter((line) => line.startsWith('"wave",'))).toHaveLength(11);
+    });
+
+    it('CSV cells: quotes doubled, formula starts neutralised, empty values for missing times', () => {
+        expect(csvCell('a "b"')).toBe('"a ""b"""');
+        expect(['=1', '+1', '-1', '@a', '\tx'].map(csvCell)).toEqual(['"\'=1"', '"\'+1"', '"\'-1"', '"\'@a"', '"\'\tx"']);
+        expect(statusCsv(status)).toContain('"wave","Wave 2: sales","started_at",""');
     });
 
     it('tells a user who is not on the list whom to ask, without a retry loop', async () => {

@@ -12,9 +12,11 @@ import {clientFor, toRequestError, type RequestError} from '../client';
 import {cockpitCss} from '../cockpit/styles';
 import {AdminPanel, Facts} from '../components/admin_panel';
 import {EnsureIntl} from '../components/ensure_intl';
+import {localDate, saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
 import {RequestErrorNotice} from '../components/request_error';
 
+import {statusCsv} from './csv';
 import {stakeholderMessages as m} from './messages';
 
 // The stakeholder status page: rendered by Mattermost at /<team>/<plugin id>/status (registerNeedsTeamRoute),
@@ -275,6 +277,15 @@ function StakeholderStatusBody() {
                                 onClick={load}
                             >
                                 <FormattedMessage {...m.refresh}/>
+                            </button>
+                        )}
+                        {status && !forbidden && (
+                            <button
+                                type='button'
+                                className='btn btn-tertiary'
+                                onClick={() => saveTextFile(statusCsv(status), `rollout-status-${localDate()}.csv`, 'text/csv')}
+                            >
+                                <FormattedMessage {...m.exportCsv}/>
                             </button>
                         )}
                     </div>
