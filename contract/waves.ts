@@ -72,7 +72,12 @@ export const TargetsSchema = z.strictObject({
 });
 export type Targets = z.infer<typeof TargetsSchema>;
 
-/** Variables: {{first_name}} {{username}} {{team}} {{channels}} {{help_link}} {{wave}}, all markdown-escaped. */
+/**
+ * Variables: {{first_name}} {{username}} {{team}} {{channels}} {{help_link}} {{wave}}, all markdown-escaped;
+ * {{start_date}} (the wave's start) and {{today}} as YYYY-MM-DD (UTC); {{getting_started}}: a personal task
+ * list (desktop and mobile apps, profile picture, notification settings, the wave's channels), ticked where
+ * the server can tell (server/src/welcome/template.ts).
+ */
 export const WelcomeSchema = z.strictObject({
     enabled: z.boolean().default(true),
     template: z.string().max(8000).default('Welcome, {{first_name}}! You are now in {{team}}: {{channels}}. Questions? {{help_link}}'),

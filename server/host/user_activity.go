@@ -22,10 +22,16 @@ import (
 //
 // Reading these when someone looks at the funnel costs nothing per post, where a MessageHasBeenPosted
 // hook would add an RPC round trip to every post on the server (see hooks.go).
+//   - desktop_app_at / mobile_app_at: when the user's newest session from the desktop app / a mobile app
+//     was created (0: none). The server names a session's client in Props.browser ("Desktop App/…",
+//     "Mobile App/…", app/user_agent.go) and gives mobile sessions a DeviceId; the plugin API lists no
+//     user's sessions, so they are read here. Sessions end (logout, expiry), so 0 means "not seen", not "never".
 type UserActivity struct {
 	LastLogin      int64 `json:"last_login"`
 	LastActivityAt int64 `json:"last_activity_at"`
 	LastPostAt     int64 `json:"last_post_at"`
+	DesktopAppAt   int64 `json:"desktop_app_at"`
+	MobileAppAt    int64 `json:"mobile_app_at"`
 }
 
 // maxActivityUsers bounds one call (one query); callers page through larger cohorts.
@@ -35,11 +41,15 @@ var userIDPattern = regexp.MustCompile(`^[a-z0-9]{26}$`)
 
 // One query per call: the users by primary key, their Status row by primary key, and each user's
 // newest post since `since` through idx_posts_user_id (the CreateAt bound keeps old posts out of the
-// answer; new accounts have few posts, so the scan per user is short). The ids travel as one
+// answer; new accounts have few posts, so the scan per user is short), and their newest desktop and mobile
+// sessions through idx_sessions_user_id (a user has a handful of sessions). The ids travel as one
 // comma-separated parameter: the plugin Driver passes plain values only.
 const readUsersActivity = `SELECT u.Id, COALESCE(u.LastLogin, 0), COALESCE(s.LastActivityAt, 0),
 		COALESCE((SELECT MAX(p.CreateAt) FROM Posts p
-			WHERE p.UserId = u.Id AND p.CreateAt >= $2 AND p.DeleteAt = 0 AND p.Type NOT LIKE 'system\_%'), 0)
+			WHERE p.UserId = u.Id AND p.CreateAt >= $2 AND p.DeleteAt = 0 AND p.Type NOT LIKE 'system\_%'), 0),
+		COALESCE((SELECT MAX(x.CreateAt) FROM Sessions x WHERE x.UserId = u.Id AND x.Props->>'browser' LIKE 'Desktop App/%'), 0),
+		COALESCE((SELECT MAX(x.CreateAt) FROM Sessions x
+			WHERE x.UserId = u.Id AND (x.DeviceId <> '' OR x.Props->>'browser' LIKE 'Mobile App/%')), 0)
 	FROM Users u LEFT JOIN Status s ON s.UserId = u.Id
 	WHERE u.Id = ANY(string_to_array($1, ','))`
 
@@ -77,7 +87,7 @@ func newUsersActivity(api plugin.API, driver plugin.Driver, timeout time.Duratio
 		for rows.Next() {
 			var id string
 			var a UserActivity
-			if err := rows.Scan(&id, &a.LastLogin, &a.LastActivityAt, &a.LastPostAt); err != nil {
+			if err := rows.Scan(&id, &a.LastLogin, &a.LastActivityAt, &a.LastPostAt, &a.DesktopAppAt, &a.MobileAppAt); err != nil {
 				return nil, fmt.Errorf("users.activity: %w", err)
 			}
 			activity[id] = a

@@ -20,7 +20,7 @@ func TestUsersActivityBindingDecodesIdsAndSince(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{id}, gotIDs)
 	assert.Equal(t, int64(1767225600000), gotSince)
-	assert.JSONEq(t, `{"`+id+`":{"last_login":5,"last_activity_at":6,"last_post_at":7}}`, out)
+	assert.JSONEq(t, `{"`+id+`":{"last_login":5,"last_activity_at":6,"last_post_at":7,"desktop_app_at":0,"mobile_app_at":0}}`, out)
 }
 
 func TestUsersActivityRejectsBadInputBeforeTheDatabase(t *testing.T) {

@@ -198,4 +198,6 @@ export interface UserActivity {
     last_login: number;
     last_activity_at: number;
     last_post_at: number;
+    desktop_app_at: number;
+    mobile_app_at: number;
 }

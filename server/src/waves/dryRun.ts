@@ -35,6 +35,8 @@ function memberIds(page: (page: number, perPage: number) => Membership[]): Set<s
 }
 
 interface ResolvedTarget extends DryRunTarget {
+    /** The URL name (the welcome's getting-started list links ~name). */
+    urlName: string;
     isMember: (userId: string) => boolean;
 }
 
@@ -50,6 +52,7 @@ export function resolveTargets(api: ReadOnlyMattermostApi, definition: WaveDefin
                 kind: 'team',
                 id: team.id,
                 name: team.display_name || team.name,
+                urlName: team.name,
                 role: target.role,
                 would_add: 0,
                 already_member: 0,
@@ -74,6 +77,7 @@ export function resolveTargets(api: ReadOnlyMattermostApi, definition: WaveDefin
                 kind: 'channel',
                 id: channel.id,
                 name: channel.display_name || channel.name,
+                urlName: channel.name,
                 role: target.role,
                 would_add: 0,
                 already_member: 0,
@@ -137,7 +141,7 @@ export function dryRun(api: ReadOnlyMattermostApi, definition: WaveDefinition): 
         csv_problems: cohort.csvProblems,
         cannot_add: cannotAdd,
         membership_checked: checked,
-        targets: targets.map(({isMember: _ignored, ...target}) => target),
+        targets: targets.map(({isMember: _ignored, urlName: _name, ...target}) => target),
         target_problems: problems,
         sample,
     };

@@ -17,6 +17,7 @@ import {sendInvitationOnce} from './invitation';
 import {profiledApi} from './profile';
 import {emptyCounts, listWaveIds, shardOf} from './store';
 import {sendWelcomes, type WelcomeAnswer, type WelcomeRequest} from './welcomeOnce';
+import {appLinks, gettingStartedFor, usesGettingStarted, waveStart, type WelcomeTargets, welcomeVariables} from './welcomeVariables';
 
 // The wave engine. One run (a job tick, or a start/tick request) takes the wave's cluster mutex, then
 // works in batches: read the users of the next queue indexes in one call, provision the whole batch into
@@ -56,7 +57,10 @@ export const waveMutex = (waveId: string) => `wave-${waveId}`;
 
 interface Target {
     id: string;
+    /** Display name, else name. */
     name: string;
+    /** The URL name (the getting-started list links ~name). */
+    urlName: string;
     admin: boolean;
 }
 
@@ -79,11 +83,11 @@ function loadTargets(api: MattermostApi, stored: StoredWave): Targets {
     return {
         teams: targets.teams.map((target) => {
             const team = api.teams.get(target.team_id);
-            return {id: team.id, name: team.display_name || team.name, admin: target.role === 'team_admin'};
+            return {id: team.id, name: team.display_name || team.name, urlName: team.name, admin: target.role === 'team_admin'};
         }),
         channels: targets.channels.map((target) => {
             const channel = api.channels.get(target.channel_id);
-            return {id: channel.id, name: channel.display_name || channel.name, admin: target.role === 'channel_admin'};
+            return {id: channel.id, name: channel.display_name || channel.name, urlName: channel.name, admin: target.role === 'channel_admin'};
         }),
     };
 }
@@ -189,8 +193,29 @@ function applyPreferences(api: MattermostApi, preferences: readonly DefaultPrefe
     return failures;
 }
 
+/** What the welcome's dates and getting-started list need, read once per run. */
+interface WelcomeContext {
+    startAt: number;
+    now: number;
+    links: {desktop: string; mobile: string};
+}
+
+/** The app sessions of the users the getting-started list is for: one query; unknown (all unticked) if it fails. */
+function appSessions(context: HookContext, userIds: string[], now: number) {
+    try {
+        // `since` = now: the query then scans no posts, only the users' sessions.
+        return userIds.length > 0 ? context.api.users.activity(userIds, now) : {};
+    } catch (error) {
+        if (!isHostError(error)) {
+            throw error;
+        }
+        context.log.warn('Wave welcome: app sessions unreadable; the getting-started list shows the apps unticked', {error: describe(error)});
+        return {};
+    }
+}
+
 /** One batch: its users' outcomes, by queue index. Changes memberships and posts; writes no result. */
-function processBatch(context: HookContext, waveId: string, stored: StoredWave, targets: Targets, botId: string, entries: BatchEntry[], announced: ReadonlySet<string>): Map<number, Processed> {
+function processBatch(context: HookContext, waveId: string, stored: StoredWave, targets: Targets, botId: string, entries: BatchEntry[], announced: ReadonlySet<string>, welcome: WelcomeContext): Map<number, Processed> {
     const {api} = context;
     const {definition} = stored;
     const processed = new Map<number, Processed>();
@@ -223,14 +248,11 @@ function processBatch(context: HookContext, waveId: string, stored: StoredWave, 
     }
 
     const {failures, added} = provision(api, targets, botId, eligible.map((entry) => entry.userId));
-    const variables = (user: UserProfile): WelcomeVariables => ({
-        first_name: user.first_name || user.username,
-        username: user.username,
-        team: targets.teams.map((team) => team.name).join(', '),
-        channels: targets.channels.map((channel) => channel.name).join(', '),
-        help_link: definition.welcome.help_link,
-        wave: definition.name,
-    });
+    const welcomeTargets: WelcomeTargets = {
+        teams: targets.teams.map((team) => team.name),
+        channels: targets.channels.map((channel) => ({name: channel.urlName, display: channel.name})),
+    };
+    const variables = (user: UserProfile): WelcomeVariables => welcomeVariables(user, definition, welcomeTargets, welcome.startAt, welcome.now);
     const members = eligible.filter((entry) => !failures.has(entry.userId));
     // Preferences after the memberships (a user who could not join gets none yet; retry-failed sets them).
     // Waves saved before `preferences` existed have none.
@@ -248,11 +270,13 @@ function processBatch(context: HookContext, waveId: string, stored: StoredWave, 
 
     let welcomes = new Map<string, WelcomeAnswer>();
     if (definition.welcome.enabled) {
-        const requests: WelcomeRequest[] = provisioned
-            .filter((entry) => !hasWelcome(entry.before))
+        const toWelcome = provisioned.filter((entry) => !hasWelcome(entry.before));
+        const sessions = usesGettingStarted(definition.welcome.template) ? appSessions(context, toWelcome.map((entry) => entry.userId), welcome.now) : null;
+        const requests: WelcomeRequest[] = toWelcome
             .map((entry) => ({
                 userId: entry.userId,
-                message: renderWelcome(definition.welcome.template, variables(profiles.get(entry.userId)!)),
+                message: renderWelcome(definition.welcome.template, variables(profiles.get(entry.userId)!),
+                    sessions ? gettingStartedFor(profiles.get(entry.userId)!, sessions[entry.userId], welcome.links, welcomeTargets) : undefined),
                 // With feedback on, the DM carries the answer buttons (feedback.ts).
                 props: welcomeFeedbackProps(waveId, entry.userId, definition),
             }));
@@ -404,6 +428,11 @@ function runLocked(outer: HookContext, waveId: string, options: EngineOptions, s
 
     const botId = botUserId(kv);
     const targets = loadTargets(api, stored);
+    const welcomeContext: WelcomeContext = {
+        startAt: waveStart(run, started),
+        now: started,
+        links: usesGettingStarted(stored.definition.welcome.template) ? appLinks(api.config.get()) : {desktop: '', mobile: ''},
+    };
     const budgetMs = options.timeBudgetMs;
     const usersPerSecond = stored.definition.throttle.users_per_second;
     const queueId = queueReader(kv, waveId);
@@ -453,7 +482,7 @@ function runLocked(outer: HookContext, waveId: string, options: EngineOptions, s
         }
         const entries = indexes.map((index) => ({index, userId: queueId(index), before: previous.get(index)}));
         const announced = new Set(run.welcoming ?? []);
-        const outcomes = processBatch(context, waveId, stored, targets, botId, entries, announced);
+        const outcomes = processBatch(context, waveId, stored, targets, botId, entries, announced, welcomeContext);
 
         const batch: UserResult[] = [];
         const delta = emptyCounts();

@@ -295,7 +295,8 @@ describe('invitation email', () => {
     });
 
     test('rendering: subject without line breaks, unknown variables kept, plain help text escaped', () => {
-        const variables = {first_name: 'A\r\nBcc: x@y', username: 'a', team: 'T', channels: '', help_link: 'javascript:alert(1)', wave: 'W'};
+        const variables = {first_name: 'A\r\nBcc: x@y', username: 'a', team: 'T', channels: '', help_link: 'javascript:alert(1)', wave: 'W', start_date: '2026-12-07', today: '2026-12-02'};
+        expect(renderInvitationSubject('From {{start_date}}', variables)).toBe('From 2026-12-07');
         expect(renderInvitationSubject('Hi {{first_name}} {{nope}}', variables)).toBe('Hi A Bcc: x@y {{nope}}');
         expect(renderInvitationHtml('{{help_link}}', variables)).toBe('javascript:alert(1)');
         expect(escapeHtml(`<'&">`)).toBe('&lt;&#39;&amp;&quot;&gt;');

@@ -12,6 +12,7 @@ import {renderWelcome} from '../welcome/template';
 
 import {resolveTargets} from './dryRun';
 import {loadWave} from './store';
+import {appLinks, gettingStartedFor, usesGettingStarted, waveStart, type WelcomeTargets, welcomeVariables} from './welcomeVariables';
 
 // The welcome editor's live preview and test-send. Both render the template being edited (or the
 // saved one) with the calling admin as the sample user and the wave's targets, through the same
@@ -22,34 +23,41 @@ const welcomePath = '/api/v1/waves/:waveId/welcome';
 /** Marks a test-send post, so it is never mistaken for a wave's real welcome (that prop is `cockpit_welcome`). */
 export const welcomeTestProp = 'cockpit_welcome_test';
 
-/** The welcome `user` would get from a wave with `saved`'s definition, with the edited template, help link, name and targets where given. */
-export function renderWelcomeFor(api: ReadOnlyMattermostApi, saved: WaveDefinition, user: UserProfile, edits: WelcomePreviewRequest): string {
-    const definition = {...saved, name: edits.name ?? saved.name, targets: edits.targets ?? saved.targets};
+/**
+ * The welcome `user` would get from a wave with `saved`'s definition, with the edited template, help link,
+ * name and targets where given; `startAt` is the wave's start (waveStart), `now` the day it is rendered.
+ */
+export function renderWelcomeFor(api: ReadOnlyMattermostApi, saved: WaveDefinition, user: UserProfile, edits: WelcomePreviewRequest, startAt: number, now: number): string {
+    const template = edits.template ?? saved.welcome.template;
+    const definition = {...saved, name: edits.name ?? saved.name, targets: edits.targets ?? saved.targets, welcome: {...saved.welcome, help_link: edits.help_link ?? saved.welcome.help_link}};
     // Targets that cannot be used (missing, outside the target teams) are left out here; launching names them.
     const {targets} = resolveTargets(api, definition);
-    const names = (kind: 'team' | 'channel') => targets.filter((target) => target.kind === kind).map((target) => target.name).join(', ');
-    // The same variables as the engine's processUser (engine.ts), with the same target names (display name, else name).
-    return renderWelcome(edits.template ?? definition.welcome.template, {
-        first_name: user.first_name || user.username,
-        username: user.username,
-        team: names('team'),
-        channels: names('channel'),
-        help_link: edits.help_link ?? definition.welcome.help_link,
-        wave: definition.name,
-    });
+    // The same variables as the engine (welcomeVariables.ts), with the same target names (display name, else name).
+    const welcomeTargets: WelcomeTargets = {
+        teams: targets.filter((target) => target.kind === 'team').map((target) => target.name),
+        channels: targets.filter((target) => target.kind === 'channel').map((target) => ({name: target.urlName, display: target.name})),
+    };
+    const gettingStarted = usesGettingStarted(template) ?
+        gettingStartedFor(user, api.users.activity([user.id], now)[user.id], appLinks(api.config.get()), welcomeTargets) :
+        undefined;
+    return renderWelcome(template, welcomeVariables(user, definition, welcomeTargets, startAt, now), gettingStarted);
 }
+
 
 /** Registers the preview and test-send routes (system admins only); called from the waves capability. */
 export function registerWelcomePreviewRoutes(routes: RouteRegistry): void {
     routes.post(`${welcomePath}/preview`, requireSystemAdmin, WelcomePreviewRequestSchema, ({api, kv, body, params, userId}): WelcomePreviewResponse => {
-        const {definition} = loadWave(kv, params.waveId).def.value;
-        return {markdown: renderWelcomeFor(api, definition, api.users.get(userId), body)};
+        const wave = loadWave(kv, params.waveId);
+        const now = Date.now();
+        // The dates are the wave's: its start (else its schedule, else today) and today.
+        return {markdown: renderWelcomeFor(api, wave.def.value.definition, api.users.get(userId), body, waveStart(wave.run.value, now), now)};
     });
 
     routes.post(`${welcomePath}/test-send`, requireSystemAdmin, WelcomePreviewRequestSchema, (context): WelcomeTestSendResponse => {
         const {api, kv, body, params, userId} = context;
-        const {definition} = loadWave(kv, params.waveId).def.value;
-        const markdown = renderWelcomeFor(api, definition, api.users.get(userId), body);
+        const wave = loadWave(kv, params.waveId);
+        const now = Date.now();
+        const markdown = renderWelcomeFor(api, wave.def.value.definition, api.users.get(userId), body, waveStart(wave.run.value, now), now);
         const botId = botUserId(kv);
         const channel = api.channels.getDirect(botId, userId);
         // No welcome marker is touched: the caller is not counted as welcomed by the wave.

@@ -1,6 +1,9 @@
-import {escapeMarkdown, renderWelcome, type WelcomeVariables} from './template';
+import {escapeMarkdown, formatDate, type GettingStarted, renderGettingStarted, renderWelcome, type WelcomeVariables} from './template';
 
-const variables: WelcomeVariables = {first_name: 'Ada', username: 'ada', team: 'Rollout', channels: 'Info, Help', help_link: 'https://help.example/start', wave: 'Wave 1'};
+const variables: WelcomeVariables = {
+    first_name: 'Ada', username: 'ada', team: 'Rollout', channels: 'Info, Help', help_link: 'https://help.example/start', wave: 'Wave 1',
+    start_date: '2026-12-07', today: '2026-12-02',
+};
 
 describe('renderWelcome', () => {
     test.each([
@@ -26,5 +29,48 @@ describe('renderWelcome', () => {
 
     test('escaping is idempotent on plain words', () => {
         expect(escapeMarkdown('Ada Lovelace')).toBe('Ada Lovelace');
+    });
+});
+
+describe('dates', () => {
+    test('{{start_date}} and {{today}} are the given days', () => {
+        expect(renderWelcome('Starts {{start_date}} (today is {{ today }})', variables)).toBe('Starts 2026\\-12\\-07 (today is 2026\\-12\\-02)');
+    });
+
+    test.each([
+        [Date.UTC(2026, 11, 7, 0, 0, 0), '2026-12-07'],
+        [Date.UTC(2026, 11, 7, 23, 59, 59), '2026-12-07'],
+        [Date.UTC(2027, 0, 1, 0, 0, 0) - 1, '2026-12-31'],
+    ])('formatDate(%d) is %s (UTC)', (ms, day) => {
+        expect(formatDate(ms)).toBe(day);
+    });
+});
+
+describe('getting started', () => {
+    const list: GettingStarted = {
+        profile_picture: true, desktop_app: false, mobile_app: true,
+        desktop_link: 'https://mattermost.com/download/', mobile_link: '',
+        channels: [{name: 'town-square', display: 'Town Square'}, {name: 'Not A Url Name', display: '[x](https://evil.example) @all'}],
+    };
+
+    test('a task list: what the server can tell is ticked, the rest open; channels link by URL name', () => {
+        expect(renderGettingStarted(list).split('\n')).toEqual([
+            '- [ ] Install the desktop app: <https://mattermost.com/download/>',
+            '- [x] Install the mobile app',
+            '- [x] Add a profile picture (Profile → Edit)',
+            '- [ ] Choose your notification settings (Settings → Notifications)',
+            '- [ ] Visit ~town-square',
+            // A name that is not a URL name is shown as its display name, escaped: no link, no mention.
+            '- [ ] Visit \\[x\\]\\(https\\://evil\\.example\\) ＠all',
+        ]);
+    });
+
+    test('a link that is not a plain http(s) URL is inert text', () => {
+        expect(renderGettingStarted({...list, desktop_link: 'javascript:alert(1)'})).toContain('Install the desktop app: javascript\\:alert\\(1\\)');
+    });
+
+    test('{{getting_started}} is a block of its own; without a list it stays as written', () => {
+        expect(renderWelcome('Hi {{first_name}}! {{getting_started}}Bye', variables, list)).toBe(`Hi Ada! \n\n${renderGettingStarted(list)}\n\nBye`);
+        expect(renderWelcome('{{getting_started}}', variables)).toBe('{{getting_started}}');
     });
 });

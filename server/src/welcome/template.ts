@@ -9,9 +9,56 @@ export interface WelcomeVariables {
     channels: string;
     help_link: string;
     wave: string;
+    /** The wave's start (formatDate). */
+    start_date: string;
+    /** The day the message is rendered (formatDate). */
+    today: string;
 }
 
-export const welcomeVariableNames: ReadonlyArray<keyof WelcomeVariables> = ['first_name', 'username', 'team', 'channels', 'help_link', 'wave'];
+export const welcomeVariableNames: ReadonlyArray<keyof WelcomeVariables> = ['first_name', 'username', 'team', 'channels', 'help_link', 'wave', 'start_date', 'today'];
+
+/**
+ * A date as YYYY-MM-DD in UTC. Unambiguous in every locale; UTC because the plugin's JS runtime (goja)
+ * has no time-zone database, so near midnight a user far from UTC may read the neighbouring day.
+ */
+export function formatDate(ms: number): string {
+    return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * The personal getting-started list ({{getting_started}}, welcome DM only). What the server can tell is
+ * ticked: a profile picture the user uploaded (Users.LastPictureUpdate > 0; a generated default picture
+ * leaves it ≤ 0), and a session from the desktop or a mobile app (the host reads the Sessions table:
+ * only sessions that still exist count, so a user who logged out of the app shows unticked). Whether the
+ * user has looked at the notification settings or opened the channels leaves no trace the plugin can
+ * read cheaply, so those items are never ticked.
+ */
+export interface GettingStarted {
+    profile_picture: boolean;
+    desktop_app: boolean;
+    mobile_app: boolean;
+    /** From the server's NativeAppSettings; shown only when a plain http(s) URL. */
+    desktop_link: string;
+    mobile_link: string;
+    /** The wave's channels: `name` is the URL name (~name links to it), `display` the display name (user text). */
+    channels: Array<{name: string; display: string}>;
+}
+
+const box = (done: boolean) => (done ? '- [x]' : '- [ ]');
+
+/** A markdown task list (Mattermost renders `- [x]` as a ticked box); every user-controlled value is escaped. */
+export function renderGettingStarted(list: GettingStarted): string {
+    const link = (url: string) => (url.trim() ? `: ${helpLink(url)}` : '');
+    const lines = [
+        `${box(list.desktop_app)} Install the desktop app${link(list.desktop_link)}`,
+        `${box(list.mobile_app)} Install the mobile app${link(list.mobile_link)}`,
+        `${box(list.profile_picture)} Add a profile picture (Profile → Edit)`,
+        `${box(false)} Choose your notification settings (Settings → Notifications)`,
+        // A channel URL name is [a-z0-9_-] by the server's rules, so ~name is a safe link; anything else is shown as escaped text.
+        ...list.channels.map((channel) => `${box(false)} Visit ${/^[a-z0-9_-]+$/.test(channel.name) ? `~${channel.name}` : escapeMarkdown(channel.display)}`),
+    ];
+    return lines.join('\n');
+}
 
 /**
  * Escapes markdown: every ASCII punctuation a Markdown/Mattermost construct starts with gets a
@@ -34,9 +81,16 @@ function helpLink(value: string): string {
     return escapeMarkdown(trimmed);
 }
 
-/** Replaces {{name}} (spaces allowed inside the braces); unknown names are left as written. */
-export function renderWelcome(template: string, variables: WelcomeVariables): string {
+/**
+ * Replaces {{name}} (spaces allowed inside the braces); unknown names are left as written.
+ * {{getting_started}} becomes the task list (renderGettingStarted) when one is given; a list is a block,
+ * so it is put on lines of its own.
+ */
+export function renderWelcome(template: string, variables: WelcomeVariables, gettingStarted?: GettingStarted): string {
     return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (whole, name: string) => {
+        if (name === 'getting_started' && gettingStarted) {
+            return `\n\n${renderGettingStarted(gettingStarted)}\n\n`;
+        }
         if (!(welcomeVariableNames as readonly string[]).includes(name)) {
             return whole;
         }

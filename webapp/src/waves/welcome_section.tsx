@@ -8,8 +8,11 @@ import {wavesMessages as m} from './messages';
 import {useWavesClient} from './use_waves';
 import type {Draft} from './wave_editor';
 
-/** The template variables (server/src/welcome/template.ts renders them; unknown names stay as written). */
-export const welcomeVariables = ['first_name', 'username', 'team', 'channels', 'help_link', 'wave'] as const;
+/**
+ * The template variables (server/src/welcome/template.ts renders them; unknown names stay as written).
+ * `getting_started` is the personal checklist (apps, profile picture, notifications, the wave's channels).
+ */
+export const welcomeVariables = ['first_name', 'username', 'team', 'channels', 'help_link', 'wave', 'start_date', 'today', 'getting_started'] as const;
 
 const previewDelayMs = 400;
 

@@ -28,6 +28,7 @@ import type {
     SystemApi,
     SystemLoad,
     TeamsApi,
+    UserActivity,
     UsersApi,
 } from '../api';
 import {createDirectOneByOne} from '../batch';
@@ -74,6 +75,8 @@ export class InMemoryMattermostApi implements MattermostApi {
     readonly groupMembers = new Map<string, string[]>();
     /** Groups by id (seed with addGroup; a group only seeded through addGroupMember is named after its id). */
     readonly groupsById = new Map<string, Group>();
+    /** User id → when their newest desktop / mobile app session was created (seed with recordAppSession). */
+    readonly appSessions = new Map<string, {desktop: number; mobile: number}>();
     /** User id → their preference rows, as the server's Preferences table holds them (seed with setPreference). */
     readonly preferences = new Map<string, Array<{category: string; name: string; value: string}>>();
     /** What system.load answers. */
@@ -94,7 +97,7 @@ export class InMemoryMattermostApi implements MattermostApi {
                 if (userIds.length > 1000) {
                     throw new HostError(500, 'cockpit.host.error', 'users.activity: at most 1000 users per call');
                 }
-                const activity: Record<string, {last_login: number; last_activity_at: number; last_post_at: number}> = {};
+                const activity: Record<string, UserActivity> = {};
                 for (const userId of userIds) {
                     const user = this.directory.users.get(userId);
                     if (!user) {
@@ -106,6 +109,8 @@ export class InMemoryMattermostApi implements MattermostApi {
                         last_login: this.lastLogins.get(userId) ?? 0,
                         last_activity_at: user.last_activity_at,
                         last_post_at: Math.max(0, ...posts.map((post) => post.create_at)),
+                        desktop_app_at: this.appSessions.get(userId)?.desktop ?? 0,
+                        mobile_app_at: this.appSessions.get(userId)?.mobile ?? 0,
                     };
                 }
                 return activity;
@@ -187,6 +192,12 @@ export class InMemoryMattermostApi implements MattermostApi {
     /** The user's preference value, or undefined without a row. */
     preference(userId: string, category: string, name: string): string | undefined {
         return this.preferences.get(userId)?.find((row) => row.category === category && row.name === name)?.value;
+    }
+
+    /** A session of the user from the desktop app or a mobile app (the host reads the Sessions table). */
+    recordAppSession(userId: string, app: 'desktop' | 'mobile', at: number): void {
+        const current = this.appSessions.get(userId) ?? {desktop: 0, mobile: 0};
+        this.appSessions.set(userId, {...current, [app]: Math.max(current[app], at)});
     }
 
     /** The server writes Users.LastLogin on every login. */

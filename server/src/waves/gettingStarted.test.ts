@@ -1,0 +1,98 @@
+import {WaveRoutes} from 'contract/routes';
+
+import {KvKeys} from '../kv/keys';
+import {KvStore} from '../kv/store';
+import {memoryLogger} from '../testing/memoryLogger';
+import {formatDate, renderGettingStarted} from '../welcome/template';
+
+import {runWave} from './engine';
+import {waveFixture, type WaveFixture} from './testFixture';
+
+// The welcome's dates and personal getting-started list, in the DMs the engine sends and in the preview.
+
+function runToEnd(fixture: WaveFixture, waveId: string): void {
+    const context = {api: fixture.api, kv: new KvStore(fixture.api.kv), log: memoryLogger()};
+    for (let i = 0; i < 200; i++) {
+        const raw = fixture.api.kv.get(KvKeys.waveRun(waveId).key);
+        if (!raw || !['running', 'scheduled'].includes(JSON.parse(raw).value.state)) {
+            return;
+        }
+        runWave(context, waveId, fixture.engine);
+    }
+    throw new Error('the wave did not finish');
+}
+
+/** The bot's DM to each user, by username. */
+function dms(fixture: WaveFixture): Map<string, string> {
+    const byUser = new Map<string, string>();
+    for (const post of fixture.api.createdPosts) {
+        const channel = fixture.api.directory.channels.get(post.channel_id)!;
+        if (channel.type === 'D' && post.user_id === fixture.botId) {
+            const other = channel.name.split('__').find((id) => id !== fixture.botId)!;
+            byUser.set(fixture.api.directory.user(other).username, post.message);
+        }
+    }
+    return byUser;
+}
+
+const template = 'Starts {{start_date}}, sent {{today}}.\n{{getting_started}}';
+
+describe('welcome dates and getting-started list', () => {
+    test('each DM carries the wave start, the day sent and a list ticked per user from their picture and app sessions', async () => {
+        // One user per run (throttle 1/s, no tick allowance): the start sends one DM, the job the others.
+        const fixture = await waveFixture({users: 3, engine: {tickSeconds: 0}});
+        const [pictured, appUser, plain] = fixture.users;
+        fixture.api.directory.users.get(pictured.id)!.last_picture_update = 1_650_000_000_000;
+        // A reset to the generated picture leaves a negative value: not a picture the user chose.
+        fixture.api.directory.users.get(plain.id)!.last_picture_update = -1_650_000_000_000;
+        fixture.api.recordAppSession(appUser.id, 'desktop', 1_690_000_000_000);
+        fixture.api.recordAppSession(appUser.id, 'mobile', 1_690_000_000_000);
+        fixture.api.serverConfig = {...fixture.api.serverConfig, NativeAppSettings: {AppDownloadLink: 'https://mattermost.com/download/', IosAppDownloadLink: 'https://apps.apple.com/app/mattermost'}};
+        const wave = await fixture.createWave({welcome: {enabled: true, template, help_link: ''}, throttle: {users_per_second: 1}});
+        const startedAt = fixture.clock.now();
+        expect((await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version})).status).toBe(200);
+        // The next day the job finishes the wave: {{today}} moves on, {{start_date}} stays the start.
+        fixture.clock.advance(24 * 3600 * 1000);
+        runToEnd(fixture, wave.id);
+
+        const messages = dms(fixture);
+        expect(messages.size).toBe(3);
+        const day = (ms: number) => formatDate(ms).replace(/-/g, '\\-');
+        const sent = [...messages.values()].map((message) => {
+            expect(message.startsWith(`Starts ${day(startedAt)}, sent `)).toBe(true);
+            expect(message).toContain('- [ ] Visit ~general-info\n- [ ] Visit ~help');
+            return message.slice(`Starts ${day(startedAt)}, sent `.length).split('.')[0];
+        });
+        expect(sent.sort()).toEqual([day(startedAt), day(startedAt + 24 * 3600 * 1000), day(startedAt + 24 * 3600 * 1000)]);
+        const ticked = (username: string) => messages.get(username)!.split('\n').filter((line) => line.startsWith('- [x]'));
+        expect(ticked(pictured.username)).toEqual(['- [x] Add a profile picture (Profile → Edit)']);
+        expect(ticked(appUser.username)).toEqual([
+            '- [x] Install the desktop app: <https://mattermost.com/download/>',
+            '- [x] Install the mobile app: <https://apps.apple.com/app/mattermost>',
+        ]);
+        expect(ticked(plain.username)).toEqual([]);
+    });
+
+    test('the preview renders the same list and dates for the admin, before the wave starts (start = today)', async () => {
+        const fixture = await waveFixture({users: 1});
+        const wave = await fixture.createWave();
+        const response = await fixture.client.post(WaveRoutes.welcomePreview(wave.id), {template});
+        expect(response.status).toBe(200);
+        const today = formatDate(Date.now()).replace(/-/g, '\\-');
+        const list = renderGettingStarted({
+            profile_picture: false, desktop_app: false, mobile_app: false, desktop_link: '', mobile_link: '',
+            channels: [{name: 'general-info', display: 'general-info'}, {name: 'help', display: 'help'}],
+        });
+        expect(response.json.markdown).toBe(`Starts ${today}, sent ${today}.\n\n\n${list}\n\n`);
+    });
+
+    test('a template without the list reads no sessions', async () => {
+        const fixture = await waveFixture({users: 2});
+        const activity = jest.spyOn(fixture.api.users, 'activity');
+        const wave = await fixture.createWave();
+        await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version});
+        runToEnd(fixture, wave.id);
+        expect(fixture.dmsByUser().size).toBe(2);
+        expect(activity).not.toHaveBeenCalled();
+    });
+});

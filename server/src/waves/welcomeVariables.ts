@@ -1,0 +1,55 @@
+import type {UserProfile} from '@mattermost/types/users';
+
+import type {WaveDefinition} from 'contract/waves';
+
+import type {ServerConfig, UserActivity} from '../mattermost/api';
+import {formatDate, type GettingStarted, type WelcomeVariables} from '../welcome/template';
+
+// The welcome's variables, built in one place for the engine (the DM each user gets) and the editor's
+// preview and test-send, so what an admin previews is what users receive.
+
+export interface WelcomeTargets {
+    /** Team display names (else names). */
+    teams: string[];
+    /** Channels: URL name and display name. */
+    channels: Array<{name: string; display: string}>;
+}
+
+/** The start the dates refer to: when the wave started, else when it is scheduled to, else now. */
+export function waveStart(run: {started_at: number | null; start_at: number | null} | undefined, now: number): number {
+    return run?.started_at ?? run?.start_at ?? now;
+}
+
+export function welcomeVariables(user: UserProfile, definition: WaveDefinition, targets: WelcomeTargets, startAt: number, now: number): WelcomeVariables {
+    return {
+        first_name: user.first_name || user.username,
+        username: user.username,
+        team: targets.teams.join(', '),
+        channels: targets.channels.map((channel) => channel.display).join(', '),
+        help_link: definition.welcome.help_link,
+        wave: definition.name,
+        start_date: formatDate(startAt),
+        today: formatDate(now),
+    };
+}
+
+/** Whether the template asks for the getting-started list (only then are the users' sessions read). */
+export const usesGettingStarted = (template: string) => /\{\{\s*getting_started\s*\}\}/.test(template);
+
+/** The app download links the server is configured with (System Console → Native App Settings). */
+export function appLinks(config: ServerConfig): {desktop: string; mobile: string} {
+    const settings = (config.NativeAppSettings ?? {}) as Record<string, unknown>;
+    const text = (value: unknown) => (typeof value === 'string' ? value : '');
+    return {desktop: text(settings.AppDownloadLink), mobile: text(settings.IosAppDownloadLink) || text(settings.AndroidAppDownloadLink)};
+}
+
+export function gettingStartedFor(user: UserProfile, activity: UserActivity | undefined, links: {desktop: string; mobile: string}, targets: WelcomeTargets): GettingStarted {
+    return {
+        profile_picture: (user.last_picture_update ?? 0) > 0,
+        desktop_app: (activity?.desktop_app_at ?? 0) > 0,
+        mobile_app: (activity?.mobile_app_at ?? 0) > 0,
+        desktop_link: links.desktop,
+        mobile_link: links.mobile,
+        channels: targets.channels,
+    };
+}
