@@ -175,7 +175,7 @@ func TestAdoptionForbiddenForMembers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, route := range []string{"/api/v1/adoption", "/api/v1/adoption/export?series=daily"} {
+	for _, route := range []string{"/api/v1/adoption", "/api/v1/adoption/export?series=daily", "/api/v1/adoption/export?series=waves", "/api/v1/adoption/export?series=targets"} {
 		if r := call(t, http.MethodGet, route, c.AuthToken, nil); r.Status != http.StatusForbidden {
 			t.Errorf("member GET %s: %s, want 403", route, r)
 		}
@@ -184,7 +184,12 @@ func TestAdoptionForbiddenForMembers(t *testing.T) {
 
 // TestBrowserAdoption runs e2e/browser/adoption.spec.mjs against the front door (screenshot:
 // e2e/artifacts/adoption-desktop.png or $ARTIFACTS_DIR).
+// A wave has been measured first, so the per-wave bar charts have data.
 func TestBrowserAdoption(t *testing.T) {
+	waveID, _ := seedAdoptionWave(t)
+	if a := getAdoptionWaves(t); a.Current == nil || !a.Cached || a.Current.Waves[waveID].Cohort == 0 {
+		measureWavesNow(t, waveID)
+	}
 	runBrowserSpec(t, "adoption.spec.mjs", "ARTIFACTS_DIR="+artifactsDir())
 }
 
@@ -317,4 +322,205 @@ func TestAdoptionJobOncePerDayAndServerLoad(t *testing.T) {
 		t.Errorf("database connections %d of %d; PostgreSQL allows %d", latest.DBConnections, latest.DBMaxConnections, maxConnections)
 	}
 	t.Logf("load sample %+v; server session_count=%v, pools=%d", latest, sessions, pools)
+}
+
+// The per-wave numbers and the provisioned base, against the real server: a wave of 4 people runs; one
+// of them logs in and posts; the adoption job (forced to run again) stores the wave's funnel and
+// feedback equal to the waves' own live funnel, and the users provisioned by all waves equal the sum
+// of the waves' run counts; a "% of provisioned" target resolves against that sum; the CSVs carry it.
+
+type waveAdoption struct {
+	Name        string `json:"name"`
+	MeasuredAt  int64  `json:"measured_at"`
+	Cohort      int    `json:"cohort"`
+	Provisioned int    `json:"provisioned"`
+	Welcomed    int    `json:"welcomed"`
+	LoggedIn    int    `json:"logged_in"`
+	Posted      int    `json:"posted"`
+	Feedback    struct {
+		Great int `json:"great"`
+		OK    int `json:"ok"`
+		Help  int `json:"help"`
+	} `json:"feedback"`
+}
+
+type adoptionWavesAnswer struct {
+	Current *struct {
+		TakenAt int64 `json:"taken_at"`
+		Numbers struct {
+			Provisioned *int `json:"provisioned"`
+		} `json:"numbers"`
+		Waves map[string]waveAdoption `json:"waves"`
+	} `json:"current"`
+	Cached         bool `json:"cached"`
+	TargetsVersion int  `json:"targets_version"`
+	Progress       []struct {
+		Target struct {
+			ID   string `json:"id"`
+			Base string `json:"base"`
+		} `json:"target"`
+		Goal *int `json:"goal"`
+	} `json:"progress"`
+}
+
+func getAdoptionWaves(t *testing.T) adoptionWavesAnswer {
+	t.Helper()
+	var a adoptionWavesAnswer
+	waveCall(t, http.MethodGet, "/api/v1/adoption", env.adminClient.AuthToken, nil, http.StatusOK, &a)
+	return a
+}
+
+// adoptionWave is the wave seeded for the adoption tests (one per test binary run).
+var adoptionWave struct {
+	id, name string
+}
+
+// seedAdoptionWave runs a wave of 4 people to its end (once); one of them then logs in and posts.
+func seedAdoptionWave(t *testing.T) (id, name string) {
+	t.Helper()
+	if adoptionWave.id != "" {
+		return adoptionWave.id, adoptionWave.name
+	}
+	admin := env.adminClient.AuthToken
+	sfx := model.NewId()[:6]
+	source, err := env.s.CreateTeam("adws" + sfx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target, err := env.s.CreateTeam("adwt" + sfx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, err := env.s.CreateUsers(4, mmserver.UserOptions{Prefix: "adw" + sfx + "-", Teams: []*model.Team{source}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wave struct {
+		ID      string `json:"id"`
+		Version int    `json:"version"`
+	}
+	name = "Adoption pilot " + sfx
+	waveCall(t, http.MethodPost, "/api/v1/waves", admin, map[string]any{
+		"name": name, "cohort": map[string]any{"team_ids": []string{source.Id}}, "targets": map[string]any{"teams": []any{map[string]any{"team_id": target.Id}}},
+	}, http.StatusCreated, &wave)
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", admin, map[string]any{"expected_version": wave.Version, "start_at": nil}, http.StatusOK, nil)
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		var progress waveProgress
+		waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/progress", admin, nil, http.StatusOK, &progress)
+		if progress.State == "completed" {
+			break
+		}
+		if progress.State != "running" || time.Now().After(deadline) {
+			t.Fatalf("the adoption wave did not complete: %+v", progress)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	// After the wave reached them: one logs in and posts in the target team.
+	c, err := env.s.Login(users[0].Username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	channel, _, err := env.adminClient.GetChannelByName(ctx(t), "town-square", target.Id, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.CreatePost(ctx(t), &model.Post{ChannelId: channel.Id, Message: "hello from the pilot"}); err != nil {
+		t.Fatal(err)
+	}
+	adoptionWave.id, adoptionWave.name = wave.ID, name
+	return wave.ID, name
+}
+
+// measureWavesNow forces a run of the adoption job and waits until its measurement holds the wave.
+func measureWavesNow(t *testing.T, waveID string) adoptionWavesAnswer {
+	t.Helper()
+	var before int64
+	if a := getAdoptionWaves(t); a.Cached && a.Current != nil {
+		before = a.Current.TakenAt
+	}
+	restartPluginForcingAdoptionRun(t)
+	var a adoptionWavesAnswer
+	if err := mmserver.WaitFor(60*time.Second, func() error {
+		a = getAdoptionWaves(t)
+		if !a.Cached || a.Current == nil || a.Current.TakenAt <= before {
+			return fmt.Errorf("the job has not run again yet")
+		}
+		if _, ok := a.Current.Waves[waveID]; !ok {
+			return fmt.Errorf("the wave is not in the measurement: %+v", a.Current.Waves)
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestAdoptionPerWaveAndProvisionedTarget(t *testing.T) {
+	admin := env.adminClient.AuthToken
+	waveID, name := seedAdoptionWave(t)
+	a := measureWavesNow(t, waveID)
+
+	got := a.Current.Waves[waveID]
+	var live waveAdoption
+	waveCall(t, http.MethodGet, "/api/v1/waves/"+waveID+"/activation", admin, nil, http.StatusOK, &live)
+	if got.Name != name || got.Cohort != 4 || got.Provisioned != 4 || got.LoggedIn != 1 || got.Posted != 1 {
+		t.Errorf("stored wave %+v, want %q with cohort 4, provisioned 4, 1 logged in, 1 posted", got, name)
+	}
+	if got.Cohort != live.Cohort || got.Provisioned != live.Provisioned || got.Welcomed != live.Welcomed || got.LoggedIn != live.LoggedIn ||
+		got.Posted != live.Posted || got.Feedback.Great != live.Feedback.Great || got.Feedback.OK != live.Feedback.OK || got.Feedback.Help != live.Feedback.Help {
+		t.Errorf("stored wave %+v, the waves' own funnel %+v", got, live)
+	}
+
+	// Provisioned: the sum of every wave's added + already members.
+	var waves []struct {
+		Progress waveProgress `json:"progress"`
+	}
+	waveCall(t, http.MethodGet, "/api/v1/waves", admin, nil, http.StatusOK, &waves)
+	sum := 0
+	for _, w := range waves {
+		sum += w.Progress.Counts.Added + w.Progress.Counts.AlreadyMember
+	}
+	if a.Current.Numbers.Provisioned == nil || *a.Current.Numbers.Provisioned != sum {
+		t.Fatalf("provisioned %v, the waves' counts sum to %d", a.Current.Numbers.Provisioned, sum)
+	}
+
+	// A "% of provisioned" target resolves against that sum (rounded up).
+	r := call(t, http.MethodPut, "/api/v1/adoption/targets", admin, mustJSON(t, map[string]any{"expected_version": a.TargetsVersion, "targets": []any{
+		map[string]any{"id": "mau-prov", "metric": "monthly_active", "kind": "percent", "threshold": 80, "base": "provisioned", "due": "2027-03-01"},
+	}}))
+	if r.Status != http.StatusOK {
+		t.Fatalf("PUT targets: %s", r)
+	}
+	t.Cleanup(func() {
+		var now adoptionWavesAnswer
+		waveCall(t, http.MethodGet, "/api/v1/adoption", admin, nil, http.StatusOK, &now)
+		call(t, http.MethodPut, "/api/v1/adoption/targets", admin, mustJSON(t, map[string]any{"expected_version": now.TargetsVersion, "targets": []any{}}))
+	})
+	a = getAdoptionWaves(t)
+	if len(a.Progress) != 1 || a.Progress[0].Target.Base != "provisioned" || a.Progress[0].Goal == nil || *a.Progress[0].Goal != (80*sum+99)/100 {
+		t.Fatalf("progress %+v, want a goal of 80 %% of %d", a.Progress, sum)
+	}
+
+	// The CSVs: the wave's row, the target's base and goal, the provisioned count.
+	csv := func(series string) string {
+		r := call(t, http.MethodGet, "/api/v1/adoption/export?series="+series, admin, nil)
+		if r.Status != http.StatusOK {
+			t.Fatalf("export %s: %s", series, r)
+		}
+		return string(r.Body)
+	}
+	if body := csv("waves"); !strings.Contains(body, fmt.Sprintf(`"%s","%s","4","4","%d","1","1",`, waveID, name, got.Welcomed)) {
+		t.Errorf("waves CSV lacks the wave's row:\n%s", body)
+	}
+	if body := csv("targets"); !strings.Contains(body, `"mau-prov","","monthly_active","percent","80","provisioned","2027-03-01",`) ||
+		!strings.Contains(body, fmt.Sprintf(`,"%d",`, (80*sum+99)/100)) {
+		t.Errorf("targets CSV:\n%s", body)
+	}
+	if body := csv("current"); !strings.Contains(body, fmt.Sprintf(`"provisioned","%d",`, sum)) {
+		t.Errorf("current CSV:\n%s", body)
+	}
+	if r := call(t, http.MethodGet, "/api/v1/adoption/export?series=users", admin, nil); r.Status != http.StatusBadRequest || !strings.Contains(string(r.Body), `"id"`) {
+		t.Errorf("unknown series: %s, want 400 {error:{id,message}}", r)
+	}
 }
