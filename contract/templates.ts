@@ -46,7 +46,9 @@ export type TemplateModeration = z.infer<typeof TemplateModerationSchema>;
 
 /**
  * Who becomes channel admin when the template is applied (added to the channel when not a member).
- * Nobody is demoted: existing channel admins stay.
+ * Only members of the channel's team: anyone else is skipped and reported
+ * (ReviewItem.skipped_admin_user_ids), the channel is still applied. Nobody is demoted: existing
+ * channel admins stay.
  */
 export const ChannelAdminsRuleSchema = z.strictObject({
     user_ids: z.array(id).max(50).default([]),
@@ -214,9 +216,10 @@ export const ProposalTeamTargetSchema = z.strictObject({
     /** Channels picked by id (public or private; must belong to the team). */
     channel_ids: z.array(id).max(200).default([]),
     /**
-     * Every public or private channel of the team whose name (URL name) matches this pattern, resolved
-     * when the proposal is made: `*` matches any run of characters, everything else literally
-     * (e.g. `announce-*`). Empty = none.
+     * Every PUBLIC channel of the team whose name (URL name) matches this pattern, resolved when the
+     * proposal is made: `*` matches any run of characters, everything else literally (e.g. `announce-*`).
+     * Private channels are never matched (the plugin API cannot list a team's private channels): pick
+     * them in `channel_ids`. Empty = none.
      */
     name_pattern: z.string().max(64).regex(/^[a-z0-9_*-]*$/, 'only a-z, 0-9, "-", "_" and "*"').default(''),
     /** Channels created in the team later become pending items of this proposal (ChannelHasBeenCreated). */
@@ -257,6 +260,12 @@ export const ReviewItemSchema = z.strictObject({
     diff: z.array(DiffEntrySchema),
     /** Settings recorded just before applying; what a rollback restores. Null until applied. */
     before: ChannelSettingsSchema.nullable(),
+    /**
+     * People the channel-admin rule names (user, group member, creator) who are not members of the
+     * channel's team, so they are left out (not channel admin, not added), instead of failing the
+     * channel: once applied, whom the apply skipped; before, whom it would skip now.
+     */
+    skipped_admin_user_ids: z.array(z.string()),
 });
 export type ReviewItem = z.infer<typeof ReviewItemSchema>;
 

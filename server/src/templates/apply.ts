@@ -18,7 +18,7 @@ import {blockedRules, intendedAdmins, moderationPatch, moderationRules, restoreP
 // online. Every apply is read back and verified; a failed apply undoes what it did, so a channel is
 // never left half-applied; every apply and rollback is audited.
 
-type ReadApi = Pick<ReadOnlyMattermostApi, 'channels' | 'system' | 'rest' | 'groups'>;
+type ReadApi = Pick<ReadOnlyMattermostApi, 'channels' | 'system' | 'rest' | 'groups' | 'teams'>;
 
 const membersPerPage = 200;
 /** Channels larger than this many members are read in part (channel admins beyond are not listed). */
@@ -66,10 +66,37 @@ export function groupMemberIds(api: Pick<ReadOnlyMattermostApi, 'groups'>, defin
     return ids;
 }
 
-/** The admins a template names for this channel (named users, group members, the creator). */
-export function adminsFor(api: Pick<ReadOnlyMattermostApi, 'groups' | 'channels'>, definition: TemplateDefinition, channelId: string): string[] {
-    const creator = definition.channel_admins.channel_creator ? (api.channels.get(channelId).creator_id ?? '') : '';
-    return intendedAdmins(definition, creator, groupMemberIds(api, definition));
+/** Whether the user is a (current) member of the team: the server adds nobody to a channel of a team they are not in. */
+function inTeam(api: Pick<ReadOnlyMattermostApi, 'teams'>, teamId: string, userId: string): boolean {
+    try {
+        return api.teams.getMember(teamId, userId).delete_at === 0;
+    } catch (error) {
+        if (isHostError(error) && (error.status_code === 404 || error.status_code === 400)) {
+            return false;
+        }
+        throw error;
+    }
+}
+
+/**
+ * The admins a template names for this channel (named users, group members, the creator), split into
+ * those it makes channel admin and those it skips because they are not members of the channel's team
+ * (a named user or group member from elsewhere, a creator who left): one such person must not fail the
+ * whole channel. Both sorted.
+ */
+export function adminsFor(api: Pick<ReadOnlyMattermostApi, 'groups' | 'channels' | 'teams'>, definition: TemplateDefinition, channelId: string): {admins: string[]; skipped: string[]} {
+    const named = definition.channel_admins;
+    if (named.user_ids.length === 0 && named.group_ids.length === 0 && !named.channel_creator) {
+        return {admins: [], skipped: []};
+    }
+    const channel = api.channels.get(channelId);
+    const creator = named.channel_creator ? (channel.creator_id ?? '') : '';
+    const admins: string[] = [];
+    const skipped: string[] = [];
+    for (const userId of intendedAdmins(definition, creator, groupMemberIds(api, definition))) {
+        (channel.team_id && !inTeam(api, channel.team_id, userId) ? skipped : admins).push(userId);
+    }
+    return {admins, skipped};
 }
 
 export interface ApplyContext extends AuditContext {
@@ -77,7 +104,7 @@ export interface ApplyContext extends AuditContext {
     kv: KvStore;
 }
 
-export type ApplyOutcome = Pick<StoredItem, 'status' | 'reason' | 'before' | 'promoted' | 'applied_at'>;
+export type ApplyOutcome = Pick<StoredItem, 'status' | 'reason' | 'before' | 'promoted' | 'applied_at' | 'skipped_admin_user_ids'>;
 
 
 function errorText(error: unknown): string {
@@ -198,7 +225,7 @@ export interface ApplyResult {
  */
 export function prepareApply(context: ApplyContext, definition: TemplateDefinition, channelId: string): {ok: true; before: ChannelSettings} | {ok: false; outcome: ApplyOutcome} {
     const {api, kv} = context;
-    const refused = (status: ApplyOutcome['status'], reason: string) => ({ok: false as const, outcome: {status, reason, before: null, promoted: [], applied_at: null}});
+    const refused = (status: ApplyOutcome['status'], reason: string) => ({ok: false as const, outcome: {status, reason, before: null, promoted: [], applied_at: null, skipped_admin_user_ids: []}});
     let before: ChannelSettings;
     try {
         before = readSettings(api, kv, channelId, kv);
@@ -229,13 +256,14 @@ export function prepareApply(context: ApplyContext, definition: TemplateDefiniti
 export function applyWithBefore(context: ApplyContext, definition: TemplateDefinition, channelId: string, before: ChannelSettings, proposalId: string, now: number = Date.now()): ApplyResult {
     const {api, kv} = context;
     const failed = (status: ApplyOutcome['status'], reason: string, problems: string[], undone: boolean, changed = true): ApplyResult => ({
-        outcome: {status, reason, before: null, promoted: [], applied_at: null},
+        outcome: {status, reason, before: null, promoted: [], applied_at: null, skipped_admin_user_ids: []},
         audit: changed ? {action: 'templates.channel.apply_failed', before: auditView(before), after: {proposal_id: proposalId, problems, undone}} : null,
     });
     let admins: string[];
+    let skipped: string[];
     let currentAdmins: string[];
     try {
-        admins = adminsFor(api, definition, channelId);
+        ({admins, skipped} = adminsFor(api, definition, channelId));
         currentAdmins = channelAdminIds(api, channelId);
     } catch (error) {
         // Nothing changed in this attempt; an earlier interrupted one is undone below on the next try.
@@ -281,8 +309,9 @@ export function applyWithBefore(context: ApplyContext, definition: TemplateDefin
         return failed('failed', `${problems.join('; ')}. ${undone}`, problems, undoProblems.length === 0);
     }
     return {
-        outcome: {status: 'applied', reason: '', before, promoted, applied_at: now},
-        audit: {action: 'templates.channel.apply', before: auditView(before), after: {proposal_id: proposalId, ...auditView(after)}},
+        outcome: {status: 'applied', reason: '', before, promoted, applied_at: now, skipped_admin_user_ids: skipped},
+        audit: {action: 'templates.channel.apply', before: auditView(before), after: {proposal_id: proposalId, ...auditView(after),
+            ...(skipped.length > 0 ? {skipped_admins_not_in_team: skipped} : {})}},
     };
 }
 

@@ -95,7 +95,9 @@ function resolveChannels(api: Pick<MattermostApi, 'channels'>, team: Team, targe
         ids.add(channel.id);
     }
     if (target.name_pattern !== '') {
-        // Public channels only: the plugin API lists no team's private channels; pick those by id.
+        // Public channels only: the plugin API lists no team's private channels (GetPublicChannelsForTeam;
+        // SearchChannels joins PublicChannels too), so a pattern never covers them; pick those by id. The
+        // proposal form's preview (webapp/src/templates/propose_form.tsx matchedChannels) matches the same way.
         for (let page = 0; page < maxPatternPages; page++) {
             const channels = api.channels.listPublic(team.id, page, channelsPerPage);
             channels.filter((channel) => channel.delete_at === 0 && nameMatches(target.name_pattern, channel.name)).forEach((channel) => ids.add(channel.id));
@@ -288,7 +290,7 @@ function reviewItem(api: ReadApi, kv: KvReader, definition: TemplateDefinition, 
     const current = channel
         ? readSettings(api, kv, item.channel_id)
         : {moderation: null, moderation_unavailable: 'error' as const, channel_admin_user_ids: [], header: '', purpose: ''};
-    const admins = channel ? adminsFor(api, definition, item.channel_id) : [];
+    const {admins, skipped} = channel ? adminsFor(api, definition, item.channel_id) : {admins: [], skipped: []};
     return {
         channel_id: item.channel_id,
         channel_name: channel?.name ?? '',
@@ -303,6 +305,8 @@ function reviewItem(api: ReadApi, kv: KvReader, definition: TemplateDefinition, 
         proposed: proposedSettings(current, definition, admins),
         diff: diffSettings(current, definition, admins),
         before: item.before,
+        // What the apply skipped; before it, whom it would skip now.
+        skipped_admin_user_ids: item.skipped_admin_user_ids ?? skipped,
     };
 }
 
@@ -430,7 +434,7 @@ function moveItems(
             status: next,
             reason: '',
             ...(decided ? {comment: move.comment ?? '', decided_by: context.userId, decided_at: now} : {}),
-            ...(freshAttempt ? {before: null, promoted: [], applied_at: null, audit_seq: null, apply_started_at: null} : {}),
+            ...(freshAttempt ? {before: null, promoted: [], applied_at: null, audit_seq: null, apply_started_at: null, skipped_admin_user_ids: undefined} : {}),
         };
         byChannel.set(move.channel_id, updated);
         moved.push(updated);

@@ -43,6 +43,11 @@ export const StoredItemSchema = z.strictObject({
     /** Users this proposal made channel admin (a rollback demotes exactly these). */
     promoted: z.array(z.string()),
     /**
+     * Users the channel-admin rule named but the apply skipped: not members of the channel's team.
+     * Set by the apply; absent before it (and in records written before it existed).
+     */
+    skipped_admin_user_ids: z.array(z.string()).optional(),
+    /**
      * The audit entry number reserved for this apply's outcome, set in the same compare-and-set as the
      * final status; the entry is written at exactly that number, so a crash between the two is repaired
      * by writing it there (never a second entry). Absent in records written before it existed.

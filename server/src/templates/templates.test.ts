@@ -518,6 +518,79 @@ describe('proposals, review and apply', () => {
         expect(t.api.directory.channelMember(notices[0].channel_id, t.adminB.id)).toBeDefined();
     });
 
+    test('channel admins by name: people outside the channel\'s team are skipped and reported, the channel is still applied', async () => {
+        const t = await setup();
+        await t.sys('POST', TemplateRoutes.credentialGrant, {});
+        // mia is in both teams, bob only in beta: for alpha's channel, bob is skipped.
+        const template = await createTemplate(t, readOnlyDefinition({channel_admins: {user_ids: [t.adminB.id, t.member.id], group_ids: [], channel_creator: false}}));
+        const news = t.channelsA[0];
+        const created = await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 1, teams: [{team_id: t.teamA.id, channel_ids: [news.id]}]});
+        expect(created.status).toBe(201);
+        const proposalId = created.json.summary.id as string;
+        const asA = t.as(t.adminA.id);
+        const review = await asA('GET', TemplateRoutes.teamProposal(t.teamA.id, proposalId));
+        expect(review.json.items[0].skipped_admin_user_ids).toEqual([t.adminB.id]);
+        expect(review.json.items[0].diff.find((entry: {field: string}) => entry.field === 'channel_admins')).toMatchObject({proposed: [t.member.id]});
+
+        const decided = await asA('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {expected_version: review.json.version, decisions: [{channel_id: news.id, decision: 'approve'}]});
+        expect(decided.json.items[0]).toMatchObject({status: 'applied', reason: '', skipped_admin_user_ids: [t.adminB.id]});
+        expect(t.api.directory.channelMember(news.id, t.member.id)?.scheme_admin).toBe(true);
+        expect(t.api.directory.channelMember(news.id, t.adminB.id)).toBeUndefined();
+        expect(t.api.directory.teamMember(t.teamA.id, t.adminB.id)).toBeUndefined();
+        const applied = t.auditText().find((entry) => entry.action === 'templates.channel.apply');
+        expect(applied?.after).toMatchObject({proposal_id: proposalId, skipped_admins_not_in_team: [t.adminB.id]});
+
+        const rolled = await asA('POST', TemplateRoutes.rollback(t.teamA.id, proposalId), {expected_version: decided.json.version, channel_ids: [news.id]});
+        expect(rolled.json.items[0].status).toBe('rolled_back');
+        expect(t.api.directory.channelMember(news.id, t.member.id)?.scheme_admin).toBe(false);
+    });
+
+    test('channel admins by group: each team\'s channel gets the group members of that team, the others are skipped', async () => {
+        const t = await setup();
+        await t.sys('POST', TemplateRoutes.credentialGrant, {});
+        // carl is only in alpha, bob only in beta, mia in both.
+        const group = t.api.addGroup('leads');
+        for (const user of [t.creator, t.adminB, t.member]) {
+            t.api.addGroupMember(group.id, user.id);
+        }
+        const template = await createTemplate(t, readOnlyDefinition({channel_admins: {user_ids: [], group_ids: [group.id], channel_creator: false}}));
+        const news = t.channelsA[0];
+        const created = await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 1,
+            teams: [{team_id: t.teamA.id, channel_ids: [news.id]}, {team_id: t.teamB.id, channel_ids: [t.channelB.id]}]});
+        expect(created.status).toBe(201);
+        const proposalId = created.json.summary.id as string;
+        const approve = async (adminId: string, teamId: string, channelId: string) => {
+            const review = await t.as(adminId)('GET', TemplateRoutes.teamProposal(teamId, proposalId));
+            const decided = await t.as(adminId)('POST', TemplateRoutes.decide(teamId, proposalId), {expected_version: review.json.version, decisions: [{channel_id: channelId, decision: 'approve'}]});
+            expect(decided.status).toBe(200);
+            return decided.json.items[0];
+        };
+        const inA = await approve(t.adminA.id, t.teamA.id, news.id);
+        expect(inA).toMatchObject({status: 'applied', skipped_admin_user_ids: [t.adminB.id]});
+        expect(t.api.directory.channelMember(news.id, t.creator.id)?.scheme_admin).toBe(true);
+        expect(t.api.directory.channelMember(news.id, t.member.id)?.scheme_admin).toBe(true);
+        expect(t.api.directory.channelMember(news.id, t.adminB.id)).toBeUndefined();
+        const inB = await approve(t.adminB.id, t.teamB.id, t.channelB.id);
+        expect(inB).toMatchObject({status: 'applied', skipped_admin_user_ids: [t.creator.id]});
+        expect(t.api.directory.channelMember(t.channelB.id, t.adminB.id)?.scheme_admin).toBe(true);
+        expect(t.api.directory.channelMember(t.channelB.id, t.member.id)?.scheme_admin).toBe(true);
+        expect(t.api.directory.channelMember(t.channelB.id, t.creator.id)).toBeUndefined();
+    });
+
+    test('a name pattern covers the public channels it matches, never private ones; a private channel picked by id is in', async () => {
+        const t = await setup();
+        const secret = t.api.addChannel(t.teamA.id, 'announce-secret', 'P');
+        const template = await createTemplate(t);
+        const byPattern = await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 1, teams: [{team_id: t.teamA.id, name_pattern: 'announce-*'}]});
+        expect(byPattern.status).toBe(201);
+        expect(byPattern.json.teams[0].items.map((item: {channel_name: string}) => item.channel_name).sort()).toEqual(['announce-it', 'announce-news']);
+        const picked = await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 1, teams: [{team_id: t.teamA.id, name_pattern: 'announce-*', channel_ids: [secret.id]}]});
+        expect(picked.status).toBe(201);
+        expect(picked.json.teams[0].items.map((item: {channel_name: string}) => item.channel_name).sort()).toEqual(['announce-it', 'announce-news', 'announce-secret']);
+        // Only a private channel matches: nothing to propose.
+        expect((await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 1, teams: [{team_id: t.teamA.id, name_pattern: 'announce-sec*'}]})).status).toBe(400);
+    });
+
     test('bad proposals are refused before anything is written', async () => {
         const t = await setup();
         const template = await createTemplate(t);

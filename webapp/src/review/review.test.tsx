@@ -88,6 +88,14 @@ describe('Review panel', () => {
         expect(screen.getByRole('link', {name: 'Back to the channels'})).toHaveAttribute('href', '/alpha');
     });
 
+    it('names the people the channel-admin rule leaves out (not in this team), and only where there are some', async () => {
+        const skipping = item('announce-it', {skipped_admin_user_ids: ['uid-bob']});
+        setup({[`GET ${TemplateRoutes.teamProposal('team-a', 'prop-1')}`]: {body: teamReview([skipping, item('random')])}});
+        const announce = await channel('Announce It');
+        await waitFor(() => expect(announce).toHaveTextContent('Not made channel admin, not a member of this channel’s team: @bob (Bob Stone)'));
+        expect(await channel('Random')).not.toHaveTextContent('Not made channel admin');
+    });
+
     it('approves one channel with a comment and shows the resulting status', async () => {
         const applied = teamReview([{...headerItem, status: 'applied', comment: 'Fine by me', decided_by: 'uid-ann', decided_at: 1, applied_at: 2}, item('random')], {version: 5});
         const fake = setup({[`POST ${TemplateRoutes.decide('team-a', 'prop-1')}`]: {body: applied}});

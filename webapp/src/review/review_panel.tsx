@@ -17,7 +17,7 @@ import {EnsureIntl} from '../components/ensure_intl';
 import {userLabel, useUsers} from '../components/users';
 import {countOf, statusTone, type Tone} from '../templates/model';
 import {templatesCss} from '../templates/styles';
-import {DiffTable, StatusChip, StatusCountsView, statusLabels} from '../templates/settings_view';
+import {DiffTable, SkippedAdmins, StatusChip, StatusCountsView, statusLabels} from '../templates/settings_view';
 
 import {reviewMessages as m} from './messages';
 
@@ -76,6 +76,7 @@ function ChannelReview({item, busy, onDecide}: ChannelProps) {
                 diff={item.diff}
                 caption={intl.formatMessage(m.diffCaption, {channel})}
             />
+            <SkippedAdmins ids={item.skipped_admin_user_ids}/>
             {item.status === 'pending' ? (
                 <div className='cockpit-review__decide'>
                     <div className='cockpit-field'>

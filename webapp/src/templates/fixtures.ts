@@ -54,6 +54,7 @@ export function item(channel: string, overrides: Partial<ReviewItem> = {}): Revi
             {field: 'moderation.create_post.guests', current: false, proposed: false, changed: false},
         ],
         before: null,
+        skipped_admin_user_ids: [],
         ...overrides,
     };
 }

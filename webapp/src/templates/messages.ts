@@ -82,7 +82,7 @@ export const templatesMessages = defineMessages({
     namePattern: {id: 'cockpit.templates.namePattern', defaultMessage: 'Every channel whose name matches'},
     namePatternHelp: {
         id: 'cockpit.templates.namePatternHelp',
-        defaultMessage: 'The channel’s URL name; * matches anything, e.g. announce-*. Resolved when you propose.',
+        defaultMessage: 'The channel’s URL name; * matches anything, e.g. announce-*. Public channels only (pick private channels above). Resolved when you propose.',
     },
     newChannels: {id: 'cockpit.templates.newChannels', defaultMessage: 'Also channels created in this team later'},
     previewTitle: {id: 'cockpit.templates.preview.title', defaultMessage: 'Channels the team admins will be asked about'},
@@ -171,6 +171,10 @@ export const templatesMessages = defineMessages({
     credentialLastUsed: {id: 'cockpit.templates.credential.lastUsed', defaultMessage: 'Last used'},
     never: {id: 'cockpit.templates.never', defaultMessage: 'Never'},
     httpStatus: {id: 'cockpit.templates.httpStatus', defaultMessage: 'HTTP {status}'},
+    skippedAdmins: {
+        id: 'cockpit.templates.skippedAdmins',
+        defaultMessage: 'Not made channel admin, {count, plural, one {not a member} other {not members}} of this channel’s team: {users}',
+    },
     problemNoLicense: {id: 'cockpit.templates.problem.noLicense', defaultMessage: 'This server has no license: channel moderation needs one. Access cannot be granted until a license is added, and moderation changes are reported as needing a license.'},
     grantRefusedNoLicense: {id: 'cockpit.templates.credential.refusedNoLicense', defaultMessage: 'Not granted: this server has no license, and channel moderation needs one. Add a license (System Console → About → Edition and License), then grant access.'},
     problemNotGranted: {id: 'cockpit.templates.problem.notGranted', defaultMessage: 'Not granted yet: approved channels get their header, purpose and admins, but moderation changes fail until you grant access.'},

@@ -11,7 +11,7 @@ import {toRequestError, type Client, type RequestError} from '../client';
 import {userLabel, useUsers} from '../components/users';
 
 import {templatesMessages as m} from './messages';
-import {StatusChip, StatusCountsView} from './settings_view';
+import {SkippedAdmins, StatusChip, StatusCountsView} from './settings_view';
 
 function When({at}: {at: number | null}) {
     if (at === null) {
@@ -61,6 +61,7 @@ function TeamStatusTable({team, busy, onAction}: TeamTableProps) {
                             <td><StatusChip status={item.status}/></td>
                             <td>
                                 {item.reason && <div className='cockpit-templates__text'>{item.reason}</div>}
+                                <SkippedAdmins ids={item.skipped_admin_user_ids}/>
                                 {item.comment && (
                                     <div className='cockpit-templates__text'>
                                         <FormattedMessage

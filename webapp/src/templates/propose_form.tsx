@@ -30,11 +30,15 @@ interface Props {
     onProposed: (detail: ProposalDetail) => void;
 }
 
-/** The channels a team's target covers now (picked or matching the pattern), in display order. */
+/**
+ * The channels a team's target covers now, in display order: the picked ones (public or private) and the
+ * PUBLIC channels matching the pattern. As the server resolves it (server/src/templates/proposals.ts):
+ * the plugin API lists no team's private channels, so a pattern never covers them; pick those.
+ */
 export function matchedChannels(channels: readonly ChannelSummary[], target: TeamTarget): ChannelSummary[] {
     const picked = new Set(target.channelIds);
     const matches = patternMatcher(target.namePattern);
-    return channels.filter((c) => picked.has(c.id) || matches(c.name));
+    return channels.filter((c) => picked.has(c.id) || (c.type === 'O' && matches(c.name)));
 }
 
 export function ProposeForm({client, templates, templateId, onProposed}: Props) {

@@ -151,3 +151,22 @@ export function DiffTable({diff, caption}: {diff: readonly DiffEntry[]; caption:
         </table>
     );
 }
+
+/**
+ * The people a channel-admin rule names who are not members of the channel's team: the apply leaves
+ * them out (the channel is still applied). Nothing when there are none.
+ */
+export function SkippedAdmins({ids}: {ids: readonly string[]}) {
+    const users = useUsers(ids);
+    if (ids.length === 0) {
+        return null;
+    }
+    return (
+        <div className='cockpit-templates__text cockpit-warning'>
+            <FormattedMessage
+                {...m.skippedAdmins}
+                values={{count: ids.length, users: ids.map((id) => (users[id] ? userLabel(users[id]) : id)).join(', ')}}
+            />
+        </div>
+    );
+}

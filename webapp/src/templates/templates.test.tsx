@@ -164,6 +164,11 @@ describe('Templates tab', () => {
         await user.selectOptions(channels, 'TOWN-SQUARE (~town-square)');
         await user.type(within(form).getByRole('textbox', {name: 'Every channel whose name matches'}), 'announce-*');
         const preview = within(form).getByRole('region', {name: 'Channels the team admins will be asked about'});
+        // The pattern covers public channels only, as the server resolves it: the private announce-hr is not in.
+        expect(preview).toHaveTextContent('2 channels: ANNOUNCE-IT, TOWN-SQUARE');
+        expect(within(form).getByText(/Public channels only \(pick private channels above\)/)).toBeInTheDocument();
+        // Picked by hand, a private channel is.
+        await user.selectOptions(channels, 'ANNOUNCE-HR (~announce-hr) · private');
         expect(preview).toHaveTextContent('3 channels: ANNOUNCE-HR, ANNOUNCE-IT, TOWN-SQUARE');
         await user.type(within(form).getByRole('textbox', {name: 'Note for the team admins'}), 'Please review by Friday');
         await user.click(within(form).getByRole('button', {name: 'Propose'}));
@@ -172,7 +177,7 @@ describe('Templates tab', () => {
         expect(fake.calls('POST', TemplateRoutes.proposals)[0].body).toEqual({
             template_id: 'tpl-announce',
             template_version: 3,
-            teams: [{team_id: 'team-a', channel_ids: ['ch-town-square'], name_pattern: 'announce-*', new_channels: false}],
+            teams: [{team_id: 'team-a', channel_ids: ['ch-announce-hr', 'ch-town-square'], name_pattern: 'announce-*', new_channels: false}],
             note: 'Please review by Friday',
         });
         // The new proposal opens with its per-channel status.
@@ -184,7 +189,7 @@ describe('Templates tab', () => {
             item('announce-it', {status: 'applied', applied_at: Date.UTC(2026, 10, 4), decided_by: 'tadmin', comment: 'ok <b>fine</b>'}),
             item('announce-hr', {status: 'failed', reason: 'HTTP 403 from PUT moderations/patch'}),
             item('random', {status: 'needs_license', reason: 'Channel moderation needs a license'}),
-            item('town-square'),
+            item('town-square', {skipped_admin_user_ids: ['uid-x', 'uid-y']}),
         ];
         const review = teamReview(items);
         const after = teamReview([{...items[0], status: 'rolled_back'}, ...items.slice(1)], {version: 5});
@@ -209,6 +214,8 @@ describe('Templates tab', () => {
         expect(row('Random')).toHaveTextContent('Needs licenseChannel moderation needs a license');
         expect(within(row('Random')).getByRole('button', {name: 'Retry Random'})).toBeInTheDocument();
         expect(within(row('Town Square')).queryByRole('button')).toBeNull();
+        expect(row('Town Square')).toHaveTextContent('Not made channel admin, not members of this channel’s team: uid-x, uid-y');
+        expect(row('Random')).not.toHaveTextContent('Not made channel admin');
 
         await user.click(within(row('Announce It')).getByRole('button', {name: 'Roll back Announce It'}));
         await screen.findByText('Rolled back to the settings recorded before.');
