@@ -233,15 +233,22 @@ export interface DryRunTarget {
     role: string;
     would_add: number;
     already_member: number;
+    /** Users a group-constrained (group-synced) target would refuse: not in any of its linked groups. */
+    refused: number;
 }
 
 export interface DryRunUser {
     user_id: string;
     username: string;
-    /** `ok` or the reason the user would be skipped. */
-    status: 'ok' | 'deactivated' | 'bot' | 'guest';
+    /**
+     * `ok`, the reason the user would be skipped, or `group_synced`: a group-constrained target would refuse
+     * them (they join the other targets; the engine records them as failed on that one).
+     */
+    status: 'ok' | 'deactivated' | 'bot' | 'guest' | 'group_synced';
     would_join: string[];
     already_in: string[];
+    /** The group-constrained targets that would refuse the user. */
+    refused_by: string[];
 }
 
 export interface DryRunReport extends DryRunExtras {
@@ -250,7 +257,7 @@ export interface DryRunReport extends DryRunExtras {
     sources: {csv: number; groups: number; teams: number; email_domains: number};
     duplicates: number;
     csv_problems: CsvProblem[];
-    cannot_add: {deactivated: number; bot: number; guest: number};
+    cannot_add: {deactivated: number; bot: number; guest: number; group_synced: number};
     /** Memberships were checked for this many users (all, up to 5,000); target counts cover those. */
     membership_checked: number;
     targets: DryRunTarget[];

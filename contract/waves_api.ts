@@ -69,7 +69,7 @@ export const DryRunReportSchema: z.ZodType<DryRunReport> = z.object({
     sources: z.object({csv: z.number(), groups: z.number(), teams: z.number(), email_domains: z.number()}),
     duplicates: z.number(),
     csv_problems: z.array(CsvProblemSchema),
-    cannot_add: z.object({deactivated: z.number(), bot: z.number(), guest: z.number()}),
+    cannot_add: z.object({deactivated: z.number(), bot: z.number(), guest: z.number(), group_synced: z.number()}),
     membership_checked: z.number(),
     targets: z.array(z.object({
         kind: z.enum(['team', 'channel']),
@@ -78,14 +78,16 @@ export const DryRunReportSchema: z.ZodType<DryRunReport> = z.object({
         role: z.string(),
         would_add: z.number(),
         already_member: z.number(),
+        refused: z.number(),
     })),
     target_problems: z.array(z.string()),
     sample: z.array(z.object({
         user_id: z.string(),
         username: z.string(),
-        status: z.enum(['ok', 'deactivated', 'bot', 'guest']),
+        status: z.enum(['ok', 'deactivated', 'bot', 'guest', 'group_synced']),
         would_join: z.array(z.string()),
         already_in: z.array(z.string()),
+        refused_by: z.array(z.string()),
     })),
 });
 

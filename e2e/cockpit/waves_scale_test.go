@@ -199,13 +199,20 @@ func TestWaveAtScale(t *testing.T) {
 		} `json:"csv_problems"`
 		CannotAdd struct {
 			Deactivated int `json:"deactivated"`
+			GroupSynced int `json:"group_synced"`
 		} `json:"cannot_add"`
+		MembershipChecked int `json:"membership_checked"`
 	}
 	tDry := time.Now()
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/dry-run", token, map[string]any{}, http.StatusOK, &dry)
 	t.Logf("dry run of %d users: %s", dry.CohortSize, time.Since(tDry).Round(time.Millisecond))
 	if dry.CohortSize != total || dry.CannotAdd.Deactivated != retiredN || len(dry.CsvProblems) != 1 || dry.CsvProblems[0].Reason != "no such user" {
 		t.Fatalf("dry run: %+v", dry)
+	}
+	// The outsiders are not in the synced channel's group: the dry run predicts its refusals. Memberships
+	// are checked for at most 5,000 users, so with more only those checked can be counted.
+	if checkedAll := dry.MembershipChecked == total-retiredN; (checkedAll && dry.CannotAdd.GroupSynced != outsidersN) || dry.CannotAdd.GroupSynced > outsidersN {
+		t.Fatalf("dry run: %d users refused by the group-synced channel, want %d (checked %d): %+v", dry.CannotAdd.GroupSynced, outsidersN, dry.MembershipChecked, dry)
 	}
 
 	// Start (the first batches run in the request), then tick as fast as the server answers until ~40 %.

@@ -289,6 +289,11 @@ var bindings = []Binding{
 		return ids, nil
 	}),
 
+	// The ids of the (not deleted) groups linked to a team or channel: who a group-constrained one accepts.
+	bind2("groups.linkedTo", "(kind: 'team' | 'channel', id: string) => string[]", func(h *Host, kind, id string) (any, error) {
+		return h.groupsLinkedTo(kind, id)
+	}),
+
 	// ---- role templates (issue 6) ----
 	bind2("users.updateRoles", "(userId: string, roles: string) => UserProfile", func(h *Host, userID, roles string) (any, error) {
 		return user(h.api.UpdateUserRoles(userID, roles))

@@ -77,12 +77,14 @@ type Host struct {
 	systemLoad func(now int64) (SystemLoad, error)
 	// usersActivity reads logins, last activity and last posts of given users (user_activity.go).
 	usersActivity func(userIDs []string, since int64) (map[string]UserActivity, error)
+	// groupsLinkedTo reads the groups linked to a team or channel (group_links.go).
+	groupsLinkedTo func(kind, id string) ([]string, error)
 }
 
 func newHost(api plugin.API, driver plugin.Driver, program *goja.Program, settings poolSettings, callTimeout time.Duration) *Host {
 	h := &Host{api: api, mutexes: newMutexes(api, callTimeout), systemStats: newSystemStats(api, driver, callTimeout),
 		systemActivity: newSystemActivity(api, driver, callTimeout), systemLoad: newSystemLoad(api, driver, callTimeout),
-		usersActivity: newUsersActivity(api, driver, callTimeout)}
+		usersActivity: newUsersActivity(api, driver, callTimeout), groupsLinkedTo: newGroupsLinkedTo(api, driver, callTimeout)}
 	h.pool = newPool(func(id int64) (*engine, error) {
 		return newEngine(id, program, h.installGlobals)
 	}, settings.max, callTimeout, api)

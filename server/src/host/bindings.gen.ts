@@ -138,6 +138,7 @@ export interface HostBindings {
     'groups.get': (groupId: string) => Group;
     'groups.getByName': (name: string) => Group;
     'groups.idsForUser': (userId: string) => string[];
+    'groups.linkedTo': (kind: 'team' | 'channel', id: string) => string[];
     'users.updateRoles': (userId: string, roles: string) => UserProfile;
     'users.createAccessToken': (userId: string, description: string) => {id: string; token: string};
     'users.revokeAccessToken': (tokenId: string) => null;

@@ -119,6 +119,8 @@ export interface GroupsApi {
     getByName(name: string): Group;
     /** The ids of the groups the user belongs to. */
     idsForUser(userId: string): string[];
+    /** The ids of the groups linked to a team or channel (a group-constrained one takes only their members). One query. */
+    linkedTo(kind: 'team' | 'channel', id: string): string[];
 }
 
 export interface BotApi {

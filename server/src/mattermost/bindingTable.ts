@@ -63,7 +63,7 @@ export const bindingTable: BindingTable = {
         addMembers: 'channels.addMembers',
     },
     posts: {get: 'posts.get', create: 'posts.create', sendEphemeral: 'posts.sendEphemeral', listForChannel: 'posts.forChannel', createDirect: 'posts.createDirect'},
-    groups: {members: 'groups.members', get: 'groups.get', getByName: 'groups.getByName', idsForUser: 'groups.idsForUser'},
+    groups: {members: 'groups.members', get: 'groups.get', getByName: 'groups.getByName', idsForUser: 'groups.idsForUser', linkedTo: 'groups.linkedTo'},
     bot: {ensure: 'bot.ensure'},
     mail: {send: 'mail.send'},
     config: {get: 'config.get', getUnsanitized: 'config.getUnsanitized', save: 'config.save', getPlugin: 'config.getPlugin'},

@@ -8,7 +8,7 @@ const readMethods = {
     users: ['get', 'getByEmail', 'getByUsername', 'list', 'activity'],
     teams: ['get', 'getByName', 'list', 'listForUser', 'getMember', 'members'],
     channels: ['get', 'getByName', 'getMember', 'listPublic', 'members'],
-    groups: ['members', 'get', 'getByName', 'idsForUser'],
+    groups: ['members', 'get', 'getByName', 'idsForUser', 'linkedTo'],
     config: ['get', 'getPlugin'],
     system: ['getLicense', 'getServerVersion', 'getHostStats', 'stats', 'activity', 'load'],
     permissions: ['hasSystemPermission', 'hasTeamPermission', 'hasChannelPermission'],

@@ -34,10 +34,35 @@ function memberIds(page: (page: number, perPage: number) => Membership[]): Set<s
     }
 }
 
+/** Every member of the given groups, read page by page. */
+function groupMemberIds(api: ReadOnlyMattermostApi, groupIds: readonly string[]): Set<string> {
+    const ids = new Set<string>();
+    for (const groupId of groupIds) {
+        for (let n = 0; ; n++) {
+            const members = api.groups.members(groupId, n, memberPageSize);
+            members.forEach((user) => ids.add(user.id));
+            if (members.length < memberPageSize) {
+                break;
+            }
+        }
+    }
+    return ids;
+}
+
+/**
+ * Who a group-constrained (group-synced) team or channel accepts: the members of its linked groups, as
+ * the server checks when a member is added. Null for a target that takes anyone.
+ */
+function groupConstraint(api: ReadOnlyMattermostApi, kind: 'team' | 'channel', target: {id: string; group_constrained?: boolean | null}): Set<string> | null {
+    return target.group_constrained ? groupMemberIds(api, api.groups.linkedTo(kind, target.id)) : null;
+}
+
 interface ResolvedTarget extends DryRunTarget {
     /** The URL name (the welcome's getting-started list links ~name). */
     urlName: string;
     isMember: (userId: string) => boolean;
+    /** For a group-constrained target: the users it accepts. */
+    accepts: Set<string> | null;
 }
 
 /** Loads the targets; problems (missing team or channel, a channel outside the target teams) are listed, not thrown. */
@@ -56,7 +81,9 @@ export function resolveTargets(api: ReadOnlyMattermostApi, definition: WaveDefin
                 role: target.role,
                 would_add: 0,
                 already_member: 0,
+                refused: 0,
                 isMember: (userId) => isMember(() => api.teams.getMember(team.id, userId)),
+                accepts: null,
             });
         } catch (error) {
             problems.push(`team ${target.team_id}: ${isHostError(error) && error.status_code === 404 ? 'not found' : String(error)}`);
@@ -81,7 +108,9 @@ export function resolveTargets(api: ReadOnlyMattermostApi, definition: WaveDefin
                 role: target.role,
                 would_add: 0,
                 already_member: 0,
+                refused: 0,
                 isMember: (userId) => isMember(() => api.channels.getMember(channel.id, userId)),
+                accepts: null,
             });
         } catch (error) {
             problems.push(`channel ${target.channel_id}: ${isHostError(error) && error.status_code === 404 ? 'not found' : String(error)}`);
@@ -104,7 +133,12 @@ export function dryRun(api: ReadOnlyMattermostApi, definition: WaveDefinition): 
             target.isMember = (userId) => ids.has(userId);
         }
     }
-    const cannotAdd = {deactivated: 0, bot: 0, guest: 0};
+    // Only the dry run reads the linked groups' members (the launch checks nothing: the server refuses).
+    for (const target of targets) {
+        const record = target.kind === 'team' ? api.teams.get(target.id) : api.channels.get(target.id);
+        target.accepts = groupConstraint(api, target.kind, record);
+    }
+    const cannotAdd = {deactivated: 0, bot: 0, guest: 0, group_synced: 0};
     const sample: DryRunUser[] = [];
     let checked = 0;
     for (const user of cohort.users) {
@@ -114,24 +148,31 @@ export function dryRun(api: ReadOnlyMattermostApi, definition: WaveDefinition): 
         }
         if (reason || checked >= maxMembershipChecks) {
             if (reason && sample.length < sampleSize) {
-                sample.push({user_id: user.id, username: user.username, status: reason, would_join: [], already_in: []});
+                sample.push({user_id: user.id, username: user.username, status: reason, would_join: [], already_in: [], refused_by: []});
             }
             continue;
         }
         checked += 1;
         const wouldJoin: string[] = [];
         const alreadyIn: string[] = [];
+        const refusedBy: string[] = [];
         for (const target of targets) {
             if (target.isMember(user.id)) {
                 target.already_member += 1;
                 alreadyIn.push(target.name);
+            } else if (target.accepts && !target.accepts.has(user.id)) {
+                target.refused += 1;
+                refusedBy.push(target.name);
             } else {
                 target.would_add += 1;
                 wouldJoin.push(target.name);
             }
         }
+        if (refusedBy.length > 0) {
+            cannotAdd.group_synced += 1;
+        }
         if (sample.length < sampleSize) {
-            sample.push({user_id: user.id, username: user.username, status: 'ok', would_join: wouldJoin, already_in: alreadyIn});
+            sample.push({user_id: user.id, username: user.username, status: refusedBy.length > 0 ? 'group_synced' : 'ok', would_join: wouldJoin, already_in: alreadyIn, refused_by: refusedBy});
         }
     }
     return {
@@ -141,7 +182,7 @@ export function dryRun(api: ReadOnlyMattermostApi, definition: WaveDefinition): 
         csv_problems: cohort.csvProblems,
         cannot_add: cannotAdd,
         membership_checked: checked,
-        targets: targets.map(({isMember: _ignored, urlName: _name, ...target}) => target),
+        targets: targets.map(({isMember: _ignored, urlName: _name, accepts: _accepts, ...target}) => target),
         target_problems: problems,
         sample,
     };

@@ -132,7 +132,7 @@ describe('dry run', () => {
             {line: 4, value: 'ghost', reason: 'no such user'},
             {line: 5, value: 'not valid!', reason: 'not a valid username or email'},
         ]);
-        expect(report.cannot_add).toEqual({deactivated: 1, bot: 1, guest: 1});
+        expect(report.cannot_add).toEqual({deactivated: 1, bot: 1, guest: 1, group_synced: 0});
         expect(report.membership_checked).toBe(4);
         expect(report.targets).toEqual([
             {kind: 'team', id: fixture.team.id, name: 'rollout', role: 'member', would_add: 3, already_member: 1},

@@ -12,11 +12,13 @@ const statusMessage: Record<DryRunUser['status'], typeof m.statusOk> = {
     deactivated: m.reasonDeactivated,
     bot: m.reasonBot,
     guest: m.reasonGuest,
+    // Names the group-constrained targets that would refuse the user (display names: rendered as text).
+    group_synced: m.reasonGroupSynced,
 };
 
 /** What a launch would do: cohort size, who would be added where, who is already there, who cannot be and why. */
 export function DryRunReport({report}: {report: DryRunReportData}) {
-    const cannot = report.cannot_add.deactivated + report.cannot_add.bot + report.cannot_add.guest;
+    const cannot = report.cannot_add.deactivated + report.cannot_add.bot + report.cannot_add.guest + report.cannot_add.group_synced;
     return (
         <div className='cockpit-waves__dry-run'>
             <Facts
@@ -56,6 +58,7 @@ export function DryRunReport({report}: {report: DryRunReportData}) {
                         <th><FormattedMessage {...m.colRole}/></th>
                         <th><FormattedMessage {...m.colWouldAdd}/></th>
                         <th><FormattedMessage {...m.colAlready}/></th>
+                        <th><FormattedMessage {...m.colRefused}/></th>
                     </tr>
                 </thead>
                 <tbody>
@@ -69,6 +72,7 @@ export function DryRunReport({report}: {report: DryRunReportData}) {
                             <td>{target.role}</td>
                             <td>{target.would_add}</td>
                             <td>{target.already_member}</td>
+                            <td>{target.refused}</td>
                         </tr>
                     ))}
                 </tbody>
@@ -110,7 +114,10 @@ export function DryRunReport({report}: {report: DryRunReportData}) {
                             <td>{`@${user.username}`}</td>
                             <td>
                                 <span className={`cockpit-chip cockpit-chip--${user.status === 'ok' ? 'ok' : 'warning'}`}>
-                                    <FormattedMessage {...statusMessage[user.status]}/>
+                                    <FormattedMessage
+                                        {...statusMessage[user.status]}
+                                        values={{targets: user.refused_by.join(', ')}}
+                                    />
                                 </span>
                             </td>
                             <td>{user.would_join.join(', ') || '–'}</td>

@@ -206,12 +206,16 @@ describe('wave editor', () => {
         const report = {
             cohort_size: 3, sources: {csv: 3, groups: 0, teams: 0, email_domains: 0}, duplicates: 0,
             csv_problems: [{line: 4, value: 'ghost', reason: 'no such user'}],
-            cannot_add: {deactivated: 1, bot: 0, guest: 0}, membership_checked: 2,
-            targets: [{kind: 'team', id: 't', name: 'Rollout', role: 'member', would_add: 1, already_member: 1}],
+            cannot_add: {deactivated: 1, bot: 0, guest: 0, group_synced: 1}, membership_checked: 2,
+            targets: [
+                {kind: 'team', id: 't', name: 'Rollout', role: 'member', would_add: 1, already_member: 1, refused: 0},
+                {kind: 'channel', id: 'c', name: 'Synced', role: 'member', would_add: 1, already_member: 0, refused: 1},
+            ],
             target_problems: [],
             sample: [
-                {user_id: 'a', username: 'alice', status: 'ok', would_join: ['Rollout'], already_in: []},
-                {user_id: 'r', username: 'retired', status: 'deactivated', would_join: [], already_in: []},
+                {user_id: 'a', username: 'alice', status: 'ok', would_join: ['Rollout', 'Synced'], already_in: [], refused_by: []},
+                {user_id: 'r', username: 'retired', status: 'deactivated', would_join: [], already_in: [], refused_by: []},
+                {user_id: 'o', username: 'outsider', status: 'group_synced', would_join: ['Rollout'], already_in: [], refused_by: ['Synced']},
             ],
         };
         const {calls} = await openWave({
@@ -222,9 +226,13 @@ describe('wave editor', () => {
         });
         await userEvent.click(await screen.findByRole('button', {name: 'Dry run'}));
         const where = await screen.findByRole('table', {name: 'Who would be added where'});
-        expect(within(within(where).getByRole('row', {name: /Rollout/})).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Team Rollout', 'member', '1', '1']);
+        expect(within(within(where).getByRole('row', {name: /Rollout/})).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Team Rollout', 'member', '1', '1', '0']);
+        expect(within(within(where).getByRole('row', {name: /Synced/})).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Channel Synced', 'member', '1', '0', '1']);
+        expect(screen.getByText('2 (1 deactivated, 0 bots, 0 guests, 1 refused by a group-synced target)')).toBeInTheDocument();
         expect(screen.getByRole('table', {name: /1 row with a problem/})).toHaveTextContent('4ghostno such user');
-        expect(screen.getByRole('table', {name: 'Sample of 2 users'})).toHaveTextContent('@retiredDeactivated');
+        const sample = screen.getByRole('table', {name: 'Sample of 3 users'});
+        expect(sample).toHaveTextContent('@retiredDeactivated');
+        expect(within(within(sample).getByRole('row', {name: /@outsider/})).getAllByRole('cell').map((c) => c.textContent)).toEqual(['@outsider', 'Not in the synced groups of Synced', 'Rollout', '–']);
         await userEvent.click(screen.getByRole('button', {name: 'Launch now'}));
         expect(calls('POST', WaveRoutes.start(waveId))[0].body).toEqual({expected_version: 1, start_at: null});
         expect(await screen.findByRole('progressbar', {name: 'Progress of Pilot'})).toHaveAttribute('aria-valuenow', '25');

@@ -73,6 +73,8 @@ export class InMemoryMattermostApi implements MattermostApi {
     readonly heldMutexes = new Set<string>();
     /** Group id → member user ids, in insertion order (seed with addGroupMember). */
     readonly groupMembers = new Map<string, string[]>();
+    /** `team:<id>` / `channel:<id>` → the linked group ids (seed with linkGroup). */
+    readonly groupLinks = new Map<string, string[]>();
     /** Groups by id (seed with addGroup; a group only seeded through addGroupMember is named after its id). */
     readonly groupsById = new Map<string, Group>();
     /** User id → when their newest desktop / mobile app session was created (seed with recordAppSession). */
@@ -200,6 +202,12 @@ export class InMemoryMattermostApi implements MattermostApi {
         this.appSessions.set(userId, {...current, [app]: Math.max(current[app], at)});
     }
 
+    /** Links a group to a team or channel (as the System Console's group sync does); constrain it with group_constrained. */
+    linkGroup(groupId: string, kind: 'team' | 'channel', id: string): void {
+        const key = `${kind}:${id}`;
+        this.groupLinks.set(key, [...(this.groupLinks.get(key) ?? []), groupId]);
+    }
+
     /** The server writes Users.LastLogin on every login. */
     recordLogin(userId: string, at: number): void {
         this.directory.user(userId);
@@ -242,6 +250,7 @@ export class InMemoryMattermostApi implements MattermostApi {
             }
             return copy(group);
         },
+        linkedTo: (kind, id) => [...(this.groupLinks.get(`${kind}:${id}`) ?? [])],
         idsForUser: (userId) => [...this.groupMembers].filter(([, members]) => members.includes(userId)).map(([groupId]) => groupId),
     };
 

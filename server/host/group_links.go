@@ -1,0 +1,59 @@
+package host
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/plugin"
+	"github.com/mattermost/mattermost/server/public/pluginapi"
+)
+
+// The groups linked to a team or channel (GroupTeams / GroupChannels rows not deleted, of groups not
+// deleted): a group-constrained team or channel takes only members of these groups. The plugin API has
+// GetGroupSyncables per group but nothing per team or channel, so the waves dry run reads them here,
+// one indexed query per target, to predict who such a target would refuse.
+const (
+	readGroupsLinkedToTeam = `SELECT gt.GroupId FROM GroupTeams gt JOIN UserGroups g ON g.Id = gt.GroupId
+	WHERE gt.TeamId = $1 AND gt.DeleteAt = 0 AND g.DeleteAt = 0`
+	readGroupsLinkedToChannel = `SELECT gc.GroupId FROM GroupChannels gc JOIN UserGroups g ON g.Id = gc.GroupId
+	WHERE gc.ChannelId = $1 AND gc.DeleteAt = 0 AND g.DeleteAt = 0`
+)
+
+func newGroupsLinkedTo(api plugin.API, driver plugin.Driver, timeout time.Duration) func(kind, id string) ([]string, error) {
+	store := pluginapi.NewClient(api, driver).Store
+	return func(kind, id string) ([]string, error) {
+		query := ""
+		switch kind {
+		case "team":
+			query = readGroupsLinkedToTeam
+		case "channel":
+			query = readGroupsLinkedToChannel
+		default:
+			return nil, fmt.Errorf("groups.linkedTo: kind must be team or channel, got %q", kind)
+		}
+		if !userIDPattern.MatchString(id) {
+			return nil, fmt.Errorf("groups.linkedTo: %q is not an id", id)
+		}
+		db, err := store.GetReplicaDB()
+		if err != nil {
+			return nil, fmt.Errorf("groups.linkedTo: open database: %w", err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+		rows, err := db.QueryContext(ctx, query, id)
+		if err != nil {
+			return nil, fmt.Errorf("groups.linkedTo: %w", err)
+		}
+		defer rows.Close()
+		ids := []string{}
+		for rows.Next() {
+			var groupID string
+			if err := rows.Scan(&groupID); err != nil {
+				return nil, fmt.Errorf("groups.linkedTo: %w", err)
+			}
+			ids = append(ids, groupID)
+		}
+		return ids, rows.Err()
+	}
+}
