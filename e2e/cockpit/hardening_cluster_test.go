@@ -14,8 +14,13 @@ package cockpit
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -26,13 +31,106 @@ import (
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
-// jobIntervals are the intervals the bundle schedules its jobs with (server/src: readiness.ts
-// READINESS_INTERVAL_SECONDS, adoption.ts ADOPTION_REFRESH_MINUTES, waves/engine.ts tickSeconds).
-// A job not listed here is still checked against minJobGap.
-var jobIntervals = map[string]time.Duration{
-	"waves.tick":        10 * time.Second,
-	"readiness.refresh": 15 * time.Minute,
-	"adoption.refresh":  15 * time.Minute,
+// scheduledJobIntervals reads the intervals the bundle schedules its jobs with from the server
+// source itself, so that a job added or re-timed later is checked without editing this test: every
+// `jobs.schedule(<id>, <seconds>)` call in server/src (jest tests excluded), with identifiers
+// resolved through `const NAME = <expr>` declarations (products of numbers and constants), and
+// `options.<field>` through the `default…Options` object that declares `<field>: <number>`.
+// Anything it cannot resolve fails the test: a job must never silently drop out of the check.
+func scheduledJobIntervals(t *testing.T) map[string]time.Duration {
+	t.Helper()
+	root := filepath.Join("..", "..", "server", "src")
+	var sources []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".ts") && !strings.HasSuffix(path, ".test.ts") && !strings.HasSuffix(path, ".d.ts") && !strings.Contains(path, "inMemory") && !strings.Contains(path, "testFixture") {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			// Code only: a comment may show a call as an example.
+			var code []string
+			for _, line := range strings.Split(string(b), "\n") {
+				if trimmed := strings.TrimSpace(line); !strings.HasPrefix(trimmed, "//") && !strings.HasPrefix(trimmed, "*") && !strings.HasPrefix(trimmed, "/*") {
+					code = append(code, line)
+				}
+			}
+			sources = append(sources, strings.Join(code, "\n"))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("read the server source for the job schedule: %v", err)
+	}
+	all := strings.Join(sources, "\n")
+	constRe := func(name string) *regexp.Regexp {
+		return regexp.MustCompile(`(?m)\bconst\s+` + regexp.QuoteMeta(name) + `\s*(?::\s*[\w.]+\s*)?=\s*([^;\n]+);`)
+	}
+	resolveString := func(expr string) (string, bool) {
+		expr = strings.TrimSpace(expr)
+		if m := regexp.MustCompile(`^['"]([^'"]+)['"]$`).FindStringSubmatch(expr); m != nil {
+			return m[1], true
+		}
+		if m := constRe(expr).FindStringSubmatch(all); m != nil {
+			if v := regexp.MustCompile(`^\s*['"]([^'"]+)['"]\s*$`).FindStringSubmatch(m[1]); v != nil {
+				return v[1], true
+			}
+		}
+		return "", false
+	}
+	var resolveNumber func(expr string, depth int) (int64, bool)
+	resolveNumber = func(expr string, depth int) (int64, bool) {
+		if depth > 5 {
+			return 0, false
+		}
+		product := int64(1)
+		for _, factor := range strings.Split(expr, "*") {
+			factor = strings.TrimSpace(factor)
+			if n, err := strconv.ParseInt(strings.ReplaceAll(factor, "_", ""), 10, 64); err == nil {
+				product *= n
+				continue
+			}
+			if i := strings.LastIndex(factor, "."); i >= 0 {
+				// options.<field>: the default options object's value.
+				field := factor[i+1:]
+				m := regexp.MustCompile(`(?m)default\w*Options\b[^\n]*\b` + regexp.QuoteMeta(field) + `:\s*([\d_]+)`).FindStringSubmatch(all)
+				if m == nil {
+					return 0, false
+				}
+				n, _ := strconv.ParseInt(strings.ReplaceAll(m[1], "_", ""), 10, 64)
+				product *= n
+				continue
+			}
+			m := constRe(factor).FindStringSubmatch(all)
+			if m == nil {
+				return 0, false
+			}
+			n, ok := resolveNumber(m[1], depth+1)
+			if !ok {
+				return 0, false
+			}
+			product *= n
+		}
+		return product, true
+	}
+	out := map[string]time.Duration{}
+	for _, m := range regexp.MustCompile(`jobs\.schedule\(\s*([^,()]+?)\s*,\s*([^()]+?)\s*\)`).FindAllStringSubmatch(all, -1) {
+		id, ok := resolveString(m[1])
+		if !ok {
+			t.Fatalf("jobs.schedule(%s, %s) in server/src: cannot resolve the job id; teach scheduledJobIntervals", m[1], m[2])
+		}
+		sec, ok := resolveNumber(m[2], 0)
+		if !ok || sec <= 0 {
+			t.Fatalf("jobs.schedule(%s, %s) in server/src: cannot resolve the interval; teach scheduledJobIntervals", m[1], m[2])
+		}
+		out[id] = time.Duration(sec) * time.Second
+	}
+	if len(out) == 0 {
+		t.Fatal("no jobs.schedule(…) call found in server/src: the job check would prove nothing")
+	}
+	return out
 }
 
 // minJobGap: two runs of one job closer than this are a double run whatever its interval.
@@ -113,6 +211,8 @@ func setPluginEnabled(t *testing.T, c *model.Client4, enabled bool) {
 }
 
 func TestHardeningTwoInstancesNeverDoubleRunAJob(t *testing.T) {
+	jobIntervals := scheduledJobIntervals(t)
+	t.Logf("jobs scheduled by the bundle (from server/src): %v", jobIntervals)
 	installJobRunTrigger(t)
 
 	t0 := time.Now()
@@ -164,9 +264,15 @@ func TestHardeningTwoInstancesNeverDoubleRunAJob(t *testing.T) {
 		}
 	}
 
+	// A small wave runs while both nodes are up: both schedulers' waves.tick and manual ticks sent to
+	// both nodes at once race for its batches.
 	const window = 35 * time.Second
-	time.Sleep(window)
+	waveDone := make(chan func(), 1)
+	go func() { waveDone <- runWaveOnTwoNodes(t, admin2, second.URL) }()
+	time.Sleep(time.Until(enabledAt.Add(window)))
+	checkWave := <-waveDone
 	setPluginEnabled(t, admin2, false)
+	checkWave()
 	writes := readJobWrites(t)
 
 	runs := map[string][]time.Time{} // job → LastFinished of each run
@@ -224,4 +330,128 @@ func TestHardeningTwoInstancesNeverDoubleRunAJob(t *testing.T) {
 		report = append(report, fmt.Sprintf("%s: %d runs (gaps %s), mutex taken %d times", job, len(times), strings.Join(gaps, ", "), locks[job]))
 	}
 	t.Logf("two plugin instances on one database for %s (enabled together at %s):\n  %s", window, enabledAt.Format(time.TimeOnly), strings.Join(report, "\n  "))
+}
+
+// runWaveOnTwoNodes creates and starts a wave of 4 users (a target team and a target channel, a
+// welcome DM) through node 1, then ticks it through both nodes at once until it completes. It runs
+// while both plugins are up and returns the checks to run afterwards (on the test goroutine): the
+// wave completed with every user added exactly once, each user got exactly one welcome DM, and the
+// server recorded exactly one join per user and channel (ChannelMemberHistory) — a batch run by both
+// nodes would show as a second DM or an already_member result.
+func runWaveOnTwoNodes(t *testing.T, admin2 *model.Client4, secondURL string) func() {
+	tok := env.adminClient.AuthToken
+	var problems []string
+	fail := func(format string, args ...any) func() {
+		msg := fmt.Sprintf(format, args...)
+		return func() { t.Error(msg) }
+	}
+	sfx := model.NewId()[:6]
+	source, err := env.s.CreateTeam("hcs" + sfx)
+	if err != nil {
+		return fail("team: %v", err)
+	}
+	target, err := env.s.CreateTeam("hct" + sfx)
+	if err != nil {
+		return fail("team: %v", err)
+	}
+	channel, err := env.s.CreateChannel(target, "hcc-"+sfx, true)
+	if err != nil {
+		return fail("channel: %v", err)
+	}
+	users, err := env.s.CreateUsers(4, mmserver.UserOptions{Prefix: "hc" + sfx + "-", Teams: []*model.Team{source}})
+	if err != nil {
+		return fail("users: %v", err)
+	}
+	r := call(t, http.MethodPost, "/api/v1/waves", tok, mustJSONNoT(map[string]any{
+		"name":    "Two nodes " + sfx,
+		"cohort":  map[string]any{"team_ids": []string{source.Id}},
+		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}, "channels": []map[string]any{{"channel_id": channel.Id}}},
+		"welcome": map[string]any{"enabled": true, "template": "Welcome {{first_name}} (" + sfx + ")", "help_link": ""},
+	}))
+	var wave waveResponse
+	if r.Status != http.StatusCreated || json.Unmarshal(r.Body, &wave) != nil {
+		return fail("create the wave: %s", r)
+	}
+	if r := call(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", tok, mustJSONNoT(map[string]any{"expected_version": wave.Version})); r.Status != http.StatusOK {
+		return fail("start the wave: %s", r)
+	}
+	var progress waveProgress
+	ticks := map[int]int{}
+	deadline := time.Now().Add(25 * time.Second)
+	for {
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		for _, node := range []struct{ base, tok string }{{env.s.URL, tok}, {secondURL, admin2.AuthToken}} {
+			wg.Go(func() {
+				r := callAt(t, node.base, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", node.tok, []byte(`{}`))
+				mu.Lock()
+				ticks[r.Status]++
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		r := call(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/progress", tok, nil)
+		if r.Status != http.StatusOK || json.Unmarshal(r.Body, &progress) != nil {
+			return fail("progress: %s", r)
+		}
+		if progress.State != "running" && progress.State != "scheduled" {
+			break
+		}
+		if time.Now().After(deadline) {
+			return fail("the wave did not finish while both nodes ran it: %+v", progress)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	for status := range ticks {
+		if status != http.StatusOK && status != http.StatusConflict && status != http.StatusServiceUnavailable {
+			problems = append(problems, fmt.Sprintf("a tick answered %d (ticks by status: %v)", status, ticks))
+		}
+	}
+	if progress.State != "completed" || progress.Counts.Added != len(users) || progress.Counts.AlreadyMember != 0 || progress.Counts.Failed != 0 || progress.Counts.Welcomed != len(users) || progress.Processed != len(users) {
+		problems = append(problems, fmt.Sprintf("wave on two nodes: %+v, want completed with %d added and welcomed, none already a member", progress, len(users)))
+	}
+	bot := botID(t)
+	for _, u := range users {
+		var dms int
+		if err := env.s.DB().QueryRowContext(ctx(t), `SELECT count(*) FROM Posts p JOIN Channels c ON c.Id = p.ChannelId
+			WHERE c.Type = 'D' AND p.UserId = $1 AND p.DeleteAt = 0 AND (c.Name = $2 OR c.Name = $3) AND p.Message LIKE '%(' || $4 || ')%'`,
+			bot, bot+"__"+u.Id, u.Id+"__"+bot, sfx).Scan(&dms); err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		if dms != 1 {
+			problems = append(problems, fmt.Sprintf("%s got %d welcome DMs, want exactly 1", u.Username, dms))
+		}
+		rows, err := env.s.DB().QueryContext(ctx(t), `SELECT h.ChannelId, count(*) FROM ChannelMemberHistory h JOIN Channels c ON c.Id = h.ChannelId
+			WHERE c.TeamId = $1 AND h.UserId = $2 GROUP BY h.ChannelId`, target.Id, u.Id)
+		if err != nil {
+			problems = append(problems, err.Error())
+			continue
+		}
+		joined := map[string]int{}
+		for rows.Next() {
+			var ch string
+			var n int
+			if err := rows.Scan(&ch, &n); err != nil {
+				problems = append(problems, err.Error())
+			}
+			joined[ch] = n
+		}
+		rows.Close()
+		if joined[channel.Id] != 1 {
+			problems = append(problems, fmt.Sprintf("%s joined the target channel %d times, want exactly 1", u.Username, joined[channel.Id]))
+		}
+		for ch, n := range joined {
+			if n != 1 {
+				problems = append(problems, fmt.Sprintf("%s joined channel %s of the target team %d times", u.Username, ch, n))
+			}
+		}
+	}
+	summary := fmt.Sprintf("wave of %d users on two nodes: %+v; ticks by status %v", len(users), progress.Counts, ticks)
+	return func() {
+		t.Log(summary)
+		for _, p := range problems {
+			t.Error(p)
+		}
+	}
 }
