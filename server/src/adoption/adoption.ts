@@ -155,14 +155,15 @@ export const adoptionCapability: Capability = {
     jobs: {
         [ADOPTION_JOB_ID]: ({api, kv, log}) => {
             const now = Date.now();
-            const {snapshot, createdDay} = refreshAdoption(api, kv, now, {log});
-            log.debug('Adoption measured', {day: snapshot.day, created_day: createdDay, daily_active: snapshot.numbers.daily_active});
-            // A failed load sample (e.g. a database role that may not read pg_stat_activity) must not cost the adoption numbers.
+            // The load sample first: whoever sees this run's measurement also sees its sample. A failed
+            // sample (e.g. a database role that may not read pg_stat_activity) must not cost the adoption numbers.
             try {
                 sampleLoad(api, kv, now);
             } catch (error) {
                 log.warn('Server load sample failed', {error: String(error)});
             }
+            const {snapshot, createdDay} = refreshAdoption(api, kv, now, {log});
+            log.debug('Adoption measured', {day: snapshot.day, created_day: createdDay, daily_active: snapshot.numbers.daily_active, waves: Object.keys(snapshot.waves ?? {}).length});
         },
     },
 };
