@@ -114,14 +114,44 @@ function errorText(error: unknown): string {
     return error instanceof Error ? error.message : String(error);
 }
 
-function withRole(roles: string, role: string, present: boolean): string {
-    const set = new Set(roles.split(' ').filter(Boolean));
-    if (present) {
-        set.add(role);
-    } else {
-        set.delete(role);
+/*
+ * Channel roles by name. UpdateChannelMemberRoles accepts only the role names of the channel's OWN scheme
+ * (app/channel.go UpdateChannelMemberRoles): `channel_admin` while neither the channel nor its team has a
+ * scheme, but a generated name once the channel has a channel scheme (the first moderation patch creates
+ * one), else 400 "managed by a Scheme". The plugin API does not expose schemes, so the names are read off
+ * the members: `roles` is the explicit roles followed by the scheme-implied ones in the order guest, user,
+ * admin (store/sqlstore/channel_store.go getChannelRoles), and `explicit_roles` names the explicit ones.
+ */
+
+function lastOf<T>(list: readonly T[]): T | undefined {
+    return list.length > 0 ? list[list.length - 1] : undefined;
+}
+
+/** The member's scheme-implied roles (guest, user, admin: those it has), in the server's order. */
+function schemeRolesOf(member: ChannelMembership): string[] {
+    const explicit = new Set(((member as {explicit_roles?: string}).explicit_roles ?? '').split(' ').filter(Boolean));
+    return member.roles.split(' ').filter((role) => role !== '' && !explicit.has(role));
+}
+
+/** The channel's admin role name, read off a current channel admin; `channel_admin` when there is none. */
+function channelAdminRole(api: Pick<MattermostApi, 'channels'>, channelId: string): string {
+    for (let page = 0; page < maxMemberPages; page++) {
+        const members: ChannelMembership[] = api.channels.members(channelId, page, membersPerPage);
+        const admin = members.find((member) => member.scheme_admin);
+        if (admin) {
+            return lastOf(schemeRolesOf(admin)) ?? 'channel_admin';
+        }
+        if (members.length < membersPerPage) {
+            break;
+        }
     }
-    return [...set].join(' ');
+    return 'channel_admin';
+}
+
+/** The member's roles without its channel admin role (the last scheme-implied one when it is admin). */
+function rolesWithoutAdmin(member: ChannelMembership): string {
+    const admin = member.scheme_admin ? lastOf(schemeRolesOf(member)) : undefined;
+    return member.roles.split(' ').filter((role) => role !== '' && role !== admin && role !== 'channel_admin').join(' ');
 }
 
 /** Makes each user channel admin (adding them to the channel first when needed); returns who was promoted. */
@@ -129,11 +159,13 @@ function promote(context: ApplyContext, channelId: string, userIds: readonly str
     const {api, kv} = context;
     const promoted: string[] = [];
     const problems: string[] = [];
+    let adminRole: string | null = null;
     for (const userId of userIds) {
         if (alreadyAdmins.includes(userId)) {
             continue;
         }
         try {
+            adminRole ??= channelAdminRole(api, channelId);
             let member: ChannelMembership;
             try {
                 member = api.channels.getMember(channelId, userId);
@@ -143,7 +175,9 @@ function promote(context: ApplyContext, channelId: string, userIds: readonly str
                 }
                 member = api.channels.addMember(channelId, userId, botUserId(kv));
             }
-            api.channels.updateMemberRoles(channelId, userId, withRole(member.roles, 'channel_admin', true));
+            if (!member.scheme_admin) {
+                api.channels.updateMemberRoles(channelId, userId, [...new Set([...member.roles.split(' ').filter(Boolean), adminRole])].join(' '));
+            }
             promoted.push(userId);
         } catch (error) {
             problems.push(`could not make ${userId} channel admin: ${errorText(error)}`);
@@ -157,7 +191,9 @@ function demote(api: MattermostApi, channelId: string, userIds: readonly string[
     for (const userId of userIds) {
         try {
             const member = api.channels.getMember(channelId, userId);
-            api.channels.updateMemberRoles(channelId, userId, withRole(member.roles, 'channel_admin', false));
+            if (member.scheme_admin) {
+                api.channels.updateMemberRoles(channelId, userId, rolesWithoutAdmin(member));
+            }
         } catch (error) {
             // Left the channel since: nothing to demote.
             if (!(isHostError(error) && error.status_code === 404)) {
@@ -275,23 +311,28 @@ export function applyWithBefore(context: ApplyContext, definition: TemplateDefin
     const undo = (promoted: readonly string[], moderationChanged: boolean) =>
         restore(context, moderationChanged ? definition : {...definition, moderation: {}}, channelId, before, promoted);
 
-    if (touchesModeration(definition)) {
-        const patched = patchModeration(api, kv, channelId, moderationPatch(definition), now);
-        if (!patched.ok) {
-            const problems = undo(earlier, false);
-            const status = patched.unavailable === 'needs_license' ? 'needs_license' : 'failed';
-            return failed(status, `${patched.reason} ${problems.length === 0 ? 'Nothing was changed.' : `Undoing an earlier attempt failed: ${problems.join('; ')}.`}`,
-                [patched.reason], problems.length === 0, earlier.length > 0);
-        }
-    }
+    // Channel admins first: while the channel has no channel scheme of its own, `channel_admin` is its
+    // admin role even when nobody is admin yet (e.g. Town Square); the moderation patch may create one.
     const problems: string[] = [];
     const promotion = promote(context, channelId, admins, currentAdmins);
     const promoted = [...new Set([...earlier, ...promotion.promoted])];
     problems.push(...promotion.problems);
-    try {
-        setProperties(api, channelId, definition.properties);
-    } catch (error) {
-        problems.push(`header/purpose not saved: ${errorText(error)}`);
+    if (problems.length === 0 && touchesModeration(definition)) {
+        const patched = patchModeration(api, kv, channelId, moderationPatch(definition), now);
+        if (!patched.ok) {
+            const undoProblems = undo(promoted, false);
+            const status = patched.unavailable === 'needs_license' ? 'needs_license' : 'failed';
+            const undone = undoProblems.length > 0 ? `Undoing the channel admins failed: ${undoProblems.join('; ')}.`
+                : promoted.length > 0 ? 'The channel admins made were undone.' : 'Nothing was changed.';
+            return failed(status, `${patched.reason} ${undone}`, [patched.reason], undoProblems.length === 0, promoted.length > 0);
+        }
+    }
+    if (problems.length === 0) {
+        try {
+            setProperties(api, channelId, definition.properties);
+        } catch (error) {
+            problems.push(`header/purpose not saved: ${errorText(error)}`);
+        }
     }
 
     let after: ChannelSettings | null = null;
@@ -304,6 +345,8 @@ export function applyWithBefore(context: ApplyContext, definition: TemplateDefin
         }
     }
     if (problems.length > 0) {
+        // Restores the moderation too (this or an earlier, interrupted attempt may have patched it; putting
+        // back the recorded values is harmless when it did not).
         const undoProblems = undo(promoted, true);
         const undone = undoProblems.length === 0 ? 'The changes were undone.' : `Undoing also failed: ${undoProblems.join('; ')}.`;
         return failed('failed', `${problems.join('; ')}. ${undone}`, problems, undoProblems.length === 0);

@@ -545,6 +545,45 @@ describe('proposals, review and apply', () => {
         expect(t.api.directory.channelMember(news.id, t.member.id)?.scheme_admin).toBe(false);
     });
 
+    test('channel admins on a channel with its own scheme: the scheme\'s role names are used to promote and to demote', async () => {
+        const t = await setup();
+        await t.sys('POST', TemplateRoutes.credentialGrant, {});
+        const news = t.channelsA[0];
+        // As the server once a channel has a channel scheme (the first moderation patch creates one): the
+        // members' roles carry the scheme's generated names, and only those are accepted
+        // (app/channel.go UpdateChannelMemberRoles).
+        const [userRole, adminRole] = ['schemeuserrole0000000000000', 'schemeadminrole000000000000'];
+        t.api.addChannelMember(news.id, t.adminA.id, `${userRole} ${adminRole}`);
+        t.api.directory.channelMember(news.id, t.adminA.id)!.scheme_admin = true;
+        t.api.addTeamMember(t.teamA.id, t.member.id);
+        t.api.addChannelMember(news.id, t.member.id, userRole);
+        const seen: string[] = [];
+        t.api.channels.updateMemberRoles = (channelId, userId, roles) => {
+            seen.push(roles);
+            const member = t.api.directory.channelMember(channelId, userId)!;
+            if (roles.split(' ').some((role) => role !== userRole && role !== adminRole)) {
+                throw Object.assign(new Error('The provided role is managed by a Scheme and therefore cannot be applied directly to a Channel Member.'), {});
+            }
+            member.roles = roles;
+            member.scheme_admin = roles.split(' ').includes(adminRole);
+            return {...member};
+        };
+        const template = await createTemplate(t, readOnlyDefinition({channel_admins: {user_ids: [t.member.id], group_ids: [], channel_creator: false}}));
+        const created = await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 1, teams: [{team_id: t.teamA.id, channel_ids: [news.id]}]});
+        const proposalId = created.json.summary.id as string;
+        const asA = t.as(t.adminA.id);
+        const review = await asA('GET', TemplateRoutes.teamProposal(t.teamA.id, proposalId));
+        const decided = await asA('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {expected_version: review.json.version, decisions: [{channel_id: news.id, decision: 'approve'}]});
+        expect(decided.json.items[0]).toMatchObject({status: 'applied', reason: ''});
+        expect(t.api.directory.channelMember(news.id, t.member.id)).toMatchObject({scheme_admin: true, roles: `${userRole} ${adminRole}`});
+        const rolled = await asA('POST', TemplateRoutes.rollback(t.teamA.id, proposalId), {expected_version: decided.json.version, channel_ids: [news.id]});
+        expect(rolled.json.items[0]).toMatchObject({status: 'rolled_back', reason: ''});
+        expect(t.api.directory.channelMember(news.id, t.member.id)).toMatchObject({scheme_admin: false, roles: userRole});
+        expect(seen).toEqual([`${userRole} ${adminRole}`, userRole]);
+        // The admin who was there before keeps their role.
+        expect(t.api.directory.channelMember(news.id, t.adminA.id)?.scheme_admin).toBe(true);
+    });
+
     test('channel admins by group: each team\'s channel gets the group members of that team, the others are skipped', async () => {
         const t = await setup();
         await t.sys('POST', TemplateRoutes.credentialGrant, {});
@@ -857,20 +896,22 @@ describe('an approval killed after any side effect, then recovered', () => {
             run = await approvalRun(crashAt, 'after');
         }
         const interrupted = run.itemsNow().find((item) => item.status === 'approved')!;
-        // The server now refuses to make anyone channel admin: the re-apply cannot complete.
-        const originalUpdate = run.t.api.channels.updateMemberRoles.bind(run.t.api.channels);
-        run.t.api.channels.updateMemberRoles = (channelId, userId, roles) => {
-            if (roles.includes('channel_admin')) {
+        // The server now refuses the template's header (the last change): the re-apply cannot complete.
+        const originalUpdate = run.t.api.channels.update.bind(run.t.api.channels);
+        run.t.api.channels.update = (channel) => {
+            if (channel.header === 'Announcements only') {
                 throw new Error('refused by the server');
             }
-            return originalUpdate(channelId, userId, roles);
+            return originalUpdate(channel);
         };
         await run.t.app.dispatch('onActivate', 'null');
         const item = run.itemsNow().find((candidate) => candidate.channel_id === interrupted.channel_id)!;
         expect(item.status).toBe('failed');
         expect(item.reason).toMatch(/refused by the server/);
+        expect(item.reason).toMatch(/The changes were undone/);
         expect(run.t.server.stateOf(item.channel_id).create_post.members.value).toBe(true);
         expect(run.t.api.directory.channel(item.channel_id).header).toBe('');
+        expect(run.t.api.directory.channelMember(item.channel_id, run.t.creator.id)?.scheme_admin ?? false).toBe(false);
         expect(run.t.auditText().filter((entry) => entry?.action === 'templates.channel.apply_failed' && entry.target === `channel:${item.channel_id}`)).toHaveLength(1);
     });
 });
