@@ -135,13 +135,13 @@ describe('dry run', () => {
         expect(report.cannot_add).toEqual({deactivated: 1, bot: 1, guest: 1, group_synced: 0});
         expect(report.membership_checked).toBe(4);
         expect(report.targets).toEqual([
-            {kind: 'team', id: fixture.team.id, name: 'rollout', role: 'member', would_add: 3, already_member: 1},
-            {kind: 'channel', id: fixture.info.id, name: 'general-info', role: 'member', would_add: 3, already_member: 1},
-            {kind: 'channel', id: fixture.help.id, name: 'help', role: 'channel_admin', would_add: 4, already_member: 0},
+            {kind: 'team', id: fixture.team.id, name: 'rollout', role: 'member', would_add: 3, already_member: 1, refused: 0},
+            {kind: 'channel', id: fixture.info.id, name: 'general-info', role: 'member', would_add: 3, already_member: 1, refused: 0},
+            {kind: 'channel', id: fixture.help.id, name: 'help', role: 'channel_admin', would_add: 4, already_member: 0, refused: 0},
         ]);
         expect(report.sample).toHaveLength(7);
         expect(report.sample.find((user: {username: string}) => user.username === 'retired').status).toBe('deactivated');
-        expect(report.sample[0]).toEqual({user_id: users[0].id, username: 'user0', status: 'ok', would_join: ['help'], already_in: ['rollout', 'general-info']});
+        expect(report.sample[0]).toEqual({user_id: users[0].id, username: 'user0', status: 'ok', would_join: ['help'], already_in: ['rollout', 'general-info'], refused_by: []});
         // Nothing happened.
         expect(api.createdPosts).toHaveLength(0);
         expect(api.directory.teamMember(fixture.team.id, users[1].id)).toBeUndefined();
