@@ -3,9 +3,9 @@
 // CHROMIUM_PATH, STAKEHOLDER_USER, OUTSIDER_USER, USER_PASSWORD, TEAM_NAME): the harness renders the
 // component the plugin registered with registerNeedsTeamRoute('/status') as Mattermost does at
 // /<team>/<plugin id>/status, signed in as a NON-admin. A listed user sees plan progress, waves and
-// adoption (counts only); a user nobody listed sees the refusal. Screenshot: ARTIFACTS_DIR/stakeholders.png.
+// adoption (counts only, also as a CSV download); a user nobody listed sees the refusal. Screenshot: ARTIFACTS_DIR/stakeholders.png.
 import assert from 'node:assert/strict';
-import {mkdirSync} from 'node:fs';
+import {mkdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 
@@ -63,6 +63,16 @@ test('a listed stakeholder (not an admin) sees plan progress, waves and adoption
     const text = await page.locator('#root').innerText();
     assert.doesNotMatch(text, /[\w.+-]+@[\w-]+\.[\w.]+/);
     assert.ok(!text.includes(env('STAKEHOLDER_USER')), 'the page does not show user names');
+
+    // The page's tables as one CSV of counts: the same answer, no user name either.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', {name: 'Download CSV'}).click();
+    const csv = readFileSync(await (await download).path(), 'utf8');
+    assert.match(csv, /^"section","item","measure","value"\r\n/);
+    assert.match(csv, /\r\n"adoption","","monthly_active","\d+"\r\n/);
+    assert.match(csv, /\r\n"phase","[^"]+","required","\d+"\r\n/);
+    assert.ok(!csv.includes(env('STAKEHOLDER_USER')), 'the CSV holds no user names');
+    assert.doesNotMatch(csv, /[\w.+-]+@[\w-]+\.[\w.]+/);
 
     // The way in from Mattermost: the main menu item the plugin registered.
     const menu = await page.evaluate(() => window.__harness.mainMenuActions.map((a) => a.text));

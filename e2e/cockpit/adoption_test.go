@@ -402,6 +402,8 @@ func seedAdoptionWave(t *testing.T) (id, name string) {
 	name = "Adoption pilot " + sfx
 	waveCall(t, http.MethodPost, "/api/v1/waves", admin, map[string]any{
 		"name": name, "cohort": map[string]any{"team_ids": []string{source.Id}}, "targets": map[string]any{"teams": []any{map[string]any{"team_id": target.Id}}},
+		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
+		"feedback": map[string]any{"enabled": true},
 	}, http.StatusCreated, &wave)
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", admin, map[string]any{"expected_version": wave.Version, "start_at": nil}, http.StatusOK, nil)
 	deadline := time.Now().Add(2 * time.Minute)
@@ -416,17 +418,38 @@ func seedAdoptionWave(t *testing.T) (id, name string) {
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
-	// After the wave reached them: one logs in and posts in the target team.
-	c, err := env.s.Login(users[0].Username)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// After the wave reached them: two log in and answer the welcome DM's feedback question (the
+	// buttons, through the server's post action route: 👍 and "I need help"); one of them posts.
 	channel, _, err := env.adminClient.GetChannelByName(ctx(t), "town-square", target.Id, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := c.CreatePost(ctx(t), &model.Post{ChannelId: channel.Id, Message: "hello from the pilot"}); err != nil {
-		t.Fatal(err)
+	for i, button := range []int{0, 2} {
+		c, err := env.s.Login(users[i].Username)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var postID string
+		if err := env.s.DB().QueryRowContext(ctx(t), `SELECT p.Id FROM Posts p JOIN ChannelMembers m ON m.ChannelId = p.ChannelId
+			WHERE m.UserId = $1 AND p.Props::text LIKE '%cockpit_welcome%' AND p.DeleteAt = 0`, users[i].Id).Scan(&postID); err != nil {
+			t.Fatalf("%s's welcome DM: %v", users[i].Username, err)
+		}
+		post, _, err := c.GetPost(ctx(t), postID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		attachments := post.Attachments()
+		if len(attachments) != 1 || len(attachments[0].Actions) != 3 {
+			t.Fatalf("welcome attachments: %+v", attachments)
+		}
+		if _, err := c.DoPostAction(ctx(t), postID, attachments[0].Actions[button].Id); err != nil {
+			t.Fatalf("feedback click: %v", err)
+		}
+		if i == 0 {
+			if _, _, err := c.CreatePost(ctx(t), &model.Post{ChannelId: channel.Id, Message: "hello from the pilot"}); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	adoptionWave.id, adoptionWave.name = wave.ID, name
 	return wave.ID, name
@@ -464,8 +487,9 @@ func TestAdoptionPerWaveAndProvisionedTarget(t *testing.T) {
 	got := a.Current.Waves[waveID]
 	var live waveAdoption
 	waveCall(t, http.MethodGet, "/api/v1/waves/"+waveID+"/activation", admin, nil, http.StatusOK, &live)
-	if got.Name != name || got.Cohort != 4 || got.Provisioned != 4 || got.LoggedIn != 1 || got.Posted != 1 {
-		t.Errorf("stored wave %+v, want %q with cohort 4, provisioned 4, 1 logged in, 1 posted", got, name)
+	if got.Name != name || got.Cohort != 4 || got.Provisioned != 4 || got.Welcomed != 4 || got.LoggedIn != 2 || got.Posted != 1 ||
+		got.Feedback.Great != 1 || got.Feedback.OK != 0 || got.Feedback.Help != 1 {
+		t.Errorf("stored wave %+v, want %q with cohort, provisioned and welcomed 4, 2 logged in, 1 posted, feedback 1 great and 1 help", got, name)
 	}
 	if got.Cohort != live.Cohort || got.Provisioned != live.Provisioned || got.Welcomed != live.Welcomed || got.LoggedIn != live.LoggedIn ||
 		got.Posted != live.Posted || got.Feedback.Great != live.Feedback.Great || got.Feedback.OK != live.Feedback.OK || got.Feedback.Help != live.Feedback.Help {
@@ -510,7 +534,7 @@ func TestAdoptionPerWaveAndProvisionedTarget(t *testing.T) {
 		}
 		return string(r.Body)
 	}
-	if body := csv("waves"); !strings.Contains(body, fmt.Sprintf(`"%s","%s","4","4","%d","1","1",`, waveID, name, got.Welcomed)) {
+	if body := csv("waves"); !strings.Contains(body, fmt.Sprintf(`"%s","%s","4","4","4","2","1","1","0","1",`, waveID, name)) {
 		t.Errorf("waves CSV lacks the wave's row:\n%s", body)
 	}
 	if body := csv("targets"); !strings.Contains(body, `"mau-prov","","monthly_active","percent","80","provisioned","2027-03-01",`) ||
