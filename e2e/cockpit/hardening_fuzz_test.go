@@ -15,6 +15,7 @@ package cockpit
 // finds nothing); elsewhere each body also carries a field no strict schema accepts.
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"net/http"
@@ -22,6 +23,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
 // hostileStrings are the text values sent wherever a string is expected.
@@ -282,5 +285,309 @@ func TestHardeningHostileInput(t *testing.T) {
 		dist = append(dist, fmt.Sprintf("%d×%d", s, statuses[s]))
 	}
 	t.Logf("hostile input: %d requests over %d routes, %d refused (4xx), %d ≥ 500; statuses %s", requests, len(routes), refused, over, strings.Join(dist, " "))
+	hostServes(t, tok)
+}
+
+// routesWithEffectsOutsideKV change something a KV restore cannot put back (server config, roles,
+// tokens, channel moderation and memberships, posts): the schema-shaped pass does not send them
+// bodies that could be accepted. Everything else is fair game: its state is the plugin's KV store,
+// which the pass restores after every accepted request.
+var routesWithEffectsOutsideKV = map[string]string{
+	"POST /api/v1/branding/apply":                                                "writes the server config",
+	"POST /api/v1/branding/rollback":                                             "writes the server config",
+	"POST /api/v1/templates/delegation":                                          "assigns system roles",
+	"POST /api/v1/templates/credential/grant":                                    "creates a bot token and role",
+	"POST /api/v1/templates/credential/revoke":                                   "revokes a bot token",
+	"POST /api/v1/templates/proposals":                                           "DMs team admins",
+	"POST /api/v1/templates/review/teams/:teamId/proposals/:proposalId/decide":   "applies channel moderation",
+	"POST /api/v1/templates/review/teams/:teamId/proposals/:proposalId/rollback": "applies channel moderation",
+	"POST /api/v1/templates/review/teams/:teamId/proposals/:proposalId/retry":    "applies channel moderation",
+	"POST /api/v1/templates/actions":                                             "applies channel moderation, updates posts",
+	"POST /api/v1/waves/actions/feedback":                                        "updates posts, notifies the help desk",
+	"POST /api/v1/waves/:waveId/start":                                           "adds users to teams and channels",
+	"POST /api/v1/waves/:waveId/resume":                                          "adds users to teams and channels",
+	"POST /api/v1/waves/:waveId/retry-failed":                                    "adds users to teams and channels",
+	"POST /api/v1/waves/:waveId/tick":                                            "adds users to teams and channels",
+	"POST /api/v1/waves/:waveId/welcome/test-send":                               "sends a DM",
+}
+
+// schemaSeeds build a body of the route's real shape (nested fields included) with v in every text
+// leaf, so that hostile values reach the nested validators and, when valid, the handler. Versions
+// are the current ones (read once; every accepted write is rolled back). Routes without a seed get a
+// generic shape from the route table's top-level field types.
+func schemaSeeds(t *testing.T, f *hardeningFixture, w *hardeningWorld) map[string]func(v any) map[string]any {
+	t.Helper()
+	tok := f.admin.token
+	plan := getPlan(t)
+	var adoption struct {
+		TargetsVersion int `json:"targets_version"`
+	}
+	decodeInto(t, call(t, http.MethodGet, "/api/v1/adoption", tok, nil), &adoption)
+	var access struct {
+		Version int `json:"version"`
+	}
+	decodeInto(t, call(t, http.MethodGet, "/api/v1/stakeholders/access", tok, nil), &access)
+	var tpl struct {
+		Version int `json:"version"`
+	}
+	r := call(t, http.MethodGet, "/api/v1/templates", tok, nil)
+	var list struct {
+		Templates []struct {
+			ID      string `json:"id"`
+			Version int    `json:"version"`
+		} `json:"templates"`
+	}
+	decodeInto(t, r, &list)
+	for _, x := range list.Templates {
+		if x.ID == w.templateID {
+			tpl.Version = x.Version
+		}
+	}
+	tplDef := func(v any) map[string]any {
+		return map[string]any{
+			"name": v, "description": v,
+			"moderation":     map[string]any{"create_post": map[string]any{"members": v, "guests": false}},
+			"channel_admins": map[string]any{"user_ids": []any{v}, "group_ids": []any{}, "channel_creator": true},
+			"properties":     map[string]any{"header": v, "purpose": v},
+		}
+	}
+	return map[string]func(v any) map[string]any{
+		"POST /api/v1/waves": func(v any) map[string]any {
+			return map[string]any{
+				"name":     v,
+				"cohort":   map[string]any{"team_ids": []any{f.team.Id}, "email_domains": []any{v}, "csv": []any{map[string]any{"line": 1, "kind": "username", "value": v}}},
+				"targets":  map[string]any{"teams": []any{map[string]any{"team_id": f.otherTeam.Id, "role": "member"}}, "create_channels": []any{map[string]any{"team_id": f.otherTeam.Id, "name": v, "display_name": v}}},
+				"welcome":  map[string]any{"enabled": true, "template": v, "help_link": v},
+				"feedback": map[string]any{"enabled": false},
+			}
+		},
+		"PATCH /api/v1/waves/:waveId": func(v any) map[string]any {
+			return map[string]any{"expected_version": w.waveVersion, "changes": map[string]any{"name": v, "welcome": map[string]any{"enabled": true, "template": v, "help_link": v}}}
+		},
+		"POST /api/v1/waves/:waveId/csv": func(v any) map[string]any {
+			return map[string]any{"expected_version": w.waveVersion, "rows": []any{map[string]any{"line": 1, "kind": "username", "value": v}}}
+		},
+		"POST /api/v1/waves/:waveId/welcome/preview": func(v any) map[string]any {
+			return map[string]any{"template": v, "help_link": v, "name": v, "targets": map[string]any{"teams": []any{map[string]any{"team_id": v}}}}
+		},
+		"POST /api/v1/templates": tplDef,
+		"PUT /api/v1/templates/:templateId": func(v any) map[string]any {
+			return map[string]any{"expected_version": tpl.Version, "definition": tplDef(v)}
+		},
+		"PUT /api/v1/adoption/targets": func(v any) map[string]any {
+			return map[string]any{"expected_version": adoption.TargetsVersion, "targets": []any{map[string]any{"id": "fuzz", "label": v, "metric": "daily_active", "kind": "count", "threshold": 5, "due": "2030-01-01"}}}
+		},
+		"PUT /api/v1/stakeholders/access": func(v any) map[string]any {
+			return map[string]any{"expected_version": access.Version, "usernames": []any{v}, "group_names": []any{v}}
+		},
+		"POST /api/v1/plan/phases": func(v any) map[string]any {
+			return map[string]any{"expected_version": plan.Plan.Version, "phase": map[string]any{"title": v, "description": v}}
+		},
+		"PATCH /api/v1/plan/phases/:phaseId": func(v any) map[string]any {
+			return map[string]any{"expected_version": plan.Plan.Version, "changes": map[string]any{"title": v, "description": v}}
+		},
+		"POST /api/v1/plan/phases/:phaseId/tasks": func(v any) map[string]any {
+			return map[string]any{"expected_version": plan.Plan.Version, "task": map[string]any{"title": v, "notes": v, "owner": v, "evidence": v}}
+		},
+		"PATCH /api/v1/plan/tasks/:taskId": func(v any) map[string]any {
+			return map[string]any{"expected_version": plan.Plan.Version, "changes": map[string]any{"title": v, "notes": v, "owner": v}}
+		},
+		"POST /api/v1/config/compare": func(v any) map[string]any {
+			return map[string]any{"snapshot": map[string]any{"server": v, "settings": map[string]any{"TeamSettings.SiteName": v}}}
+		},
+	}
+}
+
+// genericShape is a body from the route table's top-level field types, with v in every text leaf
+// and in nested objects under common field names.
+func genericShape(f *hardeningFixture, r routeEntry, v any) map[string]any {
+	nested := func() map[string]any {
+		return map[string]any{"name": v, "title": v, "label": v, "id": v, "team_id": v, "channel_id": v, "user_id": v, "value": v}
+	}
+	body := map[string]any{}
+	for name, field := range r.Body.Fields {
+		switch field.Type {
+		case "string":
+			body[name] = v
+		case "number", "int":
+			body[name] = 1
+		case "boolean":
+			body[name] = true
+		case "array":
+			body[name] = []any{v, nested()}
+		default: // object, record, union, pipe
+			body[name] = nested()
+		}
+	}
+	if in, name := r.teamSource(); in == "body" {
+		body[name] = f.team.Id
+	}
+	return body
+}
+
+// hostileLeaves are the values put in every leaf: unicode-heavy and huge strings, deep nesting and
+// every wrong JSON type.
+func hostileLeaves() map[string]any {
+	deep := any("x")
+	for i := 0; i < 2000; i++ {
+		deep = map[string]any{"a": deep}
+	}
+	return map[string]any{
+		"unicode":      hostileStrings["rtl+zero-width"] + hostileStrings["astral emoji"] + hostileStrings["nul and controls"],
+		"markup":       hostileStrings["markup"],
+		"huge string":  strings.Repeat("ø", 30_000),
+		"2,000 nested": deep,
+		"number":       1e308,
+		"negative":     -1,
+		"boolean":      true,
+		"null":         nil,
+		"array":        []any{[]any{}, map[string]any{}, nil},
+		"object":       map[string]any{"__proto__": map[string]any{"polluted": true}, "constructor": "x"},
+	}
+}
+
+// kvRows is every plugin data key (not the cluster helpers' mutex_/cron_ keys) with its raw row.
+type kvRow struct {
+	value  []byte
+	expire int64
+}
+
+func readKVRows(t *testing.T) map[string]kvRow {
+	t.Helper()
+	rows, err := env.s.DB().QueryContext(ctx(t), `SELECT PKey, COALESCE(PValue, ''::bytea), COALESCE(ExpireAt, 0) FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey NOT LIKE 'mutex\_%' AND PKey NOT LIKE 'cron\_%'`, mmserver.PluginID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]kvRow{}
+	for rows.Next() {
+		var k string
+		var r kvRow
+		if err := rows.Scan(&k, &r.value, &r.expire); err != nil {
+			t.Fatal(err)
+		}
+		out[k] = r
+	}
+	return out
+}
+
+// restoreKVRows puts the plugin's data keys back as they were in before: keys added since are
+// deleted, changed or deleted ones rewritten. Returns the keys it touched.
+func restoreKVRows(t *testing.T, before map[string]kvRow) []string {
+	t.Helper()
+	now := readKVRows(t)
+	var touched []string
+	db := env.s.DB()
+	for k := range now {
+		if _, ok := before[k]; !ok {
+			if _, err := db.ExecContext(ctx(t), `DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = $2`, mmserver.PluginID, k); err != nil {
+				t.Fatal(err)
+			}
+			touched = append(touched, "-"+k)
+		}
+	}
+	for k, r := range before {
+		if cur, ok := now[k]; ok && bytes.Equal(cur.value, r.value) && cur.expire == r.expire {
+			continue
+		}
+		if _, err := db.ExecContext(ctx(t), `INSERT INTO PluginKeyValueStore (PluginId, PKey, PValue, ExpireAt) VALUES ($1, $2, $3, $4)
+			ON CONFLICT (PluginId, PKey) DO UPDATE SET PValue = EXCLUDED.PValue, ExpireAt = EXCLUDED.ExpireAt`, mmserver.PluginID, k, r.value, r.expire); err != nil {
+			t.Fatal(err)
+		}
+		touched = append(touched, "~"+k)
+	}
+	sort.Strings(touched)
+	return touched
+}
+
+// TestHardeningSchemaShapedHostileBodies sends write routes bodies of their real shape with a hostile
+// value in every (nested) leaf: unicode-heavy, 30,000-character and 2,000-level nested values and
+// every wrong JSON type, without the poison field TestHardeningHostileInput adds, so that the nested
+// validators — and, for values that are valid, the handlers — see them. Path parameters are the
+// world's real ids. Asserted: no status ≥ 500, every 4xx carries the error shape and leaves the KV
+// store untouched (no partial write), and the plugin still serves. An accepted write is rolled back
+// by restoring the KV store (routes whose effects reach beyond it are listed in
+// routesWithEffectsOutsideKV and skipped).
+func TestHardeningSchemaShapedHostileBodies(t *testing.T) {
+	routes := loadRouteTable(t)
+	f := hardeningCallers(t)
+	w := hardeningWorldFor(t)
+	lockPlan(t)
+	tok := f.admin.token
+	seeds := schemaSeeds(t, f, w)
+	leaves := hostileLeaves()
+	leafNames := make([]string, 0, len(leaves))
+	for n := range leaves {
+		leafNames = append(leafNames, n)
+	}
+	sort.Strings(leafNames)
+
+	var requests, accepted, refused, over, seeded, skipped int
+	statuses := map[int]int{}
+	for _, r := range routes {
+		if r.Body == nil || r.Method == http.MethodGet || len(r.Body.Fields) == 0 {
+			continue // a body without fields ({}) has no leaf to make hostile
+		}
+		if _, ok := routesWithEffectsOutsideKV[r.String()]; ok {
+			skipped++
+			continue
+		}
+		route, missing := w.fillRouteReal(f, r)
+		if missing != "" {
+			t.Errorf("%s: no real id for :%s; give hardening_world_test.go one", r, missing)
+			continue
+		}
+		seed, ok := seeds[r.String()]
+		if ok {
+			seeded++
+		} else {
+			seed = func(v any) map[string]any { return genericShape(f, r, v) }
+		}
+		for _, leaf := range leafNames {
+			label := fmt.Sprintf("%s [%s in every leaf]", r, leaf)
+			body := mustJSONNoT(seed(leaves[leaf]))
+			before := readKVRows(t)
+			snap := takeKVSnapshot(t)
+			res := requestRoute(t, r.Method, route, tok, body)
+			after := takeKVSnapshot(t)
+			requests++
+			statuses[res.Status]++
+			switch {
+			case res.Status >= 500:
+				over++
+				t.Errorf("%s: %s", label, res)
+				restoreKVRows(t, before)
+			case res.Status >= 400:
+				refused++
+				if !isErrorBody(res.Body) {
+					t.Errorf("%s: error body is not {error:{id,message}}: %s", label, res)
+				}
+				if changed := snap.diff(after); len(changed) > 0 && !snap.jobRan(after) {
+					t.Errorf("%s: refused with %d but changed the KV store: %s", label, res.Status, strings.Join(changed, ", "))
+				}
+				restoreKVRows(t, before)
+			default:
+				accepted++
+				if touched := restoreKVRows(t, before); len(touched) > 0 {
+					t.Logf("%s: accepted (%d); rolled back %s", label, res.Status, strings.Join(touched, ", "))
+				}
+			}
+		}
+		hostServes(t, tok)
+	}
+	codes := make([]int, 0, len(statuses))
+	for s := range statuses {
+		codes = append(codes, s)
+	}
+	sort.Ints(codes)
+	var dist []string
+	for _, s := range codes {
+		dist = append(dist, fmt.Sprintf("%d×%d", s, statuses[s]))
+	}
+	if requests == 0 {
+		t.Fatal("no schema-shaped request was sent")
+	}
+	t.Logf("schema-shaped hostile bodies: %d requests (%d routes with a real-shape seed, %d skipped for effects outside KV), %d accepted and rolled back, %d refused, %d ≥ 500; statuses %s",
+		requests, seeded, skipped, accepted, refused, over, strings.Join(dist, " "))
 	hostServes(t, tok)
 }
