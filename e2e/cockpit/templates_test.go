@@ -2,6 +2,7 @@ package cockpit
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -24,11 +25,12 @@ import (
 var templatesMu sync.Mutex
 
 type tplItem struct {
-	ChannelID string `json:"channel_id"`
-	Status    string `json:"status"`
-	Reason    string `json:"reason"`
-	Comment   string `json:"comment"`
-	Current   struct {
+	ChannelID     string   `json:"channel_id"`
+	Status        string   `json:"status"`
+	Reason        string   `json:"reason"`
+	Comment       string   `json:"comment"`
+	SkippedAdmins []string `json:"skipped_admin_user_ids"`
+	Current       struct {
 		Moderation            map[string]json.RawMessage `json:"moderation"`
 		ModerationUnavailable *string                    `json:"moderation_unavailable"`
 	} `json:"current"`
@@ -111,6 +113,19 @@ func serverModeration(t *testing.T, base, adminToken, channelID string) moderati
 	return view
 }
 
+// channelAdminOrAbsent reads, from the server, whether the user is channel admin (false when not a member).
+func channelAdminOrAbsent(t *testing.T, c *model.Client4, channelID, userID string) (admin, member bool) {
+	t.Helper()
+	got, resp, err := c.GetChannelMember(ctx(t), channelID, userID, "")
+	if err != nil {
+		if resp != nil && resp.StatusCode == http.StatusNotFound {
+			return false, false
+		}
+		t.Fatalf("channel member %s of %s: %v", userID, channelID, err)
+	}
+	return got.SchemeAdmin, true
+}
+
 func isChannelAdmin(t *testing.T, c *model.Client4, channelID, userID string) bool {
 	t.Helper()
 	member, _, err := c.GetChannelMember(ctx(t), channelID, userID, "")
@@ -168,7 +183,12 @@ var readOnlyTemplate = map[string]any{
 
 func createTemplateAt(t *testing.T, base, token string) (string, int) {
 	t.Helper()
-	r := callAt(t, base, http.MethodPost, "/api/v1/templates", token, mustJSON(t, readOnlyTemplate))
+	return createTemplateWith(t, base, token, readOnlyTemplate)
+}
+
+func createTemplateWith(t *testing.T, base, token string, definition map[string]any) (string, int) {
+	t.Helper()
+	r := callAt(t, base, http.MethodPost, "/api/v1/templates", token, mustJSON(t, definition))
 	expectStatus(t, "create a template", r, http.StatusCreated)
 	var template struct {
 		ID      string `json:"id"`
@@ -178,9 +198,83 @@ func createTemplateAt(t *testing.T, base, token string) (string, int) {
 	return template.ID, template.Version
 }
 
+type tplAuditEntry struct {
+	At     int64          `json:"at"`
+	UserID string         `json:"user_id"`
+	Action string         `json:"action"`
+	Target string         `json:"target"`
+	After  map[string]any `json:"after"`
+}
+
+// auditSince reads every audit entry recorded at or after `since` (ms), newest first, page by page.
+func auditSince(t *testing.T, token string, since int64) []tplAuditEntry {
+	t.Helper()
+	var out []tplAuditEntry
+	for page := 0; page < 50; page++ {
+		r := call(t, http.MethodGet, fmt.Sprintf("/api/v1/audit?page=%d&per_page=200", page), token, nil)
+		expectStatus(t, "audit", r, http.StatusOK)
+		var answer struct {
+			Entries []tplAuditEntry `json:"entries"`
+		}
+		decodeInto(t, r, &answer)
+		for _, entry := range answer.Entries {
+			if entry.At < since {
+				return out
+			}
+			out = append(out, entry)
+		}
+		if len(answer.Entries) < 200 {
+			return out
+		}
+	}
+	return out
+}
+
+// hasAudit reports whether one of the entries is `action` on `target`, and (when proposalID is set)
+// recorded for that proposal.
+func hasAudit(entries []tplAuditEntry, action, target, proposalID string) bool {
+	for _, entry := range entries {
+		if entry.Action == action && entry.Target == target && (proposalID == "" || entry.After["proposal_id"] == proposalID) {
+			return true
+		}
+	}
+	return false
+}
+
+// ephemeralListener collects the ephemeral messages the server pushes to a user over the WebSocket.
+func ephemeralListener(t *testing.T, token string) func(contains string, within time.Duration) bool {
+	t.Helper()
+	ws, err := model.NewWebSocketClient4("ws"+strings.TrimPrefix(env.s.URL, "http"), token)
+	if err != nil {
+		t.Fatalf("websocket: %v", err)
+	}
+	ws.Listen()
+	t.Cleanup(ws.Close)
+	return func(contains string, within time.Duration) bool {
+		deadline := time.After(within)
+		for {
+			select {
+			case event, ok := <-ws.EventChannel:
+				if !ok {
+					return false
+				}
+				if event.EventType() != model.WebsocketEventEphemeralMessage {
+					continue
+				}
+				if post, _ := event.GetData()["post"].(string); strings.Contains(post, contains) {
+					return true
+				}
+			case <-deadline:
+				return false
+			}
+		}
+	}
+}
+
 func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 	templatesMu.Lock()
 	defer templatesMu.Unlock()
+	started := model.GetMillis()
 	admin := env.adminClient
 	adminTok := admin.AuthToken
 	tokA, tokB, tokMember := tokenOf(t, env.teamAdminA), tokenOf(t, env.teamAdminB), tokenOf(t, env.member)
@@ -212,21 +306,11 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 	}
 	status := grantCredential(t, env.s.URL, adminTok)
 	botID, _ := status["bot_user_id"].(string)
+	revoked := false
 	t.Cleanup(func() {
-		// Revoke: the token stops working and the role is gone.
-		r := call(t, http.MethodPost, "/api/v1/templates/credential/revoke", adminTok, []byte(`{}`))
-		if r.Status != http.StatusOK || !strings.Contains(string(r.Body), `"granted":false`) {
-			t.Errorf("revoke: %s", r)
-		}
-		bot, _, err := admin.GetUser(ctx(t), botID, "")
-		if err != nil || strings.Contains(bot.Roles, "system_user_manager") {
-			t.Errorf("after revoke the bot has roles %q (%v)", bot.Roles, err)
-		}
-		tokens, _, _ := admin.GetUserAccessTokensForUser(ctx(t), botID, 0, 100)
-		for _, token := range tokens {
-			if token.IsActive {
-				t.Errorf("the bot still has an active token %s after revoke", token.Id)
-			}
+		// A test that stopped early still leaves no credential behind (revoking twice changes nothing).
+		if !revoked {
+			call(t, http.MethodPost, "/api/v1/templates/credential/revoke", adminTok, []byte(`{}`))
 		}
 	})
 	bot, _, err := admin.GetUser(ctx(t), botID, "")
@@ -237,17 +321,20 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 		t.Fatalf("moderation bot %s: is_bot=%v roles=%q", bot.Username, bot.IsBot, bot.Roles)
 	}
 
-	// Channels: three in team A created by the member (the channel creator becomes channel admin), one in team B.
+	// Channels: three in team A and one in team B, all created by the system admin, so the member is in
+	// none of them (Mattermost makes only the creator channel admin). The template names the member as
+	// channel admin: the plugin must add and promote them in team A, and skip them in team B (not a member
+	// of that team) without failing the channel.
 	sfx := model.NewId()[:6]
 	var channelsA []*model.Channel
 	for _, name := range []string{"news", "it", "misc"} {
-		ch, _, err := memberClient.CreateChannel(ctx(t), &model.Channel{TeamId: env.teamA.Id, Name: "tpl-" + sfx + "-" + name, DisplayName: "tpl " + name, Type: model.ChannelTypeOpen})
+		ch, _, err := admin.CreateChannel(ctx(t), &model.Channel{TeamId: env.teamA.Id, Name: "tpl-" + sfx + "-" + name, DisplayName: "tpl " + name, Type: model.ChannelTypeOpen})
 		if err != nil {
 			t.Fatal(err)
 		}
 		channelsA = append(channelsA, ch)
 	}
-	channelB, _, err := clientB.CreateChannel(ctx(t), &model.Channel{TeamId: env.teamB.Id, Name: "tpl-" + sfx + "-b", DisplayName: "tpl b", Type: model.ChannelTypeOpen})
+	channelB, _, err := admin.CreateChannel(ctx(t), &model.Channel{TeamId: env.teamB.Id, Name: "tpl-" + sfx + "-b", DisplayName: "tpl b", Type: model.ChannelTypeOpen})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -255,9 +342,17 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 		if m := serverModeration(t, env.s.URL, adminTok, ch.Id); !m.CreatePost.Members.Value || !m.CreatePost.Members.Enabled {
 			t.Fatalf("channel %s does not start with create_post allowed for members: %+v", ch.Name, m.CreatePost.Members)
 		}
+		if isAdmin, _ := channelAdminOrAbsent(t, admin, ch.Id, member.Id); isAdmin {
+			t.Fatalf("the member is channel admin of %s before any template", ch.Name)
+		}
 	}
 
-	templateID, version := createTemplateAt(t, env.s.URL, adminTok)
+	templateID, version := createTemplateWith(t, env.s.URL, adminTok, map[string]any{
+		"name":           "E2E read-only, member as channel admin",
+		"moderation":     readOnlyTemplate["moderation"],
+		"channel_admins": map[string]any{"user_ids": []string{member.Id}, "group_ids": []string{}, "channel_creator": false},
+		"properties":     readOnlyTemplate["properties"],
+	})
 	created := call(t, http.MethodPost, "/api/v1/templates/proposals", adminTok, mustJSON(t, map[string]any{
 		"template_id": templateID, "template_version": version, "note": "e2e",
 		"teams": []map[string]any{
@@ -324,7 +419,7 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 			t.Fatalf("header of %s: %q (%v)", ch.Name, got.Header, err)
 		}
 		if !isChannelAdmin(t, admin, ch.Id, member.Id) {
-			t.Fatalf("the channel creator is not channel admin of %s", ch.Name)
+			t.Fatalf("the member named by the template is not channel admin of %s on the server", ch.Name)
 		}
 	}
 	if item := review.item(t, channelsA[2].Id); item.Status != "rejected" || item.Comment != "not an announcement channel" {
@@ -332,6 +427,9 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 	}
 	if m := serverModeration(t, env.s.URL, adminTok, channelsA[2].Id); !m.CreatePost.Members.Value {
 		t.Fatal("the rejected channel's moderation changed")
+	}
+	if isAdmin, _ := channelAdminOrAbsent(t, admin, channelsA[2].Id, member.Id); isAdmin {
+		t.Fatal("the rejected channel got the member as channel admin")
 	}
 	// The decided channels cannot be decided again.
 	again := call(t, http.MethodPost, reviewA+"/decide", tokA, mustJSON(t, map[string]any{
@@ -355,6 +453,37 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 	if m := serverModeration(t, env.s.URL, adminTok, channelB.Id); !m.CreatePost.Members.Value {
 		t.Fatal("a refused click changed team B's channel")
 	}
+
+	// A real click by someone who can see the post but is no longer a team admin: B, demoted to member,
+	// clicks in their own DM. The server forwards it (it only checks that B may read the post); the
+	// plugin refuses it, tells B (an ephemeral message over the WebSocket) and changes nothing.
+	if _, err := admin.UpdateTeamMemberRoles(ctx(t), env.teamB.Id, userB.Id, "team_user"); err != nil {
+		t.Fatal(err)
+	}
+	restoreB := func() {
+		if _, err := admin.UpdateTeamMemberRoles(ctx(t), env.teamB.Id, userB.Id, "team_user team_admin"); err != nil {
+			t.Errorf("restore team admin B: %v", err)
+		}
+	}
+	t.Cleanup(restoreB)
+	ephemeralToB := ephemeralListener(t, clientB.AuthToken)
+	if _, err := clientB.DoPostActionWithCookie(ctx(t), postB.Id, "approveall", "", ""); err != nil {
+		t.Logf("the demoted admin's click answered: %v", err)
+	}
+	if !ephemeralToB("Only admins of this team", 15*time.Second) {
+		t.Error("the demoted admin was not told that only team admins decide")
+	}
+	var refusedB tplTeamReview
+	decodeInto(t, call(t, http.MethodGet, reviewB, adminTok, nil), &refusedB)
+	if item := refusedB.item(t, channelB.Id); item.Status != "pending" {
+		t.Fatalf("a demoted admin's click decided team B's channel: %s (%s)", item.Status, item.Reason)
+	}
+	if m := serverModeration(t, env.s.URL, adminTok, channelB.Id); !m.CreatePost.Members.Value {
+		t.Fatal("a demoted admin's click changed team B's channel")
+	}
+	expectStatus(t, "the demoted admin reads B's review", call(t, http.MethodGet, reviewB, tokB, nil), http.StatusForbidden)
+	restoreB()
+
 	if _, err := clientB.DoPostActionWithCookie(ctx(t), postB.Id, "approveall", "", ""); err != nil {
 		t.Fatalf("team admin B clicks Approve all: %v", err)
 	}
@@ -362,8 +491,11 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 	expectStatus(t, "team admin B reviews", r, http.StatusOK)
 	var reviewBAfter tplTeamReview
 	decodeInto(t, r, &reviewBAfter)
-	if item := reviewBAfter.item(t, channelB.Id); item.Status != "applied" {
-		t.Fatalf("team B's channel after the button: %s (%s)", item.Status, item.Reason)
+	if item := reviewBAfter.item(t, channelB.Id); item.Status != "applied" || len(item.SkippedAdmins) != 1 || item.SkippedAdmins[0] != member.Id {
+		t.Fatalf("team B's channel after the button: %s (%s), skipped %v; want applied, the member (not in team B) skipped", item.Status, item.Reason, item.SkippedAdmins)
+	}
+	if _, isMember := channelAdminOrAbsent(t, admin, channelB.Id, member.Id); isMember {
+		t.Fatal("the member, not in team B, was added to team B's channel")
 	}
 	if m := serverModeration(t, env.s.URL, adminTok, channelB.Id); m.CreatePost.Members.Value {
 		t.Fatal("the button's approval did not change team B's channel on the server")
@@ -426,17 +558,14 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 	if got, _, _ := admin.GetChannel(ctx(t), channelsA[0].Id, ""); got.Header != "" {
 		t.Fatalf("rollback left the header %q", got.Header)
 	}
+	if isAdmin, isMember := channelAdminOrAbsent(t, admin, channelsA[0].Id, member.Id); isAdmin || !isMember {
+		t.Fatalf("after the rollback the member is channel admin=%v, member=%v of news; want demoted (still a member)", isAdmin, isMember)
+	}
+	if !isChannelAdmin(t, admin, channelsA[1].Id, member.Id) {
+		t.Fatal("rolling back news demoted the member in it too")
+	}
 	if m := serverModeration(t, env.s.URL, adminTok, channelsA[1].Id); m.CreatePost.Members.Value {
 		t.Fatal("rolling back one channel changed another")
-	}
-
-	// Audit: applies, the rejection and the rollback are recorded.
-	r = call(t, http.MethodGet, "/api/v1/audit?per_page=200", adminTok, nil)
-	expectStatus(t, "audit", r, http.StatusOK)
-	for _, action := range []string{"templates.credential.grant", "templates.proposal.create", "templates.channel.apply", "templates.channel.reject", "templates.channel.rollback"} {
-		if !strings.Contains(string(r.Body), `"`+action+`"`) {
-			t.Errorf("the audit trail has no %s", action)
-		}
 	}
 
 	// The slash command sends a team admin to the review panel; a member is told no.
@@ -455,6 +584,70 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 	if err != nil || resp.GotoLocation != "" || !strings.Contains(resp.Text, "Only admins") {
 		t.Fatalf("/onboarding review for a member: %+v %v", resp, err)
 	}
+
+	// Revoke: the token stops working and the role is gone.
+	r = call(t, http.MethodPost, "/api/v1/templates/credential/revoke", adminTok, []byte(`{}`))
+	if r.Status != http.StatusOK || !strings.Contains(string(r.Body), `"granted":false`) {
+		t.Fatalf("revoke: %s", r)
+	}
+	revoked = true
+	bot, _, err = admin.GetUser(ctx(t), botID, "")
+	if err != nil || strings.Contains(bot.Roles, "system_user_manager") {
+		t.Errorf("after revoke the bot has roles %q (%v)", bot.Roles, err)
+	}
+	tokens, _, _ := admin.GetUserAccessTokensForUser(ctx(t), botID, 0, 100)
+	for _, token := range tokens {
+		if token.IsActive {
+			t.Errorf("the bot still has an active token %s after revoke", token.Id)
+		}
+	}
+
+	// Audit, scoped to this test's credential, proposal and channels (other tests write to the same trail).
+	entries := auditSince(t, adminTok, started)
+	adminUser, _, _ := admin.GetMe(ctx(t), "")
+	for _, want := range []struct{ action, target, proposal, by string }{
+		{"templates.credential.grant", "bot:" + botID, "", adminUser.Id},
+		{"templates.proposal.create", "proposal:" + proposalID, "", adminUser.Id},
+		{"templates.channel.apply", "channel:" + channelsA[0].Id, proposalID, userA.Id},
+		{"templates.channel.apply", "channel:" + channelsA[1].Id, proposalID, userA.Id},
+		{"templates.channel.reject", "channel:" + channelsA[2].Id, proposalID, userA.Id},
+		{"templates.channel.apply", "channel:" + channelB.Id, proposalID, userB.Id},
+		{"templates.channel.rollback", "channel:" + channelsA[0].Id, proposalID, userA.Id},
+		{"templates.credential.revoke", "bot:" + botID, "", adminUser.Id},
+	} {
+		found := false
+		for _, entry := range entries {
+			found = found || (entry.Action == want.action && entry.Target == want.target && entry.UserID == want.by &&
+				(want.proposal == "" || entry.After["proposal_id"] == want.proposal))
+		}
+		if !found {
+			t.Errorf("the audit trail has no %s of %s by %s (proposal %q) since the test began", want.action, want.target, want.by, want.proposal)
+		}
+	}
+	if hasAudit(entries, "templates.channel.apply", "channel:"+channelsA[2].Id, proposalID) {
+		t.Error("the rejected channel has an apply entry")
+	}
+	// One approval of B's channel (the button after B was team admin again): the demoted click recorded none.
+	if n := countAudit(entries, "templates.channel.approve", "channel:"+channelB.Id); n != 1 {
+		t.Errorf("team B's channel has %d approve entries, want 1 (the demoted admin's click must record none)", n)
+	}
+	for _, entry := range entries {
+		if entry.Action == "templates.channel.apply" && entry.Target == "channel:"+channelB.Id && entry.After["proposal_id"] == proposalID {
+			if skipped, _ := entry.After["skipped_admins_not_in_team"].([]any); len(skipped) != 1 || skipped[0] != member.Id {
+				t.Errorf("team B's apply entry does not name the skipped member: %v", entry.After)
+			}
+		}
+	}
+}
+
+func countAudit(entries []tplAuditEntry, action, target string) int {
+	n := 0
+	for _, entry := range entries {
+		if entry.Action == action && entry.Target == target {
+			n++
+		}
+	}
+	return n
 }
 
 func TestTemplatesNeedsLicenseOnUnlicensedServer(t *testing.T) {
@@ -505,11 +698,35 @@ func TestTemplatesNeedsLicenseOnUnlicensedServer(t *testing.T) {
 		t.Fatalf("the unlicensed server answered GET moderations with %d %s", resp.StatusCode, body)
 	}
 
-	status := grantCredential(t, s2.URL, adminTok)
-	if problems, _ := status["problems"].([]any); len(problems) == 0 || problems[0] != "no_license" {
-		t.Fatalf("credential problems on an unlicensed server: %v", status["problems"])
+	// Granting the credential is refused: the bot would hold system_user_manager for nothing.
+	r := callAt(t, s2.URL, http.MethodPost, "/api/v1/templates/credential/grant", adminTok, []byte(`{}`))
+	expectStatus(t, "grant the credential on an unlicensed server", r, http.StatusBadRequest)
+	var refusal struct {
+		Error struct{ ID, Message string } `json:"error"`
 	}
-	r := callAt(t, s2.URL, http.MethodGet, "/api/v1/templates/delegation", adminTok, nil)
+	decodeInto(t, r, &refusal)
+	if refusal.Error.ID != "cockpit.templates.needs_license" || !strings.Contains(refusal.Error.Message, "license") {
+		t.Fatalf("the grant's refusal: %s", r)
+	}
+	if bot, _, err := adminClient.GetUserByUsername(ctx(t), "onboarding-cockpit-moderation", ""); err == nil {
+		if strings.Contains(bot.Roles, "system_user_manager") {
+			t.Fatalf("the refused grant gave the bot %q", bot.Roles)
+		}
+		if tokens, _, _ := adminClient.GetUserAccessTokensForUser(ctx(t), bot.Id, 0, 10); len(tokens) > 0 {
+			t.Fatalf("the refused grant created %d token(s)", len(tokens))
+		}
+	}
+	r = callAt(t, s2.URL, http.MethodGet, "/api/v1/templates/credential", adminTok, nil)
+	expectStatus(t, "credential status", r, http.StatusOK)
+	var status struct {
+		Granted  bool     `json:"granted"`
+		Problems []string `json:"problems"`
+	}
+	decodeInto(t, r, &status)
+	if status.Granted || len(status.Problems) < 2 || status.Problems[0] != "no_license" || status.Problems[1] != "not_granted" {
+		t.Fatalf("credential on an unlicensed server after the refused grant: %s", r)
+	}
+	r = callAt(t, s2.URL, http.MethodGet, "/api/v1/templates/delegation", adminTok, nil)
 	expectStatus(t, "delegation state", r, http.StatusOK)
 	if !strings.Contains(string(r.Body), `"delegated_roles":false`) || !strings.Contains(string(r.Body), `"channel_moderation":false`) {
 		t.Fatalf("delegation license on an unlicensed server: %s", r)
