@@ -435,6 +435,13 @@ describe('proposals, review and apply', () => {
         expect(t.api.directory.channel(newsId).header).toBe('');
         expect(t.server.stateOf(itId).create_post.members.value).toBe(false);
         expect(t.auditText().map((entry) => entry.action)).toContain('templates.channel.rollback');
+
+        // Every REST call made is one the host allows (server/host/rest.go restAllowList): reads and
+        // patches of a channel's moderation, nothing else.
+        expect(t.api.restCalls.length).toBeGreaterThan(0);
+        for (const call of t.api.restCalls) {
+            expect(`${call.method} ${call.path}`).toMatch(/^(GET \/api\/v4\/channels\/[a-z0-9]{26}\/moderations|PUT \/api\/v4\/channels\/[a-z0-9]{26}\/moderations\/patch)$/);
+        }
     });
 
     test('a mixed decision with one bad channel changes nothing', async () => {
