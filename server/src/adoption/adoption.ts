@@ -32,10 +32,16 @@ export const ADOPTION_DAYS_KEPT = 400;
 export const LOAD_HOURS_KEPT = 72;
 
 /**
- * The job's work: measure (the server's numbers, the users provisioned by waves and each wave's
- * funnel and feedback), cache as adoption:current, and create the day's snapshot if this is the first
- * measurement of the UTC day. The day key is created by compare-and-set on "absent", so when two
- * nodes (or two runs) race, exactly one snapshot is stored and the other run keeps it.
+ * The job's work: measure the server's numbers and the users provisioned by waves, cache them as
+ * adoption:current, and create the day's snapshot if this is the first measurement of the UTC day; then
+ * measure each wave's funnel and feedback and cache them too. The day key is created by compare-and-set
+ * on "absent", so when two nodes (or two runs) race, exactly one snapshot is stored and the other run
+ * keeps it.
+ *
+ * The waves come last on purpose: their measurement is the slow part (it reads every result of each
+ * wave and its users' logins and posts), so if it fails or runs into the call limit the numbers and the
+ * day's snapshot are stored already. The day's snapshot therefore holds the waves as the previous run
+ * measured them (at most one interval older; each wave carries its own measured_at).
  */
 export function refreshAdoption(
     api: ReadOnlyMattermostApi,
@@ -44,8 +50,7 @@ export function refreshAdoption(
     options: {log?: Pick<Logger, 'warn'>; clock?: () => number} = {},
 ): {snapshot: AdoptionSnapshot; createdDay: boolean} {
     const previousWaves = kv.get(KvKeys.adoptionCurrent)?.waves ?? {};
-    const waves = measureWaves(api, kv, previousWaves, options.clock ?? Date.now, options.log ?? {warn: () => undefined});
-    const snapshot = snapshotFrom(api.system.activity(now), now, provisionedByWaves(kv), waves);
+    const snapshot = snapshotFrom(api.system.activity(now), now, provisionedByWaves(kv), previousWaves);
     kv.set(KvKeys.adoptionCurrent, snapshot);
     const dayRecord = KvKeys.adoptionDay(snapshot.day);
     let createdDay = true;
@@ -65,7 +70,9 @@ export function refreshAdoption(
     if (!recent.some((stored) => stored.day === daySnapshot.day)) {
         kv.updateWithRetry(KvKeys.adoptionRecent, (current) => ({days: mergeDaily(current?.days ?? [], daySnapshot, ADOPTION_DAYS_KEPT)}));
     }
-    return {snapshot, createdDay};
+    const measured: AdoptionSnapshot = {...snapshot, waves: measureWaves(api, kv, previousWaves, options.clock ?? Date.now, options.log ?? {warn: () => undefined})};
+    kv.set(KvKeys.adoptionCurrent, measured);
+    return {snapshot: measured, createdDay};
 }
 
 /**

@@ -79,8 +79,36 @@ test('the job stores each wave\'s funnel and feedback and the users provisioned;
             feedback: {great: 1, ok: 0, help: 2},
         },
     });
-    expect(kv.readVersioned(KvKeys.adoptionDay('2026-02-10')).value?.waves).toEqual(current.waves);
-    expect(kv.readVersioned(KvKeys.adoptionRecent).value?.days[0].waves).toEqual(current.waves);
+    // The day's snapshot was stored before this run measured the waves: it holds what the previous run measured (none here).
+    expect(kv.readVersioned(KvKeys.adoptionDay('2026-02-10')).value?.waves).toEqual({});
+
+    // The next day's first run: its snapshot holds the waves as last measured (with their measured_at), and the run measures again.
+    const nextDay = NOW + (24 * 60 * 60 * 1000);
+    setNow(nextDay);
+    api.recordLogin(users[2].id, nextDay);
+    await runAdoptionJob();
+    const day2 = kv.readVersioned(KvKeys.adoptionDay('2026-02-11')).value!;
+    expect(day2.waves).toEqual(current.waves);
+    expect(kv.readVersioned(KvKeys.adoptionRecent).value?.days.map((day) => [day.day, day.waves?.[waveId]?.logged_in])).toEqual([['2026-02-10', undefined], ['2026-02-11', 2]]);
+    expect(kv.get(KvKeys.adoptionCurrent)?.waves?.[waveId]).toMatchObject({measured_at: nextDay, logged_in: 3});
+});
+
+test('a failing wave measurement costs neither the numbers nor the day\'s snapshot', async () => {
+    const {api, kv, launch, runAdoptionJob, log} = await setup();
+    const waveId = await launch('Pilot');
+    await runAdoptionJob();
+    const before = kv.get(KvKeys.adoptionCurrent)!;
+    const nextDay = NOW + (24 * 60 * 60 * 1000);
+    jest.spyOn(Date, 'now').mockImplementation(() => nextDay);
+    api.users.activity = () => {
+        throw new Error('database down');
+    };
+    await runAdoptionJob();
+    const after = kv.get(KvKeys.adoptionCurrent)!;
+    expect(after.taken_at).toBe(nextDay);
+    expect(after.waves).toEqual(before.waves);
+    expect(kv.readVersioned(KvKeys.adoptionDay('2026-02-11')).value?.waves?.[waveId]).toEqual(before.waves![waveId]);
+    expect(JSON.stringify(log.lines)).toContain('Wave activation not measured');
 });
 
 test('a page view reads the stored wave counts and never measures a wave', async () => {
@@ -99,7 +127,7 @@ test('a page view reads the stored wave counts and never measures a wave', async
     const before = kvDump(api.kv);
     const body = AdoptionResponseSchema.parse((await as('GET', AdoptionRoutes.adoption)).json);
     expect(body.current?.waves?.[waveId]).toMatchObject({cohort: 4, provisioned: 4, welcomed: 4});
-    expect(body.daily[0].waves?.[waveId]).toMatchObject({cohort: 4});
+    expect(body.daily[0].waves).toEqual({});
     for (const series of ['waves', 'waves_daily', 'current', 'targets']) {
         expect((await as('GET', AdoptionRoutes.export, undefined, {series: [series]})).status).toBe(200);
     }
@@ -138,7 +166,8 @@ test('wave CSVs: one row per wave (names formula-safe), and per day', async () =
     setNow(NOW + (24 * 60 * 60 * 1000));
     await runAdoptionJob();
     const daily = (await as('GET', AdoptionRoutes.export, undefined, {series: ['waves_daily']})).body!.trim().split('\r\n');
-    expect(daily.map((line) => line.split(',')[0])).toEqual(['"day"', '"2026-02-10"', '"2026-02-11"']);
+    // The first day's snapshot predates the first wave measurement; the second holds it.
+    expect(daily.map((line) => line.split(',')[0])).toEqual(['"day"', '"2026-02-11"']);
     const current = (await as('GET', AdoptionRoutes.export, undefined, {series: ['current']})).body!.trim().split('\r\n');
     expect(current).toContain(`"provisioned","4","${new Date(NOW + (24 * 60 * 60 * 1000)).toISOString()}"`);
 });

@@ -99,6 +99,7 @@ describe('who may read the status page', () => {
                 get: () => { throw new HostError(501, 'api.license.feature_unavailable', 'groups need a licence'); },
                 getByName: () => { throw new HostError(501, 'api.license.feature_unavailable', 'groups need a licence'); },
                 idsForUser: () => { throw new HostError(501, 'api.license.feature_unavailable', 'groups need a licence'); },
+                linkedTo: () => { throw new HostError(501, 'api.license.feature_unavailable', 'groups need a licence'); },
             },
         };
         const access = {user_ids: ['listed'], group_ids: ['helpdesk']};
