@@ -66,16 +66,27 @@ export function groupMemberIds(api: Pick<ReadOnlyMattermostApi, 'groups'>, defin
     return ids;
 }
 
+/** Team memberships already looked up in this request (`teamId:userId` → member), for many channels of one team. */
+export type TeamMemberCache = Map<string, boolean>;
+
 /** Whether the user is a (current) member of the team: the server adds nobody to a channel of a team they are not in. */
-function inTeam(api: Pick<ReadOnlyMattermostApi, 'teams'>, teamId: string, userId: string): boolean {
-    try {
-        return api.teams.getMember(teamId, userId).delete_at === 0;
-    } catch (error) {
-        if (isHostError(error) && (error.status_code === 404 || error.status_code === 400)) {
-            return false;
-        }
-        throw error;
+function inTeam(api: Pick<ReadOnlyMattermostApi, 'teams'>, teamId: string, userId: string, cache: TeamMemberCache): boolean {
+    const key = `${teamId}:${userId}`;
+    const known = cache.get(key);
+    if (known !== undefined) {
+        return known;
     }
+    let member: boolean;
+    try {
+        member = api.teams.getMember(teamId, userId).delete_at === 0;
+    } catch (error) {
+        if (!(isHostError(error) && (error.status_code === 404 || error.status_code === 400))) {
+            throw error;
+        }
+        member = false;
+    }
+    cache.set(key, member);
+    return member;
 }
 
 /**
@@ -84,7 +95,12 @@ function inTeam(api: Pick<ReadOnlyMattermostApi, 'teams'>, teamId: string, userI
  * (a named user or group member from elsewhere, a creator who left): one such person must not fail the
  * whole channel. Both sorted.
  */
-export function adminsFor(api: Pick<ReadOnlyMattermostApi, 'groups' | 'channels' | 'teams'>, definition: TemplateDefinition, channelId: string): {admins: string[]; skipped: string[]} {
+export function adminsFor(
+    api: Pick<ReadOnlyMattermostApi, 'groups' | 'channels' | 'teams'>,
+    definition: TemplateDefinition,
+    channelId: string,
+    cache: TeamMemberCache = new Map(),
+): {admins: string[]; skipped: string[]} {
     const named = definition.channel_admins;
     if (named.user_ids.length === 0 && named.group_ids.length === 0 && !named.channel_creator) {
         return {admins: [], skipped: []};
@@ -94,7 +110,7 @@ export function adminsFor(api: Pick<ReadOnlyMattermostApi, 'groups' | 'channels'
     const admins: string[] = [];
     const skipped: string[] = [];
     for (const userId of intendedAdmins(definition, creator, groupMemberIds(api, definition))) {
-        (channel.team_id && !inTeam(api, channel.team_id, userId) ? skipped : admins).push(userId);
+        (channel.team_id && !inTeam(api, channel.team_id, userId, cache) ? skipped : admins).push(userId);
     }
     return {admins, skipped};
 }

@@ -32,7 +32,7 @@ import type {MattermostApi} from '../mattermost/api';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 import {escapeMarkdown} from '../welcome/template';
 
-import {adminsFor, applyWithBefore, auditView, prepareApply, readSettings, rollbackChannel, type ApplyContext, type ApplyOutcome, type ApplyResult} from './apply';
+import {adminsFor, applyWithBefore, auditView, prepareApply, readSettings, rollbackChannel, type ApplyContext, type ApplyOutcome, type ApplyResult, type TeamMemberCache} from './apply';
 import {newId, readTemplate} from './catalog';
 import type {StoredItem, StoredProposal, StoredTeamPart} from './records';
 import {diffSettings, nameMatches, proposedSettings} from './settings';
@@ -278,7 +278,7 @@ export function listProposals(kv: KvReader): ProposalSummary[] {
     });
 }
 
-function reviewItem(api: ReadApi, kv: KvReader, definition: TemplateDefinition, item: StoredItem): ReviewItem {
+function reviewItem(api: ReadApi, kv: KvReader, definition: TemplateDefinition, item: StoredItem, teamMembers: TeamMemberCache): ReviewItem {
     let channel: Channel | null = null;
     try {
         channel = api.channels.get(item.channel_id);
@@ -290,7 +290,7 @@ function reviewItem(api: ReadApi, kv: KvReader, definition: TemplateDefinition, 
     const current = channel
         ? readSettings(api, kv, item.channel_id)
         : {moderation: null, moderation_unavailable: 'error' as const, channel_admin_user_ids: [], header: '', purpose: ''};
-    const {admins, skipped} = channel ? adminsFor(api, definition, item.channel_id) : {admins: [], skipped: []};
+    const {admins, skipped} = channel ? adminsFor(api, definition, item.channel_id, teamMembers) : {admins: [], skipped: []};
     return {
         channel_id: item.channel_id,
         channel_name: channel?.name ?? '',
@@ -325,6 +325,8 @@ function teamOr404(api: Pick<ReadOnlyMattermostApi, 'teams'>, teamId: string): T
 export function teamReview(api: ReadApi, kv: KvReader, proposal: StoredProposal, teamId: string): TeamReview {
     const {part, version} = readTeamPart(kv, proposal.id, teamId);
     const team = teamOr404(api, teamId);
+    // One lookup per person for all the team's channels (a group of 500 on 200 channels).
+    const teamMembers: TeamMemberCache = new Map();
     return {
         proposal_id: proposal.id,
         team_id: teamId,
@@ -333,7 +335,7 @@ export function teamReview(api: ReadApi, kv: KvReader, proposal: StoredProposal,
         version,
         name_pattern: part.name_pattern,
         new_channels: part.new_channels,
-        items: part.items.map((item) => reviewItem(api, kv, proposal.definition, item)),
+        items: part.items.map((item) => reviewItem(api, kv, proposal.definition, item, teamMembers)),
         counts: countStatuses(part.items.map((item) => item.status)),
     };
 }
