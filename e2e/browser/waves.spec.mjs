@@ -94,9 +94,9 @@ test('dry run shows who would be added where; launch; the run reaches 100 % with
     const where = page.getByRole('table', {name: 'Who would be added where'});
     const teamRow = where.getByRole('row').filter({hasText: `Team ${teamName}`});
     await teamRow.waitFor({timeout: 20_000});
-    assert.deepEqual(await teamRow.getByRole('cell').allTextContents(), [`Team ${teamName}`, 'member', String(users), '0']);
+    assert.deepEqual(await teamRow.getByRole('cell').allTextContents(), [`Team ${teamName}`, 'member', String(users), '0', '0']);
     const channelRow = where.getByRole('row').filter({hasText: `Channel ${channelName}`});
-    assert.deepEqual(await channelRow.getByRole('cell').allTextContents(), [`Channel ${channelName}`, 'channel_admin', String(users), '0']);
+    assert.deepEqual(await channelRow.getByRole('cell').allTextContents(), [`Channel ${channelName}`, 'channel_admin', String(users), '0', '0']);
     const facts = await page.locator('.cockpit-facts').first().textContent();
     assert.match(facts, new RegExp(`Cohort size${users}`));
 
