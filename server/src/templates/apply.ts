@@ -191,10 +191,11 @@ function promote(context: ApplyContext, channelId: string, userIds: readonly str
                 }
                 member = api.channels.addMember(channelId, userId, botUserId(kv));
             }
+            // Made admin by someone else since this apply read the admins: not this template's to demote.
             if (!member.scheme_admin) {
                 api.channels.updateMemberRoles(channelId, userId, [...new Set([...member.roles.split(' ').filter(Boolean), adminRole])].join(' '));
+                promoted.push(userId);
             }
-            promoted.push(userId);
         } catch (error) {
             problems.push(`could not make ${userId} channel admin: ${errorText(error)}`);
         }
