@@ -4,6 +4,7 @@ import type {Post} from '@mattermost/types/posts';
 import {WelcomePreviewRequestSchema, type WaveDefinition, type WelcomePreviewRequest, type WelcomePreviewResponse, type WelcomeTestSendResponse} from 'contract/waves';
 
 import {recordAudit} from '../audit/audit';
+import {isHostError} from '../host/errors';
 import {botUserId} from '../bot/bot';
 import type {RouteRegistry} from '../http/router';
 import {requireSystemAdmin} from '../http/guards';
@@ -23,6 +24,18 @@ const welcomePath = '/api/v1/waves/:waveId/welcome';
 /** Marks a test-send post, so it is never mistaken for a wave's real welcome (that prop is `cockpit_welcome`). */
 export const welcomeTestProp = 'cockpit_welcome_test';
 
+/** The user's app sessions, or none known when they cannot be read (as the engine does: the list shows them unticked). */
+function appSessionsOf(api: ReadOnlyMattermostApi, userId: string, now: number) {
+    try {
+        return api.users.activity([userId], now)[userId];
+    } catch (error) {
+        if (isHostError(error)) {
+            return undefined;
+        }
+        throw error;
+    }
+}
+
 /**
  * The welcome `user` would get from a wave with `saved`'s definition, with the edited template, help link,
  * name and targets where given; `startAt` is the wave's start (waveStart), `now` the day it is rendered.
@@ -38,7 +51,7 @@ export function renderWelcomeFor(api: ReadOnlyMattermostApi, saved: WaveDefiniti
         channels: targets.filter((target) => target.kind === 'channel').map((target) => ({name: target.urlName, display: target.name})),
     };
     const gettingStarted = usesGettingStarted(template) ?
-        gettingStartedFor(user, api.users.activity([user.id], now)[user.id], appLinks(api.config.get()), welcomeTargets) :
+        gettingStartedFor(user, appSessionsOf(api, user.id, now), appLinks(api.config.get()), welcomeTargets) :
         undefined;
     return renderWelcome(template, welcomeVariables(user, definition, welcomeTargets, startAt, now), gettingStarted);
 }
