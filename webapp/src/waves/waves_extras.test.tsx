@@ -65,10 +65,14 @@ describe('default preferences picker', () => {
 });
 
 describe('cohort CSV size limit', () => {
+    // A real file of that many bytes (usernames, one per line), as a browser hands it over.
     const upload = (bytes: number) => {
-        const file = new File(['x'], 'cohort.csv', {type: 'text/csv'});
-        // The size the browser reports; the content is never read for a refused file.
-        Object.defineProperty(file, 'size', {value: bytes});
+        const content = new Uint8Array(bytes).fill(0x61);
+        for (let i = 9; i < bytes; i += 10) {
+            content[i] = 0x0a;
+        }
+        const file = new File([content], 'cohort.csv', {type: 'text/csv'});
+        expect(file.size).toBe(bytes);
         fireEvent.change(screen.getByLabelText('Upload CSV'), {target: {files: [file]}});
     };
 
