@@ -1,8 +1,14 @@
-// Injected markup is inert in every cockpit tab. The Go test TestBrowserHardeningInjection
-// (e2e/cockpit/hardening_injection_test.go) first stores hostile text through the API (a plan
-// phase's and task's title and notes, a draft wave's name and welcome template) and passes:
+// Injected markup is inert in every cockpit tab and on the stakeholder status page. The Go test
+// TestBrowserHardeningInjection (e2e/cockpit/hardening_injection_test.go) first stores hostile text
+// through the API (a plan phase's and task's title and notes, a draft and a started wave's name and
+// welcome template, a role template's name and description, an adoption target's label, the brand
+// texts) and passes:
 //   HARNESS_URL      the harness page
-//   HOSTILE_TITLE    the hostile task title, which the Plan tab must show as text
+//   HARDENING_PART   tabs (TestBrowserHardeningInjection) or status (TestBrowserHardeningStatusPage)
+//   HOSTILE_TITLE    (tabs) the hostile task title, which the Plan tab must show as text
+//   HOSTILE_WAVE, HOSTILE_TARGET   (status) a started wave's name and a target's label, which the
+//                    status page must show as text
+//   STAKEHOLDER_USER, USER_PASSWORD, TEAM_NAME   (status) a listed non-admin who opens the status page
 //   HARDENING_SCREENSHOT_DIR   where to save one screenshot per tab
 // Every payload carries the attribute data-hardening and sets window.__xss if it ever runs. For each
 // tab found in the tab list (so tabs added later are covered): no payload ran, no dialog opened, no
@@ -16,7 +22,11 @@ import {openBrowser, requireEnv} from './session.mjs';
 
 const env = requireEnv('TestBrowserHardeningInjection (cd e2e && go test ./cockpit -run BrowserHardening)');
 const harnessURL = env('HARNESS_URL');
-const hostileTitle = env('HOSTILE_TITLE');
+// HARDENING_PART: "tabs" (the cockpit) or "status" (the status page); each Go test runs one part,
+// within the 60 s its context gives a spec.
+const part = env('HARDENING_PART');
+const tabs = part === 'tabs';
+const status = part === 'status';
 const shots = env('HARDENING_SCREENSHOT_DIR', '/tmp');
 
 let browser;
@@ -44,7 +54,8 @@ async function injected() {
     }));
 }
 
-test('hostile text is shown as text and never runs, in every tab', async () => {
+test('hostile text is shown as text and never runs, in every tab', {skip: !tabs}, async () => {
+    const hostileTitle = env('HOSTILE_TITLE');
     mkdirSync(shots, {recursive: true});
     await page.goto(harnessURL);
     await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
@@ -73,4 +84,34 @@ test('hostile text is shown as text and never runs, in every tab', async () => {
     }
     assert.deepEqual(dialogs, [], 'a dialog opened');
     console.log(seen.join('\n'));
+});
+
+test('hostile text is shown as text and never runs on the stakeholder status page', {skip: !status}, async () => {
+    mkdirSync(shots, {recursive: true});
+    // A fresh document signed in as the listed non-admin (the harness signs in from the fragment).
+    await page.goto('about:blank');
+    const fragment = new URLSearchParams({route: 'status', team: env('TEAM_NAME'), user: env('STAKEHOLDER_USER'), password: env('USER_PASSWORD')});
+    await page.goto(`${harnessURL}#${fragment}`);
+    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
+    assert.equal(await page.evaluate(() => window.__harness.state), 'ready', await page.evaluate(() => window.__harness.errors.join('\n')));
+    await page.getByRole('heading', {name: 'Roll-out status'}).waitFor({timeout: 20_000});
+    const waves = page.getByRole('region', {name: 'Rollout waves'});
+    await waves.waitFor({timeout: 20_000}).catch(async (error) => {
+        await page.screenshot({path: join(shots, 'hardening-status-page.png'), fullPage: true});
+        throw new Error(`${error.message}\npage text: ${await page.locator('body').innerText()}`);
+    });
+    // The hostile wave name is on the page, as text (proof the payload reached this page).
+    await waves.getByText(env('HOSTILE_WAVE'), {exact: false}).first().waitFor({timeout: 10_000});
+    const adoption = page.getByRole('region', {name: 'Adoption'});
+    await adoption.waitFor({timeout: 20_000});
+    await adoption.getByText(env('HOSTILE_TARGET'), {exact: false}).first().waitFor({timeout: 10_000});
+    await settle(300, 4_000).catch(() => undefined);
+    await page.waitForTimeout(500);
+    const state = await injected();
+    await page.screenshot({path: join(shots, 'hardening-status-page.png'), fullPage: true});
+    assert.equal(state.ran, null, `a payload ran on the status page (window.__xss = ${state.ran})`);
+    assert.equal(state.elements, 0, `${state.elements} injected element(s) on the status page`);
+    assert.equal(state.javascriptLinks, 0, 'javascript: link(s) on the status page');
+    assert.deepEqual(dialogs, [], 'a dialog opened');
+    console.log(`status page: ${JSON.stringify(state)}`);
 });

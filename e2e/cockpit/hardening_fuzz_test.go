@@ -346,8 +346,8 @@ func schemaSeeds(t *testing.T, f *hardeningFixture, w *hardeningWorld) map[strin
 	tplDef := func(v any) map[string]any {
 		return map[string]any{
 			"name": v, "description": v,
-			"moderation":     map[string]any{"create_post": map[string]any{"members": v, "guests": false}},
-			"channel_admins": map[string]any{"user_ids": []any{v}, "group_ids": []any{}, "channel_creator": true},
+			"moderation":     map[string]any{"create_post": map[string]any{"members": false, "guests": false}},
+			"channel_admins": map[string]any{"user_ids": []any{}, "group_ids": []any{}, "channel_creator": true},
 			"properties":     map[string]any{"header": v, "purpose": v},
 		}
 	}
@@ -355,9 +355,9 @@ func schemaSeeds(t *testing.T, f *hardeningFixture, w *hardeningWorld) map[strin
 		"POST /api/v1/waves": func(v any) map[string]any {
 			return map[string]any{
 				"name":     v,
-				"cohort":   map[string]any{"team_ids": []any{f.team.Id}, "email_domains": []any{v}, "csv": []any{map[string]any{"line": 1, "kind": "username", "value": v}}},
-				"targets":  map[string]any{"teams": []any{map[string]any{"team_id": f.otherTeam.Id, "role": "member"}}, "create_channels": []any{map[string]any{"team_id": f.otherTeam.Id, "name": v, "display_name": v}}},
-				"welcome":  map[string]any{"enabled": true, "template": v, "help_link": v},
+				"cohort":   map[string]any{"team_ids": []any{f.team.Id}},
+				"targets":  map[string]any{"teams": []any{map[string]any{"team_id": f.otherTeam.Id, "role": "member"}}},
+				"welcome":  map[string]any{"enabled": true, "template": v, "help_link": ""},
 				"feedback": map[string]any{"enabled": false},
 			}
 		},
@@ -381,16 +381,16 @@ func schemaSeeds(t *testing.T, f *hardeningFixture, w *hardeningWorld) map[strin
 			return map[string]any{"expected_version": access.Version, "usernames": []any{v}, "group_names": []any{v}}
 		},
 		"POST /api/v1/plan/phases": func(v any) map[string]any {
-			return map[string]any{"expected_version": plan.Plan.Version, "phase": map[string]any{"title": v, "description": v}}
+			return map[string]any{"expected_version": plan.Plan.Version, "phase": map[string]any{"id": "fuzz-phase", "title": v, "description": v, "tasks": []any{}}}
 		},
 		"PATCH /api/v1/plan/phases/:phaseId": func(v any) map[string]any {
 			return map[string]any{"expected_version": plan.Plan.Version, "changes": map[string]any{"title": v, "description": v}}
 		},
 		"POST /api/v1/plan/phases/:phaseId/tasks": func(v any) map[string]any {
-			return map[string]any{"expected_version": plan.Plan.Version, "task": map[string]any{"title": v, "notes": v, "owner": v, "evidence": v}}
+			return map[string]any{"expected_version": plan.Plan.Version, "task": map[string]any{"id": "fuzz-task", "title": v, "description": v}}
 		},
 		"PATCH /api/v1/plan/tasks/:taskId": func(v any) map[string]any {
-			return map[string]any{"expected_version": plan.Plan.Version, "changes": map[string]any{"title": v, "notes": v, "owner": v}}
+			return map[string]any{"expected_version": plan.Plan.Version, "changes": map[string]any{"title": v, "description": v}}
 		},
 		"POST /api/v1/config/compare": func(v any) map[string]any {
 			return map[string]any{"snapshot": map[string]any{"server": v, "settings": map[string]any{"TeamSettings.SiteName": v}}}
@@ -433,7 +433,8 @@ func hostileLeaves() map[string]any {
 		deep = map[string]any{"a": deep}
 	}
 	return map[string]any{
-		"unicode":      hostileStrings["rtl+zero-width"] + hostileStrings["astral emoji"] + hostileStrings["nul and controls"],
+		"unicode":      hostileStrings["rtl+zero-width"] + "😀🧑🏽‍🚀👨‍👩‍👧‍👦𝕏",
+		"controls":     hostileStrings["nul and controls"],
 		"markup":       hostileStrings["markup"],
 		"huge string":  strings.Repeat("ø", 30_000),
 		"2,000 nested": deep,
@@ -524,6 +525,7 @@ func TestHardeningSchemaShapedHostileBodies(t *testing.T) {
 
 	var requests, accepted, refused, over, seeded, skipped int
 	statuses := map[int]int{}
+	perRoute := map[string][]string{}
 	for _, r := range routes {
 		if r.Body == nil || r.Method == http.MethodGet || len(r.Body.Fields) == 0 {
 			continue // a body without fields ({}) has no leaf to make hostile
@@ -552,6 +554,7 @@ func TestHardeningSchemaShapedHostileBodies(t *testing.T) {
 			after := takeKVSnapshot(t)
 			requests++
 			statuses[res.Status]++
+			perRoute[r.String()] = append(perRoute[r.String()], fmt.Sprint(res.Status))
 			switch {
 			case res.Status >= 500:
 				over++
@@ -587,6 +590,12 @@ func TestHardeningSchemaShapedHostileBodies(t *testing.T) {
 	if requests == 0 {
 		t.Fatal("no schema-shaped request was sent")
 	}
+	var lines []string
+	for route, got := range perRoute {
+		lines = append(lines, route+": "+strings.Join(got, " "))
+	}
+	sort.Strings(lines)
+	t.Logf("statuses per route (leaves in order %s):\n  %s", strings.Join(leafNames, ", "), strings.Join(lines, "\n  "))
 	t.Logf("schema-shaped hostile bodies: %d requests (%d routes with a real-shape seed, %d skipped for effects outside KV), %d accepted and rolled back, %d refused, %d ≥ 500; statuses %s",
 		requests, seeded, skipped, accepted, refused, over, strings.Join(dist, " "))
 	hostServes(t, tok)

@@ -13,6 +13,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -37,6 +40,7 @@ func TestHardeningCSVExportsNeutraliseFormulas(t *testing.T) {
 	lockPlan(t)
 	restorePlanAtCleanup(t)
 	f := hardeningCallers(t)
+	w := hardeningWorldFor(t)
 	tok := f.admin.token
 
 	// Hostile text into the plan (title and notes of one task): the audit trail records before/after.
@@ -46,6 +50,17 @@ func TestHardeningCSVExportsNeutraliseFormulas(t *testing.T) {
 	if r := patchTask(t, tok, task.ID, cur.Plan.Version, map[string]any{"title": formulaPayloads[0], "notes": notes}); r.Status != http.StatusOK {
 		t.Fatalf("PATCH the task with hostile text: %s", r)
 	}
+	// A success target with a hostile label (the list is restored at the end).
+	label := setHostileAdoptionTarget(t, tok)
+
+	// What each export must carry, neutralised (a cell that is exactly the payload with a ' before
+	// it): proof that the hostile text reached the file, so a clean file is not a vacuous pass.
+	mustCarry := map[string]string{
+		"/api/v1/audit/export?format=csv":                    "", // the payload is inside before/after JSON cells
+		"/api/v1/waves/:waveId/activation/export?format=csv": "'" + w.users[0].Username,
+		"/api/v1/adoption/export?series=targets":             "'" + label,
+	}
+	carried := map[string]bool{}
 
 	routes := loadRouteTable(t)
 	var checked []string
@@ -54,34 +69,67 @@ func TestHardeningCSVExportsNeutraliseFormulas(t *testing.T) {
 		if r.Method != http.MethodGet || !strings.HasSuffix(r.Path, "/export") {
 			continue
 		}
-		route := f.fillRoute(r).url
-		sep := "?"
-		if strings.Contains(route, "?") {
-			sep = "&"
-		}
-		res := requestRoute(t, http.MethodGet, route+sep+"format=csv", tok, nil)
-		if res.Status != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
-			// Not a CSV export (JSON only), or one needing a real entity id (e.g. a wave's).
+		route, missing := w.fillRouteReal(f, r)
+		if missing != "" {
+			t.Errorf("%s: no real id for :%s; give hardening_world_test.go one", r, missing)
 			continue
 		}
-		rd := csv.NewReader(strings.NewReader(string(res.Body)))
-		rd.FieldsPerRecord = -1
-		records, err := rd.ReadAll()
-		if err != nil {
-			t.Errorf("%s: not valid CSV: %v", r.Path, err)
-			continue
-		}
-		for i, rec := range records {
-			for j, cell := range rec {
-				if cell != "" && strings.ContainsRune(formulaStarts, rune(cell[0])) {
-					t.Errorf("%s row %d col %d starts a formula: %q", r.Path, i+1, j+1, cell)
-				}
-				if strings.Contains(cell, "HYPERLINK") {
-					sawPayload = true
+		for _, q := range exportQueries(t, r) {
+			variant := r.Path
+			u := route
+			if q != "" {
+				variant += "?" + q
+				if strings.Contains(u, "?") {
+					u += "&" + q
+				} else {
+					u += "?" + q
 				}
 			}
+			res := requestRoute(t, http.MethodGet, u, tok, nil)
+			if res.Status != http.StatusOK {
+				t.Errorf("%s: %s; every export must answer for real ids", variant, res)
+				continue
+			}
+			if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
+				if !json.Valid(res.Body) {
+					t.Errorf("%s: neither CSV nor JSON (%s)", variant, res.Header.Get("Content-Type"))
+				}
+				continue // a JSON export (no spreadsheet runs it)
+			}
+			if cd := res.Header.Get("Content-Disposition"); !safeDisposition.MatchString(cd) {
+				t.Errorf("%s: Content-Disposition %q is not a plain attachment filename", variant, cd)
+			}
+			rd := csv.NewReader(strings.NewReader(string(res.Body)))
+			rd.FieldsPerRecord = -1
+			records, err := rd.ReadAll()
+			if err != nil {
+				t.Errorf("%s: not valid CSV: %v", variant, err)
+				continue
+			}
+			want, wanted := mustCarry[variant]
+			for i, rec := range records {
+				for j, cell := range rec {
+					if cell != "" && strings.ContainsRune(formulaStarts, rune(cell[0])) {
+						t.Errorf("%s row %d col %d starts a formula: %q", variant, i+1, j+1, cell)
+					}
+					if strings.Contains(cell, "HYPERLINK") {
+						sawPayload = true
+					}
+					if wanted && want != "" && cell == want {
+						carried[variant] = true
+					}
+				}
+			}
+			if wanted && want == "" && strings.Contains(string(res.Body), "HYPERLINK") {
+				carried[variant] = true
+			}
+			checked = append(checked, fmt.Sprintf("%s (%d rows)", variant, len(records)))
 		}
-		checked = append(checked, fmt.Sprintf("%s (%d rows)", r.Path, len(records)))
+	}
+	for variant := range mustCarry {
+		if !carried[variant] {
+			t.Errorf("%s: the hostile text is not in it (neutralised): the check proved nothing there", variant)
+		}
 	}
 	if len(checked) == 0 {
 		t.Fatal("no CSV export answered: nothing was checked")
@@ -90,6 +138,146 @@ func TestHardeningCSVExportsNeutraliseFormulas(t *testing.T) {
 		t.Errorf("the hostile task title is in none of the CSV exports (%s): the check proved nothing", strings.Join(checked, ", "))
 	}
 	t.Logf("CSV exports checked: %s", strings.Join(checked, "; "))
+}
+
+// safeDisposition: an attachment whose filename cannot break out of its quotes or the header.
+var safeDisposition = regexp.MustCompile(`^attachment; filename="[^"\\\r\n;/]+"$`)
+
+// exportQueries are the query strings an export route is asked with: format=csv, and one per value of
+// a series the route's contract lists (read from contract/*.ts, so new series are covered).
+func exportQueries(t *testing.T, r routeEntry) []string {
+	t.Helper()
+	if r.Path != "/api/v1/adoption/export" {
+		return []string{"format=csv"}
+	}
+	b, err := os.ReadFile(filepath.Join("..", "..", "contract", "adoption.ts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`ADOPTION_EXPORT_SERIES = \[([^\]]+)\]`).FindSubmatch(b)
+	if m == nil {
+		t.Fatal("contract/adoption.ts: ADOPTION_EXPORT_SERIES not found")
+	}
+	var out []string
+	for _, v := range regexp.MustCompile(`'([a-z_]+)'`).FindAllSubmatch(m[1], -1) {
+		out = append(out, "series="+string(v[1]))
+	}
+	return out
+}
+
+// setHostileAdoptionTarget adds a success target whose label is a formula and markup; the previous
+// list is put back at the end. Returns the label.
+func setHostileAdoptionTarget(t *testing.T, tok string) string {
+	t.Helper()
+	label := `=HYPERLINK("http://evil.test/t","t") <img src=x onerror=alert(1)> **t** @all`
+	setAdoptionTargetLabel(t, tok, label)
+	return label
+}
+
+// setAdoptionTargetLabel adds a success target with the label; the previous list is put back at the end.
+func setAdoptionTargetLabel(t *testing.T, tok, label string) {
+	t.Helper()
+	var current struct {
+		TargetsVersion int `json:"targets_version"`
+		Progress       []struct {
+			Target map[string]any `json:"target"`
+		} `json:"progress"`
+	}
+	r := call(t, http.MethodGet, "/api/v1/adoption", tok, nil)
+	if r.Status != http.StatusOK || json.Unmarshal(r.Body, &current) != nil {
+		t.Fatalf("GET /api/v1/adoption: %s", r)
+	}
+	before := []map[string]any{}
+	for _, p := range current.Progress {
+		before = append(before, p.Target)
+	}
+	targets := append(append([]map[string]any{}, before...), map[string]any{
+		"id": "hardening-" + model.NewId()[:6], "label": label, "metric": "daily_active", "kind": "count", "threshold": 10, "due": "2030-01-01",
+	})
+	r = call(t, http.MethodPut, "/api/v1/adoption/targets", tok, mustJSON(t, map[string]any{"expected_version": current.TargetsVersion, "targets": targets}))
+	var saved struct {
+		Version int `json:"version"`
+	}
+	if r.Status != http.StatusOK || json.Unmarshal(r.Body, &saved) != nil {
+		t.Fatalf("PUT a hostile adoption target: %s", r)
+	}
+	t.Cleanup(func() {
+		if r := call(t, http.MethodPut, "/api/v1/adoption/targets", tok, mustJSON(t, map[string]any{"expected_version": saved.Version, "targets": before})); r.Status != http.StatusOK {
+			t.Errorf("restore the adoption targets: %s", r)
+		}
+	})
+}
+
+// unescapedTag is an HTML tag start without the backslash the plugin's escaping puts before <.
+var unescapedTag = regexp.MustCompile(`(^|[^\\])<(img|script)`)
+
+// escapeMarkdownLikeThePlugin is server/src/welcome/template.ts escapeMarkdown: what user and admin
+// text must look like inside a bot post.
+func escapeMarkdownLikeThePlugin(s string) string {
+	s = regexp.MustCompile(`[\r\n\t]+`).ReplaceAllString(s, " ")
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '@':
+			b.WriteRune('＠')
+		case strings.ContainsRune(markdownSpecials, r):
+			b.WriteRune('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// TestHardeningBotDMsEscapeAdminAndUserText reads back, from the server, the bot posts that carry
+// other people's text: the help-desk notice (a user's hostile first/last name and username, an
+// admin's hostile wave name) and a team admin's role-template proposal DM (hostile template name,
+// description and the proposing admin's note). Each piece must be there, escaped exactly as the
+// plugin's escapeMarkdown does, and nothing may mention anyone (@) or keep raw markup.
+func TestHardeningBotDMsEscapeAdminAndUserText(t *testing.T) {
+	f := hardeningCallers(t)
+	w := hardeningWorldFor(t)
+
+	check := func(what string, post *model.Post, pieces map[string]string) {
+		t.Helper()
+		props, _ := json.Marshal(post.GetProps())
+		all := post.Message + "\n" + string(props)
+		for name, raw := range pieces {
+			if want := escapeMarkdownLikeThePlugin(raw); !strings.Contains(post.Message, want) {
+				t.Errorf("%s: the %s is not in the message escaped as %q: %q", what, name, want, post.Message)
+			}
+		}
+		for _, raw := range []string{"@all", "@channel", "](javascript:", hostileText} {
+			if strings.Contains(all, raw) {
+				t.Errorf("%s: %q survives unescaped in the post: %q", what, raw, all)
+			}
+		}
+		if m := unescapedTag.FindString(all); m != "" {
+			t.Errorf("%s: an unescaped tag %q survives in the post: %q", what, m, all)
+		}
+		t.Logf("%s stored by the server: %q", what, post.Message)
+	}
+
+	u := w.users[1]
+	check("help-desk notice", w.helpNotice, map[string]string{
+		"user's name": u.FirstName + " " + u.LastName,
+		"username":    u.Username,
+		"wave name":   w.waveName,
+	})
+
+	teamAdmin := model.NewAPIv4Client(env.s.URL)
+	teamAdmin.SetToken(f.callers[1].token)
+	me, _, err := teamAdmin.GetMe(ctx(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dm := proposalDM(t, teamAdmin, me.Id, w.proposalID, f.team.Id)
+	check("role-template proposal DM", dm, map[string]string{
+		"template name":        w.templateName,
+		"template description": w.templateDesc,
+		"admin's note":         w.proposalNote,
+	})
 }
 
 // markdownSpecials are the characters that start a Markdown/Mattermost construct.
@@ -169,17 +357,17 @@ func TestHardeningWelcomeDMEscapesUserText(t *testing.T) {
 }
 
 // TestBrowserHardeningInjection stores hostile markup through the API wherever an admin can put
-// text that the cockpit shows today (a plan phase's title and description, a task's title and
-// notes — also in the audit trail — and a draft wave's name and welcome template), then opens
-// every cockpit tab in Chromium (e2e/browser/hardening.spec.mjs): nothing runs, nothing is injected,
-// and the Plan tab shows the hostile title as text. Screenshots: e2e/artifacts/hardening-<tab>.png.
+// text that the cockpit shows (a plan phase's title and description, a task's title and notes —
+// also in the audit trail —, a draft wave's name and welcome template, a role
+// template's name and description, an adoption target's label, the brand texts), then opens every
+// cockpit tab in Chromium (e2e/browser/hardening.spec.mjs, HARDENING_PART=tabs): nothing runs,
+// nothing is injected, the Plan tab shows the hostile title as text. Screenshots:
+// e2e/artifacts/hardening-<tab>.png. The stakeholder status page: TestBrowserHardeningStatusPage.
 func TestBrowserHardeningInjection(t *testing.T) {
 	lockPlan(t)
 	restorePlanAtCleanup(t)
 	tok := env.adminClient.AuthToken
-	payload := func(where string) string {
-		return `<img data-hardening src=x onerror="window.__xss='` + where + `'"> [x](javascript:window.__xss='` + where + `-link')`
-	}
+	payload := hostilePayload
 	title := "Hostile " + payload("task")
 	cur := getPlan(t)
 	phase, task := firstRequiredTask(cur)
@@ -210,5 +398,96 @@ func TestBrowserHardeningInjection(t *testing.T) {
 		}
 	})
 
-	runBrowserSpec(t, "hardening.spec.mjs", "HOSTILE_TITLE="+title, "HARDENING_SCREENSHOT_DIR="+artifactsDir())
+	// Role template: name and description (the Role templates tab lists them); an adoption target's
+	// label (Adoption tab and the stakeholder page); the brand texts (Branding tab preview), restored.
+	r := call(t, http.MethodPost, "/api/v1/templates", tok, mustJSON(t, map[string]any{
+		"name": `Tpl <img data-hardening src=x onerror="window.__xss='tpl'">`, "description": payload("template-description"),
+		"moderation": map[string]any{"create_post": map[string]any{"members": true, "guests": false}},
+	}))
+	if r.Status != http.StatusCreated {
+		t.Fatalf("create the hostile template: %s", r)
+	}
+	var tpl struct {
+		ID      string `json:"id"`
+		Version int    `json:"version"`
+	}
+	decodeInto(t, r, &tpl)
+	t.Cleanup(func() {
+		if r := call(t, http.MethodDelete, fmt.Sprintf("/api/v1/templates/%s?expected_version=%d", tpl.ID, tpl.Version), tok, nil); r.Status != http.StatusOK && r.Status != http.StatusNoContent {
+			t.Logf("delete the hostile template: %s", r)
+		}
+	})
+	setAdoptionTargetLabel(t, tok, "Target "+payload("target"))
+	brand := getBranding(t, tok)
+	hostileBrand := brandingValues{}
+	for k, v := range brand.Values {
+		hostileBrand[k] = v
+	}
+	for _, k := range []string{"banner_color", "banner_text_color"} {
+		if s, _ := hostileBrand[k].(string); len(s) != 7 {
+			hostileBrand[k] = "#123456"
+		}
+	}
+	hostileBrand["site_name"] = "Site <b data-hardening>x</b>"
+	hostileBrand["custom_description_text"] = payload("description")
+	hostileBrand["custom_brand_text"] = payload("brand")
+	hostileBrand["enable_custom_brand"] = true
+	if code, body := brandingRequest(t, http.MethodPost, "/api/v1/branding/apply", tok, map[string]any{"expected_version": brand.Version, "values": hostileBrand}); code != http.StatusOK {
+		t.Fatalf("apply hostile brand texts: %d %s", code, body)
+	}
+	t.Cleanup(func() {
+		now := getBranding(t, tok)
+		restore := brandingValues{}
+		for k, v := range brand.Values {
+			restore[k] = v
+		}
+		for _, k := range []string{"banner_color", "banner_text_color"} {
+			if s, _ := restore[k].(string); len(s) != 7 {
+				restore[k] = hostileBrand[k]
+			}
+		}
+		if code, body := brandingRequest(t, http.MethodPost, "/api/v1/branding/apply", tok, map[string]any{"expected_version": now.Version, "values": restore}); code != http.StatusOK {
+			t.Errorf("restore the brand texts: %d %s", code, body)
+		}
+	})
+
+	runBrowserSpec(t, "hardening.spec.mjs", "HARDENING_PART=tabs", "HOSTILE_TITLE="+title, "HARDENING_SCREENSHOT_DIR="+artifactsDir())
+}
+
+// hostilePayload is markup that carries data-hardening and sets window.__xss if it ever runs.
+func hostilePayload(where string) string {
+	return `<img data-hardening src=x onerror="window.__xss='` + where + `'"> [x](javascript:window.__xss='` + where + `-link')`
+}
+
+// TestBrowserHardeningStatusPage stores a started wave with a hostile name and an adoption target
+// with a hostile label (the two admin texts the stakeholder status page shows), lists a non-admin as
+// a stakeholder, and opens the status page as them in Chromium (e2e/browser/hardening.spec.mjs,
+// HARDENING_PART=status): nothing runs, nothing is injected, both texts are shown as text.
+// Screenshot: e2e/artifacts/hardening-status-page.png.
+func TestBrowserHardeningStatusPage(t *testing.T) {
+	tok := env.adminClient.AuthToken
+	target := "Target " + hostilePayload("target")
+	setAdoptionTargetLabel(t, tok, target)
+	restoreStakeholderAccess(t)
+	people := stakeholderUsers(t, 1)
+	access := getStakeholderAccess(t)
+	if r := putStakeholderAccess(t, tok, access.Version, []string{people[0].Username}, nil); r.Status != http.StatusOK {
+		t.Fatalf("list the stakeholder: %s", r)
+	}
+	// A wave that ran, with the hostile name (the page lists every wave with its counts).
+	src, tgt, _, _ := waveFixtureUsers(t, "hbw", 1)
+	name := "Ran " + hostilePayload("started-wave")
+	var started waveResponse
+	waveCall(t, http.MethodPost, "/api/v1/waves", tok, map[string]any{
+		"name":    name,
+		"cohort":  map[string]any{"team_ids": []string{src.Id}},
+		"targets": map[string]any{"teams": []map[string]any{{"team_id": tgt.Id}}},
+		"welcome": map[string]any{"enabled": false},
+	}, http.StatusCreated, &started)
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+started.ID+"/start", tok, map[string]any{"expected_version": started.Version}, http.StatusOK, nil)
+	runWaveToEnd(t, tok, started.ID)
+
+	runBrowserSpec(t, "hardening.spec.mjs", "HARDENING_PART=status", "HARDENING_SCREENSHOT_DIR="+artifactsDir(),
+		"STAKEHOLDER_USER="+people[0].Username, "USER_PASSWORD="+env.s.Password, "TEAM_NAME="+env.teamA.Name,
+		"HOSTILE_WAVE="+name, "HOSTILE_TARGET="+target)
 }
