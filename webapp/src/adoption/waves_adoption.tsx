@@ -4,8 +4,9 @@ import {FormattedMessage, FormattedTime, useIntl} from 'react-intl';
 import {FEEDBACK_ANSWERS, WAVE_FUNNEL_STAGES, type AdoptionResponse, type WaveAdoption} from 'contract/adoption';
 
 import {BarChart} from './bar_chart';
+import {type TrendSeries} from './chart_figure';
 import {adoptionMessages as m} from './messages';
-import {TrendChart, type TrendSeries} from './trend_chart';
+import {TrendChart} from './trend_chart';
 
 // The per-wave section of the Adoption tab: what the scheduled job measured for each wave (the
 // activation funnel and the feedback answers), plotted, plus the per-day series of the stored
