@@ -7,26 +7,13 @@ import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {memoryLogger} from '../testing/memoryLogger';
 
-import {runWave} from './engine';
 import {feedbackIntegrationUrl, helpNoticeProp} from './feedback';
 import {escapeHtml, renderInvitationHtml, renderInvitationSubject} from './invitation';
 import {groupRollingJobId, queueNewGroupMembers} from './rolling';
-import {waveFixture, type WaveFixture} from './testFixture';
+import {runToEnd, waveFixture, type WaveFixture} from './testFixture';
 
 // The optional parts of a wave: channels created at start, feedback buttons, the invitation email,
 // the activation funnel and group members who join a rolling wave's cohort later.
-
-function runToEnd(fixture: WaveFixture, waveId: string): void {
-    const context = {api: fixture.api, kv: new KvStore(fixture.api.kv), log: memoryLogger()};
-    for (let i = 0; i < 200; i++) {
-        const raw = fixture.api.kv.get(KvKeys.waveRun(waveId).key);
-        if (!raw || !['running', 'scheduled'].includes(JSON.parse(raw).value.state)) {
-            return;
-        }
-        runWave(context, waveId, fixture.engine);
-    }
-    throw new Error('the wave did not finish');
-}
 
 async function start(fixture: WaveFixture, wave: {id: string; version: number}) {
     return fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version});

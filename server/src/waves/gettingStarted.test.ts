@@ -1,26 +1,10 @@
 import {WaveRoutes} from 'contract/routes';
 
-import {KvKeys} from '../kv/keys';
-import {KvStore} from '../kv/store';
-import {memoryLogger} from '../testing/memoryLogger';
 import {formatDate, renderGettingStarted} from '../welcome/template';
 
-import {runWave} from './engine';
-import {waveFixture, type WaveFixture} from './testFixture';
+import {runToEnd, waveFixture, type WaveFixture} from './testFixture';
 
 // The welcome's dates and personal getting-started list, in the DMs the engine sends and in the preview.
-
-function runToEnd(fixture: WaveFixture, waveId: string): void {
-    const context = {api: fixture.api, kv: new KvStore(fixture.api.kv), log: memoryLogger()};
-    for (let i = 0; i < 200; i++) {
-        const raw = fixture.api.kv.get(KvKeys.waveRun(waveId).key);
-        if (!raw || !['running', 'scheduled'].includes(JSON.parse(raw).value.state)) {
-            return;
-        }
-        runWave(context, waveId, fixture.engine);
-    }
-    throw new Error('the wave did not finish');
-}
 
 /** The bot's DM to each user, by username. */
 function dms(fixture: WaveFixture): Map<string, string> {

@@ -1,25 +1,10 @@
 import {WaveRoutes} from 'contract/routes';
 
 import {KvKeys} from '../kv/keys';
-import {KvStore} from '../kv/store';
-import {memoryLogger} from '../testing/memoryLogger';
 
-import {runWave} from './engine';
-import {waveFixture, type WaveFixture} from './testFixture';
+import {runToEnd, waveFixture, type WaveFixture} from './testFixture';
 
 // Default preferences of a wave's targets: set after provisioning, never over a user's own choice.
-
-function runToEnd(fixture: WaveFixture, waveId: string): void {
-    const context = {api: fixture.api, kv: new KvStore(fixture.api.kv), log: memoryLogger()};
-    for (let i = 0; i < 200; i++) {
-        const raw = fixture.api.kv.get(KvKeys.waveRun(waveId).key);
-        if (!raw || !['running', 'scheduled'].includes(JSON.parse(raw).value.state)) {
-            return;
-        }
-        runWave(context, waveId, fixture.engine);
-    }
-    throw new Error('the wave did not finish');
-}
 
 const preferences = [
     {key: 'collapsed_reply_threads', value: 'off'},

@@ -7,9 +7,12 @@ import {botCapability} from '../bot/bot';
 import type {MattermostApi} from '../mattermost/api';
 import {addChannelMembersOneByOne, addTeamMembersOneByOne, createDirectOneByOne} from '../mattermost/batch';
 import {InMemoryMattermostApi} from '../mattermost/inMemory/inMemoryMattermostApi';
+import {KvKeys} from '../kv/keys';
+import {KvStore} from '../kv/store';
 import {testApp} from '../testing/harness';
+import {memoryLogger} from '../testing/memoryLogger';
 
-import type {EngineOptions} from './engine';
+import {runWave, type EngineOptions} from './engine';
 import {wavesCapabilityWith} from './waves';
 
 /** A clock the test moves by hand. */
@@ -83,6 +86,19 @@ export async function waveFixture(options: {users?: number; engine?: Partial<Eng
 }
 
 export type WaveFixture = Awaited<ReturnType<typeof waveFixture>>;
+
+/** Runs the engine (as the job would) until the wave leaves `running`. */
+export function runToEnd(fixture: WaveFixture, waveId: string): void {
+    const context = {api: fixture.api, kv: new KvStore(fixture.api.kv), log: memoryLogger()};
+    for (let i = 0; i < 200; i++) {
+        const raw = fixture.api.kv.get(KvKeys.waveRun(waveId).key);
+        if (!raw || !['running', 'scheduled'].includes(JSON.parse(raw).value.state)) {
+            return;
+        }
+        runWave(context, waveId, fixture.engine);
+    }
+    throw new Error('the wave did not finish');
+}
 
 export class Crash extends Error {
     constructor() {

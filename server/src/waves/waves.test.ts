@@ -8,26 +8,13 @@ import {memoryLogger} from '../testing/memoryLogger';
 
 import {validateCsvRows} from './cohort';
 import {runDueWaves, runWave, waveMutex} from './engine';
-import {Crash, crashingApi, waveFixture, type WaveFixture} from './testFixture';
+import {Crash, crashingApi, runToEnd, waveFixture, type WaveFixture} from './testFixture';
 
 async function startNow(fixture: WaveFixture, overrides: Record<string, unknown> = {}) {
     const wave = await fixture.createWave(overrides);
     const response = await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version});
     expect(response.status).toBe(200);
     return {...wave, response};
-}
-
-/** Runs the engine (as the job would) until the wave leaves `running`. */
-function runToEnd(fixture: WaveFixture, waveId: string): void {
-    const context = {api: fixture.api, kv: new KvStore(fixture.api.kv), log: memoryLogger()};
-    for (let i = 0; i < 200; i++) {
-        const state = fixture.api.kv.get(KvKeys.waveRun(waveId).key);
-        if (!state || !['running', 'scheduled'].includes(JSON.parse(state).value.state)) {
-            return;
-        }
-        runWave(context, waveId, fixture.engine);
-    }
-    throw new Error('the wave did not finish');
 }
 
 function expectEveryoneOnboardedOnce(fixture: WaveFixture) {
