@@ -330,18 +330,14 @@ func TestAdoptionJobOncePerDayAndServerLoad(t *testing.T) {
 // of the waves' run counts; a "% of provisioned" target resolves against that sum; the CSVs carry it.
 
 type waveAdoption struct {
-	Name        string `json:"name"`
-	MeasuredAt  int64  `json:"measured_at"`
-	Cohort      int    `json:"cohort"`
-	Provisioned int    `json:"provisioned"`
-	Welcomed    int    `json:"welcomed"`
-	LoggedIn    int    `json:"logged_in"`
-	Posted      int    `json:"posted"`
-	Feedback    struct {
-		Great int `json:"great"`
-		OK    int `json:"ok"`
-		Help  int `json:"help"`
-	} `json:"feedback"`
+	Name        string         `json:"name"`
+	MeasuredAt  int64          `json:"measured_at"`
+	Cohort      int            `json:"cohort"`
+	Provisioned int            `json:"provisioned"`
+	Welcomed    int            `json:"welcomed"`
+	LoggedIn    int            `json:"logged_in"`
+	Posted      int            `json:"posted"`
+	Feedback    feedbackCounts `json:"feedback"`
 }
 
 type adoptionWavesAnswer struct {

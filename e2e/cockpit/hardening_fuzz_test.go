@@ -275,16 +275,7 @@ func TestHardeningHostileInput(t *testing.T) {
 		}
 		hostServes(t, tok)
 	}
-	codes := make([]int, 0, len(statuses))
-	for s := range statuses {
-		codes = append(codes, s)
-	}
-	sort.Ints(codes)
-	var dist []string
-	for _, s := range codes {
-		dist = append(dist, fmt.Sprintf("%d×%d", s, statuses[s]))
-	}
-	t.Logf("hostile input: %d requests over %d routes, %d refused (4xx), %d ≥ 500; statuses %s", requests, len(routes), refused, over, strings.Join(dist, " "))
+	t.Logf("hostile input: %d requests over %d routes, %d refused (4xx), %d ≥ 500; statuses %s", requests, len(routes), refused, over, statusDistribution(statuses))
 	hostServes(t, tok)
 }
 
@@ -578,15 +569,6 @@ func TestHardeningSchemaShapedHostileBodies(t *testing.T) {
 		}
 		hostServes(t, tok)
 	}
-	codes := make([]int, 0, len(statuses))
-	for s := range statuses {
-		codes = append(codes, s)
-	}
-	sort.Ints(codes)
-	var dist []string
-	for _, s := range codes {
-		dist = append(dist, fmt.Sprintf("%d×%d", s, statuses[s]))
-	}
 	if requests == 0 {
 		t.Fatal("no schema-shaped request was sent")
 	}
@@ -597,6 +579,20 @@ func TestHardeningSchemaShapedHostileBodies(t *testing.T) {
 	sort.Strings(lines)
 	t.Logf("statuses per route (leaves in order %s):\n  %s", strings.Join(leafNames, ", "), strings.Join(lines, "\n  "))
 	t.Logf("schema-shaped hostile bodies: %d requests (%d routes with a real-shape seed, %d skipped for effects outside KV), %d accepted and rolled back, %d refused, %d ≥ 500; statuses %s",
-		requests, seeded, skipped, accepted, refused, over, strings.Join(dist, " "))
+		requests, seeded, skipped, accepted, refused, over, statusDistribution(statuses))
 	hostServes(t, tok)
+}
+
+// statusDistribution renders a status → count map as "200×3 400×12", statuses in order.
+func statusDistribution(statuses map[int]int) string {
+	codes := make([]int, 0, len(statuses))
+	for s := range statuses {
+		codes = append(codes, s)
+	}
+	sort.Ints(codes)
+	dist := make([]string, 0, len(codes))
+	for _, s := range codes {
+		dist = append(dist, fmt.Sprintf("%d×%d", s, statuses[s]))
+	}
+	return strings.Join(dist, " ")
 }

@@ -40,18 +40,21 @@ type waveDefinitionAnswer struct {
 	Progress waveProgress `json:"progress"`
 }
 
+// feedbackCounts is the answers to a wave's welcome buttons (WaveFeedbackSchema in contract/waves.ts).
+type feedbackCounts struct {
+	Great int `json:"great"`
+	OK    int `json:"ok"`
+	Help  int `json:"help"`
+}
+
 type activationAnswer struct {
-	Cohort      int `json:"cohort"`
-	Provisioned int `json:"provisioned"`
-	Welcomed    int `json:"welcomed"`
-	Invited     int `json:"invited"`
-	LoggedIn    int `json:"logged_in"`
-	Posted      int `json:"posted"`
-	Feedback    struct {
-		Great int `json:"great"`
-		OK    int `json:"ok"`
-		Help  int `json:"help"`
-	} `json:"feedback"`
+	Cohort      int            `json:"cohort"`
+	Provisioned int            `json:"provisioned"`
+	Welcomed    int            `json:"welcomed"`
+	Invited     int            `json:"invited"`
+	LoggedIn    int            `json:"logged_in"`
+	Posted      int            `json:"posted"`
+	Feedback    feedbackCounts `json:"feedback"`
 }
 
 // waveFixtureUsers creates a source team with n users and a target team; returns both teams and the users.
