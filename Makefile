@@ -84,8 +84,14 @@ test-host: server/dist/plugin.js
 # test a 300-user wave; `make test-scale` runs the issue's 5,000 users (both variables override).
 COCKPIT_WAVE_USERS ?= 1000
 HARDENING_LOAD_USERS ?= 300
+# The servers' own log goes to dist/e2e-logs/mattermost.log, so a failing test's lines are not buried
+# under it; the failures are repeated at the end of the output.
 test-e2e: dist
-	cd e2e && COCKPIT_WAVE_USERS=$(COCKPIT_WAVE_USERS) HARDENING_LOAD_USERS=$(HARDENING_LOAD_USERS) COCKPIT_BUNDLE=$(CURDIR)/$(BUNDLE) go test -count=1 -timeout 35m ./...
+	rm -rf dist/e2e-logs && mkdir -p dist/e2e-logs
+	cd e2e && COCKPIT_WAVE_USERS=$(COCKPIT_WAVE_USERS) HARDENING_LOAD_USERS=$(HARDENING_LOAD_USERS) COCKPIT_BUNDLE=$(CURDIR)/$(BUNDLE) \
+		MM_E2E_LOG_DIR=$(CURDIR)/dist/e2e-logs go test -count=1 -timeout 35m ./... 2>&1 | tee $(CURDIR)/dist/e2e-logs/go-test.txt \
+		|| { echo "--- e2e failures (whole output: dist/e2e-logs/go-test.txt, server log: dist/e2e-logs/mattermost.log)"; \
+		     grep -E -B2 -A12 -- '--- FAIL|^panic:|^FAIL' $(CURDIR)/dist/e2e-logs/go-test.txt | tail -150; exit 1; }
 
 test-scale: dist
 	cd e2e && COCKPIT_WAVE_USERS=5000 HARDENING_LOAD_USERS=5000 HARDENING_LOAD_LIMIT=60m COCKPIT_BUNDLE=$(CURDIR)/$(BUNDLE) \

@@ -203,7 +203,19 @@ type tplAuditEntry struct {
 	UserID string         `json:"user_id"`
 	Action string         `json:"action"`
 	Target string         `json:"target"`
-	After  map[string]any `json:"after"`
+	After  auditObject    `json:"after"`
+}
+
+// auditObject is an entry's `after` when it is an object; other capabilities record arrays or
+// scalars there (the trail is shared), which read as empty.
+type auditObject map[string]any
+
+func (o *auditObject) UnmarshalJSON(data []byte) error {
+	var object map[string]any
+	if json.Unmarshal(data, &object) == nil {
+		*o = object
+	}
+	return nil
 }
 
 // auditSince reads every audit entry recorded at or after `since` (ms), newest first, page by page.

@@ -54,8 +54,13 @@ type Options struct {
 	SiteURL string
 	// LocalModeSocket enables local mode (the unix-socket admin API, as mmctl --local uses) on this path.
 	LocalModeSocket string
-	// LogLevel of the server's console log. Default $MM_E2E_LOG, else "ERROR".
+	// LogLevel of the server's log. Default $MM_E2E_LOG, else "ERROR".
 	LogLevel string
+	// LogDir, when set, receives the server's log (mattermost.log) instead of the
+	// console, appended to, so the servers of one test run can share it. Default $MM_E2E_LOG_DIR:
+	// `make test-e2e` keeps the server's errors out of the test output, where they would bury a
+	// failing test's own lines.
+	LogDir string
 	// License; default an Enterprise test licence (model.NewTestLicenseSKU("enterprise")).
 	License *model.License
 	// Unlicensed starts the server without any licence (License is ignored), as a Team Edition
@@ -274,11 +279,18 @@ func (s *Server) configure(cfg *model.Config, dsn string) {
 	cfg.PluginSettings.ClientDirectory = model.NewPointer(filepath.Join(s.DataDir, "client/plugins"))
 	cfg.FileSettings.Directory = model.NewPointer(filepath.Join(s.DataDir, "data") + "/")
 
-	cfg.LogSettings.EnableConsole = &t
+	logDir := o.LogDir
+	if logDir == "" {
+		logDir = os.Getenv("MM_E2E_LOG_DIR")
+	}
+	toConsole, toFile := model.NewPointer(logDir == ""), model.NewPointer(logDir != "")
+	cfg.LogSettings.EnableConsole = toConsole
 	cfg.LogSettings.ConsoleLevel = model.NewPointer(strings.ToUpper(level))
 	cfg.LogSettings.ConsoleJson = &f
 	cfg.LogSettings.EnableColor = &f
-	cfg.LogSettings.EnableFile = &f
+	cfg.LogSettings.EnableFile = toFile
+	cfg.LogSettings.FileLevel = model.NewPointer(strings.ToUpper(level))
+	cfg.LogSettings.FileLocation = model.NewPointer(logDir)
 	cfg.LogSettings.EnableDiagnostics = &f
 	cfg.LogSettings.EnableSentry = &f
 	cfg.MetricsSettings.Enable = &f
