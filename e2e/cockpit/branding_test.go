@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/mattermost/mattermost/server/public/model"
 )
 
 // The branding studio against the real server: apply writes exactly the branding settings into the
@@ -61,6 +63,43 @@ func getBranding(t *testing.T, token string) brandingState {
 	return s
 }
 
+// brandingSettings are the config settings the branding studio writes (contract/branding.ts).
+var brandingSettings = map[string]bool{
+	"TeamSettings.SiteName": true, "TeamSettings.CustomDescriptionText": true, "TeamSettings.EnableCustomBrand": true,
+	"TeamSettings.CustomBrandText": true, "AnnouncementSettings.EnableBanner": true, "AnnouncementSettings.BannerText": true,
+	"AnnouncementSettings.BannerColor": true, "AnnouncementSettings.BannerTextColor": true,
+	"AnnouncementSettings.AllowBannerDismissal": true, "SupportSettings.HelpLink": true, "SupportSettings.SupportEmail": true,
+	"SupportSettings.TermsOfServiceLink": true, "SupportSettings.PrivacyPolicyLink": true, "SupportSettings.AboutLink": true,
+	"SupportSettings.ReportAProblemLink": true,
+}
+
+// settingsBesidesBranding flattens every top-level setting of cfg ("Section.Name" → its JSON) except
+// the branding ones and the plugins' own sections.
+func settingsBesidesBranding(t *testing.T, cfg *model.Config) map[string]string {
+	t.Helper()
+	raw, err := json.Marshal(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sections map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &sections); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for section, body := range sections {
+		var settings map[string]json.RawMessage
+		if section == "PluginSettings" || json.Unmarshal(body, &settings) != nil {
+			continue
+		}
+		for name, value := range settings {
+			if path := section + "." + name; !brandingSettings[path] {
+				out[path] = string(value)
+			}
+		}
+	}
+	return out
+}
+
 func TestBrandingApplyAndRollback(t *testing.T) {
 	token := tokenOf(t, env.admin)
 	before := getBranding(t, token)
@@ -69,6 +108,7 @@ func TestBrandingApplyAndRollback(t *testing.T) {
 	}
 	secretBefore := *env.s.App.Config().SqlSettings.DataSource
 	saltBefore := *env.s.App.Config().FileSettings.PublicLinkSalt
+	othersBefore := settingsBesidesBranding(t, env.s.App.Config())
 
 	want := brandingValues{}
 	for k, v := range before.Values {
@@ -92,8 +132,7 @@ func TestBrandingApplyAndRollback(t *testing.T) {
 		want["banner_text"] = "Go-live on Monday"
 		want["banner_color"] = "#1c58d9"
 		want["banner_text_color"] = "#ffffff"
-		// allow_banner_dismissal is left alone: this server (11.4, test licence) keeps it true whatever is
-		// saved; TestBrandingReadBackReportsSettingsTheServerKeeps checks the apply says so.
+		// allow_banner_dismissal: TestBrandingSavesFalseSettingsAndReadsThemBack.
 	}
 
 	code, body := brandingRequest(t, http.MethodPost, "/api/v1/branding/apply", token, map[string]any{"expected_version": before.Version, "values": want})
@@ -154,6 +193,13 @@ func TestBrandingApplyAndRollback(t *testing.T) {
 	}
 	if got := *env.s.App.Config().FileSettings.PublicLinkSalt; got != saltBefore || strings.Contains(got, fakeSettingMask) {
 		t.Errorf("FileSettings.PublicLinkSalt changed by the apply")
+	}
+	// Nothing but the branding settings changed: a false boolean lost on the way through the plugin
+	// would come back as the server's default (often true, e.g. SendEmailNotifications).
+	for path, was := range othersBefore {
+		if now := settingsBesidesBranding(t, env.s.App.Config())[path]; now != was {
+			t.Errorf("the apply changed %s: %s → %s", path, was, now)
+		}
 	}
 
 	// A stale version: 409, nothing changes.
@@ -261,9 +307,10 @@ func TestBrandingNonImageUploadIsRefused(t *testing.T) {
 	}
 }
 
-// A setting the server does not take (it reads back different after the save) is reported in
-// not_applied, and GET /api/v4/config agrees with what the cockpit reports.
-func TestBrandingReadBackReportsSettingsTheServerKeeps(t *testing.T) {
+// A false setting whose server default is true is saved as false and read back as false: over the
+// plugin RPC (gob) a false arrives as "unset", so a whole-config save turned it into the default and
+// the cockpit read it back as true. The apply goes through the server's REST patch instead.
+func TestBrandingSavesFalseSettingsAndReadsThemBack(t *testing.T) {
 	token := tokenOf(t, env.admin)
 	before := getBranding(t, token)
 	if !before.License.Announcement {
@@ -289,11 +336,13 @@ func TestBrandingReadBackReportsSettingsTheServerKeeps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	taken := *cfg.AnnouncementSettings.AllowBannerDismissal == want["allow_banner_dismissal"]
-	reported := len(applied.Applied.NotApplied) == 1 && applied.Applied.NotApplied[0] == "allow_banner_dismissal"
-	t.Logf("AllowBannerDismissal=%v saved; server reads back %v; not_applied %v", want["allow_banner_dismissal"], *cfg.AnnouncementSettings.AllowBannerDismissal, applied.Applied.NotApplied)
-	if taken == reported {
-		t.Errorf("the server took it: %v, but not_applied says %v", taken, applied.Applied.NotApplied)
+	t.Logf("AllowBannerDismissal %v → %v: the server reads back %v; the cockpit reads %v; not_applied %v", before.Values["allow_banner_dismissal"],
+		want["allow_banner_dismissal"], *cfg.AnnouncementSettings.AllowBannerDismissal, applied.State.Values["allow_banner_dismissal"], applied.Applied.NotApplied)
+	if *cfg.AnnouncementSettings.AllowBannerDismissal != want["allow_banner_dismissal"] || applied.State.Values["allow_banner_dismissal"] != want["allow_banner_dismissal"] {
+		t.Errorf("AllowBannerDismissal=%v not saved or not read back", want["allow_banner_dismissal"])
+	}
+	if len(applied.Applied.NotApplied) != 0 {
+		t.Errorf("not_applied %v, want none", applied.Applied.NotApplied)
 	}
 	// Put the previous values back.
 	if code, body := brandingRequest(t, http.MethodPost, "/api/v1/branding/rollback", token, map[string]any{"expected_version": applied.State.Version, "version": applied.Applied.Version - 1}); code != http.StatusOK {

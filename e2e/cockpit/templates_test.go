@@ -199,11 +199,11 @@ func createTemplateWith(t *testing.T, base, token string, definition map[string]
 }
 
 type tplAuditEntry struct {
-	At     int64          `json:"at"`
-	UserID string         `json:"user_id"`
-	Action string         `json:"action"`
-	Target string         `json:"target"`
-	After  auditObject    `json:"after"`
+	At     int64       `json:"at"`
+	UserID string      `json:"user_id"`
+	Action string      `json:"action"`
+	Target string      `json:"target"`
+	After  auditObject `json:"after"`
 }
 
 // auditObject is an entry's `after` when it is an object; other capabilities record arrays or

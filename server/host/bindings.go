@@ -174,8 +174,8 @@ var bindings = []Binding{
 	bind0("config.getUnsanitized", "() => Record<string, any>", func(h *Host) (any, error) {
 		return h.api.GetUnsanitizedConfig(), nil
 	}),
-	bind1("config.save", "(config: Record<string, any>) => null", func(h *Host, config *model.Config) (any, error) {
-		return done(h.api.SaveConfig(config))
+	bind2("config.patchAs", "(userId: string, patch: Record<string, any>) => null", func(h *Host, userID string, patch map[string]any) (any, error) {
+		return h.patchConfigAs(userID, patch)
 	}),
 	bind0("config.getPlugin", "() => Record<string, any>", func(h *Host) (any, error) {
 		if config := h.api.GetPluginConfig(); config != nil {

@@ -2,6 +2,7 @@ package host
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -198,4 +199,73 @@ func (h *Host) registerCommand(spec commandSpec) (any, error) {
 		AutoCompleteHint: spec.AutoCompleteHint,
 	})
 	return nil, err
+}
+
+// patchConfigSessionTTL bounds the session patchConfigAs makes; it is revoked as soon as the call returns.
+const patchConfigSessionTTL = time.Minute
+
+// patchConfigAs changes the named settings of the server config, and nothing else, through the
+// server's own PUT /api/v4/config/patch, acting as userID, a system admin (the one whose request
+// this is). Why not the plugin API's SaveConfig: the config crosses the plugin RPC as gob, which
+// sends a pointer to false as nothing, so every false setting arrives as nil and the server fills
+// in its default (MM-14595) — saving the whole config through it turned EnableSVGs, EnableLatex,
+// SendEmailNotifications and a dozen more from false to true. The REST patch is JSON and merges
+// only what it names; the server checks the admin's permissions and writes its own audit record
+// under the admin's name. The session lives for this one request, in Go only, and is revoked at once.
+func (h *Host) patchConfigAs(userID string, patch map[string]any) (any, error) {
+	if len(patch) == 0 {
+		return nil, badArguments("config.patchAs: an empty patch")
+	}
+	body, err := json.Marshal(patch)
+	if err != nil {
+		return nil, badArguments("config.patchAs: %v", err)
+	}
+	user, appErr := h.api.GetUser(userID)
+	if appErr != nil {
+		return nil, appErr
+	}
+	if user.DeleteAt != 0 || user.IsBot || !hasRole(user.Roles, model.SystemAdminRoleId) {
+		return nil, &HostError{StatusCode: http.StatusForbidden, ID: "cockpit.config.not_system_admin", Message: "Only a system admin's request can change the server configuration."}
+	}
+	base, err := restBaseURL(h.api.GetConfig())
+	if err != nil {
+		return nil, &HostError{StatusCode: http.StatusInternalServerError, ID: "cockpit.config.server_unreachable", Message: err.Error()}
+	}
+	session, appErr := h.api.CreateSession(&model.Session{
+		UserId:    user.Id,
+		Roles:     user.Roles,
+		ExpiresAt: model.GetMillis() + patchConfigSessionTTL.Milliseconds(),
+		Props:     model.StringMap{"onboarding_cockpit": "config.patchAs"},
+	})
+	if appErr != nil {
+		return nil, appErr
+	}
+	defer func() {
+		if appErr := h.api.RevokeSession(session.Id); appErr != nil {
+			h.api.LogError("Could not revoke the config patch session", "session_id", session.Id, "error", appErr.Error())
+		}
+	}()
+
+	req, err := http.NewRequest(http.MethodPut, base+"/api/v4/config/patch", bytes.NewReader(body))
+	if err != nil {
+		return nil, badArguments("config.patchAs: %v", err)
+	}
+	req.Header.Set(model.HeaderAuth, "Bearer "+session.Token)
+	req.Header.Set("X-Requested-With", "XMLHttpRequest")
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := restClient.Do(req)
+	if err != nil {
+		return nil, &HostError{StatusCode: http.StatusBadGateway, ID: "cockpit.config.server_unreachable", Message: err.Error()}
+	}
+	defer resp.Body.Close()
+	answer, _ := io.ReadAll(io.LimitReader(resp.Body, maxRestResponse))
+	if resp.StatusCode == http.StatusOK {
+		return nil, nil
+	}
+	// The server's own refusal (invalid value, read-only config, permissions) goes back as it is.
+	var refused model.AppError
+	if json.Unmarshal(answer, &refused) == nil && refused.Id != "" {
+		return nil, &HostError{StatusCode: resp.StatusCode, ID: refused.Id, Message: refused.Message}
+	}
+	return nil, &HostError{StatusCode: resp.StatusCode, ID: "cockpit.config.patch_failed", Message: fmt.Sprintf("PUT /api/v4/config/patch answered %d", resp.StatusCode)}
 }

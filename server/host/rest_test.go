@@ -11,6 +11,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin/plugintest"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 )
 
@@ -178,4 +179,76 @@ func TestRestBaseURL(t *testing.T) {
 
 	_, err = restBaseURL(configListeningOn("", ""))
 	assert.Error(t, err)
+}
+
+// config.patchAs: only for an active, human system admin; the patch goes to PUT /api/v4/config/patch
+// as JSON (a false stays false) with a session made for this call and revoked after it, whatever
+// the server answers; the server's refusal comes back with its status and id.
+func TestConfigPatchAs(t *testing.T) {
+	const userID = "6kd6b4srdtf6bq6hx4hjbsgy1e"
+	admin := &model.User{Id: userID, Roles: "system_user system_admin"}
+	for _, tc := range []struct {
+		name       string
+		user       *model.User
+		answer     int
+		answerBody string
+		wantStatus int // 0: no error
+		wantID     string
+		wantCalled bool
+	}{
+		{name: "system admin, server accepts", user: admin, answer: http.StatusOK, answerBody: `{}`, wantCalled: true},
+		{name: "system admin, server refuses", user: admin, answer: http.StatusForbidden, answerBody: `{"id":"api.config.update_config.restricted_merge.app_error","message":"read-only"}`,
+			wantStatus: http.StatusForbidden, wantID: "api.config.update_config.restricted_merge.app_error", wantCalled: true},
+		{name: "member", user: &model.User{Id: userID, Roles: "system_user"}, wantStatus: http.StatusForbidden, wantID: "cockpit.config.not_system_admin"},
+		{name: "deactivated admin", user: &model.User{Id: userID, Roles: "system_user system_admin", DeleteAt: 1}, wantStatus: http.StatusForbidden, wantID: "cockpit.config.not_system_admin"},
+		{name: "bot with the admin role", user: &model.User{Id: userID, Roles: "system_user system_admin", IsBot: true}, wantStatus: http.StatusForbidden, wantID: "cockpit.config.not_system_admin"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var called bool
+			var gotAuth, gotMethod, gotPath, gotBody string
+			server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				called = true
+				gotAuth, gotMethod, gotPath = r.Header.Get("Authorization"), r.Method, r.URL.Path
+				body, _ := io.ReadAll(r.Body)
+				gotBody = string(body)
+				w.WriteHeader(tc.answer)
+				_, _ = w.Write([]byte(tc.answerBody))
+			}))
+			defer server.Close()
+
+			api := &plugintest.API{}
+			api.On("GetUser", userID).Return(tc.user, nil)
+			api.On("GetConfig").Return(configListeningOn(strings.TrimPrefix(server.URL, "http://"), ""))
+			var made *model.Session
+			api.On("CreateSession", mock.AnythingOfType("*model.Session")).Return(func(s *model.Session) (*model.Session, *model.AppError) {
+				made = s
+				return &model.Session{Id: "session-id", Token: "session-token", UserId: s.UserId, Roles: s.Roles}, nil
+			})
+			api.On("RevokeSession", "session-id").Return(nil)
+			h := &Host{api: api}
+
+			_, err := h.invoke("config.patchAs", `["`+userID+`", {"TeamSettings": {"EnableCustomBrand": false, "SiteName": "Bank"}}]`)
+			assert.Equal(t, tc.wantCalled, called)
+			if tc.wantStatus == 0 {
+				require.NoError(t, err)
+			} else {
+				require.Error(t, err)
+				hostErr := asHostError(err)
+				assert.Equal(t, tc.wantStatus, hostErr.StatusCode)
+				assert.Equal(t, tc.wantID, hostErr.ID)
+			}
+			if !tc.wantCalled {
+				api.AssertNotCalled(t, "CreateSession", mock.Anything)
+				return
+			}
+			assert.Equal(t, "Bearer session-token", gotAuth)
+			assert.Equal(t, http.MethodPut, gotMethod)
+			assert.Equal(t, "/api/v4/config/patch", gotPath)
+			assert.JSONEq(t, `{"TeamSettings": {"EnableCustomBrand": false, "SiteName": "Bank"}}`, gotBody)
+			require.NotNil(t, made)
+			assert.Equal(t, admin.Roles, made.Roles)
+			assert.LessOrEqual(t, made.ExpiresAt, model.GetMillis()+patchConfigSessionTTL.Milliseconds())
+			api.AssertCalled(t, "RevokeSession", "session-id")
+		})
+	}
 }

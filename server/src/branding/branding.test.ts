@@ -9,7 +9,7 @@ import {fixtureSecrets, unsanitizedConfig} from '../testing/configFixture';
 import {testApp} from '../testing/harness';
 import {kvDump} from '../testing/kvDump';
 
-import {changedFields, patchConfig, readBrandingValues} from './config';
+import {brandingPatch, changedFields, readBrandingValues} from './config';
 import {presetFile, regString, stableUuid, xmlEscape} from './presets';
 
 const values = (overrides: Partial<BrandingValues> = {}): BrandingValues => ({
@@ -67,27 +67,47 @@ describe('bytes', () => {
 });
 
 describe('config patch', () => {
-    test('changes exactly the branding keys; secrets and every other setting stay as they were', () => {
-        const before = unsanitizedConfig();
-        const next = patchConfig(before, values({banner_enabled: true, banner_text: 'Go-live Monday'}));
-        expect(before).toEqual(unsanitizedConfig());
-        const a = leaves(before);
-        const b = leaves(next);
-        for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
+    test('names exactly the given branding settings, by section', () => {
+        const wanted = values({banner_enabled: true, banner_text: 'Go-live Monday', site_name: 'Bank Chat'});
+        expect(brandingPatch(wanted, ['banner_enabled', 'banner_text', 'site_name'])).toEqual({
+            AnnouncementSettings: {EnableBanner: true, BannerText: 'Go-live Monday'},
+            TeamSettings: {SiteName: 'Bank Chat'},
+        });
+        expect(brandingPatch(wanted, [])).toEqual({});
+    });
+
+    test('an apply changes exactly the branding settings; secrets and every other setting stay as they were', async () => {
+        const {as, api} = setup();
+        const before = leaves(api.serverConfig);
+        const response = await as('POST', BrandingRoutes.apply, {expected_version: 0, values: values({banner_enabled: true, banner_text: 'Go-live Monday'})});
+        expect(response.status).toBe(200);
+        const after = leaves(api.serverConfig);
+        for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
             if (!brandingPaths.has(key)) {
-                expect([key, b[key]]).toEqual([key, a[key]]);
+                expect([key, after[key]]).toEqual([key, before[key]]);
             }
         }
-        expect(readBrandingValues(next)).toEqual(values({banner_enabled: true, banner_text: 'Go-live Monday'}));
-        const text = JSON.stringify(next);
+        expect(readBrandingValues(api.serverConfig)).toEqual(values({banner_enabled: true, banner_text: 'Go-live Monday'}));
+        const text = JSON.stringify(api.serverConfig);
         for (const secret of fixtureSecrets()) {
             expect(text).toContain(secret);
         }
     });
 
-    test('missing or mistyped settings read as defaults; changedFields lists differences in field order', () => {
-        expect(readBrandingValues({})).toEqual(defaultBrandingValues);
-        expect(readBrandingValues({TeamSettings: {SiteName: 42}}).site_name).toBe('Mattermost');
+    test('a config patch only for a system admin (the host refuses anyone else)', () => {
+        const {api} = setup();
+        const member = api.addUser({username: 'someone'});
+        expect(() => api.config.patchAs(member.id, {TeamSettings: {SiteName: 'X'}})).toThrow(/system admin/);
+        expect(api.serverConfig.TeamSettings.SiteName).toBe('Bank Chat');
+    });
+
+    test('missing or mistyped settings read as false or empty (gob sends those as nothing); changedFields lists differences in field order', () => {
+        const zero = readBrandingValues({});
+        for (const field of Object.keys(defaultBrandingValues) as Array<keyof BrandingValues>) {
+            expect([field, zero[field]]).toEqual([field, typeof defaultBrandingValues[field] === 'boolean' ? false : '']);
+        }
+        expect(readBrandingValues({AnnouncementSettings: {AllowBannerDismissal: false}}).allow_banner_dismissal).toBe(false);
+        expect(readBrandingValues({TeamSettings: {SiteName: 42}}).site_name).toBe('');
         expect(changedFields(values(), values({support_email: '', site_name: 'X'}))).toEqual(['site_name', 'support_email']);
     });
 });
@@ -197,8 +217,8 @@ describe(`POST ${BrandingRoutes.apply}`, () => {
 
     test('reads back after saving: a setting the server keeps (pinned by an environment variable) is reported', async () => {
         const {as, api} = setup();
-        const save = api.config.save;
-        api.config.save = (config) => save({...config, TeamSettings: {...config.TeamSettings, SiteName: 'Pinned'}});
+        const patchAs = api.config.patchAs;
+        api.config.patchAs = (userId, patch) => patchAs(userId, {...patch, TeamSettings: {...patch.TeamSettings, SiteName: 'Pinned'}});
         const response = await as('POST', BrandingRoutes.apply, {expected_version: 0, values: values({site_name: 'Wanted'})});
         expect(response.status).toBe(200);
         expect(response.json.applied.not_applied).toEqual(['site_name']);
@@ -206,10 +226,10 @@ describe(`POST ${BrandingRoutes.apply}`, () => {
     });
 });
 
-test('a config save that fails changes nothing and leaves the next apply possible', async () => {
+test('a config patch that fails changes nothing and leaves the next apply possible', async () => {
     const {as, api, auditActions} = setup();
-    const save = api.config.save;
-    api.config.save = () => {
+    const patchAs = api.config.patchAs;
+    api.config.patchAs = () => {
         throw new Error('config store is read-only');
     };
     const png = Uint8Array.from([1, 2, 3]);
@@ -222,7 +242,7 @@ test('a config save that fails changes nothing and leaves the next apply possibl
     expect((await as('GET', BrandingRoutes.image(2))).status).toBe(404);
     expect(auditActions()).toEqual([]);
 
-    api.config.save = save;
+    api.config.patchAs = patchAs;
     const ok = await as('POST', BrandingRoutes.apply, {expected_version: 0, values: values({site_name: 'Yes'})});
     expect(ok.status).toBe(200);
     expect(ok.json.applied.version).toBe(2);

@@ -4,15 +4,18 @@ import type {ServerConfig} from '../mattermost/api';
 
 // Pure functions between the server config and the branding values. Nothing here saves anything.
 
-/** The branding fields as the config has them; a missing or mistyped setting reads as its default. */
+/**
+ * The branding fields as the config has them. A missing setting reads as false or '': the config
+ * crosses the plugin RPC as gob, which sends false and '' as nothing, so "missing" means exactly that
+ * (reading the server's default instead showed a saved AllowBannerDismissal=false as true).
+ */
 export function readBrandingValues(config: ServerConfig): BrandingValues {
-    const values = {...defaultBrandingValues} as Record<BrandingField, string | boolean>;
+    const values = {} as Record<BrandingField, string | boolean>;
     for (const field of brandingFieldNames) {
         const [section, key] = BrandingFields[field];
         const raw = config?.[section]?.[key];
-        if (typeof raw === typeof defaultBrandingValues[field]) {
-            values[field] = raw;
-        }
+        const zero = typeof defaultBrandingValues[field] === 'boolean' ? false : '';
+        values[field] = typeof raw === typeof zero ? raw : zero;
     }
     return values as BrandingValues;
 }
@@ -22,21 +25,14 @@ export function changedFields(before: BrandingValues, after: BrandingValues): Br
     return brandingFieldNames.filter((field) => before[field] !== after[field]);
 }
 
-/**
- * A copy of `config` with exactly the branding settings set to `values` and every other key (secrets
- * included) as it was. Pass the UNSANITIZED config: the sanitized one has its secrets masked, and
- * saving it would replace them with the mask.
- */
-export function patchConfig(config: ServerConfig, values: BrandingValues): ServerConfig {
-    const next: ServerConfig = JSON.parse(JSON.stringify(config));
-    for (const field of brandingFieldNames) {
+/** The config patch that sets `fields` to their `values`: those settings, by section, and nothing else. */
+export function brandingPatch(values: BrandingValues, fields: readonly BrandingField[]): ServerConfig {
+    const patch: ServerConfig = {};
+    for (const field of fields) {
         const [section, key] = BrandingFields[field];
-        if (typeof next[section] !== 'object' || next[section] === null) {
-            next[section] = {};
-        }
-        next[section][key] = values[field];
+        patch[section] = {...patch[section], [key]: values[field]};
     }
-    return next;
+    return patch;
 }
 
 /** The subset of `values` for `fields` (audit before/after: only what changed). */

@@ -8,7 +8,7 @@ import {unsanitizedConfig} from '../testing/configFixture';
 import {crashAtSideEffect} from '../testing/crashPoints';
 import {testApp} from '../testing/harness';
 
-// A branding write killed after any of its side effects (KV writes, the config save) must end, once
+// A branding write killed after any of its side effects (KV writes, the config patch) must end, once
 // the plugin is back (onActivate), fully applied (config, head, version record, ONE audit entry) or
 // not at all (config, head, history, audit as before) — and the next apply must go through.
 
@@ -92,7 +92,7 @@ describe.each([
             expect({crashAt, status: next.status}).toEqual({crashAt, status: 200});
             expect(s.api.serverConfig.TeamSettings.SiteName).toBe(`${sent} again`);
         }
-        // Some kills land before the config save and some after: both ends were exercised.
+        // Some kills land before the config patch and some after: both ends were exercised.
         expect([...seen].sort()).toEqual(['applied', 'not applied']);
     });
 });
@@ -101,7 +101,7 @@ describe('a write left pending with no restart (another node)', () => {
     test('is not touched while young (409), finished by the next write once stale', async () => {
         const s = setup();
         expect((await s.as('POST', BrandingRoutes.apply, {expected_version: 0, values: values('First')})).status).toBe(200);
-        // Kill right after the config save (side effects: claim, save).
+        // Kill right after the config patch (side effects: claim, patch).
         const crashing = crashAtSideEffect(s.api, 2, 'after');
         await s.as('POST', BrandingRoutes.apply, {expected_version: 2, values: values('Saved')});
         crashing.restart();

@@ -24,7 +24,7 @@ import type {KvReader, KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
-import {changedFields, patchConfig, pick, readBrandingValues} from './config';
+import {brandingPatch, changedFields, pick, readBrandingValues} from './config';
 
 type ReadApi = Pick<ReadOnlyMattermostApi, 'config' | 'system'>;
 
@@ -154,7 +154,7 @@ function pendingWasSaved(pending: PendingWrite, values: BrandingValues): boolean
 function finishPending(context: BrandingWriteContext, headVersion: number, pending: PendingWrite): BrandingVersion {
     const {api, kv} = context;
     // Read back: a setting pinned by an environment variable keeps the environment's value.
-    const after = readBrandingValues(api.config.getUnsanitized());
+    const after = readBrandingValues(api.config.get());
     const configChanged = brandingFieldNames.some((field) => pending.record.changed.includes(field));
     const notApplied = configChanged ? brandingFieldNames.filter((field) => after[field] !== pending.record.values[field]) : [];
     const record: BrandingVersion = {...pending.record, not_applied: notApplied};
@@ -194,7 +194,7 @@ export function repairBranding(context: BrandingWriteContext, minAgeMs: number):
     if (!pending || Date.now() - pending.record.at < minAgeMs) {
         return 'none';
     }
-    if (pendingWasSaved(pending, readBrandingValues(context.api.config.getUnsanitized()))) {
+    if (pendingWasSaved(pending, readBrandingValues(context.api.config.get()))) {
         finishPending(context, head.version, pending);
         context.log.warn('Finished a branding write interrupted after its config was saved', {version: pending.record.version});
         return 'finished';
@@ -206,9 +206,9 @@ export function repairBranding(context: BrandingWriteContext, minAgeMs: number):
 
 /**
  * One branding write (apply or rollback): version check → claim the next version by compare-and-set
- * on the head, the claim carrying the whole intended write (`pending`) → write exactly the branding
- * keys into the UNSANITIZED config and save → record the version → audit → clear pending. The first
- * write also records the values it replaced as version 1 (`baseline`), so the state before the cockpit
+ * on the head, the claim carrying the whole intended write (`pending`) → patch exactly the changed
+ * branding settings, as the admin who asked (config.patchAs) → record the version → audit → clear
+ * pending. The first write also records the values it replaced as version 1 (`baseline`), so the state before the cockpit
  * can be restored. KV and the config cannot change in one transaction: the pending mark is what lets
  * a write killed anywhere end fully applied or not at all (repairBranding).
  */
@@ -221,7 +221,7 @@ function writeBranding(context: BrandingWriteContext, request: WriteRequest): Br
         // A pending write holds the head: another request is between its claim and its end.
         throw new ConflictError(KvKeys.brandingHead.key, request.expectedVersion, head.value?.pending?.previous ?? current);
     }
-    const config = api.config.getUnsanitized();
+    const config = api.config.get();
     const before = readBrandingValues(config);
     const previousImage = currentImage(kv, current);
     const changed = changedFields(before, request.values);
@@ -277,7 +277,7 @@ function writeBranding(context: BrandingWriteContext, request: WriteRequest): Br
             kv.writeVersioned(KvKeys.brandingImage(claimed), request.imageData, 0);
         }
         if (changed.length > 0) {
-            api.config.save(patchConfig(config, request.values));
+            api.config.patchAs(userId, brandingPatch(request.values, changed));
         }
     } catch (error) {
         // Nothing was saved: give the claimed numbers back so the history has no hole and the next

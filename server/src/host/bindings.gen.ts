@@ -114,7 +114,7 @@ export interface HostBindings {
     'mail.send': (to: string, subject: string, htmlBody: string) => null;
     'config.get': () => Record<string, any>;
     'config.getUnsanitized': () => Record<string, any>;
-    'config.save': (config: Record<string, any>) => null;
+    'config.patchAs': (userId: string, patch: Record<string, any>) => null;
     'config.getPlugin': () => Record<string, any>;
     'system.license': () => ServerLicense | null;
     'system.serverVersion': () => string;

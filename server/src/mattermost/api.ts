@@ -138,7 +138,12 @@ export interface ConfigApi {
     /** Secrets are masked: never save what this returns. */
     get(): ServerConfig;
     getUnsanitized(): ServerConfig;
-    save(config: ServerConfig): void;
+    /**
+     * Sets exactly the settings in `patch` (sections of settings), as `userId`, a system admin, through
+     * the server's REST patch. The plugin API's whole-config save is not offered: over the plugin RPC
+     * every false setting arrives as unset and is saved as the server's default (server/host/rest.go).
+     */
+    patchAs(userId: string, patch: ServerConfig): void;
     /** This plugin's own settings (plugin.json settings_schema). */
     getPlugin(): Record<string, any>;
 }

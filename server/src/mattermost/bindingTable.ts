@@ -66,7 +66,7 @@ export const bindingTable: BindingTable = {
     groups: {members: 'groups.members', get: 'groups.get', getByName: 'groups.getByName', idsForUser: 'groups.idsForUser', linkedTo: 'groups.linkedTo'},
     bot: {ensure: 'bot.ensure'},
     mail: {send: 'mail.send'},
-    config: {get: 'config.get', getUnsanitized: 'config.getUnsanitized', save: 'config.save', getPlugin: 'config.getPlugin'},
+    config: {get: 'config.get', getUnsanitized: 'config.getUnsanitized', patchAs: 'config.patchAs', getPlugin: 'config.getPlugin'},
     system: {getLicense: 'system.license', getServerVersion: 'system.serverVersion', getHostStats: 'system.hostStats', stats: 'system.stats', activity: 'system.activity', load: 'system.load'},
     permissions: {
         hasSystemPermission: 'permissions.system',

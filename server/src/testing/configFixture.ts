@@ -84,7 +84,7 @@ export function unsanitizedConfig(): ServerConfig {
             PluginStates: {'onboarding-cockpit': {Enable: true}},
         },
         GuestAccountsSettings: {Enable: false, RestrictCreationToDomains: ''},
-        AnnouncementSettings: {EnableBanner: false},
+        AnnouncementSettings: {EnableBanner: false, BannerColor: '#f2a93b', BannerTextColor: '#333333', AllowBannerDismissal: true},
         SupportSettings: {HelpLink: 'https://help.bank.example', SupportEmail: 'it@bank.example', TermsOfServiceLink: 'https://bank.example/tos', CustomTermsOfServiceEnabled: false},
         ImageProxySettings: {Enable: true, ImageProxyType: 'atmos/camo', RemoteImageProxyURL: 'https://camo.bank.example', RemoteImageProxyOptions: 'SECRET-camo-key'},
         LogSettings: {EnableConsole: true, AdvancedLoggingJSON: {syslog: {Type: 'syslog', Options: {Password: 'SECRET-syslog'}}}},

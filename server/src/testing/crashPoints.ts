@@ -7,10 +7,10 @@ export class Crash extends Error {
     }
 }
 
-/** The writes a request makes to the world outside the VM: KV writes and the server config save. */
+/** The writes a request makes to the world outside the VM: KV writes and the server config patch. */
 const sideEffects = {
     kv: ['set', 'setWithOptions', 'setWithExpiry', 'compareAndSet', 'delete'],
-    config: ['save'],
+    config: ['patchAs'],
 } as const;
 
 /**

@@ -92,15 +92,15 @@ describe('InMemoryMattermostApi', () => {
         expect(isNotFound(thrownBy(() => api.posts.create({channel_id: 'gone', message: 'x'})))).toBe(true);
     });
 
-    test('config.save replaces the config; getPlugin reads this plugin\'s section', () => {
+    test('config.patchAs sets the named settings as a system admin; getPlugin reads this plugin\'s section', () => {
         const api = new InMemoryMattermostApi();
-        const config = api.config.getUnsanitized();
-        config.TeamSettings = {SiteName: 'Bank Chat'};
-        config.PluginSettings.Plugins['onboarding-cockpit'] = {hostpoolsize: 4};
+        const admin = api.addSystemAdmin('admin');
         expect(api.config.get().TeamSettings).toBeUndefined();
-        api.config.save(config);
-        expect(api.config.get().TeamSettings).toEqual({SiteName: 'Bank Chat'});
+        api.config.patchAs(admin.id, {TeamSettings: {SiteName: 'Bank Chat'}, PluginSettings: {Plugins: {'onboarding-cockpit': {hostpoolsize: 4}}}});
+        api.config.patchAs(admin.id, {TeamSettings: {EnableCustomBrand: false}});
+        expect(api.config.get().TeamSettings).toEqual({SiteName: 'Bank Chat', EnableCustomBrand: false});
         expect(api.config.getPlugin()).toEqual({hostpoolsize: 4});
+        expect(isHostError(thrownBy(() => api.config.patchAs(api.addUser({username: 'member'}).id, {TeamSettings: {SiteName: 'X'}})))).toBe(true);
     });
 
     test('mutex: locking a held mutex fails instead of hanging; unlock requires a lock', () => {

@@ -365,8 +365,15 @@ export class InMemoryMattermostApi implements MattermostApi {
     readonly config: ConfigApi = {
         get: () => copy(this.serverConfig),
         getUnsanitized: () => copy(this.serverConfig),
-        save: (config) => {
-            this.serverConfig = copy(config);
+        // Like the host: only a system admin's request, and only the named settings change.
+        patchAs: (userId, patch) => {
+            const user = this.users.get(userId);
+            if (!user || user.delete_at !== 0 || !user.roles.split(' ').includes('system_admin')) {
+                throw new HostError(403, 'cockpit.config.not_system_admin', 'Only a system admin\'s request can change the server configuration.');
+            }
+            for (const [section, settings] of Object.entries(copy(patch))) {
+                this.serverConfig[section] = {...(this.serverConfig[section] ?? {}), ...(settings as object)};
+            }
         },
         getPlugin: () => copy(this.serverConfig.PluginSettings?.Plugins?.[manifest.id] ?? {}),
     };
