@@ -94,8 +94,8 @@ test-e2e: dist
 		     grep -E -B2 -A12 -- '--- FAIL|^panic:|^FAIL' $(CURDIR)/dist/e2e-logs/go-test.txt | tail -150; exit 1; }
 
 test-scale: dist
-	cd e2e && COCKPIT_WAVE_USERS=5000 HARDENING_LOAD_USERS=5000 HARDENING_LOAD_LIMIT=60m COCKPIT_BUNDLE=$(CURDIR)/$(BUNDLE) \
-		go test -count=1 -timeout 120m ./cockpit -run 'TestWaveAtScale$$|TestHardeningLoad' -v
+	cd e2e && COCKPIT_WAVE_USERS=5000 HARDENING_LOAD_USERS=5000 HARDENING_LOAD_LIMIT=90m COCKPIT_BUNDLE=$(CURDIR)/$(BUNDLE) \
+		go test -count=1 -timeout 180m ./cockpit -run 'TestWaveAtScale$$|TestHardeningLoad' -v
 
 bench: dist
 	bash bench/run.sh
