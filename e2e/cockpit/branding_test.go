@@ -196,8 +196,9 @@ func TestBrandingApplyAndRollback(t *testing.T) {
 	}
 	// Nothing but the branding settings changed: a false boolean lost on the way through the plugin
 	// would come back as the server's default (often true, e.g. SendEmailNotifications).
+	othersAfter := settingsBesidesBranding(t, env.s.App.Config())
 	for path, was := range othersBefore {
-		if now := settingsBesidesBranding(t, env.s.App.Config())[path]; now != was {
+		if now := othersAfter[path]; now != was {
 			t.Errorf("the apply changed %s: %s → %s", path, was, now)
 		}
 	}
