@@ -1,6 +1,8 @@
 package host
 
 import (
+	"fmt"
+	"net/http"
 	"strings"
 	"sync"
 
@@ -9,10 +11,11 @@ import (
 
 // Batch bindings for the waves engine (issue 5): one host call provisions a whole batch of users into
 // a team or a channel, or sends a batch of direct messages, instead of several calls per user. They
-// use the plugin API's batch calls where it has them (GetUsersByIds, CreateTeamMembersGracefully,
-// GetChannelMembersByIds) and run the per-user calls it lacks (AddUserToChannel, UpdateChannelMemberRoles,
-// GetDirectChannel + CreatePost) on a few goroutines: the server does the work on its side of the RPC,
-// so a handful in flight overlap their database round trips the way an admin's REST script would.
+// use the plugin API's batch reads (GetUsersByIds, GetChannelMembersByIds) and run the writes one user a
+// call (CreateTeamMembersGracefully, AddUserToChannel, UpdateChannelMemberRoles, GetDirectChannel +
+// CreatePost) on a few goroutines: the server does the work on its side of the RPC, so a handful in
+// flight overlap their database round trips the way an admin's REST script would. (The server's own
+// batch team add handles its users one after the other, so one call per user loses nothing.)
 // Every user gets an answer (its membership or its error): one user's failure never fails the batch.
 
 // batchWorkers bounds the per-user API calls in flight for one batch binding.
@@ -31,6 +34,13 @@ type batchError struct {
 func toBatchError(err error) *batchError {
 	hostErr := asHostError(err)
 	return &batchError{StatusCode: hostErr.StatusCode, ID: hostErr.ID, Message: hostErr.Message}
+}
+
+// noAnswer is a user's error when a call returned neither a value nor an error: the plugin RPC
+// client answers zero values (nil, nil) once its connection to the server is gone, e.g. while the
+// plugin is being disabled mid-batch. The user fails and is retried later, as with any error.
+func noAnswer(call string) *batchError {
+	return &batchError{StatusCode: http.StatusServiceUnavailable, ID: "cockpit.host.no_answer", Message: call + ": the server gave no answer (is the plugin stopping?)"}
 }
 
 // MemberAddResult is one user's answer from teams.addMembers / channels.addMembers.
@@ -73,14 +83,25 @@ func checkBatch(name string, n int) error {
 	return nil
 }
 
-// eachConcurrently runs work(i) for i in [0, n) on at most batchWorkers goroutines.
+// eachConcurrently runs work(i) for i in [0, n) on at most batchWorkers goroutines. A panic in work
+// is raised again in the caller once every worker has stopped: there the binding's recover turns it
+// into an error, where in a worker goroutine it would end the plugin process.
 func eachConcurrently(n int, work func(i int)) {
 	next := make(chan int)
 	var wg sync.WaitGroup
+	var panicked sync.Once
+	var firstPanic any
 	for w := 0; w < min(batchWorkers, n); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					panicked.Do(func() { firstPanic = r })
+					for range next { // let the feeder finish
+					}
+				}
+			}()
 			for i := range next {
 				work(i)
 			}
@@ -91,6 +112,9 @@ func eachConcurrently(n int, work func(i int)) {
 	}
 	close(next)
 	wg.Wait()
+	if firstPanic != nil {
+		panic(fmt.Sprintf("batch worker: %v", firstPanic))
+	}
 }
 
 func hasRole(roles, role string) bool {
@@ -126,7 +150,7 @@ func (h *Host) usersByIDs(userIDs []string) (any, error) {
 
 // addTeamMembers answers teams.addMembers: each user's membership is looked up first (so the answer
 // tells made from already there; a left membership, delete_at > 0, counts as missing), the missing ones
-// are added by one CreateTeamMembersGracefully per worker share, then the admin role is given if asked.
+// are added by CreateTeamMembersGracefully, one user a call and a few calls at once, then the admin role is given if asked.
 func (h *Host) addTeamMembers(teamID string, userIDs []string, options memberAddOptions) (any, error) {
 	if err := checkBatch("teams.addMembers", len(userIDs)); err != nil {
 		return nil, err
@@ -138,6 +162,8 @@ func (h *Host) addTeamMembers(teamID string, userIDs []string, options memberAdd
 		results[i].UserID = userIDs[i]
 		member, appErr := h.api.GetTeamMember(teamID, userIDs[i])
 		switch {
+		case appErr == nil && member == nil:
+			results[i].Error = noAnswer("GetTeamMember")
 		case appErr == nil && member.DeleteAt == 0:
 			results[i].Roles = member.Roles
 		case appErr == nil || appErr.StatusCode == 404:
@@ -148,35 +174,26 @@ func (h *Host) addTeamMembers(teamID string, userIDs []string, options memberAdd
 			results[i].Error = toBatchError(appErr)
 		}
 	})
-	// The server adds a batch one user after the other; a few batches side by side overlap them.
-	shares := splitShares(missing, batchWorkers)
-	eachConcurrently(len(shares), func(s int) {
-		share := shares[s]
-		ids := make([]string, len(share))
-		for k, i := range share {
-			ids[k] = userIDs[i]
-		}
-		added, appErr := h.api.CreateTeamMembersGracefully(teamID, ids, options.RequestorID)
-		if appErr != nil {
-			for _, i := range share {
-				results[i].Error = toBatchError(appErr)
-			}
-			return
-		}
-		byUser := make(map[string]*model.TeamMemberWithError, len(added))
-		for _, a := range added {
-			byUser[a.UserId] = a
-		}
-		for _, i := range share {
-			switch a := byUser[userIDs[i]]; {
-			case a == nil:
-				results[i].Error = &batchError{StatusCode: 500, ID: "cockpit.host.batch_missing", Message: "the server did not answer for this user"}
-			case a.Error != nil:
-				results[i].Error = toBatchError(a.Error)
-			default:
-				results[i].Added = true
-				results[i].Roles = a.Member.Roles
-			}
+	// The server adds a batch's users one after the other, so each missing user gets a call of their
+	// own, a few side by side: a worker that is done takes the next user. (Fixed shares, one batch call
+	// per worker, left workers idle behind the slowest share.)
+	eachConcurrently(len(missing), func(k int) {
+		i := missing[k]
+		added, appErr := h.api.CreateTeamMembersGracefully(teamID, []string{userIDs[i]}, options.RequestorID)
+		switch {
+		case appErr != nil:
+			results[i].Error = toBatchError(appErr)
+		case len(added) == 0:
+			results[i].Error = noAnswer("CreateTeamMembersGracefully")
+		case added[0] == nil || added[0].UserId != userIDs[i]:
+			results[i].Error = &batchError{StatusCode: http.StatusInternalServerError, ID: "cockpit.host.batch_missing", Message: "the server did not answer for this user"}
+		case added[0].Error != nil:
+			results[i].Error = toBatchError(added[0].Error)
+		case added[0].Member == nil:
+			results[i].Error = noAnswer("CreateTeamMembersGracefully")
+		default:
+			results[i].Added = true
+			results[i].Roles = added[0].Member.Roles
 		}
 	})
 	if options.Admin {
@@ -188,6 +205,10 @@ func (h *Host) addTeamMembers(teamID string, userIDs []string, options memberAdd
 			member, appErr := h.api.UpdateTeamMemberRoles(teamID, r.UserID, withRole(r.Roles, model.TeamAdminRoleId))
 			if appErr != nil {
 				r.Error = toBatchError(appErr)
+				return
+			}
+			if member == nil {
+				r.Error = noAnswer("UpdateTeamMemberRoles")
 				return
 			}
 			r.Added = true
@@ -227,6 +248,10 @@ func (h *Host) addChannelMembers(channelID string, userIDs []string, options mem
 				r.Error = toBatchError(appErr)
 				return
 			}
+			if member == nil {
+				r.Error = noAnswer("AddUserToChannel")
+				return
+			}
 			r.Added = true
 			r.Roles = member.Roles
 		}
@@ -234,6 +259,10 @@ func (h *Host) addChannelMembers(channelID string, userIDs []string, options mem
 			member, appErr := h.api.UpdateChannelMemberRoles(channelID, r.UserID, withRole(r.Roles, model.ChannelAdminRoleId))
 			if appErr != nil {
 				r.Error = toBatchError(appErr)
+				return
+			}
+			if member == nil {
+				r.Error = noAnswer("UpdateChannelMemberRoles")
 				return
 			}
 			r.Added = true
@@ -258,6 +287,10 @@ func (h *Host) createDirectPosts(fromUserID string, specs []directPostSpec) (any
 			r.Error = toBatchError(appErr)
 			return
 		}
+		if channel == nil {
+			r.Error = noAnswer("GetDirectChannel")
+			return
+		}
 		r.ChannelID = channel.Id
 		post := &model.Post{ChannelId: channel.Id, UserId: fromUserID, Message: specs[i].Message}
 		for key, value := range specs[i].Props {
@@ -266,6 +299,10 @@ func (h *Host) createDirectPosts(fromUserID string, specs []directPostSpec) (any
 		created, appErr := h.api.CreatePost(post)
 		if appErr != nil {
 			r.Error = toBatchError(appErr)
+			return
+		}
+		if created == nil {
+			r.Error = noAnswer("CreatePost")
 			return
 		}
 		r.PostID = created.Id
@@ -334,16 +371,4 @@ func (h *Host) setDefaultPreferences(specs []preferenceDefaultsSpec) (any, error
 		r.Written = len(missing)
 	})
 	return results, nil
-}
-
-// splitShares deals indexes round-robin into at most n non-empty shares.
-func splitShares(indexes []int, n int) [][]int {
-	if len(indexes) == 0 {
-		return nil
-	}
-	shares := make([][]int, min(n, len(indexes)))
-	for k, i := range indexes {
-		shares[k%len(shares)] = append(shares[k%len(shares)], i)
-	}
-	return shares
 }

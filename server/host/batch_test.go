@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"sync"
 	"testing"
 
 	"github.com/mattermost/mattermost/server/public/model"
@@ -22,8 +23,8 @@ func invokeBatch(t *testing.T, api *plugintest.API, binding, args string, into a
 	api.AssertExpectations(t)
 }
 
-// teams.addMembers: members stay untouched, left and missing members are added in one graceful batch
-// call per share, a refused user carries the server's error, and admin gives team_admin to whoever lacks it.
+// teams.addMembers: members stay untouched, left and missing members are added by a graceful call of
+// their own, a refused user carries the server's error, and admin gives team_admin to whoever lacks it.
 func TestTeamsAddMembersAnswersPerUser(t *testing.T) {
 	api := &plugintest.API{}
 	api.On("GetTeamMember", "t1", "present").Return(&model.TeamMember{UserId: "present", Roles: "team_user team_admin"}, nil)
@@ -31,9 +32,12 @@ func TestTeamsAddMembersAnswersPerUser(t *testing.T) {
 	api.On("GetTeamMember", "t1", "new").Return(nil, model.NewAppError("GetTeamMember", "app.team.get_member.missing.app_error", nil, "", http.StatusNotFound))
 	api.On("GetTeamMember", "t1", "refused").Return(nil, model.NewAppError("GetTeamMember", "app.team.get_member.missing.app_error", nil, "", http.StatusNotFound))
 	api.On("GetTeamMember", "t1", "broken").Return(nil, model.NewAppError("GetTeamMember", "db", nil, "", http.StatusInternalServerError))
-	// Each missing user lands in some share; the shares together hold all three, once.
+	// Every missing user is added once, each by a call of their own.
 	added := map[string]int{}
+	var mu sync.Mutex // the calls run side by side
 	api.On("CreateTeamMembersGracefully", "t1", mock.Anything, "bot").Return(func(_ string, ids []string, _ string) ([]*model.TeamMemberWithError, *model.AppError) {
+		mu.Lock()
+		defer mu.Unlock()
 		var out []*model.TeamMemberWithError
 		for _, id := range ids {
 			added[id]++
@@ -141,4 +145,78 @@ func TestBatchBindingsRefuseOversizedBatches(t *testing.T) {
 	_, err := h.invoke("users.getMany", string(body))
 	require.Error(t, err)
 	assert.Equal(t, "cockpit.host.bad_arguments", asHostError(err).ID)
+}
+
+// When the server's RPC connection breaks (the plugin being disabled mid-batch) the plugin API answers
+// nil, nil. Each batch binding then fails that user with cockpit.host.no_answer instead of
+// dereferencing nil in a worker goroutine, which ended the plugin process (seen in CI).
+func TestBatchBindingsFailUsersTheServerGaveNoAnswerFor(t *testing.T) {
+	var noMember *model.ChannelMember
+	var noTeamMember *model.TeamMember
+	cases := []struct {
+		name, binding, args string
+		setup               func(api *plugintest.API)
+	}{
+		{"team lookup", "teams.addMembers", `["t1",["u1"],{"requestor_id":"bot","admin":false}]`, func(api *plugintest.API) {
+			api.On("GetTeamMember", "t1", "u1").Return(noTeamMember, nil)
+		}},
+		{"team add", "teams.addMembers", `["t1",["u1"],{"requestor_id":"bot","admin":false}]`, func(api *plugintest.API) {
+			api.On("GetTeamMember", "t1", "u1").Return(nil, model.NewAppError("GetTeamMember", "missing", nil, "", http.StatusNotFound))
+			api.On("CreateTeamMembersGracefully", "t1", []string{"u1"}, "bot").Return([]*model.TeamMemberWithError{{UserId: "u1"}}, nil)
+		}},
+		{"team admin role", "teams.addMembers", `["t1",["u1"],{"requestor_id":"bot","admin":true}]`, func(api *plugintest.API) {
+			api.On("GetTeamMember", "t1", "u1").Return(&model.TeamMember{UserId: "u1", Roles: "team_user"}, nil)
+			api.On("UpdateTeamMemberRoles", "t1", "u1", "team_user team_admin").Return(noTeamMember, nil)
+		}},
+		{"channel add", "channels.addMembers", `["c1",["u1"],{"requestor_id":"bot","admin":false}]`, func(api *plugintest.API) {
+			api.On("GetChannelMembersByIds", "c1", []string{"u1"}).Return(model.ChannelMembers{}, nil)
+			api.On("AddUserToChannel", "c1", "u1", "bot").Return(noMember, nil)
+		}},
+		{"channel admin role", "channels.addMembers", `["c1",["u1"],{"requestor_id":"bot","admin":true}]`, func(api *plugintest.API) {
+			api.On("GetChannelMembersByIds", "c1", []string{"u1"}).Return(model.ChannelMembers{{UserId: "u1", Roles: "channel_user"}}, nil)
+			api.On("UpdateChannelMemberRoles", "c1", "u1", "channel_user channel_admin").Return(noMember, nil)
+		}},
+		{"direct channel", "posts.createDirect", `["bot",[{"user_id":"u1","message":"hi","props":{}}]]`, func(api *plugintest.API) {
+			var none *model.Channel
+			api.On("GetDirectChannel", "bot", "u1").Return(none, nil)
+		}},
+		{"direct post", "posts.createDirect", `["bot",[{"user_id":"u1","message":"hi","props":{}}]]`, func(api *plugintest.API) {
+			var none *model.Post
+			api.On("GetDirectChannel", "bot", "u1").Return(&model.Channel{Id: "dm"}, nil)
+			api.On("CreatePost", mock.Anything).Return(none, nil)
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			api := &plugintest.API{}
+			tc.setup(api)
+			var results []struct {
+				UserID string      `json:"user_id"`
+				Error  *batchError `json:"error"`
+			}
+			invokeBatch(t, api, tc.binding, tc.args, &results)
+			require.Len(t, results, 1)
+			assert.Equal(t, "u1", results[0].UserID)
+			require.NotNil(t, results[0].Error, "a user the server gave no answer for must not pass as done")
+			assert.Equal(t, "cockpit.host.no_answer", results[0].Error.ID)
+			assert.Equal(t, http.StatusServiceUnavailable, results[0].Error.StatusCode)
+		})
+	}
+}
+
+// A panic in a batch worker goroutine would end the plugin process; it becomes the binding's error.
+func TestBatchWorkerPanicBecomesTheBindingsError(t *testing.T) {
+	api := &plugintest.API{}
+	api.On("GetChannelMembersByIds", "c1", mock.Anything).Return(model.ChannelMembers{}, nil)
+	api.On("AddUserToChannel", "c1", mock.Anything, "bot").Run(func(mock.Arguments) { panic("boom") })
+	api.On("LogError", mock.Anything, mock.Anything, mock.Anything, mock.Anything, mock.Anything).Return()
+	ids := make([]string, 3*batchWorkers)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("u%d", i)
+	}
+	body, _ := json.Marshal([]any{"c1", ids, map[string]any{"requestor_id": "bot", "admin": false}})
+	h := &Host{api: api}
+	_, err := h.invoke("channels.addMembers", string(body))
+	require.Error(t, err)
+	assert.Equal(t, "cockpit.host.panic", asHostError(err).ID)
 }
