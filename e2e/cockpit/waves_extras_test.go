@@ -74,7 +74,7 @@ func waveFixtureUsers(t *testing.T, prefix string, n int) (source, target *model
 	return source, target, users, sfx
 }
 
-// runWaveToEnd ticks the wave until it leaves `running` (the job would too, every 10 s).
+// runWaveToEnd ticks the wave until it leaves `running` (the job would too, 3 s after its last run).
 func runWaveToEnd(t *testing.T, token, waveID string) waveProgress {
 	t.Helper()
 	var progress waveProgress

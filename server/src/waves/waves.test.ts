@@ -240,6 +240,34 @@ describe('a wave run', () => {
         expectEveryoneOnboardedOnce(fixture);
     });
 
+    test('a run ends rather than start a batch the time left would cut below 8 users; the next run takes the rest', async () => {
+        const fixture = await waveFixture({users: 200, engine: {batchSize: 250, timeBudgetMs: 10_000, tickSeconds: 1000}});
+        const wave = await fixture.createWave({throttle: {users_per_second: 500}});
+        await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version, start_at: fixture.clock.now() + 1});
+        fixture.clock.advance(1);
+        // The server takes 100 ms per user: every batch reads its users once, and the clock moves then.
+        const batches: number[] = [];
+        const getMany = fixture.api.users.getMany.bind(fixture.api.users);
+        jest.spyOn(fixture.api.users, 'getMany').mockImplementation((ids: string[]) => {
+            batches.push(ids.length);
+            fixture.clock.advance(100 * ids.length);
+            return getMany(ids);
+        });
+        const context = {api: fixture.api, kv: new KvStore(fixture.api.kv), log: memoryLogger()};
+        const run = () => JSON.parse(fixture.api.kv.get(KvKeys.waveRun(wave.id).key)!).value;
+        const runs: number[] = [];
+        while (['scheduled', 'running'].includes(run().state) && runs.length < 20) {
+            runs.push(runWave(context, wave.id, {...fixture.engine, batchSize: 250, timeBudgetMs: 10_000}).processed);
+        }
+        expect(run().state).toBe('completed');
+        expect(runs.reduce((a, b) => a + b, 0)).toBe(200);
+        // Without the floor the first run went 25, 45, 18, 7, 3, 1, …: batches too small to keep the host's 4 workers busy.
+        expect(batches.slice(0, 3)).toEqual([25, 45, 18]);
+        const last = batches.length - 1;
+        batches.slice(0, last).forEach((size) => expect(size).toBeGreaterThanOrEqual(8));
+        expect(runs.length).toBeGreaterThan(1);
+    });
+
     test('tick while another run holds the wave lock → 503 busy; start still succeeds and leaves the run to the job', async () => {
         const fixture = await waveFixture({users: 2});
         const wave = await fixture.createWave();
