@@ -257,7 +257,7 @@ describe('a wave run', () => {
         const run = () => JSON.parse(fixture.api.kv.get(KvKeys.waveRun(wave.id).key)!).value;
         const runs: number[] = [];
         while (['scheduled', 'running'].includes(run().state) && runs.length < 20) {
-            runs.push(runWave(context, wave.id, {...fixture.engine, batchSize: 250, timeBudgetMs: 10_000}).processed);
+            runs.push(runWave(context, wave.id, fixture.engine).processed);
         }
         expect(run().state).toBe('completed');
         expect(runs.reduce((a, b) => a + b, 0)).toBe(200);
