@@ -56,6 +56,8 @@ type bench struct {
 	admin   *model.Client4
 	workers int
 	chunk   int
+	// restSteps: the REST script's seconds per step, by N, printed under the table.
+	restSteps map[int]string
 }
 
 // fixture is one approach's fresh users, their source team, and the team + channels to provision.
@@ -101,7 +103,7 @@ func run() int {
 		return 1
 	}
 	defer target.Close()
-	b := &bench{s: s, target: target, client: benchkit.NewClient(8), workers: *workers, chunk: *chunk}
+	b := &bench{s: s, target: target, client: benchkit.NewClient(8), workers: *workers, chunk: *chunk, restSteps: map[int]string{}}
 	b.admin = s.Client()
 	b.admin.SetToken(target.Token)
 
@@ -138,6 +140,9 @@ func run() int {
 				code = 1
 			}
 		}
+	}
+	for _, n := range ns {
+		fmt.Printf("%6d  (b) REST's steps: %s\n", n, b.restSteps[n])
 	}
 	fmt.Printf("\nTime ratios (< 1: the engine took less time):\n%6s %14s %14s\n", "N", "engine/(b)", "engine/(c)")
 	for _, n := range ns {
@@ -317,18 +322,28 @@ func chunks(ids []string, size int) [][]string {
 }
 
 // rest: what an admin would script: the team in batches, each channel in batches, then a DM per user
-// from the admin (who opens the DM channel and posts in it).
-func (b *bench) rest(_ int, f *fixture) (string, error) {
+// from the admin (who opens the DM channel and posts in it). Each step's seconds are kept for the table,
+// to set beside the engine's own profile (its `Wave run` log lines, at MM_E2E_LOG=INFO).
+func (b *bench) rest(n int, f *fixture) (string, error) {
 	ctx := context.Background()
 	me, _, err := b.admin.GetMe(ctx, "")
 	if err != nil {
 		return "", err
 	}
-	return me.Id, b.restScript(ctx, me.Id, f)
+	started := time.Now()
+	var steps []string
+	err = b.restScript(ctx, me.Id, f, func(step string, seconds float64) { steps = append(steps, fmt.Sprintf("%s %.1f s", step, seconds)) })
+	b.restSteps[n] = fmt.Sprintf("%s (%.1f s in all)", strings.Join(steps, ", "), time.Since(started).Seconds())
+	return me.Id, err
 }
 
-func (b *bench) restScript(ctx context.Context, sender string, f *fixture) error {
+func (b *bench) restScript(ctx context.Context, sender string, f *fixture, timed func(step string, seconds float64)) error {
 	ids := userIDs(f.users)
+	step := func(name string, jobs []func() error) error {
+		t0 := time.Now()
+		defer func() { timed(name, time.Since(t0).Seconds()) }()
+		return b.parallel(jobs)
+	}
 	var jobs []func() error
 	for _, part := range chunks(ids, b.chunk) {
 		jobs = append(jobs, func() error {
@@ -344,7 +359,7 @@ func (b *bench) restScript(ctx context.Context, sender string, f *fixture) error
 			return nil
 		})
 	}
-	if err := b.parallel(jobs); err != nil {
+	if err := step("team", jobs); err != nil {
 		return err
 	}
 	jobs = nil
@@ -358,7 +373,7 @@ func (b *bench) restScript(ctx context.Context, sender string, f *fixture) error
 			})
 		}
 	}
-	if err := b.parallel(jobs); err != nil {
+	if err := step("channels", jobs); err != nil {
 		return err
 	}
 	jobs = nil
@@ -374,7 +389,7 @@ func (b *bench) restScript(ctx context.Context, sender string, f *fixture) error
 			return nil
 		})
 	}
-	return b.parallel(jobs)
+	return step("DMs", jobs)
 }
 
 // bulkImport: one JSONL file (user lines with their team and channels, then a direct_post per user
