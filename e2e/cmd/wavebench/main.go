@@ -324,26 +324,24 @@ func chunks(ids []string, size int) [][]string {
 // rest: what an admin would script: the team in batches, each channel in batches, then a DM per user
 // from the admin (who opens the DM channel and posts in it). Each step's seconds are kept for the table,
 // to set beside the engine's own profile (its `Wave run` log lines, at MM_E2E_LOG=INFO).
-func (b *bench) rest(n int, f *fixture) (string, error) {
+func (b *bench) rest(_ int, f *fixture) (string, error) {
 	ctx := context.Background()
 	me, _, err := b.admin.GetMe(ctx, "")
 	if err != nil {
 		return "", err
 	}
-	started := time.Now()
-	var steps []string
-	err = b.restScript(ctx, me.Id, f, func(step string, seconds float64) { steps = append(steps, fmt.Sprintf("%s %.1f s", step, seconds)) })
-	b.restSteps[n] = fmt.Sprintf("%s (%.1f s in all)", strings.Join(steps, ", "), time.Since(started).Seconds())
-	return me.Id, err
+	return me.Id, b.restScript(ctx, me.Id, f)
 }
 
-func (b *bench) restScript(ctx context.Context, sender string, f *fixture, timed func(step string, seconds float64)) error {
+func (b *bench) restScript(ctx context.Context, sender string, f *fixture) error {
 	ids := userIDs(f.users)
+	var steps []string
 	step := func(name string, jobs []func() error) error {
 		t0 := time.Now()
-		defer func() { timed(name, time.Since(t0).Seconds()) }()
+		defer func() { steps = append(steps, fmt.Sprintf("%s %.1f s", name, time.Since(t0).Seconds())) }()
 		return b.parallel(jobs)
 	}
+	defer func() { b.restSteps[len(ids)] = strings.Join(steps, ", ") }()
 	var jobs []func() error
 	for _, part := range chunks(ids, b.chunk) {
 		jobs = append(jobs, func() error {
