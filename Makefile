@@ -22,7 +22,7 @@ TS_SOURCES     := $(shell find contract server/src -name '*.ts' -not -name '*.te
 WEBAPP_SOURCES := $(shell find contract webapp/src -name '*.ts' -o -name '*.tsx' 2>/dev/null | grep -v '\.test\.') package.json plugin.json
 HOST_SOURCES   := $(shell find server -name '*.go' -not -path '*/dist/*' 2>/dev/null) server/go.mod server/go.sum
 
-.PHONY: all dist deps manifest server-bundle host webapp test test-js test-host test-e2e test-scale bench dev deploy clean routes
+.PHONY: all dist deps manifest server-bundle host webapp test test-tools test-js test-host test-e2e test-scale bench dev deploy clean routes
 
 all: dist
 
@@ -65,7 +65,13 @@ $(BUNDLE): $(HOST_BINARIES) webapp/dist/main.js assets/icon.svg
 
 dist: $(BUNDLE)
 
-test: test-js test-host test-e2e
+## The machine's part of the tests, first: Debian's Chromium for the browser specs and a PostgreSQL for the
+## real servers, installed when missing, so a missing tool stops `make test` in its first seconds.
+test-tools:
+	bash build/ensure-chromium.sh
+	bash build/ensure-postgres.sh
+
+test: test-tools test-js test-host test-e2e
 
 test-js: deps contract/manifest.ts
 	npx tsc --noEmit -p server/tsconfig.json
@@ -86,7 +92,7 @@ COCKPIT_WAVE_USERS ?= 1000
 HARDENING_LOAD_USERS ?= 300
 # The servers' own log goes to dist/e2e-logs/mattermost.log, so a failing test's lines are not buried
 # under it; the failures are repeated at the end of the output.
-test-e2e: dist
+test-e2e: test-tools dist
 	rm -rf dist/e2e-logs && mkdir -p dist/e2e-logs
 	cd e2e && COCKPIT_WAVE_USERS=$(COCKPIT_WAVE_USERS) HARDENING_LOAD_USERS=$(HARDENING_LOAD_USERS) COCKPIT_BUNDLE=$(CURDIR)/$(BUNDLE) \
 		MM_E2E_LOG_DIR=$(CURDIR)/dist/e2e-logs go test -count=1 -timeout 35m ./... 2>&1 | tee $(CURDIR)/dist/e2e-logs/go-test.txt \
