@@ -30,7 +30,15 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-deps: node_modules/.package-lock.json
+## The Mattermost 12 host profile's React 19 (webapp/host_profiles/profiles.js), installed beside the
+## root's React 18.2 because one npm tree cannot hold both with their peers. The webapp's jest projects
+## run every test under each profile.
+REACT19 := webapp/host_profiles/react19
+$(REACT19)/node_modules/.package-lock.json: $(REACT19)/package.json $(REACT19)/package-lock.json
+	npm ci --prefix $(REACT19) --no-audit --no-fund
+	@touch $@
+
+deps: node_modules/.package-lock.json $(REACT19)/node_modules/.package-lock.json
 
 contract/manifest.ts: plugin.json package.json build/manifest.mjs
 	node build/manifest.mjs ts
@@ -73,7 +81,9 @@ test-tools:
 
 test: test-tools test-js test-host test-e2e
 
-test-js: deps contract/manifest.ts
+## jest also loads the built webapp bundle under each host profile (webapp/src/plugin_bundle.test.ts),
+## so the bundle is built first.
+test-js: deps contract/manifest.ts webapp/dist/main.js
 	npx tsc --noEmit -p server/tsconfig.json
 	npx tsc --noEmit -p webapp/tsconfig.json
 	npx jest --ci
