@@ -35,6 +35,17 @@ func TestPluginIsRunning(t *testing.T) {
 	t.Fatalf("%s not in GetPluginStatuses", mmserver.PluginID)
 }
 
+// The manifest names the oldest server the plugin is proven on, and that is the server these tests run:
+// the server refuses to enable a plugin whose min_server_version is above its own, but nothing else would
+// notice a manifest that claims more (an older server) than was ever tested. Moving the pinned server
+// forward means moving min_server_version with it, or proving the older one too.
+func TestManifestNamesTheTestedServer(t *testing.T) {
+	if env.manifest.MinServerVersion != model.CurrentVersion {
+		t.Fatalf("plugin.json min_server_version %q, but the real-server tests run Mattermost %s: name the version the tests prove",
+			env.manifest.MinServerVersion, model.CurrentVersion)
+	}
+}
+
 // botID waits for the bot the TS server ensures on activation.
 func botID(t *testing.T) string {
 	t.Helper()
