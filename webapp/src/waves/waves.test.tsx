@@ -176,7 +176,9 @@ describe('wave editor', () => {
         const before = calls('GET', WaveRoutes.wave(waveId)).length;
         await userEvent.click(within(alert).getByRole('button', {name: 'Reload'}));
         await waitFor(() => expect(calls('GET', WaveRoutes.wave(waveId)).length).toBe(before + 1));
-        expect(await screen.findByRole('textbox', {name: 'Name'})).toHaveValue('Pilot');
+        // The editor is mounted again once the reload has settled (a passive effect after the answer's render;
+        // React 19 runs it a tick later than 18), so wait for the new editor rather than reading the old one.
+        await waitFor(() => expect(screen.getByRole('textbox', {name: 'Name'})).toHaveValue('Pilot'));
     });
 
     it('renders the live preview with the host post renderer (window.PostUtils) and test-sends to oneself', async () => {
