@@ -3,6 +3,8 @@
 // zod and the Client4 used for request options.
 const path = require('path');
 
+const {NoBundledReactPlugin} = require('./bundle_guard');
+
 const root = path.resolve(__dirname, '..');
 
 module.exports = {
@@ -18,6 +20,12 @@ module.exports = {
         extensions: ['.ts', '.tsx', '.js', '.json'],
         // tsconfig baseUrl is the repo root: `contract/status` resolves to <root>/contract/status.ts.
         modules: [root, 'node_modules'],
+        // Libraries built with the automatic JSX runtime (react-chartjs-2) import react/jsx-runtime, which is
+        // not a host external on every Mattermost version; our module uses the host's runtime or its React.
+        alias: {
+            'react/jsx-runtime$': path.join(__dirname, 'src', 'host', 'jsx_runtime.ts'),
+            'react/jsx-dev-runtime$': path.join(__dirname, 'src', 'host', 'jsx_runtime.ts'),
+        },
     },
     module: {
         rules: [
@@ -32,7 +40,9 @@ module.exports = {
             },
         ],
     },
-    // Host globals (webapp/channels/src/plugins/export.ts). Declared in full; only the used ones matter.
+    // Host globals (webapp/channels/src/plugins/export.ts) present on every supported Mattermost version.
+    // styled-components is not one of them any more (the newest host does not export it), so it is not
+    // declared: an import of it fails the build instead of failing on the host.
     externals: {
         react: 'React',
         'react-dom': 'ReactDOM',
@@ -40,8 +50,8 @@ module.exports = {
         'react-redux': 'ReactRedux',
         'react-intl': 'ReactIntl',
         'prop-types': 'PropTypes',
-        'styled-components': 'StyledComponents',
     },
+    plugins: [new NoBundledReactPlugin()],
     devtool: false,
     performance: {
         hints: 'warning',
