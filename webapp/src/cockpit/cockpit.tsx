@@ -2,6 +2,9 @@ import React, {useId, useRef, useState, type KeyboardEvent} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
 import {EnsureIntl} from '../components/ensure_intl';
+import {ErrorBoundary} from '../components/error_boundary';
+import {ReadOnlyNotice, ReadOnlyProvider} from '../components/read_only';
+import type {CustomSettingProps} from '../types/mattermost';
 
 import {cockpitMessages} from './messages';
 import {cockpitCss} from './styles';
@@ -15,12 +18,18 @@ export interface CockpitProps {
      */
     variant: 'setting' | 'page';
     tabs?: readonly CockpitTab[];
+    /** The viewer may read but not change (the console's `disabled`): write controls are disabled. */
+    readOnly?: boolean;
 }
 
-export function Cockpit(props: CockpitProps) {
+export function Cockpit({readOnly = false, ...props}: CockpitProps) {
     return (
         <EnsureIntl>
-            <CockpitBody {...props}/>
+            <ErrorBoundary>
+                <ReadOnlyProvider readOnly={readOnly}>
+                    <CockpitBody {...props}/>
+                </ReadOnlyProvider>
+            </ErrorBoundary>
         </EnsureIntl>
     );
 }
@@ -29,6 +38,7 @@ function CockpitBody({variant, tabs = defaultTabs}: CockpitProps) {
     const body = (
         <div className='cockpit'>
             <style>{cockpitCss}</style>
+            <ReadOnlyNotice/>
             <Tabs tabs={tabs}/>
         </div>
     );
@@ -111,18 +121,46 @@ function Tabs({tabs}: {tabs: readonly CockpitTab[]}) {
                 aria-labelledby={tabId(selected)}
                 className='cockpit-panel-body'
             >
-                <Panel key={selected.id}/>
+                <ErrorBoundary key={selected.id}>
+                    <Panel/>
+                </ErrorBoundary>
             </div>
         </>
     );
 }
 
-/** Registered with registerAdminConsoleCustomSetting: receives the custom-setting props and needs none of them. */
-export function CockpitSetting() {
-    return <Cockpit variant='setting'/>;
+/**
+ * Registered with registerAdminConsoleCustomSetting. Of the custom-setting props it uses `disabled`: true
+ * when the viewer may read the plugin's settings but not write them (or the plugin is disabled).
+ *
+ * The console renders custom settings inside its own settings form (`form.form-horizontal`, whose submit
+ * saves the plugin configuration). The cockpit's forms are nested in it, and React lets their submit
+ * events bubble through the component tree to that form's handler, so applying branding would also save
+ * the plugin config. The wrapper ends the cockpit's submit events at the cockpit.
+ */
+export function CockpitSetting({disabled = false}: Partial<CustomSettingProps>) {
+    return (
+        <div
+            className='cockpit-setting'
+            onSubmit={(e) => e.stopPropagation()}
+        >
+            <Cockpit
+                variant='setting'
+                readOnly={disabled}
+            />
+        </div>
+    );
 }
 
-/** Rendered as a System Console page through registerAdminConsolePlugin. */
-export function CockpitPage() {
-    return <Cockpit variant='page'/>;
+/**
+ * Rendered as a System Console page through registerAdminConsolePlugin. SchemaAdminSettings passes
+ * `disabled={isDisabled}` (no write access to the plugins section); `isDisabled` is accepted as well.
+ */
+export function CockpitPage({disabled = false, isDisabled = false}: {disabled?: boolean; isDisabled?: boolean}) {
+    return (
+        <Cockpit
+            variant='page'
+            readOnly={disabled || isDisabled}
+        />
+    );
 }

@@ -13,7 +13,7 @@ import {ReviewPanel as ReviewRoute, type MyReviewTeams, type ReviewItem, type Te
 
 import {clientFor, siteURLFrom, siteURLPath, toRequestError, type RequestError} from '../client';
 import {cockpitCss} from '../cockpit/styles';
-import {EnsureIntl} from '../components/ensure_intl';
+import {TeamPage, type TeamPageProps} from '../components/team_page';
 import {userLabel, useUsers} from '../components/users';
 import {countOf, statusTone, type Tone} from '../templates/model';
 import {templatesCss} from '../templates/styles';
@@ -369,11 +369,11 @@ function BackLink({teamName}: {teamName: string}) {
 }
 
 /** Registered with registerNeedsTeamRoute(ReviewPanel.route, …): the page at /<team>/<plugin id>/review. */
-export function ReviewPage() {
+export function ReviewPage(props: TeamPageProps) {
     return (
-        <EnsureIntl>
+        <TeamPage {...props}>
             <ReviewRoutePanel/>
-        </EnsureIntl>
+        </TeamPage>
     );
 }
 

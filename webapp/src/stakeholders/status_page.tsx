@@ -11,10 +11,10 @@ import {TrendChart} from '../adoption/trend_chart';
 import {clientFor, toRequestError, type RequestError} from '../client';
 import {cockpitCss} from '../cockpit/styles';
 import {AdminPanel, Facts} from '../components/admin_panel';
-import {EnsureIntl} from '../components/ensure_intl';
 import {localDate, saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
 import {RequestErrorNotice} from '../components/request_error';
+import {TeamPage, type TeamPageProps} from '../components/team_page';
 
 import {statusCsv} from './csv';
 import {stakeholderMessages as m} from './messages';
@@ -313,10 +313,10 @@ function StakeholderStatusBody() {
 }
 
 /** The component registered with registerNeedsTeamRoute('/status', …). */
-export function StakeholderStatusPage() {
+export function StakeholderStatusPage(props: TeamPageProps) {
     return (
-        <EnsureIntl>
+        <TeamPage {...props}>
             <StakeholderStatusBody/>
-        </EnsureIntl>
+        </TeamPage>
     );
 }

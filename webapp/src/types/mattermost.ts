@@ -4,6 +4,8 @@
 import type {ComponentType} from 'react';
 import type {Reducer} from 'redux';
 
+import type {TeamPageProps} from '../components/team_page';
+
 /** Props the System Console passes to a `registerAdminConsoleCustomSetting` component. */
 export interface CustomSettingProps {
     id: string;
@@ -38,8 +40,11 @@ export interface PluginRegistry {
     registerTranslations?: (getTranslationsForLocale: TranslationsGetter) => unknown;
     /** System Console → Site Statistics rows (see adoption/site_statistics.ts for the shape). */
     registerSiteStatisticsHandler?: (handler: () => Promise<Record<string, unknown>>) => unknown;
-    /** A page of the normal UI at `/<team name>/<plugin id>/<route>` (the component gets no router props). */
-    registerNeedsTeamRoute?: (route: string, component: ComponentType) => unknown;
+    /**
+     * A page of the normal UI at `/<team name>/<plugin id>/<route>`. The component gets no router props but
+     * `css={{gridArea: 'center'}}` and the theme (components/team_page.tsx).
+     */
+    registerNeedsTeamRoute?: (route: string, component: ComponentType<TeamPageProps>) => unknown;
     /** An item of the main (team) menu, shown to every user. */
     registerMainMenuAction?: (text: string, action: () => void, mobileIcon?: unknown) => unknown;
 }
