@@ -392,8 +392,9 @@ export const REVIEW_COMMAND = {trigger: 'onboarding', subcommand: 'review'} as c
 /**
  * The review panel is a team route of the webapp: `registry.registerNeedsTeamRoute(ReviewPanel.route, …)`,
  * which the Mattermost webapp serves at `/<team name>/<plugin id>/review`. The slash command answers
- * with `goto_location` = `${SiteURL}${ReviewPanel.path(teamName)}` (and an ephemeral link), the DM's
- * Review button with an ephemeral link. `?proposal=<id>` focuses one proposal.
+ * with `goto_location` = `ReviewPanel.path(teamName)` (relative, so the web app pushes it in-app) and the
+ * absolute `${SiteURL}…` link in its text; the DM's Review button answers with that link as ephemeral text.
+ * `?proposal=<id>` focuses one proposal.
  */
 export const ReviewPanel = {
     route: '/review',

@@ -691,7 +691,10 @@ describe('/onboarding review', () => {
         expect(t.api.registeredCommands).toContain('onboarding');
         await proposeToBothTeams(t);
         const forAdmin = await run(t, t.adminA.id, t.teamA.id);
-        expect(forAdmin).toMatchObject({response_type: 'ephemeral', goto_location: `http://localhost:8065${ReviewPanel.path('alpha')}`});
+        // goto_location relative, so the web app opens the panel in-app whatever hostname the browser used;
+        // the visible text keeps the absolute link.
+        expect(forAdmin).toMatchObject({response_type: 'ephemeral', goto_location: '/alpha/onboarding-cockpit/review'});
+        expect(forAdmin.text).toContain(`http://localhost:8065${ReviewPanel.path('alpha')}`);
         expect(forAdmin.text).toContain('3 channel(s)');
         const forMember = await run(t, t.member.id, t.teamA.id);
         expect(forMember.goto_location).toBeUndefined();

@@ -9,6 +9,7 @@ import {
     EmptyRequestSchema,
     REVIEW_COMMAND,
     ReviewActionRequestSchema,
+    ReviewPanel,
     UpdateTemplateRequestSchema,
     type ReviewActionRequest,
 } from 'contract/templates';
@@ -136,7 +137,10 @@ function reviewCommand(args: CommandArgs, context: HookContext): CommandResponse
     return {
         response_type: 'ephemeral',
         text: `${pending} channel(s) of this team wait for your review. Opening the review panel: ${link}`,
-        goto_location: link,
+        // Relative: the web app pushes a path starting with '/' into its own history (under its basename, so
+        // subpath installs work). An absolute SiteURL link stays in-app only when the browser uses exactly
+        // that origin; reached under another hostname, the web app opens it in a new tab.
+        goto_location: ReviewPanel.path(team.name),
     };
 }
 
