@@ -7,7 +7,7 @@ import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 
-import {openBrowser, requireEnv} from './session.mjs';
+import {assertConsoleFormUntouched, openBrowser, requireEnv} from './session.mjs';
 
 const env = requireEnv('TestBrowserBranding (cd e2e && go test ./cockpit -run BrowserBranding)');
 
@@ -71,6 +71,8 @@ test('Apply writes it; after a reload the form and preview show it', async () =>
     assert.deepEqual(body.applied.not_applied, []);
     versionBefore = body.applied.version - 1;
     await page.getByText(`Applied as version ${body.applied.version}.`).waitFor();
+    // The branding form is a <form> inside the System Console's settings form: its submit must stop there.
+    await assertConsoleFormUntouched(page, assert, 'Apply branding');
 
     await openBranding();
     assert.equal(await page.getByRole('textbox', {name: 'Site name'}).inputValue(), newName);

@@ -65,3 +65,16 @@ export async function openBrowser({viewport = {width: 1280, height: 900}} = {}) 
 
     return {browser, page, consoleErrors, failedResponses, settle};
 }
+
+/** The host library profile the Go test runs this spec under (HARNESS_PROFILE: mm11, mm12, …). */
+export const hostProfile = process.env.HARNESS_PROFILE || 'mm11';
+
+/**
+ * The System Console's settings form (schema_admin_settings.tsx, form.form-horizontal around the
+ * custom setting) was never submitted: the cockpit's own forms must not reach its handleSubmit,
+ * which in production would save the plugin config. Call after using cockpit forms in the console view.
+ */
+export async function assertConsoleFormUntouched(page, assert, what) {
+    const {submits, log} = await page.evaluate(() => ({submits: window.__harness.consoleSubmits, log: window.__harness.consoleSubmitLog || []}));
+    assert.equal(submits, 0, `${what}: the System Console's form.form-horizontal got ${submits} submit(s) from inside the cockpit (${JSON.stringify(log)})`);
+}

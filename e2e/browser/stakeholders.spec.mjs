@@ -22,10 +22,11 @@ let browser;
 let page;
 let consoleErrors;
 let failedResponses;
+let settle;
 
 before(async () => {
     mkdirSync(artifacts, {recursive: true});
-    ({browser, page, consoleErrors, failedResponses} = await openBrowser({viewport: {width: 1280, height: 1000}}));
+    ({browser, page, consoleErrors, failedResponses, settle} = await openBrowser({viewport: {width: 1280, height: 1000}}));
 });
 
 after(async () => {
@@ -74,9 +75,11 @@ test('a listed stakeholder (not an admin) sees plan progress, waves and adoption
     assert.ok(!csv.includes(env('STAKEHOLDER_USER')), 'the CSV holds no user names');
     assert.doesNotMatch(csv, /[\w.+-]+@[\w-]+\.[\w.]+/);
 
-    // The way in from Mattermost: the main menu item the plugin registered.
-    const menu = await page.evaluate(() => window.__harness.mainMenuActions.map((a) => a.text));
-    assert.deepEqual(menu, ['Roll-out status']);
+    // team_controller.tsx renders the page in root.tsx's .main-wrapper grid and asks it (css prop) to take
+    // grid-area center; a page that ignores that is auto-placed into a narrow cell.
+    const box = await page.locator('.cockpit-stakeholders').boundingBox();
+    const viewport = page.viewportSize();
+    assert.ok(box && box.width > 0.6 * viewport.width, `the status page takes the center area: ${box && box.width} px of ${viewport.width}`);
 
     // The page scrolls inside Mattermost's center area (as here): grow the window to its height for one picture.
     const height = await page.locator('.cockpit-stakeholders').evaluate((e) => e.scrollHeight);
@@ -90,6 +93,40 @@ test('a listed stakeholder (not an admin) sees plan progress, waves and adoption
     await page.screenshot({path: join(artifacts, 'stakeholders.png'), fullPage: true});
     assert.deepEqual(failedResponses, [], 'HTTP errors on the status page');
     assert.deepEqual(consoleErrors, []);
+});
+
+/** The channels view as `user`, and its team menu (sidebar_team_menu.tsx) opened. */
+async function openTeamMenuAs(user) {
+    await page.goto('about:blank');
+    await page.goto(`${harnessURL}#${new URLSearchParams({view: 'channels', team, user, password})}`);
+    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
+    assert.equal(await page.evaluate(() => window.__harness.state), 'ready', await page.evaluate(() => window.__harness.errors.join('\n')));
+    await settle();
+    await page.getByRole('button', {name: /team menu$/}).click();
+    return page.getByRole('menu', {name: 'Team menu'});
+}
+
+test('the team menu offers a listed stakeholder "Roll-out status", which opens the page in-app (WebappUtils.browserHistory)', async () => {
+    failedResponses.length = 0;
+    const menu = await openTeamMenuAs(env('STAKEHOLDER_USER'));
+    const item = menu.getByRole('menuitem', {name: 'Roll-out status'});
+    await item.waitFor({timeout: 10_000});
+    await item.click();
+    await page.getByRole('heading', {name: 'Roll-out status'}).waitFor({timeout: 20_000});
+    assert.equal(new URL(page.url()).pathname, `/${team}/onboarding-cockpit/status`);
+    assert.deepEqual(await page.evaluate(() => window.__harness.historyPushes), [`/${team}/onboarding-cockpit/status`], 'pushed onto the host history, no reload');
+    await page.getByRole('region', {name: 'Plan progress'}).waitFor({timeout: 20_000});
+    const box = await page.locator('.cockpit-stakeholders').boundingBox();
+    assert.ok(box && box.width > 0.6 * page.viewportSize().width, `the status page takes the center area: ${box && box.width} px`);
+    assert.deepEqual(failedResponses, []);
+    assert.deepEqual(await page.evaluate(() => window.__harness.errors), []);
+});
+
+test('the team menu has no "Roll-out status" for a member nobody listed', async () => {
+    failedResponses.length = 0;
+    const menu = await openTeamMenuAs(env('OUTSIDER_USER'));
+    await menu.getByRole('menuitem').first().waitFor();
+    assert.equal(await menu.getByRole('menuitem', {name: 'Roll-out status'}).count(), 0, 'the entry is only for people who may see the page');
 });
 
 test('a member nobody listed is told whom to ask, and sees no numbers', async () => {

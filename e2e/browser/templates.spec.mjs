@@ -3,7 +3,8 @@
 // the result through the API afterwards):
 //  1. the system admin, in the System Console's Templates tab, creates a template, grants the
 //     moderation credential if needed, and proposes the template for one channel of team A;
-//  2. team admin A, in the normal UI, types `/onboarding review` (the real server answers with the
+//  2. team admin A, in the normal UI, opens the bot's proposal DM and clicks its Review button (a real
+//     post action: the answer comes back as an ephemeral post), then types `/onboarding review` (the real server answers with the
 //     review page's goto_location), sees current next to proposed settings, and approves the channel.
 // Screenshots: ARTIFACTS_DIR/templates-console.png, templates-review.png (the diff, before deciding) and
 // templates-review-decided.png. STEP=propose|review runs one of the two (the Go test runs them one after
@@ -13,7 +14,7 @@ import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, test} from 'node:test';
 
-import {openBrowser, requireEnv} from './session.mjs';
+import {assertConsoleFormUntouched, openBrowser, requireEnv} from './session.mjs';
 
 const env = requireEnv('TestBrowserTemplates (cd e2e && go test ./cockpit -run BrowserTemplates)');
 
@@ -95,6 +96,7 @@ test('the system admin creates a template and proposes it for a channel of team 
     await form.getByRole('button', {name: 'Propose', exact: true}).click();
     assert.equal((await proposed).status(), 201);
     mark('proposed');
+    await assertConsoleFormUntouched(page, assert, 'saving a template and proposing it');
 
     // The new proposal opens with its per-channel status table.
     const detail = page.getByRole('region', {name: `Channels of ${templateName}`});
@@ -113,6 +115,29 @@ test('team admin A opens the review with /onboarding review, sees the diff and a
     const s = await session(`view=channels&team=${encodeURIComponent(teamName)}&user=${encodeURIComponent(teamAdmin)}&password=${encodeURIComponent(password)}`);
     const {page, consoleErrors, failedResponses} = s;
     mark('channels view ready');
+
+    // The proposal DM from the bot, as the webapp shows it; its buttons are the real server's post actions.
+    const sidebar = page.getByRole('navigation', {name: 'Channels'});
+    await sidebar.getByRole('link', {name: '@cockpit', exact: true}).click();
+    const dm = page.getByRole('article').filter({hasText: templateName});
+    await dm.waitFor({timeout: 20_000});
+    for (const name of ['Approve all', 'Reject all', 'Review']) {
+        await dm.getByRole('button', {name, exact: true}).waitFor();
+    }
+    assert.equal(await dm.getByRole('button', {name: 'Approve all'}).getAttribute('data-style'), 'primary');
+    assert.equal(await dm.getByRole('button', {name: 'Reject all'}).getAttribute('data-style'), 'danger');
+    const clicked = page.waitForResponse((r) => /\/api\/v4\/posts\/[a-z0-9]{26}\/actions\/review$/.test(r.url()) && r.request().method() === 'POST');
+    await dm.getByRole('button', {name: 'Review', exact: true}).click();
+    const click = await clicked;
+    assert.equal(click.status(), 200, await click.text());
+    assert.ok(click.request().headers()['x-csrf-token'], 'the post action carries the CSRF header');
+    const answer = page.getByRole('article').filter({hasText: 'Open the review panel:'}).last();
+    await answer.waitFor({timeout: 20_000});
+    assert.match(await answer.textContent(), /\(Only visible to you\)/);
+    assert.match(await answer.textContent(), new RegExp(`/${teamName}/onboarding-cockpit/review`));
+    await page.screenshot({path: join(artifacts, 'templates-dm.png'), fullPage: true});
+    mark('DM Review answered');
+    await sidebar.getByRole('link', {name: 'Town Square', exact: true}).click();
     const box = page.getByRole('textbox', {name: /^Write to /});
     await box.fill('/onboarding review');
     await box.press('Enter');

@@ -9,7 +9,7 @@ import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 
-import {openBrowser, requireEnv} from './session.mjs';
+import {assertConsoleFormUntouched, openBrowser, requireEnv} from './session.mjs';
 
 const env = requireEnv('TestBrowserWaves (cd e2e && go test ./cockpit -run BrowserWaves)');
 
@@ -22,6 +22,8 @@ const channelName = env('WAVE_CHANNEL');
 const users = Number(env('WAVE_USERS'));
 const badLine = env('WAVE_BAD_LINE');
 const badValue = env('WAVE_BAD_VALUE');
+const feedbackUser = env('WAVE_FEEDBACK_USER');
+const userPassword = env('USER_PASSWORD');
 
 let browser;
 let page;
@@ -86,6 +88,7 @@ test('build a wave: CSV upload with a bad row, targets, welcome preview, test-se
     await page.getByRole('button', {name: 'Save', exact: true}).click();
     assert.equal((await saved).status(), 200);
     await page.getByText('Saved.').waitFor();
+    await assertConsoleFormUntouched(page, assert, 'creating and saving a wave');
     await page.screenshot({path: join(artifacts, 'waves-editor.png'), fullPage: true});
 });
 
@@ -126,4 +129,28 @@ test('dry run shows who would be added where; launch; the run reaches 100 % with
 
     assert.deepEqual(consoleErrors, []);
     assert.deepEqual(failedResponses, []);
+});
+
+test('a user of the wave answers the welcome DM\'s feedback buttons in the channels view', async () => {
+    const s = await openBrowser({viewport: {width: 1280, height: 900}});
+    try {
+        const fragment = new URLSearchParams({view: 'channels', channel: '@cockpit', user: feedbackUser, password: userPassword});
+        await s.page.goto(`${harnessURL}#${fragment}`);
+        await s.page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
+        assert.equal(await s.page.evaluate(() => window.__harness.state), 'ready', await s.page.evaluate(() => window.__harness.errors.join('\n')));
+        const welcome = s.page.getByRole('article').filter({hasText: 'Welcome aboard'});
+        await welcome.waitFor({timeout: 20_000});
+        assert.match(await welcome.textContent(), /How is your start going\?/);
+        const clicked = s.page.waitForResponse((r) => /\/api\/v4\/posts\/[a-z0-9]{26}\/actions\/feedbackgreat$/.test(r.url()));
+        await welcome.getByRole('button', {name: '👍 Great'}).click();
+        assert.equal((await clicked).status(), 200);
+        // The plugin's answer: `update` replaces the post (post_edited), `ephemeral_text` is shown to the user.
+        await welcome.getByText(/Your answer: 👍 Great/).waitFor({timeout: 20_000});
+        await s.page.getByRole('article').filter({hasText: 'Thanks for your answer!'}).waitFor({timeout: 20_000});
+        await s.page.screenshot({path: join(artifacts, 'waves-feedback.png')});
+        assert.deepEqual(s.failedResponses, []);
+        assert.deepEqual(s.consoleErrors, []);
+    } finally {
+        await s.browser.close();
+    }
 });

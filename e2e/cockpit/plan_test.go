@@ -997,7 +997,10 @@ func completed(tk planTask) bool {
 // door: the admin marks a required task done on the Plan tab and sees its phase's progress bar rise,
 // reloads, then opens Readiness. Screenshots: e2e/artifacts/plan.png and readiness.png (or
 // $PLAN_SCREENSHOT_PATH / $READINESS_SCREENSHOT_PATH). The plan content is restored afterwards.
-func TestBrowserPlan(t *testing.T) {
+func TestBrowserPlan(t *testing.T) { forEachHostProfile(t, testBrowserPlan) }
+
+// testBrowserPlan is one run of TestBrowserPlan under one host library profile, with its own fixtures.
+func testBrowserPlan(t *testing.T, profile string) {
 	lockPlan(t)
 	restorePlanAtCleanup(t)
 
@@ -1028,7 +1031,7 @@ func TestBrowserPlan(t *testing.T) {
 	t.Logf("phase %q (%d/%d required done, %d%%), task %q (%s) -> expect %d%%", phase.Title, prog.Completed, prog.Required, prog.Percent, task.Title, task.State, after)
 
 	planShot, readinessShot := artifactPath("PLAN_SCREENSHOT_PATH", "plan.png"), artifactPath("READINESS_SCREENSHOT_PATH", "readiness.png")
-	runBrowserSpec(t, "plan.spec.mjs",
+	runBrowserSpecAs(t, profile, "plan.spec.mjs",
 		"PHASE_TITLE="+phase.Title,
 		"TASK_TITLE="+task.Title,
 		fmt.Sprintf("EXPECT_BEFORE=%d", prog.Percent),

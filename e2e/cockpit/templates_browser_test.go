@@ -14,7 +14,10 @@ import (
 // with `/onboarding review`, sees the diff and approves. Afterwards the proposal's status and the
 // channel's moderation and header are read back from the real server. Screenshots:
 // e2e/artifacts/templates-console.png, templates-review.png and templates-review-decided.png (or $ARTIFACTS_DIR).
-func TestBrowserTemplates(t *testing.T) {
+func TestBrowserTemplates(t *testing.T) { forEachHostProfile(t, testBrowserTemplates) }
+
+// testBrowserTemplates is one run of TestBrowserTemplates under one host library profile, with its own fixtures.
+func testBrowserTemplates(t *testing.T, profile string) {
 	// The moderation credential is plugin-wide: one templates test at a time (templates_test.go).
 	templatesMu.Lock()
 	defer templatesMu.Unlock()
@@ -58,8 +61,8 @@ func TestBrowserTemplates(t *testing.T) {
 		"PASSWORD=" + env.s.Password,
 	}
 	// Two runs (each within runBrowserSpec's time limit): the system admin proposes, then team admin A reviews.
-	runBrowserSpec(t, "templates.spec.mjs", append(spec, "STEP=propose")...)
-	runBrowserSpec(t, "templates.spec.mjs", append(spec, "STEP=review")...)
+	runBrowserSpecAs(t, profile, "templates.spec.mjs", append(spec, "STEP=propose")...)
+	runBrowserSpecAs(t, profile, "templates.spec.mjs", append(spec, "STEP=review")...)
 
 	// The proposal the spec made, as the system admin sees it through the API.
 	var list struct {

@@ -21,7 +21,10 @@ import (
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
-func TestBrowserWaves(t *testing.T) {
+func TestBrowserWaves(t *testing.T) { forEachHostProfile(t, testBrowserWaves) }
+
+// testBrowserWaves is one run of TestBrowserWaves under one host library profile, with its own fixtures.
+func testBrowserWaves(t *testing.T, profile string) {
 	const n = 20
 	const badValue = "bad name!"
 	sfx := model.NewId()[:6]
@@ -53,7 +56,7 @@ func TestBrowserWaves(t *testing.T) {
 	}
 	waveName := "Browser wave " + sfx
 
-	runBrowserSpec(t, "waves.spec.mjs",
+	runBrowserSpecAs(t, profile, "waves.spec.mjs",
 		"ARTIFACTS_DIR="+artifactsDir(),
 		"WAVE_CSV="+csvPath,
 		"WAVE_NAME="+waveName,
@@ -62,6 +65,8 @@ func TestBrowserWaves(t *testing.T) {
 		fmt.Sprintf("WAVE_USERS=%d", n),
 		"WAVE_BAD_LINE=8",
 		"WAVE_BAD_VALUE="+badValue,
+		"WAVE_FEEDBACK_USER="+users[0].Username,
+		"USER_PASSWORD="+env.s.Password,
 	)
 
 	// The wave the browser built, as the API sees it.
@@ -121,6 +126,12 @@ func TestBrowserWaves(t *testing.T) {
 		msg := posts.Posts[posts.Order[0]].Message
 		if !strings.HasPrefix(msg, "**Welcome aboard, ") || !strings.Contains(msg, "<https://help.example.com/start>") {
 			t.Fatalf("%s got %q", u.Username, msg)
+		}
+		// The first user answered in the browser (the feedback button, a real post action): the post says so.
+		attachments := posts.Posts[posts.Order[0]].Attachments()
+		answered := len(attachments) == 1 && strings.Contains(attachments[0].Text, "Your answer: 👍 Great")
+		if answered != (u == users[0]) {
+			t.Fatalf("%s: welcome attachments %+v (answered in the browser: %v)", u.Username, attachments, u == users[0])
 		}
 	}
 	// The test-send reached the admin (and only as a test: it carries the test prop, not the welcome marker).

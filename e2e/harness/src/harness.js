@@ -1,20 +1,29 @@
 // A stand-in for the Mattermost webapp's plugin host, served same-origin with a real server.
 // It signs in with a real session (cookies MMAUTHTOKEN + MMCSRF), exports the host globals the
-// plugin's webpack externals expect, implements the registry calls the cockpit uses, loads the
-// plugin's REAL webapp bundle from the server and renders the registered custom setting with the
-// props the System Console passes (schema_admin_settings.tsx buildCustomSetting).
+// plugin's webpack externals expect (built once per host library profile, webpack.config.js),
+// implements the registry calls the cockpit uses, loads the plugin's REAL webapp bundle from the
+// server and renders what the plugin registered in the contexts the real web app renders them in
+// (console.js: the System Console; channels.js: the normal UI). Each imitation names the
+// mattermost/mattermost file it was read from (see /e2e/README.md, "What the harness imitates").
 import React from 'react';
 import * as ReactDOM from 'react-dom';
 import {createRoot} from 'react-dom/client';
+import * as JSXRuntime from 'react/jsx-runtime';
+import * as JSXDevRuntime from 'react/jsx-dev-runtime';
 import * as Redux from 'redux';
 import * as ReactRedux from 'react-redux';
 import * as ReactIntl from 'react-intl';
 
-import {ChannelsView, channelsRegistryMethods, loadChannelsEntities, viewsReducer} from './channels.js';
+import {ChannelsView, browserHistory, channelsRegistry, channelsRegistryMethods, loadChannelsEntities, viewsReducer} from './channels.js';
+import {ConsolePage, ConsoleCustomSetting, SiteStatistics, consoleDefinition, consoleAccessOf} from './console.js';
 import {formatText, messageHtmlToComponent} from './post_utils.js';
 
+/* global __HOST_PROFILE__ */
+const profile = __HOST_PROFILE__;
+
 // --- host globals (webapp/channels/src/plugins/export.ts) -----------------------------------------
-// prop-types is not installed in the repository: a no-op stand-in with the same shape.
+// prop-types is not installed in the repository: a no-op stand-in with the same shape (the plugin's
+// bundle imports nothing of it).
 function makePropTypes() {
     const validator = () => null;
     validator.isRequired = () => null;
@@ -37,14 +46,27 @@ window.Redux = Redux;
 window.ReactRedux = ReactRedux;
 window.ReactIntl = ReactIntl;
 window.PropTypes = makePropTypes();
+if (profile.jsxRuntimeGlobals) {
+    // Mattermost 12 (export.ts since mattermost/mattermost PR 38489): the host's own JSX runtimes, so a
+    // plugin built with externals react/jsx-runtime → ReactJSXRuntime uses the host's React.
+    window.ReactJSXRuntime = JSXRuntime;
+    window.ReactJSXDevRuntime = JSXDevRuntime;
+}
 // A stand-in for the webapp's post renderer (post_utils.js): the cockpit's welcome preview uses it.
 window.PostUtils = {formatText, messageHtmlToComponent};
-// window.StyledComponents is deliberately left undefined: styled-components is not installed here.
+// export.ts: `WebappUtils = {…, get browserHistory() { return getHistory(); }}` (utils/browser_history.tsx).
+window.WebappUtils = {
+    get browserHistory() {
+        return browserHistory;
+    },
+};
+// window.StyledComponents is deliberately left undefined: the newest export.ts no longer sets it.
 
 const stateEl = document.getElementById('harness-state');
 const errorsEl = document.getElementById('harness-errors');
-const harness = {errors: [], state: 'starting', registry: {}, adminDefinition: null};
+const harness = {errors: [], state: 'starting', registry: {}, adminDefinition: null, profile: profile.id, reactVersion: React.version, consoleSubmits: 0};
 window.__harness = harness;
+document.getElementById('harness-profile').textContent = `${profile.id} · React ${React.version}`;
 
 function setState(s) {
     harness.state = s;
@@ -54,6 +76,7 @@ function reportError(msg) {
     harness.errors.push(String(msg));
     errorsEl.textContent = harness.errors.join('\n');
 }
+harness.reportError = reportError;
 window.addEventListener('error', (e) => reportError(e.message || e.error));
 window.addEventListener('unhandledrejection', (e) => reportError('unhandled rejection: ' + (e.reason && e.reason.message ? e.reason.message : e.reason)));
 
@@ -93,16 +116,17 @@ function rootReducer() {
 const thunk = ({dispatch, getState}) => (next) => (action) => (typeof action === 'function' ? action(dispatch, getState) : next(action));
 const store = Redux.legacy_createStore(rootReducer(), Redux.applyMiddleware(thunk));
 
-// --- the registry ---------------------------------------------------------------------------------
+// --- the registry (webapp/channels/src/plugins/registry.ts) -----------------------------------------
 const adminConsoleCustomSettings = {};
 const adminConsoleReducers = [];
 const translations = [];
-const needsTeamRoutes = {};
-const mainMenuActions = [];
-harness.mainMenuActions = mainMenuActions;
+// state.plugins.siteStatsHandlers[pluginId] (RECEIVED_PLUGIN_STATS_HANDLER: one handler per plugin).
+const siteStatsHandlers = {};
+harness.mainMenuActions = channelsRegistry.mainMenu;
 
 function makeRegistry(pluginId) {
     const registry = {
+        // actions/admin_actions + reducers/plugins adminConsoleCustomComponents: keyed key.toLowerCase().
         registerAdminConsoleCustomSetting(key, component, options = {}) {
             adminConsoleCustomSettings[key.toLowerCase()] = {pluginId, key, component, options};
         },
@@ -116,16 +140,12 @@ function makeRegistry(pluginId) {
         registerTranslations(getTranslationsForLocale) {
             translations.push(getTranslationsForLocale);
         },
-        // The normal UI's calls (root components, RHS, channel header, app bar, slash-command hooks): channels.js.
+        registerSiteStatisticsHandler(handler) {
+            siteStatsHandlers[pluginId] = handler;
+        },
+        // The normal UI's calls (root components, RHS, channel header, app bar, slash-command hooks,
+        // NeedsTeam routes, main menu, unregisterComponent): channels.js.
         ...channelsRegistryMethods(pluginId),
-        // Pages at /<team>/<plugin id>/<route>, rendered by #route=<route> below.
-        registerNeedsTeamRoute(route, component) {
-            needsTeamRoutes[route.replace(/^\/+/, '')] = {pluginId, component};
-        },
-        registerMainMenuAction(text, action) {
-            mainMenuActions.push({pluginId, text, action});
-            return 'main-menu-' + mainMenuActions.length;
-        },
     };
     harness.registry[pluginId] = registry;
     return registry;
@@ -147,33 +167,12 @@ function loadScript(src) {
     });
 }
 
-// --- the page --------------------------------------------------------------------------------------
-function CustomSetting({entry, config, license, pluginId}) {
-    const [value, setValue] = React.useState('');
-    const saveActions = React.useRef([]);
-    const id = `PluginSettings.Plugins.${pluginId}.${entry.key.toLowerCase()}`;
-    const props = {
-        id,
-        label: 'Onboarding Cockpit',
-        helpText: 'Plan, verify and run your Mattermost roll-out.',
-        value,
-        disabled: false,
-        config,
-        license,
-        setByEnv: false,
-        onChange: (_id, v) => setValue(v),
-        registerSaveAction: (fn) => saveActions.current.push(fn),
-        unRegisterSaveAction: (fn) => {
-            saveActions.current = saveActions.current.filter((f) => f !== fn);
-        },
-        setSaveNeeded: () => undefined,
-        cancelSubmit: () => undefined,
-        showConfirm: false,
-    };
-    const C = entry.component;
-    return React.createElement('div', {className: 'form-group', 'data-testid': 'custom-setting'},
-        entry.options.showTitle === false ? null : React.createElement('label', {className: 'control-label'}, props.label),
-        React.createElement(C, props));
+const h = React.createElement;
+function mount(element, messages) {
+    createRoot(document.getElementById('root')).render(
+        h(ReactRedux.Provider, {store},
+            h(ReactIntl.IntlProvider, {locale: 'en', defaultLocale: 'en', messages}, element)),
+    );
 }
 
 async function main() {
@@ -184,7 +183,9 @@ async function main() {
     const password = fragment.get('password') || cfg.password;
 
     setState('signing in');
-    const me = await api('POST', '/api/v4/users/login', {login_id: username, password});
+    await api('POST', '/api/v4/users/login', {login_id: username, password});
+    // As the webapp after login (actions/views/login → loadMe): the user with its roles.
+    const me = await api('GET', '/api/v4/users/me');
     const [config, license] = await Promise.all([
         api('GET', '/api/v4/config/client?format=old'),
         api('GET', '/api/v4/license/client?format=old'),
@@ -216,20 +217,35 @@ async function main() {
         throw new Error(`the bundle ${bundlePath} did not call registerPlugin('${pluginId}', …)`);
     }
 
-    // The System Console applies every registerAdminConsolePlugin reducer to its definition.
-    let def = {plugins: {subsections: {}}};
-    for (const r of adminConsoleReducers) {
-        def = r.func(def) || def;
-    }
+    // selectors/admin_console getAdminDefinition: every registerAdminConsolePlugin reducer, its return value used as is.
+    const def = consoleDefinition(adminConsoleReducers);
     harness.adminDefinition = def;
 
     const messages = Object.assign({}, ...translations.map((t) => t('en') || {}));
-    if (fragment.get('route')) {
-        await renderNeedsTeamRoute(fragment.get('route'), fragment.get('team'), messages);
+    const view = fragment.get('view') || (fragment.get('route') ? 'channels' : 'console');
+    const access = await consoleAccessOf(api, me, pluginId);
+    harness.consoleAccess = access;
+
+    if (view === 'channels') {
+        // The normal UI; #route=<route> starts on the team page /<team>/<plugin id>/<route>.
+        const {team, channel} = await loadChannelsEntities(api, store, fragment.get('team'), fragment.get('channel'));
+        setState('rendering');
+        const route = fragment.get('route');
+        mount(h(ChannelsView, {ReactRedux, store, api, team, channel, me,
+            initialPath: route ? `/${team.name}/${pluginId}/${route.replace(/^\/+/, '')}` : null}), messages);
+        setState('ready');
         return;
     }
-    if (fragment.get('view') === 'channels') {
-        await renderChannels(fragment.get('team'), messages);
+    if (view === 'console-page') {
+        setState('rendering');
+        mount(h(ConsolePage, {definition: def, config, license, access, subsection: fragment.get('subsection')}), messages);
+        setState('ready');
+        return;
+    }
+    if (view === 'site-statistics') {
+        setState('rendering');
+        mount(h(SiteStatistics, {handlers: siteStatsHandlers}), messages);
+        setState('ready');
         return;
     }
 
@@ -238,48 +254,7 @@ async function main() {
         throw new Error('no component registered with registerAdminConsoleCustomSetting("Cockpit", …)');
     }
     setState('rendering');
-    const root = createRoot(document.getElementById('root'));
-    root.render(
-        React.createElement(ReactRedux.Provider, {store},
-            React.createElement(ReactIntl.IntlProvider, {locale: 'en', defaultLocale: 'en', messages},
-                React.createElement('div', {className: 'admin-console__wrapper'},
-                    React.createElement('div', {className: 'admin-console__content'},
-                        React.createElement(CustomSetting, {entry, config, license, pluginId}))))),
-    );
-    setState('ready');
-}
-
-// #route=<route>[&team=<name>]: the page a plugin registered with registerNeedsTeamRoute, as the webapp
-// renders it at /<team>/<plugin id>/<route>: inside the team's layout, the store holding the current team.
-async function renderNeedsTeamRoute(route, teamName, messages) {
-    const entry = needsTeamRoutes[route.replace(/^\/+/, '')];
-    if (!entry) {
-        throw new Error(`no component registered with registerNeedsTeamRoute('${route}', …)`);
-    }
-    const {team} = await loadChannelsEntities(api, store, teamName);
-    document.getElementById('harness-location').textContent = `${team.display_name} › /${team.name}/${entry.pluginId}/${route.replace(/^\/+/, '')}`;
-    setState('rendering');
-    createRoot(document.getElementById('root')).render(
-        React.createElement(ReactRedux.Provider, {store},
-            React.createElement(ReactIntl.IntlProvider, {locale: 'en', defaultLocale: 'en', messages},
-                React.createElement('div', {className: 'harness-team-page'}, React.createElement(entry.component, {})))),
-    );
-    setState('ready');
-}
-
-// #view=channels[&team=<name>]: the normal UI (a channel of the user's team) instead of the System Console.
-async function renderChannels(teamName, messages) {
-    const {team, channel} = await loadChannelsEntities(api, store, teamName);
-    document.getElementById('harness-location').textContent = `Channels › ${team.display_name} › ${channel.display_name}`;
-    const theme = {centerChannelBg: '#ffffff', centerChannelColor: '#3f4350', buttonBg: '#1c58d9', buttonColor: '#ffffff', linkColor: '#386fe5', errorTextColor: '#d24b4e'};
-    setState('rendering');
-    createRoot(document.getElementById('root')).render(
-        React.createElement(ReactRedux.Provider, {store},
-            React.createElement(ReactIntl.IntlProvider, {locale: 'en', defaultLocale: 'en', messages},
-                React.createElement(ChannelsView, {ReactRedux, store, api, team, channel, theme,
-                    // goto_location `/<team>/<plugin id>/<route>` → the page registered for it (registerNeedsTeamRoute).
-                    needsTeamRoute: (pluginId, route) => (needsTeamRoutes[route] && needsTeamRoutes[route].pluginId === pluginId ? needsTeamRoutes[route] : null)}))),
-    );
+    mount(h(ConsoleCustomSetting, {entry, manifest, config, license, access, pluginId}), messages);
     setState('ready');
 }
 
