@@ -135,4 +135,6 @@ export const StakeholderRoutes = {
     status: '/api/v1/stakeholders/status',
     /** GET StakeholderAccessResponse; PUT SaveStakeholderAccessRequest (409 on a stale expected_version). System admins only. */
     access: '/api/v1/stakeholders/access',
+    /** GET StakeholderPageAccess: whether the caller may open the status page. Any signed-in user; only about the caller. */
+    allowed: '/api/v1/stakeholders/allowed',
 } as const;

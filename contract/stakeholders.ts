@@ -120,6 +120,16 @@ export const StakeholderStatusSchema = z.strictObject({
 });
 export type StakeholderStatus = z.infer<typeof StakeholderStatusSchema>;
 
+/**
+ * GET /api/v1/stakeholders/allowed: may the caller open the status page (a system admin or on the access
+ * list). The webapp shows the main-menu entry only then. It answers for the caller alone and says nothing
+ * about who else is listed.
+ */
+export const StakeholderPageAccessSchema = z.strictObject({
+    allowed: z.boolean(),
+});
+export type StakeholderPageAccess = z.infer<typeof StakeholderPageAccessSchema>;
+
 /** Days of active-user history the status page shows. */
 export const STAKEHOLDER_DAYS_SHOWN = 30;
 

@@ -1,6 +1,6 @@
 import {ErrorIds} from 'contract/errors';
 import {AdoptionRoutes, StakeholderRoutes, WaveRoutes} from 'contract/routes';
-import {StakeholderAccessResponseSchema, StakeholderStatusSchema} from 'contract/stakeholders';
+import {StakeholderAccessResponseSchema, StakeholderPageAccessSchema, StakeholderStatusSchema} from 'contract/stakeholders';
 
 import {ADOPTION_JOB_ID} from '../adoption/adoption';
 import {HostError} from '../host/errors';
@@ -80,6 +80,28 @@ describe('who may read the status page', () => {
         expect((await as(manager.id).get(StakeholderRoutes.status)).status).toBe(200);
         expect((await as(helpdesk.id).get(StakeholderRoutes.status)).status).toBe(200);
         expect((await as(outsider.id).get(StakeholderRoutes.status)).status).toBe(403);
+    });
+
+    test('GET allowed: each caller learns only whether they may open the page, matching the status route', async () => {
+        const {as, adminClient, admin, manager, helpdesk, outsider} = await setup();
+        const allowed = async (userId: string) => {
+            const response = await as(userId).get(StakeholderRoutes.allowed);
+            expect(response.status).toBe(200);
+            expect(StakeholderPageAccessSchema.parse(response.json)).toEqual(response.json);
+            return response.json.allowed as boolean;
+        };
+        expect(await allowed(admin.id)).toBe(true);
+        expect(await allowed(manager.id)).toBe(false);
+        expect(await allowed(outsider.id)).toBe(false);
+
+        await adminClient.put(StakeholderRoutes.access, {expected_version: 0, usernames: ['pm.alice'], group_names: ['helpdesk']});
+        for (const user of [admin, manager, helpdesk, outsider]) {
+            const status = (await as(user.id).get(StakeholderRoutes.status)).status;
+            expect(await allowed(user.id)).toBe(status === 200);
+        }
+        expect(await allowed(outsider.id)).toBe(false);
+        expect(await allowed(manager.id)).toBe(true);
+        expect((await as('').get(StakeholderRoutes.allowed)).status).toBe(401);
     });
 
     test('removing a user from the list or from the group takes their access away', async () => {

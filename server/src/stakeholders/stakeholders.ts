@@ -1,12 +1,12 @@
 import {StakeholderRoutes} from 'contract/routes';
-import {SaveStakeholderAccessRequestSchema, type StakeholderStatus} from 'contract/stakeholders';
+import {SaveStakeholderAccessRequestSchema, type StakeholderPageAccess, type StakeholderStatus} from 'contract/stakeholders';
 
 import type {Capability} from '../app/capability';
 import {recordAudit} from '../audit/audit';
-import {requireSystemAdmin} from '../http/guards';
+import {requireConsoleReader, requireSystemAdmin, requireUser} from '../http/guards';
 import {KvKeys} from '../kv/keys';
 
-import {readAccess, requireStakeholder, resolveAccess, toAccessResponse} from './access';
+import {mayReadStatus, readAccess, requireStakeholder, resolveAccess, toAccessResponse} from './access';
 import {stakeholderStatus} from './status';
 
 export const stakeholdersCapability: Capability = {
@@ -15,7 +15,13 @@ export const stakeholdersCapability: Capability = {
         // Counts only (contract/stakeholders.ts): the guard lets system admins and listed stakeholders through.
         routes.get(StakeholderRoutes.status, requireStakeholder, ({kv}): StakeholderStatus => stakeholderStatus(kv, Date.now()));
 
-        routes.get(StakeholderRoutes.access, requireSystemAdmin, ({api, kv}) => toAccessResponse(api, readAccess(kv)));
+        // The same decision as the status route's guard, as an answer instead of a 403, so the webapp offers the
+        // page only to those it would let in. About the caller only: no list, no other user.
+        routes.get(StakeholderRoutes.allowed, requireUser, ({api, kv, userId}): StakeholderPageAccess => ({
+            allowed: mayReadStatus(api, readAccess(kv).value, userId),
+        }));
+
+        routes.get(StakeholderRoutes.access, requireConsoleReader, ({api, kv}) => toAccessResponse(api, readAccess(kv)));
 
         routes.put(StakeholderRoutes.access, requireSystemAdmin, SaveStakeholderAccessRequestSchema, (context) => {
             const {api, kv, body, userId} = context;
