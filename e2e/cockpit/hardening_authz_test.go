@@ -92,6 +92,12 @@ func expect(r routeEntry, c caller, realIDs bool) (expectation, error) {
 			return ok, nil
 		}
 		return refused, nil
+	case "consoleReader":
+		// Readers of System Console → Plugins (sysconsole_read_plugins): system admins and read-only admins.
+		if c.role == roleSystemAdmin || c.role == roleReadOnlyAdmin {
+			return ok, nil
+		}
+		return refused, nil
 	case "teamAdmin":
 		if c.role == roleSystemAdmin || c.role == roleTeamAdminOfTeam {
 			return ok, nil

@@ -102,6 +102,8 @@ const (
 	roleTeamAdminOfOtherTeam
 	roleMember
 	roleGuest
+	// system_user system_read_only_admin: reads the whole System Console, changes nothing.
+	roleReadOnlyAdmin
 	roleDeactivated
 	roleBot
 	roleAnonymous
@@ -163,6 +165,21 @@ func newHardeningFixture() (*hardeningFixture, error) {
 	}
 	f.admin = f.callers[0]
 	bg := context.Background()
+
+	// A system read-only admin: the console shows them the cockpit (sysconsole_read_plugins), without
+	// manage_system.
+	readOnly, err := env.s.CreateUser("readonly-"+model.NewId()[:6], mmserver.UserOptions{Teams: []*model.Team{p.TeamA}})
+	if err != nil {
+		return nil, err
+	}
+	if _, err := env.adminClient.UpdateUserRoles(bg, readOnly.Id, model.SystemUserRoleId+" "+model.SystemReadOnlyAdminRoleId); err != nil {
+		return nil, fmt.Errorf("read-only admin role: %w", err)
+	}
+	readOnlyTok, err := login(readOnly)
+	if err != nil {
+		return nil, err
+	}
+	f.callers = append(f.callers, caller{name: "read-only admin", token: readOnlyTok, role: roleReadOnlyAdmin})
 
 	// A user who had a session, then was deactivated: the server revokes the session, so the token
 	// they still hold must open nothing.

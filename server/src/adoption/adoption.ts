@@ -6,7 +6,7 @@ import type {Capability} from '../app/capability';
 import {recordAudit} from '../audit/audit';
 import {toCsv} from '../audit/csv';
 import {ApiError} from '../errors/apiError';
-import {requireSystemAdmin} from '../http/guards';
+import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
 import {Download} from '../http/responses';
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys} from '../kv/keys';
@@ -98,7 +98,7 @@ export const adoptionCapability: Capability = {
     routes(routes) {
         // Reads the last measurement; only before the job's first run does it measure, for this answer
         // alone (a GET writes nothing).
-        routes.get(AdoptionRoutes.adoption, requireSystemAdmin, ({kv, api}): AdoptionResponse => {
+        routes.get(AdoptionRoutes.adoption, requireConsoleReader, ({kv, api}): AdoptionResponse => {
             const now = Date.now();
             const cachedSnapshot = kv.get(KvKeys.adoptionCurrent);
             const current = cachedSnapshot ?? snapshotFrom(api.system.activity(now), now, provisionedByWaves(kv));
@@ -127,7 +127,7 @@ export const adoptionCapability: Capability = {
 
         // Every table and series of the tab. Reads stored records only (the cached measurement, never a
         // fresh one: a CSV without a measurement is just its header).
-        routes.get(AdoptionRoutes.export, requireSystemAdmin, ({kv, query}) => {
+        routes.get(AdoptionRoutes.export, requireConsoleReader, ({kv, query}) => {
             const requested = query.get('series') ?? 'daily';
             if (!(ADOPTION_EXPORT_SERIES as readonly string[]).includes(requested)) {
                 throw ApiError.invalid(`query.series: must be one of ${ADOPTION_EXPORT_SERIES.join(', ')}`);

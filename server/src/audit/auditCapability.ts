@@ -3,7 +3,7 @@ import {PlanRoutes} from 'contract/routes';
 
 import type {Capability} from '../app/capability';
 import {ApiError} from '../errors/apiError';
-import {requireSystemAdmin} from '../http/guards';
+import {requireConsoleReader} from '../http/guards';
 import type {Query} from '../http/query';
 import {Download} from '../http/responses';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
@@ -58,14 +58,14 @@ function csvRows(entries: AuditEntry[], api: Pick<ReadOnlyMattermostApi, 'users'
 export const auditCapability: Capability = {
     name: 'audit',
     routes(routes) {
-        routes.get(PlanRoutes.audit, requireSystemAdmin, ({kv, query}) => {
+        routes.get(PlanRoutes.audit, requireConsoleReader, ({kv, query}) => {
             const page = integerParam(query, 'page', 0, 0, 1_000_000);
             const perPage = integerParam(query, 'per_page', AUDIT_DEFAULT_PER_PAGE, 1, AUDIT_MAX_PER_PAGE);
             return readAuditPage(kv, page, perPage);
         });
 
         // The whole trail as a file, newest first like the pages.
-        routes.get(PlanRoutes.auditExport, requireSystemAdmin, ({kv, api, query}) => {
+        routes.get(PlanRoutes.auditExport, requireConsoleReader, ({kv, api, query}) => {
             const format = query.get('format') ?? 'json';
             if (format !== 'csv' && format !== 'json') {
                 throw ApiError.invalid('query.format: must be csv or json');

@@ -11,7 +11,7 @@ import {BrandingRoutes} from 'contract/routes';
 
 import type {Capability} from '../app/capability';
 import {ApiError} from '../errors/apiError';
-import {requireSystemAdmin} from '../http/guards';
+import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
 import {Download} from '../http/responses';
 import {KvKeys} from '../kv/keys';
 
@@ -38,14 +38,14 @@ function pageNumber(text: string | undefined): number {
 export const brandingCapability: Capability = {
     name: 'branding',
     routes(routes) {
-        routes.get(BrandingRoutes.branding, requireSystemAdmin, ({api, kv}) => readBrandingState(api, kv));
+        routes.get(BrandingRoutes.branding, requireConsoleReader, ({api, kv}) => readBrandingState(api, kv));
 
         routes.post(BrandingRoutes.apply, requireSystemAdmin, ApplyBrandingRequestSchema, (context): ApplyBrandingResponse => {
             const applied = applyBranding(context, context.body);
             return {state: readBrandingState(context.api, context.kv), applied};
         });
 
-        routes.get(BrandingRoutes.history, requireSystemAdmin, ({kv, query}) => readHistoryPage(kv, pageNumber(query.get('page')), historyPerPage));
+        routes.get(BrandingRoutes.history, requireConsoleReader, ({kv, query}) => readHistoryPage(kv, pageNumber(query.get('page')), historyPerPage));
 
         routes.post(BrandingRoutes.rollback, requireSystemAdmin, RollbackBrandingRequestSchema, (context): RollbackBrandingResponse => {
             const {applied, image} = rollbackBranding(context, context.body);
@@ -58,7 +58,7 @@ export const brandingCapability: Capability = {
         });
 
         // The bytes of a brand image kept with a version, for the webapp to upload again on rollback.
-        routes.get(imagePath, requireSystemAdmin, ({kv, params}) => {
+        routes.get(imagePath, requireConsoleReader, ({kv, params}) => {
             const version = /^\d{1,9}$/.test(params.version) ? Number(params.version) : 0;
             const stored = version > 0 ? kv.readVersioned(KvKeys.brandingImage(version)).value : undefined;
             if (!stored) {
@@ -67,7 +67,7 @@ export const brandingCapability: Capability = {
             return stored;
         });
 
-        routes.get(presetPath, requireSystemAdmin, ({api, params}) => {
+        routes.get(presetPath, requireConsoleReader, ({api, params}) => {
             const kind = params.kind as PresetKind;
             if (!PresetKinds.includes(kind)) {
                 throw ApiError.notFound(`No preset "${params.kind}"; there are: ${PresetKinds.join(', ')}.`);

@@ -16,7 +16,8 @@ function hostOf(siteUrl: string): string {
 export const configSnapshotCapability: Capability = {
     name: 'configsnapshot',
     routes(routes) {
-        // From config.get() (the server's sanitized config), masked again by buildSnapshot.
+        // From config.get() (the server's sanitized config), masked again by buildSnapshot. System admins only,
+        // unlike the cockpit's other reads: the whole configuration, next to secrets however well masked.
         routes.get(PlanRoutes.configSnapshot, requireSystemAdmin, ({api}) => {
             const now = Date.now();
             const snapshot = buildSnapshot(api.config.get(), api.system.getServerVersion(), now);

@@ -13,6 +13,11 @@ export type GuardAccess =
     | {readonly kind: 'user'}
     /** System admins (manage_system) only. */
     | {readonly kind: 'systemAdmin'}
+    /**
+     * Who may see the cockpit in the System Console: system admins and anyone with read access to the
+     * console's Plugins section (sysconsole_read_plugins, e.g. system_read_only_admin). For reads only.
+     */
+    | {readonly kind: 'consoleReader'}
     /** Admins of the team named by the request (manage_team on it); system admins too. */
     | {readonly kind: 'teamAdmin'; readonly team: {readonly in: 'param' | 'query' | 'body'; readonly name: string}}
     /** System admins and the users on a list a system admin keeps (e.g. stakeholders); `list` names where it is kept. */
@@ -49,6 +54,26 @@ export const requireSystemAdmin: Guard = {
         requireUser.check(input);
         if (!input.api.permissions.hasSystemPermission(input.userId, Permissions.manageSystem)) {
             throw ApiError.forbidden('Only system admins can do this.');
+        }
+    },
+};
+
+/**
+ * The cockpit's reads: everyone the System Console shows the cockpit to. The console shows a plugin's
+ * settings page to holders of sysconsole_read_plugins and passes `disabled` to them when they lack the
+ * write permission; such read-only admins see the plan, readiness, waves and so on, but every write stays
+ * behind requireSystemAdmin. Reads that expose credentials, the server's whole configuration or personal
+ * data beyond what the console's plugin page shows stay system-admin only (see the routes).
+ */
+export const requireConsoleReader: Guard = {
+    description: 'system admin or System Console plugins reader (sysconsole_read_plugins)',
+    access: {kind: 'consoleReader'},
+    check(input) {
+        requireUser.check(input);
+        const {permissions} = input.api;
+        if (!permissions.hasSystemPermission(input.userId, Permissions.manageSystem)
+            && !permissions.hasSystemPermission(input.userId, Permissions.sysconsoleReadPlugins)) {
+            throw ApiError.forbidden('Only system admins and admins who may read the plugin settings can see this.');
         }
     },
 };

@@ -10,7 +10,7 @@ import {PlanRoutes} from 'contract/routes';
 
 import type {Capability} from '../app/capability';
 import {parseBody} from '../http/body';
-import {requireSystemAdmin} from '../http/guards';
+import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
 import {created, Download} from '../http/responses';
 import {ConflictError} from '../kv/conflictError';
 
@@ -29,7 +29,7 @@ const importAttempts = 3;
 export const planCapability: Capability = {
     name: 'plan',
     routes(routes) {
-        routes.get(PlanRoutes.plan, requireSystemAdmin, ({kv}) => toPlanResponse(readPlan(kv)));
+        routes.get(PlanRoutes.plan, requireConsoleReader, ({kv}) => toPlanResponse(readPlan(kv)));
 
         routes.patch(taskPath, requireSystemAdmin, UpdateTaskRequestSchema, (context) =>
             applyEdit(context, context.body.expected_version, 'plan.task.update', (content) => updateTask(content, context.params.taskId, context.body.changes)),
@@ -64,7 +64,7 @@ export const planCapability: Capability = {
         );
 
         // The content only (what import reads back), as a file.
-        routes.get(PlanRoutes.exportPlan, requireSystemAdmin, ({kv}) => {
+        routes.get(PlanRoutes.exportPlan, requireConsoleReader, ({kv}) => {
             const {content} = readPlan(kv);
             const date = new Date(Date.now()).toISOString().slice(0, 10);
             return new Download(`cockpit-plan-${date}.json`, 'application/json', JSON.stringify(content, null, 2));

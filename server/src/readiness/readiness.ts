@@ -4,7 +4,7 @@ import {PlanRoutes} from 'contract/routes';
 
 import type {Capability} from '../app/capability';
 import {recordAudit} from '../audit/audit';
-import {requireSystemAdmin} from '../http/guards';
+import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
 import {KvKeys} from '../kv/keys';
 import type {KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
@@ -28,7 +28,7 @@ export const readinessCapability: Capability = {
         // must not change state). A GET sees only the sanitized config (readOnly.ts leaves
         // getUnsanitized out); the checks read no secret, and readiness.test.ts proves both configs
         // give the same results.
-        routes.get(PlanRoutes.readiness, requireSystemAdmin, ({kv, api}) =>
+        routes.get(PlanRoutes.readiness, requireConsoleReader, ({kv, api}) =>
             kv.get(KvKeys.readinessReport) ?? computeReport({config: () => api.config.get(), system: api.system}),
         );
 

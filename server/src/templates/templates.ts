@@ -18,7 +18,7 @@ import type {Capability, HookContext} from '../app/capability';
 import type {CommandArgs, CommandResponse} from '../app/hooks';
 import {ApiError} from '../errors/apiError';
 import {isHostError} from '../host/errors';
-import {requireSystemAdmin, requireTeamAdmin, requireUser, teamIdFrom, type Guard} from '../http/guards';
+import {type Guard, requireConsoleReader, requireSystemAdmin, requireTeamAdmin, requireUser, teamIdFrom} from '../http/guards';
 import {Reply} from '../http/responses';
 import {Permissions} from '../mattermost/permissions';
 
@@ -178,7 +178,7 @@ export const templatesCapability: Capability = {
     name: 'templates',
     routes(routes) {
         // ---- templates (system admin) ----
-        routes.get(TemplateRoutes.templates, requireSystemAdmin, ({kv}) => ({templates: listTemplates(kv)}));
+        routes.get(TemplateRoutes.templates, requireConsoleReader, ({kv}) => ({templates: listTemplates(kv)}));
         routes.post(TemplateRoutes.templates, requireSystemAdmin, CreateTemplateRequestSchema, (context) =>
             new Reply(201, createTemplate(context, context.body, Date.now())));
         routes.put(templatePath, requireSystemAdmin, UpdateTemplateRequestSchema, (context) =>
@@ -189,18 +189,20 @@ export const templatesCapability: Capability = {
         });
 
         // ---- delegated administration and the credential (system admin) ----
-        routes.get(TemplateRoutes.delegation, requireSystemAdmin, ({api, kv}) => delegationState(api, kv));
+        routes.get(TemplateRoutes.delegation, requireConsoleReader, ({api, kv}) => delegationState(api, kv));
         routes.post(TemplateRoutes.delegation, requireSystemAdmin, AssignDelegatedRolesRequestSchema, (context) =>
             assignDelegatedRoles(context, context.body, Date.now()));
+        // System admins only, unlike the other reads: the details of the moderation credential (its bot,
+        // token and role) are for whoever may grant or revoke it.
         routes.get(TemplateRoutes.credential, requireSystemAdmin, ({api, kv}) => credentialStatus(api, kv));
         routes.post(TemplateRoutes.credentialGrant, requireSystemAdmin, EmptyRequestSchema, (context) => grantCredential(context));
         routes.post(TemplateRoutes.credentialRevoke, requireSystemAdmin, EmptyRequestSchema, (context) => revokeCredential(context));
 
         // ---- proposals (system admin) ----
-        routes.get(TemplateRoutes.proposals, requireSystemAdmin, ({kv}) => ({proposals: listProposals(kv)}));
+        routes.get(TemplateRoutes.proposals, requireConsoleReader, ({kv}) => ({proposals: listProposals(kv)}));
         routes.post(TemplateRoutes.proposals, requireSystemAdmin, CreateProposalRequestSchema, (context) =>
             new Reply(201, createProposal(reviewContext(context), context.body, Date.now())));
-        routes.get(proposalPath, requireSystemAdmin, ({api, kv, params}) => proposalDetail(api, kv, idParam(params.proposalId, 'proposal')));
+        routes.get(proposalPath, requireConsoleReader, ({api, kv, params}) => proposalDetail(api, kv, idParam(params.proposalId, 'proposal')));
 
         // ---- review (team admin of THAT team) ----
         routes.get(TemplateRoutes.myReviewTeams, requireUser, ({api, kv, userId}) => myReviewTeams(api, kv, userId));

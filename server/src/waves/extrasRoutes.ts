@@ -1,6 +1,6 @@
 import {FeedbackActionRequestSchema} from 'contract/waves';
 
-import {requireSystemAdmin} from '../http/guards';
+import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
 import {Download} from '../http/responses';
 import type {RouteRegistry} from '../http/router';
 
@@ -13,8 +13,9 @@ const wavePath = '/api/v1/waves/:waveId';
 
 /** The activation funnel (+ CSV) and the feedback button route; registered by the waves capability. */
 export function registerWaveExtrasRoutes(routes: RouteRegistry, now: () => number): void {
-    routes.get(`${wavePath}/activation`, requireSystemAdmin, ({api, kv, params}) => activationFunnel(api, kv, params.waveId, now()));
+    routes.get(`${wavePath}/activation`, requireConsoleReader, ({api, kv, params}) => activationFunnel(api, kv, params.waveId, now()));
 
+    // One row per user (name, logins, posts, feedback): system admins only, like the per-user results.
     routes.get(`${wavePath}/activation/export`, requireSystemAdmin, ({api, kv, params}) => {
         const name = loadWave(kv, params.waveId).def.value.definition.name;
         return new Download(`cockpit-wave-activation-${name}.csv`, 'text/csv; charset=utf-8', activationCsv(api, kv, params.waveId));

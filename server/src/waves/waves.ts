@@ -22,7 +22,7 @@ import {botUserId} from '../bot/bot';
 import {ApiError} from '../errors/apiError';
 import {isHostError} from '../host/errors';
 import {parseBody} from '../http/body';
-import {requireSystemAdmin} from '../http/guards';
+import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
 import {created} from '../http/responses';
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys, type WaveRun} from '../kv/keys';
@@ -108,7 +108,7 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
     return {
         name: 'waves',
         routes(routes) {
-            routes.get(WaveRoutes.waves, requireSystemAdmin, ({kv}) => listWaveIds(kv).map((waveId) => toWaveSummary(loadWave(kv, waveId))));
+            routes.get(WaveRoutes.waves, requireConsoleReader, ({kv}) => listWaveIds(kv).map((waveId) => toWaveSummary(loadWave(kv, waveId))));
 
             routes.post(WaveRoutes.waves, requireSystemAdmin, CreateWaveRequestSchema, (context) => {
                 const {kv, body, userId} = context;
@@ -122,7 +122,7 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
                 return created(toWaveResponse(loadWave(kv, waveId)));
             });
 
-            routes.get(wavePath, requireSystemAdmin, ({kv, params}) => toWaveResponse(loadWave(kv, params.waveId)));
+            routes.get(wavePath, requireConsoleReader, ({kv, params}) => toWaveResponse(loadWave(kv, params.waveId)));
 
             routes.patch(wavePath, requireSystemAdmin, UpdateWaveRequestSchema, (context) => {
                 const {kv, body, params, userId} = context;
@@ -259,8 +259,9 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
             registerWelcomePreviewRoutes(routes);
             registerWaveExtrasRoutes(routes, options.now);
 
-            routes.get(action('progress'), requireSystemAdmin, ({kv, params}) => toProgress(params.waveId, loadWave(kv, params.waveId).run.value));
+            routes.get(action('progress'), requireConsoleReader, ({kv, params}) => toProgress(params.waveId, loadWave(kv, params.waveId).run.value));
 
+            // Per-user outcomes (names, reasons): system admins only; read-only admins see the counts above.
             routes.get(action('results'), requireSystemAdmin, ({kv, params, query}): WaveResultsPage => {
                 const wave = loadWave(kv, params.waveId);
                 const page = parsePage(query.get('page'), 0, 1000000);
