@@ -33,8 +33,8 @@ import type {Phase, Task} from 'contract/plan';
 import {ReadinessReportSchema, type ReadinessReport} from 'contract/readiness';
 import {AdoptionRoutes, BrandingRoutes, PlanRoutes, Routes, StakeholderRoutes, TemplateRoutes, WaveRoutes} from 'contract/routes';
 import {
-    StakeholderAccessResponseSchema, StakeholderStatusSchema,
-    type SaveStakeholderAccessRequest, type StakeholderAccessResponse, type StakeholderStatus,
+    StakeholderAccessResponseSchema, StakeholderPageAccessSchema, StakeholderStatusSchema,
+    type SaveStakeholderAccessRequest, type StakeholderAccessResponse, type StakeholderPageAccess, type StakeholderStatus,
 } from 'contract/stakeholders';
 import {StatusSchema, type Status} from 'contract/status';
 import {ActivationFunnelSchema, type CsvRow, type Outcome, type WaveDefinition, type WelcomePreviewRequest} from 'contract/waves';
@@ -393,6 +393,11 @@ export class Client {
 
     getStakeholderStatus(): Promise<StakeholderStatus> {
         return this.request('GET', StakeholderRoutes.status, StakeholderStatusSchema);
+    }
+
+    /** Whether the signed-in user may open the status page (system admin or on the access list). */
+    getStakeholderPageAccess(): Promise<StakeholderPageAccess> {
+        return this.request('GET', StakeholderRoutes.allowed, StakeholderPageAccessSchema);
     }
 
     getStakeholderAccess(): Promise<StakeholderAccessResponse> {

@@ -218,7 +218,8 @@ describe('Site Statistics rows', () => {
         expect(registry.registerSiteStatisticsHandler).toHaveBeenCalledTimes(1);
         const handler = registry.registerSiteStatisticsHandler.mock.calls[0][0] as () => Promise<Record<string, {id: string; name: React.ReactNode; icon: string; value: number}>>;
         const rows = await handler();
-        expect(String(fetch.mock.calls[0][0])).toContain(`/plugins/${manifest.id}/api/v1/adoption`);
+        // The last call: initialize also asks whether to offer the status page's menu entry.
+        expect(String(fetch.mock.calls[fetch.mock.calls.length - 1][0])).toContain(`/plugins/${manifest.id}/api/v1/adoption`);
         expect(Object.keys(rows)).toEqual(['adoption_dau', 'adoption_mau', 'adoption_posts']);
         expect(rows.adoption_mau).toMatchObject({id: 'adoption_mau', icon: 'fa-users', value: 45});
         expect(rows.adoption_posts.value).toBe(678);

@@ -1,3 +1,5 @@
+import React from 'react';
+import {FormattedMessage} from 'react-intl';
 import type {Store} from 'redux';
 
 import {manifest} from 'contract/manifest';
@@ -25,7 +27,24 @@ export function getTranslations(locale: string): Record<string, string> {
     return translations[locale] ?? {};
 }
 
+/**
+ * The main-menu entry of the status page, only for users the page lets in (everybody else would get its
+ * 403 notice): asks the server once, at start-up. The label is an element, so the host's IntlProvider
+ * translates it in the user's language. Resolves to whether the entry was registered.
+ */
+function registerStatusMenuEntry(register: NonNullable<PluginRegistry['registerMainMenuAction']>, getState: () => unknown): Promise<boolean> {
+    return clientFor(getState).getStakeholderPageAccess().then(({allowed}) => {
+        if (allowed) {
+            register(React.createElement(FormattedMessage, stakeholderMessages.menuItem), () => openStakeholderPage(getState));
+        }
+        return allowed;
+    }, () => false);
+}
+
 export class Plugin implements MattermostPlugin {
+    /** Settles once the status page's menu entry is registered or known not to be (tests wait for it). */
+    menuEntryRegistered: Promise<boolean> = Promise.resolve(false);
+
     initialize(registry: PluginRegistry, store: Store | unknown): void {
         if (typeof registry.registerTranslations === 'function') {
             registry.registerTranslations(getTranslations);
@@ -59,8 +78,7 @@ export class Plugin implements MattermostPlugin {
         if (typeof registry.registerNeedsTeamRoute === 'function') {
             registry.registerNeedsTeamRoute(StakeholderPage.route, StakeholderStatusPage);
             if (typeof registry.registerMainMenuAction === 'function') {
-                const getState = () => (store as Store | undefined)?.getState?.();
-                registry.registerMainMenuAction(getTranslations('en')[stakeholderMessages.menuItem.id] ?? 'Roll-out status', () => openStakeholderPage(getState));
+                this.menuEntryRegistered = registerStatusMenuEntry(registry.registerMainMenuAction.bind(registry), () => (store as Store | undefined)?.getState?.());
             }
         }
 

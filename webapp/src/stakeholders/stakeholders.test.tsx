@@ -1,6 +1,7 @@
-import {screen, within} from '@testing-library/react';
+import {render, screen, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
+import {IntlProvider} from 'react-intl';
 
 import {StakeholderRoutes} from 'contract/routes';
 import type {StakeholderAccessResponse, StakeholderStatus} from 'contract/stakeholders';
@@ -160,19 +161,42 @@ describe('the stakeholder access panel', () => {
 });
 
 describe('the way in from Mattermost', () => {
-    it('registers the page at /<team>/<plugin id>/status and a main menu item that opens it in the current team', () => {
+    const state = {entities: {teams: {currentTeamId: 't1', teams: {t1: {name: 'sales-team'}}}, general: {config: {SiteURL: 'http://localhost:8065'}}}};
+    const store = {getState: () => state, dispatch: jest.fn(), subscribe: jest.fn(), replaceReducer: jest.fn()};
+
+    it('registers the page at /<team>/<plugin id>/status and, for a user it lets in, a translated main menu item that opens it', async () => {
+        const fetched = routeFetch({[`GET ${StakeholderRoutes.allowed}`]: {body: {allowed: true}}});
         const registerNeedsTeamRoute = jest.fn();
         const registerMainMenuAction = jest.fn();
-        const state = {entities: {teams: {currentTeamId: 't1', teams: {t1: {name: 'sales-team'}}}, general: {config: {SiteURL: 'http://localhost:8065'}}}};
-        const store = {getState: () => state, dispatch: jest.fn(), subscribe: jest.fn(), replaceReducer: jest.fn()};
-        new Plugin().initialize({registerAdminConsoleCustomSetting: jest.fn(), registerNeedsTeamRoute, registerMainMenuAction}, store);
+        const plugin = new Plugin();
+        plugin.initialize({registerAdminConsoleCustomSetting: jest.fn(), registerNeedsTeamRoute, registerMainMenuAction}, store);
         expect(registerNeedsTeamRoute).toHaveBeenCalledWith('/status', StakeholderStatusPage);
-        expect(registerMainMenuAction).toHaveBeenCalledWith('Roll-out status', expect.any(Function));
+        expect(await plugin.menuEntryRegistered).toBe(true);
+        expect(fetched.calls('GET', StakeholderRoutes.allowed)).toHaveLength(1);
+        expect(registerMainMenuAction).toHaveBeenCalledTimes(1);
+
+        // The label is a FormattedMessage element: the host's IntlProvider translates it.
+        const [label, action] = registerMainMenuAction.mock.calls[0];
+        expect(React.isValidElement(label)).toBe(true);
+        const {container} = render(<IntlProvider locale='de' messages={{'cockpit.stakeholders.menuItem': 'Einführungsstatus'}}>{label}</IntlProvider>);
+        expect(container).toHaveTextContent('Einführungsstatus');
+
         const push = jest.fn();
         (window as unknown as {WebappUtils: unknown}).WebappUtils = {browserHistory: {push}};
-        registerMainMenuAction.mock.calls[0][1]();
+        action();
         expect(push).toHaveBeenCalledWith('/sales-team/onboarding-cockpit/status');
         delete (window as unknown as {WebappUtils?: unknown}).WebappUtils;
+    });
+
+    it('offers no menu item to a user the page would refuse, nor when the server cannot say', async () => {
+        for (const answer of [{body: {allowed: false}}, {status: 500, body: {error: {id: 'x', message: 'down'}}}]) {
+            routeFetch({[`GET ${StakeholderRoutes.allowed}`]: answer});
+            const registerMainMenuAction = jest.fn();
+            const plugin = new Plugin();
+            plugin.initialize({registerAdminConsoleCustomSetting: jest.fn(), registerNeedsTeamRoute: jest.fn(), registerMainMenuAction}, store);
+            expect(await plugin.menuEntryRegistered).toBe(false);
+            expect(registerMainMenuAction).not.toHaveBeenCalled();
+        }
     });
 
     it('has no page path outside a team', () => {

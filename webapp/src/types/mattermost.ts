@@ -1,7 +1,7 @@
 // The slice of the Mattermost webapp plugin API this plugin relies on, typed locally
 // (reference/mattermost-platform.md §1–2). Everything beyond registerAdminConsoleCustomSetting is
 // optional here because the host may lack it or change it; index.tsx feature-detects before use.
-import type {ComponentType} from 'react';
+import type {ComponentType, ReactNode} from 'react';
 import type {Reducer} from 'redux';
 
 import type {TeamPageProps} from '../components/team_page';
@@ -45,8 +45,8 @@ export interface PluginRegistry {
      * `css={{gridArea: 'center'}}` and the theme (components/team_page.tsx).
      */
     registerNeedsTeamRoute?: (route: string, component: ComponentType<TeamPageProps>) => unknown;
-    /** An item of the main (team) menu, shown to every user. */
-    registerMainMenuAction?: (text: string, action: () => void, mobileIcon?: unknown) => unknown;
+    /** An item of the main (team) menu; `text` may be an element (rendered inside the host's IntlProvider). Returns its id. */
+    registerMainMenuAction?: (text: ReactNode, action: () => void, mobileIcon?: unknown) => unknown;
 }
 
 export interface MattermostPlugin {
