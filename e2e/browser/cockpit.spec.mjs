@@ -169,6 +169,8 @@ test('a system read-only admin gets the custom setting with disabled (no syscons
     const props = await page.evaluate(() => window.__harness.customSettingProps);
     assert.equal(props.disabled, true, 'disabled = !userHasWritePermissionOnResource(plugins)');
     await page.getByRole('tablist', {name: 'Cockpit sections'}).waitFor({timeout: 15_000});
+    // The cockpit says it is read-only (its view-only notice) instead of offering live controls.
+    await page.getByRole('status').filter({hasText: 'View only'}).first().waitFor({timeout: 15_000});
     await settle();
     assert.deepEqual(await page.evaluate(() => window.__harness.errors), []);
 });
