@@ -7,6 +7,7 @@ import {toRequestError} from '../client';
 import {AdminPanel, Facts} from '../components/admin_panel';
 import {localDate, saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
+import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
 
 import {adoptionMessages as m} from './messages';
@@ -229,13 +230,15 @@ export function AdoptionTab() {
                                     </ul>
                                 )}
                                 <div className='cockpit-toolbar'>
-                                    <button
-                                        type='button'
-                                        className='btn btn-secondary btn-sm'
-                                        onClick={() => setEditing(true)}
-                                    >
-                                        <FormattedMessage {...m.editTargets}/>
-                                    </button>
+                                    <WriteControls>
+                                        <button
+                                            type='button'
+                                            className='btn btn-secondary btn-sm'
+                                            onClick={() => setEditing(true)}
+                                        >
+                                            <FormattedMessage {...m.editTargets}/>
+                                        </button>
+                                    </WriteControls>
                                     {data.progress.length > 0 && exportButton('targets', m.exportTargetsCsv)}
                                 </div>
                             </>

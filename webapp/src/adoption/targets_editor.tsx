@@ -4,6 +4,7 @@ import {FormattedMessage, useIntl} from 'react-intl';
 import {ADOPTION_METRICS, TARGET_BASES, type AdoptionMetric, type AdoptionTarget, type TargetBase} from 'contract/adoption';
 
 import {toRequestError, type Client} from '../client';
+import {WriteControls} from '../components/read_only';
 
 import {adoptionMessages as m} from './messages';
 
@@ -61,137 +62,139 @@ export function TargetsEditor({client, version, targets, onSaved, onCancel}: {
     };
 
     return (
-        <form
-            className='cockpit-targets-editor'
-            onSubmit={(e) => {
-                e.preventDefault();
-                void onSave();
-            }}
-        >
-            {rows.map((row, i) => (
-                <fieldset
-                    key={row.id}
-                    className='cockpit-targets-editor__row'
-                >
-                    <label>
-                        <FormattedMessage {...m.fieldLabel}/>
-                        <input
-                            className='form-control'
-                            value={row.label}
-                            maxLength={200}
-                            onChange={(e) => change(i, {label: e.target.value})}
-                        />
-                    </label>
-                    <label>
-                        <FormattedMessage {...m.fieldMetric}/>
-                        <select
-                            className='form-control'
-                            value={row.metric}
-                            onChange={(e) => change(i, {metric: e.target.value as AdoptionMetric})}
-                        >
-                            {ADOPTION_METRICS.map((metric) => (
-                                <option
-                                    key={metric}
-                                    value={metric}
-                                >
-                                    {intl.formatMessage(m[metric])}
-                                </option>
-                            ))}
-                        </select>
-                    </label>
-                    <label>
-                        <FormattedMessage {...m.fieldKind}/>
-                        <select
-                            className='form-control'
-                            value={row.kind}
-                            onChange={(e) => change(i, {kind: e.target.value as Draft['kind']})}
-                        >
-                            <option value='count'>{intl.formatMessage(m.kindCount)}</option>
-                            <option value='percent'>{intl.formatMessage(m.kindPercent)}</option>
-                        </select>
-                    </label>
-                    {row.kind === 'percent' && (
+        <WriteControls>
+            <form
+                className='cockpit-targets-editor'
+                onSubmit={(e) => {
+                    e.preventDefault();
+                    void onSave();
+                }}
+            >
+                {rows.map((row, i) => (
+                    <fieldset
+                        key={row.id}
+                        className='cockpit-targets-editor__row'
+                    >
                         <label>
-                            <FormattedMessage {...m.fieldBase}/>
+                            <FormattedMessage {...m.fieldLabel}/>
+                            <input
+                                className='form-control'
+                                value={row.label}
+                                maxLength={200}
+                                onChange={(e) => change(i, {label: e.target.value})}
+                            />
+                        </label>
+                        <label>
+                            <FormattedMessage {...m.fieldMetric}/>
                             <select
                                 className='form-control'
-                                value={row.base}
-                                onChange={(e) => change(i, {base: e.target.value as TargetBase})}
+                                value={row.metric}
+                                onChange={(e) => change(i, {metric: e.target.value as AdoptionMetric})}
                             >
-                                {TARGET_BASES.map((base) => (
+                                {ADOPTION_METRICS.map((metric) => (
                                     <option
-                                        key={base}
-                                        value={base}
+                                        key={metric}
+                                        value={metric}
                                     >
-                                        {intl.formatMessage(m[`base_${base}`])}
+                                        {intl.formatMessage(m[metric])}
                                     </option>
                                 ))}
                             </select>
                         </label>
-                    )}
-                    <label>
-                        <FormattedMessage {...m.fieldThreshold}/>
-                        <input
-                            className='form-control'
-                            type='number'
-                            min={0}
-                            max={row.kind === 'percent' ? 100 : undefined}
-                            step='any'
-                            required={true}
-                            value={row.threshold}
-                            onChange={(e) => change(i, {threshold: e.target.value})}
-                        />
-                    </label>
-                    <label>
-                        <FormattedMessage {...m.fieldDue}/>
-                        <input
-                            className='form-control'
-                            type='date'
-                            required={true}
-                            value={row.due}
-                            onChange={(e) => change(i, {due: e.target.value})}
-                        />
-                    </label>
+                        <label>
+                            <FormattedMessage {...m.fieldKind}/>
+                            <select
+                                className='form-control'
+                                value={row.kind}
+                                onChange={(e) => change(i, {kind: e.target.value as Draft['kind']})}
+                            >
+                                <option value='count'>{intl.formatMessage(m.kindCount)}</option>
+                                <option value='percent'>{intl.formatMessage(m.kindPercent)}</option>
+                            </select>
+                        </label>
+                        {row.kind === 'percent' && (
+                            <label>
+                                <FormattedMessage {...m.fieldBase}/>
+                                <select
+                                    className='form-control'
+                                    value={row.base}
+                                    onChange={(e) => change(i, {base: e.target.value as TargetBase})}
+                                >
+                                    {TARGET_BASES.map((base) => (
+                                        <option
+                                            key={base}
+                                            value={base}
+                                        >
+                                            {intl.formatMessage(m[`base_${base}`])}
+                                        </option>
+                                    ))}
+                                </select>
+                            </label>
+                        )}
+                        <label>
+                            <FormattedMessage {...m.fieldThreshold}/>
+                            <input
+                                className='form-control'
+                                type='number'
+                                min={0}
+                                max={row.kind === 'percent' ? 100 : undefined}
+                                step='any'
+                                required={true}
+                                value={row.threshold}
+                                onChange={(e) => change(i, {threshold: e.target.value})}
+                            />
+                        </label>
+                        <label>
+                            <FormattedMessage {...m.fieldDue}/>
+                            <input
+                                className='form-control'
+                                type='date'
+                                required={true}
+                                value={row.due}
+                                onChange={(e) => change(i, {due: e.target.value})}
+                            />
+                        </label>
+                        <button
+                            type='button'
+                            className='btn btn-tertiary btn-sm'
+                            onClick={() => setRows(rows.filter((_, j) => j !== i))}
+                        >
+                            <FormattedMessage {...m.removeTarget} values={{n: i + 1}}/>
+                        </button>
+                    </fieldset>
+                ))}
+                {error && (
+                    <p
+                        role='alert'
+                        className='cockpit-notice cockpit-notice--error'
+                    >
+                        <FormattedMessage {...m.saveError} values={{message: error}}/>
+                    </p>
+                )}
+                <div className='cockpit-toolbar'>
                     <button
                         type='button'
                         className='btn btn-tertiary btn-sm'
-                        onClick={() => setRows(rows.filter((_, j) => j !== i))}
+                        onClick={() => setRows([...rows, newDraft()])}
                     >
-                        <FormattedMessage {...m.removeTarget} values={{n: i + 1}}/>
+                        <FormattedMessage {...m.addTarget}/>
                     </button>
-                </fieldset>
-            ))}
-            {error && (
-                <p
-                    role='alert'
-                    className='cockpit-notice cockpit-notice--error'
-                >
-                    <FormattedMessage {...m.saveError} values={{message: error}}/>
-                </p>
-            )}
-            <div className='cockpit-toolbar'>
-                <button
-                    type='button'
-                    className='btn btn-tertiary btn-sm'
-                    onClick={() => setRows([...rows, newDraft()])}
-                >
-                    <FormattedMessage {...m.addTarget}/>
-                </button>
-                <button
-                    type='submit'
-                    className='btn btn-primary btn-sm'
-                    disabled={saving}
-                >
-                    <FormattedMessage {...(saving ? m.saving : m.save)}/>
-                </button>
-                <button
-                    type='button'
-                    className='btn btn-tertiary btn-sm'
-                    onClick={onCancel}
-                >
-                    <FormattedMessage {...m.cancel}/>
-                </button>
-            </div>
-        </form>
+                    <button
+                        type='submit'
+                        className='btn btn-primary btn-sm'
+                        disabled={saving}
+                    >
+                        <FormattedMessage {...(saving ? m.saving : m.save)}/>
+                    </button>
+                    <button
+                        type='button'
+                        className='btn btn-tertiary btn-sm'
+                        onClick={onCancel}
+                    >
+                        <FormattedMessage {...m.cancel}/>
+                    </button>
+                </div>
+            </form>
+        </WriteControls>
     );
 }

@@ -23,6 +23,7 @@ import {ErrorIds} from 'contract/errors';
 import {siteURLFrom, siteURLPath, toRequestError, type RequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {fileSlug, saveTextFile} from '../components/files';
+import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
 import {userLabel, useUsers} from '../components/users';
 import {resourceSlice, useResource} from '../resource';
@@ -356,73 +357,75 @@ export function BrandingTab() {
                     title={m.formTitle}
                     subtitle={m.formSubtitle}
                 >
-                    <form
-                        onSubmit={(e) => {
-                            e.preventDefault();
-                            void apply();
-                        }}
-                        noValidate={true}
-                    >
-                        <Field field='site_name' {...fieldProps}/>
-                        <Field field='custom_description_text' {...fieldProps}/>
-                        <Field field='enable_custom_brand' {...fieldProps}/>
-                        <Field field='custom_brand_text' multiline={true} {...fieldProps}/>
-                        <ImagePicker
-                            image={image}
-                            problem={imageProblem}
-                            maxBytes={data.max_image_bytes}
-                            onPick={(file) => void onPickImage(file)}
-                            onRemove={() => {
-                                setImageProblem(null);
-                                setImage('delete');
+                    <WriteControls>
+                        <form
+                            onSubmit={(e) => {
+                                e.preventDefault();
+                                void apply();
                             }}
-                            onKeep={() => {
-                                setImageProblem(null);
-                                setImage(null);
-                            }}
-                        />
-                        <fieldset>
-                            <legend><FormattedMessage {...m.bannerTitle}/></legend>
-                            {!data.license.announcement && (
-                                <p className={bannerChanged ? 'cockpit-notice cockpit-notice--warning' : 'cockpit-muted'} role={bannerChanged ? 'alert' : undefined}>
-                                    <FormattedMessage {...m.bannerNeedsLicense}/>
-                                </p>
-                            )}
-                            <Field field='banner_enabled' {...fieldProps}/>
-                            <Field field='banner_text' {...fieldProps}/>
-                            <div className='cockpit-branding__colors'>
-                                <Field field='banner_color' {...fieldProps}/>
-                                <Field field='banner_text_color' {...fieldProps}/>
+                            noValidate={true}
+                        >
+                            <Field field='site_name' {...fieldProps}/>
+                            <Field field='custom_description_text' {...fieldProps}/>
+                            <Field field='enable_custom_brand' {...fieldProps}/>
+                            <Field field='custom_brand_text' multiline={true} {...fieldProps}/>
+                            <ImagePicker
+                                image={image}
+                                problem={imageProblem}
+                                maxBytes={data.max_image_bytes}
+                                onPick={(file) => void onPickImage(file)}
+                                onRemove={() => {
+                                    setImageProblem(null);
+                                    setImage('delete');
+                                }}
+                                onKeep={() => {
+                                    setImageProblem(null);
+                                    setImage(null);
+                                }}
+                            />
+                            <fieldset>
+                                <legend><FormattedMessage {...m.bannerTitle}/></legend>
+                                {!data.license.announcement && (
+                                    <p className={bannerChanged ? 'cockpit-notice cockpit-notice--warning' : 'cockpit-muted'} role={bannerChanged ? 'alert' : undefined}>
+                                        <FormattedMessage {...m.bannerNeedsLicense}/>
+                                    </p>
+                                )}
+                                <Field field='banner_enabled' {...fieldProps}/>
+                                <Field field='banner_text' {...fieldProps}/>
+                                <div className='cockpit-branding__colors'>
+                                    <Field field='banner_color' {...fieldProps}/>
+                                    <Field field='banner_text_color' {...fieldProps}/>
+                                </div>
+                                <Field field='allow_banner_dismissal' {...fieldProps}/>
+                            </fieldset>
+                            <fieldset>
+                                <legend><FormattedMessage {...m.supportTitle}/></legend>
+                                <Field field='help_link' type='url' {...fieldProps}/>
+                                <Field field='support_email' type='email' {...fieldProps}/>
+                                <Field field='terms_of_service_link' type='url' {...fieldProps}/>
+                                <Field field='privacy_policy_link' type='url' {...fieldProps}/>
+                                <Field field='about_link' type='url' {...fieldProps}/>
+                                <Field field='report_a_problem_link' type='url' {...fieldProps}/>
+                            </fieldset>
+                            <div className='cockpit-form__buttons'>
+                                <button
+                                    type='submit'
+                                    className='btn btn-primary'
+                                    disabled={busy || !dirty}
+                                >
+                                    <FormattedMessage {...(busy ? m.applying : m.apply)}/>
+                                </button>
+                                <button
+                                    type='button'
+                                    className='btn btn-tertiary'
+                                    disabled={busy || !dirty}
+                                    onClick={reset}
+                                >
+                                    <FormattedMessage {...m.reset}/>
+                                </button>
                             </div>
-                            <Field field='allow_banner_dismissal' {...fieldProps}/>
-                        </fieldset>
-                        <fieldset>
-                            <legend><FormattedMessage {...m.supportTitle}/></legend>
-                            <Field field='help_link' type='url' {...fieldProps}/>
-                            <Field field='support_email' type='email' {...fieldProps}/>
-                            <Field field='terms_of_service_link' type='url' {...fieldProps}/>
-                            <Field field='privacy_policy_link' type='url' {...fieldProps}/>
-                            <Field field='about_link' type='url' {...fieldProps}/>
-                            <Field field='report_a_problem_link' type='url' {...fieldProps}/>
-                        </fieldset>
-                        <div className='cockpit-form__buttons'>
-                            <button
-                                type='submit'
-                                className='btn btn-primary'
-                                disabled={busy || !dirty}
-                            >
-                                <FormattedMessage {...(busy ? m.applying : m.apply)}/>
-                            </button>
-                            <button
-                                type='button'
-                                className='btn btn-tertiary'
-                                disabled={busy || !dirty}
-                                onClick={reset}
-                            >
-                                <FormattedMessage {...m.reset}/>
-                            </button>
-                        </div>
-                    </form>
+                        </form>
+                    </WriteControls>
                 </AdminPanel>
                 <div className='cockpit-branding__sticky'>
                     <AdminPanel
@@ -570,15 +573,17 @@ function HistoryPanel({versions, head, busy, onRollback}: {versions: BrandingVer
                                     {v.changed.length > 0 && <div className='cockpit-muted'><FormattedMessage {...m.historyChanged} values={{fields: v.changed.join(', ')}}/></div>}
                                 </div>
                                 {v.version !== head && (
-                                    <button
-                                        type='button'
-                                        className='btn btn-tertiary'
-                                        disabled={busy}
-                                        aria-label={intl.formatMessage(m.rollbackLabel, {version: v.version})}
-                                        onClick={() => onRollback(v.version)}
-                                    >
-                                        <FormattedMessage {...m.rollback}/>
-                                    </button>
+                                    <WriteControls>
+                                        <button
+                                            type='button'
+                                            className='btn btn-tertiary'
+                                            disabled={busy}
+                                            aria-label={intl.formatMessage(m.rollbackLabel, {version: v.version})}
+                                            onClick={() => onRollback(v.version)}
+                                        >
+                                            <FormattedMessage {...m.rollback}/>
+                                        </button>
+                                    </WriteControls>
                                 )}
                             </li>
                         );

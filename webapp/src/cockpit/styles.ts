@@ -14,7 +14,8 @@ export const cockpitCss = `
 .cockpit-tab:hover { color: var(--center-channel-color, #3f4350); }
 .cockpit-tab[aria-selected="true"] { color: var(--button-bg, #1c58d9); border-bottom-color: var(--button-bg, #1c58d9); }
 .cockpit-tab:focus-visible { outline: 2px solid var(--button-bg, #1c58d9); outline-offset: -2px; }
-.cockpit-write-controls { border: 0; margin: 0; padding: 0; min-width: 0; }
+/* A disabled fieldset disables the write controls inside it; display: contents keeps it out of the layout. */
+.cockpit-write-controls { display: contents; border: 0; margin: 0; padding: 0; min-width: 0; }
 .cockpit-crash__message { overflow-wrap: anywhere; }
 .cockpit-toolbar { display: flex; align-items: center; justify-content: flex-end; gap: 12px; margin-bottom: 16px; }
 .cockpit-muted { color: rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.64); }

@@ -3,6 +3,8 @@
 import React, {useId, useRef, useState} from 'react';
 import {FormattedMessage} from 'react-intl';
 
+import {WriteControls} from '../components/read_only';
+
 import {planMessages as m} from './messages';
 
 interface ToolbarProps {
@@ -31,45 +33,47 @@ export function ItemToolbar({labels, isFirst, isLast, editing, move, toggleEdit,
     };
 
     return (
-        <span className='cockpit-task__actions'>
-            <button
-                ref={upRef}
-                type='button'
-                className='btn btn-tertiary btn-sm'
-                aria-label={labels.up}
-                disabled={isFirst}
-                onClick={() => void onMove(-1)}
-            >
-                {'↑'}
-            </button>
-            <button
-                ref={downRef}
-                type='button'
-                className='btn btn-tertiary btn-sm'
-                aria-label={labels.down}
-                disabled={isLast}
-                onClick={() => void onMove(1)}
-            >
-                {'↓'}
-            </button>
-            <button
-                type='button'
-                className='btn btn-tertiary btn-sm'
-                aria-label={labels.edit}
-                aria-expanded={editing}
-                onClick={toggleEdit}
-            >
-                <FormattedMessage {...m.edit}/>
-            </button>
-            <button
-                type='button'
-                className='btn btn-tertiary btn-sm'
-                aria-label={labels.remove}
-                onClick={askRemove}
-            >
-                <FormattedMessage {...m.remove}/>
-            </button>
-        </span>
+        <WriteControls>
+            <span className='cockpit-task__actions'>
+                <button
+                    ref={upRef}
+                    type='button'
+                    className='btn btn-tertiary btn-sm'
+                    aria-label={labels.up}
+                    disabled={isFirst}
+                    onClick={() => void onMove(-1)}
+                >
+                    {'↑'}
+                </button>
+                <button
+                    ref={downRef}
+                    type='button'
+                    className='btn btn-tertiary btn-sm'
+                    aria-label={labels.down}
+                    disabled={isLast}
+                    onClick={() => void onMove(1)}
+                >
+                    {'↓'}
+                </button>
+                <button
+                    type='button'
+                    className='btn btn-tertiary btn-sm'
+                    aria-label={labels.edit}
+                    aria-expanded={editing}
+                    onClick={toggleEdit}
+                >
+                    <FormattedMessage {...m.edit}/>
+                </button>
+                <button
+                    type='button'
+                    className='btn btn-tertiary btn-sm'
+                    aria-label={labels.remove}
+                    onClick={askRemove}
+                >
+                    <FormattedMessage {...m.remove}/>
+                </button>
+            </span>
+        </WriteControls>
     );
 }
 
@@ -136,47 +140,49 @@ export function TitleDescriptionForm({current, rows, save, close}: FormProps) {
     };
 
     return (
-        <form
-            className='cockpit-form'
-            noValidate={true}
-            onSubmit={(e) => {
-                e.preventDefault();
-                void submit();
-            }}
-        >
-            <label htmlFor={`${id}-edit-title`}><FormattedMessage {...m.title}/></label>
-            <input
-                id={`${id}-edit-title`}
-                className='form-control'
-                value={draft.title}
-                maxLength={200}
-                required={true}
-                onChange={(e) => setDraft({...draft, title: e.target.value})}
-            />
-            <label htmlFor={`${id}-edit-description`}><FormattedMessage {...m.description}/></label>
-            <textarea
-                id={`${id}-edit-description`}
-                className='form-control'
-                rows={rows}
-                value={draft.description}
-                onChange={(e) => setDraft({...draft, description: e.target.value})}
-            />
-            <div className='cockpit-form__buttons'>
-                <button
-                    type='submit'
-                    className='btn btn-primary btn-sm'
-                    disabled={!draft.title.trim()}
-                >
-                    <FormattedMessage {...m.save}/>
-                </button>
-                <button
-                    type='button'
-                    className='btn btn-tertiary btn-sm'
-                    onClick={close}
-                >
-                    <FormattedMessage {...m.cancel}/>
-                </button>
-            </div>
-        </form>
+        <WriteControls>
+            <form
+                className='cockpit-form'
+                noValidate={true}
+                onSubmit={(e) => {
+                    e.preventDefault();
+                    void submit();
+                }}
+            >
+                <label htmlFor={`${id}-edit-title`}><FormattedMessage {...m.title}/></label>
+                <input
+                    id={`${id}-edit-title`}
+                    className='form-control'
+                    value={draft.title}
+                    maxLength={200}
+                    required={true}
+                    onChange={(e) => setDraft({...draft, title: e.target.value})}
+                />
+                <label htmlFor={`${id}-edit-description`}><FormattedMessage {...m.description}/></label>
+                <textarea
+                    id={`${id}-edit-description`}
+                    className='form-control'
+                    rows={rows}
+                    value={draft.description}
+                    onChange={(e) => setDraft({...draft, description: e.target.value})}
+                />
+                <div className='cockpit-form__buttons'>
+                    <button
+                        type='submit'
+                        className='btn btn-primary btn-sm'
+                        disabled={!draft.title.trim()}
+                    >
+                        <FormattedMessage {...m.save}/>
+                    </button>
+                    <button
+                        type='button'
+                        className='btn btn-tertiary btn-sm'
+                        onClick={close}
+                    >
+                        <FormattedMessage {...m.cancel}/>
+                    </button>
+                </div>
+            </form>
+        </WriteControls>
     );
 }

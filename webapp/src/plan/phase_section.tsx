@@ -4,6 +4,7 @@ import {FormattedMessage, useIntl} from 'react-intl';
 import type {Phase, PhaseProgress} from 'contract/plan';
 
 import {ProgressBar} from '../components/progress_bar';
+import {WriteControls} from '../components/read_only';
 
 import {ItemToolbar, RemoveConfirmation, TitleDescriptionForm} from './item_controls';
 import {planMessages as m} from './messages';
@@ -92,36 +93,38 @@ export function PhaseSection({phase, progress, isFirst, isLast, children, hasVis
                     <p className='cockpit-muted'><FormattedMessage {...(filtered ? m.noMatch : m.emptyPhase)}/></p>
                 )}
                 {!filtered && (
-                    <form
-                        className='cockpit-inline-form'
-                        noValidate={true}
-                        onSubmit={(e) => {
-                            e.preventDefault();
-                            void onAdd();
-                        }}
-                    >
-                        <label
-                            htmlFor={`${id}-new-task`}
-                            className='sr-only'
+                    <WriteControls>
+                        <form
+                            className='cockpit-inline-form'
+                            noValidate={true}
+                            onSubmit={(e) => {
+                                e.preventDefault();
+                                void onAdd();
+                            }}
                         >
-                            <FormattedMessage {...m.newTaskTitle} values={{phase: title}}/>
-                        </label>
-                        <input
-                            id={`${id}-new-task`}
-                            className='form-control'
-                            maxLength={200}
-                            placeholder={intl.formatMessage(m.newTaskTitle, {phase: title})}
-                            value={newTitle}
-                            onChange={(e) => setNewTitle(e.target.value)}
-                        />
-                        <button
-                            type='submit'
-                            className='btn btn-tertiary btn-sm'
-                            disabled={!newTitle.trim()}
-                        >
-                            <FormattedMessage {...m.addTask}/>
-                        </button>
-                    </form>
+                            <label
+                                htmlFor={`${id}-new-task`}
+                                className='sr-only'
+                            >
+                                <FormattedMessage {...m.newTaskTitle} values={{phase: title}}/>
+                            </label>
+                            <input
+                                id={`${id}-new-task`}
+                                className='form-control'
+                                maxLength={200}
+                                placeholder={intl.formatMessage(m.newTaskTitle, {phase: title})}
+                                value={newTitle}
+                                onChange={(e) => setNewTitle(e.target.value)}
+                            />
+                            <button
+                                type='submit'
+                                className='btn btn-tertiary btn-sm'
+                                disabled={!newTitle.trim()}
+                            >
+                                <FormattedMessage {...m.addTask}/>
+                            </button>
+                        </form>
+                    </WriteControls>
                 )}
             </div>
         </section>

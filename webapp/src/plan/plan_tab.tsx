@@ -8,6 +8,7 @@ import {taskVerification} from 'contract/plan_api';
 import {toRequestError, type RequestError} from '../client';
 import {fileSlug, localDate, saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
+import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
 import {useReadiness} from '../readiness/use_readiness';
 
@@ -122,10 +123,12 @@ export function PlanTab() {
                 >
                     <FormattedMessage {...m.exportPlan}/>
                 </button>
-                <ImportPlan
-                    client={plan.client}
-                    writes={writes}
-                />
+                <WriteControls>
+                    <ImportPlan
+                        client={plan.client}
+                        writes={writes}
+                    />
+                </WriteControls>
             </div>
 
             {writes.conflict && (
@@ -279,32 +282,34 @@ function AddPhase({add}: {add: (title: string) => Promise<boolean>}) {
             aria-label={intl.formatMessage(m.addPhaseTitle)}
         >
             <div className='AdminPanel__content cockpit-panel__content'>
-                <form
-                    className='cockpit-inline-form'
-                    noValidate={true}
-                    onSubmit={async (e) => {
-                        e.preventDefault();
-                        if (title.trim() && await add(title.trim())) {
-                            setTitle('');
-                        }
-                    }}
-                >
-                    <input
-                        className='form-control'
-                        aria-label={intl.formatMessage(m.newPhaseTitle)}
-                        placeholder={intl.formatMessage(m.newPhaseTitle)}
-                        maxLength={200}
-                        value={title}
-                        onChange={(e) => setTitle(e.target.value)}
-                    />
-                    <button
-                        type='submit'
-                        className='btn btn-tertiary'
-                        disabled={!title.trim()}
+                <WriteControls>
+                    <form
+                        className='cockpit-inline-form'
+                        noValidate={true}
+                        onSubmit={async (e) => {
+                            e.preventDefault();
+                            if (title.trim() && await add(title.trim())) {
+                                setTitle('');
+                            }
+                        }}
                     >
-                        <FormattedMessage {...m.addPhase}/>
-                    </button>
-                </form>
+                        <input
+                            className='form-control'
+                            aria-label={intl.formatMessage(m.newPhaseTitle)}
+                            placeholder={intl.formatMessage(m.newPhaseTitle)}
+                            maxLength={200}
+                            value={title}
+                            onChange={(e) => setTitle(e.target.value)}
+                        />
+                        <button
+                            type='submit'
+                            className='btn btn-tertiary'
+                            disabled={!title.trim()}
+                        >
+                            <FormattedMessage {...m.addPhase}/>
+                        </button>
+                    </form>
+                </WriteControls>
             </div>
         </section>
     );

@@ -4,6 +4,9 @@ import {FormattedMessage, useIntl} from 'react-intl';
 import {TaskStateSchema, type Task, type TaskState} from 'contract/plan';
 import type {TaskChanges} from 'contract/plan_api';
 
+
+import {WriteControls} from '../components/read_only';
+
 import {ItemToolbar, RemoveConfirmation, TitleDescriptionForm} from './item_controls';
 import {planMessages as m} from './messages';
 import {httpLink} from './model';
@@ -176,95 +179,99 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
 
             {task.description && <p className='cockpit-task__description'>{task.description}</p>}
 
-            <div className='cockpit-task__fields'>
-                <div className='cockpit-field'>
-                    <label htmlFor={`${id}-state`}><FormattedMessage {...m.state}/></label>
-                    <select
-                        id={`${id}-state`}
-                        className='form-control'
-                        value={shownState}
-                        onChange={(e) => onState(e.target.value as TaskState)}
-                    >
-                        {TaskStateSchema.options.map((s) => (
-                            <option
-                                key={s}
-                                value={s}
-                            >
-                                {intl.formatMessage(m[s])}
-                            </option>
-                        ))}
-                    </select>
-                </div>
-                <div className='cockpit-field'>
-                    <span className='cockpit-field__label'><FormattedMessage {...m.owner}/></span>
-                    <OwnerPicker
-                        ownerId={task.owner_id}
-                        onChange={(ownerId) => void update({owner_id: ownerId})}
-                    />
-                </div>
-                <div className='cockpit-field'>
-                    <label htmlFor={`${id}-due`}><FormattedMessage {...m.dueDate}/></label>
-                    <input
-                        id={`${id}-due`}
-                        type='date'
-                        className='form-control'
-                        value={dueDraft ?? task.due_date ?? ''}
-                        onChange={(e) => setDueDraft(e.target.value)}
-                        onBlur={() => void saveDue()}
-                        onKeyDown={(e) => {
-                            if (e.key === 'Enter') {
-                                e.preventDefault();
-                                void saveDue();
-                            }
-                        }}
-                    />
-                </div>
-            </div>
-
-            {skipping && (
-                <div className='cockpit-skip'>
-                    <label htmlFor={`${id}-skip`}><FormattedMessage {...m.skipReason}/></label>
-                    <textarea
-                        id={`${id}-skip`}
-                        className='form-control'
-                        rows={2}
-                        required={true}
-                        aria-describedby={`${id}-skip-help`}
-                        value={skipReason}
-                        onChange={(e) => setSkipDraft(e.target.value)}
-                    />
-                    <p
-                        id={`${id}-skip-help`}
-                        className='cockpit-muted'
-                    >
-                        <FormattedMessage {...m.skipReasonHelp}/>
-                    </p>
-                    {task.state === 'skipped' && !task.skip_reason.trim() && (
-                        <p className='cockpit-warning'><FormattedMessage {...m.skipMissing}/></p>
-                    )}
-                    <div className='cockpit-form__buttons'>
-                        <button
-                            type='button'
-                            className='btn btn-primary btn-sm'
-                            disabled={!skipReason.trim() || !skipChanged}
-                            onClick={() => void saveSkip()}
+            <WriteControls>
+                <div className='cockpit-task__fields'>
+                    <div className='cockpit-field'>
+                        <label htmlFor={`${id}-state`}><FormattedMessage {...m.state}/></label>
+                        <select
+                            id={`${id}-state`}
+                            className='form-control'
+                            value={shownState}
+                            onChange={(e) => onState(e.target.value as TaskState)}
                         >
-                            <FormattedMessage {...m.skipSave}/>
-                        </button>
-                        {skipChanged && (
-                            <button
-                                type='button'
-                                className='btn btn-tertiary btn-sm'
-                                onClick={() => {
-                                    setStateDraft(null);
-                                    setSkipDraft(null);
-                                }}
-                            >
-                                <FormattedMessage {...m.cancel}/>
-                            </button>
-                        )}
+                            {TaskStateSchema.options.map((s) => (
+                                <option
+                                    key={s}
+                                    value={s}
+                                >
+                                    {intl.formatMessage(m[s])}
+                                </option>
+                            ))}
+                        </select>
+                    </div>
+                    <div className='cockpit-field'>
+                        <span className='cockpit-field__label'><FormattedMessage {...m.owner}/></span>
+                        <OwnerPicker
+                            ownerId={task.owner_id}
+                            onChange={(ownerId) => void update({owner_id: ownerId})}
+                        />
+                    </div>
+                    <div className='cockpit-field'>
+                        <label htmlFor={`${id}-due`}><FormattedMessage {...m.dueDate}/></label>
+                        <input
+                            id={`${id}-due`}
+                            type='date'
+                            className='form-control'
+                            value={dueDraft ?? task.due_date ?? ''}
+                            onChange={(e) => setDueDraft(e.target.value)}
+                            onBlur={() => void saveDue()}
+                            onKeyDown={(e) => {
+                                if (e.key === 'Enter') {
+                                    e.preventDefault();
+                                    void saveDue();
+                                }
+                            }}
+                        />
                     </div>
                 </div>
+            </WriteControls>
+
+            {skipping && (
+                <WriteControls>
+                    <div className='cockpit-skip'>
+                        <label htmlFor={`${id}-skip`}><FormattedMessage {...m.skipReason}/></label>
+                        <textarea
+                            id={`${id}-skip`}
+                            className='form-control'
+                            rows={2}
+                            required={true}
+                            aria-describedby={`${id}-skip-help`}
+                            value={skipReason}
+                            onChange={(e) => setSkipDraft(e.target.value)}
+                        />
+                        <p
+                            id={`${id}-skip-help`}
+                            className='cockpit-muted'
+                        >
+                            <FormattedMessage {...m.skipReasonHelp}/>
+                        </p>
+                        {task.state === 'skipped' && !task.skip_reason.trim() && (
+                            <p className='cockpit-warning'><FormattedMessage {...m.skipMissing}/></p>
+                        )}
+                        <div className='cockpit-form__buttons'>
+                            <button
+                                type='button'
+                                className='btn btn-primary btn-sm'
+                                disabled={!skipReason.trim() || !skipChanged}
+                                onClick={() => void saveSkip()}
+                            >
+                                <FormattedMessage {...m.skipSave}/>
+                            </button>
+                            {skipChanged && (
+                                <button
+                                    type='button'
+                                    className='btn btn-tertiary btn-sm'
+                                    onClick={() => {
+                                        setStateDraft(null);
+                                        setSkipDraft(null);
+                                    }}
+                                >
+                                    <FormattedMessage {...m.cancel}/>
+                                </button>
+                            )}
+                        </div>
+                    </div>
+                </WriteControls>
             )}
 
             <button
@@ -283,23 +290,27 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
                     className='cockpit-task__details'
                 >
                     <label htmlFor={`${id}-notes`}><FormattedMessage {...m.notes}/></label>
-                    <textarea
-                        id={`${id}-notes`}
-                        className='form-control'
-                        rows={3}
-                        value={notes}
-                        onChange={(e) => setNotesDraft(e.target.value)}
-                    />
-                    <div className='cockpit-form__buttons'>
-                        <button
-                            type='button'
-                            className='btn btn-primary btn-sm'
-                            disabled={notesDraft === null || notesDraft === task.notes}
-                            onClick={() => void saveNotes()}
-                        >
-                            <FormattedMessage {...m.saveNotes}/>
-                        </button>
-                    </div>
+                    <WriteControls>
+                        <textarea
+                            id={`${id}-notes`}
+                            className='form-control'
+                            rows={3}
+                            value={notes}
+                            onChange={(e) => setNotesDraft(e.target.value)}
+                        />
+                    </WriteControls>
+                    <WriteControls>
+                        <div className='cockpit-form__buttons'>
+                            <button
+                                type='button'
+                                className='btn btn-primary btn-sm'
+                                disabled={notesDraft === null || notesDraft === task.notes}
+                                onClick={() => void saveNotes()}
+                            >
+                                <FormattedMessage {...m.saveNotes}/>
+                            </button>
+                        </div>
+                    </WriteControls>
 
                     <h5 className='cockpit-task__subhead'><FormattedMessage {...m.evidence}/></h5>
                     {task.evidence.length === 0 ? (
@@ -317,53 +328,57 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
                                             {url}
                                         </a>
                                     ) : url}
-                                    <button
-                                        type='button'
-                                        className='btn btn-link btn-sm'
-                                        aria-label={intl.formatMessage(m.evidenceRemove, {url})}
-                                        onClick={() => void update({evidence: task.evidence.filter((e) => e !== url)})}
-                                    >
-                                        {'×'}
-                                    </button>
+                                    <WriteControls>
+                                        <button
+                                            type='button'
+                                            className='btn btn-link btn-sm'
+                                            aria-label={intl.formatMessage(m.evidenceRemove, {url})}
+                                            onClick={() => void update({evidence: task.evidence.filter((e) => e !== url)})}
+                                        >
+                                            {'×'}
+                                        </button>
+                                    </WriteControls>
                                 </li>
                             ))}
                         </ul>
                     )}
-                    <form
-                        className='cockpit-inline-form'
-                        noValidate={true}
-                        onSubmit={(e) => {
-                            e.preventDefault();
-                            void addLink();
-                        }}
-                    >
-                        <label
-                            htmlFor={`${id}-link`}
-                            className='sr-only'
-                        >
-                            <FormattedMessage {...m.evidenceNew}/>
-                        </label>
-                        <input
-                            id={`${id}-link`}
-                            type='url'
-                            className='form-control'
-                            placeholder='https://'
-                            value={linkDraft}
-                            aria-invalid={linkInvalid}
-                            aria-describedby={linkInvalid ? `${id}-link-error` : undefined}
-                            onChange={(e) => {
-                                setLinkDraft(e.target.value);
-                                setLinkInvalid(false);
+                    <WriteControls>
+                        <form
+                            className='cockpit-inline-form'
+                            noValidate={true}
+                            onSubmit={(e) => {
+                                e.preventDefault();
+                                void addLink();
                             }}
-                        />
-                        <button
-                            type='submit'
-                            className='btn btn-tertiary btn-sm'
-                            disabled={!linkDraft.trim()}
                         >
-                            <FormattedMessage {...m.evidenceAdd}/>
-                        </button>
-                    </form>
+                            <label
+                                htmlFor={`${id}-link`}
+                                className='sr-only'
+                            >
+                                <FormattedMessage {...m.evidenceNew}/>
+                            </label>
+                            <input
+                                id={`${id}-link`}
+                                type='url'
+                                className='form-control'
+                                placeholder='https://'
+                                value={linkDraft}
+                                aria-invalid={linkInvalid}
+                                aria-describedby={linkInvalid ? `${id}-link-error` : undefined}
+                                onChange={(e) => {
+                                    setLinkDraft(e.target.value);
+                                    setLinkInvalid(false);
+                                }}
+                            />
+                            <button
+                                type='submit'
+                                className='btn btn-tertiary btn-sm'
+                                disabled={!linkDraft.trim()}
+                            >
+                                <FormattedMessage {...m.evidenceAdd}/>
+                            </button>
+                        </form>
+                    </WriteControls>
                     {linkInvalid && (
                         <p
                             id={`${id}-link-error`}

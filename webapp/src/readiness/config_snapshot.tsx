@@ -7,6 +7,7 @@ import {toRequestError, type Client} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {fileSlug, localDate, saveTextFile} from '../components/files';
 import {JsonFileButton} from '../components/json_file_button';
+import {WriteControls} from '../components/read_only';
 
 import {readinessMessages as m} from './messages';
 
@@ -68,21 +69,23 @@ export function ConfigSnapshotPanel({client, siteURL}: {client: Client; siteURL?
             title={m.snapshotTitle}
             subtitle={m.snapshotSubtitle}
         >
-            <div className='cockpit-toolbar cockpit-toolbar--start'>
-                <button
-                    type='button'
-                    className='btn btn-tertiary'
-                    onClick={() => void download()}
-                >
-                    <FormattedMessage {...m.snapshotDownload}/>
-                </button>
-                <JsonFileButton
-                    label={<FormattedMessage {...m.compareLabel}/>}
-                    disabled={compare.kind === 'busy'}
-                    onJson={(snapshot, file) => void compareWith(snapshot, file)}
-                    onInvalid={(file, message) => setCompare({kind: 'error', message: intl.formatMessage(m.compareNotJson, {file: file.name, message})})}
-                />
-            </div>
+            <WriteControls>
+                <div className='cockpit-toolbar cockpit-toolbar--start'>
+                    <button
+                        type='button'
+                        className='btn btn-tertiary'
+                        onClick={() => void download()}
+                    >
+                        <FormattedMessage {...m.snapshotDownload}/>
+                    </button>
+                    <JsonFileButton
+                        label={<FormattedMessage {...m.compareLabel}/>}
+                        disabled={compare.kind === 'busy'}
+                        onJson={(snapshot, file) => void compareWith(snapshot, file)}
+                        onInvalid={(file, message) => setCompare({kind: 'error', message: intl.formatMessage(m.compareNotJson, {file: file.name, message})})}
+                    />
+                </div>
+            </WriteControls>
             {downloadError && (
                 <p
                     role='alert'

@@ -7,6 +7,7 @@ import type {CheckResult, CheckStatus} from 'contract/readiness';
 import {siteURLFrom, siteURLPath} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {ProgressBar} from '../components/progress_bar';
+import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
 import {usePlan} from '../plan/use_plan';
 
@@ -96,14 +97,16 @@ export function ReadinessTab() {
                         <FormattedMessage {...(data ? m.running : m.loading)}/>
                     </span>
                 )}
-                <button
-                    type='button'
-                    className='btn btn-primary'
-                    disabled={loading}
-                    onClick={() => void readiness.run()}
-                >
-                    <FormattedMessage {...m.run}/>
-                </button>
+                <WriteControls>
+                    <button
+                        type='button'
+                        className='btn btn-primary'
+                        disabled={loading}
+                        onClick={() => void readiness.run()}
+                    >
+                        <FormattedMessage {...m.run}/>
+                    </button>
+                </WriteControls>
             </div>
             {error && (
                 <RequestErrorNotice

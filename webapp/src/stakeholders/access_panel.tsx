@@ -6,6 +6,7 @@ import type {StakeholderAccessResponse} from 'contract/stakeholders';
 
 import {toRequestError, type Client, type RequestError} from '../client';
 import {AdminPanel, Facts} from '../components/admin_panel';
+import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
 
 import {stakeholderMessages as m} from './messages';
@@ -67,59 +68,61 @@ function AccessEditor({client, access, onSaved, onCancel}: {
     };
 
     return (
-        <form
-            className='cockpit-form'
-            onSubmit={(e) => {
-                e.preventDefault();
-                void onSave();
-            }}
-        >
-            <div className='cockpit-field'>
-                <label htmlFor={usersId}><FormattedMessage {...m.accessUsersField}/></label>
-                <textarea
-                    id={usersId}
-                    className='form-control'
-                    rows={3}
-                    value={users}
-                    onChange={(e) => setUsers(e.target.value)}
-                />
-            </div>
-            <div className='cockpit-field'>
-                <label htmlFor={groupsId}><FormattedMessage {...m.accessGroupsField}/></label>
-                <textarea
-                    id={groupsId}
-                    className='form-control'
-                    rows={2}
-                    value={groups}
-                    onChange={(e) => setGroups(e.target.value)}
-                />
-            </div>
-            {error && (
-                <p
-                    role='alert'
-                    className='cockpit-notice cockpit-notice--error'
-                >
-                    {error.status === 409 || error.id === ErrorIds.conflict ? <FormattedMessage {...m.accessConflict}/> : <FormattedMessage {...m.accessSaveError} values={{message: error.message}}/>}
-                </p>
-            )}
-            <div className='cockpit-toolbar cockpit-toolbar--start'>
-                <button
-                    type='submit'
-                    className='btn btn-primary btn-sm'
-                    disabled={saving}
-                >
-                    <FormattedMessage {...(saving ? m.accessSaving : m.accessSave)}/>
-                </button>
-                <button
-                    type='button'
-                    className='btn btn-tertiary btn-sm'
-                    disabled={saving}
-                    onClick={onCancel}
-                >
-                    <FormattedMessage {...m.accessCancel}/>
-                </button>
-            </div>
-        </form>
+        <WriteControls>
+            <form
+                className='cockpit-form'
+                onSubmit={(e) => {
+                    e.preventDefault();
+                    void onSave();
+                }}
+            >
+                <div className='cockpit-field'>
+                    <label htmlFor={usersId}><FormattedMessage {...m.accessUsersField}/></label>
+                    <textarea
+                        id={usersId}
+                        className='form-control'
+                        rows={3}
+                        value={users}
+                        onChange={(e) => setUsers(e.target.value)}
+                    />
+                </div>
+                <div className='cockpit-field'>
+                    <label htmlFor={groupsId}><FormattedMessage {...m.accessGroupsField}/></label>
+                    <textarea
+                        id={groupsId}
+                        className='form-control'
+                        rows={2}
+                        value={groups}
+                        onChange={(e) => setGroups(e.target.value)}
+                    />
+                </div>
+                {error && (
+                    <p
+                        role='alert'
+                        className='cockpit-notice cockpit-notice--error'
+                    >
+                        {error.status === 409 || error.id === ErrorIds.conflict ? <FormattedMessage {...m.accessConflict}/> : <FormattedMessage {...m.accessSaveError} values={{message: error.message}}/>}
+                    </p>
+                )}
+                <div className='cockpit-toolbar cockpit-toolbar--start'>
+                    <button
+                        type='submit'
+                        className='btn btn-primary btn-sm'
+                        disabled={saving}
+                    >
+                        <FormattedMessage {...(saving ? m.accessSaving : m.accessSave)}/>
+                    </button>
+                    <button
+                        type='button'
+                        className='btn btn-tertiary btn-sm'
+                        disabled={saving}
+                        onClick={onCancel}
+                    >
+                        <FormattedMessage {...m.accessCancel}/>
+                    </button>
+                </div>
+            </form>
+        </WriteControls>
     );
 }
 
@@ -173,13 +176,15 @@ export function StakeholderAccessPanel({client}: {client: Client}) {
                 <>
                     <AccessLists access={access}/>
                     <div style={{marginTop: 16}}>
-                        <button
-                            type='button'
-                            className='btn btn-secondary btn-sm'
-                            onClick={() => setEditing(true)}
-                        >
-                            <FormattedMessage {...m.accessEdit}/>
-                        </button>
+                        <WriteControls>
+                            <button
+                                type='button'
+                                className='btn btn-secondary btn-sm'
+                                onClick={() => setEditing(true)}
+                            >
+                                <FormattedMessage {...m.accessEdit}/>
+                            </button>
+                        </WriteControls>
                     </div>
                 </>
             ))}

@@ -15,6 +15,7 @@ import {
 } from 'contract/templates';
 
 import {toRequestError, type Client, type RequestError} from '../client';
+import {WriteControls} from '../components/read_only';
 import {rememberUsers, searchUsers, userLabel, useUsers, type UserSummary} from '../components/users';
 
 import {templatesMessages as m} from './messages';
@@ -107,26 +108,28 @@ export function CredentialPanel({client, credential, onChange}: CredentialProps)
                 </ul>
             )}
             {confirming === null && (
-                <div className='cockpit-form__buttons'>
-                    {credential.granted ? (
-                        <button
-                            type='button'
-                            className='btn btn-danger'
-                            onClick={() => setConfirming('revoke')}
-                        >
-                            <FormattedMessage {...m.revoke}/>
-                        </button>
-                    ) : (
-                        <button
-                            type='button'
-                            className='btn btn-primary'
-                            disabled={unlicensed}
-                            onClick={() => setConfirming('grant')}
-                        >
-                            <FormattedMessage {...m.grant}/>
-                        </button>
-                    )}
-                </div>
+                <WriteControls>
+                    <div className='cockpit-form__buttons'>
+                        {credential.granted ? (
+                            <button
+                                type='button'
+                                className='btn btn-danger'
+                                onClick={() => setConfirming('revoke')}
+                            >
+                                <FormattedMessage {...m.revoke}/>
+                            </button>
+                        ) : (
+                            <button
+                                type='button'
+                                className='btn btn-primary'
+                                disabled={unlicensed}
+                                onClick={() => setConfirming('grant')}
+                            >
+                                <FormattedMessage {...m.grant}/>
+                            </button>
+                        )}
+                    </div>
+                </WriteControls>
             )}
             {confirming && (
                 <div
@@ -320,14 +323,16 @@ export function DelegationPanel({client, delegation, onChange}: DelegationProps)
                                 </div>
                             ))}
                             <div className='cockpit-form__buttons'>
-                                <button
-                                    type='button'
-                                    className='btn btn-primary'
-                                    disabled={busy}
-                                    onClick={() => void save()}
-                                >
-                                    <FormattedMessage {...m.saveRoles}/>
-                                </button>
+                                <WriteControls>
+                                    <button
+                                        type='button'
+                                        className='btn btn-primary'
+                                        disabled={busy}
+                                        onClick={() => void save()}
+                                    >
+                                        <FormattedMessage {...m.saveRoles}/>
+                                    </button>
+                                </WriteControls>
                                 <button
                                     type='button'
                                     className='btn btn-tertiary'

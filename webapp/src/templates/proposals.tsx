@@ -8,6 +8,7 @@ import {ErrorIds} from 'contract/errors';
 import type {ProposalDetail, ProposalSummary, TeamReview} from 'contract/templates';
 
 import {toRequestError, type Client, type RequestError} from '../client';
+import {WriteControls} from '../components/read_only';
 import {userLabel, useUsers} from '../components/users';
 
 import {templatesMessages as m} from './messages';
@@ -80,26 +81,30 @@ function TeamStatusTable({team, busy, onAction}: TeamTableProps) {
                             </td>
                             <td>
                                 {item.status === 'applied' && (
-                                    <button
-                                        type='button'
-                                        className='btn btn-tertiary btn-sm'
-                                        disabled={busy}
-                                        aria-label={intl.formatMessage(m.rollbackChannel, {channel: item.channel_display_name})}
-                                        onClick={() => onAction(team, 'rollback', item.channel_id)}
-                                    >
-                                        <FormattedMessage {...m.rollback}/>
-                                    </button>
+                                    <WriteControls>
+                                        <button
+                                            type='button'
+                                            className='btn btn-tertiary btn-sm'
+                                            disabled={busy}
+                                            aria-label={intl.formatMessage(m.rollbackChannel, {channel: item.channel_display_name})}
+                                            onClick={() => onAction(team, 'rollback', item.channel_id)}
+                                        >
+                                            <FormattedMessage {...m.rollback}/>
+                                        </button>
+                                    </WriteControls>
                                 )}
                                 {(item.status === 'failed' || item.status === 'needs_license') && (
-                                    <button
-                                        type='button'
-                                        className='btn btn-tertiary btn-sm'
-                                        disabled={busy}
-                                        aria-label={intl.formatMessage(m.retryChannel, {channel: item.channel_display_name})}
-                                        onClick={() => onAction(team, 'retry', item.channel_id)}
-                                    >
-                                        <FormattedMessage {...m.retry}/>
-                                    </button>
+                                    <WriteControls>
+                                        <button
+                                            type='button'
+                                            className='btn btn-tertiary btn-sm'
+                                            disabled={busy}
+                                            aria-label={intl.formatMessage(m.retryChannel, {channel: item.channel_display_name})}
+                                            onClick={() => onAction(team, 'retry', item.channel_id)}
+                                        >
+                                            <FormattedMessage {...m.retry}/>
+                                        </button>
+                                    </WriteControls>
                                 )}
                             </td>
                         </tr>

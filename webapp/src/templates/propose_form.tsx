@@ -9,6 +9,7 @@ import {ErrorIds} from 'contract/errors';
 import {ProposalTeamTargetSchema, type ProposalDetail, type Template} from 'contract/templates';
 
 import {toRequestError, type Client, type RequestError} from '../client';
+import {WriteControls} from '../components/read_only';
 
 import {listTeamChannels, listTeams, type ChannelSummary, type TeamSummary} from './lookups';
 import {templatesMessages as m} from './messages';
@@ -134,170 +135,172 @@ export function ProposeForm({client, templates, templateId, onProposed}: Props) 
     };
 
     return (
-        <form
-            className='cockpit-form cockpit-templates__propose'
-            aria-label={intl.formatMessage(m.proposeTitle)}
-            onSubmit={(e) => {
-                e.preventDefault();
-                void submit();
-            }}
-        >
-            <div className='cockpit-field'>
-                <label htmlFor={`${id}-template`}><FormattedMessage {...m.template}/></label>
-                <select
-                    ref={templateSelect}
-                    id={`${id}-template`}
-                    className='form-control'
-                    value={chosenTemplate}
-                    onChange={(e) => setChosenTemplate(e.target.value)}
-                >
-                    {templates.map((t) => (
-                        <option
-                            key={t.id}
-                            value={t.id}
+        <WriteControls>
+            <form
+                className='cockpit-form cockpit-templates__propose'
+                aria-label={intl.formatMessage(m.proposeTitle)}
+                onSubmit={(e) => {
+                    e.preventDefault();
+                    void submit();
+                }}
+            >
+                <div className='cockpit-field'>
+                    <label htmlFor={`${id}-template`}><FormattedMessage {...m.template}/></label>
+                    <select
+                        ref={templateSelect}
+                        id={`${id}-template`}
+                        className='form-control'
+                        value={chosenTemplate}
+                        onChange={(e) => setChosenTemplate(e.target.value)}
+                    >
+                        {templates.map((t) => (
+                            <option
+                                key={t.id}
+                                value={t.id}
+                            >
+                                {t.definition.name}
+                            </option>
+                        ))}
+                    </select>
+                </div>
+
+                <fieldset className='cockpit-templates__teams'>
+                    <legend><FormattedMessage {...m.teams}/></legend>
+                    {teams === null && !teamsError && <p className='cockpit-muted'><FormattedMessage {...m.loadingTeams}/></p>}
+                    {teamsError && <p className='cockpit-error-text'><FormattedMessage {...m.lookupFailed} values={{message: teamsError}}/></p>}
+                    {(teams ?? []).map((team) => (
+                        <div
+                            key={team.id}
+                            className='cockpit-check-row'
                         >
-                            {t.definition.name}
-                        </option>
-                    ))}
-                </select>
-            </div>
-
-            <fieldset className='cockpit-templates__teams'>
-                <legend><FormattedMessage {...m.teams}/></legend>
-                {teams === null && !teamsError && <p className='cockpit-muted'><FormattedMessage {...m.loadingTeams}/></p>}
-                {teamsError && <p className='cockpit-error-text'><FormattedMessage {...m.lookupFailed} values={{message: teamsError}}/></p>}
-                {(teams ?? []).map((team) => (
-                    <div
-                        key={team.id}
-                        className='cockpit-check-row'
-                    >
-                        <input
-                            id={`${id}-team-${team.id}`}
-                            type='checkbox'
-                            checked={Boolean(targets[team.id])}
-                            onChange={(e) => toggleTeam(team.id, e.target.checked)}
-                        />
-                        <label htmlFor={`${id}-team-${team.id}`}>{team.display_name}</label>
-                    </div>
-                ))}
-            </fieldset>
-
-            {pickedTeams.map((team) => {
-                const target = targets[team.id];
-                const list = channels[team.id];
-                return (
-                    <fieldset
-                        key={team.id}
-                        className='cockpit-templates__target'
-                    >
-                        <legend><FormattedMessage {...m.channelsIn} values={{team: team.display_name}}/></legend>
-                        {list === undefined && <p className='cockpit-muted'><FormattedMessage {...m.loadingChannels}/></p>}
-                        {list === 'error' && <p className='cockpit-error-text'><FormattedMessage {...m.channelsFailed}/></p>}
-                        {Array.isArray(list) && (
-                            <select
-                                multiple={true}
-                                className='form-control cockpit-templates__channel-select'
-                                aria-label={intl.formatMessage(m.pickChannels, {team: team.display_name})}
-                                value={target.channelIds}
-                                size={Math.min(8, Math.max(3, list.length))}
-                                onChange={(e) => updateTarget(team.id, {channelIds: Array.from(e.target.selectedOptions, (o) => o.value)})}
-                            >
-                                {list.map((c) => (
-                                    <option
-                                        key={c.id}
-                                        value={c.id}
-                                    >
-                                        {`${c.display_name} (~${c.name})${c.type === 'P' ? ` · ${intl.formatMessage(m.private)}` : ''}`}
-                                    </option>
-                                ))}
-                            </select>
-                        )}
-                        <div className='cockpit-field'>
-                            <label htmlFor={`${id}-pattern-${team.id}`}><FormattedMessage {...m.namePattern}/></label>
                             <input
-                                id={`${id}-pattern-${team.id}`}
-                                className='form-control'
-                                placeholder='announce-*'
-                                value={target.namePattern}
-                                maxLength={64}
-                                aria-describedby={`${id}-pattern-help-${team.id}`}
-                                onChange={(e) => updateTarget(team.id, {namePattern: e.target.value.toLowerCase()})}
-                            />
-                            <span
-                                id={`${id}-pattern-help-${team.id}`}
-                                className='cockpit-muted'
-                            >
-                                <FormattedMessage {...m.namePatternHelp}/>
-                            </span>
-                        </div>
-                        <div className='cockpit-check-row'>
-                            <input
-                                id={`${id}-new-${team.id}`}
+                                id={`${id}-team-${team.id}`}
                                 type='checkbox'
-                                checked={target.newChannels}
-                                onChange={(e) => updateTarget(team.id, {newChannels: e.target.checked})}
+                                checked={Boolean(targets[team.id])}
+                                onChange={(e) => toggleTeam(team.id, e.target.checked)}
                             />
-                            <label htmlFor={`${id}-new-${team.id}`}><FormattedMessage {...m.newChannels}/></label>
-                        </div>
-                    </fieldset>
-                );
-            })}
-
-            {preview.length > 0 && (
-                <section
-                    className='cockpit-templates__preview'
-                    aria-label={intl.formatMessage(m.previewTitle)}
-                >
-                    <h5 className='cockpit-task__subhead'><FormattedMessage {...m.previewTitle}/></h5>
-                    {preview.map(({team, target, matched}) => (
-                        <div key={team.id}>
-                            <strong>{team.display_name}</strong>
-                            {matched === null ? (
-                                <p className='cockpit-muted'><FormattedMessage {...m.loadingChannels}/></p>
-                            ) : (
-                                <p>
-                                    <FormattedMessage
-                                        {...m.previewCount}
-                                        values={{count: matched.length}}
-                                    />
-                                    {matched.length > 0 && `: ${matched.map((c) => c.display_name).join(', ')}`}
-                                </p>
-                            )}
-                            {target.newChannels && <p className='cockpit-muted'><FormattedMessage {...m.previewNew}/></p>}
+                            <label htmlFor={`${id}-team-${team.id}`}>{team.display_name}</label>
                         </div>
                     ))}
-                </section>
-            )}
+                </fieldset>
 
-            <div className='cockpit-field'>
-                <label htmlFor={`${id}-note`}><FormattedMessage {...m.note}/></label>
-                <textarea
-                    id={`${id}-note`}
-                    className='form-control'
-                    rows={2}
-                    maxLength={2000}
-                    value={note}
-                    onChange={(e) => setNote(e.target.value)}
-                />
-            </div>
-            {problem?.kind === 'invalid' && <p role='alert' className='cockpit-error-text'>{problem.text}</p>}
-            {problem?.kind === 'failed' && (
-                <p
-                    role='alert'
-                    className='cockpit-error-text'
-                >
-                    {problem.error.id === ErrorIds.conflict ? <FormattedMessage {...m.templateChanged}/> : <FormattedMessage {...m.proposeFailed} values={{message: problem.error.message}}/>}
-                </p>
-            )}
-            <div className='cockpit-form__buttons'>
-                <button
-                    type='submit'
-                    className='btn btn-primary'
-                    disabled={busy || !template || pickedTeams.length === 0}
-                >
-                    <FormattedMessage {...(busy ? m.proposing : m.propose)}/>
-                </button>
-            </div>
-        </form>
+                {pickedTeams.map((team) => {
+                    const target = targets[team.id];
+                    const list = channels[team.id];
+                    return (
+                        <fieldset
+                            key={team.id}
+                            className='cockpit-templates__target'
+                        >
+                            <legend><FormattedMessage {...m.channelsIn} values={{team: team.display_name}}/></legend>
+                            {list === undefined && <p className='cockpit-muted'><FormattedMessage {...m.loadingChannels}/></p>}
+                            {list === 'error' && <p className='cockpit-error-text'><FormattedMessage {...m.channelsFailed}/></p>}
+                            {Array.isArray(list) && (
+                                <select
+                                    multiple={true}
+                                    className='form-control cockpit-templates__channel-select'
+                                    aria-label={intl.formatMessage(m.pickChannels, {team: team.display_name})}
+                                    value={target.channelIds}
+                                    size={Math.min(8, Math.max(3, list.length))}
+                                    onChange={(e) => updateTarget(team.id, {channelIds: Array.from(e.target.selectedOptions, (o) => o.value)})}
+                                >
+                                    {list.map((c) => (
+                                        <option
+                                            key={c.id}
+                                            value={c.id}
+                                        >
+                                            {`${c.display_name} (~${c.name})${c.type === 'P' ? ` · ${intl.formatMessage(m.private)}` : ''}`}
+                                        </option>
+                                    ))}
+                                </select>
+                            )}
+                            <div className='cockpit-field'>
+                                <label htmlFor={`${id}-pattern-${team.id}`}><FormattedMessage {...m.namePattern}/></label>
+                                <input
+                                    id={`${id}-pattern-${team.id}`}
+                                    className='form-control'
+                                    placeholder='announce-*'
+                                    value={target.namePattern}
+                                    maxLength={64}
+                                    aria-describedby={`${id}-pattern-help-${team.id}`}
+                                    onChange={(e) => updateTarget(team.id, {namePattern: e.target.value.toLowerCase()})}
+                                />
+                                <span
+                                    id={`${id}-pattern-help-${team.id}`}
+                                    className='cockpit-muted'
+                                >
+                                    <FormattedMessage {...m.namePatternHelp}/>
+                                </span>
+                            </div>
+                            <div className='cockpit-check-row'>
+                                <input
+                                    id={`${id}-new-${team.id}`}
+                                    type='checkbox'
+                                    checked={target.newChannels}
+                                    onChange={(e) => updateTarget(team.id, {newChannels: e.target.checked})}
+                                />
+                                <label htmlFor={`${id}-new-${team.id}`}><FormattedMessage {...m.newChannels}/></label>
+                            </div>
+                        </fieldset>
+                    );
+                })}
+
+                {preview.length > 0 && (
+                    <section
+                        className='cockpit-templates__preview'
+                        aria-label={intl.formatMessage(m.previewTitle)}
+                    >
+                        <h5 className='cockpit-task__subhead'><FormattedMessage {...m.previewTitle}/></h5>
+                        {preview.map(({team, target, matched}) => (
+                            <div key={team.id}>
+                                <strong>{team.display_name}</strong>
+                                {matched === null ? (
+                                    <p className='cockpit-muted'><FormattedMessage {...m.loadingChannels}/></p>
+                                ) : (
+                                    <p>
+                                        <FormattedMessage
+                                            {...m.previewCount}
+                                            values={{count: matched.length}}
+                                        />
+                                        {matched.length > 0 && `: ${matched.map((c) => c.display_name).join(', ')}`}
+                                    </p>
+                                )}
+                                {target.newChannels && <p className='cockpit-muted'><FormattedMessage {...m.previewNew}/></p>}
+                            </div>
+                        ))}
+                    </section>
+                )}
+
+                <div className='cockpit-field'>
+                    <label htmlFor={`${id}-note`}><FormattedMessage {...m.note}/></label>
+                    <textarea
+                        id={`${id}-note`}
+                        className='form-control'
+                        rows={2}
+                        maxLength={2000}
+                        value={note}
+                        onChange={(e) => setNote(e.target.value)}
+                    />
+                </div>
+                {problem?.kind === 'invalid' && <p role='alert' className='cockpit-error-text'>{problem.text}</p>}
+                {problem?.kind === 'failed' && (
+                    <p
+                        role='alert'
+                        className='cockpit-error-text'
+                    >
+                        {problem.error.id === ErrorIds.conflict ? <FormattedMessage {...m.templateChanged}/> : <FormattedMessage {...m.proposeFailed} values={{message: problem.error.message}}/>}
+                    </p>
+                )}
+                <div className='cockpit-form__buttons'>
+                    <button
+                        type='submit'
+                        className='btn btn-primary'
+                        disabled={busy || !template || pickedTeams.length === 0}
+                    >
+                        <FormattedMessage {...(busy ? m.proposing : m.propose)}/>
+                    </button>
+                </div>
+            </form>
+        </WriteControls>
     );
 }

@@ -10,6 +10,7 @@ import type {CredentialStatus, DelegationState, ProposalSummary, Template, Templ
 
 import {clientFor, toRequestError, type RequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
+import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
 
 import {CredentialPanel, DelegationPanel} from './access_panel';
@@ -169,33 +170,39 @@ export function TemplatesTab() {
                                 </th>
                                 <td><TemplateSummary definition={t.definition}/></td>
                                 <td className='cockpit-templates__actions'>
-                                    <button
-                                        type='button'
-                                        className='btn btn-link btn-sm'
-                                        aria-label={intl.formatMessage(m.editNamed, {name: t.definition.name})}
-                                        onClick={() => setEditing(t)}
-                                    >
-                                        <FormattedMessage {...m.edit}/>
-                                    </button>
-                                    <button
-                                        type='button'
-                                        className='btn btn-link btn-sm'
-                                        aria-label={intl.formatMessage(m.proposeNamed, {name: t.definition.name})}
-                                        onClick={() => {
-                                            setProposedNotice(null);
-                                            setProposeId(t.id);
-                                        }}
-                                    >
-                                        <FormattedMessage {...m.propose}/>
-                                    </button>
-                                    <button
-                                        type='button'
-                                        className='btn btn-link btn-sm'
-                                        aria-label={intl.formatMessage(m.deleteNamed, {name: t.definition.name})}
-                                        onClick={() => setConfirmDelete(t)}
-                                    >
-                                        <FormattedMessage {...m.delete}/>
-                                    </button>
+                                    <WriteControls>
+                                        <button
+                                            type='button'
+                                            className='btn btn-link btn-sm'
+                                            aria-label={intl.formatMessage(m.editNamed, {name: t.definition.name})}
+                                            onClick={() => setEditing(t)}
+                                        >
+                                            <FormattedMessage {...m.edit}/>
+                                        </button>
+                                    </WriteControls>
+                                    <WriteControls>
+                                        <button
+                                            type='button'
+                                            className='btn btn-link btn-sm'
+                                            aria-label={intl.formatMessage(m.proposeNamed, {name: t.definition.name})}
+                                            onClick={() => {
+                                                setProposedNotice(null);
+                                                setProposeId(t.id);
+                                            }}
+                                        >
+                                            <FormattedMessage {...m.propose}/>
+                                        </button>
+                                    </WriteControls>
+                                    <WriteControls>
+                                        <button
+                                            type='button'
+                                            className='btn btn-link btn-sm'
+                                            aria-label={intl.formatMessage(m.deleteNamed, {name: t.definition.name})}
+                                            onClick={() => setConfirmDelete(t)}
+                                        >
+                                            <FormattedMessage {...m.delete}/>
+                                        </button>
+                                    </WriteControls>
                                 </td>
                             </tr>
                         ))}
@@ -239,16 +246,18 @@ export function TemplatesTab() {
                 )}
                 {editing === null ? (
                     <div className='cockpit-toolbar cockpit-toolbar--start'>
-                        <button
-                            type='button'
-                            className='btn btn-primary'
-                            onClick={() => {
-                                setNotice(null);
-                                setEditing('new');
-                            }}
-                        >
-                            <FormattedMessage {...m.newTemplate}/>
-                        </button>
+                        <WriteControls>
+                            <button
+                                type='button'
+                                className='btn btn-primary'
+                                onClick={() => {
+                                    setNotice(null);
+                                    setEditing('new');
+                                }}
+                            >
+                                <FormattedMessage {...m.newTemplate}/>
+                            </button>
+                        </WriteControls>
                     </div>
                 ) : (
                     <TemplateEditor

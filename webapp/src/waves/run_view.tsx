@@ -6,6 +6,7 @@ import {OutcomeSchema, type Outcome, type UserResult, type WaveProgress, type Wa
 import {toRequestError, type RequestError} from '../client';
 import {AdminPanel, Facts} from '../components/admin_panel';
 import {fileSlug, saveTextFile} from '../components/files';
+import {WriteControls} from '../components/read_only';
 
 import {ActivationPanel} from './activation_panel';
 import {resultsCsv} from './csv';
@@ -216,19 +217,21 @@ export function RunView({wave, onReload}: {wave: WaveResponse; onReload: () => v
                 />
                 {pollError && <p role='alert' className='cockpit-error-text'><FormattedMessage {...m.pollFailed} values={{message: pollError.message}}/></p>}
                 {actionError && <p role='alert' className='cockpit-notice cockpit-notice--error'>{actionError.message}</p>}
-                <div className='cockpit-form__buttons cockpit-waves__actions'>
-                    {buttons.map(([action, label]) => (
-                        <button
-                            key={action}
-                            type='button'
-                            className={`btn ${action === 'cancel' ? 'btn-danger' : 'btn-secondary'}`}
-                            disabled={!allowed[action] || busy !== null}
-                            onClick={() => void act(action)}
-                        >
-                            <FormattedMessage {...label}/>
-                        </button>
-                    ))}
-                </div>
+                <WriteControls>
+                    <div className='cockpit-form__buttons cockpit-waves__actions'>
+                        {buttons.map(([action, label]) => (
+                            <button
+                                key={action}
+                                type='button'
+                                className={`btn ${action === 'cancel' ? 'btn-danger' : 'btn-secondary'}`}
+                                disabled={!allowed[action] || busy !== null}
+                                onClick={() => void act(action)}
+                            >
+                                <FormattedMessage {...label}/>
+                            </button>
+                        ))}
+                    </div>
+                </WriteControls>
             </AdminPanel>
             {/* Mounted again when the run changes state (e.g. running → completed), so the funnel is measured anew. */}
             <ActivationPanel

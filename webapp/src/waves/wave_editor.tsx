@@ -5,6 +5,7 @@ import {CohortSchema, WaveDefinitionSchema, type Cohort, type DryRunReport as Dr
 
 import {toRequestError, type RequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
+import {WriteControls} from '../components/read_only';
 
 import {CohortSection, uploadCsvRows} from './cohort_section';
 import {fitsOneRequest} from './csv';
@@ -206,141 +207,145 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                 title={m.editorTitle}
                 subtitle={m.editorSubtitle}
             >
-                <form
-                    className='cockpit-waves__editor'
-                    noValidate={true}
-                    onSubmit={(e) => {
-                        e.preventDefault();
-                        void save();
-                    }}
-                >
-                    <div className='cockpit-field'>
-                        <label htmlFor={nameId}><FormattedMessage {...m.name}/></label>
-                        <input
-                            id={nameId}
-                            className='form-control'
-                            value={draft.name}
-                            aria-invalid={Boolean(shown('name'))}
-                            onChange={(e) => onDraft((d) => ({...d, name: e.target.value}))}
-                        />
-                        {shown('name') && <p className='cockpit-error-text'>{shown('name')}</p>}
-                    </div>
-                    <CohortSection
-                        wave={wave}
-                        draft={draft}
-                        domainsText={domainsText}
-                        domainError={shown('domains')}
-                        names={names}
-                        teams={teams}
-                        getState={getState}
-                        onDraft={onDraft}
-                        onDomainsText={onDomainsText}
-                        remember={remember}
-                        onWave={onWave}
-                        onError={(error) => setNotice(isConflict(error) ? {kind: 'conflict'} : {kind: 'failed', error})}
-                    />
-                    <TargetsSection
-                        draft={draft}
-                        names={names}
-                        teams={teams}
-                        getState={getState}
-                        error={showErrors ? launchErrors.targets ?? '' : ''}
-                        onDraft={onDraft}
-                        remember={remember}
-                    />
-                    <WelcomeSection
-                        waveId={wave.id}
-                        name={draft.name}
-                        targets={draft.targets}
-                        welcome={draft.welcome}
-                        error={shown('template')}
-                        onWelcome={(welcome) => onDraft((d) => ({...d, welcome}))}
-                    />
-                    <fieldset>
-                        <legend><FormattedMessage {...m.runTitle}/></legend>
-                        <div className='cockpit-field cockpit-waves__narrow'>
-                            <label htmlFor={throttleId}><FormattedMessage {...m.throttle}/></label>
+                <WriteControls>
+                    <form
+                        className='cockpit-waves__editor'
+                        noValidate={true}
+                        onSubmit={(e) => {
+                            e.preventDefault();
+                            void save();
+                        }}
+                    >
+                        <div className='cockpit-field'>
+                            <label htmlFor={nameId}><FormattedMessage {...m.name}/></label>
                             <input
-                                id={throttleId}
-                                type='number'
-                                min={1}
-                                max={500}
+                                id={nameId}
                                 className='form-control'
-                                value={Number.isNaN(draft.throttle.users_per_second) ? '' : draft.throttle.users_per_second}
-                                aria-invalid={Boolean(shown('throttle'))}
-                                onChange={(e) => onDraft((d) => ({...d, throttle: {users_per_second: e.target.value === '' ? Number.NaN : Number(e.target.value)}}))}
+                                value={draft.name}
+                                aria-invalid={Boolean(shown('name'))}
+                                onChange={(e) => onDraft((d) => ({...d, name: e.target.value}))}
                             />
-                            {shown('throttle') && <p className='cockpit-error-text'>{shown('throttle')}</p>}
+                            {shown('name') && <p className='cockpit-error-text'>{shown('name')}</p>}
                         </div>
-                        <div className='cockpit-check-row'>
-                            <input
-                                id={rollingId}
-                                type='checkbox'
-                                checked={draft.rolling}
-                                onChange={(e) => onDraft((d) => ({...d, rolling: e.target.checked}))}
-                            />
-                            <label htmlFor={rollingId}><FormattedMessage {...m.rollingLabel}/></label>
-                        </div>
-                        <div className='cockpit-check-row'>
-                            <input
-                                id={guestsId}
-                                type='checkbox'
-                                checked={draft.allow_guests}
-                                onChange={(e) => onDraft((d) => ({...d, allow_guests: e.target.checked}))}
-                            />
-                            <label htmlFor={guestsId}><FormattedMessage {...m.allowGuests}/></label>
-                        </div>
-                    </fieldset>
-                    {notice?.kind === 'conflict' && (
-                        <div
-                            role='alert'
-                            className='cockpit-notice cockpit-notice--error'
-                        >
-                            <strong><FormattedMessage {...m.conflictTitle}/></strong>
-                            <p><FormattedMessage {...m.conflictBody}/></p>
-                            <button
-                                type='button'
-                                className='btn btn-primary'
-                                onClick={onReload}
+                        <CohortSection
+                            wave={wave}
+                            draft={draft}
+                            domainsText={domainsText}
+                            domainError={shown('domains')}
+                            names={names}
+                            teams={teams}
+                            getState={getState}
+                            onDraft={onDraft}
+                            onDomainsText={onDomainsText}
+                            remember={remember}
+                            onWave={onWave}
+                            onError={(error) => setNotice(isConflict(error) ? {kind: 'conflict'} : {kind: 'failed', error})}
+                        />
+                        <TargetsSection
+                            draft={draft}
+                            names={names}
+                            teams={teams}
+                            getState={getState}
+                            error={showErrors ? launchErrors.targets ?? '' : ''}
+                            onDraft={onDraft}
+                            remember={remember}
+                        />
+                        <WelcomeSection
+                            waveId={wave.id}
+                            name={draft.name}
+                            targets={draft.targets}
+                            welcome={draft.welcome}
+                            error={shown('template')}
+                            onWelcome={(welcome) => onDraft((d) => ({...d, welcome}))}
+                        />
+                        <fieldset>
+                            <legend><FormattedMessage {...m.runTitle}/></legend>
+                            <div className='cockpit-field cockpit-waves__narrow'>
+                                <label htmlFor={throttleId}><FormattedMessage {...m.throttle}/></label>
+                                <input
+                                    id={throttleId}
+                                    type='number'
+                                    min={1}
+                                    max={500}
+                                    className='form-control'
+                                    value={Number.isNaN(draft.throttle.users_per_second) ? '' : draft.throttle.users_per_second}
+                                    aria-invalid={Boolean(shown('throttle'))}
+                                    onChange={(e) => onDraft((d) => ({...d, throttle: {users_per_second: e.target.value === '' ? Number.NaN : Number(e.target.value)}}))}
+                                />
+                                {shown('throttle') && <p className='cockpit-error-text'>{shown('throttle')}</p>}
+                            </div>
+                            <div className='cockpit-check-row'>
+                                <input
+                                    id={rollingId}
+                                    type='checkbox'
+                                    checked={draft.rolling}
+                                    onChange={(e) => onDraft((d) => ({...d, rolling: e.target.checked}))}
+                                />
+                                <label htmlFor={rollingId}><FormattedMessage {...m.rollingLabel}/></label>
+                            </div>
+                            <div className='cockpit-check-row'>
+                                <input
+                                    id={guestsId}
+                                    type='checkbox'
+                                    checked={draft.allow_guests}
+                                    onChange={(e) => onDraft((d) => ({...d, allow_guests: e.target.checked}))}
+                                />
+                                <label htmlFor={guestsId}><FormattedMessage {...m.allowGuests}/></label>
+                            </div>
+                        </fieldset>
+                        {notice?.kind === 'conflict' && (
+                            <div
+                                role='alert'
+                                className='cockpit-notice cockpit-notice--error'
                             >
-                                <FormattedMessage {...m.reload}/>
+                                <strong><FormattedMessage {...m.conflictTitle}/></strong>
+                                <p><FormattedMessage {...m.conflictBody}/></p>
+                                <button
+                                    type='button'
+                                    className='btn btn-primary'
+                                    onClick={onReload}
+                                >
+                                    <FormattedMessage {...m.reload}/>
+                                </button>
+                            </div>
+                        )}
+                        {notice?.kind === 'failed' && (
+                            <p role='alert' className='cockpit-notice cockpit-notice--error'>
+                                <FormattedMessage {...m.saveFailed} values={{message: notice.error.message}}/>
+                            </p>
+                        )}
+                        {showErrors && !valid && (
+                            <p role='alert' className='cockpit-error-text'><FormattedMessage {...m.fixErrors}/></p>
+                        )}
+                        <div className='cockpit-form__buttons'>
+                            <button
+                                type='submit'
+                                className='btn btn-primary'
+                                disabled={saving || !dirty}
+                            >
+                                <FormattedMessage {...(saving ? m.saving : m.save)}/>
                             </button>
+                            {notice?.kind === 'saved' && !dirty && <span role='status'><FormattedMessage {...m.saved}/></span>}
+                            {dirty && <span className='cockpit-muted'><FormattedMessage {...m.unsaved}/></span>}
                         </div>
-                    )}
-                    {notice?.kind === 'failed' && (
-                        <p role='alert' className='cockpit-notice cockpit-notice--error'>
-                            <FormattedMessage {...m.saveFailed} values={{message: notice.error.message}}/>
-                        </p>
-                    )}
-                    {showErrors && !valid && (
-                        <p role='alert' className='cockpit-error-text'><FormattedMessage {...m.fixErrors}/></p>
-                    )}
-                    <div className='cockpit-form__buttons'>
-                        <button
-                            type='submit'
-                            className='btn btn-primary'
-                            disabled={saving || !dirty}
-                        >
-                            <FormattedMessage {...(saving ? m.saving : m.save)}/>
-                        </button>
-                        {notice?.kind === 'saved' && !dirty && <span role='status'><FormattedMessage {...m.saved}/></span>}
-                        {dirty && <span className='cockpit-muted'><FormattedMessage {...m.unsaved}/></span>}
-                    </div>
-                </form>
+                    </form>
+                </WriteControls>
             </AdminPanel>
             <AdminPanel
                 title={m.dryRunTitle}
                 subtitle={m.dryRunSubtitle}
             >
                 <div className='cockpit-inline-form'>
-                    <button
-                        type='button'
-                        className='btn btn-secondary'
-                        disabled={dirty || dryRun.running}
-                        onClick={() => void runDryRun()}
-                    >
-                        <FormattedMessage {...(dryRun.running ? m.dryRunRunning : m.dryRun)}/>
-                    </button>
+                    <WriteControls>
+                        <button
+                            type='button'
+                            className='btn btn-secondary'
+                            disabled={dirty || dryRun.running}
+                            onClick={() => void runDryRun()}
+                        >
+                            <FormattedMessage {...(dryRun.running ? m.dryRunRunning : m.dryRun)}/>
+                        </button>
+                    </WriteControls>
                     {dirty && <span className='cockpit-muted'><FormattedMessage {...m.saveFirst}/></span>}
                 </div>
                 {dryRun.error && <p role='alert' className='cockpit-error-text'>{dryRun.error.message}</p>}
@@ -393,14 +398,16 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                 </div>
                 {launchError && <p role='alert' className='cockpit-notice cockpit-notice--error'>{launchError.message}</p>}
                 <div className='cockpit-inline-form'>
-                    <button
-                        type='button'
-                        className='btn btn-primary'
-                        disabled={dirty || launching}
-                        onClick={() => void launch()}
-                    >
-                        <FormattedMessage {...(scheduleMode === 'now' ? m.launch : m.scheduleButton)}/>
-                    </button>
+                    <WriteControls>
+                        <button
+                            type='button'
+                            className='btn btn-primary'
+                            disabled={dirty || launching}
+                            onClick={() => void launch()}
+                        >
+                            <FormattedMessage {...(scheduleMode === 'now' ? m.launch : m.scheduleButton)}/>
+                        </button>
+                    </WriteControls>
                     {dirty && <span className='cockpit-muted'><FormattedMessage {...m.saveFirst}/></span>}
                     {showErrors && launchErrors.targets && <span className='cockpit-error-text'>{launchErrors.targets}</span>}
                 </div>

@@ -5,6 +5,7 @@ import {WaveDefinitionSchema, type WaveSummary} from 'contract/waves';
 
 import {toRequestError, type RequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
+import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
 
 import {wavesMessages as m} from './messages';
@@ -32,38 +33,40 @@ function NewWaveForm({onCreated, onCancel}: {onCreated: (id: string) => void; on
         }
     };
     return (
-        <form
-            className='cockpit-inline-form cockpit-waves__new'
-            onSubmit={(e) => {
-                e.preventDefault();
-                void create();
-            }}
-        >
-            <label htmlFor={id}><FormattedMessage {...m.newWaveName}/></label>
-            <input
-                id={id}
-                className='form-control'
-                value={name}
-                maxLength={200}
-                autoFocus={true}
-                onChange={(e) => setName(e.target.value)}
-            />
-            <button
-                type='submit'
-                className='btn btn-primary'
-                disabled={!valid || busy}
+        <WriteControls>
+            <form
+                className='cockpit-inline-form cockpit-waves__new'
+                onSubmit={(e) => {
+                    e.preventDefault();
+                    void create();
+                }}
             >
-                <FormattedMessage {...m.create}/>
-            </button>
-            <button
-                type='button'
-                className='btn btn-tertiary'
-                onClick={onCancel}
-            >
-                <FormattedMessage {...m.cancel}/>
-            </button>
-            {error && <p role='alert' className='cockpit-error-text'>{error.message}</p>}
-        </form>
+                <label htmlFor={id}><FormattedMessage {...m.newWaveName}/></label>
+                <input
+                    id={id}
+                    className='form-control'
+                    value={name}
+                    maxLength={200}
+                    autoFocus={true}
+                    onChange={(e) => setName(e.target.value)}
+                />
+                <button
+                    type='submit'
+                    className='btn btn-primary'
+                    disabled={!valid || busy}
+                >
+                    <FormattedMessage {...m.create}/>
+                </button>
+                <button
+                    type='button'
+                    className='btn btn-tertiary'
+                    onClick={onCancel}
+                >
+                    <FormattedMessage {...m.cancel}/>
+                </button>
+                {error && <p role='alert' className='cockpit-error-text'>{error.message}</p>}
+            </form>
+        </WriteControls>
     );
 }
 
@@ -130,13 +133,15 @@ function WaveList({onOpen}: {onOpen: (id: string) => void}) {
                         onCancel={() => setCreating(false)}
                     />
                 ) : (
-                    <button
-                        type='button'
-                        className='btn btn-primary'
-                        onClick={() => setCreating(true)}
-                    >
-                        <FormattedMessage {...m.newWave}/>
-                    </button>
+                    <WriteControls>
+                        <button
+                            type='button'
+                            className='btn btn-primary'
+                            onClick={() => setCreating(true)}
+                        >
+                            <FormattedMessage {...m.newWave}/>
+                        </button>
+                    </WriteControls>
                 )}
                 <button
                     type='button'
