@@ -3,7 +3,9 @@
 // through the API afterwards): create a wave, upload a CSV through the file input (its bad row is
 // shown with its line), pick a target team and channel, preview the welcome (rendered markdown),
 // test-send it, save, dry run, launch, and watch the run reach 100 % with every user added.
-// Screenshots: ARTIFACTS_DIR/waves-editor.png and waves-run.png.
+// Then a user of the wave signs in, opens the bot's DM in the channels view and clicks the welcome's
+// "👍 Great" (a real post action; the updated post and the ephemeral thanks arrive over the websocket).
+// Screenshots: ARTIFACTS_DIR/waves-editor.png, waves-run.png and waves-feedback.png.
 import assert from 'node:assert/strict';
 import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
