@@ -22,7 +22,7 @@ TS_SOURCES     := $(shell find contract server/src -name '*.ts' -not -name '*.te
 WEBAPP_SOURCES := $(shell find contract webapp/src -name '*.ts' -o -name '*.tsx' 2>/dev/null | grep -v '\.test\.') package.json plugin.json
 HOST_SOURCES   := $(shell find server -name '*.go' -not -path '*/dist/*' 2>/dev/null) server/go.mod server/go.sum
 
-.PHONY: all dist deps manifest server-bundle host webapp test test-tools test-js test-host test-e2e test-scale bench dev deploy clean routes
+.PHONY: all dist deps manifest server-bundle host webapp test test-tools check-style test-js test-host test-e2e test-scale bench dev deploy clean routes
 
 all: dist
 
@@ -79,7 +79,25 @@ test-tools:
 	bash build/ensure-chromium.sh
 	bash build/ensure-postgres.sh
 
-test: test-tools test-js test-host test-e2e
+test: test-tools check-style test-js test-host test-e2e
+
+## The Mattermost ecosystem's lint and format: @mattermost/eslint-plugin over the TypeScript and the scripts
+## (.eslintrc.json), golangci-lint with the plugin starter template's settings over the Go (.golangci.yml).
+## golangci-lint is installed into bin/ the first time (a few minutes: it compiles); the server's lint
+## type-checks main.go, which embeds the bundle, so the bundle is built first.
+GOLANGCI_LINT_VERSION := v2.15.0
+GOLANGCI_LINT         := $(CURDIR)/bin/golangci-lint-$(GOLANGCI_LINT_VERSION)
+ESLINT_PATHS          := contract server/src build jest.config.js server/webpack.config.js webapp/webpack.config.js \
+                         webapp/bundle_guard.js webapp/host_profiles/profiles.js
+
+$(GOLANGCI_LINT):
+	mkdir -p bin
+	GOBIN=$(CURDIR)/bin/.install go install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+	mv bin/.install/golangci-lint $@
+
+check-style: deps server/dist/plugin.js $(GOLANGCI_LINT)
+	npx eslint --ext .js,.mjs,.ts,.tsx $(ESLINT_PATHS)
+	cd server && $(GOLANGCI_LINT) run --config ../.golangci.yml ./...
 
 ## jest also loads the built webapp bundle under each host profile (webapp/src/plugin_bundle.test.ts),
 ## so the bundle is built first.

@@ -35,13 +35,17 @@ function webappProject(profile) {
         testEnvironment: 'jsdom',
         roots: ['<rootDir>/webapp/src'],
         transform: {'^.+\\.tsx?$': ['ts-jest', {tsconfig: '<rootDir>/webapp/tsconfig.json'}]},
+
         // `contract/...` imports resolve from the repo root, as in webpack and tsconfig.
         modulePaths: ['<rootDir>'],
         moduleNameMapper: mapper,
+
         // Which profile a test runs under (webapp/src/test/host_profile.ts).
         globals: {HOST_PROFILE: profile.id},
+
         // jest-dom matchers (toBeInTheDocument, toHaveTextContent, ...).
         setupFilesAfterEnv: ['<rootDir>/webapp/src/test/setup.ts'],
+
         // A Mattermost-like origin for jsdom (cookies, URL parsing).
         testEnvironmentOptions: {url: 'http://localhost:8065/'},
     };
@@ -62,6 +66,7 @@ module.exports = {
             roots: ['<rootDir>/server/src', '<rootDir>/contract'],
             moduleFileExtensions: ['ts', 'js', 'json'],
             transform: {'^.+\\.ts$': ['ts-jest', {tsconfig: '<rootDir>/server/tsconfig.test.json'}]},
+
             // Imports like `contract/status` resolve from the repo root, as in tsconfig.json's baseUrl.
             modulePaths: ['<rootDir>'],
         },

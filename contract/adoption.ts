@@ -19,6 +19,7 @@ export const AdoptionNumbersSchema = z.strictObject({
     posts_last_day: count,
     active_channels: count,
     total_users: count,
+
     /**
      * Users the waves have provisioned so far (added, or already a member of the targets), summed
      * over all waves from their run counts: the base of "% of provisioned" targets. Absent from
@@ -97,10 +98,13 @@ export type SaveTargetsRequest = z.input<typeof SaveTargetsRequestSchema>;
 
 export const TargetProgressSchema = z.object({
     target: AdoptionTargetSchema,
+
     /** The metric's current value (null without any measurement yet). */
     current: z.number().nullable(),
+
     /** The absolute number to reach (a percent threshold resolved against its base). */
     goal: z.number().nullable(),
+
     /** current / goal, 0–100 (100 when met or when the goal is 0). */
     percent: z.number().min(0).max(100),
     status: z.enum(['met', 'on_track', 'overdue', 'unknown']),
@@ -130,12 +134,15 @@ export type LoadSample = z.infer<typeof LoadSampleSchema>;
 export const AdoptionResponseSchema = z.object({
     /** The latest measurement (the job refreshes it); null only if none could be taken. */
     current: AdoptionSnapshotSchema.nullable(),
+
     /** Whether `current` comes from the cache (false: computed for this answer because none was cached). */
     cached: z.boolean(),
+
     /** Daily snapshots, oldest first, at most the last 90 days. */
     daily: z.array(AdoptionSnapshotSchema),
     targets_version: z.number().int().min(0),
     progress: z.array(TargetProgressSchema),
+
     /** Server-load samples, oldest first (the job's runs of the last 3 days); absent from answers of older plugin versions. */
     load: z.array(LoadSampleSchema).default([]),
 });

@@ -114,11 +114,13 @@ export const defaultBrandingValues: BrandingValues = {
  * re-encodes as PNG.
  */
 export const brandImageTypes = ['image/png', 'image/jpeg', 'image/gif'] as const;
+
 /**
  * api4/brand.go uploadBrandImage refuses a body larger than FileSettings.MaxFileSize (413); this is
  * that setting's default (100 MB), used when the config does not say.
  */
 export const defaultMaxFileSize = 104857600;
+
 /** Images up to this size are kept in KV with their version, so a rollback can upload them again. */
 export const historyImageMaxBytes = 1024 * 1024;
 
@@ -131,6 +133,7 @@ export const BrandImageStateSchema = z.discriminatedUnion('state', [
         sha256: z.string().regex(/^[0-9a-f]{64}$/),
         content_type: z.enum(brandImageTypes),
         size: z.number().int().min(0),
+
         /** The version whose KV key holds the bytes; absent when the image was too large to keep. */
         stored_in: z.number().int().positive().optional(),
     }),
@@ -146,8 +149,9 @@ export const ImageChangeSchema = z.discriminatedUnion('kind', [
         sha256: z.string().regex(/^[0-9a-f]{64}$/),
         content_type: z.enum(brandImageTypes),
         size: z.number().int().min(1),
+
         /** The bytes, when size ≤ historyImageMaxBytes (base64 is a third larger). */
-        data_base64: z.string().max(Math.ceil(historyImageMaxBytes / 3) * 4 + 4).optional(),
+        data_base64: z.string().max((Math.ceil(historyImageMaxBytes / 3) * 4) + 4).optional(),
     }),
 ]);
 export type ImageChange = z.infer<typeof ImageChangeSchema>;
@@ -174,12 +178,15 @@ export const BrandingVersionSchema = z.object({
     at: z.number(),
     user_id: z.string(),
     kind: z.enum(['baseline', 'apply', 'rollback']),
+
     /** For a rollback: the version whose values were restored. */
     rolled_back_from: z.number().int().optional(),
     values: StoredBrandingValuesSchema,
     image: BrandImageStateSchema,
+
     /** Fields that differ from the version before. */
     changed: z.array(z.string()),
+
     /** Fields the server did not take (read back different: usually pinned by an environment variable). */
     not_applied: z.array(z.string()),
 });
@@ -187,11 +194,13 @@ export type BrandingVersion = z.infer<typeof BrandingVersionSchema>;
 
 export const BrandingStateSchema = z.object({
     values: StoredBrandingValuesSchema,
+
     /** The history head: pass it back as expected_version. 0 = nothing applied yet. */
     version: z.number().int().min(0),
     image: BrandImageStateSchema,
     license: z.object({announcement: z.boolean()}),
     site_url: z.string(),
+
     /** FileSettings.MaxFileSize: the largest upload the server takes. */
     max_image_bytes: z.number(),
     history_image_max_bytes: z.number(),
@@ -200,6 +209,7 @@ export type BrandingState = z.infer<typeof BrandingStateSchema>;
 
 export const ApplyBrandingResponseSchema = z.object({
     state: BrandingStateSchema,
+
     /** The version written; null when nothing changed. */
     applied: BrandingVersionSchema.nullable(),
 });
@@ -213,6 +223,7 @@ export const RollbackBrandingResponseSchema = z.object({
     state: BrandingStateSchema,
     applied: BrandingVersionSchema,
     image_action: ImageActionSchema,
+
     /** For `upload`: GET BrandingRoutes.image(image_version). */
     image_version: z.number().int().optional(),
 });

@@ -24,7 +24,7 @@ export function bytesToBase64(bytes: Uint8Array): string {
 
 /** Standard base64 (padding optional). Throws on any other character. */
 export function base64ToBytes(text: string): Uint8Array {
-    const clean = text.replace(/=+$/, '');
+    const clean = text.replace(/[=]+$/, '');
     if (clean.length % 4 === 1) {
         throw new Error('invalid base64 length');
     }
@@ -72,7 +72,7 @@ export function sha256Hex(bytes: Uint8Array): string {
     const w = new Array<number>(64);
     for (let offset = 0; offset < padded.length; offset += 64) {
         for (let t = 0; t < 16; t++) {
-            w[t] = view.getUint32(offset + t * 4);
+            w[t] = view.getUint32(offset + (t * 4));
         }
         for (let t = 16; t < 64; t++) {
             const x = w[t - 15];

@@ -3,6 +3,7 @@ export interface ApiErrorBody {
     error: {
         /** Stable machine id, e.g. `cockpit.auth.not_system_admin`. */
         id: string;
+
         /** Human sentence in English; the webapp shows its own translated text per id when it has one. */
         message: string;
     };
@@ -17,22 +18,31 @@ export const ErrorIds = {
     invalid: 'cockpit.request.invalid',
     tooLarge: 'cockpit.request.too_large',
     conflict: 'cockpit.state.version_conflict',
+
     /** A plan task or phase id that does not exist (PATCH/DELETE/POST under /api/v1/plan/…). */
     planNotFound: 'cockpit.plan.not_found',
+
     /** A banner change on a server whose license lacks the `announcement` feature. */
     brandingNeedsLicense: 'cockpit.branding.needs_license',
+
     /** The Site URL is empty, so no client preset can be generated. */
     brandingNoSiteUrl: 'cockpit.branding.no_site_url',
+
     /** A wave id that does not exist. */
     waveNotFound: 'cockpit.waves.not_found',
+
     /** A wave action its current state does not allow (e.g. pause a draft, edit a running wave): 409. */
     waveBadTransition: 'cockpit.waves.invalid_transition',
+
     /** POST …/tick while another run of the wave (the job, another node) holds its lock: 503, try again. */
     waveBusy: 'cockpit.waves.busy',
+
     /** A template or proposal id that does not exist (or a proposal that does not include the team). */
     templateNotFound: 'cockpit.templates.not_found',
+
     /** A decision, rollback or retry on a channel whose status does not allow it: 409. */
     templateBadTransition: 'cockpit.templates.invalid_transition',
+
     /** Delegated admin roles on a server whose license lacks CustomPermissionsSchemes: 400. */
     templatesNeedsLicense: 'cockpit.templates.needs_license',
     internal: 'cockpit.internal',

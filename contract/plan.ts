@@ -7,26 +7,31 @@ export const PLAN_LIMITS = {phases: 50, tasks: 2000, title: 200, text: 10000, ev
 export const TaskStateSchema = z.enum(['not_started', 'in_progress', 'done', 'skipped', 'blocked']);
 export type TaskState = z.infer<typeof TaskStateSchema>;
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9.\-]{0,99}$/, 'use lower-case letters, digits, dots and dashes');
-const httpUrl = z.string().max(2000).refine((value) => /^https?:\/\/\S+$/.test(value), 'must be an http(s) link');
+const slug = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,99}$/, 'use lower-case letters, digits, dots and dashes');
+const httpUrl = z.string().max(2000).refine((value) => (/^https?:\/\/\S+$/).test(value), 'must be an http(s) link');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 
 export const TaskSchema = z.strictObject({
     id: slug,
     title: z.string().trim().min(1).max(PLAN_LIMITS.title),
+
     /** Markdown, rendered inert. */
     description: z.string().max(PLAN_LIMITS.text).default(''),
+
     /** Optional tasks never block their phase. */
     optional: z.boolean().default(false),
+
     /** The seed marks some tasks as depending on features still on Mattermost's roadmap. */
     roadmap: z.boolean().default(false),
     owner_id: z.string().regex(/^[a-z0-9]{26}$/, 'must be a user id').nullable().default(null),
     due_date: isoDate.nullable().default(null),
     state: TaskStateSchema.default('not_started'),
+
     /** Why a task was skipped; a phase counts a skipped task only when it has one. */
     skip_reason: z.string().max(PLAN_LIMITS.text).default(''),
     notes: z.string().max(PLAN_LIMITS.text).default(''),
     evidence: z.array(httpUrl).max(PLAN_LIMITS.evidence).default([]),
+
     /** Readiness checks that verify this task. */
     checks: z.array(z.string().max(100)).max(20).default([]),
 });
@@ -80,6 +85,7 @@ export const PhaseProgressSchema = z.object({
     phase_id: z.string(),
     required: z.number(),
     completed: z.number(),
+
     /** 0–100. */
     percent: z.number(),
     complete: z.boolean(),

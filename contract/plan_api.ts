@@ -1,7 +1,7 @@
 import {z} from 'zod';
 
-import type {CheckResult, ReadinessReport} from './readiness';
 import {PhaseProgressSchema, PhaseSchema, PlanContentSchema, StoredPlanSchema, TaskSchema, TaskStateSchema} from './plan';
+import type {CheckResult, ReadinessReport} from './readiness';
 
 // Requests and responses of the plan, readiness, config-snapshot and audit routes.
 // Every write names the plan version it was based on; a stale one is answered with 409
@@ -24,23 +24,29 @@ export type TaskChanges = z.infer<typeof TaskChangesSchema>;
 
 /** PATCH /api/v1/plan/tasks/:taskId */
 export const UpdateTaskRequestSchema = z.strictObject({expected_version: expectedVersion, changes: TaskChangesSchema});
+
 /** POST /api/v1/plan/phases/:phaseId/tasks */
 export const AddTaskRequestSchema = z.strictObject({expected_version: expectedVersion, task: TaskSchema});
+
 /** POST /api/v1/plan/phases */
 export const AddPhaseRequestSchema = z.strictObject({expected_version: expectedVersion, phase: PhaseSchema});
+
 /** PATCH /api/v1/plan/phases/:phaseId */
 export const UpdatePhaseRequestSchema = z.strictObject({
     expected_version: expectedVersion,
     changes: z.strictObject({title: PhaseSchema.shape.title.optional(), description: z.string().max(10000).optional()}),
 });
+
 /** DELETE /api/v1/plan/tasks/:taskId and /api/v1/plan/phases/:phaseId */
 export const DeleteRequestSchema = z.strictObject({expected_version: expectedVersion});
+
 /** POST /api/v1/plan/reorder: the complete new order of phases and of each phase's tasks. */
 export const ReorderRequestSchema = z.strictObject({
     expected_version: expectedVersion,
     phase_order: z.array(z.string()).max(50),
     task_order: z.record(z.string(), z.array(z.string()).max(2000)),
 });
+
 /** POST /api/v1/plan/import/preview and /api/v1/plan/import */
 export const ImportRequestSchema = z.strictObject({expected_version: expectedVersion.optional(), plan: PlanContentSchema});
 
@@ -85,6 +91,7 @@ export interface ConfigSnapshot {
     taken_at: number;
     server_version: string;
     site_url: string;
+
     /** Flattened `Section.Setting` → value; secrets are "********". */
     settings: Record<string, unknown>;
 }
@@ -104,6 +111,7 @@ export const SettingDifferenceSchema = z.object({
     key: z.string(),
     here: z.unknown(),
     there: z.unknown(),
+
     /** Secret values are never shown; only whether they differ is known. */
     secret: z.boolean(),
 });
@@ -114,6 +122,7 @@ export const AuditEntrySchema = z.object({
     id: z.string(),
     at: z.number(),
     user_id: z.string(),
+
     /** e.g. `plan.task.update`, `plan.import`. */
     action: z.string(),
     target: z.string(),

@@ -6,14 +6,18 @@ export type CheckStatus = z.infer<typeof CheckStatusSchema>;
 
 export const CheckResultSchema = z.object({
     id: z.string(),
+
     /** Seed phase the check belongs to (plan phase id). */
     phase: z.string(),
     title: z.string(),
     status: CheckStatusSchema,
+
     /** Why the check has this status, in one or two sentences. */
     explanation: z.string(),
+
     /** System Console path that fixes it, e.g. `/admin_console/environment/web_server`. */
     console_path: z.string(),
+
     /** Weight in the score (Workspace Optimization style). */
     impact: z.number(),
 });

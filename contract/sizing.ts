@@ -45,9 +45,11 @@ export const STORAGE_MB_PER_USER_MONTH = {low: 5, high: 25, safety: 2};
 
 export interface SizingAdvice {
     architecture: ReferenceArchitecture | null;
+
     /** True when the planned load is above the largest tested architecture. */
     beyond_tested: boolean;
     storage_gb_per_year: {low: number; high: number};
+
     /** Single-server guidance for small deployments (1–2,000 users). */
     single_server: {vcpu: number; gib: number} | null;
     load_test_recommended: boolean;

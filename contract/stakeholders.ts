@@ -29,6 +29,7 @@ export type SaveStakeholderAccessRequest = z.input<typeof SaveStakeholderAccessR
 
 export const StakeholderUserSchema = z.object({
     id: z.string(),
+
     /** '' when the user no longer exists (then `missing`). */
     username: z.string(),
     missing: z.boolean(),
@@ -63,10 +64,12 @@ export const StakeholderPhaseSchema = z.strictObject({
 export const StakeholderWaveSchema = z.strictObject({
     name: z.string(),
     state: WaveStateSchema,
+
     /** When a scheduled wave starts (ms); null when not scheduled. */
     start_at: z.number().nullable(),
     started_at: z.number().nullable(),
     finished_at: z.number().nullable(),
+
     /** Users queued so far, and how many have a result. */
     total: count,
     processed: count,
@@ -83,6 +86,7 @@ export const StakeholderTargetSchema = z.strictObject({
     metric: AdoptionMetricSchema,
     kind: z.enum(['count', 'percent']),
     threshold: z.number(),
+
     /** What a percent threshold is a share of. */
     base: TargetBaseSchema,
     due: z.string(),
@@ -107,6 +111,7 @@ export const StakeholderStatusSchema = z.strictObject({
         percent: z.number().min(0).max(100),
         phases: z.array(StakeholderPhaseSchema),
     }),
+
     /** Running, paused and scheduled first (soonest start first), then drafts, then finished waves. */
     waves: z.array(StakeholderWaveSchema),
     adoption: z.strictObject({
@@ -114,6 +119,7 @@ export const StakeholderStatusSchema = z.strictObject({
         measured_at: z.number().nullable(),
         numbers: AdoptionNumbersSchema.nullable(),
         targets: z.array(StakeholderTargetSchema),
+
         /** Active users per day, oldest first, the last 30 days. */
         daily: z.array(StakeholderDaySchema),
     }),

@@ -5,8 +5,10 @@ export const LicenseSummarySchema = z.object({
     licensed: z.boolean(),
     sku: z.string(),
     is_trial: z.boolean(),
+
     /** Unix milliseconds; 0 when unlicensed. */
     expires_at: z.number(),
+
     /** Licensed seats; 0 when unknown or unlicensed. */
     users: z.number(),
 });

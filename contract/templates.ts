@@ -52,8 +52,10 @@ export type TemplateModeration = z.infer<typeof TemplateModerationSchema>;
  */
 export const ChannelAdminsRuleSchema = z.strictObject({
     user_ids: z.array(id).max(50).default([]),
+
     /** Every member of these groups (custom or LDAP-synced), at most 500 users per group. */
     group_ids: z.array(id).max(20).default([]),
+
     /** The channel's creator (`creator_id`), when that account still exists and is active. */
     channel_creator: z.boolean().default(false),
 });
@@ -89,6 +91,7 @@ export function templateChangesSomething(definition: {moderation?: TemplateModer
 /** A stored template. `starter`: the id of the shipped starter it began as (assets/templates/*.json), else null. */
 export const TemplateSchema = z.strictObject({
     id: z.string(),
+
     /** Pass back as expected_version. */
     version: z.number().int().min(1),
     definition: TemplateDefinitionSchema,
@@ -106,9 +109,11 @@ export type TemplateList = z.infer<typeof TemplateListSchema>;
 /** POST templates: a new template (201 Template). */
 export const CreateTemplateRequestSchema = TemplateDefinitionSchema;
 export type CreateTemplateRequest = z.input<typeof CreateTemplateRequestSchema>;
+
 /** PUT templates/:id: replaces the definition (409 on a stale expected_version). Proposals already made keep their copy. */
 export const UpdateTemplateRequestSchema = z.strictObject({expected_version: z.number().int().min(1), definition: TemplateDefinitionSchema});
 export type UpdateTemplateRequest = z.input<typeof UpdateTemplateRequestSchema>;
+
 /** DELETE templates/:id?expected_version=N (a DELETE has no body here). Proposals already made keep their copy. */
 
 // ---- delegated administration (system level) ----
@@ -162,6 +167,7 @@ export type AssignDelegatedRolesRequest = z.infer<typeof AssignDelegatedRolesReq
 export const RoleValueSchema = z.strictObject({
     /** The permission is allowed for this role in the channel. */
     value: z.boolean(),
+
     /** The channel may change it (false when the team/system scheme already removes it). */
     enabled: z.boolean(),
 });
@@ -213,8 +219,10 @@ export type ChannelStatus = z.infer<typeof ChannelStatusSchema>;
 /** Where a proposal applies in one team. At least one of channel_ids / name_pattern / new_channels. */
 export const ProposalTeamTargetSchema = z.strictObject({
     team_id: id,
+
     /** Channels picked by id (public or private; must belong to the team). */
     channel_ids: z.array(id).max(200).default([]),
+
     /**
      * Every PUBLIC channel of the team whose name (URL name) matches this pattern, resolved when the
      * proposal is made: `*` matches any run of characters, everything else literally (e.g. `announce-*`).
@@ -222,6 +230,7 @@ export const ProposalTeamTargetSchema = z.strictObject({
      * them in `channel_ids`. Empty = none.
      */
     name_pattern: z.string().max(64).regex(/^[a-z0-9_*-]*$/, 'only a-z, 0-9, "-", "_" and "*"').default(''),
+
     /** Channels created in the team later become pending items of this proposal (ChannelHasBeenCreated). */
     new_channels: z.boolean().default(false),
 }).refine((target) => target.channel_ids.length > 0 || target.name_pattern !== '' || target.new_channels, {
@@ -232,9 +241,11 @@ export type ProposalTeamTarget = z.infer<typeof ProposalTeamTargetSchema>;
 /** POST proposals (201 ProposalDetail). The template is copied into the proposal: later edits do not change it. */
 export const CreateProposalRequestSchema = z.strictObject({
     template_id: id,
+
     /** The template version the admin looked at (409 if it changed since). */
     template_version: z.number().int().min(1),
     teams: z.array(ProposalTeamTargetSchema).min(1).max(20),
+
     /** Shown to the team admins with the summary. */
     note: z.string().max(2000).default(''),
 });
@@ -246,20 +257,26 @@ export const ReviewItemSchema = z.strictObject({
     channel_name: z.string(),
     channel_display_name: z.string(),
     status: ChannelStatusSchema,
+
     /** Why it failed, or what the license lacks; '' otherwise. */
     reason: z.string(),
+
     /** The reviewer's comment with the decision. */
     comment: z.string(),
     decided_by: z.string().nullable(),
     decided_at: z.number().nullable(),
     applied_at: z.number().nullable(),
+
     /** Settings read from the server now (the review panel's left column). */
     current: ChannelSettingsSchema,
+
     /** What the channel will look like once applied (the right column). */
     proposed: ChannelSettingsSchema,
     diff: z.array(DiffEntrySchema),
+
     /** Settings recorded just before applying; what a rollback restores. Null until applied. */
     before: ChannelSettingsSchema.nullable(),
+
     /**
      * People the channel-admin rule names (user, group member, creator) who are not members of the
      * channel's team, so they are left out (not channel admin, not added), instead of failing the
@@ -295,6 +312,7 @@ export const ProposalSummarySchema = z.strictObject({
     created_at: z.number(),
     created_by: z.string(),
     team_ids: z.array(z.string()),
+
     /** Over all teams. */
     counts: StatusCountsSchema,
 });
@@ -318,6 +336,7 @@ export const TeamInboxSchema = z.strictObject({
     proposals: z.array(z.strictObject({
         summary: ProposalSummarySchema,
         definition: TemplateDefinitionSchema,
+
         /** Counts of THIS team's items only. */
         counts: StatusCountsSchema,
     })),
@@ -370,6 +389,7 @@ export const CredentialStatusSchema = z.strictObject({
     role: z.literal(MODERATION_BOT_ROLE),
     granted_by: z.string().nullable(),
     granted_at: z.number().nullable(),
+
     /** The last REST call made with the credential: when, and its HTTP status (0 = never). */
     last_used_at: z.number().nullable(),
     last_status: z.number().int(),

@@ -22,10 +22,13 @@ export type CsvRow = z.infer<typeof CsvRowSchema>;
 export const CohortSchema = z.strictObject({
     /** Usernames or emails (one value per row). */
     csv: z.array(CsvRowSchema).max(maxCsvRows).default([]),
+
     /** Mattermost groups (custom or LDAP-synced) whose members join. */
     group_ids: z.array(id).max(100).default([]),
+
     /** Teams whose members join. */
     team_ids: z.array(id).max(100).default([]),
+
     /** Email domains, e.g. "example.com" (matches user@example.com, not user@sub.example.com). */
     email_domains: z.array(z.string().min(1).max(253).regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'not a domain')).max(50).default([]),
 });
@@ -43,8 +46,10 @@ export const defaultPreferenceCatalogue = {
     use_military_time: {category: 'display_settings', name: 'use_military_time', values: ['false', 'true']},
     name_format: {category: 'display_settings', name: 'name_format', values: ['username', 'nickname_full_name', 'full_name']},
     link_previews: {category: 'display_settings', name: 'collapse_previews', values: ['false', 'true']},
+
     /** Email notification batching in seconds: immediately (30), every 15 minutes, every hour. */
     email_interval: {category: 'notifications', name: 'email_interval', values: ['30', '900', '3600']},
+
     /** 999 = the channels tour finished, so it does not start on first login. */
     skip_tour: {category: 'tutorial_step', name: null, values: ['999']},
 } as const satisfies Record<string, {category: string; name: string | null; values: readonly string[]}>;
@@ -61,14 +66,17 @@ export const TeamTargetSchema = z.strictObject({team_id: id, role: z.enum(['memb
 export const ChannelTargetSchema = z.strictObject({channel_id: id, role: z.enum(['member', 'channel_admin']).default('member')});
 export const TargetsSchema = z.strictObject({
     teams: z.array(TeamTargetSchema).max(20).default([]),
+
     /** Each channel's team must be one of `teams` (a channel member must be a team member). */
     channels: z.array(ChannelTargetSchema).max(50).default([]),
+
     /** Channels created (or found by name) when the wave starts, then added to `channels` (see waves_extras.ts). */
     create_channels: z.array(NewChannelTargetSchema).max(20).default([]),
+
     /** Default preferences for the wave's users (at most one per key); optional, so waves saved before it still parse. */
-    preferences: z.array(DefaultPreferenceSchema).max(defaultPreferenceKeys.length)
-        .refine((list) => new Set(list.map((preference) => preference.key)).size === list.length, {message: 'a preference is listed twice'})
-        .optional(),
+    preferences: z.array(DefaultPreferenceSchema).max(defaultPreferenceKeys.length).
+        refine((list) => new Set(list.map((preference) => preference.key)).size === list.length, {message: 'a preference is listed twice'}).
+        optional(),
 });
 export type Targets = z.infer<typeof TargetsSchema>;
 
@@ -93,12 +101,16 @@ export const WaveDefinitionSchema = z.strictObject({
     targets: TargetsSchema,
     welcome: WelcomeSchema.default({enabled: true, template: WelcomeSchema.shape.template.parse(undefined), help_link: ''}),
     throttle: ThrottleSchema.default({users_per_second: 20}),
+
     /** Users who join the cohort later (new account, joined the cohort team) are onboarded too. */
     rolling: z.boolean().default(false),
+
     /** Guests are skipped (reason `guest`) unless this is on. */
     allow_guests: z.boolean().default(false),
+
     /** Feedback buttons in the welcome DM (waves_extras.ts). */
     feedback: WaveFeedbackSchema.default(defaultWaveFeedback),
+
     /** Invitation email (waves_extras.ts). */
     invitation: WaveInvitationSchema.default(defaultWaveInvitation),
 });
@@ -108,6 +120,7 @@ const expectedVersion = z.number().int().min(0);
 
 /** POST /api/v1/waves */
 export const CreateWaveRequestSchema = WaveDefinitionSchema;
+
 /** PATCH /api/v1/waves/:id (draft only): the fields to replace. */
 export const UpdateWaveRequestSchema = z.strictObject({
     expected_version: expectedVersion,
@@ -123,6 +136,7 @@ export const UpdateWaveRequestSchema = z.strictObject({
         invitation: WaveInvitationSchema.optional(),
     }),
 });
+
 /**
  * POST /api/v1/waves/:id/csv (draft only): adds CSV rows in chunks, since a request body is at most
  * 1 MiB; `replace` drops the rows stored so far first. The total stays ≤ 50,000 rows (else 400).
@@ -133,10 +147,13 @@ export const AppendCsvRequestSchema = z.strictObject({
     rows: z.array(CsvRowSchema).max(maxCsvRowsPerRequest),
     replace: z.boolean().default(false),
 });
+
 /** DELETE /api/v1/waves/:id (draft, completed or cancelled waves only). */
 export const DeleteWaveRequestSchema = z.strictObject({expected_version: expectedVersion});
+
 /** POST /api/v1/waves/:id/start: null (or a past time) = now. */
 export const StartWaveRequestSchema = z.strictObject({expected_version: expectedVersion, start_at: z.number().int().nullable().default(null)});
+
 /** POST pause / resume / cancel / retry-failed / tick / dry-run. */
 export const WaveActionRequestSchema = z.strictObject({});
 
@@ -150,9 +167,11 @@ export const UserResultSchema = z.strictObject({
     user_id: z.string(),
     username: z.string(),
     outcome: OutcomeSchema,
+
     /** Why skipped (deactivated, bot, guest, not_found) or the error of a failure. */
     reason: z.string().default(''),
     welcome: WelcomeOutcomeSchema,
+
     /** The invitation email (absent when the wave sends none); `unconfirmed`: a crash hid whether it went out, so it is not sent again. */
     invitation: z.enum(['sent', 'already_sent', 'unconfirmed', 'failed']).optional(),
     at: z.number(),
@@ -178,13 +197,17 @@ export interface CsvProblem {
 export interface WaveProgress {
     wave_id: string;
     state: WaveState;
+
     /** Users queued so far (the resolved cohort plus rolling arrivals); 0 until the cohort is resolved. */
     total: number;
+
     /** Users with a result. */
     processed: number;
     counts: WaveCounts;
+
     /** Users waiting for a retry of a failure. */
     retrying: number;
+
     /** Rolling arrivals not yet queued. */
     pending: number;
     started_at: number | null;
@@ -194,6 +217,7 @@ export interface WaveProgress {
 
 export interface WaveResponse {
     id: string;
+
     /** Pass back as expected_version. */
     version: number;
     definition: WaveDefinition;
@@ -221,6 +245,7 @@ export interface WaveSummary {
 export interface WaveResultsPage {
     page: number;
     per_page: number;
+
     /** Results matching the filter. */
     total: number;
     results: UserResult[];
@@ -233,6 +258,7 @@ export interface DryRunTarget {
     role: string;
     would_add: number;
     already_member: number;
+
     /** Users a group-constrained (group-synced) target would refuse: not in any of its linked groups. */
     refused: number;
 }
@@ -240,6 +266,7 @@ export interface DryRunTarget {
 export interface DryRunUser {
     user_id: string;
     username: string;
+
     /**
      * `ok`, the reason the user would be skipped, or `group_synced`: a group-constrained target would refuse
      * them (they join the other targets; the engine records them as failed on that one).
@@ -247,20 +274,24 @@ export interface DryRunUser {
     status: 'ok' | 'deactivated' | 'bot' | 'guest' | 'group_synced';
     would_join: string[];
     already_in: string[];
+
     /** The group-constrained targets that would refuse the user. */
     refused_by: string[];
 }
 
 export interface DryRunReport extends DryRunExtras {
     cohort_size: number;
+
     /** Users per source before de-duplication. */
     sources: {csv: number; groups: number; teams: number; email_domains: number};
     duplicates: number;
     csv_problems: CsvProblem[];
     cannot_add: {deactivated: number; bot: number; guest: number; group_synced: number};
+
     /** Memberships were checked for this many users (all, up to 5,000); target counts cover those. */
     membership_checked: number;
     targets: DryRunTarget[];
+
     /** Target ids that do not exist or are not usable (e.g. a channel whose team is not a target). */
     target_problems: string[];
     sample: DryRunUser[];

@@ -13,9 +13,11 @@ const id = z.string().min(1).max(64);
  */
 export const NewChannelTargetSchema = z.strictObject({
     team_id: id,
+
     /** The URL name: lowercase letters, digits, `-` and `_`, starting and ending with a letter or digit. */
     name: z.string().min(2).max(64).regex(/^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$/, 'a channel name is lowercase letters, digits, - and _'),
     display_name: z.string().trim().min(1).max(64),
+
     /** O = public, P = private. */
     type: z.enum(['O', 'P']).default('O'),
     role: z.enum(['member', 'channel_admin']).default('member'),
@@ -27,6 +29,7 @@ export interface PreparedChannel {
     team_id: string;
     name: string;
     channel_id: string;
+
     /** false: a channel with that name already existed and was used as is. */
     created: boolean;
 }
@@ -38,6 +41,7 @@ export type FeedbackAnswer = z.infer<typeof FeedbackAnswerSchema>;
 export const WaveFeedbackSchema = z.strictObject({
     /** Buttons (👍 Great / 😐 OK / 🆘 I need help) under the welcome DM. */
     enabled: z.boolean().default(false),
+
     /** Where "I need help" is announced ('' = nowhere). A public or private channel. */
     help_desk_channel_id: z.string().max(64).default(''),
 });
@@ -52,11 +56,11 @@ export type WaveFeedback = z.infer<typeof WaveFeedbackSchema>;
 export const WaveInvitationSchema = z.strictObject({
     enabled: z.boolean().default(false),
     subject: z.string().trim().min(1).max(200).default('Welcome to {{team}}'),
-    html_template: z
-        .string()
-        .min(1)
-        .max(20000)
-        .default('<p>Hello {{first_name}},</p><p>You have been added to <b>{{team}}</b> ({{channels}}).</p><p>Questions? {{help_link}}</p>'),
+    html_template: z.
+        string().
+        min(1).
+        max(20000).
+        default('<p>Hello {{first_name}},</p><p>You have been added to <b>{{team}}</b> ({{channels}}).</p><p>Questions? {{help_link}}</p>'),
 });
 export type WaveInvitation = z.infer<typeof WaveInvitationSchema>;
 
@@ -67,8 +71,10 @@ export const defaultWaveInvitation: WaveInvitation = WaveInvitationSchema.parse(
 export interface DryRunExtras {
     /** Things to fix or know before launch, e.g. "SMTP is not configured". */
     warnings?: string[];
+
     /** Channels the start would create (exists: found by name, would be used as is). */
     channels_to_create?: Array<{team_id: string; name: string; exists: boolean}>;
+
     /** The server can send email (EmailSettings.SendEmailNotifications on and an SMTP server set). */
     smtp_configured?: boolean;
 }
@@ -93,6 +99,7 @@ export interface ActivationFunnel {
     logged_in: number;
     posted: number;
     feedback: FeedbackCounts;
+
     /** When the users' logins and posts were read (ms). */
     measured_at: number;
 }

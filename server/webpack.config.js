@@ -7,6 +7,7 @@ const root = path.resolve(__dirname, '..');
 
 module.exports = {
     mode: 'production',
+
     // 'es2020' alone would make webpack assume a browserslist; 'web' keeps its runtime free of Node
     // APIs, and with a single chunk it emits no chunk-loading (document/JSONP) code at all.
     target: ['web', 'es2020'],
@@ -16,10 +17,12 @@ module.exports = {
         filename: 'plugin.js',
         library: {name: '__plugin', type: 'var'},
         iife: true,
+
         // No `clean`: server/dist also holds the host executables built by `make host`.
     },
     resolve: {
         extensions: ['.ts', '.js'],
+
         // The repo root too, so `contract/status` resolves as it does for tsc (baseUrl ".") and jest (modulePaths).
         modules: [root, 'node_modules'],
     },
@@ -37,6 +40,7 @@ module.exports = {
         splitChunks: false,
         runtimeChunk: false,
     },
+
     // Stack traces in the plugin log point at .ts lines: goja reads inline source maps.
     devtool: 'inline-source-map',
     performance: {hints: false},

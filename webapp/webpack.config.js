@@ -18,8 +18,10 @@ module.exports = {
     },
     resolve: {
         extensions: ['.ts', '.tsx', '.js', '.json'],
+
         // tsconfig baseUrl is the repo root: `contract/status` resolves to <root>/contract/status.ts.
         modules: [root, 'node_modules'],
+
         // Libraries built with the automatic JSX runtime (react-chartjs-2) import react/jsx-runtime, which is
         // not a host external on every Mattermost version; our module uses the host's runtime or its React.
         alias: {
@@ -40,6 +42,7 @@ module.exports = {
             },
         ],
     },
+
     // Host globals (webapp/channels/src/plugins/export.ts) present on every supported Mattermost version.
     // styled-components is not one of them any more (the newest host does not export it), so it is not
     // declared: an import of it fails the build instead of failing on the host.

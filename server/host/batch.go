@@ -3,6 +3,7 @@ package host
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 
@@ -92,9 +93,7 @@ func eachConcurrently(n int, work func(i int)) {
 	var panicked sync.Once
 	var firstPanic any
 	for w := 0; w < min(batchWorkers, n); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			defer func() {
 				if r := recover(); r != nil {
 					panicked.Do(func() { firstPanic = r })
@@ -105,9 +104,9 @@ func eachConcurrently(n int, work func(i int)) {
 			for i := range next {
 				work(i)
 			}
-		}()
+		})
 	}
-	for i := 0; i < n; i++ {
+	for i := range n {
 		next <- i
 	}
 	close(next)
@@ -118,12 +117,7 @@ func eachConcurrently(n int, work func(i int)) {
 }
 
 func hasRole(roles, role string) bool {
-	for _, r := range strings.Fields(roles) {
-		if r == role {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(strings.Fields(roles), role)
 }
 
 func withRole(roles, role string) string {

@@ -84,7 +84,7 @@ func TestTeamsAddMembersAnswersPerUser(t *testing.T) {
 func TestChannelsAddMembersAnswersPerUser(t *testing.T) {
 	api := &plugintest.API{}
 	ids := []string{}
-	for i := 0; i < 20; i++ {
+	for i := range 20 {
 		ids = append(ids, fmt.Sprintf("u%02d", i))
 	}
 	api.On("GetChannelMembersByIds", "c1", ids).Return(model.ChannelMembers{{UserId: "u00", Roles: "channel_user"}, {UserId: "u01", Roles: "channel_user channel_admin"}}, nil)

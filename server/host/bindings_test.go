@@ -74,10 +74,10 @@ func TestBindingsDecodeArguments(t *testing.T) {
 			api.On("GetGroupMemberUsers", "g1", 2, 100).Return([]*model.User{user}, nil)
 		}, ``},
 		{"groups.get", `["g1"]`, func(api *plugintest.API) {
-			api.On("GetGroup", "g1").Return(&model.Group{Id: "g1", Name: model.NewPointer("helpdesk")}, nil)
+			api.On("GetGroup", "g1").Return(&model.Group{Id: "g1", Name: new("helpdesk")}, nil)
 		}, ``},
 		{"groups.getByName", `["helpdesk"]`, func(api *plugintest.API) {
-			api.On("GetGroupByName", "helpdesk").Return(&model.Group{Id: "g1", Name: model.NewPointer("helpdesk")}, nil)
+			api.On("GetGroupByName", "helpdesk").Return(&model.Group{Id: "g1", Name: new("helpdesk")}, nil)
 		}, ``},
 		{"groups.idsForUser", `["u1"]`, func(api *plugintest.API) {
 			api.On("GetGroupsForUser", "u1").Return([]*model.Group{{Id: "g1"}, {Id: "g2"}}, nil)

@@ -28,12 +28,10 @@ func badArguments(format string, args ...any) *HostError {
 
 // asHostError maps any Go error to the fields JS sees.
 func asHostError(err error) *HostError {
-	var hostErr *HostError
-	if errors.As(err, &hostErr) {
+	if hostErr, ok := errors.AsType[*HostError](err); ok {
 		return hostErr
 	}
-	var appErr *model.AppError
-	if errors.As(err, &appErr) {
+	if appErr, ok := errors.AsType[*model.AppError](err); ok {
 		status := appErr.StatusCode
 		if status == 0 {
 			status = http.StatusInternalServerError
@@ -90,8 +88,8 @@ func (h *Host) invoke(name, argsJSON string) (resultJSON string, err error) {
 		return "", &HostError{StatusCode: http.StatusNotFound, ID: "cockpit.host.unknown_binding", Message: "unknown host binding " + name}
 	}
 	var args []json.RawMessage
-	if err := json.Unmarshal([]byte(argsJSON), &args); err != nil {
-		return "", badArguments("%s: arguments must be a JSON array: %v", name, err)
+	if jsonErr := json.Unmarshal([]byte(argsJSON), &args); jsonErr != nil {
+		return "", badArguments("%s: arguments must be a JSON array: %v", name, jsonErr)
 	}
 	defer func() {
 		if r := recover(); r != nil {

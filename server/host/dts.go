@@ -38,8 +38,8 @@ func GenerateDTS() string {
 // writeNumberInterface declares a struct whose fields are all numbers, by their JSON names.
 func writeNumberInterface(b *strings.Builder, name string, t reflect.Type) {
 	fmt.Fprintf(b, "export interface %s {\n", name)
-	for i := range t.NumField() {
-		fmt.Fprintf(b, "    %s: number;\n", t.Field(i).Tag.Get("json"))
+	for field := range t.Fields() {
+		fmt.Fprintf(b, "    %s: number;\n", field.Tag.Get("json"))
 	}
 	b.WriteString("}\n")
 }

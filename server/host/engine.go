@@ -121,12 +121,10 @@ func (e *engine) call(hook, argJSON string, timeout time.Duration, rejectionLog 
 		outcome = engineSpoiled
 	}
 	if err != nil {
-		var interrupted *goja.InterruptedError
-		if errors.As(err, &interrupted) {
+		if _, ok := errors.AsType[*goja.InterruptedError](err); ok {
 			return "", engineSpoiled, fmt.Errorf("hook %s: %w", hook, ErrTimeout)
 		}
-		var overflow *goja.StackOverflowError
-		if errors.As(err, &overflow) {
+		if overflow, ok := errors.AsType[*goja.StackOverflowError](err); ok {
 			// Uncatchable in JS: no finally block ran, so the VM's state is suspect.
 			stack := "RangeError: maximum call stack size exceeded\n" + strings.TrimSpace(overflow.String())
 			return "", engineSpoiled, &ScriptError{Hook: hook, Stack: stack}
@@ -175,8 +173,7 @@ func (e *engine) logUnhandled(hook string, surfaced *goja.Promise, log func(hook
 
 // describeError turns a goja error into a Go error carrying the JS stack.
 func describeError(hook string, err error) error {
-	var exception *goja.Exception
-	if errors.As(err, &exception) {
+	if exception, ok := errors.AsType[*goja.Exception](err); ok {
 		// String() is the thrown value followed by the full JS stack.
 		return &ScriptError{Hook: hook, Stack: strings.TrimSpace(exception.String())}
 	}

@@ -45,7 +45,7 @@ func newGroupsLinkedTo(api plugin.API, driver plugin.Driver, timeout time.Durati
 		if err != nil {
 			return nil, fmt.Errorf("groups.linkedTo: %w", err)
 		}
-		defer rows.Close()
+		defer func() { _ = rows.Close() }() // read-only: rows.Err() reports what went wrong
 		ids := []string{}
 		for rows.Next() {
 			var groupID string

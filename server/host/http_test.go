@@ -207,8 +207,7 @@ func TestImplementedHooks(t *testing.T) {
 	hooks := reflect.TypeFor[plugin.Hooks]()
 	impl := reflect.TypeFor[*Plugin]()
 	var implemented []string
-	for i := range hooks.NumMethod() {
-		want := hooks.Method(i)
+	for want := range hooks.Methods() {
 		if got, ok := impl.MethodByName(want.Name); ok {
 			// Drop the receiver from the method's func type before comparing.
 			in := make([]reflect.Type, 0, got.Type.NumIn()-1)
@@ -216,8 +215,8 @@ func TestImplementedHooks(t *testing.T) {
 				in = append(in, got.Type.In(j))
 			}
 			out := make([]reflect.Type, 0, got.Type.NumOut())
-			for j := range got.Type.NumOut() {
-				out = append(out, got.Type.Out(j))
+			for out0 := range got.Type.Outs() {
+				out = append(out, out0)
 			}
 			if reflect.FuncOf(in, out, false) == want.Type {
 				implemented = append(implemented, want.Name)

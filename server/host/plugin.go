@@ -82,9 +82,11 @@ type Host struct {
 }
 
 func newHost(api plugin.API, driver plugin.Driver, program *goja.Program, settings poolSettings, callTimeout time.Duration) *Host {
-	h := &Host{api: api, mutexes: newMutexes(api, callTimeout), systemStats: newSystemStats(api, driver, callTimeout),
+	h := &Host{
+		api: api, mutexes: newMutexes(api, callTimeout), systemStats: newSystemStats(api, driver, callTimeout),
 		systemActivity: newSystemActivity(api, driver, callTimeout), systemLoad: newSystemLoad(api, driver, callTimeout),
-		usersActivity: newUsersActivity(api, driver, callTimeout), groupsLinkedTo: newGroupsLinkedTo(api, driver, callTimeout)}
+		usersActivity: newUsersActivity(api, driver, callTimeout), groupsLinkedTo: newGroupsLinkedTo(api, driver, callTimeout),
+	}
 	h.pool = newPool(func(id int64) (*engine, error) {
 		return newEngine(id, program, h.installGlobals)
 	}, settings.max, callTimeout, api)

@@ -105,7 +105,7 @@ func (h *Host) restCall(req restRequest) (any, error) {
 		// The error text names the URL, never the header.
 		return restResponse{Error: err.Error()}, nil
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }() // the body is only read
 	answer, err := io.ReadAll(io.LimitReader(resp.Body, maxRestResponse))
 	if err != nil {
 		return restResponse{Status: resp.StatusCode, Error: err.Error()}, nil
@@ -257,7 +257,7 @@ func (h *Host) patchConfigAs(userID string, patch map[string]any) (any, error) {
 	if err != nil {
 		return nil, &HostError{StatusCode: http.StatusBadGateway, ID: "cockpit.config.server_unreachable", Message: err.Error()}
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }() // the body is only read
 	answer, _ := io.ReadAll(io.LimitReader(resp.Body, maxRestResponse))
 	if resp.StatusCode == http.StatusOK {
 		return nil, nil

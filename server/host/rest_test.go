@@ -18,8 +18,8 @@ import (
 func configListeningOn(listen, siteURL string) *model.Config {
 	config := &model.Config{}
 	config.SetDefaults()
-	config.ServiceSettings.ListenAddress = model.NewPointer(listen)
-	config.ServiceSettings.SiteURL = model.NewPointer(siteURL)
+	config.ServiceSettings.ListenAddress = new(listen)
+	config.ServiceSettings.SiteURL = new(siteURL)
 	return config
 }
 
@@ -197,8 +197,10 @@ func TestConfigPatchAs(t *testing.T) {
 		wantCalled bool
 	}{
 		{name: "system admin, server accepts", user: admin, answer: http.StatusOK, answerBody: `{}`, wantCalled: true},
-		{name: "system admin, server refuses", user: admin, answer: http.StatusForbidden, answerBody: `{"id":"api.config.update_config.restricted_merge.app_error","message":"read-only"}`,
-			wantStatus: http.StatusForbidden, wantID: "api.config.update_config.restricted_merge.app_error", wantCalled: true},
+		{
+			name: "system admin, server refuses", user: admin, answer: http.StatusForbidden, answerBody: `{"id":"api.config.update_config.restricted_merge.app_error","message":"read-only"}`,
+			wantStatus: http.StatusForbidden, wantID: "api.config.update_config.restricted_merge.app_error", wantCalled: true,
+		},
 		{name: "member", user: &model.User{Id: userID, Roles: "system_user"}, wantStatus: http.StatusForbidden, wantID: "cockpit.config.not_system_admin"},
 		{name: "deactivated admin", user: &model.User{Id: userID, Roles: "system_user system_admin", DeleteAt: 1}, wantStatus: http.StatusForbidden, wantID: "cockpit.config.not_system_admin"},
 		{name: "bot with the admin role", user: &model.User{Id: userID, Roles: "system_user system_admin", IsBot: true}, wantStatus: http.StatusForbidden, wantID: "cockpit.config.not_system_admin"},

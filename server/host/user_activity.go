@@ -83,7 +83,7 @@ func newUsersActivity(api plugin.API, driver plugin.Driver, timeout time.Duratio
 		if err != nil {
 			return nil, fmt.Errorf("users.activity: %w", err)
 		}
-		defer rows.Close()
+		defer func() { _ = rows.Close() }() // read-only: rows.Err() reports what went wrong
 		for rows.Next() {
 			var id string
 			var a UserActivity

@@ -42,14 +42,15 @@ const formatsGojaCannotRun = /\.(url|ipv6|cidrv6|emoji)\(/;
 function sourcesValidatedOnTheServer(): string[] {
     const root = join(__dirname, '..', '..');
     return [join(root, 'server', 'src'), join(root, 'contract')].flatMap((dir) =>
-        (readdirSync(dir, {recursive: true}) as string[])
-            .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
-            .map((file) => join(dir, file)),
+        (readdirSync(dir, {recursive: true}) as string[]).
+            filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts')).
+            map((file) => join(dir, file)),
     );
 }
 
 function buildBundle(): Promise<string> {
     const outputPath = mkdtempSync(join(tmpdir(), 'cockpit-bundle-'));
+
     // tsc already type-checks the sources; transpiling only keeps this test fast.
     const rules = webpackConfig.module.rules.map((rule: {options?: object}) => ({...rule, options: {...rule.options, transpileOnly: true}}));
     const config = {...webpackConfig, module: {...webpackConfig.module, rules}, output: {...webpackConfig.output, path: outputPath}};
@@ -72,6 +73,7 @@ interface Settled {
 
 function gojaLikeRealm(bundle: string, api: InMemoryMattermostApi, logs: string[]) {
     const log = (level: string) => (...data: unknown[]) => logs.push(`${level} ${data.map((d) => JSON.stringify(d)).join(' ')}`);
+
     // 'afterEvaluate' drains the realm's promise jobs when each evaluation returns, as goja does when a call returns.
     const context = vm.createContext(
         {__host_call: hostCallBackedBy(api), console: {log: log('log'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug')}},
@@ -121,7 +123,7 @@ describe('the bundle in a goja-like realm', () => {
 
     test('the realm really lacks timers and Intl, and the bundle defines only __plugin.dispatch', () => {
         const context = vm.createContext({});
-        vm.runInContext(`delete globalThis.Intl;`, context);
+        vm.runInContext('delete globalThis.Intl;', context);
         expect(vm.runInContext('[typeof setTimeout, typeof Intl, typeof TextEncoder, typeof structuredClone, typeof URL].join()', context)).toBe(
             'undefined,undefined,undefined,undefined,undefined',
         );

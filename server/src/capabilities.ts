@@ -1,5 +1,5 @@
-import type {Capability} from './app/capability';
 import {adoptionCapability} from './adoption/adoption';
+import type {Capability} from './app/capability';
 import {auditCapability} from './audit/auditCapability';
 import {botCapability} from './bot/bot';
 import {brandingCapability} from './branding/branding';

@@ -54,6 +54,17 @@ func main() {
 	flag.StringVar(&jsPath, "js-path", jsPath, "the JS route to measure (GET, answering 200)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run here")
 	flag.Parse()
+	bundle, bundleName := benchBundle, "inline fixture"
+	if *bundlePath != "" {
+		source, err := os.ReadFile(*bundlePath)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		bundle, bundleName = string(source), fmt.Sprintf("%s (%d KiB)", *bundlePath, len(source)/1024)
+	}
+
+	// Last before the run: a failure after it would exit without writing the profile.
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err == nil {
@@ -64,16 +75,6 @@ func main() {
 			os.Exit(1)
 		}
 		defer pprof.StopCPUProfile()
-	}
-
-	bundle, bundleName := benchBundle, "inline fixture"
-	if *bundlePath != "" {
-		source, err := os.ReadFile(*bundlePath)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		bundle, bundleName = string(source), fmt.Sprintf("%s (%d KiB)", *bundlePath, len(source)/1024)
 	}
 
 	start := time.Now()
@@ -96,7 +97,7 @@ func main() {
 	fmt.Printf("%-28s %11.1fx %11.1fx\n", "ratio js/go", ratio(jsMedian, goMedian), ratio(jsP95, goP95))
 
 	// A fresh plugin, so the VM count shows what the burst alone makes the pool create.
-	p.OnDeactivate() //nolint:errcheck // benchmark teardown
+	_ = p.OnDeactivate() // benchmark teardown
 	p = activate(bundle, *poolSize, *poolMax)
 	fmt.Printf("\nconcurrent: %d callers x %d requests\n", *callers, *perCaller)
 	fmt.Printf("%-28s %12s %12s %12s %10s\n", "", "median", "p95", "req/s", "failed")
@@ -108,7 +109,7 @@ func main() {
 	stats := p.Host().Stats()
 	fmt.Printf("VMs created under %d concurrent callers: %d (pre-warmed %d, max %d, discarded %d)\n",
 		*callers, stats.VMsCreated, *poolSize, *poolMax, stats.VMsDiscarded)
-	p.OnDeactivate() //nolint:errcheck // benchmark teardown
+	_ = p.OnDeactivate() // benchmark teardown
 }
 
 func activate(bundle string, poolSize, poolMax int) *host.Plugin {

@@ -1,13 +1,13 @@
-import {ErrorIds} from 'contract/errors';
 import {AdoptionResponseSchema} from 'contract/adoption';
+import {ErrorIds} from 'contract/errors';
 import {AdoptionRoutes} from 'contract/routes';
+
+import {ADOPTION_JOB_ID, ADOPTION_REFRESH_MINUTES, LOAD_HOURS_KEPT, refreshAdoption} from './adoption';
 
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {testApp} from '../testing/harness';
 import {kvDump} from '../testing/kvDump';
-
-import {ADOPTION_JOB_ID, ADOPTION_REFRESH_MINUTES, LOAD_HOURS_KEPT, refreshAdoption} from './adoption';
 
 const DAY = 24 * 60 * 60 * 1000;
 const NOW = Date.UTC(2026, 1, 10, 9, 0);
@@ -44,13 +44,22 @@ function setup() {
     const as = (method: string, path: string, body?: unknown) => harness.request(method, path, {userId: admin.id, body});
     const runJob = () => harness.app.dispatch('runJob', JSON.stringify({jobId: ADOPTION_JOB_ID}));
     const kv = new KvStore(api.kv);
-    return {...harness, admin, member, as, runJob, kv, setNow: (ms: number) => { now = ms; }};
+    return {...harness,
+        admin,
+        member,
+        as,
+        runJob,
+        kv,
+        setNow: (ms: number) => {
+            now = ms;
+        }};
 }
 
 afterEach(() => jest.restoreAllMocks());
 
 test('the in-memory system.activity counts like the host queries: bots and deactivated left out, windows, system posts, channel types', () => {
     const {api} = setup();
+
     // admin, today (24 h); + yesterday (7 d); + lastweek (30 d); member has never been active; 6 people (gone and robot left out).
     expect(api.system.activity(NOW)).toEqual({
         daily_active: 2,
@@ -126,10 +135,11 @@ describe(`GET ${AdoptionRoutes.adoption}`, () => {
     test('after the job: serves the cached measurement without querying, plus the days and target progress', async () => {
         const {as, api, runJob} = setup();
         await runJob();
-        await as('PUT', AdoptionRoutes.targets, {expected_version: 0, targets: [
-            {id: 'mau', label: 'MAU 80 %', metric: 'monthly_active', kind: 'percent', threshold: 80, due: '2026-03-01'},
-            {id: 'posts', metric: 'posts_last_day', kind: 'count', threshold: 2, due: '2026-01-01'},
-        ]});
+        await as('PUT', AdoptionRoutes.targets, {expected_version: 0,
+            targets: [
+                {id: 'mau', label: 'MAU 80 %', metric: 'monthly_active', kind: 'percent', threshold: 80, due: '2026-03-01'},
+                {id: 'posts', metric: 'posts_last_day', kind: 'count', threshold: 2, due: '2026-01-01'},
+            ]});
         api.system.activity = () => {
             throw new Error('a page view must not query the database');
         };
@@ -138,6 +148,7 @@ describe(`GET ${AdoptionRoutes.adoption}`, () => {
         expect(body.cached).toBe(true);
         expect(body.daily.map((s) => s.day)).toEqual(['2026-02-10']);
         expect(body.targets_version).toBe(1);
+
         // 80 % of 6 users = 4.8 → 5 (rounded up); 4 monthly active.
         expect(body.progress.map(({target, current, goal, status}) => [target.id, current, goal, status])).toEqual([
             ['mau', 4, 5, 'on_track'],

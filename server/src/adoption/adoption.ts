@@ -2,32 +2,36 @@ import {ADOPTION_EXPORT_SERIES, SaveTargetsRequestSchema} from 'contract/adoptio
 import type {AdoptionExportSeries, AdoptionResponse, AdoptionSnapshot, LoadSample} from 'contract/adoption';
 import {AdoptionRoutes} from 'contract/routes';
 
-import type {Capability} from '../app/capability';
-import {recordAudit} from '../audit/audit';
-import {toCsv} from '../audit/csv';
-import {ApiError} from '../errors/apiError';
-import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
-import {Download} from '../http/responses';
-import {ConflictError} from '../kv/conflictError';
-import {KvKeys} from '../kv/keys';
-import type {KvReader, KvStore} from '../kv/store';
-import type {Logger} from '../host/log';
-import type {MattermostApi} from '../mattermost/api';
-import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
-
 import {
     currentCsvHeader, currentCsvRows, dailyCsvHeader, dailyCsvRows, loadCsvHeader, loadCsvRows, mergeDaily, mergeLoad, snapshotFrom,
     targetProgress, targetsCsvHeader, targetsCsvRows, utcDay, wavesCsvHeader, wavesCsvRows, wavesDailyCsvHeader, wavesDailyCsvRows,
 } from './metrics';
 import {measureWaves, provisionedByWaves} from './waves';
 
+import type {Capability} from '../app/capability';
+import {recordAudit} from '../audit/audit';
+import {toCsv} from '../audit/csv';
+import {ApiError} from '../errors/apiError';
+import type {Logger} from '../host/log';
+import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
+import {Download} from '../http/responses';
+import {ConflictError} from '../kv/conflictError';
+import {KvKeys} from '../kv/keys';
+import type {KvReader, KvStore} from '../kv/store';
+import type {MattermostApi} from '../mattermost/api';
+import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
+
 export const ADOPTION_JOB_ID = 'adoption.refresh';
+
 /** How often the numbers are measured: a page view never queries the database, it reads the last measurement. */
 export const ADOPTION_REFRESH_MINUTES = 15;
+
 /** Days the GET answer carries. */
 export const ADOPTION_DAYS_SHOWN = 90;
+
 /** Days kept in adoption:recent (the per-day keys stay regardless). */
 export const ADOPTION_DAYS_KEPT = 400;
+
 /** Hours of server-load samples kept and shown (one per job run: 288 at 15 minutes). */
 export const LOAD_HOURS_KEPT = 72;
 
@@ -64,6 +68,7 @@ export function refreshAdoption(
         createdDay = false;
         daySnapshot = kv.readVersioned(dayRecord).value ?? snapshot;
     }
+
     // The index of recent days: written only when the day is missing from it (also repairs a run that
     // stopped between the two writes).
     const recent = kv.readVersioned(KvKeys.adoptionRecent).value?.days ?? [];
@@ -134,6 +139,7 @@ export const adoptionCapability: Capability = {
             }
             const series = requested as AdoptionExportSeries;
             const now = Date.now();
+            // eslint-disable-next-line consistent-return -- the switch covers every series; tsc checks each case returns.
             const csv = (): string => {
                 switch (series) {
                 case 'load':
@@ -162,6 +168,7 @@ export const adoptionCapability: Capability = {
     jobs: {
         [ADOPTION_JOB_ID]: ({api, kv, log}) => {
             const now = Date.now();
+
             // The load sample first: whoever sees this run's measurement also sees its sample. A failed
             // sample (e.g. a database role that may not read pg_stat_activity) must not cost the adoption numbers.
             try {

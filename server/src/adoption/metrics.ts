@@ -72,7 +72,12 @@ export function mergeDaily(days: readonly AdoptionSnapshot[], add: AdoptionSnaps
             byDay.set(snapshot.day, snapshot);
         }
     }
-    return [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0)).slice(-limit);
+    return [...byDay.values()].sort((a, b) => {
+        if (a.day === b.day) {
+            return 0;
+        }
+        return a.day < b.day ? -1 : 1;
+    }).slice(-limit);
 }
 
 const optional = (value: number | null | undefined) => (value === undefined || value === null ? '' : String(value));

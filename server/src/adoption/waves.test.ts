@@ -1,6 +1,9 @@
 import {AdoptionResponseSchema} from 'contract/adoption';
 import {AdoptionRoutes, WaveRoutes} from 'contract/routes';
 
+import {ADOPTION_JOB_ID, refreshAdoption} from './adoption';
+import {measureWaves, provisionedByWaves} from './waves';
+
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {testApp} from '../testing/harness';
@@ -8,9 +11,6 @@ import {kvDump} from '../testing/kvDump';
 import {memoryLogger} from '../testing/memoryLogger';
 import {recordAnswer} from '../waves/feedback';
 import {wavesJobId} from '../waves/waves';
-
-import {ADOPTION_JOB_ID, refreshAdoption} from './adoption';
-import {measureWaves, provisionedByWaves} from './waves';
 
 // Per-wave adoption: the job measures each wave's funnel and feedback (through the waves capability's
 // own exports) and stores it in the measurement and the day's snapshot; page views only read it.
@@ -31,6 +31,7 @@ async function setup() {
         api.addTeamMember(source.id, user.id);
         return user;
     });
+
     // Already a member of the target team: provisioned as already_member.
     api.addTeamMember(team.id, users[3].id);
     await app.dispatch('onActivate', 'null');
@@ -52,7 +53,19 @@ async function setup() {
         return created.json.id as string;
     }
     const runAdoptionJob = () => app.dispatch('runJob', JSON.stringify({jobId: ADOPTION_JOB_ID}));
-    return {...harness, admin, team, source, info, users, as, kv, launch, runAdoptionJob, setNow: (ms: number) => { now = ms; }};
+    return {...harness,
+        admin,
+        team,
+        source,
+        info,
+        users,
+        as,
+        kv,
+        launch,
+        runAdoptionJob,
+        setNow: (ms: number) => {
+            now = ms;
+        }};
 }
 
 afterEach(() => jest.restoreAllMocks());
@@ -74,11 +87,17 @@ test('the job stores each wave\'s funnel and feedback and the users provisioned;
     expect(current.numbers.provisioned).toBe(4);
     expect(current.waves).toEqual({
         [waveId]: {
-            name: 'Pilot "=1+1"', measured_at: NOW + 120_000,
-            cohort: 4, provisioned: 4, welcomed: 4, logged_in: 2, posted: 1,
+            name: 'Pilot "=1+1"',
+            measured_at: NOW + 120_000,
+            cohort: 4,
+            provisioned: 4,
+            welcomed: 4,
+            logged_in: 2,
+            posted: 1,
             feedback: {great: 1, ok: 0, help: 2},
         },
     });
+
     // The day's snapshot was stored before this run measured the waves: it holds what the previous run measured (none here).
     expect(kv.readVersioned(KvKeys.adoptionDay('2026-02-10')).value?.waves).toEqual({});
 
@@ -114,6 +133,7 @@ test('a failing wave measurement costs neither the numbers nor the day\'s snapsh
 test('a page view reads the stored wave counts and never measures a wave', async () => {
     const {api, as, launch, runAdoptionJob} = await setup();
     const waveId = await launch('Pilot');
+
     // Before the job's first run: the numbers are measured for the answer, the waves are not.
     const first = AdoptionResponseSchema.parse((await as('GET', AdoptionRoutes.adoption)).json);
     expect(first.cached).toBe(false);
@@ -140,13 +160,15 @@ test('targets relative to provisioned users', async () => {
     setNow(NOW + 60_000);
     api.users.get(users[0].id).last_activity_at = NOW + 60_000;
     await runAdoptionJob();
-    await as('PUT', AdoptionRoutes.targets, {expected_version: 0, targets: [
-        {id: 'mau-prov', metric: 'monthly_active', kind: 'percent', threshold: 80, base: 'provisioned', due: '2026-03-01'},
-        {id: 'mau-all', metric: 'monthly_active', kind: 'percent', threshold: 80, due: '2026-03-01'},
-    ]});
+    await as('PUT', AdoptionRoutes.targets, {expected_version: 0,
+        targets: [
+            {id: 'mau-prov', metric: 'monthly_active', kind: 'percent', threshold: 80, base: 'provisioned', due: '2026-03-01'},
+            {id: 'mau-all', metric: 'monthly_active', kind: 'percent', threshold: 80, due: '2026-03-01'},
+        ]});
     const body = AdoptionResponseSchema.parse((await as('GET', AdoptionRoutes.adoption)).json);
     const total = body.current!.numbers.total_users;
     expect(total).toBe(5);
+
     // 80 % of 4 provisioned = 3.2 → 4; 80 % of 5 users = 4.
     expect(body.progress.map((p) => [p.target.id, p.target.base, p.goal])).toEqual([['mau-prov', 'provisioned', 4], ['mau-all', 'total_users', 4]]);
     const csv = (await as('GET', AdoptionRoutes.export, undefined, {series: ['targets']})).body!.split('\r\n');
@@ -166,6 +188,7 @@ test('wave CSVs: one row per wave (names formula-safe), and per day', async () =
     setNow(NOW + (24 * 60 * 60 * 1000));
     await runAdoptionJob();
     const daily = (await as('GET', AdoptionRoutes.export, undefined, {series: ['waves_daily']})).body!.trim().split('\r\n');
+
     // The first day's snapshot predates the first wave measurement; the second holds it.
     expect(daily.map((line) => line.split(',')[0])).toEqual(['"day"', '"2026-02-11"']);
     const current = (await as('GET', AdoptionRoutes.export, undefined, {series: ['current']})).body!.trim().split('\r\n');
@@ -178,13 +201,18 @@ describe('measureWaves', () => {
         const first = await launch('First');
         const second = await launch('Second', team.id);
         let clock = NOW;
-        const tick = () => (clock += 6_000);
+        const tick = () => {
+            clock += 6_000;
+            return clock;
+        };
         const log = memoryLogger();
+
         // 10 s budget, 6 s per clock read: the first wave measured, the second is not reached.
         const run1 = measureWaves(api, kv, {}, tick, log, 10_000);
         expect(Object.keys(run1)).toHaveLength(1);
         const measuredFirst = Object.keys(run1)[0];
         const run2 = measureWaves(api, kv, run1, tick, log, 10_000);
+
         // The wave never measured goes first; the other keeps its counts.
         expect(Object.keys(run2).sort()).toEqual([first, second].sort());
         expect(run2[measuredFirst]).toEqual(run1[measuredFirst]);

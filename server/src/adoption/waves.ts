@@ -1,7 +1,7 @@
 import type {WaveAdoption} from 'contract/adoption';
 
-import type {KvReader} from '../kv/store';
 import type {Logger} from '../host/log';
+import type {KvReader} from '../kv/store';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 import {activationFunnel} from '../waves/activation';
 import {listWaveIds, loadWave} from '../waves/store';

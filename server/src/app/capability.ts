@@ -1,9 +1,9 @@
+import type {CommandArgs, CommandResponse, EventHookName, HookArguments} from './hooks';
+
 import type {Logger} from '../host/log';
 import type {Awaitable, RouteRegistry} from '../http/router';
 import type {KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
-
-import type {CommandArgs, CommandResponse, EventHookName, HookArguments} from './hooks';
 
 /** What a hook handler or job gets: full API access (hooks are not HTTP GETs) and typed KV. */
 export interface HookContext {
@@ -25,15 +25,19 @@ export type EventHandlers = {
 export interface Capability {
     /** Folder name; appears in logs when a handler fails. */
     readonly name: string;
+
     /** Registers HTTP routes, each with its guard (see ../http/router.ts). */
     routes?(routes: RouteRegistry): void;
+
     /** Notification hooks: every capability's handler runs. */
     hooks?: EventHandlers;
+
     /**
      * Slash commands: the first capability returning a response (not null) answers. Commands must be
      * registered with the server by the host (the bundle has no command binding yet).
      */
     executeCommand?(args: CommandArgs, context: HookContext): Awaitable<CommandResponse | null>;
+
     /**
      * Recurring jobs by job id (unique across capabilities). The capability schedules them itself,
      * usually in onActivate with `api.jobs.schedule(jobId, seconds)`; the host then calls runJob.

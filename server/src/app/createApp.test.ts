@@ -1,11 +1,11 @@
 import type {UserProfile} from '@mattermost/types/users';
 
+import type {Capability} from './capability';
+
 import {cockpitBot} from '../bot/bot';
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {testApp} from '../testing/harness';
-
-import type {Capability} from './capability';
 
 describe('onActivate', () => {
     test('ensures the cockpit bot and stores its user id in KV', async () => {
@@ -54,7 +54,10 @@ describe('hook dispatch', () => {
 
     test('runJob calls the job declared under that id', async () => {
         const ran: string[] = [];
-        const {app, log} = testApp({capabilities: [{name: 'waves', jobs: {'waves.tick': () => void ran.push('tick')}}]});
+        const {app, log} = testApp({capabilities: [{name: 'waves',
+            jobs: {'waves.tick': () => {
+                ran.push('tick');
+            }}}]});
 
         expect(await app.dispatch('runJob', JSON.stringify({jobId: 'waves.tick'}))).toBe('null');
         await app.dispatch('runJob', JSON.stringify({jobId: 'unknown'}));

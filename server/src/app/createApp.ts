@@ -1,14 +1,14 @@
 import {manifest} from 'contract/manifest';
 
+import type {Capability, HookContext} from './capability';
+import type {CommandArgs, EventHookName, HookArguments} from './hooks';
+
 import type {HookName, HttpRequest, RunJobArgs} from '../host/abi';
 import type {Logger} from '../host/log';
 import {type RequestEnvironment, Router} from '../http/router';
 import {KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
 import {readOnlyView} from '../mattermost/readOnly';
-
-import type {Capability, HookContext} from './capability';
-import type {CommandArgs, EventHookName, HookArguments} from './hooks';
 
 export interface App {
     /** The bundle's entry point for the host: the hook's result as JSON text ("null" for void hooks). */
@@ -49,8 +49,10 @@ export function createApp(options: {api: MattermostApi; log: Logger; capabilitie
             if (!handler) {
                 continue;
             }
+
             // One capability's failure must not keep the others from seeing the event.
             try {
+                // eslint-disable-next-line no-await-in-loop -- capabilities see an event one after another, in their order.
                 await handler(argument, hookContext());
             } catch (error) {
                 log.error(`${hook} failed`, {capability: capability.name, error: errorText(error)});
@@ -76,6 +78,7 @@ export function createApp(options: {api: MattermostApi; log: Logger; capabilitie
 
     async function executeCommand(args: CommandArgs) {
         for (const capability of capabilities) {
+            // eslint-disable-next-line no-await-in-loop -- the first capability that answers the command wins; later ones must not run.
             const response = await capability.executeCommand?.(args, hookContext());
             if (response) {
                 return response;

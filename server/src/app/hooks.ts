@@ -14,6 +14,7 @@ export interface CommandArgs {
     root_id: string;
     parent_id?: string;
     trigger_id: string;
+
     /** The whole command line, e.g. "/cockpit status". */
     command: string;
     site_url: string;

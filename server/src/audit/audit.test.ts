@@ -1,12 +1,12 @@
 import type {AuditEntry} from 'contract/plan_api';
 import {PlanRoutes} from 'contract/routes';
 
+import {recordAudit} from './audit';
+
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {defaultPlanContent} from '../plan/defaultPlan';
 import {testApp} from '../testing/harness';
-
-import {recordAudit} from './audit';
 
 function setup() {
     const harness = testApp();
@@ -95,10 +95,15 @@ describe('storage and paging', () => {
 
     test('an entry is never overwritten: a reserved number whose key exists makes the append fail, not replace', () => {
         const {kv, admin, api} = setup();
-        const log = {lines: [] as string[], debug() {}, info() {}, warn() {}, error(message: string) {
-            log.lines.push(message);
-        }};
+        const log = {lines: [] as string[],
+            debug() {},
+            info() {},
+            warn() {},
+            error(message: string) {
+                log.lines.push(message);
+            }};
         recordAudit({kv, log, userId: admin.id}, {action: 'a', target: 't', before: null, after: 1});
+
         // Simulate a counter that went back (restored backup): number 1 is handed out again.
         api.kv.set(KvKeys.auditHead.key, JSON.stringify({version: 9, value: {count: 0}}));
         expect(recordAudit({kv, log, userId: admin.id}, {action: 'b', target: 't', before: null, after: 2})).toBeUndefined();

@@ -25,8 +25,10 @@ export interface AuditContext {
 export interface AuditChange {
     /** e.g. `plan.task.update`, `plan.import`: `<capability>.<thing>.<verb>`. */
     action: string;
+
     /** What was changed, e.g. `task:planning.requirements`. */
     target: string;
+
     /** Only what changed (for an update, the changed fields); never secrets. */
     before: unknown;
     after: unknown;
@@ -58,6 +60,7 @@ export function recordAudit(context: AuditContext, change: AuditChange, at: numb
             before: change.before ?? null,
             after: change.after ?? null,
         };
+
         // Version 0 = create: the key is written once and never overwritten.
         context.kv.writeVersioned(KvKeys.auditEntry(seq), entry, 0);
         return entry;
@@ -95,8 +98,8 @@ function entriesBetween(kv: KvReader, newest: number, oldest: number): AuditEntr
 /** Page `page` (0-based) of `perPage` entries, newest first. */
 export function readAuditPage(kv: KvReader, page: number, perPage: number): AuditPage {
     const total = auditTotal(kv);
-    const newest = total - page * perPage;
-    const oldest = Math.max(1, newest - perPage + 1);
+    const newest = total - (page * perPage);
+    const oldest = Math.max(1, (newest - perPage) + 1);
     return {entries: newest < 1 ? [] : entriesBetween(kv, newest, oldest), total};
 }
 

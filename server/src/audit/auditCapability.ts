@@ -1,15 +1,15 @@
 import type {AuditEntry} from 'contract/plan_api';
 import {PlanRoutes} from 'contract/routes';
 
+import {allAuditEntries, readAuditPage} from './audit';
+import {toCsv} from './csv';
+
 import type {Capability} from '../app/capability';
 import {ApiError} from '../errors/apiError';
 import {requireConsoleReader} from '../http/guards';
 import type {Query} from '../http/query';
 import {Download} from '../http/responses';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
-
-import {allAuditEntries, readAuditPage} from './audit';
-import {toCsv} from './csv';
 
 export const AUDIT_MAX_PER_PAGE = 200;
 const AUDIT_DEFAULT_PER_PAGE = 50;
@@ -20,7 +20,7 @@ function integerParam(query: Query, name: string, fallback: number, min: number,
         return fallback;
     }
     const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < min || value > max) {
+    if (!(/^\d+$/).test(raw) || value < min || value > max) {
         throw ApiError.invalid(`query.${name}: must be a whole number from ${min} to ${max}`);
     }
     return value;

@@ -7,6 +7,7 @@ describe('csvCell', () => {
         ['with, comma', '"with, comma"'],
         ['say "hi"', '"say ""hi"""'],
         ['two\r\nlines', '"two\r\nlines"'],
+
         // Formula injection: a spreadsheet must show these as text.
         ['=HYPERLINK("http://evil.example","click")', '"\'=HYPERLINK(""http://evil.example"",""click"")"'],
         ['+1+cmd|\' /C calc\'!A0', '"\'+1+cmd|\' /C calc\'!A0"'],
@@ -14,6 +15,7 @@ describe('csvCell', () => {
         ['@SUM(A1:A2)', '"\'@SUM(A1:A2)"'],
         ['\t=1', '"\'\t=1"'],
         ['\r=1', '"\'\r=1"'],
+
         // Only the first character matters.
         ['a=b', '"a=b"'],
         [' =1', '" =1"'],

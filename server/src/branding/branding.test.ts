@@ -3,14 +3,14 @@ import {base64ToBytes, bytesToBase64, sha256Hex, utf8Bytes} from 'contract/bytes
 import {ErrorIds} from 'contract/errors';
 import {BrandingRoutes} from 'contract/routes';
 
+import {brandingPatch, changedFields, readBrandingValues} from './config';
+import {presetFile, regString, stableUuid, xmlEscape} from './presets';
+
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {fixtureSecrets, unsanitizedConfig} from '../testing/configFixture';
 import {testApp} from '../testing/harness';
 import {kvDump} from '../testing/kvDump';
-
-import {brandingPatch, changedFields, readBrandingValues} from './config';
-import {presetFile, regString, stableUuid, xmlEscape} from './presets';
 
 const values = (overrides: Partial<BrandingValues> = {}): BrandingValues => ({
     ...defaultBrandingValues,
@@ -196,6 +196,7 @@ describe(`POST ${BrandingRoutes.apply}`, () => {
         expect(response.json.error.message).toMatch(/announcement/);
         expect(JSON.stringify(api.serverConfig)).toBe(config);
         expect(kvDump(api.kv)).toEqual(kv);
+
         // Without the banner change the same server takes the rest.
         const ok = await as('POST', BrandingRoutes.apply, {expected_version: 0, values: values({banner_color: '#fff'} as never)});
         expect(ok.status).toBe(400); // '#fff' is not #rrggbb: the form must fix it…
@@ -233,7 +234,8 @@ test('a config patch that fails changes nothing and leaves the next apply possib
         throw new Error('config store is read-only');
     };
     const png = Uint8Array.from([1, 2, 3]);
-    const failed = await as('POST', BrandingRoutes.apply, {expected_version: 0, values: values({site_name: 'Nope'}),
+    const failed = await as('POST', BrandingRoutes.apply, {expected_version: 0,
+        values: values({site_name: 'Nope'}),
         image: {kind: 'uploaded', sha256: sha256Hex(png), content_type: 'image/png', size: 3, data_base64: bytesToBase64(png)}});
     expect(failed.status).toBe(500);
     expect(api.serverConfig.TeamSettings.SiteName).toBe('Bank Chat');
@@ -279,6 +281,7 @@ describe('brand image history', () => {
         await as('POST', BrandingRoutes.apply, {expected_version: 2, values: values(), image: uploaded()});
         const back = await as('POST', BrandingRoutes.rollback, {expected_version: 3, version: 2});
         expect(back.json.image_action).toBe('unavailable');
+
         // The image could not be restored: the version records the one still in place.
         expect(back.json.applied.image.sha256).toBe(sha256Hex(png));
     });
@@ -320,13 +323,15 @@ describe(`POST ${BrandingRoutes.rollback}`, () => {
     test('tells the webapp to upload the kept image, or delete the current one', async () => {
         const {as} = setup();
         const png = Uint8Array.from([1, 2, 3, 4]);
-        await as('POST', BrandingRoutes.apply, {expected_version: 0, values: values(),
+        await as('POST', BrandingRoutes.apply, {expected_version: 0,
+            values: values(),
             image: {kind: 'uploaded', sha256: sha256Hex(png), content_type: 'image/png', size: 4, data_base64: bytesToBase64(png)}});
         await as('POST', BrandingRoutes.apply, {expected_version: 2, values: values(), image: {kind: 'deleted'}});
         const up = await as('POST', BrandingRoutes.rollback, {expected_version: 3, version: 2});
         expect(up.json).toMatchObject({image_action: 'upload', image_version: 2});
         const del = await as('POST', BrandingRoutes.rollback, {expected_version: 4, version: 3});
         expect(del.json.image_action).toBe('delete');
+
         // The baseline's image is unknown: rolling back to it leaves the image alone.
         const base = await as('POST', BrandingRoutes.rollback, {expected_version: 5, version: 1});
         expect(base.json.image_action).toBe('none');
@@ -370,6 +375,7 @@ describe('client presets', () => {
         expect(file.text).toContain('Bob&apos;s &quot;Chat&quot; &lt;&amp;&gt; \\ team');
         expect(file.text).not.toContain('<&>');
         expect(file.text).not.toContain('"Chat"');
+
         // Every tag opened is closed (a crude well-formedness check without an XML parser).
         const body = file.text.replace(/<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--[\s\S]*?-->/g, '');
         const stack: string[] = [];
@@ -438,7 +444,12 @@ describe('access: system admins only', () => {
             const member = api.addUser({username: 'member'});
             const lead = api.addUser({username: 'lead'});
             api.addTeamMember(team.id, lead.id, 'team_user team_admin');
-            const userId = name === 'anonymous' ? '' : name === 'member' ? member.id : lead.id;
+            let userId = lead.id;
+            if (name === 'anonymous') {
+                userId = '';
+            } else if (name === 'member') {
+                userId = member.id;
+            }
             const config = JSON.stringify(api.serverConfig);
             const kv = kvDump(api.kv);
             const response = await harness.request(method, path, {userId, body});

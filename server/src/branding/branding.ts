@@ -9,15 +9,15 @@ import {
 import {ErrorIds} from 'contract/errors';
 import {BrandingRoutes} from 'contract/routes';
 
+import {readBrandingValues} from './config';
+import {presetFile} from './presets';
+import {applyBranding, readBrandingState, readHistoryPage, repairBranding, rollbackBranding} from './store';
+
 import type {Capability} from '../app/capability';
 import {ApiError} from '../errors/apiError';
 import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
 import {Download} from '../http/responses';
 import {KvKeys} from '../kv/keys';
-
-import {readBrandingValues} from './config';
-import {presetFile} from './presets';
-import {applyBranding, readBrandingState, readHistoryPage, repairBranding, rollbackBranding} from './store';
 
 // Route paths with parameters, as BrandingRoutes builds them (branding.test.ts checks they match).
 const imagePath = '/api/v1/branding/images/:version';
@@ -29,7 +29,7 @@ function pageNumber(text: string | undefined): number {
     if (text === undefined || text === '') {
         return 0;
     }
-    if (!/^\d{1,6}$/.test(text)) {
+    if (!(/^\d{1,6}$/).test(text)) {
         throw ApiError.invalid('page must be a whole number from 0.');
     }
     return Number(text);
@@ -59,7 +59,7 @@ export const brandingCapability: Capability = {
 
         // The bytes of a brand image kept with a version, for the webapp to upload again on rollback.
         routes.get(imagePath, requireConsoleReader, ({kv, params}) => {
-            const version = /^\d{1,9}$/.test(params.version) ? Number(params.version) : 0;
+            const version = (/^\d{1,9}$/).test(params.version) ? Number(params.version) : 0;
             const stored = version > 0 ? kv.readVersioned(KvKeys.brandingImage(version)).value : undefined;
             if (!stored) {
                 throw ApiError.notFound(`No brand image is kept for version ${params.version}.`);
@@ -74,7 +74,7 @@ export const brandingCapability: Capability = {
             }
             const config = api.config.get();
             const siteUrl = typeof config?.ServiceSettings?.SiteURL === 'string' ? config.ServiceSettings.SiteURL.trim().replace(/\/+$/, '') : '';
-            if (!/^https?:\/\/[^\s"'<>]+$/i.test(siteUrl)) {
+            if (!(/^https?:\/\/[^\s"'<>]+$/i).test(siteUrl)) {
                 throw new ApiError(400, ErrorIds.brandingNoSiteUrl, 'Set the Site URL (System Console > Web Server) first: the apps need it to connect.');
             }
             const file = presetFile(kind, {siteUrl, siteName: readBrandingValues(config).site_name});

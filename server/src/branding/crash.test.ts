@@ -92,6 +92,7 @@ describe.each([
             expect({crashAt, status: next.status}).toEqual({crashAt, status: 200});
             expect(s.api.serverConfig.TeamSettings.SiteName).toBe(`${sent} again`);
         }
+
         // Some kills land before the config patch and some after: both ends were exercised.
         expect([...seen].sort()).toEqual(['applied', 'not applied']);
     });
@@ -101,6 +102,7 @@ describe('a write left pending with no restart (another node)', () => {
     test('is not touched while young (409), finished by the next write once stale', async () => {
         const s = setup();
         expect((await s.as('POST', BrandingRoutes.apply, {expected_version: 0, values: values('First')})).status).toBe(200);
+
         // Kill right after the config patch (side effects: claim, patch).
         const crashing = crashAtSideEffect(s.api, 2, 'after');
         await s.as('POST', BrandingRoutes.apply, {expected_version: 2, values: values('Saved')});

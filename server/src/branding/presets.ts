@@ -17,14 +17,14 @@ export interface PresetFile {
 
 /** Text for an XML element or attribute value: the five special characters escaped, control characters dropped. */
 export function xmlEscape(value: string): string {
-    return value
+    return value.
         // eslint-disable-next-line no-control-regex
-        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;')
-        .replace(/"/g, '&quot;')
-        .replace(/'/g, '&apos;');
+        replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').
+        replace(/&/g, '&amp;').
+        replace(/</g, '&lt;').
+        replace(/>/g, '&gt;').
+        replace(/"/g, '&quot;').
+        replace(/'/g, '&apos;');
 }
 
 /**
@@ -77,6 +77,7 @@ function windowsReg(input: PresetInput): PresetFile {
         `${regString(displayName(input))}=${regString(input.siteUrl)}`,
         '',
     ];
+
     // regedit expects CRLF line endings.
     return {filename: `mattermost-desktop-${fileStem(input)}.reg`, contentType: 'text/plain; charset=utf-8', text: lines.join('\r\n')};
 }
@@ -173,9 +174,9 @@ ${entries}
 
 /** Android: the managed configuration in the AppConfig community's XML specification format. */
 function androidAppConfig(input: PresetInput): PresetFile {
-    const entries = mobileKeys(input)
-        .map(([key, value]) => `\t\t<string keyName="${key}">\n\t\t\t<defaultValue>\n\t\t\t\t<value>${xmlEscape(value)}</value>\n\t\t\t</defaultValue>\n\t\t</string>`)
-        .join('\n');
+    const entries = mobileKeys(input).
+        map(([key, value]) => `\t\t<string keyName="${key}">\n\t\t\t<defaultValue>\n\t\t\t\t<value>${xmlEscape(value)}</value>\n\t\t\t</defaultValue>\n\t\t</string>`).
+        join('\n');
     const text = `<?xml version="1.0" encoding="UTF-8"?>
 <!-- Mattermost mobile (Android): managed configuration. In your EMM (managed Google Play), set these values for the Mattermost app. -->
 <!-- Keys from mattermost/mattermost-mobile android/app/src/main/res/xml/app_restrictions.xml and types/global/managed_config.d.ts. -->
@@ -189,6 +190,7 @@ ${entries}
     return {filename: `mattermost-android-${fileStem(input)}.xml`, contentType: 'application/xml', text};
 }
 
+// eslint-disable-next-line consistent-return -- the switch covers every kind; tsc checks each case returns.
 export function presetFile(kind: PresetKind, input: PresetInput): PresetFile {
     switch (kind) {
     case 'windows-reg':

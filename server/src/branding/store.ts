@@ -4,7 +4,6 @@ import {
     defaultMaxFileSize,
     historyImageMaxBytes,
     type BrandImageState,
-    type BrandingField,
     type BrandingHistoryPage,
     type BrandingState,
     type BrandingValues,
@@ -16,6 +15,8 @@ import {
 import {base64ToBytes, sha256Hex} from 'contract/bytes';
 import {ErrorIds} from 'contract/errors';
 
+import {brandingPatch, changedFields, pick, readBrandingValues} from './config';
+
 import {auditTotal, recordAuditOnce, type AuditContext} from '../audit/audit';
 import {ApiError} from '../errors/apiError';
 import {ConflictError} from '../kv/conflictError';
@@ -23,8 +24,6 @@ import {KvKeys} from '../kv/keys';
 import type {KvReader, KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
-
-import {brandingPatch, changedFields, pick, readBrandingValues} from './config';
 
 type ReadApi = Pick<ReadOnlyMattermostApi, 'config' | 'system'>;
 
@@ -72,8 +71,8 @@ export function readBrandingState(api: ReadApi, kv: KvReader): BrandingState {
 export function readHistoryPage(kv: KvReader, page: number, perPage: number): BrandingHistoryPage {
     const total = brandingHead(kv);
     const versions: BrandingVersion[] = [];
-    const newest = total - page * perPage;
-    for (let version = newest; version >= Math.max(1, newest - perPage + 1); version--) {
+    const newest = total - (page * perPage);
+    for (let version = newest; version >= Math.max(1, (newest - perPage) + 1); version--) {
         const record = readVersion(kv, version);
         if (record) {
             versions.push(record);
@@ -121,6 +120,7 @@ interface WriteRequest {
     values: BrandingValues;
     kind: 'apply' | 'rollback';
     rolledBackFrom?: number;
+
     /** The image as it will be after this write (the webapp changes it through the REST API). */
     image: (claimed: number, previous: BrandImageState) => BrandImageState;
     imageData?: StoredBrandImage;
@@ -153,6 +153,7 @@ function pendingWasSaved(pending: PendingWrite, values: BrandingValues): boolean
  */
 function finishPending(context: BrandingWriteContext, headVersion: number, pending: PendingWrite): BrandingVersion {
     const {api, kv} = context;
+
     // Read back: a setting pinned by an environment variable keeps the environment's value.
     const after = readBrandingValues(api.config.get());
     const configChanged = brandingFieldNames.some((field) => pending.record.changed.includes(field));
@@ -265,6 +266,7 @@ function writeBranding(context: BrandingWriteContext, request: WriteRequest): Br
         },
         audit_from: auditTotal(kv),
     };
+
     // The claim: a concurrent writer with the same expected version loses here with a 409.
     const claim = kv.writeVersioned(KvKeys.brandingHead, {count: claimed, pending}, head.version);
     try {
@@ -363,9 +365,11 @@ export function rollbackBranding(
         kind: 'rollback',
         rolledBackFrom: body.version,
         action: 'branding.rollback',
+
         // The webapp restores the image when it can; when it cannot, the current one stays.
         image: (_claimed, current) => (image.action === 'upload' || image.action === 'delete' ? target.image : current),
     });
+
     // A rollback always records a version (kind 'rollback' is never skipped), so applied is not null.
     return {applied: applied as BrandingVersion, image};
 }

@@ -1,15 +1,16 @@
 import type {ConfigSnapshot, SettingDifference} from 'contract/plan_api';
 import {PlanRoutes} from 'contract/routes';
 
+import {MASK, buildSnapshot, compareSettings, isSecretKey} from './snapshot';
+
 import {fixtureSecrets, unsanitizedConfig} from '../testing/configFixture';
 import {testApp} from '../testing/harness';
 import {kvDump} from '../testing/kvDump';
 
-import {MASK, buildSnapshot, compareSettings, isSecretKey} from './snapshot';
-
 function setup() {
     const harness = testApp();
     const admin = harness.api.addSystemAdmin('admin');
+
     // The in-memory config.get() does not sanitize: the snapshot alone must keep every secret out.
     harness.api.serverConfig = unsanitizedConfig();
     harness.api.serverVersion = '11.9.1';
@@ -65,10 +66,10 @@ describe(`GET ${PlanRoutes.configSnapshot}`, () => {
             'PluginSettings.RequirePluginSignature': true,
         });
         const keys = Object.keys(settings);
-        expect(keys.filter((key) => /DataSource(Replicas|SearchReplicas)?$/.test(key))).toEqual([]);
+        expect(keys.filter((key) => (/DataSource(Replicas|SearchReplicas)?$/).test(key))).toEqual([]);
         expect(keys.filter((key) => key.startsWith('PluginSettings.Plugins'))).toEqual([]);
         expect(keys.filter((key) => key.startsWith('CacheSettings'))).toEqual([]);
-        expect(keys.every((key) => /^[A-Za-z]+Settings\.|^ClientRequirements\./.test(key))).toBe(true);
+        expect(keys.every((key) => (/^[A-Za-z]+Settings\.|^ClientRequirements\./).test(key))).toBe(true);
     });
 
     test('writes nothing', async () => {
@@ -119,6 +120,7 @@ describe(`POST ${PlanRoutes.configCompare}`, () => {
             {key: 'RateLimitSettings.PerSec', here: 10, there: null, secret: false},
             {key: 'ServiceSettings.SiteURL', here: 'https://chat.bank.example', there: 'https://chat-staging.bank.example', secret: false},
         ]);
+
         // Both passwords are masked in the snapshots, so a changed value cannot be told apart; an unset one can.
         expect(response.body).not.toMatch(/SECRET/);
     });

@@ -1,15 +1,15 @@
 import {CompareRequestSchema} from 'contract/plan_api';
 import {PlanRoutes} from 'contract/routes';
 
+import {buildSnapshot, compareSettings} from './snapshot';
+
 import type {Capability} from '../app/capability';
 import {requireSystemAdmin} from '../http/guards';
 import {Download} from '../http/responses';
 
-import {buildSnapshot, compareSettings} from './snapshot';
-
 /** The host part of the Site URL, for the file name (no URL class in goja). */
 function hostOf(siteUrl: string): string {
-    return /^[a-z]+:\/\/(?:[^@/]*@)?([^/:?#]+)/i.exec(siteUrl)?.[1] ?? 'server';
+    return (/^[a-z]+:\/\/(?:[^@/]*@)?([^/:?#]+)/i).exec(siteUrl)?.[1] ?? 'server';
 }
 
 // Read-only routes: neither writes anything nor leaves an audit entry.

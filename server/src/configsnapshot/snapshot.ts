@@ -33,7 +33,7 @@ export function isSecretKey(key: string): boolean {
 
 /** Settings left out entirely, not even masked: the database connection strings. */
 function omitted(section: string, name: string): boolean {
-    return (section === 'SqlSettings' && /datasource/i.test(name)) || (section === 'PluginSettings' && name === 'Plugins');
+    return (section === 'SqlSettings' && (/datasource/i).test(name)) || (section === 'PluginSettings' && name === 'Plugins');
 }
 
 /** `scheme://user:password@host` → `scheme://********@host`, wherever a URL sits in a string. */

@@ -17,13 +17,17 @@ export type HookName =
 /** What ServeHTTP hands to the bundle. Header names are canonical (`Content-Type`). */
 export interface HttpRequest {
     method: string;
+
     /** Path below the plugin, e.g. `/api/v1/status` (the server strips `/plugins/<id>`). */
     path: string;
+
     /** Decoded query: every key with all its values. */
     query: Record<string, string[]>;
     headers: Record<string, string>;
+
     /** Raw body as UTF-8 text; at most 1 MiB (the host answers 413 before the bundle sees more). */
     body: string;
+
     /** `Mattermost-User-Id` set by the server for a valid session; '' when anonymous. */
     userId: string;
 }

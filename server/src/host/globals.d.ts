@@ -3,6 +3,7 @@
 // uses fail to compile.
 
 /** Calls host function `name` with a JSON array of arguments; returns the result as JSON text. Throws a HostError. */
+// eslint-disable-next-line @typescript-eslint/naming-convention -- the name the Go host gives it.
 declare function __host_call(name: string, argsJSON: string): string;
 
 // Declared as an interface so it merges with the DOM/Node `Console` when the root tsconfig checks this folder.

@@ -1,15 +1,16 @@
+import type {Query} from './query';
+
 import type {HttpRequest} from '../host/abi';
 import type {Logger} from '../host/log';
 import type {KvReader, KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
-import type {Query} from './query';
-
 /** What a route handler sees. Every route has a guard that requires a user, so `userId` is never ''. */
 interface RequestContextBase {
     request: HttpRequest;
     userId: string;
+
     /** Values of the `:name` segments of the route path. */
     params: Readonly<Record<string, string>>;
     query: Query;

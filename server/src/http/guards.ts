@@ -1,7 +1,7 @@
+import type {GuardInput} from './context';
+
 import {ApiError} from '../errors/apiError';
 import {Permissions} from '../mattermost/permissions';
-
-import type {GuardInput} from './context';
 
 /**
  * Who a guard lets through, as data rather than code, so the route table (routeTable.ts → the e2e
@@ -9,21 +9,28 @@ import type {GuardInput} from './context';
  * of guard adds a kind here; the route table test refuses guards that declare none.
  */
 export type GuardAccess =
+
     /** Any signed-in user, bots included. */
     | {readonly kind: 'user'}
+
     /** System admins (manage_system) only. */
     | {readonly kind: 'systemAdmin'}
+
     /**
      * Who may see the cockpit in the System Console: system admins and anyone with read access to the
      * console's Plugins section (sysconsole_read_plugins, e.g. system_read_only_admin). For reads only.
      */
     | {readonly kind: 'consoleReader'}
+
     /** Admins of the team named by the request (manage_team on it); system admins too. */
     | {readonly kind: 'teamAdmin'; readonly team: {readonly in: 'param' | 'query' | 'body'; readonly name: string}}
+
     /** System admins and the users on a list a system admin keeps (e.g. stakeholders); `list` names where it is kept. */
     | {readonly kind: 'listed'; readonly list: string}
+
     /** An interactive message action posted back by the server for a signed-in user; the handler checks the context. */
     | {readonly kind: 'actionCallback'}
+
     /** Anything else: `rule` says who, in words; the authorization matrix needs an explicit expectation for it. */
     | {readonly kind: 'custom'; readonly rule: string};
 
@@ -31,6 +38,7 @@ export type GuardAccess =
 export interface Guard {
     /** For logs and route listings, e.g. "system admin". */
     readonly description: string;
+
     /** Who may pass, as data (see GuardAccess). Optional for the compiler; the route table test requires it. */
     readonly access?: GuardAccess;
     check(input: GuardInput): void;
@@ -71,8 +79,8 @@ export const requireConsoleReader: Guard = {
     check(input) {
         requireUser.check(input);
         const {permissions} = input.api;
-        if (!permissions.hasSystemPermission(input.userId, Permissions.manageSystem)
-            && !permissions.hasSystemPermission(input.userId, Permissions.sysconsoleReadPlugins)) {
+        if (!permissions.hasSystemPermission(input.userId, Permissions.manageSystem) &&
+            !permissions.hasSystemPermission(input.userId, Permissions.sysconsoleReadPlugins)) {
             throw ApiError.forbidden('Only system admins and admins who may read the plugin settings can see this.');
         }
     },
@@ -81,6 +89,7 @@ export const requireConsoleReader: Guard = {
 /** Where a team-scoped route carries its team id. */
 export type TeamIdSource = {
     readonly description: string;
+
     /** Where the id is, for the route table (a source without them leaves the guard's access undeclared). */
     readonly in?: 'param' | 'query' | 'body';
     readonly name?: string;

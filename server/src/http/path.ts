@@ -4,8 +4,10 @@
 export interface PathPattern {
     readonly source: string;
     readonly segments: readonly string[];
+
     /** How many literal segments: the more, the more specific (a literal beats a parameter). */
     readonly literalCount: number;
+
     /** The pattern with parameter names erased, to detect two routes that would always collide. */
     readonly shape: string;
 }

@@ -1,7 +1,7 @@
 import type {ApiErrorBody} from 'contract/errors';
 
-import type {HttpResponse} from '../host/abi';
 import type {ApiError} from '../errors/apiError';
+import type {HttpResponse} from '../host/abi';
 
 /** A handler returns its JSON body (→ 200), undefined (→ 204), or a Reply for another status. */
 export class Reply {
@@ -17,6 +17,7 @@ export class Download {
 
 const baseHeaders = {
     'Content-Type': 'application/json',
+
     // Answers depend on the user and change with state: never let a proxy or the browser reuse them.
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',

@@ -3,11 +3,11 @@ import {dirname, join, relative} from 'path';
 
 import {z} from 'zod';
 
-import {testApp} from '../testing/harness';
-
 import {requireSystemAdmin, requireTeamAdmin, requireUser, teamIdFrom} from './guards';
-import {routeTable} from './routeTable';
 import {Router} from './router';
+import {routeTable} from './routeTable';
+
+import {testApp} from '../testing/harness';
 
 // e2e/cockpit/testdata/routes.json is the route table of the real app (every capability), read by
 // the real-server hardening tests. This test regenerates it with UPDATE_ROUTES=1 and otherwise
@@ -77,15 +77,17 @@ describe('routeTable', () => {
     });
 
     test('every route of the product declares who may call it', () => {
-        const undeclared = productTable()
-            .filter((route) => route.access === null)
-            .map((route) => `${route.method} ${route.path} (${route.guard})`);
+        const undeclared = productTable().
+            filter((route) => route.access === null).
+            map((route) => `${route.method} ${route.path} (${route.guard})`);
+
         // A guard needs `access` (http/guards.ts, GuardAccess) so the authorization matrix can derive expectations.
         expect(undeclared).toEqual([]);
     });
 
     test(`e2e/cockpit/testdata/routes.json is the product's route table (update: ${updateCommand})`, () => {
         const generated = JSON.stringify(productTable(), null, 2) + '\n';
+        // eslint-disable-next-line no-process-env -- `make routes` asks for the committed table to be rewritten.
         if (process.env.UPDATE_ROUTES === '1') {
             mkdirSync(dirname(committedPath), {recursive: true});
             writeFileSync(committedPath, generated);
@@ -96,7 +98,7 @@ describe('routeTable', () => {
         }
         const committed = readFileSync(committedPath, 'utf8');
         if (committed !== generated) {
-            const routeLines = (text: string) => new Set((JSON.parse(text) as {method: string; path: string}[]).map((route) => `${route.method} ${route.path}`));
+            const routeLines = (text: string) => new Set((JSON.parse(text) as Array<{method: string; path: string}>).map((route) => `${route.method} ${route.path}`));
             const before = routeLines(committed);
             const after = routeLines(generated);
             const added = [...after].filter((route) => !before.has(route));

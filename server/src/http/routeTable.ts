@@ -18,12 +18,16 @@ export interface BodyField {
 export interface RouteTableEntry {
     readonly method: Method;
     readonly path: string;
+
     /** Names of the `:name` path segments, in order. */
     readonly params: readonly string[];
+
     /** Who may call, as data; null when the guard declares nothing (the route table test fails then). */
     readonly access: GuardAccess | null;
+
     /** The guard's own words, as in the activation log. */
     readonly guard: string;
+
     /** The body schema (write routes): its top-level fields when it is an object, else just its zod type. */
     readonly body: null | {readonly type: string; readonly strict: boolean; readonly fields: Readonly<Record<string, BodyField>> | null};
 }
@@ -34,6 +38,7 @@ function describeField(schema: AnySchema): BodyField {
     let current = schema;
     let optional = false;
     let nullable = false;
+
     // Wrappers that do not change what a valid value looks like at the top level.
     for (;;) {
         const type = current.def.type;

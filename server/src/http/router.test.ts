@@ -2,12 +2,12 @@ import {z} from 'zod';
 
 import {ErrorIds} from 'contract/errors';
 
+import {requireSystemAdmin, requireTeamAdmin, requireUser, teamIdFrom} from './guards';
+import {Router} from './router';
+
 import type {Capability} from '../app/capability';
 import {versionedRecord} from '../kv/records';
 import {testApp} from '../testing/harness';
-
-import {requireSystemAdmin, requireTeamAdmin, requireUser, teamIdFrom} from './guards';
-import {Router} from './router';
 
 const NoteSchema = z.strictObject({title: z.string().min(1), tags: z.array(z.string())});
 const noteRecord = versionedRecord('test:note', NoteSchema);
@@ -80,7 +80,7 @@ describe('router: guards', () => {
     test.each(cases)('%s → %i', async (_, who, method, rawPath, status, errorId) => {
         const harness = setup();
         const ids = {team: harness.team.id, otherTeam: harness.otherTeam.id};
-        const [path, search] = rawPath.replace(/\{(\w+)\}/g, (__, name: keyof typeof ids) => ids[name]).split('?');
+        const [path, search] = rawPath.replace(/\{(\w+)\}/g, (_match, name: keyof typeof ids) => ids[name]).split('?');
         const query = search ? {[search.split('=')[0]]: [search.split('=')[1]]} : {};
         const userId = who === 'anonymous' ? '' : harness[who].id;
 
@@ -181,6 +181,7 @@ describe('router: versioned writes over HTTP', () => {
         expect(alice.status).toBe(200);
         expect(bob.status).toBe(409);
         expect(bob.json.error.id).toBe(ErrorIds.conflict);
+
         // Bob's stale write changed nothing: Alice's save is what is stored.
         expect(JSON.parse(api.kv.get('test:note') ?? 'null')).toEqual({version: 2, value: {title: 'A', tags: ['alice']}});
     });

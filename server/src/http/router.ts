@@ -1,18 +1,18 @@
 import type {z} from 'zod';
 
-import {ApiError, isApiError} from '../errors/apiError';
-import type {HttpRequest, HttpResponse} from '../host/abi';
-import type {Logger} from '../host/log';
-import {KvReader, KvStore} from '../kv/store';
-import type {MattermostApi} from '../mattermost/api';
-import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
-
 import {assertStrictBody, parseBody} from './body';
 import type {GuardInput, ReadContext, WriteContext} from './context';
 import type {Guard} from './guards';
 import {compilePath, matchPath, type PathPattern} from './path';
 import {Query} from './query';
 import {errorResponse, toResponse} from './responses';
+
+import {ApiError, isApiError} from '../errors/apiError';
+import type {HttpRequest, HttpResponse} from '../host/abi';
+import type {Logger} from '../host/log';
+import {KvReader, KvStore} from '../kv/store';
+import type {MattermostApi} from '../mattermost/api';
+import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
 /** Handlers and hooks may be async; the promise settles within the call because host calls are synchronous. */
 export type Awaitable<T> = T | Promise<T>;
@@ -50,6 +50,7 @@ interface Route {
     method: Method;
     pattern: PathPattern;
     guard: Guard;
+
     /** The body schema of a write route (absent for GET and DELETE). */
     body?: z.ZodType;
     run(matched: MatchedRequest): Awaitable<unknown>;
@@ -130,9 +131,10 @@ export class Router implements RouteRegistry {
         if (onMethod.length === 0) {
             throw ApiError.methodNotAllowed(request.method, request.path);
         }
+
         // `/waves/new` beats `/waves/:id`: the candidate with the most literal segments wins.
         const {route, params} = onMethod.reduce((best, candidate) =>
-            candidate.route.pattern.literalCount > best.route.pattern.literalCount ? candidate : best,
+            (candidate.route.pattern.literalCount > best.route.pattern.literalCount ? candidate : best),
         );
         const guardInput: GuardInput = {userId: request.userId, params, query: new Query(request.query), api: environment.readOnlyApi};
         route.guard.check(guardInput);

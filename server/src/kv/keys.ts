@@ -6,6 +6,8 @@ import {PlanContentSchema} from 'contract/plan';
 import {ReadinessReportSchema} from 'contract/readiness';
 import {FeedbackAnswerSchema, UserResultSchema, WaveCountsSchema, WaveDefinitionSchema, WaveStateSchema} from 'contract/waves';
 
+import {plainRecord, versionedRecord} from './records';
+
 import {
     CredentialUsageSchema,
     StoredCredentialSchema,
@@ -14,8 +16,6 @@ import {
     StoredTeamPartSchema,
     StoredTemplateSchema,
 } from '../templates/records';
-
-import {plainRecord, versionedRecord} from './records';
 
 // EVERY key the plugin stores, in one list, grouped by namespace (the part before the first colon).
 // A capability adds its namespace here rather than building keys in its own folder, so collisions
@@ -28,6 +28,7 @@ export const StoredPlanValueSchema = z.strictObject({
     content: PlanContentSchema,
     updated_at: z.number(),
     updated_by: z.string(),
+
     /**
      * The audit entry this write owes, stored in the same compare-and-set as the content, so a crash
      * before the entry is written can be repaired (plan/store.ts repairPlanAudit). `audit_from` = the
@@ -70,21 +71,28 @@ export type StoredWave = z.infer<typeof StoredWaveSchema>;
 export const WaveRunSchema = z.strictObject({
     state: WaveStateSchema,
     start_at: z.number().nullable(),
+
     /** The cohort has been resolved into the queue. */
     resolved: z.boolean(),
+
     /** Users queued (wave:<id>:queue:<n> chunks hold indexes [0, queue_len)). */
     queue_len: z.number().int().min(0),
+
     /** Queue indexes below the cursor have their result; the next batch starts here. */
     cursor: z.number().int().min(0),
+
     /** Queue indexes of failed users to run again (retry-failed), handled before the cursor moves on. */
     retry: z.array(z.number().int().min(0)),
+
     /** Rolling arrivals (user ids) the engine moves into the queue on its next run. */
     pending: z.array(z.string()),
+
     /**
      * User ids whose welcome DM may be in flight: announced before the batch posts, taken out by the
      * checkpoint that records them welcomed (waves/welcomeOnce.ts). Absent in records written before it existed.
      */
     welcoming: z.array(z.string()).optional(),
+
     /** Milliseconds per user of the latest batches: how the next run sizes its first batch to its time budget. */
     pace_ms: z.number().optional(),
     counts: WaveCountsSchema,
@@ -107,6 +115,7 @@ export const KvKeys = {
      * write only: re-validating a 300-task plan on every GET cost most of its ~55 ms (bench/plan.sh).
      */
     plan: versionedRecord('plan:current', StoredPlanValueSchema, {checkOnRead: false}),
+
     /** The plan write (its version and time) whose audit entry is known to be stored. */
     planAudited: plainRecord('plan:audited', z.strictObject({version: z.number().int(), at: z.number()})),
 
@@ -130,6 +139,7 @@ export const KvKeys = {
      */
     brandingHead: versionedRecord('branding:head', z.strictObject({
         count: z.number().int().min(0),
+
         // A write in progress (branding/store.ts): what it will record, written with the claim, BEFORE
         // the config is saved; cleared once the version and its audit entry are stored.
         pending: z.strictObject({
@@ -160,12 +170,15 @@ export const KvKeys = {
     waveResults: (waveId: string, shard: number) =>
         versionedRecord(`wave:${waveId}:results:${shard}`, z.strictObject({results: z.record(z.string(), UserResultSchema)}), {checkOnRead: false}),
     waveRolling: (waveId: string, userId: string) => plainRecord(`wave:${waveId}:rolling:${userId}`, z.string()),
+
     /** Channels the wave created (or found) when it started: written before the first batch, read on every later start. */
     waveChannels: (waveId: string) =>
         versionedRecord(`wave:${waveId}:channels`, z.strictObject({channels: z.array(z.strictObject({team_id: z.string(), name: z.string(), channel_id: z.string(), created: z.boolean()}))})),
+
     /** Feedback answers, user id → answer, in 16 shards by user id (one CAS per click; counts are summed on read). */
     waveFeedback: (waveId: string, shard: number) =>
         versionedRecord(`wave:${waveId}:feedback:${shard}`, z.strictObject({answers: z.record(z.string(), z.strictObject({answer: FeedbackAnswerSchema, at: z.number()}))})),
+
     /** Invitation email marker: "sending" → "sent" (waves/invitation.ts). */
     waveMail: (waveId: string, userId: string) => plainRecord(`wave:${waveId}:mail:${userId}`, z.string()),
 
@@ -179,6 +192,7 @@ export const KvKeys = {
     adoptionDay: (day: string) => versionedRecord(`adoption:day:${day}`, AdoptionSnapshotSchema),
     adoptionRecent: versionedRecord('adoption:recent', z.strictObject({days: z.array(AdoptionSnapshotSchema)}), {checkOnRead: false}),
     adoptionTargets: versionedRecord('adoption:targets', z.strictObject({targets: z.array(AdoptionTargetSchema)})),
+
     /** The server-load samples the adoption job takes on every run (the last few days, one record: one read per page view). */
     adoptionLoad: versionedRecord('adoption:load', z.strictObject({samples: z.array(LoadSampleSchema)}), {checkOnRead: false}),
 
@@ -192,6 +206,7 @@ export const KvKeys = {
         updated_at: z.number(),
         updated_by: z.string(),
     })),
+
     /**
      * templates (role templates, issue 6): `tpl:index` lists template ids (CAS); `tpl:template:<id>` one
      * template (versioned: 409 on a stale edit). `tpl:proposals` lists proposal ids; `tpl:proposal:<id>` the

@@ -17,6 +17,7 @@ export interface VersionedRecord<T> {
     readonly kind: 'versioned';
     readonly key: string;
     readonly schema: z.ZodType<T>;
+
     /**
      * Whether reads re-validate the value. Writes always do. Large records turn it off: they only
      * ever get in through writeVersioned, and re-validating them in goja dominates every read.

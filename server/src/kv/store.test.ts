@@ -2,12 +2,12 @@ import {z} from 'zod';
 
 import {ErrorIds} from 'contract/errors';
 
-import type {KvApi} from '../mattermost/api';
-import {InMemoryKv} from '../mattermost/inMemory/kv';
-
 import {ConflictError} from './conflictError';
 import {plainRecord, versionedRecord} from './records';
 import {KvStore} from './store';
+
+import type {KvApi} from '../mattermost/api';
+import {InMemoryKv} from '../mattermost/inMemory/kv';
 
 const Counter = z.strictObject({count: z.number().int(), by: z.array(z.string())});
 const counterRecord = versionedRecord('test:counter', Counter);
@@ -68,6 +68,7 @@ describe('versioned records', () => {
 
     test('a write between our read and our compare-and-set is detected, not overwritten', () => {
         const {store} = newStore(kvWithRivalWriter(1));
+
         // Our create reads "missing", then the rival creates version 1 before our compare-and-set runs.
         expect(() => store.writeVersioned(counterRecord, {count: 0, by: ['us']}, 0)).toThrow(ConflictError);
         expect(store.readVersioned(counterRecord)).toEqual({value: {count: 1, by: ['rival']}, version: 1});

@@ -1,9 +1,9 @@
 import {z} from 'zod';
 
-import type {KvApi} from '../mattermost/api';
-
 import {ConflictError} from './conflictError';
 import type {PlainRecord, VersionedRecord} from './records';
+
+import type {KvApi} from '../mattermost/api';
 
 /** A versioned record's value and the version to pass back when writing it. Version 0 = does not exist. */
 export type Versioned<T> = {value: T; version: number} | {value: undefined; version: 0};
@@ -68,6 +68,7 @@ export class KvStore extends KvReader {
             throw new ConflictError(record.key, expectedVersion, current.version);
         }
         const next = {version: expectedVersion + 1, value: record.schema.parse(value)};
+
         // The version only grows, so equal bytes mean nobody wrote since our read.
         if (!this.kv.compareAndSet(record.key, raw, JSON.stringify(next))) {
             throw new ConflictError(record.key, expectedVersion, this.readVersioned(record).version);

@@ -1,12 +1,12 @@
 import {readFileSync} from 'fs';
 import {join} from 'path';
 
-import {callHost} from '../host/call';
-
 import {bindingEntries} from './bindingTable';
 import {createHostApi} from './hostApi';
 import {hostCallBackedBy} from './inMemory/hostCall';
 import {InMemoryMattermostApi} from './inMemory/inMemoryMattermostApi';
+
+import {callHost} from '../host/call';
 
 // The binding names as the Go generator wrote them.
 function generatedBindingNames(): string[] {

@@ -1,6 +1,6 @@
-import type {HostBindings} from '../host/bindings.gen';
-
 import type {MattermostApi} from './api';
+
+import type {HostBindings} from '../host/bindings.gen';
 
 // Which host binding implements each facade method. The only place that knows both naming schemes:
 // createHostApi() reads it forwards (facade → binding) and the in-memory host used by the bundle test

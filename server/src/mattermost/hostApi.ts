@@ -1,7 +1,8 @@
-import {callHost} from '../host/call';
 
 import type {MattermostApi} from './api';
 import {bindingEntries} from './bindingTable';
+
+import {callHost} from '../host/call';
 
 type Call = (name: string, ...args: unknown[]) => unknown;
 
@@ -10,6 +11,7 @@ export function createHostApi(call: Call = callHost as Call): MattermostApi {
     const api: Record<string, Record<string, (...args: unknown[]) => unknown>> = {};
     for (const {namespace, method, binding} of bindingEntries()) {
         api[namespace] ??= {};
+
         // A binding's `null` result becomes the facade's `undefined` for void methods; harmless either way.
         api[namespace][method] = (...args) => call(binding, ...args);
     }

@@ -1,10 +1,10 @@
 import {ErrorIds} from 'contract/errors';
 import {PlanRoutes} from 'contract/routes';
 
+import {defaultPlanContent} from './defaultPlan';
+
 import {testApp} from '../testing/harness';
 import {kvDump} from '../testing/kvDump';
-
-import {defaultPlanContent} from './defaultPlan';
 
 // Every route of the plan, audit, readiness and config-snapshot capabilities is for system admins
 // only. A body that would be valid, so a refusal can only come from the guard.

@@ -1,11 +1,11 @@
 import {PlanRoutes} from 'contract/routes';
 
+import {defaultPlanContent} from './defaultPlan';
+
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {crashAtSideEffect} from '../testing/crashPoints';
 import {testApp} from '../testing/harness';
-
-import {defaultPlanContent} from './defaultPlan';
 
 // An import killed after any of its side effects must end, once the plugin is back (onActivate),
 // with the old plan untouched and no entry, or the imported plan and exactly ONE plan.import entry.
@@ -15,8 +15,8 @@ function setup() {
     const admin = harness.api.addSystemAdmin('admin');
     const as = (method: string, path: string, body?: unknown) => harness.request(method, path, {userId: admin.id, body});
     const kv = new KvStore(harness.api.kv);
-    const imports = () => Array.from({length: kv.readVersioned(KvKeys.auditHead).value?.count ?? 0}, (_, i) => kv.readVersioned(KvKeys.auditEntry(i + 1)).value)
-        .filter((entry) => entry?.action === 'plan.import');
+    const imports = () => Array.from({length: kv.readVersioned(KvKeys.auditHead).value?.count ?? 0}, (_, i) => kv.readVersioned(KvKeys.auditEntry(i + 1)).value).
+        filter((entry) => entry?.action === 'plan.import');
     return {...harness, admin, as, kv, imports};
 }
 
@@ -50,6 +50,7 @@ describe('import, killed after each side effect', () => {
                 expect(entries[1]).toMatchObject({target: 'plan', user_id: s.admin.id, before: {version: old.version, title: 'Earlier'}, after: {version: now.version, title: `Crash ${crashAt}`}});
                 seen.add('new');
             }
+
             // A second activation (or any later write) adds nothing.
             await s.app.dispatch('onActivate', '');
             expect(s.imports()).toHaveLength(now.title === 'Earlier' ? 1 : 2);
@@ -59,12 +60,14 @@ describe('import, killed after each side effect', () => {
                 break;
             }
         }
+
         // Killed before the plan's compare-and-set, the old plan stays; after it, the import stands.
         expect([...seen].sort()).toEqual(when === 'before' ? ['new', 'old'] : ['new']);
     });
 
     test('GET never repairs; onActivate does, once', async () => {
         const s = setup();
+
         // Side effects of an import: the plan's compare-and-set, then the audit writes. Die right after the plan.
         const crashing = crashAtSideEffect(s.api, 1, 'after');
         await s.as('POST', PlanRoutes.importPlan, {expected_version: 0, plan: planTitled('Unaudited')});

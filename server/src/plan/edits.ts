@@ -1,4 +1,4 @@
-import {z} from 'zod';
+import type {z} from 'zod';
 
 import {ErrorIds} from 'contract/errors';
 import {type Phase, type PlanContent, PlanContentSchema, type Task} from 'contract/plan';

@@ -2,13 +2,13 @@ import {ErrorIds} from 'contract/errors';
 import {PLAN_SCHEMA_VERSION, PlanContentSchema, type PlanContent} from 'contract/plan';
 import {PlanRoutes} from 'contract/routes';
 
+import {defaultPlanContent} from './defaultPlan';
+
 import defaultPlanJson from '../../../assets/plan/default-plan.json';
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {testApp} from '../testing/harness';
 import {kvDump} from '../testing/kvDump';
-
-import {defaultPlanContent} from './defaultPlan';
 
 function setup() {
     const harness = testApp();
@@ -77,6 +77,7 @@ describe('editing tasks', () => {
         const record = stored();
         expect(record.version).toBe(1);
         expect(record.value?.content.phases[0].tasks[0].state).toBe('in_progress');
+
         // Everything else is still the default.
         expect(record.value?.content.phases.slice(1)).toEqual(defaultPlanContent().phases.slice(1));
     });
@@ -238,6 +239,7 @@ describe('adding, removing and reordering', () => {
         expect(phases.map((phase) => phase.id)).toEqual(phaseOrder);
         expect(phases[0].tasks.map((task) => task.id)).toEqual(taskOrder[p1.id]);
         expect(phases[1].tasks.map((task) => task.id)).toEqual(taskOrder[p0.id]);
+
         // Tasks keep their content when they move.
         expect(phases[0].tasks[0]).toEqual(p0.tasks[0]);
     });
@@ -361,7 +363,7 @@ describe('export and import', () => {
             phases: Array.from({length: 50}, (_, p) => ({
                 id: `p${p}`,
                 title: `Phase ${p}`,
-                tasks: Array.from({length: perPhase}, (__, t) => ({id: `p${p}.t${t}`, title: `Task ${t}`})),
+                tasks: Array.from({length: perPhase}, (_entry, t) => ({id: `p${p}.t${t}`, title: `Task ${t}`})),
             })),
         };
     }

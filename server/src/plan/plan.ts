@@ -8,15 +8,15 @@ import {
 } from 'contract/plan_api';
 import {PlanRoutes} from 'contract/routes';
 
+import {addPhase, addTask, deletePhase, deleteTask, reorder, updatePhase, updateTask} from './edits';
+import {ImportBodySchema, importPreview, planSummary} from './importPlan';
+import {applyEdit, assertVersion, readPlan, repairPlanAudit, toPlanResponse, writePlan} from './store';
+
 import type {Capability} from '../app/capability';
 import {parseBody} from '../http/body';
 import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
 import {created, Download} from '../http/responses';
 import {ConflictError} from '../kv/conflictError';
-
-import {addPhase, addTask, deletePhase, deleteTask, reorder, updatePhase, updateTask} from './edits';
-import {ImportBodySchema, importPreview, planSummary} from './importPlan';
-import {applyEdit, assertVersion, readPlan, repairPlanAudit, toPlanResponse, writePlan} from './store';
 
 // Route paths with parameters, as PlanRoutes builds them (plan.test.ts checks they match).
 const taskPath = '/api/v1/plan/tasks/:taskId';
@@ -76,7 +76,7 @@ export const planCapability: Capability = {
         // Replaces the whole content in ONE compare-and-set. With expected_version, a stale one is a
         // 409; without, the caller asked to replace whatever is there, so a lost race is retried.
         routes.post(PlanRoutes.importPlan, requireSystemAdmin, ImportBodySchema, (context) => {
-            const {kv, body, userId} = context;
+            const {kv, body} = context;
             for (let attempt = 1; ; attempt++) {
                 const current = readPlan(kv);
                 if (body.expected_version !== undefined) {

@@ -2,13 +2,13 @@ import type {PlanContent} from 'contract/plan';
 import {planProgress} from 'contract/plan';
 import type {PlanResponse} from 'contract/plan_api';
 
+import {defaultPlanContent} from './defaultPlan';
+import {validatedContent, type Edit} from './edits';
+
 import {auditTotal, recordAuditOnce, type AuditChange, type AuditContext} from '../audit/audit';
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys, type StoredPlanValue} from '../kv/keys';
 import type {KvReader} from '../kv/store';
-
-import {defaultPlanContent} from './defaultPlan';
-import {validatedContent, type Edit} from './edits';
 
 /** The plan as read: stored, or the default at version 0 when nobody has edited it yet. */
 export interface CurrentPlan {

@@ -1,6 +1,6 @@
-import defaultPlan from '../../../assets/plan/default-plan.json';
-
 import {CHECKS, compareVersions, runChecks, score, type ReadinessInput} from './checks';
+
+import defaultPlan from '../../../assets/plan/default-plan.json';
 
 const NOW = Date.UTC(2026, 10, 23);
 const DAY = 24 * 60 * 60 * 1000;
@@ -10,9 +10,25 @@ function input(config: Record<string, any>, overrides: Partial<ReadinessInput> =
 }
 
 const fullLicense = {
-    id: 'l1', issued_at: 0, starts_at: 0, expires_at: NOW + (365 * DAY), sku_name: 'Enterprise', sku_short_name: 'enterprise', is_trial: false,
-    features: {users: 5000, ldap: true, ldap_groups: true, mfa: true, saml: true, cluster: true, metrics: true, elastic_search: true,
-        data_retention: true, message_export: true, guest_accounts: true, announcement: true},
+    id: 'l1',
+    issued_at: 0,
+    starts_at: 0,
+    expires_at: NOW + (365 * DAY),
+    sku_name: 'Enterprise',
+    sku_short_name: 'enterprise',
+    is_trial: false,
+    features: {users: 5000,
+        ldap: true,
+        ldap_groups: true,
+        mfa: true,
+        saml: true,
+        cluster: true,
+        metrics: true,
+        elastic_search: true,
+        data_retention: true,
+        message_export: true,
+        guest_accounts: true,
+        announcement: true},
 };
 
 function statusOf(id: string, config: Record<string, any>, overrides: Partial<ReadinessInput> = {}) {

@@ -1,14 +1,14 @@
 import {PlanRoutes} from 'contract/routes';
 
+import {CHECKS, runChecks} from './checks';
+import {READINESS_INTERVAL_SECONDS, READINESS_JOB_ID} from './readiness';
+import {gatherReadinessInput} from './service';
+
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {fixtureSecrets, sanitizedLikeServer, unsanitizedConfig} from '../testing/configFixture';
 import {testApp} from '../testing/harness';
 import {kvDump} from '../testing/kvDump';
-
-import {CHECKS, runChecks} from './checks';
-import {READINESS_INTERVAL_SECONDS, READINESS_JOB_ID} from './readiness';
-import {gatherReadinessInput} from './service';
 
 function setup() {
     const harness = testApp();
@@ -55,6 +55,7 @@ describe(`GET ${PlanRoutes.readiness}`, () => {
 describe(`POST ${PlanRoutes.readinessRun}`, () => {
     test('computes from the unsanitized config, caches the report, and leaves an audit entry', async () => {
         const {as, api, cached, status, admin} = setup();
+
         // If the run read the sanitized config it would see no Site URL.
         api.config.get = () => ({...unsanitizedConfig(), ServiceSettings: {SiteURL: ''}});
         expect(cached()).toBeUndefined();
@@ -110,6 +111,7 @@ describe('readiness input', () => {
         const channel = api.addChannel(team.id, 'town-square');
         api.posts.create({channel_id: channel.id, message: 'hi'});
         api.posts.create({channel_id: channel.id, message: 'again'});
+
         // admin (from setup) + ann
         expect(api.system.stats()).toEqual({total_users: 2, total_posts: 2});
     });

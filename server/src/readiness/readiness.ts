@@ -2,14 +2,14 @@ import {z} from 'zod';
 
 import {PlanRoutes} from 'contract/routes';
 
+import {computeReport} from './service';
+
 import type {Capability} from '../app/capability';
 import {recordAudit} from '../audit/audit';
 import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
 import {KvKeys} from '../kv/keys';
 import type {KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
-
-import {computeReport} from './service';
 
 export const READINESS_JOB_ID = 'readiness.refresh';
 export const READINESS_INTERVAL_SECONDS = 15 * 60;

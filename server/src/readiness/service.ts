@@ -1,8 +1,8 @@
 import type {ReadinessReport} from 'contract/readiness';
 
-import type {SystemApi} from '../mattermost/api';
-
 import {runChecks, score, type ReadinessInput} from './checks';
+
+import type {SystemApi} from '../mattermost/api';
 
 // Gathers what the checks read from the host and runs them. The config (unsanitized on the write
 // paths) never leaves the server: only the check results do.

@@ -53,6 +53,7 @@ export function mayReadStatus(api: Pick<ReadOnlyMattermostApi, 'permissions' | '
 /** The status route's guard: signed in, and allowed by mayReadStatus (reads the access record, writes nothing). */
 export const requireStakeholder: Guard = {
     description: 'system admin or listed stakeholder (user or group member)',
+
     // The users and members of the groups on the access list (GET/PUT /api/v1/stakeholders/access); everybody else 403.
     access: {kind: 'listed', list: 'stakeholders:access'},
     check(input) {
@@ -74,10 +75,10 @@ export function resolveAccess(api: Pick<MattermostApi, 'users' | 'groups'>, body
         const user = lookup(() => api.users.getByUsername(username));
         if (!user) {
             problems.push(`no user @${username}`);
-        } else if (user.delete_at !== 0) {
-            problems.push(`@${username} is deactivated`);
-        } else {
+        } else if (user.delete_at === 0) {
             userIds.push(user.id);
+        } else {
+            problems.push(`@${username} is deactivated`);
         }
     }
     const groupIds: string[] = [];

@@ -2,13 +2,13 @@ import {ErrorIds} from 'contract/errors';
 import {AdoptionRoutes, StakeholderRoutes, WaveRoutes} from 'contract/routes';
 import {StakeholderAccessResponseSchema, StakeholderPageAccessSchema, StakeholderStatusSchema} from 'contract/stakeholders';
 
+import {mayReadStatus} from './access';
+
 import {ADOPTION_JOB_ID} from '../adoption/adoption';
 import {HostError} from '../host/errors';
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {testApp} from '../testing/harness';
-
-import {mayReadStatus} from './access';
 import {kvDump} from '../testing/kvDump';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -53,9 +53,10 @@ async function setup() {
     expect((await adminClient.post(WaveRoutes.start(scheduled.id), {expected_version: scheduled.version, start_at: NOW + (3 * DAY)})).status).toBe(200);
     await createWave('Wave 3: everyone else');
     await harness.app.dispatch('runJob', JSON.stringify({jobId: ADOPTION_JOB_ID}));
-    expect((await adminClient.put(AdoptionRoutes.targets, {expected_version: 0, targets: [
-        {id: 'mau', label: 'MAU 80 % by March', metric: 'monthly_active', kind: 'percent', threshold: 80, due: '2026-03-01'},
-    ]})).status).toBe(200);
+    expect((await adminClient.put(AdoptionRoutes.targets, {expected_version: 0,
+        targets: [
+            {id: 'mau', label: 'MAU 80 % by March', metric: 'monthly_active', kind: 'percent', threshold: 80, due: '2026-03-01'},
+        ]})).status).toBe(200);
     return {...harness, admin, manager, helpdesk, outsider, group, cohort, as, adminClient, kv: new KvStore(api.kv)};
 }
 
@@ -118,17 +119,28 @@ describe('who may read the status page', () => {
             permissions: {hasSystemPermission: () => false, hasTeamPermission: () => false, hasChannelPermission: () => false},
             groups: {
                 members: () => [],
-                get: () => { throw new HostError(501, 'api.license.feature_unavailable', 'groups need a licence'); },
-                getByName: () => { throw new HostError(501, 'api.license.feature_unavailable', 'groups need a licence'); },
-                idsForUser: () => { throw new HostError(501, 'api.license.feature_unavailable', 'groups need a licence'); },
-                linkedTo: () => { throw new HostError(501, 'api.license.feature_unavailable', 'groups need a licence'); },
+                get: () => {
+                    throw new HostError(501, 'api.license.feature_unavailable', 'groups need a licence');
+                },
+                getByName: () => {
+                    throw new HostError(501, 'api.license.feature_unavailable', 'groups need a licence');
+                },
+                idsForUser: () => {
+                    throw new HostError(501, 'api.license.feature_unavailable', 'groups need a licence');
+                },
+                linkedTo: () => {
+                    throw new HostError(501, 'api.license.feature_unavailable', 'groups need a licence');
+                },
             },
         };
         const access = {user_ids: ['listed'], group_ids: ['helpdesk']};
         expect(mayReadStatus(noGroups, access, 'listed')).toBe(true);
         expect(mayReadStatus(noGroups, access, 'in-the-group')).toBe(false);
+
         // Anything but a host error is a bug, not a refusal: it surfaces as a 500.
-        noGroups.groups.idsForUser = () => { throw new TypeError('bug'); };
+        noGroups.groups.idsForUser = () => {
+            throw new TypeError('bug');
+        };
         expect(() => mayReadStatus(noGroups, access, 'in-the-group')).toThrow('bug');
     });
 
@@ -200,6 +212,7 @@ describe('the status answer', () => {
         const status = StakeholderStatusSchema.parse(response.json);
         expect(status.plan.phases.length).toBeGreaterThan(0);
         expect(status.plan.phases.every((phase) => phase.completed <= phase.required)).toBe(true);
+
         // Upcoming first (scheduled, then drafts), finished last: the small pilot completed at its start.
         expect(status.waves.map(({name, state}) => [name, state])).toEqual([
             ['Wave 2: sales', 'scheduled'],
@@ -207,13 +220,16 @@ describe('the status answer', () => {
             ['Pilot: finance', 'completed'],
         ]);
         const pilot = status.waves.find((wave) => wave.name === 'Pilot: finance')!;
+
         // The 6 cohort members were added to the team by the wave's first batches, run at start.
         expect(pilot).toMatchObject({total: 6, processed: 6, added: 6, failed: 0});
         expect(status.waves.find((wave) => wave.name === 'Wave 2: sales')?.start_at).toBe(NOW + (3 * DAY));
+
         // 10 people (bot left out); active in 30 days: pm.alice + cohort members 0–5; 80 % of 10 = 8.
         expect(status.adoption.numbers).toMatchObject({monthly_active: 7, total_users: 10});
         expect(status.adoption.measured_at).toBe(NOW);
         expect(status.adoption.targets).toEqual([expect.objectContaining({label: 'MAU 80 % by March', current: 7, goal: 8, status: 'on_track'})]);
+
         // Active in 24 h (inclusive): pm.alice, cohort members 0 and 1.
         expect(status.adoption.daily).toEqual([{day: '2026-02-10', daily_active: 3, weekly_active: 7, monthly_active: 7}]);
         expect(response.body).not.toContain(manager.id);
@@ -230,6 +246,7 @@ describe('the status answer', () => {
                 expect({user: user.username, found: body.includes(value)}).toEqual({user: user.username, found: false});
             }
         }
+
         // And nothing shaped like a Mattermost id (26 lowercase alphanumerics) or an email address.
         expect(body).not.toMatch(/"[a-z0-9]{26}"/);
         expect(body).not.toMatch(/[\w.+-]+@[\w-]+\.[\w.]+/);

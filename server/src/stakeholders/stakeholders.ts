@@ -1,13 +1,13 @@
 import {StakeholderRoutes} from 'contract/routes';
 import {SaveStakeholderAccessRequestSchema, type StakeholderPageAccess, type StakeholderStatus} from 'contract/stakeholders';
 
+import {mayReadStatus, readAccess, requireStakeholder, resolveAccess, toAccessResponse} from './access';
+import {stakeholderStatus} from './status';
+
 import type {Capability} from '../app/capability';
 import {recordAudit} from '../audit/audit';
 import {requireConsoleReader, requireSystemAdmin, requireUser} from '../http/guards';
 import {KvKeys} from '../kv/keys';
-
-import {mayReadStatus, readAccess, requireStakeholder, resolveAccess, toAccessResponse} from './access';
-import {stakeholderStatus} from './status';
 
 export const stakeholdersCapability: Capability = {
     name: 'stakeholders',

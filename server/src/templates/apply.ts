@@ -2,16 +2,16 @@ import type {ChannelMembership} from '@mattermost/types/channels';
 
 import type {ChannelSettings, TemplateDefinition} from 'contract/templates';
 
+import {patchModeration, readModeration} from './credential';
+import type {StoredItem} from './records';
+import {blockedRules, intendedAdmins, moderationPatch, moderationRules, restorePatch, touchesModeration, verifyApplied} from './settings';
+
 import {recordAudit, type AuditContext} from '../audit/audit';
 import {botUserId} from '../bot/bot';
 import {isHostError} from '../host/errors';
 import type {KvReader, KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
-
-import {patchModeration, readModeration} from './credential';
-import type {StoredItem} from './records';
-import {blockedRules, intendedAdmins, moderationPatch, moderationRules, restorePatch, touchesModeration, verifyApplied} from './settings';
 
 // Applying a template to one channel, and rolling it back. Runs in the team admin's request (or the
 // DM button's), with the plugin's own API and the moderation credential: no system admin needs to be
@@ -21,8 +21,10 @@ import {blockedRules, intendedAdmins, moderationPatch, moderationRules, restoreP
 type ReadApi = Pick<ReadOnlyMattermostApi, 'channels' | 'system' | 'rest' | 'groups' | 'teams'>;
 
 const membersPerPage = 200;
+
 /** Channels larger than this many members are read in part (channel admins beyond are not listed). */
 const maxMemberPages = 50;
+
 /** Group members resolved per group (contract: at most 500 users per group). */
 const maxGroupMembers = 500;
 
@@ -122,7 +124,6 @@ export interface ApplyContext extends AuditContext {
 
 export type ApplyOutcome = Pick<StoredItem, 'status' | 'reason' | 'before' | 'promoted' | 'applied_at' | 'skipped_admin_user_ids'>;
 
-
 function errorText(error: unknown): string {
     if (isHostError(error)) {
         return `${error.message} (${error.status_code})`;
@@ -191,6 +192,7 @@ function promote(context: ApplyContext, channelId: string, userIds: readonly str
                 }
                 member = api.channels.addMember(channelId, userId, botUserId(kv));
             }
+
             // Made admin by someone else since this apply read the admins: not this template's to demote.
             if (!member.scheme_admin) {
                 api.channels.updateMemberRoles(channelId, userId, [...new Set([...member.roles.split(' ').filter(Boolean), adminRole])].join(' '));
@@ -268,6 +270,7 @@ export function auditView(settings: ChannelSettings | null) {
 /** What an apply step ends in: the item's final fields, and the audit entry that goes with them. */
 export interface ApplyResult {
     outcome: ApplyOutcome;
+
     /** Null when the channel was not changed (e.g. no license for moderation): nothing to audit. */
     audit: {action: string; before: unknown; after: unknown} | null;
 }
@@ -323,6 +326,7 @@ export function applyWithBefore(context: ApplyContext, definition: TemplateDefin
         const reason = `The channel could not be read: ${errorText(error)}`;
         return failed('failed', reason, [reason], false, false);
     }
+
     // Admins the template made in an earlier, interrupted attempt: theirs to demote on a rollback.
     const earlier = admins.filter((id) => currentAdmins.includes(id) && !before.channel_admin_user_ids.includes(id));
     const undo = (promoted: readonly string[], moderationChanged: boolean) =>
@@ -339,8 +343,12 @@ export function applyWithBefore(context: ApplyContext, definition: TemplateDefin
         if (!patched.ok) {
             const undoProblems = undo(promoted, false);
             const status = patched.unavailable === 'needs_license' ? 'needs_license' : 'failed';
-            const undone = undoProblems.length > 0 ? `Undoing the channel admins failed: ${undoProblems.join('; ')}.`
-                : promoted.length > 0 ? 'The channel admins made were undone.' : 'Nothing was changed.';
+            let undone = 'Nothing was changed.';
+            if (undoProblems.length > 0) {
+                undone = `Undoing the channel admins failed: ${undoProblems.join('; ')}.`;
+            } else if (promoted.length > 0) {
+                undone = 'The channel admins made were undone.';
+            }
             return failed(status, `${patched.reason} ${undone}`, [patched.reason], undoProblems.length === 0, promoted.length > 0);
         }
     }
@@ -370,8 +378,11 @@ export function applyWithBefore(context: ApplyContext, definition: TemplateDefin
     }
     return {
         outcome: {status: 'applied', reason: '', before, promoted, applied_at: now, skipped_admin_user_ids: skipped},
-        audit: {action: 'templates.channel.apply', before: auditView(before), after: {proposal_id: proposalId, ...auditView(after),
-            ...(skipped.length > 0 ? {skipped_admins_not_in_team: skipped} : {})}},
+        audit: {action: 'templates.channel.apply',
+            before: auditView(before),
+            after: {proposal_id: proposalId,
+                ...auditView(after),
+                ...(skipped.length > 0 ? {skipped_admins_not_in_team: skipped} : {})}},
     };
 }
 

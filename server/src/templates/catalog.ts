@@ -1,6 +1,4 @@
-import announcements from '../../../assets/templates/announcements.json';
-import moderatedQa from '../../../assets/templates/moderated-qa.json';
-import openCollaboration from '../../../assets/templates/open-collaboration.json';
+import type {z} from 'zod';
 
 import {ErrorIds} from 'contract/errors';
 import {
@@ -13,8 +11,12 @@ import {
     type Template,
     type TemplateDefinition,
 } from 'contract/templates';
-import type {z} from 'zod';
 
+import type {StoredTemplate} from './records';
+
+import announcements from '../../../assets/templates/announcements.json';
+import moderatedQa from '../../../assets/templates/moderated-qa.json';
+import openCollaboration from '../../../assets/templates/open-collaboration.json';
 import {recordAudit, type AuditContext} from '../audit/audit';
 import {ApiError} from '../errors/apiError';
 import {isHostError} from '../host/errors';
@@ -24,14 +26,12 @@ import type {KvReader, KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
-import type {StoredTemplate} from './records';
-
 // The template catalogue (system admins): the shipped starters, create / edit / delete with a version
 // check, and delegated administration (the built-in admin roles) where the license allows it.
 
 /** The starters shipped as data (assets/templates/*.json); seeded once, then ordinary editable templates. */
-export const starterTemplates: ReadonlyArray<{id: string; definition: TemplateDefinition}> = [announcements, moderatedQa, openCollaboration]
-    .map((starter) => ({id: starter.id, definition: TemplateDefinitionSchema.parse(starter.definition)}));
+export const starterTemplates: ReadonlyArray<{id: string; definition: TemplateDefinition}> = [announcements, moderatedQa, openCollaboration].
+    map((starter) => ({id: starter.id, definition: TemplateDefinitionSchema.parse(starter.definition)}));
 
 /** A Mattermost-style id: 26 lowercase alphanumerics (goja has no crypto; ids only need to be unique). */
 export function newId(now: number): string {
@@ -50,8 +50,13 @@ export function seedStarters(kv: KvStore, now: number): void {
     for (const starter of starterTemplates) {
         if (kv.readVersioned(KvKeys.template(starter.id)).version === 0) {
             try {
-                kv.writeVersioned(KvKeys.template(starter.id), {id: starter.id, definition: starter.definition, starter: starter.id,
-                    created_at: now, created_by: '', updated_at: now, updated_by: ''}, 0);
+                kv.writeVersioned(KvKeys.template(starter.id), {id: starter.id,
+                    definition: starter.definition,
+                    starter: starter.id,
+                    created_at: now,
+                    created_by: '',
+                    updated_at: now,
+                    updated_by: ''}, 0);
             } catch (error) {
                 if (!(error instanceof ConflictError)) {
                     throw error;
@@ -103,8 +108,13 @@ export type {CreateTemplateRequest};
 
 export function updateTemplate(context: AuditContext, templateId: string, definition: Definition, expectedVersion: number, now: number): Template {
     const current = readTemplate(context.kv, templateId);
-    const stored: StoredTemplate = {id: templateId, definition, starter: current.starter, created_at: current.created_at, created_by: current.created_by,
-        updated_at: now, updated_by: context.userId};
+    const stored: StoredTemplate = {id: templateId,
+        definition,
+        starter: current.starter,
+        created_at: current.created_at,
+        created_by: current.created_by,
+        updated_at: now,
+        updated_by: context.userId};
     const written = context.kv.writeVersioned(KvKeys.template(templateId), stored, expectedVersion);
     recordAudit(context, {action: 'templates.template.update', target: `template:${templateId}`, before: current.definition, after: definition}, now);
     return toTemplate(written.value, written.version);
@@ -133,6 +143,7 @@ export function licenseAllows(api: Pick<ReadOnlyMattermostApi, 'system'>): Licen
         licensed: license !== null,
         sku: license?.sku_short_name ?? '',
         channel_moderation: license !== null,
+
         // As api4/user.go updateUserRoles: the new system roles need CustomPermissionsSchemes.
         delegated_roles: license?.features?.custom_permissions_schemes === true,
     };
@@ -148,6 +159,7 @@ export function delegationState(api: Pick<ReadOnlyMattermostApi, 'system' | 'use
     const admins = Object.keys(record.value?.admins ?? {}).flatMap((userId) => {
         try {
             const user = api.users.get(userId);
+
             // Roles read from the user, so a change made in the System Console shows here too.
             return [{user_id: user.id, username: user.username, roles: delegatedRolesOf(user.roles)}];
         } catch (error) {

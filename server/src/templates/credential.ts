@@ -1,6 +1,9 @@
 import {ErrorIds} from 'contract/errors';
 import {MODERATION_BOT_ROLE, MODERATION_BOT_USERNAME, type CredentialStatus, type ModerationState} from 'contract/templates';
 
+import {licenseAllows} from './catalog';
+import {moderationFromServer, type ServerModeration} from './settings';
+
 import {recordAudit, type AuditContext} from '../audit/audit';
 import {ApiError} from '../errors/apiError';
 import {isHostError} from '../host/errors';
@@ -8,9 +11,6 @@ import {KvKeys} from '../kv/keys';
 import type {KvReader, KvStore} from '../kv/store';
 import type {MattermostApi, RestResponse} from '../mattermost/api';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
-
-import {licenseAllows} from './catalog';
-import {moderationFromServer, type ServerModeration} from './settings';
 
 // The credential for channel moderation, which the plugin API cannot change: a DEDICATED bot (not the
 // cockpit bot that DMs people) holding only `system_user_manager` (it includes
@@ -42,6 +42,7 @@ export function credentialStatus(api: Pick<ReadOnlyMattermostApi, 'system'>, kv:
     } else if (usage?.last_status === 401) {
         problems.push('token_rejected');
     }
+
     // Built field by field, so nothing else of the stored record (the token) can slip into the answer.
     return {
         granted: stored !== undefined,
@@ -85,6 +86,7 @@ export interface CredentialContext extends AuditContext {
  */
 export function grantCredential(context: CredentialContext, now: number = Date.now()): CredentialStatus {
     const {api, kv} = context;
+
     // The role and token exist only for channel moderation; without a license the server refuses every
     // moderation call (api4/channel.go: 403 license.error), so granting would hand the bot
     // system_user_manager for nothing. Refused before anything is created.
@@ -183,9 +185,7 @@ function failure(response: RestResponse): Extract<ModerationRead, {ok: false}> {
 }
 
 function noCredential(api: Pick<ReadOnlyMattermostApi, 'system'>): Extract<ModerationRead, {ok: false}> {
-    return api.system.getLicense() === null
-        ? {ok: false, unavailable: 'needs_license', reason: 'The server has no license: channel moderation needs one.'}
-        : {ok: false, unavailable: 'no_credential', reason: 'A system admin has not granted the moderation credential yet.'};
+    return api.system.getLicense() === null ? {ok: false, unavailable: 'needs_license', reason: 'The server has no license: channel moderation needs one.'} : {ok: false, unavailable: 'no_credential', reason: 'A system admin has not granted the moderation credential yet.'};
 }
 
 function channelPath(channelId: string, suffix: string): string {

@@ -1,3 +1,5 @@
+import type {z} from 'zod';
+
 import type {Channel} from '@mattermost/types/channels';
 import type {Post} from '@mattermost/types/posts';
 import type {Team} from '@mattermost/types/teams';
@@ -18,7 +20,12 @@ import {
     type TeamReview,
     type TemplateDefinition,
 } from 'contract/templates';
-import type {z} from 'zod';
+
+import {adminsFor, applyWithBefore, auditView, prepareApply, readSettings, rollbackChannel, type ApplyContext, type ApplyOutcome, type ApplyResult, type TeamMemberCache} from './apply';
+import {newId, readTemplate} from './catalog';
+import type {StoredItem, StoredProposal, StoredTeamPart} from './records';
+import {diffSettings, nameMatches, proposedSettings} from './settings';
+import {addCounts, countStatuses, transition, type ChannelEvent} from './status';
 
 import {recordAudit} from '../audit/audit';
 import {botUserId} from '../bot/bot';
@@ -32,12 +39,6 @@ import type {MattermostApi} from '../mattermost/api';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 import {escapeMarkdown} from '../welcome/template';
 
-import {adminsFor, applyWithBefore, auditView, prepareApply, readSettings, rollbackChannel, type ApplyContext, type ApplyOutcome, type ApplyResult, type TeamMemberCache} from './apply';
-import {newId, readTemplate} from './catalog';
-import type {StoredItem, StoredProposal, StoredTeamPart} from './records';
-import {diffSettings, nameMatches, proposedSettings} from './settings';
-import {addCounts, countStatuses, transition, type ChannelEvent} from './status';
-
 // Proposals: a system admin proposes a template for channels of one or more teams; each team's admins
 // decide per channel; approved channels are applied at once (apply.ts). One KV record per team part,
 // so teams never contend and a team admin's request only ever touches their own team's record.
@@ -47,6 +48,7 @@ type CreateProposalBody = z.infer<typeof CreateProposalRequestSchema>;
 type DecideBody = z.infer<typeof DecideRequestSchema>;
 
 const channelsPerPage = 200;
+
 /** Public channels scanned for a name pattern, per team. */
 const maxPatternPages = 25;
 
@@ -207,6 +209,7 @@ export function createProposal(context: WriteContext, body: CreateProposalBody, 
     if (new Set(teamIds).size !== teamIds.length) {
         throw ApiError.invalid('Each team may appear once.');
     }
+
     // Everything is resolved and checked before the first write: a bad team or channel changes nothing.
     const resolved = body.teams.map((target) => {
         let team: Team;
@@ -226,21 +229,35 @@ export function createProposal(context: WriteContext, body: CreateProposalBody, 
     });
 
     const id = newId(now);
-    const proposal: StoredProposal = {id, template_id: template.id, template_version: template.version, definition: template.definition,
-        note: body.note, created_at: now, created_by: context.userId, team_ids: teamIds};
+    const proposal: StoredProposal = {id,
+        template_id: template.id,
+        template_version: template.version,
+        definition: template.definition,
+        note: body.note,
+        created_at: now,
+        created_by: context.userId,
+        team_ids: teamIds};
     for (const {team, target, channelIds} of resolved) {
-        kv.writeVersioned(KvKeys.proposalTeam(id, team.id), {proposal_id: id, team_id: team.id, name_pattern: target.name_pattern,
-            new_channels: target.new_channels, items: channelIds.map(newItem)}, 0);
+        kv.writeVersioned(KvKeys.proposalTeam(id, team.id), {proposal_id: id,
+            team_id: team.id,
+            name_pattern: target.name_pattern,
+            new_channels: target.new_channels,
+            items: channelIds.map(newItem)}, 0);
         if (target.new_channels) {
             kv.updateWithRetry(KvKeys.newChannelProposals(team.id), (current) => ({proposal_ids: [...(current?.proposal_ids ?? []), id]}), 10);
         }
     }
+
     // The proposal record last: until it exists, nothing lists or serves the team parts.
     kv.writeVersioned(KvKeys.proposal(id), proposal, 0);
     kv.updateWithRetry(KvKeys.proposalsIndex, (current) => ({ids: [...(current?.ids ?? []), id]}), 10);
-    recordAudit(context, {action: 'templates.proposal.create', target: `proposal:${id}`, before: null,
-        after: {template_id: template.id, template_version: template.version, teams: resolved.map(({team, channelIds, target}) =>
-            ({team_id: team.id, channels: channelIds.length, name_pattern: target.name_pattern, new_channels: target.new_channels}))}}, now);
+    recordAudit(context, {action: 'templates.proposal.create',
+        target: `proposal:${id}`,
+        before: null,
+        after: {template_id: template.id,
+            template_version: template.version,
+            teams: resolved.map(({team, channelIds, target}) =>
+                ({team_id: team.id, channels: channelIds.length, name_pattern: target.name_pattern, new_channels: target.new_channels}))}}, now);
     for (const {team, target, channelIds} of resolved) {
         notifyTeamAdmins(context, proposal, team, (link) => proposalMessage(proposal, team, channelIds.length, target.new_channels, link));
     }
@@ -287,9 +304,7 @@ function reviewItem(api: ReadApi, kv: KvReader, definition: TemplateDefinition, 
             throw error;
         }
     }
-    const current = channel
-        ? readSettings(api, kv, item.channel_id)
-        : {moderation: null, moderation_unavailable: 'error' as const, channel_admin_user_ids: [], header: '', purpose: ''};
+    const current = channel ? readSettings(api, kv, item.channel_id) : {moderation: null, moderation_unavailable: 'error' as const, channel_admin_user_ids: [], header: '', purpose: ''};
     const {admins, skipped} = channel ? adminsFor(api, definition, item.channel_id, teamMembers) : {admins: [], skipped: []};
     return {
         channel_id: item.channel_id,
@@ -305,6 +320,7 @@ function reviewItem(api: ReadApi, kv: KvReader, definition: TemplateDefinition, 
         proposed: proposedSettings(current, definition, admins),
         diff: diffSettings(current, definition, admins),
         before: item.before,
+
         // What the apply skipped; before it, whom it would skip now.
         skipped_admin_user_ids: item.skipped_admin_user_ids ?? skipped,
     };
@@ -325,6 +341,7 @@ function teamOr404(api: Pick<ReadOnlyMattermostApi, 'teams'>, teamId: string): T
 export function teamReview(api: ReadApi, kv: KvReader, proposal: StoredProposal, teamId: string): TeamReview {
     const {part, version} = readTeamPart(kv, proposal.id, teamId);
     const team = teamOr404(api, teamId);
+
     // One lookup per person for all the team's channels (a group of 500 on 200 channels).
     const teamMembers: TeamMemberCache = new Map();
     return {
@@ -358,6 +375,7 @@ export function teamInbox(api: Pick<ReadOnlyMattermostApi, 'teams'>, kv: KvReade
         if (!proposal || !part) {
             return [];
         }
+
         // The summary's counts and team list stay within this team: a team admin sees nothing of other teams.
         const counts = countStatuses(part.items.map((item) => item.status));
         return [{summary: {...summaryOf(proposal, [part]), team_ids: [teamId]}, definition: proposal.definition, counts}];
@@ -398,6 +416,31 @@ function updateItem(kv: KvStore, proposalId: string, teamId: string, channelId: 
  * `expectedVersion` (null = the current version: the DM buttons carry none). 400 for a channel not in
  * the proposal, 409 for a status that does not allow the event.
  */
+/** How a refused move reads in its 409: "it cannot be approved". */
+function refusedMove(event: ChannelEvent): string {
+    switch (event) {
+    case 'approve':
+        return 'approved';
+    case 'reject':
+        return 'rejected';
+    case 'rollback':
+        return 'rolled back';
+    default:
+        return 'retried';
+    }
+}
+
+/** The audit action of a moved item: the decision for rejected and approved, else the status reached. */
+function auditAction(status: StoredItem['status']): string {
+    if (status === 'rejected') {
+        return 'reject';
+    }
+    if (status === 'approved') {
+        return 'approve';
+    }
+    return status;
+}
+
 function moveItems(
     context: WriteContext,
     proposalId: string,
@@ -425,9 +468,10 @@ function moveItems(
         seen.add(move.channel_id);
         const next = transition(item.status, move.event);
         if (next === null) {
-            throw new ApiError(409, ErrorIds.templateBadTransition, `Channel ${move.channel_id} is ${item.status}: it cannot be ${move.event === 'approve' ? 'approved' : move.event === 'reject' ? 'rejected' : move.event === 'rollback' ? 'rolled back' : 'retried'}.`);
+            throw new ApiError(409, ErrorIds.templateBadTransition, `Channel ${move.channel_id} is ${item.status}: it cannot be ${refusedMove(move.event)}.`);
         }
         const decided = move.event === 'approve' || move.event === 'reject';
+
         // A retry after failed / needs_license starts a new attempt (the channel was restored or never
         // changed); a retry of an interrupted apply (approved) keeps its recorded `before`.
         const freshAttempt = move.event === 'retry' && item.status !== 'approved';
@@ -443,8 +487,10 @@ function moveItems(
     }
     kv.writeVersioned(KvKeys.proposalTeam(proposalId, teamId), {...part, items: part.items.map((item) => byChannel.get(item.channel_id)!)}, version);
     for (const item of moved) {
-        recordAudit(context, {action: `templates.channel.${item.status === 'rejected' ? 'reject' : item.status === 'approved' ? 'approve' : item.status}`,
-            target: `channel:${item.channel_id}`, before: null, after: {proposal_id: proposalId, team_id: teamId, comment: item.comment}}, now);
+        recordAudit(context, {action: `templates.channel.${auditAction(item.status)}`,
+            target: `channel:${item.channel_id}`,
+            before: null,
+            after: {proposal_id: proposalId, team_id: teamId, comment: item.comment}}, now);
     }
     return moved;
 }
@@ -464,13 +510,14 @@ function updateItemIf(kv: KvStore, proposalId: string, teamId: string, channelId
             throw notFound(`No proposal ${proposalId} for this team.`);
         }
         changed = false;
-        return {...current, items: current.items.map((item) => {
-            if (item.channel_id !== channelId || !when(item)) {
-                return item;
-            }
-            changed = true;
-            return {...item, ...change};
-        })};
+        return {...current,
+            items: current.items.map((item) => {
+                if (item.channel_id !== channelId || !when(item)) {
+                    return item;
+                }
+                changed = true;
+                return {...item, ...change};
+            })};
     }, 10);
     return changed;
 }
@@ -521,6 +568,7 @@ export function applyItem(context: WriteContext, proposal: StoredProposal, teamI
             finishItem(context, proposal.id, teamId, channelId, prepared.outcome, null, now);
             return findItem(kv, proposal.id, teamId, channelId)?.status ?? null;
         }
+
         // Loses quietly to another applier that recorded its `before` first: that one is used below.
         updateItemIf(kv, proposal.id, teamId, channelId, (current) => current.status === 'approved' && current.before === null,
             {before: prepared.before, promoted: [], apply_started_at: now});
@@ -544,6 +592,7 @@ function applyApproved(context: WriteContext, proposal: StoredProposal, teamId: 
 
 /** An approved item younger than this may still be applied by the request that approved it. */
 export const recoveryGraceMs = 5_000;
+
 /** Recovery starts no new channel after this long (the host's call limit is 30 s). */
 const recoveryBudgetMs = 15_000;
 
@@ -557,6 +606,7 @@ export function recoverInterrupted(context: WriteContext, now: number, graceMs: 
     const {kv} = context;
     let applied = 0;
     let audited = 0;
+
     // Each call of the host is time-limited (30 s): stop in time, the job's next round carries on.
     const started = Date.now();
     for (const proposalId of kv.readVersioned(KvKeys.proposalsIndex).value?.ids ?? []) {
@@ -577,9 +627,12 @@ export function recoverInterrupted(context: WriteContext, now: number, graceMs: 
                     applied++;
                 } else if (item.audit_seq && !kv.readVersioned(KvKeys.auditEntry(item.audit_seq)).value) {
                     const ok = item.status === 'applied' || item.status === 'rolled_back';
-                    writeReservedAudit(context, item.audit_seq, {at: item.applied_at ?? now, user_id: item.decided_by ?? '',
-                        action: ok ? 'templates.channel.apply' : 'templates.channel.apply_failed', target: `channel:${item.channel_id}`,
-                        before: auditView(item.before), after: {proposal_id: proposalId, recovered: true, ...(ok ? {} : {problems: [item.reason]})}});
+                    writeReservedAudit(context, item.audit_seq, {at: item.applied_at ?? now,
+                        user_id: item.decided_by ?? '',
+                        action: ok ? 'templates.channel.apply' : 'templates.channel.apply_failed',
+                        target: `channel:${item.channel_id}`,
+                        before: auditView(item.before),
+                        after: {proposal_id: proposalId, recovered: true, ...(ok ? {} : {problems: [item.reason]})}});
                     audited++;
                 }
             }
@@ -622,6 +675,7 @@ export function rollback(context: WriteContext, teamId: string, proposalId: stri
     if (expectedVersion !== version) {
         throw new ConflictError(KvKeys.proposalTeam(proposalId, teamId).key, expectedVersion, version);
     }
+
     // All checked first: a channel that is not applied refuses the whole request.
     const items = channelIds.map((channelId) => {
         const item = part.items.find((candidate) => candidate.channel_id === channelId);

@@ -38,21 +38,26 @@ export const StoredItemSchema = z.strictObject({
     decided_by: z.string().nullable(),
     decided_at: z.number().nullable(),
     applied_at: z.number().nullable(),
+
     /** Channel settings read just before applying: what a rollback restores. */
     before: ChannelSettingsSchema.nullable(),
+
     /** Users this proposal made channel admin (a rollback demotes exactly these). */
     promoted: z.array(z.string()),
+
     /**
      * Users the channel-admin rule named but the apply skipped: not members of the channel's team.
      * Set by the apply; absent before it (and in records written before it existed).
      */
     skipped_admin_user_ids: z.array(z.string()).optional(),
+
     /**
      * The audit entry number reserved for this apply's outcome, set in the same compare-and-set as the
      * final status; the entry is written at exactly that number, so a crash between the two is repaired
      * by writing it there (never a second entry). Absent in records written before it existed.
      */
     audit_seq: z.number().int().min(1).nullable().optional(),
+
     /** When `before` was recorded for the current attempt (the apply began changing the channel). */
     apply_started_at: z.number().nullable().optional(),
 });

@@ -139,9 +139,9 @@ export function diffSettings(current: ChannelSettings, definition: TemplateDefin
  * team or system scheme (`enabled: false`), so the channel can only narrow, never grant it.
  */
 export function blockedRules(current: Record<string, ModerationState>, definition: TemplateDefinition): string[] {
-    return moderationRules(definition)
-        .filter(([permission, role, value]) => value && current[permission]?.[role]?.enabled === false)
-        .map(([permission, role]) => `${permission} for ${role}`);
+    return moderationRules(definition).
+        filter(([permission, role, value]) => value && current[permission]?.[role]?.enabled === false).
+        map(([permission, role]) => `${permission} for ${role}`);
 }
 
 /** What differs between the read-back settings and the intended ones; [] = verified. */

@@ -15,6 +15,7 @@ export type ChannelEvent =
 
 const transitions: Record<ChannelStatus, Partial<Record<ChannelEvent, ChannelStatus>>> = {
     pending: {approve: 'approved', reject: 'rejected'},
+
     // retry from approved: the apply that was running died (the process was killed); applying is idempotent.
     approved: {applied: 'applied', failed: 'failed', needs_license: 'needs_license', retry: 'approved'},
     applied: {rollback: 'rolled_back'},

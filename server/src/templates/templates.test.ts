@@ -9,19 +9,18 @@ import {
     type TemplateDefinition,
 } from 'contract/templates';
 
-import {KvKeys} from '../kv/keys';
-import {KvStore} from '../kv/store';
-import type {InMemoryMattermostApi} from '../mattermost/inMemory/inMemoryMattermostApi';
-import {testApp} from '../testing/harness';
-import {kvDump} from '../testing/kvDump';
-
-import type {MattermostApi} from '../mattermost/api';
-
 import {starterTemplates} from './catalog';
 import {decide, readTeamPart, recoverInterrupted, recoveryGraceMs, type WriteContext} from './proposals';
 import {blockedRules, diffSettings, moderationPatch, nameMatches, proposedSettings, restorePatch, verifyApplied} from './settings';
 import {countStatuses, transition} from './status';
 import {templatePaths} from './templates';
+
+import {KvKeys} from '../kv/keys';
+import {KvStore} from '../kv/store';
+import type {MattermostApi} from '../mattermost/api';
+import type {InMemoryMattermostApi} from '../mattermost/inMemory/inMemoryMattermostApi';
+import {testApp} from '../testing/harness';
+import {kvDump} from '../testing/kvDump';
 
 // ---- a stand-in for the server's moderation REST routes (api4/channel.go), with its rules ----
 
@@ -40,7 +39,7 @@ function installModerationServer(api: InMemoryMattermostApi) {
     const stateOf = (channelId: string) => moderation.get(channelId) ?? defaultModeration();
     const asServer = (state: ChannelModeration) => Object.entries(state).map(([name, roles]) => ({name, roles}));
     api.restHandler = ({method, path, body, userId}) => {
-        const match = /^\/api\/v4\/channels\/([^/]+)\/moderations(\/patch)?$/.exec(path);
+        const match = (/^\/api\/v4\/channels\/([^/]+)\/moderations(\/patch)?$/).exec(path);
         if (!match) {
             return {status: 404, body: {id: 'api.context.404.app_error'}};
         }
@@ -305,6 +304,7 @@ describe('the moderation credential', () => {
         expect(bot.is_bot).toBe(true);
         expect(bot.username).toBe(MODERATION_BOT_USERNAME);
         expect(bot.roles.split(' ').sort()).toEqual(['system_user', 'system_user_manager']);
+
         // The cockpit bot (DMs) is another account.
         expect(new KvStore(t.api.kv).get(KvKeys.botUserId)).not.toBe(bot.id);
 
@@ -334,6 +334,7 @@ describe('the moderation credential', () => {
         expect(kvDump(t.api.kv)).toEqual(before);
         const status = await t.sys('GET', TemplateRoutes.credential);
         expect(status.json).toMatchObject({granted: false, problems: ['no_license', 'not_granted']});
+
         // With a license it is granted.
         t.api.license = {...license};
         expect((await t.sys('POST', TemplateRoutes.credentialGrant, {})).status).toBe(200);
@@ -519,6 +520,7 @@ describe('proposals, review and apply', () => {
         await t.app.dispatch('channelHasBeenCreated', JSON.stringify(t.api.directory.channel(channel.id)));
         const review = await t.as(t.adminB.id)('GET', TemplateRoutes.teamProposal(t.teamB.id, created.json.summary.id));
         expect(review.json.items.map((item: {channel_id: string; status: string}) => [item.channel_id, item.status])).toEqual([[channel.id, 'pending']]);
+
         // The team's admin was told once (the second, duplicate event added nothing).
         const notices = t.api.createdPosts.filter((post) => post.props?.cockpit_template_proposal === `${created.json.summary.id}:${t.teamB.id}` && post.message.includes('fresh'));
         expect(notices).toHaveLength(1);
@@ -528,6 +530,7 @@ describe('proposals, review and apply', () => {
     test('channel admins by name: people outside the channel\'s team are skipped and reported, the channel is still applied', async () => {
         const t = await setup();
         await t.sys('POST', TemplateRoutes.credentialGrant, {});
+
         // mia is in both teams, bob only in beta: for alpha's channel, bob is skipped.
         const template = await createTemplate(t, readOnlyDefinition({channel_admins: {user_ids: [t.adminB.id, t.member.id], group_ids: [], channel_creator: false}}));
         const news = t.channelsA[0];
@@ -556,6 +559,7 @@ describe('proposals, review and apply', () => {
         const t = await setup();
         await t.sys('POST', TemplateRoutes.credentialGrant, {});
         const news = t.channelsA[0];
+
         // As the server once a channel has a channel scheme (the first moderation patch creates one): the
         // members' roles carry the scheme's generated names, and only those are accepted
         // (app/channel.go UpdateChannelMemberRoles).
@@ -587,6 +591,7 @@ describe('proposals, review and apply', () => {
         expect(rolled.json.items[0]).toMatchObject({status: 'rolled_back', reason: ''});
         expect(t.api.directory.channelMember(news.id, t.member.id)).toMatchObject({scheme_admin: false, roles: userRole});
         expect(seen).toEqual([`${userRole} ${adminRole}`, userRole]);
+
         // The admin who was there before keeps their role.
         expect(t.api.directory.channelMember(news.id, t.adminA.id)?.scheme_admin).toBe(true);
     });
@@ -594,6 +599,7 @@ describe('proposals, review and apply', () => {
     test('channel admins by group: each team\'s channel gets the group members of that team, the others are skipped', async () => {
         const t = await setup();
         await t.sys('POST', TemplateRoutes.credentialGrant, {});
+
         // carl is only in alpha, bob only in beta, mia in both.
         const group = t.api.addGroup('leads');
         for (const user of [t.creator, t.adminB, t.member]) {
@@ -601,7 +607,8 @@ describe('proposals, review and apply', () => {
         }
         const template = await createTemplate(t, readOnlyDefinition({channel_admins: {user_ids: [], group_ids: [group.id], channel_creator: false}}));
         const news = t.channelsA[0];
-        const created = await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 1,
+        const created = await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id,
+            template_version: 1,
             teams: [{team_id: t.teamA.id, channel_ids: [news.id]}, {team_id: t.teamB.id, channel_ids: [t.channelB.id]}]});
         expect(created.status).toBe(201);
         const proposalId = created.json.summary.id as string;
@@ -633,6 +640,7 @@ describe('proposals, review and apply', () => {
         const picked = await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 1, teams: [{team_id: t.teamA.id, name_pattern: 'announce-*', channel_ids: [secret.id]}]});
         expect(picked.status).toBe(201);
         expect(picked.json.teams[0].items.map((item: {channel_name: string}) => item.channel_name).sort()).toEqual(['announce-it', 'announce-news', 'announce-secret']);
+
         // Only a private channel matches: nothing to propose.
         expect((await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 1, teams: [{team_id: t.teamA.id, name_pattern: 'announce-sec*'}]})).status).toBe(400);
     });
@@ -691,6 +699,7 @@ describe('/onboarding review', () => {
         expect(t.api.registeredCommands).toContain('onboarding');
         await proposeToBothTeams(t);
         const forAdmin = await run(t, t.adminA.id, t.teamA.id);
+
         // goto_location relative, so the web app opens the panel in-app whatever hostname the browser used;
         // the visible text keeps the absolute link.
         expect(forAdmin).toMatchObject({response_type: 'ephemeral', goto_location: '/alpha/onboarding-cockpit/review'});
@@ -744,8 +753,7 @@ const applySideEffects: Record<string, string[]> = {
  * `after` = it happens and the process dies before seeing the answer; after that every call throws.
  */
 function dyingApi(api: InMemoryMattermostApi, crashAt: number, when: 'before' | 'after') {
-    let steps = 0;
-    let dead = false;
+    const state = {steps: 0, dead: false};
     const wrapped: Record<string, unknown> = {};
     for (const namespace of Object.keys(api) as Array<keyof MattermostApi>) {
         const target = api[namespace] as unknown as Record<string, unknown>;
@@ -759,18 +767,18 @@ function dyingApi(api: InMemoryMattermostApi, crashAt: number, when: 'before' | 
                     return value;
                 }
                 return (...args: unknown[]) => {
-                    if (dead) {
+                    if (state.dead) {
                         throw new Crash('dead');
                     }
                     const effect = applySideEffects[namespace]?.includes(String(name)) &&
                         !(namespace === 'rest' && (args[0] as {method?: string}).method === 'GET');
-                    if (effect && ++steps === crashAt && when === 'before') {
-                        dead = true;
+                    if (effect && ++state.steps === crashAt && when === 'before') {
+                        state.dead = true;
                         throw new Crash('before');
                     }
                     const result = (value as (...a: unknown[]) => unknown).apply(object, args);
-                    if (effect && steps === crashAt) {
-                        dead = true;
+                    if (effect && state.steps === crashAt) {
+                        state.dead = true;
                         throw new Crash('after');
                     }
                     return result;
@@ -778,7 +786,7 @@ function dyingApi(api: InMemoryMattermostApi, crashAt: number, when: 'before' | 
             },
         });
     }
-    return {api: wrapped as unknown as MattermostApi, crashed: () => dead};
+    return {api: wrapped as unknown as MattermostApi, crashed: () => state.dead};
 }
 
 describe('an approval killed after any side effect, then recovered', () => {
@@ -816,6 +824,7 @@ describe('an approval killed after any side effect, then recovered', () => {
             const state = {label, status: item.status, reason: item.reason};
             if (item.status === 'applied') {
                 expect({...state, template: run.carriesTemplate(item.channel_id), audits: run.applyAudits(item.channel_id)}).toEqual({...state, template: true, audits: 1});
+
                 // What a rollback restores: the settings from before the FIRST attempt, not a half-applied read.
                 expect({...state, before: item.before?.moderation?.create_post.members.value, header: item.before?.header}).toEqual({...state, before: true, header: ''});
             } else {
@@ -835,9 +844,11 @@ describe('an approval killed after any side effect, then recovered', () => {
                 break;
             }
             crashes++;
+
             // The plugin comes back: activation finishes what the crash interrupted.
             await run.t.app.dispatch('onActivate', 'null');
             expectSettled(run, `crash ${when} side effect ${crashAt}`);
+
             // Nothing is stuck: what is still pending can be decided and is applied.
             const pending = run.itemsNow().filter((item) => item.status === 'pending');
             if (pending.length > 0) {
@@ -848,6 +859,7 @@ describe('an approval killed after any side effect, then recovered', () => {
             }
             expect(run.itemsNow().map((item) => item.status)).toEqual(['applied', 'applied']);
             expectSettled(run, `crash ${when} side effect ${crashAt}, decided again`);
+
             // Activating again writes nothing more.
             const audits = run.t.auditText().length;
             await run.t.app.dispatch('onActivate', 'null');
@@ -868,6 +880,7 @@ describe('an approval killed after any side effect, then recovered', () => {
         expect(interrupted.length).toBeGreaterThan(0);
         expect(interrupted[0].before).not.toBeNull();
         const version = readTeamPart(new KvStore(run.t.api.kv), run.proposalId, run.t.teamA.id).version;
+
         // Team B's admin and a member may not; the team admin of team A may.
         expect((await run.t.as(run.t.adminB.id)('POST', TemplateRoutes.retry(run.t.teamA.id, run.proposalId), {expected_version: version, channel_ids: interrupted.map((item) => item.channel_id)})).status).toBe(403);
         const retried = await run.t.as(run.t.adminA.id)('POST', TemplateRoutes.retry(run.t.teamA.id, run.proposalId), {expected_version: version, channel_ids: interrupted.map((item) => item.channel_id)});
@@ -876,6 +889,7 @@ describe('an approval killed after any side effect, then recovered', () => {
             expect(retried.json.items.find((candidate: {channel_id: string}) => candidate.channel_id === item.channel_id)).toMatchObject({status: 'applied', reason: ''});
         }
         expectSettled(run, 'retried');
+
         // A rollback puts back the settings from before the first, interrupted attempt.
         const rollbackVersion = readTeamPart(new KvStore(run.t.api.kv), run.proposalId, run.t.teamA.id).version;
         const rolled = await run.t.as(run.t.adminA.id)('POST', TemplateRoutes.rollback(run.t.teamA.id, run.proposalId), {expected_version: rollbackVersion, channel_ids: [interrupted[0].channel_id]});
@@ -906,6 +920,7 @@ describe('an approval killed after any side effect, then recovered', () => {
             run = await approvalRun(crashAt, 'after');
         }
         const interrupted = run.itemsNow().find((item) => item.status === 'approved')!;
+
         // The server now refuses the template's header (the last change): the re-apply cannot complete.
         const originalUpdate = run.t.api.channels.update.bind(run.t.api.channels);
         run.t.api.channels.update = (channel) => {

@@ -14,14 +14,6 @@ import {
     type ReviewActionRequest,
 } from 'contract/templates';
 
-import type {Capability, HookContext} from '../app/capability';
-import type {CommandArgs, CommandResponse} from '../app/hooks';
-import {ApiError} from '../errors/apiError';
-import {isHostError} from '../host/errors';
-import {type Guard, requireConsoleReader, requireSystemAdmin, requireTeamAdmin, requireUser, teamIdFrom} from '../http/guards';
-import {Reply} from '../http/responses';
-import {Permissions} from '../mattermost/permissions';
-
 import {assignDelegatedRoles, createTemplate, delegationState, deleteTemplate, listTemplates, seedStarters, updateTemplate} from './catalog';
 import {credentialStatus, grantCredential, revokeCredential} from './credential';
 import {
@@ -41,6 +33,14 @@ import {
     teamReview,
     type WriteContext,
 } from './proposals';
+
+import type {Capability, HookContext} from '../app/capability';
+import type {CommandArgs, CommandResponse} from '../app/hooks';
+import {ApiError} from '../errors/apiError';
+import {isHostError} from '../host/errors';
+import {type Guard, requireConsoleReader, requireSystemAdmin, requireTeamAdmin, requireUser, teamIdFrom} from '../http/guards';
+import {Reply} from '../http/responses';
+import {Permissions} from '../mattermost/permissions';
 
 // Role templates (issue 6): routes, the slash command, the DM buttons and the new-channel hook.
 // Route paths with parameters, as TemplateRoutes builds them (templates.test.ts checks they match).
@@ -68,7 +68,7 @@ const requireClickingTeamAdmin: Guard = {
 
 /** Ids in paths: Mattermost ids and starter ids. Anything else (NUL, 4 KB, unicode) is no such thing: 404. */
 function idParam(value: string | undefined, what: string): string {
-    if (value === undefined || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(value)) {
+    if (value === undefined || !(/^[a-z0-9][a-z0-9_-]{0,63}$/).test(value)) {
         throw new ApiError(404, ErrorIds.templateNotFound, `No such ${what}.`);
     }
     return value;
@@ -79,7 +79,7 @@ function reviewContext(context: {api: WriteContext['api']; kv: WriteContext['kv'
 }
 
 function expectedVersionFrom(text: string | undefined): number {
-    if (text === undefined || !/^\d{1,9}$/.test(text) || Number(text) < 1) {
+    if (text === undefined || !(/^\d{1,9}$/).test(text) || Number(text) < 1) {
         throw ApiError.invalid('expected_version (query) must be the template\'s version, a whole number from 1.');
     }
     return Number(text);
@@ -112,9 +112,7 @@ function handleClick(context: WriteContext, body: ReviewActionRequest, now: numb
         return {ephemeral_text: `Nothing is pending any more. See the review panel: ${link}`};
     }
     const applied = statuses.filter((status) => status === 'applied').length;
-    const text = action === 'approve_all'
-        ? `Approved ${decided} channel(s): ${applied} applied${decided > applied ? `, ${decided - applied} not (see the review panel for why: ${link})` : ''}.`
-        : `Rejected ${decided} channel(s).`;
+    const text = action === 'approve_all' ? `Approved ${decided} channel(s): ${applied} applied${decided > applied ? `, ${decided - applied} not (see the review panel for why: ${link})` : ''}.` : `Rejected ${decided} channel(s).`;
     return {ephemeral_text: text};
 }
 
@@ -137,6 +135,7 @@ function reviewCommand(args: CommandArgs, context: HookContext): CommandResponse
     return {
         response_type: 'ephemeral',
         text: `${pending} channel(s) of this team wait for your review. Opening the review panel: ${link}`,
+
         // Relative: the web app pushes a path starting with '/' into its own history (under its basename, so
         // subpath installs work). An absolute SiteURL link stays in-app only when the browser uses exactly
         // that origin; reached under another hostname, the web app opens it in a new tab.
@@ -192,6 +191,7 @@ export const templatesCapability: Capability = {
         routes.get(TemplateRoutes.delegation, requireConsoleReader, ({api, kv}) => delegationState(api, kv));
         routes.post(TemplateRoutes.delegation, requireSystemAdmin, AssignDelegatedRolesRequestSchema, (context) =>
             assignDelegatedRoles(context, context.body, Date.now()));
+
         // System admins only, unlike the other reads: the details of the moderation credential (its bot,
         // token and role) are for whoever may grant or revoke it.
         routes.get(TemplateRoutes.credential, requireSystemAdmin, ({api, kv}) => credentialStatus(api, kv));

@@ -20,9 +20,7 @@ const sideEffects = {
  * (waves/testFixture.ts has the same idea for the wave engine's API, without the config.)
  */
 export function crashAtSideEffect(api: InMemoryMattermostApi, crashAt: number, when: 'before' | 'after') {
-    let steps = 0;
-    let dead = false;
-    let depth = 0;
+    const state = {steps: 0, dead: false, depth: 0};
     const restores: Array<() => void> = [];
     const targets: Record<keyof typeof sideEffects, Record<string, unknown>> = {
         kv: api.kv as unknown as Record<string, unknown>,
@@ -38,25 +36,26 @@ export function crashAtSideEffect(api: InMemoryMattermostApi, crashAt: number, w
             const effect = (sideEffects[namespace] as readonly string[]).includes(name);
             const own = Object.prototype.hasOwnProperty.call(target, name);
             target[name] = (...args: unknown[]) => {
-                if (dead) {
+                if (state.dead) {
                     throw new Crash();
                 }
+
                 // One call is one side effect, even when the fake implements it with another one.
-                const outer = effect && depth === 0;
-                const step = outer ? ++steps : 0;
+                const outer = effect && state.depth === 0;
+                const step = outer ? ++state.steps : 0;
                 if (outer && step === crashAt && when === 'before') {
-                    dead = true;
+                    state.dead = true;
                     throw new Crash();
                 }
-                depth += 1;
+                state.depth += 1;
                 let result: unknown;
                 try {
                     result = (original as (...a: unknown[]) => unknown).apply(target, args);
                 } finally {
-                    depth -= 1;
+                    state.depth -= 1;
                 }
                 if (outer && step === crashAt) {
-                    dead = true;
+                    state.dead = true;
                     throw new Crash();
                 }
                 return result;
@@ -71,8 +70,8 @@ export function crashAtSideEffect(api: InMemoryMattermostApi, crashAt: number, w
         }
     }
     return {
-        crashed: () => dead,
-        steps: () => steps,
+        crashed: () => state.dead,
+        steps: () => state.steps,
         restart: () => restores.forEach((restore) => restore()),
     };
 }

@@ -1,10 +1,10 @@
-import {type App, createApp} from '../app/createApp';
+import {memoryLogger} from './memoryLogger';
+
 import type {Capability} from '../app/capability';
+import {type App, createApp} from '../app/createApp';
 import {capabilities as productCapabilities} from '../capabilities';
 import type {HttpRequest, HttpResponse} from '../host/abi';
 import {InMemoryMattermostApi} from '../mattermost/inMemory/inMemoryMattermostApi';
-
-import {memoryLogger} from './memoryLogger';
 
 export interface TestResponse extends HttpResponse {
     /** The body, JSON-parsed (undefined when empty or not JSON, e.g. a CSV download). */
@@ -12,7 +12,12 @@ export interface TestResponse extends HttpResponse {
 }
 
 export function httpRequest(method: string, path: string, options: {userId?: string; body?: unknown; query?: Record<string, string[]>} = {}): HttpRequest {
-    const body = options.body === undefined ? '' : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    let body = '';
+    if (typeof options.body === 'string') {
+        body = options.body;
+    } else if (options.body !== undefined) {
+        body = JSON.stringify(options.body);
+    }
     return {method, path, query: options.query ?? {}, headers: {}, body, userId: options.userId ?? ''};
 }
 

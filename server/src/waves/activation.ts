@@ -1,11 +1,11 @@
 import type {ActivationFunnel, FeedbackAnswer, UserResult} from 'contract/waves';
 
+import {readFeedbackAnswers} from './feedback';
+import {loadWave, readResults} from './store';
+
 import {toCsv} from '../audit/csv';
 import type {KvReader} from '../kv/store';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
-
-import {readFeedbackAnswers} from './feedback';
-import {loadWave, readResults} from './store';
 
 // The activation funnel of a wave: cohort → provisioned → welcomed (→ invited) → first login → first
 // post, plus the feedback answers.

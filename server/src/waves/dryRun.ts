@@ -1,14 +1,15 @@
 import type {DryRunReport, DryRunTarget, DryRunUser, WaveDefinition} from 'contract/waves';
 
-import {isHostError} from '../host/errors';
-import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
-
 import {resolveCohort, skipReason} from './cohort';
 import {isMember} from './engine';
+
+import {isHostError} from '../host/errors';
+import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
 /** Memberships are looked up for at most this many users (the counts say how many were checked). */
 export const maxMembershipChecks = 5000;
 const sampleSize = 20;
+
 /** Above this many users, each target's member list is read once (pages of 1,000) instead of one lookup per user. */
 const perUserLookupLimit = 200;
 const memberPageSize = 1000;
@@ -61,6 +62,7 @@ interface ResolvedTarget extends DryRunTarget {
     /** The URL name (the welcome's getting-started list links ~name). */
     urlName: string;
     isMember: (userId: string) => boolean;
+
     /** For a group-constrained target: the users it accepts. */
     accepts: Set<string> | null;
 }
@@ -127,12 +129,11 @@ export function dryRun(api: ReadOnlyMattermostApi, definition: WaveDefinition): 
         // 5,000 users × 4 targets one lookup at a time is 20,000 host calls, longer than a script call
         // may run; the member lists are a few calls per target.
         for (const target of targets) {
-            const ids = target.kind === 'team' ?
-                memberIds((page, perPage) => api.teams.members(target.id, page, perPage)) :
-                memberIds((page, perPage) => api.channels.members(target.id, page, perPage));
+            const ids = target.kind === 'team' ? memberIds((page, perPage) => api.teams.members(target.id, page, perPage)) : memberIds((page, perPage) => api.channels.members(target.id, page, perPage));
             target.isMember = (userId) => ids.has(userId);
         }
     }
+
     // Only the dry run reads the linked groups' members (the launch checks nothing: the server refuses).
     for (const target of targets) {
         const record = target.kind === 'team' ? api.teams.get(target.id) : api.channels.get(target.id);
@@ -182,7 +183,7 @@ export function dryRun(api: ReadOnlyMattermostApi, definition: WaveDefinition): 
         csv_problems: cohort.csvProblems,
         cannot_add: cannotAdd,
         membership_checked: checked,
-        targets: targets.map(({isMember: _ignored, urlName: _name, accepts: _accepts, ...target}) => target),
+        targets: targets.map(({isMember, urlName, accepts, ...target}) => target),
         target_problems: problems,
         sample,
     };

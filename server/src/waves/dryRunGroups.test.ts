@@ -13,6 +13,7 @@ describe('dry run: group-synced targets', () => {
         api.addGroupMember(group.id, users[0].id);
         api.linkGroup(group.id, 'channel', help.id);
         api.directory.channels.get(help.id)!.group_constrained = true;
+
         // A member already there is not refused: the constraint applies to additions only.
         api.addChannelMember(help.id, users[2].id);
 

@@ -2,6 +2,14 @@ import type {UserProfile} from '@mattermost/types/users';
 
 import {type DefaultPreference, defaultPreferenceCatalogue, type Outcome, type UserResult, type WaveCounts} from 'contract/waves';
 
+import {resolveCohort, skipReason} from './cohort';
+import {welcomeFeedbackProps} from './feedback';
+import {sendInvitationOnce} from './invitation';
+import {profiledApi} from './profile';
+import {emptyCounts, listWaveIds, shardOf} from './store';
+import {sendWelcomes, type WelcomeAnswer, type WelcomeRequest} from './welcomeOnce';
+import {appLinks, gettingStartedFor, usesGettingStarted, waveStart, type WelcomeTargets, welcomeVariables} from './welcomeVariables';
+
 import type {HookContext} from '../app/capability';
 import {botUserId} from '../bot/bot';
 import type {BatchError} from '../host/bindings.gen';
@@ -10,14 +18,6 @@ import {KvKeys, type StoredWave, type WaveRun, waveShardSize} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import type {MattermostApi, MemberAddResult} from '../mattermost/api';
 import {renderWelcome, type WelcomeVariables} from '../welcome/template';
-
-import {resolveCohort, skipReason} from './cohort';
-import {welcomeFeedbackProps} from './feedback';
-import {sendInvitationOnce} from './invitation';
-import {profiledApi} from './profile';
-import {emptyCounts, listWaveIds, shardOf} from './store';
-import {sendWelcomes, type WelcomeAnswer, type WelcomeRequest} from './welcomeOnce';
-import {appLinks, gettingStartedFor, usesGettingStarted, waveStart, type WelcomeTargets, welcomeVariables} from './welcomeVariables';
 
 // The wave engine. One run (a job tick, or a start/tick request) takes the wave's cluster mutex, then
 // works in batches: read the users of the next queue indexes in one call, provision the whole batch into
@@ -34,12 +34,16 @@ import {appLinks, gettingStartedFor, usesGettingStarted, waveStart, type Welcome
 
 export interface EngineOptions {
     now: () => number;
+
     /** Most users per batch (one checkpoint, at most 1,000); a run sizes its batches to fit the time it has left. */
     batchSize: number;
+
     /** A job run starts no batch it cannot finish within this (the host stops any call at 30 s). */
     timeBudgetMs: number;
+
     /** The same for the runs that follow a state change (start, resume, retry), so the answer comes back soon. Default: timeBudgetMs. */
     requestBudgetMs?: number;
+
     /** The job interval: a run may take users_per_second × (tickSeconds + the seconds it has run so far). */
     tickSeconds: number;
 }
@@ -68,8 +72,10 @@ export const waveMutex = (waveId: string) => `wave-${waveId}`;
 
 interface Target {
     id: string;
+
     /** Display name, else name. */
     name: string;
+
     /** The URL name (the getting-started list links ~name). */
     urlName: string;
     admin: boolean;
@@ -126,6 +132,7 @@ interface Processed {
 interface BatchEntry {
     index: number;
     userId: string;
+
     /** This index's result from an earlier attempt (a crashed batch, or a retried failure). */
     before: UserResult | undefined;
 }
@@ -151,6 +158,7 @@ function provision(api: MattermostApi, targets: Targets, botId: string, userIds:
             if (!isHostError(error)) {
                 throw error;
             }
+
             // The whole call failed (e.g. the target is gone): every user fails on it, as each would alone.
             userIds.forEach((userId) => fail(userId, `${kind} ${target.name}: ${describe(error)}`));
             return;
@@ -265,6 +273,7 @@ function processBatch(context: HookContext, waveId: string, stored: StoredWave, 
     };
     const variables = (user: UserProfile): WelcomeVariables => welcomeVariables(user, definition, welcomeTargets, welcome.startAt, welcome.now);
     const members = eligible.filter((entry) => !failures.has(entry.userId));
+
     // Preferences after the memberships (a user who could not join gets none yet; retry-failed sets them).
     // Waves saved before `preferences` existed have none.
     const preferenceFailures = applyPreferences(api, definition.targets.preferences ?? [], members.map((entry) => entry.userId));
@@ -283,11 +292,12 @@ function processBatch(context: HookContext, waveId: string, stored: StoredWave, 
     if (definition.welcome.enabled) {
         const toWelcome = provisioned.filter((entry) => !hasWelcome(entry.before));
         const sessions = usesGettingStarted(definition.welcome.template) ? appSessions(context, toWelcome.map((entry) => entry.userId), welcome.now) : null;
-        const requests: WelcomeRequest[] = toWelcome
-            .map((entry) => ({
+        const requests: WelcomeRequest[] = toWelcome.
+            map((entry) => ({
                 userId: entry.userId,
                 message: renderWelcome(definition.welcome.template, variables(profiles.get(entry.userId)!),
                     sessions ? gettingStartedFor(profiles.get(entry.userId)!, sessions[entry.userId], welcome.links, welcomeTargets) : undefined),
+
                 // With feedback on, the DM carries the answer buttons (feedback.ts).
                 props: welcomeFeedbackProps(waveId, entry.userId, definition),
             }));
@@ -306,6 +316,7 @@ function processBatch(context: HookContext, waveId: string, stored: StoredWave, 
             }
             welcome = answer.status;
         }
+
         // The optional invitation email, once per user per wave (invitation.ts); a failure is retried by retry-failed.
         try {
             const invitation = sendInvitationOnce(api, waveId, definition, user, variables(user));
@@ -340,7 +351,7 @@ function queueReader(kv: HookContext['kv'], waveId: string) {
         if (!chunks.has(chunk)) {
             chunks.set(chunk, kv.readVersioned(KvKeys.waveQueue(waveId, chunk)).value?.ids ?? []);
         }
-        return chunks.get(chunk)![index - chunk * waveShardSize] ?? '';
+        return chunks.get(chunk)![index - (chunk * waveShardSize)] ?? '';
     };
 }
 
@@ -350,10 +361,11 @@ function writeQueue(kv: HookContext['kv'], waveId: string, from: number, ids: re
     while (offset < ids.length) {
         const index = from + offset;
         const chunk = shardOf(index);
-        const start = index - chunk * waveShardSize;
+        const start = index - (chunk * waveShardSize);
         const take = Math.min(waveShardSize - start, ids.length - offset);
+        const written = ids.slice(offset, offset + take);
         kv.updateWithRetry(KvKeys.waveQueue(waveId, chunk), (current) => ({
-            ids: [...(current?.ids ?? []).slice(0, start), ...ids.slice(offset, offset + take)],
+            ids: [...(current?.ids ?? []).slice(0, start), ...written],
         }));
         offset += take;
     }
@@ -377,9 +389,11 @@ export interface RunReport {
 /** One engine run for one wave, under its cluster mutex. */
 export function runWave(context: HookContext, waveId: string, options: EngineOptions = defaultEngineOptions): RunReport {
     const {api} = context;
+
     // The time budget starts before the wait for the lock: a run that waited for another one must
     // still end well within the host's per-call limit (30 s), so a long wait leaves it less to do.
     const started = options.now();
+
     // Another run holds the wave (the job, a request, another node): wait at most half the budget for it.
     api.mutex.lockWithin(waveMutex(waveId), Math.floor(options.timeBudgetMs / 2));
     try {
@@ -408,7 +422,7 @@ function runLocked(outer: HookContext, waveId: string, options: EngineOptions, s
 
     if (run.state === 'scheduled' && run.start_at !== null && run.start_at <= started) {
         run = kv.updateWithRetry(runKey, (current): WaveRun =>
-            current!.state === 'scheduled' ? {...current!, state: 'running', started_at: current!.started_at ?? started} : current!,
+            (current!.state === 'scheduled' ? {...current!, state: 'running', started_at: current!.started_at ?? started} : current!),
         ).value;
     }
     if (run.state !== 'running') {
@@ -427,6 +441,7 @@ function runLocked(outer: HookContext, waveId: string, options: EngineOptions, s
         const taken = run.pending.length;
         const arrivals = newArrivals(kv, waveId, run.queue_len, run.pending);
         writeQueue(kv, waveId, run.queue_len, arrivals);
+
         // Hooks only append to `pending`, so its first `taken` entries are the ones just handled.
         run = kv.updateWithRetry(runKey, (current) => ({
             ...current!,
@@ -448,14 +463,16 @@ function runLocked(outer: HookContext, waveId: string, options: EngineOptions, s
     const usersPerSecond = stored.definition.throttle.users_per_second;
     const queueId = queueReader(kv, waveId);
     let processed = 0;
+
     // Time per user: the wave's last measured pace, then this run's own batches.
     let pace = run.pace_ms ?? 0;
     let lastBatch = firstBatch / 2;
 
     for (;;) {
         const elapsed = options.now() - started;
+
         // The throttle: a tick's worth at once, then users_per_second for every second the run goes on.
-        const allowance = Math.max(1, Math.floor(usersPerSecond * (options.tickSeconds + elapsed / 1000))) - processed;
+        const allowance = Math.max(1, Math.floor(usersPerSecond * (options.tickSeconds + (elapsed / 1000)))) - processed;
         if (allowance <= 0 || elapsed >= budgetMs) {
             break;
         }
@@ -481,10 +498,10 @@ function runLocked(outer: HookContext, waveId: string, options: EngineOptions, s
             break;
         }
         const isRetry = run.retry.length > 0;
+
         // A cursor batch stays within one results shard, so it reads and writes one shard.
-        const indexes = isRetry
-            ? run.retry.slice(0, size)
-            : Array.from({length: Math.max(0, Math.min(size, run.queue_len - run.cursor, (shardOf(run.cursor) + 1) * waveShardSize - run.cursor))}, (_, i) => run!.cursor + i);
+        const cursor = run.cursor;
+        const indexes = isRetry ? run.retry.slice(0, size) : Array.from({length: Math.max(0, Math.min(size, run.queue_len - cursor, ((shardOf(cursor) + 1) * waveShardSize) - cursor))}, (_, i) => cursor + i);
         if (indexes.length === 0) {
             run = finish(context, waveId, options.now());
             break;
@@ -504,6 +521,7 @@ function runLocked(outer: HookContext, waveId: string, options: EngineOptions, s
         for (const entry of entries) {
             const result = outcomes.get(entry.index)!;
             const {before} = entry;
+
             // A batch run again after a crash before its checkpoint redid what the earlier attempt did:
             // keep what that attempt achieved (a failed user's partial memberships count as added too).
             const outcome = before?.outcome === 'added' && result.outcome === 'already_member' ? 'added' : result.outcome;
@@ -547,16 +565,18 @@ function runLocked(outer: HookContext, waveId: string, options: EngineOptions, s
         const done = new Set(batch.map((entry) => entry.index));
         const confirmed = new Set(batch.filter(hasWelcome).map((entry) => entry.user_id));
         const last = batch[batch.length - 1].index;
+
         // The pace follows the server's load, leaning on the latest batch.
         const batchPace = (options.now() - batchStarted) / batch.length;
-        pace = pace > 0 ? (pace + 2 * batchPace) / 3 : batchPace;
+        pace = pace > 0 ? (pace + (2 * batchPace)) / 3 : batchPace;
+        const paceMs = pace;
         run = kv.updateWithRetry(runKey, (current) => ({
             ...current!,
             cursor: isRetry ? current!.cursor : Math.max(current!.cursor, last + 1),
             retry: isRetry ? current!.retry.filter((index) => !done.has(index)) : current!.retry,
             counts: addCounts(current!.counts, delta),
             welcoming: (current!.welcoming ?? []).filter((userId) => !confirmed.has(userId)),
-            pace_ms: pace,
+            pace_ms: paceMs,
             last_tick_at: options.now(),
         })).value;
         processed += batch.length;

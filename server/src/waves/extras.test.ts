@@ -2,15 +2,15 @@ import {ErrorIds} from 'contract/errors';
 import {manifest} from 'contract/manifest';
 import {WaveRoutes} from 'contract/routes';
 
-import {HostError} from '../host/errors';
-import {KvKeys} from '../kv/keys';
-import {KvStore} from '../kv/store';
-import {memoryLogger} from '../testing/memoryLogger';
-
 import {feedbackIntegrationUrl, helpNoticeProp} from './feedback';
 import {escapeHtml, renderInvitationHtml, renderInvitationSubject} from './invitation';
 import {groupRollingJobId, queueNewGroupMembers} from './rolling';
 import {runToEnd, waveFixture, type WaveFixture} from './testFixture';
+
+import {HostError} from '../host/errors';
+import {KvKeys} from '../kv/keys';
+import {KvStore} from '../kv/store';
+import {memoryLogger} from '../testing/memoryLogger';
 
 // The optional parts of a wave: channels created at start, feedback buttons, the invitation email,
 // the activation funnel and group members who join a rolling wave's cohort later.
@@ -53,10 +53,11 @@ describe('channels created at start', () => {
     test('a second start (after a restart or a schedule) never creates it twice; an existing channel of that name is used', async () => {
         const fixture = await waveFixture({users: 1});
         const existing = fixture.api.addChannel(fixture.team.id, 'already-here');
-        const wave = await fixture.createWave({targets: {...newChannel(fixture), create_channels: [
-            ...newChannel(fixture).create_channels,
-            {team_id: fixture.team.id, name: 'already-here', display_name: 'Already', type: 'O', role: 'member'},
-        ]}});
+        const wave = await fixture.createWave({targets: {...newChannel(fixture),
+            create_channels: [
+                ...newChannel(fixture).create_channels,
+                {team_id: fixture.team.id, name: 'already-here', display_name: 'Already', type: 'O', role: 'member'},
+            ]}});
         const scheduled = await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version, start_at: fixture.clock.now() + 60_000});
         expect(scheduled.status).toBe(200);
         expect(scheduled.json.state).toBe('scheduled');
@@ -160,6 +161,7 @@ describe('feedback buttons', () => {
         expect(notices()).toHaveLength(1);
         expect(notices()[0].user_id).toBe(fixture.botId);
         expect(notices()[0].props[helpNoticeProp]).toBe(`${wave.id}:${ada.id}`);
+
         // The wave name "Spring *wave* @channel" is escaped: no emphasis, no channel-wide mention.
         expect(notices()[0].message).toContain('Spring \\*wave\\* ＠channel');
         expect(notices()[0].message).toContain('user0');
@@ -186,18 +188,22 @@ describe('feedback buttons', () => {
     test('nobody can answer for someone else, nor through a post that is not their welcome', async () => {
         const {fixture, wave, welcomeOf, click} = await feedbackWave(2);
         const [ada, bob] = fixture.users;
+
         // Bob clicks with Ada's context, or with his id on Ada's post.
         expect((await click(bob.id, welcomeOf(ada.id), 'help', {user_id: ada.id})).status).toBe(403);
         expect((await click(bob.id, welcomeOf(ada.id), 'help')).status).toBe(403);
+
         // The header says Bob, the body says Ada.
         const forged = await fixture.as(bob.id).post(WaveRoutes.feedbackAction, {
             user_id: ada.id, post_id: welcomeOf(ada.id).id, context: {wave_id: wave.id, user_id: ada.id, answer: 'great'},
         });
         expect(forged.status).toBe(403);
+
         // A post by Bob carrying the welcome prop is not a welcome.
         const dm = fixture.api.channels.getDirect(bob.id, fixture.botId);
         const fake = fixture.api.posts.create({channel_id: dm.id, user_id: bob.id, message: 'x', props: {cockpit_welcome: `${wave.id}:${bob.id}`}});
         expect((await click(bob.id, fake, 'great')).status).toBe(403);
+
         // No session: 401.
         expect((await fixture.request('POST', WaveRoutes.feedbackAction, {body: {user_id: ada.id, post_id: 'p', context: {wave_id: wave.id, user_id: ada.id, answer: 'ok'}}})).status).toBe(401);
         expect((await fixture.client.get(WaveRoutes.activation(wave.id))).json.feedback).toEqual({great: 0, ok: 0, help: 0});
@@ -228,6 +234,7 @@ describe('invitation email', () => {
         expect(response.json.error.message).toMatch(/Email is not configured/);
         expect((await fixture.client.get(WaveRoutes.wave(wave.id))).json.state).toBe('draft');
         expect(fixture.api.sentMails).toHaveLength(0);
+
         // Without invitations, no SMTP is fine.
         const plain = await fixture.createWave();
         expect((await fixture.client.post(WaveRoutes.dryRun(plain.id))).json.warnings).toEqual([]);
@@ -239,6 +246,7 @@ describe('invitation email', () => {
         fixture.api.directory.users.get(fixture.users[0].id)!.first_name = '<b>Ada</b> & "co"';
         const wave = await fixture.createWave({invitation});
         expect((await fixture.client.post(WaveRoutes.dryRun(wave.id))).json.smtp_configured).toBe(true);
+
         // The second user's first send fails: that user fails, the others are sent.
         const send = fixture.api.mail.send;
         let failOnce = true;
@@ -286,7 +294,7 @@ describe('invitation email', () => {
         expect(renderInvitationSubject('From {{start_date}}', variables)).toBe('From 2026-12-07');
         expect(renderInvitationSubject('Hi {{first_name}} {{nope}}', variables)).toBe('Hi A Bcc: x@y {{nope}}');
         expect(renderInvitationHtml('{{help_link}}', variables)).toBe('javascript:alert(1)');
-        expect(escapeHtml(`<'&">`)).toBe('&lt;&#39;&amp;&quot;&gt;');
+        expect(escapeHtml('<\'&">')).toBe('&lt;&#39;&amp;&quot;&gt;');
     });
 });
 
@@ -296,6 +304,7 @@ describe('activation funnel', () => {
         const {api, users, clock} = fixture;
         const retired = api.addUser({username: 'retired', delete_at: 1});
         api.addTeamMember(fixture.source.id, retired.id);
+
         // Logged in before the wave reached them: does not count.
         api.recordLogin(users[3].id, clock.now() - 1000);
         const wave = await fixture.createWave();
@@ -310,8 +319,15 @@ describe('activation funnel', () => {
 
         const funnel = (await fixture.client.get(WaveRoutes.activation(wave.id))).json;
         expect(funnel).toEqual({
-            wave_id: wave.id, cohort: 5, provisioned: 4, welcomed: 4, invited: 0, logged_in: 2, posted: 2,
-            feedback: {great: 0, ok: 0, help: 0}, measured_at: clock.now(),
+            wave_id: wave.id,
+            cohort: 5,
+            provisioned: 4,
+            welcomed: 4,
+            invited: 0,
+            logged_in: 2,
+            posted: 2,
+            feedback: {great: 0, ok: 0, help: 0},
+            measured_at: clock.now(),
         });
 
         const csv = await fixture.client.get(WaveRoutes.activationExport(wave.id));
@@ -365,6 +381,7 @@ describe('rolling waves and groups', () => {
         const tick = (await fixture.client.post(WaveRoutes.tick(wave.id))).json;
         expect(tick).toMatchObject({total: 4, processed: 4, state: 'completed'});
         expect(fixture.dmsByUser().get(late.id)).toBe(1);
+
         // Without a rolling flag nothing is picked up.
         const fixed = await fixture.createWave({name: 'Fixed', cohort: {group_ids: ['group1']}});
         await start(fixture, fixed);

@@ -1,12 +1,12 @@
 import {FeedbackActionRequestSchema} from 'contract/waves';
 
-import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
-import {Download} from '../http/responses';
-import type {RouteRegistry} from '../http/router';
-
 import {activationCsv, activationFunnel} from './activation';
 import {feedbackActionPath, handleFeedbackClick, requireClickingUser} from './feedback';
 import {loadWave} from './store';
+
+import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
+import {Download} from '../http/responses';
+import type {RouteRegistry} from '../http/router';
 
 // Route patterns (WaveRoutes builds the concrete paths; it URL-encodes the id, so it cannot make patterns).
 const wavePath = '/api/v1/waves/:waveId';

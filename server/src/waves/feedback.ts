@@ -1,8 +1,8 @@
 import type {Post} from '@mattermost/types/posts';
 
+import {ErrorIds} from 'contract/errors';
 import {manifest} from 'contract/manifest';
 import {WaveRoutes} from 'contract/routes';
-import {ErrorIds} from 'contract/errors';
 import {
     defaultWaveFeedback,
     type FeedbackActionRequest,
@@ -11,6 +11,8 @@ import {
     type WaveDefinition,
     type WaveFeedback,
 } from 'contract/waves';
+
+import {welcomeProp} from './welcomeOnce';
 
 import {botUserId} from '../bot/bot';
 import {ApiError} from '../errors/apiError';
@@ -21,8 +23,6 @@ import {KvKeys} from '../kv/keys';
 import type {KvReader, KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
 import {escapeMarkdown} from '../welcome/template';
-
-import {welcomeProp} from './welcomeOnce';
 
 // One-click feedback under the welcome DM: interactive message buttons whose integration URL is this
 // plugin's route. Clicking one makes the server POST model.PostActionIntegrationRequest to the route
@@ -55,7 +55,7 @@ export const feedbackOf = (definition: WaveDefinition): WaveFeedback => definiti
 export function feedbackShardOf(userId: string): number {
     let hash = 0;
     for (let i = 0; i < userId.length; i++) {
-        hash = (hash * 31 + userId.charCodeAt(i)) % 1000003;
+        hash = ((hash * 31) + userId.charCodeAt(i)) % 1000003;
     }
     return hash % feedbackShards;
 }
@@ -103,7 +103,9 @@ export function readFeedbackCounts(kv: KvReader, waveId: string): FeedbackCounts
     const counts: FeedbackCounts = {great: 0, ok: 0, help: 0};
     for (let shard = 0; shard < feedbackShards; shard++) {
         const answers = kv.readVersioned(KvKeys.waveFeedback(waveId, shard)).value?.answers ?? {};
-        Object.values(answers).forEach(({answer}) => (counts[answer] += 1));
+        Object.values(answers).forEach(({answer}) => {
+            counts[answer] += 1;
+        });
     }
     return counts;
 }
@@ -174,6 +176,7 @@ export function handleFeedbackClick({api, kv, userId, now}: FeedbackContext, bod
     if (answer === 'help' && previous !== 'help' && helpDesk !== '') {
         const user = api.users.get(userId);
         const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
+
         // Names and the wave name are user/admin text: escaped, so they show as typed and mention nobody.
         const who = name ? `${escapeMarkdown(name)} (${escapeMarkdown(user.username)})` : escapeMarkdown(user.username);
         api.posts.create({
@@ -185,7 +188,7 @@ export function handleFeedbackClick({api, kv, userId, now}: FeedbackContext, bod
     }
     recordAnswer(kv, waveId, userId, answer, now);
 
-    const {attachments: _old, ...props} = (post.props ?? {}) as Record<string, unknown>;
+    const {attachments, ...props} = (post.props ?? {}) as Record<string, unknown>;
     return {
         update: {message: post.message, props: {...props, attachments: [feedbackAttachment(waveId, userId, answer)]}},
         ephemeral_text: answer === 'help' && helpDesk !== '' ? 'Thanks — the help desk has been told and will reach out.' : 'Thanks for your answer!',

@@ -1,8 +1,8 @@
 import {WaveRoutes} from 'contract/routes';
 
-import {formatDate, renderGettingStarted} from '../welcome/template';
-
 import {runToEnd, waveFixture, type WaveFixture} from './testFixture';
+
+import {formatDate, renderGettingStarted} from '../welcome/template';
 
 // The welcome's dates and personal getting-started list, in the DMs the engine sends and in the preview.
 
@@ -27,6 +27,7 @@ describe('welcome dates and getting-started list', () => {
         const fixture = await waveFixture({users: 3, engine: {tickSeconds: 0}});
         const [pictured, appUser, plain] = fixture.users;
         fixture.api.directory.users.get(pictured.id)!.last_picture_update = 1_650_000_000_000;
+
         // A reset to the generated picture leaves a negative value: not a picture the user chose.
         fixture.api.directory.users.get(plain.id)!.last_picture_update = -1_650_000_000_000;
         fixture.api.recordAppSession(appUser.id, 'desktop', 1_690_000_000_000);
@@ -35,6 +36,7 @@ describe('welcome dates and getting-started list', () => {
         const wave = await fixture.createWave({welcome: {enabled: true, template, help_link: ''}, throttle: {users_per_second: 1}});
         const startedAt = fixture.clock.now();
         expect((await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version})).status).toBe(200);
+
         // The next day the job finishes the wave: {{today}} moves on, {{start_date}} stays the start.
         fixture.clock.advance(24 * 3600 * 1000);
         runToEnd(fixture, wave.id);
@@ -47,7 +49,7 @@ describe('welcome dates and getting-started list', () => {
             expect(message).toContain('- [ ] Visit ~general-info\n- [ ] Visit ~help');
             return message.slice(`Starts ${day(startedAt)}, sent `.length).split('.')[0];
         });
-        expect(sent.sort()).toEqual([day(startedAt), day(startedAt + 24 * 3600 * 1000), day(startedAt + 24 * 3600 * 1000)]);
+        expect(sent.sort()).toEqual([day(startedAt), day(startedAt + (24 * 3600 * 1000)), day(startedAt + (24 * 3600 * 1000))]);
         const ticked = (username: string) => messages.get(username)!.split('\n').filter((line) => line.startsWith('- [x]'));
         expect(ticked(pictured.username)).toEqual(['- [x] Add a profile picture (Profile → Edit)']);
         expect(ticked(appUser.username)).toEqual([
@@ -64,7 +66,11 @@ describe('welcome dates and getting-started list', () => {
         expect(response.status).toBe(200);
         const today = formatDate(Date.now()).replace(/-/g, '\\-');
         const list = renderGettingStarted({
-            profile_picture: false, desktop_app: false, mobile_app: false, desktop_link: '', mobile_link: '',
+            profile_picture: false,
+            desktop_app: false,
+            mobile_app: false,
+            desktop_link: '',
+            mobile_link: '',
             channels: [{name: 'general-info', display: 'general-info'}, {name: 'help', display: 'help'}],
         });
         expect(response.json.markdown).toBe(`Starts ${today}, sent ${today}.\n\n\n${list}\n\n`);

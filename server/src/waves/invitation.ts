@@ -41,7 +41,7 @@ export function escapeHtml(value: string): string {
 
 function substitute(template: string, variables: WelcomeVariables, encode: (name: keyof WelcomeVariables, value: string) => string): string {
     return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (whole, name: string) =>
-        (welcomeVariableNames as readonly string[]).includes(name) ? encode(name as keyof WelcomeVariables, variables[name as keyof WelcomeVariables]) : whole,
+        ((welcomeVariableNames as readonly string[]).includes(name) ? encode(name as keyof WelcomeVariables, variables[name as keyof WelcomeVariables]) : whole),
     );
 }
 
@@ -49,7 +49,7 @@ function substitute(template: string, variables: WelcomeVariables, encode: (name
 export function renderInvitationHtml(template: string, variables: WelcomeVariables): string {
     return substitute(template, variables, (name, value) => {
         const trimmed = value.trim();
-        if (name === 'help_link' && /^https?:\/\/[^\s<>"']+$/i.test(trimmed)) {
+        if (name === 'help_link' && (/^https?:\/\/[^\s<>"']+$/i).test(trimmed)) {
             return `<a href="${escapeHtml(trimmed)}">${escapeHtml(trimmed)}</a>`;
         }
         return escapeHtml(value);

@@ -2,16 +2,16 @@ import type {Channel} from '@mattermost/types/channels';
 
 import type {DryRunExtras, NewChannelTarget, PreparedChannel, WaveDefinition} from 'contract/waves';
 
+import {feedbackOf, helpDeskProblem} from './feedback';
+import {invitationOf, smtpConfigured, smtpWarning} from './invitation';
+import {badTransition} from './store';
+
 import {ApiError} from '../errors/apiError';
 import {isHostError} from '../host/errors';
 import {KvKeys, type StoredWave} from '../kv/keys';
 import type {KvReader, KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
-
-import {feedbackOf, helpDeskProblem} from './feedback';
-import {invitationOf, smtpConfigured, smtpWarning} from './invitation';
-import {badTransition} from './store';
 
 // What a wave's optional parts need before launch: the checks the dry run reports as warnings and the
 // start refuses with a 400 (SMTP for invitations, the help-desk channel), and the channels to create.
@@ -132,6 +132,7 @@ export function prepareLaunch(
         return {definition, version: wave.def.version};
     }
     const updated: WaveDefinition = {...definition, targets: {...definition.targets, channels: [...targets, ...additions]}};
+
     // The version the caller checked: a concurrent edit makes this a 409 and the start stops here.
     const written = kv.writeVersioned(KvKeys.waveDef(waveId), {...wave.def.value, definition: updated, updated_at: now}, wave.def.version);
     return {definition: updated, version: written.version};

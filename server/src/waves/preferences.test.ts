@@ -1,8 +1,8 @@
 import {WaveRoutes} from 'contract/routes';
 
-import {KvKeys} from '../kv/keys';
-
 import {runToEnd, waveFixture, type WaveFixture} from './testFixture';
+
+import {KvKeys} from '../kv/keys';
 
 // Default preferences of a wave's targets: set after provisioning, never over a user's own choice.
 
@@ -29,6 +29,7 @@ describe('default preferences', () => {
         for (const user of fixture.users) {
             expect(fixture.api.preference(user.id, 'display_settings', 'collapsed_reply_threads')).toBe(user.id === chooser.id ? 'on' : 'off');
             expect(fixture.api.preference(user.id, 'notifications', 'email_interval')).toBe('3600');
+
             // The tour's progress is keyed by the user's own id.
             expect(fixture.api.preference(user.id, 'tutorial_step', user.id)).toBe('999');
             expect(fixture.api.preferences.get(user.id)).toHaveLength(3);
@@ -45,8 +46,8 @@ describe('default preferences', () => {
         const fixture = await waveFixture({users: 3});
         const [refused] = fixture.users;
         const real = fixture.api.users.setDefaultPreferences;
-        fixture.api.users.setDefaultPreferences = (specs) => real(specs.filter((spec) => spec.user_id !== refused.id))
-            .concat(specs.filter((spec) => spec.user_id === refused.id).map((spec) => ({user_id: spec.user_id, written: 0, error: {status_code: 500, id: 'app.preference.save.updating.app_error', message: 'db down'}})));
+        fixture.api.users.setDefaultPreferences = (specs) => real(specs.filter((spec) => spec.user_id !== refused.id)).
+            concat(specs.filter((spec) => spec.user_id === refused.id).map((spec) => ({user_id: spec.user_id, written: 0, error: {status_code: 500, id: 'app.preference.save.updating.app_error', message: 'db down'}})));
         const wave = await launch(fixture);
         const results = (await fixture.client.get(WaveRoutes.results(wave.id))).json.results;
         const mine = results.find((result: {user_id: string}) => result.user_id === refused.id);
@@ -62,6 +63,7 @@ describe('default preferences', () => {
         runToEnd(fixture, wave.id);
         expect(fixture.api.preference(refused.id, 'notifications', 'email_interval')).toBe('3600');
         expect(fixture.dmsByUser().get(refused.id)).toBe(1);
+
         // Nobody got a row twice.
         for (const user of fixture.users) {
             expect(fixture.api.preferences.get(user.id)).toHaveLength(3);

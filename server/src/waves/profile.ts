@@ -8,6 +8,7 @@ import {bindingEntries} from '../mattermost/bindingTable';
 
 export interface ProfiledApi {
     api: MattermostApi;
+
     /** Milliseconds and call counts per method, the slowest first, plus `ms.js`: the run's time outside API calls. */
     fields(totalMs: number): LogFields;
 }
@@ -18,6 +19,7 @@ export function profiledApi(api: MattermostApi, now: () => number): ProfiledApi 
     for (const {namespace, method} of bindingEntries()) {
         const key = `${namespace}.${method}`;
         wrapped[namespace] ??= {};
+
         // Looked up at call time, on the original namespace object (its `this`).
         wrapped[namespace][method] = (...args: unknown[]) => {
             const target = api[namespace] as unknown as Record<string, (...a: unknown[]) => unknown>;
@@ -37,9 +39,9 @@ export function profiledApi(api: MattermostApi, now: () => number): ProfiledApi 
         fields(totalMs) {
             const fields: LogFields = {};
             let inCalls = 0;
-            [...totals.entries()]
-                .sort((a, b) => b[1].ms - a[1].ms)
-                .forEach(([key, entry]) => {
+            [...totals.entries()].
+                sort((a, b) => b[1].ms - a[1].ms).
+                forEach(([key, entry]) => {
                     fields[`ms.${key}`] = entry.ms;
                     fields[`n.${key}`] = entry.calls;
                     inCalls += entry.ms;

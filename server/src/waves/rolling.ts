@@ -1,8 +1,8 @@
+import {listWaveIds, newRun} from './store';
+
 import type {HookContext} from '../app/capability';
 import {isHostError} from '../host/errors';
 import {KvKeys, type WaveRun, waveShardSize} from '../kv/keys';
-
-import {listWaveIds, newRun} from './store';
 
 // Rolling waves take in people who join the cohort later. New accounts and team joins arrive through
 // the UserHasBeenCreated / UserHasJoinedTeam hooks (waves.ts). Group membership has no hook: the plugin

@@ -1,12 +1,11 @@
 import {ErrorIds} from 'contract/errors';
 import type {UserResult, WaveCounts, WaveProgress, WaveResponse, WaveState, WaveSummary} from 'contract/waves';
 
+import {validateCsvRows} from './cohort';
+
 import {ApiError} from '../errors/apiError';
 import {KvKeys, type StoredWave, type WaveRun, waveShardSize} from '../kv/keys';
-import type {Versioned} from '../kv/store';
-import type {KvReader, KvStore} from '../kv/store';
-
-import {validateCsvRows} from './cohort';
+import type {Versioned, KvReader, KvStore} from '../kv/store';
 
 export const emptyCounts = (): WaveCounts => ({added: 0, already_member: 0, skipped: 0, failed: 0, welcomed: 0});
 
@@ -126,10 +125,10 @@ export function readResults(kv: KvReader, waveId: string, queueLen: number, visi
     const shards = Math.ceil(queueLen / waveShardSize);
     for (let shard = 0; shard < shards; shard++) {
         const results = kv.readVersioned(KvKeys.waveResults(waveId, shard)).value?.results ?? {};
-        Object.keys(results)
-            .map(Number)
-            .filter((index) => index < queueLen)
-            .sort((a, b) => a - b)
-            .forEach((index) => visit(results[String(index)]));
+        Object.keys(results).
+            map(Number).
+            filter((index) => index < queueLen).
+            sort((a, b) => a - b).
+            forEach((index) => visit(results[String(index)]));
     }
 }

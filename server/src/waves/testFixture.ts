@@ -2,23 +2,27 @@ import type {UserProfile} from '@mattermost/types/users';
 
 import {WaveRoutes} from 'contract/routes';
 
-import {auditCapability} from '../audit/auditCapability';
-import {botCapability} from '../bot/bot';
-import type {MattermostApi} from '../mattermost/api';
-import {addChannelMembersOneByOne, addTeamMembersOneByOne, createDirectOneByOne} from '../mattermost/batch';
-import {InMemoryMattermostApi} from '../mattermost/inMemory/inMemoryMattermostApi';
-import {KvKeys} from '../kv/keys';
-import {KvStore} from '../kv/store';
-import {testApp} from '../testing/harness';
-import {memoryLogger} from '../testing/memoryLogger';
-
 import {runWave, type EngineOptions} from './engine';
 import {wavesCapabilityWith} from './waves';
+
+import {auditCapability} from '../audit/auditCapability';
+import {botCapability} from '../bot/bot';
+import {KvKeys} from '../kv/keys';
+import {KvStore} from '../kv/store';
+import type {MattermostApi} from '../mattermost/api';
+import {addChannelMembersOneByOne, addTeamMembersOneByOne, createDirectOneByOne} from '../mattermost/batch';
+import type {InMemoryMattermostApi} from '../mattermost/inMemory/inMemoryMattermostApi';
+import {testApp} from '../testing/harness';
+import {memoryLogger} from '../testing/memoryLogger';
 
 /** A clock the test moves by hand. */
 export function manualClock(start = 1_700_000_000_000) {
     let now = start;
-    return {now: () => now, advance: (ms: number) => (now += ms)};
+    return {now: () => now,
+        advance: (ms: number) => {
+            now += ms;
+            return now;
+        }};
 }
 
 /**
@@ -131,8 +135,7 @@ const batchCalls: Record<string, Record<string, (api: MattermostApi, ...args: an
  * call throws, as nothing runs in a dead process.
  */
 export function crashingApi(api: InMemoryMattermostApi, crashAt: number, when: 'before' | 'after') {
-    let steps = 0;
-    let dead = false;
+    const state = {steps: 0, dead: false};
     const wrapped: Record<string, unknown> = {};
     for (const namespace of Object.keys(api) as Array<keyof MattermostApi>) {
         const target = api[namespace] as unknown as Record<string, unknown>;
@@ -146,7 +149,7 @@ export function crashingApi(api: InMemoryMattermostApi, crashAt: number, when: '
                     return value;
                 }
                 return (...args: unknown[]) => {
-                    if (dead && !(namespace === 'mutex' && name === 'unlock')) {
+                    if (state.dead && !(namespace === 'mutex' && name === 'unlock')) {
                         throw new Crash();
                     }
                     const batch = batchCalls[namespace]?.[String(name)];
@@ -155,15 +158,15 @@ export function crashingApi(api: InMemoryMattermostApi, crashAt: number, when: '
                     }
                     const effect = sideEffects[namespace]?.includes(String(name));
                     if (effect) {
-                        steps += 1;
-                        if (steps === crashAt && when === 'before') {
-                            dead = true;
+                        state.steps += 1;
+                        if (state.steps === crashAt && when === 'before') {
+                            state.dead = true;
                             throw new Crash();
                         }
                     }
                     const result = (value as (...a: unknown[]) => unknown).apply(object, args);
-                    if (effect && steps === crashAt) {
-                        dead = true;
+                    if (effect && state.steps === crashAt) {
+                        state.dead = true;
                         throw new Crash();
                     }
                     return result;
@@ -171,5 +174,5 @@ export function crashingApi(api: InMemoryMattermostApi, crashAt: number, when: '
             },
         });
     }
-    return {api: wrapped as unknown as MattermostApi, steps: () => steps, crashed: () => dead};
+    return {api: wrapped as unknown as MattermostApi, steps: () => state.steps, crashed: () => state.dead};
 }

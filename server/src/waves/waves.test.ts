@@ -1,14 +1,14 @@
 import {ErrorIds} from 'contract/errors';
 import {WaveRoutes} from 'contract/routes';
 
+import {validateCsvRows} from './cohort';
+import {runDueWaves, runWave, waveMutex} from './engine';
+import {Crash, crashingApi, runToEnd, waveFixture, type WaveFixture} from './testFixture';
+
 import {HostError} from '../host/errors';
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {memoryLogger} from '../testing/memoryLogger';
-
-import {validateCsvRows} from './cohort';
-import {runDueWaves, runWave, waveMutex} from './engine';
-import {Crash, crashingApi, runToEnd, waveFixture, type WaveFixture} from './testFixture';
 
 async function startNow(fixture: WaveFixture, overrides: Record<string, unknown> = {}) {
     const wave = await fixture.createWave(overrides);
@@ -89,11 +89,12 @@ describe('dry run', () => {
     test('resolves and de-duplicates every source, classifies users and targets, reports bad rows', async () => {
         const fixture = await waveFixture({users: 4});
         const {api, users} = fixture;
+
         // Deactivated: not listed by email domain (active users only), but still a member of the source team.
         const retired = api.addUser({username: 'retired', email: 'retired@corp.example', delete_at: 5});
         api.addTeamMember(fixture.source.id, retired.id);
-        const robot = api.addUser({username: 'robot', email: 'robot@corp.example', is_bot: true});
-        const visitor = api.addUser({username: 'visitor', email: 'visitor@corp.example', roles: 'system_guest'});
+        api.addUser({username: 'robot', email: 'robot@corp.example', is_bot: true});
+        api.addUser({username: 'visitor', email: 'visitor@corp.example', roles: 'system_guest'});
         api.addUser({username: 'outsider', email: 'outsider@other.example'});
         api.addTeamMember(fixture.team.id, users[0].id);
         api.addChannelMember(fixture.info.id, users[0].id);
@@ -111,6 +112,7 @@ describe('dry run', () => {
         const response = await fixture.client.post(WaveRoutes.dryRun(wave.id));
         expect(response.status).toBe(200);
         const report = response.json;
+
         // 4 users + retired + robot + visitor match corp.example; the source team, group and CSV add nobody new.
         expect(report.cohort_size).toBe(7);
         expect(report.sources).toEqual({csv: 2, groups: 2, teams: 5, email_domains: 6});
@@ -129,17 +131,16 @@ describe('dry run', () => {
         expect(report.sample).toHaveLength(7);
         expect(report.sample.find((user: {username: string}) => user.username === 'retired').status).toBe('deactivated');
         expect(report.sample[0]).toEqual({user_id: users[0].id, username: 'user0', status: 'ok', would_join: ['help'], already_in: ['rollout', 'general-info'], refused_by: []});
+
         // Nothing happened.
         expect(api.createdPosts).toHaveLength(0);
         expect(api.directory.teamMember(fixture.team.id, users[1].id)).toBeUndefined();
-        void retired;
-        void robot;
-        void visitor;
     });
 
     test('a large cohort reads each target\'s member list once, with the same counts as per-user lookups', async () => {
         const fixture = await waveFixture({users: 1250});
         const {api, users} = fixture;
+
         // 1,001 team members (more than one page of 1,000) and a left membership that must not count.
         for (const user of users.slice(0, 1001)) {
             api.addTeamMember(fixture.team.id, user.id);
@@ -171,6 +172,7 @@ describe('a wave run', () => {
     test('start runs the first batches at once; the job finishes it; everyone is a member and has exactly one DM', async () => {
         const fixture = await waveFixture({users: 10, engine: {batchSize: 3, tickSeconds: 1}});
         const wave = await startNow(fixture, {throttle: {users_per_second: 4}});
+
         // Throttle: 4 users per second × 1 s tick = 4 users per run.
         expect(wave.response.json.progress).toMatchObject({state: 'running', total: 10, processed: 4});
         expect(fixture.api.scheduledJobs.get('waves.tick')).toBe(1);
@@ -183,6 +185,7 @@ describe('a wave run', () => {
         const post = fixture.api.createdPosts[0];
         expect(post.message).toBe('Hi First0, welcome to rollout (general\\-info, help). <https://help.example/start>');
         expect(post.props).toMatchObject({cockpit_welcome: `${wave.id}:${fixture.users[0].id}`});
+
         // Running the job again changes nothing.
         await fixture.app.dispatch('runJob', JSON.stringify({jobId: 'waves.tick'}));
         expect(fixture.api.createdPosts).toHaveLength(10);
@@ -219,6 +222,7 @@ describe('a wave run', () => {
         const wave = await fixture.createWave();
         await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version, start_at: fixture.clock.now() + 1});
         fixture.clock.advance(1);
+
         // Every look at the clock costs 200 ms: a batch takes about a second, so a run has room for two or so.
         const ticking = {...fixture.engine, now: () => fixture.clock.advance(200)};
         const context = {api: fixture.api, kv: new KvStore(fixture.api.kv), log: memoryLogger()};
@@ -245,6 +249,7 @@ describe('a wave run', () => {
         const wave = await fixture.createWave({throttle: {users_per_second: 500}});
         await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version, start_at: fixture.clock.now() + 1});
         fixture.clock.advance(1);
+
         // The server takes 100 ms per user: every batch reads its users once, and the clock moves then.
         const batches: number[] = [];
         const getMany = fixture.api.users.getMany.bind(fixture.api.users);
@@ -261,6 +266,7 @@ describe('a wave run', () => {
         }
         expect(run().state).toBe('completed');
         expect(runs.reduce((a, b) => a + b, 0)).toBe(200);
+
         // Without the floor the first run went 25, 45, 18, 7, 3, 1, …: batches too small to keep the host's 4 workers busy.
         expect(batches.slice(0, 3)).toEqual([25, 45, 18]);
         const last = batches.length - 1;
@@ -271,6 +277,7 @@ describe('a wave run', () => {
     test('tick while another run holds the wave lock → 503 busy; start still succeeds and leaves the run to the job', async () => {
         const fixture = await waveFixture({users: 2});
         const wave = await fixture.createWave();
+
         // Another run (the job, another node) holds the wave's lock for longer than a run waits.
         fixture.api.heldMutexes.add(waveMutex(wave.id));
         const start = await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version});
@@ -390,11 +397,10 @@ describe('state machine', () => {
 
     test('every change is audited', async () => {
         const fixture = await waveFixture({users: 1});
-        const wave = await startNow(fixture);
+        await startNow(fixture);
         const audit = (await fixture.client.get('/api/v1/audit')).json;
         const actions = (audit.entries ?? audit).map((entry: {action: string}) => entry.action);
         expect(actions).toEqual(expect.arrayContaining(['waves.wave.create', 'waves.wave.start']));
-        void wave;
     });
 });
 
@@ -402,6 +408,7 @@ describe('retry of failed users', () => {
     test('only the failed users run again; the others are not touched and get no second DM', async () => {
         const fixture = await waveFixture({users: 4});
         const {api} = fixture;
+
         // Channel adds fail for user2 (e.g. a group-synced channel refusing them).
         const addMember = api.channels.addMember;
         let refuse = true;
@@ -449,6 +456,7 @@ describe('retry of failed users, crashing anywhere in the retry run', () => {
         runToEnd(fixture, wave.id);
         expect((await fixture.client.get(WaveRoutes.progress(wave.id))).json).toMatchObject({state: 'completed_with_failures', counts: {added: 2, failed: 2}});
         state.refuse = false;
+
         // Queue the retry without running it: the route finds the lock taken and leaves the run to the job.
         api.heldMutexes.add(waveMutex(wave.id));
         expect((await fixture.client.post(WaveRoutes.retryFailed(wave.id))).json).toMatchObject({state: 'running', retrying: 2});
@@ -471,6 +479,7 @@ describe('retry of failed users, crashing anywhere in the retry run', () => {
             runToEnd(fixture, waveId);
             const progress = (await fixture.client.get(WaveRoutes.progress(waveId))).json;
             expect({crashAt, progress}).toMatchObject({crashAt, progress: {state: 'completed', processed: 4, retrying: 0, counts: {failed: 0, skipped: 0, welcomed: 4}}});
+
             // As in the main run: users of the batch in flight at the crash may show as already members.
             expect(progress.counts.added + progress.counts.already_member).toBe(4);
             expect(progress.counts.already_member).toBeLessThanOrEqual(fixture.engine.batchSize);
@@ -497,6 +506,7 @@ describe('rolling waves', () => {
         fixture.api.addTeamMember(fixture.source.id, joiner.id);
         const member = fixture.api.directory.teamMember(fixture.source.id, joiner.id);
         await fixture.app.dispatch('userHasJoinedTeam', JSON.stringify({team_member: member, actor: null}));
+
         // Someone outside the cohort is ignored.
         const stranger = fixture.api.addUser({username: 'stranger', email: 'stranger@elsewhere.example'});
         await fixture.app.dispatch('userHasBeenCreated', JSON.stringify(stranger));
@@ -541,6 +551,7 @@ describe('crash anywhere, resume: every user exactly once, one DM each', () => {
                 throw error;
             }
         }
+
         // The process died: the cluster mutex is released with it.
         fixture.api.heldMutexes.clear();
         return crashing;
@@ -564,6 +575,7 @@ describe('crash anywhere, resume: every user exactly once, one DM each', () => {
 
             const progress = (await fixture.client.get(WaveRoutes.progress(waveId))).json;
             expect({crashAt, progress}).toMatchObject({crashAt, progress: {state: 'completed', total: users, processed: users, counts: {failed: 0, skipped: 0, welcomed: users}}});
+
             // Users of the batch in flight when the process died may be reported as already members (the
             // crashed attempt added them but died before writing the batch's results); never more than one batch.
             expect(progress.counts.added + progress.counts.already_member).toBe(users);
@@ -572,6 +584,7 @@ describe('crash anywhere, resume: every user exactly once, one DM each', () => {
             const results = (await fixture.client.get(WaveRoutes.results(waveId))).json.results;
             expect(results.map((result: {user_id: string}) => result.user_id)).toEqual(fixture.users.map((user) => user.id));
             expect(results.map((result: {welcome: string}) => result.welcome)).toEqual(fixture.users.map(() => expect.stringMatching(/^(sent|already_sent)$/)));
+
             // Nothing is left announced as in flight.
             expect(JSON.parse(fixture.api.kv.get(KvKeys.waveRun(waveId).key)!).value.welcoming ?? []).toEqual([]);
         }

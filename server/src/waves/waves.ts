@@ -16,6 +16,15 @@ import {
     type WaveResultsPage,
 } from 'contract/waves';
 
+import {matchesByProfile} from './cohort';
+import {dryRun, resolveTargets} from './dryRun';
+import {defaultEngineOptions, type EngineOptions, runDueWaves, runWave} from './engine';
+import {registerWaveExtrasRoutes} from './extrasRoutes';
+import {dryRunExtras, prepareLaunch} from './launch';
+import {groupRollingJobId, groupRollingSeconds, openToArrivals, queueArrival, queueNewGroupMembers} from './rolling';
+import {badTransition, listWaveIds, loadWave, newRun, readResults, toProgress, toWaveResponse, toWaveSummary, transition} from './store';
+import {registerWelcomePreviewRoutes} from './welcomePreview';
+
 import type {Capability, HookContext} from '../app/capability';
 import {recordAudit} from '../audit/audit';
 import {botUserId} from '../bot/bot';
@@ -26,15 +35,6 @@ import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
 import {created} from '../http/responses';
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys, type WaveRun} from '../kv/keys';
-
-import {matchesByProfile} from './cohort';
-import {dryRun, resolveTargets} from './dryRun';
-import {defaultEngineOptions, type EngineOptions, runDueWaves, runWave} from './engine';
-import {registerWaveExtrasRoutes} from './extrasRoutes';
-import {dryRunExtras, prepareLaunch} from './launch';
-import {groupRollingJobId, groupRollingSeconds, openToArrivals, queueArrival, queueNewGroupMembers} from './rolling';
-import {badTransition, listWaveIds, loadWave, newRun, readResults, toProgress, toWaveResponse, toWaveSummary, transition} from './store';
-import {registerWelcomePreviewRoutes} from './welcomePreview';
 
 export const wavesJobId = 'waves.tick';
 
@@ -166,6 +166,7 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
                 if (!['draft', 'completed', 'completed_with_failures', 'cancelled'].includes(wave.run.value.state)) {
                     throw badTransition('delete', wave.run.value.state);
                 }
+
                 // Only the index entry goes: results and welcome markers stay (a deleted wave's DMs were still sent).
                 kv.updateWithRetry(KvKeys.wavesIndex, (current) => ({ids: (current?.ids ?? []).filter((id) => id !== params.waveId)}));
                 kv.delete(KvKeys.waveDef(params.waveId));
@@ -182,6 +183,7 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
                 const {api, kv, body, params} = context;
                 const wave = loadWave(kv, params.waveId);
                 assertVersion(wave.def.version, body.expected_version, params.waveId);
+
                 // SMTP and help-desk checks (400), then the channels to create, added to the targets (launch.ts).
                 const {definition} = prepareLaunch(context, params.waveId, wave, botUserId(kv), options.now());
                 const {problems} = resolveTargets(api, definition);
@@ -207,7 +209,7 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
                 return toWaveResponse(loadWave(kv, params.waveId));
             });
 
-            const simple = (name: string, from: WaveRun['state'][], to: (run: WaveRun) => WaveRun, runAfter = false) =>
+            const simple = (name: string, from: Array<WaveRun['state']>, to: (run: WaveRun) => WaveRun, runAfter = false) =>
                 routes.post(action(name), requireSystemAdmin, WaveActionRequestSchema, (context) => {
                     const {kv, params} = context;
                     const before = loadWave(kv, params.waveId).run.value;
@@ -227,6 +229,7 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
                 const {kv, params} = context;
                 const wave = loadWave(kv, params.waveId);
                 const failed: number[] = [];
+
                 // Only checkpointed results (below the cursor) are counted; later ones may be a crashed batch's.
                 readResults(kv, params.waveId, wave.run.value.cursor, (result) => {
                     if (result.outcome === 'failed') {
@@ -289,10 +292,13 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
                 api.jobs.schedule(groupRollingJobId, groupRollingSeconds);
             },
             userHasBeenCreated: (user: UserProfile, context) => enqueueArrival(context, (definition) => matchesByProfile(definition.cohort, user), user),
-            userHasJoinedTeam: ({team_member}, context) =>
-                enqueueArrival(context, (definition) => definition.cohort.team_ids.includes(team_member.team_id), {id: team_member.user_id}),
+            userHasJoinedTeam: ({team_member: teamMember}, context) =>
+                enqueueArrival(context, (definition) => definition.cohort.team_ids.includes(teamMember.team_id), {id: teamMember.user_id}),
         },
-        jobs: {[wavesJobId]: (context) => runDueWaves(context, options), [groupRollingJobId]: (context) => void queueNewGroupMembers(context)},
+        jobs: {[wavesJobId]: (context) => runDueWaves(context, options),
+            [groupRollingJobId]: (context) => {
+                queueNewGroupMembers(context);
+            }},
     };
 }
 

@@ -33,6 +33,7 @@ const scanPerPage = 100;
 export interface WelcomeRequest {
     userId: string;
     message: string;
+
     /** Extra props (e.g. the feedback buttons of feedback.ts); the welcome marker is added here. */
     props: Record<string, unknown>;
 }

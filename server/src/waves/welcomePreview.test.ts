@@ -1,9 +1,9 @@
 import {WaveRoutes} from 'contract/routes';
 
-import {KvKeys} from '../kv/keys';
-
 import {waveFixture} from './testFixture';
 import {welcomeTestProp} from './welcomePreview';
+
+import {KvKeys} from '../kv/keys';
 
 describe('welcome preview and test-send', () => {
     test('preview renders the saved template for the calling admin, with the targets and escaped values', async () => {
@@ -11,6 +11,7 @@ describe('welcome preview and test-send', () => {
         const wave = await fixture.createWave();
         const response = await fixture.client.post(WaveRoutes.welcomePreview(wave.id), {});
         expect(response.status).toBe(200);
+
         // The fixture's template: 'Hi {{first_name}}, welcome to {{team}} ({{channels}}). {{help_link}}'.
         expect(response.json).toEqual({markdown: 'Hi Ada, welcome to rollout (general\\-info, help). <https://help.example/start>'});
     });
@@ -21,6 +22,7 @@ describe('welcome preview and test-send', () => {
         const response = await fixture.client.post(WaveRoutes.welcomePreview(wave.id), {template: '**Hello {{username}}** from {{wave}} — {{help_link}} {{unknown}}', help_link: 'javascript:alert(1)'});
         expect(response.status).toBe(200);
         expect(response.json.markdown).toBe('**Hello admin** from Wave 1 — javascript\\:alert\\(1\\) {{unknown}}');
+
         // Nothing was posted by a preview.
         expect(fixture.api.createdPosts).toHaveLength(0);
     });
@@ -52,6 +54,7 @@ describe('welcome preview and test-send', () => {
         const channel = fixture.api.directory.channels.get(post.channel_id)!;
         expect(channel.type).toBe('D');
         expect(channel.name.split('__').sort()).toEqual([fixture.admin.id, fixture.botId].sort());
+
         // The wave's definition and run are untouched.
         expect(JSON.parse(fixture.api.kv.get(KvKeys.waveRun(wave.id).key)!).value.state).toBe('draft');
     });

@@ -1,19 +1,19 @@
-import type {UserProfile} from '@mattermost/types/users';
 import type {Post} from '@mattermost/types/posts';
+import type {UserProfile} from '@mattermost/types/users';
 
 import {WelcomePreviewRequestSchema, type WaveDefinition, type WelcomePreviewRequest, type WelcomePreviewResponse, type WelcomeTestSendResponse} from 'contract/waves';
-
-import {recordAudit} from '../audit/audit';
-import {isHostError} from '../host/errors';
-import {botUserId} from '../bot/bot';
-import type {RouteRegistry} from '../http/router';
-import {requireSystemAdmin} from '../http/guards';
-import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
-import {renderWelcome} from '../welcome/template';
 
 import {resolveTargets} from './dryRun';
 import {loadWave} from './store';
 import {appLinks, gettingStartedFor, usesGettingStarted, waveStart, type WelcomeTargets, welcomeVariables} from './welcomeVariables';
+
+import {recordAudit} from '../audit/audit';
+import {botUserId} from '../bot/bot';
+import {isHostError} from '../host/errors';
+import {requireSystemAdmin} from '../http/guards';
+import type {RouteRegistry} from '../http/router';
+import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
+import {renderWelcome} from '../welcome/template';
 
 // The welcome editor's live preview and test-send. Both render the template being edited (or the
 // saved one) with the calling admin as the sample user and the wave's targets, through the same
@@ -43,25 +43,25 @@ function appSessionsOf(api: ReadOnlyMattermostApi, userId: string, now: number) 
 export function renderWelcomeFor(api: ReadOnlyMattermostApi, saved: WaveDefinition, user: UserProfile, edits: WelcomePreviewRequest, startAt: number, now: number): string {
     const template = edits.template ?? saved.welcome.template;
     const definition = {...saved, name: edits.name ?? saved.name, targets: edits.targets ?? saved.targets, welcome: {...saved.welcome, help_link: edits.help_link ?? saved.welcome.help_link}};
+
     // Targets that cannot be used (missing, outside the target teams) are left out here; launching names them.
     const {targets} = resolveTargets(api, definition);
+
     // The same variables as the engine (welcomeVariables.ts), with the same target names (display name, else name).
     const welcomeTargets: WelcomeTargets = {
         teams: targets.filter((target) => target.kind === 'team').map((target) => target.name),
         channels: targets.filter((target) => target.kind === 'channel').map((target) => ({name: target.urlName, display: target.name})),
     };
-    const gettingStarted = usesGettingStarted(template) ?
-        gettingStartedFor(user, appSessionsOf(api, user.id, now), appLinks(api.config.get()), welcomeTargets) :
-        undefined;
+    const gettingStarted = usesGettingStarted(template) ? gettingStartedFor(user, appSessionsOf(api, user.id, now), appLinks(api.config.get()), welcomeTargets) : undefined;
     return renderWelcome(template, welcomeVariables(user, definition, welcomeTargets, startAt, now), gettingStarted);
 }
-
 
 /** Registers the preview and test-send routes (system admins only); called from the waves capability. */
 export function registerWelcomePreviewRoutes(routes: RouteRegistry): void {
     routes.post(`${welcomePath}/preview`, requireSystemAdmin, WelcomePreviewRequestSchema, ({api, kv, body, params, userId}): WelcomePreviewResponse => {
         const wave = loadWave(kv, params.waveId);
         const now = Date.now();
+
         // The dates are the wave's: its start (else its schedule, else today) and today.
         return {markdown: renderWelcomeFor(api, wave.def.value.definition, api.users.get(userId), body, waveStart(wave.run.value, now), now)};
     });
@@ -73,6 +73,7 @@ export function registerWelcomePreviewRoutes(routes: RouteRegistry): void {
         const markdown = renderWelcomeFor(api, wave.def.value.definition, api.users.get(userId), body, waveStart(wave.run.value, now), now);
         const botId = botUserId(kv);
         const channel = api.channels.getDirect(botId, userId);
+
         // No welcome marker is touched: the caller is not counted as welcomed by the wave.
         const post = api.posts.create({channel_id: channel.id, user_id: botId, message: markdown, props: {[welcomeTestProp]: params.waveId, from_bot: 'true'}} as Partial<Post>);
         recordAudit(context, {action: 'waves.welcome.test_send', target: `wave:${params.waveId}`, before: null, after: {post_id: post.id}});

@@ -11,6 +11,7 @@ import {formatDate, type GettingStarted, type WelcomeVariables} from '../welcome
 export interface WelcomeTargets {
     /** Team display names (else names). */
     teams: string[];
+
     /** Channels: URL name and display name. */
     channels: Array<{name: string; display: string}>;
 }
@@ -34,7 +35,7 @@ export function welcomeVariables(user: UserProfile, definition: WaveDefinition, 
 }
 
 /** Whether the template asks for the getting-started list (only then are the users' sessions read). */
-export const usesGettingStarted = (template: string) => /\{\{\s*getting_started\s*\}\}/.test(template);
+export const usesGettingStarted = (template: string) => (/\{\{\s*getting_started\s*\}\}/).test(template);
 
 /** The app download links the server is configured with (System Console → Native App Settings). */
 export function appLinks(config: ServerConfig): {desktop: string; mobile: string} {

@@ -1,8 +1,14 @@
 import {escapeMarkdown, formatDate, type GettingStarted, renderGettingStarted, renderWelcome, type WelcomeVariables} from './template';
 
 const variables: WelcomeVariables = {
-    first_name: 'Ada', username: 'ada', team: 'Rollout', channels: 'Info, Help', help_link: 'https://help.example/start', wave: 'Wave 1',
-    start_date: '2026-12-07', today: '2026-12-02',
+    first_name: 'Ada',
+    username: 'ada',
+    team: 'Rollout',
+    channels: 'Info, Help',
+    help_link: 'https://help.example/start',
+    wave: 'Wave 1',
+    start_date: '2026-12-07',
+    today: '2026-12-02',
 };
 
 describe('renderWelcome', () => {
@@ -48,8 +54,11 @@ describe('dates', () => {
 
 describe('getting started', () => {
     const list: GettingStarted = {
-        profile_picture: true, desktop_app: false, mobile_app: true,
-        desktop_link: 'https://mattermost.com/download/', mobile_link: '',
+        profile_picture: true,
+        desktop_app: false,
+        mobile_app: true,
+        desktop_link: 'https://mattermost.com/download/',
+        mobile_link: '',
         channels: [{name: 'town-square', display: 'Town Square'}, {name: 'Not A Url Name', display: '[x](https://evil.example) @all'}],
     };
 
@@ -60,6 +69,7 @@ describe('getting started', () => {
             '- [x] Add a profile picture (Profile → Edit)',
             '- [ ] Choose your notification settings (Settings → Notifications)',
             '- [ ] Visit ~town-square',
+
             // A name that is not a URL name is shown as its display name, escaped: no link, no mention.
             '- [ ] Visit \\[x\\]\\(https\\://evil\\.example\\) ＠all',
         ]);

@@ -9,8 +9,10 @@ export interface WelcomeVariables {
     channels: string;
     help_link: string;
     wave: string;
+
     /** The wave's start (formatDate). */
     start_date: string;
+
     /** The day the message is rendered (formatDate). */
     today: string;
 }
@@ -37,9 +39,11 @@ export interface GettingStarted {
     profile_picture: boolean;
     desktop_app: boolean;
     mobile_app: boolean;
+
     /** From the server's NativeAppSettings; shown only when a plain http(s) URL. */
     desktop_link: string;
     mobile_link: string;
+
     /** The wave's channels: `name` is the URL name (~name links to it), `display` the display name (user text). */
     channels: Array<{name: string; display: string}>;
 }
@@ -54,8 +58,9 @@ export function renderGettingStarted(list: GettingStarted): string {
         `${box(list.mobile_app)} Install the mobile app${link(list.mobile_link)}`,
         `${box(list.profile_picture)} Add a profile picture (Profile → Edit)`,
         `${box(false)} Choose your notification settings (Settings → Notifications)`,
+
         // A channel URL name is [a-z0-9_-] by the server's rules, so ~name is a safe link; anything else is shown as escaped text.
-        ...list.channels.map((channel) => `${box(false)} Visit ${/^[a-z0-9_-]+$/.test(channel.name) ? `~${channel.name}` : escapeMarkdown(channel.display)}`),
+        ...list.channels.map((channel) => `${box(false)} Visit ${(/^[a-z0-9_-]+$/).test(channel.name) ? `~${channel.name}` : escapeMarkdown(channel.display)}`),
     ];
     return lines.join('\n');
 }
@@ -66,16 +71,16 @@ export function renderGettingStarted(list: GettingStarted): string {
  * and `@channel` in a name must not notify anyone); line breaks become spaces.
  */
 export function escapeMarkdown(value: string): string {
-    return value
-        .replace(/[\r\n\t]+/g, ' ')
-        .replace(/[\\`*_{}[\]()#+\-.!|<>~:&=$]/g, (char) => `\\${char}`)
-        .replace(/@/g, '＠');
+    return value.
+        replace(/[\r\n\t]+/g, ' ').
+        replace(/[\\`*_{}[\]()#+\-.!|<>~:&=$]/g, (char) => `\\${char}`).
+        replace(/@/g, '＠');
 }
 
 /** A help link is shown as given only when it is a plain http(s) URL; anything else is escaped text. */
 function helpLink(value: string): string {
     const trimmed = value.trim();
-    if (/^https?:\/\/[^\s<>()[\]]+$/i.test(trimmed)) {
+    if ((/^https?:\/\/[^\s<>()[\]]+$/i).test(trimmed)) {
         return `<${trimmed}>`;
     }
     return escapeMarkdown(trimmed);

@@ -2,11 +2,11 @@ import type {Channel, ChannelMembership} from '@mattermost/types/channels';
 import type {Team, TeamMembership} from '@mattermost/types/teams';
 import type {UserProfile} from '@mattermost/types/users';
 
+import {makeChannel, makeChannelMember, makeTeamMember} from './factories';
+
 import {HostError} from '../../host/errors';
 import type {ChannelsApi, TeamsApi, UsersApi} from '../api';
 import {addChannelMembersOneByOne, addTeamMembersOneByOne} from '../batch';
-
-import {makeChannel, makeChannelMember, makeTeamMember} from './factories';
 
 function notFound(id: string, what: string): HostError {
     return new HostError(404, id, `${what} not found`);
@@ -80,11 +80,12 @@ export function usersApi(directory: Directory): Omit<UsersApi, 'activity' | 'set
         getByEmail: (email) => find((user) => user.email === email, `user ${email}`),
         getByUsername: (username) => find((user) => user.username === username, `user ${username}`),
         list: (page, perPage, inTeamId) =>
-            [...directory.users.values()]
+            [...directory.users.values()].
+
                 // Like the host: every active user, or a team's members (deactivated ones included).
-                .filter((user) => (inTeamId === '' ? user.delete_at === 0 : directory.teamMember(inTeamId, user.id)))
-                .slice(page * perPage, (page + 1) * perPage)
-                .map(structuredCopy),
+                filter((user) => (inTeamId === '' ? user.delete_at === 0 : directory.teamMember(inTeamId, user.id))).
+                slice(page * perPage, (page + 1) * perPage).
+                map(structuredCopy),
         getMany: (userIds) => userIds.filter((userId) => directory.users.has(userId)).map((userId) => directory.user(userId)),
     };
 }
@@ -110,9 +111,10 @@ export function teamsApi(directory: Directory): TeamsApi {
         },
         members: (teamId, page, perPage) => {
             directory.team(teamId);
-            return [...directory.teamMembers.values()].filter((member) => member.team_id === teamId)
-                .slice(page * perPage, (page + 1) * perPage).map(structuredCopy);
+            return [...directory.teamMembers.values()].filter((member) => member.team_id === teamId).
+                slice(page * perPage, (page + 1) * perPage).map(structuredCopy);
         },
+
         // Through this object's own single-user calls, so a test that replaces one sees the batch use it.
         addMembers(teamId, userIds, options) {
             directory.team(teamId);
@@ -129,7 +131,7 @@ export function channelsApi(directory: Directory): ChannelsApi {
             if (fields.type !== 'O' && fields.type !== 'P') {
                 throw new HostError(400, 'model.channel.is_valid.type.app_error', 'invalid channel type');
             }
-            if (!/^[a-z0-9]([a-z0-9_-]{0,62}[a-z0-9])?$/.test(fields.name ?? '')) {
+            if (!(/^[a-z0-9]([a-z0-9_-]{0,62}[a-z0-9])?$/).test(fields.name ?? '')) {
                 throw new HostError(400, 'model.channel.is_valid.name.app_error', 'invalid channel name');
             }
             if ([...directory.channels.values()].some((channel) => channel.team_id === fields.team_id && channel.name === fields.name)) {
@@ -174,6 +176,7 @@ export function channelsApi(directory: Directory): ChannelsApi {
         },
         update: (channel) => {
             const stored = directory.channel(channel.id);
+
             // Like model.Channel.IsValid: the header and purpose limits, in runes.
             if ([...(channel.header ?? '')].length > 1024 || [...(channel.purpose ?? '')].length > 250) {
                 throw new HostError(400, 'model.channel.is_valid.header.app_error', 'header or purpose too long');
@@ -184,14 +187,15 @@ export function channelsApi(directory: Directory): ChannelsApi {
         },
         listPublic: (teamId, page, perPage) => {
             directory.team(teamId);
-            return [...directory.channels.values()].filter((channel) => channel.team_id === teamId && channel.type === 'O' && channel.delete_at === 0)
-                .slice(page * perPage, (page + 1) * perPage).map(structuredCopy);
+            return [...directory.channels.values()].filter((channel) => channel.team_id === teamId && channel.type === 'O' && channel.delete_at === 0).
+                slice(page * perPage, (page + 1) * perPage).map(structuredCopy);
         },
         members: (channelId, page, perPage) => {
             directory.channel(channelId);
-            return [...directory.channelMembers.values()].filter((member) => member.channel_id === channelId)
-                .slice(page * perPage, (page + 1) * perPage).map(structuredCopy);
+            return [...directory.channelMembers.values()].filter((member) => member.channel_id === channelId).
+                slice(page * perPage, (page + 1) * perPage).map(structuredCopy);
         },
+
         // Through this object's own single-user calls, so a test that replaces one sees the batch use it.
         addMembers(channelId, userIds, options) {
             directory.channel(channelId);
@@ -200,6 +204,7 @@ export function channelsApi(directory: Directory): ChannelsApi {
         getDirect: (userIdA, userIdB) => {
             directory.user(userIdA);
             directory.user(userIdB);
+
             // The server names a DM channel after both user ids, sorted.
             const name = [userIdA, userIdB].sort().join('__');
             let channel = [...directory.channels.values()].find((candidate) => candidate.type === 'D' && candidate.name === name);

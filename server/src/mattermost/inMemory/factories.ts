@@ -11,6 +11,7 @@ let lastId = 0;
 /** A Mattermost-style 26-character id; deterministic within one test run. */
 export function newId(prefix = 'id'): string {
     lastId += 1;
+
     // Zero-padded on the left: padding on the right made id 1 and id 36 ("1" and "10") the same.
     return prefix + lastId.toString(36).padStart(26 - prefix.length, '0');
 }

@@ -6,6 +6,11 @@ import type {UserProfile} from '@mattermost/types/users';
 
 import {manifest} from 'contract/manifest';
 
+import {channelsApi, Directory, teamsApi, usersApi} from './directory';
+import {makeChannel, makePost, makeTeam, makeUser} from './factories';
+import {InMemoryKv} from './kv';
+import {InMemoryPermissions} from './permissions';
+
 import {HostError} from '../../host/errors';
 import type {
     AdminApi,
@@ -33,11 +38,6 @@ import type {
 } from '../api';
 import {createDirectOneByOne} from '../batch';
 
-import {channelsApi, Directory, teamsApi, usersApi} from './directory';
-import {makeChannel, makePost, makeTeam, makeUser} from './factories';
-import {InMemoryKv} from './kv';
-import {InMemoryPermissions} from './permissions';
-
 export interface SentMail {
     to: string;
     subject: string;
@@ -47,8 +47,19 @@ export interface SentMail {
 const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
 function groupRecord(id: string, name: string, displayName: string): Group {
-    return {id, name, display_name: displayName, description: '', source: 'custom', remote_id: null,
-        create_at: 0, update_at: 0, delete_at: 0, has_syncables: false, member_count: 0, scheme_admin: false, allow_reference: true};
+    return {id,
+        name,
+        display_name: displayName,
+        description: '',
+        source: 'custom',
+        remote_id: null,
+        create_at: 0,
+        update_at: 0,
+        delete_at: 0,
+        has_syncables: false,
+        member_count: 0,
+        scheme_admin: false,
+        allow_reference: true};
 }
 
 /**
@@ -67,20 +78,27 @@ export class InMemoryMattermostApi implements MattermostApi {
     readonly createdPosts: Post[] = [];
     readonly ephemeralPosts: Array<{userId: string; post: Post}> = [];
     readonly sentMails: SentMail[] = [];
+
     /** User id → Users.LastLogin (seed with recordLogin). */
     readonly lastLogins = new Map<string, number>();
     readonly scheduledJobs = new Map<string, number>();
     readonly heldMutexes = new Set<string>();
+
     /** Group id → member user ids, in insertion order (seed with addGroupMember). */
     readonly groupMembers = new Map<string, string[]>();
+
     /** `team:<id>` / `channel:<id>` → the linked group ids (seed with linkGroup). */
     readonly groupLinks = new Map<string, string[]>();
+
     /** Groups by id (seed with addGroup; a group only seeded through addGroupMember is named after its id). */
     readonly groupsById = new Map<string, Group>();
+
     /** User id → when their newest desktop / mobile app session was created (seed with recordAppSession). */
     readonly appSessions = new Map<string, {desktop: number; mobile: number}>();
+
     /** User id → their preference rows, as the server's Preferences table holds them (seed with setPreference). */
     readonly preferences = new Map<string, Array<{category: string; name: string; value: string}>>();
+
     /** What system.load answers. */
     systemLoad: SystemLoad = {active_sessions: 0, db_connections: 0, db_max_connections: 100};
 
@@ -93,6 +111,7 @@ export class InMemoryMattermostApi implements MattermostApi {
         this.kv = new InMemoryKv(now);
         this.users = {
             ...usersApi(this.directory),
+
             // Like the host's query (server/host/user_activity.go): Users.LastLogin (seed with recordLogin),
             // Status.LastActivityAt (users.last_activity_at here), the newest non-system post since `since`.
             activity: (userIds, since) => {
@@ -117,6 +136,7 @@ export class InMemoryMattermostApi implements MattermostApi {
                 }
                 return activity;
             },
+
             // Like the host (server/host/batch.go): only the (category, name) pairs the user has no row for.
             setDefaultPreferences: (specs) => {
                 if (specs.length > 1000) {
@@ -276,11 +296,11 @@ export class InMemoryMattermostApi implements MattermostApi {
         createDirect: (fromUserId, specs) => createDirectOneByOne(this, fromUserId, specs),
         listForChannel: (channelId, page, perPage) => {
             this.directory.channel(channelId);
-            return this.createdPosts
-                .filter((post) => post.channel_id === channelId)
-                .reverse()
-                .slice(page * perPage, (page + 1) * perPage)
-                .map(copy);
+            return this.createdPosts.
+                filter((post) => post.channel_id === channelId).
+                reverse().
+                slice(page * perPage, (page + 1) * perPage).
+                map(copy);
         },
     };
 
@@ -293,6 +313,7 @@ export class InMemoryMattermostApi implements MattermostApi {
             if (existing) {
                 return existing.id;
             }
+
             // The server shows a bot's display name as the user's first name.
             return this.addUser({username: spec.username, is_bot: true, first_name: spec.display_name, bot_description: spec.description}).id;
         },
@@ -301,8 +322,10 @@ export class InMemoryMattermostApi implements MattermostApi {
     /** Access tokens by id (createAccessToken); revoked ones are removed. */
     readonly accessTokens = new Map<string, {userId: string; token: string; description: string}>();
     readonly registeredCommands: string[] = [];
+
     /** Every REST call made, WITHOUT its token (tests assert on method, path and body). */
     readonly restCalls: Array<Omit<RestRequest, 'token'> & {tokenValid: boolean}> = [];
+
     /**
      * Answers REST calls made with a valid token (seed it to stand in for server routes); unset = 404.
      * A call with an unknown or revoked token gets 401 before reaching it, as on the server.
@@ -365,6 +388,7 @@ export class InMemoryMattermostApi implements MattermostApi {
     readonly config: ConfigApi = {
         get: () => copy(this.serverConfig),
         getUnsanitized: () => copy(this.serverConfig),
+
         // Like the host: only a system admin's request, and only the named settings change.
         patchAs: (userId, patch) => {
             const user = this.users.get(userId);
@@ -388,11 +412,13 @@ export class InMemoryMattermostApi implements MattermostApi {
             }
             return copy(this.systemLoad);
         },
+
         // Like the host: active (not deactivated) people, bots left out; every post created through the API.
         stats: () => ({
             total_users: [...this.directory.users.values()].filter((user) => user.delete_at === 0 && !user.is_bot).length,
             total_posts: this.createdPosts.length,
         }),
+
         // Like the host's queries (server/host/activity.go): users.last_activity_at stands for
         // Status.LastActivityAt; posts are the ones created through the API (system messages left out);
         // a channel's last post is the later of its last_post_at and its newest created post.
@@ -439,6 +465,7 @@ export class InMemoryMattermostApi implements MattermostApi {
             }
             this.heldMutexes.add(name);
         },
+
         // Nothing else runs here: a lock held now stays held for the whole wait, as on a busy cluster.
         lockWithin: (name) => {
             if (this.heldMutexes.has(name)) {

@@ -1,6 +1,6 @@
-import {isHostError} from '../../host/errors';
-
 import {InMemoryKv} from './kv';
+
+import {isHostError} from '../../host/errors';
 
 function clockedKv() {
     const clock = {now: 1_000_000};

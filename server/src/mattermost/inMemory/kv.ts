@@ -6,6 +6,7 @@ const maxKeyLength = 150;
 
 interface Entry {
     value: string;
+
     /** Unix ms; undefined = never expires. */
     expiresAt?: number;
 }
@@ -71,7 +72,7 @@ export class InMemoryKv implements KvApi {
             this.entries.delete(key);
             return;
         }
-        const expiresAt = expireInSeconds > 0 ? this.now() + expireInSeconds * 1000 : undefined;
+        const expiresAt = expireInSeconds > 0 ? this.now() + (expireInSeconds * 1000) : undefined;
         this.entries.set(key, {value, expiresAt});
     }
 }
