@@ -4,6 +4,7 @@ import {FormattedMessage, useIntl} from 'react-intl';
 import {ADOPTION_METRICS, TARGET_BASES, type AdoptionMetric, type AdoptionTarget, type TargetBase} from 'contract/adoption';
 
 import {toRequestError, type Client} from '../client';
+import {CockpitForm} from '../components/cockpit_form';
 import {WriteControls} from '../components/read_only';
 
 import {adoptionMessages as m} from './messages';
@@ -63,10 +64,9 @@ export function TargetsEditor({client, version, targets, onSaved, onCancel}: {
 
     return (
         <WriteControls>
-            <form
+            <CockpitForm
                 className='cockpit-targets-editor'
-                onSubmit={(e) => {
-                    e.preventDefault();
+                onSubmit={() => {
                     void onSave();
                 }}
             >
@@ -194,7 +194,7 @@ export function TargetsEditor({client, version, targets, onSaved, onCancel}: {
                         <FormattedMessage {...m.cancel}/>
                     </button>
                 </div>
-            </form>
+            </CockpitForm>
         </WriteControls>
     );
 }

@@ -22,6 +22,7 @@ import {ErrorIds} from 'contract/errors';
 
 import {siteURLFrom, siteURLPath, toRequestError, type RequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
+import {CockpitForm} from '../components/cockpit_form';
 import {fileSlug, saveTextFile} from '../components/files';
 import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
@@ -358,9 +359,8 @@ export function BrandingTab() {
                     subtitle={m.formSubtitle}
                 >
                     <WriteControls>
-                        <form
-                            onSubmit={(e) => {
-                                e.preventDefault();
+                        <CockpitForm
+                            onSubmit={() => {
                                 void apply();
                             }}
                             noValidate={true}
@@ -424,7 +424,7 @@ export function BrandingTab() {
                                     <FormattedMessage {...m.reset}/>
                                 </button>
                             </div>
-                        </form>
+                        </CockpitForm>
                     </WriteControls>
                 </AdminPanel>
                 <div className='cockpit-branding__sticky'>

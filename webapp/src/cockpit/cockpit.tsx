@@ -134,21 +134,16 @@ function Tabs({tabs}: {tabs: readonly CockpitTab[]}) {
  * when the viewer may read the plugin's settings but not write them (or the plugin is disabled).
  *
  * The console renders custom settings inside its own settings form (`form.form-horizontal`, whose submit
- * saves the plugin configuration). The cockpit's forms are nested in it, and React lets their submit
- * events bubble through the component tree to that form's handler, so applying branding would also save
- * the plugin config. The wrapper ends the cockpit's submit events at the cockpit.
+ * saves the plugin configuration), so every cockpit form is nested in it. Each is a `CockpitForm`
+ * (components/cockpit_form.tsx), which handles its own submit event at the form element and stops it
+ * there: the console's form never sees a cockpit submit.
  */
 export function CockpitSetting({disabled = false}: Partial<CustomSettingProps>) {
     return (
-        <div
-            className='cockpit-setting'
-            onSubmit={(e) => e.stopPropagation()}
-        >
-            <Cockpit
-                variant='setting'
-                readOnly={disabled}
-            />
-        </div>
+        <Cockpit
+            variant='setting'
+            readOnly={disabled}
+        />
     );
 }
 

@@ -4,6 +4,7 @@ import {screen} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React, {useState} from 'react';
 
+import {CockpitForm} from '../components/cockpit_form';
 import {ReadOnlyNotice, WriteControls} from '../components/read_only';
 import {renderInConsole} from '../test/helpers';
 
@@ -18,17 +19,12 @@ function FormPanel() {
     const [applied, setApplied] = useState(0);
     return (
         <>
-            <form
-                onSubmit={(e) => {
-                    e.preventDefault();
-                    setApplied((n) => n + 1);
-                }}
-            >
+            <CockpitForm onSubmit={() => setApplied((n) => n + 1)}>
                 <WriteControls>
                     <input aria-label='Site name'/>
                     <button type='submit'>{'Apply branding'}</button>
                 </WriteControls>
-            </form>
+            </CockpitForm>
             <p>{`applied ${applied}`}</p>
             <button type='button'>{'Export CSV'}</button>
         </>

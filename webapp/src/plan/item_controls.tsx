@@ -3,6 +3,7 @@
 import React, {useId, useRef, useState} from 'react';
 import {FormattedMessage} from 'react-intl';
 
+import {CockpitForm} from '../components/cockpit_form';
 import {WriteControls} from '../components/read_only';
 
 import {planMessages as m} from './messages';
@@ -141,11 +142,10 @@ export function TitleDescriptionForm({current, rows, save, close}: FormProps) {
 
     return (
         <WriteControls>
-            <form
+            <CockpitForm
                 className='cockpit-form'
                 noValidate={true}
-                onSubmit={(e) => {
-                    e.preventDefault();
+                onSubmit={() => {
                     void submit();
                 }}
             >
@@ -182,7 +182,7 @@ export function TitleDescriptionForm({current, rows, save, close}: FormProps) {
                         <FormattedMessage {...m.cancel}/>
                     </button>
                 </div>
-            </form>
+            </CockpitForm>
         </WriteControls>
     );
 }

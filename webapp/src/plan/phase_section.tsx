@@ -3,6 +3,7 @@ import {FormattedMessage, useIntl} from 'react-intl';
 
 import type {Phase, PhaseProgress} from 'contract/plan';
 
+import {CockpitForm} from '../components/cockpit_form';
 import {ProgressBar} from '../components/progress_bar';
 import {WriteControls} from '../components/read_only';
 
@@ -94,11 +95,10 @@ export function PhaseSection({phase, progress, isFirst, isLast, children, hasVis
                 )}
                 {!filtered && (
                     <WriteControls>
-                        <form
+                        <CockpitForm
                             className='cockpit-inline-form'
                             noValidate={true}
-                            onSubmit={(e) => {
-                                e.preventDefault();
+                            onSubmit={() => {
                                 void onAdd();
                             }}
                         >
@@ -123,7 +123,7 @@ export function PhaseSection({phase, progress, isFirst, isLast, children, hasVis
                             >
                                 <FormattedMessage {...m.addTask}/>
                             </button>
-                        </form>
+                        </CockpitForm>
                     </WriteControls>
                 )}
             </div>

@@ -6,6 +6,7 @@ import {phaseProgress, type Phase, type PhaseProgress} from 'contract/plan';
 import {taskVerification} from 'contract/plan_api';
 
 import {toRequestError, type RequestError} from '../client';
+import {CockpitForm} from '../components/cockpit_form';
 import {fileSlug, localDate, saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
 import {WriteControls} from '../components/read_only';
@@ -283,11 +284,10 @@ function AddPhase({add}: {add: (title: string) => Promise<boolean>}) {
         >
             <div className='AdminPanel__content cockpit-panel__content'>
                 <WriteControls>
-                    <form
+                    <CockpitForm
                         className='cockpit-inline-form'
                         noValidate={true}
-                        onSubmit={async (e) => {
-                            e.preventDefault();
+                        onSubmit={async () => {
                             if (title.trim() && await add(title.trim())) {
                                 setTitle('');
                             }
@@ -308,7 +308,7 @@ function AddPhase({add}: {add: (title: string) => Promise<boolean>}) {
                         >
                             <FormattedMessage {...m.addPhase}/>
                         </button>
-                    </form>
+                    </CockpitForm>
                 </WriteControls>
             </div>
         </section>

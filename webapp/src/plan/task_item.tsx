@@ -5,6 +5,7 @@ import {TaskStateSchema, type Task, type TaskState} from 'contract/plan';
 import type {TaskChanges} from 'contract/plan_api';
 
 
+import {CockpitForm} from '../components/cockpit_form';
 import {WriteControls} from '../components/read_only';
 
 import {ItemToolbar, RemoveConfirmation, TitleDescriptionForm} from './item_controls';
@@ -343,11 +344,10 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
                         </ul>
                     )}
                     <WriteControls>
-                        <form
+                        <CockpitForm
                             className='cockpit-inline-form'
                             noValidate={true}
-                            onSubmit={(e) => {
-                                e.preventDefault();
+                            onSubmit={() => {
                                 void addLink();
                             }}
                         >
@@ -377,7 +377,7 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
                             >
                                 <FormattedMessage {...m.evidenceAdd}/>
                             </button>
-                        </form>
+                        </CockpitForm>
                     </WriteControls>
                     {linkInvalid && (
                         <p

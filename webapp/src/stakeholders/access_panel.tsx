@@ -6,6 +6,7 @@ import type {StakeholderAccessResponse} from 'contract/stakeholders';
 
 import {toRequestError, type Client, type RequestError} from '../client';
 import {AdminPanel, Facts} from '../components/admin_panel';
+import {CockpitForm} from '../components/cockpit_form';
 import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
 
@@ -69,10 +70,9 @@ function AccessEditor({client, access, onSaved, onCancel}: {
 
     return (
         <WriteControls>
-            <form
+            <CockpitForm
                 className='cockpit-form'
-                onSubmit={(e) => {
-                    e.preventDefault();
+                onSubmit={() => {
                     void onSave();
                 }}
             >
@@ -121,7 +121,7 @@ function AccessEditor({client, access, onSaved, onCancel}: {
                         <FormattedMessage {...m.accessCancel}/>
                     </button>
                 </div>
-            </form>
+            </CockpitForm>
         </WriteControls>
     );
 }

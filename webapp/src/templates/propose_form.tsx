@@ -9,6 +9,7 @@ import {ErrorIds} from 'contract/errors';
 import {ProposalTeamTargetSchema, type ProposalDetail, type Template} from 'contract/templates';
 
 import {toRequestError, type Client, type RequestError} from '../client';
+import {CockpitForm} from '../components/cockpit_form';
 import {WriteControls} from '../components/read_only';
 
 import {listTeamChannels, listTeams, type ChannelSummary, type TeamSummary} from './lookups';
@@ -136,11 +137,10 @@ export function ProposeForm({client, templates, templateId, onProposed}: Props) 
 
     return (
         <WriteControls>
-            <form
+            <CockpitForm
                 className='cockpit-form cockpit-templates__propose'
                 aria-label={intl.formatMessage(m.proposeTitle)}
-                onSubmit={(e) => {
-                    e.preventDefault();
+                onSubmit={() => {
                     void submit();
                 }}
             >
@@ -300,7 +300,7 @@ export function ProposeForm({client, templates, templateId, onProposed}: Props) 
                         <FormattedMessage {...(busy ? m.proposing : m.propose)}/>
                     </button>
                 </div>
-            </form>
+            </CockpitForm>
         </WriteControls>
     );
 }

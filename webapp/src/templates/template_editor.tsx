@@ -6,6 +6,7 @@ import {FormattedMessage, useIntl} from 'react-intl';
 import {channelHeaderMaxLength, channelPurposeMaxLength, MODERATED_PERMISSIONS, type Template, type TemplateDefinition} from 'contract/templates';
 
 
+import {CockpitForm} from '../components/cockpit_form';
 import {WriteControls} from '../components/read_only';
 
 import {templatesMessages as m} from './messages';
@@ -47,11 +48,10 @@ export function TemplateEditor({template, busy, onSave, onCancel}: Props) {
     const title = template ? intl.formatMessage(m.editTitle, {name: template.definition.name}) : intl.formatMessage(m.newTitle);
     return (
         <WriteControls>
-            <form
+            <CockpitForm
                 className='cockpit-form cockpit-templates__editor'
                 aria-label={title}
-                onSubmit={(e) => {
-                    e.preventDefault();
+                onSubmit={() => {
                     save();
                 }}
             >
@@ -201,7 +201,7 @@ export function TemplateEditor({template, busy, onSave, onCancel}: Props) {
                         <FormattedMessage {...m.cancel}/>
                     </button>
                 </div>
-            </form>
+            </CockpitForm>
         </WriteControls>
     );
 }

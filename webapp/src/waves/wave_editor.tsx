@@ -5,6 +5,7 @@ import {CohortSchema, WaveDefinitionSchema, type Cohort, type DryRunReport as Dr
 
 import {toRequestError, type RequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
+import {CockpitForm} from '../components/cockpit_form';
 import {WriteControls} from '../components/read_only';
 
 import {CohortSection, uploadCsvRows} from './cohort_section';
@@ -208,11 +209,10 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                 subtitle={m.editorSubtitle}
             >
                 <WriteControls>
-                    <form
+                    <CockpitForm
                         className='cockpit-waves__editor'
                         noValidate={true}
-                        onSubmit={(e) => {
-                            e.preventDefault();
+                        onSubmit={() => {
                             void save();
                         }}
                     >
@@ -328,7 +328,7 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                             {notice?.kind === 'saved' && !dirty && <span role='status'><FormattedMessage {...m.saved}/></span>}
                             {dirty && <span className='cockpit-muted'><FormattedMessage {...m.unsaved}/></span>}
                         </div>
-                    </form>
+                    </CockpitForm>
                 </WriteControls>
             </AdminPanel>
             <AdminPanel

@@ -5,6 +5,7 @@ import {WaveDefinitionSchema, type WaveSummary} from 'contract/waves';
 
 import {toRequestError, type RequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
+import {CockpitForm} from '../components/cockpit_form';
 import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
 
@@ -34,10 +35,9 @@ function NewWaveForm({onCreated, onCancel}: {onCreated: (id: string) => void; on
     };
     return (
         <WriteControls>
-            <form
+            <CockpitForm
                 className='cockpit-inline-form cockpit-waves__new'
-                onSubmit={(e) => {
-                    e.preventDefault();
+                onSubmit={() => {
                     void create();
                 }}
             >
@@ -65,7 +65,7 @@ function NewWaveForm({onCreated, onCancel}: {onCreated: (id: string) => void; on
                     <FormattedMessage {...m.cancel}/>
                 </button>
                 {error && <p role='alert' className='cockpit-error-text'>{error.message}</p>}
-            </form>
+            </CockpitForm>
         </WriteControls>
     );
 }
