@@ -9,7 +9,7 @@ import {mkdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 
-import {openBrowser, requireEnv} from './session.mjs';
+import {assertConsoleFormUntouched, openBrowser, requireEnv} from './session.mjs';
 
 const env = requireEnv('TestBrowserAdoption (cd e2e && go test ./cockpit -run BrowserAdoption)');
 
@@ -84,7 +84,9 @@ test('numbers, plots with data tables, and a target with progress', async () => 
     await waves.screenshot({path: join(artifacts, 'adoption-waves.png')});
 
     await page.getByRole('button', {name: 'Edit targets'}).click();
-    const row = page.locator('fieldset').last();
+    // The editor's last target row (other panels' write controls are fieldsets too).
+    const targets = page.getByRole('region', {name: 'Success targets'});
+    const row = targets.locator('fieldset.cockpit-targets-editor__row').last();
     await row.getByRole('textbox', {name: 'Label'}).fill('MAU 80 % by March');
     await row.getByRole('combobox', {name: 'Threshold type'}).selectOption({label: 'Percent'});
     await row.getByRole('combobox', {name: 'Percent of'}).selectOption({label: 'Users provisioned by waves'});
@@ -95,6 +97,7 @@ test('numbers, plots with data tables, and a target with progress', async () => 
     const savedResponse = await saved;
     assert.equal(savedResponse.status(), 200);
     assert.equal((await savedResponse.json()).targets.at(-1).base, 'provisioned');
+    await assertConsoleFormUntouched(page, assert, 'saving the targets');
     const bar = page.getByRole('progressbar', {name: 'MAU 80 % by March'});
     await bar.waitFor();
     assert.match(await bar.getAttribute('aria-valuetext'), /^\d+ of \d+ \(\d+(\.\d)? %\)$/);
