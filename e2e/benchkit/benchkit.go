@@ -59,8 +59,8 @@ func StartServer(bundle string) (*Target, *mmserver.Server, error) {
 		return nil, nil, err
 	}
 	fail := func(err error) (*Target, *mmserver.Server, error) { s.Close(); return nil, nil, err }
-	if _, err := s.CreateUser("bench-admin", mmserver.UserOptions{SystemAdmin: true}); err != nil {
-		return fail(err)
+	if _, createErr := s.CreateUser("bench-admin", mmserver.UserOptions{SystemAdmin: true}); createErr != nil {
+		return fail(createErr)
 	}
 	c, err := s.Login("bench-admin")
 	if err != nil {
@@ -82,7 +82,7 @@ func Attach(serverURL, token string) *Target {
 // Levels parses "1,8,32".
 func Levels(s string, max int) ([]int, error) {
 	var levels []int
-	for _, f := range strings.Split(s, ",") {
+	for f := range strings.SplitSeq(s, ",") {
 		c, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || c < 1 || c > max {
 			return nil, fmt.Errorf("bad concurrency %q (1…%d)", f, max)
@@ -115,7 +115,7 @@ func (t *Target) Send(client *http.Client, method, path string, body []byte) (in
 	if err != nil {
 		return 0, nil, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	return resp.StatusCode, b, err
 }
@@ -129,7 +129,7 @@ func (t *Target) Load(client *http.Client, r Request, c, n int, limit time.Durat
 	deadline := time.Now().Add(limit)
 	var wg sync.WaitGroup
 	t0 := time.Now()
-	for w := 0; w < c; w++ {
+	for w := range c {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()

@@ -123,7 +123,7 @@ func TestAdoptionDailyJobAndNumbers(t *testing.T) {
 		if _, _, err := c.UpdateUserStatus(ctx(t), u.Id, &model.Status{UserId: u.Id, Status: model.StatusOnline}); err != nil {
 			t.Fatal(err)
 		}
-		for i := 0; i < postsEach; i++ {
+		for i := range postsEach {
 			if _, _, err := c.CreatePost(ctx(t), &model.Post{ChannelId: channel.Id, Message: fmt.Sprintf("hello %d", i)}); err != nil {
 				t.Fatal(err)
 			}
@@ -426,9 +426,9 @@ func seedAdoptionWave(t *testing.T) (id, name string) {
 			t.Fatal(err)
 		}
 		var postID string
-		if err := env.s.DB().QueryRowContext(ctx(t), `SELECT p.Id FROM Posts p JOIN ChannelMembers m ON m.ChannelId = p.ChannelId
-			WHERE m.UserId = $1 AND p.Props::text LIKE '%cockpit_welcome%' AND p.DeleteAt = 0`, users[i].Id).Scan(&postID); err != nil {
-			t.Fatalf("%s's welcome DM: %v", users[i].Username, err)
+		if scanErr := env.s.DB().QueryRowContext(ctx(t), `SELECT p.Id FROM Posts p JOIN ChannelMembers m ON m.ChannelId = p.ChannelId
+			WHERE m.UserId = $1 AND p.Props::text LIKE '%cockpit_welcome%' AND p.DeleteAt = 0`, users[i].Id).Scan(&postID); scanErr != nil {
+			t.Fatalf("%s's welcome DM: %v", users[i].Username, scanErr)
 		}
 		post, _, err := c.GetPost(ctx(t), postID, "")
 		if err != nil {

@@ -3,6 +3,7 @@ package cockpit
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
@@ -111,9 +112,7 @@ func TestBrandingApplyAndRollback(t *testing.T) {
 	othersBefore := settingsBesidesBranding(t, env.s.App.Config())
 
 	want := brandingValues{}
-	for k, v := range before.Values {
-		want[k] = v
-	}
+	maps.Copy(want, before.Values)
 	want["site_name"] = `E2E "Brand" <&>`
 	want["custom_description_text"] = "Onboarding 5,000 people"
 	want["enable_custom_brand"] = true
@@ -318,10 +317,8 @@ func TestBrandingSavesFalseSettingsAndReadsThemBack(t *testing.T) {
 		t.Fatal("the e2e server runs with a test licence that includes the announcement feature; without it this test cannot apply a banner setting")
 	}
 	want := brandingValues{}
-	for k, v := range before.Values {
-		want[k] = v
-	}
-	want["allow_banner_dismissal"] = !(before.Values["allow_banner_dismissal"].(bool))
+	maps.Copy(want, before.Values)
+	want["allow_banner_dismissal"] = !before.Values["allow_banner_dismissal"].(bool)
 	code, body := brandingRequest(t, http.MethodPost, "/api/v1/branding/apply", token, map[string]any{"expected_version": before.Version, "values": want})
 	if code != http.StatusOK {
 		t.Fatalf("apply: %d %s", code, body)

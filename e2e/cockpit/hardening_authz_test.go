@@ -44,7 +44,6 @@ func (e expectation) met(status int) bool {
 }
 
 var (
-	allowed   = expectation{allowed: true}
 	refused   = expectation{status: http.StatusForbidden}
 	anonymous = expectation{status: http.StatusUnauthorized}
 )

@@ -52,7 +52,7 @@ func scheduledJobIntervals(t *testing.T) map[string]time.Duration {
 			}
 			// Code only: a comment may show a call as an example.
 			var code []string
-			for _, line := range strings.Split(string(b), "\n") {
+			for line := range strings.SplitSeq(string(b), "\n") {
 				if trimmed := strings.TrimSpace(line); !strings.HasPrefix(trimmed, "//") && !strings.HasPrefix(trimmed, "*") && !strings.HasPrefix(trimmed, "/*") {
 					code = append(code, line)
 				}
@@ -86,7 +86,7 @@ func scheduledJobIntervals(t *testing.T) map[string]time.Duration {
 			return 0, false
 		}
 		product := int64(1)
-		for _, factor := range strings.Split(expr, "*") {
+		for factor := range strings.SplitSeq(expr, "*") {
 			factor = strings.TrimSpace(factor)
 			if n, err := strconv.ParseInt(strings.ReplaceAll(factor, "_", ""), 10, 64); err == nil {
 				product *= n
@@ -180,7 +180,7 @@ func readJobWrites(t *testing.T) []jobWrite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }()
 	var out []jobWrite
 	for rows.Next() {
 		var w jobWrite
@@ -439,7 +439,7 @@ func runWaveOnTwoNodes(t *testing.T, admin2 *model.Client4, secondURL string) fu
 			}
 			joined[ch] = n
 		}
-		rows.Close()
+		_ = rows.Close()
 		if joined[channel.Id] != 1 {
 			problems = append(problems, fmt.Sprintf("%s joined the target channel %d times, want exactly 1", u.Username, joined[channel.Id]))
 		}

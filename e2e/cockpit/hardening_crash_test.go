@@ -22,6 +22,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"reflect"
 	"strings"
@@ -57,7 +58,7 @@ func sendInflight(method, route, token string, body []byte) inflight {
 			return
 		}
 		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		f.done <- resp.StatusCode
 	}()
 	return f
@@ -154,12 +155,12 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 	}
 	for rows.Next() {
 		var id string
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
+		if scanErr3 := rows.Scan(&id); scanErr3 != nil {
+			t.Fatal(scanErr3)
 		}
 		cohort = append(cohort, id)
 	}
-	rows.Close()
+	_ = rows.Close()
 	if len(cohort) < n {
 		t.Fatalf("the source team has %d members, want at least the %d created", len(cohort), len(users))
 	}
@@ -228,11 +229,11 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 
 	db := env.s.DB()
 	var members, channelMembers int
-	if err := db.QueryRowContext(ctx(t), `SELECT count(*) FROM TeamMembers WHERE TeamId = $1 AND DeleteAt = 0 AND UserId = ANY($2)`, target.Id, pq.Array(cohort)).Scan(&members); err != nil {
-		t.Fatal(err)
+	if scanErr2 := db.QueryRowContext(ctx(t), `SELECT count(*) FROM TeamMembers WHERE TeamId = $1 AND DeleteAt = 0 AND UserId = ANY($2)`, target.Id, pq.Array(cohort)).Scan(&members); scanErr2 != nil {
+		t.Fatal(scanErr2)
 	}
-	if err := db.QueryRowContext(ctx(t), `SELECT count(*) FROM ChannelMembers WHERE ChannelId = $1 AND UserId = ANY($2)`, channel.Id, pq.Array(cohort)).Scan(&channelMembers); err != nil {
-		t.Fatal(err)
+	if scanErr := db.QueryRowContext(ctx(t), `SELECT count(*) FROM ChannelMembers WHERE ChannelId = $1 AND UserId = ANY($2)`, channel.Id, pq.Array(cohort)).Scan(&channelMembers); scanErr != nil {
+		t.Fatal(scanErr)
 	}
 	if members != total || channelMembers != total {
 		t.Fatalf("%d of %d users are team members, %d channel members", members, total, channelMembers)
@@ -250,7 +251,7 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 		}
 		dms[marker] = k
 	}
-	rows.Close()
+	_ = rows.Close()
 	missing, duplicated := 0, 0
 	for _, id := range cohort {
 		switch k := dms[wave.ID+":"+id]; {
@@ -374,9 +375,7 @@ func TestHardeningCrashMidBrandingApply(t *testing.T) {
 	siteName := func() string { return *env.s.App.Config().TeamSettings.SiteName }
 	apply := func(state brandingState, name string) []byte {
 		values := brandingValues{}
-		for k, v := range state.Values {
-			values[k] = v
-		}
+		maps.Copy(values, state.Values)
 		values["site_name"] = name
 		values["custom_description_text"] = "crash test " + name
 		return mustJSON(t, map[string]any{"expected_version": state.Version, "values": values})
@@ -587,17 +586,17 @@ func TestHardeningCrashMidTemplateApproval(t *testing.T) {
 				audited := auditCount(t, "templates.channel.apply", "channel:"+ch.Id, since)
 				line = append(line, fmt.Sprintf("%s/%s/audit %d", item.Status, strings.SplitN(settings, " ", 2)[0], audited))
 				outcomes[item.Status+" + "+strings.SplitN(settings, " ", 2)[0]]++
-				switch {
-				case item.Status == "applied":
+				switch item.Status {
+				case "applied":
 					if settings != "template" || audited != 1 {
 						t.Errorf("channel %s is applied, but its settings are %s and it has %d audit entries", ch.Name, settings, audited)
 					}
-				case item.Status == "pending":
+				case "pending":
 					if settings != "untouched" {
 						t.Errorf("channel %s is still pending, but its settings are %s", ch.Name, settings)
 					}
 					redecide = append(redecide, ch)
-				case item.Status == "approved" || item.Status == "failed":
+				case "approved", "failed":
 					if settings != "untouched" && settings != "template" {
 						t.Errorf("channel %s is %s with its settings in %s: a silent half state", ch.Name, item.Status, settings)
 					}

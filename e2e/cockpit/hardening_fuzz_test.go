@@ -17,6 +17,7 @@ package cockpit
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"net/url"
@@ -100,9 +101,7 @@ func fuzzCases(f *hardeningFixture, r routeEntry) []fuzzCase {
 		if in, name := r.teamSource(); in == "body" {
 			m[name] = f.team.Id
 		}
-		for k, v := range fields {
-			m[k] = v
-		}
+		maps.Copy(m, fields)
 		if poison {
 			m["__hardening_poison__"] = true
 		}
@@ -188,7 +187,7 @@ func lastParamIndex(r routeEntry) int {
 func hasUnknownParam(r routeEntry) bool {
 	in, name := r.teamSource()
 	for _, p := range r.Params {
-		if !(in == "param" && p == name) {
+		if in != "param" || p != name {
 			return true
 		}
 	}
@@ -211,8 +210,12 @@ type wrongValue struct{ name, json string }
 
 func wrongValues(declared string) []wrongValue {
 	all := []wrongValue{
-		{"string", `"wrong"`}, {"number", `42`}, {"boolean", `true`}, {"null", `null`},
-		{"array", `[1,"a",null]`}, {"object", `{"x":{"y":[]}}`},
+		{"string", `"wrong"`},
+		{"number", `42`},
+		{"boolean", `true`},
+		{"null", `null`},
+		{"array", `[1,"a",null]`},
+		{"object", `{"x":{"y":[]}}`},
 	}
 	var out []wrongValue
 	for _, w := range all {
@@ -420,7 +423,7 @@ func genericShape(f *hardeningFixture, r routeEntry, v any) map[string]any {
 // every wrong JSON type.
 func hostileLeaves() map[string]any {
 	deep := any("x")
-	for i := 0; i < 2000; i++ {
+	for range 2000 {
 		deep = map[string]any{"a": deep}
 	}
 	return map[string]any{
@@ -450,7 +453,7 @@ func readKVRows(t *testing.T) map[string]kvRow {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }()
 	out := map[string]kvRow{}
 	for rows.Next() {
 		var k string

@@ -12,6 +12,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -292,8 +293,8 @@ func TestHardeningWelcomeDMEscapesUserText(t *testing.T) {
 		t.Fatal(err)
 	}
 	hostile := "*B* [x](javascript:a) @all <img src=x> #h |t| =1+1"
-	if _, _, err := admin.PatchUser(ctx(t), me.Id, &model.UserPatch{FirstName: &hostile}); err != nil {
-		t.Fatalf("set a hostile first name: %v", err)
+	if _, _, patchErr := admin.PatchUser(ctx(t), me.Id, &model.UserPatch{FirstName: &hostile}); patchErr != nil {
+		t.Fatalf("set a hostile first name: %v", patchErr)
 	}
 	t.Cleanup(func() {
 		name := "Admin"
@@ -322,8 +323,8 @@ func TestHardeningWelcomeDMEscapesUserText(t *testing.T) {
 	var sent struct {
 		PostID string `json:"post_id"`
 	}
-	if err := json.Unmarshal(r.Body, &sent); err != nil || sent.PostID == "" {
-		t.Fatalf("test-send answer %s: %v", r, err)
+	if unmarshalErr := json.Unmarshal(r.Body, &sent); unmarshalErr != nil || sent.PostID == "" {
+		t.Fatalf("test-send answer %s: %v", r, unmarshalErr)
 	}
 	post, _, err := admin.GetPost(ctx(t), sent.PostID, "")
 	if err != nil {
@@ -420,9 +421,7 @@ func TestBrowserHardeningInjection(t *testing.T) {
 	setAdoptionTargetLabel(t, tok, "Target "+payload("target"))
 	brand := getBranding(t, tok)
 	hostileBrand := brandingValues{}
-	for k, v := range brand.Values {
-		hostileBrand[k] = v
-	}
+	maps.Copy(hostileBrand, brand.Values)
 	for _, k := range []string{"banner_color", "banner_text_color"} {
 		if s, _ := hostileBrand[k].(string); len(s) != 7 {
 			hostileBrand[k] = "#123456"
@@ -438,9 +437,7 @@ func TestBrowserHardeningInjection(t *testing.T) {
 	t.Cleanup(func() {
 		now := getBranding(t, tok)
 		restore := brandingValues{}
-		for k, v := range brand.Values {
-			restore[k] = v
-		}
+		maps.Copy(restore, brand.Values)
 		for _, k := range []string{"banner_color", "banner_text_color"} {
 			if s, _ := restore[k].(string); len(s) != 7 {
 				restore[k] = hostileBrand[k]

@@ -17,6 +17,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,7 +57,7 @@ func (l *latencyLog) table() string {
 	b.WriteString("| operation | requests | median | p95 | p99 | max |\n|---|---|---|---|---|---|\n")
 	for _, op := range names {
 		d := append([]time.Duration(nil), l.ops[op]...)
-		sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+		slices.Sort(d)
 		q := func(p float64) time.Duration { return d[int(p*float64(len(d)-1))].Round(time.Millisecond) }
 		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s |\n", op, len(d), q(0.5), q(0.95), q(0.99), d[len(d)-1].Round(time.Millisecond))
 	}
@@ -85,8 +86,8 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.s.CreateUsers(n, mmserver.UserOptions{Prefix: "load-" + sfx + "-", Teams: []*model.Team{source}}); err != nil {
-		t.Fatal(err)
+	if _, createErr := env.s.CreateUsers(n, mmserver.UserOptions{Prefix: "load-" + sfx + "-", Teams: []*model.Team{source}}); createErr != nil {
+		t.Fatal(createErr)
 	}
 	adminUsers, err := env.s.CreateUsers(admins, mmserver.UserOptions{Prefix: "load-admin-" + sfx + "-", SystemAdmin: true})
 	if err != nil {
@@ -303,7 +304,7 @@ func tryRoute(method, route, token string, body []byte) (apiResult, error) {
 	if err != nil {
 		return apiResult{}, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		return apiResult{}, err
@@ -318,7 +319,7 @@ func teamMemberIDs(t *testing.T, teamID string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }()
 	var ids []string
 	for rows.Next() {
 		var id string

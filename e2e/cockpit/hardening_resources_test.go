@@ -12,7 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -60,7 +60,7 @@ func procStatus(t *testing.T, pid int) map[string]int {
 		t.Fatalf("plugin process %d: %v", pid, err)
 	}
 	out := map[string]int{}
-	for _, line := range strings.Split(string(b), "\n") {
+	for line := range strings.SplitSeq(string(b), "\n") {
 		name, rest, ok := strings.Cut(line, ":")
 		if !ok || (name != "VmRSS" && name != "VmHWM" && name != "Threads") {
 			continue
@@ -156,7 +156,7 @@ func TestHardeningResources(t *testing.T) {
 	time.Sleep(2 * time.Second)
 	settled := procStatus(t, pid)
 
-	sort.Slice(latencies, func(i, j int) bool { return latencies[i] < latencies[j] })
+	slices.Sort(latencies)
 	pct := func(p float64) time.Duration {
 		return latencies[int(p*float64(len(latencies)-1))].Round(100 * time.Microsecond)
 	}

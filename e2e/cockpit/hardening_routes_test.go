@@ -8,7 +8,7 @@ package cockpit
 import (
 	"bytes"
 	"context"
-	"crypto/md5"
+	"crypto/md5" //nolint:gosec // G501: a fingerprint of KV values to compare, not a security use
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
@@ -139,9 +139,9 @@ func newHardeningFixture() (*hardeningFixture, error) {
 		return nil, err
 	}
 	login := func(u *model.User) (string, error) {
-		c, err := env.s.Login(u.Username)
-		if err != nil {
-			return "", err
+		c, loginErr2 := env.s.Login(u.Username)
+		if loginErr2 != nil {
+			return "", loginErr2
 		}
 		return c.AuthToken, nil
 	}
@@ -157,9 +157,9 @@ func newHardeningFixture() (*hardeningFixture, error) {
 		{"member", p.Member, roleMember},
 		{"guest", p.Guest, roleGuest},
 	} {
-		tok, err := login(c.user)
-		if err != nil {
-			return nil, err
+		tok, loginErr := login(c.user)
+		if loginErr != nil {
+			return nil, loginErr
 		}
 		f.callers = append(f.callers, caller{name: c.name, token: tok, role: c.role})
 	}
@@ -172,8 +172,8 @@ func newHardeningFixture() (*hardeningFixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := env.adminClient.UpdateUserRoles(bg, readOnly.Id, model.SystemUserRoleId+" "+model.SystemReadOnlyAdminRoleId); err != nil {
-		return nil, fmt.Errorf("read-only admin role: %w", err)
+	if _, updateErr2 := env.adminClient.UpdateUserRoles(bg, readOnly.Id, model.SystemUserRoleId+" "+model.SystemReadOnlyAdminRoleId); updateErr2 != nil {
+		return nil, fmt.Errorf("read-only admin role: %w", updateErr2)
 	}
 	readOnlyTok, err := login(readOnly)
 	if err != nil {
@@ -191,8 +191,8 @@ func newHardeningFixture() (*hardeningFixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := env.adminClient.UpdateUserActive(bg, gone.Id, false); err != nil {
-		return nil, fmt.Errorf("deactivate %s: %w", gone.Username, err)
+	if _, updateErr := env.adminClient.UpdateUserActive(bg, gone.Id, false); updateErr != nil {
+		return nil, fmt.Errorf("deactivate %s: %w", gone.Username, updateErr)
 	}
 	f.callers = append(f.callers, caller{name: "deactivated user", token: goneTok, role: roleDeactivated})
 
@@ -201,8 +201,8 @@ func newHardeningFixture() (*hardeningFixture, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create bot: %w", err)
 	}
-	if _, _, err := env.adminClient.AddTeamMember(bg, p.TeamA.Id, bot.UserId); err != nil {
-		return nil, fmt.Errorf("bot joins the team: %w", err)
+	if _, _, addErr := env.adminClient.AddTeamMember(bg, p.TeamA.Id, bot.UserId); addErr != nil {
+		return nil, fmt.Errorf("bot joins the team: %w", addErr)
 	}
 	botTok, _, err := env.adminClient.CreateUserAccessToken(bg, bot.UserId, "hardening")
 	if err != nil {
@@ -284,7 +284,7 @@ func takeKVSnapshot(t *testing.T) kvSnapshot {
 	if err != nil {
 		t.Fatalf("KV snapshot: %v", err)
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }()
 	s := kvSnapshot{data: map[string]string{}, jobs: map[string]string{}}
 	for rows.Next() {
 		var key string
@@ -293,7 +293,7 @@ func takeKVSnapshot(t *testing.T) kvSnapshot {
 		if err := rows.Scan(&key, &value, &expire); err != nil {
 			t.Fatal(err)
 		}
-		sum := md5.Sum(value)
+		sum := md5.Sum(value) //nolint:gosec // G401: a fingerprint, as above
 		h := hex.EncodeToString(sum[:]) + fmt.Sprintf("/%d", expire.Int64)
 		if strings.HasPrefix(key, "mutex_") || strings.HasPrefix(key, "cron_") {
 			s.jobs[key] = h
@@ -395,7 +395,7 @@ func requestRoute(t *testing.T, method, route, token string, body []byte) apiRes
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, route, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatal(err)

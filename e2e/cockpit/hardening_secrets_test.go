@@ -93,7 +93,7 @@ func TestHardeningCredentialNeverLeaves(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }()
 	for rows.Next() {
 		var k string
 		if err := rows.Scan(&k); err != nil {

@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"sync"
@@ -132,8 +133,8 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 	if help == "" {
 		return nil, fmt.Errorf("no help button in %+v", welcome.Attachments())
 	}
-	if _, err := clicker.DoPostAction(ctx(t), welcome.Id, help); err != nil {
-		return nil, fmt.Errorf("click help: %w", err)
+	if _, doErr := clicker.DoPostAction(ctx(t), welcome.Id, help); doErr != nil {
+		return nil, fmt.Errorf("click help: %w", doErr)
 	}
 	notices, _, err := env.adminClient.GetPostsForChannel(ctx(t), helpDesk.Id, 0, 20, "", false, false)
 	if err != nil {
@@ -188,9 +189,7 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 	// ---- a branding version with an image (the current values, so the site looks the same) ----
 	state := getBranding(t, tok)
 	values := brandingValues{}
-	for k, v := range state.Values {
-		values[k] = v
-	}
+	maps.Copy(values, state.Values)
 	for _, k := range []string{"banner_color", "banner_text_color"} {
 		if s, _ := values[k].(string); len(s) != 7 {
 			values[k] = "#123456"

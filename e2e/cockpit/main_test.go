@@ -86,8 +86,8 @@ func setup() error {
 	if err != nil {
 		return err
 	}
-	if err := s.SetSiteURL(env.front.URL); err != nil {
-		return err
+	if setErr := s.SetSiteURL(env.front.URL); setErr != nil {
+		return setErr
 	}
 	if env.adminClient, err = s.Login(env.admin); err != nil {
 		return err

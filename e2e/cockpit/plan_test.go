@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -351,9 +352,7 @@ func TestPlanEditPersists(t *testing.T) {
 			// Exactly the changed fields changed; everything else in the plan is as before.
 			want := deepCopy(t, cur.Content)
 			_, rawWant := planState{Plan: got.Plan, Content: want}.task(task.ID)
-			for k, v := range c.changes {
-				rawWant[k] = v
-			}
+			maps.Copy(rawWant, c.changes)
 			if !reflect.DeepEqual(got.Content, want) {
 				_, rawGot := got.task(task.ID)
 				t.Fatalf("after PATCH %v:\n task %v\n want %v (was %v)", c.changes, rawGot, rawWant, rawBefore)
@@ -398,7 +397,7 @@ func TestPlanConcurrentEditConflict(t *testing.T) {
 	auditBefore := auditTotal(t)
 	const rounds = 5
 	wins := map[int]int{}
-	for round := 0; round < rounds; round++ {
+	for round := range rounds {
 		before := getPlan(t)
 		// Different changes per admin, so the stored task shows whose write won.
 		changes := []map[string]any{
@@ -422,7 +421,7 @@ func TestPlanConcurrentEditConflict(t *testing.T) {
 					results[i] = apiResult{Status: -1, Body: []byte(err.Error())}
 					return
 				}
-				defer resp.Body.Close()
+				defer func() { _ = resp.Body.Close() }()
 				b, _ := io.ReadAll(resp.Body)
 				results[i] = apiResult{Status: resp.StatusCode, Header: resp.Header, Body: b}
 			}(i)
@@ -461,9 +460,7 @@ func TestPlanConcurrentEditConflict(t *testing.T) {
 		}
 		want := deepCopy(t, before.Content)
 		_, rawWant := planState{Plan: before.Plan, Content: want}.task(task.ID)
-		for k, v := range changes[winner] {
-			rawWant[k] = v
-		}
+		maps.Copy(rawWant, changes[winner])
 		if !reflect.DeepEqual(after.Content, want) {
 			_, rawGot := after.task(task.ID)
 			t.Fatalf("round %d: stored task %v, want the winner's (admin %d) change: %v", round, rawGot, winner+1, rawWant)
@@ -583,9 +580,9 @@ func TestPlanBadInputIsRefused(t *testing.T) {
 
 	bigPlan := map[string]any{"schema_version": 1, "title": "Too big", "phases": func() []any {
 		var phases []any
-		for p := 0; p < 10; p++ {
+		for p := range 10 {
 			var tasks []any
-			for i := 0; i < 1000; i++ {
+			for i := range 1000 {
 				tasks = append(tasks, map[string]any{"id": fmt.Sprintf("t%d-%d", p, i), "title": "T"})
 			}
 			phases = append(phases, map[string]any{"id": fmt.Sprintf("p%d", p), "title": "P", "tasks": tasks})
@@ -677,8 +674,8 @@ func TestPlanExportImportOnFreshServer(t *testing.T) {
 		t.Fatalf("second server: %v", err)
 	}
 	defer s2.Close()
-	if _, err := s2.CreateUser("fresh-admin", mmserver.UserOptions{SystemAdmin: true}); err != nil {
-		t.Fatal(err)
+	if _, createErr := s2.CreateUser("fresh-admin", mmserver.UserOptions{SystemAdmin: true}); createErr != nil {
+		t.Fatal(createErr)
 	}
 	c2, err := s2.Login("fresh-admin")
 	if err != nil {
@@ -764,8 +761,8 @@ func TestReadinessFollowsRealConfig(t *testing.T) {
 	origEnable, origEnforce := *orig.EnableMultifactorAuthentication, *orig.EnforceMultifactorAuthentication
 	t.Cleanup(func() {
 		env.s.App.UpdateConfig(func(c *model.Config) {
-			c.ServiceSettings.EnableMultifactorAuthentication = model.NewPointer(origEnable)
-			c.ServiceSettings.EnforceMultifactorAuthentication = model.NewPointer(origEnforce)
+			c.ServiceSettings.EnableMultifactorAuthentication = new(origEnable)
+			c.ServiceSettings.EnforceMultifactorAuthentication = new(origEnforce)
 		})
 	})
 	mfaAdmin, err := env.s.CreateUser("mfa-admin-"+model.NewId()[:6], mmserver.UserOptions{SystemAdmin: true})
@@ -800,8 +797,8 @@ func TestReadinessFollowsRealConfig(t *testing.T) {
 				patcher = mfaClient
 			}
 			patch := &model.Config{ServiceSettings: model.ServiceSettings{
-				EnableMultifactorAuthentication:  model.NewPointer(st.enable),
-				EnforceMultifactorAuthentication: model.NewPointer(st.enforce),
+				EnableMultifactorAuthentication:  new(st.enable),
+				EnforceMultifactorAuthentication: new(st.enforce),
 			}}
 			if _, _, err := patcher.PatchConfig(ctx(t), patch); err != nil {
 				t.Fatalf("PatchConfig: %v", err)
@@ -855,7 +852,7 @@ type auditEntry struct {
 
 func (e auditEntry) seq() int {
 	var n int
-	fmt.Sscan(e.ID, &n)
+	_, _ = fmt.Sscan(e.ID, &n)
 	return n
 }
 

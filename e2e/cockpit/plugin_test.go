@@ -107,7 +107,7 @@ func do(t *testing.T, method, url, token string, body io.Reader) (*http.Response
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +186,7 @@ func TestCookieAuthWriteWithoutCSRFIsRefused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer resp.Body.Close()
+		defer func() { _ = resp.Body.Close() }()
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, string(b)
 	}
@@ -252,7 +252,7 @@ func TestPingBurst(t *testing.T) {
 	start := make(chan struct{})
 	errs := make([]error, n)
 	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
+	for i := range n {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
@@ -265,7 +265,7 @@ func TestPingBurst(t *testing.T) {
 				return
 			}
 			b, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
+			_ = resp.Body.Close()
 			if resp.StatusCode != http.StatusOK {
 				errs[i] = fmt.Errorf("request %d: HTTP %d %s", i, resp.StatusCode, b)
 			}
@@ -376,7 +376,7 @@ func TestKVWrittenByRouteSurvivesDisableEnable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer resp.Body.Close()
+		defer func() { _ = resp.Body.Close() }()
 		b, _ := io.ReadAll(resp.Body)
 		return resp.StatusCode, b
 	}

@@ -20,8 +20,8 @@ func readOnlyAdminToken(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.adminClient.UpdateUserRoles(ctx(t), u.Id, model.SystemUserRoleId+" "+model.SystemReadOnlyAdminRoleId); err != nil {
-		t.Fatal(err)
+	if _, updateErr := env.adminClient.UpdateUserRoles(ctx(t), u.Id, model.SystemUserRoleId+" "+model.SystemReadOnlyAdminRoleId); updateErr != nil {
+		t.Fatal(updateErr)
 	}
 	c, err := env.s.Login(u.Username)
 	if err != nil {

@@ -122,7 +122,7 @@ func assertNoPerUserData(t *testing.T, body []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }()
 	text := string(body)
 	checked := 0
 	for rows.Next() {
@@ -156,7 +156,7 @@ func TestStakeholderStatusAccess(t *testing.T) {
 	// A custom group (Enterprise licence) with the help-desk user in it.
 	groupName := "helpdesk" + model.NewId()[:8]
 	group, _, err := env.adminClient.CreateGroup(ctx(t), &model.Group{
-		Name: model.NewPointer(groupName), DisplayName: "Help desk " + groupName[8:], Source: model.GroupSourceCustom, AllowReference: true,
+		Name: new(groupName), DisplayName: "Help desk " + groupName[8:], Source: model.GroupSourceCustom, AllowReference: true,
 	})
 	if err != nil {
 		t.Fatalf("create a custom group: %v", err)

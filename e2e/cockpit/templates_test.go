@@ -222,7 +222,7 @@ func (o *auditObject) UnmarshalJSON(data []byte) error {
 func auditSince(t *testing.T, token string, since int64) []tplAuditEntry {
 	t.Helper()
 	var out []tplAuditEntry
-	for page := 0; page < 50; page++ {
+	for page := range 50 {
 		r := call(t, http.MethodGet, fmt.Sprintf("/api/v1/audit?page=%d&per_page=200", page), token, nil)
 		expectStatus(t, "audit", r, http.StatusOK)
 		var answer struct {
@@ -313,8 +313,8 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 	// app.schemes.is_phase_2_migration_completed.not_completed) until its permissions migration has
 	// run (the migrations job, in a production server's first minutes). On this fresh test server it
 	// had not (observed: the 501 above), so mark it done, as Mattermost's own api4 test helper does.
-	if err := env.s.App.SetPhase2PermissionsMigrationStatus(true); err != nil {
-		t.Fatal(err)
+	if setErr := env.s.App.SetPhase2PermissionsMigrationStatus(true); setErr != nil {
+		t.Fatal(setErr)
 	}
 	status := grantCredential(t, env.s.URL, adminTok)
 	botID, _ := status["bot_user_id"].(string)
@@ -340,9 +340,9 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 	sfx := model.NewId()[:6]
 	var channelsA []*model.Channel
 	for _, name := range []string{"news", "it", "misc"} {
-		ch, _, err := admin.CreateChannel(ctx(t), &model.Channel{TeamId: env.teamA.Id, Name: "tpl-" + sfx + "-" + name, DisplayName: "tpl " + name, Type: model.ChannelTypeOpen})
-		if err != nil {
-			t.Fatal(err)
+		ch, _, createErr3 := admin.CreateChannel(ctx(t), &model.Channel{TeamId: env.teamA.Id, Name: "tpl-" + sfx + "-" + name, DisplayName: "tpl " + name, Type: model.ChannelTypeOpen})
+		if createErr3 != nil {
+			t.Fatal(createErr3)
 		}
 		channelsA = append(channelsA, ch)
 	}
@@ -426,9 +426,9 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 			t.Fatalf("moderation of %s read back from the server: post members=%v guests=%v mentions=%v reactions=%v",
 				ch.Name, m.CreatePost.Members.Value, m.CreatePost.Guests.Value, m.ChannelMentions.Members.Value, m.CreateReactions.Members.Value)
 		}
-		got, _, err := admin.GetChannel(ctx(t), ch.Id, "")
-		if err != nil || got.Header != "Announcements only (e2e)" {
-			t.Fatalf("header of %s: %q (%v)", ch.Name, got.Header, err)
+		got, _, getErr := admin.GetChannel(ctx(t), ch.Id, "")
+		if getErr != nil || got.Header != "Announcements only (e2e)" {
+			t.Fatalf("header of %s: %q (%v)", ch.Name, got.Header, getErr)
 		}
 		if !isChannelAdmin(t, admin, ch.Id, member.Id) {
 			t.Fatalf("the member named by the template is not channel admin of %s on the server", ch.Name)
@@ -451,10 +451,10 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 
 	// Team admin B uses the DM's button, through the server's action route. A and the member cannot click it.
 	postB := proposalDM(t, clientB, userB.Id, proposalID, env.teamB.Id)
-	if _, err := clientA.DoPostActionWithCookie(ctx(t), postB.Id, "approveall", "", ""); err == nil {
+	if _, doErr4 := clientA.DoPostActionWithCookie(ctx(t), postB.Id, "approveall", "", ""); doErr4 == nil {
 		t.Fatal("team admin A clicked a button of team admin B's DM")
 	}
-	if _, err := memberClient.DoPostActionWithCookie(ctx(t), postB.Id, "approveall", "", ""); err == nil {
+	if _, doErr3 := memberClient.DoPostActionWithCookie(ctx(t), postB.Id, "approveall", "", ""); doErr3 == nil {
 		t.Fatal("the member clicked a button of team admin B's DM")
 	}
 	// Calling the plugin's action route directly with someone else's id, or as a non-admin, is refused too.
@@ -469,18 +469,18 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 	// A real click by someone who can see the post but is no longer a team admin: B, demoted to member,
 	// clicks in their own DM. The server forwards it (it only checks that B may read the post); the
 	// plugin refuses it, tells B (an ephemeral message over the WebSocket) and changes nothing.
-	if _, err := admin.UpdateTeamMemberRoles(ctx(t), env.teamB.Id, userB.Id, "team_user"); err != nil {
-		t.Fatal(err)
+	if _, updateErr2 := admin.UpdateTeamMemberRoles(ctx(t), env.teamB.Id, userB.Id, "team_user"); updateErr2 != nil {
+		t.Fatal(updateErr2)
 	}
 	restoreB := func() {
-		if _, err := admin.UpdateTeamMemberRoles(ctx(t), env.teamB.Id, userB.Id, "team_user team_admin"); err != nil {
-			t.Errorf("restore team admin B: %v", err)
+		if _, updateErr := admin.UpdateTeamMemberRoles(ctx(t), env.teamB.Id, userB.Id, "team_user team_admin"); updateErr != nil {
+			t.Errorf("restore team admin B: %v", updateErr)
 		}
 	}
 	t.Cleanup(restoreB)
 	ephemeralToB := ephemeralListener(t, clientB.AuthToken)
-	if _, err := clientB.DoPostActionWithCookie(ctx(t), postB.Id, "approveall", "", ""); err != nil {
-		t.Logf("the demoted admin's click answered: %v", err)
+	if _, doErr2 := clientB.DoPostActionWithCookie(ctx(t), postB.Id, "approveall", "", ""); doErr2 != nil {
+		t.Logf("the demoted admin's click answered: %v", doErr2)
 	}
 	if !ephemeralToB("Only admins of this team", 15*time.Second) {
 		t.Error("the demoted admin was not told that only team admins decide")
@@ -496,8 +496,8 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 	expectStatus(t, "the demoted admin reads B's review", call(t, http.MethodGet, reviewB, tokB, nil), http.StatusForbidden)
 	restoreB()
 
-	if _, err := clientB.DoPostActionWithCookie(ctx(t), postB.Id, "approveall", "", ""); err != nil {
-		t.Fatalf("team admin B clicks Approve all: %v", err)
+	if _, doErr := clientB.DoPostActionWithCookie(ctx(t), postB.Id, "approveall", "", ""); doErr != nil {
+		t.Fatalf("team admin B clicks Approve all: %v", doErr)
 	}
 	r = call(t, http.MethodGet, reviewB, tokB, nil)
 	expectStatus(t, "team admin B reviews", r, http.StatusOK)
@@ -677,11 +677,11 @@ func TestTemplatesNeedsLicenseOnUnlicensedServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s2.CreateUser("nolic-admin", mmserver.UserOptions{SystemAdmin: true, Teams: []*model.Team{team}}); err != nil {
-		t.Fatal(err)
+	if _, createErr2 := s2.CreateUser("nolic-admin", mmserver.UserOptions{SystemAdmin: true, Teams: []*model.Team{team}}); createErr2 != nil {
+		t.Fatal(createErr2)
 	}
-	if _, err := s2.CreateUser("nolic-tadmin", mmserver.UserOptions{TeamAdmin: true, Teams: []*model.Team{team}}); err != nil {
-		t.Fatal(err)
+	if _, createErr := s2.CreateUser("nolic-tadmin", mmserver.UserOptions{TeamAdmin: true, Teams: []*model.Team{team}}); createErr != nil {
+		t.Fatal(createErr)
 	}
 	adminClient, err := s2.Login("nolic-admin")
 	if err != nil {

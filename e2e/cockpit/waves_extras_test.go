@@ -261,8 +261,8 @@ func TestWaveFeedbackButtonsThroughPostActionRoute(t *testing.T) {
 		return a
 	}
 
-	if _, err := click(adaClient, welcome.Id, "🆘 I need help"); err != nil {
-		t.Fatalf("click help: %v", err)
+	if _, clickErr3 := click(adaClient, welcome.Id, "🆘 I need help"); clickErr3 != nil {
+		t.Fatalf("click help: %v", clickErr3)
 	}
 	if a := activation(); a.Feedback.Help != 1 || a.Feedback.Great != 0 || a.Feedback.OK != 0 {
 		t.Fatalf("after help: %+v", a.Feedback)
@@ -296,8 +296,8 @@ func TestWaveFeedbackButtonsThroughPostActionRoute(t *testing.T) {
 	}
 
 	// A second click changes the answer; the counts follow.
-	if _, err := click(adaClient, welcome.Id, "👍 Great"); err != nil {
-		t.Fatalf("click great: %v", err)
+	if _, clickErr2 := click(adaClient, welcome.Id, "👍 Great"); clickErr2 != nil {
+		t.Fatalf("click great: %v", clickErr2)
 	}
 	if a := activation(); a.Feedback.Help != 0 || a.Feedback.Great != 1 {
 		t.Fatalf("after great: %+v", a.Feedback)
@@ -309,7 +309,7 @@ func TestWaveFeedbackButtonsThroughPostActionRoute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp, err := click(bobClient, welcome.Id, "😐 OK"); err == nil {
+	if resp, clickErr := click(bobClient, welcome.Id, "😐 OK"); clickErr == nil {
 		t.Fatalf("bob clicked ada's button: %d", resp.StatusCode)
 	}
 	forged := call(t, http.MethodPost, "/api/v1/waves/actions/feedback", bobClient.AuthToken, mustJSON(t, map[string]any{
@@ -327,8 +327,8 @@ func TestWaveFeedbackButtonsThroughPostActionRoute(t *testing.T) {
 
 	// Activation: Ada logged in (above) and now posts; Bob logged in but never posts; the wave's own
 	// DMs do not count as the users' posts.
-	if _, _, err := adaClient.CreatePost(ctx(t), &model.Post{ChannelId: dm.Id, Message: "thanks!"}); err != nil {
-		t.Fatal(err)
+	if _, _, createErr := adaClient.CreatePost(ctx(t), &model.Post{ChannelId: dm.Id, Message: "thanks!"}); createErr != nil {
+		t.Fatal(createErr)
 	}
 	t0 := time.Now()
 	a := activation()
@@ -390,12 +390,12 @@ func startSMTPSink(t *testing.T) *smtpSink {
 			go s.serve(c)
 		}
 	}()
-	t.Cleanup(func() { ln.Close() })
+	t.Cleanup(func() { _ = ln.Close() })
 	return s
 }
 
 func (s *smtpSink) serve(c net.Conn) {
-	defer c.Close()
+	defer func() { _ = c.Close() }()
 	tp := textproto.NewConn(c)
 	_ = tp.PrintfLine("220 sink ESMTP")
 	var msg sinkMessage
@@ -476,7 +476,7 @@ func TestWaveInvitationEmailNeedsSmtpAndIsSentOncePerUser(t *testing.T) {
 	token := tokenOf(t, env.admin)
 	source, target, users, sfx := waveFixtureUsers(t, "wml", 3)
 	// A first name with markup: it must arrive HTML-escaped.
-	if _, _, err := env.adminClient.PatchUser(ctx(t), users[0].Id, &model.UserPatch{FirstName: model.NewPointer("<b>Ada</b>")}); err != nil {
+	if _, _, err := env.adminClient.PatchUser(ctx(t), users[0].Id, &model.UserPatch{FirstName: new("<b>Ada</b>")}); err != nil {
 		t.Fatal(err)
 	}
 	marker := "Invitation-" + sfx
@@ -496,7 +496,7 @@ func TestWaveInvitationEmailNeedsSmtpAndIsSentOncePerUser(t *testing.T) {
 	// dry run says so and start refuses. The server's email settings are restored afterwards.
 	before := env.s.App.Config().Clone().EmailSettings
 	t.Cleanup(func() { env.s.App.UpdateConfig(func(cfg *model.Config) { cfg.EmailSettings = before }) })
-	env.s.App.UpdateConfig(func(cfg *model.Config) { cfg.EmailSettings.SendEmailNotifications = model.NewPointer(false) })
+	env.s.App.UpdateConfig(func(cfg *model.Config) { cfg.EmailSettings.SendEmailNotifications = new(false) })
 	var dry struct {
 		Warnings      []string `json:"warnings"`
 		SMTPConfigued bool     `json:"smtp_configured"`
@@ -514,13 +514,13 @@ func TestWaveInvitationEmailNeedsSmtpAndIsSentOncePerUser(t *testing.T) {
 	sink := startSMTPSink(t)
 	host, port, _ := net.SplitHostPort(sink.ln.Addr().String())
 	env.s.App.UpdateConfig(func(cfg *model.Config) {
-		cfg.EmailSettings.SendEmailNotifications = model.NewPointer(true)
-		cfg.EmailSettings.SMTPServer = model.NewPointer(host)
-		cfg.EmailSettings.SMTPPort = model.NewPointer(port)
-		cfg.EmailSettings.ConnectionSecurity = model.NewPointer("")
-		cfg.EmailSettings.EnableSMTPAuth = model.NewPointer(false)
-		cfg.EmailSettings.FeedbackEmail = model.NewPointer("cockpit@example.com")
-		cfg.EmailSettings.SendPushNotifications = model.NewPointer(false)
+		cfg.EmailSettings.SendEmailNotifications = new(true)
+		cfg.EmailSettings.SMTPServer = new(host)
+		cfg.EmailSettings.SMTPPort = new(port)
+		cfg.EmailSettings.ConnectionSecurity = new("")
+		cfg.EmailSettings.EnableSMTPAuth = new(false)
+		cfg.EmailSettings.FeedbackEmail = new("cockpit@example.com")
+		cfg.EmailSettings.SendPushNotifications = new(false)
 	})
 	sink.mu.Lock()
 	sink.rejectOnce[strings.ToLower(users[1].Email)] = marker
@@ -602,18 +602,18 @@ func TestWaveActivationFunnelAtScale(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, u := range users[:active] {
-		c, err := env.s.Login(u.Username)
-		if err != nil {
-			t.Fatal(err)
+		c, loginErr := env.s.Login(u.Username)
+		if loginErr != nil {
+			t.Fatal(loginErr)
 		}
-		if _, _, err := c.CreatePost(ctx(t), &model.Post{ChannelId: townSquare.Id, Message: "hello from " + u.Username}); err != nil {
-			t.Fatal(err)
+		if _, _, loginErr := c.CreatePost(ctx(t), &model.Post{ChannelId: townSquare.Id, Message: "hello from " + u.Username}); loginErr != nil {
+			t.Fatal(loginErr)
 		}
 	}
 
 	var a activationAnswer
 	timings := []time.Duration{}
-	for i := 0; i < 3; i++ {
+	for range 3 {
 		t1 := time.Now()
 		waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/activation", token, nil, http.StatusOK, &a)
 		timings = append(timings, time.Since(t1))
@@ -642,7 +642,7 @@ func TestRollingWaveTakesInLaterGroupMembers(t *testing.T) {
 	token := tokenOf(t, env.admin)
 	_, target, users, sfx := waveFixtureUsers(t, "wgr", 3)
 	group, appErr := env.s.App.CreateGroup(&model.Group{
-		Name: model.NewPointer("wgr" + sfx), DisplayName: "Rolling " + sfx, Source: model.GroupSourceLdap, RemoteId: model.NewPointer("cn=wgr" + sfx),
+		Name: new("wgr" + sfx), DisplayName: "Rolling " + sfx, Source: model.GroupSourceLdap, RemoteId: new("cn=wgr" + sfx),
 	})
 	if appErr != nil {
 		t.Fatal(appErr)

@@ -41,14 +41,14 @@ func welcomesByUser(t *testing.T, bot, waveID string) map[string][]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }()
 	out := map[string][]string{}
 	for rows.Next() {
 		var channel, message string
 		if err := rows.Scan(&channel, &message); err != nil {
 			t.Fatal(err)
 		}
-		for _, id := range strings.Split(channel, "__") {
+		for id := range strings.SplitSeq(channel, "__") {
 			if id != bot {
 				out[id] = append(out[id], message)
 			}
@@ -76,12 +76,12 @@ func TestWaveRollingHooksPreferencesAndGettingStarted(t *testing.T) {
 	// users[1] signs in from the desktop app, users[2] from a mobile app: sessions the server records.
 	desktop := env.s.Client()
 	desktop.HTTPHeader = map[string]string{"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Mattermost/5.9.0 Chrome/120.0 Electron/28.0.0 Safari/537.36"}
-	if _, _, err := desktop.Login(ctx(t), users[1].Username, env.s.Password); err != nil {
-		t.Fatal(err)
+	if _, _, loginErr2 := desktop.Login(ctx(t), users[1].Username, env.s.Password); loginErr2 != nil {
+		t.Fatal(loginErr2)
 	}
 	mobile := env.s.Client()
-	if _, _, err := mobile.LoginWithDevice(ctx(t), users[2].Username, env.s.Password, "android_rn-v2:wrh"+sfx); err != nil {
-		t.Fatal(err)
+	if _, _, loginErr := mobile.LoginWithDevice(ctx(t), users[2].Username, env.s.Password, "android_rn-v2:wrh"+sfx); loginErr != nil {
+		t.Fatal(loginErr)
 	}
 
 	var wave waveDefinitionAnswer
@@ -123,14 +123,14 @@ func TestWaveRollingHooksPreferencesAndGettingStarted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pref, _, err := userClient.GetPreferenceByCategoryAndName(ctx(t), users[1].Id, model.PreferenceCategoryNotifications, model.PreferenceNameEmailInterval); err != nil || pref.Value != "3600" {
-		t.Fatalf("GET preference: %+v, %v", pref, err)
+	if pref, _, getErr := userClient.GetPreferenceByCategoryAndName(ctx(t), users[1].Id, model.PreferenceCategoryNotifications, model.PreferenceNameEmailInterval); getErr != nil || pref.Value != "3600" {
+		t.Fatalf("GET preference: %+v, %v", pref, getErr)
 	}
 
 	// The getting-started list: the apps are ticked from the sessions the server holds.
 	welcomes := welcomesByUser(t, bot, wave.ID)
 	line := func(userID, item string) string {
-		for _, l := range strings.Split(strings.Join(welcomes[userID], "\n"), "\n") {
+		for l := range strings.SplitSeq(strings.Join(welcomes[userID], "\n"), "\n") {
 			if strings.Contains(l, item) {
 				return l
 			}
@@ -142,9 +142,12 @@ func TestWaveRollingHooksPreferencesAndGettingStarted(t *testing.T) {
 		item   string
 		ticked bool
 	}{
-		{users[0], "Install the desktop app", false}, {users[0], "Install the mobile app", false},
-		{users[1], "Install the desktop app", true}, {users[1], "Install the mobile app", false},
-		{users[2], "Install the desktop app", false}, {users[2], "Install the mobile app", true},
+		{users[0], "Install the desktop app", false},
+		{users[0], "Install the mobile app", false},
+		{users[1], "Install the desktop app", true},
+		{users[1], "Install the mobile app", false},
+		{users[2], "Install the desktop app", false},
+		{users[2], "Install the mobile app", true},
 	} {
 		l := line(c.user.Id, c.item)
 		if l == "" || strings.HasPrefix(l, "- [x]") != c.ticked {

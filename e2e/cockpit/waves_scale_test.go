@@ -71,7 +71,7 @@ func groupSyncedChannel(t *testing.T, team *model.Team, name string, members []s
 		t.Fatal(err)
 	}
 	group, appErr := env.s.App.CreateGroup(&model.Group{
-		Name: model.NewPointer("g" + name), DisplayName: "Group " + name, Source: model.GroupSourceLdap, RemoteId: model.NewPointer("cn=" + name),
+		Name: new("g" + name), DisplayName: "Group " + name, Source: model.GroupSourceLdap, RemoteId: new("cn=" + name),
 	})
 	if appErr != nil {
 		t.Fatal(appErr)
@@ -83,7 +83,7 @@ func groupSyncedChannel(t *testing.T, team *model.Team, name string, members []s
 		t.Fatal(appErr)
 	}
 	// As an admin turns it on in the System Console: from now on only the group's members may join.
-	patched, _, err := env.adminClient.PatchChannel(ctx(t), channel.Id, &model.ChannelPatch{GroupConstrained: model.NewPointer(true)})
+	patched, _, err := env.adminClient.PatchChannel(ctx(t), channel.Id, &model.ChannelPatch{GroupConstrained: new(true)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,30 +241,28 @@ func TestWaveAtScale(t *testing.T) {
 
 	// Disable the plugin while a batch is in flight, then enable it again.
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		// Its answer does not matter: the plugin goes away under it.
 		req, _ := http.NewRequest(http.MethodPost, pluginURL("/api/v1/waves/"+wave.ID+"/tick"), strings.NewReader(`{}`))
 		req.Header.Set("Authorization", "Bearer "+token)
-		if resp, err := http.DefaultClient.Do(req); err == nil {
-			resp.Body.Close()
+		if resp, doErr := http.DefaultClient.Do(req); doErr == nil {
+			_ = resp.Body.Close()
 		}
-	}()
+	})
 	time.Sleep(1500 * time.Millisecond)
 	tRestart := time.Now()
-	if _, err := env.adminClient.DisablePlugin(ctx(t), mmserver.PluginID); err != nil {
-		t.Fatal(err)
+	if _, disableErr := env.adminClient.DisablePlugin(ctx(t), mmserver.PluginID); disableErr != nil {
+		t.Fatal(disableErr)
 	}
-	if err := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateNotRunning, 60*time.Second); err != nil {
-		t.Fatal(err)
+	if waitErr2 := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateNotRunning, 60*time.Second); waitErr2 != nil {
+		t.Fatal(waitErr2)
 	}
 	wg.Wait()
-	if _, err := env.adminClient.EnablePlugin(ctx(t), mmserver.PluginID); err != nil {
-		t.Fatal(err)
+	if _, enableErr := env.adminClient.EnablePlugin(ctx(t), mmserver.PluginID); enableErr != nil {
+		t.Fatal(enableErr)
 	}
-	if err := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateRunning, 60*time.Second); err != nil {
-		t.Fatal(err)
+	if waitErr := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateRunning, 60*time.Second); waitErr != nil {
+		t.Fatal(waitErr)
 	}
 	mid := waveProgressOf(t, token, wave.ID)
 	t.Logf("plugin disabled and enabled in %s; the wave stands at %s %d/%d", time.Since(tRestart).Round(time.Millisecond), mid.State, mid.Processed, mid.Total)
@@ -339,8 +337,8 @@ func TestWaveAtScale(t *testing.T) {
 	count := func(query string, args ...any) int {
 		t.Helper()
 		var k int
-		if err := db.QueryRow(query, args...).Scan(&k); err != nil {
-			t.Fatal(err)
+		if scanErr := db.QueryRow(query, args...).Scan(&k); scanErr != nil {
+			t.Fatal(scanErr)
 		}
 		return k
 	}
@@ -370,7 +368,7 @@ func TestWaveAtScale(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }()
 	dms := map[string]int{}
 	for rows.Next() {
 		var marker string

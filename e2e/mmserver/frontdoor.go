@@ -46,7 +46,7 @@ func StartFrontDoor(addr, backend, harnessDist string, cfg HarnessConfig) (*Fron
 	mux.HandleFunc("/harness/config.json", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
-		json.NewEncoder(w).Encode(cfg)
+		_ = json.NewEncoder(w).Encode(cfg)
 	})
 	// No favicon in this origin (the server's static handler has no webapp to serve one from).
 	mux.HandleFunc("/favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
@@ -65,12 +65,12 @@ func StartFrontDoor(addr, backend, harnessDist string, cfg HarnessConfig) (*Fron
 		return nil, err
 	}
 	fd := &FrontDoor{URL: "http://" + ln.Addr().String(), srv: &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}}
-	go fd.srv.Serve(ln)
+	go func() { _ = fd.srv.Serve(ln) }()
 	return fd, nil
 }
 
 // Close stops the front door.
-func (f *FrontDoor) Close() { f.srv.Close() }
+func (f *FrontDoor) Close() { _ = f.srv.Close() }
 
 // HarnessURL is the page that mounts the cockpit, built with the first host library profile (mm11).
 func (f *FrontDoor) HarnessURL() string {
@@ -170,7 +170,7 @@ func HarnessProfiles() ([]HarnessProfile, error) {
 // newerThan reports whether any file under dir (except skip and node_modules) is newer than t.
 func newerThan(dir string, t time.Time, skip string) bool {
 	newer := false
-	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+	_ = filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
 		if err != nil || newer {
 			return filepath.SkipDir
 		}

@@ -30,7 +30,7 @@ func TestServerAndBulkUsers(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 5000
-	if v, err := strconv.Atoi(os.Getenv("E2E_BULK_USERS")); err == nil {
+	if v, atoiErr := strconv.Atoi(os.Getenv("E2E_BULK_USERS")); atoiErr == nil {
 		n = v
 	}
 	if n <= 0 {
@@ -56,5 +56,7 @@ func TestServerAndBulkUsers(t *testing.T) {
 	}
 }
 
-type teamT = model.Team
-type channelT = model.Channel
+type (
+	teamT    = model.Team
+	channelT = model.Channel
+)

@@ -71,7 +71,7 @@ func InstallPlugin(admin *model.Client4, bundle string) (*model.Manifest, error)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	manifest, _, err := admin.UploadPluginForced(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("upload %s: %w", bundle, err)

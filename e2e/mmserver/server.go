@@ -112,7 +112,7 @@ func Start(opts Options) (*Server, error) {
 	}
 	// As in Playbooks: settings pinned by the environment would defeat the config below.
 	for _, k := range []string{"MM_SERVICESETTINGS_SITEURL", "MM_SERVICESETTINGS_LISTENADDRESS", "MM_SERVICESETTINGS_ENABLEDEVELOPER", "MM_SQLSETTINGS_DATASOURCE"} {
-		os.Unsetenv(k)
+		_ = os.Unsetenv(k)
 	}
 
 	s := &Server{opts: opts, Password: opts.Password, Version: model.CurrentVersion}
@@ -154,8 +154,8 @@ func Start(opts Options) (*Server, error) {
 		}
 	}
 	for _, d := range []string{"plugins", "client/plugins", "data"} {
-		if err := os.MkdirAll(filepath.Join(s.DataDir, d), 0o755); err != nil {
-			return nil, err
+		if mkdirErr := os.MkdirAll(filepath.Join(s.DataDir, d), 0o755); mkdirErr != nil {
+			return nil, mkdirErr
 		}
 	}
 
@@ -172,8 +172,8 @@ func Start(opts Options) (*Server, error) {
 	cs := config.NewTestMemoryStore()
 	cfg := cs.Get().Clone()
 	s.configure(cfg, dsn)
-	if _, _, err := cs.Set(cfg); err != nil {
-		return nil, fmt.Errorf("set config: %w", err)
+	if _, _, setErr := cs.Set(cfg); setErr != nil {
+		return nil, fmt.Errorf("set config: %w", setErr)
 	}
 
 	lic := opts.License
@@ -241,15 +241,15 @@ func (s *Server) configure(cfg *model.Config, dsn string) {
 	t, f := true, false
 
 	cfg.SqlSettings.DriverName = model.NewPointer(model.DatabaseDriverPostgres)
-	cfg.SqlSettings.DataSource = model.NewPointer(dsn)
+	cfg.SqlSettings.DataSource = new(dsn)
 	cfg.SqlSettings.DataSourceReplicas = []string{}
 	cfg.SqlSettings.DataSourceSearchReplicas = []string{}
 
-	cfg.ServiceSettings.ListenAddress = model.NewPointer(listen)
+	cfg.ServiceSettings.ListenAddress = new(listen)
 	if o.SiteURL != "" {
-		cfg.ServiceSettings.SiteURL = model.NewPointer(o.SiteURL)
+		cfg.ServiceSettings.SiteURL = new(o.SiteURL)
 	} else if s.siteURLDefault != "" {
-		cfg.ServiceSettings.SiteURL = model.NewPointer(s.siteURLDefault)
+		cfg.ServiceSettings.SiteURL = new(s.siteURLDefault)
 	}
 	cfg.ServiceSettings.EnableDeveloper = &f
 	cfg.ServiceSettings.EnableSecurityFixAlert = &f
@@ -257,14 +257,14 @@ func (s *Server) configure(cfg *model.Config, dsn string) {
 	cfg.ServiceSettings.EnableBotAccountCreation = &t
 	if o.LocalModeSocket != "" {
 		cfg.ServiceSettings.EnableLocalMode = &t
-		cfg.ServiceSettings.LocalModeSocketLocation = model.NewPointer(o.LocalModeSocket)
+		cfg.ServiceSettings.LocalModeSocketLocation = new(o.LocalModeSocket)
 	}
 	cfg.RateLimitSettings.Enable = &f
 
 	cfg.TeamSettings.EnableOpenServer = &t
 	cfg.TeamSettings.EnableUserCreation = &t
-	cfg.TeamSettings.MaxUsersPerTeam = model.NewPointer(1_000_000)
-	cfg.TeamSettings.MaxChannelsPerTeam = model.NewPointer(int64(100_000))
+	cfg.TeamSettings.MaxUsersPerTeam = new(1_000_000)
+	cfg.TeamSettings.MaxChannelsPerTeam = new(int64(100_000))
 	cfg.GuestAccountsSettings.Enable = &t
 	cfg.EmailSettings.SendEmailNotifications = &f
 	cfg.EmailSettings.RequireEmailVerification = &f
@@ -275,22 +275,22 @@ func (s *Server) configure(cfg *model.Config, dsn string) {
 	cfg.PluginSettings.EnableMarketplace = &f
 	cfg.PluginSettings.EnableRemoteMarketplace = &f
 	cfg.PluginSettings.AutomaticPrepackagedPlugins = &f
-	cfg.PluginSettings.Directory = model.NewPointer(filepath.Join(s.DataDir, "plugins"))
-	cfg.PluginSettings.ClientDirectory = model.NewPointer(filepath.Join(s.DataDir, "client/plugins"))
-	cfg.FileSettings.Directory = model.NewPointer(filepath.Join(s.DataDir, "data") + "/")
+	cfg.PluginSettings.Directory = new(filepath.Join(s.DataDir, "plugins"))
+	cfg.PluginSettings.ClientDirectory = new(filepath.Join(s.DataDir, "client/plugins"))
+	cfg.FileSettings.Directory = new(filepath.Join(s.DataDir, "data") + "/")
 
 	logDir := o.LogDir
 	if logDir == "" {
 		logDir = os.Getenv("MM_E2E_LOG_DIR")
 	}
-	toConsole, toFile := model.NewPointer(logDir == ""), model.NewPointer(logDir != "")
+	toConsole, toFile := new(logDir == ""), new(logDir != "")
 	cfg.LogSettings.EnableConsole = toConsole
-	cfg.LogSettings.ConsoleLevel = model.NewPointer(strings.ToUpper(level))
+	cfg.LogSettings.ConsoleLevel = new(strings.ToUpper(level))
 	cfg.LogSettings.ConsoleJson = &f
 	cfg.LogSettings.EnableColor = &f
 	cfg.LogSettings.EnableFile = toFile
-	cfg.LogSettings.FileLevel = model.NewPointer(strings.ToUpper(level))
-	cfg.LogSettings.FileLocation = model.NewPointer(logDir)
+	cfg.LogSettings.FileLevel = new(strings.ToUpper(level))
+	cfg.LogSettings.FileLocation = new(logDir)
 	cfg.LogSettings.EnableDiagnostics = &f
 	cfg.LogSettings.EnableSentry = &f
 	cfg.MetricsSettings.Enable = &f
@@ -304,7 +304,7 @@ func (s *Server) configure(cfg *model.Config, dsn string) {
 
 // SetSiteURL changes ServiceSettings.SiteURL (e.g. to a same-origin front door).
 func (s *Server) SetSiteURL(u string) error {
-	s.App.UpdateConfig(func(cfg *model.Config) { cfg.ServiceSettings.SiteURL = model.NewPointer(u) })
+	s.App.UpdateConfig(func(cfg *model.Config) { cfg.ServiceSettings.SiteURL = new(u) })
 	if got := *s.App.Config().ServiceSettings.SiteURL; got != u {
 		return fmt.Errorf("SiteURL is %q after setting %q", got, u)
 	}
@@ -327,7 +327,7 @@ func (s *Server) Close() {
 			s.Srv.Shutdown()
 		}
 		if s.db != nil {
-			s.db.Close()
+			_ = s.db.Close()
 		}
 		if s.ephemeral && s.DBName != "" && os.Getenv("MM_E2E_KEEP_DB") == "" {
 			adminDSN := s.opts.AdminDSN
@@ -339,7 +339,7 @@ func (s *Server) Close() {
 			}
 		}
 		if s.opts.DataDir == "" && s.DataDir != "" {
-			os.RemoveAll(s.DataDir)
+			_ = os.RemoveAll(s.DataDir)
 		}
 	})
 }
@@ -403,7 +403,7 @@ func FreePort() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }()
 	return l.Addr().String(), nil
 }
 

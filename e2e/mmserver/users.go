@@ -250,7 +250,7 @@ func (s *Server) LoginCookies(baseURL, username string) (*CookieSession, error) 
 	if err != nil {
 		return nil, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("cookie login %s: HTTP %d", username, resp.StatusCode)
 	}

@@ -80,8 +80,8 @@ func run() int {
 	users := 2 // admin + stakeholder
 	for _, size := range sizes {
 		t0 := time.Now()
-		if err := b.growTo(&users, size); err != nil {
-			logf("%v", err)
+		if growErr := b.growTo(&users, size); growErr != nil {
+			logf("%v", growErr)
 			return 1
 		}
 		logf("%d users (created in %s)", users, time.Since(t0).Round(time.Millisecond))
@@ -184,8 +184,8 @@ func start(bundle string) (*bench, error) {
 	if err != nil {
 		return fail(err)
 	}
-	if _, err := s.CreateUser("bench-admin", mmserver.UserOptions{SystemAdmin: true, Teams: []*model.Team{team}}); err != nil {
-		return fail(err)
+	if _, createErr := s.CreateUser("bench-admin", mmserver.UserOptions{SystemAdmin: true, Teams: []*model.Team{team}}); createErr != nil {
+		return fail(createErr)
 	}
 	stake, err := s.CreateUser("bench-stakeholder", mmserver.UserOptions{Teams: []*model.Team{team}})
 	if err != nil {
@@ -199,15 +199,17 @@ func start(bundle string) (*bench, error) {
 	if err != nil {
 		return fail(err)
 	}
-	if _, err := mmserver.InstallPlugin(admin, bundle); err != nil {
-		return fail(err)
+	if _, installErr := mmserver.InstallPlugin(admin, bundle); installErr != nil {
+		return fail(installErr)
 	}
-	b := &bench{s: s, admin: admin, client: benchkit.NewClient(64), team: team,
-		asAdmin: benchkit.Attach(s.URL, admin.AuthToken), asStake: benchkit.Attach(s.URL, stakeClient.AuthToken)}
+	b := &bench{
+		s: s, admin: admin, client: benchkit.NewClient(64), team: team,
+		asAdmin: benchkit.Attach(s.URL, admin.AuthToken), asStake: benchkit.Attach(s.URL, stakeClient.AuthToken),
+	}
 
 	// The stakeholder reads the page as a member of a listed custom group (the guard's costlier path).
 	ctx := context.Background()
-	group, _, err := admin.CreateGroup(ctx, &model.Group{Name: model.NewPointer("benchhelpdesk"), DisplayName: "Bench help desk", Source: model.GroupSourceCustom, AllowReference: true})
+	group, _, err := admin.CreateGroup(ctx, &model.Group{Name: new("benchhelpdesk"), DisplayName: "Bench help desk", Source: model.GroupSourceCustom, AllowReference: true})
 	if err != nil {
 		return fail(fmt.Errorf("create a custom group: %w", err))
 	}
@@ -277,23 +279,23 @@ func (b *bench) runAdoptionJob() (time.Duration, error) {
 		return 0, err
 	}
 	ctx := context.Background()
-	if _, err := b.admin.DisablePlugin(ctx, mmserver.PluginID); err != nil {
-		return 0, err
+	if _, disableErr := b.admin.DisablePlugin(ctx, mmserver.PluginID); disableErr != nil {
+		return 0, disableErr
 	}
-	if err := mmserver.WaitPluginState(b.admin, mmserver.PluginID, model.PluginStateNotRunning, 30*time.Second); err != nil {
-		return 0, err
+	if waitErr := mmserver.WaitPluginState(b.admin, mmserver.PluginID, model.PluginStateNotRunning, 30*time.Second); waitErr != nil {
+		return 0, waitErr
 	}
-	if _, err := b.s.DB().Exec(`DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = 'cron_cockpit_adoption.refresh'`, mmserver.PluginID); err != nil {
-		return 0, err
+	if _, execErr := b.s.DB().Exec(`DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = 'cron_cockpit_adoption.refresh'`, mmserver.PluginID); execErr != nil {
+		return 0, execErr
 	}
 	t0 := time.Now()
-	if _, err := b.admin.EnablePlugin(ctx, mmserver.PluginID); err != nil {
-		return 0, err
+	if _, enableErr := b.admin.EnablePlugin(ctx, mmserver.PluginID); enableErr != nil {
+		return 0, enableErr
 	}
 	err = mmserver.WaitFor(120*time.Second, func() error {
-		at, err := b.takenAt()
-		if err != nil {
-			return err
+		at, takenErr := b.takenAt()
+		if takenErr != nil {
+			return takenErr
 		}
 		if at <= before {
 			return fmt.Errorf("the adoption job has not run yet")
@@ -330,7 +332,7 @@ func (b *bench) uncachedAdoption() (time.Duration, error) {
 		return 0, appErr
 	}
 	var times []time.Duration
-	for i := 0; i < 5; i++ {
+	for range 5 {
 		if _, err := b.s.DB().Exec(`DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = 'adoption:current'`, mmserver.PluginID); err != nil {
 			return 0, err
 		}

@@ -60,14 +60,14 @@ func main() {
 		LocalModeSocket: *socket, LogLevel: *logLevel, Password: *password,
 	})
 	if err != nil {
-		log.Fatal(err)
+		log.Fatal(err) //nolint:gocritic // exitAfterDefer: the process ends, and the front door's listener with it
 	}
 	defer s.Close()
 	say("Mattermost %s started in %s (database %s, data %s)", s.Version, time.Since(t0).Round(time.Millisecond), *dbName, *dataDir)
 
 	if _, appErr := s.App.GetUserByUsername(*admin); appErr != nil {
-		if _, err := s.CreateUser(*admin, mmserver.UserOptions{SystemAdmin: true}); err != nil {
-			log.Fatalf("create admin: %v", err)
+		if _, createErr := s.CreateUser(*admin, mmserver.UserOptions{SystemAdmin: true}); createErr != nil {
+			log.Fatalf("create admin: %v", createErr)
 		}
 		say("created system admin %s", *admin)
 	}
@@ -75,8 +75,8 @@ func main() {
 	if err != nil {
 		log.Fatalf("%v (the admin's password is not %q? delete the database %s to start over)", err, *password, *dbName)
 	}
-	if err := seed(s, *admin, *users); err != nil {
-		log.Fatalf("seed: %v", err)
+	if seedErr := seed(s, *admin, *users); seedErr != nil {
+		log.Fatalf("seed: %v", seedErr)
 	}
 	m, err := mmserver.InstallPlugin(adminClient, *bundle)
 	if err != nil {

@@ -55,8 +55,8 @@ func run() int {
 	// The plan to measure with.
 	plan := bigPlan(*tasks)
 	body, _ := json.Marshal(map[string]any{"expected_version": 0, "plan": plan})
-	if code, b, err := t.Send(client, http.MethodPost, "/api/v1/plan/import", body); err != nil || code != http.StatusOK {
-		log.Printf("import of the %d-task plan: %v HTTP %d %.300s", *tasks, err, code, b)
+	if code, b, sendErr := t.Send(client, http.MethodPost, "/api/v1/plan/import", body); sendErr != nil || code != http.StatusOK {
+		log.Printf("import of the %d-task plan: %v HTTP %d %.300s", *tasks, sendErr, code, b)
 		return 1
 	}
 	code, b, err := t.Send(client, http.MethodGet, "/api/v1/plan", nil)
@@ -158,7 +158,7 @@ func run() int {
 func bigPlan(n int) map[string]any {
 	checks := []string{"site.url", "site.https", "auth.mfa", "email.smtp", "server.version"}
 	var phases []any
-	for p := 0; p < 10; p++ {
+	for p := range 10 {
 		var tasks []any
 		for i := p; i < n; i += 10 {
 			t := map[string]any{

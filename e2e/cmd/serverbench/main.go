@@ -37,15 +37,16 @@ func run() int {
 	}
 
 	var t *benchkit.Target
-	if *target == "" {
+	switch {
+	case *target == "":
 		if t, err = benchkit.Start(*bundle); err != nil {
 			log.Print(err)
 			return 1
 		}
 		defer t.Close()
-	} else if *token == "" {
-		log.Fatal("-url needs -token (or MM_ADMIN_TOKEN)")
-	} else {
+	case *token == "":
+		log.Fatal("-url needs -token (or MM_ADMIN_TOKEN)") //nolint:gocritic // exitAfterDefer: the defer is in the other case
+	default:
 		t = benchkit.Attach(*target, *token)
 	}
 

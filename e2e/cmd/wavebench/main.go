@@ -87,7 +87,7 @@ func run() int {
 	)
 	flag.Parse()
 	var ns []int
-	for _, f := range strings.Split(*sizes, ",") {
+	for f := range strings.SplitSeq(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 10 || n > 50000 {
 			log.Fatalf("bad -n %q: user counts of 10…50000", f)
@@ -172,9 +172,9 @@ func (b *bench) newFixture(n int, tag string) (*fixture, error) {
 		return nil, err
 	}
 	for i, name := range []string{"info", "help", "news"} {
-		ch, err := b.s.CreateChannel(f.team, name+sfx, i == 1)
-		if err != nil {
-			return nil, err
+		ch, createErr := b.s.CreateChannel(f.team, name+sfx, i == 1)
+		if createErr != nil {
+			return nil, createErr
 		}
 		f.channels = append(f.channels, ch)
 	}
@@ -292,9 +292,7 @@ func (b *bench) parallel(jobs []func() error) error {
 	var first atomic.Value
 	var wg sync.WaitGroup
 	for w := 0; w < b.workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for {
 				i := int(next.Add(1)) - 1
 				if i >= len(jobs) || first.Load() != nil {
@@ -304,7 +302,7 @@ func (b *bench) parallel(jobs []func() error) error {
 					first.CompareAndSwap(nil, err)
 				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if err, _ := first.Load().(error); err != nil {
@@ -458,7 +456,7 @@ func (b *bench) check(f *fixture, sender string) error {
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
+	defer func() { _ = rows.Close() }()
 	users := 0
 	for rows.Next() {
 		var name string
