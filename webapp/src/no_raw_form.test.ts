@@ -13,11 +13,11 @@ function sources(dir: string): string[] {
         if (entry.isDirectory()) {
             return sources(full);
         }
-        return /\.(tsx?|jsx?)$/.test(entry.name) ? [full] : [];
+        return (/\.(tsx?|jsx?)$/).test(entry.name) ? [full] : [];
     });
 }
 
-const isTest = (file: string) => /\.test\.[jt]sx?$/.test(file) || file.startsWith(path.join(root, 'test') + path.sep);
+const isTest = (file: string) => (/\.test\.[jt]sx?$/).test(file) || file.startsWith(path.join(root, 'test') + path.sep);
 
 describe('no raw <form> in webapp/src', () => {
     it('finds the sources it checks', () => {
@@ -31,7 +31,7 @@ describe('no raw <form> in webapp/src', () => {
             filter((f) => !isTest(f) && !allowed.has(f)).
             flatMap((f) => fs.readFileSync(f, 'utf8').split('\n').
                 map((line, i) => ({line, at: `${path.relative(root, f)}:${i + 1}`})).
-                filter(({line}) => /<form(?![\w-])/.test(line) || /createElement\(\s*['"]form['"]/.test(line)).
+                filter(({line}) => (/<form(?![\w-])/).test(line) || (/createElement\(\s*['"]form['"]/).test(line)).
                 map(({at, line}) => `${at}: ${line.trim()}`));
         expect(offenders).toEqual([]);
     });

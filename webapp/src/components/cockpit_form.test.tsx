@@ -123,6 +123,7 @@ describe('CockpitForm', () => {
             />,
         );
         const form = screen.getByRole('form', {name: 'Branding'});
+
         // Chromium delivers a nested form's submit to the form's own listeners only; here the form's parent
         // ends it, so React's root listener (and any React onSubmit) never sees it.
         const parent = form.parentElement as HTMLElement;
