@@ -82,13 +82,14 @@ test-tools:
 test: test-tools check-style test-js test-host test-e2e
 
 ## The Mattermost ecosystem's lint and format: @mattermost/eslint-plugin over the TypeScript and the scripts
-## (.eslintrc.json), golangci-lint with the plugin starter template's settings over the Go (.golangci.yml).
+## (.eslintrc.json), golangci-lint with the plugin starter template's settings over both Go modules
+## (.golangci.yml; e2e/ type-checks the whole Mattermost server, about 1.5 min the first time).
 ## golangci-lint is installed into bin/ the first time (a few minutes: it compiles); the server's lint
 ## type-checks main.go, which embeds the bundle, so the bundle is built first.
 GOLANGCI_LINT_VERSION := v2.15.0
 GOLANGCI_LINT         := $(CURDIR)/bin/golangci-lint-$(GOLANGCI_LINT_VERSION)
 ESLINT_PATHS          := contract server/src build jest.config.js server/webpack.config.js webapp/webpack.config.js \
-                         webapp/bundle_guard.js webapp/host_profiles/profiles.js
+                         webapp/bundle_guard.js webapp/host_profiles/profiles.js e2e/harness e2e/browser
 
 $(GOLANGCI_LINT):
 	mkdir -p bin
@@ -98,6 +99,7 @@ $(GOLANGCI_LINT):
 check-style: deps server/dist/plugin.js $(GOLANGCI_LINT)
 	npx eslint --ext .js,.mjs,.ts,.tsx $(ESLINT_PATHS)
 	cd server && $(GOLANGCI_LINT) run --config ../.golangci.yml ./...
+	cd e2e && $(GOLANGCI_LINT) run --config ../.golangci.yml ./...
 
 ## jest also loads the built webapp bundle under each host profile (webapp/src/plugin_bundle.test.ts),
 ## so the bundle is built first.

@@ -54,6 +54,7 @@ test('numbers, plots with data tables, and a target with progress', async () => 
     const day = new Date().toISOString().slice(0, 10);
     const table = page.getByRole('table', {name: 'Active users per day'});
     await table.getByRole('rowheader', {name: day}).waitFor({timeout: 20_000});
+
     // Active users, posts, the two per-wave bar charts (the day's snapshot may predate the wave: then no
     // per-wave trend yet), and the server load (the job took a load sample at activation).
     const canvases = await page.locator('.cockpit-chart canvas').count();
@@ -68,6 +69,7 @@ test('numbers, plots with data tables, and a target with progress', async () => 
     const waves = page.getByRole('region', {name: 'Rollout waves'});
     const funnel = waves.getByRole('table', {name: 'Activation per wave'});
     const pilot = funnel.getByRole('row').filter({has: page.getByRole('rowheader', {name: /^Adoption pilot /})});
+
     // 4 people, all welcomed; two logged in (and answered the feedback question), one posted.
     assert.deepEqual(await pilot.getByRole('cell').allInnerTexts(), ['4', '4', '4', '2', '1']);
     const feedback = waves.getByRole('table', {name: 'Feedback answers per wave'});
@@ -77,6 +79,7 @@ test('numbers, plots with data tables, and a target with progress', async () => 
     const bars = waves.locator('figure').filter({has: page.getByRole('table', {name: /^(Activation|Feedback answers) per wave$/})}).locator('canvas');
     assert.equal(await bars.count(), 2);
     assert.ok(await painted(bars), 'the bar charts hold painted pixels');
+
     // The table toggle shows the funnel table.
     await waves.getByRole('button', {name: 'Show the data table'}).first().click();
     assert.doesNotMatch(await funnel.getAttribute('class'), /sr-only/);
@@ -84,6 +87,7 @@ test('numbers, plots with data tables, and a target with progress', async () => 
     await waves.screenshot({path: join(artifacts, 'adoption-waves.png')});
 
     await page.getByRole('button', {name: 'Edit targets'}).click();
+
     // The editor's last target row (other panels' write controls are fieldsets too).
     const targets = page.getByRole('region', {name: 'Success targets'});
     const row = targets.locator('fieldset.cockpit-targets-editor__row').last();
@@ -102,6 +106,7 @@ test('numbers, plots with data tables, and a target with progress', async () => 
     await bar.waitFor();
     assert.match(await bar.getAttribute('aria-valuetext'), /^\d+ of \d+ \(\d+(\.\d)? %\)$/);
     await page.getByText(/≥ 80 % of the users provisioned by waves \(\d+\) by 2027-03-01/).waitFor();
+
     // The targets CSV carries the base.
     const download = page.waitForEvent('download');
     await page.getByRole('region', {name: 'Success targets'}).getByRole('button', {name: 'Export targets CSV'}).click();

@@ -71,6 +71,7 @@ test('Apply writes it; after a reload the form and preview show it', async () =>
     assert.deepEqual(body.applied.not_applied, []);
     versionBefore = body.applied.version - 1;
     await page.getByText(`Applied as version ${body.applied.version}.`).waitFor();
+
     // The branding form is a <form> inside the System Console's settings form: its submit must stop there.
     await assertConsoleFormUntouched(page, assert, 'Apply branding');
 

@@ -38,21 +38,27 @@ after(async () => {
 
 /** The value (dd) of a label/value row (dt) inside the region named `region`. */
 function fact(region, label) {
-    return page.getByRole('region', {name: region, exact: true})
-        .getByRole('term').filter({hasText: new RegExp(`^${label}$`)})
-        .locator('xpath=following-sibling::dd[1]');
+    return page.getByRole('region', {name: region, exact: true}).
+        getByRole('term').filter({hasText: new RegExp(`^${label}$`)}).
+        locator('xpath=following-sibling::dd[1]');
 }
 
 test('the harness signs in and loads the real plugin bundle from the server', async () => {
     await page.goto(harnessURL);
     await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
-    const harness = await page.evaluate(() => ({state: window.__harness.state, errors: window.__harness.errors, bundlePath: window.__harness.bundlePath, subsections: Object.keys(window.__harness.adminDefinition?.plugins?.subsections ?? {}),
-        profile: window.__harness.profile, react: window.React.version, jsxRuntime: typeof window.ReactJSXRuntime?.jsx}));
+    const harness = await page.evaluate(() => ({state: window.__harness.state,
+        errors: window.__harness.errors,
+        bundlePath: window.__harness.bundlePath,
+        subsections: Object.keys(window.__harness.adminDefinition?.plugins?.subsections ?? {}),
+        profile: window.__harness.profile,
+        react: window.React.version,
+        jsxRuntime: typeof window.ReactJSXRuntime?.jsx}));
     assert.equal(harness.profile, hostProfile, 'the harness page of the profile this run is for');
     assert.equal(harness.jsxRuntime, hostProfile === 'mm11' ? 'undefined' : 'function', 'window.ReactJSXRuntime only where the release publishes it');
     console.log(`host profile ${harness.profile}: window.React ${harness.react}`);
     assert.equal(harness.state, 'ready', `harness failed under ${hostProfile} (React ${harness.react}): ${harness.errors.join('\n')}`);
     assert.match(harness.bundlePath, /^\/static\/plugins\/onboarding-cockpit\/.+_bundle\.js$/);
+
     // registerAdminConsolePlugin added the cockpit's own System Console page.
     assert.ok(harness.subsections.length >= 3, 'registerAdminConsolePlugin added no subsection');
     assert.ok(harness.subsections.includes('plugin_management') && harness.subsections.includes('custom'), 'the plugin reducer kept the core plugin subsections');
@@ -64,6 +70,7 @@ test('the harness signs in and loads the real plugin bundle from the server', as
 
 test('the cockpit is rendered inside the System Console settings form with the console\'s props', async () => {
     await page.getByRole('tablist', {name: 'Cockpit sections'}).waitFor({timeout: 15_000});
+
     // schema_admin_settings.tsx: div.wrapper--fixed > div.admin-console__wrapper > div.admin-console__content > form.form-horizontal[role=form].
     const inForm = await page.getByRole('tablist', {name: 'Cockpit sections'}).evaluate((el) => Boolean(el.closest('div.wrapper--fixed > div.admin-console__wrapper > div.admin-console__content > form.form-horizontal[role=form]')));
     assert.ok(inForm, 'the custom setting sits inside the console form');
@@ -78,6 +85,7 @@ test('the cockpit overview shows versions read from the real server', async () =
 
     assert.equal((await fact('Plugin', 'Server version').textContent()).trim(), serverVersion);
     assert.equal((await fact('Plugin', 'Plugin version').textContent()).trim(), pluginVersion);
+
     // The test licence the Go side installed (Enterprise SKU).
     await page.getByRole('region', {name: 'License', exact: true}).waitFor();
 
@@ -97,7 +105,7 @@ test('Refresh reloads the status without errors', async () => {
     const errors = await page.evaluate(() => window.__harness.errors);
     assert.deepEqual(errors, []);
     assert.deepEqual(failedResponses, [], 'HTTP errors while the cockpit ran');
-    assert.deepEqual(consoleErrors.filter((e) => !/^Failed to load resource/.test(e)), []);
+    assert.deepEqual(consoleErrors.filter((e) => !(/^Failed to load resource/).test(e)), []);
 });
 
 test('every cockpit tab renders against the real server without HTTP or script errors', async () => {
@@ -169,6 +177,7 @@ test('a system read-only admin gets the custom setting with disabled (no syscons
     const props = await page.evaluate(() => window.__harness.customSettingProps);
     assert.equal(props.disabled, true, 'disabled = !userHasWritePermissionOnResource(plugins)');
     await page.getByRole('tablist', {name: 'Cockpit sections'}).waitFor({timeout: 15_000});
+
     // The cockpit says it is read-only (its view-only notice) instead of offering live controls.
     await page.getByRole('status').filter({hasText: 'View only'}).first().waitFor({timeout: 15_000});
     await settle();

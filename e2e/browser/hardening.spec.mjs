@@ -22,6 +22,7 @@ import {openBrowser, requireEnv} from './session.mjs';
 
 const env = requireEnv('TestBrowserHardeningInjection (cd e2e && go test ./cockpit -run BrowserHardening)');
 const harnessURL = env('HARNESS_URL');
+
 // HARDENING_PART: "tabs" (the cockpit) or "status" (the status page); each Go test runs one part,
 // within the 60 s its context gives a spec.
 const part = env('HARDENING_PART');
@@ -68,6 +69,7 @@ test('hostile text is shown as text and never runs, in every tab', {skip: !tabs}
     const seen = [];
     for (const name of names) {
         await tablist.getByRole('tab', {name, exact: true}).click();
+
         // A tab that polls never goes quiet: bounded, then a moment for anything injected to run.
         // (The Go side gives the whole spec 60 s.)
         await settle(300, 4_000).catch(() => undefined);
@@ -88,6 +90,7 @@ test('hostile text is shown as text and never runs, in every tab', {skip: !tabs}
 
 test('hostile text is shown as text and never runs on the stakeholder status page', {skip: !status}, async () => {
     mkdirSync(shots, {recursive: true});
+
     // A fresh document signed in as the listed non-admin (the harness signs in from the fragment).
     await page.goto('about:blank');
     const fragment = new URLSearchParams({route: 'status', team: env('TEAM_NAME'), user: env('STAKEHOLDER_USER'), password: env('USER_PASSWORD')});
@@ -100,6 +103,7 @@ test('hostile text is shown as text and never runs on the stakeholder status pag
         await page.screenshot({path: join(shots, 'hardening-status-page.png'), fullPage: true});
         throw new Error(`${error.message}\npage text: ${await page.locator('body').innerText()}`);
     });
+
     // The hostile wave name is on the page, as text (proof the payload reached this page).
     await waves.getByText(env('HOSTILE_WAVE'), {exact: false}).first().waitFor({timeout: 10_000});
     const adoption = page.getByRole('region', {name: 'Adoption'});

@@ -58,6 +58,7 @@ export async function openBrowser({viewport = {width: 1280, height: 900}} = {}) 
             } else if (Date.now() - quietSince >= quietMs) {
                 return;
             }
+            // eslint-disable-next-line no-await-in-loop -- polling: one wait, then look again.
             await new Promise((r) => setTimeout(r, 50));
         }
         throw new Error(`requests still in flight after ${timeoutMs} ms`);

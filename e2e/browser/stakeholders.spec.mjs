@@ -54,6 +54,7 @@ test('a listed stakeholder (not an admin) sees plan progress, waves and adoption
     await page.getByRole('region', {name: 'Rollout waves'}).waitFor();
     const adoption = page.getByRole('region', {name: 'Adoption'});
     await adoption.getByText('Monthly active users', {exact: true}).first().waitFor();
+
     // The adoption job ran at activation: today's snapshot is plotted and in the data table.
     const day = new Date().toISOString().slice(0, 10);
     await adoption.getByRole('table', {name: 'Active users per day'}).getByRole('rowheader', {name: day}).waitFor();
@@ -84,6 +85,7 @@ test('a listed stakeholder (not an admin) sees plan progress, waves and adoption
     // The page scrolls inside Mattermost's center area (as here): grow the window to its height for one picture.
     const height = await page.locator('.cockpit-stakeholders').evaluate((e) => e.scrollHeight);
     await page.setViewportSize({width: 1280, height: height + 40});
+
     // chart.js redraws after the resize (ResizeObserver): wait until the canvas holds painted pixels again.
     await page.waitForFunction(() => {
         const canvas = document.querySelector('.cockpit-stakeholders .cockpit-chart canvas');
@@ -138,6 +140,7 @@ test('a member nobody listed is told whom to ask, and sees no numbers', async ()
     assert.equal(await page.getByRole('progressbar').count(), 0);
     await page.screenshot({path: join(artifacts, 'stakeholders-refused.png')});
     assert.deepEqual(failedResponses.map((r) => r.replace(/ http.*\/plugins\/[^/]+/, ' ')), ['403 GET /api/v1/stakeholders/status']);
+
     // The 403 is an expected answer, not a page error; the browser logs the failed fetch itself.
-    assert.deepEqual(consoleErrors.filter((e) => !/status of 403/.test(e)), []);
+    assert.deepEqual(consoleErrors.filter((e) => !(/status of 403/).test(e)), []);
 });

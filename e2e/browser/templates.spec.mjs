@@ -28,6 +28,7 @@ const channelDisplayName = env('CHANNEL_DISPLAY_NAME');
 const teamAdmin = env('TEAM_ADMIN');
 const password = env('PASSWORD');
 const step = process.env.STEP ?? '';
+
 /** The header the template sets: admin text that must show as text, never as markup. */
 const header = 'Questions in threads <b>please</b> [rules](http://evil.example)';
 
@@ -55,6 +56,7 @@ test('the system admin creates a template and proposes it for a channel of team 
     await page.getByRole('tab', {name: 'Templates', exact: true}).click();
     const list = page.getByRole('region', {name: 'Role templates'});
     await list.waitFor({timeout: 20_000});
+
     // The starters ship with the plugin.
     assert.ok(await list.getByText('Starter').count() >= 1, 'starter templates are listed');
 
@@ -126,7 +128,7 @@ test('team admin A opens the review with /onboarding review, sees the diff and a
     }
     assert.equal(await dm.getByRole('button', {name: 'Approve all'}).getAttribute('data-style'), 'primary');
     assert.equal(await dm.getByRole('button', {name: 'Reject all'}).getAttribute('data-style'), 'danger');
-    const clicked = page.waitForResponse((r) => /\/api\/v4\/posts\/[a-z0-9]{26}\/actions\/review$/.test(r.url()) && r.request().method() === 'POST');
+    const clicked = page.waitForResponse((r) => (/\/api\/v4\/posts\/[a-z0-9]{26}\/actions\/review$/).test(r.url()) && r.request().method() === 'POST');
     await dm.getByRole('button', {name: 'Review', exact: true}).click();
     const click = await clicked;
     assert.equal(click.status(), 200, await click.text());
@@ -166,6 +168,7 @@ test('team admin A opens the review with /onboarding review, sees the diff and a
     const result = page.getByRole('status');
     await result.waitFor({timeout: 20_000});
     await page.screenshot({path: join(artifacts, 'templates-review-decided.png'), fullPage: true});
+
     // On failure, the channel's section says why (status and reason).
     assert.equal(await result.textContent(), `${channelDisplayName}: Applied`, await channel.textContent());
     await channel.getByText('Applied', {exact: true}).waitFor();

@@ -57,8 +57,9 @@ test('build a wave: CSV upload with a bad row, targets, welcome preview, test-se
     await page.getByLabel('Upload CSV').setInputFiles(csvPath);
     const upload = page.getByRole('progressbar', {name: /^Upload of /});
     await page.waitForFunction(() => document.querySelector('[aria-label^="Upload of"]')?.getAttribute('aria-valuenow') === '100', null, {timeout: 20_000});
-    assert.equal(await upload.getAttribute("aria-valuetext"), `${users + 1} of ${users + 1} rows stored`);
+    assert.equal(await upload.getAttribute('aria-valuetext'), `${users + 1} of ${users + 1} rows stored`);
     await page.getByText(`${users + 1} CSV rows stored`).waitFor();
+
     // The bad row is reported with its line and reason.
     const problems = page.getByRole('table', {name: /1 row with a problem/});
     const bad = problems.getByRole('row').filter({hasText: badValue});
@@ -87,7 +88,8 @@ test('build a wave: CSV upload with a bad row, targets, welcome preview, test-se
     await page.getByRole('button', {name: 'Send me a test'}).click();
     await page.getByText('Sent: see your direct messages from the cockpit bot.').waitFor();
 
-    const saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && /\/api\/v1\/waves\/[a-z0-9]{26}$/.test(r.url()));
+    const saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && (/\/api\/v1\/waves\/[a-z0-9]{26}$/).test(r.url()));
+
     // The wave editor's Save, not the System Console's own Save below the settings form.
     await page.getByRole('region', {name: 'Wave', exact: true}).getByRole('button', {name: 'Save', exact: true}).click();
     const savedResponse = await saved;
@@ -142,6 +144,7 @@ test('dry run shows who would be added where; launch; the run reaches 100 % with
     assert.deepEqual([...new Set(outcomes)], ['Added']);
     const welcomes = await results.locator('tbody tr td:nth-child(4)').allTextContents();
     assert.deepEqual([...new Set(welcomes)], ['Sent']);
+
     // The finished wave offers no pause/resume/cancel; no failures → no retry.
     for (const name of ['Pause', 'Resume', 'Cancel wave', 'Retry failed users']) {
         assert.equal(await page.getByRole('button', {name}).isDisabled(), true, name);
@@ -167,9 +170,10 @@ test('a user of the wave answers the welcome DM\'s feedback buttons in the chann
         const welcome = s.page.getByRole('article').filter({hasText: 'Welcome aboard'});
         await welcome.waitFor({timeout: 20_000});
         assert.match(await welcome.textContent(), /How is your start going\?/);
-        const clicked = s.page.waitForResponse((r) => /\/api\/v4\/posts\/[a-z0-9]{26}\/actions\/feedbackgreat$/.test(r.url()));
+        const clicked = s.page.waitForResponse((r) => (/\/api\/v4\/posts\/[a-z0-9]{26}\/actions\/feedbackgreat$/).test(r.url()));
         await welcome.getByRole('button', {name: '👍 Great'}).click();
         assert.equal((await clicked).status(), 200);
+
         // The plugin's answer: `update` replaces the post (post_edited), `ephemeral_text` is shown to the user.
         await welcome.getByText(/Your answer: 👍 Great/).waitFor({timeout: 20_000});
         await s.page.getByRole('article').filter({hasText: 'Thanks for your answer!'}).waitFor({timeout: 20_000});

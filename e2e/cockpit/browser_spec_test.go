@@ -25,7 +25,6 @@ func forEachHostProfile(t *testing.T, fn func(t *testing.T, profile string)) {
 		t.Fatal(err)
 	}
 	for _, p := range profiles {
-		p := p
 		t.Run(p.ID, func(t *testing.T) {
 			t.Logf("host library profile %s: React %s (%s)", p.ID, p.React, p.Releases)
 			fn(t, p.ID)

@@ -51,8 +51,8 @@ func testBrowserWaves(t *testing.T, profile string) {
 	}
 	dir := t.TempDir()
 	csvPath := filepath.Join(dir, "cohort.csv")
-	if err := os.WriteFile(csvPath, []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
-		t.Fatal(err)
+	if writeErr := os.WriteFile(csvPath, []byte(strings.Join(lines, "\n")+"\n"), 0o600); writeErr != nil {
+		t.Fatal(writeErr)
 	}
 	waveName := "Browser wave " + sfx
 
@@ -95,12 +95,12 @@ func testBrowserWaves(t *testing.T, profile string) {
 
 	bot := botID(t)
 	for _, u := range users {
-		if _, _, err := env.adminClient.GetTeamMember(ctx(t), team.Id, u.Id, ""); err != nil {
-			t.Fatalf("%s is not a member of team %s: %v", u.Username, team.Name, err)
+		if _, _, getErr2 := env.adminClient.GetTeamMember(ctx(t), team.Id, u.Id, ""); getErr2 != nil {
+			t.Fatalf("%s is not a member of team %s: %v", u.Username, team.Name, getErr2)
 		}
-		member, _, err := env.adminClient.GetChannelMember(ctx(t), channel.Id, u.Id, "")
-		if err != nil {
-			t.Fatalf("%s is not a member of channel %s: %v", u.Username, channel.Name, err)
+		member, _, getErr := env.adminClient.GetChannelMember(ctx(t), channel.Id, u.Id, "")
+		if getErr != nil {
+			t.Fatalf("%s is not a member of channel %s: %v", u.Username, channel.Name, getErr)
 		}
 		if !strings.Contains(member.Roles, "channel_admin") {
 			t.Fatalf("%s has channel roles %q, want channel_admin (picked in the browser)", u.Username, member.Roles)
@@ -108,17 +108,17 @@ func testBrowserWaves(t *testing.T, profile string) {
 	}
 	// One welcome DM, rendered from the template typed in the browser, for a first and a last user.
 	for _, u := range []*model.User{users[0], users[n-1]} {
-		c, err := env.s.Login(u.Username)
-		if err != nil {
-			t.Fatal(err)
+		c, loginErr := env.s.Login(u.Username)
+		if loginErr != nil {
+			t.Fatal(loginErr)
 		}
-		dm, _, err := c.CreateDirectChannel(ctx(t), u.Id, bot)
-		if err != nil {
-			t.Fatal(err)
+		dm, _, loginErr := c.CreateDirectChannel(ctx(t), u.Id, bot)
+		if loginErr != nil {
+			t.Fatal(loginErr)
 		}
-		posts, _, err := c.GetPostsForChannel(ctx(t), dm.Id, 0, 100, "", false, false)
-		if err != nil {
-			t.Fatal(err)
+		posts, _, loginErr := c.GetPostsForChannel(ctx(t), dm.Id, 0, 100, "", false, false)
+		if loginErr != nil {
+			t.Fatal(loginErr)
 		}
 		if len(posts.Order) != 1 {
 			t.Fatalf("%s has %d posts in the bot DM, want 1", u.Username, len(posts.Order))

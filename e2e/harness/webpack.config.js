@@ -8,6 +8,8 @@
 const fs = require('fs');
 const path = require('path');
 
+const webpack = require('webpack');
+
 const {hostProfiles} = require('../../webapp/host_profiles/profiles.js');
 
 const root = path.resolve(__dirname, '..', '..');
@@ -25,13 +27,16 @@ class EmitIndexHtml {
                 compilation.emitAsset('index.html', new compiler.webpack.sources.RawSource(html));
             });
         });
+
         // The list of profiles, written after each profile's build (same content every time).
         compiler.hooks.done.tap('EmitProfiles', () => {
-            {
-                const list = hostProfiles.map((p) => ({id: p.id, releases: p.releases, jsxRuntimeGlobals: p.jsxRuntimeGlobals,
-                    react: require(path.join(p.modules.react, 'package.json')).version}));
-                fs.writeFileSync(path.join(dist, 'profiles.json'), JSON.stringify(list, null, 2) + '\n');
-            }
+            const list = hostProfiles.map((p) => ({id: p.id,
+                releases: p.releases,
+                jsxRuntimeGlobals: p.jsxRuntimeGlobals,
+
+                // eslint-disable-next-line global-require -- each profile's React is another directory.
+                react: require(path.join(p.modules.react, 'package.json')).version}));
+            fs.writeFileSync(path.join(dist, 'profiles.json'), JSON.stringify(list, null, 2) + '\n');
         });
     }
 }
@@ -49,7 +54,7 @@ module.exports = hostProfiles.map((profile) => ({
         modules: ['node_modules', path.join(root, 'node_modules')],
     },
     plugins: [
-        new (require('webpack').DefinePlugin)({
+        new webpack.DefinePlugin({
             __HOST_PROFILE__: JSON.stringify({id: profile.id, releases: profile.releases, jsxRuntimeGlobals: profile.jsxRuntimeGlobals}),
         }),
         new EmitIndexHtml(profile),

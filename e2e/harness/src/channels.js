@@ -63,6 +63,7 @@ function notifyHistory(action) {
     browserHistory.action = action;
     historyListeners.forEach((l) => l(currentLocation, action));
 }
+
 /** The history object (history v4 API, createBrowserHistory({basename: window.basename}); basename '' here). */
 export const browserHistory = {
     action: 'POP',
@@ -97,6 +98,7 @@ window.addEventListener('popstate', (e) => {
     currentLocation = {pathname: window.location.pathname, search: window.location.search, hash: window.location.hash, state: e.state ?? undefined};
     notifyHistory('POP');
 });
+
 /** Where the app starts (the harness page's own URL carries the fragment, not a Mattermost path). */
 function startAt(path) {
     currentLocation = toLocation(path);
@@ -118,6 +120,7 @@ export function channelsRegistryMethods(pluginId) {
             const entry = {id: id('rhs'), pluginId, component, title: resolveReactElement(title)};
             channelsRegistry.rhs.push(entry);
             changed();
+
             // As the webapp: redux thunks the plugin dispatches.
             return {
                 id: entry.id,
@@ -143,6 +146,7 @@ export function channelsRegistryMethods(pluginId) {
             channelsRegistry.slashCommandHooks.push(entry);
             return entry.id;
         },
+
         // registry.ts: fixedRoute = pluginId + '/' + standardizeRoute(route) (leading slashes stripped).
         registerNeedsTeamRoute(route, component) {
             const entry = {id: id('route'), pluginId, route: `${pluginId}/${String(route).replace(/^\/+/, '')}`, component};
@@ -150,6 +154,7 @@ export function channelsRegistryMethods(pluginId) {
             changed();
             return entry.id;
         },
+
         // registry.ts registerMainMenuAction(text, action, mobileIcon): MainMenu {id, pluginId, text: resolveReactElement(text), action}.
         registerMainMenuAction(...list) {
             const {text, action, mobileIcon} = args(['text', 'action', 'mobileIcon'], list);
@@ -158,6 +163,7 @@ export function channelsRegistryMethods(pluginId) {
             changed();
             return entry.id;
         },
+
         // registry.ts unregisterComponent(componentId): removes it from whatever it was registered as.
         unregisterComponent(componentId) {
             for (const key of listKeys) {
@@ -207,20 +213,21 @@ export async function loadChannelsEntities(api, store, teamName, channelName) {
     const channel = channels.find((c) => channelName && (c.name === channelName || c.display_name === channelName)) ||
         channels.find((c) => c.name === 'town-square') || channels[0];
     const channelMember = await api('GET', `/api/v4/channels/${channel.id}/members/me`);
-    store.dispatch({type: 'HARNESS_SET_ENTITIES', entities: {
-        ...store.getState().entities,
-        users: {...store.getState().entities.users, profiles},
-        teams: {
-            currentTeamId: team.id,
-            teams: Object.fromEntries(teams.map((t) => [t.id, t])),
-            myMembers: Object.fromEntries(members.map((m) => [m.team_id, m])),
-        },
-        channels: {
-            currentChannelId: channel.id,
-            channels: Object.fromEntries(channels.map((c) => [c.id, c])),
-            myMembers: {[channel.id]: channelMember},
-        },
-    }});
+    store.dispatch({type: 'HARNESS_SET_ENTITIES',
+        entities: {
+            ...store.getState().entities,
+            users: {...store.getState().entities.users, profiles},
+            teams: {
+                currentTeamId: team.id,
+                teams: Object.fromEntries(teams.map((t) => [t.id, t])),
+                myMembers: Object.fromEntries(members.map((m) => [m.team_id, m])),
+            },
+            channels: {
+                currentChannelId: channel.id,
+                channels: Object.fromEntries(channels.map((c) => [c.id, c])),
+                myMembers: {[channel.id]: channelMember},
+            },
+        }});
     return {team, channel, channels};
 }
 
@@ -281,7 +288,7 @@ const buttonStyles = new Set(['primary', 'danger', 'good', 'success', 'warning',
  */
 function Attachment({attachment, onAction, busy}) {
     const a = attachment;
-    const color = a.color && /^#[0-9a-f]{3,6}$/i.test(a.color) ? a.color : 'rgba(63,67,80,.24)';
+    const color = a.color && (/^#[0-9a-f]{3,6}$/i).test(a.color) ? a.color : 'rgba(63,67,80,.24)';
     return h('div', {className: 'attachment', role: 'group', 'aria-label': a.title || a.fallback || 'Attachment'},
         a.pretext ? h('div', {className: 'attachment__thumb-pretext'}, h(Markdown, {text: a.pretext})) : null,
         h('div', {className: 'attachment__content', style: {borderLeftColor: color}},
@@ -424,6 +431,7 @@ export function ChannelsView({ReactRedux, store, api, team, channel: initialChan
             const entities = store.getState().entities;
             store.dispatch({type: 'HARNESS_SET_ENTITIES', entities: {channels: {...entities.channels, currentChannelId: channel.id}}});
         }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reloads on a channel switch or on leaving a route, not when loadPosts is recreated.
     }, [channel.id, Boolean(route)]);
 
     useWebSocket((msg) => {
@@ -494,6 +502,7 @@ export function ChannelsView({ReactRedux, store, api, team, channel: initialChan
         }
         try {
             const res = await api('POST', '/api/v4/commands/execute', {command: current.message, channel_id: channel.id, team_id: team.id});
+
             // The response text reaches the webapp as an ephemeral post over the websocket; shown here only without one.
             if (res && res.text && window.__harness.websocket !== 'open') {
                 say(res.text);
@@ -512,7 +521,7 @@ export function ChannelsView({ReactRedux, store, api, team, channel: initialChan
             const message = text.trim();
             setText('');
             if (message.startsWith('/')) {
-                void runCommand(message);
+                runCommand(message);
             } else if (message) {
                 api('POST', '/api/v4/posts', {channel_id: channel.id, message}).catch((err) => say(String(err.message || err)));
             }

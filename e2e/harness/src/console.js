@@ -118,6 +118,7 @@ export function ConsoleCustomSetting({entry, manifest, config, license, access, 
             h('div', {className: 'admin-console__content'},
                 h('form', {className: 'form-horizontal', role: 'form', 'aria-label': 'Plugin settings', onSubmit: handleSubmit, 'data-testid': 'console-form'},
                     h('div', {className: 'admin-console__settings-group', 'data-testid': 'custom-setting'},
+
                         // The plugin's Enable setting (custom_plugin_settings adds it first).
                         h('div', {className: 'form-group'},
                             h('label', {className: 'control-label col-sm-4'}, 'Enable Plugin:'),
@@ -211,8 +212,15 @@ export function ConsolePage({definition, config, license, access, subsection}) {
         const isDisabled = evaluate(item.isDisabled, ctx);
         window.__harness.consolePage.isDisabled = isDisabled;
         const Component = item.schema.component;
-        const props = {config: ctx.config, license, schema: item.schema, consoleAccess: ctx.consoleAccess, isCurrentUserSystemAdmin: access.isSystemAdmin, isDisabled,
-            setNavigationBlocked: () => undefined, match: {url: '/admin_console/' + item.url}, location: {pathname: '/admin_console/' + item.url, search: '', hash: ''}};
+        const props = {config: ctx.config,
+            license,
+            schema: item.schema,
+            consoleAccess: ctx.consoleAccess,
+            isCurrentUserSystemAdmin: access.isSystemAdmin,
+            isDisabled,
+            setNavigationBlocked: () => undefined,
+            match: {url: '/admin_console/' + item.url},
+            location: {pathname: '/admin_console/' + item.url, search: '', hash: ''}};
         page = h(Component, {...props, disabled: isDisabled});
     } else if (item) {
         page = h('p', {role: 'alert'}, `subsection ${selected} has no schema.component`);

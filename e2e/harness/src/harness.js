@@ -6,13 +6,14 @@
 // (console.js: the System Console; channels.js: the normal UI). Each imitation names the
 // mattermost/mattermost file it was read from (see /e2e/README.md, "What the harness imitates").
 import React from 'react';
+import * as JSXDevRuntime from 'react/jsx-dev-runtime';
+import * as JSXRuntime from 'react/jsx-runtime';
 import * as ReactDOM from 'react-dom';
 import {createRoot} from 'react-dom/client';
-import * as JSXRuntime from 'react/jsx-runtime';
-import * as JSXDevRuntime from 'react/jsx-dev-runtime';
-import * as Redux from 'redux';
-import * as ReactRedux from 'react-redux';
 import * as ReactIntl from 'react-intl';
+import * as ReactRedux from 'react-redux';
+// eslint-disable-next-line no-restricted-imports -- the whole module is what the web app hands plugins (window.Redux).
+import * as Redux from 'redux';
 
 import {ChannelsView, browserHistory, channelsRegistry, channelsRegistryMethods, loadChannelsEntities, viewsReducer} from './channels.js';
 import {ConsolePage, ConsoleCustomSetting, SiteStatistics, consoleDefinition, consoleAccessOf} from './console.js';
@@ -52,14 +53,17 @@ if (profile.jsxRuntimeGlobals) {
     window.ReactJSXRuntime = JSXRuntime;
     window.ReactJSXDevRuntime = JSXDevRuntime;
 }
+
 // A stand-in for the webapp's post renderer (post_utils.js): the cockpit's welcome preview uses it.
 window.PostUtils = {formatText, messageHtmlToComponent};
+
 // export.ts: `WebappUtils = {…, get browserHistory() { return getHistory(); }}` (utils/browser_history.tsx).
 window.WebappUtils = {
     get browserHistory() {
         return browserHistory;
     },
 };
+
 // window.StyledComponents is deliberately left undefined: the newest export.ts no longer sets it.
 
 const stateEl = document.getElementById('harness-state');
@@ -112,6 +116,7 @@ const pluginReducers = {};
 function rootReducer() {
     return Redux.combineReducers({entities: hostReducer, views: viewsReducer, ...pluginReducers});
 }
+
 // The webapp's store runs redux-thunk: plugins dispatch functions (e.g. registerRightHandSidebarComponent's showRHSPlugin).
 const thunk = ({dispatch, getState}) => (next) => (action) => (typeof action === 'function' ? action(dispatch, getState) : next(action));
 const store = Redux.legacy_createStore(rootReducer(), Redux.applyMiddleware(thunk));
@@ -120,6 +125,7 @@ const store = Redux.legacy_createStore(rootReducer(), Redux.applyMiddleware(thun
 const adminConsoleCustomSettings = {};
 const adminConsoleReducers = [];
 const translations = [];
+
 // state.plugins.siteStatsHandlers[pluginId] (RECEIVED_PLUGIN_STATS_HANDLER: one handler per plugin).
 const siteStatsHandlers = {};
 harness.mainMenuActions = channelsRegistry.mainMenu;
@@ -143,6 +149,7 @@ function makeRegistry(pluginId) {
         registerSiteStatisticsHandler(handler) {
             siteStatsHandlers[pluginId] = handler;
         },
+
         // The normal UI's calls (root components, RHS, channel header, app bar, slash-command hooks,
         // NeedsTeam routes, main menu, unregisterComponent): channels.js.
         ...channelsRegistryMethods(pluginId),
@@ -184,21 +191,24 @@ async function main() {
 
     setState('signing in');
     await api('POST', '/api/v4/users/login', {login_id: username, password});
+
     // As the webapp after login (actions/views/login → loadMe): the user with its roles.
     const me = await api('GET', '/api/v4/users/me');
     const [config, license] = await Promise.all([
         api('GET', '/api/v4/config/client?format=old'),
         api('GET', '/api/v4/license/client?format=old'),
     ]);
+
     // The cockpit builds its URLs from SiteURL: it must be this page's origin (the server's SiteURL is set to it).
     if (config.SiteURL !== location.origin) {
         reportError(`server SiteURL ${config.SiteURL} is not this page's origin ${location.origin}; using the origin`);
         config.SiteURL = location.origin;
     }
-    store.dispatch({type: 'HARNESS_SET_ENTITIES', entities: {
-        general: {config, license},
-        users: {currentUserId: me.id, profiles: {[me.id]: me}},
-    }});
+    store.dispatch({type: 'HARNESS_SET_ENTITIES',
+        entities: {
+            general: {config, license},
+            users: {currentUserId: me.id, profiles: {[me.id]: me}},
+        }});
 
     setState('loading plugin');
     const manifests = await api('GET', '/api/v4/plugins/webapp');
@@ -206,6 +216,7 @@ async function main() {
     if (!manifest || !manifest.webapp) {
         throw new Error(`plugin ${pluginId} has no webapp in GET /api/v4/plugins/webapp (is it enabled?)`);
     }
+
     // As the Mattermost webapp's loadPluginScript: older bundle paths lack /plugins/.
     let bundlePath = manifest.webapp.bundle_path;
     if (bundlePath.includes('/static/') && !bundlePath.includes('/static/plugins/')) {
@@ -231,7 +242,12 @@ async function main() {
         const {team, channel} = await loadChannelsEntities(api, store, fragment.get('team'), fragment.get('channel'));
         setState('rendering');
         const route = fragment.get('route');
-        mount(h(ChannelsView, {ReactRedux, store, api, team, channel, me,
+        mount(h(ChannelsView, {ReactRedux,
+            store,
+            api,
+            team,
+            channel,
+            me,
             initialPath: route ? `/${team.name}/${pluginId}/${route.replace(/^\/+/, '')}` : null}), messages);
         setState('ready');
         return;

@@ -10,7 +10,7 @@ function escapeHtml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-const safeUrl = (url) => (/^https?:\/\//i.test(url) ? url : null);
+const safeUrl = (url) => ((/^https?:\/\//i).test(url) ? url : null);
 
 function inline(escaped) {
     // Backslash escapes: keep the character, drop the backslash, and protect it from the rules below.
@@ -25,6 +25,7 @@ function inline(escaped) {
     out = out.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
     out = out.replace(/(^|[^*])\*([^*]+)\*/g, '$1<em>$2</em>');
     out = out.replace(/(^|\W)_([^_]+)_(?=\W|$)/g, '$1<em>$2</em>');
+    // eslint-disable-next-line no-control-regex -- NUL brackets the placeholders of the held-back spans.
     return out.replace(/\u0000(\d+)\u0000/g, (_, i) => held[Number(i)]);
 }
 
