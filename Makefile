@@ -89,7 +89,7 @@ test: test-tools check-style test-js test-host test-e2e
 GOLANGCI_LINT_VERSION := v2.15.0
 GOLANGCI_LINT         := $(CURDIR)/bin/golangci-lint-$(GOLANGCI_LINT_VERSION)
 ESLINT_PATHS          := contract server/src build jest.config.js server/webpack.config.js webapp/webpack.config.js \
-                         webapp/bundle_guard.js webapp/host_profiles/profiles.js e2e/harness e2e/browser
+                         webapp/bundle_guard.js webapp/host_profiles/profiles.js webapp/src e2e/harness e2e/browser
 
 $(GOLANGCI_LINT):
 	mkdir -p bin
@@ -97,7 +97,7 @@ $(GOLANGCI_LINT):
 	mv bin/.install/golangci-lint $@
 
 check-style: deps server/dist/plugin.js $(GOLANGCI_LINT)
-	npx eslint --ext .js,.mjs,.ts,.tsx $(ESLINT_PATHS)
+	npx eslint --ext .js,.mjs,.ts,.tsx --report-unused-disable-directives $(ESLINT_PATHS)
 	cd server && $(GOLANGCI_LINT) run --config ../.golangci.yml ./...
 	cd e2e && $(GOLANGCI_LINT) run --config ../.golangci.yml ./...
 

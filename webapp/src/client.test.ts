@@ -103,7 +103,7 @@ describe('Client', () => {
     });
 
     it('rejects a 200 answer whose shape does not match the schema', async () => {
-        const {host: _omitted, ...withoutHost} = statusFixture();
+        const {host: omittedHost, ...withoutHost} = statusFixture();
         mockFetch({body: {...withoutHost, plugin_version: 7}});
         const err = await rejection(new Client(() => base).getStatus());
         expect(err.status).toBe(200);

@@ -1,10 +1,16 @@
 // The one client for the plugin's HTTP routes (contract/routes.ts). Every request goes through
 // Client4.getOptions (X-Requested-With, the CSRF header from the MMCSRF cookie on writes,
 // credentials: include), every answer is parsed as JSON and validated with the contract's schemas.
-import {Client4} from 'mattermost-redux/client';
-import type {GlobalState} from '@mattermost/types/store';
 import {z} from 'zod';
 
+import type {GlobalState} from '@mattermost/types/store';
+
+import {Client4} from 'mattermost-redux/client';
+
+import {
+    AdoptionResponseSchema, TargetsResponseSchema,
+    type AdoptionExportSeries, type AdoptionResponse, type AdoptionTargetInput, type TargetsResponse,
+} from 'contract/adoption';
 import {
     ApplyBrandingResponseSchema,
     BrandingHistoryPageSchema,
@@ -20,16 +26,12 @@ import {
     type RollbackBrandingResponse,
     type StoredBrandImage,
 } from 'contract/branding';
-import {
-    AdoptionResponseSchema, TargetsResponseSchema,
-    type AdoptionExportSeries, type AdoptionResponse, type AdoptionTargetInput, type TargetsResponse,
-} from 'contract/adoption';
 import {manifest} from 'contract/manifest';
+import type {Phase, Task} from 'contract/plan';
 import {
     AuditPageSchema, ImportPreviewSchema, PlanResponseSchema, SettingDifferencesSchema,
     type AuditPage, type ImportPreview, type PlanResponse, type SettingDifference, type TaskChanges,
 } from 'contract/plan_api';
-import type {Phase, Task} from 'contract/plan';
 import {ReadinessReportSchema, type ReadinessReport} from 'contract/readiness';
 import {AdoptionRoutes, BrandingRoutes, PlanRoutes, Routes, StakeholderRoutes, TemplateRoutes, WaveRoutes} from 'contract/routes';
 import {
@@ -37,11 +39,6 @@ import {
     type SaveStakeholderAccessRequest, type StakeholderAccessResponse, type StakeholderPageAccess, type StakeholderStatus,
 } from 'contract/stakeholders';
 import {StatusSchema, type Status} from 'contract/status';
-import {ActivationFunnelSchema, type CsvRow, type Outcome, type WaveDefinition, type WelcomePreviewRequest} from 'contract/waves';
-import {
-    DeleteWaveResponseSchema, DryRunReportSchema, WaveProgressSchema, WaveResponseSchema, WaveResultsPageSchema,
-    WaveSummaryListSchema, WelcomePreviewResponseSchema, WelcomeTestSendResponseSchema,
-} from 'contract/waves_api';
 import {
     CredentialStatusSchema, DelegationStateSchema, MyReviewTeamsSchema, ProposalDetailSchema, ProposalListSchema,
     TeamInboxSchema, TeamReviewSchema, TemplateListSchema, TemplateSchema,
@@ -49,7 +46,11 @@ import {
     type DecideRequest, type DelegationState, type MyReviewTeams, type ProposalDetail, type ProposalList,
     type TeamInbox, type TeamReview, type Template, type TemplateDefinition, type TemplateList,
 } from 'contract/templates';
-
+import {ActivationFunnelSchema, type CsvRow, type Outcome, type WaveDefinition, type WelcomePreviewRequest} from 'contract/waves';
+import {
+    DeleteWaveResponseSchema, DryRunReportSchema, WaveProgressSchema, WaveResponseSchema, WaveResultsPageSchema,
+    WaveSummaryListSchema, WelcomePreviewResponseSchema, WelcomeTestSendResponseSchema,
+} from 'contract/waves_api';
 
 /** Ids of failures that happen in the browser rather than on the server. */
 export const ClientErrorIds = {

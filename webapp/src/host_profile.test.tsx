@@ -2,14 +2,14 @@
 // getting the root's React 18 under mm12, or two Reacts in one render) fails here first.
 import {render, screen} from '@testing-library/react';
 import React from 'react';
+import * as jsxRuntime from 'react/jsx-runtime';
 import ReactDOM from 'react-dom';
 import {createRoot} from 'react-dom/client';
 import {FormattedMessage} from 'react-intl';
 import {useSelector} from 'react-redux';
-import * as jsxRuntime from 'react/jsx-runtime';
 
-import {currentHostProfile, declaredVersion} from './test/host_profile';
 import {makeStore, renderInConsole} from './test/helpers';
+import {currentHostProfile, declaredVersion} from './test/host_profile';
 
 const profile = currentHostProfile();
 
@@ -51,7 +51,6 @@ describe(`host profile ${profile.id}`, () => {
         jest.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null);
         const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
         try {
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
             const {Chart} = require('react-chartjs-2');
             const {container} = render(
                 <Chart

@@ -5,9 +5,10 @@ import {manifest} from 'contract/manifest';
 import {ReviewPanel} from 'contract/templates';
 
 import {addCockpitPage, subsectionKey} from './cockpit/admin_console';
+import type {getTranslations} from './plugin';
+import {cockpitSettingKey, Plugin} from './plugin';
 import {pluginStateKey} from './reducer';
 import {ReviewPage} from './review/review_panel';
-import {cockpitSettingKey, getTranslations, Plugin} from './plugin';
 import {makeStore, mockFetch, renderInConsole, statusFixture} from './test/helpers';
 import type {AdminConsolePluginReducer, CustomSettingProps, PluginRegistry} from './types/mattermost';
 
@@ -88,6 +89,7 @@ describe('Plugin.initialize', () => {
 
         expect(screen.getByRole('tab', {name: 'Overview'})).toHaveAttribute('aria-selected', 'true');
         expect(await screen.findByRole('region', {name: 'Script engines'})).toBeInTheDocument();
+
         // Inside the plugin settings page the console draws the page header itself.
         expect(document.querySelector('.admin-console__header')).toBeNull();
     });
@@ -218,6 +220,7 @@ describe('Site Statistics rows', () => {
         expect(registry.registerSiteStatisticsHandler).toHaveBeenCalledTimes(1);
         const handler = registry.registerSiteStatisticsHandler.mock.calls[0][0] as () => Promise<Record<string, {id: string; name: React.ReactNode; icon: string; value: number}>>;
         const rows = await handler();
+
         // The last call: initialize also asks whether to offer the status page's menu entry.
         expect(String(fetch.mock.calls[fetch.mock.calls.length - 1][0])).toContain(`/plugins/${manifest.id}/api/v1/adoption`);
         expect(Object.keys(rows)).toEqual(['adoption_dau', 'adoption_mau', 'adoption_posts']);

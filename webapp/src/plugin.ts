@@ -12,10 +12,10 @@ import {addCockpitPage} from './cockpit/admin_console';
 import {CockpitPage, CockpitSetting} from './cockpit/cockpit';
 import en from './i18n/en.json';
 import {reducer} from './reducer';
+import {ReviewPage} from './review/review_panel';
 import {stakeholderMessages} from './stakeholders/messages';
 import {openStakeholderPage} from './stakeholders/navigation';
 import {StakeholderStatusPage} from './stakeholders/status_page';
-import {ReviewPage} from './review/review_panel';
 import type {MattermostPlugin, PluginRegistry} from './types/mattermost';
 
 /** Key of the `custom` setting in plugin.json's settings_schema. */
@@ -61,7 +61,7 @@ export class Plugin implements MattermostPlugin {
             try {
                 registry.registerAdminConsolePlugin((def: unknown) => addCockpitPage(def, CockpitPage));
             } catch (err) {
-                // eslint-disable-next-line no-console
+                // eslint-disable-next-line no-console -- an older host without the API: the console is the only place a plugin can say so.
                 console.warn(`[${manifest.id}] registerAdminConsolePlugin failed; the cockpit stays on the plugin settings page`, err);
             }
         }
@@ -88,7 +88,7 @@ export class Plugin implements MattermostPlugin {
             try {
                 registry.registerSiteStatisticsHandler(adoptionSiteStatistics(() => clientFor(getState)));
             } catch (err) {
-                // eslint-disable-next-line no-console
+                // eslint-disable-next-line no-console -- an older host without the API: the console is the only place a plugin can say so.
                 console.warn(`[${manifest.id}] registerSiteStatisticsHandler failed; Site Statistics shows no adoption rows`, err);
             }
         }

@@ -10,9 +10,10 @@
 // Nothing may throw or be logged. A React runtime bundled into main.js (e.g. React 18's jsx-runtime pulled in by
 // react-chartjs-2) fails step 2 under React 19. The bundle is not rebuilt here: `make test-js` builds it first;
 // COCKPIT_WEBAPP_BUNDLE points the test at another build.
-import {act, fireEvent, render, screen, within} from '@testing-library/react';
 import fs from 'fs';
 import path from 'path';
+
+import {act, fireEvent, render, screen, within} from '@testing-library/react';
 import React, {type ComponentType} from 'react';
 import {IntlProvider} from 'react-intl';
 import {Provider} from 'react-redux';
@@ -21,6 +22,7 @@ import {combineReducers, legacy_createStore as createStore, type Reducer, type S
 import {currentHostProfile} from './test/host_profile';
 
 const profile = currentHostProfile();
+// eslint-disable-next-line no-process-env -- a run may test another build of the bundle than webapp/dist.
 const bundlePath = process.env.COCKPIT_WEBAPP_BUNDLE || path.resolve(__dirname, '..', 'dist', 'main.js');
 
 function bundleSource(): string {
@@ -36,7 +38,6 @@ const hostGlobals = ['React', 'ReactDOM', 'ReactIntl', 'Redux', 'ReactRedux', 'P
 
 /** export.ts: `window.X = require('x')` for the libraries a plugin uses as webpack externals. */
 function installHostGlobals() {
-    /* eslint-disable @typescript-eslint/no-require-imports */
     win.React = require('react');
     win.ReactDOM = require('react-dom');
     win.ReactIntl = require('react-intl');
@@ -52,7 +53,6 @@ function installHostGlobals() {
         win.ReactJSXRuntime = require('react/jsx-runtime');
         win.ReactJSXDevRuntime = require('react/jsx-dev-runtime');
     }
-    /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 interface Registered {
@@ -71,7 +71,7 @@ function loadBundle(): Registered {
     const source = bundleSource();
     try {
         // Indirect eval: the bundle runs in the (jsdom) window's global scope, as a <script> does.
-        // eslint-disable-next-line no-eval
+        // eslint-disable-next-line no-eval -- the test runs the built bundle as the page's <script> would.
         (0, eval)(`${source}\n//# sourceURL=${bundlePath}`);
     } catch (err) {
         // The bundle's frames are left out of the thrown error: jest would print the (minified) line they point to.
@@ -251,6 +251,7 @@ describe(`the built bundle under the ${profile.id} host (${profile.releases})`, 
             );
             const tablist = await screen.findByRole('tablist');
             expect(within(tablist).getAllByRole('tab').length).toBeGreaterThanOrEqual(5);
+
             // Let the (404) answers arrive and the cockpit settle on them.
             await act(async () => {
                 await new Promise((resolve) => setTimeout(resolve, 100));

@@ -9,8 +9,10 @@ export interface ResourceState<T> {
     data: T | null;
     loading: boolean;
     error: RequestError | null;
+
     /** Unix ms of the last successful load or write; 0 before the first. */
     receivedAt: number;
+
     /** Sequence number of the newest request; answers of older requests are ignored. */
     seq: number;
 }
@@ -73,9 +75,11 @@ export function resourceSlice<T>(name: string): ResourceSlice<T> {
 
 export interface Resource<T> {
     state: ResourceState<T>;
+
     /** The newest state (for code that runs after awaits). */
     current: () => ResourceState<T>;
     load: () => Promise<void>;
+
     /** Runs `fetch` as a load: loading flag, error on failure, data on success. */
     loadWith: (fetch: (client: Client) => Promise<T>) => Promise<void>;
     set: (data: T) => void;
@@ -131,10 +135,11 @@ export function useResource<T>(
     useEffect(() => {
         const now = current();
         if (autoload === 'always' || (autoload === 'ifEmpty' && now.data === null && !now.loading)) {
-            void load();
+            load();
         }
+
         // Once per mount; later loads are explicit.
-        // eslint-disable-next-line react-hooks/exhaustive-deps
+        // eslint-disable-next-line react-hooks/exhaustive-deps -- once per mount; later loads are explicit.
     }, []);
 
     return {state, current, load, loadWith, set, client};

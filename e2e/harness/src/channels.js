@@ -489,7 +489,7 @@ export function ChannelsView({ReactRedux, store, api, team, channel: initialChan
     const runCommand = async (message) => {
         let current = {message, args: {channel_id: channel.id, team_id: team.id, root_id: ''}};
         for (const {hook} of channelsRegistry.slashCommandHooks) {
-            // eslint-disable-next-line no-await-in-loop
+            // eslint-disable-next-line no-await-in-loop -- as in the web app, each plugin's slash command hook sees the message the one before returned.
             const result = await hook(current.message, current.args);
             if (!result || result.error) {
                 say(result && result.error ? `error: ${result.error.message || result.error}` : 'error: the hook returned nothing');

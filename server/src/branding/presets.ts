@@ -18,7 +18,7 @@ export interface PresetFile {
 /** Text for an XML element or attribute value: the five special characters escaped, control characters dropped. */
 export function xmlEscape(value: string): string {
     return value.
-        // eslint-disable-next-line no-control-regex
+        // eslint-disable-next-line no-control-regex -- XML 1.0 cannot carry these control characters, so they are matched to be dropped.
         replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').
         replace(/&/g, '&amp;').
         replace(/</g, '&lt;').

@@ -5,10 +5,10 @@ import React from 'react';
 import type {AdoptionResponse, AdoptionSnapshot} from 'contract/adoption';
 import {AdoptionRoutes, StakeholderRoutes} from 'contract/routes';
 
+import {AdoptionTab} from './adoption_tab';
+
 import * as files from '../components/files';
 import {renderInConsole, routeFetch} from '../test/helpers';
-
-import {AdoptionTab} from './adoption_tab';
 
 // jsdom has no canvas: the chart component is replaced for rendering only; the tests assert on the data
 // handed to it and on the accessible table next to it.
@@ -52,7 +52,13 @@ beforeEach(() => {
 });
 
 const wave = (name: string, cohort: number, loggedIn: number, feedback: [number, number, number]) => ({
-    name, measured_at: Date.UTC(2026, 1, 10, 9), cohort, provisioned: cohort - 1, welcomed: cohort - 2, logged_in: loggedIn, posted: loggedIn - 1,
+    name,
+    measured_at: Date.UTC(2026, 1, 10, 9),
+    cohort,
+    provisioned: cohort - 1,
+    welcomed: cohort - 2,
+    logged_in: loggedIn,
+    posted: loggedIn - 1,
     feedback: {great: feedback[0], ok: feedback[1], help: feedback[2]},
 });
 const withWaves: AdoptionResponse = {
@@ -93,6 +99,7 @@ describe('Adoption tab', () => {
             ['Monthly active users', [30, 45]],
         ]);
         expect(posts.datasets.map((d) => d.data)).toEqual([[100, 180]]);
+
         // …and the same numbers are in the tables.
         const table = screen.getByRole('table', {name: 'Active users per day'});
         expect(within(table).getAllByRole('row').map((r) => r.textContent)).toEqual([
@@ -141,6 +148,7 @@ describe('Adoption tab', () => {
         });
         renderInConsole(<AdoptionTab/>);
         await userEvent.click(await screen.findByRole('button', {name: 'Edit targets'}));
+
         // Target 1 is a percent: its base can be chosen; target 2 is a count: no base field.
         expect(screen.getAllByRole('combobox', {name: 'Percent of'})).toHaveLength(1);
         await userEvent.selectOptions(screen.getByRole('combobox', {name: 'Percent of'}), 'Users provisioned by waves');
@@ -164,6 +172,7 @@ describe('Adoption tab', () => {
         renderInConsole(<AdoptionTab/>);
         const section = await screen.findByRole('region', {name: 'Rollout waves'});
         const funnel = barProps.map((p) => p.data).filter((d) => d.datasets[0]?.label === 'Cohort').pop()!;
+
         // Waves by name.
         expect(funnel.labels).toEqual(['Pilot', 'Sales']);
         expect(funnel.datasets.map((d) => [d.label, d.data])).toEqual([
@@ -179,6 +188,7 @@ describe('Adoption tab', () => {
         expect(within(section).getByRole('table', {name: 'Feedback answers per wave'})).toHaveClass('sr-only');
         await userEvent.click(within(section).getAllByRole('button', {name: 'Show the data table'})[1]);
         expect(within(section).getByRole('table', {name: 'Feedback answers per wave'})).not.toHaveClass('sr-only');
+
         // A wave missing from a day's snapshot plots 0 that day.
         const trend = lineProps.map((p) => p.data).filter((d) => d.datasets[0]?.label === 'Pilot').pop()!;
         expect(trend.labels).toEqual(['2026-02-08', '2026-02-09']);

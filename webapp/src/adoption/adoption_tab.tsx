@@ -3,21 +3,20 @@ import {FormattedMessage, FormattedNumber, FormattedTime, useIntl, type MessageD
 
 import {ADOPTION_METRICS, type AdoptionExportSeries, type AdoptionMetric, type AdoptionNumbers, type AdoptionResponse, type AdoptionTarget, type TargetProgress} from 'contract/adoption';
 
+import {adoptionMessages as m} from './messages';
+import {ServerLoadPanel} from './server_load';
+import {TargetsEditor} from './targets_editor';
+import {TrendChart} from './trend_chart';
+import {useAdoption} from './use_adoption';
+import {WavesAdoption} from './waves_adoption';
+
 import {toRequestError} from '../client';
 import {AdminPanel, Facts} from '../components/admin_panel';
 import {localDate, saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
 import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
-
-import {adoptionMessages as m} from './messages';
 import {StakeholderAccessPanel} from '../stakeholders/access_panel';
-
-import {ServerLoadPanel} from './server_load';
-import {TargetsEditor} from './targets_editor';
-import {TrendChart} from './trend_chart';
-import {useAdoption} from './use_adoption';
-import {WavesAdoption} from './waves_adoption';
 
 export const metricMessage = (metric: AdoptionMetric) => m[metric];
 
@@ -55,9 +54,19 @@ function TargetRow({progress}: {progress: TargetProgress}) {
 
 /** The latest numbers as rows: the metrics, then the users provisioned by waves (when measured). */
 function currentRows(numbers: AdoptionNumbers): Array<[MessageDescriptor, React.ReactNode]> {
-    const rows: Array<[MessageDescriptor, React.ReactNode]> = ADOPTION_METRICS.map((metric) => [metricMessage(metric), <FormattedNumber key={metric} value={numbers[metric]}/>]);
+    const rows: Array<[MessageDescriptor, React.ReactNode]> = ADOPTION_METRICS.map((metric) => [metricMessage(metric), (
+        <FormattedNumber
+            key={metric}
+            value={numbers[metric]}
+        />
+    )]);
     if (numbers.provisioned !== undefined) {
-        rows.push([m.provisioned, <FormattedNumber key='provisioned' value={numbers.provisioned}/>]);
+        rows.push([m.provisioned, (
+            <FormattedNumber
+                key='provisioned'
+                value={numbers.provisioned}
+            />
+        )]);
     }
     return rows;
 }
@@ -113,7 +122,9 @@ export function AdoptionTab() {
             type='button'
             className='btn btn-tertiary btn-sm'
             data-series={series}
-            onClick={() => void onExport(series)}
+            onClick={() => {
+                onExport(series);
+            }}
         >
             <FormattedMessage {...message}/>
         </button>
@@ -144,14 +155,18 @@ export function AdoptionTab() {
                 <button
                     type='button'
                     className='btn btn-tertiary'
-                    onClick={() => void onExport('daily')}
+                    onClick={() => {
+                        onExport('daily');
+                    }}
                 >
                     <FormattedMessage {...m.exportCsv}/>
                 </button>
                 <button
                     type='button'
                     className='btn btn-tertiary'
-                    onClick={() => void onExport('load')}
+                    onClick={() => {
+                        onExport('load');
+                    }}
                 >
                     <FormattedMessage {...m.exportLoadCsv}/>
                 </button>
@@ -161,7 +176,10 @@ export function AdoptionTab() {
                     role='alert'
                     className='cockpit-notice cockpit-notice--error'
                 >
-                    <FormattedMessage {...m.exportError} values={{message: exportError}}/>
+                    <FormattedMessage
+                        {...m.exportError}
+                        values={{message: exportError}}
+                    />
                 </p>
             )}
             {adoption.error && (

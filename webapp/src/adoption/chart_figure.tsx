@@ -6,6 +6,7 @@ import {adoptionMessages as m} from './messages';
 export interface TrendSeries {
     label: string;
     values: number[];
+
     /** A Mattermost theme variable, e.g. --button-bg. */
     colorVar: string;
     fallback: string;
@@ -98,6 +99,7 @@ export function ChartFigure({title, height, labelHeader, labels, series, childre
                 </thead>
                 <tbody>
                     {labels.map((label, i) => (
+
                         // Labels may repeat (two samples in one minute, two waves with one name): the position keeps keys unique.
                         <tr key={`${i}-${label}`}>
                             <th scope='row'>{label}</th>

@@ -4,11 +4,11 @@ import {useStore} from 'react-redux';
 
 import type {LoadSample} from 'contract/adoption';
 
-import {siteURLFrom, siteURLPath} from '../client';
-import {AdminPanel, Facts} from '../components/admin_panel';
-
 import {adoptionMessages as m} from './messages';
 import {TrendChart} from './trend_chart';
+
+import {siteURLFrom, siteURLPath} from '../client';
+import {AdminPanel, Facts} from '../components/admin_panel';
 
 /** "11-23 14:15" in the admin's time zone: short enough for 288 x labels. */
 function sampleLabel(takenAt: number): string {
@@ -65,7 +65,12 @@ export function ServerLoadPanel({samples}: {samples: LoadSample[]}) {
                     </p>
                     <Facts
                         rows={[
-                            [m.loadSessions, <FormattedNumber key='sessions' value={latest.active_sessions}/>],
+                            [m.loadSessions, (
+                                <FormattedNumber
+                                    key='sessions'
+                                    value={latest.active_sessions}
+                                />
+                            )],
                             [m.loadDbConnections, intl.formatMessage(m.loadDbConnectionsValue, {
                                 connections: latest.db_connections,
                                 max: latest.db_max_connections,

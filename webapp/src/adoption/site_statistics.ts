@@ -1,9 +1,9 @@
 import React from 'react';
 import {FormattedMessage} from 'react-intl';
 
-import type {Client} from '../client';
-
 import {adoptionMessages as m} from './messages';
+
+import type {Client} from '../client';
 
 /**
  * A row of System Console → Site Statistics. The shape is the webapp's PluginAnalyticsRow

@@ -3,11 +3,11 @@ import {FormattedMessage, useIntl} from 'react-intl';
 
 import {ADOPTION_METRICS, TARGET_BASES, type AdoptionMetric, type AdoptionTarget, type TargetBase} from 'contract/adoption';
 
+import {adoptionMessages as m} from './messages';
+
 import {toRequestError, type Client} from '../client';
 import {CockpitForm} from '../components/cockpit_form';
 import {WriteControls} from '../components/read_only';
-
-import {adoptionMessages as m} from './messages';
 
 interface Draft {
     id: string;
@@ -67,7 +67,7 @@ export function TargetsEditor({client, version, targets, onSaved, onCancel}: {
             <CockpitForm
                 className='cockpit-targets-editor'
                 onSubmit={() => {
-                    void onSave();
+                    onSave();
                 }}
             >
                 {rows.map((row, i) => (
@@ -159,7 +159,10 @@ export function TargetsEditor({client, version, targets, onSaved, onCancel}: {
                             className='btn btn-tertiary btn-sm'
                             onClick={() => setRows(rows.filter((_, j) => j !== i))}
                         >
-                            <FormattedMessage {...m.removeTarget} values={{n: i + 1}}/>
+                            <FormattedMessage
+                                {...m.removeTarget}
+                                values={{n: i + 1}}
+                            />
                         </button>
                     </fieldset>
                 ))}
@@ -168,7 +171,10 @@ export function TargetsEditor({client, version, targets, onSaved, onCancel}: {
                         role='alert'
                         className='cockpit-notice cockpit-notice--error'
                     >
-                        <FormattedMessage {...m.saveError} values={{message: error}}/>
+                        <FormattedMessage
+                            {...m.saveError}
+                            values={{message: error}}
+                        />
                     </p>
                 )}
                 <div className='cockpit-toolbar'>

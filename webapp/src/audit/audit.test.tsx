@@ -1,14 +1,15 @@
 import {act, screen, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import {Client4} from 'mattermost-redux/client';
 import React from 'react';
+
+import {Client4} from 'mattermost-redux/client';
 
 import type {AuditEntry} from 'contract/plan_api';
 import {PlanRoutes} from 'contract/routes';
 
-import {renderInConsole, routeFetch, userId, userProfile} from '../test/helpers';
-
 import {AuditTab} from './audit_tab';
+
+import {renderInConsole, routeFetch, userId, userProfile} from '../test/helpers';
 
 const alice = userId('alice');
 const bob = userId('bob');
@@ -76,6 +77,7 @@ describe('Audit tab', () => {
         expect(rows()[1]).toHaveTextContent('– → {"state":"done"}');
         expect(within(rows()[1]).getByText('@alice (Alice Ng)')).toBeInTheDocument();
         expect(screen.getByRole('button', {name: 'Next page'})).toBeDisabled();
+
         // Known users are not asked for again.
         expect(profiles).toHaveBeenCalledTimes(1);
 
@@ -107,7 +109,7 @@ describe('Audit tab', () => {
         });
         URL.revokeObjectURL = jest.fn();
         const names: string[] = [];
-        jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+        jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function(this: HTMLAnchorElement) {
             names.push(this.download);
         });
         renderInConsole(<AuditTab/>);

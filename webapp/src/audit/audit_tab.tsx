@@ -1,14 +1,14 @@
 import React, {useState} from 'react';
 import {FormattedMessage, FormattedTime, useIntl} from 'react-intl';
 
+import {auditMessages as m} from './messages';
+import {AUDIT_PAGE_SIZE, useAudit} from './use_audit';
+
 import {toRequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {localDate, saveTextFile} from '../components/files';
 import {RequestErrorNotice} from '../components/request_error';
 import {userLabel, useUsers} from '../components/users';
-
-import {auditMessages as m} from './messages';
-import {AUDIT_PAGE_SIZE, useAudit} from './use_audit';
 
 const MAX_VALUE_CHARS = 300;
 
@@ -68,14 +68,18 @@ export function AuditTab() {
                 <button
                     type='button'
                     className='btn btn-tertiary'
-                    onClick={() => void onExport('csv')}
+                    onClick={() => {
+                        onExport('csv');
+                    }}
                 >
                     <FormattedMessage {...m.exportCsv}/>
                 </button>
                 <button
                     type='button'
                     className='btn btn-tertiary'
-                    onClick={() => void onExport('json')}
+                    onClick={() => {
+                        onExport('json');
+                    }}
                 >
                     <FormattedMessage {...m.exportJson}/>
                 </button>
@@ -85,7 +89,10 @@ export function AuditTab() {
                     role='alert'
                     className='cockpit-notice cockpit-notice--error'
                 >
-                    <FormattedMessage {...m.exportError} values={{message: exportError}}/>
+                    <FormattedMessage
+                        {...m.exportError}
+                        values={{message: exportError}}
+                    />
                 </p>
             )}
             {audit.error && (
@@ -161,7 +168,10 @@ export function AuditTab() {
                             <FormattedMessage {...m.previous}/>
                         </button>
                         <span className='cockpit-muted'>
-                            <FormattedMessage {...m.range} values={{first, last, total}}/>
+                            <FormattedMessage
+                                {...m.range}
+                                values={{first, last, total}}
+                            />
                         </span>
                         <button
                             type='button'

@@ -1,7 +1,8 @@
-import type {CockpitTab} from '../cockpit/types';
 
 import {AuditTab} from './audit_tab';
 import {auditMessages} from './messages';
+
+import type {CockpitTab} from '../cockpit/types';
 
 export const auditTab: CockpitTab = {
     id: 'audit',

@@ -1,19 +1,20 @@
 import {act, fireEvent, render, screen, waitFor, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import {Client4} from 'mattermost-redux/client';
 import React from 'react';
 import {IntlProvider} from 'react-intl';
+
+import {Client4} from 'mattermost-redux/client';
 
 import {defaultBrandingValues, type BrandingState, type BrandingValues, type BrandingVersion} from 'contract/branding';
 import {bytesToBase64, sha256Hex, utf8Bytes} from 'contract/bytes';
 import {BrandingRoutes} from 'contract/routes';
 
-import en from '../i18n/en.json';
-import {renderInConsole, routeFetch, type RouteAnswer} from '../test/helpers';
-
 import {BrandingTab} from './branding_tab';
 import {SafeMarkdown} from './markdown';
 import {imageChangeFor, pinnedFields, prepareImage, sniffImageType, validateValues} from './model';
+
+import en from '../i18n/en.json';
+import {renderInConsole, routeFetch, type RouteAnswer} from '../test/helpers';
 
 const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 
@@ -73,8 +74,8 @@ describe('form validation', () => {
     });
 
     it('reads env-pinned fields from the environment config', () => {
-        expect([...pinnedFields({TeamSettings: {SiteName: true}, SupportSettings: {HelpLink: true, SupportEmail: false}, SqlSettings: {DataSource: true}})].sort())
-            .toEqual(['help_link', 'site_name']);
+        expect([...pinnedFields({TeamSettings: {SiteName: true}, SupportSettings: {HelpLink: true, SupportEmail: false}, SqlSettings: {DataSource: true}})].sort()).
+            toEqual(['help_link', 'site_name']);
         expect(pinnedFields(null).size).toBe(0);
     });
 
@@ -123,6 +124,7 @@ describe('Branding tab', () => {
         await userEvent.clear(brandText);
         fireEvent.change(brandText, {target: {value: '<img src=x onerror=alert(1)>'}});
         expect(within(desktop()).getByTestId('preview-brand-text')).toHaveTextContent('<img src=x onerror=alert(1)>');
+
         // No image is known yet (none asked of the server, no 404), and the text made none.
         expect(within(desktop()).queryByRole('img')).toBeNull();
         expect(desktop().querySelector('[onerror]')).toBeNull();
@@ -261,7 +263,12 @@ describe('Branding tab', () => {
 test('every branding message is translated', () => {
     const ids = Object.keys(en).filter((id) => id.startsWith('cockpit.branding.'));
     expect(ids.length).toBeGreaterThan(50);
-    render(<IntlProvider locale='en' messages={en}><span/></IntlProvider>);
+    render((
+        <IntlProvider
+            locale='en'
+            messages={en}
+        ><span/></IntlProvider>
+    ));
     act(() => undefined);
 });
 

@@ -1,7 +1,8 @@
-import {Client4} from 'mattermost-redux/client';
 import React, {useCallback, useEffect, useId, useMemo, useState} from 'react';
 import {FormattedMessage, FormattedTime, useIntl, type MessageDescriptor} from 'react-intl';
 import {useStore} from 'react-redux';
+
+import {Client4} from 'mattermost-redux/client';
 
 import {
     bannerFields,
@@ -20,6 +21,11 @@ import {
 import {base64ToBytes} from 'contract/bytes';
 import {ErrorIds} from 'contract/errors';
 
+import {brandingMessages as m} from './messages';
+import {formatBytes, imageChangeFor, pinnedFields, prepareImage, validateValues, type ImageProblem, type PreparedImage} from './model';
+import {BrandingPreview} from './preview';
+import {brandingCss} from './styles';
+
 import {siteURLFrom, siteURLPath, toRequestError, type RequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {CockpitForm} from '../components/cockpit_form';
@@ -28,11 +34,6 @@ import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
 import {userLabel, useUsers} from '../components/users';
 import {resourceSlice, useResource} from '../resource';
-
-import {BrandingPreview} from './preview';
-import {brandingMessages as m} from './messages';
-import {formatBytes, imageChangeFor, pinnedFields, prepareImage, validateValues, type ImageProblem, type PreparedImage} from './model';
-import {brandingCss} from './styles';
 
 const stateSlice = resourceSlice<BrandingState>('branding');
 const notInStore = () => undefined;
@@ -123,7 +124,12 @@ function Field({field, values, errors, pinned, onChange, multiline = false, type
                     onChange={(e) => onChange(field, e.target.checked)}
                 />
                 <label htmlFor={id}><FormattedMessage {...fieldLabels[field]}/></label>
-                {isPinned && <span id={`${id}-pinned`} className='cockpit-branding__pinned'><FormattedMessage {...m.pinned}/></span>}
+                {isPinned && (
+                    <span
+                        id={`${id}-pinned`}
+                        className='cockpit-branding__pinned'
+                    ><FormattedMessage {...m.pinned}/></span>
+                )}
             </div>
         );
     }
@@ -151,8 +157,23 @@ function Field({field, values, errors, pinned, onChange, multiline = false, type
                     onChange={(e) => onChange(field, e.target.value)}
                 />
             )}
-            {isPinned && <span id={`${id}-pinned`} className='cockpit-branding__pinned'><FormattedMessage {...m.pinned}/></span>}
-            {error && <p id={`${id}-error`} className='cockpit-error-text'><FormattedMessage {...error.message} values={error.values}/></p>}
+            {isPinned && (
+                <span
+                    id={`${id}-pinned`}
+                    className='cockpit-branding__pinned'
+                ><FormattedMessage {...m.pinned}/></span>
+            )}
+            {error && (
+                <p
+                    id={`${id}-error`}
+                    className='cockpit-error-text'
+                >
+                    <FormattedMessage
+                        {...error.message}
+                        values={error.values}
+                    />
+                </p>
+            )}
         </div>
     );
 }
@@ -162,9 +183,19 @@ function imageProblemText(problem: ImageProblem) {
     case 'empty':
         return <FormattedMessage {...m.imageEmpty}/>;
     case 'tooLarge':
-        return <FormattedMessage {...m.imageTooLarge} values={{size: formatBytes(problem.size), max: formatBytes(problem.max)}}/>;
+        return (
+            <FormattedMessage
+                {...m.imageTooLarge}
+                values={{size: formatBytes(problem.size), max: formatBytes(problem.max)}}
+            />
+        );
     default:
-        return <FormattedMessage {...m.imageNotImage} values={{type: problem.type}}/>;
+        return (
+            <FormattedMessage
+                {...m.imageNotImage}
+                values={{type: problem.type}}
+            />
+        );
     }
 }
 
@@ -194,7 +225,7 @@ export function BrandingTab() {
     }, [client]);
 
     useEffect(() => {
-        void loadHistory();
+        loadHistory();
         const c4 = client4(store.getState()) as unknown as {getEnvironmentConfig?: () => Promise<unknown>};
         if (typeof c4.getEnvironmentConfig === 'function') {
             c4.getEnvironmentConfig().then((env) => setPinned(pinnedFields(env)), () => {
@@ -246,7 +277,7 @@ export function BrandingTab() {
         setImage(null);
         setServerImageMissing(false);
         setImageStamp(String(Date.now()));
-        void loadHistory();
+        loadHistory();
     };
 
     const failure = (err: unknown) => {
@@ -323,11 +354,18 @@ export function BrandingTab() {
     if (!data || !values) {
         return (
             <div className='cockpit-branding'>
-                {loading && <p role='status' className='cockpit-muted'><FormattedMessage {...m.loading}/></p>}
+                {loading && (
+                    <p
+                        role='status'
+                        className='cockpit-muted'
+                    ><FormattedMessage {...m.loading}/></p>
+                )}
                 {error && (
                     <RequestErrorNotice
                         error={error}
-                        onRetry={() => void resource.load()}
+                        onRetry={() => {
+                            resource.load();
+                        }}
                         retrying={loading}
                     />
                 )}
@@ -348,11 +386,16 @@ export function BrandingTab() {
     return (
         <div className='cockpit-branding'>
             <style>{brandingCss}</style>
-            {notice && <NoticeView notice={notice} onReload={() => {
-                setNotice(null);
-                void resource.load();
-                void loadHistory();
-            }}/>}
+            {notice && (
+                <NoticeView
+                    notice={notice}
+                    onReload={() => {
+                        setNotice(null);
+                        resource.load();
+                        loadHistory();
+                    }}
+                />
+            )}
             <div className='cockpit-branding__layout'>
                 <AdminPanel
                     title={m.formTitle}
@@ -361,19 +404,34 @@ export function BrandingTab() {
                     <WriteControls>
                         <CockpitForm
                             onSubmit={() => {
-                                void apply();
+                                apply();
                             }}
                             noValidate={true}
                         >
-                            <Field field='site_name' {...fieldProps}/>
-                            <Field field='custom_description_text' {...fieldProps}/>
-                            <Field field='enable_custom_brand' {...fieldProps}/>
-                            <Field field='custom_brand_text' multiline={true} {...fieldProps}/>
+                            <Field
+                                field='site_name'
+                                {...fieldProps}
+                            />
+                            <Field
+                                field='custom_description_text'
+                                {...fieldProps}
+                            />
+                            <Field
+                                field='enable_custom_brand'
+                                {...fieldProps}
+                            />
+                            <Field
+                                field='custom_brand_text'
+                                multiline={true}
+                                {...fieldProps}
+                            />
                             <ImagePicker
                                 image={image}
                                 problem={imageProblem}
                                 maxBytes={data.max_image_bytes}
-                                onPick={(file) => void onPickImage(file)}
+                                onPick={(file) => {
+                                    onPickImage(file);
+                                }}
                                 onRemove={() => {
                                     setImageProblem(null);
                                     setImage('delete');
@@ -386,26 +444,68 @@ export function BrandingTab() {
                             <fieldset>
                                 <legend><FormattedMessage {...m.bannerTitle}/></legend>
                                 {!data.license.announcement && (
-                                    <p className={bannerChanged ? 'cockpit-notice cockpit-notice--warning' : 'cockpit-muted'} role={bannerChanged ? 'alert' : undefined}>
+                                    <p
+                                        className={bannerChanged ? 'cockpit-notice cockpit-notice--warning' : 'cockpit-muted'}
+                                        role={bannerChanged ? 'alert' : undefined}
+                                    >
                                         <FormattedMessage {...m.bannerNeedsLicense}/>
                                     </p>
                                 )}
-                                <Field field='banner_enabled' {...fieldProps}/>
-                                <Field field='banner_text' {...fieldProps}/>
+                                <Field
+                                    field='banner_enabled'
+                                    {...fieldProps}
+                                />
+                                <Field
+                                    field='banner_text'
+                                    {...fieldProps}
+                                />
                                 <div className='cockpit-branding__colors'>
-                                    <Field field='banner_color' {...fieldProps}/>
-                                    <Field field='banner_text_color' {...fieldProps}/>
+                                    <Field
+                                        field='banner_color'
+                                        {...fieldProps}
+                                    />
+                                    <Field
+                                        field='banner_text_color'
+                                        {...fieldProps}
+                                    />
                                 </div>
-                                <Field field='allow_banner_dismissal' {...fieldProps}/>
+                                <Field
+                                    field='allow_banner_dismissal'
+                                    {...fieldProps}
+                                />
                             </fieldset>
                             <fieldset>
                                 <legend><FormattedMessage {...m.supportTitle}/></legend>
-                                <Field field='help_link' type='url' {...fieldProps}/>
-                                <Field field='support_email' type='email' {...fieldProps}/>
-                                <Field field='terms_of_service_link' type='url' {...fieldProps}/>
-                                <Field field='privacy_policy_link' type='url' {...fieldProps}/>
-                                <Field field='about_link' type='url' {...fieldProps}/>
-                                <Field field='report_a_problem_link' type='url' {...fieldProps}/>
+                                <Field
+                                    field='help_link'
+                                    type='url'
+                                    {...fieldProps}
+                                />
+                                <Field
+                                    field='support_email'
+                                    type='email'
+                                    {...fieldProps}
+                                />
+                                <Field
+                                    field='terms_of_service_link'
+                                    type='url'
+                                    {...fieldProps}
+                                />
+                                <Field
+                                    field='privacy_policy_link'
+                                    type='url'
+                                    {...fieldProps}
+                                />
+                                <Field
+                                    field='about_link'
+                                    type='url'
+                                    {...fieldProps}
+                                />
+                                <Field
+                                    field='report_a_problem_link'
+                                    type='url'
+                                    {...fieldProps}
+                                />
                             </fieldset>
                             <div className='cockpit-form__buttons'>
                                 <button
@@ -444,7 +544,9 @@ export function BrandingTab() {
                 versions={history}
                 head={data.version}
                 busy={busy}
-                onRollback={(v) => void rollback(v)}
+                onRollback={(v) => {
+                    rollback(v);
+                }}
             />
             <PresetsPanel
                 siteUrl={data.site_url}
@@ -477,24 +579,46 @@ function ImagePicker({image, problem, maxBytes, onPick, onRemove, onKeep}: {
                     e.target.value = '';
                 }}
             />
-            <span id={`${id}-help`} className='cockpit-muted'>
-                <FormattedMessage {...m.imageHelp} values={{max: formatBytes(maxBytes)}}/>
+            <span
+                id={`${id}-help`}
+                className='cockpit-muted'
+            >
+                <FormattedMessage
+                    {...m.imageHelp}
+                    values={{max: formatBytes(maxBytes)}}
+                />
             </span>
-            {problem && <p role='alert' className='cockpit-error-text'>{imageProblemText(problem)}</p>}
+            {problem && (
+                <p
+                    role='alert'
+                    className='cockpit-error-text'
+                >{imageProblemText(problem)}</p>
+            )}
             {image && image !== 'delete' && (
                 <p className='cockpit-muted'>
-                    <FormattedMessage {...m.imageChosen} values={{name: image.file.name, size: formatBytes(image.size)}}/>
+                    <FormattedMessage
+                        {...m.imageChosen}
+                        values={{name: image.file.name, size: formatBytes(image.size)}}
+                    />
                     {!image.keptForRollback && <> <FormattedMessage {...m.imageNotKept}/></>}
                 </p>
             )}
             {image === 'delete' && <p className='cockpit-muted'><FormattedMessage {...m.imageWillBeRemoved}/></p>}
             <div className='cockpit-form__buttons'>
                 {image === null ? (
-                    <button type='button' className='btn btn-tertiary' onClick={onRemove}>
+                    <button
+                        type='button'
+                        className='btn btn-tertiary'
+                        onClick={onRemove}
+                    >
                         <FormattedMessage {...m.removeImage}/>
                     </button>
                 ) : (
-                    <button type='button' className='btn btn-tertiary' onClick={onKeep}>
+                    <button
+                        type='button'
+                        className='btn btn-tertiary'
+                        onClick={onKeep}
+                    >
                         <FormattedMessage {...m.keepImage}/>
                     </button>
                 )}
@@ -507,36 +631,91 @@ function NoticeView({notice, onReload}: {notice: Notice; onReload: () => void}) 
     switch (notice.kind) {
     case 'applied':
         return (
-            <div role='status' className={`cockpit-notice ${notice.notApplied.length ? 'cockpit-notice--warning' : 'cockpit-notice--info'}`}>
-                <FormattedMessage {...m.applied} values={{version: notice.version}}/>
-                {notice.notApplied.length > 0 && <p><FormattedMessage {...m.notApplied} values={{fields: notice.notApplied.join(', ')}}/></p>}
+            <div
+                role='status'
+                className={`cockpit-notice ${notice.notApplied.length ? 'cockpit-notice--warning' : 'cockpit-notice--info'}`}
+            >
+                <FormattedMessage
+                    {...m.applied}
+                    values={{version: notice.version}}
+                />
+                {notice.notApplied.length > 0 && <p>
+                    <FormattedMessage
+                        {...m.notApplied}
+                        values={{fields: notice.notApplied.join(', ')}}
+                    />
+                </p>}
             </div>
         );
     case 'nothing':
-        return <div role='status' className='cockpit-notice cockpit-notice--info'><FormattedMessage {...m.nothingChanged}/></div>;
+        return (
+            <div
+                role='status'
+                className='cockpit-notice cockpit-notice--info'
+            ><FormattedMessage {...m.nothingChanged}/></div>
+        );
     case 'fixErrors':
-        return <div role='alert' className='cockpit-notice cockpit-notice--error'><FormattedMessage {...m.fixErrors}/></div>;
+        return (
+            <div
+                role='alert'
+                className='cockpit-notice cockpit-notice--error'
+            ><FormattedMessage {...m.fixErrors}/></div>
+        );
     case 'uploadFailed':
-        return <div role='alert' className='cockpit-notice cockpit-notice--error'><FormattedMessage {...m.uploadFailed} values={{message: notice.message}}/></div>;
+        return (
+            <div
+                role='alert'
+                className='cockpit-notice cockpit-notice--error'
+            >
+                <FormattedMessage
+                    {...m.uploadFailed}
+                    values={{message: notice.message}}
+                />
+            </div>
+        );
     case 'conflict':
         return (
-            <div role='alert' className='cockpit-notice cockpit-notice--warning'>
+            <div
+                role='alert'
+                className='cockpit-notice cockpit-notice--warning'
+            >
                 <p><FormattedMessage {...m.conflict}/></p>
-                <button type='button' className='btn btn-primary' onClick={onReload}><FormattedMessage {...m.reload}/></button>
+                <button
+                    type='button'
+                    className='btn btn-primary'
+                    onClick={onReload}
+                ><FormattedMessage {...m.reload}/></button>
             </div>
         );
     case 'failed':
         return (
-            <div role='alert' className='cockpit-notice cockpit-notice--error'>
-                <FormattedMessage {...m.applyFailed} values={{message: notice.error.message}}/>
+            <div
+                role='alert'
+                className='cockpit-notice cockpit-notice--error'
+            >
+                <FormattedMessage
+                    {...m.applyFailed}
+                    values={{message: notice.error.message}}
+                />
             </div>
         );
     default:
         return (
-            <div role='status' className={`cockpit-notice ${notice.image === 'ok' ? 'cockpit-notice--info' : 'cockpit-notice--warning'}`}>
-                <FormattedMessage {...m.rolledBack} values={{from: notice.from, version: notice.version}}/>
+            <div
+                role='status'
+                className={`cockpit-notice ${notice.image === 'ok' ? 'cockpit-notice--info' : 'cockpit-notice--warning'}`}
+            >
+                <FormattedMessage
+                    {...m.rolledBack}
+                    values={{from: notice.from, version: notice.version}}
+                />
                 {notice.image === 'unavailable' && <p><FormattedMessage {...m.imageUnavailable}/></p>}
-                {typeof notice.image === 'object' && <p><FormattedMessage {...m.imageRestoreFailed} values={{message: notice.image.failed}}/></p>}
+                {typeof notice.image === 'object' && <p>
+                    <FormattedMessage
+                        {...m.imageRestoreFailed}
+                        values={{message: notice.image.failed}}
+                    />
+                </p>}
             </div>
         );
     }
@@ -554,23 +733,53 @@ function HistoryPanel({versions, head, busy, onRollback}: {versions: BrandingVer
                 <ul className='cockpit-branding__history'>
                     {versions.map((v) => {
                         const user = users[v.user_id];
-                        const kind = v.kind === 'baseline' ? m.kindBaseline : v.kind === 'apply' ? m.kindApply : m.kindRollback;
+                        let kind = m.kindRollback;
+                        if (v.kind === 'baseline') {
+                            kind = m.kindBaseline;
+                        } else if (v.kind === 'apply') {
+                            kind = m.kindApply;
+                        }
                         return (
-                            <li key={v.version} aria-label={intl.formatMessage(m.historyVersion, {version: v.version})}>
+                            <li
+                                key={v.version}
+                                aria-label={intl.formatMessage(m.historyVersion, {version: v.version})}
+                            >
                                 <div>
-                                    <strong><FormattedMessage {...m.historyVersion} values={{version: v.version}}/></strong>{' · '}
-                                    <FormattedMessage {...kind} values={{version: v.rolled_back_from}}/>
+                                    <strong>
+                                        <FormattedMessage
+                                            {...m.historyVersion}
+                                            values={{version: v.version}}
+                                        />
+                                    </strong>{' · '}
+                                    <FormattedMessage
+                                        {...kind}
+                                        values={{version: v.rolled_back_from}}
+                                    />
                                     {v.version === head && <>{' · '}<span className='cockpit-chip cockpit-chip--ok'><FormattedMessage {...m.historyCurrent}/></span></>}
                                     <div className='cockpit-muted'>
                                         <FormattedMessage
                                             {...m.historyBy}
                                             values={{
-                                                time: <FormattedTime value={v.at} year='numeric' month='short' day='numeric' hour='numeric' minute='2-digit'/>,
+                                                time: (
+                                                    <FormattedTime
+                                                        value={v.at}
+                                                        year='numeric'
+                                                        month='short'
+                                                        day='numeric'
+                                                        hour='numeric'
+                                                        minute='2-digit'
+                                                    />
+                                                ),
                                                 user: user ? userLabel(user) : v.user_id,
                                             }}
                                         />
                                     </div>
-                                    {v.changed.length > 0 && <div className='cockpit-muted'><FormattedMessage {...m.historyChanged} values={{fields: v.changed.join(', ')}}/></div>}
+                                    {v.changed.length > 0 && <div className='cockpit-muted'>
+                                        <FormattedMessage
+                                            {...m.historyChanged}
+                                            values={{fields: v.changed.join(', ')}}
+                                        />
+                                    </div>}
                                 </div>
                                 {v.version !== head && (
                                     <WriteControls>
@@ -616,9 +825,24 @@ function PresetsPanel({siteUrl, siteName, download}: {siteUrl: string; siteName:
     return (
         <section>
             <AdminPanel title={m.presetsTitle}>
-                <p className='cockpit-muted'><FormattedMessage {...m.presetsSubtitle} values={{url: siteUrl || '—', name: siteName}}/></p>
+                <p className='cockpit-muted'>
+                    <FormattedMessage
+                        {...m.presetsSubtitle}
+                        values={{url: siteUrl || '—', name: siteName}}
+                    />
+                </p>
                 {siteUrl === '' && <p className='cockpit-notice cockpit-notice--warning'><FormattedMessage {...m.presetsNoSiteUrl}/></p>}
-                {failed && <p role='alert' className='cockpit-error-text'><FormattedMessage {...m.downloadFailed} values={{message: failed}}/></p>}
+                {failed && (
+                    <p
+                        role='alert'
+                        className='cockpit-error-text'
+                    >
+                        <FormattedMessage
+                            {...m.downloadFailed}
+                            values={{message: failed}}
+                        />
+                    </p>
+                )}
                 <ul className='cockpit-branding__presets'>
                     {PresetKinds.map((kind) => (
                         <li key={kind}>
@@ -631,7 +855,9 @@ function PresetsPanel({siteUrl, siteName, download}: {siteUrl: string; siteName:
                                 className='btn btn-tertiary'
                                 disabled={siteUrl === ''}
                                 aria-label={intl.formatMessage(m.downloadLabel, {name: intl.formatMessage(presetInfo[kind].title)})}
-                                onClick={() => void save(kind)}
+                                onClick={() => {
+                                    save(kind);
+                                }}
                             >
                                 <FormattedMessage {...m.download}/>
                             </button>

@@ -76,8 +76,10 @@ export interface PreparedImage {
     type: BrandImageType;
     size: number;
     sha256: string;
+
     /** Base64 of the bytes (the preview's data URL and, up to 1 MB, the copy kept for rollback). */
     base64: string;
+
     /** False when the image is larger than history keeps: a rollback cannot restore it. */
     keptForRollback: boolean;
 }

@@ -8,15 +8,17 @@ import {brandingMessages as m} from './messages';
 
 export interface PreviewProps {
     values: BrandingValues;
+
     /** A data: URL of a chosen image, or the server's current brand image URL; null shows none. */
     imageSrc: string | null;
+
     /** Called when the image cannot be loaded (the server has no brand image). */
     onImageError?: () => void;
 }
 
 /** Colours pass only as #rrggbb; anything else falls back to the theme (no CSS injection). */
 function safeColor(value: string, fallback: string): string {
-    return /^#[0-9a-fA-F]{6}$/.test(value) ? value : fallback;
+    return (/^#[0-9a-fA-F]{6}$/).test(value) ? value : fallback;
 }
 
 function LoginScreen({values, imageSrc, onImageError}: PreviewProps) {
@@ -76,7 +78,12 @@ function ChannelView({values}: PreviewProps) {
                         color: safeColor(values.banner_text_color, '#333333'),
                     }}
                 >
-                    <span className='cockpit-brand-banner__text'><SafeMarkdown text={values.banner_text} single={true}/></span>
+                    <span className='cockpit-brand-banner__text'>
+                        <SafeMarkdown
+                            text={values.banner_text}
+                            single={true}
+                        />
+                    </span>
                     {values.allow_banner_dismissal && <span aria-hidden='true'>{'×'}</span>}
                 </div>
             )}

@@ -1,7 +1,8 @@
-import type {CockpitTab} from '../cockpit/types';
 
 import {BrandingTab} from './branding_tab';
 import {brandingMessages} from './messages';
+
+import type {CockpitTab} from '../cockpit/types';
 
 export const brandingTab: CockpitTab = {
     id: 'branding',

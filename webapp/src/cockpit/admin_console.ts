@@ -36,6 +36,7 @@ export function addCockpitPage(adminDefinition: unknown, component: ComponentTyp
                 component,
             },
         };
+
         // New objects along the path: the host may reuse the definition it passed in.
         return {
             ...adminDefinition,

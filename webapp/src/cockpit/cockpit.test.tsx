@@ -3,11 +3,11 @@ import userEvent from '@testing-library/user-event';
 import React from 'react';
 import {Provider} from 'react-redux';
 
-import {makeStore, mockFetch, renderInConsole, statusFixture} from '../test/helpers';
-
 import {Cockpit} from './cockpit';
 import {orderTabs, tabs} from './tabs';
 import {CapabilityIds, type CockpitTab} from './types';
+
+import {makeStore, mockFetch, renderInConsole, statusFixture} from '../test/helpers';
 
 const fakeTab = (id: CockpitTab['id'], text: string): CockpitTab => ({
     id,
@@ -35,7 +35,12 @@ describe('Cockpit tabs', () => {
     const three = [fakeTab('overview', 'Overview'), fakeTab('plan', 'Plan'), fakeTab('waves', 'Waves')];
 
     it('shows one panel at a time and switches on click', async () => {
-        renderInConsole(<Cockpit variant='setting' tabs={three}/>);
+        renderInConsole((
+            <Cockpit
+                variant='setting'
+                tabs={three}
+            />
+        ));
         expect(screen.getByRole('tablist', {name: 'Cockpit sections'})).toBeInTheDocument();
         expect(screen.getAllByRole('tab')).toHaveLength(3);
         expect(screen.getByRole('tabpanel', {name: 'Overview'})).toHaveTextContent('Overview panel');
@@ -50,7 +55,12 @@ describe('Cockpit tabs', () => {
 
     it('moves between tabs with the arrow keys, Home and End', async () => {
         const user = userEvent.setup();
-        renderInConsole(<Cockpit variant='setting' tabs={three}/>);
+        renderInConsole((
+            <Cockpit
+                variant='setting'
+                tabs={three}
+            />
+        ));
         await user.click(screen.getByRole('tab', {name: 'Overview'}));
 
         await user.keyboard('{ArrowRight}');
@@ -64,18 +74,29 @@ describe('Cockpit tabs', () => {
         expect(screen.getByRole('tab', {name: 'Overview'})).toHaveAttribute('aria-selected', 'true');
         await user.keyboard('{End}');
         expect(screen.getByRole('tabpanel', {name: 'Waves'})).toBeInTheDocument();
+
         // Only the selected tab is in the tab order.
         expect(screen.getByRole('tab', {name: 'Waves'})).toHaveAttribute('tabindex', '0');
         expect(screen.getByRole('tab', {name: 'Plan'})).toHaveAttribute('tabindex', '-1');
     });
 
     it('uses the System Console page structure in the page variant only', () => {
-        const {container, unmount} = renderInConsole(<Cockpit variant='page' tabs={three}/>);
+        const {container, unmount} = renderInConsole((
+            <Cockpit
+                variant='page'
+                tabs={three}
+            />
+        ));
         expect(container.querySelector('.wrapper--fixed > .admin-console__header')).toHaveTextContent('Onboarding Cockpit');
         expect(container.querySelector('.admin-console__wrapper > .admin-console__content .cockpit')).not.toBeNull();
         unmount();
 
-        const setting = renderInConsole(<Cockpit variant='setting' tabs={three}/>);
+        const setting = renderInConsole((
+            <Cockpit
+                variant='setting'
+                tabs={three}
+            />
+        ));
         expect(setting.container.querySelector('.wrapper--fixed, .admin-console__header')).toBeNull();
         expect(setting.container.querySelector('.cockpit [role="tablist"]')).not.toBeNull();
     });

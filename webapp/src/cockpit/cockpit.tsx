@@ -1,15 +1,15 @@
 import React, {useId, useRef, useState, type KeyboardEvent} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
-import {EnsureIntl} from '../components/ensure_intl';
-import {ErrorBoundary} from '../components/error_boundary';
-import {ReadOnlyNotice, ReadOnlyProvider} from '../components/read_only';
-import type {CustomSettingProps} from '../types/mattermost';
-
 import {cockpitMessages} from './messages';
 import {cockpitCss} from './styles';
 import {tabs as defaultTabs} from './tabs';
 import type {CockpitTab} from './types';
+
+import {EnsureIntl} from '../components/ensure_intl';
+import {ErrorBoundary} from '../components/error_boundary';
+import {ReadOnlyNotice, ReadOnlyProvider} from '../components/read_only';
+import type {CustomSettingProps} from '../types/mattermost';
 
 export interface CockpitProps {
     /**
@@ -18,6 +18,7 @@ export interface CockpitProps {
      */
     variant: 'setting' | 'page';
     tabs?: readonly CockpitTab[];
+
     /** The viewer may read but not change (the console's `disabled`): write controls are disabled. */
     readOnly?: boolean;
 }
@@ -76,11 +77,20 @@ function Tabs({tabs}: {tabs: readonly CockpitTab[]}) {
     const onKeyDown = (e: KeyboardEvent, index: number) => {
         let next: number;
         switch (e.key) {
-        case 'ArrowRight': next = (index + 1) % tabs.length; break;
-        case 'ArrowLeft': next = (index - 1 + tabs.length) % tabs.length; break;
-        case 'Home': next = 0; break;
-        case 'End': next = tabs.length - 1; break;
-        default: return;
+        case 'ArrowRight':
+            next = (index + 1) % tabs.length;
+            break;
+        case 'ArrowLeft':
+            next = ((index - 1) + tabs.length) % tabs.length;
+            break;
+        case 'Home':
+            next = 0;
+            break;
+        case 'End':
+            next = tabs.length - 1;
+            break;
+        default:
+            return;
         }
         e.preventDefault();
         setSelectedId(tabs[next].id);

@@ -4,12 +4,12 @@ import {screen} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React, {useState} from 'react';
 
+import {CockpitPage, CockpitSetting} from './cockpit';
+import type {CockpitTab} from './types';
+
 import {CockpitForm} from '../components/cockpit_form';
 import {ReadOnlyNotice, WriteControls} from '../components/read_only';
 import {renderInConsole} from '../test/helpers';
-
-import {CockpitPage, CockpitSetting} from './cockpit';
-import type {CockpitTab} from './types';
 
 function Broken(): never {
     throw new Error('plan state is missing');
@@ -99,7 +99,12 @@ describe('a crash in one view', () => {
 
 describe('a viewer who may read but not change the plugin settings', () => {
     it('custom setting `disabled`: a notice says why, write controls are disabled, tabs and exports are not', async () => {
-        renderInConsole(<InSettingsForm onSave={jest.fn()} disabled={true}/>);
+        renderInConsole((
+            <InSettingsForm
+                onSave={jest.fn()}
+                disabled={true}
+            />
+        ));
         expect(screen.getByRole('status')).toHaveTextContent('Your role can view the cockpit but not change it');
         await userEvent.click(screen.getByRole('tab', {name: 'Branding'}));
         expect(screen.getByRole('tab', {name: 'Branding'})).toHaveAttribute('aria-selected', 'true');

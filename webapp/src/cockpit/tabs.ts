@@ -1,3 +1,5 @@
+import {CapabilityIds, type CockpitTab} from './types';
+
 import {adoptionTab} from '../adoption/tab';
 import {auditTab} from '../audit/tab';
 import {brandingTab} from '../branding/tab';
@@ -6,8 +8,6 @@ import {readinessTab} from '../readiness/tab';
 import {overviewTab} from '../status/tab';
 import {templatesTab} from '../templates/tab';
 import {wavesTab} from '../waves/tab';
-
-import {CapabilityIds, type CockpitTab} from './types';
 
 /**
  * The tabs of capabilities that exist. A capability adds its tab descriptor to this list when it ships;

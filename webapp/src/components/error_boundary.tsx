@@ -21,6 +21,7 @@ interface Props {
 
 interface State {
     error: Error | null;
+
     /** Bumped by Reload: a new key mounts the children afresh, with fresh state. */
     attempt: number;
 }
@@ -38,7 +39,7 @@ export class ErrorBoundary extends Component<Props, State> {
     }
 
     override componentDidCatch(error: Error, info: ErrorInfo): void {
-        // eslint-disable-next-line no-console
+        // eslint-disable-next-line no-console -- the browser console is where a plugin's crash report goes; the page shows the fallback.
         console.error(`[${manifest.id}] a cockpit view crashed`, error, info.componentStack);
     }
 

@@ -5,8 +5,10 @@ import {readFileText} from './files';
 interface Props {
     label: ReactNode;
     disabled: boolean;
+
     /** The parsed content of the chosen file. */
     onJson: (value: unknown, file: File) => void;
+
     /** The file could not be read or is not JSON. */
     onInvalid: (file: File, message: string) => void;
 }
@@ -52,7 +54,9 @@ export function JsonFileButton({label, disabled, onJson, onInvalid}: Props) {
                 accept='.json,application/json'
                 className='cockpit-file-input'
                 disabled={disabled}
-                onChange={(e) => void onFile(e.target.files?.[0])}
+                onChange={(e) => {
+                    onFile(e.target.files?.[0]);
+                }}
             />
         </>
     );

@@ -33,6 +33,7 @@ export function WriteControls({children}: {children: ReactNode}) {
     return (
         <fieldset
             className='cockpit-write-controls'
+
             // Only a means to disable; not a group for assistive technology.
             role='presentation'
             disabled={readOnly}

@@ -48,11 +48,26 @@ export function RequestErrorNotice({error, onRetry, retrying = false}: Props) {
     if (unauthenticated) {
         body = <FormattedMessage {...messages.unauthenticatedBody}/>;
     } else if (error.id === ClientErrorIds.network) {
-        body = <FormattedMessage {...messages.network} values={{message: error.message}}/>;
+        body = (
+            <FormattedMessage
+                {...messages.network}
+                values={{message: error.message}}
+            />
+        );
     } else if (error.id === ClientErrorIds.badResponse) {
-        body = <FormattedMessage {...messages.badResponse} values={{message: error.message}}/>;
+        body = (
+            <FormattedMessage
+                {...messages.badResponse}
+                values={{message: error.message}}
+            />
+        );
     } else {
-        body = <FormattedMessage {...messages.server} values={{status: error.status, message: error.message}}/>;
+        body = (
+            <FormattedMessage
+                {...messages.server}
+                values={{status: error.status, message: error.message}}
+            />
+        );
     }
 
     return (

@@ -3,11 +3,11 @@
 import {screen} from '@testing-library/react';
 import React from 'react';
 
+import {TeamPage} from './team_page';
+
 import {ReviewPage} from '../review/review_panel';
 import {StakeholderStatusPage} from '../stakeholders/status_page';
 import {deferredFetch, renderInConsole} from '../test/helpers';
-
-import {TeamPage} from './team_page';
 
 jest.mock('react-chartjs-2', () => ({Line: () => null, Bar: () => null}));
 

@@ -11,6 +11,7 @@ import {ErrorBoundary} from './error_boundary';
 export interface TeamPageProps {
     css?: CSSProperties;
     className?: string;
+
     /** The user's theme; the cockpit styles read the theme's CSS variables instead. */
     theme?: unknown;
 }

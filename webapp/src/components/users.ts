@@ -1,9 +1,11 @@
 // Users from Mattermost's own REST API (Client4 of mattermost-redux): owner search and id → name.
 // The bundle carries its own Client4, so its URL is set from the site URL path before each call.
-import type {UserProfile} from '@mattermost/types/users';
-import {Client4} from 'mattermost-redux/client';
 import {useEffect, useReducer} from 'react';
 import {useSelector, useStore} from 'react-redux';
+
+import type {UserProfile} from '@mattermost/types/users';
+
+import {Client4} from 'mattermost-redux/client';
 
 import {siteURLFrom, siteURLPath} from '../client';
 
@@ -12,9 +14,11 @@ export type UserSummary = Pick<UserProfile, 'id' | 'username' | 'first_name' | '
 /** Profiles fetched per host store, shared by every component on the page. */
 interface Directory {
     profiles: Map<string, UserSummary>;
+
     /** Ids asked for (in flight or answered): never asked twice. */
     asked: Set<string>;
     listeners: Set<() => void>;
+
     /** Ids to ask for in the next batch; components mounting together share one request. */
     queued: Set<string>;
 }
@@ -86,7 +90,7 @@ export function useUsers(ids: readonly string[]): Record<string, UserSummary> {
         });
         if (first) {
             // After the current commit: every row's effect has queued its ids by then.
-            void Promise.resolve().then(() => {
+            Promise.resolve().then(() => {
                 const batch = [...dir.queued];
                 dir.queued.clear();
                 client4(store.getState()).getProfilesByIds(batch).then((users) => {

@@ -1,15 +1,14 @@
 // The bundle's react/jsx-runtime: the host's runtime when the host publishes one, otherwise elements built
 // with the host's React.createElement; and the build wiring that puts it in place of React's own runtime.
-import {render, screen} from '@testing-library/react';
 import path from 'path';
+
+import {render, screen} from '@testing-library/react';
 import React from 'react';
 
 import {Fragment, jsx, jsxDEV, jsxs} from './jsx_runtime';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const webpackConfig = require('../../webpack.config.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const {NoBundledReactPlugin, findReactMarkers} = require('../../bundle_guard.js');
+const webpackConfig = require('../../webpack.config.js');
 
 afterEach(() => {
     delete window.ReactJSXRuntime;

@@ -52,7 +52,7 @@ function createElementWithStaticChildren(type: ElementType, props: Props, key: K
     if (!Array.isArray(children) || children.length < 2) {
         return createElementFor(type, props, key);
     }
-    const {children: _children, ...rest} = props as Record<string, unknown>;
+    const {children: ignoredChildren, ...rest} = props as Record<string, unknown>;
     const config = key === undefined ? rest : {...rest, key};
     return React.createElement(type, config, ...(children as React.ReactNode[]));
 }
@@ -75,10 +75,10 @@ export function jsxs(type: ElementType, props: Props, key?: Key): React.ReactEle
     return createElementWithStaticChildren(type, props, key);
 }
 
-export function jsxDEV(type: ElementType, props: Props, key?: Key, isStatic?: boolean, source?: unknown, self?: unknown): React.ReactElement {
+export function jsxDEV(type: ElementType, props: Props, key?: Key, isStatic?: boolean, source?: unknown, selfArg?: unknown): React.ReactElement {
     const host = hostDevRuntime();
     if (host?.jsxDEV) {
-        return host.jsxDEV(type, props, key, isStatic, source, self);
+        return host.jsxDEV(type, props, key, isStatic, source, selfArg);
     }
     return createElementFor(type, props, key);
 }

@@ -13,7 +13,7 @@ function sources(dir: string): string[] {
         if (statSync(path).isDirectory()) {
             return name === 'test' ? [] : sources(path);
         }
-        return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path] : [];
+        return (/\.tsx?$/).test(name) && !(/\.test\.tsx?$/).test(name) ? [path] : [];
     });
 }
 

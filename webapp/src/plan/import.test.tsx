@@ -1,16 +1,17 @@
 import {screen, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import {Client4} from 'mattermost-redux/client';
 import React from 'react';
+
+import {Client4} from 'mattermost-redux/client';
 
 import {ErrorIds} from 'contract/errors';
 import type {ImportPreview} from 'contract/plan_api';
 import {PlanRoutes} from 'contract/routes';
 
+import {PlanTab} from './plan_tab';
+
 import {makeStore, renderInConsole, routeFetch, type RouteAnswer} from '../test/helpers';
 import {me, planFixture, planResponse} from '../test/plan_fixtures';
-
-import {PlanTab} from './plan_tab';
 
 const preview: ImportPreview = {
     added_phases: ['security'],
@@ -66,6 +67,7 @@ describe('Plan import', () => {
         expect(value('Tasks removed (1)')).toHaveTextContent('rollout.done');
         expect(value('Tasks changed (1)')).toHaveTextContent('pilot.deploy');
         expect(calls('POST', PlanRoutes.importPreview)[0].body).toEqual({plan: importedPlan()});
+
         // Nothing is applied before the admin says so.
         expect(calls('POST', PlanRoutes.importPlan)).toHaveLength(0);
         expect(screen.getByRole('heading', {name: 'Enterprise roll-out'})).toBeInTheDocument();
@@ -117,6 +119,7 @@ describe('Plan import', () => {
         await userEvent.click(await screen.findByRole('button', {name: 'Apply import'}));
         expect(await screen.findByRole('alert')).toHaveTextContent('Someone else changed the plan');
         expect(screen.getByRole('heading', {name: 'Enterprise roll-out'})).toBeInTheDocument();
+
         // The preview stays, to apply again after a reload.
         expect(screen.getByRole('button', {name: 'Apply import'})).toBeInTheDocument();
     });

@@ -3,11 +3,11 @@ import {FormattedMessage, useIntl} from 'react-intl';
 
 import type {ImportPreview} from 'contract/plan_api';
 
-import {toRequestError, type Client} from '../client';
-import {JsonFileButton} from '../components/json_file_button';
-
 import {planMessages as m} from './messages';
 import type {PlanWrites} from './use_plan';
+
+import {toRequestError, type Client} from '../client';
+import {JsonFileButton} from '../components/json_file_button';
 
 type Step =
     | {kind: 'idle'}
@@ -36,6 +36,7 @@ export function ImportPlan({client, writes}: {client: Client; writes: PlanWrites
     const apply = async (previewed: Extract<Step, {kind: 'preview'}>) => {
         setStep({kind: 'busy'});
         const ok = await writes.write((c, version) => c.importPlan(previewed.plan, version));
+
         // Failures (409, 400) are shown by the plan's save notices; the preview stays to apply again.
         setStep(ok ? {kind: 'done'} : previewed);
     };
@@ -45,7 +46,9 @@ export function ImportPlan({client, writes}: {client: Client; writes: PlanWrites
             <JsonFileButton
                 label={<FormattedMessage {...m.importLabel}/>}
                 disabled={step.kind === 'busy'}
-                onJson={(plan, file) => void preview(plan, file)}
+                onJson={(plan, file) => {
+                    preview(plan, file);
+                }}
                 onInvalid={(file, message) => setStep({kind: 'error', message: intl.formatMessage(m.importNotJson, {file: file.name, message})})}
             />
             {step.kind === 'error' && (
@@ -75,7 +78,9 @@ export function ImportPlan({client, writes}: {client: Client; writes: PlanWrites
                 <ImportPreviewView
                     file={step.file}
                     preview={step.preview}
-                    onApply={() => void apply(step)}
+                    onApply={() => {
+                        apply(step);
+                    }}
                     onCancel={() => setStep({kind: 'idle'})}
                 />
             )}
@@ -98,7 +103,12 @@ function ImportPreviewView({file, preview, onApply, onCancel}: {file: string; pr
             aria-labelledby={`${id}-title`}
         >
             <h4 id={`${id}-title`}><FormattedMessage {...m.importTitle}/></h4>
-            <p><FormattedMessage {...m.importIntro} values={{file, count: preview.task_count}}/></p>
+            <p>
+                <FormattedMessage
+                    {...m.importIntro}
+                    values={{file, count: preview.task_count}}
+                />
+            </p>
             <dl className='cockpit-facts'>
                 {groups.map(([label, ids]) => (
                     <div

@@ -3,10 +3,10 @@
 import React, {useId, useRef, useState} from 'react';
 import {FormattedMessage} from 'react-intl';
 
+import {planMessages as m} from './messages';
+
 import {CockpitForm} from '../components/cockpit_form';
 import {WriteControls} from '../components/read_only';
-
-import {planMessages as m} from './messages';
 
 interface ToolbarProps {
     /** Accessible names of the four buttons, already formatted with the item's title. */
@@ -25,10 +25,12 @@ export function ItemToolbar({labels, isFirst, isLast, editing, move, toggleEdit,
 
     const onMove = async (delta: -1 | 1) => {
         await move(delta);
+
         // Keep keyboard focus on a move button of the item after it moved (it re-renders elsewhere).
         setTimeout(() => {
             const preferred = delta < 0 ? upRef.current : downRef.current;
-            const target = preferred && !preferred.disabled ? preferred : (delta < 0 ? downRef.current : upRef.current);
+            const fallback = delta < 0 ? downRef.current : upRef.current;
+            const target = preferred && !preferred.disabled ? preferred : fallback;
             target?.focus();
         }, 0);
     };
@@ -42,7 +44,9 @@ export function ItemToolbar({labels, isFirst, isLast, editing, move, toggleEdit,
                     className='btn btn-tertiary btn-sm'
                     aria-label={labels.up}
                     disabled={isFirst}
-                    onClick={() => void onMove(-1)}
+                    onClick={() => {
+                        onMove(-1);
+                    }}
                 >
                     {'↑'}
                 </button>
@@ -52,7 +56,9 @@ export function ItemToolbar({labels, isFirst, isLast, editing, move, toggleEdit,
                     className='btn btn-tertiary btn-sm'
                     aria-label={labels.down}
                     disabled={isLast}
-                    onClick={() => void onMove(1)}
+                    onClick={() => {
+                        onMove(1);
+                    }}
                 >
                     {'↓'}
                 </button>
@@ -117,6 +123,7 @@ type TitleDescription = {title: string; description: string};
 interface FormProps {
     current: TitleDescription;
     rows: number;
+
     /** Saves only what changed; resolves true when saved. */
     save: (changes: Partial<TitleDescription>) => Promise<boolean>;
     close: () => void;
@@ -146,7 +153,7 @@ export function TitleDescriptionForm({current, rows, save, close}: FormProps) {
                 className='cockpit-form'
                 noValidate={true}
                 onSubmit={() => {
-                    void submit();
+                    submit();
                 }}
             >
                 <label htmlFor={`${id}-edit-title`}><FormattedMessage {...m.title}/></label>

@@ -2,9 +2,9 @@ import React, {useEffect, useId, useRef, useState, type KeyboardEvent} from 'rea
 import {FormattedMessage, useIntl} from 'react-intl';
 import {useStore} from 'react-redux';
 
-import {rememberUsers, searchUsers, userLabel, useUsers, type UserSummary} from '../components/users';
-
 import {planMessages as m} from './messages';
+
+import {rememberUsers, searchUsers, userLabel, useUsers, type UserSummary} from '../components/users';
 
 const SEARCH_DELAY_MS = 250;
 
@@ -75,7 +75,7 @@ export function OwnerPicker({ownerId, onChange, disabled = false}: Props) {
             setActive((a) => (a + 1) % results.length);
         } else if (e.key === 'ArrowUp' && results.length) {
             e.preventDefault();
-            setActive((a) => (a - 1 + results.length) % results.length);
+            setActive((a) => ((a - 1) + results.length) % results.length);
         } else if (e.key === 'Enter' && open && results[active]) {
             e.preventDefault();
             pick(results[active]);
@@ -129,9 +129,29 @@ export function OwnerPicker({ownerId, onChange, disabled = false}: Props) {
                     aria-label={intl.formatMessage(m.owner)}
                     className='cockpit-owner__list'
                 >
-                    {searching && <li className='cockpit-muted' role='presentation'><FormattedMessage {...m.ownerSearching}/></li>}
-                    {!searching && error && <li className='cockpit-muted' role='presentation'><FormattedMessage {...m.ownerError} values={{message: error}}/></li>}
-                    {!searching && !error && results.length === 0 && <li className='cockpit-muted' role='presentation'><FormattedMessage {...m.ownerNoResults}/></li>}
+                    {searching && (
+                        <li
+                            className='cockpit-muted'
+                            role='presentation'
+                        ><FormattedMessage {...m.ownerSearching}/></li>
+                    )}
+                    {!searching && error && (
+                        <li
+                            className='cockpit-muted'
+                            role='presentation'
+                        >
+                            <FormattedMessage
+                                {...m.ownerError}
+                                values={{message: error}}
+                            />
+                        </li>
+                    )}
+                    {!searching && !error && results.length === 0 && (
+                        <li
+                            className='cockpit-muted'
+                            role='presentation'
+                        ><FormattedMessage {...m.ownerNoResults}/></li>
+                    )}
                     {!searching && results.map((user, i) => (
                         <li
                             key={user.id}

@@ -3,20 +3,22 @@ import {FormattedMessage, useIntl} from 'react-intl';
 
 import type {Phase, PhaseProgress} from 'contract/plan';
 
+import {ItemToolbar, RemoveConfirmation, TitleDescriptionForm} from './item_controls';
+import {planMessages as m} from './messages';
+
 import {CockpitForm} from '../components/cockpit_form';
 import {ProgressBar} from '../components/progress_bar';
 import {WriteControls} from '../components/read_only';
-
-import {ItemToolbar, RemoveConfirmation, TitleDescriptionForm} from './item_controls';
-import {planMessages as m} from './messages';
 
 interface Props {
     phase: Phase;
     progress: PhaseProgress;
     isFirst: boolean;
     isLast: boolean;
+
     /** The phase's task rows (already filtered). */
     children: ReactNode;
+
     /** False when a filter hides every task of the phase. */
     hasVisibleTasks: boolean;
     filtered: boolean;
@@ -74,9 +76,16 @@ export function PhaseSection({phase, progress, isFirst, isLast, children, hasVis
                 {confirmRemove && (
                     <RemoveConfirmation
                         label={intl.formatMessage(m.removePhaseLabel, {title})}
-                        question={<FormattedMessage {...m.removePhaseConfirm} values={{title, count: phase.tasks.length}}/>}
+                        question={(
+                            <FormattedMessage
+                                {...m.removePhaseConfirm}
+                                values={{title, count: phase.tasks.length}}
+                            />
+                        )}
                         confirm={<FormattedMessage {...m.removePhase}/>}
-                        onConfirm={() => void remove()}
+                        onConfirm={() => {
+                            remove();
+                        }}
                         onCancel={() => setConfirmRemove(false)}
                     />
                 )}
@@ -99,14 +108,17 @@ export function PhaseSection({phase, progress, isFirst, isLast, children, hasVis
                             className='cockpit-inline-form'
                             noValidate={true}
                             onSubmit={() => {
-                                void onAdd();
+                                onAdd();
                             }}
                         >
                             <label
                                 htmlFor={`${id}-new-task`}
                                 className='sr-only'
                             >
-                                <FormattedMessage {...m.newTaskTitle} values={{phase: title}}/>
+                                <FormattedMessage
+                                    {...m.newTaskTitle}
+                                    values={{phase: title}}
+                                />
                             </label>
                             <input
                                 id={`${id}-new-task`}

@@ -1,18 +1,18 @@
 import {act, screen, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import {Client4} from 'mattermost-redux/client';
 import React from 'react';
+
+import {Client4} from 'mattermost-redux/client';
 
 import {ErrorIds} from 'contract/errors';
 import {PlanRoutes} from 'contract/routes';
 import {SIZING_SOURCE} from 'contract/sizing';
 
-import {makeStore, renderInConsole, routeFetch, userProfile, type RouteAnswer} from '../test/helpers';
-import {colleague, me, planFixture, planResponse, readinessFixture, withTask} from '../test/plan_fixtures';
+import {PlanTab} from './plan_tab';
 
 import {Cockpit} from '../cockpit/cockpit';
-
-import {PlanTab} from './plan_tab';
+import {makeStore, renderInConsole, routeFetch, userProfile, type RouteAnswer} from '../test/helpers';
+import {colleague, me, planFixture, planResponse, readinessFixture, withTask} from '../test/plan_fixtures';
 
 const GET_PLAN = `GET ${PlanRoutes.plan}`;
 const GET_READINESS = `GET ${PlanRoutes.readiness}`;
@@ -65,8 +65,10 @@ describe('Plan tab', () => {
         await screen.findByRole('heading', {name: 'Enterprise roll-out'});
         expect(await within(task('Deploy the pilot')).findByText('Verified')).toBeInTheDocument();
         expect(within(task('Send the announcement')).getByText('Checks failing')).toBeInTheDocument();
+
         // needs_license is neither ok nor failing.
         expect(within(task('Try the roadmap feature')).getByText('Not verified')).toBeInTheDocument();
+
         // No checks listed: no badge at all.
         const plain = task('Run a load test');
         expect(within(plain).queryByText(/verified|failing/i)).not.toBeInTheDocument();
@@ -278,6 +280,7 @@ describe('Plan tab', () => {
         expect(calls('POST', PlanRoutes.reorder)[0].body.phase_order).toEqual(['rollout', 'pilot']);
         expect(screen.getAllByRole('heading', {level: 3}).map((h) => h.textContent).slice(1, 3)).toEqual(['Roll-out announcement', PILOT]);
         await act(async () => new Promise((r) => setTimeout(r, 0)));
+
         // At the top now, so "up" is disabled and focus moves to "down".
         expect(within(phase('Roll-out announcement')).getByRole('button', {name: 'Move phase “Roll-out announcement” down'})).toHaveFocus();
     });
@@ -336,7 +339,7 @@ describe('Plan tab', () => {
             return 'blob:plan';
         });
         URL.revokeObjectURL = jest.fn();
-        const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+        const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function(this: HTMLAnchorElement) {
             expect(this.download).toMatch(/^enterprise-roll-out-\d{4}-\d{2}-\d{2}\.json$/);
             expect(this.href).toBe('blob:plan');
         });
@@ -378,7 +381,7 @@ describe('Plan tab in the cockpit', () => {
         const {calls} = routeFetch({
             [GET_PLAN]: {body: planResponse()},
             [GET_READINESS]: {body: readinessFixture()},
-            [`GET /api/v1/status`]: {status: 500, body: {error: {id: ErrorIds.internal, message: 'n/a'}}},
+            'GET /api/v1/status': {status: 500, body: {error: {id: ErrorIds.internal, message: 'n/a'}}},
         });
         jest.spyOn(Client4, 'getProfilesByIds').mockResolvedValue([]);
         renderInConsole(<Cockpit variant='setting'/>, makeStore({currentUserId: me}));
@@ -390,6 +393,7 @@ describe('Plan tab in the cockpit', () => {
 
         await userEvent.click(screen.getByRole('tab', {name: 'Readiness'}));
         expect(await screen.findByRole('region', {name: 'Pilot with staging and production'})).toBeInTheDocument();
+
         // The Readiness tab refreshes the report; the plan it takes phase titles from is already loaded.
         expect(calls('GET', PlanRoutes.readiness)).toHaveLength(2);
         expect(calls('GET', PlanRoutes.plan)).toHaveLength(1);

@@ -5,14 +5,6 @@ import {useSelector} from 'react-redux';
 import {phaseProgress, type Phase, type PhaseProgress} from 'contract/plan';
 import {taskVerification} from 'contract/plan_api';
 
-import {toRequestError, type RequestError} from '../client';
-import {CockpitForm} from '../components/cockpit_form';
-import {fileSlug, localDate, saveTextFile} from '../components/files';
-import {ProgressBar} from '../components/progress_bar';
-import {WriteControls} from '../components/read_only';
-import {RequestErrorNotice} from '../components/request_error';
-import {useReadiness} from '../readiness/use_readiness';
-
 import {ImportPlan} from './import_plan';
 import {planMessages as m} from './messages';
 import {isOverdue, matchesFilter, movePhase, moveTask, newPhase, newTask, TaskFilters, type Order, type TaskFilter} from './model';
@@ -20,6 +12,14 @@ import {PhaseSection} from './phase_section';
 import {SizingPanel} from './sizing_panel';
 import {taskAnchor, TaskItem} from './task_item';
 import {usePlan, usePlanWrites} from './use_plan';
+
+import {toRequestError, type RequestError} from '../client';
+import {CockpitForm} from '../components/cockpit_form';
+import {fileSlug, localDate, saveTextFile} from '../components/files';
+import {ProgressBar} from '../components/progress_bar';
+import {WriteControls} from '../components/read_only';
+import {RequestErrorNotice} from '../components/request_error';
+import {useReadiness} from '../readiness/use_readiness';
 
 const filterLabels = {all: m.filterAll, mine: m.filterMine, overdue: m.filterOverdue, blocked: m.filterBlocked} as const;
 
@@ -73,7 +73,9 @@ export function PlanTab() {
                 {error && (
                     <RequestErrorNotice
                         error={error}
-                        onRetry={() => void plan.load()}
+                        onRetry={() => {
+                            plan.load();
+                        }}
                         retrying={loading}
                     />
                 )}
@@ -104,7 +106,16 @@ export function PlanTab() {
                             {...m.version}
                             values={{
                                 version: content.version,
-                                time: <FormattedTime value={content.updated_at} year='numeric' month='short' day='numeric' hour='numeric' minute='2-digit'/>,
+                                time: (
+                                    <FormattedTime
+                                        value={content.updated_at}
+                                        year='numeric'
+                                        month='short'
+                                        day='numeric'
+                                        hour='numeric'
+                                        minute='2-digit'
+                                    />
+                                ),
                             }}
                         />
                     )}
@@ -113,14 +124,18 @@ export function PlanTab() {
                     type='button'
                     className='btn btn-tertiary'
                     disabled={loading}
-                    onClick={() => void writes.reload()}
+                    onClick={() => {
+                        writes.reload();
+                    }}
                 >
                     <FormattedMessage {...m.reload}/>
                 </button>
                 <button
                     type='button'
                     className='btn btn-tertiary'
-                    onClick={() => void onExport()}
+                    onClick={() => {
+                        onExport();
+                    }}
                 >
                     <FormattedMessage {...m.exportPlan}/>
                 </button>
@@ -143,7 +158,9 @@ export function PlanTab() {
                         type='button'
                         className='btn btn-primary'
                         disabled={loading}
-                        onClick={() => void writes.reload()}
+                        onClick={() => {
+                            writes.reload();
+                        }}
                     >
                         <FormattedMessage {...m.reload}/>
                     </button>
@@ -154,7 +171,12 @@ export function PlanTab() {
                     role='alert'
                     className='cockpit-notice cockpit-notice--error'
                 >
-                    <p><FormattedMessage {...m.saveError} values={{status: writes.error.status, message: writes.error.message}}/></p>
+                    <p>
+                        <FormattedMessage
+                            {...m.saveError}
+                            values={{status: writes.error.status, message: writes.error.message}}
+                        />
+                    </p>
                     <button
                         type='button'
                         className='btn btn-tertiary btn-sm'
@@ -169,13 +191,20 @@ export function PlanTab() {
                     role='alert'
                     className='cockpit-notice cockpit-notice--error'
                 >
-                    <p><FormattedMessage {...m.exportError} values={{message: exportError.message}}/></p>
+                    <p>
+                        <FormattedMessage
+                            {...m.exportError}
+                            values={{message: exportError.message}}
+                        />
+                    </p>
                 </div>
             )}
             {error && (
                 <RequestErrorNotice
                     error={error}
-                    onRetry={() => void writes.reload()}
+                    onRetry={() => {
+                        writes.reload();
+                    }}
                     retrying={loading}
                 />
             )}

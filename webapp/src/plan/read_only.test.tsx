@@ -2,17 +2,18 @@
 // `disabled`): everything stays readable, filters, details and exports work, nothing can be changed.
 import {screen, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import {Client4} from 'mattermost-redux/client';
 import React from 'react';
 
+import {Client4} from 'mattermost-redux/client';
+
 import {PlanRoutes} from 'contract/routes';
+
+import {PlanTab} from './plan_tab';
 
 import {ReadOnlyProvider} from '../components/read_only';
 import {ReadinessTab} from '../readiness/readiness_tab';
 import {makeStore, renderInConsole, routeFetch, userProfile} from '../test/helpers';
 import {me, planResponse, readinessFixture} from '../test/plan_fixtures';
-
-import {PlanTab} from './plan_tab';
 
 function setup(ui: React.ReactElement, readOnly: boolean) {
     routeFetch({

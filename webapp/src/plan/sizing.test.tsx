@@ -4,9 +4,9 @@ import React from 'react';
 
 import {SIZING_SOURCE} from 'contract/sizing';
 
-import {renderInConsole} from '../test/helpers';
-
 import {SizingPanel} from './sizing_panel';
+
+import {renderInConsole} from '../test/helpers';
 
 function row(label: string): string {
     const header = screen.getByRole('rowheader', {name: label});
@@ -43,6 +43,7 @@ describe('Sizing panel', () => {
         expect(row('Search nodes (Elasticsearch or OpenSearch)')).toBe('2 × 4 vCPU, 32 GiB (r6g.xlarge.search)');
         expect(row('Proxy')).toBe('1 × 16 vCPU, 64 GiB (m7i.4xlarge)');
         expect(row('Redis')).toBe('Not needed');
+
         // 20,000 users × 5–25 MB × 12 months × 2 safety.
         expect(row('File storage per year')).toBe('2,400 to 12,000 GB');
         expect(screen.getByText(/confirm the sizing with a load test/)).toBeInTheDocument();
@@ -65,7 +66,12 @@ describe('Sizing panel', () => {
 
     it('the load-test link goes to the task', async () => {
         const onGoToTask = jest.fn();
-        renderInConsole(<SizingPanel loadTestTaskId='pilot.load-test' onGoToTask={onGoToTask}/>);
+        renderInConsole((
+            <SizingPanel
+                loadTestTaskId='pilot.load-test'
+                onGoToTask={onGoToTask}
+            />
+        ));
         await enter('5000', '1000');
         await userEvent.click(screen.getByRole('link', {name: 'Go to the load-test task'}));
         expect(onGoToTask).toHaveBeenCalledWith('pilot.load-test');

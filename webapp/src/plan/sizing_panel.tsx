@@ -142,7 +142,10 @@ export function SizingPanel({loadTestTaskId, onGoToTask}: {loadTestTaskId?: stri
                     )}
                     {advice.single_server && (
                         <p className='cockpit-notice cockpit-notice--info'>
-                            <FormattedMessage {...m.singleServer} values={advice.single_server}/>
+                            <FormattedMessage
+                                {...m.singleServer}
+                                values={advice.single_server}
+                            />
                         </p>
                     )}
                     {advice.load_test_recommended && (

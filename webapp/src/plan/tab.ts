@@ -1,7 +1,8 @@
-import type {CockpitTab} from '../cockpit/types';
 
 import {planMessages} from './messages';
 import {PlanTab} from './plan_tab';
+
+import type {CockpitTab} from '../cockpit/types';
 
 export const planTab: CockpitTab = {
     id: 'plan',

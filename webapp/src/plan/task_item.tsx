@@ -4,14 +4,13 @@ import {FormattedMessage, useIntl} from 'react-intl';
 import {TaskStateSchema, type Task, type TaskState} from 'contract/plan';
 import type {TaskChanges} from 'contract/plan_api';
 
-
-import {CockpitForm} from '../components/cockpit_form';
-import {WriteControls} from '../components/read_only';
-
 import {ItemToolbar, RemoveConfirmation, TitleDescriptionForm} from './item_controls';
 import {planMessages as m} from './messages';
 import {httpLink} from './model';
 import {OwnerPicker} from './owner_picker';
+
+import {CockpitForm} from '../components/cockpit_form';
+import {WriteControls} from '../components/read_only';
 
 export type Verification = 'verified' | 'failing' | 'unverified' | 'none';
 
@@ -21,6 +20,7 @@ interface Props {
     overdue: boolean;
     isFirst: boolean;
     isLast: boolean;
+
     /** Saves a change with the plan's version; resolves true when it was saved. */
     update: (changes: TaskChanges) => Promise<boolean>;
     move: (delta: -1 | 1) => Promise<boolean>;
@@ -63,7 +63,7 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
         setStateDraft(null);
         setSkipDraft(null);
         if (value !== task.state) {
-            void update({state: value});
+            update({state: value});
         }
     };
 
@@ -82,7 +82,7 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
             setDueDraft(null);
             return;
         }
-        if (dueDraft !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(dueDraft)) {
+        if (dueDraft !== '' && !(/^\d{4}-\d{2}-\d{2}$/).test(dueDraft)) {
             return;
         }
         if (await update({due_date: dueDraft || null})) {
@@ -162,9 +162,16 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
             {confirmRemove && (
                 <RemoveConfirmation
                     label={intl.formatMessage(m.removeTaskLabel, {title})}
-                    question={<FormattedMessage {...m.removeTaskConfirm} values={{title}}/>}
+                    question={(
+                        <FormattedMessage
+                            {...m.removeTaskConfirm}
+                            values={{title}}
+                        />
+                    )}
                     confirm={<FormattedMessage {...m.removeTask}/>}
-                    onConfirm={() => void remove()}
+                    onConfirm={() => {
+                        remove();
+                    }}
                     onCancel={() => setConfirmRemove(false)}
                 />
             )}
@@ -204,7 +211,9 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
                         <span className='cockpit-field__label'><FormattedMessage {...m.owner}/></span>
                         <OwnerPicker
                             ownerId={task.owner_id}
-                            onChange={(ownerId) => void update({owner_id: ownerId})}
+                            onChange={(ownerId) => {
+                                update({owner_id: ownerId});
+                            }}
                         />
                     </div>
                     <div className='cockpit-field'>
@@ -215,11 +224,13 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
                             className='form-control'
                             value={dueDraft ?? task.due_date ?? ''}
                             onChange={(e) => setDueDraft(e.target.value)}
-                            onBlur={() => void saveDue()}
+                            onBlur={() => {
+                                saveDue();
+                            }}
                             onKeyDown={(e) => {
                                 if (e.key === 'Enter') {
                                     e.preventDefault();
-                                    void saveDue();
+                                    saveDue();
                                 }
                             }}
                         />
@@ -254,7 +265,9 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
                                 type='button'
                                 className='btn btn-primary btn-sm'
                                 disabled={!skipReason.trim() || !skipChanged}
-                                onClick={() => void saveSkip()}
+                                onClick={() => {
+                                    saveSkip();
+                                }}
                             >
                                 <FormattedMessage {...m.skipSave}/>
                             </button>
@@ -306,7 +319,9 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
                                 type='button'
                                 className='btn btn-primary btn-sm'
                                 disabled={notesDraft === null || notesDraft === task.notes}
-                                onClick={() => void saveNotes()}
+                                onClick={() => {
+                                    saveNotes();
+                                }}
                             >
                                 <FormattedMessage {...m.saveNotes}/>
                             </button>
@@ -334,7 +349,9 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
                                             type='button'
                                             className='btn btn-link btn-sm'
                                             aria-label={intl.formatMessage(m.evidenceRemove, {url})}
-                                            onClick={() => void update({evidence: task.evidence.filter((e) => e !== url)})}
+                                            onClick={() => {
+                                                update({evidence: task.evidence.filter((e) => e !== url)});
+                                            }}
                                         >
                                             {'×'}
                                         </button>
@@ -348,7 +365,7 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
                             className='cockpit-inline-form'
                             noValidate={true}
                             onSubmit={() => {
-                                void addLink();
+                                addLink();
                             }}
                         >
                             <label

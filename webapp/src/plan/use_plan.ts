@@ -3,11 +3,11 @@ import {useCallback, useRef, useState} from 'react';
 import {ErrorIds} from 'contract/errors';
 import type {PlanResponse} from 'contract/plan_api';
 
+import {planSlice} from './state';
+
 import {toRequestError, type Client, type RequestError} from '../client';
 import {pluginState} from '../reducer';
 import {useResource, type Resource} from '../resource';
-
-import {planSlice} from './state';
 
 const selectPlan = (s: unknown) => pluginState(s)?.plan;
 const fetchPlan = (c: Client) => c.getPlan();
@@ -27,11 +27,13 @@ export type PlanWrite = (client: Client, version: number) => Promise<PlanRespons
 export interface PlanWrites {
     /** Runs writes one after another, each with the version the previous one produced. True on success. */
     write: (op: PlanWrite) => Promise<boolean>;
+
     /** Someone else changed the plan: writes answer 409 until the plan is reloaded. */
     conflict: boolean;
     error: RequestError | null;
     dismissError: () => void;
     saving: boolean;
+
     /** Loads the plan again and clears the conflict once the newer version is in. */
     reload: () => Promise<void>;
 }

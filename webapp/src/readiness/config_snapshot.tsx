@@ -3,13 +3,13 @@ import {FormattedMessage, useIntl} from 'react-intl';
 
 import type {SettingDifference} from 'contract/plan_api';
 
+import {readinessMessages as m} from './messages';
+
 import {toRequestError, type Client} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {fileSlug, localDate, saveTextFile} from '../components/files';
 import {JsonFileButton} from '../components/json_file_button';
 import {WriteControls} from '../components/read_only';
-
-import {readinessMessages as m} from './messages';
 
 /** A setting value as compact, inert text. */
 export function valueText(value: unknown): string {
@@ -74,14 +74,18 @@ export function ConfigSnapshotPanel({client, siteURL}: {client: Client; siteURL?
                     <button
                         type='button'
                         className='btn btn-tertiary'
-                        onClick={() => void download()}
+                        onClick={() => {
+                            download();
+                        }}
                     >
                         <FormattedMessage {...m.snapshotDownload}/>
                     </button>
                     <JsonFileButton
                         label={<FormattedMessage {...m.compareLabel}/>}
                         disabled={compare.kind === 'busy'}
-                        onJson={(snapshot, file) => void compareWith(snapshot, file)}
+                        onJson={(snapshot, file) => {
+                            compareWith(snapshot, file);
+                        }}
                         onInvalid={(file, message) => setCompare({kind: 'error', message: intl.formatMessage(m.compareNotJson, {file: file.name, message})})}
                     />
                 </div>
@@ -91,7 +95,10 @@ export function ConfigSnapshotPanel({client, siteURL}: {client: Client; siteURL?
                     role='alert'
                     className='cockpit-notice cockpit-notice--error'
                 >
-                    <FormattedMessage {...m.snapshotError} values={{message: downloadError}}/>
+                    <FormattedMessage
+                        {...m.snapshotError}
+                        values={{message: downloadError}}
+                    />
                 </p>
             )}
             {compare.kind === 'busy' && (
@@ -115,13 +122,19 @@ export function ConfigSnapshotPanel({client, siteURL}: {client: Client; siteURL?
                     role='status'
                     className='cockpit-notice cockpit-notice--info'
                 >
-                    <FormattedMessage {...m.compareNone} values={{file: compare.file}}/>
+                    <FormattedMessage
+                        {...m.compareNone}
+                        values={{file: compare.file}}
+                    />
                 </p>
             )}
             {compare.kind === 'done' && compare.differences.length > 0 && (
                 <table className='cockpit-table cockpit-table--diff'>
                     <caption>
-                        <FormattedMessage {...m.compareCaption} values={{count: compare.differences.length, file: compare.file}}/>
+                        <FormattedMessage
+                            {...m.compareCaption}
+                            values={{count: compare.differences.length, file: compare.file}}
+                        />
                     </caption>
                     <thead>
                         <tr>

@@ -6,10 +6,10 @@ import {ErrorIds} from 'contract/errors';
 import type {SettingDifference} from 'contract/plan_api';
 import {PlanRoutes} from 'contract/routes';
 
+import {consoleHref, ReadinessTab} from './readiness_tab';
+
 import {deferredFetch, makeStore, renderInConsole, routeFetch, type RouteAnswer} from '../test/helpers';
 import {check, planResponse, readinessFixture} from '../test/plan_fixtures';
-
-import {consoleHref, ReadinessTab} from './readiness_tab';
 
 function setup(routes: Record<string, RouteAnswer> = {}, siteURL = 'https://chat.example.com/team-chat') {
     const fake = routeFetch({
@@ -39,6 +39,7 @@ describe('Readiness tab', () => {
         setup();
         const rollout = await screen.findByRole('region', {name: 'Roll-out announcement'});
         const pilot = group('Pilot with staging and production');
+
         // Phases the plan does not have come last, named by id.
         const other = group('Other checks (directory)');
         const order = screen.getAllByRole('region').map((r) => r.getAttribute('aria-labelledby') && r.querySelector('h3')?.textContent);
@@ -70,8 +71,8 @@ describe('Readiness tab', () => {
     it('deep-links each check to its System Console page under the site URL path', async () => {
         setup();
         await screen.findByRole('region', {name: 'Roll-out announcement'});
-        expect(within(checkItem('SMTP server configured')).getByRole('link', {name: 'Open the System Console page for “SMTP server configured”'}))
-            .toHaveAttribute('href', '/team-chat/admin_console/environment/smtp');
+        expect(within(checkItem('SMTP server configured')).getByRole('link', {name: 'Open the System Console page for “SMTP server configured”'})).
+            toHaveAttribute('href', '/team-chat/admin_console/environment/smtp');
         expect(within(checkItem('AD/LDAP group sync')).getByRole('link')).toHaveAttribute('href', '/team-chat/admin_console/user_management/groups');
     });
 
@@ -86,6 +87,7 @@ describe('Readiness tab', () => {
     it('"Run checks now" runs them on the server, shows progress, then the fresh report', async () => {
         const {fn, answer} = deferredFetch();
         renderInConsole(<ReadinessTab/>, makeStore());
+
         // GET readiness, GET plan: answer both.
         await act(async () => answer({body: readinessFixture()}));
         await act(async () => answer({body: planResponse()}));
@@ -153,7 +155,7 @@ describe('Config snapshot', () => {
         URL.createObjectURL = jest.fn(() => 'blob:snapshot');
         URL.revokeObjectURL = jest.fn();
         const names: string[] = [];
-        const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+        const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function(this: HTMLAnchorElement) {
             names.push(this.download);
         });
         await screen.findByRole('progressbar', {name: 'Readiness score'});

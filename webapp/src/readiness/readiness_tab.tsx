@@ -4,16 +4,16 @@ import {useSelector} from 'react-redux';
 
 import type {CheckResult, CheckStatus} from 'contract/readiness';
 
+import {ConfigSnapshotPanel} from './config_snapshot';
+import {readinessMessages as m} from './messages';
+import {useReadiness} from './use_readiness';
+
 import {siteURLFrom, siteURLPath} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {ProgressBar} from '../components/progress_bar';
 import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
 import {usePlan} from '../plan/use_plan';
-
-import {ConfigSnapshotPanel} from './config_snapshot';
-import {readinessMessages as m} from './messages';
-import {useReadiness} from './use_readiness';
 
 /** Most urgent first. "needs_license" is not a failure: it sorts with the informational results. */
 const severity: Record<CheckStatus, number> = {error: 0, warning: 1, info: 2, needs_license: 3, ok: 4};
@@ -31,6 +31,7 @@ const needsFix = (r: CheckResult) => r.status === 'error' || r.status === 'warni
 
 export interface CheckGroup {
     phaseId: string;
+
     /** The plan's phase title; undefined when the plan has no such phase. */
     title?: string;
     results: CheckResult[];
@@ -50,14 +51,14 @@ export function groupByPhase(results: CheckResult[], phases: Array<{id: string; 
         }
         g.results.push(r);
     }
-    return [...groups.values()]
-        .filter((g) => g.results.length > 0)
-        .map((g) => ({...g, results: [...g.results].sort((a, b) => severity[a.status] - severity[b.status])}));
+    return [...groups.values()].
+        filter((g) => g.results.length > 0).
+        map((g) => ({...g, results: [...g.results].sort((a, b) => severity[a.status] - severity[b.status])}));
 }
 
 /** Only same-site paths (`/admin_console/...`) become links. */
 export function consoleHref(siteURL: string | undefined, consolePath: string): string | null {
-    return /^\/[^/\\]/.test(consolePath) ? `${siteURLPath(siteURL)}${consolePath}` : null;
+    return (/^\/[^/\\]/).test(consolePath) ? `${siteURLPath(siteURL)}${consolePath}` : null;
 }
 
 /** The Readiness tab: score, checks by phase with deep links into the System Console, config snapshots. */
@@ -85,7 +86,16 @@ export function ReadinessTab() {
                     <span className='cockpit-muted'>
                         <FormattedMessage
                             {...m.checkedAt}
-                            values={{time: <FormattedTime value={data.checked_at} year='numeric' month='short' day='numeric' hour='numeric' minute='2-digit'/>}}
+                            values={{time: (
+                                <FormattedTime
+                                    value={data.checked_at}
+                                    year='numeric'
+                                    month='short'
+                                    day='numeric'
+                                    hour='numeric'
+                                    minute='2-digit'
+                                />
+                            )}}
                         />
                     </span>
                 )}
@@ -102,7 +112,9 @@ export function ReadinessTab() {
                         type='button'
                         className='btn btn-primary'
                         disabled={loading}
-                        onClick={() => void readiness.run()}
+                        onClick={() => {
+                            readiness.run();
+                        }}
                     >
                         <FormattedMessage {...m.run}/>
                     </button>
@@ -111,7 +123,9 @@ export function ReadinessTab() {
             {error && (
                 <RequestErrorNotice
                     error={error}
-                    onRetry={() => void readiness.load()}
+                    onRetry={() => {
+                        readiness.load();
+                    }}
                     retrying={loading}
                 />
             )}
@@ -136,7 +150,10 @@ export function ReadinessTab() {
                                     text={intl.formatMessage(m.scoreValue, {score})}
                                 />
                                 <p className='cockpit-muted'>
-                                    <FormattedMessage {...m.summary} values={{errors, warnings, passed, total: results.length}}/>
+                                    <FormattedMessage
+                                        {...m.summary}
+                                        values={{errors, warnings, passed, total: results.length}}
+                                    />
                                 </p>
                             </div>
                         </div>
@@ -171,7 +188,10 @@ function CheckGroupPanel({group, siteURL}: {group: CheckGroup; siteURL?: string}
             <div className='header'>
                 <h3 id={`${id}-title`}>{title}</h3>
                 <div className='cockpit-muted'>
-                    <FormattedMessage {...m.groupSummary} values={{count: group.results.filter(needsFix).length}}/>
+                    <FormattedMessage
+                        {...m.groupSummary}
+                        values={{count: group.results.filter(needsFix).length}}
+                    />
                 </div>
             </div>
             <div className='AdminPanel__content cockpit-panel__content'>

@@ -1,7 +1,8 @@
-import type {CockpitTab} from '../cockpit/types';
 
 import {readinessMessages} from './messages';
 import {ReadinessTab} from './readiness_tab';
+
+import type {CockpitTab} from '../cockpit/types';
 
 export const readinessTab: CockpitTab = {
     id: 'readiness',

@@ -1,10 +1,10 @@
 import type {ReadinessReport} from 'contract/readiness';
 
+import {readinessSlice} from './state';
+
 import type {Client} from '../client';
 import {pluginState} from '../reducer';
 import {useResource, type Resource} from '../resource';
-
-import {readinessSlice} from './state';
 
 const selectReadiness = (s: unknown) => pluginState(s)?.readiness;
 const fetchReport = (c: Client) => c.getReadiness();

@@ -1,17 +1,19 @@
 import {screen, waitFor, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import {Client4} from 'mattermost-redux/client';
 import React from 'react';
+
+import {Client4} from 'mattermost-redux/client';
 
 import {TemplateRoutes} from 'contract/routes';
 import type {ReviewItem, TeamInbox} from 'contract/templates';
 
+import {ReviewPanel} from './review_panel';
+
 import {item, settings, summary, teamReview, template} from '../templates/fixtures';
 import {renderInConsole, routeFetch, type RouteAnswer} from '../test/helpers';
 
-import {ReviewPanel} from './review_panel';
-
 afterEach(() => jest.restoreAllMocks());
+
 // This machine is shared by several builds at once: typing-heavy tests get more than the default 5 s.
 jest.setTimeout(20_000);
 
@@ -84,6 +86,7 @@ describe('Review panel', () => {
         expect(proposal).toHaveTextContent('Note: Please **review** <b>soon</b>');
         expect(proposal.querySelector('b')).toBeNull();
         expect(within(proposal).getByRole('progressbar', {name: 'Channels decided in Alpha'})).toHaveAttribute('aria-valuenow', '0');
+
         // The team page replaces the channel view: the way back is offered.
         expect(screen.getByRole('link', {name: 'Back to the channels'})).toHaveAttribute('href', '/alpha');
     });
@@ -112,6 +115,7 @@ describe('Review panel', () => {
         const after = await channel('Announce It');
         expect(within(after).queryByRole('button', {name: 'Approve Announce It'})).toBeNull();
         expect(after).toHaveTextContent('Comment: Fine by me');
+
         // The other channel is still pending, and the progress moved.
         expect(within(await channel('Random')).getByRole('button', {name: 'Reject Random'})).toBeInTheDocument();
         expect(screen.getByRole('progressbar', {name: 'Channels decided in Alpha'})).toHaveAttribute('aria-valuenow', '50');
@@ -160,6 +164,7 @@ describe('Review panel', () => {
     it('lists only the caller\'s teams and says so when there is nothing to review', async () => {
         const fake = setup({[`GET ${TemplateRoutes.myReviewTeams}`]: {body: {teams: []}}}, {teamId: 'team-b'});
         expect(await screen.findByText('Nothing to review: proposals for teams you administer appear here.')).toBeInTheDocument();
+
         // Never asks for a team the server did not list (team B's inbox would be 403 anyway).
         expect(fake.all.filter((c) => c.path.includes('/review/teams/'))).toEqual([]);
     });

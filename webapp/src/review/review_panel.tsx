@@ -11,15 +11,15 @@ import {ErrorIds} from 'contract/errors';
 import {manifest} from 'contract/manifest';
 import {ReviewPanel as ReviewRoute, type MyReviewTeams, type ReviewItem, type TeamInbox, type TeamReview} from 'contract/templates';
 
+import {reviewMessages as m} from './messages';
+
 import {clientFor, siteURLFrom, siteURLPath, toRequestError, type RequestError} from '../client';
 import {cockpitCss} from '../cockpit/styles';
 import {TeamPage, type TeamPageProps} from '../components/team_page';
 import {userLabel, useUsers} from '../components/users';
 import {countOf, statusTone, type Tone} from '../templates/model';
-import {templatesCss} from '../templates/styles';
 import {DiffTable, SkippedAdmins, StatusChip, StatusCountsView, statusLabels} from '../templates/settings_view';
-
-import {reviewMessages as m} from './messages';
+import {templatesCss} from '../templates/styles';
 
 type ReviewTeam = MyReviewTeams['teams'][number];
 
@@ -39,9 +39,24 @@ export function routeProposalId(): string | null {
 
 function ErrorNotice({error}: {error: RequestError}) {
     if (error.status === 403 || error.id === ErrorIds.forbidden) {
-        return <div role='alert' className='cockpit-notice cockpit-notice--error'><FormattedMessage {...m.forbidden}/></div>;
+        return (
+            <div
+                role='alert'
+                className='cockpit-notice cockpit-notice--error'
+            ><FormattedMessage {...m.forbidden}/></div>
+        );
     }
-    return <div role='alert' className='cockpit-notice cockpit-notice--error'><FormattedMessage {...m.loadFailed} values={{message: error.message}}/></div>;
+    return (
+        <div
+            role='alert'
+            className='cockpit-notice cockpit-notice--error'
+        >
+            <FormattedMessage
+                {...m.loadFailed}
+                values={{message: error.message}}
+            />
+        </div>
+    );
 }
 
 interface ChannelProps {
@@ -69,7 +84,7 @@ function ChannelReview({item, busy, onDecide}: ChannelProps) {
             </div>
             {unavailable && (
                 <p className='cockpit-warning'>
-                    <FormattedMessage {...(unavailable === 'needs_license' ? m.moderationNeedsLicense : unavailable === 'no_credential' ? m.moderationNoCredential : m.moderationError)}/>
+                    <FormattedMessage {...((unavailable === 'needs_license' && m.moderationNeedsLicense) || (unavailable === 'no_credential' && m.moderationNoCredential) || m.moderationError)}/>
                 </p>
             )}
             <DiffTable
@@ -80,7 +95,12 @@ function ChannelReview({item, busy, onDecide}: ChannelProps) {
             {item.status === 'pending' ? (
                 <div className='cockpit-review__decide'>
                     <div className='cockpit-field'>
-                        <label htmlFor={commentId}><FormattedMessage {...m.comment} values={{channel}}/></label>
+                        <label htmlFor={commentId}>
+                            <FormattedMessage
+                                {...m.comment}
+                                values={{channel}}
+                            />
+                        </label>
                         <textarea
                             id={commentId}
                             className='form-control'
@@ -112,9 +132,24 @@ function ChannelReview({item, busy, onDecide}: ChannelProps) {
                 </div>
             ) : (
                 <div className='cockpit-muted'>
-                    {item.decided_by && <div><FormattedMessage {...m.decidedBy} values={{user: users[item.decided_by] ? userLabel(users[item.decided_by]) : item.decided_by}}/></div>}
-                    {item.comment && <div className='cockpit-templates__text'><FormattedMessage {...m.yourComment} values={{comment: item.comment}}/></div>}
-                    {item.reason && <div className='cockpit-templates__text'><FormattedMessage {...m.reason} values={{reason: item.reason}}/></div>}
+                    {item.decided_by && <div>
+                        <FormattedMessage
+                            {...m.decidedBy}
+                            values={{user: users[item.decided_by] ? userLabel(users[item.decided_by]) : item.decided_by}}
+                        />
+                    </div>}
+                    {item.comment && <div className='cockpit-templates__text'>
+                        <FormattedMessage
+                            {...m.yourComment}
+                            values={{comment: item.comment}}
+                        />
+                    </div>}
+                    {item.reason && <div className='cockpit-templates__text'>
+                        <FormattedMessage
+                            {...m.reason}
+                            values={{reason: item.reason}}
+                        />
+                    </div>}
                 </div>
             )}
         </section>
@@ -154,7 +189,7 @@ export function ReviewPanel({teamId, teamName, proposalId}: PanelProps) {
     }, [client, teamId, teamName]);
 
     useEffect(() => {
-        void loadTeams();
+        loadTeams();
     }, [loadTeams]);
 
     useEffect(() => {
@@ -182,7 +217,7 @@ export function ReviewPanel({teamId, teamName, proposalId}: PanelProps) {
     useEffect(() => {
         setReview(null);
         if (selectedTeam && selectedProposal) {
-            void loadReview(selectedTeam, selectedProposal);
+            loadReview(selectedTeam, selectedProposal);
         }
     }, [selectedTeam, selectedProposal, loadReview]);
 
@@ -234,7 +269,9 @@ export function ReviewPanel({teamId, teamName, proposalId}: PanelProps) {
                 <button
                     type='button'
                     className='btn btn-tertiary'
-                    onClick={() => void loadTeams()}
+                    onClick={() => {
+                        loadTeams();
+                    }}
                 >
                     <FormattedMessage {...m.retry}/>
                 </button>
@@ -312,7 +349,12 @@ export function ReviewPanel({teamId, teamName, proposalId}: PanelProps) {
                                 values={{user: proposers[shown.created_by] ? userLabel(proposers[shown.created_by]) : shown.created_by}}
                             />
                         </p>
-                        {shown.note && <p className='cockpit-templates__text'><FormattedMessage {...m.note} values={{note: shown.note}}/></p>}
+                        {shown.note && <p className='cockpit-templates__text'>
+                            <FormattedMessage
+                                {...m.note}
+                                values={{note: shown.note}}
+                            />
+                        </p>}
                         {review.new_channels && <p className='cockpit-muted'><FormattedMessage {...m.newChannels}/></p>}
                         <StatusCountsView
                             counts={review.counts}
@@ -323,7 +365,9 @@ export function ReviewPanel({teamId, teamName, proposalId}: PanelProps) {
                                 key={`${item.channel_id}-${item.status}`}
                                 item={item}
                                 busy={busy}
-                                onDecide={(i, d, c) => void decide(i, d, c)}
+                                onDecide={(i, d, c) => {
+                                    decide(i, d, c);
+                                }}
                             />
                         ))}
                     </article>

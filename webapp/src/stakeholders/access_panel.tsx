@@ -4,13 +4,13 @@ import {FormattedMessage} from 'react-intl';
 import {ErrorIds} from 'contract/errors';
 import type {StakeholderAccessResponse} from 'contract/stakeholders';
 
+import {stakeholderMessages as m} from './messages';
+
 import {toRequestError, type Client, type RequestError} from '../client';
 import {AdminPanel, Facts} from '../components/admin_panel';
 import {CockpitForm} from '../components/cockpit_form';
 import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
-
-import {stakeholderMessages as m} from './messages';
 
 /** "a, b\nc d" → ['a', 'b', 'c', 'd']; a leading @ is dropped (people paste mentions). */
 export function parseNames(text: string): string[] {
@@ -26,7 +26,12 @@ function AccessLists({access}: {access: StakeholderAccessResponse}) {
             {items.map((item, i) => (
                 <React.Fragment key={ids[i]}>
                     {i > 0 && ', '}
-                    {item ?? <span className='cockpit-muted'><FormattedMessage {...m.accessMissing} values={{id: ids[i]}}/></span>}
+                    {item ?? <span className='cockpit-muted'>
+                        <FormattedMessage
+                            {...m.accessMissing}
+                            values={{id: ids[i]}}
+                        />
+                    </span>}
                 </React.Fragment>
             ))}
         </span>
@@ -73,7 +78,7 @@ function AccessEditor({client, access, onSaved, onCancel}: {
             <CockpitForm
                 className='cockpit-form'
                 onSubmit={() => {
-                    void onSave();
+                    onSave();
                 }}
             >
                 <div className='cockpit-field'>
@@ -101,7 +106,12 @@ function AccessEditor({client, access, onSaved, onCancel}: {
                         role='alert'
                         className='cockpit-notice cockpit-notice--error'
                     >
-                        {error.status === 409 || error.id === ErrorIds.conflict ? <FormattedMessage {...m.accessConflict}/> : <FormattedMessage {...m.accessSaveError} values={{message: error.message}}/>}
+                        {error.status === 409 || error.id === ErrorIds.conflict ? <FormattedMessage {...m.accessConflict}/> : (
+                            <FormattedMessage
+                                {...m.accessSaveError}
+                                values={{message: error.message}}
+                            />
+                        )}
                     </p>
                 )}
                 <div className='cockpit-toolbar cockpit-toolbar--start'>

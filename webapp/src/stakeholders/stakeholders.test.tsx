@@ -6,15 +6,15 @@ import {IntlProvider} from 'react-intl';
 import {StakeholderRoutes} from 'contract/routes';
 import type {StakeholderAccessResponse, StakeholderStatus} from 'contract/stakeholders';
 
-import {Client} from '../client';
-import * as files from '../components/files';
-import {Plugin} from '../plugin';
-import {renderInConsole, routeFetch} from '../test/helpers';
-
 import {parseNames, StakeholderAccessPanel} from './access_panel';
 import {csvCell, statusCsv} from './csv';
 import {stakeholderPagePath} from './navigation';
 import {StakeholderStatusPage} from './status_page';
+
+import {Client} from '../client';
+import * as files from '../components/files';
+import {Plugin} from '../plugin';
+import {renderInConsole, routeFetch} from '../test/helpers';
 
 jest.mock('react-chartjs-2', () => ({Line: () => null}));
 
@@ -76,11 +76,12 @@ describe('the stakeholder status page', () => {
         const lines = text.split('\r\n');
         expect(lines[0]).toBe('"section","item","measure","value"');
         expect(lines).toContain('"phase","Pilot","required","6"');
-        expect(lines).toContain(`"wave","'=HYPERLINK(""http://x"")","added","140"`);
+        expect(lines).toContain('"wave","\'=HYPERLINK(""http://x"")","added","140"');
         expect(lines).toContain('"adoption","","monthly_active","410"');
         expect(lines).toContain('"target","MAU 80 % by March","base","provisioned"');
         expect(lines).toContain('"target","MAU 80 % by March","goal","400"');
         expect(lines).toContain('"day","2026-02-10","daily_active","120"');
+
         // Four cells a line (section, item, measure, value) and a row per count: no other data.
         expect(lines.filter((line) => line !== '').every((line) => line.split('","').length === 4)).toBe(true);
         expect(lines.filter((line) => line.startsWith('"wave",'))).toHaveLength(11);
@@ -178,7 +179,12 @@ describe('the way in from Mattermost', () => {
         // The label is a FormattedMessage element: the host's IntlProvider translates it.
         const [label, action] = registerMainMenuAction.mock.calls[0];
         expect(React.isValidElement(label)).toBe(true);
-        const {container} = render(<IntlProvider locale='de' messages={{'cockpit.stakeholders.menuItem': 'Einführungsstatus'}}>{label}</IntlProvider>);
+        const {container} = render((
+            <IntlProvider
+                locale='de'
+                messages={{'cockpit.stakeholders.menuItem': 'Einführungsstatus'}}
+            >{label}</IntlProvider>
+        ));
         expect(container).toHaveTextContent('Einführungsstatus');
 
         const push = jest.fn();

@@ -5,6 +5,9 @@ import {useStore} from 'react-redux';
 import type {StakeholderStatus, StakeholderWave} from 'contract/stakeholders';
 import type {WaveState} from 'contract/waves';
 
+import {statusCsv} from './csv';
+import {stakeholderMessages as m} from './messages';
+
 import {metricMessage, percentLine, statusChip} from '../adoption/adoption_tab';
 import {adoptionMessages} from '../adoption/messages';
 import {TrendChart} from '../adoption/trend_chart';
@@ -15,9 +18,6 @@ import {localDate, saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
 import {RequestErrorNotice} from '../components/request_error';
 import {TeamPage, type TeamPageProps} from '../components/team_page';
-
-import {statusCsv} from './csv';
-import {stakeholderMessages as m} from './messages';
 
 // The stakeholder status page: rendered by Mattermost at /<team>/<plugin id>/status (registerNeedsTeamRoute),
 // inside the normal UI, for the roll-out team. Everything on it is a count; the server never sends more.
@@ -66,13 +66,28 @@ function When({value}: {value: number}) {
 
 function WaveSchedule({wave}: {wave: StakeholderWave}) {
     if (wave.finished_at !== null) {
-        return <FormattedMessage {...m.waveFinishedAt} values={{when: <When value={wave.finished_at}/>}}/>;
+        return (
+            <FormattedMessage
+                {...m.waveFinishedAt}
+                values={{when: <When value={wave.finished_at}/>}}
+            />
+        );
     }
     if (wave.started_at !== null) {
-        return <FormattedMessage {...m.waveStartedAt} values={{when: <When value={wave.started_at}/>}}/>;
+        return (
+            <FormattedMessage
+                {...m.waveStartedAt}
+                values={{when: <When value={wave.started_at}/>}}
+            />
+        );
     }
     if (wave.start_at !== null) {
-        return <FormattedMessage {...m.waveStartsAt} values={{when: <When value={wave.start_at}/>}}/>;
+        return (
+            <FormattedMessage
+                {...m.waveStartsAt}
+                values={{when: <When value={wave.start_at}/>}}
+            />
+        );
     }
     return <span className='cockpit-muted'><FormattedMessage {...m.waveNotScheduled}/></span>;
 }
@@ -96,8 +111,9 @@ function Waves({waves}: {waves: StakeholderWave[]}) {
             </thead>
             <tbody>
                 {waves.map((wave, i) => (
+
                     // Names need not be unique; the server's order is stable.
-                    // eslint-disable-next-line react/no-array-index-key
+                    // eslint-disable-next-line react/no-array-index-key -- the rows have no id and names need not be unique; the server's order is stable.
                     <tr key={i}>
                         <th scope='row'>{wave.name}</th>
                         <td>
@@ -133,8 +149,20 @@ function Adoption({adoption}: {adoption: StakeholderStatus['adoption']}) {
     const days = adoption.daily.map((d) => d.day);
     return (
         <>
-            <p className='cockpit-muted'><FormattedMessage {...m.measuredAt} values={{when: <When value={adoption.measured_at}/>}}/></p>
-            <Facts rows={metrics.map((metric) => [metricMessage(metric), <FormattedNumber key={metric} value={numbers[metric]}/>])}/>
+            <p className='cockpit-muted'>
+                <FormattedMessage
+                    {...m.measuredAt}
+                    values={{when: <When value={adoption.measured_at}/>}}
+                />
+            </p>
+            <Facts
+                rows={metrics.map((metric) => [metricMessage(metric), (
+                    <FormattedNumber
+                        key={metric}
+                        value={numbers[metric]}
+                    />
+                )])}
+            />
             <h4><FormattedMessage {...m.targetsTitle}/></h4>
             {adoption.targets.length === 0 ? <p className='cockpit-muted'><FormattedMessage {...m.noTargets}/></p> : (
                 <ul className='cockpit-stakeholders__targets'>
@@ -144,7 +172,7 @@ function Adoption({adoption}: {adoption: StakeholderStatus['adoption']}) {
                             {metric, goal: target.goal ?? '–', threshold: target.threshold, due: target.due});
                         const label = target.label || line;
                         return (
-                            // eslint-disable-next-line react/no-array-index-key
+                            // eslint-disable-next-line react/no-array-index-key -- targets have no id; the list is replaced whole, never reordered.
                             <li key={i}>
                                 <strong>{label}</strong>
                                 {target.label && <span className='cockpit-muted'>{' — '}{line}</span>}
@@ -155,8 +183,7 @@ function Adoption({adoption}: {adoption: StakeholderStatus['adoption']}) {
                                 <ProgressBar
                                     label={label}
                                     percent={target.percent}
-                                    text={target.current === null || target.goal === null ? undefined :
-                                        intl.formatMessage(adoptionMessages.progressText, {current: target.current, goal: target.goal, percent: target.percent})}
+                                    text={target.current === null || target.goal === null ? undefined : intl.formatMessage(adoptionMessages.progressText, {current: target.current, goal: target.goal, percent: target.percent})}
                                 />
                             </li>
                         );
@@ -193,14 +220,13 @@ function StatusBody({status}: {status: StakeholderStatus}) {
                 />
                 <ol className='cockpit-stakeholders__phases'>
                     {status.plan.phases.map((phase, i) => (
-                        // eslint-disable-next-line react/no-array-index-key
+                        // eslint-disable-next-line react/no-array-index-key -- phases here have no id; the list is replaced whole, never reordered.
                         <li key={i}>
                             <span className='cockpit-stakeholders__phase-title'>{phase.title}</span>
                             <ProgressBar
                                 label={phase.title}
                                 percent={phase.percent}
-                                text={phase.required === 0 ? intl.formatMessage(m.phaseNothingRequired) :
-                                    intl.formatMessage(m.phaseText, {completed: phase.completed, required: phase.required, percent: phase.percent})}
+                                text={phase.required === 0 ? intl.formatMessage(m.phaseNothingRequired) : intl.formatMessage(m.phaseText, {completed: phase.completed, required: phase.required, percent: phase.percent})}
                             />
                         </li>
                     ))}
@@ -257,7 +283,12 @@ function StakeholderStatusBody() {
                         <h2 className='cockpit-stakeholders__title'><FormattedMessage {...m.pageTitle}/></h2>
                         <div className='cockpit-muted'>
                             <FormattedMessage {...m.pageSubtitle}/>
-                            {status && <>{' '}<FormattedMessage {...m.generatedAt} values={{when: <When value={status.generated_at}/>}}/></>}
+                            {status && <>{' '}
+                                <FormattedMessage
+                                    {...m.generatedAt}
+                                    values={{when: <When value={status.generated_at}/>}}
+                                />
+                            </>}
                         </div>
                     </div>
                     <div className='cockpit-toolbar'>

@@ -6,11 +6,11 @@ import {ErrorIds} from 'contract/errors';
 import {manifest} from 'contract/manifest';
 import {Routes} from 'contract/routes';
 
+import {Overview} from './overview';
+
 import {Cockpit} from '../cockpit/cockpit';
 import {pluginStateKey} from '../reducer';
 import {deferredFetch, makeStore, mockFetch, renderInConsole, statusFixture} from '../test/helpers';
-
-import {Overview} from './overview';
 
 /** The value (dd) next to a label (dt) inside the panel named `region`. */
 function fact(region: string, label: string): HTMLElement {
@@ -144,6 +144,7 @@ describe('Overview tab', () => {
     it('ignores an older answer that arrives after a newer one', async () => {
         const {fn, answer} = deferredFetch();
         const {store} = renderInConsole(<Overview/>);
+
         // While the first load is pending, a second mount on the same store starts a newer one.
         renderInConsole(<Overview/>, store);
         expect(fn).toHaveBeenCalledTimes(2);

@@ -4,18 +4,18 @@ import {FormattedDate, FormattedMessage, FormattedNumber, FormattedTime} from 'r
 import {manifest} from 'contract/manifest';
 import type {LicenseSummary, Status} from 'contract/status';
 
-import {AdminPanel, Facts} from '../components/admin_panel';
-import {RequestErrorNotice} from '../components/request_error';
-
 import {statusMessages as m} from './messages';
 import {useStatus} from './use_status';
+
+import {AdminPanel, Facts} from '../components/admin_panel';
+import {RequestErrorNotice} from '../components/request_error';
 
 /** The Overview tab: GET /api/v1/status. */
 export function Overview() {
     const {state, refresh} = useStatus();
     const {data, loading, error, receivedAt} = state;
     const onRefresh = () => {
-        void refresh();
+        refresh();
     };
 
     return (
@@ -28,7 +28,14 @@ export function Overview() {
                     <span className='cockpit-muted'>
                         <FormattedMessage
                             {...m.updatedAt}
-                            values={{time: <FormattedTime value={receivedAt} hour='numeric' minute='2-digit' second='2-digit'/>}}
+                            values={{time: (
+                                <FormattedTime
+                                    value={receivedAt}
+                                    hour='numeric'
+                                    minute='2-digit'
+                                    second='2-digit'
+                                />
+                            )}}
                         />
                     </span>
                 )}
@@ -116,7 +123,16 @@ function StatusPanels({status}: {status: Status}) {
 
 function LicenseFacts({license}: {license: LicenseSummary}) {
     if (!license.licensed) {
-        return <Facts rows={[[m.license, <FormattedMessage {...m.unlicensed}/>]]}/>;
+        return (
+            <Facts
+                rows={[[m.license, (
+                    <FormattedMessage
+                        key='license'
+                        {...m.unlicensed}
+                    />
+                )]]}
+            />
+        );
     }
     const unknown = <FormattedMessage {...m.unknown}/>;
     let expires = unknown;
@@ -129,14 +145,29 @@ function LicenseFacts({license}: {license: LicenseSummary}) {
                 day='numeric'
             />
         );
-        expires = license.expires_at < Date.now() ? <FormattedMessage {...m.expired} values={{date}}/> : date;
+        expires = license.expires_at < Date.now() ? (
+            <FormattedMessage
+                {...m.expired}
+                values={{date}}
+            />
+        ) : date;
     }
     return (
         <Facts
             rows={[
-                [m.license, <FormattedMessage {...m.licensed}/>],
+                [m.license, (
+                    <FormattedMessage
+                        key='license'
+                        {...m.licensed}
+                    />
+                )],
                 [m.sku, license.sku || unknown],
-                [m.trial, <FormattedMessage {...(license.is_trial ? m.yes : m.no)}/>],
+                [m.trial, (
+                    <FormattedMessage
+                        key='trial'
+                        {...(license.is_trial ? m.yes : m.no)}
+                    />
+                )],
                 [m.expires, expires],
                 [m.seats, license.users > 0 ? <FormattedNumber value={license.users}/> : unknown],
             ]}

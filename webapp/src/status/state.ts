@@ -7,8 +7,10 @@ export interface StatusState {
     data: Status | null;
     loading: boolean;
     error: RequestError | null;
+
     /** Unix ms of the last successful load; 0 before the first. */
     receivedAt: number;
+
     /** Sequence number of the newest request; answers of older requests are ignored. */
     seq: number;
 }

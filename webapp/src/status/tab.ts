@@ -1,7 +1,8 @@
-import type {CockpitTab} from '../cockpit/types';
 
 import {statusMessages} from './messages';
 import {Overview} from './overview';
+
+import type {CockpitTab} from '../cockpit/types';
 
 export const overviewTab: CockpitTab = {
     id: 'overview',

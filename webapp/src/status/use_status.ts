@@ -1,10 +1,10 @@
 import {useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
 import {useSelector, useStore} from 'react-redux';
 
+import {initialStatusState, loadStatus, statusReducer, type StatusAction, type StatusState} from './state';
+
 import {clientFor} from '../client';
 import {pluginState} from '../reducer';
-
-import {initialStatusState, loadStatus, statusReducer, type StatusAction, type StatusState} from './state';
 
 /**
  * The status slice and a `refresh` that reloads it. Loads once on mount.
@@ -41,9 +41,10 @@ export function useStatus(): {state: StatusState; refresh: () => Promise<void>} 
     }, [client, store, inStore]);
 
     useEffect(() => {
-        void refresh();
+        refresh();
+
         // Load once per mount; later loads are explicit (Refresh / Retry).
-        // eslint-disable-next-line react-hooks/exhaustive-deps
+        // eslint-disable-next-line react-hooks/exhaustive-deps -- load once per mount; later loads are explicit (Refresh / Retry).
     }, []);
 
     return {state, refresh};

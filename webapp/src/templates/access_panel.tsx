@@ -14,11 +14,11 @@ import {
     type DelegationState,
 } from 'contract/templates';
 
+import {templatesMessages as m} from './messages';
+
 import {toRequestError, type Client, type RequestError} from '../client';
 import {WriteControls} from '../components/read_only';
 import {rememberUsers, searchUsers, userLabel, useUsers, type UserSummary} from '../components/users';
-
-import {templatesMessages as m} from './messages';
 
 const roleLabels: Record<DelegatedRole, typeof m.roleUserManager> = {
     system_user_manager: m.roleUserManager,
@@ -69,7 +69,10 @@ export function CredentialPanel({client, credential, onChange}: CredentialProps)
 
     // The server refuses a grant without a license (moderation could not work): say so up front.
     const unlicensed = credential.problems.includes('no_license');
-    const grantedBy = credential.granted_by ? (users[credential.granted_by] ? userLabel(users[credential.granted_by]) : credential.granted_by) : '';
+    let grantedBy = '';
+    if (credential.granted_by) {
+        grantedBy = users[credential.granted_by] ? userLabel(users[credential.granted_by]) : credential.granted_by;
+    }
     return (
         <div className='cockpit-templates__credential'>
             <dl className='cockpit-facts'>
@@ -85,7 +88,12 @@ export function CredentialPanel({client, credential, onChange}: CredentialProps)
                 </div>
                 <div className='cockpit-facts__row'>
                     <dt><FormattedMessage {...m.credentialAccount}/></dt>
-                    <dd><FormattedMessage {...m.credentialAccountValue} values={{username: credential.bot_username, role: credential.role}}/></dd>
+                    <dd>
+                        <FormattedMessage
+                            {...m.credentialAccountValue}
+                            values={{username: credential.bot_username, role: credential.role}}
+                        />
+                    </dd>
                 </div>
                 {credential.granted && credential.granted_at !== null && (
                     <div className='cockpit-facts__row'>
@@ -97,14 +105,24 @@ export function CredentialPanel({client, credential, onChange}: CredentialProps)
                     <dt><FormattedMessage {...m.credentialLastUsed}/></dt>
                     <dd>
                         {credential.last_used_at === null ? <FormattedMessage {...m.never}/> : (
-                            <><At at={credential.last_used_at}/>{' · '}<FormattedMessage {...m.httpStatus} values={{status: credential.last_status}}/></>
+                            <><At at={credential.last_used_at}/>{' · '}
+                                <FormattedMessage
+                                    {...m.httpStatus}
+                                    values={{status: credential.last_status}}
+                                />
+                            </>
                         )}
                     </dd>
                 </div>
             </dl>
             {credential.problems.length > 0 && (
                 <ul className='cockpit-templates__problems'>
-                    {credential.problems.map((p) => <li key={p} className='cockpit-warning'><FormattedMessage {...problemLabels[p]}/></li>)}
+                    {credential.problems.map((p) => (
+                        <li
+                            key={p}
+                            className='cockpit-warning'
+                        ><FormattedMessage {...problemLabels[p]}/></li>
+                    ))}
                 </ul>
             )}
             {confirming === null && (
@@ -148,7 +166,9 @@ export function CredentialPanel({client, credential, onChange}: CredentialProps)
                         type='button'
                         className={confirming === 'grant' ? 'btn btn-primary' : 'btn btn-danger'}
                         disabled={busy}
-                        onClick={() => void run(confirming)}
+                        onClick={() => {
+                            run(confirming);
+                        }}
                     >
                         <FormattedMessage {...(confirming === 'grant' ? m.grantConfirm : m.revokeConfirm)}/>
                     </button>
@@ -167,7 +187,12 @@ export function CredentialPanel({client, credential, onChange}: CredentialProps)
                     role='alert'
                     className='cockpit-error-text'
                 >
-                    {error.id === ErrorIds.templatesNeedsLicense ? <FormattedMessage {...m.grantRefusedNoLicense}/> : <FormattedMessage {...m.actionFailed} values={{message: error.message}}/>}
+                    {error.id === ErrorIds.templatesNeedsLicense ? <FormattedMessage {...m.grantRefusedNoLicense}/> : (
+                        <FormattedMessage
+                            {...m.actionFailed}
+                            values={{message: error.message}}
+                        />
+                    )}
                 </p>
             )}
         </div>
@@ -225,7 +250,12 @@ export function DelegationPanel({client, delegation, onChange}: DelegationProps)
             <dl className='cockpit-facts'>
                 <div className='cockpit-facts__row'>
                     <dt><FormattedMessage {...m.license}/></dt>
-                    <dd>{license.licensed ? <FormattedMessage {...m.licensed} values={{sku: license.sku}}/> : <FormattedMessage {...m.unlicensed}/>}</dd>
+                    <dd>{license.licensed ? (
+                        <FormattedMessage
+                            {...m.licensed}
+                            values={{sku: license.sku}}
+                        />
+                    ) : <FormattedMessage {...m.unlicensed}/>}</dd>
                 </div>
                 <div className='cockpit-facts__row'>
                     <dt><FormattedMessage {...m.licenseModeration}/></dt>
@@ -258,7 +288,10 @@ export function DelegationPanel({client, delegation, onChange}: DelegationProps)
                                     disabled={!license.delegated_roles}
                                     onClick={() => choose({id: a.user_id, username: a.username, first_name: '', last_name: '', nickname: ''})}
                                 >
-                                    <FormattedMessage {...m.changeRolesOf} values={{username: a.username}}/>
+                                    <FormattedMessage
+                                        {...m.changeRolesOf}
+                                        values={{username: a.username}}
+                                    />
                                 </button>
                             </td>
                         </tr>
@@ -278,14 +311,16 @@ export function DelegationPanel({client, delegation, onChange}: DelegationProps)
                             onKeyDown={(e) => {
                                 if (e.key === 'Enter') {
                                     e.preventDefault();
-                                    void search();
+                                    search();
                                 }
                             }}
                         />
                         <button
                             type='button'
                             className='btn btn-tertiary'
-                            onClick={() => void search()}
+                            onClick={() => {
+                                search();
+                            }}
                         >
                             <FormattedMessage {...m.search}/>
                         </button>
@@ -307,7 +342,12 @@ export function DelegationPanel({client, delegation, onChange}: DelegationProps)
                     ))}
                     {user && (
                         <fieldset>
-                            <legend><FormattedMessage {...m.rolesFor} values={{user: userLabel(user)}}/></legend>
+                            <legend>
+                                <FormattedMessage
+                                    {...m.rolesFor}
+                                    values={{user: userLabel(user)}}
+                                />
+                            </legend>
                             {DELEGATED_ROLES.map((r) => (
                                 <div
                                     key={r}
@@ -328,7 +368,9 @@ export function DelegationPanel({client, delegation, onChange}: DelegationProps)
                                         type='button'
                                         className='btn btn-primary'
                                         disabled={busy}
-                                        onClick={() => void save()}
+                                        onClick={() => {
+                                            save();
+                                        }}
                                     >
                                         <FormattedMessage {...m.saveRoles}/>
                                     </button>
@@ -343,7 +385,17 @@ export function DelegationPanel({client, delegation, onChange}: DelegationProps)
                             </div>
                         </fieldset>
                     )}
-                    {error && <p role='alert' className='cockpit-error-text'><FormattedMessage {...m.actionFailed} values={{message: error.message}}/></p>}
+                    {error && (
+                        <p
+                            role='alert'
+                            className='cockpit-error-text'
+                        >
+                            <FormattedMessage
+                                {...m.actionFailed}
+                                values={{message: error.message}}
+                            />
+                        </p>
+                    )}
                 </div>
             ) : (
                 <p className='cockpit-muted'><FormattedMessage {...m.delegatedNeedsLicense}/></p>

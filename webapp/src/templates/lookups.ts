@@ -4,6 +4,7 @@
 import type {Channel} from '@mattermost/types/channels';
 import type {Group} from '@mattermost/types/groups';
 import type {Team} from '@mattermost/types/teams';
+
 import {Client4} from 'mattermost-redux/client';
 
 import {siteURLFrom, siteURLPath} from '../client';
@@ -24,7 +25,7 @@ export async function listTeams(state: unknown): Promise<TeamSummary[]> {
     const c = client4(state);
     const all: TeamSummary[] = [];
     for (let page = 0; ; page++) {
-        // eslint-disable-next-line no-await-in-loop
+        // eslint-disable-next-line no-await-in-loop -- pages are read until a short one says there are no more.
         const answer = await c.getTeams(page, perPage);
         const teams = Array.isArray(answer) ? answer : answer.teams;
         all.push(...teams);
@@ -48,7 +49,7 @@ export async function listTeamChannels(state: unknown, teamId: string): Promise<
     const all: ChannelSummary[] = [];
     for (const route of ['channels', 'channels/private']) {
         for (let page = 0; ; page++) {
-            // eslint-disable-next-line no-await-in-loop
+            // eslint-disable-next-line no-await-in-loop -- pages are read until a short one says there are no more.
             const channels = await getJson<ChannelSummary[]>(`${c.getTeamRoute(teamId)}/${route}?page=${page}&per_page=${perPage}`);
             all.push(...channels);
             if (channels.length < perPage) {

@@ -4,10 +4,10 @@ import React, {useEffect, useState, type FormEvent} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 import {useStore} from 'react-redux';
 
-import {rememberUsers, searchUsers, userLabel, useUsers} from '../components/users';
-
 import {groupsByIds, searchGroups, type GroupSummary} from './lookups';
 import {templatesMessages as m} from './messages';
+
+import {rememberUsers, searchUsers, userLabel, useUsers} from '../components/users';
 
 interface Item {
     id: string;
@@ -77,19 +77,26 @@ function SearchAdd({label, selected, search, onAdd, onRemove}: SearchAddProps) {
                     onChange={(e) => setTerm(e.target.value)}
                     onKeyDown={(e) => {
                         if (e.key === 'Enter') {
-                            void onSearch(e);
+                            onSearch(e);
                         }
                     }}
                 />
                 <button
                     type='button'
                     className='btn btn-tertiary'
-                    onClick={(e) => void onSearch(e)}
+                    onClick={(e) => {
+                        onSearch(e);
+                    }}
                 >
                     <FormattedMessage {...m.search}/>
                 </button>
             </div>
-            {error && <p className='cockpit-error-text'><FormattedMessage {...m.searchFailed} values={{message: error}}/></p>}
+            {error && <p className='cockpit-error-text'>
+                <FormattedMessage
+                    {...m.searchFailed}
+                    values={{message: error}}
+                />
+            </p>}
             {results && (
                 results.length === 0 ? <p className='cockpit-muted'><FormattedMessage {...m.noResults}/></p> : (
                     <ul className='cockpit-templates__results'>
@@ -146,8 +153,9 @@ export function GroupIdsPicker({ids, onChange}: {ids: string[]; onChange: (ids: 
                 setNames((n) => ({...n, ...Object.fromEntries(groups.map((g) => [g.id, groupLabel(g)]))}));
             }, () => undefined);
         }
+
         // Names are only added; asking again for the same ids is what the key prevents.
-        // eslint-disable-next-line react-hooks/exhaustive-deps
+        // eslint-disable-next-line react-hooks/exhaustive-deps -- names are only added; the key of the ids asked for is what re-runs it.
     }, [key, store]);
 
     return (

@@ -7,12 +7,12 @@ import {FormattedDate, FormattedMessage, FormattedTime, useIntl} from 'react-int
 import {ErrorIds} from 'contract/errors';
 import type {ProposalDetail, ProposalSummary, TeamReview} from 'contract/templates';
 
+import {templatesMessages as m} from './messages';
+import {SkippedAdmins, StatusChip, StatusCountsView} from './settings_view';
+
 import {toRequestError, type Client, type RequestError} from '../client';
 import {WriteControls} from '../components/read_only';
 import {userLabel, useUsers} from '../components/users';
-
-import {templatesMessages as m} from './messages';
-import {SkippedAdmins, StatusChip, StatusCountsView} from './settings_view';
 
 function When({at}: {at: number | null}) {
     if (at === null) {
@@ -118,6 +118,7 @@ function TeamStatusTable({team, busy, onAction}: TeamTableProps) {
 interface Props {
     client: Client;
     proposals: readonly ProposalSummary[];
+
     /** Opened right after proposing. */
     openId: string | null;
     onOpen: (proposalId: string | null) => void;
@@ -145,7 +146,7 @@ export function ProposalsList({client, proposals, openId, onOpen, onChanged}: Pr
         setDetail(null);
         setNotice(null);
         if (openId) {
-            void load(openId);
+            load(openId);
         }
     }, [openId, load]);
 
@@ -197,7 +198,10 @@ export function ProposalsList({client, proposals, openId, onOpen, onChanged}: Pr
                                 <div className='cockpit-muted'>
                                     {users[p.created_by] ? userLabel(users[p.created_by]) : p.created_by}
                                     {' · '}
-                                    <FormattedMessage {...m.teamCount} values={{count: p.team_ids.length}}/>
+                                    <FormattedMessage
+                                        {...m.teamCount}
+                                        values={{count: p.team_ids.length}}
+                                    />
                                 </div>
                             </td>
                             <td>
@@ -226,7 +230,12 @@ export function ProposalsList({client, proposals, openId, onOpen, onChanged}: Pr
                     role='alert'
                     className='cockpit-notice cockpit-notice--error'
                 >
-                    {error.id === ErrorIds.conflict ? <FormattedMessage {...m.staleReloaded}/> : <FormattedMessage {...m.actionFailed} values={{message: error.message}}/>}
+                    {error.id === ErrorIds.conflict ? <FormattedMessage {...m.staleReloaded}/> : (
+                        <FormattedMessage
+                            {...m.actionFailed}
+                            values={{message: error.message}}
+                        />
+                    )}
                 </div>
             )}
             {notice && <p role='status'>{notice}</p>}
@@ -240,7 +249,9 @@ export function ProposalsList({client, proposals, openId, onOpen, onChanged}: Pr
                             key={team.team_id}
                             team={team}
                             busy={busy}
-                            onAction={(t, a, c) => void onAction(t, a, c)}
+                            onAction={(t, a, c) => {
+                                onAction(t, a, c);
+                            }}
                         />
                     ))}
                 </section>

@@ -8,13 +8,13 @@ import {useStore} from 'react-redux';
 import {ErrorIds} from 'contract/errors';
 import {ProposalTeamTargetSchema, type ProposalDetail, type Template} from 'contract/templates';
 
-import {toRequestError, type Client, type RequestError} from '../client';
-import {CockpitForm} from '../components/cockpit_form';
-import {WriteControls} from '../components/read_only';
-
 import {listTeamChannels, listTeams, type ChannelSummary, type TeamSummary} from './lookups';
 import {templatesMessages as m} from './messages';
 import {patternMatcher} from './model';
+
+import {toRequestError, type Client, type RequestError} from '../client';
+import {CockpitForm} from '../components/cockpit_form';
+import {WriteControls} from '../components/read_only';
 
 interface TeamTarget {
     channelIds: string[];
@@ -27,6 +27,7 @@ const emptyTarget: TeamTarget = {channelIds: [], namePattern: '', newChannels: f
 interface Props {
     client: Client;
     templates: readonly Template[];
+
     /** Preselected from the templates list's "Propose" button. */
     templateId: string | null;
     onProposed: (detail: ProposalDetail) => void;
@@ -141,7 +142,7 @@ export function ProposeForm({client, templates, templateId, onProposed}: Props) 
                 className='cockpit-form cockpit-templates__propose'
                 aria-label={intl.formatMessage(m.proposeTitle)}
                 onSubmit={() => {
-                    void submit();
+                    submit();
                 }}
             >
                 <div className='cockpit-field'>
@@ -167,7 +168,12 @@ export function ProposeForm({client, templates, templateId, onProposed}: Props) 
                 <fieldset className='cockpit-templates__teams'>
                     <legend><FormattedMessage {...m.teams}/></legend>
                     {teams === null && !teamsError && <p className='cockpit-muted'><FormattedMessage {...m.loadingTeams}/></p>}
-                    {teamsError && <p className='cockpit-error-text'><FormattedMessage {...m.lookupFailed} values={{message: teamsError}}/></p>}
+                    {teamsError && <p className='cockpit-error-text'>
+                        <FormattedMessage
+                            {...m.lookupFailed}
+                            values={{message: teamsError}}
+                        />
+                    </p>}
                     {(teams ?? []).map((team) => (
                         <div
                             key={team.id}
@@ -192,7 +198,12 @@ export function ProposeForm({client, templates, templateId, onProposed}: Props) 
                             key={team.id}
                             className='cockpit-templates__target'
                         >
-                            <legend><FormattedMessage {...m.channelsIn} values={{team: team.display_name}}/></legend>
+                            <legend>
+                                <FormattedMessage
+                                    {...m.channelsIn}
+                                    values={{team: team.display_name}}
+                                />
+                            </legend>
                             {list === undefined && <p className='cockpit-muted'><FormattedMessage {...m.loadingChannels}/></p>}
                             {list === 'error' && <p className='cockpit-error-text'><FormattedMessage {...m.channelsFailed}/></p>}
                             {Array.isArray(list) && (
@@ -282,13 +293,23 @@ export function ProposeForm({client, templates, templateId, onProposed}: Props) 
                         onChange={(e) => setNote(e.target.value)}
                     />
                 </div>
-                {problem?.kind === 'invalid' && <p role='alert' className='cockpit-error-text'>{problem.text}</p>}
+                {problem?.kind === 'invalid' && (
+                    <p
+                        role='alert'
+                        className='cockpit-error-text'
+                    >{problem.text}</p>
+                )}
                 {problem?.kind === 'failed' && (
                     <p
                         role='alert'
                         className='cockpit-error-text'
                     >
-                        {problem.error.id === ErrorIds.conflict ? <FormattedMessage {...m.templateChanged}/> : <FormattedMessage {...m.proposeFailed} values={{message: problem.error.message}}/>}
+                        {problem.error.id === ErrorIds.conflict ? <FormattedMessage {...m.templateChanged}/> : (
+                            <FormattedMessage
+                                {...m.proposeFailed}
+                                values={{message: problem.error.message}}
+                            />
+                        )}
                     </p>
                 )}
                 <div className='cockpit-form__buttons'>

@@ -6,11 +6,11 @@ import {FormattedMessage, useIntl, type MessageDescriptor} from 'react-intl';
 
 import type {ChannelStatus, DiffEntry, ModeratedPermission, StatusCounts} from 'contract/templates';
 
-import {ProgressBar} from '../components/progress_bar';
-import {userLabel, useUsers} from '../components/users';
-
 import {templatesMessages as m} from './messages';
 import {countOf, parseDiffField, settledOf, statusOrder, statusTone, totalOf} from './model';
+
+import {ProgressBar} from '../components/progress_bar';
+import {userLabel, useUsers} from '../components/users';
 
 export const statusLabels: Record<ChannelStatus, MessageDescriptor> = {
     pending: m.statusPending,

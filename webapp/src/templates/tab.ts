@@ -1,7 +1,8 @@
-import type {CockpitTab} from '../cockpit/types';
 
 import {templatesMessages} from './messages';
 import {TemplatesTab} from './templates_tab';
+
+import type {CockpitTab} from '../cockpit/types';
 
 export const templatesTab: CockpitTab = {
     id: 'templates',

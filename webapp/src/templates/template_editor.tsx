@@ -5,14 +5,13 @@ import {FormattedMessage, useIntl} from 'react-intl';
 
 import {channelHeaderMaxLength, channelPurposeMaxLength, MODERATED_PERMISSIONS, type Template, type TemplateDefinition} from 'contract/templates';
 
-
-import {CockpitForm} from '../components/cockpit_form';
-import {WriteControls} from '../components/read_only';
-
 import {templatesMessages as m} from './messages';
 import {audienceApplies, definitionFrom, draftFrom, type Audience, type RuleChoice, type TemplateDraft} from './model';
 import {GroupIdsPicker, UserIdsPicker} from './pickers';
 import {permissionLabels} from './settings_view';
+
+import {CockpitForm} from '../components/cockpit_form';
+import {WriteControls} from '../components/read_only';
 
 interface Props {
     /** null: a new template. */

@@ -1,17 +1,19 @@
 import {screen, waitFor, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import {Client4} from 'mattermost-redux/client';
 import React from 'react';
 
-import {TemplateRoutes} from 'contract/routes';
+import {Client4} from 'mattermost-redux/client';
 
-import {renderInConsole, routeFetch, type RouteAnswer} from '../test/helpers';
+import {TemplateRoutes} from 'contract/routes';
 
 import {credential, delegation, item, proposalDetail, summary, teamReview, template} from './fixtures';
 import {definitionFrom, draftFrom, patternMatcher, settledOf} from './model';
 import {TemplatesTab} from './templates_tab';
 
+import {renderInConsole, routeFetch, type RouteAnswer} from '../test/helpers';
+
 afterEach(() => jest.restoreAllMocks());
+
 // This machine is shared by several builds at once: typing-heavy tests get more than the default 5 s.
 jest.setTimeout(20_000);
 
@@ -45,6 +47,7 @@ describe('template model', () => {
             channel_admins: {user_ids: [], group_ids: [], channel_creator: false},
             properties: {header: 'Ask here'},
         }});
+
         // Round trip: the editor shows what the definition holds.
         const back = draftFrom((definitionFrom(draft) as {definition: never}).definition);
         expect(back.moderation.create_post).toEqual({members: 'keep', guests: 'deny'});
@@ -164,9 +167,11 @@ describe('Templates tab', () => {
         await user.selectOptions(channels, 'TOWN-SQUARE (~town-square)');
         await user.type(within(form).getByRole('textbox', {name: 'Every channel whose name matches'}), 'announce-*');
         const preview = within(form).getByRole('region', {name: 'Channels the team admins will be asked about'});
+
         // The pattern covers public channels only, as the server resolves it: the private announce-hr is not in.
         expect(preview).toHaveTextContent('2 channels: ANNOUNCE-IT, TOWN-SQUARE');
         expect(within(form).getByText(/Public channels only \(pick private channels above\)/)).toBeInTheDocument();
+
         // Picked by hand, a private channel is.
         await user.selectOptions(channels, 'ANNOUNCE-HR (~announce-hr) · private');
         expect(preview).toHaveTextContent('3 channels: ANNOUNCE-HR, ANNOUNCE-IT, TOWN-SQUARE');
@@ -180,6 +185,7 @@ describe('Templates tab', () => {
             teams: [{team_id: 'team-a', channel_ids: ['ch-announce-hr', 'ch-town-square'], name_pattern: 'announce-*', new_channels: false}],
             note: 'Please review by Friday',
         });
+
         // The new proposal opens with its per-channel status.
         expect(await screen.findByRole('region', {name: 'Channels of Read-only announcements'})).toBeInTheDocument();
     });
@@ -201,8 +207,8 @@ describe('Templates tab', () => {
         const user = userEvent.setup({delay: null});
         const proposals = await panel('Proposals');
         expect(within(proposals).getByRole('progressbar', {name: 'Progress of Read-only announcements'})).toHaveAttribute('aria-valuenow', '75');
-        expect(within(proposals).getByRole('list', {name: 'Channels by status: Progress of Read-only announcements'}))
-            .toHaveTextContent(['1 Pending', '1 Applied', '1 Failed', '1 Needs license'].join(''));
+        expect(within(proposals).getByRole('list', {name: 'Channels by status: Progress of Read-only announcements'})).
+            toHaveTextContent(['1 Pending', '1 Applied', '1 Failed', '1 Needs license'].join(''));
 
         await user.click(within(proposals).getByRole('button', {name: 'Show the channels of Read-only announcements'}));
         const table = await within(proposals).findByRole('table', {name: 'Channel status in Alpha'});

@@ -8,11 +8,6 @@ import {useStore} from 'react-redux';
 import {ErrorIds} from 'contract/errors';
 import type {CredentialStatus, DelegationState, ProposalSummary, Template, TemplateDefinition} from 'contract/templates';
 
-import {clientFor, toRequestError, type RequestError} from '../client';
-import {AdminPanel} from '../components/admin_panel';
-import {WriteControls} from '../components/read_only';
-import {RequestErrorNotice} from '../components/request_error';
-
 import {CredentialPanel, DelegationPanel} from './access_panel';
 import {templatesMessages as m} from './messages';
 import {ruleValue} from './model';
@@ -20,6 +15,11 @@ import {ProposalsList} from './proposals';
 import {ProposeForm} from './propose_form';
 import {templatesCss} from './styles';
 import {TemplateEditor} from './template_editor';
+
+import {clientFor, toRequestError, type RequestError} from '../client';
+import {AdminPanel} from '../components/admin_panel';
+import {WriteControls} from '../components/read_only';
+import {RequestErrorNotice} from '../components/request_error';
 
 interface Loaded {
     templates: Template[];
@@ -71,6 +71,7 @@ export function TemplatesTab() {
             const [templates, proposals, credential, delegation] = await Promise.all([
                 client.getTemplates(),
                 client.getProposals(),
+
                 // The access panels are secondary: the tab works without them.
                 client.getCredential().catch(() => null),
                 client.getDelegation().catch(() => null),
@@ -93,14 +94,16 @@ export function TemplatesTab() {
     }, [client]);
 
     useEffect(() => {
-        void load();
+        load();
     }, [load]);
 
     if (error) {
         return (
             <RequestErrorNotice
                 error={error}
-                onRetry={() => void load()}
+                onRetry={() => {
+                    load();
+                }}
                 retrying={loading}
             />
         );
@@ -118,9 +121,7 @@ export function TemplatesTab() {
         setSaving(true);
         setNotice(null);
         try {
-            const saved = editing === 'new' || editing === null ?
-                await client.createTemplate(definition) :
-                await client.updateTemplate(editing.id, editing.version, definition);
+            const saved = editing === 'new' || editing === null ? await client.createTemplate(definition) : await client.updateTemplate(editing.id, editing.version, definition);
             setLoaded((l) => (l ? {...l, templates: [...l.templates.filter((t) => t.id !== saved.id), saved]} : l));
             setEditing(null);
             setNotice({kind: 'ok', text: intl.formatMessage(m.saved, {name: saved.definition.name})});
@@ -223,7 +224,9 @@ export function TemplatesTab() {
                         <button
                             type='button'
                             className='btn btn-danger'
-                            onClick={() => void remove(confirmDelete)}
+                            onClick={() => {
+                                remove(confirmDelete);
+                            }}
                         >
                             <FormattedMessage {...m.delete}/>
                         </button>
@@ -264,7 +267,9 @@ export function TemplatesTab() {
                         key={editing === 'new' ? 'new' : `${editing.id}-${editing.version}`}
                         template={editing === 'new' ? null : editing}
                         busy={saving}
-                        onSave={(d) => void save(d)}
+                        onSave={(d) => {
+                            save(d);
+                        }}
                         onCancel={() => setEditing(null)}
                     />
                 )}
@@ -297,7 +302,9 @@ export function TemplatesTab() {
                     <button
                         type='button'
                         className='btn btn-tertiary'
-                        onClick={() => void reloadProposals()}
+                        onClick={() => {
+                            reloadProposals();
+                        }}
                     >
                         <FormattedMessage {...m.refresh}/>
                     </button>
@@ -307,7 +314,9 @@ export function TemplatesTab() {
                     proposals={loaded.proposals}
                     openId={openProposal}
                     onOpen={setOpenProposal}
-                    onChanged={() => void reloadProposals()}
+                    onChanged={() => {
+                        reloadProposals();
+                    }}
                 />
             </AdminPanel>
 

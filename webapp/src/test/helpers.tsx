@@ -40,6 +40,7 @@ export function renderInConsole(ui: ReactElement, store = makeStore()) {
 export interface FakeAnswer {
     status?: number;
     body?: unknown;
+
     /** Raw body text; wins over `body`. */
     text?: string;
 }
@@ -47,6 +48,7 @@ export interface FakeAnswer {
 /** Replaces global fetch; each call takes the next answer (the last one repeats). */
 export function mockFetch(...answers: Array<FakeAnswer | Error>) {
     let call = 0;
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- fetch's parameters, so fn.mock.calls is typed as fetch's calls.
     const fn = jest.fn(async (_url: string, _init?: RequestInit) => {
         const answer = answers[Math.min(call, answers.length - 1)];
         call++;
@@ -96,6 +98,7 @@ export type RouteAnswer = FakeAnswer | FakeAnswer[] | ((body: any, call: number)
 
 export interface RecordedCall {
     method: string;
+
     /** Path after `/plugins/<id>`, with the query string. */
     path: string;
     url: string;

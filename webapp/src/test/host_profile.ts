@@ -3,7 +3,7 @@
 import fs from 'fs';
 import path from 'path';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+// eslint-disable-next-line global-require -- profiles.js is CommonJS shared with jest.config.js and webpack, without types.
 const {hostProfiles} = require('../../host_profiles/profiles') as {hostProfiles: HostProfile[]};
 
 export interface HostProfile {

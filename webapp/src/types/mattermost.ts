@@ -38,13 +38,16 @@ export interface PluginRegistry {
     registerAdminConsolePlugin?: (func: AdminConsolePluginReducer) => unknown;
     registerReducer?: (reducer: Reducer) => unknown;
     registerTranslations?: (getTranslationsForLocale: TranslationsGetter) => unknown;
+
     /** System Console → Site Statistics rows (see adoption/site_statistics.ts for the shape). */
     registerSiteStatisticsHandler?: (handler: () => Promise<Record<string, unknown>>) => unknown;
+
     /**
      * A page of the normal UI at `/<team name>/<plugin id>/<route>`. The component gets no router props but
      * `css={{gridArea: 'center'}}` and the theme (components/team_page.tsx).
      */
     registerNeedsTeamRoute?: (route: string, component: ComponentType<TeamPageProps>) => unknown;
+
     /** An item of the main (team) menu; `text` may be an element (rendered inside the host's IntlProvider). Returns its id. */
     registerMainMenuAction?: (text: ReactNode, action: () => void, mobileIcon?: unknown) => unknown;
 }

@@ -5,17 +5,25 @@ import React from 'react';
 import {WaveRoutes} from 'contract/routes';
 import type {ActivationFunnel} from 'contract/waves';
 
+import {ActivationPanel} from './activation_panel';
+
 import * as files from '../components/files';
 import {renderInConsole, routeFetch} from '../test/helpers';
-
-import {ActivationPanel} from './activation_panel';
 
 const waveId = 'w'.repeat(26);
 
 function funnel(overrides: Partial<ActivationFunnel> = {}): ActivationFunnel {
     return {
-        wave_id: waveId, cohort: 200, provisioned: 190, welcomed: 180, invited: 0, logged_in: 90, posted: 45,
-        feedback: {great: 6, ok: 3, help: 1}, measured_at: 1_767_225_600_000, ...overrides,
+        wave_id: waveId,
+        cohort: 200,
+        provisioned: 190,
+        welcomed: 180,
+        invited: 0,
+        logged_in: 90,
+        posted: 45,
+        feedback: {great: 6, ok: 3, help: 1},
+        measured_at: 1_767_225_600_000,
+        ...overrides,
     };
 }
 

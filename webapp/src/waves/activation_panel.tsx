@@ -3,14 +3,14 @@ import {defineMessages, FormattedMessage, useIntl} from 'react-intl';
 
 import type {ActivationFunnel} from 'contract/waves';
 
+import {useWavesClient} from './use_waves';
+import {DateTime} from './when';
+
 import {toRequestError, type RequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {fileSlug, saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
 import {RequestErrorNotice} from '../components/request_error';
-
-import {useWavesClient} from './use_waves';
-import {DateTime} from './when';
 
 const m = defineMessages({
     title: {id: 'cockpit.waves.activation.title', defaultMessage: 'Activation'},

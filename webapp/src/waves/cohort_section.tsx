@@ -3,10 +3,6 @@ import {FormattedMessage, useIntl} from 'react-intl';
 
 import {maxCsvRows, type CsvProblem, type WaveResponse} from 'contract/waves';
 
-import {toRequestError, type RequestError} from '../client';
-import {readFileText} from '../components/files';
-import {ProgressBar} from '../components/progress_bar';
-
 import {csvChunks, parseCohortCsv} from './csv';
 import {searchGroups, type PickOption} from './mattermost';
 import {wavesMessages as m} from './messages';
@@ -14,14 +10,27 @@ import {ChosenList, SearchPicker} from './pickers';
 import {useWavesClient} from './use_waves';
 import type {Draft} from './wave_editor';
 
+import {toRequestError, type RequestError} from '../client';
+import {readFileText} from '../components/files';
+import {ProgressBar} from '../components/progress_bar';
+
 /**
  * A file of this size or more (10 MB, decimal, as the issue and the message say) is refused before it is
  * read: 50,000 rows of addresses are far smaller, and reading a huge file would freeze the page.
  */
 export const csvFileLimitBytes = 10_000_000;
 
+/** How far the CSV upload is: 0 while an empty file is still running, 100 once it is done. */
+function uploadPercent(upload: UploadState): number {
+    if (upload.total === 0) {
+        return upload.running ? 0 : 100;
+    }
+    return (upload.sent / upload.total) * 100;
+}
+
 interface UploadState {
     fileName: string;
+
     /** Problems found while reading the file (not uploaded). */
     problems: CsvProblem[];
     header: boolean;
@@ -49,6 +58,7 @@ export async function uploadCsvRows(
         chunks.push([]);
     }
     for (const [index, chunk] of chunks.entries()) {
+        // eslint-disable-next-line no-await-in-loop -- the chunks go in order, each on the version the one before returned.
         current = await client.appendWaveCsv(current.id, current.version, chunk, index === 0);
         sent += chunk.length;
         onChunk(current, sent);
@@ -115,7 +125,9 @@ function CsvUpload({wave, onWave, onError}: {wave: WaveResponse; onWave: (wave: 
                     accept='.csv,.txt,text/csv,text/plain'
                     className='cockpit-file-input'
                     disabled={upload?.running}
-                    onChange={(e) => void onFile(e.target.files?.[0])}
+                    onChange={(e) => {
+                        onFile(e.target.files?.[0]);
+                    }}
                 />
                 <span className='cockpit-muted'>
                     <FormattedMessage
@@ -136,29 +148,48 @@ function CsvUpload({wave, onWave, onError}: {wave: WaveResponse; onWave: (wave: 
                     </button>
                 )}
             </div>
-            <p className='cockpit-muted cockpit-waves__hint'><FormattedMessage {...m.csvHelp} values={{max: maxCsvRows}}/></p>
+            <p className='cockpit-muted cockpit-waves__hint'>
+                <FormattedMessage
+                    {...m.csvHelp}
+                    values={{max: maxCsvRows}}
+                />
+            </p>
             {upload && (
                 <div className='cockpit-waves__upload'>
                     {upload.refused ? (
-                        <p role='alert' className='cockpit-error-text'>{upload.refused}</p>
+                        <p
+                            role='alert'
+                            className='cockpit-error-text'
+                        >{upload.refused}</p>
                     ) : (
                         <ProgressBar
                             label={intl.formatMessage(m.csvProgressLabel, {file: upload.fileName})}
-                            percent={upload.total === 0 ? (upload.running ? 0 : 100) : (upload.sent / upload.total) * 100}
+                            percent={uploadPercent(upload)}
                             text={intl.formatMessage(m.csvProgress, {sent: upload.sent, total: upload.total})}
                         />
                     )}
                     {upload.header && <p className='cockpit-muted'><FormattedMessage {...m.csvHeaderSkipped}/></p>}
                     {upload.error && (
-                        <p role='alert' className='cockpit-error-text'>
-                            <FormattedMessage {...m.csvUploadFailed} values={{sent: upload.sent, total: upload.total, message: upload.error.message}}/>
+                        <p
+                            role='alert'
+                            className='cockpit-error-text'
+                        >
+                            <FormattedMessage
+                                {...m.csvUploadFailed}
+                                values={{sent: upload.sent, total: upload.total, message: upload.error.message}}
+                            />
                         </p>
                     )}
                 </div>
             )}
             {problems.length > 0 && (
                 <table className='cockpit-table cockpit-waves__problems'>
-                    <caption><FormattedMessage {...m.csvProblems} values={{count: problems.length}}/></caption>
+                    <caption>
+                        <FormattedMessage
+                            {...m.csvProblems}
+                            values={{count: problems.length}}
+                        />
+                    </caption>
                     <thead>
                         <tr>
                             <th><FormattedMessage {...m.colLine}/></th>
@@ -177,7 +208,12 @@ function CsvUpload({wave, onWave, onError}: {wave: WaveResponse; onWave: (wave: 
                     </tbody>
                 </table>
             )}
-            {problems.length > 200 && <p className='cockpit-muted'><FormattedMessage {...m.csvMoreProblems} values={{more: problems.length - 200}}/></p>}
+            {problems.length > 200 && <p className='cockpit-muted'>
+                <FormattedMessage
+                    {...m.csvMoreProblems}
+                    values={{more: problems.length - 200}}
+                />
+            </p>}
         </div>
     );
 }
@@ -254,7 +290,12 @@ export function CohortSection(props: CohortSectionProps) {
                     aria-describedby={props.domainError ? `${domainsId}-error` : undefined}
                     onChange={(e) => props.onDomainsText(e.target.value)}
                 />
-                {props.domainError && <p id={`${domainsId}-error`} className='cockpit-error-text'>{props.domainError}</p>}
+                {props.domainError && (
+                    <p
+                        id={`${domainsId}-error`}
+                        className='cockpit-error-text'
+                    >{props.domainError}</p>
+                )}
             </div>
         </fieldset>
     );

@@ -9,8 +9,10 @@ import {maxCsvRows, maxCsvRowsPerRequest, type CsvProblem, type CsvRow, type Use
 export interface ParsedCohortCsv {
     rows: CsvRow[];
     problems: CsvProblem[];
+
     /** The first line was a header ("username", "email"…) and was not taken as a value. */
     header: boolean;
+
     /** More than maxCsvRows rows: nothing may be uploaded. */
     tooMany: boolean;
 }
@@ -38,6 +40,7 @@ export function parseCohortCsv(text: string): ParsedCohortCsv {
             rowStart = end;
             const cells = result.data.map((cell) => cell.trim());
             const values = cells.filter((cell) => cell !== '');
+
             // A one-column file has no delimiter to detect: that is not a problem.
             const errors = result.errors.filter((error) => error.type !== 'Delimiter');
             if (errors.length > 0) {

@@ -3,15 +3,16 @@ import {FormattedMessage} from 'react-intl';
 
 import type {DryRunReport as DryRunReportData, DryRunUser} from 'contract/waves';
 
-import {Facts} from '../components/admin_panel';
-
 import {wavesMessages as m} from './messages';
+
+import {Facts} from '../components/admin_panel';
 
 const statusMessage: Record<DryRunUser['status'], typeof m.statusOk> = {
     ok: m.statusOk,
     deactivated: m.reasonDeactivated,
     bot: m.reasonBot,
     guest: m.reasonGuest,
+
     // Names the group-constrained targets that would refuse the user (display names: rendered as text).
     group_synced: m.reasonGroupSynced,
 };
@@ -79,7 +80,12 @@ export function DryRunReport({report}: {report: DryRunReportData}) {
             </table>
             {report.csv_problems.length > 0 && (
                 <table className='cockpit-table'>
-                    <caption><FormattedMessage {...m.csvProblems} values={{count: report.csv_problems.length}}/></caption>
+                    <caption>
+                        <FormattedMessage
+                            {...m.csvProblems}
+                            values={{count: report.csv_problems.length}}
+                        />
+                    </caption>
                     <thead>
                         <tr>
                             <th><FormattedMessage {...m.colLine}/></th>
@@ -99,7 +105,12 @@ export function DryRunReport({report}: {report: DryRunReportData}) {
                 </table>
             )}
             <table className='cockpit-table'>
-                <caption><FormattedMessage {...m.sampleTable} values={{count: report.sample.length}}/></caption>
+                <caption>
+                    <FormattedMessage
+                        {...m.sampleTable}
+                        values={{count: report.sample.length}}
+                    />
+                </caption>
                 <thead>
                     <tr>
                         <th><FormattedMessage {...m.colUser}/></th>

@@ -29,6 +29,7 @@ export function MattermostMarkdown({markdown}: {markdown: string}) {
             </div>
         );
     }
+
     // No mention highlighting or user lookups: the preview is the admin's view of someone else's DM.
     const html = utils.formatText(markdown, {markdown: true, atMentions: false, mentionHighlight: false, singleline: false});
     return (

@@ -4,6 +4,7 @@
 import type {Channel} from '@mattermost/types/channels';
 import type {GetGroupsParams, Group} from '@mattermost/types/groups';
 import type {Team} from '@mattermost/types/teams';
+
 import {Client4} from 'mattermost-redux/client';
 
 import {siteURLFrom, siteURLPath} from '../client';
@@ -17,8 +18,10 @@ function client4(state: unknown) {
 export interface PickOption {
     id: string;
     label: string;
+
     /** Shown after the label, muted (e.g. "~town-square", "LDAP · 120 members"). */
     detail?: string;
+
     /** The channel's team. */
     teamId?: string;
 }
@@ -35,6 +38,7 @@ const channelOption = (channel: Channel): PickOption => ({
 export async function listTeams(state: unknown): Promise<PickOption[]> {
     const teams: Team[] = [];
     for (let page = 0; page < 5; page++) {
+        // eslint-disable-next-line no-await-in-loop -- pages are read until a short one says there are no more.
         const answer = await client4(state).getTeams(page, 200);
         const list = Array.isArray(answer) ? answer : answer.teams;
         teams.push(...list);

@@ -1,16 +1,18 @@
 import React, {useEffect, useId, useRef, useState, type ReactNode} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
-import {toRequestError} from '../client';
-
-import {wavesMessages as m} from './messages';
 import type {PickOption} from './mattermost';
+import {wavesMessages as m} from './messages';
+
+import {toRequestError} from '../client';
 
 interface SearchPickerProps {
     /** Names the search box ("Search teams"). */
     label: string;
+
     /** Options for a search term ('' = the first ones). */
     search: (term: string) => Promise<PickOption[]>;
+
     /** Already chosen: not offered again. */
     chosen: readonly string[];
     onPick: (option: PickOption) => void;
@@ -26,6 +28,7 @@ export function SearchPicker({label, search, chosen, onPick, disabled = false}: 
     const [error, setError] = useState('');
     const [loading, setLoading] = useState(false);
     const seq = useRef(0);
+
     // Nothing is listed before something is typed: the editor stays short however many teams exist.
     useEffect(() => {
         if (disabled || term.trim() === '') {
@@ -68,7 +71,12 @@ export function SearchPicker({label, search, chosen, onPick, disabled = false}: 
                 disabled={disabled}
                 onChange={(e) => setTerm(e.target.value)}
             />
-            {error && <p role='alert' className='cockpit-error-text'>{error}</p>}
+            {error && (
+                <p
+                    role='alert'
+                    className='cockpit-error-text'
+                >{error}</p>
+            )}
             {!disabled && term.trim() !== '' && (
                 <ul
                     className='cockpit-waves__options'

@@ -3,17 +3,17 @@ import {FormattedMessage, useIntl} from 'react-intl';
 
 import {OutcomeSchema, type Outcome, type UserResult, type WaveProgress, type WaveResponse, type WaveResultsPage, type WaveState} from 'contract/waves';
 
-import {toRequestError, type RequestError} from '../client';
-import {AdminPanel, Facts} from '../components/admin_panel';
-import {fileSlug, saveTextFile} from '../components/files';
-import {WriteControls} from '../components/read_only';
-
 import {ActivationPanel} from './activation_panel';
 import {resultsCsv} from './csv';
 import {wavesMessages as m} from './messages';
 import {isConflict, useProgressPolling, useWavesClient} from './use_waves';
 import {StateChip, WaveProgressBar} from './wave_status';
 import {DateTime} from './when';
+
+import {toRequestError, type RequestError} from '../client';
+import {AdminPanel, Facts} from '../components/admin_panel';
+import {fileSlug, saveTextFile} from '../components/files';
+import {WriteControls} from '../components/read_only';
 
 type Action = 'pause' | 'resume' | 'cancel' | 'retryFailed';
 
@@ -64,6 +64,7 @@ function ResultsTable({waveId, processed}: {waveId: string; processed: number}) 
         try {
             const all: UserResult[] = [];
             for (let p = 0; ; p++) {
+                // eslint-disable-next-line no-await-in-loop -- pages are read until a short one says there are no more.
                 const answer = await client.getWaveResults(waveId, p, exportPerPage, outcome || undefined);
                 all.push(...answer.results);
                 if (answer.results.length < exportPerPage || all.length >= answer.total) {
@@ -93,21 +94,38 @@ function ResultsTable({waveId, processed}: {waveId: string; processed: number}) 
                     }}
                 >
                     <option value=''>{intl.formatMessage(m.outcomeAll)}</option>
-                    {OutcomeSchema.options.map((o) => <option key={o} value={o}>{intl.formatMessage(m[`outcome_${o}`])}</option>)}
+                    {OutcomeSchema.options.map((o) => (
+                        <option
+                            key={o}
+                            value={o}
+                        >{intl.formatMessage(m[`outcome_${o}`])}</option>
+                    ))}
                 </select>
                 <button
                     type='button'
                     className='btn btn-tertiary'
                     disabled={exporting}
-                    onClick={() => void download()}
+                    onClick={() => {
+                        download();
+                    }}
                 >
                     <FormattedMessage {...m.downloadCsv}/>
                 </button>
             </div>
-            {error && <p role='alert' className='cockpit-error-text'>{error.message}</p>}
+            {error && (
+                <p
+                    role='alert'
+                    className='cockpit-error-text'
+                >{error.message}</p>
+            )}
             {data && (
                 <table className='cockpit-table'>
-                    <caption><FormattedMessage {...m.resultsTable} values={{total: data.total}}/></caption>
+                    <caption>
+                        <FormattedMessage
+                            {...m.resultsTable}
+                            values={{total: data.total}}
+                        />
+                    </caption>
                     <thead>
                         <tr>
                             <th><FormattedMessage {...m.colUser}/></th>
@@ -142,7 +160,12 @@ function ResultsTable({waveId, processed}: {waveId: string; processed: number}) 
                     >
                         <FormattedMessage {...m.previousPage}/>
                     </button>
-                    <span><FormattedMessage {...m.pageOf} values={{page: page + 1, pages}}/></span>
+                    <span>
+                        <FormattedMessage
+                            {...m.pageOf}
+                            values={{page: page + 1, pages}}
+                        />
+                    </span>
                     <button
                         type='button'
                         className='btn btn-tertiary btn-sm'
@@ -169,6 +192,7 @@ export function RunView({wave, onReload}: {wave: WaveResponse; onReload: () => v
     const [actionError, setActionError] = useState<RequestError | null>(null);
     const allowed = allowedActions(progress);
     const act = async (action: Action) => {
+        // eslint-disable-next-line no-alert -- cancelling a wave asks the browser's own confirmation first.
         if (action === 'cancel' && !window.confirm(intl.formatMessage(m.confirmCancel, {name: wave.definition.name}))) {
             return;
         }
@@ -187,6 +211,23 @@ export function RunView({wave, onReload}: {wave: WaveResponse; onReload: () => v
         }
     };
     const {counts} = progress;
+    let startedAt: React.ReactNode = '–';
+    if (progress.started_at !== null) {
+        startedAt = (
+            <DateTime
+                key='s'
+                value={progress.started_at}
+            />
+        );
+    } else if (wave.start_at !== null) {
+        startedAt = (
+            <FormattedMessage
+                key='at'
+                {...m.scheduledFor}
+                values={{when: <DateTime value={wave.start_at}/>}}
+            />
+        );
+    }
     const buttons: Array<[Action, typeof m.pause]> = [['pause', m.pause], ['resume', m.resume], ['retryFailed', m.retryFailed], ['cancel', m.cancelWave]];
     return (
         <>
@@ -211,12 +252,32 @@ export function RunView({wave, onReload}: {wave: WaveResponse; onReload: () => v
                         [m.countWelcomed, String(counts.welcomed)],
                         [m.countRetrying, String(progress.retrying)],
                         [m.countPending, String(progress.pending)],
-                        [m.startedAt, progress.started_at === null ? (wave.start_at === null ? '–' : <FormattedMessage key='at' {...m.scheduledFor} values={{when: <DateTime value={wave.start_at}/>}}/>) : <DateTime key='s' value={progress.started_at}/>],
-                        [m.finished, progress.finished_at === null ? '–' : <DateTime key='f' value={progress.finished_at}/>],
+                        [m.startedAt, startedAt],
+                        [m.finished, progress.finished_at === null ? '–' : (
+                            <DateTime
+                                key='f'
+                                value={progress.finished_at}
+                            />
+                        )],
                     ]}
                 />
-                {pollError && <p role='alert' className='cockpit-error-text'><FormattedMessage {...m.pollFailed} values={{message: pollError.message}}/></p>}
-                {actionError && <p role='alert' className='cockpit-notice cockpit-notice--error'>{actionError.message}</p>}
+                {pollError && (
+                    <p
+                        role='alert'
+                        className='cockpit-error-text'
+                    >
+                        <FormattedMessage
+                            {...m.pollFailed}
+                            values={{message: pollError.message}}
+                        />
+                    </p>
+                )}
+                {actionError && (
+                    <p
+                        role='alert'
+                        className='cockpit-notice cockpit-notice--error'
+                    >{actionError.message}</p>
+                )}
                 <WriteControls>
                     <div className='cockpit-form__buttons cockpit-waves__actions'>
                         {buttons.map(([action, label]) => (
@@ -225,7 +286,9 @@ export function RunView({wave, onReload}: {wave: WaveResponse; onReload: () => v
                                 type='button'
                                 className={`btn ${action === 'cancel' ? 'btn-danger' : 'btn-secondary'}`}
                                 disabled={!allowed[action] || busy !== null}
-                                onClick={() => void act(action)}
+                                onClick={() => {
+                                    act(action);
+                                }}
                             >
                                 <FormattedMessage {...label}/>
                             </button>

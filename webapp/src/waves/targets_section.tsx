@@ -38,6 +38,7 @@ function PreferencesPicker({value, onChange}: {value: readonly DefaultPreference
     const intl = useIntl();
     const set = (key: DefaultPreferenceKey, chosen: string) => {
         const others = value.filter((preference) => preference.key !== key);
+
         // Kept in catalogue order, so the saved list does not depend on the order of the clicks.
         const next = chosen ? [...others, {key, value: chosen}] : others;
         onChange(defaultPreferenceKeys.flatMap((k) => next.filter((preference) => preference.key === k)));
@@ -91,7 +92,6 @@ export function TargetsSection({draft, names, teams, getState, error, onDraft, r
     const channelIds = draft.targets.channels.map((c) => c.channel_id);
     const teamKey = teamIds.join(',');
     const findTeams = useCallback(async (term: string) => teams.filter((team) => `${team.label} ${team.detail}`.toLowerCase().includes(term.toLowerCase())), [teams]);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     const findChannels = useCallback((term: string) => searchChannels(getState(), teamKey ? teamKey.split(',') : [], term), [getState, teamKey]);
     const setTargets = (change: Partial<Draft['targets']>) => onDraft((d) => ({...d, targets: {...d.targets, ...change}}));
     const teamRoles: Array<[TeamRole, string]> = [['member', intl.formatMessage(m.roleMember)], ['team_admin', intl.formatMessage(m.roleTeamAdmin)]];
@@ -106,6 +106,7 @@ export function TargetsSection({draft, names, teams, getState, error, onDraft, r
                 emptyText={<FormattedMessage {...m.noTargetTeams}/>}
                 onRemove={(id) => setTargets({
                     teams: draft.targets.teams.filter((t) => t.team_id !== id),
+
                     // A channel member must be a member of the channel's team: its channels go with it.
                     channels: draft.targets.channels.filter((c) => names.get(c.channel_id)?.teamId !== id),
                 })}
@@ -124,7 +125,12 @@ export function TargetsSection({draft, names, teams, getState, error, onDraft, r
                 chosen={teamIds}
                 onPick={(option) => setTargets({teams: [...draft.targets.teams, {team_id: option.id, role: 'member'}]})}
             />
-            {error && <p role='alert' className='cockpit-error-text'>{error}</p>}
+            {error && (
+                <p
+                    role='alert'
+                    className='cockpit-error-text'
+                >{error}</p>
+            )}
             <h4 className='cockpit-waves__subhead'><FormattedMessage {...m.targetChannelsTitle}/></h4>
             <ChosenList
                 items={channelIds}

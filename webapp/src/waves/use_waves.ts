@@ -41,7 +41,7 @@ function useLoad<T>(load: (client: Client) => Promise<T>, key: string): Loaded<T
                 setState((s) => ({...s, loading: false, error: toRequestError(err)}));
             }
         });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- loads again when the client or the key changes; load itself is recreated each render.
     }, [client, key]);
     useEffect(() => {
         reload();

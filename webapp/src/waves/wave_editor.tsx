@@ -3,11 +3,6 @@ import {FormattedMessage, useIntl} from 'react-intl';
 
 import {CohortSchema, WaveDefinitionSchema, type Cohort, type DryRunReport as DryRunReportData, type WaveDefinition, type WaveResponse} from 'contract/waves';
 
-import {toRequestError, type RequestError} from '../client';
-import {AdminPanel} from '../components/admin_panel';
-import {CockpitForm} from '../components/cockpit_form';
-import {WriteControls} from '../components/read_only';
-
 import {CohortSection, uploadCsvRows} from './cohort_section';
 import {fitsOneRequest} from './csv';
 import {DryRunReport} from './dry_run_report';
@@ -17,11 +12,16 @@ import {TargetsSection} from './targets_section';
 import {isConflict, useWavesClient} from './use_waves';
 import {WelcomeSection} from './welcome_section';
 
+import {toRequestError, type RequestError} from '../client';
+import {AdminPanel} from '../components/admin_panel';
+import {CockpitForm} from '../components/cockpit_form';
+import {WriteControls} from '../components/read_only';
+
 /** What the editor changes: the definition without the CSV rows (those go through POST …/csv). */
 export type Draft = Omit<WaveDefinition, 'cohort'> & {cohort: Omit<Cohort, 'csv'>};
 
 function draftOf(definition: WaveDefinition): Draft {
-    const {csv: _rows, ...cohort} = definition.cohort;
+    const {csv: omittedRows, ...cohort} = definition.cohort;
     return {...definition, cohort};
 }
 
@@ -85,7 +85,7 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
         }, () => undefined);
         channelsByIds(state, wave.definition.targets.channels.map((c) => c.channel_id)).then(remember, () => undefined);
         groupsByIds(state, wave.definition.cohort.group_ids).then(remember, () => undefined);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the names are looked up once per opened wave, not on each edit of its definition.
     }, [getState, remember]);
 
     const onDraft = useCallback((change: (d: Draft) => Draft) => {
@@ -213,7 +213,7 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                         className='cockpit-waves__editor'
                         noValidate={true}
                         onSubmit={() => {
-                            void save();
+                            save();
                         }}
                     >
                         <div className='cockpit-field'>
@@ -310,12 +310,21 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                             </div>
                         )}
                         {notice?.kind === 'failed' && (
-                            <p role='alert' className='cockpit-notice cockpit-notice--error'>
-                                <FormattedMessage {...m.saveFailed} values={{message: notice.error.message}}/>
+                            <p
+                                role='alert'
+                                className='cockpit-notice cockpit-notice--error'
+                            >
+                                <FormattedMessage
+                                    {...m.saveFailed}
+                                    values={{message: notice.error.message}}
+                                />
                             </p>
                         )}
                         {showErrors && !valid && (
-                            <p role='alert' className='cockpit-error-text'><FormattedMessage {...m.fixErrors}/></p>
+                            <p
+                                role='alert'
+                                className='cockpit-error-text'
+                            ><FormattedMessage {...m.fixErrors}/></p>
                         )}
                         <div className='cockpit-form__buttons'>
                             <button
@@ -341,14 +350,21 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                             type='button'
                             className='btn btn-secondary'
                             disabled={dirty || dryRun.running}
-                            onClick={() => void runDryRun()}
+                            onClick={() => {
+                                runDryRun();
+                            }}
                         >
                             <FormattedMessage {...(dryRun.running ? m.dryRunRunning : m.dryRun)}/>
                         </button>
                     </WriteControls>
                     {dirty && <span className='cockpit-muted'><FormattedMessage {...m.saveFirst}/></span>}
                 </div>
-                {dryRun.error && <p role='alert' className='cockpit-error-text'>{dryRun.error.message}</p>}
+                {dryRun.error && (
+                    <p
+                        role='alert'
+                        className='cockpit-error-text'
+                    >{dryRun.error.message}</p>
+                )}
                 {dryRun.report && <DryRunReport report={dryRun.report}/>}
             </AdminPanel>
             <AdminPanel
@@ -396,14 +412,21 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                     </div>
                     {showErrors && launchErrors.schedule && <p className='cockpit-error-text'>{launchErrors.schedule}</p>}
                 </div>
-                {launchError && <p role='alert' className='cockpit-notice cockpit-notice--error'>{launchError.message}</p>}
+                {launchError && (
+                    <p
+                        role='alert'
+                        className='cockpit-notice cockpit-notice--error'
+                    >{launchError.message}</p>
+                )}
                 <div className='cockpit-inline-form'>
                     <WriteControls>
                         <button
                             type='button'
                             className='btn btn-primary'
                             disabled={dirty || launching}
-                            onClick={() => void launch()}
+                            onClick={() => {
+                                launch();
+                            }}
                         >
                             <FormattedMessage {...(scheduleMode === 'now' ? m.launch : m.scheduleButton)}/>
                         </button>

@@ -3,9 +3,9 @@ import {FormattedMessage, useIntl} from 'react-intl';
 
 import type {WaveProgress, WaveState} from 'contract/waves';
 
-import {ProgressBar} from '../components/progress_bar';
-
 import {wavesMessages as m} from './messages';
+
+import {ProgressBar} from '../components/progress_bar';
 
 const stateChip: Record<WaveState, string> = {
     draft: 'neutral',
@@ -28,7 +28,10 @@ export function StateChip({state}: {state: WaveState}) {
 /** processed / total as a labelled bar ("12 of 20 users"). */
 export function WaveProgressBar({name, progress, large = false}: {name: string; progress: WaveProgress; large?: boolean}) {
     const intl = useIntl();
-    const percent = progress.total > 0 ? (progress.processed / progress.total) * 100 : (progress.state === 'completed' ? 100 : 0);
+    let percent = progress.state === 'completed' ? 100 : 0;
+    if (progress.total > 0) {
+        percent = (progress.processed / progress.total) * 100;
+    }
     return (
         <ProgressBar
             label={intl.formatMessage(m.progressLabel, {name})}

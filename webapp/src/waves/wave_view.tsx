@@ -1,17 +1,18 @@
 import React, {useEffect, useState} from 'react';
 import {FormattedMessage} from 'react-intl';
 
-import {RequestErrorNotice} from '../components/request_error';
-
 import {wavesMessages as m} from './messages';
 import {RunView} from './run_view';
 import {useWave} from './use_waves';
 import {WaveEditor} from './wave_editor';
 import {StateChip} from './wave_status';
 
+import {RequestErrorNotice} from '../components/request_error';
+
 /** One wave: the editor while it is a draft, the run view once launched. */
 export function WaveView({waveId, onBack}: {waveId: string; onBack: () => void}) {
     const wave = useWave(waveId);
+
     // A reload discards the editor's unsaved changes: the editor is mounted again from the new version.
     const [generation, setGeneration] = useState(0);
     const [reloading, setReloading] = useState(false);
@@ -51,7 +52,12 @@ export function WaveView({waveId, onBack}: {waveId: string; onBack: () => void})
                     retrying={wave.loading}
                 />
             )}
-            {!data && wave.loading && <p role='status' className='cockpit-muted'><FormattedMessage {...m.loading}/></p>}
+            {!data && wave.loading && (
+                <p
+                    role='status'
+                    className='cockpit-muted'
+                ><FormattedMessage {...m.loading}/></p>
+            )}
             {data && data.state === 'draft' && (
                 <WaveEditor
                     key={`${data.id}-${generation}`}

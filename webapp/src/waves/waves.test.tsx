@@ -6,13 +6,12 @@ import {ErrorIds} from 'contract/errors';
 import {WaveRoutes} from 'contract/routes';
 import {WaveDefinitionSchema, type WaveProgress, type WaveResponse, type WaveState} from 'contract/waves';
 
-import {renderInConsole, routeFetch} from '../test/helpers';
-
-import * as mattermost from './mattermost';
-
 import {csvChunks, parseCohortCsv, resultsCsv} from './csv';
+import * as mattermost from './mattermost';
 import {RunView} from './run_view';
 import {WavesTab} from './waves_tab';
+
+import {renderInConsole, routeFetch} from '../test/helpers';
 
 // The editor tests type and click through a large form: allow for a busy machine.
 jest.setTimeout(15000);
@@ -31,18 +30,34 @@ jest.mock('./mattermost', () => ({
 
 function progress(state: WaveState, overrides: Partial<WaveProgress> = {}): WaveProgress {
     return {
-        wave_id: waveId, state, total: 20, processed: 0,
+        wave_id: waveId,
+        state,
+        total: 20,
+        processed: 0,
         counts: {added: 0, already_member: 0, skipped: 0, failed: 0, welcomed: 0},
-        retrying: 0, pending: 0, started_at: null, finished_at: null, last_tick_at: null, ...overrides,
+        retrying: 0,
+        pending: 0,
+        started_at: null,
+        finished_at: null,
+        last_tick_at: null,
+        ...overrides,
     };
 }
 
 function wave(overrides: Partial<WaveResponse> = {}, definition: Record<string, unknown> = {}): WaveResponse {
     return {
-        id: waveId, version: 1,
+        id: waveId,
+        version: 1,
         definition: WaveDefinitionSchema.parse({name: 'Pilot', cohort: {}, targets: {teams: [{team_id: teamId}]}, ...definition}),
-        state: 'draft', start_at: null, created_at: 1, created_by: 'u', updated_at: 1, updated_by: 'u', csv_problems: [],
-        progress: progress('draft'), ...overrides,
+        state: 'draft',
+        start_at: null,
+        created_at: 1,
+        created_by: 'u',
+        updated_at: 1,
+        updated_by: 'u',
+        csv_problems: [],
+        progress: progress('draft'),
+        ...overrides,
     };
 }
 
@@ -171,11 +186,13 @@ describe('wave editor', () => {
         expect(alert).toHaveTextContent('Reload to see the latest version');
         const [patch] = calls('PATCH', WaveRoutes.wave(waveId));
         expect(patch.body).toMatchObject({expected_version: 1, changes: {name: 'Pilot 2'}});
+
         // The CSV is not part of a save that does not change the cohort.
         expect(patch.body.changes.cohort).toBeUndefined();
         const before = calls('GET', WaveRoutes.wave(waveId)).length;
         await userEvent.click(within(alert).getByRole('button', {name: 'Reload'}));
         await waitFor(() => expect(calls('GET', WaveRoutes.wave(waveId)).length).toBe(before + 1));
+
         // The editor is mounted again once the reload has settled (a passive effect after the answer's render;
         // React 19 runs it a tick later than 18), so wait for the new editor rather than reading the old one.
         await waitFor(() => expect(screen.getByRole('textbox', {name: 'Name'})).toHaveValue('Pilot'));
@@ -193,6 +210,7 @@ describe('wave editor', () => {
         const preview = await screen.findByTestId('welcome-preview');
         await waitFor(() => expect(preview.querySelector('strong')).toHaveTextContent('Ada'));
         expect(formatText).toHaveBeenCalledWith('Hi **Ada**', expect.objectContaining({atMentions: false}));
+
         // A chip inserts its variable at the cursor (here: the end of the template).
         const template = screen.getByRole('textbox', {name: 'Template (Markdown)'}) as HTMLTextAreaElement;
         template.setSelectionRange(template.value.length, template.value.length);
@@ -206,9 +224,12 @@ describe('wave editor', () => {
 
     it('shows the dry run report and launches with the saved version', async () => {
         const report = {
-            cohort_size: 3, sources: {csv: 3, groups: 0, teams: 0, email_domains: 0}, duplicates: 0,
+            cohort_size: 3,
+            sources: {csv: 3, groups: 0, teams: 0, email_domains: 0},
+            duplicates: 0,
             csv_problems: [{line: 4, value: 'ghost', reason: 'no such user'}],
-            cannot_add: {deactivated: 1, bot: 0, guest: 0, group_synced: 1}, membership_checked: 2,
+            cannot_add: {deactivated: 1, bot: 0, guest: 0, group_synced: 1},
+            membership_checked: 2,
             targets: [
                 {kind: 'team', id: 't', name: 'Rollout', role: 'member', would_add: 1, already_member: 1, refused: 0},
                 {kind: 'channel', id: 'c', name: 'Synced', role: 'member', would_add: 1, already_member: 0, refused: 1},
@@ -284,7 +305,12 @@ describe('run view', () => {
             [`GET ${WaveRoutes.progress(waveId)}`]: {body: progress(state)},
         });
         const failed = state === 'completed' ? 0 : 2;
-        renderInConsole(<RunView wave={wave({state, progress: progress(state, {counts: {added: 1, already_member: 0, skipped: 0, failed, welcomed: 1}})})} onReload={() => undefined}/>);
+        renderInConsole((
+            <RunView
+                wave={wave({state, progress: progress(state, {counts: {added: 1, already_member: 0, skipped: 0, failed, welcomed: 1}})})}
+                onReload={() => undefined}
+            />
+        ));
         await screen.findByRole('table', {name: '1 result'});
         expect(screen.getByRole('button', {name: 'Pause'})).toHaveProperty('disabled', !enabled.pause);
         expect(screen.getByRole('button', {name: 'Resume'})).toHaveProperty('disabled', !enabled.resume);
@@ -301,7 +327,12 @@ describe('run view', () => {
                 {body: progress('completed', {processed: 20, finished_at: 9})},
             ],
         });
-        renderInConsole(<RunView wave={wave({state: 'running', progress: progress('running', {processed: 2})})} onReload={() => undefined}/>);
+        renderInConsole((
+            <RunView
+                wave={wave({state: 'running', progress: progress('running', {processed: 2})})}
+                onReload={() => undefined}
+            />
+        ));
         const bar = screen.getByRole('progressbar', {name: 'Progress of Pilot'});
         expect(bar).toHaveAttribute('aria-valuenow', '10');
         await act(async () => {
@@ -324,7 +355,12 @@ describe('run view', () => {
             [`GET ${WaveRoutes.results(waveId)}?page=0&per_page=50`]: {body: results},
             [`GET ${WaveRoutes.progress(waveId)}`]: {body: progress('running', {processed: 3})},
         });
-        const {unmount} = renderInConsole(<RunView wave={wave({state: 'running', progress: progress('running')})} onReload={() => undefined}/>);
+        const {unmount} = renderInConsole((
+            <RunView
+                wave={wave({state: 'running', progress: progress('running')})}
+                onReload={() => undefined}
+            />
+        ));
         await act(async () => {
             await jest.advanceTimersByTimeAsync(4100);
         });
@@ -344,7 +380,12 @@ describe('run view', () => {
             [page(1)]: {body: {page: 1, per_page: 50, total: 60, results: many(50, 10)}},
             [page(0, '&outcome=failed')]: {body: {page: 0, per_page: 50, total: 1, results: [{...results.results[0], outcome: 'failed', reason: 'team: denied', username: 'bob'}]}},
         });
-        renderInConsole(<RunView wave={wave({state: 'completed', progress: progress('completed', {processed: 60, total: 60})})} onReload={() => undefined}/>);
+        renderInConsole((
+            <RunView
+                wave={wave({state: 'completed', progress: progress('completed', {processed: 60, total: 60})})}
+                onReload={() => undefined}
+            />
+        ));
         expect(await screen.findByRole('table', {name: '60 results'})).toHaveTextContent('@user0');
         await userEvent.click(screen.getByRole('button', {name: 'Next'}));
         expect(await screen.findByText('@user59')).toBeInTheDocument();

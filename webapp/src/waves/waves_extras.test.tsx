@@ -5,9 +5,9 @@ import React from 'react';
 import {WaveRoutes} from 'contract/routes';
 import {WaveDefinitionSchema, type WaveResponse} from 'contract/waves';
 
-import {renderInConsole, routeFetch} from '../test/helpers';
-
 import {WavesTab} from './waves_tab';
+
+import {renderInConsole, routeFetch} from '../test/helpers';
 
 // Editor parts added for issue 5's remaining gaps: the default-preferences picker and the 10 MB CSV limit.
 
@@ -27,9 +27,17 @@ jest.mock('./mattermost', () => ({
 function wave(version = 1, targets: Record<string, unknown> = {}): WaveResponse {
     const progress = {wave_id: waveId, state: 'draft' as const, total: 0, processed: 0, counts: {added: 0, already_member: 0, skipped: 0, failed: 0, welcomed: 0}, retrying: 0, pending: 0, started_at: null, finished_at: null, last_tick_at: null};
     return {
-        id: waveId, version,
+        id: waveId,
+        version,
         definition: WaveDefinitionSchema.parse({name: 'Pilot', cohort: {}, targets: {teams: [{team_id: teamId}], ...targets}}),
-        state: 'draft', start_at: null, created_at: 1, created_by: 'u', updated_at: 1, updated_by: 'u', csv_problems: [], progress,
+        state: 'draft',
+        start_at: null,
+        created_at: 1,
+        created_by: 'u',
+        updated_at: 1,
+        updated_by: 'u',
+        csv_problems: [],
+        progress,
     };
 }
 

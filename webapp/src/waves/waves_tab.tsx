@@ -1,13 +1,7 @@
 import React, {useId, useState} from 'react';
-import {FormattedMessage, useIntl} from 'react-intl';
+import {FormattedMessage} from 'react-intl';
 
 import {WaveDefinitionSchema, type WaveSummary} from 'contract/waves';
-
-import {toRequestError, type RequestError} from '../client';
-import {AdminPanel} from '../components/admin_panel';
-import {CockpitForm} from '../components/cockpit_form';
-import {WriteControls} from '../components/read_only';
-import {RequestErrorNotice} from '../components/request_error';
 
 import {wavesMessages as m} from './messages';
 import {wavesCss} from './styles';
@@ -15,6 +9,12 @@ import {useWaveList, useWavesClient} from './use_waves';
 import {StateChip, WaveProgressBar} from './wave_status';
 import {WaveView} from './wave_view';
 import {DateTime} from './when';
+
+import {toRequestError, type RequestError} from '../client';
+import {AdminPanel} from '../components/admin_panel';
+import {CockpitForm} from '../components/cockpit_form';
+import {WriteControls} from '../components/read_only';
+import {RequestErrorNotice} from '../components/request_error';
 
 function NewWaveForm({onCreated, onCancel}: {onCreated: (id: string) => void; onCancel: () => void}) {
     const {client} = useWavesClient();
@@ -38,7 +38,7 @@ function NewWaveForm({onCreated, onCancel}: {onCreated: (id: string) => void; on
             <CockpitForm
                 className='cockpit-inline-form cockpit-waves__new'
                 onSubmit={() => {
-                    void create();
+                    create();
                 }}
             >
                 <label htmlFor={id}><FormattedMessage {...m.newWaveName}/></label>
@@ -64,7 +64,12 @@ function NewWaveForm({onCreated, onCancel}: {onCreated: (id: string) => void; on
                 >
                     <FormattedMessage {...m.cancel}/>
                 </button>
-                {error && <p role='alert' className='cockpit-error-text'>{error.message}</p>}
+                {error && (
+                    <p
+                        role='alert'
+                        className='cockpit-error-text'
+                    >{error.message}</p>
+                )}
             </CockpitForm>
         </WriteControls>
     );
@@ -159,7 +164,12 @@ function WaveList({onOpen}: {onOpen: (id: string) => void}) {
                     retrying={list.loading}
                 />
             )}
-            {list.loading && !list.data && <p role='status' className='cockpit-muted'><FormattedMessage {...m.loading}/></p>}
+            {list.loading && !list.data && (
+                <p
+                    role='status'
+                    className='cockpit-muted'
+                ><FormattedMessage {...m.loading}/></p>
+            )}
             {list.data && list.data.length === 0 && <p className='cockpit-muted'><FormattedMessage {...m.noWaves}/></p>}
             {list.data && list.data.length > 0 && (
                 <table className='cockpit-table'>

@@ -1,12 +1,12 @@
 import React, {useEffect, useId, useRef, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
-import {toRequestError, type RequestError} from '../client';
-
 import {MattermostMarkdown} from './markdown_preview';
 import {wavesMessages as m} from './messages';
 import {useWavesClient} from './use_waves';
 import type {Draft} from './wave_editor';
+
+import {toRequestError, type RequestError} from '../client';
 
 /**
  * The template variables (server/src/welcome/template.ts renders them; unknown names stay as written).
@@ -18,6 +18,7 @@ const previewDelayMs = 400;
 
 interface WelcomeSectionProps {
     waveId: string;
+
     /** The wave's name and targets as edited: the preview names them before they are saved. */
     name: string;
     targets: Draft['targets'];
@@ -61,7 +62,7 @@ export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome
             current = false;
             clearTimeout(timer);
         };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the preview re-renders when the template, link, name or targets change, not on a new welcome object.
     }, [client, waveId, welcome.template, welcome.help_link, name, targetsKey]);
 
     const insert = (name: string) => {
@@ -154,19 +155,31 @@ export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome
                     >
                         {preview === null && <span className='cockpit-muted'><FormattedMessage {...m.previewLoading}/></span>}
                         {preview?.markdown !== null && preview?.markdown !== undefined && <MattermostMarkdown markdown={preview.markdown}/>}
-                        {preview?.error && <p role='alert' className='cockpit-error-text'>{preview.error.message}</p>}
+                        {preview?.error && (
+                            <p
+                                role='alert'
+                                className='cockpit-error-text'
+                            >{preview.error.message}</p>
+                        )}
                     </div>
                     <div className='cockpit-inline-form'>
                         <button
                             type='button'
                             className='btn btn-tertiary'
                             disabled={sent === 'sending' || error !== ''}
-                            onClick={() => void testSend()}
+                            onClick={() => {
+                                testSend();
+                            }}
                         >
                             <FormattedMessage {...m.testSend}/>
                         </button>
                         {sent === 'sent' && <span role='status'><FormattedMessage {...m.testSent}/></span>}
-                        {sent !== null && typeof sent === 'object' && <span role='alert' className='cockpit-error-text'>{sent.message}</span>}
+                        {sent !== null && typeof sent === 'object' && (
+                            <span
+                                role='alert'
+                                className='cockpit-error-text'
+                            >{sent.message}</span>
+                        )}
                     </div>
                 </section>
             </div>
