@@ -180,8 +180,6 @@ export function TemplatesTab() {
                                         >
                                             <FormattedMessage {...m.edit}/>
                                         </button>
-                                    </WriteControls>
-                                    <WriteControls>
                                         <button
                                             type='button'
                                             className='btn btn-link btn-sm'
@@ -193,8 +191,6 @@ export function TemplatesTab() {
                                         >
                                             <FormattedMessage {...m.propose}/>
                                         </button>
-                                    </WriteControls>
-                                    <WriteControls>
                                         <button
                                             type='button'
                                             className='btn btn-link btn-sm'
