@@ -1,4 +1,4 @@
-// Bundles server/src into ONE script for goja (see /work/shared/reference/goja-host.md §1.2–1.3):
+// Bundles server/src into ONE script for goja, which runs ES2020 scripts but has no module loader:
 // no ES modules, no chunks, no dynamic import, ES2020 syntax. The script declares `var __plugin`,
 // whose `dispatch` the Go host calls.
 const path = require('path');

@@ -1,5 +1,5 @@
 // A stand-in for the normal Mattermost UI (not the System Console), imitating mattermost/mattermost
-// webapp/channels/src (files named at each piece; facts from /work/shared/reference/real-webapp.md):
+// webapp/channels/src (files named at each piece; e2e/README.md lists the commit of each file read):
 //  - the layout: root.tsx's div.main-wrapper CSS grid, in which team_controller.tsx renders a
 //    registerNeedsTeamRoute page in place of the channel view through
 //    <Pluggable pluggableName='NeedsTeamComponent' pluggableId css={{gridArea: 'center'}}/>

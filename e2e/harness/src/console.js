@@ -1,6 +1,6 @@
 // The System Console contexts a plugin's console registrations are rendered in, imitated from
-// mattermost/mattermost webapp/channels/src (files named at each piece; facts from
-// /work/shared/reference/real-webapp.md, which says which commit of each file was read):
+// mattermost/mattermost webapp/channels/src (files named at each piece; e2e/README.md lists the
+// commit of each file that was read):
 //  - ConsoleCustomSetting: a registerAdminConsoleCustomSetting component on the plugin's settings page
 //    (components/admin_console/schema_admin_settings.tsx render() + buildCustomSetting,
 //    custom_plugin_settings/index.ts for `disabled`);
