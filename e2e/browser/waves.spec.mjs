@@ -3,7 +3,8 @@
 // through the API afterwards): create a wave, upload a CSV through the file input (its bad row is
 // shown with its line), pick a target team and channel, preview the welcome (rendered markdown),
 // test-send it, save, dry run, launch, and watch the run reach 100 % with every user added.
-// The wave asks for feedback (set through the REST API: the cockpit has no control for it). Then a user
+// The wave asks for feedback (the editor's Feedback checkbox, with the target channel picked as the
+// help-desk channel), saved with the wave and shown again when the wave is reopened. Then a user
 // of the wave signs in, opens the bot's DM in the channels view and clicks the welcome's
 // "👍 Great" (a real post action; the updated post and the ephemeral thanks arrive over the websocket).
 // Screenshots: ARTIFACTS_DIR/waves-editor.png, waves-run.png and waves-feedback.png.
@@ -88,6 +89,16 @@ test('build a wave: CSV upload with a bad row, targets, welcome preview, test-se
     await page.getByRole('button', {name: 'Send me a test'}).click();
     await page.getByText('Sent: see your direct messages from the cockpit bot.').waitFor();
 
+    // The welcome's feedback buttons (the definition's `feedback`, off by default): the Feedback section's
+    // checkbox, then a help-desk channel (here the target channel) from its channel picker.
+    const feedback = page.getByRole('group', {name: 'Feedback', exact: true});
+    const askFeedback = feedback.getByRole('checkbox', {name: 'Ask for feedback under the welcome message'});
+    assert.equal(await askFeedback.isChecked(), false);
+    await askFeedback.check();
+    await feedback.getByRole('searchbox', {name: 'Search channels for the help desk'}).fill(channelName);
+    await feedback.getByRole('list', {name: 'Search channels for the help desk'}).getByRole('button', {name: `Add ${channelName}`}).click();
+    await feedback.getByRole('button', {name: `Remove ${channelName}`}).waitFor();
+
     const saved = page.waitForResponse((r) => r.request().method() === 'PATCH' && (/\/api\/v1\/waves\/[a-z0-9]{26}$/).test(r.url()));
 
     // The wave editor's Save, not the System Console's own Save below the settings form.
@@ -98,26 +109,19 @@ test('build a wave: CSV upload with a bad row, targets, welcome preview, test-se
     await assertConsoleFormUntouched(page, assert, 'creating and saving a wave');
     await page.screenshot({path: join(artifacts, 'waves-editor.png'), fullPage: true});
 
-    // The welcome's feedback buttons (the definition's `feedback`, off by default) have no control in the
-    // cockpit: turn them on through the plugin's REST API with the admin's browser session (cookie + CSRF
-    // header, as the cockpit's own requests), as adoption_test.go does, then reopen the wave so the editor
-    // holds the new version.
-    const {version} = await savedResponse.json();
-    const patched = await page.evaluate(async ({url, version}) => {
-        const csrf = document.cookie.split(';').map((c) => c.trim()).find((c) => c.startsWith('MMCSRF='))?.slice('MMCSRF='.length) ?? '';
-        const r = await fetch(url, {
-            method: 'PATCH',
-            credentials: 'include',
-            headers: {'Content-Type': 'application/json', 'X-CSRF-Token': csrf, 'X-Requested-With': 'XMLHttpRequest'},
-            body: JSON.stringify({expected_version: version, changes: {feedback: {enabled: true}}}),
-        });
-        return {status: r.status, body: await r.json()};
-    }, {url: savedResponse.url(), version});
-    assert.equal(patched.status, 200, JSON.stringify(patched.body));
-    assert.equal(patched.body.definition.feedback.enabled, true);
+    // Feedback was saved with the wave, through the same PATCH as the rest: on, with the picked channel.
+    const {definition} = await savedResponse.json();
+    assert.equal(definition.feedback.enabled, true, JSON.stringify(definition.feedback));
+    assert.equal(definition.targets.channels.length, 1);
+    assert.equal(definition.feedback.help_desk_channel_id, definition.targets.channels[0].channel_id);
+
+    // Reopened, the editor shows the stored wave: feedback on, with its help-desk channel.
     await page.getByRole('button', {name: '← All waves'}).click();
     await page.getByRole('button', {name: waveName, exact: true}).click();
     await page.getByRole('heading', {name: waveName}).waitFor();
+    const reopened = page.getByRole('group', {name: 'Feedback', exact: true});
+    assert.equal(await reopened.getByRole('checkbox', {name: 'Ask for feedback under the welcome message'}).isChecked(), true);
+    await reopened.getByRole('button', {name: `Remove ${channelName}`}).waitFor();
 });
 
 test('dry run shows who would be added where; launch; the run reaches 100 % with every user added', async () => {

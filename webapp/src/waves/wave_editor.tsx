@@ -6,6 +6,7 @@ import {CohortSchema, WaveDefinitionSchema, type Cohort, type DryRunReport as Dr
 import {CohortSection, uploadCsvRows} from './cohort_section';
 import {fitsOneRequest} from './csv';
 import {DryRunReport} from './dry_run_report';
+import {FeedbackSection} from './feedback_section';
 import {channelsByIds, groupsByIds, listTeams, type PickOption} from './mattermost';
 import {wavesMessages as m} from './messages';
 import {TargetsSection} from './targets_section';
@@ -46,7 +47,7 @@ interface Props {
     onLaunched: (wave: WaveResponse) => void;
 }
 
-/** The editor of a draft wave: cohort, targets, welcome, schedule and throttle; save, dry run, launch. */
+/** The editor of a draft wave: cohort, targets, welcome, feedback, schedule and throttle; save, dry run, launch. */
 export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
     const intl = useIntl();
     const {client, getState} = useWavesClient();
@@ -76,14 +77,16 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
         return next;
     }), []);
 
-    // Names of the teams (every team: the pickers filter them), and of the saved channels and groups.
+    // Names of the teams (every team: the pickers filter them), and of the saved channels (targets and
+    // help desk) and groups.
     useEffect(() => {
         const state = getState();
         listTeams(state).then((list) => {
             setTeams(list);
             remember(list);
         }, () => undefined);
-        channelsByIds(state, wave.definition.targets.channels.map((c) => c.channel_id)).then(remember, () => undefined);
+        const helpDesk = wave.definition.feedback.help_desk_channel_id;
+        channelsByIds(state, [...wave.definition.targets.channels.map((c) => c.channel_id), ...(helpDesk ? [helpDesk] : [])]).then(remember, () => undefined);
         groupsByIds(state, wave.definition.cohort.group_ids).then(remember, () => undefined);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the names are looked up once per opened wave, not on each edit of its definition.
     }, [getState, remember]);
@@ -257,6 +260,14 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                             welcome={draft.welcome}
                             error={shown('template')}
                             onWelcome={(welcome) => onDraft((d) => ({...d, welcome}))}
+                        />
+                        <FeedbackSection
+                            feedback={draft.feedback}
+                            names={names}
+                            teams={teams}
+                            getState={getState}
+                            onFeedback={(feedback) => onDraft((d) => ({...d, feedback}))}
+                            remember={remember}
                         />
                         <fieldset>
                             <legend><FormattedMessage {...m.runTitle}/></legend>
