@@ -46,7 +46,10 @@ module.exports = hostProfiles.map((profile) => ({
     mode: 'production',
     context: root,
     entry: path.join(__dirname, 'src', 'harness.js'),
-    output: {path: path.join(dist, profile.id), filename: 'harness.js', clean: true},
+
+    // compareBeforeEmit off: webpack would otherwise keep an unchanged harness.js with its old time, and
+    // mmserver.BuildHarness, which rebuilds when a source is newer than the output, would call it stale forever.
+    output: {path: path.join(dist, profile.id), filename: 'harness.js', clean: true, compareBeforeEmit: false},
     resolve: {
         // The profile's react/react-dom (also react/jsx-runtime, react-dom/client); 'node_modules' first so
         // react-dom 19 finds its own scheduler next to it.
