@@ -33,9 +33,11 @@ type Result struct {
 }
 
 // Target is the plugin under test: its base URL (…/plugins/<id>) and a token of a system admin.
+// Server is the in-process Mattermost (nil for Attach).
 type Target struct {
 	PluginURL, Token string
 	Close            func()
+	Server           *mmserver.Server
 }
 
 // Start starts an in-process Mattermost (fresh database, test licence), creates a system admin
@@ -59,6 +61,9 @@ func StartServer(bundle string) (*Target, *mmserver.Server, error) {
 		return nil, nil, err
 	}
 	fail := func(err error) (*Target, *mmserver.Server, error) { s.Close(); return nil, nil, err }
+	if err := PrintDatabase(s); err != nil {
+		return fail(err)
+	}
 	if _, createErr := s.CreateUser("bench-admin", mmserver.UserOptions{SystemAdmin: true}); createErr != nil {
 		return fail(createErr)
 	}
@@ -71,7 +76,7 @@ func StartServer(bundle string) (*Target, *mmserver.Server, error) {
 		return fail(err)
 	}
 	log.Printf("Mattermost %s at %s with %s %s, ready in %s", s.Version, s.URL, m.Id, m.Version, time.Since(t0).Round(time.Millisecond))
-	return &Target{PluginURL: s.URL + "/plugins/" + mmserver.PluginID, Token: c.AuthToken, Close: s.Close}, s, nil
+	return &Target{PluginURL: s.URL + "/plugins/" + mmserver.PluginID, Token: c.AuthToken, Close: s.Close, Server: s}, s, nil
 }
 
 // Attach targets an already running server.

@@ -180,6 +180,9 @@ func start(bundle string) (*bench, error) {
 		return nil, err
 	}
 	fail := func(err error) (*bench, error) { s.Close(); return nil, err }
+	if err := benchkit.PrintDatabase(s); err != nil {
+		return fail(err)
+	}
 	team, err := s.CreateTeam("adoptionbench")
 	if err != nil {
 		return fail(err)

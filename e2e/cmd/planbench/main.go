@@ -98,7 +98,9 @@ func run() int {
 		}
 	}
 
+	meter := benchkit.NewCPUMeter(t.Server)
 	results := map[string]map[int]benchkit.Result{}
+	cpu := map[string]map[int]benchkit.CPUUsage{}
 	for _, cc := range cs {
 		lat := map[string][]time.Duration{}
 		errs := map[string]int{}
@@ -107,7 +109,12 @@ func run() int {
 		per := (*requests + *rounds - 1) / *rounds
 		for round := 0; round < *rounds; round++ {
 			for _, r := range routes {
+				before := meter.Sample()
 				l, e, f, d := t.Load(client, r, cc, per, *limit/time.Duration(*rounds))
+				if cpu[r.Name] == nil {
+					cpu[r.Name] = map[int]benchkit.CPUUsage{}
+				}
+				cpu[r.Name][cc] = cpu[r.Name][cc].Add(meter.Since(before))
 				elapsed[r.Name] += d
 				lat[r.Name] = append(lat[r.Name], l...)
 				errs[r.Name] += e
@@ -141,6 +148,17 @@ func run() int {
 		}
 	}
 	fmt.Printf("(latency ratio > 1: slower than the status route; throughput ratio < 1: fewer requests per second)\n")
+	fmt.Printf("\nCPU per cell, summed over its rounds (server = this process: Mattermost and the load client;\nplugin = its go-plugin process; postgres = %s):\n", benchkit.PostgresScope())
+	for _, r := range routes {
+		for _, cc := range cs {
+			u, x := cpu[r.Name][cc], results[r.Name][cc]
+			perReq := 0.0
+			if x.N+x.Errors > 0 {
+				perReq = (u.Server + u.Plugin + u.Postgres) / float64(x.N+x.Errors) * 1000
+			}
+			fmt.Printf("%-28s %3d  %s  (%.2fms CPU per request)\n", r.Name, cc, u, perReq)
+		}
+	}
 	code = 0
 	for _, r := range routes {
 		for _, cc := range cs {

@@ -61,14 +61,27 @@ func run() int {
 			return 1
 		}
 	}
+	var meter *benchkit.CPUMeter // the in-process server only: an attached one runs elsewhere
+	if t.Server != nil {
+		meter = benchkit.NewCPUMeter(t.Server)
+	}
 	results := map[string]map[int]benchkit.Result{}
+	var cpuLines []string
 	for _, c := range cs {
 		// Alternate the routes so drift (GC, caches) affects both alike.
 		for _, r := range routes {
 			if results[r.Name] == nil {
 				results[r.Name] = map[int]benchkit.Result{}
 			}
+			var before benchkit.CPUSample
+			if meter != nil {
+				before = meter.Sample()
+			}
 			results[r.Name][c] = benchkit.Summarize(t.Load(client, r, c, *requests, *limit))
+			if meter != nil {
+				u := meter.Since(before)
+				cpuLines = append(cpuLines, fmt.Sprintf("%-22s %4d  %s  (%s per request)", r.Name, c, u, us(perRequest(u, results[r.Name][c].N+results[r.Name][c].Errors))))
+			}
 		}
 	}
 
@@ -87,6 +100,12 @@ func run() int {
 		fmt.Printf("%4d %13.2fx %13.2fx %15.2fx\n", c, benchkit.Ratio(js.P50, gn.P50), benchkit.Ratio(js.P95, gn.P95), js.RPS/gn.RPS)
 	}
 	fmt.Printf("(latency ratio > 1: JS slower; throughput ratio < 1: JS serves fewer requests per second)\n")
+	if len(cpuLines) > 0 {
+		fmt.Printf("\nCPU per cell (server = this process: Mattermost and the load client; plugin = its go-plugin process;\npostgres = %s):\n", benchkit.PostgresScope())
+		for _, l := range cpuLines {
+			fmt.Println(l)
+		}
+	}
 	code := 0
 	for _, r := range routes {
 		for _, c := range cs {
@@ -97,6 +116,14 @@ func run() int {
 		}
 	}
 	return code
+}
+
+// perRequest is the CPU of all three parties of one cell divided by its requests.
+func perRequest(u benchkit.CPUUsage, n int) time.Duration {
+	if n == 0 {
+		return 0
+	}
+	return time.Duration((u.Server + u.Plugin + u.Postgres) / float64(n) * float64(time.Second))
 }
 
 func us(d time.Duration) string { return fmt.Sprintf("%.0fµs", float64(d)/float64(time.Microsecond)) }

@@ -71,6 +71,7 @@ type fixture struct {
 type outcome struct {
 	name    string
 	seconds float64
+	cpu     benchkit.CPUUsage
 	err     error
 }
 
@@ -107,6 +108,7 @@ func run() int {
 	b.admin = s.Client()
 	b.admin.SetToken(target.Token)
 
+	meter := benchkit.NewCPUMeter(s)
 	results := map[int][]outcome{}
 	for _, n := range ns {
 		for _, approach := range []struct {
@@ -118,14 +120,16 @@ func run() int {
 				log.Print(err)
 				return 1
 			}
+			before := meter.Sample()
 			t0 := time.Now()
 			sender, err := approach.run(n, f)
 			seconds := time.Since(t0).Seconds()
+			cpu := meter.Since(before)
 			if err == nil {
 				err = b.check(f, sender)
 			}
-			log.Printf("N=%d %s: %.1f s (%.1f users/s) %v", n, approach.name, seconds, float64(n)/seconds, errOrOK(err))
-			results[n] = append(results[n], outcome{approach.name, seconds, err})
+			log.Printf("N=%d %s: %.1f s (%.1f users/s) %s; %v", n, approach.name, seconds, float64(n)/seconds, cpu, errOrOK(err))
+			results[n] = append(results[n], outcome{approach.name, seconds, cpu, err})
 		}
 	}
 
@@ -143,6 +147,12 @@ func run() int {
 	}
 	for _, n := range ns {
 		fmt.Printf("%6d  (b) REST's steps: %s\n", n, b.restSteps[n])
+	}
+	fmt.Printf("\nCPU per approach (server = this process: Mattermost, the REST script's client and the import;\nplugin = its go-plugin process; postgres = %s):\n", benchkit.PostgresScope())
+	for _, n := range ns {
+		for _, o := range results[n] {
+			fmt.Printf("%6d  %-12s %s\n", n, o.name, o.cpu)
+		}
 	}
 	fmt.Printf("\nTime ratios (< 1: the engine took less time):\n%6s %14s %14s\n", "N", "engine/(b)", "engine/(c)")
 	for _, n := range ns {
@@ -185,6 +195,9 @@ func (b *bench) newFixture(n int, tag string) (*fixture, error) {
 		return nil, err
 	}
 	b.s.Srv.Store().User().ClearCaches()
+	if err := benchkit.AnalyzeIfShared(b.s); err != nil {
+		return nil, err
+	}
 	return f, nil
 }
 
