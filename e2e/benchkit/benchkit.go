@@ -61,8 +61,8 @@ func StartServer(bundle string) (*Target, *mmserver.Server, error) {
 		return nil, nil, err
 	}
 	fail := func(err error) (*Target, *mmserver.Server, error) { s.Close(); return nil, nil, err }
-	if err := PrintDatabase(s); err != nil {
-		return fail(err)
+	if printErr := PrintDatabase(s); printErr != nil {
+		return fail(printErr)
 	}
 	if _, createErr := s.CreateUser("bench-admin", mmserver.UserOptions{SystemAdmin: true}); createErr != nil {
 		return fail(createErr)

@@ -180,8 +180,8 @@ func start(bundle string) (*bench, error) {
 		return nil, err
 	}
 	fail := func(err error) (*bench, error) { s.Close(); return nil, err }
-	if err := benchkit.PrintDatabase(s); err != nil {
-		return fail(err)
+	if printErr := benchkit.PrintDatabase(s); printErr != nil {
+		return fail(printErr)
 	}
 	team, err := s.CreateTeam("adoptionbench")
 	if err != nil {
