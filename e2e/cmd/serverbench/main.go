@@ -80,7 +80,7 @@ func run() int {
 			results[r.Name][c] = benchkit.Summarize(t.Load(client, r, c, *requests, *limit))
 			if meter != nil {
 				u := meter.Since(before)
-				cpuLines = append(cpuLines, fmt.Sprintf("%-22s %4d  %s  (%s per request)", r.Name, c, u, us(perRequest(u, results[r.Name][c].N+results[r.Name][c].Errors))))
+				cpuLines = append(cpuLines, fmt.Sprintf("%-22s %4d  %s  (%s CPU per request)", r.Name, c, u, us(perRequest(u, results[r.Name][c].N+results[r.Name][c].Errors))))
 			}
 		}
 	}
