@@ -101,7 +101,7 @@ check-style: deps server/dist/plugin.js $(GOLANGCI_LINT)
 	cd server && $(GOLANGCI_LINT) run --config ../.golangci.yml ./...
 	cd e2e && $(GOLANGCI_LINT) run --config ../.golangci.yml ./...
 
-## jest also loads the built webapp bundle under each host profile (webapp/src/plugin_bundle.test.ts),
+## jest also loads the built webapp bundle under each host profile (webapp/src/plugin_bundle.test.tsx),
 ## so the bundle is built first.
 test-js: deps contract/manifest.ts webapp/dist/main.js
 	npx tsc --noEmit -p server/tsconfig.json
