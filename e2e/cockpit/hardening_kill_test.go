@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -53,8 +54,10 @@ func sigkillPlugin(t *testing.T) int {
 	if err := syscall.Kill(pids[0], syscall.SIGKILL); err != nil {
 		t.Fatalf("kill %d: %v", pids[0], err)
 	}
+	// Waits for that process only: the server's plugin health check may already have started a new one,
+	// which restartKilledPlugin's disable + enable replaces anyway.
 	if err := mmserver.WaitFor(10*time.Second, func() error {
-		if len(pluginProcesses()) != 0 {
+		if slices.Contains(pluginProcesses(), pids[0]) {
 			return fmt.Errorf("plugin process %d still alive", pids[0])
 		}
 		return nil
