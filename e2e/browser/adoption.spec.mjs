@@ -9,7 +9,7 @@ import {mkdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 
-import {assertConsoleFormUntouched, openBrowser, requireEnv} from './session.mjs';
+import {assertConsoleFormUntouched, openBrowser, openCockpitTab, requireEnv} from './session.mjs';
 
 const env = requireEnv('TestBrowserAdoption (cd e2e && go test ./cockpit -run BrowserAdoption)');
 
@@ -42,10 +42,7 @@ after(async () => {
 });
 
 test('numbers, plots with data tables, and a target with progress', async () => {
-    await page.goto(harnessURL);
-    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
-    assert.equal(await page.evaluate(() => window.__harness.state), 'ready');
-    await page.getByRole('tab', {name: 'Adoption', exact: true}).click();
+    await openCockpitTab(page, harnessURL, 'Adoption');
     const today = page.getByRole('region', {name: 'Adoption today'});
     await today.waitFor({timeout: 20_000});
     await today.getByText('Monthly active users').waitFor();

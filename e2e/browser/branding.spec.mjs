@@ -7,7 +7,7 @@ import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 
-import {assertConsoleFormUntouched, openBrowser, requireEnv} from './session.mjs';
+import {assertConsoleFormUntouched, openBrowser, openCockpitTab, requireEnv} from './session.mjs';
 
 const env = requireEnv('TestBrowserBranding (cd e2e && go test ./cockpit -run BrowserBranding)');
 
@@ -29,10 +29,7 @@ after(async () => {
 });
 
 async function openBranding() {
-    await page.goto(harnessURL);
-    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
-    assert.equal(await page.evaluate(() => window.__harness.state), 'ready');
-    await page.getByRole('tab', {name: 'Branding', exact: true}).click();
+    await openCockpitTab(page, harnessURL, 'Branding');
     await page.getByRole('textbox', {name: 'Site name'}).waitFor({timeout: 20_000});
 }
 

@@ -13,7 +13,7 @@ import {mkdirSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {after, before, test} from 'node:test';
 
-import {assertConsoleFormUntouched, hostProfile, openBrowser, requireEnv} from './session.mjs';
+import {assertConsoleFormUntouched, hostProfile, openBrowser, requireEnv, waitForCockpit} from './session.mjs';
 
 const env = requireEnv('TestBrowserCockpit (cd e2e && go test ./cockpit -run Browser)');
 
@@ -128,8 +128,7 @@ test('every cockpit tab renders against the real server without HTTP or script e
 async function openView(fragment) {
     await page.goto('about:blank');
     await page.goto(`${harnessURL}#${fragment}`);
-    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
-    assert.equal(await page.evaluate(() => window.__harness.state), 'ready', await page.evaluate(() => window.__harness.errors.join('\n')));
+    await waitForCockpit(page);
 }
 
 test('the registerAdminConsolePlugin page: listed in the console sidebar by its descriptor, rendered with disabled=isDisabled', async () => {

@@ -18,7 +18,7 @@ import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 
-import {openBrowser, requireEnv} from './session.mjs';
+import {openBrowser, requireEnv, waitForCockpit} from './session.mjs';
 
 const env = requireEnv('TestBrowserHardeningInjection (cd e2e && go test ./cockpit -run BrowserHardening)');
 const harnessURL = env('HARNESS_URL');
@@ -59,8 +59,7 @@ test('hostile text is shown as text and never runs, in every tab', {skip: !tabs}
     const hostileTitle = env('HOSTILE_TITLE');
     mkdirSync(shots, {recursive: true});
     await page.goto(harnessURL);
-    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
-    assert.equal(await page.evaluate(() => window.__harness.state), 'ready');
+    await waitForCockpit(page);
     const tablist = page.getByRole('tablist', {name: 'Cockpit sections'});
     await tablist.waitFor({timeout: 20_000});
     const names = await tablist.getByRole('tab').allTextContents();
@@ -95,8 +94,7 @@ test('hostile text is shown as text and never runs on the stakeholder status pag
     await page.goto('about:blank');
     const fragment = new URLSearchParams({route: 'status', team: env('TEAM_NAME'), user: env('STAKEHOLDER_USER'), password: env('USER_PASSWORD')});
     await page.goto(`${harnessURL}#${fragment}`);
-    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
-    assert.equal(await page.evaluate(() => window.__harness.state), 'ready', await page.evaluate(() => window.__harness.errors.join('\n')));
+    await waitForCockpit(page);
     await page.getByRole('heading', {name: 'Roll-out status'}).waitFor({timeout: 20_000});
     const waves = page.getByRole('region', {name: 'Rollout waves'});
     await waves.waitFor({timeout: 20_000}).catch(async (error) => {

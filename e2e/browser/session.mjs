@@ -79,3 +79,22 @@ export async function assertConsoleFormUntouched(page, assert, what) {
     const {submits, log} = await page.evaluate(() => ({submits: window.__harness.consoleSubmits, log: window.__harness.consoleSubmitLog || []}));
     assert.equal(submits, 0, `${what}: the System Console's form.form-horizontal got ${submits} submit(s) from inside the cockpit (${JSON.stringify(log)})`);
 }
+
+/**
+ * Waits until the harness page has run the plugin's initialize (its state reads ready or failed)
+ * and fails with the errors the harness collected unless it is ready.
+ */
+export async function waitForCockpit(page) {
+    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
+    const {state, errors} = await page.evaluate(() => ({state: window.__harness.state, errors: window.__harness.errors}));
+    if (state !== 'ready') {
+        throw new Error(`the harness is ${state}: ${errors.join('\n')}`);
+    }
+}
+
+/** Opens the harness at `url`, waits for the cockpit and selects the tab called `name`. */
+export async function openCockpitTab(page, url, name) {
+    await page.goto(url);
+    await waitForCockpit(page);
+    await page.getByRole('tab', {name, exact: true}).click();
+}

@@ -9,7 +9,7 @@ import {mkdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 
-import {openBrowser, requireEnv} from './session.mjs';
+import {openBrowser, requireEnv, waitForCockpit} from './session.mjs';
 
 const env = requireEnv('TestBrowserStakeholders (cd e2e && go test ./cockpit -run BrowserStakeholders)');
 
@@ -38,8 +38,7 @@ async function openStatusPageAs(user) {
     await page.goto('about:blank');
     const fragment = new URLSearchParams({route: 'status', team, user, password});
     await page.goto(`${harnessURL}#${fragment}`);
-    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
-    assert.equal(await page.evaluate(() => window.__harness.state), 'ready', await page.evaluate(() => window.__harness.errors.join('\n')));
+    await waitForCockpit(page);
 }
 
 test('a listed stakeholder (not an admin) sees plan progress, waves and adoption, as counts only', async () => {
@@ -101,8 +100,7 @@ test('a listed stakeholder (not an admin) sees plan progress, waves and adoption
 async function openTeamMenuAs(user) {
     await page.goto('about:blank');
     await page.goto(`${harnessURL}#${new URLSearchParams({view: 'channels', team, user, password})}`);
-    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
-    assert.equal(await page.evaluate(() => window.__harness.state), 'ready', await page.evaluate(() => window.__harness.errors.join('\n')));
+    await waitForCockpit(page);
     await settle();
     await page.getByRole('button', {name: /team menu$/}).click();
     return page.getByRole('menu', {name: 'Team menu'});

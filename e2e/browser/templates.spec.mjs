@@ -14,7 +14,7 @@ import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, test} from 'node:test';
 
-import {assertConsoleFormUntouched, openBrowser, requireEnv} from './session.mjs';
+import {assertConsoleFormUntouched, openBrowser, requireEnv, waitForCockpit} from './session.mjs';
 
 const env = requireEnv('TestBrowserTemplates (cd e2e && go test ./cockpit -run BrowserTemplates)');
 
@@ -42,8 +42,7 @@ async function session(fragment) {
     const s = await openBrowser({viewport: {width: 1440, height: 1000}});
     open.push(s.browser);
     await s.page.goto(`${harnessURL}#${fragment}`);
-    await s.page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
-    assert.equal(await s.page.evaluate(() => window.__harness.state), 'ready', await s.page.evaluate(() => window.__harness.errors.join('\n')));
+    await waitForCockpit(s.page);
     return s;
 }
 

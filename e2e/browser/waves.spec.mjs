@@ -13,7 +13,7 @@ import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, test} from 'node:test';
 
-import {assertConsoleFormUntouched, openBrowser, requireEnv} from './session.mjs';
+import {assertConsoleFormUntouched, openBrowser, openCockpitTab, requireEnv, waitForCockpit} from './session.mjs';
 
 const env = requireEnv('TestBrowserWaves (cd e2e && go test ./cockpit -run BrowserWaves)');
 
@@ -44,10 +44,7 @@ after(async () => {
 });
 
 test('build a wave: CSV upload with a bad row, targets, welcome preview, test-send, save', async () => {
-    await page.goto(harnessURL);
-    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
-    assert.equal(await page.evaluate(() => window.__harness.state), 'ready');
-    await page.getByRole('tab', {name: 'Waves', exact: true}).click();
+    await openCockpitTab(page, harnessURL, 'Waves');
 
     await page.getByRole('button', {name: 'New wave'}).click();
     await page.getByRole('textbox', {name: 'Name of the new wave'}).fill(waveName);
@@ -169,8 +166,7 @@ test('a user of the wave answers the welcome DM\'s feedback buttons in the chann
     try {
         const fragment = new URLSearchParams({view: 'channels', channel: '@cockpit', user: feedbackUser, password: userPassword});
         await s.page.goto(`${harnessURL}#${fragment}`);
-        await s.page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
-        assert.equal(await s.page.evaluate(() => window.__harness.state), 'ready', await s.page.evaluate(() => window.__harness.errors.join('\n')));
+        await waitForCockpit(s.page);
         const welcome = s.page.getByRole('article').filter({hasText: 'Welcome aboard'});
         await welcome.waitFor({timeout: 20_000});
         assert.match(await welcome.textContent(), /How is your start going\?/);
