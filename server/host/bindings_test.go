@@ -129,7 +129,7 @@ func TestBindingsDecodeArguments(t *testing.T) {
 		{"permissions.hasChannelPermission", `["u1","c1","manage_public_channel_properties"]`, func(api *plugintest.API) {
 			api.On("HasPermissionToChannel", "u1", "c1", model.PermissionManagePublicChannelProperties).Return(true)
 		}, `true`},
-		// ---- role templates (issue 6); rest.request has its own test (rest_test.go) ----
+		// ---- role templates; rest.request has its own test (rest_test.go) ----
 		{"admin.updateUserRoles", `["u1","system_user system_user_manager"]`, func(api *plugintest.API) {
 			api.On("UpdateUserRoles", "u1", "system_user system_user_manager").Return(user, nil)
 		}, ``},
@@ -160,7 +160,7 @@ func TestBindingsDecodeArguments(t *testing.T) {
 		{"teams.members", `["t1",0,200]`, func(api *plugintest.API) {
 			api.On("GetTeamMembers", "t1", 0, 200).Return([]*model.TeamMember{{TeamId: "t1", UserId: "u1", SchemeAdmin: true}}, nil)
 		}, ``},
-		// ---- waves engine batches (issue 5); batch_test.go covers their per-user answers ----
+		// ---- waves engine batches; batch_test.go covers their per-user answers ----
 		{"users.getMany", `[["u1"]]`, func(api *plugintest.API) { api.On("GetUsersByIds", []string{"u1"}).Return([]*model.User{user}, nil) }, ``},
 		{"teams.addMembers", `["t1",["u1"],{"requestor_id":"bot","admin":false}]`, func(api *plugintest.API) {
 			api.On("GetTeamMember", "t1", "u1").Return(&model.TeamMember{TeamId: "t1", UserId: "u1", Roles: "team_user"}, nil)
