@@ -22,7 +22,7 @@ TS_SOURCES     := $(shell find contract server/src -name '*.ts' -not -name '*.te
 WEBAPP_SOURCES := $(shell find contract webapp/src -name '*.ts' -o -name '*.tsx' 2>/dev/null | grep -v '\.test\.') package.json plugin.json
 HOST_SOURCES   := $(shell find server -name '*.go' -not -path '*/dist/*' 2>/dev/null) server/go.mod server/go.sum
 
-.PHONY: all dist deps manifest server-bundle host webapp test test-tools check-style test-js test-host test-e2e test-scale bench dev deploy clean routes
+.PHONY: all dist deps manifest bindings server-bundle host webapp test test-tools check-style test-js test-host test-e2e test-scale bench dev deploy clean routes
 
 all: dist
 
@@ -44,6 +44,14 @@ contract/manifest.ts: plugin.json package.json build/manifest.mjs
 	node build/manifest.mjs ts
 
 manifest: contract/manifest.ts
+
+## The TypeScript generated from the host's binding table (server/host/bindings.go): the binding types,
+## the MattermostApi facade with createHostApi(), and the read-only view. A Go test fails while they are stale.
+GENERATED_TS := server/src/host/bindings.gen.ts server/src/mattermost/api.ts server/src/mattermost/hostApi.ts server/src/mattermost/readOnly.ts
+$(GENERATED_TS) &: $(filter server/host/%,$(filter-out %_test.go,$(HOST_SOURCES)))
+	cd server && go run ./host/cmd/gendts
+
+bindings: $(GENERATED_TS)
 
 ## The TypeScript server component as one IIFE for goja.
 server/dist/plugin.js: node_modules/.package-lock.json contract/manifest.ts $(TS_SOURCES) server/webpack.config.js

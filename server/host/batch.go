@@ -44,7 +44,8 @@ func noAnswer(call string) *batchError {
 	return &batchError{StatusCode: http.StatusServiceUnavailable, ID: "cockpit.host.no_answer", Message: call + ": the server gave no answer (is the plugin stopping?)"}
 }
 
-// MemberAddResult is one user's answer from teams.addMembers / channels.addMembers.
+// memberAddResult is one user's answer from teams.addMembers / channels.addMembers (in the order of
+// the user ids).
 type memberAddResult struct {
 	UserID string `json:"user_id"`
 	// Added is true when this call made the membership or gave the admin role; false when both were there.
@@ -69,7 +70,7 @@ type directPostSpec struct {
 	Props   map[string]any `json:"props"`
 }
 
-// directPostResult is one user's answer from posts.createDirect.
+// directPostResult is one user's answer from posts.createDirect (in the order of the specs).
 type directPostResult struct {
 	UserID    string      `json:"user_id"`
 	ChannelID string      `json:"channel_id"`
@@ -304,7 +305,7 @@ func (h *Host) createDirectPosts(fromUserID string, specs []directPostSpec) (any
 	return results, nil
 }
 
-// preferenceSpec is a preference without its user (PreferenceSpec in bindings.gen.ts).
+// preferenceSpec is a preference as the server stores it (model.Preference without the user id).
 type preferenceSpec struct {
 	Category string `json:"category"`
 	Name     string `json:"name"`
@@ -317,9 +318,10 @@ type preferenceDefaultsSpec struct {
 	Preferences []preferenceSpec `json:"preferences"`
 }
 
-// preferenceDefaultsResult is one user's answer from users.setDefaultPreferences.
+// preferenceDefaultsResult is one user's answer from users.setDefaultPreferences (in the order of the specs).
 type preferenceDefaultsResult struct {
-	UserID  string      `json:"user_id"`
+	UserID string `json:"user_id"`
+	// Written is how many of the defaults were written (the others the user had already set).
 	Written int         `json:"written"`
 	Error   *batchError `json:"error"`
 }

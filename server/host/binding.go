@@ -11,11 +11,27 @@ import (
 // Binding is one host function callable from JS. The table lives in bindings.go; the
 // helpers below turn a typed Go function into the JSON-array calling convention.
 type Binding struct {
+	// Name is `namespace.method`, the binding's name in JS and its facade method.
 	Name string
+	// ReadOnly puts the method in the read-only view GET routes receive.
+	ReadOnly bool
 	// Signature is the TypeScript function type, emitted as-is into HostBindings.
 	Signature string
-	call      func(h *Host, args []json.RawMessage) (any, error)
+	// params are the Go types the JSON arguments decode into, checked against Signature by a test.
+	params []reflect.Type
+	call   func(h *Host, args []json.RawMessage) (any, error)
 }
+
+// access says whether a binding belongs in the read-only view.
+type access bool
+
+const (
+	// readOnly: it cannot change server or plugin state, and reveals nothing a GET route must not
+	// (so not the unsanitized config).
+	readOnly access = true
+	// full: only in the full API, which POST, PUT and DELETE routes, jobs and hooks get.
+	full access = false
+)
 
 // bindingsByName indexes the table once; it is read-only afterwards, so it is shared by all
 // VMs without locking.
@@ -30,8 +46,8 @@ var bindingsByName = func() map[string]Binding {
 	return byName
 }()
 
-func bind0(name, signature string, fn func(h *Host) (any, error)) Binding {
-	return Binding{Name: name, Signature: signature, call: func(h *Host, args []json.RawMessage) (any, error) {
+func bind0(name string, mode access, signature string, fn func(h *Host) (any, error)) Binding {
+	return Binding{Name: name, ReadOnly: bool(mode), Signature: signature, call: func(h *Host, args []json.RawMessage) (any, error) {
 		if err := decodeArgs(name, args); err != nil {
 			return nil, err
 		}
@@ -39,8 +55,9 @@ func bind0(name, signature string, fn func(h *Host) (any, error)) Binding {
 	}}
 }
 
-func bind1[A any](name, signature string, fn func(h *Host, a A) (any, error)) Binding {
-	return Binding{Name: name, Signature: signature, call: func(h *Host, args []json.RawMessage) (any, error) {
+func bind1[A any](name string, mode access, signature string, fn func(h *Host, a A) (any, error)) Binding {
+	params := []reflect.Type{reflect.TypeFor[A]()}
+	return Binding{Name: name, ReadOnly: bool(mode), Signature: signature, params: params, call: func(h *Host, args []json.RawMessage) (any, error) {
 		var a A
 		if err := decodeArgs(name, args, &a); err != nil {
 			return nil, err
@@ -49,8 +66,9 @@ func bind1[A any](name, signature string, fn func(h *Host, a A) (any, error)) Bi
 	}}
 }
 
-func bind2[A, B any](name, signature string, fn func(h *Host, a A, b B) (any, error)) Binding {
-	return Binding{Name: name, Signature: signature, call: func(h *Host, args []json.RawMessage) (any, error) {
+func bind2[A, B any](name string, mode access, signature string, fn func(h *Host, a A, b B) (any, error)) Binding {
+	params := []reflect.Type{reflect.TypeFor[A](), reflect.TypeFor[B]()}
+	return Binding{Name: name, ReadOnly: bool(mode), Signature: signature, params: params, call: func(h *Host, args []json.RawMessage) (any, error) {
 		var a A
 		var b B
 		if err := decodeArgs(name, args, &a, &b); err != nil {
@@ -60,8 +78,9 @@ func bind2[A, B any](name, signature string, fn func(h *Host, a A, b B) (any, er
 	}}
 }
 
-func bind3[A, B, C any](name, signature string, fn func(h *Host, a A, b B, c C) (any, error)) Binding {
-	return Binding{Name: name, Signature: signature, call: func(h *Host, args []json.RawMessage) (any, error) {
+func bind3[A, B, C any](name string, mode access, signature string, fn func(h *Host, a A, b B, c C) (any, error)) Binding {
+	params := []reflect.Type{reflect.TypeFor[A](), reflect.TypeFor[B](), reflect.TypeFor[C]()}
+	return Binding{Name: name, ReadOnly: bool(mode), Signature: signature, params: params, call: func(h *Host, args []json.RawMessage) (any, error) {
 		var a A
 		var b B
 		var c C

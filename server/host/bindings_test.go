@@ -2,9 +2,12 @@ package host
 
 import (
 	"errors"
+	"io/fs"
 	"net/http"
 	"os"
-	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/mattermost/mattermost/server/public/model"
@@ -12,6 +15,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
+
+	"github.com/onboarding-cockpit/onboarding-cockpit/server/host/queries"
 )
 
 // Each row calls one binding the way JS does (a JSON argument array) against a mock that
@@ -64,10 +69,10 @@ func TestBindingsDecodeArguments(t *testing.T) {
 		{"channels.updateMemberRoles", `["c1","u1","channel_user channel_admin"]`, func(api *plugintest.API) {
 			api.On("UpdateChannelMemberRoles", "c1", "u1", "channel_user channel_admin").Return(&model.ChannelMember{ChannelId: "c1", UserId: "u1"}, nil)
 		}, ``},
-		{"posts.forChannel", `["c1",0,60]`, func(api *plugintest.API) {
+		{"posts.listForChannel", `["c1",0,60]`, func(api *plugintest.API) {
 			api.On("GetPostsForChannel", "c1", 0, 60).Return(&model.PostList{Order: []string{"p2", "p1"}, Posts: map[string]*model.Post{"p1": {Id: "p1"}, "p2": {Id: "p2"}}}, nil)
 		}, ``},
-		{"posts.forChannel", `["empty",1,10]`, func(api *plugintest.API) {
+		{"posts.listForChannel", `["empty",1,10]`, func(api *plugintest.API) {
 			api.On("GetPostsForChannel", "empty", 1, 10).Return(model.NewPostList(), nil)
 		}, `[]`},
 		{"groups.members", `["g1",2,100]`, func(api *plugintest.API) {
@@ -95,7 +100,7 @@ func TestBindingsDecodeArguments(t *testing.T) {
 		{"channels.addMember", `["c1","u1","bot"]`, func(api *plugintest.API) {
 			api.On("AddUserToChannel", "c1", "u1", "bot").Return(&model.ChannelMember{ChannelId: "c1", UserId: "u1"}, nil)
 		}, ``},
-		{"channels.direct", `["u1","u2"]`, func(api *plugintest.API) {
+		{"channels.getDirect", `["u1","u2"]`, func(api *plugintest.API) {
 			api.On("GetDirectChannel", "u1", "u2").Return(&model.Channel{Id: "dm"}, nil)
 		}, ``},
 		{"posts.create", `[{"channel_id":"c1","message":"hi","props":{"k":1}}]`, func(api *plugintest.API) {
@@ -113,30 +118,30 @@ func TestBindingsDecodeArguments(t *testing.T) {
 		{"config.get", `[]`, func(api *plugintest.API) { api.On("GetConfig").Return(&model.Config{}) }, ``},
 		{"config.getUnsanitized", `[]`, func(api *plugintest.API) { api.On("GetUnsanitizedConfig").Return(&model.Config{}) }, ``},
 		{"config.getPlugin", `[]`, func(api *plugintest.API) { api.On("GetPluginConfig").Return(nil) }, `{}`},
-		{"system.license", `[]`, func(api *plugintest.API) { api.On("GetLicense").Return(nil) }, `null`},
-		{"system.serverVersion", `[]`, func(api *plugintest.API) { api.On("GetServerVersion").Return("11.2.0") }, `"11.2.0"`},
-		{"permissions.system", `["u1","manage_system"]`, func(api *plugintest.API) {
+		{"system.getLicense", `[]`, func(api *plugintest.API) { api.On("GetLicense").Return(nil) }, `null`},
+		{"system.getServerVersion", `[]`, func(api *plugintest.API) { api.On("GetServerVersion").Return("11.2.0") }, `"11.2.0"`},
+		{"permissions.hasSystemPermission", `["u1","manage_system"]`, func(api *plugintest.API) {
 			api.On("HasPermissionTo", "u1", model.PermissionManageSystem).Return(true)
 		}, `true`},
-		{"permissions.team", `["u1","t1","manage_team"]`, func(api *plugintest.API) {
+		{"permissions.hasTeamPermission", `["u1","t1","manage_team"]`, func(api *plugintest.API) {
 			api.On("HasPermissionToTeam", "u1", "t1", model.PermissionManageTeam).Return(false)
 		}, `false`},
-		{"permissions.channel", `["u1","c1","manage_public_channel_properties"]`, func(api *plugintest.API) {
+		{"permissions.hasChannelPermission", `["u1","c1","manage_public_channel_properties"]`, func(api *plugintest.API) {
 			api.On("HasPermissionToChannel", "u1", "c1", model.PermissionManagePublicChannelProperties).Return(true)
 		}, `true`},
-		// ---- role templates (issue 6); rest.request has its own test (rest_test.go) ----
-		{"users.updateRoles", `["u1","system_user system_user_manager"]`, func(api *plugintest.API) {
+		// ---- role templates; rest.request has its own test (rest_test.go) ----
+		{"admin.updateUserRoles", `["u1","system_user system_user_manager"]`, func(api *plugintest.API) {
 			api.On("UpdateUserRoles", "u1", "system_user system_user_manager").Return(user, nil)
 		}, ``},
-		{"users.createAccessToken", `["b1","moderation"]`, func(api *plugintest.API) {
+		{"admin.createAccessToken", `["b1","moderation"]`, func(api *plugintest.API) {
 			api.On("CreateUserAccessToken", &model.UserAccessToken{UserId: "b1", Description: "moderation"}).Return(&model.UserAccessToken{Id: "tid", Token: "tok", UserId: "b1"}, nil)
 		}, `{"id":"tid","token":"tok"}`},
-		{"users.revokeAccessToken", `["tid"]`, func(api *plugintest.API) { api.On("RevokeUserAccessToken", "tid").Return(nil) }, `null`},
-		{"bots.create", `[{"username":"mod","display_name":"Mod","description":"d"}]`, func(api *plugintest.API) {
+		{"admin.revokeAccessToken", `["tid"]`, func(api *plugintest.API) { api.On("RevokeUserAccessToken", "tid").Return(nil) }, `null`},
+		{"admin.createBot", `[{"username":"mod","display_name":"Mod","description":"d"}]`, func(api *plugintest.API) {
 			api.On("GetUserByUsername", "mod").Return(nil, model.NewAppError("x", "not_found", nil, "", 404))
 			api.On("CreateBot", &model.Bot{Username: "mod", DisplayName: "Mod", Description: "d"}).Return(&model.Bot{UserId: "b1"}, nil)
 		}, `"b1"`},
-		{"commands.register", `[{"trigger":"onboarding","display_name":"O","description":"d","auto_complete_desc":"a","auto_complete_hint":"review"}]`, func(api *plugintest.API) {
+		{"admin.registerCommand", `[{"trigger":"onboarding","display_name":"O","description":"d","auto_complete_desc":"a","auto_complete_hint":"review"}]`, func(api *plugintest.API) {
 			api.On("RegisterCommand", &model.Command{Trigger: "onboarding", DisplayName: "O", Description: "d", AutoComplete: true, AutoCompleteDesc: "a", AutoCompleteHint: "review"}).Return(nil)
 		}, `null`},
 		{"channels.update", `[{"id":"c1","header":"h"}]`, func(api *plugintest.API) {
@@ -155,7 +160,7 @@ func TestBindingsDecodeArguments(t *testing.T) {
 		{"teams.members", `["t1",0,200]`, func(api *plugintest.API) {
 			api.On("GetTeamMembers", "t1", 0, 200).Return([]*model.TeamMember{{TeamId: "t1", UserId: "u1", SchemeAdmin: true}}, nil)
 		}, ``},
-		// ---- waves engine batches (issue 5); batch_test.go covers their per-user answers ----
+		// ---- waves engine batches; batch_test.go covers their per-user answers ----
 		{"users.getMany", `[["u1"]]`, func(api *plugintest.API) { api.On("GetUsersByIds", []string{"u1"}).Return([]*model.User{user}, nil) }, ``},
 		{"teams.addMembers", `["t1",["u1"],{"requestor_id":"bot","admin":false}]`, func(api *plugintest.API) {
 			api.On("GetTeamMember", "t1", "u1").Return(&model.TeamMember{TeamId: "t1", UserId: "u1", Roles: "team_user"}, nil)
@@ -193,10 +198,10 @@ func TestBindingsDecodeArguments(t *testing.T) {
 			api.AssertExpectations(t)
 		})
 	}
-	// The stateful bindings (system.hostStats, jobs.*, mutex.*) and those calling the REST API have their own tests.
+	// The stateful bindings (system.getHostStats, jobs.*, mutex.*) and those calling the REST API have their own tests.
 	for _, b := range bindings {
 		switch b.Name {
-		case "system.hostStats", "system.stats", "system.activity", "system.load", "users.activity", "groups.linkedTo", "jobs.schedule", "jobs.cancel", "mutex.lock", "mutex.lockWithin", "mutex.unlock", "rest.request", "rest.get", "config.patchAs":
+		case "system.getHostStats", "system.stats", "system.activity", "system.load", "users.activity", "groups.linkedTo", "jobs.schedule", "jobs.cancel", "mutex.lock", "mutex.lockWithin", "mutex.unlock", "rest.request", "rest.get", "config.patchAs":
 			continue
 		}
 		assert.True(t, covered[b.Name], "binding %s has no row in this table", b.Name)
@@ -224,12 +229,12 @@ func TestHostErrorsSeenByJS(t *testing.T) {
 		{"wrong argument count", `'kv.set', '["k"]'`, nil, 400, "cockpit.host.bad_arguments", "kv.set expects 2 argument(s), got 1"},
 		{"arguments not an array", `'kv.get', '{}'`, nil, 400, "cockpit.host.bad_arguments", ""},
 		{"null object argument", `'posts.create', '[null]'`, nil, 400, "cockpit.host.bad_arguments", "posts.create: argument 1 must be an object"},
-		{"unknown permission", `'permissions.system', '["u1","fly"]'`, nil, 400, "cockpit.host.bad_arguments", `unknown permission "fly"`},
+		{"unknown permission", `'permissions.hasSystemPermission', '["u1","fly"]'`, nil, 400, "cockpit.host.bad_arguments", `unknown permission "fly"`},
 		{"unlock of a lock not held", `'mutex.unlock', '["plan"]'`, nil, 400, "cockpit.host.bad_arguments", `mutex "plan" is not held`},
 		{"non-positive job interval", `'jobs.schedule', '["j",0]'`, nil, 400, "cockpit.host.bad_arguments", ""},
-		{"panicking binding", `'system.serverVersion', '[]'`, func(api *plugintest.API) {
+		{"panicking binding", `'system.getServerVersion', '[]'`, func(api *plugintest.API) {
 			api.On("GetServerVersion").Run(func(mock.Arguments) { panic("nil map") }).Return("")
-		}, 500, "cockpit.host.panic", "system.serverVersion failed"},
+		}, 500, "cockpit.host.panic", "system.getServerVersion failed"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -265,14 +270,14 @@ func TestHostErrorsSeenByJS(t *testing.T) {
 }
 
 func TestSystemStatsBinding(t *testing.T) {
-	h := &Host{systemStats: func() (SystemStats, error) { return SystemStats{TotalUsers: 12, TotalPosts: 345}, nil }}
+	h := &Host{systemStats: func() (queries.SystemStats, error) { return queries.SystemStats{TotalUsers: 12, TotalPosts: 345}, nil }}
 	got, err := h.invoke("system.stats", `[]`)
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"total_users":12,"total_posts":345}`, got)
 }
 
 func TestHostStatsBinding(t *testing.T) {
-	p := activate(t, newAPI(2, 7), bundleWith(`test: function () { return host('system.hostStats'); }`))
+	p := activate(t, newAPI(2, 7), bundleWith(`test: function () { return host('system.getHostStats'); }`))
 	got, err := call(p, "test", "null")
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"pool_idle":1,"pool_busy":1,"pool_max":7,"vms_created":2,"vms_discarded":0,"calls_served":1,"calls_failed":0}`, got)
@@ -304,12 +309,79 @@ func TestConsoleRouting(t *testing.T) {
 	api.AssertExpectations(t)
 }
 
-// The d.ts the TypeScript code compiles against is generated from the table above; this
-// fails when someone edits one without the other.
-func TestDTSIsUpToDate(t *testing.T) {
-	onDisk, err := os.ReadFile(filepath.Join("..", DTSPath))
+// The TypeScript the bundle compiles against (binding types, facade, host API, read-only view) is
+// generated from the table above; this fails when someone edits one without the other.
+func TestGeneratedTypeScriptIsUpToDate(t *testing.T) {
+	files, err := GenerateTS(".")
 	require.NoError(t, err)
-	if string(onDisk) != GenerateDTS() {
-		t.Fatalf("%s is stale: run `cd server && go run ./host/cmd/gendts`", DTSPath)
+	require.Len(t, files, 4)
+	serverModule := os.DirFS("..")
+	for path, text := range files {
+		onDisk, err := fs.ReadFile(serverModule, path)
+		require.NoError(t, err)
+		if string(onDisk) != text {
+			t.Errorf("%s is stale: run `cd server && go run ./host/cmd/gendts` (or `make`)", path)
+		}
+	}
+}
+
+// Each signature's parameters are the Go function's, in number and kind: the TypeScript side
+// cannot send a string where the host decodes a number, or leave out an argument.
+func TestSignaturesMatchGoParameters(t *testing.T) {
+	for _, b := range bindings {
+		params, _ := splitSignature(b.Signature)
+		if !assert.Len(t, params, len(b.params), "%s: parameter count", b.Name) {
+			continue
+		}
+		for i, param := range params {
+			_, tsType, _ := strings.Cut(param, ": ")
+			assert.True(t, tsKindMatches(b.params[i], tsType), "%s: parameter %d is %s in TypeScript and %s in Go", b.Name, i+1, tsType, b.params[i])
+		}
+	}
+}
+
+func tsKindMatches(goType reflect.Type, tsType string) bool {
+	switch goType.Kind() {
+	case reflect.String:
+		return tsType == "string" || strings.HasPrefix(tsType, "'")
+	case reflect.Int, reflect.Int64, reflect.Float64:
+		return tsType == "number"
+	case reflect.Bool:
+		return tsType == "boolean"
+	case reflect.Slice:
+		return strings.HasSuffix(tsType, "[]") && tsKindMatches(goType.Elem(), strings.TrimSuffix(tsType, "[]"))
+	case reflect.Pointer:
+		if goType.Elem().Kind() == reflect.String {
+			return tsType == "string | null"
+		}
+		return tsKindMatches(goType.Elem(), tsType)
+	case reflect.Struct:
+		return strings.ToUpper(tsType[:1]) == tsType[:1] // a named interface or model
+	case reflect.Map:
+		return tsType == "ServerConfig" || strings.HasPrefix(tsType, "Record<")
+	default:
+		return false
+	}
+}
+
+// A binding's name is the facade method it becomes: `namespace.method`, both plain identifiers.
+func TestBindingNamesAreFacadeMethods(t *testing.T) {
+	name := regexp.MustCompile(`^[a-z][a-zA-Z]*\.[a-z][a-zA-Z]*$`)
+	for _, b := range bindings {
+		assert.Regexp(t, name, b.Name)
+	}
+}
+
+// The read-only view has no writer: every binding in it reads (get, list, has…, or a reader of the
+// database), and the reads that create or reveal secrets stay out.
+func TestReadOnlyBindingsAreReaders(t *testing.T) {
+	reader := regexp.MustCompile(`\.(get[A-Za-z]*|list[A-Za-z]*|has[A-Za-z]*|members|activity|idsForUser|linkedTo|stats|load)$`)
+	for _, b := range bindings {
+		if b.ReadOnly {
+			assert.Regexp(t, reader, b.Name)
+		}
+	}
+	for _, notInView := range []string{"channels.getDirect", "config.getUnsanitized", "rest.request", "kv.set"} {
+		assert.False(t, bindingsByName[notInView].ReadOnly, notInView)
 	}
 }

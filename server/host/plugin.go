@@ -1,6 +1,11 @@
-// Package host runs the plugin's TypeScript bundle inside the Mattermost plugin process: a
-// pool of goja VMs, the host bindings the bundle calls, and the server hooks forwarded to the
-// bundle's `__plugin.dispatch(hook, argJSON)`. It holds no product logic.
+// Package host runs the plugin's TypeScript bundle inside the Mattermost plugin process. Most of
+// it is a generic goja host that knows nothing of the cockpit: a pool of VMs (pool.go, engine.go),
+// the server hooks forwarded to the bundle's `__plugin.dispatch(hook, argJSON)` (hooks.go,
+// http.go, jobs.go), and the JS side of host calls (bridge.go). The binding table (bindings.go)
+// is the plugin API as the bundle sees it, generating its TypeScript types and facade (dts.go);
+// most entries pass one API call through, a few exist for the cockpit: batch calls for the waves
+// engine (batch.go) and an allow-listed REST client (rest.go). Product-specific SQL, the readers
+// for what the plugin API lacks (activity, load, group links, stats), lives in queries/.
 package host
 
 import (
@@ -15,6 +20,8 @@ import (
 
 	"github.com/dop251/goja"
 	"github.com/mattermost/mattermost/server/public/plugin"
+
+	"github.com/onboarding-cockpit/onboarding-cockpit/server/host/queries"
 )
 
 const (
@@ -66,26 +73,24 @@ func New(bundleName, bundleSource string, options ...Option) *Plugin {
 
 // Host is one activation's running bundle and the state its bindings keep.
 type Host struct {
-	api         plugin.API
-	pool        *pool
-	jobs        *jobs
-	mutexes     *mutexes
-	systemStats func() (SystemStats, error)
-	// systemActivity reads the adoption counts (activity.go); a field so tests can stub the database.
-	systemActivity func(now int64) (SystemActivity, error)
-	// systemLoad reads sessions and database connections (load.go).
-	systemLoad func(now int64) (SystemLoad, error)
-	// usersActivity reads logins, last activity and last posts of given users (user_activity.go).
-	usersActivity func(userIDs []string, since int64) (map[string]UserActivity, error)
-	// groupsLinkedTo reads the groups linked to a team or channel (group_links.go).
+	api     plugin.API
+	pool    *pool
+	jobs    *jobs
+	mutexes *mutexes
+	// The SQL readers of queries/ (a queries.Replica's methods), as fields so tests can stub the database.
+	systemStats    func() (queries.SystemStats, error)
+	systemActivity func(now int64) (queries.SystemActivity, error)
+	systemLoad     func(now int64) (queries.SystemLoad, error)
+	usersActivity  func(userIDs []string, since int64) (map[string]queries.UserActivity, error)
 	groupsLinkedTo func(kind, id string) ([]string, error)
 }
 
 func newHost(api plugin.API, driver plugin.Driver, program *goja.Program, settings poolSettings, callTimeout time.Duration) *Host {
+	replica := queries.NewReplica(api, driver, callTimeout)
 	h := &Host{
-		api: api, mutexes: newMutexes(api, callTimeout), systemStats: newSystemStats(api, driver, callTimeout),
-		systemActivity: newSystemActivity(api, driver, callTimeout), systemLoad: newSystemLoad(api, driver, callTimeout),
-		usersActivity: newUsersActivity(api, driver, callTimeout), groupsLinkedTo: newGroupsLinkedTo(api, driver, callTimeout),
+		api: api, mutexes: newMutexes(api, callTimeout), systemStats: replica.SystemStats,
+		systemActivity: replica.SystemActivity, systemLoad: replica.SystemLoad,
+		usersActivity: replica.UsersActivity, groupsLinkedTo: replica.GroupsLinkedTo,
 	}
 	h.pool = newPool(func(id int64) (*engine, error) {
 		return newEngine(id, program, h.installGlobals)
@@ -99,7 +104,7 @@ func newHost(api plugin.API, driver plugin.Driver, program *goja.Program, settin
 	return h
 }
 
-// Stats reports the pool counters (also exposed to JS as system.hostStats).
+// Stats reports the pool counters (also exposed to JS as system.getHostStats).
 func (h *Host) Stats() PoolStats { return h.pool.stats() }
 
 func (h *Host) shutdown() {

@@ -23,8 +23,7 @@ type logger interface {
 	LogError(msg string, keyValuePairs ...any)
 }
 
-// PoolStats is what `system.hostStats` returns; the JSON names are the HostStats interface
-// in bindings.gen.ts, which is generated from this struct.
+// PoolStats is what `system.getHostStats` returns (HostStats in TypeScript): the VM pool's counters.
 type PoolStats struct {
 	PoolIdle     int64 `json:"pool_idle"`
 	PoolBusy     int64 `json:"pool_busy"`

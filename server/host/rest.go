@@ -21,7 +21,7 @@ import (
 // calls of restAllowList (exact method + whole path), on this server, never following redirects,
 // and never logging the token.
 
-// restRequest is RestRequest of bindings.gen.ts.
+// restRequest is a call to this server's own /api/v4/ with a bearer token.
 type restRequest struct {
 	Method string  `json:"method"`
 	Path   string  `json:"path"`
@@ -29,7 +29,7 @@ type restRequest struct {
 	Token  string  `json:"token"`
 }
 
-// restResponse is RestResponse of bindings.gen.ts: status 0 when the server could not be reached
+// restResponse is the answer to a restRequest: status 0 when the server could not be reached
 // (error then says why).
 type restResponse struct {
 	Status int    `json:"status"`
@@ -141,7 +141,7 @@ func restBaseURL(config *model.Config) (string, error) {
 	return "", fmt.Errorf("neither a plain-HTTP ListenAddress nor a Site URL is configured")
 }
 
-// accessToken is AccessToken of bindings.gen.ts: the token's id (to revoke it) and its secret.
+// accessToken is a new user access token: its id (to revoke it) and its secret.
 type accessToken struct {
 	ID    string `json:"id"`
 	Token string `json:"token"`
@@ -177,7 +177,7 @@ func (h *Host) createBot(spec botSpec) (any, error) {
 	return bot.UserId, nil
 }
 
-// registerCommand registers a slash command of the plugin (ExecuteCommand forwards it to JS).
+// commandSpec is a slash command of the plugin (ExecuteCommand forwards it to JS).
 type commandSpec struct {
 	Trigger          string `json:"trigger"`
 	DisplayName      string `json:"display_name"`
@@ -188,7 +188,7 @@ type commandSpec struct {
 
 func (h *Host) registerCommand(spec commandSpec) (any, error) {
 	if spec.Trigger == "" {
-		return nil, badArguments("commands.register: a trigger is required")
+		return nil, badArguments("admin.registerCommand: a trigger is required")
 	}
 	err := h.api.RegisterCommand(&model.Command{
 		Trigger:          spec.Trigger,

@@ -8,48 +8,66 @@ import type {Post} from '@mattermost/types/posts';
 import type {Team, TeamMembership} from '@mattermost/types/teams';
 import type {UserProfile} from '@mattermost/types/users';
 
+/** The server's configuration (model.Config) as JSON: sections of settings. */
+export type ServerConfig = Record<string, any>;
+
+/**
+ * KVSetOptions is model.PluginKVSetOptions as JS sends it: old_value is a string, not the
+ * base64 that encoding/json would expect for the model's []byte field.
+ * Every field may be left out (omitempty makes them optional in TypeScript).
+ */
 export interface KVSetOptions {
     atomic?: boolean;
     old_value?: string | null;
     expire_in_seconds?: number;
 }
 
+/** BotSpec is a bot to create or find: its username, display name and description. */
 export interface BotSpec {
     username: string;
     display_name: string;
     description: string;
 }
 
-/** The batch bindings' per-user error: a HostError's fields. */
+/** BatchError is a failed user's error as JS sees it (HostError's fields). */
 export interface BatchError {
     status_code: number;
     id: string;
     message: string;
 }
 
+/** MemberAddOptions is the third argument of the add-members bindings. */
 export interface MemberAddOptions {
-    /** Who adds them (the plugin bot): the server's "added by" messages name it. */
+    /** requestor_id is who adds them (the plugin bot): the server's "added by" system messages name it. */
     requestor_id: string;
-    /** Also give team_admin / channel_admin. */
+
+    /** admin also gives team_admin / channel_admin. */
     admin: boolean;
 }
 
-/** One user's answer from teams.addMembers / channels.addMembers (in the order of the user ids). */
+/**
+ * MemberAddResult is one user's answer from teams.addMembers / channels.addMembers (in the order of
+ * the user ids).
+ */
 export interface MemberAddResult {
     user_id: string;
-    /** This call made the membership or gave the admin role (false: both were there already). */
+
+    /** added is true when this call made the membership or gave the admin role; false when both were there. */
     added: boolean;
+
+    /** roles of the membership afterwards, e.g. "channel_user channel_admin". */
     roles: string;
     error: BatchError | null;
 }
 
+/** DirectPostSpec is one direct message of posts.createDirect. */
 export interface DirectPostSpec {
     user_id: string;
     message: string;
     props: Record<string, unknown>;
 }
 
-/** One user's answer from posts.createDirect (in the order of the specs). */
+/** DirectPostResult is one user's answer from posts.createDirect (in the order of the specs). */
 export interface DirectPostResult {
     user_id: string;
     channel_id: string;
@@ -57,101 +75,62 @@ export interface DirectPostResult {
     error: BatchError | null;
 }
 
-/** A preference as the server stores it (model.Preference without the user id). */
+/** PreferenceSpec is a preference as the server stores it (model.Preference without the user id). */
 export interface PreferenceSpec {
     category: string;
     name: string;
     value: string;
 }
 
-/** One user's default preferences for users.setDefaultPreferences. */
+/** PreferenceDefaultsSpec is one user's defaults for users.setDefaultPreferences. */
 export interface PreferenceDefaultsSpec {
     user_id: string;
     preferences: PreferenceSpec[];
 }
 
-/** One user's answer from users.setDefaultPreferences (in the order of the specs). */
+/** PreferenceDefaultsResult is one user's answer from users.setDefaultPreferences (in the order of the specs). */
 export interface PreferenceDefaultsResult {
     user_id: string;
-    /** How many of the defaults were written (the others the user had already set). */
+
+    /** written is how many of the defaults were written (the others the user had already set). */
     written: number;
     error: BatchError | null;
 }
 
-export interface HostBindings {
-    'kv.get': (key: string) => string | null;
-    'kv.set': (key: string, value: string) => null;
-    'kv.setWithOptions': (key: string, value: string | null, options: KVSetOptions) => boolean;
-    'kv.setWithExpiry': (key: string, value: string, expireInSeconds: number) => null;
-    'kv.compareAndSet': (key: string, oldValue: string | null, newValue: string) => boolean;
-    'kv.delete': (key: string) => null;
-    'kv.listKeys': (page: number, perPage: number) => string[];
-    'users.get': (userId: string) => UserProfile;
-    'users.getByEmail': (email: string) => UserProfile;
-    'users.getByUsername': (username: string) => UserProfile;
-    'users.list': (page: number, perPage: number, inTeamId: string) => UserProfile[];
-    'users.activity': (userIds: string[], since: number) => Record<string, UserActivity>;
-    'teams.get': (teamId: string) => Team;
-    'teams.getByName': (name: string) => Team;
-    'teams.list': () => Team[];
-    'teams.listForUser': (userId: string) => Team[];
-    'teams.getMember': (teamId: string, userId: string) => TeamMembership;
-    'teams.addMember': (teamId: string, userId: string) => TeamMembership;
-    'teams.updateMemberRoles': (teamId: string, userId: string, roles: string) => TeamMembership;
-    'channels.create': (channel: Partial<Channel>) => Channel;
-    'channels.get': (channelId: string) => Channel;
-    'channels.getByName': (teamId: string, name: string) => Channel;
-    'channels.getMember': (channelId: string, userId: string) => ChannelMembership;
-    'channels.addMember': (channelId: string, userId: string, asUserId: string) => ChannelMembership;
-    'channels.updateMemberRoles': (channelId: string, userId: string, roles: string) => ChannelMembership;
-    'channels.direct': (userIdA: string, userIdB: string) => Channel;
-    'posts.get': (postId: string) => Post;
-    'posts.create': (post: Partial<Post>) => Post;
-    'posts.forChannel': (channelId: string, page: number, perPage: number) => Post[];
-    'posts.sendEphemeral': (userId: string, post: Partial<Post>) => Post;
-    'groups.members': (groupId: string, page: number, perPage: number) => UserProfile[];
-    'bot.ensure': (bot: BotSpec) => string;
-    'mail.send': (to: string, subject: string, htmlBody: string) => null;
-    'config.get': () => Record<string, any>;
-    'config.getUnsanitized': () => Record<string, any>;
-    'config.patchAs': (userId: string, patch: Record<string, any>) => null;
-    'config.getPlugin': () => Record<string, any>;
-    'system.license': () => ServerLicense | null;
-    'system.serverVersion': () => string;
-    'system.hostStats': () => HostStats;
-    'system.stats': () => SystemStats;
-    'permissions.system': (userId: string, permission: string) => boolean;
-    'permissions.team': (userId: string, teamId: string, permission: string) => boolean;
-    'permissions.channel': (userId: string, channelId: string, permission: string) => boolean;
-    'jobs.schedule': (jobId: string, intervalSeconds: number) => null;
-    'jobs.cancel': (jobId: string) => null;
-    'mutex.lock': (name: string) => null;
-    'mutex.unlock': (name: string) => null;
-    'mutex.lockWithin': (name: string, waitMs: number) => null;
-    'users.getMany': (userIds: string[]) => UserProfile[];
-    'teams.addMembers': (teamId: string, userIds: string[], options: MemberAddOptions) => MemberAddResult[];
-    'channels.addMembers': (channelId: string, userIds: string[], options: MemberAddOptions) => MemberAddResult[];
-    'posts.createDirect': (fromUserId: string, posts: DirectPostSpec[]) => DirectPostResult[];
-    'users.setDefaultPreferences': (specs: PreferenceDefaultsSpec[]) => PreferenceDefaultsResult[];
-    'system.activity': (now: number) => SystemActivity;
-    'system.load': (now: number) => SystemLoad;
-    'groups.get': (groupId: string) => Group;
-    'groups.getByName': (name: string) => Group;
-    'groups.idsForUser': (userId: string) => string[];
-    'groups.linkedTo': (kind: 'team' | 'channel', id: string) => string[];
-    'users.updateRoles': (userId: string, roles: string) => UserProfile;
-    'users.createAccessToken': (userId: string, description: string) => {id: string; token: string};
-    'users.revokeAccessToken': (tokenId: string) => null;
-    'bots.create': (bot: BotSpec) => string;
-    'commands.register': (command: {trigger: string; display_name: string; description: string; auto_complete_desc: string; auto_complete_hint: string}) => null;
-    'rest.request': (request: {method: string; path: string; body: string | null; token: string}) => {status: number; body: string; error: string};
-    'rest.get': (path: string, token: string) => {status: number; body: string; error: string};
-    'channels.update': (channel: Channel) => Channel;
-    'channels.listPublic': (teamId: string, page: number, perPage: number) => Channel[];
-    'channels.members': (channelId: string, page: number, perPage: number) => ChannelMembership[];
-    'teams.members': (teamId: string, page: number, perPage: number) => TeamMembership[];
+/** RestRequest is a call to this server's own /api/v4/ with a bearer token. */
+export interface RestRequest {
+    method: string;
+    path: string;
+    body: string | null;
+    token: string;
 }
 
+/**
+ * RestResponse is the answer to a restRequest: status 0 when the server could not be reached
+ * (error then says why).
+ */
+export interface RestResponse {
+    status: number;
+    body: string;
+    error: string;
+}
+
+/** AccessToken is a new user access token: its id (to revoke it) and its secret. */
+export interface AccessToken {
+    id: string;
+    token: string;
+}
+
+/** CommandSpec is a slash command of the plugin (ExecuteCommand forwards it to JS). */
+export interface CommandSpec {
+    trigger: string;
+    display_name: string;
+    description: string;
+    auto_complete_desc: string;
+    auto_complete_hint: string;
+}
+
+/** HostStats is what `system.getHostStats` returns (HostStats in TypeScript): the VM pool's counters. */
 export interface HostStats {
     pool_idle: number;
     pool_busy: number;
@@ -160,6 +139,82 @@ export interface HostStats {
     vms_discarded: number;
     calls_served: number;
     calls_failed: number;
+}
+
+/**
+ * SystemStats is what `system.stats` returns. The plugin API has no call for server-wide totals, so they are read from the
+ * database through the plugin Driver: active non-bot users, counted exactly, and posts, from
+ * PostgreSQL's planner estimate once the table is large (an exact COUNT over a hundred million
+ * posts would take the replica seconds every readiness run; the thresholds it feeds are in millions).
+ */
+export interface SystemStats {
+    total_users: number;
+    total_posts: number;
+}
+
+/**
+ * SystemActivity is what `system.activity` returns: the adoption numbers the plugin API has no call for, read from the database
+ * through the plugin Driver on the read replica, like `system.stats`. Every window ends at `now`
+ * (milliseconds, passed by JS so the day a snapshot describes is the caller's).
+ */
+export interface SystemActivity {
+    /**
+     * Non-bot, non-deactivated users whose Status.LastActivityAt is in the last 24 hours / 7 days / 30 days
+     * (the server's own daily/monthly active user statistics read the same column).
+     */
+    daily_active: number;
+    weekly_active: number;
+    monthly_active: number;
+
+    /** Posts created in the last 24 hours and not deleted, system messages (joins, header changes…) left out. */
+    posts_last_day: number;
+
+    /** Public and private channels, not archived, with a post in the last 7 days. */
+    active_channels: number;
+
+    /** Non-bot, non-deactivated users (the same count as system.stats total_users). */
+    total_users: number;
+}
+
+/**
+ * SystemLoad is what `system.load` returns: the server-load numbers an admin watches during a pilot that the plugin can read. The
+ * plugin API has no analytics call, so they come from the database through the plugin Driver:
+ *   - active_sessions: sessions not yet expired, the same query as the server's own
+ *     session_count (GET /api/v4/analytics/old?name=extra_counts, SessionStore.AnalyticsSessionCount);
+ *   - db_connections: connections PostgreSQL holds open to this database, from every node, the
+ *     server pools and anything else (the server's own total_master/read_db_connections are per-node
+ *     pool sizes, not reachable from a plugin);
+ *   - db_max_connections: PostgreSQL's max_connections, the ceiling db_connections runs into.
+ *
+ * WebSocket connections live only in each node's memory (and in Prometheus metrics): no plugin API reaches them.
+ */
+export interface SystemLoad {
+    active_sessions: number;
+    db_connections: number;
+    db_max_connections: number;
+}
+
+/**
+ * UserActivity is what `users.activity` returns per user id: the facts a rollout wave's activation funnel needs, none of which the plugin API
+ * hands out in bulk.
+ *   - last_login: Users.LastLogin, written by the server on every login (password, LDAP, SSO);
+ *     the plugin API's GetUsersByIds sanitizes it away, so it is read here.
+ *   - last_activity_at: Status.LastActivityAt (what the server's active-user statistics read).
+ *   - last_post_at: the user's newest post created at or after `since`, system messages left out.
+ *
+ * Reading these when someone looks at the funnel costs nothing per post, where a MessageHasBeenPosted
+ * hook would add an RPC round trip to every post on the server (see ../hooks.go).
+ *   - desktop_app_at / mobile_app_at: when the user's newest session from the desktop app / a mobile app
+ *     was created (0: none). The server names a session's client in Props.browser ("Desktop App/…",
+ *     "Mobile App/…", app/user_agent.go) and gives mobile sessions a DeviceId; the plugin API lists no
+ *     user's sessions, so they are read here. Sessions end (logout, expiry), so 0 means "not seen", not "never".
+ */
+export interface UserActivity {
+    last_login: number;
+    last_activity_at: number;
+    last_post_at: number;
+    desktop_app_at: number;
+    mobile_app_at: number;
 }
 
 // model.License as the server marshals it (only the fields the cockpit reads are typed).
@@ -175,30 +230,151 @@ export interface ServerLicense {
     features?: Record<string, boolean | number | undefined>;
 }
 
-export interface SystemStats {
-    total_users: number;
-    total_posts: number;
+export interface HostBindings {
+    'kv.get': (key: string) => string | null;
+    'kv.set': (key: string, value: string) => null;
+    'kv.setWithOptions': (key: string, value: string | null, options: KVSetOptions) => boolean;
+    'kv.setWithExpiry': (key: string, value: string, expireInSeconds: number) => null;
+    'kv.compareAndSet': (key: string, oldValue: string | null, newValue: string) => boolean;
+    'kv.delete': (key: string) => null;
+    'kv.listKeys': (page: number, perPage: number) => string[];
+    'users.get': (userId: string) => UserProfile;
+    'users.getByEmail': (email: string) => UserProfile;
+    'users.getByUsername': (username: string) => UserProfile;
+    'users.list': (page: number, perPage: number, inTeamId: string) => UserProfile[];
+    'users.activity': (userIds: string[], since: number) => Record<string, UserActivity>;
+    'users.getMany': (userIds: string[]) => UserProfile[];
+    'users.setDefaultPreferences': (specs: PreferenceDefaultsSpec[]) => PreferenceDefaultsResult[];
+    'teams.get': (teamId: string) => Team;
+    'teams.getByName': (name: string) => Team;
+    'teams.list': () => Team[];
+    'teams.listForUser': (userId: string) => Team[];
+    'teams.getMember': (teamId: string, userId: string) => TeamMembership;
+    'teams.addMember': (teamId: string, userId: string) => TeamMembership;
+    'teams.updateMemberRoles': (teamId: string, userId: string, roles: string) => TeamMembership;
+    'teams.members': (teamId: string, page: number, perPage: number) => TeamMembership[];
+    'teams.addMembers': (teamId: string, userIds: string[], options: MemberAddOptions) => MemberAddResult[];
+    'channels.create': (channel: Partial<Channel>) => Channel;
+    'channels.get': (channelId: string) => Channel;
+    'channels.getByName': (teamId: string, name: string) => Channel;
+    'channels.getMember': (channelId: string, userId: string) => ChannelMembership;
+    'channels.addMember': (channelId: string, userId: string, asUserId: string) => ChannelMembership;
+    'channels.getDirect': (userIdA: string, userIdB: string) => Channel;
+    'channels.updateMemberRoles': (channelId: string, userId: string, roles: string) => ChannelMembership;
+    'channels.update': (channel: Channel) => Channel;
+    'channels.listPublic': (teamId: string, page: number, perPage: number) => Channel[];
+    'channels.members': (channelId: string, page: number, perPage: number) => ChannelMembership[];
+    'channels.addMembers': (channelId: string, userIds: string[], options: MemberAddOptions) => MemberAddResult[];
+    'posts.get': (postId: string) => Post;
+    'posts.create': (post: Partial<Post>) => Post;
+    'posts.sendEphemeral': (userId: string, post: Partial<Post>) => Post;
+    'posts.createDirect': (fromUserId: string, posts: DirectPostSpec[]) => DirectPostResult[];
+    'posts.listForChannel': (channelId: string, page: number, perPage: number) => Post[];
+    'groups.members': (groupId: string, page: number, perPage: number) => UserProfile[];
+    'groups.get': (groupId: string) => Group;
+    'groups.getByName': (name: string) => Group;
+    'groups.idsForUser': (userId: string) => string[];
+    'groups.linkedTo': (kind: 'team' | 'channel', id: string) => string[];
+    'bot.ensure': (bot: BotSpec) => string;
+    'mail.send': (to: string, subject: string, htmlBody: string) => null;
+    'config.get': () => ServerConfig;
+    'config.getUnsanitized': () => ServerConfig;
+    'config.patchAs': (userId: string, patch: ServerConfig) => null;
+    'config.getPlugin': () => Record<string, any>;
+    'system.getLicense': () => ServerLicense | null;
+    'system.getServerVersion': () => string;
+    'system.getHostStats': () => HostStats;
+    'system.stats': () => SystemStats;
+    'system.activity': (now: number) => SystemActivity;
+    'system.load': (now: number) => SystemLoad;
+    'permissions.hasSystemPermission': (userId: string, permission: string) => boolean;
+    'permissions.hasTeamPermission': (userId: string, teamId: string, permission: string) => boolean;
+    'permissions.hasChannelPermission': (userId: string, channelId: string, permission: string) => boolean;
+    'jobs.schedule': (jobId: string, intervalSeconds: number) => null;
+    'jobs.cancel': (jobId: string) => null;
+    'mutex.lock': (name: string) => null;
+    'mutex.lockWithin': (name: string, waitMs: number) => null;
+    'mutex.unlock': (name: string) => null;
+    'admin.updateUserRoles': (userId: string, roles: string) => UserProfile;
+    'admin.createAccessToken': (userId: string, description: string) => AccessToken;
+    'admin.revokeAccessToken': (tokenId: string) => null;
+    'admin.createBot': (bot: BotSpec) => string;
+    'admin.registerCommand': (command: CommandSpec) => null;
+    'rest.request': (request: RestRequest) => RestResponse;
+    'rest.get': (path: string, token: string) => RestResponse;
 }
 
-export interface SystemActivity {
-    daily_active: number;
-    weekly_active: number;
-    monthly_active: number;
-    posts_last_day: number;
-    active_channels: number;
-    total_users: number;
-}
-
-export interface SystemLoad {
-    active_sessions: number;
-    db_connections: number;
-    db_max_connections: number;
-}
-
-export interface UserActivity {
-    last_login: number;
-    last_activity_at: number;
-    last_post_at: number;
-    desktop_app_at: number;
-    mobile_app_at: number;
-}
+/** Every binding's name, in the table's order. */
+export const hostFunctionNames: ReadonlyArray<keyof HostBindings> = [
+    'kv.get',
+    'kv.set',
+    'kv.setWithOptions',
+    'kv.setWithExpiry',
+    'kv.compareAndSet',
+    'kv.delete',
+    'kv.listKeys',
+    'users.get',
+    'users.getByEmail',
+    'users.getByUsername',
+    'users.list',
+    'users.activity',
+    'users.getMany',
+    'users.setDefaultPreferences',
+    'teams.get',
+    'teams.getByName',
+    'teams.list',
+    'teams.listForUser',
+    'teams.getMember',
+    'teams.addMember',
+    'teams.updateMemberRoles',
+    'teams.members',
+    'teams.addMembers',
+    'channels.create',
+    'channels.get',
+    'channels.getByName',
+    'channels.getMember',
+    'channels.addMember',
+    'channels.getDirect',
+    'channels.updateMemberRoles',
+    'channels.update',
+    'channels.listPublic',
+    'channels.members',
+    'channels.addMembers',
+    'posts.get',
+    'posts.create',
+    'posts.sendEphemeral',
+    'posts.createDirect',
+    'posts.listForChannel',
+    'groups.members',
+    'groups.get',
+    'groups.getByName',
+    'groups.idsForUser',
+    'groups.linkedTo',
+    'bot.ensure',
+    'mail.send',
+    'config.get',
+    'config.getUnsanitized',
+    'config.patchAs',
+    'config.getPlugin',
+    'system.getLicense',
+    'system.getServerVersion',
+    'system.getHostStats',
+    'system.stats',
+    'system.activity',
+    'system.load',
+    'permissions.hasSystemPermission',
+    'permissions.hasTeamPermission',
+    'permissions.hasChannelPermission',
+    'jobs.schedule',
+    'jobs.cancel',
+    'mutex.lock',
+    'mutex.lockWithin',
+    'mutex.unlock',
+    'admin.updateUserRoles',
+    'admin.createAccessToken',
+    'admin.revokeAccessToken',
+    'admin.createBot',
+    'admin.registerCommand',
+    'rest.request',
+    'rest.get',
+];

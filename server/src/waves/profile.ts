@@ -1,6 +1,6 @@
 import type {LogFields} from '../host/log';
 import type {MattermostApi} from '../mattermost/api';
-import {bindingEntries} from '../mattermost/bindingTable';
+import {bindingEntries} from '../mattermost/hostApi';
 
 // Where an engine run spends its time, by API method: every call through the returned API is timed
 // and counted, and `fields()` gives the totals for the run's log line ("ms.channels.addMembers": 812,

@@ -1,5 +1,7 @@
-// Command gendts writes server/src/host/bindings.gen.ts from the host's binding table.
-// Run from the server module: `go run ./host/cmd/gendts`.
+// Command gendts writes the TypeScript generated from the host's binding table: the binding
+// types (server/src/host/bindings.gen.ts), the MattermostApi facade, createHostApi() and the
+// read-only view (server/src/mattermost/{api,hostApi,readOnly}.ts). Run from the server module:
+// `go run ./host/cmd/gendts` (`make` does).
 package main
 
 import (
@@ -10,7 +12,13 @@ import (
 )
 
 func main() {
-	if err := os.WriteFile(host.DTSPath, []byte(host.GenerateDTS()), 0o644); err != nil { //nolint:gosec // G306: a source file of the repo, readable like the others
+	files, err := host.GenerateTS("host")
+	if err != nil {
 		log.Fatalf("gendts: %v (run it from the server directory)", err)
+	}
+	for path, text := range files {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil { //nolint:gosec // G306: a source file of the repo, readable like the others
+			log.Fatalf("gendts: %v (run it from the server directory)", err)
+		}
 	}
 }

@@ -1,5 +1,5 @@
 import type {MattermostApi} from '../api';
-import {bindingEntries} from '../bindingTable';
+import {bindingEntries} from '../hostApi';
 
 /**
  * A `__host_call` backed by a MattermostApi, behaving like the Go host at the boundary: JSON text

@@ -1,17 +1,13 @@
-package host
+package queries
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
-	"time"
-
-	"github.com/mattermost/mattermost/server/public/plugin"
-	"github.com/mattermost/mattermost/server/public/pluginapi"
 )
 
-// SystemLoad is what `system.load` returns (SystemLoad in bindings.gen.ts, generated from this
-// struct): the server-load numbers an admin watches during a pilot that the plugin can read. The
+// SystemLoad is what `system.load` returns: the server-load numbers an admin watches during a pilot that the plugin can read. The
 // plugin API has no analytics call, so they come from the database through the plugin Driver:
 //   - active_sessions: sessions not yet expired, the same query as the server's own
 //     session_count (GET /api/v4/analytics/old?name=extra_counts, SessionStore.AnalyticsSessionCount);
@@ -33,30 +29,26 @@ const (
 	readMaxConnections       = `SELECT setting::bigint FROM pg_settings WHERE name = 'max_connections'`
 )
 
-// newSystemLoad returns the load reader for an activation (the replica opened on first use, every
-// query bounded by the call timeout, like system.activity).
-func newSystemLoad(api plugin.API, driver plugin.Driver, timeout time.Duration) func(now int64) (SystemLoad, error) {
-	store := pluginapi.NewClient(api, driver).Store
-	return func(now int64) (SystemLoad, error) {
-		if now <= 0 {
-			return SystemLoad{}, errors.New("system.load: now must be a positive time in milliseconds")
-		}
-		db, err := store.GetReplicaDB()
-		if err != nil {
-			return SystemLoad{}, fmt.Errorf("system.load: open database: %w", err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-		var load SystemLoad
+// SystemLoad reads sessions and database connections at now: a few cheap queries.
+func (r *Replica) SystemLoad(now int64) (SystemLoad, error) {
+	if now <= 0 {
+		return SystemLoad{}, errors.New("system.load: now must be a positive time in milliseconds")
+	}
+	var load SystemLoad
+	err := r.run("system.load", func(ctx context.Context, db *sql.DB) error {
 		if err := db.QueryRowContext(ctx, countActiveSessions, now).Scan(&load.ActiveSessions); err != nil {
-			return SystemLoad{}, fmt.Errorf("system.load: sessions: %w", err)
+			return fmt.Errorf("system.load: sessions: %w", err)
 		}
 		if err := db.QueryRowContext(ctx, countDatabaseConnections).Scan(&load.DBConnections); err != nil {
-			return SystemLoad{}, fmt.Errorf("system.load: connections: %w", err)
+			return fmt.Errorf("system.load: connections: %w", err)
 		}
 		if err := db.QueryRowContext(ctx, readMaxConnections).Scan(&load.DBMaxConnections); err != nil {
-			return SystemLoad{}, fmt.Errorf("system.load: max_connections: %w", err)
+			return fmt.Errorf("system.load: max_connections: %w", err)
 		}
-		return load, nil
+		return nil
+	})
+	if err != nil {
+		return SystemLoad{}, err
 	}
+	return load, nil
 }

@@ -1,16 +1,12 @@
-package host
+package queries
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
-	"time"
-
-	"github.com/mattermost/mattermost/server/public/plugin"
-	"github.com/mattermost/mattermost/server/public/pluginapi"
 )
 
-// SystemStats is what `system.stats` returns (SystemStats in bindings.gen.ts, generated from
-// this struct). The plugin API has no call for server-wide totals, so they are read from the
+// SystemStats is what `system.stats` returns. The plugin API has no call for server-wide totals, so they are read from the
 // database through the plugin Driver: active non-bot users, counted exactly, and posts, from
 // PostgreSQL's planner estimate once the table is large (an exact COUNT over a hundred million
 // posts would take the replica seconds every readiness run; the thresholds it feeds are in millions).
@@ -26,27 +22,22 @@ const (
 		FROM (SELECT COALESCE((SELECT reltuples::bigint FROM pg_class WHERE relname = 'posts'), -1) AS est) AS estimate`
 )
 
-// newSystemStats returns the stats reader for an activation. The read replica is opened on
-// first use (most activations never need it) and queries are bounded by the call timeout,
-// since a VM blocked in Go cannot be interrupted.
-func newSystemStats(api plugin.API, driver plugin.Driver, timeout time.Duration) func() (SystemStats, error) {
-	store := pluginapi.NewClient(api, driver).Store
-	return func() (SystemStats, error) {
-		db, err := store.GetReplicaDB()
-		if err != nil {
-			return SystemStats{}, fmt.Errorf("system.stats: open database: %w", err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-		var stats SystemStats
+// SystemStats reads the server-wide totals.
+func (r *Replica) SystemStats() (SystemStats, error) {
+	var stats SystemStats
+	err := r.run("system.stats", func(ctx context.Context, db *sql.DB) error {
 		for _, q := range []struct {
 			query string
 			dest  *int64
 		}{{countActiveUsers, &stats.TotalUsers}, {countPosts, &stats.TotalPosts}} {
 			if err := db.QueryRowContext(ctx, q.query).Scan(q.dest); err != nil {
-				return SystemStats{}, fmt.Errorf("system.stats: %w", err)
+				return fmt.Errorf("system.stats: %w", err)
 			}
 		}
-		return stats, nil
+		return nil
+	})
+	if err != nil {
+		return SystemStats{}, err
 	}
+	return stats, nil
 }

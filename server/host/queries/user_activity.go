@@ -1,19 +1,14 @@
-package host
+package queries
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
-	"time"
-
-	"github.com/mattermost/mattermost/server/public/plugin"
-	"github.com/mattermost/mattermost/server/public/pluginapi"
 )
 
-// UserActivity is what `users.activity` returns per user id (UserActivity in bindings.gen.ts, generated
-// from this struct): the facts a rollout wave's activation funnel needs, none of which the plugin API
+// UserActivity is what `users.activity` returns per user id: the facts a rollout wave's activation funnel needs, none of which the plugin API
 // hands out in bulk.
 //   - last_login: Users.LastLogin, written by the server on every login (password, LDAP, SSO);
 //     the plugin API's GetUsersByIds sanitizes it away, so it is read here.
@@ -21,7 +16,7 @@ import (
 //   - last_post_at: the user's newest post created at or after `since`, system messages left out.
 //
 // Reading these when someone looks at the funnel costs nothing per post, where a MessageHasBeenPosted
-// hook would add an RPC round trip to every post on the server (see hooks.go).
+// hook would add an RPC round trip to every post on the server (see ../hooks.go).
 //   - desktop_app_at / mobile_app_at: when the user's newest session from the desktop app / a mobile app
 //     was created (0: none). The server names a session's client in Props.browser ("Desktop App/…",
 //     "Mobile App/…", app/user_agent.go) and gives mobile sessions a DeviceId; the plugin API lists no
@@ -37,8 +32,6 @@ type UserActivity struct {
 // maxActivityUsers bounds one call (one query); callers page through larger cohorts.
 const maxActivityUsers = 1000
 
-var userIDPattern = regexp.MustCompile(`^[a-z0-9]{26}$`)
-
 // One query per call: the users by primary key, their Status row by primary key, and each user's
 // newest post since `since` through idx_posts_user_id (the CreateAt bound keeps old posts out of the
 // answer; new accounts have few posts, so the scan per user is short), and their newest desktop and mobile
@@ -53,48 +46,44 @@ const readUsersActivity = `SELECT u.Id, COALESCE(u.LastLogin, 0), COALESCE(s.Las
 	FROM Users u LEFT JOIN Status s ON s.UserId = u.Id
 	WHERE u.Id = ANY(string_to_array($1, ','))`
 
-// newUsersActivity returns the reader for an activation (the replica opened on first use, the query
-// bounded by the call timeout, like system.activity).
-func newUsersActivity(api plugin.API, driver plugin.Driver, timeout time.Duration) func(userIDs []string, since int64) (map[string]UserActivity, error) {
-	store := pluginapi.NewClient(api, driver).Store
-	return func(userIDs []string, since int64) (map[string]UserActivity, error) {
-		if len(userIDs) > maxActivityUsers {
-			return nil, fmt.Errorf("users.activity: at most %d users per call, got %d", maxActivityUsers, len(userIDs))
+// UsersActivity reads the activity of up to maxActivityUsers users, keyed by user id (unknown ids are left out).
+func (r *Replica) UsersActivity(userIDs []string, since int64) (map[string]UserActivity, error) {
+	if len(userIDs) > maxActivityUsers {
+		return nil, fmt.Errorf("users.activity: at most %d users per call, got %d", maxActivityUsers, len(userIDs))
+	}
+	for _, id := range userIDs {
+		if !idPattern.MatchString(id) {
+			return nil, fmt.Errorf("users.activity: %q is not a user id", id)
 		}
-		for _, id := range userIDs {
-			if !userIDPattern.MatchString(id) {
-				return nil, fmt.Errorf("users.activity: %q is not a user id", id)
-			}
-		}
-		activity := map[string]UserActivity{}
-		if len(userIDs) == 0 {
-			return activity, nil
-		}
-		if since < 0 {
-			return nil, errors.New("users.activity: since must not be negative")
-		}
-		db, err := store.GetReplicaDB()
-		if err != nil {
-			return nil, fmt.Errorf("users.activity: open database: %w", err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+	}
+	activity := map[string]UserActivity{}
+	if len(userIDs) == 0 {
+		return activity, nil
+	}
+	if since < 0 {
+		return nil, errors.New("users.activity: since must not be negative")
+	}
+	err := r.run("users.activity", func(ctx context.Context, db *sql.DB) error {
 		rows, err := db.QueryContext(ctx, readUsersActivity, strings.Join(userIDs, ","), since)
 		if err != nil {
-			return nil, fmt.Errorf("users.activity: %w", err)
+			return fmt.Errorf("users.activity: %w", err)
 		}
 		defer func() { _ = rows.Close() }() // read-only: rows.Err() reports what went wrong
 		for rows.Next() {
 			var id string
 			var a UserActivity
 			if err := rows.Scan(&id, &a.LastLogin, &a.LastActivityAt, &a.LastPostAt, &a.DesktopAppAt, &a.MobileAppAt); err != nil {
-				return nil, fmt.Errorf("users.activity: %w", err)
+				return fmt.Errorf("users.activity: %w", err)
 			}
 			activity[id] = a
 		}
 		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("users.activity: %w", err)
+			return fmt.Errorf("users.activity: %w", err)
 		}
-		return activity, nil
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return activity, nil
 }

@@ -1,17 +1,14 @@
-package host
+package queries
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/mattermost/mattermost/server/public/plugin"
-	"github.com/mattermost/mattermost/server/public/pluginapi"
 )
 
-// SystemActivity is what `system.activity` returns (SystemActivity in bindings.gen.ts, generated
-// from this struct): the adoption numbers the plugin API has no call for, read from the database
+// SystemActivity is what `system.activity` returns: the adoption numbers the plugin API has no call for, read from the database
 // through the plugin Driver on the read replica, like `system.stats`. Every window ends at `now`
 // (milliseconds, passed by JS so the day a snapshot describes is the caller's).
 type SystemActivity struct {
@@ -51,35 +48,31 @@ func activityWindows(now int64) (dayStart, weekStart, monthStart int64) {
 	return now - day, now - 7*day, now - 30*day
 }
 
-// newSystemActivity returns the activity reader for an activation: the replica is opened on first use
-// and all queries share one call-timeout-bounded context, since a VM blocked in Go cannot be interrupted.
-func newSystemActivity(api plugin.API, driver plugin.Driver, timeout time.Duration) func(now int64) (SystemActivity, error) {
-	store := pluginapi.NewClient(api, driver).Store
-	return func(now int64) (SystemActivity, error) {
-		if now <= 0 {
-			return SystemActivity{}, errors.New("system.activity: now must be a positive time in milliseconds")
-		}
-		db, err := store.GetReplicaDB()
-		if err != nil {
-			return SystemActivity{}, fmt.Errorf("system.activity: open database: %w", err)
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
-		defer cancel()
+// SystemActivity reads the adoption counts at now: a few indexed queries.
+func (r *Replica) SystemActivity(now int64) (SystemActivity, error) {
+	if now <= 0 {
+		return SystemActivity{}, errors.New("system.activity: now must be a positive time in milliseconds")
+	}
+	var a SystemActivity
+	err := r.run("system.activity", func(ctx context.Context, db *sql.DB) error {
 		dayStart, weekStart, monthStart := activityWindows(now)
-		var a SystemActivity
 		if err := db.QueryRowContext(ctx, countActiveUsersByWindow, dayStart, weekStart, monthStart).
 			Scan(&a.DailyActive, &a.WeeklyActive, &a.MonthlyActive); err != nil {
-			return SystemActivity{}, fmt.Errorf("system.activity: active users: %w", err)
+			return fmt.Errorf("system.activity: active users: %w", err)
 		}
 		if err := db.QueryRowContext(ctx, countPostsSince, dayStart).Scan(&a.PostsLastDay); err != nil {
-			return SystemActivity{}, fmt.Errorf("system.activity: posts: %w", err)
+			return fmt.Errorf("system.activity: posts: %w", err)
 		}
 		if err := db.QueryRowContext(ctx, countActiveChannelsSince, weekStart).Scan(&a.ActiveChannels); err != nil {
-			return SystemActivity{}, fmt.Errorf("system.activity: channels: %w", err)
+			return fmt.Errorf("system.activity: channels: %w", err)
 		}
 		if err := db.QueryRowContext(ctx, countActiveUsers).Scan(&a.TotalUsers); err != nil {
-			return SystemActivity{}, fmt.Errorf("system.activity: users: %w", err)
+			return fmt.Errorf("system.activity: users: %w", err)
 		}
-		return a, nil
+		return nil
+	})
+	if err != nil {
+		return SystemActivity{}, err
 	}
+	return a, nil
 }
