@@ -3,10 +3,10 @@ import {join} from 'path';
 
 import {bindingEntries} from './bindingTable';
 import {createHostApi} from './hostApi';
-import {hostCallBackedBy} from './inMemory/hostCall';
-import {InMemoryMattermostApi} from './inMemory/inMemoryMattermostApi';
 
 import {callHost} from '../host/call';
+import {hostCallBackedBy} from '../testing/inMemory/hostCall';
+import {InMemoryMattermostApi} from '../testing/inMemory/inMemoryMattermostApi';
 
 // The binding names as the Go generator wrote them.
 function generatedBindingNames(): string[] {

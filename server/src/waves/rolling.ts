@@ -19,7 +19,7 @@ const pageSize = 200;
 const openStates: ReadonlyArray<WaveRun['state']> = ['running', 'paused', 'completed', 'completed_with_failures'];
 
 /** Whether the wave takes arrivals now: started, cohort resolved, not cancelled. */
-export function openToArrivals(run: WaveRun | undefined): boolean {
+export function openToArrivals(run: WaveRun | undefined): run is WaveRun {
     return Boolean(run && run.resolved && openStates.includes(run.state));
 }
 
@@ -63,7 +63,7 @@ export function queueNewGroupMembers(context: HookContext, waveIds: readonly str
         if (!definition?.rolling || definition.cohort.group_ids.length === 0) {
             continue;
         }
-        const known = knownUsers(context, waveId, run!);
+        const known = knownUsers(context, waveId, run);
         for (const groupId of definition.cohort.group_ids) {
             try {
                 for (let page = 0; ; page++) {

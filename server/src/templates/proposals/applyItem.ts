@@ -1,5 +1,6 @@
 import type {AuditEntry} from 'contract/plan_api';
 import type {ChannelStatus} from 'contract/templates';
+import type {StoredItem, StoredProposal} from 'contract/templates_stored';
 
 import type {WriteContext} from './context';
 import {notFound} from './read';
@@ -8,7 +9,6 @@ import {ConflictError} from '../../kv/conflictError';
 import {KvKeys} from '../../kv/keys';
 import type {KvReader, KvStore} from '../../kv/store';
 import {applyWithBefore, prepareApply, type ApplyOutcome, type ApplyResult} from '../apply';
-import type {StoredItem, StoredProposal} from '../records';
 
 // Applying one approved channel of a proposal, crash-safe and audited exactly once; used right after
 // a decision and again by the recovery after a crash.

@@ -4,6 +4,7 @@ import type {Channel} from '@mattermost/types/channels';
 import type {Team} from '@mattermost/types/teams';
 
 import type {CreateProposalRequestSchema, ProposalDetail} from 'contract/templates';
+import type {StoredItem, StoredProposal} from 'contract/templates_stored';
 
 import type {WriteContext} from './context';
 import {notifyTeamAdmins} from './notify';
@@ -17,7 +18,6 @@ import {KvKeys} from '../../kv/keys';
 import type {MattermostApi} from '../../mattermost/api';
 import {escapeMarkdown} from '../../welcome/template';
 import {newId, readTemplate} from '../catalog';
-import type {StoredItem, StoredProposal} from '../records';
 import {nameMatches} from '../settings';
 
 // Creating a proposal: a system admin proposes a template for channels of one or more teams. One KV

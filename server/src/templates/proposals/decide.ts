@@ -2,6 +2,7 @@ import type {z} from 'zod';
 
 import {ErrorIds} from 'contract/errors';
 import type {ChannelStatus, DecideRequestSchema} from 'contract/templates';
+import type {StoredItem, StoredProposal} from 'contract/templates_stored';
 
 import {applyItem} from './applyItem';
 import type {WriteContext} from './context';
@@ -13,7 +14,6 @@ import {ConflictError} from '../../kv/conflictError';
 import {KvKeys} from '../../kv/keys';
 import type {KvStore} from '../../kv/store';
 import {rollbackChannel} from '../apply';
-import type {StoredItem, StoredProposal} from '../records';
 import {transition, type ChannelEvent} from '../status';
 
 // A team admin's decisions (approve, reject, per channel or all pending at once), retrying a failed

@@ -4,13 +4,13 @@ import type {Team} from '@mattermost/types/teams';
 import {manifest} from 'contract/manifest';
 import {TemplateRoutes} from 'contract/routes';
 import {ReviewPanel} from 'contract/templates';
+import type {StoredProposal} from 'contract/templates_stored';
 
 import type {WriteContext} from './context';
 
 import {botUserId} from '../../bot/bot';
 import type {MattermostApi} from '../../mattermost/api';
 import type {ReadOnlyMattermostApi} from '../../mattermost/readOnly';
-import type {StoredProposal} from '../records';
 
 // The team admins' DMs about a proposal: who gets them, the review link and the decision buttons.
 

@@ -10,6 +10,7 @@ import type {
     TeamReview,
     TemplateDefinition,
 } from 'contract/templates';
+import type {StoredItem, StoredProposal, StoredTeamPart} from 'contract/templates_stored';
 
 import {ApiError} from '../../errors/apiError';
 import {isHostError} from '../../host/errors';
@@ -17,7 +18,6 @@ import {KvKeys} from '../../kv/keys';
 import type {KvReader} from '../../kv/store';
 import type {ReadOnlyMattermostApi} from '../../mattermost/readOnly';
 import {adminsFor, readSettings, type TeamMemberCache} from '../apply';
-import type {StoredItem, StoredProposal, StoredTeamPart} from '../records';
 import {diffSettings, proposedSettings} from '../settings';
 import {addCounts, countStatuses} from '../status';
 

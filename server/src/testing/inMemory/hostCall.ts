@@ -1,5 +1,5 @@
-import type {MattermostApi} from '../api';
-import {bindingEntries} from '../bindingTable';
+import type {MattermostApi} from '../../mattermost/api';
+import {bindingEntries} from '../../mattermost/bindingTable';
 
 /**
  * A `__host_call` backed by a MattermostApi, behaving like the Go host at the boundary: JSON text

@@ -2,8 +2,9 @@ import type {UserProfile} from '@mattermost/types/users';
 
 import {WaveRoutes} from 'contract/routes';
 
-import {runWave, type EngineOptions} from './engine';
-import {wavesCapabilityWith} from './waves';
+import {testApp} from './harness';
+import type {InMemoryMattermostApi} from './inMemory/inMemoryMattermostApi';
+import {memoryLogger} from './memoryLogger';
 
 import {auditCapability} from '../audit/auditCapability';
 import {botCapability} from '../bot/bot';
@@ -11,9 +12,8 @@ import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
 import {addChannelMembersOneByOne, addTeamMembersOneByOne, createDirectOneByOne} from '../mattermost/batch';
-import type {InMemoryMattermostApi} from '../mattermost/inMemory/inMemoryMattermostApi';
-import {testApp} from '../testing/harness';
-import {memoryLogger} from '../testing/memoryLogger';
+import {runWave, type EngineOptions} from '../waves/engine';
+import {wavesCapabilityWith} from '../waves/waves';
 
 /** A clock the test moves by hand. */
 export function manualClock(start = 1_700_000_000_000) {
