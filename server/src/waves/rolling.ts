@@ -1,3 +1,4 @@
+import {addArrival} from './runSteps';
 import {listWaveIds, newRun} from './store';
 
 import type {HookContext} from '../app/capability';
@@ -33,11 +34,7 @@ export function queueArrival(context: HookContext, waveId: string, userId: strin
     if (!api.kv.compareAndSet(KvKeys.waveRolling(waveId, userId).key, null, JSON.stringify('queued'))) {
         return false;
     }
-    kv.updateWithRetry(KvKeys.waveRun(waveId), (current): WaveRun => {
-        const run = current ?? newRun();
-        const reopen = run.state === 'completed' || run.state === 'completed_with_failures';
-        return {...run, pending: [...run.pending, userId], state: reopen ? 'running' : run.state, finished_at: reopen ? null : run.finished_at};
-    });
+    kv.updateWithRetry(KvKeys.waveRun(waveId), (current) => addArrival(current ?? newRun(), userId));
     log.info('Rolling wave: user queued', {waveId, userId});
     return true;
 }

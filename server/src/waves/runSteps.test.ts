@@ -2,6 +2,7 @@ import {WaveStateSchema, type UserResult} from 'contract/waves';
 
 import {
     absorbArrivals,
+    addArrival,
     checkpoint,
     finishIfDone,
     firstBatch,
@@ -84,6 +85,8 @@ describe('the engine run, step by step', () => {
         expect(absorbArrivals(completed, 2, 2)).toMatchObject({state: 'running', queue_len: 4, pending: ['e'], finished_at: null});
         expect(absorbArrivals(completed, 2, 0)).toMatchObject({state: 'completed', queue_len: 2, pending: ['e'], finished_at: 9});
         expect(absorbArrivals(run({state: 'paused', pending: ['c']}), 1, 1)).toMatchObject({state: 'paused', queue_len: 1, pending: []});
+        expect(addArrival(completed, 'f')).toMatchObject({state: 'running', pending: ['c', 'd', 'e', 'f'], finished_at: null});
+        expect(addArrival(run({state: 'paused', finished_at: 9}), 'f')).toMatchObject({state: 'paused', pending: ['f'], finished_at: 9});
     });
 
     test('batch size: the throttle, the doubling from the first batch, the time left at the measured pace', () => {

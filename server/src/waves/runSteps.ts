@@ -52,6 +52,12 @@ export function unqueued(queued: Iterable<string>, arrivals: readonly string[]):
     return fresh;
 }
 
+/** A rolling arrival waits in `pending` for the engine's next run; a completed wave reopens for it. */
+export function addArrival(run: WaveRun, userId: string): WaveRun {
+    const reopened = waveTransition(run.state, 'reopen');
+    return {...run, pending: [...run.pending, userId], ...(reopened === null ? {} : {state: reopened, finished_at: null})};
+}
+
 /**
  * The first `taken` pending arrivals were handled and `added` of them queued at the end of the queue.
  * Hooks only append to `pending`, so its first `taken` entries are the ones just handled. New users
