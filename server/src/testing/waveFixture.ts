@@ -5,13 +5,13 @@ import {WaveRoutes} from 'contract/routes';
 import {testApp} from './harness';
 import type {InMemoryMattermostApi} from './inMemory/inMemoryMattermostApi';
 import {memoryLogger} from './memoryLogger';
+import {addChannelMembersOneByOne, addTeamMembersOneByOne, createDirectOneByOne} from './oneByOne';
 
 import {auditCapability} from '../audit/auditCapability';
 import {botCapability} from '../bot/bot';
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
-import {addChannelMembersOneByOne, addTeamMembersOneByOne, createDirectOneByOne} from '../mattermost/batch';
 import {runWave, type EngineOptions} from '../waves/engine';
 import {wavesCapabilityWith} from '../waves/waves';
 
@@ -119,7 +119,7 @@ const sideEffects: Record<string, string[]> = {
 };
 
 /**
- * The batch calls, spelled out one user at a time over the dying API (mattermost/batch.ts, what the host
+ * The batch calls, spelled out one user at a time over the dying API (oneByOne.ts, what the host
  * does): each user's membership, DM channel and post is its own side effect, so a crash can land between
  * two users of one batch, as when the plugin dies while the host works through a batch.
  */

@@ -6,7 +6,7 @@ import {makeChannel, makeChannelMember, makeTeamMember} from './factories';
 
 import {HostError} from '../../host/errors';
 import type {ChannelsApi, TeamsApi, UsersApi} from '../../mattermost/api';
-import {addChannelMembersOneByOne, addTeamMembersOneByOne} from '../../mattermost/batch';
+import {addChannelMembersOneByOne, addTeamMembersOneByOne} from '../oneByOne';
 
 function notFound(id: string, what: string): HostError {
     return new HostError(404, id, `${what} not found`);

@@ -36,7 +36,7 @@ import type {
     UserActivity,
     UsersApi,
 } from '../../mattermost/api';
-import {createDirectOneByOne} from '../../mattermost/batch';
+import {createDirectOneByOne} from '../oneByOne';
 
 export interface SentMail {
     to: string;
