@@ -29,7 +29,7 @@ import (
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
-// routeEntry is RouteTableEntry of server/src/http/routeTable.ts.
+// routeEntry is RouteTableEntry of server/src/testing/routeTable.ts.
 type routeEntry struct {
 	Method string   `json:"method"`
 	Path   string   `json:"path"`

@@ -18,7 +18,7 @@ import (
 //   - the Go function, whose parameters are decoded from the JSON argument array in order.
 //
 // The comment above an entry becomes the facade method's doc comment. Adding a binding = one entry
-// here, `make`, and the same method on the in-memory twin (server/src/mattermost/inMemory/).
+// here, `make`, and the same method on the in-memory twin (server/src/testing/inMemory/).
 //
 // Conventions: KV values are strings in JS and []byte in Go; a non-nil *model.AppError (or
 // any error) is thrown in JS as a HostError; lists are never null; users never carry their

@@ -333,7 +333,7 @@ func generateFacade(facade []namespace, docs sourceDocs) string {
 	fmt.Fprintf(&b, "export type {%s} from '../host/bindings.gen';\n\n", strings.Join(hostTypes, ", "))
 	b.WriteString(`// The Mattermost plugin API as the product code sees it: one method per host binding, of the same name
 // (` + "`api.kv.get`" + ` is the binding 'kv.get'). Two implementations share this interface: createHostApi()
-// (./hostApi.ts, the Go host via __host_call) and InMemoryMattermostApi (./inMemory/, jest). Every method
+// (./hostApi.ts, the Go host via __host_call) and InMemoryMattermostApi (../testing/inMemory/, jest). Every method
 // is synchronous because host calls are; failures throw a HostError (see ../host/errors.ts).
 `)
 	for _, ns := range facade {

@@ -14,9 +14,9 @@ import {ErrorIds} from 'contract/errors';
 import {PlanRoutes, Routes} from 'contract/routes';
 
 import type {HookName} from './host/abi';
-import {hostCallBackedBy} from './mattermost/inMemory/hostCall';
-import {InMemoryMattermostApi} from './mattermost/inMemory/inMemoryMattermostApi';
 import {httpRequest} from './testing/harness';
+import {hostCallBackedBy} from './testing/inMemory/hostCall';
+import {InMemoryMattermostApi} from './testing/inMemory/inMemoryMattermostApi';
 
 // CommonJS config, loaded as webpack's CLI loads it.
 const webpackConfig = require('../webpack.config.js');

@@ -1,16 +1,17 @@
 import {ADOPTION_EXPORT_SERIES, SaveTargetsRequestSchema} from 'contract/adoption';
 import type {AdoptionExportSeries, AdoptionResponse, AdoptionSnapshot, LoadSample} from 'contract/adoption';
+import {toCsv} from 'contract/csv';
 import {AdoptionRoutes} from 'contract/routes';
 
 import {
     currentCsvHeader, currentCsvRows, dailyCsvHeader, dailyCsvRows, loadCsvHeader, loadCsvRows, mergeDaily, mergeLoad, snapshotFrom,
-    targetProgress, targetsCsvHeader, targetsCsvRows, utcDay, wavesCsvHeader, wavesCsvRows, wavesDailyCsvHeader, wavesDailyCsvRows,
+    targetProgress, targetsCsvHeader, targetsCsvRows, wavesCsvHeader, wavesCsvRows, wavesDailyCsvHeader, wavesDailyCsvRows,
 } from './metrics';
 import {measureWaves, provisionedByWaves} from './waves';
 
 import type {Capability} from '../app/capability';
 import {recordAudit} from '../audit/audit';
-import {toCsv} from '../audit/csv';
+import {utcDay} from '../dates/dates';
 import {ApiError} from '../errors/apiError';
 import type {Logger} from '../host/log';
 import {requireConsoleReader, requireSystemAdmin} from '../http/guards';

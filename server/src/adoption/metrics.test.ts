@@ -2,21 +2,12 @@ import type {AdoptionNumbers, AdoptionSnapshot, AdoptionTarget} from 'contract/a
 import {AdoptionTargetSchema} from 'contract/adoption';
 
 import {
-    currentCsvRows, dailyCsvHeader, dailyCsvRows, mergeDaily, snapshotFrom, targetGoal, targetProgress, targetsCsvRows, utcDay, wavesCsvRows, wavesDailyCsvRows,
+    currentCsvRows, dailyCsvHeader, dailyCsvRows, mergeDaily, snapshotFrom, targetGoal, targetProgress, targetsCsvRows, wavesCsvRows, wavesDailyCsvRows,
 } from './metrics';
 
 const numbers: AdoptionNumbers = {daily_active: 30, weekly_active: 60, monthly_active: 75, posts_last_day: 400, active_channels: 12, total_users: 100};
 const target = (fields: Partial<AdoptionTarget>): AdoptionTarget =>
     AdoptionTargetSchema.parse({id: 't', metric: 'monthly_active', kind: 'count', threshold: 50, due: '2026-03-01', ...fields});
-
-describe('utcDay', () => {
-    test.each([
-        [Date.UTC(2026, 0, 1, 0, 0, 0), '2026-01-01'],
-        [Date.UTC(2026, 0, 1, 23, 59, 59, 999), '2026-01-01'],
-        [Date.UTC(2026, 1, 28, 23, 59, 59, 999) + 1, '2026-03-01'],
-        [Date.UTC(2028, 1, 29, 12), '2028-02-29'],
-    ])('%d → %s', (ms, day) => expect(utcDay(ms)).toBe(day));
-});
 
 test('snapshotFrom copies the host counts and stamps the UTC day', () => {
     const now = Date.UTC(2026, 4, 2, 23, 30);

@@ -1,15 +1,11 @@
 import {ADOPTION_METRICS, WAVE_FUNNEL_STAGES} from 'contract/adoption';
 import type {AdoptionNumbers, AdoptionSnapshot, AdoptionTarget, LoadSample, TargetProgress, WaveAdoption} from 'contract/adoption';
 
+import {isoTime, utcDay} from '../dates/dates';
 import type {SystemActivity} from '../mattermost/api';
 
 // Pure adoption computations: day keys, snapshots from the host's counts, progress against targets,
 // the CSV rows. No KV, no host: everything here is tested over fixtures.
-
-/** The UTC day of a time in ms, as YYYY-MM-DD (toISOString is UTC; goja has no Intl). */
-export function utcDay(ms: number): string {
-    return new Date(ms).toISOString().slice(0, 10);
-}
 
 /**
  * A measurement from the host's counts, `provisioned` (users the waves provisioned, see
@@ -87,7 +83,7 @@ export const dailyCsvHeader = ['day', 'taken_at', ...ADOPTION_METRICS, 'provisio
 export function dailyCsvRows(days: readonly AdoptionSnapshot[]): string[][] {
     return days.map((snapshot) => [
         snapshot.day,
-        new Date(snapshot.taken_at).toISOString(),
+        isoTime(snapshot.taken_at),
         ...ADOPTION_METRICS.map((metric) => String(snapshot.numbers[metric])),
         optional(snapshot.numbers.provisioned),
     ]);
@@ -100,7 +96,7 @@ export function currentCsvRows(snapshot: AdoptionSnapshot | null): string[][] {
     if (!snapshot) {
         return [];
     }
-    const takenAt = new Date(snapshot.taken_at).toISOString();
+    const takenAt = isoTime(snapshot.taken_at);
     return [...ADOPTION_METRICS.map((metric) => [metric, String(snapshot.numbers[metric]), takenAt]), ['provisioned', optional(snapshot.numbers.provisioned), takenAt]];
 }
 
@@ -129,7 +125,7 @@ const waveCells = (waveId: string, wave: WaveAdoption) => [
     String(wave.feedback.great),
     String(wave.feedback.ok),
     String(wave.feedback.help),
-    new Date(wave.measured_at).toISOString(),
+    isoTime(wave.measured_at),
 ];
 const waveColumns = ['wave_id', 'wave_name', ...WAVE_FUNNEL_STAGES, 'feedback_great', 'feedback_ok', 'feedback_help', 'measured_at'];
 
@@ -157,7 +153,7 @@ export const loadCsvHeader = ['taken_at', 'active_sessions', 'db_connections', '
 
 export function loadCsvRows(samples: readonly LoadSample[]): string[][] {
     return samples.map((sample) => [
-        new Date(sample.taken_at).toISOString(),
+        isoTime(sample.taken_at),
         String(sample.active_sessions),
         String(sample.db_connections),
         String(sample.db_max_connections),

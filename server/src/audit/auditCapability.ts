@@ -1,10 +1,11 @@
+import {toCsv} from 'contract/csv';
 import type {AuditEntry} from 'contract/plan_api';
 import {PlanRoutes} from 'contract/routes';
 
 import {allAuditEntries, readAuditPage} from './audit';
-import {toCsv} from './csv';
 
 import type {Capability} from '../app/capability';
+import {isoTime, utcDay} from '../dates/dates';
 import {ApiError} from '../errors/apiError';
 import {requireConsoleReader} from '../http/guards';
 import type {Query} from '../http/query';
@@ -45,7 +46,7 @@ function csvRows(entries: AuditEntry[], api: Pick<ReadOnlyMattermostApi, 'users'
     };
     return entries.map((entry) => [
         entry.id,
-        new Date(entry.at).toISOString(),
+        isoTime(entry.at),
         entry.user_id,
         username(entry.user_id),
         entry.action,
@@ -71,7 +72,7 @@ export const auditCapability: Capability = {
                 throw ApiError.invalid('query.format: must be csv or json');
             }
             const entries = allAuditEntries(kv);
-            const date = new Date(Date.now()).toISOString().slice(0, 10);
+            const date = utcDay(Date.now());
             if (format === 'csv') {
                 return new Download(`cockpit-audit-${date}.csv`, 'text/csv; charset=utf-8', toCsv(csvHeader, csvRows(entries, api)));
             }

@@ -4,6 +4,7 @@ import {PlanRoutes} from 'contract/routes';
 import {buildSnapshot, compareSettings} from './snapshot';
 
 import type {Capability} from '../app/capability';
+import {utcDay} from '../dates/dates';
 import {requireSystemAdmin} from '../http/guards';
 import {Download} from '../http/responses';
 
@@ -21,7 +22,7 @@ export const configSnapshotCapability: Capability = {
         routes.get(PlanRoutes.configSnapshot, requireSystemAdmin, ({api}) => {
             const now = Date.now();
             const snapshot = buildSnapshot(api.config.get(), api.system.getServerVersion(), now);
-            const date = new Date(now).toISOString().slice(0, 10);
+            const date = utcDay(now);
             return new Download(`cockpit-config-${hostOf(snapshot.site_url)}-${date}.json`, 'application/json', JSON.stringify(snapshot, null, 2));
         });
 

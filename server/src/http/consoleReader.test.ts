@@ -3,10 +3,9 @@
 import {ErrorIds} from 'contract/errors';
 import {AdoptionRoutes, BrandingRoutes, PlanRoutes, Routes, StakeholderRoutes, TemplateRoutes, WaveRoutes} from 'contract/routes';
 
-import {routeTable} from './routeTable';
-
 import {Permissions} from '../mattermost/permissions';
 import {testApp} from '../testing/harness';
+import {routeTable} from '../testing/routeTable';
 
 async function setup() {
     const harness = testApp();

@@ -5,9 +5,9 @@ import {z} from 'zod';
 
 import {requireSystemAdmin, requireTeamAdmin, requireUser, teamIdFrom} from './guards';
 import {Router} from './router';
-import {routeTable} from './routeTable';
 
 import {testApp} from '../testing/harness';
+import {routeTable} from '../testing/routeTable';
 
 // e2e/cockpit/testdata/routes.json is the route table of the real app (every capability), read by
 // the real-server hardening tests. This test regenerates it with UPDATE_ROUTES=1 and otherwise

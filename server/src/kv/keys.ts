@@ -4,10 +4,6 @@ import {AdoptionSnapshotSchema, AdoptionTargetSchema, LoadSampleSchema} from 'co
 import {BrandingVersionSchema, StoredBrandImageSchema} from 'contract/branding';
 import {PlanContentSchema} from 'contract/plan';
 import {ReadinessReportSchema} from 'contract/readiness';
-import {FeedbackAnswerSchema, UserResultSchema, WaveCountsSchema, WaveDefinitionSchema, WaveStateSchema} from 'contract/waves';
-
-import {plainRecord, versionedRecord} from './records';
-
 import {
     CredentialUsageSchema,
     StoredCredentialSchema,
@@ -15,7 +11,10 @@ import {
     StoredProposalSchema,
     StoredTeamPartSchema,
     StoredTemplateSchema,
-} from '../templates/records';
+} from 'contract/templates_stored';
+import {FeedbackAnswerSchema, UserResultSchema, WaveCountsSchema, WaveDefinitionSchema, WaveStateSchema} from 'contract/waves';
+
+import {plainRecord, versionedRecord} from './records';
 
 // EVERY key the plugin stores, in one list, grouped by namespace (the part before the first colon).
 // A capability adds its namespace here rather than building keys in its own folder, so collisions

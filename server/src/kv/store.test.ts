@@ -7,7 +7,7 @@ import {plainRecord, versionedRecord} from './records';
 import {KvStore} from './store';
 
 import type {KvApi} from '../mattermost/api';
-import {InMemoryKv} from '../mattermost/inMemory/kv';
+import {InMemoryKv} from '../testing/inMemory/kv';
 
 const Counter = z.strictObject({count: z.number().int(), by: z.array(z.string())});
 const counterRecord = versionedRecord('test:counter', Counter);

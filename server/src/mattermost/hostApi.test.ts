@@ -2,10 +2,10 @@ import {readFileSync} from 'fs';
 import {join} from 'path';
 
 import {bindingEntries, createHostApi} from './hostApi';
-import {hostCallBackedBy} from './inMemory/hostCall';
-import {InMemoryMattermostApi} from './inMemory/inMemoryMattermostApi';
 
 import {callHost} from '../host/call';
+import {hostCallBackedBy} from '../testing/inMemory/hostCall';
+import {InMemoryMattermostApi} from '../testing/inMemory/inMemoryMattermostApi';
 
 // The binding names as the Go generator wrote them.
 function generatedBindingNames(): string[] {

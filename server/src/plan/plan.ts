@@ -13,6 +13,7 @@ import {ImportBodySchema, importPreview, planSummary} from './importPlan';
 import {applyEdit, assertVersion, readPlan, repairPlanAudit, toPlanResponse, writePlan} from './store';
 
 import type {Capability} from '../app/capability';
+import {utcDay} from '../dates/dates';
 import {parseBody} from '../http/body';
 import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
 import {created, Download} from '../http/responses';
@@ -66,7 +67,7 @@ export const planCapability: Capability = {
         // The content only (what import reads back), as a file.
         routes.get(PlanRoutes.exportPlan, requireConsoleReader, ({kv}) => {
             const {content} = readPlan(kv);
-            const date = new Date(Date.now()).toISOString().slice(0, 10);
+            const date = utcDay(Date.now());
             return new Download(`cockpit-plan-${date}.json`, 'application/json', JSON.stringify(content, null, 2));
         });
 

@@ -3,7 +3,8 @@ import type {StakeholderStatus, StakeholderWave} from 'contract/stakeholders';
 import {STAKEHOLDER_DAYS_SHOWN} from 'contract/stakeholders';
 import type {WaveState} from 'contract/waves';
 
-import {targetProgress, utcDay} from '../adoption/metrics';
+import {targetProgress} from '../adoption/metrics';
+import {utcDay} from '../dates/dates';
 import {KvKeys} from '../kv/keys';
 import type {KvReader} from '../kv/store';
 import {readPlan} from '../plan/store';

@@ -1,9 +1,9 @@
 import type {ChannelMembership} from '@mattermost/types/channels';
 
 import type {ChannelSettings, TemplateDefinition} from 'contract/templates';
+import type {StoredItem} from 'contract/templates_stored';
 
 import {patchModeration, readModeration} from './credential';
-import type {StoredItem} from './records';
 import {blockedRules, intendedAdmins, moderationPatch, moderationRules, restorePatch, touchesModeration, verifyApplied} from './settings';
 
 import {recordAudit, type AuditContext} from '../audit/audit';

@@ -11,8 +11,7 @@ import {
     type Template,
     type TemplateDefinition,
 } from 'contract/templates';
-
-import type {StoredTemplate} from './records';
+import type {StoredTemplate} from 'contract/templates_stored';
 
 import announcements from '../../../assets/templates/announcements.json';
 import moderatedQa from '../../../assets/templates/moderated-qa.json';

@@ -18,8 +18,8 @@ import {templatePaths} from './templates';
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
-import type {InMemoryMattermostApi} from '../mattermost/inMemory/inMemoryMattermostApi';
 import {testApp} from '../testing/harness';
+import type {InMemoryMattermostApi} from '../testing/inMemory/inMemoryMattermostApi';
 import {kvDump} from '../testing/kvDump';
 
 // ---- a stand-in for the server's moderation REST routes (api4/channel.go), with its rules ----

@@ -1,4 +1,4 @@
-import type {InMemoryMattermostApi} from '../mattermost/inMemory/inMemoryMattermostApi';
+import type {InMemoryMattermostApi} from './inMemory/inMemoryMattermostApi';
 
 export class Crash extends Error {
     constructor() {
@@ -17,7 +17,7 @@ const sideEffects = {
  * Makes the in-memory server die at its `crashAt`-th side effect (1-based), like a SIGKILL: `before` =
  * that write never happens, `after` = it happens and the process dies before seeing the answer. After
  * the crash every call throws, until `restart()` puts the real methods back (the plugin is back up).
- * (waves/testFixture.ts has the same idea for the wave engine's API, without the config.)
+ * (waveFixture.ts has the same idea for the wave engine's API, without the config.)
  */
 export function crashAtSideEffect(api: InMemoryMattermostApi, crashAt: number, when: 'before' | 'after') {
     const state = {steps: 0, dead: false, depth: 0};

@@ -1,10 +1,10 @@
+import {InMemoryMattermostApi} from './inMemory/inMemoryMattermostApi';
 import {memoryLogger} from './memoryLogger';
 
 import type {Capability} from '../app/capability';
 import {type App, createApp} from '../app/createApp';
 import {capabilities as productCapabilities} from '../capabilities';
 import type {HttpRequest, HttpResponse} from '../host/abi';
-import {InMemoryMattermostApi} from '../mattermost/inMemory/inMemoryMattermostApi';
 
 export interface TestResponse extends HttpResponse {
     /** The body, JSON-parsed (undefined when empty or not JSON, e.g. a CSV download). */

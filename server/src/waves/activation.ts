@@ -1,9 +1,10 @@
+import {toCsv} from 'contract/csv';
 import type {ActivationFunnel, FeedbackAnswer, UserResult} from 'contract/waves';
 
 import {readFeedbackAnswers} from './feedback';
 import {loadWave, readResults} from './store';
 
-import {toCsv} from '../audit/csv';
+import {isoTime} from '../dates/dates';
 import type {KvReader} from '../kv/store';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
@@ -86,7 +87,7 @@ export function activationFunnel(api: ReadOnlyMattermostApi, kv: KvReader, waveI
     };
 }
 
-const isoOrEmpty = (ms: number) => (ms > 0 ? new Date(ms).toISOString() : '');
+const isoOrEmpty = (ms: number) => (ms > 0 ? isoTime(ms) : '');
 
 export const activationCsvHeader = [
     'username', 'user_id', 'outcome', 'reason', 'welcome', 'invitation', 'processed_at', 'last_login', 'logged_in', 'last_post_at', 'posted', 'feedback',

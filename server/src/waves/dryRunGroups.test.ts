@@ -1,6 +1,6 @@
 import {WaveRoutes} from 'contract/routes';
 
-import {waveFixture} from './testFixture';
+import {waveFixture} from '../testing/waveFixture';
 
 // The dry run predicts the refusals of group-constrained (group-synced) targets: the server adds only
 // members of a linked group to such a team or channel.

@@ -5,12 +5,12 @@ import {WaveRoutes} from 'contract/routes';
 import {feedbackIntegrationUrl, helpNoticeProp} from './feedback';
 import {escapeHtml, renderInvitationHtml, renderInvitationSubject} from './invitation';
 import {groupRollingJobId, queueNewGroupMembers} from './rolling';
-import {runToEnd, waveFixture, type WaveFixture} from './testFixture';
 
 import {HostError} from '../host/errors';
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {memoryLogger} from '../testing/memoryLogger';
+import {runToEnd, waveFixture, type WaveFixture} from '../testing/waveFixture';
 
 // The optional parts of a wave: channels created at start, feedback buttons, the invitation email,
 // the activation funnel and group members who join a rolling wave's cohort later.

@@ -1,8 +1,8 @@
 import {WaveRoutes} from 'contract/routes';
 
-import {runToEnd, waveFixture, type WaveFixture} from './testFixture';
-
-import {formatDate, renderGettingStarted} from '../welcome/template';
+import {utcDay} from '../dates/dates';
+import {runToEnd, waveFixture, type WaveFixture} from '../testing/waveFixture';
+import {renderGettingStarted} from '../welcome/template';
 
 // The welcome's dates and personal getting-started list, in the DMs the engine sends and in the preview.
 
@@ -43,7 +43,7 @@ describe('welcome dates and getting-started list', () => {
 
         const messages = dms(fixture);
         expect(messages.size).toBe(3);
-        const day = (ms: number) => formatDate(ms).replace(/-/g, '\\-');
+        const day = (ms: number) => utcDay(ms).replace(/-/g, '\\-');
         const sent = [...messages.values()].map((message) => {
             expect(message.startsWith(`Starts ${day(startedAt)}, sent `)).toBe(true);
             expect(message).toContain('- [ ] Visit ~general-info\n- [ ] Visit ~help');
@@ -64,7 +64,7 @@ describe('welcome dates and getting-started list', () => {
         const wave = await fixture.createWave();
         const response = await fixture.client.post(WaveRoutes.welcomePreview(wave.id), {template});
         expect(response.status).toBe(200);
-        const today = formatDate(Date.now()).replace(/-/g, '\\-');
+        const today = utcDay(Date.now()).replace(/-/g, '\\-');
         const list = renderGettingStarted({
             profile_picture: false,
             desktop_app: false,

@@ -125,8 +125,8 @@ export function prepareLaunch(
 
     const targets = definition.targets.channels;
     const additions = specs.flatMap((spec) => {
-        const channel = recorded.find((candidate) => candidate.team_id === spec.team_id && candidate.name === spec.name)!;
-        return targets.some((target) => target.channel_id === channel.channel_id) ? [] : [{channel_id: channel.channel_id, role: spec.role}];
+        const channel = recorded.find((candidate) => candidate.team_id === spec.team_id && candidate.name === spec.name);
+        return !channel || targets.some((target) => target.channel_id === channel.channel_id) ? [] : [{channel_id: channel.channel_id, role: spec.role}];
     });
     if (additions.length === 0) {
         return {definition, version: wave.def.version};

@@ -1,8 +1,7 @@
 import {WaveRoutes} from 'contract/routes';
 
-import {runToEnd, waveFixture, type WaveFixture} from './testFixture';
-
 import {KvKeys} from '../kv/keys';
+import {runToEnd, waveFixture, type WaveFixture} from '../testing/waveFixture';
 
 // Default preferences of a wave's targets: set after provisioning, never over a user's own choice.
 

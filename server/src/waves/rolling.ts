@@ -1,3 +1,4 @@
+import {addArrival} from './runSteps';
 import {listWaveIds, newRun} from './store';
 
 import type {HookContext} from '../app/capability';
@@ -19,7 +20,7 @@ const pageSize = 200;
 const openStates: ReadonlyArray<WaveRun['state']> = ['running', 'paused', 'completed', 'completed_with_failures'];
 
 /** Whether the wave takes arrivals now: started, cohort resolved, not cancelled. */
-export function openToArrivals(run: WaveRun | undefined): boolean {
+export function openToArrivals(run: WaveRun | undefined): run is WaveRun {
     return Boolean(run && run.resolved && openStates.includes(run.state));
 }
 
@@ -33,11 +34,7 @@ export function queueArrival(context: HookContext, waveId: string, userId: strin
     if (!api.kv.compareAndSet(KvKeys.waveRolling(waveId, userId).key, null, JSON.stringify('queued'))) {
         return false;
     }
-    kv.updateWithRetry(KvKeys.waveRun(waveId), (current): WaveRun => {
-        const run = current ?? newRun();
-        const reopen = run.state === 'completed' || run.state === 'completed_with_failures';
-        return {...run, pending: [...run.pending, userId], state: reopen ? 'running' : run.state, finished_at: reopen ? null : run.finished_at};
-    });
+    kv.updateWithRetry(KvKeys.waveRun(waveId), (current) => addArrival(current ?? newRun(), userId));
     log.info('Rolling wave: user queued', {waveId, userId});
     return true;
 }
@@ -63,7 +60,7 @@ export function queueNewGroupMembers(context: HookContext, waveIds: readonly str
         if (!definition?.rolling || definition.cohort.group_ids.length === 0) {
             continue;
         }
-        const known = knownUsers(context, waveId, run!);
+        const known = knownUsers(context, waveId, run);
         for (const groupId of definition.cohort.group_ids) {
             try {
                 for (let page = 0; ; page++) {

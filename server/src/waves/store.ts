@@ -2,6 +2,7 @@ import {ErrorIds} from 'contract/errors';
 import type {UserResult, WaveCounts, WaveProgress, WaveResponse, WaveState, WaveSummary} from 'contract/waves';
 
 import {validateCsvRows} from './cohort';
+import {isAllowedChange} from './status';
 
 import {ApiError} from '../errors/apiError';
 import {KvKeys, type StoredWave, type WaveRun, waveShardSize} from '../kv/keys';
@@ -104,7 +105,8 @@ export function toWaveSummary(wave: LoadedWave): WaveSummary {
 
 /**
  * Changes the run state by compare-and-set, re-reading on a race with the engine's checkpoint (which
- * never changes the state an admin set). `from` lists the states the action is valid in; any other → 409.
+ * never changes the state an admin set). `from` lists the states the action is valid in (status.ts
+ * statesAllowing); any other, or a change the state machine (status.ts) does not have → 409.
  */
 export function transition(kv: KvStore, waveId: string, action: string, from: readonly WaveState[], change: (run: WaveRun) => WaveRun): Versioned<WaveRun> {
     return kv.updateWithRetry(KvKeys.waveRun(waveId), (current) => {
@@ -112,8 +114,29 @@ export function transition(kv: KvStore, waveId: string, action: string, from: re
         if (!from.includes(run.state)) {
             throw badTransition(action, run.state);
         }
-        return change(run);
+        const next = change(run);
+        if (!isAllowedChange(run.state, next.state)) {
+            throw badTransition(action, run.state);
+        }
+        return next;
     });
+}
+
+/**
+ * A step of the engine on the stored run, by compare-and-set: `step` is a pure function of the run
+ * (runSteps.ts). The run record exists from the wave's creation; without it, the wave is gone.
+ */
+export function updateRun(kv: KvStore, waveId: string, step: (run: WaveRun) => WaveRun): WaveRun {
+    return kv.updateWithRetry(KvKeys.waveRun(waveId), (current) => {
+        if (current === undefined) {
+            throw waveNotFound(waveId);
+        }
+        const next = step(current);
+        if (!isAllowedChange(current.state, next.state)) {
+            throw badTransition('change', current.state);
+        }
+        return next;
+    }).value;
 }
 
 export function shardOf(index: number): number {

@@ -3,12 +3,12 @@ import {WaveRoutes} from 'contract/routes';
 
 import {validateCsvRows} from './cohort';
 import {runDueWaves, runWave, waveMutex} from './engine';
-import {Crash, crashingApi, runToEnd, waveFixture, type WaveFixture} from './testFixture';
 
 import {HostError} from '../host/errors';
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {memoryLogger} from '../testing/memoryLogger';
+import {Crash, crashingApi, runToEnd, waveFixture, type WaveFixture} from '../testing/waveFixture';
 
 async function startNow(fixture: WaveFixture, overrides: Record<string, unknown> = {}) {
     const wave = await fixture.createWave(overrides);

@@ -1,8 +1,9 @@
 import type {Post} from '@mattermost/types/posts';
 
+import {updateRun} from './store';
+
 import type {HookContext} from '../app/capability';
 import {isHostError} from '../host/errors';
-import {KvKeys, type WaveRun} from '../kv/keys';
 import type {MattermostApi} from '../mattermost/api';
 
 // Exactly one welcome DM per user per wave, across crashes, restarts and retries, at one KV write per
@@ -87,7 +88,7 @@ export function sendWelcomes(context: HookContext, waveId: string, botId: string
     }
     const newcomers = toPost.map((request) => request.userId).filter((userId) => !announced.has(userId));
     if (newcomers.length > 0) {
-        kv.updateWithRetry(KvKeys.waveRun(waveId), (current): WaveRun => ({...current!, welcoming: [...new Set([...(current!.welcoming ?? []), ...newcomers])]}));
+        updateRun(kv, waveId, (current) => ({...current, welcoming: [...new Set([...(current.welcoming ?? []), ...newcomers])]}));
     }
     try {
         const posted = api.posts.createDirect(

@@ -1,9 +1,9 @@
 import {WaveRoutes} from 'contract/routes';
 
-import {waveFixture} from './testFixture';
 import {welcomeTestProp} from './welcomePreview';
 
 import {KvKeys} from '../kv/keys';
+import {waveFixture} from '../testing/waveFixture';
 
 describe('welcome preview and test-send', () => {
     test('preview renders the saved template for the calling admin, with the targets and escaped values', async () => {

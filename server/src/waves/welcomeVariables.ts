@@ -2,8 +2,9 @@ import type {UserProfile} from '@mattermost/types/users';
 
 import type {WaveDefinition} from 'contract/waves';
 
+import {utcDay} from '../dates/dates';
 import type {ServerConfig, UserActivity} from '../mattermost/api';
-import {formatDate, type GettingStarted, type WelcomeVariables} from '../welcome/template';
+import {type GettingStarted, type WelcomeVariables} from '../welcome/template';
 
 // The welcome's variables, built in one place for the engine (the DM each user gets) and the editor's
 // preview and test-send, so what an admin previews is what users receive.
@@ -29,8 +30,8 @@ export function welcomeVariables(user: UserProfile, definition: WaveDefinition, 
         channels: targets.channels.map((channel) => channel.display).join(', '),
         help_link: definition.welcome.help_link,
         wave: definition.name,
-        start_date: formatDate(startAt),
-        today: formatDate(now),
+        start_date: utcDay(startAt),
+        today: utcDay(now),
     };
 }
 

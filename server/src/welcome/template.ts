@@ -10,22 +10,14 @@ export interface WelcomeVariables {
     help_link: string;
     wave: string;
 
-    /** The wave's start (formatDate). */
+    /** The wave's start, as YYYY-MM-DD in UTC (dates.ts utcDay): unambiguous in every locale. */
     start_date: string;
 
-    /** The day the message is rendered (formatDate). */
+    /** The day the message is rendered, as YYYY-MM-DD in UTC. */
     today: string;
 }
 
 export const welcomeVariableNames: ReadonlyArray<keyof WelcomeVariables> = ['first_name', 'username', 'team', 'channels', 'help_link', 'wave', 'start_date', 'today'];
-
-/**
- * A date as YYYY-MM-DD in UTC. Unambiguous in every locale; UTC because the plugin's JS runtime (goja)
- * has no time-zone database, so near midnight a user far from UTC may read the neighbouring day.
- */
-export function formatDate(ms: number): string {
-    return new Date(ms).toISOString().slice(0, 10);
-}
 
 /**
  * The personal getting-started list ({{getting_started}}, welcome DM only). What the server can tell is

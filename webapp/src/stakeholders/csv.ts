@@ -1,16 +1,10 @@
+import {toCsv} from 'contract/csv';
 import type {StakeholderStatus} from 'contract/stakeholders';
 
 // The status page's tables as one CSV, built in the browser from the answer the page shows (so it holds
 // exactly what the page holds: counts only, and wave and phase names). Long format, one value a row:
-// section, item, measure, value. Cells are quoted like the server's CSV (server/src/audit/csv.ts): a
-// cell a spreadsheet would run as a formula gets a leading single quote.
-
-const formulaStart = /^[=+\-@\t\r]/;
-
-export function csvCell(value: string): string {
-    const safe = formulaStart.test(value) ? `'${value}` : value;
-    return `"${safe.replace(/"/g, '""')}"`;
-}
+// section, item, measure, value. Written by the server's CSV writer (contract/csv.ts): a cell a
+// spreadsheet would run as a formula gets a leading single quote.
 
 export const statusCsvHeader = ['section', 'item', 'measure', 'value'];
 
@@ -52,5 +46,5 @@ export function statusCsvRows(status: StakeholderStatus): Row[] {
 
 export function statusCsv(status: StakeholderStatus): string {
     const text = (value: Row[3]) => (value === null ? '' : String(value));
-    return [statusCsvHeader, ...statusCsvRows(status).map((row) => [row[0], row[1], row[2], text(row[3])])].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
+    return toCsv(statusCsvHeader, statusCsvRows(status).map((row) => [row[0], row[1], row[2], text(row[3])]));
 }

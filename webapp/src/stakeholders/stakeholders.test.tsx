@@ -3,11 +3,12 @@ import userEvent from '@testing-library/user-event';
 import React from 'react';
 import {IntlProvider} from 'react-intl';
 
+import {csvCell} from 'contract/csv';
 import {StakeholderRoutes} from 'contract/routes';
 import type {StakeholderAccessResponse, StakeholderStatus} from 'contract/stakeholders';
 
 import {parseNames, StakeholderAccessPanel} from './access_panel';
-import {csvCell, statusCsv} from './csv';
+import {statusCsv} from './csv';
 import {stakeholderPagePath} from './navigation';
 import {StakeholderStatusPage} from './status_page';
 

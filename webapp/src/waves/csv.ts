@@ -4,6 +4,7 @@
 // what cannot become a row is reported: CSV syntax errors, rows with several values, empty values.
 import Papa from 'papaparse';
 
+import {toCsv} from 'contract/csv';
 import {maxCsvRows, maxCsvRowsPerRequest, type CsvProblem, type CsvRow, type UserResult} from 'contract/waves';
 
 export interface ParsedCohortCsv {
@@ -120,12 +121,12 @@ export function fitsOneRequest(rows: readonly CsvRow[]): boolean {
 }
 
 /**
- * Per-user results as CSV. papaparse's escapeFormulae prefixes a cell starting with = + - @ tab or CR
- * with a quote, so a spreadsheet shows a username or reason as text instead of running it.
+ * Per-user results as CSV, written as the server writes its exports (contract/csv.ts): a username or
+ * reason a spreadsheet would run as a formula shows as text.
  */
 export function resultsCsv(results: readonly UserResult[]): string {
-    return Papa.unparse({
-        fields: ['username', 'user_id', 'outcome', 'reason', 'welcome', 'attempts', 'at'],
-        data: results.map((r) => [r.username, r.user_id, r.outcome, r.reason, r.welcome, String(r.attempts), new Date(r.at).toISOString()]),
-    }, {escapeFormulae: true});
+    return toCsv(
+        ['username', 'user_id', 'outcome', 'reason', 'welcome', 'attempts', 'at'],
+        results.map((r) => [r.username, r.user_id, r.outcome, r.reason, r.welcome, String(r.attempts), new Date(r.at).toISOString()]),
+    );
 }

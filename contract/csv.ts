@@ -1,6 +1,10 @@
-// CSV for spreadsheets: RFC 4180 quoting, and formula injection neutralised. A cell a spreadsheet
-// would run as a formula (starting with = + - @, a tab or a carriage return) gets a leading single
-// quote, so `=HYPERLINK(…)` in a task title shows as text instead of executing (OWASP "CSV Injection").
+// The one CSV writer, for the server's exports and the webapp's downloads alike: RFC 4180 quoting, and
+// formula injection neutralised. A cell a spreadsheet would run as a formula (starting with = + - @, a
+// tab or a carriage return) gets a leading single quote, so `=HYPERLINK(…)` in a task title shows as
+// text instead of executing (OWASP "CSV Injection").
+//
+// Not papaparse's `unparse` (papaparse stays the parser): its code carries timers, which the server
+// bundle must not (server/src/bundle.test.ts), and its formula check misses a cell with a line break.
 
 const formulaStart = /^[=+\-@\t\r]/;
 

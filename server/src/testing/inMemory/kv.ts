@@ -1,5 +1,5 @@
 import {HostError} from '../../host/errors';
-import type {KvApi, KVSetOptions} from '../api';
+import type {KvApi, KVSetOptions} from '../../mattermost/api';
 
 /** model.KeyValueKeyMaxRunes: the server rejects longer keys. */
 const maxKeyLength = 150;

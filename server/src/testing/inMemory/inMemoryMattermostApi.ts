@@ -35,8 +35,8 @@ import type {
     TeamsApi,
     UserActivity,
     UsersApi,
-} from '../api';
-import {createDirectOneByOne} from '../batch';
+} from '../../mattermost/api';
+import {createDirectOneByOne} from '../oneByOne';
 
 export interface SentMail {
     to: string;

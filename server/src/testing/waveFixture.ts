@@ -2,18 +2,18 @@ import type {UserProfile} from '@mattermost/types/users';
 
 import {WaveRoutes} from 'contract/routes';
 
-import {runWave, type EngineOptions} from './engine';
-import {wavesCapabilityWith} from './waves';
+import {testApp} from './harness';
+import type {InMemoryMattermostApi} from './inMemory/inMemoryMattermostApi';
+import {memoryLogger} from './memoryLogger';
+import {addChannelMembersOneByOne, addTeamMembersOneByOne, createDirectOneByOne} from './oneByOne';
 
 import {auditCapability} from '../audit/auditCapability';
 import {botCapability} from '../bot/bot';
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
-import {addChannelMembersOneByOne, addTeamMembersOneByOne, createDirectOneByOne} from '../mattermost/batch';
-import type {InMemoryMattermostApi} from '../mattermost/inMemory/inMemoryMattermostApi';
-import {testApp} from '../testing/harness';
-import {memoryLogger} from '../testing/memoryLogger';
+import {runWave, type EngineOptions} from '../waves/engine';
+import {wavesCapabilityWith} from '../waves/waves';
 
 /** A clock the test moves by hand. */
 export function manualClock(start = 1_700_000_000_000) {
@@ -119,7 +119,7 @@ const sideEffects: Record<string, string[]> = {
 };
 
 /**
- * The batch calls, spelled out one user at a time over the dying API (mattermost/batch.ts, what the host
+ * The batch calls, spelled out one user at a time over the dying API (oneByOne.ts, what the host
  * does): each user's membership, DM channel and post is its own side effect, so a crash can land between
  * two users of one batch, as when the plugin dies while the host works through a batch.
  */

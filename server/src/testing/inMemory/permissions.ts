@@ -1,7 +1,7 @@
 import type {Directory} from './directory';
 
-import type {PermissionsApi} from '../api';
-import {Permissions} from '../permissions';
+import type {PermissionsApi} from '../../mattermost/api';
+import {Permissions} from '../../mattermost/permissions';
 
 // A small slice of the server's default role → permission table, enough for the cockpit's checks.
 // Like the server, a system-level grant (system_admin has every permission) also satisfies team and

@@ -1,7 +1,7 @@
 import {InMemoryMattermostApi} from './inMemoryMattermostApi';
 
-import type {MattermostApi} from '../api';
-import {bindingEntries} from '../hostApi';
+import type {MattermostApi} from '../../mattermost/api';
+import {bindingEntries} from '../../mattermost/hostApi';
 
 // The in-memory twin is the one hand-written counterpart of the Go binding table (server/host/bindings.go):
 // it must offer every binding as the facade method of the same name, and nothing the table lacks.

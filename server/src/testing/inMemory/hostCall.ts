@@ -1,5 +1,5 @@
-import type {MattermostApi} from '../api';
-import {bindingEntries} from '../hostApi';
+import type {MattermostApi} from '../../mattermost/api';
+import {bindingEntries} from '../../mattermost/hostApi';
 
 /**
  * A `__host_call` backed by a MattermostApi, behaving like the Go host at the boundary: JSON text

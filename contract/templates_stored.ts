@@ -1,9 +1,10 @@
 import {z} from 'zod';
 
-import {ChannelSettingsSchema, ChannelStatusSchema, DelegatedRoleSchema, TemplateDefinitionSchema} from 'contract/templates';
+import {ChannelSettingsSchema, ChannelStatusSchema, DelegatedRoleSchema, TemplateDefinitionSchema} from './templates';
 
-// The shapes role templates keep in KV (the keys are in ../kv/keys.ts). The credential's token is in
-// StoredCredentialSchema ONLY: no other record, no answer, no log line and no audit entry carries it.
+// The shapes role templates keep in KV (the keys are in server/src/kv/keys.ts): the server's only, never
+// an answer's. The credential's token is in StoredCredentialSchema ONLY: no other record, no answer, no
+// log line and no audit entry carries it.
 
 /** A template; its version is the record's version. */
 export const StoredTemplateSchema = z.strictObject({

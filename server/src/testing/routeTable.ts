@@ -1,7 +1,7 @@
 import type {z} from 'zod';
 
-import type {GuardAccess} from './guards';
-import type {Method, RouteDeclaration} from './router';
+import type {GuardAccess} from '../http/guards';
+import type {Method, RouteDeclaration} from '../http/router';
 
 // The route table: every registered route as data (method, path, who may call, the body's shape),
 // read from the router's own declarations. routeTable.test.ts writes it to

@@ -15,6 +15,7 @@ describe('csvCell', () => {
         ['@SUM(A1:A2)', '"\'@SUM(A1:A2)"'],
         ['\t=1', '"\'\t=1"'],
         ['\r=1', '"\'\r=1"'],
+        ['=1\n=2', '"\'=1\n=2"'],
 
         // Only the first character matters.
         ['a=b', '"a=b"'],

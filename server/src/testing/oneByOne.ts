@@ -2,10 +2,9 @@ import type {ChannelMembership} from '@mattermost/types/channels';
 import type {Post} from '@mattermost/types/posts';
 import type {TeamMembership} from '@mattermost/types/teams';
 
-import type {ChannelsApi, PostsApi, TeamsApi} from './api';
-
 import type {BatchError, DirectPostResult, DirectPostSpec, MemberAddOptions, MemberAddResult} from '../host/bindings.gen';
 import {isHostError} from '../host/errors';
+import type {ChannelsApi, PostsApi, TeamsApi} from '../mattermost/api';
 
 // The batch calls (teams.addMembers, channels.addMembers, posts.createDirect) spelled out one user at a
 // time with the single-user calls: what the Go host does (server/host/batch.go), minus its parallelism.

@@ -1,7 +1,7 @@
 import {InMemoryMattermostApi} from './inMemoryMattermostApi';
 
 import {isHostError, isNotFound} from '../../host/errors';
-import {Permissions} from '../permissions';
+import {Permissions} from '../../mattermost/permissions';
 
 function thrownBy(action: () => unknown): unknown {
     try {

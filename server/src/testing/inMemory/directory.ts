@@ -5,8 +5,8 @@ import type {UserProfile} from '@mattermost/types/users';
 import {makeChannel, makeChannelMember, makeTeamMember} from './factories';
 
 import {HostError} from '../../host/errors';
-import type {ChannelsApi, TeamsApi, UsersApi} from '../api';
-import {addChannelMembersOneByOne, addTeamMembersOneByOne} from '../batch';
+import type {ChannelsApi, TeamsApi, UsersApi} from '../../mattermost/api';
+import {addChannelMembersOneByOne, addTeamMembersOneByOne} from '../oneByOne';
 
 function notFound(id: string, what: string): HostError {
     return new HostError(404, id, `${what} not found`);

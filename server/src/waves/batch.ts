@@ -1,0 +1,257 @@
+import type {UserProfile} from '@mattermost/types/users';
+
+import {type DefaultPreference, defaultPreferenceCatalogue, type Outcome, type UserResult} from 'contract/waves';
+
+import {skipReason} from './cohort';
+import {welcomeFeedbackProps} from './feedback';
+import {sendInvitationOnce} from './invitation';
+import {hasWelcome, type BatchEntry, type Processed} from './runSteps';
+import {sendWelcomes, type WelcomeAnswer, type WelcomeRequest} from './welcomeOnce';
+import {gettingStartedFor, usesGettingStarted, type WelcomeTargets, welcomeVariables} from './welcomeVariables';
+
+import type {HookContext} from '../app/capability';
+import type {BatchError} from '../host/bindings.gen';
+import {isHostError} from '../host/errors';
+import type {StoredWave} from '../kv/keys';
+import type {MattermostApi, MemberAddResult} from '../mattermost/api';
+import {renderWelcome, type WelcomeVariables} from '../welcome/template';
+
+// One batch of a wave's users: provision the whole batch into each target team and channel with one
+// batch call per target, set the default preferences, welcome them exactly once (welcomeOnce.ts: one
+// announcement write, one batch of DMs) and send the optional invitation. Changes memberships and
+// posts; writes no result (the engine checkpoints them).
+
+export interface Target {
+    id: string;
+
+    /** Display name, else name. */
+    name: string;
+
+    /** The URL name (the getting-started list links ~name). */
+    urlName: string;
+    admin: boolean;
+}
+
+export interface Targets {
+    teams: Target[];
+    channels: Target[];
+}
+
+export function describe(error: unknown): string {
+    if (isHostError(error)) {
+        return `${error.status_code} ${error.id}: ${error.message}`;
+    }
+    return error instanceof Error ? error.message : String(error);
+}
+
+const describeBatch = (error: BatchError) => `${error.status_code} ${error.id}: ${error.message}`;
+
+export function loadTargets(api: MattermostApi, stored: StoredWave): Targets {
+    const {targets} = stored.definition;
+    return {
+        teams: targets.teams.map((target) => {
+            const team = api.teams.get(target.team_id);
+            return {id: team.id, name: team.display_name || team.name, urlName: team.name, admin: target.role === 'team_admin'};
+        }),
+        channels: targets.channels.map((target) => {
+            const channel = api.channels.get(target.channel_id);
+            return {id: channel.id, name: channel.display_name || channel.name, urlName: channel.name, admin: target.role === 'channel_admin'};
+        }),
+    };
+}
+
+/**
+ * Adds the eligible users to every target with one batch call per target. Returns, per user id, the
+ * failures (one per target that refused them) and whether anything was made.
+ */
+function provision(api: MattermostApi, targets: Targets, botId: string, userIds: string[]): {failures: Map<string, string[]>; added: Set<string>} {
+    const failures = new Map<string, string[]>();
+    const added = new Set<string>();
+    const fail = (userId: string, reason: string) => failures.set(userId, [...(failures.get(userId) ?? []), reason]);
+    const each = (kind: 'team' | 'channel', target: Target, call: () => MemberAddResult[]) => {
+        if (userIds.length === 0) {
+            return;
+        }
+        let answers: MemberAddResult[];
+        try {
+            answers = call();
+        } catch (error) {
+            if (!isHostError(error)) {
+                throw error;
+            }
+
+            // The whole call failed (e.g. the target is gone): every user fails on it, as each would alone.
+            userIds.forEach((userId) => fail(userId, `${kind} ${target.name}: ${describe(error)}`));
+            return;
+        }
+        for (const answer of answers) {
+            if (answer.error) {
+                fail(answer.user_id, `${kind} ${target.name}: ${describeBatch(answer.error)}`);
+            } else if (answer.added) {
+                added.add(answer.user_id);
+            }
+        }
+    };
+    for (const team of targets.teams) {
+        each('team', team, () => api.teams.addMembers(team.id, userIds, {requestor_id: botId, admin: team.admin}));
+    }
+    for (const channel of targets.channels) {
+        each('channel', channel, () => api.channels.addMembers(channel.id, userIds, {requestor_id: botId, admin: channel.admin}));
+    }
+    return {failures, added};
+}
+
+/**
+ * The wave's default preferences for the provisioned users, one host call for the batch. Each user gets
+ * only the rows they do not have yet (the host reads theirs first), so a re-run after a crash or a retry
+ * writes nothing twice and never overwrites a choice the user made. Returns the failures by user id.
+ */
+function applyPreferences(api: MattermostApi, preferences: readonly DefaultPreference[], userIds: string[]): Map<string, string> {
+    const failures = new Map<string, string>();
+    if (preferences.length === 0 || userIds.length === 0) {
+        return failures;
+    }
+    const specs = userIds.map((userId) => ({
+        user_id: userId,
+        preferences: preferences.map(({key, value}) => {
+            const entry = defaultPreferenceCatalogue[key];
+            return {category: entry.category, name: entry.name ?? userId, value};
+        }),
+    }));
+    try {
+        for (const answer of api.users.setDefaultPreferences(specs)) {
+            if (answer.error) {
+                failures.set(answer.user_id, `preferences: ${describeBatch(answer.error)}`);
+            }
+        }
+    } catch (error) {
+        if (!isHostError(error)) {
+            throw error;
+        }
+        userIds.forEach((userId) => failures.set(userId, `preferences: ${describe(error)}`));
+    }
+    return failures;
+}
+
+/** What the welcome's dates and getting-started list need, read once per run. */
+export interface WelcomeContext {
+    startAt: number;
+    now: number;
+    links: {desktop: string; mobile: string};
+}
+
+/** The app sessions of the users the getting-started list is for: one query; unknown (all unticked) if it fails. */
+function appSessions(context: HookContext, userIds: string[], now: number) {
+    try {
+        // `since` = now: the query then scans no posts, only the users' sessions.
+        return userIds.length > 0 ? context.api.users.activity(userIds, now) : {};
+    } catch (error) {
+        if (!isHostError(error)) {
+            throw error;
+        }
+        context.log.warn('Wave welcome: app sessions unreadable; the getting-started list shows the apps unticked', {error: describe(error)});
+        return {};
+    }
+}
+
+/** A welcome the DM batch gave no answer for counts as failed: retry-failed sends it (once). */
+const unanswered: WelcomeAnswer = {status: 'failed', error: 'no answer from the welcome batch'};
+
+/** One batch: its users' outcomes, by queue index. Changes memberships and posts; writes no result. */
+export function processBatch(context: HookContext, waveId: string, stored: StoredWave, targets: Targets, botId: string, entries: BatchEntry[], announced: ReadonlySet<string>, welcome: WelcomeContext): Map<number, Processed> {
+    const {api} = context;
+    const {definition} = stored;
+    const processed = new Map<number, Processed>();
+
+    const profiles = new Map<string, UserProfile>();
+    let lookupError = '';
+    try {
+        api.users.getMany([...new Set(entries.map((entry) => entry.userId).filter(Boolean))]).forEach((user) => profiles.set(user.id, user));
+    } catch (error) {
+        if (!isHostError(error)) {
+            throw error;
+        }
+        lookupError = describe(error);
+    }
+    const eligible: Array<BatchEntry & {user: UserProfile}> = [];
+    for (const entry of entries) {
+        const user = profiles.get(entry.userId);
+        const skip = user ? skipReason(user, definition.allow_guests) : null;
+        if (!entry.userId) {
+            processed.set(entry.index, {outcome: 'failed', reason: 'queue entry missing', welcome: 'not_sent', username: ''});
+        } else if (lookupError) {
+            processed.set(entry.index, {outcome: 'failed', reason: lookupError, welcome: 'not_sent', username: ''});
+        } else if (!user) {
+            processed.set(entry.index, {outcome: 'skipped', reason: 'not_found', welcome: 'not_sent', username: ''});
+        } else if (skip) {
+            processed.set(entry.index, {outcome: 'skipped', reason: skip, welcome: 'not_sent', username: user.username});
+        } else {
+            eligible.push({...entry, user});
+        }
+    }
+
+    const {failures, added} = provision(api, targets, botId, eligible.map((entry) => entry.userId));
+    const welcomeTargets: WelcomeTargets = {
+        teams: targets.teams.map((team) => team.name),
+        channels: targets.channels.map((channel) => ({name: channel.urlName, display: channel.name})),
+    };
+    const variables = (user: UserProfile): WelcomeVariables => welcomeVariables(user, definition, welcomeTargets, welcome.startAt, welcome.now);
+    const members = eligible.filter((entry) => !failures.has(entry.userId));
+
+    // Preferences after the memberships (a user who could not join gets none yet; retry-failed sets them).
+    // Waves saved before `preferences` existed have none.
+    const preferenceFailures = applyPreferences(api, definition.targets.preferences ?? [], members.map((entry) => entry.userId));
+    const provisioned: typeof eligible = [];
+    for (const entry of eligible) {
+        const preferenceFailure = preferenceFailures.get(entry.userId);
+        const reasons = [...(failures.get(entry.userId) ?? []), ...(preferenceFailure === undefined ? [] : [preferenceFailure])];
+        if (reasons.length > 0) {
+            // No welcome for a half-provisioned user: retry-failed finishes the memberships, then welcomes.
+            processed.set(entry.index, {outcome: 'failed', reason: reasons.join('; '), welcome: 'not_sent', username: entry.user.username});
+        } else {
+            provisioned.push(entry);
+        }
+    }
+
+    let welcomes = new Map<string, WelcomeAnswer>();
+    if (definition.welcome.enabled) {
+        const toWelcome = provisioned.filter((entry) => !hasWelcome(entry.before));
+        const sessions = usesGettingStarted(definition.welcome.template) ? appSessions(context, toWelcome.map((entry) => entry.userId), welcome.now) : null;
+        const requests: WelcomeRequest[] = toWelcome.
+            map((entry) => ({
+                userId: entry.userId,
+                message: renderWelcome(definition.welcome.template, variables(entry.user),
+                    sessions ? gettingStartedFor(entry.user, sessions[entry.userId], welcome.links, welcomeTargets) : undefined),
+
+                // With feedback on, the DM carries the answer buttons (feedback.ts).
+                props: welcomeFeedbackProps(waveId, entry.userId, definition),
+            }));
+        welcomes = sendWelcomes(context, waveId, botId, requests, announced);
+    }
+
+    for (const entry of provisioned) {
+        const {user} = entry;
+        const outcome: Outcome = added.has(entry.userId) ? 'added' : 'already_member';
+        let welcome: UserResult['welcome'] = 'disabled';
+        if (definition.welcome.enabled) {
+            const answer: WelcomeAnswer = hasWelcome(entry.before) ? {status: 'already_sent'} : welcomes.get(entry.userId) ?? unanswered;
+            if (answer.status === 'failed') {
+                processed.set(entry.index, {outcome: 'failed', reason: `welcome: ${answer.error}`, welcome: 'failed', username: user.username});
+                continue;
+            }
+            welcome = answer.status;
+        }
+
+        // The optional invitation email, once per user per wave (invitation.ts); a failure is retried by retry-failed.
+        try {
+            const invitation = sendInvitationOnce(api, waveId, definition, user, variables(user));
+            processed.set(entry.index, {outcome, reason: '', welcome, username: user.username, ...(invitation === 'disabled' ? {} : {invitation})});
+        } catch (error) {
+            if (!isHostError(error)) {
+                throw error;
+            }
+            processed.set(entry.index, {outcome: 'failed', reason: `invitation: ${describe(error)}`, welcome, username: user.username, invitation: 'failed'});
+        }
+    }
+    return processed;
+}
