@@ -13,6 +13,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -63,10 +64,10 @@ func TestAuditTrailRecordsEditsAndExportsCSV(t *testing.T) {
 			t.Errorf("entry %d: %s %s by %s, want plan.task.update task:%s by %s", i, e.Action, e.Target, e.UserID, task.ID, w.user)
 		}
 		if !jsonEqual(e.Before, w.before) || !jsonEqual(e.After, w.after) {
-			t.Errorf("entry %d: before %s after %s, want %s → %s", i, e.Before, e.After, w.before, w.after)
+			t.Errorf("entry %d: before %s after %s, want %s → %s", i, mustJSON(t, e.Before), mustJSON(t, e.After), w.before, w.after)
 		}
-		if time.Since(time.UnixMilli(e.At)) > 5*time.Minute {
-			t.Errorf("entry %d at %d: not recent", i, e.At)
+		if time.Since(time.UnixMilli(int64(e.At))) > 5*time.Minute {
+			t.Errorf("entry %d at %.0f: not recent", i, e.At)
 		}
 	}
 
@@ -88,17 +89,16 @@ func TestAuditTrailRecordsEditsAndExportsCSV(t *testing.T) {
 	// The CSV holds every stored entry: the JSON export's count, not the counter (`total`), which also
 	// counts numbers reserved by writers that died before writing their entry (the crash tests make such holes).
 	jr := call(t, http.MethodGet, "/api/v1/audit/export?format=json", env.adminClient.AuthToken, nil)
-	var exported struct {
-		Total int `json:"total"`
-	}
+	var exported contract.AuditPage
 	if jr.Status != http.StatusOK || json.Unmarshal(jr.Body, &exported) != nil {
 		t.Fatalf("JSON export: %s", jr)
 	}
-	if exported.Total > total || exported.Total < 2 {
-		t.Errorf("JSON export has %d entries, the counter stands at %d", exported.Total, total)
+	exportedTotal := int(exported.Total)
+	if exportedTotal > total || exportedTotal < 2 {
+		t.Errorf("JSON export has %d entries, the counter stands at %d", exportedTotal, total)
 	}
-	if len(lines)-1 != exported.Total {
-		t.Errorf("CSV has %d rows, the JSON export %d entries (counter %d)", len(lines)-1, exported.Total, total)
+	if len(lines)-1 != exportedTotal {
+		t.Errorf("CSV has %d rows, the JSON export %d entries (counter %d)", len(lines)-1, exportedTotal, total)
 	}
 	if !strings.HasPrefix(lines[1], fmt.Sprintf(`"%d",`, start+2)) || !strings.Contains(lines[1], `"`+second.Id+`","`+second.Username+`","plan.task.update","task:`+task.ID+`"`) {
 		t.Errorf("CSV newest row %q: want entry %d by %s (%s)", lines[1], start+2, second.Username, second.Id)
@@ -109,10 +109,11 @@ func TestAuditTrailRecordsEditsAndExportsCSV(t *testing.T) {
 	t.Logf("audit: %d entries; CSV %d bytes, %s", total, len(csv), r.Header.Get("Content-Disposition"))
 }
 
-func jsonEqual(a json.RawMessage, b string) bool {
-	var x, y any
-	if json.Unmarshal(a, &x) != nil || json.Unmarshal([]byte(b), &y) != nil {
+// jsonEqual tells whether a decoded JSON value equals the JSON text b.
+func jsonEqual(decoded any, b string) bool {
+	var want any
+	if json.Unmarshal([]byte(b), &want) != nil {
 		return false
 	}
-	return reflect.DeepEqual(x, y)
+	return reflect.DeepEqual(decoded, want)
 }

@@ -28,6 +28,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -262,7 +263,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 }
 
 // taskOf finds a task by id in a decoded plan (zero value when absent).
-func taskOf(p planState, id string) planTask {
+func taskOf(p planState, id string) contract.Task {
 	for _, ph := range p.Plan.Phases {
 		for _, tk := range ph.Tasks {
 			if tk.ID == id {
@@ -270,7 +271,7 @@ func taskOf(p planState, id string) planTask {
 			}
 		}
 	}
-	return planTask{}
+	return contract.Task{}
 }
 
 // loadWaveLimit bounds the wave under load (HARDENING_LOAD_LIMIT, a Go duration, overrides).

@@ -5,6 +5,8 @@ package cockpit
 import (
 	"fmt"
 	"testing"
+
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 )
 
 // TestBrowserPlan runs e2e/browser/plan.spec.mjs (playwright-core + Debian Chromium) against the front
@@ -28,9 +30,9 @@ func testBrowserPlan(t *testing.T, profile string) {
 			titles[tk.Title]++
 		}
 	}
-	var phase planPhase
-	var task planTask
-	var prog phaseProgress
+	var phase contract.Phase
+	var task contract.Task
+	var prog contract.PhaseProgress
 	for i, ph := range p.Plan.Phases {
 		for _, tk := range ph.Tasks {
 			if task.ID == "" && !tk.Optional && !completed(tk) && titles[tk.Title] == 1 && titles["phase:"+ph.Title] == 1 {
@@ -41,14 +43,16 @@ func testBrowserPlan(t *testing.T, profile string) {
 	if task.ID == "" {
 		t.Fatal("no required, not completed task with a unique title")
 	}
-	after := (prog.Completed + 1) * 100 / prog.Required
-	t.Logf("phase %q (%d/%d required done, %d%%), task %q (%s) -> expect %d%%", phase.Title, prog.Completed, prog.Required, prog.Percent, task.Title, task.State, after)
+	// Whole percent, rounded down as the server rounds it.
+	completedNow, required := int(prog.Completed), int(prog.Required)
+	after := (completedNow + 1) * 100 / required
+	t.Logf("phase %q (%d/%d required done, %.0f%%), task %q (%s) -> expect %d%%", phase.Title, completedNow, required, prog.Percent, task.Title, task.State, after)
 
 	planShot, readinessShot := artifactPath("PLAN_SCREENSHOT_PATH", "plan.png"), artifactPath("READINESS_SCREENSHOT_PATH", "readiness.png")
 	runBrowserSpecAs(t, profile, "plan.spec.mjs",
 		"PHASE_TITLE="+phase.Title,
 		"TASK_TITLE="+task.Title,
-		fmt.Sprintf("EXPECT_BEFORE=%d", prog.Percent),
+		fmt.Sprintf("EXPECT_BEFORE=%d", int(prog.Percent)),
 		fmt.Sprintf("EXPECT_AFTER=%d", after),
 		"PLAN_SCREENSHOT_PATH="+planShot,
 		"READINESS_SCREENSHOT_PATH="+readinessShot,
@@ -56,7 +60,7 @@ func testBrowserPlan(t *testing.T, profile string) {
 
 	// What the browser did is what the server stored: one write, by the admin the harness signed in as.
 	got := getPlan(t)
-	if tk, _ := got.task(task.ID); tk.State != "done" {
+	if tk, _ := got.task(task.ID); tk.State != contract.TaskStateDone {
 		t.Fatalf("task %s is %q on the server after the browser marked it done", task.ID, tk.State)
 	}
 	if got.Plan.Version != p.Plan.Version+1 || got.Plan.UpdatedBy != userID(t, env.adminClient) {

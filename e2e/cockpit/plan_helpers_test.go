@@ -18,6 +18,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -30,46 +31,11 @@ func lockPlan(t *testing.T) {
 	t.Cleanup(planMu.Unlock)
 }
 
-// Plan types: only what the assertions read; content comparisons use the raw JSON.
-type planTask struct {
-	ID         string   `json:"id"`
-	Title      string   `json:"title"`
-	Optional   bool     `json:"optional"`
-	State      string   `json:"state"`
-	SkipReason string   `json:"skip_reason"`
-	Notes      string   `json:"notes"`
-	Checks     []string `json:"checks"`
-}
-
-type planPhase struct {
-	ID    string     `json:"id"`
-	Title string     `json:"title"`
-	Tasks []planTask `json:"tasks"`
-}
-
-type phaseProgress struct {
-	PhaseID   string `json:"phase_id"`
-	Required  int    `json:"required"`
-	Completed int    `json:"completed"`
-	Percent   int    `json:"percent"`
-	Complete  bool   `json:"complete"`
-}
-
+// planState is GET /api/v1/plan's answer. Content is the plan's content (what export writes) as generic
+// JSON: plan minus version/updated_at/updated_by, for exact comparisons that also see fields the schema
+// does not name.
 type planState struct {
-	Plan struct {
-		SchemaVersion int         `json:"schema_version"`
-		Title         string      `json:"title"`
-		Phases        []planPhase `json:"phases"`
-		Version       int         `json:"version"`
-		UpdatedAt     int64       `json:"updated_at"`
-		UpdatedBy     string      `json:"updated_by"`
-	} `json:"plan"`
-	Progress struct {
-		Phases  []phaseProgress `json:"phases"`
-		Percent int             `json:"percent"`
-	} `json:"progress"`
-	// Content is the plan's content (what export writes) as generic JSON: plan minus
-	// version/updated_at/updated_by, for exact comparisons.
+	contract.PlanResponse
 	Content map[string]any `json:"-"`
 }
 
@@ -81,7 +47,7 @@ func (p planState) taskCount() int {
 	return n
 }
 
-func (p planState) task(id string) (planTask, map[string]any) {
+func (p planState) task(id string) (contract.Task, map[string]any) {
 	for i, ph := range p.Plan.Phases {
 		for j, tk := range ph.Tasks {
 			if tk.ID == id {
@@ -90,7 +56,7 @@ func (p planState) task(id string) (planTask, map[string]any) {
 			}
 		}
 	}
-	return planTask{}, nil
+	return contract.Task{}, nil
 }
 
 func decodePlan(t *testing.T, body []byte) planState {
@@ -143,8 +109,8 @@ func requirePlanUnchanged(t *testing.T, before planState, what string) {
 	}
 }
 
-// defaultPlanJSON is the bundled seed (assets/plan/default-plan.json).
-func defaultPlanJSON(t *testing.T) map[string]any {
+// defaultPlan is the bundled seed (assets/plan/default-plan.json).
+func defaultPlan(t *testing.T) contract.PlanContent {
 	t.Helper()
 	root, err := mmserver.RepoRoot()
 	if err != nil {
@@ -154,11 +120,11 @@ func defaultPlanJSON(t *testing.T) map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
+	var seed contract.PlanContent
+	if err := json.Unmarshal(b, &seed); err != nil {
 		t.Fatal(err)
 	}
-	return m
+	return seed
 }
 
 // importContent replaces the plan with content (expected_version = the current version).
@@ -186,29 +152,29 @@ func restorePlanAtCleanup(t *testing.T) {
 }
 
 // firstRequiredTask returns a required task of the plan whose state is not done (first phase that has one).
-func firstRequiredTask(p planState) (phase planPhase, task planTask) {
+func firstRequiredTask(p planState) (phase contract.Phase, task contract.Task) {
 	for _, ph := range p.Plan.Phases {
 		for _, tk := range ph.Tasks {
-			if !tk.Optional && tk.State != "done" {
+			if !tk.Optional && tk.State != contract.TaskStateDone {
 				return ph, tk
 			}
 		}
 	}
-	return planPhase{}, planTask{}
+	return contract.Phase{}, contract.Task{}
 }
 
 // notStartedRequiredTask returns the first required task still not_started, so any state change is a real change.
-func notStartedRequiredTask(t *testing.T, p planState) planTask {
+func notStartedRequiredTask(t *testing.T, p planState) contract.Task {
 	t.Helper()
 	for _, ph := range p.Plan.Phases {
 		for _, tk := range ph.Tasks {
-			if !tk.Optional && tk.State == "not_started" {
+			if !tk.Optional && tk.State == contract.TaskStateNotStarted {
 				return tk
 			}
 		}
 	}
 	t.Fatal("no required task is not_started")
-	return planTask{}
+	return contract.Task{}
 }
 
 func deepCopy(t *testing.T, m map[string]any) map[string]any {
@@ -262,36 +228,24 @@ func planRoutes(t *testing.T, p planState) []struct {
 	}
 }
 
-type auditEntry struct {
-	ID     string          `json:"id"`
-	At     int64           `json:"at"`
-	UserID string          `json:"user_id"`
-	Action string          `json:"action"`
-	Target string          `json:"target"`
-	Before json.RawMessage `json:"before"`
-	After  json.RawMessage `json:"after"`
-}
-
-func (e auditEntry) seq() int {
+// auditSeq is an audit entry's number (its id counts up from 1).
+func auditSeq(e contract.AuditEntry) int {
 	var n int
 	_, _ = fmt.Sscan(e.ID, &n)
 	return n
 }
 
-func auditPage(t *testing.T, perPage int) (entries []auditEntry, total int) {
+func auditPage(t *testing.T, perPage int) (entries []contract.AuditEntry, total int) {
 	t.Helper()
 	r := call(t, http.MethodGet, fmt.Sprintf("/api/v1/audit?page=0&per_page=%d", perPage), env.adminClient.AuthToken, nil)
 	if r.Status != http.StatusOK {
 		t.Fatalf("GET /api/v1/audit: %s", r)
 	}
-	var page struct {
-		Entries []auditEntry `json:"entries"`
-		Total   int          `json:"total"`
-	}
+	var page contract.AuditPage
 	if err := json.Unmarshal(r.Body, &page); err != nil {
 		t.Fatal(err)
 	}
-	return page.Entries, page.Total
+	return page.Entries, int(page.Total)
 }
 
 func auditTotal(t *testing.T) int {
@@ -300,13 +254,13 @@ func auditTotal(t *testing.T) int {
 	return n
 }
 
-func auditEntries(t *testing.T, perPage int) []auditEntry {
+func auditEntries(t *testing.T, perPage int) []contract.AuditEntry {
 	t.Helper()
 	e, _ := auditPage(t, perPage)
 	return e
 }
 
 // completed mirrors contract isTaskCompleted: done, or skipped with a reason.
-func completed(tk planTask) bool {
-	return tk.State == "done" || (tk.State == "skipped" && strings.TrimSpace(tk.SkipReason) != "")
+func completed(tk contract.Task) bool {
+	return tk.State == contract.TaskStateDone || (tk.State == contract.TaskStateSkipped && strings.TrimSpace(tk.SkipReason) != "")
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -34,7 +35,7 @@ func TestPlanDefaultLoads(t *testing.T) {
 		t.Fatalf("version %d", p.Plan.Version)
 	}
 	// Same phases and tasks, in the same order, as the bundled seed (other tests may have renamed a phase).
-	seed := defaultPlanJSON(t)
+	seed := defaultPlan(t)
 	var ids, seedIDs []string
 	for _, ph := range p.Plan.Phases {
 		ids = append(ids, ph.ID)
@@ -42,11 +43,10 @@ func TestPlanDefaultLoads(t *testing.T) {
 			ids = append(ids, tk.ID)
 		}
 	}
-	for _, ph := range seed["phases"].([]any) {
-		ph := ph.(map[string]any)
-		seedIDs = append(seedIDs, ph["id"].(string))
-		for _, tk := range ph["tasks"].([]any) {
-			seedIDs = append(seedIDs, tk.(map[string]any)["id"].(string))
+	for _, ph := range seed.Phases {
+		seedIDs = append(seedIDs, ph.ID)
+		for _, tk := range ph.Tasks {
+			seedIDs = append(seedIDs, tk.ID)
 		}
 	}
 	if !reflect.DeepEqual(ids, seedIDs) {
@@ -58,7 +58,7 @@ func TestPlanDefaultLoads(t *testing.T) {
 	if p.Plan.Version == 0 && p.Plan.UpdatedBy != "" {
 		t.Errorf("version 0 (never written) but updated_by %q", p.Plan.UpdatedBy)
 	}
-	t.Logf("plan %q: 10 phases, 54 tasks, version %d, %d%% done", p.Plan.Title, p.Plan.Version, p.Progress.Percent)
+	t.Logf("plan %q: 10 phases, 54 tasks, version %d, %.0f%% done", p.Plan.Title, p.Plan.Version, p.Progress.Percent)
 }
 
 func TestPlanEditPersists(t *testing.T) {
@@ -95,7 +95,7 @@ func TestPlanEditPersists(t *testing.T) {
 			}
 			// Exactly the changed fields changed; everything else in the plan is as before.
 			want := deepCopy(t, cur.Content)
-			_, rawWant := planState{Plan: got.Plan, Content: want}.task(task.ID)
+			_, rawWant := planState{PlanResponse: contract.PlanResponse{Plan: got.Plan}, Content: want}.task(task.ID)
 			maps.Copy(rawWant, c.changes)
 			if !reflect.DeepEqual(got.Content, want) {
 				_, rawGot := got.task(task.ID)
@@ -194,7 +194,7 @@ func TestPlanConcurrentEditConflict(t *testing.T) {
 			t.Fatalf("round %d: updated_by %s, winner was %s", round, after.Plan.UpdatedBy, admins[winner].id)
 		}
 		want := deepCopy(t, before.Content)
-		_, rawWant := planState{Plan: before.Plan, Content: want}.task(task.ID)
+		_, rawWant := planState{PlanResponse: contract.PlanResponse{Plan: before.Plan}, Content: want}.task(task.ID)
 		maps.Copy(rawWant, changes[winner])
 		if !reflect.DeepEqual(after.Content, want) {
 			_, rawGot := after.task(task.ID)
@@ -203,9 +203,9 @@ func TestPlanConcurrentEditConflict(t *testing.T) {
 	}
 	// One audit entry per won write, each by its winner.
 	entries := auditEntries(t, 200)
-	var mine []auditEntry
+	var mine []contract.AuditEntry
 	for _, e := range entries {
-		if e.seq() > auditBefore && e.Action == "plan.task.update" && e.Target == "task:"+task.ID {
+		if auditSeq(e) > auditBefore && e.Action == "plan.task.update" && e.Target == "task:"+task.ID {
 			mine = append(mine, e)
 		}
 	}
@@ -414,9 +414,7 @@ func TestPlanExportImportOnFreshServer(t *testing.T) {
 	}
 	// The import is audited on the fresh server, by its admin.
 	a := callAt(t, s2.URL, http.MethodGet, "/api/v1/audit", c2.AuthToken, nil)
-	var page struct {
-		Entries []auditEntry `json:"entries"`
-	}
+	var page contract.AuditPage
 	if err := json.Unmarshal(a.Body, &page); err != nil || len(page.Entries) == 0 || page.Entries[0].Action != "plan.import" || page.Entries[0].UserID != userID(t, c2) {
 		t.Errorf("fresh server's audit: %s", a)
 	}

@@ -9,20 +9,12 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
-type readinessReport struct {
-	Score     float64 `json:"score"`
-	CheckedAt int64   `json:"checked_at"`
-	Results   []struct {
-		ID          string `json:"id"`
-		Status      string `json:"status"`
-		Explanation string `json:"explanation"`
-	} `json:"results"`
-}
-
-func (r readinessReport) check(id string) (status, explanation string) {
+// readinessCheck is the status and explanation of check id in a report ("" when the report lacks it).
+func readinessCheck(r contract.ReadinessReport, id string) (status contract.CheckStatus, explanation string) {
 	for _, c := range r.Results {
 		if c.ID == id {
 			return c.Status, c.Explanation
@@ -65,12 +57,12 @@ func TestReadinessFollowsRealConfig(t *testing.T) {
 	steps := []struct {
 		name            string
 		enable, enforce bool
-		want            string
+		want            contract.CheckStatus
 	}{
-		{"MFA off", false, false, "warning"},
-		{"MFA available", true, false, "info"},
-		{"MFA enforced", true, true, "ok"},
-		{"MFA off again", false, false, "warning"},
+		{"MFA off", false, false, contract.CheckStatusWarning},
+		{"MFA available", true, false, contract.CheckStatusInfo},
+		{"MFA enforced", true, true, contract.CheckStatusOK},
+		{"MFA off again", false, false, contract.CheckStatusWarning},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
@@ -101,21 +93,21 @@ func TestReadinessFollowsRealConfig(t *testing.T) {
 			if r.Status != http.StatusOK {
 				t.Fatalf("POST /api/v1/readiness/run: %s", r)
 			}
-			var rep readinessReport
+			var rep contract.ReadinessReport
 			if err := json.Unmarshal(r.Body, &rep); err != nil {
 				t.Fatal(err)
 			}
-			status, expl := rep.check("auth.mfa")
+			status, expl := readinessCheck(rep, "auth.mfa")
 			if status != st.want {
 				t.Fatalf("auth.mfa after %s: %q (%s), want %q", st.name, status, expl, st.want)
 			}
 			// The cached report (GET) is the one just run.
 			g := call(t, http.MethodGet, "/api/v1/readiness", tok, nil)
-			var cached readinessReport
+			var cached contract.ReadinessReport
 			if g.Status != http.StatusOK || json.Unmarshal(g.Body, &cached) != nil || cached.CheckedAt != rep.CheckedAt {
 				t.Fatalf("GET /api/v1/readiness after the run: %s", g)
 			}
-			if s, _ := cached.check("auth.mfa"); s != st.want {
+			if s, _ := readinessCheck(cached, "auth.mfa"); s != st.want {
 				t.Fatalf("cached auth.mfa %q, want %q", s, st.want)
 			}
 			t.Logf("%s: auth.mfa %s (%s); score %.0f", st.name, status, expl, rep.Score)

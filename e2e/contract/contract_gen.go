@@ -18,7 +18,7 @@ type ActivationFunnel struct {
 
 type ActivationFunnelFeedback struct {
 	Great float64 `json:"great"`
-	Ok    float64 `json:"ok"`
+	OK    float64 `json:"ok"`
 	Help  float64 `json:"help"`
 }
 
@@ -254,7 +254,7 @@ type CheckResult struct {
 type CheckStatus string
 
 const (
-	CheckStatusOk           CheckStatus = "ok"
+	CheckStatusOK           CheckStatus = "ok"
 	CheckStatusInfo         CheckStatus = "info"
 	CheckStatusWarning      CheckStatus = "warning"
 	CheckStatusError        CheckStatus = "error"
@@ -460,7 +460,7 @@ type FeedbackAnswer string
 
 const (
 	FeedbackAnswerGreat FeedbackAnswer = "great"
-	FeedbackAnswerOk    FeedbackAnswer = "ok"
+	FeedbackAnswerOK    FeedbackAnswer = "ok"
 	FeedbackAnswerHelp  FeedbackAnswer = "help"
 )
 
@@ -1127,7 +1127,7 @@ type WaveAdoption struct {
 
 type WaveAdoptionFeedback struct {
 	Great int `json:"great"`
-	Ok    int `json:"ok"`
+	OK    int `json:"ok"`
 	Help  int `json:"help"`
 }
 
