@@ -50,7 +50,7 @@ type JsonSchema = {
     allOf?: JsonSchema[];
 };
 
-const INITIALISMS = new Set(['id', 'ids', 'url', 'urls', 'api', 'csv', 'json', 'http', 'https', 'ip', 'smtp', 'dm', 'ui', 'sso', 'ldap', 'mfa', 'html', 'kv', 'sha256', 'mau', 'dau', 'wau', 'ok']);
+const INITIALISMS = new Set(['id', 'ids', 'url', 'urls', 'api', 'csv', 'json', 'http', 'https', 'ip', 'smtp', 'dm', 'ui', 'sso', 'ldap', 'mfa', 'html', 'kv', 'sha256', 'mau', 'dau', 'wau', 'ok', 'db']);
 
 /** `user_id` → `UserID`, `image/png` → `ImagePng`, `needs_license` → `NeedsLicense`. */
 export function goName(raw: string): string {

@@ -21,6 +21,8 @@ import (
 	"testing"
 
 	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 )
 
 // formulaPayloads are what a spreadsheet would run if a cell started with them.
@@ -302,7 +304,7 @@ func TestHardeningWelcomeDMEscapesUserText(t *testing.T) {
 	})
 
 	// A draft wave (never started), deleted at the end.
-	var wave waveResponse
+	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", f.admin.token, map[string]any{
 		"name":    "hardening " + model.NewId()[:6],
 		"cohort":  map[string]any{"team_ids": []string{f.team.Id}},
@@ -386,7 +388,7 @@ func TestBrowserHardeningInjection(t *testing.T) {
 		t.Fatalf("PATCH the phase: %s", r)
 	}
 
-	var wave waveResponse
+	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", tok, map[string]any{
 		"name":    "Wave " + payload("wave"),
 		"cohort":  map[string]any{"team_ids": []string{env.teamA.Id}},
@@ -474,7 +476,7 @@ func TestBrowserHardeningStatusPage(t *testing.T) {
 	// A wave that ran, with the hostile name (the page lists every wave with its counts).
 	src, tgt, _, _ := waveFixtureUsers(t, "hbw", 1)
 	name := "Ran " + hostilePayload("started-wave")
-	var started waveResponse
+	var started contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", tok, map[string]any{
 		"name":    name,
 		"cohort":  map[string]any{"team_ids": []string{src.Id}},

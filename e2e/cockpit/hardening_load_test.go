@@ -117,7 +117,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 	}
 
 	tok := tokens[0]
-	var wave waveResponse
+	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", tok, map[string]any{
 		"name":     "load " + sfx,
 		"cohort":   map[string]any{"team_ids": []string{source.Id}},
@@ -204,7 +204,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 		})
 	}
 
-	var progress waveProgress
+	var progress contract.WaveProgress
 	lastReport := time.Now()
 	for {
 		if time.Since(tStart) > loadWaveLimit {
@@ -221,7 +221,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 		}
 		if time.Since(lastReport) > 30*time.Second {
 			lastReport = time.Now()
-			t.Logf("%s: wave %s %d/%d, %d plan edits, %d conflicts, %d errors", time.Since(tStart).Round(time.Second), progress.State, progress.Processed, progress.Total, edits.Load(), conflicts.Load(), errorsSeen.Load())
+			t.Logf("%s: wave %s %.0f/%.0f, %d plan edits, %d conflicts, %d errors", time.Since(tStart).Round(time.Second), progress.State, progress.Processed, progress.Total, edits.Load(), conflicts.Load(), errorsSeen.Load())
 		}
 		time.Sleep(2 * time.Second)
 	}
@@ -250,7 +250,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 	if e := errorsSeen.Load(); e > 0 {
 		t.Errorf("%d requests failed under load; first: %v", e, firstError.Load())
 	}
-	if progress.State != "completed" || progress.Processed != cohort || progress.Counts.Failed != 0 || progress.Counts.Welcomed != cohort {
+	if progress.State != "completed" || progress.Processed != float64(cohort) || progress.Counts.Failed != 0 || progress.Counts.Welcomed != cohort {
 		t.Errorf("the wave under load ended %+v, want completed with %d processed and welcomed", progress, cohort)
 	}
 	if edits.Load() == 0 {

@@ -19,6 +19,8 @@ import (
 	"testing"
 
 	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 )
 
 // hostileText is markup, a mention and a formula start at once; it goes into every text field the
@@ -94,7 +96,7 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 	}
 	w.helpDesk = helpDesk
 	w.waveName = "Wave " + hostileText
-	var wave waveDefinitionAnswer
+	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", tok, map[string]any{
 		"name":     w.waveName,
 		"cohort":   map[string]any{"team_ids": []string{source.Id}},
@@ -107,7 +109,7 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 		return nil, fmt.Errorf("the hostile wave ended %+v", final)
 	}
 	waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID, tok, nil, http.StatusOK, &wave)
-	w.waveID, w.waveVersion = wave.ID, wave.Version
+	w.waveID, w.waveVersion = wave.ID, int(wave.Version)
 
 	// users[1] clicks "I need help" in their welcome DM: the help desk gets a notice naming them.
 	clicker, err := env.s.Login(users[1].Username)

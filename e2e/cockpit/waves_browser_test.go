@@ -18,6 +18,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -76,7 +77,7 @@ func testBrowserWaves(t *testing.T, profile string) {
 		Name     string       `json:"name"`
 		State    string       `json:"state"`
 		CsvRows  int          `json:"csv_rows"`
-		Progress waveProgress `json:"progress"`
+		Progress contract.WaveProgress `json:"progress"`
 	}
 	waveCall(t, http.MethodGet, "/api/v1/waves", token, nil, http.StatusOK, &list)
 	found := false

@@ -531,8 +531,8 @@ type LicenseSummary struct {
 type LoadSample struct {
 	TakenAt          int `json:"taken_at"`
 	ActiveSessions   int `json:"active_sessions"`
-	DbConnections    int `json:"db_connections"`
-	DbMaxConnections int `json:"db_max_connections"`
+	DBConnections    int `json:"db_connections"`
+	DBMaxConnections int `json:"db_max_connections"`
 }
 
 // ModeratedPermission is ModeratedPermissionSchema of contract/templates.ts.
