@@ -50,15 +50,19 @@ type JsonSchema = {
     allOf?: JsonSchema[];
 };
 
-const INITIALISMS = new Set(['id', 'ids', 'url', 'urls', 'api', 'csv', 'json', 'http', 'https', 'ip', 'smtp', 'dm', 'ui', 'sso', 'ldap', 'mfa', 'html', 'kv', 'sha256', 'mau', 'dau', 'wau', 'ok', 'db']);
+/** Words Go spells in capitals (golint's common initialisms and the project's own), plurals included. */
+const INITIALISMS: Record<string, string> = Object.fromEntries([
+    'id', 'url', 'api', 'csv', 'json', 'http', 'https', 'ip', 'smtp', 'dm', 'ui', 'sso', 'ldap', 'mfa', 'html', 'kv', 'sha256',
+    'mau', 'dau', 'wau', 'ok', 'db', 'sku', 'vm',
+].flatMap((w) => [[w, w.toUpperCase()], [`${w}s`, `${w.toUpperCase()}s`]]));
 
 /** `user_id` → `UserID`, `image/png` → `ImagePng`, `needs_license` → `NeedsLicense`. */
 export function goName(raw: string): string {
     const words = raw.split(/[^A-Za-z0-9]+/).filter(Boolean);
     const name = words.map((w) => {
-        const lower = w.toLowerCase();
-        if (INITIALISMS.has(lower)) {
-            return lower === 'ids' ? 'IDs' : lower.toUpperCase();
+        const initialism = INITIALISMS[w.toLowerCase()];
+        if (initialism !== undefined) {
+            return initialism;
         }
         return w[0].toUpperCase() + w.slice(1);
     }).join('');

@@ -469,8 +469,8 @@ type HostStats struct {
 	PoolIdle     float64 `json:"pool_idle"`
 	PoolBusy     float64 `json:"pool_busy"`
 	PoolMax      float64 `json:"pool_max"`
-	VmsCreated   float64 `json:"vms_created"`
-	VmsDiscarded float64 `json:"vms_discarded"`
+	VMsCreated   float64 `json:"vms_created"`
+	VMsDiscarded float64 `json:"vms_discarded"`
 	CallsServed  float64 `json:"calls_served"`
 	CallsFailed  float64 `json:"calls_failed"`
 }
@@ -513,7 +513,7 @@ type ImportRequest struct {
 // LicenseAllows is LicenseAllowsSchema of contract/templates.ts.
 type LicenseAllows struct {
 	Licensed          bool   `json:"licensed"`
-	Sku               string `json:"sku"`
+	SKU               string `json:"sku"`
 	ChannelModeration bool   `json:"channel_moderation"`
 	DelegatedRoles    bool   `json:"delegated_roles"`
 }
@@ -521,7 +521,7 @@ type LicenseAllows struct {
 // LicenseSummary is LicenseSummarySchema of contract/status.ts.
 type LicenseSummary struct {
 	Licensed  bool    `json:"licensed"`
-	Sku       string  `json:"sku"`
+	SKU       string  `json:"sku"`
 	IsTrial   bool    `json:"is_trial"`
 	ExpiresAt float64 `json:"expires_at"`
 	Users     float64 `json:"users"`
