@@ -586,7 +586,7 @@ func TestHardeningCrashMidTemplateApproval(t *testing.T) {
 				settings := settingsOf(ch)
 				audited := auditCount(t, "templates.channel.apply", "channel:"+ch.Id, since)
 				line = append(line, fmt.Sprintf("%s/%s/audit %d", item.Status, strings.SplitN(settings, " ", 2)[0], audited))
-				outcomes[item.Status+" + "+strings.SplitN(settings, " ", 2)[0]]++
+				outcomes[string(item.Status)+" + "+strings.SplitN(settings, " ", 2)[0]]++
 				switch item.Status {
 				case "applied":
 					if settings != "template" || audited != 1 {
