@@ -153,7 +153,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 		return r
 	}
 
-	peakRSS, peakVMs := 0, 0
+	peakRSS, peakVMs := 0, 0.0
 	var wg sync.WaitGroup
 	wg.Go(func() { // the plugin process and pool while the load runs
 		for !done.Load() {
@@ -257,7 +257,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 		t.Error("no plan edit succeeded: the lost-update check proved nothing")
 	}
 	t.Logf("%d admins during a %d-user wave (%s, %.0f users/s): %d plan edits acknowledged, %d refused with 409, %d lost; %d errors\n%s"+
-		"plugin process: VmRSS %.1f MB at rest → peak %.1f MB under load; VMs %d at rest → peak %d (max %d), %d created, %d discarded, calls failed %d → %d",
+		"plugin process: VmRSS %.1f MB at rest → peak %.1f MB under load; VMs %.0f at rest → peak %.0f (max %.0f), %.0f created, %.0f discarded, calls failed %.0f → %.0f",
 		admins, cohort, waveTime.Round(time.Second), float64(cohort)/waveTime.Seconds(), edits.Load(), conflicts.Load(), lost, errorsSeen.Load(), lat.table(),
 		mb(restRSS), mb(peakRSS), restPool.PoolIdle+restPool.PoolBusy, peakVMs, pool.PoolMax, pool.VMsCreated, pool.VMsDiscarded, restPool.CallsFailed, pool.CallsFailed)
 }
