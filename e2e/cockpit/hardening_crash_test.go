@@ -511,12 +511,7 @@ func TestHardeningCrashMidTemplateApproval(t *testing.T) {
 			"teams": []map[string]any{{"team_id": env.teamA.Id, "name_pattern": "crash-" + sfx + "-*"}},
 		}))
 		expectStatus(t, "propose", r, http.StatusCreated)
-		var detail struct {
-			Summary struct {
-				ID string `json:"id"`
-			} `json:"summary"`
-			Teams []tplTeamReview `json:"teams"`
-		}
+		var detail contract.ProposalDetail
 		decodeInto(t, r, &detail)
 		if len(detail.Teams) != 1 || len(detail.Teams[0].Items) != channelsPerProposal {
 			t.Fatalf("the proposal resolved %s", r)

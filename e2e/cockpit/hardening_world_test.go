@@ -163,10 +163,7 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 	if r.Status != http.StatusCreated {
 		return nil, fmt.Errorf("create the hostile template: %s", r)
 	}
-	var tpl struct {
-		ID      string `json:"id"`
-		Version int    `json:"version"`
-	}
+	var tpl contract.Template
 	if err := json.Unmarshal(r.Body, &tpl); err != nil {
 		return nil, err
 	}
@@ -178,11 +175,7 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 	if r.Status != http.StatusCreated {
 		return nil, fmt.Errorf("propose the hostile template: %s", r)
 	}
-	var proposal struct {
-		Summary struct {
-			ID string `json:"id"`
-		} `json:"summary"`
-	}
+	var proposal contract.ProposalDetail
 	if err := json.Unmarshal(r.Body, &proposal); err != nil || proposal.Summary.ID == "" {
 		return nil, fmt.Errorf("proposal answer %s: %v", r, err)
 	}
@@ -206,9 +199,7 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 	if code != http.StatusOK {
 		return nil, fmt.Errorf("branding apply with an image: %d %s", code, body)
 	}
-	var applied struct {
-		Applied *brandingVersion `json:"applied"`
-	}
+	var applied contract.ApplyBrandingResponse
 	if err := json.Unmarshal(body, &applied); err != nil || applied.Applied == nil {
 		return nil, fmt.Errorf("branding apply answer %s: %v", body, err)
 	}

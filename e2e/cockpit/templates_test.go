@@ -350,12 +350,7 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 		},
 	}))
 	expectStatus(t, "propose", created, http.StatusCreated)
-	var detail struct {
-		Summary struct {
-			ID string `json:"id"`
-		} `json:"summary"`
-		Teams []tplTeamReview `json:"teams"`
-	}
+	var detail contract.ProposalDetail
 	decodeInto(t, created, &detail)
 	proposalID := detail.Summary.ID
 	if len(detail.Teams) != 2 || len(detail.Teams[0].Items) != 3 || len(detail.Teams[1].Items) != 1 {
@@ -708,10 +703,7 @@ func TestTemplatesNeedsLicenseOnUnlicensedServer(t *testing.T) {
 	}
 	r = callAt(t, s2.URL, http.MethodGet, "/api/v1/templates/credential", adminTok, nil)
 	expectStatus(t, "credential status", r, http.StatusOK)
-	var status struct {
-		Granted  bool     `json:"granted"`
-		Problems []string `json:"problems"`
-	}
+	var status contract.CredentialStatus
 	decodeInto(t, r, &status)
 	if status.Granted || len(status.Problems) < 2 || status.Problems[0] != "no_license" || status.Problems[1] != "not_granted" {
 		t.Fatalf("credential on an unlicensed server after the refused grant: %s", r)
@@ -728,11 +720,7 @@ func TestTemplatesNeedsLicenseOnUnlicensedServer(t *testing.T) {
 		"teams": []map[string]any{{"team_id": team.Id, "channel_ids": []string{channels[0].Id, channels[1].Id}}},
 	}))
 	expectStatus(t, "propose", r, http.StatusCreated)
-	var detail struct {
-		Summary struct {
-			ID string `json:"id"`
-		} `json:"summary"`
-	}
+	var detail contract.ProposalDetail
 	decodeInto(t, r, &detail)
 	review := "/api/v1/templates/review/teams/" + team.Id + "/proposals/" + detail.Summary.ID
 	var before tplTeamReview

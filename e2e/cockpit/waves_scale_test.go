@@ -192,28 +192,17 @@ func TestWaveAtScale(t *testing.T) {
 	}
 
 	// The dry run sees everyone, and says who cannot be onboarded.
-	var dry struct {
-		CohortSize  int `json:"cohort_size"`
-		CsvProblems []struct {
-			Line   int    `json:"line"`
-			Reason string `json:"reason"`
-		} `json:"csv_problems"`
-		CannotAdd struct {
-			Deactivated int `json:"deactivated"`
-			GroupSynced int `json:"group_synced"`
-		} `json:"cannot_add"`
-		MembershipChecked int `json:"membership_checked"`
-	}
+	var dry contract.DryRunReport
 	tDry := time.Now()
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/dry-run", token, map[string]any{}, http.StatusOK, &dry)
-	t.Logf("dry run of %d users: %s", dry.CohortSize, time.Since(tDry).Round(time.Millisecond))
-	if dry.CohortSize != total || dry.CannotAdd.Deactivated != retiredN || len(dry.CsvProblems) != 1 || dry.CsvProblems[0].Reason != "no such user" {
+	t.Logf("dry run of %.0f users: %s", dry.CohortSize, time.Since(tDry).Round(time.Millisecond))
+	if dry.CohortSize != float64(total) || dry.CannotAdd.Deactivated != retiredN || len(dry.CSVProblems) != 1 || dry.CSVProblems[0].Reason != "no such user" {
 		t.Fatalf("dry run: %+v", dry)
 	}
 	// The outsiders are not in the synced channel's group: the dry run predicts its refusals. Memberships
 	// are checked for at most 5,000 users, so with more only those checked can be counted.
-	if checkedAll := dry.MembershipChecked == total-retiredN; (checkedAll && dry.CannotAdd.GroupSynced != outsidersN) || dry.CannotAdd.GroupSynced > outsidersN {
-		t.Fatalf("dry run: %d users refused by the group-synced channel, want %d (checked %d): %+v", dry.CannotAdd.GroupSynced, outsidersN, dry.MembershipChecked, dry)
+	if checkedAll := dry.MembershipChecked == float64(total-retiredN); (checkedAll && dry.CannotAdd.GroupSynced != outsidersN) || dry.CannotAdd.GroupSynced > outsidersN {
+		t.Fatalf("dry run: %.0f users refused by the group-synced channel, want %d (checked %.0f): %+v", dry.CannotAdd.GroupSynced, outsidersN, dry.MembershipChecked, dry)
 	}
 
 	// Start (the first batches run in the request), then tick as fast as the server answers until ~40 %.
@@ -296,18 +285,10 @@ func TestWaveAtScale(t *testing.T) {
 	}
 
 	// The reasons, paged through the results API.
-	var page struct {
-		Total   int `json:"total"`
-		Results []struct {
-			UserID  string `json:"user_id"`
-			Outcome string `json:"outcome"`
-			Reason  string `json:"reason"`
-			Welcome string `json:"welcome"`
-		} `json:"results"`
-	}
+	var page contract.WaveResultsPage
 	waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/results?outcome=skipped&per_page=100", token, nil, http.StatusOK, &page)
 	if page.Total != retiredN {
-		t.Fatalf("%d skipped results, want %d", page.Total, retiredN)
+		t.Fatalf("%.0f skipped results, want %d", page.Total, retiredN)
 	}
 	for _, r := range page.Results {
 		if r.Reason != "deactivated" || r.Welcome != "not_sent" {
@@ -320,7 +301,7 @@ func TestWaveAtScale(t *testing.T) {
 		outsider[id] = true
 	}
 	if page.Total != outsidersN {
-		t.Fatalf("%d failed results, want %d", page.Total, outsidersN)
+		t.Fatalf("%.0f failed results, want %d", page.Total, outsidersN)
 	}
 	for _, r := range page.Results {
 		if !outsider[r.UserID] || !strings.Contains(r.Reason, "Channel synced"+sfx) || !strings.Contains(r.Reason, "api.channel.add_members.user_denied") || r.Welcome != "not_sent" {
@@ -328,8 +309,8 @@ func TestWaveAtScale(t *testing.T) {
 		}
 	}
 	waveCall(t, http.MethodGet, fmt.Sprintf("/api/v1/waves/%s/results?per_page=1000&page=%d", wave.ID, total/1000), token, nil, http.StatusOK, &page)
-	if page.Total != total || len(page.Results) != total%1000 {
-		t.Fatalf("last results page: total %d, %d rows", page.Total, len(page.Results))
+	if page.Total != float64(total) || len(page.Results) != total%1000 {
+		t.Fatalf("last results page: total %.0f, %d rows", page.Total, len(page.Results))
 	}
 
 	// Memberships, from the database: everyone in the team, info and help (as channel admins), synced
