@@ -140,13 +140,13 @@ func proposalDM(t *testing.T, c *model.Client4, userID, proposalID, teamID strin
 	return nil
 }
 
-func grantCredential(t *testing.T, base, token string) map[string]any {
+func grantCredential(t *testing.T, base, token string) contract.CredentialStatus {
 	t.Helper()
 	r := callAt(t, base, http.MethodPost, "/api/v1/templates/credential/grant", token, []byte(`{}`))
 	expectStatus(t, "grant the credential", r, http.StatusOK)
-	var status map[string]any
+	var status contract.CredentialStatus
 	decodeInto(t, r, &status)
-	if status["granted"] != true || status["role"] != "system_user_manager" {
+	if !status.Granted || status.Role != "system_user_manager" {
 		t.Fatalf("credential after grant: %s", r)
 	}
 	if strings.Contains(strings.ToLower(string(r.Body)), `"token"`) {
@@ -294,7 +294,10 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 		t.Fatal(setErr)
 	}
 	status := grantCredential(t, env.s.URL, adminTok)
-	botID, _ := status["bot_user_id"].(string)
+	botID := ""
+	if status.BotUserID != nil {
+		botID = *status.BotUserID
+	}
 	revoked := false
 	t.Cleanup(func() {
 		// A test that stopped early still leaves no credential behind (revoking twice changes nothing).
