@@ -425,8 +425,10 @@ func TestAdoptionPerWaveAndProvisionedTarget(t *testing.T) {
 		got.Feedback.Great != 1 || got.Feedback.OK != 0 || got.Feedback.Help != 1 {
 		t.Errorf("stored wave %+v, want %q with cohort, provisioned and welcomed 4, 2 logged in, 1 posted, feedback 1 great and 1 help", got, name)
 	}
-	stored := []float64{float64(got.Cohort), float64(got.Provisioned), float64(got.Welcomed), float64(got.LoggedIn), float64(got.Posted),
-		float64(got.Feedback.Great), float64(got.Feedback.OK), float64(got.Feedback.Help)}
+	stored := []float64{
+		float64(got.Cohort), float64(got.Provisioned), float64(got.Welcomed), float64(got.LoggedIn), float64(got.Posted),
+		float64(got.Feedback.Great), float64(got.Feedback.OK), float64(got.Feedback.Help),
+	}
 	own := []float64{live.Cohort, live.Provisioned, live.Welcomed, live.LoggedIn, live.Posted, live.Feedback.Great, live.Feedback.OK, live.Feedback.Help}
 	if !slices.Equal(stored, own) {
 		t.Errorf("stored wave %+v, the waves' own funnel %+v", got, live)
