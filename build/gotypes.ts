@@ -196,16 +196,15 @@ class Emitter {
     }
 
     private mergedStruct(objects: JsonSchema[], hint: string, all: boolean): string {
-        const byName = new Map<string, {child: JsonSchema; goType: string; count: number; required: number; same: boolean}>();
+        const byName = new Map<string, {goType: string; required: number; same: boolean}>();
         for (const object of objects) {
             const required = new Set(object.required ?? []);
             for (const [json, child] of Object.entries(object.properties ?? {})) {
                 const goType = this.field(json, child, true, hint).goType;
                 const entry = byName.get(json);
                 if (entry === undefined) {
-                    byName.set(json, {child, goType, count: 1, required: required.has(json) ? 1 : 0, same: true});
+                    byName.set(json, {goType, required: required.has(json) ? 1 : 0, same: true});
                 } else {
-                    entry.count++;
                     entry.required += required.has(json) ? 1 : 0;
                     entry.same = entry.same && entry.goType === goType;
                 }
