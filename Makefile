@@ -22,7 +22,7 @@ TS_SOURCES     := $(shell find contract server/src -name '*.ts' -not -name '*.te
 WEBAPP_SOURCES := $(shell find contract webapp/src -name '*.ts' -o -name '*.tsx' 2>/dev/null | grep -v '\.test\.') package.json plugin.json
 HOST_SOURCES   := $(shell find server -name '*.go' -not -path '*/dist/*' 2>/dev/null) server/go.mod server/go.sum
 
-.PHONY: all dist deps manifest bindings server-bundle host webapp test test-tools check-style test-js test-host test-e2e test-scale bench dev deploy clean routes
+.PHONY: all dist deps manifest bindings server-bundle host webapp test test-tools check-style test-js test-host test-e2e test-scale bench dev deploy clean routes gotypes
 
 all: dist
 
@@ -120,6 +120,11 @@ test-js: deps contract/manifest.ts webapp/dist/main.js
 ## the router's own declarations; `make test-js` fails while it is stale.
 routes: deps contract/manifest.ts
 	UPDATE_ROUTES=1 npx jest server/src/http/routeTable
+
+## The Go types the real-server tests read JSON through (e2e/contract/contract_gen.go), generated from
+## the contract's zod schemas by build/gotypes.ts; `make test-js` fails while they are stale.
+gotypes: deps contract/manifest.ts
+	UPDATE_GOTYPES=1 npx jest --selectProjects server --testPathPatterns build/gotypes
 
 test-host: server/dist/plugin.js
 	cd server && go vet ./... && go test -count=1 ./...

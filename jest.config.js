@@ -63,7 +63,7 @@ module.exports = {
         {
             displayName: 'server',
             testEnvironment: 'node',
-            roots: ['<rootDir>/server/src', '<rootDir>/contract'],
+            roots: ['<rootDir>/server/src', '<rootDir>/contract', '<rootDir>/build'],
             moduleFileExtensions: ['ts', 'js', 'json'],
             transform: {'^.+\\.ts$': ['ts-jest', {tsconfig: '<rootDir>/server/tsconfig.test.json'}]},
 

@@ -1,6 +1,6 @@
 // The Plan and Readiness tabs in a real browser (Debian Chromium driven by playwright-core), against
 // the real Mattermost server through the same-origin harness page (e2e/harness). Started by the Go
-// test TestBrowserPlan (e2e/cockpit/plan_test.go), which picks the task and passes:
+// test TestBrowserPlan (e2e/cockpit/plan_browser_test.go), which picks the task and passes:
 //   HARNESS_URL                  the harness page (front door = the server's SiteURL)
 //   PHASE_TITLE, TASK_TITLE      a phase and one of its required tasks that is not completed yet
 //   EXPECT_BEFORE, EXPECT_AFTER  the phase's progress (percent) before and after the task is done,

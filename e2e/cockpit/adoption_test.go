@@ -8,43 +8,24 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
-type adoptionNumbers struct {
-	DailyActive    int64 `json:"daily_active"`
-	WeeklyActive   int64 `json:"weekly_active"`
-	MonthlyActive  int64 `json:"monthly_active"`
-	PostsLastDay   int64 `json:"posts_last_day"`
-	ActiveChannels int64 `json:"active_channels"`
-	TotalUsers     int64 `json:"total_users"`
-}
-
-type adoptionSnapshot struct {
-	Day     string          `json:"day"`
-	TakenAt int64           `json:"taken_at"`
-	Numbers adoptionNumbers `json:"numbers"`
-}
-
-type adoptionAnswer struct {
-	Current *adoptionSnapshot  `json:"current"`
-	Cached  bool               `json:"cached"`
-	Daily   []adoptionSnapshot `json:"daily"`
-}
-
-func getAdoption(t *testing.T) adoptionAnswer {
+func getAdoption(t *testing.T) contract.AdoptionResponse {
 	t.Helper()
 	r := call(t, http.MethodGet, "/api/v1/adoption", env.adminClient.AuthToken, nil)
 	if r.Status != http.StatusOK {
 		t.Fatalf("GET /api/v1/adoption: %s", r)
 	}
-	var a adoptionAnswer
+	var a contract.AdoptionResponse
 	if err := json.Unmarshal(r.Body, &a); err != nil {
 		t.Fatalf("adoption answer: %v: %s", err, r)
 	}
@@ -52,7 +33,7 @@ func getAdoption(t *testing.T) adoptionAnswer {
 }
 
 // freshAdoption drops the cached measurement so the next GET measures through system.activity now.
-func freshAdoption(t *testing.T) adoptionAnswer {
+func freshAdoption(t *testing.T) contract.AdoptionResponse {
 	t.Helper()
 	if _, err := env.s.DB().ExecContext(ctx(t), `DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = 'adoption:current'`, mmserver.PluginID); err != nil {
 		t.Fatal(err)
@@ -81,7 +62,7 @@ func TestAdoptionDailyJobAndNumbers(t *testing.T) {
 	today := time.Now().UTC().Format("2006-01-02")
 
 	// The job is scheduled on activation and first runs at once: one snapshot for today, written once.
-	var a adoptionAnswer
+	var a contract.AdoptionResponse
 	if err := mmserver.WaitFor(60*time.Second, func() error {
 		a = getAdoption(t)
 		if !a.Cached || len(a.Daily) == 0 {
@@ -132,27 +113,27 @@ func TestAdoptionDailyJobAndNumbers(t *testing.T) {
 
 	// The server persists statuses asynchronously: wait until its own DAU sees the new users, then compare.
 	var stats map[string]float64
-	var after adoptionNumbers
+	var after contract.AdoptionNumbers
 	if err := mmserver.WaitFor(30*time.Second, func() error {
 		stats = serverStats(t)
 		after = freshAdoption(t).Current.Numbers
-		if int64(stats["daily_active_users"]) < before.DailyActive+int64(len(users)) {
-			return fmt.Errorf("server DAU %v, want ≥ %d", stats["daily_active_users"], before.DailyActive+int64(len(users)))
+		if int(stats["daily_active_users"]) < before.DailyActive+len(users) {
+			return fmt.Errorf("server DAU %v, want ≥ %d", stats["daily_active_users"], before.DailyActive+len(users))
 		}
-		if after.DailyActive != int64(stats["daily_active_users"]) || after.MonthlyActive != int64(stats["monthly_active_users"]) {
+		if after.DailyActive != int(stats["daily_active_users"]) || after.MonthlyActive != int(stats["monthly_active_users"]) {
 			return fmt.Errorf("cockpit DAU/MAU %d/%d, server %v/%v", after.DailyActive, after.MonthlyActive, stats["daily_active_users"], stats["monthly_active_users"])
 		}
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := after.PostsLastDay-before.PostsLastDay, int64(len(users)*postsEach); got != want {
+	if got, want := after.PostsLastDay-before.PostsLastDay, len(users)*postsEach; got != want {
 		t.Errorf("posts in the last 24 h grew by %d, want %d (the seeded posts; join messages are system posts)", got, want)
 	}
 	if after.ActiveChannels < 1 {
 		t.Errorf("active channels %d, want ≥ 1 (town-square got posts)", after.ActiveChannels)
 	}
-	if got, want := after.TotalUsers-before.TotalUsers, int64(len(users)); got != want {
+	if got, want := after.TotalUsers-before.TotalUsers, len(users); got != want {
 		t.Errorf("total users grew by %d, want %d", got, want)
 	}
 	if after.WeeklyActive < after.DailyActive || after.MonthlyActive < after.WeeklyActive {
@@ -191,13 +172,6 @@ func TestBrowserAdoption(t *testing.T) {
 		measureWavesNow(t, waveID)
 	}
 	runBrowserSpec(t, "adoption.spec.mjs", "ARTIFACTS_DIR="+artifactsDir())
-}
-
-type loadSample struct {
-	TakenAt          int64 `json:"taken_at"`
-	ActiveSessions   int64 `json:"active_sessions"`
-	DBConnections    int64 `json:"db_connections"`
-	DBMaxConnections int64 `json:"db_max_connections"`
 }
 
 func adoptionKV(t *testing.T, key string) string {
@@ -251,16 +225,13 @@ func TestAdoptionJobOncePerDayAndServerLoad(t *testing.T) {
 	}
 	dayBefore := adoptionKV(t, "adoption:day:"+today)
 	// Other tests drop the cached measurement (freshAdoption): 0 then, and any run of the job is newer.
-	var currentBefore int64
+	var currentBefore int
 	if a := getAdoption(t); a.Cached {
 		currentBefore = a.Current.TakenAt
 	}
 
 	restartPluginForcingAdoptionRun(t)
-	var a struct {
-		adoptionAnswer
-		Load []loadSample `json:"load"`
-	}
+	var a contract.AdoptionResponse
 	if err := mmserver.WaitFor(60*time.Second, func() error {
 		r := call(t, http.MethodGet, "/api/v1/adoption", env.adminClient.AuthToken, nil)
 		if err := json.Unmarshal(r.Body, &a); err != nil {
@@ -307,12 +278,12 @@ func TestAdoptionJobOncePerDayAndServerLoad(t *testing.T) {
 		}
 	}
 	// Nobody signed in or out since the sample: the same rows, the same query as the server's.
-	if latest.ActiveSessions != int64(sessions) {
+	if latest.ActiveSessions != int(sessions) {
 		t.Errorf("active sessions: cockpit %d, server session_count %v", latest.ActiveSessions, sessions)
 	}
 	stats := serverStats(t)
-	pools := int64(stats["total_master_db_connections"] + stats["total_read_db_connections"])
-	var maxConnections int64
+	pools := int(stats["total_master_db_connections"] + stats["total_read_db_connections"])
+	var maxConnections int
 	if err := env.s.DB().QueryRowContext(ctx(t), `SELECT setting::bigint FROM pg_settings WHERE name = 'max_connections'`).Scan(&maxConnections); err != nil {
 		t.Fatal(err)
 	}
@@ -329,39 +300,9 @@ func TestAdoptionJobOncePerDayAndServerLoad(t *testing.T) {
 // feedback equal to the waves' own live funnel, and the users provisioned by all waves equal the sum
 // of the waves' run counts; a "% of provisioned" target resolves against that sum; the CSVs carry it.
 
-type waveAdoption struct {
-	Name        string         `json:"name"`
-	MeasuredAt  int64          `json:"measured_at"`
-	Cohort      int            `json:"cohort"`
-	Provisioned int            `json:"provisioned"`
-	Welcomed    int            `json:"welcomed"`
-	LoggedIn    int            `json:"logged_in"`
-	Posted      int            `json:"posted"`
-	Feedback    feedbackCounts `json:"feedback"`
-}
-
-type adoptionWavesAnswer struct {
-	Current *struct {
-		TakenAt int64 `json:"taken_at"`
-		Numbers struct {
-			Provisioned *int `json:"provisioned"`
-		} `json:"numbers"`
-		Waves map[string]waveAdoption `json:"waves"`
-	} `json:"current"`
-	Cached         bool `json:"cached"`
-	TargetsVersion int  `json:"targets_version"`
-	Progress       []struct {
-		Target struct {
-			ID   string `json:"id"`
-			Base string `json:"base"`
-		} `json:"target"`
-		Goal *int `json:"goal"`
-	} `json:"progress"`
-}
-
-func getAdoptionWaves(t *testing.T) adoptionWavesAnswer {
+func getAdoptionWaves(t *testing.T) contract.AdoptionResponse {
 	t.Helper()
-	var a adoptionWavesAnswer
+	var a contract.AdoptionResponse
 	waveCall(t, http.MethodGet, "/api/v1/adoption", env.adminClient.AuthToken, nil, http.StatusOK, &a)
 	return a
 }
@@ -391,10 +332,7 @@ func seedAdoptionWave(t *testing.T) (id, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wave struct {
-		ID      string `json:"id"`
-		Version int    `json:"version"`
-	}
+	var wave contract.WaveResponse
 	name = "Adoption pilot " + sfx
 	waveCall(t, http.MethodPost, "/api/v1/waves", admin, map[string]any{
 		"name": name, "cohort": map[string]any{"team_ids": []string{source.Id}}, "targets": map[string]any{"teams": []any{map[string]any{"team_id": target.Id}}},
@@ -404,12 +342,12 @@ func seedAdoptionWave(t *testing.T) (id, name string) {
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", admin, map[string]any{"expected_version": wave.Version, "start_at": nil}, http.StatusOK, nil)
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
-		var progress waveProgress
+		var progress contract.WaveProgress
 		waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/progress", admin, nil, http.StatusOK, &progress)
-		if progress.State == "completed" {
+		if progress.State == contract.WaveStateCompleted {
 			break
 		}
-		if progress.State != "running" || time.Now().After(deadline) {
+		if progress.State != contract.WaveStateRunning || time.Now().After(deadline) {
 			t.Fatalf("the adoption wave did not complete: %+v", progress)
 		}
 		time.Sleep(500 * time.Millisecond)
@@ -452,14 +390,14 @@ func seedAdoptionWave(t *testing.T) (id, name string) {
 }
 
 // measureWavesNow forces a run of the adoption job and waits until its measurement holds the wave.
-func measureWavesNow(t *testing.T, waveID string) adoptionWavesAnswer {
+func measureWavesNow(t *testing.T, waveID string) contract.AdoptionResponse {
 	t.Helper()
-	var before int64
+	var before int
 	if a := getAdoptionWaves(t); a.Cached && a.Current != nil {
 		before = a.Current.TakenAt
 	}
 	restartPluginForcingAdoptionRun(t)
-	var a adoptionWavesAnswer
+	var a contract.AdoptionResponse
 	if err := mmserver.WaitFor(60*time.Second, func() error {
 		a = getAdoptionWaves(t)
 		if !a.Cached || a.Current == nil || a.Current.TakenAt <= before {
@@ -481,21 +419,23 @@ func TestAdoptionPerWaveAndProvisionedTarget(t *testing.T) {
 	a := measureWavesNow(t, waveID)
 
 	got := a.Current.Waves[waveID]
-	var live waveAdoption
+	var live contract.ActivationFunnel
 	waveCall(t, http.MethodGet, "/api/v1/waves/"+waveID+"/activation", admin, nil, http.StatusOK, &live)
 	if got.Name != name || got.Cohort != 4 || got.Provisioned != 4 || got.Welcomed != 4 || got.LoggedIn != 2 || got.Posted != 1 ||
 		got.Feedback.Great != 1 || got.Feedback.OK != 0 || got.Feedback.Help != 1 {
 		t.Errorf("stored wave %+v, want %q with cohort, provisioned and welcomed 4, 2 logged in, 1 posted, feedback 1 great and 1 help", got, name)
 	}
-	if got.Cohort != live.Cohort || got.Provisioned != live.Provisioned || got.Welcomed != live.Welcomed || got.LoggedIn != live.LoggedIn ||
-		got.Posted != live.Posted || got.Feedback.Great != live.Feedback.Great || got.Feedback.OK != live.Feedback.OK || got.Feedback.Help != live.Feedback.Help {
+	stored := []float64{
+		float64(got.Cohort), float64(got.Provisioned), float64(got.Welcomed), float64(got.LoggedIn), float64(got.Posted),
+		float64(got.Feedback.Great), float64(got.Feedback.OK), float64(got.Feedback.Help),
+	}
+	own := []float64{live.Cohort, live.Provisioned, live.Welcomed, live.LoggedIn, live.Posted, live.Feedback.Great, live.Feedback.OK, live.Feedback.Help}
+	if !slices.Equal(stored, own) {
 		t.Errorf("stored wave %+v, the waves' own funnel %+v", got, live)
 	}
 
 	// Provisioned: the sum of every wave's added + already members.
-	var waves []struct {
-		Progress waveProgress `json:"progress"`
-	}
+	var waves contract.WaveSummaryList
 	waveCall(t, http.MethodGet, "/api/v1/waves", admin, nil, http.StatusOK, &waves)
 	sum := 0
 	for _, w := range waves {
@@ -513,12 +453,12 @@ func TestAdoptionPerWaveAndProvisionedTarget(t *testing.T) {
 		t.Fatalf("PUT targets: %s", r)
 	}
 	t.Cleanup(func() {
-		var now adoptionWavesAnswer
+		var now contract.AdoptionResponse
 		waveCall(t, http.MethodGet, "/api/v1/adoption", admin, nil, http.StatusOK, &now)
 		call(t, http.MethodPut, "/api/v1/adoption/targets", admin, mustJSON(t, map[string]any{"expected_version": now.TargetsVersion, "targets": []any{}}))
 	})
 	a = getAdoptionWaves(t)
-	if len(a.Progress) != 1 || a.Progress[0].Target.Base != "provisioned" || a.Progress[0].Goal == nil || *a.Progress[0].Goal != (80*sum+99)/100 {
+	if len(a.Progress) != 1 || a.Progress[0].Target.Base != "provisioned" || a.Progress[0].Goal == nil || *a.Progress[0].Goal != float64((80*sum+99)/100) {
 		t.Fatalf("progress %+v, want a goal of 80 %% of %d", a.Progress, sum)
 	}
 

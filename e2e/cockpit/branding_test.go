@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 )
 
 // The branding studio against the real server: apply writes exactly the branding settings into the
@@ -16,23 +18,21 @@ import (
 // exactly, secrets survive (the write goes through the unsanitized config), non-admins get 403, and
 // the server's own REST API refuses a non-image brand image without changing anything.
 
+// brandingValues are the branding values as generic JSON: the tests copy them, change some by name and
+// compare every key the server sends, including any the schema does not name.
 type brandingValues map[string]any
 
+// brandingState is GET /api/v1/branding's answer with its values as brandingValues (the outer field
+// takes the JSON key from the embedded one).
 type brandingState struct {
-	Values  brandingValues `json:"values"`
-	Version int            `json:"version"`
-	License struct {
-		Announcement bool `json:"announcement"`
-	} `json:"license"`
-	MaxImageBytes int `json:"max_image_bytes"`
+	contract.BrandingState
+	Values brandingValues `json:"values"`
 }
 
+// brandingVersion is one version of the branding history with its values as brandingValues.
 type brandingVersion struct {
-	Version    int            `json:"version"`
-	Kind       string         `json:"kind"`
-	Values     brandingValues `json:"values"`
-	Changed    []string       `json:"changed"`
-	NotApplied []string       `json:"not_applied"`
+	contract.BrandingVersion
+	Values brandingValues `json:"values"`
 }
 
 func brandingRequest(t *testing.T, method, route, token string, body any) (int, []byte) {

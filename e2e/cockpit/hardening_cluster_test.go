@@ -28,6 +28,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -370,14 +371,14 @@ func runWaveOnTwoNodes(t *testing.T, admin2 *model.Client4, secondURL string) fu
 		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}, "channels": []map[string]any{{"channel_id": channel.Id}}},
 		"welcome": map[string]any{"enabled": true, "template": "Welcome {{first_name}} (" + sfx + ")", "help_link": ""},
 	}))
-	var wave waveResponse
+	var wave contract.WaveResponse
 	if r.Status != http.StatusCreated || json.Unmarshal(r.Body, &wave) != nil {
 		return fail("create the wave: %s", r)
 	}
 	if r := call(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", tok, mustJSONNoT(map[string]any{"expected_version": wave.Version})); r.Status != http.StatusOK {
 		return fail("start the wave: %s", r)
 	}
-	var progress waveProgress
+	var progress contract.WaveProgress
 	ticks := map[int]int{}
 	deadline := time.Now().Add(25 * time.Second)
 	for {
@@ -409,7 +410,7 @@ func runWaveOnTwoNodes(t *testing.T, admin2 *model.Client4, secondURL string) fu
 			problems = append(problems, fmt.Sprintf("a tick answered %d (ticks by status: %v)", status, ticks))
 		}
 	}
-	if progress.State != "completed" || progress.Counts.Added != len(users) || progress.Counts.AlreadyMember != 0 || progress.Counts.Failed != 0 || progress.Counts.Welcomed != len(users) || progress.Processed != len(users) {
+	if progress.State != "completed" || progress.Counts.Added != len(users) || progress.Counts.AlreadyMember != 0 || progress.Counts.Failed != 0 || progress.Counts.Welcomed != len(users) || progress.Processed != float64(len(users)) {
 		problems = append(problems, fmt.Sprintf("wave on two nodes: %+v, want completed with %d added and welcomed, none already a member", progress, len(users)))
 	}
 	bot := botID(t)

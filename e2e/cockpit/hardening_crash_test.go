@@ -32,6 +32,7 @@ import (
 	"github.com/lib/pq"
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -167,7 +168,7 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 
 	// 2 users/s: a run takes 2 × (10 s + its own time) users, so a tick is a few dozen users: several
 	// ticks, each long enough to be killed in the middle.
-	var wave waveResponse
+	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
 		"name":     "Crash wave " + sfx,
 		"cohort":   map[string]any{"team_ids": []string{source.Id}},
@@ -175,11 +176,11 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}} to {{team}}", "help_link": ""},
 		"throttle": map[string]any{"users_per_second": 2},
 	}, http.StatusCreated, &wave)
-	var started waveResponse
+	var started contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, &started)
 
 	// tickUntilServed ticks until a run gets the wave's lock (a killed run's lock expires after 15 s).
-	tickUntilServed := func() (waveProgress, time.Duration) {
+	tickUntilServed := func() (contract.WaveProgress, time.Duration) {
 		deadline := time.Now().Add(60 * time.Second)
 		for {
 			t0 := time.Now()
@@ -194,7 +195,7 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 		}
 	}
 	before, d := tickUntilServed()
-	t.Logf("undisturbed tick: %s, %d/%d processed", d.Round(time.Millisecond), before.Processed, before.Total)
+	t.Logf("undisturbed tick: %s, %.0f/%.0f processed", d.Round(time.Millisecond), before.Processed, before.Total)
 
 	kills := 0
 	for _, fraction := range killMoments {
@@ -209,7 +210,7 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 		kills++
 		status, restart := killDuring(t, after, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", token, []byte(`{}`))
 		post := waveProgressOf(t, token, wave.ID)
-		t.Logf("kill %s: tick answered %d; %d → %d processed; plugin back in %s", momentName(fraction, d), status, pre.Processed, post.Processed, restart.Round(time.Millisecond))
+		t.Logf("kill %s: tick answered %d; %.0f → %.0f processed; plugin back in %s", momentName(fraction, d), status, pre.Processed, post.Processed, restart.Round(time.Millisecond))
 		if post.Processed < pre.Processed || post.State != "running" && post.State != "completed" {
 			t.Fatalf("after the kill: %+v (before %+v)", post, pre)
 		}
@@ -223,7 +224,7 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 	final := runWaveToEnd(t, token, wave.ID)
 	total := len(cohort)
 	c := final.Counts
-	if final.State != "completed" || final.Processed != total || c.Failed != 0 || c.Skipped != 0 || c.Welcomed != total || c.Added+c.AlreadyMember != total {
+	if final.State != "completed" || final.Processed != float64(total) || c.Failed != 0 || c.Skipped != 0 || c.Welcomed != total || c.Added+c.AlreadyMember != total {
 		t.Fatalf("final progress after %d kills: %+v (cohort %d)", kills, final, total)
 	}
 
@@ -510,12 +511,7 @@ func TestHardeningCrashMidTemplateApproval(t *testing.T) {
 			"teams": []map[string]any{{"team_id": env.teamA.Id, "name_pattern": "crash-" + sfx + "-*"}},
 		}))
 		expectStatus(t, "propose", r, http.StatusCreated)
-		var detail struct {
-			Summary struct {
-				ID string `json:"id"`
-			} `json:"summary"`
-			Teams []tplTeamReview `json:"teams"`
-		}
+		var detail contract.ProposalDetail
 		decodeInto(t, r, &detail)
 		if len(detail.Teams) != 1 || len(detail.Teams[0].Items) != channelsPerProposal {
 			t.Fatalf("the proposal resolved %s", r)
@@ -585,7 +581,7 @@ func TestHardeningCrashMidTemplateApproval(t *testing.T) {
 				settings := settingsOf(ch)
 				audited := auditCount(t, "templates.channel.apply", "channel:"+ch.Id, since)
 				line = append(line, fmt.Sprintf("%s/%s/audit %d", item.Status, strings.SplitN(settings, " ", 2)[0], audited))
-				outcomes[item.Status+" + "+strings.SplitN(settings, " ", 2)[0]]++
+				outcomes[string(item.Status)+" + "+strings.SplitN(settings, " ", 2)[0]]++
 				switch item.Status {
 				case "applied":
 					if settings != "template" || audited != 1 {

@@ -25,6 +25,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -313,24 +314,15 @@ func schemaSeeds(t *testing.T, f *hardeningFixture, w *hardeningWorld) map[strin
 	t.Helper()
 	tok := f.admin.token
 	plan := getPlan(t)
-	var adoption struct {
-		TargetsVersion int `json:"targets_version"`
-	}
+	var adoption contract.AdoptionResponse
 	decodeInto(t, call(t, http.MethodGet, "/api/v1/adoption", tok, nil), &adoption)
-	var access struct {
-		Version int `json:"version"`
-	}
+	var access contract.StakeholderAccessResponse
 	decodeInto(t, call(t, http.MethodGet, "/api/v1/stakeholders/access", tok, nil), &access)
 	var tpl struct {
 		Version int `json:"version"`
 	}
 	r := call(t, http.MethodGet, "/api/v1/templates", tok, nil)
-	var list struct {
-		Templates []struct {
-			ID      string `json:"id"`
-			Version int    `json:"version"`
-		} `json:"templates"`
-	}
+	var list contract.TemplateList
 	decodeInto(t, r, &list)
 	for _, x := range list.Templates {
 		if x.ID == w.templateID {

@@ -21,6 +21,8 @@ import (
 	"testing"
 
 	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 )
 
 // formulaPayloads are what a spreadsheet would run if a cell started with them.
@@ -178,27 +180,20 @@ func setHostileAdoptionTarget(t *testing.T, tok string) string {
 // setAdoptionTargetLabel adds a success target with the label; the previous list is put back at the end.
 func setAdoptionTargetLabel(t *testing.T, tok, label string) {
 	t.Helper()
-	var current struct {
-		TargetsVersion int `json:"targets_version"`
-		Progress       []struct {
-			Target map[string]any `json:"target"`
-		} `json:"progress"`
-	}
+	var current contract.AdoptionResponse
 	r := call(t, http.MethodGet, "/api/v1/adoption", tok, nil)
 	if r.Status != http.StatusOK || json.Unmarshal(r.Body, &current) != nil {
 		t.Fatalf("GET /api/v1/adoption: %s", r)
 	}
-	before := []map[string]any{}
+	before := []any{}
 	for _, p := range current.Progress {
 		before = append(before, p.Target)
 	}
-	targets := append(append([]map[string]any{}, before...), map[string]any{
+	targets := append(append([]any{}, before...), map[string]any{
 		"id": "hardening-" + model.NewId()[:6], "label": label, "metric": "daily_active", "kind": "count", "threshold": 10, "due": "2030-01-01",
 	})
 	r = call(t, http.MethodPut, "/api/v1/adoption/targets", tok, mustJSON(t, map[string]any{"expected_version": current.TargetsVersion, "targets": targets}))
-	var saved struct {
-		Version int `json:"version"`
-	}
+	var saved contract.TargetsResponse
 	if r.Status != http.StatusOK || json.Unmarshal(r.Body, &saved) != nil {
 		t.Fatalf("PUT a hostile adoption target: %s", r)
 	}
@@ -302,7 +297,7 @@ func TestHardeningWelcomeDMEscapesUserText(t *testing.T) {
 	})
 
 	// A draft wave (never started), deleted at the end.
-	var wave waveResponse
+	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", f.admin.token, map[string]any{
 		"name":    "hardening " + model.NewId()[:6],
 		"cohort":  map[string]any{"team_ids": []string{f.team.Id}},
@@ -320,9 +315,7 @@ func TestHardeningWelcomeDMEscapesUserText(t *testing.T) {
 	if r.Status != http.StatusOK {
 		t.Fatalf("welcome test-send: %s", r)
 	}
-	var sent struct {
-		PostID string `json:"post_id"`
-	}
+	var sent contract.WelcomeTestSendResponse
 	if unmarshalErr := json.Unmarshal(r.Body, &sent); unmarshalErr != nil || sent.PostID == "" {
 		t.Fatalf("test-send answer %s: %v", r, unmarshalErr)
 	}
@@ -386,7 +379,7 @@ func TestBrowserHardeningInjection(t *testing.T) {
 		t.Fatalf("PATCH the phase: %s", r)
 	}
 
-	var wave waveResponse
+	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", tok, map[string]any{
 		"name":    "Wave " + payload("wave"),
 		"cohort":  map[string]any{"team_ids": []string{env.teamA.Id}},
@@ -408,10 +401,7 @@ func TestBrowserHardeningInjection(t *testing.T) {
 	if r.Status != http.StatusCreated {
 		t.Fatalf("create the hostile template: %s", r)
 	}
-	var tpl struct {
-		ID      string `json:"id"`
-		Version int    `json:"version"`
-	}
+	var tpl contract.Template
 	decodeInto(t, r, &tpl)
 	t.Cleanup(func() {
 		if r := call(t, http.MethodDelete, fmt.Sprintf("/api/v1/templates/%s?expected_version=%d", tpl.ID, tpl.Version), tok, nil); r.Status != http.StatusOK && r.Status != http.StatusNoContent {
@@ -474,7 +464,7 @@ func TestBrowserHardeningStatusPage(t *testing.T) {
 	// A wave that ran, with the hostile name (the page lists every wave with its counts).
 	src, tgt, _, _ := waveFixtureUsers(t, "hbw", 1)
 	name := "Ran " + hostilePayload("started-wave")
-	var started waveResponse
+	var started contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", tok, map[string]any{
 		"name":    name,
 		"cohort":  map[string]any{"team_ids": []string{src.Id}},

@@ -28,6 +28,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -116,7 +117,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 	}
 
 	tok := tokens[0]
-	var wave waveResponse
+	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", tok, map[string]any{
 		"name":     "load " + sfx,
 		"cohort":   map[string]any{"team_ids": []string{source.Id}},
@@ -152,7 +153,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 		return r
 	}
 
-	peakRSS, peakVMs := 0, 0
+	peakRSS, peakVMs := 0, 0.0
 	var wg sync.WaitGroup
 	wg.Go(func() { // the plugin process and pool while the load runs
 		for !done.Load() {
@@ -203,7 +204,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 		})
 	}
 
-	var progress waveProgress
+	var progress contract.WaveProgress
 	lastReport := time.Now()
 	for {
 		if time.Since(tStart) > loadWaveLimit {
@@ -220,7 +221,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 		}
 		if time.Since(lastReport) > 30*time.Second {
 			lastReport = time.Now()
-			t.Logf("%s: wave %s %d/%d, %d plan edits, %d conflicts, %d errors", time.Since(tStart).Round(time.Second), progress.State, progress.Processed, progress.Total, edits.Load(), conflicts.Load(), errorsSeen.Load())
+			t.Logf("%s: wave %s %.0f/%.0f, %d plan edits, %d conflicts, %d errors", time.Since(tStart).Round(time.Second), progress.State, progress.Processed, progress.Total, edits.Load(), conflicts.Load(), errorsSeen.Load())
 		}
 		time.Sleep(2 * time.Second)
 	}
@@ -249,20 +250,20 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 	if e := errorsSeen.Load(); e > 0 {
 		t.Errorf("%d requests failed under load; first: %v", e, firstError.Load())
 	}
-	if progress.State != "completed" || progress.Processed != cohort || progress.Counts.Failed != 0 || progress.Counts.Welcomed != cohort {
+	if progress.State != "completed" || progress.Processed != float64(cohort) || progress.Counts.Failed != 0 || progress.Counts.Welcomed != cohort {
 		t.Errorf("the wave under load ended %+v, want completed with %d processed and welcomed", progress, cohort)
 	}
 	if edits.Load() == 0 {
 		t.Error("no plan edit succeeded: the lost-update check proved nothing")
 	}
 	t.Logf("%d admins during a %d-user wave (%s, %.0f users/s): %d plan edits acknowledged, %d refused with 409, %d lost; %d errors\n%s"+
-		"plugin process: VmRSS %.1f MB at rest → peak %.1f MB under load; VMs %d at rest → peak %d (max %d), %d created, %d discarded, calls failed %d → %d",
+		"plugin process: VmRSS %.1f MB at rest → peak %.1f MB under load; VMs %.0f at rest → peak %.0f (max %.0f), %.0f created, %.0f discarded, calls failed %.0f → %.0f",
 		admins, cohort, waveTime.Round(time.Second), float64(cohort)/waveTime.Seconds(), edits.Load(), conflicts.Load(), lost, errorsSeen.Load(), lat.table(),
 		mb(restRSS), mb(peakRSS), restPool.PoolIdle+restPool.PoolBusy, peakVMs, pool.PoolMax, pool.VMsCreated, pool.VMsDiscarded, restPool.CallsFailed, pool.CallsFailed)
 }
 
 // taskOf finds a task by id in a decoded plan (zero value when absent).
-func taskOf(p planState, id string) planTask {
+func taskOf(p planState, id string) contract.Task {
 	for _, ph := range p.Plan.Phases {
 		for _, tk := range ph.Tasks {
 			if tk.ID == id {
@@ -270,7 +271,7 @@ func taskOf(p planState, id string) planTask {
 			}
 		}
 	}
-	return planTask{}
+	return contract.Task{}
 }
 
 // loadWaveLimit bounds the wave under load (HARDENING_LOAD_LIMIT, a Go duration, overrides).

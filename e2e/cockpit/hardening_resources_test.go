@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -73,25 +74,13 @@ func procStatus(t *testing.T, pid int) map[string]int {
 	return out
 }
 
-type hostStats struct {
-	PoolIdle     int `json:"pool_idle"`
-	PoolBusy     int `json:"pool_busy"`
-	PoolMax      int `json:"pool_max"`
-	VMsCreated   int `json:"vms_created"`
-	VMsDiscarded int `json:"vms_discarded"`
-	CallsServed  int `json:"calls_served"`
-	CallsFailed  int `json:"calls_failed"`
-}
-
-func readHostStats(t *testing.T, token string) hostStats {
+func readHostStats(t *testing.T, token string) contract.HostStats {
 	t.Helper()
 	r := requestRoute(t, http.MethodGet, "/api/v1/status", token, nil)
 	if r.Status != http.StatusOK {
 		t.Fatalf("GET /api/v1/status: %s", r)
 	}
-	var st struct {
-		Host hostStats `json:"host"`
-	}
+	var st contract.Status
 	if err := json.Unmarshal(r.Body, &st); err != nil {
 		t.Fatal(err)
 	}
@@ -163,8 +152,8 @@ func TestHardeningResources(t *testing.T) {
 	t.Logf("plugin process %d, %d clients × %d requests over %d pages in %s (%.0f req/s; median %s, p95 %s, max %s)\n"+
 		"| when | VmRSS | peak (VmHWM) | threads | VMs idle/busy (max) | VMs created / discarded | calls served / failed |\n"+
 		"|---|---|---|---|---|---|---|\n"+
-		"| at rest | %.1f MB | %.1f MB | %d | %d/%d (%d) | %d / %d | %d / %d |\n"+
-		"| burst (sampled peak %.1f MB) | %.1f MB | %.1f MB | %d | %d/%d (%d) | %d / %d | %d / %d |\n"+
+		"| at rest | %.1f MB | %.1f MB | %d | %.0f/%.0f (%.0f) | %.0f / %.0f | %.0f / %.0f |\n"+
+		"| burst (sampled peak %.1f MB) | %.1f MB | %.1f MB | %d | %.0f/%.0f (%.0f) | %.0f / %.0f | %.0f / %.0f |\n"+
 		"| 2 s later | %.1f MB | %.1f MB | %d | | | |",
 		pid, clients, rounds, len(pages), elapsed.Round(time.Millisecond), float64(len(latencies))/elapsed.Seconds(), pct(0.5), pct(0.95), latencies[len(latencies)-1].Round(time.Millisecond),
 		mb(atRest["VmRSS"]), mb(atRest["VmHWM"]), atRest["Threads"], poolAtRest.PoolIdle, poolAtRest.PoolBusy, poolAtRest.PoolMax, poolAtRest.VMsCreated, poolAtRest.VMsDiscarded, poolAtRest.CallsServed, poolAtRest.CallsFailed,
@@ -175,13 +164,13 @@ func TestHardeningResources(t *testing.T) {
 		t.Errorf("%d requests of the burst failed; first: %v", n, firstFailure.Load())
 	}
 	if live := poolAfter.PoolIdle + poolAfter.PoolBusy; live > poolAfter.PoolMax {
-		t.Errorf("the pool holds %d VMs, over its cap %d", live, poolAfter.PoolMax)
+		t.Errorf("the pool holds %.0f VMs, over its cap %.0f", live, poolAfter.PoolMax)
 	}
 	if poolAfter.CallsFailed > poolAtRest.CallsFailed {
-		t.Errorf("host calls failed during the burst: %d → %d", poolAtRest.CallsFailed, poolAfter.CallsFailed)
+		t.Errorf("host calls failed during the burst: %.0f → %.0f", poolAtRest.CallsFailed, poolAfter.CallsFailed)
 	}
-	if served := poolAfter.CallsServed - poolAtRest.CallsServed; served < clients*rounds {
-		t.Errorf("the host counted %d calls served during a burst of %d requests", served, clients*rounds)
+	if served := poolAfter.CallsServed - poolAtRest.CallsServed; served < float64(clients*rounds) {
+		t.Errorf("the host counted %.0f calls served during a burst of %d requests", served, clients*rounds)
 	}
 	if after := pluginPID(t); after != pid {
 		t.Errorf("the plugin process changed during the burst (%d → %d): it crashed and was restarted", pid, after)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -29,9 +30,7 @@ func TestHardeningCredentialNeverLeaves(t *testing.T) {
 	if r.Status != http.StatusOK {
 		t.Fatalf("GET %s: %s", credentialRoute, r)
 	}
-	var status struct {
-		Granted bool `json:"granted"`
-	}
+	var status contract.CredentialStatus
 	if err := json.Unmarshal(r.Body, &status); err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,8 @@ import (
 	"testing"
 
 	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 )
 
 // hostileText is markup, a mention and a formula start at once; it goes into every text field the
@@ -94,7 +96,7 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 	}
 	w.helpDesk = helpDesk
 	w.waveName = "Wave " + hostileText
-	var wave waveDefinitionAnswer
+	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", tok, map[string]any{
 		"name":     w.waveName,
 		"cohort":   map[string]any{"team_ids": []string{source.Id}},
@@ -107,7 +109,7 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 		return nil, fmt.Errorf("the hostile wave ended %+v", final)
 	}
 	waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID, tok, nil, http.StatusOK, &wave)
-	w.waveID, w.waveVersion = wave.ID, wave.Version
+	w.waveID, w.waveVersion = wave.ID, int(wave.Version)
 
 	// users[1] clicks "I need help" in their welcome DM: the help desk gets a notice naming them.
 	clicker, err := env.s.Login(users[1].Username)
@@ -161,10 +163,7 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 	if r.Status != http.StatusCreated {
 		return nil, fmt.Errorf("create the hostile template: %s", r)
 	}
-	var tpl struct {
-		ID      string `json:"id"`
-		Version int    `json:"version"`
-	}
+	var tpl contract.Template
 	if err := json.Unmarshal(r.Body, &tpl); err != nil {
 		return nil, err
 	}
@@ -176,11 +175,7 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 	if r.Status != http.StatusCreated {
 		return nil, fmt.Errorf("propose the hostile template: %s", r)
 	}
-	var proposal struct {
-		Summary struct {
-			ID string `json:"id"`
-		} `json:"summary"`
-	}
+	var proposal contract.ProposalDetail
 	if err := json.Unmarshal(r.Body, &proposal); err != nil || proposal.Summary.ID == "" {
 		return nil, fmt.Errorf("proposal answer %s: %v", r, err)
 	}
@@ -204,9 +199,7 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 	if code != http.StatusOK {
 		return nil, fmt.Errorf("branding apply with an image: %d %s", code, body)
 	}
-	var applied struct {
-		Applied *brandingVersion `json:"applied"`
-	}
+	var applied contract.ApplyBrandingResponse
 	if err := json.Unmarshal(body, &applied); err != nil || applied.Applied == nil {
 		return nil, fmt.Errorf("branding apply answer %s: %v", body, err)
 	}

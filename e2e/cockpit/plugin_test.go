@@ -13,6 +13,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -78,17 +79,6 @@ func TestBotExists(t *testing.T) {
 	}
 }
 
-type statusBody struct {
-	PluginID      string `json:"plugin_id"`
-	PluginVersion string `json:"plugin_version"`
-	ServerVersion string `json:"server_version"`
-	License       struct {
-		Licensed bool   `json:"licensed"`
-		SKU      string `json:"sku"`
-	} `json:"license"`
-	Host map[string]float64 `json:"host"`
-}
-
 // do sends one request with a bearer token ("" means no session) and a JSON body (nil for none),
 // and returns the response with its whole body read.
 func do(t *testing.T, method, url, token string, body io.Reader) (*http.Response, []byte) {
@@ -148,7 +138,7 @@ func TestStatusRoutePermissions(t *testing.T) {
 			if c.want != http.StatusOK {
 				return
 			}
-			var st statusBody
+			var st contract.Status
 			if err := json.Unmarshal(body, &st); err != nil {
 				t.Fatalf("status body %s: %v", body, err)
 			}
@@ -284,7 +274,7 @@ func TestPingBurst(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("after the burst, /api/v1/status: %d %s", resp.StatusCode, body)
 	}
-	var st statusBody
+	var st contract.Status
 	if err := json.Unmarshal(body, &st); err == nil {
 		t.Logf("host stats after the burst: %v", st.Host)
 	}
@@ -333,29 +323,17 @@ func TestKVSurvivesDisableEnable(t *testing.T) {
 	}
 }
 
-type planResponse struct {
-	Plan struct {
-		Title     string `json:"title"`
-		Version   int    `json:"version"`
-		UpdatedBy string `json:"updated_by"`
-		Phases    []struct {
-			ID    string `json:"id"`
-			Title string `json:"title"`
-		} `json:"phases"`
-	} `json:"plan"`
-}
-
 // A write through a JS route (the plan's versioned KV record, compare-and-set) survives a plugin
 // disable + enable; a write based on a stale version is refused with 409 by the real KV.
 func TestKVWrittenByRouteSurvivesDisableEnable(t *testing.T) {
 	tok := env.adminClient.AuthToken
-	getPlan := func() planResponse {
+	getPlan := func() contract.PlanResponse {
 		t.Helper()
 		resp, body := do(t, http.MethodGet, pluginURL("/api/v1/plan"), tok, nil)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("GET /api/v1/plan: %d %s", resp.StatusCode, body)
 		}
-		var p planResponse
+		var p contract.PlanResponse
 		if err := json.Unmarshal(body, &p); err != nil {
 			t.Fatalf("plan body %s: %v", body, err)
 		}

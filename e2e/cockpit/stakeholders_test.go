@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,56 +16,13 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
-type stakeholderAccess struct {
-	Version int `json:"version"`
-	Users   []struct {
-		ID       string `json:"id"`
-		Username string `json:"username"`
-		Missing  bool   `json:"missing"`
-	} `json:"users"`
-	Groups []struct {
-		ID      string `json:"id"`
-		Name    string `json:"name"`
-		Missing bool   `json:"missing"`
-	} `json:"groups"`
-}
-
-type stakeholderWave struct {
-	Name          string `json:"name"`
-	State         string `json:"state"`
-	StartAt       *int64 `json:"start_at"`
-	Total         int    `json:"total"`
-	Processed     int    `json:"processed"`
-	Added         int    `json:"added"`
-	AlreadyMember int    `json:"already_member"`
-	Skipped       int    `json:"skipped"`
-	Failed        int    `json:"failed"`
-	Welcomed      int    `json:"welcomed"`
-}
-
-type stakeholderStatus struct {
-	Plan struct {
-		Title   string `json:"title"`
-		Percent int    `json:"percent"`
-		Phases  []struct {
-			Title     string `json:"title"`
-			Required  int    `json:"required"`
-			Completed int    `json:"completed"`
-		} `json:"phases"`
-	} `json:"plan"`
-	Waves    []stakeholderWave `json:"waves"`
-	Adoption struct {
-		MeasuredAt *int64           `json:"measured_at"`
-		Numbers    *adoptionNumbers `json:"numbers"`
-	} `json:"adoption"`
-}
-
-func getStakeholderAccess(t *testing.T) stakeholderAccess {
+func getStakeholderAccess(t *testing.T) contract.StakeholderAccessResponse {
 	t.Helper()
-	var a stakeholderAccess
+	var a contract.StakeholderAccessResponse
 	waveCall(t, http.MethodGet, "/api/v1/stakeholders/access", env.adminClient.AuthToken, nil, http.StatusOK, &a)
 	return a
 }
@@ -188,7 +146,7 @@ func TestStakeholderStatusAccess(t *testing.T) {
 	if r.Status != http.StatusOK {
 		t.Fatalf("PUT access: %s", r)
 	}
-	var saved stakeholderAccess
+	var saved contract.StakeholderAccessResponse
 	if err := json.Unmarshal(r.Body, &saved); err != nil {
 		t.Fatal(err)
 	}
@@ -253,14 +211,11 @@ func TestStakeholderStatusMatchesTheCockpit(t *testing.T) {
 		t.Fatal(err)
 	}
 	createWave := func(name string) (id string, version int) {
-		var w struct {
-			ID      string `json:"id"`
-			Version int    `json:"version"`
-		}
+		var w contract.WaveResponse
 		waveCall(t, http.MethodPost, "/api/v1/waves", admin, map[string]any{
 			"name": name, "cohort": map[string]any{"team_ids": []string{source.Id}}, "targets": map[string]any{"teams": []any{map[string]any{"team_id": target.Id}}},
 		}, http.StatusCreated, &w)
-		return w.ID, w.Version
+		return w.ID, int(w.Version)
 	}
 	pilotName, laterName := "Stakeholder pilot "+sfx, "Stakeholder wave 2 "+sfx
 	pilot, pilotVersion := createWave(pilotName)
@@ -273,15 +228,11 @@ func TestStakeholderStatusMatchesTheCockpit(t *testing.T) {
 	})
 
 	// The pilot's 4 people are processed by the engine (at start, then by its job).
-	var waves []struct {
-		Name     string       `json:"name"`
-		State    string       `json:"state"`
-		Progress waveProgress `json:"progress"`
-	}
+	var waves contract.WaveSummaryList
 	if err := mmserver.WaitFor(60*time.Second, func() error {
 		waveCall(t, http.MethodGet, "/api/v1/waves", admin, nil, http.StatusOK, &waves)
 		for _, w := range waves {
-			if w.Name == pilotName && w.State != "completed" {
+			if w.Name == pilotName && w.State != contract.WaveStateCompleted {
 				return fmt.Errorf("pilot is %s", w.State)
 			}
 		}
@@ -299,33 +250,19 @@ func TestStakeholderStatusMatchesTheCockpit(t *testing.T) {
 		t.Fatalf("member GET status: %s", r)
 	}
 	assertNoPerUserData(t, r.Body)
-	var got stakeholderStatus
+	var got contract.StakeholderStatus
 	if err := json.Unmarshal(r.Body, &got); err != nil {
 		t.Fatal(err)
 	}
 
-	var plan struct {
-		Plan struct {
-			Title  string `json:"title"`
-			Phases []struct {
-				Title string `json:"title"`
-			} `json:"phases"`
-		} `json:"plan"`
-		Progress struct {
-			Percent int `json:"percent"`
-			Phases  []struct {
-				Required  int `json:"required"`
-				Completed int `json:"completed"`
-			} `json:"phases"`
-		} `json:"progress"`
-	}
+	var plan contract.PlanResponse
 	waveCall(t, http.MethodGet, "/api/v1/plan", admin, nil, http.StatusOK, &plan)
 	if got.Plan.Title != plan.Plan.Title || got.Plan.Percent != plan.Progress.Percent || len(got.Plan.Phases) != len(plan.Plan.Phases) || len(got.Plan.Phases) == 0 {
 		t.Fatalf("plan: stakeholder %+v, cockpit %+v", got.Plan, plan.Progress)
 	}
 	for i, phase := range got.Plan.Phases {
 		want := plan.Progress.Phases[i]
-		if phase.Title != plan.Plan.Phases[i].Title || phase.Required != want.Required || phase.Completed != want.Completed {
+		if phase.Title != plan.Plan.Phases[i].Title || float64(phase.Required) != want.Required || float64(phase.Completed) != want.Completed {
 			t.Errorf("phase %d: stakeholder %+v, cockpit %s %+v", i, phase, plan.Plan.Phases[i].Title, want)
 		}
 	}
@@ -334,7 +271,7 @@ func TestStakeholderStatusMatchesTheCockpit(t *testing.T) {
 	if len(got.Waves) != min(len(waves), 50) {
 		t.Errorf("%d waves on the page, %d in the cockpit", len(got.Waves), len(waves))
 	}
-	byName := map[string]stakeholderWave{}
+	byName := map[string]contract.StakeholderWave{}
 	for _, w := range got.Waves {
 		byName[w.Name] = w
 	}
@@ -347,15 +284,15 @@ func TestStakeholderStatusMatchesTheCockpit(t *testing.T) {
 			continue
 		}
 		c := w.Progress.Counts
-		if page.State != w.State || page.Total != w.Progress.Total || page.Processed != w.Progress.Processed || page.Added != c.Added ||
+		if page.State != w.State || float64(page.Total) != w.Progress.Total || float64(page.Processed) != w.Progress.Processed || page.Added != c.Added ||
 			page.AlreadyMember != c.AlreadyMember || page.Skipped != c.Skipped || page.Failed != c.Failed || page.Welcomed != c.Welcomed {
 			t.Errorf("wave %q: page %+v, cockpit %s %+v", w.Name, page, w.State, w.Progress)
 		}
 	}
-	if p := byName[pilotName]; p.State != "completed" || p.Total != 4 || p.Added != 4 {
+	if p := byName[pilotName]; p.State != contract.WaveStateCompleted || p.Total != 4 || p.Added != 4 {
 		t.Errorf("pilot on the page: %+v", p)
 	}
-	if l := byName[laterName]; l.State != "scheduled" || l.StartAt == nil || *l.StartAt != startAt {
+	if l := byName[laterName]; l.State != contract.WaveStateScheduled || l.StartAt == nil || *l.StartAt != float64(startAt) {
 		t.Errorf("scheduled wave on the page: %+v (start %d)", l, startAt)
 	}
 	// Upcoming first: the scheduled wave comes before the completed pilot.
@@ -368,8 +305,9 @@ func TestStakeholderStatusMatchesTheCockpit(t *testing.T) {
 	}
 
 	a := getAdoption(t)
-	if !a.Cached || got.Adoption.Numbers == nil || *got.Adoption.Numbers != a.Current.Numbers || got.Adoption.MeasuredAt == nil || *got.Adoption.MeasuredAt != a.Current.TakenAt {
-		t.Errorf("adoption: page %+v at %v, cockpit %+v (cached %v)", got.Adoption.Numbers, got.Adoption.MeasuredAt, a.Current, a.Cached)
+	// DeepEqual: the numbers hold a pointer (provisioned), compared by what it points to.
+	if !a.Cached || got.Adoption.Numbers == nil || !reflect.DeepEqual(*got.Adoption.Numbers, a.Current.Numbers) || got.Adoption.MeasuredAt == nil || *got.Adoption.MeasuredAt != float64(a.Current.TakenAt) {
+		t.Errorf("adoption: page %s, cockpit %s (cached %v)", mustJSON(t, got.Adoption), mustJSON(t, a.Current), a.Cached)
 	}
 }
 

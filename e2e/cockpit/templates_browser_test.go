@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 )
 
 // TestBrowserTemplates runs e2e/browser/templates.spec.mjs: the system admin creates a template and
@@ -37,9 +39,7 @@ func testBrowserTemplates(t *testing.T, profile string) {
 	templateName := "Browser Q&A " + sfx
 
 	// The spec grants the moderation credential when it is not granted yet; put it back as it was.
-	var credential struct {
-		Granted bool `json:"granted"`
-	}
+	var credential contract.CredentialStatus
 	browserTemplatesGet(t, "/api/v1/templates/credential", admin, &credential)
 	if !credential.Granted {
 		t.Cleanup(func() {
@@ -65,12 +65,7 @@ func testBrowserTemplates(t *testing.T, profile string) {
 	runBrowserSpecAs(t, profile, "templates.spec.mjs", append(spec, "STEP=review")...)
 
 	// The proposal the spec made, as the system admin sees it through the API.
-	var list struct {
-		Proposals []struct {
-			ID           string `json:"id"`
-			TemplateName string `json:"template_name"`
-		} `json:"proposals"`
-	}
+	var list contract.ProposalList
 	browserTemplatesGet(t, "/api/v1/templates/proposals", admin, &list)
 	proposalID := ""
 	for _, p := range list.Proposals {
@@ -81,18 +76,7 @@ func testBrowserTemplates(t *testing.T, profile string) {
 	if proposalID == "" {
 		t.Fatalf("no proposal of %q in GET /api/v1/templates/proposals", templateName)
 	}
-	var detail struct {
-		Teams []struct {
-			TeamID string `json:"team_id"`
-			Items  []struct {
-				ChannelID string `json:"channel_id"`
-				Status    string `json:"status"`
-				Comment   string `json:"comment"`
-				DecidedBy string `json:"decided_by"`
-				Reason    string `json:"reason"`
-			} `json:"items"`
-		} `json:"teams"`
-	}
+	var detail contract.ProposalDetail
 	browserTemplatesGet(t, "/api/v1/templates/proposals/"+proposalID, admin, &detail)
 	if len(detail.Teams) != 1 || detail.Teams[0].TeamID != env.teamA.Id || len(detail.Teams[0].Items) != 1 {
 		t.Fatalf("proposal %s: want exactly the one channel of team A, got %+v", proposalID, detail.Teams)
@@ -108,8 +92,8 @@ func testBrowserTemplates(t *testing.T, profile string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if item.DecidedBy != teamAdminA.Id {
-		t.Errorf("decided by %q, want team admin A %q", item.DecidedBy, teamAdminA.Id)
+	if decidedBy := item.DecidedBy; decidedBy == nil || *decidedBy != teamAdminA.Id {
+		t.Errorf("decided by %v, want team admin A %q", decidedBy, teamAdminA.Id)
 	}
 
 	// The real server's moderation and header now say what the template says.
@@ -154,15 +138,7 @@ func browserTemplatesGet(t *testing.T, route, token string, into any) {
 
 // browserTemplatesDelete removes the template the spec created (proposals keep their own copy).
 func browserTemplatesDelete(t *testing.T, token, name string) {
-	var list struct {
-		Templates []struct {
-			ID         string `json:"id"`
-			Version    int    `json:"version"`
-			Definition struct {
-				Name string `json:"name"`
-			} `json:"definition"`
-		} `json:"templates"`
-	}
+	var list contract.TemplateList
 	browserTemplatesGet(t, "/api/v1/templates", token, &list)
 	for _, tpl := range list.Templates {
 		if tpl.Definition.Name == name {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -24,32 +25,12 @@ import (
 // templatesMu serialises the tests that grant/revoke the plugin-wide moderation credential.
 var templatesMu sync.Mutex
 
-type tplItem struct {
-	ChannelID     string   `json:"channel_id"`
-	Status        string   `json:"status"`
-	Reason        string   `json:"reason"`
-	Comment       string   `json:"comment"`
-	SkippedAdmins []string `json:"skipped_admin_user_ids"`
-	Current       struct {
-		Moderation            map[string]json.RawMessage `json:"moderation"`
-		ModerationUnavailable *string                    `json:"moderation_unavailable"`
-	} `json:"current"`
-	Diff []struct {
-		Field    string `json:"field"`
-		Changed  bool   `json:"changed"`
-		Proposed any    `json:"proposed"`
-	} `json:"diff"`
-}
-
+// tplTeamReview is one team's review of a proposal, with a lookup by channel.
 type tplTeamReview struct {
-	ProposalID string         `json:"proposal_id"`
-	TeamID     string         `json:"team_id"`
-	Version    int            `json:"version"`
-	Items      []tplItem      `json:"items"`
-	Counts     map[string]int `json:"counts"`
+	contract.TeamReview
 }
 
-func (r tplTeamReview) item(t *testing.T, channelID string) tplItem {
+func (r tplTeamReview) item(t *testing.T, channelID string) contract.ReviewItem {
 	t.Helper()
 	for _, item := range r.Items {
 		if item.ChannelID == channelID {
@@ -57,7 +38,7 @@ func (r tplTeamReview) item(t *testing.T, channelID string) tplItem {
 		}
 	}
 	t.Fatalf("channel %s is not in the review of team %s", channelID, r.TeamID)
-	return tplItem{}
+	return contract.ReviewItem{}
 }
 
 func decodeInto(t *testing.T, r apiResult, out any) {
@@ -159,13 +140,13 @@ func proposalDM(t *testing.T, c *model.Client4, userID, proposalID, teamID strin
 	return nil
 }
 
-func grantCredential(t *testing.T, base, token string) map[string]any {
+func grantCredential(t *testing.T, base, token string) contract.CredentialStatus {
 	t.Helper()
 	r := callAt(t, base, http.MethodPost, "/api/v1/templates/credential/grant", token, []byte(`{}`))
 	expectStatus(t, "grant the credential", r, http.StatusOK)
-	var status map[string]any
+	var status contract.CredentialStatus
 	decodeInto(t, r, &status)
-	if status["granted"] != true || status["role"] != "system_user_manager" {
+	if !status.Granted || status.Role != "system_user_manager" {
 		t.Fatalf("credential after grant: %s", r)
 	}
 	if strings.Contains(strings.ToLower(string(r.Body)), `"token"`) {
@@ -190,20 +171,16 @@ func createTemplateWith(t *testing.T, base, token string, definition map[string]
 	t.Helper()
 	r := callAt(t, base, http.MethodPost, "/api/v1/templates", token, mustJSON(t, definition))
 	expectStatus(t, "create a template", r, http.StatusCreated)
-	var template struct {
-		ID      string `json:"id"`
-		Version int    `json:"version"`
-	}
+	var template contract.Template
 	decodeInto(t, r, &template)
 	return template.ID, template.Version
 }
 
+// tplAuditEntry is an audit entry with its `after` read as an object (the outer field takes the JSON
+// key from the embedded one).
 type tplAuditEntry struct {
-	At     int64       `json:"at"`
-	UserID string      `json:"user_id"`
-	Action string      `json:"action"`
-	Target string      `json:"target"`
-	After  auditObject `json:"after"`
+	contract.AuditEntry
+	After auditObject `json:"after"`
 }
 
 // auditObject is an entry's `after` when it is an object; other capabilities record arrays or
@@ -230,7 +207,7 @@ func auditSince(t *testing.T, token string, since int64) []tplAuditEntry {
 		}
 		decodeInto(t, r, &answer)
 		for _, entry := range answer.Entries {
-			if entry.At < since {
+			if entry.At < float64(since) {
 				return out
 			}
 			out = append(out, entry)
@@ -317,7 +294,10 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 		t.Fatal(setErr)
 	}
 	status := grantCredential(t, env.s.URL, adminTok)
-	botID, _ := status["bot_user_id"].(string)
+	botID := ""
+	if status.BotUserID != nil {
+		botID = *status.BotUserID
+	}
 	revoked := false
 	t.Cleanup(func() {
 		// A test that stopped early still leaves no credential behind (revoking twice changes nothing).
@@ -373,12 +353,7 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 		},
 	}))
 	expectStatus(t, "propose", created, http.StatusCreated)
-	var detail struct {
-		Summary struct {
-			ID string `json:"id"`
-		} `json:"summary"`
-		Teams []tplTeamReview `json:"teams"`
-	}
+	var detail contract.ProposalDetail
 	decodeInto(t, created, &detail)
 	proposalID := detail.Summary.ID
 	if len(detail.Teams) != 2 || len(detail.Teams[0].Items) != 3 || len(detail.Teams[1].Items) != 1 {
@@ -503,8 +478,8 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 	expectStatus(t, "team admin B reviews", r, http.StatusOK)
 	var reviewBAfter tplTeamReview
 	decodeInto(t, r, &reviewBAfter)
-	if item := reviewBAfter.item(t, channelB.Id); item.Status != "applied" || len(item.SkippedAdmins) != 1 || item.SkippedAdmins[0] != member.Id {
-		t.Fatalf("team B's channel after the button: %s (%s), skipped %v; want applied, the member (not in team B) skipped", item.Status, item.Reason, item.SkippedAdmins)
+	if item := reviewBAfter.item(t, channelB.Id); item.Status != "applied" || len(item.SkippedAdminUserIDs) != 1 || item.SkippedAdminUserIDs[0] != member.Id {
+		t.Fatalf("team B's channel after the button: %s (%s), skipped %v; want applied, the member (not in team B) skipped", item.Status, item.Reason, item.SkippedAdminUserIDs)
 	}
 	if _, isMember := channelAdminOrAbsent(t, admin, channelB.Id, member.Id); isMember {
 		t.Fatal("the member, not in team B, was added to team B's channel")
@@ -731,10 +706,7 @@ func TestTemplatesNeedsLicenseOnUnlicensedServer(t *testing.T) {
 	}
 	r = callAt(t, s2.URL, http.MethodGet, "/api/v1/templates/credential", adminTok, nil)
 	expectStatus(t, "credential status", r, http.StatusOK)
-	var status struct {
-		Granted  bool     `json:"granted"`
-		Problems []string `json:"problems"`
-	}
+	var status contract.CredentialStatus
 	decodeInto(t, r, &status)
 	if status.Granted || len(status.Problems) < 2 || status.Problems[0] != "no_license" || status.Problems[1] != "not_granted" {
 		t.Fatalf("credential on an unlicensed server after the refused grant: %s", r)
@@ -751,11 +723,7 @@ func TestTemplatesNeedsLicenseOnUnlicensedServer(t *testing.T) {
 		"teams": []map[string]any{{"team_id": team.Id, "channel_ids": []string{channels[0].Id, channels[1].Id}}},
 	}))
 	expectStatus(t, "propose", r, http.StatusCreated)
-	var detail struct {
-		Summary struct {
-			ID string `json:"id"`
-		} `json:"summary"`
-	}
+	var detail contract.ProposalDetail
 	decodeInto(t, r, &detail)
 	review := "/api/v1/templates/review/teams/" + team.Id + "/proposals/" + detail.Summary.ID
 	var before tplTeamReview

@@ -18,6 +18,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -71,13 +72,7 @@ func testBrowserWaves(t *testing.T, profile string) {
 
 	// The wave the browser built, as the API sees it.
 	token := tokenOf(t, env.admin)
-	var list []struct {
-		ID       string       `json:"id"`
-		Name     string       `json:"name"`
-		State    string       `json:"state"`
-		CsvRows  int          `json:"csv_rows"`
-		Progress waveProgress `json:"progress"`
-	}
+	var list contract.WaveSummaryList
 	waveCall(t, http.MethodGet, "/api/v1/waves", token, nil, http.StatusOK, &list)
 	found := false
 	for _, w := range list {
@@ -85,8 +80,8 @@ func testBrowserWaves(t *testing.T, profile string) {
 			continue
 		}
 		found = true
-		if w.State != "completed" || w.CsvRows != n+1 || w.Progress.Total != n || w.Progress.Counts.Added != n || w.Progress.Counts.Welcomed != n || w.Progress.Counts.Failed != 0 {
-			t.Fatalf("wave %s: state %s, csv rows %d, progress %+v", w.ID, w.State, w.CsvRows, w.Progress)
+		if w.State != contract.WaveStateCompleted || w.CSVRows != n+1 || w.Progress.Total != n || w.Progress.Counts.Added != n || w.Progress.Counts.Welcomed != n || w.Progress.Counts.Failed != 0 {
+			t.Fatalf("wave %s: state %s, csv rows %.0f, progress %+v", w.ID, w.State, w.CSVRows, w.Progress)
 		}
 	}
 	if !found {

@@ -22,40 +22,9 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
-
-type waveDefinitionAnswer struct {
-	ID         string `json:"id"`
-	Version    int    `json:"version"`
-	State      string `json:"state"`
-	Definition struct {
-		Targets struct {
-			Channels []struct {
-				ChannelID string `json:"channel_id"`
-				Role      string `json:"role"`
-			} `json:"channels"`
-		} `json:"targets"`
-	} `json:"definition"`
-	Progress waveProgress `json:"progress"`
-}
-
-// feedbackCounts is the answers to a wave's welcome buttons (WaveFeedbackSchema in contract/waves.ts).
-type feedbackCounts struct {
-	Great int `json:"great"`
-	OK    int `json:"ok"`
-	Help  int `json:"help"`
-}
-
-type activationAnswer struct {
-	Cohort      int            `json:"cohort"`
-	Provisioned int            `json:"provisioned"`
-	Welcomed    int            `json:"welcomed"`
-	Invited     int            `json:"invited"`
-	LoggedIn    int            `json:"logged_in"`
-	Posted      int            `json:"posted"`
-	Feedback    feedbackCounts `json:"feedback"`
-}
 
 // waveFixtureUsers creates a source team with n users and a target team; returns both teams and the users.
 func waveFixtureUsers(t *testing.T, prefix string, n int) (source, target *model.Team, users []*model.User, sfx string) {
@@ -75,9 +44,9 @@ func waveFixtureUsers(t *testing.T, prefix string, n int) (source, target *model
 }
 
 // runWaveToEnd ticks the wave until it leaves `running` (the job would too, 3 s after its last run).
-func runWaveToEnd(t *testing.T, token, waveID string) waveProgress {
+func runWaveToEnd(t *testing.T, token, waveID string) contract.WaveProgress {
 	t.Helper()
-	var progress waveProgress
+	var progress contract.WaveProgress
 	deadline := time.Now().Add(5 * time.Minute)
 	for {
 		waveCall(t, http.MethodGet, "/api/v1/waves/"+waveID+"/progress", token, nil, http.StatusOK, &progress)
@@ -114,7 +83,7 @@ func TestWaveCreatesMissingChannelsOnceAcrossPluginRestart(t *testing.T) {
 	token := tokenOf(t, env.admin)
 	source, target, users, sfx := waveFixtureUsers(t, "wch", 3)
 	name := "welcome-" + sfx
-	var wave waveDefinitionAnswer
+	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
 		"name":   "Channels " + sfx,
 		"cohort": map[string]any{"team_ids": []string{source.Id}},
@@ -147,7 +116,7 @@ func TestWaveCreatesMissingChannelsOnceAcrossPluginRestart(t *testing.T) {
 	}
 
 	// Scheduled for later: the channel is created now, at launch, and recorded in the wave.
-	var scheduled waveDefinitionAnswer
+	var scheduled contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
 		map[string]any{"expected_version": wave.Version, "start_at": time.Now().Add(time.Hour).UnixMilli()}, http.StatusOK, &scheduled)
 	if scheduled.State != "scheduled" || countChannels() != 1 {
@@ -163,7 +132,7 @@ func TestWaveCreatesMissingChannelsOnceAcrossPluginRestart(t *testing.T) {
 
 	// The plugin restarts; the admin then starts the wave now: the channel is not created again.
 	restartPlugin(t)
-	var started waveDefinitionAnswer
+	var started contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": scheduled.Version, "start_at": nil}, http.StatusOK, &started)
 	if countChannels() != 1 {
 		t.Fatalf("%d channels named %s after the second start", countChannels(), name)
@@ -186,7 +155,7 @@ func TestWaveCreatesMissingChannelsOnceAcrossPluginRestart(t *testing.T) {
 	}
 
 	// A channel outside the target teams is a 400 at start, and nothing starts.
-	var bad waveDefinitionAnswer
+	var bad contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
 		"name":   "Bad channels " + sfx,
 		"cohort": map[string]any{"team_ids": []string{source.Id}},
@@ -214,7 +183,7 @@ func TestWaveFeedbackButtonsThroughPostActionRoute(t *testing.T) {
 		t.Fatal(err)
 	}
 	bot := botID(t)
-	var wave waveDefinitionAnswer
+	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
 		"name":     "Feedback *" + sfx + "* @all",
 		"cohort":   map[string]any{"team_ids": []string{source.Id}},
@@ -255,8 +224,8 @@ func TestWaveFeedbackButtonsThroughPostActionRoute(t *testing.T) {
 	click := func(c *model.Client4, postID, name string) (*model.Response, error) {
 		return c.DoPostAction(ctx(t), postID, actionID[name])
 	}
-	activation := func() activationAnswer {
-		var a activationAnswer
+	activation := func() contract.ActivationFunnel {
+		var a contract.ActivationFunnel
 		waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/activation", token, nil, http.StatusOK, &a)
 		return a
 	}
@@ -480,7 +449,7 @@ func TestWaveInvitationEmailNeedsSmtpAndIsSentOncePerUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	marker := "Invitation-" + sfx
-	var wave waveDefinitionAnswer
+	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
 		"name":    "Mail " + sfx,
 		"cohort":  map[string]any{"team_ids": []string{source.Id}},
@@ -559,9 +528,9 @@ func TestWaveInvitationEmailNeedsSmtpAndIsSentOncePerUser(t *testing.T) {
 	if !strings.Contains(ada, "Hello &lt;b&gt;Ada&lt;/b&gt;, welcome to") || strings.Contains(ada, "Hello <b>Ada</b>") {
 		t.Fatalf("first name not escaped in the HTML: %s", ada)
 	}
-	var a activationAnswer
+	var a contract.ActivationFunnel
 	waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/activation", token, nil, http.StatusOK, &a)
-	if a.Invited != len(users) {
+	if a.Invited != float64(len(users)) {
 		t.Fatalf("activation: %+v", a)
 	}
 	t.Logf("sink accepted %d messages in total; %d invitations", len(sink.messages), len(got))
@@ -582,7 +551,7 @@ func TestWaveActivationFunnelAtScale(t *testing.T) {
 	const n, active = 500, 40
 	token := tokenOf(t, env.admin)
 	source, target, users, sfx := waveFixtureUsers(t, "wac", n)
-	var wave waveDefinitionAnswer
+	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
 		"name":     "Activation " + sfx,
 		"cohort":   map[string]any{"team_ids": []string{source.Id}},
@@ -611,7 +580,7 @@ func TestWaveActivationFunnelAtScale(t *testing.T) {
 		}
 	}
 
-	var a activationAnswer
+	var a contract.ActivationFunnel
 	timings := []time.Duration{}
 	for range 3 {
 		t1 := time.Now()
@@ -651,7 +620,7 @@ func TestRollingWaveTakesInLaterGroupMembers(t *testing.T) {
 		t.Fatal(appErr)
 	}
 	bot := botID(t)
-	var wave waveDefinitionAnswer
+	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
 		"name":    "Rolling group " + sfx,
 		"cohort":  map[string]any{"group_ids": []string{group.Id}},
@@ -668,7 +637,7 @@ func TestRollingWaveTakesInLaterGroupMembers(t *testing.T) {
 	if _, appErr := env.s.App.UpsertGroupMembers(group.Id, []string{users[2].Id}); appErr != nil {
 		t.Fatal(appErr)
 	}
-	var ticked waveProgress
+	var ticked contract.WaveProgress
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", token, map[string]any{}, http.StatusOK, &ticked)
 	final := runWaveToEnd(t, token, wave.ID)
 	if final.State != "completed" || final.Total != 3 || final.Processed != 3 || final.Counts.Welcomed != 3 {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -84,7 +85,7 @@ func TestWaveRollingHooksPreferencesAndGettingStarted(t *testing.T) {
 		t.Fatal(loginErr)
 	}
 
-	var wave waveDefinitionAnswer
+	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
 		"name":   "Rolling hooks " + sfx,
 		"cohort": map[string]any{"team_ids": []string{source.Id}, "email_domains": []string{domain}},
@@ -166,7 +167,7 @@ func TestWaveRollingHooksPreferencesAndGettingStarted(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The hooks run asynchronously on the server; the job would run the reopened wave, a tick does it now.
-	var final waveProgress
+	var final contract.WaveProgress
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
 		waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/progress", token, nil, http.StatusOK, &final)

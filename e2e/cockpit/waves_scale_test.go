@@ -24,6 +24,7 @@ import (
 	"github.com/lib/pq"
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -41,7 +42,7 @@ func waveScaleUsers(t *testing.T) int {
 
 // tickWave runs the wave once through the tick route. 503 (the job holds the wave's lock right now)
 // and 409 (the wave is no longer running) are answers, not failures.
-func tickWave(t *testing.T, token, waveID string) (progress waveProgress, status int) {
+func tickWave(t *testing.T, token, waveID string) (progress contract.WaveProgress, status int) {
 	t.Helper()
 	r := call(t, http.MethodPost, "/api/v1/waves/"+waveID+"/tick", token, []byte(`{}`))
 	switch r.Status {
@@ -56,9 +57,9 @@ func tickWave(t *testing.T, token, waveID string) (progress waveProgress, status
 	return progress, r.Status
 }
 
-func waveProgressOf(t *testing.T, token, waveID string) waveProgress {
+func waveProgressOf(t *testing.T, token, waveID string) contract.WaveProgress {
 	t.Helper()
-	var progress waveProgress
+	var progress contract.WaveProgress
 	waveCall(t, http.MethodGet, "/api/v1/waves/"+waveID+"/progress", token, nil, http.StatusOK, &progress)
 	return progress
 }
@@ -164,7 +165,7 @@ func TestWaveAtScale(t *testing.T) {
 		waveCall(t, http.MethodPost, "/api/v1/waves", other, definition, http.StatusForbidden, nil)
 	}
 
-	var wave waveResponse
+	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", token, definition, http.StatusCreated, &wave)
 	for _, who := range []string{env.teamAdminA, env.member} {
 		other := tokenOf(t, who)
@@ -174,7 +175,7 @@ func TestWaveAtScale(t *testing.T) {
 	}
 
 	// A 10 MB CSV is refused by the host before it reaches the bundle, with a JSON error saying why.
-	big := fmt.Sprintf(`{"expected_version":%d,"rows":[`, wave.Version)
+	big := fmt.Sprintf(`{"expected_version":%.0f,"rows":[`, wave.Version)
 	row := `{"line":1,"value":"` + strings.Repeat("x", 300) + `"},`
 	big += strings.Repeat(row, 10*1024*1024/len(row)) + `{"line":2,"value":"y"}]}`
 	r := call(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/csv", token, []byte(big))
@@ -184,42 +185,31 @@ func TestWaveAtScale(t *testing.T) {
 	if id, message := r.errorBody(t); id != "cockpit.request.too_large" || !strings.Contains(message, "1 MiB") {
 		t.Fatalf("10 MB CSV upload: error %q %q", id, message)
 	}
-	var unchanged waveResponse
+	var unchanged contract.WaveResponse
 	waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID, token, nil, http.StatusOK, &unchanged)
 	if unchanged.Version != wave.Version {
-		t.Fatalf("the refused upload changed the wave: version %d → %d", wave.Version, unchanged.Version)
+		t.Fatalf("the refused upload changed the wave: version %.0f → %.0f", wave.Version, unchanged.Version)
 	}
 
 	// The dry run sees everyone, and says who cannot be onboarded.
-	var dry struct {
-		CohortSize  int `json:"cohort_size"`
-		CsvProblems []struct {
-			Line   int    `json:"line"`
-			Reason string `json:"reason"`
-		} `json:"csv_problems"`
-		CannotAdd struct {
-			Deactivated int `json:"deactivated"`
-			GroupSynced int `json:"group_synced"`
-		} `json:"cannot_add"`
-		MembershipChecked int `json:"membership_checked"`
-	}
+	var dry contract.DryRunReport
 	tDry := time.Now()
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/dry-run", token, map[string]any{}, http.StatusOK, &dry)
-	t.Logf("dry run of %d users: %s", dry.CohortSize, time.Since(tDry).Round(time.Millisecond))
-	if dry.CohortSize != total || dry.CannotAdd.Deactivated != retiredN || len(dry.CsvProblems) != 1 || dry.CsvProblems[0].Reason != "no such user" {
+	t.Logf("dry run of %.0f users: %s", dry.CohortSize, time.Since(tDry).Round(time.Millisecond))
+	if dry.CohortSize != float64(total) || dry.CannotAdd.Deactivated != retiredN || len(dry.CSVProblems) != 1 || dry.CSVProblems[0].Reason != "no such user" {
 		t.Fatalf("dry run: %+v", dry)
 	}
 	// The outsiders are not in the synced channel's group: the dry run predicts its refusals. Memberships
 	// are checked for at most 5,000 users, so with more only those checked can be counted.
-	if checkedAll := dry.MembershipChecked == total-retiredN; (checkedAll && dry.CannotAdd.GroupSynced != outsidersN) || dry.CannotAdd.GroupSynced > outsidersN {
-		t.Fatalf("dry run: %d users refused by the group-synced channel, want %d (checked %d): %+v", dry.CannotAdd.GroupSynced, outsidersN, dry.MembershipChecked, dry)
+	if checkedAll := dry.MembershipChecked == float64(total-retiredN); (checkedAll && dry.CannotAdd.GroupSynced != outsidersN) || dry.CannotAdd.GroupSynced > outsidersN {
+		t.Fatalf("dry run: %.0f users refused by the group-synced channel, want %d (checked %.0f): %+v", dry.CannotAdd.GroupSynced, outsidersN, dry.MembershipChecked, dry)
 	}
 
 	// Start (the first batches run in the request), then tick as fast as the server answers until ~40 %.
 	tRun := time.Now()
-	var started waveResponse
+	var started contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, &started)
-	if started.State != "running" || started.Progress.Total != total {
+	if started.State != "running" || started.Progress.Total != float64(total) {
 		t.Fatalf("after start: %+v", started)
 	}
 	// The server's cost per join grows with the channel (each join posts a system message whose
@@ -227,7 +217,7 @@ func TestWaveAtScale(t *testing.T) {
 	// users, then 0.72 s per user (measured here: 3,763 of 5,050 in 30 minutes on 2 cores).
 	limit := max(30*time.Minute, time.Duration(total)*720*time.Millisecond)
 	progress := started.Progress
-	for progress.Processed < total*2/5 {
+	for progress.Processed < float64(total*2/5) {
 		if time.Since(tRun) > limit*2/3 {
 			t.Fatalf("the wave is too slow: %+v after %s", progress, time.Since(tRun))
 		}
@@ -237,7 +227,7 @@ func TestWaveAtScale(t *testing.T) {
 			progress = waveProgressOf(t, token, wave.ID)
 		}
 	}
-	t.Logf("40 %%: %d/%d in %s", progress.Processed, total, time.Since(tRun).Round(time.Millisecond))
+	t.Logf("40 %%: %.0f/%d in %s", progress.Processed, total, time.Since(tRun).Round(time.Millisecond))
 
 	// Disable the plugin while a batch is in flight, then enable it again.
 	var wg sync.WaitGroup
@@ -265,8 +255,8 @@ func TestWaveAtScale(t *testing.T) {
 		t.Fatal(waitErr)
 	}
 	mid := waveProgressOf(t, token, wave.ID)
-	t.Logf("plugin disabled and enabled in %s; the wave stands at %s %d/%d", time.Since(tRestart).Round(time.Millisecond), mid.State, mid.Processed, mid.Total)
-	if mid.State != "running" || mid.Processed >= total {
+	t.Logf("plugin disabled and enabled in %s; the wave stands at %s %.0f/%.0f", time.Since(tRestart).Round(time.Millisecond), mid.State, mid.Processed, mid.Total)
+	if mid.State != "running" || mid.Processed >= float64(total) {
 		t.Fatalf("the wave finished before the restart; nothing was resumed: %+v", mid)
 	}
 
@@ -285,7 +275,7 @@ func TestWaveAtScale(t *testing.T) {
 	t.Logf("WAVE AT SCALE: %d users (team + 3 channels + DM each) in %s including the plugin restart: %.1f users/s; final %+v",
 		total, elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds(), progress)
 	c := progress.Counts
-	if progress.State != "completed_with_failures" || progress.Processed != total || c.Skipped != retiredN || c.Failed != outsidersN ||
+	if progress.State != "completed_with_failures" || progress.Processed != float64(total) || c.Skipped != retiredN || c.Failed != outsidersN ||
 		c.Welcomed != n || c.Added+c.AlreadyMember != n {
 		t.Fatalf("final progress: %+v", progress)
 	}
@@ -295,18 +285,10 @@ func TestWaveAtScale(t *testing.T) {
 	}
 
 	// The reasons, paged through the results API.
-	var page struct {
-		Total   int `json:"total"`
-		Results []struct {
-			UserID  string `json:"user_id"`
-			Outcome string `json:"outcome"`
-			Reason  string `json:"reason"`
-			Welcome string `json:"welcome"`
-		} `json:"results"`
-	}
+	var page contract.WaveResultsPage
 	waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/results?outcome=skipped&per_page=100", token, nil, http.StatusOK, &page)
 	if page.Total != retiredN {
-		t.Fatalf("%d skipped results, want %d", page.Total, retiredN)
+		t.Fatalf("%.0f skipped results, want %d", page.Total, retiredN)
 	}
 	for _, r := range page.Results {
 		if r.Reason != "deactivated" || r.Welcome != "not_sent" {
@@ -319,7 +301,7 @@ func TestWaveAtScale(t *testing.T) {
 		outsider[id] = true
 	}
 	if page.Total != outsidersN {
-		t.Fatalf("%d failed results, want %d", page.Total, outsidersN)
+		t.Fatalf("%.0f failed results, want %d", page.Total, outsidersN)
 	}
 	for _, r := range page.Results {
 		if !outsider[r.UserID] || !strings.Contains(r.Reason, "Channel synced"+sfx) || !strings.Contains(r.Reason, "api.channel.add_members.user_denied") || r.Welcome != "not_sent" {
@@ -327,8 +309,8 @@ func TestWaveAtScale(t *testing.T) {
 		}
 	}
 	waveCall(t, http.MethodGet, fmt.Sprintf("/api/v1/waves/%s/results?per_page=1000&page=%d", wave.ID, total/1000), token, nil, http.StatusOK, &page)
-	if page.Total != total || len(page.Results) != total%1000 {
-		t.Fatalf("last results page: total %d, %d rows", page.Total, len(page.Results))
+	if page.Total != float64(total) || len(page.Results) != total%1000 {
+		t.Fatalf("last results page: total %.0f, %d rows", page.Total, len(page.Results))
 	}
 
 	// Memberships, from the database: everyone in the team, info and help (as channel admins), synced
@@ -390,7 +372,7 @@ func TestWaveAtScale(t *testing.T) {
 		}
 	}
 	// As the users themselves see it (REST), for a few of them, the restart's neighbourhood included.
-	for _, u := range []*model.User{users[0], users[mid.Processed%n], users[n-1]} {
+	for _, u := range []*model.User{users[0], users[int(mid.Processed)%n], users[n-1]} {
 		c, err := env.s.Login(u.Username)
 		if err != nil {
 			t.Fatal(err)

@@ -1,34 +1,12 @@
 package cockpit
 
-// What the waves tests share: the progress and wave answers and a checked plugin call. The wave at
-// scale (5,000 users, a plugin restart mid-run) is waves_scale_test.go; the optional parts of a wave
-// are waves_extras_test.go.
+// What the waves tests share: a checked plugin call. The wave at scale (5,000 users, a plugin restart
+// mid-run) is waves_scale_test.go; the optional parts of a wave are waves_extras_test.go.
 
 import (
 	"encoding/json"
 	"testing"
 )
-
-type waveProgress struct {
-	State     string `json:"state"`
-	Total     int    `json:"total"`
-	Processed int    `json:"processed"`
-	Counts    struct {
-		Added         int `json:"added"`
-		AlreadyMember int `json:"already_member"`
-		Skipped       int `json:"skipped"`
-		Failed        int `json:"failed"`
-		Welcomed      int `json:"welcomed"`
-	} `json:"counts"`
-	Ran int `json:"ran"`
-}
-
-type waveResponse struct {
-	ID       string       `json:"id"`
-	Version  int          `json:"version"`
-	State    string       `json:"state"`
-	Progress waveProgress `json:"progress"`
-}
 
 func waveCall(t *testing.T, method, route, token string, body any, want int, into any) {
 	t.Helper()

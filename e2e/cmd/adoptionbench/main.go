@@ -27,6 +27,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/benchkit"
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -224,16 +225,7 @@ func start(bundle string) (*bench, error) {
 		return fail(fmt.Errorf("PUT access: %v HTTP %d %.300s", err, code, out))
 	}
 	// A roll-out in progress has an edited (stored) plan: mark its first task done.
-	var plan struct {
-		Plan struct {
-			Version int `json:"version"`
-			Phases  []struct {
-				Tasks []struct {
-					ID string `json:"id"`
-				} `json:"tasks"`
-			} `json:"phases"`
-		} `json:"plan"`
-	}
+	var plan contract.PlanResponse
 	if code, out, err := b.asAdmin.Send(b.client, http.MethodGet, "/api/v1/plan", nil); err != nil || code != http.StatusOK || json.Unmarshal(out, &plan) != nil || len(plan.Plan.Phases) == 0 || len(plan.Plan.Phases[0].Tasks) == 0 {
 		return fail(fmt.Errorf("GET plan: %v HTTP %d %.300s", err, code, out))
 	}
@@ -313,19 +305,14 @@ func (b *bench) takenAt() (int64, error) {
 	if err != nil || code != http.StatusOK {
 		return 0, fmt.Errorf("GET /api/v1/adoption: %v HTTP %d", err, code)
 	}
-	var a struct {
-		Current *struct {
-			TakenAt int64 `json:"taken_at"`
-		} `json:"current"`
-		Cached bool `json:"cached"`
-	}
+	var a contract.AdoptionResponse
 	if err := json.Unmarshal(body, &a); err != nil {
 		return 0, err
 	}
 	if a.Current == nil || !a.Cached {
 		return 0, nil
 	}
-	return a.Current.TakenAt, nil
+	return int64(a.Current.TakenAt), nil
 }
 
 // uncachedAdoption is the median of 5 GETs with the cached measurement removed (each measures live).

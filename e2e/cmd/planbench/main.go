@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/benchkit"
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 )
 
 func main() { os.Exit(run()) }
@@ -64,14 +65,7 @@ func run() int {
 		log.Printf("GET /api/v1/plan: %v HTTP %d", err, code)
 		return 1
 	}
-	var got struct {
-		Plan struct {
-			Version int `json:"version"`
-			Phases  []struct {
-				Tasks []json.RawMessage `json:"tasks"`
-			} `json:"phases"`
-		} `json:"plan"`
-	}
+	var got contract.PlanResponse
 	if err := json.Unmarshal(b, &got); err != nil {
 		log.Print(err)
 		return 1

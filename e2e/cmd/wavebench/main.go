@@ -44,6 +44,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/benchkit"
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -240,22 +241,11 @@ func (b *bench) runWave(n int, f *fixture) error {
 		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}} to {{team}}: {{channels}}"},
 		"throttle": map[string]any{"users_per_second": 500},
 	})
-	var wave struct {
-		ID      string `json:"id"`
-		Version int    `json:"version"`
-	}
+	var wave contract.WaveResponse
 	if err := b.plugin(http.MethodPost, "/api/v1/waves", body, http.StatusCreated, &wave); err != nil {
 		return err
 	}
-	var progress struct {
-		State     string `json:"state"`
-		Processed int    `json:"processed"`
-		Total     int    `json:"total"`
-		Counts    struct {
-			Failed   int `json:"failed"`
-			Welcomed int `json:"welcomed"`
-		} `json:"counts"`
-	}
+	var progress contract.WaveProgress
 	start, _ := json.Marshal(map[string]any{"expected_version": wave.Version})
 	if err := b.plugin(http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", start, http.StatusOK, nil); err != nil {
 		return err
@@ -271,15 +261,15 @@ func (b *bench) runWave(n int, f *fixture) error {
 		if err := b.plugin(http.MethodGet, "/api/v1/waves/"+wave.ID+"/progress", nil, http.StatusOK, &progress); err != nil {
 			return err
 		}
-		if progress.State != "running" {
+		if progress.State != contract.WaveStateRunning {
 			break
 		}
 		if time.Since(last) > 30*time.Second {
-			log.Printf("  engine: %d/%d", progress.Processed, progress.Total)
+			log.Printf("  engine: %.0f/%.0f", progress.Processed, progress.Total)
 			last = time.Now()
 		}
 	}
-	if progress.State != "completed" || progress.Processed != n || progress.Counts.Failed != 0 || progress.Counts.Welcomed != n {
+	if progress.State != contract.WaveStateCompleted || progress.Processed != float64(n) || progress.Counts.Failed != 0 || progress.Counts.Welcomed != n {
 		return fmt.Errorf("the wave ended %+v", progress)
 	}
 	return nil
