@@ -309,6 +309,12 @@ type CredentialStatus struct {
 	Problems    []string `json:"problems"`
 }
 
+// CredentialUsage is CredentialUsageSchema of contract/templates_stored.ts.
+type CredentialUsage struct {
+	LastUsedAt float64 `json:"last_used_at"`
+	LastStatus int     `json:"last_status"`
+}
+
 // CsvRow is CsvRowSchema of contract/waves.ts.
 type CsvRow struct {
 	Line  int    `json:"line"`
@@ -895,6 +901,36 @@ type StoredBrandingValues struct {
 	ReportAProblemLink    string `json:"report_a_problem_link"`
 }
 
+// StoredCredential is StoredCredentialSchema of contract/templates_stored.ts.
+type StoredCredential struct {
+	BotUserID string  `json:"bot_user_id"`
+	TokenID   string  `json:"token_id"`
+	Token     string  `json:"token"`
+	GrantedBy string  `json:"granted_by"`
+	GrantedAt float64 `json:"granted_at"`
+}
+
+// StoredDelegation is StoredDelegationSchema of contract/templates_stored.ts.
+type StoredDelegation struct {
+	Admins map[string][]DelegatedRole `json:"admins"`
+}
+
+// StoredItem is StoredItemSchema of contract/templates_stored.ts.
+type StoredItem struct {
+	ChannelID           string           `json:"channel_id"`
+	Status              ChannelStatus    `json:"status"`
+	Reason              string           `json:"reason"`
+	Comment             string           `json:"comment"`
+	DecidedBy           *string          `json:"decided_by"`
+	DecidedAt           *float64         `json:"decided_at"`
+	AppliedAt           *float64         `json:"applied_at"`
+	Before              *ChannelSettings `json:"before"`
+	Promoted            []string         `json:"promoted"`
+	SkippedAdminUserIDs []string         `json:"skipped_admin_user_ids,omitempty"`
+	AuditSeq            *int             `json:"audit_seq,omitempty"`
+	ApplyStartedAt      *float64         `json:"apply_started_at,omitempty"`
+}
+
 // StoredPlan is StoredPlanSchema of contract/plan.ts.
 type StoredPlan struct {
 	SchemaVersion int     `json:"schema_version"`
@@ -903,6 +939,38 @@ type StoredPlan struct {
 	Version       int     `json:"version"`
 	UpdatedAt     float64 `json:"updated_at"`
 	UpdatedBy     string  `json:"updated_by"`
+}
+
+// StoredProposal is StoredProposalSchema of contract/templates_stored.ts.
+type StoredProposal struct {
+	ID              string             `json:"id"`
+	TemplateID      string             `json:"template_id"`
+	TemplateVersion int                `json:"template_version"`
+	Definition      TemplateDefinition `json:"definition"`
+	Note            string             `json:"note"`
+	CreatedAt       float64            `json:"created_at"`
+	CreatedBy       string             `json:"created_by"`
+	TeamIDs         []string           `json:"team_ids"`
+}
+
+// StoredTeamPart is StoredTeamPartSchema of contract/templates_stored.ts.
+type StoredTeamPart struct {
+	ProposalID  string       `json:"proposal_id"`
+	TeamID      string       `json:"team_id"`
+	NamePattern string       `json:"name_pattern"`
+	NewChannels bool         `json:"new_channels"`
+	Items       []StoredItem `json:"items"`
+}
+
+// StoredTemplate is StoredTemplateSchema of contract/templates_stored.ts.
+type StoredTemplate struct {
+	ID         string             `json:"id"`
+	Definition TemplateDefinition `json:"definition"`
+	Starter    *string            `json:"starter"`
+	CreatedAt  float64            `json:"created_at"`
+	CreatedBy  string             `json:"created_by"`
+	UpdatedAt  float64            `json:"updated_at"`
+	UpdatedBy  string             `json:"updated_by"`
 }
 
 // TargetBase is TargetBaseSchema of contract/adoption.ts.
