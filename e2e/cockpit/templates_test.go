@@ -15,7 +15,7 @@ import (
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
-// Role templates (issue 6) against the real server: the moderation credential (a dedicated bot with
+// Role templates against the real server: the moderation credential (a dedicated bot with
 // system_user_manager and a token kept in KV), a proposal to two teams, team admin A deciding per
 // channel through the review routes, team admin B through the DM's buttons clicked via the server's
 // own POST /api/v4/posts/{post_id}/actions/{action_id}, the moderation read back from the server,

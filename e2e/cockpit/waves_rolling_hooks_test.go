@@ -1,6 +1,6 @@
 package cockpit
 
-// Issue 5's remaining parts on the real server, in one rolling wave: default preferences written for
+// The waves' rolling onboarding on the real server, in one rolling wave: default preferences written for
 // each user (never over the user's own choice), the welcome's getting-started list ticked from real
 // desktop and mobile sessions, and rolling onboarding through the hooks: a new account in the cohort's
 // email domain (UserHasBeenCreated) and an existing user added to the cohort team (UserHasJoinedTeam)

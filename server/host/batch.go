@@ -10,7 +10,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 )
 
-// Batch bindings for the waves engine (issue 5): one host call provisions a whole batch of users into
+// Batch bindings for the waves engine: one host call provisions a whole batch of users into
 // a team or a channel, or sends a batch of direct messages, instead of several calls per user. They
 // use the plugin API's batch reads (GetUsersByIds, GetChannelMembersByIds) and run the writes one user a
 // call (CreateTeamMembersGracefully, AddUserToChannel, UpdateChannelMemberRoles, GetDirectChannel +

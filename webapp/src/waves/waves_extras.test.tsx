@@ -9,7 +9,7 @@ import {WavesTab} from './waves_tab';
 
 import {renderInConsole, routeFetch} from '../test/helpers';
 
-// Editor parts added for issue 5's remaining gaps: the default-preferences picker and the 10 MB CSV limit.
+// The wave editor's default-preferences picker and its 10 MB CSV limit.
 
 jest.setTimeout(15000);
 
