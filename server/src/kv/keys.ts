@@ -207,7 +207,7 @@ export const KvKeys = {
     })),
 
     /**
-     * templates (role templates, issue 6): `tpl:index` lists template ids (CAS); `tpl:template:<id>` one
+     * templates (role templates): `tpl:index` lists template ids (CAS); `tpl:template:<id>` one
      * template (versioned: 409 on a stale edit). `tpl:proposals` lists proposal ids; `tpl:proposal:<id>` the
      * proposal with its copy of the template (written once); `tpl:proposal:<id>:team:<teamId>` that team's
      * channel items (versioned: decisions and status changes are compare-and-sets, one key per team so
