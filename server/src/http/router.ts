@@ -2,7 +2,7 @@ import type {z} from 'zod';
 
 import {isFileAnswer, type AnyEndpoint, type BodyOf, type GuardAccess, type PathParams, type QueryOf} from 'contract/endpoints/endpoint';
 
-import {assertStrictBody, parseBody} from './body';
+import {assertStrictBody, describeIssue, parseBody} from './body';
 import type {GuardInput, ReadContext, WriteContext} from './context';
 import {guardFor, type Guard} from './guards';
 import {compilePath, matchPath, type PathPattern} from './path';
@@ -75,10 +75,6 @@ export interface RouteDeclaration {
 
 function sameAccess(a: GuardAccess | undefined, b: GuardAccess): boolean {
     return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
-}
-
-function describeIssue(where: string, issue: z.core.$ZodIssue): string {
-    return `${[where, ...issue.path.map(String)].join('.')}: ${issue.message}`;
 }
 
 /** The query's first values, parsed with the endpoint's schema (400 naming the field when they do not fit). */
