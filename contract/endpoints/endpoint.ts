@@ -86,12 +86,13 @@ export interface Endpoint<
 
 export type AnyEndpoint = Endpoint;
 
-/** What a handler's query, body and answer are, from its declaration. */
+/** The query and body a handler gets (parsed: defaults applied), from the declaration. */
 export type QueryOf<E extends AnyEndpoint> = E['query'] extends z.ZodType ? z.output<E['query']> : Record<string, never>;
 export type BodyOf<E extends AnyEndpoint> = E['body'] extends z.ZodType ? z.output<E['body']> : undefined;
+
+/** The body a caller sends (before defaults) and what it receives: the parsed answer, or a file's text. */
 export type BodyInputOf<E extends AnyEndpoint> = E['body'] extends z.ZodType ? z.input<E['body']> : undefined;
 export type AnswerOf<E extends AnyEndpoint> = E['answer'] extends z.ZodType ? z.output<E['answer']> : string;
-export type QueryInputOf<E extends AnyEndpoint> = E['query'] extends z.ZodType ? z.input<E['query']> : Record<string, never>;
 
 /** The names of a path pattern's parameters, in order. */
 export function paramNames(path: string): string[] {
