@@ -13,6 +13,10 @@ export const AuditEndpoints = {
         answer: AuditPageSchema,
     }),
 
-    /** `format`: csv or json (the default). */
-    auditExport: read('/api/v1/audit/export', {access: Access.consoleReader, query: z.object({format: z.string().optional()}), answer: fileAnswer}),
+    /** `format`: json (the default) or csv. */
+    auditExport: read('/api/v1/audit/export', {
+        access: Access.consoleReader,
+        query: z.object({format: z.enum(['csv', 'json'], {error: 'must be csv or json'}).optional()}),
+        answer: fileAnswer,
+    }),
 };

@@ -8,6 +8,7 @@ import {
     DeleteWaveRequestSchema,
     StartWaveRequestSchema,
     UpdateWaveRequestSchema,
+    OutcomeSchema,
     WaveActionRequestSchema,
     WelcomePreviewRequestSchema,
 } from '../waves';
@@ -80,10 +81,14 @@ export const WaveEndpoints = {
     feedbackAction: write('POST', '/api/v1/waves/actions/feedback', {access: {kind: 'actionCallback'}, body: FeedbackActionRequestSchema, answer: z.object({ephemeral_text: z.string()})}),
     progress: read(`${wave}/progress`, {access: Access.consoleReader, answer: WaveProgressSchema}),
 
-    /** Per-user outcomes: `page` from 0, `per_page` ≤ 1000 (100), `outcome` filters (OutcomeSchema); the server checks them. */
+    /** Per-user outcomes: `page` from 0, `per_page` ≤ 1000 (100; the server checks both), of one `outcome` or all. */
     results: read(`${wave}/results`, {
         access: Access.systemAdmin,
-        query: z.object({page: z.string().optional(), per_page: z.string().optional(), outcome: z.string().optional()}),
+        query: z.object({
+            page: z.string().optional(),
+            per_page: z.string().optional(),
+            outcome: z.enum(OutcomeSchema.options, {error: `must be one of ${OutcomeSchema.options.join(', ')}`}).optional(),
+        }),
         answer: WaveResultsPageSchema,
     }),
 };
