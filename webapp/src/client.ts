@@ -107,13 +107,13 @@ export function siteURLFrom(state: unknown): string | undefined {
     return typeof config?.SiteURL === 'string' ? config.SiteURL : undefined;
 }
 
-/** The query values an endpoint declares, each optional; numbers are sent as their decimal text. */
-type QueryValues<E extends AnyEndpoint> = E['query'] extends z.ZodType ? {[Name in keyof z.input<E['query']>]?: string | number} : never;
+/** The query values an endpoint declares, each optional: a free-text value may be a number (sent as its decimal text), an enum's is one of its options. */
+type QueryValues<Query extends z.ZodType> = {[Name in keyof z.input<Query>]?: string extends NonNullable<z.input<Query>[Name]> ? string | number : z.input<Query>[Name]};
 
 /** What a call of `E` needs: the path's parameters, the declared query and, for a write, the declared body. */
 export type CallArgs<E extends AnyEndpoint> =
     ([ParamNames<E['path']>] extends [never] ? {params?: undefined} : {params: PathParams<E['path']>}) &
-    (E['query'] extends z.ZodType ? {query?: QueryValues<E>} : {query?: undefined}) &
+    (E['query'] extends z.ZodType ? {query?: QueryValues<E['query']>} : {query?: undefined}) &
     (E['body'] extends z.ZodType ? {body: BodyInputOf<E>} : {body?: undefined});
 
 /** The query string of `values` in their order, without the absent ones ('' when none is present). */
