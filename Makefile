@@ -117,7 +117,7 @@ test-js: deps contract/manifest.ts webapp/dist/main.js
 	npx jest --ci
 
 ## The route table the hardening E2E tests read (e2e/cockpit/testdata/routes.json), regenerated from
-## the router's own declarations; `make test-js` fails while it is stale.
+## the endpoint declarations (contract/endpoints/); `make test-js` fails while it is stale.
 routes: deps contract/manifest.ts
 	UPDATE_ROUTES=1 npx jest server/src/http/routeTable
 

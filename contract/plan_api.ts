@@ -1,6 +1,6 @@
 import {z} from 'zod';
 
-import {PhaseProgressSchema, PhaseSchema, PlanContentSchema, StoredPlanSchema, TaskSchema, TaskStateSchema} from './plan';
+import {PLAN_LIMITS, PLAN_SCHEMA_VERSION, PhaseProgressSchema, PhaseSchema, PlanContentSchema, StoredPlanSchema, TaskSchema, TaskStateSchema} from './plan';
 import type {CheckResult, ReadinessReport} from './readiness';
 
 // Requests and responses of the plan, readiness, config-snapshot and audit routes.
@@ -47,8 +47,40 @@ export const ReorderRequestSchema = z.strictObject({
     task_order: z.record(z.string(), z.array(z.string()).max(2000)),
 });
 
-/** POST /api/v1/plan/import/preview and /api/v1/plan/import */
-export const ImportRequestSchema = z.strictObject({expected_version: expectedVersion.optional(), plan: PlanContentSchema});
+/**
+ * Checks that must answer before the full plan schema runs, on the raw JSON:
+ * - a file from a newer plugin most likely has fields this one does not know, which the strict
+ *   schema would report as "unrecognized keys"; the useful answer is "upgrade the plugin";
+ * - a file far above the task limit is refused without validating every task first.
+ */
+function importPreflight(value: unknown, ctx: z.RefinementCtx): void {
+    if (typeof value !== 'object' || value === null) {
+        return;
+    }
+    const {schema_version: schemaVersion, phases} = value as {schema_version?: unknown; phases?: unknown};
+    if (typeof schemaVersion === 'number' && schemaVersion > PLAN_SCHEMA_VERSION) {
+        ctx.addIssue({
+            code: 'custom',
+            path: ['schema_version'],
+            message: `this plan has schema version ${schemaVersion}, newer than this plugin understands (${PLAN_SCHEMA_VERSION}); upgrade the plugin first`,
+        });
+    }
+    if (Array.isArray(phases)) {
+        const tasks = phases.reduce((n: number, phase: unknown) => n + (Array.isArray((phase as {tasks?: unknown})?.tasks) ? (phase as {tasks: unknown[]}).tasks.length : 0), 0);
+        if (tasks > PLAN_LIMITS.tasks) {
+            ctx.addIssue({code: 'custom', path: ['phases'], message: `a plan holds at most ${PLAN_LIMITS.tasks} tasks; this one has ${tasks}`});
+        }
+    }
+}
+
+/**
+ * POST /api/v1/plan/import/preview and /api/v1/plan/import. The preflight runs before PlanContentSchema,
+ * which runs only when the preflight found nothing.
+ */
+export const ImportRequestSchema = z.strictObject({
+    expected_version: expectedVersion.optional(),
+    plan: z.unknown().superRefine(importPreflight).pipe(PlanContentSchema),
+});
 
 // Answers are schemas too: the webapp validates every answer against the same definition.
 export const PlanResponseSchema = z.object({

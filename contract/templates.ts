@@ -5,7 +5,7 @@ import {z} from 'zod';
 // by the plugin without a system admin online, read back, audited, and reversible.
 //
 // Requests AND answers are schemas: the server validates bodies with them, the webapp validates every
-// answer. Route paths and guards are in contract/routes.ts (TemplateRoutes).
+// answer. Paths, guards and answers are in contract/endpoints/templates.ts.
 //
 // Channel moderation can only be changed through the REST API
 // (`PUT /api/v4/channels/{id}/moderations/patch`: any license + sysconsole_write_user_management_channels),
@@ -114,7 +114,10 @@ export type CreateTemplateRequest = z.input<typeof CreateTemplateRequestSchema>;
 export const UpdateTemplateRequestSchema = z.strictObject({expected_version: z.number().int().min(1), definition: TemplateDefinitionSchema});
 export type UpdateTemplateRequest = z.input<typeof UpdateTemplateRequestSchema>;
 
-/** DELETE templates/:id?expected_version=N (a DELETE has no body here). Proposals already made keep their copy. */
+/** DELETE templates/:id: the version the deletion is based on (409 when stale). Proposals already made keep their copy. */
+export const DeleteTemplateRequestSchema = z.strictObject({expected_version: z.number().int().min(1)});
+export type DeleteTemplateRequest = z.infer<typeof DeleteTemplateRequestSchema>;
+export const DeleteTemplateResponseSchema = z.object({deleted: z.boolean()});
 
 // ---- delegated administration (system level) ----
 

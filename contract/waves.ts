@@ -157,6 +157,12 @@ export const StartWaveRequestSchema = z.strictObject({expected_version: expected
 /** POST pause / resume / cancel / retry-failed / tick / dry-run. */
 export const WaveActionRequestSchema = z.strictObject({});
 
+// The bodies as the server's handlers get them (defaults applied).
+export type CreateWaveRequest = z.output<typeof CreateWaveRequestSchema>;
+export type UpdateWaveRequest = z.output<typeof UpdateWaveRequestSchema>;
+export type AppendCsvRequest = z.output<typeof AppendCsvRequestSchema>;
+export type StartWaveRequest = z.output<typeof StartWaveRequestSchema>;
+
 export const OutcomeSchema = z.enum(['added', 'already_member', 'skipped', 'failed']);
 export type Outcome = z.infer<typeof OutcomeSchema>;
 export const WelcomeOutcomeSchema = z.enum(['sent', 'already_sent', 'disabled', 'not_sent', 'failed']);

@@ -404,7 +404,7 @@ func TestBrowserHardeningInjection(t *testing.T) {
 	var tpl contract.Template
 	decodeInto(t, r, &tpl)
 	t.Cleanup(func() {
-		if r := call(t, http.MethodDelete, fmt.Sprintf("/api/v1/templates/%s?expected_version=%d", tpl.ID, tpl.Version), tok, nil); r.Status != http.StatusOK && r.Status != http.StatusNoContent {
+		if r := call(t, http.MethodDelete, fmt.Sprintf("/api/v1/templates/%s", tpl.ID), tok, mustJSON(t, map[string]any{"expected_version": tpl.Version})); r.Status != http.StatusOK && r.Status != http.StatusNoContent {
 			t.Logf("delete the hostile template: %s", r)
 		}
 	})

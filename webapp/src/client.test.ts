@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {Access, fileAnswer, read, write} from 'contract/endpoints';
 import {ErrorIds} from 'contract/errors';
 import {manifest} from 'contract/manifest';
 import {PlanRoutes, Routes} from 'contract/routes';
@@ -190,5 +191,38 @@ describe('plan routes', () => {
         const err = await rejection(new Client(() => base).getConfigSnapshot());
         expect(err.status).toBe(403);
         expect(err.message).toBe('admins only');
+    });
+});
+
+describe('Client.call', () => {
+    const thing = read('/api/v1/teams/:teamId/things/:thingId', {
+        access: Access.user,
+        query: z.object({page: z.string().optional(), outcome: z.string().optional()}),
+        answer: z.object({id: z.string()}),
+    });
+    const removeThing = write('DELETE', '/api/v1/things/:thingId', {access: Access.systemAdmin, body: z.strictObject({expected_version: z.number()}), answer: z.object({deleted: z.boolean()})});
+    const thingFile = read('/api/v1/things/export', {access: Access.user, answer: fileAnswer});
+
+    it('fills the path from the declared pattern (URL-encoded) and sends the declared query without absent values', async () => {
+        const fetchMock = mockFetch({body: {id: 'x'}});
+        await expect(new Client(() => base).call(thing, {params: {teamId: 'team a', thingId: 't/1'}, query: {page: 2, outcome: undefined}})).resolves.toEqual({id: 'x'});
+        expect(fetchMock.mock.calls[0][0]).toBe(`${base}/api/v1/teams/team%20a/things/t%2F1?page=2`);
+        expect(fetchMock.mock.calls[0][1]?.method).toBe('GET');
+    });
+
+    it('sends a DELETE\'s body like any write\'s', async () => {
+        const fetchMock = mockFetch({body: {deleted: true}});
+        await new Client(() => base).call(removeThing, {params: {thingId: 't1'}, body: {expected_version: 3}});
+        expect(fetchMock.mock.calls[0][1]?.method).toBe('DELETE');
+        expect(fetchMock.mock.calls[0][1]?.body).toBe('{"expected_version":3}');
+    });
+
+    it('checks the answer against the declared schema, and hands a file endpoint\'s text over as is', async () => {
+        mockFetch({body: {id: 7}});
+        const error = await rejection(new Client(() => base).call(thing, {params: {teamId: 'a', thingId: 'b'}}));
+        expect(error.id).toBe(ClientErrorIds.badResponse);
+
+        mockFetch({text: 'a,b\n1,2\n'});
+        await expect(new Client(() => base).call(thingFile)).resolves.toBe('a,b\n1,2\n');
     });
 });

@@ -1,56 +1,55 @@
-// The one client for the plugin's HTTP routes (contract/routes.ts). Every request goes through
-// Client4.getOptions (X-Requested-With, the CSRF header from the MMCSRF cookie on writes,
-// credentials: include), every answer is parsed as JSON and validated with the contract's schemas.
+// The one client for the plugin's HTTP endpoints (contract/endpoints/): each method calls one
+// endpoint through `call`, which builds the URL from the declared path pattern, sends the declared body
+// and validates the answer with the declared schema. Every request goes through Client4.getOptions
+// (X-Requested-With, the CSRF header from the MMCSRF cookie on writes, credentials: include).
 import {z} from 'zod';
 
 import type {GlobalState} from '@mattermost/types/store';
 
 import {Client4} from 'mattermost-redux/client';
 
-import {
-    AdoptionResponseSchema, TargetsResponseSchema,
-    type AdoptionExportSeries, type AdoptionResponse, type AdoptionTargetInput, type TargetsResponse,
-} from 'contract/adoption';
-import {
-    ApplyBrandingResponseSchema,
-    BrandingHistoryPageSchema,
-    BrandingStateSchema,
-    RollbackBrandingResponseSchema,
-    StoredBrandImageSchema,
-    type ApplyBrandingResponse,
-    type BrandingHistoryPage,
-    type BrandingState,
-    type BrandingValues,
-    type ImageChange,
-    type PresetKind,
-    type RollbackBrandingResponse,
-    type StoredBrandImage,
+import type {AdoptionExportSeries, AdoptionResponse, AdoptionTargetInput, TargetsResponse} from 'contract/adoption';
+import type {
+    ApplyBrandingResponse,
+    BrandingHistoryPage,
+    BrandingState,
+    BrandingValues,
+    ImageChange,
+    PresetKind,
+    RollbackBrandingResponse,
+    StoredBrandImage,
 } from 'contract/branding';
+import {
+    AdoptionEndpoints,
+    AuditEndpoints,
+    BrandingEndpoints,
+    ConfigSnapshotEndpoints,
+    isFileAnswer,
+    PlanEndpoints,
+    ReadinessEndpoints,
+    StakeholderEndpoints,
+    StatusEndpoints,
+    TemplateEndpoints,
+    WaveEndpoints,
+    type AnswerOf,
+    type AnyEndpoint,
+    type BodyInputOf,
+    type Method,
+    type ParamNames,
+    type PathParams,
+} from 'contract/endpoints';
 import {manifest} from 'contract/manifest';
 import type {Phase, Task} from 'contract/plan';
-import {
-    AuditPageSchema, ImportPreviewSchema, PlanResponseSchema, SettingDifferencesSchema,
-    type AuditPage, type ImportPreview, type PlanResponse, type SettingDifference, type TaskChanges,
-} from 'contract/plan_api';
-import {ReadinessReportSchema, type ReadinessReport} from 'contract/readiness';
-import {AdoptionRoutes, BrandingRoutes, PlanRoutes, Routes, StakeholderRoutes, TemplateRoutes, WaveRoutes} from 'contract/routes';
-import {
-    StakeholderAccessResponseSchema, StakeholderPageAccessSchema, StakeholderStatusSchema,
-    type SaveStakeholderAccessRequest, type StakeholderAccessResponse, type StakeholderPageAccess, type StakeholderStatus,
-} from 'contract/stakeholders';
-import {StatusSchema, type Status} from 'contract/status';
-import {
-    CredentialStatusSchema, DelegationStateSchema, MyReviewTeamsSchema, ProposalDetailSchema, ProposalListSchema,
-    TeamInboxSchema, TeamReviewSchema, TemplateListSchema, TemplateSchema,
-    type AssignDelegatedRolesRequest, type CreateProposalRequest, type CreateTemplateRequest, type CredentialStatus,
-    type DecideRequest, type DelegationState, type MyReviewTeams, type ProposalDetail, type ProposalList,
-    type TeamInbox, type TeamReview, type Template, type TemplateDefinition, type TemplateList,
+import type {AuditPage, ImportPreview, PlanResponse, SettingDifference, TaskChanges} from 'contract/plan_api';
+import type {ReadinessReport} from 'contract/readiness';
+import type {SaveStakeholderAccessRequest, StakeholderAccessResponse, StakeholderPageAccess, StakeholderStatus} from 'contract/stakeholders';
+import type {Status} from 'contract/status';
+import type {
+    AssignDelegatedRolesRequest, CreateProposalRequest, CreateTemplateRequest, CredentialStatus,
+    DecideRequest, DelegationState, MyReviewTeams, ProposalDetail, ProposalList,
+    TeamInbox, TeamReview, Template, TemplateDefinition, TemplateList,
 } from 'contract/templates';
-import {ActivationFunnelSchema, type CsvRow, type Outcome, type WaveDefinition, type WelcomePreviewRequest} from 'contract/waves';
-import {
-    DeleteWaveResponseSchema, DryRunReportSchema, WaveProgressSchema, WaveResponseSchema, WaveResultsPageSchema,
-    WaveSummaryListSchema, WelcomePreviewResponseSchema, WelcomeTestSendResponseSchema,
-} from 'contract/waves_api';
+import type {CsvRow, Outcome, WaveDefinition, WelcomePreviewRequest} from 'contract/waves';
 
 /** Ids of failures that happen in the browser rather than on the server. */
 export const ClientErrorIds = {
@@ -73,8 +72,6 @@ export class ClientError extends Error {
         this.url = url;
     }
 }
-
-const DeletedSchema = z.object({deleted: z.boolean()});
 
 // {error: {id, message}} from plugin routes; {id, message} from Mattermost's own AppError answers.
 const PluginErrorBodySchema = z.object({error: z.object({id: z.string(), message: z.string()})});
@@ -110,312 +107,332 @@ export function siteURLFrom(state: unknown): string | undefined {
     return typeof config?.SiteURL === 'string' ? config.SiteURL : undefined;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** The query values an endpoint declares, each optional: a free-text value may be a number (sent as its decimal text), an enum's is one of its options. */
+type QueryValues<Query extends z.ZodType> = {[Name in keyof z.input<Query>]?: string extends NonNullable<z.input<Query>[Name]> ? string | number : z.input<Query>[Name]};
+
+/** What a call of `E` needs: the path's parameters, the declared query and, for a write, the declared body. */
+export type CallArgs<E extends AnyEndpoint> =
+    ([ParamNames<E['path']>] extends [never] ? {params?: undefined} : {params: PathParams<E['path']>}) &
+    (E['query'] extends z.ZodType ? {query?: QueryValues<E['query']>} : {query?: undefined}) &
+    (E['body'] extends z.ZodType ? {body: BodyInputOf<E>} : {body?: undefined});
+
+/** The query string of `values` in their order, without the absent ones ('' when none is present). */
+function queryString(values: Record<string, string | number | undefined> | undefined): string {
+    const present = Object.entries(values ?? {}).filter((entry): entry is [string, string | number] => entry[1] !== undefined);
+    return present.length === 0 ? '' : '?' + present.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`).join('&');
+}
 
 export class Client {
     /** `basePath` is read on every request, so a site URL change in the config is picked up. */
     constructor(private readonly basePath: () => string) {}
 
+    /**
+     * Calls one declared endpoint: a JSON answer validated with the declared schema, or, for a file
+     * endpoint, the body text as is. Errors are ClientErrors.
+     */
+    async call<E extends AnyEndpoint>(endpoint: E, ...[args]: Partial<CallArgs<E>> extends CallArgs<E> ? [CallArgs<E>?] : [CallArgs<E>]): Promise<AnswerOf<E>> {
+        const {params, query, body} = (args ?? {}) as {params?: Record<string, string>; query?: Record<string, string | number | undefined>; body?: unknown};
+        const url = (endpoint.toPath as (values?: Record<string, string>) => string)(params) + queryString(query);
+        if (isFileAnswer(endpoint.answer)) {
+            return (await this.send(endpoint.method, url, body)).text as AnswerOf<E>;
+        }
+        return this.request(endpoint.method, url, endpoint.answer, body) as Promise<AnswerOf<E>>;
+    }
+
     getStatus(): Promise<Status> {
-        return this.request('GET', Routes.status, StatusSchema);
+        return this.call(StatusEndpoints.status);
     }
 
     // Plan (every write names the version it is based on; 409 cockpit.state.version_conflict when stale).
 
     getPlan(): Promise<PlanResponse> {
-        return this.request('GET', PlanRoutes.plan, PlanResponseSchema);
+        return this.call(PlanEndpoints.plan);
     }
 
     updateTask(taskId: string, expectedVersion: number, changes: TaskChanges): Promise<PlanResponse> {
-        return this.request('PATCH', PlanRoutes.task(taskId), PlanResponseSchema, {expected_version: expectedVersion, changes});
+        return this.call(PlanEndpoints.updateTask, {params: {taskId}, body: {expected_version: expectedVersion, changes}});
     }
 
     addTask(phaseId: string, expectedVersion: number, task: Task): Promise<PlanResponse> {
-        return this.request('POST', PlanRoutes.phaseTasks(phaseId), PlanResponseSchema, {expected_version: expectedVersion, task});
+        return this.call(PlanEndpoints.addTask, {params: {phaseId}, body: {expected_version: expectedVersion, task}});
     }
 
     deleteTask(taskId: string, expectedVersion: number): Promise<PlanResponse> {
-        return this.request('DELETE', PlanRoutes.task(taskId), PlanResponseSchema, {expected_version: expectedVersion});
+        return this.call(PlanEndpoints.deleteTask, {params: {taskId}, body: {expected_version: expectedVersion}});
     }
 
     addPhase(expectedVersion: number, phase: Phase): Promise<PlanResponse> {
-        return this.request('POST', PlanRoutes.phases, PlanResponseSchema, {expected_version: expectedVersion, phase});
+        return this.call(PlanEndpoints.addPhase, {body: {expected_version: expectedVersion, phase}});
     }
 
     updatePhase(phaseId: string, expectedVersion: number, changes: {title?: string; description?: string}): Promise<PlanResponse> {
-        return this.request('PATCH', PlanRoutes.phase(phaseId), PlanResponseSchema, {expected_version: expectedVersion, changes});
+        return this.call(PlanEndpoints.updatePhase, {params: {phaseId}, body: {expected_version: expectedVersion, changes}});
     }
 
     deletePhase(phaseId: string, expectedVersion: number): Promise<PlanResponse> {
-        return this.request('DELETE', PlanRoutes.phase(phaseId), PlanResponseSchema, {expected_version: expectedVersion});
+        return this.call(PlanEndpoints.deletePhase, {params: {phaseId}, body: {expected_version: expectedVersion}});
     }
 
     reorderPlan(expectedVersion: number, phaseOrder: string[], taskOrder: Record<string, string[]>): Promise<PlanResponse> {
-        return this.request('POST', PlanRoutes.reorder, PlanResponseSchema,
-            {expected_version: expectedVersion, phase_order: phaseOrder, task_order: taskOrder});
+        return this.call(PlanEndpoints.reorder, {body: {expected_version: expectedVersion, phase_order: phaseOrder, task_order: taskOrder}});
     }
 
     /** The plan's content as the server exports it (JSON text, saved as a file). */
     exportPlan(): Promise<string> {
-        return this.requestText(PlanRoutes.exportPlan);
+        return this.call(PlanEndpoints.exportPlan);
     }
 
     /** `plan` is whatever the chosen file holds: the server validates it and answers 400 with a readable message. */
     previewImport(plan: unknown): Promise<ImportPreview> {
-        return this.request('POST', PlanRoutes.importPreview, ImportPreviewSchema, {plan});
+        return this.call(PlanEndpoints.importPreview, {body: {plan}});
     }
 
     importPlan(plan: unknown, expectedVersion?: number): Promise<PlanResponse> {
         const body = expectedVersion === undefined ? {plan} : {expected_version: expectedVersion, plan};
-        return this.request('POST', PlanRoutes.importPlan, PlanResponseSchema, body);
+        return this.call(PlanEndpoints.importPlan, {body});
     }
 
     // Readiness and config snapshots.
 
     getReadiness(): Promise<ReadinessReport> {
-        return this.request('GET', PlanRoutes.readiness, ReadinessReportSchema);
+        return this.call(ReadinessEndpoints.readiness);
     }
 
     runReadiness(): Promise<ReadinessReport> {
-        return this.request('POST', PlanRoutes.readinessRun, ReadinessReportSchema);
+        return this.call(ReadinessEndpoints.readinessRun, {body: {}});
     }
 
     /** The config snapshot as JSON text, saved as a file. */
     getConfigSnapshot(): Promise<string> {
-        return this.requestText(PlanRoutes.configSnapshot);
+        return this.call(ConfigSnapshotEndpoints.configSnapshot);
     }
 
+    /** `snapshot` is whatever the chosen file holds: the server validates it (400 with a readable message). */
     compareConfig(snapshot: unknown): Promise<SettingDifference[]> {
-        return this.request('POST', PlanRoutes.configCompare, SettingDifferencesSchema, {snapshot});
+        return this.call(ConfigSnapshotEndpoints.configCompare, {body: {snapshot} as BodyInputOf<typeof ConfigSnapshotEndpoints.configCompare>});
     }
 
     // Audit log.
 
     /** `page` counts from 0; entries are newest first. */
     getAudit(page: number, perPage: number): Promise<AuditPage> {
-        return this.request('GET', `${PlanRoutes.audit}?page=${page}&per_page=${perPage}`, AuditPageSchema);
+        return this.call(AuditEndpoints.audit, {query: {page, per_page: perPage}});
     }
 
     exportAudit(format: 'csv' | 'json'): Promise<string> {
-        return this.requestText(`${PlanRoutes.auditExport}?format=${format}`);
+        return this.call(AuditEndpoints.auditExport, {query: {format}});
     }
 
     // Branding studio (every write names the history version it is based on; 409 when stale).
 
     getBranding(): Promise<BrandingState> {
-        return this.request('GET', BrandingRoutes.branding, BrandingStateSchema);
+        return this.call(BrandingEndpoints.branding);
     }
 
     applyBranding(expectedVersion: number, values: BrandingValues, image?: ImageChange): Promise<ApplyBrandingResponse> {
         const body = image === undefined ? {expected_version: expectedVersion, values} : {expected_version: expectedVersion, values, image};
-        return this.request('POST', BrandingRoutes.apply, ApplyBrandingResponseSchema, body);
+        return this.call(BrandingEndpoints.apply, {body});
     }
 
     /** `page` counts from 0; newest first. */
     getBrandingHistory(page = 0): Promise<BrandingHistoryPage> {
-        return this.request('GET', `${BrandingRoutes.history}?page=${page}`, BrandingHistoryPageSchema);
+        return this.call(BrandingEndpoints.history, {query: {page}});
     }
 
     rollbackBranding(expectedVersion: number, version: number): Promise<RollbackBrandingResponse> {
-        return this.request('POST', BrandingRoutes.rollback, RollbackBrandingResponseSchema, {expected_version: expectedVersion, version});
+        return this.call(BrandingEndpoints.rollback, {body: {expected_version: expectedVersion, version}});
     }
 
     getBrandingImage(version: number): Promise<StoredBrandImage> {
-        return this.request('GET', BrandingRoutes.image(version), StoredBrandImageSchema);
+        return this.call(BrandingEndpoints.image, {params: {version: String(version)}});
     }
 
     /** A client app preset file (text) as the server generates it. */
     getBrandingPreset(kind: PresetKind): Promise<string> {
-        return this.requestText(BrandingRoutes.preset(kind));
+        return this.call(BrandingEndpoints.preset, {params: {kind}});
     }
 
     // Adoption metrics and success targets.
 
     getAdoption(): Promise<AdoptionResponse> {
-        return this.request('GET', AdoptionRoutes.adoption, AdoptionResponseSchema);
+        return this.call(AdoptionEndpoints.adoption);
     }
 
     /** The complete list of targets, based on `expectedVersion` (409 when someone saved in between). */
     saveAdoptionTargets(expectedVersion: number, targets: AdoptionTargetInput[]): Promise<TargetsResponse> {
-        return this.request('PUT', AdoptionRoutes.targets, TargetsResponseSchema, {expected_version: expectedVersion, targets});
+        return this.call(AdoptionEndpoints.targets, {body: {expected_version: expectedVersion, targets}});
     }
 
     /** A series as CSV text, saved as a file. */
     exportAdoption(series: AdoptionExportSeries): Promise<string> {
-        return this.requestText(`${AdoptionRoutes.export}?series=${series}`);
+        return this.call(AdoptionEndpoints.export, {query: {series}});
     }
 
     // Role templates (system admins) and their review (team admins of the team in the path).
 
     getTemplates(): Promise<TemplateList> {
-        return this.request('GET', TemplateRoutes.templates, TemplateListSchema);
+        return this.call(TemplateEndpoints.templates);
     }
 
     createTemplate(definition: CreateTemplateRequest): Promise<Template> {
-        return this.request('POST', TemplateRoutes.templates, TemplateSchema, definition);
+        return this.call(TemplateEndpoints.create, {body: definition});
     }
 
     updateTemplate(templateId: string, expectedVersion: number, definition: TemplateDefinition): Promise<Template> {
-        return this.request('PUT', TemplateRoutes.template(templateId), TemplateSchema, {expected_version: expectedVersion, definition});
+        return this.call(TemplateEndpoints.update, {params: {templateId}, body: {expected_version: expectedVersion, definition}});
     }
 
     deleteTemplate(templateId: string, expectedVersion: number): Promise<{deleted: boolean}> {
-        return this.request('DELETE', `${TemplateRoutes.template(templateId)}?expected_version=${expectedVersion}`, DeletedSchema);
+        return this.call(TemplateEndpoints.delete, {params: {templateId}, body: {expected_version: expectedVersion}});
     }
 
     getDelegation(): Promise<DelegationState> {
-        return this.request('GET', TemplateRoutes.delegation, DelegationStateSchema);
+        return this.call(TemplateEndpoints.delegation);
     }
 
     assignDelegatedRoles(request: AssignDelegatedRolesRequest): Promise<DelegationState> {
-        return this.request('POST', TemplateRoutes.delegation, DelegationStateSchema, request);
+        return this.call(TemplateEndpoints.assignDelegation, {body: request});
     }
 
     /** The moderation credential's status; the server never sends the token itself. */
     getCredential(): Promise<CredentialStatus> {
-        return this.request('GET', TemplateRoutes.credential, CredentialStatusSchema);
+        return this.call(TemplateEndpoints.credential);
     }
 
     grantCredential(): Promise<CredentialStatus> {
-        return this.request('POST', TemplateRoutes.credentialGrant, CredentialStatusSchema, {});
+        return this.call(TemplateEndpoints.credentialGrant, {body: {}});
     }
 
     revokeCredential(): Promise<CredentialStatus> {
-        return this.request('POST', TemplateRoutes.credentialRevoke, CredentialStatusSchema, {});
+        return this.call(TemplateEndpoints.credentialRevoke, {body: {}});
     }
 
     getProposals(): Promise<ProposalList> {
-        return this.request('GET', TemplateRoutes.proposals, ProposalListSchema);
+        return this.call(TemplateEndpoints.proposals);
     }
 
     createProposal(request: CreateProposalRequest): Promise<ProposalDetail> {
-        return this.request('POST', TemplateRoutes.proposals, ProposalDetailSchema, request);
+        return this.call(TemplateEndpoints.createProposal, {body: request});
     }
 
     getProposal(proposalId: string): Promise<ProposalDetail> {
-        return this.request('GET', TemplateRoutes.proposal(proposalId), ProposalDetailSchema);
+        return this.call(TemplateEndpoints.proposal, {params: {proposalId}});
     }
 
     getMyReviewTeams(): Promise<MyReviewTeams> {
-        return this.request('GET', TemplateRoutes.myReviewTeams, MyReviewTeamsSchema);
+        return this.call(TemplateEndpoints.myReviewTeams);
     }
 
     getTeamInbox(teamId: string): Promise<TeamInbox> {
-        return this.request('GET', TemplateRoutes.teamInbox(teamId), TeamInboxSchema);
+        return this.call(TemplateEndpoints.teamInbox, {params: {teamId}});
     }
 
     getTeamReview(teamId: string, proposalId: string): Promise<TeamReview> {
-        return this.request('GET', TemplateRoutes.teamProposal(teamId, proposalId), TeamReviewSchema);
+        return this.call(TemplateEndpoints.teamProposal, {params: {teamId, proposalId}});
     }
 
     decideChannels(teamId: string, proposalId: string, request: DecideRequest): Promise<TeamReview> {
-        return this.request('POST', TemplateRoutes.decide(teamId, proposalId), TeamReviewSchema, request);
+        return this.call(TemplateEndpoints.decide, {params: {teamId, proposalId}, body: request});
     }
 
     /** Restores the settings recorded before the template was applied to these channels. */
     rollbackChannels(teamId: string, proposalId: string, expectedVersion: number, channelIds: string[]): Promise<TeamReview> {
-        return this.request('POST', TemplateRoutes.rollback(teamId, proposalId), TeamReviewSchema, {expected_version: expectedVersion, channel_ids: channelIds});
+        return this.call(TemplateEndpoints.rollback, {params: {teamId, proposalId}, body: {expected_version: expectedVersion, channel_ids: channelIds}});
     }
 
     /** Applies failed / needs-license channels again. */
     retryChannels(teamId: string, proposalId: string, expectedVersion: number, channelIds: string[]): Promise<TeamReview> {
-        return this.request('POST', TemplateRoutes.retry(teamId, proposalId), TeamReviewSchema, {expected_version: expectedVersion, channel_ids: channelIds});
+        return this.call(TemplateEndpoints.retry, {params: {teamId, proposalId}, body: {expected_version: expectedVersion, channel_ids: channelIds}});
     }
 
     // Rollout waves (system admins; edits of a draft name the version they are based on, 409 when stale).
 
     listWaves() {
-        return this.request('GET', WaveRoutes.waves, WaveSummaryListSchema);
+        return this.call(WaveEndpoints.list);
     }
 
     getWave(waveId: string) {
-        return this.request('GET', WaveRoutes.wave(waveId), WaveResponseSchema);
+        return this.call(WaveEndpoints.wave, {params: {waveId}});
     }
 
     createWave(definition: WaveDefinition) {
-        return this.request('POST', WaveRoutes.waves, WaveResponseSchema, definition);
+        return this.call(WaveEndpoints.create, {body: definition});
     }
 
     updateWave(waveId: string, expectedVersion: number, changes: Partial<Omit<WaveDefinition, 'cohort'>> & {cohort?: WaveDefinition['cohort']}) {
-        return this.request('PATCH', WaveRoutes.wave(waveId), WaveResponseSchema, {expected_version: expectedVersion, changes});
+        return this.call(WaveEndpoints.update, {params: {waveId}, body: {expected_version: expectedVersion, changes}});
     }
 
     /** One chunk (≤ 10,000 rows) of the cohort CSV; `replace` drops the rows stored so far first. */
     appendWaveCsv(waveId: string, expectedVersion: number, rows: CsvRow[], replace: boolean) {
-        return this.request('POST', WaveRoutes.csv(waveId), WaveResponseSchema, {expected_version: expectedVersion, rows, replace});
+        return this.call(WaveEndpoints.csv, {params: {waveId}, body: {expected_version: expectedVersion, rows, replace}});
     }
 
     deleteWave(waveId: string, expectedVersion: number) {
-        return this.request('DELETE', WaveRoutes.wave(waveId), DeleteWaveResponseSchema, {expected_version: expectedVersion});
+        return this.call(WaveEndpoints.delete, {params: {waveId}, body: {expected_version: expectedVersion}});
     }
 
     dryRunWave(waveId: string) {
-        return this.request('POST', WaveRoutes.dryRun(waveId), DryRunReportSchema, {});
+        return this.call(WaveEndpoints.dryRun, {params: {waveId}, body: {}});
     }
 
     /** `startAt` null = now. */
     startWave(waveId: string, expectedVersion: number, startAt: number | null) {
-        return this.request('POST', WaveRoutes.start(waveId), WaveResponseSchema, {expected_version: expectedVersion, start_at: startAt});
+        return this.call(WaveEndpoints.start, {params: {waveId}, body: {expected_version: expectedVersion, start_at: startAt}});
     }
 
     waveAction(waveId: string, action: 'pause' | 'resume' | 'cancel' | 'retryFailed') {
-        return this.request('POST', WaveRoutes[action](waveId), WaveProgressSchema, {});
+        return this.call(WaveEndpoints[action], {params: {waveId}, body: {}});
     }
 
     getWaveProgress(waveId: string) {
-        return this.request('GET', WaveRoutes.progress(waveId), WaveProgressSchema);
+        return this.call(WaveEndpoints.progress, {params: {waveId}});
     }
 
     /** `page` counts from 0; `outcome` filters (all outcomes when absent). */
     getWaveResults(waveId: string, page: number, perPage: number, outcome?: Outcome) {
-        const filter = outcome ? `&outcome=${outcome}` : '';
-        return this.request('GET', `${WaveRoutes.results(waveId)}?page=${page}&per_page=${perPage}${filter}`, WaveResultsPageSchema);
+        return this.call(WaveEndpoints.results, {params: {waveId}, query: {page, per_page: perPage, outcome}});
     }
 
     previewWelcome(waveId: string, edits: WelcomePreviewRequest) {
-        return this.request('POST', WaveRoutes.welcomePreview(waveId), WelcomePreviewResponseSchema, edits);
+        return this.call(WaveEndpoints.welcomePreview, {params: {waveId}, body: edits});
     }
 
     testSendWelcome(waveId: string, edits: WelcomePreviewRequest) {
-        return this.request('POST', WaveRoutes.welcomeTestSend(waveId), WelcomeTestSendResponseSchema, edits);
+        return this.call(WaveEndpoints.welcomeTestSend, {params: {waveId}, body: edits});
     }
 
     /** The wave's activation funnel: cohort → provisioned → welcomed → invited → logged in → posted, and feedback. */
     getWaveActivation(waveId: string) {
-        return this.request('GET', WaveRoutes.activation(waveId), ActivationFunnelSchema);
+        return this.call(WaveEndpoints.activation, {params: {waveId}});
     }
 
     /** Per-user activation status as CSV text (saved as a file). */
     exportWaveActivation(waveId: string): Promise<string> {
-        return this.requestText(WaveRoutes.activationExport(waveId));
+        return this.call(WaveEndpoints.activationExport, {params: {waveId}});
     }
 
     // Stakeholder status page (counts only) and who may see it.
 
     getStakeholderStatus(): Promise<StakeholderStatus> {
-        return this.request('GET', StakeholderRoutes.status, StakeholderStatusSchema);
+        return this.call(StakeholderEndpoints.status);
     }
 
     /** Whether the signed-in user may open the status page (system admin or on the access list). */
     getStakeholderPageAccess(): Promise<StakeholderPageAccess> {
-        return this.request('GET', StakeholderRoutes.allowed, StakeholderPageAccessSchema);
+        return this.call(StakeholderEndpoints.allowed);
     }
 
     getStakeholderAccess(): Promise<StakeholderAccessResponse> {
-        return this.request('GET', StakeholderRoutes.access, StakeholderAccessResponseSchema);
+        return this.call(StakeholderEndpoints.access);
     }
 
     /** The complete lists by name, based on `expected_version` (409 when someone saved in between). */
     saveStakeholderAccess(body: SaveStakeholderAccessRequest): Promise<StakeholderAccessResponse> {
-        return this.request('PUT', StakeholderRoutes.access, StakeholderAccessResponseSchema, body);
+        return this.call(StakeholderEndpoints.saveAccess, {body});
     }
 
-    /** A GET whose answer is a file: the body text as is, errors as for every other request. */
-    async requestText(route: string): Promise<string> {
-        const {text} = await this.send('GET', route);
-        return text;
-    }
-
+    /** Sends one request and validates its JSON answer with `schema`. */
     async request<S extends z.ZodType>(method: Method, route: string, schema: S, body?: unknown): Promise<z.output<S>> {
         const {response, text, url} = await this.send(method, route, body);
         const json = parseJson(text);

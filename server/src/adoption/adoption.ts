@@ -1,7 +1,6 @@
-import {ADOPTION_EXPORT_SERIES, SaveTargetsRequestSchema} from 'contract/adoption';
-import type {AdoptionExportSeries, AdoptionResponse, AdoptionSnapshot, LoadSample} from 'contract/adoption';
+import type {AdoptionResponse, AdoptionSnapshot, LoadSample} from 'contract/adoption';
 import {toCsv} from 'contract/csv';
-import {AdoptionRoutes} from 'contract/routes';
+import {AdoptionEndpoints} from 'contract/endpoints/adoption';
 
 import {
     currentCsvHeader, currentCsvRows, dailyCsvHeader, dailyCsvRows, loadCsvHeader, loadCsvRows, mergeDaily, mergeLoad, snapshotFrom,
@@ -12,9 +11,7 @@ import {measureWaves, provisionedByWaves} from './waves';
 import type {Capability} from '../app/capability';
 import {recordAudit} from '../audit/audit';
 import {utcDay} from '../dates/dates';
-import {ApiError} from '../errors/apiError';
 import type {Logger} from '../host/log';
-import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
 import {Download} from '../http/responses';
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys} from '../kv/keys';
@@ -104,7 +101,7 @@ export const adoptionCapability: Capability = {
     routes(routes) {
         // Reads the last measurement; only before the job's first run does it measure, for this answer
         // alone (a GET writes nothing).
-        routes.get(AdoptionRoutes.adoption, requireConsoleReader, ({kv, api}): AdoptionResponse => {
+        routes.handle(AdoptionEndpoints.adoption, ({kv, api}): AdoptionResponse => {
             const now = Date.now();
             const cachedSnapshot = kv.get(KvKeys.adoptionCurrent);
             const current = cachedSnapshot ?? snapshotFrom(api.system.activity(now), now, provisionedByWaves(kv));
@@ -119,7 +116,7 @@ export const adoptionCapability: Capability = {
             };
         });
 
-        routes.put(AdoptionRoutes.targets, requireSystemAdmin, SaveTargetsRequestSchema, (context) => {
+        routes.handle(AdoptionEndpoints.targets, (context) => {
             const previous = context.kv.readVersioned(KvKeys.adoptionTargets);
             const saved = context.kv.writeVersioned(KvKeys.adoptionTargets, {targets: context.body.targets}, context.body.expected_version);
             recordAudit(context, {
@@ -133,12 +130,8 @@ export const adoptionCapability: Capability = {
 
         // Every table and series of the tab. Reads stored records only (the cached measurement, never a
         // fresh one: a CSV without a measurement is just its header).
-        routes.get(AdoptionRoutes.export, requireConsoleReader, ({kv, query}) => {
-            const requested = query.get('series') ?? 'daily';
-            if (!(ADOPTION_EXPORT_SERIES as readonly string[]).includes(requested)) {
-                throw ApiError.invalid(`query.series: must be one of ${ADOPTION_EXPORT_SERIES.join(', ')}`);
-            }
-            const series = requested as AdoptionExportSeries;
+        routes.handle(AdoptionEndpoints.export, ({kv, query}) => {
+            const series = query.series ?? 'daily';
             const now = Date.now();
             // eslint-disable-next-line consistent-return -- the switch covers every series; tsc checks each case returns.
             const csv = (): string => {

@@ -5,7 +5,7 @@ import type {CommandArgs, EventHookName, HookArguments} from './hooks';
 
 import type {HookName, HttpRequest, RunJobArgs} from '../host/abi';
 import type {Logger} from '../host/log';
-import {type RequestEnvironment, Router} from '../http/router';
+import {type RequestEnvironment, Router, type RouterOptions} from '../http/router';
 import {KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
 import {readOnlyView} from '../mattermost/readOnly';
@@ -34,9 +34,9 @@ function errorText(error: unknown): string {
  * Wires the capabilities into one router and one hook table. Built once per VM when the bundle
  * loads; holds no per-request state, so any pooled VM can serve any call.
  */
-export function createApp(options: {api: MattermostApi; log: Logger; capabilities: readonly Capability[]}): App {
+export function createApp(options: {api: MattermostApi; log: Logger; capabilities: readonly Capability[]; routerOptions?: RouterOptions}): App {
     const {api, log, capabilities} = options;
-    const router = new Router();
+    const router = new Router(options.routerOptions);
     capabilities.forEach((capability) => capability.routes?.(router));
     const jobs = collectJobs(capabilities);
     const environment: RequestEnvironment = {api, readOnlyApi: readOnlyView(api), log};
@@ -90,7 +90,7 @@ export function createApp(options: {api: MattermostApi; log: Logger; capabilitie
     async function dispatch(hook: HookName, argumentJSON: string): Promise<string> {
         const argument = argumentJSON === '' ? null : JSON.parse(argumentJSON);
         if (hook === 'serveHTTP') {
-            return JSON.stringify(await router.handle(argument as HttpRequest, environment));
+            return JSON.stringify(await router.serve(argument as HttpRequest, environment));
         }
         if (hook === 'runJob') {
             await runJob(argument as RunJobArgs);

@@ -1,22 +1,19 @@
 import {toCsv} from 'contract/csv';
+import {AuditEndpoints} from 'contract/endpoints/audit';
 import type {AuditEntry} from 'contract/plan_api';
-import {PlanRoutes} from 'contract/routes';
 
 import {allAuditEntries, readAuditPage} from './audit';
 
 import type {Capability} from '../app/capability';
 import {isoTime, utcDay} from '../dates/dates';
 import {ApiError} from '../errors/apiError';
-import {requireConsoleReader} from '../http/guards';
-import type {Query} from '../http/query';
 import {Download} from '../http/responses';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
 export const AUDIT_MAX_PER_PAGE = 200;
 const AUDIT_DEFAULT_PER_PAGE = 50;
 
-function integerParam(query: Query, name: string, fallback: number, min: number, max: number): number {
-    const raw = query.get(name);
+function integerParam(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
     if (raw === undefined || raw === '') {
         return fallback;
     }
@@ -59,18 +56,15 @@ function csvRows(entries: AuditEntry[], api: Pick<ReadOnlyMattermostApi, 'users'
 export const auditCapability: Capability = {
     name: 'audit',
     routes(routes) {
-        routes.get(PlanRoutes.audit, requireConsoleReader, ({kv, query}) => {
-            const page = integerParam(query, 'page', 0, 0, 1_000_000);
-            const perPage = integerParam(query, 'per_page', AUDIT_DEFAULT_PER_PAGE, 1, AUDIT_MAX_PER_PAGE);
+        routes.handle(AuditEndpoints.audit, ({kv, query}) => {
+            const page = integerParam(query.page, 'page', 0, 0, 1_000_000);
+            const perPage = integerParam(query.per_page, 'per_page', AUDIT_DEFAULT_PER_PAGE, 1, AUDIT_MAX_PER_PAGE);
             return readAuditPage(kv, page, perPage);
         });
 
         // The whole trail as a file, newest first like the pages.
-        routes.get(PlanRoutes.auditExport, requireConsoleReader, ({kv, api, query}) => {
-            const format = query.get('format') ?? 'json';
-            if (format !== 'csv' && format !== 'json') {
-                throw ApiError.invalid('query.format: must be csv or json');
-            }
+        routes.handle(AuditEndpoints.auditExport, ({kv, api, query}) => {
+            const format = query.format ?? 'json';
             const entries = allAuditEntries(kv);
             const date = utcDay(Date.now());
             if (format === 'csv') {

@@ -1,13 +1,6 @@
-import {
-    ApplyBrandingRequestSchema,
-    PresetKinds,
-    RollbackBrandingRequestSchema,
-    type ApplyBrandingResponse,
-    type PresetKind,
-    type RollbackBrandingResponse,
-} from 'contract/branding';
+import {PresetKinds, type PresetKind} from 'contract/branding';
+import {BrandingEndpoints} from 'contract/endpoints/branding';
 import {ErrorIds} from 'contract/errors';
-import {BrandingRoutes} from 'contract/routes';
 
 import {readBrandingValues} from './config';
 import {presetFile} from './presets';
@@ -15,13 +8,8 @@ import {applyBranding, readBrandingState, readHistoryPage, repairBranding, rollb
 
 import type {Capability} from '../app/capability';
 import {ApiError} from '../errors/apiError';
-import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
 import {Download} from '../http/responses';
 import {KvKeys} from '../kv/keys';
-
-// Route paths with parameters, as BrandingRoutes builds them (branding.test.ts checks they match).
-const imagePath = '/api/v1/branding/images/:version';
-const presetPath = '/api/v1/branding/presets/:kind';
 
 const historyPerPage = 20;
 
@@ -38,16 +26,16 @@ function pageNumber(text: string | undefined): number {
 export const brandingCapability: Capability = {
     name: 'branding',
     routes(routes) {
-        routes.get(BrandingRoutes.branding, requireConsoleReader, ({api, kv}) => readBrandingState(api, kv));
+        routes.handle(BrandingEndpoints.branding, ({api, kv}) => readBrandingState(api, kv));
 
-        routes.post(BrandingRoutes.apply, requireSystemAdmin, ApplyBrandingRequestSchema, (context): ApplyBrandingResponse => {
+        routes.handle(BrandingEndpoints.apply, (context) => {
             const applied = applyBranding(context, context.body);
             return {state: readBrandingState(context.api, context.kv), applied};
         });
 
-        routes.get(BrandingRoutes.history, requireConsoleReader, ({kv, query}) => readHistoryPage(kv, pageNumber(query.get('page')), historyPerPage));
+        routes.handle(BrandingEndpoints.history, ({kv, query}) => readHistoryPage(kv, pageNumber(query.page), historyPerPage));
 
-        routes.post(BrandingRoutes.rollback, requireSystemAdmin, RollbackBrandingRequestSchema, (context): RollbackBrandingResponse => {
+        routes.handle(BrandingEndpoints.rollback, (context) => {
             const {applied, image} = rollbackBranding(context, context.body);
             return {
                 state: readBrandingState(context.api, context.kv),
@@ -58,7 +46,7 @@ export const brandingCapability: Capability = {
         });
 
         // The bytes of a brand image kept with a version, for the webapp to upload again on rollback.
-        routes.get(imagePath, requireConsoleReader, ({kv, params}) => {
+        routes.handle(BrandingEndpoints.image, ({kv, params}) => {
             const version = (/^\d{1,9}$/).test(params.version) ? Number(params.version) : 0;
             const stored = version > 0 ? kv.readVersioned(KvKeys.brandingImage(version)).value : undefined;
             if (!stored) {
@@ -67,7 +55,7 @@ export const brandingCapability: Capability = {
             return stored;
         });
 
-        routes.get(presetPath, requireConsoleReader, ({api, params}) => {
+        routes.handle(BrandingEndpoints.preset, ({api, params}) => {
             const kind = params.kind as PresetKind;
             if (!PresetKinds.includes(kind)) {
                 throw ApiError.notFound(`No preset "${params.kind}"; there are: ${PresetKinds.join(', ')}.`);

@@ -1,11 +1,9 @@
-import {CompareRequestSchema} from 'contract/plan_api';
-import {PlanRoutes} from 'contract/routes';
+import {ConfigSnapshotEndpoints} from 'contract/endpoints/configsnapshot';
 
 import {buildSnapshot, compareSettings} from './snapshot';
 
 import type {Capability} from '../app/capability';
 import {utcDay} from '../dates/dates';
-import {requireSystemAdmin} from '../http/guards';
 import {Download} from '../http/responses';
 
 /** The host part of the Site URL, for the file name (no URL class in goja). */
@@ -19,7 +17,7 @@ export const configSnapshotCapability: Capability = {
     routes(routes) {
         // From config.get() (the server's sanitized config), masked again by buildSnapshot. System admins only,
         // unlike the cockpit's other reads: the whole configuration, next to secrets however well masked.
-        routes.get(PlanRoutes.configSnapshot, requireSystemAdmin, ({api}) => {
+        routes.handle(ConfigSnapshotEndpoints.configSnapshot, ({api}) => {
             const now = Date.now();
             const snapshot = buildSnapshot(api.config.get(), api.system.getServerVersion(), now);
             const date = utcDay(now);
@@ -27,7 +25,7 @@ export const configSnapshotCapability: Capability = {
         });
 
         // Another environment's snapshot against this server's, taken now.
-        routes.post(PlanRoutes.configCompare, requireSystemAdmin, CompareRequestSchema, ({api, body}) => {
+        routes.handle(ConfigSnapshotEndpoints.configCompare, ({api, body}) => {
             const here = buildSnapshot(api.config.get(), api.system.getServerVersion(), Date.now());
             return compareSettings(here.settings, body.snapshot.settings);
         });

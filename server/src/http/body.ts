@@ -12,9 +12,9 @@ export function assertStrictBody(schema: z.ZodType, routeLabel: string): void {
     }
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-    const field = ['body', ...issue.path.map(String)].join('.');
-    return `${field}: ${issue.message}`;
+/** "body.tags.1: Expected string": where the issue is (`body`, `query`, `answer`), then its path. */
+export function describeIssue(where: string, issue: z.core.$ZodIssue): string {
+    return `${[where, ...issue.path.map(String)].join('.')}: ${issue.message}`;
 }
 
 /** Parses and validates a request body. An empty body counts as `{}` so bodiless actions can use z.strictObject({}). */
@@ -27,7 +27,7 @@ export function parseBody<Body>(text: string, schema: z.ZodType<Body>): Body {
     }
     const result = schema.safeParse(json);
     if (!result.success) {
-        throw ApiError.invalid(result.error.issues.map(describeIssue).join('; '));
+        throw ApiError.invalid(result.error.issues.map((issue) => describeIssue('body', issue)).join('; '));
     }
     return result.data;
 }

@@ -1,45 +1,22 @@
+import type {GuardAccess} from 'contract/endpoints/endpoint';
+
 import type {GuardInput} from './context';
 
 import {ApiError} from '../errors/apiError';
 import {Permissions} from '../mattermost/permissions';
 
 /**
- * Who a guard lets through, as data rather than code, so the route table (routeTable.ts → the e2e
- * authorization matrix and SECURITY.md) can derive the expected answer for every caller. A new kind
- * of guard adds a kind here; the route table test refuses guards that declare none.
+ * Who a guard lets through, as data (declared with each endpoint in contract/endpoints/), so the
+ * route table can derive the expected answer for every caller.
  */
-export type GuardAccess =
-
-    /** Any signed-in user, bots included. */
-    | {readonly kind: 'user'}
-
-    /** System admins (manage_system) only. */
-    | {readonly kind: 'systemAdmin'}
-
-    /**
-     * Who may see the cockpit in the System Console: system admins and anyone with read access to the
-     * console's Plugins section (sysconsole_read_plugins, e.g. system_read_only_admin). For reads only.
-     */
-    | {readonly kind: 'consoleReader'}
-
-    /** Admins of the team named by the request (manage_team on it); system admins too. */
-    | {readonly kind: 'teamAdmin'; readonly team: {readonly in: 'param' | 'query' | 'body'; readonly name: string}}
-
-    /** System admins and the users on a list a system admin keeps (e.g. stakeholders); `list` names where it is kept. */
-    | {readonly kind: 'listed'; readonly list: string}
-
-    /** An interactive message action posted back by the server for a signed-in user; the handler checks the context. */
-    | {readonly kind: 'actionCallback'}
-
-    /** Anything else: `rule` says who, in words; the authorization matrix needs an explicit expectation for it. */
-    | {readonly kind: 'custom'; readonly rule: string};
+export type {GuardAccess};
 
 /** Decides whether a request may reach its handler: returns to allow, throws an ApiError (401/403/400) to refuse. */
 export interface Guard {
     /** For logs and route listings, e.g. "system admin". */
     readonly description: string;
 
-    /** Who may pass, as data (see GuardAccess). Optional for the compiler; the route table test requires it. */
+    /** Who may pass, as data (see GuardAccess); the router refuses a guard whose access is not the endpoint's. */
     readonly access?: GuardAccess;
     check(input: GuardInput): void;
 }
@@ -117,4 +94,23 @@ export function requireTeamAdmin(teamId: TeamIdSource): Guard {
             }
         },
     };
+}
+
+/**
+ * The router's guard for an endpoint's declared access; undefined for the kinds a capability checks
+ * itself (listed, actionCallback, custom, a team id in the body), whose guard it passes along.
+ */
+export function guardFor(access: GuardAccess): Guard | undefined {
+    switch (access.kind) {
+    case 'user':
+        return requireUser;
+    case 'systemAdmin':
+        return requireSystemAdmin;
+    case 'consoleReader':
+        return requireConsoleReader;
+    case 'teamAdmin':
+        return access.team.in === 'body' ? undefined : requireTeamAdmin(teamIdFrom[access.team.in](access.team.name));
+    default:
+        return undefined;
+    }
 }

@@ -3,13 +3,6 @@ import type {ApiErrorBody} from 'contract/errors';
 import type {ApiError} from '../errors/apiError';
 import type {HttpResponse} from '../host/abi';
 
-/** A handler returns its JSON body (→ 200), undefined (→ 204), or a Reply for another status. */
-export class Reply {
-    constructor(readonly status: number, readonly body?: unknown) {}
-}
-
-export const created = (body: unknown) => new Reply(201, body);
-
 /** A file for the browser to save (export routes): the text as is, with Content-Disposition: attachment. */
 export class Download {
     constructor(readonly filename: string, readonly contentType: string, readonly text: string) {}
@@ -35,7 +28,8 @@ function safeFilename(name: string): string {
     return name.replace(/[^A-Za-z0-9._-]/g, '_') || 'download';
 }
 
-export function toResponse(result: unknown): HttpResponse {
+/** A handler's result: a Download as a file, undefined as 204, anything else as JSON with the endpoint's status. */
+export function toResponse(result: unknown, status: number): HttpResponse {
     if (result instanceof Download) {
         return {
             status: 200,
@@ -43,10 +37,7 @@ export function toResponse(result: unknown): HttpResponse {
             body: result.text,
         };
     }
-    if (result instanceof Reply) {
-        return jsonResponse(result.status, result.body);
-    }
-    return result === undefined ? jsonResponse(204, undefined) : jsonResponse(200, result);
+    return result === undefined ? jsonResponse(204, undefined) : jsonResponse(status, result);
 }
 
 export function errorResponse(error: ApiError, extraHeaders?: Record<string, string>): HttpResponse {

@@ -3,34 +3,46 @@ import {dirname, join, relative} from 'path';
 
 import {z} from 'zod';
 
-import {requireSystemAdmin, requireTeamAdmin, requireUser, teamIdFrom} from './guards';
+import {allEndpoints} from 'contract/endpoints';
+import {Access, read, write} from 'contract/endpoints/endpoint';
+
+import {requireUser} from './guards';
 import {Router} from './router';
 
 import {testApp} from '../testing/harness';
 import {routeTable} from '../testing/routeTable';
 
-// e2e/cockpit/testdata/routes.json is the route table of the real app (every capability), read by
-// the real-server hardening tests. This test regenerates it with UPDATE_ROUTES=1 and otherwise
-// fails when the committed file no longer matches what the router declares.
+// e2e/cockpit/testdata/routes.json is the route table of the declared endpoints (contract/endpoints/),
+// each with the guard the real app applies, read by the real-server hardening tests. This test
+// regenerates it with UPDATE_ROUTES=1 and otherwise fails when the committed file no longer matches.
 const committedPath = join(__dirname, '..', '..', '..', 'e2e', 'cockpit', 'testdata', 'routes.json');
 const updateCommand = 'make routes';
 
 function productTable() {
-    return routeTable(testApp().app.router.declarations());
+    const {router} = testApp().app;
+    const guards = new Map(router.declarations().map(({endpoint, guard}) => [endpoint, guard]));
+    return routeTable(allEndpoints.map((endpoint) => {
+        const guard = guards.get(endpoint);
+        if (!guard) {
+            throw new Error(`${endpoint.method} ${endpoint.path} has no handler`);
+        }
+        return {endpoint, guard};
+    }));
 }
 
+const label = (endpoint: {method: string; path: string}) => `${endpoint.method} ${endpoint.path}`;
+
 describe('routeTable', () => {
-    test('lists method, path, params, declared access and the body shape of each route', () => {
+    test('lists method, path, params, declared access and the body shape of each endpoint', () => {
         const router = new Router();
-        router.get('/api/v1/teams/:teamId/things/:thingId', requireTeamAdmin(teamIdFrom.param('teamId')), () => null);
-        router.post(
-            '/api/v1/things',
-            requireSystemAdmin,
-            z.strictObject({name: z.string(), count: z.number().int().optional(), note: z.string().nullable(), on: z.boolean().default(false)}),
-            () => null,
-        );
-        router.put('/api/v1/list', requireUser, z.array(z.string()), () => null);
-        router.delete('/api/v1/settings', requireTeamAdmin(teamIdFrom.query('team_id')), () => null);
+        router.handle(read('/api/v1/teams/:teamId/things/:thingId', {access: Access.teamAdminOfParam('teamId'), answer: z.null()}), () => null);
+        router.handle(write('POST', '/api/v1/things', {
+            access: Access.systemAdmin,
+            body: z.strictObject({name: z.string(), count: z.number().int().optional(), note: z.string().nullable(), on: z.boolean().default(false)}),
+            answer: z.null(),
+        }), () => null);
+        router.handle(write('PUT', '/api/v1/list', {access: Access.user, body: z.array(z.string()), answer: z.null()}), () => null);
+        router.handle(write('DELETE', '/api/v1/things/:thingId', {access: Access.systemAdmin, body: z.strictObject({expected_version: z.number()}), answer: z.null()}), () => null);
 
         expect(routeTable(router.declarations())).toEqual([
             {
@@ -61,31 +73,31 @@ describe('routeTable', () => {
             {method: 'PUT', path: '/api/v1/list', params: [], access: {kind: 'user'}, guard: 'signed-in user', body: {type: 'array', strict: false, fields: null}},
             {
                 method: 'DELETE',
-                path: '/api/v1/settings',
-                params: [],
-                access: {kind: 'teamAdmin', team: {in: 'query', name: 'team_id'}},
-                guard: 'team admin of ?team_id',
-                body: null,
+                path: '/api/v1/things/:thingId',
+                params: ['thingId'],
+                access: {kind: 'systemAdmin'},
+                guard: 'system admin',
+                body: {type: 'object', strict: true, fields: {expected_version: {type: 'number', optional: false, nullable: false}}},
             },
         ]);
     });
 
-    test('a guard without declared access shows up as null', () => {
-        const router = new Router();
-        router.get('/api/v1/odd', {description: 'whoever', check: () => undefined}, () => null);
-        expect(routeTable(router.declarations())[0].access).toBeNull();
+    test('the product serves exactly the declared endpoints: none without a handler, no handler for an undeclared one', () => {
+        const served = testApp().app.router.endpoints();
+        const declared = new Set(allEndpoints);
+        expect(served.filter((endpoint) => !declared.has(endpoint)).map(label)).toEqual([]);
+        const servedSet = new Set(served);
+        expect(allEndpoints.filter((endpoint) => !servedSet.has(endpoint)).map(label)).toEqual([]);
     });
 
-    test('every route of the product declares who may call it', () => {
-        const undeclared = productTable().
-            filter((route) => route.access === null).
-            map((route) => `${route.method} ${route.path} (${route.guard})`);
-
-        // A guard needs `access` (http/guards.ts, GuardAccess) so the authorization matrix can derive expectations.
-        expect(undeclared).toEqual([]);
+    test('a capability\'s own guard must let through what the endpoint declares', () => {
+        const listed = read('/api/v1/listed', {access: {kind: 'listed', list: 'somewhere'}, answer: z.null()});
+        expect(() => new Router().handle(listed, () => null)).toThrow(/needs the capability's own guard/);
+        expect(() => new Router().handle(listed, () => null, requireUser)).toThrow(/lets through/);
+        expect(() => new Router().handle(read('/api/v1/x', {access: Access.user, answer: z.null()}), () => null, requireUser)).toThrow(/built-in guard/);
     });
 
-    test(`e2e/cockpit/testdata/routes.json is the product's route table (update: ${updateCommand})`, () => {
+    test(`e2e/cockpit/testdata/routes.json is the declared endpoints' route table (update: ${updateCommand})`, () => {
         const generated = JSON.stringify(productTable(), null, 2) + '\n';
         // eslint-disable-next-line no-process-env -- `make routes` asks for the committed table to be rewritten.
         if (process.env.UPDATE_ROUTES === '1') {
@@ -98,13 +110,13 @@ describe('routeTable', () => {
         }
         const committed = readFileSync(committedPath, 'utf8');
         if (committed !== generated) {
-            const routeLines = (text: string) => new Set((JSON.parse(text) as Array<{method: string; path: string}>).map((route) => `${route.method} ${route.path}`));
+            const routeLines = (text: string) => new Set((JSON.parse(text) as Array<{method: string; path: string}>).map(label));
             const before = routeLines(committed);
             const after = routeLines(generated);
             const added = [...after].filter((route) => !before.has(route));
             const removed = [...before].filter((route) => !after.has(route));
             throw new Error(
-                `${where} is out of date with the router (added: ${added.join(', ') || 'none'}; removed: ${removed.join(', ') || 'none'}; ` +
+                `${where} is out of date with the endpoints (added: ${added.join(', ') || 'none'}; removed: ${removed.join(', ') || 'none'}; ` +
                     `or a guard/body changed): run \`${updateCommand}\``,
             );
         }

@@ -1,11 +1,13 @@
 import type {z} from 'zod';
 
-import {assertStrictBody, parseBody} from './body';
+import {isFileAnswer, type AnyEndpoint, type BodyOf, type GuardAccess, type PathParams, type QueryOf} from 'contract/endpoints/endpoint';
+
+import {assertStrictBody, describeIssue, parseBody} from './body';
 import type {GuardInput, ReadContext, WriteContext} from './context';
-import type {Guard} from './guards';
+import {guardFor, type Guard} from './guards';
 import {compilePath, matchPath, type PathPattern} from './path';
 import {Query} from './query';
-import {errorResponse, toResponse} from './responses';
+import {Download, errorResponse, toResponse} from './responses';
 
 import {ApiError, isApiError} from '../errors/apiError';
 import type {HttpRequest, HttpResponse} from '../host/abi';
@@ -16,19 +18,25 @@ import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
 /** Handlers and hooks may be async; the promise settles within the call because host calls are synchronous. */
 export type Awaitable<T> = T | Promise<T>;
-export type ReadHandler = (context: ReadContext) => Awaitable<unknown>;
-export type WriteHandler<Body> = (context: WriteContext<Body>) => Awaitable<unknown>;
+
+/** What a handler of `E` gets: read-only views for a GET, the parsed body for a write. */
+export type HandlerContext<E extends AnyEndpoint> = E['method'] extends 'GET' ?
+    ReadContext<PathParams<E['path']>, QueryOf<E>> :
+    WriteContext<BodyOf<E>, PathParams<E['path']>, QueryOf<E>>;
+
+/** What a handler of `E` returns: the declared answer (sent with the declared status), or a Download for a file endpoint. */
+export type HandlerAnswer<E extends AnyEndpoint> = E['answer'] extends z.ZodType ? z.output<E['answer']> : Download;
+
+export type Handler<E extends AnyEndpoint> = (context: HandlerContext<E>) => Awaitable<HandlerAnswer<E>>;
 
 /**
- * How capabilities declare routes. The guard is a required argument, so a route cannot exist
- * without saying who may call it; writes also declare the schema of their body.
+ * How capabilities serve endpoints: a handler is registered against its declaration in
+ * contract/endpoints/, which says who may call (the router applies the guard for that access) and
+ * how the query and body are parsed. `guard` is only for the access kinds a capability checks itself
+ * (listed, actionCallback, custom); its declared access must equal the endpoint's.
  */
 export interface RouteRegistry {
-    get(path: string, guard: Guard, handler: ReadHandler): void;
-    post<Body>(path: string, guard: Guard, body: z.ZodType<Body>, handler: WriteHandler<Body>): void;
-    put<Body>(path: string, guard: Guard, body: z.ZodType<Body>, handler: WriteHandler<Body>): void;
-    patch<Body>(path: string, guard: Guard, body: z.ZodType<Body>, handler: WriteHandler<Body>): void;
-    delete(path: string, guard: Guard, handler: WriteHandler<undefined>): void;
+    handle<E extends AnyEndpoint>(endpoint: E, handler: Handler<E>, guard?: Guard): void;
 }
 
 /** What the app hands the router for each request. */
@@ -38,7 +46,13 @@ export interface RequestEnvironment {
     log: Logger;
 }
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export interface RouterOptions {
+    /**
+     * Checks every JSON answer against the endpoint's declared answer schema, and turns a mismatch into
+     * a logged 500. For tests: production skips the cost (the webapp checks what it receives).
+     */
+    checkAnswers?: boolean;
+}
 
 interface MatchedRequest {
     request: HttpRequest;
@@ -47,64 +61,88 @@ interface MatchedRequest {
 }
 
 interface Route {
-    method: Method;
+    endpoint: AnyEndpoint;
     pattern: PathPattern;
     guard: Guard;
-
-    /** The body schema of a write route (absent for GET and DELETE). */
-    body?: z.ZodType;
     run(matched: MatchedRequest): Awaitable<unknown>;
 }
 
-/** A route as declared: what `Router.declarations()` lists (routeTable.ts turns it into the route table). */
+/** A served endpoint with the guard that protects it: what routeTable.ts turns into the route table. */
 export interface RouteDeclaration {
-    readonly method: Method;
-    readonly path: string;
+    readonly endpoint: AnyEndpoint;
     readonly guard: Guard;
-    readonly body?: z.ZodType;
+}
+
+function sameAccess(a: GuardAccess | undefined, b: GuardAccess): boolean {
+    return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The query's first values, parsed with the endpoint's schema (400 naming the field when they do not fit). */
+function parseQuery(endpoint: AnyEndpoint, query: Record<string, readonly string[]>): unknown {
+    if (!endpoint.query) {
+        return {};
+    }
+    const firsts = Object.fromEntries(Object.entries(query).flatMap(([name, values]) => (values.length > 0 ? [[name, values[0]]] : [])));
+    const result = endpoint.query.safeParse(firsts);
+    if (!result.success) {
+        throw ApiError.invalid(result.error.issues.map((issue) => describeIssue('query', issue)).join('; '));
+    }
+    return result.data;
 }
 
 export class Router implements RouteRegistry {
     private readonly routes: Route[] = [];
 
-    get(path: string, guard: Guard, handler: ReadHandler): void {
-        this.add('GET', path, guard, undefined, ({request, guardInput, environment}) =>
-            handler({...this.base(request, guardInput, environment), api: environment.readOnlyApi, kv: new KvReader(environment.readOnlyApi.kv)}),
-        );
+    constructor(private readonly options: RouterOptions = {}) {}
+
+    handle<E extends AnyEndpoint>(endpoint: E, handler: Handler<E>, guard?: Guard): void {
+        const label = `${endpoint.method} ${endpoint.path}`;
+        const chosen = this.guardFor(endpoint, guard);
+        if (endpoint.body) {
+            assertStrictBody(endpoint.body, label);
+        } else if (endpoint.method !== 'GET') {
+            throw new Error(`${label} declares no body: every write carries one`);
+        }
+        const pattern = compilePath(endpoint.path);
+        if (this.routes.some((route) => route.endpoint.method === endpoint.method && route.pattern.shape === pattern.shape)) {
+            throw new Error(`route ${label} is registered twice`);
+        }
+        const run = handler as (context: unknown) => Awaitable<unknown>;
+        this.routes.push({
+            endpoint,
+            pattern,
+            guard: chosen,
+            run: async ({request, guardInput, environment}) => {
+                const base = {request, userId: guardInput.userId, params: guardInput.params, query: parseQuery(endpoint, request.query), log: environment.log};
+                if (endpoint.method === 'GET') {
+                    return this.checked(endpoint, await run({...base, api: environment.readOnlyApi, kv: new KvReader(environment.readOnlyApi.kv)}));
+                }
+                const body = parseBody(request.body, endpoint.body as z.ZodType);
+                return this.checked(endpoint, await run({...base, api: environment.api, kv: new KvStore(environment.api.kv), body}));
+            },
+        });
     }
 
-    post<Body>(path: string, guard: Guard, body: z.ZodType<Body>, handler: WriteHandler<Body>): void {
-        this.addWrite('POST', path, guard, body, handler);
+    /** The endpoints served, in registration order. */
+    endpoints(): AnyEndpoint[] {
+        return this.routes.map((route) => route.endpoint);
     }
 
-    put<Body>(path: string, guard: Guard, body: z.ZodType<Body>, handler: WriteHandler<Body>): void {
-        this.addWrite('PUT', path, guard, body, handler);
-    }
-
-    patch<Body>(path: string, guard: Guard, body: z.ZodType<Body>, handler: WriteHandler<Body>): void {
-        this.addWrite('PATCH', path, guard, body, handler);
-    }
-
-    delete(path: string, guard: Guard, handler: WriteHandler<undefined>): void {
-        this.add('DELETE', path, guard, undefined, ({request, guardInput, environment}) =>
-            handler({...this.base(request, guardInput, environment), api: environment.api, kv: new KvStore(environment.api.kv), body: undefined}),
-        );
-    }
-
-    /** Every registered route, in registration order, as its capability declared it. */
+    /** Every served endpoint with its guard, in registration order. */
     declarations(): RouteDeclaration[] {
-        return this.routes.map(({method, pattern, guard, body}) => ({method, path: pattern.source, guard, body}));
+        return this.routes.map(({endpoint, guard}) => ({endpoint, guard}));
     }
 
     /** "GET /api/v1/status (system admin)" per route, for the activation log. */
     describe(): string[] {
-        return this.routes.map((route) => `${route.method} ${route.pattern.source} (${route.guard.description})`);
+        return this.routes.map((route) => `${route.endpoint.method} ${route.endpoint.path} (${route.guard.description})`);
     }
 
     /** Never rejects: every failure becomes an error response; unexpected ones are logged, not leaked. */
-    async handle(request: HttpRequest, environment: RequestEnvironment): Promise<HttpResponse> {
+    async serve(request: HttpRequest, environment: RequestEnvironment): Promise<HttpResponse> {
         try {
-            return toResponse(await this.route(request, environment));
+            const {endpoint, result} = await this.route(request, environment);
+            return toResponse(result, endpoint.status);
         } catch (error) {
             if (isApiError(error)) {
                 return errorResponse(error, error.status === 405 ? {Allow: this.allowedMethods(request.path).join(', ')} : undefined);
@@ -119,7 +157,44 @@ export class Router implements RouteRegistry {
         }
     }
 
-    private route(request: HttpRequest, environment: RequestEnvironment): Awaitable<unknown> {
+    /** The built-in guard for the endpoint's access, or the capability's own one, which must declare the same access. */
+    private guardFor(endpoint: AnyEndpoint, own: Guard | undefined): Guard {
+        const label = `${endpoint.method} ${endpoint.path}`;
+        const builtIn = guardFor(endpoint.access);
+        if (builtIn && own) {
+            throw new Error(`${label}: access ${endpoint.access.kind} has a built-in guard; pass none`);
+        }
+        const guard = builtIn ?? own;
+        if (!guard) {
+            throw new Error(`${label}: access ${endpoint.access.kind} needs the capability's own guard`);
+        }
+        if (!sameAccess(guard.access, endpoint.access)) {
+            throw new Error(`${label}: the guard "${guard.description}" lets through ${JSON.stringify(guard.access)}, the endpoint declares ${JSON.stringify(endpoint.access)}`);
+        }
+        return guard;
+    }
+
+    private checked(endpoint: AnyEndpoint, result: unknown): unknown {
+        const label = `${endpoint.method} ${endpoint.path}`;
+        if (isFileAnswer(endpoint.answer)) {
+            if (!(result instanceof Download)) {
+                throw new Error(`${label} declares a file answer but its handler returned something else`);
+            }
+            return result;
+        }
+        if (result instanceof Download) {
+            throw new Error(`${label} declares a JSON answer but its handler returned a file`);
+        }
+        if (this.options.checkAnswers && result !== undefined) {
+            const parsed = (endpoint.answer as z.ZodType).safeParse(JSON.parse(JSON.stringify(result)));
+            if (!parsed.success) {
+                throw new Error(`the answer of ${label} does not match its declared schema: ${parsed.error.issues.map((issue) => describeIssue('answer', issue)).join('; ')}`);
+            }
+        }
+        return result;
+    }
+
+    private async route(request: HttpRequest, environment: RequestEnvironment): Promise<{endpoint: AnyEndpoint; result: unknown}> {
         const onPath = this.routes.flatMap((route) => {
             const params = matchPath(route.pattern, request.path);
             return params ? [{route, params}] : [];
@@ -127,7 +202,7 @@ export class Router implements RouteRegistry {
         if (onPath.length === 0) {
             throw ApiError.notFound(`No route ${request.path}.`);
         }
-        const onMethod = onPath.filter(({route}) => route.method === request.method);
+        const onMethod = onPath.filter(({route}) => route.endpoint.method === request.method);
         if (onMethod.length === 0) {
             throw ApiError.methodNotAllowed(request.method, request.path);
         }
@@ -138,34 +213,10 @@ export class Router implements RouteRegistry {
         );
         const guardInput: GuardInput = {userId: request.userId, params, query: new Query(request.query), api: environment.readOnlyApi};
         route.guard.check(guardInput);
-        return route.run({request, guardInput, environment});
+        return {endpoint: route.endpoint, result: await route.run({request, guardInput, environment})};
     }
 
-    private allowedMethods(path: string): Method[] {
-        return [...new Set(this.routes.filter((route) => matchPath(route.pattern, path)).map((route) => route.method))];
-    }
-
-    private base(request: HttpRequest, guardInput: GuardInput, environment: RequestEnvironment) {
-        return {request, userId: guardInput.userId, params: guardInput.params, query: guardInput.query, log: environment.log};
-    }
-
-    private addWrite<Body>(method: Method, path: string, guard: Guard, body: z.ZodType<Body>, handler: WriteHandler<Body>): void {
-        assertStrictBody(body, `${method} ${path}`);
-        this.add(method, path, guard, body, ({request, guardInput, environment}) =>
-            handler({
-                ...this.base(request, guardInput, environment),
-                api: environment.api,
-                kv: new KvStore(environment.api.kv),
-                body: parseBody(request.body, body),
-            }),
-        );
-    }
-
-    private add(method: Method, path: string, guard: Guard, body: z.ZodType | undefined, run: Route['run']): void {
-        const pattern = compilePath(path);
-        if (this.routes.some((route) => route.method === method && route.pattern.shape === pattern.shape)) {
-            throw new Error(`route ${method} ${path} is registered twice`);
-        }
-        this.routes.push({method, pattern, guard, body, run});
+    private allowedMethods(path: string): string[] {
+        return [...new Set(this.routes.filter((route) => matchPath(route.pattern, path)).map((route) => route.endpoint.method))];
     }
 }

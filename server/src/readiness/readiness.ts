@@ -1,12 +1,9 @@
-import {z} from 'zod';
-
-import {PlanRoutes} from 'contract/routes';
+import {ReadinessEndpoints} from 'contract/endpoints/readiness';
 
 import {computeReport} from './service';
 
 import type {Capability} from '../app/capability';
 import {recordAudit} from '../audit/audit';
-import {requireConsoleReader, requireSystemAdmin} from '../http/guards';
 import {KvKeys} from '../kv/keys';
 import type {KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
@@ -28,11 +25,11 @@ export const readinessCapability: Capability = {
         // must not change state). A GET sees only the sanitized config (readOnly.ts leaves
         // getUnsanitized out); the checks read no secret, and readiness.test.ts proves both configs
         // give the same results.
-        routes.get(PlanRoutes.readiness, requireConsoleReader, ({kv, api}) =>
+        routes.handle(ReadinessEndpoints.readiness, ({kv, api}) =>
             kv.get(KvKeys.readinessReport) ?? computeReport({config: () => api.config.get(), system: api.system}),
         );
 
-        routes.post(PlanRoutes.readinessRun, requireSystemAdmin, z.strictObject({}), (context) => {
+        routes.handle(ReadinessEndpoints.readinessRun, (context) => {
             const previous = context.kv.get(KvKeys.readinessReport);
             const report = refreshReadiness(context.api, context.kv);
             recordAudit(context, {

@@ -1,29 +1,27 @@
-import {StakeholderRoutes} from 'contract/routes';
-import {SaveStakeholderAccessRequestSchema, type StakeholderPageAccess, type StakeholderStatus} from 'contract/stakeholders';
+import {StakeholderEndpoints} from 'contract/endpoints/stakeholders';
 
 import {mayReadStatus, readAccess, requireStakeholder, resolveAccess, toAccessResponse} from './access';
 import {stakeholderStatus} from './status';
 
 import type {Capability} from '../app/capability';
 import {recordAudit} from '../audit/audit';
-import {requireConsoleReader, requireSystemAdmin, requireUser} from '../http/guards';
 import {KvKeys} from '../kv/keys';
 
 export const stakeholdersCapability: Capability = {
     name: 'stakeholders',
     routes(routes) {
         // Counts only (contract/stakeholders.ts): the guard lets system admins and listed stakeholders through.
-        routes.get(StakeholderRoutes.status, requireStakeholder, ({kv}): StakeholderStatus => stakeholderStatus(kv, Date.now()));
+        routes.handle(StakeholderEndpoints.status, ({kv}) => stakeholderStatus(kv, Date.now()), requireStakeholder);
 
         // The same decision as the status route's guard, as an answer instead of a 403, so the webapp offers the
         // page only to those it would let in. About the caller only: no list, no other user.
-        routes.get(StakeholderRoutes.allowed, requireUser, ({api, kv, userId}): StakeholderPageAccess => ({
+        routes.handle(StakeholderEndpoints.allowed, ({api, kv, userId}) => ({
             allowed: mayReadStatus(api, readAccess(kv).value, userId),
         }));
 
-        routes.get(StakeholderRoutes.access, requireConsoleReader, ({api, kv}) => toAccessResponse(api, readAccess(kv)));
+        routes.handle(StakeholderEndpoints.access, ({api, kv}) => toAccessResponse(api, readAccess(kv)));
 
-        routes.put(StakeholderRoutes.access, requireSystemAdmin, SaveStakeholderAccessRequestSchema, (context) => {
+        routes.handle(StakeholderEndpoints.saveAccess, (context) => {
             const {api, kv, body, userId} = context;
             const resolved = resolveAccess(api, body);
             const previous = readAccess(kv);

@@ -1,18 +1,6 @@
+import {TemplateEndpoints} from 'contract/endpoints/templates';
 import {ErrorIds} from 'contract/errors';
-import {TemplateRoutes} from 'contract/routes';
-import {
-    AssignDelegatedRolesRequestSchema,
-    ChannelSelectionRequestSchema,
-    CreateProposalRequestSchema,
-    CreateTemplateRequestSchema,
-    DecideRequestSchema,
-    EmptyRequestSchema,
-    REVIEW_COMMAND,
-    ReviewActionRequestSchema,
-    ReviewPanel,
-    UpdateTemplateRequestSchema,
-    type ReviewActionRequest,
-} from 'contract/templates';
+import {REVIEW_COMMAND, ReviewPanel, type ReviewActionRequest} from 'contract/templates';
 
 import {assignDelegatedRoles, createTemplate, delegationState, deleteTemplate, listTemplates, seedStarters, updateTemplate} from './catalog';
 import {credentialStatus, grantCredential, revokeCredential} from './credential';
@@ -38,20 +26,11 @@ import type {Capability, HookContext} from '../app/capability';
 import type {CommandArgs, CommandResponse} from '../app/hooks';
 import {ApiError} from '../errors/apiError';
 import {isHostError} from '../host/errors';
-import {type Guard, requireConsoleReader, requireSystemAdmin, requireTeamAdmin, requireUser, teamIdFrom} from '../http/guards';
-import {Reply} from '../http/responses';
+import {type Guard, requireUser} from '../http/guards';
 import {Permissions} from '../mattermost/permissions';
 
-// Role templates (issue 6): routes, the slash command, the DM buttons and the new-channel hook.
-// Route paths with parameters, as TemplateRoutes builds them (templates.test.ts checks they match).
-const templatePath = '/api/v1/templates/:templateId';
-const proposalPath = '/api/v1/templates/proposals/:proposalId';
-const teamInboxPath = '/api/v1/templates/review/teams/:teamId';
-const teamProposalPath = `${teamInboxPath}/proposals/:proposalId`;
-
-export const templatePaths = {templatePath, proposalPath, teamInboxPath, teamProposalPath};
-
-const requireTeamAdminOfParam = requireTeamAdmin(teamIdFrom.param('teamId'));
+// Role templates: the endpoints' handlers (contract/endpoints/templates.ts), the slash command, the DM
+// buttons and the new-channel hook.
 
 /**
  * The DM buttons' route. The server calls it in-process for the clicking user: app/integration_action.go
@@ -76,13 +55,6 @@ function idParam(value: string | undefined, what: string): string {
 
 function reviewContext(context: {api: WriteContext['api']; kv: WriteContext['kv']; log: WriteContext['log']; userId: string}): WriteContext {
     return {api: context.api, kv: context.kv, log: context.log, userId: context.userId};
-}
-
-function expectedVersionFrom(text: string | undefined): number {
-    if (text === undefined || !(/^\d{1,9}$/).test(text) || Number(text) < 1) {
-        throw ApiError.invalid('expected_version (query) must be the template\'s version, a whole number from 1.');
-    }
-    return Number(text);
 }
 
 function handleClick(context: WriteContext, body: ReviewActionRequest, now: number) {
@@ -177,51 +149,45 @@ export const templatesCapability: Capability = {
     name: 'templates',
     routes(routes) {
         // ---- templates (system admin) ----
-        routes.get(TemplateRoutes.templates, requireConsoleReader, ({kv}) => ({templates: listTemplates(kv)}));
-        routes.post(TemplateRoutes.templates, requireSystemAdmin, CreateTemplateRequestSchema, (context) =>
-            new Reply(201, createTemplate(context, context.body, Date.now())));
-        routes.put(templatePath, requireSystemAdmin, UpdateTemplateRequestSchema, (context) =>
+        routes.handle(TemplateEndpoints.templates, ({kv}) => ({templates: listTemplates(kv)}));
+        routes.handle(TemplateEndpoints.create, (context) => createTemplate(context, context.body, Date.now()));
+        routes.handle(TemplateEndpoints.update, (context) =>
             updateTemplate(context, idParam(context.params.templateId, 'template'), context.body.definition, context.body.expected_version, Date.now()));
-        routes.delete(templatePath, requireSystemAdmin, (context) => {
-            deleteTemplate(context, idParam(context.params.templateId, 'template'), expectedVersionFrom(context.query.get('expected_version')), Date.now());
+        routes.handle(TemplateEndpoints.delete, (context) => {
+            deleteTemplate(context, idParam(context.params.templateId, 'template'), context.body.expected_version, Date.now());
             return {deleted: true};
         });
 
         // ---- delegated administration and the credential (system admin) ----
-        routes.get(TemplateRoutes.delegation, requireConsoleReader, ({api, kv}) => delegationState(api, kv));
-        routes.post(TemplateRoutes.delegation, requireSystemAdmin, AssignDelegatedRolesRequestSchema, (context) =>
-            assignDelegatedRoles(context, context.body, Date.now()));
-
-        // System admins only, unlike the other reads: the details of the moderation credential (its bot,
-        // token and role) are for whoever may grant or revoke it.
-        routes.get(TemplateRoutes.credential, requireSystemAdmin, ({api, kv}) => credentialStatus(api, kv));
-        routes.post(TemplateRoutes.credentialGrant, requireSystemAdmin, EmptyRequestSchema, (context) => grantCredential(context));
-        routes.post(TemplateRoutes.credentialRevoke, requireSystemAdmin, EmptyRequestSchema, (context) => revokeCredential(context));
+        routes.handle(TemplateEndpoints.delegation, ({api, kv}) => delegationState(api, kv));
+        routes.handle(TemplateEndpoints.assignDelegation, (context) => assignDelegatedRoles(context, context.body, Date.now()));
+        routes.handle(TemplateEndpoints.credential, ({api, kv}) => credentialStatus(api, kv));
+        routes.handle(TemplateEndpoints.credentialGrant, (context) => grantCredential(context));
+        routes.handle(TemplateEndpoints.credentialRevoke, (context) => revokeCredential(context));
 
         // ---- proposals (system admin) ----
-        routes.get(TemplateRoutes.proposals, requireConsoleReader, ({kv}) => ({proposals: listProposals(kv)}));
-        routes.post(TemplateRoutes.proposals, requireSystemAdmin, CreateProposalRequestSchema, (context) =>
-            new Reply(201, createProposal(reviewContext(context), context.body, Date.now())));
-        routes.get(proposalPath, requireConsoleReader, ({api, kv, params}) => proposalDetail(api, kv, idParam(params.proposalId, 'proposal')));
+        routes.handle(TemplateEndpoints.proposals, ({kv}) => ({proposals: listProposals(kv)}));
+        routes.handle(TemplateEndpoints.createProposal, (context) => createProposal(reviewContext(context), context.body, Date.now()));
+        routes.handle(TemplateEndpoints.proposal, ({api, kv, params}) => proposalDetail(api, kv, idParam(params.proposalId, 'proposal')));
 
         // ---- review (team admin of THAT team) ----
-        routes.get(TemplateRoutes.myReviewTeams, requireUser, ({api, kv, userId}) => myReviewTeams(api, kv, userId));
-        routes.get(teamInboxPath, requireTeamAdminOfParam, ({api, kv, params}) => teamInbox(api, kv, idParam(params.teamId, 'team')));
-        routes.get(teamProposalPath, requireTeamAdminOfParam, ({api, kv, params}) =>
+        routes.handle(TemplateEndpoints.myReviewTeams, ({api, kv, userId}) => myReviewTeams(api, kv, userId));
+        routes.handle(TemplateEndpoints.teamInbox, ({api, kv, params}) => teamInbox(api, kv, idParam(params.teamId, 'team')));
+        routes.handle(TemplateEndpoints.teamProposal, ({api, kv, params}) =>
             teamReview(api, kv, readProposal(kv, idParam(params.proposalId, 'proposal')), idParam(params.teamId, 'team')));
-        routes.post(`${teamProposalPath}/decide`, requireTeamAdminOfParam, DecideRequestSchema, (context) => {
+        routes.handle(TemplateEndpoints.decide, (context) => {
             idParam(context.params.teamId, 'team');
             idParam(context.params.proposalId, 'proposal');
             decide(reviewContext(context), context.params.teamId, context.params.proposalId, context.body, Date.now());
             return teamReview(context.api, context.kv, readProposal(context.kv, context.params.proposalId), context.params.teamId);
         });
-        routes.post(`${teamProposalPath}/rollback`, requireTeamAdminOfParam, ChannelSelectionRequestSchema, (context) => {
+        routes.handle(TemplateEndpoints.rollback, (context) => {
             idParam(context.params.teamId, 'team');
             idParam(context.params.proposalId, 'proposal');
             rollback(reviewContext(context), context.params.teamId, context.params.proposalId, context.body.expected_version, context.body.channel_ids, Date.now());
             return teamReview(context.api, context.kv, readProposal(context.kv, context.params.proposalId), context.params.teamId);
         });
-        routes.post(`${teamProposalPath}/retry`, requireTeamAdminOfParam, ChannelSelectionRequestSchema, (context) => {
+        routes.handle(TemplateEndpoints.retry, (context) => {
             idParam(context.params.teamId, 'team');
             idParam(context.params.proposalId, 'proposal');
             retry(reviewContext(context), context.params.teamId, context.params.proposalId, context.body.expected_version, context.body.channel_ids, Date.now());
@@ -229,8 +195,7 @@ export const templatesCapability: Capability = {
         });
 
         // ---- the DM buttons ----
-        routes.post(TemplateRoutes.action, requireClickingTeamAdmin, ReviewActionRequestSchema, (context) =>
-            handleClick(reviewContext(context), context.body, Date.now()));
+        routes.handle(TemplateEndpoints.action, (context) => handleClick(reviewContext(context), context.body, Date.now()), requireClickingTeamAdmin);
     },
     hooks: {
         onActivate(_, context) {

@@ -28,10 +28,17 @@ export function httpRequest(method: string, path: string, options: {userId?: str
 export function testApp(options: {capabilities?: readonly Capability[]; now?: () => number} = {}) {
     const api = new InMemoryMattermostApi(options.now);
     const log = memoryLogger();
-    const app: App = createApp({api, log, capabilities: options.capabilities ?? productCapabilities});
+
+    // Every JSON answer is checked against its endpoint's declared schema (production skips that cost).
+    const app: App = createApp({api, log, capabilities: options.capabilities ?? productCapabilities, routerOptions: {checkAnswers: true}});
 
     async function request(method: string, path: string, requestOptions?: Parameters<typeof httpRequest>[2]): Promise<TestResponse> {
+        const logged = log.lines.length;
         const response: HttpResponse = JSON.parse(await app.dispatch('serveHTTP', JSON.stringify(httpRequest(method, path, requestOptions))));
+        const mismatch = response.status === 500 ? log.lines.slice(logged).map((line) => String(line.fields?.error ?? '')).find((error) => error.includes('does not match its declared schema')) : undefined;
+        if (mismatch) {
+            throw new Error(mismatch);
+        }
         const isJson = (response.headers?.['Content-Type'] ?? 'application/json').startsWith('application/json');
         return {...response, json: response.body && isJson ? JSON.parse(response.body) : undefined};
     }

@@ -1,12 +1,13 @@
 import type {z} from 'zod';
 
-import type {GuardAccess} from '../http/guards';
-import type {Method, RouteDeclaration} from '../http/router';
+import {paramNames, type GuardAccess, type Method} from 'contract/endpoints/endpoint';
 
-// The route table: every registered route as data (method, path, who may call, the body's shape),
-// read from the router's own declarations. routeTable.test.ts writes it to
-// e2e/cockpit/testdata/routes.json, where the real-server hardening tests (authorization matrix,
-// hostile input) pick up every route, including ones added later, without a hand-written list.
+import type {RouteDeclaration} from '../http/router';
+
+// The route table: every endpoint as data (method, path, who may call, the body's shape), read from
+// its declaration in contract/endpoints/ and the guard the router applies for it. routeTable.test.ts
+// writes it to e2e/cockpit/testdata/routes.json, where the real-server hardening tests (authorization
+// matrix, hostile input) pick up every route, including ones added later, without a hand-written list.
 
 /** One top-level field of a body schema: its zod type with the optional/nullable/default wrappers peeled off. */
 export interface BodyField {
@@ -22,13 +23,13 @@ export interface RouteTableEntry {
     /** Names of the `:name` path segments, in order. */
     readonly params: readonly string[];
 
-    /** Who may call, as data; null when the guard declares nothing (the route table test fails then). */
-    readonly access: GuardAccess | null;
+    /** Who may call, as declared. */
+    readonly access: GuardAccess;
 
     /** The guard's own words, as in the activation log. */
     readonly guard: string;
 
-    /** The body schema (write routes): its top-level fields when it is an object, else just its zod type. */
+    /** The body schema (every write, DELETEs included): its top-level fields when it is an object, else just its zod type. */
     readonly body: null | {readonly type: string; readonly strict: boolean; readonly fields: Readonly<Record<string, BodyField>> | null};
 }
 
@@ -65,12 +66,12 @@ function describeBody(schema: z.ZodType | undefined): RouteTableEntry['body'] {
 }
 
 export function routeTable(declarations: readonly RouteDeclaration[]): RouteTableEntry[] {
-    return declarations.map(({method, path, guard, body}) => ({
-        method,
-        path,
-        params: path.split('/').filter((segment) => segment.startsWith(':')).map((segment) => segment.slice(1)),
-        access: guard.access ?? null,
+    return declarations.map(({endpoint, guard}) => ({
+        method: endpoint.method,
+        path: endpoint.path,
+        params: paramNames(endpoint.path),
+        access: endpoint.access,
         guard: guard.description,
-        body: describeBody(body),
+        body: describeBody(endpoint.body),
     }));
 }

@@ -1,8 +1,8 @@
 import type {Post} from '@mattermost/types/posts';
 
+import {WaveEndpoints} from 'contract/endpoints/waves';
 import {ErrorIds} from 'contract/errors';
 import {manifest} from 'contract/manifest';
-import {WaveRoutes} from 'contract/routes';
 import {
     defaultWaveFeedback,
     type FeedbackActionRequest,
@@ -40,7 +40,7 @@ import {escapeMarkdown} from '../welcome/template';
 // per click, a second click replaces the answer, and the counts are summed from the maps on read, so
 // they cannot drift from the answers.
 
-export const feedbackActionPath = WaveRoutes.feedbackAction;
+export const feedbackActionPath = WaveEndpoints.feedbackAction.path;
 export const feedbackIntegrationUrl = `/plugins/${manifest.id}${feedbackActionPath}`;
 export const feedbackShards = 16;
 export const helpNoticeProp = 'cockpit_help';

@@ -1,7 +1,8 @@
 import type {Post} from '@mattermost/types/posts';
 import type {UserProfile} from '@mattermost/types/users';
 
-import {WelcomePreviewRequestSchema, type WaveDefinition, type WelcomePreviewRequest, type WelcomePreviewResponse, type WelcomeTestSendResponse} from 'contract/waves';
+import {WaveEndpoints} from 'contract/endpoints/waves';
+import type {WaveDefinition, WelcomePreviewRequest} from 'contract/waves';
 
 import {resolveTargets} from './dryRun';
 import {loadWave} from './store';
@@ -10,7 +11,6 @@ import {appLinks, gettingStartedFor, usesGettingStarted, waveStart, type Welcome
 import {recordAudit} from '../audit/audit';
 import {botUserId} from '../bot/bot';
 import {isHostError} from '../host/errors';
-import {requireSystemAdmin} from '../http/guards';
 import type {RouteRegistry} from '../http/router';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 import {renderWelcome} from '../welcome/template';
@@ -18,8 +18,6 @@ import {renderWelcome} from '../welcome/template';
 // The welcome editor's live preview and test-send. Both render the template being edited (or the
 // saved one) with the calling admin as the sample user and the wave's targets, through the same
 // renderWelcome the engine uses, so what the admin previews is what users receive.
-
-const welcomePath = '/api/v1/waves/:waveId/welcome';
 
 /** Marks a test-send post, so it is never mistaken for a wave's real welcome (that prop is `cockpit_welcome`). */
 export const welcomeTestProp = 'cockpit_welcome_test';
@@ -58,7 +56,7 @@ export function renderWelcomeFor(api: ReadOnlyMattermostApi, saved: WaveDefiniti
 
 /** Registers the preview and test-send routes (system admins only); called from the waves capability. */
 export function registerWelcomePreviewRoutes(routes: RouteRegistry): void {
-    routes.post(`${welcomePath}/preview`, requireSystemAdmin, WelcomePreviewRequestSchema, ({api, kv, body, params, userId}): WelcomePreviewResponse => {
+    routes.handle(WaveEndpoints.welcomePreview, ({api, kv, body, params, userId}) => {
         const wave = loadWave(kv, params.waveId);
         const now = Date.now();
 
@@ -66,7 +64,7 @@ export function registerWelcomePreviewRoutes(routes: RouteRegistry): void {
         return {markdown: renderWelcomeFor(api, wave.def.value.definition, api.users.get(userId), body, waveStart(wave.run.value, now), now)};
     });
 
-    routes.post(`${welcomePath}/test-send`, requireSystemAdmin, WelcomePreviewRequestSchema, (context): WelcomeTestSendResponse => {
+    routes.handle(WaveEndpoints.welcomeTestSend, (context) => {
         const {api, kv, body, params, userId} = context;
         const wave = loadWave(kv, params.waveId);
         const now = Date.now();

@@ -1,0 +1,33 @@
+import {AdoptionEndpoints} from './adoption';
+import {AuditEndpoints} from './audit';
+import {BrandingEndpoints} from './branding';
+import {ConfigSnapshotEndpoints} from './configsnapshot';
+import type {AnyEndpoint} from './endpoint';
+import {PlanEndpoints} from './plan';
+import {ReadinessEndpoints} from './readiness';
+import {StakeholderEndpoints} from './stakeholders';
+import {StatusEndpoints} from './status';
+import {TemplateEndpoints} from './templates';
+import {WaveEndpoints} from './waves';
+
+// Every endpoint of the plugin, one file per server capability (the folder of the same name under
+// server/src holds its handlers). The order is the route table's (e2e/cockpit/testdata/routes.json).
+
+export * from './endpoint';
+export {AdoptionEndpoints, AuditEndpoints, BrandingEndpoints, ConfigSnapshotEndpoints, PlanEndpoints, ReadinessEndpoints, StakeholderEndpoints, StatusEndpoints, TemplateEndpoints, WaveEndpoints};
+
+export const Endpoints = {
+    status: StatusEndpoints,
+    plan: PlanEndpoints,
+    audit: AuditEndpoints,
+    readiness: ReadinessEndpoints,
+    configsnapshot: ConfigSnapshotEndpoints,
+    branding: BrandingEndpoints,
+    waves: WaveEndpoints,
+    adoption: AdoptionEndpoints,
+    stakeholders: StakeholderEndpoints,
+    templates: TemplateEndpoints,
+} as const;
+
+/** Every endpoint, in the order above. */
+export const allEndpoints: readonly AnyEndpoint[] = Object.values(Endpoints).flatMap((group) => Object.values(group) as AnyEndpoint[]);
