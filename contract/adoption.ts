@@ -1,5 +1,7 @@
 import {z} from 'zod';
 
+import {ExpectedVersionSchema} from './versioned';
+
 // Adoption metrics and success targets (issue 8). Requests AND answers are schemas: the server
 // validates bodies with them, the webapp validates every answer.
 
@@ -88,7 +90,7 @@ export const MAX_ADOPTION_TARGETS = 50;
 
 /** PUT /api/v1/adoption/targets: the complete list, based on `expected_version` (0 = none saved yet); stale → 409. */
 export const SaveTargetsRequestSchema = z.strictObject({
-    expected_version: z.number().int().min(0),
+    expected_version: ExpectedVersionSchema,
     targets: z.array(AdoptionTargetSchema).max(MAX_ADOPTION_TARGETS).refine(
         (targets) => new Set(targets.map((target) => target.id)).size === targets.length,
         {message: 'target ids must be unique'},

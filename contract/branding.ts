@@ -1,5 +1,7 @@
 import {z} from 'zod';
 
+import {ExpectedVersionSchema} from './versioned';
+
 // Branding studio: the site's name, description, brand text and image, the announcement banner and
 // the support links, edited in one place, applied with history and rollback.
 
@@ -159,14 +161,14 @@ export type ImageChange = z.infer<typeof ImageChangeSchema>;
 // ---- requests ----
 
 export const ApplyBrandingRequestSchema = z.strictObject({
-    expected_version: z.number().int().min(0),
+    expected_version: ExpectedVersionSchema,
     values: BrandingValuesSchema,
     image: ImageChangeSchema.optional(),
 });
 export type ApplyBrandingRequest = z.infer<typeof ApplyBrandingRequestSchema>;
 
 export const RollbackBrandingRequestSchema = z.strictObject({
-    expected_version: z.number().int().min(0),
+    expected_version: ExpectedVersionSchema,
     version: z.number().int().positive(),
 });
 export type RollbackBrandingRequest = z.infer<typeof RollbackBrandingRequestSchema>;

@@ -2,12 +2,11 @@ import {z} from 'zod';
 
 import {PLAN_LIMITS, PLAN_SCHEMA_VERSION, PhaseProgressSchema, PhaseSchema, PlanContentSchema, StoredPlanSchema, TaskSchema, TaskStateSchema} from './plan';
 import type {CheckResult, ReadinessReport} from './readiness';
+import {ExpectedVersionSchema} from './versioned';
 
 // Requests and responses of the plan, readiness, config-snapshot and audit routes.
 // Every write names the plan version it was based on; a stale one is answered with 409
 // (id cockpit.state.version_conflict) and nothing changes.
-
-const expectedVersion = z.number().int().min(0);
 
 export const TaskChangesSchema = z.strictObject({
     title: TaskSchema.shape.title.optional(),
@@ -23,26 +22,25 @@ export const TaskChangesSchema = z.strictObject({
 export type TaskChanges = z.infer<typeof TaskChangesSchema>;
 
 /** PATCH /api/v1/plan/tasks/:taskId */
-export const UpdateTaskRequestSchema = z.strictObject({expected_version: expectedVersion, changes: TaskChangesSchema});
+export const UpdateTaskRequestSchema = z.strictObject({expected_version: ExpectedVersionSchema, changes: TaskChangesSchema});
 
 /** POST /api/v1/plan/phases/:phaseId/tasks */
-export const AddTaskRequestSchema = z.strictObject({expected_version: expectedVersion, task: TaskSchema});
+export const AddTaskRequestSchema = z.strictObject({expected_version: ExpectedVersionSchema, task: TaskSchema});
 
 /** POST /api/v1/plan/phases */
-export const AddPhaseRequestSchema = z.strictObject({expected_version: expectedVersion, phase: PhaseSchema});
+export const AddPhaseRequestSchema = z.strictObject({expected_version: ExpectedVersionSchema, phase: PhaseSchema});
 
 /** PATCH /api/v1/plan/phases/:phaseId */
 export const UpdatePhaseRequestSchema = z.strictObject({
-    expected_version: expectedVersion,
+    expected_version: ExpectedVersionSchema,
     changes: z.strictObject({title: PhaseSchema.shape.title.optional(), description: z.string().max(10000).optional()}),
 });
 
 /** DELETE /api/v1/plan/tasks/:taskId and /api/v1/plan/phases/:phaseId */
-export const DeleteRequestSchema = z.strictObject({expected_version: expectedVersion});
 
 /** POST /api/v1/plan/reorder: the complete new order of phases and of each phase's tasks. */
 export const ReorderRequestSchema = z.strictObject({
-    expected_version: expectedVersion,
+    expected_version: ExpectedVersionSchema,
     phase_order: z.array(z.string()).max(50),
     task_order: z.record(z.string(), z.array(z.string()).max(2000)),
 });
@@ -78,7 +76,7 @@ function importPreflight(value: unknown, ctx: z.RefinementCtx): void {
  * which runs only when the preflight found nothing.
  */
 export const ImportRequestSchema = z.strictObject({
-    expected_version: expectedVersion.optional(),
+    expected_version: ExpectedVersionSchema.optional(),
     plan: z.unknown().superRefine(importPreflight).pipe(PlanContentSchema),
 });
 

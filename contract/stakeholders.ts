@@ -2,6 +2,7 @@ import {z} from 'zod';
 
 import {AdoptionMetricSchema, AdoptionNumbersSchema, TargetBaseSchema} from './adoption';
 import {manifest} from './manifest';
+import {ExpectedVersionSchema} from './versioned';
 import {WaveStateSchema} from './waves';
 
 // The stakeholder status page (issue 8): a read-only roll-out summary for the project team (project
@@ -21,7 +22,7 @@ function unique<T>(items: readonly T[]): boolean {
 
 /** PUT /api/v1/stakeholders/access: the complete lists by name (the server stores ids), based on `expected_version`. */
 export const SaveStakeholderAccessRequestSchema = z.strictObject({
-    expected_version: z.number().int().min(0),
+    expected_version: ExpectedVersionSchema,
     usernames: z.array(username).max(MAX_STAKEHOLDER_USERS).refine(unique, {message: 'each user once'}),
     group_names: z.array(groupName).max(MAX_STAKEHOLDER_GROUPS).refine(unique, {message: 'each group once'}),
 });

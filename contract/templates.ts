@@ -1,5 +1,7 @@
 import {z} from 'zod';
 
+import {ExpectedVersionSchema} from './versioned';
+
 // Role templates (issue 6): channel permission templates authored by system admins, proposed for
 // channels of one or more teams, approved or rejected per channel by the admins of THAT team, applied
 // by the plugin without a system admin online, read back, audited, and reversible.
@@ -111,12 +113,10 @@ export const CreateTemplateRequestSchema = TemplateDefinitionSchema;
 export type CreateTemplateRequest = z.input<typeof CreateTemplateRequestSchema>;
 
 /** PUT templates/:id: replaces the definition (409 on a stale expected_version). Proposals already made keep their copy. */
-export const UpdateTemplateRequestSchema = z.strictObject({expected_version: z.number().int().min(1), definition: TemplateDefinitionSchema});
+export const UpdateTemplateRequestSchema = z.strictObject({expected_version: ExpectedVersionSchema.min(1), definition: TemplateDefinitionSchema});
 export type UpdateTemplateRequest = z.input<typeof UpdateTemplateRequestSchema>;
 
 /** DELETE templates/:id: the version the deletion is based on (409 when stale). Proposals already made keep their copy. */
-export const DeleteTemplateRequestSchema = z.strictObject({expected_version: z.number().int().min(1)});
-export type DeleteTemplateRequest = z.infer<typeof DeleteTemplateRequestSchema>;
 export const DeleteTemplateResponseSchema = z.object({deleted: z.boolean()});
 
 // ---- delegated administration (system level) ----
@@ -159,7 +159,7 @@ export type DelegationState = z.infer<typeof DelegationStateSchema>;
  * not allow delegated roles; 409 on a stale expected_version. Audited.
  */
 export const AssignDelegatedRolesRequestSchema = z.strictObject({
-    expected_version: z.number().int().min(0),
+    expected_version: ExpectedVersionSchema,
     user_id: id,
     roles: z.array(DelegatedRoleSchema).max(DELEGATED_ROLES.length),
 });
@@ -359,7 +359,7 @@ export type MyReviewTeams = z.infer<typeof MyReviewTeamsSchema>;
  * in the record (all decisions are checked first).
  */
 export const DecideRequestSchema = z.strictObject({
-    expected_version: z.number().int().min(1),
+    expected_version: ExpectedVersionSchema.min(1),
     decisions: z.array(z.strictObject({
         channel_id: id,
         decision: z.enum(['approve', 'reject']),
@@ -370,7 +370,7 @@ export type DecideRequest = z.input<typeof DecideRequestSchema>;
 
 /** POST …/rollback: restores the recorded settings of applied channels. POST …/retry: re-applies failed / needs_license channels, and approved ones whose apply was interrupted. */
 export const ChannelSelectionRequestSchema = z.strictObject({
-    expected_version: z.number().int().min(1),
+    expected_version: ExpectedVersionSchema.min(1),
     channel_ids: z.array(id).min(1).max(200),
 });
 export type ChannelSelectionRequest = z.infer<typeof ChannelSelectionRequestSchema>;

@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {ExpectedVersionSchema} from './versioned';
 import {type DryRunExtras, defaultWaveFeedback, defaultWaveInvitation, NewChannelTargetSchema, WaveFeedbackSchema, WaveInvitationSchema} from './waves_extras';
 
 // Rollout waves: a cohort of users provisioned into target teams and channels by a checkpointed,
@@ -116,14 +117,12 @@ export const WaveDefinitionSchema = z.strictObject({
 });
 export type WaveDefinition = z.infer<typeof WaveDefinitionSchema>;
 
-const expectedVersion = z.number().int().min(0);
-
 /** POST /api/v1/waves */
 export const CreateWaveRequestSchema = WaveDefinitionSchema;
 
 /** PATCH /api/v1/waves/:id (draft only): the fields to replace. */
 export const UpdateWaveRequestSchema = z.strictObject({
-    expected_version: expectedVersion,
+    expected_version: ExpectedVersionSchema,
     changes: z.strictObject({
         name: WaveDefinitionSchema.shape.name.optional(),
         cohort: CohortSchema.optional(),
@@ -143,16 +142,15 @@ export const UpdateWaveRequestSchema = z.strictObject({
  */
 export const maxCsvRowsPerRequest = 10000;
 export const AppendCsvRequestSchema = z.strictObject({
-    expected_version: expectedVersion,
+    expected_version: ExpectedVersionSchema,
     rows: z.array(CsvRowSchema).max(maxCsvRowsPerRequest),
     replace: z.boolean().default(false),
 });
 
 /** DELETE /api/v1/waves/:id (draft, completed or cancelled waves only). */
-export const DeleteWaveRequestSchema = z.strictObject({expected_version: expectedVersion});
 
 /** POST /api/v1/waves/:id/start: null (or a past time) = now. */
-export const StartWaveRequestSchema = z.strictObject({expected_version: expectedVersion, start_at: z.number().int().nullable().default(null)});
+export const StartWaveRequestSchema = z.strictObject({expected_version: ExpectedVersionSchema, start_at: z.number().int().nullable().default(null)});
 
 /** POST pause / resume / cancel / retry-failed / tick / dry-run. */
 export const WaveActionRequestSchema = z.strictObject({});

@@ -3,7 +3,6 @@ import {Access, fileAnswer, read, write} from './endpoint';
 import {
     AddPhaseRequestSchema,
     AddTaskRequestSchema,
-    DeleteRequestSchema,
     ImportPreviewSchema,
     ImportRequestSchema,
     PlanResponseSchema,
@@ -11,6 +10,7 @@ import {
     UpdatePhaseRequestSchema,
     UpdateTaskRequestSchema,
 } from '../plan_api';
+import {DeleteRequestSchema} from '../versioned';
 
 /** The roll-out plan. Every edit names the plan version it is based on (409 when stale). */
 export const PlanEndpoints = {

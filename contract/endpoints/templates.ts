@@ -9,7 +9,6 @@ import {
     CreateTemplateRequestSchema,
     CredentialStatusSchema,
     DecideRequestSchema,
-    DeleteTemplateRequestSchema,
     DeleteTemplateResponseSchema,
     DelegationStateSchema,
     EmptyRequestSchema,
@@ -23,6 +22,7 @@ import {
     TemplateSchema,
     UpdateTemplateRequestSchema,
 } from '../templates';
+import {DeleteRequestSchema} from '../versioned';
 
 const template = '/api/v1/templates/:templateId';
 const proposal = '/api/v1/templates/proposals/:proposalId';
@@ -40,7 +40,7 @@ export const TemplateEndpoints = {
     templates: read('/api/v1/templates', {access: Access.consoleReader, answer: TemplateListSchema}),
     create: write('POST', '/api/v1/templates', {access: Access.systemAdmin, body: CreateTemplateRequestSchema, answer: TemplateSchema, status: 201}),
     update: write('PUT', template, {access: Access.systemAdmin, body: UpdateTemplateRequestSchema, answer: TemplateSchema}),
-    delete: write('DELETE', template, {access: Access.systemAdmin, body: DeleteTemplateRequestSchema, answer: DeleteTemplateResponseSchema}),
+    delete: write('DELETE', template, {access: Access.systemAdmin, body: DeleteRequestSchema, answer: DeleteTemplateResponseSchema}),
     delegation: read('/api/v1/templates/delegation', {access: Access.consoleReader, answer: DelegationStateSchema}),
     assignDelegation: write('POST', '/api/v1/templates/delegation', {access: Access.systemAdmin, body: AssignDelegatedRolesRequestSchema, answer: DelegationStateSchema}),
 

@@ -2,10 +2,10 @@ import {z} from 'zod';
 
 import {Access, fileAnswer, read, write} from './endpoint';
 
+import {DeleteRequestSchema} from '../versioned';
 import {
     AppendCsvRequestSchema,
     CreateWaveRequestSchema,
-    DeleteWaveRequestSchema,
     StartWaveRequestSchema,
     UpdateWaveRequestSchema,
     OutcomeSchema,
@@ -45,7 +45,7 @@ export const WaveEndpoints = {
     csv: write('POST', `${wave}/csv`, {access: Access.systemAdmin, body: AppendCsvRequestSchema, answer: WaveResponseSchema}),
 
     /** Draft, completed or cancelled waves only. */
-    delete: write('DELETE', wave, {access: Access.systemAdmin, body: DeleteWaveRequestSchema, answer: DeleteWaveResponseSchema}),
+    delete: write('DELETE', wave, {access: Access.systemAdmin, body: DeleteRequestSchema, answer: DeleteWaveResponseSchema}),
 
     /** Changes nothing. */
     dryRun: write('POST', `${wave}/dry-run`, {access: Access.systemAdmin, body: WaveActionRequestSchema, answer: DryRunReportSchema}),

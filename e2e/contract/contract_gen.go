@@ -24,14 +24,14 @@ type ActivationFunnelFeedback struct {
 
 // AddPhaseRequest is AddPhaseRequestSchema of contract/plan_api.ts.
 type AddPhaseRequest struct {
-	ExpectedVersion int   `json:"expected_version"`
-	Phase           Phase `json:"phase"`
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+	Phase           Phase           `json:"phase"`
 }
 
 // AddTaskRequest is AddTaskRequestSchema of contract/plan_api.ts.
 type AddTaskRequest struct {
-	ExpectedVersion int  `json:"expected_version"`
-	Task            Task `json:"task"`
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+	Task            Task            `json:"task"`
 }
 
 // AdoptionMetric is AdoptionMetricSchema of contract/adoption.ts.
@@ -88,16 +88,16 @@ type AdoptionTarget struct {
 
 // AppendCsvRequest is AppendCsvRequestSchema of contract/waves.ts.
 type AppendCsvRequest struct {
-	ExpectedVersion int      `json:"expected_version"`
-	Rows            []CsvRow `json:"rows"`
-	Replace         bool     `json:"replace"`
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+	Rows            []CsvRow        `json:"rows"`
+	Replace         bool            `json:"replace"`
 }
 
 // ApplyBrandingRequest is ApplyBrandingRequestSchema of contract/branding.ts.
 type ApplyBrandingRequest struct {
-	ExpectedVersion int            `json:"expected_version"`
-	Values          BrandingValues `json:"values"`
-	Image           *ImageChange   `json:"image,omitempty"`
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+	Values          BrandingValues  `json:"values"`
+	Image           *ImageChange    `json:"image,omitempty"`
 }
 
 // ApplyBrandingResponse is ApplyBrandingResponseSchema of contract/branding.ts.
@@ -108,7 +108,7 @@ type ApplyBrandingResponse struct {
 
 // AssignDelegatedRolesRequest is AssignDelegatedRolesRequestSchema of contract/templates.ts.
 type AssignDelegatedRolesRequest struct {
-	ExpectedVersion int             `json:"expected_version"`
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
 	UserID          string          `json:"user_id"`
 	Roles           []DelegatedRole `json:"roles"`
 }
@@ -362,14 +362,14 @@ type DelegationState struct {
 	Admins  []DelegatedAdmin `json:"admins"`
 }
 
-// DeleteRequest is DeleteRequestSchema of contract/plan_api.ts.
+// DeleteRequest is DeleteRequestSchema of contract/versioned.ts.
 type DeleteRequest struct {
-	ExpectedVersion int `json:"expected_version"`
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
 }
 
-// DeleteWaveRequest is DeleteWaveRequestSchema of contract/waves.ts.
-type DeleteWaveRequest struct {
-	ExpectedVersion int `json:"expected_version"`
+// DeleteTemplateResponse is DeleteTemplateResponseSchema of contract/templates.ts.
+type DeleteTemplateResponse struct {
+	Deleted bool `json:"deleted"`
 }
 
 // DeleteWaveResponse is DeleteWaveResponseSchema of contract/waves_api.ts.
@@ -439,6 +439,9 @@ type DryRunReportTargetsItem struct {
 
 // EmptyRequest is EmptyRequestSchema of contract/templates.ts.
 type EmptyRequest struct{}
+
+// ExpectedVersion is ExpectedVersionSchema of contract/versioned.ts.
+type ExpectedVersion int
 
 // FeedbackActionRequest is FeedbackActionRequestSchema of contract/waves_extras.ts.
 type FeedbackActionRequest struct {
@@ -512,8 +515,8 @@ type ImportPreview struct {
 
 // ImportRequest is ImportRequestSchema of contract/plan_api.ts.
 type ImportRequest struct {
-	ExpectedVersion *int        `json:"expected_version,omitempty"`
-	Plan            PlanContent `json:"plan"`
+	ExpectedVersion *ExpectedVersion `json:"expected_version,omitempty"`
+	Plan            PlanContent      `json:"plan"`
 }
 
 // LicenseAllows is LicenseAllowsSchema of contract/templates.ts.
@@ -672,7 +675,7 @@ type ReadinessReport struct {
 
 // ReorderRequest is ReorderRequestSchema of contract/plan_api.ts.
 type ReorderRequest struct {
-	ExpectedVersion int                 `json:"expected_version"`
+	ExpectedVersion ExpectedVersion     `json:"expected_version"`
 	PhaseOrder      []string            `json:"phase_order"`
 	TaskOrder       map[string][]string `json:"task_order"`
 }
@@ -725,8 +728,8 @@ type RoleValue struct {
 
 // RollbackBrandingRequest is RollbackBrandingRequestSchema of contract/branding.ts.
 type RollbackBrandingRequest struct {
-	ExpectedVersion int `json:"expected_version"`
-	Version         int `json:"version"`
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+	Version         int             `json:"version"`
 }
 
 // RollbackBrandingResponse is RollbackBrandingResponseSchema of contract/branding.ts.
@@ -739,14 +742,14 @@ type RollbackBrandingResponse struct {
 
 // SaveStakeholderAccessRequest is SaveStakeholderAccessRequestSchema of contract/stakeholders.ts.
 type SaveStakeholderAccessRequest struct {
-	ExpectedVersion int      `json:"expected_version"`
-	Usernames       []string `json:"usernames"`
-	GroupNames      []string `json:"group_names"`
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+	Usernames       []string        `json:"usernames"`
+	GroupNames      []string        `json:"group_names"`
 }
 
 // SaveTargetsRequest is SaveTargetsRequestSchema of contract/adoption.ts.
 type SaveTargetsRequest struct {
-	ExpectedVersion int              `json:"expected_version"`
+	ExpectedVersion ExpectedVersion  `json:"expected_version"`
 	Targets         []AdoptionTarget `json:"targets"`
 }
 
@@ -859,8 +862,8 @@ type StakeholderWave struct {
 
 // StartWaveRequest is StartWaveRequestSchema of contract/waves.ts.
 type StartWaveRequest struct {
-	ExpectedVersion int  `json:"expected_version"`
-	StartAt         *int `json:"start_at"`
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+	StartAt         *int            `json:"start_at"`
 }
 
 // Status is StatusSchema of contract/status.ts.
@@ -1126,7 +1129,7 @@ type Throttle struct {
 
 // UpdatePhaseRequest is UpdatePhaseRequestSchema of contract/plan_api.ts.
 type UpdatePhaseRequest struct {
-	ExpectedVersion int                       `json:"expected_version"`
+	ExpectedVersion ExpectedVersion           `json:"expected_version"`
 	Changes         UpdatePhaseRequestChanges `json:"changes"`
 }
 
@@ -1137,8 +1140,8 @@ type UpdatePhaseRequestChanges struct {
 
 // UpdateTaskRequest is UpdateTaskRequestSchema of contract/plan_api.ts.
 type UpdateTaskRequest struct {
-	ExpectedVersion int         `json:"expected_version"`
-	Changes         TaskChanges `json:"changes"`
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+	Changes         TaskChanges     `json:"changes"`
 }
 
 // UpdateTemplateRequest is UpdateTemplateRequestSchema of contract/templates.ts.
@@ -1149,7 +1152,7 @@ type UpdateTemplateRequest struct {
 
 // UpdateWaveRequest is UpdateWaveRequestSchema of contract/waves.ts.
 type UpdateWaveRequest struct {
-	ExpectedVersion int                      `json:"expected_version"`
+	ExpectedVersion ExpectedVersion          `json:"expected_version"`
 	Changes         UpdateWaveRequestChanges `json:"changes"`
 }
 
