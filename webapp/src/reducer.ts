@@ -3,9 +3,9 @@ import {combineReducers} from 'redux';
 
 import {manifest} from 'contract/manifest';
 
+import {statusReducer, type StatusState} from './overview/state';
 import {planSlice, type PlanState} from './plan/state';
 import {readinessSlice, type ReadinessState} from './readiness/state';
-import {statusReducer, type StatusState} from './status/state';
 
 export const pluginStateKey = `plugins-${manifest.id}`;
 

@@ -1,5 +1,5 @@
 // A loadable server resource kept in the plugin's redux slice (plan, readiness report): the same
-// request/success/failure cycle as status/state.ts, plus `set` for the answer of a write.
+// request/success/failure cycle as overview/state.ts, plus `set` for the answer of a write.
 import {useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
 import {useSelector, useStore} from 'react-redux';
 

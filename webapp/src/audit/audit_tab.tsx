@@ -8,7 +8,7 @@ import {toRequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {localDate, saveTextFile} from '../components/files';
 import {RequestErrorNotice} from '../components/request_error';
-import {userLabel, useUsers} from '../components/users';
+import {userLabel, useUsers} from '../mattermost/users';
 
 const MAX_VALUE_CHARS = 300;
 

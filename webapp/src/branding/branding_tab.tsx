@@ -2,8 +2,6 @@ import React, {useCallback, useEffect, useId, useMemo, useState} from 'react';
 import {FormattedMessage, FormattedTime, useIntl, type MessageDescriptor} from 'react-intl';
 import {useStore} from 'react-redux';
 
-import {Client4} from 'mattermost-redux/client';
-
 import {
     bannerFields,
     bannerTextMaxLength,
@@ -26,24 +24,19 @@ import {formatBytes, imageChangeFor, pinnedFields, prepareImage, validateValues,
 import {BrandingPreview} from './preview';
 import {brandingCss} from './styles';
 
-import {siteURLFrom, siteURLPath, toRequestError, type RequestError} from '../client';
+import {toRequestError, type RequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {CockpitForm} from '../components/cockpit_form';
 import {fileSlug, saveTextFile} from '../components/files';
 import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
-import {userLabel, useUsers} from '../components/users';
+import {Client4} from '../mattermost/client4';
+import {userLabel, useUsers} from '../mattermost/users';
 import {resourceSlice, useResource} from '../resource';
 
 const stateSlice = resourceSlice<BrandingState>('branding');
 const notInStore = () => undefined;
 const fetchState = (c: import('../client').Client) => c.getBranding();
-
-/** The bundle carries its own Client4: point it at this site before each REST call (as components/users.ts does). */
-function client4(state: unknown) {
-    Client4.setUrl(siteURLPath(siteURLFrom(state)));
-    return Client4;
-}
 
 function errorMessage(err: unknown): string {
     return err instanceof Error && err.message ? err.message : String(err);
@@ -226,7 +219,7 @@ export function BrandingTab() {
 
     useEffect(() => {
         loadHistory();
-        const c4 = client4(store.getState()) as unknown as {getEnvironmentConfig?: () => Promise<unknown>};
+        const c4 = Client4 as unknown as {getEnvironmentConfig?: () => Promise<unknown>};
         if (typeof c4.getEnvironmentConfig === 'function') {
             c4.getEnvironmentConfig().then((env) => setPinned(pinnedFields(env)), () => {
                 // Without it nothing is shown as pinned; the apply's read-back still reports such fields.
@@ -300,9 +293,9 @@ export function BrandingTab() {
             if (image) {
                 try {
                     if (image === 'delete') {
-                        await client4(store.getState()).deleteBrandImage();
+                        await Client4.deleteBrandImage();
                     } else {
-                        await client4(store.getState()).uploadBrandImage(image.file);
+                        await Client4.uploadBrandImage(image.file);
                     }
                 } catch (err) {
                     setNotice({kind: 'uploadFailed', message: errorMessage(err)});
@@ -333,9 +326,9 @@ export function BrandingTab() {
                     const kept = await client.getBrandingImage(answer.image_version);
                     const bytes = base64ToBytes(kept.data_base64);
                     const file = new File([bytes.buffer as ArrayBuffer], `brand.${kept.content_type.split('/')[1]}`, {type: kept.content_type});
-                    await client4(store.getState()).uploadBrandImage(file);
+                    await Client4.uploadBrandImage(file);
                 } else if (answer.image_action === 'delete') {
-                    await client4(store.getState()).deleteBrandImage();
+                    await Client4.deleteBrandImage();
                 } else if (answer.image_action === 'unavailable') {
                     imageResult = 'unavailable';
                 }
@@ -379,7 +372,7 @@ export function BrandingTab() {
         imageSrc = `data:${image.type};base64,${image.base64}`;
     } else if (image !== 'delete' && data.image.state === 'set' && !serverImageMissing) {
         // Only an image the cockpit recorded: asking for one that may not exist would be a 404 per view.
-        imageSrc = client4(store.getState()).getBrandImageUrl(imageStamp);
+        imageSrc = Client4.getBrandImageUrl(imageStamp);
     }
     const fieldProps = {values, errors, pinned, onChange};
 

@@ -15,6 +15,7 @@ import {usePlan, usePlanWrites} from './use_plan';
 
 import {toRequestError, type RequestError} from '../client';
 import {CockpitForm} from '../components/cockpit_form';
+import {ConflictNotice} from '../components/conflict_notice';
 import {fileSlug, localDate, saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
 import {WriteControls} from '../components/read_only';
@@ -148,23 +149,15 @@ export function PlanTab() {
             </div>
 
             {writes.conflict && (
-                <div
-                    role='alert'
-                    className='cockpit-notice cockpit-notice--error'
-                >
-                    <strong><FormattedMessage {...m.conflictTitle}/></strong>
-                    <p><FormattedMessage {...m.conflictBody}/></p>
-                    <button
-                        type='button'
-                        className='btn btn-primary'
-                        disabled={loading}
-                        onClick={() => {
-                            writes.reload();
-                        }}
-                    >
-                        <FormattedMessage {...m.reload}/>
-                    </button>
-                </div>
+                <ConflictNotice
+                    title={m.conflictTitle}
+                    body={m.conflictBody}
+                    reload={m.reload}
+                    disabled={loading}
+                    onReload={() => {
+                        writes.reload();
+                    }}
+                />
             )}
             {writes.error && (
                 <div

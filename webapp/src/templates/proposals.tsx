@@ -12,7 +12,7 @@ import {SkippedAdmins, StatusChip, StatusCountsView} from './settings_view';
 
 import {toRequestError, type Client, type RequestError} from '../client';
 import {WriteControls} from '../components/read_only';
-import {userLabel, useUsers} from '../components/users';
+import {userLabel, useUsers} from '../mattermost/users';
 
 function When({at}: {at: number | null}) {
     if (at === null) {

@@ -1,5 +1,6 @@
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import {useStore} from 'react-redux';
+import type {Store} from 'redux';
 
 import {ErrorIds} from 'contract/errors';
 import type {WaveProgress, WaveResponse, WaveState, WaveSummary} from 'contract/waves';
@@ -7,10 +8,10 @@ import type {WaveProgress, WaveResponse, WaveState, WaveSummary} from 'contract/
 import {clientFor, toRequestError, type Client, type RequestError} from '../client';
 
 /** The one client of this tab, following the host store's site URL. */
-export function useWavesClient(): {client: Client; getState: () => unknown} {
+export function useWavesClient(): {client: Client; store: Store} {
     const store = useStore();
     const client = useMemo(() => clientFor(store.getState), [store]);
-    return {client, getState: store.getState};
+    return {client, store};
 }
 
 /** A stale expected_version: someone else saved the wave in between. */
