@@ -1,12 +1,13 @@
 // The applied branding versions, newest first, each with who applied it and a rollback button.
 import React from 'react';
-import {FormattedMessage, FormattedTime, useIntl} from 'react-intl';
+import {FormattedMessage, useIntl} from 'react-intl';
 
 import type {BrandingVersion} from 'contract/branding';
 
 import {brandingMessages as m} from './messages';
 
 import {AdminPanel} from '../components/admin_panel';
+import {DateTime} from '../components/date_time';
 import {WriteControls} from '../components/read_only';
 import {userLabel, useUsers} from '../mattermost/users';
 
@@ -50,14 +51,7 @@ export function HistoryPanel({versions, head, busy, onRollback}: {versions: Bran
                                             {...m.historyBy}
                                             values={{
                                                 time: (
-                                                    <FormattedTime
-                                                        value={v.at}
-                                                        year='numeric'
-                                                        month='short'
-                                                        day='numeric'
-                                                        hour='numeric'
-                                                        minute='2-digit'
-                                                    />
+                                                    <DateTime value={v.at}/>
                                                 ),
                                                 user: user ? userLabel(user) : v.user_id,
                                             }}

@@ -1,5 +1,5 @@
 import React, {useState} from 'react';
-import {FormattedMessage, FormattedTime, useIntl} from 'react-intl';
+import {FormattedMessage, useIntl} from 'react-intl';
 import {useSelector} from 'react-redux';
 
 import {phaseProgress, type Phase, type PhaseProgress} from 'contract/plan';
@@ -16,7 +16,9 @@ import {usePlan, usePlanWrites} from './use_plan';
 import {toRequestError, type RequestError} from '../client';
 import {CockpitForm} from '../components/cockpit_form';
 import {ConflictNotice} from '../components/conflict_notice';
-import {fileSlug, localDate, saveTextFile} from '../components/files';
+import {DateTime} from '../components/date_time';
+import {localDate} from '../components/dates';
+import {fileSlug, saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
 import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
@@ -108,14 +110,7 @@ export function PlanTab() {
                             values={{
                                 version: content.version,
                                 time: (
-                                    <FormattedTime
-                                        value={content.updated_at}
-                                        year='numeric'
-                                        month='short'
-                                        day='numeric'
-                                        hour='numeric'
-                                        minute='2-digit'
-                                    />
+                                    <DateTime value={content.updated_at}/>
                                 ),
                             }}
                         />

@@ -2,7 +2,7 @@
 // for channel moderation (status, grant, revoke; the token itself never reaches the browser), and the
 // delegated system admin roles assigned through the cockpit.
 import React, {useCallback, useState} from 'react';
-import {FormattedDate, FormattedMessage, FormattedTime, useIntl} from 'react-intl';
+import {FormattedMessage, useIntl} from 'react-intl';
 import {useSelector} from 'react-redux';
 
 import {ErrorIds} from 'contract/errors';
@@ -17,6 +17,7 @@ import {
 import {templatesMessages as m} from './messages';
 
 import {toRequestError, type Client, type RequestError} from '../client';
+import {DateTime} from '../components/date_time';
 import {Picker} from '../components/picker';
 import {WriteControls} from '../components/read_only';
 import {useHostDispatch} from '../mattermost/dispatch';
@@ -34,10 +35,6 @@ function YesNo({value}: {value: boolean}) {
             <FormattedMessage {...(value ? m.allowedByLicense : m.notAllowedByLicense)}/>
         </span>
     );
-}
-
-function At({at}: {at: number}) {
-    return <><FormattedDate value={at}/>{' '}<FormattedTime value={at}/></>;
 }
 
 const problemLabels = {no_license: m.problemNoLicense, not_granted: m.problemNotGranted, token_rejected: m.problemTokenRejected};
@@ -100,14 +97,14 @@ export function CredentialPanel({client, credential, onChange}: CredentialProps)
                 {credential.granted && credential.granted_at !== null && (
                     <div className='cockpit-facts__row'>
                         <dt><FormattedMessage {...m.credentialGrantedBy}/></dt>
-                        <dd>{grantedBy}{' · '}<At at={credential.granted_at}/></dd>
+                        <dd>{grantedBy}{' · '}<DateTime value={credential.granted_at}/></dd>
                     </div>
                 )}
                 <div className='cockpit-facts__row'>
                     <dt><FormattedMessage {...m.credentialLastUsed}/></dt>
                     <dd>
                         {credential.last_used_at === null ? <FormattedMessage {...m.never}/> : (
-                            <><At at={credential.last_used_at}/>{' · '}
+                            <><DateTime value={credential.last_used_at}/>{' · '}
                                 <FormattedMessage
                                     {...m.httpStatus}
                                     values={{status: credential.last_status}}

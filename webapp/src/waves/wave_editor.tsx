@@ -16,6 +16,7 @@ import {toRequestError, type RequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {CockpitForm} from '../components/cockpit_form';
 import {ConflictNotice} from '../components/conflict_notice';
+import {localDateTimeInput} from '../components/dates';
 import type {PickOption} from '../components/picker';
 import {WriteControls} from '../components/read_only';
 import {channelsByIds} from '../mattermost/channels';
@@ -35,13 +36,6 @@ const splitDomains = (text: string) => text.split(/[\s,;]+/).map((d) => d.trim()
 const domainSchema = CohortSchema.shape.email_domains.unwrap().element;
 
 type FieldErrors = Partial<Record<'name' | 'domains' | 'throttle' | 'template' | 'targets' | 'schedule', string>>;
-
-/** `YYYY-MM-DDTHH:mm` in local time, for <input type="datetime-local">. */
-function localInputValue(time: number): string {
-    const d = new Date(time);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 type Notice = {kind: 'saved'} | {kind: 'conflict'} | {kind: 'failed'; error: RequestError};
 
@@ -63,7 +57,7 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
     const [notice, setNotice] = useState<Notice | null>(null);
     const [saving, setSaving] = useState(false);
     const [scheduleMode, setScheduleMode] = useState<'now' | 'at'>('now');
-    const [startAt, setStartAt] = useState(() => localInputValue(Date.now() + 3600_000));
+    const [startAt, setStartAt] = useState(() => localDateTimeInput(Date.now() + 3600_000));
     const [dryRun, setDryRun] = useState<{report: DryRunReportData | null; running: boolean; error: RequestError | null}>({report: null, running: false, error: null});
     const [launchError, setLaunchError] = useState<RequestError | null>(null);
     const [launching, setLaunching] = useState(false);
