@@ -29,10 +29,9 @@ import {CockpitForm} from '../components/cockpit_form';
 import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
 import {Client4} from '../mattermost/client4';
-import {resourceSlice, useResource} from '../resource';
+import {inComponentState, resourceSlice, useResource} from '../resource';
 
 const stateSlice = resourceSlice<BrandingState>('branding');
-const notInStore = () => undefined;
 const fetchState = (c: import('../client').Client) => c.getBranding();
 
 function errorMessage(err: unknown): string {
@@ -42,7 +41,7 @@ function errorMessage(err: unknown): string {
 /** The Branding tab: form and live preview, apply with history and rollback, client app presets. */
 export function BrandingTab() {
     const store = useStore();
-    const resource = useResource(stateSlice, notInStore, fetchState, 'always');
+    const resource = useResource(stateSlice, inComponentState, fetchState, 'always');
     const {data, loading, error} = resource.state;
     const client = resource.client;
 
