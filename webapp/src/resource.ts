@@ -103,7 +103,9 @@ export function useResource<T>(
 ): Resource<T> {
     const store = useStore();
     const fromStore = useSelector(select);
-    const [local, dispatchLocal] = useReducer(slice.reducer, slice.initial);
+
+    // Component state starts empty, so a mount that always loads shows "loading" from its first render.
+    const [local, dispatchLocal] = useReducer(slice.reducer, slice.initial, (initial) => (autoload === 'always' ? {...initial, loading: true} : initial));
     const localRef = useRef(local);
 
     const inStore = fromStore !== undefined;
