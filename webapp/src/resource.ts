@@ -1,6 +1,6 @@
 // The one way the webapp loads plugin data: a request/success/failure cycle (late answers ignored)
 // plus `set` for the answer of a write. Kept in the plugin's redux slice when it is shared across tabs
-// (status, plan, readiness report), else in the component's state (branding, adoption, audit).
+// (status, plan, readiness report), else in the component's state (branding, adoption, audit, waves).
 import {useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
 import {useSelector, useStore} from 'react-redux';
 
