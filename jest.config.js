@@ -34,7 +34,14 @@ function webappProject(profile) {
         displayName: `webapp (${profile.id}: React ${reactVersion.split('.').slice(0, 2).join('.')})`,
         testEnvironment: 'jsdom',
         roots: ['<rootDir>/webapp/src'],
-        transform: {'^.+\\.tsx?$': ['ts-jest', {tsconfig: '<rootDir>/webapp/tsconfig.json'}]},
+        transform: {
+            '^.+\\.tsx?$': ['ts-jest', {tsconfig: '<rootDir>/webapp/tsconfig.json'}],
+
+            // mattermost-redux's thunks log errors through serialize-error, an ES module: compiled to CommonJS
+            // for jest (webpack bundles it as is).
+            '/node_modules/serialize-error/.+\\.js$': ['ts-jest', {tsconfig: {allowJs: true, module: 'commonjs'}, isolatedModules: true}],
+        },
+        transformIgnorePatterns: ['/node_modules/(?!serialize-error/)'],
 
         // `contract/...` imports resolve from the repo root, as in webpack and tsconfig.
         modulePaths: ['<rootDir>'],

@@ -11,6 +11,7 @@ import {clientFor} from './client';
 import {addCockpitPage} from './cockpit/admin_console';
 import {CockpitPage, CockpitSetting} from './cockpit/cockpit';
 import en from './i18n/en.json';
+import {pointClient4AtSite} from './mattermost/client4';
 import {reducer} from './reducer';
 import {ReviewPage} from './review/review_panel';
 import {stakeholderMessages} from './stakeholders/messages';
@@ -46,6 +47,7 @@ export class Plugin implements MattermostPlugin {
     menuEntryRegistered: Promise<boolean> = Promise.resolve(false);
 
     initialize(registry: PluginRegistry, store: Store | unknown): void {
+        pointClient4AtSite((store as Store | undefined)?.getState?.());
         if (typeof registry.registerTranslations === 'function') {
             registry.registerTranslations(getTranslations);
         }

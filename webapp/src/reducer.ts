@@ -3,9 +3,9 @@ import {combineReducers} from 'redux';
 
 import {manifest} from 'contract/manifest';
 
+import {statusSlice, type StatusState} from './overview/state';
 import {planSlice, type PlanState} from './plan/state';
 import {readinessSlice, type ReadinessState} from './readiness/state';
-import {statusReducer, type StatusState} from './status/state';
 
 export const pluginStateKey = `plugins-${manifest.id}`;
 
@@ -16,7 +16,7 @@ export interface PluginState {
 }
 
 export const reducer = combineReducers({
-    status: statusReducer,
+    status: statusSlice.reducer,
     plan: planSlice.reducer,
     readiness: readinessSlice.reducer,
 });

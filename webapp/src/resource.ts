@@ -1,5 +1,6 @@
-// A loadable server resource kept in the plugin's redux slice (plan, readiness report): the same
-// request/success/failure cycle as status/state.ts, plus `set` for the answer of a write.
+// The one way the webapp loads plugin data: a request/success/failure cycle (late answers ignored)
+// plus `set` for the answer of a write. Kept in the plugin's redux slice when it is shared across tabs
+// (status, plan, readiness report), else in the component's state (branding, adoption, audit, waves).
 import {useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
 import {useSelector, useStore} from 'react-redux';
 
@@ -73,6 +74,9 @@ export function resourceSlice<T>(name: string): ResourceSlice<T> {
     };
 }
 
+/** For `useResource`'s `select` when the data is only this component's: kept in its state. */
+export const inComponentState = () => undefined;
+
 export interface Resource<T> {
     state: ResourceState<T>;
 
@@ -99,7 +103,9 @@ export function useResource<T>(
 ): Resource<T> {
     const store = useStore();
     const fromStore = useSelector(select);
-    const [local, dispatchLocal] = useReducer(slice.reducer, slice.initial);
+
+    // Component state starts empty, so a mount that always loads shows "loading" from its first render.
+    const [local, dispatchLocal] = useReducer(slice.reducer, slice.initial, (initial) => (autoload === 'always' ? {...initial, loading: true} : initial));
     const localRef = useRef(local);
 
     const inStore = fromStore !== undefined;

@@ -14,6 +14,12 @@ import * as ReactIntl from 'react-intl';
 import * as ReactRedux from 'react-redux';
 // eslint-disable-next-line no-restricted-imports -- the whole module is what the web app hands plugins (window.Redux).
 import * as Redux from 'redux';
+import {BATCH} from 'redux-batched-actions';
+
+import channelsReducer from 'mattermost-redux/reducers/entities/channels';
+import groupsReducer from 'mattermost-redux/reducers/entities/groups';
+import teamsReducer from 'mattermost-redux/reducers/entities/teams';
+import usersReducer from 'mattermost-redux/reducers/entities/users';
 
 import {ChannelsView, browserHistory, channelsRegistry, channelsRegistryMethods, loadChannelsEntities, viewsReducer} from './channels.js';
 import {ConsolePage, ConsoleCustomSetting, SiteStatistics, consoleDefinition, consoleAccessOf} from './console.js';
@@ -106,19 +112,33 @@ async function api(method, path, body) {
 }
 
 // --- the redux store: a host slice plus plugin reducers mounted at plugins-<id> ----------------------
+// entities.users/teams/channels/groups run mattermost-redux's own reducers (reducers/entities), so the
+// plugin's mattermost-redux thunks (getMissingProfilesByIds, getTeams, getChannel, getGroups, …) fill
+// them and its selectors (getUser, getTeam, getChannel, getGroup) read them, as in the web app.
+const entityReducers = {users: usersReducer, teams: teamsReducer, channels: channelsReducer, groups: groupsReducer};
 function hostReducer(state = {}, action) {
-    if (action.type === 'HARNESS_SET_ENTITIES') {
-        return {...state, ...action.entities};
+    let next = action.type === 'HARNESS_SET_ENTITIES' ? {...state, ...action.entities} : state;
+    for (const [key, reduce] of Object.entries(entityReducers)) {
+        const slice = reduce(next[key], action);
+        if (slice !== next[key]) {
+            next = next === state ? {...state} : next;
+            next[key] = slice;
+        }
     }
-    return state;
+    return next;
 }
 const pluginReducers = {};
 function rootReducer() {
-    return Redux.combineReducers({entities: hostReducer, views: viewsReducer, ...pluginReducers});
+    // store/configureStore of the web app: enableBatching (redux-batched-actions), which the thunks' batchActions need.
+    const combined = Redux.combineReducers({entities: hostReducer, views: viewsReducer, ...pluginReducers});
+    const batched = (state, action) => (action.type === BATCH ? action.payload.reduce(batched, state) : combined(state, action));
+    return batched;
 }
 
-// The webapp's store runs redux-thunk: plugins dispatch functions (e.g. registerRightHandSidebarComponent's showRHSPlugin).
-const thunk = ({dispatch, getState}) => (next) => (action) => (typeof action === 'function' ? action(dispatch, getState) : next(action));
+// The webapp's store runs redux-thunk with mattermost-redux's extra argument `{loaders}` (its DataLoaders,
+// e.g. getMissingProfilesByIds'): plugins dispatch functions (showRHSPlugin, mattermost-redux thunks).
+const thunkExtra = {loaders: {}};
+const thunk = ({dispatch, getState}) => (next) => (action) => (typeof action === 'function' ? action(dispatch, getState, thunkExtra) : next(action));
 const store = Redux.legacy_createStore(rootReducer(), Redux.applyMiddleware(thunk));
 
 // --- the registry (webapp/channels/src/plugins/registry.ts) -----------------------------------------

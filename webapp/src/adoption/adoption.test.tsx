@@ -7,6 +7,7 @@ import {AdoptionRoutes, StakeholderRoutes} from 'contract/routes';
 
 import {AdoptionTab} from './adoption_tab';
 
+import {localDate} from '../components/dates';
 import * as files from '../components/files';
 import {renderInConsole, routeFetch} from '../test/helpers';
 
@@ -217,7 +218,7 @@ describe('Adoption tab', () => {
         renderInConsole(<AdoptionTab/>);
         await userEvent.click(within(await screen.findByRole('region', {name: panel})).getByRole('button', {name: button}));
         expect(fake.calls('GET', `${AdoptionRoutes.export}?series=${series}`)).toHaveLength(1);
-        expect(save).toHaveBeenCalledWith('"x"\r\n', `cockpit-adoption-${series}-${files.localDate()}.csv`, 'text/csv');
+        expect(save).toHaveBeenCalledWith('"x"\r\n', `cockpit-adoption-${series}-${localDate()}.csv`, 'text/csv');
     });
 
     it('a stale version shows the conflict and keeps the editor open', async () => {

@@ -1,5 +1,5 @@
 import React, {useState} from 'react';
-import {FormattedMessage, FormattedNumber, FormattedTime, useIntl, type MessageDescriptor} from 'react-intl';
+import {FormattedMessage, FormattedNumber, useIntl, type MessageDescriptor} from 'react-intl';
 
 import {ADOPTION_METRICS, type AdoptionExportSeries, type AdoptionMetric, type AdoptionNumbers, type AdoptionResponse, type AdoptionTarget, type TargetProgress} from 'contract/adoption';
 
@@ -12,7 +12,9 @@ import {WavesAdoption} from './waves_adoption';
 
 import {toRequestError} from '../client';
 import {AdminPanel, Facts} from '../components/admin_panel';
-import {localDate, saveTextFile} from '../components/files';
+import {DateTime} from '../components/date_time';
+import {localDate} from '../components/dates';
+import {saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
 import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
@@ -201,14 +203,7 @@ export function AdoptionTab() {
                                     <FormattedMessage
                                         {...m.measuredAt}
                                         values={{when: (
-                                            <FormattedTime
-                                                value={data.current.taken_at}
-                                                year='numeric'
-                                                month='short'
-                                                day='numeric'
-                                                hour='numeric'
-                                                minute='2-digit'
-                                            />
+                                            <DateTime value={data.current.taken_at}/>
                                         )}}
                                     />
                                     {!data.cached && <>{' '}<FormattedMessage {...m.notCached}/></>}

@@ -9,13 +9,7 @@ import {TrendChart} from './trend_chart';
 
 import {siteURLFrom, siteURLPath} from '../client';
 import {AdminPanel, Facts} from '../components/admin_panel';
-
-/** "11-23 14:15" in the admin's time zone: short enough for 288 x labels. */
-function sampleLabel(takenAt: number): string {
-    const date = new Date(takenAt);
-    const two = (n: number) => String(n).padStart(2, '0');
-    return `${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`;
-}
+import {shortLocalDateTime} from '../components/dates';
 
 /**
  * Server load during the pilot: the latest sample as numbers, the last days plotted. WebSocket
@@ -82,7 +76,7 @@ export function ServerLoadPanel({samples}: {samples: LoadSample[]}) {
                     <TrendChart
                         title={intl.formatMessage(m.loadChart)}
                         xLabel={intl.formatMessage(m.loadTime)}
-                        days={samples.map((sample) => sampleLabel(sample.taken_at))}
+                        days={samples.map((sample) => shortLocalDateTime(sample.taken_at))}
                         series={[
                             {label: intl.formatMessage(m.loadSessions), values: samples.map((s) => s.active_sessions), colorVar: '--button-bg', fallback: '#1c58d9'},
                             {label: intl.formatMessage(m.loadDbConnections), values: samples.map((s) => s.db_connections), colorVar: '--away-indicator', fallback: '#ffbc1f'},

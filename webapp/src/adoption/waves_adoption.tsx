@@ -1,5 +1,5 @@
 import React from 'react';
-import {FormattedMessage, FormattedTime, useIntl} from 'react-intl';
+import {FormattedMessage, useIntl} from 'react-intl';
 
 import {FEEDBACK_ANSWERS, WAVE_FUNNEL_STAGES, type AdoptionResponse, type WaveAdoption} from 'contract/adoption';
 
@@ -7,6 +7,8 @@ import {BarChart} from './bar_chart';
 import {type TrendSeries} from './chart_figure';
 import {adoptionMessages as m} from './messages';
 import {TrendChart} from './trend_chart';
+
+import {DateTime} from '../components/date_time';
 
 // The per-wave section of the Adoption tab: what the scheduled job measured for each wave (the
 // activation funnel and the feedback answers), plotted, plus the per-day series of the stored
@@ -67,12 +69,9 @@ export function WavesAdoption({data, exportButtons}: {data: AdoptionResponse; ex
                 <FormattedMessage
                     {...m.wavesMeasuredAt}
                     values={{when: (
-                        <FormattedTime
+                        <DateTime
                             value={latest}
-                            month='short'
-                            day='numeric'
-                            hour='numeric'
-                            minute='2-digit'
+                            withYear={false}
                         />
                     )}}
                 />

@@ -1,14 +1,16 @@
 import React, {useState} from 'react';
-import {FormattedMessage, FormattedTime, useIntl} from 'react-intl';
+import {FormattedMessage, useIntl} from 'react-intl';
 
 import {auditMessages as m} from './messages';
 import {AUDIT_PAGE_SIZE, useAudit} from './use_audit';
 
 import {toRequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
-import {localDate, saveTextFile} from '../components/files';
+import {DateTime} from '../components/date_time';
+import {localDate} from '../components/dates';
+import {saveTextFile} from '../components/files';
 import {RequestErrorNotice} from '../components/request_error';
-import {userLabel, useUsers} from '../components/users';
+import {userLabel, useUsers} from '../mattermost/users';
 
 const MAX_VALUE_CHARS = 300;
 
@@ -132,14 +134,7 @@ export function AuditTab() {
                                     return (
                                         <tr key={e.id}>
                                             <td>
-                                                <FormattedTime
-                                                    value={e.at}
-                                                    year='numeric'
-                                                    month='short'
-                                                    day='numeric'
-                                                    hour='numeric'
-                                                    minute='2-digit'
-                                                />
+                                                <DateTime value={e.at}/>
                                             </td>
                                             <td>{who}</td>
                                             <td><code>{e.action}</code></td>

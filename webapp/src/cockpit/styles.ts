@@ -88,17 +88,17 @@ export const cockpitCss = `
 .cockpit-confirm .btn { margin-right: 8px; }
 .cockpit-warning { color: #8f6a00; margin: 0; }
 .cockpit-error-text { color: var(--error-text, #d24b4e); margin: 4px 0 0; }
-.cockpit-owner { position: relative; display: flex; flex-direction: column; gap: 4px; }
+.cockpit-owner { display: flex; flex-direction: column; gap: 4px; }
 .cockpit-owner__current { display: flex; align-items: center; gap: 4px; min-height: 24px; }
-.cockpit-owner__list {
-    position: absolute; top: 100%; left: 0; right: 0; z-index: 10; margin: 2px 0 0; padding: 4px 0; list-style: none;
-    max-height: 240px; overflow-y: auto; border-radius: 4px;
-    background: var(--center-channel-bg, #fff); box-shadow: 0 8px 24px rgba(0, 0, 0, 0.12);
-    border: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.16);
-}
-.cockpit-owner__list li { padding: 6px 12px; }
-.cockpit-owner__option { cursor: pointer; }
-.cockpit-owner__option--active, .cockpit-owner__option:hover { background: rgba(var(--button-bg-rgb, 28, 88, 217), 0.08); }
+.cockpit-picker { max-width: 560px; margin: 4px 0 8px; }
+.cockpit-picker .form-control { width: 100%; }
+.cockpit-picker__options, .cockpit-picker__chosen { list-style: none; margin: 4px 0 0; padding: 0; max-width: 720px; }
+.cockpit-picker__options { max-height: 200px; overflow-y: auto; border: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.12); border-radius: 4px; }
+.cockpit-picker__options li, .cockpit-picker__chosen li { display: flex; align-items: center; justify-content: space-between; gap: 8px; padding: 4px 8px; }
+.cockpit-picker__options li + li { border-top: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.08); }
+.cockpit-picker__chosen li { background: rgba(var(--button-bg-rgb, 28, 88, 217), 0.06); border-radius: 4px; margin-bottom: 4px; }
+.cockpit-picker__chosen-name { flex: 1 1 auto; overflow-wrap: anywhere; }
+.cockpit-picker__empty { margin: 0 0 4px; }
 .cockpit-file-input { position: absolute; width: 1px; height: 1px; opacity: 0; overflow: hidden; }
 .cockpit-file-input:focus-visible + *, .cockpit-file-button:focus-within { outline: 2px solid var(--button-bg, #1c58d9); }
 .cockpit-file-button { margin: 0; cursor: pointer; }

@@ -3,9 +3,9 @@ import {CapabilityIds, type CockpitTab} from './types';
 import {adoptionTab} from '../adoption/tab';
 import {auditTab} from '../audit/tab';
 import {brandingTab} from '../branding/tab';
+import {overviewTab} from '../overview/tab';
 import {planTab} from '../plan/tab';
 import {readinessTab} from '../readiness/tab';
-import {overviewTab} from '../status/tab';
 import {templatesTab} from '../templates/tab';
 import {wavesTab} from '../waves/tab';
 

@@ -24,13 +24,6 @@ export function readFileText(file: Blob): Promise<string> {
     });
 }
 
-/** `YYYY-MM-DD` of a time in the browser's time zone. */
-export function localDate(time: number | Date = Date.now()): string {
-    const d = new Date(time);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
-
 /** A file name part from free text: lower-case letters, digits and dashes. */
 export function fileSlug(text: string, fallback: string): string {
     const slug = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);

@@ -1,12 +1,11 @@
-import React, {useEffect, useId, useRef, useState, type KeyboardEvent} from 'react';
+import React, {useCallback} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
-import {useStore} from 'react-redux';
 
 import {planMessages as m} from './messages';
 
-import {rememberUsers, searchUsers, userLabel, useUsers, type UserSummary} from '../components/users';
-
-const SEARCH_DELAY_MS = 250;
+import {Picker} from '../components/picker';
+import {useHostDispatch} from '../mattermost/dispatch';
+import {searchUsers, userLabel, userOption, useUsers} from '../mattermost/users';
 
 interface Props {
     ownerId: string | null;
@@ -14,79 +13,14 @@ interface Props {
     disabled?: boolean;
 }
 
-/**
- * The task owner: shows the current one and searches Mattermost users (WAI-ARIA combobox with a
- * listbox popup: arrows move, Enter picks, Escape closes).
- */
+/** The task owner: the current one (or none), Unassign, and the picker's search of Mattermost users. */
 export function OwnerPicker({ownerId, onChange, disabled = false}: Props) {
     const intl = useIntl();
-    const store = useStore();
-    const id = useId();
+    const dispatch = useHostDispatch();
     const users = useUsers(ownerId ? [ownerId] : []);
-    const [term, setTerm] = useState('');
-    const [results, setResults] = useState<UserSummary[]>([]);
-    const [searching, setSearching] = useState(false);
-    const [error, setError] = useState('');
-    const [active, setActive] = useState(0);
-    const [open, setOpen] = useState(false);
-    const searchSeq = useRef(0);
-
-    useEffect(() => {
-        const query = term.trim();
-        const seq = ++searchSeq.current;
-        if (!query) {
-            setResults([]);
-            setSearching(false);
-            return undefined;
-        }
-        setSearching(true);
-        const timer = setTimeout(() => {
-            searchUsers(store.getState(), query).then((found) => {
-                if (seq === searchSeq.current) {
-                    setResults(found);
-                    setActive(0);
-                    setSearching(false);
-                    setError('');
-                }
-            }, (err: unknown) => {
-                if (seq === searchSeq.current) {
-                    setResults([]);
-                    setSearching(false);
-                    setError(err instanceof Error ? err.message : String(err));
-                }
-            });
-        }, SEARCH_DELAY_MS);
-        return () => clearTimeout(timer);
-    }, [term, store]);
-
-    const pick = (user: UserSummary) => {
-        rememberUsers(store, [user]);
-        setTerm('');
-        setOpen(false);
-        if (user.id !== ownerId) {
-            onChange(user.id);
-        }
-    };
-
-    const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-        if (e.key === 'ArrowDown' && results.length) {
-            e.preventDefault();
-            setOpen(true);
-            setActive((a) => (a + 1) % results.length);
-        } else if (e.key === 'ArrowUp' && results.length) {
-            e.preventDefault();
-            setActive((a) => ((a - 1) + results.length) % results.length);
-        } else if (e.key === 'Enter' && open && results[active]) {
-            e.preventDefault();
-            pick(results[active]);
-        } else if (e.key === 'Escape') {
-            setOpen(false);
-        }
-    };
+    const search = useCallback(async (term: string) => (await searchUsers(dispatch, term)).map(userOption), [dispatch]);
 
     const owner = ownerId ? users[ownerId] : undefined;
-    const listId = `${id}-list`;
-    const showList = open && term.trim() !== '';
     return (
         <div className='cockpit-owner'>
             <div className='cockpit-owner__current'>
@@ -102,71 +36,14 @@ export function OwnerPicker({ownerId, onChange, disabled = false}: Props) {
                     </button>
                 )}
             </div>
-            <input
-                id={id}
-                type='text'
-                role='combobox'
-                className='form-control'
-                aria-label={intl.formatMessage(m.owner)}
-                aria-autocomplete='list'
-                aria-expanded={showList}
-                aria-controls={listId}
-                aria-activedescendant={showList && results[active] ? `${listId}-${results[active].id}` : undefined}
+            <Picker
+                label={intl.formatMessage(m.owner)}
                 placeholder={intl.formatMessage(m.ownerSearch)}
-                value={term}
+                search={search}
+                chosen={ownerId ? [ownerId] : []}
                 disabled={disabled}
-                onChange={(e) => {
-                    setTerm(e.target.value);
-                    setOpen(true);
-                }}
-                onKeyDown={onKeyDown}
-                onBlur={() => setTimeout(() => setOpen(false), 150)}
+                onPick={(option) => onChange(option.id)}
             />
-            {showList && (
-                <ul
-                    id={listId}
-                    role='listbox'
-                    aria-label={intl.formatMessage(m.owner)}
-                    className='cockpit-owner__list'
-                >
-                    {searching && (
-                        <li
-                            className='cockpit-muted'
-                            role='presentation'
-                        ><FormattedMessage {...m.ownerSearching}/></li>
-                    )}
-                    {!searching && error && (
-                        <li
-                            className='cockpit-muted'
-                            role='presentation'
-                        >
-                            <FormattedMessage
-                                {...m.ownerError}
-                                values={{message: error}}
-                            />
-                        </li>
-                    )}
-                    {!searching && !error && results.length === 0 && (
-                        <li
-                            className='cockpit-muted'
-                            role='presentation'
-                        ><FormattedMessage {...m.ownerNoResults}/></li>
-                    )}
-                    {!searching && results.map((user, i) => (
-                        <li
-                            key={user.id}
-                            id={`${listId}-${user.id}`}
-                            role='option'
-                            aria-selected={i === active}
-                            className={i === active ? 'cockpit-owner__option cockpit-owner__option--active' : 'cockpit-owner__option'}
-                            onMouseDown={(e) => e.preventDefault()}
-                            onClick={() => pick(user)}
-                        >
-                            {userLabel(user)}
-                        </li>
-                    ))}
-                </ul>
-            )}
         </div>
     );
 }

@@ -204,8 +204,8 @@ describe('Plan tab', () => {
         const row = task('Try the roadmap feature');
         expect(within(row).getByText('No owner')).toBeInTheDocument();
 
-        await userEvent.type(within(row).getByRole('combobox', {name: 'Owner'}), 'car');
-        const option = await within(row).findByRole('option', {name: '@carol (Carol Chen)'});
+        await userEvent.type(within(row).getByRole('searchbox', {name: 'Owner'}), 'car');
+        const option = await within(within(row).getByRole('list', {name: 'Owner'})).findByRole('button', {name: 'Add @carol (Carol Chen)'});
         expect(search).toHaveBeenLastCalledWith('car', '', '', {limit: 10});
         await userEvent.click(option);
 

@@ -1,5 +1,5 @@
 import React, {useState} from 'react';
-import {FormattedMessage, FormattedTime, useIntl} from 'react-intl';
+import {FormattedMessage, useIntl} from 'react-intl';
 import {useSelector} from 'react-redux';
 
 import {phaseProgress, type Phase, type PhaseProgress} from 'contract/plan';
@@ -15,7 +15,10 @@ import {usePlan, usePlanWrites} from './use_plan';
 
 import {toRequestError, type RequestError} from '../client';
 import {CockpitForm} from '../components/cockpit_form';
-import {fileSlug, localDate, saveTextFile} from '../components/files';
+import {ConflictNotice} from '../components/conflict_notice';
+import {DateTime} from '../components/date_time';
+import {localDate} from '../components/dates';
+import {fileSlug, saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
 import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
@@ -107,14 +110,7 @@ export function PlanTab() {
                             values={{
                                 version: content.version,
                                 time: (
-                                    <FormattedTime
-                                        value={content.updated_at}
-                                        year='numeric'
-                                        month='short'
-                                        day='numeric'
-                                        hour='numeric'
-                                        minute='2-digit'
-                                    />
+                                    <DateTime value={content.updated_at}/>
                                 ),
                             }}
                         />
@@ -148,23 +144,15 @@ export function PlanTab() {
             </div>
 
             {writes.conflict && (
-                <div
-                    role='alert'
-                    className='cockpit-notice cockpit-notice--error'
-                >
-                    <strong><FormattedMessage {...m.conflictTitle}/></strong>
-                    <p><FormattedMessage {...m.conflictBody}/></p>
-                    <button
-                        type='button'
-                        className='btn btn-primary'
-                        disabled={loading}
-                        onClick={() => {
-                            writes.reload();
-                        }}
-                    >
-                        <FormattedMessage {...m.reload}/>
-                    </button>
-                </div>
+                <ConflictNotice
+                    title={m.conflictTitle}
+                    body={m.conflictBody}
+                    reload={m.reload}
+                    disabled={loading}
+                    onReload={() => {
+                        writes.reload();
+                    }}
+                />
             )}
             {writes.error && (
                 <div

@@ -7,7 +7,8 @@ import {readinessMessages as m} from './messages';
 
 import {toRequestError, type Client} from '../client';
 import {AdminPanel} from '../components/admin_panel';
-import {fileSlug, localDate, saveTextFile} from '../components/files';
+import {localDate} from '../components/dates';
+import {fileSlug, saveTextFile} from '../components/files';
 import {JsonFileButton} from '../components/json_file_button';
 import {WriteControls} from '../components/read_only';
 

@@ -1,5 +1,5 @@
 import React, {useId} from 'react';
-import {FormattedMessage, FormattedTime, useIntl} from 'react-intl';
+import {FormattedMessage, useIntl} from 'react-intl';
 import {useSelector} from 'react-redux';
 
 import type {CheckResult, CheckStatus} from 'contract/readiness';
@@ -10,6 +10,7 @@ import {useReadiness} from './use_readiness';
 
 import {siteURLFrom, siteURLPath} from '../client';
 import {AdminPanel} from '../components/admin_panel';
+import {DateTime} from '../components/date_time';
 import {ProgressBar} from '../components/progress_bar';
 import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
@@ -87,14 +88,7 @@ export function ReadinessTab() {
                         <FormattedMessage
                             {...m.checkedAt}
                             values={{time: (
-                                <FormattedTime
-                                    value={data.checked_at}
-                                    year='numeric'
-                                    month='short'
-                                    day='numeric'
-                                    hour='numeric'
-                                    minute='2-digit'
-                                />
+                                <DateTime value={data.checked_at}/>
                             )}}
                         />
                     </span>

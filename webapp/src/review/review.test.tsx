@@ -9,8 +9,8 @@ import type {ReviewItem, TeamInbox} from 'contract/templates';
 
 import {ReviewPanel} from './review_panel';
 
-import {item, settings, summary, teamReview, template} from '../templates/fixtures';
 import {renderInConsole, routeFetch, type RouteAnswer} from '../test/helpers';
+import {item, settings, summary, teamReview, template} from '../test/template_fixtures';
 
 afterEach(() => jest.restoreAllMocks());
 

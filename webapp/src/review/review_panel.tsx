@@ -16,7 +16,7 @@ import {reviewMessages as m} from './messages';
 import {clientFor, siteURLFrom, siteURLPath, toRequestError, type RequestError} from '../client';
 import {cockpitCss} from '../cockpit/styles';
 import {TeamPage, type TeamPageProps} from '../components/team_page';
-import {userLabel, useUsers} from '../components/users';
+import {userLabel, useUsers} from '../mattermost/users';
 import {countOf, statusTone, type Tone} from '../templates/model';
 import {DiffTable, SkippedAdmins, StatusChip, StatusCountsView, statusLabels} from '../templates/settings_view';
 import {templatesCss} from '../templates/styles';

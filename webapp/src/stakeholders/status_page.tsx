@@ -1,5 +1,5 @@
 import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
-import {FormattedDate, FormattedMessage, FormattedNumber, useIntl} from 'react-intl';
+import {FormattedMessage, FormattedNumber, useIntl} from 'react-intl';
 import {useStore} from 'react-redux';
 
 import type {StakeholderStatus, StakeholderWave} from 'contract/stakeholders';
@@ -14,7 +14,9 @@ import {TrendChart} from '../adoption/trend_chart';
 import {clientFor, toRequestError, type RequestError} from '../client';
 import {cockpitCss} from '../cockpit/styles';
 import {AdminPanel, Facts} from '../components/admin_panel';
-import {localDate, saveTextFile} from '../components/files';
+import {DateTime} from '../components/date_time';
+import {localDate} from '../components/dates';
+import {saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
 import {RequestErrorNotice} from '../components/request_error';
 import {TeamPage, type TeamPageProps} from '../components/team_page';
@@ -51,25 +53,12 @@ const stateChip: Record<WaveState, string> = {
     cancelled: 'neutral',
 };
 
-function When({value}: {value: number}) {
-    return (
-        <FormattedDate
-            value={value}
-            year='numeric'
-            month='short'
-            day='numeric'
-            hour='numeric'
-            minute='2-digit'
-        />
-    );
-}
-
 function WaveSchedule({wave}: {wave: StakeholderWave}) {
     if (wave.finished_at !== null) {
         return (
             <FormattedMessage
                 {...m.waveFinishedAt}
-                values={{when: <When value={wave.finished_at}/>}}
+                values={{when: <DateTime value={wave.finished_at}/>}}
             />
         );
     }
@@ -77,7 +66,7 @@ function WaveSchedule({wave}: {wave: StakeholderWave}) {
         return (
             <FormattedMessage
                 {...m.waveStartedAt}
-                values={{when: <When value={wave.started_at}/>}}
+                values={{when: <DateTime value={wave.started_at}/>}}
             />
         );
     }
@@ -85,7 +74,7 @@ function WaveSchedule({wave}: {wave: StakeholderWave}) {
         return (
             <FormattedMessage
                 {...m.waveStartsAt}
-                values={{when: <When value={wave.start_at}/>}}
+                values={{when: <DateTime value={wave.start_at}/>}}
             />
         );
     }
@@ -152,7 +141,7 @@ function Adoption({adoption}: {adoption: StakeholderStatus['adoption']}) {
             <p className='cockpit-muted'>
                 <FormattedMessage
                     {...m.measuredAt}
-                    values={{when: <When value={adoption.measured_at}/>}}
+                    values={{when: <DateTime value={adoption.measured_at}/>}}
                 />
             </p>
             <Facts
@@ -286,7 +275,7 @@ function StakeholderStatusBody() {
                             {status && <>{' '}
                                 <FormattedMessage
                                     {...m.generatedAt}
-                                    values={{when: <When value={status.generated_at}/>}}
+                                    values={{when: <DateTime value={status.generated_at}/>}}
                                 />
                             </>}
                         </div>

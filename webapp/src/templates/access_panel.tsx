@@ -1,9 +1,9 @@
 // What the server may do for templates: what the license allows, the REST credential the plugin needs
 // for channel moderation (status, grant, revoke; the token itself never reaches the browser), and the
 // delegated system admin roles assigned through the cockpit.
-import React, {useState} from 'react';
-import {FormattedDate, FormattedMessage, FormattedTime, useIntl} from 'react-intl';
-import {useStore} from 'react-redux';
+import React, {useCallback, useState} from 'react';
+import {FormattedMessage, useIntl} from 'react-intl';
+import {useSelector} from 'react-redux';
 
 import {ErrorIds} from 'contract/errors';
 import {
@@ -17,8 +17,11 @@ import {
 import {templatesMessages as m} from './messages';
 
 import {toRequestError, type Client, type RequestError} from '../client';
+import {DateTime} from '../components/date_time';
+import {Picker} from '../components/picker';
 import {WriteControls} from '../components/read_only';
-import {rememberUsers, searchUsers, userLabel, useUsers, type UserSummary} from '../components/users';
+import {useHostDispatch} from '../mattermost/dispatch';
+import {searchUsers, selectProfiles, userLabel, userOption, useUsers, type UserSummary} from '../mattermost/users';
 
 const roleLabels: Record<DelegatedRole, typeof m.roleUserManager> = {
     system_user_manager: m.roleUserManager,
@@ -32,10 +35,6 @@ function YesNo({value}: {value: boolean}) {
             <FormattedMessage {...(value ? m.allowedByLicense : m.notAllowedByLicense)}/>
         </span>
     );
-}
-
-function At({at}: {at: number}) {
-    return <><FormattedDate value={at}/>{' '}<FormattedTime value={at}/></>;
 }
 
 const problemLabels = {no_license: m.problemNoLicense, not_granted: m.problemNotGranted, token_rejected: m.problemTokenRejected};
@@ -98,14 +97,14 @@ export function CredentialPanel({client, credential, onChange}: CredentialProps)
                 {credential.granted && credential.granted_at !== null && (
                     <div className='cockpit-facts__row'>
                         <dt><FormattedMessage {...m.credentialGrantedBy}/></dt>
-                        <dd>{grantedBy}{' · '}<At at={credential.granted_at}/></dd>
+                        <dd>{grantedBy}{' · '}<DateTime value={credential.granted_at}/></dd>
                     </div>
                 )}
                 <div className='cockpit-facts__row'>
                     <dt><FormattedMessage {...m.credentialLastUsed}/></dt>
                     <dd>
                         {credential.last_used_at === null ? <FormattedMessage {...m.never}/> : (
-                            <><At at={credential.last_used_at}/>{' · '}
+                            <><DateTime value={credential.last_used_at}/>{' · '}
                                 <FormattedMessage
                                     {...m.httpStatus}
                                     values={{status: credential.last_status}}
@@ -208,27 +207,19 @@ interface DelegationProps {
 /** What the license allows, the delegated admins, and assigning delegated roles to one user. */
 export function DelegationPanel({client, delegation, onChange}: DelegationProps) {
     const intl = useIntl();
-    const store = useStore();
     const {license} = delegation;
-    const [term, setTerm] = useState('');
-    const [results, setResults] = useState<UserSummary[] | null>(null);
+    const dispatch = useHostDispatch();
+    const profiles = useSelector(selectProfiles);
     const [user, setUser] = useState<UserSummary | null>(null);
     const [roles, setRoles] = useState<DelegatedRole[]>([]);
     const [busy, setBusy] = useState(false);
     const [error, setError] = useState<RequestError | null>(null);
 
     const choose = (u: UserSummary) => {
-        rememberUsers(store, [u]);
         setUser(u);
-        setResults(null);
-        setTerm('');
         setRoles(delegation.admins.find((a) => a.user_id === u.id)?.roles ?? []);
     };
-    const search = async () => {
-        if (term.trim()) {
-            setResults(await searchUsers(store.getState(), term.trim()).catch(() => []));
-        }
-    };
+    const search = useCallback(async (term: string) => (await searchUsers(dispatch, term)).map(userOption), [dispatch]);
     const save = async () => {
         if (!user) {
             return;
@@ -300,46 +291,18 @@ export function DelegationPanel({client, delegation, onChange}: DelegationProps)
             </table>
             {license.delegated_roles ? (
                 <div className='cockpit-form'>
-                    <div className='cockpit-inline-form'>
-                        <input
-                            type='search'
-                            className='form-control'
-                            aria-label={intl.formatMessage(m.findUserForRoles)}
-                            placeholder={intl.formatMessage(m.searchPlaceholder)}
-                            value={term}
-                            onChange={(e) => setTerm(e.target.value)}
-                            onKeyDown={(e) => {
-                                if (e.key === 'Enter') {
-                                    e.preventDefault();
-                                    search();
-                                }
-                            }}
-                        />
-                        <button
-                            type='button'
-                            className='btn btn-tertiary'
-                            onClick={() => {
-                                search();
-                            }}
-                        >
-                            <FormattedMessage {...m.search}/>
-                        </button>
-                    </div>
-                    {results && (results.length === 0 ? <p className='cockpit-muted'><FormattedMessage {...m.noResults}/></p> : (
-                        <ul className='cockpit-templates__results'>
-                            {results.map((u) => (
-                                <li key={u.id}>
-                                    <button
-                                        type='button'
-                                        className='btn btn-link btn-sm'
-                                        onClick={() => choose(u)}
-                                    >
-                                        {userLabel(u)}
-                                    </button>
-                                </li>
-                            ))}
-                        </ul>
-                    ))}
+                    <Picker
+                        label={intl.formatMessage(m.findUserForRoles)}
+                        placeholder={intl.formatMessage(m.searchPlaceholder)}
+                        search={search}
+                        chosen={[]}
+                        onPick={(option) => {
+                            const found = profiles?.[option.id];
+                            if (found) {
+                                choose(found);
+                            }
+                        }}
+                    />
                     {user && (
                         <fieldset>
                             <legend>

@@ -58,11 +58,7 @@ export const templatesMessages = defineMessages({
     search: {id: 'cockpit.templates.search', defaultMessage: 'Search'},
     searchIn: {id: 'cockpit.templates.searchIn', defaultMessage: 'Search {label}'},
     searchPlaceholder: {id: 'cockpit.templates.searchPlaceholder', defaultMessage: 'Type a name…'},
-    searchFailed: {id: 'cockpit.templates.searchFailed', defaultMessage: 'The search failed: {message}'},
-    noResults: {id: 'cockpit.templates.noResults', defaultMessage: 'Nothing found.'},
-    addItem: {id: 'cockpit.templates.addItem', defaultMessage: 'Add {name}'},
     remove: {id: 'cockpit.templates.remove', defaultMessage: 'Remove'},
-    removeItem: {id: 'cockpit.templates.removeItem', defaultMessage: 'Remove {name}'},
     nobody: {id: 'cockpit.templates.nobody', defaultMessage: 'Nobody'},
 
     proposeTitle: {id: 'cockpit.templates.propose.title', defaultMessage: 'Propose a template'},

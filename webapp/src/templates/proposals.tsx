@@ -2,7 +2,7 @@
 // table of its channels (reason when failed or short of a license), with rollback for applied channels
 // and retry for failed ones.
 import React, {useCallback, useEffect, useState} from 'react';
-import {FormattedDate, FormattedMessage, FormattedTime, useIntl} from 'react-intl';
+import {FormattedMessage, useIntl} from 'react-intl';
 
 import {ErrorIds} from 'contract/errors';
 import type {ProposalDetail, ProposalSummary, TeamReview} from 'contract/templates';
@@ -11,19 +11,9 @@ import {templatesMessages as m} from './messages';
 import {SkippedAdmins, StatusChip, StatusCountsView} from './settings_view';
 
 import {toRequestError, type Client, type RequestError} from '../client';
+import {DateTime} from '../components/date_time';
 import {WriteControls} from '../components/read_only';
-import {userLabel, useUsers} from '../components/users';
-
-function When({at}: {at: number | null}) {
-    if (at === null) {
-        return null;
-    }
-    return (
-        <>
-            <FormattedDate value={at}/>{' '}<FormattedTime value={at}/>
-        </>
-    );
-}
+import {userLabel, useUsers} from '../mattermost/users';
 
 interface TeamTableProps {
     team: TeamReview;
@@ -72,12 +62,12 @@ function TeamStatusTable({team, busy, onAction}: TeamTableProps) {
                                     </div>
                                 )}
                                 {item.applied_at !== null && (
-                                    <div className='cockpit-muted'><FormattedMessage {...m.appliedAt}/>{' '}<When at={item.applied_at}/></div>
+                                    <div className='cockpit-muted'><FormattedMessage {...m.appliedAt}/>{' '}<DateTime value={item.applied_at}/></div>
                                 )}
                             </td>
                             <td>
                                 {item.decided_by && (users[item.decided_by] ? userLabel(users[item.decided_by]) : item.decided_by)}
-                                {item.decided_at !== null && <div className='cockpit-muted'><When at={item.decided_at}/></div>}
+                                {item.decided_at !== null && <div className='cockpit-muted'><DateTime value={item.decided_at}/></div>}
                             </td>
                             <td>
                                 {item.status === 'applied' && (
@@ -194,7 +184,7 @@ export function ProposalsList({client, proposals, openId, onOpen, onChanged}: Pr
                                 {p.note && <div className='cockpit-muted cockpit-templates__text'>{p.note}</div>}
                             </th>
                             <td>
-                                <When at={p.created_at}/>
+                                <DateTime value={p.created_at}/>
                                 <div className='cockpit-muted'>
                                     {users[p.created_by] ? userLabel(users[p.created_by]) : p.created_by}
                                     {' · '}

@@ -3,18 +3,21 @@
 // be asked about before anything is sent.
 import React, {useEffect, useId, useMemo, useRef, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
-import {useStore} from 'react-redux';
+
+import type {Team} from '@mattermost/types/teams';
 
 import {ErrorIds} from 'contract/errors';
 import {ProposalTeamTargetSchema, type ProposalDetail, type Template} from 'contract/templates';
 
-import {listTeamChannels, listTeams, type ChannelSummary, type TeamSummary} from './lookups';
 import {templatesMessages as m} from './messages';
 import {patternMatcher} from './model';
 
 import {toRequestError, type Client, type RequestError} from '../client';
 import {CockpitForm} from '../components/cockpit_form';
 import {WriteControls} from '../components/read_only';
+import {listTeamChannels, type ChannelSummary} from '../mattermost/channels';
+import {useHostDispatch} from '../mattermost/dispatch';
+import {listTeams} from '../mattermost/teams';
 
 interface TeamTarget {
     channelIds: string[];
@@ -46,10 +49,10 @@ export function matchedChannels(channels: readonly ChannelSummary[], target: Tea
 
 export function ProposeForm({client, templates, templateId, onProposed}: Props) {
     const intl = useIntl();
-    const store = useStore();
+    const dispatch = useHostDispatch();
     const id = useId();
     const [chosenTemplate, setChosenTemplate] = useState(templateId ?? templates[0]?.id ?? '');
-    const [teams, setTeams] = useState<TeamSummary[] | null>(null);
+    const [teams, setTeams] = useState<Team[] | null>(null);
     const [teamsError, setTeamsError] = useState('');
     const [channels, setChannels] = useState<Record<string, ChannelSummary[] | 'error'>>({});
     const [targets, setTargets] = useState<Record<string, TeamTarget>>({});
@@ -68,8 +71,8 @@ export function ProposeForm({client, templates, templateId, onProposed}: Props) 
     }, [templateId]);
 
     useEffect(() => {
-        listTeams(store.getState()).then(setTeams, (err: unknown) => setTeamsError(err instanceof Error ? err.message : String(err)));
-    }, [store]);
+        listTeams(dispatch).then(setTeams, (err: unknown) => setTeamsError(err instanceof Error ? err.message : String(err)));
+    }, [dispatch]);
 
     const toggleTeam = (teamId: string, on: boolean) => {
         setProblem(null);
@@ -83,7 +86,7 @@ export function ProposeForm({client, templates, templateId, onProposed}: Props) 
             return next;
         });
         if (on && channels[teamId] === undefined) {
-            listTeamChannels(store.getState(), teamId).then(
+            listTeamChannels(dispatch, teamId).then(
                 (list) => setChannels((c) => ({...c, [teamId]: list})),
                 () => setChannels((c) => ({...c, [teamId]: 'error'})),
             );

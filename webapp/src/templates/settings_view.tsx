@@ -10,7 +10,7 @@ import {templatesMessages as m} from './messages';
 import {countOf, parseDiffField, settledOf, statusOrder, statusTone, totalOf} from './model';
 
 import {ProgressBar} from '../components/progress_bar';
-import {userLabel, useUsers} from '../components/users';
+import {userLabel, useUsers} from '../mattermost/users';
 
 export const statusLabels: Record<ChannelStatus, MessageDescriptor> = {
     pending: m.statusPending,

@@ -26,8 +26,7 @@ th .cockpit-muted { font-weight: normal; }
 .cockpit-templates__picker legend, .cockpit-templates__teams legend, .cockpit-templates__target legend {
     font-size: 12px; font-weight: 600; width: auto; border: 0; padding: 0 4px; margin: 0;
 }
-.cockpit-templates__picked, .cockpit-templates__results, .cockpit-templates__problems { list-style: none; margin: 4px 0; padding: 0; }
-.cockpit-templates__picked li { display: flex; align-items: center; gap: 8px; }
+.cockpit-templates__problems { list-style: none; margin: 4px 0; padding: 0; }
 .cockpit-templates__channel-select { max-width: 520px; }
 .cockpit-templates__preview {
     border-left: 3px solid var(--button-bg, #1c58d9); padding: 4px 12px; margin: 8px 0;

@@ -6,11 +6,11 @@ import {Client4} from 'mattermost-redux/client';
 
 import {TemplateRoutes} from 'contract/routes';
 
-import {credential, delegation, item, proposalDetail, summary, teamReview, template} from './fixtures';
 import {definitionFrom, draftFrom, patternMatcher, settledOf} from './model';
 import {TemplatesTab} from './templates_tab';
 
 import {renderInConsole, routeFetch, type RouteAnswer} from '../test/helpers';
+import {credential, delegation, item, proposalDetail, summary, teamReview, template} from '../test/template_fixtures';
 
 afterEach(() => jest.restoreAllMocks());
 

@@ -3,22 +3,30 @@ import {render} from '@testing-library/react';
 import React, {type ReactElement} from 'react';
 import {IntlProvider} from 'react-intl';
 import {Provider} from 'react-redux';
-import {combineReducers, legacy_createStore as createStore, type Reducer} from 'redux';
+import type {Reducer} from 'redux';
+
+import configureStore from 'mattermost-redux/store';
 
 import {manifest} from 'contract/manifest';
 import type {Status} from 'contract/status';
 
 import en from '../i18n/en.json';
+import {pointClient4AtSite} from '../mattermost/client4';
 import {pluginStateKey, reducer} from '../reducer';
 
+/**
+ * The host's store as the web app builds it (mattermost-redux's configureStore: its entity reducers,
+ * redux-thunk with the `{loaders}` argument, batched actions), with the plugin's reducer at its key.
+ * The bundle's Client4 is pointed at the site as the plugin's initialize does.
+ */
 export function makeStore({siteURL = 'http://localhost:8065', withPluginReducer = true, currentUserId = ''} = {}) {
-    const initial = {general: {config: {SiteURL: siteURL}}, users: {currentUserId, profiles: {}}};
-    const entities: Reducer = (state = initial) => state;
-    const reducers: Record<string, Reducer> = {entities};
-    if (withPluginReducer) {
-        reducers[pluginStateKey] = reducer;
-    }
-    return createStore(combineReducers(reducers));
+    const appReducers: Record<string, Reducer> = withPluginReducer ? {[pluginStateKey]: reducer} : {};
+    const store = configureStore({
+        appReducers,
+        preloadedState: {entities: {general: {config: {SiteURL: siteURL}}, users: {currentUserId, profiles: {}}}} as never,
+    });
+    pointClient4AtSite(store.getState());
+    return store;
 }
 
 export function renderInConsole(ui: ReactElement, store = makeStore()) {

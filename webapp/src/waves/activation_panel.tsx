@@ -4,10 +4,10 @@ import {defineMessages, FormattedMessage, useIntl} from 'react-intl';
 import type {ActivationFunnel} from 'contract/waves';
 
 import {useWavesClient} from './use_waves';
-import {DateTime} from './when';
 
 import {toRequestError, type RequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
+import {DateTime} from '../components/date_time';
 import {fileSlug, saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
 import {RequestErrorNotice} from '../components/request_error';

@@ -4,15 +4,16 @@ import {FormattedMessage, useIntl} from 'react-intl';
 import {maxCsvRows, type CsvProblem, type WaveResponse} from 'contract/waves';
 
 import {csvChunks, parseCohortCsv} from './csv';
-import {searchGroups, type PickOption} from './mattermost';
 import {wavesMessages as m} from './messages';
-import {ChosenList, SearchPicker} from './pickers';
 import {useWavesClient} from './use_waves';
 import type {Draft} from './wave_editor';
 
 import {toRequestError, type RequestError} from '../client';
 import {readFileText} from '../components/files';
+import {ChosenList, Picker, type PickOption} from '../components/picker';
 import {ProgressBar} from '../components/progress_bar';
+import {useHostDispatch} from '../mattermost/dispatch';
+import {searchGroups} from '../mattermost/groups';
 
 /**
  * A file of this size or more (10 MB, decimal, as the issue and the message say) is refused before it is
@@ -225,7 +226,6 @@ interface CohortSectionProps {
     domainError: string;
     names: ReadonlyMap<string, PickOption>;
     teams: PickOption[];
-    getState: () => unknown;
     onDraft: (change: (draft: Draft) => Draft) => void;
     onDomainsText: (text: string) => void;
     remember: (options: PickOption[]) => void;
@@ -235,10 +235,11 @@ interface CohortSectionProps {
 
 /** Who the wave is for: a CSV, groups, members of teams, email domains (any mix). */
 export function CohortSection(props: CohortSectionProps) {
-    const {wave, draft, names, teams, getState, onDraft, remember} = props;
+    const {wave, draft, names, teams, onDraft, remember} = props;
+    const dispatch = useHostDispatch();
     const intl = useIntl();
     const domainsId = useId();
-    const findGroups = useCallback((term: string) => searchGroups(getState(), term), [getState]);
+    const findGroups = useCallback((term: string) => searchGroups(dispatch, term), [dispatch]);
     const findTeams = useCallback(async (term: string) => teams.filter((team) => `${team.label} ${team.detail}`.toLowerCase().includes(term.toLowerCase())), [teams]);
     const setCohort = (change: Partial<Draft['cohort']>) => onDraft((d) => ({...d, cohort: {...d.cohort, ...change}}));
     return (
@@ -257,7 +258,7 @@ export function CohortSection(props: CohortSectionProps) {
                 emptyText={<FormattedMessage {...m.noGroups}/>}
                 onRemove={(id) => setCohort({group_ids: draft.cohort.group_ids.filter((g) => g !== id)})}
             />
-            <SearchPicker
+            <Picker
                 label={intl.formatMessage(m.searchGroups)}
                 search={findGroups}
                 chosen={draft.cohort.group_ids}
@@ -273,7 +274,7 @@ export function CohortSection(props: CohortSectionProps) {
                 emptyText={<FormattedMessage {...m.noCohortTeams}/>}
                 onRemove={(id) => setCohort({team_ids: draft.cohort.team_ids.filter((t) => t !== id)})}
             />
-            <SearchPicker
+            <Picker
                 label={intl.formatMessage(m.searchCohortTeams)}
                 search={findTeams}
                 chosen={draft.cohort.team_ids}

@@ -5,11 +5,11 @@ import React from 'react';
 import {WaveRoutes} from 'contract/routes';
 import {WaveDefinitionSchema, type WaveResponse} from 'contract/waves';
 
-import * as mattermost from './mattermost';
 import {WavesTab} from './waves_tab';
 
 import {ReadOnlyProvider} from '../components/read_only';
 import {renderInConsole, routeFetch} from '../test/helpers';
+import {fakeChannel, fakeMattermost, fakeTeam} from '../test/mattermost';
 
 // The editor's Feedback section: the welcome DM's one-click buttons and the help-desk channel, saved
 // with the wave's other fields through PATCH /api/v1/waves/{id}.
@@ -20,16 +20,16 @@ const waveId = 'w'.repeat(26);
 const teamId = 't'.repeat(26);
 const otherTeamId = 's'.repeat(26);
 const helpDeskId = 'h'.repeat(26);
-const helpDesk = {id: helpDeskId, label: 'Help desk', detail: '~help-desk', teamId: otherTeamId};
+const helpDesk = fakeChannel(helpDeskId, 'Help desk', 'help-desk', otherTeamId);
 
 // Teams and channels come from Mattermost's REST API through Client4: faked at that seam.
-jest.mock('./mattermost', () => ({
-    listTeams: jest.fn(async () => [{id: 't'.repeat(26), label: 'Rollout', detail: 'rollout'}, {id: 's'.repeat(26), label: 'Support', detail: 'support'}]),
-    searchChannels: jest.fn(async () => [{id: 'h'.repeat(26), label: 'Help desk', detail: '~help-desk', teamId: 's'.repeat(26)}]),
-    searchGroups: jest.fn(async () => []),
-    channelsByIds: jest.fn(async () => []),
-    groupsByIds: jest.fn(async () => []),
-}));
+let mattermost: ReturnType<typeof fakeMattermost>;
+beforeEach(() => {
+    mattermost = fakeMattermost({
+        teams: [fakeTeam(teamId, 'Rollout', 'rollout'), fakeTeam(otherTeamId, 'Support', 'support')],
+        channels: [helpDesk],
+    });
+});
 
 function wave(version = 1, feedback?: Record<string, unknown>): WaveResponse {
     const progress = {wave_id: waveId, state: 'draft' as const, total: 0, processed: 0, counts: {added: 0, already_member: 0, skipped: 0, failed: 0, welcomed: 0}, retrying: 0, pending: 0, started_at: null, finished_at: null, last_tick_at: null};
@@ -84,7 +84,7 @@ describe('feedback section', () => {
         const options = await screen.findByRole('list', {name: 'Search channels for the help desk'});
 
         // Channels of every team, not only the target teams: the help desk usually sits elsewhere.
-        await waitFor(() => expect(mattermost.searchChannels).toHaveBeenLastCalledWith(expect.anything(), [teamId, otherTeamId], 'help'));
+        await waitFor(() => expect(mattermost.searchAllChannels).toHaveBeenLastCalledWith('help', expect.objectContaining({team_ids: [teamId, otherTeamId]})));
         await userEvent.click(await within(options).findByRole('button', {name: 'Add Help desk'}));
 
         // One channel: once chosen, it can be removed but the search is gone.
@@ -102,14 +102,13 @@ describe('feedback section', () => {
     });
 
     it('shows a saved wave with feedback on as checked with its help-desk channel; removing the channel saves none', async () => {
-        jest.mocked(mattermost.channelsByIds).mockResolvedValueOnce([helpDesk]);
         const {calls} = await openWave({
             [`PATCH ${WaveRoutes.wave(waveId)}`]: (body) => ({body: wave(2, body.changes.feedback)}),
         }, wave(1, {enabled: true, help_desk_channel_id: helpDeskId}));
         expect(await screen.findByRole('checkbox', {name: 'Ask for feedback under the welcome message'})).toBeChecked();
         expect(await within(feedbackSection()).findByText('Help desk')).toBeInTheDocument();
         expect(within(feedbackSection()).getByText('~help-desk')).toBeInTheDocument();
-        expect(mattermost.channelsByIds).toHaveBeenCalledWith(expect.anything(), [helpDeskId]);
+        expect(mattermost.getChannel).toHaveBeenCalledWith(helpDeskId, false);
         expect(screen.getByRole('button', {name: 'Save'})).toBeDisabled();
 
         await userEvent.click(within(feedbackSection()).getByRole('button', {name: 'Remove Help desk'}));
@@ -131,7 +130,6 @@ describe('feedback section', () => {
     });
 
     it('is disabled for a read-only viewer', async () => {
-        jest.mocked(mattermost.channelsByIds).mockResolvedValueOnce([helpDesk]);
         await openWave({}, wave(1, {enabled: true, help_desk_channel_id: helpDeskId}), true);
         const box = await screen.findByRole('checkbox', {name: 'Ask for feedback under the welcome message'});
         expect(box).toBeChecked();

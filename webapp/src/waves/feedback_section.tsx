@@ -1,10 +1,12 @@
 import React, {useCallback, useId} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
-import {searchChannels, type PickOption} from './mattermost';
 import {wavesMessages as m} from './messages';
-import {ChosenList, SearchPicker} from './pickers';
 import type {Draft} from './wave_editor';
+
+import {ChosenList, Picker, type PickOption} from '../components/picker';
+import {searchChannels} from '../mattermost/channels';
+import {useHostDispatch} from '../mattermost/dispatch';
 
 interface FeedbackSectionProps {
     feedback: Draft['feedback'];
@@ -12,7 +14,6 @@ interface FeedbackSectionProps {
 
     /** Every team: the help desk may sit in a team the wave does not target. */
     teams: PickOption[];
-    getState: () => unknown;
     onFeedback: (feedback: Draft['feedback']) => void;
     remember: (options: PickOption[]) => void;
 }
@@ -22,12 +23,13 @@ interface FeedbackSectionProps {
  * channel where "I need help" is announced. The channel is picked with the target channels' picker;
  * the server checks at the dry run and at launch that it is a public or private channel that exists.
  */
-export function FeedbackSection({feedback, names, teams, getState, onFeedback, remember}: FeedbackSectionProps) {
+export function FeedbackSection({feedback, names, teams, onFeedback, remember}: FeedbackSectionProps) {
     const intl = useIntl();
     const enabledId = useId();
     const helpId = useId();
     const teamKey = teams.map((team) => team.id).join(',');
-    const findChannels = useCallback((term: string) => searchChannels(getState(), teamKey ? teamKey.split(',') : [], term), [getState, teamKey]);
+    const dispatch = useHostDispatch();
+    const findChannels = useCallback((term: string) => searchChannels(dispatch, teamKey ? teamKey.split(',') : [], term), [dispatch, teamKey]);
     const chosen = feedback.help_desk_channel_id ? [feedback.help_desk_channel_id] : [];
     return (
         <fieldset>
@@ -64,7 +66,7 @@ export function FeedbackSection({feedback, names, teams, getState, onFeedback, r
                         onRemove={() => onFeedback({...feedback, help_desk_channel_id: ''})}
                     />
                     {chosen.length === 0 && (
-                        <SearchPicker
+                        <Picker
                             label={intl.formatMessage(m.searchHelpDesk)}
                             search={findChannels}
                             chosen={chosen}

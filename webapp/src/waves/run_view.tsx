@@ -8,10 +8,10 @@ import {resultsCsv} from './csv';
 import {wavesMessages as m} from './messages';
 import {isConflict, useProgressPolling, useWavesClient} from './use_waves';
 import {StateChip, WaveProgressBar} from './wave_status';
-import {DateTime} from './when';
 
 import {toRequestError, type RequestError} from '../client';
 import {AdminPanel, Facts} from '../components/admin_panel';
+import {DateTime} from '../components/date_time';
 import {fileSlug, saveTextFile} from '../components/files';
 import {WriteControls} from '../components/read_only';
 

@@ -12,16 +12,7 @@ export const wavesCss = `
 .cockpit-waves__open { padding: 0; font-weight: 600; text-align: left; }
 .cockpit-waves__progress-cell { min-width: 220px; }
 .cockpit-waves__new .form-control { max-width: 320px; }
-.cockpit-waves__picker { max-width: 560px; margin: 4px 0 8px; }
-.cockpit-waves__picker .form-control { width: 100%; }
 .cockpit-waves__state { margin-bottom: 8px; }
-.cockpit-waves__options, .cockpit-waves__chosen { list-style: none; margin: 4px 0 0; padding: 0; max-width: 720px; }
-.cockpit-waves__options { max-height: 200px; overflow-y: auto; border: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.12); border-radius: 4px; }
-.cockpit-waves__options li, .cockpit-waves__chosen li { display: flex; align-items: center; justify-content: space-between; gap: 8px; padding: 4px 8px; }
-.cockpit-waves__options li + li { border-top: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.08); }
-.cockpit-waves__chosen li { background: rgba(var(--button-bg-rgb, 28, 88, 217), 0.06); border-radius: 4px; margin-bottom: 4px; }
-.cockpit-waves__chosen-name { flex: 1 1 auto; overflow-wrap: anywhere; }
-.cockpit-waves__empty { margin: 0 0 4px; }
 .cockpit-waves__role { width: auto; min-width: 140px; display: inline-block; }
 .cockpit-waves__preference { display: grid; grid-template-columns: 240px minmax(200px, 320px); gap: 12px; align-items: center; font-weight: normal; margin: 0 0 6px; }
 .cockpit-waves__domains { margin-top: 16px; }

@@ -3,10 +3,12 @@ import {FormattedMessage, useIntl} from 'react-intl';
 
 import {defaultPreferenceCatalogue, type DefaultPreference, type DefaultPreferenceKey, defaultPreferenceKeys} from 'contract/waves';
 
-import {searchChannels, type PickOption} from './mattermost';
 import {wavesMessages as m} from './messages';
-import {ChosenList, SearchPicker} from './pickers';
 import type {Draft} from './wave_editor';
+
+import {ChosenList, Picker, type PickOption} from '../components/picker';
+import {searchChannels} from '../mattermost/channels';
+import {useHostDispatch} from '../mattermost/dispatch';
 
 type TeamRole = Draft['targets']['teams'][number]['role'];
 type ChannelRole = Draft['targets']['channels'][number]['role'];
@@ -79,20 +81,20 @@ interface TargetsSectionProps {
     draft: Draft;
     names: ReadonlyMap<string, PickOption>;
     teams: PickOption[];
-    getState: () => unknown;
     error: string;
     onDraft: (change: (draft: Draft) => Draft) => void;
     remember: (options: PickOption[]) => void;
 }
 
 /** Where the cohort goes: target teams (with a team role) and channels of those teams (with a channel role). */
-export function TargetsSection({draft, names, teams, getState, error, onDraft, remember}: TargetsSectionProps) {
+export function TargetsSection({draft, names, teams, error, onDraft, remember}: TargetsSectionProps) {
     const intl = useIntl();
     const teamIds = draft.targets.teams.map((t) => t.team_id);
     const channelIds = draft.targets.channels.map((c) => c.channel_id);
     const teamKey = teamIds.join(',');
     const findTeams = useCallback(async (term: string) => teams.filter((team) => `${team.label} ${team.detail}`.toLowerCase().includes(term.toLowerCase())), [teams]);
-    const findChannels = useCallback((term: string) => searchChannels(getState(), teamKey ? teamKey.split(',') : [], term), [getState, teamKey]);
+    const dispatch = useHostDispatch();
+    const findChannels = useCallback((term: string) => searchChannels(dispatch, teamKey ? teamKey.split(',') : [], term), [dispatch, teamKey]);
     const setTargets = (change: Partial<Draft['targets']>) => onDraft((d) => ({...d, targets: {...d.targets, ...change}}));
     const teamRoles: Array<[TeamRole, string]> = [['member', intl.formatMessage(m.roleMember)], ['team_admin', intl.formatMessage(m.roleTeamAdmin)]];
     const channelRoles: Array<[ChannelRole, string]> = [['member', intl.formatMessage(m.roleMember)], ['channel_admin', intl.formatMessage(m.roleChannelAdmin)]];
@@ -119,7 +121,7 @@ export function TargetsSection({draft, names, teams, getState, error, onDraft, r
                     />
                 )}
             />
-            <SearchPicker
+            <Picker
                 label={intl.formatMessage(m.searchTargetTeams)}
                 search={findTeams}
                 chosen={teamIds}
@@ -149,7 +151,7 @@ export function TargetsSection({draft, names, teams, getState, error, onDraft, r
             {teamIds.length === 0 ? (
                 <p className='cockpit-muted'><FormattedMessage {...m.channelsNeedTeam}/></p>
             ) : (
-                <SearchPicker
+                <Picker
                     label={intl.formatMessage(m.searchChannels)}
                     search={findChannels}
                     chosen={channelIds}

@@ -1,16 +1,18 @@
-import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
+import {useCallback, useEffect, useMemo, useState} from 'react';
 import {useStore} from 'react-redux';
+import type {Store} from 'redux';
 
 import {ErrorIds} from 'contract/errors';
 import type {WaveProgress, WaveResponse, WaveState, WaveSummary} from 'contract/waves';
 
 import {clientFor, toRequestError, type Client, type RequestError} from '../client';
+import {inComponentState, resourceSlice, useResource, type Resource} from '../resource';
 
 /** The one client of this tab, following the host store's site URL. */
-export function useWavesClient(): {client: Client; getState: () => unknown} {
+export function useWavesClient(): {client: Client; store: Store} {
     const store = useStore();
     const client = useMemo(() => clientFor(store.getState), [store]);
-    return {client, getState: store.getState};
+    return {client, store};
 }
 
 /** A stale expected_version: someone else saved the wave in between. */
@@ -22,42 +24,28 @@ interface Loaded<T> {
     data: T | null;
     loading: boolean;
     error: RequestError | null;
+    reload: () => void;
+    set: (data: T) => void;
 }
 
-/** Loads something with the client; `reload` asks again (answers of older requests are dropped). */
-function useLoad<T>(load: (client: Client) => Promise<T>, key: string): Loaded<T> & {reload: () => void; set: (data: T) => void} {
-    const {client} = useWavesClient();
-    const [state, setState] = useState<Loaded<T>>({data: null, loading: true, error: null});
-    const seq = useRef(0);
-    const reload = useCallback(() => {
-        const mine = ++seq.current;
-        setState((s) => ({...s, loading: true, error: null}));
-        load(client).then((data) => {
-            if (mine === seq.current) {
-                setState({data, loading: false, error: null});
-            }
-        }, (err: unknown) => {
-            if (mine === seq.current) {
-                setState((s) => ({...s, loading: false, error: toRequestError(err)}));
-            }
-        });
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- loads again when the client or the key changes; load itself is recreated each render.
-    }, [client, key]);
-    useEffect(() => {
-        reload();
-        return () => {
-            seq.current++;
-        };
-    }, [reload]);
-    const set = useCallback((data: T) => {
-        seq.current++;
-        setState({data, loading: false, error: null});
-    }, []);
-    return {...state, reload, set};
+const waveListSlice = resourceSlice<WaveSummary[]>('waves/list');
+const waveSlice = resourceSlice<WaveResponse>('waves/wave');
+const fetchWaveList = (client: Client) => client.listWaves();
+
+function loaded<T>({state, load, set}: Resource<T>): Loaded<T> {
+    return {data: state.data, loading: state.loading, error: state.error, reload: load, set};
 }
 
-export const useWaveList = () => useLoad<WaveSummary[]>((client) => client.listWaves(), 'list');
-export const useWave = (waveId: string) => useLoad<WaveResponse>((client) => client.getWave(waveId), waveId);
+/** The list of waves, loaded on mount. */
+export function useWaveList(): Loaded<WaveSummary[]> {
+    return loaded(useResource(waveListSlice, inComponentState, fetchWaveList, 'always'));
+}
+
+/** One wave, loaded on mount (the view is mounted once per opened wave). */
+export function useWave(waveId: string): Loaded<WaveResponse> {
+    const fetchWave = useCallback((client: Client) => client.getWave(waveId), [waveId]);
+    return loaded(useResource(waveSlice, inComponentState, fetchWave, 'always'));
+}
 
 /** States in which the engine is (or will soon be) working: progress is polled then. */
 export const activeStates: readonly WaveState[] = ['running', 'scheduled'];

@@ -7,7 +7,6 @@ import {CohortSection, uploadCsvRows} from './cohort_section';
 import {fitsOneRequest} from './csv';
 import {DryRunReport} from './dry_run_report';
 import {FeedbackSection} from './feedback_section';
-import {channelsByIds, groupsByIds, listTeams, type PickOption} from './mattermost';
 import {wavesMessages as m} from './messages';
 import {TargetsSection} from './targets_section';
 import {isConflict, useWavesClient} from './use_waves';
@@ -16,7 +15,14 @@ import {WelcomeSection} from './welcome_section';
 import {toRequestError, type RequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {CockpitForm} from '../components/cockpit_form';
+import {ConflictNotice} from '../components/conflict_notice';
+import {localDateTimeInput} from '../components/dates';
+import type {PickOption} from '../components/picker';
 import {WriteControls} from '../components/read_only';
+import {channelsByIds} from '../mattermost/channels';
+import type {HostDispatch} from '../mattermost/dispatch';
+import {groupsByIds} from '../mattermost/groups';
+import {listTeams, teamOption} from '../mattermost/teams';
 
 /** What the editor changes: the definition without the CSV rows (those go through POST …/csv). */
 export type Draft = Omit<WaveDefinition, 'cohort'> & {cohort: Omit<Cohort, 'csv'>};
@@ -31,13 +37,6 @@ const domainSchema = CohortSchema.shape.email_domains.unwrap().element;
 
 type FieldErrors = Partial<Record<'name' | 'domains' | 'throttle' | 'template' | 'targets' | 'schedule', string>>;
 
-/** `YYYY-MM-DDTHH:mm` in local time, for <input type="datetime-local">. */
-function localInputValue(time: number): string {
-    const d = new Date(time);
-    const pad = (n: number) => String(n).padStart(2, '0');
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
 type Notice = {kind: 'saved'} | {kind: 'conflict'} | {kind: 'failed'; error: RequestError};
 
 interface Props {
@@ -50,7 +49,7 @@ interface Props {
 /** The editor of a draft wave: cohort, targets, welcome, feedback, schedule and throttle; save, dry run, launch. */
 export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
     const intl = useIntl();
-    const {client, getState} = useWavesClient();
+    const {client, store} = useWavesClient();
     const [draft, setDraft] = useState<Draft>(() => draftOf(wave.definition));
     const [domainsText, setDomainsText] = useState(() => wave.definition.cohort.email_domains.join(', '));
     const [names, setNames] = useState<ReadonlyMap<string, PickOption>>(new Map());
@@ -58,7 +57,7 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
     const [notice, setNotice] = useState<Notice | null>(null);
     const [saving, setSaving] = useState(false);
     const [scheduleMode, setScheduleMode] = useState<'now' | 'at'>('now');
-    const [startAt, setStartAt] = useState(() => localInputValue(Date.now() + 3600_000));
+    const [startAt, setStartAt] = useState(() => localDateTimeInput(Date.now() + 3600_000));
     const [dryRun, setDryRun] = useState<{report: DryRunReportData | null; running: boolean; error: RequestError | null}>({report: null, running: false, error: null});
     const [launchError, setLaunchError] = useState<RequestError | null>(null);
     const [launching, setLaunching] = useState(false);
@@ -80,16 +79,16 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
     // Names of the teams (every team: the pickers filter them), and of the saved channels (targets and
     // help desk) and groups.
     useEffect(() => {
-        const state = getState();
-        listTeams(state).then((list) => {
-            setTeams(list);
-            remember(list);
+        listTeams(store.dispatch as HostDispatch).then((list) => {
+            const options = list.map(teamOption);
+            setTeams(options);
+            remember(options);
         }, () => undefined);
         const helpDesk = wave.definition.feedback.help_desk_channel_id;
-        channelsByIds(state, [...wave.definition.targets.channels.map((c) => c.channel_id), ...(helpDesk ? [helpDesk] : [])]).then(remember, () => undefined);
-        groupsByIds(state, wave.definition.cohort.group_ids).then(remember, () => undefined);
+        channelsByIds(store, [...wave.definition.targets.channels.map((c) => c.channel_id), ...(helpDesk ? [helpDesk] : [])]).then(remember, () => undefined);
+        groupsByIds(store, wave.definition.cohort.group_ids).then(remember, () => undefined);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the names are looked up once per opened wave, not on each edit of its definition.
-    }, [getState, remember]);
+    }, [store, remember]);
 
     const onDraft = useCallback((change: (d: Draft) => Draft) => {
         setDraft(change);
@@ -237,7 +236,6 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                             domainError={shown('domains')}
                             names={names}
                             teams={teams}
-                            getState={getState}
                             onDraft={onDraft}
                             onDomainsText={onDomainsText}
                             remember={remember}
@@ -248,7 +246,6 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                             draft={draft}
                             names={names}
                             teams={teams}
-                            getState={getState}
                             error={showErrors ? launchErrors.targets ?? '' : ''}
                             onDraft={onDraft}
                             remember={remember}
@@ -265,7 +262,6 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                             feedback={draft.feedback}
                             names={names}
                             teams={teams}
-                            getState={getState}
                             onFeedback={(feedback) => onDraft((d) => ({...d, feedback}))}
                             remember={remember}
                         />
@@ -305,20 +301,12 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                             </div>
                         </fieldset>
                         {notice?.kind === 'conflict' && (
-                            <div
-                                role='alert'
-                                className='cockpit-notice cockpit-notice--error'
-                            >
-                                <strong><FormattedMessage {...m.conflictTitle}/></strong>
-                                <p><FormattedMessage {...m.conflictBody}/></p>
-                                <button
-                                    type='button'
-                                    className='btn btn-primary'
-                                    onClick={onReload}
-                                >
-                                    <FormattedMessage {...m.reload}/>
-                                </button>
-                            </div>
+                            <ConflictNotice
+                                title={m.conflictTitle}
+                                body={m.conflictBody}
+                                reload={m.reload}
+                                onReload={onReload}
+                            />
                         )}
                         {notice?.kind === 'failed' && (
                             <p

@@ -7,11 +7,11 @@ import {WaveRoutes} from 'contract/routes';
 import {WaveDefinitionSchema, type WaveProgress, type WaveResponse, type WaveState} from 'contract/waves';
 
 import {csvChunks, parseCohortCsv, resultsCsv} from './csv';
-import * as mattermost from './mattermost';
 import {RunView} from './run_view';
 import {WavesTab} from './waves_tab';
 
 import {renderInConsole, routeFetch} from '../test/helpers';
+import {fakeChannel, fakeGroup, fakeMattermost, fakeTeam} from '../test/mattermost';
 
 // The editor tests type and click through a large form: allow for a busy machine.
 jest.setTimeout(15000);
@@ -20,13 +20,14 @@ const waveId = 'w'.repeat(26);
 const teamId = 't'.repeat(26);
 
 // Teams, channels and groups come from Mattermost's REST API through Client4: faked at that seam.
-jest.mock('./mattermost', () => ({
-    listTeams: jest.fn(async () => [{id: 't'.repeat(26), label: 'Rollout', detail: 'rollout'}, {id: 's'.repeat(26), label: 'Sales', detail: 'sales'}]),
-    searchChannels: jest.fn(async () => [{id: 'c'.repeat(26), label: 'Welcome', detail: '~welcome', teamId: 't'.repeat(26)}]),
-    searchGroups: jest.fn(async () => [{id: 'g'.repeat(26), label: 'Engineering', detail: 'LDAP · 12 members'}]),
-    channelsByIds: jest.fn(async () => []),
-    groupsByIds: jest.fn(async () => []),
-}));
+let mattermost: ReturnType<typeof fakeMattermost>;
+beforeEach(() => {
+    mattermost = fakeMattermost({
+        teams: [fakeTeam('t'.repeat(26), 'Rollout', 'rollout'), fakeTeam('s'.repeat(26), 'Sales', 'sales')],
+        channels: [fakeChannel('c'.repeat(26), 'Welcome', 'welcome', 't'.repeat(26))],
+        groups: [fakeGroup('g'.repeat(26), 'Engineering', 'engineering', 12)],
+    });
+});
 
 function progress(state: WaveState, overrides: Partial<WaveProgress> = {}): WaveProgress {
     return {
@@ -153,7 +154,7 @@ describe('wave editor', () => {
         await userEvent.type(await screen.findByRole('searchbox', {name: 'Search groups'}), 'eng');
         const options = await screen.findByRole('list', {name: 'Search groups'});
         expect(await within(options).findByText('LDAP · 12 members')).toBeInTheDocument();
-        expect(mattermost.searchGroups).toHaveBeenLastCalledWith(expect.anything(), 'eng');
+        expect(mattermost.getGroups).toHaveBeenLastCalledWith(expect.objectContaining({q: 'eng', include_member_count: true}));
         await userEvent.click(within(options).getByRole('button', {name: 'Add Engineering'}));
         expect(screen.getByRole('button', {name: 'Remove Engineering'})).toBeInTheDocument();
         await userEvent.click(screen.getByRole('button', {name: 'Save'}));

@@ -8,6 +8,7 @@ import {WaveDefinitionSchema, type WaveResponse} from 'contract/waves';
 import {WavesTab} from './waves_tab';
 
 import {renderInConsole, routeFetch} from '../test/helpers';
+import {fakeMattermost, fakeTeam} from '../test/mattermost';
 
 // The wave editor's default-preferences picker and its 10 MB CSV limit.
 
@@ -16,13 +17,9 @@ jest.setTimeout(15000);
 const waveId = 'w'.repeat(26);
 const teamId = 't'.repeat(26);
 
-jest.mock('./mattermost', () => ({
-    listTeams: jest.fn(async () => [{id: 't'.repeat(26), label: 'Rollout', detail: 'rollout'}]),
-    searchChannels: jest.fn(async () => []),
-    searchGroups: jest.fn(async () => []),
-    channelsByIds: jest.fn(async () => []),
-    groupsByIds: jest.fn(async () => []),
-}));
+beforeEach(() => {
+    fakeMattermost({teams: [fakeTeam(teamId, 'Rollout', 'rollout')]});
+});
 
 function wave(version = 1, targets: Record<string, unknown> = {}): WaveResponse {
     const progress = {wave_id: waveId, state: 'draft' as const, total: 0, processed: 0, counts: {added: 0, already_member: 0, skipped: 0, failed: 0, welcomed: 0}, retrying: 0, pending: 0, started_at: null, finished_at: null, last_tick_at: null};

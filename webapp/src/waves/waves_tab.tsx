@@ -8,11 +8,11 @@ import {wavesCss} from './styles';
 import {useWaveList, useWavesClient} from './use_waves';
 import {StateChip, WaveProgressBar} from './wave_status';
 import {WaveView} from './wave_view';
-import {DateTime} from './when';
 
 import {toRequestError, type RequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {CockpitForm} from '../components/cockpit_form';
+import {DateTime} from '../components/date_time';
 import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
 

@@ -1,16 +1,33 @@
+// The one picker for Mattermost users, teams, channels and groups: a search box whose matches are
+// listed as "Add" buttons (debounced, late answers dropped; simpler with a keyboard than a popup),
+// and the list of what is chosen, each with a Remove button.
 import React, {useEffect, useId, useRef, useState, type ReactNode} from 'react';
-import {FormattedMessage, useIntl} from 'react-intl';
-
-import type {PickOption} from './mattermost';
-import {wavesMessages as m} from './messages';
+import {defineMessages, FormattedMessage, useIntl} from 'react-intl';
 
 import {toRequestError} from '../client';
+import type {PickOption} from '../mattermost/options';
 
-interface SearchPickerProps {
-    /** Names the search box ("Search teams"). */
+export type {PickOption};
+
+const messages = defineMessages({
+    add: {id: 'cockpit.picker.add', defaultMessage: 'Add'},
+    addNamed: {id: 'cockpit.picker.addNamed', defaultMessage: 'Add {name}'},
+    remove: {id: 'cockpit.picker.remove', defaultMessage: 'Remove'},
+    removeNamed: {id: 'cockpit.picker.removeNamed', defaultMessage: 'Remove {name}'},
+    noMatches: {id: 'cockpit.picker.noMatches', defaultMessage: 'Nothing matches.'},
+    searching: {id: 'cockpit.picker.searching', defaultMessage: 'Searching…'},
+});
+
+const SEARCH_DELAY_MS = 250;
+
+interface PickerProps {
+    /** Names the search box and its list of matches ("Search teams"). */
     label: string;
 
-    /** Options for a search term ('' = the first ones). */
+    /** Shown in the empty search box; the label when not given. */
+    placeholder?: string;
+
+    /** Options for a search term (never called with ''). */
     search: (term: string) => Promise<PickOption[]>;
 
     /** Already chosen: not offered again. */
@@ -19,8 +36,8 @@ interface SearchPickerProps {
     disabled?: boolean;
 }
 
-/** A search box with the matching options as "Add" buttons (debounced; late answers dropped). */
-export function SearchPicker({label, search, chosen, onPick, disabled = false}: SearchPickerProps) {
+/** A search box with the matching options as "Add" buttons. Nothing is listed before something is typed. */
+export function Picker({label, placeholder, search, chosen, onPick, disabled = false}: PickerProps) {
     const intl = useIntl();
     const id = useId();
     const [term, setTerm] = useState('');
@@ -29,13 +46,13 @@ export function SearchPicker({label, search, chosen, onPick, disabled = false}: 
     const [loading, setLoading] = useState(false);
     const seq = useRef(0);
 
-    // Nothing is listed before something is typed: the editor stays short however many teams exist.
     useEffect(() => {
+        const mine = ++seq.current;
         if (disabled || term.trim() === '') {
             setOptions([]);
+            setLoading(false);
             return undefined;
         }
-        const mine = ++seq.current;
         setLoading(true);
         const timer = setTimeout(() => {
             search(term.trim()).then((found) => {
@@ -46,16 +63,18 @@ export function SearchPicker({label, search, chosen, onPick, disabled = false}: 
                 }
             }, (err: unknown) => {
                 if (mine === seq.current) {
+                    setOptions([]);
                     setError(toRequestError(err).message);
                     setLoading(false);
                 }
             });
-        }, 250);
+        }, SEARCH_DELAY_MS);
         return () => clearTimeout(timer);
     }, [term, search, disabled]);
+
     const offered = options.filter((option) => !chosen.includes(option.id)).slice(0, 20);
     return (
-        <div className='cockpit-waves__picker'>
+        <div className='cockpit-picker'>
             <label
                 htmlFor={id}
                 className='sr-only'
@@ -66,7 +85,7 @@ export function SearchPicker({label, search, chosen, onPick, disabled = false}: 
                 id={id}
                 type='search'
                 className='form-control'
-                placeholder={label}
+                placeholder={placeholder ?? label}
                 value={term}
                 disabled={disabled}
                 onChange={(e) => setTerm(e.target.value)}
@@ -79,7 +98,7 @@ export function SearchPicker({label, search, chosen, onPick, disabled = false}: 
             )}
             {!disabled && term.trim() !== '' && (
                 <ul
-                    className='cockpit-waves__options'
+                    className='cockpit-picker__options'
                     aria-label={label}
                     aria-busy={loading}
                 >
@@ -92,18 +111,21 @@ export function SearchPicker({label, search, chosen, onPick, disabled = false}: 
                             <button
                                 type='button'
                                 className='btn btn-tertiary btn-sm'
-                                aria-label={intl.formatMessage(m.addNamed, {name: option.label})}
+                                aria-label={intl.formatMessage(messages.addNamed, {name: option.label})}
                                 onClick={() => {
                                     onPick(option);
                                     setTerm('');
                                 }}
                             >
-                                <FormattedMessage {...m.add}/>
+                                <FormattedMessage {...messages.add}/>
                             </button>
                         </li>
                     ))}
-                    {!loading && offered.length === 0 && (
-                        <li className='cockpit-muted'><FormattedMessage {...m.noMatches}/></li>
+                    {loading && offered.length === 0 && (
+                        <li className='cockpit-muted'><FormattedMessage {...messages.searching}/></li>
+                    )}
+                    {!loading && !error && offered.length === 0 && (
+                        <li className='cockpit-muted'><FormattedMessage {...messages.noMatches}/></li>
                     )}
                 </ul>
             )}
@@ -121,16 +143,16 @@ export function ChosenList({items, names, onRemove, extra, emptyText}: {
 }) {
     const intl = useIntl();
     if (items.length === 0) {
-        return <p className='cockpit-muted cockpit-waves__empty'>{emptyText}</p>;
+        return <p className='cockpit-muted cockpit-picker__empty'>{emptyText}</p>;
     }
     return (
-        <ul className='cockpit-waves__chosen'>
+        <ul className='cockpit-picker__chosen'>
             {items.map((id) => {
                 const option = names.get(id);
                 const label = option?.label ?? id;
                 return (
                     <li key={id}>
-                        <span className='cockpit-waves__chosen-name'>
+                        <span className='cockpit-picker__chosen-name'>
                             {label}
                             {option?.detail && <span className='cockpit-muted'>{' '}{option.detail}</span>}
                         </span>
@@ -138,10 +160,10 @@ export function ChosenList({items, names, onRemove, extra, emptyText}: {
                         <button
                             type='button'
                             className='btn btn-tertiary btn-sm'
-                            aria-label={intl.formatMessage(m.removeNamed, {name: label})}
+                            aria-label={intl.formatMessage(messages.removeNamed, {name: label})}
                             onClick={() => onRemove(id)}
                         >
-                            <FormattedMessage {...m.remove}/>
+                            <FormattedMessage {...messages.remove}/>
                         </button>
                     </li>
                 );

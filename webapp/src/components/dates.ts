@@ -1,0 +1,22 @@
+// Dates as text in the browser's time zone, for file names, form inputs and chart labels. (Dates shown
+// in sentences and tables go through <DateTime>, which follows the admin's locale.)
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** `YYYY-MM-DD`. */
+export function localDate(time: number | Date = Date.now()): string {
+    const d = new Date(time);
+    return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+}
+
+/** `YYYY-MM-DDTHH:mm`, the value of an <input type="datetime-local">. */
+export function localDateTimeInput(time: number): string {
+    const d = new Date(time);
+    return `${localDate(d)}T${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
+/** `MM-DD HH:mm`: short enough for a chart axis of a few days of samples. */
+export function shortLocalDateTime(time: number): string {
+    const d = new Date(time);
+    return `${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
