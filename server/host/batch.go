@@ -41,7 +41,11 @@ func toBatchError(err error) *batchError {
 // client answers zero values (nil, nil) once its connection to the server is gone, e.g. while the
 // plugin is being disabled mid-batch. The user fails and is retried later, as with any error.
 func noAnswer(call string) *batchError {
-	return &batchError{StatusCode: http.StatusServiceUnavailable, ID: "cockpit.host.no_answer", Message: call + ": the server gave no answer (is the plugin stopping?)"}
+	return &batchError{
+		StatusCode: http.StatusServiceUnavailable,
+		ID:         "cockpit.host.no_answer",
+		Message:    call + ": the server gave no answer (is the plugin stopping?)",
+	}
 }
 
 // memberAddResult is one user's answer from teams.addMembers / channels.addMembers (in the order of
@@ -181,7 +185,11 @@ func (h *Host) addTeamMembers(teamID string, userIDs []string, options memberAdd
 		case len(added) == 0:
 			results[i].Error = noAnswer("CreateTeamMembersGracefully")
 		case added[0] == nil || added[0].UserId != userIDs[i]:
-			results[i].Error = &batchError{StatusCode: http.StatusInternalServerError, ID: "cockpit.host.batch_missing", Message: "the server did not answer for this user"}
+			results[i].Error = &batchError{
+				StatusCode: http.StatusInternalServerError,
+				ID:         "cockpit.host.batch_missing",
+				Message:    "the server did not answer for this user",
+			}
 		case added[0].Error != nil:
 			results[i].Error = toBatchError(added[0].Error)
 		case added[0].Member == nil:

@@ -29,29 +29,39 @@ func TestTeamsAddMembersAnswersPerUser(t *testing.T) {
 	api := &plugintest.API{}
 	api.On("GetTeamMember", "t1", "present").Return(&model.TeamMember{UserId: "present", Roles: "team_user team_admin"}, nil)
 	api.On("GetTeamMember", "t1", "left").Return(&model.TeamMember{UserId: "left", Roles: "team_user", DeleteAt: 5}, nil)
-	api.On("GetTeamMember", "t1", "new").Return(nil, model.NewAppError("GetTeamMember", "app.team.get_member.missing.app_error", nil, "", http.StatusNotFound))
-	api.On("GetTeamMember", "t1", "refused").Return(nil, model.NewAppError("GetTeamMember", "app.team.get_member.missing.app_error", nil, "", http.StatusNotFound))
+	api.On("GetTeamMember", "t1", "new").
+		Return(nil, model.NewAppError("GetTeamMember", "app.team.get_member.missing.app_error", nil, "", http.StatusNotFound))
+	api.On("GetTeamMember", "t1", "refused").
+		Return(nil, model.NewAppError("GetTeamMember", "app.team.get_member.missing.app_error", nil, "", http.StatusNotFound))
 	api.On("GetTeamMember", "t1", "broken").Return(nil, model.NewAppError("GetTeamMember", "db", nil, "", http.StatusInternalServerError))
 	// Every missing user is added once, each by a call of their own.
 	added := map[string]int{}
 	var mu sync.Mutex // the calls run side by side
-	api.On("CreateTeamMembersGracefully", "t1", mock.Anything, "bot").Return(func(_ string, ids []string, _ string) ([]*model.TeamMemberWithError, *model.AppError) {
-		mu.Lock()
-		defer mu.Unlock()
-		var out []*model.TeamMemberWithError
-		for _, id := range ids {
-			added[id]++
-			if id == "refused" {
-				out = append(out, &model.TeamMemberWithError{UserId: id, Error: model.NewAppError("AddUserToTeam", "api.team.add_members.user_denied", nil, "", http.StatusForbidden)})
-				continue
+	api.On("CreateTeamMembersGracefully", "t1", mock.Anything, "bot").
+		Return(func(_ string, ids []string, _ string) ([]*model.TeamMemberWithError, *model.AppError) {
+			mu.Lock()
+			defer mu.Unlock()
+			var out []*model.TeamMemberWithError
+			for _, id := range ids {
+				added[id]++
+				if id == "refused" {
+					out = append(
+						out,
+						&model.TeamMemberWithError{
+							UserId: id,
+							Error:  model.NewAppError("AddUserToTeam", "api.team.add_members.user_denied", nil, "", http.StatusForbidden),
+						},
+					)
+					continue
+				}
+				out = append(out, &model.TeamMemberWithError{UserId: id, Member: &model.TeamMember{UserId: id, Roles: "team_user"}})
 			}
-			out = append(out, &model.TeamMemberWithError{UserId: id, Member: &model.TeamMember{UserId: id, Roles: "team_user"}})
-		}
-		return out, nil
-	})
-	api.On("UpdateTeamMemberRoles", "t1", mock.Anything, "team_user team_admin").Return(func(_, userID, roles string) (*model.TeamMember, *model.AppError) {
-		return &model.TeamMember{UserId: userID, Roles: roles}, nil
-	})
+			return out, nil
+		})
+	api.On("UpdateTeamMemberRoles", "t1", mock.Anything, "team_user team_admin").
+		Return(func(_, userID, roles string) (*model.TeamMember, *model.AppError) {
+			return &model.TeamMember{UserId: userID, Roles: roles}, nil
+		})
 	var results []struct {
 		UserID string `json:"user_id"`
 		Added  bool   `json:"added"`
@@ -61,7 +71,13 @@ func TestTeamsAddMembersAnswersPerUser(t *testing.T) {
 			ID         string `json:"id"`
 		} `json:"error"`
 	}
-	invokeBatch(t, api, "teams.addMembers", `["t1",["present","left","new","refused","broken"],{"requestor_id":"bot","admin":true}]`, &results)
+	invokeBatch(
+		t,
+		api,
+		"teams.addMembers",
+		`["t1",["present","left","new","refused","broken"],{"requestor_id":"bot","admin":true}]`,
+		&results,
+	)
 	require.Len(t, results, 5)
 	assert.Equal(t, map[string]int{"left": 1, "new": 1, "refused": 1}, added, "only missing users are added, each once")
 	// In the order asked.
@@ -87,7 +103,8 @@ func TestChannelsAddMembersAnswersPerUser(t *testing.T) {
 	for i := range 20 {
 		ids = append(ids, fmt.Sprintf("u%02d", i))
 	}
-	api.On("GetChannelMembersByIds", "c1", ids).Return(model.ChannelMembers{{UserId: "u00", Roles: "channel_user"}, {UserId: "u01", Roles: "channel_user channel_admin"}}, nil)
+	api.On("GetChannelMembersByIds", "c1", ids).
+		Return(model.ChannelMembers{{UserId: "u00", Roles: "channel_user"}, {UserId: "u01", Roles: "channel_user channel_admin"}}, nil)
 	api.On("AddUserToChannel", "c1", mock.Anything, "bot").Return(func(_, userID, _ string) (*model.ChannelMember, *model.AppError) {
 		if userID == "u07" {
 			return nil, model.NewAppError("addUserToChannel", "api.channel.add_members.user_denied", nil, "", http.StatusBadRequest)
@@ -120,12 +137,25 @@ func TestChannelsAddMembersAnswersPerUser(t *testing.T) {
 func TestPostsCreateDirectAnswersPerUser(t *testing.T) {
 	api := &plugintest.API{}
 	api.On("GetDirectChannel", "bot", "a").Return(&model.Channel{Id: "dm-a"}, nil)
-	api.On("GetDirectChannel", "bot", "gone").Return(nil, model.NewAppError("GetDirectChannel", "app.user.missing", nil, "", http.StatusNotFound))
+	api.On("GetDirectChannel", "bot", "gone").
+		Return(nil, model.NewAppError("GetDirectChannel", "app.user.missing", nil, "", http.StatusNotFound))
 	api.On("GetDirectChannel", "bot", "b").Return(&model.Channel{Id: "dm-b"}, nil)
-	api.On("CreatePost", mock.MatchedBy(func(p *model.Post) bool { return p.ChannelId == "dm-a" && p.GetProp("cockpit_welcome") == "w:a" })).Return(&model.Post{Id: "p-a"}, nil)
-	api.On("CreatePost", mock.MatchedBy(func(p *model.Post) bool { return p.ChannelId == "dm-b" })).Return(nil, model.NewAppError("CreatePost", "app.post.save.app_error", nil, "", http.StatusInternalServerError))
+	api.On(
+		"CreatePost",
+		mock.MatchedBy(func(p *model.Post) bool { return p.ChannelId == "dm-a" && p.GetProp("cockpit_welcome") == "w:a" }),
+	).
+		Return(&model.Post{Id: "p-a"}, nil)
+	api.On("CreatePost", mock.MatchedBy(func(p *model.Post) bool { return p.ChannelId == "dm-b" })).
+		Return(nil, model.NewAppError("CreatePost", "app.post.save.app_error", nil, "", http.StatusInternalServerError))
 	var results []directPostResult
-	invokeBatch(t, api, "posts.createDirect", `["bot",[{"user_id":"a","message":"hi","props":{"cockpit_welcome":"w:a"}},{"user_id":"gone","message":"hi","props":{}},{"user_id":"b","message":"hi","props":null}]]`, &results)
+	invokeBatch(
+		t,
+		api,
+		"posts.createDirect",
+		`["bot",[{"user_id":"a","message":"hi","props":{"cockpit_welcome":"w:a"}},`+
+			`{"user_id":"gone","message":"hi","props":{}},{"user_id":"b","message":"hi","props":null}]]`,
+		&results,
+	)
 	require.Len(t, results, 3)
 	assert.Equal(t, directPostResult{UserID: "a", ChannelID: "dm-a", PostID: "p-a"}, results[0])
 	require.NotNil(t, results[1].Error)

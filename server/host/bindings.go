@@ -114,9 +114,14 @@ var bindings = []Binding{
 	bind1("teams.listForUser", readOnly, "(userId: string) => Team[]", func(h *Host, userID string) (any, error) {
 		return list(h.api.GetTeamsForUser(userID))
 	}),
-	bind2("teams.getMember", readOnly, "(teamId: string, userId: string) => TeamMembership", func(h *Host, teamID, userID string) (any, error) {
-		return result(h.api.GetTeamMember(teamID, userID))
-	}),
+	bind2(
+		"teams.getMember",
+		readOnly,
+		"(teamId: string, userId: string) => TeamMembership",
+		func(h *Host, teamID, userID string) (any, error) {
+			return result(h.api.GetTeamMember(teamID, userID))
+		},
+	),
 	bind2("teams.addMember", full, "(teamId: string, userId: string) => TeamMembership", func(h *Host, teamID, userID string) (any, error) {
 		return result(h.api.CreateTeamMember(teamID, userID))
 	}),
@@ -147,9 +152,14 @@ var bindings = []Binding{
 	bind2("channels.getByName", readOnly, "(teamId: string, name: string) => Channel", func(h *Host, teamID, name string) (any, error) {
 		return result(h.api.GetChannelByName(teamID, name, false))
 	}),
-	bind2("channels.getMember", readOnly, "(channelId: string, userId: string) => ChannelMembership", func(h *Host, channelID, userID string) (any, error) {
-		return result(h.api.GetChannelMember(channelID, userID))
-	}),
+	bind2(
+		"channels.getMember",
+		readOnly,
+		"(channelId: string, userId: string) => ChannelMembership",
+		func(h *Host, channelID, userID string) (any, error) {
+			return result(h.api.GetChannelMember(channelID, userID))
+		},
+	),
 	// Adds as if `asUserId` invited the user.
 	bind3("channels.addMember", full, "(channelId: string, userId: string, asUserId: string) => ChannelMembership",
 		func(h *Host, channelID, userID, asUserID string) (any, error) {
@@ -194,9 +204,14 @@ var bindings = []Binding{
 	bind1("posts.create", full, "(post: Partial<Post>) => Post", func(h *Host, post *model.Post) (any, error) {
 		return result(h.api.CreatePost(post))
 	}),
-	bind2("posts.sendEphemeral", full, "(userId: string, post: Partial<Post>) => Post", func(h *Host, userID string, post *model.Post) (any, error) {
-		return h.api.SendEphemeralPost(userID, post), nil
-	}),
+	bind2(
+		"posts.sendEphemeral",
+		full,
+		"(userId: string, post: Partial<Post>) => Post",
+		func(h *Host, userID string, post *model.Post) (any, error) {
+			return h.api.SendEphemeralPost(userID, post), nil
+		},
+	),
 	// Up to 1,000 direct messages from one user (a bot): each in its DM channel, created when missing; one answer per spec, in order.
 	bind2("posts.createDirect", full, "(fromUserId: string, posts: DirectPostSpec[]) => DirectPostResult[]",
 		func(h *Host, fromUserID string, specs []directPostSpec) (any, error) {
@@ -257,9 +272,14 @@ var bindings = []Binding{
 		return h.api.EnsureBotUser(&model.Bot{Username: bot.Username, DisplayName: bot.DisplayName, Description: bot.Description})
 	}),
 
-	bind3("mail.send", full, "(to: string, subject: string, htmlBody: string) => null", func(h *Host, to, subject, htmlBody string) (any, error) {
-		return done(h.api.SendMail(to, subject, htmlBody))
-	}),
+	bind3(
+		"mail.send",
+		full,
+		"(to: string, subject: string, htmlBody: string) => null",
+		func(h *Host, to, subject, htmlBody string) (any, error) {
+			return done(h.api.SendMail(to, subject, htmlBody))
+		},
+	),
 
 	// Secrets are masked: never save what this returns.
 	bind0("config.get", readOnly, "() => ServerConfig", func(h *Host) (any, error) {
@@ -272,9 +292,14 @@ var bindings = []Binding{
 	// Sets exactly the settings in `patch` (sections of settings), as `userId`, a system admin, through
 	// the server's REST patch. The plugin API's whole-config save is not offered: over the plugin RPC
 	// every false setting arrives as unset and is saved as the server's default (server/host/rest.go).
-	bind2("config.patchAs", full, "(userId: string, patch: ServerConfig) => null", func(h *Host, userID string, patch map[string]any) (any, error) {
-		return h.patchConfigAs(userID, patch)
-	}),
+	bind2(
+		"config.patchAs",
+		full,
+		"(userId: string, patch: ServerConfig) => null",
+		func(h *Host, userID string, patch map[string]any) (any, error) {
+			return h.patchConfigAs(userID, patch)
+		},
+	),
 	// This plugin's own settings (plugin.json settings_schema).
 	bind0("config.getPlugin", readOnly, "() => Record<string, any>", func(h *Host) (any, error) {
 		if config := h.api.GetPluginConfig(); config != nil {
@@ -307,13 +332,18 @@ var bindings = []Binding{
 		return h.systemLoad(now)
 	}),
 
-	bind2("permissions.hasSystemPermission", readOnly, "(userId: string, permission: string) => boolean", func(h *Host, userID, permissionID string) (any, error) {
-		permission, err := permissionByID(permissionID)
-		if err != nil {
-			return nil, err
-		}
-		return h.api.HasPermissionTo(userID, permission), nil
-	}),
+	bind2(
+		"permissions.hasSystemPermission",
+		readOnly,
+		"(userId: string, permission: string) => boolean",
+		func(h *Host, userID, permissionID string) (any, error) {
+			permission, err := permissionByID(permissionID)
+			if err != nil {
+				return nil, err
+			}
+			return h.api.HasPermissionTo(userID, permission), nil
+		},
+	),
 	bind3("permissions.hasTeamPermission", readOnly, "(userId: string, teamId: string, permission: string) => boolean",
 		func(h *Host, userID, teamID, permissionID string) (any, error) {
 			permission, err := permissionByID(permissionID)
@@ -332,9 +362,14 @@ var bindings = []Binding{
 		}),
 
 	// Cluster-wide recurring job: the host calls the runJob hook with `jobId` every interval, on one node.
-	bind2("jobs.schedule", full, "(jobId: string, intervalSeconds: number) => null", func(h *Host, jobID string, intervalSeconds int64) (any, error) {
-		return nil, h.jobs.schedule(jobID, intervalSeconds)
-	}),
+	bind2(
+		"jobs.schedule",
+		full,
+		"(jobId: string, intervalSeconds: number) => null",
+		func(h *Host, jobID string, intervalSeconds int64) (any, error) {
+			return nil, h.jobs.schedule(jobID, intervalSeconds)
+		},
+	),
 	bind1("jobs.cancel", full, "(jobId: string) => null", func(h *Host, jobID string) (any, error) {
 		h.jobs.cancel(jobID)
 		return nil, nil
@@ -344,7 +379,8 @@ var bindings = []Binding{
 	bind1("mutex.lock", full, "(name: string) => null", func(h *Host, name string) (any, error) {
 		return nil, h.mutexes.lock(name)
 	}),
-	// The same lock, waiting at most `waitMs` (never past the host's call timeout); then throws HostError 503 cockpit.host.mutex_timeout.
+	// The same lock, waiting at most `waitMs` (never past the host's call timeout); then throws HostError 503
+	// cockpit.host.mutex_timeout.
 	bind2("mutex.lockWithin", full, "(name: string, waitMs: number) => null", func(h *Host, name string, waitMs float64) (any, error) {
 		return nil, h.mutexes.lockWithin(name, time.Duration(waitMs)*time.Millisecond)
 	}),
@@ -353,9 +389,14 @@ var bindings = []Binding{
 	}),
 
 	// Replaces the user's system roles, e.g. 'system_user system_user_manager'. No license check (REST has one).
-	bind2("admin.updateUserRoles", full, "(userId: string, roles: string) => UserProfile", func(h *Host, userID, roles string) (any, error) {
-		return user(h.api.UpdateUserRoles(userID, roles))
-	}),
+	bind2(
+		"admin.updateUserRoles",
+		full,
+		"(userId: string, roles: string) => UserProfile",
+		func(h *Host, userID, roles string) (any, error) {
+			return user(h.api.UpdateUserRoles(userID, roles))
+		},
+	),
 	// The secret is returned once: store it server-side only, never log or return it.
 	bind2("admin.createAccessToken", full, "(userId: string, description: string) => AccessToken",
 		func(h *Host, userID, description string) (any, error) {

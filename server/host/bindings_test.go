@@ -33,12 +33,23 @@ func TestBindingsDecodeArguments(t *testing.T) {
 		{"kv.get", `["missing"]`, func(api *plugintest.API) { api.On("KVGet", "missing").Return(nil, nil) }, `null`},
 		{"kv.set", `["k","v"]`, func(api *plugintest.API) { api.On("KVSet", "k", []byte("v")).Return(nil) }, `null`},
 		{"kv.setWithOptions", `["k","v",{"atomic":true,"old_value":"o","expire_in_seconds":60}]`, func(api *plugintest.API) {
-			api.On("KVSetWithOptions", "k", []byte("v"), model.PluginKVSetOptions{Atomic: true, OldValue: []byte("o"), ExpireInSeconds: 60}).Return(true, nil)
+			api.On(
+				"KVSetWithOptions",
+				"k",
+				[]byte("v"),
+				model.PluginKVSetOptions{Atomic: true, OldValue: []byte("o"), ExpireInSeconds: 60},
+			).
+				Return(true, nil)
 		}, `true`},
 		{"kv.setWithOptions", `["k",null,{"atomic":true,"old_value":null}]`, func(api *plugintest.API) {
 			api.On("KVSetWithOptions", "k", []byte(nil), model.PluginKVSetOptions{Atomic: true}).Return(false, nil)
 		}, `false`},
-		{"kv.setWithExpiry", `["k","v",30]`, func(api *plugintest.API) { api.On("KVSetWithExpiry", "k", []byte("v"), int64(30)).Return(nil) }, `null`},
+		{
+			"kv.setWithExpiry",
+			`["k","v",30]`,
+			func(api *plugintest.API) { api.On("KVSetWithExpiry", "k", []byte("v"), int64(30)).Return(nil) },
+			`null`,
+		},
 		{"kv.compareAndSet", `["k",null,"new"]`, func(api *plugintest.API) {
 			api.On("KVCompareAndSet", "k", []byte(nil), []byte("new")).Return(true, nil)
 		}, `true`},
@@ -54,7 +65,12 @@ func TestBindingsDecodeArguments(t *testing.T) {
 			api.On("GetUsers", &model.UserGetOptions{Active: true, Page: 0, PerPage: 50}).Return([]*model.User{user}, nil)
 		}, ``},
 		{"teams.get", `["t1"]`, func(api *plugintest.API) { api.On("GetTeam", "t1").Return(&model.Team{Id: "t1"}, nil) }, ``},
-		{"teams.getByName", `["core"]`, func(api *plugintest.API) { api.On("GetTeamByName", "core").Return(&model.Team{Id: "t1"}, nil) }, ``},
+		{
+			"teams.getByName",
+			`["core"]`,
+			func(api *plugintest.API) { api.On("GetTeamByName", "core").Return(&model.Team{Id: "t1"}, nil) },
+			``,
+		},
 		{"teams.list", `[]`, func(api *plugintest.API) { api.On("GetTeams").Return([]*model.Team{{Id: "t1"}}, nil) }, ``},
 		{"teams.listForUser", `["u1"]`, func(api *plugintest.API) { api.On("GetTeamsForUser", "u1").Return(nil, nil) }, `[]`},
 		{"teams.getMember", `["t1","u1"]`, func(api *plugintest.API) {
@@ -67,10 +83,12 @@ func TestBindingsDecodeArguments(t *testing.T) {
 			api.On("UpdateTeamMemberRoles", "t1", "u1", "team_user team_admin").Return(&model.TeamMember{TeamId: "t1", UserId: "u1"}, nil)
 		}, ``},
 		{"channels.updateMemberRoles", `["c1","u1","channel_user channel_admin"]`, func(api *plugintest.API) {
-			api.On("UpdateChannelMemberRoles", "c1", "u1", "channel_user channel_admin").Return(&model.ChannelMember{ChannelId: "c1", UserId: "u1"}, nil)
+			api.On("UpdateChannelMemberRoles", "c1", "u1", "channel_user channel_admin").
+				Return(&model.ChannelMember{ChannelId: "c1", UserId: "u1"}, nil)
 		}, ``},
 		{"posts.listForChannel", `["c1",0,60]`, func(api *plugintest.API) {
-			api.On("GetPostsForChannel", "c1", 0, 60).Return(&model.PostList{Order: []string{"p2", "p1"}, Posts: map[string]*model.Post{"p1": {Id: "p1"}, "p2": {Id: "p2"}}}, nil)
+			api.On("GetPostsForChannel", "c1", 0, 60).
+				Return(&model.PostList{Order: []string{"p2", "p1"}, Posts: map[string]*model.Post{"p1": {Id: "p1"}, "p2": {Id: "p2"}}}, nil)
 		}, ``},
 		{"posts.listForChannel", `["empty",1,10]`, func(api *plugintest.API) {
 			api.On("GetPostsForChannel", "empty", 1, 10).Return(model.NewPostList(), nil)
@@ -109,12 +127,18 @@ func TestBindingsDecodeArguments(t *testing.T) {
 			})).Return(&model.Post{Id: "p1"}, nil)
 		}, ``},
 		{"posts.sendEphemeral", `["u1",{"channel_id":"c1","message":"psst"}]`, func(api *plugintest.API) {
-			api.On("SendEphemeralPost", "u1", mock.MatchedBy(func(p *model.Post) bool { return p.Message == "psst" })).Return(&model.Post{Id: "e1"})
+			api.On("SendEphemeralPost", "u1", mock.MatchedBy(func(p *model.Post) bool { return p.Message == "psst" })).
+				Return(&model.Post{Id: "e1"})
 		}, ``},
 		{"bot.ensure", `[{"username":"cockpit","display_name":"Cockpit","description":"d"}]`, func(api *plugintest.API) {
 			api.On("EnsureBotUser", &model.Bot{Username: "cockpit", DisplayName: "Cockpit", Description: "d"}).Return("bot1", nil)
 		}, `"bot1"`},
-		{"mail.send", `["a@b.c","Hi","<b>x</b>"]`, func(api *plugintest.API) { api.On("SendMail", "a@b.c", "Hi", "<b>x</b>").Return(nil) }, `null`},
+		{
+			"mail.send",
+			`["a@b.c","Hi","<b>x</b>"]`,
+			func(api *plugintest.API) { api.On("SendMail", "a@b.c", "Hi", "<b>x</b>").Return(nil) },
+			`null`,
+		},
 		{"config.get", `[]`, func(api *plugintest.API) { api.On("GetConfig").Return(&model.Config{}) }, ``},
 		{"config.getUnsanitized", `[]`, func(api *plugintest.API) { api.On("GetUnsanitizedConfig").Return(&model.Config{}) }, ``},
 		{"config.getPlugin", `[]`, func(api *plugintest.API) { api.On("GetPluginConfig").Return(nil) }, `{}`},
@@ -134,18 +158,36 @@ func TestBindingsDecodeArguments(t *testing.T) {
 			api.On("UpdateUserRoles", "u1", "system_user system_user_manager").Return(user, nil)
 		}, ``},
 		{"admin.createAccessToken", `["b1","moderation"]`, func(api *plugintest.API) {
-			api.On("CreateUserAccessToken", &model.UserAccessToken{UserId: "b1", Description: "moderation"}).Return(&model.UserAccessToken{Id: "tid", Token: "tok", UserId: "b1"}, nil)
+			api.On("CreateUserAccessToken", &model.UserAccessToken{UserId: "b1", Description: "moderation"}).
+				Return(&model.UserAccessToken{Id: "tid", Token: "tok", UserId: "b1"}, nil)
 		}, `{"id":"tid","token":"tok"}`},
 		{"admin.revokeAccessToken", `["tid"]`, func(api *plugintest.API) { api.On("RevokeUserAccessToken", "tid").Return(nil) }, `null`},
 		{"admin.createBot", `[{"username":"mod","display_name":"Mod","description":"d"}]`, func(api *plugintest.API) {
 			api.On("GetUserByUsername", "mod").Return(nil, model.NewAppError("x", "not_found", nil, "", 404))
 			api.On("CreateBot", &model.Bot{Username: "mod", DisplayName: "Mod", Description: "d"}).Return(&model.Bot{UserId: "b1"}, nil)
 		}, `"b1"`},
-		{"admin.registerCommand", `[{"trigger":"onboarding","display_name":"O","description":"d","auto_complete_desc":"a","auto_complete_hint":"review"}]`, func(api *plugintest.API) {
-			api.On("RegisterCommand", &model.Command{Trigger: "onboarding", DisplayName: "O", Description: "d", AutoComplete: true, AutoCompleteDesc: "a", AutoCompleteHint: "review"}).Return(nil)
-		}, `null`},
+		{
+			"admin.registerCommand",
+			`[{"trigger":"onboarding","display_name":"O","description":"d","auto_complete_desc":"a","auto_complete_hint":"review"}]`,
+			func(api *plugintest.API) {
+				api.On(
+					"RegisterCommand",
+					&model.Command{
+						Trigger:          "onboarding",
+						DisplayName:      "O",
+						Description:      "d",
+						AutoComplete:     true,
+						AutoCompleteDesc: "a",
+						AutoCompleteHint: "review",
+					},
+				).
+					Return(nil)
+			},
+			`null`,
+		},
 		{"channels.update", `[{"id":"c1","header":"h"}]`, func(api *plugintest.API) {
-			api.On("UpdateChannel", mock.MatchedBy(func(c *model.Channel) bool { return c.Id == "c1" && c.Header == "h" })).Return(&model.Channel{Id: "c1"}, nil)
+			api.On("UpdateChannel", mock.MatchedBy(func(c *model.Channel) bool { return c.Id == "c1" && c.Header == "h" })).
+				Return(&model.Channel{Id: "c1"}, nil)
 		}, ``},
 		{"channels.listPublic", `["t1",0,200]`, func(api *plugintest.API) {
 			api.On("GetPublicChannelsForTeam", "t1", 0, 200).Return(nil, nil)
@@ -154,20 +196,27 @@ func TestBindingsDecodeArguments(t *testing.T) {
 			api.On("GetChannelMembers", "c1", 0, 200).Return(model.ChannelMembers{{ChannelId: "c1", UserId: "u1", SchemeAdmin: true}}, nil)
 		}, ``},
 		{"channels.create", `[{"team_id":"t1","name":"welcome","display_name":"Welcome","type":"P"}]`, func(api *plugintest.API) {
-			api.On("CreateChannel", &model.Channel{TeamId: "t1", Name: "welcome", DisplayName: "Welcome", Type: model.ChannelTypePrivate}).Return(&model.Channel{Id: "c9"}, nil)
+			api.On("CreateChannel", &model.Channel{TeamId: "t1", Name: "welcome", DisplayName: "Welcome", Type: model.ChannelTypePrivate}).
+				Return(&model.Channel{Id: "c9"}, nil)
 		}, ``},
 		{"posts.get", `["p1"]`, func(api *plugintest.API) { api.On("GetPost", "p1").Return(&model.Post{Id: "p1"}, nil) }, ``},
 		{"teams.members", `["t1",0,200]`, func(api *plugintest.API) {
 			api.On("GetTeamMembers", "t1", 0, 200).Return([]*model.TeamMember{{TeamId: "t1", UserId: "u1", SchemeAdmin: true}}, nil)
 		}, ``},
 		// ---- waves engine batches; batch_test.go covers their per-user answers ----
-		{"users.getMany", `[["u1"]]`, func(api *plugintest.API) { api.On("GetUsersByIds", []string{"u1"}).Return([]*model.User{user}, nil) }, ``},
+		{
+			"users.getMany",
+			`[["u1"]]`,
+			func(api *plugintest.API) { api.On("GetUsersByIds", []string{"u1"}).Return([]*model.User{user}, nil) },
+			``,
+		},
 		{"teams.addMembers", `["t1",["u1"],{"requestor_id":"bot","admin":false}]`, func(api *plugintest.API) {
 			api.On("GetTeamMember", "t1", "u1").Return(&model.TeamMember{TeamId: "t1", UserId: "u1", Roles: "team_user"}, nil)
 		}, `[{"user_id":"u1","added":false,"roles":"team_user","error":null}]`},
 		{"channels.addMembers", `["c1",["u1"],{"requestor_id":"bot","admin":false}]`, func(api *plugintest.API) {
 			api.On("GetChannelMembersByIds", "c1", []string{"u1"}).Return(model.ChannelMembers{}, nil)
-			api.On("AddUserToChannel", "c1", "u1", "bot").Return(&model.ChannelMember{ChannelId: "c1", UserId: "u1", Roles: "channel_user"}, nil)
+			api.On("AddUserToChannel", "c1", "u1", "bot").
+				Return(&model.ChannelMember{ChannelId: "c1", UserId: "u1", Roles: "channel_user"}, nil)
 		}, `[{"user_id":"u1","added":true,"roles":"channel_user","error":null}]`},
 		{"posts.createDirect", `["bot",[{"user_id":"u1","message":"hi","props":{"k":"v"}}]]`, func(api *plugintest.API) {
 			api.On("GetDirectChannel", "bot", "u1").Return(&model.Channel{Id: "dm"}, nil)
@@ -176,10 +225,25 @@ func TestBindingsDecodeArguments(t *testing.T) {
 			})).Return(&model.Post{Id: "p1"}, nil)
 		}, `[{"user_id":"u1","channel_id":"dm","post_id":"p1","error":null}]`},
 		// Only the default the user has no row for is written: their own collapsed_reply_threads stays.
-		{"users.setDefaultPreferences", `[[{"user_id":"u1","preferences":[{"category":"display_settings","name":"collapsed_reply_threads","value":"off"},{"category":"notifications","name":"email_interval","value":"3600"}]}]]`, func(api *plugintest.API) {
-			api.On("GetPreferencesForUser", "u1").Return([]model.Preference{{UserId: "u1", Category: "display_settings", Name: "collapsed_reply_threads", Value: "on"}}, nil)
-			api.On("UpdatePreferencesForUser", "u1", []model.Preference{{UserId: "u1", Category: "notifications", Name: "email_interval", Value: "3600"}}).Return(nil)
-		}, `[{"user_id":"u1","written":1,"error":null}]`},
+		{
+			"users.setDefaultPreferences",
+			`[[{"user_id":"u1","preferences":[{"category":"display_settings","name":"collapsed_reply_threads","value":"off"},` +
+				`{"category":"notifications","name":"email_interval","value":"3600"}]}]]`,
+			func(api *plugintest.API) {
+				api.On("GetPreferencesForUser", "u1").
+					Return(
+						[]model.Preference{{UserId: "u1", Category: "display_settings", Name: "collapsed_reply_threads", Value: "on"}},
+						nil,
+					)
+				api.On(
+					"UpdatePreferencesForUser",
+					"u1",
+					[]model.Preference{{UserId: "u1", Category: "notifications", Name: "email_interval", Value: "3600"}},
+				).
+					Return(nil)
+			},
+			`[{"user_id":"u1","written":1,"error":null}]`,
+		},
 	}
 	covered := map[string]bool{}
 	for _, tt := range tests {
@@ -201,7 +265,20 @@ func TestBindingsDecodeArguments(t *testing.T) {
 	// The stateful bindings (system.getHostStats, jobs.*, mutex.*) and those calling the REST API have their own tests.
 	for _, b := range bindings {
 		switch b.Name {
-		case "system.getHostStats", "system.stats", "system.activity", "system.load", "users.activity", "groups.linkedTo", "jobs.schedule", "jobs.cancel", "mutex.lock", "mutex.lockWithin", "mutex.unlock", "rest.request", "rest.get", "config.patchAs":
+		case "system.getHostStats",
+			"system.stats",
+			"system.activity",
+			"system.load",
+			"users.activity",
+			"groups.linkedTo",
+			"jobs.schedule",
+			"jobs.cancel",
+			"mutex.lock",
+			"mutex.lockWithin",
+			"mutex.unlock",
+			"rest.request",
+			"rest.get",
+			"config.patchAs":
 			continue
 		}
 		assert.True(t, covered[b.Name], "binding %s has no row in this table", b.Name)
@@ -219,7 +296,8 @@ func TestHostErrorsSeenByJS(t *testing.T) {
 		msg    string
 	}{
 		{"AppError keeps status and id", `'users.get', '["nobody"]'`, func(api *plugintest.API) {
-			api.On("GetUser", "nobody").Return(nil, model.NewAppError("GetUser", "app.user.missing.app_error", nil, "", http.StatusNotFound))
+			api.On("GetUser", "nobody").
+				Return(nil, model.NewAppError("GetUser", "app.user.missing.app_error", nil, "", http.StatusNotFound))
 		}, 404, "app.user.missing.app_error", "app.user.missing.app_error"},
 		{"plain error is a 500", `'bot.ensure', '[{"username":"b","display_name":"B","description":""}]'`, func(api *plugintest.API) {
 			api.On("EnsureBotUser", mock.Anything).Return("", errors.New("bots disabled"))
@@ -228,8 +306,22 @@ func TestHostErrorsSeenByJS(t *testing.T) {
 		{"wrong argument type", `'kv.get', '[5]'`, nil, 400, "cockpit.host.bad_arguments", ""},
 		{"wrong argument count", `'kv.set', '["k"]'`, nil, 400, "cockpit.host.bad_arguments", "kv.set expects 2 argument(s), got 1"},
 		{"arguments not an array", `'kv.get', '{}'`, nil, 400, "cockpit.host.bad_arguments", ""},
-		{"null object argument", `'posts.create', '[null]'`, nil, 400, "cockpit.host.bad_arguments", "posts.create: argument 1 must be an object"},
-		{"unknown permission", `'permissions.hasSystemPermission', '["u1","fly"]'`, nil, 400, "cockpit.host.bad_arguments", `unknown permission "fly"`},
+		{
+			"null object argument",
+			`'posts.create', '[null]'`,
+			nil,
+			400,
+			"cockpit.host.bad_arguments",
+			"posts.create: argument 1 must be an object",
+		},
+		{
+			"unknown permission",
+			`'permissions.hasSystemPermission', '["u1","fly"]'`,
+			nil,
+			400,
+			"cockpit.host.bad_arguments",
+			`unknown permission "fly"`,
+		},
 		{"unlock of a lock not held", `'mutex.unlock', '["plan"]'`, nil, 400, "cockpit.host.bad_arguments", `mutex "plan" is not held`},
 		{"non-positive job interval", `'jobs.schedule', '["j",0]'`, nil, 400, "cockpit.host.bad_arguments", ""},
 		{"panicking binding", `'system.getServerVersion', '[]'`, func(api *plugintest.API) {
@@ -335,7 +427,15 @@ func TestSignaturesMatchGoParameters(t *testing.T) {
 		}
 		for i, param := range params {
 			_, tsType, _ := strings.Cut(param, ": ")
-			assert.True(t, tsKindMatches(b.params[i], tsType), "%s: parameter %d is %s in TypeScript and %s in Go", b.Name, i+1, tsType, b.params[i])
+			assert.True(
+				t,
+				tsKindMatches(b.params[i], tsType),
+				"%s: parameter %d is %s in TypeScript and %s in Go",
+				b.Name,
+				i+1,
+				tsType,
+				b.params[i],
+			)
 		}
 	}
 }

@@ -66,7 +66,12 @@ func TestDispatchOutcomes(t *testing.T) {
 			api := newAPI(1, 2)
 			api.On("KVGet", "a").Return([]byte("1"), nil).Maybe()
 			api.On("KVGet", "missing").Return(nil, nil).Maybe()
-			p := activate(t, api, bundleWith(`test: `+tt.handler+`, ping: function () { return 'pong'; }`), WithCallTimeout(300*time.Millisecond))
+			p := activate(
+				t,
+				api,
+				bundleWith(`test: `+tt.handler+`, ping: function () { return 'pong'; }`),
+				WithCallTimeout(300*time.Millisecond),
+			)
 
 			got, err := call(p, "test", "null")
 			switch {

@@ -203,7 +203,9 @@ func generateBindingTypes(docs sourceDocs) string {
 	for _, binding := range bindings {
 		fmt.Fprintf(&b, "    '%s': %s;\n", binding.Name, binding.Signature)
 	}
-	b.WriteString("}\n\n/** Every binding's name, in the table's order. */\nexport const hostFunctionNames: ReadonlyArray<keyof HostBindings> = [\n")
+	b.WriteString(
+		"}\n\n/** Every binding's name, in the table's order. */\nexport const hostFunctionNames: ReadonlyArray<keyof HostBindings> = [\n",
+	)
 	for _, binding := range bindings {
 		fmt.Fprintf(&b, "    '%s',\n", binding.Name)
 	}
@@ -330,7 +332,11 @@ func generateFacade(facade []namespace, docs sourceDocs) string {
 		fmt.Fprintf(&b, "    %s,\n", name)
 	}
 	b.WriteString("} from '../host/bindings.gen';\n\n")
-	fmt.Fprintf(&b, "export type {%s} from '../host/bindings.gen';\n\n", strings.Join(hostTypes, ", "))
+	b.WriteString("export type {\n")
+	for _, name := range hostTypes {
+		fmt.Fprintf(&b, "    %s,\n", name)
+	}
+	b.WriteString("} from '../host/bindings.gen';\n\n")
 	b.WriteString(`// The Mattermost plugin API as the product code sees it: one method per host binding, of the same name
 // (` + "`api.kv.get`" + ` is the binding 'kv.get'). Two implementations share this interface: createHostApi()
 // (./hostApi.ts, the Go host via __host_call) and InMemoryMattermostApi (../testing/inMemory/, jest). Every method
@@ -383,7 +389,8 @@ type Call = (name: HostFunctionName, ...args: unknown[]) => unknown;
  * binding whose signature differs from its facade method's (a facade ` + "`void`" + ` is a binding ` + "`null`" + `).
  */
 export function createHostApi(call: Call = callHost as Call): MattermostApi {
-    const bind = <N extends HostFunctionName>(name: N) => (...args: Parameters<HostBindings[N]>) => call(name, ...args) as ReturnType<HostBindings[N]>;
+    const bind = <N extends HostFunctionName>(name: N) => (...args: Parameters<HostBindings[N]>) =>
+        call(name, ...args) as ReturnType<HostBindings[N]>;
     return {
 `)
 	for _, ns := range facade {
@@ -443,7 +450,8 @@ const readMethods = {
 type ReadMethods = typeof readMethods;
 
 export type ReadOnlyMattermostApi = {
-    [Namespace in keyof ReadMethods]: Pick<MattermostApi[Namespace], Extract<ReadMethods[Namespace][number], keyof MattermostApi[Namespace]>>;
+    [Namespace in keyof ReadMethods]: Pick<MattermostApi[Namespace],
+    Extract<ReadMethods[Namespace][number], keyof MattermostApi[Namespace]>>;
 };
 
 export function readOnlyView(api: MattermostApi): ReadOnlyMattermostApi {

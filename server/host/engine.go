@@ -99,7 +99,11 @@ const (
 
 // call runs `__plugin.dispatch(hook, argJSON)` under a deadline and returns the JSON text the
 // bundle answered. rejectionLog receives unhandled rejections left over by the call.
-func (e *engine) call(hook, argJSON string, timeout time.Duration, rejectionLog func(hook, reason string)) (result string, outcome callOutcome, err error) {
+func (e *engine) call(
+	hook, argJSON string,
+	timeout time.Duration,
+	rejectionLog func(hook, reason string),
+) (result string, outcome callOutcome, err error) {
 	// A Go panic from a native function other than a binding (those recover on their own)
 	// would unwind through goja and kill the plugin process; make it this call's error.
 	defer func() {

@@ -174,7 +174,9 @@ func TestForwardedHooks(t *testing.T) {
 	p := activate(t, api, bundleWith(`
 		userHasBeenCreated: function (u) { host('kv.set', 'created', JSON.stringify(u)); },
 		userHasLoggedIn: function (u) { host('kv.set', 'login', u.username); },
-		userHasJoinedTeam: function (a) { host('kv.set', 'joined', a.team_member.team_id + '/' + a.team_member.user_id + ' by ' + a.actor.id); },
+		userHasJoinedTeam: function (a) {
+			host('kv.set', 'joined', a.team_member.team_id + '/' + a.team_member.user_id + ' by ' + a.actor.id);
+		},
 		executeCommand: function (args) { return {response_type: 'ephemeral', text: 'ran ' + args.command}; },
 	`))
 

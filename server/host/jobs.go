@@ -130,7 +130,11 @@ func (m *mutexes) lockWithin(name string, wait time.Duration) error {
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	if err := mutex.LockWithContext(ctx); err != nil {
-		return &HostError{StatusCode: http.StatusServiceUnavailable, ID: "cockpit.host.mutex_timeout", Message: "timed out waiting for lock " + name}
+		return &HostError{
+			StatusCode: http.StatusServiceUnavailable,
+			ID:         "cockpit.host.mutex_timeout",
+			Message:    "timed out waiting for lock " + name,
+		}
 	}
 	m.mu.Lock()
 	m.held[name] = true

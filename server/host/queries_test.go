@@ -17,12 +17,23 @@ func TestSystemActivityBindingDecodesNow(t *testing.T) {
 	var got []int64
 	h := &Host{systemActivity: func(now int64) (queries.SystemActivity, error) {
 		got = append(got, now)
-		return queries.SystemActivity{DailyActive: 3, WeeklyActive: 5, MonthlyActive: 8, PostsLastDay: 13, ActiveChannels: 2, TotalUsers: 21}, nil
+		return queries.SystemActivity{
+			DailyActive:    3,
+			WeeklyActive:   5,
+			MonthlyActive:  8,
+			PostsLastDay:   13,
+			ActiveChannels: 2,
+			TotalUsers:     21,
+		}, nil
 	}}
 	out, err := h.invoke("system.activity", `[1767225600000]`)
 	require.NoError(t, err)
 	assert.Equal(t, []int64{1767225600000}, got, "JS milliseconds arrive as int64 unchanged")
-	assert.JSONEq(t, `{"daily_active":3,"weekly_active":5,"monthly_active":8,"posts_last_day":13,"active_channels":2,"total_users":21}`, out)
+	assert.JSONEq(
+		t,
+		`{"daily_active":3,"weekly_active":5,"monthly_active":8,"posts_last_day":13,"active_channels":2,"total_users":21}`,
+		out,
+	)
 }
 
 func TestSystemActivityBindingRejectsBadArguments(t *testing.T) {

@@ -52,7 +52,11 @@ var restAllowList = []struct {
 	Why    string
 }{
 	{http.MethodGet, regexp.MustCompile(`^/api/v4/channels/[a-z0-9]{26}/moderations$`), "read a channel's moderation (role templates)"},
-	{http.MethodPut, regexp.MustCompile(`^/api/v4/channels/[a-z0-9]{26}/moderations/patch$`), "patch a channel's moderation (role templates)"},
+	{
+		http.MethodPut,
+		regexp.MustCompile(`^/api/v4/channels/[a-z0-9]{26}/moderations/patch$`),
+		"patch a channel's moderation (role templates)",
+	},
 }
 
 // restAllowed reports whether method + path is a row of restAllowList.
@@ -161,7 +165,13 @@ func (h *Host) createAccessToken(userID, description string) (any, error) {
 func (h *Host) createBot(spec botSpec) (any, error) {
 	if existing, appErr := h.api.GetUserByUsername(spec.Username); appErr == nil && existing != nil {
 		if !existing.IsBot {
-			return nil, model.NewAppError("createBot", "cockpit.bot.username_taken", nil, "a user (not a bot) has the username "+spec.Username, http.StatusConflict)
+			return nil, model.NewAppError(
+				"createBot",
+				"cockpit.bot.username_taken",
+				nil,
+				"a user (not a bot) has the username "+spec.Username,
+				http.StatusConflict,
+			)
 		}
 		if existing.DeleteAt != 0 {
 			if _, appErr := h.api.UpdateBotActive(existing.Id, true); appErr != nil {
@@ -225,7 +235,11 @@ func (h *Host) patchConfigAs(userID string, patch map[string]any) (any, error) {
 		return nil, appErr
 	}
 	if user.DeleteAt != 0 || user.IsBot || !hasRole(user.Roles, model.SystemAdminRoleId) {
-		return nil, &HostError{StatusCode: http.StatusForbidden, ID: "cockpit.config.not_system_admin", Message: "Only a system admin's request can change the server configuration."}
+		return nil, &HostError{
+			StatusCode: http.StatusForbidden,
+			ID:         "cockpit.config.not_system_admin",
+			Message:    "Only a system admin's request can change the server configuration.",
+		}
 	}
 	base, err := restBaseURL(h.api.GetConfig())
 	if err != nil {
@@ -267,5 +281,9 @@ func (h *Host) patchConfigAs(userID string, patch map[string]any) (any, error) {
 	if json.Unmarshal(answer, &refused) == nil && refused.Id != "" {
 		return nil, &HostError{StatusCode: resp.StatusCode, ID: refused.Id, Message: refused.Message}
 	}
-	return nil, &HostError{StatusCode: resp.StatusCode, ID: "cockpit.config.patch_failed", Message: fmt.Sprintf("PUT /api/v4/config/patch answered %d", resp.StatusCode)}
+	return nil, &HostError{
+		StatusCode: resp.StatusCode,
+		ID:         "cockpit.config.patch_failed",
+		Message:    fmt.Sprintf("PUT /api/v4/config/patch answered %d", resp.StatusCode),
+	}
 }

@@ -40,7 +40,10 @@ func TestRestRequestCallsTheServerWithTheToken(t *testing.T) {
 	api := &plugintest.API{}
 	api.On("GetConfig").Return(configListeningOn(listen, "https://chat.example.com"))
 	h := &Host{api: api}
-	got, err := h.invoke("rest.request", `[{"method":"put","path":"/api/v4/channels/`+channelID+`/moderations/patch","body":"[]","token":"tok"}]`)
+	got, err := h.invoke(
+		"rest.request",
+		`[{"method":"put","path":"/api/v4/channels/`+channelID+`/moderations/patch","body":"[]","token":"tok"}]`,
+	)
 	require.NoError(t, err)
 	var answer restResponse
 	require.NoError(t, json.Unmarshal([]byte(got), &answer))
@@ -198,12 +201,28 @@ func TestConfigPatchAs(t *testing.T) {
 	}{
 		{name: "system admin, server accepts", user: admin, answer: http.StatusOK, answerBody: `{}`, wantCalled: true},
 		{
-			name: "system admin, server refuses", user: admin, answer: http.StatusForbidden, answerBody: `{"id":"api.config.update_config.restricted_merge.app_error","message":"read-only"}`,
+			name: "system admin, server refuses", user: admin, answer: http.StatusForbidden,
+			answerBody: `{"id":"api.config.update_config.restricted_merge.app_error","message":"read-only"}`,
 			wantStatus: http.StatusForbidden, wantID: "api.config.update_config.restricted_merge.app_error", wantCalled: true,
 		},
-		{name: "member", user: &model.User{Id: userID, Roles: "system_user"}, wantStatus: http.StatusForbidden, wantID: "cockpit.config.not_system_admin"},
-		{name: "deactivated admin", user: &model.User{Id: userID, Roles: "system_user system_admin", DeleteAt: 1}, wantStatus: http.StatusForbidden, wantID: "cockpit.config.not_system_admin"},
-		{name: "bot with the admin role", user: &model.User{Id: userID, Roles: "system_user system_admin", IsBot: true}, wantStatus: http.StatusForbidden, wantID: "cockpit.config.not_system_admin"},
+		{
+			name:       "member",
+			user:       &model.User{Id: userID, Roles: "system_user"},
+			wantStatus: http.StatusForbidden,
+			wantID:     "cockpit.config.not_system_admin",
+		},
+		{
+			name:       "deactivated admin",
+			user:       &model.User{Id: userID, Roles: "system_user system_admin", DeleteAt: 1},
+			wantStatus: http.StatusForbidden,
+			wantID:     "cockpit.config.not_system_admin",
+		},
+		{
+			name:       "bot with the admin role",
+			user:       &model.User{Id: userID, Roles: "system_user system_admin", IsBot: true},
+			wantStatus: http.StatusForbidden,
+			wantID:     "cockpit.config.not_system_admin",
+		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var called bool

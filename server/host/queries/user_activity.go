@@ -8,7 +8,8 @@ import (
 	"strings"
 )
 
-// UserActivity is what `users.activity` returns per user id: the facts a rollout wave's activation funnel needs, none of which the plugin API
+// UserActivity is what `users.activity` returns per user id: the facts a rollout wave's activation funnel needs, none
+// of which the plugin API
 // hands out in bulk.
 //   - last_login: Users.LastLogin, written by the server on every login (password, LDAP, SSO);
 //     the plugin API's GetUsersByIds sanitizes it away, so it is read here.

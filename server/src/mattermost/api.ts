@@ -27,7 +27,29 @@ import type {
     UserActivity,
 } from '../host/bindings.gen';
 
-export type {AccessToken, BatchError, BotSpec, CommandSpec, DirectPostResult, DirectPostSpec, HostStats, KVSetOptions, MemberAddOptions, MemberAddResult, PreferenceDefaultsResult, PreferenceDefaultsSpec, PreferenceSpec, RestRequest, RestResponse, ServerConfig, ServerLicense, SystemActivity, SystemLoad, SystemStats, UserActivity} from '../host/bindings.gen';
+export type {
+    AccessToken,
+    BatchError,
+    BotSpec,
+    CommandSpec,
+    DirectPostResult,
+    DirectPostSpec,
+    HostStats,
+    KVSetOptions,
+    MemberAddOptions,
+    MemberAddResult,
+    PreferenceDefaultsResult,
+    PreferenceDefaultsSpec,
+    PreferenceSpec,
+    RestRequest,
+    RestResponse,
+    ServerConfig,
+    ServerLicense,
+    SystemActivity,
+    SystemLoad,
+    SystemStats,
+    UserActivity,
+} from '../host/bindings.gen';
 
 // The Mattermost plugin API as the product code sees it: one method per host binding, of the same name
 // (`api.kv.get` is the binding 'kv.get'). Two implementations share this interface: createHostApi()
@@ -210,7 +232,10 @@ export interface MutexApi {
     /** Cluster-wide lock; blocks until acquired. */
     lock(name: string): void;
 
-    /** The same lock, waiting at most `waitMs` (never past the host's call timeout); then throws HostError 503 cockpit.host.mutex_timeout. */
+    /**
+     * The same lock, waiting at most `waitMs` (never past the host's call timeout); then throws HostError 503
+     * cockpit.host.mutex_timeout.
+     */
     lockWithin(name: string, waitMs: number): void;
     unlock(name: string): void;
 }

@@ -13,7 +13,8 @@ type Call = (name: HostFunctionName, ...args: unknown[]) => unknown;
  * binding whose signature differs from its facade method's (a facade `void` is a binding `null`).
  */
 export function createHostApi(call: Call = callHost as Call): MattermostApi {
-    const bind = <N extends HostFunctionName>(name: N) => (...args: Parameters<HostBindings[N]>) => call(name, ...args) as ReturnType<HostBindings[N]>;
+    const bind = <N extends HostFunctionName>(name: N) => (...args: Parameters<HostBindings[N]>) =>
+        call(name, ...args) as ReturnType<HostBindings[N]>;
     return {
         kv: {
             get: bind('kv.get'),

@@ -19,7 +19,8 @@ const readMethods = {
 type ReadMethods = typeof readMethods;
 
 export type ReadOnlyMattermostApi = {
-    [Namespace in keyof ReadMethods]: Pick<MattermostApi[Namespace], Extract<ReadMethods[Namespace][number], keyof MattermostApi[Namespace]>>;
+    [Namespace in keyof ReadMethods]: Pick<MattermostApi[Namespace],
+    Extract<ReadMethods[Namespace][number], keyof MattermostApi[Namespace]>>;
 };
 
 export function readOnlyView(api: MattermostApi): ReadOnlyMattermostApi {

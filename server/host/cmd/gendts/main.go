@@ -17,7 +17,8 @@ func main() {
 		log.Fatalf("gendts: %v (run it from the server directory)", err)
 	}
 	for path, text := range files {
-		if err := os.WriteFile(path, []byte(text), 0o644); err != nil { //nolint:gosec // G306: a source file of the repo, readable like the others
+		//nolint:gosec // G306: a source file of the repo, readable like the others
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 			log.Fatalf("gendts: %v (run it from the server directory)", err)
 		}
 	}
