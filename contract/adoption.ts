@@ -8,7 +8,14 @@ import {ExpectedVersionSchema} from './versioned';
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 
 /** The numbers a snapshot holds; each is a metric a target can name. */
-export const ADOPTION_METRICS = ['daily_active', 'weekly_active', 'monthly_active', 'posts_last_day', 'active_channels', 'total_users'] as const;
+export const ADOPTION_METRICS = [
+    'daily_active',
+    'weekly_active',
+    'monthly_active',
+    'posts_last_day',
+    'active_channels',
+    'total_users',
+] as const;
 export const AdoptionMetricSchema = z.enum(ADOPTION_METRICS);
 export type AdoptionMetric = z.infer<typeof AdoptionMetricSchema>;
 
@@ -74,15 +81,24 @@ export type AdoptionSnapshot = z.infer<typeof AdoptionSnapshotSchema>;
 export const TARGET_BASES = ['total_users', 'provisioned'] as const;
 export const TargetBaseSchema = z.enum(TARGET_BASES);
 export type TargetBase = z.infer<typeof TargetBaseSchema>;
-export const AdoptionTargetSchema = z.strictObject({
-    id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
-    label: z.string().trim().max(200).default(''),
-    metric: AdoptionMetricSchema,
-    kind: z.enum(['count', 'percent']),
-    threshold: z.number().min(0).max(100_000_000),
-    base: TargetBaseSchema.default('total_users'),
-    due: isoDay,
-}).refine((target) => target.kind !== 'percent' || target.threshold <= 100, {message: 'a percent threshold is at most 100', path: ['threshold']});
+export const AdoptionTargetSchema = z.
+    strictObject({
+        id: z.
+            string().
+            min(1).
+            max(64).
+            regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
+        label: z.string().trim().max(200).default(''),
+        metric: AdoptionMetricSchema,
+        kind: z.enum(['count', 'percent']),
+        threshold: z.number().min(0).max(100_000_000),
+        base: TargetBaseSchema.default('total_users'),
+        due: isoDay,
+    }).
+    refine((target) => target.kind !== 'percent' || target.threshold <= 100, {
+        message: 'a percent threshold is at most 100',
+        path: ['threshold'],
+    });
 export type AdoptionTarget = z.infer<typeof AdoptionTargetSchema>;
 export type AdoptionTargetInput = z.input<typeof AdoptionTargetSchema>;
 

@@ -28,7 +28,13 @@ export type BrandingField = keyof typeof BrandingFields;
 export const brandingFieldNames = Object.keys(BrandingFields) as BrandingField[];
 
 /** The fields that need the `announcement` license feature to change. */
-export const bannerFields: readonly BrandingField[] = ['banner_enabled', 'banner_text', 'banner_color', 'banner_text_color', 'allow_banner_dismissal'];
+export const bannerFields: readonly BrandingField[] = [
+    'banner_enabled',
+    'banner_text',
+    'banner_color',
+    'banner_text_color',
+    'allow_banner_dismissal',
+];
 
 /** model.SitenameMaxLength */
 export const siteNameMaxLength = 30;
@@ -45,7 +51,10 @@ export const httpLinkPattern = /^https?:\/\/[^\s/?#"'<>\\]+[^\s"'<>\\]*$/i;
 export const emailPattern = /^[^\s@"'<>(),;:\\]+@[^\s@"'<>(),;:\\]+\.[^\s@"'<>(),;:\\]+$/;
 export const colorPattern = /^#[0-9a-fA-F]{6}$/;
 
-const link = z.string().max(linkMaxLength).refine((value) => value === '' || httpLinkPattern.test(value), {message: 'must be empty or an http(s) link'});
+const link = z.
+    string().
+    max(linkMaxLength).
+    refine((value) => value === '' || httpLinkPattern.test(value), {message: 'must be empty or an http(s) link'});
 const color = z.string().regex(colorPattern, {message: 'must be a colour like #1c58d9'});
 
 export const BrandingValuesSchema = z.strictObject({
@@ -59,7 +68,10 @@ export const BrandingValuesSchema = z.strictObject({
     banner_text_color: color,
     allow_banner_dismissal: z.boolean(),
     help_link: link,
-    support_email: z.string().max(emailMaxLength).refine((value) => value === '' || emailPattern.test(value), {message: 'must be empty or an email address'}),
+    support_email: z.
+        string().
+        max(emailMaxLength).
+        refine((value) => value === '' || emailPattern.test(value), {message: 'must be empty or an email address'}),
     terms_of_service_link: link,
     privacy_policy_link: link,
     about_link: link,

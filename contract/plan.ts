@@ -52,11 +52,20 @@ export const PlanContentSchema = z.strictObject({
     phases: z.array(PhaseSchema).max(PLAN_LIMITS.phases),
 }).superRefine((plan, ctx) => {
     if (plan.schema_version > PLAN_SCHEMA_VERSION) {
-        ctx.addIssue({code: 'custom', path: ['schema_version'], message: `schema version ${plan.schema_version} is newer than this plugin understands (${PLAN_SCHEMA_VERSION}); upgrade the plugin first`});
+        ctx.addIssue({
+            code: 'custom',
+            path: ['schema_version'],
+            message: `schema version ${plan.schema_version} is newer than this plugin understands (${PLAN_SCHEMA_VERSION}); ` +
+                'upgrade the plugin first',
+        });
     }
     const taskCount = plan.phases.reduce((n, p) => n + p.tasks.length, 0);
     if (taskCount > PLAN_LIMITS.tasks) {
-        ctx.addIssue({code: 'custom', path: ['phases'], message: `a plan holds at most ${PLAN_LIMITS.tasks} tasks; this one has ${taskCount}`});
+        ctx.addIssue({
+            code: 'custom',
+            path: ['phases'],
+            message: `a plan holds at most ${PLAN_LIMITS.tasks} tasks; this one has ${taskCount}`,
+        });
     }
     const seen = new Set<string>();
     for (const [i, phase] of plan.phases.entries()) {

@@ -1,6 +1,15 @@
 import {z} from 'zod';
 
-import {PLAN_LIMITS, PLAN_SCHEMA_VERSION, PhaseProgressSchema, PhaseSchema, PlanContentSchema, StoredPlanSchema, TaskSchema, TaskStateSchema} from './plan';
+import {
+    PLAN_LIMITS,
+    PLAN_SCHEMA_VERSION,
+    PhaseProgressSchema,
+    PhaseSchema,
+    PlanContentSchema,
+    StoredPlanSchema,
+    TaskSchema,
+    TaskStateSchema,
+} from './plan';
 import type {CheckResult, ReadinessReport} from './readiness';
 import {ExpectedVersionSchema} from './versioned';
 
@@ -60,13 +69,22 @@ function importPreflight(value: unknown, ctx: z.RefinementCtx): void {
         ctx.addIssue({
             code: 'custom',
             path: ['schema_version'],
-            message: `this plan has schema version ${schemaVersion}, newer than this plugin understands (${PLAN_SCHEMA_VERSION}); upgrade the plugin first`,
+            message: `this plan has schema version ${schemaVersion}, newer than this plugin understands ` +
+                `(${PLAN_SCHEMA_VERSION}); upgrade the plugin first`,
         });
     }
     if (Array.isArray(phases)) {
-        const tasks = phases.reduce((n: number, phase: unknown) => n + (Array.isArray((phase as {tasks?: unknown})?.tasks) ? (phase as {tasks: unknown[]}).tasks.length : 0), 0);
+        const tasks = phases.reduce(
+            (n: number, phase: unknown) =>
+                n + (Array.isArray((phase as {tasks?: unknown})?.tasks) ? (phase as {tasks: unknown[]}).tasks.length : 0),
+            0,
+        );
         if (tasks > PLAN_LIMITS.tasks) {
-            ctx.addIssue({code: 'custom', path: ['phases'], message: `a plan holds at most ${PLAN_LIMITS.tasks} tasks; this one has ${tasks}`});
+            ctx.addIssue({
+                code: 'custom',
+                path: ['phases'],
+                message: `a plan holds at most ${PLAN_LIMITS.tasks} tasks; this one has ${tasks}`,
+            });
         }
     }
 }

@@ -14,7 +14,13 @@ export const MAX_STAKEHOLDER_USERS = 200;
 export const MAX_STAKEHOLDER_GROUPS = 20;
 
 const username = z.string().trim().toLowerCase().min(1).max(64).regex(/^[a-z0-9._-]+$/, 'a username: letters, digits, ".", "_" and "-"');
-const groupName = z.string().trim().toLowerCase().min(1).max(64).regex(/^[a-z0-9._-]+$/, 'a group name (its @mention name): letters, digits, ".", "_" and "-"');
+const groupName = z.
+    string().
+    trim().
+    toLowerCase().
+    min(1).
+    max(64).
+    regex(/^[a-z0-9._-]+$/, 'a group name (its @mention name): letters, digits, ".", "_" and "-"');
 
 function unique<T>(items: readonly T[]): boolean {
     return new Set(items).size === items.length;

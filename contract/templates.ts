@@ -19,7 +19,13 @@ const id = z.string().min(1).max(64);
 // ---- templates ----
 
 /** model.ChannelModeratedPermissions of the pinned server (the System Console's "Channel Moderation"). */
-export const MODERATED_PERMISSIONS = ['create_post', 'create_reactions', 'manage_members', 'use_channel_mentions', 'manage_bookmarks'] as const;
+export const MODERATED_PERMISSIONS = [
+    'create_post',
+    'create_reactions',
+    'manage_members',
+    'use_channel_mentions',
+    'manage_bookmarks',
+] as const;
 export const ModeratedPermissionSchema = z.enum(MODERATED_PERMISSIONS);
 export type ModeratedPermission = z.infer<typeof ModeratedPermissionSchema>;
 
@@ -72,21 +78,33 @@ export const ChannelPropertiesSchema = z.strictObject({
 });
 export type ChannelProperties = z.infer<typeof ChannelPropertiesSchema>;
 
-export const TemplateDefinitionSchema = z.strictObject({
-    name: z.string().trim().min(1).max(100),
-    description: z.string().max(1000).default(''),
-    moderation: TemplateModerationSchema.default({}),
-    channel_admins: ChannelAdminsRuleSchema.default({user_ids: [], group_ids: [], channel_creator: false}),
-    properties: ChannelPropertiesSchema.default({}),
-}).refine((definition) => templateChangesSomething(definition), {message: 'A template must set at least one moderation rule, channel admin rule or property.'});
+export const TemplateDefinitionSchema = z.
+    strictObject({
+        name: z.string().trim().min(1).max(100),
+        description: z.string().max(1000).default(''),
+        moderation: TemplateModerationSchema.default({}),
+        channel_admins: ChannelAdminsRuleSchema.default({user_ids: [], group_ids: [], channel_creator: false}),
+        properties: ChannelPropertiesSchema.default({}),
+    }).
+    refine((definition) => templateChangesSomething(definition), {
+        message: 'A template must set at least one moderation rule, channel admin rule or property.',
+    });
 export type TemplateDefinition = z.infer<typeof TemplateDefinitionSchema>;
 
 /** True when applying the definition could change a channel (an empty template is refused). */
-export function templateChangesSomething(definition: {moderation?: TemplateModeration; channel_admins?: ChannelAdminsRule; properties?: ChannelProperties}): boolean {
-    const moderation = Object.values(definition.moderation ?? {}).some((rule: ModerationRule | undefined) => rule !== undefined && (rule.members !== undefined || rule.guests !== undefined));
+export function templateChangesSomething(definition: {
+    moderation?: TemplateModeration;
+    channel_admins?: ChannelAdminsRule;
+    properties?: ChannelProperties;
+}): boolean {
+    const moderation = Object.values(definition.moderation ?? {}).some(
+        (rule: ModerationRule | undefined) => rule !== undefined && (rule.members !== undefined || rule.guests !== undefined),
+    );
     const admins = definition.channel_admins;
     const adminRule = admins !== undefined && (admins.user_ids.length > 0 || admins.group_ids.length > 0 || admins.channel_creator);
-    const properties = definition.properties !== undefined && (definition.properties.header !== undefined || definition.properties.purpose !== undefined);
+    const properties =
+        definition.properties !== undefined &&
+        (definition.properties.header !== undefined || definition.properties.purpose !== undefined);
     return moderation || adminRule || properties;
 }
 
@@ -113,7 +131,10 @@ export const CreateTemplateRequestSchema = TemplateDefinitionSchema;
 export type CreateTemplateRequest = z.input<typeof CreateTemplateRequestSchema>;
 
 /** PUT templates/:id: replaces the definition (409 on a stale expected_version). Proposals already made keep their copy. */
-export const UpdateTemplateRequestSchema = z.strictObject({expected_version: ExpectedVersionSchema.min(1), definition: TemplateDefinitionSchema});
+export const UpdateTemplateRequestSchema = z.strictObject({
+    expected_version: ExpectedVersionSchema.min(1),
+    definition: TemplateDefinitionSchema,
+});
 export type UpdateTemplateRequest = z.input<typeof UpdateTemplateRequestSchema>;
 
 /** DELETE templates/:id: the version the deletion is based on (409 when stale). Proposals already made keep their copy. */
@@ -348,7 +369,14 @@ export type TeamInbox = z.infer<typeof TeamInboxSchema>;
 
 /** GET review/teams: the teams where the caller is team admin and has something to review. */
 export const MyReviewTeamsSchema = z.strictObject({
-    teams: z.array(z.strictObject({team_id: z.string(), team_name: z.string(), team_display_name: z.string(), pending: z.number().int().min(0)})),
+    teams: z.array(
+        z.strictObject({
+            team_id: z.string(),
+            team_name: z.string(),
+            team_display_name: z.string(),
+            pending: z.number().int().min(0),
+        }),
+    ),
 });
 export type MyReviewTeams = z.infer<typeof MyReviewTeamsSchema>;
 
@@ -368,7 +396,10 @@ export const DecideRequestSchema = z.strictObject({
 });
 export type DecideRequest = z.input<typeof DecideRequestSchema>;
 
-/** POST …/rollback: restores the recorded settings of applied channels. POST …/retry: re-applies failed / needs_license channels, and approved ones whose apply was interrupted. */
+/**
+ * POST …/rollback: restores the recorded settings of applied channels. POST …/retry: re-applies failed / needs_license
+ * channels, and approved ones whose apply was interrupted.
+ */
 export const ChannelSelectionRequestSchema = z.strictObject({
     expected_version: ExpectedVersionSchema.min(1),
     channel_ids: z.array(id).min(1).max(200),

@@ -1,7 +1,14 @@
 import {z} from 'zod';
 
 import {ExpectedVersionSchema} from './versioned';
-import {type DryRunExtras, defaultWaveFeedback, defaultWaveInvitation, NewChannelTargetSchema, WaveFeedbackSchema, WaveInvitationSchema} from './waves_extras';
+import {
+    type DryRunExtras,
+    defaultWaveFeedback,
+    defaultWaveInvitation,
+    NewChannelTargetSchema,
+    WaveFeedbackSchema,
+    WaveInvitationSchema,
+} from './waves_extras';
 
 // Rollout waves: a cohort of users provisioned into target teams and channels by a checkpointed,
 // cluster-safe job, each greeted once by a welcome DM from the plugin bot.
@@ -57,10 +64,15 @@ export const defaultPreferenceCatalogue = {
 export type DefaultPreferenceKey = keyof typeof defaultPreferenceCatalogue;
 export const defaultPreferenceKeys = Object.keys(defaultPreferenceCatalogue) as DefaultPreferenceKey[];
 
-export const DefaultPreferenceSchema = z.strictObject({
-    key: z.enum(defaultPreferenceKeys as [DefaultPreferenceKey, ...DefaultPreferenceKey[]]),
-    value: z.string().max(20),
-}).refine((preference) => (defaultPreferenceCatalogue[preference.key].values as readonly string[]).includes(preference.value), {message: 'not a value of this preference', path: ['value']});
+export const DefaultPreferenceSchema = z.
+    strictObject({
+        key: z.enum(defaultPreferenceKeys as [DefaultPreferenceKey, ...DefaultPreferenceKey[]]),
+        value: z.string().max(20),
+    }).
+    refine((preference) => (defaultPreferenceCatalogue[preference.key].values as readonly string[]).includes(preference.value), {
+        message: 'not a value of this preference',
+        path: ['value'],
+    });
 export type DefaultPreference = z.infer<typeof DefaultPreferenceSchema>;
 
 export const TeamTargetSchema = z.strictObject({team_id: id, role: z.enum(['member', 'team_admin']).default('member')});
@@ -150,7 +162,10 @@ export const AppendCsvRequestSchema = z.strictObject({
 /** DELETE /api/v1/waves/:id (draft, completed or cancelled waves only). */
 
 /** POST /api/v1/waves/:id/start: null (or a past time) = now. */
-export const StartWaveRequestSchema = z.strictObject({expected_version: ExpectedVersionSchema, start_at: z.number().int().nullable().default(null)});
+export const StartWaveRequestSchema = z.strictObject({
+    expected_version: ExpectedVersionSchema,
+    start_at: z.number().int().nullable().default(null),
+});
 
 /** POST pause / resume / cancel / retry-failed / tick / dry-run. */
 export const WaveActionRequestSchema = z.strictObject({});

@@ -9,12 +9,18 @@ export const AdoptionEndpoints = {
     adoption: read('/api/v1/adoption', {access: Access.consoleReader, answer: AdoptionResponseSchema}),
 
     /** The complete list of targets (409 on a stale expected_version). */
-    targets: write('PUT', '/api/v1/adoption/targets', {access: Access.systemAdmin, body: SaveTargetsRequestSchema, answer: TargetsResponseSchema}),
+    targets: write('PUT', '/api/v1/adoption/targets', {
+        access: Access.systemAdmin,
+        body: SaveTargetsRequestSchema,
+        answer: TargetsResponseSchema,
+    }),
 
     /** A series (daily when absent) as a CSV file. */
     export: read('/api/v1/adoption/export', {
         access: Access.consoleReader,
-        query: z.object({series: z.enum(ADOPTION_EXPORT_SERIES, {error: `must be one of ${ADOPTION_EXPORT_SERIES.join(', ')}`}).optional()}),
+        query: z.object({
+            series: z.enum(ADOPTION_EXPORT_SERIES, {error: `must be one of ${ADOPTION_EXPORT_SERIES.join(', ')}`}).optional(),
+        }),
         answer: fileAnswer,
     }),
 };

@@ -15,11 +15,23 @@ import {
 /** The branding studio. Every write names the history version it is based on (409 when stale). */
 export const BrandingEndpoints = {
     branding: read('/api/v1/branding', {access: Access.consoleReader, answer: BrandingStateSchema}),
-    apply: write('POST', '/api/v1/branding/apply', {access: Access.systemAdmin, body: ApplyBrandingRequestSchema, answer: ApplyBrandingResponseSchema}),
+    apply: write('POST', '/api/v1/branding/apply', {
+        access: Access.systemAdmin,
+        body: ApplyBrandingRequestSchema,
+        answer: ApplyBrandingResponseSchema,
+    }),
 
     /** `page` counts from 0; newest first. */
-    history: read('/api/v1/branding/history', {access: Access.consoleReader, query: z.object({page: z.string().optional()}), answer: BrandingHistoryPageSchema}),
-    rollback: write('POST', '/api/v1/branding/rollback', {access: Access.systemAdmin, body: RollbackBrandingRequestSchema, answer: RollbackBrandingResponseSchema}),
+    history: read('/api/v1/branding/history', {
+        access: Access.consoleReader,
+        query: z.object({page: z.string().optional()}),
+        answer: BrandingHistoryPageSchema,
+    }),
+    rollback: write('POST', '/api/v1/branding/rollback', {
+        access: Access.systemAdmin,
+        body: RollbackBrandingRequestSchema,
+        answer: RollbackBrandingResponseSchema,
+    }),
 
     /** The bytes of a brand image kept with a history version, for the webapp to upload again on rollback. */
     image: read('/api/v1/branding/images/:version', {access: Access.consoleReader, answer: StoredBrandImageSchema}),

@@ -10,5 +10,9 @@ export const ConfigSnapshotEndpoints = {
     configSnapshot: read('/api/v1/config/snapshot', {access: Access.systemAdmin, answer: fileAnswer}),
 
     /** Reads only: another environment's snapshot against this server's, taken now. */
-    configCompare: write('POST', '/api/v1/config/compare', {access: Access.systemAdmin, body: CompareRequestSchema, answer: SettingDifferencesSchema}),
+    configCompare: write('POST', '/api/v1/config/compare', {
+        access: Access.systemAdmin,
+        body: CompareRequestSchema,
+        answer: SettingDifferencesSchema,
+    }),
 };

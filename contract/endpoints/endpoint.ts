@@ -128,16 +128,36 @@ export function read<Path extends string, Answer extends z.ZodType | FileAnswer,
     path: Path,
     spec: ReadSpec<Query, Answer>,
 ): Endpoint<'GET', Path, Query, undefined, Answer> {
-    return {method: 'GET', path, access: spec.access, query: spec.query as Query, body: undefined, answer: spec.answer, status: 200, toPath: pathBuilder(path)};
+    return {
+        method: 'GET',
+        path,
+        access: spec.access,
+        query: spec.query as Query,
+        body: undefined,
+        answer: spec.answer,
+        status: 200,
+        toPath: pathBuilder(path),
+    };
 }
 
 /** A POST, PUT, PATCH or DELETE: always with a body schema (a z.strictObject, so unknown fields are refused). */
-export function write<M extends Exclude<Method, 'GET'>, Path extends string, Body extends z.ZodType, Answer extends z.ZodType | FileAnswer, Query extends QuerySchema | undefined = undefined>(
-    method: M,
-    path: Path,
-    spec: WriteSpec<Query, Body, Answer>,
-): Endpoint<M, Path, Query, Body, Answer> {
-    return {method, path, access: spec.access, query: spec.query as Query, body: spec.body, answer: spec.answer, status: spec.status ?? 200, toPath: pathBuilder(path)};
+export function write<
+    M extends Exclude<Method, 'GET'>,
+    Path extends string,
+    Body extends z.ZodType,
+    Answer extends z.ZodType | FileAnswer,
+    Query extends QuerySchema | undefined = undefined,
+>(method: M, path: Path, spec: WriteSpec<Query, Body, Answer>): Endpoint<M, Path, Query, Body, Answer> {
+    return {
+        method,
+        path,
+        access: spec.access,
+        query: spec.query as Query,
+        body: spec.body,
+        answer: spec.answer,
+        status: spec.status ?? 200,
+        toPath: pathBuilder(path),
+    };
 }
 
 /** The access kinds every endpoint uses by name. */

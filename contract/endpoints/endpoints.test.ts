@@ -6,7 +6,9 @@ const label = (endpoint: {method: string; path: string}) => `${endpoint.method} 
 
 describe('endpoint declarations', () => {
     test('toPath fills the pattern\'s parameters, URL-encoded', () => {
-        expect(Endpoints.templates.decide.toPath({teamId: 'team a', proposalId: 'p/1'})).toBe('/api/v1/templates/review/teams/team%20a/proposals/p%2F1/decide');
+        expect(Endpoints.templates.decide.toPath({teamId: 'team a', proposalId: 'p/1'})).toBe(
+            '/api/v1/templates/review/teams/team%20a/proposals/p%2F1/decide',
+        );
         expect(Endpoints.status.status.toPath()).toBe('/api/v1/status');
         expect(() => (Endpoints.waves.wave.toPath as (params: object) => string)({})).toThrow(/no value for :waveId/);
     });
@@ -23,13 +25,22 @@ describe('endpoint declarations', () => {
     });
 
     test('every write declares a strict body, GETs none', () => {
-        const wrong = allEndpoints.filter((endpoint) => (endpoint.method === 'GET' ? endpoint.body !== undefined : !(endpoint.body instanceof z.ZodObject)));
+        const wrong = allEndpoints.filter((endpoint) =>
+            (endpoint.method === 'GET' ? endpoint.body !== undefined : !(endpoint.body instanceof z.ZodObject)),
+        );
         expect(wrong.map(label)).toEqual([]);
     });
 
     test('the expected version travels in the body, DELETEs included, never in the query', () => {
-        const deletesWithout = allEndpoints.filter((endpoint) => endpoint.method === 'DELETE' &&
-            !(endpoint.body instanceof z.ZodObject && 'expected_version' in endpoint.body.shape && !endpoint.body.shape.expected_version.safeParse(undefined).success));
+        const deletesWithout = allEndpoints.filter(
+            (endpoint) =>
+                endpoint.method === 'DELETE' &&
+                !(
+                    endpoint.body instanceof z.ZodObject &&
+                    'expected_version' in endpoint.body.shape &&
+                    !endpoint.body.shape.expected_version.safeParse(undefined).success
+                ),
+        );
         expect(deletesWithout.map(label)).toEqual([]);
         const inQuery = allEndpoints.filter((endpoint) => endpoint.query && 'expected_version' in endpoint.query.shape);
         expect(inQuery.map(label)).toEqual([]);

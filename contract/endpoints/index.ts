@@ -14,7 +14,18 @@ import {WaveEndpoints} from './waves';
 // server/src holds its handlers). The order is the route table's (e2e/cockpit/testdata/routes.json).
 
 export * from './endpoint';
-export {AdoptionEndpoints, AuditEndpoints, BrandingEndpoints, ConfigSnapshotEndpoints, PlanEndpoints, ReadinessEndpoints, StakeholderEndpoints, StatusEndpoints, TemplateEndpoints, WaveEndpoints};
+export {
+    AdoptionEndpoints,
+    AuditEndpoints,
+    BrandingEndpoints,
+    ConfigSnapshotEndpoints,
+    PlanEndpoints,
+    ReadinessEndpoints,
+    StakeholderEndpoints,
+    StatusEndpoints,
+    TemplateEndpoints,
+    WaveEndpoints,
+};
 
 export const Endpoints = {
     status: StatusEndpoints,

@@ -15,19 +15,53 @@ import {DeleteRequestSchema} from '../versioned';
 /** The roll-out plan. Every edit names the plan version it is based on (409 when stale). */
 export const PlanEndpoints = {
     plan: read('/api/v1/plan', {access: Access.consoleReader, answer: PlanResponseSchema}),
-    updateTask: write('PATCH', '/api/v1/plan/tasks/:taskId', {access: Access.systemAdmin, body: UpdateTaskRequestSchema, answer: PlanResponseSchema}),
-    deleteTask: write('DELETE', '/api/v1/plan/tasks/:taskId', {access: Access.systemAdmin, body: DeleteRequestSchema, answer: PlanResponseSchema}),
-    addTask: write('POST', '/api/v1/plan/phases/:phaseId/tasks', {access: Access.systemAdmin, body: AddTaskRequestSchema, answer: PlanResponseSchema, status: 201}),
-    addPhase: write('POST', '/api/v1/plan/phases', {access: Access.systemAdmin, body: AddPhaseRequestSchema, answer: PlanResponseSchema, status: 201}),
-    updatePhase: write('PATCH', '/api/v1/plan/phases/:phaseId', {access: Access.systemAdmin, body: UpdatePhaseRequestSchema, answer: PlanResponseSchema}),
-    deletePhase: write('DELETE', '/api/v1/plan/phases/:phaseId', {access: Access.systemAdmin, body: DeleteRequestSchema, answer: PlanResponseSchema}),
-    reorder: write('POST', '/api/v1/plan/reorder', {access: Access.systemAdmin, body: ReorderRequestSchema, answer: PlanResponseSchema}),
+    updateTask: write('PATCH', '/api/v1/plan/tasks/:taskId', {
+        access: Access.systemAdmin,
+        body: UpdateTaskRequestSchema,
+        answer: PlanResponseSchema,
+    }),
+    deleteTask: write('DELETE', '/api/v1/plan/tasks/:taskId', {
+        access: Access.systemAdmin,
+        body: DeleteRequestSchema,
+        answer: PlanResponseSchema,
+    }),
+    addTask: write('POST', '/api/v1/plan/phases/:phaseId/tasks', {
+        access: Access.systemAdmin,
+        body: AddTaskRequestSchema,
+        answer: PlanResponseSchema,
+        status: 201,
+    }),
+    addPhase: write('POST', '/api/v1/plan/phases', {
+        access: Access.systemAdmin,
+        body: AddPhaseRequestSchema,
+        answer: PlanResponseSchema,
+        status: 201,
+    }),
+    updatePhase: write('PATCH', '/api/v1/plan/phases/:phaseId', {
+        access: Access.systemAdmin,
+        body: UpdatePhaseRequestSchema,
+        answer: PlanResponseSchema,
+    }),
+    deletePhase: write('DELETE', '/api/v1/plan/phases/:phaseId', {
+        access: Access.systemAdmin,
+        body: DeleteRequestSchema,
+        answer: PlanResponseSchema,
+    }),
+    reorder: write('POST', '/api/v1/plan/reorder', {
+        access: Access.systemAdmin,
+        body: ReorderRequestSchema,
+        answer: PlanResponseSchema,
+    }),
 
     /** The content only (what import reads back), as a JSON file. */
     exportPlan: read('/api/v1/plan/export', {access: Access.consoleReader, answer: fileAnswer}),
 
     /** A write only because the plan travels in the body; it changes nothing. */
-    importPreview: write('POST', '/api/v1/plan/import/preview', {access: Access.systemAdmin, body: ImportRequestSchema, answer: ImportPreviewSchema}),
+    importPreview: write('POST', '/api/v1/plan/import/preview', {
+        access: Access.systemAdmin,
+        body: ImportRequestSchema,
+        answer: ImportPreviewSchema,
+    }),
 
     /** Without expected_version: replace whatever is there. */
     importPlan: write('POST', '/api/v1/plan/import', {access: Access.systemAdmin, body: ImportRequestSchema, answer: PlanResponseSchema}),

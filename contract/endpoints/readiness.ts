@@ -7,5 +7,9 @@ import {ReadinessReportSchema} from '../readiness';
 /** The readiness checks: the cached report, and a run now (cached and audited). */
 export const ReadinessEndpoints = {
     readiness: read('/api/v1/readiness', {access: Access.consoleReader, answer: ReadinessReportSchema}),
-    readinessRun: write('POST', '/api/v1/readiness/run', {access: Access.systemAdmin, body: z.strictObject({}), answer: ReadinessReportSchema}),
+    readinessRun: write('POST', '/api/v1/readiness/run', {
+        access: Access.systemAdmin,
+        body: z.strictObject({}),
+        answer: ReadinessReportSchema,
+    }),
 };

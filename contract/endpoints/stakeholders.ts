@@ -17,5 +17,9 @@ export const StakeholderEndpoints = {
     access: read('/api/v1/stakeholders/access', {access: Access.consoleReader, answer: StakeholderAccessResponseSchema}),
 
     /** The complete lists by name (409 on a stale expected_version). */
-    saveAccess: write('PUT', '/api/v1/stakeholders/access', {access: Access.systemAdmin, body: SaveStakeholderAccessRequestSchema, answer: StakeholderAccessResponseSchema}),
+    saveAccess: write('PUT', '/api/v1/stakeholders/access', {
+        access: Access.systemAdmin,
+        body: SaveStakeholderAccessRequestSchema,
+        answer: StakeholderAccessResponseSchema,
+    }),
 };

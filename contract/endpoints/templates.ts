@@ -38,24 +38,46 @@ const teamAdmin = Access.teamAdminOfParam('teamId');
 export const TemplateEndpoints = {
     /** Starters included. */
     templates: read('/api/v1/templates', {access: Access.consoleReader, answer: TemplateListSchema}),
-    create: write('POST', '/api/v1/templates', {access: Access.systemAdmin, body: CreateTemplateRequestSchema, answer: TemplateSchema, status: 201}),
+    create: write('POST', '/api/v1/templates', {
+        access: Access.systemAdmin,
+        body: CreateTemplateRequestSchema,
+        answer: TemplateSchema,
+        status: 201,
+    }),
     update: write('PUT', template, {access: Access.systemAdmin, body: UpdateTemplateRequestSchema, answer: TemplateSchema}),
     delete: write('DELETE', template, {access: Access.systemAdmin, body: DeleteRequestSchema, answer: DeleteTemplateResponseSchema}),
     delegation: read('/api/v1/templates/delegation', {access: Access.consoleReader, answer: DelegationStateSchema}),
-    assignDelegation: write('POST', '/api/v1/templates/delegation', {access: Access.systemAdmin, body: AssignDelegatedRolesRequestSchema, answer: DelegationStateSchema}),
+    assignDelegation: write('POST', '/api/v1/templates/delegation', {
+        access: Access.systemAdmin,
+        body: AssignDelegatedRolesRequestSchema,
+        answer: DelegationStateSchema,
+    }),
 
     /** Never the token. System admins only: the credential's details are for whoever may grant or revoke it. */
     credential: read('/api/v1/templates/credential', {access: Access.systemAdmin, answer: CredentialStatusSchema}),
 
     /** Creates the moderation bot, gives it system_user_manager, stores a new token server-side. */
-    credentialGrant: write('POST', '/api/v1/templates/credential/grant', {access: Access.systemAdmin, body: EmptyRequestSchema, answer: CredentialStatusSchema}),
+    credentialGrant: write('POST', '/api/v1/templates/credential/grant', {
+        access: Access.systemAdmin,
+        body: EmptyRequestSchema,
+        answer: CredentialStatusSchema,
+    }),
 
     /** Revokes the token and removes the role. */
-    credentialRevoke: write('POST', '/api/v1/templates/credential/revoke', {access: Access.systemAdmin, body: EmptyRequestSchema, answer: CredentialStatusSchema}),
+    credentialRevoke: write('POST', '/api/v1/templates/credential/revoke', {
+        access: Access.systemAdmin,
+        body: EmptyRequestSchema,
+        answer: CredentialStatusSchema,
+    }),
     proposals: read('/api/v1/templates/proposals', {access: Access.consoleReader, answer: ProposalListSchema}),
 
     /** DMs the team admins. */
-    createProposal: write('POST', '/api/v1/templates/proposals', {access: Access.systemAdmin, body: CreateProposalRequestSchema, answer: ProposalDetailSchema, status: 201}),
+    createProposal: write('POST', '/api/v1/templates/proposals', {
+        access: Access.systemAdmin,
+        body: CreateProposalRequestSchema,
+        answer: ProposalDetailSchema,
+        status: 201,
+    }),
 
     /** Per team and channel status, current vs proposed, reasons. */
     proposal: read(proposal, {access: Access.consoleReader, answer: ProposalDetailSchema}),
@@ -80,5 +102,9 @@ export const TemplateEndpoints = {
      * Called by the server for the DM buttons (`POST /api/v4/posts/{post_id}/actions/{action_id}`) for the
      * clicking user; the handler checks that user is team admin of the button's team.
      */
-    action: write('POST', '/api/v1/templates/actions', {access: {kind: 'actionCallback'}, body: ReviewActionRequestSchema, answer: z.object({ephemeral_text: z.string()})}),
+    action: write('POST', '/api/v1/templates/actions', {
+        access: {kind: 'actionCallback'},
+        body: ReviewActionRequestSchema,
+        answer: z.object({ephemeral_text: z.string()}),
+    }),
 };

@@ -27,7 +27,12 @@ import {ActivationFunnelSchema, FeedbackActionRequestSchema} from '../waves_extr
 const wave = '/api/v1/waves/:waveId' as const;
 
 /** A state change's answer: the wave's progress. */
-const action = <Name extends string>(name: Name) => write('POST', `${wave}/${name}` as `${typeof wave}/${Name}`, {access: Access.systemAdmin, body: WaveActionRequestSchema, answer: WaveProgressSchema});
+const action = <Name extends string>(name: Name) =>
+    write('POST', `${wave}/${name}` as `${typeof wave}/${Name}`, {
+        access: Access.systemAdmin,
+        body: WaveActionRequestSchema,
+        answer: WaveProgressSchema,
+    });
 
 /**
  * Rollout waves (contract/waves.ts has the bodies). Edits of a draft name the version they are based
@@ -35,7 +40,12 @@ const action = <Name extends string>(name: Name) => write('POST', `${wave}/${nam
  */
 export const WaveEndpoints = {
     list: read('/api/v1/waves', {access: Access.consoleReader, answer: WaveSummaryListSchema}),
-    create: write('POST', '/api/v1/waves', {access: Access.systemAdmin, body: CreateWaveRequestSchema, answer: WaveResponseSchema, status: 201}),
+    create: write('POST', '/api/v1/waves', {
+        access: Access.systemAdmin,
+        body: CreateWaveRequestSchema,
+        answer: WaveResponseSchema,
+        status: 201,
+    }),
     wave: read(wave, {access: Access.consoleReader, answer: WaveResponseSchema}),
 
     /** Draft only. */
@@ -60,13 +70,25 @@ export const WaveEndpoints = {
     retryFailed: action('retry-failed'),
 
     /** Runs the wave's next batches now instead of waiting for the job (same lock, same budget). */
-    tick: write('POST', `${wave}/tick`, {access: Access.systemAdmin, body: WaveActionRequestSchema, answer: z.intersection(WaveProgressSchema, z.object({ran: z.number()}))}),
+    tick: write('POST', `${wave}/tick`, {
+        access: Access.systemAdmin,
+        body: WaveActionRequestSchema,
+        answer: z.intersection(WaveProgressSchema, z.object({ran: z.number()})),
+    }),
 
     /** The welcome rendered for the calling admin. */
-    welcomePreview: write('POST', `${wave}/welcome/preview`, {access: Access.systemAdmin, body: WelcomePreviewRequestSchema, answer: WelcomePreviewResponseSchema}),
+    welcomePreview: write('POST', `${wave}/welcome/preview`, {
+        access: Access.systemAdmin,
+        body: WelcomePreviewRequestSchema,
+        answer: WelcomePreviewResponseSchema,
+    }),
 
     /** The bot DMs that rendering to the caller only. */
-    welcomeTestSend: write('POST', `${wave}/welcome/test-send`, {access: Access.systemAdmin, body: WelcomePreviewRequestSchema, answer: WelcomeTestSendResponseSchema}),
+    welcomeTestSend: write('POST', `${wave}/welcome/test-send`, {
+        access: Access.systemAdmin,
+        body: WelcomePreviewRequestSchema,
+        answer: WelcomeTestSendResponseSchema,
+    }),
 
     /** Cohort → provisioned → welcomed → invited → logged in → posted, feedback counts. */
     activation: read(`${wave}/activation`, {access: Access.consoleReader, answer: ActivationFunnelSchema}),
@@ -78,7 +100,11 @@ export const WaveEndpoints = {
      * Called by the server for a click on a welcome DM's feedback button (`POST /api/v4/posts/{post_id}/actions/{action_id}`),
      * for the clicking user; the handler checks it is the user the welcome was sent to.
      */
-    feedbackAction: write('POST', '/api/v1/waves/actions/feedback', {access: {kind: 'actionCallback'}, body: FeedbackActionRequestSchema, answer: z.object({ephemeral_text: z.string()})}),
+    feedbackAction: write('POST', '/api/v1/waves/actions/feedback', {
+        access: {kind: 'actionCallback'},
+        body: FeedbackActionRequestSchema,
+        answer: z.object({ephemeral_text: z.string()}),
+    }),
     progress: read(`${wave}/progress`, {access: Access.consoleReader, answer: WaveProgressSchema}),
 
     /** Per-user outcomes: `page` from 0, `per_page` ≤ 1000 (100; the server checks both), of one `outcome` or all. */

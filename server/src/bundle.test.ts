@@ -52,7 +52,10 @@ function buildBundle(): Promise<string> {
     const outputPath = mkdtempSync(join(tmpdir(), 'cockpit-bundle-'));
 
     // tsc already type-checks the sources; transpiling only keeps this test fast.
-    const rules = webpackConfig.module.rules.map((rule: {options?: object}) => ({...rule, options: {...rule.options, transpileOnly: true}}));
+    const rules = webpackConfig.module.rules.map((rule: {options?: object}) => ({
+        ...rule,
+        options: {...rule.options, transpileOnly: true},
+    }));
     const config = {...webpackConfig, module: {...webpackConfig.module, rules}, output: {...webpackConfig.output, path: outputPath}};
     return new Promise((resolve, reject) => {
         webpack(config, (error, stats) => {
@@ -76,11 +79,17 @@ function gojaLikeRealm(bundle: string, api: InMemoryMattermostApi, logs: string[
 
     // 'afterEvaluate' drains the realm's promise jobs when each evaluation returns, as goja does when a call returns.
     const context = vm.createContext(
-        {__host_call: hostCallBackedBy(api), console: {log: log('log'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug')}},
+        {
+            __host_call: hostCallBackedBy(api),
+            console: {log: log('log'), info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug')},
+        },
         {microtaskMode: 'afterEvaluate'},
     );
     vm.runInContext(
-        [...missingInGoja.globals.map((name) => `delete globalThis.${name};`), ...[...missingInGoja.statics, ...missingInGoja.prototypes].map((path) => `delete ${path};`)].join('\n'),
+        [
+            ...missingInGoja.globals.map((name) => `delete globalThis.${name};`),
+            ...[...missingInGoja.statics, ...missingInGoja.prototypes].map((path) => `delete ${path};`),
+        ].join('\n'),
         context,
     );
     vm.runInContext(bundle, context, {filename: 'plugin.js'});
@@ -124,9 +133,12 @@ describe('the bundle in a goja-like realm', () => {
     test('the realm really lacks timers and Intl, and the bundle defines only __plugin.dispatch', () => {
         const context = vm.createContext({});
         vm.runInContext('delete globalThis.Intl;', context);
-        expect(vm.runInContext('[typeof setTimeout, typeof Intl, typeof TextEncoder, typeof structuredClone, typeof URL].join()', context)).toBe(
-            'undefined,undefined,undefined,undefined,undefined',
-        );
+        expect(
+            vm.runInContext(
+                '[typeof setTimeout, typeof Intl, typeof TextEncoder, typeof structuredClone, typeof URL].join()',
+                context,
+            ),
+        ).toBe('undefined,undefined,undefined,undefined,undefined');
         expect(bundle.startsWith('var __plugin;')).toBe(true);
     });
 
@@ -150,10 +162,25 @@ describe('the bundle in a goja-like realm', () => {
 
     test('ping, status, and the error answers', () => {
         const {api, serve, admin, member} = setup();
-        api.license = {id: 'l', issued_at: 0, starts_at: 0, expires_at: 5, sku_name: 'Enterprise', sku_short_name: 'enterprise', is_trial: false, features: {users: 100}};
+        api.license = {
+            id: 'l',
+            issued_at: 0,
+            starts_at: 0,
+            expires_at: 5,
+            sku_name: 'Enterprise',
+            sku_short_name: 'enterprise',
+            is_trial: false,
+            features: {users: 100},
+        };
 
         expect(serve('GET', Routes.ping, member.id)).toMatchObject({status: 200, body: '{"ok":true}'});
-        expect(serve('GET', Routes.status, admin.id).json.license).toEqual({licensed: true, sku: 'enterprise', is_trial: false, expires_at: 5, users: 100});
+        expect(serve('GET', Routes.status, admin.id).json.license).toEqual({
+            licensed: true,
+            sku: 'enterprise',
+            is_trial: false,
+            expires_at: 5,
+            users: 100,
+        });
         expect(serve('GET', Routes.status, member.id)).toMatchObject({status: 403, json: {error: {id: ErrorIds.forbidden}}});
         expect(serve('GET', Routes.ping, '')).toMatchObject({status: 401, json: {error: {id: ErrorIds.unauthenticated}}});
         expect(serve('GET', '/api/v1/nowhere', member.id)).toMatchObject({status: 404, json: {error: {id: ErrorIds.notFound}}});
@@ -186,7 +213,10 @@ describe('the bundle in a goja-like realm', () => {
         expect(serve('PATCH', PlanRoutes.task(taskId), admin.id, {expected_version: 0, changes: {state: 'blocked'}}).status).toBe(409);
 
         const audit = serve('GET', PlanRoutes.audit, admin.id);
-        expect(audit.json).toMatchObject({total: 1, entries: [{action: 'plan.task.update', before: {state: 'not_started'}, after: {state: 'done'}}]});
+        expect(audit.json).toMatchObject({
+            total: 1,
+            entries: [{action: 'plan.task.update', before: {state: 'not_started'}, after: {state: 'done'}}],
+        });
         const csv = serve('GET', PlanRoutes.auditExport, admin.id, undefined, {format: ['csv']});
         expect(csv.headers['Content-Disposition']).toMatch(/^attachment; filename="cockpit-audit-\d{4}-\d{2}-\d{2}\.csv"$/);
         expect(csv.body.split('\r\n')[1]).toMatch(/^"1","\d{4}-\d{2}-\d{2}T[\d:.]+Z",".+","admin","plan.task.update"/);
@@ -205,7 +235,10 @@ describe('the bundle in a goja-like realm', () => {
         expect(api.kv.listKeys(0, 100)).toContain('readiness:report');
 
         const snapshot = serve('GET', PlanRoutes.configSnapshot, admin.id);
-        expect(snapshot.json.settings).toMatchObject({'ServiceSettings.SiteURL': 'https://chat.example', 'EmailSettings.SMTPPassword': '********'});
+        expect(snapshot.json.settings).toMatchObject({
+            'ServiceSettings.SiteURL': 'https://chat.example',
+            'EmailSettings.SMTPPassword': '********',
+        });
         expect(snapshot.body).not.toContain('hunter2');
     });
 

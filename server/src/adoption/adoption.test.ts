@@ -57,7 +57,8 @@ function setup() {
 
 afterEach(() => jest.restoreAllMocks());
 
-test('the in-memory system.activity counts like the host queries: bots and deactivated left out, windows, system posts, channel types', () => {
+test('the in-memory system.activity counts like the host queries: bots and deactivated left out, windows, ' +
+    'system posts, channel types', () => {
     const {api} = setup();
 
     // admin, today (24 h); + yesterday (7 d); + lastweek (30 d); member has never been active; 6 people (gone and robot left out).
@@ -103,7 +104,11 @@ describe('the daily job', () => {
 
     test('a racing node that already created the day keeps its snapshot; the index is repaired', () => {
         const {api, kv} = setup();
-        const other = {day: '2026-02-10', taken_at: NOW - 5, numbers: {daily_active: 1, weekly_active: 1, monthly_active: 1, posts_last_day: 1, active_channels: 1, total_users: 1}};
+        const other = {
+            day: '2026-02-10',
+            taken_at: NOW - 5,
+            numbers: {daily_active: 1, weekly_active: 1, monthly_active: 1, posts_last_day: 1, active_channels: 1, total_users: 1},
+        };
         kv.writeVersioned(KvKeys.adoptionDay('2026-02-10'), other, 0);
         const {createdDay} = refreshAdoption(api, kv, NOW);
         expect(createdDay).toBe(false);
@@ -159,7 +164,11 @@ describe(`GET ${AdoptionRoutes.adoption}`, () => {
 
     test('at most the last 90 days', async () => {
         const {as, kv} = setup();
-        const days = Array.from({length: 100}, (_, i) => ({day: new Date(NOW - ((100 - i) * DAY)).toISOString().slice(0, 10), taken_at: NOW - ((100 - i) * DAY), numbers: {daily_active: i, weekly_active: 0, monthly_active: 0, posts_last_day: 0, active_channels: 0, total_users: 0}}));
+        const days = Array.from({length: 100}, (_, i) => ({
+            day: new Date(NOW - ((100 - i) * DAY)).toISOString().slice(0, 10),
+            taken_at: NOW - ((100 - i) * DAY),
+            numbers: {daily_active: i, weekly_active: 0, monthly_active: 0, posts_last_day: 0, active_channels: 0, total_users: 0},
+        }));
         kv.writeVersioned(KvKeys.adoptionRecent, {days}, 0);
         const body = AdoptionResponseSchema.parse((await as('GET', AdoptionRoutes.adoption)).json);
         expect(body.daily).toHaveLength(90);
@@ -180,7 +189,13 @@ describe(`PUT ${AdoptionRoutes.targets}`, () => {
         expect(stale.json.error.id).toBe(ErrorIds.conflict);
         expect(kv.readVersioned(KvKeys.adoptionTargets).version).toBe(1);
         const audit = kv.readVersioned(KvKeys.auditEntry(1)).value;
-        expect(audit).toMatchObject({action: 'adoption.targets.update', target: 'adoption:targets', user_id: admin.id, before: [], after: [{id: 'mau'}]});
+        expect(audit).toMatchObject({
+            action: 'adoption.targets.update',
+            target: 'adoption:targets',
+            user_id: admin.id,
+            before: [],
+            after: [{id: 'mau'}],
+        });
         expect((await as('PUT', AdoptionRoutes.targets, {expected_version: 1, targets: []})).json).toEqual({version: 2, targets: []});
     });
 
@@ -208,7 +223,8 @@ describe(`GET ${AdoptionRoutes.export}`, () => {
         expect(response.headers?.['Content-Type']).toBe('text/csv; charset=utf-8');
         expect(response.headers?.['Content-Disposition']).toContain('cockpit-adoption-daily-2026-02-10.csv');
         expect(response.body).toBe(
-            '"day","taken_at","daily_active","weekly_active","monthly_active","posts_last_day","active_channels","total_users","provisioned"\r\n' +
+            '"day","taken_at","daily_active","weekly_active","monthly_active","posts_last_day","active_channels",' +
+            '"total_users","provisioned"\r\n' +
             '"2026-02-09","2026-02-09T00:05:00.000Z","3","4","5","6","7","8",""\r\n',
         );
     });
@@ -225,7 +241,10 @@ const routes: Array<[method: string, path: string, body: unknown]> = [
     ['PUT', AdoptionRoutes.targets, {expected_version: 0, targets: []}],
     ['GET', AdoptionRoutes.export, undefined],
 ];
-describe.each([['anonymous', 401, ErrorIds.unauthenticated], ['member', 403, ErrorIds.forbidden]] as const)('%s', (who, status, errorId) => {
+describe.each([
+    ['anonymous', 401, ErrorIds.unauthenticated],
+    ['member', 403, ErrorIds.forbidden],
+] as const)('%s', (who, status, errorId) => {
     test.each(routes)(`%s %s → ${status}, nothing stored`, async (method, path, body) => {
         const harness = setup();
         const before = kvDump(harness.api.kv);
@@ -253,7 +272,10 @@ describe('server load samples', () => {
         setNow(NOW + (LOAD_HOURS_KEPT * 60 * 60 * 1000) + 1);
         await runJob();
         const body = AdoptionResponseSchema.parse((await as('GET', AdoptionRoutes.adoption)).json);
-        expect(body.load.map((s) => [s.taken_at - NOW, s.active_sessions])).toEqual([[15 * 60 * 1000, 15], [(LOAD_HOURS_KEPT * 60 * 60 * 1000) + 1, 15]]);
+        expect(body.load.map((s) => [s.taken_at - NOW, s.active_sessions])).toEqual([
+            [15 * 60 * 1000, 15],
+            [(LOAD_HOURS_KEPT * 60 * 60 * 1000) + 1, 15],
+        ]);
         const csv = await request('GET', AdoptionRoutes.export, {userId: admin.id, query: {series: ['load']}});
         expect(csv.headers?.['Content-Disposition']).toContain('cockpit-adoption-load-');
         expect(csv.body?.split('\r\n')[0]).toBe('"taken_at","active_sessions","db_connections","db_max_connections"');

@@ -73,7 +73,10 @@ export function refreshAdoption(
     if (!recent.some((stored) => stored.day === daySnapshot.day)) {
         kv.updateWithRetry(KvKeys.adoptionRecent, (current) => ({days: mergeDaily(current?.days ?? [], daySnapshot, ADOPTION_DAYS_KEPT)}));
     }
-    const measured: AdoptionSnapshot = {...snapshot, waves: measureWaves(api, kv, previousWaves, options.clock ?? Date.now, options.log ?? {warn: () => undefined})};
+    const measured: AdoptionSnapshot = {
+        ...snapshot,
+        waves: measureWaves(api, kv, previousWaves, options.clock ?? Date.now, options.log ?? {warn: () => undefined}),
+    };
     kv.set(KvKeys.adoptionCurrent, measured);
     return {snapshot: measured, createdDay};
 }
@@ -84,7 +87,9 @@ export function refreshAdoption(
  */
 export function sampleLoad(api: Pick<MattermostApi, 'system'>, kv: KvStore, now: number): LoadSample {
     const sample: LoadSample = {taken_at: now, ...api.system.load(now)};
-    kv.updateWithRetry(KvKeys.adoptionLoad, (current) => ({samples: mergeLoad(current?.samples ?? [], sample, now - (LOAD_HOURS_KEPT * 60 * 60 * 1000))}));
+    kv.updateWithRetry(KvKeys.adoptionLoad, (current) => ({
+        samples: mergeLoad(current?.samples ?? [], sample, now - (LOAD_HOURS_KEPT * 60 * 60 * 1000)),
+    }));
     return sample;
 }
 
@@ -142,7 +147,10 @@ export const adoptionCapability: Capability = {
                     return toCsv(currentCsvHeader, currentCsvRows(kv.get(KvKeys.adoptionCurrent) ?? null));
                 case 'targets': {
                     const targets = kv.readVersioned(KvKeys.adoptionTargets).value?.targets ?? [];
-                    return toCsv(targetsCsvHeader, targetsCsvRows(targetProgress(targets, kv.get(KvKeys.adoptionCurrent)?.numbers ?? null, utcDay(now))));
+                    return toCsv(
+                        targetsCsvHeader,
+                        targetsCsvRows(targetProgress(targets, kv.get(KvKeys.adoptionCurrent)?.numbers ?? null, utcDay(now))),
+                    );
                 }
                 case 'waves':
                     return toCsv(wavesCsvHeader, wavesCsvRows(kv.get(KvKeys.adoptionCurrent) ?? null));
@@ -171,7 +179,12 @@ export const adoptionCapability: Capability = {
                 log.warn('Server load sample failed', {error: String(error)});
             }
             const {snapshot, createdDay} = refreshAdoption(api, kv, now, {log});
-            log.debug('Adoption measured', {day: snapshot.day, created_day: createdDay, daily_active: snapshot.numbers.daily_active, waves: Object.keys(snapshot.waves ?? {}).length});
+            log.debug('Adoption measured', {
+                day: snapshot.day,
+                created_day: createdDay,
+                daily_active: snapshot.numbers.daily_active,
+                waves: Object.keys(snapshot.waves ?? {}).length,
+            });
         },
     },
 };

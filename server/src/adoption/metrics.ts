@@ -11,7 +11,12 @@ import type {SystemActivity} from '../mattermost/api';
  * A measurement from the host's counts, `provisioned` (users the waves provisioned, see
  * provisionedByWaves) and, from the job only, the waves' activation.
  */
-export function snapshotFrom(activity: SystemActivity, now: number, provisioned?: number, waves?: Record<string, WaveAdoption>): AdoptionSnapshot {
+export function snapshotFrom(
+    activity: SystemActivity,
+    now: number,
+    provisioned?: number,
+    waves?: Record<string, WaveAdoption>,
+): AdoptionSnapshot {
     const numbers: AdoptionNumbers = {
         daily_active: activity.daily_active,
         weekly_active: activity.weekly_active,
@@ -97,7 +102,10 @@ export function currentCsvRows(snapshot: AdoptionSnapshot | null): string[][] {
         return [];
     }
     const takenAt = isoTime(snapshot.taken_at);
-    return [...ADOPTION_METRICS.map((metric) => [metric, String(snapshot.numbers[metric]), takenAt]), ['provisioned', optional(snapshot.numbers.provisioned), takenAt]];
+    return [
+        ...ADOPTION_METRICS.map((metric) => [metric, String(snapshot.numbers[metric]), takenAt]),
+        ['provisioned', optional(snapshot.numbers.provisioned), takenAt],
+    ];
 }
 
 export const targetsCsvHeader = ['id', 'label', 'metric', 'kind', 'threshold', 'base', 'due', 'current', 'goal', 'percent', 'status'];
@@ -140,7 +148,9 @@ export function wavesCsvRows(snapshot: AdoptionSnapshot | null): string[][] {
 export const wavesDailyCsvHeader = ['day', ...waveColumns];
 
 export function wavesDailyCsvRows(days: readonly AdoptionSnapshot[]): string[][] {
-    return days.flatMap((snapshot) => Object.entries(snapshot.waves ?? {}).map(([waveId, wave]) => [snapshot.day, ...waveCells(waveId, wave)]));
+    return days.flatMap((snapshot) =>
+        Object.entries(snapshot.waves ?? {}).map(([waveId, wave]) => [snapshot.day, ...waveCells(waveId, wave)]),
+    );
 }
 
 /** The load samples taken at or after `keepFrom`, plus `add` (replacing one taken at the same time), oldest first. */

@@ -35,7 +35,8 @@ async function setup() {
     // Already a member of the target team: provisioned as already_member.
     api.addTeamMember(team.id, users[3].id);
     await app.dispatch('onActivate', 'null');
-    const as = (method: string, path: string, body?: unknown, query?: Record<string, string[]>) => harness.request(method, path, {userId: admin.id, body, query});
+    const as = (method: string, path: string, body?: unknown, query?: Record<string, string[]>) =>
+        harness.request(method, path, {userId: admin.id, body, query});
     const kv = new KvStore(api.kv);
 
     async function launch(name: string, cohortTeam = source.id) {
@@ -108,7 +109,10 @@ test('the job stores each wave\'s funnel and feedback and the users provisioned;
     await runAdoptionJob();
     const day2 = kv.readVersioned(KvKeys.adoptionDay('2026-02-11')).value!;
     expect(day2.waves).toEqual(current.waves);
-    expect(kv.readVersioned(KvKeys.adoptionRecent).value?.days.map((day) => [day.day, day.waves?.[waveId]?.logged_in])).toEqual([['2026-02-10', undefined], ['2026-02-11', 2]]);
+    expect(kv.readVersioned(KvKeys.adoptionRecent).value?.days.map((day) => [day.day, day.waves?.[waveId]?.logged_in])).toEqual([
+        ['2026-02-10', undefined],
+        ['2026-02-11', 2],
+    ]);
     expect(kv.get(KvKeys.adoptionCurrent)?.waves?.[waveId]).toMatchObject({measured_at: nextDay, logged_in: 3});
 });
 
@@ -170,10 +174,15 @@ test('targets relative to provisioned users', async () => {
     expect(total).toBe(5);
 
     // 80 % of 4 provisioned = 3.2 → 4; 80 % of 5 users = 4.
-    expect(body.progress.map((p) => [p.target.id, p.target.base, p.goal])).toEqual([['mau-prov', 'provisioned', 4], ['mau-all', 'total_users', 4]]);
+    expect(body.progress.map((p) => [p.target.id, p.target.base, p.goal])).toEqual([
+        ['mau-prov', 'provisioned', 4],
+        ['mau-all', 'total_users', 4],
+    ]);
     const csv = (await as('GET', AdoptionRoutes.export, undefined, {series: ['targets']})).body!.split('\r\n');
     expect(csv[0]).toBe('"id","label","metric","kind","threshold","base","due","current","goal","percent","status"');
-    expect(csv[1]).toMatch(/^"mau-prov","","monthly_active","percent","80","provisioned","2026-03-01","\d+","4","[\d.]+","(on_track|met)"$/);
+    expect(csv[1]).toMatch(
+        /^"mau-prov","","monthly_active","percent","80","provisioned","2026-03-01","\d+","4","[\d.]+","(on_track|met)"$/,
+    );
 });
 
 test('wave CSVs: one row per wave (names formula-safe), and per day', async () => {
@@ -183,7 +192,10 @@ test('wave CSVs: one row per wave (names formula-safe), and per day', async () =
     const waves = await as('GET', AdoptionRoutes.export, undefined, {series: ['waves']});
     expect(waves.headers?.['Content-Disposition']).toContain('cockpit-adoption-waves-2026-02-10.csv');
     const lines = waves.body!.trim().split('\r\n');
-    expect(lines[0]).toBe('"wave_id","wave_name","cohort","provisioned","welcomed","logged_in","posted","feedback_great","feedback_ok","feedback_help","measured_at"');
+    expect(lines[0]).toBe(
+        '"wave_id","wave_name","cohort","provisioned","welcomed","logged_in","posted",' +
+        '"feedback_great","feedback_ok","feedback_help","measured_at"',
+    );
     expect(lines[1]).toBe(`"${waveId}","'=HYPERLINK(""x"")","4","4","4","0","0","0","0","0","${new Date(NOW).toISOString()}"`);
     setNow(NOW + (24 * 60 * 60 * 1000));
     await runAdoptionJob();

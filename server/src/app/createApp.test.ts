@@ -16,7 +16,13 @@ describe('onActivate', () => {
         const bot = api.users.getByUsername('cockpit');
         expect(bot).toMatchObject({is_bot: true, first_name: 'Onboarding Cockpit'});
         expect(new KvStore(api.kv).get(KvKeys.botUserId)).toBe(bot.id);
-        expect(log.lines).toContainEqual(expect.objectContaining({level: 'info', message: 'Cockpit bot ready', fields: expect.objectContaining({botUserId: bot.id})}));
+        expect(log.lines).toContainEqual(
+            expect.objectContaining({
+                level: 'info',
+                message: 'Cockpit bot ready',
+                fields: expect.objectContaining({botUserId: bot.id}),
+            }),
+        );
     });
 
     test('activating twice keeps the same bot', async () => {
@@ -46,7 +52,9 @@ describe('hook dispatch', () => {
         const seen: string[] = [];
         const {app, log} = testApp({capabilities: [recorder('first', seen, true), recorder('second', seen)]});
 
-        await expect(app.dispatch('userHasBeenCreated', JSON.stringify({username: 'ann'}))).rejects.toThrow(/userHasBeenCreated failed in first: kaput/);
+        await expect(app.dispatch('userHasBeenCreated', JSON.stringify({username: 'ann'}))).rejects.toThrow(
+            /userHasBeenCreated failed in first: kaput/,
+        );
 
         expect(seen).toEqual(['first:ann', 'second:ann']);
         expect(log.lines).toContainEqual(expect.objectContaining({level: 'error', fields: {capability: 'first', error: 'kaput'}}));

@@ -34,7 +34,12 @@ function errorText(error: unknown): string {
  * Wires the capabilities into one router and one hook table. Built once per VM when the bundle
  * loads; holds no per-request state, so any pooled VM can serve any call.
  */
-export function createApp(options: {api: MattermostApi; log: Logger; capabilities: readonly Capability[]; routerOptions?: RouterOptions}): App {
+export function createApp(options: {
+    api: MattermostApi;
+    log: Logger;
+    capabilities: readonly Capability[];
+    routerOptions?: RouterOptions;
+}): App {
     const {api, log, capabilities} = options;
     const router = new Router(options.routerOptions);
     capabilities.forEach((capability) => capability.routes?.(router));

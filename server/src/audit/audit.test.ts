@@ -12,9 +12,13 @@ function setup() {
     const harness = testApp();
     const admin = harness.api.addSystemAdmin('alice');
     const kv = new KvStore(harness.api.kv);
-    const as = (method: string, path: string, body?: unknown, query?: Record<string, string[]>) => harness.request(method, path, {userId: admin.id, body, query});
+    const as = (method: string, path: string, body?: unknown, query?: Record<string, string[]>) =>
+        harness.request(method, path, {userId: admin.id, body, query});
     const page = async (pageNumber: number, perPage: number) =>
-        (await as('GET', PlanRoutes.audit, undefined, {page: [String(pageNumber)], per_page: [String(perPage)]})).json as {entries: AuditEntry[]; total: number};
+        (await as('GET', PlanRoutes.audit, undefined, {page: [String(pageNumber)], per_page: [String(perPage)]})).json as {
+            entries: AuditEntry[];
+            total: number;
+        };
     return {...harness, admin, kv, as, page};
 }
 
@@ -24,26 +28,85 @@ const task = phase.tasks[0];
 
 describe('every plan write leaves an audit entry: who, when, what, before → after', () => {
     test.each([
-        ['plan.task.update', 'PATCH', PlanRoutes.task(task.id), {expected_version: 0, changes: {title: task.title, state: 'done', notes: 'signed'}},
-            `task:${task.id}`, {state: 'not_started', notes: ''}, {state: 'done', notes: 'signed'}],
-        ['plan.task.add', 'POST', PlanRoutes.phaseTasks(phase.id), {expected_version: 0, task: {id: 'extra', title: 'Extra'}},
-            'task:extra', null, {phase_id: phase.id, task: expect.objectContaining({id: 'extra', title: 'Extra', state: 'not_started'})}],
-        ['plan.task.delete', 'DELETE', PlanRoutes.task(task.id), {expected_version: 0},
-            `task:${task.id}`, {phase_id: phase.id, task}, null],
-        ['plan.phase.add', 'POST', PlanRoutes.phases, {expected_version: 0, phase: {id: 'hypercare', title: 'Hypercare', tasks: []}},
-            'phase:hypercare', null, {id: 'hypercare', title: 'Hypercare', description: '', tasks: []}],
-        ['plan.phase.update', 'PATCH', PlanRoutes.phase(phase.id), {expected_version: 0, changes: {title: 'Planning', description: phase.description}},
-            `phase:${phase.id}`, {title: phase.title}, {title: 'Planning'}],
-        ['plan.phase.delete', 'DELETE', PlanRoutes.phase(phase.id), {expected_version: 0},
-            `phase:${phase.id}`, phase, null],
-        ['plan.reorder', 'POST', PlanRoutes.reorder, {
-            expected_version: 0,
-            phase_order: [...plan.phases].reverse().map((p) => p.id),
-            task_order: Object.fromEntries(plan.phases.map((p) => [p.id, p.tasks.map((t) => t.id)])),
-        }, 'plan', expect.objectContaining({phase_order: plan.phases.map((p) => p.id)}), expect.objectContaining({phase_order: [...plan.phases].reverse().map((p) => p.id)})],
-        ['plan.import', 'POST', PlanRoutes.importPlan, {plan: {schema_version: 1, title: 'Small', phases: [{id: 'only', title: 'Only', tasks: []}]}},
-            'plan', {version: 0, title: plan.title, phase_count: plan.phases.length, task_count: plan.phases.reduce((n, p) => n + p.tasks.length, 0)},
-            expect.objectContaining({version: 1, title: 'Small', phase_count: 1, task_count: 0, changes: expect.objectContaining({added_phases: ['only']})})],
+        [
+            'plan.task.update',
+            'PATCH',
+            PlanRoutes.task(task.id),
+            {expected_version: 0, changes: {title: task.title, state: 'done', notes: 'signed'}},
+            `task:${task.id}`,
+            {state: 'not_started', notes: ''},
+            {state: 'done', notes: 'signed'},
+        ],
+        [
+            'plan.task.add',
+            'POST',
+            PlanRoutes.phaseTasks(phase.id),
+            {expected_version: 0, task: {id: 'extra', title: 'Extra'}},
+            'task:extra',
+            null,
+            {phase_id: phase.id, task: expect.objectContaining({id: 'extra', title: 'Extra', state: 'not_started'})},
+        ],
+        [
+            'plan.task.delete',
+            'DELETE',
+            PlanRoutes.task(task.id),
+            {expected_version: 0},
+            `task:${task.id}`,
+            {phase_id: phase.id, task},
+            null,
+        ],
+        [
+            'plan.phase.add',
+            'POST',
+            PlanRoutes.phases,
+            {expected_version: 0, phase: {id: 'hypercare', title: 'Hypercare', tasks: []}},
+            'phase:hypercare',
+            null,
+            {id: 'hypercare', title: 'Hypercare', description: '', tasks: []},
+        ],
+        [
+            'plan.phase.update',
+            'PATCH',
+            PlanRoutes.phase(phase.id),
+            {expected_version: 0, changes: {title: 'Planning', description: phase.description}},
+            `phase:${phase.id}`,
+            {title: phase.title},
+            {title: 'Planning'},
+        ],
+        ['plan.phase.delete', 'DELETE', PlanRoutes.phase(phase.id), {expected_version: 0}, `phase:${phase.id}`, phase, null],
+        [
+            'plan.reorder',
+            'POST',
+            PlanRoutes.reorder,
+            {
+                expected_version: 0,
+                phase_order: [...plan.phases].reverse().map((p) => p.id),
+                task_order: Object.fromEntries(plan.phases.map((p) => [p.id, p.tasks.map((t) => t.id)])),
+            },
+            'plan',
+            expect.objectContaining({phase_order: plan.phases.map((p) => p.id)}),
+            expect.objectContaining({phase_order: [...plan.phases].reverse().map((p) => p.id)}),
+        ],
+        [
+            'plan.import',
+            'POST',
+            PlanRoutes.importPlan,
+            {plan: {schema_version: 1, title: 'Small', phases: [{id: 'only', title: 'Only', tasks: []}]}},
+            'plan',
+            {
+                version: 0,
+                title: plan.title,
+                phase_count: plan.phases.length,
+                task_count: plan.phases.reduce((n, p) => n + p.tasks.length, 0),
+            },
+            expect.objectContaining({
+                version: 1,
+                title: 'Small',
+                phase_count: 1,
+                task_count: 0,
+                changes: expect.objectContaining({added_phases: ['only']}),
+            }),
+        ],
     ])('%s', async (action, method, path, body, target, before, after) => {
         const {as, admin, page} = setup();
         const t0 = Date.now();
@@ -71,7 +134,11 @@ describe('storage and paging', () => {
     test('one write-once key per entry plus a counter; pages are newest first', async () => {
         const {kv, api, admin, page} = setup();
         for (let i = 1; i <= 5; i++) {
-            recordAudit({kv, log: {debug() {}, info() {}, warn() {}, error() {}}, userId: admin.id}, {action: 'test.step', target: `step:${i}`, before: i - 1, after: i}, 1000 + i);
+            recordAudit(
+                {kv, log: {debug() {}, info() {}, warn() {}, error() {}}, userId: admin.id},
+                {action: 'test.step', target: `step:${i}`, before: i - 1, after: i},
+                1000 + i,
+            );
         }
         expect(api.kv.listKeys(0, 100).filter((key) => key.startsWith('audit:')).sort()).toEqual(
             ['audit:entry:1', 'audit:entry:2', 'audit:entry:3', 'audit:entry:4', 'audit:entry:5', 'audit:head'],
@@ -86,7 +153,13 @@ describe('storage and paging', () => {
         expect((await page(0, 2)).entries[0]).toMatchObject({id: '5', at: 1005, before: 4, after: 5});
     });
 
-    test.each([['per_page', '201'], ['per_page', '0'], ['per_page', 'ten'], ['page', '-1'], ['page', '1.5']])('?%s=%s → 400', async (name, value) => {
+    test.each([
+        ['per_page', '201'],
+        ['per_page', '0'],
+        ['per_page', 'ten'],
+        ['page', '-1'],
+        ['page', '1.5'],
+    ])('?%s=%s → 400', async (name, value) => {
         const {as} = setup();
         const response = await as('GET', PlanRoutes.audit, undefined, {[name]: [value]});
         expect(response.status).toBe(400);
@@ -123,10 +196,18 @@ describe('storage and paging', () => {
         const response = await as('PATCH', PlanRoutes.task(task.id), {expected_version: 0, changes: {state: 'done'}});
         expect(response.status).toBe(200);
         expect(kv.readVersioned(KvKeys.plan).value?.content.phases[0].tasks[0].state).toBe('done');
-        expect(log.lines).toContainEqual(expect.objectContaining({
-            level: 'error',
-            fields: expect.objectContaining({action: 'plan.task.update', target: `task:${task.id}`, before: '{"state":"not_started"}', after: '{"state":"done"}', error: 'database is read-only'}),
-        }));
+        expect(log.lines).toContainEqual(
+            expect.objectContaining({
+                level: 'error',
+                fields: expect.objectContaining({
+                    action: 'plan.task.update',
+                    target: `task:${task.id}`,
+                    before: '{"state":"not_started"}',
+                    after: '{"state":"done"}',
+                    error: 'database is read-only',
+                }),
+            }),
+        );
     });
 });
 
@@ -135,7 +216,16 @@ describe(`GET ${PlanRoutes.auditExport}`, () => {
         const harness = setup();
         const {kv, admin} = harness;
         const context = {kv, log: harness.log, userId: admin.id};
-        recordAudit(context, {action: 'plan.phase.update', target: '=HYPERLINK("http://evil.example","x")', before: {title: 'Old, "quoted"'}, after: {title: 'New'}}, Date.UTC(2026, 10, 23, 10));
+        recordAudit(
+            context,
+            {
+                action: 'plan.phase.update',
+                target: '=HYPERLINK("http://evil.example","x")',
+                before: {title: 'Old, "quoted"'},
+                after: {title: 'New'},
+            },
+            Date.UTC(2026, 10, 23, 10),
+        );
         recordAudit(context, {action: 'plan.task.update', target: '-1+1', before: -5, after: '@here'}, Date.UTC(2026, 10, 23, 11));
         return harness;
     }
@@ -149,7 +239,8 @@ describe(`GET ${PlanRoutes.auditExport}`, () => {
         expect(response.body?.split('\r\n')).toEqual([
             '"id","at","user_id","username","action","target","before","after"',
             `"2","2026-11-23T11:00:00.000Z","${admin.id}","alice","plan.task.update","'-1+1","'-5","""@here"""`,
-            `"1","2026-11-23T10:00:00.000Z","${admin.id}","alice","plan.phase.update","'=HYPERLINK(""http://evil.example"",""x"")","{""title"":""Old, \\""quoted\\""""}","{""title"":""New""}"`,
+            `"1","2026-11-23T10:00:00.000Z","${admin.id}","alice","plan.phase.update",` +
+            '"\'=HYPERLINK(""http://evil.example"",""x"")","{""title"":""Old, \\""quoted\\""""}","{""title"":""New""}"',
             '',
         ]);
     });

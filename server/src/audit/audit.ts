@@ -117,7 +117,13 @@ export function recordAuditOnce(context: AuditContext, change: AuditChange, at: 
     const total = auditTotal(context.kv);
     for (let seq = total; seq > from; seq--) {
         const entry = context.kv.readVersioned(KvKeys.auditEntry(seq)).value;
-        if (entry && entry.action === change.action && entry.target === change.target && entry.at === at && entry.user_id === context.userId) {
+        if (
+            entry &&
+            entry.action === change.action &&
+            entry.target === change.target &&
+            entry.at === at &&
+            entry.user_id === context.userId
+        ) {
             return entry;
         }
     }

@@ -70,7 +70,11 @@ export const auditCapability: Capability = {
             if (format === 'csv') {
                 return new Download(`cockpit-audit-${date}.csv`, 'text/csv; charset=utf-8', toCsv(csvHeader, csvRows(entries, api)));
             }
-            return new Download(`cockpit-audit-${date}.json`, 'application/json', JSON.stringify({entries, total: entries.length}, null, 2));
+            return new Download(
+                `cockpit-audit-${date}.json`,
+                'application/json',
+                JSON.stringify({entries, total: entries.length}, null, 2),
+            );
         });
     },
 };

@@ -28,9 +28,24 @@ function setup({licensed = true} = {}) {
     const {api} = harness;
     api.serverConfig = unsanitizedConfig();
     api.serverConfig.TeamSettings.CustomDescriptionText = 'Before';
-    api.serverConfig.AnnouncementSettings = {EnableBanner: false, BannerText: '', BannerColor: '#fff', BannerTextColor: '#333333', AllowBannerDismissal: true};
+    api.serverConfig.AnnouncementSettings = {
+        EnableBanner: false,
+        BannerText: '',
+        BannerColor: '#fff',
+        BannerTextColor: '#333333',
+        AllowBannerDismissal: true,
+    };
     if (licensed) {
-        api.license = {id: 'l', issued_at: 0, starts_at: 0, expires_at: 0, sku_name: 'E20', sku_short_name: 'enterprise', is_trial: false, features: {announcement: true}};
+        api.license = {
+            id: 'l',
+            issued_at: 0,
+            starts_at: 0,
+            expires_at: 0,
+            sku_name: 'E20',
+            sku_short_name: 'enterprise',
+            is_trial: false,
+            features: {announcement: true},
+        };
     }
     const admin = api.addSystemAdmin('admin');
     const as = (method: string, path: string, body?: unknown) => harness.request(method, path, {userId: admin.id, body});
@@ -79,7 +94,10 @@ describe('config patch', () => {
     test('an apply changes exactly the branding settings; secrets and every other setting stay as they were', async () => {
         const {as, api} = setup();
         const before = leaves(api.serverConfig);
-        const response = await as('POST', BrandingRoutes.apply, {expected_version: 0, values: values({banner_enabled: true, banner_text: 'Go-live Monday'})});
+        const response = await as('POST', BrandingRoutes.apply, {
+            expected_version: 0,
+            values: values({banner_enabled: true, banner_text: 'Go-live Monday'}),
+        });
         expect(response.status).toBe(200);
         const after = leaves(api.serverConfig);
         for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
@@ -101,7 +119,8 @@ describe('config patch', () => {
         expect(api.serverConfig.TeamSettings.SiteName).toBe('Bank Chat');
     });
 
-    test('missing or mistyped settings read as false or empty (gob sends those as nothing); changedFields lists differences in field order', () => {
+    test('missing or mistyped settings read as false or empty (gob sends those as nothing); ' +
+        'changedFields lists differences in field order', () => {
         const zero = readBrandingValues({});
         for (const field of Object.keys(defaultBrandingValues) as Array<keyof BrandingValues>) {
             expect([field, zero[field]]).toEqual([field, typeof defaultBrandingValues[field] === 'boolean' ? false : '']);
@@ -135,7 +154,9 @@ describe(`POST ${BrandingRoutes.apply}`, () => {
     test('writes the branding into the config, keeps the old values as baseline version 1, audits', async () => {
         const {as, api, admin, auditActions} = setup();
         const expectedChanges = changedFields(readBrandingValues(api.serverConfig), values({site_name: 'Bank Chat 2'}));
-        expect(expectedChanges).toEqual(expect.arrayContaining(['site_name', 'custom_description_text', 'enable_custom_brand', 'support_email']));
+        expect(expectedChanges).toEqual(
+            expect.arrayContaining(['site_name', 'custom_description_text', 'enable_custom_brand', 'support_email']),
+        );
         const response = await as('POST', BrandingRoutes.apply, {expected_version: 0, values: values({site_name: 'Bank Chat 2'})});
         expect(response.status).toBe(200);
         expect(response.json.applied).toMatchObject({version: 2, kind: 'apply', user_id: admin.id, not_applied: []});
@@ -147,7 +168,10 @@ describe(`POST ${BrandingRoutes.apply}`, () => {
 
         const history = await as('GET', BrandingRoutes.history);
         expect(history.json.total).toBe(2);
-        expect(history.json.versions.map((v: {version: number; kind: string}) => [v.version, v.kind])).toEqual([[2, 'apply'], [1, 'baseline']]);
+        expect(history.json.versions.map((v: {version: number; kind: string}) => [v.version, v.kind])).toEqual([
+            [2, 'apply'],
+            [1, 'baseline'],
+        ]);
         expect(history.json.versions[1].values.custom_description_text).toBe('Before');
         expect(auditActions()).toEqual(['branding.apply']);
     });
@@ -190,7 +214,10 @@ describe(`POST ${BrandingRoutes.apply}`, () => {
         const {as, api} = setup({licensed: false});
         const config = JSON.stringify(api.serverConfig);
         const kv = kvDump(api.kv);
-        const response = await as('POST', BrandingRoutes.apply, {expected_version: 0, values: values({banner_enabled: true, banner_text: 'Hi', banner_color: '#ffffff'})});
+        const response = await as('POST', BrandingRoutes.apply, {
+            expected_version: 0,
+            values: values({banner_enabled: true, banner_text: 'Hi', banner_color: '#ffffff'}),
+        });
         expect(response.status).toBe(400);
         expect(response.json.error.id).toBe(ErrorIds.brandingNeedsLicense);
         expect(response.json.error.message).toMatch(/announcement/);
@@ -252,12 +279,24 @@ test('a config patch that fails changes nothing and leaves the next apply possib
 
 describe('brand image history', () => {
     const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
-    const uploaded = (bytes = png) => ({kind: 'uploaded', sha256: sha256Hex(bytes), content_type: 'image/png', size: bytes.length, data_base64: bytesToBase64(bytes)});
+    const uploaded = (bytes = png) => ({
+        kind: 'uploaded',
+        sha256: sha256Hex(bytes),
+        content_type: 'image/png',
+        size: bytes.length,
+        data_base64: bytesToBase64(bytes),
+    });
 
     test('an uploaded image is kept with its version and can be fetched back', async () => {
         const {as} = setup();
         const response = await as('POST', BrandingRoutes.apply, {expected_version: 0, values: values(), image: uploaded()});
-        expect(response.json.applied.image).toEqual({state: 'set', sha256: sha256Hex(png), content_type: 'image/png', size: png.length, stored_in: 2});
+        expect(response.json.applied.image).toEqual({
+            state: 'set',
+            sha256: sha256Hex(png),
+            content_type: 'image/png',
+            size: png.length,
+            stored_in: 2,
+        });
         expect(response.json.applied.changed).toContain('brand_image');
         const image = await as('GET', BrandingRoutes.image(2));
         expect(image.json).toEqual({sha256: sha256Hex(png), content_type: 'image/png', data_base64: bytesToBase64(png)});
@@ -267,9 +306,19 @@ describe('brand image history', () => {
     test('refuses image data that does not match its hash or size', async () => {
         const {as, api} = setup();
         const config = JSON.stringify(api.serverConfig);
-        expect((await as('POST', BrandingRoutes.apply, {expected_version: 0, values: values(), image: {...uploaded(), sha256: '0'.repeat(64)}})).status).toBe(400);
-        expect((await as('POST', BrandingRoutes.apply, {expected_version: 0, values: values(), image: {...uploaded(), size: 3}})).status).toBe(400);
-        expect((await as('POST', BrandingRoutes.apply, {expected_version: 0, values: values(), image: {...uploaded(), content_type: 'image/svg+xml'}})).status).toBe(400);
+        expect((await as('POST', BrandingRoutes.apply, {
+            expected_version: 0,
+            values: values(),
+            image: {...uploaded(), sha256: '0'.repeat(64)},
+        })).status).toBe(400);
+        expect((await as('POST', BrandingRoutes.apply, {
+            expected_version: 0, values: values(), image: {...uploaded(), size: 3},
+        })).status).toBe(400);
+        expect((await as('POST', BrandingRoutes.apply, {
+            expected_version: 0,
+            values: values(),
+            image: {...uploaded(), content_type: 'image/svg+xml'},
+        })).status).toBe(400);
         expect(JSON.stringify(api.serverConfig)).toBe(config);
     });
 
@@ -292,7 +341,10 @@ describe(`POST ${BrandingRoutes.rollback}`, () => {
         const {as, api, auditActions} = setup();
         const original = readBrandingValues(unsanitizedConfig());
         await as('POST', BrandingRoutes.apply, {expected_version: 0, values: values({site_name: 'First'})});
-        await as('POST', BrandingRoutes.apply, {expected_version: 2, values: values({site_name: 'Second', about_link: 'https://about.example'})});
+        await as('POST', BrandingRoutes.apply, {
+            expected_version: 2,
+            values: values({site_name: 'Second', about_link: 'https://about.example'}),
+        });
 
         const back = await as('POST', BrandingRoutes.rollback, {expected_version: 3, version: 2});
         expect(back.status).toBe(200);
@@ -370,27 +422,30 @@ describe('client presets', () => {
         expect(regString('a\r\nb')).toBe('"a b"');
     });
 
-    test.each(['macos-mobileconfig', 'ios-appconfig', 'android-appconfig'] as const)('%s: the name is escaped, nothing breaks the XML', (kind) => {
-        const file = presetFile(kind, tricky);
-        expect(file.text).toContain('Bob&apos;s &quot;Chat&quot; &lt;&amp;&gt; \\ team');
-        expect(file.text).not.toContain('<&>');
-        expect(file.text).not.toContain('"Chat"');
+    test.each(['macos-mobileconfig', 'ios-appconfig', 'android-appconfig'] as const)(
+        '%s: the name is escaped, nothing breaks the XML',
+        (kind) => {
+            const file = presetFile(kind, tricky);
+            expect(file.text).toContain('Bob&apos;s &quot;Chat&quot; &lt;&amp;&gt; \\ team');
+            expect(file.text).not.toContain('<&>');
+            expect(file.text).not.toContain('"Chat"');
 
-        // Every tag opened is closed (a crude well-formedness check without an XML parser).
-        const body = file.text.replace(/<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--[\s\S]*?-->/g, '');
-        const stack: string[] = [];
-        for (const [, close, name, selfClosing] of body.matchAll(/<(\/?)([A-Za-z]+)[^>]*?(\/?)>/g)) {
-            if (selfClosing) {
-                continue;
+            // Every tag opened is closed (a crude well-formedness check without an XML parser).
+            const body = file.text.replace(/<\?xml[^>]*\?>|<!DOCTYPE[^>]*>|<!--[\s\S]*?-->/g, '');
+            const stack: string[] = [];
+            for (const [, close, name, selfClosing] of body.matchAll(/<(\/?)([A-Za-z]+)[^>]*?(\/?)>/g)) {
+                if (selfClosing) {
+                    continue;
+                }
+                if (close) {
+                    expect(stack.pop()).toBe(name);
+                } else {
+                    stack.push(name);
+                }
             }
-            if (close) {
-                expect(stack.pop()).toBe(name);
-            } else {
-                stack.push(name);
-            }
-        }
-        expect(stack).toEqual([]);
-    });
+            expect(stack).toEqual([]);
+        },
+    );
 
     test('macOS profile: managed preferences of Mattermost.Desktop with stable UUIDs', () => {
         const file = presetFile('macos-mobileconfig', tricky);

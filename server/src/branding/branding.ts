@@ -61,9 +61,14 @@ export const brandingCapability: Capability = {
                 throw ApiError.notFound(`No preset "${params.kind}"; there are: ${PresetKinds.join(', ')}.`);
             }
             const config = api.config.get();
-            const siteUrl = typeof config?.ServiceSettings?.SiteURL === 'string' ? config.ServiceSettings.SiteURL.trim().replace(/\/+$/, '') : '';
+            const siteUrl =
+                typeof config?.ServiceSettings?.SiteURL === 'string' ? config.ServiceSettings.SiteURL.trim().replace(/\/+$/, '') : '';
             if (!(/^https?:\/\/[^\s"'<>]+$/i).test(siteUrl)) {
-                throw new ApiError(400, ErrorIds.brandingNoSiteUrl, 'Set the Site URL (System Console > Web Server) first: the apps need it to connect.');
+                throw new ApiError(
+                    400,
+                    ErrorIds.brandingNoSiteUrl,
+                    'Set the Site URL (System Console > Web Server) first: the apps need it to connect.',
+                );
             }
             const file = presetFile(kind, {siteUrl, siteName: readBrandingValues(config).site_name});
             return new Download(file.filename, file.contentType, file.text);
@@ -76,7 +81,9 @@ export const brandingCapability: Capability = {
             try {
                 repairBranding({api, kv, log, userId: ''}, 0);
             } catch (error) {
-                log.error('Could not repair an interrupted branding write', {error: error instanceof Error ? error.message : String(error)});
+                log.error('Could not repair an interrupted branding write', {
+                    error: error instanceof Error ? error.message : String(error),
+                });
             }
         },
     },

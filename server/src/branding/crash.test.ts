@@ -12,7 +12,11 @@ import {testApp} from '../testing/harness';
 // the plugin is back (onActivate), fully applied (config, head, version record, ONE audit entry) or
 // not at all (config, head, history, audit as before) — and the next apply must go through.
 
-const values = (siteName: string): BrandingValues => ({...defaultBrandingValues, site_name: siteName, custom_description_text: `about ${siteName}`});
+const values = (siteName: string): BrandingValues => ({
+    ...defaultBrandingValues,
+    site_name: siteName,
+    custom_description_text: `about ${siteName}`,
+});
 
 function setup() {
     const harness = testApp();
@@ -21,14 +25,23 @@ function setup() {
     const admin = api.addSystemAdmin('admin');
     const as = (method: string, path: string, body?: unknown) => harness.request(method, path, {userId: admin.id, body});
     const kv = new KvStore(api.kv);
-    const audit = () => Array.from({length: kv.readVersioned(KvKeys.auditHead).value?.count ?? 0}, (_, i) => kv.readVersioned(KvKeys.auditEntry(i + 1)).value);
+    const audit = () =>
+        Array.from(
+            {length: kv.readVersioned(KvKeys.auditHead).value?.count ?? 0},
+            (_, i) => kv.readVersioned(KvKeys.auditEntry(i + 1)).value,
+        );
     return {...harness, as, kv, audit};
 }
 
 type Setup = ReturnType<typeof setup>;
 
 /** Checks the invariant after the restart; returns which way the write ended. */
-function outcome(s: Setup, before: {version: number; siteName: string; auditCount: number}, sent: string, expectImage: boolean): 'applied' | 'not applied' {
+function outcome(
+    s: Setup,
+    before: {version: number; siteName: string; auditCount: number},
+    sent: string,
+    expectImage: boolean,
+): 'applied' | 'not applied' {
     const head = s.kv.readVersioned(KvKeys.brandingHead).value;
     expect(head?.pending).toBeUndefined();
     const count = head?.count ?? 0;
@@ -70,13 +83,24 @@ describe.each([
         for (let crashAt = 1; ; crashAt++) {
             const s = setup();
             for (let i = 0; i < earlier; i++) {
-                expect((await s.as('POST', BrandingRoutes.apply, {expected_version: i === 0 ? 0 : i + 1, values: values(`Earlier ${i}`)})).status).toBe(200);
+                expect((await s.as('POST', BrandingRoutes.apply, {
+                    expected_version: i === 0 ? 0 : i + 1,
+                    values: values(`Earlier ${i}`),
+                })).status).toBe(200);
             }
             const version = s.kv.readVersioned(KvKeys.brandingHead).value?.count ?? 0;
-            const before = {version, siteName: s.api.serverConfig.TeamSettings.SiteName, auditCount: s.audit().filter((e) => e?.action === 'branding.apply').length};
+            const before = {
+                version,
+                siteName: s.api.serverConfig.TeamSettings.SiteName,
+                auditCount: s.audit().filter((e) => e?.action === 'branding.apply').length,
+            };
             const sent = `Crash ${crashAt}`;
             const crashing = crashAtSideEffect(s.api, crashAt, when);
-            const answer = await s.as('POST', BrandingRoutes.apply, {expected_version: version, values: values(sent), ...(earlier > 0 ? {image: upload} : {})});
+            const answer = await s.as('POST', BrandingRoutes.apply, {
+                expected_version: version,
+                values: values(sent),
+                ...(earlier > 0 ? {image: upload} : {}),
+            });
             crashing.restart();
             if (!crashing.crashed()) {
                 // Past the last side effect: the undisturbed write.
@@ -124,6 +148,11 @@ describe('a write left pending with no restart (another node)', () => {
             later.mockRestore();
         }
         expect(s.kv.readVersioned(KvKeys.brandingVersion(3)).value).toMatchObject({kind: 'apply', values: {site_name: 'Saved'}});
-        expect(s.audit().filter((e) => e?.action === 'branding.apply').map((e) => e?.target)).toEqual(['branding:version:2', 'branding:version:3', 'branding:version:4']);
+        expect(
+            s.
+                audit().
+                filter((e) => e?.action === 'branding.apply').
+                map((e) => e?.target),
+        ).toEqual(['branding:version:2', 'branding:version:3', 'branding:version:4']);
     });
 });

@@ -97,7 +97,8 @@ function macosMobileconfig(input: PresetInput): PresetFile {
     const payloadUuid = stableUuid(`payload:${input.siteUrl}`);
     const text = `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
-<!-- Mattermost desktop app: pre-sets the server ${name}. Install through your MDM (or double-click and approve in System Settings > Privacy & Security > Profiles). -->
+<!-- Mattermost desktop app: pre-sets the server ${name}. Install through your MDM ` +
+        `(or double-click and approve in System Settings > Privacy & Security > Profiles). -->
 <!-- Keys from mattermost/desktop src/common/config/MDMConfig.ts (preference domain Mattermost.Desktop). -->
 <plist version="1.0">
 <dict>
@@ -161,8 +162,10 @@ function iosAppConfig(input: PresetInput): PresetFile {
     const entries = mobileKeys(input).map(([key, value]) => `\t<key>${key}</key>\n\t<string>${xmlEscape(value)}</string>`).join('\n');
     const text = `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
-<!-- Mattermost mobile (iOS): managed app configuration. In your EMM, add the Mattermost app and paste this dictionary as its app configuration (XML). -->
-<!-- Keys from mattermost/mattermost-mobile types/global/managed_config.d.ts. Set allowOtherServers to false to lock the app to this server. -->
+<!-- Mattermost mobile (iOS): managed app configuration. In your EMM, add the Mattermost app ` +
+        `and paste this dictionary as its app configuration (XML). -->
+<!-- Keys from mattermost/mattermost-mobile types/global/managed_config.d.ts. ` +
+        `Set allowOtherServers to false to lock the app to this server. -->
 <plist version="1.0">
 <dict>
 ${entries}
@@ -175,7 +178,8 @@ ${entries}
 /** Android: the managed configuration in the AppConfig community's XML specification format. */
 function androidAppConfig(input: PresetInput): PresetFile {
     const entries = mobileKeys(input).
-        map(([key, value]) => `\t\t<string keyName="${key}">\n\t\t\t<defaultValue>\n\t\t\t\t<value>${xmlEscape(value)}</value>\n\t\t\t</defaultValue>\n\t\t</string>`).
+        map(([key, value]) => `\t\t<string keyName="${key}">\n\t\t\t<defaultValue>\n` +
+            `\t\t\t\t<value>${xmlEscape(value)}</value>\n\t\t\t</defaultValue>\n\t\t</string>`).
         join('\n');
     const text = `<?xml version="1.0" encoding="UTF-8"?>
 <!-- Mattermost mobile (Android): managed configuration. In your EMM (managed Google Play), set these values for the Mattermost app. -->

@@ -107,7 +107,9 @@ function checkedImageData(change: Extract<ImageChange, {kind: 'uploaded'}>): str
         throw ApiError.invalid('The image data is not valid base64.');
     }
     if (bytes.length !== change.size || bytes.length > historyImageMaxBytes) {
-        throw ApiError.invalid(`The image data has ${bytes.length} bytes, not the ${change.size} announced (at most ${historyImageMaxBytes} are kept).`);
+        throw ApiError.invalid(
+            `The image data has ${bytes.length} bytes, not the ${change.size} announced (at most ${historyImageMaxBytes} are kept).`,
+        );
     }
     if (sha256Hex(bytes) !== change.sha256) {
         throw ApiError.invalid('The image data does not match its SHA-256.');
@@ -231,8 +233,12 @@ function writeBranding(context: BrandingWriteContext, request: WriteRequest): Br
     // Checked before anything is written: the server drops banner settings without the feature.
     const bannerChanges = changed.filter((field) => bannerFields.includes(field));
     if (bannerChanges.length > 0 && !hasAnnouncementLicense(api)) {
-        throw new ApiError(400, ErrorIds.brandingNeedsLicense,
-            `The announcement banner needs a license with the "announcement" feature; this server's license does not have it (changed: ${bannerChanges.join(', ')}).`);
+        throw new ApiError(
+            400,
+            ErrorIds.brandingNeedsLicense,
+            'The announcement banner needs a license with the "announcement" feature; this server\'s license does not have it ' +
+            `(changed: ${bannerChanges.join(', ')}).`,
+        );
     }
 
     const claimed = current + (needsBaseline ? 2 : 1);
@@ -318,7 +324,10 @@ export function applyBranding(
         values: body.values,
         kind: 'apply',
         action: 'branding.apply',
-        imageData: change.kind === 'uploaded' && data !== undefined ? {sha256: change.sha256, content_type: change.content_type, data_base64: data} : undefined,
+        imageData:
+            change.kind === 'uploaded' && data !== undefined ?
+                {sha256: change.sha256, content_type: change.content_type, data_base64: data} :
+                undefined,
         image: (claimed, previous) => {
             switch (change.kind) {
             case 'unchanged':

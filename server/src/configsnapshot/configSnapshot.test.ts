@@ -33,7 +33,9 @@ describe(`GET ${PlanRoutes.configSnapshot}`, () => {
         const {as} = setup();
         const t0 = Date.now();
         const response = await as('GET', PlanRoutes.configSnapshot);
-        expect(response.headers?.['Content-Disposition']).toMatch(/^attachment; filename="cockpit-config-chat.bank.example-\d{4}-\d{2}-\d{2}\.json"$/);
+        expect(response.headers?.['Content-Disposition']).toMatch(
+            /^attachment; filename="cockpit-config-chat.bank.example-\d{4}-\d{2}-\d{2}\.json"$/,
+        );
         const snapshot = response.json as ConfigSnapshot;
         expect(snapshot).toMatchObject({schema_version: 1, server_version: '11.9.1', site_url: 'https://chat.bank.example'});
         expect(snapshot.taken_at).toBeGreaterThanOrEqual(t0);

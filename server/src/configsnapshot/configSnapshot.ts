@@ -21,7 +21,11 @@ export const configSnapshotCapability: Capability = {
             const now = Date.now();
             const snapshot = buildSnapshot(api.config.get(), api.system.getServerVersion(), now);
             const date = utcDay(now);
-            return new Download(`cockpit-config-${hostOf(snapshot.site_url)}-${date}.json`, 'application/json', JSON.stringify(snapshot, null, 2));
+            return new Download(
+                `cockpit-config-${hostOf(snapshot.site_url)}-${date}.json`,
+                'application/json',
+                JSON.stringify(snapshot, null, 2),
+            );
         });
 
         // Another environment's snapshot against this server's, taken now.

@@ -24,7 +24,8 @@ export const MASK = '********';
  * Beyond the obvious words: RemoteImageProxyOptions carries the image proxy's key, and
  * AdvancedLoggingJSON may carry log targets' credentials.
  */
-const secretName = /password|secret|salt|key|token|datasource|dsn|credential|privatekey|publiccertificate|remoteimageproxyoptions|advancedlogging/i;
+const secretName =
+    /password|secret|salt|key|token|datasource|dsn|credential|privatekey|publiccertificate|remoteimageproxyoptions|advancedlogging/i;
 
 /** Whether a flattened `Section.Setting[.Sub…]` key names a secret. */
 export function isSecretKey(key: string): boolean {
@@ -47,7 +48,13 @@ function scrubUrlCredentials(text: string): string {
  * worth comparing; anything else is masked.
  */
 function maskedSecret(value: unknown): unknown {
-    if (typeof value === 'boolean' || value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
+    if (
+        typeof value === 'boolean' ||
+        value === null ||
+        value === undefined ||
+        value === '' ||
+        (Array.isArray(value) && value.length === 0)
+    ) {
         return value ?? null;
     }
     return MASK;
@@ -62,7 +69,9 @@ function scrubbed(value: unknown): unknown {
         return value.map(scrubbed);
     }
     if (typeof value === 'object' && value !== null) {
-        return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, secretName.test(name) ? maskedSecret(inner) : scrubbed(inner)]));
+        return Object.fromEntries(
+            Object.entries(value).map(([name, inner]) => [name, secretName.test(name) ? maskedSecret(inner) : scrubbed(inner)]),
+        );
     }
     return value;
 }
@@ -114,7 +123,10 @@ function canonical(value: unknown): string {
         return `[${value.map(canonical).join(',')}]`;
     }
     if (typeof value === 'object' && value !== null) {
-        return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
+        return `{${Object.keys(value).
+            sort().
+            map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).
+            join(',')}}`;
     }
     return value === undefined ? 'undefined' : JSON.stringify(value);
 }
@@ -132,7 +144,11 @@ export function compareSettings(here: Record<string, unknown>, there: Record<str
         if (canonical(mine) === canonical(theirs)) {
             continue;
         }
-        differences.push(isSecretKey(key) ? {key, here: null, there: null, secret: true} : {key, here: mine ?? null, there: theirs ?? null, secret: false});
+        differences.push(
+            isSecretKey(key) ?
+                {key, here: null, there: null, secret: true} :
+                {key, here: mine ?? null, there: theirs ?? null, secret: false},
+        );
     }
     return differences;
 }

@@ -21,7 +21,19 @@ async function setup() {
     return {...harness, admin, reader, member, as};
 }
 
-const reads = [Routes.status, PlanRoutes.plan, PlanRoutes.exportPlan, PlanRoutes.readiness, PlanRoutes.audit, BrandingRoutes.branding, AdoptionRoutes.adoption, WaveRoutes.waves, TemplateRoutes.templates, TemplateRoutes.proposals, StakeholderRoutes.access];
+const reads = [
+    Routes.status,
+    PlanRoutes.plan,
+    PlanRoutes.exportPlan,
+    PlanRoutes.readiness,
+    PlanRoutes.audit,
+    BrandingRoutes.branding,
+    AdoptionRoutes.adoption,
+    WaveRoutes.waves,
+    TemplateRoutes.templates,
+    TemplateRoutes.proposals,
+    StakeholderRoutes.access,
+];
 
 describe('the console-reader guard', () => {
     test('the in-memory server grants system_read_only_admin sysconsole_read_plugins but not manage_system', async () => {

@@ -33,7 +33,11 @@ export function toResponse(result: unknown, status: number): HttpResponse {
     if (result instanceof Download) {
         return {
             status: 200,
-            headers: {...baseHeaders, 'Content-Type': result.contentType, 'Content-Disposition': `attachment; filename="${safeFilename(result.filename)}"`},
+            headers: {
+                ...baseHeaders,
+                'Content-Type': result.contentType,
+                'Content-Disposition': `attachment; filename="${safeFilename(result.filename)}"`,
+            },
             body: result.text,
         };
     }

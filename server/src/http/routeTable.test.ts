@@ -35,14 +35,32 @@ const label = (endpoint: {method: string; path: string}) => `${endpoint.method} 
 describe('routeTable', () => {
     test('lists method, path, params, declared access and the body shape of each endpoint', () => {
         const router = new Router();
-        router.handle(read('/api/v1/teams/:teamId/things/:thingId', {access: Access.teamAdminOfParam('teamId'), answer: z.null()}), () => null);
-        router.handle(write('POST', '/api/v1/things', {
-            access: Access.systemAdmin,
-            body: z.strictObject({name: z.string(), count: z.number().int().optional(), note: z.string().nullable(), on: z.boolean().default(false)}),
-            answer: z.null(),
-        }), () => null);
+        router.handle(
+            read('/api/v1/teams/:teamId/things/:thingId', {access: Access.teamAdminOfParam('teamId'), answer: z.null()}),
+            () => null,
+        );
+        router.handle(
+            write('POST', '/api/v1/things', {
+                access: Access.systemAdmin,
+                body: z.strictObject({
+                    name: z.string(),
+                    count: z.number().int().optional(),
+                    note: z.string().nullable(),
+                    on: z.boolean().default(false),
+                }),
+                answer: z.null(),
+            }),
+            () => null,
+        );
         router.handle(write('PUT', '/api/v1/list', {access: Access.user, body: z.array(z.string()), answer: z.null()}), () => null);
-        router.handle(write('DELETE', '/api/v1/things/:thingId', {access: Access.systemAdmin, body: z.strictObject({expected_version: z.number()}), answer: z.null()}), () => null);
+        router.handle(
+            write('DELETE', '/api/v1/things/:thingId', {
+                access: Access.systemAdmin,
+                body: z.strictObject({expected_version: z.number()}),
+                answer: z.null(),
+            }),
+            () => null,
+        );
 
         expect(routeTable(router.declarations())).toEqual([
             {
@@ -70,7 +88,14 @@ describe('routeTable', () => {
                     },
                 },
             },
-            {method: 'PUT', path: '/api/v1/list', params: [], access: {kind: 'user'}, guard: 'signed-in user', body: {type: 'array', strict: false, fields: null}},
+            {
+                method: 'PUT',
+                path: '/api/v1/list',
+                params: [],
+                access: {kind: 'user'},
+                guard: 'signed-in user',
+                body: {type: 'array', strict: false, fields: null},
+            },
             {
                 method: 'DELETE',
                 path: '/api/v1/things/:thingId',
@@ -94,7 +119,9 @@ describe('routeTable', () => {
         const listed = read('/api/v1/listed', {access: {kind: 'listed', list: 'somewhere'}, answer: z.null()});
         expect(() => new Router().handle(listed, () => null)).toThrow(/needs the capability's own guard/);
         expect(() => new Router().handle(listed, () => null, requireUser)).toThrow(/lets through/);
-        expect(() => new Router().handle(read('/api/v1/x', {access: Access.user, answer: z.null()}), () => null, requireUser)).toThrow(/built-in guard/);
+        expect(() =>
+            new Router().handle(read('/api/v1/x', {access: Access.user, answer: z.null()}), () => null, requireUser),
+        ).toThrow(/built-in guard/);
     });
 
     test(`e2e/cockpit/testdata/routes.json is the declared endpoints' route table (update: ${updateCommand})`, () => {
@@ -116,7 +143,8 @@ describe('routeTable', () => {
             const added = [...after].filter((route) => !before.has(route));
             const removed = [...before].filter((route) => !after.has(route));
             throw new Error(
-                `${where} is out of date with the endpoints (added: ${added.join(', ') || 'none'}; removed: ${removed.join(', ') || 'none'}; ` +
+                `${where} is out of date with the endpoints (added: ${added.join(', ') || 'none'}; removed: ` +
+                `${removed.join(', ') || 'none'}; ` +
                     `or a guard/body changed): run \`${updateCommand}\``,
             );
         }

@@ -16,14 +16,42 @@ const handlerCalls: string[] = [];
 
 // Endpoints covering each guard and each kind of failure, declared here as contract/endpoints/ does.
 const TestEndpoints = {
-    thing: read('/api/v1/things/:id', {access: Access.user, query: z.object({sort: z.string().optional(), tag: z.string().optional()}), answer: z.object({id: z.string(), sort: z.string().nullable(), tag: z.string().nullable()})}),
+    thing: read('/api/v1/things/:id', {
+        access: Access.user,
+        query: z.object({sort: z.string().optional(), tag: z.string().optional()}),
+        answer: z.object({id: z.string(), sort: z.string().nullable(), tag: z.string().nullable()}),
+    }),
     newThing: read('/api/v1/things/new', {access: Access.user, answer: z.object({template: z.boolean()})}),
-    addNote: write('POST', '/api/v1/notes', {access: Access.systemAdmin, body: NoteSchema, answer: z.object({saved: z.string()}), status: 201}),
-    saveNote: write('PUT', '/api/v1/note', {access: Access.systemAdmin, body: z.strictObject({note: NoteSchema, version: z.number().int()}), answer: z.object({version: z.number(), value: NoteSchema})}),
-    deleteNote: write('DELETE', '/api/v1/note', {access: Access.systemAdmin, body: z.strictObject({expected_version: z.number().int()}), answer: z.object({deleted: z.number()})}),
-    teamSettings: read('/api/v1/teams/:teamId/settings', {access: Access.teamAdminOfParam('teamId'), answer: z.object({team: z.string()})}),
-    settings: read('/api/v1/settings', {access: {kind: 'teamAdmin', team: {in: 'query', name: 'team_id'}}, query: z.object({team_id: z.string()}), answer: z.object({team: z.string()})}),
-    paged: read('/api/v1/paged', {access: Access.user, query: z.object({page: z.string().regex(/^\d+$/, 'a whole number').optional()}), answer: z.object({page: z.string().nullable()})}),
+    addNote: write('POST', '/api/v1/notes', {
+        access: Access.systemAdmin,
+        body: NoteSchema,
+        answer: z.object({saved: z.string()}),
+        status: 201,
+    }),
+    saveNote: write('PUT', '/api/v1/note', {
+        access: Access.systemAdmin,
+        body: z.strictObject({note: NoteSchema, version: z.number().int()}),
+        answer: z.object({version: z.number(), value: NoteSchema}),
+    }),
+    deleteNote: write('DELETE', '/api/v1/note', {
+        access: Access.systemAdmin,
+        body: z.strictObject({expected_version: z.number().int()}),
+        answer: z.object({deleted: z.number()}),
+    }),
+    teamSettings: read('/api/v1/teams/:teamId/settings', {
+        access: Access.teamAdminOfParam('teamId'),
+        answer: z.object({team: z.string()}),
+    }),
+    settings: read('/api/v1/settings', {
+        access: {kind: 'teamAdmin', team: {in: 'query', name: 'team_id'}},
+        query: z.object({team_id: z.string()}),
+        answer: z.object({team: z.string()}),
+    }),
+    paged: read('/api/v1/paged', {
+        access: Access.user,
+        query: z.object({page: z.string().regex(/^\d+$/, 'a whole number').optional()}),
+        answer: z.object({page: z.string().nullable()}),
+    }),
     boom: read('/api/v1/boom', {access: Access.user, answer: z.null()}),
     writers: read('/api/v1/writers', {access: Access.user, answer: z.record(z.string(), z.string())}),
     wrongAnswer: read('/api/v1/wrong-answer', {access: Access.user, answer: z.object({count: z.number()})}),
@@ -130,7 +158,10 @@ describe('router: routing and request parsing', () => {
 
     test('path params and the query\'s first values reach the handler; a trailing slash is ignored', async () => {
         const {request, member} = setup();
-        const response = await request('GET', '/api/v1/things/42/', {userId: member.id, query: {sort: ['name'], tag: ['a', 'b'], other: ['x']}});
+        const response = await request('GET', '/api/v1/things/42/', {
+            userId: member.id,
+            query: {sort: ['name'], tag: ['a', 'b'], other: ['x']},
+        });
         expect(response.json).toEqual({id: '42', sort: 'name', tag: 'a'});
     });
 
@@ -152,7 +183,9 @@ describe('router: routing and request parsing', () => {
 
     test('in tests, an answer that does not match the declared schema fails the request loudly', async () => {
         const {request, member} = setup();
-        await expect(request('GET', '/api/v1/wrong-answer', {userId: member.id})).rejects.toThrow(/answer of GET \/api\/v1\/wrong-answer does not match its declared schema: answer.count/);
+        await expect(request('GET', '/api/v1/wrong-answer', {userId: member.id})).rejects.toThrow(
+            /answer of GET \/api\/v1\/wrong-answer does not match its declared schema: answer.count/,
+        );
     });
 
     test('without the check (production), the answer goes out as the handler made it', async () => {
@@ -211,7 +244,9 @@ describe('router: routing and request parsing', () => {
         expect(response.json.error.id).toBe(ErrorIds.internal);
         expect(response.body).not.toContain('hunter2');
         expect(response.body).not.toContain('router');
-        expect(log.lines).toContainEqual(expect.objectContaining({level: 'error', fields: expect.objectContaining({error: 'database password is hunter2'})}));
+        expect(log.lines).toContainEqual(
+            expect.objectContaining({level: 'error', fields: expect.objectContaining({error: 'database password is hunter2'})}),
+        );
     });
 
     test('GET handlers get no writers, neither in the API nor in KV', async () => {
@@ -244,13 +279,20 @@ describe('router: versioned writes over HTTP', () => {
 
 describe('router: registration', () => {
     test('a body schema that would drop unknown fields is refused', () => {
-        expect(() => new Router().handle(write('POST', '/api/v1/x', {access: Access.user, body: z.object({a: z.string()}), answer: z.null()}), () => null)).toThrow(/strictObject/);
+        expect(() =>
+            new Router().handle(
+                write('POST', '/api/v1/x', {access: Access.user, body: z.object({a: z.string()}), answer: z.null()}),
+                () => null,
+            ),
+        ).toThrow(/strictObject/);
     });
 
     test('the same method and path shape twice is refused', () => {
         const router = new Router();
         router.handle(read('/api/v1/waves/:id', {access: Access.user, answer: z.null()}), () => null);
-        expect(() => router.handle(read('/api/v1/waves/:waveId', {access: Access.user, answer: z.null()}), () => null)).toThrow(/registered twice/);
+        expect(() => router.handle(read('/api/v1/waves/:waveId', {access: Access.user, answer: z.null()}), () => null)).toThrow(
+            /registered twice/,
+        );
     });
 
     test('a path without a leading slash is refused', () => {

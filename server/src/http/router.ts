@@ -113,9 +113,18 @@ export class Router implements RouteRegistry {
             pattern,
             guard: chosen,
             run: async ({request, guardInput, environment}) => {
-                const base = {request, userId: guardInput.userId, params: guardInput.params, query: parseQuery(endpoint, request.query), log: environment.log};
+                const base = {
+                    request,
+                    userId: guardInput.userId,
+                    params: guardInput.params,
+                    query: parseQuery(endpoint, request.query),
+                    log: environment.log,
+                };
                 if (endpoint.method === 'GET') {
-                    return this.checked(endpoint, await run({...base, api: environment.readOnlyApi, kv: new KvReader(environment.readOnlyApi.kv)}));
+                    return this.checked(
+                        endpoint,
+                        await run({...base, api: environment.readOnlyApi, kv: new KvReader(environment.readOnlyApi.kv)}),
+                    );
                 }
                 const body = parseBody(request.body, endpoint.body as z.ZodType);
                 return this.checked(endpoint, await run({...base, api: environment.api, kv: new KvStore(environment.api.kv), body}));
@@ -169,7 +178,10 @@ export class Router implements RouteRegistry {
             throw new Error(`${label}: access ${endpoint.access.kind} needs the capability's own guard`);
         }
         if (!sameAccess(guard.access, endpoint.access)) {
-            throw new Error(`${label}: the guard "${guard.description}" lets through ${JSON.stringify(guard.access)}, the endpoint declares ${JSON.stringify(endpoint.access)}`);
+            throw new Error(
+                `${label}: the guard "${guard.description}" lets through ${JSON.stringify(guard.access)}, the endpoint ` +
+                `declares ${JSON.stringify(endpoint.access)}`,
+            );
         }
         return guard;
     }
@@ -188,7 +200,10 @@ export class Router implements RouteRegistry {
         if (this.options.checkAnswers && result !== undefined) {
             const parsed = (endpoint.answer as z.ZodType).safeParse(JSON.parse(JSON.stringify(result)));
             if (!parsed.success) {
-                throw new Error(`the answer of ${label} does not match its declared schema: ${parsed.error.issues.map((issue) => describeIssue('answer', issue)).join('; ')}`);
+                throw new Error(
+                    `the answer of ${label} does not match its declared schema: ` +
+                    `${parsed.error.issues.map((issue) => describeIssue('answer', issue)).join('; ')}`,
+                );
             }
         }
         return result;

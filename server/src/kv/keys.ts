@@ -165,18 +165,31 @@ export const KvKeys = {
     wavesIndex: versionedRecord('waves:index', z.strictObject({ids: z.array(z.string())})),
     waveDef: (waveId: string) => versionedRecord(`wave:${waveId}:def`, StoredWaveSchema, {checkOnRead: false}),
     waveRun: (waveId: string) => versionedRecord(`wave:${waveId}:run`, WaveRunSchema, {checkOnRead: false}),
-    waveQueue: (waveId: string, chunk: number) => versionedRecord(`wave:${waveId}:queue:${chunk}`, z.strictObject({ids: z.array(z.string())}), {checkOnRead: false}),
+    waveQueue: (waveId: string, chunk: number) =>
+        versionedRecord(`wave:${waveId}:queue:${chunk}`, z.strictObject({ids: z.array(z.string())}), {checkOnRead: false}),
     waveResults: (waveId: string, shard: number) =>
-        versionedRecord(`wave:${waveId}:results:${shard}`, z.strictObject({results: z.record(z.string(), UserResultSchema)}), {checkOnRead: false}),
+        versionedRecord(`wave:${waveId}:results:${shard}`, z.strictObject({results: z.record(z.string(), UserResultSchema)}), {
+            checkOnRead: false,
+        }),
     waveRolling: (waveId: string, userId: string) => plainRecord(`wave:${waveId}:rolling:${userId}`, z.string()),
 
     /** Channels the wave created (or found) when it started: written before the first batch, read on every later start. */
     waveChannels: (waveId: string) =>
-        versionedRecord(`wave:${waveId}:channels`, z.strictObject({channels: z.array(z.strictObject({team_id: z.string(), name: z.string(), channel_id: z.string(), created: z.boolean()}))})),
+        versionedRecord(
+            `wave:${waveId}:channels`,
+            z.strictObject({
+                channels: z.array(
+                    z.strictObject({team_id: z.string(), name: z.string(), channel_id: z.string(), created: z.boolean()}),
+                ),
+            }),
+        ),
 
     /** Feedback answers, user id → answer, in 16 shards by user id (one CAS per click; counts are summed on read). */
     waveFeedback: (waveId: string, shard: number) =>
-        versionedRecord(`wave:${waveId}:feedback:${shard}`, z.strictObject({answers: z.record(z.string(), z.strictObject({answer: FeedbackAnswerSchema, at: z.number()}))})),
+        versionedRecord(
+            `wave:${waveId}:feedback:${shard}`,
+            z.strictObject({answers: z.record(z.string(), z.strictObject({answer: FeedbackAnswerSchema, at: z.number()}))}),
+        ),
 
     /** Invitation email marker: "sending" → "sent" (waves/invitation.ts). */
     waveMail: (waveId: string, userId: string) => plainRecord(`wave:${waveId}:mail:${userId}`, z.string()),
@@ -220,8 +233,10 @@ export const KvKeys = {
     template: (templateId: string) => versionedRecord(`tpl:template:${templateId}`, StoredTemplateSchema),
     proposalsIndex: versionedRecord('tpl:proposals', z.strictObject({ids: z.array(z.string())})),
     proposal: (proposalId: string) => versionedRecord(`tpl:proposal:${proposalId}`, StoredProposalSchema),
-    proposalTeam: (proposalId: string, teamId: string) => versionedRecord(`tpl:proposal:${proposalId}:team:${teamId}`, StoredTeamPartSchema),
-    newChannelProposals: (teamId: string) => versionedRecord(`tpl:new:${teamId}`, z.strictObject({proposal_ids: z.array(z.string())})),
+    proposalTeam: (proposalId: string, teamId: string) =>
+        versionedRecord(`tpl:proposal:${proposalId}:team:${teamId}`, StoredTeamPartSchema),
+    newChannelProposals: (teamId: string) =>
+        versionedRecord(`tpl:new:${teamId}`, z.strictObject({proposal_ids: z.array(z.string())})),
     moderationCredential: plainRecord('tpl:credential', StoredCredentialSchema),
     moderationCredentialUsage: plainRecord('tpl:credential:usage', CredentialUsageSchema),
     delegation: versionedRecord('tpl:delegation', StoredDelegationSchema),

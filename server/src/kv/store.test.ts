@@ -26,7 +26,11 @@ function kvWithRivalWriter(rivalWrites: number): KvApi {
             if (remaining > 0) {
                 remaining -= 1;
                 const current = rival.readVersioned(counterRecord);
-                rival.writeVersioned(counterRecord, {count: (current.value?.count ?? 0) + 1, by: [...(current.value?.by ?? []), 'rival']}, current.version);
+                rival.writeVersioned(
+                    counterRecord,
+                    {count: (current.value?.count ?? 0) + 1, by: [...(current.value?.by ?? []), 'rival']},
+                    current.version,
+                );
             }
             return kv.compareAndSet(key, oldValue, newValue);
         },
@@ -76,7 +80,10 @@ describe('versioned records', () => {
 
     test('updateWithRetry re-applies the update after a conflict, so no increment is lost', () => {
         const {store} = newStore(kvWithRivalWriter(2));
-        const result = store.updateWithRetry(counterRecord, (current) => ({count: (current?.count ?? 0) + 1, by: [...(current?.by ?? []), 'us']}));
+        const result = store.updateWithRetry(counterRecord, (current) => ({
+            count: (current?.count ?? 0) + 1,
+            by: [...(current?.by ?? []), 'us'],
+        }));
         expect(result.value).toEqual({count: 3, by: ['rival', 'rival', 'us']});
         expect(store.readVersioned(counterRecord).version).toBe(3);
     });

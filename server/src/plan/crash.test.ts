@@ -15,8 +15,11 @@ function setup() {
     const admin = harness.api.addSystemAdmin('admin');
     const as = (method: string, path: string, body?: unknown) => harness.request(method, path, {userId: admin.id, body});
     const kv = new KvStore(harness.api.kv);
-    const imports = () => Array.from({length: kv.readVersioned(KvKeys.auditHead).value?.count ?? 0}, (_, i) => kv.readVersioned(KvKeys.auditEntry(i + 1)).value).
-        filter((entry) => entry?.action === 'plan.import');
+    const imports = () =>
+        Array.from(
+            {length: kv.readVersioned(KvKeys.auditHead).value?.count ?? 0},
+            (_, i) => kv.readVersioned(KvKeys.auditEntry(i + 1)).value,
+        ).filter((entry) => entry?.action === 'plan.import');
     return {...harness, admin, as, kv, imports};
 }
 
@@ -47,7 +50,12 @@ describe('import, killed after each side effect', () => {
                 expect({title: now.title, version: now.version}).toEqual({title: `Crash ${crashAt}`, version: old.version + 1});
                 const entries = s.imports();
                 expect(entries).toHaveLength(2);
-                expect(entries[1]).toMatchObject({target: 'plan', user_id: s.admin.id, before: {version: old.version, title: 'Earlier'}, after: {version: now.version, title: `Crash ${crashAt}`}});
+                expect(entries[1]).toMatchObject({
+                    target: 'plan',
+                    user_id: s.admin.id,
+                    before: {version: old.version, title: 'Earlier'},
+                    after: {version: now.version, title: `Crash ${crashAt}`},
+                });
                 seen.add('new');
             }
 

@@ -167,7 +167,10 @@ export function reorder(content: PlanContent, order: PlanOrder): Edit | null {
     if (problem) {
         throw ApiError.invalid(problem);
     }
-    const after: PlanOrder = {phase_order: order.phase_order, task_order: Object.fromEntries(order.phase_order.map((id) => [id, order.task_order[id]]))};
+    const after: PlanOrder = {
+        phase_order: order.phase_order,
+        task_order: Object.fromEntries(order.phase_order.map((id) => [id, order.task_order[id]])),
+    };
     if (same(before, after)) {
         return null;
     }

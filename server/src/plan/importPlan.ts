@@ -1,11 +1,14 @@
 import type {PlanContent} from 'contract/plan';
 import type {ImportPreview} from 'contract/plan_api';
 
-// Import (POST /plan/import and /plan/import/preview; the body schema is the contract's ImportRequestSchema): the diff shown before importing.
+// Import (POST /plan/import and /plan/import/preview; the body schema is the contract's ImportRequestSchema): the diff
+// shown before importing.
 
 function taskIndex(content: PlanContent): Map<string, string> {
     // The task as JSON, with its phase: a task moved to another phase counts as changed.
-    return new Map(content.phases.flatMap((phase) => phase.tasks.map((task) => [task.id, JSON.stringify({phase: phase.id, task})] as const)));
+    return new Map(
+        content.phases.flatMap((phase) => phase.tasks.map((task) => [task.id, JSON.stringify({phase: phase.id, task})] as const)),
+    );
 }
 
 /** What importing `next` over `current` would change, by ids. */

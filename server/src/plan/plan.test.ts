@@ -16,7 +16,8 @@ function setup() {
     const alice = api.addSystemAdmin('alice');
     const bob = api.addSystemAdmin('bob');
     const member = api.addUser({username: 'member'});
-    const as = (user: {id: string}) => (method: string, path: string, body?: unknown) => harness.request(method, path, {userId: user.id, body});
+    const as = (user: {id: string}) => (method: string, path: string, body?: unknown) =>
+        harness.request(method, path, {userId: user.id, body});
     const stored = () => new KvStore(api.kv).readVersioned(KvKeys.plan);
     const auditEntries = () => {
         const store = new KvStore(api.kv);
@@ -68,7 +69,10 @@ describe('editing tasks', () => {
     test('the first edit creates the record at version 1, stamped with who and when', async () => {
         const {asAlice, alice, stored} = setup();
         const t0 = Date.now();
-        const response = await asAlice('PATCH', PlanRoutes.task(firstTaskId()), {expected_version: 0, changes: {state: 'in_progress', notes: 'kick-off on Monday'}});
+        const response = await asAlice('PATCH', PlanRoutes.task(firstTaskId()), {
+            expected_version: 0,
+            changes: {state: 'in_progress', notes: 'kick-off on Monday'},
+        });
         expect(response.status).toBe(200);
         expect(response.json.plan).toMatchObject({version: 1, updated_by: alice.id});
         expect(response.json.plan.updated_at).toBeGreaterThanOrEqual(t0);
@@ -85,7 +89,10 @@ describe('editing tasks', () => {
     test('two admins saving the same task from the same version: one 200, one 409, and the winner\'s change is stored', async () => {
         const {asAlice, asBob, alice, stored, auditEntries} = setup();
         const taskId = firstTaskId();
-        const alicesSave = await asAlice('PATCH', PlanRoutes.task(taskId), {expected_version: 0, changes: {owner_id: alice.id, state: 'done'}});
+        const alicesSave = await asAlice('PATCH', PlanRoutes.task(taskId), {
+            expected_version: 0,
+            changes: {owner_id: alice.id, state: 'done'},
+        });
         const bobsSave = await asBob('PATCH', PlanRoutes.task(taskId), {expected_version: 0, changes: {state: 'blocked', notes: 'bob'}});
         expect([alicesSave.status, bobsSave.status]).toEqual([200, 409]);
         expect(bobsSave.json.error.id).toBe(ErrorIds.conflict);
@@ -141,7 +148,10 @@ describe('editing tasks', () => {
         response = await asAlice('PATCH', PlanRoutes.task(required[0].id), {expected_version: version, changes: {state: 'skipped'}});
         expect(response.status).toBe(200);
         expect(response.json.progress.phases[0]).toMatchObject({phase_id: phase.id, complete: false, completed: required.length - 1});
-        response = await asAlice('PATCH', PlanRoutes.task(required[0].id), {expected_version: version + 1, changes: {skip_reason: 'Covered by the bank-wide project charter'}});
+        response = await asAlice('PATCH', PlanRoutes.task(required[0].id), {
+            expected_version: version + 1,
+            changes: {skip_reason: 'Covered by the bank-wide project charter'},
+        });
         expect(response.json.progress.phases[0]).toMatchObject({complete: true, percent: 100});
     });
 
@@ -167,7 +177,10 @@ describe('adding, removing and reordering', () => {
     test('add a task (201), then delete it; unknown ids are 404 cockpit.plan.not_found', async () => {
         const {asAlice, stored} = setup();
         const phaseId = firstPhase().id;
-        const added = await asAlice('POST', PlanRoutes.phaseTasks(phaseId), {expected_version: 0, task: newTask('planning.extra', {optional: true})});
+        const added = await asAlice('POST', PlanRoutes.phaseTasks(phaseId), {
+            expected_version: 0,
+            task: newTask('planning.extra', {optional: true}),
+        });
         expect(added.status).toBe(201);
         const tasks = added.json.plan.phases[0].tasks;
         expect(tasks[tasks.length - 1]).toMatchObject({id: 'planning.extra', optional: true, state: 'not_started', evidence: []});
@@ -191,11 +204,40 @@ describe('adding, removing and reordering', () => {
     });
 
     test.each([
-        ['a task id already used by a task', () => ({path: PlanRoutes.phaseTasks(firstPhase().id), body: {expected_version: 0, task: newTask(firstTaskId())}}), 'already used'],
-        ['a task id already used by a phase', () => ({path: PlanRoutes.phaseTasks(firstPhase().id), body: {expected_version: 0, task: newTask(defaultPlanContent().phases[1].id)}}), 'already used'],
-        ['a phase id already used', () => ({path: PlanRoutes.phases, body: {expected_version: 0, phase: {id: firstPhase().id, title: 'Again', tasks: []}}}), 'already used'],
-        ['a new phase whose task id is taken', () => ({path: PlanRoutes.phases, body: {expected_version: 0, phase: {id: 'new-phase', title: 'New', tasks: [newTask(firstTaskId())]}}}), 'already used'],
-        ['a new phase with the same task twice', () => ({path: PlanRoutes.phases, body: {expected_version: 0, phase: {id: 'new-phase', title: 'New', tasks: [newTask('dup'), newTask('dup')]}}}), '"dup" is used twice'],
+        [
+            'a task id already used by a task',
+            () => ({path: PlanRoutes.phaseTasks(firstPhase().id), body: {expected_version: 0, task: newTask(firstTaskId())}}),
+            'already used',
+        ],
+        [
+            'a task id already used by a phase',
+            () => ({
+                path: PlanRoutes.phaseTasks(firstPhase().id),
+                body: {expected_version: 0, task: newTask(defaultPlanContent().phases[1].id)},
+            }),
+            'already used',
+        ],
+        [
+            'a phase id already used',
+            () => ({path: PlanRoutes.phases, body: {expected_version: 0, phase: {id: firstPhase().id, title: 'Again', tasks: []}}}),
+            'already used',
+        ],
+        [
+            'a new phase whose task id is taken',
+            () => ({
+                path: PlanRoutes.phases,
+                body: {expected_version: 0, phase: {id: 'new-phase', title: 'New', tasks: [newTask(firstTaskId())]}},
+            }),
+            'already used',
+        ],
+        [
+            'a new phase with the same task twice',
+            () => ({
+                path: PlanRoutes.phases,
+                body: {expected_version: 0, phase: {id: 'new-phase', title: 'New', tasks: [newTask('dup'), newTask('dup')]}},
+            }),
+            '"dup" is used twice',
+        ],
     ])('duplicate ids → 400: %s', async (_, make, mentioned) => {
         const {asAlice, api} = setup();
         const before = kvDump(api.kv);
@@ -210,17 +252,29 @@ describe('adding, removing and reordering', () => {
     test('add, rename and delete a phase', async () => {
         const {asAlice} = setup();
         const count = defaultPlanContent().phases.length;
-        const added = await asAlice('POST', PlanRoutes.phases, {expected_version: 0, phase: {id: 'hypercare', title: 'Hypercare', tasks: [newTask('hypercare.desk')]}});
+        const added = await asAlice('POST', PlanRoutes.phases, {
+            expected_version: 0,
+            phase: {id: 'hypercare', title: 'Hypercare', tasks: [newTask('hypercare.desk')]},
+        });
         expect(added.status).toBe(201);
         expect(added.json.plan.phases).toHaveLength(count + 1);
-        expect(added.json.plan.phases[count]).toMatchObject({id: 'hypercare', description: '', tasks: [{id: 'hypercare.desk', state: 'not_started'}]});
+        expect(added.json.plan.phases[count]).toMatchObject({
+            id: 'hypercare',
+            description: '',
+            tasks: [{id: 'hypercare.desk', state: 'not_started'}],
+        });
 
-        const renamed = await asAlice('PATCH', PlanRoutes.phase('hypercare'), {expected_version: 1, changes: {title: 'Hypercare (4 weeks)'}});
+        const renamed = await asAlice('PATCH', PlanRoutes.phase('hypercare'), {
+            expected_version: 1,
+            changes: {title: 'Hypercare (4 weeks)'},
+        });
         expect(renamed.json.plan.phases[count].title).toBe('Hypercare (4 weeks)');
 
         const deleted = await asAlice('DELETE', PlanRoutes.phase('hypercare'), {expected_version: 2});
         expect(deleted.status).toBe(200);
-        expect(deleted.json.plan.phases.map((phase: {id: string}) => phase.id)).toEqual(defaultPlanContent().phases.map((phase) => phase.id));
+        expect(deleted.json.plan.phases.map((phase: {id: string}) => phase.id)).toEqual(
+            defaultPlanContent().phases.map((phase) => phase.id),
+        );
     });
 
     test('reorder phases and move a task to another phase', async () => {
@@ -301,8 +355,14 @@ describe('adding, removing and reordering', () => {
 
 describe('export and import', () => {
     async function editedPlan(asAlice: ReturnType<typeof setup>['asAlice']) {
-        await asAlice('PATCH', PlanRoutes.task(firstTaskId()), {expected_version: 0, changes: {state: 'done', evidence: ['https://wiki.bank.example/charter'], due_date: '2026-12-01'}});
-        await asAlice('POST', PlanRoutes.phases, {expected_version: 1, phase: {id: 'hypercare', title: 'Hypercare', description: 'Four weeks', tasks: [newTask('hypercare.desk')]}});
+        await asAlice('PATCH', PlanRoutes.task(firstTaskId()), {
+            expected_version: 0,
+            changes: {state: 'done', evidence: ['https://wiki.bank.example/charter'], due_date: '2026-12-01'},
+        });
+        await asAlice('POST', PlanRoutes.phases, {
+            expected_version: 1,
+            phase: {id: 'hypercare', title: 'Hypercare', description: 'Four weeks', tasks: [newTask('hypercare.desk')]},
+        });
         return asAlice('GET', PlanRoutes.exportPlan);
     }
 
@@ -339,7 +399,20 @@ describe('export and import', () => {
         p0.tasks.push(movedTask);
         plan.phases.splice(2, 1);
         const removedPhase = defaultPlanContent().phases[2];
-        plan.phases.push({id: 'hypercare', title: 'Hypercare', description: '', tasks: [{...PlanContentSchema.parse({schema_version: 1, title: 'x', phases: [{id: 'p', title: 'p', tasks: [newTask('hypercare.desk')]}]}).phases[0].tasks[0]}]});
+        plan.phases.push({
+            id: 'hypercare',
+            title: 'Hypercare',
+            description: '',
+            tasks: [
+                {
+                    ...PlanContentSchema.parse({
+                        schema_version: 1,
+                        title: 'x',
+                        phases: [{id: 'p', title: 'p', tasks: [newTask('hypercare.desk')]}],
+                    }).phases[0].tasks[0],
+                },
+            ],
+        });
 
         const before = kvDump(api.kv);
         const response = await asAlice('POST', PlanRoutes.importPreview, {plan});
@@ -377,12 +450,22 @@ describe('export and import', () => {
             return {plan};
         }, ErrorIds.invalid, 'body.plan.phases.0.tasks.0'],
         ['10,000 tasks', () => ({plan: planWithTasks(10_000)}), ErrorIds.invalid, 'at most 2000 tasks'],
-        ['a newer schema_version (with fields this version does not know)', () => ({plan: {...defaultPlanContent(), schema_version: PLAN_SCHEMA_VERSION + 1, locale: 'de'}}), ErrorIds.invalid, 'upgrade the plugin'],
-        ['duplicate ids', () => {
-            const plan = defaultPlanContent();
-            plan.phases[1].tasks[0].id = plan.phases[0].tasks[0].id;
-            return {plan};
-        }, ErrorIds.invalid, 'used twice'],
+        [
+            'a newer schema_version (with fields this version does not know)',
+            () => ({plan: {...defaultPlanContent(), schema_version: PLAN_SCHEMA_VERSION + 1, locale: 'de'}}),
+            ErrorIds.invalid,
+            'upgrade the plugin',
+        ],
+        [
+            'duplicate ids',
+            () => {
+                const plan = defaultPlanContent();
+                plan.phases[1].tasks[0].id = plan.phases[0].tasks[0].id;
+                return {plan};
+            },
+            ErrorIds.invalid,
+            'used twice',
+        ],
         ['no plan at all', () => ({}), ErrorIds.invalid, 'body.plan'],
     ])('%s → 400 on preview and import, and the stored plan is unchanged', async (_, body, errorId, mentioned) => {
         const {asAlice, api} = setup();
@@ -403,7 +486,10 @@ describe('export and import', () => {
         const response = await asAlice('POST', PlanRoutes.importPlan, {expected_version: 0, plan});
         expect(response.status).toBe(200);
         expect(response.json.plan).toMatchObject({version: 1, title: 'Small bank'});
-        expect(response.json.progress).toEqual({percent: 0, phases: [{phase_id: 'only', required: 1, completed: 0, percent: 0, complete: false}]});
+        expect(response.json.progress).toEqual({
+            percent: 0,
+            phases: [{phase_id: 'only', required: 1, completed: 0, percent: 0, complete: false}],
+        });
         expect(stored().value?.content.phases).toHaveLength(1);
     });
 

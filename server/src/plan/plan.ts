@@ -18,7 +18,9 @@ export const planCapability: Capability = {
         routes.handle(PlanEndpoints.plan, ({kv}) => toPlanResponse(readPlan(kv)));
 
         routes.handle(PlanEndpoints.updateTask, (context) =>
-            applyEdit(context, context.body.expected_version, 'plan.task.update', (content) => updateTask(content, context.params.taskId, context.body.changes)),
+            applyEdit(context, context.body.expected_version, 'plan.task.update', (content) =>
+                updateTask(content, context.params.taskId, context.body.changes),
+            ),
         );
 
         routes.handle(PlanEndpoints.deleteTask, (context) =>
@@ -26,7 +28,9 @@ export const planCapability: Capability = {
         );
 
         routes.handle(PlanEndpoints.addTask, (context) =>
-            applyEdit(context, context.body.expected_version, 'plan.task.add', (content) => addTask(content, context.params.phaseId, context.body.task)),
+            applyEdit(context, context.body.expected_version, 'plan.task.add', (content) =>
+                addTask(content, context.params.phaseId, context.body.task),
+            ),
         );
 
         routes.handle(PlanEndpoints.addPhase, (context) =>
@@ -34,11 +38,15 @@ export const planCapability: Capability = {
         );
 
         routes.handle(PlanEndpoints.updatePhase, (context) =>
-            applyEdit(context, context.body.expected_version, 'plan.phase.update', (content) => updatePhase(content, context.params.phaseId, context.body.changes)),
+            applyEdit(context, context.body.expected_version, 'plan.phase.update', (content) =>
+                updatePhase(content, context.params.phaseId, context.body.changes),
+            ),
         );
 
         routes.handle(PlanEndpoints.deletePhase, (context) =>
-            applyEdit(context, context.body.expected_version, 'plan.phase.delete', (content) => deletePhase(content, context.params.phaseId)),
+            applyEdit(context, context.body.expected_version, 'plan.phase.delete', (content) =>
+                deletePhase(content, context.params.phaseId),
+            ),
         );
 
         routes.handle(PlanEndpoints.reorder, (context) =>
@@ -89,7 +97,9 @@ export const planCapability: Capability = {
             try {
                 repairPlanAudit({kv, log, userId: ''}, readPlan(kv), 0);
             } catch (error) {
-                log.error('Could not repair the audit entry of the last plan change', {error: error instanceof Error ? error.message : String(error)});
+                log.error('Could not repair the audit entry of the last plan change', {
+                    error: error instanceof Error ? error.message : String(error),
+                });
             }
         },
     },

@@ -84,7 +84,11 @@ export function writePlan(context: AuditContext, current: CurrentPlan, content: 
     repairPlanAudit(context, current, staleChangeMs);
     const at = Date.now();
     const lastChange = {at, ...change, audit_from: auditTotal(context.kv)};
-    const written = context.kv.writeVersioned(KvKeys.plan, {content, updated_at: at, updated_by: context.userId, last_change: lastChange}, current.version);
+    const written = context.kv.writeVersioned(
+        KvKeys.plan,
+        {content, updated_at: at, updated_by: context.userId, last_change: lastChange},
+        current.version,
+    );
     const plan = {...written.value, version: written.version};
     auditLastChange(context, plan);
     return plan;

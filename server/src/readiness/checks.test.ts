@@ -107,8 +107,16 @@ describe('readiness checks', () => {
     });
 
     test('licensed features on an unlicensed server need a license instead of failing', () => {
-        expect(statusOf('ha.cluster', {ClusterSettings: {Enable: false}}, {stats: {total_users: 5000, total_posts: 0}})).toBe('needs_license');
-        expect(statusOf('ha.cluster', {ClusterSettings: {Enable: false}}, {license: fullLicense, stats: {total_users: 5000, total_posts: 0}})).toBe('warning');
+        expect(statusOf('ha.cluster', {ClusterSettings: {Enable: false}}, {stats: {total_users: 5000, total_posts: 0}})).toBe(
+            'needs_license',
+        );
+        expect(
+            statusOf(
+                'ha.cluster',
+                {ClusterSettings: {Enable: false}},
+                {license: fullLicense, stats: {total_users: 5000, total_posts: 0}},
+            ),
+        ).toBe('warning');
     });
 
     test('search follows the documented thresholds', () => {
@@ -116,7 +124,13 @@ describe('readiness checks', () => {
         expect(statusOf('search.elasticsearch', {}, {...licensed, stats: {total_users: 100, total_posts: 1000}})).toBe('ok');
         expect(statusOf('search.elasticsearch', {}, {...licensed, stats: {total_users: 600, total_posts: 1000}})).toBe('warning');
         expect(statusOf('search.elasticsearch', {}, {...licensed, stats: {total_users: 100, total_posts: 6_000_000}})).toBe('error');
-        expect(statusOf('search.elasticsearch', {ElasticsearchSettings: {EnableIndexing: true, EnableSearching: true}}, {...licensed, stats: {total_users: 100, total_posts: 6_000_000}})).toBe('ok');
+        expect(
+            statusOf(
+                'search.elasticsearch',
+                {ElasticsearchSettings: {EnableIndexing: true, EnableSearching: true}},
+                {...licensed, stats: {total_users: 100, total_posts: 6_000_000}},
+            ),
+        ).toBe('ok');
     });
 
     test('license expiry: ok, warning under 30 days, error under 7 and when expired', () => {

@@ -85,7 +85,10 @@ export const CHECKS: CheckDefinition[] = [
         title: 'Site URL is set',
         console_path: '/admin_console/environment/web_server',
         impact: 12,
-        evaluate: ({config}) => (text(config, 'ServiceSettings.SiteURL') ? ok(`Site URL is ${text(config, 'ServiceSettings.SiteURL')}.`) : error('No Site URL is set: links in emails, notifications and integrations will be broken.')),
+        evaluate: ({config}) =>
+            (text(config, 'ServiceSettings.SiteURL') ?
+                ok(`Site URL is ${text(config, 'ServiceSettings.SiteURL')}.`) :
+                error('No Site URL is set: links in emails, notifications and integrations will be broken.')),
     },
     {
         id: 'site.https',
@@ -98,7 +101,11 @@ export const CHECKS: CheckDefinition[] = [
             if (url.startsWith('https://')) {
                 return ok('The Site URL uses HTTPS.');
             }
-            return error(url ? 'The Site URL uses plain HTTP: sign-in and messages travel unencrypted.' : 'No Site URL is set, so HTTPS cannot be verified.');
+            return error(
+                url ?
+                    'The Site URL uses plain HTTP: sign-in and messages travel unencrypted.' :
+                    'No Site URL is set, so HTTPS cannot be verified.',
+            );
         },
     },
     {
@@ -110,7 +117,10 @@ export const CHECKS: CheckDefinition[] = [
         evaluate: ({config}) => {
             const server = text(config, 'EmailSettings.SMTPServer');
             if (!server || server === 'localhost') {
-                return warning('No SMTP server other than localhost is configured: invitations, password resets and notification emails will not reach people.');
+                return warning(
+                    'No SMTP server other than localhost is configured: invitations, password resets and notification emails ' +
+                    'will not reach people.',
+                );
             }
             return ok(`Email is sent through ${server}.`);
         },
@@ -121,7 +131,10 @@ export const CHECKS: CheckDefinition[] = [
         title: 'Email notifications on',
         console_path: '/admin_console/site_config/notifications',
         impact: 6,
-        evaluate: ({config}) => (isOn(config, 'EmailSettings.SendEmailNotifications') ? ok('Email notifications are on.') : warning('Email notifications are off: people who are away miss mentions and direct messages.')),
+        evaluate: ({config}) =>
+            (isOn(config, 'EmailSettings.SendEmailNotifications') ?
+                ok('Email notifications are on.') :
+                warning('Email notifications are off: people who are away miss mentions and direct messages.')),
     },
     {
         id: 'mobile.push',
@@ -138,7 +151,10 @@ export const CHECKS: CheckDefinition[] = [
                 return error('Push notifications are on but no push notification server is set.');
             }
             if (server.includes('push-test.mattermost.com')) {
-                return info('The test push notification service is used; it has no delivery guarantee. Use the hosted service (licensed) or your own.');
+                return info(
+                    'The test push notification service is used; it has no delivery guarantee. Use the hosted service ' +
+                    '(licensed) or your own.',
+                );
             }
             return ok(`Push notifications go through ${server}.`);
         },
@@ -151,7 +167,9 @@ export const CHECKS: CheckDefinition[] = [
         impact: 4,
         evaluate: ({config}) => {
             const name = text(config, 'TeamSettings.SiteName');
-            return name && name !== 'Mattermost' ? ok(`The site is called "${name}".`) : info('The site still uses the default name "Mattermost".');
+            return name && name !== 'Mattermost' ?
+                ok(`The site is called "${name}".`) :
+                info('The site still uses the default name "Mattermost".');
         },
     },
     {
@@ -160,7 +178,10 @@ export const CHECKS: CheckDefinition[] = [
         title: 'Custom branding on the login screen',
         console_path: '/admin_console/site_config/customization',
         impact: 4,
-        evaluate: ({config}) => (isOn(config, 'TeamSettings.EnableCustomBrand') ? ok('Custom branding is shown on the login screen.') : info('Custom branding is off: the login screen shows Mattermost\'s default.')),
+        evaluate: ({config}) =>
+            (isOn(config, 'TeamSettings.EnableCustomBrand') ?
+                ok('Custom branding is shown on the login screen.') :
+                info("Custom branding is off: the login screen shows Mattermost's default.")),
     },
     {
         id: 'ldap.enabled',
@@ -176,7 +197,9 @@ export const CHECKS: CheckDefinition[] = [
             if (isOn(config, 'SamlSettings.Enable')) {
                 return info('SAML is enabled instead of AD/LDAP; directory groups and deactivation sync need AD/LDAP.');
             }
-            return stats.total_users > 100 ? warning(`There are ${stats.total_users} users and no directory: accounts are managed by hand.`) : info('AD/LDAP is not enabled.');
+            return stats.total_users > 100 ?
+                warning(`There are ${stats.total_users} users and no directory: accounts are managed by hand.`) :
+                info('AD/LDAP is not enabled.');
         },
     },
     {
@@ -190,7 +213,9 @@ export const CHECKS: CheckDefinition[] = [
             if (!isOn(config, 'LdapSettings.Enable')) {
                 return info('AD/LDAP is not enabled, so there is nothing to synchronize.');
             }
-            return isOn(config, 'LdapSettings.EnableSync') ? ok('Users are synchronized from AD/LDAP.') : warning('AD/LDAP sign-in is on but synchronization is off: deactivated directory users keep their accounts.');
+            return isOn(config, 'LdapSettings.EnableSync') ?
+                ok('Users are synchronized from AD/LDAP.') :
+                warning('AD/LDAP sign-in is on but synchronization is off: deactivated directory users keep their accounts.');
         },
     },
     {
@@ -223,7 +248,9 @@ export const CHECKS: CheckDefinition[] = [
             if (!isOn(config, 'LdapSettings.Enable')) {
                 return info('AD/LDAP is not enabled, so directory groups cannot be linked.');
             }
-            return text(config, 'LdapSettings.GroupFilter') ? ok('A group filter is set: directory groups can be linked to teams and channels.') : info('No group filter is set; the default one is used. Link groups under User Management > Groups.');
+            return text(config, 'LdapSettings.GroupFilter') ?
+                ok('A group filter is set: directory groups can be linked to teams and channels.') :
+                info('No group filter is set; the default one is used. Link groups under User Management > Groups.');
         },
     },
     {
@@ -233,7 +260,8 @@ export const CHECKS: CheckDefinition[] = [
         console_path: '/admin_console/authentication/saml',
         impact: 6,
         feature: 'saml',
-        evaluate: ({config}) => (isOn(config, 'SamlSettings.Enable') ? ok('SAML single sign-on is enabled.') : info('SAML single sign-on is not enabled.')),
+        evaluate: ({config}) =>
+            (isOn(config, 'SamlSettings.Enable') ? ok('SAML single sign-on is enabled.') : info('SAML single sign-on is not enabled.')),
     },
     {
         id: 'auth.mfa',
@@ -248,7 +276,9 @@ export const CHECKS: CheckDefinition[] = [
             if (isOn(config, 'ServiceSettings.EnforceMultifactorAuthentication')) {
                 return ok('Multi-factor authentication is enforced.');
             }
-            return hasFeature(license, 'mfa') ? info('Multi-factor authentication is available but not enforced.') : info('Multi-factor authentication is available; enforcing it needs a license.');
+            return hasFeature(license, 'mfa') ?
+                info('Multi-factor authentication is available but not enforced.') :
+                info('Multi-factor authentication is available; enforcing it needs a license.');
         },
     },
     {
@@ -263,7 +293,10 @@ export const CHECKS: CheckDefinition[] = [
             if (length >= 10 && classes >= 2) {
                 return ok(`Passwords need ${length} characters and ${classes} character classes.`);
             }
-            return warning(`Passwords need only ${length} characters and ${classes} character classes; 10 characters and 2 classes is a sensible floor.`);
+            return warning(
+                `Passwords need only ${length} characters and ${classes} character classes; 10 characters and 2 classes is a ` +
+                'sensible floor.',
+            );
         },
     },
     {
@@ -278,7 +311,9 @@ export const CHECKS: CheckDefinition[] = [
             if (web > 720 || mobile > 2160) {
                 return warning(`Sessions last ${web} hours on the web and ${mobile} on mobile; long sessions outlive people leaving.`);
             }
-            return web === 720 && mobile === 720 ? info('Session lengths are the defaults (30 days); check they match your security policy.') : ok(`Sessions last ${web} hours on the web and ${mobile} on mobile.`);
+            return web === 720 && mobile === 720 ?
+                info('Session lengths are the defaults (30 days); check they match your security policy.') :
+                ok(`Sessions last ${web} hours on the web and ${mobile} on mobile.`);
         },
     },
     {
@@ -290,9 +325,14 @@ export const CHECKS: CheckDefinition[] = [
         feature: 'cluster',
         evaluate: ({config, stats}) => {
             if (isOn(config, 'ClusterSettings.Enable')) {
-                return ok(`Clustering is on${text(config, 'ClusterSettings.ClusterName') ? ` (cluster "${text(config, 'ClusterSettings.ClusterName')}")` : ''}.`);
+                return ok(
+                    'Clustering is on' +
+                    `${text(config, 'ClusterSettings.ClusterName') ? ` (cluster "${text(config, 'ClusterSettings.ClusterName')}")` : ''}.`,
+                );
             }
-            return stats.total_users > 2000 ? warning(`${stats.total_users} users run on a single node: one failure stops the service.`) : info('Clustering is off; plan it before production if downtime matters.');
+            return stats.total_users > 2000 ?
+                warning(`${stats.total_users} users run on a single node: one failure stops the service.`) :
+                info('Clustering is off; plan it before production if downtime matters.');
         },
     },
     {
@@ -306,7 +346,11 @@ export const CHECKS: CheckDefinition[] = [
             if (!isOn(config, 'ClusterSettings.Enable')) {
                 return info('Clustering is off, so shared storage is not required yet.');
             }
-            return driver === 'amazons3' ? ok('Files are on S3-compatible storage shared by all nodes.') : warning('The cluster stores files on local disk: every node must mount the same network share, or files will go missing.');
+            return driver === 'amazons3' ?
+                ok('Files are on S3-compatible storage shared by all nodes.') :
+                warning(
+                    'The cluster stores files on local disk: every node must mount the same network share, or files will go missing.',
+                );
         },
     },
     {
@@ -319,7 +363,14 @@ export const CHECKS: CheckDefinition[] = [
             if (!isOn(config, 'ClusterSettings.Enable')) {
                 return info('Clustering is off.');
             }
-            return isOn(config, 'ClusterSettings.ReadOnlyConfig') ? warning('The cluster reads config.json and the System Console is read-only; keeping the configuration in the database is recommended.') : ok('The configuration can be edited from the System Console; keep it in the database so every node sees the same.');
+            return isOn(config, 'ClusterSettings.ReadOnlyConfig') ?
+                warning(
+                    'The cluster reads config.json and the System Console is read-only; keeping the configuration in the ' +
+                    'database is recommended.',
+                ) :
+                ok(
+                    'The configuration can be edited from the System Console; keep it in the database so every node sees the same.',
+                );
         },
     },
     {
@@ -333,7 +384,9 @@ export const CHECKS: CheckDefinition[] = [
             if (replicas.length > 0) {
                 return ok(`${replicas.length} read replica(s) configured.`);
             }
-            return stats.total_users > 2000 ? warning('No read replica: the reference architectures use one from 2,000 concurrent users.') : info('No read replica is configured; they are recommended from 2,000 concurrent users.');
+            return stats.total_users > 2000 ?
+                warning('No read replica: the reference architectures use one from 2,000 concurrent users.') :
+                info('No read replica is configured; they are recommended from 2,000 concurrent users.');
         },
     },
     {
@@ -343,7 +396,10 @@ export const CHECKS: CheckDefinition[] = [
         console_path: '/admin_console/environment/performance_monitoring',
         impact: 8,
         feature: 'metrics',
-        evaluate: ({config}) => (isOn(config, 'MetricsSettings.Enable') ? ok(`Metrics are exported on ${text(config, 'MetricsSettings.ListenAddress') || ':8067'}.`) : warning('Performance monitoring is off: load during the pilot and roll-out cannot be watched.')),
+        evaluate: ({config}) =>
+            (isOn(config, 'MetricsSettings.Enable') ?
+                ok(`Metrics are exported on ${text(config, 'MetricsSettings.ListenAddress') || ':8067'}.`) :
+                warning('Performance monitoring is off: load during the pilot and roll-out cannot be watched.')),
     },
     {
         id: 'search.elasticsearch',
@@ -361,7 +417,10 @@ export const CHECKS: CheckDefinition[] = [
                 return error(`${stats.total_posts} posts: above 5 million posts a search cluster is required.`);
             }
             if (stats.total_posts >= 2_000_000 || stats.total_users >= 500) {
-                return warning(`${stats.total_users} users and ${stats.total_posts} posts: database search slows down from 500 users or 2 million posts.`);
+                return warning(
+                    `${stats.total_users} users and ${stats.total_posts} posts: database search slows down from 500 users or 2 ` +
+                    'million posts.',
+                );
             }
             return ok('Database search is enough at this size (under 500 users and 2 million posts).');
         },
@@ -373,7 +432,10 @@ export const CHECKS: CheckDefinition[] = [
         console_path: '/admin_console/compliance/data_retention_settings',
         impact: 16,
         feature: 'data_retention',
-        evaluate: ({config}) => (isOn(config, 'DataRetentionSettings.EnableMessageDeletion') || isOn(config, 'DataRetentionSettings.EnableFileDeletion') ? ok('A data retention policy deletes old messages or files.') : info('Messages and files are kept forever; check this matches your retention policy.')),
+        evaluate: ({config}) =>
+            (isOn(config, 'DataRetentionSettings.EnableMessageDeletion') || isOn(config, 'DataRetentionSettings.EnableFileDeletion') ?
+                ok('A data retention policy deletes old messages or files.') :
+                info('Messages and files are kept forever; check this matches your retention policy.')),
     },
     {
         id: 'compliance.export',
@@ -382,7 +444,10 @@ export const CHECKS: CheckDefinition[] = [
         console_path: '/admin_console/compliance/export',
         impact: 6,
         feature: 'message_export',
-        evaluate: ({config}) => (isOn(config, 'MessageExportSettings.EnableExport') ? ok(`Compliance export runs daily (${text(config, 'MessageExportSettings.ExportFormat') || 'default format'}).`) : info('Compliance export is off.')),
+        evaluate: ({config}) =>
+            (isOn(config, 'MessageExportSettings.EnableExport') ?
+                ok(`Compliance export runs daily (${text(config, 'MessageExportSettings.ExportFormat') || 'default format'}).`) :
+                info('Compliance export is off.')),
     },
     {
         id: 'security.rate-limit',
@@ -390,7 +455,10 @@ export const CHECKS: CheckDefinition[] = [
         title: 'API rate limiting',
         console_path: '/admin_console/environment/rate_limiting',
         impact: 6,
-        evaluate: ({config}) => (isOn(config, 'RateLimitSettings.Enable') ? ok(`Rate limiting allows ${setting(config, 'RateLimitSettings.PerSec')} requests per second.`) : info('Rate limiting is off; turn it on unless a proxy in front already limits requests.')),
+        evaluate: ({config}) =>
+            (isOn(config, 'RateLimitSettings.Enable') ?
+                ok(`Rate limiting allows ${setting(config, 'RateLimitSettings.PerSec')} requests per second.`) :
+                info('Rate limiting is off; turn it on unless a proxy in front already limits requests.')),
     },
     {
         id: 'security.plugin-uploads',
@@ -402,7 +470,9 @@ export const CHECKS: CheckDefinition[] = [
             if (isOn(config, 'PluginSettings.EnableUploads')) {
                 return warning('Plugin uploads are on: anyone with admin access can run code on the server. Turn them off in production.');
             }
-            return isOn(config, 'PluginSettings.RequirePluginSignature') ? ok('Plugin uploads are off and plugins must be signed.') : info('Plugin uploads are off; requiring plugin signatures would add another guard.');
+            return isOn(config, 'PluginSettings.RequirePluginSignature') ?
+                ok('Plugin uploads are off and plugins must be signed.') :
+                info('Plugin uploads are off; requiring plugin signatures would add another guard.');
         },
     },
     {
@@ -416,7 +486,12 @@ export const CHECKS: CheckDefinition[] = [
             if (driver === 'amazons3') {
                 return ok(`Files are stored in bucket "${text(config, 'FileSettings.AmazonS3Bucket')}".`);
             }
-            return driver === 'local' ? info(`Files are on local disk at ${text(config, 'FileSettings.Directory') || './data/'}; back it up and plan shared storage before clustering.`) : error('No file storage driver is configured.');
+            return driver === 'local' ?
+                info(
+                    `Files are on local disk at ${text(config, 'FileSettings.Directory') || './data/'}; back it up and plan ` +
+                    'shared storage before clustering.',
+                ) :
+                error('No file storage driver is configured.');
         },
     },
     {
@@ -430,7 +505,9 @@ export const CHECKS: CheckDefinition[] = [
             if (!isOn(config, 'GuestAccountsSettings.Enable')) {
                 return ok('Guest accounts are off.');
             }
-            return text(config, 'GuestAccountsSettings.RestrictCreationToDomains') ? ok(`Guests may be invited from ${text(config, 'GuestAccountsSettings.RestrictCreationToDomains')}.`) : warning('Guest accounts are on and may be invited from any email domain.');
+            return text(config, 'GuestAccountsSettings.RestrictCreationToDomains') ?
+                ok(`Guests may be invited from ${text(config, 'GuestAccountsSettings.RestrictCreationToDomains')}.`) :
+                warning('Guest accounts are on and may be invited from any email domain.');
         },
     },
     {
@@ -443,7 +520,9 @@ export const CHECKS: CheckDefinition[] = [
             if (!isOn(config, 'TeamSettings.EnableOpenServer')) {
                 return ok('Accounts are created by invitation, directory or single sign-on only.');
             }
-            return text(config, 'TeamSettings.RestrictCreationToDomains') ? info(`Anyone with an address at ${text(config, 'TeamSettings.RestrictCreationToDomains')} can sign up.`) : warning('Open server: anyone who can reach the site can create an account.');
+            return text(config, 'TeamSettings.RestrictCreationToDomains') ?
+                info(`Anyone with an address at ${text(config, 'TeamSettings.RestrictCreationToDomains')} can sign up.`) :
+                warning('Open server: anyone who can reach the site can create an account.');
         },
     },
     {
@@ -452,7 +531,10 @@ export const CHECKS: CheckDefinition[] = [
         title: 'Email verification',
         console_path: '/admin_console/authentication/email',
         impact: 4,
-        evaluate: ({config}) => (isOn(config, 'EmailSettings.RequireEmailVerification') || !isOn(config, 'EmailSettings.EnableSignUpWithEmail') ? ok('Email sign-up is off or requires verification.') : warning('People can sign up with an email address without verifying it.')),
+        evaluate: ({config}) =>
+            (isOn(config, 'EmailSettings.RequireEmailVerification') || !isOn(config, 'EmailSettings.EnableSignUpWithEmail') ?
+                ok('Email sign-up is off or requires verification.') :
+                warning('People can sign up with an email address without verifying it.')),
     },
     {
         id: 'integrations.bots',
@@ -460,7 +542,10 @@ export const CHECKS: CheckDefinition[] = [
         title: 'Bot accounts for integrations',
         console_path: '/admin_console/integrations/bot_accounts',
         impact: 4,
-        evaluate: ({config}) => (isOn(config, 'ServiceSettings.EnableBotAccountCreation') ? ok('Bot accounts can be created for integrations.') : info('Bot account creation is off; integrations would need real user accounts.')),
+        evaluate: ({config}) =>
+            (isOn(config, 'ServiceSettings.EnableBotAccountCreation') ?
+                ok('Bot accounts can be created for integrations.') :
+                info('Bot account creation is off; integrations would need real user accounts.')),
     },
     {
         id: 'integrations.tokens',
@@ -468,7 +553,10 @@ export const CHECKS: CheckDefinition[] = [
         title: 'Personal access tokens',
         console_path: '/admin_console/integrations/integration_management',
         impact: 4,
-        evaluate: ({config}) => (isOn(config, 'ServiceSettings.EnableUserAccessTokens') ? ok('Personal access tokens are available for integrations.') : info('Personal access tokens are off; API integrations must sign in with a password.')),
+        evaluate: ({config}) =>
+            (isOn(config, 'ServiceSettings.EnableUserAccessTokens') ?
+                ok('Personal access tokens are available for integrations.') :
+                info('Personal access tokens are off; API integrations must sign in with a password.')),
     },
     {
         id: 'integrations.webhooks',
@@ -492,7 +580,10 @@ export const CHECKS: CheckDefinition[] = [
         console_path: '/admin_console/site_config/announcement_banner',
         impact: 2,
         feature: 'announcement',
-        evaluate: ({config}) => (isOn(config, 'AnnouncementSettings.EnableBanner') ? ok('An announcement banner is shown.') : info('No announcement banner; it is a good place for roll-out news.')),
+        evaluate: ({config}) =>
+            (isOn(config, 'AnnouncementSettings.EnableBanner') ?
+                ok('An announcement banner is shown.') :
+                info('No announcement banner; it is a good place for roll-out news.')),
     },
     {
         id: 'support.help-link',
@@ -502,7 +593,9 @@ export const CHECKS: CheckDefinition[] = [
         impact: 6,
         evaluate: ({config}) => {
             const link = text(config, 'SupportSettings.HelpLink');
-            return link && link !== DEFAULT_HELP_LINK ? ok(`Help goes to ${link}.`) : warning('The help link still points to Mattermost\'s default help.');
+            return link && link !== DEFAULT_HELP_LINK ?
+                ok(`Help goes to ${link}.`) :
+                warning("The help link still points to Mattermost's default help.");
         },
     },
     {
@@ -513,7 +606,9 @@ export const CHECKS: CheckDefinition[] = [
         impact: 6,
         evaluate: ({config}) => {
             const email = text(config, 'SupportSettings.SupportEmail');
-            return email && email !== DEFAULT_SUPPORT_EMAIL ? ok(`Support email is ${email}.`) : warning('The support email is still Mattermost\'s default address.');
+            return email && email !== DEFAULT_SUPPORT_EMAIL ?
+                ok(`Support email is ${email}.`) :
+                warning("The support email is still Mattermost's default address.");
         },
     },
     {
@@ -527,7 +622,9 @@ export const CHECKS: CheckDefinition[] = [
                 return ok('Users accept custom terms of service.');
             }
             const link = text(config, 'SupportSettings.TermsOfServiceLink');
-            return link && link !== DEFAULT_TERMS_LINK ? ok(`Terms of service link to ${link}.`) : info('The terms of service link is Mattermost\'s default.');
+            return link && link !== DEFAULT_TERMS_LINK ?
+                ok(`Terms of service link to ${link}.`) :
+                info("The terms of service link is Mattermost's default.");
         },
     },
     {
@@ -536,7 +633,10 @@ export const CHECKS: CheckDefinition[] = [
         title: 'License',
         console_path: '/admin_console/about/license',
         impact: 10,
-        evaluate: ({license}) => (license ? ok(`Licensed${license.sku_short_name ? ` (${license.sku_short_name})` : ''}${license.is_trial ? ', trial' : ''}.`) : info('No license: enterprise features (directory groups, clustering, compliance) are unavailable.')),
+        evaluate: ({license}) =>
+            (license ?
+                ok(`Licensed${license.sku_short_name ? ` (${license.sku_short_name})` : ''}${license.is_trial ? ', trial' : ''}.`) :
+                info('No license: enterprise features (directory groups, clustering, compliance) are unavailable.')),
     },
     {
         id: 'license.expiry',
@@ -568,7 +668,9 @@ export const CHECKS: CheckDefinition[] = [
             if (compareVersions(serverVersion, KNOWN_VERSIONS.oldestSupportedEsr) < 0) {
                 return error(`Version ${serverVersion} is older than the oldest supported release (${KNOWN_VERSIONS.oldestSupportedEsr}).`);
             }
-            return compareVersions(serverVersion, KNOWN_VERSIONS.newestKnown) < 0 ? info(`Version ${serverVersion} is supported; ${KNOWN_VERSIONS.newestKnown} or later is available.`) : ok(`Version ${serverVersion} is current.`);
+            return compareVersions(serverVersion, KNOWN_VERSIONS.newestKnown) < 0 ?
+                info(`Version ${serverVersion} is supported; ${KNOWN_VERSIONS.newestKnown} or later is available.`) :
+                ok(`Version ${serverVersion} is current.`);
         },
     },
 ];
@@ -578,7 +680,13 @@ const MODIFIER: Record<CheckStatus, number> = {ok: 1, info: 0.5, warning: 0.25, 
 export function runChecks(input: ReadinessInput): CheckResult[] {
     return CHECKS.map((check) => {
         const {evaluate, feature, ...described} = check;
-        const verdict = feature && !hasFeature(input.license, feature) ? {status: 'needs_license' as const, explanation: 'This needs a Mattermost license with this feature; it does not count against the score.'} : evaluate(input);
+        const verdict =
+            feature && !hasFeature(input.license, feature) ?
+                {
+                    status: 'needs_license' as const,
+                    explanation: 'This needs a Mattermost license with this feature; it does not count against the score.',
+                } :
+                evaluate(input);
         return {...described, ...verdict};
     });
 }

@@ -16,7 +16,8 @@ function setup() {
     harness.api.serverConfig = unsanitizedConfig();
     const as = (method: string, path: string, body?: unknown) => harness.request(method, path, {userId: admin.id, body});
     const cached = () => new KvStore(harness.api.kv).get(KvKeys.readinessReport);
-    const status = (report: {results: Array<{id: string; status: string}>}, id: string) => report.results.find((result) => result.id === id)?.status;
+    const status = (report: {results: Array<{id: string; status: string}>}, id: string) =>
+        report.results.find((result) => result.id === id)?.status;
     return {...harness, admin, as, cached, status};
 }
 

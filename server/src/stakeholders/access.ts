@@ -23,7 +23,11 @@ export function readAccess(kv: KvReader) {
 }
 
 /** Whether the user may read the status page: a system admin, listed by id, or a member of a listed group. */
-export function mayReadStatus(api: Pick<ReadOnlyMattermostApi, 'permissions' | 'groups'>, access: StoredAccess | undefined, userId: string): boolean {
+export function mayReadStatus(
+    api: Pick<ReadOnlyMattermostApi, 'permissions' | 'groups'>,
+    access: StoredAccess | undefined,
+    userId: string,
+): boolean {
     if (api.permissions.hasSystemPermission(userId, Permissions.manageSystem)) {
         return true;
     }
@@ -97,7 +101,10 @@ export function resolveAccess(api: Pick<MattermostApi, 'users' | 'groups'>, body
 }
 
 /** The access list as the settings panel shows it: names looked up now (a user or group removed since shows as missing). */
-export function toAccessResponse(api: Pick<ReadOnlyMattermostApi, 'users' | 'groups'>, stored: {version: number; value?: StoredAccess & {updated_at: number}}): StakeholderAccessResponse {
+export function toAccessResponse(
+    api: Pick<ReadOnlyMattermostApi, 'users' | 'groups'>,
+    stored: {version: number; value?: StoredAccess & {updated_at: number}},
+): StakeholderAccessResponse {
     const value = stored.value;
     return {
         version: stored.version,

@@ -43,14 +43,20 @@ async function setup() {
     });
     const adminClient = as(admin.id);
     const createWave = async (name: string) => {
-        const response = await adminClient.post(WaveRoutes.waves, {name, cohort: {team_ids: [source.id]}, targets: {teams: [{team_id: target.id}]}});
+        const response = await adminClient.post(WaveRoutes.waves, {
+            name,
+            cohort: {team_ids: [source.id]},
+            targets: {teams: [{team_id: target.id}]},
+        });
         expect(response.status).toBe(201);
         return response.json as {id: string; version: number};
     };
     const running = await createWave('Pilot: finance');
     expect((await adminClient.post(WaveRoutes.start(running.id), {expected_version: running.version, start_at: null})).status).toBe(200);
     const scheduled = await createWave('Wave 2: sales');
-    expect((await adminClient.post(WaveRoutes.start(scheduled.id), {expected_version: scheduled.version, start_at: NOW + (3 * DAY)})).status).toBe(200);
+    expect((await adminClient.post(WaveRoutes.start(scheduled.id), {
+        expected_version: scheduled.version, start_at: NOW + (3 * DAY),
+    })).status).toBe(200);
     await createWave('Wave 3: everyone else');
     await harness.app.dispatch('runJob', JSON.stringify({jobId: ADOPTION_JOB_ID}));
     expect((await adminClient.put(AdoptionRoutes.targets, {expected_version: 0,
@@ -76,7 +82,11 @@ describe('who may read the status page', () => {
 
     test('a listed user and a listed group\'s member get 200; a member nobody listed gets 403', async () => {
         const {as, adminClient, manager, helpdesk, outsider} = await setup();
-        const saved = await adminClient.put(StakeholderRoutes.access, {expected_version: 0, usernames: ['pm.alice'], group_names: ['helpdesk']});
+        const saved = await adminClient.put(StakeholderRoutes.access, {
+            expected_version: 0,
+            usernames: ['pm.alice'],
+            group_names: ['helpdesk'],
+        });
         expect(saved.status).toBe(200);
         expect((await as(manager.id).get(StakeholderRoutes.status)).status).toBe(200);
         expect((await as(helpdesk.id).get(StakeholderRoutes.status)).status).toBe(200);
@@ -149,7 +159,11 @@ describe('who may read the status page', () => {
         await adminClient.put(StakeholderRoutes.access, {expected_version: 0, usernames: ['pm.alice'], group_names: []});
         const before = kvDump(api.kv);
         expect((await as(manager.id).get(StakeholderRoutes.access)).status).toBe(403);
-        expect((await as(manager.id).put(StakeholderRoutes.access, {expected_version: 1, usernames: ['pm.alice', 'plain.carol'], group_names: []})).status).toBe(403);
+        expect((await as(manager.id).put(StakeholderRoutes.access, {
+            expected_version: 1,
+            usernames: ['pm.alice', 'plain.carol'],
+            group_names: [],
+        })).status).toBe(403);
         expect((await as('').get(StakeholderRoutes.access)).status).toBe(401);
         expect(kvDump(api.kv)).toEqual(before);
     });
@@ -158,14 +172,23 @@ describe('who may read the status page', () => {
 describe('the access list', () => {
     test('saved by name as ids, versioned (409 when stale), audited, read back with names', async () => {
         const {adminClient, kv, admin, manager, group} = await setup();
-        const saved = await adminClient.put(StakeholderRoutes.access, {expected_version: 0, usernames: ['PM.Alice'], group_names: ['helpdesk']});
+        const saved = await adminClient.put(StakeholderRoutes.access, {
+            expected_version: 0,
+            usernames: ['PM.Alice'],
+            group_names: ['helpdesk'],
+        });
         expect(StakeholderAccessResponseSchema.parse(saved.json)).toEqual({
             version: 1,
             updated_at: NOW,
             users: [{id: manager.id, username: 'pm.alice', missing: false}],
             groups: [{id: group.id, name: 'helpdesk', display_name: 'Help desk', missing: false}],
         });
-        expect(kv.readVersioned(KvKeys.stakeholdersAccess).value).toEqual({user_ids: [manager.id], group_ids: [group.id], updated_at: NOW, updated_by: admin.id});
+        expect(kv.readVersioned(KvKeys.stakeholdersAccess).value).toEqual({
+            user_ids: [manager.id],
+            group_ids: [group.id],
+            updated_at: NOW,
+            updated_by: admin.id,
+        });
         expect((await adminClient.get(StakeholderRoutes.access)).json).toEqual(saved.json);
         const stale = await adminClient.put(StakeholderRoutes.access, {expected_version: 0, usernames: [], group_names: []});
         expect(stale.status).toBe(409);
@@ -228,7 +251,9 @@ describe('the status answer', () => {
         // 10 people (bot left out); active in 30 days: pm.alice + cohort members 0–5; 80 % of 10 = 8.
         expect(status.adoption.numbers).toMatchObject({monthly_active: 7, total_users: 10});
         expect(status.adoption.measured_at).toBe(NOW);
-        expect(status.adoption.targets).toEqual([expect.objectContaining({label: 'MAU 80 % by March', current: 7, goal: 8, status: 'on_track'})]);
+        expect(status.adoption.targets).toEqual([
+            expect.objectContaining({label: 'MAU 80 % by March', current: 7, goal: 8, status: 'on_track'}),
+        ]);
 
         // Active in 24 h (inclusive): pm.alice, cohort members 0 and 1.
         expect(status.adoption.daily).toEqual([{day: '2026-02-10', daily_active: 3, weekly_active: 7, monthly_active: 7}]);
@@ -266,6 +291,10 @@ describe('the status answer', () => {
         const {adminClient, kv} = await setup();
         kv.delete(KvKeys.adoptionCurrent);
         const status = StakeholderStatusSchema.parse((await adminClient.get(StakeholderRoutes.status)).json);
-        expect(status.adoption).toMatchObject({measured_at: null, numbers: null, targets: [expect.objectContaining({status: 'unknown', current: null})]});
+        expect(status.adoption).toMatchObject({
+            measured_at: null,
+            numbers: null,
+            targets: [expect.objectContaining({status: 'unknown', current: null})],
+        });
     });
 });

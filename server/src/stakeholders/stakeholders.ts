@@ -25,7 +25,11 @@ export const stakeholdersCapability: Capability = {
             const {api, kv, body, userId} = context;
             const resolved = resolveAccess(api, body);
             const previous = readAccess(kv);
-            const saved = kv.writeVersioned(KvKeys.stakeholdersAccess, {...resolved, updated_at: Date.now(), updated_by: userId}, body.expected_version);
+            const saved = kv.writeVersioned(
+                KvKeys.stakeholdersAccess,
+                {...resolved, updated_at: Date.now(), updated_by: userId},
+                body.expected_version,
+            );
             recordAudit(context, {
                 action: 'stakeholders.access.update',
                 target: 'stakeholders:access',

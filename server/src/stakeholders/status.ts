@@ -86,18 +86,20 @@ export function stakeholderStatus(kv: KvReader, now: number): StakeholderStatus 
         adoption: {
             measured_at: current?.taken_at ?? null,
             numbers: current ? {...current.numbers} : null,
-            targets: targetProgress(targets, current?.numbers ?? null, utcDay(now)).map(({target, current: value, goal, percent, status}) => ({
-                label: target.label,
-                metric: target.metric,
-                kind: target.kind,
-                threshold: target.threshold,
-                base: target.base,
-                due: target.due,
-                current: value,
-                goal,
-                percent,
-                status,
-            })),
+            targets: targetProgress(targets, current?.numbers ?? null, utcDay(now)).map(
+                ({target, current: value, goal, percent, status}) => ({
+                    label: target.label,
+                    metric: target.metric,
+                    kind: target.kind,
+                    threshold: target.threshold,
+                    base: target.base,
+                    due: target.due,
+                    current: value,
+                    goal,
+                    percent,
+                    status,
+                }),
+            ),
             daily: days.slice(-STAKEHOLDER_DAYS_SHOWN).map((snapshot) => ({
                 day: snapshot.day,
                 daily_active: snapshot.numbers.daily_active,

@@ -44,7 +44,13 @@ describe(`GET ${Routes.status}`, () => {
         const {request, admin, api} = setup();
         api.license = enterpriseLicense;
         const response = await request('GET', Routes.status, {userId: admin.id});
-        expect(response.json.license).toEqual({licensed: true, sku: 'enterprise', is_trial: true, expires_at: 1_900_000_000_000, users: 2500});
+        expect(response.json.license).toEqual({
+            licensed: true,
+            sku: 'enterprise',
+            is_trial: true,
+            expires_at: 1_900_000_000_000,
+            users: 2500,
+        });
     });
 
     test('a license without a seat count reports 0 seats', async () => {

@@ -57,7 +57,10 @@ export function groupMemberIds(api: Pick<ReadOnlyMattermostApi, 'groups'>, defin
     const ids: string[] = [];
     for (const groupId of definition.channel_admins.group_ids) {
         try {
-            api.groups.members(groupId, 0, maxGroupMembers).filter((user) => user.delete_at === 0 && !user.is_bot).forEach((user) => ids.push(user.id));
+            api.groups.
+                members(groupId, 0, maxGroupMembers).
+                filter((user) => user.delete_at === 0 && !user.is_bot).
+                forEach((user) => ids.push(user.id));
         } catch (error) {
             // A deleted group names nobody.
             if (!(isHostError(error) && error.status_code === 404)) {
@@ -172,7 +175,12 @@ function rolesWithoutAdmin(member: ChannelMembership): string {
 }
 
 /** Makes each user channel admin (adding them to the channel first when needed); returns who was promoted. */
-function promote(context: ApplyContext, channelId: string, userIds: readonly string[], alreadyAdmins: readonly string[]): {promoted: string[]; problems: string[]} {
+function promote(
+    context: ApplyContext,
+    channelId: string,
+    userIds: readonly string[],
+    alreadyAdmins: readonly string[],
+): {promoted: string[]; problems: string[]} {
     const {api, kv} = context;
     const promoted: string[] = [];
     const problems: string[] = [];
@@ -195,7 +203,11 @@ function promote(context: ApplyContext, channelId: string, userIds: readonly str
 
             // Made admin by someone else since this apply read the admins: not this template's to demote.
             if (!member.scheme_admin) {
-                api.channels.updateMemberRoles(channelId, userId, [...new Set([...member.roles.split(' ').filter(Boolean), adminRole])].join(' '));
+                api.channels.updateMemberRoles(
+                    channelId,
+                    userId,
+                    [...new Set([...member.roles.split(' ').filter(Boolean), adminRole])].join(' '),
+                );
                 promoted.push(userId);
             }
         } catch (error) {
@@ -236,7 +248,13 @@ function setProperties(api: MattermostApi, channelId: string, properties: {heade
 }
 
 /** Puts back what `before` recorded, for what the template touched. Returns the problems ([] = restored). */
-function restore(context: ApplyContext, definition: TemplateDefinition, channelId: string, before: ChannelSettings, promoted: readonly string[]): string[] {
+function restore(
+    context: ApplyContext,
+    definition: TemplateDefinition,
+    channelId: string,
+    before: ChannelSettings,
+    promoted: readonly string[],
+): string[] {
     const {api, kv} = context;
     const problems: string[] = [];
     if (touchesModeration(definition) && before.moderation) {
@@ -279,9 +297,16 @@ export interface ApplyResult {
  * Step 1 of applying: reads the channel's settings (what a rollback restores) and checks the template
  * can be applied at all. Changes nothing. `ok: false` is a final outcome (nothing was changed).
  */
-export function prepareApply(context: ApplyContext, definition: TemplateDefinition, channelId: string): {ok: true; before: ChannelSettings} | {ok: false; outcome: ApplyOutcome} {
+export function prepareApply(
+    context: ApplyContext,
+    definition: TemplateDefinition,
+    channelId: string,
+): {ok: true; before: ChannelSettings} | {ok: false; outcome: ApplyOutcome} {
     const {api, kv} = context;
-    const refused = (status: ApplyOutcome['status'], reason: string) => ({ok: false as const, outcome: {status, reason, before: null, promoted: [], applied_at: null, skipped_admin_user_ids: []}});
+    const refused = (status: ApplyOutcome['status'], reason: string) => ({
+        ok: false as const,
+        outcome: {status, reason, before: null, promoted: [], applied_at: null, skipped_admin_user_ids: []},
+    });
     let before: ChannelSettings;
     try {
         before = readSettings(api, kv, channelId, kv);
@@ -295,7 +320,11 @@ export function prepareApply(context: ApplyContext, definition: TemplateDefiniti
     }
     const blocked = before.moderation ? blockedRules(before.moderation, definition) : [];
     if (blocked.length > 0) {
-        return refused('failed', `The team or system permission scheme does not allow ${blocked.join(', ')}: a channel can only narrow those. Nothing was changed.`);
+        return refused(
+            'failed',
+            `The team or system permission scheme does not allow ${blocked.join(', ')}: a channel can only narrow those. ` +
+            'Nothing was changed.',
+        );
     }
     return {ok: true, before};
 }
@@ -309,11 +338,24 @@ export function prepareApply(context: ApplyContext, definition: TemplateDefiniti
  * for a problem of the channel: one bad channel does not stop the others. Writes nothing to KV but the
  * credential's usage: the caller records the outcome and its audit entry.
  */
-export function applyWithBefore(context: ApplyContext, definition: TemplateDefinition, channelId: string, before: ChannelSettings, proposalId: string, now: number = Date.now()): ApplyResult {
+export function applyWithBefore(
+    context: ApplyContext,
+    definition: TemplateDefinition,
+    channelId: string,
+    before: ChannelSettings,
+    proposalId: string,
+    now: number = Date.now(),
+): ApplyResult {
     const {api, kv} = context;
     const failed = (status: ApplyOutcome['status'], reason: string, problems: string[], undone: boolean, changed = true): ApplyResult => ({
         outcome: {status, reason, before: null, promoted: [], applied_at: null, skipped_admin_user_ids: []},
-        audit: changed ? {action: 'templates.channel.apply_failed', before: auditView(before), after: {proposal_id: proposalId, problems, undone}} : null,
+        audit: changed ?
+            {
+                action: 'templates.channel.apply_failed',
+                before: auditView(before),
+                after: {proposal_id: proposalId, problems, undone},
+            } :
+            null,
     });
     let admins: string[];
     let skipped: string[];
@@ -387,7 +429,13 @@ export function applyWithBefore(context: ApplyContext, definition: TemplateDefin
 }
 
 /** Restores the settings recorded before the apply; read back and verified. */
-export function rollbackChannel(context: ApplyContext, definition: TemplateDefinition, item: StoredItem, proposalId: string, now: number = Date.now()): {ok: boolean; reason: string} {
+export function rollbackChannel(
+    context: ApplyContext,
+    definition: TemplateDefinition,
+    item: StoredItem,
+    proposalId: string,
+    now: number = Date.now(),
+): {ok: boolean; reason: string} {
     const {api, kv} = context;
     if (!item.before) {
         return {ok: false, reason: 'No settings were recorded before this channel was applied.'};
@@ -409,7 +457,9 @@ export function rollbackChannel(context: ApplyContext, definition: TemplateDefin
                 problems.push(`${permission} for ${role} reads ${String(got)} after the rollback, expected ${String(want)}`);
             }
         }
-        const stillAdmin = item.promoted.filter((id) => readBack.channel_admin_user_ids.includes(id) && !before.channel_admin_user_ids.includes(id));
+        const stillAdmin = item.promoted.filter(
+            (id) => readBack.channel_admin_user_ids.includes(id) && !before.channel_admin_user_ids.includes(id),
+        );
         if (stillAdmin.length > 0) {
             problems.push(`still channel admin: ${stillAdmin.join(', ')}`);
         }

@@ -29,8 +29,11 @@ import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 // check, and delegated administration (the built-in admin roles) where the license allows it.
 
 /** The starters shipped as data (assets/templates/*.json); seeded once, then ordinary editable templates. */
-export const starterTemplates: ReadonlyArray<{id: string; definition: TemplateDefinition}> = [announcements, moderatedQa, openCollaboration].
-    map((starter) => ({id: starter.id, definition: TemplateDefinitionSchema.parse(starter.definition)}));
+export const starterTemplates: ReadonlyArray<{id: string; definition: TemplateDefinition}> = [
+    announcements,
+    moderatedQa,
+    openCollaboration,
+].map((starter) => ({id: starter.id, definition: TemplateDefinitionSchema.parse(starter.definition)}));
 
 /** A Mattermost-style id: 26 lowercase alphanumerics (goja has no crypto; ids only need to be unique). */
 export function newId(now: number): string {
@@ -96,7 +99,15 @@ type Definition = z.infer<typeof TemplateDefinitionSchema>;
 
 export function createTemplate(context: AuditContext, definition: Definition, now: number): Template {
     const id = newId(now);
-    const stored: StoredTemplate = {id, definition, starter: null, created_at: now, created_by: context.userId, updated_at: now, updated_by: context.userId};
+    const stored: StoredTemplate = {
+        id,
+        definition,
+        starter: null,
+        created_at: now,
+        created_by: context.userId,
+        updated_at: now,
+        updated_by: context.userId,
+    };
     const written = context.kv.writeVersioned(KvKeys.template(id), stored, 0);
     context.kv.updateWithRetry(KvKeys.templatesIndex, (current) => ({ids: [...(current?.ids ?? []), id]}), 10);
     recordAudit(context, {action: 'templates.template.create', target: `template:${id}`, before: null, after: definition}, now);
@@ -105,7 +116,13 @@ export function createTemplate(context: AuditContext, definition: Definition, no
 
 export type {CreateTemplateRequest};
 
-export function updateTemplate(context: AuditContext, templateId: string, definition: Definition, expectedVersion: number, now: number): Template {
+export function updateTemplate(
+    context: AuditContext,
+    templateId: string,
+    definition: Definition,
+    expectedVersion: number,
+    now: number,
+): Template {
     const current = readTemplate(context.kv, templateId);
     const stored: StoredTemplate = {id: templateId,
         definition,
@@ -115,12 +132,21 @@ export function updateTemplate(context: AuditContext, templateId: string, defini
         updated_at: now,
         updated_by: context.userId};
     const written = context.kv.writeVersioned(KvKeys.template(templateId), stored, expectedVersion);
-    recordAudit(context, {action: 'templates.template.update', target: `template:${templateId}`, before: current.definition, after: definition}, now);
+    recordAudit(
+        context,
+        {action: 'templates.template.update', target: `template:${templateId}`, before: current.definition, after: definition},
+        now,
+    );
     return toTemplate(written.value, written.version);
 }
 
 /** Deletes with a version check (compare-and-set on the stored bytes). Proposals keep their own copy. */
-export function deleteTemplate(context: AuditContext & {api: Pick<MattermostApi, 'kv'>}, templateId: string, expectedVersion: number, now: number): void {
+export function deleteTemplate(
+    context: AuditContext & {api: Pick<MattermostApi, 'kv'>},
+    templateId: string,
+    expectedVersion: number,
+    now: number,
+): void {
     const record = KvKeys.template(templateId);
     const current = readTemplate(context.kv, templateId);
     if (current.version !== expectedVersion) {
@@ -131,7 +157,11 @@ export function deleteTemplate(context: AuditContext & {api: Pick<MattermostApi,
         throw new ConflictError(record.key, expectedVersion, context.kv.readVersioned(record).version);
     }
     context.kv.updateWithRetry(KvKeys.templatesIndex, (index) => ({ids: (index?.ids ?? []).filter((id) => id !== templateId)}), 10);
-    recordAudit(context, {action: 'templates.template.delete', target: `template:${templateId}`, before: current.definition, after: null}, now);
+    recordAudit(
+        context,
+        {action: 'templates.template.delete', target: `template:${templateId}`, before: current.definition, after: null},
+        now,
+    );
 }
 
 // ---- delegated administration ----
@@ -178,7 +208,11 @@ export function assignDelegatedRoles(
 ): DelegationState {
     const {api, kv} = context;
     if (!licenseAllows(api).delegated_roles && body.roles.length > 0) {
-        throw new ApiError(400, ErrorIds.templatesNeedsLicense, 'The license does not allow delegated admin roles (it needs custom permission schemes).');
+        throw new ApiError(
+            400,
+            ErrorIds.templatesNeedsLicense,
+            'The license does not allow delegated admin roles (it needs custom permission schemes).',
+        );
     }
     let user;
     try {
@@ -221,6 +255,10 @@ export function assignDelegatedRoles(
         });
         throw error;
     }
-    recordAudit(context, {action: 'templates.delegation.assign', target: `user:${user.id}`, before: {roles: before}, after: {roles: body.roles}}, now);
+    recordAudit(
+        context,
+        {action: 'templates.delegation.assign', target: `user:${user.id}`, before: {roles: before}, after: {roles: body.roles}},
+        now,
+    );
     return delegationState(api, kv);
 }

@@ -91,8 +91,12 @@ export function grantCredential(context: CredentialContext, now: number = Date.n
     // moderation call (api4/channel.go: 403 license.error), so granting would hand the bot
     // system_user_manager for nothing. Refused before anything is created.
     if (!licenseAllows(api).channel_moderation) {
-        throw new ApiError(400, ErrorIds.templatesNeedsLicense,
-            'This server has no license, and channel moderation needs one: the credential is not granted (no bot role, no token). Add a license, then grant it.');
+        throw new ApiError(
+            400,
+            ErrorIds.templatesNeedsLicense,
+            'This server has no license, and channel moderation needs one: the credential is not granted (no bot role, no ' +
+            'token). Add a license, then grant it.',
+        );
     }
     const previous = kv.get(KvKeys.moderationCredential);
     let botUserId: string;
@@ -107,7 +111,13 @@ export function grantCredential(context: CredentialContext, now: number = Date.n
     const bot = api.users.get(botUserId);
     api.admin.updateUserRoles(botUserId, systemRolesWith(bot.roles, ['system_user', MODERATION_BOT_ROLE], []));
     const token = api.admin.createAccessToken(botUserId, tokenDescription);
-    kv.set(KvKeys.moderationCredential, {bot_user_id: botUserId, token_id: token.id, token: token.token, granted_by: context.userId, granted_at: now});
+    kv.set(KvKeys.moderationCredential, {
+        bot_user_id: botUserId,
+        token_id: token.id,
+        token: token.token,
+        granted_by: context.userId,
+        granted_at: now,
+    });
     kv.delete(KvKeys.moderationCredentialUsage);
     if (previous) {
         revokeQuietly(api, previous.token_id);
@@ -173,7 +183,11 @@ function failure(response: RestResponse): Extract<ModerationRead, {ok: false}> {
         return {ok: false, unavailable: 'needs_license', reason: 'The server has no license: channel moderation needs one.'};
     }
     if (id === 'app.schemes.is_phase_2_migration_completed.not_completed.app_error') {
-        return {ok: false, unavailable: 'error', reason: 'The server has not finished its permissions migration yet, so channel schemes cannot be created; retry later.'};
+        return {
+            ok: false,
+            unavailable: 'error',
+            reason: 'The server has not finished its permissions migration yet, so channel schemes cannot be created; retry later.',
+        };
     }
     if (response.status === 0) {
         return {ok: false, unavailable: 'error', reason: `The server's REST API could not be reached: ${response.error}`};
@@ -185,7 +199,9 @@ function failure(response: RestResponse): Extract<ModerationRead, {ok: false}> {
 }
 
 function noCredential(api: Pick<ReadOnlyMattermostApi, 'system'>): Extract<ModerationRead, {ok: false}> {
-    return api.system.getLicense() === null ? {ok: false, unavailable: 'needs_license', reason: 'The server has no license: channel moderation needs one.'} : {ok: false, unavailable: 'no_credential', reason: 'A system admin has not granted the moderation credential yet.'};
+    return api.system.getLicense() === null ?
+        {ok: false, unavailable: 'needs_license', reason: 'The server has no license: channel moderation needs one.'} :
+        {ok: false, unavailable: 'no_credential', reason: 'A system admin has not granted the moderation credential yet.'};
 }
 
 function channelPath(channelId: string, suffix: string): string {
@@ -222,7 +238,12 @@ export function patchModeration(
     if (!stored) {
         return noCredential(api);
     }
-    const response = api.rest.request({method: 'PUT', path: channelPath(channelId, '/patch'), body: JSON.stringify(patch), token: stored.token});
+    const response = api.rest.request({
+        method: 'PUT',
+        path: channelPath(channelId, '/patch'),
+        body: JSON.stringify(patch),
+        token: stored.token,
+    });
     noteUsage(kv, response, now);
     if (response.status !== 200) {
         return failure(response);

@@ -64,7 +64,10 @@ export function moderationPatch(definition: TemplateDefinition): Array<{name: st
 }
 
 /** The patch that puts back the values recorded before, for the permissions the template touched. */
-export function restorePatch(definition: TemplateDefinition, before: Record<string, ModerationState>): Array<{name: string; roles: {members?: boolean; guests?: boolean}}> {
+export function restorePatch(
+    definition: TemplateDefinition,
+    before: Record<string, ModerationState>,
+): Array<{name: string; roles: {members?: boolean; guests?: boolean}}> {
     const byName = new Map<string, {members?: boolean; guests?: boolean}>();
     for (const [permission, role] of moderationRules(definition)) {
         const recorded = before[permission]?.[role];
@@ -126,10 +129,20 @@ export function diffSettings(current: ChannelSettings, definition: TemplateDefin
         entries.push({field: 'channel_admins', current: currentAdmins, proposed: after, changed: after.length !== currentAdmins.length});
     }
     if (definition.properties.header !== undefined) {
-        entries.push({field: 'header', current: current.header, proposed: definition.properties.header, changed: current.header !== definition.properties.header});
+        entries.push({
+            field: 'header',
+            current: current.header,
+            proposed: definition.properties.header,
+            changed: current.header !== definition.properties.header,
+        });
     }
     if (definition.properties.purpose !== undefined) {
-        entries.push({field: 'purpose', current: current.purpose, proposed: definition.properties.purpose, changed: current.purpose !== definition.properties.purpose});
+        entries.push({
+            field: 'purpose',
+            current: current.purpose,
+            proposed: definition.properties.purpose,
+            changed: current.purpose !== definition.properties.purpose,
+        });
     }
     return entries;
 }

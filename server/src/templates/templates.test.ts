@@ -71,7 +71,16 @@ function installModerationServer(api: InMemoryMattermostApi) {
     return {stateOf, moderation};
 }
 
-const license = {id: 'l', issued_at: 0, starts_at: 0, expires_at: 0, sku_name: 'E20', sku_short_name: 'enterprise', is_trial: false, features: {custom_permissions_schemes: true}};
+const license = {
+    id: 'l',
+    issued_at: 0,
+    starts_at: 0,
+    expires_at: 0,
+    sku_name: 'E20',
+    sku_short_name: 'enterprise',
+    is_trial: false,
+    features: {custom_permissions_schemes: true},
+};
 
 const readOnlyDefinition = (overrides: Partial<TemplateDefinition> = {}): TemplateDefinition => TemplateDefinitionSchema.parse({
     name: 'Read-only',
@@ -129,7 +138,10 @@ async function proposeToBothTeams(t: Setup) {
     const response = await t.sys('POST', TemplateRoutes.proposals, {
         template_id: template.id,
         template_version: template.version,
-        teams: [{team_id: t.teamA.id, name_pattern: 'announce-*', channel_ids: [t.channelsA[2].id]}, {team_id: t.teamB.id, channel_ids: [t.channelB.id]}],
+        teams: [
+            {team_id: t.teamA.id, name_pattern: 'announce-*', channel_ids: [t.channelsA[2].id]},
+            {team_id: t.teamB.id, channel_ids: [t.channelB.id]},
+        ],
         note: 'Please review by Friday',
     });
     expect(response.status).toBe(201);
@@ -146,7 +158,9 @@ describe('template validation', () => {
 
     test('an empty template, a guest rule on a members-only permission and unknown fields are refused', () => {
         expect(TemplateDefinitionSchema.safeParse({name: 'Nothing'}).success).toBe(false);
-        expect(TemplateDefinitionSchema.safeParse({name: 'x', moderation: {manage_members: {members: false, guests: false}}}).success).toBe(false);
+        expect(
+            TemplateDefinitionSchema.safeParse({name: 'x', moderation: {manage_members: {members: false, guests: false}}}).success,
+        ).toBe(false);
         expect(TemplateDefinitionSchema.safeParse({name: 'x', moderation: {delete_post: {members: false}}}).success).toBe(false);
         expect(TemplateDefinitionSchema.safeParse({name: 'x', properties: {header: 'h'.repeat(1025)}}).success).toBe(false);
         expect(TemplateDefinitionSchema.safeParse({name: 'x', properties: {purpose: 'ok'}}).success).toBe(true);
@@ -192,8 +206,17 @@ describe('diff computation', () => {
 
     test('unknown moderation (no license) diffs as current null; nothing changed when equal', () => {
         const unknown = {...current, moderation: null, moderation_unavailable: 'needs_license' as const};
-        expect(diffSettings(unknown, readOnlyDefinition(), [])[0]).toEqual({field: 'moderation.create_post.members', current: null, proposed: false, changed: true});
-        const same = readOnlyDefinition({moderation: {create_reactions: {members: true}}, properties: {header: 'old'}, channel_admins: {user_ids: [], group_ids: [], channel_creator: false}});
+        expect(diffSettings(unknown, readOnlyDefinition(), [])[0]).toEqual({
+            field: 'moderation.create_post.members',
+            current: null,
+            proposed: false,
+            changed: true,
+        });
+        const same = readOnlyDefinition({
+            moderation: {create_reactions: {members: true}},
+            properties: {header: 'old'},
+            channel_admins: {user_ids: [], group_ids: [], channel_creator: false},
+        });
         expect(diffSettings(current, same, []).every((entry) => !entry.changed)).toBe(true);
     });
 
@@ -242,7 +265,15 @@ describe('proposal state machine', () => {
     });
 
     test('counts cover every status', () => {
-        expect(countStatuses(['pending', 'pending', 'applied'])).toEqual({pending: 2, approved: 0, applied: 1, rejected: 0, failed: 0, needs_license: 0, rolled_back: 0});
+        expect(countStatuses(['pending', 'pending', 'applied'])).toEqual({
+            pending: 2,
+            approved: 0,
+            applied: 1,
+            rejected: 0,
+            failed: 0,
+            needs_license: 0,
+            rolled_back: 0,
+        });
     });
 });
 
@@ -252,7 +283,11 @@ describe('templates (system admin)', () => {
     test('starters are seeded once; create, update with a version check, delete', async () => {
         const t = await setup();
         const list = await t.sys('GET', TemplateRoutes.templates);
-        expect(list.json.templates.map((template: {id: string}) => template.id)).toEqual(['read-only-announcements', 'moderated-qa', 'open-collaboration']);
+        expect(list.json.templates.map((template: {id: string}) => template.id)).toEqual([
+            'read-only-announcements',
+            'moderated-qa',
+            'open-collaboration',
+        ]);
         await t.app.dispatch('onActivate', 'null');
         expect((await t.sys('GET', TemplateRoutes.templates)).json.templates).toHaveLength(3);
 
@@ -273,7 +308,11 @@ describe('templates (system admin)', () => {
         const deleted = await t.sys('DELETE', TemplateRoutes.template(created.id), {expected_version: 2});
         expect(deleted.status).toBe(200);
         expect((await t.sys('GET', TemplateRoutes.templates)).json.templates).toHaveLength(3);
-        expect(t.auditText().map((entry) => entry.action)).toEqual(['templates.template.create', 'templates.template.update', 'templates.template.delete']);
+        expect(t.auditText().map((entry) => entry.action)).toEqual([
+            'templates.template.create',
+            'templates.template.update',
+            'templates.template.delete',
+        ]);
     });
 
     test('an invalid template is a 400 and stores nothing', async () => {
@@ -297,11 +336,17 @@ describe('templates (system admin)', () => {
 });
 
 describe('the moderation credential', () => {
-    test('granted to a dedicated bot with only system_user_manager; the token is never returned, audited or logged; revocable', async () => {
+    test('granted to a dedicated bot with only system_user_manager; ' +
+        'the token is never returned, audited or logged; revocable', async () => {
         const t = await setup();
         const granted = await t.sys('POST', TemplateRoutes.credentialGrant, {});
         expect(granted.status).toBe(200);
-        expect(granted.json).toMatchObject({granted: true, role: 'system_user_manager', granted_by: t.admin.id, bot_username: MODERATION_BOT_USERNAME});
+        expect(granted.json).toMatchObject({
+            granted: true,
+            role: 'system_user_manager',
+            granted_by: t.admin.id,
+            bot_username: MODERATION_BOT_USERNAME,
+        });
         const bot = t.api.directory.user(granted.json.bot_user_id);
         expect(bot.is_bot).toBe(true);
         expect(bot.username).toBe(MODERATION_BOT_USERNAME);
@@ -313,7 +358,13 @@ describe('the moderation credential', () => {
         const [token] = [...t.api.accessTokens.values()].map((entry) => entry.token);
         expect(token).toBeDefined();
         const status = await t.sys('GET', TemplateRoutes.credential);
-        for (const text of [granted.body, status.body, JSON.stringify(t.auditText()), JSON.stringify(t.log.lines), JSON.stringify([...t.api.restCalls])]) {
+        for (const text of [
+            granted.body,
+            status.body,
+            JSON.stringify(t.auditText()),
+            JSON.stringify(t.log.lines),
+            JSON.stringify([...t.api.restCalls]),
+        ]) {
             expect(text).not.toContain(token);
         }
 
@@ -324,7 +375,8 @@ describe('the moderation credential', () => {
         expect(t.auditText().map((entry) => entry.action)).toEqual(['templates.credential.grant', 'templates.credential.revoke']);
     });
 
-    test('refused on an unlicensed server (moderation cannot work): 400 needs_license, no bot role, no token, nothing written', async () => {
+    test('refused on an unlicensed server (moderation cannot work): ' +
+        '400 needs_license, no bot role, no token, nothing written', async () => {
         const t = await setup({licensed: false});
         const before = kvDump(t.api.kv);
         const refused = await t.sys('POST', TemplateRoutes.credentialGrant, {});
@@ -359,13 +411,22 @@ describe('proposals, review and apply', () => {
         await t.sys('POST', TemplateRoutes.credentialGrant, {});
         const proposalId = await proposeToBothTeams(t);
         const dms = t.api.createdPosts.filter((post) => post.props?.cockpit_template_proposal);
-        expect(dms.map((post) => post.props.cockpit_template_proposal).sort()).toEqual([`${proposalId}:${t.teamA.id}`, `${proposalId}:${t.teamB.id}`].sort());
+        expect(dms.map((post) => post.props.cockpit_template_proposal).sort()).toEqual(
+            [`${proposalId}:${t.teamA.id}`, `${proposalId}:${t.teamB.id}`].sort(),
+        );
         const dmToA = dms.find((post) => post.props.cockpit_template_proposal === `${proposalId}:${t.teamA.id}`)!;
         expect(t.api.directory.channelMember(dmToA.channel_id, t.adminA.id)).toBeDefined();
         expect(dmToA.message).toContain(ReviewPanel.path('alpha', proposalId));
-        const actions = (dmToA.props.attachments as Array<{actions: Array<{id: string; integration: {url: string; context: Record<string, string>}}>}>)[0].actions;
+        const actions = (
+            dmToA.props.attachments as Array<{
+                actions: Array<{id: string; integration: {url: string; context: Record<string, string>}}>;
+            }>
+        )[0].actions;
         expect(actions.map((action) => action.id)).toEqual(['approveall', 'rejectall', 'review']);
-        expect(actions[0].integration).toEqual({url: `/plugins/onboarding-cockpit${TemplateRoutes.action}`, context: {proposal_id: proposalId, team_id: t.teamA.id, action: 'approve_all'}});
+        expect(actions[0].integration).toEqual({
+            url: `/plugins/onboarding-cockpit${TemplateRoutes.action}`,
+            context: {proposal_id: proposalId, team_id: t.teamA.id, action: 'approve_all'},
+        });
     });
 
     test('team admin A approves two, rejects one: applied, read back, audited; B and members are refused', async () => {
@@ -376,26 +437,42 @@ describe('proposals, review and apply', () => {
 
         const review = await asA('GET', TemplateRoutes.teamProposal(t.teamA.id, proposalId));
         expect(review.status).toBe(200);
-        expect(review.json.items.map((item: {channel_name: string}) => item.channel_name).sort()).toEqual(['announce-it', 'announce-news', 'random']);
+        expect(review.json.items.map((item: {channel_name: string}) => item.channel_name).sort()).toEqual([
+            'announce-it',
+            'announce-news',
+            'random',
+        ]);
         const news = review.json.items.find((item: {channel_name: string}) => item.channel_name === 'announce-news');
         expect(news.current.moderation.create_post.members.value).toBe(true);
         expect(news.proposed.moderation.create_post.members.value).toBe(false);
-        expect(news.diff.find((entry: {field: string}) => entry.field === 'channel_admins')).toMatchObject({proposed: [t.creator.id], changed: true});
+        expect(news.diff.find((entry: {field: string}) => entry.field === 'channel_admins')).toMatchObject({
+            proposed: [t.creator.id],
+            changed: true,
+        });
 
         // Isolation: B cannot look at team A; A's path with B's team id is refused; members get nothing.
         expect((await t.as(t.adminB.id)('GET', TemplateRoutes.teamProposal(t.teamA.id, proposalId))).status).toBe(403);
         expect((await t.as(t.adminB.id)('GET', TemplateRoutes.teamInbox(t.teamA.id))).status).toBe(403);
         expect((await asA('GET', TemplateRoutes.teamProposal(t.teamB.id, proposalId))).status).toBe(403);
         expect((await t.as(t.member.id)('GET', TemplateRoutes.teamProposal(t.teamA.id, proposalId))).status).toBe(403);
-        const byMember = await t.as(t.member.id)('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {expected_version: review.json.version, decisions: [{channel_id: news.channel_id, decision: 'approve'}]});
+        const byMember = await t.as(t.member.id)('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {
+            expected_version: review.json.version,
+            decisions: [{channel_id: news.channel_id, decision: 'approve'}],
+        });
         expect(byMember.status).toBe(403);
         const inboxB = await t.as(t.adminB.id)('GET', TemplateRoutes.teamInbox(t.teamB.id));
         expect(JSON.stringify(inboxB.json)).not.toContain(t.teamA.id);
 
-        const [newsId, itId, randomId] = ['announce-news', 'announce-it', 'random'].map((name) => t.channelsA.find((channel) => channel.name === name)!.id);
+        const [newsId, itId, randomId] = ['announce-news', 'announce-it', 'random'].map(
+            (name) => t.channelsA.find((channel) => channel.name === name)!.id,
+        );
         const decided = await asA('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {
             expected_version: review.json.version,
-            decisions: [{channel_id: newsId, decision: 'approve'}, {channel_id: itId, decision: 'approve', comment: 'ok'}, {channel_id: randomId, decision: 'reject', comment: 'not an announcement channel'}],
+            decisions: [
+                {channel_id: newsId, decision: 'approve'},
+                {channel_id: itId, decision: 'approve', comment: 'ok'},
+                {channel_id: randomId, decision: 'reject', comment: 'not an announcement channel'},
+            ],
         });
         expect(decided.status).toBe(200);
         const statusOf = (id: string) => decided.json.items.find((item: {channel_id: string}) => item.channel_id === id);
@@ -418,9 +495,15 @@ describe('proposals, review and apply', () => {
         expect(actions).toContain('templates.channel.reject');
 
         // Deciding again is a 409 (stale version), and an applied channel cannot be approved again.
-        const again = await asA('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {expected_version: review.json.version, decisions: [{channel_id: newsId, decision: 'approve'}]});
+        const again = await asA('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {
+            expected_version: review.json.version,
+            decisions: [{channel_id: newsId, decision: 'approve'}],
+        });
         expect(again.status).toBe(409);
-        const twice = await asA('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {expected_version: decided.json.version, decisions: [{channel_id: newsId, decision: 'approve'}]});
+        const twice = await asA('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {
+            expected_version: decided.json.version,
+            decisions: [{channel_id: newsId, decision: 'approve'}],
+        });
         expect(twice.status).toBe(409);
         expect(twice.json.error.id).toBe(ErrorIds.templateBadTransition);
 
@@ -429,7 +512,10 @@ describe('proposals, review and apply', () => {
         expect(detail.json.summary.counts).toMatchObject({applied: 2, rejected: 1, pending: 1});
 
         // Rollback restores the recorded settings and demotes whom the template promoted.
-        const rolled = await asA('POST', TemplateRoutes.rollback(t.teamA.id, proposalId), {expected_version: decided.json.version, channel_ids: [newsId]});
+        const rolled = await asA('POST', TemplateRoutes.rollback(t.teamA.id, proposalId), {
+            expected_version: decided.json.version,
+            channel_ids: [newsId],
+        });
         expect(rolled.status).toBe(200);
         expect(rolled.json.items.find((item: {channel_id: string}) => item.channel_id === newsId).status).toBe('rolled_back');
         expect(t.server.stateOf(newsId).create_post.members.value).toBe(true);
@@ -443,7 +529,9 @@ describe('proposals, review and apply', () => {
         // patches of a channel's moderation, nothing else.
         expect(t.api.restCalls.length).toBeGreaterThan(0);
         for (const call of t.api.restCalls) {
-            expect(`${call.method} ${call.path}`).toMatch(/^(GET \/api\/v4\/channels\/[a-z0-9]{26}\/moderations|PUT \/api\/v4\/channels\/[a-z0-9]{26}\/moderations\/patch)$/);
+            expect(`${call.method} ${call.path}`).toMatch(
+                /^(GET \/api\/v4\/channels\/[a-z0-9]{26}\/moderations|PUT \/api\/v4\/channels\/[a-z0-9]{26}\/moderations\/patch)$/,
+            );
         }
     });
 
@@ -462,14 +550,18 @@ describe('proposals, review and apply', () => {
         expect(t.server.moderation.size).toBe(0);
     });
 
-    test('unlicensed server: each approved channel is needs_license, nothing changes, no crash; retry after licensing applies', async () => {
+    test('unlicensed server: ' +
+        'each approved channel is needs_license, nothing changes, no crash; retry after licensing applies', async () => {
         const t = await setup({licensed: false});
         expect((await t.sys('POST', TemplateRoutes.credentialGrant, {})).status).toBe(400);
         const proposalId = await proposeToBothTeams(t);
         const review = await t.as(t.adminB.id)('GET', TemplateRoutes.teamProposal(t.teamB.id, proposalId));
         expect(review.status).toBe(200);
         expect(review.json.items[0].current).toMatchObject({moderation: null, moderation_unavailable: 'needs_license'});
-        const decided = await t.as(t.adminB.id)('POST', TemplateRoutes.decide(t.teamB.id, proposalId), {expected_version: review.json.version, decisions: [{channel_id: t.channelB.id, decision: 'approve'}]});
+        const decided = await t.as(t.adminB.id)('POST', TemplateRoutes.decide(t.teamB.id, proposalId), {
+            expected_version: review.json.version,
+            decisions: [{channel_id: t.channelB.id, decision: 'approve'}],
+        });
         expect(decided.status).toBe(200);
         expect(decided.json.items[0]).toMatchObject({status: 'needs_license'});
         expect(decided.json.items[0].reason).toContain('license');
@@ -479,7 +571,10 @@ describe('proposals, review and apply', () => {
 
         t.api.license = {...license};
         expect((await t.sys('POST', TemplateRoutes.credentialGrant, {})).status).toBe(200);
-        const retried = await t.as(t.adminB.id)('POST', TemplateRoutes.retry(t.teamB.id, proposalId), {expected_version: decided.json.version, channel_ids: [t.channelB.id]});
+        const retried = await t.as(t.adminB.id)('POST', TemplateRoutes.retry(t.teamB.id, proposalId), {
+            expected_version: decided.json.version,
+            channel_ids: [t.channelB.id],
+        });
         expect(retried.json.items[0]).toMatchObject({status: 'applied'});
     });
 
@@ -487,7 +582,10 @@ describe('proposals, review and apply', () => {
         const t = await setup();
         const proposalId = await proposeToBothTeams(t);
         const review = await t.as(t.adminB.id)('GET', TemplateRoutes.teamProposal(t.teamB.id, proposalId));
-        const decided = await t.as(t.adminB.id)('POST', TemplateRoutes.decide(t.teamB.id, proposalId), {expected_version: review.json.version, decisions: [{channel_id: t.channelB.id, decision: 'approve'}]});
+        const decided = await t.as(t.adminB.id)('POST', TemplateRoutes.decide(t.teamB.id, proposalId), {
+            expected_version: review.json.version,
+            decisions: [{channel_id: t.channelB.id, decision: 'approve'}],
+        });
         expect(decided.json.items[0].status).toBe('failed');
         expect(decided.json.items[0].reason).toContain('credential');
     });
@@ -497,7 +595,11 @@ describe('proposals, review and apply', () => {
         await t.sys('POST', TemplateRoutes.credentialGrant, {});
         const proposalId = await proposeToBothTeams(t);
         const click = (userId: string, bodyUserId: string, action: string, teamId = t.teamA.id) =>
-            t.as(userId)('POST', TemplateRoutes.action, {user_id: bodyUserId, post_id: 'p', context: {proposal_id: proposalId, team_id: teamId, action}});
+            t.as(userId)('POST', TemplateRoutes.action, {
+                user_id: bodyUserId,
+                post_id: 'p',
+                context: {proposal_id: proposalId, team_id: teamId, action},
+            });
         expect((await click(t.member.id, t.member.id, 'approve_all')).status).toBe(403);
         expect((await click(t.adminB.id, t.adminB.id, 'approve_all')).status).toBe(403);
         expect((await click(t.adminB.id, t.adminA.id, 'approve_all')).status).toBe(403);
@@ -514,17 +616,27 @@ describe('proposals, review and apply', () => {
     test('new channels of a team join a "new channels" proposal as pending', async () => {
         const t = await setup();
         const template = await createTemplate(t);
-        const created = await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 1, teams: [{team_id: t.teamB.id, new_channels: true}]});
+        const created = await t.sys('POST', TemplateRoutes.proposals, {
+            template_id: template.id,
+            template_version: 1,
+            teams: [{team_id: t.teamB.id, new_channels: true}],
+        });
         expect(created.status).toBe(201);
         expect(created.json.teams[0].items).toEqual([]);
         const channel = t.api.addChannel(t.teamB.id, 'fresh');
         await t.app.dispatch('channelHasBeenCreated', JSON.stringify(t.api.directory.channel(channel.id)));
         await t.app.dispatch('channelHasBeenCreated', JSON.stringify(t.api.directory.channel(channel.id)));
         const review = await t.as(t.adminB.id)('GET', TemplateRoutes.teamProposal(t.teamB.id, created.json.summary.id));
-        expect(review.json.items.map((item: {channel_id: string; status: string}) => [item.channel_id, item.status])).toEqual([[channel.id, 'pending']]);
+        expect(review.json.items.map((item: {channel_id: string; status: string}) => [item.channel_id, item.status])).toEqual([
+            [channel.id, 'pending'],
+        ]);
 
         // The team's admin was told once (the second, duplicate event added nothing).
-        const notices = t.api.createdPosts.filter((post) => post.props?.cockpit_template_proposal === `${created.json.summary.id}:${t.teamB.id}` && post.message.includes('fresh'));
+        const notices = t.api.createdPosts.filter(
+            (post) =>
+                post.props?.cockpit_template_proposal === `${created.json.summary.id}:${t.teamB.id}` &&
+                post.message.includes('fresh'),
+        );
         expect(notices).toHaveLength(1);
         expect(t.api.directory.channelMember(notices[0].channel_id, t.adminB.id)).toBeDefined();
     });
@@ -534,17 +646,29 @@ describe('proposals, review and apply', () => {
         await t.sys('POST', TemplateRoutes.credentialGrant, {});
 
         // mia is in both teams, bob only in beta: for alpha's channel, bob is skipped.
-        const template = await createTemplate(t, readOnlyDefinition({channel_admins: {user_ids: [t.adminB.id, t.member.id], group_ids: [], channel_creator: false}}));
+        const template = await createTemplate(
+            t,
+            readOnlyDefinition({channel_admins: {user_ids: [t.adminB.id, t.member.id], group_ids: [], channel_creator: false}}),
+        );
         const news = t.channelsA[0];
-        const created = await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 1, teams: [{team_id: t.teamA.id, channel_ids: [news.id]}]});
+        const created = await t.sys('POST', TemplateRoutes.proposals, {
+            template_id: template.id,
+            template_version: 1,
+            teams: [{team_id: t.teamA.id, channel_ids: [news.id]}],
+        });
         expect(created.status).toBe(201);
         const proposalId = created.json.summary.id as string;
         const asA = t.as(t.adminA.id);
         const review = await asA('GET', TemplateRoutes.teamProposal(t.teamA.id, proposalId));
         expect(review.json.items[0].skipped_admin_user_ids).toEqual([t.adminB.id]);
-        expect(review.json.items[0].diff.find((entry: {field: string}) => entry.field === 'channel_admins')).toMatchObject({proposed: [t.member.id]});
+        expect(review.json.items[0].diff.find((entry: {field: string}) => entry.field === 'channel_admins')).toMatchObject({
+            proposed: [t.member.id],
+        });
 
-        const decided = await asA('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {expected_version: review.json.version, decisions: [{channel_id: news.id, decision: 'approve'}]});
+        const decided = await asA('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {
+            expected_version: review.json.version,
+            decisions: [{channel_id: news.id, decision: 'approve'}],
+        });
         expect(decided.json.items[0]).toMatchObject({status: 'applied', reason: '', skipped_admin_user_ids: [t.adminB.id]});
         expect(t.api.directory.channelMember(news.id, t.member.id)?.scheme_admin).toBe(true);
         expect(t.api.directory.channelMember(news.id, t.adminB.id)).toBeUndefined();
@@ -552,7 +676,10 @@ describe('proposals, review and apply', () => {
         const applied = t.auditText().find((entry) => entry.action === 'templates.channel.apply');
         expect(applied?.after).toMatchObject({proposal_id: proposalId, skipped_admins_not_in_team: [t.adminB.id]});
 
-        const rolled = await asA('POST', TemplateRoutes.rollback(t.teamA.id, proposalId), {expected_version: decided.json.version, channel_ids: [news.id]});
+        const rolled = await asA('POST', TemplateRoutes.rollback(t.teamA.id, proposalId), {
+            expected_version: decided.json.version,
+            channel_ids: [news.id],
+        });
         expect(rolled.json.items[0].status).toBe('rolled_back');
         expect(t.api.directory.channelMember(news.id, t.member.id)?.scheme_admin).toBe(false);
     });
@@ -575,21 +702,39 @@ describe('proposals, review and apply', () => {
             seen.push(roles);
             const member = t.api.directory.channelMember(channelId, userId)!;
             if (roles.split(' ').some((role) => role !== userRole && role !== adminRole)) {
-                throw Object.assign(new Error('The provided role is managed by a Scheme and therefore cannot be applied directly to a Channel Member.'), {});
+                throw Object.assign(
+                    new Error(
+                        'The provided role is managed by a Scheme and therefore cannot be applied directly to a Channel Member.',
+                    ),
+                    {},
+                );
             }
             member.roles = roles;
             member.scheme_admin = roles.split(' ').includes(adminRole);
             return {...member};
         };
-        const template = await createTemplate(t, readOnlyDefinition({channel_admins: {user_ids: [t.member.id], group_ids: [], channel_creator: false}}));
-        const created = await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 1, teams: [{team_id: t.teamA.id, channel_ids: [news.id]}]});
+        const template = await createTemplate(
+            t,
+            readOnlyDefinition({channel_admins: {user_ids: [t.member.id], group_ids: [], channel_creator: false}}),
+        );
+        const created = await t.sys('POST', TemplateRoutes.proposals, {
+            template_id: template.id,
+            template_version: 1,
+            teams: [{team_id: t.teamA.id, channel_ids: [news.id]}],
+        });
         const proposalId = created.json.summary.id as string;
         const asA = t.as(t.adminA.id);
         const review = await asA('GET', TemplateRoutes.teamProposal(t.teamA.id, proposalId));
-        const decided = await asA('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {expected_version: review.json.version, decisions: [{channel_id: news.id, decision: 'approve'}]});
+        const decided = await asA('POST', TemplateRoutes.decide(t.teamA.id, proposalId), {
+            expected_version: review.json.version,
+            decisions: [{channel_id: news.id, decision: 'approve'}],
+        });
         expect(decided.json.items[0]).toMatchObject({status: 'applied', reason: ''});
         expect(t.api.directory.channelMember(news.id, t.member.id)).toMatchObject({scheme_admin: true, roles: `${userRole} ${adminRole}`});
-        const rolled = await asA('POST', TemplateRoutes.rollback(t.teamA.id, proposalId), {expected_version: decided.json.version, channel_ids: [news.id]});
+        const rolled = await asA('POST', TemplateRoutes.rollback(t.teamA.id, proposalId), {
+            expected_version: decided.json.version,
+            channel_ids: [news.id],
+        });
         expect(rolled.json.items[0]).toMatchObject({status: 'rolled_back', reason: ''});
         expect(t.api.directory.channelMember(news.id, t.member.id)).toMatchObject({scheme_admin: false, roles: userRole});
         expect(seen).toEqual([`${userRole} ${adminRole}`, userRole]);
@@ -607,7 +752,10 @@ describe('proposals, review and apply', () => {
         for (const user of [t.creator, t.adminB, t.member]) {
             t.api.addGroupMember(group.id, user.id);
         }
-        const template = await createTemplate(t, readOnlyDefinition({channel_admins: {user_ids: [], group_ids: [group.id], channel_creator: false}}));
+        const template = await createTemplate(
+            t,
+            readOnlyDefinition({channel_admins: {user_ids: [], group_ids: [group.id], channel_creator: false}}),
+        );
         const news = t.channelsA[0];
         const created = await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id,
             template_version: 1,
@@ -616,7 +764,10 @@ describe('proposals, review and apply', () => {
         const proposalId = created.json.summary.id as string;
         const approve = async (adminId: string, teamId: string, channelId: string) => {
             const review = await t.as(adminId)('GET', TemplateRoutes.teamProposal(teamId, proposalId));
-            const decided = await t.as(adminId)('POST', TemplateRoutes.decide(teamId, proposalId), {expected_version: review.json.version, decisions: [{channel_id: channelId, decision: 'approve'}]});
+            const decided = await t.as(adminId)('POST', TemplateRoutes.decide(teamId, proposalId), {
+                expected_version: review.json.version,
+                decisions: [{channel_id: channelId, decision: 'approve'}],
+            });
             expect(decided.status).toBe(200);
             return decided.json.items[0];
         };
@@ -636,15 +787,34 @@ describe('proposals, review and apply', () => {
         const t = await setup();
         const secret = t.api.addChannel(t.teamA.id, 'announce-secret', 'P');
         const template = await createTemplate(t);
-        const byPattern = await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 1, teams: [{team_id: t.teamA.id, name_pattern: 'announce-*'}]});
+        const byPattern = await t.sys('POST', TemplateRoutes.proposals, {
+            template_id: template.id,
+            template_version: 1,
+            teams: [{team_id: t.teamA.id, name_pattern: 'announce-*'}],
+        });
         expect(byPattern.status).toBe(201);
-        expect(byPattern.json.teams[0].items.map((item: {channel_name: string}) => item.channel_name).sort()).toEqual(['announce-it', 'announce-news']);
-        const picked = await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 1, teams: [{team_id: t.teamA.id, name_pattern: 'announce-*', channel_ids: [secret.id]}]});
+        expect(byPattern.json.teams[0].items.map((item: {channel_name: string}) => item.channel_name).sort()).toEqual([
+            'announce-it',
+            'announce-news',
+        ]);
+        const picked = await t.sys('POST', TemplateRoutes.proposals, {
+            template_id: template.id,
+            template_version: 1,
+            teams: [{team_id: t.teamA.id, name_pattern: 'announce-*', channel_ids: [secret.id]}],
+        });
         expect(picked.status).toBe(201);
-        expect(picked.json.teams[0].items.map((item: {channel_name: string}) => item.channel_name).sort()).toEqual(['announce-it', 'announce-news', 'announce-secret']);
+        expect(picked.json.teams[0].items.map((item: {channel_name: string}) => item.channel_name).sort()).toEqual([
+            'announce-it',
+            'announce-news',
+            'announce-secret',
+        ]);
 
         // Only a private channel matches: nothing to propose.
-        expect((await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 1, teams: [{team_id: t.teamA.id, name_pattern: 'announce-sec*'}]})).status).toBe(400);
+        expect((await t.sys('POST', TemplateRoutes.proposals, {
+            template_id: template.id,
+            template_version: 1,
+            teams: [{team_id: t.teamA.id, name_pattern: 'announce-sec*'}],
+        })).status).toBe(400);
     });
 
     test('bad proposals are refused before anything is written', async () => {
@@ -660,7 +830,11 @@ describe('proposals, review and apply', () => {
         for (const body of cases) {
             expect((await t.sys('POST', TemplateRoutes.proposals, body)).status).toBe(400);
         }
-        expect((await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: 7, teams: [{team_id: t.teamA.id, new_channels: true}]})).status).toBe(409);
+        expect((await t.sys('POST', TemplateRoutes.proposals, {
+            template_id: template.id,
+            template_version: 7,
+            teams: [{team_id: t.teamA.id, new_channels: true}],
+        })).status).toBe(409);
         expect(kvDump(t.api.kv)).toEqual(before);
     });
 });
@@ -669,23 +843,43 @@ describe('delegated administration', () => {
     test('assigns exactly the requested delegated roles where the license allows; audited', async () => {
         const t = await setup();
         const state = await t.sys('GET', TemplateRoutes.delegation);
-        expect(state.json).toEqual({license: {licensed: true, sku: 'enterprise', channel_moderation: true, delegated_roles: true}, version: 0, admins: []});
-        const assigned = await t.sys('POST', TemplateRoutes.delegation, {expected_version: 0, user_id: t.member.id, roles: ['system_user_manager', 'system_read_only_admin']});
+        expect(state.json).toEqual({
+            license: {licensed: true, sku: 'enterprise', channel_moderation: true, delegated_roles: true},
+            version: 0,
+            admins: [],
+        });
+        const assigned = await t.sys('POST', TemplateRoutes.delegation, {
+            expected_version: 0,
+            user_id: t.member.id,
+            roles: ['system_user_manager', 'system_read_only_admin'],
+        });
         expect(assigned.status).toBe(200);
-        expect(assigned.json.admins).toEqual([{user_id: t.member.id, username: 'mia', roles: ['system_user_manager', 'system_read_only_admin']}]);
-        expect(t.api.directory.user(t.member.id).roles.split(' ').sort()).toEqual(['system_read_only_admin', 'system_user', 'system_user_manager']);
+        expect(assigned.json.admins).toEqual([
+            {user_id: t.member.id, username: 'mia', roles: ['system_user_manager', 'system_read_only_admin']},
+        ]);
+        expect(t.api.directory.user(t.member.id).roles.split(' ').sort()).toEqual([
+            'system_read_only_admin',
+            'system_user',
+            'system_user_manager',
+        ]);
         expect((await t.sys('POST', TemplateRoutes.delegation, {expected_version: 0, user_id: t.member.id, roles: []})).status).toBe(409);
         const cleared = await t.sys('POST', TemplateRoutes.delegation, {expected_version: 1, user_id: t.member.id, roles: []});
         expect(cleared.json.admins).toEqual([]);
         expect(t.api.directory.user(t.member.id).roles).toBe('system_user');
-        expect((await t.sys('POST', TemplateRoutes.delegation, {expected_version: 2, user_id: t.member.id, roles: ['system_admin']})).status).toBe(400);
+        expect((await t.sys('POST', TemplateRoutes.delegation, {
+            expected_version: 2, user_id: t.member.id, roles: ['system_admin'],
+        })).status).toBe(400);
     });
 
     test('without CustomPermissionsSchemes in the license: 400 needs_license, nothing changes', async () => {
         const t = await setup({licensed: false});
         const state = await t.sys('GET', TemplateRoutes.delegation);
         expect(state.json.license).toEqual({licensed: false, sku: '', channel_moderation: false, delegated_roles: false});
-        const response = await t.sys('POST', TemplateRoutes.delegation, {expected_version: 0, user_id: t.member.id, roles: ['system_manager']});
+        const response = await t.sys('POST', TemplateRoutes.delegation, {
+            expected_version: 0,
+            user_id: t.member.id,
+            roles: ['system_manager'],
+        });
         expect(response.status).toBe(400);
         expect(response.json.error.id).toBe(ErrorIds.templatesNeedsLicense);
         expect(t.api.directory.user(t.member.id).roles).toBe('system_user');
@@ -694,7 +888,20 @@ describe('delegated administration', () => {
 
 describe('/onboarding review', () => {
     const run = async (t: Setup, userId: string, teamId: string, command = '/onboarding review') =>
-        JSON.parse(await t.app.dispatch('executeCommand', JSON.stringify({user_id: userId, team_id: teamId, channel_id: 'c', root_id: '', trigger_id: '', command, site_url: ''})));
+        JSON.parse(
+            await t.app.dispatch(
+                'executeCommand',
+                JSON.stringify({
+                    user_id: userId,
+                    team_id: teamId,
+                    channel_id: 'c',
+                    root_id: '',
+                    trigger_id: '',
+                    command,
+                    site_url: '',
+                }),
+            ),
+        );
 
     test('registered on activation; a team admin is sent to the review panel; a member is told no', async () => {
         const t = await setup();
@@ -726,7 +933,11 @@ test('hostile path ids answer 404, never 500', async () => {
         const response = await t.sys('GET', path);
         expect([path.slice(0, 80), response.status]).toEqual([path.slice(0, 80), 404]);
     }
-    const click = await t.sys('POST', TemplateRoutes.action, {user_id: t.admin.id, post_id: 'p', context: {proposal_id: '\u0000', team_id: t.teamA.id, action: 'review'}});
+    const click = await t.sys('POST', TemplateRoutes.action, {
+        user_id: t.admin.id,
+        post_id: 'p',
+        context: {proposal_id: '\u0000', team_id: t.teamA.id, action: 'review'},
+    });
     expect(click.status).toBe(404);
 });
 
@@ -788,23 +999,41 @@ describe('an approval killed after any side effect, then recovered', () => {
         await t.sys('POST', TemplateRoutes.credentialGrant, {});
         const template = await createTemplate(t);
         const channels = t.channelsA.filter((channel) => channel.name.startsWith('announce-'));
-        const proposed = await t.sys('POST', TemplateRoutes.proposals, {template_id: template.id, template_version: template.version, teams: [{team_id: t.teamA.id, name_pattern: 'announce-*'}]});
+        const proposed = await t.sys('POST', TemplateRoutes.proposals, {
+            template_id: template.id,
+            template_version: template.version,
+            teams: [{team_id: t.teamA.id, name_pattern: 'announce-*'}],
+        });
         const proposalId = proposed.json.summary.id as string;
         const version = readTeamPart(new KvStore(t.api.kv), proposalId, t.teamA.id).version;
         const dying = dyingApi(t.api, crashAt, when);
         const context: WriteContext = {api: dying.api, kv: new KvStore(dying.api.kv), log: t.log, userId: t.adminA.id};
         try {
-            decide(context, t.teamA.id, proposalId, {expected_version: version, decisions: channels.map((channel) => ({channel_id: channel.id, decision: 'approve', comment: ''}))}, Date.now());
+            decide(
+                context,
+                t.teamA.id,
+                proposalId,
+                {
+                    expected_version: version,
+                    decisions: channels.map((channel) => ({channel_id: channel.id, decision: 'approve', comment: ''})),
+                },
+                Date.now(),
+            );
         } catch (error) {
             if (!(error instanceof Crash)) {
                 throw error;
             }
         }
         const itemsNow = () => readTeamPart(new KvStore(t.api.kv), proposalId, t.teamA.id).part.items;
-        const applyAudits = (channelId: string) => t.auditText().filter((entry) => entry?.action === 'templates.channel.apply' && entry.target === `channel:${channelId}`).length;
-        const carriesTemplate = (channelId: string) => t.server.stateOf(channelId).create_post.members.value === false &&
-            t.server.stateOf(channelId).create_post.guests!.value === false && t.server.stateOf(channelId).use_channel_mentions.members.value === false &&
-            t.api.directory.channel(channelId).header === 'Announcements only' && t.api.directory.channelMember(channelId, t.creator.id)?.scheme_admin === true;
+        const applyAudits = (channelId: string) =>
+            t.auditText().filter((entry) => entry?.action === 'templates.channel.apply' && entry.target === `channel:${channelId}`).
+                length;
+        const carriesTemplate = (channelId: string) =>
+            t.server.stateOf(channelId).create_post.members.value === false &&
+            t.server.stateOf(channelId).create_post.guests!.value === false &&
+            t.server.stateOf(channelId).use_channel_mentions.members.value === false &&
+            t.api.directory.channel(channelId).header === 'Announcements only' &&
+            t.api.directory.channelMember(channelId, t.creator.id)?.scheme_admin === true;
         const untouched = (channelId: string) => t.server.stateOf(channelId).create_post.members.value === true &&
             t.server.stateOf(channelId).use_channel_mentions.members.value === true && t.api.directory.channel(channelId).header === '' &&
             t.api.directory.channelMember(channelId, t.creator.id)?.scheme_admin !== true;
@@ -816,50 +1045,65 @@ describe('an approval killed after any side effect, then recovered', () => {
         for (const item of run.itemsNow()) {
             const state = {label, status: item.status, reason: item.reason};
             if (item.status === 'applied') {
-                expect({...state, template: run.carriesTemplate(item.channel_id), audits: run.applyAudits(item.channel_id)}).toEqual({...state, template: true, audits: 1});
+                expect({
+                    ...state,
+                    template: run.carriesTemplate(item.channel_id),
+                    audits: run.applyAudits(item.channel_id),
+                }).toEqual({...state, template: true, audits: 1});
 
                 // What a rollback restores: the settings from before the FIRST attempt, not a half-applied read.
-                expect({...state, before: item.before?.moderation?.create_post.members.value, header: item.before?.header}).toEqual({...state, before: true, header: ''});
+                expect({...state, before: item.before?.moderation?.create_post.members.value, header: item.before?.header}).toEqual(
+                    {...state, before: true, header: ''},
+                );
             } else {
-                expect({...state, untouched: run.untouched(item.channel_id), audits: run.applyAudits(item.channel_id)}).toEqual({...state, status: 'pending', untouched: true, audits: 0});
+                expect({...state, untouched: run.untouched(item.channel_id), audits: run.applyAudits(item.channel_id)}).toEqual({
+                    ...state,
+                    status: 'pending',
+                    untouched: true,
+                    audits: 0,
+                });
             }
         }
     }
 
-    test.each([['before' as const], ['after' as const]])('crash %s each side effect; activation recovers every approved channel', async (when) => {
-        let crashes = 0;
-        for (let crashAt = 1; ; crashAt++) {
-            const run = await approvalRun(crashAt, when);
-            if (!run.dying.crashed()) {
-                expect(crashAt).toBeGreaterThan(10);
-                expectSettled(run, 'undisturbed');
-                expect(run.itemsNow().every((item) => item.status === 'applied')).toBe(true);
-                break;
+    test.each([['before' as const], ['after' as const]])(
+        'crash %s each side effect; activation recovers every approved channel',
+        async (when) => {
+            let crashes = 0;
+            for (let crashAt = 1; ; crashAt++) {
+                const run = await approvalRun(crashAt, when);
+                if (!run.dying.crashed()) {
+                    expect(crashAt).toBeGreaterThan(10);
+                    expectSettled(run, 'undisturbed');
+                    expect(run.itemsNow().every((item) => item.status === 'applied')).toBe(true);
+                    break;
+                }
+                crashes++;
+
+                // The plugin comes back: activation finishes what the crash interrupted.
+                await run.t.app.dispatch('onActivate', 'null');
+                expectSettled(run, `crash ${when} side effect ${crashAt}`);
+
+                // Nothing is stuck: what is still pending can be decided and is applied.
+                const pending = run.itemsNow().filter((item) => item.status === 'pending');
+                if (pending.length > 0) {
+                    const version = readTeamPart(new KvStore(run.t.api.kv), run.proposalId, run.t.teamA.id).version;
+                    const again = await run.t.as(run.t.adminA.id)('POST', TemplateRoutes.decide(run.t.teamA.id, run.proposalId), {
+                        expected_version: version,
+                        decisions: pending.map((item) => ({channel_id: item.channel_id, decision: 'approve'})),
+                    });
+                    expect(again.status).toBe(200);
+                }
+                expect(run.itemsNow().map((item) => item.status)).toEqual(['applied', 'applied']);
+                expectSettled(run, `crash ${when} side effect ${crashAt}, decided again`);
+
+                // Activating again writes nothing more.
+                const audits = run.t.auditText().length;
+                await run.t.app.dispatch('onActivate', 'null');
+                expect(run.t.auditText()).toHaveLength(audits);
             }
-            crashes++;
-
-            // The plugin comes back: activation finishes what the crash interrupted.
-            await run.t.app.dispatch('onActivate', 'null');
-            expectSettled(run, `crash ${when} side effect ${crashAt}`);
-
-            // Nothing is stuck: what is still pending can be decided and is applied.
-            const pending = run.itemsNow().filter((item) => item.status === 'pending');
-            if (pending.length > 0) {
-                const version = readTeamPart(new KvStore(run.t.api.kv), run.proposalId, run.t.teamA.id).version;
-                const again = await run.t.as(run.t.adminA.id)('POST', TemplateRoutes.decide(run.t.teamA.id, run.proposalId),
-                    {expected_version: version, decisions: pending.map((item) => ({channel_id: item.channel_id, decision: 'approve'}))});
-                expect(again.status).toBe(200);
-            }
-            expect(run.itemsNow().map((item) => item.status)).toEqual(['applied', 'applied']);
-            expectSettled(run, `crash ${when} side effect ${crashAt}, decided again`);
-
-            // Activating again writes nothing more.
-            const audits = run.t.auditText().length;
-            await run.t.app.dispatch('onActivate', 'null');
-            expect(run.t.auditText()).toHaveLength(audits);
-        }
-        expect(crashes).toBeGreaterThan(10);
-    });
+            expect(crashes).toBeGreaterThan(10);
+        });
 
     test('an approved channel left by a crash can be retried by the team admin, converging with one audit entry', async () => {
         // Crash after the moderation patch of the first channel: its `before` is recorded, the channel half applied.
@@ -875,17 +1119,28 @@ describe('an approval killed after any side effect, then recovered', () => {
         const version = readTeamPart(new KvStore(run.t.api.kv), run.proposalId, run.t.teamA.id).version;
 
         // Team B's admin and a member may not; the team admin of team A may.
-        expect((await run.t.as(run.t.adminB.id)('POST', TemplateRoutes.retry(run.t.teamA.id, run.proposalId), {expected_version: version, channel_ids: interrupted.map((item) => item.channel_id)})).status).toBe(403);
-        const retried = await run.t.as(run.t.adminA.id)('POST', TemplateRoutes.retry(run.t.teamA.id, run.proposalId), {expected_version: version, channel_ids: interrupted.map((item) => item.channel_id)});
+        expect((await run.t.as(run.t.adminB.id)('POST', TemplateRoutes.retry(run.t.teamA.id, run.proposalId), {
+            expected_version: version,
+            channel_ids: interrupted.map((item) => item.channel_id),
+        })).status).toBe(403);
+        const retried = await run.t.as(run.t.adminA.id)('POST', TemplateRoutes.retry(run.t.teamA.id, run.proposalId), {
+            expected_version: version,
+            channel_ids: interrupted.map((item) => item.channel_id),
+        });
         expect(retried.status).toBe(200);
         for (const item of interrupted) {
-            expect(retried.json.items.find((candidate: {channel_id: string}) => candidate.channel_id === item.channel_id)).toMatchObject({status: 'applied', reason: ''});
+            expect(
+                retried.json.items.find((candidate: {channel_id: string}) => candidate.channel_id === item.channel_id),
+            ).toMatchObject({status: 'applied', reason: ''});
         }
         expectSettled(run, 'retried');
 
         // A rollback puts back the settings from before the first, interrupted attempt.
         const rollbackVersion = readTeamPart(new KvStore(run.t.api.kv), run.proposalId, run.t.teamA.id).version;
-        const rolled = await run.t.as(run.t.adminA.id)('POST', TemplateRoutes.rollback(run.t.teamA.id, run.proposalId), {expected_version: rollbackVersion, channel_ids: [interrupted[0].channel_id]});
+        const rolled = await run.t.as(run.t.adminA.id)('POST', TemplateRoutes.rollback(run.t.teamA.id, run.proposalId), {
+            expected_version: rollbackVersion,
+            channel_ids: [interrupted[0].channel_id],
+        });
         expect(rolled.status).toBe(200);
         expect(run.untouched(interrupted[0].channel_id)).toBe(true);
     });
@@ -930,6 +1185,12 @@ describe('an approval killed after any side effect, then recovered', () => {
         expect(run.t.server.stateOf(item.channel_id).create_post.members.value).toBe(true);
         expect(run.t.api.directory.channel(item.channel_id).header).toBe('');
         expect(run.t.api.directory.channelMember(item.channel_id, run.t.creator.id)?.scheme_admin ?? false).toBe(false);
-        expect(run.t.auditText().filter((entry) => entry?.action === 'templates.channel.apply_failed' && entry.target === `channel:${item.channel_id}`)).toHaveLength(1);
+        expect(
+            run.t.
+                auditText().
+                filter(
+                    (entry) => entry?.action === 'templates.channel.apply_failed' && entry.target === `channel:${item.channel_id}`,
+                ),
+        ).toHaveLength(1);
     });
 });

@@ -2,7 +2,15 @@ import {TemplateEndpoints} from 'contract/endpoints/templates';
 import {ErrorIds} from 'contract/errors';
 import {REVIEW_COMMAND, ReviewPanel, type ReviewActionRequest} from 'contract/templates';
 
-import {assignDelegatedRoles, createTemplate, delegationState, deleteTemplate, listTemplates, seedStarters, updateTemplate} from './catalog';
+import {
+    assignDelegatedRoles,
+    createTemplate,
+    delegationState,
+    deleteTemplate,
+    listTemplates,
+    seedStarters,
+    updateTemplate,
+} from './catalog';
 import {credentialStatus, grantCredential, revokeCredential} from './credential';
 import {
     addNewChannel,
@@ -53,7 +61,12 @@ function idParam(value: string | undefined, what: string): string {
     return value;
 }
 
-function reviewContext(context: {api: WriteContext['api']; kv: WriteContext['kv']; log: WriteContext['log']; userId: string}): WriteContext {
+function reviewContext(context: {
+    api: WriteContext['api'];
+    kv: WriteContext['kv'];
+    log: WriteContext['log'];
+    userId: string;
+}): WriteContext {
     return {api: context.api, kv: context.kv, log: context.log, userId: context.userId};
 }
 
@@ -69,7 +82,10 @@ function handleClick(context: WriteContext, body: ReviewActionRequest, now: numb
         // The server ignores the status of a plugin's action answer (app/integration_action.go
         // DoPostActionWithCookie reads only the body), so the clicking user is told here.
         if (body.channel_id) {
-            api.posts.sendEphemeral(context.userId, {channel_id: body.channel_id, message: 'Only admins of this team can decide on its role template proposals.'});
+            api.posts.sendEphemeral(context.userId, {
+                channel_id: body.channel_id,
+                message: 'Only admins of this team can decide on its role template proposals.',
+            });
         }
         throw ApiError.forbidden('Only admins of this team can decide on its role template proposals.');
     }
@@ -84,7 +100,11 @@ function handleClick(context: WriteContext, body: ReviewActionRequest, now: numb
         return {ephemeral_text: `Nothing is pending any more. See the review panel: ${link}`};
     }
     const applied = statuses.filter((status) => status === 'applied').length;
-    const text = action === 'approve_all' ? `Approved ${decided} channel(s): ${applied} applied${decided > applied ? `, ${decided - applied} not (see the review panel for why: ${link})` : ''}.` : `Rejected ${decided} channel(s).`;
+    const text =
+        action === 'approve_all' ?
+            `Approved ${decided} channel(s): ${applied} applied` +
+            `${decided > applied ? `, ${decided - applied} not (see the review panel for why: ${link})` : ''}.` :
+            `Rejected ${decided} channel(s).`;
     return {ephemeral_text: text};
 }
 
@@ -94,7 +114,11 @@ function reviewCommand(args: CommandArgs, context: HookContext): CommandResponse
         return null;
     }
     if (words[1] !== REVIEW_COMMAND.subcommand) {
-        return {response_type: 'ephemeral', text: `Usage: \`/${REVIEW_COMMAND.trigger} ${REVIEW_COMMAND.subcommand}\` opens the role template review panel of this team (team admins).`};
+        return {
+            response_type: 'ephemeral',
+            text: `Usage: \`/${REVIEW_COMMAND.trigger} ${REVIEW_COMMAND.subcommand}\` opens the role template review panel of ` +
+                'this team (team admins).',
+        };
     }
     const {api, kv} = context;
     if (!args.team_id || !api.permissions.hasTeamPermission(args.user_id, args.team_id, Permissions.manageTeam)) {
@@ -152,7 +176,14 @@ export const templatesCapability: Capability = {
         routes.handle(TemplateEndpoints.templates, ({kv}) => ({templates: listTemplates(kv)}));
         routes.handle(TemplateEndpoints.create, (context) => createTemplate(context, context.body, Date.now()));
         routes.handle(TemplateEndpoints.update, (context) =>
-            updateTemplate(context, idParam(context.params.templateId, 'template'), context.body.definition, context.body.expected_version, Date.now()));
+            updateTemplate(
+                context,
+                idParam(context.params.templateId, 'template'),
+                context.body.definition,
+                context.body.expected_version,
+                Date.now(),
+            ),
+        );
         routes.handle(TemplateEndpoints.delete, (context) => {
             deleteTemplate(context, idParam(context.params.templateId, 'template'), context.body.expected_version, Date.now());
             return {deleted: true};
@@ -184,18 +215,36 @@ export const templatesCapability: Capability = {
         routes.handle(TemplateEndpoints.rollback, (context) => {
             idParam(context.params.teamId, 'team');
             idParam(context.params.proposalId, 'proposal');
-            rollback(reviewContext(context), context.params.teamId, context.params.proposalId, context.body.expected_version, context.body.channel_ids, Date.now());
+            rollback(
+                reviewContext(context),
+                context.params.teamId,
+                context.params.proposalId,
+                context.body.expected_version,
+                context.body.channel_ids,
+                Date.now(),
+            );
             return teamReview(context.api, context.kv, readProposal(context.kv, context.params.proposalId), context.params.teamId);
         });
         routes.handle(TemplateEndpoints.retry, (context) => {
             idParam(context.params.teamId, 'team');
             idParam(context.params.proposalId, 'proposal');
-            retry(reviewContext(context), context.params.teamId, context.params.proposalId, context.body.expected_version, context.body.channel_ids, Date.now());
+            retry(
+                reviewContext(context),
+                context.params.teamId,
+                context.params.proposalId,
+                context.body.expected_version,
+                context.body.channel_ids,
+                Date.now(),
+            );
             return teamReview(context.api, context.kv, readProposal(context.kv, context.params.proposalId), context.params.teamId);
         });
 
         // ---- the DM buttons ----
-        routes.handle(TemplateEndpoints.action, (context) => handleClick(reviewContext(context), context.body, Date.now()), requireClickingTeamAdmin);
+        routes.handle(
+            TemplateEndpoints.action,
+            (context) => handleClick(reviewContext(context), context.body, Date.now()),
+            requireClickingTeamAdmin,
+        );
     },
     hooks: {
         onActivate(_, context) {

@@ -74,7 +74,11 @@ export function unsanitizedConfig(): ServerConfig {
             EnableSearching: true,
         },
         DataRetentionSettings: {EnableMessageDeletion: false, EnableFileDeletion: false},
-        MessageExportSettings: {EnableExport: true, ExportFormat: 'globalrelay', GlobalRelaySettings: {SMTPUsername: 'gr', SMTPPassword: 'SECRET-globalrelay', EmailAddress: 'archive@bank.example'}},
+        MessageExportSettings: {
+            EnableExport: true,
+            ExportFormat: 'globalrelay',
+            GlobalRelaySettings: {SMTPUsername: 'gr', SMTPPassword: 'SECRET-globalrelay', EmailAddress: 'archive@bank.example'},
+        },
         RateLimitSettings: {Enable: true, PerSec: 10},
         PluginSettings: {
             Enable: true,
@@ -85,8 +89,18 @@ export function unsanitizedConfig(): ServerConfig {
         },
         GuestAccountsSettings: {Enable: false, RestrictCreationToDomains: ''},
         AnnouncementSettings: {EnableBanner: false, BannerColor: '#f2a93b', BannerTextColor: '#333333', AllowBannerDismissal: true},
-        SupportSettings: {HelpLink: 'https://help.bank.example', SupportEmail: 'it@bank.example', TermsOfServiceLink: 'https://bank.example/tos', CustomTermsOfServiceEnabled: false},
-        ImageProxySettings: {Enable: true, ImageProxyType: 'atmos/camo', RemoteImageProxyURL: 'https://camo.bank.example', RemoteImageProxyOptions: 'SECRET-camo-key'},
+        SupportSettings: {
+            HelpLink: 'https://help.bank.example',
+            SupportEmail: 'it@bank.example',
+            TermsOfServiceLink: 'https://bank.example/tos',
+            CustomTermsOfServiceEnabled: false,
+        },
+        ImageProxySettings: {
+            Enable: true,
+            ImageProxyType: 'atmos/camo',
+            RemoteImageProxyURL: 'https://camo.bank.example',
+            RemoteImageProxyOptions: 'SECRET-camo-key',
+        },
         LogSettings: {EnableConsole: true, AdvancedLoggingJSON: {syslog: {Type: 'syslog', Options: {Password: 'SECRET-syslog'}}}},
         CacheSettings: {RedisPassword: 'SECRET-redis'},
         PrivacySettings: {ShowEmailAddress: false, ShowFullName: true},

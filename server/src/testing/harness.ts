@@ -11,7 +11,11 @@ export interface TestResponse extends HttpResponse {
     json: any;
 }
 
-export function httpRequest(method: string, path: string, options: {userId?: string; body?: unknown; query?: Record<string, string[]>} = {}): HttpRequest {
+export function httpRequest(
+    method: string,
+    path: string,
+    options: {userId?: string; body?: unknown; query?: Record<string, string[]>} = {},
+): HttpRequest {
     let body = '';
     if (typeof options.body === 'string') {
         body = options.body;
@@ -34,8 +38,16 @@ export function testApp(options: {capabilities?: readonly Capability[]; now?: ()
 
     async function request(method: string, path: string, requestOptions?: Parameters<typeof httpRequest>[2]): Promise<TestResponse> {
         const logged = log.lines.length;
-        const response: HttpResponse = JSON.parse(await app.dispatch('serveHTTP', JSON.stringify(httpRequest(method, path, requestOptions))));
-        const mismatch = response.status === 500 ? log.lines.slice(logged).map((line) => String(line.fields?.error ?? '')).find((error) => error.includes('does not match its declared schema')) : undefined;
+        const response: HttpResponse = JSON.parse(
+            await app.dispatch('serveHTTP', JSON.stringify(httpRequest(method, path, requestOptions))),
+        );
+        const mismatch =
+            response.status === 500 ?
+                log.lines.
+                    slice(logged).
+                    map((line) => String(line.fields?.error ?? '')).
+                    find((error) => error.includes('does not match its declared schema')) :
+                undefined;
         if (mismatch) {
             throw new Error(mismatch);
         }

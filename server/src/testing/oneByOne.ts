@@ -58,7 +58,12 @@ function addOneByOne(calls: MembershipCalls, adminRole: string, userIds: readonl
     });
 }
 
-export function addTeamMembersOneByOne(teams: TeamsApi, teamId: string, userIds: readonly string[], options: MemberAddOptions): MemberAddResult[] {
+export function addTeamMembersOneByOne(
+    teams: TeamsApi,
+    teamId: string,
+    userIds: readonly string[],
+    options: MemberAddOptions,
+): MemberAddResult[] {
     return addOneByOne(
         {
             get: (userId) => teams.getMember(teamId, userId),
@@ -71,7 +76,12 @@ export function addTeamMembersOneByOne(teams: TeamsApi, teamId: string, userIds:
     );
 }
 
-export function addChannelMembersOneByOne(channels: ChannelsApi, channelId: string, userIds: readonly string[], options: MemberAddOptions): MemberAddResult[] {
+export function addChannelMembersOneByOne(
+    channels: ChannelsApi,
+    channelId: string,
+    userIds: readonly string[],
+    options: MemberAddOptions,
+): MemberAddResult[] {
     return addOneByOne(
         {
             get: (userId) => channels.getMember(channelId, userId),
@@ -84,12 +94,21 @@ export function addChannelMembersOneByOne(channels: ChannelsApi, channelId: stri
     );
 }
 
-export function createDirectOneByOne(api: {channels: ChannelsApi; posts: PostsApi}, fromUserId: string, specs: readonly DirectPostSpec[]): DirectPostResult[] {
+export function createDirectOneByOne(
+    api: {channels: ChannelsApi; posts: PostsApi},
+    fromUserId: string,
+    specs: readonly DirectPostSpec[],
+): DirectPostResult[] {
     return specs.map((spec) => {
         const result: DirectPostResult = {user_id: spec.user_id, channel_id: '', post_id: '', error: null};
         try {
             result.channel_id = api.channels.getDirect(fromUserId, spec.user_id).id;
-            result.post_id = api.posts.create({channel_id: result.channel_id, user_id: fromUserId, message: spec.message, props: spec.props} as Partial<Post>).id;
+            result.post_id = api.posts.create({
+                channel_id: result.channel_id,
+                user_id: fromUserId,
+                message: spec.message,
+                props: spec.props,
+            } as Partial<Post>).id;
         } catch (error) {
             result.error = asBatchError(error);
         }

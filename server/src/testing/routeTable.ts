@@ -43,7 +43,15 @@ function describeField(schema: AnySchema): BodyField {
     // Wrappers that do not change what a valid value looks like at the top level.
     for (;;) {
         const type = current.def.type;
-        if ((type === 'optional' || type === 'default' || type === 'prefault' || type === 'nullable' || type === 'readonly' || type === 'catch') && current.def.innerType) {
+        if (
+            (type === 'optional' ||
+                type === 'default' ||
+                type === 'prefault' ||
+                type === 'nullable' ||
+                type === 'readonly' ||
+                type === 'catch') &&
+            current.def.innerType
+        ) {
             optional ||= type === 'optional' || type === 'default' || type === 'prefault';
             nullable ||= type === 'nullable';
             current = current.def.innerType;

@@ -60,7 +60,11 @@ export async function waveFixture(options: {users?: number; engine?: Partial<Eng
         name: 'Wave 1',
         cohort: {team_ids: [source.id]},
         targets: {teams: [{team_id: team.id}], channels: [{channel_id: info.id}, {channel_id: help.id, role: 'channel_admin'}]},
-        welcome: {enabled: true, template: 'Hi {{first_name}}, welcome to {{team}} ({{channels}}). {{help_link}}', help_link: 'https://help.example/start'},
+        welcome: {
+            enabled: true,
+            template: 'Hi {{first_name}}, welcome to {{team}} ({{channels}}). {{help_link}}',
+            help_link: 'https://help.example/start',
+        },
         ...overrides,
     });
 

@@ -90,7 +90,18 @@ export function activationFunnel(api: ReadOnlyMattermostApi, kv: KvReader, waveI
 const isoOrEmpty = (ms: number) => (ms > 0 ? isoTime(ms) : '');
 
 export const activationCsvHeader = [
-    'username', 'user_id', 'outcome', 'reason', 'welcome', 'invitation', 'processed_at', 'last_login', 'logged_in', 'last_post_at', 'posted', 'feedback',
+    'username',
+    'user_id',
+    'outcome',
+    'reason',
+    'welcome',
+    'invitation',
+    'processed_at',
+    'last_login',
+    'logged_in',
+    'last_post_at',
+    'posted',
+    'feedback',
 ] as const;
 
 /** One row per processed user; cells neutralised against spreadsheet formulas by toCsv. */

@@ -55,7 +55,12 @@ export function loadTargets(api: MattermostApi, stored: StoredWave): Targets {
         }),
         channels: targets.channels.map((target) => {
             const channel = api.channels.get(target.channel_id);
-            return {id: channel.id, name: channel.display_name || channel.name, urlName: channel.name, admin: target.role === 'channel_admin'};
+            return {
+                id: channel.id,
+                name: channel.display_name || channel.name,
+                urlName: channel.name,
+                admin: target.role === 'channel_admin',
+            };
         }),
     };
 }
@@ -64,7 +69,12 @@ export function loadTargets(api: MattermostApi, stored: StoredWave): Targets {
  * Adds the eligible users to every target with one batch call per target. Returns, per user id, the
  * failures (one per target that refused them) and whether anything was made.
  */
-function provision(api: MattermostApi, targets: Targets, botId: string, userIds: string[]): {failures: Map<string, string[]>; added: Set<string>} {
+function provision(
+    api: MattermostApi,
+    targets: Targets,
+    botId: string,
+    userIds: string[],
+): {failures: Map<string, string[]>; added: Set<string>} {
     const failures = new Map<string, string[]>();
     const added = new Set<string>();
     const fail = (userId: string, reason: string) => failures.set(userId, [...(failures.get(userId) ?? []), reason]);
@@ -149,7 +159,9 @@ function appSessions(context: HookContext, userIds: string[], now: number) {
         if (!isHostError(error)) {
             throw error;
         }
-        context.log.warn('Wave welcome: app sessions unreadable; the getting-started list shows the apps unticked', {error: describe(error)});
+        context.log.warn('Wave welcome: app sessions unreadable; the getting-started list shows the apps unticked', {
+            error: describe(error),
+        });
         return {};
     }
 }
@@ -158,7 +170,16 @@ function appSessions(context: HookContext, userIds: string[], now: number) {
 const unanswered: WelcomeAnswer = {status: 'failed', error: 'no answer from the welcome batch'};
 
 /** One batch: its users' outcomes, by queue index. Changes memberships and posts; writes no result. */
-export function processBatch(context: HookContext, waveId: string, stored: StoredWave, targets: Targets, botId: string, entries: BatchEntry[], announced: ReadonlySet<string>, welcome: WelcomeContext): Map<number, Processed> {
+export function processBatch(
+    context: HookContext,
+    waveId: string,
+    stored: StoredWave,
+    targets: Targets,
+    botId: string,
+    entries: BatchEntry[],
+    announced: ReadonlySet<string>,
+    welcome: WelcomeContext,
+): Map<number, Processed> {
     const {api} = context;
     const {definition} = stored;
     const processed = new Map<number, Processed>();
@@ -166,7 +187,9 @@ export function processBatch(context: HookContext, waveId: string, stored: Store
     const profiles = new Map<string, UserProfile>();
     let lookupError = '';
     try {
-        api.users.getMany([...new Set(entries.map((entry) => entry.userId).filter(Boolean))]).forEach((user) => profiles.set(user.id, user));
+        api.users.
+            getMany([...new Set(entries.map((entry) => entry.userId).filter(Boolean))]).
+            forEach((user) => profiles.set(user.id, user));
     } catch (error) {
         if (!isHostError(error)) {
             throw error;
@@ -195,7 +218,8 @@ export function processBatch(context: HookContext, waveId: string, stored: Store
         teams: targets.teams.map((team) => team.name),
         channels: targets.channels.map((channel) => ({name: channel.urlName, display: channel.name})),
     };
-    const variables = (user: UserProfile): WelcomeVariables => welcomeVariables(user, definition, welcomeTargets, welcome.startAt, welcome.now);
+    const variables = (user: UserProfile): WelcomeVariables =>
+        welcomeVariables(user, definition, welcomeTargets, welcome.startAt, welcome.now);
     const members = eligible.filter((entry) => !failures.has(entry.userId));
 
     // Preferences after the memberships (a user who could not join gets none yet; retry-failed sets them).
@@ -216,16 +240,24 @@ export function processBatch(context: HookContext, waveId: string, stored: Store
     let welcomes = new Map<string, WelcomeAnswer>();
     if (definition.welcome.enabled) {
         const toWelcome = provisioned.filter((entry) => !hasWelcome(entry.before));
-        const sessions = usesGettingStarted(definition.welcome.template) ? appSessions(context, toWelcome.map((entry) => entry.userId), welcome.now) : null;
-        const requests: WelcomeRequest[] = toWelcome.
-            map((entry) => ({
-                userId: entry.userId,
-                message: renderWelcome(definition.welcome.template, variables(entry.user),
-                    sessions ? gettingStartedFor(entry.user, sessions[entry.userId], welcome.links, welcomeTargets) : undefined),
+        const sessions = usesGettingStarted(definition.welcome.template) ?
+            appSessions(
+                context,
+                toWelcome.map((entry) => entry.userId),
+                welcome.now,
+            ) :
+            null;
+        const requests: WelcomeRequest[] = toWelcome.map((entry) => ({
+            userId: entry.userId,
+            message: renderWelcome(
+                definition.welcome.template,
+                variables(entry.user),
+                sessions ? gettingStartedFor(entry.user, sessions[entry.userId], welcome.links, welcomeTargets) : undefined,
+            ),
 
-                // With feedback on, the DM carries the answer buttons (feedback.ts).
-                props: welcomeFeedbackProps(waveId, entry.userId, definition),
-            }));
+            // With feedback on, the DM carries the answer buttons (feedback.ts).
+            props: welcomeFeedbackProps(waveId, entry.userId, definition),
+        }));
         welcomes = sendWelcomes(context, waveId, botId, requests, announced);
     }
 
@@ -236,7 +268,12 @@ export function processBatch(context: HookContext, waveId: string, stored: Store
         if (definition.welcome.enabled) {
             const answer: WelcomeAnswer = hasWelcome(entry.before) ? {status: 'already_sent'} : welcomes.get(entry.userId) ?? unanswered;
             if (answer.status === 'failed') {
-                processed.set(entry.index, {outcome: 'failed', reason: `welcome: ${answer.error}`, welcome: 'failed', username: user.username});
+                processed.set(entry.index, {
+                    outcome: 'failed',
+                    reason: `welcome: ${answer.error}`,
+                    welcome: 'failed',
+                    username: user.username,
+                });
                 continue;
             }
             welcome = answer.status;
@@ -245,12 +282,24 @@ export function processBatch(context: HookContext, waveId: string, stored: Store
         // The optional invitation email, once per user per wave (invitation.ts); a failure is retried by retry-failed.
         try {
             const invitation = sendInvitationOnce(api, waveId, definition, user, variables(user));
-            processed.set(entry.index, {outcome, reason: '', welcome, username: user.username, ...(invitation === 'disabled' ? {} : {invitation})});
+            processed.set(entry.index, {
+                outcome,
+                reason: '',
+                welcome,
+                username: user.username,
+                ...(invitation === 'disabled' ? {} : {invitation}),
+            });
         } catch (error) {
             if (!isHostError(error)) {
                 throw error;
             }
-            processed.set(entry.index, {outcome: 'failed', reason: `invitation: ${describe(error)}`, welcome, username: user.username, invitation: 'failed'});
+            processed.set(entry.index, {
+                outcome: 'failed',
+                reason: `invitation: ${describe(error)}`,
+                welcome,
+                username: user.username,
+                invitation: 'failed',
+            });
         }
     }
     return processed;

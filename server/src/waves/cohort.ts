@@ -32,7 +32,11 @@ export function validateCsvRows(rows: readonly CsvRow[]): {valid: ValidCsvRow[];
         }
         const kind = value.includes('@') ? 'email' : 'username';
         if (kind === 'email' ? !emailPattern.test(value) : !usernamePattern.test(value)) {
-            problems.push({line: row.line, value: row.value, reason: kind === 'email' ? 'not a valid email address' : 'not a valid username or email'});
+            problems.push({
+                line: row.line,
+                value: row.value,
+                reason: kind === 'email' ? 'not a valid email address' : 'not a valid username or email',
+            });
             continue;
         }
         const normalized = value.toLowerCase();

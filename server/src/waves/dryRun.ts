@@ -54,7 +54,11 @@ function groupMemberIds(api: ReadOnlyMattermostApi, groupIds: readonly string[])
  * Who a group-constrained (group-synced) team or channel accepts: the members of its linked groups, as
  * the server checks when a member is added. Null for a target that takes anyone.
  */
-function groupConstraint(api: ReadOnlyMattermostApi, kind: 'team' | 'channel', target: {id: string; group_constrained?: boolean | null}): Set<string> | null {
+function groupConstraint(
+    api: ReadOnlyMattermostApi,
+    kind: 'team' | 'channel',
+    target: {id: string; group_constrained?: boolean | null},
+): Set<string> | null {
     return target.group_constrained ? groupMemberIds(api, api.groups.linkedTo(kind, target.id)) : null;
 }
 
@@ -129,7 +133,10 @@ export function dryRun(api: ReadOnlyMattermostApi, definition: WaveDefinition): 
         // 5,000 users × 4 targets one lookup at a time is 20,000 host calls, longer than a script call
         // may run; the member lists are a few calls per target.
         for (const target of targets) {
-            const ids = target.kind === 'team' ? memberIds((page, perPage) => api.teams.members(target.id, page, perPage)) : memberIds((page, perPage) => api.channels.members(target.id, page, perPage));
+            const ids =
+                target.kind === 'team' ?
+                    memberIds((page, perPage) => api.teams.members(target.id, page, perPage)) :
+                    memberIds((page, perPage) => api.channels.members(target.id, page, perPage));
             target.isMember = (userId) => ids.has(userId);
         }
     }
@@ -173,7 +180,14 @@ export function dryRun(api: ReadOnlyMattermostApi, definition: WaveDefinition): 
             cannotAdd.group_synced += 1;
         }
         if (sample.length < sampleSize) {
-            sample.push({user_id: user.id, username: user.username, status: refusedBy.length > 0 ? 'group_synced' : 'ok', would_join: wouldJoin, already_in: alreadyIn, refused_by: refusedBy});
+            sample.push({
+                user_id: user.id,
+                username: user.username,
+                status: refusedBy.length > 0 ? 'group_synced' : 'ok',
+                would_join: wouldJoin,
+                already_in: alreadyIn,
+                refused_by: refusedBy,
+            });
         }
     }
     return {

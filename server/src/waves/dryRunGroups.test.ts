@@ -27,7 +27,11 @@ describe('dry run: group-synced targets', () => {
         expect(byName['general-info']).toMatchObject({would_add: 3, refused: 0});
         const sample = Object.fromEntries(report.sample.map((user: {username: string}) => [user.username, user]));
         expect(sample[users[0].username]).toMatchObject({status: 'ok', refused_by: []});
-        expect(sample[users[1].username]).toMatchObject({status: 'group_synced', refused_by: ['help'], would_join: ['rollout', 'general-info']});
+        expect(sample[users[1].username]).toMatchObject({
+            status: 'group_synced',
+            refused_by: ['help'],
+            would_join: ['rollout', 'general-info'],
+        });
         expect(sample[users[2].username]).toMatchObject({status: 'ok', already_in: ['help']});
     });
 

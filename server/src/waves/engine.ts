@@ -2,7 +2,19 @@ import {describe, loadTargets, processBatch, type WelcomeContext} from './batch'
 import {resolveCohort} from './cohort';
 import {profiledApi} from './profile';
 import {batchEntries, queuedIds, queueReader, writeQueue, writeResults} from './queue';
-import {absorbArrivals, checkpoint, finishIfDone, firstBatch, markResolved, mergeResults, nextBatch, nextBatchSize, nextPace, startIfDue, unqueued} from './runSteps';
+import {
+    absorbArrivals,
+    checkpoint,
+    finishIfDone,
+    firstBatch,
+    markResolved,
+    mergeResults,
+    nextBatch,
+    nextBatchSize,
+    nextPace,
+    startIfDue,
+    unqueued,
+} from './runSteps';
 import {listWaveIds, updateRun} from './store';
 import {appLinks, usesGettingStarted, waveStart} from './welcomeVariables';
 
@@ -44,7 +56,13 @@ export interface EngineOptions {
 // The job waits tickSeconds after a run ends (cluster.MakeWaitForInterval), so a wave driven by the job
 // alone works budget / (budget + tickSeconds) of the time: 3 s keeps that near 85 % (10 s gave 67 %),
 // and an idle tick is a few KV reads.
-export const defaultEngineOptions: EngineOptions = {now: () => Date.now(), batchSize: 250, timeBudgetMs: 20000, requestBudgetMs: 3000, tickSeconds: 3};
+export const defaultEngineOptions: EngineOptions = {
+    now: () => Date.now(),
+    batchSize: 250,
+    timeBudgetMs: 20000,
+    requestBudgetMs: 3000,
+    tickSeconds: 3,
+};
 
 export const waveMutex = (waveId: string) => `wave-${waveId}`;
 
@@ -116,7 +134,14 @@ function absorbArrivalsStep(kv: KvStore, waveId: string, run: WaveRun): WaveRun 
 }
 
 /** The batches, each checkpointed, until the time budget or the throttle ends the run or the queue is done. */
-function batchesStep(context: HookContext, waveId: string, stored: StoredWave, start: WaveRun, options: EngineOptions, started: number): {run: WaveRun; processed: number} {
+function batchesStep(
+    context: HookContext,
+    waveId: string,
+    stored: StoredWave,
+    start: WaveRun,
+    options: EngineOptions,
+    started: number,
+): {run: WaveRun; processed: number} {
     const {api, kv} = context;
     const botId = botUserId(kv);
     const targets = loadTargets(api, stored);
@@ -200,7 +225,15 @@ function runLocked(outer: HookContext, waveId: string, options: EngineOptions, s
         run = updateRun(kv, waveId, (current) => finishIfDone(current, now));
     }
     if (batches.processed > 0) {
-        context.log.info('Wave run', {waveId, processed: batches.processed, ms: options.now() - started, cursor: run.cursor, total: run.queue_len, state: run.state, ...profile.fields(Date.now() - wallStart)});
+        context.log.info('Wave run', {
+            waveId,
+            processed: batches.processed,
+            ms: options.now() - started,
+            cursor: run.cursor,
+            total: run.queue_len,
+            state: run.state,
+            ...profile.fields(Date.now() - wallStart),
+        });
     }
     return {processed: batches.processed, state: run.state};
 }

@@ -20,7 +20,10 @@ async function start(fixture: WaveFixture, wave: {id: string; version: number}) 
 }
 
 const configureSmtp = (fixture: WaveFixture) => {
-    fixture.api.serverConfig = {...fixture.api.serverConfig, EmailSettings: {SendEmailNotifications: true, SMTPServer: 'smtp.corp.example'}};
+    fixture.api.serverConfig = {
+        ...fixture.api.serverConfig,
+        EmailSettings: {SendEmailNotifications: true, SMTPServer: 'smtp.corp.example'},
+    };
 };
 
 describe('channels created at start', () => {
@@ -42,7 +45,10 @@ describe('channels created at start', () => {
         const created = [...fixture.api.directory.channels.values()].filter((channel) => channel.name === 'welcome-2026');
         expect(created).toHaveLength(1);
         expect(created[0]).toMatchObject({type: 'P', display_name: 'Welcome 2026', team_id: fixture.team.id});
-        expect(started.json.definition.targets.channels).toEqual([{channel_id: fixture.info.id, role: 'member'}, {channel_id: created[0].id, role: 'channel_admin'}]);
+        expect(started.json.definition.targets.channels).toEqual([
+            {channel_id: fixture.info.id, role: 'member'},
+            {channel_id: created[0].id, role: 'channel_admin'},
+        ]);
         expect(fixture.api.kv.get(KvKeys.waveChannels(wave.id).key)).toContain(created[0].id);
         runToEnd(fixture, wave.id);
         for (const user of fixture.users) {
@@ -58,7 +64,10 @@ describe('channels created at start', () => {
                 ...newChannel(fixture).create_channels,
                 {team_id: fixture.team.id, name: 'already-here', display_name: 'Already', type: 'O', role: 'member'},
             ]}});
-        const scheduled = await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version, start_at: fixture.clock.now() + 60_000});
+        const scheduled = await fixture.client.post(WaveRoutes.start(wave.id), {
+            expected_version: wave.version,
+            start_at: fixture.clock.now() + 60_000,
+        });
         expect(scheduled.status).toBe(200);
         expect(scheduled.json.state).toBe('scheduled');
         const again = await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: scheduled.json.version, start_at: null});
@@ -72,9 +81,15 @@ describe('channels created at start', () => {
         expect(again.json.definition.targets.channels).toHaveLength(3);
     });
 
-    test('a failure is a 400 at start and nothing starts; a channel outside the target teams is refused before anything is created', async () => {
+    test('a failure is a 400 at start and nothing starts; ' +
+        'a channel outside the target teams is refused before anything is created', async () => {
         const fixture = await waveFixture({users: 1});
-        const outside = await fixture.createWave({targets: {...newChannel(fixture), create_channels: [{team_id: fixture.source.id, name: 'elsewhere', display_name: 'X'}]}});
+        const outside = await fixture.createWave({
+            targets: {
+                ...newChannel(fixture),
+                create_channels: [{team_id: fixture.source.id, name: 'elsewhere', display_name: 'X'}],
+            },
+        });
         const refused = await start(fixture, outside);
         expect(refused.status).toBe(400);
         expect(refused.json.error.message).toContain('elsewhere');
@@ -105,10 +120,14 @@ describe('feedback buttons', () => {
     async function feedbackWave(users = 2) {
         const fixture = await waveFixture({users});
         const helpDesk = fixture.api.addChannel(fixture.team.id, 'help-desk', 'P');
-        const wave = await fixture.createWave({feedback: {enabled: true, help_desk_channel_id: helpDesk.id}, name: 'Spring *wave* @channel'});
+        const wave = await fixture.createWave({
+            feedback: {enabled: true, help_desk_channel_id: helpDesk.id},
+            name: 'Spring *wave* @channel',
+        });
         expect((await start(fixture, wave)).status).toBe(200);
         runToEnd(fixture, wave.id);
-        const welcomeOf = (userId: string) => fixture.api.createdPosts.find((post) => post.props?.cockpit_welcome === `${wave.id}:${userId}`)!;
+        const welcomeOf = (userId: string) =>
+            fixture.api.createdPosts.find((post) => post.props?.cockpit_welcome === `${wave.id}:${userId}`)!;
         const click = (asUserId: string, post: {id: string}, answer: string, context: Record<string, unknown> = {}) =>
             fixture.as(asUserId).post(WaveRoutes.feedbackAction, {
                 user_id: asUserId,
@@ -130,7 +149,10 @@ describe('feedback buttons', () => {
         expect(attachment.actions.map((action: any) => [action.id, action.name])).toEqual([
             ['feedbackgreat', '👍 Great'], ['feedbackok', '😐 OK'], ['feedbackhelp', '🆘 I need help'],
         ]);
-        expect(attachment.actions[2].integration).toEqual({url: feedbackIntegrationUrl, context: {wave_id: wave.id, user_id: user.id, answer: 'help'}});
+        expect(attachment.actions[2].integration).toEqual({
+            url: feedbackIntegrationUrl,
+            context: {wave_id: wave.id, user_id: user.id, answer: 'help'},
+        });
         expect(feedbackIntegrationUrl).toBe(`/plugins/${manifest.id}/api/v1/waves/actions/feedback`);
     });
 
@@ -201,11 +223,18 @@ describe('feedback buttons', () => {
 
         // A post by Bob carrying the welcome prop is not a welcome.
         const dm = fixture.api.channels.getDirect(bob.id, fixture.botId);
-        const fake = fixture.api.posts.create({channel_id: dm.id, user_id: bob.id, message: 'x', props: {cockpit_welcome: `${wave.id}:${bob.id}`}});
+        const fake = fixture.api.posts.create({
+            channel_id: dm.id,
+            user_id: bob.id,
+            message: 'x',
+            props: {cockpit_welcome: `${wave.id}:${bob.id}`},
+        });
         expect((await click(bob.id, fake, 'great')).status).toBe(403);
 
         // No session: 401.
-        expect((await fixture.request('POST', WaveRoutes.feedbackAction, {body: {user_id: ada.id, post_id: 'p', context: {wave_id: wave.id, user_id: ada.id, answer: 'ok'}}})).status).toBe(401);
+        expect((await fixture.request('POST', WaveRoutes.feedbackAction, {
+            body: {user_id: ada.id, post_id: 'p', context: {wave_id: wave.id, user_id: ada.id, answer: 'ok'}},
+        })).status).toBe(401);
         expect((await fixture.client.get(WaveRoutes.activation(wave.id))).json.feedback).toEqual({great: 0, ok: 0, help: 0});
     });
 
@@ -221,7 +250,11 @@ describe('feedback buttons', () => {
 });
 
 describe('invitation email', () => {
-    const invitation = {enabled: true, subject: 'Welcome to {{team}}, {{first_name}}', html_template: '<p>Hi {{first_name}}</p><p>{{help_link}}</p>'};
+    const invitation = {
+        enabled: true,
+        subject: 'Welcome to {{team}}, {{first_name}}',
+        html_template: '<p>Hi {{first_name}}</p><p>{{help_link}}</p>',
+    };
 
     test('without SMTP the dry run warns and start refuses with 400; nothing is sent', async () => {
         const fixture = await waveFixture({users: 2});
@@ -262,7 +295,11 @@ describe('invitation email', () => {
         let progress = (await fixture.client.get(WaveRoutes.progress(wave.id))).json;
         expect(progress).toMatchObject({state: 'completed_with_failures', counts: {failed: 1, welcomed: 3}});
         const failed = (await fixture.client.get(WaveRoutes.results(wave.id), {outcome: ['failed']})).json.results[0];
-        expect(failed).toMatchObject({user_id: fixture.users[1].id, invitation: 'failed', reason: 'invitation: 500 plugin_api.send_mail.missing_htmlbody: smtp down'});
+        expect(failed).toMatchObject({
+            user_id: fixture.users[1].id,
+            invitation: 'failed',
+            reason: 'invitation: 500 plugin_api.send_mail.missing_htmlbody: smtp down',
+        });
 
         await fixture.client.post(WaveRoutes.retryFailed(wave.id));
         runToEnd(fixture, wave.id);
@@ -273,7 +310,10 @@ describe('invitation email', () => {
         expect([...perUser.values()]).toEqual([1, 1, 1]);
         expect(fixture.dmsByUser().size).toBe(3);
         const ada = fixture.api.sentMails.find((mail) => mail.to === fixture.users[0].email)!;
-        expect(ada.htmlBody).toBe('<p>Hi &lt;b&gt;Ada&lt;/b&gt; &amp; &quot;co&quot;</p><p><a href="https://help.example/start">https://help.example/start</a></p>');
+        expect(ada.htmlBody).toBe(
+            '<p>Hi &lt;b&gt;Ada&lt;/b&gt; &amp; &quot;co&quot;</p><p><a ' +
+            'href="https://help.example/start">https://help.example/start</a></p>',
+        );
         expect(ada.subject).toBe('Welcome to rollout, <b>Ada</b> & "co"');
         expect((await fixture.client.get(WaveRoutes.activation(wave.id))).json.invited).toBe(3);
     });
@@ -290,7 +330,16 @@ describe('invitation email', () => {
     });
 
     test('rendering: subject without line breaks, unknown variables kept, plain help text escaped', () => {
-        const variables = {first_name: 'A\r\nBcc: x@y', username: 'a', team: 'T', channels: '', help_link: 'javascript:alert(1)', wave: 'W', start_date: '2026-12-07', today: '2026-12-02'};
+        const variables = {
+            first_name: 'A\r\nBcc: x@y',
+            username: 'a',
+            team: 'T',
+            channels: '',
+            help_link: 'javascript:alert(1)',
+            wave: 'W',
+            start_date: '2026-12-07',
+            today: '2026-12-02',
+        };
         expect(renderInvitationSubject('From {{start_date}}', variables)).toBe('From 2026-12-07');
         expect(renderInvitationSubject('Hi {{first_name}} {{nope}}', variables)).toBe('Hi A Bcc: x@y {{nope}}');
         expect(renderInvitationHtml('{{help_link}}', variables)).toBe('javascript:alert(1)');
@@ -334,7 +383,10 @@ describe('activation funnel', () => {
         expect(csv.status).toBe(200);
         expect(csv.headers?.['Content-Type']).toBe('text/csv; charset=utf-8');
         const lines = csv.body!.trim().split('\r\n');
-        expect(lines[0]).toBe('"username","user_id","outcome","reason","welcome","invitation","processed_at","last_login","logged_in","last_post_at","posted","feedback"');
+        expect(lines[0]).toBe(
+            '"username","user_id","outcome","reason","welcome","invitation","processed_at",' +
+            '"last_login","logged_in","last_post_at","posted","feedback"',
+        );
         expect(lines).toHaveLength(6);
         const row = (username: string) => lines.find((line) => line.startsWith(`"${username}"`))!.split(',');
         expect(row('user0')[8]).toBe('"yes"');

@@ -18,5 +18,9 @@ export function registerWaveExtrasRoutes(routes: RouteRegistry, now: () => numbe
     });
 
     // Called by the server for a click on a welcome DM button (see feedback.ts for who may answer).
-    routes.handle(WaveEndpoints.feedbackAction, ({api, kv, userId, body}) => handleFeedbackClick({api, kv, userId, now: now()}, body), requireClickingUser);
+    routes.handle(
+        WaveEndpoints.feedbackAction,
+        ({api, kv, userId, body}) => handleFeedbackClick({api, kv, userId, now: now()}, body),
+        requireClickingUser,
+    );
 }

@@ -191,6 +191,7 @@ export function handleFeedbackClick({api, kv, userId, now}: FeedbackContext, bod
     const {attachments, ...props} = (post.props ?? {}) as Record<string, unknown>;
     return {
         update: {message: post.message, props: {...props, attachments: [feedbackAttachment(waveId, userId, answer)]}},
-        ephemeral_text: answer === 'help' && helpDesk !== '' ? 'Thanks — the help desk has been told and will reach out.' : 'Thanks for your answer!',
+        ephemeral_text:
+            answer === 'help' && helpDesk !== '' ? 'Thanks — the help desk has been told and will reach out.' : 'Thanks for your answer!',
     };
 }

@@ -32,7 +32,13 @@ describe('welcome dates and getting-started list', () => {
         fixture.api.directory.users.get(plain.id)!.last_picture_update = -1_650_000_000_000;
         fixture.api.recordAppSession(appUser.id, 'desktop', 1_690_000_000_000);
         fixture.api.recordAppSession(appUser.id, 'mobile', 1_690_000_000_000);
-        fixture.api.serverConfig = {...fixture.api.serverConfig, NativeAppSettings: {AppDownloadLink: 'https://mattermost.com/download/', IosAppDownloadLink: 'https://apps.apple.com/app/mattermost'}};
+        fixture.api.serverConfig = {
+            ...fixture.api.serverConfig,
+            NativeAppSettings: {
+                AppDownloadLink: 'https://mattermost.com/download/',
+                IosAppDownloadLink: 'https://apps.apple.com/app/mattermost',
+            },
+        };
         const wave = await fixture.createWave({welcome: {enabled: true, template, help_link: ''}, throttle: {users_per_second: 1}});
         const startedAt = fixture.clock.now();
         expect((await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version})).status).toBe(200);

@@ -31,7 +31,8 @@ export function smtpConfigured(config: ServerConfig): boolean {
 }
 
 export const smtpWarning =
-    'Email is not configured on this server (System Console > Environment > SMTP, and Notifications > Enable Email Notifications): invitation emails cannot be sent.';
+    'Email is not configured on this server (System Console > Environment > SMTP, and Notifications > Enable Email ' +
+    'Notifications): invitation emails cannot be sent.';
 
 const htmlEscapes: Record<string, string> = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'};
 
@@ -39,9 +40,15 @@ export function escapeHtml(value: string): string {
     return value.replace(/[&<>"']/g, (char) => htmlEscapes[char]);
 }
 
-function substitute(template: string, variables: WelcomeVariables, encode: (name: keyof WelcomeVariables, value: string) => string): string {
+function substitute(
+    template: string,
+    variables: WelcomeVariables,
+    encode: (name: keyof WelcomeVariables, value: string) => string,
+): string {
     return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (whole, name: string) =>
-        ((welcomeVariableNames as readonly string[]).includes(name) ? encode(name as keyof WelcomeVariables, variables[name as keyof WelcomeVariables]) : whole),
+        ((welcomeVariableNames as readonly string[]).includes(name) ?
+            encode(name as keyof WelcomeVariables, variables[name as keyof WelcomeVariables]) :
+            whole),
     );
 }
 
@@ -64,7 +71,13 @@ export function renderInvitationSubject(template: string, variables: WelcomeVari
 const encode = (value: string) => JSON.stringify(value);
 
 /** Sends the wave's invitation to the user unless it already did; throws when sending failed (the claim is released). */
-export function sendInvitationOnce(api: MattermostApi, waveId: string, definition: WaveDefinition, user: UserProfile, variables: WelcomeVariables): InvitationResult {
+export function sendInvitationOnce(
+    api: MattermostApi,
+    waveId: string,
+    definition: WaveDefinition,
+    user: UserProfile,
+    variables: WelcomeVariables,
+): InvitationResult {
     const invitation = invitationOf(definition);
     if (!invitation.enabled) {
         return 'disabled';
@@ -75,7 +88,11 @@ export function sendInvitationOnce(api: MattermostApi, waveId: string, definitio
         return current === encode(sent) ? 'already_sent' : 'unconfirmed';
     }
     try {
-        api.mail.send(user.email, renderInvitationSubject(invitation.subject, variables), renderInvitationHtml(invitation.html_template, variables));
+        api.mail.send(
+            user.email,
+            renderInvitationSubject(invitation.subject, variables),
+            renderInvitationHtml(invitation.html_template, variables),
+        );
     } catch (error) {
         api.kv.setWithOptions(key, null, {atomic: true, old_value: encode(sending)});
         throw error;

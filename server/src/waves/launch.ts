@@ -103,13 +103,20 @@ export function prepareLaunch(
     }
 
     const recorded = preparedChannels(kv, waveId);
-    const isRecorded = (spec: NewChannelTarget) => recorded.some((channel) => channel.team_id === spec.team_id && channel.name === spec.name);
+    const isRecorded = (spec: NewChannelTarget) =>
+        recorded.some((channel) => channel.team_id === spec.team_id && channel.name === spec.name);
     for (const spec of specs.filter((candidate) => !isRecorded(candidate))) {
         let channel = findChannel(api, spec);
         let created = false;
         if (!channel) {
             try {
-                channel = api.channels.create({team_id: spec.team_id, name: spec.name, display_name: spec.display_name, type: spec.type, creator_id: botId});
+                channel = api.channels.create({
+                    team_id: spec.team_id,
+                    name: spec.name,
+                    display_name: spec.display_name,
+                    type: spec.type,
+                    creator_id: botId,
+                });
                 created = true;
             } catch (error) {
                 const reason = isHostError(error) ? error.message : String(error);
@@ -119,14 +126,18 @@ export function prepareLaunch(
             throw ApiError.invalid(`Channel ${spec.name} exists and is not a public or private channel.`);
         }
         const entry: PreparedChannel = {team_id: spec.team_id, name: spec.name, channel_id: channel.id, created};
-        kv.updateWithRetry(KvKeys.waveChannels(waveId), (current) => ({channels: [...(current?.channels ?? []).filter((c) => c.channel_id !== entry.channel_id), entry]}));
+        kv.updateWithRetry(KvKeys.waveChannels(waveId), (current) => ({
+            channels: [...(current?.channels ?? []).filter((c) => c.channel_id !== entry.channel_id), entry],
+        }));
         recorded.push(entry);
     }
 
     const targets = definition.targets.channels;
     const additions = specs.flatMap((spec) => {
         const channel = recorded.find((candidate) => candidate.team_id === spec.team_id && candidate.name === spec.name);
-        return !channel || targets.some((target) => target.channel_id === channel.channel_id) ? [] : [{channel_id: channel.channel_id, role: spec.role}];
+        return !channel || targets.some((target) => target.channel_id === channel.channel_id) ?
+            [] :
+            [{channel_id: channel.channel_id, role: spec.role}];
     });
     if (additions.length === 0) {
         return {definition, version: wave.def.version};

@@ -26,7 +26,9 @@ describe('default preferences', () => {
         fixture.api.setPreference(chooser.id, 'display_settings', 'collapsed_reply_threads', 'on');
         await launch(fixture);
         for (const user of fixture.users) {
-            expect(fixture.api.preference(user.id, 'display_settings', 'collapsed_reply_threads')).toBe(user.id === chooser.id ? 'on' : 'off');
+            expect(fixture.api.preference(user.id, 'display_settings', 'collapsed_reply_threads')).toBe(
+                user.id === chooser.id ? 'on' : 'off',
+            );
             expect(fixture.api.preference(user.id, 'notifications', 'email_interval')).toBe('3600');
 
             // The tour's progress is keyed by the user's own id.
@@ -45,8 +47,16 @@ describe('default preferences', () => {
         const fixture = await waveFixture({users: 3});
         const [refused] = fixture.users;
         const real = fixture.api.users.setDefaultPreferences;
-        fixture.api.users.setDefaultPreferences = (specs) => real(specs.filter((spec) => spec.user_id !== refused.id)).
-            concat(specs.filter((spec) => spec.user_id === refused.id).map((spec) => ({user_id: spec.user_id, written: 0, error: {status_code: 500, id: 'app.preference.save.updating.app_error', message: 'db down'}})));
+        fixture.api.users.setDefaultPreferences = (specs) =>
+            real(specs.filter((spec) => spec.user_id !== refused.id)).concat(
+                specs.
+                    filter((spec) => spec.user_id === refused.id).
+                    map((spec) => ({
+                        user_id: spec.user_id,
+                        written: 0,
+                        error: {status_code: 500, id: 'app.preference.save.updating.app_error', message: 'db down'},
+                    })),
+            );
         const wave = await launch(fixture);
         const results = (await fixture.client.get(WaveRoutes.results(wave.id))).json.results;
         const mine = results.find((result: {user_id: string}) => result.user_id === refused.id);
@@ -75,7 +85,10 @@ describe('default preferences', () => {
         ['a key twice', [{key: 'email_interval', value: '30'}, {key: 'email_interval', value: '900'}]],
     ])('%s is refused with 400', async (_name, list) => {
         const fixture = await waveFixture({users: 1});
-        const response = await fixture.client.post(WaveRoutes.waves, fixture.definition({targets: {...fixture.definition().targets, preferences: list}}));
+        const response = await fixture.client.post(
+            WaveRoutes.waves,
+            fixture.definition({targets: {...fixture.definition().targets, preferences: list}}),
+        );
         expect(response.status).toBe(400);
         expect(response.json.error.id).toBeTruthy();
     });

@@ -50,7 +50,9 @@ export function batchEntries(kv: KvReader, waveId: string, indexes: readonly num
     const previous = new Map<number, UserResult>();
     for (const shard of new Set(indexes.map(shardOf))) {
         const results = kv.readVersioned(KvKeys.waveResults(waveId, shard)).value?.results ?? {};
-        indexes.filter((index) => shardOf(index) === shard && results[String(index)]).forEach((index) => previous.set(index, results[String(index)]));
+        indexes.
+            filter((index) => shardOf(index) === shard && results[String(index)]).
+            forEach((index) => previous.set(index, results[String(index)]));
     }
     return indexes.map((index) => ({index, userId: userIdAt(index), before: previous.get(index)}));
 }

@@ -77,7 +77,11 @@ export function queueNewGroupMembers(context: HookContext, waveIds: readonly str
                 }
             } catch (error) {
                 // A deleted group must not stop the other groups and waves.
-                log.warn('Rolling wave: cannot read a cohort group', {waveId, groupId, error: isHostError(error) ? error.message : String(error)});
+                log.warn('Rolling wave: cannot read a cohort group', {
+                    waveId,
+                    groupId,
+                    error: isHostError(error) ? error.message : String(error),
+                });
             }
         }
     }

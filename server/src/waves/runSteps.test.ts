@@ -26,8 +26,17 @@ import {InMemoryMattermostApi} from '../testing/inMemory/inMemoryMattermostApi';
 
 const run = (overrides: Partial<WaveRun> = {}): WaveRun => ({...newRun(), state: 'running', resolved: true, ...overrides});
 
-const result = (index: number, overrides: Partial<UserResult> = {}): UserResult =>
-    ({index, user_id: `u${index}`, username: `user${index}`, outcome: 'added', reason: '', welcome: 'sent', at: 1, attempts: 1, ...overrides});
+const result = (index: number, overrides: Partial<UserResult> = {}): UserResult => ({
+    index,
+    user_id: `u${index}`,
+    username: `user${index}`,
+    outcome: 'added',
+    reason: '',
+    welcome: 'sent',
+    at: 1,
+    attempts: 1,
+    ...overrides,
+});
 
 describe('the wave state machine', () => {
     test('every state is reachable from draft, and cancelled and the completed states end the admin actions', () => {
@@ -90,7 +99,16 @@ describe('the engine run, step by step', () => {
     });
 
     test('batch size: the throttle, the doubling from the first batch, the time left at the measured pace', () => {
-        const budget: BatchBudget = {elapsedMs: 0, budgetMs: 10_000, processed: 0, paceMs: 0, lastBatch: firstBatch / 2, usersPerSecond: 1000, tickSeconds: 3, batchSize: 250};
+        const budget: BatchBudget = {
+            elapsedMs: 0,
+            budgetMs: 10_000,
+            processed: 0,
+            paceMs: 0,
+            lastBatch: firstBatch / 2,
+            usersPerSecond: 1000,
+            tickSeconds: 3,
+            batchSize: 250,
+        };
         expect(nextBatchSize(budget)).toBe(firstBatch);
         expect(nextBatchSize({...budget, lastBatch: 100})).toBe(200);
         expect(nextBatchSize({...budget, usersPerSecond: 1})).toBe(3);
@@ -133,8 +151,13 @@ describe('the engine run, step by step', () => {
         ]);
         expect(delta).toEqual({...emptyCounts(), added: 1, skipped: 1, failed: 1, welcomed: 1});
 
-        const retried = mergeResults([{index: 3, userId: 'u3', before: result(3, {outcome: 'failed', welcome: 'sent'})}],
-            new Map([[3, {outcome: 'added', reason: '', welcome: 'already_sent', username: 'user3'} as Processed]]), new Set(), true, () => 0);
+        const retried = mergeResults(
+            [{index: 3, userId: 'u3', before: result(3, {outcome: 'failed', welcome: 'sent'})}],
+            new Map([[3, {outcome: 'added', reason: '', welcome: 'already_sent', username: 'user3'} as Processed]]),
+            new Set(),
+            true,
+            () => 0,
+        );
         expect(retried.delta).toEqual({...emptyCounts(), added: 1, failed: -1, welcomed: 0});
     });
 
@@ -157,8 +180,15 @@ describe('the engine run, step by step', () => {
 
     test('finish: a running wave with everything done completes, with failures if any', () => {
         expect(finishIfDone(run({cursor: 3, queue_len: 3}), 5)).toMatchObject({state: 'completed', finished_at: 5});
-        expect(finishIfDone(run({cursor: 3, queue_len: 3, counts: {...emptyCounts(), failed: 1}}), 5).state).toBe('completed_with_failures');
-        const unfinished = [run({cursor: 2, queue_len: 3}), run({cursor: 3, queue_len: 3, retry: [0]}), run({cursor: 3, queue_len: 3, pending: ['u']}), run({state: 'paused', cursor: 3, queue_len: 3})];
+        expect(finishIfDone(run({cursor: 3, queue_len: 3, counts: {...emptyCounts(), failed: 1}}), 5).state).toBe(
+            'completed_with_failures',
+        );
+        const unfinished = [
+            run({cursor: 2, queue_len: 3}),
+            run({cursor: 3, queue_len: 3, retry: [0]}),
+            run({cursor: 3, queue_len: 3, pending: ['u']}),
+            run({state: 'paused', cursor: 3, queue_len: 3}),
+        ];
         unfinished.forEach((current) => expect(finishIfDone(current, 5)).toBe(current));
     });
 });

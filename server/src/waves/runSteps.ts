@@ -171,7 +171,13 @@ export function addCounts(a: WaveCounts, b: WaveCounts): WaveCounts {
  * checkpoint redid what the earlier attempt did: what that attempt achieved is kept (a failed user's
  * partial memberships count as added too). `clock` stamps each result.
  */
-export function mergeResults(entries: readonly BatchEntry[], outcomes: ReadonlyMap<number, Processed>, announced: ReadonlySet<string>, isRetry: boolean, clock: () => number): {batch: UserResult[]; delta: WaveCounts} {
+export function mergeResults(
+    entries: readonly BatchEntry[],
+    outcomes: ReadonlyMap<number, Processed>,
+    announced: ReadonlySet<string>,
+    isRetry: boolean,
+    clock: () => number,
+): {batch: UserResult[]; delta: WaveCounts} {
     const batch: UserResult[] = [];
     const delta = emptyCounts();
     for (const entry of entries) {
@@ -188,7 +194,9 @@ export function mergeResults(entries: readonly BatchEntry[], outcomes: ReadonlyM
             welcome,
             at: clock(),
             attempts: (before?.attempts ?? 0) + 1,
-            ...(result.invitation ? {invitation: before?.invitation === 'sent' && result.invitation === 'already_sent' ? 'sent' : result.invitation} : {}),
+            ...(result.invitation ?
+                {invitation: before?.invitation === 'sent' && result.invitation === 'already_sent' ? 'sent' : result.invitation} :
+                {}),
         };
         batch.push(entryResult);
         delta[outcome] += 1;

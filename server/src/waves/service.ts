@@ -70,14 +70,24 @@ const mutexTimeoutId = 'cockpit.host.mutex_timeout';
  * is not an error here: that run, or the job's next tick, carries on. `busy` says what to do then.
  * A state change's run is short (the admin waits for the answer); `tick` asks for a whole job's run.
  */
-function runNow(context: HookContext, waveId: string, options: EngineOptions, busy: 'ignore' | 'throw', length: 'short' | 'job' = 'short'): number {
+function runNow(
+    context: HookContext,
+    waveId: string,
+    options: EngineOptions,
+    busy: 'ignore' | 'throw',
+    length: 'short' | 'job' = 'short',
+): number {
     try {
         const budget = length === 'short' ? (options.requestBudgetMs ?? options.timeBudgetMs) : options.timeBudgetMs;
         return runWave(context, waveId, {...options, timeBudgetMs: budget}).processed;
     } catch (error) {
         if (isHostError(error) && error.id === mutexTimeoutId) {
             if (busy === 'throw') {
-                throw new ApiError(503, ErrorIds.waveBusy, 'The wave is being run right now (by the job or another server); try again in a few seconds.');
+                throw new ApiError(
+                    503,
+                    ErrorIds.waveBusy,
+                    'The wave is being run right now (by the job or another server); try again in a few seconds.',
+                );
             }
             return 0;
         }
@@ -87,7 +97,12 @@ function runNow(context: HookContext, waveId: string, options: EngineOptions, bu
 
 /** The audit's view of a definition: the CSV as its row count. */
 function withCsvCount(value: Record<string, unknown>, keys: readonly string[]) {
-    return Object.fromEntries(keys.map((key) => [key, key === 'cohort' ? {...(value.cohort as object), csv: (value.cohort as {csv: unknown[]}).csv.length} : value[key]]));
+    return Object.fromEntries(
+        keys.map((key) => [
+            key,
+            key === 'cohort' ? {...(value.cohort as object), csv: (value.cohort as {csv: unknown[]}).csv.length} : value[key],
+        ]),
+    );
 }
 
 export function listWaves({kv}: WaveReadContext) {
@@ -110,7 +125,12 @@ export function createWave(context: WaveChangeContext, definition: CreateWaveReq
     kv.writeVersioned(KvKeys.waveDef(waveId), stored, 0);
     kv.writeVersioned(KvKeys.waveRun(waveId), newRun(), 0);
     kv.updateWithRetry(KvKeys.wavesIndex, (current) => ({ids: [...(current?.ids ?? []), waveId]}));
-    recordAudit(context, {action: 'waves.wave.create', target: `wave:${waveId}`, before: null, after: {...definition, cohort: {...definition.cohort, csv: definition.cohort.csv.length}}});
+    recordAudit(context, {
+        action: 'waves.wave.create',
+        target: `wave:${waveId}`,
+        before: null,
+        after: {...definition, cohort: {...definition.cohort, csv: definition.cohort.csv.length}},
+    });
     return toWaveResponse(loadWave(kv, waveId));
 }
 
@@ -123,9 +143,18 @@ export function updateWave(context: WaveChangeContext, waveId: string, body: Upd
         throw badTransition('edit', wave.run.value.state);
     }
     const definition = {...wave.def.value.definition, ...body.changes};
-    kv.writeVersioned(KvKeys.waveDef(waveId), {...wave.def.value, definition, updated_at: options.now(), updated_by: userId}, body.expected_version);
+    kv.writeVersioned(
+        KvKeys.waveDef(waveId),
+        {...wave.def.value, definition, updated_at: options.now(), updated_by: userId},
+        body.expected_version,
+    );
     const changed = Object.keys(body.changes);
-    recordAudit(context, {action: 'waves.wave.update', target: `wave:${waveId}`, before: withCsvCount(wave.def.value.definition, changed), after: withCsvCount(definition, changed)});
+    recordAudit(context, {
+        action: 'waves.wave.update',
+        target: `wave:${waveId}`,
+        before: withCsvCount(wave.def.value.definition, changed),
+        after: withCsvCount(definition, changed),
+    });
     return toWaveResponse(loadWave(kv, waveId));
 }
 
@@ -143,8 +172,17 @@ export function appendCsv(context: WaveChangeContext, waveId: string, body: Appe
         throw ApiError.invalid(`A cohort CSV has at most ${maxCsvRows} rows; this would make ${csv.length}.`);
     }
     const definition = {...wave.def.value.definition, cohort: {...wave.def.value.definition.cohort, csv}};
-    kv.writeVersioned(KvKeys.waveDef(waveId), {...wave.def.value, definition, updated_at: options.now(), updated_by: userId}, body.expected_version);
-    recordAudit(context, {action: 'waves.wave.csv', target: `wave:${waveId}`, before: {csv_rows: before.length}, after: {csv_rows: csv.length, replaced: body.replace}});
+    kv.writeVersioned(
+        KvKeys.waveDef(waveId),
+        {...wave.def.value, definition, updated_at: options.now(), updated_by: userId},
+        body.expected_version,
+    );
+    recordAudit(context, {
+        action: 'waves.wave.csv',
+        target: `wave:${waveId}`,
+        before: {csv_rows: before.length},
+        after: {csv_rows: csv.length, replaced: body.replace},
+    });
     return toWaveResponse(loadWave(kv, waveId));
 }
 
@@ -160,7 +198,12 @@ export function deleteWave(context: WaveChangeContext, waveId: string, expectedV
     // Only the index entry goes: results and welcome markers stay (a deleted wave's DMs were still sent).
     kv.updateWithRetry(KvKeys.wavesIndex, (current) => ({ids: (current?.ids ?? []).filter((id) => id !== waveId)}));
     kv.delete(KvKeys.waveDef(waveId));
-    recordAudit(context, {action: 'waves.wave.delete', target: `wave:${waveId}`, before: {name: wave.def.value.definition.name, state: wave.run.value.state}, after: null});
+    recordAudit(context, {
+        action: 'waves.wave.delete',
+        target: `wave:${waveId}`,
+        before: {name: wave.def.value.definition.name, state: wave.run.value.state},
+        after: null,
+    });
     return {deleted: waveId};
 }
 
@@ -193,7 +236,12 @@ export function startWave(context: WaveChangeContext, waveId: string, body: Star
         start_at: later ? body.start_at : now,
         started_at: later ? null : now,
     }));
-    recordAudit(context, {action: later ? 'waves.wave.schedule' : 'waves.wave.start', target: `wave:${waveId}`, before: {state: wave.run.value.state}, after: {state: run.value!.state, start_at: run.value!.start_at}});
+    recordAudit(context, {
+        action: later ? 'waves.wave.schedule' : 'waves.wave.start',
+        target: `wave:${waveId}`,
+        before: {state: wave.run.value.state},
+        after: {state: run.value!.state, start_at: run.value!.start_at},
+    });
     if (!later) {
         // The first batches run now, so a small wave is done before the job's next tick.
         runNow(context, waveId, options, 'ignore');
@@ -205,7 +253,11 @@ export function startWave(context: WaveChangeContext, waveId: string, body: Star
 const stateChanges = {
     pause: {from: ['running', 'scheduled'], to: (run) => ({...run, state: 'paused'}), runAfter: false},
     resume: {from: ['paused'], to: (run, now) => ({...run, state: 'running', started_at: run.started_at ?? now}), runAfter: true},
-    cancel: {from: ['draft', 'scheduled', 'running', 'paused'], to: (run, now) => ({...run, state: 'cancelled', finished_at: now}), runAfter: false},
+    cancel: {
+        from: ['draft', 'scheduled', 'running', 'paused'],
+        to: (run, now) => ({...run, state: 'cancelled', finished_at: now}),
+        runAfter: false,
+    },
 } satisfies Record<string, {from: Array<WaveRun['state']>; to: (run: WaveRun, now: number) => WaveRun; runAfter: boolean}>;
 
 export type StateChange = keyof typeof stateChanges;
@@ -215,7 +267,12 @@ export function changeState(context: WaveChangeContext, waveId: string, name: St
     const change = stateChanges[name];
     const before = loadWave(kv, waveId).run.value;
     const after = transition(kv, waveId, name, change.from, (run) => change.to(run, options.now())).value!;
-    recordAudit(context, {action: `waves.wave.${name}`, target: `wave:${waveId}`, before: {state: before.state}, after: {state: after.state, retry: after.retry.length}});
+    recordAudit(context, {
+        action: `waves.wave.${name}`,
+        target: `wave:${waveId}`,
+        before: {state: before.state},
+        after: {state: after.state, retry: after.retry.length},
+    });
     if (change.runAfter) {
         runNow(context, waveId, options, 'ignore');
     }
@@ -240,7 +297,12 @@ export function retryFailed(context: WaveChangeContext, waveId: string, options:
         state: run.state === 'paused' ? 'paused' : 'running',
         finished_at: null,
     })).value!;
-    recordAudit(context, {action: 'waves.wave.retry_failed', target: `wave:${waveId}`, before: {state: wave.run.value.state}, after: {state: after.state, retry: after.retry.length}});
+    recordAudit(context, {
+        action: 'waves.wave.retry_failed',
+        target: `wave:${waveId}`,
+        before: {state: wave.run.value.state},
+        after: {state: after.state, retry: after.retry.length},
+    });
     runNow(context, waveId, options, 'ignore');
     return toProgress(waveId, loadWave(kv, waveId).run.value);
 }
@@ -258,7 +320,11 @@ export function tickWave(context: WaveChangeContext, waveId: string, options: En
 }
 
 /** Per-user outcomes, paged (`page` from 0, `per_page` ≤ 1000, default 100), optionally of one outcome. */
-export function waveResults({kv}: WaveReadContext, waveId: string, query: {page?: string; per_page?: string; outcome?: Outcome}): WaveResultsPage {
+export function waveResults(
+    {kv}: WaveReadContext,
+    waveId: string,
+    query: {page?: string; per_page?: string; outcome?: Outcome},
+): WaveResultsPage {
     const wave = loadWave(kv, waveId);
     const page = parsePage(query.page, 0, 1000000);
     const perPage = parsePage(query.per_page, 100, 1000) || 100;

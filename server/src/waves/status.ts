@@ -21,7 +21,13 @@ const transitions: Record<WaveState, Partial<Record<WaveEvent, WaveState>>> = {
 
     // schedule again: a new start time for a wave not started yet.
     scheduled: {start: 'running', schedule: 'scheduled', due: 'running', pause: 'paused', cancel: 'cancelled'},
-    running: {pause: 'paused', cancel: 'cancelled', retry_failed: 'running', finish: 'completed', finish_with_failures: 'completed_with_failures'},
+    running: {
+        pause: 'paused',
+        cancel: 'cancelled',
+        retry_failed: 'running',
+        finish: 'completed',
+        finish_with_failures: 'completed_with_failures',
+    },
     paused: {resume: 'running', cancel: 'cancelled', retry_failed: 'paused'},
     completed: {reopen: 'running'},
     completed_with_failures: {retry_failed: 'running', reopen: 'running'},

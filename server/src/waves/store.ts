@@ -108,7 +108,13 @@ export function toWaveSummary(wave: LoadedWave): WaveSummary {
  * never changes the state an admin set). `from` lists the states the action is valid in (status.ts
  * statesAllowing); any other, or a change the state machine (status.ts) does not have → 409.
  */
-export function transition(kv: KvStore, waveId: string, action: string, from: readonly WaveState[], change: (run: WaveRun) => WaveRun): Versioned<WaveRun> {
+export function transition(
+    kv: KvStore,
+    waveId: string,
+    action: string,
+    from: readonly WaveState[],
+    change: (run: WaveRun) => WaveRun,
+): Versioned<WaveRun> {
     return kv.updateWithRetry(KvKeys.waveRun(waveId), (current) => {
         const run = current ?? newRun();
         if (!from.includes(run.state)) {

@@ -57,7 +57,13 @@ describe('CSV rows', () => {
     test('rows arrive in chunks (versioned, draft only); every bad row is reported by line; over 50,000 in total → 400', async () => {
         const fixture = await waveFixture({users: 2});
         const wave = await fixture.createWave({cohort: {csv: [{line: 2, value: 'user0'}]}});
-        const first = await fixture.client.post(WaveRoutes.csv(wave.id), {expected_version: wave.version, rows: [{line: 3, value: 'user1'}, {line: 4, value: 'bad name'}]});
+        const first = await fixture.client.post(WaveRoutes.csv(wave.id), {
+            expected_version: wave.version,
+            rows: [
+                {line: 3, value: 'user1'},
+                {line: 4, value: 'bad name'},
+            ],
+        });
         expect(first.status).toBe(200);
         expect(first.json.definition.cohort.csv).toHaveLength(3);
         expect(first.json.csv_problems).toEqual([{line: 4, value: 'bad name', reason: 'not a valid username or email'}]);
@@ -70,7 +76,11 @@ describe('CSV rows', () => {
             expect(response.status).toBe(chunk < 4 ? 200 : 400);
             version = response.json.version ?? version;
         }
-        const replaced = await fixture.client.post(WaveRoutes.csv(wave.id), {expected_version: version, rows: [{line: 2, value: 'user1'}], replace: true});
+        const replaced = await fixture.client.post(WaveRoutes.csv(wave.id), {
+            expected_version: version,
+            rows: [{line: 2, value: 'user1'}],
+            replace: true,
+        });
         expect(replaced.json.definition.cohort.csv).toEqual([{line: 2, value: 'user1'}]);
         const dry = (await fixture.client.post(WaveRoutes.dryRun(wave.id))).json;
         expect(dry.sources.csv).toBe(1);
@@ -103,7 +113,12 @@ describe('dry run', () => {
 
         const wave = await fixture.createWave({
             cohort: {
-                csv: [{line: 2, value: 'user0'}, {line: 3, value: 'USER1@corp.example'}, {line: 4, value: 'ghost'}, {line: 5, value: 'not valid!'}],
+                csv: [
+                    {line: 2, value: 'user0'},
+                    {line: 3, value: 'USER1@corp.example'},
+                    {line: 4, value: 'ghost'},
+                    {line: 5, value: 'not valid!'},
+                ],
                 group_ids: ['group1'],
                 team_ids: [fixture.source.id],
                 email_domains: ['corp.example'],
@@ -130,7 +145,14 @@ describe('dry run', () => {
         ]);
         expect(report.sample).toHaveLength(7);
         expect(report.sample.find((user: {username: string}) => user.username === 'retired').status).toBe('deactivated');
-        expect(report.sample[0]).toEqual({user_id: users[0].id, username: 'user0', status: 'ok', would_join: ['help'], already_in: ['rollout', 'general-info'], refused_by: []});
+        expect(report.sample[0]).toEqual({
+            user_id: users[0].id,
+            username: 'user0',
+            status: 'ok',
+            would_join: ['help'],
+            already_in: ['rollout', 'general-info'],
+            refused_by: [],
+        });
 
         // Nothing happened.
         expect(api.createdPosts).toHaveLength(0);
@@ -153,15 +175,26 @@ describe('dry run', () => {
         expect(perUser).not.toHaveBeenCalled();
         expect(pages).toHaveBeenCalledTimes(2);
         expect(report.membership_checked).toBe(1250);
-        expect(report.targets.map((target: {would_add: number; already_member: number}) => [target.would_add, target.already_member])).toEqual([[249, 1001], [1249, 1], [1250, 0]]);
+        expect(
+            report.targets.map((target: {would_add: number; already_member: number}) => [target.would_add, target.already_member]),
+        ).toEqual([
+            [249, 1001],
+            [1249, 1],
+            [1250, 0],
+        ]);
     });
 
     test('a channel outside the target teams is a target problem, and start refuses it', async () => {
         const fixture = await waveFixture({users: 1});
         const other = fixture.api.addChannel(fixture.source.id, 'elsewhere');
-        const wave = await fixture.createWave({targets: {teams: [{team_id: fixture.team.id}], channels: [{channel_id: other.id}, {channel_id: 'missing'}]}});
+        const wave = await fixture.createWave({
+            targets: {teams: [{team_id: fixture.team.id}], channels: [{channel_id: other.id}, {channel_id: 'missing'}]},
+        });
         const report = (await fixture.client.post(WaveRoutes.dryRun(wave.id))).json;
-        expect(report.target_problems).toEqual(['channel elsewhere: its team is not one of the target teams', 'channel missing: not found']);
+        expect(report.target_problems).toEqual([
+            'channel elsewhere: its team is not one of the target teams',
+            'channel missing: not found',
+        ]);
         const start = await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version});
         expect(start.status).toBe(400);
         expect((await fixture.client.get(WaveRoutes.wave(wave.id))).json.state).toBe('draft');
@@ -180,7 +213,12 @@ describe('a wave run', () => {
             await fixture.app.dispatch('runJob', JSON.stringify({jobId: 'waves.tick'}));
         }
         const progress = (await fixture.client.get(WaveRoutes.progress(wave.id))).json;
-        expect(progress).toMatchObject({state: 'completed', total: 10, processed: 10, counts: {added: 10, already_member: 0, skipped: 0, failed: 0, welcomed: 10}});
+        expect(progress).toMatchObject({
+            state: 'completed',
+            total: 10,
+            processed: 10,
+            counts: {added: 10, already_member: 0, skipped: 0, failed: 0, welcomed: 10},
+        });
         expectEveryoneOnboardedOnce(fixture);
         const post = fixture.api.createdPosts[0];
         expect(post.message).toBe('Hi First0, welcome to rollout (general\\-info, help). <https://help.example/start>');
@@ -240,7 +278,11 @@ describe('a wave run', () => {
             expect(report.processed).toBeLessThan(12);
         }
         expect(runs).toBeGreaterThan(2);
-        expect((await fixture.client.get(WaveRoutes.progress(wave.id))).json).toMatchObject({state: 'completed', processed: 12, counts: {added: 12, welcomed: 12}});
+        expect((await fixture.client.get(WaveRoutes.progress(wave.id))).json).toMatchObject({
+            state: 'completed',
+            processed: 12,
+            counts: {added: 12, welcomed: 12},
+        });
         expectEveryoneOnboardedOnce(fixture);
     });
 
@@ -377,7 +419,10 @@ describe('state machine', () => {
     test('a scheduled wave starts when its time comes; paused waves do not move; resume continues', async () => {
         const fixture = await waveFixture({users: 6, engine: {tickSeconds: 1}});
         const wave = await fixture.createWave({throttle: {users_per_second: 2}});
-        const start = await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version, start_at: fixture.clock.now() + 60_000});
+        const start = await fixture.client.post(WaveRoutes.start(wave.id), {
+            expected_version: wave.version,
+            start_at: fixture.clock.now() + 60_000,
+        });
         expect(start.json.state).toBe('scheduled');
         await fixture.app.dispatch('runJob', JSON.stringify({jobId: 'waves.tick'}));
         expect(fixture.api.createdPosts).toHaveLength(0);
@@ -414,7 +459,11 @@ describe('retry of failed users', () => {
         let refuse = true;
         api.channels.addMember = (channelId, userId, asUserId) => {
             if (refuse && userId === fixture.users[2].id) {
-                throw Object.assign(new Error('user is not in the synced group'), {name: 'HostError', status_code: 403, id: 'api.channel.add_members.user_denied'});
+                throw Object.assign(new Error('user is not in the synced group'), {
+                    name: 'HostError',
+                    status_code: 403,
+                    id: 'api.channel.add_members.user_denied',
+                });
             }
             return addMember(channelId, userId, asUserId);
         };
@@ -454,7 +503,10 @@ describe('retry of failed users, crashing anywhere in the retry run', () => {
         };
         const wave = await startNow(fixture);
         runToEnd(fixture, wave.id);
-        expect((await fixture.client.get(WaveRoutes.progress(wave.id))).json).toMatchObject({state: 'completed_with_failures', counts: {added: 2, failed: 2}});
+        expect((await fixture.client.get(WaveRoutes.progress(wave.id))).json).toMatchObject({
+            state: 'completed_with_failures',
+            counts: {added: 2, failed: 2},
+        });
         state.refuse = false;
 
         // Queue the retry without running it: the route finds the lock taken and leaves the run to the job.
@@ -478,7 +530,10 @@ describe('retry of failed users, crashing anywhere in the retry run', () => {
             fixture.api.heldMutexes.clear();
             runToEnd(fixture, waveId);
             const progress = (await fixture.client.get(WaveRoutes.progress(waveId))).json;
-            expect({crashAt, progress}).toMatchObject({crashAt, progress: {state: 'completed', processed: 4, retrying: 0, counts: {failed: 0, skipped: 0, welcomed: 4}}});
+            expect({crashAt, progress}).toMatchObject({
+                crashAt,
+                progress: {state: 'completed', processed: 4, retrying: 0, counts: {failed: 0, skipped: 0, welcomed: 4}},
+            });
 
             // As in the main run: users of the batch in flight at the crash may show as already members.
             expect(progress.counts.added + progress.counts.already_member).toBe(4);
@@ -574,7 +629,10 @@ describe('crash anywhere, resume: every user exactly once, one DM each', () => {
             runToEnd(fixture, waveId);
 
             const progress = (await fixture.client.get(WaveRoutes.progress(waveId))).json;
-            expect({crashAt, progress}).toMatchObject({crashAt, progress: {state: 'completed', total: users, processed: users, counts: {failed: 0, skipped: 0, welcomed: users}}});
+            expect({crashAt, progress}).toMatchObject({
+                crashAt,
+                progress: {state: 'completed', total: users, processed: users, counts: {failed: 0, skipped: 0, welcomed: users}},
+            });
 
             // Users of the batch in flight when the process died may be reported as already members (the
             // crashed attempt added them but died before writing the batch's results); never more than one batch.
@@ -583,7 +641,9 @@ describe('crash anywhere, resume: every user exactly once, one DM each', () => {
             expectEveryoneOnboardedOnce(fixture);
             const results = (await fixture.client.get(WaveRoutes.results(waveId))).json.results;
             expect(results.map((result: {user_id: string}) => result.user_id)).toEqual(fixture.users.map((user) => user.id));
-            expect(results.map((result: {welcome: string}) => result.welcome)).toEqual(fixture.users.map(() => expect.stringMatching(/^(sent|already_sent)$/)));
+            expect(results.map((result: {welcome: string}) => result.welcome)).toEqual(
+                fixture.users.map(() => expect.stringMatching(/^(sent|already_sent)$/)),
+            );
 
             // Nothing is left announced as in flight.
             expect(JSON.parse(fixture.api.kv.get(KvKeys.waveRun(waveId).key)!).value.welcoming ?? []).toEqual([]);

@@ -60,7 +60,8 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
                 api.jobs.schedule(wavesJobId, options.tickSeconds);
                 api.jobs.schedule(groupRollingJobId, groupRollingSeconds);
             },
-            userHasBeenCreated: (user: UserProfile, context) => enqueueArrival(context, (definition) => matchesByProfile(definition.cohort, user), user),
+            userHasBeenCreated: (user: UserProfile, context) =>
+                enqueueArrival(context, (definition) => matchesByProfile(definition.cohort, user), user),
             userHasJoinedTeam: ({team_member: teamMember}, context) =>
                 enqueueArrival(context, (definition) => definition.cohort.team_ids.includes(teamMember.team_id), {id: teamMember.user_id}),
         },

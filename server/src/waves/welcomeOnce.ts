@@ -60,7 +60,13 @@ function findWelcome(api: MattermostApi, channelId: string, marker: string): Pos
  * Welcomes the users of one batch whose result does not already say so (the caller leaves those out).
  * `announced` is the run record's `welcoming` list as read before the batch. Every request gets an answer.
  */
-export function sendWelcomes(context: HookContext, waveId: string, botId: string, requests: readonly WelcomeRequest[], announced: ReadonlySet<string>): Map<string, WelcomeAnswer> {
+export function sendWelcomes(
+    context: HookContext,
+    waveId: string,
+    botId: string,
+    requests: readonly WelcomeRequest[],
+    announced: ReadonlySet<string>,
+): Map<string, WelcomeAnswer> {
     const {api, kv} = context;
     const answers = new Map<string, WelcomeAnswer>();
     const toPost: WelcomeRequest[] = [];
@@ -99,7 +105,9 @@ export function sendWelcomes(context: HookContext, waveId: string, botId: string
                 props: {...request.props, [welcomeProp]: welcomeMarker(waveId, request.userId), from_bot: 'true'},
             })),
         );
-        posted.forEach((result, i) => answers.set(toPost[i].userId, result.error ? {status: 'failed', error: describe(result.error)} : {status: 'sent'}));
+        posted.forEach((result, i) =>
+            answers.set(toPost[i].userId, result.error ? {status: 'failed', error: describe(result.error)} : {status: 'sent'}),
+        );
     } catch (error) {
         if (!isHostError(error)) {
             throw error;

@@ -19,7 +19,10 @@ describe('welcome preview and test-send', () => {
     test('preview uses the template and help link being edited instead of the saved ones', async () => {
         const fixture = await fixture5();
         const wave = await fixture.createWave();
-        const response = await fixture.client.post(WaveRoutes.welcomePreview(wave.id), {template: '**Hello {{username}}** from {{wave}} — {{help_link}} {{unknown}}', help_link: 'javascript:alert(1)'});
+        const response = await fixture.client.post(WaveRoutes.welcomePreview(wave.id), {
+            template: '**Hello {{username}}** from {{wave}} — {{help_link}} {{unknown}}',
+            help_link: 'javascript:alert(1)',
+        });
         expect(response.status).toBe(200);
         expect(response.json.markdown).toBe('**Hello admin** from Wave 1 — javascript\\:alert\\(1\\) {{unknown}}');
 
@@ -30,7 +33,11 @@ describe('welcome preview and test-send', () => {
     test('preview follows the name and targets being edited, before they are saved', async () => {
         const fixture = await fixture5();
         const wave = await fixture.createWave({targets: {teams: [], channels: []}});
-        const body = {template: '{{wave}}: {{team}} / {{channels}}', name: 'Edited', targets: {teams: [{team_id: fixture.team.id}], channels: [{channel_id: fixture.help.id}]}};
+        const body = {
+            template: '{{wave}}: {{team}} / {{channels}}',
+            name: 'Edited',
+            targets: {teams: [{team_id: fixture.team.id}], channels: [{channel_id: fixture.help.id}]},
+        };
         const response = await fixture.client.post(WaveRoutes.welcomePreview(wave.id), body);
         expect(response.status).toBe(200);
         expect(response.json.markdown).toBe('Edited: rollout / help');

@@ -38,9 +38,21 @@ function appSessionsOf(api: ReadOnlyMattermostApi, userId: string, now: number) 
  * The welcome `user` would get from a wave with `saved`'s definition, with the edited template, help link,
  * name and targets where given; `startAt` is the wave's start (waveStart), `now` the day it is rendered.
  */
-export function renderWelcomeFor(api: ReadOnlyMattermostApi, saved: WaveDefinition, user: UserProfile, edits: WelcomePreviewRequest, startAt: number, now: number): string {
+export function renderWelcomeFor(
+    api: ReadOnlyMattermostApi,
+    saved: WaveDefinition,
+    user: UserProfile,
+    edits: WelcomePreviewRequest,
+    startAt: number,
+    now: number,
+): string {
     const template = edits.template ?? saved.welcome.template;
-    const definition = {...saved, name: edits.name ?? saved.name, targets: edits.targets ?? saved.targets, welcome: {...saved.welcome, help_link: edits.help_link ?? saved.welcome.help_link}};
+    const definition = {
+        ...saved,
+        name: edits.name ?? saved.name,
+        targets: edits.targets ?? saved.targets,
+        welcome: {...saved.welcome, help_link: edits.help_link ?? saved.welcome.help_link},
+    };
 
     // Targets that cannot be used (missing, outside the target teams) are left out here; launching names them.
     const {targets} = resolveTargets(api, definition);
@@ -50,7 +62,9 @@ export function renderWelcomeFor(api: ReadOnlyMattermostApi, saved: WaveDefiniti
         teams: targets.filter((target) => target.kind === 'team').map((target) => target.name),
         channels: targets.filter((target) => target.kind === 'channel').map((target) => ({name: target.urlName, display: target.name})),
     };
-    const gettingStarted = usesGettingStarted(template) ? gettingStartedFor(user, appSessionsOf(api, user.id, now), appLinks(api.config.get()), welcomeTargets) : undefined;
+    const gettingStarted = usesGettingStarted(template) ?
+        gettingStartedFor(user, appSessionsOf(api, user.id, now), appLinks(api.config.get()), welcomeTargets) :
+        undefined;
     return renderWelcome(template, welcomeVariables(user, definition, welcomeTargets, startAt, now), gettingStarted);
 }
 
@@ -61,7 +75,16 @@ export function registerWelcomePreviewRoutes(routes: RouteRegistry): void {
         const now = Date.now();
 
         // The dates are the wave's: its start (else its schedule, else today) and today.
-        return {markdown: renderWelcomeFor(api, wave.def.value.definition, api.users.get(userId), body, waveStart(wave.run.value, now), now)};
+        return {
+            markdown: renderWelcomeFor(
+                api,
+                wave.def.value.definition,
+                api.users.get(userId),
+                body,
+                waveStart(wave.run.value, now),
+                now,
+            ),
+        };
     });
 
     routes.handle(WaveEndpoints.welcomeTestSend, (context) => {
@@ -73,7 +96,12 @@ export function registerWelcomePreviewRoutes(routes: RouteRegistry): void {
         const channel = api.channels.getDirect(botId, userId);
 
         // No welcome marker is touched: the caller is not counted as welcomed by the wave.
-        const post = api.posts.create({channel_id: channel.id, user_id: botId, message: markdown, props: {[welcomeTestProp]: params.waveId, from_bot: 'true'}} as Partial<Post>);
+        const post = api.posts.create({
+            channel_id: channel.id,
+            user_id: botId,
+            message: markdown,
+            props: {[welcomeTestProp]: params.waveId, from_bot: 'true'},
+        } as Partial<Post>);
         recordAudit(context, {action: 'waves.welcome.test_send', target: `wave:${params.waveId}`, before: null, after: {post_id: post.id}});
         return {markdown, post_id: post.id, channel_id: channel.id};
     });

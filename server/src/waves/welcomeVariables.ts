@@ -22,7 +22,13 @@ export function waveStart(run: {started_at: number | null; start_at: number | nu
     return run?.started_at ?? run?.start_at ?? now;
 }
 
-export function welcomeVariables(user: UserProfile, definition: WaveDefinition, targets: WelcomeTargets, startAt: number, now: number): WelcomeVariables {
+export function welcomeVariables(
+    user: UserProfile,
+    definition: WaveDefinition,
+    targets: WelcomeTargets,
+    startAt: number,
+    now: number,
+): WelcomeVariables {
     return {
         first_name: user.first_name || user.username,
         username: user.username,
@@ -45,7 +51,12 @@ export function appLinks(config: ServerConfig): {desktop: string; mobile: string
     return {desktop: text(settings.AppDownloadLink), mobile: text(settings.IosAppDownloadLink) || text(settings.AndroidAppDownloadLink)};
 }
 
-export function gettingStartedFor(user: UserProfile, activity: UserActivity | undefined, links: {desktop: string; mobile: string}, targets: WelcomeTargets): GettingStarted {
+export function gettingStartedFor(
+    user: UserProfile,
+    activity: UserActivity | undefined,
+    links: {desktop: string; mobile: string},
+    targets: WelcomeTargets,
+): GettingStarted {
     return {
         profile_picture: (user.last_picture_update ?? 0) > 0,
         desktop_app: (activity?.desktop_app_at ?? 0) > 0,

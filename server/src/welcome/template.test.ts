@@ -13,11 +13,26 @@ const variables: WelcomeVariables = {
 
 describe('renderWelcome', () => {
     test.each([
-        ['every variable', 'Hi {{first_name}} (@{{username}}) in {{team}}: {{channels}}, {{wave}}. {{help_link}}', {}, 'Hi Ada (@ada) in Rollout: Info, Help, Wave 1. <https://help.example/start>'],
+        [
+            'every variable',
+            'Hi {{first_name}} (@{{username}}) in {{team}}: {{channels}}, {{wave}}. {{help_link}}',
+            {},
+            'Hi Ada (@ada) in Rollout: Info, Help, Wave 1. <https://help.example/start>',
+        ],
         ['spaces inside braces', '{{ first_name }}', {}, 'Ada'],
         ['unknown names stay as written', '{{nope}} {{first_name}}', {}, '{{nope}} Ada'],
-        ['a markdown link in a name is inert text', '{{first_name}}', {first_name: '[click](https://evil.example)'}, '\\[click\\]\\(https\\://evil\\.example\\)'],
-        ['an image in a name is inert text', '{{first_name}}', {first_name: '![x](http://e/x.png)'}, '\\!\\[x\\]\\(http\\://e/x\\.png\\)'],
+        [
+            'a markdown link in a name is inert text',
+            '{{first_name}}',
+            {first_name: '[click](https://evil.example)'},
+            '\\[click\\]\\(https\\://evil\\.example\\)',
+        ],
+        [
+            'an image in a name is inert text',
+            '{{first_name}}',
+            {first_name: '![x](http://e/x.png)'},
+            '\\!\\[x\\]\\(http\\://e/x\\.png\\)',
+        ],
         ['mentions cannot notify', '{{first_name}}', {first_name: '@channel @all'}, '＠channel ＠all'],
         ['emphasis, code and headings are escaped', '{{team}}', {team: '# *bold* `code` _x_'}, '\\# \\*bold\\* \\`code\\` \\_x\\_'],
         ['line breaks cannot start a new block', '{{first_name}}', {first_name: 'Ada\n# Heading\r\n> quote'}, 'Ada \\# Heading \\> quote'],
@@ -30,7 +45,9 @@ describe('renderWelcome', () => {
     });
 
     test('template markdown itself is kept', () => {
-        expect(renderWelcome('**Welcome** [docs](https://docs.example) {{username}}', variables)).toBe('**Welcome** [docs](https://docs.example) ada');
+        expect(renderWelcome('**Welcome** [docs](https://docs.example) {{username}}', variables)).toBe(
+            '**Welcome** [docs](https://docs.example) ada',
+        );
     });
 
     test('escaping is idempotent on plain words', () => {
@@ -40,7 +57,9 @@ describe('renderWelcome', () => {
 
 describe('dates', () => {
     test('{{start_date}} and {{today}} are the given days', () => {
-        expect(renderWelcome('Starts {{start_date}} (today is {{ today }})', variables)).toBe('Starts 2026\\-12\\-07 (today is 2026\\-12\\-02)');
+        expect(renderWelcome('Starts {{start_date}} (today is {{ today }})', variables)).toBe(
+            'Starts 2026\\-12\\-07 (today is 2026\\-12\\-02)',
+        );
     });
 });
 
@@ -68,11 +87,15 @@ describe('getting started', () => {
     });
 
     test('a link that is not a plain http(s) URL is inert text', () => {
-        expect(renderGettingStarted({...list, desktop_link: 'javascript:alert(1)'})).toContain('Install the desktop app: javascript\\:alert\\(1\\)');
+        expect(renderGettingStarted({...list, desktop_link: 'javascript:alert(1)'})).toContain(
+            'Install the desktop app: javascript\\:alert\\(1\\)',
+        );
     });
 
     test('{{getting_started}} is a block of its own; without a list it stays as written', () => {
-        expect(renderWelcome('Hi {{first_name}}! {{getting_started}}Bye', variables, list)).toBe(`Hi Ada! \n\n${renderGettingStarted(list)}\n\nBye`);
+        expect(renderWelcome('Hi {{first_name}}! {{getting_started}}Bye', variables, list)).toBe(
+            `Hi Ada! \n\n${renderGettingStarted(list)}\n\nBye`,
+        );
         expect(renderWelcome('{{getting_started}}', variables)).toBe('{{getting_started}}');
     });
 });

@@ -17,7 +17,16 @@ export interface WelcomeVariables {
     today: string;
 }
 
-export const welcomeVariableNames: ReadonlyArray<keyof WelcomeVariables> = ['first_name', 'username', 'team', 'channels', 'help_link', 'wave', 'start_date', 'today'];
+export const welcomeVariableNames: ReadonlyArray<keyof WelcomeVariables> = [
+    'first_name',
+    'username',
+    'team',
+    'channels',
+    'help_link',
+    'wave',
+    'start_date',
+    'today',
+];
 
 /**
  * The personal getting-started list ({{getting_started}}, welcome DM only). What the server can tell is
@@ -52,7 +61,10 @@ export function renderGettingStarted(list: GettingStarted): string {
         `${box(false)} Choose your notification settings (Settings → Notifications)`,
 
         // A channel URL name is [a-z0-9_-] by the server's rules, so ~name is a safe link; anything else is shown as escaped text.
-        ...list.channels.map((channel) => `${box(false)} Visit ${(/^[a-z0-9_-]+$/).test(channel.name) ? `~${channel.name}` : escapeMarkdown(channel.display)}`),
+        ...list.channels.map(
+            (channel) =>
+                `${box(false)} Visit ${(/^[a-z0-9_-]+$/).test(channel.name) ? `~${channel.name}` : escapeMarkdown(channel.display)}`,
+        ),
     ];
     return lines.join('\n');
 }

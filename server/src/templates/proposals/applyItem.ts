@@ -21,7 +21,14 @@ function findItem(kv: KvReader, proposalId: string, teamId: string, channelId: s
  * Changes one item by compare-and-set only while `when` holds for its current value; returns whether
  * this call made the change (false: another writer moved the item first, e.g. a racing recovery).
  */
-function updateItemIf(kv: KvStore, proposalId: string, teamId: string, channelId: string, when: (item: StoredItem) => boolean, change: Partial<StoredItem>): boolean {
+function updateItemIf(
+    kv: KvStore,
+    proposalId: string,
+    teamId: string,
+    channelId: string,
+    when: (item: StoredItem) => boolean,
+    change: Partial<StoredItem>,
+): boolean {
     let changed = false;
     kv.updateWithRetry(KvKeys.proposalTeam(proposalId, teamId), (current) => {
         if (!current) {
@@ -51,7 +58,12 @@ export function writeReservedAudit(context: WriteContext, seq: number, entry: Om
         if (error instanceof ConflictError) {
             return;
         }
-        context.log.error('Could not store an audit entry; the change itself was saved', {action: entry.action, target: entry.target, seq, error: String(error)});
+        context.log.error('Could not store an audit entry; the change itself was saved', {
+            action: entry.action,
+            target: entry.target,
+            seq,
+            error: String(error),
+        });
     }
 }
 
@@ -60,12 +72,31 @@ export function writeReservedAudit(context: WriteContext, seq: number, entry: Om
  * reserved first (a number never used is a hole the audit reader skips), then status + number go in
  * one compare-and-set (only while the item is still approved), then the entry at that number.
  */
-function finishItem(context: WriteContext, proposalId: string, teamId: string, channelId: string, outcome: ApplyOutcome, audit: ApplyResult['audit'], now: number): void {
+function finishItem(
+    context: WriteContext,
+    proposalId: string,
+    teamId: string,
+    channelId: string,
+    outcome: ApplyOutcome,
+    audit: ApplyResult['audit'],
+    now: number,
+): void {
     const {kv} = context;
-    const seq = audit === null ? null : kv.updateWithRetry(KvKeys.auditHead, (current) => ({count: (current?.count ?? 0) + 1}), 10).value.count;
-    const finished = updateItemIf(kv, proposalId, teamId, channelId, (item) => item.status === 'approved', {...outcome, audit_seq: seq});
+    const seq =
+        audit === null ? null : kv.updateWithRetry(KvKeys.auditHead, (current) => ({count: (current?.count ?? 0) + 1}), 10).value.count;
+    const finished = updateItemIf(kv, proposalId, teamId, channelId, (item) => item.status === 'approved', {
+        ...outcome,
+        audit_seq: seq,
+    });
     if (finished && audit !== null && seq !== null) {
-        writeReservedAudit(context, seq, {at: now, user_id: context.userId, action: audit.action, target: `channel:${channelId}`, before: audit.before, after: audit.after});
+        writeReservedAudit(context, seq, {
+            at: now,
+            user_id: context.userId,
+            action: audit.action,
+            target: `channel:${channelId}`,
+            before: audit.before,
+            after: audit.after,
+        });
     }
 }
 
@@ -76,7 +107,13 @@ function finishItem(context: WriteContext, proposalId: string, teamId: string, c
  * leaves the item approved, with or without `before`: running this again (retry, recovery) converges
  * to applied-with-audit or failed-with-reason. Returns the item's status afterwards.
  */
-export function applyItem(context: WriteContext, proposal: StoredProposal, teamId: string, channelId: string, now: number): ChannelStatus | null {
+export function applyItem(
+    context: WriteContext,
+    proposal: StoredProposal,
+    teamId: string,
+    channelId: string,
+    now: number,
+): ChannelStatus | null {
     const {kv} = context;
     let item = findItem(kv, proposal.id, teamId, channelId);
     if (item?.status === 'approved' && item.before === null) {

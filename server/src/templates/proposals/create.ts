@@ -54,7 +54,9 @@ function resolveChannels(api: Pick<MattermostApi, 'channels'>, team: Team, targe
         // proposal form's preview (webapp/src/templates/propose_form.tsx matchedChannels) matches the same way.
         for (let page = 0; page < maxPatternPages; page++) {
             const channels = api.channels.listPublic(team.id, page, channelsPerPage);
-            channels.filter((channel) => channel.delete_at === 0 && nameMatches(target.name_pattern, channel.name)).forEach((channel) => ids.add(channel.id));
+            channels.
+                filter((channel) => channel.delete_at === 0 && nameMatches(target.name_pattern, channel.name)).
+                forEach((channel) => ids.add(channel.id));
             if (channels.length < channelsPerPage) {
                 break;
             }
@@ -65,7 +67,17 @@ function resolveChannels(api: Pick<MattermostApi, 'channels'>, team: Team, targe
 
 /** A channel newly part of a proposal: pending, nothing decided or applied. */
 export function newItem(channelId: string): StoredItem {
-    return {channel_id: channelId, status: 'pending', reason: '', comment: '', decided_by: null, decided_at: null, applied_at: null, before: null, promoted: []};
+    return {
+        channel_id: channelId,
+        status: 'pending',
+        reason: '',
+        comment: '',
+        decided_by: null,
+        decided_at: null,
+        applied_at: null,
+        before: null,
+        promoted: [],
+    };
 }
 
 function proposalMessage(proposal: StoredProposal, team: Team, channelCount: number, newChannels: boolean, link: string): string {
@@ -124,20 +136,36 @@ export function createProposal(context: WriteContext, body: CreateProposalBody, 
             new_channels: target.new_channels,
             items: channelIds.map(newItem)}, 0);
         if (target.new_channels) {
-            kv.updateWithRetry(KvKeys.newChannelProposals(team.id), (current) => ({proposal_ids: [...(current?.proposal_ids ?? []), id]}), 10);
+            kv.updateWithRetry(
+                KvKeys.newChannelProposals(team.id),
+                (current) => ({proposal_ids: [...(current?.proposal_ids ?? []), id]}),
+                10,
+            );
         }
     }
 
     // The proposal record last: until it exists, nothing lists or serves the team parts.
     kv.writeVersioned(KvKeys.proposal(id), proposal, 0);
     kv.updateWithRetry(KvKeys.proposalsIndex, (current) => ({ids: [...(current?.ids ?? []), id]}), 10);
-    recordAudit(context, {action: 'templates.proposal.create',
-        target: `proposal:${id}`,
-        before: null,
-        after: {template_id: template.id,
-            template_version: template.version,
-            teams: resolved.map(({team, channelIds, target}) =>
-                ({team_id: team.id, channels: channelIds.length, name_pattern: target.name_pattern, new_channels: target.new_channels}))}}, now);
+    recordAudit(
+        context,
+        {
+            action: 'templates.proposal.create',
+            target: `proposal:${id}`,
+            before: null,
+            after: {
+                template_id: template.id,
+                template_version: template.version,
+                teams: resolved.map(({team, channelIds, target}) => ({
+                    team_id: team.id,
+                    channels: channelIds.length,
+                    name_pattern: target.name_pattern,
+                    new_channels: target.new_channels,
+                })),
+            },
+        },
+        now,
+    );
     for (const {team, target, channelIds} of resolved) {
         notifyTeamAdmins(context, proposal, team, (link) => proposalMessage(proposal, team, channelIds.length, target.new_channels, link));
     }

@@ -88,7 +88,11 @@ function moveItems(
         seen.add(move.channel_id);
         const next = transition(item.status, move.event);
         if (next === null) {
-            throw new ApiError(409, ErrorIds.templateBadTransition, `Channel ${move.channel_id} is ${item.status}: it cannot be ${refusedMove(move.event)}.`);
+            throw new ApiError(
+                409,
+                ErrorIds.templateBadTransition,
+                `Channel ${move.channel_id} is ${item.status}: it cannot be ${refusedMove(move.event)}.`,
+            );
         }
         const decided = move.event === 'approve' || move.event === 'reject';
 
@@ -100,12 +104,25 @@ function moveItems(
             status: next,
             reason: '',
             ...(decided ? {comment: move.comment ?? '', decided_by: context.userId, decided_at: now} : {}),
-            ...(freshAttempt ? {before: null, promoted: [], applied_at: null, audit_seq: null, apply_started_at: null, skipped_admin_user_ids: undefined} : {}),
+            ...(freshAttempt ?
+                {
+                    before: null,
+                    promoted: [],
+                    applied_at: null,
+                    audit_seq: null,
+                    apply_started_at: null,
+                    skipped_admin_user_ids: undefined,
+                } :
+                {}),
         };
         byChannel.set(move.channel_id, updated);
         moved.push(updated);
     }
-    kv.writeVersioned(KvKeys.proposalTeam(proposalId, teamId), {...part, items: part.items.map((item) => byChannel.get(item.channel_id) ?? item)}, version);
+    kv.writeVersioned(
+        KvKeys.proposalTeam(proposalId, teamId),
+        {...part, items: part.items.map((item) => byChannel.get(item.channel_id) ?? item)},
+        version,
+    );
     for (const item of moved) {
         recordAudit(context, {action: `templates.channel.${auditAction(item.status)}`,
             target: `channel:${item.channel_id}`,
@@ -129,26 +146,63 @@ export function decide(context: WriteContext, teamId: string, proposalId: string
 }
 
 /** The DM buttons: every pending channel of the team at once. Returns how many were decided. */
-export function decideAllPending(context: WriteContext, teamId: string, proposalId: string, decision: 'approve' | 'reject', now: number): {decided: number; statuses: ChannelStatus[]} {
+export function decideAllPending(
+    context: WriteContext,
+    teamId: string,
+    proposalId: string,
+    decision: 'approve' | 'reject',
+    now: number,
+): {decided: number; statuses: ChannelStatus[]} {
     const proposal = readProposal(context.kv, proposalId);
     const {part} = readTeamPart(context.kv, proposalId, teamId);
     const pending = part.items.filter((item) => item.status === 'pending');
     if (pending.length === 0) {
         return {decided: 0, statuses: []};
     }
-    const moved = moveItems(context, proposalId, teamId, null, pending.map((item) => ({channel_id: item.channel_id, event: decision, comment: ''})), now);
+    const moved = moveItems(
+        context,
+        proposalId,
+        teamId,
+        null,
+        pending.map((item) => ({channel_id: item.channel_id, event: decision, comment: ''})),
+        now,
+    );
     applyApproved(context, proposal, teamId, moved, now);
     const after = readTeamPart(context.kv, proposalId, teamId).part.items;
-    return {decided: moved.length, statuses: after.filter((item) => moved.some((m) => m.channel_id === item.channel_id)).map((item) => item.status)};
+    return {
+        decided: moved.length,
+        statuses: after.filter((item) => moved.some((m) => m.channel_id === item.channel_id)).map((item) => item.status),
+    };
 }
 
-export function retry(context: WriteContext, teamId: string, proposalId: string, expectedVersion: number, channelIds: string[], now: number): void {
+export function retry(
+    context: WriteContext,
+    teamId: string,
+    proposalId: string,
+    expectedVersion: number,
+    channelIds: string[],
+    now: number,
+): void {
     const proposal = readProposal(context.kv, proposalId);
-    const moved = moveItems(context, proposalId, teamId, expectedVersion, channelIds.map((id) => ({channel_id: id, event: 'retry' as const})), now);
+    const moved = moveItems(
+        context,
+        proposalId,
+        teamId,
+        expectedVersion,
+        channelIds.map((id) => ({channel_id: id, event: 'retry' as const})),
+        now,
+    );
     applyApproved(context, proposal, teamId, moved, now);
 }
 
-export function rollback(context: WriteContext, teamId: string, proposalId: string, expectedVersion: number, channelIds: string[], now: number): void {
+export function rollback(
+    context: WriteContext,
+    teamId: string,
+    proposalId: string,
+    expectedVersion: number,
+    channelIds: string[],
+    now: number,
+): void {
     const {kv} = context;
     const proposal = readProposal(kv, proposalId);
     const {part, version} = readTeamPart(kv, proposalId, teamId);
@@ -163,12 +217,22 @@ export function rollback(context: WriteContext, teamId: string, proposalId: stri
             throw ApiError.invalid(`Channel ${channelId} is not part of this proposal for this team.`);
         }
         if (transition(item.status, 'rollback') === null) {
-            throw new ApiError(409, ErrorIds.templateBadTransition, `Channel ${channelId} is ${item.status}: only applied channels can be rolled back.`);
+            throw new ApiError(
+                409,
+                ErrorIds.templateBadTransition,
+                `Channel ${channelId} is ${item.status}: only applied channels can be rolled back.`,
+            );
         }
         return item;
     });
     for (const item of items) {
         const result = rollbackChannel(context, proposal.definition, item, proposalId, now);
-        updateItem(kv, proposalId, teamId, item.channel_id, result.ok ? {status: 'rolled_back', reason: ''} : {reason: `Rollback failed: ${result.reason}`});
+        updateItem(
+            kv,
+            proposalId,
+            teamId,
+            item.channel_id,
+            result.ok ? {status: 'rolled_back', reason: ''} : {reason: `Rollback failed: ${result.reason}`},
+        );
     }
 }

@@ -37,9 +37,16 @@ export function addNewChannel(context: {api: MattermostApi; kv: KvStore; log: Lo
         const proposal = context.kv.readVersioned(KvKeys.proposal(proposalId)).value;
         if (proposal) {
             const team = context.api.teams.get(channel.team_id);
-            notifyTeamAdmins(context, proposal, team, (link) =>
-                `**New channel for the role template ${escapeMarkdown(proposal.definition.name)}:** ${escapeMarkdown(channel.display_name || channel.name)} ` +
-                `was created in ${escapeMarkdown(team.display_name || team.name)} and waits for your review: [open the review panel](${link}).`);
+            notifyTeamAdmins(
+                context,
+                proposal,
+                team,
+                (link) =>
+                    `**New channel for the role template ${escapeMarkdown(proposal.definition.name)}:** ` +
+                    `${escapeMarkdown(channel.display_name || channel.name)} ` +
+                    `was created in ${escapeMarkdown(team.display_name || team.name)} and waits for your review: [open the ` +
+                    `review panel](${link}).`,
+            );
         }
     }
 }

@@ -83,7 +83,12 @@ export function notifyTeamAdmins(
             sent++;
         } catch (error) {
             // One unreachable admin must not stop the proposal; the review panel and the slash command still work.
-            log.warn('Could not DM a team admin about a role template proposal', {proposalId: proposal.id, teamId: team.id, adminId, error: String(error)});
+            log.warn('Could not DM a team admin about a role template proposal', {
+                proposalId: proposal.id,
+                teamId: team.id,
+                adminId,
+                error: String(error),
+            });
         }
     }
     return sent;

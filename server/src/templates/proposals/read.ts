@@ -76,7 +76,13 @@ export function listProposals(kv: KvReader): ProposalSummary[] {
     });
 }
 
-function reviewItem(api: ReadApi, kv: KvReader, definition: TemplateDefinition, item: StoredItem, teamMembers: TeamMemberCache): ReviewItem {
+function reviewItem(
+    api: ReadApi,
+    kv: KvReader,
+    definition: TemplateDefinition,
+    item: StoredItem,
+    teamMembers: TeamMemberCache,
+): ReviewItem {
     let channel: Channel | null = null;
     try {
         channel = api.channels.get(item.channel_id);
@@ -85,7 +91,9 @@ function reviewItem(api: ReadApi, kv: KvReader, definition: TemplateDefinition, 
             throw error;
         }
     }
-    const current = channel ? readSettings(api, kv, item.channel_id) : {moderation: null, moderation_unavailable: 'error' as const, channel_admin_user_ids: [], header: '', purpose: ''};
+    const current = channel ?
+        readSettings(api, kv, item.channel_id) :
+        {moderation: null, moderation_unavailable: 'error' as const, channel_admin_user_ids: [], header: '', purpose: ''};
     const {admins, skipped} = channel ? adminsFor(api, definition, item.channel_id, teamMembers) : {admins: [], skipped: []};
     return {
         channel_id: item.channel_id,

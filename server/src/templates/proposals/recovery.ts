@@ -18,7 +18,12 @@ const recoveryBudgetMs = 15_000;
  * its number. Items approved less than `graceMs` ago are left to the request still applying them.
  * Returns how many items it applied and how many audit entries it wrote.
  */
-export function recoverInterrupted(context: WriteContext, now: number, graceMs: number = recoveryGraceMs, budgetMs: number = recoveryBudgetMs): {applied: number; audited: number} {
+export function recoverInterrupted(
+    context: WriteContext,
+    now: number,
+    graceMs: number = recoveryGraceMs,
+    budgetMs: number = recoveryBudgetMs,
+): {applied: number; audited: number} {
     const {kv} = context;
     let applied = 0;
     let audited = 0;

@@ -8,7 +8,9 @@ import {bindingEntries} from '../../mattermost/hostApi';
 
 // The public members of the twin's namespace objects that are no binding: its seeding helpers. The
 // type fails to compile when a namespace gains another public member the facade lacks (or loses one).
-type PublicExtras = {[Namespace in keyof MattermostApi]: Exclude<keyof InMemoryMattermostApi[Namespace], keyof MattermostApi[Namespace]>}[keyof MattermostApi];
+type PublicExtras = {
+    [Namespace in keyof MattermostApi]: Exclude<keyof InMemoryMattermostApi[Namespace], keyof MattermostApi[Namespace]>;
+}[keyof MattermostApi];
 const seedingHelpers: Record<PublicExtras, true> = {grantToRole: true};
 
 describe('InMemoryMattermostApi against the binding table', () => {
@@ -30,6 +32,10 @@ describe('InMemoryMattermostApi against the binding table', () => {
     test.each(objectLiterals)('%s has no method the table lacks', (namespace) => {
         const target = api[namespace];
         const table = byNamespace.get(namespace) ?? [];
-        expect(Object.keys(target).filter((name) => typeof target[name] === 'function' && !table.includes(name) && !(name in seedingHelpers))).toEqual([]);
+        expect(
+            Object.keys(target).filter(
+                (name) => typeof target[name] === 'function' && !table.includes(name) && !(name in seedingHelpers),
+            ),
+        ).toEqual([]);
     });
 });

@@ -94,11 +94,19 @@ export function teamsApi(directory: Directory): TeamsApi {
     return {
         get: (teamId) => directory.team(teamId),
         getByName: (name) =>
-            directory.found([...directory.teams.values()].find((team) => team.name === name), 'app.team.get_by_name.missing.app_error', `team ${name}`),
+            directory.found(
+                [...directory.teams.values()].find((team) => team.name === name),
+                'app.team.get_by_name.missing.app_error',
+                `team ${name}`,
+            ),
         list: () => [...directory.teams.values()].map(structuredCopy),
         listForUser: (userId) => [...directory.teams.values()].filter((team) => directory.teamMember(team.id, userId)).map(structuredCopy),
         getMember: (teamId, userId) =>
-            directory.found(directory.teamMember(teamId, userId), 'app.team.get_member.missing.app_error', `member ${userId} of team ${teamId}`),
+            directory.found(
+                directory.teamMember(teamId, userId),
+                'app.team.get_member.missing.app_error',
+                `member ${userId} of team ${teamId}`,
+            ),
         addMember: (teamId, userId) => structuredCopy(directory.joinTeam(teamId, userId, 'team_user')),
         updateMemberRoles: (teamId, userId, roles) => {
             const member = directory.teamMember(teamId, userId);
@@ -161,7 +169,11 @@ export function channelsApi(directory: Directory): ChannelsApi {
             // Like the server: a channel member must first be a member of the channel's team.
             const channel = directory.channel(channelId);
             if (channel.team_id && !directory.teamMember(channel.team_id, userId)) {
-                throw new HostError(403, 'api.channel.add_user.to.channel.failed.deleted.app_error', `user ${userId} is not a member of the channel's team`);
+                throw new HostError(
+                    403,
+                    'api.channel.add_user.to.channel.failed.deleted.app_error',
+                    `user ${userId} is not a member of the channel's team`,
+                );
             }
             return structuredCopy(directory.joinChannel(channelId, userId, 'channel_user'));
         },
@@ -181,14 +193,23 @@ export function channelsApi(directory: Directory): ChannelsApi {
             if ([...(channel.header ?? '')].length > 1024 || [...(channel.purpose ?? '')].length > 250) {
                 throw new HostError(400, 'model.channel.is_valid.header.app_error', 'header or purpose too long');
             }
-            const updated = {...stored, ...structuredCopy(channel), id: stored.id, team_id: stored.team_id, type: stored.type, name: stored.name};
+            const updated = {
+                ...stored,
+                ...structuredCopy(channel),
+                id: stored.id,
+                team_id: stored.team_id,
+                type: stored.type,
+                name: stored.name,
+            };
             directory.channels.set(stored.id, updated);
             return structuredCopy(updated);
         },
         listPublic: (teamId, page, perPage) => {
             directory.team(teamId);
-            return [...directory.channels.values()].filter((channel) => channel.team_id === teamId && channel.type === 'O' && channel.delete_at === 0).
-                slice(page * perPage, (page + 1) * perPage).map(structuredCopy);
+            return [...directory.channels.values()].
+                filter((channel) => channel.team_id === teamId && channel.type === 'O' && channel.delete_at === 0).
+                slice(page * perPage, (page + 1) * perPage).
+                map(structuredCopy);
         },
         members: (channelId, page, perPage) => {
             directory.channel(channelId);

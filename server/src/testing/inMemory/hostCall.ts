@@ -11,7 +11,11 @@ export function hostCallBackedBy(api: MattermostApi): (name: string, argsJSON: s
     return (name, argsJSON) => {
         const entry = byBinding.get(name);
         if (!entry) {
-            throw Object.assign(new Error(`unknown host function ${name}`), {name: 'HostError', status_code: 500, id: 'host.unknown_function'});
+            throw Object.assign(new Error(`unknown host function ${name}`), {
+                name: 'HostError',
+                status_code: 500,
+                id: 'host.unknown_function',
+            });
         }
         const target = api[entry.namespace] as unknown as Record<string, (...args: unknown[]) => unknown>;
         const result = target[entry.method](...(JSON.parse(argsJSON) as unknown[]));

@@ -18,7 +18,11 @@ describe('InMemoryMattermostApi', () => {
         const team = api.addTeam('sales');
         const user = api.addUser({username: 'ann'});
 
-        expect(thrownBy(() => api.users.get('nobody'))).toMatchObject({name: 'HostError', status_code: 404, id: 'app.user.missing_account.const'});
+        expect(thrownBy(() => api.users.get('nobody'))).toMatchObject({
+            name: 'HostError',
+            status_code: 404,
+            id: 'app.user.missing_account.const',
+        });
         expect(isNotFound(thrownBy(() => api.teams.get('nope')))).toBe(true);
         expect(isNotFound(thrownBy(() => api.teams.getMember(team.id, user.id)))).toBe(true);
         expect(isNotFound(thrownBy(() => api.channels.getByName(team.id, 'town-square')))).toBe(true);
@@ -96,11 +100,16 @@ describe('InMemoryMattermostApi', () => {
         const api = new InMemoryMattermostApi();
         const admin = api.addSystemAdmin('admin');
         expect(api.config.get().TeamSettings).toBeUndefined();
-        api.config.patchAs(admin.id, {TeamSettings: {SiteName: 'Bank Chat'}, PluginSettings: {Plugins: {'onboarding-cockpit': {hostpoolsize: 4}}}});
+        api.config.patchAs(admin.id, {
+            TeamSettings: {SiteName: 'Bank Chat'},
+            PluginSettings: {Plugins: {'onboarding-cockpit': {hostpoolsize: 4}}},
+        });
         api.config.patchAs(admin.id, {TeamSettings: {EnableCustomBrand: false}});
         expect(api.config.get().TeamSettings).toEqual({SiteName: 'Bank Chat', EnableCustomBrand: false});
         expect(api.config.getPlugin()).toEqual({hostpoolsize: 4});
-        expect(isHostError(thrownBy(() => api.config.patchAs(api.addUser({username: 'member'}).id, {TeamSettings: {SiteName: 'X'}})))).toBe(true);
+        expect(
+            isHostError(thrownBy(() => api.config.patchAs(api.addUser({username: 'member'}).id, {TeamSettings: {SiteName: 'X'}}))),
+        ).toBe(true);
     });
 
     test('mutex: locking a held mutex fails instead of hanging; unlock requires a lock', () => {

@@ -124,8 +124,13 @@ export class InMemoryMattermostApi implements MattermostApi {
                     if (!user) {
                         continue;
                     }
-                    const posts = this.createdPosts.filter((post) =>
-                        post.user_id === userId && post.create_at >= since && post.delete_at === 0 && !(post.type ?? '').startsWith('system_'));
+                    const posts = this.createdPosts.filter(
+                        (post) =>
+                            post.user_id === userId &&
+                            post.create_at >= since &&
+                            post.delete_at === 0 &&
+                            !(post.type ?? '').startsWith('system_'),
+                    );
                     activity[userId] = {
                         last_login: this.lastLogins.get(userId) ?? 0,
                         last_activity_at: user.last_activity_at,
@@ -144,7 +149,11 @@ export class InMemoryMattermostApi implements MattermostApi {
                 }
                 return specs.map((spec) => {
                     if (!this.directory.users.has(spec.user_id)) {
-                        return {user_id: spec.user_id, written: 0, error: {status_code: 400, id: 'app.preference.save.updating.app_error', message: 'unknown user'}};
+                        return {
+                            user_id: spec.user_id,
+                            written: 0,
+                            error: {status_code: 400, id: 'app.preference.save.updating.app_error', message: 'unknown user'},
+                        };
                     }
                     const rows = this.preferences.get(spec.user_id) ?? [];
                     let written = 0;
@@ -308,14 +317,23 @@ export class InMemoryMattermostApi implements MattermostApi {
         ensure: (spec: BotSpec) => {
             const existing = [...this.directory.users.values()].find((user) => user.username === spec.username);
             if (existing && !existing.is_bot) {
-                throw new HostError(400, 'app.bot.createbot.username_already_in_use.app_error', `username ${spec.username} is taken by a user`);
+                throw new HostError(
+                    400,
+                    'app.bot.createbot.username_already_in_use.app_error',
+                    `username ${spec.username} is taken by a user`,
+                );
             }
             if (existing) {
                 return existing.id;
             }
 
             // The server shows a bot's display name as the user's first name.
-            return this.addUser({username: spec.username, is_bot: true, first_name: spec.display_name, bot_description: spec.description}).id;
+            return this.addUser({
+                username: spec.username,
+                is_bot: true,
+                first_name: spec.display_name,
+                bot_description: spec.description,
+            }).id;
         },
     };
 
@@ -367,7 +385,12 @@ export class InMemoryMattermostApi implements MattermostApi {
             throw new HostError(400, 'cockpit.host.bad_arguments', 'rest.request: the path must be a /api/v4/ path of this server');
         }
         const holder = [...this.accessTokens.values()].find((candidate) => candidate.token === request.token);
-        this.restCalls.push({method: request.method.toUpperCase(), path: request.path, body: request.body, tokenValid: holder !== undefined});
+        this.restCalls.push({
+            method: request.method.toUpperCase(),
+            path: request.path,
+            body: request.body,
+            tokenValid: holder !== undefined,
+        });
         if (!holder) {
             return {status: 401, body: JSON.stringify({id: 'api.context.session_expired.app_error'}), error: ''};
         }
@@ -393,7 +416,11 @@ export class InMemoryMattermostApi implements MattermostApi {
         patchAs: (userId, patch) => {
             const user = this.users.get(userId);
             if (!user || user.delete_at !== 0 || !user.roles.split(' ').includes('system_admin')) {
-                throw new HostError(403, 'cockpit.config.not_system_admin', 'Only a system admin\'s request can change the server configuration.');
+                throw new HostError(
+                    403,
+                    'cockpit.config.not_system_admin',
+                    "Only a system admin's request can change the server configuration.",
+                );
             }
             for (const [section, settings] of Object.entries(copy(patch))) {
                 this.serverConfig[section] = {...(this.serverConfig[section] ?? {}), ...(settings as object)};

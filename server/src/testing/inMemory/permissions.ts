@@ -12,7 +12,11 @@ const defaultRolePermissions: Record<string, readonly string[]> = {
     team_admin: [Permissions.manageTeam, 'manage_team_roles', 'remove_user_from_team', 'manage_public_channel_properties'],
     channel_user: ['read_channel', 'create_post'],
     channel_admin: ['manage_channel_roles', 'manage_public_channel_members', 'manage_private_channel_members'],
-    system_read_only_admin: [Permissions.sysconsoleReadPlugins, 'sysconsole_read_environment_web_server', 'sysconsole_read_user_management_users'],
+    system_read_only_admin: [
+        Permissions.sysconsoleReadPlugins,
+        'sysconsole_read_environment_web_server',
+        'sysconsole_read_user_management_users',
+    ],
 };
 
 export class InMemoryPermissions implements PermissionsApi {
