@@ -88,7 +88,10 @@ describe('Client', () => {
     });
 
     it('understands a Mattermost AppError body (answers the server gives before the plugin)', async () => {
-        mockFetch({status: 401, body: {id: 'api.context.session_expired.app_error', message: 'Invalid or expired session', status_code: 401}});
+        mockFetch({
+            status: 401,
+            body: {id: 'api.context.session_expired.app_error', message: 'Invalid or expired session', status_code: 401},
+        });
         const err = await rejection(new Client(() => base).getStatus());
         expect(err.status).toBe(401);
         expect(err.id).toBe('api.context.session_expired.app_error');
@@ -200,12 +203,18 @@ describe('Client.call', () => {
         query: z.object({page: z.string().optional(), outcome: z.string().optional()}),
         answer: z.object({id: z.string()}),
     });
-    const removeThing = write('DELETE', '/api/v1/things/:thingId', {access: Access.systemAdmin, body: z.strictObject({expected_version: z.number()}), answer: z.object({deleted: z.boolean()})});
+    const removeThing = write('DELETE', '/api/v1/things/:thingId', {
+        access: Access.systemAdmin,
+        body: z.strictObject({expected_version: z.number()}),
+        answer: z.object({deleted: z.boolean()}),
+    });
     const thingFile = read('/api/v1/things/export', {access: Access.user, answer: fileAnswer});
 
     it('fills the path from the declared pattern (URL-encoded) and sends the declared query without absent values', async () => {
         const fetchMock = mockFetch({body: {id: 'x'}});
-        await expect(new Client(() => base).call(thing, {params: {teamId: 'team a', thingId: 't/1'}, query: {page: 2, outcome: undefined}})).resolves.toEqual({id: 'x'});
+        await expect(
+            new Client(() => base).call(thing, {params: {teamId: 'team a', thingId: 't/1'}, query: {page: 2, outcome: undefined}}),
+        ).resolves.toEqual({id: 'x'});
         expect(fetchMock.mock.calls[0][0]).toBe(`${base}/api/v1/teams/team%20a/things/t%2F1?page=2`);
         expect(fetchMock.mock.calls[0][1]?.method).toBe('GET');
     });

@@ -42,7 +42,12 @@ import {manifest} from 'contract/manifest';
 import type {Phase, Task} from 'contract/plan';
 import type {AuditPage, ImportPreview, PlanResponse, SettingDifference, TaskChanges} from 'contract/plan_api';
 import type {ReadinessReport} from 'contract/readiness';
-import type {SaveStakeholderAccessRequest, StakeholderAccessResponse, StakeholderPageAccess, StakeholderStatus} from 'contract/stakeholders';
+import type {
+    SaveStakeholderAccessRequest,
+    StakeholderAccessResponse,
+    StakeholderPageAccess,
+    StakeholderStatus,
+} from 'contract/stakeholders';
 import type {Status} from 'contract/status';
 import type {
     AssignDelegatedRolesRequest, CreateProposalRequest, CreateTemplateRequest, CredentialStatus,
@@ -107,8 +112,13 @@ export function siteURLFrom(state: unknown): string | undefined {
     return typeof config?.SiteURL === 'string' ? config.SiteURL : undefined;
 }
 
-/** The query values an endpoint declares, each optional: a free-text value may be a number (sent as its decimal text), an enum's is one of its options. */
-type QueryValues<Query extends z.ZodType> = {[Name in keyof z.input<Query>]?: string extends NonNullable<z.input<Query>[Name]> ? string | number : z.input<Query>[Name]};
+/**
+ * The query values an endpoint declares, each optional: a free-text value may be a number (sent as its decimal text),
+ * an enum's is one of its options.
+ */
+type QueryValues<Query extends z.ZodType> = {
+    [Name in keyof z.input<Query>]?: string extends NonNullable<z.input<Query>[Name]> ? string | number : z.input<Query>[Name];
+};
 
 /** What a call of `E` needs: the path's parameters, the declared query and, for a write, the declared body. */
 export type CallArgs<E extends AnyEndpoint> =
@@ -119,7 +129,9 @@ export type CallArgs<E extends AnyEndpoint> =
 /** The query string of `values` in their order, without the absent ones ('' when none is present). */
 function queryString(values: Record<string, string | number | undefined> | undefined): string {
     const present = Object.entries(values ?? {}).filter((entry): entry is [string, string | number] => entry[1] !== undefined);
-    return present.length === 0 ? '' : '?' + present.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`).join('&');
+    return present.length === 0 ?
+        '' :
+        '?' + present.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`).join('&');
 }
 
 export class Client {
@@ -130,8 +142,15 @@ export class Client {
      * Calls one declared endpoint: a JSON answer validated with the declared schema, or, for a file
      * endpoint, the body text as is. Errors are ClientErrors.
      */
-    async call<E extends AnyEndpoint>(endpoint: E, ...[args]: Partial<CallArgs<E>> extends CallArgs<E> ? [CallArgs<E>?] : [CallArgs<E>]): Promise<AnswerOf<E>> {
-        const {params, query, body} = (args ?? {}) as {params?: Record<string, string>; query?: Record<string, string | number | undefined>; body?: unknown};
+    async call<E extends AnyEndpoint>(
+        endpoint: E,
+        ...[args]: Partial<CallArgs<E>> extends CallArgs<E> ? [CallArgs<E>?] : [CallArgs<E>]
+    ): Promise<AnswerOf<E>> {
+        const {params, query, body} = (args ?? {}) as {
+            params?: Record<string, string>;
+            query?: Record<string, string | number | undefined>;
+            body?: unknown;
+        };
         const url = (endpoint.toPath as (values?: Record<string, string>) => string)(params) + queryString(query);
         if (isFileAnswer(endpoint.answer)) {
             return (await this.send(endpoint.method, url, body)).text as AnswerOf<E>;
@@ -174,7 +193,9 @@ export class Client {
     }
 
     reorderPlan(expectedVersion: number, phaseOrder: string[], taskOrder: Record<string, string[]>): Promise<PlanResponse> {
-        return this.call(PlanEndpoints.reorder, {body: {expected_version: expectedVersion, phase_order: phaseOrder, task_order: taskOrder}});
+        return this.call(PlanEndpoints.reorder, {
+            body: {expected_version: expectedVersion, phase_order: phaseOrder, task_order: taskOrder},
+        });
     }
 
     /** The plan's content as the server exports it (JSON text, saved as a file). */
@@ -209,7 +230,9 @@ export class Client {
 
     /** `snapshot` is whatever the chosen file holds: the server validates it (400 with a readable message). */
     compareConfig(snapshot: unknown): Promise<SettingDifference[]> {
-        return this.call(ConfigSnapshotEndpoints.configCompare, {body: {snapshot} as BodyInputOf<typeof ConfigSnapshotEndpoints.configCompare>});
+        return this.call(ConfigSnapshotEndpoints.configCompare, {
+            body: {snapshot} as BodyInputOf<typeof ConfigSnapshotEndpoints.configCompare>,
+        });
     }
 
     // Audit log.
@@ -337,12 +360,18 @@ export class Client {
 
     /** Restores the settings recorded before the template was applied to these channels. */
     rollbackChannels(teamId: string, proposalId: string, expectedVersion: number, channelIds: string[]): Promise<TeamReview> {
-        return this.call(TemplateEndpoints.rollback, {params: {teamId, proposalId}, body: {expected_version: expectedVersion, channel_ids: channelIds}});
+        return this.call(TemplateEndpoints.rollback, {
+            params: {teamId, proposalId},
+            body: {expected_version: expectedVersion, channel_ids: channelIds},
+        });
     }
 
     /** Applies failed / needs-license channels again. */
     retryChannels(teamId: string, proposalId: string, expectedVersion: number, channelIds: string[]): Promise<TeamReview> {
-        return this.call(TemplateEndpoints.retry, {params: {teamId, proposalId}, body: {expected_version: expectedVersion, channel_ids: channelIds}});
+        return this.call(TemplateEndpoints.retry, {
+            params: {teamId, proposalId},
+            body: {expected_version: expectedVersion, channel_ids: channelIds},
+        });
     }
 
     // Rollout waves (system admins; edits of a draft name the version they are based on, 409 when stale).
@@ -359,7 +388,11 @@ export class Client {
         return this.call(WaveEndpoints.create, {body: definition});
     }
 
-    updateWave(waveId: string, expectedVersion: number, changes: Partial<Omit<WaveDefinition, 'cohort'>> & {cohort?: WaveDefinition['cohort']}) {
+    updateWave(
+        waveId: string,
+        expectedVersion: number,
+        changes: Partial<Omit<WaveDefinition, 'cohort'>> & {cohort?: WaveDefinition['cohort']},
+    ) {
         return this.call(WaveEndpoints.update, {params: {waveId}, body: {expected_version: expectedVersion, changes}});
     }
 

@@ -206,7 +206,18 @@ describe('bundle entry', () => {
 
 describe('Site Statistics rows', () => {
     const adoption = {
-        current: {day: '2026-02-10', taken_at: 1, numbers: {daily_active: 12, weekly_active: 30, monthly_active: 45, posts_last_day: 678, active_channels: 9, total_users: 60}},
+        current: {
+            day: '2026-02-10',
+            taken_at: 1,
+            numbers: {
+                daily_active: 12,
+                weekly_active: 30,
+                monthly_active: 45,
+                posts_last_day: 678,
+                active_channels: 9,
+                total_users: 60,
+            },
+        },
         cached: true,
         daily: [],
         targets_version: 0,
@@ -218,7 +229,9 @@ describe('Site Statistics rows', () => {
         const fetch = mockFetch({body: adoption});
         new Plugin().initialize(registry, makeStore());
         expect(registry.registerSiteStatisticsHandler).toHaveBeenCalledTimes(1);
-        const handler = registry.registerSiteStatisticsHandler.mock.calls[0][0] as () => Promise<Record<string, {id: string; name: React.ReactNode; icon: string; value: number}>>;
+        const handler = registry.registerSiteStatisticsHandler.mock.calls[0][0] as () => Promise<
+        Record<string, {id: string; name: React.ReactNode; icon: string; value: number}>
+        >;
         const rows = await handler();
 
         // The last call: initialize also asks whether to offer the status page's menu entry.

@@ -33,13 +33,23 @@ export function getTranslations(locale: string): Record<string, string> {
  * 403 notice): asks the server once, at start-up. The label is an element, so the host's IntlProvider
  * translates it in the user's language. Resolves to whether the entry was registered.
  */
-function registerStatusMenuEntry(register: NonNullable<PluginRegistry['registerMainMenuAction']>, getState: () => unknown): Promise<boolean> {
-    return clientFor(getState).getStakeholderPageAccess().then(({allowed}) => {
-        if (allowed) {
-            register(React.createElement(FormattedMessage, stakeholderMessages.menuItem), () => openStakeholderPage(getState));
-        }
-        return allowed;
-    }, () => false);
+function registerStatusMenuEntry(
+    register: NonNullable<PluginRegistry['registerMainMenuAction']>,
+    getState: () => unknown,
+): Promise<boolean> {
+    return clientFor(getState).
+        getStakeholderPageAccess().
+        then(
+            ({allowed}) => {
+                if (allowed) {
+                    register(React.createElement(FormattedMessage, stakeholderMessages.menuItem), () =>
+                        openStakeholderPage(getState),
+                    );
+                }
+                return allowed;
+            },
+            () => false,
+        );
 }
 
 export class Plugin implements MattermostPlugin {
@@ -80,7 +90,9 @@ export class Plugin implements MattermostPlugin {
         if (typeof registry.registerNeedsTeamRoute === 'function') {
             registry.registerNeedsTeamRoute(StakeholderPage.route, StakeholderStatusPage);
             if (typeof registry.registerMainMenuAction === 'function') {
-                this.menuEntryRegistered = registerStatusMenuEntry(registry.registerMainMenuAction.bind(registry), () => (store as Store | undefined)?.getState?.());
+                this.menuEntryRegistered = registerStatusMenuEntry(registry.registerMainMenuAction.bind(registry), () =>
+                    (store as Store | undefined)?.getState?.(),
+                );
             }
         }
 

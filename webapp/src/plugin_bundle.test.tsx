@@ -34,7 +34,18 @@ function bundleSource(): string {
 
 type AnyWindow = Window & Record<string, unknown>;
 const win = window as unknown as AnyWindow;
-const hostGlobals = ['React', 'ReactDOM', 'ReactIntl', 'Redux', 'ReactRedux', 'PropTypes', 'ReactJSXRuntime', 'ReactJSXDevRuntime', 'registerPlugin', 'plugins'];
+const hostGlobals = [
+    'React',
+    'ReactDOM',
+    'ReactIntl',
+    'Redux',
+    'ReactRedux',
+    'PropTypes',
+    'ReactJSXRuntime',
+    'ReactJSXDevRuntime',
+    'registerPlugin',
+    'plugins',
+];
 
 /** export.ts: `window.X = require('x')` for the libraries a plugin uses as webpack externals. */
 function installHostGlobals() {
@@ -85,25 +96,31 @@ function loadBundle(): Registered {
 }
 
 /** A registry that records every call, for any method name the real PluginRegistry has. */
-function recordingRegistry(onReducer: (reducer: Reducer) => void, onTranslations: (getter: (locale: string) => Record<string, string>) => void) {
+function recordingRegistry(
+    onReducer: (reducer: Reducer) => void,
+    onTranslations: (getter: (locale: string) => Record<string, string>) => void,
+) {
     const calls: Array<{method: string; args: unknown[]}> = [];
-    const registry = new Proxy({}, {
-        get(_target, method) {
-            if (typeof method !== 'string' || method === 'then') {
-                return undefined;
-            }
-            return (...args: unknown[]) => {
-                calls.push({method, args});
-                if (method === 'registerReducer') {
-                    onReducer(args[0] as Reducer);
+    const registry = new Proxy(
+        {},
+        {
+            get(_target, method) {
+                if (typeof method !== 'string' || method === 'then') {
+                    return undefined;
                 }
-                if (method === 'registerTranslations') {
-                    onTranslations(args[0] as (locale: string) => Record<string, string>);
-                }
-                return `${method}-${calls.length}`;
-            };
+                return (...args: unknown[]) => {
+                    calls.push({method, args});
+                    if (method === 'registerReducer') {
+                        onReducer(args[0] as Reducer);
+                    }
+                    if (method === 'registerTranslations') {
+                        onTranslations(args[0] as (locale: string) => Record<string, string>);
+                    }
+                    return `${method}-${calls.length}`;
+                };
+            },
         },
-    });
+    );
     return {registry, calls};
 }
 
@@ -121,7 +138,8 @@ function hostStore() {
     const store = createStore(combineReducers(base));
     return {
         store,
-        addPluginReducer: (pluginId: string, reducer: Reducer) => store.replaceReducer(combineReducers({...base, [`plugins-${pluginId}`]: reducer})),
+        addPluginReducer: (pluginId: string, reducer: Reducer) =>
+            store.replaceReducer(combineReducers({...base, [`plugins-${pluginId}`]: reducer})),
     };
 }
 
@@ -132,7 +150,11 @@ function stubServer() {
         status: 404,
         statusText: 'Not Found',
         url: '',
-        headers: {get: (name: string) => (name.toLowerCase() === 'content-type' ? 'application/json' : null), has: () => false, forEach: () => undefined},
+        headers: {
+            get: (name: string) => (name.toLowerCase() === 'content-type' ? 'application/json' : null),
+            has: () => false,
+            forEach: () => undefined,
+        },
         json: async () => ({}),
         text: async () => '{}',
         clone() {
@@ -192,7 +214,12 @@ describe(`the built bundle under the ${profile.id} host (${profile.releases})`, 
     it('carries no React runtime of its own', () => {
         // React's own element/internals markers: present when react, react-dom or react/jsx-runtime is bundled.
         const source = bundleSource();
-        for (const marker of ['__SECRET_INTERNALS_DO_NOT_USE', '__CLIENT_INTERNALS_DO_NOT_USE', 'ReactCurrentOwner', 'react.transitional.element']) {
+        for (const marker of [
+            '__SECRET_INTERNALS_DO_NOT_USE',
+            '__CLIENT_INTERNALS_DO_NOT_USE',
+            'ReactCurrentOwner',
+            'react.transitional.element',
+        ]) {
             expect({marker, bundled: source.includes(marker)}).toEqual({marker, bundled: false});
         }
     });

@@ -105,7 +105,9 @@ export function useResource<T>(
     const fromStore = useSelector(select);
 
     // Component state starts empty, so a mount that always loads shows "loading" from its first render.
-    const [local, dispatchLocal] = useReducer(slice.reducer, slice.initial, (initial) => (autoload === 'always' ? {...initial, loading: true} : initial));
+    const [local, dispatchLocal] = useReducer(slice.reducer, slice.initial, (initial) =>
+        (autoload === 'always' ? {...initial, loading: true} : initial),
+    );
     const localRef = useRef(local);
 
     const inStore = fromStore !== undefined;

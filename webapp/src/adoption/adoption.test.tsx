@@ -14,7 +14,10 @@ import {renderInConsole, routeFetch} from '../test/helpers';
 // jsdom has no canvas: the chart component is replaced for rendering only; the tests assert on the data
 // handed to it and on the accessible table next to it.
 const lineProps: Array<{data: {labels: string[]; datasets: Array<{label: string; data: number[]; borderColor: string}>}}> = [];
-const barProps: Array<{data: {labels: string[]; datasets: Array<{label: string; data: number[]; backgroundColor: string}>}; options: {scales: {x: {stacked: boolean}}}}> = [];
+const barProps: Array<{
+    data: {labels: string[]; datasets: Array<{label: string; data: number[]; backgroundColor: string}>};
+    options: {scales: {x: {stacked: boolean}}};
+}> = [];
 jest.mock('react-chartjs-2', () => ({
     Line: (props: never) => {
         lineProps.push(props);
@@ -26,8 +29,19 @@ jest.mock('react-chartjs-2', () => ({
     },
 }));
 
-const numbers = (dau: number, posts: number) => ({daily_active: dau, weekly_active: dau * 2, monthly_active: dau * 3, posts_last_day: posts, active_channels: 4, total_users: 100});
-const snap = (day: string, dau: number, posts: number): AdoptionSnapshot => ({day, taken_at: Date.parse(`${day}T00:05:00Z`), numbers: numbers(dau, posts)});
+const numbers = (dau: number, posts: number) => ({
+    daily_active: dau,
+    weekly_active: dau * 2,
+    monthly_active: dau * 3,
+    posts_last_day: posts,
+    active_channels: 4,
+    total_users: 100,
+});
+const snap = (day: string, dau: number, posts: number): AdoptionSnapshot => ({
+    day,
+    taken_at: Date.parse(`${day}T00:05:00Z`),
+    numbers: numbers(dau, posts),
+});
 
 const answer: AdoptionResponse = {
     current: {...snap('2026-02-10', 20, 250), taken_at: Date.UTC(2026, 1, 10, 9)},
@@ -35,8 +49,36 @@ const answer: AdoptionResponse = {
     daily: [snap('2026-02-08', 10, 100), snap('2026-02-09', 15, 180)],
     targets_version: 3,
     progress: [
-        {target: {id: 'mau', label: 'MAU 80 % by March', metric: 'monthly_active', kind: 'percent', threshold: 80, base: 'total_users', due: '2026-03-01'}, current: 60, goal: 80, percent: 75, status: 'on_track'},
-        {target: {id: 'posts', label: '', metric: 'posts_last_day', kind: 'count', threshold: 200, base: 'total_users', due: '2026-02-01'}, current: 250, goal: 200, percent: 100, status: 'met'},
+        {
+            target: {
+                id: 'mau',
+                label: 'MAU 80 % by March',
+                metric: 'monthly_active',
+                kind: 'percent',
+                threshold: 80,
+                base: 'total_users',
+                due: '2026-03-01',
+            },
+            current: 60,
+            goal: 80,
+            percent: 75,
+            status: 'on_track',
+        },
+        {
+            target: {
+                id: 'posts',
+                label: '',
+                metric: 'posts_last_day',
+                kind: 'count',
+                threshold: 200,
+                base: 'total_users',
+                due: '2026-02-01',
+            },
+            current: 250,
+            goal: 200,
+            percent: 100,
+            status: 'met',
+        },
     ],
     load: [
         {taken_at: Date.UTC(2026, 1, 10, 8, 45), active_sessions: 40, db_connections: 18, db_max_connections: 100},
@@ -64,7 +106,11 @@ const wave = (name: string, cohort: number, loggedIn: number, feedback: [number,
 });
 const withWaves: AdoptionResponse = {
     ...answer,
-    current: {...answer.current!, numbers: {...answer.current!.numbers, provisioned: 57}, waves: {w2: wave('Sales', 40, 20, [5, 2, 1]), w1: wave('Pilot', 20, 12, [3, 0, 2])}},
+    current: {
+        ...answer.current!,
+        numbers: {...answer.current!.numbers, provisioned: 57},
+        waves: {w2: wave('Sales', 40, 20, [5, 2, 1]), w1: wave('Pilot', 20, 12, [3, 0, 2])},
+    },
     daily: [
         {...snap('2026-02-08', 10, 100), waves: {w1: wave('Pilot', 20, 4, [0, 0, 0])}},
         {...snap('2026-02-09', 15, 180), waves: {w1: wave('Pilot', 20, 9, [1, 0, 0]), w2: wave('Sales', 40, 3, [0, 0, 0])}},
@@ -84,7 +130,10 @@ describe('Adoption tab', () => {
         const mau = screen.getByRole('progressbar', {name: 'MAU 80 % by March'});
         expect(mau).toHaveAttribute('aria-valuenow', '75');
         expect(mau).toHaveAttribute('aria-valuetext', '60 of 80 (75 %)');
-        expect(screen.getByRole('progressbar', {name: 'Posts in the last 24 hours ≥ 200 by 2026-02-01'})).toHaveAttribute('aria-valuenow', '100');
+        expect(screen.getByRole('progressbar', {name: 'Posts in the last 24 hours ≥ 200 by 2026-02-01'})).toHaveAttribute(
+            'aria-valuenow',
+            '100',
+        );
         expect(screen.getByText('Met')).toBeInTheDocument();
         expect(screen.getByText('In progress')).toBeInTheDocument();
 
@@ -125,7 +174,9 @@ describe('Adoption tab', () => {
         const saved = {...answer, targets_version: 4};
         const fake = routeFetch({...accessRoute,
             [`GET ${AdoptionRoutes.adoption}`]: [{body: answer}, {body: saved}],
-            [`PUT ${AdoptionRoutes.targets}`]: (body) => ({body: {version: 4, targets: body.targets.map((t: object) => ({base: 'total_users', ...t}))}}),
+            [`PUT ${AdoptionRoutes.targets}`]: (body) => ({
+                body: {version: 4, targets: body.targets.map((t: object) => ({base: 'total_users', ...t}))},
+            }),
         });
         renderInConsole(<AdoptionTab/>);
         await userEvent.click(await screen.findByRole('button', {name: 'Edit targets'}));
@@ -137,7 +188,17 @@ describe('Adoption tab', () => {
         await screen.findByRole('button', {name: 'Edit targets'});
         expect(fake.calls('PUT', AdoptionRoutes.targets)[0].body).toEqual({
             expected_version: 3,
-            targets: [{id: 'mau', label: 'MAU 80 % by March', metric: 'monthly_active', kind: 'percent', threshold: 90, base: 'total_users', due: '2026-03-01'}],
+            targets: [
+                {
+                    id: 'mau',
+                    label: 'MAU 80 % by March',
+                    metric: 'monthly_active',
+                    kind: 'percent',
+                    threshold: 90,
+                    base: 'total_users',
+                    due: '2026-03-01',
+                },
+            ],
         });
         expect(fake.calls('GET', AdoptionRoutes.adoption)).toHaveLength(2);
     });
@@ -163,7 +224,11 @@ describe('Adoption tab', () => {
         const progress = [{...answer.progress[0], target: {...answer.progress[0].target, label: '', base: 'provisioned' as const}}];
         routeFetch({...accessRoute, [`GET ${AdoptionRoutes.adoption}`]: {body: {...withWaves, progress}}});
         renderInConsole(<AdoptionTab/>);
-        expect(await screen.findByRole('progressbar', {name: 'Monthly active users ≥ 80 % of the users provisioned by waves (80) by 2026-03-01'})).toBeInTheDocument();
+        expect(
+            await screen.findByRole('progressbar', {
+                name: 'Monthly active users ≥ 80 % of the users provisioned by waves (80) by 2026-03-01',
+            }),
+        ).toBeInTheDocument();
         const current = screen.getByRole('region', {name: 'Adoption today'});
         expect(within(current).getByText('Provisioned by waves').nextSibling).toHaveTextContent('57');
     });
@@ -224,7 +289,10 @@ describe('Adoption tab', () => {
     it('a stale version shows the conflict and keeps the editor open', async () => {
         routeFetch({...accessRoute,
             [`GET ${AdoptionRoutes.adoption}`]: {body: answer},
-            [`PUT ${AdoptionRoutes.targets}`]: {status: 409, body: {error: {id: 'cockpit.state.version_conflict', message: 'Changed by someone else.'}}},
+            [`PUT ${AdoptionRoutes.targets}`]: {
+                status: 409,
+                body: {error: {id: 'cockpit.state.version_conflict', message: 'Changed by someone else.'}},
+            },
         });
         renderInConsole(<AdoptionTab/>);
         await userEvent.click(await screen.findByRole('button', {name: 'Edit targets'}));
@@ -238,8 +306,13 @@ describe('Adoption tab', () => {
         renderInConsole(<AdoptionTab/>);
         const load = await screen.findByRole('region', {name: 'Server load'});
         expect(within(load).getByText('Active sessions', {selector: 'dt'}).nextSibling).toHaveTextContent('55');
-        expect(within(load).getByText('Database connections (all nodes)', {selector: 'dt'}).nextSibling).toHaveTextContent('25 of 100 allowed (25 %)');
-        expect(within(load).getByRole('link', {name: 'Site Statistics'})).toHaveAttribute('href', expect.stringMatching(/\/admin_console\/reporting\/system_analytics$/));
+        expect(within(load).getByText('Database connections (all nodes)', {selector: 'dt'}).nextSibling).toHaveTextContent(
+            '25 of 100 allowed (25 %)',
+        );
+        expect(within(load).getByRole('link', {name: 'Site Statistics'})).toHaveAttribute(
+            'href',
+            expect.stringMatching(/\/admin_console\/reporting\/system_analytics$/),
+        );
         const chart = lineProps.map((p) => p.data).find((d) => d.datasets[0]?.label === 'Active sessions');
         expect(chart?.datasets.map((d) => d.data)).toEqual([[40, 55], [18, 25]]);
         const table = within(load).getByRole('table', {name: 'Sessions and database connections'});
@@ -262,6 +335,10 @@ describe('Adoption tab', () => {
         renderInConsole(<AdoptionTab/>);
         await userEvent.click(await screen.findByRole('button', {name: 'Export daily CSV'}));
         expect(fake.calls('GET', `${AdoptionRoutes.export}?series=daily`)).toHaveLength(1);
-        expect(save).toHaveBeenCalledWith('"day"\r\n', expect.stringMatching(/^cockpit-adoption-daily-\d{4}-\d{2}-\d{2}\.csv$/), 'text/csv');
+        expect(save).toHaveBeenCalledWith(
+            '"day"\r\n',
+            expect.stringMatching(/^cockpit-adoption-daily-\d{4}-\d{2}-\d{2}\.csv$/),
+            'text/csv',
+        );
     });
 });

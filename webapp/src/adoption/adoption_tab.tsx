@@ -1,7 +1,15 @@
 import React, {useState} from 'react';
 import {FormattedMessage, FormattedNumber, useIntl, type MessageDescriptor} from 'react-intl';
 
-import {ADOPTION_METRICS, type AdoptionExportSeries, type AdoptionMetric, type AdoptionNumbers, type AdoptionResponse, type AdoptionTarget, type TargetProgress} from 'contract/adoption';
+import {
+    ADOPTION_METRICS,
+    type AdoptionExportSeries,
+    type AdoptionMetric,
+    type AdoptionNumbers,
+    type AdoptionResponse,
+    type AdoptionTarget,
+    type TargetProgress,
+} from 'contract/adoption';
 
 import {adoptionMessages as m} from './messages';
 import {ServerLoadPanel} from './server_load';
@@ -23,7 +31,8 @@ import {StakeholderAccessPanel} from '../stakeholders/access_panel';
 export const metricMessage = (metric: AdoptionMetric) => m[metric];
 
 /** The line of a percent target names its base. */
-export const percentLine = (base: AdoptionTarget['base']) => (base === 'provisioned' ? m.targetPercentProvisionedLine : m.targetPercentLine);
+export const percentLine = (base: AdoptionTarget['base']) =>
+    (base === 'provisioned' ? m.targetPercentProvisionedLine : m.targetPercentLine);
 
 /** The console-style chip of a target's status. */
 export const statusChip: Record<TargetProgress['status'], string> = {met: 'ok', on_track: 'info', overdue: 'error', unknown: 'neutral'};

@@ -1,4 +1,14 @@
-import {BarController, BarElement, CategoryScale, Chart as ChartJS, Legend, LinearScale, Tooltip, type ChartData, type ChartOptions} from 'chart.js';
+import {
+    BarController,
+    BarElement,
+    CategoryScale,
+    Chart as ChartJS,
+    Legend,
+    LinearScale,
+    Tooltip,
+    type ChartData,
+    type ChartOptions,
+} from 'chart.js';
 import React from 'react';
 import {Bar} from 'react-chartjs-2';
 

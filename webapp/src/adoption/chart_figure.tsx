@@ -43,7 +43,15 @@ export function themedOptions(stacked = false) {
 
 // Visually hidden but read by screen readers (the console's `sr-only`, inlined so it holds anywhere).
 export const visuallyHidden: React.CSSProperties = {
-    position: 'absolute', width: 1, height: 1, padding: 0, margin: -1, overflow: 'hidden', clip: 'rect(0, 0, 0, 0)', whiteSpace: 'nowrap', border: 0,
+    position: 'absolute',
+    width: 1,
+    height: 1,
+    padding: 0,
+    margin: -1,
+    overflow: 'hidden',
+    clip: 'rect(0, 0, 0, 0)',
+    whiteSpace: 'nowrap',
+    border: 0,
 };
 
 /**

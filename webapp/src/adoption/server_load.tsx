@@ -68,7 +68,9 @@ export function ServerLoadPanel({samples}: {samples: LoadSample[]}) {
                             [m.loadDbConnections, intl.formatMessage(m.loadDbConnectionsValue, {
                                 connections: latest.db_connections,
                                 max: latest.db_max_connections,
-                                percent: latest.db_max_connections > 0 ? Math.round((latest.db_connections / latest.db_max_connections) * 100) : 0,
+                                percent: latest.db_max_connections > 0 ? Math.round(
+                                    (latest.db_connections / latest.db_max_connections) * 100,
+                                ) : 0,
                             })],
                             [m.loadWebsockets, websockets],
                         ]}
@@ -78,8 +80,18 @@ export function ServerLoadPanel({samples}: {samples: LoadSample[]}) {
                         xLabel={intl.formatMessage(m.loadTime)}
                         days={samples.map((sample) => shortLocalDateTime(sample.taken_at))}
                         series={[
-                            {label: intl.formatMessage(m.loadSessions), values: samples.map((s) => s.active_sessions), colorVar: '--button-bg', fallback: '#1c58d9'},
-                            {label: intl.formatMessage(m.loadDbConnections), values: samples.map((s) => s.db_connections), colorVar: '--away-indicator', fallback: '#ffbc1f'},
+                            {
+                                label: intl.formatMessage(m.loadSessions),
+                                values: samples.map((s) => s.active_sessions),
+                                colorVar: '--button-bg',
+                                fallback: '#1c58d9',
+                            },
+                            {
+                                label: intl.formatMessage(m.loadDbConnections),
+                                values: samples.map((s) => s.db_connections),
+                                colorVar: '--away-indicator',
+                                fallback: '#ffbc1f',
+                            },
                         ]}
                     />
                 </>

@@ -24,7 +24,15 @@ const toDraft = (target: AdoptionTarget): Draft => ({...target, threshold: Strin
 let drafts = 0;
 function newDraft(): Draft {
     drafts++;
-    return {id: `t${Date.now().toString(36)}${drafts}`, label: '', metric: 'monthly_active', kind: 'percent', threshold: '80', base: 'total_users', due: ''};
+    return {
+        id: `t${Date.now().toString(36)}${drafts}`,
+        label: '',
+        metric: 'monthly_active',
+        kind: 'percent',
+        threshold: '80',
+        base: 'total_users',
+        due: '',
+    };
 }
 
 /** Edits the whole list of targets; saving sends it with the version it was based on (409 when someone saved in between). */

@@ -1,4 +1,15 @@
-import {CategoryScale, Chart as ChartJS, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip, type ChartData, type ChartOptions} from 'chart.js';
+import {
+    CategoryScale,
+    Chart as ChartJS,
+    Legend,
+    LinearScale,
+    LineController,
+    LineElement,
+    PointElement,
+    Tooltip,
+    type ChartData,
+    type ChartOptions,
+} from 'chart.js';
 import React from 'react';
 import {Line} from 'react-chartjs-2';
 import {useIntl} from 'react-intl';
@@ -16,7 +27,14 @@ export function TrendChart({title, days, series, xLabel}: {title: string; days: 
         labels: days,
         datasets: series.map((s) => {
             const color = themeColor(s.colorVar, s.fallback);
-            return {label: s.label, data: s.values, borderColor: color, backgroundColor: color, tension: 0.2, pointRadius: days.length > 30 ? 0 : 3};
+            return {
+                label: s.label,
+                data: s.values,
+                borderColor: color,
+                backgroundColor: color,
+                tension: 0.2,
+                pointRadius: days.length > 30 ? 0 : 3,
+            };
         }),
     };
     const options: ChartOptions<'line'> = themedOptions();

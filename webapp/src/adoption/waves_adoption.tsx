@@ -27,7 +27,11 @@ const feedbackColors: Record<typeof FEEDBACK_ANSWERS[number], [string, string]> 
     help: ['--dnd-indicator', '#d24b4e'],
 };
 const palette: Array<[string, string]> = [
-    ['--button-bg', '#1c58d9'], ['--online-indicator', '#3db887'], ['--away-indicator', '#ffbc1f'], ['--dnd-indicator', '#d24b4e'], ['--sidebar-bg', '#1e325c'],
+    ['--button-bg', '#1c58d9'],
+    ['--online-indicator', '#3db887'],
+    ['--away-indicator', '#ffbc1f'],
+    ['--dnd-indicator', '#d24b4e'],
+    ['--sidebar-bg', '#1e325c'],
 ];
 
 /** The measured waves, by name. */

@@ -30,7 +30,13 @@ function entry(n: number, overrides: Partial<AuditEntry> = {}): AuditEntry {
 const page0 = {entries: Array.from({length: 25}, (_, i) => entry(i + 1)), total: 27};
 const page1 = {
     entries: [
-        entry(26, {user_id: bob, action: 'plan.import', target: 'plan', before: {version: 3}, after: {version: 4, title: '<img src=x onerror=alert(1)>'}}),
+        entry(26, {
+            user_id: bob,
+            action: 'plan.import',
+            target: 'plan',
+            before: {version: 3},
+            after: {version: 4, title: '<img src=x onerror=alert(1)>'},
+        }),
         entry(27, {user_id: alice, action: 'plan.phase.add', target: 'security', before: null}),
     ],
     total: 27,
@@ -87,7 +93,12 @@ describe('Audit tab', () => {
     });
 
     it('shows ids it cannot resolve, and an empty log', async () => {
-        routeFetch({[`GET ${PlanRoutes.audit}?page=0&per_page=25`]: [{body: {entries: [entry(1, {user_id: 'zz00000000000000000000000z'})], total: 1}}, {body: {entries: [], total: 0}}]});
+        routeFetch({
+            [`GET ${PlanRoutes.audit}?page=0&per_page=25`]: [
+                {body: {entries: [entry(1, {user_id: 'zz00000000000000000000000z'})], total: 1}},
+                {body: {entries: [], total: 0}},
+            ],
+        });
         jest.spyOn(Client4, 'getProfilesByIds').mockRejectedValue(new Error('forbidden'));
         renderInConsole(<AuditTab/>);
         expect(await screen.findByText('zz00000000000000000000000z')).toBeInTheDocument();

@@ -19,7 +19,14 @@ import {renderInConsole, routeFetch, type RouteAnswer} from '../test/helpers';
 const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 
 function values(overrides: Partial<BrandingValues> = {}): BrandingValues {
-    return {...defaultBrandingValues, site_name: 'Bank Chat', custom_description_text: 'All of the bank', enable_custom_brand: true, custom_brand_text: 'Hello', ...overrides};
+    return {
+        ...defaultBrandingValues,
+        site_name: 'Bank Chat',
+        custom_description_text: 'All of the bank',
+        enable_custom_brand: true,
+        custom_brand_text: 'Hello',
+        ...overrides,
+    };
 }
 
 function state(overrides: Partial<BrandingState> = {}): BrandingState {
@@ -36,7 +43,17 @@ function state(overrides: Partial<BrandingState> = {}): BrandingState {
 }
 
 function version(n: number, overrides: Partial<BrandingVersion> = {}): BrandingVersion {
-    return {version: n, at: Date.UTC(2026, 10, 20), user_id: 'adminid', kind: 'apply', values: values(), image: {state: 'unknown'}, changed: ['site_name'], not_applied: [], ...overrides};
+    return {
+        version: n,
+        at: Date.UTC(2026, 10, 20),
+        user_id: 'adminid',
+        kind: 'apply',
+        values: values(),
+        image: {state: 'unknown'},
+        changed: ['site_name'],
+        not_applied: [],
+        ...overrides,
+    };
 }
 
 function setup(routes: Record<string, RouteAnswer> = {}, env: unknown = {}) {
@@ -60,22 +77,47 @@ afterEach(() => jest.restoreAllMocks());
 
 describe('form validation', () => {
     it('accepts good values and names each bad field', () => {
-        expect(validateValues(values({help_link: 'https://help.example/a?b=c', support_email: 'it@bank.example', banner_color: '#A1b2C3'}))).toEqual({});
-        expect(Object.keys(validateValues(values({
-            site_name: '',
-            banner_color: 'red',
-            banner_text_color: '#12345',
-            help_link: 'javascript:alert(1)',
-            about_link: 'ftp://x.example',
-            privacy_policy_link: 'https://x.example/<script>',
-            support_email: 'nobody',
-        }))).sort()).toEqual(['about_link', 'banner_color', 'banner_text_color', 'help_link', 'privacy_policy_link', 'site_name', 'support_email']);
+        expect(
+            validateValues(
+                values({help_link: 'https://help.example/a?b=c', support_email: 'it@bank.example', banner_color: '#A1b2C3'}),
+            ),
+        ).toEqual({});
+        expect(
+            Object.keys(
+                validateValues(
+                    values({
+                        site_name: '',
+                        banner_color: 'red',
+                        banner_text_color: '#12345',
+                        help_link: 'javascript:alert(1)',
+                        about_link: 'ftp://x.example',
+                        privacy_policy_link: 'https://x.example/<script>',
+                        support_email: 'nobody',
+                    }),
+                ),
+            ).sort(),
+        ).toEqual([
+            'about_link',
+            'banner_color',
+            'banner_text_color',
+            'help_link',
+            'privacy_policy_link',
+            'site_name',
+            'support_email',
+        ]);
         expect(validateValues(values({site_name: 'x'.repeat(31)}))).toHaveProperty('site_name');
     });
 
     it('reads env-pinned fields from the environment config', () => {
-        expect([...pinnedFields({TeamSettings: {SiteName: true}, SupportSettings: {HelpLink: true, SupportEmail: false}, SqlSettings: {DataSource: true}})].sort()).
-            toEqual(['help_link', 'site_name']);
+        expect(
+            [
+                ...pinnedFields({
+                    TeamSettings: {SiteName: true},
+                    SupportSettings: {HelpLink: true, SupportEmail: false},
+                    SqlSettings: {DataSource: true},
+                }),
+            ].sort(),
+        ).toEqual(['help_link', 'site_name']);
         expect(pinnedFields(null).size).toBe(0);
     });
 
@@ -86,11 +128,25 @@ describe('form validation', () => {
         expect(sniffImageType(utf8Bytes('<svg/>'))).toBeNull();
 
         const ok = await prepareImage(new File([png], 'logo.png', {type: 'image/png'}), 1000);
-        expect(ok).toMatchObject({image: {type: 'image/png', size: png.length, sha256: sha256Hex(png), base64: bytesToBase64(png), keptForRollback: true}});
-        expect(imageChangeFor('image' in ok ? ok.image : null)).toEqual({kind: 'uploaded', sha256: sha256Hex(png), content_type: 'image/png', size: png.length, data_base64: bytesToBase64(png)});
-        expect(await prepareImage(new File([png], 'logo.png', {type: 'image/png'}), 5)).toEqual({problem: {kind: 'tooLarge', size: png.length, max: 5}});
-        expect(await prepareImage(new File(['not an image'], 'logo.png', {type: 'image/png'}), 1000)).toEqual({problem: {kind: 'notImage', type: 'image/png'}});
-        expect(await prepareImage(new File([png], 'logo.svg', {type: 'image/svg+xml'}), 1000)).toEqual({problem: {kind: 'notImage', type: 'image/svg+xml'}});
+        expect(ok).toMatchObject({
+            image: {type: 'image/png', size: png.length, sha256: sha256Hex(png), base64: bytesToBase64(png), keptForRollback: true},
+        });
+        expect(imageChangeFor('image' in ok ? ok.image : null)).toEqual({
+            kind: 'uploaded',
+            sha256: sha256Hex(png),
+            content_type: 'image/png',
+            size: png.length,
+            data_base64: bytesToBase64(png),
+        });
+        expect(await prepareImage(new File([png], 'logo.png', {type: 'image/png'}), 5)).toEqual({
+            problem: {kind: 'tooLarge', size: png.length, max: 5},
+        });
+        expect(await prepareImage(new File(['not an image'], 'logo.png', {type: 'image/png'}), 1000)).toEqual({
+            problem: {kind: 'notImage', type: 'image/png'},
+        });
+        expect(await prepareImage(new File([png], 'logo.svg', {type: 'image/svg+xml'}), 1000)).toEqual({
+            problem: {kind: 'notImage', type: 'image/svg+xml'},
+        });
         expect(await prepareImage(new File([], 'empty.png', {type: 'image/png'}), 1000)).toEqual({problem: {kind: 'empty'}});
         expect(imageChangeFor('delete')).toEqual({kind: 'deleted'});
     });
@@ -197,11 +253,20 @@ describe('Branding tab', () => {
         const input = await screen.findByLabelText('Custom brand image');
         const file = new File([png], 'logo.png', {type: 'image/png'});
         fireEvent.change(input, {target: {files: [file]}});
-        expect(await within(desktop()).findByRole('img', {name: 'Brand image'})).toHaveAttribute('src', `data:image/png;base64,${bytesToBase64(png)}`);
+        expect(await within(desktop()).findByRole('img', {name: 'Brand image'})).toHaveAttribute(
+            'src',
+            `data:image/png;base64,${bytesToBase64(png)}`,
+        );
         await userEvent.click(screen.getByRole('button', {name: 'Apply branding'}));
         await screen.findByText('Applied as version 2.');
         expect(upload).toHaveBeenCalledWith(file);
-        expect(calls('POST', BrandingRoutes.apply)[0].body.image).toEqual({kind: 'uploaded', sha256: sha256Hex(png), content_type: 'image/png', size: png.length, data_base64: bytesToBase64(png)});
+        expect(calls('POST', BrandingRoutes.apply)[0].body.image).toEqual({
+            kind: 'uploaded',
+            sha256: sha256Hex(png),
+            content_type: 'image/png',
+            size: png.length,
+            data_base64: bytesToBase64(png),
+        });
     });
 
     it('when the server refuses the image upload, the settings are not applied', async () => {
@@ -211,7 +276,9 @@ describe('Branding tab', () => {
         fireEvent.change(input, {target: {files: [new File([png], 'logo.png', {type: 'image/png'})]}});
         await within(desktop()).findByRole('img', {name: 'Brand image'});
         await userEvent.click(screen.getByRole('button', {name: 'Apply branding'}));
-        expect(await screen.findByRole('alert')).toHaveTextContent('The server refused the brand image: Unable to upload image. File is too large.. Nothing was changed.');
+        expect(await screen.findByRole('alert')).toHaveTextContent(
+            'The server refused the brand image: Unable to upload image. File is too large.. Nothing was changed.',
+        );
         expect(calls('POST', BrandingRoutes.apply)).toEqual([]);
     });
 
@@ -230,8 +297,17 @@ describe('Branding tab', () => {
         const kept = {sha256: sha256Hex(png), content_type: 'image/png', data_base64: bytesToBase64(png)};
         const {calls, upload} = setup({
             [`GET ${BrandingRoutes.branding}`]: {body: state({version: 3})},
-            [`GET ${BrandingRoutes.history}?page=0`]: {body: {versions: [version(3), version(2), version(1, {kind: 'baseline'})], total: 3}},
-            [`POST ${BrandingRoutes.rollback}`]: {body: {state: state({version: 4}), applied: version(4, {kind: 'rollback', rolled_back_from: 2}), image_action: 'upload', image_version: 2}},
+            [`GET ${BrandingRoutes.history}?page=0`]: {
+                body: {versions: [version(3), version(2), version(1, {kind: 'baseline'})], total: 3},
+            },
+            [`POST ${BrandingRoutes.rollback}`]: {
+                body: {
+                    state: state({version: 4}),
+                    applied: version(4, {kind: 'rollback', rolled_back_from: 2}),
+                    image_action: 'upload',
+                    image_version: 2,
+                },
+            },
             [`GET ${BrandingRoutes.image(2)}`]: {body: kept},
         });
         const history = await screen.findByRole('region', {name: 'History'});
@@ -273,7 +349,11 @@ test('every branding message is translated', () => {
 });
 
 test('the preview shows the server brand image only when the cockpit recorded one', async () => {
-    setup({[`GET ${BrandingRoutes.branding}`]: {body: state({image: {state: 'set', sha256: 'a'.repeat(64), content_type: 'image/png', size: 10}})}});
+    setup({
+        [`GET ${BrandingRoutes.branding}`]: {
+            body: state({image: {state: 'set', sha256: 'a'.repeat(64), content_type: 'image/png', size: 10}}),
+        },
+    });
     const img = await within(await screen.findByRole('group', {name: 'Desktop preview'})).findByRole('img', {name: 'Brand image'});
     expect(img.getAttribute('src')).toMatch(/\/api\/v4\/brand\/image\?t=\d+$/);
 });

@@ -150,7 +150,11 @@ export function BrandingTab() {
             }
             const answer = await client.applyBranding(data.version, values, imageChangeFor(image));
             afterWrite(answer.state);
-            setNotice(answer.applied ? {kind: 'applied', version: answer.applied.version, notApplied: answer.applied.not_applied} : {kind: 'nothing'});
+            setNotice(
+                answer.applied ?
+                    {kind: 'applied', version: answer.applied.version, notApplied: answer.applied.not_applied} :
+                    {kind: 'nothing'},
+            );
         } catch (err) {
             failure(err);
         } finally {
@@ -171,7 +175,9 @@ export function BrandingTab() {
                 if (answer.image_action === 'upload' && answer.image_version !== undefined) {
                     const kept = await client.getBrandingImage(answer.image_version);
                     const bytes = base64ToBytes(kept.data_base64);
-                    const file = new File([bytes.buffer as ArrayBuffer], `brand.${kept.content_type.split('/')[1]}`, {type: kept.content_type});
+                    const file = new File([bytes.buffer as ArrayBuffer], `brand.${kept.content_type.split('/')[1]}`, {
+                        type: kept.content_type,
+                    });
                     await Client4.uploadBrandImage(file);
                 } else if (answer.image_action === 'delete') {
                     await Client4.deleteBrandImage();

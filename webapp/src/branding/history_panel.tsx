@@ -11,7 +11,17 @@ import {DateTime} from '../components/date_time';
 import {WriteControls} from '../components/read_only';
 import {userLabel, useUsers} from '../mattermost/users';
 
-export function HistoryPanel({versions, head, busy, onRollback}: {versions: BrandingVersion[]; head: number; busy: boolean; onRollback: (version: number) => void}) {
+export function HistoryPanel({
+    versions,
+    head,
+    busy,
+    onRollback,
+}: {
+    versions: BrandingVersion[];
+    head: number;
+    busy: boolean;
+    onRollback: (version: number) => void;
+}) {
     const intl = useIntl();
     const users = useUsers(versions.map((v) => v.user_id));
     return (
@@ -40,12 +50,20 @@ export function HistoryPanel({versions, head, busy, onRollback}: {versions: Bran
                                             {...m.historyVersion}
                                             values={{version: v.version}}
                                         />
-                                    </strong>{' · '}
+                                    </strong>
+                                    {' · '}
                                     <FormattedMessage
                                         {...kind}
                                         values={{version: v.rolled_back_from}}
                                     />
-                                    {v.version === head && <>{' · '}<span className='cockpit-chip cockpit-chip--ok'><FormattedMessage {...m.historyCurrent}/></span></>}
+                                    {v.version === head && (
+                                        <>
+                                            {' · '}
+                                            <span className='cockpit-chip cockpit-chip--ok'>
+                                                <FormattedMessage {...m.historyCurrent}/>
+                                            </span>
+                                        </>
+                                    )}
                                     <div className='cockpit-muted'>
                                         <FormattedMessage
                                             {...m.historyBy}

@@ -10,14 +10,40 @@ import {toRequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {fileSlug, saveTextFile} from '../components/files';
 
-const presetInfo: Record<PresetKind, {title: MessageDescriptor; help: MessageDescriptor; file: (slug: string) => string; type: string}> = {
-    'windows-reg': {title: m.presetWindows, help: m.presetWindowsHelp, file: (s) => `mattermost-desktop-${s}.reg`, type: 'text/plain'},
-    'macos-mobileconfig': {title: m.presetMac, help: m.presetMacHelp, file: (s) => `mattermost-desktop-${s}.mobileconfig`, type: 'application/x-apple-aspen-config'},
+const presetInfo: Record<
+PresetKind,
+{title: MessageDescriptor; help: MessageDescriptor; file: (slug: string) => string; type: string}
+> = {
+    'windows-reg': {
+        title: m.presetWindows,
+        help: m.presetWindowsHelp,
+        file: (s) => `mattermost-desktop-${s}.reg`,
+        type: 'text/plain',
+    },
+    'macos-mobileconfig': {
+        title: m.presetMac,
+        help: m.presetMacHelp,
+        file: (s) => `mattermost-desktop-${s}.mobileconfig`,
+        type: 'application/x-apple-aspen-config',
+    },
     'ios-appconfig': {title: m.presetIos, help: m.presetIosHelp, file: (s) => `mattermost-ios-${s}.plist`, type: 'application/xml'},
-    'android-appconfig': {title: m.presetAndroid, help: m.presetAndroidHelp, file: (s) => `mattermost-android-${s}.xml`, type: 'application/xml'},
+    'android-appconfig': {
+        title: m.presetAndroid,
+        help: m.presetAndroidHelp,
+        file: (s) => `mattermost-android-${s}.xml`,
+        type: 'application/xml',
+    },
 };
 
-export function PresetsPanel({siteUrl, siteName, download}: {siteUrl: string; siteName: string; download: (kind: PresetKind) => Promise<string>}) {
+export function PresetsPanel({
+    siteUrl,
+    siteName,
+    download,
+}: {
+    siteUrl: string;
+    siteName: string;
+    download: (kind: PresetKind) => Promise<string>;
+}) {
     const intl = useIntl();
     const [failed, setFailed] = useState<string | null>(null);
     const save = async (kind: PresetKind) => {

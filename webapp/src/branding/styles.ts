@@ -21,23 +21,44 @@ export const brandingCss = `
 .cockpit-brand-frame--mobile { width: 240px; }
 .cockpit-brand-login { display: flex; gap: 16px; padding: 16px; align-items: center; justify-content: center; flex-wrap: wrap; }
 .cockpit-brand-frame--mobile .cockpit-brand-login { flex-direction: column; align-items: stretch; }
-.cockpit-brand-frame--mobile .cockpit-brand-login__brand, .cockpit-brand-frame--mobile .cockpit-brand-login__form { flex: 0 0 auto; max-width: none; }
+.cockpit-brand-frame--mobile .cockpit-brand-login__brand, .cockpit-brand-frame--mobile .cockpit-brand-login__form {
+    flex: 0 0 auto; max-width: none;
+}
 .cockpit-brand-login__brand { flex: 1 1 160px; max-width: 240px; }
 .cockpit-brand-login__image { max-width: 100%; max-height: 120px; display: block; margin-bottom: 8px; }
 .cockpit-brand-login__text { font-size: 12px; overflow-wrap: anywhere; }
 .cockpit-brand-login__text p { margin: 0 0 6px; }
 .cockpit-brand-login__form { flex: 1 1 160px; max-width: 240px; text-align: center; }
 .cockpit-brand-login__title { margin: 0 0 4px; font-size: 18px; font-weight: 700; overflow-wrap: anywhere; }
-.cockpit-brand-login__description { margin: 0 0 8px; font-size: 12px; color: rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.72); overflow-wrap: anywhere; }
-.cockpit-brand-login__input { border: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.16); border-radius: 4px; padding: 4px 8px; font-size: 11px; text-align: left; margin-bottom: 6px; color: rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.64); }
-.cockpit-brand-login__button { background: var(--button-bg, #1c58d9); color: var(--button-color, #fff); border-radius: 4px; padding: 4px 8px; font-size: 12px; font-weight: 600; }
+.cockpit-brand-login__description {
+    margin: 0 0 8px; font-size: 12px; color: rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.72);
+    overflow-wrap: anywhere;
+}
+.cockpit-brand-login__input {
+    border: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.16); border-radius: 4px; padding: 4px 8px;
+    font-size: 11px; text-align: left; margin-bottom: 6px;
+    color: rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.64);
+}
+.cockpit-brand-login__button {
+    background: var(--button-bg, #1c58d9); color: var(--button-color, #fff); border-radius: 4px; padding: 4px 8px;
+    font-size: 12px; font-weight: 600;
+}
 .cockpit-brand-channel { border-top: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.16); }
-.cockpit-brand-banner { display: flex; justify-content: space-between; gap: 8px; padding: 4px 8px; font-size: 12px; font-weight: 600; overflow-wrap: anywhere; }
-.cockpit-brand-channel__header { padding: 6px 8px; font-weight: 600; font-size: 13px; border-bottom: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.08); }
+.cockpit-brand-banner {
+    display: flex; justify-content: space-between; gap: 8px; padding: 4px 8px; font-size: 12px; font-weight: 600;
+    overflow-wrap: anywhere;
+}
+.cockpit-brand-channel__header {
+    padding: 6px 8px; font-weight: 600; font-size: 13px;
+    border-bottom: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.08);
+}
 .cockpit-brand-channel__post { padding: 8px; font-size: 12px; }
 .cockpit-brand-channel__post p { margin: 2px 0 0; }
 .cockpit-branding__history { list-style: none; margin: 0; padding: 0; }
-.cockpit-branding__history li { display: flex; gap: 12px; justify-content: space-between; align-items: flex-start; padding: 8px 0; border-bottom: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.08); }
+.cockpit-branding__history li {
+    display: flex; gap: 12px; justify-content: space-between; align-items: flex-start; padding: 8px 0;
+    border-bottom: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.08);
+}
 .cockpit-branding__presets { list-style: none; margin: 0; padding: 0; }
 .cockpit-branding__presets li { display: flex; gap: 12px; justify-content: space-between; align-items: flex-start; padding: 8px 0; }
 .cockpit-branding__presets p { margin: 2px 0 0; font-size: 12px; }

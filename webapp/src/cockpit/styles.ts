@@ -79,7 +79,9 @@ export const cockpitCss = `
 .cockpit-task__actions { margin-left: auto; display: inline-flex; gap: 4px; flex-wrap: wrap; }
 .cockpit-task__fields { display: flex; flex-wrap: wrap; gap: 12px 24px; margin: 8px 0; }
 .cockpit-field { display: flex; flex-direction: column; gap: 4px; min-width: 180px; }
-.cockpit-field label, .cockpit-field__label, .cockpit-form label, .cockpit-skip label, .cockpit-task__details label { font-weight: 600; font-size: 12px; }
+.cockpit-field label, .cockpit-field__label, .cockpit-form label, .cockpit-skip label, .cockpit-task__details label {
+    font-weight: 600; font-size: 12px;
+}
 .cockpit-task__subhead { font-size: 12px; font-weight: 600; margin: 12px 0 4px; }
 .cockpit-task__details, .cockpit-skip, .cockpit-form { display: flex; flex-direction: column; gap: 6px; margin: 8px 0; max-width: 720px; }
 .cockpit-form__buttons, .cockpit-inline-form { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
@@ -93,8 +95,13 @@ export const cockpitCss = `
 .cockpit-picker { max-width: 560px; margin: 4px 0 8px; }
 .cockpit-picker .form-control { width: 100%; }
 .cockpit-picker__options, .cockpit-picker__chosen { list-style: none; margin: 4px 0 0; padding: 0; max-width: 720px; }
-.cockpit-picker__options { max-height: 200px; overflow-y: auto; border: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.12); border-radius: 4px; }
-.cockpit-picker__options li, .cockpit-picker__chosen li { display: flex; align-items: center; justify-content: space-between; gap: 8px; padding: 4px 8px; }
+.cockpit-picker__options {
+    max-height: 200px; overflow-y: auto; border: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.12);
+    border-radius: 4px;
+}
+.cockpit-picker__options li, .cockpit-picker__chosen li {
+    display: flex; align-items: center; justify-content: space-between; gap: 8px; padding: 4px 8px;
+}
 .cockpit-picker__options li + li { border-top: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.08); }
 .cockpit-picker__chosen li { background: rgba(var(--button-bg-rgb, 28, 88, 217), 0.06); border-radius: 4px; margin-bottom: 4px; }
 .cockpit-picker__chosen-name { flex: 1 1 auto; overflow-wrap: anywhere; }
@@ -117,7 +124,10 @@ export const cockpitCss = `
 .cockpit-score { display: flex; align-items: center; gap: 24px; }
 .cockpit-score__value { font-size: 48px; font-weight: 700; line-height: 1; color: var(--center-channel-color, #3f4350); }
 .cockpit-score__bar { flex: 1 1 auto; }
-.cockpit-check { display: flex; gap: 12px; align-items: flex-start; padding: 12px 0; border-bottom: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.08); }
+.cockpit-check {
+    display: flex; gap: 12px; align-items: flex-start; padding: 12px 0;
+    border-bottom: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.08);
+}
 .cockpit-check:last-child { border-bottom: 0; }
 .cockpit-check .cockpit-chip { flex: 0 0 96px; text-align: center; }
 .cockpit-check__body h4 { margin: 0 0 4px; font-size: 14px; font-weight: 600; }

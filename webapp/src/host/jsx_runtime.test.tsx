@@ -71,7 +71,10 @@ describe('webapp/webpack.config.js', () => {
 
     it('fails the build when React\'s own code is bundled', () => {
         expect(webpackConfig.plugins.some((p: unknown) => p instanceof NoBundledReactPlugin)).toBe(true);
-        expect(findReactMarkers('var a=r.__SECRET_INTERNALS_DO_NOT_USE_OR_YOU_WILL_BE_FIRED.ReactCurrentOwner')).toEqual(['__SECRET_INTERNALS', 'ReactCurrentOwner']);
+        expect(findReactMarkers('var a=r.__SECRET_INTERNALS_DO_NOT_USE_OR_YOU_WILL_BE_FIRED.ReactCurrentOwner')).toEqual([
+            '__SECRET_INTERNALS',
+            'ReactCurrentOwner',
+        ]);
         expect(findReactMarkers('/** @license React react-jsx-runtime.production.min.js */')).toContain('react-jsx-runtime');
         expect(findReactMarkers('function jsx(t,p,k){return React.createElement(t,p)}')).toEqual([]);
     });

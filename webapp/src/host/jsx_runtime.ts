@@ -75,7 +75,14 @@ export function jsxs(type: ElementType, props: Props, key?: Key): React.ReactEle
     return createElementWithStaticChildren(type, props, key);
 }
 
-export function jsxDEV(type: ElementType, props: Props, key?: Key, isStatic?: boolean, source?: unknown, selfArg?: unknown): React.ReactElement {
+export function jsxDEV(
+    type: ElementType,
+    props: Props,
+    key?: Key,
+    isStatic?: boolean,
+    source?: unknown,
+    selfArg?: unknown,
+): React.ReactElement {
     const host = hostDevRuntime();
     if (host?.jsxDEV) {
         return host.jsxDEV(type, props, key, isStatic, source, selfArg);

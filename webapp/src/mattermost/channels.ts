@@ -29,7 +29,11 @@ export async function searchChannels(dispatch: HostDispatch, teamIds: readonly s
     if (teamIds.length === 0) {
         return [];
     }
-    const answer = await dataOf(dispatch<Channel[] | {channels: Channel[]}>(searchAllChannels(term, {team_ids: [...teamIds], per_page: 50, page: 0, include_deleted: false})));
+    const answer = await dataOf(
+        dispatch<Channel[] | {channels: Channel[]}>(
+            searchAllChannels(term, {team_ids: [...teamIds], per_page: 50, page: 0, include_deleted: false}),
+        ),
+    );
     const list = Array.isArray(answer) ? answer : answer.channels;
     return list.filter((channel) => (channel.type === 'O' || channel.type === 'P') && !channel.delete_at).map(channelOption);
 }

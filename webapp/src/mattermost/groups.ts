@@ -14,7 +14,8 @@ type HostStore = {dispatch: unknown; getState: () => unknown};
 export const groupOption = (group: Group): PickOption => ({
     id: group.id,
     label: group.display_name || group.name,
-    detail: `${group.source === 'ldap' ? 'LDAP' : group.source}${typeof group.member_count === 'number' ? ` · ${group.member_count} members` : ''}`,
+    detail: `${group.source === 'ldap' ? 'LDAP' : group.source}` +
+        `${typeof group.member_count === 'number' ? ` · ${group.member_count} members` : ''}`,
 });
 
 /** Groups matching `q`, with member counts (GET /api/v4/groups?q=…). */

@@ -61,7 +61,10 @@ describe('teams, channels and groups in the host store', () => {
         const store = makeStore();
         const page = Array.from({length: 200}, (_, i) => fakeTeam(`team-${String(i).padStart(3, '0')}`, `Team ${i}`, `team-${i}`));
         const gone = {...fakeTeam('gone', 'Gone', 'gone'), delete_at: 1};
-        const getTeams = jest.spyOn(Client4, 'getTeams').mockResolvedValueOnce(page as never).mockResolvedValueOnce([fakeTeam('zeta', 'Alpha', 'alpha'), gone] as never);
+        const getTeams = jest.
+            spyOn(Client4, 'getTeams').
+            mockResolvedValueOnce(page as never).
+            mockResolvedValueOnce([fakeTeam('zeta', 'Alpha', 'alpha'), gone] as never);
         const teams = await listTeams(store.dispatch as HostDispatch);
         expect(getTeams.mock.calls.map((c) => c[0])).toEqual([0, 1]);
         expect(teams).toHaveLength(201);

@@ -16,7 +16,10 @@ export const statusMessages = defineMessages({
     },
 
     licenseTitle: {id: 'cockpit.status.license.title', defaultMessage: 'License'},
-    licenseSubtitle: {id: 'cockpit.status.license.subtitle', defaultMessage: 'Some readiness checks and templates need a licensed feature.'},
+    licenseSubtitle: {
+        id: 'cockpit.status.license.subtitle',
+        defaultMessage: 'Some readiness checks and templates need a licensed feature.',
+    },
     license: {id: 'cockpit.status.license', defaultMessage: 'License'},
     licensed: {id: 'cockpit.status.licensed', defaultMessage: 'Licensed'},
     unlicensed: {id: 'cockpit.status.unlicensed', defaultMessage: 'Unlicensed'},
@@ -30,7 +33,10 @@ export const statusMessages = defineMessages({
     unknown: {id: 'cockpit.status.unknown', defaultMessage: 'Unknown'},
 
     hostTitle: {id: 'cockpit.status.host.title', defaultMessage: 'Script engines'},
-    hostSubtitle: {id: 'cockpit.status.host.subtitle', defaultMessage: 'The pool of JavaScript engines that runs the cockpit on the server.'},
+    hostSubtitle: {
+        id: 'cockpit.status.host.subtitle',
+        defaultMessage: 'The pool of JavaScript engines that runs the cockpit on the server.',
+    },
     poolIdle: {id: 'cockpit.status.host.poolIdle', defaultMessage: 'Idle'},
     poolBusy: {id: 'cockpit.status.host.poolBusy', defaultMessage: 'Busy'},
     poolMax: {id: 'cockpit.status.host.poolMax', defaultMessage: 'Maximum'},

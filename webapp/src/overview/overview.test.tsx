@@ -71,7 +71,11 @@ describe('Overview tab', () => {
     });
 
     it('marks a trial and an expired license, and unknown seats', async () => {
-        mockFetch({body: statusFixture({license: {licensed: true, sku: 'professional', is_trial: true, expires_at: Date.UTC(2020, 0, 15), users: 0}})});
+        mockFetch({
+            body: statusFixture({
+                license: {licensed: true, sku: 'professional', is_trial: true, expires_at: Date.UTC(2020, 0, 15), users: 0},
+            }),
+        });
         renderInConsole(<Overview/>);
         await screen.findByRole('region', {name: 'License'});
         expect(fact('License', 'Trial')).toHaveTextContent('Yes');

@@ -60,7 +60,10 @@ describe('Plan import', () => {
 
         const region = await screen.findByRole('region', {name: 'Import preview'});
         expect(region).toHaveTextContent('Applying staging-plan.json replaces the whole plan. After the import the plan has 6 tasks.');
-        const value = (label: string) => within(region).getAllByRole('term').find((t) => t.textContent?.startsWith(label))?.nextElementSibling;
+        const value = (label: string) =>
+            within(region).
+                getAllByRole('term').
+                find((t) => t.textContent?.startsWith(label))?.nextElementSibling;
         expect(value('Phases added (1)')).toHaveTextContent('security');
         expect(value('Phases removed (0)')).toHaveTextContent('None');
         expect(value('Tasks added (2)')).toHaveTextContent('security.pentest, security.load-test');
@@ -93,7 +96,9 @@ describe('Plan import', () => {
         await userEvent.upload(screen.getByLabelText('Import a plan file'), jsonFile('{"schema_version":1,"title":"x","phases":[]}'));
 
         const alert = await screen.findByRole('alert');
-        expect(alert).toHaveTextContent('The plan cannot be imported: phases.0.tasks.1.id: use lower-case letters, digits, dots and dashes');
+        expect(alert).toHaveTextContent(
+            'The plan cannot be imported: phases.0.tasks.1.id: use lower-case letters, digits, dots and dashes',
+        );
         expect(screen.queryByRole('button', {name: 'Apply import'})).not.toBeInTheDocument();
         expect(calls('POST', PlanRoutes.importPlan)).toHaveLength(0);
         expect(screen.getByRole('heading', {name: 'Enterprise roll-out'})).toBeInTheDocument();

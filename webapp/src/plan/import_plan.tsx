@@ -49,7 +49,9 @@ export function ImportPlan({client, writes}: {client: Client; writes: PlanWrites
                 onJson={(plan, file) => {
                     preview(plan, file);
                 }}
-                onInvalid={(file, message) => setStep({kind: 'error', message: intl.formatMessage(m.importNotJson, {file: file.name, message})})}
+                onInvalid={(file, message) =>
+                    setStep({kind: 'error', message: intl.formatMessage(m.importNotJson, {file: file.name, message})})
+                }
             />
             {step.kind === 'error' && (
                 <div
@@ -88,7 +90,17 @@ export function ImportPlan({client, writes}: {client: Client; writes: PlanWrites
     );
 }
 
-function ImportPreviewView({file, preview, onApply, onCancel}: {file: string; preview: ImportPreview; onApply: () => void; onCancel: () => void}) {
+function ImportPreviewView({
+    file,
+    preview,
+    onApply,
+    onCancel,
+}: {
+    file: string;
+    preview: ImportPreview;
+    onApply: () => void;
+    onCancel: () => void;
+}) {
     const id = useId();
     const groups = [
         [m.importAddedPhases, preview.added_phases],

@@ -84,7 +84,10 @@ export const planMessages = defineMessages({
     evidenceNew: {id: 'cockpit.plan.task.evidenceNew', defaultMessage: 'Evidence link'},
     evidenceAdd: {id: 'cockpit.plan.task.evidenceAdd', defaultMessage: 'Add link'},
     evidenceRemove: {id: 'cockpit.plan.task.evidenceRemove', defaultMessage: 'Remove link {url}'},
-    evidenceInvalid: {id: 'cockpit.plan.task.evidenceInvalid', defaultMessage: 'A link must start with http:// or https:// and contain no spaces.'},
+    evidenceInvalid: {
+        id: 'cockpit.plan.task.evidenceInvalid',
+        defaultMessage: 'A link must start with http:// or https:// and contain no spaces.',
+    },
     details: {id: 'cockpit.plan.task.details', defaultMessage: 'Notes and evidence'},
 
     edit: {id: 'cockpit.plan.edit', defaultMessage: 'Edit'},

@@ -24,7 +24,13 @@ export function OwnerPicker({ownerId, onChange, disabled = false}: Props) {
     return (
         <div className='cockpit-owner'>
             <div className='cockpit-owner__current'>
-                {ownerId ? <span>{owner ? userLabel(owner) : ownerId}</span> : <span className='cockpit-muted'><FormattedMessage {...m.ownerNone}/></span>}
+                {ownerId ? (
+                    <span>{owner ? userLabel(owner) : ownerId}</span>
+                ) : (
+                    <span className='cockpit-muted'>
+                        <FormattedMessage {...m.ownerNone}/>
+                    </span>
+                )}
                 {ownerId && (
                     <button
                         type='button'

@@ -29,7 +29,19 @@ interface Props {
 }
 
 /** A phase of the plan as a System Console panel: title, progress, its tasks, and an add-task form. */
-export function PhaseSection({phase, progress, isFirst, isLast, children, hasVisibleTasks, filtered, rename, move, remove, addTask}: Props) {
+export function PhaseSection({
+    phase,
+    progress,
+    isFirst,
+    isLast,
+    children,
+    hasVisibleTasks,
+    filtered,
+    rename,
+    move,
+    remove,
+    addTask,
+}: Props) {
     const intl = useIntl();
     const id = useId();
     const [editing, setEditing] = useState(false);
@@ -69,7 +81,11 @@ export function PhaseSection({phase, progress, isFirst, isLast, children, hasVis
                 <ProgressBar
                     label={intl.formatMessage(m.phaseProgressLabel, {phase: title})}
                     percent={progress.percent}
-                    text={intl.formatMessage(m.progressText, {completed: progress.completed, required: progress.required, percent: progress.percent})}
+                    text={intl.formatMessage(m.progressText, {
+                        completed: progress.completed,
+                        required: progress.required,
+                        percent: progress.percent,
+                    })}
                 />
             </div>
             <div className='AdminPanel__content cockpit-panel__content'>

@@ -89,7 +89,9 @@ describe('Plan tab', () => {
         expect(await within(phase(PILOT)).findByText('1 of 2 required tasks completed (50%)')).toBeInTheDocument();
         expect(progressOf(PILOT)).toHaveAttribute('aria-valuenow', '50');
         expect(screen.getByRole('progressbar', {name: 'Overall progress'})).toHaveAttribute('aria-valuenow', '50');
-        expect(calls('PATCH', PlanRoutes.task('pilot.deploy')).map((c) => c.body)).toEqual([{expected_version: 7, changes: {state: 'done'}}]);
+        expect(calls('PATCH', PlanRoutes.task('pilot.deploy')).map((c) => c.body)).toEqual([
+            {expected_version: 7, changes: {state: 'done'}},
+        ]);
         expect(within(task('Deploy the pilot')).getByRole('combobox', {name: 'State'})).toHaveValue('done');
         expect(within(task('Deploy the pilot')).queryByText('Overdue')).not.toBeInTheDocument();
 
@@ -103,7 +105,10 @@ describe('Plan tab', () => {
         const theirs = planResponse(withTask(planFixture(), 'pilot.deploy', {title: 'Deploy the pilot (renamed)'}), 8);
         const {calls} = setup({
             [GET_PLAN]: [{body: planResponse()}, {body: theirs}],
-            [`PATCH ${PlanRoutes.task('pilot.deploy')}`]: {status: 409, body: {error: {id: ErrorIds.conflict, message: 'the plan changed'}}},
+            [`PATCH ${PlanRoutes.task('pilot.deploy')}`]: {
+                status: 409,
+                body: {error: {id: ErrorIds.conflict, message: 'the plan changed'}},
+            },
         });
         await screen.findByRole('heading', {name: 'Enterprise roll-out'});
         const row = task('Deploy the pilot');
@@ -113,7 +118,10 @@ describe('Plan tab', () => {
 
         const alert = await screen.findByRole('alert');
         expect(alert).toHaveTextContent('Someone else changed the plan');
-        expect(calls('PATCH', PlanRoutes.task('pilot.deploy'))[0].body).toEqual({expected_version: 7, changes: {notes: 'Pilot hosts are ready'}});
+        expect(calls('PATCH', PlanRoutes.task('pilot.deploy'))[0].body).toEqual({
+            expected_version: 7,
+            changes: {notes: 'Pilot hosts are ready'},
+        });
         expect(within(row).getByRole('textbox', {name: 'Notes'})).toHaveValue('Pilot hosts are ready');
 
         await userEvent.click(within(alert).getByRole('button', {name: 'Reload'}));
@@ -126,7 +134,10 @@ describe('Plan tab', () => {
     });
 
     it('asks for a reason before saving a skipped task', async () => {
-        const skipped = planResponse(withTask(planFixture(), 'pilot.load-test', {state: 'skipped', skip_reason: 'Covered by the vendor test'}), 8);
+        const skipped = planResponse(
+            withTask(planFixture(), 'pilot.load-test', {state: 'skipped', skip_reason: 'Covered by the vendor test'}),
+            8,
+        );
         const {calls} = setup({[`PATCH ${PlanRoutes.task('pilot.load-test')}`]: {body: skipped}});
         await screen.findByRole('heading', {name: 'Enterprise roll-out'});
         const row = task('Run a load test');
@@ -233,7 +244,10 @@ describe('Plan tab', () => {
         const link = await within(row).findByRole('link', {name: 'https://wiki.example.com/pilot'});
         expect(link).toHaveAttribute('href', 'https://wiki.example.com/pilot');
         expect(link).toHaveAttribute('rel', 'noopener noreferrer');
-        expect(calls('PATCH', PlanRoutes.task('pilot.deploy'))[0].body).toEqual({expected_version: 7, changes: {evidence: ['https://wiki.example.com/pilot']}});
+        expect(calls('PATCH', PlanRoutes.task('pilot.deploy'))[0].body).toEqual({
+            expected_version: 7,
+            changes: {evidence: ['https://wiki.example.com/pilot']},
+        });
     });
 
     it('saves a due date when the field is left', async () => {
@@ -245,12 +259,20 @@ describe('Plan tab', () => {
         expect(calls('PATCH', PlanRoutes.task('pilot.roadmap'))).toHaveLength(0);
         await userEvent.tab();
         await screen.findByText(/Version 8/);
-        expect(calls('PATCH', PlanRoutes.task('pilot.roadmap')).map((c) => c.body)).toEqual([{expected_version: 7, changes: {due_date: '2027-03-01'}}]);
+        expect(calls('PATCH', PlanRoutes.task('pilot.roadmap')).map((c) => c.body)).toEqual([
+            {expected_version: 7, changes: {due_date: '2027-03-01'}},
+        ]);
     });
 
     it('moves a task down with the keyboard and sends the complete new order', async () => {
         const content = planFixture();
-        const moved = {...content, phases: [{...content.phases[0], tasks: [content.phases[0].tasks[1], content.phases[0].tasks[0], content.phases[0].tasks[2]]}, content.phases[1]]};
+        const moved = {
+            ...content,
+            phases: [
+                {...content.phases[0], tasks: [content.phases[0].tasks[1], content.phases[0].tasks[0], content.phases[0].tasks[2]]},
+                content.phases[1],
+            ],
+        };
         const {calls} = setup({[`POST ${PlanRoutes.reorder}`]: {body: planResponse(moved, 8)}});
         await screen.findByRole('heading', {name: 'Enterprise roll-out'});
         expect(within(task('Deploy the pilot')).getByRole('button', {name: 'Move “Deploy the pilot” up'})).toBeDisabled();
@@ -289,20 +311,35 @@ describe('Plan tab', () => {
         const content = planFixture();
         const {calls} = setup({
             [`POST ${PlanRoutes.phaseTasks('rollout')}`]: (body) => {
-                const added = {...content, phases: [content.phases[0], {...content.phases[1], tasks: [...content.phases[1].tasks, body.task]}]};
+                const added = {
+                    ...content,
+                    phases: [content.phases[0], {...content.phases[1], tasks: [...content.phases[1].tasks, body.task]}],
+                };
                 return {body: planResponse(added, 8)};
             },
-            [`PATCH ${PlanRoutes.phase('rollout')}`]: {body: planResponse({...content, phases: [content.phases[0], {...content.phases[1], title: 'Launch'}]}, 9)},
-            [`DELETE ${PlanRoutes.phase('pilot')}`]: {body: planResponse({...content, phases: [{...content.phases[1], title: 'Launch'}]}, 10)},
+            [`PATCH ${PlanRoutes.phase('rollout')}`]: {
+                body: planResponse({...content, phases: [content.phases[0], {...content.phases[1], title: 'Launch'}]}, 9),
+            },
+            [`DELETE ${PlanRoutes.phase('pilot')}`]: {
+                body: planResponse({...content, phases: [{...content.phases[1], title: 'Launch'}]}, 10),
+            },
         });
         await screen.findByRole('heading', {name: 'Enterprise roll-out'});
 
         const rollout = phase('Roll-out announcement');
-        await userEvent.type(within(rollout).getByRole('textbox', {name: 'New task in Roll-out announcement'}), 'Train the help desk{Enter}');
+        await userEvent.type(
+            within(rollout).getByRole('textbox', {name: 'New task in Roll-out announcement'}),
+            'Train the help desk{Enter}',
+        );
         expect(await screen.findByRole('listitem', {name: 'Train the help desk'})).toBeInTheDocument();
         const added = calls('POST', PlanRoutes.phaseTasks('rollout'))[0].body;
         expect(added.expected_version).toBe(7);
-        expect(added.task).toMatchObject({id: 'rollout.train-the-help-desk', title: 'Train the help desk', state: 'not_started', owner_id: null});
+        expect(added.task).toMatchObject({
+            id: 'rollout.train-the-help-desk',
+            title: 'Train the help desk',
+            state: 'not_started',
+            owner_id: null,
+        });
 
         await userEvent.click(within(rollout).getByRole('button', {name: 'Edit phase “Roll-out announcement”'}));
         const titleInput = within(rollout).getByRole('textbox', {name: 'Title'});
@@ -322,7 +359,12 @@ describe('Plan tab', () => {
     });
 
     it('shows a refused write with the server message', async () => {
-        setup({[`PATCH ${PlanRoutes.task('pilot.deploy')}`]: {status: 400, body: {error: {id: ErrorIds.invalid, message: 'title: too long'}}}});
+        setup({
+            [`PATCH ${PlanRoutes.task('pilot.deploy')}`]: {
+                status: 400,
+                body: {error: {id: ErrorIds.invalid, message: 'title: too long'}},
+            },
+        });
         await screen.findByRole('heading', {name: 'Enterprise roll-out'});
         await userEvent.selectOptions(within(task('Deploy the pilot')).getByRole('combobox', {name: 'State'}), 'Done');
         expect(await screen.findByRole('alert')).toHaveTextContent('The change was not saved. The server answered 400: title: too long');
@@ -367,7 +409,9 @@ describe('Plan tab', () => {
     });
 
     it('shows the load error with a Retry', async () => {
-        const {calls} = setup({[GET_PLAN]: [{status: 500, body: {error: {id: ErrorIds.internal, message: 'KV down'}}}, {body: planResponse()}]});
+        const {calls} = setup({
+            [GET_PLAN]: [{status: 500, body: {error: {id: ErrorIds.internal, message: 'KV down'}}}, {body: planResponse()}],
+        });
         const alert = await screen.findByRole('alert');
         expect(alert).toHaveTextContent('The server answered 500: KV down');
         await userEvent.click(within(alert).getByRole('button', {name: 'Retry'}));
@@ -385,7 +429,16 @@ describe('Plan tab in the cockpit', () => {
         });
         jest.spyOn(Client4, 'getProfilesByIds').mockResolvedValue([]);
         renderInConsole(<Cockpit variant='setting'/>, makeStore({currentUserId: me}));
-        expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Overview', 'Plan', 'Readiness', 'Branding', 'Templates', 'Waves', 'Adoption', 'Audit']);
+        expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual([
+            'Overview',
+            'Plan',
+            'Readiness',
+            'Branding',
+            'Templates',
+            'Waves',
+            'Adoption',
+            'Audit',
+        ]);
 
         await userEvent.click(screen.getByRole('tab', {name: 'Plan'}));
         expect(await screen.findByRole('heading', {name: 'Enterprise roll-out'})).toBeInTheDocument();

@@ -224,7 +224,12 @@ export function PlanTab() {
                                 aria-pressed={filter === f}
                                 onClick={() => setFilter(f)}
                             >
-                                {f === 'all' ? intl.formatMessage(filterLabels[f]) : intl.formatMessage(m.filterCount, {label: intl.formatMessage(filterLabels[f]), count: count(f)})}
+                                {f === 'all' ?
+                                    intl.formatMessage(filterLabels[f]) :
+                                    intl.formatMessage(m.filterCount, {
+                                        label: intl.formatMessage(filterLabels[f]),
+                                        count: count(f),
+                                    })}
                             </button>
                         ))}
                     </div>

@@ -35,7 +35,10 @@ const m = defineMessages({
         id: 'cockpit.plan.sizing.singleServer',
         defaultMessage: 'For this many users a single server is also an option: {vcpu} vCPU and {gib} GiB of memory, without high availability.',
     },
-    loadTest: {id: 'cockpit.plan.sizing.loadTest', defaultMessage: 'For more than 2,000 users, confirm the sizing with a load test before the roll-out.'},
+    loadTest: {
+        id: 'cockpit.plan.sizing.loadTest',
+        defaultMessage: 'For more than 2,000 users, confirm the sizing with a load test before the roll-out.',
+    },
     loadTestLink: {id: 'cockpit.plan.sizing.loadTestLink', defaultMessage: 'Go to the load-test task'},
     source: {id: 'cockpit.plan.sizing.source', defaultMessage: 'Source: {link}'},
 });

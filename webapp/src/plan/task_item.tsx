@@ -133,10 +133,15 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
                             <FormattedMessage {...m.roadmap}/>
                         </span>
                     )}
-                    {overdue && <span className='cockpit-chip cockpit-chip--error'><FormattedMessage {...m.overdue}/></span>}
+                    {overdue && (
+                        <span className='cockpit-chip cockpit-chip--error'>
+                            <FormattedMessage {...m.overdue}/>
+                        </span>
+                    )}
                     {verification !== 'none' && (
                         <span
-                            className={`cockpit-chip cockpit-chip--${{verified: 'ok', failing: 'warning', unverified: 'neutral'}[verification]}`}
+                            className={'cockpit-chip ' +
+                                `cockpit-chip--${{verified: 'ok', failing: 'warning', unverified: 'neutral'}[verification]}`}
                             title={intl.formatMessage(m.verificationTitle, {checks: task.checks.join(', ')})}
                         >
                             <FormattedMessage {...m[verification]}/>

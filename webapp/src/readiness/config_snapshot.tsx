@@ -87,7 +87,9 @@ export function ConfigSnapshotPanel({client, siteURL}: {client: Client; siteURL?
                         onJson={(snapshot, file) => {
                             compareWith(snapshot, file);
                         }}
-                        onInvalid={(file, message) => setCompare({kind: 'error', message: intl.formatMessage(m.compareNotJson, {file: file.name, message})})}
+                        onInvalid={(file, message) =>
+                            setCompare({kind: 'error', message: intl.formatMessage(m.compareNotJson, {file: file.name, message})})
+                        }
                     />
                 </div>
             </WriteControls>

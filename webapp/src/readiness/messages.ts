@@ -17,7 +17,10 @@ export const readinessMessages = defineMessages({
         id: 'cockpit.readiness.summary',
         defaultMessage: '{errors, plural, one {# error} other {# errors}}, {warnings, plural, one {# warning} other {# warnings}}, {passed} of {total} checks OK',
     },
-    groupSummary: {id: 'cockpit.readiness.group.summary', defaultMessage: '{count, plural, =0 {Nothing to fix} one {# to fix} other {# to fix}}'},
+    groupSummary: {
+        id: 'cockpit.readiness.group.summary',
+        defaultMessage: '{count, plural, =0 {Nothing to fix} one {# to fix} other {# to fix}}',
+    },
     otherPhase: {id: 'cockpit.readiness.group.other', defaultMessage: 'Other checks ({phase})'},
     noChecks: {id: 'cockpit.readiness.none', defaultMessage: 'No checks have run yet. Run them now to get a score.'},
     ok: {id: 'cockpit.readiness.status.ok', defaultMessage: 'OK'},

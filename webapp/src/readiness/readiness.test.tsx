@@ -46,9 +46,17 @@ describe('Readiness tab', () => {
         expect(order.indexOf('Pilot with staging and production')).toBeLessThan(order.indexOf('Roll-out announcement'));
         expect(order.indexOf('Roll-out announcement')).toBeLessThan(order.indexOf('Other checks (directory)'));
 
-        expect(within(pilot).getAllByRole('listitem').map((li) => li.querySelector('h4')?.textContent)).toEqual(['Site URL is set', 'Site is served over HTTPS']);
+        expect(
+            within(pilot).
+                getAllByRole('listitem').
+                map((li) => li.querySelector('h4')?.textContent),
+        ).toEqual(['Site URL is set', 'Site is served over HTTPS']);
         expect(within(pilot).getByText('Nothing to fix')).toBeInTheDocument();
-        expect(within(rollout).getAllByRole('listitem').map((li) => li.querySelector('h4')?.textContent)).toEqual(['SMTP server configured', 'Email notifications on']);
+        expect(
+            within(rollout).
+                getAllByRole('listitem').
+                map((li) => li.querySelector('h4')?.textContent),
+        ).toEqual(['SMTP server configured', 'Email notifications on']);
         expect(within(rollout).getByText('2 to fix')).toBeInTheDocument();
         expect(within(other).getByText('Nothing to fix')).toBeInTheDocument();
 
@@ -71,9 +79,15 @@ describe('Readiness tab', () => {
     it('deep-links each check to its System Console page under the site URL path', async () => {
         setup();
         await screen.findByRole('region', {name: 'Roll-out announcement'});
-        expect(within(checkItem('SMTP server configured')).getByRole('link', {name: 'Open the System Console page for “SMTP server configured”'})).
-            toHaveAttribute('href', '/team-chat/admin_console/environment/smtp');
-        expect(within(checkItem('AD/LDAP group sync')).getByRole('link')).toHaveAttribute('href', '/team-chat/admin_console/user_management/groups');
+        expect(
+            within(checkItem('SMTP server configured')).getByRole('link', {
+                name: 'Open the System Console page for “SMTP server configured”',
+            }),
+        ).toHaveAttribute('href', '/team-chat/admin_console/environment/smtp');
+        expect(within(checkItem('AD/LDAP group sync')).getByRole('link')).toHaveAttribute(
+            'href',
+            '/team-chat/admin_console/user_management/groups',
+        );
     });
 
     it('links only same-site console paths', () => {
@@ -101,7 +115,11 @@ describe('Readiness tab', () => {
         expect(url).toMatch(new RegExp(`${PlanRoutes.readinessRun}$`));
         expect(init.method).toBe('POST');
 
-        const fresh = {...readinessFixture(), score: 91, results: [check('email.smtp', 'rollout', 'ok', {title: 'SMTP server configured'})]};
+        const fresh = {
+            ...readinessFixture(),
+            score: 91,
+            results: [check('email.smtp', 'rollout', 'ok', {title: 'SMTP server configured'})],
+        };
         await act(async () => answer({body: fresh}));
 
         expect(screen.getByRole('progressbar', {name: 'Readiness score'})).toHaveAttribute('aria-valuenow', '91');
@@ -123,7 +141,13 @@ describe('Config snapshot', () => {
         {key: 'ServiceSettings.MaximumLoginAttempts', here: 10, there: undefined, secret: false},
         {key: 'SqlSettings.DataSource', here: '********', there: '********', secret: true},
     ];
-    const snapshot = {schema_version: 1, taken_at: 1, server_version: '10.11.3', site_url: 'https://staging.example.com', settings: {'ServiceSettings.SiteURL': 'https://staging.example.com'}};
+    const snapshot = {
+        schema_version: 1,
+        taken_at: 1,
+        server_version: '10.11.3',
+        site_url: 'https://staging.example.com',
+        settings: {'ServiceSettings.SiteURL': 'https://staging.example.com'},
+    };
 
     it('compares another environment’s snapshot and lists the differences, secrets without values', async () => {
         const {calls} = setup({[`POST ${PlanRoutes.configCompare}`]: {body: differences}});
@@ -137,16 +161,28 @@ describe('Config snapshot', () => {
         expect(calls('POST', PlanRoutes.configCompare)[0].body).toEqual({snapshot});
         const rows = within(table).getAllByRole('row').slice(1);
         expect(rows.map((r) => within(r).getByRole('rowheader').textContent)).toEqual(differences.map((d) => d.key));
-        expect(within(rows[0]).getAllByRole('cell').map((c) => c.textContent)).toEqual(['https://chat.example.com', 'https://staging.example.com']);
+        expect(
+            within(rows[0]).
+                getAllByRole('cell').
+                map((c) => c.textContent),
+        ).toEqual(['https://chat.example.com', 'https://staging.example.com']);
         expect(within(rows[1]).getAllByRole('cell').map((c) => c.textContent)).toEqual(['10', '(not set)']);
         expect(within(rows[2]).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Differs (secret, value not shown)']);
         expect(table).not.toHaveTextContent('********');
     });
 
     it('shows the server message when the snapshot is refused', async () => {
-        setup({[`POST ${PlanRoutes.configCompare}`]: {status: 400, body: {error: {id: ErrorIds.invalid, message: 'snapshot.schema_version: expected 1'}}}});
+        setup({
+            [`POST ${PlanRoutes.configCompare}`]: {
+                status: 400,
+                body: {error: {id: ErrorIds.invalid, message: 'snapshot.schema_version: expected 1'}},
+            },
+        });
         await screen.findByRole('progressbar', {name: 'Readiness score'});
-        await userEvent.upload(screen.getByLabelText('Compare with a snapshot file'), new File(['{"schema_version":2}'], 's.json', {type: 'application/json'}));
+        await userEvent.upload(
+            screen.getByLabelText('Compare with a snapshot file'),
+            new File(['{"schema_version":2}'], 's.json', {type: 'application/json'}),
+        );
         expect(await screen.findByRole('alert')).toHaveTextContent('The snapshot cannot be compared: snapshot.schema_version: expected 1');
     });
 

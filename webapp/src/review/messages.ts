@@ -39,7 +39,10 @@ export const reviewMessages = defineMessages({
     reason: {id: 'cockpit.review.reason', defaultMessage: 'Reason: {reason}'},
     result: {id: 'cockpit.review.result', defaultMessage: '{channel}: {status}'},
     forbidden: {id: 'cockpit.review.forbidden', defaultMessage: 'Only the team admins of this team can review its proposals.'},
-    conflict: {id: 'cockpit.review.conflict', defaultMessage: 'Someone decided in this team meanwhile. The list now shows the latest state; decide again if still needed.'},
+    conflict: {
+        id: 'cockpit.review.conflict',
+        defaultMessage: 'Someone decided in this team meanwhile. The list now shows the latest state; decide again if still needed.',
+    },
     failed: {id: 'cockpit.review.failed', defaultMessage: 'The decision was not saved: {message}'},
     loadFailed: {id: 'cockpit.review.loadFailed', defaultMessage: 'Could not load the proposals: {message}'},
     retry: {id: 'cockpit.review.retry', defaultMessage: 'Retry'},

@@ -23,7 +23,13 @@ function inbox(items: ReviewItem[], teamId = 'team-a'): TeamInbox {
     return {
         team_id: teamId,
         team_name: 'alpha',
-        proposals: [{summary: summary(items, {note: 'Please **review** <b>soon</b>'}), definition: template().definition, counts: teamReview(items).counts}],
+        proposals: [
+            {
+                summary: summary(items, {note: 'Please **review** <b>soon</b>'}),
+                definition: template().definition,
+                counts: teamReview(items).counts,
+            },
+        ],
     };
 }
 
@@ -45,7 +51,9 @@ function setup(routes: Record<string, RouteAnswer> = {}, props: {teamId?: string
         {id: 'uid-bob', username: 'bob', first_name: 'Bob', last_name: 'Stone', nickname: ''},
     ] as never);
     const fake = routeFetch({
-        [`GET ${TemplateRoutes.myReviewTeams}`]: {body: {teams: [{team_id: 'team-a', team_name: 'alpha', team_display_name: 'Alpha', pending: 2}]}},
+        [`GET ${TemplateRoutes.myReviewTeams}`]: {
+            body: {teams: [{team_id: 'team-a', team_name: 'alpha', team_display_name: 'Alpha', pending: 2}]},
+        },
         [`GET ${TemplateRoutes.teamInbox('team-a')}`]: {body: inbox(pendingItems)},
         [`GET ${TemplateRoutes.teamProposal('team-a', 'prop-1')}`]: {body: teamReview(pendingItems)},
         ...routes,
@@ -69,9 +77,17 @@ describe('Review panel', () => {
         const table = within(announce).getByRole('table', {name: 'Settings of Announce It: now and proposed'});
         const row = (name: string) => within(table).getByRole('rowheader', {name}).closest('tr') as HTMLElement;
 
-        expect(within(row('Create posts (members)')).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Allowed', 'Not allowed', 'Changes']);
+        expect(
+            within(row('Create posts (members)')).
+                getAllByRole('cell').
+                map((c) => c.textContent),
+        ).toEqual(['Allowed', 'Not allowed', 'Changes']);
         expect(row('Create posts (members)')).toHaveClass('cockpit-templates__diff-row--changed');
-        expect(within(row('Create posts (guests)')).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Not allowed', 'Not allowed', 'Same']);
+        expect(
+            within(row('Create posts (guests)')).
+                getAllByRole('cell').
+                map((c) => c.textContent),
+        ).toEqual(['Not allowed', 'Not allowed', 'Same']);
         expect(row('Create posts (guests)')).not.toHaveClass('cockpit-templates__diff-row--changed');
 
         // The header is shown as the text the admin typed: no script element, no link.
@@ -95,12 +111,20 @@ describe('Review panel', () => {
         const skipping = item('announce-it', {skipped_admin_user_ids: ['uid-bob']});
         setup({[`GET ${TemplateRoutes.teamProposal('team-a', 'prop-1')}`]: {body: teamReview([skipping, item('random')])}});
         const announce = await channel('Announce It');
-        await waitFor(() => expect(announce).toHaveTextContent('Not made channel admin, not a member of this channel’s team: @bob (Bob Stone)'));
+        await waitFor(() =>
+            expect(announce).toHaveTextContent('Not made channel admin, not a member of this channel’s team: @bob (Bob Stone)'),
+        );
         expect(await channel('Random')).not.toHaveTextContent('Not made channel admin');
     });
 
     it('approves one channel with a comment and shows the resulting status', async () => {
-        const applied = teamReview([{...headerItem, status: 'applied', comment: 'Fine by me', decided_by: 'uid-ann', decided_at: 1, applied_at: 2}, item('random')], {version: 5});
+        const applied = teamReview(
+            [
+                {...headerItem, status: 'applied', comment: 'Fine by me', decided_by: 'uid-ann', decided_at: 1, applied_at: 2},
+                item('random'),
+            ],
+            {version: 5},
+        );
         const fake = setup({[`POST ${TemplateRoutes.decide('team-a', 'prop-1')}`]: {body: applied}});
         const user = userEvent.setup({delay: null});
         const announce = await channel('Announce It');
@@ -130,11 +154,18 @@ describe('Review panel', () => {
         await user.type(within(random).getByRole('textbox', {name: 'Comment for Random'}), 'Not this one');
         await user.click(within(random).getByRole('button', {name: 'Reject Random'}));
         expect(await screen.findByRole('status')).toHaveTextContent('Random: Rejected');
-        expect(fake.calls('POST', TemplateRoutes.decide('team-a', 'prop-1'))[0].body.decisions).toEqual([{channel_id: 'ch-random', decision: 'reject', comment: 'Not this one'}]);
+        expect(fake.calls('POST', TemplateRoutes.decide('team-a', 'prop-1'))[0].body.decisions).toEqual([
+            {channel_id: 'ch-random', decision: 'reject', comment: 'Not this one'},
+        ]);
     });
 
     it('explains a 403 on a decision and changes nothing shown', async () => {
-        setup({[`POST ${TemplateRoutes.decide('team-a', 'prop-1')}`]: {status: 403, body: {error: {id: 'cockpit.auth.forbidden', message: 'not a team admin of this team'}}}});
+        setup({
+            [`POST ${TemplateRoutes.decide('team-a', 'prop-1')}`]: {
+                status: 403,
+                body: {error: {id: 'cockpit.auth.forbidden', message: 'not a team admin of this team'}},
+            },
+        });
         const user = userEvent.setup({delay: null});
         const announce = await channel('Announce It');
         await user.click(within(announce).getByRole('button', {name: 'Approve Announce It'}));
@@ -152,7 +183,10 @@ describe('Review panel', () => {
         const newer = teamReview([{...headerItem, status: 'applied', decided_by: 'uid-bob'}, item('random')], {version: 6});
         const fake = setup({
             [`GET ${TemplateRoutes.teamProposal('team-a', 'prop-1')}`]: [{body: teamReview(pendingItems)}, {body: newer}],
-            [`POST ${TemplateRoutes.decide('team-a', 'prop-1')}`]: {status: 409, body: {error: {id: 'cockpit.templates.invalid_transition', message: 'not pending'}}},
+            [`POST ${TemplateRoutes.decide('team-a', 'prop-1')}`]: {
+                status: 409,
+                body: {error: {id: 'cockpit.templates.invalid_transition', message: 'not pending'}},
+            },
         });
         const user = userEvent.setup({delay: null});
         await user.click(within(await channel('Announce It')).getByRole('button', {name: 'Approve Announce It'}));
@@ -171,10 +205,23 @@ describe('Review panel', () => {
 
     it('opens the route\'s proposal when the link names one', async () => {
         const other = summary(pendingItems, {id: 'prop-2', template_name: 'Moderated Q&A'});
-        setup({
-            [`GET ${TemplateRoutes.teamInbox('team-a')}`]: {body: {...inbox(pendingItems), proposals: [...inbox(pendingItems).proposals, {summary: other, definition: template().definition, counts: other.counts}]}},
-            [`GET ${TemplateRoutes.teamProposal('team-a', 'prop-2')}`]: {body: teamReview(pendingItems, {proposal_id: 'prop-2'})},
-        }, {proposalId: 'prop-2'});
+        setup(
+            {
+                [`GET ${TemplateRoutes.teamInbox('team-a')}`]: {
+                    body: {
+                        ...inbox(pendingItems),
+                        proposals: [
+                            ...inbox(pendingItems).proposals,
+                            {summary: other, definition: template().definition, counts: other.counts},
+                        ],
+                    },
+                },
+                [`GET ${TemplateRoutes.teamProposal('team-a', 'prop-2')}`]: {
+                    body: teamReview(pendingItems, {proposal_id: 'prop-2'}),
+                },
+            },
+            {proposalId: 'prop-2'},
+        );
         expect(await screen.findByRole('article', {name: 'Moderated Q&A'})).toBeInTheDocument();
         expect(screen.getByRole('combobox', {name: 'Proposal'})).toHaveDisplayValue('Moderated Q&A (2 pending)');
     });

@@ -84,7 +84,11 @@ function ChannelReview({item, busy, onDecide}: ChannelProps) {
             </div>
             {unavailable && (
                 <p className='cockpit-warning'>
-                    <FormattedMessage {...((unavailable === 'needs_license' && m.moderationNeedsLicense) || (unavailable === 'no_credential' && m.moderationNoCredential) || m.moderationError)}/>
+                    <FormattedMessage
+                        {...((unavailable === 'needs_license' && m.moderationNeedsLicense) ||
+                            (unavailable === 'no_credential' && m.moderationNoCredential) ||
+                            m.moderationError)}
+                    />
                 </p>
             )}
             <DiffTable
@@ -238,11 +242,27 @@ export function ReviewPanel({teamId, teamName, proposalId}: PanelProps) {
                 setNotice({
                     kind: 'status',
                     tone: statusTone[after.status],
-                    text: intl.formatMessage(m.result, {channel: after.channel_display_name, status: intl.formatMessage(statusLabels[after.status])}),
+                    text: intl.formatMessage(m.result, {
+                        channel: after.channel_display_name,
+                        status: intl.formatMessage(statusLabels[after.status]),
+                    }),
                 });
             }
-            setTeams((list) => list?.map((t) => (t.team_id === answer.team_id ? {...t, pending: countOf(answer.counts, 'pending')} : t)) ?? list);
-            setInbox((box) => (box ? {...box, proposals: box.proposals.map((p) => (p.summary.id === answer.proposal_id ? {...p, counts: answer.counts} : p))} : box));
+            setTeams(
+                (list) =>
+                    list?.map((t) => (t.team_id === answer.team_id ? {...t, pending: countOf(answer.counts, 'pending')} : t)) ??
+                    list,
+            );
+            setInbox((box) =>
+                (box ?
+                    {
+                        ...box,
+                        proposals: box.proposals.map((p) =>
+                            (p.summary.id === answer.proposal_id ? {...p, counts: answer.counts} : p),
+                        ),
+                    } :
+                    box),
+            );
         } catch (err) {
             const e = toRequestError(err);
             if (e.status === 409) {
@@ -320,7 +340,10 @@ export function ReviewPanel({teamId, teamName, proposalId}: PanelProps) {
                                         key={p.summary.id}
                                         value={p.summary.id}
                                     >
-                                        {intl.formatMessage(m.proposalOption, {name: p.summary.template_name, pending: countOf(p.counts, 'pending')})}
+                                        {intl.formatMessage(m.proposalOption, {
+                                            name: p.summary.template_name,
+                                            pending: countOf(p.counts, 'pending'),
+                                        })}
                                     </option>
                                 ))}
                             </select>

@@ -20,7 +20,11 @@ export function parseNames(text: string): string[] {
 function AccessLists({access}: {access: StakeholderAccessResponse}) {
     const none = <span className='cockpit-muted'><FormattedMessage {...m.accessNone}/></span>;
     const users = access.users.map((user) => (user.missing ? null : `@${user.username}`));
-    const groups = access.groups.map((group) => (group.missing ? null : `@${group.name}${group.display_name && group.display_name !== group.name ? ` (${group.display_name})` : ''}`));
+    const groups = access.groups.map((group) =>
+        (group.missing ?
+            null :
+            `@${group.name}${group.display_name && group.display_name !== group.name ? ` (${group.display_name})` : ''}`),
+    );
     const list = (items: Array<string | null>, ids: string[]) => (items.length === 0 ? none : (
         <span>
             {items.map((item, i) => (
@@ -38,7 +42,11 @@ function AccessLists({access}: {access: StakeholderAccessResponse}) {
     ));
     return (
         <>
-            {access.users.length === 0 && access.groups.length === 0 && <p className='cockpit-muted'><FormattedMessage {...m.accessNobody}/></p>}
+            {access.users.length === 0 && access.groups.length === 0 && (
+                <p className='cockpit-muted'>
+                    <FormattedMessage {...m.accessNobody}/>
+                </p>
+            )}
             <Facts
                 rows={[
                     [m.accessUsers, list(users, access.users.map((user) => user.id))],
@@ -66,7 +74,13 @@ function AccessEditor({client, access, onSaved, onCancel}: {
         setSaving(true);
         setError(null);
         try {
-            onSaved(await client.saveStakeholderAccess({expected_version: access.version, usernames: parseNames(users), group_names: parseNames(groups)}));
+            onSaved(
+                await client.saveStakeholderAccess({
+                    expected_version: access.version,
+                    usernames: parseNames(users),
+                    group_names: parseNames(groups),
+                }),
+            );
         } catch (err) {
             setError(toRequestError(err));
             setSaving(false);

@@ -16,7 +16,11 @@ export function statusCsvRows(status: StakeholderStatus): Row[] {
     rows.push(['status', '', 'generated_at', iso(status.generated_at)]);
     rows.push(['plan', status.plan.title, 'percent', status.plan.percent]);
     for (const phase of status.plan.phases) {
-        rows.push(['phase', phase.title, 'required', phase.required], ['phase', phase.title, 'completed', phase.completed], ['phase', phase.title, 'percent', phase.percent]);
+        rows.push(
+            ['phase', phase.title, 'required', phase.required],
+            ['phase', phase.title, 'completed', phase.completed],
+            ['phase', phase.title, 'percent', phase.percent],
+        );
     }
     for (const wave of status.waves) {
         rows.push(['wave', wave.name, 'state', wave.state]);
@@ -33,13 +37,19 @@ export function statusCsvRows(status: StakeholderStatus): Row[] {
         rows.push(['adoption', '', metric, value]);
     }
     for (const target of adoption.targets) {
-        const item = target.label || `${target.metric} ${target.kind === 'percent' ? `${target.threshold} % of ${target.base}` : target.threshold} by ${target.due}`;
+        const item =
+            target.label ||
+            `${target.metric} ${target.kind === 'percent' ? `${target.threshold} % of ${target.base}` : target.threshold} by ${target.due}`;
         for (const field of ['metric', 'kind', 'threshold', 'base', 'due', 'current', 'goal', 'percent', 'status'] as const) {
             rows.push(['target', item, field, target[field]]);
         }
     }
     for (const day of adoption.daily) {
-        rows.push(['day', day.day, 'daily_active', day.daily_active], ['day', day.day, 'weekly_active', day.weekly_active], ['day', day.day, 'monthly_active', day.monthly_active]);
+        rows.push(
+            ['day', day.day, 'daily_active', day.daily_active],
+            ['day', day.day, 'weekly_active', day.weekly_active],
+            ['day', day.day, 'monthly_active', day.monthly_active],
+        );
     }
     return rows;
 }

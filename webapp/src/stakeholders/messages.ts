@@ -3,14 +3,20 @@ import {defineMessages} from 'react-intl';
 export const stakeholderMessages = defineMessages({
     // The page
     pageTitle: {id: 'cockpit.stakeholders.pageTitle', defaultMessage: 'Roll-out status'},
-    pageSubtitle: {id: 'cockpit.stakeholders.pageSubtitle', defaultMessage: 'A read-only summary for the roll-out team: plan progress, rollout waves and adoption. Counts only, no personal data.'},
+    pageSubtitle: {
+        id: 'cockpit.stakeholders.pageSubtitle',
+        defaultMessage: 'A read-only summary for the roll-out team: plan progress, rollout waves and adoption. Counts only, no personal data.',
+    },
     menuItem: {id: 'cockpit.stakeholders.menuItem', defaultMessage: 'Roll-out status'},
     loading: {id: 'cockpit.stakeholders.loading', defaultMessage: 'Loading the roll-out status…'},
     refresh: {id: 'cockpit.stakeholders.refresh', defaultMessage: 'Refresh'},
     exportCsv: {id: 'cockpit.stakeholders.exportCsv', defaultMessage: 'Download CSV'},
     generatedAt: {id: 'cockpit.stakeholders.generatedAt', defaultMessage: 'As of {when}.'},
     forbiddenTitle: {id: 'cockpit.stakeholders.forbiddenTitle', defaultMessage: 'Not on the roll-out team list'},
-    forbiddenBody: {id: 'cockpit.stakeholders.forbiddenBody', defaultMessage: 'This page is for the roll-out team. Ask a system admin to add you (or one of your groups) in the Onboarding Cockpit, Adoption tab.'},
+    forbiddenBody: {
+        id: 'cockpit.stakeholders.forbiddenBody',
+        defaultMessage: 'This page is for the roll-out team. Ask a system admin to add you (or one of your groups) in the Onboarding Cockpit, Adoption tab.',
+    },
     planTitle: {id: 'cockpit.stakeholders.planTitle', defaultMessage: 'Plan progress'},
     planOverall: {id: 'cockpit.stakeholders.planOverall', defaultMessage: '{title}: overall progress'},
     phaseText: {id: 'cockpit.stakeholders.phaseText', defaultMessage: '{completed} of {required} required tasks ({percent} %)'},
@@ -42,7 +48,10 @@ export const stakeholderMessages = defineMessages({
 
     // The access settings (Adoption tab)
     accessTitle: {id: 'cockpit.stakeholders.accessTitle', defaultMessage: 'Stakeholder status page'},
-    accessSubtitle: {id: 'cockpit.stakeholders.accessSubtitle', defaultMessage: 'Who besides system admins may open the read-only roll-out status page (in Mattermost: main menu → Roll-out status). It shows counts only: no names, no emails.'},
+    accessSubtitle: {
+        id: 'cockpit.stakeholders.accessSubtitle',
+        defaultMessage: 'Who besides system admins may open the read-only roll-out status page (in Mattermost: main menu → Roll-out status). It shows counts only: no names, no emails.',
+    },
     accessUsers: {id: 'cockpit.stakeholders.accessUsers', defaultMessage: 'Users'},
     accessGroups: {id: 'cockpit.stakeholders.accessGroups', defaultMessage: 'Groups'},
     accessNobody: {id: 'cockpit.stakeholders.accessNobody', defaultMessage: 'Nobody listed: only system admins can open the page.'},
@@ -55,5 +64,8 @@ export const stakeholderMessages = defineMessages({
     accessCancel: {id: 'cockpit.stakeholders.accessCancel', defaultMessage: 'Cancel'},
     accessSaving: {id: 'cockpit.stakeholders.accessSaving', defaultMessage: 'Saving…'},
     accessSaveError: {id: 'cockpit.stakeholders.accessSaveError', defaultMessage: 'The access list was not saved: {message}'},
-    accessConflict: {id: 'cockpit.stakeholders.accessConflict', defaultMessage: 'Someone else changed the list meanwhile. Cancel to see their version, then edit again.'},
+    accessConflict: {
+        id: 'cockpit.stakeholders.accessConflict',
+        defaultMessage: 'Someone else changed the list meanwhile. Cancel to see their version, then edit again.',
+    },
 });

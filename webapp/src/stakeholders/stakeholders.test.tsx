@@ -32,14 +32,63 @@ const status: StakeholderStatus = {
         ],
     },
     waves: [
-        {name: 'Wave 2: sales', state: 'scheduled', start_at: NOW + 86_400_000, started_at: null, finished_at: null, total: 0, processed: 0, added: 0, already_member: 0, skipped: 0, failed: 0, welcomed: 0},
-        {name: 'Pilot: finance', state: 'running', start_at: NOW - 3_600_000, started_at: NOW - 3_600_000, finished_at: null, total: 200, processed: 150, added: 140, already_member: 6, skipped: 3, failed: 1, welcomed: 139},
+        {
+            name: 'Wave 2: sales',
+            state: 'scheduled',
+            start_at: NOW + 86_400_000,
+            started_at: null,
+            finished_at: null,
+            total: 0,
+            processed: 0,
+            added: 0,
+            already_member: 0,
+            skipped: 0,
+            failed: 0,
+            welcomed: 0,
+        },
+        {
+            name: 'Pilot: finance',
+            state: 'running',
+            start_at: NOW - 3_600_000,
+            started_at: NOW - 3_600_000,
+            finished_at: null,
+            total: 200,
+            processed: 150,
+            added: 140,
+            already_member: 6,
+            skipped: 3,
+            failed: 1,
+            welcomed: 139,
+        },
     ],
     adoption: {
         measured_at: NOW,
-        numbers: {daily_active: 120, weekly_active: 300, monthly_active: 410, posts_last_day: 900, active_channels: 35, total_users: 500},
-        targets: [{label: 'MAU 80 % by March', metric: 'monthly_active', kind: 'percent', threshold: 80, base: 'provisioned', due: '2026-03-01', current: 410, goal: 400, percent: 100, status: 'met'}],
-        daily: [{day: '2026-02-09', daily_active: 100, weekly_active: 280, monthly_active: 390}, {day: '2026-02-10', daily_active: 120, weekly_active: 300, monthly_active: 410}],
+        numbers: {
+            daily_active: 120,
+            weekly_active: 300,
+            monthly_active: 410,
+            posts_last_day: 900,
+            active_channels: 35,
+            total_users: 500,
+        },
+        targets: [
+            {
+                label: 'MAU 80 % by March',
+                metric: 'monthly_active',
+                kind: 'percent',
+                threshold: 80,
+                base: 'provisioned',
+                due: '2026-03-01',
+                current: 410,
+                goal: 400,
+                percent: 100,
+                status: 'met',
+            },
+        ],
+        daily: [
+            {day: '2026-02-09', daily_active: 100, weekly_active: 280, monthly_active: 390},
+            {day: '2026-02-10', daily_active: 120, weekly_active: 300, monthly_active: 410},
+        ],
     },
 };
 
@@ -47,7 +96,10 @@ describe('the stakeholder status page', () => {
     it('shows plan progress by phase, the waves with their counts, and adoption against targets', async () => {
         routeFetch({[`GET ${StakeholderRoutes.status}`]: {body: status}});
         renderInConsole(<StakeholderStatusPage/>);
-        expect(await screen.findByRole('progressbar', {name: 'Enterprise roll-out: overall progress'})).toHaveAttribute('aria-valuenow', '40');
+        expect(await screen.findByRole('progressbar', {name: 'Enterprise roll-out: overall progress'})).toHaveAttribute(
+            'aria-valuenow',
+            '40',
+        );
         expect(screen.getByRole('progressbar', {name: 'Pilot'})).toHaveAttribute('aria-valuetext', '0 of 6 required tasks (0 %)');
 
         const waves = screen.getByRole('table', {name: 'Rollout waves'});
@@ -60,7 +112,10 @@ describe('the stakeholder status page', () => {
 
         const adoption = screen.getByRole('region', {name: 'Adoption'});
         expect(within(adoption).getByText('Monthly active users', {selector: 'dt'}).nextSibling).toHaveTextContent('410');
-        expect(within(adoption).getByRole('progressbar', {name: 'MAU 80 % by March'})).toHaveAttribute('aria-valuetext', '410 of 400 (100 %)');
+        expect(within(adoption).getByRole('progressbar', {name: 'MAU 80 % by March'})).toHaveAttribute(
+            'aria-valuetext',
+            '410 of 400 (100 %)',
+        );
         expect(within(adoption).getByRole('table', {name: 'Active users per day'})).toBeInTheDocument();
     });
 
@@ -103,7 +158,11 @@ describe('the stakeholder status page', () => {
     });
 
     it('says when adoption has not been measured and when there are no waves', async () => {
-        routeFetch({[`GET ${StakeholderRoutes.status}`]: {body: {...status, waves: [], adoption: {measured_at: null, numbers: null, targets: [], daily: []}}}});
+        routeFetch({
+            [`GET ${StakeholderRoutes.status}`]: {
+                body: {...status, waves: [], adoption: {measured_at: null, numbers: null, targets: [], daily: []}},
+            },
+        });
         renderInConsole(<StakeholderStatusPage/>);
         expect(await screen.findByText('Adoption has not been measured yet.')).toBeInTheDocument();
         expect(screen.getByText('No rollout waves yet.')).toBeInTheDocument();
@@ -122,7 +181,16 @@ describe('the stakeholder access panel', () => {
     it('lists who may see the page (a removed user by id) and saves the edited lists by name with the version', async () => {
         const fake = routeFetch({
             [`GET ${StakeholderRoutes.access}`]: {body: access},
-            [`PUT ${StakeholderRoutes.access}`]: {body: {...access, version: 3, users: [{id: 'u1', username: 'pm.alice', missing: false}, {id: 'u3', username: 'champ.eve', missing: false}]}},
+            [`PUT ${StakeholderRoutes.access}`]: {
+                body: {
+                    ...access,
+                    version: 3,
+                    users: [
+                        {id: 'u1', username: 'pm.alice', missing: false},
+                        {id: 'u3', username: 'champ.eve', missing: false},
+                    ],
+                },
+            },
         });
         renderInConsole(<StakeholderAccessPanel client={client}/>);
         const panel = await screen.findByRole('region', {name: 'Stakeholder status page'});
@@ -136,7 +204,11 @@ describe('the stakeholder access panel', () => {
         await userEvent.type(users, ', @Champ.Eve');
         await userEvent.click(within(panel).getByRole('button', {name: 'Save access'}));
         await within(panel).findByRole('button', {name: 'Edit access'});
-        expect(fake.calls('PUT', StakeholderRoutes.access)[0].body).toEqual({expected_version: 2, usernames: ['pm.alice', 'champ.eve'], group_names: ['helpdesk']});
+        expect(fake.calls('PUT', StakeholderRoutes.access)[0].body).toEqual({
+            expected_version: 2,
+            usernames: ['pm.alice', 'champ.eve'],
+            group_names: ['helpdesk'],
+        });
         expect(within(panel).getByText('Users').nextSibling).toHaveTextContent('@pm.alice, @champ.eve');
     });
 
@@ -163,10 +235,16 @@ describe('the stakeholder access panel', () => {
 });
 
 describe('the way in from Mattermost', () => {
-    const state = {entities: {teams: {currentTeamId: 't1', teams: {t1: {name: 'sales-team'}}}, general: {config: {SiteURL: 'http://localhost:8065'}}}};
+    const state = {
+        entities: {
+            teams: {currentTeamId: 't1', teams: {t1: {name: 'sales-team'}}},
+            general: {config: {SiteURL: 'http://localhost:8065'}},
+        },
+    };
     const store = {getState: () => state, dispatch: jest.fn(), subscribe: jest.fn(), replaceReducer: jest.fn()};
 
-    it('registers the page at /<team>/<plugin id>/status and, for a user it lets in, a translated main menu item that opens it', async () => {
+    it('registers the page at /<team>/<plugin id>/status and, for a user it lets in, ' +
+        'a translated main menu item that opens it', async () => {
         const fetched = routeFetch({[`GET ${StakeholderRoutes.allowed}`]: {body: {allowed: true}}});
         const registerNeedsTeamRoute = jest.fn();
         const registerMainMenuAction = jest.fn();
@@ -200,7 +278,10 @@ describe('the way in from Mattermost', () => {
             routeFetch({[`GET ${StakeholderRoutes.allowed}`]: answer});
             const registerMainMenuAction = jest.fn();
             const plugin = new Plugin();
-            plugin.initialize({registerAdminConsoleCustomSetting: jest.fn(), registerNeedsTeamRoute: jest.fn(), registerMainMenuAction}, store);
+            plugin.initialize(
+                {registerAdminConsoleCustomSetting: jest.fn(), registerNeedsTeamRoute: jest.fn(), registerMainMenuAction},
+                store,
+            );
             expect(await plugin.menuEntryRegistered).toBe(false);
             expect(registerMainMenuAction).not.toHaveBeenCalled();
         }

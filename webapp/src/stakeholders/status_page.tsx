@@ -27,12 +27,18 @@ import {TeamPage, type TeamPageProps} from '../components/team_page';
 const stakeholderCss = `
 .cockpit-stakeholders { height: 100%; overflow-y: auto; padding: 24px 32px 48px; background: var(--center-channel-bg, #fff); }
 .cockpit-stakeholders__inner { max-width: 1080px; margin: 0 auto; }
-.cockpit-stakeholders__header { display: flex; flex-wrap: wrap; align-items: flex-start; justify-content: space-between; gap: 12px; margin-bottom: 16px; }
+.cockpit-stakeholders__header {
+    display: flex; flex-wrap: wrap; align-items: flex-start; justify-content: space-between; gap: 12px;
+    margin-bottom: 16px;
+}
 .cockpit-stakeholders__header > div:first-child { flex: 1 1 480px; }
 .cockpit-stakeholders__header .cockpit-toolbar { margin-bottom: 0; }
 .cockpit-stakeholders__overall { font-weight: 600; margin: 16px 0 0; }
 .cockpit-stakeholders__title { margin: 0 0 4px; font-size: 22px; font-weight: 600; }
-.cockpit-stakeholders .AdminPanel { border: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.12); border-radius: 4px; background: var(--center-channel-bg, #fff); }
+.cockpit-stakeholders .AdminPanel {
+    border: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.12); border-radius: 4px;
+    background: var(--center-channel-bg, #fff);
+}
 .cockpit-stakeholders .AdminPanel .header { padding: 16px 32px 0; }
 .cockpit-stakeholders .AdminPanel h3 { font-size: 16px; font-weight: 600; margin: 0; }
 .cockpit-stakeholders__phases { list-style: none; margin: 16px 0 0; padding: 0; display: grid; gap: 12px; }
@@ -102,7 +108,8 @@ function Waves({waves}: {waves: StakeholderWave[]}) {
                 {waves.map((wave, i) => (
 
                     // Names need not be unique; the server's order is stable.
-                    // eslint-disable-next-line react/no-array-index-key -- the rows have no id and names need not be unique; the server's order is stable.
+                    /* eslint-disable-next-line react/no-array-index-key -- the rows have no id and names need not be
+                       unique; the server's order is stable. */
                     <tr key={i}>
                         <th scope='row'>{wave.name}</th>
                         <td>
@@ -119,7 +126,9 @@ function Waves({waves}: {waves: StakeholderWave[]}) {
                             />
                         </td>
                         <td className='cockpit-stakeholders__counts'>
-                            {[wave.added, wave.already_member, wave.skipped, wave.failed, wave.welcomed].map((n) => intl.formatNumber(n)).join(' · ')}
+                            {[wave.added, wave.already_member, wave.skipped, wave.failed, wave.welcomed].
+                                map((n) => intl.formatNumber(n)).
+                                join(' · ')}
                         </td>
                     </tr>
                 ))}
@@ -161,7 +170,8 @@ function Adoption({adoption}: {adoption: StakeholderStatus['adoption']}) {
                             {metric, goal: target.goal ?? '–', threshold: target.threshold, due: target.due});
                         const label = target.label || line;
                         return (
-                            // eslint-disable-next-line react/no-array-index-key -- targets have no id; the list is replaced whole, never reordered.
+                            /* eslint-disable-next-line react/no-array-index-key -- targets have no id; the list is
+                               replaced whole, never reordered. */
                             <li key={i}>
                                 <strong>{label}</strong>
                                 {target.label && <span className='cockpit-muted'>{' — '}{line}</span>}
@@ -172,7 +182,15 @@ function Adoption({adoption}: {adoption: StakeholderStatus['adoption']}) {
                                 <ProgressBar
                                     label={label}
                                     percent={target.percent}
-                                    text={target.current === null || target.goal === null ? undefined : intl.formatMessage(adoptionMessages.progressText, {current: target.current, goal: target.goal, percent: target.percent})}
+                                    text={
+                                        target.current === null || target.goal === null ?
+                                            undefined :
+                                            intl.formatMessage(adoptionMessages.progressText, {
+                                                current: target.current,
+                                                goal: target.goal,
+                                                percent: target.percent,
+                                            })
+                                    }
                                 />
                             </li>
                         );
@@ -209,13 +227,22 @@ function StatusBody({status}: {status: StakeholderStatus}) {
                 />
                 <ol className='cockpit-stakeholders__phases'>
                     {status.plan.phases.map((phase, i) => (
-                        // eslint-disable-next-line react/no-array-index-key -- phases here have no id; the list is replaced whole, never reordered.
+                        /* eslint-disable-next-line react/no-array-index-key -- phases here have no id; the list is
+                           replaced whole, never reordered. */
                         <li key={i}>
                             <span className='cockpit-stakeholders__phase-title'>{phase.title}</span>
                             <ProgressBar
                                 label={phase.title}
                                 percent={phase.percent}
-                                text={phase.required === 0 ? intl.formatMessage(m.phaseNothingRequired) : intl.formatMessage(m.phaseText, {completed: phase.completed, required: phase.required, percent: phase.percent})}
+                                text={
+                                    phase.required === 0 ?
+                                        intl.formatMessage(m.phaseNothingRequired) :
+                                        intl.formatMessage(m.phaseText, {
+                                            completed: phase.completed,
+                                            required: phase.required,
+                                            percent: phase.percent,
+                                        })
+                                }
                             />
                         </li>
                     ))}

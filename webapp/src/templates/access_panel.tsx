@@ -271,13 +271,21 @@ export function DelegationPanel({client, delegation, onChange}: DelegationProps)
                     {delegation.admins.map((a) => (
                         <tr key={a.user_id}>
                             <th scope='row'>{`@${a.username}`}</th>
-                            <td>{a.roles.length === 0 ? <FormattedMessage {...m.noRoles}/> : a.roles.map((r) => intl.formatMessage(roleLabels[r])).join(', ')}</td>
+                            <td>
+                                {a.roles.length === 0 ? (
+                                    <FormattedMessage {...m.noRoles}/>
+                                ) : (
+                                    a.roles.map((r) => intl.formatMessage(roleLabels[r])).join(', ')
+                                )}
+                            </td>
                             <td>
                                 <button
                                     type='button'
                                     className='btn btn-link btn-sm'
                                     disabled={!license.delegated_roles}
-                                    onClick={() => choose({id: a.user_id, username: a.username, first_name: '', last_name: '', nickname: ''})}
+                                    onClick={() =>
+                                        choose({id: a.user_id, username: a.username, first_name: '', last_name: '', nickname: ''})
+                                    }
                                 >
                                     <FormattedMessage
                                         {...m.changeRolesOf}
@@ -320,7 +328,9 @@ export function DelegationPanel({client, delegation, onChange}: DelegationProps)
                                         id={`delegated-${r}`}
                                         type='checkbox'
                                         checked={roles.includes(r)}
-                                        onChange={(e) => setRoles((list) => (e.target.checked ? [...list, r] : list.filter((x) => x !== r)))}
+                                        onChange={(e) =>
+                                            setRoles((list) => (e.target.checked ? [...list, r] : list.filter((x) => x !== r)))
+                                        }
                                     />
                                     <label htmlFor={`delegated-${r}`}><FormattedMessage {...roleLabels[r]}/></label>
                                 </div>

@@ -12,7 +12,10 @@ export const templatesMessages = defineMessages({
     colSets: {id: 'cockpit.templates.col.sets', defaultMessage: 'What it sets'},
     colActions: {id: 'cockpit.templates.col.actions', defaultMessage: 'Actions'},
     starter: {id: 'cockpit.templates.starter', defaultMessage: 'Starter'},
-    summaryRules: {id: 'cockpit.templates.summary.rules', defaultMessage: '{count, plural, one {# moderation rule} other {# moderation rules}}'},
+    summaryRules: {
+        id: 'cockpit.templates.summary.rules',
+        defaultMessage: '{count, plural, one {# moderation rule} other {# moderation rules}}',
+    },
     summaryAdmins: {
         id: 'cockpit.templates.summary.admins',
         defaultMessage: 'Channel admins: {users, plural, one {# user} other {# users}}, {groups, plural, one {# group} other {# groups}}{creator, select, true {, the creator} other {}}',
@@ -23,11 +26,17 @@ export const templatesMessages = defineMessages({
     proposeNamed: {id: 'cockpit.templates.proposeNamed', defaultMessage: 'Propose {name}'},
     delete: {id: 'cockpit.templates.delete', defaultMessage: 'Delete'},
     deleteNamed: {id: 'cockpit.templates.deleteNamed', defaultMessage: 'Delete {name}'},
-    deleteConfirm: {id: 'cockpit.templates.deleteConfirm', defaultMessage: 'Delete the template “{name}”? Proposals already made keep their copy.'},
+    deleteConfirm: {
+        id: 'cockpit.templates.deleteConfirm',
+        defaultMessage: 'Delete the template “{name}”? Proposals already made keep their copy.',
+    },
     newTemplate: {id: 'cockpit.templates.new', defaultMessage: 'New template'},
     noTemplates: {id: 'cockpit.templates.none', defaultMessage: 'There is no template yet: create one first.'},
     saved: {id: 'cockpit.templates.saved', defaultMessage: 'Saved “{name}”.'},
-    templateConflict: {id: 'cockpit.templates.conflict', defaultMessage: 'Someone else changed this meanwhile. Reload the tab to see their version, then try again.'},
+    templateConflict: {
+        id: 'cockpit.templates.conflict',
+        defaultMessage: 'Someone else changed this meanwhile. Reload the tab to see their version, then try again.',
+    },
     actionFailed: {id: 'cockpit.templates.actionFailed', defaultMessage: 'That did not work: {message}'},
     cancel: {id: 'cockpit.templates.cancel', defaultMessage: 'Cancel'},
     refresh: {id: 'cockpit.templates.refresh', defaultMessage: 'Refresh'},
@@ -82,17 +91,26 @@ export const templatesMessages = defineMessages({
     },
     newChannels: {id: 'cockpit.templates.newChannels', defaultMessage: 'Also channels created in this team later'},
     previewTitle: {id: 'cockpit.templates.preview.title', defaultMessage: 'Channels the team admins will be asked about'},
-    previewCount: {id: 'cockpit.templates.preview.count', defaultMessage: '{count, plural, =0 {No channel matches now} one {# channel} other {# channels}}'},
+    previewCount: {
+        id: 'cockpit.templates.preview.count',
+        defaultMessage: '{count, plural, =0 {No channel matches now} one {# channel} other {# channels}}',
+    },
     previewNew: {id: 'cockpit.templates.preview.new', defaultMessage: 'And every channel created in this team from now on.'},
     note: {id: 'cockpit.templates.field.note', defaultMessage: 'Note for the team admins'},
     pickTeam: {id: 'cockpit.templates.pickTeam', defaultMessage: 'Pick at least one team.'},
     proposing: {id: 'cockpit.templates.proposing', defaultMessage: 'Proposing…'},
     proposed: {id: 'cockpit.templates.proposed', defaultMessage: 'Proposed “{name}”; the team admins have been told.'},
     proposeFailed: {id: 'cockpit.templates.proposeFailed', defaultMessage: 'The proposal was not made: {message}'},
-    templateChanged: {id: 'cockpit.templates.templateChanged', defaultMessage: 'The template changed since this tab loaded it. Reload the tab, check it, then propose again.'},
+    templateChanged: {
+        id: 'cockpit.templates.templateChanged',
+        defaultMessage: 'The template changed since this tab loaded it. Reload the tab, check it, then propose again.',
+    },
 
     proposalsTitle: {id: 'cockpit.templates.proposals.title', defaultMessage: 'Proposals'},
-    proposalsSubtitle: {id: 'cockpit.templates.proposals.subtitle', defaultMessage: 'Per channel: pending, approved, applied, rejected, failed (with the reason) or needs a license.'},
+    proposalsSubtitle: {
+        id: 'cockpit.templates.proposals.subtitle',
+        defaultMessage: 'Per channel: pending, approved, applied, rejected, failed (with the reason) or needs a license.',
+    },
     proposalsCaption: {id: 'cockpit.templates.proposals.caption', defaultMessage: 'Proposals, newest first'},
     noProposals: {id: 'cockpit.templates.proposals.none', defaultMessage: 'No template has been proposed yet.'},
     colProposed: {id: 'cockpit.templates.col.proposed', defaultMessage: 'Proposed'},
@@ -113,7 +131,10 @@ export const templatesMessages = defineMessages({
     colStatus: {id: 'cockpit.templates.col.status', defaultMessage: 'Status'},
     colDetails: {id: 'cockpit.templates.col.details', defaultMessage: 'Details'},
     colDecidedBy: {id: 'cockpit.templates.col.decidedBy', defaultMessage: 'Decided by'},
-    noChannelsYet: {id: 'cockpit.templates.noChannelsYet', defaultMessage: 'No channel yet (new channels are added when they are created).'},
+    noChannelsYet: {
+        id: 'cockpit.templates.noChannelsYet',
+        defaultMessage: 'No channel yet (new channels are added when they are created).',
+    },
     commentQuote: {id: 'cockpit.templates.commentQuote', defaultMessage: 'Comment: {comment}'},
     appliedAt: {id: 'cockpit.templates.appliedAt', defaultMessage: 'Applied'},
     rollback: {id: 'cockpit.templates.rollback', defaultMessage: 'Roll back'},
@@ -122,7 +143,10 @@ export const templatesMessages = defineMessages({
     retryChannel: {id: 'cockpit.templates.retryChannel', defaultMessage: 'Retry {channel}'},
     rolledBack: {id: 'cockpit.templates.rolledBack', defaultMessage: 'Rolled back to the settings recorded before.'},
     retried: {id: 'cockpit.templates.retried', defaultMessage: 'Applied again; see the new status.'},
-    staleReloaded: {id: 'cockpit.templates.staleReloaded', defaultMessage: 'Someone acted on this team meanwhile; the table now shows the latest state. Try again if still needed.'},
+    staleReloaded: {
+        id: 'cockpit.templates.staleReloaded',
+        defaultMessage: 'Someone acted on this team meanwhile; the table now shows the latest state. Try again if still needed.',
+    },
 
     statusPending: {id: 'cockpit.templates.status.pending', defaultMessage: 'Pending'},
     statusApproved: {id: 'cockpit.templates.status.approved', defaultMessage: 'Approved'},
@@ -171,10 +195,22 @@ export const templatesMessages = defineMessages({
         id: 'cockpit.templates.skippedAdmins',
         defaultMessage: 'Not made channel admin, {count, plural, one {not a member} other {not members}} of this channel’s team: {users}',
     },
-    problemNoLicense: {id: 'cockpit.templates.problem.noLicense', defaultMessage: 'This server has no license: channel moderation needs one. Access cannot be granted until a license is added, and moderation changes are reported as needing a license.'},
-    grantRefusedNoLicense: {id: 'cockpit.templates.credential.refusedNoLicense', defaultMessage: 'Not granted: this server has no license, and channel moderation needs one. Add a license (System Console → About → Edition and License), then grant access.'},
-    problemNotGranted: {id: 'cockpit.templates.problem.notGranted', defaultMessage: 'Not granted yet: approved channels get their header, purpose and admins, but moderation changes fail until you grant access.'},
-    problemTokenRejected: {id: 'cockpit.templates.problem.tokenRejected', defaultMessage: 'The server rejected the token (was it revoked elsewhere?). Revoke and grant again.'},
+    problemNoLicense: {
+        id: 'cockpit.templates.problem.noLicense',
+        defaultMessage: 'This server has no license: channel moderation needs one. Access cannot be granted until a license is added, and moderation changes are reported as needing a license.',
+    },
+    grantRefusedNoLicense: {
+        id: 'cockpit.templates.credential.refusedNoLicense',
+        defaultMessage: 'Not granted: this server has no license, and channel moderation needs one. Add a license (System Console → About → Edition and License), then grant access.',
+    },
+    problemNotGranted: {
+        id: 'cockpit.templates.problem.notGranted',
+        defaultMessage: 'Not granted yet: approved channels get their header, purpose and admins, but moderation changes fail until you grant access.',
+    },
+    problemTokenRejected: {
+        id: 'cockpit.templates.problem.tokenRejected',
+        defaultMessage: 'The server rejected the token (was it revoked elsewhere?). Revoke and grant again.',
+    },
     grant: {id: 'cockpit.templates.credential.grant', defaultMessage: 'Grant access'},
     revoke: {id: 'cockpit.templates.credential.revoke', defaultMessage: 'Revoke access'},
     grantConfirmTitle: {id: 'cockpit.templates.credential.grantTitle', defaultMessage: 'Grant the plugin access for channel moderation?'},
@@ -219,5 +255,8 @@ export const templatesMessages = defineMessages({
     roleUserManager: {id: 'cockpit.templates.role.userManager', defaultMessage: 'User manager'},
     roleSystemManager: {id: 'cockpit.templates.role.systemManager', defaultMessage: 'System manager'},
     roleReadOnlyAdmin: {id: 'cockpit.templates.role.readOnlyAdmin', defaultMessage: 'Read-only admin'},
-    delegationUnavailable: {id: 'cockpit.templates.delegation.unavailable', defaultMessage: 'The license and delegated roles could not be loaded.'},
+    delegationUnavailable: {
+        id: 'cockpit.templates.delegation.unavailable',
+        defaultMessage: 'The license and delegated roles could not be loaded.',
+    },
 });

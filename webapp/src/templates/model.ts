@@ -95,7 +95,11 @@ export function definitionFrom(draft: TemplateDraft): {definition: TemplateDefin
     if (result.success) {
         return {definition: result.data};
     }
-    return {problems: result.error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))};
+    return {
+        problems: result.error.issues.map((issue) =>
+            (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message),
+        ),
+    };
 }
 
 /**
@@ -111,7 +115,15 @@ export function patternMatcher(pattern: string): (name: string) => boolean {
     return (name) => re.test(name);
 }
 
-export const statusOrder: readonly ChannelStatus[] = ['pending', 'approved', 'applied', 'rejected', 'failed', 'needs_license', 'rolled_back'];
+export const statusOrder: readonly ChannelStatus[] = [
+    'pending',
+    'approved',
+    'applied',
+    'rejected',
+    'failed',
+    'needs_license',
+    'rolled_back',
+];
 
 export function countOf(counts: StatusCounts, status: ChannelStatus): number {
     return counts[status] ?? 0;

@@ -62,7 +62,9 @@ function TeamStatusTable({team, busy, onAction}: TeamTableProps) {
                                     </div>
                                 )}
                                 {item.applied_at !== null && (
-                                    <div className='cockpit-muted'><FormattedMessage {...m.appliedAt}/>{' '}<DateTime value={item.applied_at}/></div>
+                                    <div className='cockpit-muted'>
+                                        <FormattedMessage {...m.appliedAt}/> <DateTime value={item.applied_at}/>
+                                    </div>
                                 )}
                             </td>
                             <td>
@@ -205,7 +207,9 @@ export function ProposalsList({client, proposals, openId, onOpen, onChanged}: Pr
                                     type='button'
                                     className='btn btn-tertiary btn-sm'
                                     aria-expanded={openId === p.id}
-                                    aria-label={intl.formatMessage(openId === p.id ? m.hideChannelsOf : m.showChannelsOf, {name: p.template_name})}
+                                    aria-label={intl.formatMessage(openId === p.id ? m.hideChannelsOf : m.showChannelsOf, {
+                                        name: p.template_name,
+                                    })}
                                     onClick={() => onOpen(openId === p.id ? null : p.id)}
                                 >
                                     <FormattedMessage {...(openId === p.id ? m.hideChannels : m.showChannels)}/>

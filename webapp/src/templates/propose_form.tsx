@@ -121,14 +121,22 @@ export function ProposeForm({client, templates, templateId, onProposed}: Props) 
         for (const [i, target] of teamTargets.entries()) {
             const checked = ProposalTeamTargetSchema.safeParse(target);
             if (!checked.success) {
-                setProblem({kind: 'invalid', text: `${pickedTeams[i].display_name}: ${checked.error.issues.map((x) => x.message).join('; ')}`});
+                setProblem({
+                    kind: 'invalid',
+                    text: `${pickedTeams[i].display_name}: ${checked.error.issues.map((x) => x.message).join('; ')}`,
+                });
                 return;
             }
         }
         setBusy(true);
         setProblem(null);
         try {
-            const detail = await client.createProposal({template_id: template.id, template_version: template.version, teams: teamTargets, note});
+            const detail = await client.createProposal({
+                template_id: template.id,
+                template_version: template.version,
+                teams: teamTargets,
+                note,
+            });
             setTargets({});
             setNote('');
             onProposed(detail);
@@ -216,7 +224,9 @@ export function ProposeForm({client, templates, templateId, onProposed}: Props) 
                                     aria-label={intl.formatMessage(m.pickChannels, {team: team.display_name})}
                                     value={target.channelIds}
                                     size={Math.min(8, Math.max(3, list.length))}
-                                    onChange={(e) => updateTarget(team.id, {channelIds: Array.from(e.target.selectedOptions, (o) => o.value)})}
+                                    onChange={(e) =>
+                                        updateTarget(team.id, {channelIds: Array.from(e.target.selectedOptions, (o) => o.value)})
+                                    }
                                 >
                                     {list.map((c) => (
                                         <option

@@ -3,7 +3,8 @@
 export const templatesCss = `
 .cockpit-templates__text { white-space: pre-wrap; overflow-wrap: anywhere; }
 .cockpit-templates .sr-only, .cockpit-review .sr-only {
-    position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0;
+    position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+    clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0;
 }
 .cockpit-templates__actions { white-space: nowrap; }
 .cockpit-templates__counts { display: flex; flex-direction: column; gap: 4px; min-width: 220px; }
@@ -40,7 +41,10 @@ th .cockpit-muted { font-weight: normal; }
 .cockpit-review h2 { font-size: 20px; font-weight: 600; margin: 0 0 4px; }
 .cockpit-review__back { display: inline-block; margin: 0 0 12px; }
 .cockpit-review__bar { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-end; margin: 16px 0; }
-.cockpit-review__proposal { border: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.16); border-radius: 4px; padding: 16px 20px; margin: 0 0 16px; }
+.cockpit-review__proposal {
+    border: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.16); border-radius: 4px; padding: 16px 20px;
+    margin: 0 0 16px;
+}
 .cockpit-review__proposal h3 { font-size: 16px; font-weight: 600; margin: 0 0 4px; }
 .cockpit-review__channel { border-top: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.12); padding: 16px 0 8px; }
 .cockpit-review__channel-head { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; }

@@ -3,7 +3,13 @@
 import React, {useId, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
-import {channelHeaderMaxLength, channelPurposeMaxLength, MODERATED_PERMISSIONS, type Template, type TemplateDefinition} from 'contract/templates';
+import {
+    channelHeaderMaxLength,
+    channelPurposeMaxLength,
+    MODERATED_PERMISSIONS,
+    type Template,
+    type TemplateDefinition,
+} from 'contract/templates';
 
 import {templatesMessages as m} from './messages';
 import {audienceApplies, definitionFrom, draftFrom, type Audience, type RuleChoice, type TemplateDraft} from './model';

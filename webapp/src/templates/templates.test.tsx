@@ -128,7 +128,12 @@ describe('Templates tab', () => {
     });
 
     it('edits with the version it loaded and explains a 409', async () => {
-        const fake = setup({[`PUT ${TemplateRoutes.template('tpl-announce')}`]: {status: 409, body: {error: {id: 'cockpit.state.version_conflict', message: 'stale'}}}});
+        const fake = setup({
+            [`PUT ${TemplateRoutes.template('tpl-announce')}`]: {
+                status: 409,
+                body: {error: {id: 'cockpit.state.version_conflict', message: 'stale'}},
+            },
+        });
         const user = userEvent.setup({delay: null});
         await user.click(await screen.findByRole('button', {name: 'Edit Read-only announcements'}));
         expect(screen.getByRole('combobox', {name: 'Create posts for Members'})).toHaveValue('deny');
@@ -151,7 +156,10 @@ describe('Templates tab', () => {
     });
 
     it('proposes for picked channels and a name pattern, previewing the matches first', async () => {
-        jest.spyOn(Client4, 'getTeams').mockResolvedValue([{id: 'team-a', name: 'alpha', display_name: 'Alpha'}, {id: 'team-b', name: 'beta', display_name: 'Beta'}] as never);
+        jest.spyOn(Client4, 'getTeams').mockResolvedValue([
+            {id: 'team-a', name: 'alpha', display_name: 'Alpha'},
+            {id: 'team-b', name: 'beta', display_name: 'Beta'},
+        ] as never);
         const ch = (name: string, type = 'O') => ({id: `ch-${name}`, name, display_name: name.toUpperCase(), type, team_id: 'team-a'});
         const created = proposalDetail([teamReview([item('announce-it'), item('town-square')])]);
         const fake = setup({
@@ -182,7 +190,14 @@ describe('Templates tab', () => {
         expect(fake.calls('POST', TemplateRoutes.proposals)[0].body).toEqual({
             template_id: 'tpl-announce',
             template_version: 3,
-            teams: [{team_id: 'team-a', channel_ids: ['ch-announce-hr', 'ch-town-square'], name_pattern: 'announce-*', new_channels: false}],
+            teams: [
+                {
+                    team_id: 'team-a',
+                    channel_ids: ['ch-announce-hr', 'ch-town-square'],
+                    name_pattern: 'announce-*',
+                    new_channels: false,
+                },
+            ],
             note: 'Please review by Friday',
         });
 
@@ -206,7 +221,10 @@ describe('Templates tab', () => {
         });
         const user = userEvent.setup({delay: null});
         const proposals = await panel('Proposals');
-        expect(within(proposals).getByRole('progressbar', {name: 'Progress of Read-only announcements'})).toHaveAttribute('aria-valuenow', '75');
+        expect(within(proposals).getByRole('progressbar', {name: 'Progress of Read-only announcements'})).toHaveAttribute(
+            'aria-valuenow',
+            '75',
+        );
         expect(within(proposals).getByRole('list', {name: 'Channels by status: Progress of Read-only announcements'})).
             toHaveTextContent(['1 Pending', '1 Applied', '1 Failed', '1 Needs license'].join(''));
 
@@ -225,12 +243,21 @@ describe('Templates tab', () => {
 
         await user.click(within(row('Announce It')).getByRole('button', {name: 'Roll back Announce It'}));
         await screen.findByText('Rolled back to the settings recorded before.');
-        expect(fake.calls('POST', TemplateRoutes.rollback('team-a', 'prop-1'))[0].body).toEqual({expected_version: 4, channel_ids: ['ch-announce-it']});
+        expect(fake.calls('POST', TemplateRoutes.rollback('team-a', 'prop-1'))[0].body).toEqual({
+            expected_version: 4,
+            channel_ids: ['ch-announce-it'],
+        });
         await waitFor(() => expect(row('Announce It')).toHaveTextContent('Rolled back'));
     });
 
     it('grants the credential only after a confirmation that names the role, and never shows a token', async () => {
-        const granted = credential({granted: true, bot_user_id: 'botid', granted_by: 'adminid', granted_at: Date.UTC(2026, 10, 5), problems: []});
+        const granted = credential({
+            granted: true,
+            bot_user_id: 'botid',
+            granted_by: 'adminid',
+            granted_at: Date.UTC(2026, 10, 5),
+            problems: [],
+        });
         const fake = setup({[`POST ${TemplateRoutes.credentialGrant}`]: {body: granted}});
         const user = userEvent.setup({delay: null});
         const access = await panel('Access for channel moderation');
@@ -248,18 +275,27 @@ describe('Templates tab', () => {
     it('does not offer the grant on an unlicensed server, and says why', async () => {
         const fake = setup({[`GET ${TemplateRoutes.credential}`]: {body: credential({problems: ['no_license', 'not_granted']})}});
         const access = await panel('Access for channel moderation');
-        expect(access).toHaveTextContent('This server has no license: channel moderation needs one. Access cannot be granted until a license is added');
+        expect(access).toHaveTextContent(
+            'This server has no license: channel moderation needs one. Access cannot be granted until a license is added',
+        );
         expect(within(access).getByRole('button', {name: 'Grant access'})).toBeDisabled();
         expect(fake.calls('POST', TemplateRoutes.credentialGrant)).toHaveLength(0);
     });
 
     it('shows the server\'s refusal of a grant without a license (the license went away after the page loaded)', async () => {
-        const fake = setup({[`POST ${TemplateRoutes.credentialGrant}`]: {status: 400, body: {error: {id: 'cockpit.templates.needs_license', message: 'no license'}}}});
+        const fake = setup({
+            [`POST ${TemplateRoutes.credentialGrant}`]: {
+                status: 400,
+                body: {error: {id: 'cockpit.templates.needs_license', message: 'no license'}},
+            },
+        });
         const user = userEvent.setup({delay: null});
         const access = await panel('Access for channel moderation');
         await user.click(within(access).getByRole('button', {name: 'Grant access'}));
         await user.click(within(access).getByRole('button', {name: 'Grant'}));
-        expect(await within(access).findByRole('alert')).toHaveTextContent('Not granted: this server has no license, and channel moderation needs one.');
+        expect(await within(access).findByRole('alert')).toHaveTextContent(
+            'Not granted: this server has no license, and channel moderation needs one.',
+        );
         expect(fake.calls('POST', TemplateRoutes.credentialGrant)).toHaveLength(1);
         expect(within(access).getByText('Not granted')).toBeInTheDocument();
     });

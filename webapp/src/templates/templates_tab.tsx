@@ -31,14 +31,23 @@ interface Loaded {
 /** One line saying what a template changes. */
 function TemplateSummary({definition}: {definition: TemplateDefinition}) {
     const intl = useIntl();
-    const rules = Object.values(definition.moderation).reduce((n, rule) => n + Number(ruleValue(rule, 'members') !== undefined) + Number(ruleValue(rule, 'guests') !== undefined), 0);
+    const rules = Object.values(definition.moderation).reduce(
+        (n, rule) => n + Number(ruleValue(rule, 'members') !== undefined) + Number(ruleValue(rule, 'guests') !== undefined),
+        0,
+    );
     const parts: string[] = [];
     if (rules > 0) {
         parts.push(intl.formatMessage(m.summaryRules, {count: rules}));
     }
     const admins = definition.channel_admins;
     if (admins.user_ids.length + admins.group_ids.length > 0 || admins.channel_creator) {
-        parts.push(intl.formatMessage(m.summaryAdmins, {users: admins.user_ids.length, groups: admins.group_ids.length, creator: String(admins.channel_creator)}));
+        parts.push(
+            intl.formatMessage(m.summaryAdmins, {
+                users: admins.user_ids.length,
+                groups: admins.group_ids.length,
+                creator: String(admins.channel_creator),
+            }),
+        );
     }
     if (definition.properties.header !== undefined) {
         parts.push(intl.formatMessage(m.fieldHeader));
@@ -114,14 +123,23 @@ export function TemplatesTab() {
 
     const failed = (err: unknown) => {
         const e = toRequestError(err);
-        setNotice({kind: 'error', text: e.id === ErrorIds.conflict ? intl.formatMessage(m.templateConflict) : intl.formatMessage(m.actionFailed, {message: e.message})});
+        setNotice({
+            kind: 'error',
+            text:
+                e.id === ErrorIds.conflict ?
+                    intl.formatMessage(m.templateConflict) :
+                    intl.formatMessage(m.actionFailed, {message: e.message}),
+        });
     };
 
     const save = async (definition: TemplateDefinition) => {
         setSaving(true);
         setNotice(null);
         try {
-            const saved = editing === 'new' || editing === null ? await client.createTemplate(definition) : await client.updateTemplate(editing.id, editing.version, definition);
+            const saved =
+                editing === 'new' || editing === null ?
+                    await client.createTemplate(definition) :
+                    await client.updateTemplate(editing.id, editing.version, definition);
             setLoaded((l) => (l ? {...l, templates: [...l.templates.filter((t) => t.id !== saved.id), saved]} : l));
             setEditing(null);
             setNotice({kind: 'ok', text: intl.formatMessage(m.saved, {name: saved.definition.name})});
@@ -166,8 +184,17 @@ export function TemplatesTab() {
                             <tr key={t.id}>
                                 <th scope='row'>
                                     <span className='cockpit-templates__text'>{t.definition.name}</span>
-                                    {t.starter && <>{' '}<span className='cockpit-chip cockpit-chip--info'><FormattedMessage {...m.starter}/></span></>}
-                                    {t.definition.description && <div className='cockpit-muted cockpit-templates__text'>{t.definition.description}</div>}
+                                    {t.starter && (
+                                        <>
+                                            {' '}
+                                            <span className='cockpit-chip cockpit-chip--info'>
+                                                <FormattedMessage {...m.starter}/>
+                                            </span>
+                                        </>
+                                    )}
+                                    {t.definition.description && (
+                                        <div className='cockpit-muted cockpit-templates__text'>{t.definition.description}</div>
+                                    )}
                                 </th>
                                 <td><TemplateSummary definition={t.definition}/></td>
                                 <td className='cockpit-templates__actions'>
@@ -281,7 +308,9 @@ export function TemplatesTab() {
                         templates={templates}
                         templateId={proposeId}
                         onProposed={(detail) => {
-                            setLoaded((l) => (l ? {...l, proposals: [detail.summary, ...l.proposals.filter((p) => p.id !== detail.summary.id)]} : l));
+                            setLoaded((l) =>
+                                (l ? {...l, proposals: [detail.summary, ...l.proposals.filter((p) => p.id !== detail.summary.id)]} : l),
+                            );
                             setOpenProposal(detail.summary.id);
                             setProposedNotice(intl.formatMessage(m.proposed, {name: detail.summary.template_name}));
                         }}

@@ -22,8 +22,12 @@ export function fakeMattermost({teams = [] as Team[], channels = [] as Channel[]
     return {
         getTeams: jest.spyOn(Client4, 'getTeams').mockResolvedValue(teams as never),
         searchAllChannels: jest.spyOn(Client4, 'searchAllChannels').mockResolvedValue(channels as never),
-        getChannel: jest.spyOn(Client4, 'getChannel').mockImplementation(async (id: string) => (channels.find((c) => c.id === id) ?? notFound(id)) as never),
+        getChannel: jest.
+            spyOn(Client4, 'getChannel').
+            mockImplementation(async (id: string) => (channels.find((c) => c.id === id) ?? notFound(id)) as never),
         getGroups: jest.spyOn(Client4, 'getGroups').mockResolvedValue(groups as never),
-        getGroup: jest.spyOn(Client4, 'getGroup').mockImplementation(async (id: string) => (groups.find((g) => g.id === id) ?? notFound(id)) as never),
+        getGroup: jest.
+            spyOn(Client4, 'getGroup').
+            mockImplementation(async (id: string) => (groups.find((g) => g.id === id) ?? notFound(id)) as never),
     };
 }

@@ -15,7 +15,14 @@ export function planFixture(): PlanContent {
             title: 'Pilot with staging and production',
             description: 'Run a pilot.',
             tasks: [
-                {id: 'pilot.deploy', title: 'Deploy the pilot', checks: ['site.url', 'site.https'], owner_id: me, due_date: '2020-01-15', state: 'in_progress'},
+                {
+                    id: 'pilot.deploy',
+                    title: 'Deploy the pilot',
+                    checks: ['site.url', 'site.https'],
+                    owner_id: me,
+                    due_date: '2020-01-15',
+                    state: 'in_progress',
+                },
                 {id: 'pilot.load-test', title: 'Run a load test', state: 'blocked', owner_id: colleague},
                 {id: 'pilot.roadmap', title: 'Try the roadmap feature', optional: true, roadmap: true, checks: ['ldap.group-sync']},
             ],
@@ -84,7 +91,10 @@ export function readinessFixture(): ReadinessReport {
                 explanation: 'No SMTP server is set, so no email can be sent.',
                 console_path: '/admin_console/environment/smtp',
             }),
-            check('email.notifications', 'rollout', 'warning', {title: 'Email notifications on', console_path: '/admin_console/site_config/notifications'}),
+            check('email.notifications', 'rollout', 'warning', {
+                title: 'Email notifications on',
+                console_path: '/admin_console/site_config/notifications',
+            }),
         ],
     };
 }

@@ -61,7 +61,13 @@ describe('ActivationPanel', () => {
         });
         renderInConsole(<ActivationPanel waveId={waveId}/>);
         await userEvent.click(await screen.findByRole('button', {name: 'Download per-user CSV'}));
-        await waitFor(() => expect(save).toHaveBeenCalledWith('"username","user_id"\r\n"ada","u1"\r\n', `cockpit-wave-activation-${waveId}.csv`, 'text/csv'));
+        await waitFor(() =>
+            expect(save).toHaveBeenCalledWith(
+                '"username","user_id"\r\n"ada","u1"\r\n',
+                `cockpit-wave-activation-${waveId}.csv`,
+                'text/csv',
+            ),
+        );
         expect(fake.calls('GET', WaveRoutes.activationExport(waveId))).toHaveLength(1);
         save.mockRestore();
     });

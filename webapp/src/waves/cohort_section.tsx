@@ -67,7 +67,15 @@ export async function uploadCsvRows(
     return current;
 }
 
-function CsvUpload({wave, onWave, onError}: {wave: WaveResponse; onWave: (wave: WaveResponse) => void; onError: (error: RequestError) => void}) {
+function CsvUpload({
+    wave,
+    onWave,
+    onError,
+}: {
+    wave: WaveResponse;
+    onWave: (wave: WaveResponse) => void;
+    onError: (error: RequestError) => void;
+}) {
     const intl = useIntl();
     const {client} = useWavesClient();
     const id = useId();
@@ -82,16 +90,32 @@ function CsvUpload({wave, onWave, onError}: {wave: WaveResponse; onWave: (wave: 
         if (!file) {
             return;
         }
-        const base: UploadState = {fileName: file.name, problems: [], header: false, total: 0, sent: 0, running: false, error: null, refused: ''};
+        const base: UploadState = {
+            fileName: file.name,
+            problems: [],
+            header: false,
+            total: 0,
+            sent: 0,
+            running: false,
+            error: null,
+            refused: '',
+        };
         if (file.size >= csvFileLimitBytes) {
             // Rounded down, so a file just at the limit reads "10 MB", never a misleading "9.9 MB".
             const size = intl.formatNumber(Math.floor(file.size / 100_000) / 10, {maximumFractionDigits: 1});
-            setUpload({...base, refused: intl.formatMessage(m.csvTooBig, {file: file.name, size, limit: intl.formatNumber(csvFileLimitBytes)})});
+            setUpload({
+                ...base,
+                refused: intl.formatMessage(m.csvTooBig, {file: file.name, size, limit: intl.formatNumber(csvFileLimitBytes)}),
+            });
             return;
         }
         const parsed = parseCohortCsv(await readFileText(file));
         if (parsed.tooMany) {
-            setUpload({...base, problems: parsed.problems, refused: intl.formatMessage(m.csvTooManyRows, {rows: parsed.rows.length, max: maxCsvRows})});
+            setUpload({
+                ...base,
+                problems: parsed.problems,
+                refused: intl.formatMessage(m.csvTooManyRows, {rows: parsed.rows.length, max: maxCsvRows}),
+            });
             return;
         }
         setUpload({...base, problems: parsed.problems, header: parsed.header, total: parsed.rows.length, running: true});
@@ -240,7 +264,10 @@ export function CohortSection(props: CohortSectionProps) {
     const intl = useIntl();
     const domainsId = useId();
     const findGroups = useCallback((term: string) => searchGroups(dispatch, term), [dispatch]);
-    const findTeams = useCallback(async (term: string) => teams.filter((team) => `${team.label} ${team.detail}`.toLowerCase().includes(term.toLowerCase())), [teams]);
+    const findTeams = useCallback(
+        async (term: string) => teams.filter((team) => `${team.label} ${team.detail}`.toLowerCase().includes(term.toLowerCase())),
+        [teams],
+    );
     const setCohort = (change: Partial<Draft['cohort']>) => onDraft((d) => ({...d, cohort: {...d.cohort, ...change}}));
     return (
         <fieldset>

@@ -63,7 +63,11 @@ export function parseCohortCsv(text: string): ParsedCohortCsv {
                 }
             }
             if (values.length > 1) {
-                problems.push({line: startLine, value: cells.join(','), reason: `one username or email per row expected, found ${values.length} values`});
+                problems.push({
+                    line: startLine,
+                    value: cells.join(','),
+                    reason: `one username or email per row expected, found ${values.length} values`,
+                });
                 return;
             }
             rows.push({line: startLine, value: values[0].slice(0, 320)});

@@ -32,11 +32,27 @@ beforeEach(() => {
 });
 
 function wave(version = 1, feedback?: Record<string, unknown>): WaveResponse {
-    const progress = {wave_id: waveId, state: 'draft' as const, total: 0, processed: 0, counts: {added: 0, already_member: 0, skipped: 0, failed: 0, welcomed: 0}, retrying: 0, pending: 0, started_at: null, finished_at: null, last_tick_at: null};
+    const progress = {
+        wave_id: waveId,
+        state: 'draft' as const,
+        total: 0,
+        processed: 0,
+        counts: {added: 0, already_member: 0, skipped: 0, failed: 0, welcomed: 0},
+        retrying: 0,
+        pending: 0,
+        started_at: null,
+        finished_at: null,
+        last_tick_at: null,
+    };
     return {
         id: waveId,
         version,
-        definition: WaveDefinitionSchema.parse({name: 'Pilot', cohort: {}, targets: {teams: [{team_id: teamId}]}, ...(feedback ? {feedback} : {})}),
+        definition: WaveDefinitionSchema.parse({
+            name: 'Pilot',
+            cohort: {},
+            targets: {teams: [{team_id: teamId}]},
+            ...(feedback ? {feedback} : {}),
+        }),
         state: 'draft',
         start_at: null,
         created_at: 1,
@@ -50,7 +66,19 @@ function wave(version = 1, feedback?: Record<string, unknown>): WaveResponse {
 
 async function openWave(routes: Parameters<typeof routeFetch>[0], w = wave(), readOnly = false) {
     const fake = routeFetch({
-        [`GET ${WaveRoutes.waves}`]: {body: [{id: w.id, version: w.version, name: w.definition.name, state: w.state, rolling: false, csv_rows: 0, progress: w.progress}]},
+        [`GET ${WaveRoutes.waves}`]: {
+            body: [
+                {
+                    id: w.id,
+                    version: w.version,
+                    name: w.definition.name,
+                    state: w.state,
+                    rolling: false,
+                    csv_rows: 0,
+                    progress: w.progress,
+                },
+            ],
+        },
         [`GET ${WaveRoutes.wave(waveId)}`]: {body: w},
         [`POST ${WaveRoutes.welcomePreview(waveId)}`]: {body: {markdown: 'Hi'}},
         ...routes,
@@ -75,7 +103,9 @@ describe('feedback section', () => {
         expect(box).not.toBeChecked();
 
         // What each button does is said next to the checkbox; the channel choice only shows when it is on.
-        expect(box).toHaveAccessibleDescription(/👍 Great: .*😐 OK: .*🆘 I need help: counted, and announced by the bot in the help-desk channel/);
+        expect(box).toHaveAccessibleDescription(
+            /👍 Great: .*😐 OK: .*🆘 I need help: counted, and announced by the bot in the help-desk channel/,
+        );
         expect(screen.queryByRole('searchbox', {name: 'Search channels for the help desk'})).toBeNull();
 
         await userEvent.click(box);
@@ -84,7 +114,12 @@ describe('feedback section', () => {
         const options = await screen.findByRole('list', {name: 'Search channels for the help desk'});
 
         // Channels of every team, not only the target teams: the help desk usually sits elsewhere.
-        await waitFor(() => expect(mattermost.searchAllChannels).toHaveBeenLastCalledWith('help', expect.objectContaining({team_ids: [teamId, otherTeamId]})));
+        await waitFor(() =>
+            expect(mattermost.searchAllChannels).toHaveBeenLastCalledWith(
+                'help',
+                expect.objectContaining({team_ids: [teamId, otherTeamId]}),
+            ),
+        );
         await userEvent.click(await within(options).findByRole('button', {name: 'Add Help desk'}));
 
         // One channel: once chosen, it can be removed but the search is gone.

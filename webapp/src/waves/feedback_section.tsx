@@ -29,7 +29,10 @@ export function FeedbackSection({feedback, names, teams, onFeedback, remember}: 
     const helpId = useId();
     const teamKey = teams.map((team) => team.id).join(',');
     const dispatch = useHostDispatch();
-    const findChannels = useCallback((term: string) => searchChannels(dispatch, teamKey ? teamKey.split(',') : [], term), [dispatch, teamKey]);
+    const findChannels = useCallback(
+        (term: string) => searchChannels(dispatch, teamKey ? teamKey.split(',') : [], term),
+        [dispatch, teamKey],
+    );
     const chosen = feedback.help_desk_channel_id ? [feedback.help_desk_channel_id] : [];
     return (
         <fieldset>

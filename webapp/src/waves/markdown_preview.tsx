@@ -13,7 +13,9 @@ interface PostUtils {
 
 function hostPostUtils(): PostUtils | null {
     const utils = (window as unknown as {PostUtils?: Partial<PostUtils>}).PostUtils;
-    return utils && typeof utils.formatText === 'function' && typeof utils.messageHtmlToComponent === 'function' ? utils as PostUtils : null;
+    return utils && typeof utils.formatText === 'function' && typeof utils.messageHtmlToComponent === 'function' ?
+        (utils as PostUtils) :
+        null;
 }
 
 /** `markdown` rendered by the host's post renderer (or the inert fallback), inside a post-like box. */

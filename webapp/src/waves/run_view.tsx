@@ -1,7 +1,15 @@
 import React, {useEffect, useId, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
-import {OutcomeSchema, type Outcome, type UserResult, type WaveProgress, type WaveResponse, type WaveResultsPage, type WaveState} from 'contract/waves';
+import {
+    OutcomeSchema,
+    type Outcome,
+    type UserResult,
+    type WaveProgress,
+    type WaveResponse,
+    type WaveResultsPage,
+    type WaveState,
+} from 'contract/waves';
 
 import {ActivationPanel} from './activation_panel';
 import {resultsCsv} from './csv';
@@ -228,7 +236,12 @@ export function RunView({wave, onReload}: {wave: WaveResponse; onReload: () => v
             />
         );
     }
-    const buttons: Array<[Action, typeof m.pause]> = [['pause', m.pause], ['resume', m.resume], ['retryFailed', m.retryFailed], ['cancel', m.cancelWave]];
+    const buttons: Array<[Action, typeof m.pause]> = [
+        ['pause', m.pause],
+        ['resume', m.resume],
+        ['retryFailed', m.retryFailed],
+        ['cancel', m.cancelWave],
+    ];
     return (
         <>
             <AdminPanel

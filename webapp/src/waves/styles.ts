@@ -14,7 +14,10 @@ export const wavesCss = `
 .cockpit-waves__new .form-control { max-width: 320px; }
 .cockpit-waves__state { margin-bottom: 8px; }
 .cockpit-waves__role { width: auto; min-width: 140px; display: inline-block; }
-.cockpit-waves__preference { display: grid; grid-template-columns: 240px minmax(200px, 320px); gap: 12px; align-items: center; font-weight: normal; margin: 0 0 6px; }
+.cockpit-waves__preference {
+    display: grid; grid-template-columns: 240px minmax(200px, 320px); gap: 12px; align-items: center;
+    font-weight: normal; margin: 0 0 6px;
+}
 .cockpit-waves__domains { margin-top: 16px; }
 .cockpit-waves__narrow { max-width: 200px !important; }
 .cockpit-waves__datetime { width: auto; display: inline-block; }

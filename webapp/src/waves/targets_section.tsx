@@ -13,7 +13,17 @@ import {useHostDispatch} from '../mattermost/dispatch';
 type TeamRole = Draft['targets']['teams'][number]['role'];
 type ChannelRole = Draft['targets']['channels'][number]['role'];
 
-function RoleSelect<R extends string>({label, value, roles, onChange}: {label: string; value: R; roles: Array<[R, string]>; onChange: (role: R) => void}) {
+function RoleSelect<R extends string>({
+    label,
+    value,
+    roles,
+    onChange,
+}: {
+    label: string;
+    value: R;
+    roles: Array<[R, string]>;
+    onChange: (role: R) => void;
+}) {
     return (
         <select
             className='form-control cockpit-waves__role'
@@ -92,12 +102,24 @@ export function TargetsSection({draft, names, teams, error, onDraft, remember}: 
     const teamIds = draft.targets.teams.map((t) => t.team_id);
     const channelIds = draft.targets.channels.map((c) => c.channel_id);
     const teamKey = teamIds.join(',');
-    const findTeams = useCallback(async (term: string) => teams.filter((team) => `${team.label} ${team.detail}`.toLowerCase().includes(term.toLowerCase())), [teams]);
+    const findTeams = useCallback(
+        async (term: string) => teams.filter((team) => `${team.label} ${team.detail}`.toLowerCase().includes(term.toLowerCase())),
+        [teams],
+    );
     const dispatch = useHostDispatch();
-    const findChannels = useCallback((term: string) => searchChannels(dispatch, teamKey ? teamKey.split(',') : [], term), [dispatch, teamKey]);
+    const findChannels = useCallback(
+        (term: string) => searchChannels(dispatch, teamKey ? teamKey.split(',') : [], term),
+        [dispatch, teamKey],
+    );
     const setTargets = (change: Partial<Draft['targets']>) => onDraft((d) => ({...d, targets: {...d.targets, ...change}}));
-    const teamRoles: Array<[TeamRole, string]> = [['member', intl.formatMessage(m.roleMember)], ['team_admin', intl.formatMessage(m.roleTeamAdmin)]];
-    const channelRoles: Array<[ChannelRole, string]> = [['member', intl.formatMessage(m.roleMember)], ['channel_admin', intl.formatMessage(m.roleChannelAdmin)]];
+    const teamRoles: Array<[TeamRole, string]> = [
+        ['member', intl.formatMessage(m.roleMember)],
+        ['team_admin', intl.formatMessage(m.roleTeamAdmin)],
+    ];
+    const channelRoles: Array<[ChannelRole, string]> = [
+        ['member', intl.formatMessage(m.roleMember)],
+        ['channel_admin', intl.formatMessage(m.roleChannelAdmin)],
+    ];
     return (
         <fieldset>
             <legend><FormattedMessage {...m.targetsTitle}/></legend>
@@ -144,7 +166,9 @@ export function TargetsSection({draft, names, teams, error, onDraft, remember}: 
                         label={intl.formatMessage(m.channelRoleFor, {name: label})}
                         value={draft.targets.channels.find((c) => c.channel_id === id)!.role}
                         roles={channelRoles}
-                        onChange={(role) => setTargets({channels: draft.targets.channels.map((c) => (c.channel_id === id ? {...c, role} : c))})}
+                        onChange={(role) =>
+                            setTargets({channels: draft.targets.channels.map((c) => (c.channel_id === id ? {...c, role} : c))})
+                        }
                     />
                 )}
             />

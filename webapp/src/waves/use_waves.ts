@@ -55,7 +55,10 @@ export const pollIntervalMs = 2000;
  * Polls GET …/progress every 2 s while the wave is running or scheduled; stops when it is not, and
  * when the component unmounts (no request is started after that, and late answers are dropped).
  */
-export function useProgressPolling(waveId: string, initial: WaveProgress): {progress: WaveProgress; setProgress: (p: WaveProgress) => void; pollError: RequestError | null} {
+export function useProgressPolling(
+    waveId: string,
+    initial: WaveProgress,
+): {progress: WaveProgress; setProgress: (p: WaveProgress) => void; pollError: RequestError | null} {
     const {client} = useWavesClient();
     const [progress, setProgress] = useState(initial);
     const [pollError, setPollError] = useState<RequestError | null>(null);

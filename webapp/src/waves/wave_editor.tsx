@@ -1,7 +1,14 @@
 import React, {useCallback, useEffect, useId, useMemo, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
-import {CohortSchema, WaveDefinitionSchema, type Cohort, type DryRunReport as DryRunReportData, type WaveDefinition, type WaveResponse} from 'contract/waves';
+import {
+    CohortSchema,
+    WaveDefinitionSchema,
+    type Cohort,
+    type DryRunReport as DryRunReportData,
+    type WaveDefinition,
+    type WaveResponse,
+} from 'contract/waves';
 
 import {CohortSection, uploadCsvRows} from './cohort_section';
 import {fitsOneRequest} from './csv';
@@ -58,7 +65,11 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
     const [saving, setSaving] = useState(false);
     const [scheduleMode, setScheduleMode] = useState<'now' | 'at'>('now');
     const [startAt, setStartAt] = useState(() => localDateTimeInput(Date.now() + 3600_000));
-    const [dryRun, setDryRun] = useState<{report: DryRunReportData | null; running: boolean; error: RequestError | null}>({report: null, running: false, error: null});
+    const [dryRun, setDryRun] = useState<{report: DryRunReportData | null; running: boolean; error: RequestError | null}>({
+        report: null,
+        running: false,
+        error: null,
+    });
     const [launchError, setLaunchError] = useState<RequestError | null>(null);
     const [launching, setLaunching] = useState(false);
     const [showErrors, setShowErrors] = useState(false);
@@ -85,9 +96,13 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
             remember(options);
         }, () => undefined);
         const helpDesk = wave.definition.feedback.help_desk_channel_id;
-        channelsByIds(store, [...wave.definition.targets.channels.map((c) => c.channel_id), ...(helpDesk ? [helpDesk] : [])]).then(remember, () => undefined);
+        channelsByIds(store, [...wave.definition.targets.channels.map((c) => c.channel_id), ...(helpDesk ? [helpDesk] : [])]).then(
+            remember,
+            () => undefined,
+        );
         groupsByIds(store, wave.definition.cohort.group_ids).then(remember, () => undefined);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the names are looked up once per opened wave, not on each edit of its definition.
+    /* eslint-disable-next-line react-hooks/exhaustive-deps -- the names are looked up once per opened wave, not on each
+       edit of its definition. */
     }, [store, remember]);
 
     const onDraft = useCallback((change: (d: Draft) => Draft) => {
@@ -277,7 +292,14 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                                     className='form-control'
                                     value={Number.isNaN(draft.throttle.users_per_second) ? '' : draft.throttle.users_per_second}
                                     aria-invalid={Boolean(shown('throttle'))}
-                                    onChange={(e) => onDraft((d) => ({...d, throttle: {users_per_second: e.target.value === '' ? Number.NaN : Number(e.target.value)}}))}
+                                    onChange={(e) =>
+                                        onDraft((d) => ({
+                                            ...d,
+                                            throttle: {
+                                                users_per_second: e.target.value === '' ? Number.NaN : Number(e.target.value),
+                                            },
+                                        }))
+                                    }
                                 />
                                 {shown('throttle') && <p className='cockpit-error-text'>{shown('throttle')}</p>}
                             </div>

@@ -62,7 +62,15 @@ function wave(overrides: Partial<WaveResponse> = {}, definition: Record<string, 
     };
 }
 
-const summary = (w: WaveResponse) => ({id: w.id, version: w.version, name: w.definition.name, state: w.state, rolling: false, csv_rows: 0, progress: w.progress});
+const summary = (w: WaveResponse) => ({
+    id: w.id,
+    version: w.version,
+    name: w.definition.name,
+    state: w.state,
+    rolling: false,
+    csv_rows: 0,
+    progress: w.progress,
+});
 
 /** Renders the tab with the wave in the list and opens it. */
 async function openWave(routes: Parameters<typeof routeFetch>[0], w = wave()) {
@@ -115,7 +123,18 @@ describe('cohort CSV parsing', () => {
     });
 
     it('results CSV neutralises cells a spreadsheet would run', () => {
-        const csv = resultsCsv([{index: 0, user_id: 'id1', username: 'eve', outcome: 'failed', reason: '=HYPERLINK("x")', welcome: 'not_sent', at: 0, attempts: 1}]);
+        const csv = resultsCsv([
+            {
+                index: 0,
+                user_id: 'id1',
+                username: 'eve',
+                outcome: 'failed',
+                reason: '=HYPERLINK("x")',
+                welcome: 'not_sent',
+                at: 0,
+                attempts: 1,
+            },
+        ]);
         expect(csv.split('\r\n')[1]).toContain('"\'=HYPERLINK(""x"")"');
     });
 });
@@ -125,7 +144,10 @@ describe('wave editor', () => {
         const lines = ['email', ...Array.from({length: 12000}, (_, i) => `user${i}@corp.example`), 'a,b'];
         const {calls} = await openWave({
             [`POST ${WaveRoutes.csv(waveId)}`]: (body, call) => ({
-                body: wave({version: 2 + call, csv_problems: call === 1 ? [{line: 9, value: 'user7@corp.example', reason: 'no such user'}] : []}),
+                body: wave({
+                    version: 2 + call,
+                    csv_problems: call === 1 ? [{line: 9, value: 'user7@corp.example', reason: 'no such user'}] : [],
+                }),
             }),
         });
         const input = await screen.findByLabelText('Upload CSV');
@@ -134,7 +156,10 @@ describe('wave editor', () => {
         await waitFor(() => expect(bar).toHaveAttribute('aria-valuenow', '100'));
         expect(bar).toHaveAttribute('aria-valuetext', '12000 of 12000 rows stored');
         const posts = calls('POST', WaveRoutes.csv(waveId));
-        expect(posts.map((c) => [c.body.expected_version, c.body.replace, c.body.rows.length])).toEqual([[1, true, 10000], [2, false, 2000]]);
+        expect(posts.map((c) => [c.body.expected_version, c.body.replace, c.body.rows.length])).toEqual([
+            [1, true, 10000],
+            [2, false, 2000],
+        ]);
         expect(posts[0].body.rows[0]).toEqual({line: 2, value: 'user0@corp.example'});
         const problems = screen.getByRole('table', {name: /2 rows with problems/});
         const rows = within(problems).getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
@@ -160,7 +185,12 @@ describe('wave editor', () => {
         await userEvent.click(screen.getByRole('button', {name: 'Save'}));
         await screen.findByText('Saved.');
         const [patch] = calls('PATCH', WaveRoutes.wave(waveId));
-        expect(patch.body.changes.cohort).toEqual({csv: [{line: 2, value: 'alice'}], group_ids: ['g'.repeat(26)], team_ids: [], email_domains: []});
+        expect(patch.body.changes.cohort).toEqual({
+            csv: [{line: 2, value: 'alice'}],
+            group_ids: ['g'.repeat(26)],
+            team_ids: [],
+            email_domains: [],
+        });
     });
 
     it('validates before saving: no PATCH with an empty name or a bad domain', async () => {
@@ -239,7 +269,14 @@ describe('wave editor', () => {
             sample: [
                 {user_id: 'a', username: 'alice', status: 'ok', would_join: ['Rollout', 'Synced'], already_in: [], refused_by: []},
                 {user_id: 'r', username: 'retired', status: 'deactivated', would_join: [], already_in: [], refused_by: []},
-                {user_id: 'o', username: 'outsider', status: 'group_synced', would_join: ['Rollout'], already_in: [], refused_by: ['Synced']},
+                {
+                    user_id: 'o',
+                    username: 'outsider',
+                    status: 'group_synced',
+                    would_join: ['Rollout'],
+                    already_in: [],
+                    refused_by: ['Synced'],
+                },
             ],
         };
         const {calls} = await openWave({
@@ -250,13 +287,25 @@ describe('wave editor', () => {
         });
         await userEvent.click(await screen.findByRole('button', {name: 'Dry run'}));
         const where = await screen.findByRole('table', {name: 'Who would be added where'});
-        expect(within(within(where).getByRole('row', {name: /Rollout/})).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Team Rollout', 'member', '1', '1', '0']);
-        expect(within(within(where).getByRole('row', {name: /Synced/})).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Channel Synced', 'member', '1', '0', '1']);
+        expect(
+            within(within(where).getByRole('row', {name: /Rollout/})).
+                getAllByRole('cell').
+                map((c) => c.textContent),
+        ).toEqual(['Team Rollout', 'member', '1', '1', '0']);
+        expect(
+            within(within(where).getByRole('row', {name: /Synced/})).
+                getAllByRole('cell').
+                map((c) => c.textContent),
+        ).toEqual(['Channel Synced', 'member', '1', '0', '1']);
         expect(screen.getByText('2 (1 deactivated, 0 bots, 0 guests, 1 refused by a group-synced target)')).toBeInTheDocument();
         expect(screen.getByRole('table', {name: /1 row with a problem/})).toHaveTextContent('4ghostno such user');
         const sample = screen.getByRole('table', {name: 'Sample of 3 users'});
         expect(sample).toHaveTextContent('@retiredDeactivated');
-        expect(within(within(sample).getByRole('row', {name: /@outsider/})).getAllByRole('cell').map((c) => c.textContent)).toEqual(['@outsider', 'Not in the synced groups of Synced', 'Rollout', '–']);
+        expect(
+            within(within(sample).getByRole('row', {name: /@outsider/})).
+                getAllByRole('cell').
+                map((c) => c.textContent),
+        ).toEqual(['@outsider', 'Not in the synced groups of Synced', 'Rollout', '–']);
         await userEvent.click(screen.getByRole('button', {name: 'Launch now'}));
         expect(calls('POST', WaveRoutes.start(waveId))[0].body).toEqual({expected_version: 1, start_at: null});
         expect(await screen.findByRole('progressbar', {name: 'Progress of Pilot'})).toHaveAttribute('aria-valuenow', '25');
@@ -278,7 +327,10 @@ describe('launch', () => {
         fireEvent.change(when, {target: {value: '2099-03-04T05:06'}});
         await userEvent.click(screen.getByRole('button', {name: 'Schedule'}));
         await waitFor(() => expect(calls('POST', WaveRoutes.start(waveId))).toHaveLength(1));
-        expect(calls('POST', WaveRoutes.start(waveId))[0].body).toEqual({expected_version: 1, start_at: new Date('2099-03-04T05:06').getTime()});
+        expect(calls('POST', WaveRoutes.start(waveId))[0].body).toEqual({
+            expected_version: 1,
+            start_at: new Date('2099-03-04T05:06').getTime(),
+        });
         expect(await screen.findByText('Scheduled')).toBeInTheDocument();
     });
 
@@ -291,7 +343,12 @@ describe('launch', () => {
 });
 
 describe('run view', () => {
-    const results = {page: 0, per_page: 50, total: 1, results: [{index: 0, user_id: 'u1', username: 'alice', outcome: 'added', reason: '', welcome: 'sent', at: 5, attempts: 1}]};
+    const results = {
+        page: 0,
+        per_page: 50,
+        total: 1,
+        results: [{index: 0, user_id: 'u1', username: 'alice', outcome: 'added', reason: '', welcome: 'sent', at: 5, attempts: 1}],
+    };
 
     it.each([
         ['running', {pause: true, resume: false, cancel: true, retry: true}],
@@ -375,11 +432,19 @@ describe('run view', () => {
 
     it('filters results by outcome and pages through them', async () => {
         const page = (p: number, outcome = '') => `GET ${WaveRoutes.results(waveId)}?page=${p}&per_page=50${outcome}`;
-        const many = (from: number, n: number) => Array.from({length: n}, (_, i) => ({...results.results[0], index: from + i, username: `user${from + i}`}));
+        const many = (from: number, n: number) =>
+            Array.from({length: n}, (_, i) => ({...results.results[0], index: from + i, username: `user${from + i}`}));
         const {calls} = routeFetch({
             [page(0)]: {body: {page: 0, per_page: 50, total: 60, results: many(0, 50)}},
             [page(1)]: {body: {page: 1, per_page: 50, total: 60, results: many(50, 10)}},
-            [page(0, '&outcome=failed')]: {body: {page: 0, per_page: 50, total: 1, results: [{...results.results[0], outcome: 'failed', reason: 'team: denied', username: 'bob'}]}},
+            [page(0, '&outcome=failed')]: {
+                body: {
+                    page: 0,
+                    per_page: 50,
+                    total: 1,
+                    results: [{...results.results[0], outcome: 'failed', reason: 'team: denied', username: 'bob'}],
+                },
+            },
         });
         renderInConsole((
             <RunView

@@ -22,7 +22,18 @@ beforeEach(() => {
 });
 
 function wave(version = 1, targets: Record<string, unknown> = {}): WaveResponse {
-    const progress = {wave_id: waveId, state: 'draft' as const, total: 0, processed: 0, counts: {added: 0, already_member: 0, skipped: 0, failed: 0, welcomed: 0}, retrying: 0, pending: 0, started_at: null, finished_at: null, last_tick_at: null};
+    const progress = {
+        wave_id: waveId,
+        state: 'draft' as const,
+        total: 0,
+        processed: 0,
+        counts: {added: 0, already_member: 0, skipped: 0, failed: 0, welcomed: 0},
+        retrying: 0,
+        pending: 0,
+        started_at: null,
+        finished_at: null,
+        last_tick_at: null,
+    };
     return {
         id: waveId,
         version,
@@ -40,7 +51,19 @@ function wave(version = 1, targets: Record<string, unknown> = {}): WaveResponse 
 
 async function openWave(routes: Parameters<typeof routeFetch>[0], w = wave()) {
     const fake = routeFetch({
-        [`GET ${WaveRoutes.waves}`]: {body: [{id: w.id, version: w.version, name: w.definition.name, state: w.state, rolling: false, csv_rows: 0, progress: w.progress}]},
+        [`GET ${WaveRoutes.waves}`]: {
+            body: [
+                {
+                    id: w.id,
+                    version: w.version,
+                    name: w.definition.name,
+                    state: w.state,
+                    rolling: false,
+                    csv_rows: 0,
+                    progress: w.progress,
+                },
+            ],
+        },
         [`GET ${WaveRoutes.wave(waveId)}`]: {body: w},
         [`POST ${WaveRoutes.welcomePreview(waveId)}`]: {body: {markdown: 'Hi'}},
         ...routes,
@@ -65,7 +88,10 @@ describe('default preferences picker', () => {
         await userEvent.click(screen.getByRole('button', {name: 'Save'}));
         await screen.findByText('Saved.');
         const [patch] = calls('PATCH', WaveRoutes.wave(waveId));
-        expect(patch.body.changes.targets.preferences).toEqual([{key: 'collapsed_reply_threads', value: 'off'}, {key: 'email_interval', value: '3600'}]);
+        expect(patch.body.changes.targets.preferences).toEqual([
+            {key: 'collapsed_reply_threads', value: 'off'},
+            {key: 'email_interval', value: '3600'},
+        ]);
     });
 });
 

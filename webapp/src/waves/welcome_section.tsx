@@ -12,7 +12,17 @@ import {toRequestError, type RequestError} from '../client';
  * The template variables (server/src/welcome/template.ts renders them; unknown names stay as written).
  * `getting_started` is the personal checklist (apps, profile picture, notifications, the wave's channels).
  */
-export const welcomeVariables = ['first_name', 'username', 'team', 'channels', 'help_link', 'wave', 'start_date', 'today', 'getting_started'] as const;
+export const welcomeVariables = [
+    'first_name',
+    'username',
+    'team',
+    'channels',
+    'help_link',
+    'wave',
+    'start_date',
+    'today',
+    'getting_started',
+] as const;
 
 const previewDelayMs = 400;
 
@@ -62,7 +72,8 @@ export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome
             current = false;
             clearTimeout(timer);
         };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the preview re-renders when the template, link, name or targets change, not on a new welcome object.
+    /* eslint-disable-next-line react-hooks/exhaustive-deps -- the preview re-renders when the template, link, name or
+       targets change, not on a new welcome object. */
     }, [client, waveId, welcome.template, welcome.help_link, name, targetsKey]);
 
     const insert = (name: string) => {
