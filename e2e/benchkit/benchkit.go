@@ -127,7 +127,12 @@ func (t *Target) Send(client *http.Client, method, path string, body []byte) (in
 
 // Load sends n requests from c clients, stopping at limit whatever the count, and returns the
 // latencies of the successful (200) ones, the errors and how long it took.
-func (t *Target) Load(client *http.Client, r Request, c, n int, limit time.Duration) (latencies []time.Duration, errors int, firstErr string, elapsed time.Duration) {
+func (t *Target) Load(
+	client *http.Client,
+	r Request,
+	c, n int,
+	limit time.Duration,
+) (latencies []time.Duration, errors int, firstErr string, elapsed time.Duration) {
 	var next, errs atomic.Int64
 	var first atomic.Value
 	perClient := make([][]time.Duration, c)

@@ -165,7 +165,13 @@ func (s CPUSample) Sub(before CPUSample) CPUUsage {
 // Add sums two usages (e.g. the rounds of one cell).
 func (u CPUUsage) Add(o CPUUsage) CPUUsage {
 	ok := o.PostgresOK && (u.PostgresOK || u.Wall == 0)
-	return CPUUsage{Server: u.Server + o.Server, Plugin: u.Plugin + o.Plugin, Postgres: u.Postgres + o.Postgres, PostgresOK: ok, Wall: u.Wall + o.Wall}
+	return CPUUsage{
+		Server:     u.Server + o.Server,
+		Plugin:     u.Plugin + o.Plugin,
+		Postgres:   u.Postgres + o.Postgres,
+		PostgresOK: ok,
+		Wall:       u.Wall + o.Wall,
+	}
 }
 
 // String is "cpu: server X s, plugin Y s, postgres Z s, wall W s".

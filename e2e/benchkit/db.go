@@ -21,7 +21,16 @@ func PGMode() string { return os.Getenv("BENCH_PG_MODE") }
 func PrintDatabase(s *mmserver.Server) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	names := []string{"server_version", "autovacuum", "shared_buffers", "effective_cache_size", "work_mem", "maintenance_work_mem", "random_page_cost", "max_connections"}
+	names := []string{
+		"server_version",
+		"autovacuum",
+		"shared_buffers",
+		"effective_cache_size",
+		"work_mem",
+		"maintenance_work_mem",
+		"random_page_cost",
+		"max_connections",
+	}
 	var settings []string
 	for _, n := range names {
 		var v string

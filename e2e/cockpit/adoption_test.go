@@ -35,7 +35,11 @@ func getAdoption(t *testing.T) contract.AdoptionResponse {
 // freshAdoption drops the cached measurement so the next GET measures through system.activity now.
 func freshAdoption(t *testing.T) contract.AdoptionResponse {
 	t.Helper()
-	if _, err := env.s.DB().ExecContext(ctx(t), `DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = 'adoption:current'`, mmserver.PluginID); err != nil {
+	if _, err := env.s.DB().ExecContext(
+		ctx(t),
+		`DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = 'adoption:current'`,
+		mmserver.PluginID,
+	); err != nil {
 		t.Fatal(err)
 	}
 	a := getAdoption(t)
@@ -76,7 +80,8 @@ func TestAdoptionDailyJobAndNumbers(t *testing.T) {
 		t.Fatalf("last daily snapshot is %s, want %s", got, today)
 	}
 	var dayKeys int
-	if err := env.s.DB().QueryRowContext(ctx(t), `SELECT COUNT(*) FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey LIKE 'adoption:day:%'`,
+	if err := env.s.DB().QueryRowContext(ctx(t),
+		`SELECT COUNT(*) FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey LIKE 'adoption:day:%'`,
 		mmserver.PluginID).Scan(&dayKeys); err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +126,13 @@ func TestAdoptionDailyJobAndNumbers(t *testing.T) {
 			return fmt.Errorf("server DAU %v, want ≥ %d", stats["daily_active_users"], before.DailyActive+len(users))
 		}
 		if after.DailyActive != int(stats["daily_active_users"]) || after.MonthlyActive != int(stats["monthly_active_users"]) {
-			return fmt.Errorf("cockpit DAU/MAU %d/%d, server %v/%v", after.DailyActive, after.MonthlyActive, stats["daily_active_users"], stats["monthly_active_users"])
+			return fmt.Errorf(
+				"cockpit DAU/MAU %d/%d, server %v/%v",
+				after.DailyActive,
+				after.MonthlyActive,
+				stats["daily_active_users"],
+				stats["monthly_active_users"],
+			)
 		}
 		return nil
 	}); err != nil {
@@ -139,10 +150,16 @@ func TestAdoptionDailyJobAndNumbers(t *testing.T) {
 	if after.WeeklyActive < after.DailyActive || after.MonthlyActive < after.WeeklyActive {
 		t.Errorf("windows not nested: %+v", after)
 	}
-	t.Logf("cockpit %+v; server daily_active_users=%v monthly_active_users=%v", after, stats["daily_active_users"], stats["monthly_active_users"])
+	t.Logf(
+		"cockpit %+v; server daily_active_users=%v monthly_active_users=%v",
+		after,
+		stats["daily_active_users"],
+		stats["monthly_active_users"],
+	)
 
 	// Still one snapshot for today: page views and re-measurements never add one.
-	if err := env.s.DB().QueryRowContext(ctx(t), `SELECT COUNT(*) FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey LIKE 'adoption:day:%'`,
+	if err := env.s.DB().QueryRowContext(ctx(t),
+		`SELECT COUNT(*) FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey LIKE 'adoption:day:%'`,
 		mmserver.PluginID).Scan(&dayKeys); err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +173,12 @@ func TestAdoptionForbiddenForMembers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, route := range []string{"/api/v1/adoption", "/api/v1/adoption/export?series=daily", "/api/v1/adoption/export?series=waves", "/api/v1/adoption/export?series=targets"} {
+	for _, route := range []string{
+		"/api/v1/adoption",
+		"/api/v1/adoption/export?series=daily",
+		"/api/v1/adoption/export?series=waves",
+		"/api/v1/adoption/export?series=targets",
+	} {
 		if r := call(t, http.MethodGet, route, c.AuthToken, nil); r.Status != http.StatusForbidden {
 			t.Errorf("member GET %s: %s, want 403", route, r)
 		}
@@ -194,7 +216,12 @@ func restartPluginForcingAdoptionRun(t *testing.T) {
 	if err := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateNotRunning, 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	res, err := env.s.DB().ExecContext(ctx(t), `DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = 'cron_cockpit_adoption.refresh'`, mmserver.PluginID)
+	res, err := env.s.DB().
+		ExecContext(
+			ctx(t),
+			`DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = 'cron_cockpit_adoption.refresh'`,
+			mmserver.PluginID,
+		)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +278,8 @@ func TestAdoptionJobOncePerDayAndServerLoad(t *testing.T) {
 		t.Fatalf("the day's snapshot was written more than once: %s", dayBefore)
 	}
 	var dayKeys int
-	if err := env.s.DB().QueryRowContext(ctx(t), `SELECT COUNT(*) FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey LIKE 'adoption:day:%'`,
+	if err := env.s.DB().QueryRowContext(ctx(t),
+		`SELECT COUNT(*) FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey LIKE 'adoption:day:%'`,
 		mmserver.PluginID).Scan(&dayKeys); err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +312,9 @@ func TestAdoptionJobOncePerDayAndServerLoad(t *testing.T) {
 	stats := serverStats(t)
 	pools := int(stats["total_master_db_connections"] + stats["total_read_db_connections"])
 	var maxConnections int
-	if err := env.s.DB().QueryRowContext(ctx(t), `SELECT setting::bigint FROM pg_settings WHERE name = 'max_connections'`).Scan(&maxConnections); err != nil {
+	if err := env.s.DB().QueryRowContext(ctx(t), `SELECT setting::bigint FROM pg_settings WHERE name = 'max_connections'`).Scan(
+		&maxConnections,
+	); err != nil {
 		t.Fatal(err)
 	}
 	// The server's pools (this node) open and close connections between the sample and now, so they are
@@ -335,11 +365,21 @@ func seedAdoptionWave(t *testing.T) (id, name string) {
 	var wave contract.WaveResponse
 	name = "Adoption pilot " + sfx
 	waveCall(t, http.MethodPost, "/api/v1/waves", admin, map[string]any{
-		"name": name, "cohort": map[string]any{"team_ids": []string{source.Id}}, "targets": map[string]any{"teams": []any{map[string]any{"team_id": target.Id}}},
+		"name": name, "cohort": map[string]any{"team_ids": []string{source.Id}}, "targets": map[string]any{
+			"teams": []any{map[string]any{"team_id": target.Id}},
+		},
 		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
 		"feedback": map[string]any{"enabled": true},
 	}, http.StatusCreated, &wave)
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", admin, map[string]any{"expected_version": wave.Version, "start_at": nil}, http.StatusOK, nil)
+	waveCall(
+		t,
+		http.MethodPost,
+		"/api/v1/waves/"+wave.ID+"/start",
+		admin,
+		map[string]any{"expected_version": wave.Version, "start_at": nil},
+		http.StatusOK,
+		nil,
+	)
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
 		var progress contract.WaveProgress
@@ -423,13 +463,26 @@ func TestAdoptionPerWaveAndProvisionedTarget(t *testing.T) {
 	waveCall(t, http.MethodGet, "/api/v1/waves/"+waveID+"/activation", admin, nil, http.StatusOK, &live)
 	if got.Name != name || got.Cohort != 4 || got.Provisioned != 4 || got.Welcomed != 4 || got.LoggedIn != 2 || got.Posted != 1 ||
 		got.Feedback.Great != 1 || got.Feedback.OK != 0 || got.Feedback.Help != 1 {
-		t.Errorf("stored wave %+v, want %q with cohort, provisioned and welcomed 4, 2 logged in, 1 posted, feedback 1 great and 1 help", got, name)
+		t.Errorf(
+			"stored wave %+v, want %q with cohort, provisioned and welcomed 4, 2 logged in, 1 posted, feedback 1 great and 1 help",
+			got,
+			name,
+		)
 	}
 	stored := []float64{
 		float64(got.Cohort), float64(got.Provisioned), float64(got.Welcomed), float64(got.LoggedIn), float64(got.Posted),
 		float64(got.Feedback.Great), float64(got.Feedback.OK), float64(got.Feedback.Help),
 	}
-	own := []float64{live.Cohort, live.Provisioned, live.Welcomed, live.LoggedIn, live.Posted, live.Feedback.Great, live.Feedback.OK, live.Feedback.Help}
+	own := []float64{
+		live.Cohort,
+		live.Provisioned,
+		live.Welcomed,
+		live.LoggedIn,
+		live.Posted,
+		live.Feedback.Great,
+		live.Feedback.OK,
+		live.Feedback.Help,
+	}
 	if !slices.Equal(stored, own) {
 		t.Errorf("stored wave %+v, the waves' own funnel %+v", got, live)
 	}
@@ -446,19 +499,39 @@ func TestAdoptionPerWaveAndProvisionedTarget(t *testing.T) {
 	}
 
 	// A "% of provisioned" target resolves against that sum (rounded up).
-	r := call(t, http.MethodPut, "/api/v1/adoption/targets", admin, mustJSON(t, map[string]any{"expected_version": a.TargetsVersion, "targets": []any{
-		map[string]any{"id": "mau-prov", "metric": "monthly_active", "kind": "percent", "threshold": 80, "base": "provisioned", "due": "2027-03-01"},
-	}}))
+	r := call(
+		t,
+		http.MethodPut,
+		"/api/v1/adoption/targets",
+		admin,
+		mustJSON(t, map[string]any{"expected_version": a.TargetsVersion, "targets": []any{
+			map[string]any{
+				"id":        "mau-prov",
+				"metric":    "monthly_active",
+				"kind":      "percent",
+				"threshold": 80,
+				"base":      "provisioned",
+				"due":       "2027-03-01",
+			},
+		}}),
+	)
 	if r.Status != http.StatusOK {
 		t.Fatalf("PUT targets: %s", r)
 	}
 	t.Cleanup(func() {
 		var now contract.AdoptionResponse
 		waveCall(t, http.MethodGet, "/api/v1/adoption", admin, nil, http.StatusOK, &now)
-		call(t, http.MethodPut, "/api/v1/adoption/targets", admin, mustJSON(t, map[string]any{"expected_version": now.TargetsVersion, "targets": []any{}}))
+		call(
+			t,
+			http.MethodPut,
+			"/api/v1/adoption/targets",
+			admin,
+			mustJSON(t, map[string]any{"expected_version": now.TargetsVersion, "targets": []any{}}),
+		)
 	})
 	a = getAdoptionWaves(t)
-	if len(a.Progress) != 1 || a.Progress[0].Target.Base != "provisioned" || a.Progress[0].Goal == nil || *a.Progress[0].Goal != float64((80*sum+99)/100) {
+	if len(a.Progress) != 1 || a.Progress[0].Target.Base != "provisioned" || a.Progress[0].Goal == nil ||
+		*a.Progress[0].Goal != float64((80*sum+99)/100) {
 		t.Fatalf("progress %+v, want a goal of 80 %% of %d", a.Progress, sum)
 	}
 
@@ -480,7 +553,8 @@ func TestAdoptionPerWaveAndProvisionedTarget(t *testing.T) {
 	if body := csv("current"); !strings.Contains(body, fmt.Sprintf(`"provisioned","%d",`, sum)) {
 		t.Errorf("current CSV:\n%s", body)
 	}
-	if r := call(t, http.MethodGet, "/api/v1/adoption/export?series=users", admin, nil); r.Status != http.StatusBadRequest || !strings.Contains(string(r.Body), `"id"`) {
+	if r := call(t, http.MethodGet, "/api/v1/adoption/export?series=users", admin, nil); r.Status != http.StatusBadRequest ||
+		!strings.Contains(string(r.Body), `"id"`) {
 		t.Errorf("unknown series: %s, want 400 {error:{id,message}}", r)
 	}
 }

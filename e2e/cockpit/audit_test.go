@@ -36,7 +36,13 @@ func TestAuditTrailRecordsEditsAndExportsCSV(t *testing.T) {
 	p := getPlan(t)
 	task := notStartedRequiredTask(t, p)
 	note := "audited " + model.NewId()[:8]
-	if r := patchTask(t, env.adminClient.AuthToken, task.ID, p.Plan.Version, map[string]any{"state": "in_progress"}); r.Status != http.StatusOK {
+	if r := patchTask(
+		t,
+		env.adminClient.AuthToken,
+		task.ID,
+		p.Plan.Version,
+		map[string]any{"state": "in_progress"},
+	); r.Status != http.StatusOK {
 		t.Fatal(r)
 	}
 	if r := patchTask(t, c2.AuthToken, task.ID, p.Plan.Version+1, map[string]any{"notes": note}); r.Status != http.StatusOK {
@@ -100,7 +106,8 @@ func TestAuditTrailRecordsEditsAndExportsCSV(t *testing.T) {
 	if len(lines)-1 != exportedTotal {
 		t.Errorf("CSV has %d rows, the JSON export %d entries (counter %d)", len(lines)-1, exportedTotal, total)
 	}
-	if !strings.HasPrefix(lines[1], fmt.Sprintf(`"%d",`, start+2)) || !strings.Contains(lines[1], `"`+second.Id+`","`+second.Username+`","plan.task.update","task:`+task.ID+`"`) {
+	if !strings.HasPrefix(lines[1], fmt.Sprintf(`"%d",`, start+2)) ||
+		!strings.Contains(lines[1], `"`+second.Id+`","`+second.Username+`","plan.task.update","task:`+task.ID+`"`) {
 		t.Errorf("CSV newest row %q: want entry %d by %s (%s)", lines[1], start+2, second.Username, second.Id)
 	}
 	if !strings.Contains(lines[2], `"`+adminID+`","`+env.admin+`"`) {

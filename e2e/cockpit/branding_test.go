@@ -134,7 +134,13 @@ func TestBrandingApplyAndRollback(t *testing.T) {
 		// allow_banner_dismissal: TestBrandingSavesFalseSettingsAndReadsThemBack.
 	}
 
-	code, body := brandingRequest(t, http.MethodPost, "/api/v1/branding/apply", token, map[string]any{"expected_version": before.Version, "values": want})
+	code, body := brandingRequest(
+		t,
+		http.MethodPost,
+		"/api/v1/branding/apply",
+		token,
+		map[string]any{"expected_version": before.Version, "values": want},
+	)
 	if code != http.StatusOK {
 		t.Fatalf("apply: %d %s", code, body)
 	}
@@ -203,7 +209,13 @@ func TestBrandingApplyAndRollback(t *testing.T) {
 	}
 
 	// A stale version: 409, nothing changes.
-	code, body = brandingRequest(t, http.MethodPost, "/api/v1/branding/apply", token, map[string]any{"expected_version": before.Version, "values": before.Values})
+	code, body = brandingRequest(
+		t,
+		http.MethodPost,
+		"/api/v1/branding/apply",
+		token,
+		map[string]any{"expected_version": before.Version, "values": before.Values},
+	)
 	if code != http.StatusConflict {
 		t.Fatalf("stale apply: %d %s, want 409", code, body)
 	}
@@ -213,7 +225,13 @@ func TestBrandingApplyAndRollback(t *testing.T) {
 
 	// Roll back to the version before this apply: the values come back exactly.
 	target := applied.Applied.Version - 1
-	code, body = brandingRequest(t, http.MethodPost, "/api/v1/branding/rollback", token, map[string]any{"expected_version": applied.State.Version, "version": target})
+	code, body = brandingRequest(
+		t,
+		http.MethodPost,
+		"/api/v1/branding/rollback",
+		token,
+		map[string]any{"expected_version": applied.State.Version, "version": target},
+	)
 	if code != http.StatusOK {
 		t.Fatalf("rollback: %d %s", code, body)
 	}
@@ -303,7 +321,13 @@ func TestBrandingNonImageUploadIsRefused(t *testing.T) {
 	t.Logf("server refused the non-image: %d %v", resp.StatusCode, err)
 	imgAfter, _, errAfter := env.adminClient.GetBrandImage(ctx(t))
 	if (errBefore == nil) != (errAfter == nil) || !bytes.Equal(imgBefore, imgAfter) {
-		t.Errorf("brand image changed: before %d bytes (err %v), after %d bytes (err %v)", len(imgBefore), errBefore, len(imgAfter), errAfter)
+		t.Errorf(
+			"brand image changed: before %d bytes (err %v), after %d bytes (err %v)",
+			len(imgBefore),
+			errBefore,
+			len(imgAfter),
+			errAfter,
+		)
 	}
 }
 
@@ -314,12 +338,21 @@ func TestBrandingSavesFalseSettingsAndReadsThemBack(t *testing.T) {
 	token := tokenOf(t, env.admin)
 	before := getBranding(t, token)
 	if !before.License.Announcement {
-		t.Fatal("the e2e server runs with a test licence that includes the announcement feature; without it this test cannot apply a banner setting")
+		t.Fatal(
+			"the e2e server runs with a test licence that includes the announcement feature; without it this test cannot apply " +
+				"a banner setting",
+		)
 	}
 	want := brandingValues{}
 	maps.Copy(want, before.Values)
 	want["allow_banner_dismissal"] = !before.Values["allow_banner_dismissal"].(bool)
-	code, body := brandingRequest(t, http.MethodPost, "/api/v1/branding/apply", token, map[string]any{"expected_version": before.Version, "values": want})
+	code, body := brandingRequest(
+		t,
+		http.MethodPost,
+		"/api/v1/branding/apply",
+		token,
+		map[string]any{"expected_version": before.Version, "values": want},
+	)
 	if code != http.StatusOK {
 		t.Fatalf("apply: %d %s", code, body)
 	}
@@ -334,16 +367,29 @@ func TestBrandingSavesFalseSettingsAndReadsThemBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("AllowBannerDismissal %v → %v: the server reads back %v; the cockpit reads %v; not_applied %v", before.Values["allow_banner_dismissal"],
-		want["allow_banner_dismissal"], *cfg.AnnouncementSettings.AllowBannerDismissal, applied.State.Values["allow_banner_dismissal"], applied.Applied.NotApplied)
-	if *cfg.AnnouncementSettings.AllowBannerDismissal != want["allow_banner_dismissal"] || applied.State.Values["allow_banner_dismissal"] != want["allow_banner_dismissal"] {
+	t.Logf(
+		"AllowBannerDismissal %v → %v: the server reads back %v; the cockpit reads %v; not_applied %v",
+		before.Values["allow_banner_dismissal"],
+		want["allow_banner_dismissal"],
+		*cfg.AnnouncementSettings.AllowBannerDismissal,
+		applied.State.Values["allow_banner_dismissal"],
+		applied.Applied.NotApplied,
+	)
+	if *cfg.AnnouncementSettings.AllowBannerDismissal != want["allow_banner_dismissal"] ||
+		applied.State.Values["allow_banner_dismissal"] != want["allow_banner_dismissal"] {
 		t.Errorf("AllowBannerDismissal=%v not saved or not read back", want["allow_banner_dismissal"])
 	}
 	if len(applied.Applied.NotApplied) != 0 {
 		t.Errorf("not_applied %v, want none", applied.Applied.NotApplied)
 	}
 	// Put the previous values back.
-	if code, body := brandingRequest(t, http.MethodPost, "/api/v1/branding/rollback", token, map[string]any{"expected_version": applied.State.Version, "version": applied.Applied.Version - 1}); code != http.StatusOK {
+	if code, body := brandingRequest(
+		t,
+		http.MethodPost,
+		"/api/v1/branding/rollback",
+		token,
+		map[string]any{"expected_version": applied.State.Version, "version": applied.Applied.Version - 1},
+	); code != http.StatusOK {
 		t.Fatalf("rollback: %d %s", code, body)
 	}
 }

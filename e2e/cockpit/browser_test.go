@@ -18,7 +18,11 @@ func TestBrowserCockpit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.adminClient.UpdateUserRoles(ctx(t), readOnly.Id, model.SystemUserRoleId+" "+model.SystemReadOnlyAdminRoleId); err != nil {
+	if _, err := env.adminClient.UpdateUserRoles(
+		ctx(t),
+		readOnly.Id,
+		model.SystemUserRoleId+" "+model.SystemReadOnlyAdminRoleId,
+	); err != nil {
 		t.Fatal(err)
 	}
 	shot := artifactPath("SCREENSHOT_PATH", "cockpit-overview.png")

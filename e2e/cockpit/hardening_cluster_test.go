@@ -46,7 +46,8 @@ func scheduledJobIntervals(t *testing.T) map[string]time.Duration {
 		if err != nil {
 			return err
 		}
-		if !d.IsDir() && strings.HasSuffix(path, ".ts") && !strings.HasSuffix(path, ".test.ts") && !strings.HasSuffix(path, ".d.ts") && !strings.HasPrefix(path, filepath.Join(root, "testing")+string(filepath.Separator)) {
+		if !d.IsDir() && strings.HasSuffix(path, ".ts") && !strings.HasSuffix(path, ".test.ts") && !strings.HasSuffix(path, ".d.ts") &&
+			!strings.HasPrefix(path, filepath.Join(root, "testing")+string(filepath.Separator)) {
 			b, err := os.ReadFile(path)
 			if err != nil {
 				return err
@@ -54,7 +55,8 @@ func scheduledJobIntervals(t *testing.T) map[string]time.Duration {
 			// Code only: a comment may show a call as an example.
 			var code []string
 			for line := range strings.SplitSeq(string(b), "\n") {
-				if trimmed := strings.TrimSpace(line); !strings.HasPrefix(trimmed, "//") && !strings.HasPrefix(trimmed, "*") && !strings.HasPrefix(trimmed, "/*") {
+				if trimmed := strings.TrimSpace(line); !strings.HasPrefix(trimmed, "//") && !strings.HasPrefix(trimmed, "*") &&
+					!strings.HasPrefix(trimmed, "/*") {
 					code = append(code, line)
 				}
 			}
@@ -96,7 +98,8 @@ func scheduledJobIntervals(t *testing.T) map[string]time.Duration {
 			if i := strings.LastIndex(factor, "."); i >= 0 {
 				// options.<field>: the default options object's value.
 				field := factor[i+1:]
-				m := regexp.MustCompile(`(?m)default\w*Options\b[^\n]*\b` + regexp.QuoteMeta(field) + `:\s*([\d_]+)`).FindStringSubmatch(all)
+				m := regexp.MustCompile(`(?m)default\w*Options\b[^\n]*\b` + regexp.QuoteMeta(field) + `:\s*([\d_]+)`).
+					FindStringSubmatch(all)
 				if m == nil {
 					return 0, false
 				}
@@ -149,7 +152,8 @@ func installJobRunTrigger(t *testing.T) {
 	t.Helper()
 	db := env.s.DB()
 	stmts := []string{
-		`CREATE TABLE IF NOT EXISTS ` + jobRunLog + ` (pkey text NOT NULL, pvalue bytea, at timestamptz NOT NULL DEFAULT clock_timestamp())`,
+		`CREATE TABLE IF NOT EXISTS ` + jobRunLog +
+			` (pkey text NOT NULL, pvalue bytea, at timestamptz NOT NULL DEFAULT clock_timestamp())`,
 		`TRUNCATE ` + jobRunLog,
 		`CREATE OR REPLACE FUNCTION hardening_log_job_run() RETURNS trigger AS $$
 		 BEGIN
@@ -167,7 +171,11 @@ func installJobRunTrigger(t *testing.T) {
 		}
 	}
 	t.Cleanup(func() {
-		for _, s := range []string{`DROP TRIGGER IF EXISTS hardening_job_runs ON PluginKeyValueStore`, `DROP FUNCTION IF EXISTS hardening_log_job_run()`, `DROP TABLE IF EXISTS ` + jobRunLog} {
+		for _, s := range []string{
+			`DROP TRIGGER IF EXISTS hardening_job_runs ON PluginKeyValueStore`,
+			`DROP FUNCTION IF EXISTS hardening_log_job_run()`,
+			`DROP TABLE IF EXISTS ` + jobRunLog,
+		} {
 			if _, err := db.Exec(s); err != nil {
 				t.Errorf("clean up the job run trigger: %v", err)
 			}
@@ -238,10 +246,16 @@ func TestHardeningTwoInstancesNeverDoubleRunAJob(t *testing.T) {
 		t.Fatalf("install on the second server: %v", err)
 	}
 	setPluginEnabled(t, admin2, false)
-	t.Logf("second server %s on database %s (the package server's), plugin installed, in %s", second.URL, second.DBName, time.Since(t0).Round(time.Millisecond))
+	t.Logf(
+		"second server %s on database %s (the package server's), plugin installed, in %s",
+		second.URL,
+		second.DBName,
+		time.Since(t0).Round(time.Millisecond),
+	)
 
 	// Every job due at once on both nodes: no metadata, no stale lock.
-	if _, err := env.s.DB().ExecContext(ctx(t), `DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND (PKey LIKE 'cron\_cockpit\_%' OR PKey LIKE 'mutex\_cron\_cockpit\_%')`, mmserver.PluginID); err != nil {
+	if _, err := env.s.DB().ExecContext(ctx(t), `DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND (PKey LIKE `+
+		`'cron\_cockpit\_%' OR PKey LIKE 'mutex\_cron\_cockpit\_%')`, mmserver.PluginID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := env.s.DB().ExecContext(ctx(t), `TRUNCATE `+jobRunLog); err != nil {
@@ -330,9 +344,17 @@ func TestHardeningTwoInstancesNeverDoubleRunAJob(t *testing.T) {
 		if locks[job] < 2 {
 			t.Errorf("%s: its mutex was taken %d times; both nodes should have gone through it", job, locks[job])
 		}
-		report = append(report, fmt.Sprintf("%s: %d runs (gaps %s), mutex taken %d times", job, len(times), strings.Join(gaps, ", "), locks[job]))
+		report = append(
+			report,
+			fmt.Sprintf("%s: %d runs (gaps %s), mutex taken %d times", job, len(times), strings.Join(gaps, ", "), locks[job]),
+		)
 	}
-	t.Logf("two plugin instances on one database for %s (enabled together at %s):\n  %s", window, enabledAt.Format(time.TimeOnly), strings.Join(report, "\n  "))
+	t.Logf(
+		"two plugin instances on one database for %s (enabled together at %s):\n  %s",
+		window,
+		enabledAt.Format(time.TimeOnly),
+		strings.Join(report, "\n  "),
+	)
 }
 
 // runWaveOnTwoNodes creates and starts a wave of 4 users (a target team and a target channel, a
@@ -366,16 +388,25 @@ func runWaveOnTwoNodes(t *testing.T, admin2 *model.Client4, secondURL string) fu
 		return fail("users: %v", err)
 	}
 	r := call(t, http.MethodPost, "/api/v1/waves", tok, mustJSONNoT(map[string]any{
-		"name":    "Two nodes " + sfx,
-		"cohort":  map[string]any{"team_ids": []string{source.Id}},
-		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}, "channels": []map[string]any{{"channel_id": channel.Id}}},
+		"name":   "Two nodes " + sfx,
+		"cohort": map[string]any{"team_ids": []string{source.Id}},
+		"targets": map[string]any{
+			"teams":    []map[string]any{{"team_id": target.Id}},
+			"channels": []map[string]any{{"channel_id": channel.Id}},
+		},
 		"welcome": map[string]any{"enabled": true, "template": "Welcome {{first_name}} (" + sfx + ")", "help_link": ""},
 	}))
 	var wave contract.WaveResponse
 	if r.Status != http.StatusCreated || json.Unmarshal(r.Body, &wave) != nil {
 		return fail("create the wave: %s", r)
 	}
-	if r := call(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", tok, mustJSONNoT(map[string]any{"expected_version": wave.Version})); r.Status != http.StatusOK {
+	if r := call(
+		t,
+		http.MethodPost,
+		"/api/v1/waves/"+wave.ID+"/start",
+		tok,
+		mustJSONNoT(map[string]any{"expected_version": wave.Version}),
+	); r.Status != http.StatusOK {
 		return fail("start the wave: %s", r)
 	}
 	var progress contract.WaveProgress
@@ -410,8 +441,14 @@ func runWaveOnTwoNodes(t *testing.T, admin2 *model.Client4, secondURL string) fu
 			problems = append(problems, fmt.Sprintf("a tick answered %d (ticks by status: %v)", status, ticks))
 		}
 	}
-	if progress.State != "completed" || progress.Counts.Added != len(users) || progress.Counts.AlreadyMember != 0 || progress.Counts.Failed != 0 || progress.Counts.Welcomed != len(users) || progress.Processed != float64(len(users)) {
-		problems = append(problems, fmt.Sprintf("wave on two nodes: %+v, want completed with %d added and welcomed, none already a member", progress, len(users)))
+	if progress.State != "completed" || progress.Counts.Added != len(users) || progress.Counts.AlreadyMember != 0 ||
+		progress.Counts.Failed != 0 ||
+		progress.Counts.Welcomed != len(users) ||
+		progress.Processed != float64(len(users)) {
+		problems = append(
+			problems,
+			fmt.Sprintf("wave on two nodes: %+v, want completed with %d added and welcomed, none already a member", progress, len(users)),
+		)
 	}
 	bot := botID(t)
 	for _, u := range users {
@@ -425,7 +462,8 @@ func runWaveOnTwoNodes(t *testing.T, admin2 *model.Client4, secondURL string) fu
 		if dms != 1 {
 			problems = append(problems, fmt.Sprintf("%s got %d welcome DMs, want exactly 1", u.Username, dms))
 		}
-		rows, err := env.s.DB().QueryContext(ctx(t), `SELECT h.ChannelId, count(*) FROM ChannelMemberHistory h JOIN Channels c ON c.Id = h.ChannelId
+		rows, err := env.s.DB().
+			QueryContext(ctx(t), `SELECT h.ChannelId, count(*) FROM ChannelMemberHistory h JOIN Channels c ON c.Id = h.ChannelId
 			WHERE c.TeamId = $1 AND h.UserId = $2 GROUP BY h.ChannelId`, target.Id, u.Id)
 		if err != nil {
 			problems = append(problems, err.Error())
@@ -442,7 +480,10 @@ func runWaveOnTwoNodes(t *testing.T, admin2 *model.Client4, secondURL string) fu
 		}
 		_ = rows.Close()
 		if joined[channel.Id] != 1 {
-			problems = append(problems, fmt.Sprintf("%s joined the target channel %d times, want exactly 1", u.Username, joined[channel.Id]))
+			problems = append(
+				problems,
+				fmt.Sprintf("%s joined the target channel %d times, want exactly 1", u.Username, joined[channel.Id]),
+			)
 		}
 		for ch, n := range joined {
 			if n != 1 {

@@ -105,7 +105,9 @@ func momentName(fraction float64, d time.Duration) string {
 func kvRaw(t *testing.T, key string) []byte {
 	t.Helper()
 	var value []byte
-	err := env.s.DB().QueryRowContext(ctx(t), `SELECT PValue FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = $2`, mmserver.PluginID, key).Scan(&value)
+	err := env.s.DB().
+		QueryRowContext(ctx(t), `SELECT PValue FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = $2`, mmserver.PluginID, key).
+		Scan(&value)
 	if err != nil {
 		return nil
 	}
@@ -170,14 +172,25 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 	// ticks, each long enough to be killed in the middle.
 	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
-		"name":     "Crash wave " + sfx,
-		"cohort":   map[string]any{"team_ids": []string{source.Id}},
-		"targets":  map[string]any{"teams": []map[string]any{{"team_id": target.Id}}, "channels": []map[string]any{{"channel_id": channel.Id}}},
+		"name":   "Crash wave " + sfx,
+		"cohort": map[string]any{"team_ids": []string{source.Id}},
+		"targets": map[string]any{
+			"teams":    []map[string]any{{"team_id": target.Id}},
+			"channels": []map[string]any{{"channel_id": channel.Id}},
+		},
 		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}} to {{team}}", "help_link": ""},
 		"throttle": map[string]any{"users_per_second": 2},
 	}, http.StatusCreated, &wave)
 	var started contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, &started)
+	waveCall(
+		t,
+		http.MethodPost,
+		"/api/v1/waves/"+wave.ID+"/start",
+		token,
+		map[string]any{"expected_version": wave.Version},
+		http.StatusOK,
+		&started,
+	)
 
 	// tickUntilServed ticks until a run gets the wave's lock (a killed run's lock expires after 15 s).
 	tickUntilServed := func() (contract.WaveProgress, time.Duration) {
@@ -210,7 +223,14 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 		kills++
 		status, restart := killDuring(t, after, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", token, []byte(`{}`))
 		post := waveProgressOf(t, token, wave.ID)
-		t.Logf("kill %s: tick answered %d; %.0f → %.0f processed; plugin back in %s", momentName(fraction, d), status, pre.Processed, post.Processed, restart.Round(time.Millisecond))
+		t.Logf(
+			"kill %s: tick answered %d; %.0f → %.0f processed; plugin back in %s",
+			momentName(fraction, d),
+			status,
+			pre.Processed,
+			post.Processed,
+			restart.Round(time.Millisecond),
+		)
 		if post.Processed < pre.Processed || post.State != "running" && post.State != "completed" {
 			t.Fatalf("after the kill: %+v (before %+v)", post, pre)
 		}
@@ -224,23 +244,40 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 	final := runWaveToEnd(t, token, wave.ID)
 	total := len(cohort)
 	c := final.Counts
-	if final.State != "completed" || final.Processed != float64(total) || c.Failed != 0 || c.Skipped != 0 || c.Welcomed != total || c.Added+c.AlreadyMember != total {
+	if final.State != "completed" || final.Processed != float64(total) || c.Failed != 0 || c.Skipped != 0 || c.Welcomed != total ||
+		c.Added+c.AlreadyMember != total {
 		t.Fatalf("final progress after %d kills: %+v (cohort %d)", kills, final, total)
 	}
 
 	db := env.s.DB()
 	var members, channelMembers int
-	if scanErr2 := db.QueryRowContext(ctx(t), `SELECT count(*) FROM TeamMembers WHERE TeamId = $1 AND DeleteAt = 0 AND UserId = ANY($2)`, target.Id, pq.Array(cohort)).Scan(&members); scanErr2 != nil {
+	if scanErr2 := db.QueryRowContext(
+		ctx(t),
+		`SELECT count(*) FROM TeamMembers WHERE TeamId = $1 AND DeleteAt = 0 AND UserId = ANY($2)`,
+		target.Id,
+		pq.Array(cohort),
+	).Scan(&members); scanErr2 != nil {
 		t.Fatal(scanErr2)
 	}
-	if scanErr := db.QueryRowContext(ctx(t), `SELECT count(*) FROM ChannelMembers WHERE ChannelId = $1 AND UserId = ANY($2)`, channel.Id, pq.Array(cohort)).Scan(&channelMembers); scanErr != nil {
+	if scanErr := db.QueryRowContext(
+		ctx(t),
+		`SELECT count(*) FROM ChannelMembers WHERE ChannelId = $1 AND UserId = ANY($2)`,
+		channel.Id,
+		pq.Array(cohort),
+	).Scan(&channelMembers); scanErr != nil {
 		t.Fatal(scanErr)
 	}
 	if members != total || channelMembers != total {
 		t.Fatalf("%d of %d users are team members, %d channel members", members, total, channelMembers)
 	}
 	dms := map[string]int{}
-	rows, err = db.QueryContext(ctx(t), `SELECT props->>'cockpit_welcome', count(*) FROM Posts WHERE UserId = $1 AND props->>'cockpit_welcome' LIKE $2 AND DeleteAt = 0 GROUP BY 1`, botID(t), wave.ID+":%")
+	rows, err = db.QueryContext(
+		ctx(t),
+		`SELECT props->>'cockpit_welcome', count(*) FROM Posts WHERE UserId = $1 AND props->>'cockpit_welcome' LIKE $2 AND `+
+			`DeleteAt = 0 GROUP BY 1`,
+		botID(t),
+		wave.ID+":%",
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,7 +302,12 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 	if missing > 0 || duplicated > 0 || len(dms) != total {
 		t.Fatalf("welcome DMs: %d users without one, %d with more than one, %d markers for %d users", missing, duplicated, len(dms), total)
 	}
-	t.Logf("after %d kills mid-tick: %d users, all in the team and the channel, exactly one welcome DM each (%d counted as already members)", kills, total, c.AlreadyMember)
+	t.Logf(
+		"after %d kills mid-tick: %d users, all in the team and the channel, exactly one welcome DM each (%d counted as already members)",
+		kills,
+		total,
+		c.AlreadyMember,
+	)
 }
 
 // bigPlanImport builds a plan of about 300 KB from the current one: the same phases, each with many
@@ -340,7 +382,11 @@ func TestHardeningCrashMidPlanImport(t *testing.T) {
 			} else {
 				status, restart = killWhen(t, func() bool {
 					var raw []byte
-					err := env.s.DB().QueryRow(`SELECT PValue FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = $2`, mmserver.PluginID, planKey).Scan(&raw)
+					err := env.s.DB().QueryRow(
+						`SELECT PValue FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = $2`,
+						mmserver.PluginID,
+						planKey,
+					).Scan(&raw)
 					return err == nil && !bytes.Equal(raw, oldRaw)
 				}, http.MethodPost, "/api/v1/plan/import", token, body)
 			}
@@ -349,7 +395,11 @@ func TestHardeningCrashMidPlanImport(t *testing.T) {
 			switch {
 			case bytes.Equal(raw, oldRaw):
 				outcomes["old"]++
-				t.Logf("import answered %d; the stored plan is byte for byte the old one; plugin back in %s", status, restart.Round(time.Millisecond))
+				t.Logf(
+					"import answered %d; the stored plan is byte for byte the old one; plugin back in %s",
+					status,
+					restart.Round(time.Millisecond),
+				)
 				if status == http.StatusOK {
 					t.Error("the import was acknowledged with 200 but the plan is the old one")
 				}
@@ -362,8 +412,13 @@ func TestHardeningCrashMidPlanImport(t *testing.T) {
 					t.Errorf("the import is stored but has %d audit entries, want 1", audited)
 				}
 			default:
-				t.Fatalf("after the kill the plan is neither the old record nor the imported content: version %d (was %d), %d tasks, title %q",
-					after.Plan.Version, old.Plan.Version, after.taskCount(), after.Plan.Title)
+				t.Fatalf(
+					"after the kill the plan is neither the old record nor the imported content: version %d (was %d), %d tasks, title %q",
+					after.Plan.Version,
+					old.Plan.Version,
+					after.taskCount(),
+					after.Plan.Title,
+				)
 			}
 		})
 	}
@@ -388,14 +443,26 @@ func TestHardeningCrashMidBrandingApply(t *testing.T) {
 		if target == 0 {
 			target = 1 // the baseline the first apply recorded
 		}
-		if code, body := brandingRequest(t, http.MethodPost, "/api/v1/branding/rollback", token, map[string]any{"expected_version": now.Version, "version": target}); code != http.StatusOK {
+		if code, body := brandingRequest(
+			t,
+			http.MethodPost,
+			"/api/v1/branding/rollback",
+			token,
+			map[string]any{"expected_version": now.Version, "version": target},
+		); code != http.StatusOK {
 			t.Errorf("restore the branding: %d %s", code, body)
 		}
 	})
 
 	// The undisturbed duration (this apply also records the baseline on a fresh server).
 	t0 := time.Now()
-	if code, body := brandingRequest(t, http.MethodPost, "/api/v1/branding/apply", token, json.RawMessage(apply(start, "Crash warm-up "+model.NewId()[:6]))); code != http.StatusOK {
+	if code, body := brandingRequest(
+		t,
+		http.MethodPost,
+		"/api/v1/branding/apply",
+		token,
+		json.RawMessage(apply(start, "Crash warm-up "+model.NewId()[:6])),
+	); code != http.StatusOK {
 		t.Fatalf("apply: %d %s", code, body)
 	}
 	d := time.Since(t0)
@@ -424,7 +491,14 @@ func TestHardeningCrashMidBrandingApply(t *testing.T) {
 			var status int
 			var restart time.Duration
 			if m.saved {
-				status, restart = killWhen(t, func() bool { return siteName() == name }, http.MethodPost, "/api/v1/branding/apply", token, body)
+				status, restart = killWhen(
+					t,
+					func() bool { return siteName() == name },
+					http.MethodPost,
+					"/api/v1/branding/apply",
+					token,
+					body,
+				)
 			} else {
 				status, restart = killDuring(t, m.after, http.MethodPost, "/api/v1/branding/apply", token, body)
 			}
@@ -439,8 +513,17 @@ func TestHardeningCrashMidBrandingApply(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			state := fmt.Sprintf("apply answered %d; config site name %q (was %q, sent %q); head %d (was %d); record at head: %v (site name %v)",
-				status, configName, oldName, name, after.Version, before.Version, record != nil, stored.Value.Values["site_name"])
+			state := fmt.Sprintf(
+				"apply answered %d; config site name %q (was %q, sent %q); head %d (was %d); record at head: %v (site name %v)",
+				status,
+				configName,
+				oldName,
+				name,
+				after.Version,
+				before.Version,
+				record != nil,
+				stored.Value.Values["site_name"],
+			)
 			switch {
 			case configName == oldName && after.Version == before.Version:
 				outcomes["not applied"]++
@@ -448,7 +531,8 @@ func TestHardeningCrashMidBrandingApply(t *testing.T) {
 				if status == http.StatusOK {
 					t.Error("acknowledged with 200 but not applied")
 				}
-			case configName == name && after.Version == before.Version+1 && record != nil && stored.Value.Values["site_name"] == name && stored.Value.Kind == "apply":
+			case configName == name && after.Version == before.Version+1 && record != nil &&
+				stored.Value.Values["site_name"] == name && stored.Value.Kind == "apply":
 				outcomes["applied"]++
 				audited := auditCount(t, "branding.apply", fmt.Sprintf("branding:version:%d", after.Version), since)
 				t.Logf("applied: %s; %d audit entries; plugin back in %s", state, audited, restart.Round(time.Millisecond))
@@ -460,7 +544,13 @@ func TestHardeningCrashMidBrandingApply(t *testing.T) {
 				t.Errorf("half applied after the kill: %s", state)
 			}
 			// Whatever happened, the next apply from what the page now shows must go through.
-			if code, body := brandingRequest(t, http.MethodPost, "/api/v1/branding/apply", token, json.RawMessage(apply(after, name+" again"))); code != http.StatusOK {
+			if code, body := brandingRequest(
+				t,
+				http.MethodPost,
+				"/api/v1/branding/apply",
+				token,
+				json.RawMessage(apply(after, name+" again")),
+			); code != http.StatusOK {
 				t.Errorf("apply after the kill: %d %s", code, body)
 			} else if siteName() != name+" again" {
 				t.Errorf("apply after the kill answered 200 but the config says %q", siteName())
@@ -500,7 +590,15 @@ func TestHardeningCrashMidTemplateApproval(t *testing.T) {
 		sfx := model.NewId()[:6]
 		var channels []*model.Channel
 		for i := range channelsPerProposal {
-			ch, _, err := memberClient.CreateChannel(ctx(t), &model.Channel{TeamId: env.teamA.Id, Name: fmt.Sprintf("crash-%s-%d", sfx, i), DisplayName: fmt.Sprintf("crash %s %d", sfx, i), Type: model.ChannelTypeOpen})
+			ch, _, err := memberClient.CreateChannel(
+				ctx(t),
+				&model.Channel{
+					TeamId:      env.teamA.Id,
+					Name:        fmt.Sprintf("crash-%s-%d", sfx, i),
+					DisplayName: fmt.Sprintf("crash %s %d", sfx, i),
+					Type:        model.ChannelTypeOpen,
+				},
+			)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -532,7 +630,13 @@ func TestHardeningCrashMidTemplateApproval(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		parts := []bool{!m.CreatePost.Members.Value, !m.CreatePost.Guests.Value, !m.ChannelMentions.Members.Value, got.Header == wantHeader, isChannelAdmin(t, admin, ch.Id, memberID)}
+		parts := []bool{
+			!m.CreatePost.Members.Value,
+			!m.CreatePost.Guests.Value,
+			!m.ChannelMentions.Members.Value,
+			got.Header == wantHeader,
+			isChannelAdmin(t, admin, ch.Id, memberID),
+		}
 		// The creator starts as channel admin of a channel they create; that part says nothing alone.
 		changed := 0
 		for _, p := range parts[:4] {
@@ -546,7 +650,14 @@ func TestHardeningCrashMidTemplateApproval(t *testing.T) {
 		case changed == 0:
 			return "untouched"
 		default:
-			return fmt.Sprintf("part (post members off %v, guests off %v, mentions off %v, header %v, creator admin %v)", parts[0], parts[1], parts[2], parts[3], parts[4])
+			return fmt.Sprintf(
+				"part (post members off %v, guests off %v, mentions off %v, header %v, creator admin %v)",
+				parts[0],
+				parts[1],
+				parts[2],
+				parts[3],
+				parts[4],
+			)
 		}
 	}
 
@@ -569,7 +680,14 @@ func TestHardeningCrashMidTemplateApproval(t *testing.T) {
 		t.Run(momentName(fraction, d), func(t *testing.T) {
 			review, version, channels := propose()
 			since := time.Now().UnixMilli()
-			status, restart := killDuring(t, time.Duration(fraction*float64(d)), http.MethodPost, review+"/decide", tokA, approveAll(version, channels))
+			status, restart := killDuring(
+				t,
+				time.Duration(fraction*float64(d)),
+				http.MethodPost,
+				review+"/decide",
+				tokA,
+				approveAll(version, channels),
+			)
 			r := call(t, http.MethodGet, review, tokA, nil)
 			expectStatus(t, "review after the kill", r, http.StatusOK)
 			var after tplTeamReview
@@ -604,7 +722,12 @@ func TestHardeningCrashMidTemplateApproval(t *testing.T) {
 			t.Logf("decide answered %d; per channel %v; plugin back in %s", status, line, restart.Round(time.Millisecond))
 			// What was not applied must still be possible: pending ones decided again, approved ones retried.
 			if len(redecide) > 0 {
-				expectStatus(t, "approve the channels still pending", call(t, http.MethodPost, review+"/decide", tokA, approveAll(after.Version, redecide)), http.StatusOK)
+				expectStatus(
+					t,
+					"approve the channels still pending",
+					call(t, http.MethodPost, review+"/decide", tokA, approveAll(after.Version, redecide)),
+					http.StatusOK,
+				)
 				decodeInto(t, call(t, http.MethodGet, review, tokA, nil), &after)
 			}
 			if len(retry) > 0 {
@@ -612,14 +735,25 @@ func TestHardeningCrashMidTemplateApproval(t *testing.T) {
 				for _, ch := range retry {
 					ids = append(ids, ch.Id)
 				}
-				if r := call(t, http.MethodPost, review+"/retry", tokA, mustJSON(t, map[string]any{"expected_version": after.Version, "channel_ids": ids})); r.Status != http.StatusOK {
+				if r := call(
+					t,
+					http.MethodPost,
+					review+"/retry",
+					tokA,
+					mustJSON(t, map[string]any{"expected_version": after.Version, "channel_ids": ids}),
+				); r.Status != http.StatusOK {
 					t.Errorf("%d channels left %s by the kill cannot be retried: %s", len(retry), after.item(t, retry[0].Id).Status, r)
 				}
 			}
 			decodeInto(t, call(t, http.MethodGet, review, tokA, nil), &after)
 			for _, ch := range channels {
 				if item := after.item(t, ch.Id); item.Status != "applied" || settingsOf(ch) != "template" {
-					t.Errorf("after deciding/retrying what the kill left, channel %s is %s with settings %s", ch.Name, item.Status, settingsOf(ch))
+					t.Errorf(
+						"after deciding/retrying what the kill left, channel %s is %s with settings %s",
+						ch.Name,
+						item.Status,
+						settingsOf(ch),
+					)
 				}
 			}
 		})

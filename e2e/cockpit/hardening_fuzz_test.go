@@ -69,9 +69,17 @@ func fuzzCases(f *hardeningFixture, r routeEntry) []fuzzCase {
 		}
 		return base + "?" + extra
 	}
-	add("query: repeated and numeric extremes", withQuery("page=-1&page=99999999999999999999&per_page=NaN&per_page=1e309&per_page=0&version=-0"), f.probeBody(r))
+	add(
+		"query: repeated and numeric extremes",
+		withQuery("page=-1&page=99999999999999999999&per_page=NaN&per_page=1e309&per_page=0&version=-0"),
+		f.probeBody(r),
+	)
 	add("query: empty and bare keys", withQuery("&&=&page&per_page=&a[]=1&a[b]=2"), f.probeBody(r))
-	add("query: unicode and NUL", withQuery("q="+url.QueryEscape(hostileStrings["rtl+zero-width"]+hostileStrings["nul and controls"])+"&page="+url.QueryEscape("１")), f.probeBody(r))
+	add(
+		"query: unicode and NUL",
+		withQuery("q="+url.QueryEscape(hostileStrings["rtl+zero-width"]+hostileStrings["nul and controls"])+"&page="+url.QueryEscape("１")),
+		f.probeBody(r),
+	)
 	add("query: malformed escape", withQuery("page=%ZZ&q=%"), f.probeBody(r))
 	add("query: 50 KB value", withQuery("q="+strings.Repeat("x", 50_000)), f.probeBody(r))
 
@@ -138,10 +146,18 @@ func fuzzCases(f *hardeningFixture, r routeEntry) []fuzzCase {
 
 	fields := sortedFields(r)
 	for _, field := range fields {
-		add("body: 10,000 nested arrays in ."+field, base, []byte(strings.Replace(string(object(map[string]any{field: "__NESTED__"})), `"__NESTED__"`, nestedArray, 1)))
+		add(
+			"body: 10,000 nested arrays in ."+field,
+			base,
+			[]byte(strings.Replace(string(object(map[string]any{field: "__NESTED__"})), `"__NESTED__"`, nestedArray, 1)),
+		)
 		// Wrong types: every JSON type other than the declared one.
 		for _, wrong := range wrongValues(r.Body.Fields[field].Type) {
-			add(fmt.Sprintf("body: .%s as %s", field, wrong.name), base, []byte(strings.Replace(string(object(map[string]any{field: "__V__"})), `"__V__"`, wrong.json, 1)))
+			add(
+				fmt.Sprintf("body: .%s as %s", field, wrong.name),
+				base,
+				[]byte(strings.Replace(string(object(map[string]any{field: "__V__"})), `"__V__"`, wrong.json, 1)),
+			)
 		}
 		switch r.Body.Fields[field].Type {
 		case "string":
@@ -150,7 +166,11 @@ func fuzzCases(f *hardeningFixture, r routeEntry) []fuzzCase {
 			}
 		case "number", "int", "bigint":
 			for name, n := range hostileNumbers {
-				add(fmt.Sprintf("body: .%s %s", field, name), base, []byte(strings.Replace(string(object(map[string]any{field: "__V__"})), `"__V__"`, n, 1)))
+				add(
+					fmt.Sprintf("body: .%s %s", field, name),
+					base,
+					[]byte(strings.Replace(string(object(map[string]any{field: "__V__"})), `"__V__"`, n, 1)),
+				)
 			}
 		}
 	}
@@ -279,7 +299,14 @@ func TestHardeningHostileInput(t *testing.T) {
 		}
 		hostServes(t, tok)
 	}
-	t.Logf("hostile input: %d requests over %d routes, %d refused (4xx), %d ≥ 500; statuses %s", requests, len(routes), refused, over, statusDistribution(statuses))
+	t.Logf(
+		"hostile input: %d requests over %d routes, %d refused (4xx), %d ≥ 500; statuses %s",
+		requests,
+		len(routes),
+		refused,
+		over,
+		statusDistribution(statuses),
+	)
 	hostServes(t, tok)
 }
 
@@ -348,32 +375,61 @@ func schemaSeeds(t *testing.T, f *hardeningFixture, w *hardeningWorld) map[strin
 			}
 		},
 		"PATCH /api/v1/waves/:waveId": func(v any) map[string]any {
-			return map[string]any{"expected_version": w.waveVersion, "changes": map[string]any{"name": v, "welcome": map[string]any{"enabled": true, "template": v, "help_link": v}}}
+			return map[string]any{
+				"expected_version": w.waveVersion,
+				"changes":          map[string]any{"name": v, "welcome": map[string]any{"enabled": true, "template": v, "help_link": v}},
+			}
 		},
 		"POST /api/v1/waves/:waveId/csv": func(v any) map[string]any {
-			return map[string]any{"expected_version": w.waveVersion, "rows": []any{map[string]any{"line": 1, "kind": "username", "value": v}}}
+			return map[string]any{
+				"expected_version": w.waveVersion,
+				"rows":             []any{map[string]any{"line": 1, "kind": "username", "value": v}},
+			}
 		},
 		"POST /api/v1/waves/:waveId/welcome/preview": func(v any) map[string]any {
-			return map[string]any{"template": v, "help_link": v, "name": v, "targets": map[string]any{"teams": []any{map[string]any{"team_id": v}}}}
+			return map[string]any{
+				"template":  v,
+				"help_link": v,
+				"name":      v,
+				"targets":   map[string]any{"teams": []any{map[string]any{"team_id": v}}},
+			}
 		},
 		"POST /api/v1/templates": tplDef,
 		"PUT /api/v1/templates/:templateId": func(v any) map[string]any {
 			return map[string]any{"expected_version": tpl.Version, "definition": tplDef(v)}
 		},
 		"PUT /api/v1/adoption/targets": func(v any) map[string]any {
-			return map[string]any{"expected_version": adoption.TargetsVersion, "targets": []any{map[string]any{"id": "fuzz", "label": v, "metric": "daily_active", "kind": "count", "threshold": 5, "due": "2030-01-01"}}}
+			return map[string]any{
+				"expected_version": adoption.TargetsVersion,
+				"targets": []any{
+					map[string]any{
+						"id":        "fuzz",
+						"label":     v,
+						"metric":    "daily_active",
+						"kind":      "count",
+						"threshold": 5,
+						"due":       "2030-01-01",
+					},
+				},
+			}
 		},
 		"PUT /api/v1/stakeholders/access": func(v any) map[string]any {
 			return map[string]any{"expected_version": access.Version, "usernames": []any{v}, "group_names": []any{v}}
 		},
 		"POST /api/v1/plan/phases": func(v any) map[string]any {
-			return map[string]any{"expected_version": plan.Plan.Version, "phase": map[string]any{"id": "fuzz-phase", "title": v, "description": v, "tasks": []any{}}}
+			return map[string]any{
+				"expected_version": plan.Plan.Version,
+				"phase":            map[string]any{"id": "fuzz-phase", "title": v, "description": v, "tasks": []any{}},
+			}
 		},
 		"PATCH /api/v1/plan/phases/:phaseId": func(v any) map[string]any {
 			return map[string]any{"expected_version": plan.Plan.Version, "changes": map[string]any{"title": v, "description": v}}
 		},
 		"POST /api/v1/plan/phases/:phaseId/tasks": func(v any) map[string]any {
-			return map[string]any{"expected_version": plan.Plan.Version, "task": map[string]any{"id": "fuzz-task", "title": v, "description": v}}
+			return map[string]any{
+				"expected_version": plan.Plan.Version,
+				"task":             map[string]any{"id": "fuzz-task", "title": v, "description": v},
+			}
 		},
 		"PATCH /api/v1/plan/tasks/:taskId": func(v any) map[string]any {
 			return map[string]any{"expected_version": plan.Plan.Version, "changes": map[string]any{"title": v, "description": v}}
@@ -441,7 +497,9 @@ type kvRow struct {
 
 func readKVRows(t *testing.T) map[string]kvRow {
 	t.Helper()
-	rows, err := env.s.DB().QueryContext(ctx(t), `SELECT PKey, COALESCE(PValue, ''::bytea), COALESCE(ExpireAt, 0) FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey NOT LIKE 'mutex\_%' AND PKey NOT LIKE 'cron\_%'`, mmserver.PluginID)
+	rows, err := env.s.DB().
+		QueryContext(ctx(t), `SELECT PKey, COALESCE(PValue, ''::bytea), COALESCE(ExpireAt, 0) FROM PluginKeyValueStore WHERE `+
+			`PluginId = $1 AND PKey NOT LIKE 'mutex\_%' AND PKey NOT LIKE 'cron\_%'`, mmserver.PluginID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -467,7 +525,12 @@ func restoreKVRows(t *testing.T, before map[string]kvRow) []string {
 	db := env.s.DB()
 	for k := range now {
 		if _, ok := before[k]; !ok {
-			if _, err := db.ExecContext(ctx(t), `DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = $2`, mmserver.PluginID, k); err != nil {
+			if _, err := db.ExecContext(
+				ctx(t),
+				`DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = $2`,
+				mmserver.PluginID,
+				k,
+			); err != nil {
 				t.Fatal(err)
 			}
 			touched = append(touched, "-"+k)
@@ -478,7 +541,8 @@ func restoreKVRows(t *testing.T, before map[string]kvRow) []string {
 			continue
 		}
 		if _, err := db.ExecContext(ctx(t), `INSERT INTO PluginKeyValueStore (PluginId, PKey, PValue, ExpireAt) VALUES ($1, $2, $3, $4)
-			ON CONFLICT (PluginId, PKey) DO UPDATE SET PValue = EXCLUDED.PValue, ExpireAt = EXCLUDED.ExpireAt`, mmserver.PluginID, k, r.value, r.expire); err != nil {
+			ON CONFLICT (PluginId, PKey) DO UPDATE SET PValue = EXCLUDED.PValue, ExpireAt = EXCLUDED.ExpireAt`,
+			mmserver.PluginID, k, r.value, r.expire); err != nil {
 			t.Fatal(err)
 		}
 		touched = append(touched, "~"+k)
@@ -573,8 +637,17 @@ func TestHardeningSchemaShapedHostileBodies(t *testing.T) {
 	}
 	sort.Strings(lines)
 	t.Logf("statuses per route (leaves in order %s):\n  %s", strings.Join(leafNames, ", "), strings.Join(lines, "\n  "))
-	t.Logf("schema-shaped hostile bodies: %d requests (%d routes with a real-shape seed, %d skipped for effects outside KV), %d accepted and rolled back, %d refused, %d ≥ 500; statuses %s",
-		requests, seeded, skipped, accepted, refused, over, statusDistribution(statuses))
+	t.Logf(
+		"schema-shaped hostile bodies: %d requests (%d routes with a real-shape seed, %d skipped for effects outside KV), %d "+
+			"accepted and rolled back, %d refused, %d ≥ 500; statuses %s",
+		requests,
+		seeded,
+		skipped,
+		accepted,
+		refused,
+		over,
+		statusDistribution(statuses),
+	)
 	hostServes(t, tok)
 }
 

@@ -50,7 +50,13 @@ func TestHardeningCSVExportsNeutraliseFormulas(t *testing.T) {
 	cur := getPlan(t)
 	_, task := firstRequiredTask(cur)
 	notes := strings.Join(formulaPayloads, "\n") + "\n" + markupPayload
-	if r := patchTask(t, tok, task.ID, cur.Plan.Version, map[string]any{"title": formulaPayloads[0], "notes": notes}); r.Status != http.StatusOK {
+	if r := patchTask(
+		t,
+		tok,
+		task.ID,
+		cur.Plan.Version,
+		map[string]any{"title": formulaPayloads[0], "notes": notes},
+	); r.Status != http.StatusOK {
 		t.Fatalf("PATCH the task with hostile text: %s", r)
 	}
 	// A success target with a hostile label (the list is restored at the end).
@@ -190,15 +196,28 @@ func setAdoptionTargetLabel(t *testing.T, tok, label string) {
 		before = append(before, p.Target)
 	}
 	targets := append(append([]any{}, before...), map[string]any{
-		"id": "hardening-" + model.NewId()[:6], "label": label, "metric": "daily_active", "kind": "count", "threshold": 10, "due": "2030-01-01",
+		"id": "hardening-" + model.NewId()[:6], "label": label, "metric": "daily_active",
+		"kind": "count", "threshold": 10, "due": "2030-01-01",
 	})
-	r = call(t, http.MethodPut, "/api/v1/adoption/targets", tok, mustJSON(t, map[string]any{"expected_version": current.TargetsVersion, "targets": targets}))
+	r = call(
+		t,
+		http.MethodPut,
+		"/api/v1/adoption/targets",
+		tok,
+		mustJSON(t, map[string]any{"expected_version": current.TargetsVersion, "targets": targets}),
+	)
 	var saved contract.TargetsResponse
 	if r.Status != http.StatusOK || json.Unmarshal(r.Body, &saved) != nil {
 		t.Fatalf("PUT a hostile adoption target: %s", r)
 	}
 	t.Cleanup(func() {
-		if r := call(t, http.MethodPut, "/api/v1/adoption/targets", tok, mustJSON(t, map[string]any{"expected_version": saved.Version, "targets": before})); r.Status != http.StatusOK {
+		if r := call(
+			t,
+			http.MethodPut,
+			"/api/v1/adoption/targets",
+			tok,
+			mustJSON(t, map[string]any{"expected_version": saved.Version, "targets": before}),
+		); r.Status != http.StatusOK {
 			t.Errorf("restore the adoption targets: %s", r)
 		}
 	})
@@ -305,7 +324,13 @@ func TestHardeningWelcomeDMEscapesUserText(t *testing.T) {
 		"welcome": map[string]any{"enabled": true, "template": "Hi {{first_name}}!", "help_link": ""},
 	}, http.StatusCreated, &wave)
 	t.Cleanup(func() {
-		r := requestRoute(t, http.MethodDelete, "/api/v1/waves/"+wave.ID, f.admin.token, mustJSON(t, map[string]any{"expected_version": wave.Version}))
+		r := requestRoute(
+			t,
+			http.MethodDelete,
+			"/api/v1/waves/"+wave.ID,
+			f.admin.token,
+			mustJSON(t, map[string]any{"expected_version": wave.Version}),
+		)
 		if r.Status != http.StatusOK {
 			t.Errorf("delete the draft wave: %s", r)
 		}
@@ -367,14 +392,16 @@ func TestBrowserHardeningInjection(t *testing.T) {
 	phase, task := firstRequiredTask(cur)
 	if r := patchTask(t, tok, task.ID, cur.Plan.Version, map[string]any{
 		"title": title,
-		"notes": `<script data-hardening>window.__xss='notes'</script><svg data-hardening onload="window.__xss='svg'"></svg> **bold** ` + payload("notes"),
+		"notes": `<script data-hardening>window.__xss='notes'</script>` +
+			`<svg data-hardening onload="window.__xss='svg'"></svg> **bold** ` + payload("notes"),
 	}); r.Status != http.StatusOK {
 		t.Fatalf("PATCH the task: %s", r)
 	}
 	cur = getPlan(t)
 	if r := call(t, http.MethodPatch, "/api/v1/plan/phases/"+phase.ID, tok, mustJSON(t, map[string]any{
 		"expected_version": cur.Plan.Version,
-		"changes":          map[string]any{"title": "Phase " + payload("phase"), "description": `<iframe data-hardening src="javascript:window.__xss='iframe'"></iframe>`},
+		"changes": map[string]any{"title": "Phase " + payload("phase"), "description": `<iframe data-hardening ` +
+			`src="javascript:window.__xss='iframe'"></iframe>`},
 	})); r.Status != http.StatusOK {
 		t.Fatalf("PATCH the phase: %s", r)
 	}
@@ -387,7 +414,13 @@ func TestBrowserHardeningInjection(t *testing.T) {
 		"welcome": map[string]any{"enabled": true, "template": "Hi {{first_name}} " + payload("welcome"), "help_link": ""},
 	}, http.StatusCreated, &wave)
 	t.Cleanup(func() {
-		if r := requestRoute(t, http.MethodDelete, "/api/v1/waves/"+wave.ID, tok, mustJSON(t, map[string]any{"expected_version": wave.Version})); r.Status != http.StatusOK {
+		if r := requestRoute(
+			t,
+			http.MethodDelete,
+			"/api/v1/waves/"+wave.ID,
+			tok,
+			mustJSON(t, map[string]any{"expected_version": wave.Version}),
+		); r.Status != http.StatusOK {
 			t.Errorf("delete the draft wave: %s", r)
 		}
 	})
@@ -404,7 +437,14 @@ func TestBrowserHardeningInjection(t *testing.T) {
 	var tpl contract.Template
 	decodeInto(t, r, &tpl)
 	t.Cleanup(func() {
-		if r := call(t, http.MethodDelete, fmt.Sprintf("/api/v1/templates/%s", tpl.ID), tok, mustJSON(t, map[string]any{"expected_version": tpl.Version})); r.Status != http.StatusOK && r.Status != http.StatusNoContent {
+		if r := call(
+			t,
+			http.MethodDelete,
+			fmt.Sprintf("/api/v1/templates/%s", tpl.ID),
+			tok,
+			mustJSON(t, map[string]any{"expected_version": tpl.Version}),
+		); r.Status != http.StatusOK &&
+			r.Status != http.StatusNoContent {
 			t.Logf("delete the hostile template: %s", r)
 		}
 	})
@@ -421,7 +461,13 @@ func TestBrowserHardeningInjection(t *testing.T) {
 	hostileBrand["custom_description_text"] = payload("description")
 	hostileBrand["custom_brand_text"] = payload("brand")
 	hostileBrand["enable_custom_brand"] = true
-	if code, body := brandingRequest(t, http.MethodPost, "/api/v1/branding/apply", tok, map[string]any{"expected_version": brand.Version, "values": hostileBrand}); code != http.StatusOK {
+	if code, body := brandingRequest(
+		t,
+		http.MethodPost,
+		"/api/v1/branding/apply",
+		tok,
+		map[string]any{"expected_version": brand.Version, "values": hostileBrand},
+	); code != http.StatusOK {
 		t.Fatalf("apply hostile brand texts: %d %s", code, body)
 	}
 	t.Cleanup(func() {
@@ -433,7 +479,13 @@ func TestBrowserHardeningInjection(t *testing.T) {
 				restore[k] = hostileBrand[k]
 			}
 		}
-		if code, body := brandingRequest(t, http.MethodPost, "/api/v1/branding/apply", tok, map[string]any{"expected_version": now.Version, "values": restore}); code != http.StatusOK {
+		if code, body := brandingRequest(
+			t,
+			http.MethodPost,
+			"/api/v1/branding/apply",
+			tok,
+			map[string]any{"expected_version": now.Version, "values": restore},
+		); code != http.StatusOK {
 			t.Errorf("restore the brand texts: %d %s", code, body)
 		}
 	})
@@ -471,7 +523,15 @@ func TestBrowserHardeningStatusPage(t *testing.T) {
 		"targets": map[string]any{"teams": []map[string]any{{"team_id": tgt.Id}}},
 		"welcome": map[string]any{"enabled": false},
 	}, http.StatusCreated, &started)
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+started.ID+"/start", tok, map[string]any{"expected_version": started.Version}, http.StatusOK, nil)
+	waveCall(
+		t,
+		http.MethodPost,
+		"/api/v1/waves/"+started.ID+"/start",
+		tok,
+		map[string]any{"expected_version": started.Version},
+		http.StatusOK,
+		nil,
+	)
 	runWaveToEnd(t, tok, started.ID)
 
 	runBrowserSpec(t, "hardening.spec.mjs", "HARDENING_PART=status", "HARDENING_SCREENSHOT_DIR="+artifactsDir(),

@@ -87,7 +87,10 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, createErr := env.s.CreateUsers(n, mmserver.UserOptions{Prefix: "load-" + sfx + "-", Teams: []*model.Team{source}}); createErr != nil {
+	if _, createErr := env.s.CreateUsers(
+		n,
+		mmserver.UserOptions{Prefix: "load-" + sfx + "-", Teams: []*model.Team{source}},
+	); createErr != nil {
 		t.Fatal(createErr)
 	}
 	adminUsers, err := env.s.CreateUsers(admins, mmserver.UserOptions{Prefix: "load-admin-" + sfx + "-", SystemAdmin: true})
@@ -129,7 +132,15 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 	restRSS := procStatus(t, pid)["VmRSS"]
 	restPool := readHostStats(t, tok)
 	tStart := time.Now()
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", tok, map[string]any{"expected_version": wave.Version}, http.StatusOK, &wave)
+	waveCall(
+		t,
+		http.MethodPost,
+		"/api/v1/waves/"+wave.ID+"/start",
+		tok,
+		map[string]any{"expected_version": wave.Version},
+		http.StatusOK,
+		&wave,
+	)
 
 	var lat latencyLog
 	var done atomic.Bool
@@ -174,7 +185,13 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 				if r := timed("GET /api/v1/waves", http.MethodGet, "/api/v1/waves", token, nil); r.Status != http.StatusOK {
 					fail("GET /api/v1/waves: %s", r)
 				}
-				if r := timed("GET wave progress", http.MethodGet, "/api/v1/waves/"+wave.ID+"/progress", token, nil); r.Status != http.StatusOK {
+				if r := timed(
+					"GET wave progress",
+					http.MethodGet,
+					"/api/v1/waves/"+wave.ID+"/progress",
+					token,
+					nil,
+				); r.Status != http.StatusOK {
 					fail("GET progress: %s", r)
 				}
 				r := timed("GET /api/v1/plan", http.MethodGet, "/api/v1/plan", token, nil)
@@ -221,7 +238,16 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 		}
 		if time.Since(lastReport) > 30*time.Second {
 			lastReport = time.Now()
-			t.Logf("%s: wave %s %.0f/%.0f, %d plan edits, %d conflicts, %d errors", time.Since(tStart).Round(time.Second), progress.State, progress.Processed, progress.Total, edits.Load(), conflicts.Load(), errorsSeen.Load())
+			t.Logf(
+				"%s: wave %s %.0f/%.0f, %d plan edits, %d conflicts, %d errors",
+				time.Since(tStart).Round(time.Second),
+				progress.State,
+				progress.Processed,
+				progress.Total,
+				edits.Load(),
+				conflicts.Load(),
+				errorsSeen.Load(),
+			)
 		}
 		time.Sleep(2 * time.Second)
 	}
@@ -250,16 +276,38 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 	if e := errorsSeen.Load(); e > 0 {
 		t.Errorf("%d requests failed under load; first: %v", e, firstError.Load())
 	}
-	if progress.State != "completed" || progress.Processed != float64(cohort) || progress.Counts.Failed != 0 || progress.Counts.Welcomed != cohort {
+	if progress.State != "completed" || progress.Processed != float64(cohort) || progress.Counts.Failed != 0 ||
+		progress.Counts.Welcomed != cohort {
 		t.Errorf("the wave under load ended %+v, want completed with %d processed and welcomed", progress, cohort)
 	}
 	if edits.Load() == 0 {
 		t.Error("no plan edit succeeded: the lost-update check proved nothing")
 	}
-	t.Logf("%d admins during a %d-user wave (%s, %.0f users/s): %d plan edits acknowledged, %d refused with 409, %d lost; %d errors\n%s"+
-		"plugin process: VmRSS %.1f MB at rest → peak %.1f MB under load; VMs %.0f at rest → peak %.0f (max %.0f), %.0f created, %.0f discarded, calls failed %.0f → %.0f",
-		admins, cohort, waveTime.Round(time.Second), float64(cohort)/waveTime.Seconds(), edits.Load(), conflicts.Load(), lost, errorsSeen.Load(), lat.table(),
-		mb(restRSS), mb(peakRSS), restPool.PoolIdle+restPool.PoolBusy, peakVMs, pool.PoolMax, pool.VMsCreated, pool.VMsDiscarded, restPool.CallsFailed, pool.CallsFailed)
+	t.Logf(
+		"%d admins during a %d-user wave (%s, %.0f users/s): %d plan edits acknowledged, %d refused with 409, %d lost; %d errors\n%s"+
+			"plugin process: VmRSS %.1f MB at rest → peak %.1f MB under load; VMs %.0f at rest → peak %.0f (max %.0f), %.0f "+
+			"created, %.0f discarded, calls failed %.0f → %.0f",
+		admins,
+		cohort,
+		waveTime.Round(time.Second),
+		float64(cohort)/waveTime.Seconds(),
+		edits.Load(),
+		conflicts.Load(),
+		lost,
+		errorsSeen.Load(),
+		lat.table(),
+		mb(
+			restRSS,
+		),
+		mb(peakRSS),
+		restPool.PoolIdle+restPool.PoolBusy,
+		peakVMs,
+		pool.PoolMax,
+		pool.VMsCreated,
+		pool.VMsDiscarded,
+		restPool.CallsFailed,
+		pool.CallsFailed,
+	)
 }
 
 // taskOf finds a task by id in a decoded plan (zero value when absent).

@@ -43,7 +43,8 @@ func pluginPID(t *testing.T) int {
 		if err != nil {
 			continue
 		}
-		if strings.HasPrefix(exe, dir+string(filepath.Separator)) || strings.Contains(exe, filepath.Join(mmserver.PluginID, "server", "dist")) && strings.HasPrefix(exe, env.s.DataDir) {
+		if strings.HasPrefix(exe, dir+string(filepath.Separator)) ||
+			strings.Contains(exe, filepath.Join(mmserver.PluginID, "server", "dist")) && strings.HasPrefix(exe, env.s.DataDir) {
 			found = append(found, pid)
 		}
 	}
@@ -97,7 +98,15 @@ func TestHardeningResources(t *testing.T) {
 
 	// The burst: 32 clients, each reading the heaviest system-admin pages in turn.
 	const clients, rounds = 32, 15
-	pages := []string{"/api/v1/plan", "/api/v1/status", "/api/v1/waves", "/api/v1/audit?per_page=50", "/api/v1/readiness", "/api/v1/adoption", "/api/v1/branding"}
+	pages := []string{
+		"/api/v1/plan",
+		"/api/v1/status",
+		"/api/v1/waves",
+		"/api/v1/audit?per_page=50",
+		"/api/v1/readiness",
+		"/api/v1/adoption",
+		"/api/v1/branding",
+	}
 	var failures atomic.Int64
 	var firstFailure atomic.Value
 	latencies := make([]time.Duration, 0, clients*rounds*len(pages))
@@ -149,16 +158,51 @@ func TestHardeningResources(t *testing.T) {
 	pct := func(p float64) time.Duration {
 		return latencies[int(p*float64(len(latencies)-1))].Round(100 * time.Microsecond)
 	}
-	t.Logf("plugin process %d, %d clients × %d requests over %d pages in %s (%.0f req/s; median %s, p95 %s, max %s)\n"+
-		"| when | VmRSS | peak (VmHWM) | threads | VMs idle/busy (max) | VMs created / discarded | calls served / failed |\n"+
-		"|---|---|---|---|---|---|---|\n"+
-		"| at rest | %.1f MB | %.1f MB | %d | %.0f/%.0f (%.0f) | %.0f / %.0f | %.0f / %.0f |\n"+
-		"| burst (sampled peak %.1f MB) | %.1f MB | %.1f MB | %d | %.0f/%.0f (%.0f) | %.0f / %.0f | %.0f / %.0f |\n"+
-		"| 2 s later | %.1f MB | %.1f MB | %d | | | |",
-		pid, clients, rounds, len(pages), elapsed.Round(time.Millisecond), float64(len(latencies))/elapsed.Seconds(), pct(0.5), pct(0.95), latencies[len(latencies)-1].Round(time.Millisecond),
-		mb(atRest["VmRSS"]), mb(atRest["VmHWM"]), atRest["Threads"], poolAtRest.PoolIdle, poolAtRest.PoolBusy, poolAtRest.PoolMax, poolAtRest.VMsCreated, poolAtRest.VMsDiscarded, poolAtRest.CallsServed, poolAtRest.CallsFailed,
-		mb(peakRSS), mb(underLoad["VmRSS"]), mb(underLoad["VmHWM"]), underLoad["Threads"], poolAfter.PoolIdle, poolAfter.PoolBusy, poolAfter.PoolMax, poolAfter.VMsCreated, poolAfter.VMsDiscarded, poolAfter.CallsServed, poolAfter.CallsFailed,
-		mb(settled["VmRSS"]), mb(settled["VmHWM"]), settled["Threads"])
+	t.Logf(
+		"plugin process %d, %d clients × %d requests over %d pages in %s (%.0f req/s; median %s, p95 %s, max %s)\n"+
+			"| when | VmRSS | peak (VmHWM) | threads | VMs idle/busy (max) | VMs created / discarded | calls served / failed |\n"+
+			"|---|---|---|---|---|---|---|\n"+
+			"| at rest | %.1f MB | %.1f MB | %d | %.0f/%.0f (%.0f) | %.0f / %.0f | %.0f / %.0f |\n"+
+			"| burst (sampled peak %.1f MB) | %.1f MB | %.1f MB | %d | %.0f/%.0f (%.0f) | %.0f / %.0f | %.0f / %.0f |\n"+
+			"| 2 s later | %.1f MB | %.1f MB | %d | | | |",
+		pid,
+		clients,
+		rounds,
+		len(pages),
+		elapsed.Round(time.Millisecond),
+		float64(len(latencies))/elapsed.Seconds(),
+		pct(0.5),
+		pct(0.95),
+		latencies[len(latencies)-1].Round(time.Millisecond),
+		mb(
+			atRest["VmRSS"],
+		),
+		mb(atRest["VmHWM"]),
+		atRest["Threads"],
+		poolAtRest.PoolIdle,
+		poolAtRest.PoolBusy,
+		poolAtRest.PoolMax,
+		poolAtRest.VMsCreated,
+		poolAtRest.VMsDiscarded,
+		poolAtRest.CallsServed,
+		poolAtRest.CallsFailed,
+		mb(
+			peakRSS,
+		),
+		mb(underLoad["VmRSS"]),
+		mb(underLoad["VmHWM"]),
+		underLoad["Threads"],
+		poolAfter.PoolIdle,
+		poolAfter.PoolBusy,
+		poolAfter.PoolMax,
+		poolAfter.VMsCreated,
+		poolAfter.VMsDiscarded,
+		poolAfter.CallsServed,
+		poolAfter.CallsFailed,
+		mb(settled["VmRSS"]),
+		mb(settled["VmHWM"]),
+		settled["Threads"],
+	)
 
 	if n := failures.Load(); n > 0 {
 		t.Errorf("%d requests of the burst failed; first: %v", n, firstFailure.Load())

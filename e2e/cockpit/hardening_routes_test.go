@@ -172,7 +172,11 @@ func newHardeningFixture() (*hardeningFixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, updateErr2 := env.adminClient.UpdateUserRoles(bg, readOnly.Id, model.SystemUserRoleId+" "+model.SystemReadOnlyAdminRoleId); updateErr2 != nil {
+	if _, updateErr2 := env.adminClient.UpdateUserRoles(
+		bg,
+		readOnly.Id,
+		model.SystemUserRoleId+" "+model.SystemReadOnlyAdminRoleId,
+	); updateErr2 != nil {
 		return nil, fmt.Errorf("read-only admin role: %w", updateErr2)
 	}
 	readOnlyTok, err := login(readOnly)

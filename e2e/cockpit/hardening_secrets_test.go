@@ -47,7 +47,11 @@ func TestHardeningCredentialNeverLeaves(t *testing.T) {
 	}
 
 	var raw []byte
-	if err := env.s.DB().QueryRowContext(ctx(t), `SELECT PValue FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = 'tpl:credential'`, mmserver.PluginID).Scan(&raw); err != nil {
+	if err := env.s.DB().QueryRowContext(
+		ctx(t),
+		`SELECT PValue FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = 'tpl:credential'`,
+		mmserver.PluginID,
+	).Scan(&raw); err != nil {
 		t.Fatalf("read tpl:credential: %v", err)
 	}
 	var stored struct {
@@ -87,7 +91,8 @@ func TestHardeningCredentialNeverLeaves(t *testing.T) {
 	}
 	var leaks []string
 	rows, err := env.s.DB().QueryContext(ctx(t),
-		`SELECT PKey FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey <> 'tpl:credential' AND position(convert_to($2, 'UTF8') in COALESCE(PValue, ''::bytea)) > 0`,
+		`SELECT PKey FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey <> 'tpl:credential' AND position(convert_to($2, `+
+			`'UTF8') in COALESCE(PValue, ''::bytea)) > 0`,
 		mmserver.PluginID, secret)
 	if err != nil {
 		t.Fatal(err)

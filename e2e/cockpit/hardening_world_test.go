@@ -83,7 +83,14 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 		{"@sum-" + sfx, "+1+cmd|' /C calc'!A0", hostileName},
 	}
 	for i, n := range names {
-		if _, err := env.s.DB().ExecContext(ctx(t), `UPDATE users SET username = $1, firstname = $2, lastname = $3 WHERE id = $4`, n.username, n.first, n.last, users[i].Id); err != nil {
+		if _, err := env.s.DB().ExecContext(
+			ctx(t),
+			`UPDATE users SET username = $1, firstname = $2, lastname = $3 WHERE id = $4`,
+			n.username,
+			n.first,
+			n.last,
+			users[i].Id,
+		); err != nil {
 			return nil, fmt.Errorf("hostile names for %s: %w", users[i].Username, err)
 		}
 		users[i].Username, users[i].FirstName, users[i].LastName = n.username, n.first, n.last
@@ -104,7 +111,15 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 		"welcome":  map[string]any{"enabled": true, "template": "Hi {{first_name}}!", "help_link": ""},
 		"feedback": map[string]any{"enabled": true, "help_desk_channel_id": helpDesk.Id},
 	}, http.StatusCreated, &wave)
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", tok, map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	waveCall(
+		t,
+		http.MethodPost,
+		"/api/v1/waves/"+wave.ID+"/start",
+		tok,
+		map[string]any{"expected_version": wave.Version},
+		http.StatusOK,
+		nil,
+	)
 	if final := runWaveToEnd(t, tok, wave.ID); final.State != "completed" || final.Counts.Welcomed != len(users) {
 		return nil, fmt.Errorf("the hostile wave ended %+v", final)
 	}
@@ -170,7 +185,9 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 	w.templateID = tpl.ID
 	w.proposalNote = "Note " + hostileText
 	r = requestRoute(t, http.MethodPost, "/api/v1/templates/proposals", tok, mustJSON(t, map[string]any{
-		"template_id": tpl.ID, "template_version": tpl.Version, "teams": []map[string]any{{"team_id": f.team.Id, "name_pattern": "*"}}, "note": w.proposalNote,
+		"template_id": tpl.ID, "template_version": tpl.Version, "teams": []map[string]any{
+			{"team_id": f.team.Id, "name_pattern": "*"},
+		}, "note": w.proposalNote,
 	}))
 	if r.Status != http.StatusCreated {
 		return nil, fmt.Errorf("propose the hostile template: %s", r)
@@ -194,7 +211,13 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 	sum := sha256.Sum256(png)
 	code, body := brandingRequest(t, http.MethodPost, "/api/v1/branding/apply", tok, map[string]any{
 		"expected_version": state.Version, "values": values,
-		"image": map[string]any{"kind": "uploaded", "sha256": hex.EncodeToString(sum[:]), "content_type": "image/png", "size": len(png), "data_base64": base64.StdEncoding.EncodeToString(png)},
+		"image": map[string]any{
+			"kind":         "uploaded",
+			"sha256":       hex.EncodeToString(sum[:]),
+			"content_type": "image/png",
+			"size":         len(png),
+			"data_base64":  base64.StdEncoding.EncodeToString(png),
+		},
 	})
 	if code != http.StatusOK {
 		return nil, fmt.Errorf("branding apply with an image: %d %s", code, body)
@@ -221,7 +244,9 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 
 // tinyPNG is a valid 1×1 PNG.
 func tinyPNG() []byte {
-	b, _ := base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+	b, _ := base64.StdEncoding.DecodeString(
+		"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+	)
 	return b
 }
 

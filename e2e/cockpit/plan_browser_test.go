@@ -46,7 +46,16 @@ func testBrowserPlan(t *testing.T, profile string) {
 	// Whole percent, rounded down as the server rounds it.
 	completedNow, required := int(prog.Completed), int(prog.Required)
 	after := (completedNow + 1) * 100 / required
-	t.Logf("phase %q (%d/%d required done, %.0f%%), task %q (%s) -> expect %d%%", phase.Title, completedNow, required, prog.Percent, task.Title, task.State, after)
+	t.Logf(
+		"phase %q (%d/%d required done, %.0f%%), task %q (%s) -> expect %d%%",
+		phase.Title,
+		completedNow,
+		required,
+		prog.Percent,
+		task.Title,
+		task.State,
+		after,
+	)
 
 	planShot, readinessShot := artifactPath("PLAN_SCREENSHOT_PATH", "plan.png"), artifactPath("READINESS_SCREENSHOT_PATH", "readiness.png")
 	runBrowserSpecAs(t, profile, "plan.spec.mjs",

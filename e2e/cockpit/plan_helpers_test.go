@@ -94,7 +94,13 @@ func getPlan(t *testing.T) planState {
 
 func patchTask(t *testing.T, token, taskID string, version int, changes map[string]any) apiResult {
 	t.Helper()
-	return call(t, http.MethodPatch, "/api/v1/plan/tasks/"+taskID, token, mustJSON(t, map[string]any{"expected_version": version, "changes": changes}))
+	return call(
+		t,
+		http.MethodPatch,
+		"/api/v1/plan/tasks/"+taskID,
+		token,
+		mustJSON(t, map[string]any{"expected_version": version, "changes": changes}),
+	)
 }
 
 // requirePlanUnchanged fails when the plan's version or content differs from before.
@@ -131,7 +137,14 @@ func defaultPlan(t *testing.T) contract.PlanContent {
 func importContent(t *testing.T, base, token string, content any) planState {
 	t.Helper()
 	cur := getPlanAt(t, base, token)
-	r := callAt(t, base, http.MethodPost, "/api/v1/plan/import", token, mustJSON(t, map[string]any{"expected_version": cur.Plan.Version, "plan": content}))
+	r := callAt(
+		t,
+		base,
+		http.MethodPost,
+		"/api/v1/plan/import",
+		token,
+		mustJSON(t, map[string]any{"expected_version": cur.Plan.Version, "plan": content}),
+	)
 	if r.Status != http.StatusOK {
 		t.Fatalf("POST /api/v1/plan/import: %s", r)
 	}
@@ -208,11 +221,27 @@ func planRoutes(t *testing.T, p planState) []struct {
 		body          []byte
 	}{
 		{http.MethodGet, "/api/v1/plan", nil},
-		{http.MethodPatch, "/api/v1/plan/tasks/" + tk.ID, b(map[string]any{"expected_version": v, "changes": map[string]any{"state": "done"}})},
+		{
+			http.MethodPatch,
+			"/api/v1/plan/tasks/" + tk.ID,
+			b(map[string]any{"expected_version": v, "changes": map[string]any{"state": "done"}}),
+		},
 		{http.MethodDelete, "/api/v1/plan/tasks/" + tk.ID, b(map[string]any{"expected_version": v})},
-		{http.MethodPost, "/api/v1/plan/phases/" + ph.ID + "/tasks", b(map[string]any{"expected_version": v, "task": map[string]any{"id": "perm-task", "title": "Perm"}})},
-		{http.MethodPost, "/api/v1/plan/phases", b(map[string]any{"expected_version": v, "phase": map[string]any{"id": "perm-phase", "title": "Perm", "tasks": []any{}}})},
-		{http.MethodPatch, "/api/v1/plan/phases/" + ph.ID, b(map[string]any{"expected_version": v, "changes": map[string]any{"title": "Perm"}})},
+		{
+			http.MethodPost,
+			"/api/v1/plan/phases/" + ph.ID + "/tasks",
+			b(map[string]any{"expected_version": v, "task": map[string]any{"id": "perm-task", "title": "Perm"}}),
+		},
+		{
+			http.MethodPost,
+			"/api/v1/plan/phases",
+			b(map[string]any{"expected_version": v, "phase": map[string]any{"id": "perm-phase", "title": "Perm", "tasks": []any{}}}),
+		},
+		{
+			http.MethodPatch,
+			"/api/v1/plan/phases/" + ph.ID,
+			b(map[string]any{"expected_version": v, "changes": map[string]any{"title": "Perm"}}),
+		},
 		{http.MethodDelete, "/api/v1/plan/phases/" + ph.ID, b(map[string]any{"expected_version": v})},
 		{http.MethodPost, "/api/v1/plan/reorder", b(map[string]any{"expected_version": v, "phase_order": order, "task_order": taskOrder})},
 		{http.MethodGet, "/api/v1/plan/export", nil},
@@ -221,7 +250,21 @@ func planRoutes(t *testing.T, p planState) []struct {
 		{http.MethodGet, "/api/v1/readiness", nil},
 		{http.MethodPost, "/api/v1/readiness/run", []byte(`{}`)},
 		{http.MethodGet, "/api/v1/config/snapshot", nil},
-		{http.MethodPost, "/api/v1/config/compare", b(map[string]any{"snapshot": map[string]any{"schema_version": 1, "taken_at": 0, "server_version": "11.4.0", "site_url": "", "settings": map[string]any{}}})},
+		{
+			http.MethodPost,
+			"/api/v1/config/compare",
+			b(
+				map[string]any{
+					"snapshot": map[string]any{
+						"schema_version": 1,
+						"taken_at":       0,
+						"server_version": "11.4.0",
+						"site_url":       "",
+						"settings":       map[string]any{},
+					},
+				},
+			),
+		},
 		{http.MethodGet, "/api/v1/audit", nil},
 		{http.MethodGet, "/api/v1/audit/export?format=csv", nil},
 		{http.MethodGet, "/api/v1/audit/export?format=json", nil},

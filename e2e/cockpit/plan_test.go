@@ -88,7 +88,13 @@ func TestPlanEditPersists(t *testing.T) {
 			resp := decodePlan(t, r.Body)
 			got := getPlan(t)
 			if got.Plan.Version != cur.Plan.Version+1 || resp.Plan.Version != got.Plan.Version {
-				t.Fatalf("version: GET %d, PATCH answered %d, was %d; want %d", got.Plan.Version, resp.Plan.Version, cur.Plan.Version, cur.Plan.Version+1)
+				t.Fatalf(
+					"version: GET %d, PATCH answered %d, was %d; want %d",
+					got.Plan.Version,
+					resp.Plan.Version,
+					cur.Plan.Version,
+					cur.Plan.Version+1,
+				)
 			}
 			if got.Plan.UpdatedBy != adminID {
 				t.Errorf("updated_by %q, want the admin %s", got.Plan.UpdatedBy, adminID)
@@ -111,7 +117,10 @@ func TestPlanEditPersists(t *testing.T) {
 func TestPlanConcurrentEditConflict(t *testing.T) {
 	lockPlan(t)
 	restorePlanAtCleanup(t)
-	second, err := env.s.CreateUser("sysadmin2-"+model.NewId()[:6], mmserver.UserOptions{SystemAdmin: true, Teams: []*model.Team{env.teamA}})
+	second, err := env.s.CreateUser(
+		"sysadmin2-"+model.NewId()[:6],
+		mmserver.UserOptions{SystemAdmin: true, Teams: []*model.Team{env.teamA}},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +178,13 @@ func TestPlanConcurrentEditConflict(t *testing.T) {
 			switch r.Status {
 			case http.StatusOK:
 				if winner >= 0 {
-					t.Fatalf("round %d: both PATCHes from version %d succeeded: %s / %s", round, before.Plan.Version, results[0], results[1])
+					t.Fatalf(
+						"round %d: both PATCHes from version %d succeeded: %s / %s",
+						round,
+						before.Plan.Version,
+						results[0],
+						results[1],
+					)
 				}
 				winner = i
 			case http.StatusConflict:
@@ -293,15 +308,78 @@ func TestPlanBadInputIsRefused(t *testing.T) {
 		wantID              string
 		wantMsg             []string // substrings of the message
 	}{
-		{"PATCH task: malformed JSON", http.MethodPatch, "/api/v1/plan/tasks/" + taskID, []byte(`{"expected_version": ` + fmt.Sprint(v) + `, "changes": {"state": "done"`), "cockpit.request.bad_json", nil},
-		{"PATCH task: unknown top-level field", http.MethodPatch, "/api/v1/plan/tasks/" + taskID, mustJSON(t, map[string]any{"expected_version": v, "changes": map[string]any{"state": "done"}, "force": true}), "cockpit.request.invalid", []string{"force"}},
-		{"PATCH task: unknown field in changes", http.MethodPatch, "/api/v1/plan/tasks/" + taskID, mustJSON(t, map[string]any{"expected_version": v, "changes": map[string]any{"colour": "red"}}), "cockpit.request.invalid", []string{"colour"}},
-		{"PATCH task: unknown state", http.MethodPatch, "/api/v1/plan/tasks/" + taskID, mustJSON(t, map[string]any{"expected_version": v, "changes": map[string]any{"state": "finished"}}), "cockpit.request.invalid", []string{"body.changes.state"}},
-		{"import: malformed JSON", http.MethodPost, "/api/v1/plan/import", []byte(`{"expected_version": 0, "plan": {"schema_version": 1,,}}`), "cockpit.request.bad_json", nil},
-		{"import: unknown field in a task", http.MethodPost, "/api/v1/plan/import", mustJSON(t, map[string]any{"expected_version": v, "plan": unknownTaskField}), "cockpit.request.invalid", []string{"priority"}},
-		{"import: 10,000 tasks", http.MethodPost, "/api/v1/plan/import", mustJSON(t, map[string]any{"expected_version": v, "plan": bigPlan}), "cockpit.request.invalid", []string{"at most 2000 tasks", "10000"}},
-		{"import: newer schema_version", http.MethodPost, "/api/v1/plan/import", mustJSON(t, map[string]any{"expected_version": v, "plan": newer}), "cockpit.request.invalid", []string{"schema version 2", "upgrade the plugin"}},
-		{"import preview: 10,000 tasks", http.MethodPost, "/api/v1/plan/import/preview", mustJSON(t, map[string]any{"plan": bigPlan}), "cockpit.request.invalid", []string{"at most 2000 tasks"}},
+		{
+			"PATCH task: malformed JSON",
+			http.MethodPatch,
+			"/api/v1/plan/tasks/" + taskID,
+			[]byte(`{"expected_version": ` + fmt.Sprint(v) + `, "changes": {"state": "done"`),
+			"cockpit.request.bad_json",
+			nil,
+		},
+		{
+			"PATCH task: unknown top-level field",
+			http.MethodPatch,
+			"/api/v1/plan/tasks/" + taskID,
+			mustJSON(t, map[string]any{"expected_version": v, "changes": map[string]any{"state": "done"}, "force": true}),
+			"cockpit.request.invalid",
+			[]string{"force"},
+		},
+		{
+			"PATCH task: unknown field in changes",
+			http.MethodPatch,
+			"/api/v1/plan/tasks/" + taskID,
+			mustJSON(t, map[string]any{"expected_version": v, "changes": map[string]any{"colour": "red"}}),
+			"cockpit.request.invalid",
+			[]string{"colour"},
+		},
+		{
+			"PATCH task: unknown state",
+			http.MethodPatch,
+			"/api/v1/plan/tasks/" + taskID,
+			mustJSON(t, map[string]any{"expected_version": v, "changes": map[string]any{"state": "finished"}}),
+			"cockpit.request.invalid",
+			[]string{"body.changes.state"},
+		},
+		{
+			"import: malformed JSON",
+			http.MethodPost,
+			"/api/v1/plan/import",
+			[]byte(`{"expected_version": 0, "plan": {"schema_version": 1,,}}`),
+			"cockpit.request.bad_json",
+			nil,
+		},
+		{
+			"import: unknown field in a task",
+			http.MethodPost,
+			"/api/v1/plan/import",
+			mustJSON(t, map[string]any{"expected_version": v, "plan": unknownTaskField}),
+			"cockpit.request.invalid",
+			[]string{"priority"},
+		},
+		{
+			"import: 10,000 tasks",
+			http.MethodPost,
+			"/api/v1/plan/import",
+			mustJSON(t, map[string]any{"expected_version": v, "plan": bigPlan}),
+			"cockpit.request.invalid",
+			[]string{"at most 2000 tasks", "10000"},
+		},
+		{
+			"import: newer schema_version",
+			http.MethodPost,
+			"/api/v1/plan/import",
+			mustJSON(t, map[string]any{"expected_version": v, "plan": newer}),
+			"cockpit.request.invalid",
+			[]string{"schema version 2", "upgrade the plugin"},
+		},
+		{
+			"import preview: 10,000 tasks",
+			http.MethodPost,
+			"/api/v1/plan/import/preview",
+			mustJSON(t, map[string]any{"plan": bigPlan}),
+			"cockpit.request.invalid",
+			[]string{"at most 2000 tasks"},
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -339,7 +417,13 @@ func TestPlanExportImportOnFreshServer(t *testing.T) {
 	// Make the plan differ from the default, so the import has something to carry.
 	cur := getPlan(t)
 	_, task := firstRequiredTask(cur)
-	if r := patchTask(t, tok, task.ID, cur.Plan.Version, map[string]any{"state": "in_progress", "notes": "exported " + model.NewId()[:8], "evidence": []string{"https://example.com/e2e"}}); r.Status != http.StatusOK {
+	if r := patchTask(
+		t,
+		tok,
+		task.ID,
+		cur.Plan.Version,
+		map[string]any{"state": "in_progress", "notes": "exported " + model.NewId()[:8], "evidence": []string{"https://example.com/e2e"}},
+	); r.Status != http.StatusOK {
 		t.Fatalf("PATCH: %s", r)
 	}
 	exp := call(t, http.MethodGet, "/api/v1/plan/export", tok, nil)
@@ -415,7 +499,8 @@ func TestPlanExportImportOnFreshServer(t *testing.T) {
 	// The import is audited on the fresh server, by its admin.
 	a := callAt(t, s2.URL, http.MethodGet, "/api/v1/audit", c2.AuthToken, nil)
 	var page contract.AuditPage
-	if err := json.Unmarshal(a.Body, &page); err != nil || len(page.Entries) == 0 || page.Entries[0].Action != "plan.import" || page.Entries[0].UserID != userID(t, c2) {
+	if err := json.Unmarshal(a.Body, &page); err != nil || len(page.Entries) == 0 || page.Entries[0].Action != "plan.import" ||
+		page.Entries[0].UserID != userID(t, c2) {
 		t.Errorf("fresh server's audit: %s", a)
 	}
 }

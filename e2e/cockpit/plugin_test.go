@@ -189,9 +189,21 @@ func TestCookieAuthWriteWithoutCSRFIsRefused(t *testing.T) {
 	}{
 		{"GET with cookie only (no CSRF needed)", http.MethodGet, nil, func(c int) bool { return c == http.StatusOK }, "200"},
 		{"POST without CSRF token", http.MethodPost, nil, func(c int) bool { return c == http.StatusUnauthorized }, "401"},
-		{"POST with a wrong CSRF token", http.MethodPost, map[string]string{"X-CSRF-Token": "wrong"}, func(c int) bool { return c == http.StatusUnauthorized }, "401"},
+		{
+			"POST with a wrong CSRF token",
+			http.MethodPost,
+			map[string]string{"X-CSRF-Token": "wrong"},
+			func(c int) bool { return c == http.StatusUnauthorized },
+			"401",
+		},
 		// Control: with the token the plugin sees the admin; there is no POST on this route, so not 401.
-		{"POST with the CSRF token", http.MethodPost, map[string]string{"X-CSRF-Token": sess.CSRF}, func(c int) bool { return c != http.StatusUnauthorized && c < 500 }, "authenticated (not 401, not 5xx)"},
+		{
+			"POST with the CSRF token",
+			http.MethodPost,
+			map[string]string{"X-CSRF-Token": sess.CSRF},
+			func(c int) bool { return c != http.StatusUnauthorized && c < 500 },
+			"authenticated (not 401, not 5xx)",
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -383,7 +395,13 @@ func TestKVWrittenByRouteSurvivesDisableEnable(t *testing.T) {
 	}
 	after := getPlan()
 	if after.Plan.Version != written.Plan.Version || after.Plan.Phases[0].Title != title {
-		t.Fatalf("after disable+enable: version %d title %q, want %d %q", after.Plan.Version, after.Plan.Phases[0].Title, written.Plan.Version, title)
+		t.Fatalf(
+			"after disable+enable: version %d title %q, want %d %q",
+			after.Plan.Version,
+			after.Plan.Phases[0].Title,
+			written.Plan.Version,
+			title,
+		)
 	}
 	if me, _, err := env.adminClient.GetMe(ctx(t), ""); err == nil && after.Plan.UpdatedBy != me.Id {
 		t.Errorf("updated_by %q, want the admin %s", after.Plan.UpdatedBy, me.Id)

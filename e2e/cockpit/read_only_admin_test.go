@@ -20,7 +20,11 @@ func readOnlyAdminToken(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, updateErr := env.adminClient.UpdateUserRoles(ctx(t), u.Id, model.SystemUserRoleId+" "+model.SystemReadOnlyAdminRoleId); updateErr != nil {
+	if _, updateErr := env.adminClient.UpdateUserRoles(
+		ctx(t),
+		u.Id,
+		model.SystemUserRoleId+" "+model.SystemReadOnlyAdminRoleId,
+	); updateErr != nil {
 		t.Fatal(updateErr)
 	}
 	c, err := env.s.Login(u.Username)

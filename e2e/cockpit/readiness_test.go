@@ -80,7 +80,11 @@ func TestReadinessFollowsRealConfig(t *testing.T) {
 			}
 			cfg := env.s.App.Config().ServiceSettings
 			if *cfg.EnableMultifactorAuthentication != st.enable || *cfg.EnforceMultifactorAuthentication != st.enforce {
-				t.Fatalf("config after patch: enable %v enforce %v", *cfg.EnableMultifactorAuthentication, *cfg.EnforceMultifactorAuthentication)
+				t.Fatalf(
+					"config after patch: enable %v enforce %v",
+					*cfg.EnableMultifactorAuthentication,
+					*cfg.EnforceMultifactorAuthentication,
+				)
 			}
 			tok := env.adminClient.AuthToken
 			if st.enforce {

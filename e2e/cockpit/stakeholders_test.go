@@ -56,7 +56,13 @@ func restoreStakeholderAccess(t *testing.T) {
 			}
 		}
 		current := getStakeholderAccess(t)
-		if r := putStakeholderAccess(t, env.adminClient.AuthToken, current.Version, append([]string{}, users...), append([]string{}, groups...)); r.Status != http.StatusOK {
+		if r := putStakeholderAccess(
+			t,
+			env.adminClient.AuthToken,
+			current.Version,
+			append([]string{}, users...),
+			append([]string{}, groups...),
+		); r.Status != http.StatusOK {
 			t.Errorf("restore the stakeholder access list: %s", r)
 		}
 	})
@@ -119,7 +125,11 @@ func TestStakeholderStatusAccess(t *testing.T) {
 	if err != nil {
 		t.Fatalf("create a custom group: %v", err)
 	}
-	if _, _, err := env.adminClient.UpsertGroupMembers(ctx(t), group.Id, &model.GroupModifyMembers{UserIds: []string{helpdesk.Id}}); err != nil {
+	if _, _, err := env.adminClient.UpsertGroupMembers(
+		ctx(t),
+		group.Id,
+		&model.GroupModifyMembers{UserIds: []string{helpdesk.Id}},
+	); err != nil {
 		t.Fatal(err)
 	}
 
@@ -150,11 +160,16 @@ func TestStakeholderStatusAccess(t *testing.T) {
 	if err := json.Unmarshal(r.Body, &saved); err != nil {
 		t.Fatal(err)
 	}
-	if saved.Version != before.Version+1 || len(saved.Users) != 2 || saved.Users[1].ID != manager.Id || len(saved.Groups) != 1 || saved.Groups[0].ID != group.Id {
+	if saved.Version != before.Version+1 || len(saved.Users) != 2 || saved.Users[1].ID != manager.Id || len(saved.Groups) != 1 ||
+		saved.Groups[0].ID != group.Id {
 		t.Fatalf("saved access: %+v", saved)
 	}
 
-	for name, tok := range map[string]string{"member persona": memberToken, "listed manager": token(manager), "group member": token(helpdesk)} {
+	for name, tok := range map[string]string{
+		"member persona": memberToken,
+		"listed manager": token(manager),
+		"group member":   token(helpdesk),
+	} {
 		r := status(tok)
 		if r.Status != http.StatusOK {
 			t.Fatalf("%s: %s, want 200", name, r)
@@ -174,7 +189,13 @@ func TestStakeholderStatusAccess(t *testing.T) {
 	}
 
 	// Bad input and a stale version change nothing.
-	if r := putStakeholderAccess(t, env.adminClient.AuthToken, saved.Version, []string{"nobody-" + model.NewId()[:8]}, nil); r.Status != http.StatusBadRequest {
+	if r := putStakeholderAccess(
+		t,
+		env.adminClient.AuthToken,
+		saved.Version,
+		[]string{"nobody-" + model.NewId()[:8]},
+		nil,
+	); r.Status != http.StatusBadRequest {
 		t.Errorf("unknown user: %s, want 400", r)
 	}
 	if r := putStakeholderAccess(t, env.adminClient.AuthToken, before.Version, nil, nil); r.Status != http.StatusConflict {
@@ -185,7 +206,11 @@ func TestStakeholderStatusAccess(t *testing.T) {
 	}
 
 	// Leaving the group ends the access at once.
-	if _, _, err := env.adminClient.DeleteGroupMembers(ctx(t), group.Id, &model.GroupModifyMembers{UserIds: []string{helpdesk.Id}}); err != nil {
+	if _, _, err := env.adminClient.DeleteGroupMembers(
+		ctx(t),
+		group.Id,
+		&model.GroupModifyMembers{UserIds: []string{helpdesk.Id}},
+	); err != nil {
 		t.Fatal(err)
 	}
 	if r := status(token(helpdesk)); r.Status != http.StatusForbidden {
@@ -213,16 +238,34 @@ func TestStakeholderStatusMatchesTheCockpit(t *testing.T) {
 	createWave := func(name string) (id string, version int) {
 		var w contract.WaveResponse
 		waveCall(t, http.MethodPost, "/api/v1/waves", admin, map[string]any{
-			"name": name, "cohort": map[string]any{"team_ids": []string{source.Id}}, "targets": map[string]any{"teams": []any{map[string]any{"team_id": target.Id}}},
+			"name": name, "cohort": map[string]any{"team_ids": []string{source.Id}}, "targets": map[string]any{
+				"teams": []any{map[string]any{"team_id": target.Id}},
+			},
 		}, http.StatusCreated, &w)
 		return w.ID, int(w.Version)
 	}
 	pilotName, laterName := "Stakeholder pilot "+sfx, "Stakeholder wave 2 "+sfx
 	pilot, pilotVersion := createWave(pilotName)
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+pilot+"/start", admin, map[string]any{"expected_version": pilotVersion, "start_at": nil}, http.StatusOK, nil)
+	waveCall(
+		t,
+		http.MethodPost,
+		"/api/v1/waves/"+pilot+"/start",
+		admin,
+		map[string]any{"expected_version": pilotVersion, "start_at": nil},
+		http.StatusOK,
+		nil,
+	)
 	later, laterVersion := createWave(laterName)
 	startAt := time.Now().Add(48 * time.Hour).UnixMilli()
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+later+"/start", admin, map[string]any{"expected_version": laterVersion, "start_at": startAt}, http.StatusOK, nil)
+	waveCall(
+		t,
+		http.MethodPost,
+		"/api/v1/waves/"+later+"/start",
+		admin,
+		map[string]any{"expected_version": laterVersion, "start_at": startAt},
+		http.StatusOK,
+		nil,
+	)
 	t.Cleanup(func() {
 		waveCall(t, http.MethodPost, "/api/v1/waves/"+later+"/cancel", admin, map[string]any{}, http.StatusOK, nil)
 	})
@@ -257,12 +300,14 @@ func TestStakeholderStatusMatchesTheCockpit(t *testing.T) {
 
 	var plan contract.PlanResponse
 	waveCall(t, http.MethodGet, "/api/v1/plan", admin, nil, http.StatusOK, &plan)
-	if got.Plan.Title != plan.Plan.Title || got.Plan.Percent != plan.Progress.Percent || len(got.Plan.Phases) != len(plan.Plan.Phases) || len(got.Plan.Phases) == 0 {
+	if got.Plan.Title != plan.Plan.Title || got.Plan.Percent != plan.Progress.Percent || len(got.Plan.Phases) != len(plan.Plan.Phases) ||
+		len(got.Plan.Phases) == 0 {
 		t.Fatalf("plan: stakeholder %+v, cockpit %+v", got.Plan, plan.Progress)
 	}
 	for i, phase := range got.Plan.Phases {
 		want := plan.Progress.Phases[i]
-		if phase.Title != plan.Plan.Phases[i].Title || float64(phase.Required) != want.Required || float64(phase.Completed) != want.Completed {
+		if phase.Title != plan.Plan.Phases[i].Title || float64(phase.Required) != want.Required ||
+			float64(phase.Completed) != want.Completed {
 			t.Errorf("phase %d: stakeholder %+v, cockpit %s %+v", i, phase, plan.Plan.Phases[i].Title, want)
 		}
 	}
@@ -284,8 +329,9 @@ func TestStakeholderStatusMatchesTheCockpit(t *testing.T) {
 			continue
 		}
 		c := w.Progress.Counts
-		if page.State != w.State || float64(page.Total) != w.Progress.Total || float64(page.Processed) != w.Progress.Processed || page.Added != c.Added ||
-			page.AlreadyMember != c.AlreadyMember || page.Skipped != c.Skipped || page.Failed != c.Failed || page.Welcomed != c.Welcomed {
+		if page.State != w.State || float64(page.Total) != w.Progress.Total || float64(page.Processed) != w.Progress.Processed ||
+			page.Added != c.Added || page.AlreadyMember != c.AlreadyMember || page.Skipped != c.Skipped ||
+			page.Failed != c.Failed || page.Welcomed != c.Welcomed {
 			t.Errorf("wave %q: page %+v, cockpit %s %+v", w.Name, page, w.State, w.Progress)
 		}
 	}
@@ -306,7 +352,9 @@ func TestStakeholderStatusMatchesTheCockpit(t *testing.T) {
 
 	a := getAdoption(t)
 	// DeepEqual: the numbers hold a pointer (provisioned), compared by what it points to.
-	if !a.Cached || got.Adoption.Numbers == nil || !reflect.DeepEqual(*got.Adoption.Numbers, a.Current.Numbers) || got.Adoption.MeasuredAt == nil || *got.Adoption.MeasuredAt != float64(a.Current.TakenAt) {
+	if !a.Cached || got.Adoption.Numbers == nil || !reflect.DeepEqual(*got.Adoption.Numbers, a.Current.Numbers) ||
+		got.Adoption.MeasuredAt == nil ||
+		*got.Adoption.MeasuredAt != float64(a.Current.TakenAt) {
 		t.Errorf("adoption: page %s, cockpit %s (cached %v)", mustJSON(t, got.Adoption), mustJSON(t, a.Current), a.Cached)
 	}
 }
@@ -317,7 +365,13 @@ func TestBrowserStakeholders(t *testing.T) {
 	restoreStakeholderAccess(t)
 	people := stakeholderUsers(t, 2)
 	current := getStakeholderAccess(t)
-	if r := putStakeholderAccess(t, env.adminClient.AuthToken, current.Version, []string{people[0].Username}, nil); r.Status != http.StatusOK {
+	if r := putStakeholderAccess(
+		t,
+		env.adminClient.AuthToken,
+		current.Version,
+		[]string{people[0].Username},
+		nil,
+	); r.Status != http.StatusOK {
 		t.Fatalf("PUT access: %s", r)
 	}
 	runBrowserSpec(t, "stakeholders.spec.mjs",

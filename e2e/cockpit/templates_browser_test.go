@@ -142,7 +142,13 @@ func browserTemplatesDelete(t *testing.T, token, name string) {
 	browserTemplatesGet(t, "/api/v1/templates", token, &list)
 	for _, tpl := range list.Templates {
 		if tpl.Definition.Name == name {
-			r := call(t, http.MethodDelete, fmt.Sprintf("/api/v1/templates/%s", tpl.ID), token, mustJSON(t, map[string]any{"expected_version": tpl.Version}))
+			r := call(
+				t,
+				http.MethodDelete,
+				fmt.Sprintf("/api/v1/templates/%s", tpl.ID),
+				token,
+				mustJSON(t, map[string]any{"expected_version": tpl.Version}),
+			)
 			if r.Status != http.StatusOK {
 				t.Errorf("delete template %s: HTTP %d %s", tpl.ID, r.Status, r.Body)
 			}

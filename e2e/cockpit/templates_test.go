@@ -156,8 +156,11 @@ func grantCredential(t *testing.T, base, token string) contract.CredentialStatus
 }
 
 var readOnlyTemplate = map[string]any{
-	"name":           "E2E read-only",
-	"moderation":     map[string]any{"create_post": map[string]any{"members": false, "guests": false}, "use_channel_mentions": map[string]any{"members": false}},
+	"name": "E2E read-only",
+	"moderation": map[string]any{
+		"create_post":          map[string]any{"members": false, "guests": false},
+		"use_channel_mentions": map[string]any{"members": false},
+	},
 	"channel_admins": map[string]any{"user_ids": []string{}, "group_ids": []string{}, "channel_creator": true},
 	"properties":     map[string]any{"header": "Announcements only (e2e)"},
 }
@@ -309,7 +312,8 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bot.IsBot || bot.Username == "cockpit" || !strings.Contains(bot.Roles, "system_user_manager") || strings.Contains(bot.Roles, "system_admin") {
+	if !bot.IsBot || bot.Username == "cockpit" || !strings.Contains(bot.Roles, "system_user_manager") ||
+		strings.Contains(bot.Roles, "system_admin") {
 		t.Fatalf("moderation bot %s: is_bot=%v roles=%q", bot.Username, bot.IsBot, bot.Roles)
 	}
 
@@ -320,13 +324,19 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 	sfx := model.NewId()[:6]
 	var channelsA []*model.Channel
 	for _, name := range []string{"news", "it", "misc"} {
-		ch, _, createErr3 := admin.CreateChannel(ctx(t), &model.Channel{TeamId: env.teamA.Id, Name: "tpl-" + sfx + "-" + name, DisplayName: "tpl " + name, Type: model.ChannelTypeOpen})
+		ch, _, createErr3 := admin.CreateChannel(
+			ctx(t),
+			&model.Channel{TeamId: env.teamA.Id, Name: "tpl-" + sfx + "-" + name, DisplayName: "tpl " + name, Type: model.ChannelTypeOpen},
+		)
 		if createErr3 != nil {
 			t.Fatal(createErr3)
 		}
 		channelsA = append(channelsA, ch)
 	}
-	channelB, _, err := admin.CreateChannel(ctx(t), &model.Channel{TeamId: env.teamB.Id, Name: "tpl-" + sfx + "-b", DisplayName: "tpl b", Type: model.ChannelTypeOpen})
+	channelB, _, err := admin.CreateChannel(
+		ctx(t),
+		&model.Channel{TeamId: env.teamB.Id, Name: "tpl-" + sfx + "-b", DisplayName: "tpl b", Type: model.ChannelTypeOpen},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,13 +374,23 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 
 	// Isolation: B and the member cannot see or act on team A's items; A cannot on B's.
 	expectStatus(t, "team admin B reads A's review", call(t, http.MethodGet, reviewA, tokB, nil), http.StatusForbidden)
-	expectStatus(t, "team admin B reads A's inbox", call(t, http.MethodGet, "/api/v1/templates/review/teams/"+env.teamA.Id, tokB, nil), http.StatusForbidden)
+	expectStatus(
+		t,
+		"team admin B reads A's inbox",
+		call(t, http.MethodGet, "/api/v1/templates/review/teams/"+env.teamA.Id, tokB, nil),
+		http.StatusForbidden,
+	)
 	expectStatus(t, "team admin A reads B's review", call(t, http.MethodGet, reviewB, tokA, nil), http.StatusForbidden)
 	expectStatus(t, "the member reads A's review", call(t, http.MethodGet, reviewA, tokMember, nil), http.StatusForbidden)
 	expectStatus(t, "the member decides", call(t, http.MethodPost, reviewA+"/decide", tokMember, mustJSON(t, map[string]any{
 		"expected_version": 1, "decisions": []map[string]any{{"channel_id": channelsA[0].Id, "decision": "approve"}},
 	})), http.StatusForbidden)
-	expectStatus(t, "the member lists proposals", call(t, http.MethodGet, "/api/v1/templates/proposals", tokMember, nil), http.StatusForbidden)
+	expectStatus(
+		t,
+		"the member lists proposals",
+		call(t, http.MethodGet, "/api/v1/templates/proposals", tokMember, nil),
+		http.StatusForbidden,
+	)
 
 	// Team admin A reviews: current (from the server) next to proposed.
 	r := call(t, http.MethodGet, reviewA, tokA, nil)
@@ -398,8 +418,14 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 		}
 		m := serverModeration(t, env.s.URL, adminTok, ch.Id)
 		if m.CreatePost.Members.Value || m.CreatePost.Guests.Value || m.ChannelMentions.Members.Value || !m.CreateReactions.Members.Value {
-			t.Fatalf("moderation of %s read back from the server: post members=%v guests=%v mentions=%v reactions=%v",
-				ch.Name, m.CreatePost.Members.Value, m.CreatePost.Guests.Value, m.ChannelMentions.Members.Value, m.CreateReactions.Members.Value)
+			t.Fatalf(
+				"moderation of %s read back from the server: post members=%v guests=%v mentions=%v reactions=%v",
+				ch.Name,
+				m.CreatePost.Members.Value,
+				m.CreatePost.Guests.Value,
+				m.ChannelMentions.Members.Value,
+				m.CreateReactions.Members.Value,
+			)
 		}
 		got, _, getErr := admin.GetChannel(ctx(t), ch.Id, "")
 		if getErr != nil || got.Header != "Announcements only (e2e)" {
@@ -433,10 +459,34 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 		t.Fatal("the member clicked a button of team admin B's DM")
 	}
 	// Calling the plugin's action route directly with someone else's id, or as a non-admin, is refused too.
-	forged := mustJSON(t, map[string]any{"user_id": userB.Id, "post_id": postB.Id, "context": map[string]any{"proposal_id": proposalID, "team_id": env.teamB.Id, "action": "approve_all"}})
-	expectStatus(t, "the member forges a click", call(t, http.MethodPost, "/api/v1/templates/actions", tokMember, forged), http.StatusForbidden)
-	own := mustJSON(t, map[string]any{"user_id": userA.Id, "post_id": postB.Id, "context": map[string]any{"proposal_id": proposalID, "team_id": env.teamB.Id, "action": "approve_all"}})
-	expectStatus(t, "team admin A clicks for team B", call(t, http.MethodPost, "/api/v1/templates/actions", tokA, own), http.StatusForbidden)
+	forged := mustJSON(
+		t,
+		map[string]any{
+			"user_id": userB.Id,
+			"post_id": postB.Id,
+			"context": map[string]any{"proposal_id": proposalID, "team_id": env.teamB.Id, "action": "approve_all"},
+		},
+	)
+	expectStatus(
+		t,
+		"the member forges a click",
+		call(t, http.MethodPost, "/api/v1/templates/actions", tokMember, forged),
+		http.StatusForbidden,
+	)
+	own := mustJSON(
+		t,
+		map[string]any{
+			"user_id": userA.Id,
+			"post_id": postB.Id,
+			"context": map[string]any{"proposal_id": proposalID, "team_id": env.teamB.Id, "action": "approve_all"},
+		},
+	)
+	expectStatus(
+		t,
+		"team admin A clicks for team B",
+		call(t, http.MethodPost, "/api/v1/templates/actions", tokA, own),
+		http.StatusForbidden,
+	)
 	if m := serverModeration(t, env.s.URL, adminTok, channelB.Id); !m.CreatePost.Members.Value {
 		t.Fatal("a refused click changed team B's channel")
 	}
@@ -478,8 +528,14 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 	expectStatus(t, "team admin B reviews", r, http.StatusOK)
 	var reviewBAfter tplTeamReview
 	decodeInto(t, r, &reviewBAfter)
-	if item := reviewBAfter.item(t, channelB.Id); item.Status != "applied" || len(item.SkippedAdminUserIDs) != 1 || item.SkippedAdminUserIDs[0] != member.Id {
-		t.Fatalf("team B's channel after the button: %s (%s), skipped %v; want applied, the member (not in team B) skipped", item.Status, item.Reason, item.SkippedAdminUserIDs)
+	if item := reviewBAfter.item(t, channelB.Id); item.Status != "applied" || len(item.SkippedAdminUserIDs) != 1 ||
+		item.SkippedAdminUserIDs[0] != member.Id {
+		t.Fatalf(
+			"team B's channel after the button: %s (%s), skipped %v; want applied, the member (not in team B) skipped",
+			item.Status,
+			item.Reason,
+			item.SkippedAdminUserIDs,
+		)
 	}
 	if _, isMember := channelAdminOrAbsent(t, admin, channelB.Id, member.Id); isMember {
 		t.Fatal("the member, not in team B, was added to team B's channel")
@@ -489,7 +545,10 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 	}
 
 	// "New channels created in this team": a channel created in team B now joins the proposal as pending.
-	fresh, _, err := clientB.CreateChannel(ctx(t), &model.Channel{TeamId: env.teamB.Id, Name: "tpl-" + sfx + "-new", DisplayName: "tpl new", Type: model.ChannelTypeOpen})
+	fresh, _, err := clientB.CreateChannel(
+		ctx(t),
+		&model.Channel{TeamId: env.teamB.Id, Name: "tpl-" + sfx + "-new", DisplayName: "tpl new", Type: model.ChannelTypeOpen},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -509,7 +568,13 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 	}
 	// …and team admin B is told in a DM carrying the buttons (the hook posts it right after).
-	for notice := proposalDM(t, clientB, userB.Id, proposalID, env.teamB.Id); !strings.Contains(notice.Message, "tpl new"); notice = proposalDM(t, clientB, userB.Id, proposalID, env.teamB.Id) {
+	for notice := proposalDM(
+		t,
+		clientB,
+		userB.Id,
+		proposalID,
+		env.teamB.Id,
+	); !strings.Contains(notice.Message, "tpl new"); notice = proposalDM(t, clientB, userB.Id, proposalID, env.teamB.Id) {
 		if time.Now().After(deadline) {
 			t.Fatalf("no DM about the new channel; newest proposal DM: %q", notice.Message)
 		}
@@ -532,7 +597,13 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 
 	// Rollback of "news" restores the recorded moderation, header and channel admins.
 	decodeInto(t, call(t, http.MethodGet, reviewA, tokA, nil), &review)
-	r = call(t, http.MethodPost, reviewA+"/rollback", tokA, mustJSON(t, map[string]any{"expected_version": review.Version, "channel_ids": []string{channelsA[0].Id}}))
+	r = call(
+		t,
+		http.MethodPost,
+		reviewA+"/rollback",
+		tokA,
+		mustJSON(t, map[string]any{"expected_version": review.Version, "channel_ids": []string{channelsA[0].Id}}),
+	)
 	expectStatus(t, "rollback", r, http.StatusOK)
 	decodeInto(t, r, &review)
 	if item := review.item(t, channelsA[0].Id); item.Status != "rolled_back" {
@@ -540,7 +611,12 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 	}
 	m := serverModeration(t, env.s.URL, adminTok, channelsA[0].Id)
 	if !m.CreatePost.Members.Value || !m.CreatePost.Guests.Value || !m.ChannelMentions.Members.Value {
-		t.Fatalf("rollback did not restore the moderation: %+v %+v %+v", m.CreatePost.Members, m.CreatePost.Guests, m.ChannelMentions.Members)
+		t.Fatalf(
+			"rollback did not restore the moderation: %+v %+v %+v",
+			m.CreatePost.Members,
+			m.CreatePost.Guests,
+			m.ChannelMentions.Members,
+		)
 	}
 	if got, _, _ := admin.GetChannel(ctx(t), channelsA[0].Id, ""); got.Header != "" {
 		t.Fatalf("rollback left the header %q", got.Header)
@@ -565,7 +641,8 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 		t.Fatalf("/onboarding review: %v", err)
 	}
 	// Relative, so the web app's executeCommand pushes it in-app under any hostname; the text has the full link.
-	if resp.GotoLocation != "/"+env.teamA.Name+"/"+mmserver.PluginID+"/review" || !strings.Contains(resp.Text, "/"+env.teamA.Name+"/"+mmserver.PluginID+"/review") {
+	if resp.GotoLocation != "/"+env.teamA.Name+"/"+mmserver.PluginID+"/review" ||
+		!strings.Contains(resp.Text, "/"+env.teamA.Name+"/"+mmserver.PluginID+"/review") {
 		t.Fatalf("/onboarding review goto_location %q", resp.GotoLocation)
 	}
 	resp, _, err = memberClient.ExecuteCommand(ctx(t), townSquare.Id, "/onboarding review")
@@ -609,7 +686,13 @@ func TestTemplatesProposalApproveRollbackOnRealServer(t *testing.T) {
 				(want.proposal == "" || entry.After["proposal_id"] == want.proposal))
 		}
 		if !found {
-			t.Errorf("the audit trail has no %s of %s by %s (proposal %q) since the test began", want.action, want.target, want.by, want.proposal)
+			t.Errorf(
+				"the audit trail has no %s of %s by %s (proposal %q) since the test began",
+				want.action,
+				want.target,
+				want.by,
+				want.proposal,
+			)
 		}
 	}
 	if hasAudit(entries, "templates.channel.apply", "channel:"+channelsA[2].Id, proposalID) {
@@ -652,7 +735,10 @@ func TestTemplatesNeedsLicenseOnUnlicensedServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, createErr2 := s2.CreateUser("nolic-admin", mmserver.UserOptions{SystemAdmin: true, Teams: []*model.Team{team}}); createErr2 != nil {
+	if _, createErr2 := s2.CreateUser(
+		"nolic-admin",
+		mmserver.UserOptions{SystemAdmin: true, Teams: []*model.Team{team}},
+	); createErr2 != nil {
 		t.Fatal(createErr2)
 	}
 	if _, createErr := s2.CreateUser("nolic-tadmin", mmserver.UserOptions{TeamAdmin: true, Teams: []*model.Team{team}}); createErr != nil {
@@ -675,7 +761,10 @@ func TestTemplatesNeedsLicenseOnUnlicensedServer(t *testing.T) {
 	// The server itself refuses moderation without a licence (what the plugin must map, not crash on).
 	var channels []*model.Channel
 	for _, name := range []string{"one", "two"} {
-		ch, _, err := teamAdmin.CreateChannel(ctx(t), &model.Channel{TeamId: team.Id, Name: "nolic-" + name, DisplayName: name, Type: model.ChannelTypeOpen})
+		ch, _, err := teamAdmin.CreateChannel(
+			ctx(t),
+			&model.Channel{TeamId: team.Id, Name: "nolic-" + name, DisplayName: name, Type: model.ChannelTypeOpen},
+		)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -737,7 +826,10 @@ func TestTemplatesNeedsLicenseOnUnlicensedServer(t *testing.T) {
 	}
 	r = callAt(t, s2.URL, http.MethodPost, review+"/decide", teamAdmin.AuthToken, mustJSON(t, map[string]any{
 		"expected_version": before.Version,
-		"decisions":        []map[string]any{{"channel_id": channels[0].Id, "decision": "approve"}, {"channel_id": channels[1].Id, "decision": "approve"}},
+		"decisions": []map[string]any{
+			{"channel_id": channels[0].Id, "decision": "approve"},
+			{"channel_id": channels[1].Id, "decision": "approve"},
+		},
 	}))
 	expectStatus(t, "decide on an unlicensed server", r, http.StatusOK)
 	var after tplTeamReview

@@ -80,7 +80,9 @@ func testBrowserWaves(t *testing.T, profile string) {
 			continue
 		}
 		found = true
-		if w.State != contract.WaveStateCompleted || w.CSVRows != n+1 || w.Progress.Total != n || w.Progress.Counts.Added != n || w.Progress.Counts.Welcomed != n || w.Progress.Counts.Failed != 0 {
+		if w.State != contract.WaveStateCompleted || w.CSVRows != n+1 || w.Progress.Total != n || w.Progress.Counts.Added != n ||
+			w.Progress.Counts.Welcomed != n ||
+			w.Progress.Counts.Failed != 0 {
 			t.Fatalf("wave %s: state %s, csv rows %.0f, progress %+v", w.ID, w.State, w.CSVRows, w.Progress)
 		}
 	}

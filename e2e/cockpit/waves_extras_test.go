@@ -88,8 +88,10 @@ func TestWaveCreatesMissingChannelsOnceAcrossPluginRestart(t *testing.T) {
 		"name":   "Channels " + sfx,
 		"cohort": map[string]any{"team_ids": []string{source.Id}},
 		"targets": map[string]any{
-			"teams":           []map[string]any{{"team_id": target.Id}},
-			"create_channels": []map[string]any{{"team_id": target.Id, "name": name, "display_name": "Welcome " + sfx, "type": "P", "role": "channel_admin"}},
+			"teams": []map[string]any{{"team_id": target.Id}},
+			"create_channels": []map[string]any{
+				{"team_id": target.Id, "name": name, "display_name": "Welcome " + sfx, "type": "P", "role": "channel_admin"},
+			},
 		},
 		"welcome": map[string]any{"enabled": false},
 	}, http.StatusCreated, &wave)
@@ -106,7 +108,11 @@ func TestWaveCreatesMissingChannelsOnceAcrossPluginRestart(t *testing.T) {
 	}
 	countChannels := func() int {
 		var n int
-		if err := env.s.DB().QueryRow(`SELECT count(*) FROM channels WHERE teamid = $1 AND name = $2`, target.Id, name).Scan(&n); err != nil {
+		if err := env.s.DB().QueryRow(
+			`SELECT count(*) FROM channels WHERE teamid = $1 AND name = $2`,
+			target.Id,
+			name,
+		).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n
@@ -133,7 +139,15 @@ func TestWaveCreatesMissingChannelsOnceAcrossPluginRestart(t *testing.T) {
 	// The plugin restarts; the admin then starts the wave now: the channel is not created again.
 	restartPlugin(t)
 	var started contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": scheduled.Version, "start_at": nil}, http.StatusOK, &started)
+	waveCall(
+		t,
+		http.MethodPost,
+		"/api/v1/waves/"+wave.ID+"/start",
+		token,
+		map[string]any{"expected_version": scheduled.Version, "start_at": nil},
+		http.StatusOK,
+		&started,
+	)
 	if countChannels() != 1 {
 		t.Fatalf("%d channels named %s after the second start", countChannels(), name)
 	}
@@ -164,7 +178,15 @@ func TestWaveCreatesMissingChannelsOnceAcrossPluginRestart(t *testing.T) {
 			"create_channels": []map[string]any{{"team_id": source.Id, "name": "x-" + sfx, "display_name": "X"}},
 		},
 	}, http.StatusCreated, &bad)
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+bad.ID+"/start", token, map[string]any{"expected_version": bad.Version}, http.StatusBadRequest, nil)
+	waveCall(
+		t,
+		http.MethodPost,
+		"/api/v1/waves/"+bad.ID+"/start",
+		token,
+		map[string]any{"expected_version": bad.Version},
+		http.StatusBadRequest,
+		nil,
+	)
 	waveCall(t, http.MethodGet, "/api/v1/waves/"+bad.ID, token, nil, http.StatusOK, &bad)
 	if bad.State != "draft" {
 		t.Fatalf("refused wave is %s", bad.State)
@@ -191,7 +213,15 @@ func TestWaveFeedbackButtonsThroughPostActionRoute(t *testing.T) {
 		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
 		"feedback": map[string]any{"enabled": true, "help_desk_channel_id": helpDesk.Id},
 	}, http.StatusCreated, &wave)
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	waveCall(
+		t,
+		http.MethodPost,
+		"/api/v1/waves/"+wave.ID+"/start",
+		token,
+		map[string]any{"expected_version": wave.Version},
+		http.StatusOK,
+		nil,
+	)
 	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 2 {
 		t.Fatalf("final: %+v", final)
 	}
@@ -499,7 +529,15 @@ func TestWaveInvitationEmailNeedsSmtpAndIsSentOncePerUser(t *testing.T) {
 	if !dry.SMTPConfigued || len(dry.Warnings) != 0 {
 		t.Fatalf("dry run with SMTP: %+v", dry)
 	}
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	waveCall(
+		t,
+		http.MethodPost,
+		"/api/v1/waves/"+wave.ID+"/start",
+		token,
+		map[string]any{"expected_version": wave.Version},
+		http.StatusOK,
+		nil,
+	)
 	first := runWaveToEnd(t, token, wave.ID)
 	if first.State != "completed_with_failures" || first.Counts.Failed != 1 {
 		t.Fatalf("first run: %+v", first)
@@ -560,7 +598,15 @@ func TestWaveActivationFunnelAtScale(t *testing.T) {
 		"throttle": map[string]any{"users_per_second": 500},
 	}, http.StatusCreated, &wave)
 	t0 := time.Now()
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	waveCall(
+		t,
+		http.MethodPost,
+		"/api/v1/waves/"+wave.ID+"/start",
+		token,
+		map[string]any{"expected_version": wave.Version},
+		http.StatusOK,
+		nil,
+	)
 	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Processed != n {
 		t.Fatalf("final: %+v", final)
 	}
@@ -575,7 +621,10 @@ func TestWaveActivationFunnelAtScale(t *testing.T) {
 		if loginErr != nil {
 			t.Fatal(loginErr)
 		}
-		if _, _, loginErr := c.CreatePost(ctx(t), &model.Post{ChannelId: townSquare.Id, Message: "hello from " + u.Username}); loginErr != nil {
+		if _, _, loginErr := c.CreatePost(
+			ctx(t),
+			&model.Post{ChannelId: townSquare.Id, Message: "hello from " + u.Username},
+		); loginErr != nil {
 			t.Fatal(loginErr)
 		}
 	}
@@ -628,7 +677,15 @@ func TestRollingWaveTakesInLaterGroupMembers(t *testing.T) {
 		"welcome": map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
 		"rolling": true,
 	}, http.StatusCreated, &wave)
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	waveCall(
+		t,
+		http.MethodPost,
+		"/api/v1/waves/"+wave.ID+"/start",
+		token,
+		map[string]any{"expected_version": wave.Version},
+		http.StatusOK,
+		nil,
+	)
 	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Total != 2 {
 		t.Fatalf("first run: %+v", final)
 	}
@@ -649,7 +706,11 @@ func TestRollingWaveTakesInLaterGroupMembers(t *testing.T) {
 	// Another tick queues nobody again; each member has exactly one welcome.
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", token, map[string]any{}, http.StatusConflict, nil)
 	var dms int
-	if err := env.s.DB().QueryRow(`SELECT count(*) FROM posts WHERE userid = $1 AND props->>'cockpit_welcome' LIKE $2 AND deleteat = 0`, bot, wave.ID+":%").Scan(&dms); err != nil {
+	if err := env.s.DB().QueryRow(
+		`SELECT count(*) FROM posts WHERE userid = $1 AND props->>'cockpit_welcome' LIKE $2 AND deleteat = 0`,
+		bot,
+		wave.ID+":%",
+	).Scan(&dms); err != nil {
 		t.Fatal(err)
 	}
 	if dms != 3 {

@@ -24,7 +24,9 @@ import (
 func preferenceOf(t *testing.T, userID, category, name string) string {
 	t.Helper()
 	var value string
-	err := env.s.DB().QueryRow(`SELECT value FROM preferences WHERE userid = $1 AND category = $2 AND name = $3`, userID, category, name).Scan(&value)
+	err := env.s.DB().
+		QueryRow(`SELECT value FROM preferences WHERE userid = $1 AND category = $2 AND name = $3`, userID, category, name).
+		Scan(&value)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ""
 	}
@@ -70,13 +72,20 @@ func TestWaveRollingHooksPreferencesAndGettingStarted(t *testing.T) {
 
 	// users[0] chose threaded replies on before the wave: the wave's default must not change that.
 	if appErr := env.s.App.UpdatePreferences(env.s.Ctx(), users[0].Id, model.Preferences{
-		{UserId: users[0].Id, Category: model.PreferenceCategoryDisplaySettings, Name: model.PreferenceNameCollapsedThreadsEnabled, Value: "on"},
+		{
+			UserId:   users[0].Id,
+			Category: model.PreferenceCategoryDisplaySettings,
+			Name:     model.PreferenceNameCollapsedThreadsEnabled,
+			Value:    "on",
+		},
 	}); appErr != nil {
 		t.Fatal(appErr)
 	}
 	// users[1] signs in from the desktop app, users[2] from a mobile app: sessions the server records.
 	desktop := env.s.Client()
-	desktop.HTTPHeader = map[string]string{"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Mattermost/5.9.0 Chrome/120.0 Electron/28.0.0 Safari/537.36"}
+	desktop.HTTPHeader = map[string]string{
+		"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Mattermost/5.9.0 Chrome/120.0 Electron/28.0.0 Safari/537.36",
+	}
 	if _, _, loginErr2 := desktop.Login(ctx(t), users[1].Username, env.s.Password); loginErr2 != nil {
 		t.Fatal(loginErr2)
 	}
@@ -92,13 +101,28 @@ func TestWaveRollingHooksPreferencesAndGettingStarted(t *testing.T) {
 		"targets": map[string]any{
 			"teams": []map[string]any{{"team_id": target.Id}},
 			"preferences": []map[string]any{
-				{"key": "collapsed_reply_threads", "value": "off"}, {"key": "email_interval", "value": "3600"}, {"key": "skip_tour", "value": "999"},
+				{
+					"key":   "collapsed_reply_threads",
+					"value": "off",
+				}, {"key": "email_interval", "value": "3600"}, {"key": "skip_tour", "value": "999"},
 			},
 		},
-		"welcome": map[string]any{"enabled": true, "template": "Welcome {{first_name}}, since {{start_date}}. {{getting_started}}", "help_link": ""},
+		"welcome": map[string]any{
+			"enabled":   true,
+			"template":  "Welcome {{first_name}}, since {{start_date}}. {{getting_started}}",
+			"help_link": "",
+		},
 		"rolling": true,
 	}, http.StatusCreated, &wave)
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	waveCall(
+		t,
+		http.MethodPost,
+		"/api/v1/waves/"+wave.ID+"/start",
+		token,
+		map[string]any{"expected_version": wave.Version},
+		http.StatusOK,
+		nil,
+	)
 	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Total != 3 || final.Counts.Welcomed != 3 {
 		t.Fatalf("first run: %+v", final)
 	}
@@ -109,7 +133,12 @@ func TestWaveRollingHooksPreferencesAndGettingStarted(t *testing.T) {
 		if i == 0 {
 			wantThreads = "on"
 		}
-		if got := preferenceOf(t, u.Id, model.PreferenceCategoryDisplaySettings, model.PreferenceNameCollapsedThreadsEnabled); got != wantThreads {
+		if got := preferenceOf(
+			t,
+			u.Id,
+			model.PreferenceCategoryDisplaySettings,
+			model.PreferenceNameCollapsedThreadsEnabled,
+		); got != wantThreads {
 			t.Errorf("%s: collapsed_reply_threads = %q, want %q", u.Username, got, wantThreads)
 		}
 		if got := preferenceOf(t, u.Id, model.PreferenceCategoryNotifications, model.PreferenceNameEmailInterval); got != "3600" {
@@ -124,7 +153,13 @@ func TestWaveRollingHooksPreferencesAndGettingStarted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pref, _, getErr := userClient.GetPreferenceByCategoryAndName(ctx(t), users[1].Id, model.PreferenceCategoryNotifications, model.PreferenceNameEmailInterval); getErr != nil || pref.Value != "3600" {
+	if pref, _, getErr := userClient.GetPreferenceByCategoryAndName(
+		ctx(t),
+		users[1].Id,
+		model.PreferenceCategoryNotifications,
+		model.PreferenceNameEmailInterval,
+	); getErr != nil ||
+		pref.Value != "3600" {
 		t.Fatalf("GET preference: %+v, %v", pref, getErr)
 	}
 

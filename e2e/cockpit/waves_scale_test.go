@@ -171,7 +171,15 @@ func TestWaveAtScale(t *testing.T) {
 		other := tokenOf(t, who)
 		waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID, other, nil, http.StatusForbidden, nil)
 		waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/results", other, nil, http.StatusForbidden, nil)
-		waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", other, map[string]any{"expected_version": wave.Version}, http.StatusForbidden, nil)
+		waveCall(
+			t,
+			http.MethodPost,
+			"/api/v1/waves/"+wave.ID+"/start",
+			other,
+			map[string]any{"expected_version": wave.Version},
+			http.StatusForbidden,
+			nil,
+		)
 	}
 
 	// A 10 MB CSV is refused by the host before it reaches the bundle, with a JSON error saying why.
@@ -196,19 +204,35 @@ func TestWaveAtScale(t *testing.T) {
 	tDry := time.Now()
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/dry-run", token, map[string]any{}, http.StatusOK, &dry)
 	t.Logf("dry run of %.0f users: %s", dry.CohortSize, time.Since(tDry).Round(time.Millisecond))
-	if dry.CohortSize != float64(total) || dry.CannotAdd.Deactivated != retiredN || len(dry.CSVProblems) != 1 || dry.CSVProblems[0].Reason != "no such user" {
+	if dry.CohortSize != float64(total) || dry.CannotAdd.Deactivated != retiredN || len(dry.CSVProblems) != 1 ||
+		dry.CSVProblems[0].Reason != "no such user" {
 		t.Fatalf("dry run: %+v", dry)
 	}
 	// The outsiders are not in the synced channel's group: the dry run predicts its refusals. Memberships
 	// are checked for at most 5,000 users, so with more only those checked can be counted.
-	if checkedAll := dry.MembershipChecked == float64(total-retiredN); (checkedAll && dry.CannotAdd.GroupSynced != outsidersN) || dry.CannotAdd.GroupSynced > outsidersN {
-		t.Fatalf("dry run: %.0f users refused by the group-synced channel, want %d (checked %.0f): %+v", dry.CannotAdd.GroupSynced, outsidersN, dry.MembershipChecked, dry)
+	if checkedAll := dry.MembershipChecked == float64(total-retiredN); (checkedAll && dry.CannotAdd.GroupSynced != outsidersN) ||
+		dry.CannotAdd.GroupSynced > outsidersN {
+		t.Fatalf(
+			"dry run: %.0f users refused by the group-synced channel, want %d (checked %.0f): %+v",
+			dry.CannotAdd.GroupSynced,
+			outsidersN,
+			dry.MembershipChecked,
+			dry,
+		)
 	}
 
 	// Start (the first batches run in the request), then tick as fast as the server answers until ~40 %.
 	tRun := time.Now()
 	var started contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, &started)
+	waveCall(
+		t,
+		http.MethodPost,
+		"/api/v1/waves/"+wave.ID+"/start",
+		token,
+		map[string]any{"expected_version": wave.Version},
+		http.StatusOK,
+		&started,
+	)
 	if started.State != "running" || started.Progress.Total != float64(total) {
 		t.Fatalf("after start: %+v", started)
 	}
@@ -244,7 +268,12 @@ func TestWaveAtScale(t *testing.T) {
 	if _, disableErr := env.adminClient.DisablePlugin(ctx(t), mmserver.PluginID); disableErr != nil {
 		t.Fatal(disableErr)
 	}
-	if waitErr2 := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateNotRunning, 60*time.Second); waitErr2 != nil {
+	if waitErr2 := mmserver.WaitPluginState(
+		env.adminClient,
+		mmserver.PluginID,
+		model.PluginStateNotRunning,
+		60*time.Second,
+	); waitErr2 != nil {
 		t.Fatal(waitErr2)
 	}
 	wg.Wait()
@@ -255,7 +284,13 @@ func TestWaveAtScale(t *testing.T) {
 		t.Fatal(waitErr)
 	}
 	mid := waveProgressOf(t, token, wave.ID)
-	t.Logf("plugin disabled and enabled in %s; the wave stands at %s %.0f/%.0f", time.Since(tRestart).Round(time.Millisecond), mid.State, mid.Processed, mid.Total)
+	t.Logf(
+		"plugin disabled and enabled in %s; the wave stands at %s %.0f/%.0f",
+		time.Since(tRestart).Round(time.Millisecond),
+		mid.State,
+		mid.Processed,
+		mid.Total,
+	)
 	if mid.State != "running" || mid.Processed >= float64(total) {
 		t.Fatalf("the wave finished before the restart; nothing was resumed: %+v", mid)
 	}
@@ -275,8 +310,10 @@ func TestWaveAtScale(t *testing.T) {
 	t.Logf("WAVE AT SCALE: %d users (team + 3 channels + DM each) in %s including the plugin restart: %.1f users/s; final %+v",
 		total, elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds(), progress)
 	c := progress.Counts
-	if progress.State != "completed_with_failures" || progress.Processed != float64(total) || c.Skipped != retiredN || c.Failed != outsidersN ||
-		c.Welcomed != n || c.Added+c.AlreadyMember != n {
+	if progress.State != "completed_with_failures" || progress.Processed != float64(total) || c.Skipped != retiredN ||
+		c.Failed != outsidersN ||
+		c.Welcomed != n ||
+		c.Added+c.AlreadyMember != n {
 		t.Fatalf("final progress: %+v", progress)
 	}
 	// Users of the batch in flight at the restart may count as already members; never more than a batch.
@@ -304,11 +341,21 @@ func TestWaveAtScale(t *testing.T) {
 		t.Fatalf("%.0f failed results, want %d", page.Total, outsidersN)
 	}
 	for _, r := range page.Results {
-		if !outsider[r.UserID] || !strings.Contains(r.Reason, "Channel synced"+sfx) || !strings.Contains(r.Reason, "api.channel.add_members.user_denied") || r.Welcome != "not_sent" {
+		if !outsider[r.UserID] || !strings.Contains(r.Reason, "Channel synced"+sfx) ||
+			!strings.Contains(r.Reason, "api.channel.add_members.user_denied") ||
+			r.Welcome != "not_sent" {
 			t.Fatalf("failed result %+v", r)
 		}
 	}
-	waveCall(t, http.MethodGet, fmt.Sprintf("/api/v1/waves/%s/results?per_page=1000&page=%d", wave.ID, total/1000), token, nil, http.StatusOK, &page)
+	waveCall(
+		t,
+		http.MethodGet,
+		fmt.Sprintf("/api/v1/waves/%s/results?per_page=1000&page=%d", wave.ID, total/1000),
+		token,
+		nil,
+		http.StatusOK,
+		&page,
+	)
 	if page.Total != float64(total) || len(page.Results) != total%1000 {
 		t.Fatalf("last results page: total %.0f, %d rows", page.Total, len(page.Results))
 	}
@@ -325,7 +372,11 @@ func TestWaveAtScale(t *testing.T) {
 		return k
 	}
 	want := ids(users)
-	if got := count(`SELECT count(*) FROM TeamMembers WHERE TeamId = $1 AND DeleteAt = 0 AND UserId = ANY($2)`, target.Id, pq.Array(want)); got != n {
+	if got := count(
+		`SELECT count(*) FROM TeamMembers WHERE TeamId = $1 AND DeleteAt = 0 AND UserId = ANY($2)`,
+		target.Id,
+		pq.Array(want),
+	); got != n {
 		t.Fatalf("%d of %d users are members of the target team", got, n)
 	}
 	for _, ch := range []*model.Channel{info, help, synced} {
@@ -333,20 +384,36 @@ func TestWaveAtScale(t *testing.T) {
 			t.Fatalf("%d of %d users are members of %s", got, n, ch.Name)
 		}
 	}
-	if got := count(`SELECT count(*) FROM ChannelMembers WHERE ChannelId = $1 AND SchemeAdmin AND UserId = ANY($2)`, help.Id, pq.Array(want)); got != n {
+	if got := count(
+		`SELECT count(*) FROM ChannelMembers WHERE ChannelId = $1 AND SchemeAdmin AND UserId = ANY($2)`,
+		help.Id,
+		pq.Array(want),
+	); got != n {
 		t.Fatalf("%d of %d users are channel admins of %s", got, n, help.Name)
 	}
-	if got := count(`SELECT count(*) FROM ChannelMembers WHERE ChannelId = $1 AND UserId = ANY($2)`, synced.Id, pq.Array(ids(outsiders))); got != 0 {
+	if got := count(
+		`SELECT count(*) FROM ChannelMembers WHERE ChannelId = $1 AND UserId = ANY($2)`,
+		synced.Id,
+		pq.Array(ids(outsiders)),
+	); got != 0 {
 		t.Fatalf("%d people outside the group joined the synced channel", got)
 	}
-	if got := count(`SELECT count(*) FROM TeamMembers WHERE TeamId = $1 AND UserId = ANY($2)`, target.Id, pq.Array(ids(retired))); got != 0 {
+	if got := count(
+		`SELECT count(*) FROM TeamMembers WHERE TeamId = $1 AND UserId = ANY($2)`,
+		target.Id,
+		pq.Array(ids(retired)),
+	); got != 0 {
 		t.Fatalf("%d deactivated people were added to the team", got)
 	}
 
 	// Exactly one welcome DM per user, and none for the others: every bot post of this wave, by marker.
 	bot := botID(t)
-	rows, err := db.Query(`SELECT props->>'cockpit_welcome', count(*) FROM posts WHERE userid = $1 AND props->>'cockpit_welcome' LIKE $2 AND deleteat = 0 GROUP BY 1`,
-		bot, wave.ID+":%")
+	rows, err := db.Query(
+		`SELECT props->>'cockpit_welcome', count(*) FROM posts WHERE userid = $1 AND props->>'cockpit_welcome' LIKE $2 AND `+
+			`deleteat = 0 GROUP BY 1`,
+		bot,
+		wave.ID+":%",
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,7 +452,8 @@ func TestWaveAtScale(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(posts.Order) != 1 || posts.Posts[posts.Order[0]].UserId != bot || !strings.HasPrefix(posts.Posts[posts.Order[0]].Message, "Welcome User") {
+		if len(posts.Order) != 1 || posts.Posts[posts.Order[0]].UserId != bot ||
+			!strings.HasPrefix(posts.Posts[posts.Order[0]].Message, "Welcome User") {
 			t.Fatalf("%s sees %d posts in the bot DM, want 1 welcome", u.Username, len(posts.Order))
 		}
 	}

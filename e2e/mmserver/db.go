@@ -55,7 +55,11 @@ func ensureDatabase(ctx context.Context, adminDSN, name string) (created bool, e
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	if err := db.PingContext(ctx); err != nil {
-		return false, fmt.Errorf("PostgreSQL at %s is not reachable (run build/ensure-postgres.sh, or set TEST_DATABASE_POSTGRESQL_DSN): %w", redact(adminDSN), err)
+		return false, fmt.Errorf(
+			"PostgreSQL at %s is not reachable (run build/ensure-postgres.sh, or set TEST_DATABASE_POSTGRESQL_DSN): %w",
+			redact(adminDSN),
+			err,
+		)
 	}
 	var exists bool
 	if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)`, name).Scan(&exists); err != nil {

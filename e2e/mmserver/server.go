@@ -111,7 +111,12 @@ func Start(opts Options) (*Server, error) {
 		return nil, fmt.Errorf("load Mattermost translations from MM_SERVER_PATH=%s: %w", os.Getenv("MM_SERVER_PATH"), err)
 	}
 	// As in Playbooks: settings pinned by the environment would defeat the config below.
-	for _, k := range []string{"MM_SERVICESETTINGS_SITEURL", "MM_SERVICESETTINGS_LISTENADDRESS", "MM_SERVICESETTINGS_ENABLEDEVELOPER", "MM_SQLSETTINGS_DATASOURCE"} {
+	for _, k := range []string{
+		"MM_SERVICESETTINGS_SITEURL",
+		"MM_SERVICESETTINGS_LISTENADDRESS",
+		"MM_SERVICESETTINGS_ENABLEDEVELOPER",
+		"MM_SQLSETTINGS_DATASOURCE",
+	} {
 		_ = os.Unsetenv(k)
 	}
 
@@ -378,7 +383,9 @@ func ServerPath() (string, error) {
 			}
 		}
 	}
-	return "", errors.New("cannot find the Mattermost server module directory (i18n/, templates/): run `go mod download` in e2e/ or set MM_SERVER_PATH")
+	return "", errors.New(
+		"cannot find the Mattermost server module directory (i18n/, templates/): run `go mod download` in e2e/ or set MM_SERVER_PATH",
+	)
 }
 
 func setServerPath() error {

@@ -129,7 +129,12 @@ func (s *Server) CreateUsers(n int, o UserOptions) ([]*model.User, error) {
 	ctx := context.Background()
 	for start := 0; start < len(ids); start += 5000 {
 		end := min(start+5000, len(ids))
-		if _, err := s.db.ExecContext(ctx, `UPDATE Users SET Password = $1 WHERE Id = ANY($2)`, hash, pq.Array(ids[start:end])); err != nil {
+		if _, err := s.db.ExecContext(
+			ctx,
+			`UPDATE Users SET Password = $1 WHERE Id = ANY($2)`,
+			hash,
+			pq.Array(ids[start:end]),
+		); err != nil {
 			return nil, fmt.Errorf("set passwords: %w", err)
 		}
 	}

@@ -129,12 +129,28 @@ func run() int {
 		}
 	}
 
-	fmt.Printf("\nAdoption tab API and stakeholder status page through a real Mattermost server on loopback; %d requests per cell, %d clients, %d alternating rounds.\n\n", *requests, *conc, *rounds)
+	fmt.Printf(
+		"\nAdoption tab API and stakeholder status page through a real Mattermost server on loopback; %d requests per cell, %d "+
+			"clients, %d alternating rounds.\n\n",
+		*requests,
+		*conc,
+		*rounds,
+	)
 	fmt.Printf("%-34s %7s %6s %10s %10s %9s %8s %6s\n", "route", "users", "n", "median", "p95", "req/s", "bytes", "errors")
 	for _, r := range routes {
 		for _, size := range sizes {
 			x := results[size][r.req.Name]
-			fmt.Printf("%-34s %7d %6d %10s %10s %9.0f %8d %6d\n", r.req.Name, size, x.N, ms(x.P50), ms(x.P95), x.RPS, bytes[size][r.req.Name], x.Errors)
+			fmt.Printf(
+				"%-34s %7d %6d %10s %10s %9.0f %8d %6d\n",
+				r.req.Name,
+				size,
+				x.N,
+				ms(x.P50),
+				ms(x.P95),
+				x.RPS,
+				bytes[size][r.req.Name],
+				x.Errors,
+			)
 		}
 	}
 	fmt.Printf("\n%d users against %d users (same run; goal: flat, ≤ 1.50×):\n", *large, *small)
@@ -154,8 +170,13 @@ func run() int {
 	}
 	fmt.Printf("\nOnce per measurement, not per page view:\n")
 	for _, size := range sizes {
-		fmt.Printf("  %6d users: plugin restart until the adoption job's first run is served %s; an uncached GET /api/v1/adoption (measures live) %s\n",
-			size, ms(jobTimes[size]), ms(uncached[size]))
+		fmt.Printf(
+			"  %6d users: plugin restart until the adoption job's first run is served %s; an uncached GET /api/v1/adoption "+
+				"(measures live) %s\n",
+			size,
+			ms(jobTimes[size]),
+			ms(uncached[size]),
+		)
 	}
 	for _, size := range sizes {
 		for _, r := range routes {
@@ -213,7 +234,10 @@ func start(bundle string) (*bench, error) {
 
 	// The stakeholder reads the page as a member of a listed custom group (the guard's costlier path).
 	ctx := context.Background()
-	group, _, err := admin.CreateGroup(ctx, &model.Group{Name: new("benchhelpdesk"), DisplayName: "Bench help desk", Source: model.GroupSourceCustom, AllowReference: true})
+	group, _, err := admin.CreateGroup(
+		ctx,
+		&model.Group{Name: new("benchhelpdesk"), DisplayName: "Bench help desk", Source: model.GroupSourceCustom, AllowReference: true},
+	)
 	if err != nil {
 		return fail(fmt.Errorf("create a custom group: %w", err))
 	}
@@ -221,25 +245,43 @@ func start(bundle string) (*bench, error) {
 		return fail(err)
 	}
 	body, _ := json.Marshal(map[string]any{"expected_version": 0, "usernames": []string{}, "group_names": []string{"benchhelpdesk"}})
-	if code, out, err := b.asAdmin.Send(b.client, http.MethodPut, "/api/v1/stakeholders/access", body); err != nil || code != http.StatusOK {
+	if code, out, err := b.asAdmin.Send(b.client, http.MethodPut, "/api/v1/stakeholders/access", body); err != nil ||
+		code != http.StatusOK {
 		return fail(fmt.Errorf("PUT access: %v HTTP %d %.300s", err, code, out))
 	}
 	// A roll-out in progress has an edited (stored) plan: mark its first task done.
 	var plan contract.PlanResponse
-	if code, out, err := b.asAdmin.Send(b.client, http.MethodGet, "/api/v1/plan", nil); err != nil || code != http.StatusOK || json.Unmarshal(out, &plan) != nil || len(plan.Plan.Phases) == 0 || len(plan.Plan.Phases[0].Tasks) == 0 {
+	if code, out, err := b.asAdmin.Send(b.client, http.MethodGet, "/api/v1/plan", nil); err != nil || code != http.StatusOK ||
+		json.Unmarshal(out, &plan) != nil ||
+		len(plan.Plan.Phases) == 0 ||
+		len(plan.Plan.Phases[0].Tasks) == 0 {
 		return fail(fmt.Errorf("GET plan: %v HTTP %d %.300s", err, code, out))
 	}
 	done, _ := json.Marshal(map[string]any{"expected_version": plan.Plan.Version, "changes": map[string]any{"state": "done"}})
-	if code, out, err := b.asAdmin.Send(b.client, http.MethodPatch, "/api/v1/plan/tasks/"+plan.Plan.Phases[0].Tasks[0].ID, done); err != nil || code != http.StatusOK {
+	if code, out, err := b.asAdmin.Send(
+		b.client,
+		http.MethodPatch,
+		"/api/v1/plan/tasks/"+plan.Plan.Phases[0].Tasks[0].ID,
+		done,
+	); err != nil ||
+		code != http.StatusOK {
 		return fail(fmt.Errorf("PATCH task: %v HTTP %d %.300s", err, code, out))
 	}
 	// Three success targets, so the answers carry progress.
 	targets, _ := json.Marshal(map[string]any{"expected_version": 0, "targets": []any{
-		map[string]any{"id": "mau", "label": "MAU 80 %", "metric": "monthly_active", "kind": "percent", "threshold": 80, "due": "2027-03-01"},
+		map[string]any{
+			"id":        "mau",
+			"label":     "MAU 80 %",
+			"metric":    "monthly_active",
+			"kind":      "percent",
+			"threshold": 80,
+			"due":       "2027-03-01",
+		},
 		map[string]any{"id": "dau", "metric": "daily_active", "kind": "count", "threshold": 1000, "due": "2027-03-01"},
 		map[string]any{"id": "posts", "metric": "posts_last_day", "kind": "count", "threshold": 5000, "due": "2027-03-01"},
 	}})
-	if code, out, err := b.asAdmin.Send(b.client, http.MethodPut, "/api/v1/adoption/targets", targets); err != nil || code != http.StatusOK {
+	if code, out, err := b.asAdmin.Send(b.client, http.MethodPut, "/api/v1/adoption/targets", targets); err != nil ||
+		code != http.StatusOK {
 		return fail(fmt.Errorf("PUT targets: %v HTTP %d %.300s", err, code, out))
 	}
 	logf("Mattermost %s at %s with the plugin, ready in %s", s.Version, s.URL, time.Since(t0).Round(time.Millisecond))
@@ -250,7 +292,10 @@ func start(bundle string) (*bench, error) {
 // random time in the last 30 days, so the activity queries have rows to count).
 func (b *bench) growTo(users *int, size int) error {
 	if n := size - *users; n > 0 {
-		if _, err := b.s.CreateUsers(n, mmserver.UserOptions{Prefix: fmt.Sprintf("ab%d-", size), Teams: []*model.Team{b.team}, Workers: 4}); err != nil {
+		if _, err := b.s.CreateUsers(
+			n,
+			mmserver.UserOptions{Prefix: fmt.Sprintf("ab%d-", size), Teams: []*model.Team{b.team}, Workers: 4},
+		); err != nil {
 			return err
 		}
 		*users = size
@@ -280,7 +325,10 @@ func (b *bench) runAdoptionJob() (time.Duration, error) {
 	if waitErr := mmserver.WaitPluginState(b.admin, mmserver.PluginID, model.PluginStateNotRunning, 30*time.Second); waitErr != nil {
 		return 0, waitErr
 	}
-	if _, execErr := b.s.DB().Exec(`DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = 'cron_cockpit_adoption.refresh'`, mmserver.PluginID); execErr != nil {
+	if _, execErr := b.s.DB().Exec(
+		`DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = 'cron_cockpit_adoption.refresh'`,
+		mmserver.PluginID,
+	); execErr != nil {
 		return 0, execErr
 	}
 	t0 := time.Now()
@@ -323,7 +371,10 @@ func (b *bench) uncachedAdoption() (time.Duration, error) {
 	}
 	var times []time.Duration
 	for range 5 {
-		if _, err := b.s.DB().Exec(`DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = 'adoption:current'`, mmserver.PluginID); err != nil {
+		if _, err := b.s.DB().Exec(
+			`DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = 'adoption:current'`,
+			mmserver.PluginID,
+		); err != nil {
 			return 0, err
 		}
 		t0 := time.Now()

@@ -33,7 +33,11 @@ func main() {
 		admin    = flag.String("admin", "admin", "system admin username")
 		password = flag.String("password", "Cockpit-Adm1n!", "password of the admin and of every demo user")
 		users    = flag.Int("users", 300, "demo users seeded on first run")
-		socket   = flag.String("socket", envOr("MM_LOCALSOCKETPATH", model.LocalModeSocketPath), "local-mode socket (build/deploy.sh uses it)")
+		socket   = flag.String(
+			"socket",
+			envOr("MM_LOCALSOCKETPATH", model.LocalModeSocketPath),
+			"local-mode socket (build/deploy.sh uses it)",
+		)
 		logLevel = flag.String("log", envOr("MM_E2E_LOG", "INFO"), "server console log level")
 	)
 	flag.Parse()
@@ -149,10 +153,16 @@ func seed(s *mmserver.Server, admin string, users int) error {
 		if _, err := s.CreateUsers(per-2, mmserver.UserOptions{Prefix: prefix, Teams: ts, Channels: chans[name][:2]}); err != nil {
 			return err
 		}
-		if _, err := s.CreateUsers(1, mmserver.UserOptions{Prefix: prefix + "lead", Teams: []*model.Team{t}, TeamAdmin: true, Channels: chans[name]}); err != nil {
+		if _, err := s.CreateUsers(
+			1,
+			mmserver.UserOptions{Prefix: prefix + "lead", Teams: []*model.Team{t}, TeamAdmin: true, Channels: chans[name]},
+		); err != nil {
 			return err
 		}
-		if _, err := s.CreateUsers(1, mmserver.UserOptions{Prefix: prefix + "guest", Guest: true, Teams: []*model.Team{t}, Channels: chans[name][:1]}); err != nil {
+		if _, err := s.CreateUsers(
+			1,
+			mmserver.UserOptions{Prefix: prefix + "guest", Guest: true, Teams: []*model.Team{t}, Channels: chans[name][:1]},
+		); err != nil {
 			return err
 		}
 	}

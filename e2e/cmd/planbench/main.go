@@ -78,7 +78,13 @@ func run() int {
 		log.Printf("the plan holds %d tasks after the import, want %d", n, *tasks)
 		return 1
 	}
-	log.Printf("imported a plan of %d phases / %d tasks (version %d); GET /api/v1/plan answers %d bytes", len(got.Plan.Phases), n, got.Plan.Version, len(b))
+	log.Printf(
+		"imported a plan of %d phases / %d tasks (version %d); GET /api/v1/plan answers %d bytes",
+		len(got.Plan.Phases),
+		n,
+		got.Plan.Version,
+		len(b),
+	)
 
 	routes := []benchkit.Request{
 		{Name: "GET /api/v1/status", Method: http.MethodGet, Path: "/api/v1/status"},
@@ -125,7 +131,13 @@ func run() int {
 		}
 	}
 
-	fmt.Printf("\nPlan capability through a real Mattermost server on loopback; plan of %d tasks; %d requests per cell in %d alternating rounds.\n\n", *tasks, *requests, *rounds)
+	fmt.Printf(
+		"\nPlan capability through a real Mattermost server on loopback; plan of %d tasks; %d requests per cell in %d "+
+			"alternating rounds.\n\n",
+		*tasks,
+		*requests,
+		*rounds,
+	)
 	fmt.Printf("%-28s %3s %6s %10s %10s %10s %9s %6s\n", "route", "c", "n", "median", "p95", "p99", "req/s", "errors")
 	for _, r := range routes {
 		for _, cc := range cs {
@@ -138,11 +150,22 @@ func run() int {
 	for _, r := range routes[1:] {
 		for _, cc := range cs {
 			x, b := results[r.Name][cc], results[routes[0].Name][cc]
-			fmt.Printf("%-28s %3d %12.2fx %10.2fx %16.2fx\n", r.Name, cc, benchkit.Ratio(x.P50, b.P50), benchkit.Ratio(x.P95, b.P95), x.RPS/b.RPS)
+			fmt.Printf(
+				"%-28s %3d %12.2fx %10.2fx %16.2fx\n",
+				r.Name,
+				cc,
+				benchkit.Ratio(x.P50, b.P50),
+				benchkit.Ratio(x.P95, b.P95),
+				x.RPS/b.RPS,
+			)
 		}
 	}
 	fmt.Printf("(latency ratio > 1: slower than the status route; throughput ratio < 1: fewer requests per second)\n")
-	fmt.Printf("\nCPU per cell, summed over its rounds (server = this process: Mattermost and the load client;\nplugin = its go-plugin process; postgres = %s):\n", benchkit.PostgresScope())
+	fmt.Printf(
+		"\nCPU per cell, summed over its rounds (server = this process: Mattermost and the load client;\nplugin = its "+
+			"go-plugin process; postgres = %s):\n",
+		benchkit.PostgresScope(),
+	)
 	for _, r := range routes {
 		for _, cc := range cs {
 			u, x := cpu[r.Name][cc], results[r.Name][cc]

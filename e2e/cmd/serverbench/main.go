@@ -80,7 +80,16 @@ func run() int {
 			results[r.Name][c] = benchkit.Summarize(t.Load(client, r, c, *requests, *limit))
 			if meter != nil {
 				u := meter.Since(before)
-				cpuLines = append(cpuLines, fmt.Sprintf("%-22s %4d  %s  (%s CPU per request)", r.Name, c, u, us(perRequest(u, results[r.Name][c].N+results[r.Name][c].Errors))))
+				cpuLines = append(
+					cpuLines,
+					fmt.Sprintf(
+						"%-22s %4d  %s  (%s CPU per request)",
+						r.Name,
+						c,
+						u,
+						us(perRequest(u, results[r.Name][c].N+results[r.Name][c].Errors)),
+					),
+				)
 			}
 		}
 	}
@@ -101,7 +110,10 @@ func run() int {
 	}
 	fmt.Printf("(latency ratio > 1: JS slower; throughput ratio < 1: JS serves fewer requests per second)\n")
 	if len(cpuLines) > 0 {
-		fmt.Printf("\nCPU per cell (server = this process: Mattermost and the load client; plugin = its go-plugin process;\npostgres = %s):\n", benchkit.PostgresScope())
+		fmt.Printf(
+			"\nCPU per cell (server = this process: Mattermost and the load client; plugin = its go-plugin process;\npostgres = %s):\n",
+			benchkit.PostgresScope(),
+		)
 		for _, l := range cpuLines {
 			fmt.Println(l)
 		}

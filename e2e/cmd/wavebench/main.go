@@ -134,8 +134,17 @@ func run() int {
 		}
 	}
 
-	fmt.Printf("\nProvisioning N users × (1 team + 3 channels + 1 DM), Mattermost %s in-process, %d CPUs, one run.\n", s.Version, runtime.NumCPU())
-	fmt.Printf("(b) REST: %d requests in flight, %d users per batch request; (c) import: %d workers.\n\n", b.workers, b.chunk, runtime.NumCPU())
+	fmt.Printf(
+		"\nProvisioning N users × (1 team + 3 channels + 1 DM), Mattermost %s in-process, %d CPUs, one run.\n",
+		s.Version,
+		runtime.NumCPU(),
+	)
+	fmt.Printf(
+		"(b) REST: %d requests in flight, %d users per batch request; (c) import: %d workers.\n\n",
+		b.workers,
+		b.chunk,
+		runtime.NumCPU(),
+	)
 	fmt.Printf("%6s  %-12s %10s %10s\n", "N", "approach", "seconds", "users/s")
 	code := 0
 	for _, n := range ns {
@@ -149,7 +158,11 @@ func run() int {
 	for _, n := range ns {
 		fmt.Printf("%6d  (b) REST's steps: %s\n", n, b.restSteps[n])
 	}
-	fmt.Printf("\nCPU per approach (server = this process: Mattermost, the REST script's client and the import;\nplugin = its go-plugin process; postgres = %s):\n", benchkit.PostgresScope())
+	fmt.Printf(
+		"\nCPU per approach (server = this process: Mattermost, the REST script's client and the import;\nplugin = its "+
+			"go-plugin process; postgres = %s):\n",
+		benchkit.PostgresScope(),
+	)
 	for _, n := range ns {
 		for _, o := range results[n] {
 			fmt.Printf("%6d  %-12s %s\n", n, o.name, o.cpu)
@@ -189,10 +202,16 @@ func (b *bench) newFixture(n int, tag string) (*fixture, error) {
 		}
 		f.channels = append(f.channels, ch)
 	}
-	if f.users, err = b.s.CreateUsers(n, mmserver.UserOptions{Prefix: "b" + tag + sfx + "-", Teams: []*model.Team{f.source}, Workers: 8}); err != nil {
+	if f.users, err = b.s.CreateUsers(
+		n,
+		mmserver.UserOptions{Prefix: "b" + tag + sfx + "-", Teams: []*model.Team{f.source}, Workers: 8},
+	); err != nil {
 		return nil, err
 	}
-	if _, err := b.s.DB().Exec(`UPDATE Users SET AuthService = 'saml', AuthData = Username, Password = '' WHERE Id = ANY($1)`, pq.Array(userIDs(f.users))); err != nil {
+	if _, err := b.s.DB().Exec(
+		`UPDATE Users SET AuthService = 'saml', AuthData = Username, Password = '' WHERE Id = ANY($1)`,
+		pq.Array(userIDs(f.users)),
+	); err != nil {
 		return nil, err
 	}
 	b.s.Srv.Store().User().ClearCaches()
@@ -212,7 +231,10 @@ func userIDs(users []*model.User) []string {
 
 // newBot makes a bot account (the sender of the imported DMs).
 func (b *bench) newBot() (*model.Bot, error) {
-	bot, _, err := b.admin.CreateBot(context.Background(), &model.Bot{Username: "benchbot" + strings.ToLower(model.NewId()[:6]), DisplayName: "Bench bot"})
+	bot, _, err := b.admin.CreateBot(
+		context.Background(),
+		&model.Bot{Username: "benchbot" + strings.ToLower(model.NewId()[:6]), DisplayName: "Bench bot"},
+	)
 	if err != nil {
 		return nil, fmt.Errorf("create bot: %w", err)
 	}
@@ -269,7 +291,8 @@ func (b *bench) runWave(n int, f *fixture) error {
 			last = time.Now()
 		}
 	}
-	if progress.State != contract.WaveStateCompleted || progress.Processed != float64(n) || progress.Counts.Failed != 0 || progress.Counts.Welcomed != n {
+	if progress.State != contract.WaveStateCompleted || progress.Processed != float64(n) || progress.Counts.Failed != 0 ||
+		progress.Counts.Welcomed != n {
 		return fmt.Errorf("the wave ended %+v", progress)
 	}
 	return nil
@@ -382,7 +405,10 @@ func (b *bench) restScript(ctx context.Context, sender string, f *fixture) error
 			if err != nil {
 				return fmt.Errorf("DM channel: %w", err)
 			}
-			if _, _, err := b.admin.CreatePost(ctx, &model.Post{ChannelId: dm.Id, Message: "Welcome " + u.FirstName + " to " + f.team.DisplayName}); err != nil {
+			if _, _, err := b.admin.CreatePost(
+				ctx,
+				&model.Post{ChannelId: dm.Id, Message: "Welcome " + u.FirstName + " to " + f.team.DisplayName},
+			); err != nil {
 				return fmt.Errorf("DM post: %w", err)
 			}
 			return nil
@@ -442,11 +468,21 @@ func (b *bench) check(f *fixture, sender string) error {
 	ids := pq.Array(userIDs(f.users))
 	n := len(f.users)
 	var got int
-	if err := db.QueryRow(`SELECT count(*) FROM TeamMembers WHERE TeamId = $1 AND DeleteAt = 0 AND UserId = ANY($2)`, f.team.Id, ids).Scan(&got); err != nil || got != n {
+	if err := db.QueryRow(
+		`SELECT count(*) FROM TeamMembers WHERE TeamId = $1 AND DeleteAt = 0 AND UserId = ANY($2)`,
+		f.team.Id,
+		ids,
+	).Scan(&got); err != nil ||
+		got != n {
 		return fmt.Errorf("team members: %d of %d (%v)", got, n, err)
 	}
 	for _, ch := range f.channels {
-		if err := db.QueryRow(`SELECT count(*) FROM ChannelMembers WHERE ChannelId = $1 AND UserId = ANY($2)`, ch.Id, ids).Scan(&got); err != nil || got != n {
+		if err := db.QueryRow(
+			`SELECT count(*) FROM ChannelMembers WHERE ChannelId = $1 AND UserId = ANY($2)`,
+			ch.Id,
+			ids,
+		).Scan(&got); err != nil ||
+			got != n {
 			return fmt.Errorf("channel %s members: %d of %d (%v)", ch.Name, got, n, err)
 		}
 	}
@@ -455,7 +491,8 @@ func (b *bench) check(f *fixture, sender string) error {
 		names[i] = model.GetDMNameFromIds(sender, u.Id)
 	}
 	rows, err := db.Query(`SELECT c.Name, count(*) FROM Posts p JOIN Channels c ON c.Id = p.ChannelId
-		WHERE c.Type = 'D' AND c.Name = ANY($1) AND p.UserId = $2 AND p.DeleteAt = 0 AND p.Type = '' GROUP BY c.Name`, pq.Array(names), sender)
+		WHERE c.Type = 'D' AND c.Name = ANY($1) AND p.UserId = $2 AND p.DeleteAt = 0 AND p.Type = '' GROUP BY c.Name`,
+		pq.Array(names), sender)
 	if err != nil {
 		return err
 	}
