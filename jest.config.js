@@ -61,7 +61,9 @@ function webappProject(profile) {
 const only = (process.env.HOST_PROFILE || '').split(',').filter(Boolean);
 for (const id of only) {
     if (!hostProfiles.some((p) => p.id === id)) {
-        throw new Error(`HOST_PROFILE=${id}: no such host profile (webapp/host_profiles/profiles.js has ${hostProfiles.map((p) => p.id).join(', ')})`);
+        throw new Error(
+            `HOST_PROFILE=${id}: no such host profile (webapp/host_profiles/profiles.js has ${hostProfiles.map((p) => p.id).join(', ')})`,
+        );
     }
 }
 

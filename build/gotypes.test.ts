@@ -93,7 +93,9 @@ describe('gotypes', () => {
 
     test('lists a re-exported schema once, under the module that declares it, and refuses two schemas of one name', () => {
         const x = z.string();
-        expect(exportedSchemas({a: {XSchema: x}, b: {XSchema: x}}, (module) => module === 'b')).toEqual([{name: 'X', module: 'b', schema: x}]);
+        expect(exportedSchemas({a: {XSchema: x}, b: {XSchema: x}}, (module) => module === 'b')).toEqual([
+            {name: 'X', module: 'b', schema: x},
+        ]);
         expect(() => exportedSchemas({a: {XSchema: z.string()}, b: {XSchema: z.number()}})).toThrow('exported by both');
     });
 

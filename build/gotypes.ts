@@ -278,7 +278,9 @@ function structDecl(name: string, fields: Field[]): string {
 /** Rows of a struct or const block in columns, as gofmt lays them out. */
 function aligned(rows: string[][]): string {
     const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-    return rows.map((row) => `\t${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join(' ')}`).join('\n');
+    return rows.
+        map((row) => `\t${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]))).join(' ')}`).
+        join('\n');
 }
 
 /** The Go source of package `packageName` for the given schemas; `command` is how to regenerate it. */
@@ -303,7 +305,11 @@ export function goSource(schemas: ExportedSchema[], packageName: string, command
     for (const s of schemas) {
         const type = canonical.get(s.schema) as ExportedSchema;
         if (type !== s) {
-            emitter.declare(s.name, `// ${s.name} is ${s.name}Schema of contract/${s.module}.ts, the same schema as ${type.name}.\ntype ${s.name} = ${type.name}`);
+            emitter.declare(
+                s.name,
+                `// ${s.name} is ${s.name}Schema of contract/${s.module}.ts, the same schema as ${type.name}.\n` +
+                `type ${s.name} = ${type.name}`,
+            );
         }
     }
     const header = [

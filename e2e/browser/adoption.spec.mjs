@@ -73,7 +73,10 @@ test('numbers, plots with data tables, and a target with progress', async () => 
     assert.deepEqual(await feedback.getByRole('columnheader').allInnerTexts(), ['Wave', 'Great', 'OK', 'I need help']);
     const answers = feedback.getByRole('row').filter({has: page.getByRole('rowheader', {name: /^Adoption pilot /})});
     assert.deepEqual(await answers.getByRole('cell').allInnerTexts(), ['1', '0', '1']);
-    const bars = waves.locator('figure').filter({has: page.getByRole('table', {name: /^(Activation|Feedback answers) per wave$/})}).locator('canvas');
+    const bars = waves.
+        locator('figure').
+        filter({has: page.getByRole('table', {name: /^(Activation|Feedback answers) per wave$/})}).
+        locator('canvas');
     assert.equal(await bars.count(), 2);
     assert.ok(await painted(bars), 'the bar charts hold painted pixels');
 
@@ -113,7 +116,10 @@ test('numbers, plots with data tables, and a target with progress', async () => 
     // Server load: the latest sample's numbers, plotted; WebSocket connections point to where the console shows them.
     const load = page.getByRole('region', {name: 'Server load'});
     assert.match(await load.getByText('Active sessions', {exact: true}).locator('xpath=following-sibling::dd').innerText(), /^\d[\d,]*$/);
-    assert.match(await load.getByText('Database connections (all nodes)', {exact: true}).locator('xpath=following-sibling::dd').innerText(), /^\d+ of \d+ allowed \(\d+ %\)$/);
+    assert.match(
+        await load.getByText('Database connections (all nodes)', {exact: true}).locator('xpath=following-sibling::dd').innerText(),
+        /^\d+ of \d+ allowed \(\d+ %\)$/,
+    );
     assert.equal(await load.getByRole('link', {name: 'Site Statistics'}).getAttribute('href'), '/admin_console/reporting/system_analytics');
     await load.screenshot({path: join(artifacts, 'adoption-server-load.png')});
     await page.getByRole('region', {name: 'Stakeholder status page'}).getByRole('button', {name: 'Edit access'}).waitFor();

@@ -54,14 +54,21 @@ test('the harness signs in and loads the real plugin bundle from the server', as
         react: window.React.version,
         jsxRuntime: typeof window.ReactJSXRuntime?.jsx}));
     assert.equal(harness.profile, hostProfile, 'the harness page of the profile this run is for');
-    assert.equal(harness.jsxRuntime, hostProfile === 'mm11' ? 'undefined' : 'function', 'window.ReactJSXRuntime only where the release publishes it');
+    assert.equal(
+        harness.jsxRuntime,
+        hostProfile === 'mm11' ? 'undefined' : 'function',
+        'window.ReactJSXRuntime only where the release publishes it',
+    );
     console.log(`host profile ${harness.profile}: window.React ${harness.react}`);
     assert.equal(harness.state, 'ready', `harness failed under ${hostProfile} (React ${harness.react}): ${harness.errors.join('\n')}`);
     assert.match(harness.bundlePath, /^\/static\/plugins\/onboarding-cockpit\/.+_bundle\.js$/);
 
     // registerAdminConsolePlugin added the cockpit's own System Console page.
     assert.ok(harness.subsections.length >= 3, 'registerAdminConsolePlugin added no subsection');
-    assert.ok(harness.subsections.includes('plugin_management') && harness.subsections.includes('custom'), 'the plugin reducer kept the core plugin subsections');
+    assert.ok(
+        harness.subsections.includes('plugin_management') && harness.subsections.includes('custom'),
+        'the plugin reducer kept the core plugin subsections',
+    );
     assert.ok(await page.evaluate(() => Boolean(window.__harness.adminDefinition.about)), 'the plugin reducer kept the other sections');
     const cookies = await page.context().cookies();
     assert.ok(cookies.some((c) => c.name === 'MMAUTHTOKEN'), 'no MMAUTHTOKEN cookie after login');
@@ -71,11 +78,25 @@ test('the harness signs in and loads the real plugin bundle from the server', as
 test('the cockpit is rendered inside the System Console settings form with the console\'s props', async () => {
     await page.getByRole('tablist', {name: 'Cockpit sections'}).waitFor({timeout: 15_000});
 
-    // schema_admin_settings.tsx: div.wrapper--fixed > div.admin-console__wrapper > div.admin-console__content > form.form-horizontal[role=form].
-    const inForm = await page.getByRole('tablist', {name: 'Cockpit sections'}).evaluate((el) => Boolean(el.closest('div.wrapper--fixed > div.admin-console__wrapper > div.admin-console__content > form.form-horizontal[role=form]')));
+    // schema_admin_settings.tsx: div.wrapper--fixed > div.admin-console__wrapper > div.admin-console__content >
+    // form.form-horizontal[role=form].
+    const inForm = await page.
+        getByRole('tablist', {name: 'Cockpit sections'}).
+        evaluate((el) =>
+            Boolean(
+                el.closest(
+                    'div.wrapper--fixed > div.admin-console__wrapper > div.admin-console__content > form.form-horizontal[role=form]',
+                ),
+            ),
+        );
     assert.ok(inForm, 'the custom setting sits inside the console form');
     const props = await page.evaluate(() => window.__harness.customSettingProps);
-    assert.deepEqual(props, {id: 'PluginSettings.Plugins.onboarding-cockpit.cockpit', value: undefined, disabled: false, helpTextIsElement: true});
+    assert.deepEqual(props, {
+        id: 'PluginSettings.Plugins.onboarding-cockpit.cockpit',
+        value: undefined,
+        disabled: false,
+        helpTextIsElement: true,
+    });
 });
 
 test('the cockpit overview shows versions read from the real server', async () => {
@@ -94,7 +115,9 @@ test('the cockpit overview shows versions read from the real server', async () =
 });
 
 test('Refresh reloads the status without errors', async () => {
-    const refreshed = page.waitForResponse((r) => r.url().endsWith('/plugins/onboarding-cockpit/api/v1/status') && r.request().method() === 'GET');
+    const refreshed = page.waitForResponse(
+        (r) => r.url().endsWith('/plugins/onboarding-cockpit/api/v1/status') && r.request().method() === 'GET',
+    );
     await page.getByRole('button', {name: 'Refresh'}).click();
     const res = await refreshed;
     assert.equal(res.status(), 200);
@@ -131,7 +154,8 @@ async function openView(fragment) {
     await waitForCockpit(page);
 }
 
-test('the registerAdminConsolePlugin page: listed in the console sidebar by its descriptor, rendered with disabled=isDisabled', async () => {
+test('the registerAdminConsolePlugin page: listed in the console sidebar by its descriptor, ' +
+    'rendered with disabled=isDisabled', async () => {
     failedResponses.length = 0;
     await openView('view=console-page');
     const sidebar = page.getByRole('navigation', {name: 'System Console'});
@@ -142,8 +166,16 @@ test('the registerAdminConsolePlugin page: listed in the console sidebar by its 
     await sidebar.getByRole('link', {name: 'Plugin Management'}).waitFor();
     const consolePage = page.getByTestId('console-page');
     await consolePage.getByRole('tablist', {name: 'Cockpit sections'}).waitFor({timeout: 15_000});
-    assert.equal(await consolePage.locator('form.form-horizontal[role=form]').count(), 0, 'no console form around the dedicated page');
-    assert.deepEqual(await page.evaluate(() => window.__harness.consolePage), {subsection: 'onboarding_cockpit', url: 'plugins/onboarding_cockpit', isDisabled: false});
+    assert.equal(
+        await consolePage.locator('form.form-horizontal[role=form]').count(),
+        0,
+        'no console form around the dedicated page',
+    );
+    assert.deepEqual(await page.evaluate(() => window.__harness.consolePage), {
+        subsection: 'onboarding_cockpit',
+        url: 'plugins/onboarding_cockpit',
+        isDisabled: false,
+    });
     await consolePage.getByRole('tab', {name: 'Overview', exact: true}).click();
     await consolePage.getByRole('region', {name: 'Plugin', exact: true}).waitFor({timeout: 20_000});
     await settle();
@@ -156,7 +188,11 @@ test('Site Statistics: the plugin\'s rows (Promise.all of the handlers) in div.g
     const grid = page.locator('div.grid-statistics');
     await grid.getByTestId('onboarding-cockpit.adoption_mau').waitFor({timeout: 20_000});
     const stats = await page.evaluate(() => window.__harness.siteStats);
-    assert.deepEqual(Object.keys(stats).sort(), ['onboarding-cockpit.adoption_dau', 'onboarding-cockpit.adoption_mau', 'onboarding-cockpit.adoption_posts']);
+    assert.deepEqual(Object.keys(stats).sort(), [
+        'onboarding-cockpit.adoption_dau',
+        'onboarding-cockpit.adoption_mau',
+        'onboarding-cockpit.adoption_posts',
+    ]);
     for (const [key, row] of Object.entries(stats)) {
         assert.ok(Number.isInteger(row.value) && row.value >= 0, `${key} value ${row.value}`);
         assert.match(row.icon, /^fa-/);

@@ -51,7 +51,9 @@ async function injected() {
     return page.evaluate(() => ({
         ran: window.__xss ?? null,
         elements: document.querySelectorAll('[data-hardening]').length,
-        javascriptLinks: [...document.querySelectorAll('a[href]')].filter((a) => a.getAttribute('href').trim().toLowerCase().startsWith('javascript:')).length,
+        javascriptLinks: [...document.querySelectorAll('a[href]')].filter((a) =>
+            a.getAttribute('href').trim().toLowerCase().startsWith('javascript:'),
+        ).length,
     }));
 }
 
@@ -92,7 +94,12 @@ test('hostile text is shown as text and never runs on the stakeholder status pag
 
     // A fresh document signed in as the listed non-admin (the harness signs in from the fragment).
     await page.goto('about:blank');
-    const fragment = new URLSearchParams({route: 'status', team: env('TEAM_NAME'), user: env('STAKEHOLDER_USER'), password: env('USER_PASSWORD')});
+    const fragment = new URLSearchParams({
+        route: 'status',
+        team: env('TEAM_NAME'),
+        user: env('STAKEHOLDER_USER'),
+        password: env('USER_PASSWORD'),
+    });
     await page.goto(`${harnessURL}#${fragment}`);
     await waitForCockpit(page);
     await page.getByRole('heading', {name: 'Roll-out status'}).waitFor({timeout: 20_000});

@@ -81,7 +81,9 @@ test('marking a required task done raises its phase progress bar', async () => {
     await row.waitFor();
     const state = row.getByLabel('State', {exact: true});
     assert.notEqual(await state.inputValue(), 'done');
-    const saved = page.waitForResponse((r) => (/\/plugins\/onboarding-cockpit\/api\/v1\/plan\/tasks\//).test(r.url()) && r.request().method() === 'PATCH');
+    const saved = page.waitForResponse(
+        (r) => (/\/plugins\/onboarding-cockpit\/api\/v1\/plan\/tasks\//).test(r.url()) && r.request().method() === 'PATCH',
+    );
     await state.selectOption('done');
     const res = await saved;
     assert.equal(res.status(), 200, `PATCH answered ${res.status()}`);
@@ -108,7 +110,9 @@ test('after a reload the task is still done and the progress stays', async () =>
 });
 
 test('the Readiness tab shows a score from the real server', async () => {
-    const loaded = page.waitForResponse((r) => (/\/plugins\/onboarding-cockpit\/api\/v1\/readiness$/).test(r.url()) && r.request().method() === 'GET');
+    const loaded = page.waitForResponse(
+        (r) => (/\/plugins\/onboarding-cockpit\/api\/v1\/readiness$/).test(r.url()) && r.request().method() === 'GET',
+    );
     await openTab('Readiness');
     const res = await loaded;
     assert.equal(res.status(), 200);

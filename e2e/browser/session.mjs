@@ -76,8 +76,15 @@ export const hostProfile = process.env.HARNESS_PROFILE || 'mm11';
  * which in production would save the plugin config. Call after using cockpit forms in the console view.
  */
 export async function assertConsoleFormUntouched(page, assert, what) {
-    const {submits, log} = await page.evaluate(() => ({submits: window.__harness.consoleSubmits, log: window.__harness.consoleSubmitLog || []}));
-    assert.equal(submits, 0, `${what}: the System Console's form.form-horizontal got ${submits} submit(s) from inside the cockpit (${JSON.stringify(log)})`);
+    const {submits, log} = await page.evaluate(() => ({
+        submits: window.__harness.consoleSubmits,
+        log: window.__harness.consoleSubmitLog || [],
+    }));
+    assert.equal(
+        submits,
+        0,
+        `${what}: the System Console's form.form-horizontal got ${submits} submit(s) from inside the cockpit (${JSON.stringify(log)})`,
+    );
 }
 
 /**

@@ -79,7 +79,10 @@ test('a listed stakeholder (not an admin) sees plan progress, waves and adoption
     // grid-area center; a page that ignores that is auto-placed into a narrow cell.
     const box = await page.locator('.cockpit-stakeholders').boundingBox();
     const viewport = page.viewportSize();
-    assert.ok(box && box.width > 0.6 * viewport.width, `the status page takes the center area: ${box && box.width} px of ${viewport.width}`);
+    assert.ok(
+        box && box.width > 0.6 * viewport.width,
+        `the status page takes the center area: ${box && box.width} px of ${viewport.width}`,
+    );
 
     // The page scrolls inside Mattermost's center area (as here): grow the window to its height for one picture.
     const height = await page.locator('.cockpit-stakeholders').evaluate((e) => e.scrollHeight);
@@ -114,7 +117,11 @@ test('the team menu offers a listed stakeholder "Roll-out status", which opens t
     await item.click();
     await page.getByRole('heading', {name: 'Roll-out status'}).waitFor({timeout: 20_000});
     assert.equal(new URL(page.url()).pathname, `/${team}/onboarding-cockpit/status`);
-    assert.deepEqual(await page.evaluate(() => window.__harness.historyPushes), [`/${team}/onboarding-cockpit/status`], 'pushed onto the host history, no reload');
+    assert.deepEqual(
+        await page.evaluate(() => window.__harness.historyPushes),
+        [`/${team}/onboarding-cockpit/status`],
+        'pushed onto the host history, no reload',
+    );
     await page.getByRole('region', {name: 'Plan progress'}).waitFor({timeout: 20_000});
     const box = await page.locator('.cockpit-stakeholders').boundingBox();
     assert.ok(box && box.width > 0.6 * page.viewportSize().width, `the status page takes the center area: ${box && box.width} px`);
@@ -126,7 +133,11 @@ test('the team menu has no "Roll-out status" for a member nobody listed', async 
     failedResponses.length = 0;
     const menu = await openTeamMenuAs(env('OUTSIDER_USER'));
     await menu.getByRole('menuitem').first().waitFor();
-    assert.equal(await menu.getByRole('menuitem', {name: 'Roll-out status'}).count(), 0, 'the entry is only for people who may see the page');
+    assert.equal(
+        await menu.getByRole('menuitem', {name: 'Roll-out status'}).count(),
+        0,
+        'the entry is only for people who may see the page',
+    );
 });
 
 test('a member nobody listed is told whom to ask, and sees no numbers', async () => {

@@ -113,7 +113,9 @@ test('the system admin creates a template and proposes it for a channel of team 
 });
 
 test('team admin A opens the review with /onboarding review, sees the diff and approves', {skip: step === 'propose'}, async () => {
-    const s = await session(`view=channels&team=${encodeURIComponent(teamName)}&user=${encodeURIComponent(teamAdmin)}&password=${encodeURIComponent(password)}`);
+    const s = await session(
+        `view=channels&team=${encodeURIComponent(teamName)}&user=${encodeURIComponent(teamAdmin)}&password=${encodeURIComponent(password)}`,
+    );
     const {page, consoleErrors, failedResponses} = s;
     mark('channels view ready');
 
@@ -127,7 +129,9 @@ test('team admin A opens the review with /onboarding review, sees the diff and a
     }
     assert.equal(await dm.getByRole('button', {name: 'Approve all'}).getAttribute('data-style'), 'primary');
     assert.equal(await dm.getByRole('button', {name: 'Reject all'}).getAttribute('data-style'), 'danger');
-    const clicked = page.waitForResponse((r) => (/\/api\/v4\/posts\/[a-z0-9]{26}\/actions\/review$/).test(r.url()) && r.request().method() === 'POST');
+    const clicked = page.waitForResponse(
+        (r) => (/\/api\/v4\/posts\/[a-z0-9]{26}\/actions\/review$/).test(r.url()) && r.request().method() === 'POST',
+    );
     await dm.getByRole('button', {name: 'Review', exact: true}).click();
     const click = await clicked;
     assert.equal(click.status(), 200, await click.text());

@@ -54,7 +54,11 @@ test('build a wave: CSV upload with a bad row, targets, welcome preview, test-se
     // The CSV goes through the real file input; the upload's progress bar reaches 100 %.
     await page.getByLabel('Upload CSV').setInputFiles(csvPath);
     const upload = page.getByRole('progressbar', {name: /^Upload of /});
-    await page.waitForFunction(() => document.querySelector('[aria-label^="Upload of"]')?.getAttribute('aria-valuenow') === '100', null, {timeout: 20_000});
+    await page.waitForFunction(
+        () => document.querySelector('[aria-label^="Upload of"]')?.getAttribute('aria-valuenow') === '100',
+        null,
+        {timeout: 20_000},
+    );
     assert.equal(await upload.getAttribute('aria-valuetext'), `${users + 1} of ${users + 1} rows stored`);
     await page.getByText(`${users + 1} CSV rows stored`).waitFor();
 
@@ -128,14 +132,24 @@ test('dry run shows who would be added where; launch; the run reaches 100 % with
     await teamRow.waitFor({timeout: 20_000});
     assert.deepEqual(await teamRow.getByRole('cell').allTextContents(), [`Team ${teamName}`, 'member', String(users), '0', '0']);
     const channelRow = where.getByRole('row').filter({hasText: `Channel ${channelName}`});
-    assert.deepEqual(await channelRow.getByRole('cell').allTextContents(), [`Channel ${channelName}`, 'channel_admin', String(users), '0', '0']);
+    assert.deepEqual(await channelRow.getByRole('cell').allTextContents(), [
+        `Channel ${channelName}`,
+        'channel_admin',
+        String(users),
+        '0',
+        '0',
+    ]);
     const facts = await page.locator('.cockpit-facts').first().textContent();
     assert.match(facts, new RegExp(`Cohort size${users}`));
 
     await page.getByRole('button', {name: 'Launch now'}).click();
     const bar = page.getByRole('progressbar', {name: `Progress of ${waveName}`});
     await bar.waitFor();
-    await page.waitForFunction((name) => document.querySelector(`[aria-label="Progress of ${name}"]`)?.getAttribute('aria-valuenow') === '100', waveName, {timeout: 60_000});
+    await page.waitForFunction(
+        (name) => document.querySelector(`[aria-label="Progress of ${name}"]`)?.getAttribute('aria-valuenow') === '100',
+        waveName,
+        {timeout: 60_000},
+    );
     assert.equal(await bar.getAttribute('aria-valuetext'), `${users} of ${users} users (100 %)`);
     await page.getByText('Completed', {exact: true}).first().waitFor();
     const results = page.getByRole('table', {name: `${users} results`});

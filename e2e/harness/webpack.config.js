@@ -21,11 +21,15 @@ class EmitIndexHtml {
     }
     apply(compiler) {
         compiler.hooks.thisCompilation.tap('EmitIndexHtml', (compilation) => {
-            compilation.hooks.processAssets.tap({name: 'EmitIndexHtml', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL}, () => {
-                const html = fs.readFileSync(path.join(__dirname, 'src', 'index.html'), 'utf8').
-                    replace('<html lang="en">', `<html lang="en" data-host-profile="${this.profile.id}">`);
-                compilation.emitAsset('index.html', new compiler.webpack.sources.RawSource(html));
-            });
+            compilation.hooks.processAssets.tap(
+                {name: 'EmitIndexHtml', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL},
+                () => {
+                    const html = fs.
+                        readFileSync(path.join(__dirname, 'src', 'index.html'), 'utf8').
+                        replace('<html lang="en">', `<html lang="en" data-host-profile="${this.profile.id}">`);
+                    compilation.emitAsset('index.html', new compiler.webpack.sources.RawSource(html));
+                },
+            );
         });
 
         // The list of profiles, written after each profile's build (same content every time).

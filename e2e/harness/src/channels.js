@@ -53,7 +53,12 @@ const historyListeners = new Set();
 let currentLocation = {pathname: window.location.pathname, search: window.location.search, hash: window.location.hash, state: undefined};
 function toLocation(path, state) {
     if (typeof path === 'object' && path) {
-        return {pathname: path.pathname || currentLocation.pathname, search: path.search || '', hash: path.hash || '', state: path.state ?? state};
+        return {
+            pathname: path.pathname || currentLocation.pathname,
+            search: path.search || '',
+            hash: path.hash || '',
+            state: path.state ?? state,
+        };
     }
     const u = new URL(String(path), window.location.origin + currentLocation.pathname);
     return {pathname: u.pathname, search: u.search, hash: u.hash, state};
@@ -95,7 +100,12 @@ export const browserHistory = {
     createHref: (loc) => (typeof loc === 'string' ? loc : href(loc)),
 };
 window.addEventListener('popstate', (e) => {
-    currentLocation = {pathname: window.location.pathname, search: window.location.search, hash: window.location.hash, state: e.state ?? undefined};
+    currentLocation = {
+        pathname: window.location.pathname,
+        search: window.location.search,
+        hash: window.location.hash,
+        state: e.state ?? undefined,
+    };
     notifyHistory('POP');
 });
 
@@ -126,7 +136,8 @@ export function channelsRegistryMethods(pluginId) {
                 id: entry.id,
                 showRHSPlugin: (dispatch) => dispatch({type: 'HARNESS_RHS', open: entry.id}),
                 hideRHSPlugin: (dispatch) => dispatch({type: 'HARNESS_RHS', open: null}),
-                toggleRHSPlugin: (dispatch, getState) => dispatch({type: 'HARNESS_RHS', open: getState().views?.rhs === entry.id ? null : entry.id}),
+                toggleRHSPlugin: (dispatch, getState) =>
+                    dispatch({type: 'HARNESS_RHS', open: getState().views?.rhs === entry.id ? null : entry.id}),
             };
         },
         registerChannelHeaderButtonAction(...list) {
@@ -136,7 +147,11 @@ export function channelsRegistryMethods(pluginId) {
             return entry.id;
         },
         registerAppBarComponent(...list) {
-            const entry = {id: id('appbar'), pluginId, ...args(['iconUrl', 'action', 'tooltipText', 'supportedProductIds', 'rhsComponent', 'rhsTitle'], list)};
+            const entry = {
+                id: id('appbar'),
+                pluginId,
+                ...args(['iconUrl', 'action', 'tooltipText', 'supportedProductIds', 'rhsComponent', 'rhsTitle'], list),
+            };
             channelsRegistry.appBar.push(entry);
             changed();
             return entry.id;
@@ -255,7 +270,11 @@ class PluggableErrorBoundary extends React.Component {
     }
     render() {
         if (this.state.error) {
-            return h('div', {className: 'PluggableErrorBoundary', role: 'alert'}, `An error occurred in the ${this.props.pluginId} plugin.`);
+            return h(
+                'div',
+                {className: 'PluggableErrorBoundary', role: 'alert'},
+                `An error occurred in the ${this.props.pluginId} plugin.`,
+            );
         }
         return this.props.children;
     }
@@ -278,7 +297,18 @@ function matchNeedsTeamRoute(pathname) {
 }
 
 /** The webapp's default theme (the parts plugins read). */
-const theme = {sidebarBg: '#1e325c', centerChannelBg: '#ffffff', centerChannelColor: '#3f4350', buttonBg: '#1c58d9', buttonColor: '#ffffff', linkColor: '#386fe5', errorTextColor: '#d24b4e', onlineIndicator: '#06d6a0', awayIndicator: '#ffbc1f', dndIndicator: '#d24b4e'};
+const theme = {
+    sidebarBg: '#1e325c',
+    centerChannelBg: '#ffffff',
+    centerChannelColor: '#3f4350',
+    buttonBg: '#1c58d9',
+    buttonColor: '#ffffff',
+    linkColor: '#386fe5',
+    errorTextColor: '#d24b4e',
+    onlineIndicator: '#06d6a0',
+    awayIndicator: '#ffbc1f',
+    dndIndicator: '#d24b4e',
+};
 
 const buttonStyles = new Set(['primary', 'danger', 'good', 'success', 'warning', 'default']);
 
@@ -293,62 +323,149 @@ function Attachment({attachment, onAction, busy}) {
         a.pretext ? h('div', {className: 'attachment__thumb-pretext'}, h(Markdown, {text: a.pretext})) : null,
         h('div', {className: 'attachment__content', style: {borderLeftColor: color}},
             a.author_name ? h('div', {className: 'attachment__author-name'}, a.author_name) : null,
-            a.title ? h('h1', {className: 'attachment__title'}, a.title_link ? h('a', {href: a.title_link, target: '_blank', rel: 'noopener noreferrer'}, a.title) : a.title) : null,
+            a.title ?
+                h(
+                    'h1',
+                    {className: 'attachment__title'},
+                    a.title_link ? h('a', {href: a.title_link, target: '_blank', rel: 'noopener noreferrer'}, a.title) : a.title,
+                ) :
+                null,
             a.text ? h('div', {className: 'attachment__body'}, h(Markdown, {text: a.text})) : null,
-            Array.isArray(a.fields) && a.fields.length ? h('table', {className: 'attachment___fields'},
-                h('tbody', null, a.fields.map((f, i) => h('tr', {key: i}, h('th', {className: 'attachment___field-caption'}, f.title), h('td', null, h(Markdown, {text: String(f.value ?? '')})))))) : null,
-            Array.isArray(a.actions) && a.actions.length ? h('div', {className: 'attachment-actions'},
-                a.actions.filter((act) => !act.type || act.type === 'button').map((act) => h('button', {
-                    key: act.id,
-                    type: 'button',
-                    className: `btn btn-sm attachment-action attachment-action--${buttonStyles.has(act.style) ? act.style : 'default'}`,
-                    'data-action-id': act.id,
-                    'data-action-cookie': act.cookie,
-                    'data-style': act.style || '',
-                    disabled: busy === act.id,
-                    onClick: () => onAction(act),
-                }, act.name))) : null));
+            Array.isArray(a.fields) && a.fields.length ?
+                h(
+                    'table',
+                    {className: 'attachment___fields'},
+                    h(
+                        'tbody',
+                        null,
+                        a.fields.map((f, i) =>
+                            h(
+                                'tr',
+                                {key: i},
+                                h('th', {className: 'attachment___field-caption'}, f.title),
+                                h('td', null, h(Markdown, {text: String(f.value ?? '')})),
+                            ),
+                        ),
+                    ),
+                ) :
+                null,
+            Array.isArray(a.actions) && a.actions.length ?
+                h(
+                    'div',
+                    {className: 'attachment-actions'},
+                    a.actions.
+                        filter((act) => !act.type || act.type === 'button').
+                        map((act) =>
+                            h(
+                                'button',
+                                {
+                                    key: act.id,
+                                    type: 'button',
+                                    className: 'btn btn-sm attachment-action ' +
+                                        `attachment-action--${buttonStyles.has(act.style) ? act.style : 'default'}`,
+                                    'data-action-id': act.id,
+                                    'data-action-cookie': act.cookie,
+                                    'data-style': act.style || '',
+                                    disabled: busy === act.id,
+                                    onClick: () => onAction(act),
+                                },
+                                act.name,
+                            ),
+                        ),
+                ) :
+                null,
+        ),
+    );
 }
 
 function Markdown({text}) {
-    return window.PostUtils.messageHtmlToComponent(window.PostUtils.formatText(String(text ?? ''), {markdown: true, singleline: false}), {mentionHighlight: false});
+    return window.PostUtils.messageHtmlToComponent(
+        window.PostUtils.formatText(String(text ?? ''), {markdown: true, singleline: false}),
+        {mentionHighlight: false},
+    );
 }
 
 /** One post (components/post): author, message, attachments; ephemeral ones say so. */
 function Post({post, author, onAction, busy}) {
     const ephemeral = post.type === 'system_ephemeral' || post.__ephemeral;
     const attachments = Array.isArray(post.props?.attachments) ? post.props.attachments : [];
-    return h('div', {className: 'post' + (ephemeral ? ' post--ephemeral' : ''), role: 'article', 'aria-label': `Message from @${author}`, 'data-post-id': post.id},
-        h('div', {className: 'post__header'}, h('b', null, '@' + author), ephemeral ? h('span', {className: 'post__visibility'}, ' (Only visible to you)') : null),
+    return h(
+        'div',
+        {
+            className: 'post' + (ephemeral ? ' post--ephemeral' : ''),
+            role: 'article',
+            'aria-label': `Message from @${author}`,
+            'data-post-id': post.id,
+        },
+        h(
+            'div',
+            {className: 'post__header'},
+            h('b', null, '@' + author),
+            ephemeral ? h('span', {className: 'post__visibility'}, ' (Only visible to you)') : null,
+        ),
         post.message ? h('div', {className: 'post-message__text'}, h(Markdown, {text: post.message})) : null,
-        attachments.length ? h('div', {className: 'attachments'}, attachments.map((a, i) => h(Attachment, {key: i, attachment: a, busy, onAction: (act) => onAction(post, act)}))) : null);
+        attachments.length ?
+            h(
+                'div',
+                {className: 'attachments'},
+                attachments.map((a, i) => h(Attachment, {key: i, attachment: a, busy, onAction: (act) => onAction(post, act)})),
+            ) :
+            null,
+    );
 }
 
 /** The team menu (sidebar_team_menu.tsx): a few core items, a separator, then the plugins' MainMenu items. */
 function TeamMenu({team}) {
     const [open, setOpen] = React.useState(false);
-    return h('div', {className: 'sidebar-header'},
-        h('button', {type: 'button', id: 'sidebarTeamMenuButton', className: 'harness-sidebar__team', 'aria-haspopup': 'menu', 'aria-expanded': open, 'aria-label': `${team.display_name} team menu`, onClick: () => setOpen(!open)}, team.display_name, ' ▾'),
-        open ? h('ul', {className: 'Menu dropdown-menu', role: 'menu', 'aria-label': 'Team menu'},
-            h('li', {role: 'menuitem', className: 'MenuItem', 'aria-disabled': true}, 'View members'),
-            h('li', {role: 'separator', className: 'MenuGroup menu-divider'}),
-            channelsRegistry.mainMenu.map((p) => h('li', {
-                key: p.id,
-                id: `${p.id}_pluginmenuitem`,
-                role: 'menuitem',
-                tabIndex: 0,
-                className: 'MenuItem',
-                onClick: () => {
-                    setOpen(false);
-                    p.action();
-                },
-                onKeyDown: (e) => {
-                    if (e.key === 'Enter') {
-                        setOpen(false);
-                        p.action();
-                    }
-                },
-            }, h('span', null, p.text)))) : null);
+    return h(
+        'div',
+        {className: 'sidebar-header'},
+        h(
+            'button',
+            {
+                type: 'button',
+                id: 'sidebarTeamMenuButton',
+                className: 'harness-sidebar__team',
+                'aria-haspopup': 'menu',
+                'aria-expanded': open,
+                'aria-label': `${team.display_name} team menu`,
+                onClick: () => setOpen(!open),
+            },
+            team.display_name,
+            ' ▾',
+        ),
+        open ?
+            h(
+                'ul',
+                {className: 'Menu dropdown-menu', role: 'menu', 'aria-label': 'Team menu'},
+                h('li', {role: 'menuitem', className: 'MenuItem', 'aria-disabled': true}, 'View members'),
+                h('li', {role: 'separator', className: 'MenuGroup menu-divider'}),
+                channelsRegistry.mainMenu.map((p) =>
+                    h(
+                        'li',
+                        {
+                            key: p.id,
+                            id: `${p.id}_pluginmenuitem`,
+                            role: 'menuitem',
+                            tabIndex: 0,
+                            className: 'MenuItem',
+                            onClick: () => {
+                                setOpen(false);
+                                p.action();
+                            },
+                            onKeyDown: (e) => {
+                                if (e.key === 'Enter') {
+                                    setOpen(false);
+                                    p.action();
+                                }
+                            },
+                        },
+                        h('span', null, p.text),
+                    ),
+                ),
+            ) :
+            null,
+    );
 }
 
 /** The websocket (GET /api/v4/websocket, cookie auth) as the webapp's WebSocketClient: posted / post_edited / ephemeral_message. */
@@ -406,7 +523,9 @@ export function ChannelsView({ReactRedux, store, api, team, channel: initialChan
     const channel = channelFromPath();
 
     React.useEffect(() => {
-        document.getElementById('harness-location').textContent = route ? `${team.display_name} › ${location.pathname}${location.search}` : `Channels › ${team.display_name} › ${channel.display_name}`;
+        document.getElementById('harness-location').textContent = route ?
+            `${team.display_name} › ${location.pathname}${location.search}` :
+            `Channels › ${team.display_name} › ${channel.display_name}`;
         window.__harness.currentPath = location.pathname + location.search;
     });
 
@@ -416,7 +535,15 @@ export function ChannelsView({ReactRedux, store, api, team, channel: initialChan
         if (missing.length) {
             const users = await api('POST', '/api/v4/users/ids', missing);
             const entities = store.getState().entities;
-            store.dispatch({type: 'HARNESS_SET_ENTITIES', entities: {users: {...entities.users, profiles: {...entities.users.profiles, ...Object.fromEntries(users.map((u) => [u.id, u]))}}}});
+            store.dispatch({
+                type: 'HARNESS_SET_ENTITIES',
+                entities: {
+                    users: {
+                        ...entities.users,
+                        profiles: {...entities.users.profiles, ...Object.fromEntries(users.map((u) => [u.id, u]))},
+                    },
+                },
+            });
         }
     };
     const loadPosts = async (channelId) => {
@@ -431,7 +558,8 @@ export function ChannelsView({ReactRedux, store, api, team, channel: initialChan
             const entities = store.getState().entities;
             store.dispatch({type: 'HARNESS_SET_ENTITIES', entities: {channels: {...entities.channels, currentChannelId: channel.id}}});
         }
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- reloads on a channel switch or on leaving a route, not when loadPosts is recreated.
+    /* eslint-disable-next-line react-hooks/exhaustive-deps -- reloads on a channel switch or on leaving a route, not
+       when loadPosts is recreated. */
     }, [channel.id, Boolean(route)]);
 
     useWebSocket((msg) => {
@@ -489,7 +617,8 @@ export function ChannelsView({ReactRedux, store, api, team, channel: initialChan
     const runCommand = async (message) => {
         let current = {message, args: {channel_id: channel.id, team_id: team.id, root_id: ''}};
         for (const {hook} of channelsRegistry.slashCommandHooks) {
-            // eslint-disable-next-line no-await-in-loop -- as in the web app, each plugin's slash command hook sees the message the one before returned.
+            /* eslint-disable-next-line no-await-in-loop -- as in the web app, each plugin's slash command hook sees the
+               message the one before returned. */
             const result = await hook(current.message, current.args);
             if (!result || result.error) {
                 say(result && result.error ? `error: ${result.error.message || result.error}` : 'error: the hook returned nothing');
@@ -532,61 +661,146 @@ export function ChannelsView({ReactRedux, store, api, team, channel: initialChan
     const appBarRhs = channelsRegistry.appBar.find((a) => a.id === rhsOpen);
     const openRhs = rhs || appBarRhs;
     const member = store.getState().entities.channels.myMembers[channel.id];
-    const channelList = Object.values(channels).filter((c) => c.delete_at === 0 || c.delete_at === undefined).sort((a, b) => (a.type === 'D') - (b.type === 'D') || a.display_name.localeCompare(b.display_name));
+    const channelList = Object.values(channels).
+        filter((c) => c.delete_at === 0 || c.delete_at === undefined).
+        sort((a, b) => (a.type === 'D') - (b.type === 'D') || a.display_name.localeCompare(b.display_name));
 
-    const center = route ? h(Pluggable, {key: location.pathname + location.search, entry: route.entry, theme, css: {gridArea: 'center'}}) : h('main', {className: 'channel-view harness-center', style: {gridArea: 'center'}, 'aria-label': channel.display_name},
-        h('header', {className: 'harness-channel-header'},
-            h('h2', null, channel.display_name),
-            h('div', {className: 'harness-channel-header__buttons'},
-                channelsRegistry.channelHeaderButtons.map((b) => h('button', {
-                    key: b.id,
-                    type: 'button',
-                    className: 'harness-icon-button',
-                    'aria-label': typeof b.tooltipText === 'string' ? b.tooltipText : b.dropdownText,
-                    title: typeof b.tooltipText === 'string' ? b.tooltipText : undefined,
-                    onClick: () => b.action(channel, member),
-                }, b.icon)))),
-        h('div', {className: 'harness-posts', role: 'log', 'aria-label': 'Messages'},
-            (posts[channel.id] || []).map((p) => h(Post, {key: p.id + (p.update_at || ''), post: p, busy, onAction, author: profiles[p.user_id]?.username || (p.user_id === me.id ? me.username : p.user_id)})),
-            lines.map((line, i) => h('div', {key: 'line' + i, className: 'harness-post harness-post--system'}, line))),
-        h('textarea', {
-            className: 'harness-post-box',
-            'aria-label': `Write to ${channel.display_name}`,
-            rows: 2,
-            value: text,
-            onChange: (e) => setText(e.target.value),
-            onKeyDown,
-        }));
-
-    return h(React.Fragment, null,
-        h('div', {className: 'main-wrapper', 'data-testid': 'main-wrapper'},
-            h('nav', {className: 'harness-sidebar', style: {gridArea: 'lhs'}, 'aria-label': 'Channels'},
-                h(TeamMenu, {team}),
-                h('ul', {className: 'harness-sidebar__channels'},
-                    channelList.map((c) => h('li', {key: c.id},
-                        h('a', {
-                            href: channelPath(c),
-                            className: 'harness-sidebar__channel' + (!route && c.id === channel.id ? ' harness-sidebar__channel--active' : ''),
-                            'aria-current': !route && c.id === channel.id ? 'page' : undefined,
-                            onClick: (e) => {
-                                e.preventDefault();
-                                browserHistory.push(channelPath(c));
+    const center = route ?
+        h(Pluggable, {key: location.pathname + location.search, entry: route.entry, theme, css: {gridArea: 'center'}}) :
+        h(
+            'main',
+            {className: 'channel-view harness-center', style: {gridArea: 'center'}, 'aria-label': channel.display_name},
+            h(
+                'header',
+                {className: 'harness-channel-header'},
+                h('h2', null, channel.display_name),
+                h(
+                    'div',
+                    {className: 'harness-channel-header__buttons'},
+                    channelsRegistry.channelHeaderButtons.map((b) =>
+                        h(
+                            'button',
+                            {
+                                key: b.id,
+                                type: 'button',
+                                className: 'harness-icon-button',
+                                'aria-label': typeof b.tooltipText === 'string' ? b.tooltipText : b.dropdownText,
+                                title: typeof b.tooltipText === 'string' ? b.tooltipText : undefined,
+                                onClick: () => b.action(channel, member),
                             },
-                        }, c.display_name))))),
+                            b.icon,
+                        ),
+                    ),
+                ),
+            ),
+            h(
+                'div',
+                {className: 'harness-posts', role: 'log', 'aria-label': 'Messages'},
+                (posts[channel.id] || []).map((p) =>
+                    h(Post, {
+                        key: p.id + (p.update_at || ''),
+                        post: p,
+                        busy,
+                        onAction,
+                        author: profiles[p.user_id]?.username || (p.user_id === me.id ? me.username : p.user_id),
+                    }),
+                ),
+                lines.map((line, i) => h('div', {key: 'line' + i, className: 'harness-post harness-post--system'}, line)),
+            ),
+            h('textarea', {
+                className: 'harness-post-box',
+                'aria-label': `Write to ${channel.display_name}`,
+                rows: 2,
+                value: text,
+                onChange: (e) => setText(e.target.value),
+                onKeyDown,
+            }),
+        );
+
+    return h(
+        React.Fragment,
+        null,
+        h(
+            'div',
+            {className: 'main-wrapper', 'data-testid': 'main-wrapper'},
+            h(
+                'nav',
+                {className: 'harness-sidebar', style: {gridArea: 'lhs'}, 'aria-label': 'Channels'},
+                h(TeamMenu, {team}),
+                h(
+                    'ul',
+                    {className: 'harness-sidebar__channels'},
+                    channelList.map((c) =>
+                        h(
+                            'li',
+                            {key: c.id},
+                            h(
+                                'a',
+                                {
+                                    href: channelPath(c),
+                                    className:
+                                        'harness-sidebar__channel' +
+                                        (!route && c.id === channel.id ? ' harness-sidebar__channel--active' : ''),
+                                    'aria-current': !route && c.id === channel.id ? 'page' : undefined,
+                                    onClick: (e) => {
+                                        e.preventDefault();
+                                        browserHistory.push(channelPath(c));
+                                    },
+                                },
+                                c.display_name,
+                            ),
+                        ),
+                    ),
+                ),
+            ),
             center,
-            openRhs ? h('aside', {className: 'harness-rhs', style: {gridArea: 'rhs'}, 'aria-label': 'Right-hand sidebar'},
-                h('div', {className: 'harness-rhs__title'},
-                    h('span', null, openRhs.title || openRhs.rhsTitle || ''),
-                    h('button', {type: 'button', className: 'harness-icon-button', 'aria-label': 'Close the sidebar', onClick: () => store.dispatch({type: 'HARNESS_RHS', open: null})}, '×')),
-                h(Pluggable, {entry: {pluginId: openRhs.pluginId, component: openRhs.component || openRhs.rhsComponent}, theme})) : null,
-            h('nav', {className: 'harness-app-bar', style: {gridArea: 'app-bar'}, 'aria-label': 'App bar'},
-                channelsRegistry.appBar.map((a) => h('button', {
-                    key: a.id,
-                    type: 'button',
-                    className: 'harness-icon-button',
-                    'aria-label': a.tooltipText,
-                    title: a.tooltipText,
-                    onClick: () => (a.rhsComponent ? store.dispatch({type: 'HARNESS_RHS', open: rhsOpen === a.id ? null : a.id}) : a.action(channel, member)),
-                }, a.iconUrl ? h('img', {src: a.iconUrl, alt: '', width: 20, height: 20}) : '•')))),
-        channelsRegistry.rootComponents.map((r) => h(Pluggable, {key: r.id, entry: r, theme})));
+            openRhs ?
+                h(
+                    'aside',
+                    {className: 'harness-rhs', style: {gridArea: 'rhs'}, 'aria-label': 'Right-hand sidebar'},
+                    h(
+                        'div',
+                        {className: 'harness-rhs__title'},
+                        h('span', null, openRhs.title || openRhs.rhsTitle || ''),
+                        h(
+                            'button',
+                            {
+                                type: 'button',
+                                className: 'harness-icon-button',
+                                'aria-label': 'Close the sidebar',
+                                onClick: () => store.dispatch({type: 'HARNESS_RHS', open: null}),
+                            },
+                            '×',
+                        ),
+                    ),
+                    h(Pluggable, {
+                        entry: {pluginId: openRhs.pluginId, component: openRhs.component || openRhs.rhsComponent},
+                        theme,
+                    }),
+                ) :
+                null,
+            h(
+                'nav',
+                {className: 'harness-app-bar', style: {gridArea: 'app-bar'}, 'aria-label': 'App bar'},
+                channelsRegistry.appBar.map((a) =>
+                    h(
+                        'button',
+                        {
+                            key: a.id,
+                            type: 'button',
+                            className: 'harness-icon-button',
+                            'aria-label': a.tooltipText,
+                            title: a.tooltipText,
+                            onClick: () =>
+                                (a.rhsComponent ?
+                                    store.dispatch({type: 'HARNESS_RHS', open: rhsOpen === a.id ? null : a.id}) :
+                                    a.action(channel, member)),
+                        },
+                        a.iconUrl ? h('img', {src: a.iconUrl, alt: '', width: 20, height: 20}) : '•',
+                    ),
+                ),
+            ),
+        ),
+        channelsRegistry.rootComponents.map((r) => h(Pluggable, {key: r.id, entry: r, theme})),
+    );
 }

@@ -84,7 +84,10 @@ export function ConsoleCustomSetting({entry, manifest, config, license, access, 
     const handleSubmit = (e) => {
         e.preventDefault();
         window.__harness.consoleSubmits += 1;
-        window.__harness.consoleSubmitLog = [...(window.__harness.consoleSubmitLog || []), {at: Date.now(), target: e.target?.getAttribute?.('aria-label') || e.target?.className || ''}];
+        window.__harness.consoleSubmitLog = [
+            ...(window.__harness.consoleSubmitLog || []),
+            {at: Date.now(), target: e.target?.getAttribute?.('aria-label') || e.target?.className || ''},
+        ];
     };
     const props = {
         id: key,
@@ -107,27 +110,89 @@ export function ConsoleCustomSetting({entry, manifest, config, license, access, 
         cancelSubmit: () => undefined,
         showConfirm: false,
     };
-    window.__harness.customSettingProps = {id: props.id, value: props.value, disabled: props.disabled, helpTextIsElement: React.isValidElement(props.helpText)};
+    window.__harness.customSettingProps = {
+        id: props.id,
+        value: props.value,
+        disabled: props.disabled,
+        helpTextIsElement: React.isValidElement(props.helpText),
+    };
     const C = entry.component;
     const setting = entry.options.showTitle === false ? h(C, props) : h('div', {className: 'form-group'},
         h('label', {className: 'control-label col-sm-4'}, props.label),
         h('div', {className: 'col-sm-8'}, h(C, props), h('div', {className: 'help-text'}, props.helpText)));
     return h('div', {className: 'wrapper--fixed'},
         h('div', {className: 'admin-console__header'}, manifest.name || pluginId),
-        h('div', {className: 'admin-console__wrapper'},
-            h('div', {className: 'admin-console__content'},
-                h('form', {className: 'form-horizontal', role: 'form', 'aria-label': 'Plugin settings', onSubmit: handleSubmit, 'data-testid': 'console-form'},
-                    h('div', {className: 'admin-console__settings-group', 'data-testid': 'custom-setting'},
+        h(
+            'div',
+            {className: 'admin-console__wrapper'},
+            h(
+                'div',
+                {className: 'admin-console__content'},
+                h(
+                    'form',
+                    {
+                        className: 'form-horizontal',
+                        role: 'form',
+                        'aria-label': 'Plugin settings',
+                        onSubmit: handleSubmit,
+                        'data-testid': 'console-form',
+                    },
+                    h(
+                        'div',
+                        {className: 'admin-console__settings-group', 'data-testid': 'custom-setting'},
 
                         // The plugin's Enable setting (custom_plugin_settings adds it first).
                         h('div', {className: 'form-group'},
                             h('label', {className: 'control-label col-sm-4'}, 'Enable Plugin:'),
-                            h('div', {className: 'col-sm-8'},
-                                h('label', {className: 'radio-inline'}, h('input', {type: 'radio', name: 'enable', defaultChecked: access.pluginEnabledInForm, disabled: !access.canWritePlugins, onChange: () => setSaveNeededState(true)}), ' true'),
-                                h('label', {className: 'radio-inline'}, h('input', {type: 'radio', name: 'enable', defaultChecked: !access.pluginEnabledInForm, disabled: !access.canWritePlugins, onChange: () => setSaveNeededState(true)}), ' false'))),
-                        setting)))),
-        h('div', {className: 'admin-console-save'},
-            h('button', {type: 'submit', className: 'btn btn-primary', disabled: access.settingDisabled || !saveNeeded, onClick: handleSubmit}, 'Save')));
+                            h(
+                                'div',
+                                {className: 'col-sm-8'},
+                                h(
+                                    'label',
+                                    {className: 'radio-inline'},
+                                    h('input', {
+                                        type: 'radio',
+                                        name: 'enable',
+                                        defaultChecked: access.pluginEnabledInForm,
+                                        disabled: !access.canWritePlugins,
+                                        onChange: () => setSaveNeededState(true),
+                                    }),
+                                    ' true',
+                                ),
+                                h(
+                                    'label',
+                                    {className: 'radio-inline'},
+                                    h('input', {
+                                        type: 'radio',
+                                        name: 'enable',
+                                        defaultChecked: !access.pluginEnabledInForm,
+                                        disabled: !access.canWritePlugins,
+                                        onChange: () => setSaveNeededState(true),
+                                    }),
+                                    ' false',
+                                ),
+                            ),
+                        ),
+                        setting,
+                    ),
+                ),
+            ),
+        ),
+        h(
+            'div',
+            {className: 'admin-console-save'},
+            h(
+                'button',
+                {
+                    type: 'submit',
+                    className: 'btn btn-primary',
+                    disabled: access.settingDisabled || !saveNeeded,
+                    onClick: handleSubmit,
+                },
+                'Save',
+            ),
+        ),
+    );
 }
 
 // --- the dedicated page (registerAdminConsolePlugin) ------------------------------------------------
@@ -140,7 +205,11 @@ function baseDefinition() {
             icon: 'icon-information-outline',
             sectionTitle: {id: 'admin.sidebar.about', defaultMessage: 'About'},
             subsections: {
-                license: {url: 'about/license', title: {id: 'admin.sidebar.license', defaultMessage: 'Edition and License'}, schema: {id: 'LicenseSettings', component: () => h(Stub, {title: 'Edition and License'})}},
+                license: {
+                    url: 'about/license',
+                    title: {id: 'admin.sidebar.license', defaultMessage: 'Edition and License'},
+                    schema: {id: 'LicenseSettings', component: () => h(Stub, {title: 'Edition and License'})},
+                },
             },
         },
         plugins: {
@@ -178,7 +247,10 @@ export function consoleDefinition(reducers) {
     return def;
 }
 
-/** item.isDisabled / isHidden: a boolean or it.* function (config, state, license, enterpriseReady, consoleAccess, cloud, isSystemAdmin). */
+/**
+ * item.isDisabled / isHidden: a boolean or it.* function (config, state, license, enterpriseReady, consoleAccess,
+ * cloud, isSystemAdmin).
+ */
 function evaluate(check, ctx) {
     if (typeof check === 'function') {
         return Boolean(check(ctx.config, {}, ctx.license, true, ctx.consoleAccess, {}, ctx.isSystemAdmin));
@@ -226,24 +298,49 @@ export function ConsolePage({definition, config, license, access, subsection}) {
         page = h('p', {role: 'alert'}, `subsection ${selected} has no schema.component`);
     }
     const sections = Object.entries(definition).filter(([, s]) => s && s.subsections && !evaluate(s.isHidden, ctx));
-    return h('div', {className: 'harness-console'},
-        h('nav', {className: 'admin-sidebar', 'aria-label': 'System Console'},
-            sections.map(([sectionKey, section]) => h('div', {key: sectionKey, className: 'sidebar-section'},
-                h('div', {className: 'sidebar-section-title'}, text(section.sectionTitle)),
-                h('ul', {className: 'sections'},
-                    Object.entries(section.subsections).filter(([, s]) => s.title && !evaluate(s.isHidden, ctx)).map(([k, s]) => h('li', {key: k},
-                        h('a', {
-                            href: '/admin_console/' + s.url,
-                            'aria-current': k === selected ? 'page' : undefined,
-                            className: k === selected ? 'active' : undefined,
-                            onClick: (e) => {
-                                e.preventDefault();
-                                if (sectionKey === 'plugins') {
-                                    setSelected(k);
-                                }
-                            },
-                        }, text(s.title)))))))),
-        h('div', {className: 'harness-console__page', 'data-testid': 'console-page'}, page));
+    return h(
+        'div',
+        {className: 'harness-console'},
+        h(
+            'nav',
+            {className: 'admin-sidebar', 'aria-label': 'System Console'},
+            sections.map(([sectionKey, section]) =>
+                h(
+                    'div',
+                    {key: sectionKey, className: 'sidebar-section'},
+                    h('div', {className: 'sidebar-section-title'}, text(section.sectionTitle)),
+                    h(
+                        'ul',
+                        {className: 'sections'},
+                        Object.entries(section.subsections).
+                            filter(([, s]) => s.title && !evaluate(s.isHidden, ctx)).
+                            map(([k, s]) =>
+                                h(
+                                    'li',
+                                    {key: k},
+                                    h(
+                                        'a',
+                                        {
+                                            href: '/admin_console/' + s.url,
+                                            'aria-current': k === selected ? 'page' : undefined,
+                                            className: k === selected ? 'active' : undefined,
+                                            onClick: (e) => {
+                                                e.preventDefault();
+                                                if (sectionKey === 'plugins') {
+                                                    setSelected(k);
+                                                }
+                                            },
+                                        },
+                                        text(s.title),
+                                    ),
+                                ),
+                            ),
+                    ),
+                ),
+            ),
+        ),
+        h('div', {className: 'harness-console__page', 'data-testid': 'console-page'}, page),
+    );
 }
 
 // --- Site Statistics (system_analytics.tsx) --------------------------------------------------------
@@ -270,7 +367,12 @@ export function SiteStatistics({handlers}) {
             answers.forEach((answer, i) => Object.entries(answer || {}).forEach(([k, v]) => {
                 rows[`${ids[i]}.${k}`] = v;
             }));
-            window.__harness.siteStats = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, {icon: v.icon, value: v.value, nameIsElement: React.isValidElement(v.name)}]));
+            window.__harness.siteStats = Object.fromEntries(
+                Object.entries(rows).map(([k, v]) => [
+                    k,
+                    {icon: v.icon, value: v.value, nameIsElement: React.isValidElement(v.name)},
+                ]),
+            );
             setStats(rows);
         }, (err) => {
             window.__harness.reportError('site statistics: ' + (err && err.message ? err.message : err));

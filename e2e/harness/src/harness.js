@@ -74,7 +74,15 @@ window.WebappUtils = {
 
 const stateEl = document.getElementById('harness-state');
 const errorsEl = document.getElementById('harness-errors');
-const harness = {errors: [], state: 'starting', registry: {}, adminDefinition: null, profile: profile.id, reactVersion: React.version, consoleSubmits: 0};
+const harness = {
+    errors: [],
+    state: 'starting',
+    registry: {},
+    adminDefinition: null,
+    profile: profile.id,
+    reactVersion: React.version,
+    consoleSubmits: 0,
+};
 window.__harness = harness;
 document.getElementById('harness-profile').textContent = `${profile.id} · React ${React.version}`;
 
@@ -88,7 +96,9 @@ function reportError(msg) {
 }
 harness.reportError = reportError;
 window.addEventListener('error', (e) => reportError(e.message || e.error));
-window.addEventListener('unhandledrejection', (e) => reportError('unhandled rejection: ' + (e.reason && e.reason.message ? e.reason.message : e.reason)));
+window.addEventListener('unhandledrejection', (e) =>
+    reportError('unhandled rejection: ' + (e.reason && e.reason.message ? e.reason.message : e.reason)),
+);
 
 // --- talking to the server like the webapp (Client4.getOptions) -------------------------------------
 function csrfToken() {
@@ -138,7 +148,11 @@ function rootReducer() {
 // The webapp's store runs redux-thunk with mattermost-redux's extra argument `{loaders}` (its DataLoaders,
 // e.g. getMissingProfilesByIds'): plugins dispatch functions (showRHSPlugin, mattermost-redux thunks).
 const thunkExtra = {loaders: {}};
-const thunk = ({dispatch, getState}) => (next) => (action) => (typeof action === 'function' ? action(dispatch, getState, thunkExtra) : next(action));
+const thunk =
+    ({dispatch, getState}) =>
+        (next) =>
+            (action) =>
+                (typeof action === 'function' ? action(dispatch, getState, thunkExtra) : next(action));
 const store = Redux.legacy_createStore(rootReducer(), Redux.applyMiddleware(thunk));
 
 // --- the registry (webapp/channels/src/plugins/registry.ts) -----------------------------------------

@@ -20,8 +20,13 @@ function inline(escaped) {
         return `\u0000${held.length - 1}\u0000`;
     });
     out = out.replace(/`([^`]+)`/g, '<code>$1</code>');
-    out = out.replace(/&lt;(https?:\/\/[^\s&]+)&gt;/gi, (_, url) => `<a class="theme markdown__link" href="${url}" rel="noreferrer" target="_blank">${url}</a>`);
-    out = out.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (whole, label, url) => (safeUrl(url) ? `<a class="theme markdown__link" href="${url}" rel="noreferrer" target="_blank">${label}</a>` : whole));
+    out = out.replace(
+        /&lt;(https?:\/\/[^\s&]+)&gt;/gi,
+        (_, url) => `<a class="theme markdown__link" href="${url}" rel="noreferrer" target="_blank">${url}</a>`,
+    );
+    out = out.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (whole, label, url) =>
+        (safeUrl(url) ? `<a class="theme markdown__link" href="${url}" rel="noreferrer" target="_blank">${label}</a>` : whole),
+    );
     out = out.replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
     out = out.replace(/(^|[^*])\*([^*]+)\*/g, '$1<em>$2</em>');
     out = out.replace(/(^|\W)_([^_]+)_(?=\W|$)/g, '$1<em>$2</em>');
