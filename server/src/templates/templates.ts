@@ -145,7 +145,7 @@ const recoveryIntervalSeconds = 60;
 const recoveryMutex = 'templates-recover';
 
 /**
- * Finishes applies a crash interrupted (proposals.ts recoverInterrupted), under a cluster lock so two
+ * Finishes applies a crash interrupted (proposals/recovery.ts recoverInterrupted), under a cluster lock so two
  * nodes never recover at once. Another holder = someone is recovering already: skip this round.
  * `graceMs` 0 on activation: this process applied nothing yet, and a racing apply elsewhere converges.
  */

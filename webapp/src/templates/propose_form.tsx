@@ -38,7 +38,7 @@ interface Props {
 
 /**
  * The channels a team's target covers now, in display order: the picked ones (public or private) and the
- * PUBLIC channels matching the pattern. As the server resolves it (server/src/templates/proposals.ts):
+ * PUBLIC channels matching the pattern. As the server resolves it (server/src/templates/proposals/create.ts):
  * the plugin API lists no team's private channels, so a pattern never covers them; pick those.
  */
 export function matchedChannels(channels: readonly ChannelSummary[], target: TeamTarget): ChannelSummary[] {
