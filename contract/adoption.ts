@@ -2,7 +2,7 @@ import {z} from 'zod';
 
 import {ExpectedVersionSchema} from './versioned';
 
-// Adoption metrics and success targets (issue 8). Requests AND answers are schemas: the server
+// Adoption metrics and success targets. Requests AND answers are schemas: the server
 // validates bodies with them, the webapp validates every answer.
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');

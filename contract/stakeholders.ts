@@ -5,7 +5,7 @@ import {manifest} from './manifest';
 import {ExpectedVersionSchema} from './versioned';
 import {WaveStateSchema} from './waves';
 
-// The stakeholder status page (issue 8): a read-only roll-out summary for the project team (project
+// The stakeholder status page: a read-only roll-out summary for the project team (project
 // manager, help desk, champions) who are not system admins. Who may read it is a list of users and
 // groups a system admin keeps (versioned, audited). The status answer carries COUNTS ONLY: no user
 // names, emails or ids (jest and the E2E test check the serialized answer for them).

@@ -2,7 +2,7 @@ import {z} from 'zod';
 
 import {ExpectedVersionSchema} from './versioned';
 
-// Role templates (issue 6): channel permission templates authored by system admins, proposed for
+// Role templates: channel permission templates authored by system admins, proposed for
 // channels of one or more teams, approved or rejected per channel by the admins of THAT team, applied
 // by the plugin without a system admin online, read back, audited, and reversible.
 //
