@@ -38,8 +38,8 @@ func RepoRoot() (string, error) {
 // <repo>/dist/onboarding-cockpit-<package.json version>.tar.gz, else the newest
 // <repo>/dist/onboarding-cockpit-*.tar.gz. It fails, with the remedy in the message, when none exists.
 func FindBundle() (string, error) {
-	const remedy = "run `make dist` at the repository root (it builds dist/onboarding-cockpit-<version>.tar.gz), or set " +
-		"COCKPIT_BUNDLE to a bundle"
+	const remedy = "run `make dist` at the repository root " +
+		"(it builds dist/onboarding-cockpit-<version>.tar.gz), or set COCKPIT_BUNDLE to a bundle"
 	if p := os.Getenv("COCKPIT_BUNDLE"); p != "" {
 		if !fileExists(p) {
 			return "", fmt.Errorf("COCKPIT_BUNDLE=%s does not exist: %s", p, remedy)

@@ -491,7 +491,8 @@ func (b *bench) check(f *fixture, sender string) error {
 		names[i] = model.GetDMNameFromIds(sender, u.Id)
 	}
 	rows, err := db.Query(`SELECT c.Name, count(*) FROM Posts p JOIN Channels c ON c.Id = p.ChannelId
-		WHERE c.Type = 'D' AND c.Name = ANY($1) AND p.UserId = $2 AND p.DeleteAt = 0 AND p.Type = '' GROUP BY c.Name`,
+		WHERE c.Type = 'D' AND c.Name = ANY($1) AND p.UserId = $2 AND p.DeleteAt = 0 AND p.Type = ''
+		GROUP BY c.Name`,
 		pq.Array(names), sender)
 	if err != nil {
 		return err
