@@ -96,9 +96,9 @@ func scheduledJobIntervals(t *testing.T) map[string]time.Duration {
 				continue
 			}
 			if i := strings.LastIndex(factor, "."); i >= 0 {
-				// options.<field>: the default options object's value.
+				// options.<field>: the default options object's value (the literal may span lines).
 				field := factor[i+1:]
-				m := regexp.MustCompile(`(?m)default\w*Options\b[^\n]*\b` + regexp.QuoteMeta(field) + `:\s*([\d_]+)`).
+				m := regexp.MustCompile(`default\w*Options\b[^;]*?\b` + regexp.QuoteMeta(field) + `:\s*([\d_]+)`).
 					FindStringSubmatch(all)
 				if m == nil {
 					return 0, false
