@@ -46,67 +46,56 @@ var bindingsByName = func() map[string]Binding {
 	return byName
 }()
 
+// newBinding is what every bindN shares: the entry's name, access, signature and parameter types,
+// and its call, which decodes the JSON arguments into the typed values fn takes.
+func newBinding(
+	name string, mode access, signature string, params []reflect.Type, call func(h *Host, args []json.RawMessage) (any, error),
+) Binding {
+	return Binding{Name: name, ReadOnly: bool(mode), Signature: signature, params: params, call: call}
+}
+
 func bind0(name string, mode access, signature string, fn func(h *Host) (any, error)) Binding {
-	return Binding{Name: name, ReadOnly: bool(mode), Signature: signature, call: func(h *Host, args []json.RawMessage) (any, error) {
+	return newBinding(name, mode, signature, nil, func(h *Host, args []json.RawMessage) (any, error) {
 		if err := decodeArgs(name, args); err != nil {
 			return nil, err
 		}
 		return fn(h)
-	}}
+	})
 }
 
 func bind1[A any](name string, mode access, signature string, fn func(h *Host, a A) (any, error)) Binding {
-	params := []reflect.Type{reflect.TypeFor[A]()}
-	return Binding{
-		Name:      name,
-		ReadOnly:  bool(mode),
-		Signature: signature,
-		params:    params,
-		call: func(h *Host, args []json.RawMessage) (any, error) {
-			var a A
-			if err := decodeArgs(name, args, &a); err != nil {
-				return nil, err
-			}
-			return fn(h, a)
-		},
-	}
+	return newBinding(name, mode, signature, []reflect.Type{reflect.TypeFor[A]()}, func(h *Host, args []json.RawMessage) (any, error) {
+		var a A
+		if err := decodeArgs(name, args, &a); err != nil {
+			return nil, err
+		}
+		return fn(h, a)
+	})
 }
 
 func bind2[A, B any](name string, mode access, signature string, fn func(h *Host, a A, b B) (any, error)) Binding {
 	params := []reflect.Type{reflect.TypeFor[A](), reflect.TypeFor[B]()}
-	return Binding{
-		Name:      name,
-		ReadOnly:  bool(mode),
-		Signature: signature,
-		params:    params,
-		call: func(h *Host, args []json.RawMessage) (any, error) {
-			var a A
-			var b B
-			if err := decodeArgs(name, args, &a, &b); err != nil {
-				return nil, err
-			}
-			return fn(h, a, b)
-		},
-	}
+	return newBinding(name, mode, signature, params, func(h *Host, args []json.RawMessage) (any, error) {
+		var a A
+		var b B
+		if err := decodeArgs(name, args, &a, &b); err != nil {
+			return nil, err
+		}
+		return fn(h, a, b)
+	})
 }
 
 func bind3[A, B, C any](name string, mode access, signature string, fn func(h *Host, a A, b B, c C) (any, error)) Binding {
 	params := []reflect.Type{reflect.TypeFor[A](), reflect.TypeFor[B](), reflect.TypeFor[C]()}
-	return Binding{
-		Name:      name,
-		ReadOnly:  bool(mode),
-		Signature: signature,
-		params:    params,
-		call: func(h *Host, args []json.RawMessage) (any, error) {
-			var a A
-			var b B
-			var c C
-			if err := decodeArgs(name, args, &a, &b, &c); err != nil {
-				return nil, err
-			}
-			return fn(h, a, b, c)
-		},
-	}
+	return newBinding(name, mode, signature, params, func(h *Host, args []json.RawMessage) (any, error) {
+		var a A
+		var b B
+		var c C
+		if err := decodeArgs(name, args, &a, &b, &c); err != nil {
+			return nil, err
+		}
+		return fn(h, a, b, c)
+	})
 }
 
 // decodeArgs unmarshals the JSON arguments into targets, position by position. The count
