@@ -1,6 +1,7 @@
 import {z} from 'zod';
 
 import {ExpectedVersionSchema} from './versioned';
+import {type DryRunPeople, defaultNewcomers, NewcomersSchema, PersonSchema} from './waves_people';
 import {
     type DryRunExtras,
     defaultWaveFeedback,
@@ -14,7 +15,9 @@ import {
 // cluster-safe job, each greeted once by a welcome DM from the plugin bot.
 //
 // CSV: the webapp parses the uploaded file with a CSV library and POSTs the cells as rows
-// `{line, value}` (line = the 1-based line in the file, so errors point at it). The server validates
+// `{line, value}` (line = the 1-based line in the file, so errors point at it); a file with named
+// columns (waves_people.ts) also sends each row's `person`, and `value` is its email, else its username.
+// The server validates
 // every row; a bad row is reported with its line and reason (`csv_problems`), never dropped silently.
 // The host refuses request bodies over 1 MiB (413 cockpit.request.too_large).
 
@@ -24,7 +27,13 @@ export type WaveState = z.infer<typeof WaveStateSchema>;
 export const maxCsvRows = 50000;
 const id = z.string().min(1).max(64);
 
-export const CsvRowSchema = z.strictObject({line: z.number().int().min(1), value: z.string().max(320)});
+export const CsvRowSchema = z.strictObject({
+    line: z.number().int().min(1),
+    value: z.string().max(320),
+
+    /** The row's named columns (absent in a one-column file). */
+    person: PersonSchema.optional(),
+});
 export type CsvRow = z.infer<typeof CsvRowSchema>;
 
 export const CohortSchema = z.strictObject({
@@ -126,6 +135,9 @@ export const WaveDefinitionSchema = z.strictObject({
 
     /** Invitation email (waves_extras.ts). */
     invitation: WaveInvitationSchema.default(defaultWaveInvitation),
+
+    /** What happens to people of the file who have no account (waves_people.ts). */
+    newcomers: NewcomersSchema.default(defaultNewcomers),
 });
 export type WaveDefinition = z.infer<typeof WaveDefinitionSchema>;
 
@@ -145,6 +157,7 @@ export const UpdateWaveRequestSchema = z.strictObject({
         allow_guests: z.boolean().optional(),
         feedback: WaveFeedbackSchema.optional(),
         invitation: WaveInvitationSchema.optional(),
+        newcomers: NewcomersSchema.optional(),
     }),
 });
 
@@ -176,18 +189,27 @@ export type UpdateWaveRequest = z.output<typeof UpdateWaveRequestSchema>;
 export type AppendCsvRequest = z.output<typeof AppendCsvRequestSchema>;
 export type StartWaveRequest = z.output<typeof StartWaveRequestSchema>;
 
-export const OutcomeSchema = z.enum(['added', 'already_member', 'skipped', 'failed']);
+/**
+ * `created`: the wave made the person's account, then provisioned it; `invited`: the person has no
+ * account yet and was sent the invitation (the wave onboards them when they sign up).
+ */
+export const OutcomeSchema = z.enum(['added', 'already_member', 'created', 'invited', 'skipped', 'failed']);
 export type Outcome = z.infer<typeof OutcomeSchema>;
 export const WelcomeOutcomeSchema = z.enum(['sent', 'already_sent', 'disabled', 'not_sent', 'failed']);
 
 /** One user's result in a wave (per-user results live in sharded KV keys). */
 export const UserResultSchema = z.strictObject({
     index: z.number().int().min(0),
+
+    /** '' for a person who has no account (invited, or skipped or failed before one was made). */
     user_id: z.string(),
     username: z.string(),
+
+    /** The file's email for a person who had no account when the wave reached them. */
+    email: z.string().optional(),
     outcome: OutcomeSchema,
 
-    /** Why skipped (deactivated, bot, guest, not_found) or the error of a failure. */
+    /** Why skipped (deactivated, bot, guest, not_found, no_account) or the error of a failure. */
     reason: z.string().default(''),
     welcome: WelcomeOutcomeSchema,
 
@@ -204,6 +226,10 @@ export const WaveCountsSchema = z.strictObject({
     skipped: z.number().int(),
     failed: z.number().int(),
     welcomed: z.number().int(),
+
+    /** Absent in run records written before waves made accounts. */
+    created: z.number().int().default(0),
+    invited: z.number().int().default(0),
 });
 export type WaveCounts = z.infer<typeof WaveCountsSchema>;
 
@@ -301,6 +327,9 @@ export interface DryRunUser {
 export interface DryRunReport extends DryRunExtras {
     cohort_size: number;
 
+    /** The file's people: existing accounts, and what the wave would do for the others. */
+    people: DryRunPeople;
+
     /** Users per source before de-duplication. */
     sources: {csv: number; groups: number; teams: number; email_domains: number};
     duplicates: number;
@@ -341,3 +370,4 @@ export interface WelcomeTestSendResponse extends WelcomePreviewResponse {
 }
 
 export * from './waves_extras';
+export * from './waves_people';

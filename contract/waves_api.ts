@@ -13,6 +13,7 @@ import {
     type WelcomePreviewResponse,
     type WelcomeTestSendResponse,
 } from './waves';
+import {DryRunPeopleSchema} from './waves_people';
 
 // Answers of the wave routes as schemas (the interfaces are in ./waves.ts): the webapp validates every
 // answer against them. Each schema is typed with its interface, so the two cannot drift apart.
@@ -66,6 +67,7 @@ export const WaveResultsPageSchema: z.ZodType<WaveResultsPage> = z.object({
 
 export const DryRunReportSchema: z.ZodType<DryRunReport> = z.object({
     cohort_size: z.number(),
+    people: DryRunPeopleSchema,
     sources: z.object({csv: z.number(), groups: z.number(), teams: z.number(), email_domains: z.number()}),
     duplicates: z.number(),
     csv_problems: z.array(CsvProblemSchema),

@@ -48,11 +48,36 @@ export const WaveFeedbackSchema = z.strictObject({
 export type WaveFeedback = z.infer<typeof WaveFeedbackSchema>;
 
 /**
- * The invitation email, sent once per user per wave through the server's mail settings. The server
- * builds the plain-text part from the HTML itself (the plugin API's SendMail takes one HTML body), so
- * the text and HTML always say the same. Variables as in the welcome ({{first_name}} {{username}}
- * {{team}} {{channels}} {{help_link}} {{wave}}), HTML-escaped in the body; the subject is plain text.
+ * The invitation email, sent once per person per wave (per email for a person who has no account yet)
+ * through the server's mail settings. The server builds the plain-text part from the HTML itself (the
+ * plugin API's SendMail takes one HTML body), so the text and HTML always say the same. Variables, all
+ * HTML-escaped in the body; the subject is plain text:
+ *   the welcome's {{first_name}} {{username}} {{team}} {{channels}} {{help_link}} {{wave}};
+ *   {{site_url}} the server's address (ServiceSettings.SiteURL);
+ *   {{sign_in_method}} how this person signs in: with the SSO button or their directory (LDAP) sign-in,
+ *     by choosing a password (a new email account), through the team's invite link (invited), or as before;
+ *   {{set_password_link}} the server's own password-reset page (its token, sent by the server, is valid
+ *     for a day, so the invitation links the page that asks for one, not a token);
+ *   {{sign_up_link}} the first target team's invite link (invited people sign up there);
+ *   {{desktop_app_link}} and {{mobile_app_links}} the app downloads the server is configured with
+ *     (Native App Settings, as the branding studio's presets use them) and the server URL to enter.
  */
+export const invitationVariableNames = [
+    'first_name',
+    'username',
+    'team',
+    'channels',
+    'help_link',
+    'wave',
+    'site_url',
+    'sign_in_method',
+    'set_password_link',
+    'sign_up_link',
+    'desktop_app_link',
+    'mobile_app_links',
+] as const;
+export type InvitationVariables = Record<typeof invitationVariableNames[number], string>;
+
 export const WaveInvitationSchema = z.strictObject({
     enabled: z.boolean().default(false),
     subject: z.string().trim().min(1).max(200).default('Welcome to {{team}}'),
@@ -60,7 +85,11 @@ export const WaveInvitationSchema = z.strictObject({
         string().
         min(1).
         max(20000).
-        default('<p>Hello {{first_name}},</p><p>You have been added to <b>{{team}}</b> ({{channels}}).</p><p>Questions? {{help_link}}</p>'),
+        default(
+            '<p>Hello {{first_name}},</p><p>You are joining <b>{{team}}</b> ({{channels}}) on {{site_url}}.</p>' +
+            '<p>{{sign_in_method}}</p><p>Desktop app: {{desktop_app_link}}<br/>Mobile app: {{mobile_app_links}}</p>' +
+            '<p>Questions? {{help_link}}</p>',
+        ),
 });
 export type WaveInvitation = z.infer<typeof WaveInvitationSchema>;
 
@@ -86,13 +115,20 @@ export interface FeedbackCounts {
 }
 
 /**
- * GET /api/v1/waves/:waveId/activation. Each stage counts users of the wave's queue: cohort (queued),
- * provisioned (added or already a member), welcomed (DM sent), invited (email sent), logged in and
- * posted since they were provisioned (Users.LastLogin, their newest post), and the feedback answers.
+ * GET /api/v1/waves/:waveId/activation. Each stage counts people of the wave's queue: cohort (queued),
+ * invited (email sent), with an account (the wave created it, or an invited person signed up),
+ * provisioned (added or already a member), welcomed (DM sent), logged in and posted since they were
+ * provisioned (Users.LastLogin, their newest post), and the feedback answers.
  */
 export interface ActivationFunnel {
     wave_id: string;
     cohort: number;
+
+    /** Accounts the wave created. */
+    created: number;
+
+    /** Invited people whose account has appeared since (they signed up). */
+    signed_up: number;
     provisioned: number;
     welcomed: number;
     invited: number;
@@ -124,6 +160,8 @@ export type FeedbackActionRequest = z.infer<typeof FeedbackActionRequestSchema>;
 export const ActivationFunnelSchema: z.ZodType<ActivationFunnel> = z.object({
     wave_id: z.string(),
     cohort: z.number(),
+    created: z.number(),
+    signed_up: z.number(),
     provisioned: z.number(),
     welcomed: z.number(),
     invited: z.number(),
@@ -131,4 +169,48 @@ export const ActivationFunnelSchema: z.ZodType<ActivationFunnel> = z.object({
     posted: z.number(),
     feedback: z.object({great: z.number(), ok: z.number(), help: z.number()}),
     measured_at: z.number(),
+});
+
+/**
+ * POST /api/v1/waves/:waveId/invitation/preview and …/invitation/test-send: the invitation being edited
+ * (the wave's saved one where absent) rendered for one person of the file (`line`), else for the calling
+ * admin as a newcomer of the wave's default sign-in method.
+ */
+export const InvitationPreviewRequestSchema = z.strictObject({
+    subject: WaveInvitationSchema.shape.subject.unwrap().optional(),
+    html_template: WaveInvitationSchema.shape.html_template.unwrap().optional(),
+    line: z.number().int().min(1).optional(),
+});
+export type InvitationPreviewRequest = z.infer<typeof InvitationPreviewRequestSchema>;
+
+export interface InvitationPreview {
+    subject: string;
+    html: string;
+
+    /** The plain-text part as the server will derive it from the HTML (approximately: the server converts it). */
+    text: string;
+
+    /** Whom the rendering is for (an email address). */
+    recipient: string;
+
+    /** The server can send email; the editor says so when it cannot. */
+    smtp_configured: boolean;
+}
+
+export const InvitationPreviewResponseSchema: z.ZodType<InvitationPreview> = z.object({
+    subject: z.string(),
+    html: z.string(),
+    text: z.string(),
+    recipient: z.string(),
+    smtp_configured: z.boolean(),
+});
+
+/** Test-send mails the rendering to the calling admin's own address only. */
+export const InvitationTestSendResponseSchema: z.ZodType<InvitationPreview & {sent_to: string}> = z.object({
+    subject: z.string(),
+    html: z.string(),
+    text: z.string(),
+    recipient: z.string(),
+    smtp_configured: z.boolean(),
+    sent_to: z.string(),
 });

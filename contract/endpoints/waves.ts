@@ -22,7 +22,13 @@ import {
     WelcomePreviewResponseSchema,
     WelcomeTestSendResponseSchema,
 } from '../waves_api';
-import {ActivationFunnelSchema, FeedbackActionRequestSchema} from '../waves_extras';
+import {
+    ActivationFunnelSchema,
+    FeedbackActionRequestSchema,
+    InvitationPreviewRequestSchema,
+    InvitationPreviewResponseSchema,
+    InvitationTestSendResponseSchema,
+} from '../waves_extras';
 
 const wave = '/api/v1/waves/:waveId' as const;
 
@@ -88,6 +94,20 @@ export const WaveEndpoints = {
         access: Access.systemAdmin,
         body: WelcomePreviewRequestSchema,
         answer: WelcomeTestSendResponseSchema,
+    }),
+
+    /** The invitation email rendered for one person of the file, or for the calling admin. */
+    invitationPreview: write('POST', `${wave}/invitation/preview`, {
+        access: Access.systemAdmin,
+        body: InvitationPreviewRequestSchema,
+        answer: InvitationPreviewResponseSchema,
+    }),
+
+    /** Mails that rendering to the caller's own address (409 when the server cannot send email). */
+    invitationTestSend: write('POST', `${wave}/invitation/test-send`, {
+        access: Access.systemAdmin,
+        body: InvitationPreviewRequestSchema,
+        answer: InvitationTestSendResponseSchema,
     }),
 
     /** Cohort → provisioned → welcomed → invited → logged in → posted, feedback counts. */

@@ -160,6 +160,8 @@ export function addCounts(a: WaveCounts, b: WaveCounts): WaveCounts {
     return {
         added: a.added + b.added,
         already_member: a.already_member + b.already_member,
+        created: a.created + b.created,
+        invited: a.invited + b.invited,
         skipped: a.skipped + b.skipped,
         failed: a.failed + b.failed,
         welcomed: a.welcomed + b.welcomed,

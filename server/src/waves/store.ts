@@ -8,7 +8,7 @@ import {ApiError} from '../errors/apiError';
 import {KvKeys, type StoredWave, type WaveRun, waveShardSize} from '../kv/keys';
 import type {Versioned, KvReader, KvStore} from '../kv/store';
 
-export const emptyCounts = (): WaveCounts => ({added: 0, already_member: 0, skipped: 0, failed: 0, welcomed: 0});
+export const emptyCounts = (): WaveCounts => ({added: 0, already_member: 0, created: 0, invited: 0, skipped: 0, failed: 0, welcomed: 0});
 
 export function newRun(): WaveRun {
     return {

@@ -1,0 +1,195 @@
+import type {UserProfile} from '@mattermost/types/users';
+
+import {
+    type AuthService,
+    authServices,
+    authServiceSettings,
+    type CsvProblem,
+    directoryServices,
+    mattermostLocales,
+    type Newcomers,
+    type Person,
+} from 'contract/waves';
+
+import {isHostError} from '../host/errors';
+import type {ServerConfig} from '../mattermost/api';
+import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
+
+// The people of a cohort file with named columns: each row checked against the rules the server will
+// apply when the account is made (model.User.IsValid and model.IsValidUsername in
+// server/public/model/user.go, the auth services and locales this server offers), then matched with an
+// existing account by email, then by username. What the server would refuse is reported with its line
+// before anything runs, so a wave never half-creates a file.
+
+/** What this server accepts, read from its configuration once per validation. */
+export interface ServerFacts {
+    enabledAuthServices: ReadonlySet<AuthService>;
+    locales: ReadonlySet<string>;
+}
+
+const setting = (config: ServerConfig, section: string, name: string): unknown =>
+    ((config as Record<string, Record<string, unknown> | undefined>)[section] ?? {})[name];
+
+export function serverFacts(config: ServerConfig): ServerFacts {
+    const enabled = authServices.filter((service) => {
+        const {section, setting: name} = authServiceSettings[service];
+        const value = setting(config, section, name);
+
+        // EnableSignInWithEmail is on unless an admin turned it off (its default is true).
+        return service === 'email' ? value !== false : value === true;
+    });
+    const available = String(setting(config, 'LocalizationSettings', 'AvailableLocales') ?? '').
+        split(',').
+        map((locale) => locale.trim()).
+        filter(Boolean);
+    return {
+        enabledAuthServices: new Set(enabled),
+        locales: new Set(available.length > 0 ? available : mattermostLocales),
+    };
+}
+
+/** A person of the file, every field normalised (lowercase email and username, trimmed text). */
+export interface Newcomer {
+    line: number;
+    email: string;
+
+    /** As the file gives it, else '' (the account's username is then derived from the email). */
+    username: string;
+    first_name: string;
+    last_name: string;
+    nickname: string;
+    position: string;
+    locale: string;
+    timezone: string;
+    auth_service: AuthService;
+    auth_data: string;
+}
+
+/** model.IsValidEmail accepts what net/mail parses as a bare address; this is the common subset. */
+const emailPattern = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+
+/** model.IsValidUsername: 1–64 of a-z 0-9 . - _, not a reserved name. */
+const usernamePattern = /^[a-z0-9._-]{1,64}$/;
+const reservedUsernames = new Set(['all', 'channel', 'matterbot', 'system']);
+
+const runes = (text: string) => [...text].length;
+const limits: Array<[keyof Person, number]> = [['first_name', 64], ['last_name', 64], ['nickname', 64], ['position', 128], ['auth_data', 128]];
+
+function isTimeZone(zone: string): boolean {
+    try {
+        Intl.DateTimeFormat('en-US', {timeZone: zone});
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** The username a person without one in the file gets: the email's local part, as model.CleanUsername would make it. */
+export function usernameFromEmail(email: string): string {
+    const local = email.split('@')[0].toLowerCase().replace(/[^a-z0-9._-]/g, '-').slice(0, 64);
+    return reservedUsernames.has(local) || local === '' ? `user-${local}` : local;
+}
+
+/**
+ * The person of a row with named columns, or the reasons the server would refuse to make their account.
+ * `defaults` fill the columns a row leaves empty.
+ */
+export function checkPerson(line: number, person: Person, defaults: Newcomers, facts: ServerFacts): Newcomer | string[] {
+    const text = (key: keyof Person) => (person[key] ?? '').trim();
+    const reasons: string[] = [];
+    const email = text('email').toLowerCase();
+    const username = text('username').replace(/^@/, '').toLowerCase();
+    if (email === '') {
+        reasons.push('an email is required for a person without an account');
+    } else if (email.length > 128 || !emailPattern.test(email)) {
+        reasons.push('not a valid email address');
+    }
+    if (username !== '' && (!usernamePattern.test(username) || reservedUsernames.has(username))) {
+        reasons.push('a username is 1–64 of a-z, 0-9, ".", "-" and "_", and not a reserved name (all, channel, matterbot, system)');
+    }
+    for (const [key, max] of limits) {
+        if (runes(text(key)) > max) {
+            reasons.push(`${key} is longer than ${max} characters`);
+        }
+    }
+    const service = (text('auth_service').toLowerCase() || defaults.auth_service) as AuthService;
+    if (!(authServices as readonly string[]).includes(service)) {
+        reasons.push(`auth_service "${service}" is not one of ${authServices.join(', ')}`);
+    } else if (!facts.enabledAuthServices.has(service)) {
+        const {section, setting: name} = authServiceSettings[service];
+        reasons.push(`auth_service "${service}" is not enabled on this server (${section}.${name})`);
+    }
+    const authData = text('auth_data');
+    if (directoryServices.includes(service) && authData === '') {
+        reasons.push(`auth_data is required for ${service}: the id its sign-in will match`);
+    }
+    if (service === 'email' && authData !== '') {
+        reasons.push('auth_data is only for SSO and LDAP accounts');
+    }
+    const locale = text('locale') || defaults.locale;
+    if (locale !== '' && !facts.locales.has(locale)) {
+        reasons.push(`locale "${locale}" is not offered by this server`);
+    }
+    const timezone = text('timezone') || defaults.timezone;
+    if (timezone !== '' && !isTimeZone(timezone)) {
+        reasons.push(`timezone "${timezone}" is not an IANA time zone`);
+    }
+    if (reasons.length > 0) {
+        return reasons;
+    }
+    return {
+        line,
+        email,
+        username,
+        first_name: text('first_name'),
+        last_name: text('last_name'),
+        nickname: text('nickname'),
+        position: text('position'),
+        locale,
+        timezone,
+        auth_service: service,
+        auth_data: authData,
+    };
+}
+
+/** Problems for the same email, username or directory id given twice in the file. */
+export function duplicatePeople(people: readonly Newcomer[]): {unique: Newcomer[]; problems: CsvProblem[]} {
+    const unique: Newcomer[] = [];
+    const problems: CsvProblem[] = [];
+    const seen = new Map<string, number>();
+    for (const person of people) {
+        const keys: Array<[string, string]> = [['email', person.email]];
+        if (person.username) {
+            keys.push(['username', person.username]);
+        }
+        if (person.auth_data) {
+            keys.push([`${person.auth_service} auth_data`, `${person.auth_service}:${person.auth_data}`]);
+        }
+        const clash = keys.find(([, key]) => seen.has(key));
+        if (clash) {
+            problems.push({line: person.line, value: person.email, reason: `${clash[0]} already on line ${seen.get(clash[1])}`});
+            continue;
+        }
+        keys.forEach(([, key]) => seen.set(key, person.line));
+        unique.push(person);
+    }
+    return {unique, problems};
+}
+
+type UserLookup = Pick<ReadOnlyMattermostApi, 'users'>;
+
+function lookup(read: () => UserProfile): UserProfile | null {
+    try {
+        return read();
+    } catch (error) {
+        if (isHostError(error) && error.status_code === 404) {
+            return null;
+        }
+        throw error;
+    }
+}
+
+/** The existing account of a person: by email, then by the username the file gives; null for a newcomer. */
+export function existingAccount(api: UserLookup, person: {email: string; username: string}): UserProfile | null {
+    return lookup(() => api.users.getByEmail(person.email)) ?? (person.username ? lookup(() => api.users.getByUsername(person.username)) : null);
+}
