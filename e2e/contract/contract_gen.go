@@ -7,6 +7,8 @@ package contract
 type ActivationFunnel struct {
 	WaveID      string                   `json:"wave_id"`
 	Cohort      float64                  `json:"cohort"`
+	Created     float64                  `json:"created"`
+	SignedUp    float64                  `json:"signed_up"`
 	Provisioned float64                  `json:"provisioned"`
 	Welcomed    float64                  `json:"welcomed"`
 	Invited     float64                  `json:"invited"`
@@ -129,6 +131,19 @@ type AuditPage struct {
 	Entries []AuditEntry `json:"entries"`
 	Total   float64      `json:"total"`
 }
+
+// AuthService is AuthServiceSchema of contract/waves_people.ts.
+type AuthService string
+
+const (
+	AuthServiceEmail     AuthService = "email"
+	AuthServiceLDAP      AuthService = "ldap"
+	AuthServiceSaml      AuthService = "saml"
+	AuthServiceGitlab    AuthService = "gitlab"
+	AuthServiceOpenid    AuthService = "openid"
+	AuthServiceOffice365 AuthService = "office365"
+	AuthServiceGoogle    AuthService = "google"
+)
 
 // BrandImageState is BrandImageStateSchema of contract/branding.ts.
 type BrandImageState struct {
@@ -317,8 +332,9 @@ type CredentialUsage struct {
 
 // CsvRow is CsvRowSchema of contract/waves.ts.
 type CsvRow struct {
-	Line  int    `json:"line"`
-	Value string `json:"value"`
+	Line   int     `json:"line"`
+	Value  string  `json:"value"`
+	Person *Person `json:"person,omitempty"`
 }
 
 // DecideRequest is DecideRequestSchema of contract/templates.ts.
@@ -385,9 +401,28 @@ type DiffEntry struct {
 	Changed  bool   `json:"changed"`
 }
 
+// DryRunPeople is DryRunPeopleSchema of contract/waves_people.ts.
+type DryRunPeople struct {
+	Existing      float64                  `json:"existing"`
+	Create        float64                  `json:"create"`
+	Invite        float64                  `json:"invite"`
+	Skip          float64                  `json:"skip"`
+	ByAuthService map[string]float64       `json:"by_auth_service"`
+	Sample        []DryRunPeopleSampleItem `json:"sample"`
+}
+
+type DryRunPeopleSampleItem struct {
+	Line        float64      `json:"line"`
+	Email       string       `json:"email"`
+	Username    string       `json:"username"`
+	Action      PersonAction `json:"action"`
+	AuthService any          `json:"auth_service"`
+}
+
 // DryRunReport is DryRunReportSchema of contract/waves_api.ts.
 type DryRunReport struct {
 	CohortSize        float64                       `json:"cohort_size"`
+	People            DryRunPeople                  `json:"people"`
 	Sources           DryRunReportSources           `json:"sources"`
 	Duplicates        float64                       `json:"duplicates"`
 	CSVProblems       []DryRunReportCSVProblemsItem `json:"csv_problems"`
@@ -519,6 +554,32 @@ type ImportRequest struct {
 	Plan            PlanContent      `json:"plan"`
 }
 
+// InvitationPreviewRequest is InvitationPreviewRequestSchema of contract/waves_extras.ts.
+type InvitationPreviewRequest struct {
+	Subject      *string `json:"subject,omitempty"`
+	HTMLTemplate *string `json:"html_template,omitempty"`
+	Line         *int    `json:"line,omitempty"`
+}
+
+// InvitationPreviewResponse is InvitationPreviewResponseSchema of contract/waves_extras.ts.
+type InvitationPreviewResponse struct {
+	Subject        string `json:"subject"`
+	HTML           string `json:"html"`
+	Text           string `json:"text"`
+	Recipient      string `json:"recipient"`
+	SMTPConfigured bool   `json:"smtp_configured"`
+}
+
+// InvitationTestSendResponse is InvitationTestSendResponseSchema of contract/waves_extras.ts.
+type InvitationTestSendResponse struct {
+	Subject        string `json:"subject"`
+	HTML           string `json:"html"`
+	Text           string `json:"text"`
+	Recipient      string `json:"recipient"`
+	SMTPConfigured bool   `json:"smtp_configured"`
+	SentTo         string `json:"sent_to"`
+}
+
 // LicenseAllows is LicenseAllowsSchema of contract/templates.ts.
 type LicenseAllows struct {
 	Licensed          bool   `json:"licensed"`
@@ -588,14 +649,57 @@ type NewChannelTarget struct {
 	Role        string `json:"role"`
 }
 
+// NewcomerMode is NewcomerModeSchema of contract/waves_people.ts.
+type NewcomerMode string
+
+const (
+	NewcomerModeSkip   NewcomerMode = "skip"
+	NewcomerModeCreate NewcomerMode = "create"
+	NewcomerModeInvite NewcomerMode = "invite"
+)
+
+// Newcomers is NewcomersSchema of contract/waves_people.ts.
+type Newcomers struct {
+	Mode        NewcomerMode `json:"mode"`
+	AuthService AuthService  `json:"auth_service"`
+	Locale      string       `json:"locale"`
+	Timezone    string       `json:"timezone"`
+}
+
 // Outcome is OutcomeSchema of contract/waves.ts.
 type Outcome string
 
 const (
 	OutcomeAdded         Outcome = "added"
 	OutcomeAlreadyMember Outcome = "already_member"
+	OutcomeCreated       Outcome = "created"
+	OutcomeInvited       Outcome = "invited"
 	OutcomeSkipped       Outcome = "skipped"
 	OutcomeFailed        Outcome = "failed"
+)
+
+// Person is PersonSchema of contract/waves_people.ts.
+type Person struct {
+	Email       *string `json:"email,omitempty"`
+	Username    *string `json:"username,omitempty"`
+	FirstName   *string `json:"first_name,omitempty"`
+	LastName    *string `json:"last_name,omitempty"`
+	Nickname    *string `json:"nickname,omitempty"`
+	Position    *string `json:"position,omitempty"`
+	Locale      *string `json:"locale,omitempty"`
+	Timezone    *string `json:"timezone,omitempty"`
+	AuthService *string `json:"auth_service,omitempty"`
+	AuthData    *string `json:"auth_data,omitempty"`
+}
+
+// PersonAction is PersonActionSchema of contract/waves_people.ts.
+type PersonAction string
+
+const (
+	PersonActionExisting PersonAction = "existing"
+	PersonActionCreate   PersonAction = "create"
+	PersonActionInvite   PersonAction = "invite"
+	PersonActionSkip     PersonAction = "skip"
 )
 
 // Phase is PhaseSchema of contract/plan.ts.
@@ -1166,6 +1270,7 @@ type UpdateWaveRequestChanges struct {
 	AllowGuests *bool           `json:"allow_guests,omitempty"`
 	Feedback    *WaveFeedback   `json:"feedback,omitempty"`
 	Invitation  *WaveInvitation `json:"invitation,omitempty"`
+	Newcomers   *Newcomers      `json:"newcomers,omitempty"`
 }
 
 // UserResult is UserResultSchema of contract/waves.ts.
@@ -1173,6 +1278,7 @@ type UserResult struct {
 	Index      int            `json:"index"`
 	UserID     string         `json:"user_id"`
 	Username   string         `json:"username"`
+	Email      *string        `json:"email,omitempty"`
 	Outcome    Outcome        `json:"outcome"`
 	Reason     string         `json:"reason"`
 	Welcome    WelcomeOutcome `json:"welcome"`
@@ -1209,6 +1315,8 @@ type WaveCounts struct {
 	Skipped       int `json:"skipped"`
 	Failed        int `json:"failed"`
 	Welcomed      int `json:"welcomed"`
+	Created       int `json:"created"`
+	Invited       int `json:"invited"`
 }
 
 // WaveDefinition is WaveDefinitionSchema of contract/waves.ts.
@@ -1222,6 +1330,7 @@ type WaveDefinition struct {
 	AllowGuests bool           `json:"allow_guests"`
 	Feedback    WaveFeedback   `json:"feedback"`
 	Invitation  WaveInvitation `json:"invitation"`
+	Newcomers   Newcomers      `json:"newcomers"`
 }
 
 // WaveFeedback is WaveFeedbackSchema of contract/waves_extras.ts.

@@ -73,6 +73,8 @@ export function activationFunnel(api: ReadOnlyMattermostApi, kv: KvReader, waveI
     return {
         wave_id: waveId,
         cohort,
+        created: count((row) => row.result.outcome === 'created'),
+        signed_up: 0,
         provisioned: count((row) => provisioned(row.result)),
         welcomed: count((row) => welcomed(row.result)),
         invited: count((row) => invited(row.result)),

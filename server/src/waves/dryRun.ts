@@ -191,6 +191,7 @@ export function dryRun(api: ReadOnlyMattermostApi, definition: WaveDefinition): 
         }
     }
     return {
+        people: {existing: 0, create: 0, invite: 0, skip: 0, by_auth_service: {}, sample: []},
         cohort_size: cohort.users.length,
         sources: cohort.sources,
         duplicates: cohort.duplicates,
