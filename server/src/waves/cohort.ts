@@ -1,6 +1,8 @@
 import type {UserProfile} from '@mattermost/types/users';
 
-import type {Cohort, CsvProblem, CsvRow} from 'contract/waves';
+import {authServices, mattermostLocales, type Cohort, type CsvProblem, type CsvRow} from 'contract/waves';
+
+import {checkPerson, duplicatePeople, type Newcomer, type ServerFacts} from './people';
 
 import {isHostError} from '../host/errors';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
@@ -17,37 +19,59 @@ type CohortApi = Pick<ReadOnlyMattermostApi, 'users' | 'groups'>;
 
 export interface ValidCsvRow extends CsvRow {
     kind: 'email' | 'username';
+
+    /** The row's person: its named columns, or the one value as an email or username. */
+    person: Newcomer;
 }
 
-/** Splits rows into valid ones and problems (empty, malformed, duplicate of an earlier line). */
-export function validateCsvRows(rows: readonly CsvRow[]): {valid: ValidCsvRow[]; problems: CsvProblem[]} {
-    const valid: ValidCsvRow[] = [];
-    const problems: CsvProblem[] = [];
-    const seen = new Map<string, number>();
-    for (const row of rows) {
-        const value = row.value.trim().replace(/^@/, '');
-        if (value === '') {
-            problems.push({line: row.line, value: row.value, reason: 'empty value'});
-            continue;
-        }
-        const kind = value.includes('@') ? 'email' : 'username';
-        if (kind === 'email' ? !emailPattern.test(value) : !usernamePattern.test(value)) {
-            problems.push({
-                line: row.line,
-                value: row.value,
-                reason: kind === 'email' ? 'not a valid email address' : 'not a valid username or email',
-            });
-            continue;
-        }
-        const normalized = value.toLowerCase();
-        const firstLine = seen.get(normalized);
-        if (firstLine !== undefined) {
-            problems.push({line: row.line, value: row.value, reason: `duplicate of line ${firstLine}`});
-            continue;
-        }
-        seen.set(normalized, row.line);
-        valid.push({line: row.line, value: normalized, kind});
+/** Checks only the rows' shape: every auth service and locale counts as offered (the dry run and the run check them). */
+const anyServer: ServerFacts = {enabledAuthServices: new Set(authServices), locales: new Set(mattermostLocales)};
+
+/** One value: a username or an email (a leading @ is dropped). */
+function checkValue(row: CsvRow): {person: Newcomer; kind: ValidCsvRow['kind']} | string {
+    const value = row.value.trim().replace(/^@/, '');
+    if (value === '') {
+        return 'empty value';
     }
+    const kind = value.includes('@') ? 'email' : 'username';
+    if (kind === 'email' ? !emailPattern.test(value) : !usernamePattern.test(value)) {
+        return kind === 'email' ? 'not a valid email address' : 'not a valid username or email';
+    }
+    const normalized = value.toLowerCase();
+    const person = checkPerson(row.line, kind === 'email' ? {email: normalized} : {username: normalized}, anyServer);
+    return Array.isArray(person) ? person.join('; ') : {person, kind};
+}
+
+/**
+ * Splits rows into valid ones and problems (empty, malformed, a cell the server would refuse, the
+ * same person twice). `facts` = what this server offers (auth services, locales); without them only
+ * the rows' shape is checked.
+ */
+export function validateCsvRows(rows: readonly CsvRow[], facts: ServerFacts = anyServer): {valid: ValidCsvRow[]; problems: CsvProblem[]} {
+    const checked: ValidCsvRow[] = [];
+    const problems: CsvProblem[] = [];
+    for (const row of rows) {
+        if (row.person) {
+            const person = checkPerson(row.line, row.person, facts);
+            if (Array.isArray(person)) {
+                problems.push({line: row.line, value: row.value, reason: person.join('; ')});
+            } else {
+                checked.push({...row, value: person.email || person.username, kind: person.email ? 'email' : 'username', person});
+            }
+            continue;
+        }
+        const one = checkValue(row);
+        if (typeof one === 'string') {
+            problems.push({line: row.line, value: row.value, reason: one});
+        } else {
+            checked.push({line: row.line, value: one.person.email || one.person.username, kind: one.kind, person: one.person});
+        }
+    }
+    const {unique, problems: duplicates} = duplicatePeople(checked.map((row) => ({...row.person, row})));
+    const valid = unique.map((person) => person.row);
+    const byLine = new Map(rows.map((row) => [row.line, row]));
+    problems.push(...duplicates.map((problem) => ({...problem, value: byLine.get(problem.line)?.value ?? problem.value})));
+    problems.sort((a, b) => a.line - b.line);
     return {valid, problems};
 }
 

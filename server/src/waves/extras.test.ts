@@ -370,6 +370,8 @@ describe('activation funnel', () => {
         expect(funnel).toEqual({
             wave_id: wave.id,
             cohort: 5,
+            created: 0,
+            signed_up: 0,
             provisioned: 4,
             welcomed: 4,
             invited: 0,

@@ -51,6 +51,8 @@ export function serverFacts(config: ServerConfig): ServerFacts {
 /** A person of the file, every field normalised (lowercase email and username, trimmed text). */
 export interface Newcomer {
     line: number;
+
+    /** '' when the file names the person by username only (they must then have an account). */
     email: string;
 
     /** As the file gives it, else '' (the account's username is then derived from the email). */
@@ -61,7 +63,8 @@ export interface Newcomer {
     position: string;
     locale: string;
     timezone: string;
-    auth_service: AuthService;
+    /** '' = the wave's default (completeNewcomer fills it in). */
+    auth_service: AuthService | '';
     auth_data: string;
 }
 
@@ -91,17 +94,18 @@ export function usernameFromEmail(email: string): string {
 }
 
 /**
- * The person of a row with named columns, or the reasons the server would refuse to make their account.
- * `defaults` fill the columns a row leaves empty.
+ * The person of a row, or the reasons the server would refuse the cells it gives. Only the cells are
+ * checked here (no lookup): what depends on whether the person has an account, and the wave's
+ * defaults for empty cells, is checked for newcomers by classifyPeople.
  */
-export function checkPerson(line: number, person: Person, defaults: Newcomers, facts: ServerFacts): Newcomer | string[] {
+export function checkPerson(line: number, person: Person, facts: ServerFacts): Newcomer | string[] {
     const text = (key: keyof Person) => (person[key] ?? '').trim();
     const reasons: string[] = [];
     const email = text('email').toLowerCase();
     const username = text('username').replace(/^@/, '').toLowerCase();
-    if (email === '') {
-        reasons.push('an email is required for a person without an account');
-    } else if (email.length > 128 || !emailPattern.test(email)) {
+    if (email === '' && username === '') {
+        reasons.push('an email or a username is required');
+    } else if (email !== '' && (email.length > 128 || !emailPattern.test(email))) {
         reasons.push('not a valid email address');
     }
     if (username !== '' && (!usernamePattern.test(username) || reservedUsernames.has(username))) {
@@ -112,25 +116,16 @@ export function checkPerson(line: number, person: Person, defaults: Newcomers, f
             reasons.push(`${key} is longer than ${max} characters`);
         }
     }
-    const service = (text('auth_service').toLowerCase() || defaults.auth_service) as AuthService;
-    if (!(authServices as readonly string[]).includes(service)) {
-        reasons.push(`auth_service "${service}" is not one of ${authServices.join(', ')}`);
-    } else if (!facts.enabledAuthServices.has(service)) {
-        const {section, setting: name} = authServiceSettings[service];
-        reasons.push(`auth_service "${service}" is not enabled on this server (${section}.${name})`);
+    const service = text('auth_service').toLowerCase();
+    const serviceReason = service === '' ? null : authServiceProblem(service, facts);
+    if (serviceReason) {
+        reasons.push(serviceReason);
     }
-    const authData = text('auth_data');
-    if (directoryServices.includes(service) && authData === '') {
-        reasons.push(`auth_data is required for ${service}: the id its sign-in will match`);
-    }
-    if (service === 'email' && authData !== '') {
-        reasons.push('auth_data is only for SSO and LDAP accounts');
-    }
-    const locale = text('locale') || defaults.locale;
+    const locale = text('locale');
     if (locale !== '' && !facts.locales.has(locale)) {
         reasons.push(`locale "${locale}" is not offered by this server`);
     }
-    const timezone = text('timezone') || defaults.timezone;
+    const timezone = text('timezone');
     if (timezone !== '' && !isTimeZone(timezone)) {
         reasons.push(`timezone "${timezone}" is not an IANA time zone`);
     }
@@ -147,18 +142,62 @@ export function checkPerson(line: number, person: Person, defaults: Newcomers, f
         position: text('position'),
         locale,
         timezone,
-        auth_service: service,
-        auth_data: authData,
+        auth_service: service as AuthService | '',
+        auth_data: text('auth_data'),
     };
 }
 
+function authServiceProblem(service: string, facts: ServerFacts): string | null {
+    if (!(authServices as readonly string[]).includes(service)) {
+        return `auth_service "${service}" is not one of ${authServices.join(', ')}`;
+    }
+    if (!facts.enabledAuthServices.has(service as AuthService)) {
+        const {section, setting: name} = authServiceSettings[service as AuthService];
+        return `auth_service "${service}" is not enabled on this server (${section}.${name})`;
+    }
+    return null;
+}
+
+/**
+ * A newcomer with the wave's defaults in the cells the file left empty, or why their account cannot
+ * be made: no email, a default sign-in method the server does not offer, no directory id for SSO/LDAP.
+ */
+export function completeNewcomer(person: Newcomer, defaults: Newcomers, facts: ServerFacts): Newcomer | string[] {
+    const reasons: string[] = [];
+    if (person.email === '') {
+        reasons.push('no such user, and no email to create or invite them with');
+    }
+    const service = person.auth_service || defaults.auth_service;
+    const serviceReason = authServiceProblem(service, facts);
+    if (serviceReason) {
+        reasons.push(serviceReason);
+    }
+    if (directoryServices.includes(service) && person.auth_data === '') {
+        reasons.push(`auth_data is required for ${service}: the id its sign-in will match`);
+    }
+    if (service === 'email' && person.auth_data !== '') {
+        reasons.push('auth_data is only for SSO and LDAP accounts');
+    }
+    const locale = person.locale || defaults.locale;
+    if (locale !== '' && !facts.locales.has(locale)) {
+        reasons.push(`the wave's default locale "${locale}" is not offered by this server`);
+    }
+    if (reasons.length > 0) {
+        return reasons;
+    }
+    return {...person, auth_service: service, locale, timezone: person.timezone || defaults.timezone};
+}
+
 /** Problems for the same email, username or directory id given twice in the file. */
-export function duplicatePeople(people: readonly Newcomer[]): {unique: Newcomer[]; problems: CsvProblem[]} {
-    const unique: Newcomer[] = [];
+export function duplicatePeople<T extends Newcomer>(people: readonly T[]): {unique: T[]; problems: CsvProblem[]} {
+    const unique: T[] = [];
     const problems: CsvProblem[] = [];
     const seen = new Map<string, number>();
     for (const person of people) {
-        const keys: Array<[string, string]> = [['email', person.email]];
+        const keys: Array<[string, string]> = [];
+        if (person.email) {
+            keys.push(['email', person.email]);
+        }
         if (person.username) {
             keys.push(['username', person.username]);
         }
@@ -167,7 +206,7 @@ export function duplicatePeople(people: readonly Newcomer[]): {unique: Newcomer[
         }
         const clash = keys.find(([, key]) => seen.has(key));
         if (clash) {
-            problems.push({line: person.line, value: person.email, reason: `${clash[0]} already on line ${seen.get(clash[1])}`});
+            problems.push({line: person.line, value: person.email || person.username, reason: `duplicate of line ${seen.get(clash[1])} (${clash[0]})`});
             continue;
         }
         keys.forEach(([, key]) => seen.set(key, person.line));
@@ -191,5 +230,43 @@ function lookup(read: () => UserProfile): UserProfile | null {
 
 /** The existing account of a person: by email, then by the username the file gives; null for a newcomer. */
 export function existingAccount(api: UserLookup, person: {email: string; username: string}): UserProfile | null {
-    return lookup(() => api.users.getByEmail(person.email)) ?? (person.username ? lookup(() => api.users.getByUsername(person.username)) : null);
+    const byEmail = person.email ? lookup(() => api.users.getByEmail(person.email)) : null;
+    return byEmail ?? (person.username ? lookup(() => api.users.getByUsername(person.username)) : null);
+}
+
+/** The file's people after the lookup: who has an account, who does not, and what cannot go on. */
+export interface ClassifiedPeople {
+    existing: Array<{person: Newcomer; user: UserProfile}>;
+
+    /** People without an account, complete (defaults applied) and with an email: the key that creates or invites them once. */
+    newcomers: Newcomer[];
+    problems: CsvProblem[];
+}
+
+/**
+ * Looks every person up (by email, then username; one or two reads each) and sorts them. A person
+ * without an account becomes a newcomer when the wave creates or invites them and their account can
+ * be made, else a problem with its line. Reads only.
+ */
+export function classifyPeople(api: UserLookup, people: readonly Newcomer[], newcomers: Newcomers, facts: ServerFacts): ClassifiedPeople {
+    const classified: ClassifiedPeople = {existing: [], newcomers: [], problems: []};
+    for (const person of people) {
+        const user = existingAccount(api, person);
+        const value = person.email || person.username;
+        if (user) {
+            classified.existing.push({person, user});
+            continue;
+        }
+        if (newcomers.mode === 'skip') {
+            classified.problems.push({line: person.line, value, reason: 'no such user'});
+            continue;
+        }
+        const complete = completeNewcomer(person, newcomers, facts);
+        if (Array.isArray(complete)) {
+            classified.problems.push({line: person.line, value, reason: complete.join('; ')});
+        } else {
+            classified.newcomers.push(complete);
+        }
+    }
+    return classified;
 }

@@ -48,7 +48,7 @@ describe('CSV rows', () => {
         expect(problems).toEqual([
             {line: 3, value: '', reason: 'empty value'},
             {line: 4, value: 'not an email@', reason: 'not a valid email address'},
-            {line: 5, value: 'ALICE', reason: 'duplicate of line 1'},
+            {line: 5, value: 'ALICE', reason: 'duplicate of line 1 (username)'},
             {line: 6, value: 'bad name!', reason: 'not a valid username or email'},
             {line: 8, value: 'x@nodot', reason: 'not a valid email address'},
         ]);
@@ -252,7 +252,7 @@ describe('a wave run', () => {
         expect(already.results[0]).toMatchObject({username: 'user0', welcome: 'sent'});
         expect((await fixture.client.get(WaveRoutes.results(wave.id), {outcome: ['bogus']})).status).toBe(400);
         const progress = (await fixture.client.get(WaveRoutes.progress(wave.id))).json;
-        expect(progress.counts).toEqual({added: 4, already_member: 1, skipped: 1, failed: 0, welcomed: 5});
+        expect(progress.counts).toEqual({added: 4, already_member: 1, created: 0, invited: 0, skipped: 1, failed: 0, welcomed: 5});
     });
 
     test('runs size their batches to the time budget from the measured pace, and checkpoint each batch', async () => {
