@@ -1,7 +1,6 @@
 import {z} from 'zod';
 
 import {ExpectedVersionSchema} from './versioned';
-import {type DryRunPeople, defaultNewcomers, NewcomersSchema, PersonSchema} from './waves_people';
 import {
     type DryRunExtras,
     defaultWaveFeedback,
@@ -10,6 +9,7 @@ import {
     WaveFeedbackSchema,
     WaveInvitationSchema,
 } from './waves_extras';
+import {type DryRunPeople, defaultNewcomers, NewcomersSchema, PersonSchema} from './waves_people';
 
 // Rollout waves: a cohort of users provisioned into target teams and channels by a checkpointed,
 // cluster-safe job, each greeted once by a welcome DM from the plugin bot.

@@ -25,7 +25,7 @@ export interface ValidCsvRow extends CsvRow {
 }
 
 /** Checks only the rows' shape: every auth service and locale counts as offered (the dry run and the run check them). */
-const anyServer: ServerFacts = {enabledAuthServices: new Set(authServices), locales: new Set(mattermostLocales)};
+const anyServer: ServerFacts = {enabledAuthServices: new Set(authServices), locales: new Set(mattermostLocales), timezones: null};
 
 /** One value: a username or an email (a leading @ is dropped). */
 function checkValue(row: CsvRow): {person: Newcomer; kind: ValidCsvRow['kind']} | string {

@@ -25,12 +25,15 @@ import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 export interface ServerFacts {
     enabledAuthServices: ReadonlySet<AuthService>;
     locales: ReadonlySet<string>;
+
+    /** The time zones the server offers (GET /api/v4/system/timezones); null = not checked. goja has no Intl to ask. */
+    timezones: ReadonlySet<string> | null;
 }
 
 const setting = (config: ServerConfig, section: string, name: string): unknown =>
     ((config as Record<string, Record<string, unknown> | undefined>)[section] ?? {})[name];
 
-export function serverFacts(config: ServerConfig): ServerFacts {
+export function serverFacts(config: ServerConfig, timezones: readonly string[]): ServerFacts {
     const enabled = authServices.filter((service) => {
         const {section, setting: name} = authServiceSettings[service];
         const value = setting(config, section, name);
@@ -45,6 +48,7 @@ export function serverFacts(config: ServerConfig): ServerFacts {
     return {
         enabledAuthServices: new Set(enabled),
         locales: new Set(available.length > 0 ? available : mattermostLocales),
+        timezones: new Set(timezones),
     };
 }
 
@@ -63,6 +67,7 @@ export interface Newcomer {
     position: string;
     locale: string;
     timezone: string;
+
     /** '' = the wave's default (completeNewcomer fills it in). */
     auth_service: AuthService | '';
     auth_data: string;
@@ -76,16 +81,15 @@ const usernamePattern = /^[a-z0-9._-]{1,64}$/;
 const reservedUsernames = new Set(['all', 'channel', 'matterbot', 'system']);
 
 const runes = (text: string) => [...text].length;
-const limits: Array<[keyof Person, number]> = [['first_name', 64], ['last_name', 64], ['nickname', 64], ['position', 128], ['auth_data', 128]];
+const limits: Array<[keyof Person, number]> = [
+    ['first_name', 64],
+    ['last_name', 64],
+    ['nickname', 64],
+    ['position', 128],
+    ['auth_data', 128],
+];
 
-function isTimeZone(zone: string): boolean {
-    try {
-        Intl.DateTimeFormat('en-US', {timeZone: zone});
-        return true;
-    } catch {
-        return false;
-    }
-}
+const isTimeZone = (zone: string, facts: ServerFacts) => facts.timezones === null || facts.timezones.has(zone);
 
 /** The username a person without one in the file gets: the email's local part, as model.CleanUsername would make it. */
 export function usernameFromEmail(email: string): string {
@@ -126,8 +130,8 @@ export function checkPerson(line: number, person: Person, facts: ServerFacts): N
         reasons.push(`locale "${locale}" is not offered by this server`);
     }
     const timezone = text('timezone');
-    if (timezone !== '' && !isTimeZone(timezone)) {
-        reasons.push(`timezone "${timezone}" is not an IANA time zone`);
+    if (timezone !== '' && !isTimeZone(timezone, facts)) {
+        reasons.push(`timezone "${timezone}" is not a time zone this server offers`);
     }
     if (reasons.length > 0) {
         return reasons;
@@ -182,10 +186,14 @@ export function completeNewcomer(person: Newcomer, defaults: Newcomers, facts: S
     if (locale !== '' && !facts.locales.has(locale)) {
         reasons.push(`the wave's default locale "${locale}" is not offered by this server`);
     }
+    const timezone = person.timezone || defaults.timezone;
+    if (timezone !== '' && !isTimeZone(timezone, facts)) {
+        reasons.push(`the wave's default timezone "${timezone}" is not a time zone this server offers`);
+    }
     if (reasons.length > 0) {
         return reasons;
     }
-    return {...person, auth_service: service, locale, timezone: person.timezone || defaults.timezone};
+    return {...person, auth_service: service, locale, timezone};
 }
 
 /** Problems for the same email, username or directory id given twice in the file. */
@@ -206,7 +214,8 @@ export function duplicatePeople<T extends Newcomer>(people: readonly T[]): {uniq
         }
         const clash = keys.find(([, key]) => seen.has(key));
         if (clash) {
-            problems.push({line: person.line, value: person.email || person.username, reason: `duplicate of line ${seen.get(clash[1])} (${clash[0]})`});
+            const reason = `duplicate of line ${seen.get(clash[1])} (${clash[0]})`;
+            problems.push({line: person.line, value: person.email || person.username, reason});
             continue;
         }
         keys.forEach(([, key]) => seen.set(key, person.line));
