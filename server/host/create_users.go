@@ -36,6 +36,8 @@ type userCreateSpec struct {
 	// AuthService '' or 'email' = email and password; else an SSO/LDAP service, with AuthData.
 	AuthService string `json:"auth_service"`
 	AuthData    string `json:"auth_data"`
+	// Props are stored on the account made (e.g. which wave made it, so a re-run can tell its own accounts).
+	Props map[string]string `json:"props,omitempty"`
 }
 
 // userCreateResult is one spec's answer from users.createMany (in the order of the specs).
@@ -130,6 +132,12 @@ func newUser(spec userCreateSpec) *model.User {
 	}
 	if u.Username == "" {
 		u.Username = usernameFromEmail(u.Email)
+	}
+	if len(spec.Props) > 0 {
+		u.Props = model.StringMap{}
+		for key, value := range spec.Props {
+			u.Props[key] = value
+		}
 	}
 	if spec.Timezone != "" {
 		u.Timezone = model.StringMap{"useAutomaticTimezone": "false", "manualTimezone": spec.Timezone, "automaticTimezone": ""}

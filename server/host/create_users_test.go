@@ -43,7 +43,8 @@ func TestUsersCreateManyAnswersPerSpec(t *testing.T) {
 
 	specs := []userCreateSpec{
 		{Email: "Ada@Corp.Example", FirstName: "Ada", LastName: "Lovelace", Locale: "de", Timezone: "Europe/Berlin",
-			AuthService: "saml", AuthData: "ada-saml-id", Position: "Engineer", Nickname: "ada"},
+			AuthService: "saml", AuthData: "ada-saml-id", Position: "Engineer", Nickname: "ada",
+			Props: map[string]string{"cockpit_wave": "w1"}},
 		{Email: "bob@corp.example", Username: "taken", AuthService: "email"},
 		{Email: "known@corp.example"},
 		{Email: "refused@corp.example"},
@@ -63,6 +64,7 @@ func TestUsersCreateManyAnswersPerSpec(t *testing.T) {
 	assert.Empty(t, ada.Password, "an SSO account has no password")
 	assert.True(t, ada.EmailVerified)
 	assert.True(t, ada.DisableWelcomeEmail)
+	assert.Equal(t, "w1", ada.Props["cockpit_wave"])
 	assert.Equal(t, "Ada", ada.FirstName)
 	assert.Equal(t, "Lovelace", ada.LastName)
 	assert.Equal(t, "Engineer", ada.Position)

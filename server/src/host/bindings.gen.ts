@@ -117,6 +117,9 @@ export interface UserCreateSpec {
     /** auth_service '' or 'email' = email and password; else an SSO/LDAP service, with AuthData. */
     auth_service: string;
     auth_data: string;
+
+    /** props are stored on the account made (e.g. which wave made it, so a re-run can tell its own accounts). */
+    props?: Record<string, string>;
 }
 
 /** UserCreateResult is one spec's answer from users.createMany (in the order of the specs). */

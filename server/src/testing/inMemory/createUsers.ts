@@ -49,6 +49,7 @@ function createOne(directory: Directory, spec: UserCreateSpec): UserCreateResult
         locale: spec.locale || 'en',
         auth_service: sso ? spec.auth_service : '',
         ...(sso ? {auth_data: spec.auth_data} : {}),
+        props: {...(spec.props ?? {})},
         timezone: spec.timezone ?
             {useAutomaticTimezone: 'false', manualTimezone: spec.timezone, automaticTimezone: ''} :
             {useAutomaticTimezone: 'true', manualTimezone: '', automaticTimezone: ''},
