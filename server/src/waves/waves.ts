@@ -5,6 +5,7 @@ import {WaveEndpoints} from 'contract/endpoints/waves';
 import {invitedByEmail, matchesByProfile} from './cohort';
 import {defaultEngineOptions, type EngineOptions, runDueWaves} from './engine';
 import {registerWaveExtrasRoutes} from './extrasRoutes';
+import {registerInvitationPreviewRoutes} from './invitationPreview';
 import {madeByWave} from './newcomers';
 import {groupRollingJobId, groupRollingSeconds, queueNewGroupMembers} from './rolling';
 import {
@@ -50,6 +51,7 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
             routes.handle(WaveEndpoints.retryFailed, (context) => retryFailed(context, context.params.waveId, options));
             routes.handle(WaveEndpoints.tick, (context) => tickWave(context, context.params.waveId, options));
             registerWelcomePreviewRoutes(routes);
+            registerInvitationPreviewRoutes(routes, options.now);
             registerWaveExtrasRoutes(routes, options.now);
             routes.handle(WaveEndpoints.progress, (context) => getProgress(context, context.params.waveId));
 
