@@ -122,15 +122,15 @@ export function registerInvitationPreviewRoutes(routes: RouteRegistry, clock: ()
         const {api, kv, body, params, userId} = context;
         const wave = loadWave(kv, params.waveId);
         const now = clock();
-        const caller = api.users.get(userId);
-        const preview = renderInvitationPreview(api, wave.def.value.definition, caller, body, waveStart(wave.run.value, now), now);
-        if (!preview.smtp_configured) {
+        if (!smtpConfigured(api.config.get())) {
             throw new ApiError(
                 409,
                 ErrorIds.waveSmtpNotConfigured,
                 'Email is not configured on this server (SMTP, and email notifications): nothing can be sent.',
             );
         }
+        const caller = api.users.get(userId);
+        const preview = renderInvitationPreview(api, wave.def.value.definition, caller, body, waveStart(wave.run.value, now), now);
 
         // To the caller's own address only, whoever the rendering is for; no invitation marker is touched.
         api.mail.send(caller.email, preview.subject, preview.html);
