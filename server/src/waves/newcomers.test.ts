@@ -5,7 +5,7 @@ import {WaveRoutes} from 'contract/routes';
 import type {CsvRow, UserResult} from 'contract/waves';
 
 import {resolveCohort} from './cohort';
-import {runWave} from './engine';
+import {runWave, waveMutex} from './engine';
 import {emailMarkerKey, linkifyHtml} from './invitation';
 import {invitationLinks, signInMethod} from './invitationVariables';
 import {createdByProp} from './newcomers';
@@ -225,6 +225,100 @@ describe('a create wave', () => {
         const ada = userByEmail(fixture, 'ada@corp.example');
         expect((await results(fixture, waveId))[0]).toMatchObject({outcome: 'created', user_id: ada.id, attempts: 2});
         expect((await progressOf(fixture, waveId)).counts).toMatchObject({created: 1, failed: 0, welcomed: 1});
+    });
+});
+
+describe('retrying a made account whose invitation failed, crashing anywhere in the retry run', () => {
+    const newcomers = {mode: 'create', auth_service: 'email', locale: '', timezone: ''};
+    const invitation = {enabled: true, subject: 'Hi', html_template: '<p>{{sign_in_method}}</p>'};
+
+    /** Bob's account is made, then his invitation (after his DM) or his channel membership (before it) fails once. */
+    async function failedOnce(cause: 'invitation' | 'channel' = 'invitation') {
+        const fixture = await waveFixture({users: 0, engine: {batchSize: 2}});
+        enableDirectoriesAndEmail(fixture);
+        const {api} = fixture;
+        const send = api.mail.send;
+        const addMember = api.channels.addMember;
+        let failures = 1;
+        const bobFails = (email: string) => {
+            if (email === 'bob@corp.example' && failures > 0) {
+                failures -= 1;
+                return true;
+            }
+            return false;
+        };
+        api.mail.send = (to, subject, html) => {
+            if (cause === 'invitation' && bobFails(to)) {
+                throw new HostError(500, 'plugin_api.send_mail.error', 'smtp down');
+            }
+            send(to, subject, html);
+        };
+        api.channels.addMember = (channelId, userId, asUserId) => {
+            if (cause === 'channel' && channelId === fixture.help.id && bobFails(api.directory.user(userId).email)) {
+                throw new HostError(403, 'api.channel.add_members.user_denied', 'denied');
+            }
+            return addMember(channelId, userId, asUserId);
+        };
+        const waveId = await startNow(fixture, {cohort: {csv: [mixedFile[2], mixedFile[3]]}, newcomers, invitation});
+        const bob = userByEmail(fixture, 'bob@corp.example');
+        expect((await results(fixture, waveId))[1]).toMatchObject({
+            outcome: 'failed',
+            user_id: bob.id,
+            email: 'bob@corp.example',
+            welcome: cause === 'invitation' ? 'sent' : 'not_sent',
+            ...(cause === 'invitation' ? {invitation: 'failed'} : {}),
+        });
+        expect((await progressOf(fixture, waveId)).counts).toMatchObject({created: 1, failed: 1, welcomed: cause === 'invitation' ? 2 : 1});
+        return {fixture, waveId, bob};
+    }
+
+    test('the account is found again, still counted created, welcomed once, mailed once', async () => {
+        const {fixture, waveId, bob} = await failedOnce();
+        await fixture.client.post(WaveRoutes.retryFailed(waveId));
+        runToEnd(fixture, waveId);
+        const retried = (await results(fixture, waveId))[1];
+        expect(retried).toMatchObject({outcome: 'created', user_id: bob.id, welcome: 'sent', invitation: 'sent'});
+        expect((await progressOf(fixture, waveId)).counts).toMatchObject({created: 2, failed: 0, welcomed: 2});
+        expect(accountsWithEmail(fixture, 'bob@corp.example')).toHaveLength(1);
+        expect(fixture.dmsByUser().get(bob.id)).toBe(1);
+        expect(mailsTo(fixture).get('bob@corp.example')).toBe(1);
+    });
+
+    test.each([
+        ['invitation' as const, 'before' as const],
+        ['invitation' as const, 'after' as const],
+        ['channel' as const, 'before' as const],
+        ['channel' as const, 'after' as const],
+    ])('%s failed: crash %s each side effect of the retry', async (cause, when) => {
+        for (let crashAt = 1; ; crashAt++) {
+            const {fixture, waveId, bob} = await failedOnce(cause);
+
+            // Queue the retry without running it: the route finds the lock taken and leaves the run to the job.
+            fixture.api.heldMutexes.add(waveMutex(waveId));
+            await fixture.client.post(WaveRoutes.retryFailed(waveId));
+            fixture.api.heldMutexes.delete(waveMutex(waveId));
+            const crashing = crashingApi(fixture.api, crashAt, when);
+            try {
+                runWave({api: crashing.api, kv: new KvStore(crashing.api.kv), log: memoryLogger()}, waveId, fixture.engine);
+            } catch (error) {
+                if (!(error instanceof Crash)) {
+                    throw error;
+                }
+            }
+            fixture.api.heldMutexes.clear();
+            runToEnd(fixture, waveId);
+            expect({crashAt, counts: (await progressOf(fixture, waveId)).counts}).toMatchObject({
+                crashAt,
+                counts: {created: 2, failed: 0, welcomed: 2},
+            });
+            expect(accountsWithEmail(fixture, 'bob@corp.example')).toHaveLength(1);
+            expect(fixture.dmsByUser().get(bob.id)).toBe(1);
+            expect(mailsTo(fixture).get('bob@corp.example') ?? 0).toBeLessThanOrEqual(1);
+            if (!crashing.crashed()) {
+                expect(crashAt).toBeGreaterThan(3);
+                break;
+            }
+        }
     });
 });
 
