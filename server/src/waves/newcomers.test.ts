@@ -135,7 +135,9 @@ describe('a create wave', () => {
     test('makes each newcomer\'s account once, provisions and welcomes it, and records it created', async () => {
         const fixture = await waveFixture({users: 2});
         enableDirectoriesAndEmail(fixture);
-        const waveId = await startNow(fixture, {newcomers, invitation, rolling: true});
+        const targets = {...fixture.definition().targets, preferences: [{key: 'skip_tour', value: '999'}]};
+        fixture.api.setPreference(fixture.users[0].id, 'tutorial_step', fixture.users[0].id, '2');
+        const waveId = await startNow(fixture, {newcomers, invitation, rolling: true, targets});
 
         const ada = userByEmail(fixture, 'ada@corp.example');
         expect(ada).toMatchObject({
@@ -153,6 +155,15 @@ describe('a create wave', () => {
         for (const user of [ada, bob, ...fixture.users]) {
             expectOnboarded(fixture, user);
         }
+
+        // The tour is skipped for the new accounts (their server-written "0" is no choice) and for user1
+        // (no row), not for user0, who is on step 2 of it.
+        expect([ada, bob, ...fixture.users].map((user) => fixture.api.preference(user.id, 'tutorial_step', user.id))).toEqual([
+            '999',
+            '999',
+            '2',
+            '999',
+        ]);
 
         const progress = await progressOf(fixture, waveId);
         expect(progress).toMatchObject({
