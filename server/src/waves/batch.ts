@@ -11,7 +11,7 @@ import {
 
 import {skipReason} from './cohort';
 import {welcomeFeedbackProps} from './feedback';
-import {EmailNotConfiguredError, sendInvitationOnce, sendNewcomerInvitationOnce} from './invitation';
+import {EmailNotConfiguredError, inviteNeedsInvitation, sendInvitationOnce, sendNewcomerInvitationOnce} from './invitation';
 import {type InvitationLinks, invitationVariables, type SignIn} from './invitationVariables';
 import {madeByWave, type MadeAccount, splitNewcomers} from './newcomers';
 import {type Newcomer, usernameFromEmail} from './people';
@@ -421,6 +421,11 @@ function inviteNewcomers(
         const identity = {username: person.username, userId: '', email: person.email, welcome: 'not_sent' as const};
         try {
             const invitation = sendNewcomerInvitationOnce(context.api, waveId, definition, person.email, variables, runContext.smtp);
+            if (invitation === 'disabled') {
+                // The start refuses an invite wave without the invitation; a wave stored before that check fails them clearly.
+                processed.set(entry.index, {...identity, outcome: 'failed', reason: `invitation: ${inviteNeedsInvitation}`});
+                continue;
+            }
             processed.set(entry.index, {...identity, outcome: 'invited', reason: '', invitation});
         } catch (error) {
             if (!isInvitationFailure(error)) {

@@ -34,10 +34,6 @@ export function smtpConfigured(config: ServerConfig): boolean {
     return email.SendEmailNotifications === true && typeof email.SMTPServer === 'string' && email.SMTPServer.trim() !== '';
 }
 
-/** The wave sends email: the invitation is on, or it invites the file's people who have no account. */
-export const sendsEmail = (definition: WaveDefinition): boolean =>
-    invitationOf(definition).enabled || (definition.newcomers?.mode ?? 'skip') === 'invite';
-
 export const smtpWarning =
     'Email is not configured on this server (System Console > Environment > SMTP, and Notifications > Enable Email ' +
     'Notifications): invitation emails cannot be sent.';
@@ -178,10 +174,7 @@ export function sendInvitationOnce(
     return sendOnce(api, KvKeys.waveMail(waveId, user.id).key, invitationMail(invitation, user.email, variables), smtp);
 }
 
-/**
- * Sends the invitation of a person who has no account yet, once per email per wave (whether or not the
- * invitation is `enabled`: inviting is what invite mode does).
- */
+/** Sends the invitation of a person who has no account yet, once per email per wave (an invite wave needs the invitation on). */
 export function sendNewcomerInvitationOnce(
     api: MattermostApi,
     waveId: string,
@@ -189,7 +182,13 @@ export function sendNewcomerInvitationOnce(
     email: string,
     variables: InvitationValues,
     smtp: boolean,
-): Exclude<InvitationResult, 'disabled'> {
-    const result = sendOnce(api, emailMarkerKey(waveId, email), invitationMail(invitationOf(definition), email, variables), smtp);
-    return result as Exclude<InvitationResult, 'disabled'>;
+): InvitationResult {
+    const invitation = invitationOf(definition);
+    if (!invitation.enabled) {
+        return 'disabled';
+    }
+    return sendOnce(api, emailMarkerKey(waveId, email), invitationMail(invitation, email, variables), smtp);
 }
+
+export const inviteNeedsInvitation =
+    'Inviting people who have no account needs the invitation email: turn it on, else the people invited would never hear of the wave.';

@@ -388,7 +388,7 @@ describe('an invite wave', () => {
             }
             send(to, subject, html);
         };
-        const waveId = await startNow(fixture, {cohort: {csv: [mixedFile[3]]}, newcomers});
+        const waveId = await startNow(fixture, {cohort: {csv: [mixedFile[3]]}, newcomers, invitation});
         expect((await results(fixture, waveId))[0]).toMatchObject({
             outcome: 'failed',
             invitation: 'failed',
@@ -413,13 +413,20 @@ describe('an invite wave', () => {
         expect(await progressOf(fixture, waveId)).toMatchObject({state: 'completed', counts: {invited: 1, failed: 0}});
     });
 
-    test('start refuses an invite wave while the server sends no email', async () => {
+    test('start refuses an invite wave without the invitation email, or while the server sends none', async () => {
         const fixture = await waveFixture({users: 1});
-        const wave = await fixture.createWave({cohort: {csv: mixedFile}, newcomers});
+        const silent = await fixture.createWave({cohort: {csv: mixedFile}, newcomers});
+        const refused = await fixture.client.post(WaveRoutes.start(silent.id), {expected_version: silent.version});
+        expect(refused.status).toBe(400);
+        expect(refused.json.error.message).toMatch(/^Inviting people who have no account needs the invitation email/);
+
+        const wave = await fixture.createWave({cohort: {csv: mixedFile}, newcomers, invitation});
         const response = await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version});
         expect(response.status).toBe(400);
         expect(response.json.error.message).toMatch(/Email is not configured/);
-        expect((await fixture.client.post(WaveRoutes.dryRun(wave.id))).json.warnings).toContainEqual(expect.stringMatching(/^Email is not configured/));
+        const warnings = (await fixture.client.post(WaveRoutes.dryRun(wave.id))).json.warnings;
+        expect(warnings).toContainEqual(expect.stringMatching(/^Email is not configured/));
+        expect(fixture.api.sentMails).toEqual([]);
     });
 });
 
