@@ -367,7 +367,7 @@ export function processBatch(
             });
         }
     }
-    recordMadeAccounts(processed, eligible, made, waveId);
+    recordMadeAccounts(processed, accounts, eligible, made, waveId);
     inviteNewcomers(context, waveId, stored, invitees, welcomeTargets, runContext, processed);
     return processed;
 }
@@ -383,10 +383,12 @@ function ownAccount(madeAccount: MadeAccount | undefined, user: UserProfile, wav
  */
 function recordMadeAccounts(
     processed: Map<number, Processed>,
+    accounts: readonly BatchEntry[],
     eligible: ReadonlyArray<BatchEntry & {user: UserProfile}>,
     made: ReadonlyMap<number, MadeAccount>,
     waveId: string,
 ): void {
+    const accountIds = new Map(accounts.map((entry) => [entry.index, entry.userId]));
     const users = new Map(eligible.map((entry) => [entry.index, entry.user]));
     for (const [index, madeAccount] of made) {
         const result = processed.get(index);
@@ -399,7 +401,7 @@ function recordMadeAccounts(
         processed.set(index, {
             ...result,
             outcome: own && provisioned ? 'created' : result.outcome,
-            userId: user?.id ?? '',
+            userId: accountIds.get(index) ?? '',
             email: madeAccount.email,
         });
     }
