@@ -487,12 +487,12 @@ func TestAdoptionPerWaveAndProvisionedTarget(t *testing.T) {
 		t.Errorf("stored wave %+v, the waves' own funnel %+v", got, live)
 	}
 
-	// Provisioned: the sum of every wave's added + already members.
+	// Provisioned: the sum of every wave's added + already members + accounts it created.
 	var waves contract.WaveSummaryList
 	waveCall(t, http.MethodGet, "/api/v1/waves", admin, nil, http.StatusOK, &waves)
 	sum := 0
 	for _, w := range waves {
-		sum += w.Progress.Counts.Added + w.Progress.Counts.AlreadyMember
+		sum += w.Progress.Counts.Added + w.Progress.Counts.AlreadyMember + w.Progress.Counts.Created
 	}
 	if a.Current.Numbers.Provisioned == nil || *a.Current.Numbers.Provisioned != sum {
 		t.Fatalf("provisioned %v, the waves' counts sum to %d", a.Current.Numbers.Provisioned, sum)
@@ -543,7 +543,8 @@ func TestAdoptionPerWaveAndProvisionedTarget(t *testing.T) {
 		}
 		return string(r.Body)
 	}
-	if body := csv("waves"); !strings.Contains(body, fmt.Sprintf(`"%s","%s","4","4","4","2","1","1","0","1",`, waveID, name)) {
+	// Stages: cohort, invited, created, signed up (none: everyone had an account), provisioned, welcomed, logged in, posted.
+	if body := csv("waves"); !strings.Contains(body, fmt.Sprintf(`"%s","%s","4","0","0","0","4","4","2","1","1","0","1",`, waveID, name)) {
 		t.Errorf("waves CSV lacks the wave's row:\n%s", body)
 	}
 	if body := csv("targets"); !strings.Contains(body, `"mau-prov","","monthly_active","percent","80","provisioned","2027-03-01",`) ||

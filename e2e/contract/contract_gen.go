@@ -1295,6 +1295,9 @@ type WaveAdoption struct {
 	Name        string               `json:"name"`
 	MeasuredAt  int                  `json:"measured_at"`
 	Cohort      int                  `json:"cohort"`
+	Invited     *int                 `json:"invited,omitempty"`
+	Created     *int                 `json:"created,omitempty"`
+	SignedUp    *int                 `json:"signed_up,omitempty"`
 	Provisioned int                  `json:"provisioned"`
 	Welcomed    int                  `json:"welcomed"`
 	LoggedIn    int                  `json:"logged_in"`

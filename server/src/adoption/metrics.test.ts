@@ -10,6 +10,7 @@ import {
     targetGoal,
     targetProgress,
     targetsCsvRows,
+    wavesCsvHeader,
     wavesCsvRows,
     wavesDailyCsvRows,
 } from './metrics';
@@ -194,9 +195,18 @@ test('current and wave CSV rows', () => {
         ['total_users', '100'],
         ['provisioned', '9'],
     ]);
-    expect(wavesCsvRows(snapshot)).toEqual([['w1', 'Pilot', '10', '9', '8', '5', '3', '2', '1', '1', '2026-01-02T00:00:00.000Z']]);
+
+    // A measurement taken before the invited / created / signed-up stages existed counts 0 in them.
+    expect(wavesCsvRows(snapshot)).toEqual([
+        ['w1', 'Pilot', '10', '0', '0', '0', '9', '8', '5', '3', '2', '1', '1', '2026-01-02T00:00:00.000Z'],
+    ]);
     expect(wavesCsvRows(snap('2026-01-02'))).toEqual([]);
     expect(wavesDailyCsvRows([snap('2026-01-01'), snapshot])).toEqual([
-        ['2026-01-02', 'w1', 'Pilot', '10', '9', '8', '5', '3', '2', '1', '1', '2026-01-02T00:00:00.000Z'],
+        ['2026-01-02', 'w1', 'Pilot', '10', '0', '0', '0', '9', '8', '5', '3', '2', '1', '1', '2026-01-02T00:00:00.000Z'],
+    ]);
+    const newcomers = {...snapshot, waves: {w1: {...wave, invited: 7, created: 2, signed_up: 4}}};
+    expect(wavesCsvRows(newcomers)[0].slice(2, 7)).toEqual(['10', '7', '2', '4', '9']);
+    expect(wavesCsvHeader.slice(2, 10)).toEqual([
+        'cohort', 'invited', 'created', 'signed_up', 'provisioned', 'welcomed', 'logged_in', 'posted',
     ]);
 });

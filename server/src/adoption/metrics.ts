@@ -1,4 +1,4 @@
-import {ADOPTION_METRICS, WAVE_FUNNEL_STAGES} from 'contract/adoption';
+import {ADOPTION_METRICS, WAVE_FUNNEL_STAGES, waveStageCount} from 'contract/adoption';
 import type {AdoptionNumbers, AdoptionSnapshot, AdoptionTarget, LoadSample, TargetProgress, WaveAdoption} from 'contract/adoption';
 
 import {isoTime, utcDay} from '../dates/dates';
@@ -129,7 +129,7 @@ export function targetsCsvRows(progress: readonly TargetProgress[]): string[][] 
 const waveCells = (waveId: string, wave: WaveAdoption) => [
     waveId,
     wave.name,
-    ...WAVE_FUNNEL_STAGES.map((stage) => String(wave[stage])),
+    ...WAVE_FUNNEL_STAGES.map((stage) => String(waveStageCount(wave, stage))),
     String(wave.feedback.great),
     String(wave.feedback.ok),
     String(wave.feedback.help),

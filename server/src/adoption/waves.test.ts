@@ -91,6 +91,9 @@ test('the job stores each wave\'s funnel and feedback and the users provisioned;
             name: 'Pilot "=1+1"',
             measured_at: NOW + 120_000,
             cohort: 4,
+            invited: 0,
+            created: 0,
+            signed_up: 0,
             provisioned: 4,
             welcomed: 4,
             logged_in: 2,
@@ -193,10 +196,10 @@ test('wave CSVs: one row per wave (names formula-safe), and per day', async () =
     expect(waves.headers?.['Content-Disposition']).toContain('cockpit-adoption-waves-2026-02-10.csv');
     const lines = waves.body!.trim().split('\r\n');
     expect(lines[0]).toBe(
-        '"wave_id","wave_name","cohort","provisioned","welcomed","logged_in","posted",' +
+        '"wave_id","wave_name","cohort","invited","created","signed_up","provisioned","welcomed","logged_in","posted",' +
         '"feedback_great","feedback_ok","feedback_help","measured_at"',
     );
-    expect(lines[1]).toBe(`"${waveId}","'=HYPERLINK(""x"")","4","4","4","0","0","0","0","0","${new Date(NOW).toISOString()}"`);
+    expect(lines[1]).toBe(`"${waveId}","'=HYPERLINK(""x"")","4","0","0","0","4","4","0","0","0","0","0","${new Date(NOW).toISOString()}"`);
     setNow(NOW + (24 * 60 * 60 * 1000));
     await runAdoptionJob();
     const daily = (await as('GET', AdoptionRoutes.export, undefined, {series: ['waves_daily']})).body!.trim().split('\r\n');

@@ -261,6 +261,32 @@ describe('Adoption tab', () => {
         expect(trend.datasets.map((d) => [d.label, d.data])).toEqual([['Pilot', [4, 9]], ['Sales', [0, 3]]]);
     });
 
+    it('plots invited, account created and signed up when a wave reached people without accounts, in funnel order', async () => {
+        const newcomers = {...wave('Newcomers', 30, 6, [0, 0, 0]), invited: 25, created: 5, signed_up: 9};
+        const body = {...withWaves, current: {...withWaves.current!, waves: {...withWaves.current!.waves, w3: newcomers}}};
+        routeFetch({...accessRoute, [`GET ${AdoptionRoutes.adoption}`]: {body}});
+        renderInConsole(<AdoptionTab/>);
+        const section = await screen.findByRole('region', {name: 'Rollout waves'});
+        const funnel = barProps.map((p) => p.data).filter((d) => d.datasets[0]?.label === 'Cohort').pop()!;
+
+        // Waves measured before these stages existed count 0 in them.
+        expect(funnel.labels).toEqual(['Newcomers', 'Pilot', 'Sales']);
+        expect(funnel.datasets.map((d) => [d.label, d.data])).toEqual([
+            ['Cohort', [30, 20, 40]],
+            ['Invited', [25, 0, 0]],
+            ['Account created', [5, 0, 0]],
+            ['Signed up', [9, 0, 0]],
+            ['Provisioned', [29, 19, 39]],
+            ['Welcomed', [28, 18, 38]],
+            ['Logged in', [6, 12, 20]],
+            ['Posted', [5, 11, 19]],
+        ]);
+        const funnelTable = within(section).getByRole('table', {name: 'Activation per wave'});
+        expect(within(funnelTable).getAllByRole('row')[0].textContent).toBe(
+            'WaveCohortInvitedAccount createdSigned upProvisionedWelcomedLogged inPosted',
+        );
+    });
+
     it('without measured waves says so and plots no bars', async () => {
         routeFetch({...accessRoute, [`GET ${AdoptionRoutes.adoption}`]: {body: answer}});
         renderInConsole(<AdoptionTab/>);

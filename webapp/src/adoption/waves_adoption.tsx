@@ -1,7 +1,14 @@
 import React from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
-import {FEEDBACK_ANSWERS, WAVE_FUNNEL_STAGES, type AdoptionResponse, type WaveAdoption} from 'contract/adoption';
+import {
+    FEEDBACK_ANSWERS,
+    WAVE_FUNNEL_STAGES,
+    type AdoptionResponse,
+    type WaveAdoption,
+    type WaveFunnelStage,
+    waveStageCount,
+} from 'contract/adoption';
 
 import {BarChart} from './bar_chart';
 import {type TrendSeries} from './chart_figure';
@@ -16,11 +23,18 @@ import {DateTime} from '../components/date_time';
 
 const stageColors: Record<typeof WAVE_FUNNEL_STAGES[number], [string, string]> = {
     cohort: ['--sidebar-bg', '#1e325c'],
+    invited: ['--sidebar-text-active-border', '#5d89ea'],
+    created: ['--new-message-separator', '#ff8800'],
+    signed_up: ['--link-color', '#386fe5'],
     provisioned: ['--button-bg', '#1c58d9'],
     welcomed: ['--away-indicator', '#ffbc1f'],
     logged_in: ['--online-indicator', '#3db887'],
     posted: ['--dnd-indicator', '#d24b4e'],
 };
+
+/** Stages only waves that reach people without accounts (or send invitations) fill: plotted when a measured wave has some. */
+const occasionalStages: readonly WaveFunnelStage[] = ['invited', 'created', 'signed_up'];
+
 const feedbackColors: Record<typeof FEEDBACK_ANSWERS[number], [string, string]> = {
     great: ['--online-indicator', '#3db887'],
     ok: ['--away-indicator', '#ffbc1f'],
@@ -47,9 +61,12 @@ export function WavesAdoption({data, exportButtons}: {data: AdoptionResponse; ex
     }
     const names = waves.map(([, wave]) => wave.name);
     const latest = Math.max(...waves.map(([, wave]) => wave.measured_at));
-    const funnel: TrendSeries[] = WAVE_FUNNEL_STAGES.map((stage) => ({
+    const stages = WAVE_FUNNEL_STAGES.filter(
+        (stage) => !occasionalStages.includes(stage) || waves.some(([, wave]) => waveStageCount(wave, stage) > 0),
+    );
+    const funnel: TrendSeries[] = stages.map((stage) => ({
         label: intl.formatMessage(m[`stage_${stage}`]),
-        values: waves.map(([, wave]) => wave[stage]),
+        values: waves.map(([, wave]) => waveStageCount(wave, stage)),
         colorVar: stageColors[stage][0],
         fallback: stageColors[stage][1],
     }));
