@@ -109,4 +109,20 @@ describe('activation funnel: people without accounts', () => {
         ]);
         expect(rows[2][column('logged_in')]).toBe('yes');
     });
+
+    test('the results page filters by the new outcomes, with the email of each person who had no account', async () => {
+        const {fixture, wave} = await waveWithNewcomers();
+        const page = async (outcome: string, perPage = '100', pageNo = '0') =>
+            (await fixture.client.get(WaveRoutes.results(wave.id), {outcome: [outcome], per_page: [perPage], page: [pageNo]})).json;
+        const invited = await page('invited');
+        expect(invited.total).toBe(2);
+        expect(invited.results.map((entry: UserResult) => [entry.index, entry.email, entry.user_id])).toEqual([
+            [3, 'invited.one@corp.example', ''],
+            [4, 'invited.two@corp.example', ''],
+        ]);
+        const second = await page('invited', '1', '1');
+        expect([second.total, second.results.map((entry: UserResult) => entry.index)]).toEqual([2, [4]]);
+        expect((await page('created')).results.map((entry: UserResult) => entry.username)).toEqual(['made']);
+        expect((await fixture.client.get(WaveRoutes.results(wave.id), {outcome: ['signed_up']})).status).toBe(400);
+    });
 });
