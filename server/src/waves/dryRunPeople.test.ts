@@ -1,7 +1,9 @@
 import {WaveRoutes} from 'contract/routes';
 import type {CsvRow, DryRunReport, Person} from 'contract/waves';
+import {WaveDefinitionSchema} from 'contract/waves';
 
 import {validateCsvRows} from './cohort';
+import {dryRun} from './dryRun';
 import type {ServerFacts} from './people';
 
 import {waveFixture, type WaveFixture} from '../testing/waveFixture';
@@ -128,6 +130,28 @@ describe('dry run: people without accounts', () => {
         expect(report.people).toMatchObject({existing: 8, create: 9});
         expect(report.people.sample.filter((row) => row.action === 'existing')).toHaveLength(5);
         expect(report.people.sample.filter((row) => row.action === 'create').map((row) => row.line)).toEqual([20, 21, 22, 23, 24]);
+    });
+});
+
+describe('dry run at scale', () => {
+    test('5,000 rows (half accounts, half newcomers): at most two lookups a row, member lists instead of per-user reads', async () => {
+        const fixture = await waveFixture({users: 2500});
+        const csv = [
+            ...fixture.users.map((user, i) => personRow(i + 2, {email: user.email, username: user.username})),
+            ...Array.from({length: 2500}, (_, i) => personRow(i + 3000, {email: `new${i}@corp.example`, username: `new${i}`})),
+        ];
+        const definition = WaveDefinitionSchema.parse(fixture.definition({cohort: {csv}, newcomers: {mode: 'create'}}));
+        const byEmail = jest.spyOn(fixture.api.users, 'getByEmail');
+        const byUsername = jest.spyOn(fixture.api.users, 'getByUsername');
+        const teamMember = jest.spyOn(fixture.api.teams, 'getMember');
+        const report = dryRun(fixture.api, definition);
+        expect(report.people).toMatchObject({existing: 2500, create: 2500});
+        expect(report.cohort_size).toBe(5000);
+
+        // Accounts are found by email; only newcomers are also looked up by username.
+        expect(byEmail).toHaveBeenCalledTimes(5000);
+        expect(byUsername).toHaveBeenCalledTimes(2500);
+        expect(teamMember).not.toHaveBeenCalled();
     });
 });
 
