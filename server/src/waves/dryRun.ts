@@ -1,8 +1,9 @@
 import type {DryRunReport, DryRunTarget, DryRunUser, WaveDefinition} from 'contract/waves';
 
 import {type ResolvedCohort, resolveCohort, skipReason} from './cohort';
-import {filePeople, type FilePeople, newcomerWarnings, readServerFacts} from './dryRunPeople';
+import {filePeople, type FilePeople, newcomerWarnings} from './dryRunPeople';
 import {isMember} from './engine';
+import {serverFactsOf} from './people';
 
 import {isHostError} from '../host/errors';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
@@ -131,7 +132,7 @@ export function resolveTargets(api: ReadOnlyMattermostApi, definition: WaveDefin
  * then the other sources, de-duplicated in source order (the file first) with the same counts.
  */
 function dryRunCohort(api: ReadOnlyMattermostApi, definition: WaveDefinition): {cohort: ResolvedCohort; file: FilePeople} {
-    const file = filePeople(api, definition, readServerFacts(api));
+    const file = filePeople(api, definition, serverFactsOf(api));
     const others = resolveCohort(api, {...definition.cohort, csv: []});
     const fromFile = new Set(file.users.map((user) => user.id));
     const added = others.users.filter((user) => !fromFile.has(user.id));

@@ -4,16 +4,14 @@ import {
     type AuthService,
     authServices,
     type CsvProblem,
-    defaultNewcomers,
     type DryRunPeople,
-    type Newcomers,
     type PersonAction,
     type WaveDefinition,
 } from 'contract/waves';
 
 import {validateCsvRows} from './cohort';
 import {invitationOf} from './invitation';
-import {classifyPeople, type Newcomer, type ServerFacts, serverFacts, usernameFromEmail} from './people';
+import {classifyPeople, type Newcomer, newcomersOf, type ServerFacts, usernameFromEmail} from './people';
 
 import {isHostError} from '../host/errors';
 import type {ServerConfig} from '../mattermost/api';
@@ -29,21 +27,6 @@ import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
 /** Rows of each action in the sample. */
 const samplePerAction = 5;
-
-export const newcomersOf = (definition: WaveDefinition): Newcomers => definition.newcomers ?? defaultNewcomers;
-
-/**
- * What this server accepts (auth services, locales, time zones). The time zones come from the
- * server's own list when the host offers it; without it they are not checked here (the run checks them).
- */
-export function readServerFacts(api: Pick<ReadOnlyMattermostApi, 'config' | 'system'>): ServerFacts {
-    const system = api.system as Partial<{timezones: () => string[]}>;
-    const config = api.config.get();
-    if (typeof system.timezones === 'function') {
-        return serverFacts(config, system.timezones());
-    }
-    return {...serverFacts(config, []), timezones: null};
-}
 
 /** The file's side of the dry run. */
 export interface FilePeople {
