@@ -16,6 +16,8 @@ function funnel(overrides: Partial<ActivationFunnel> = {}): ActivationFunnel {
     return {
         wave_id: waveId,
         cohort: 200,
+        created: 0,
+        signed_up: 0,
         provisioned: 190,
         welcomed: 180,
         invited: 0,
