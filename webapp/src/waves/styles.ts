@@ -39,6 +39,10 @@ export const wavesCss = `
 .cockpit-waves .radio label { font-weight: normal; font-size: 14px; display: flex; gap: 8px; align-items: center; margin: 0; }
 .cockpit-waves .radio { margin: 0 0 8px; }
 .cockpit-waves .radio .help-text { margin: 2px 0 0 24px; font-size: 12px; }
+.cockpit-waves__mail-head { margin: 0; font-size: 13px; }
+.cockpit-waves__mail-head > div { display: flex; gap: 8px; }
+.cockpit-waves__mail-head dt { font-weight: 600; min-width: 64px; }
+.cockpit-waves__mail-head dd { margin: 0; overflow-wrap: anywhere; }
 .cockpit-waves__mail {
     width: 100%; min-height: 260px; border: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.16); border-radius: 8px;
     background: #fff; margin-top: 8px;
