@@ -179,7 +179,10 @@ describe('newcomers settings', () => {
     });
 
     it('checks the time zone when the field is left, and refuses to save an unknown one', async () => {
-        const {calls} = await openWave({}, wave({newcomers: {mode: 'create'}}));
+        const {calls} = await openWave(
+            {[`PATCH ${WaveRoutes.wave(waveId)}`]: (body) => ({body: wave({newcomers: body.changes.newcomers})})},
+            wave({newcomers: {mode: 'create'}}),
+        );
         const zone = screen.getByRole('textbox', {name: 'Default time zone'});
         await userEvent.type(zone, 'Mars/Olympus_Mons');
         expect(screen.queryByText(/is not a time zone/)).toBeNull();
@@ -189,8 +192,17 @@ describe('newcomers settings', () => {
         await userEvent.click(screen.getByRole('button', {name: 'Save'}));
         expect(screen.getByText('Fix the marked fields first.')).toBeInTheDocument();
         expect(calls('PATCH', WaveRoutes.wave(waveId))).toEqual([]);
-        await userEvent.clear(zone);
-        await userEvent.type(zone, 'America/Argentina/Buenos_Aires');
+
+        // Skipping newcomers hides the defaults, and their time zone no longer blocks saving.
+        await userEvent.click(screen.getByRole('radio', {name: 'Skip them'}));
+        expect(screen.queryByRole('textbox', {name: 'Default time zone'})).toBeNull();
+        await userEvent.click(screen.getByRole('button', {name: 'Save'}));
+        await screen.findByText('Saved.');
+        expect(calls('PATCH', WaveRoutes.wave(waveId))[0].body.changes.newcomers).toMatchObject({mode: 'skip'});
+        await userEvent.click(screen.getByRole('radio', {name: 'Create their accounts'}));
+        const again = screen.getByRole('textbox', {name: 'Default time zone'});
+        await userEvent.clear(again);
+        await userEvent.type(again, 'America/Argentina/Buenos_Aires');
         await userEvent.tab();
         expect(screen.queryByText(/is not a time zone/)).toBeNull();
     });
