@@ -38,29 +38,28 @@ export const AdoptionNumbersSchema = z.strictObject({
 });
 export type AdoptionNumbers = z.infer<typeof AdoptionNumbersSchema>;
 
-/**
- * The stages of a wave's activation funnel, in order (each a count of the wave's people): queued,
- * invited, with an account (created by the wave, or signed up after the invitation), provisioned,
- * welcomed, logged in, posted.
- */
-export const WAVE_FUNNEL_STAGES = ['cohort', 'invited', 'created', 'signed_up', 'provisioned', 'welcomed', 'logged_in', 'posted'] as const;
+/** The stages of a wave's activation funnel, in order (each a count of the wave's users). */
+export const WAVE_FUNNEL_STAGES = ['cohort', 'provisioned', 'welcomed', 'logged_in', 'posted'] as const;
 export type WaveFunnelStage = typeof WAVE_FUNNEL_STAGES[number];
+
+/**
+ * The stages before `provisioned` for waves that invite or reach people without an account: invitation
+ * emails sent, and accounts that appeared (created by the wave, or signed up after the invitation).
+ * Absent from measurements taken before they were measured.
+ */
+export const WAVE_NEWCOMER_STAGES = ['invited', 'account'] as const;
 export const FEEDBACK_ANSWERS = ['great', 'ok', 'help'] as const;
 
 /**
  * One wave's activation as the adoption job measured it: its name then, the funnel (cohort queued →
- * invited → account created or signed up → provisioned → welcomed → logged in and posted since the
- * wave reached them) and the feedback answers.
+ * provisioned → welcomed → logged in and posted since the wave reached them) and the feedback answers.
  */
 export const WaveAdoptionSchema = z.strictObject({
     name: z.string(),
     measured_at: z.number().int().min(0),
     cohort: count,
-
-    /** Absent (0) in measurements taken before waves reached people without accounts. */
     invited: count.optional(),
-    created: count.optional(),
-    signed_up: count.optional(),
+    account: count.optional(),
     provisioned: count,
     welcomed: count,
     logged_in: count,
@@ -68,9 +67,6 @@ export const WaveAdoptionSchema = z.strictObject({
     feedback: z.strictObject({great: count, ok: count, help: count}),
 });
 export type WaveAdoption = z.infer<typeof WaveAdoptionSchema>;
-
-/** A stage's count in a measurement; stages added later are 0 in older ones. */
-export const waveStageCount = (wave: WaveAdoption, stage: WaveFunnelStage): number => wave[stage] ?? 0;
 
 /**
  * One measurement: the numbers over the windows ending at `taken_at` (24 h, 7 and 30 days), `day` the

@@ -543,8 +543,7 @@ func TestAdoptionPerWaveAndProvisionedTarget(t *testing.T) {
 		}
 		return string(r.Body)
 	}
-	// Stages: cohort, invited, created, signed up (none: everyone had an account), provisioned, welcomed, logged in, posted.
-	if body := csv("waves"); !strings.Contains(body, fmt.Sprintf(`"%s","%s","4","0","0","0","4","4","2","1","1","0","1",`, waveID, name)) {
+	if body := csv("waves"); !strings.Contains(body, fmt.Sprintf(`"%s","%s","4","4","4","2","1","1","0","1",`, waveID, name)) {
 		t.Errorf("waves CSV lacks the wave's row:\n%s", body)
 	}
 	if body := csv("targets"); !strings.Contains(body, `"mau-prov","","monthly_active","percent","80","provisioned","2027-03-01",`) ||

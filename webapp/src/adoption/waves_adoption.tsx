@@ -4,10 +4,9 @@ import {FormattedMessage, useIntl} from 'react-intl';
 import {
     FEEDBACK_ANSWERS,
     WAVE_FUNNEL_STAGES,
+    WAVE_NEWCOMER_STAGES,
     type AdoptionResponse,
     type WaveAdoption,
-    type WaveFunnelStage,
-    waveStageCount,
 } from 'contract/adoption';
 
 import {BarChart} from './bar_chart';
@@ -21,20 +20,17 @@ import {DateTime} from '../components/date_time';
 // activation funnel and the feedback answers), plotted, plus the per-day series of the stored
 // snapshots. Nothing here asks the server to measure: the numbers come with GET /api/v1/adoption.
 
-const stageColors: Record<typeof WAVE_FUNNEL_STAGES[number], [string, string]> = {
+type Stage = typeof WAVE_FUNNEL_STAGES[number] | typeof WAVE_NEWCOMER_STAGES[number];
+
+const stageColors: Record<Stage, [string, string]> = {
     cohort: ['--sidebar-bg', '#1e325c'],
-    invited: ['--sidebar-text-active-border', '#5d89ea'],
-    created: ['--new-message-separator', '#ff8800'],
-    signed_up: ['--link-color', '#386fe5'],
+    invited: ['--mention-highlight-link', '#166de0'],
+    account: ['--link-color', '#386fe5'],
     provisioned: ['--button-bg', '#1c58d9'],
     welcomed: ['--away-indicator', '#ffbc1f'],
     logged_in: ['--online-indicator', '#3db887'],
     posted: ['--dnd-indicator', '#d24b4e'],
 };
-
-/** Stages only waves that reach people without accounts (or send invitations) fill: plotted when a measured wave has some. */
-const occasionalStages: readonly WaveFunnelStage[] = ['invited', 'created', 'signed_up'];
-
 const feedbackColors: Record<typeof FEEDBACK_ANSWERS[number], [string, string]> = {
     great: ['--online-indicator', '#3db887'],
     ok: ['--away-indicator', '#ffbc1f'],
@@ -47,6 +43,16 @@ const palette: Array<[string, string]> = [
     ['--dnd-indicator', '#d24b4e'],
     ['--sidebar-bg', '#1e325c'],
 ];
+
+/**
+ * The funnel's stages in order: the invitation and account stages between the cohort and provisioned
+ * when a measured wave has any (waves that invite, or reach people without an account).
+ */
+export function funnelStages(waves: ReadonlyArray<[string, WaveAdoption]>): Stage[] {
+    const newcomers = WAVE_NEWCOMER_STAGES.some((stage) => waves.some(([, wave]) => (wave[stage] ?? 0) > 0));
+    const [cohort, ...rest] = WAVE_FUNNEL_STAGES;
+    return newcomers ? [cohort, ...WAVE_NEWCOMER_STAGES, ...rest] : [...WAVE_FUNNEL_STAGES];
+}
 
 /** The measured waves, by name. */
 export function measuredWaves(data: AdoptionResponse): Array<[string, WaveAdoption]> {
@@ -61,12 +67,9 @@ export function WavesAdoption({data, exportButtons}: {data: AdoptionResponse; ex
     }
     const names = waves.map(([, wave]) => wave.name);
     const latest = Math.max(...waves.map(([, wave]) => wave.measured_at));
-    const stages = WAVE_FUNNEL_STAGES.filter(
-        (stage) => !occasionalStages.includes(stage) || waves.some(([, wave]) => waveStageCount(wave, stage) > 0),
-    );
-    const funnel: TrendSeries[] = stages.map((stage) => ({
+    const funnel: TrendSeries[] = funnelStages(waves).map((stage) => ({
         label: intl.formatMessage(m[`stage_${stage}`]),
-        values: waves.map(([, wave]) => waveStageCount(wave, stage)),
+        values: waves.map(([, wave]) => wave[stage] ?? 0),
         colorVar: stageColors[stage][0],
         fallback: stageColors[stage][1],
     }));
