@@ -15,8 +15,9 @@ import type {MattermostApi, ServerConfig} from '../mattermost/api';
 // Once per user per wave, with the marker technique of welcomeOnce.ts: `wave:<id>:mail:<userId>` (for a
 // person who has no account yet, `wave:<id>:mail:e:<sha256 of the email>`) goes absent → "sending" (CAS)
 // → send → "sent". Unlike a DM, a sent email cannot be looked up afterwards, so a marker left at
-// "sending" by a crash in the few milliseconds around the SMTP exchange is NOT sent again (at most once: a second invitation is worse than a missing one, and the result says
-// `unconfirmed` so an admin can follow up). A send that fails with an error releases the claim (CAS
+// "sending" by a crash in the few milliseconds around the SMTP exchange is NOT sent again (at most
+// once: a second invitation is worse than a missing one, and the result says `unconfirmed` so an admin
+// can follow up). A send that fails with an error releases the claim (CAS
 // "sending" → absent) so retry-failed sends it again. Nothing is claimed or sent while the server sends no
 // email (SendMail would silently drop it): the person fails and retry-failed sends it once email works.
 
@@ -32,6 +33,10 @@ export function smtpConfigured(config: ServerConfig): boolean {
     const email = config.EmailSettings ?? {};
     return email.SendEmailNotifications === true && typeof email.SMTPServer === 'string' && email.SMTPServer.trim() !== '';
 }
+
+/** The wave sends email: the invitation is on, or it invites the file's people who have no account. */
+export const sendsEmail = (definition: WaveDefinition): boolean =>
+    invitationOf(definition).enabled || (definition.newcomers?.mode ?? 'skip') === 'invite';
 
 export const smtpWarning =
     'Email is not configured on this server (System Console > Environment > SMTP, and Notifications > Enable Email ' +

@@ -3,7 +3,7 @@ import type {Channel} from '@mattermost/types/channels';
 import type {DryRunExtras, NewChannelTarget, PreparedChannel, WaveDefinition} from 'contract/waves';
 
 import {feedbackOf, helpDeskProblem} from './feedback';
-import {invitationOf, smtpConfigured, smtpWarning} from './invitation';
+import {sendsEmail, smtpConfigured, smtpWarning} from './invitation';
 import {badTransition} from './store';
 
 import {ApiError} from '../errors/apiError';
@@ -29,7 +29,7 @@ const newChannelsOf = (definition: WaveDefinition): NewChannelTarget[] => defini
 export function dryRunExtras(api: ReadOnlyMattermostApi, definition: WaveDefinition): DryRunExtras {
     const warnings: string[] = [];
     const smtp = smtpConfigured(api.config.get());
-    if (invitationOf(definition).enabled && !smtp) {
+    if (sendsEmail(definition) && !smtp) {
         warnings.push(smtpWarning);
     }
     const helpDesk = helpDeskProblem(api, definition);
@@ -85,8 +85,8 @@ export function prepareLaunch(
     if (state !== 'draft' && state !== 'scheduled') {
         throw badTransition('start', state);
     }
-    if (invitationOf(definition).enabled && !smtpConfigured(api.config.get())) {
-        throw ApiError.invalid(`${smtpWarning} Turn the invitation off or configure email first.`);
+    if (sendsEmail(definition) && !smtpConfigured(api.config.get())) {
+        throw ApiError.invalid(`${smtpWarning} Turn the invitation off (and invite nobody) or configure email first.`);
     }
     const helpDesk = helpDeskProblem(api, definition);
     if (helpDesk) {
