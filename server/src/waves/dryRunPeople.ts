@@ -126,12 +126,13 @@ export function newcomerWarnings(
     const {mode, auth_service: defaultService} = newcomersOf(definition);
     const count = newcomers.length;
     const warnings: string[] = [];
-    if (!invitationOf(definition).enabled) {
+
+    // An invite wave sends its invitation whatever the switch says (inviting is what it does); a create
+    // wave tells its newcomers only through the invitation.
+    if (mode === 'create' && !invitationOf(definition).enabled) {
         warnings.push(
-            mode === 'invite' ?
-                `Newcomers: ${count} people would be invited, but the invitation email is off: nobody would invite them.` :
-                `Newcomers: ${count} accounts would be created, but the invitation email is off: nobody would tell these people, ` +
-                'and those who sign in with email and password could not sign in without its set-password link.',
+            `Newcomers: ${count} accounts would be created, but the invitation email is off: nobody would tell these people, ` +
+            'and those who sign in with email and password could not sign in without its set-password link.',
         );
     }
     const config = api.config.get();
