@@ -487,12 +487,12 @@ func TestAdoptionPerWaveAndProvisionedTarget(t *testing.T) {
 		t.Errorf("stored wave %+v, the waves' own funnel %+v", got, live)
 	}
 
-	// Provisioned: the sum of every wave's added + already members.
+	// Provisioned: the sum of every wave's added + already members + accounts it created.
 	var waves contract.WaveSummaryList
 	waveCall(t, http.MethodGet, "/api/v1/waves", admin, nil, http.StatusOK, &waves)
 	sum := 0
 	for _, w := range waves {
-		sum += w.Progress.Counts.Added + w.Progress.Counts.AlreadyMember
+		sum += w.Progress.Counts.Added + w.Progress.Counts.AlreadyMember + w.Progress.Counts.Created
 	}
 	if a.Current.Numbers.Provisioned == nil || *a.Current.Numbers.Provisioned != sum {
 		t.Fatalf("provisioned %v, the waves' counts sum to %d", a.Current.Numbers.Provisioned, sum)

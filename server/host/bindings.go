@@ -92,7 +92,7 @@ var bindings = []Binding{
 			return h.usersActivity(userIDs, since)
 		}),
 	// Up to 1,000 users by id in one call, in no particular order; unknown ids are left out.
-	bind1("users.getMany", full, "(userIds: string[]) => UserProfile[]", func(h *Host, userIDs []string) (any, error) {
+	bind1("users.getMany", readOnly, "(userIds: string[]) => UserProfile[]", func(h *Host, userIDs []string) (any, error) {
 		return h.usersByIDs(userIDs)
 	}),
 	// Up to 1,000 users' default preferences: each user gets only those whose (category, name) they have

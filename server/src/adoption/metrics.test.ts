@@ -10,6 +10,7 @@ import {
     targetGoal,
     targetProgress,
     targetsCsvRows,
+    wavesCsvHeader,
     wavesCsvRows,
     wavesDailyCsvRows,
 } from './metrics';
@@ -194,9 +195,20 @@ test('current and wave CSV rows', () => {
         ['total_users', '100'],
         ['provisioned', '9'],
     ]);
-    expect(wavesCsvRows(snapshot)).toEqual([['w1', 'Pilot', '10', '9', '8', '5', '3', '2', '1', '1', '2026-01-02T00:00:00.000Z']]);
+
+    // A measurement taken before the invitation and account stages existed counts 0 in them; their
+    // columns come last, so the earlier columns keep their positions.
+    expect(wavesCsvRows(snapshot)).toEqual([
+        ['w1', 'Pilot', '10', '9', '8', '5', '3', '2', '1', '1', '2026-01-02T00:00:00.000Z', '0', '0'],
+    ]);
     expect(wavesCsvRows(snap('2026-01-02'))).toEqual([]);
     expect(wavesDailyCsvRows([snap('2026-01-01'), snapshot])).toEqual([
-        ['2026-01-02', 'w1', 'Pilot', '10', '9', '8', '5', '3', '2', '1', '1', '2026-01-02T00:00:00.000Z'],
+        ['2026-01-02', 'w1', 'Pilot', '10', '9', '8', '5', '3', '2', '1', '1', '2026-01-02T00:00:00.000Z', '0', '0'],
+    ]);
+    const newcomers = {...snapshot, waves: {w1: {...wave, invited: 7, account: 6}}};
+    expect(wavesCsvRows(newcomers)[0].slice(-2)).toEqual(['7', '6']);
+    expect(wavesCsvHeader).toEqual([
+        'wave_id', 'wave_name', 'cohort', 'provisioned', 'welcomed', 'logged_in', 'posted',
+        'feedback_great', 'feedback_ok', 'feedback_help', 'measured_at', 'invited', 'account',
     ]);
 });

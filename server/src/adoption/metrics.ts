@@ -1,4 +1,4 @@
-import {ADOPTION_METRICS, WAVE_FUNNEL_STAGES} from 'contract/adoption';
+import {ADOPTION_METRICS, WAVE_FUNNEL_STAGES, WAVE_NEWCOMER_STAGES} from 'contract/adoption';
 import type {AdoptionNumbers, AdoptionSnapshot, AdoptionTarget, LoadSample, TargetProgress, WaveAdoption} from 'contract/adoption';
 
 import {isoTime, utcDay} from '../dates/dates';
@@ -134,8 +134,21 @@ const waveCells = (waveId: string, wave: WaveAdoption) => [
     String(wave.feedback.ok),
     String(wave.feedback.help),
     isoTime(wave.measured_at),
+    ...WAVE_NEWCOMER_STAGES.map((stage) => String(wave[stage] ?? 0)),
 ];
-const waveColumns = ['wave_id', 'wave_name', ...WAVE_FUNNEL_STAGES, 'feedback_great', 'feedback_ok', 'feedback_help', 'measured_at'];
+
+// The invitation and account stages came later: their columns go last (0 in older measurements), so
+// readers of the earlier export keep their column positions.
+const waveColumns = [
+    'wave_id',
+    'wave_name',
+    ...WAVE_FUNNEL_STAGES,
+    'feedback_great',
+    'feedback_ok',
+    'feedback_help',
+    'measured_at',
+    ...WAVE_NEWCOMER_STAGES,
+];
 
 /** Each wave's latest funnel and feedback (names are admin text: toCsv neutralises formulas). */
 export const wavesCsvHeader = waveColumns;

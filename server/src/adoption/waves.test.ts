@@ -91,6 +91,8 @@ test('the job stores each wave\'s funnel and feedback and the users provisioned;
             name: 'Pilot "=1+1"',
             measured_at: NOW + 120_000,
             cohort: 4,
+            invited: 0,
+            account: 0,
             provisioned: 4,
             welcomed: 4,
             logged_in: 2,
@@ -194,9 +196,9 @@ test('wave CSVs: one row per wave (names formula-safe), and per day', async () =
     const lines = waves.body!.trim().split('\r\n');
     expect(lines[0]).toBe(
         '"wave_id","wave_name","cohort","provisioned","welcomed","logged_in","posted",' +
-        '"feedback_great","feedback_ok","feedback_help","measured_at"',
+        '"feedback_great","feedback_ok","feedback_help","measured_at","invited","account"',
     );
-    expect(lines[1]).toBe(`"${waveId}","'=HYPERLINK(""x"")","4","4","4","0","0","0","0","0","${new Date(NOW).toISOString()}"`);
+    expect(lines[1]).toBe(`"${waveId}","'=HYPERLINK(""x"")","4","4","4","0","0","0","0","0","${new Date(NOW).toISOString()}","0","0"`);
     setNow(NOW + (24 * 60 * 60 * 1000));
     await runAdoptionJob();
     const daily = (await as('GET', AdoptionRoutes.export, undefined, {series: ['waves_daily']})).body!.trim().split('\r\n');
@@ -250,4 +252,12 @@ test('refreshAdoption without waves stores an empty map and provisioned 0', () =
     const {snapshot} = refreshAdoption(harness.api, kv, NOW);
     expect(snapshot.waves).toEqual({});
     expect(snapshot.numbers.provisioned).toBe(0);
+});
+
+test('provisioned by waves counts the accounts a wave created, not the people it only invited', async () => {
+    const {kv, launch} = await setup();
+    const waveId = await launch('Pilot');
+    expect(provisionedByWaves(kv)).toBe(4);
+    kv.updateWithRetry(KvKeys.waveRun(waveId), (run) => ({...run!, counts: {...run!.counts, created: 3, invited: 5}}));
+    expect(provisionedByWaves(kv)).toBe(4 + 3);
 });

@@ -13,13 +13,13 @@ import {listWaveIds, loadWave} from '../waves/store';
 // users' logins and posts (one query per 1,000 users), so only the scheduled job runs it, within a time
 // budget, and stores the counts in the snapshot; page views read them from there.
 
-/** Users provisioned by all waves: added, or already a member of the wave's targets. */
+/** Users provisioned by all waves: added, already a member of the wave's targets, or an account the wave created. */
 export function provisionedByWaves(kv: KvReader): number {
     let total = 0;
     for (const waveId of listWaveIds(kv)) {
         try {
             const {counts} = loadWave(kv, waveId).run.value;
-            total += counts.added + counts.already_member;
+            total += counts.added + counts.already_member + (counts.created ?? 0);
         } catch {
             // A wave deleted between reading the index and its records counts nothing.
         }
@@ -73,6 +73,8 @@ export function measureWaves(
                 name,
                 measured_at: now,
                 cohort: funnel.cohort,
+                invited: funnel.invited,
+                account: funnel.created + funnel.signed_up,
                 provisioned: funnel.provisioned,
                 welcomed: funnel.welcomed,
                 logged_in: funnel.logged_in,

@@ -6,7 +6,7 @@ import type {MattermostApi} from './api';
 // writers and so does the object.
 const readMethods = {
     kv: ['get', 'listKeys'],
-    users: ['get', 'getByEmail', 'getByUsername', 'list', 'activity'],
+    users: ['get', 'getByEmail', 'getByUsername', 'list', 'activity', 'getMany'],
     teams: ['get', 'getByName', 'list', 'listForUser', 'getMember', 'members'],
     channels: ['get', 'getByName', 'getMember', 'listPublic', 'members'],
     groups: ['members', 'get', 'getByName', 'idsForUser', 'linkedTo'],

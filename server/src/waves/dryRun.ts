@@ -1,7 +1,9 @@
 import type {DryRunReport, DryRunTarget, DryRunUser, WaveDefinition} from 'contract/waves';
 
-import {resolveCohort, skipReason} from './cohort';
+import {type ResolvedCohort, resolveCohort, skipReason} from './cohort';
+import {filePeople, type FilePeople, newcomerWarnings} from './dryRunPeople';
 import {isMember} from './engine';
+import {serverFactsOf} from './people';
 
 import {isHostError} from '../host/errors';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
@@ -125,9 +127,29 @@ export function resolveTargets(api: ReadOnlyMattermostApi, definition: WaveDefin
     return {targets, problems};
 }
 
+/**
+ * The cohort as the run would resolve it: the file's people (looked up once each, newcomers apart),
+ * then the other sources, de-duplicated in source order (the file first) with the same counts.
+ */
+function dryRunCohort(api: ReadOnlyMattermostApi, definition: WaveDefinition): {cohort: ResolvedCohort; file: FilePeople} {
+    const file = filePeople(api, definition, serverFactsOf(api));
+    const others = resolveCohort(api, {...definition.cohort, csv: []});
+    const fromFile = new Set(file.users.map((user) => user.id));
+    const added = others.users.filter((user) => !fromFile.has(user.id));
+    return {
+        cohort: {
+            users: [...file.users, ...added],
+            sources: {...others.sources, csv: file.matched},
+            duplicates: (file.matched - file.users.length) + others.duplicates + (others.users.length - added.length),
+            csvProblems: file.problems,
+        },
+        file,
+    };
+}
+
 /** Resolves the cohort and classifies every user against the targets. Changes nothing. */
 export function dryRun(api: ReadOnlyMattermostApi, definition: WaveDefinition): DryRunReport {
-    const cohort = resolveCohort(api, definition.cohort);
+    const {cohort, file} = dryRunCohort(api, definition);
     const {targets, problems} = resolveTargets(api, definition);
     if (cohort.users.length > perUserLookupLimit) {
         // 5,000 users × 4 targets one lookup at a time is 20,000 host calls, longer than a script call
@@ -190,9 +212,21 @@ export function dryRun(api: ReadOnlyMattermostApi, definition: WaveDefinition): 
             });
         }
     }
+
+    // A newcomer is a member of nothing yet: the wave would add them to every target that takes anyone.
+    for (const target of targets) {
+        if (target.accepts) {
+            target.refused += file.newcomers.length;
+        } else {
+            target.would_add += file.newcomers.length;
+        }
+    }
     return {
-        people: {existing: 0, create: 0, invite: 0, skip: 0, by_auth_service: {}, sample: []},
-        cohort_size: cohort.users.length,
+        people: file.people,
+        warnings: newcomerWarnings(api, definition, file.newcomers),
+
+        // Everyone the wave would queue: the accounts, and the people it would create or invite.
+        cohort_size: cohort.users.length + file.newcomers.length,
         sources: cohort.sources,
         duplicates: cohort.duplicates,
         csv_problems: cohort.csvProblems,

@@ -393,7 +393,7 @@ describe('activation funnel', () => {
         const lines = csv.body!.trim().split('\r\n');
         expect(lines[0]).toBe(
             '"username","user_id","outcome","reason","welcome","invitation","processed_at",' +
-            '"last_login","logged_in","last_post_at","posted","feedback"',
+            '"last_login","logged_in","last_post_at","posted","feedback","email","signed_up"',
         );
         expect(lines).toHaveLength(6);
         const row = (username: string) => lines.find((line) => line.startsWith(`"${username}"`))!.split(',');

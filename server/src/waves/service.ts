@@ -211,7 +211,9 @@ export function deleteWave(context: WaveChangeContext, waveId: string, expectedV
 /** Changes nothing. */
 export function dryRunWave({api, kv}: WaveReadContext, waveId: string) {
     const {definition} = loadWave(kv, waveId).def.value;
-    return {...dryRun(api, definition), ...dryRunExtras(api, definition)};
+    const report = dryRun(api, definition);
+    const extras = dryRunExtras(api, definition);
+    return {...report, ...extras, warnings: [...(extras.warnings ?? []), ...(report.warnings ?? [])]};
 }
 
 /** Starts the wave now (running its first batches) or schedules it. */
