@@ -259,7 +259,8 @@ func TestSetDefaultPreferencesReplacesOnlyTheServersCreationValue(t *testing.T) 
 		api.On("GetPreferencesForUser", userID).
 			Return([]model.Preference{{UserId: userID, Category: "tutorial_step", Name: userID, Value: step}}, nil)
 	}
-	api.On("UpdatePreferencesForUser", "fresh", []model.Preference{{UserId: "fresh", Category: "tutorial_step", Name: "fresh", Value: "999"}}).
+	skipTour := []model.Preference{{UserId: "fresh", Category: "tutorial_step", Name: "fresh", Value: "999"}}
+	api.On("UpdatePreferencesForUser", "fresh", skipTour).
 		Return(nil)
 	spec := func(userID string) map[string]any {
 		return map[string]any{"user_id": userID, "preferences": []map[string]any{

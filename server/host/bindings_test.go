@@ -226,7 +226,8 @@ func TestBindingsDecodeArguments(t *testing.T) {
 		}, `[{"user_id":"u1","channel_id":"dm","post_id":"p1","error":null}]`},
 		{"users.createMany", `[[{"email":"a@corp.example","auth_service":"ldap","auth_data":"uid-a"}]]`, func(api *plugintest.API) {
 			api.On("CreateUser", mock.MatchedBy(func(u *model.User) bool {
-				return u.Email == "a@corp.example" && u.Username == "a" && u.AuthService == "ldap" && *u.AuthData == "uid-a" && u.Password == ""
+				return u.Email == "a@corp.example" && u.Username == "a" && u.AuthService == "ldap" &&
+					*u.AuthData == "uid-a" && u.Password == ""
 			})).Return(&model.User{Id: "u9"}, nil)
 		}, `[{"email":"a@corp.example","user_id":"u9","created":true,"error":null}]`},
 		{"system.timezones", `[]`, func(*plugintest.API) {}, ``},

@@ -3,6 +3,7 @@ package host
 import (
 	"crypto/rand"
 	"fmt"
+	"maps"
 	"math/big"
 	"regexp"
 	"strings"
@@ -135,9 +136,7 @@ func newUser(spec userCreateSpec) *model.User {
 	}
 	if len(spec.Props) > 0 {
 		u.Props = model.StringMap{}
-		for key, value := range spec.Props {
-			u.Props[key] = value
-		}
+		maps.Copy(u.Props, spec.Props)
 	}
 	if spec.Timezone != "" {
 		u.Timezone = model.StringMap{"useAutomaticTimezone": "false", "manualTimezone": spec.Timezone, "automaticTimezone": ""}

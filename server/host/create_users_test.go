@@ -33,7 +33,8 @@ func TestUsersCreateManyAnswersPerSpec(t *testing.T) {
 		case u.Username == "taken" || u.Username == "taken1":
 			return nil, model.NewAppError("createUserOrGuest", "app.user.save.username_exists.app_error", nil, "", http.StatusBadRequest)
 		case u.Email == "refused@corp.example":
-			return nil, model.NewAppError("createUserOrGuest", "api.user.create_user.accepted_domain.app_error", nil, "", http.StatusBadRequest)
+			return nil, model.NewAppError("createUserOrGuest", "api.user.create_user.accepted_domain.app_error",
+				nil, "", http.StatusBadRequest)
 		}
 		copied := *u
 		made[u.Email] = &copied
@@ -42,9 +43,11 @@ func TestUsersCreateManyAnswersPerSpec(t *testing.T) {
 	api.On("GetUserByEmail", "known@corp.example").Return(&model.User{Id: "known-id", Email: "known@corp.example"}, nil)
 
 	specs := []userCreateSpec{
-		{Email: "Ada@Corp.Example", FirstName: "Ada", LastName: "Lovelace", Locale: "de", Timezone: "Europe/Berlin",
+		{
+			Email: "Ada@Corp.Example", FirstName: "Ada", LastName: "Lovelace", Locale: "de", Timezone: "Europe/Berlin",
 			AuthService: "saml", AuthData: "ada-saml-id", Position: "Engineer", Nickname: "ada",
-			Props: map[string]string{"cockpit_wave": "w1"}},
+			Props: map[string]string{"cockpit_wave": "w1"},
+		},
 		{Email: "bob@corp.example", Username: "taken", AuthService: "email"},
 		{Email: "known@corp.example"},
 		{Email: "refused@corp.example"},
@@ -69,7 +72,8 @@ func TestUsersCreateManyAnswersPerSpec(t *testing.T) {
 	assert.Equal(t, "Lovelace", ada.LastName)
 	assert.Equal(t, "Engineer", ada.Position)
 	assert.Equal(t, "de", ada.Locale)
-	assert.Equal(t, model.StringMap{"useAutomaticTimezone": "false", "manualTimezone": "Europe/Berlin", "automaticTimezone": ""}, ada.Timezone)
+	berlin := model.StringMap{"useAutomaticTimezone": "false", "manualTimezone": "Europe/Berlin", "automaticTimezone": ""}
+	assert.Equal(t, berlin, ada.Timezone)
 
 	assert.Equal(t, userCreateResult{Email: "bob@corp.example", UserID: "id-taken2", Created: true}, results[1])
 	assert.Equal(t, []string{"taken", "taken1", "taken2"}, attempts["bob@corp.example"], "a taken username gets the next suffix")
