@@ -317,6 +317,10 @@ export const wavesMessages = defineMessages({
         id: 'cockpit.waves.errorInviteNeedsInvitation',
         defaultMessage: 'Inviting needs the invitation email: turn it on (Invitation email), else the people invited would never hear of the wave.',
     },
+    createWithoutInvitation: {
+        id: 'cockpit.waves.createWithoutInvitation',
+        defaultMessage: 'People who sign in with email and password learn of their new account only from the invitation email (its set-password link): consider turning it on.',
+    },
     invitationTitle: {id: 'cockpit.waves.invitationTitle', defaultMessage: 'Invitation email'},
     invitationEnabled: {id: 'cockpit.waves.invitationEnabled', defaultMessage: 'Send each person an invitation email (once per person)'},
     invitationHelp: {

@@ -166,6 +166,9 @@ describe('newcomers settings', () => {
         expect(screen.queryByRole('combobox', {name: 'Default sign-in method'})).toBeNull();
 
         await userEvent.click(within(modes).getByRole('radio', {name: 'Create their accounts'}));
+        expect(screen.getByTestId('newcomers-invitation-hint')).toHaveTextContent(/learn of their new account only from the invitation/);
+        await userEvent.click(screen.getByRole('checkbox', {name: 'Send each person an invitation email (once per person)'}));
+        expect(screen.queryByTestId('newcomers-invitation-hint')).toBeNull();
         await userEvent.selectOptions(screen.getByRole('combobox', {name: 'Default sign-in method'}), 'SAML');
         const language = screen.getByRole('combobox', {name: 'Default language'});
         expect(within(language).getAllByRole('option')).toHaveLength(23);
