@@ -337,7 +337,7 @@ export const wavesMessages = defineMessages({
     invitationVariables: {id: 'cockpit.waves.invitationVariables', defaultMessage: 'Placeholders of the invitation'},
     insertInvitationVariable: {id: 'cockpit.waves.insertInvitationVariable', defaultMessage: 'Put {name} in the invitation'},
     invitationPreviewTitle: {id: 'cockpit.waves.invitationPreviewTitle', defaultMessage: 'Invitation as sent'},
-    invitationPreview: {id: 'cockpit.waves.invitationPreview', defaultMessage: 'Preview the invitation'},
+    invitationPreview: {id: 'cockpit.waves.invitationPreview', defaultMessage: 'Preview'},
     invitationPreviewTo: {id: 'cockpit.waves.invitationPreviewTo', defaultMessage: 'To'},
     invitationPreviewSubject: {id: 'cockpit.waves.invitationPreviewSubject', defaultMessage: 'Subject'},
     invitationPreviewFrame: {id: 'cockpit.waves.invitationPreviewFrame', defaultMessage: 'The invitation as HTML'},

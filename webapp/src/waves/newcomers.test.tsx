@@ -229,7 +229,7 @@ describe('invitation email', () => {
         fireEvent.change(screen.getByRole('textbox', {name: 'Subject'}), {target: {value: 'Hi {{first_name}}'}});
         await userEvent.click(screen.getByRole('button', {name: 'Put sign_up_link in the invitation'}));
         await userEvent.type(screen.getByRole('spinbutton', {name: 'Preview for the person on CSV line'}), '3');
-        await userEvent.click(screen.getByRole('button', {name: 'Preview the invitation'}));
+        await userEvent.click(screen.getByRole('button', {name: 'Preview'}));
 
         const frame = await screen.findByTitle('The invitation as HTML');
         expect(calls('POST', previewPath)[0].body).toEqual({
@@ -264,7 +264,7 @@ describe('invitation email', () => {
     it('without SMTP (the preview says so): a warning, and test-send is disabled', async () => {
         await openWave({[`POST ${previewPath}`]: {body: preview({smtp_configured: false})}}, wave({invitation: {enabled: true}}));
         expect(screen.getByRole('button', {name: 'Send test to me'})).toBeEnabled();
-        await userEvent.click(screen.getByRole('button', {name: 'Preview the invitation'}));
+        await userEvent.click(screen.getByRole('button', {name: 'Preview'}));
         expect(await screen.findByTestId('invitation-smtp-warning')).toHaveTextContent(
             'Email is not configured on this server (System Console > Environment > SMTP, and Notifications > Enable Email ' +
                 'Notifications): nothing will be sent',
@@ -285,7 +285,7 @@ describe('invitation email', () => {
         const {calls} = await openWave({}, wave({invitation: {enabled: true}}));
         fireEvent.change(screen.getByRole('textbox', {name: 'Subject'}), {target: {value: '  '}});
         expect(screen.getByText('A subject is required (at most 200 characters).')).toBeInTheDocument();
-        expect(screen.getByRole('button', {name: 'Preview the invitation'})).toBeDisabled();
+        expect(screen.getByRole('button', {name: 'Preview'})).toBeDisabled();
         expect(screen.getByRole('button', {name: 'Send test to me'})).toBeDisabled();
         expect(calls('POST', previewPath)).toEqual([]);
     });
