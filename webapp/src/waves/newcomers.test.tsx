@@ -313,9 +313,10 @@ describe('dry run people', () => {
         ]);
     });
 
-    it('shows no people block for a wave without CSV people', async () => {
+    it('shows no people block for a wave without a CSV', async () => {
         const empty = {existing: 0, create: 0, invite: 0, skip: 0, by_auth_service: {}, sample: []};
-        await openWave({[`POST ${WaveRoutes.dryRun(waveId)}`]: {body: dryRunReport({people: empty})}});
+        const sources = {csv: 0, groups: 6, teams: 0, email_domains: 0};
+        await openWave({[`POST ${WaveRoutes.dryRun(waveId)}`]: {body: dryRunReport({people: empty, sources})}});
         await userEvent.click(screen.getByRole('button', {name: 'Dry run'}));
         await screen.findByRole('table', {name: 'Who would be added where'});
         expect(screen.queryByTestId('dry-run-people')).toBeNull();
