@@ -159,13 +159,13 @@ export function InvitationSection({waveId, invitation, subjectError, templateErr
                         />
                         {templateError && <p className='cockpit-error-text'>{templateError}</p>}
                     </div>
-                    <div className='cockpit-field cockpit-waves__narrow'>
+                    <div className='cockpit-field'>
                         <label htmlFor={lineId}><FormattedMessage {...m.invitationLine}/></label>
                         <input
                             id={lineId}
                             type='number'
                             min={1}
-                            className='form-control'
+                            className='form-control cockpit-waves__number'
                             value={line}
                             aria-invalid={!lineValid}
                             aria-describedby={`${lineId}-help`}
@@ -173,7 +173,7 @@ export function InvitationSection({waveId, invitation, subjectError, templateErr
                         />
                         <p
                             id={`${lineId}-help`}
-                            className='help-text cockpit-muted'
+                            className='cockpit-muted cockpit-waves__hint'
                         ><FormattedMessage {...m.invitationLineHelp}/></p>
                     </div>
                     <div className='cockpit-inline-form'>

@@ -45,6 +45,9 @@ interface NewcomersSectionProps {
 
     /** Why the wave cannot launch as set here (invite mode without the invitation email); '' when it can. */
     launchError: string;
+
+    /** Whether the wave sends the invitation email (new email accounts learn of their password link from it). */
+    invitationEnabled: boolean;
     onNewcomers: (newcomers: Draft['newcomers']) => void;
 }
 
@@ -52,7 +55,8 @@ interface NewcomersSectionProps {
  * What a wave does for people of its CSV who have no account (contract/waves_people.ts): skip them,
  * create their accounts, or invite them, and the defaults for rows that leave a column empty.
  */
-export function NewcomersSection({newcomers, timezoneError, showErrors, launchError, onNewcomers}: NewcomersSectionProps) {
+export function NewcomersSection(props: NewcomersSectionProps) {
+    const {newcomers, timezoneError, showErrors, launchError, invitationEnabled, onNewcomers} = props;
     const intl = useIntl();
     const groupId = useId();
     const authId = useId();
@@ -101,13 +105,19 @@ export function NewcomersSection({newcomers, timezoneError, showErrors, launchEr
                     className='cockpit-error-text'
                 >{launchError}</p>
             )}
+            {newcomers.mode === 'create' && !invitationEnabled && (
+                <p
+                    className='cockpit-notice cockpit-notice--warning'
+                    data-testid='newcomers-invitation-hint'
+                ><FormattedMessage {...m.createWithoutInvitation}/></p>
+            )}
             {newcomers.mode !== 'skip' && (
                 <>
-                    <div className='cockpit-field cockpit-waves__narrow'>
+                    <div className='cockpit-field'>
                         <label htmlFor={authId}><FormattedMessage {...m.newcomersAuthService}/></label>
                         <select
                             id={authId}
-                            className='form-control'
+                            className='form-control cockpit-waves__short'
                             value={newcomers.auth_service}
                             aria-describedby={`${authId}-help`}
                             onChange={(e) => set({auth_service: e.target.value as AuthService})}
@@ -121,14 +131,14 @@ export function NewcomersSection({newcomers, timezoneError, showErrors, launchEr
                         </select>
                         <p
                             id={`${authId}-help`}
-                            className='help-text cockpit-muted'
+                            className='cockpit-muted cockpit-waves__hint'
                         ><FormattedMessage {...m.newcomersAuthServiceHelp}/></p>
                     </div>
-                    <div className='cockpit-field cockpit-waves__narrow'>
+                    <div className='cockpit-field'>
                         <label htmlFor={localeId}><FormattedMessage {...m.newcomersLocale}/></label>
                         <select
                             id={localeId}
-                            className='form-control'
+                            className='form-control cockpit-waves__short'
                             value={newcomers.locale}
                             onChange={(e) => set({locale: e.target.value})}
                         >
@@ -141,11 +151,11 @@ export function NewcomersSection({newcomers, timezoneError, showErrors, launchEr
                             ))}
                         </select>
                     </div>
-                    <div className='cockpit-field cockpit-waves__narrow'>
+                    <div className='cockpit-field'>
                         <label htmlFor={zoneId}><FormattedMessage {...m.newcomersTimezone}/></label>
                         <input
                             id={zoneId}
-                            className='form-control'
+                            className='form-control cockpit-waves__short'
                             placeholder='Europe/Berlin'
                             maxLength={64}
                             value={newcomers.timezone}
@@ -159,7 +169,7 @@ export function NewcomersSection({newcomers, timezoneError, showErrors, launchEr
                         />
                         <p
                             id={`${zoneId}-help`}
-                            className='help-text cockpit-muted'
+                            className='cockpit-muted cockpit-waves__hint'
                         ><FormattedMessage {...m.newcomersTimezoneHelp}/></p>
                         {zoneShown && <p className='cockpit-error-text'>{timezoneError}</p>}
                     </div>

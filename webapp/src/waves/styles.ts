@@ -20,9 +20,10 @@ export const wavesCss = `
 }
 .cockpit-waves__domains { margin-top: 16px; }
 .cockpit-waves__narrow { max-width: 200px !important; }
+.cockpit-waves__short { max-width: 320px; }
+.cockpit-waves__number { max-width: 120px; }
 .cockpit-waves__datetime { width: auto; display: inline-block; }
 .cockpit-waves__upload { max-width: 560px; }
-.cockpit-waves__template-link { padding: 0; vertical-align: baseline; font-size: 12px; }
 .cockpit-waves__welcome { display: grid; grid-template-columns: minmax(280px, 1fr) minmax(280px, 1fr); gap: 24px; align-items: start; }
 @media (max-width: 1100px) { .cockpit-waves__welcome { grid-template-columns: 1fr; } }
 .cockpit-waves__template { font-family: monospace; font-size: 13px; margin-top: 6px; }
