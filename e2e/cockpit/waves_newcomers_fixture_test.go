@@ -8,7 +8,6 @@ package cockpit
 import (
 	"database/sql"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"github.com/lib/pq"
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/cohort"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 )
 
@@ -214,34 +214,11 @@ func (f *newcomerFile) rows() []contract.CsvRow {
 	return rows
 }
 
-// csvChunks splits rows as the webapp does (webapp/src/waves/csv.ts): at most 10,000 rows
-// (maxCsvRowsPerRequest) and 900 KB of JSON a request.
-func csvChunks(rows []contract.CsvRow) [][]contract.CsvRow {
-	const maxRows, maxBytes = 10000, 900 * 1024
-	var chunks [][]contract.CsvRow
-	var current []contract.CsvRow
-	size := 0
-	for _, r := range rows {
-		b, _ := json.Marshal(r)
-		n := len(b) + 1
-		if len(current) > 0 && (len(current) >= maxRows || size+n > maxBytes) {
-			chunks = append(chunks, current)
-			current, size = nil, 0
-		}
-		current = append(current, r)
-		size += n
-	}
-	if len(current) > 0 {
-		chunks = append(chunks, current)
-	}
-	return chunks
-}
-
 // uploadCsv stores rows as the wave's cohort file through POST …/csv, chunk after chunk, the first
 // replacing what is stored; returns the wave as the last answer left it.
 func uploadCsv(t *testing.T, token string, wave contract.WaveResponse, rows []contract.CsvRow) contract.WaveResponse {
 	t.Helper()
-	for i, chunk := range csvChunks(rows) {
+	for i, chunk := range cohort.Chunks(rows) {
 		body := map[string]any{"expected_version": wave.Version, "rows": chunk, "replace": i == 0}
 		waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/csv", token, body, http.StatusOK, &wave)
 	}

@@ -29,6 +29,7 @@ import (
 	"github.com/lib/pq"
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/cohort"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
@@ -163,7 +164,7 @@ func TestWaveNewcomersCreated(t *testing.T) {
 	// The file goes up in the webapp's chunks: rows {line, value, person}.
 	tUpload := time.Now()
 	wave = uploadCsv(t, token, wave, file.rows())
-	t.Logf("upload of %d rows (%d chunks): %s; problems reported at upload: %d", len(file.people), len(csvChunks(file.rows())),
+	t.Logf("upload of %d rows (%d chunks): %s; problems reported at upload: %d", len(file.people), len(cohort.Chunks(file.rows())),
 		time.Since(tUpload).Round(time.Millisecond), len(wave.CSVProblems))
 
 	// The dry run counts what was planted, and reports each bad row with its line and reason.
