@@ -83,6 +83,11 @@ export const DryRunReportSchema: z.ZodType<DryRunReport> = z.object({
         refused: z.number(),
     })),
     target_problems: z.array(z.string()),
+
+    // DryRunExtras (waves_extras.ts): listed so the answer's validation keeps them.
+    warnings: z.array(z.string()).optional(),
+    channels_to_create: z.array(z.object({team_id: z.string(), name: z.string(), exists: z.boolean()})).optional(),
+    smtp_configured: z.boolean().optional(),
     sample: z.array(z.object({
         user_id: z.string(),
         username: z.string(),

@@ -421,16 +421,19 @@ type DryRunPeopleSampleItem struct {
 
 // DryRunReport is DryRunReportSchema of contract/waves_api.ts.
 type DryRunReport struct {
-	CohortSize        float64                       `json:"cohort_size"`
-	People            DryRunPeople                  `json:"people"`
-	Sources           DryRunReportSources           `json:"sources"`
-	Duplicates        float64                       `json:"duplicates"`
-	CSVProblems       []DryRunReportCSVProblemsItem `json:"csv_problems"`
-	CannotAdd         DryRunReportCannotAdd         `json:"cannot_add"`
-	MembershipChecked float64                       `json:"membership_checked"`
-	Targets           []DryRunReportTargetsItem     `json:"targets"`
-	TargetProblems    []string                      `json:"target_problems"`
-	Sample            []DryRunReportSampleItem      `json:"sample"`
+	CohortSize        float64                            `json:"cohort_size"`
+	People            DryRunPeople                       `json:"people"`
+	Sources           DryRunReportSources                `json:"sources"`
+	Duplicates        float64                            `json:"duplicates"`
+	CSVProblems       []DryRunReportCSVProblemsItem      `json:"csv_problems"`
+	CannotAdd         DryRunReportCannotAdd              `json:"cannot_add"`
+	MembershipChecked float64                            `json:"membership_checked"`
+	Targets           []DryRunReportTargetsItem          `json:"targets"`
+	TargetProblems    []string                           `json:"target_problems"`
+	Warnings          []string                           `json:"warnings,omitempty"`
+	ChannelsToCreate  []DryRunReportChannelsToCreateItem `json:"channels_to_create,omitempty"`
+	SMTPConfigured    *bool                              `json:"smtp_configured,omitempty"`
+	Sample            []DryRunReportSampleItem           `json:"sample"`
 }
 
 type DryRunReportCSVProblemsItem struct {
@@ -444,6 +447,12 @@ type DryRunReportCannotAdd struct {
 	Bot         float64 `json:"bot"`
 	Guest       float64 `json:"guest"`
 	GroupSynced float64 `json:"group_synced"`
+}
+
+type DryRunReportChannelsToCreateItem struct {
+	TeamID string `json:"team_id"`
+	Name   string `json:"name"`
+	Exists bool   `json:"exists"`
 }
 
 type DryRunReportSampleItem struct {

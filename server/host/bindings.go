@@ -102,6 +102,15 @@ var bindings = []Binding{
 			return h.setDefaultPreferences(specs)
 		}),
 
+	// Up to 1,000 accounts of people who have none yet, one answer per spec in order: made (`created`), or
+	// the account the email has already (created false: the email makes a re-run find it, never a second
+	// one), or that spec's error. SSO/LDAP accounts get auth_service + auth_data and no password; email
+	// accounts a random password nobody knows (chosen through the server's password reset). server/host/create_users.go.
+	bind1("users.createMany", full, "(specs: UserCreateSpec[]) => UserCreateResult[]",
+		func(h *Host, specs []userCreateSpec) (any, error) {
+			return h.createUsers(specs)
+		}),
+
 	bind1("teams.get", readOnly, "(teamId: string) => Team", func(h *Host, teamID string) (any, error) {
 		return result(h.api.GetTeam(teamID))
 	}),
@@ -313,6 +322,10 @@ var bindings = []Binding{
 	}),
 	bind0("system.getServerVersion", readOnly, "() => string", func(h *Host) (any, error) {
 		return h.api.GetServerVersion(), nil
+	}),
+	// The IANA time zones the server offers (what GET /api/v4/system/timezones answers).
+	bind0("system.timezones", readOnly, "() => string[]", func(h *Host) (any, error) {
+		return supportedTimezones(), nil
 	}),
 	bind0("system.getHostStats", readOnly, "() => HostStats", func(h *Host) (any, error) {
 		return h.pool.stats(), nil

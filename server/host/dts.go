@@ -42,6 +42,8 @@ var dtsTypes = []dtsType{
 	{"PreferenceSpec", reflect.TypeFor[preferenceSpec]()},
 	{"PreferenceDefaultsSpec", reflect.TypeFor[preferenceDefaultsSpec]()},
 	{"PreferenceDefaultsResult", reflect.TypeFor[preferenceDefaultsResult]()},
+	{"UserCreateSpec", reflect.TypeFor[userCreateSpec]()},
+	{"UserCreateResult", reflect.TypeFor[userCreateResult]()},
 	{"RestRequest", reflect.TypeFor[restRequest]()},
 	{"RestResponse", reflect.TypeFor[restResponse]()},
 	{"AccessToken", reflect.TypeFor[accessToken]()},

@@ -54,7 +54,7 @@ import type {
     DecideRequest, DelegationState, MyReviewTeams, ProposalDetail, ProposalList,
     TeamInbox, TeamReview, Template, TemplateDefinition, TemplateList,
 } from 'contract/templates';
-import type {CsvRow, Outcome, WaveDefinition, WelcomePreviewRequest} from 'contract/waves';
+import type {CsvRow, InvitationPreviewRequest, Outcome, WaveDefinition, WelcomePreviewRequest} from 'contract/waves';
 
 /** Ids of failures that happen in the browser rather than on the server. */
 export const ClientErrorIds = {
@@ -433,6 +433,16 @@ export class Client {
 
     testSendWelcome(waveId: string, edits: WelcomePreviewRequest) {
         return this.call(WaveEndpoints.welcomeTestSend, {params: {waveId}, body: edits});
+    }
+
+    /** The invitation email as edited, rendered for one person of the file (`line`) or for the caller. */
+    previewInvitation(waveId: string, edits: InvitationPreviewRequest) {
+        return this.call(WaveEndpoints.invitationPreview, {params: {waveId}, body: edits});
+    }
+
+    /** Mails that rendering to the caller's own address. */
+    testSendInvitation(waveId: string, edits: InvitationPreviewRequest) {
+        return this.call(WaveEndpoints.invitationTestSend, {params: {waveId}, body: edits});
     }
 
     /** The wave's activation funnel: cohort → provisioned → welcomed → invited → logged in → posted, and feedback. */

@@ -97,6 +97,41 @@ export interface PreferenceDefaultsResult {
     error: BatchError | null;
 }
 
+/** UserCreateSpec is one account of users.createMany. */
+export interface UserCreateSpec {
+    email: string;
+
+    /** username '' = derived from the email; a numeric suffix is added when the server has it already. */
+    username: string;
+    first_name: string;
+    last_name: string;
+    nickname: string;
+    position: string;
+
+    /** locale '' = the server's default client locale. */
+    locale: string;
+
+    /** timezone is an IANA zone set as the manual time zone; '' = automatic (the person's browser decides). */
+    timezone: string;
+
+    /** auth_service '' or 'email' = email and password; else an SSO/LDAP service, with AuthData. */
+    auth_service: string;
+    auth_data: string;
+
+    /** props are stored on the account made (e.g. which wave made it, so a re-run can tell its own accounts). */
+    props?: Record<string, string>;
+}
+
+/** UserCreateResult is one spec's answer from users.createMany (in the order of the specs). */
+export interface UserCreateResult {
+    email: string;
+    user_id: string;
+
+    /** created is true when this call made the account; false when the email had one already (its id is answered). */
+    created: boolean;
+    error: BatchError | null;
+}
+
 /** RestRequest is a call to this server's own /api/v4/ with a bearer token. */
 export interface RestRequest {
     method: string;
@@ -246,6 +281,7 @@ export interface HostBindings {
     'users.activity': (userIds: string[], since: number) => Record<string, UserActivity>;
     'users.getMany': (userIds: string[]) => UserProfile[];
     'users.setDefaultPreferences': (specs: PreferenceDefaultsSpec[]) => PreferenceDefaultsResult[];
+    'users.createMany': (specs: UserCreateSpec[]) => UserCreateResult[];
     'teams.get': (teamId: string) => Team;
     'teams.getByName': (name: string) => Team;
     'teams.list': () => Team[];
@@ -284,6 +320,7 @@ export interface HostBindings {
     'config.getPlugin': () => Record<string, any>;
     'system.getLicense': () => ServerLicense | null;
     'system.getServerVersion': () => string;
+    'system.timezones': () => string[];
     'system.getHostStats': () => HostStats;
     'system.stats': () => SystemStats;
     'system.activity': (now: number) => SystemActivity;
@@ -321,6 +358,7 @@ export const hostFunctionNames: ReadonlyArray<keyof HostBindings> = [
     'users.activity',
     'users.getMany',
     'users.setDefaultPreferences',
+    'users.createMany',
     'teams.get',
     'teams.getByName',
     'teams.list',
@@ -359,6 +397,7 @@ export const hostFunctionNames: ReadonlyArray<keyof HostBindings> = [
     'config.getPlugin',
     'system.getLicense',
     'system.getServerVersion',
+    'system.timezones',
     'system.getHostStats',
     'system.stats',
     'system.activity',

@@ -194,6 +194,9 @@ export const KvKeys = {
     /** Invitation email marker: "sending" → "sent" (waves/invitation.ts). */
     waveMail: (waveId: string, userId: string) => plainRecord(`wave:${waveId}:mail:${userId}`, z.string()),
 
+    /** The same for a person invited before they had an account: the SHA-256 (hex) of their normalised email. */
+    waveMailByEmail: (waveId: string, emailHash: string) => plainRecord(`wave:${waveId}:mail:e:${emailHash}`, z.string()),
+
     /**
      * adoption: `adoption:current` is the latest measurement (the adoption.refresh job's, one writer);
      * `adoption:day:YYYY-MM-DD` the day's snapshot, created once (compare-and-set on absent: a second node

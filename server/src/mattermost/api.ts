@@ -25,6 +25,8 @@ import type {
     SystemLoad,
     SystemStats,
     UserActivity,
+    UserCreateResult,
+    UserCreateSpec,
 } from '../host/bindings.gen';
 
 export type {
@@ -49,6 +51,8 @@ export type {
     SystemLoad,
     SystemStats,
     UserActivity,
+    UserCreateResult,
+    UserCreateSpec,
 } from '../host/bindings.gen';
 
 // The Mattermost plugin API as the product code sees it: one method per host binding, of the same name
@@ -93,6 +97,14 @@ export interface UsersApi {
      * no row for yet, so nothing the user chose is overwritten. One answer per spec, in order (server/host/batch.go).
      */
     setDefaultPreferences(specs: PreferenceDefaultsSpec[]): PreferenceDefaultsResult[];
+
+    /**
+     * Up to 1,000 accounts of people who have none yet, one answer per spec in order: made (`created`), or
+     * the account the email has already (created false: the email makes a re-run find it, never a second
+     * one), or that spec's error. SSO/LDAP accounts get auth_service + auth_data and no password; email
+     * accounts a random password nobody knows (chosen through the server's password reset). server/host/create_users.go.
+     */
+    createMany(specs: UserCreateSpec[]): UserCreateResult[];
 }
 
 export interface TeamsApi {
@@ -200,6 +212,9 @@ export interface ConfigApi {
 export interface SystemApi {
     getLicense(): ServerLicense | null;
     getServerVersion(): string;
+
+    /** The IANA time zones the server offers (what GET /api/v4/system/timezones answers). */
+    timezones(): string[];
     getHostStats(): HostStats;
 
     /** Active non-bot users and (an estimate of) all posts: what the readiness checks size against. */

@@ -33,6 +33,7 @@ export function createHostApi(call: Call = callHost as Call): MattermostApi {
             activity: bind('users.activity'),
             getMany: bind('users.getMany'),
             setDefaultPreferences: bind('users.setDefaultPreferences'),
+            createMany: bind('users.createMany'),
         },
         teams: {
             get: bind('teams.get'),
@@ -87,6 +88,7 @@ export function createHostApi(call: Call = callHost as Call): MattermostApi {
         system: {
             getLicense: bind('system.getLicense'),
             getServerVersion: bind('system.getServerVersion'),
+            timezones: bind('system.timezones'),
             getHostStats: bind('system.getHostStats'),
             stats: bind('system.stats'),
             activity: bind('system.activity'),

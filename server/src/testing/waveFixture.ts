@@ -120,6 +120,8 @@ const sideEffects: Record<string, string[]> = {
     teams: ['addMember', 'updateMemberRoles'],
     channels: ['addMember', 'updateMemberRoles', 'getDirect'],
     posts: ['create'],
+    users: ['createMany'],
+    mail: ['send'],
 };
 
 /**
@@ -131,6 +133,13 @@ const batchCalls: Record<string, Record<string, (api: MattermostApi, ...args: an
     teams: {addMembers: (api, teamId, userIds, options) => addTeamMembersOneByOne(api.teams, teamId, userIds, options)},
     channels: {addMembers: (api, channelId, userIds, options) => addChannelMembersOneByOne(api.channels, channelId, userIds, options)},
     posts: {createDirect: (api, fromUserId, specs) => createDirectOneByOne(api, fromUserId, specs)},
+
+    // One account a side effect, so a crash can land between two accounts of one batch (a single spec is
+    // the side effect itself: undefined = not spelled out).
+    users: {
+        createMany: (api, specs: unknown[]) =>
+            (specs.length > 1 ? specs.flatMap((spec) => api.users.createMany([spec] as never)) : undefined),
+    },
 };
 
 /**
@@ -156,9 +165,9 @@ export function crashingApi(api: InMemoryMattermostApi, crashAt: number, when: '
                     if (state.dead && !(namespace === 'mutex' && name === 'unlock')) {
                         throw new Crash();
                     }
-                    const batch = batchCalls[namespace]?.[String(name)];
-                    if (batch) {
-                        return batch(wrapped as unknown as MattermostApi, ...args);
+                    const spelledOut = batchCalls[namespace]?.[String(name)]?.(wrapped as unknown as MattermostApi, ...args);
+                    if (spelledOut !== undefined) {
+                        return spelledOut;
                     }
                     const effect = sideEffects[namespace]?.includes(String(name));
                     if (effect) {

@@ -1,10 +1,20 @@
 import type {UserProfile} from '@mattermost/types/users';
 
-import {type DefaultPreference, defaultPreferenceCatalogue, type Outcome, type UserResult} from 'contract/waves';
+import {
+    type AuthService,
+    authServices,
+    type DefaultPreference,
+    defaultPreferenceCatalogue,
+    type Outcome,
+    type UserResult,
+} from 'contract/waves';
 
 import {skipReason} from './cohort';
 import {welcomeFeedbackProps} from './feedback';
-import {sendInvitationOnce} from './invitation';
+import {EmailNotConfiguredError, sendInvitationOnce, sendNewcomerInvitationOnce} from './invitation';
+import {type InvitationLinks, invitationVariables, type SignIn} from './invitationVariables';
+import {madeByWave, type MadeAccount, splitNewcomers} from './newcomers';
+import {type Newcomer, usernameFromEmail} from './people';
 import {hasWelcome, type BatchEntry, type Processed} from './runSteps';
 import {sendWelcomes, type WelcomeAnswer, type WelcomeRequest} from './welcomeOnce';
 import {gettingStartedFor, usesGettingStarted, type WelcomeTargets, welcomeVariables} from './welcomeVariables';
@@ -13,13 +23,14 @@ import type {HookContext} from '../app/capability';
 import type {BatchError} from '../host/bindings.gen';
 import {isHostError} from '../host/errors';
 import type {StoredWave} from '../kv/keys';
-import type {MattermostApi, MemberAddResult} from '../mattermost/api';
+import type {MattermostApi, MemberAddResult, ServerConfig} from '../mattermost/api';
 import {renderWelcome, type WelcomeVariables} from '../welcome/template';
 
-// One batch of a wave's users: provision the whole batch into each target team and channel with one
-// batch call per target, set the default preferences, welcome them exactly once (welcomeOnce.ts: one
-// announcement write, one batch of DMs) and send the optional invitation. Changes memberships and
-// posts; writes no result (the engine checkpoints them).
+// One batch of a wave's users: make the accounts of the file's newcomers (newcomers.ts), provision the
+// whole batch into each target team and channel with one batch call per target, set the default
+// preferences, welcome them exactly once (welcomeOnce.ts: one announcement write, one batch of DMs) and
+// send the optional invitation; invite the newcomers of an invite wave. Changes accounts, memberships
+// and posts; writes no result (the engine checkpoints them).
 
 export interface Target {
     id: string;
@@ -30,6 +41,9 @@ export interface Target {
     /** The URL name (the getting-started list links ~name). */
     urlName: string;
     admin: boolean;
+
+    /** A team's invite id (its sign-up link); '' for a channel. */
+    inviteId: string;
 }
 
 export interface Targets {
@@ -51,7 +65,13 @@ export function loadTargets(api: MattermostApi, stored: StoredWave): Targets {
     return {
         teams: targets.teams.map((target) => {
             const team = api.teams.get(target.team_id);
-            return {id: team.id, name: team.display_name || team.name, urlName: team.name, admin: target.role === 'team_admin'};
+            return {
+                id: team.id,
+                name: team.display_name || team.name,
+                urlName: team.name,
+                admin: target.role === 'team_admin',
+                inviteId: team.invite_id ?? '',
+            };
         }),
         channels: targets.channels.map((target) => {
             const channel = api.channels.get(target.channel_id);
@@ -60,6 +80,7 @@ export function loadTargets(api: MattermostApi, stored: StoredWave): Targets {
                 name: channel.display_name || channel.name,
                 urlName: channel.name,
                 admin: target.role === 'channel_admin',
+                inviteId: '',
             };
         }),
     };
@@ -143,12 +164,28 @@ function applyPreferences(api: MattermostApi, preferences: readonly DefaultPrefe
     return failures;
 }
 
-/** What the welcome's dates and getting-started list need, read once per run. */
+/** What a run reads once for all its batches: the welcome's dates and app links, the server's email and links, the file's people. */
 export interface WelcomeContext {
     startAt: number;
     now: number;
     links: {desktop: string; mobile: string};
+    config: ServerConfig;
+
+    /** The server sends email (invitation.ts smtpConfigured). */
+    smtp: boolean;
+    invitationLinks: InvitationLinks;
+
+    /** The file's person at a line (newcomers.ts fileNewcomerAt). */
+    personAt: (line: number) => Newcomer | string;
 }
+
+/** How an account signs in, as {{sign_in_method}} tells it: '' (email and password) or the auth service. */
+function serviceOf(user: UserProfile): AuthService | '' {
+    return (authServices as readonly string[]).includes(user.auth_service) ? user.auth_service as AuthService : '';
+}
+
+const invitationFailure = (error: unknown) => (error instanceof EmailNotConfiguredError ? error.message : describe(error));
+const isInvitationFailure = (error: unknown) => isHostError(error) || error instanceof EmailNotConfiguredError;
 
 /** The app sessions of the users the getting-started list is for: one query; unknown (all unticked) if it fails. */
 function appSessions(context: HookContext, userIds: string[], now: number) {
@@ -178,17 +215,21 @@ export function processBatch(
     botId: string,
     entries: BatchEntry[],
     announced: ReadonlySet<string>,
-    welcome: WelcomeContext,
+    runContext: WelcomeContext,
 ): Map<number, Processed> {
     const {api} = context;
     const {definition} = stored;
     const processed = new Map<number, Processed>();
 
+    // The file's newcomers first: a create wave's accounts are made here, then provisioned with the rest.
+    const {accounts, made, invitees, done} = splitNewcomers(api, waveId, definition, entries, runContext.personAt);
+    done.forEach((result, index) => processed.set(index, result));
+
     const profiles = new Map<string, UserProfile>();
     let lookupError = '';
     try {
         api.users.
-            getMany([...new Set(entries.map((entry) => entry.userId).filter(Boolean))]).
+            getMany([...new Set(accounts.map((entry) => entry.userId).filter(Boolean))]).
             forEach((user) => profiles.set(user.id, user));
     } catch (error) {
         if (!isHostError(error)) {
@@ -197,7 +238,7 @@ export function processBatch(
         lookupError = describe(error);
     }
     const eligible: Array<BatchEntry & {user: UserProfile}> = [];
-    for (const entry of entries) {
+    for (const entry of accounts) {
         const user = profiles.get(entry.userId);
         const skip = user ? skipReason(user, definition.allow_guests) : null;
         if (!entry.userId) {
@@ -219,7 +260,7 @@ export function processBatch(
         channels: targets.channels.map((channel) => ({name: channel.urlName, display: channel.name})),
     };
     const variables = (user: UserProfile): WelcomeVariables =>
-        welcomeVariables(user, definition, welcomeTargets, welcome.startAt, welcome.now);
+        welcomeVariables(user, definition, welcomeTargets, runContext.startAt, runContext.now);
     const members = eligible.filter((entry) => !failures.has(entry.userId));
 
     // Preferences after the memberships (a user who could not join gets none yet; retry-failed sets them).
@@ -244,7 +285,7 @@ export function processBatch(
             appSessions(
                 context,
                 toWelcome.map((entry) => entry.userId),
-                welcome.now,
+                runContext.now,
             ) :
             null;
         const requests: WelcomeRequest[] = toWelcome.map((entry) => ({
@@ -252,7 +293,7 @@ export function processBatch(
             message: renderWelcome(
                 definition.welcome.template,
                 variables(entry.user),
-                sessions ? gettingStartedFor(entry.user, sessions[entry.userId], welcome.links, welcomeTargets) : undefined,
+                sessions ? gettingStartedFor(entry.user, sessions[entry.userId], runContext.links, welcomeTargets) : undefined,
             ),
 
             // With feedback on, the DM carries the answer buttons (feedback.ts).
@@ -280,8 +321,18 @@ export function processBatch(
         }
 
         // The optional invitation email, once per user per wave (invitation.ts); a failure is retried by retry-failed.
+        const signIn: SignIn = ownAccount(made.get(entry.index), user, waveId) ?
+            {kind: 'created', auth_service: serviceOf(user)} :
+            {kind: 'existing'};
         try {
-            const invitation = sendInvitationOnce(api, waveId, definition, user, variables(user));
+            const invitation = sendInvitationOnce(
+                api,
+                waveId,
+                definition,
+                user,
+                invitationVariables(variables(user), runContext.invitationLinks, signIn, runContext.config),
+                runContext.smtp,
+            );
             processed.set(entry.index, {
                 outcome,
                 reason: '',
@@ -290,17 +341,85 @@ export function processBatch(
                 ...(invitation === 'disabled' ? {} : {invitation}),
             });
         } catch (error) {
-            if (!isHostError(error)) {
+            if (!isInvitationFailure(error)) {
                 throw error;
             }
             processed.set(entry.index, {
                 outcome: 'failed',
-                reason: `invitation: ${describe(error)}`,
+                reason: `invitation: ${invitationFailure(error)}`,
                 welcome,
                 username: user.username,
                 invitation: 'failed',
             });
         }
     }
+    recordMadeAccounts(processed, eligible, made, waveId);
+    inviteNewcomers(context, waveId, stored, invitees, welcomeTargets, runContext, processed);
     return processed;
+}
+
+/** Whether the wave made this account: now, or in an earlier attempt (its prop says so). */
+function ownAccount(madeAccount: MadeAccount | undefined, user: UserProfile, waveId: string): boolean {
+    return madeAccount !== undefined && (madeAccount.created || madeByWave(user, waveId));
+}
+
+/**
+ * A placeholder's result names its account and the file's email; an account the wave made is `created`
+ * once provisioned (whichever attempt made it), one that someone else made meanwhile is onboarded as it is.
+ */
+function recordMadeAccounts(
+    processed: Map<number, Processed>,
+    eligible: ReadonlyArray<BatchEntry & {user: UserProfile}>,
+    made: ReadonlyMap<number, MadeAccount>,
+    waveId: string,
+): void {
+    const users = new Map(eligible.map((entry) => [entry.index, entry.user]));
+    for (const [index, madeAccount] of made) {
+        const result = processed.get(index);
+        if (!result) {
+            continue;
+        }
+        const user = users.get(index);
+        const own = user !== undefined && ownAccount(madeAccount, user, waveId);
+        const provisioned = result.outcome === 'added' || result.outcome === 'already_member';
+        processed.set(index, {
+            ...result,
+            outcome: own && provisioned ? 'created' : result.outcome,
+            userId: user?.id ?? '',
+            email: madeAccount.email,
+        });
+    }
+}
+
+/** An invite wave's newcomers get the invitation with the team's sign-up link, once per email; the hook onboards them when they sign up. */
+function inviteNewcomers(
+    context: HookContext,
+    waveId: string,
+    stored: StoredWave,
+    invitees: ReadonlyArray<{entry: BatchEntry; person: Newcomer}>,
+    targets: WelcomeTargets,
+    runContext: WelcomeContext,
+    processed: Map<number, Processed>,
+): void {
+    const {definition} = stored;
+    for (const {entry, person} of invitees) {
+        const username = person.username || usernameFromEmail(person.email);
+        const variables = invitationVariables(
+            welcomeVariables({first_name: person.first_name, username}, definition, targets, runContext.startAt, runContext.now),
+            runContext.invitationLinks,
+            {kind: 'invited'},
+            runContext.config,
+        );
+        const identity = {username: person.username, userId: '', email: person.email, welcome: 'not_sent' as const};
+        try {
+            const invitation = sendNewcomerInvitationOnce(context.api, waveId, definition, person.email, variables, runContext.smtp);
+            processed.set(entry.index, {...identity, outcome: 'invited', reason: '', invitation});
+        } catch (error) {
+            if (!isInvitationFailure(error)) {
+                throw error;
+            }
+            const reason = `invitation: ${invitationFailure(error)}`;
+            processed.set(entry.index, {...identity, outcome: 'failed', reason, invitation: 'failed'});
+        }
+    }
 }

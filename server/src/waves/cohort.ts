@@ -1,10 +1,17 @@
 import type {UserProfile} from '@mattermost/types/users';
 
-import {authServices, mattermostLocales, type Cohort, type CsvProblem, type CsvRow} from 'contract/waves';
+import {
+    authServices,
+    type Cohort,
+    type CsvProblem,
+    type CsvRow,
+    defaultNewcomers,
+    mattermostLocales,
+    type Newcomers,
+} from 'contract/waves';
 
-import {checkPerson, duplicatePeople, type Newcomer, type ServerFacts} from './people';
+import {checkPerson, classifyPeople, duplicatePeople, type Newcomer, type ServerFacts} from './people';
 
-import {isHostError} from '../host/errors';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
 // Cohort resolution: every source to user ids, de-duplicated in source order (CSV, groups, teams,
@@ -25,7 +32,7 @@ export interface ValidCsvRow extends CsvRow {
 }
 
 /** Checks only the rows' shape: every auth service and locale counts as offered (the dry run and the run check them). */
-const anyServer: ServerFacts = {enabledAuthServices: new Set(authServices), locales: new Set(mattermostLocales), timezones: null};
+export const anyServer: ServerFacts = {enabledAuthServices: new Set(authServices), locales: new Set(mattermostLocales), timezones: null};
 
 /** One value: a username or an email (a leading @ is dropped). */
 function checkValue(row: CsvRow): {person: Newcomer; kind: ValidCsvRow['kind']} | string {
@@ -93,8 +100,29 @@ export interface ResolvedCohort {
     csvProblems: CsvProblem[];
 }
 
-/** Resolves every source. CSV rows that match no user become problems (`no such user`). */
-export function resolveCohort(api: CohortApi, cohort: Cohort): ResolvedCohort {
+/** The cohort a run queues: the accounts, and the file's people the wave creates or invites. */
+export interface ResolvedWaveCohort extends ResolvedCohort {
+    /** People of the file without an account, complete (the wave's defaults applied); none in mode skip. */
+    newcomers: Newcomer[];
+}
+
+/** How the file's people are checked and what happens to those without an account. */
+export interface PeopleRules {
+    newcomers: Newcomers;
+    facts: ServerFacts;
+}
+
+/**
+ * Resolves every source. The file's people are looked up by email, then username (people.ts): an
+ * account joins the users; a person without one is a newcomer when the wave creates or invites them,
+ * else a problem (`no such user`, as before newcomers existed), as is a row the server would refuse.
+ * Without `rules` the rows are checked for their shape only and nobody is a newcomer.
+ */
+export function resolveCohort(
+    api: CohortApi,
+    cohort: Cohort,
+    rules: PeopleRules = {newcomers: defaultNewcomers, facts: anyServer},
+): ResolvedWaveCohort {
     const byId = new Map<string, UserProfile>();
     const sources = {csv: 0, groups: 0, teams: 0, email_domains: 0};
     let duplicates = 0;
@@ -107,19 +135,10 @@ export function resolveCohort(api: CohortApi, cohort: Cohort): ResolvedCohort {
         }
     };
 
-    const {valid, problems} = validateCsvRows(cohort.csv);
-    const csvProblems = [...problems];
-    for (const row of valid) {
-        try {
-            add('csv', row.kind === 'email' ? api.users.getByEmail(row.value) : api.users.getByUsername(row.value));
-        } catch (error) {
-            if (isHostError(error) && error.status_code === 404) {
-                csvProblems.push({line: row.line, value: row.value, reason: 'no such user'});
-            } else {
-                throw error;
-            }
-        }
-    }
+    const {valid, problems} = validateCsvRows(cohort.csv, rules.facts);
+    const people = classifyPeople(api, valid.map((row) => row.person), rules.newcomers, rules.facts);
+    people.existing.forEach(({user}) => add('csv', user));
+    const csvProblems = [...problems, ...people.problems];
     for (const groupId of cohort.group_ids) {
         eachPage((page) => api.groups.members(groupId, page, pageSize), (user) => add('groups', user));
     }
@@ -138,7 +157,7 @@ export function resolveCohort(api: CohortApi, cohort: Cohort): ResolvedCohort {
         );
     }
     csvProblems.sort((a, b) => a.line - b.line);
-    return {users: [...byId.values()], sources, duplicates, csvProblems};
+    return {users: [...byId.values()], newcomers: people.newcomers, sources, duplicates, csvProblems};
 }
 
 /** Why a user cannot be onboarded, or null. */

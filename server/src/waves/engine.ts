@@ -1,5 +1,9 @@
 import {describe, loadTargets, processBatch, type WelcomeContext} from './batch';
 import {resolveCohort} from './cohort';
+import {smtpConfigured} from './invitation';
+import {invitationLinks} from './invitationVariables';
+import {fileNewcomerAt, placeholderId} from './newcomers';
+import {newcomersOf, type ServerFacts, serverFactsOf} from './people';
 import {profiledApi} from './profile';
 import {batchEntries, queuedIds, queueReader, writeQueue, writeResults} from './queue';
 import {
@@ -109,16 +113,26 @@ function startIfDueStep(kv: KvStore, waveId: string, run: WaveRun, now: number):
     return startIfDue(run, now) === run ? run : updateRun(kv, waveId, (current) => startIfDue(current, now));
 }
 
-/** The cohort, resolved once into the queue (a crash before the run record says so resolves it again, into the same slots). */
+/**
+ * The cohort, resolved once into the queue (a crash before the run record says so resolves it again,
+ * into the same slots): the accounts by user id, then the file's newcomers as placeholders `row:<line>`
+ * (newcomers.ts) when the wave creates or invites them. Rows the server would refuse queue nothing.
+ */
 function resolveCohortStep(context: HookContext, waveId: string, stored: StoredWave, run: WaveRun): WaveRun {
     if (run.resolved) {
         return run;
     }
-    const cohort = resolveCohort(context.api, stored.definition.cohort);
-    const ids = cohort.users.map((user) => user.id);
+    const {definition} = stored;
+    const cohort = resolveCohort(context.api, definition.cohort, {newcomers: newcomersOf(definition), facts: serverFactsOf(context.api)});
+    const ids = [...cohort.users.map((user) => user.id), ...cohort.newcomers.map((person) => placeholderId(person.line))];
     writeQueue(context.kv, waveId, 0, ids);
     const resolved = updateRun(context.kv, waveId, (current) => markResolved(current, ids.length));
-    context.log.info('Wave cohort resolved', {waveId, users: ids.length, csvProblems: cohort.csvProblems.length});
+    context.log.info('Wave cohort resolved', {
+        waveId,
+        users: cohort.users.length,
+        newcomers: cohort.newcomers.length,
+        csvProblems: cohort.csvProblems.length,
+    });
     return resolved;
 }
 
@@ -145,10 +159,21 @@ function batchesStep(
     const {api, kv} = context;
     const botId = botUserId(kv);
     const targets = loadTargets(api, stored);
+    const config = api.config.get();
+
+    // The server's facts are read only when a batch meets a newcomer.
+    let facts: ServerFacts | null = null;
     const welcomeContext: WelcomeContext = {
         startAt: waveStart(start, started),
         now: started,
-        links: usesGettingStarted(stored.definition.welcome.template) ? appLinks(api.config.get()) : {desktop: '', mobile: ''},
+        links: usesGettingStarted(stored.definition.welcome.template) ? appLinks(config) : {desktop: '', mobile: ''},
+        config,
+        smtp: smtpConfigured(config),
+        invitationLinks: invitationLinks(config, targets.teams[0]?.inviteId ?? ''),
+        personAt: fileNewcomerAt(stored.definition, () => {
+            facts = facts ?? serverFactsOf(api);
+            return facts;
+        }),
     };
     const userIdAt = queueReader(kv, waveId);
     let run = start;

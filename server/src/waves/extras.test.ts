@@ -339,6 +339,12 @@ describe('invitation email', () => {
             wave: 'W',
             start_date: '2026-12-07',
             today: '2026-12-02',
+            site_url: '',
+            sign_in_method: '',
+            set_password_link: '',
+            sign_up_link: '',
+            desktop_app_link: '',
+            mobile_app_links: '',
         };
         expect(renderInvitationSubject('From {{start_date}}', variables)).toBe('From 2026-12-07');
         expect(renderInvitationSubject('Hi {{first_name}} {{nope}}', variables)).toBe('Hi A Bcc: x@y {{nope}}');

@@ -1,21 +1,24 @@
 import type {UserProfile} from '@mattermost/types/users';
 
-import {defaultWaveInvitation, type WaveDefinition, type WaveInvitation} from 'contract/waves';
+import {sha256Hex, utf8Bytes} from 'contract/bytes';
+import {defaultWaveInvitation, invitationVariableNames, type WaveDefinition, type WaveInvitation} from 'contract/waves';
+
+import type {InvitationValues} from './invitationVariables';
 
 import {KvKeys} from '../kv/keys';
 import type {MattermostApi, ServerConfig} from '../mattermost/api';
-import {type WelcomeVariables, welcomeVariableNames} from '../welcome/template';
 
 // The invitation email: at most one per user per wave, through the server's mail settings (plugin API
 // SendMail). The plain-text part is made by the server from the HTML (platform/shared/mail converts the
 // HTML body with docconv), so HTML and text carry the same variables.
 //
-// Once per user per wave, with the marker technique of welcomeOnce.ts: `wave:<id>:mail:<userId>` goes
-// absent → "sending" (CAS) → send → "sent". Unlike a DM, a sent email cannot be looked up afterwards, so
-// a marker left at "sending" by a crash in the few milliseconds around the SMTP exchange is NOT sent
-// again (at most once: a second invitation is worse than a missing one, and the result says
+// Once per user per wave, with the marker technique of welcomeOnce.ts: `wave:<id>:mail:<userId>` (for a
+// person who has no account yet, `wave:<id>:mail:e:<sha256 of the email>`) goes absent → "sending" (CAS)
+// → send → "sent". Unlike a DM, a sent email cannot be looked up afterwards, so a marker left at
+// "sending" by a crash in the few milliseconds around the SMTP exchange is NOT sent again (at most once: a second invitation is worse than a missing one, and the result says
 // `unconfirmed` so an admin can follow up). A send that fails with an error releases the claim (CAS
-// "sending" → absent) so retry-failed sends it again.
+// "sending" → absent) so retry-failed sends it again. Nothing is claimed or sent while the server sends no
+// email (SendMail would silently drop it): the person fails and retry-failed sends it once email works.
 
 export type InvitationResult = 'sent' | 'already_sent' | 'unconfirmed' | 'disabled';
 
@@ -40,63 +43,148 @@ export function escapeHtml(value: string): string {
     return value.replace(/[&<>"']/g, (char) => htmlEscapes[char]);
 }
 
+/** The variables an invitation template may name (the welcome's dates too: templates written before the links use them). */
+const variableNames: ReadonlySet<string> = new Set([...invitationVariableNames, 'start_date', 'today']);
+
+/** Variables that carry links: their http(s) URLs become links in the HTML, everything else stays text. */
+const linkVariables: ReadonlySet<string> = new Set([
+    'help_link',
+    'site_url',
+    'sign_in_method',
+    'set_password_link',
+    'sign_up_link',
+    'desktop_app_link',
+    'mobile_app_links',
+]);
+
 function substitute(
     template: string,
-    variables: WelcomeVariables,
-    encode: (name: keyof WelcomeVariables, value: string) => string,
+    variables: InvitationValues,
+    encode: (name: keyof InvitationValues, value: string) => string,
 ): string {
     return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (whole, name: string) =>
-        ((welcomeVariableNames as readonly string[]).includes(name) ?
-            encode(name as keyof WelcomeVariables, variables[name as keyof WelcomeVariables]) :
-            whole),
+        (variableNames.has(name) ? encode(name as keyof InvitationValues, variables[name as keyof InvitationValues] ?? '') : whole),
     );
 }
 
-/** The admin's HTML with every variable HTML-escaped; a plain http(s) help link becomes a link. */
-export function renderInvitationHtml(template: string, variables: WelcomeVariables): string {
-    return substitute(template, variables, (name, value) => {
-        const trimmed = value.trim();
-        if (name === 'help_link' && (/^https?:\/\/[^\s<>"']+$/i).test(trimmed)) {
-            return `<a href="${escapeHtml(trimmed)}">${escapeHtml(trimmed)}</a>`;
-        }
-        return escapeHtml(value);
-    });
+/** Escaped text whose plain http(s) URLs are links (a URL's trailing punctuation stays text). Nothing else can become markup. */
+export function linkifyHtml(value: string): string {
+    const urls = /https?:\/\/[^\s<>"']+/gi;
+    let html = '';
+    let last = 0;
+    for (let match = urls.exec(value); match !== null; match = urls.exec(value)) {
+        const url = match[0].replace(/[.,;:!?)]+$/, '');
+        html += `${escapeHtml(value.slice(last, match.index))}<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`;
+        last = match.index + url.length;
+    }
+    return html + escapeHtml(value.slice(last));
+}
+
+/** The admin's HTML with every variable HTML-escaped; the http(s) URLs of the link variables become links. */
+export function renderInvitationHtml(template: string, variables: InvitationValues): string {
+    return substitute(template, variables, (name, value) => (linkVariables.has(name) ? linkifyHtml(value) : escapeHtml(value)));
 }
 
 /** The subject is a header: variables as text, line breaks removed (no header injection). */
-export function renderInvitationSubject(template: string, variables: WelcomeVariables): string {
+export function renderInvitationSubject(template: string, variables: InvitationValues): string {
     return substitute(template, variables, (_name, value) => value).replace(/[\r\n]+/g, ' ').trim();
+}
+
+/** Roughly the plain-text part the server derives from the HTML: tags dropped, links as their URL, entities decoded. */
+export function invitationText(html: string): string {
+    const entities: Record<string, string> = {'&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'"};
+    return html.
+        replace(/<br\s*\/?>/gi, '\n').
+        replace(/<\/(p|div|h[1-6]|li|tr)>/gi, '\n').
+        replace(/<[^>]*>/g, '').
+        replace(/&(amp|lt|gt|quot|#39);/g, (entity) => entities[entity]).
+        replace(/[ \t]+\n/g, '\n').
+        replace(/\n{3,}/g, '\n\n').
+        trim();
 }
 
 const encode = (value: string) => JSON.stringify(value);
 
-/** Sends the wave's invitation to the user unless it already did; throws when sending failed (the claim is released). */
-export function sendInvitationOnce(
-    api: MattermostApi,
-    waveId: string,
-    definition: WaveDefinition,
-    user: UserProfile,
-    variables: WelcomeVariables,
-): InvitationResult {
-    const invitation = invitationOf(definition);
-    if (!invitation.enabled) {
-        return 'disabled';
+/** The rendered email of one person. */
+export interface InvitationMail {
+    to: string;
+    subject: string;
+    html: string;
+}
+
+export function invitationMail(invitation: WaveInvitation, to: string, variables: InvitationValues): InvitationMail {
+    return {
+        to,
+        subject: renderInvitationSubject(invitation.subject, variables),
+        html: renderInvitationHtml(invitation.html_template, variables),
+    };
+}
+
+/** The email could not go out because the server sends none: nothing was claimed, retry-failed sends it once email works. */
+export class EmailNotConfiguredError extends Error {
+    constructor() {
+        super('email is not configured on this server (SMTP and email notifications)');
+        this.name = 'EmailNotConfiguredError';
     }
-    const key = KvKeys.waveMail(waveId, user.id).key;
+}
+
+/** Claims the marker, sends, records it sent; throws when sending failed (the claim is released). */
+function sendOnce(api: MattermostApi, key: string, mail: InvitationMail, smtp: boolean): InvitationResult {
+    if (!smtp) {
+        throw new EmailNotConfiguredError();
+    }
     if (!api.kv.compareAndSet(key, null, encode(sending))) {
         const current = api.kv.get(key);
         return current === encode(sent) ? 'already_sent' : 'unconfirmed';
     }
     try {
-        api.mail.send(
-            user.email,
-            renderInvitationSubject(invitation.subject, variables),
-            renderInvitationHtml(invitation.html_template, variables),
-        );
+        api.mail.send(mail.to, mail.subject, mail.html);
     } catch (error) {
         api.kv.setWithOptions(key, null, {atomic: true, old_value: encode(sending)});
         throw error;
     }
     api.kv.compareAndSet(key, encode(sending), encode(sent));
     return 'sent';
+}
+
+/** The marker of a person invited before they had an account: their normalised email, hashed (KV keys are short). */
+export const emailMarkerKey = (waveId: string, email: string) =>
+    KvKeys.waveMailByEmail(waveId, sha256Hex(utf8Bytes(email.trim().toLowerCase()))).key;
+
+/**
+ * Sends the wave's invitation to the user unless it already did, to them or to their email before they
+ * had an account (an invited person who signed up is not invited again). Throws when sending failed.
+ */
+export function sendInvitationOnce(
+    api: MattermostApi,
+    waveId: string,
+    definition: WaveDefinition,
+    user: UserProfile,
+    variables: InvitationValues,
+    smtp: boolean,
+): InvitationResult {
+    const invitation = invitationOf(definition);
+    if (!invitation.enabled) {
+        return 'disabled';
+    }
+    if (api.kv.get(emailMarkerKey(waveId, user.email)) !== null) {
+        return 'already_sent';
+    }
+    return sendOnce(api, KvKeys.waveMail(waveId, user.id).key, invitationMail(invitation, user.email, variables), smtp);
+}
+
+/**
+ * Sends the invitation of a person who has no account yet, once per email per wave (whether or not the
+ * invitation is `enabled`: inviting is what invite mode does).
+ */
+export function sendNewcomerInvitationOnce(
+    api: MattermostApi,
+    waveId: string,
+    definition: WaveDefinition,
+    email: string,
+    variables: InvitationValues,
+    smtp: boolean,
+): Exclude<InvitationResult, 'disabled'> {
+    const result = sendOnce(api, emailMarkerKey(waveId, email), invitationMail(invitationOf(definition), email, variables), smtp);
+    return result as Exclude<InvitationResult, 'disabled'>;
 }

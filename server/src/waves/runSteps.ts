@@ -149,9 +149,18 @@ export interface Processed {
     welcome: UserResult['welcome'];
     username: string;
     invitation?: UserResult['invitation'];
+
+    /** The account's id when it is not the queued one: a placeholder's account, or '' for a person who has none. */
+    userId?: string;
+
+    /** The file's email of a person who had no account when the wave reached them. */
+    email?: string;
 }
 
 export const hasWelcome = (result: UserResult | undefined) => result?.welcome === 'sent' || result?.welcome === 'already_sent';
+
+/** The queued id as a user id: a placeholder (`row:<line>`, newcomers.ts) is nobody's yet. */
+const accountOf = (queued: string) => (queued.includes(':') ? '' : queued);
 
 /** A user the batch returned nothing for is recorded failed, so retry-failed takes them again. */
 const noOutcome: Processed = {outcome: 'failed', reason: 'no outcome recorded', welcome: 'not_sent', username: ''};
@@ -160,8 +169,10 @@ export function addCounts(a: WaveCounts, b: WaveCounts): WaveCounts {
     return {
         added: a.added + b.added,
         already_member: a.already_member + b.already_member,
-        created: a.created + b.created,
-        invited: a.invited + b.invited,
+
+        // Run records written before waves made accounts have neither (their records are not re-parsed).
+        created: (a.created ?? 0) + (b.created ?? 0),
+        invited: (a.invited ?? 0) + (b.invited ?? 0),
         skipped: a.skipped + b.skipped,
         failed: a.failed + b.failed,
         welcomed: a.welcomed + b.welcomed,
@@ -189,8 +200,9 @@ export function mergeResults(
         const welcome = before?.welcome === 'sent' && result.welcome === 'already_sent' ? 'sent' : result.welcome;
         const entryResult: UserResult = {
             index: entry.index,
-            user_id: entry.userId,
+            user_id: result.userId ?? accountOf(entry.userId),
             username: result.username,
+            ...(result.email ? {email: result.email} : {}),
             outcome,
             reason: result.reason,
             welcome,

@@ -59,7 +59,8 @@ export function listWaveIds(kv: KvReader): string[] {
 }
 
 export function toProgress(waveId: string, run: WaveRun): WaveProgress {
-    const processed = run.counts.added + run.counts.already_member + run.counts.skipped + run.counts.failed;
+    const {counts} = run;
+    const processed = counts.added + counts.already_member + (counts.created ?? 0) + (counts.invited ?? 0) + counts.skipped + counts.failed;
     return {
         wave_id: waveId,
         state: run.state,

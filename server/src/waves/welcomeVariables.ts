@@ -23,7 +23,7 @@ export function waveStart(run: {started_at: number | null; start_at: number | nu
 }
 
 export function welcomeVariables(
-    user: UserProfile,
+    user: Pick<UserProfile, 'first_name' | 'username'>,
     definition: WaveDefinition,
     targets: WelcomeTargets,
     startAt: number,

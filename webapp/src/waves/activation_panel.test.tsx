@@ -16,6 +16,8 @@ function funnel(overrides: Partial<ActivationFunnel> = {}): ActivationFunnel {
     return {
         wave_id: waveId,
         cohort: 200,
+        created: 0,
+        signed_up: 0,
         provisioned: 190,
         welcomed: 180,
         invited: 0,
@@ -51,6 +53,35 @@ describe('ActivationPanel', () => {
         renderInConsole(<ActivationPanel waveId={waveId}/>);
         expect(await screen.findByRole('progressbar', {name: 'Invitation email sent'})).toHaveAttribute('aria-valuenow', '75');
         expect(screen.getByText('No answers yet.')).toBeInTheDocument();
+    });
+
+    test('without accounts yet: invited → has an account (created + signed up) → provisioned…, numbers in a table', async () => {
+        const answer = funnel({invited: 120, created: 60, signed_up: 40, provisioned: 100});
+        routeFetch({[`GET ${WaveRoutes.activation(waveId)}`]: {body: answer}});
+        renderInConsole(<ActivationPanel waveId={waveId}/>);
+        const stages = await screen.findByRole('list', {name: 'Activation'});
+        const bars = within(stages).getAllByRole('progressbar');
+        expect(bars.map((bar) => [bar.getAttribute('aria-label'), bar.getAttribute('aria-valuenow')])).toEqual([
+            ['In the cohort', '100'],
+            ['Invitation email sent', '60'],
+            ['Has an account (created by the wave or signed up)', '50'],
+            ['Added to the teams and channels', '50'],
+            ['Welcomed (DM sent)', '90'],
+            ['Logged in', '45'],
+            ['Posted a first message', '23'],
+        ]);
+        const table = screen.getByRole('table', {name: 'The funnel in numbers'});
+        const rows = within(table).getAllByRole('row').map((row) => within(row).queryAllByRole('cell').map((cell) => cell.textContent));
+        expect(rows).toEqual([
+            [],
+            ['In the cohort', '200', '100 %'],
+            ['Invitation email sent', '120', '60 %'],
+            ['Has an account (created by the wave or signed up)60 created by the wave · 40 signed up', '100', '50 %'],
+            ['Added to the teams and channels', '100', '50 %'],
+            ['Welcomed (DM sent)', '180', '90 %'],
+            ['Logged in', '90', '45 %'],
+            ['Posted a first message', '45', '23 %'],
+        ]);
     });
 
     test('downloads the per-user CSV the server exports', async () => {

@@ -22,6 +22,13 @@ const m = defineMessages({
     provisioned: {id: 'cockpit.waves.activation.provisioned', defaultMessage: 'Added to the teams and channels'},
     welcomed: {id: 'cockpit.waves.activation.welcomed', defaultMessage: 'Welcomed (DM sent)'},
     invited: {id: 'cockpit.waves.activation.invited', defaultMessage: 'Invitation email sent'},
+    account: {id: 'cockpit.waves.activation.account', defaultMessage: 'Has an account (created by the wave or signed up)'},
+    accountDetail: {id: 'cockpit.waves.activation.accountDetail', defaultMessage: '{created} created by the wave · {signed_up} signed up'},
+    tableTitle: {id: 'cockpit.waves.activation.tableTitle', defaultMessage: 'The funnel in numbers'},
+    colStage: {id: 'cockpit.waves.activation.colStage', defaultMessage: 'Stage'},
+    colPeople: {id: 'cockpit.waves.activation.colPeople', defaultMessage: 'People'},
+    colShare: {id: 'cockpit.waves.activation.colShare', defaultMessage: 'Share of the cohort'},
+    share: {id: 'cockpit.waves.activation.share', defaultMessage: '{percent} %'},
     loggedIn: {id: 'cockpit.waves.activation.loggedIn', defaultMessage: 'Logged in'},
     posted: {id: 'cockpit.waves.activation.posted', defaultMessage: 'Posted a first message'},
     stageText: {id: 'cockpit.waves.activation.stageText', defaultMessage: '{count} of {cohort} ({percent} %)'},
@@ -38,7 +45,25 @@ const m = defineMessages({
     measuredAt: {id: 'cockpit.waves.activation.measuredAt', defaultMessage: 'Measured {when}'},
 });
 
-type Stage = 'cohort' | 'provisioned' | 'welcomed' | 'invited' | 'loggedIn' | 'posted';
+type Stage = 'cohort' | 'invited' | 'account' | 'provisioned' | 'welcomed' | 'loggedIn' | 'posted';
+
+/**
+ * The funnel's stages in order: invited → has an account (created, or signed up after the invitation)
+ * → provisioned → welcomed → logged in → posted, each a count of the cohort. The invitation and account
+ * stages appear for waves that send invitations or reach people without an account.
+ */
+export function funnelStages(funnel: ActivationFunnel): Array<[Stage, number]> {
+    const account = funnel.created + funnel.signed_up;
+    return [
+        ['cohort', funnel.cohort],
+        ...(funnel.invited > 0 ? [['invited', funnel.invited] as [Stage, number]] : []),
+        ...(account > 0 ? [['account', account] as [Stage, number]] : []),
+        ['provisioned', funnel.provisioned],
+        ['welcomed', funnel.welcomed],
+        ['loggedIn', funnel.logged_in],
+        ['posted', funnel.posted],
+    ];
+}
 
 // One bar per line, like the run view's progress; no bullets.
 const funnelList: React.CSSProperties = {listStyle: 'none', padding: 0, margin: '0 0 16px', maxWidth: 720};
@@ -88,14 +113,7 @@ export function ActivationPanel({waveId}: {waveId: string}) {
         }
     };
 
-    const stages: Array<[Stage, number]> = funnel ? [
-        ['cohort', funnel.cohort],
-        ['provisioned', funnel.provisioned],
-        ['welcomed', funnel.welcomed],
-        ...(funnel.invited > 0 ? [['invited', funnel.invited] as [Stage, number]] : []),
-        ['loggedIn', funnel.logged_in],
-        ['posted', funnel.posted],
-    ] : [];
+    const stages = funnel ? funnelStages(funnel) : [];
     const answered = funnel ? funnel.feedback.great + funnel.feedback.ok + funnel.feedback.help : 0;
 
     return (
@@ -115,6 +133,7 @@ export function ActivationPanel({waveId}: {waveId: string}) {
                     <ul
                         style={funnelList}
                         aria-label={intl.formatMessage(m.title)}
+                        data-testid='activation-funnel'
                     >
                         {stages.map(([stage, count]) => {
                             const label = intl.formatMessage(m[stage]);
@@ -131,6 +150,43 @@ export function ActivationPanel({waveId}: {waveId: string}) {
                             );
                         })}
                     </ul>
+                    <table
+                        className='cockpit-table'
+                        data-testid='activation-funnel-table'
+                    >
+                        <caption><FormattedMessage {...m.tableTitle}/></caption>
+                        <thead>
+                            <tr>
+                                <th><FormattedMessage {...m.colStage}/></th>
+                                <th><FormattedMessage {...m.colPeople}/></th>
+                                <th><FormattedMessage {...m.colShare}/></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {stages.map(([stage, count]) => (
+                                <tr key={stage}>
+                                    <td>
+                                        <FormattedMessage {...m[stage]}/>
+                                        {stage === 'account' && (
+                                            <div className='cockpit-muted'>
+                                                <FormattedMessage
+                                                    {...m.accountDetail}
+                                                    values={{created: funnel.created, signed_up: funnel.signed_up}}
+                                                />
+                                            </div>
+                                        )}
+                                    </td>
+                                    <td>{count}</td>
+                                    <td>
+                                        <FormattedMessage
+                                            {...m.share}
+                                            values={{percent: percentOf(count, funnel.cohort)}}
+                                        />
+                                    </td>
+                                </tr>
+                            ))}
+                        </tbody>
+                    </table>
                     <h4><FormattedMessage {...m.feedbackTitle}/></h4>
                     {answered === 0 ? <p><FormattedMessage {...m.feedbackNone}/></p> : (
                         <ul

@@ -3,13 +3,13 @@ import {FormattedMessage, useIntl} from 'react-intl';
 
 import {maxCsvRows, type CsvProblem, type WaveResponse} from 'contract/waves';
 
-import {csvChunks, parseCohortCsv} from './csv';
+import {cohortTemplateCsv, csvChunks, parseCohortCsv} from './csv';
 import {wavesMessages as m} from './messages';
 import {useWavesClient} from './use_waves';
 import type {Draft} from './wave_editor';
 
 import {toRequestError, type RequestError} from '../client';
-import {readFileText} from '../components/files';
+import {readFileText, saveTextFile} from '../components/files';
 import {ChosenList, Picker, type PickOption} from '../components/picker';
 import {ProgressBar} from '../components/progress_bar';
 import {useHostDispatch} from '../mattermost/dispatch';
@@ -35,6 +35,9 @@ interface UploadState {
     /** Problems found while reading the file (not uploaded). */
     problems: CsvProblem[];
     header: boolean;
+
+    /** The named columns read (empty for a one-column file). */
+    columns: string[];
     total: number;
     sent: number;
     running: boolean;
@@ -94,6 +97,7 @@ function CsvUpload({
             fileName: file.name,
             problems: [],
             header: false,
+            columns: [],
             total: 0,
             sent: 0,
             running: false,
@@ -118,7 +122,14 @@ function CsvUpload({
             });
             return;
         }
-        setUpload({...base, problems: parsed.problems, header: parsed.header, total: parsed.rows.length, running: true});
+        setUpload({
+            ...base,
+            problems: parsed.problems,
+            header: parsed.header,
+            columns: parsed.columns,
+            total: parsed.rows.length,
+            running: true,
+        });
         try {
             await uploadCsvRows(client, wave, parsed.rows, (next, sent) => {
                 onWave(next);
@@ -147,6 +158,7 @@ function CsvUpload({
                     ref={input}
                     id={id}
                     type='file'
+                    data-testid='cohort-csv-input'
                     accept='.csv,.txt,text/csv,text/plain'
                     className='cockpit-file-input'
                     disabled={upload?.running}
@@ -178,6 +190,14 @@ function CsvUpload({
                     {...m.csvHelp}
                     values={{max: maxCsvRows}}
                 />
+                {' '}
+                <button
+                    type='button'
+                    className='btn btn-link btn-sm cockpit-waves__template-link'
+                    onClick={() => saveTextFile(cohortTemplateCsv(), 'cohort-template.csv', 'text/csv')}
+                >
+                    <FormattedMessage {...m.csvTemplate}/>
+                </button>
             </p>
             {upload && (
                 <div className='cockpit-waves__upload'>
@@ -194,6 +214,14 @@ function CsvUpload({
                         />
                     )}
                     {upload.header && <p className='cockpit-muted'><FormattedMessage {...m.csvHeaderSkipped}/></p>}
+                    {upload.columns.length > 0 && (
+                        <p className='cockpit-muted'>
+                            <FormattedMessage
+                                {...m.csvColumns}
+                                values={{columns: upload.columns.join(', ')}}
+                            />
+                        </p>
+                    )}
                     {upload.error && (
                         <p
                             role='alert'

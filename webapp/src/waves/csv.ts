@@ -1,18 +1,34 @@
 // The cohort CSV in the browser: parsed with papaparse into `{line, value}` rows (line = the 1-based
 // line of the file, so every problem points at it), split into request-sized chunks for POST …/csv.
-// The server validates each value (username or email) and reports its own problems by line; here only
-// what cannot become a row is reported: CSV syntax errors, rows with several values, empty values.
+// Two shapes of file: one username or email per row (a header optional), or a header row of named
+// columns (contract/waves_people.ts) describing each person, who may have no account yet. The server
+// validates each row and reports its own problems by line; here only what cannot become a row is
+// reported: CSV syntax errors, rows with several values or none, unknown or repeated columns, cells
+// longer than their column allows.
 import Papa from 'papaparse';
 
 import {toCsv} from 'contract/csv';
-import {maxCsvRows, maxCsvRowsPerRequest, type CsvProblem, type CsvRow, type UserResult} from 'contract/waves';
+import {
+    maxCsvRows,
+    maxCsvRowsPerRequest,
+    personColumns,
+    PersonSchema,
+    type CsvProblem,
+    type CsvRow,
+    type Person,
+    type PersonColumn,
+    type UserResult,
+} from 'contract/waves';
 
 export interface ParsedCohortCsv {
     rows: CsvRow[];
     problems: CsvProblem[];
 
-    /** The first line was a header ("username", "email"…) and was not taken as a value. */
+    /** The first line was a header ("username", "email"…, or named columns) and was not taken as a value. */
     header: boolean;
+
+    /** The named columns the header declared, in its order (empty for a one-column file). */
+    columns: PersonColumn[];
 
     /** More than maxCsvRows rows: nothing may be uploaded. */
     tooMany: boolean;
@@ -20,14 +36,99 @@ export interface ParsedCohortCsv {
 
 const headerPattern = /^(user ?names?|users?|e-?mails?|e-?mail address(es)?|logins?|login ids?|members?)$/i;
 
-/** Parses the text of a cohort CSV: one username or email per row, a header row optional. */
+/** A header cell as a column name: case-insensitive, spaces and dashes as underscores ("First Name" → first_name). */
+export const columnName = (cell: string) => cell.trim().toLowerCase().replace(/[\s-]+/g, '_');
+
+const isPersonColumn = (name: string): name is PersonColumn => (personColumns as readonly string[]).includes(name);
+
+/** The longest text a column takes (PersonSchema, i.e. the server's account columns). */
+const columnMax = (column: PersonColumn): number => PersonSchema.shape[column].unwrap().maxLength ?? Infinity;
+
+/**
+ * What the first row with values says about the file: named columns (at least two cells, one of them a
+ * person column), a one-column header, or a first value.
+ */
+type Layout =
+    | {kind: 'undecided'}
+    | {kind: 'values'}
+    | {kind: 'named'; columns: Array<PersonColumn | null>}
+
+    /** A header of named columns without email or username: no row can be matched to anyone. */
+    | {kind: 'unusable'};
+
+function namedLayout(cells: string[], line: number, problems: CsvProblem[]): Layout {
+    const names = cells.map(columnName);
+    const seen = new Set<PersonColumn>();
+    const unknown: string[] = [];
+    const repeated: string[] = [];
+    const columns = names.map((name, i): PersonColumn | null => {
+        if (name === '') {
+            return null;
+        }
+        if (!isPersonColumn(name)) {
+            unknown.push(cells[i]);
+            return null;
+        }
+        if (seen.has(name)) {
+            repeated.push(cells[i]);
+            return null;
+        }
+        seen.add(name);
+        return name;
+    });
+    if (unknown.length > 0) {
+        problems.push({line, value: unknown.join(', '), reason: `unknown columns, ignored (the columns are ${personColumns.join(', ')})`});
+    }
+    if (repeated.length > 0) {
+        problems.push({line, value: repeated.join(', '), reason: 'columns named twice: the first of each is read'});
+    }
+    if (!seen.has('email') && !seen.has('username')) {
+        problems.push({
+            line,
+            value: cells.join(','),
+            reason: 'the header names neither an email nor a username column: no row can be read',
+        });
+        return {kind: 'unusable'};
+    }
+    return {kind: 'named', columns};
+}
+
+/** A row of a named-columns file as a person, or the reason it cannot be one. */
+function personRow(cells: string[], columns: Array<PersonColumn | null>): {person: Person} | {reason: string} {
+    const extra = cells.slice(columns.length).filter((cell) => cell !== '').length;
+    if (extra > 0) {
+        return {reason: `${columns.length + extra} cells but the header has ${columns.length} columns`};
+    }
+    const person: Person = {};
+    const tooLong: string[] = [];
+    columns.forEach((column, i) => {
+        const cell = cells[i] ?? '';
+        if (column === null || cell === '') {
+            return;
+        }
+        if (cell.length > columnMax(column)) {
+            tooLong.push(`${column} is longer than ${columnMax(column)} characters`);
+            return;
+        }
+        person[column] = cell;
+    });
+    if (tooLong.length > 0) {
+        return {reason: tooLong.join('; ')};
+    }
+    if (!person.email && !person.username) {
+        return {reason: 'neither an email nor a username'};
+    }
+    return {person};
+}
+
+/** Parses the text of a cohort CSV: one username or email per row, or named columns; a header row optional for the former. */
 export function parseCohortCsv(text: string): ParsedCohortCsv {
     const rows: CsvRow[] = [];
     const problems: CsvProblem[] = [];
     let header = false;
+    let layout: Layout = {kind: 'undecided'};
     let line = 1;
     let rowStart = 0;
-    let first = true;
     const body = text.replace(/^\uFEFF/, '');
     Papa.parse<string[]>(body, {
         step(result) {
@@ -48,19 +149,38 @@ export function parseCohortCsv(text: string): ParsedCohortCsv {
                 problems.push({line: startLine, value: cells.join(','), reason: errors.map((error) => error.message).join('; ')});
                 return;
             }
-            if (values.length === 0) {
-                // A blank line: nothing to report. A row of empty cells is a row without a value.
-                if (cells.length > 1) {
-                    problems.push({line: startLine, value: cells.join(','), reason: 'empty value'});
-                }
+            if (values.length === 0 && cells.length <= 1) {
+                // A blank line: nothing to report.
                 return;
             }
-            if (first) {
-                first = false;
+            if (layout.kind === 'undecided' && values.length > 0) {
+                if (values.length > 1 && values.some((value) => isPersonColumn(columnName(value)))) {
+                    header = true;
+                    layout = namedLayout(cells, startLine, problems);
+                    return;
+                }
+                layout = {kind: 'values'};
                 if (values.length === 1 && headerPattern.test(values[0])) {
                     header = true;
                     return;
                 }
+            }
+            if (layout.kind === 'unusable') {
+                return;
+            }
+            if (layout.kind === 'named') {
+                const read = personRow(cells, layout.columns);
+                if ('reason' in read) {
+                    problems.push({line: startLine, value: cells.join(','), reason: read.reason});
+                    return;
+                }
+                rows.push({line: startLine, value: read.person.email ?? read.person.username ?? '', person: read.person});
+                return;
+            }
+            if (values.length === 0) {
+                // A row of empty cells is a row without a value.
+                problems.push({line: startLine, value: cells.join(','), reason: 'empty value'});
+                return;
             }
             if (values.length > 1) {
                 problems.push({
@@ -73,7 +193,11 @@ export function parseCohortCsv(text: string): ParsedCohortCsv {
             rows.push({line: startLine, value: values[0].slice(0, 320)});
         },
     });
-    return {rows, problems, header, tooMany: rows.length > maxCsvRows};
+
+    // Papaparse calls `step` synchronously: the layout is final here (a cast, since TS cannot see the callback assign it).
+    const final = layout as Layout;
+    const columns = final.kind === 'named' ? final.columns.filter((column): column is PersonColumn => column !== null) : [];
+    return {rows, problems, header, columns, tooMany: rows.length > maxCsvRows};
 }
 
 /** A request body stays well under the host's 1 MiB limit; rows are JSON-encoded UTF-8. */
@@ -126,11 +250,59 @@ export function fitsOneRequest(rows: readonly CsvRow[]): boolean {
 
 /**
  * Per-user results as CSV, written as the server writes its exports (contract/csv.ts): a username or
- * reason a spreadsheet would run as a formula shows as text.
+ * reason a spreadsheet would run as a formula shows as text. `email` is the file's address of a person
+ * who had no account; `invitation` is empty when the wave sent none.
  */
 export function resultsCsv(results: readonly UserResult[]): string {
     return toCsv(
-        ['username', 'user_id', 'outcome', 'reason', 'welcome', 'attempts', 'at'],
-        results.map((r) => [r.username, r.user_id, r.outcome, r.reason, r.welcome, String(r.attempts), new Date(r.at).toISOString()]),
+        ['username', 'email', 'user_id', 'outcome', 'reason', 'welcome', 'invitation', 'attempts', 'at'],
+        results.map((r) => [
+            r.username,
+            r.email ?? '',
+            r.user_id,
+            r.outcome,
+            r.reason,
+            r.welcome,
+            r.invitation ?? '',
+            String(r.attempts),
+            new Date(r.at).toISOString(),
+        ]),
     );
+}
+
+/**
+ * Two people of the downloadable template: one who will sign in with email and password (their
+ * account gets no usable password; they choose one through the server's password reset), one who
+ * signs in with SAML (the auth data is the id the identity provider sends for them).
+ */
+const templatePeople: ReadonlyArray<Record<PersonColumn, string>> = [
+    {
+        email: 'ada.lovelace@example.com',
+        username: 'ada.lovelace',
+        first_name: 'Ada',
+        last_name: 'Lovelace',
+        nickname: 'Ada',
+        position: 'Analyst',
+        locale: 'en',
+        timezone: 'Europe/London',
+        auth_service: 'email',
+        auth_data: '',
+    },
+    {
+        email: 'grace.hopper@example.com',
+        username: 'grace.hopper',
+        first_name: 'Grace',
+        last_name: 'Hopper',
+        nickname: '',
+        position: 'Engineer',
+        locale: 'en',
+        timezone: 'America/New_York',
+        auth_service: 'saml',
+        auth_data: 'ghopper-1906',
+    },
+];
+
+/** The cohort template: the header row of named columns and two example people. */
+export function cohortTemplateCsv(): string {
+    return toCsv(personColumns, templatePeople.map((person) => personColumns.map((column) => person[column])));
 }

@@ -1,7 +1,7 @@
 import React from 'react';
 import {FormattedMessage} from 'react-intl';
 
-import type {DryRunReport as DryRunReportData, DryRunUser} from 'contract/waves';
+import {authServices, type DryRunPeople, type DryRunReport as DryRunReportData, type DryRunUser, type PersonAction} from 'contract/waves';
 
 import {wavesMessages as m} from './messages';
 
@@ -16,6 +16,86 @@ const statusMessage: Record<DryRunUser['status'], typeof m.statusOk> = {
     // Names the group-constrained targets that would refuse the user (display names: rendered as text).
     group_synced: m.reasonGroupSynced,
 };
+
+const peopleCounts: Array<[PersonAction, typeof m.peopleExisting]> = [
+    ['existing', m.peopleExisting],
+    ['create', m.peopleCreate],
+    ['invite', m.peopleInvite],
+    ['skip', m.peopleSkip],
+];
+
+/** The file's people: who has an account, who would be created, invited or skipped, by sign-in method, and a sample. */
+function PeopleBlock({people}: {people: DryRunPeople}) {
+    const byService = authServices.filter((service) => (people.by_auth_service[service] ?? 0) > 0);
+    return (
+        <section
+            className='cockpit-waves__people'
+            data-testid='dry-run-people'
+        >
+            <h4 className='cockpit-waves__subhead'><FormattedMessage {...m.peopleTitle}/></h4>
+            <dl className='cockpit-facts'>
+                {peopleCounts.map(([action, label]) => (
+                    <div
+                        key={action}
+                        className='cockpit-facts__row'
+                    >
+                        <dt><FormattedMessage {...label}/></dt>
+                        <dd data-testid={`dry-run-people-${action}`}>{people[action]}</dd>
+                    </div>
+                ))}
+            </dl>
+            {byService.length > 0 && (
+                <table className='cockpit-table'>
+                    <caption><FormattedMessage {...m.peopleByAuth}/></caption>
+                    <thead>
+                        <tr>
+                            <th><FormattedMessage {...m.colSignIn}/></th>
+                            <th><FormattedMessage {...m.peopleCount}/></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {byService.map((service) => (
+                            <tr key={service}>
+                                <td><FormattedMessage {...m[`auth_${service}`]}/></td>
+                                <td>{people.by_auth_service[service]}</td>
+                            </tr>
+                        ))}
+                    </tbody>
+                </table>
+            )}
+            {people.sample.length > 0 && (
+                <table className='cockpit-table'>
+                    <caption>
+                        <FormattedMessage
+                            {...m.peopleSample}
+                            values={{count: people.sample.length}}
+                        />
+                    </caption>
+                    <thead>
+                        <tr>
+                            <th><FormattedMessage {...m.colLine}/></th>
+                            <th><FormattedMessage {...m.colEmail}/></th>
+                            <th><FormattedMessage {...m.colUsername}/></th>
+                            <th><FormattedMessage {...m.colAction}/></th>
+                            <th><FormattedMessage {...m.colSignIn}/></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {people.sample.map((row) => (
+                            <tr key={row.line}>
+                                <td>{row.line}</td>
+                                <td>{row.email || '–'}</td>
+                                <td>{row.username || '–'}</td>
+                                <td><FormattedMessage {...m[`action_${row.action}`]}/></td>
+                                <td>{row.auth_service ? <FormattedMessage {...m[`auth_${row.auth_service}`]}/> : '–'}</td>
+                            </tr>
+                        ))}
+                    </tbody>
+                </table>
+            )}
+        </section>
+    );
+}
 
 /** What a launch would do: cohort size, who would be added where, who is already there, who cannot be and why. */
 export function DryRunReport({report}: {report: DryRunReportData}) {
@@ -42,6 +122,19 @@ export function DryRunReport({report}: {report: DryRunReportData}) {
                     [m.membershipChecked, String(report.membership_checked)],
                 ]}
             />
+            {(report.warnings ?? []).length > 0 && (
+                <div
+                    role='alert'
+                    className='cockpit-notice cockpit-notice--warning'
+                    data-testid='dry-run-warnings'
+                >
+                    <strong><FormattedMessage {...m.dryRunWarnings}/></strong>
+                    <ul>{report.warnings?.map((warning) => <li key={warning}>{warning}</li>)}</ul>
+                </div>
+            )}
+            {report.people.existing + report.people.create + report.people.invite + report.people.skip > 0 && (
+                <PeopleBlock people={report.people}/>
+            )}
             {report.target_problems.length > 0 && (
                 <div
                     role='alert'

@@ -37,7 +37,7 @@ function wave(version = 1, feedback?: Record<string, unknown>): WaveResponse {
         state: 'draft' as const,
         total: 0,
         processed: 0,
-        counts: {added: 0, already_member: 0, skipped: 0, failed: 0, welcomed: 0},
+        counts: {added: 0, already_member: 0, skipped: 0, failed: 0, welcomed: 0, created: 0, invited: 0},
         retrying: 0,
         pending: 0,
         started_at: null,

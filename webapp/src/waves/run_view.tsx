@@ -37,6 +37,9 @@ export function allowedActions(progress: WaveProgress): Record<Action, boolean> 
 }
 
 const perPage = 50;
+
+/** Who a result is for: the username, else the file's email (a person without an account), else the id. */
+export const userCell = (result: UserResult) => (result.username ? `@${result.username}` : result.email || result.user_id);
 const exportPerPage = 1000;
 
 function ResultsTable({waveId, processed}: {waveId: string; processed: number}) {
@@ -88,6 +91,9 @@ function ResultsTable({waveId, processed}: {waveId: string; processed: number}) 
     };
 
     const pages = data ? Math.max(1, Math.ceil(data.total / perPage)) : 1;
+
+    // The invitation column appears for waves that send one (a result without it: none was due).
+    const withInvitation = data?.results.some((result) => result.invitation !== undefined) ?? false;
     return (
         <>
             <div className='cockpit-inline-form'>
@@ -140,6 +146,7 @@ function ResultsTable({waveId, processed}: {waveId: string; processed: number}) 
                             <th><FormattedMessage {...m.colOutcome}/></th>
                             <th><FormattedMessage {...m.colReason}/></th>
                             <th><FormattedMessage {...m.colWelcome}/></th>
+                            {withInvitation && <th><FormattedMessage {...m.colInvitation}/></th>}
                             <th><FormattedMessage {...m.colAttempts}/></th>
                             <th><FormattedMessage {...m.colAt}/></th>
                         </tr>
@@ -147,10 +154,13 @@ function ResultsTable({waveId, processed}: {waveId: string; processed: number}) 
                     <tbody>
                         {data.results.map((result) => (
                             <tr key={result.index}>
-                                <td>{result.username ? `@${result.username}` : result.user_id}</td>
+                                <td>{userCell(result)}</td>
                                 <td><FormattedMessage {...m[`outcome_${result.outcome}`]}/></td>
                                 <td>{result.reason || '–'}</td>
                                 <td><FormattedMessage {...m[`welcome_${result.welcome}`]}/></td>
+                                {withInvitation && (
+                                    <td>{result.invitation ? <FormattedMessage {...m[`invitation_${result.invitation}`]}/> : '–'}</td>
+                                )}
                                 <td>{result.attempts}</td>
                                 <td><DateTime value={result.at}/></td>
                             </tr>
@@ -219,6 +229,13 @@ export function RunView({wave, onReload}: {wave: WaveResponse; onReload: () => v
         }
     };
     const {counts} = progress;
+
+    // Accounts created and invitations: for waves that reach people without an account.
+    const newcomerCounts: Array<[typeof m.countCreated, string]> =
+        wave.definition.newcomers.mode !== 'skip' || counts.created > 0 || counts.invited > 0 ? [
+            [m.countCreated, String(counts.created)],
+            [m.countInvited, String(counts.invited)],
+        ] : [];
     let startedAt: React.ReactNode = '–';
     if (progress.started_at !== null) {
         startedAt = (
@@ -260,6 +277,7 @@ export function RunView({wave, onReload}: {wave: WaveResponse; onReload: () => v
                     rows={[
                         [m.countAdded, String(counts.added)],
                         [m.countAlready, String(counts.already_member)],
+                        ...newcomerCounts,
                         [m.countSkipped, String(counts.skipped)],
                         [m.countFailed, String(counts.failed)],
                         [m.countWelcomed, String(counts.welcomed)],

@@ -22,6 +22,7 @@ export const wavesCss = `
 .cockpit-waves__narrow { max-width: 200px !important; }
 .cockpit-waves__datetime { width: auto; display: inline-block; }
 .cockpit-waves__upload { max-width: 560px; }
+.cockpit-waves__template-link { padding: 0; vertical-align: baseline; font-size: 12px; }
 .cockpit-waves__welcome { display: grid; grid-template-columns: minmax(280px, 1fr) minmax(280px, 1fr); gap: 24px; align-items: start; }
 @media (max-width: 1100px) { .cockpit-waves__welcome { grid-template-columns: 1fr; } }
 .cockpit-waves__template { font-family: monospace; font-size: 13px; margin-top: 6px; }
@@ -35,4 +36,15 @@ export const wavesCss = `
 .cockpit-waves__actions { margin-top: 16px; }
 .cockpit-waves .btn:disabled { opacity: 0.48; cursor: not-allowed; }
 .cockpit-waves .cockpit-facts { margin-top: 16px; }
+.cockpit-waves .radio label { font-weight: normal; font-size: 14px; display: flex; gap: 8px; align-items: center; margin: 0; }
+.cockpit-waves .radio { margin: 0 0 8px; }
+.cockpit-waves .radio .help-text { margin: 2px 0 0 24px; font-size: 12px; }
+.cockpit-waves__mail {
+    width: 100%; min-height: 260px; border: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.16); border-radius: 8px;
+    background: #fff; margin-top: 8px;
+}
+.cockpit-waves__mail-text {
+    white-space: pre-wrap; overflow-wrap: anywhere; font-size: 12px; max-height: 240px; overflow: auto;
+    background: rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.04); border: 0; border-radius: 4px; padding: 8px;
+}
 `;

@@ -14,7 +14,9 @@ import {CohortSection, uploadCsvRows} from './cohort_section';
 import {fitsOneRequest} from './csv';
 import {DryRunReport} from './dry_run_report';
 import {FeedbackSection} from './feedback_section';
+import {InvitationSection} from './invitation_section';
 import {wavesMessages as m} from './messages';
+import {isTimeZone, NewcomersSection} from './newcomers_section';
 import {TargetsSection} from './targets_section';
 import {isConflict, useWavesClient} from './use_waves';
 import {WelcomeSection} from './welcome_section';
@@ -42,7 +44,21 @@ function draftOf(definition: WaveDefinition): Draft {
 const splitDomains = (text: string) => text.split(/[\s,;]+/).map((d) => d.trim().toLowerCase()).filter(Boolean);
 const domainSchema = CohortSchema.shape.email_domains.unwrap().element;
 
-type FieldErrors = Partial<Record<'name' | 'domains' | 'throttle' | 'template' | 'targets' | 'schedule', string>>;
+type Field =
+    | 'name'
+    | 'domains'
+    | 'throttle'
+    | 'template'
+    | 'targets'
+    | 'schedule'
+    | 'timezone'
+    | 'invitationSubject'
+    | 'invitationTemplate'
+    | 'invitation';
+type FieldErrors = Partial<Record<Field, string>>;
+
+/** Errors shown as soon as they exist (the others wait for a save or launch attempt). */
+const shownAtOnce: ReadonlyArray<keyof FieldErrors> = ['domains', 'template', 'invitationSubject', 'invitationTemplate'];
 
 type Notice = {kind: 'saved'} | {kind: 'conflict'} | {kind: 'failed'; error: RequestError};
 
@@ -53,7 +69,7 @@ interface Props {
     onLaunched: (wave: WaveResponse) => void;
 }
 
-/** The editor of a draft wave: cohort, targets, welcome, feedback, schedule and throttle; save, dry run, launch. */
+/** The editor of a draft wave: cohort, newcomers, targets, welcome, feedback, invitation, schedule and throttle; save, dry run, launch. */
 export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
     const intl = useIntl();
     const {client, store} = useWavesClient();
@@ -122,8 +138,16 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                     found.throttle = intl.formatMessage(m.errorThrottle);
                 } else if (first === 'welcome' && second === 'template') {
                     found.template = intl.formatMessage(m.errorTemplate);
+                } else if (first === 'invitation' && second === 'subject') {
+                    found.invitationSubject = intl.formatMessage(m.errorInvitationSubject);
+                } else if (first === 'invitation' && second === 'html_template') {
+                    found.invitationTemplate = intl.formatMessage(m.errorInvitationTemplate);
                 }
             }
+        }
+        const zone = draft.newcomers.timezone;
+        if (zone.length > 64 || !isTimeZone(zone)) {
+            found.timezone = intl.formatMessage(m.errorTimezone, {zone});
         }
         const badDomains = splitDomains(domainsText).filter((domain) => !domainSchema.safeParse(domain).success);
         if (badDomains.length > 0) {
@@ -140,8 +164,13 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
         if (scheduleMode === 'at' && !(new Date(startAt).getTime() > Date.now())) {
             found.schedule = intl.formatMessage(m.errorSchedule);
         }
+
+        // Invited people learn of the wave only through the invitation email.
+        if (draft.newcomers.mode === 'invite' && !draft.invitation.enabled) {
+            found.invitation = intl.formatMessage(m.errorInviteNeedsInvitation);
+        }
         return found;
-    }, [draft.targets.teams.length, scheduleMode, startAt, intl]);
+    }, [draft.targets.teams.length, draft.newcomers.mode, draft.invitation.enabled, scheduleMode, startAt, intl]);
 
     const saved = draftOf(wave.definition);
     const dirty = JSON.stringify(saved) !== JSON.stringify(draft);
@@ -217,7 +246,7 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
         }
     };
 
-    const shown = (key: keyof FieldErrors) => (showErrors || key === 'domains' || key === 'template' ? errors[key] ?? '' : '');
+    const shown = (key: keyof FieldErrors) => (showErrors || shownAtOnce.includes(key) ? errors[key] ?? '' : '');
 
     return (
         <>
@@ -257,6 +286,13 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                             onWave={onWave}
                             onError={(error) => setNotice(isConflict(error) ? {kind: 'conflict'} : {kind: 'failed', error})}
                         />
+                        <NewcomersSection
+                            newcomers={draft.newcomers}
+                            timezoneError={errors.timezone ?? ''}
+                            showErrors={showErrors}
+                            launchError={launchErrors.invitation ?? ''}
+                            onNewcomers={(newcomers) => onDraft((d) => ({...d, newcomers}))}
+                        />
                         <TargetsSection
                             draft={draft}
                             names={names}
@@ -279,6 +315,14 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                             teams={teams}
                             onFeedback={(feedback) => onDraft((d) => ({...d, feedback}))}
                             remember={remember}
+                        />
+                        <InvitationSection
+                            waveId={wave.id}
+                            invitation={draft.invitation}
+                            subjectError={shown('invitationSubject')}
+                            templateError={shown('invitationTemplate')}
+                            smtpConfigured={dryRun.report?.smtp_configured}
+                            onInvitation={(invitation) => onDraft((d) => ({...d, invitation}))}
                         />
                         <fieldset>
                             <legend><FormattedMessage {...m.runTitle}/></legend>
@@ -454,6 +498,7 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                     </WriteControls>
                     {dirty && <span className='cockpit-muted'><FormattedMessage {...m.saveFirst}/></span>}
                     {showErrors && launchErrors.targets && <span className='cockpit-error-text'>{launchErrors.targets}</span>}
+                    {showErrors && launchErrors.invitation && <span className='cockpit-error-text'>{launchErrors.invitation}</span>}
                 </div>
             </AdminPanel>
         </>

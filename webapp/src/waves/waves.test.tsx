@@ -35,7 +35,7 @@ function progress(state: WaveState, overrides: Partial<WaveProgress> = {}): Wave
         state,
         total: 20,
         processed: 0,
-        counts: {added: 0, already_member: 0, skipped: 0, failed: 0, welcomed: 0},
+        counts: {added: 0, already_member: 0, skipped: 0, failed: 0, welcomed: 0, created: 0, invited: 0},
         retrying: 0,
         pending: 0,
         started_at: null,
@@ -256,6 +256,7 @@ describe('wave editor', () => {
     it('shows the dry run report and launches with the saved version', async () => {
         const report = {
             cohort_size: 3,
+            people: {existing: 3, create: 0, invite: 0, skip: 0, by_auth_service: {}, sample: []},
             sources: {csv: 3, groups: 0, teams: 0, email_domains: 0},
             duplicates: 0,
             csv_problems: [{line: 4, value: 'ghost', reason: 'no such user'}],
@@ -365,7 +366,12 @@ describe('run view', () => {
         const failed = state === 'completed' ? 0 : 2;
         renderInConsole((
             <RunView
-                wave={wave({state, progress: progress(state, {counts: {added: 1, already_member: 0, skipped: 0, failed, welcomed: 1}})})}
+                wave={wave({
+                    state,
+                    progress: progress(state, {
+                        counts: {added: 1, already_member: 0, skipped: 0, failed, welcomed: 1, created: 0, invited: 0},
+                    }),
+                })}
                 onReload={() => undefined}
             />
         ));

@@ -101,6 +101,12 @@ function WaveRow({wave, onOpen}: {wave: WaveSummary; onOpen: () => void}) {
                     {...m.countsShort}
                     values={{added: counts.added, already: counts.already_member, skipped: counts.skipped, failed: counts.failed}}
                 />
+                {(counts.created > 0 || counts.invited > 0) && (
+                    <FormattedMessage
+                        {...m.countsNewcomers}
+                        values={{created: counts.created, invited: counts.invited}}
+                    />
+                )}
             </td>
             <td>
                 {wave.progress.started_at === null ? (

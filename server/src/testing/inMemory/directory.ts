@@ -2,6 +2,7 @@ import type {Channel, ChannelMembership} from '@mattermost/types/channels';
 import type {Team, TeamMembership} from '@mattermost/types/teams';
 import type {UserProfile} from '@mattermost/types/users';
 
+import {createUsersLikeServer} from './createUsers';
 import {makeChannel, makeChannelMember, makeTeamMember} from './factories';
 
 import {HostError} from '../../host/errors';
@@ -87,6 +88,7 @@ export function usersApi(directory: Directory): Omit<UsersApi, 'activity' | 'set
                 slice(page * perPage, (page + 1) * perPage).
                 map(structuredCopy),
         getMany: (userIds) => userIds.filter((userId) => directory.users.has(userId)).map((userId) => directory.user(userId)),
+        createMany: (specs) => createUsersLikeServer(directory, specs),
     };
 }
 

@@ -104,6 +104,9 @@ export class InMemoryMattermostApi implements MattermostApi {
 
     license: ServerLicense | null = null;
     serverVersion = '11.9.0';
+
+    /** What system.timezones answers (a few of the server's DefaultSupportedTimezones). */
+    supportedTimezones: string[] = ['UTC', 'Europe/Berlin', 'Europe/London', 'Europe/Paris', 'America/New_York', 'Asia/Tokyo'];
     hostStats: HostStats = {pool_idle: 0, pool_busy: 0, pool_max: 0, vms_created: 0, vms_discarded: 0, calls_served: 0, calls_failed: 0};
     serverConfig: ServerConfig = {ServiceSettings: {SiteURL: 'http://localhost:8065'}, PluginSettings: {Plugins: {}}};
 
@@ -432,6 +435,7 @@ export class InMemoryMattermostApi implements MattermostApi {
     readonly system: SystemApi = {
         getLicense: () => (this.license ? copy(this.license) : null),
         getServerVersion: () => this.serverVersion,
+        timezones: () => [...this.supportedTimezones],
         getHostStats: () => copy(this.hostStats),
         load: (now) => {
             if (!(now > 0) || !Number.isInteger(now)) {

@@ -1,0 +1,256 @@
+import React, {useId, useRef, useState} from 'react';
+import {FormattedMessage, useIntl} from 'react-intl';
+
+import {invitationVariableNames, type InvitationPreview, type InvitationPreviewRequest} from 'contract/waves';
+
+import {wavesMessages as m} from './messages';
+import {useWavesClient} from './use_waves';
+import type {Draft} from './wave_editor';
+
+import {toRequestError, type RequestError} from '../client';
+
+interface InvitationSectionProps {
+    waveId: string;
+    invitation: Draft['invitation'];
+    subjectError: string;
+    templateError: string;
+
+    /** What the last dry run said about the server's email (undefined: no dry run yet). */
+    smtpConfigured: boolean | undefined;
+    onInvitation: (invitation: Draft['invitation']) => void;
+}
+
+type Sent = {kind: 'sending'} | {kind: 'sent'; address: string} | {kind: 'failed'; error: RequestError};
+
+/**
+ * The invitation email (server/src/waves/invitation.ts): subject, HTML body with variable chips, a
+ * preview rendered by the server for one person of the file or for the admin, and a test-send to the
+ * admin's own address. The server escapes every variable; the preview's HTML is the admin's own
+ * template and is shown in a sandboxed frame (no scripts, no forms, no same-origin access), so nothing
+ * in it can act on the System Console.
+ */
+export function InvitationSection({waveId, invitation, subjectError, templateError, smtpConfigured, onInvitation}: InvitationSectionProps) {
+    const intl = useIntl();
+    const {client} = useWavesClient();
+    const enabledId = useId();
+    const subjectId = useId();
+    const templateId = useId();
+    const lineId = useId();
+    const textarea = useRef<HTMLTextAreaElement>(null);
+    const [line, setLine] = useState('');
+    const [preview, setPreview] = useState<{loading: boolean; answer: InvitationPreview | null; error: RequestError | null}>({
+        loading: false,
+        answer: null,
+        error: null,
+    });
+    const [sent, setSent] = useState<Sent | null>(null);
+
+    // Either the dry run or the last preview can tell that the server sends no email.
+    const noSmtp = smtpConfigured === false || preview.answer?.smtp_configured === false;
+    const invalid = subjectError !== '' || templateError !== '';
+    const lineNumber = Number(line);
+    const lineValid = line === '' || (Number.isInteger(lineNumber) && lineNumber >= 1);
+
+    const edits = (): InvitationPreviewRequest => ({
+        subject: invitation.subject,
+        html_template: invitation.html_template,
+        ...(line === '' ? {} : {line: lineNumber}),
+    });
+
+    const runPreview = async () => {
+        setPreview((p) => ({...p, loading: true, error: null}));
+        try {
+            setPreview({loading: false, answer: await client.previewInvitation(waveId, edits()), error: null});
+        } catch (err) {
+            setPreview({loading: false, answer: null, error: toRequestError(err)});
+        }
+    };
+
+    const testSend = async () => {
+        setSent({kind: 'sending'});
+        try {
+            const answer = await client.testSendInvitation(waveId, edits());
+            setPreview({loading: false, answer, error: null});
+            setSent({kind: 'sent', address: answer.sent_to});
+        } catch (err) {
+            setSent({kind: 'failed', error: toRequestError(err)});
+        }
+    };
+
+    const insert = (name: string) => {
+        const token = `{{${name}}}`;
+        const el = textarea.current;
+        const text = invitation.html_template;
+        const start = el?.selectionStart ?? text.length;
+        const end = el?.selectionEnd ?? start;
+        onInvitation({...invitation, html_template: text.slice(0, start) + token + text.slice(end)});
+        requestAnimationFrame(() => {
+            el?.focus();
+            el?.setSelectionRange(start + token.length, start + token.length);
+        });
+    };
+
+    const answer = preview.answer;
+    return (
+        <fieldset>
+            <legend><FormattedMessage {...m.invitationTitle}/></legend>
+            <div className='cockpit-check-row'>
+                <input
+                    id={enabledId}
+                    type='checkbox'
+                    checked={invitation.enabled}
+                    aria-describedby={`${enabledId}-help`}
+                    onChange={(e) => onInvitation({...invitation, enabled: e.target.checked})}
+                />
+                <label htmlFor={enabledId}><FormattedMessage {...m.invitationEnabled}/></label>
+            </div>
+            <p
+                id={`${enabledId}-help`}
+                className='cockpit-muted cockpit-waves__hint'
+            ><FormattedMessage {...m.invitationHelp}/></p>
+            {noSmtp && (
+                <p
+                    role='alert'
+                    className='cockpit-notice cockpit-notice--warning'
+                    data-testid='invitation-smtp-warning'
+                ><FormattedMessage {...m.smtpNotConfigured}/></p>
+            )}
+            <div className='cockpit-waves__welcome'>
+                <div>
+                    <div className='cockpit-field'>
+                        <label htmlFor={subjectId}><FormattedMessage {...m.invitationSubject}/></label>
+                        <input
+                            id={subjectId}
+                            className='form-control'
+                            value={invitation.subject}
+                            maxLength={200}
+                            aria-invalid={subjectError !== ''}
+                            onChange={(e) => onInvitation({...invitation, subject: e.target.value})}
+                        />
+                        {subjectError && <p className='cockpit-error-text'>{subjectError}</p>}
+                    </div>
+                    <div className='cockpit-field'>
+                        <label htmlFor={templateId}><FormattedMessage {...m.invitationTemplate}/></label>
+                        <div
+                            className='cockpit-badges'
+                            role='group'
+                            aria-label={intl.formatMessage(m.invitationVariables)}
+                        >
+                            {invitationVariableNames.map((name) => (
+                                <button
+                                    key={name}
+                                    type='button'
+                                    className='cockpit-chip cockpit-chip--info cockpit-waves__variable'
+                                    aria-label={intl.formatMessage(m.insertInvitationVariable, {name})}
+                                    onClick={() => insert(name)}
+                                >
+                                    {`{{${name}}}`}
+                                </button>
+                            ))}
+                        </div>
+                        <textarea
+                            ref={textarea}
+                            id={templateId}
+                            className='form-control cockpit-waves__template'
+                            rows={9}
+                            value={invitation.html_template}
+                            aria-invalid={templateError !== ''}
+                            onChange={(e) => onInvitation({...invitation, html_template: e.target.value})}
+                        />
+                        {templateError && <p className='cockpit-error-text'>{templateError}</p>}
+                    </div>
+                    <div className='cockpit-field cockpit-waves__narrow'>
+                        <label htmlFor={lineId}><FormattedMessage {...m.invitationLine}/></label>
+                        <input
+                            id={lineId}
+                            type='number'
+                            min={1}
+                            className='form-control'
+                            value={line}
+                            aria-invalid={!lineValid}
+                            aria-describedby={`${lineId}-help`}
+                            onChange={(e) => setLine(e.target.value)}
+                        />
+                        <p
+                            id={`${lineId}-help`}
+                            className='help-text cockpit-muted'
+                        ><FormattedMessage {...m.invitationLineHelp}/></p>
+                    </div>
+                    <div className='cockpit-inline-form'>
+                        <button
+                            type='button'
+                            className='btn btn-secondary'
+                            disabled={invalid || !lineValid || preview.loading}
+                            onClick={() => {
+                                runPreview();
+                            }}
+                        >
+                            <FormattedMessage {...(preview.loading ? m.previewLoading : m.invitationPreview)}/>
+                        </button>
+                        <button
+                            type='button'
+                            className='btn btn-tertiary'
+                            disabled={invalid || !lineValid || noSmtp || sent?.kind === 'sending'}
+                            onClick={() => {
+                                testSend();
+                            }}
+                        >
+                            <FormattedMessage {...m.invitationTestSend}/>
+                        </button>
+                        {sent?.kind === 'sent' && (
+                            <span role='status'>
+                                <FormattedMessage
+                                    {...m.invitationTestSent}
+                                    values={{address: sent.address}}
+                                />
+                            </span>
+                        )}
+                        {sent?.kind === 'failed' && (
+                            <span
+                                role='alert'
+                                className='cockpit-error-text'
+                            >{sent.error.message}</span>
+                        )}
+                    </div>
+                    {preview.error && (
+                        <p
+                            role='alert'
+                            className='cockpit-error-text'
+                        >{preview.error.message}</p>
+                    )}
+                </div>
+                {answer && (
+                    <section
+                        className='cockpit-waves__preview'
+                        aria-label={intl.formatMessage(m.previewTitle)}
+                        data-testid='invitation-preview'
+                    >
+                        <h4 className='cockpit-waves__subhead'><FormattedMessage {...m.previewTitle}/></h4>
+                        <dl className='cockpit-facts'>
+                            <div className='cockpit-facts__row'>
+                                <dt><FormattedMessage {...m.invitationPreviewTo}/></dt>
+                                <dd data-testid='invitation-preview-recipient'>{answer.recipient}</dd>
+                            </div>
+                            <div className='cockpit-facts__row'>
+                                <dt><FormattedMessage {...m.invitationPreviewSubject}/></dt>
+                                <dd data-testid='invitation-preview-subject'>{answer.subject}</dd>
+                            </div>
+                        </dl>
+                        <iframe
+                            title={intl.formatMessage(m.invitationPreviewFrame)}
+                            sandbox=''
+                            srcDoc={answer.html}
+                            className='cockpit-waves__mail'
+                            data-testid='invitation-preview-frame'
+                        />
+                        <h5><FormattedMessage {...m.invitationTextPart}/></h5>
+                        <pre
+                            className='cockpit-waves__mail-text'
+                            data-testid='invitation-preview-text'
+                        >{answer.text}</pre>
+                    </section>
+                )}
+            </div>
+        </fieldset>
+    );
+}
