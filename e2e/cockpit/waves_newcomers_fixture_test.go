@@ -33,8 +33,9 @@ type plannedPerson struct {
 	email, username, locale, timezone, authService, authData string
 	// For an existing account: its id (the row must not change it).
 	existing *model.User
-	// For a bad row: a piece of the reason the server must give.
-	badReason string
+	// For a bad row: its kind, and the words the server's reason must hold.
+	badKind   string
+	badReason []string
 }
 
 // newcomerFile is the whole planted file.
@@ -47,16 +48,20 @@ type newcomerFile struct {
 	defaultLocale, emailDomain, tag string
 }
 
-// badRowKinds: each kind of row the server must refuse before anything runs, with a piece of its reason.
-// dup-email and dup-username repeat a newcomer planted earlier in the file.
-var badRowKinds = []struct{ kind, reason string }{
-	{"malformed-email", "not a valid"},
-	{"dup-email", "email already on line"},
-	{"dup-username", "username already on line"},
-	{"bad-username", "a username is 1–64"},
-	{"gitlab", `auth_service "gitlab" is not enabled`},
-	{"saml-no-auth-data", "auth_data is required for saml"},
-	{"unknown-locale", `locale "xx-YY" is not offered`},
+// badRowKinds: each kind of row the server must refuse before anything runs, and the words its reason
+// must hold. dup-email and dup-username repeat a newcomer planted earlier in the file; their reason must
+// name that line (filled in by badRow).
+var badRowKinds = []struct {
+	kind  string
+	words []string
+}{
+	{"malformed-email", []string{"not a valid"}},
+	{"dup-email", []string{"email", "line %d"}},
+	{"dup-username", []string{"username", "line %d"}},
+	{"bad-username", []string{"username"}},
+	{"gitlab", []string{`"gitlab"`, "not enabled"}},
+	{"saml-no-auth-data", []string{"auth_data", "saml"}},
+	{"unknown-locale", []string{`"xx-YY"`, "not offered"}},
 }
 
 // planNewcomerFile plants n rows: 5 % existing accounts matched by email, 5 % by username, 5 % new
@@ -149,6 +154,7 @@ func planNewcomerFile(n, perBad int, existing []*model.User, tag string) *newcom
 }
 
 // badRow is bad row number i; earlier is a valid newcomer already in the file (for the duplicates).
+// Every bad row would otherwise be a valid SAML newcomer: its one fault is its kind's.
 func (f *newcomerFile) badRow(i int, earlier *plannedPerson) *plannedPerson {
 	kind := badRowKinds[i%len(badRowKinds)]
 	email := fmt.Sprintf("bad%d.%s@%s", i, f.tag, f.emailDomain)
@@ -171,7 +177,14 @@ func (f *newcomerFile) badRow(i int, earlier *plannedPerson) *plannedPerson {
 	case "unknown-locale":
 		cells["locale"] = "xx-YY"
 	}
-	return &plannedPerson{email: email, cells: cells, badReason: kind.reason}
+	words := make([]string, len(kind.words))
+	for i, w := range kind.words {
+		if strings.Contains(w, "%d") {
+			w = fmt.Sprintf(w, earlier.line)
+		}
+		words[i] = w
+	}
+	return &plannedPerson{email: email, cells: cells, badKind: kind.kind, badReason: words}
 }
 
 // csvText is the file as an admin would upload it: a header of named columns, one row per person.
