@@ -41,6 +41,13 @@ export type AdoptionNumbers = z.infer<typeof AdoptionNumbersSchema>;
 /** The stages of a wave's activation funnel, in order (each a count of the wave's users). */
 export const WAVE_FUNNEL_STAGES = ['cohort', 'provisioned', 'welcomed', 'logged_in', 'posted'] as const;
 export type WaveFunnelStage = typeof WAVE_FUNNEL_STAGES[number];
+
+/**
+ * The stages before `provisioned` for waves that invite or reach people without an account: invitation
+ * emails sent, and accounts that appeared (created by the wave, or signed up after the invitation).
+ * Absent from measurements taken before they were measured.
+ */
+export const WAVE_NEWCOMER_STAGES = ['invited', 'account'] as const;
 export const FEEDBACK_ANSWERS = ['great', 'ok', 'help'] as const;
 
 /**
@@ -51,6 +58,8 @@ export const WaveAdoptionSchema = z.strictObject({
     name: z.string(),
     measured_at: z.number().int().min(0),
     cohort: count,
+    invited: count.optional(),
+    account: count.optional(),
     provisioned: count,
     welcomed: count,
     logged_in: count,

@@ -34,6 +34,9 @@ export const ErrorIds = {
     /** A wave action its current state does not allow (e.g. pause a draft, edit a running wave): 409. */
     waveBadTransition: 'cockpit.waves.invalid_transition',
 
+    /** POST …/invitation/test-send on a server that sends no email (SMTP or email notifications off): 409. */
+    waveSmtpNotConfigured: 'cockpit.waves.smtp_not_configured',
+
     /** POST …/tick while another run of the wave (the job, another node) holds its lock: 503, try again. */
     waveBusy: 'cockpit.waves.busy',
 

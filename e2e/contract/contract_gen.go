@@ -1304,6 +1304,8 @@ type WaveAdoption struct {
 	Name        string               `json:"name"`
 	MeasuredAt  int                  `json:"measured_at"`
 	Cohort      int                  `json:"cohort"`
+	Invited     *int                 `json:"invited,omitempty"`
+	Account     *int                 `json:"account,omitempty"`
 	Provisioned int                  `json:"provisioned"`
 	Welcomed    int                  `json:"welcomed"`
 	LoggedIn    int                  `json:"logged_in"`

@@ -318,6 +318,9 @@ type preferenceSpec struct {
 	Category string `json:"category"`
 	Name     string `json:"name"`
 	Value    string `json:"value"`
+	// ReplaceValue: the default is also written over a row holding exactly this value, one the server
+	// itself writes for every new account (e.g. tutorial_step "0"), which is no choice the user made.
+	ReplaceValue string `json:"replace_value,omitempty"`
 }
 
 // preferenceDefaultsSpec is one user's defaults for users.setDefaultPreferences.
@@ -335,7 +338,8 @@ type preferenceDefaultsResult struct {
 }
 
 // setDefaultPreferences answers users.setDefaultPreferences: per user, GetPreferencesForUser, then one
-// UpdatePreferencesForUser with only the defaults whose (category, name) the user has no row for, so a
+// UpdatePreferencesForUser with only the defaults whose (category, name) the user has no row for (or a
+// row with the spec's replace_value, which the server wrote, not the user), so a
 // choice the user made is never overwritten and a second run writes nothing. The plugin API has no
 // batch call for preferences; users are handled a few at a time.
 func (h *Host) setDefaultPreferences(specs []preferenceDefaultsSpec) (any, error) {
@@ -354,14 +358,16 @@ func (h *Host) setDefaultPreferences(specs []preferenceDefaultsSpec) (any, error
 			r.Error = toBatchError(appErr)
 			return
 		}
-		have := make(map[string]bool, len(existing))
+		have := make(map[string]string, len(existing))
 		for _, p := range existing {
-			have[p.Category+"\x00"+p.Name] = true
+			have[p.Category+"\x00"+p.Name] = p.Value
 		}
 		var missing []model.Preference
 		for _, p := range specs[i].Preferences {
-			if key := p.Category + "\x00" + p.Name; !have[key] {
-				have[key] = true
+			key := p.Category + "\x00" + p.Name
+			current, set := have[key]
+			if !set || (p.ReplaceValue != "" && current == p.ReplaceValue && current != p.Value) {
+				have[key] = p.Value
 				missing = append(missing, model.Preference{UserId: r.UserID, Category: p.Category, Name: p.Name, Value: p.Value})
 			}
 		}

@@ -250,3 +250,25 @@ func TestBatchWorkerPanicBecomesTheBindingsError(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, "cockpit.host.panic", asHostError(err).ID)
 }
+
+// users.setDefaultPreferences writes over a row only when it holds the spec's replace_value (what the
+// server writes for every new account); any other value is the user's and stays.
+func TestSetDefaultPreferencesReplacesOnlyTheServersCreationValue(t *testing.T) {
+	api := &plugintest.API{}
+	for userID, step := range map[string]string{"fresh": "0", "toured": "3"} {
+		api.On("GetPreferencesForUser", userID).
+			Return([]model.Preference{{UserId: userID, Category: "tutorial_step", Name: userID, Value: step}}, nil)
+	}
+	api.On("UpdatePreferencesForUser", "fresh", []model.Preference{{UserId: "fresh", Category: "tutorial_step", Name: "fresh", Value: "999"}}).
+		Return(nil)
+	spec := func(userID string) map[string]any {
+		return map[string]any{"user_id": userID, "preferences": []map[string]any{
+			{"category": "tutorial_step", "name": userID, "value": "999", "replace_value": "0"},
+		}}
+	}
+	body, _ := json.Marshal([]any{[]any{spec("fresh"), spec("toured")}})
+	var results []preferenceDefaultsResult
+	invokeBatch(t, api, "users.setDefaultPreferences", string(body), &results)
+	assert.Equal(t, []preferenceDefaultsResult{{UserID: "fresh", Written: 1}, {UserID: "toured", Written: 0}}, results)
+	api.AssertNumberOfCalls(t, "UpdatePreferencesForUser", 1)
+}

@@ -91,6 +91,8 @@ test('the job stores each wave\'s funnel and feedback and the users provisioned;
             name: 'Pilot "=1+1"',
             measured_at: NOW + 120_000,
             cohort: 4,
+            invited: 0,
+            account: 0,
             provisioned: 4,
             welcomed: 4,
             logged_in: 2,

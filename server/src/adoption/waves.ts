@@ -73,6 +73,8 @@ export function measureWaves(
                 name,
                 measured_at: now,
                 cohort: funnel.cohort,
+                invited: funnel.invited,
+                account: funnel.created + funnel.signed_up,
                 provisioned: funnel.provisioned,
                 welcomed: funnel.welcomed,
                 logged_in: funnel.logged_in,

@@ -80,6 +80,12 @@ export interface PreferenceSpec {
     category: string;
     name: string;
     value: string;
+
+    /**
+     * ReplaceValue: the default is also written over a row holding exactly this value, one the server
+     * itself writes for every new account (e.g. tutorial_step "0"), which is no choice the user made.
+     */
+    replace_value?: string;
 }
 
 /** PreferenceDefaultsSpec is one user's defaults for users.setDefaultPreferences. */

@@ -11,7 +11,7 @@ import {
 
 import {skipReason} from './cohort';
 import {welcomeFeedbackProps} from './feedback';
-import {EmailNotConfiguredError, sendInvitationOnce, sendNewcomerInvitationOnce} from './invitation';
+import {EmailNotConfiguredError, inviteNeedsInvitation, sendInvitationOnce, sendNewcomerInvitationOnce} from './invitation';
 import {type InvitationLinks, invitationVariables, type SignIn} from './invitationVariables';
 import {madeByWave, type MadeAccount, splitNewcomers} from './newcomers';
 import {type Newcomer, usernameFromEmail} from './people';
@@ -133,6 +133,13 @@ function provision(
 }
 
 /**
+ * Rows the server writes for every new account (createUserOrGuest in server/channels/app/user.go): no
+ * choice of the user, so a default may replace them. Without this, an account the wave just made would
+ * never skip the tour: it already has tutorial_step "0".
+ */
+const serverCreationValues: Partial<Record<DefaultPreference['key'], string>> = {skip_tour: '0'};
+
+/**
  * The wave's default preferences for the provisioned users, one host call for the batch. Each user gets
  * only the rows they do not have yet (the host reads theirs first), so a re-run after a crash or a retry
  * writes nothing twice and never overwrites a choice the user made. Returns the failures by user id.
@@ -146,7 +153,8 @@ function applyPreferences(api: MattermostApi, preferences: readonly DefaultPrefe
         user_id: userId,
         preferences: preferences.map(({key, value}) => {
             const entry = defaultPreferenceCatalogue[key];
-            return {category: entry.category, name: entry.name ?? userId, value};
+            const replaceValue = serverCreationValues[key];
+            return {category: entry.category, name: entry.name ?? userId, value, ...(replaceValue ? {replace_value: replaceValue} : {})};
         }),
     }));
     try {
@@ -413,6 +421,11 @@ function inviteNewcomers(
         const identity = {username: person.username, userId: '', email: person.email, welcome: 'not_sent' as const};
         try {
             const invitation = sendNewcomerInvitationOnce(context.api, waveId, definition, person.email, variables, runContext.smtp);
+            if (invitation === 'disabled') {
+                // The start refuses an invite wave without the invitation; a wave stored before that check fails them clearly.
+                processed.set(entry.index, {...identity, outcome: 'failed', reason: `invitation: ${inviteNeedsInvitation}`});
+                continue;
+            }
             processed.set(entry.index, {...identity, outcome: 'invited', reason: '', invitation});
         } catch (error) {
             if (!isInvitationFailure(error)) {

@@ -183,3 +183,12 @@ export function matchesByProfile(cohort: Cohort, user: UserProfile): boolean {
     const username = user.username.toLowerCase();
     return validateCsvRows(cohort.csv).valid.some((row) => row.value === (row.kind === 'email' ? email : username));
 }
+
+/** Whether an invite wave invited this email: a valid row of its file names it (the person has an account now). */
+export function invitedByEmail(definition: {cohort: Cohort; newcomers?: Newcomers}, email: string): boolean {
+    if ((definition.newcomers?.mode ?? 'skip') !== 'invite' || email === '') {
+        return false;
+    }
+    const wanted = email.trim().toLowerCase();
+    return validateCsvRows(definition.cohort.csv).valid.some((row) => row.person.email === wanted);
+}

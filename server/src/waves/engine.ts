@@ -2,7 +2,7 @@ import {describe, loadTargets, processBatch, type WelcomeContext} from './batch'
 import {resolveCohort} from './cohort';
 import {smtpConfigured} from './invitation';
 import {invitationLinks} from './invitationVariables';
-import {fileNewcomerAt, placeholderId} from './newcomers';
+import {fileNewcomerAt, placeholderId, withoutOwnAccounts} from './newcomers';
 import {newcomersOf, type ServerFacts, serverFactsOf} from './people';
 import {profiledApi} from './profile';
 import {batchEntries, queuedIds, queueReader, writeQueue, writeResults} from './queue';
@@ -136,13 +136,15 @@ function resolveCohortStep(context: HookContext, waveId: string, stored: StoredW
     return resolved;
 }
 
-/** Rolling arrivals move from `pending` to the end of the queue, each user once. */
-function absorbArrivalsStep(kv: KvStore, waveId: string, run: WaveRun): WaveRun {
+/** Rolling arrivals move from `pending` to the end of the queue, each user once (a create wave's own accounts are queued already). */
+function absorbArrivalsStep(context: HookContext, waveId: string, stored: StoredWave, run: WaveRun): WaveRun {
+    const {api, kv} = context;
     if (run.pending.length === 0) {
         return run;
     }
     const taken = run.pending.length;
-    const arrivals = unqueued(queuedIds(kv, waveId, run.queue_len), run.pending);
+    const fresh = unqueued(queuedIds(kv, waveId, run.queue_len), run.pending);
+    const arrivals = newcomersOf(stored.definition).mode === 'create' ? withoutOwnAccounts(api, waveId, fresh) : fresh;
     writeQueue(kv, waveId, run.queue_len, arrivals);
     return updateRun(kv, waveId, (current) => absorbArrivals(current, taken, arrivals.length));
 }
@@ -242,7 +244,7 @@ function runLocked(outer: HookContext, waveId: string, options: EngineOptions, s
         return {processed: 0, state: run.state};
     }
     run = resolveCohortStep(context, waveId, stored, run);
-    run = absorbArrivalsStep(kv, waveId, run);
+    run = absorbArrivalsStep(context, waveId, stored, run);
     const batches = batchesStep(context, waveId, stored, run, options, started);
     run = batches.run;
     const now = options.now();

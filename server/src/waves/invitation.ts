@@ -15,8 +15,9 @@ import type {MattermostApi, ServerConfig} from '../mattermost/api';
 // Once per user per wave, with the marker technique of welcomeOnce.ts: `wave:<id>:mail:<userId>` (for a
 // person who has no account yet, `wave:<id>:mail:e:<sha256 of the email>`) goes absent → "sending" (CAS)
 // → send → "sent". Unlike a DM, a sent email cannot be looked up afterwards, so a marker left at
-// "sending" by a crash in the few milliseconds around the SMTP exchange is NOT sent again (at most once: a second invitation is worse than a missing one, and the result says
-// `unconfirmed` so an admin can follow up). A send that fails with an error releases the claim (CAS
+// "sending" by a crash in the few milliseconds around the SMTP exchange is NOT sent again (at most
+// once: a second invitation is worse than a missing one, and the result says `unconfirmed` so an admin
+// can follow up). A send that fails with an error releases the claim (CAS
 // "sending" → absent) so retry-failed sends it again. Nothing is claimed or sent while the server sends no
 // email (SendMail would silently drop it): the person fails and retry-failed sends it once email works.
 
@@ -173,10 +174,7 @@ export function sendInvitationOnce(
     return sendOnce(api, KvKeys.waveMail(waveId, user.id).key, invitationMail(invitation, user.email, variables), smtp);
 }
 
-/**
- * Sends the invitation of a person who has no account yet, once per email per wave (whether or not the
- * invitation is `enabled`: inviting is what invite mode does).
- */
+/** Sends the invitation of a person who has no account yet, once per email per wave (an invite wave needs the invitation on). */
 export function sendNewcomerInvitationOnce(
     api: MattermostApi,
     waveId: string,
@@ -184,7 +182,13 @@ export function sendNewcomerInvitationOnce(
     email: string,
     variables: InvitationValues,
     smtp: boolean,
-): Exclude<InvitationResult, 'disabled'> {
-    const result = sendOnce(api, emailMarkerKey(waveId, email), invitationMail(invitationOf(definition), email, variables), smtp);
-    return result as Exclude<InvitationResult, 'disabled'>;
+): InvitationResult {
+    const invitation = invitationOf(definition);
+    if (!invitation.enabled) {
+        return 'disabled';
+    }
+    return sendOnce(api, emailMarkerKey(waveId, email), invitationMail(invitation, email, variables), smtp);
 }
+
+export const inviteNeedsInvitation =
+    'Inviting people who have no account needs the invitation email: turn it on, else the people invited would never hear of the wave.';

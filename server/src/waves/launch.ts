@@ -3,7 +3,8 @@ import type {Channel} from '@mattermost/types/channels';
 import type {DryRunExtras, NewChannelTarget, PreparedChannel, WaveDefinition} from 'contract/waves';
 
 import {feedbackOf, helpDeskProblem} from './feedback';
-import {invitationOf, smtpConfigured, smtpWarning} from './invitation';
+import {invitationOf, inviteNeedsInvitation, smtpConfigured, smtpWarning} from './invitation';
+import {newcomersOf} from './people';
 import {badTransition} from './store';
 
 import {ApiError} from '../errors/apiError';
@@ -84,6 +85,9 @@ export function prepareLaunch(
     const state = wave.run.value.state as Parameters<typeof badTransition>[1];
     if (state !== 'draft' && state !== 'scheduled') {
         throw badTransition('start', state);
+    }
+    if (newcomersOf(definition).mode === 'invite' && !invitationOf(definition).enabled) {
+        throw ApiError.invalid(inviteNeedsInvitation);
     }
     if (invitationOf(definition).enabled && !smtpConfigured(api.config.get())) {
         throw ApiError.invalid(`${smtpWarning} Turn the invitation off or configure email first.`);

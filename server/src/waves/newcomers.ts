@@ -156,3 +156,23 @@ export function splitNewcomers(
     });
     return split;
 }
+
+/**
+ * Arrivals (a team join, a group's new member) minus the accounts this wave made: those are in its queue
+ * already, as their file row, and must not be onboarded (nor welcomed) a second time. One read per 1,000.
+ */
+export function withoutOwnAccounts(api: Pick<MattermostApi, 'users'>, waveId: string, userIds: readonly string[]): string[] {
+    const own = new Set<string>();
+    for (let from = 0; from < userIds.length; from += 1000) {
+        try {
+            api.users.getMany(userIds.slice(from, from + 1000)).
+                filter((user) => madeByWave(user, waveId)).
+                forEach((user) => own.add(user.id));
+        } catch (error) {
+            if (!isHostError(error)) {
+                throw error;
+            }
+        }
+    }
+    return userIds.filter((userId) => !own.has(userId));
+}

@@ -219,9 +219,10 @@ export function mergeResults(
             // Only users counted as failed are in the retry list, and they stay counted so until this
             // checkpoint (whatever a crashed earlier retry wrote into the shard): take that failure back,
             // and their welcome if it was counted then (a failed invitation after the DM): a welcome
-            // recorded but still announced comes from an attempt that never reached its checkpoint.
+            // recorded but still announced comes from an attempt that never reached its checkpoint. (A
+            // placeholder's welcome was announced under its account's id, which its result holds.)
             delta.failed -= 1;
-            delta.welcomed -= hasWelcome(before) && !announced.has(entry.userId) ? 1 : 0;
+            delta.welcomed -= hasWelcome(before) && !announced.has(before?.user_id || entry.userId) ? 1 : 0;
         }
     }
     return {batch, delta};

@@ -14,6 +14,7 @@ import {
 import {dryRun, resolveTargets} from './dryRun';
 import {type EngineOptions, runWave} from './engine';
 import {dryRunExtras, prepareLaunch} from './launch';
+import {serverFactsOf} from './people';
 import {openToArrivals, queueArrival, queueNewGroupMembers} from './rolling';
 import {badTransition, listWaveIds, loadWave, newRun, readResults, toProgress, toWaveResponse, toWaveSummary, transition} from './store';
 
@@ -109,8 +110,8 @@ export function listWaves({kv}: WaveReadContext) {
     return listWaveIds(kv).map((waveId) => toWaveSummary(loadWave(kv, waveId)));
 }
 
-export function getWave({kv}: WaveReadContext, waveId: string) {
-    return toWaveResponse(loadWave(kv, waveId));
+export function getWave({api, kv}: WaveReadContext, waveId: string) {
+    return toWaveResponse(loadWave(kv, waveId), serverFactsOf(api));
 }
 
 export function getProgress({kv}: WaveReadContext, waveId: string) {
@@ -131,7 +132,7 @@ export function createWave(context: WaveChangeContext, definition: CreateWaveReq
         before: null,
         after: {...definition, cohort: {...definition.cohort, csv: definition.cohort.csv.length}},
     });
-    return toWaveResponse(loadWave(kv, waveId));
+    return toWaveResponse(loadWave(kv, waveId), serverFactsOf(context.api));
 }
 
 /** Draft only. */
@@ -155,7 +156,7 @@ export function updateWave(context: WaveChangeContext, waveId: string, body: Upd
         before: withCsvCount(wave.def.value.definition, changed),
         after: withCsvCount(definition, changed),
     });
-    return toWaveResponse(loadWave(kv, waveId));
+    return toWaveResponse(loadWave(kv, waveId), serverFactsOf(context.api));
 }
 
 /** Draft only: appends a chunk of CSV rows (or replaces the rows stored so far). */
@@ -183,7 +184,7 @@ export function appendCsv(context: WaveChangeContext, waveId: string, body: Appe
         before: {csv_rows: before.length},
         after: {csv_rows: csv.length, replaced: body.replace},
     });
-    return toWaveResponse(loadWave(kv, waveId));
+    return toWaveResponse(loadWave(kv, waveId), serverFactsOf(context.api));
 }
 
 /** Draft, finished or cancelled waves only. */
@@ -246,7 +247,7 @@ export function startWave(context: WaveChangeContext, waveId: string, body: Star
         // The first batches run now, so a small wave is done before the job's next tick.
         runNow(context, waveId, options, 'ignore');
     }
-    return toWaveResponse(loadWave(kv, waveId));
+    return toWaveResponse(loadWave(kv, waveId), serverFactsOf(context.api));
 }
 
 /** The simple state changes: from which states, to what, and whether the wave runs right after. */
@@ -342,8 +343,16 @@ export function waveResults(
     return {page, per_page: perPage, total, results};
 }
 
-/** Rolling waves: queue a user who joined the cohort after the wave started (once per user and wave). */
-export function enqueueArrival(context: HookContext, matches: (definition: WaveDefinition) => boolean, user: {id: string}): void {
+/**
+ * Queues a user who arrived after the wave started (once per user and wave) in every wave open to
+ * arrivals that `matches` them: rolling waves for people who joined the cohort, invite waves for the
+ * people they invited (waves.ts decides which).
+ */
+export function enqueueArrival(
+    context: HookContext,
+    matches: (definition: WaveDefinition, waveId: string) => boolean,
+    user: {id: string},
+): void {
     const {kv} = context;
     for (const waveId of listWaveIds(kv)) {
         // The run record first: it is small, and most waves are not open to arrivals.
@@ -351,7 +360,7 @@ export function enqueueArrival(context: HookContext, matches: (definition: WaveD
             continue;
         }
         const definition = kv.readVersioned(KvKeys.waveDef(waveId)).value?.definition;
-        if (!definition || !definition.rolling || !matches(definition)) {
+        if (!definition || !matches(definition, waveId)) {
             continue;
         }
         queueArrival(context, waveId, user.id);

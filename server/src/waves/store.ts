@@ -2,6 +2,7 @@ import {ErrorIds} from 'contract/errors';
 import type {UserResult, WaveCounts, WaveProgress, WaveResponse, WaveState, WaveSummary} from 'contract/waves';
 
 import {validateCsvRows} from './cohort';
+import type {ServerFacts} from './people';
 import {isAllowedChange} from './status';
 
 import {ApiError} from '../errors/apiError';
@@ -75,7 +76,8 @@ export function toProgress(waveId: string, run: WaveRun): WaveProgress {
     };
 }
 
-export function toWaveResponse(wave: LoadedWave): WaveResponse {
+/** `facts`: what this server accepts, so the file's problems include what it would refuse (no lookups). */
+export function toWaveResponse(wave: LoadedWave, facts?: ServerFacts): WaveResponse {
     const stored = wave.def.value;
     return {
         id: stored.id,
@@ -87,7 +89,7 @@ export function toWaveResponse(wave: LoadedWave): WaveResponse {
         created_by: stored.created_by,
         updated_at: stored.updated_at,
         updated_by: stored.updated_by,
-        csv_problems: validateCsvRows(stored.definition.cohort.csv).problems,
+        csv_problems: validateCsvRows(stored.definition.cohort.csv, facts).problems,
         progress: toProgress(stored.id, wave.run.value),
     };
 }

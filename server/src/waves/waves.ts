@@ -2,9 +2,11 @@ import type {UserProfile} from '@mattermost/types/users';
 
 import {WaveEndpoints} from 'contract/endpoints/waves';
 
-import {matchesByProfile} from './cohort';
+import {invitedByEmail, matchesByProfile} from './cohort';
 import {defaultEngineOptions, type EngineOptions, runDueWaves} from './engine';
 import {registerWaveExtrasRoutes} from './extrasRoutes';
+import {registerInvitationPreviewRoutes} from './invitationPreview';
+import {madeByWave} from './newcomers';
 import {groupRollingJobId, groupRollingSeconds, queueNewGroupMembers} from './rolling';
 import {
     appendCsv,
@@ -49,6 +51,7 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
             routes.handle(WaveEndpoints.retryFailed, (context) => retryFailed(context, context.params.waveId, options));
             routes.handle(WaveEndpoints.tick, (context) => tickWave(context, context.params.waveId, options));
             registerWelcomePreviewRoutes(routes);
+            registerInvitationPreviewRoutes(routes, options.now);
             registerWaveExtrasRoutes(routes, options.now);
             routes.handle(WaveEndpoints.progress, (context) => getProgress(context, context.params.waveId));
 
@@ -60,10 +63,24 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
                 api.jobs.schedule(wavesJobId, options.tickSeconds);
                 api.jobs.schedule(groupRollingJobId, groupRollingSeconds);
             },
+
+            // A new account: a rolling wave takes it when it matches the cohort, an invite wave when the
+            // wave invited its email (whether the person signed up by the link, SSO or LDAP). Accounts a
+            // wave made itself are already in its queue (as their file row).
             userHasBeenCreated: (user: UserProfile, context) =>
-                enqueueArrival(context, (definition) => matchesByProfile(definition.cohort, user), user),
+                enqueueArrival(
+                    context,
+                    (definition, waveId) =>
+                        !madeByWave(user, waveId) &&
+                        ((definition.rolling && matchesByProfile(definition.cohort, user)) || invitedByEmail(definition, user.email)),
+                    user,
+                ),
             userHasJoinedTeam: ({team_member: teamMember}, context) =>
-                enqueueArrival(context, (definition) => definition.cohort.team_ids.includes(teamMember.team_id), {id: teamMember.user_id}),
+                enqueueArrival(
+                    context,
+                    (definition) => definition.rolling && definition.cohort.team_ids.includes(teamMember.team_id),
+                    {id: teamMember.user_id},
+                ),
         },
         jobs: {[wavesJobId]: (context) => runDueWaves(context, options),
             [groupRollingJobId]: (context) => {

@@ -261,6 +261,30 @@ describe('Adoption tab', () => {
         expect(trend.datasets.map((d) => [d.label, d.data])).toEqual([['Pilot', [4, 9]], ['Sales', [0, 3]]]);
     });
 
+    it('adds the invitation and account stages to the funnel when a wave has them', async () => {
+        const invite = {...wave('Invitees', 30, 5, [0, 0, 0]), invited: 30, account: 12, provisioned: 12, welcomed: 12};
+        const body: AdoptionResponse = {...withWaves, current: {...withWaves.current!, waves: {...withWaves.current!.waves, w3: invite}}};
+        routeFetch({...accessRoute, [`GET ${AdoptionRoutes.adoption}`]: {body}});
+        renderInConsole(<AdoptionTab/>);
+        const section = await screen.findByRole('region', {name: 'Rollout waves'});
+        const funnel = barProps.map((p) => p.data).filter((d) => d.datasets[0]?.label === 'Cohort').pop()!;
+        expect(funnel.labels).toEqual(['Invitees', 'Pilot', 'Sales']);
+
+        // Waves measured without those stages plot 0 there.
+        expect(funnel.datasets.map((d) => [d.label, d.data])).toEqual([
+            ['Cohort', [30, 20, 40]],
+            ['Invited', [30, 0, 0]],
+            ['Has an account', [12, 0, 0]],
+            ['Provisioned', [12, 19, 39]],
+            ['Welcomed', [12, 18, 38]],
+            ['Logged in', [5, 12, 20]],
+            ['Posted', [4, 11, 19]],
+        ]);
+        const funnelTable = within(section).getByRole('table', {name: 'Activation per wave'});
+        const [header] = within(funnelTable).getAllByRole('row');
+        expect(header.textContent).toBe('WaveCohortInvitedHas an accountProvisionedWelcomedLogged inPosted');
+    });
+
     it('without measured waves says so and plots no bars', async () => {
         routeFetch({...accessRoute, [`GET ${AdoptionRoutes.adoption}`]: {body: answer}});
         renderInConsole(<AdoptionTab/>);

@@ -114,6 +114,8 @@ export const adoptionMessages = defineMessages({
     feedbackChart: {id: 'cockpit.adoption.feedbackChart', defaultMessage: 'Feedback answers per wave'},
     loggedInTrendChart: {id: 'cockpit.adoption.loggedInTrendChart', defaultMessage: 'Logged in since their wave, per day'},
     stage_cohort: {id: 'cockpit.adoption.stage.cohort', defaultMessage: 'Cohort'},
+    stage_invited: {id: 'cockpit.adoption.stage.invited', defaultMessage: 'Invited'},
+    stage_account: {id: 'cockpit.adoption.stage.account', defaultMessage: 'Has an account'},
     stage_provisioned: {id: 'cockpit.adoption.stage.provisioned', defaultMessage: 'Provisioned'},
     stage_welcomed: {id: 'cockpit.adoption.stage.welcomed', defaultMessage: 'Welcomed'},
     stage_logged_in: {id: 'cockpit.adoption.stage.loggedIn', defaultMessage: 'Logged in'},

@@ -1,7 +1,13 @@
 import React from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
-import {FEEDBACK_ANSWERS, WAVE_FUNNEL_STAGES, type AdoptionResponse, type WaveAdoption} from 'contract/adoption';
+import {
+    FEEDBACK_ANSWERS,
+    WAVE_FUNNEL_STAGES,
+    WAVE_NEWCOMER_STAGES,
+    type AdoptionResponse,
+    type WaveAdoption,
+} from 'contract/adoption';
 
 import {BarChart} from './bar_chart';
 import {type TrendSeries} from './chart_figure';
@@ -14,8 +20,12 @@ import {DateTime} from '../components/date_time';
 // activation funnel and the feedback answers), plotted, plus the per-day series of the stored
 // snapshots. Nothing here asks the server to measure: the numbers come with GET /api/v1/adoption.
 
-const stageColors: Record<typeof WAVE_FUNNEL_STAGES[number], [string, string]> = {
+type Stage = typeof WAVE_FUNNEL_STAGES[number] | typeof WAVE_NEWCOMER_STAGES[number];
+
+const stageColors: Record<Stage, [string, string]> = {
     cohort: ['--sidebar-bg', '#1e325c'],
+    invited: ['--mention-highlight-link', '#166de0'],
+    account: ['--link-color', '#386fe5'],
     provisioned: ['--button-bg', '#1c58d9'],
     welcomed: ['--away-indicator', '#ffbc1f'],
     logged_in: ['--online-indicator', '#3db887'],
@@ -34,6 +44,16 @@ const palette: Array<[string, string]> = [
     ['--sidebar-bg', '#1e325c'],
 ];
 
+/**
+ * The funnel's stages in order: the invitation and account stages between the cohort and provisioned
+ * when a measured wave has any (waves that invite, or reach people without an account).
+ */
+export function funnelStages(waves: ReadonlyArray<[string, WaveAdoption]>): Stage[] {
+    const newcomers = WAVE_NEWCOMER_STAGES.some((stage) => waves.some(([, wave]) => (wave[stage] ?? 0) > 0));
+    const [cohort, ...rest] = WAVE_FUNNEL_STAGES;
+    return newcomers ? [cohort, ...WAVE_NEWCOMER_STAGES, ...rest] : [...WAVE_FUNNEL_STAGES];
+}
+
 /** The measured waves, by name. */
 export function measuredWaves(data: AdoptionResponse): Array<[string, WaveAdoption]> {
     return Object.entries(data.current?.waves ?? {}).sort(([, a], [, b]) => a.name.localeCompare(b.name));
@@ -47,9 +67,9 @@ export function WavesAdoption({data, exportButtons}: {data: AdoptionResponse; ex
     }
     const names = waves.map(([, wave]) => wave.name);
     const latest = Math.max(...waves.map(([, wave]) => wave.measured_at));
-    const funnel: TrendSeries[] = WAVE_FUNNEL_STAGES.map((stage) => ({
+    const funnel: TrendSeries[] = funnelStages(waves).map((stage) => ({
         label: intl.formatMessage(m[`stage_${stage}`]),
-        values: waves.map(([, wave]) => wave[stage]),
+        values: waves.map(([, wave]) => wave[stage] ?? 0),
         colorVar: stageColors[stage][0],
         fallback: stageColors[stage][1],
     }));

@@ -166,6 +166,13 @@ function CsvUpload({
                         onFile(e.target.files?.[0]);
                     }}
                 />
+                <button
+                    type='button'
+                    className='btn btn-tertiary btn-sm'
+                    onClick={() => saveTextFile(cohortTemplateCsv(), 'cohort-template.csv', 'text/csv')}
+                >
+                    <FormattedMessage {...m.csvTemplate}/>
+                </button>
                 <span className='cockpit-muted'>
                     <FormattedMessage
                         {...m.csvStored}
@@ -190,14 +197,6 @@ function CsvUpload({
                     {...m.csvHelp}
                     values={{max: maxCsvRows}}
                 />
-                {' '}
-                <button
-                    type='button'
-                    className='btn btn-link btn-sm cockpit-waves__template-link'
-                    onClick={() => saveTextFile(cohortTemplateCsv(), 'cohort-template.csv', 'text/csv')}
-                >
-                    <FormattedMessage {...m.csvTemplate}/>
-                </button>
             </p>
             {upload && (
                 <div className='cockpit-waves__upload'>

@@ -159,13 +159,13 @@ export function InvitationSection({waveId, invitation, subjectError, templateErr
                         />
                         {templateError && <p className='cockpit-error-text'>{templateError}</p>}
                     </div>
-                    <div className='cockpit-field cockpit-waves__narrow'>
+                    <div className='cockpit-field'>
                         <label htmlFor={lineId}><FormattedMessage {...m.invitationLine}/></label>
                         <input
                             id={lineId}
                             type='number'
                             min={1}
-                            className='form-control'
+                            className='form-control cockpit-waves__number'
                             value={line}
                             aria-invalid={!lineValid}
                             aria-describedby={`${lineId}-help`}
@@ -173,7 +173,7 @@ export function InvitationSection({waveId, invitation, subjectError, templateErr
                         />
                         <p
                             id={`${lineId}-help`}
-                            className='help-text cockpit-muted'
+                            className='cockpit-muted cockpit-waves__hint'
                         ><FormattedMessage {...m.invitationLineHelp}/></p>
                     </div>
                     <div className='cockpit-inline-form'>
@@ -222,16 +222,16 @@ export function InvitationSection({waveId, invitation, subjectError, templateErr
                 {answer && (
                     <section
                         className='cockpit-waves__preview'
-                        aria-label={intl.formatMessage(m.previewTitle)}
+                        aria-label={intl.formatMessage(m.invitationPreviewTitle)}
                         data-testid='invitation-preview'
                     >
-                        <h4 className='cockpit-waves__subhead'><FormattedMessage {...m.previewTitle}/></h4>
-                        <dl className='cockpit-facts'>
-                            <div className='cockpit-facts__row'>
+                        <h4 className='cockpit-waves__subhead'><FormattedMessage {...m.invitationPreviewTitle}/></h4>
+                        <dl className='cockpit-waves__mail-head'>
+                            <div>
                                 <dt><FormattedMessage {...m.invitationPreviewTo}/></dt>
                                 <dd data-testid='invitation-preview-recipient'>{answer.recipient}</dd>
                             </div>
-                            <div className='cockpit-facts__row'>
+                            <div>
                                 <dt><FormattedMessage {...m.invitationPreviewSubject}/></dt>
                                 <dd data-testid='invitation-preview-subject'>{answer.subject}</dd>
                             </div>

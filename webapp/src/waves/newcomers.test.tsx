@@ -71,7 +71,7 @@ async function openWave(routes: Parameters<typeof routeFetch>[0], w = wave()) {
     });
     renderInConsole(<WavesTab/>);
     await userEvent.click(await screen.findByRole('button', {name: w.definition.name}));
-    await screen.findByRole('group', {name: 'Invitation variables'});
+    await screen.findByRole('group', {name: 'Placeholders of the invitation'});
     return fake;
 }
 
@@ -179,7 +179,10 @@ describe('newcomers settings', () => {
     });
 
     it('checks the time zone when the field is left, and refuses to save an unknown one', async () => {
-        const {calls} = await openWave({}, wave({newcomers: {mode: 'create'}}));
+        const {calls} = await openWave(
+            {[`PATCH ${WaveRoutes.wave(waveId)}`]: (body) => ({body: wave({newcomers: body.changes.newcomers})})},
+            wave({newcomers: {mode: 'create'}}),
+        );
         const zone = screen.getByRole('textbox', {name: 'Default time zone'});
         await userEvent.type(zone, 'Mars/Olympus_Mons');
         expect(screen.queryByText(/is not a time zone/)).toBeNull();
@@ -189,8 +192,17 @@ describe('newcomers settings', () => {
         await userEvent.click(screen.getByRole('button', {name: 'Save'}));
         expect(screen.getByText('Fix the marked fields first.')).toBeInTheDocument();
         expect(calls('PATCH', WaveRoutes.wave(waveId))).toEqual([]);
-        await userEvent.clear(zone);
-        await userEvent.type(zone, 'America/Argentina/Buenos_Aires');
+
+        // Skipping newcomers hides the defaults, and their time zone no longer blocks saving.
+        await userEvent.click(screen.getByRole('radio', {name: 'Skip them'}));
+        expect(screen.queryByRole('textbox', {name: 'Default time zone'})).toBeNull();
+        await userEvent.click(screen.getByRole('button', {name: 'Save'}));
+        await screen.findByText('Saved.');
+        expect(calls('PATCH', WaveRoutes.wave(waveId))[0].body.changes.newcomers).toMatchObject({mode: 'skip'});
+        await userEvent.click(screen.getByRole('radio', {name: 'Create their accounts'}));
+        const again = screen.getByRole('textbox', {name: 'Default time zone'});
+        await userEvent.clear(again);
+        await userEvent.type(again, 'America/Argentina/Buenos_Aires');
         await userEvent.tab();
         expect(screen.queryByText(/is not a time zone/)).toBeNull();
     });
@@ -212,9 +224,9 @@ describe('invitation email', () => {
         const answer = preview();
         const {calls} = await openWave({[`POST ${previewPath}`]: {body: answer}}, wave({invitation: {enabled: true}}));
         fireEvent.change(screen.getByRole('textbox', {name: 'Subject'}), {target: {value: 'Hi {{first_name}}'}});
-        await userEvent.click(screen.getByRole('button', {name: 'Insert sign_up_link into the invitation'}));
+        await userEvent.click(screen.getByRole('button', {name: 'Put sign_up_link in the invitation'}));
         await userEvent.type(screen.getByRole('spinbutton', {name: 'Preview for the person on CSV line'}), '3');
-        await userEvent.click(screen.getByRole('button', {name: 'Preview'}));
+        await userEvent.click(screen.getByRole('button', {name: 'Preview the invitation'}));
 
         const frame = await screen.findByTitle('The invitation as HTML');
         expect(calls('POST', previewPath)[0].body).toEqual({
@@ -249,7 +261,7 @@ describe('invitation email', () => {
     it('without SMTP (the preview says so): a warning, and test-send is disabled', async () => {
         await openWave({[`POST ${previewPath}`]: {body: preview({smtp_configured: false})}}, wave({invitation: {enabled: true}}));
         expect(screen.getByRole('button', {name: 'Send test to me'})).toBeEnabled();
-        await userEvent.click(screen.getByRole('button', {name: 'Preview'}));
+        await userEvent.click(screen.getByRole('button', {name: 'Preview the invitation'}));
         expect(await screen.findByTestId('invitation-smtp-warning')).toHaveTextContent(
             'Email is not configured on this server (System Console > Environment > SMTP, and Notifications > Enable Email ' +
                 'Notifications): nothing will be sent',
@@ -270,7 +282,7 @@ describe('invitation email', () => {
         const {calls} = await openWave({}, wave({invitation: {enabled: true}}));
         fireEvent.change(screen.getByRole('textbox', {name: 'Subject'}), {target: {value: '  '}});
         expect(screen.getByText('A subject is required (at most 200 characters).')).toBeInTheDocument();
-        expect(screen.getByRole('button', {name: 'Preview'})).toBeDisabled();
+        expect(screen.getByRole('button', {name: 'Preview the invitation'})).toBeDisabled();
         expect(screen.getByRole('button', {name: 'Send test to me'})).toBeDisabled();
         expect(calls('POST', previewPath)).toEqual([]);
     });

@@ -103,11 +103,11 @@ export function NewcomersSection({newcomers, timezoneError, showErrors, launchEr
             )}
             {newcomers.mode !== 'skip' && (
                 <>
-                    <div className='cockpit-field cockpit-waves__narrow'>
+                    <div className='cockpit-field'>
                         <label htmlFor={authId}><FormattedMessage {...m.newcomersAuthService}/></label>
                         <select
                             id={authId}
-                            className='form-control'
+                            className='form-control cockpit-waves__short'
                             value={newcomers.auth_service}
                             aria-describedby={`${authId}-help`}
                             onChange={(e) => set({auth_service: e.target.value as AuthService})}
@@ -121,14 +121,14 @@ export function NewcomersSection({newcomers, timezoneError, showErrors, launchEr
                         </select>
                         <p
                             id={`${authId}-help`}
-                            className='help-text cockpit-muted'
+                            className='cockpit-muted cockpit-waves__hint'
                         ><FormattedMessage {...m.newcomersAuthServiceHelp}/></p>
                     </div>
-                    <div className='cockpit-field cockpit-waves__narrow'>
+                    <div className='cockpit-field'>
                         <label htmlFor={localeId}><FormattedMessage {...m.newcomersLocale}/></label>
                         <select
                             id={localeId}
-                            className='form-control'
+                            className='form-control cockpit-waves__short'
                             value={newcomers.locale}
                             onChange={(e) => set({locale: e.target.value})}
                         >
@@ -141,11 +141,11 @@ export function NewcomersSection({newcomers, timezoneError, showErrors, launchEr
                             ))}
                         </select>
                     </div>
-                    <div className='cockpit-field cockpit-waves__narrow'>
+                    <div className='cockpit-field'>
                         <label htmlFor={zoneId}><FormattedMessage {...m.newcomersTimezone}/></label>
                         <input
                             id={zoneId}
-                            className='form-control'
+                            className='form-control cockpit-waves__short'
                             placeholder='Europe/Berlin'
                             maxLength={64}
                             value={newcomers.timezone}
@@ -159,7 +159,7 @@ export function NewcomersSection({newcomers, timezoneError, showErrors, launchEr
                         />
                         <p
                             id={`${zoneId}-help`}
-                            className='help-text cockpit-muted'
+                            className='cockpit-muted cockpit-waves__hint'
                         ><FormattedMessage {...m.newcomersTimezoneHelp}/></p>
                         {zoneShown && <p className='cockpit-error-text'>{timezoneError}</p>}
                     </div>

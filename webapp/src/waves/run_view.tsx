@@ -37,10 +37,10 @@ export function allowedActions(progress: WaveProgress): Record<Action, boolean> 
 }
 
 const perPage = 50;
+const exportPerPage = 1000;
 
 /** Who a result is for: the username, else the file's email (a person without an account), else the id. */
-export const userCell = (result: UserResult) => (result.username ? `@${result.username}` : result.email || result.user_id);
-const exportPerPage = 1000;
+const userCell = (result: UserResult) => (result.username ? `@${result.username}` : result.email || result.user_id);
 
 function ResultsTable({waveId, processed}: {waveId: string; processed: number}) {
     const intl = useIntl();

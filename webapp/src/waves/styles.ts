@@ -20,9 +20,10 @@ export const wavesCss = `
 }
 .cockpit-waves__domains { margin-top: 16px; }
 .cockpit-waves__narrow { max-width: 200px !important; }
+.cockpit-waves__short { max-width: 320px; }
+.cockpit-waves__number { max-width: 120px; }
 .cockpit-waves__datetime { width: auto; display: inline-block; }
 .cockpit-waves__upload { max-width: 560px; }
-.cockpit-waves__template-link { padding: 0; vertical-align: baseline; font-size: 12px; }
 .cockpit-waves__welcome { display: grid; grid-template-columns: minmax(280px, 1fr) minmax(280px, 1fr); gap: 24px; align-items: start; }
 @media (max-width: 1100px) { .cockpit-waves__welcome { grid-template-columns: 1fr; } }
 .cockpit-waves__template { font-family: monospace; font-size: 13px; margin-top: 6px; }
@@ -39,6 +40,10 @@ export const wavesCss = `
 .cockpit-waves .radio label { font-weight: normal; font-size: 14px; display: flex; gap: 8px; align-items: center; margin: 0; }
 .cockpit-waves .radio { margin: 0 0 8px; }
 .cockpit-waves .radio .help-text { margin: 2px 0 0 24px; font-size: 12px; }
+.cockpit-waves__mail-head { margin: 0; font-size: 13px; }
+.cockpit-waves__mail-head > div { display: flex; gap: 8px; }
+.cockpit-waves__mail-head dt { font-weight: 600; min-width: 64px; }
+.cockpit-waves__mail-head dd { margin: 0; overflow-wrap: anywhere; }
 .cockpit-waves__mail {
     width: 100%; min-height: 260px; border: 1px solid rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.16); border-radius: 8px;
     background: #fff; margin-top: 8px;

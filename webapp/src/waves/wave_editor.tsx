@@ -145,8 +145,10 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                 }
             }
         }
+
+        // The defaults are edited (and used) only when the wave creates or invites people.
         const zone = draft.newcomers.timezone;
-        if (zone.length > 64 || !isTimeZone(zone)) {
+        if (draft.newcomers.mode !== 'skip' && (zone.length > 64 || !isTimeZone(zone))) {
             found.timezone = intl.formatMessage(m.errorTimezone, {zone});
         }
         const badDomains = splitDomains(domainsText).filter((domain) => !domainSchema.safeParse(domain).success);

@@ -160,9 +160,14 @@ export class InMemoryMattermostApi implements MattermostApi {
                     }
                     const rows = this.preferences.get(spec.user_id) ?? [];
                     let written = 0;
-                    for (const preference of spec.preferences) {
-                        if (!rows.some((row) => row.category === preference.category && row.name === preference.name)) {
+                    for (const {replace_value: replaceValue, ...preference} of spec.preferences) {
+                        const row = rows.find((candidate) =>
+                            candidate.category === preference.category && candidate.name === preference.name);
+                        if (!row) {
                             rows.push({...preference});
+                            written++;
+                        } else if (replaceValue && row.value === replaceValue && row.value !== preference.value) {
+                            row.value = preference.value;
                             written++;
                         }
                     }
@@ -170,6 +175,18 @@ export class InMemoryMattermostApi implements MattermostApi {
                     return {user_id: spec.user_id, written, error: null};
                 });
             },
+        };
+
+        // Like the server (createUserOrGuest in server/channels/app/user.go): every new account starts with
+        // a few preference rows of the server's own, the tour's tutorial_step "0" among them.
+        const createMany = this.users.createMany;
+        this.users.createMany = (specs) => {
+            const results = createMany(specs);
+            results.filter((result) => result.created).forEach(({user_id: userId}) => {
+                this.setPreference(userId, 'tutorial_step', userId, '0');
+                this.setPreference(userId, 'recommended_next_steps', 'hide', 'false');
+            });
+            return results;
         };
         this.teams = teamsApi(this.directory);
         this.channels = channelsApi(this.directory);
