@@ -384,6 +384,14 @@ func TestWaveNewcomersCreated(t *testing.T) {
 	}
 	t.Logf("sink: %d messages, %d invitations (%d unconfirmed by the kill)", len(sink.Messages()), len(invitations), len(unconfirmed))
 
+	// The funnel counts the same: every person invited (a send cut off by the kill aside), the accounts created.
+	var funnel contract.ActivationFunnel
+	waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/activation", token, nil, http.StatusOK, &funnel)
+	if funnel.Created != float64(len(file.newcomers)) || funnel.SignedUp != 0 || funnel.Provisioned != float64(total) ||
+		funnel.Welcomed != float64(total) || funnel.Invited > float64(total) || funnel.Invited < float64(total-len(unconfirmed)) {
+		t.Fatalf("funnel %+v, want %d created, %d provisioned, welcomed and invited", funnel, len(file.newcomers), total)
+	}
+
 	// Bad rows: still reported by the finished wave, with their lines and reasons.
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/dry-run", token, map[string]any{}, http.StatusOK, &dry)
 	checkBadRowsReported(t, "dry run after the wave", file, dry.CSVProblems)
