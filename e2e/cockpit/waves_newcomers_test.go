@@ -247,8 +247,16 @@ func TestWaveNewcomersCreated(t *testing.T) {
 		c.Created != len(file.newcomers) || c.Added+c.AlreadyMember != existingN || c.Welcomed != total || c.Invited != 0 {
 		var failed contract.WaveResultsPage
 		waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/results?outcome=failed&per_page=20", token, nil, http.StatusOK, &failed)
-		t.Fatalf("final progress: %+v (want %d created, %d existing added); failed results: %+v",
-			final, len(file.newcomers), existingN, failed.Results)
+		reasons := []string{}
+		for _, r := range failed.Results {
+			email := ""
+			if r.Email != nil {
+				email = *r.Email
+			}
+			reasons = append(reasons, fmt.Sprintf("#%d %s: %s", r.Index, email, r.Reason))
+		}
+		t.Fatalf("final progress: %+v (want %d created, %d existing added); failed results (first 20):\n%s",
+			final, len(file.newcomers), existingN, strings.Join(reasons, "\n"))
 	}
 
 	// The accounts, from the database: exactly one per email, as the file describes the person.
