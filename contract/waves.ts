@@ -209,7 +209,10 @@ export const UserResultSchema = z.strictObject({
     email: z.string().optional(),
     outcome: OutcomeSchema,
 
-    /** Why skipped (deactivated, bot, guest, not_found, no_account) or the error of a failure. */
+    /**
+     * Why skipped (deactivated, bot, guest, not_found, no_account, signed_up: an invited person who made
+     * their account before the invitation went out, onboarded as an arrival) or the error of a failure.
+     */
     reason: z.string().default(''),
     welcome: WelcomeOutcomeSchema,
 

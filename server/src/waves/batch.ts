@@ -11,10 +11,16 @@ import {
 
 import {skipReason} from './cohort';
 import {welcomeFeedbackProps} from './feedback';
-import {EmailNotConfiguredError, inviteNeedsInvitation, sendInvitationOnce, sendNewcomerInvitationOnce} from './invitation';
+import {
+    EmailNotConfiguredError,
+    emailMarkerKey,
+    inviteNeedsInvitation,
+    sendInvitationOnce,
+    sendNewcomerInvitationOnce,
+} from './invitation';
 import {type InvitationLinks, invitationVariables, type SignIn} from './invitationVariables';
 import {madeByWave, type MadeAccount, splitNewcomers} from './newcomers';
-import {type Newcomer, usernameFromEmail} from './people';
+import {existingAccount, type Newcomer, usernameFromEmail} from './people';
 import {hasWelcome, type BatchEntry, type Processed} from './runSteps';
 import {sendWelcomes, type WelcomeAnswer, type WelcomeRequest} from './welcomeOnce';
 import {gettingStartedFor, usesGettingStarted, type WelcomeTargets, welcomeVariables} from './welcomeVariables';
@@ -361,7 +367,7 @@ export function processBatch(
             });
         }
     }
-    recordMadeAccounts(processed, eligible, made, waveId);
+    recordMadeAccounts(processed, accounts, eligible, made, waveId);
     inviteNewcomers(context, waveId, stored, invitees, welcomeTargets, runContext, processed);
     return processed;
 }
@@ -377,10 +383,12 @@ function ownAccount(madeAccount: MadeAccount | undefined, user: UserProfile, wav
  */
 function recordMadeAccounts(
     processed: Map<number, Processed>,
+    accounts: readonly BatchEntry[],
     eligible: ReadonlyArray<BatchEntry & {user: UserProfile}>,
     made: ReadonlyMap<number, MadeAccount>,
     waveId: string,
 ): void {
+    const accountIds = new Map(accounts.map((entry) => [entry.index, entry.userId]));
     const users = new Map(eligible.map((entry) => [entry.index, entry.user]));
     for (const [index, madeAccount] of made) {
         const result = processed.get(index);
@@ -393,13 +401,16 @@ function recordMadeAccounts(
         processed.set(index, {
             ...result,
             outcome: own && provisioned ? 'created' : result.outcome,
-            userId: user?.id ?? '',
+            userId: accountIds.get(index) ?? '',
             email: madeAccount.email,
         });
     }
 }
 
-/** An invite wave's newcomers get the invitation with the team's sign-up link, once per email; the hook onboards them when they sign up. */
+/**
+ * An invite wave's newcomers get the invitation with the team's sign-up link, once per email (one lookup
+ * each first: someone who signed up meanwhile is not invited); the hook onboards them when they sign up.
+ */
 function inviteNewcomers(
     context: HookContext,
     waveId: string,
@@ -411,6 +422,22 @@ function inviteNewcomers(
 ): void {
     const {definition} = stored;
     for (const {entry, person} of invitees) {
+        // Signed up since the cohort was resolved: the user-created hook has queued their account, which
+        // the wave onboards as it is; an invitation to create one would only confuse them.
+        // (Unless an earlier attempt claimed their invitation: its answer says what became of it.)
+        const claimed = context.api.kv.get(emailMarkerKey(waveId, person.email)) !== null;
+        const account = claimed ? null : existingAccount(context.api, {email: person.email, username: ''});
+        if (account) {
+            processed.set(entry.index, {
+                outcome: 'skipped',
+                reason: 'signed_up',
+                welcome: 'not_sent',
+                username: account.username,
+                userId: account.id,
+                email: person.email,
+            });
+            continue;
+        }
         const username = person.username || usernameFromEmail(person.email);
         const variables = invitationVariables(
             welcomeVariables({first_name: person.first_name, username}, definition, targets, runContext.startAt, runContext.now),

@@ -184,11 +184,15 @@ export function matchesByProfile(cohort: Cohort, user: UserProfile): boolean {
     return validateCsvRows(cohort.csv).valid.some((row) => row.value === (row.kind === 'email' ? email : username));
 }
 
-/** Whether an invite wave invited this email: a valid row of its file names it (the person has an account now). */
+/**
+ * Whether an invite wave's file names this email (the person has an account now). Called for every new
+ * account while the wave is open, so it compares the rows' values (a row's email, CsvRowSchema) rather
+ * than checking the whole file: a bulk creation elsewhere must not cost a file check per account.
+ */
 export function invitedByEmail(definition: {cohort: Cohort; newcomers?: Newcomers}, email: string): boolean {
-    if ((definition.newcomers?.mode ?? 'skip') !== 'invite' || email === '') {
+    const wanted = email.trim().toLowerCase();
+    if ((definition.newcomers?.mode ?? 'skip') !== 'invite' || wanted === '') {
         return false;
     }
-    const wanted = email.trim().toLowerCase();
-    return validateCsvRows(definition.cohort.csv).valid.some((row) => row.person.email === wanted);
+    return definition.cohort.csv.some((row) => (row.person?.email ?? row.value).trim().toLowerCase() === wanted);
 }

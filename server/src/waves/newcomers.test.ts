@@ -376,6 +376,39 @@ describe('an invite wave', () => {
         expect(progress).toMatchObject({state: 'completed', total: 5, processed: 5, counts: {invited: 2, added: 3}});
     });
 
+    test('someone who signed up before their invitation went out is not invited; their account is onboarded', async () => {
+        const fixture = await waveFixture({users: 0});
+        enableDirectoriesAndEmail(fixture);
+        const send = fixture.api.mail.send;
+        let bob: UserProfile | undefined;
+        fixture.api.mail.send = (to, subject, html) => {
+            send(to, subject, html);
+
+            // Bob signs up while Ada's invitation goes out.
+            bob = bob ?? fixture.api.addUser({username: 'bob', email: 'bob@corp.example'});
+        };
+        const waveId = await startNow(fixture, {cohort: {csv: [mixedFile[2], mixedFile[3]]}, newcomers, invitation});
+
+        // The server's user-created hook arrives (asynchronously, after the batch here).
+        await fixture.app.dispatch('userHasBeenCreated', JSON.stringify(bob));
+        await fixture.client.post(WaveRoutes.tick(waveId));
+        runToEnd(fixture, waveId);
+
+        // Bob's one email is the wave's invitation as an account holder gets it: how to sign in, not to sign up.
+        expect(fixture.api.sentMails.map((mail) => [mail.to, mail.htmlBody.replace(/<[^>]*>/g, '')])).toEqual([
+            ['ada@corp.example', `Create your account: ${site}/signup_user_complete/?id=teaminvite1`],
+            ['bob@corp.example', `Sign in at ${site}`],
+        ]);
+        const outcomes = (await results(fixture, waveId)).
+            map((result) => [result.outcome, result.reason, result.email ?? '', result.user_id]);
+        expect(outcomes).toEqual([
+            ['invited', '', 'ada@corp.example', ''],
+            ['skipped', 'signed_up', 'bob@corp.example', bob!.id],
+            ['added', '', '', bob!.id],
+        ]);
+        expectOnboarded(fixture, bob!);
+    });
+
     test('a failed invitation fails the person; retry-failed sends it once; without email nothing is claimed', async () => {
         const fixture = await waveFixture({users: 0});
         enableDirectoriesAndEmail(fixture);

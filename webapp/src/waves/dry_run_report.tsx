@@ -132,7 +132,7 @@ export function DryRunReport({report}: {report: DryRunReportData}) {
                     <ul>{report.warnings?.map((warning) => <li key={warning}>{warning}</li>)}</ul>
                 </div>
             )}
-            {report.people.existing + report.people.create + report.people.invite + report.people.skip > 0 && (
+            {report.sources.csv + report.people.existing + report.people.create + report.people.invite + report.people.skip > 0 && (
                 <PeopleBlock people={report.people}/>
             )}
             {report.target_problems.length > 0 && (

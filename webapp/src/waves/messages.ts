@@ -317,6 +317,10 @@ export const wavesMessages = defineMessages({
         id: 'cockpit.waves.errorInviteNeedsInvitation',
         defaultMessage: 'Inviting needs the invitation email: turn it on (Invitation email), else the people invited would never hear of the wave.',
     },
+    createWithoutInvitation: {
+        id: 'cockpit.waves.createWithoutInvitation',
+        defaultMessage: 'People who sign in with email and password learn of their new account only from the invitation email (its set-password link): consider turning it on.',
+    },
     invitationTitle: {id: 'cockpit.waves.invitationTitle', defaultMessage: 'Invitation email'},
     invitationEnabled: {id: 'cockpit.waves.invitationEnabled', defaultMessage: 'Send each person an invitation email (once per person)'},
     invitationHelp: {
@@ -333,7 +337,7 @@ export const wavesMessages = defineMessages({
     invitationVariables: {id: 'cockpit.waves.invitationVariables', defaultMessage: 'Placeholders of the invitation'},
     insertInvitationVariable: {id: 'cockpit.waves.insertInvitationVariable', defaultMessage: 'Put {name} in the invitation'},
     invitationPreviewTitle: {id: 'cockpit.waves.invitationPreviewTitle', defaultMessage: 'Invitation as sent'},
-    invitationPreview: {id: 'cockpit.waves.invitationPreview', defaultMessage: 'Preview the invitation'},
+    invitationPreview: {id: 'cockpit.waves.invitationPreview', defaultMessage: 'Preview'},
     invitationPreviewTo: {id: 'cockpit.waves.invitationPreviewTo', defaultMessage: 'To'},
     invitationPreviewSubject: {id: 'cockpit.waves.invitationPreviewSubject', defaultMessage: 'Subject'},
     invitationPreviewFrame: {id: 'cockpit.waves.invitationPreviewFrame', defaultMessage: 'The invitation as HTML'},

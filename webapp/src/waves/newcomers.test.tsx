@@ -166,6 +166,9 @@ describe('newcomers settings', () => {
         expect(screen.queryByRole('combobox', {name: 'Default sign-in method'})).toBeNull();
 
         await userEvent.click(within(modes).getByRole('radio', {name: 'Create their accounts'}));
+        expect(screen.getByTestId('newcomers-invitation-hint')).toHaveTextContent(/learn of their new account only from the invitation/);
+        await userEvent.click(screen.getByRole('checkbox', {name: 'Send each person an invitation email (once per person)'}));
+        expect(screen.queryByTestId('newcomers-invitation-hint')).toBeNull();
         await userEvent.selectOptions(screen.getByRole('combobox', {name: 'Default sign-in method'}), 'SAML');
         const language = screen.getByRole('combobox', {name: 'Default language'});
         expect(within(language).getAllByRole('option')).toHaveLength(23);
@@ -226,7 +229,7 @@ describe('invitation email', () => {
         fireEvent.change(screen.getByRole('textbox', {name: 'Subject'}), {target: {value: 'Hi {{first_name}}'}});
         await userEvent.click(screen.getByRole('button', {name: 'Put sign_up_link in the invitation'}));
         await userEvent.type(screen.getByRole('spinbutton', {name: 'Preview for the person on CSV line'}), '3');
-        await userEvent.click(screen.getByRole('button', {name: 'Preview the invitation'}));
+        await userEvent.click(screen.getByRole('button', {name: 'Preview'}));
 
         const frame = await screen.findByTitle('The invitation as HTML');
         expect(calls('POST', previewPath)[0].body).toEqual({
@@ -261,7 +264,7 @@ describe('invitation email', () => {
     it('without SMTP (the preview says so): a warning, and test-send is disabled', async () => {
         await openWave({[`POST ${previewPath}`]: {body: preview({smtp_configured: false})}}, wave({invitation: {enabled: true}}));
         expect(screen.getByRole('button', {name: 'Send test to me'})).toBeEnabled();
-        await userEvent.click(screen.getByRole('button', {name: 'Preview the invitation'}));
+        await userEvent.click(screen.getByRole('button', {name: 'Preview'}));
         expect(await screen.findByTestId('invitation-smtp-warning')).toHaveTextContent(
             'Email is not configured on this server (System Console > Environment > SMTP, and Notifications > Enable Email ' +
                 'Notifications): nothing will be sent',
@@ -282,7 +285,7 @@ describe('invitation email', () => {
         const {calls} = await openWave({}, wave({invitation: {enabled: true}}));
         fireEvent.change(screen.getByRole('textbox', {name: 'Subject'}), {target: {value: '  '}});
         expect(screen.getByText('A subject is required (at most 200 characters).')).toBeInTheDocument();
-        expect(screen.getByRole('button', {name: 'Preview the invitation'})).toBeDisabled();
+        expect(screen.getByRole('button', {name: 'Preview'})).toBeDisabled();
         expect(screen.getByRole('button', {name: 'Send test to me'})).toBeDisabled();
         expect(calls('POST', previewPath)).toEqual([]);
     });
@@ -310,9 +313,10 @@ describe('dry run people', () => {
         ]);
     });
 
-    it('shows no people block for a wave without CSV people', async () => {
+    it('shows no people block for a wave without a CSV', async () => {
         const empty = {existing: 0, create: 0, invite: 0, skip: 0, by_auth_service: {}, sample: []};
-        await openWave({[`POST ${WaveRoutes.dryRun(waveId)}`]: {body: dryRunReport({people: empty})}});
+        const sources = {csv: 0, groups: 6, teams: 0, email_domains: 0};
+        await openWave({[`POST ${WaveRoutes.dryRun(waveId)}`]: {body: dryRunReport({people: empty, sources})}});
         await userEvent.click(screen.getByRole('button', {name: 'Dry run'}));
         await screen.findByRole('table', {name: 'Who would be added where'});
         expect(screen.queryByTestId('dry-run-people')).toBeNull();

@@ -45,6 +45,9 @@ interface NewcomersSectionProps {
 
     /** Why the wave cannot launch as set here (invite mode without the invitation email); '' when it can. */
     launchError: string;
+
+    /** Whether the wave sends the invitation email (new email accounts learn of their password link from it). */
+    invitationEnabled: boolean;
     onNewcomers: (newcomers: Draft['newcomers']) => void;
 }
 
@@ -52,7 +55,8 @@ interface NewcomersSectionProps {
  * What a wave does for people of its CSV who have no account (contract/waves_people.ts): skip them,
  * create their accounts, or invite them, and the defaults for rows that leave a column empty.
  */
-export function NewcomersSection({newcomers, timezoneError, showErrors, launchError, onNewcomers}: NewcomersSectionProps) {
+export function NewcomersSection(props: NewcomersSectionProps) {
+    const {newcomers, timezoneError, showErrors, launchError, invitationEnabled, onNewcomers} = props;
     const intl = useIntl();
     const groupId = useId();
     const authId = useId();
@@ -100,6 +104,12 @@ export function NewcomersSection({newcomers, timezoneError, showErrors, launchEr
                     role='alert'
                     className='cockpit-error-text'
                 >{launchError}</p>
+            )}
+            {newcomers.mode === 'create' && !invitationEnabled && (
+                <p
+                    className='cockpit-notice cockpit-notice--warning'
+                    data-testid='newcomers-invitation-hint'
+                ><FormattedMessage {...m.createWithoutInvitation}/></p>
             )}
             {newcomers.mode !== 'skip' && (
                 <>

@@ -293,6 +293,7 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                             timezoneError={errors.timezone ?? ''}
                             showErrors={showErrors}
                             launchError={launchErrors.invitation ?? ''}
+                            invitationEnabled={draft.invitation.enabled}
                             onNewcomers={(newcomers) => onDraft((d) => ({...d, newcomers}))}
                         />
                         <TargetsSection
