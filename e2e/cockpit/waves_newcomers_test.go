@@ -458,7 +458,8 @@ func checkBadRowsReported(t *testing.T, where string, file *newcomerFile, proble
 	for _, b := range file.bad {
 		for _, word := range b.badReason {
 			if !strings.Contains(byLine[b.line], word) {
-				t.Fatalf("%s: bad line %d (%s: %v) reported as %q, want a reason with %q", where, b.line, b.badKind, b.cells, byLine[b.line], b.badReason)
+				t.Fatalf("%s: bad line %d (%s: %v) reported as %q, want a reason with %q",
+					where, b.line, b.badKind, b.cells, byLine[b.line], b.badReason)
 			}
 		}
 	}
