@@ -43,7 +43,7 @@ func testBrowserWavesNewcomers(t *testing.T, profile string) {
 	}
 	file := planNewcomerFile(10, 0, existing, sfx)
 	csvPath := filepath.Join(t.TempDir(), "people.csv")
-	if err := os.WriteFile(csvPath, []byte(file.csvText()), 0o600); err != nil {
+	if err = os.WriteFile(csvPath, []byte(file.csvText()), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	emailPerson := file.newEmail[0]

@@ -26,7 +26,7 @@ func TestEnableDirectorySignIn(t *testing.T) {
 	for _, service := range []string{model.UserAuthServiceSaml, model.UserAuthServiceLdap} {
 		u, appErr := s.App.CreateUser(s.Ctx(), &model.User{
 			Username: "dir-" + service, Email: "dir-" + service + "@cockpit.test", EmailVerified: true,
-			AuthService: service, AuthData: model.NewPointer("id-" + service),
+			AuthService: service, AuthData: new("id-" + service),
 		})
 		if appErr != nil {
 			t.Fatalf("%s account: %v", service, appErr)

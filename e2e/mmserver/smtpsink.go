@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/mail"
 	"net/textproto"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -101,11 +102,8 @@ func (s *SMTPSink) To(address string) []SinkMessage {
 	address = strings.ToLower(address)
 	var out []SinkMessage
 	for _, m := range s.Messages() {
-		for _, to := range m.To {
-			if to == address {
-				out = append(out, m)
-				break
-			}
+		if slices.Contains(m.To, address) {
+			out = append(out, m)
 		}
 	}
 	return out
@@ -328,15 +326,15 @@ func (s *Server) UseSMTPSink(sink *SMTPSink) (restore func(), err error) {
 	before := s.App.Config().Clone().EmailSettings
 	s.App.UpdateConfig(func(cfg *model.Config) {
 		e := &cfg.EmailSettings
-		e.SendEmailNotifications = model.NewPointer(true)
-		e.SMTPServer = model.NewPointer(host)
-		e.SMTPPort = model.NewPointer(port)
-		e.ConnectionSecurity = model.NewPointer("")
-		e.EnableSMTPAuth = model.NewPointer(false)
-		e.SkipServerCertificateVerification = model.NewPointer(true)
-		e.FeedbackEmail = model.NewPointer("cockpit@example.com")
-		e.FeedbackName = model.NewPointer("Cockpit E2E")
-		e.SendPushNotifications = model.NewPointer(false)
+		e.SendEmailNotifications = new(true)
+		e.SMTPServer = new(host)
+		e.SMTPPort = new(port)
+		e.ConnectionSecurity = new("")
+		e.EnableSMTPAuth = new(false)
+		e.SkipServerCertificateVerification = new(true)
+		e.FeedbackEmail = new("cockpit@example.com")
+		e.FeedbackName = new("Cockpit E2E")
+		e.SendPushNotifications = new(false)
 	})
 	got := s.App.Config().EmailSettings
 	if !*got.SendEmailNotifications || *got.SMTPServer != host || *got.SMTPPort != port {

@@ -116,7 +116,7 @@ func TestSMTPSinkSpeaksPlainSMTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer func() { _ = c.Close() }()
-	if err := c.Hello("client.test"); err != nil {
+	if err = c.Hello("client.test"); err != nil {
 		t.Fatal(err)
 	}
 	if ok, _ := c.Extension("AUTH"); ok {
@@ -125,24 +125,24 @@ func TestSMTPSinkSpeaksPlainSMTP(t *testing.T) {
 	if ok, _ := c.Extension("STARTTLS"); ok {
 		t.Fatal("the sink offers STARTTLS; it should not")
 	}
-	if err := c.Noop(); err != nil {
+	if err = c.Noop(); err != nil {
 		t.Fatal(err)
 	}
 	// A RSET drops the envelope: the message goes to the recipient given after it only.
-	if err := c.Mail("a@example.com"); err != nil {
+	if err = c.Mail("a@example.com"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Rcpt("dropped@example.com"); err != nil {
+	if err = c.Rcpt("dropped@example.com"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Reset(); err != nil {
+	if err = c.Reset(); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Mail("a@example.com"); err != nil {
+	if err = c.Mail("a@example.com"); err != nil {
 		t.Fatal(err)
 	}
 	for _, to := range []string{"x@example.com", "y@example.com"} {
-		if err := c.Rcpt(to); err != nil {
+		if err = c.Rcpt(to); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -158,13 +158,13 @@ func TestSMTPSinkSpeaksPlainSMTP(t *testing.T) {
 		"--b1\r\nContent-Type: text/html; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
 		"PHA+Ym9keSBsaW5lPC9w\r\nPg==\r\n" +
 		"--b1--\r\n"
-	if _, err := w.Write([]byte(data)); err != nil {
+	if _, err = w.Write([]byte(data)); err != nil {
 		t.Fatal(err)
 	}
-	if err := w.Close(); err != nil {
+	if err = w.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Quit(); err != nil {
+	if err = c.Quit(); err != nil {
 		t.Fatal(err)
 	}
 	msgs := sink.Messages()
