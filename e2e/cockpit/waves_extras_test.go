@@ -3,20 +3,14 @@ package cockpit
 // The optional parts of a rollout wave on the real server: channels created at start (once, across a
 // plugin restart), feedback buttons answered through the server's own post action route with the
 // help-desk notice, the activation funnel after real logins and posts, and the invitation email:
-// refused without SMTP, then sent through a tiny SMTP sink this test runs, exactly once per user
+// refused without SMTP, then sent through the SMTP sink on loopback (mmserver.SMTPSink), exactly once per user
 // even after a failed send and a retry.
 
 import (
-	"bufio"
 	"encoding/csv"
 	"fmt"
-	"io"
-	"mime/quotedprintable"
-	"net"
 	"net/http"
-	"net/textproto"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -358,114 +352,12 @@ func TestWaveFeedbackButtonsThroughPostActionRoute(t *testing.T) {
 	waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID+"/activation/export", tokenOf(t, env.teamAdminA), nil, http.StatusForbidden, nil)
 }
 
-// smtpSink is a minimal SMTP server (plain, no auth, no TLS) that keeps every message it accepts.
-// rejectOnce[address] = text: the first message to that address containing the text is refused at the
-// end of DATA (554), so that one send fails; other mail (the server's own notifications) is not affected.
-type smtpSink struct {
-	ln         net.Listener
-	mu         sync.Mutex
-	messages   []sinkMessage
-	rejectOnce map[string]string
-}
-
-type sinkMessage struct {
-	to   []string
-	data string
-}
-
-func startSMTPSink(t *testing.T) *smtpSink {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := &smtpSink{ln: ln, rejectOnce: map[string]string{}}
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go s.serve(c)
-		}
-	}()
-	t.Cleanup(func() { _ = ln.Close() })
-	return s
-}
-
-func (s *smtpSink) serve(c net.Conn) {
-	defer func() { _ = c.Close() }()
-	tp := textproto.NewConn(c)
-	_ = tp.PrintfLine("220 sink ESMTP")
-	var msg sinkMessage
-	for {
-		line, err := tp.ReadLine()
-		if err != nil {
-			return
-		}
-		verb := strings.ToUpper(line)
-		switch {
-		case strings.HasPrefix(verb, "EHLO"):
-			_ = tp.PrintfLine("250-sink")
-			_ = tp.PrintfLine("250 8BITMIME")
-		case strings.HasPrefix(verb, "HELO"), strings.HasPrefix(verb, "NOOP"):
-			_ = tp.PrintfLine("250 ok")
-		case strings.HasPrefix(verb, "MAIL FROM"), strings.HasPrefix(verb, "RSET"):
-			msg = sinkMessage{}
-			_ = tp.PrintfLine("250 ok")
-		case strings.HasPrefix(verb, "RCPT TO"):
-			addr := strings.ToLower(strings.Trim(strings.TrimSpace(line[len("RCPT TO:"):]), "<>"))
-			msg.to = append(msg.to, addr)
-			_ = tp.PrintfLine("250 ok")
-		case strings.HasPrefix(verb, "DATA"):
-			_ = tp.PrintfLine("354 go ahead")
-			lines, err := tp.ReadDotLines()
-			if err != nil {
-				return
-			}
-			msg.data = strings.Join(lines, "\r\n")
-			s.mu.Lock()
-			rejected := false
-			for _, to := range msg.to {
-				if text, ok := s.rejectOnce[to]; ok && strings.Contains(msg.data, text) {
-					delete(s.rejectOnce, to)
-					rejected = true
-				}
-			}
-			if !rejected {
-				s.messages = append(s.messages, msg)
-			}
-			s.mu.Unlock()
-			if rejected {
-				_ = tp.PrintfLine("554 rejected once (sink)")
-				continue
-			}
-			_ = tp.PrintfLine("250 queued")
-		case strings.HasPrefix(verb, "QUIT"):
-			_ = tp.PrintfLine("221 bye")
-			return
-		default:
-			_ = tp.PrintfLine("502 not implemented")
-		}
-	}
-}
-
-// matching returns the accepted messages whose (decoded) text contains marker, by recipient.
-func (s *smtpSink) matching(t *testing.T, marker string) map[string][]string {
-	t.Helper()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := map[string][]string{}
-	for _, m := range s.messages {
-		decoded, err := io.ReadAll(quotedprintable.NewReader(bufio.NewReader(strings.NewReader(m.data))))
-		if err != nil {
-			decoded = []byte(m.data)
-		}
-		if !strings.Contains(m.data, marker) && !strings.Contains(string(decoded), marker) {
-			continue
-		}
-		for _, to := range m.to {
-			out[to] = append(out[to], string(decoded))
+// byRecipient groups the sink's messages containing marker by recipient.
+func byRecipient(sink *mmserver.SMTPSink, marker string) map[string][]mmserver.SinkMessage {
+	out := map[string][]mmserver.SinkMessage{}
+	for _, m := range sink.Matching(marker) {
+		for _, to := range m.To {
+			out[to] = append(out[to], m)
 		}
 	}
 	return out
@@ -510,20 +402,15 @@ func TestWaveInvitationEmailNeedsSmtpAndIsSentOncePerUser(t *testing.T) {
 	}
 
 	// Point the server at the sink (restored afterwards); the second user's first delivery fails.
-	sink := startSMTPSink(t)
-	host, port, _ := net.SplitHostPort(sink.ln.Addr().String())
-	env.s.App.UpdateConfig(func(cfg *model.Config) {
-		cfg.EmailSettings.SendEmailNotifications = new(true)
-		cfg.EmailSettings.SMTPServer = new(host)
-		cfg.EmailSettings.SMTPPort = new(port)
-		cfg.EmailSettings.ConnectionSecurity = new("")
-		cfg.EmailSettings.EnableSMTPAuth = new(false)
-		cfg.EmailSettings.FeedbackEmail = new("cockpit@example.com")
-		cfg.EmailSettings.SendPushNotifications = new(false)
-	})
-	sink.mu.Lock()
-	sink.rejectOnce[strings.ToLower(users[1].Email)] = marker
-	sink.mu.Unlock()
+	sink, err := mmserver.StartSMTPSink()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sink.Close() })
+	if _, err := env.s.UseSMTPSink(sink); err != nil {
+		t.Fatal(err)
+	}
+	sink.RejectOnce(users[1].Email, marker)
 
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/dry-run", token, map[string]any{}, http.StatusOK, &dry)
 	if !dry.SMTPConfigued || len(dry.Warnings) != 0 {
@@ -549,7 +436,7 @@ func TestWaveInvitationEmailNeedsSmtpAndIsSentOncePerUser(t *testing.T) {
 	// A retry of the whole wave's failures again (there are none) and another tick send nothing more.
 	call(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", token, []byte(`{}`))
 
-	got := sink.matching(t, marker)
+	got := byRecipient(sink, marker)
 	if len(got) != len(users) {
 		t.Fatalf("invitations went to %d addresses, want %d: %v", len(got), len(users), keys(got))
 	}
@@ -558,11 +445,11 @@ func TestWaveInvitationEmailNeedsSmtpAndIsSentOncePerUser(t *testing.T) {
 		if len(mails) != 1 {
 			t.Fatalf("%s received %d invitations", u.Email, len(mails))
 		}
-		if !strings.Contains(mails[0], "text/plain") || !strings.Contains(mails[0], "text/html") {
-			t.Fatalf("invitation is not HTML + text: %s", mails[0])
+		if parts := strings.Join(mails[0].Parts, ","); parts != "text/plain,text/html" {
+			t.Fatalf("invitation is not text + HTML: parts %s", parts)
 		}
 	}
-	ada := got[strings.ToLower(users[0].Email)][0]
+	ada := got[strings.ToLower(users[0].Email)][0].HTML
 	if !strings.Contains(ada, "Hello &lt;b&gt;Ada&lt;/b&gt;, welcome to") || strings.Contains(ada, "Hello <b>Ada</b>") {
 		t.Fatalf("first name not escaped in the HTML: %s", ada)
 	}
@@ -571,10 +458,10 @@ func TestWaveInvitationEmailNeedsSmtpAndIsSentOncePerUser(t *testing.T) {
 	if a.Invited != float64(len(users)) {
 		t.Fatalf("activation: %+v", a)
 	}
-	t.Logf("sink accepted %d messages in total; %d invitations", len(sink.messages), len(got))
+	t.Logf("sink accepted %d messages in total; %d invitations", len(sink.Messages()), len(got))
 }
 
-func keys(m map[string][]string) []string {
+func keys[V any](m map[string][]V) []string {
 	out := []string{}
 	for k := range m {
 		out = append(out, fmt.Sprintf("%s×%d", k, len(m[k])))
