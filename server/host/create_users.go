@@ -13,9 +13,9 @@ import (
 )
 
 // users.createMany makes the accounts of people a wave creates before their first sign-in. The email
-// is the key that makes it exactly once: a create the server refuses because the email exists answers
-// that account (created false), so a batch that runs again after a crash finds the account it made the
-// first time instead of making a second one.
+// is the key that makes it exactly once: a create the server refuses while the email has an account
+// answers that account (created false), so a batch that runs again after a crash finds the account it
+// made the first time instead of making a second one.
 //
 // SSO and LDAP accounts carry the auth service and the directory id their first sign-in matches, and
 // no password. Email accounts get a random password that nobody knows (never returned, logged or
@@ -184,6 +184,14 @@ func (h *Host) createUser(spec userCreateSpec) userCreateResult {
 			u.Username = withSuffix(base, attempt+1)
 			continue
 		case appErr != nil:
+			// The store turns only the Email and Username unique-index violations into the two errors
+			// above; an SSO/LDAP account that an interrupted earlier attempt made collides on AuthData
+			// first and comes back as the generic app.user.save.app_error. Whatever the refusal, an
+			// account with this email is the one to answer.
+			if existing, getErr := h.api.GetUserByEmail(u.Email); getErr == nil && existing != nil {
+				r.UserID = existing.Id
+				return r
+			}
 			r.Error = toBatchError(appErr)
 		case created == nil:
 			r.Error = noAnswer("CreateUser")

@@ -32,6 +32,9 @@ func TestUsersCreateManyAnswersPerSpec(t *testing.T) {
 			return nil, model.NewAppError("createUserOrGuest", "app.user.save.email_exists.app_error", nil, "", http.StatusBadRequest)
 		case u.Username == "taken" || u.Username == "taken1":
 			return nil, model.NewAppError("createUserOrGuest", "app.user.save.username_exists.app_error", nil, "", http.StatusBadRequest)
+		case u.Email == "again@corp.example":
+			// What the store answers for a duplicate AuthData: not email_exists, the generic save error.
+			return nil, model.NewAppError("SqlUserStore.Save", "app.user.save.app_error", nil, "", http.StatusInternalServerError)
 		case u.Email == "refused@corp.example":
 			return nil, model.NewAppError("createUserOrGuest", "api.user.create_user.accepted_domain.app_error",
 				nil, "", http.StatusBadRequest)
@@ -41,6 +44,9 @@ func TestUsersCreateManyAnswersPerSpec(t *testing.T) {
 		return &model.User{Id: "id-" + u.Username, Email: u.Email, Username: u.Username}, nil
 	})
 	api.On("GetUserByEmail", "known@corp.example").Return(&model.User{Id: "known-id", Email: "known@corp.example"}, nil)
+	api.On("GetUserByEmail", "again@corp.example").Return(&model.User{Id: "again-id", Email: "again@corp.example"}, nil)
+	api.On("GetUserByEmail", "refused@corp.example").Return(nil, model.NewAppError("GetUserByEmail", "app.user.missing_account.const",
+		nil, "", http.StatusNotFound))
 
 	specs := []userCreateSpec{
 		{
@@ -51,12 +57,13 @@ func TestUsersCreateManyAnswersPerSpec(t *testing.T) {
 		{Email: "bob@corp.example", Username: "taken", AuthService: "email"},
 		{Email: "known@corp.example"},
 		{Email: "refused@corp.example"},
+		{Email: "again@corp.example", AuthService: "ldap", AuthData: "again-uid"},
 	}
 	body, err := json.Marshal([]any{specs})
 	require.NoError(t, err)
 	var results []userCreateResult
 	invokeBatch(t, api, "users.createMany", string(body), &results)
-	require.Len(t, results, 4)
+	require.Len(t, results, 5)
 
 	assert.Equal(t, userCreateResult{Email: "ada@corp.example", UserID: "id-ada", Created: true}, results[0])
 	ada := made["ada@corp.example"]
@@ -89,6 +96,9 @@ func TestUsersCreateManyAnswersPerSpec(t *testing.T) {
 	require.NotNil(t, results[3].Error)
 	assert.Equal(t, "api.user.create_user.accepted_domain.app_error", results[3].Error.ID)
 	assert.Empty(t, results[3].UserID)
+
+	assert.Equal(t, userCreateResult{Email: "again@corp.example", UserID: "again-id", Created: false}, results[4],
+		"an SSO account an interrupted attempt made (refused on its auth data) is found by its email")
 
 	// No answer carries a password.
 	var raw []map[string]any
