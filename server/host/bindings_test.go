@@ -224,12 +224,16 @@ func TestBindingsDecodeArguments(t *testing.T) {
 				return p.ChannelId == "dm" && p.UserId == "bot" && p.Message == "hi" && p.GetProp("k") == "v"
 			})).Return(&model.Post{Id: "p1"}, nil)
 		}, `[{"user_id":"u1","channel_id":"dm","post_id":"p1","error":null}]`},
-		{"users.createMany", `[[{"email":"a@corp.example","auth_service":"ldap","auth_data":"uid-a"}]]`, func(api *plugintest.API) {
-			api.On("CreateUser", mock.MatchedBy(func(u *model.User) bool {
-				return u.Email == "a@corp.example" && u.Username == "a" && u.AuthService == "ldap" &&
-					*u.AuthData == "uid-a" && u.Password == ""
-			})).Return(&model.User{Id: "u9"}, nil)
-		}, `[{"email":"a@corp.example","user_id":"u9","created":true,"error":null}]`},
+		{
+			"users.createMany", `[[{"email":"a@corp.example","username":"a","auth_service":"ldap","auth_data":"uid-a"}]]`,
+			func(api *plugintest.API) {
+				api.On("CreateUser", mock.MatchedBy(func(u *model.User) bool {
+					return u.Email == "a@corp.example" && u.Username == "a" && u.AuthService == "ldap" &&
+						*u.AuthData == "uid-a" && u.Password == ""
+				})).Return(&model.User{Id: "u9"}, nil)
+			},
+			`[{"email":"a@corp.example","user_id":"u9","created":true,"error":null}]`,
+		},
 		{"system.timezones", `[]`, func(*plugintest.API) {}, ``},
 		// Only the default the user has no row for is written: their own collapsed_reply_threads stays.
 		{

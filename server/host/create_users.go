@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"math/big"
-	"regexp"
 	"strings"
 
 	"github.com/mattermost/mattermost/server/public/model"
@@ -24,7 +23,7 @@ import (
 // userCreateSpec is one account of users.createMany.
 type userCreateSpec struct {
 	Email string `json:"email"`
-	// Username '' = derived from the email; a numeric suffix is added when the server has it already.
+	// Username as the bundle chose it (server/src/waves/people.ts); a numeric suffix is added when the server has it already.
 	Username  string `json:"username"`
 	FirstName string `json:"first_name"`
 	LastName  string `json:"last_name"`
@@ -52,23 +51,6 @@ type userCreateResult struct {
 
 // usernameAttempts bounds the numeric suffixes tried for a username the server has already.
 const usernameAttempts = 20
-
-var usernameUnwanted = regexp.MustCompile(`[^a-z0-9._-]`)
-
-// usernameFromEmail is the username of a person the file names by email only: the email's local part
-// as the server accepts it (server/src/waves/people.ts usernameFromEmail says the same).
-func usernameFromEmail(email string) string {
-	local, _, _ := strings.Cut(strings.ToLower(email), "@")
-	local = usernameUnwanted.ReplaceAllString(local, "-")
-	if len(local) > model.UserNameMaxLength {
-		local = local[:model.UserNameMaxLength]
-	}
-	switch local {
-	case "", "all", "channel", "matterbot", "system":
-		return "user-" + local
-	}
-	return local
-}
 
 // withSuffix is the username with a numeric suffix, cut so the whole stays a valid username.
 func withSuffix(username string, n int) string {
@@ -130,9 +112,6 @@ func newUser(spec userCreateSpec) *model.User {
 		// The file's email is the one the organisation knows; an email account's password is chosen
 		// through a reset link mailed to it, which proves it anyway.
 		EmailVerified: true,
-	}
-	if u.Username == "" {
-		u.Username = usernameFromEmail(u.Email)
 	}
 	if len(spec.Props) > 0 {
 		u.Props = model.StringMap{}
@@ -211,6 +190,9 @@ func (h *Host) createUsers(specs []userCreateSpec) (any, error) {
 	for i, spec := range specs {
 		if strings.TrimSpace(spec.Email) == "" {
 			return nil, badArguments("users.createMany: spec %d has no email (the email is what makes a create happen once)", i)
+		}
+		if spec.Username == "" {
+			return nil, badArguments("users.createMany: spec %d has no username", i)
 		}
 	}
 	results := make([]userCreateResult, len(specs))

@@ -107,7 +107,7 @@ export interface PreferenceDefaultsResult {
 export interface UserCreateSpec {
     email: string;
 
-    /** username '' = derived from the email; a numeric suffix is added when the server has it already. */
+    /** username as the bundle chose it (server/src/waves/people.ts); a numeric suffix is added when the server has it already. */
     username: string;
     first_name: string;
     last_name: string;

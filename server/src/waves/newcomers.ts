@@ -1,7 +1,7 @@
 import type {CsvRow, WaveDefinition} from 'contract/waves';
 
 import {validateCsvRows} from './cohort';
-import {completeNewcomer, type Newcomer, newcomersOf, type ServerFacts} from './people';
+import {completeNewcomer, type Newcomer, newcomersOf, type ServerFacts, usernameFromEmail} from './people';
 import type {BatchEntry, Processed} from './runSteps';
 
 import type {UserCreateSpec} from '../host/bindings.gen';
@@ -83,7 +83,7 @@ const describe = (error: {status_code: number; id: string; message: string}) => 
 function specOf(person: Newcomer, waveId: string): UserCreateSpec {
     return {
         email: person.email,
-        username: person.username,
+        username: person.username || usernameFromEmail(person.email),
         first_name: person.first_name,
         last_name: person.last_name,
         nickname: person.nickname,

@@ -3,7 +3,7 @@ import {InMemoryMattermostApi} from './inMemoryMattermostApi';
 import type {UserCreateSpec} from '../../host/bindings.gen';
 
 const spec = (fields: Partial<UserCreateSpec> & {email: string}): UserCreateSpec => ({
-    username: '',
+    username: fields.email.split('@')[0].toLowerCase(),
     first_name: '',
     last_name: '',
     nickname: '',
@@ -69,10 +69,11 @@ describe('users.createMany in the in-memory twin', () => {
         expect(results[1]).toMatchObject({created: false, user_id: '', error: {status_code: 400, id: 'app.user.save.existing.app_error'}});
     });
 
-    test('a spec without an email, or more than 1,000 specs, is refused before anything is made', () => {
+    test('a spec without an email or a username, or more than 1,000 specs, is refused before anything is made', () => {
         const api = new InMemoryMattermostApi();
         const before = api.directory.users.size;
         expect(() => api.users.createMany([spec({email: 'a@corp.example'}), spec({email: ''})])).toThrow(/email/);
+        expect(() => api.users.createMany([spec({email: 'a@corp.example', username: ''})])).toThrow(/username/);
         expect(() => api.users.createMany(Array.from({length: 1001}, (_, i) => spec({email: `u${i}@corp.example`})))).toThrow(/1000/);
         expect(api.directory.users.size).toBe(before);
     });

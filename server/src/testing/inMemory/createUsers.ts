@@ -3,7 +3,6 @@ import {makeUser} from './factories';
 
 import type {UserCreateResult, UserCreateSpec} from '../../host/bindings.gen';
 import {HostError} from '../../host/errors';
-import {usernameFromEmail} from '../../waves/people';
 
 // users.createMany as the host does it (server/host/create_users.go) over the server's rules: emails,
 // usernames and auth data are unique; an email that has an account answers that account (created false);
@@ -30,7 +29,7 @@ function createOne(directory: Directory, spec: UserCreateSpec): UserCreateResult
     if (sso && users.some((user) => user.auth_data === spec.auth_data && user.auth_data)) {
         return refused(email, 'app.user.save.existing.app_error', 'auth data in use');
     }
-    const base = spec.username || usernameFromEmail(email);
+    const base = spec.username;
     const taken = new Set(users.map((user) => user.username));
     let username = base;
     for (let attempt = 1; taken.has(username); attempt++) {
@@ -64,6 +63,9 @@ export function createUsersLikeServer(directory: Directory, specs: readonly User
     }
     if (specs.some((spec) => spec.email.trim() === '')) {
         throw new HostError(400, 'cockpit.host.bad_arguments', 'users.createMany: every spec needs an email');
+    }
+    if (specs.some((spec) => spec.username === '')) {
+        throw new HostError(400, 'cockpit.host.bad_arguments', 'users.createMany: every spec needs a username');
     }
     return specs.map((spec) => createOne(directory, spec));
 }
