@@ -383,6 +383,19 @@ var bindings = []Binding{
 			return nil, h.jobs.schedule(jobID, intervalSeconds)
 		},
 	),
+	// The same on this node only: every node of a cluster runs its own (work shared out under the bundle's own locks).
+	bind2(
+		"jobs.scheduleOnEveryNode",
+		full,
+		"(jobId: string, intervalSeconds: number) => null",
+		func(h *Host, jobID string, intervalSeconds int64) (any, error) {
+			return nil, h.jobs.scheduleOnEveryNode(jobID, intervalSeconds)
+		},
+	),
+	// This plugin process's id, new at every activation: which node of a cluster did a piece of work.
+	bind0("system.nodeId", readOnly, "() => string", func(h *Host) (any, error) {
+		return h.nodeID, nil
+	}),
 	bind1("jobs.cancel", full, "(jobId: string) => null", func(h *Host, jobID string) (any, error) {
 		h.jobs.cancel(jobID)
 		return nil, nil

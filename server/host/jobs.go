@@ -26,6 +26,15 @@ type jobs struct {
 
 	mu        sync.Mutex
 	scheduled map[string]scheduledJob
+	everyNode map[string]*nodeJob
+}
+
+// nodeJob is a recurring job of this node alone: every node of a cluster runs its own, so work the
+// bundle shares out under its own locks (a wave's shards) uses every app server's CPU.
+type nodeJob struct {
+	interval time.Duration
+	stop     chan struct{}
+	done     chan struct{}
 }
 
 type scheduledJob struct {
@@ -34,8 +43,42 @@ type scheduledJob struct {
 }
 
 func newJobs(api clusterAPI, run func(jobID string)) *jobs {
-	return &jobs{api: api, run: run, scheduled: map[string]scheduledJob{}}
+	return &jobs{api: api, run: run, scheduled: map[string]scheduledJob{}, everyNode: map[string]*nodeJob{}}
 }
+
+// scheduleOnEveryNode runs the job on this node, waiting `intervalSeconds` after each run ends (as the
+// cluster scheduler's MakeWaitForInterval does). Idempotent like schedule; another interval replaces it.
+func (j *jobs) scheduleOnEveryNode(jobID string, intervalSeconds int64) error {
+	if jobID == "" || intervalSeconds <= 0 {
+		return badArguments("jobs.scheduleOnEveryNode needs a job id and a positive interval")
+	}
+	interval := time.Duration(intervalSeconds) * time.Second
+
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if existing, ok := j.everyNode[jobID]; ok {
+		if existing.interval == interval {
+			return nil
+		}
+		// As in schedule: the caller may be a tick of this very job, so never wait for it.
+		close(existing.stop)
+	}
+	job := &nodeJob{interval: interval, stop: make(chan struct{}), done: make(chan struct{})}
+	j.everyNode[jobID] = job
+	go func() {
+		defer close(job.done)
+		for {
+			select {
+			case <-job.stop:
+				return
+			case <-time.After(interval):
+			}
+			j.run(jobID)
+		}
+	}()
+	return nil
+}
+
 
 // schedule is idempotent: the bundle calls it on every activation. Re-scheduling with another
 // interval replaces the job.
@@ -69,9 +112,14 @@ func (j *jobs) cancel(jobID string) {
 	j.mu.Lock()
 	existing, ok := j.scheduled[jobID]
 	delete(j.scheduled, jobID)
+	local, isLocal := j.everyNode[jobID]
+	delete(j.everyNode, jobID)
 	j.mu.Unlock()
 	if ok {
 		go func() { _ = existing.job.Close() }()
+	}
+	if isLocal {
+		close(local.stop)
 	}
 }
 
@@ -80,9 +128,15 @@ func (j *jobs) closeAll() {
 	j.mu.Lock()
 	all := j.scheduled
 	j.scheduled = map[string]scheduledJob{}
+	local := j.everyNode
+	j.everyNode = map[string]*nodeJob{}
 	j.mu.Unlock()
 	for _, s := range all {
 		_ = s.job.Close()
+	}
+	for _, l := range local {
+		close(l.stop)
+		<-l.done
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/dop251/goja"
+	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin"
 
 	"github.com/onboarding-cockpit/onboarding-cockpit/server/host/queries"
@@ -77,6 +78,7 @@ type Host struct {
 	pool    *pool
 	jobs    *jobs
 	mutexes *mutexes
+	nodeID  string // system.nodeId
 	// The SQL readers of queries/ (a queries.Replica's methods), as fields so tests can stub the database.
 	systemStats    func() (queries.SystemStats, error)
 	systemActivity func(now int64) (queries.SystemActivity, error)
@@ -88,7 +90,7 @@ type Host struct {
 func newHost(api plugin.API, driver plugin.Driver, program *goja.Program, settings poolSettings, callTimeout time.Duration) *Host {
 	replica := queries.NewReplica(api, driver, callTimeout)
 	h := &Host{
-		api: api, mutexes: newMutexes(api, callTimeout), systemStats: replica.SystemStats,
+		api: api, mutexes: newMutexes(api, callTimeout), nodeID: model.NewId(), systemStats: replica.SystemStats,
 		systemActivity: replica.SystemActivity, systemLoad: replica.SystemLoad,
 		usersActivity: replica.UsersActivity, groupsLinkedTo: replica.GroupsLinkedTo,
 	}

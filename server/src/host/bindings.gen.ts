@@ -335,6 +335,8 @@ export interface HostBindings {
     'permissions.hasTeamPermission': (userId: string, teamId: string, permission: string) => boolean;
     'permissions.hasChannelPermission': (userId: string, channelId: string, permission: string) => boolean;
     'jobs.schedule': (jobId: string, intervalSeconds: number) => null;
+    'jobs.scheduleOnEveryNode': (jobId: string, intervalSeconds: number) => null;
+    'system.nodeId': () => string;
     'jobs.cancel': (jobId: string) => null;
     'mutex.lock': (name: string) => null;
     'mutex.lockWithin': (name: string, waitMs: number) => null;
@@ -412,6 +414,8 @@ export const hostFunctionNames: ReadonlyArray<keyof HostBindings> = [
     'permissions.hasTeamPermission',
     'permissions.hasChannelPermission',
     'jobs.schedule',
+    'jobs.scheduleOnEveryNode',
+    'system.nodeId',
     'jobs.cancel',
     'mutex.lock',
     'mutex.lockWithin',

@@ -77,8 +77,18 @@ export const WaveRunSchema = z.strictObject({
     /** Users queued (wave:<id>:queue:<n> chunks hold indexes [0, queue_len)). */
     queue_len: z.number().int().min(0),
 
-    /** Queue indexes below the cursor have their result; the next batch starts here. */
+    /**
+     * Queue indexes below the cursor have their result, counted in `counts`: the batches run before the
+     * queue was sharded, and every shard folded in when the wave finished. From here on the work shards
+     * (`wave:<id>:shard:<gen>:<n>`, waves/shards.ts) hold the progress and its counts.
+     */
     cursor: z.number().int().min(0),
+
+    /** Queue indexes per work shard, fixed when the run first works in shards (absent: not yet). */
+    shard_size: z.number().int().min(1).optional(),
+
+    /** The work shards' generation: a finish folds the shards into `counts` and `cursor` and starts the next one. */
+    shard_gen: z.number().int().min(0).optional(),
 
     /** Queue indexes of failed users to run again (retry-failed), handled before the cursor moves on. */
     retry: z.array(z.number().int().min(0)),
@@ -100,6 +110,27 @@ export const WaveRunSchema = z.strictObject({
     last_tick_at: z.number().nullable(),
 });
 export type WaveRun = z.infer<typeof WaveRunSchema>;
+
+/**
+ * One work shard of a running wave (waves/shards.ts): its own cursor, counts and in-flight welcomes, written
+ * only by the node holding the shard's lock, so nodes never compare-and-set against each other's progress.
+ */
+export const WaveShardSchema = z.strictObject({
+    /** The next queue index of the shard to run; every index below it (in the shard) is checkpointed. */
+    cursor: z.number().int().min(0),
+    counts: WaveCountsSchema,
+
+    /** The shard's users whose welcome DM may be in flight (as the run's `welcoming`, waves/welcomeOnce.ts). */
+    welcoming: z.array(z.string()),
+    pace_ms: z.number().optional(),
+
+    /** The run holding the shard: a run that finds another one here lost the shard (its lock expired) and stops. */
+    owner: z.string(),
+
+    /** Users checkpointed per node (system.nodeId): how the work was shared. */
+    done_by: z.record(z.string(), z.number().int().min(0)),
+});
+export type WaveShard = z.infer<typeof WaveShardSchema>;
 
 /** Users per queue chunk and per results shard (the same indexes: shard n = queue chunk n). */
 export const waveShardSize = 1000;
@@ -160,7 +191,8 @@ export const KvKeys = {
      * chunks `wave:<id>:queue:<n>` and the per-user results in shards `wave:<id>:results:<n>` (index i in
      * chunk/shard floor(i / 1000)), so no key grows past 1,000 users. Welcome DMs keep no key per user:
      * the run's `welcoming` list and the results make them exactly-once (waves/welcomeOnce.ts);
-     * `wave:<id>:rolling:<userId>` marks a rolling arrival already queued.
+     * `wave:<id>:rolling:<userId>` marks a rolling arrival already queued. A running wave's progress is in
+     * work shards `wave:<id>:shard:<gen>:<n>` (waves/shards.ts), summed with the run's counts on read.
      */
     wavesIndex: versionedRecord('waves:index', z.strictObject({ids: z.array(z.string())})),
     waveDef: (waveId: string) => versionedRecord(`wave:${waveId}:def`, StoredWaveSchema, {checkOnRead: false}),
@@ -171,6 +203,8 @@ export const KvKeys = {
         versionedRecord(`wave:${waveId}:results:${shard}`, z.strictObject({results: z.record(z.string(), UserResultSchema)}), {
             checkOnRead: false,
         }),
+    waveShard: (waveId: string, gen: number, shard: number) =>
+        versionedRecord(`wave:${waveId}:shard:${gen}:${shard}`, WaveShardSchema, {checkOnRead: false}),
     waveRolling: (waveId: string, userId: string) => plainRecord(`wave:${waveId}:rolling:${userId}`, z.string()),
 
     /** Channels the wave created (or found) when it started: written before the first batch, read on every later start. */

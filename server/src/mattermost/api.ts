@@ -229,6 +229,9 @@ export interface SystemApi {
 
     /** Unexpired sessions and the database's open connections (with its max_connections), at `now` (ms). A few cheap queries. */
     load(now: number): SystemLoad;
+
+    /** This plugin process's id, new at every activation: which node of a cluster did a piece of work. */
+    nodeId(): string;
 }
 
 export interface PermissionsApi {
@@ -240,6 +243,9 @@ export interface PermissionsApi {
 export interface JobsApi {
     /** Cluster-wide recurring job: the host calls the runJob hook with `jobId` every interval, on one node. */
     schedule(jobId: string, intervalSeconds: number): void;
+
+    /** The same on this node only: every node of a cluster runs its own (work shared out under the bundle's own locks). */
+    scheduleOnEveryNode(jobId: string, intervalSeconds: number): void;
     cancel(jobId: string): void;
 }
 

@@ -93,6 +93,7 @@ export function createHostApi(call: Call = callHost as Call): MattermostApi {
             stats: bind('system.stats'),
             activity: bind('system.activity'),
             load: bind('system.load'),
+            nodeId: bind('system.nodeId'),
         },
         permissions: {
             hasSystemPermission: bind('permissions.hasSystemPermission'),
@@ -101,6 +102,7 @@ export function createHostApi(call: Call = callHost as Call): MattermostApi {
         },
         jobs: {
             schedule: bind('jobs.schedule'),
+            scheduleOnEveryNode: bind('jobs.scheduleOnEveryNode'),
             cancel: bind('jobs.cancel'),
         },
         mutex: {

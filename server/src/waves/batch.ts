@@ -22,7 +22,7 @@ import {type InvitationLinks, invitationVariables, type SignIn} from './invitati
 import {madeByWave, type MadeAccount, splitNewcomers} from './newcomers';
 import {existingAccount, type Newcomer, usernameFromEmail} from './people';
 import {hasWelcome, type BatchEntry, type Processed} from './runSteps';
-import {sendWelcomes, type WelcomeAnswer, type WelcomeRequest} from './welcomeOnce';
+import {type Announcements, sendWelcomes, type WelcomeAnswer, type WelcomeRequest} from './welcomeOnce';
 import {gettingStartedFor, usesGettingStarted, type WelcomeTargets, welcomeVariables} from './welcomeVariables';
 
 import type {HookContext} from '../app/capability';
@@ -228,7 +228,7 @@ export function processBatch(
     targets: Targets,
     botId: string,
     entries: BatchEntry[],
-    announced: ReadonlySet<string>,
+    announced: Announcements,
     runContext: WelcomeContext,
 ): Map<number, Processed> {
     const {api} = context;

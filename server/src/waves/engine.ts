@@ -8,24 +8,41 @@ import {profiledApi} from './profile';
 import {batchEntries, queuedIds, queueReader, writeQueue, writeResults} from './queue';
 import {
     absorbArrivals,
+    addCounts,
     checkpoint,
     finishIfDone,
     firstBatch,
+    hasWelcome,
     markResolved,
     mergeResults,
-    nextBatch,
     nextBatchSize,
     nextPace,
     startIfDue,
     unqueued,
 } from './runSteps';
-import {listWaveIds, updateRun} from './store';
+import {
+    checkpointedIn,
+    defaultShardSize,
+    finishWithShards,
+    hasWork,
+    layoutOf,
+    readShard,
+    readShards,
+    releaseWelcomes,
+    ShardLost,
+    shardMutex,
+    shardRange,
+    shardsOf,
+    updateShard,
+    withLayout,
+} from './shards';
+import {listWaveIds, newRun, shardOf, updateRun} from './store';
 import {appLinks, usesGettingStarted, waveStart} from './welcomeVariables';
 
 import type {HookContext} from '../app/capability';
 import {botUserId} from '../bot/bot';
 import {isHostError} from '../host/errors';
-import {KvKeys, type StoredWave, type WaveRun} from '../kv/keys';
+import {KvKeys, type StoredWave, type WaveRun, waveShardSize} from '../kv/keys';
 import {KvStore} from '../kv/store';
 
 // The wave engine. One run (a job tick, or a start/tick request) takes the wave's cluster mutex, then
@@ -55,6 +72,9 @@ export interface EngineOptions {
 
     /** The job interval: a run may take users_per_second × (tickSeconds + the seconds it has run so far). */
     tickSeconds: number;
+
+    /** Queue indexes per work shard for waves that start sharding now (shards.ts; default defaultShardSize). */
+    shardSize?: number;
 }
 
 // The job waits tickSeconds after a run ends (cluster.MakeWaitForInterval), so a wave driven by the job
@@ -69,6 +89,9 @@ export const defaultEngineOptions: EngineOptions = {
 };
 
 export const waveMutex = (waveId: string) => `wave-${waveId}`;
+
+/** The host's answer when a cluster lock stayed taken for the whole wait. */
+const mutexTimeoutId = 'cockpit.host.mutex_timeout';
 
 /** Member of the team/channel? (a left team membership has delete_at > 0). */
 export function isMember(read: () => object): boolean {
@@ -87,22 +110,101 @@ export interface RunReport {
     state: WaveRun['state'];
 }
 
-/** One engine run for one wave, under its cluster mutex. */
-export function runWave(context: HookContext, waveId: string, options: EngineOptions = defaultEngineOptions): RunReport {
-    const {api} = context;
-
+/**
+ * One engine run for one wave on this node: the wave's own steps under its cluster mutex (start when due,
+ * the cohort, arrivals, the retry list, the finish), then the work shards whose locks are free.
+ */
+export function runWave(outer: HookContext, waveId: string, options: EngineOptions = defaultEngineOptions): RunReport {
     // The time budget starts before the wait for the lock: a run that waited for another one must
     // still end well within the host's per-call limit (30 s), so a long wait leaves it less to do.
     const started = options.now();
 
+    // Every API call of the run is timed: the run's log line says where its time went.
+    const wallStart = Date.now();
+    const profile = profiledApi(outer.api, Date.now);
+    const context: HookContext = {api: profile.api, kv: new KvStore(profile.api.kv), log: outer.log};
+    const {api, kv} = context;
+
     // Another run holds the wave (the job, a request, another node): wait at most half the budget for it.
     api.mutex.lockWithin(waveMutex(waveId), Math.floor(options.timeBudgetMs / 2));
+    let control: Control | null = null;
     try {
-        if (options.now() - started >= options.timeBudgetMs) {
-            const run = context.kv.readVersioned(KvKeys.waveRun(waveId)).value;
-            return {processed: 0, state: run?.state ?? 'draft'};
+        if (options.now() - started < options.timeBudgetMs) {
+            control = controlStep(context, waveId, options, started);
         }
-        return runLocked(context, waveId, options, started);
+    } finally {
+        api.mutex.unlock(waveMutex(waveId));
+    }
+    if (control === null || control.work === null) {
+        const run = control?.run ?? kv.readVersioned(KvKeys.waveRun(waveId)).value;
+        return {processed: 0, state: run?.state ?? 'draft'};
+    }
+    const {run: controlled, work} = control;
+    let run = controlled;
+    if (run.state === 'running') {
+        shardsStep(work.run, run, work.pacer);
+        if (work.pacer.processed > 0) {
+            run = finishAfterShards(context, waveId, options.now()) ?? run;
+        }
+    }
+    if (work.pacer.processed > 0) {
+        context.log.info('Wave run', {
+            waveId,
+            processed: work.pacer.processed,
+            ms: options.now() - started,
+            total: run.queue_len,
+            state: run.state,
+            ...profile.fields(Date.now() - wallStart),
+        });
+    }
+    return {processed: work.pacer.processed, state: run.state};
+}
+
+interface Control {
+    run: WaveRun;
+
+    /** What the run's batches need; null when the wave does not run. */
+    work: {run: RunContext; pacer: Pacer} | null;
+}
+
+/** The wave's own steps, under its lock: the shards' work needs none of it but the layout. */
+function controlStep(context: HookContext, waveId: string, options: EngineOptions, started: number): Control {
+    const {kv} = context;
+    const stored = kv.readVersioned(KvKeys.waveDef(waveId)).value;
+    const first = kv.readVersioned(KvKeys.waveRun(waveId)).value;
+    if (!stored || !first) {
+        return {run: first ?? newRun(), work: null};
+    }
+    let run = startIfDueStep(kv, waveId, first, started);
+    if (run.state !== 'running') {
+        return {run, work: null};
+    }
+    run = resolveCohortStep(context, waveId, stored, run);
+    run = absorbArrivalsStep(context, waveId, stored, run);
+    if (run.shard_size === undefined) {
+        run = updateRun(kv, waveId, (current) => withLayout(current, options.shardSize ?? defaultShardSize));
+    }
+    const runContext = runContextOf(context, waveId, stored, run, options, started);
+    const pacer = new Pacer(runContext, run.pace_ms ?? 0);
+    run = retryStep(runContext, run, pacer);
+    run = finishStep(context, waveId, run, options.now());
+    return {run, work: {run: runContext, pacer}};
+}
+
+/** The finish once this run's shards are done, if the wave's lock is free now (else a later run finishes). */
+function finishAfterShards(context: HookContext, waveId: string, now: number): WaveRun | undefined {
+    const {api, kv} = context;
+    try {
+        api.mutex.lockWithin(waveMutex(waveId), 1);
+    } catch (error) {
+        if (isHostError(error) && error.id === mutexTimeoutId) {
+            return undefined;
+        }
+        throw error;
+    }
+    try {
+        const run = kv.readVersioned(KvKeys.waveRun(waveId)).value;
+        return run === undefined ? undefined : finishStep(context, waveId, run, now);
     } finally {
         api.mutex.unlock(waveMutex(waveId));
     }
@@ -149,24 +251,28 @@ function absorbArrivalsStep(context: HookContext, waveId: string, stored: Stored
     return updateRun(kv, waveId, (current) => absorbArrivals(current, taken, arrivals.length));
 }
 
-/** The batches, each checkpointed, until the time budget or the throttle ends the run or the queue is done. */
-function batchesStep(
-    context: HookContext,
-    waveId: string,
-    stored: StoredWave,
-    start: WaveRun,
-    options: EngineOptions,
-    started: number,
-): {run: WaveRun; processed: number} {
+/** What a run reads once for all its batches (retry and shard ones alike). */
+interface RunContext {
+    context: HookContext;
+    waveId: string;
+    stored: StoredWave;
+    targets: ReturnType<typeof loadTargets>;
+    botId: string;
+    welcomeContext: WelcomeContext;
+    userIdAt: (index: number) => string;
+    options: EngineOptions;
+    started: number;
+}
+
+function runContextOf(context: HookContext, waveId: string, stored: StoredWave, run: WaveRun, options: EngineOptions, started: number): RunContext {
     const {api, kv} = context;
-    const botId = botUserId(kv);
     const targets = loadTargets(api, stored);
     const config = api.config.get();
 
     // The server's facts are read only when a batch meets a newcomer.
     let facts: ServerFacts | null = null;
     const welcomeContext: WelcomeContext = {
-        startAt: waveStart(start, started),
+        startAt: waveStart(run, started),
         now: started,
         links: usesGettingStarted(stored.definition.welcome.template) ? appLinks(config) : {desktop: '', mobile: ''},
         config,
@@ -177,92 +283,220 @@ function batchesStep(
             return facts;
         }),
     };
-    const userIdAt = queueReader(kv, waveId);
-    let run = start;
-    let processed = 0;
+    return {context, waveId, stored, targets, botId: botUserId(kv), welcomeContext, userIdAt: queueReader(kv, waveId), options, started};
+}
 
-    // Time per user: the wave's last measured pace, then this run's own batches.
-    let paceMs = run.pace_ms ?? 0;
-    let lastBatch = firstBatch / 2;
-    for (;;) {
-        const size = nextBatchSize({
+/** The run's batch sizes and pace: each batch sized to the time left (runSteps.ts nextBatchSize). */
+class Pacer {
+    processed = 0;
+    private lastBatch = firstBatch / 2;
+
+    constructor(private readonly run: RunContext, public paceMs: number) {}
+
+    nextSize(): number | null {
+        const {options, started, stored} = this.run;
+        return nextBatchSize({
             elapsedMs: options.now() - started,
             budgetMs: options.timeBudgetMs,
-            processed,
-            paceMs,
-            lastBatch,
+            processed: this.processed,
+            paceMs: this.paceMs,
+            lastBatch: this.lastBatch,
             usersPerSecond: stored.definition.throttle.users_per_second,
             tickSeconds: options.tickSeconds,
             batchSize: options.batchSize,
         });
-        if (size === null) {
-            break;
-        }
-
-        // An admin may have paused or cancelled the wave since the last checkpoint.
-        const latest = kv.readVersioned(KvKeys.waveRun(waveId)).value;
-        if (latest === undefined || latest.state !== 'running') {
-            run = latest ?? run;
-            break;
-        }
-        run = latest;
-        const {indexes, isRetry} = nextBatch(run, size);
-        if (indexes.length === 0) {
-            const now = options.now();
-            run = updateRun(kv, waveId, (current) => finishIfDone(current, now));
-            break;
-        }
-        const batchStarted = options.now();
-        const entries = batchEntries(kv, waveId, indexes, userIdAt);
-        const announced = new Set(run.welcoming ?? []);
-        const outcomes = processBatch(context, waveId, stored, targets, botId, entries, announced, welcomeContext);
-        const {batch, delta} = mergeResults(entries, outcomes, announced, isRetry, options.now);
-        writeResults(kv, waveId, batch);
-        paceMs = nextPace(paceMs, (options.now() - batchStarted) / batch.length);
-        const done = {batch, delta, isRetry, paceMs};
-        const now = options.now();
-        run = updateRun(kv, waveId, (current) => checkpoint(current, done, now));
-        processed += batch.length;
-        lastBatch = batch.length;
     }
-    return {run, processed};
+
+    done(users: number, ms: number): void {
+        this.paceMs = nextPace(this.paceMs, ms / users);
+        this.processed += users;
+        this.lastBatch = users;
+    }
 }
 
-function runLocked(outer: HookContext, waveId: string, options: EngineOptions, started: number): RunReport {
-    // Every API call of the run is timed: the run's log line says where its time went.
-    const wallStart = Date.now();
-    const profile = profiledApi(outer.api, Date.now);
-    const context: HookContext = {api: profile.api, kv: new KvStore(profile.api.kv), log: outer.log};
+/** One batch's users processed and merged with their earlier results, written into the results shards: what to checkpoint. */
+function runBatch(run: RunContext, indexes: number[], isRetry: boolean, announced: Set<string>, announce: (ids: readonly string[]) => void) {
+    const {context, waveId, options} = run;
+    const entries = batchEntries(context.kv, waveId, indexes, run.userIdAt);
+    const announcements = {
+        has: (userId: string) => announced.has(userId),
+        announce,
+    };
+    const outcomes = processBatch(context, waveId, run.stored, run.targets, run.botId, entries, announcements, run.welcomeContext);
+    const merged = mergeResults(entries, outcomes, announced, isRetry, options.now);
+    writeResults(context.kv, waveId, merged.batch);
+    return merged;
+}
+
+/**
+ * The retry list's batches, under the wave's lock, checkpointed into the run record as before sharding.
+ * Only indexes whose result is checkpointed are taken (an index at or past its shard's cursor may be in
+ * a batch another node is still running; it waits for the next run). The shards' announced welcomes of
+ * the retried users move into the run record first, so the retry looks before posting to them.
+ */
+function retryStep(run: RunContext, start: WaveRun, pacer: Pacer): WaveRun {
+    const {context, waveId, options} = run;
     const {kv} = context;
-    const stored = kv.readVersioned(KvKeys.waveDef(waveId)).value;
-    const first = kv.readVersioned(KvKeys.waveRun(waveId)).value;
-    if (!stored || !first) {
-        return {processed: 0, state: first?.state ?? 'draft'};
+    let current = start;
+    for (;;) {
+        if (current.state !== 'running' || current.retry.length === 0) {
+            return current;
+        }
+        const checkpointed = checkpointedIn(kv, waveId, current);
+        const ready = current.retry.filter(checkpointed);
+        const size = ready.length === 0 ? null : pacer.nextSize();
+        if (size === null) {
+            return current;
+        }
+        const indexes = ready.slice(0, size);
+        current = adoptShardWelcomes(run, current, indexes);
+        const batchStarted = options.now();
+        const announced = new Set(current.welcoming ?? []);
+        const {batch, delta} = runBatch(run, indexes, true, announced, (ids) =>
+            updateRun(kv, waveId, (latest) => ({...latest, welcoming: [...new Set([...(latest.welcoming ?? []), ...ids])]})),
+        );
+        pacer.done(batch.length, options.now() - batchStarted);
+        const done = {batch, delta, isRetry: true, paceMs: pacer.paceMs};
+        const now = options.now();
+        current = updateRun(kv, waveId, (latest) => checkpoint(latest, done, now));
     }
-    let run = startIfDueStep(kv, waveId, first, started);
-    if (run.state !== 'running') {
-        return {processed: 0, state: run.state};
+}
+
+/** The retried users' welcomes announced in their shards, now announced in the run record (added there first: never in neither). */
+function adoptShardWelcomes(run: RunContext, current: WaveRun, indexes: readonly number[]): WaveRun {
+    const {context, waveId} = run;
+    const layout = layoutOf(current);
+    if (layout === null) {
+        return current;
     }
-    run = resolveCohortStep(context, waveId, stored, run);
-    run = absorbArrivalsStep(context, waveId, stored, run);
-    const batches = batchesStep(context, waveId, stored, run, options, started);
-    run = batches.run;
-    const now = options.now();
-    if (finishIfDone(run, now) !== run) {
-        run = updateRun(kv, waveId, (current) => finishIfDone(current, now));
+    const entries = batchEntries(context.kv, waveId, indexes, run.userIdAt);
+    const byShard = new Map<number, Set<string>>();
+    for (const entry of entries) {
+        const shard = Math.floor(entry.index / layout.size);
+        const ids = byShard.get(shard) ?? new Set<string>();
+        [entry.userId, entry.before?.user_id ?? ''].filter(Boolean).forEach((id) => ids.add(id));
+        byShard.set(shard, ids);
     }
-    if (batches.processed > 0) {
-        context.log.info('Wave run', {
-            waveId,
-            processed: batches.processed,
-            ms: options.now() - started,
-            cursor: run.cursor,
-            total: run.queue_len,
-            state: run.state,
-            ...profile.fields(Date.now() - wallStart),
+    const inFlight = [...byShard].flatMap(([shard, ids]) =>
+        (shard < Math.floor(layout.floor / layout.size) ? [] : readShard(context.kv, waveId, layout, shard).welcoming.filter((id) => ids.has(id))),
+    );
+    if (inFlight.length === 0) {
+        return current;
+    }
+    const adopted = updateRun(context.kv, waveId, (latest) => ({...latest, welcoming: [...new Set([...(latest.welcoming ?? []), ...inFlight])]}));
+    const moved = new Set(inFlight);
+    byShard.forEach((_, shard) => releaseWelcomes(context.kv, waveId, layout, shard, moved));
+    return adopted;
+}
+
+/**
+ * One shard's batches under its lock, until the shard is done, the budget or the throttle ends the run,
+ * or the wave leaves `running`. Each batch is checkpointed into the shard's own record.
+ */
+function shardStep(run: RunContext, shard: number, owner: string, nodeId: string, pacer: Pacer): 'more' | 'stop' {
+    const {context, waveId, options} = run;
+    const {kv} = context;
+    let latest = kv.readVersioned(KvKeys.waveRun(waveId)).value;
+    let layout = latest === undefined ? null : layoutOf(latest);
+    if (latest === undefined || latest.state !== 'running' || layout === null) {
+        return 'stop';
+    }
+    let record = updateShard(kv, waveId, layout, shard, owner, (current) => current, true);
+    if (record.pace_ms !== undefined && pacer.processed === 0) {
+        pacer.paceMs = record.pace_ms;
+    }
+    for (;;) {
+        const {end} = shardRange(layout, shard);
+        if (record.cursor >= end) {
+            return 'more';
+        }
+        const size = pacer.nextSize();
+        if (size === null) {
+            return 'stop';
+        }
+
+        // An admin may have paused or cancelled the wave since the last checkpoint; a finish moves the shards on.
+        latest = kv.readVersioned(KvKeys.waveRun(waveId)).value;
+        const now = latest === undefined ? null : layoutOf(latest);
+        if (latest === undefined || latest.state !== 'running' || now === null || now.gen !== layout.gen) {
+            return 'stop';
+        }
+        layout = now;
+        const {cursor} = record;
+        const length = Math.min(size, shardRange(layout, shard).end - cursor, ((shardOf(cursor) + 1) * waveShardSize) - cursor);
+        const indexes = Array.from({length}, (_, i) => cursor + i);
+        const batchStarted = options.now();
+        const announced = new Set([...record.welcoming, ...(latest.welcoming ?? [])]);
+        const shardLayout = layout;
+        const {batch, delta} = runBatch(run, indexes, false, announced, (ids) => {
+            updateShard(kv, waveId, shardLayout, shard, owner, (current) => ({...current, welcoming: [...new Set([...current.welcoming, ...ids])]}));
         });
+        pacer.done(batch.length, options.now() - batchStarted);
+        const confirmed = new Set(batch.filter(hasWelcome).map((entry) => entry.user_id));
+        const paceMs = pacer.paceMs;
+        record = updateShard(kv, waveId, layout, shard, owner, (current) => ({
+            ...current,
+            cursor: Math.max(current.cursor, cursor + batch.length),
+            counts: addCounts(current.counts, delta),
+            welcoming: current.welcoming.filter((userId) => !confirmed.has(userId)),
+            pace_ms: paceMs,
+            done_by: {...current.done_by, [nodeId]: (current.done_by[nodeId] ?? 0) + batch.length},
+        }));
     }
-    return {processed: batches.processed, state: run.state};
+}
+
+/** Tries the run's shards with work in order; works each one whose lock is free. */
+function shardsStep(run: RunContext, start: WaveRun, pacer: Pacer): void {
+    const {context, waveId} = run;
+    const {api, kv} = context;
+    const layout = layoutOf(start);
+    if (layout === null) {
+        return;
+    }
+    const nodeId = api.system.nodeId();
+    const owner = `${nodeId}:${run.started}:${Math.random().toString(36).slice(2, 10)}`;
+    for (const shard of shardsOf(layout)) {
+        if (!hasWork(layout, shard, readShard(kv, waveId, layout, shard))) {
+            continue;
+        }
+        try {
+            // A glance, not a wait: a taken shard is another node's (or another request's) to run.
+            api.mutex.lockWithin(shardMutex(waveId, shard), 1);
+        } catch (error) {
+            if (isHostError(error) && error.id === mutexTimeoutId) {
+                continue;
+            }
+            throw error;
+        }
+        let next: 'more' | 'stop';
+        try {
+            next = shardStep(run, shard, owner, nodeId, pacer);
+        } catch (error) {
+            if (!(error instanceof ShardLost)) {
+                throw error;
+            }
+            context.log.warn('Wave shard taken over by another run; this run stops', {waveId, shard});
+            next = 'stop';
+        } finally {
+            api.mutex.unlock(shardMutex(waveId, shard));
+        }
+        if (next === 'stop') {
+            return;
+        }
+    }
+}
+
+/** Completes the run when every shard is done (folding them in), under the wave's lock the caller holds. */
+function finishStep(context: HookContext, waveId: string, run: WaveRun, now: number): WaveRun {
+    const layout = layoutOf(run);
+    if (run.state !== 'running' || run.retry.length > 0 || run.pending.length > 0 || layout === null) {
+        return run;
+    }
+    const shards = readShards(context.kv, waveId, layout);
+    if (shards.some(({shard, record}) => hasWork(layout, shard, record))) {
+        return run;
+    }
+    return updateRun(context.kv, waveId, (current) => finishIfDone(finishWithShards(current, layout, shards), now));
 }
 
 /**
@@ -283,7 +517,7 @@ export function runDueWaves(context: HookContext, options: EngineOptions = defau
         try {
             runWave(context, waveId, {...options, timeBudgetMs: left / (due.length - i)});
         } catch (error) {
-            if (isHostError(error) && error.id === 'cockpit.host.mutex_timeout') {
+            if (isHostError(error) && error.id === mutexTimeoutId) {
                 // A request (tick, start) or another node is running this wave right now: nothing is wrong.
                 context.log.info('Wave busy; the job leaves it to the run holding it', {waveId});
                 continue;

@@ -16,6 +16,7 @@ import {type EngineOptions, runWave} from './engine';
 import {dryRunExtras, prepareLaunch} from './launch';
 import {serverFactsOf} from './people';
 import {openToArrivals, queueArrival, queueNewGroupMembers} from './rolling';
+import {checkpointedIn} from './shards';
 import {badTransition, listWaveIds, loadWave, newRun, readResults, toProgress, toWaveResponse, toWaveSummary, transition} from './store';
 
 import type {HookContext} from '../app/capability';
@@ -288,9 +289,10 @@ export function retryFailed(context: WaveChangeContext, waveId: string, options:
     const wave = loadWave(kv, waveId);
     const failed: number[] = [];
 
-    // Only checkpointed results (below the cursor) are counted; later ones may be a crashed batch's.
-    readResults(kv, waveId, wave.run.value.cursor, (result) => {
-        if (result.outcome === 'failed') {
+    // Only checkpointed results (below the cursor, or their shard's) are counted; later ones may be a crashed batch's.
+    const checkpointed = checkpointedIn(kv, waveId, wave.run.value);
+    readResults(kv, waveId, wave.run.value.queue_len, (result) => {
+        if (result.outcome === 'failed' && checkpointed(result.index)) {
             failed.push(result.index);
         }
     });

@@ -3,6 +3,7 @@ import type {UserResult, WaveCounts, WaveProgress, WaveResponse, WaveState, Wave
 
 import {validateCsvRows} from './cohort';
 import type {ServerFacts} from './people';
+import {withShardCounts} from './shards';
 import {isAllowedChange} from './status';
 
 import {ApiError} from '../errors/apiError';
@@ -29,6 +30,8 @@ export function newRun(): WaveRun {
 
 export interface LoadedWave {
     def: {value: StoredWave; version: number};
+
+    /** The run record's version, and the run as it reads: its counts summed with its work shards' (shards.ts). */
     run: {value: WaveRun; version: number};
 }
 
@@ -52,7 +55,10 @@ export function loadWave(kv: KvReader, waveId: string): LoadedWave {
     if (def.value === undefined) {
         throw waveNotFound(waveId);
     }
-    return {def: def as LoadedWave['def'], run: run.value === undefined ? {value: newRun(), version: 0} : (run as LoadedWave['run'])};
+    return {
+        def: def as LoadedWave['def'],
+        run: run.value === undefined ? {value: newRun(), version: 0} : {value: withShardCounts(kv, waveId, run.value), version: run.version},
+    };
 }
 
 export function listWaveIds(kv: KvReader): string[] {

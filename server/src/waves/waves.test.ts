@@ -208,7 +208,7 @@ describe('a wave run', () => {
 
         // Throttle: 4 users per second × 1 s tick = 4 users per run.
         expect(wave.response.json.progress).toMatchObject({state: 'running', total: 10, processed: 4});
-        expect(fixture.api.scheduledJobs.get('waves.tick')).toBe(1);
+        expect(fixture.api.nodeJobs.get('waves.tick')).toBe(1);
         for (let tick = 0; tick < 5; tick++) {
             await fixture.app.dispatch('runJob', JSON.stringify({jobId: 'waves.tick'}));
         }
@@ -268,7 +268,7 @@ describe('a wave run', () => {
         expect(first.processed).toBeGreaterThan(0);
         expect(first.processed).toBeLessThan(12);
         const run = () => JSON.parse(fixture.api.kv.get(KvKeys.waveRun(wave.id).key)!).value;
-        expect(run().pace_ms).toBeGreaterThan(0);
+        expect(JSON.parse(fixture.api.kv.get(KvKeys.waveShard(wave.id, 0, 0).key)!).value.pace_ms).toBeGreaterThan(0);
         expect((await fixture.client.get(WaveRoutes.progress(wave.id))).json).toMatchObject({state: 'running', processed: first.processed});
         let runs = 1;
         for (; runs < 30 && run().state === 'running'; runs++) {
@@ -489,9 +489,9 @@ describe('retry of failed users', () => {
     });
 });
 
-describe('retry of failed users, crashing anywhere in the retry run', () => {
+describe.each([[undefined], [1]])('retry of failed users, crashing anywhere in the retry run (shard size %s)', (shardSize) => {
     async function failedWave() {
-        const fixture = await waveFixture({users: 4});
+        const fixture = await waveFixture({users: 4, engine: {shardSize}});
         const {api} = fixture;
         const addMember = api.channels.addMember;
         const state = {refuse: true};
@@ -585,11 +585,12 @@ describe('rolling waves', () => {
     });
 });
 
-describe('crash anywhere, resume: every user exactly once, one DM each', () => {
+// One work shard (the default size), then a shard per batch: a crash can land in any shard's batch or checkpoint.
+describe.each([[undefined], [2]])('crash anywhere, resume: every user exactly once, one DM each (shard size %s)', (shardSize) => {
     const users = 5;
 
     async function scheduledWave() {
-        const fixture = await waveFixture({users, engine: {batchSize: 2}});
+        const fixture = await waveFixture({users, engine: {batchSize: 2, shardSize}});
         const wave = await fixture.createWave();
         await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version, start_at: fixture.clock.now() + 1000});
         fixture.clock.advance(1000);
@@ -645,8 +646,11 @@ describe('crash anywhere, resume: every user exactly once, one DM each', () => {
                 fixture.users.map(() => expect.stringMatching(/^(sent|already_sent)$/)),
             );
 
-            // Nothing is left announced as in flight.
+            // Nothing is left announced as in flight, in the run record or any shard.
             expect(JSON.parse(fixture.api.kv.get(KvKeys.waveRun(waveId).key)!).value.welcoming ?? []).toEqual([]);
+            const shardKeys = fixture.api.kv.listKeys(0, 10_000).filter((key) => key.startsWith(`wave:${waveId}:shard:`));
+            expect(shardKeys.length).toBeGreaterThan(0);
+            shardKeys.forEach((key) => expect({key, welcoming: JSON.parse(fixture.api.kv.get(key)!).value.welcoming}).toEqual({key, welcoming: []}));
         }
     });
 });

@@ -60,7 +60,8 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
         },
         hooks: {
             onActivate: (_, {api}) => {
-                api.jobs.schedule(wavesJobId, options.tickSeconds);
+                // Every node runs the waves job: each works the shards it holds (shards.ts).
+                api.jobs.scheduleOnEveryNode(wavesJobId, options.tickSeconds);
                 api.jobs.schedule(groupRollingJobId, groupRollingSeconds);
             },
 

@@ -1,7 +1,5 @@
 import type {Post} from '@mattermost/types/posts';
 
-import {updateRun} from './store';
-
 import type {HookContext} from '../app/capability';
 import {isHostError} from '../host/errors';
 import type {MattermostApi} from '../mattermost/api';
@@ -12,8 +10,9 @@ import type {MattermostApi} from '../mattermost/api';
 // The welcome post carries the deterministic prop `cockpit_welcome = "<waveId>:<userId>"`, and the
 // user's result in the wave's results shard says `sent` once the engine has written it (before the cursor
 // moves past the user). A crash can come between the post and that write, so every post is ANNOUNCED
-// first: the batch's user ids go into the run record's `welcoming` list by one compare-and-set, before
-// any post; the checkpoint that writes their results takes the welcomed ones out again. So, per user:
+// first: the batch's user ids go into the `welcoming` list of the record the batch checkpoints into (its
+// work shard's, shards.ts; the run record's for a retry) by one compare-and-set, before any post; the
+// checkpoint that writes their results takes the welcomed ones out again. So, per user:
 //   1. their result says sent / already_sent: done, never post again;
 //   2. announced (in `welcoming`) but no such result: an earlier attempt may have posted. Look for the post
 //      in the bot↔user DM by its prop: found → already_sent; not found → that attempt died before the
@@ -21,9 +20,10 @@ import type {MattermostApi} from '../mattermost/api';
 //   3. neither: nobody ever announced them, so no post of this wave exists → post.
 // A crash before the announcement leaves no trace (case 3 again); after it, case 2 finds the posts that
 // landed and posts the others once. A post that fails with an error stays announced (it may have landed
-// anyway), so a retry looks before posting. Only one runner works on a wave at a time (the wave's
-// cluster mutex), and each user is queued once per wave (the engine drops rolling arrivals already in
-// the queue), so a user's result is their only record.
+// anyway), so a retry looks before posting. Only one runner works on a queue index at a time (its shard's
+// cluster mutex; the wave's for a retry, which takes the shard's announcements over first), and each
+// user is queued once per wave (the engine drops rolling arrivals already in the queue), so a user's
+// result is their only record.
 // Limit: case 2 scans the newest `scanPages × scanPerPage` posts of the bot↔user DM; the welcome is only
 // missed if that many other posts landed in that DM between the crash and the resume.
 
@@ -40,6 +40,12 @@ export interface WelcomeRequest {
 }
 
 export type WelcomeAnswer = {status: 'sent' | 'already_sent'} | {status: 'failed'; error: string};
+
+/** The in-flight welcomes as read before the batch, and how to announce more (one compare-and-set, before any post). */
+export interface Announcements {
+    has(userId: string): boolean;
+    announce(userIds: readonly string[]): void;
+}
 
 export const welcomeMarker = (waveId: string, userId: string) => `${waveId}:${userId}`;
 
@@ -58,16 +64,16 @@ function findWelcome(api: MattermostApi, channelId: string, marker: string): Pos
 
 /**
  * Welcomes the users of one batch whose result does not already say so (the caller leaves those out).
- * `announced` is the run record's `welcoming` list as read before the batch. Every request gets an answer.
+ * `announced`: the batch's record's `welcoming` list as read before the batch. Every request gets an answer.
  */
 export function sendWelcomes(
     context: HookContext,
     waveId: string,
     botId: string,
     requests: readonly WelcomeRequest[],
-    announced: ReadonlySet<string>,
+    announced: Announcements,
 ): Map<string, WelcomeAnswer> {
-    const {api, kv} = context;
+    const {api} = context;
     const answers = new Map<string, WelcomeAnswer>();
     const toPost: WelcomeRequest[] = [];
     for (const request of requests) {
@@ -94,7 +100,7 @@ export function sendWelcomes(
     }
     const newcomers = toPost.map((request) => request.userId).filter((userId) => !announced.has(userId));
     if (newcomers.length > 0) {
-        updateRun(kv, waveId, (current) => ({...current, welcoming: [...new Set([...(current.welcoming ?? []), ...newcomers])]}));
+        announced.announce(newcomers);
     }
     try {
         const posted = api.posts.createDirect(

@@ -82,6 +82,12 @@ export class InMemoryMattermostApi implements MattermostApi {
     /** User id → Users.LastLogin (seed with recordLogin). */
     readonly lastLogins = new Map<string, number>();
     readonly scheduledJobs = new Map<string, number>();
+
+    /** Jobs every node runs on its own (jobs.scheduleOnEveryNode). */
+    readonly nodeJobs = new Map<string, number>();
+
+    /** system.nodeId: a test plays another node with a copy of the API that answers another id. */
+    nodeId = 'node-1';
     readonly heldMutexes = new Set<string>();
 
     /** Group id → member user ids, in insertion order (seed with addGroupMember). */
@@ -454,6 +460,7 @@ export class InMemoryMattermostApi implements MattermostApi {
         getServerVersion: () => this.serverVersion,
         timezones: () => [...this.supportedTimezones],
         getHostStats: () => copy(this.hostStats),
+        nodeId: () => this.nodeId,
         load: (now) => {
             if (!(now > 0) || !Number.isInteger(now)) {
                 throw new HostError(500, 'cockpit.host.error', 'system.load: now must be a positive time in milliseconds');
@@ -500,8 +507,12 @@ export class InMemoryMattermostApi implements MattermostApi {
         schedule: (jobId, intervalSeconds) => {
             this.scheduledJobs.set(jobId, intervalSeconds);
         },
+        scheduleOnEveryNode: (jobId, intervalSeconds) => {
+            this.nodeJobs.set(jobId, intervalSeconds);
+        },
         cancel: (jobId) => {
             this.scheduledJobs.delete(jobId);
+            this.nodeJobs.delete(jobId);
         },
     };
 
