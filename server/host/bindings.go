@@ -393,7 +393,7 @@ var bindings = []Binding{
 		},
 	),
 	// This plugin process's id, new at every activation: which node of a cluster did a piece of work.
-	bind0("system.nodeId", readOnly, "() => string", func(h *Host) (any, error) {
+	bind0("system.getNodeId", readOnly, "() => string", func(h *Host) (any, error) {
 		return h.nodeID, nil
 	}),
 	bind1("jobs.cancel", full, "(jobId: string) => null", func(h *Host, jobID string) (any, error) {

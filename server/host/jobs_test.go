@@ -113,3 +113,45 @@ func TestMutexLockWithinGivesUpSoon(t *testing.T) {
 	assert.Equal(t, `"503 cockpit.host.mutex_timeout"`, got)
 	assert.Less(t, time.Since(started), 5*time.Second, "gave up after its wait, not the 30 s call timeout")
 }
+
+func TestJobOnEveryNodeRunsOnThisNodeWithoutTheClusterScheduler(t *testing.T) {
+	api := newAPI(1, 2)
+	ran := make(chan string, 8)
+	api.On("KVSet", "ran", mock.Anything).Return(nil).Run(func(args mock.Arguments) { ran <- string(args.Get(1).([]byte)) })
+	p := New("test.js", bundleWith(`
+		onActivate: function () {
+			host('jobs.scheduleOnEveryNode', 'waves', 1);
+			host('jobs.scheduleOnEveryNode', 'waves', 1); // idempotent: activation may run again
+		},
+		runJob: function (args) { host('kv.set', 'ran', args.jobId); },
+		node: function () { return host('system.getNodeId'); },
+	`))
+	p.SetAPI(api)
+	require.NoError(t, p.OnActivate())
+
+	// Twice, one interval apart: no cluster metadata or lock is written (the mock would fail on KVSetWithOptions).
+	for range 2 {
+		select {
+		case jobID := <-ran:
+			assert.Equal(t, "waves", jobID)
+		case <-time.After(5 * time.Second):
+			t.Fatal("the job did not run")
+		}
+	}
+	assert.Len(t, p.Host().jobs.everyNode, 1)
+	assert.Empty(t, p.Host().jobs.scheduled)
+
+	node, err := call(p, "node", "null")
+	require.NoError(t, err)
+	assert.Len(t, node, 28, "a quoted 26-character id")
+	assert.Equal(t, `"`+p.Host().nodeID+`"`, node)
+
+	h := p.Host()
+	within(t, 5*time.Second, func() { require.NoError(t, p.OnDeactivate()) })
+	assert.Empty(t, h.jobs.everyNode)
+	for len(ran) > 0 {
+		<-ran
+	}
+	time.Sleep(1500 * time.Millisecond)
+	assert.Empty(t, ran, "no run after deactivation")
+}

@@ -336,7 +336,7 @@ export interface HostBindings {
     'permissions.hasChannelPermission': (userId: string, channelId: string, permission: string) => boolean;
     'jobs.schedule': (jobId: string, intervalSeconds: number) => null;
     'jobs.scheduleOnEveryNode': (jobId: string, intervalSeconds: number) => null;
-    'system.nodeId': () => string;
+    'system.getNodeId': () => string;
     'jobs.cancel': (jobId: string) => null;
     'mutex.lock': (name: string) => null;
     'mutex.lockWithin': (name: string, waitMs: number) => null;
@@ -415,7 +415,7 @@ export const hostFunctionNames: ReadonlyArray<keyof HostBindings> = [
     'permissions.hasChannelPermission',
     'jobs.schedule',
     'jobs.scheduleOnEveryNode',
-    'system.nodeId',
+    'system.getNodeId',
     'jobs.cancel',
     'mutex.lock',
     'mutex.lockWithin',

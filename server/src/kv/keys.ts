@@ -127,7 +127,7 @@ export const WaveShardSchema = z.strictObject({
     /** The run holding the shard: a run that finds another one here lost the shard (its lock expired) and stops. */
     owner: z.string(),
 
-    /** Users checkpointed per node (system.nodeId): how the work was shared. */
+    /** Users checkpointed per node (system.getNodeId): how the work was shared. */
     done_by: z.record(z.string(), z.number().int().min(0)),
 });
 export type WaveShard = z.infer<typeof WaveShardSchema>;

@@ -231,7 +231,7 @@ export interface SystemApi {
     load(now: number): SystemLoad;
 
     /** This plugin process's id, new at every activation: which node of a cluster did a piece of work. */
-    nodeId(): string;
+    getNodeId(): string;
 }
 
 export interface PermissionsApi {

@@ -93,7 +93,7 @@ export function createHostApi(call: Call = callHost as Call): MattermostApi {
             stats: bind('system.stats'),
             activity: bind('system.activity'),
             load: bind('system.load'),
-            nodeId: bind('system.nodeId'),
+            getNodeId: bind('system.getNodeId'),
         },
         permissions: {
             hasSystemPermission: bind('permissions.hasSystemPermission'),

@@ -251,6 +251,10 @@ function absorbArrivalsStep(context: HookContext, waveId: string, stored: Stored
     return updateRun(kv, waveId, (current) => absorbArrivals(current, taken, arrivals.length));
 }
 
+/** A `welcoming` list with more users announced, each once. */
+const withAnnounced = (welcoming: readonly string[] | undefined, userIds: readonly string[]) =>
+    [...new Set([...(welcoming ?? []), ...userIds])];
+
 /** What a run reads once for all its batches (retry and shard ones alike). */
 interface RunContext {
     context: HookContext;
@@ -264,7 +268,14 @@ interface RunContext {
     started: number;
 }
 
-function runContextOf(context: HookContext, waveId: string, stored: StoredWave, run: WaveRun, options: EngineOptions, started: number): RunContext {
+function runContextOf(
+    context: HookContext,
+    waveId: string,
+    stored: StoredWave,
+    run: WaveRun,
+    options: EngineOptions,
+    started: number,
+): RunContext {
     const {api, kv} = context;
     const targets = loadTargets(api, stored);
     const config = api.config.get();
@@ -315,7 +326,13 @@ class Pacer {
 }
 
 /** One batch's users processed and merged with their earlier results, written into the results shards: what to checkpoint. */
-function runBatch(run: RunContext, indexes: number[], isRetry: boolean, announced: Set<string>, announce: (ids: readonly string[]) => void) {
+function runBatch(
+    run: RunContext,
+    indexes: number[],
+    isRetry: boolean,
+    announced: Set<string>,
+    announce: (ids: readonly string[]) => void,
+) {
     const {context, waveId, options} = run;
     const entries = batchEntries(context.kv, waveId, indexes, run.userIdAt);
     const announcements = {
@@ -353,7 +370,7 @@ function retryStep(run: RunContext, start: WaveRun, pacer: Pacer): WaveRun {
         const batchStarted = options.now();
         const announced = new Set(current.welcoming ?? []);
         const {batch, delta} = runBatch(run, indexes, true, announced, (ids) =>
-            updateRun(kv, waveId, (latest) => ({...latest, welcoming: [...new Set([...(latest.welcoming ?? []), ...ids])]})),
+            updateRun(kv, waveId, (latest) => ({...latest, welcoming: withAnnounced(latest.welcoming, ids)})),
         );
         pacer.done(batch.length, options.now() - batchStarted);
         const done = {batch, delta, isRetry: true, paceMs: pacer.paceMs};
@@ -377,13 +394,14 @@ function adoptShardWelcomes(run: RunContext, current: WaveRun, indexes: readonly
         [entry.userId, entry.before?.user_id ?? ''].filter(Boolean).forEach((id) => ids.add(id));
         byShard.set(shard, ids);
     }
+    const firstShard = Math.floor(layout.floor / layout.size);
     const inFlight = [...byShard].flatMap(([shard, ids]) =>
-        (shard < Math.floor(layout.floor / layout.size) ? [] : readShard(context.kv, waveId, layout, shard).welcoming.filter((id) => ids.has(id))),
+        (shard < firstShard ? [] : readShard(context.kv, waveId, layout, shard).welcoming.filter((id) => ids.has(id))),
     );
     if (inFlight.length === 0) {
         return current;
     }
-    const adopted = updateRun(context.kv, waveId, (latest) => ({...latest, welcoming: [...new Set([...(latest.welcoming ?? []), ...inFlight])]}));
+    const adopted = updateRun(context.kv, waveId, (latest) => ({...latest, welcoming: withAnnounced(latest.welcoming, inFlight)}));
     const moved = new Set(inFlight);
     byShard.forEach((_, shard) => releaseWelcomes(context.kv, waveId, layout, shard, moved));
     return adopted;
@@ -429,7 +447,10 @@ function shardStep(run: RunContext, shard: number, owner: string, nodeId: string
         const announced = new Set([...record.welcoming, ...(latest.welcoming ?? [])]);
         const shardLayout = layout;
         const {batch, delta} = runBatch(run, indexes, false, announced, (ids) => {
-            updateShard(kv, waveId, shardLayout, shard, owner, (current) => ({...current, welcoming: [...new Set([...current.welcoming, ...ids])]}));
+            updateShard(kv, waveId, shardLayout, shard, owner, (current) => ({
+                ...current,
+                welcoming: withAnnounced(current.welcoming, ids),
+            }));
         });
         pacer.done(batch.length, options.now() - batchStarted);
         const confirmed = new Set(batch.filter(hasWelcome).map((entry) => entry.user_id));
@@ -453,7 +474,7 @@ function shardsStep(run: RunContext, start: WaveRun, pacer: Pacer): void {
     if (layout === null) {
         return;
     }
-    const nodeId = api.system.nodeId();
+    const nodeId = api.system.getNodeId();
     const owner = `${nodeId}:${run.started}:${Math.random().toString(36).slice(2, 10)}`;
     for (const shard of shardsOf(layout)) {
         if (!hasWork(layout, shard, readShard(kv, waveId, layout, shard))) {

@@ -11,7 +11,7 @@ import {memoryLogger} from '../testing/memoryLogger';
 import {runToEnd, waveFixture, type WaveFixture} from '../testing/waveFixture';
 
 // A wave's queue in work shards, run by several nodes: each node plays with the same store and cluster
-// locks (the fixture's API) under its own system.nodeId, and one node's run is interleaved into another's
+// locks (the fixture's API) under its own system.getNodeId, and one node's run is interleaved into another's
 // batch through a spy, as two app servers run side by side.
 
 /** The fixture's API as another node of the cluster: same store, same locks, another node id. */
@@ -19,7 +19,7 @@ function nodeApi(api: InMemoryMattermostApi, nodeId: string): MattermostApi {
     return new Proxy(api, {
         get(target, name) {
             if (name === 'system') {
-                return {...target.system, nodeId: () => nodeId};
+                return {...target.system, getNodeId: () => nodeId};
             }
             const value = Reflect.get(target, name);
             return typeof value === 'function' ? value.bind(target) : value;

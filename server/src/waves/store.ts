@@ -57,7 +57,9 @@ export function loadWave(kv: KvReader, waveId: string): LoadedWave {
     }
     return {
         def: def as LoadedWave['def'],
-        run: run.value === undefined ? {value: newRun(), version: 0} : {value: withShardCounts(kv, waveId, run.value), version: run.version},
+        run: run.value === undefined ?
+            {value: newRun(), version: 0} :
+            {value: withShardCounts(kv, waveId, run.value), version: run.version},
     };
 }
 

@@ -86,7 +86,7 @@ export class InMemoryMattermostApi implements MattermostApi {
     /** Jobs every node runs on its own (jobs.scheduleOnEveryNode). */
     readonly nodeJobs = new Map<string, number>();
 
-    /** system.nodeId: a test plays another node with a copy of the API that answers another id. */
+    /** system.getNodeId: a test plays another node with a copy of the API that answers another id. */
     nodeId = 'node-1';
     readonly heldMutexes = new Set<string>();
 
@@ -460,7 +460,7 @@ export class InMemoryMattermostApi implements MattermostApi {
         getServerVersion: () => this.serverVersion,
         timezones: () => [...this.supportedTimezones],
         getHostStats: () => copy(this.hostStats),
-        nodeId: () => this.nodeId,
+        getNodeId: () => this.nodeId,
         load: (now) => {
             if (!(now > 0) || !Number.isInteger(now)) {
                 throw new HostError(500, 'cockpit.host.error', 'system.load: now must be a positive time in milliseconds');
