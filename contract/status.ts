@@ -27,6 +27,9 @@ export const StatusSchema = z.object({
     plugin_id: z.string(),
     plugin_version: z.string(),
     server_version: z.string(),
+
+    /** The plugin process that answered (system.getNodeId, new at every activation): which node of a cluster this is. */
+    node_id: z.string(),
     license: LicenseSummarySchema,
     host: HostStatsSchema,
 });

@@ -984,6 +984,7 @@ type Status struct {
 	PluginID      string         `json:"plugin_id"`
 	PluginVersion string         `json:"plugin_version"`
 	ServerVersion string         `json:"server_version"`
+	NodeID        string         `json:"node_id"`
 	License       LicenseSummary `json:"license"`
 	Host          HostStats      `json:"host"`
 }

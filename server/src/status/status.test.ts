@@ -35,6 +35,7 @@ describe(`GET ${Routes.status}`, () => {
             plugin_id: manifest.id,
             plugin_version: manifest.version,
             server_version: '11.9.1',
+            node_id: 'node-1',
             license: {licensed: false, sku: '', is_trial: false, expires_at: 0, users: 0},
             host: api.hostStats,
         });

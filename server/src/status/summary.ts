@@ -23,6 +23,7 @@ export function buildStatus(api: Pick<ReadOnlyMattermostApi, 'system'>): Status 
         plugin_id: manifest.id,
         plugin_version: manifest.version,
         server_version: api.system.getServerVersion(),
+        node_id: api.system.getNodeId(),
         license: summarizeLicense(api.system.getLicense()),
         host: api.system.getHostStats(),
     };

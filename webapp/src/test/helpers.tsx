@@ -95,6 +95,7 @@ export function statusFixture(overrides: Partial<Status> = {}): Status {
         plugin_id: manifest.id,
         plugin_version: manifest.version,
         server_version: '10.11.3',
+        node_id: 'k3j5x8c1n4b7z9q2w6e0r5t8yu',
         license: {licensed: true, sku: 'enterprise', is_trial: false, expires_at: Date.UTC(2031, 5, 30), users: 2500},
         host: {pool_idle: 3, pool_busy: 1, pool_max: 64, vms_created: 5, vms_discarded: 2, calls_served: 1234, calls_failed: 7},
         ...overrides,
