@@ -185,7 +185,7 @@ func newClusterWave(t *testing.T, n int) clusterWave {
 		"cohort":   map[string]any{"team_ids": []string{source.Id}},
 		"targets":  map[string]any{"teams": []map[string]any{{"team_id": target.Id}}, "channels": []map[string]any{{"channel_id": channel.Id}}},
 		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}} (" + sfx + ")", "help_link": ""},
-		"throttle": map[string]any{"users_per_second": 1000},
+		"throttle": map[string]any{"users_per_second": 500},
 	}, http.StatusCreated, &wave)
 	return clusterWave{id: wave.ID, version: int(wave.Version), sfx: sfx, target: target, channel: channel, users: users}
 }
