@@ -15,6 +15,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/mattermost/mattermost/server/public/model"
+
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -77,6 +79,32 @@ func StartServer(bundle string) (*Target, *mmserver.Server, error) {
 	}
 	log.Printf("Mattermost %s at %s with %s %s, ready in %s", s.Version, s.URL, m.Id, m.Version, time.Since(t0).Round(time.Millisecond))
 	return &Target{PluginURL: s.URL + "/plugins/" + mmserver.PluginID, Token: c.AuthToken, Close: s.Close, Server: s}, s, nil
+}
+
+// StartSecondNode starts another in-process Mattermost on s's database (a second node of a cluster: its
+// own plugin process, the same KV store and so the same cluster locks), signs in the benchmark's admin
+// and installs the bundle there, running.
+func StartSecondNode(s *mmserver.Server, bundle string) (*Target, *mmserver.Server, *model.Client4, error) {
+	if bundle == "" {
+		var err error
+		if bundle, err = mmserver.FindBundle(); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	second, err := mmserver.Start(mmserver.Options{Database: s.DBName})
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("a second server on %s: %w", s.DBName, err)
+	}
+	c, err := second.Login("bench-admin")
+	if err != nil {
+		second.Close()
+		return nil, nil, nil, err
+	}
+	if _, err := mmserver.InstallPlugin(c, bundle); err != nil {
+		second.Close()
+		return nil, nil, nil, err
+	}
+	return &Target{PluginURL: second.URL + "/plugins/" + mmserver.PluginID, Token: c.AuthToken, Close: second.Close, Server: second}, second, c, nil
 }
 
 // Attach targets an already running server.

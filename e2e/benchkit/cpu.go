@@ -18,7 +18,8 @@ import (
 //
 //   - server:   this process — the in-process Mattermost, and the benchmark's load client with it;
 //   - plugin:   the plugin's processes (the server's go-plugin children, whose executable lives in the
-//     plugin's folder of this server's data directory, as e2e/cockpit/hardening_kill_test.go finds them);
+//     plugin's folder of this server's data directory, as e2e/cockpit/hardening_kill_test.go finds them;
+//     with AddServer, those of the other in-process servers too);
 //   - postgres: on the private instance (BENCH_PG_MODE=private) the whole instance: the postmaster
 //     and all its children, plus the CPU of the children it reaped meanwhile (cutime+cstime), so
 //     backends that ended and autovacuum workers count too; otherwise the backends of the
@@ -27,7 +28,7 @@ import (
 // PostgreSQL is only measured when it runs on this machine (its processes are in /proc).
 type CPUMeter struct {
 	s          *mmserver.Server
-	pluginDir  string
+	pluginDirs []string
 	postmaster int // the private instance's postmaster, 0 if not measured that way
 	clkTck     float64
 }
@@ -48,7 +49,7 @@ type CPUUsage struct {
 
 // NewCPUMeter prepares a meter for s.
 func NewCPUMeter(s *mmserver.Server) *CPUMeter {
-	m := &CPUMeter{s: s, pluginDir: filepath.Join(s.DataDir, "plugins", mmserver.PluginID) + string(filepath.Separator), clkTck: 100}
+	m := &CPUMeter{s: s, pluginDirs: []string{pluginDirOf(s)}, clkTck: 100}
 	if out, err := exec.Command("getconf", "CLK_TCK").Output(); err == nil {
 		if v, convErr := strconv.ParseFloat(strings.TrimSpace(string(out)), 64); convErr == nil && v > 0 {
 			m.clkTck = v
@@ -64,6 +65,13 @@ func NewCPUMeter(s *mmserver.Server) *CPUMeter {
 	}
 	return m
 }
+
+func pluginDirOf(s *mmserver.Server) string {
+	return filepath.Join(s.DataDir, "plugins", mmserver.PluginID) + string(filepath.Separator)
+}
+
+// AddServer counts the plugin processes of another in-process server (a second node on the same database) as plugin.
+func (m *CPUMeter) AddServer(s *mmserver.Server) { m.pluginDirs = append(m.pluginDirs, pluginDirOf(s)) }
 
 type procStat struct {
 	ppid                        int
@@ -113,7 +121,7 @@ func (m *CPUMeter) Sample() CPUSample {
 		case m.postmaster != 0 && st.ppid == m.postmaster:
 			smp.Postgres += st.utime + st.stime
 		default:
-			if exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe")); err == nil && strings.HasPrefix(exe, m.pluginDir) {
+			if exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe")); err == nil && m.isPlugin(exe) {
 				smp.Plugin += st.utime + st.stime
 			}
 		}
@@ -122,6 +130,15 @@ func (m *CPUMeter) Sample() CPUSample {
 		smp.Postgres, smp.PostgresOK = m.backends()
 	}
 	return smp
+}
+
+func (m *CPUMeter) isPlugin(exe string) bool {
+	for _, dir := range m.pluginDirs {
+		if strings.HasPrefix(exe, dir) {
+			return true
+		}
+	}
+	return false
 }
 
 // backends sums the CPU of the benchmark database's backends listed in pg_stat_activity.
