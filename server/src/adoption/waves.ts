@@ -8,7 +8,8 @@ import {listWaveIds, loadWave} from '../waves/store';
 
 // The waves' side of adoption, read through the waves capability's own exports (read-only).
 //
-// provisionedByWaves is cheap (two small records per wave: the run counts), so every measurement has
+// provisionedByWaves is cheap (two small records per wave: the run counts, plus one per 200 users of a
+// wave still running, its work shards' counts), so every measurement has
 // it, a page view's too. measureWaves is not: a wave's funnel reads every result of the wave and its
 // users' logins and posts (one query per 1,000 users), so only the scheduled job runs it, within a time
 // budget, and stores the counts in the snapshot; page views read them from there.
