@@ -104,7 +104,8 @@ func StartSecondNode(s *mmserver.Server, bundle string) (*Target, *mmserver.Serv
 		second.Close()
 		return nil, nil, nil, err
 	}
-	return &Target{PluginURL: second.URL + "/plugins/" + mmserver.PluginID, Token: c.AuthToken, Close: second.Close, Server: second}, second, c, nil
+	target := &Target{PluginURL: second.URL + "/plugins/" + mmserver.PluginID, Token: c.AuthToken, Close: second.Close, Server: second}
+	return target, second, c, nil
 }
 
 // Attach targets an already running server.

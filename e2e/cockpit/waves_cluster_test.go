@@ -181,9 +181,12 @@ func newClusterWave(t *testing.T, n int) clusterWave {
 	}
 	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", env.adminClient.AuthToken, map[string]any{
-		"name":     "Cluster " + sfx,
-		"cohort":   map[string]any{"team_ids": []string{source.Id}},
-		"targets":  map[string]any{"teams": []map[string]any{{"team_id": target.Id}}, "channels": []map[string]any{{"channel_id": channel.Id}}},
+		"name":   "Cluster " + sfx,
+		"cohort": map[string]any{"team_ids": []string{source.Id}},
+		"targets": map[string]any{
+			"teams":    []map[string]any{{"team_id": target.Id}},
+			"channels": []map[string]any{{"channel_id": channel.Id}},
+		},
 		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}} (" + sfx + ")", "help_link": ""},
 		"throttle": map[string]any{"users_per_second": 500},
 	}, http.StatusCreated, &wave)
@@ -192,7 +195,8 @@ func newClusterWave(t *testing.T, n int) clusterWave {
 
 func (w clusterWave) start(t *testing.T, node clusterNode) {
 	t.Helper()
-	r := callAt(t, node.base, http.MethodPost, "/api/v1/waves/"+w.id+"/start", node.token, mustJSON(t, map[string]any{"expected_version": w.version}))
+	body := mustJSON(t, map[string]any{"expected_version": w.version})
+	r := callAt(t, node.base, http.MethodPost, "/api/v1/waves/"+w.id+"/start", node.token, body)
 	if r.Status != http.StatusOK {
 		t.Fatalf("start wave %s on %s: %s", w.id, node.name, r)
 	}
@@ -234,8 +238,8 @@ func (w clusterWave) checkOnce(t *testing.T, progress contract.WaveProgress) {
 	for rows.Next() {
 		var name string
 		var count int
-		if err := rows.Scan(&name, &count); err != nil {
-			t.Fatal(err)
+		if scanErr := rows.Scan(&name, &count); scanErr != nil {
+			t.Fatal(scanErr)
 		}
 		dms[strings.ReplaceAll(strings.ReplaceAll(name, bot, ""), "__", "")] = count
 	}
@@ -270,7 +274,8 @@ func (w clusterWave) checkOnce(t *testing.T, progress contract.WaveProgress) {
 		}
 	}
 	if len(problems) > 0 {
-		t.Errorf("wave %s of %d users: %d problems, first: %s", w.id, n, len(problems), strings.Join(problems[:min(5, len(problems))], "; "))
+		first := strings.Join(problems[:min(5, len(problems))], "; ")
+		t.Errorf("wave %s of %d users: %d problems, first: %s", w.id, n, len(problems), first)
 	}
 }
 
@@ -329,7 +334,8 @@ func TestWaveSpreadOverTwoNodes(t *testing.T) {
 		deadline := time.Now().Add(60 * time.Second)
 		for held.Key == "" {
 			for _, s := range waveShards(t, w.id) {
-				if strings.HasPrefix(s.Owner, nodes[1].nodeID+":") && s.DoneBy[nodes[1].nodeID] > 0 && s.Cursor < shardEnd(t, s, len(w.users)) {
+				ownedBy2 := strings.HasPrefix(s.Owner, nodes[1].nodeID+":")
+				if ownedBy2 && s.DoneBy[nodes[1].nodeID] > 0 && s.Cursor < shardEnd(t, s, len(w.users)) {
 					held = s
 				}
 			}
@@ -368,6 +374,7 @@ func TestWaveSpreadOverTwoNodes(t *testing.T) {
 				t.Errorf("the shard node 2 died in was not finished by node 1: %+v", s)
 			}
 		}
-		t.Logf("wave of 400 users: %+v in %s; users checkpointed per node %v", progress.Counts, time.Since(t1).Round(time.Millisecond), done)
+		took := time.Since(t1).Round(time.Millisecond)
+		t.Logf("wave of 400 users: %+v in %s; users checkpointed per node %v", progress.Counts, took, done)
 	})
 }

@@ -79,7 +79,6 @@ func (j *jobs) scheduleOnEveryNode(jobID string, intervalSeconds int64) error {
 	return nil
 }
 
-
 // schedule is idempotent: the bundle calls it on every activation. Re-scheduling with another
 // interval replaces the job.
 func (j *jobs) schedule(jobID string, intervalSeconds int64) error {

@@ -166,8 +166,8 @@ func run() int {
 				return 1
 			}
 			if approach.setup != nil {
-				if err := approach.setup(); err != nil {
-					log.Print(err)
+				if setupErr := approach.setup(); setupErr != nil {
+					log.Print(setupErr)
 					return 1
 				}
 			}
