@@ -1,7 +1,8 @@
 import {WaveRoutes} from 'contract/routes';
 
 import {runWave} from './engine';
-import {shardMutex} from './shards';
+import {layoutOf, shardMutex, shardRange, shardsOf, withLayout} from './shards';
+import {newRun} from './store';
 
 import {KvKeys, type WaveRun} from '../kv/keys';
 import {KvStore} from '../kv/store';
@@ -197,5 +198,28 @@ describe('a wave in work shards', () => {
             counts: {added: 7, already_member: 0, welcomed: 7},
         });
         expectOneDmEach(fixture);
+    });
+});
+
+describe('shard layout', () => {
+    test('shards cover the queue from the run\'s cursor up, in fixed ranges; the size is set once', () => {
+        const run = {...newRun(), queue_len: 10, cursor: 4};
+        expect(layoutOf(run)).toBeNull();
+        const sharded = withLayout(run, 3);
+        expect(withLayout({...sharded, queue_len: 12}, 5).shard_size).toBe(3);
+        const layout = layoutOf(sharded)!;
+        expect(layout).toEqual({size: 3, gen: 0, floor: 4, queueLen: 10});
+
+        // Shard 1 starts at the floor (index 3 is below it, counted in the run record); shard 3 ends with the queue.
+        expect(shardsOf(layout)).toEqual([1, 2, 3]);
+        expect(shardsOf(layout).map((shard) => shardRange(layout, shard))).toEqual([
+            {start: 4, end: 6},
+            {start: 6, end: 9},
+            {start: 9, end: 10},
+        ]);
+
+        // Arrivals lengthen the last shard and add new ones; a finished run has none.
+        expect(shardsOf({...layout, queueLen: 14})).toEqual([1, 2, 3, 4]);
+        expect(shardsOf({...layout, floor: 10})).toEqual([]);
     });
 });

@@ -62,7 +62,10 @@ export function shardRange(layout: ShardLayout, shard: number): {start: number; 
 export function shardsOf(layout: ShardLayout): number[] {
     const first = Math.floor(layout.floor / layout.size);
     const last = Math.ceil(layout.queueLen / layout.size);
-    return Array.from({length: Math.max(0, last - first)}, (_, i) => first + i);
+    return Array.from({length: Math.max(0, last - first)}, (_, i) => first + i).filter((shard) => {
+        const {start, end} = shardRange(layout, shard);
+        return start < end;
+    });
 }
 
 export function freshShard(layout: ShardLayout, shard: number): WaveShard {
