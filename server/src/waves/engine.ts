@@ -45,14 +45,18 @@ import {isHostError} from '../host/errors';
 import {KvKeys, type StoredWave, type WaveRun, waveShardSize} from '../kv/keys';
 import {KvStore} from '../kv/store';
 
-// The wave engine. One run (a job tick, or a start/tick request) takes the wave's cluster mutex, then
-// works in batches: read the users of the next queue indexes in one call, provision the whole batch into
-// each target team and channel with one batch call per target, welcome them exactly once (welcomeOnce.ts:
-// one announcement write, one batch of DMs), write their results into the results shard, and only then
-// move the cursor and the counts in the run record by compare-and-set: the checkpoint. A crash anywhere
-// in a batch leaves the cursor where it was, so the batch runs again: memberships already made show as
-// already there (the earlier result's `added` is kept), the announced welcomes are looked up before any
-// second post, and the counts, written only with the cursor, never count a user twice.
+// The wave engine. One run (a job tick on any node, or a start/tick request) first takes the wave's
+// cluster mutex for the wave's own steps: start when due, resolve the cohort, queue arrivals, run the
+// retry list, finish. Then it works the queue's work shards (shards.ts) whose cluster locks are free,
+// so every node of a cluster works its own part of the wave. Each shard is worked in batches: read the
+// users of the next queue indexes in one call, provision the whole batch into each target team and
+// channel with one batch call per target, welcome them exactly once (welcomeOnce.ts: one announcement
+// write, one batch of DMs), write their results into the results shard, and only then move the shard's
+// cursor and counts in its record by compare-and-set: the checkpoint. A crash anywhere in a batch
+// leaves the cursor where it was, so the batch runs again (on this node or, once the lock expires, on
+// another): memberships already made show as already there (the earlier result's `added` is kept), the
+// announced welcomes are looked up before any second post, and the counts, written only with the
+// cursor, never count a user twice.
 //
 // Where a batch's time goes is logged with every run (profile.ts): the Mattermost calls dominate
 // (each membership and each DM is several database writes on the server), so the engine makes few
