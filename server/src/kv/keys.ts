@@ -98,7 +98,8 @@ export const WaveRunSchema = z.strictObject({
 
     /**
      * User ids whose welcome DM may be in flight: announced before the batch posts, taken out by the
-     * checkpoint that records them welcomed (waves/welcomeOnce.ts). Absent in records written before it existed.
+     * checkpoint that records them welcomed (waves/welcomeOnce.ts); the retry list's batches announce here,
+     * a work shard's batches in the shard's record. Absent in records written before it existed.
      */
     welcoming: z.array(z.string()).optional(),
 
