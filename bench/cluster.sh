@@ -6,4 +6,4 @@
 # (both in-process servers), the plugin processes and PostgreSQL, users per node, and the 2-node/1-node ratio.
 # N = 1,000 by default (CLUSTERBENCH_N or -n).
 #   bench/cluster.sh [-n 1000] [-bundle dist/onboarding-cockpit-<v>.tar.gz]
-exec bash "$(dirname "$0")/e2e-command.sh" wavebench -nodes 2 -only engine -n "${CLUSTERBENCH_N:-1000}" "$@"
+exec bash "$(dirname "$0")/e2e-command.sh" clusterbench "$@"

@@ -21,13 +21,7 @@
 // prints seconds, users/s and the ratios engine/(b) and engine/(c) (time ratios: < 1 = the engine
 // is faster).
 //
-// With -nodes 2 a second in-process server on the same database runs its own plugin process, and the
-// engine also runs on both nodes ((a2): the wave's work shards shared between them, both nodes ticked
-// back to back), after the engine on node 1 alone (node 2's plugin disabled); -only engine skips (b)
-// and (c). bench/cluster.sh runs that pair and prints the 2-node/1-node ratio.
-//
-//	bench/waves.sh [-n 1000,5000] [-c 4] [-chunk 100] [-nodes 1|2] [-only engine] [-bundle dist/…tar.gz]
-//	(WAVEBENCH_N sets -n's default)
+//	bench/waves.sh [-n 1000,5000] [-c 4] [-chunk 100] [-bundle dist/…tar.gz]   (WAVEBENCH_N sets -n's default)
 package main
 
 import (
@@ -65,13 +59,6 @@ type bench struct {
 	chunk   int
 	// restSteps: the REST script's seconds per step, by N, printed under the table.
 	restSteps map[int]string
-
-	// node2: the second node with -nodes 2 (its plugin disabled but while (a2) runs); nil otherwise.
-	node2  *benchkit.Target
-	admin2 *model.Client4
-
-	// shares: users checkpointed per node in the 2-node runs, by N, printed under the table.
-	shares map[int]string
 }
 
 // fixture is one approach's fresh users, their source team, and the team + channels to provision.
@@ -99,8 +86,6 @@ func run() int {
 		workers = flag.Int("c", 4, "REST requests in flight for approach (b)")
 		chunk   = flag.Int("chunk", 100, "users per REST batch request for approach (b)")
 		bundle  = flag.String("bundle", "", "plugin bundle (default: COCKPIT_BUNDLE or dist/)")
-		nodes   = flag.Int("nodes", 1, "2: also the engine on two nodes (a second server on the same database)")
-		only    = flag.String("only", "", "engine: the engine approaches only, no REST script or import")
 	)
 	flag.Parse()
 	var ns []int
@@ -111,8 +96,8 @@ func run() int {
 		}
 		ns = append(ns, n)
 	}
-	if *workers < 1 || *chunk < 1 || *chunk > 1000 || *nodes < 1 || *nodes > 2 || (*only != "" && *only != "engine") {
-		log.Fatal("-c ≥ 1, -chunk 1…1000, -nodes 1 or 2, -only engine or nothing")
+	if *workers < 1 || *chunk < 1 || *chunk > 1000 {
+		log.Fatal("-c ≥ 1, -chunk 1…1000")
 	}
 	target, s, err := benchkit.StartServer(*bundle)
 	if err != nil {
@@ -120,68 +105,27 @@ func run() int {
 		return 1
 	}
 	defer target.Close()
-	b := &bench{
-		s: s, target: target, client: benchkit.NewClient(8), workers: *workers, chunk: *chunk,
-		restSteps: map[int]string{}, shares: map[int]string{},
-	}
+	b := &bench{s: s, target: target, client: benchkit.NewClient(8), workers: *workers, chunk: *chunk, restSteps: map[int]string{}}
 	b.admin = s.Client()
 	b.admin.SetToken(target.Token)
 
 	meter := benchkit.NewCPUMeter(s)
-	type approach struct {
-		name string
-		run  func(n int, f *fixture) (sender string, err error)
-		// setup runs before the measurement, teardown after it (a process stopped inside it would take its CPU along).
-		setup, teardown func() error
-	}
-	approaches := []approach{{name: "(a) engine", run: b.engine}}
-	if *nodes == 2 {
-		node2, second, admin2, err := benchkit.StartSecondNode(s, *bundle)
-		if err != nil {
-			log.Print(err)
-			return 1
-		}
-		defer node2.Close()
-		b.node2, b.admin2 = node2, admin2
-		meter.AddServer(second)
-		log.Printf("second node %s on the same database", second.URL)
-		if err := b.setNode2(false); err != nil {
-			log.Print(err)
-			return 1
-		}
-		approaches = append(approaches, approach{
-			name: "(a2) engine ×2", run: b.engineTwoNodes,
-			setup: func() error { return b.setNode2(true) }, teardown: func() error { return b.setNode2(false) },
-		})
-	}
-	if *only == "" {
-		approaches = append(approaches, approach{name: "(b) REST", run: b.rest}, approach{name: "(c) import", run: b.bulkImport})
-	}
 	results := map[int][]outcome{}
 	for _, n := range ns {
-		for _, approach := range approaches {
+		for _, approach := range []struct {
+			name string
+			run  func(n int, f *fixture) (sender string, err error)
+		}{{"(a) engine", b.engine}, {"(b) REST", b.rest}, {"(c) import", b.bulkImport}} {
 			f, err := b.newFixture(n, approach.name[1:2])
 			if err != nil {
 				log.Print(err)
 				return 1
-			}
-			if approach.setup != nil {
-				if setupErr := approach.setup(); setupErr != nil {
-					log.Print(setupErr)
-					return 1
-				}
 			}
 			before := meter.Sample()
 			t0 := time.Now()
 			sender, err := approach.run(n, f)
 			seconds := time.Since(t0).Seconds()
 			cpu := meter.Since(before)
-			if approach.teardown != nil {
-				if teardownErr := approach.teardown(); teardownErr != nil {
-					log.Print(teardownErr)
-					return 1
-				}
-			}
 			if err == nil {
 				err = b.check(f, sender)
 			}
@@ -212,12 +156,7 @@ func run() int {
 		}
 	}
 	for _, n := range ns {
-		if steps, ok := b.restSteps[n]; ok {
-			fmt.Printf("%6d  (b) REST's steps: %s\n", n, steps)
-		}
-		if share, ok := b.shares[n]; ok {
-			fmt.Printf("%6d  (a2) users checkpointed per node: %s\n", n, share)
-		}
+		fmt.Printf("%6d  (b) REST's steps: %s\n", n, b.restSteps[n])
 	}
 	fmt.Printf(
 		"\nCPU per approach (server = this process: Mattermost, the REST script's client and the import;\nplugin = its "+
@@ -229,88 +168,13 @@ func run() int {
 			fmt.Printf("%6d  %-12s %s\n", n, o.name, o.cpu)
 		}
 	}
-	seconds := func(n int, name string) float64 {
-		for _, o := range results[n] {
-			if o.name == name {
-				return o.seconds
-			}
-		}
-		return 0
+	fmt.Printf("\nTime ratios (< 1: the engine took less time):\n%6s %14s %14s\n", "N", "engine/(b)", "engine/(c)")
+	for _, n := range ns {
+		r := results[n]
+		fmt.Printf("%6d %13.2fx %13.2fx\n", n, r[0].seconds/r[1].seconds, r[0].seconds/r[2].seconds)
 	}
-	if *nodes == 2 {
-		fmt.Printf("\nTwo nodes against one (wall time ratio; < 1: two nodes took less time):\n%6s %16s\n", "N", "(a2)/(a)")
-		for _, n := range ns {
-			fmt.Printf("%6d %15.2fx\n", n, seconds(n, "(a2) engine ×2")/seconds(n, "(a) engine"))
-		}
-	}
-	if *only == "" {
-		fmt.Printf("\nTime ratios (< 1: the engine took less time):\n%6s %14s %14s\n", "N", "engine/(b)", "engine/(c)")
-		for _, n := range ns {
-			engine := seconds(n, "(a) engine")
-			fmt.Printf("%6d %13.2fx %13.2fx\n", n, engine/seconds(n, "(b) REST"), engine/seconds(n, "(c) import"))
-		}
-		fmt.Printf("Goal: engine/(b) ≤ 1 (not slower than the REST script) and engine/(c) ≤ 2 (within 2× of the bulk import).\n")
-	}
+	fmt.Printf("Goal: engine/(b) ≤ 1 (not slower than the REST script) and engine/(c) ≤ 2 (within 2× of the bulk import).\n")
 	return code
-}
-
-// setNode2 enables or disables the plugin on the second node and waits until it is so.
-func (b *bench) setNode2(enabled bool) error {
-	ctx := context.Background()
-	state := model.PluginStateNotRunning
-	var err error
-	if enabled {
-		_, err = b.admin2.EnablePlugin(ctx, mmserver.PluginID)
-		state = model.PluginStateRunning
-	} else {
-		_, err = b.admin2.DisablePlugin(ctx, mmserver.PluginID)
-	}
-	if err != nil {
-		return fmt.Errorf("node 2 plugin enabled=%v: %w", enabled, err)
-	}
-	return mmserver.WaitPluginState(b.admin2, mmserver.PluginID, state, 90*time.Second)
-}
-
-// engineTwoNodes: the engine with both nodes ticking the wave back to back (each node's job runs too).
-func (b *bench) engineTwoNodes(n int, f *fixture) (string, error) {
-	bot, _, err := b.admin.GetUserByUsername(context.Background(), "cockpit", "")
-	if err != nil {
-		return "", fmt.Errorf("the cockpit bot: %w", err)
-	}
-	waveID, err := b.runWaveOn(n, f, []*benchkit.Target{b.target, b.node2})
-	if err == nil {
-		b.shares[n], err = b.doneByNode(waveID)
-	}
-	return bot.Id, err
-}
-
-// doneByNode sums the wave's shard records' users checkpointed per node (kv/keys.ts WaveShardSchema).
-func (b *bench) doneByNode(waveID string) (string, error) {
-	rows, err := b.s.DB().Query(`SELECT PValue FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey LIKE $2`,
-		mmserver.PluginID, "wave:"+waveID+":shard:%")
-	if err != nil {
-		return "", err
-	}
-	defer func() { _ = rows.Close() }()
-	sums := map[string]int{}
-	for rows.Next() {
-		var value []byte
-		if err := rows.Scan(&value); err != nil {
-			return "", err
-		}
-		var stored struct {
-			Value struct {
-				DoneBy map[string]int `json:"done_by"`
-			}
-		}
-		if err := json.Unmarshal(value, &stored); err != nil {
-			return "", err
-		}
-		for node, count := range stored.Value.DoneBy {
-			sums[node] += count
-		}
-	}
-	return fmt.Sprint(sums), rows.Err()
 }
 
 func errOrOK(err error) string {
@@ -384,13 +248,10 @@ func (b *bench) engine(n int, f *fixture) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("the cockpit bot: %w", err)
 	}
-	_, err = b.runWaveOn(n, f, []*benchkit.Target{b.target})
-	return bot.Id, err
+	return bot.Id, b.runWave(n, f)
 }
 
-// runWaveOn creates and starts the wave on the first node, then ticks it on every node back to back
-// until it is no longer running; returns its id.
-func (b *bench) runWaveOn(n int, f *fixture, nodes []*benchkit.Target) (string, error) {
+func (b *bench) runWave(n int, f *fixture) error {
 	channels := []map[string]any{}
 	for _, ch := range f.channels {
 		channels = append(channels, map[string]any{"channel_id": ch.Id})
@@ -404,42 +265,25 @@ func (b *bench) runWaveOn(n int, f *fixture, nodes []*benchkit.Target) (string, 
 	})
 	var wave contract.WaveResponse
 	if err := b.plugin(http.MethodPost, "/api/v1/waves", body, http.StatusCreated, &wave); err != nil {
-		return "", err
-	}
-	start, _ := json.Marshal(map[string]any{"expected_version": wave.Version})
-	if err := b.plugin(http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", start, http.StatusOK, nil); err != nil {
-		return "", err
-	}
-
-	// Each node is ticked back to back until the wave stops running; its tick answers 409 then.
-	var done atomic.Bool
-	var failed atomic.Value
-	var wg sync.WaitGroup
-	for _, node := range nodes {
-		wg.Go(func() {
-			for !done.Load() {
-				code, answer, err := node.Send(b.client, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", []byte(`{}`))
-				switch {
-				case err != nil:
-					failed.CompareAndSwap(nil, err)
-					return
-				case code == http.StatusConflict:
-					return
-				case code == http.StatusServiceUnavailable: // another run holds the wave's lock right now
-					time.Sleep(100 * time.Millisecond)
-				case code != http.StatusOK:
-					failed.CompareAndSwap(nil, fmt.Errorf("tick on %s: HTTP %d %.300s", node.PluginURL, code, answer))
-					return
-				}
-			}
-		})
+		return err
 	}
 	var progress contract.WaveProgress
-	for last := time.Now(); ; time.Sleep(200 * time.Millisecond) {
-		if err := b.plugin(http.MethodGet, "/api/v1/waves/"+wave.ID+"/progress", nil, http.StatusOK, &progress); err != nil {
-			failed.CompareAndSwap(nil, err)
+	start, _ := json.Marshal(map[string]any{"expected_version": wave.Version})
+	if err := b.plugin(http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", start, http.StatusOK, nil); err != nil {
+		return err
+	}
+	for last := time.Now(); ; {
+		code, _, err := b.target.Send(b.client, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", []byte(`{}`))
+		if err != nil {
+			return err
 		}
-		if progress.State != contract.WaveStateRunning || failed.Load() != nil {
+		if code == http.StatusServiceUnavailable { // the job holds the wave right now
+			time.Sleep(100 * time.Millisecond)
+		}
+		if err := b.plugin(http.MethodGet, "/api/v1/waves/"+wave.ID+"/progress", nil, http.StatusOK, &progress); err != nil {
+			return err
+		}
+		if progress.State != contract.WaveStateRunning {
 			break
 		}
 		if time.Since(last) > 30*time.Second {
@@ -447,16 +291,11 @@ func (b *bench) runWaveOn(n int, f *fixture, nodes []*benchkit.Target) (string, 
 			last = time.Now()
 		}
 	}
-	done.Store(true)
-	wg.Wait()
-	if err, _ := failed.Load().(error); err != nil {
-		return wave.ID, err
-	}
 	if progress.State != contract.WaveStateCompleted || progress.Processed != float64(n) || progress.Counts.Failed != 0 ||
 		progress.Counts.Welcomed != n {
-		return wave.ID, fmt.Errorf("the wave ended %+v", progress)
+		return fmt.Errorf("the wave ended %+v", progress)
 	}
-	return wave.ID, nil
+	return nil
 }
 
 func (b *bench) plugin(method, path string, body []byte, want int, into any) error {
