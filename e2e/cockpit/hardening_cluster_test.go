@@ -279,8 +279,8 @@ func TestHardeningTwoInstancesNeverDoubleRunAJob(t *testing.T) {
 		}
 	}
 
-	// A small wave runs while both nodes are up: both schedulers' waves.tick and manual ticks sent to
-	// both nodes at once race for its batches.
+	// A small wave runs while both nodes are up: both nodes' waves.tick (a job on every node) and manual
+	// ticks sent to both nodes at once race for its shards.
 	const window = 35 * time.Second
 	waveDone := make(chan func(), 1)
 	go func() { waveDone <- runWaveOnTwoNodes(t, admin2, second.URL) }()
