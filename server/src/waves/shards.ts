@@ -1,5 +1,3 @@
-import type {WaveCounts} from 'contract/waves';
-
 import {addCounts} from './runSteps';
 import {emptyCounts} from './store';
 
@@ -137,15 +135,22 @@ export function checkpointedIn(kv: KvReader, waveId: string, run: WaveRun): (ind
     return (index) => index < layout.floor || index < (cursors.get(Math.floor(index / layout.size)) ?? 0);
 }
 
-/** The shards' counts summed. */
-export function shardCounts(kv: KvReader, waveId: string, layout: ShardLayout): WaveCounts {
-    return readShards(kv, waveId, layout).reduce((sum, {record}) => addCounts(sum, record.counts), emptyCounts());
+/** The shards' mean pace (ms per user), or the run record's when no shard has measured one. */
+function meanPace(run: WaveRun, records: readonly WaveShard[]): number | undefined {
+    const paces = records.flatMap((record) => (record.pace_ms === undefined ? [] : [record.pace_ms]));
+    return paces.length === 0 ? run.pace_ms : paces.reduce((a, b) => a + b, 0) / paces.length;
 }
 
-/** The run as it reads: its counts are the run record's plus its shards'. A view, never written back. */
+/** The run as it reads: its counts are the run record's plus its shards', its pace theirs. A view, never written back. */
 export function withShardCounts(kv: KvReader, waveId: string, run: WaveRun): WaveRun {
     const layout = layoutOf(run);
-    return layout === null ? run : {...run, counts: addCounts(run.counts, shardCounts(kv, waveId, layout))};
+    if (layout === null) {
+        return run;
+    }
+    const records = readShards(kv, waveId, layout).map(({record}) => record);
+    const counts = records.reduce((sum, record) => addCounts(sum, record.counts), run.counts);
+    const paceMs = meanPace(run, records);
+    return {...run, counts, ...(paceMs === undefined ? {} : {pace_ms: paceMs})};
 }
 
 /**
@@ -159,5 +164,6 @@ export function finishWithShards(run: WaveRun, layout: ShardLayout, shards: Read
         return run;
     }
     const counts = shards.reduce((sum, {record}) => addCounts(sum, record.counts), run.counts);
-    return {...run, counts, cursor: run.queue_len, shard_gen: layout.gen + 1};
+    const paceMs = meanPace(run, shards.map(({record}) => record));
+    return {...run, counts, cursor: run.queue_len, shard_gen: layout.gen + 1, ...(paceMs === undefined ? {} : {pace_ms: paceMs})};
 }

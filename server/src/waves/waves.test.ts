@@ -278,6 +278,9 @@ describe('a wave run', () => {
             expect(report.processed).toBeLessThan(12);
         }
         expect(runs).toBeGreaterThan(2);
+
+        // The finish keeps the pace the shards measured in the run record.
+        expect(run().pace_ms).toBeGreaterThan(0);
         expect((await fixture.client.get(WaveRoutes.progress(wave.id))).json).toMatchObject({
             state: 'completed',
             processed: 12,
