@@ -2,7 +2,7 @@ import {WaveRoutes} from 'contract/routes';
 
 import {runWave} from './engine';
 import {layoutOf, shardMutex, shardRange, shardsOf, withLayout} from './shards';
-import {newRun} from './store';
+import {newRun, transition} from './store';
 
 import {KvKeys, type WaveRun} from '../kv/keys';
 import {KvStore} from '../kv/store';
@@ -198,6 +198,48 @@ describe('a wave in work shards', () => {
             counts: {added: 7, already_member: 0, welcomed: 7},
         });
         expectOneDmEach(fixture);
+    });
+});
+
+describe('admin actions on a wave in work shards', () => {
+    test('a pause stops every node at its next batch; a resume continues; every user once', async () => {
+        const fixture = await waveFixture({users: 9, engine: {batchSize: 2, shardSize: 3}});
+        const waveId = await startedWave(fixture);
+        let second = {processed: -1};
+
+        // The admin pauses (the route's change of the run record) while node 1 is inside its first batch:
+        // node 1 checkpoints that batch and stops; node 2, running right after the pause, takes nothing.
+        duringFirstBatch(fixture, () => {
+            transition(new KvStore(fixture.api.kv), waveId, 'pause', ['running'], (run) => ({...run, state: 'paused'}));
+            second = runWave(onNode(fixture, 'node-2'), waveId, fixture.engine);
+        });
+        const first = runWave(onNode(fixture, 'node-1'), waveId, fixture.engine);
+        expect({first, second}).toEqual({first: {processed: 2, state: 'paused'}, second: {processed: 0, state: 'paused'}});
+        expect((await fixture.client.get(WaveRoutes.progress(waveId))).json).toMatchObject({state: 'paused', processed: 2});
+
+        expect((await fixture.client.post(WaveRoutes.resume(waveId))).status).toBe(200);
+        runToEnd(fixture, waveId);
+        expect((await fixture.client.get(WaveRoutes.progress(waveId))).json).toMatchObject({
+            state: 'completed',
+            processed: 9,
+            counts: {added: 9, already_member: 0, welcomed: 9},
+        });
+        expectOneDmEach(fixture);
+    });
+
+    test('a cancelled wave keeps the counts its shards reached', async () => {
+        const fixture = await waveFixture({users: 7, engine: {batchSize: 2, shardSize: 3}});
+        const waveId = await startedWave(fixture);
+        fixture.api.heldMutexes.add(shardMutex(waveId, 1));
+        expect(runWave(onNode(fixture, 'node-1'), waveId, fixture.engine).processed).toBe(4);
+        fixture.api.heldMutexes.delete(shardMutex(waveId, 1));
+        expect((await fixture.client.post(WaveRoutes.cancel(waveId))).status).toBe(200);
+        expect(runWave(onNode(fixture, 'node-2'), waveId, fixture.engine)).toEqual({processed: 0, state: 'cancelled'});
+        expect((await fixture.client.get(WaveRoutes.progress(waveId))).json).toMatchObject({
+            state: 'cancelled',
+            processed: 4,
+            counts: {added: 4, welcomed: 4},
+        });
     });
 });
 
