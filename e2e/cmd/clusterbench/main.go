@@ -129,7 +129,10 @@ func run() int {
 			o.byNode, o.err = b.doneByNode(waveID)
 		}
 		if o.err == nil {
-			o.err = benchkit.CheckProvisioned(b.s, f.team.Id, f.channels, userIDs(f.users), b.botID())
+			var bot string
+			if bot, o.err = b.botID(); o.err == nil {
+				o.err = benchkit.CheckProvisioned(b.s, f.team.Id, f.channels, userIDs(f.users), bot)
+			}
 		}
 		rate := float64(n) / seconds
 		log.Printf("N=%d %s: %.1f s (%.1f users/s) %s; by node %v; %v", n, o.name, seconds, rate, cpu, o.byNode, errOrOK(o.err))
@@ -167,12 +170,15 @@ func userIDs(users []*model.User) []string {
 	return ids
 }
 
-func (b *bench) botID() string {
-	bot, _, err := b.s.Client().GetUserByUsername(context.Background(), "cockpit", "")
+// botID is the cockpit bot's user id, the sender of the welcome DMs.
+func (b *bench) botID() (string, error) {
+	c := b.s.Client()
+	c.SetToken(b.node1.Token)
+	bot, _, err := c.GetUserByUsername(context.Background(), "cockpit", "")
 	if err != nil {
-		return ""
+		return "", fmt.Errorf("the cockpit bot: %w", err)
 	}
-	return bot.Id
+	return bot.Id, nil
 }
 
 // newFixture creates n users in a fresh source team, and a fresh target team with 3 channels.
