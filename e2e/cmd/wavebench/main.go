@@ -160,7 +160,9 @@ func run() int {
 		}
 	}
 	for _, n := range ns {
-		fmt.Printf("%6d  (b) REST's steps: %s\n", n, b.restSteps[n])
+		if steps, ok := b.restSteps[n]; ok {
+			fmt.Printf("%6d  (b) REST's steps: %s\n", n, steps)
+		}
 	}
 	fmt.Printf(
 		"\nCPU per approach (server = this process: Mattermost, the REST script's client and the import;\nplugin = its "+

@@ -94,6 +94,12 @@ export const WaveRunSchema = z.strictObject({
 
     /** Milliseconds per user of the latest batches: how the next run sizes its first batch to its time budget. */
     pace_ms: z.number().optional(),
+
+    /**
+     * The wave's measured pace (waves/pace.ts): the users its checkpoints recorded and the time they took,
+     * pauses and restarts left out. Absent in records written before it existed.
+     */
+    paced: z.strictObject({users: z.number().int().min(0), ms: z.number().min(0)}).optional(),
     counts: WaveCountsSchema,
     started_at: z.number().nullable(),
     finished_at: z.number().nullable(),
@@ -172,6 +178,14 @@ export const KvKeys = {
             checkOnRead: false,
         }),
     waveRolling: (waveId: string, userId: string) => plainRecord(`wave:${waveId}:rolling:${userId}`, z.string()),
+
+    /**
+     * The engine's latest batches on this server, as (members of the target team, milliseconds per user):
+     * what the dry run's estimate learns its per-user cost from (waves/pace.ts). A bounded list, one CAS per batch.
+     */
+    wavePaceSamples: versionedRecord('waves:pace_samples', z.strictObject({
+        samples: z.array(z.strictObject({members: z.number().min(0), ms_per_user: z.number().min(0), users: z.number().int().min(1)})),
+    })),
 
     /** Channels the wave created (or found) when it started: written before the first batch, read on every later start. */
     waveChannels: (waveId: string) =>

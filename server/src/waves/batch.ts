@@ -51,6 +51,9 @@ export interface Target {
 
     /** A team's invite id (its sign-up link); '' for a channel. */
     inviteId: string;
+
+    /** A team's active members when the run loaded it (the pace samples, pace.ts); 0 for a channel. */
+    members: number;
 }
 
 export interface Targets {
@@ -78,6 +81,7 @@ export function loadTargets(api: MattermostApi, stored: StoredWave): Targets {
                 urlName: team.name,
                 admin: target.role === 'team_admin',
                 inviteId: team.invite_id ?? '',
+                members: api.teams.stats(team.id).active_member_count,
             };
         }),
         channels: targets.channels.map((target) => {
@@ -88,6 +92,7 @@ export function loadTargets(api: MattermostApi, stored: StoredWave): Targets {
                 urlName: channel.name,
                 admin: target.role === 'channel_admin',
                 inviteId: '',
+                members: 0,
             };
         }),
     };
@@ -104,6 +109,9 @@ interface Provisioned {
     /** Per target team, its members among the users after the call, each with whether this call added them. */
     teamMembers: Map<string, Map<string, boolean>>;
 }
+
+/** The members the largest target team had when the run loaded it. */
+export const largestTeam = (targets: Targets) => Math.max(0, ...targets.teams.map((team) => team.members));
 
 /** Adds the eligible users to every target with one batch call per target. */
 function provision(api: MattermostApi, targets: Targets, botId: string, userIds: string[]): Provisioned {

@@ -1,8 +1,9 @@
-import {describe, loadTargets, processBatch, type WelcomeContext} from './batch';
+import {describe, largestTeam, loadTargets, processBatch, type WelcomeContext} from './batch';
 import {resolveCohort} from './cohort';
 import {smtpConfigured} from './invitation';
 import {invitationLinks} from './invitationVariables';
 import {fileNewcomerAt, placeholderId, withoutOwnAccounts} from './newcomers';
+import {recordPaceSample} from './pace';
 import {newcomersOf, type ServerFacts, serverFactsOf} from './people';
 import {profiledApi} from './profile';
 import {batchEntries, queuedIds, queueReader, writeQueue, writeResults} from './queue';
@@ -218,10 +219,12 @@ function batchesStep(
         const outcomes = processBatch(context, waveId, stored, targets, botId, entries, announced, welcomeContext);
         const {batch, delta} = mergeResults(entries, outcomes, announced, isRetry, options.now);
         writeResults(kv, waveId, batch);
-        paceMs = nextPace(paceMs, (options.now() - batchStarted) / batch.length);
-        const done = {batch, delta, isRetry, paceMs};
+        const batchMs = options.now() - batchStarted;
+        paceMs = nextPace(paceMs, batchMs / batch.length);
+        const done = {batch, delta, isRetry, paceMs, batchMs};
         const now = options.now();
         run = updateRun(kv, waveId, (current) => checkpoint(current, done, now));
+        recordPaceSample(kv, {members: largestTeam(targets) + processed, ms_per_user: batchMs / batch.length, users: batch.length});
         processed += batch.length;
         lastBatch = batch.length;
     }
