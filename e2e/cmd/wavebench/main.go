@@ -303,7 +303,7 @@ func (b *bench) engine(n int, f *fixture) (string, error) {
 func (b *bench) quietEngine(n int, f *fixture) (string, error) {
 	set := func(on bool) {
 		b.s.App.UpdateConfig(func(cfg *model.Config) {
-			cfg.ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages = model.NewPointer(on)
+			cfg.ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages = new(on)
 		})
 	}
 	set(false)
