@@ -73,6 +73,7 @@ type outcome struct {
 	name    string
 	seconds float64
 	cpu     benchkit.CPUUsage
+	posts   string
 	err     error
 }
 
@@ -133,8 +134,9 @@ func run() int {
 			if err == nil {
 				err = b.check(f, sender)
 			}
+			posts := b.postsSince(t0)
 			log.Printf("N=%d %s: %.1f s (%.1f users/s) %s; %v", n, approach.name, seconds, float64(n)/seconds, cpu, errOrOK(err))
-			results[n] = append(results[n], outcome{approach.name, seconds, cpu, err})
+			results[n] = append(results[n], outcome{approach.name, seconds, cpu, posts, err})
 		}
 	}
 
@@ -172,6 +174,12 @@ func run() int {
 	for _, n := range ns {
 		for _, o := range results[n] {
 			fmt.Printf("%6d  %-12s %s\n", n, o.name, o.cpu)
+		}
+	}
+	fmt.Printf("\nPosts each approach made, by type (\"\" = a user's post: the welcome DMs; each system post runs a notification pass):\n")
+	for _, n := range ns {
+		for _, o := range results[n] {
+			fmt.Printf("%6d  %-12s %s\n", n, o.name, o.posts)
 		}
 	}
 	printRatios(ns, results)
@@ -222,6 +230,25 @@ func printRatios(ns []int, results map[int][]outcome) {
 			}
 		}
 	}
+}
+
+// postsSince counts the posts made since t0 by type: what the server did per user beyond the memberships.
+func (b *bench) postsSince(t0 time.Time) string {
+	rows, err := b.s.DB().Query(`SELECT type, count(*) FROM posts WHERE createat >= $1 GROUP BY type ORDER BY type`, t0.UnixMilli())
+	if err != nil {
+		return "posts: " + err.Error()
+	}
+	defer func() { _ = rows.Close() }()
+	var parts []string
+	for rows.Next() {
+		var kind string
+		var count int
+		if err := rows.Scan(&kind, &count); err != nil {
+			return "posts: " + err.Error()
+		}
+		parts = append(parts, fmt.Sprintf("%q %d", kind, count))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func errOrOK(err error) string {
