@@ -13,6 +13,7 @@ import {
 } from './pace';
 import {newRun} from './store';
 
+import {HostError} from '../host/errors';
 import {KvKeys, type WaveRun} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {InMemoryMattermostApi} from '../testing/inMemory/inMemoryMattermostApi';
@@ -85,6 +86,17 @@ describe('the per-user cost model', () => {
         expect(samples).toHaveLength(maxPaceSamples);
         expect(samples[0].members).toBe(5);
         expect(samples.at(-1)!.members).toBe(maxPaceSamples + 4);
+    });
+
+    test('a sample lost to a busy record or a KV error does not fail the batch', () => {
+        const api = new InMemoryMattermostApi();
+        const kv = new KvStore(api.kv);
+        jest.spyOn(api.kv, 'compareAndSet').mockReturnValue(false);
+        expect(() => recordPaceSample(kv, {members: 1, ms_per_user: 10, users: 1})).not.toThrow();
+        jest.spyOn(api.kv, 'get').mockImplementation(() => {
+            throw new HostError(500, 'kv', 'down');
+        });
+        expect(() => recordPaceSample(kv, {members: 1, ms_per_user: 10, users: 1})).not.toThrow();
     });
 });
 

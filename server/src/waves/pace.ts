@@ -3,6 +3,7 @@ import type {DryRunPace, PaceModel, WaveAdvice, WaveEstimate, WavePace} from 'co
 
 import type {ServerConfig} from '../host/bindings.gen';
 import {isHostError} from '../host/errors';
+import {ConflictError} from '../kv/conflictError';
 import {KvKeys, type WaveRun} from '../kv/keys';
 import type {KvReader, KvStore} from '../kv/store';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
@@ -118,12 +119,21 @@ export function estimateWave(input: EstimateInput): WaveEstimate {
     return {users, team_members: teamMembers, model, ms: Math.max(modelMs, throttleMs), throttled: throttleMs > modelMs};
 }
 
-/** One batch's sample, kept with the latest ones (a compare-and-set; a lost race keeps the other writer's). */
+/**
+ * One batch's sample, kept with the latest ones (a compare-and-set). The batch is checkpointed already:
+ * a sample lost to a busy record (batches of several nodes at once) or a KV error is only a sample less.
+ */
 export function recordPaceSample(kv: KvStore, sample: PaceSample): void {
     if (sample.users <= 0 || !Number.isFinite(sample.ms_per_user)) {
         return;
     }
-    kv.updateWithRetry(KvKeys.wavePaceSamples, (current) => ({samples: [...(current?.samples ?? []), sample].slice(-maxPaceSamples)}));
+    try {
+        kv.updateWithRetry(KvKeys.wavePaceSamples, (current) => ({samples: [...(current?.samples ?? []), sample].slice(-maxPaceSamples)}));
+    } catch (error) {
+        if (!(error instanceof ConflictError) && !isHostError(error)) {
+            throw error;
+        }
+    }
 }
 
 export const learnedModel = (kv: KvReader) => fitModel(kv.readVersioned(KvKeys.wavePaceSamples).value?.samples ?? []);
