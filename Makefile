@@ -145,6 +145,7 @@ test-e2e: test-tools dist
 test-scale: dist
 	cd e2e && COCKPIT_WAVE_USERS=5000 HARDENING_LOAD_USERS=5000 HARDENING_LOAD_LIMIT=90m COCKPIT_BUNDLE=$(CURDIR)/$(BUNDLE) \
 		go test -count=1 -timeout 180m ./cockpit -run 'TestWaveAtScale$$|TestHardeningLoad' -v
+	WAVEBENCH_N=10000 bash bench/waves.sh -bundle $(CURDIR)/$(BUNDLE)
 
 bench: dist
 	bash bench/run.sh

@@ -9,6 +9,7 @@ import {
     WaveFeedbackSchema,
     WaveInvitationSchema,
 } from './waves_extras';
+import {type DryRunPace, type WavePace} from './waves_pace';
 import {type DryRunPeople, defaultNewcomers, NewcomersSchema, PersonSchema} from './waves_people';
 
 // Rollout waves: a cohort of users provisioned into target teams and channels by a checkpointed,
@@ -261,6 +262,9 @@ export interface WaveProgress {
     started_at: number | null;
     finished_at: number | null;
     last_tick_at: number | null;
+
+    /** The measured pace and the time left (absent from servers without it). */
+    pace?: WavePace;
 }
 
 export interface WaveResponse {
@@ -327,7 +331,7 @@ export interface DryRunUser {
     refused_by: string[];
 }
 
-export interface DryRunReport extends DryRunExtras {
+export interface DryRunReport extends DryRunExtras, DryRunPace {
     cohort_size: number;
 
     /** The file's people: existing accounts, and what the wave would do for the others. */
@@ -374,3 +378,4 @@ export interface WelcomeTestSendResponse extends WelcomePreviewResponse {
 
 export * from './waves_extras';
 export * from './waves_people';
+export * from './waves_pace';

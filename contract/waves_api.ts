@@ -13,6 +13,7 @@ import {
     type WelcomePreviewResponse,
     type WelcomeTestSendResponse,
 } from './waves';
+import {WaveAdviceSchema, WaveEstimateSchema, WavePaceSchema} from './waves_pace';
 import {DryRunPeopleSchema} from './waves_people';
 
 // Answers of the wave routes as schemas (the interfaces are in ./waves.ts): the webapp validates every
@@ -32,6 +33,7 @@ export const WaveProgressSchema: z.ZodType<WaveProgress> = z.object({
     started_at: z.number().nullable(),
     finished_at: z.number().nullable(),
     last_tick_at: z.number().nullable(),
+    pace: WavePaceSchema.optional(),
 });
 
 export const WaveResponseSchema: z.ZodType<WaveResponse> = z.object({
@@ -88,6 +90,10 @@ export const DryRunReportSchema: z.ZodType<DryRunReport> = z.object({
     warnings: z.array(z.string()).optional(),
     channels_to_create: z.array(z.object({team_id: z.string(), name: z.string(), exists: z.boolean()})).optional(),
     smtp_configured: z.boolean().optional(),
+
+    // DryRunPace (waves_pace.ts).
+    estimate: WaveEstimateSchema.optional(),
+    advice: z.array(WaveAdviceSchema).optional(),
     sample: z.array(z.object({
         user_id: z.string(),
         username: z.string(),

@@ -142,6 +142,17 @@ test('dry run shows who would be added where; launch; the run reaches 100 % with
     const facts = await page.locator('.cockpit-facts').first().textContent();
     assert.match(facts, new RegExp(`Cohort size${users}`));
 
+    // The estimate (from the default model until a wave has run on this server, said so) and the
+    // advice on the default-channel join/leave messages, on by default, with its System Console link.
+    const estimate = await page.getByTestId('dry-run-estimate').textContent();
+    const about = `Estimated duration: About \\d+ (s|min) for ${users} users \\(largest target team: \\d+ members now\\)`;
+    assert.match(estimate, new RegExp(about));
+    assert.match(estimate, /(A default, until a wave runs on this server|Learned on this server from \d+ batches)/);
+    const advice = page.getByTestId('dry-run-advice');
+    assert.match(await advice.textContent(), /ServiceSettings\.ExperimentalEnableDefaultChannelLeaveJoinMessages/);
+    const consoleLink = advice.getByRole('link', {name: 'Open System Console > Experimental > Features'});
+    assert.match(await consoleLink.getAttribute('href'), /^(\/[^/]+)*\/admin_console\/experimental\/features$/);
+
     await page.getByRole('button', {name: 'Launch now'}).click();
     const bar = page.getByRole('progressbar', {name: `Progress of ${waveName}`});
     await bar.waitFor();
@@ -159,6 +170,11 @@ test('dry run shows who would be added where; launch; the run reaches 100 % with
     assert.deepEqual([...new Set(outcomes)], ['Added']);
     const welcomes = await results.locator('tbody tr td:nth-child(4)').allTextContents();
     assert.deepEqual([...new Set(welcomes)], ['Sent']);
+
+    // The measured pace covers every user; a finished wave has no time left.
+    const pace = new RegExp(`^\\d+\\.\\d\\d s per user \\(measured over ${users} users\\)$`);
+    assert.match(await page.getByTestId('wave-pace').textContent(), pace);
+    assert.equal(await page.getByTestId('wave-time-left').textContent(), '–');
 
     // The finished wave offers no pause/resume/cancel; no failures → no retry.
     for (const name of ['Pause', 'Resume', 'Cancel wave', 'Retry failed users']) {

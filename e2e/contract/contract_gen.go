@@ -433,6 +433,8 @@ type DryRunReport struct {
 	Warnings          []string                           `json:"warnings,omitempty"`
 	ChannelsToCreate  []DryRunReportChannelsToCreateItem `json:"channels_to_create,omitempty"`
 	SMTPConfigured    *bool                              `json:"smtp_configured,omitempty"`
+	Estimate          *WaveEstimate                      `json:"estimate,omitempty"`
+	Advice            []WaveAdvice                       `json:"advice,omitempty"`
 	Sample            []DryRunReportSampleItem           `json:"sample"`
 }
 
@@ -686,6 +688,14 @@ const (
 	OutcomeSkipped       Outcome = "skipped"
 	OutcomeFailed        Outcome = "failed"
 )
+
+// PaceModel is PaceModelSchema of contract/waves_pace.ts.
+type PaceModel struct {
+	BaseMs      float64 `json:"base_ms"`
+	PerMemberMs float64 `json:"per_member_ms"`
+	Source      string  `json:"source"`
+	Samples     float64 `json:"samples"`
+}
 
 // Person is PersonSchema of contract/waves_people.ts.
 type Person struct {
@@ -1320,6 +1330,14 @@ type WaveAdoptionFeedback struct {
 	Help  int `json:"help"`
 }
 
+// WaveAdvice is WaveAdviceSchema of contract/waves_pace.ts.
+type WaveAdvice struct {
+	ID            string  `json:"id"`
+	Setting       string  `json:"setting"`
+	SavingPercent float64 `json:"saving_percent"`
+	ConsolePath   string  `json:"console_path"`
+}
+
 // WaveCounts is WaveCountsSchema of contract/waves.ts.
 type WaveCounts struct {
 	Added         int `json:"added"`
@@ -1345,6 +1363,15 @@ type WaveDefinition struct {
 	Newcomers   Newcomers      `json:"newcomers"`
 }
 
+// WaveEstimate is WaveEstimateSchema of contract/waves_pace.ts.
+type WaveEstimate struct {
+	Users       float64   `json:"users"`
+	TeamMembers float64   `json:"team_members"`
+	Model       PaceModel `json:"model"`
+	Ms          float64   `json:"ms"`
+	Throttled   bool      `json:"throttled"`
+}
+
 // WaveFeedback is WaveFeedbackSchema of contract/waves_extras.ts.
 type WaveFeedback struct {
 	Enabled           bool   `json:"enabled"`
@@ -1356,6 +1383,14 @@ type WaveInvitation struct {
 	Enabled      bool   `json:"enabled"`
 	Subject      string `json:"subject"`
 	HTMLTemplate string `json:"html_template"`
+}
+
+// WavePace is WavePaceSchema of contract/waves_pace.ts.
+type WavePace struct {
+	MsPerUser     *float64 `json:"ms_per_user"`
+	MeasuredUsers float64  `json:"measured_users"`
+	Remaining     float64  `json:"remaining"`
+	EtaMs         *float64 `json:"eta_ms"`
 }
 
 // WaveProgress is WaveProgressSchema of contract/waves_api.ts.
@@ -1370,6 +1405,7 @@ type WaveProgress struct {
 	StartedAt  *float64   `json:"started_at"`
 	FinishedAt *float64   `json:"finished_at"`
 	LastTickAt *float64   `json:"last_tick_at"`
+	Pace       *WavePace  `json:"pace,omitempty"`
 }
 
 // WaveResponse is WaveResponseSchema of contract/waves_api.ts.

@@ -144,6 +144,11 @@ var bindings = []Binding{
 		func(h *Host, teamID string, page, perPage int) (any, error) {
 			return list(h.api.GetTeamMembers(teamID, page, perPage))
 		}),
+	// The team's member counts (all, and active accounts): one COUNT on the server, where a page walk
+	// would read every membership. What the wave pace model sizes its estimates by.
+	bind1("teams.stats", readOnly, "(teamId: string) => TeamStats", func(h *Host, teamID string) (any, error) {
+		return result(h.api.GetTeamStats(teamID))
+	}),
 	// Up to 1,000 users into the team (and team_admin with `admin`), one answer per user in order: made
 	// (`added`), already there, or that user's error. One host call (server/host/batch.go).
 	bind3("teams.addMembers", full, "(teamId: string, userIds: string[], options: MemberAddOptions) => MemberAddResult[]",

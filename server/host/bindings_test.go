@@ -203,6 +203,9 @@ func TestBindingsDecodeArguments(t *testing.T) {
 		{"teams.members", `["t1",0,200]`, func(api *plugintest.API) {
 			api.On("GetTeamMembers", "t1", 0, 200).Return([]*model.TeamMember{{TeamId: "t1", UserId: "u1", SchemeAdmin: true}}, nil)
 		}, ``},
+		{"teams.stats", `["t1"]`, func(api *plugintest.API) {
+			api.On("GetTeamStats", "t1").Return(&model.TeamStats{TeamId: "t1", TotalMemberCount: 12, ActiveMemberCount: 10}, nil)
+		}, ``},
 		// ---- waves engine batches; batch_test.go covers their per-user answers ----
 		{
 			"users.getMany",

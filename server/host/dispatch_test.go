@@ -306,3 +306,17 @@ func TestGoPanicOutsideBindingsDoesNotCrash(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "1", got)
 }
+
+// A direct or group message channel never reaches the bundle (a wave opens one per user); a team's does.
+func TestChannelHasBeenCreatedSkipsDirectMessages(t *testing.T) {
+	api := newAPI(1, 2)
+	api.On("KVSet", "seen", mock.Anything).Return(nil)
+	p := activate(t, api, bundleWith(`channelHasBeenCreated: function (channel) { host('kv.set', 'seen', channel.id); }`))
+
+	p.ChannelHasBeenCreated(nil, &model.Channel{Id: "dm", Type: model.ChannelTypeDirect})
+	p.ChannelHasBeenCreated(nil, &model.Channel{Id: "gm", Type: model.ChannelTypeGroup})
+	api.AssertNotCalled(t, "KVSet", "seen", mock.Anything)
+
+	p.ChannelHasBeenCreated(nil, &model.Channel{Id: "open", Type: model.ChannelTypeOpen, TeamId: "t"})
+	api.AssertCalled(t, "KVSet", "seen", []byte("open"))
+}

@@ -67,7 +67,7 @@ var modelTypes = []struct{ module, names string }{
 	{"@mattermost/types/channels", "Channel ChannelMembership"},
 	{"@mattermost/types/groups", "Group"},
 	{"@mattermost/types/posts", "Post"},
-	{"@mattermost/types/teams", "Team TeamMembership"},
+	{"@mattermost/types/teams", "Team TeamMembership TeamStats"},
 	{"@mattermost/types/users", "UserProfile"},
 }
 

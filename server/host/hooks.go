@@ -24,7 +24,12 @@ func (p *Plugin) UserHasJoinedTeam(_ *plugin.Context, member *model.TeamMember, 
 }
 
 // ChannelHasBeenCreated lets role-template proposals for "new channels of this team" pick the channel up.
+// Direct and group messages belong to no team, so they never reach the bundle: a wave opens one DM per
+// user, and each would cost a script engine's time for nothing.
 func (p *Plugin) ChannelHasBeenCreated(_ *plugin.Context, channel *model.Channel) {
+	if channel == nil || channel.IsGroupOrDirect() {
+		return
+	}
 	p.notify("channelHasBeenCreated", channel)
 }
 

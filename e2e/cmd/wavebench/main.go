@@ -73,6 +73,7 @@ type outcome struct {
 	name    string
 	seconds float64
 	cpu     benchkit.CPUUsage
+	posts   string
 	err     error
 }
 
@@ -86,6 +87,8 @@ func run() int {
 		workers = flag.Int("c", 4, "REST requests in flight for approach (b)")
 		chunk   = flag.Int("chunk", 100, "users per REST batch request for approach (b)")
 		bundle  = flag.String("bundle", "", "plugin bundle (default: COCKPIT_BUNDLE or dist/)")
+		only    = flag.String("approaches", "a,b,c", "approaches to run, comma-separated: a, b, c, and q (the engine "+
+			"with ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages off)")
 	)
 	flag.Parse()
 	var ns []int
@@ -109,13 +112,15 @@ func run() int {
 	b.admin = s.Client()
 	b.admin.SetToken(target.Token)
 
+	approaches, err := b.selected(*only)
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
 	meter := benchkit.NewCPUMeter(s)
 	results := map[int][]outcome{}
 	for _, n := range ns {
-		for _, approach := range []struct {
-			name string
-			run  func(n int, f *fixture) (sender string, err error)
-		}{{"(a) engine", b.engine}, {"(b) REST", b.rest}, {"(c) import", b.bulkImport}} {
+		for _, approach := range approaches {
 			f, err := b.newFixture(n, approach.name[1:2])
 			if err != nil {
 				log.Print(err)
@@ -129,8 +134,9 @@ func run() int {
 			if err == nil {
 				err = b.check(f, sender)
 			}
+			posts := b.postsSince(t0)
 			log.Printf("N=%d %s: %.1f s (%.1f users/s) %s; %v", n, approach.name, seconds, float64(n)/seconds, cpu, errOrOK(err))
-			results[n] = append(results[n], outcome{approach.name, seconds, cpu, err})
+			results[n] = append(results[n], outcome{approach.name, seconds, cpu, posts, err})
 		}
 	}
 
@@ -156,7 +162,9 @@ func run() int {
 		}
 	}
 	for _, n := range ns {
-		fmt.Printf("%6d  (b) REST's steps: %s\n", n, b.restSteps[n])
+		if steps, ok := b.restSteps[n]; ok {
+			fmt.Printf("%6d  (b) REST's steps: %s\n", n, steps)
+		}
 	}
 	fmt.Printf(
 		"\nCPU per approach (server = this process: Mattermost, the REST script's client and the import;\nplugin = its "+
@@ -168,13 +176,79 @@ func run() int {
 			fmt.Printf("%6d  %-12s %s\n", n, o.name, o.cpu)
 		}
 	}
-	fmt.Printf("\nTime ratios (< 1: the engine took less time):\n%6s %14s %14s\n", "N", "engine/(b)", "engine/(c)")
+	fmt.Printf("\nPosts each approach made, by type (\"\" = a user's post: the welcome DMs; each system post runs a notification pass):\n")
 	for _, n := range ns {
-		r := results[n]
-		fmt.Printf("%6d %13.2fx %13.2fx\n", n, r[0].seconds/r[1].seconds, r[0].seconds/r[2].seconds)
+		for _, o := range results[n] {
+			fmt.Printf("%6d  %-12s %s\n", n, o.name, o.posts)
+		}
 	}
+	printRatios(ns, results)
 	fmt.Printf("Goal: engine/(b) ≤ 1 (not slower than the REST script) and engine/(c) ≤ 2 (within 2× of the bulk import).\n")
 	return code
+}
+
+type approach struct {
+	name string
+	run  func(n int, f *fixture) (sender string, err error)
+}
+
+// selected: the approaches named in -approaches, in the table's order.
+func (b *bench) selected(names string) ([]approach, error) {
+	all := []approach{{"(a) engine", b.engine}, {"(q) quiet", b.quietEngine}, {"(b) REST", b.rest}, {"(c) import", b.bulkImport}}
+	want := map[string]bool{}
+	for name := range strings.SplitSeq(names, ",") {
+		want[strings.TrimSpace(name)] = true
+	}
+	var out []approach
+	for _, a := range all {
+		if want[a.name[1:2]] {
+			out = append(out, a)
+			delete(want, a.name[1:2])
+		}
+	}
+	if len(out) == 0 || len(want) > 0 {
+		return nil, fmt.Errorf("bad -approaches %q: a subset of a,q,b,c", names)
+	}
+	return out, nil
+}
+
+// printRatios: each approach's time over the REST script's and the import's, where both ran.
+func printRatios(ns []int, results map[int][]outcome) {
+	fmt.Printf("\nTime ratios (< 1: the approach took less time):\n%6s  %-12s %14s %14s\n", "N", "approach", "over (b)", "over (c)")
+	ratio := func(o outcome, of []outcome, name string) string {
+		for _, other := range of {
+			if other.name == name && other.seconds > 0 {
+				return fmt.Sprintf("%13.2fx", o.seconds/other.seconds)
+			}
+		}
+		return fmt.Sprintf("%14s", "-")
+	}
+	for _, n := range ns {
+		for _, o := range results[n] {
+			if strings.HasPrefix(o.name, "(a)") || strings.HasPrefix(o.name, "(q)") {
+				fmt.Printf("%6d  %-12s %s %s\n", n, o.name, ratio(o, results[n], "(b) REST"), ratio(o, results[n], "(c) import"))
+			}
+		}
+	}
+}
+
+// postsSince counts the posts made since t0 by type: what the server did per user beyond the memberships.
+func (b *bench) postsSince(t0 time.Time) string {
+	rows, err := b.s.DB().Query(`SELECT type, count(*) FROM posts WHERE createat >= $1 GROUP BY type ORDER BY type`, t0.UnixMilli())
+	if err != nil {
+		return "posts: " + err.Error()
+	}
+	defer func() { _ = rows.Close() }()
+	var parts []string
+	for rows.Next() {
+		var kind string
+		var count int
+		if err := rows.Scan(&kind, &count); err != nil {
+			return "posts: " + err.Error()
+		}
+		parts = append(parts, fmt.Sprintf("%q %d", kind, count))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func errOrOK(err error) string {
@@ -249,6 +323,19 @@ func (b *bench) engine(n int, f *fixture) (string, error) {
 		return "", fmt.Errorf("the cockpit bot: %w", err)
 	}
 	return bot.Id, b.runWave(n, f)
+}
+
+// quietEngine: the engine with the admin setting the dry run's advice names turned off for the run
+// (the server then makes no team-join posts in town-square and off-topic), and back on afterwards.
+func (b *bench) quietEngine(n int, f *fixture) (string, error) {
+	set := func(on bool) {
+		b.s.App.UpdateConfig(func(cfg *model.Config) {
+			cfg.ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages = new(on)
+		})
+	}
+	set(false)
+	defer set(true)
+	return b.engine(n, f)
 }
 
 func (b *bench) runWave(n int, f *fixture) error {

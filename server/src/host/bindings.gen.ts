@@ -5,7 +5,7 @@
 import type {Channel, ChannelMembership} from '@mattermost/types/channels';
 import type {Group} from '@mattermost/types/groups';
 import type {Post} from '@mattermost/types/posts';
-import type {Team, TeamMembership} from '@mattermost/types/teams';
+import type {Team, TeamMembership, TeamStats} from '@mattermost/types/teams';
 import type {UserProfile} from '@mattermost/types/users';
 
 /** The server's configuration (model.Config) as JSON: sections of settings. */
@@ -296,6 +296,7 @@ export interface HostBindings {
     'teams.addMember': (teamId: string, userId: string) => TeamMembership;
     'teams.updateMemberRoles': (teamId: string, userId: string, roles: string) => TeamMembership;
     'teams.members': (teamId: string, page: number, perPage: number) => TeamMembership[];
+    'teams.stats': (teamId: string) => TeamStats;
     'teams.addMembers': (teamId: string, userIds: string[], options: MemberAddOptions) => MemberAddResult[];
     'channels.create': (channel: Partial<Channel>) => Channel;
     'channels.get': (channelId: string) => Channel;
@@ -375,6 +376,7 @@ export const hostFunctionNames: ReadonlyArray<keyof HostBindings> = [
     'teams.addMember',
     'teams.updateMemberRoles',
     'teams.members',
+    'teams.stats',
     'teams.addMembers',
     'channels.create',
     'channels.get',

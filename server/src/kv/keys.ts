@@ -66,6 +66,10 @@ export const StoredWaveSchema = z.strictObject({
 });
 export type StoredWave = z.infer<typeof StoredWaveSchema>;
 
+/** A measured pace (waves/pace.ts): the users some checkpoints recorded and the time they took, pauses and restarts left out. */
+export const PacedSchema = z.strictObject({users: z.number().int().min(0), ms: z.number().min(0)});
+export type Paced = z.infer<typeof PacedSchema>;
+
 /** A wave's run state: what the engine checkpoints after every batch, and what pause/cancel flip. */
 export const WaveRunSchema = z.strictObject({
     state: WaveStateSchema,
@@ -105,6 +109,12 @@ export const WaveRunSchema = z.strictObject({
 
     /** Milliseconds per user of the latest batches: how the next run sizes its first batch to its time budget. */
     pace_ms: z.number().optional(),
+
+    /**
+     * The wave's measured pace (waves/pace.ts): the users its checkpoints recorded and the time they took,
+     * pauses and restarts left out. Absent in records written before it existed.
+     */
+    paced: PacedSchema.optional(),
     counts: WaveCountsSchema,
     started_at: z.number().nullable(),
     finished_at: z.number().nullable(),
@@ -124,6 +134,10 @@ export const WaveShardSchema = z.strictObject({
     /** The shard's users whose welcome DM may be in flight (as the run's `welcoming`, waves/welcomeOnce.ts). */
     welcoming: z.array(z.string()),
     pace_ms: z.number().optional(),
+
+    /** The shard's measured pace and its latest checkpoint's time (absent in records written before them). */
+    paced: PacedSchema.optional(),
+    last_at: z.number().optional(),
 
     /** The run holding the shard: a run that finds another one here lost the shard (its lock expired) and stops. */
     owner: z.string(),
@@ -207,6 +221,14 @@ export const KvKeys = {
     waveShard: (waveId: string, gen: number, shard: number) =>
         versionedRecord(`wave:${waveId}:shard:${gen}:${shard}`, WaveShardSchema, {checkOnRead: false}),
     waveRolling: (waveId: string, userId: string) => plainRecord(`wave:${waveId}:rolling:${userId}`, z.string()),
+
+    /**
+     * The engine's latest batches on this server, as (members of the target team, milliseconds per user):
+     * what the dry run's estimate learns its per-user cost from (waves/pace.ts). A bounded list, one CAS per batch.
+     */
+    wavePaceSamples: versionedRecord('waves:pace_samples', z.strictObject({
+        samples: z.array(z.strictObject({members: z.number().min(0), ms_per_user: z.number().min(0), users: z.number().int().min(1)})),
+    })),
 
     /** Channels the wave created (or found) when it started: written before the first batch, read on every later start. */
     waveChannels: (waveId: string) =>

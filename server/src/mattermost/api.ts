@@ -2,7 +2,7 @@
 import type {Channel, ChannelMembership} from '@mattermost/types/channels';
 import type {Group} from '@mattermost/types/groups';
 import type {Post} from '@mattermost/types/posts';
-import type {Team, TeamMembership} from '@mattermost/types/teams';
+import type {Team, TeamMembership, TeamStats} from '@mattermost/types/teams';
 import type {UserProfile} from '@mattermost/types/users';
 
 import type {
@@ -120,6 +120,12 @@ export interface TeamsApi {
 
     /** A page of the team's memberships (`scheme_admin` marks team admins). */
     members(teamId: string, page: number, perPage: number): TeamMembership[];
+
+    /**
+     * The team's member counts (all, and active accounts): one COUNT on the server, where a page walk
+     * would read every membership. What the wave pace model sizes its estimates by.
+     */
+    stats(teamId: string): TeamStats;
 
     /**
      * Up to 1,000 users into the team (and team_admin with `admin`), one answer per user in order: made

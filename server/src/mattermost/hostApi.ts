@@ -44,6 +44,7 @@ export function createHostApi(call: Call = callHost as Call): MattermostApi {
             addMember: bind('teams.addMember'),
             updateMemberRoles: bind('teams.updateMemberRoles'),
             members: bind('teams.members'),
+            stats: bind('teams.stats'),
             addMembers: bind('teams.addMembers'),
         },
         channels: {

@@ -7,7 +7,7 @@ import type {MattermostApi} from './api';
 const readMethods = {
     kv: ['get', 'listKeys'],
     users: ['get', 'getByEmail', 'getByUsername', 'list', 'activity', 'getMany'],
-    teams: ['get', 'getByName', 'list', 'listForUser', 'getMember', 'members'],
+    teams: ['get', 'getByName', 'list', 'listForUser', 'getMember', 'members', 'stats'],
     channels: ['get', 'getByName', 'getMember', 'listPublic', 'members'],
     groups: ['members', 'get', 'getByName', 'idsForUser', 'linkedTo'],
     config: ['get', 'getPlugin'],

@@ -21,6 +21,7 @@ import {
 import {type InvitationLinks, invitationVariables, type SignIn} from './invitationVariables';
 import {madeByWave, type MadeAccount, splitNewcomers} from './newcomers';
 import {existingAccount, type Newcomer, usernameFromEmail} from './people';
+import {queueBatchArrivals, takesNewAccount, takesTeamJoin} from './rolling';
 import {hasWelcome, type BatchEntry, type Processed} from './runSteps';
 import {type Announcements, sendWelcomes, type WelcomeAnswer, type WelcomeRequest} from './welcomeOnce';
 import {gettingStartedFor, usesGettingStarted, type WelcomeTargets, welcomeVariables} from './welcomeVariables';
@@ -50,6 +51,9 @@ export interface Target {
 
     /** A team's invite id (its sign-up link); '' for a channel. */
     inviteId: string;
+
+    /** A team's active members when the run loaded it (the pace samples, pace.ts); 0 for a channel. */
+    members: number;
 }
 
 export interface Targets {
@@ -77,6 +81,7 @@ export function loadTargets(api: MattermostApi, stored: StoredWave): Targets {
                 urlName: team.name,
                 admin: target.role === 'team_admin',
                 inviteId: team.invite_id ?? '',
+                members: api.teams.stats(team.id).active_member_count,
             };
         }),
         channels: targets.channels.map((target) => {
@@ -87,23 +92,32 @@ export function loadTargets(api: MattermostApi, stored: StoredWave): Targets {
                 urlName: channel.name,
                 admin: target.role === 'channel_admin',
                 inviteId: '',
+                members: 0,
             };
         }),
     };
 }
 
-/**
- * Adds the eligible users to every target with one batch call per target. Returns, per user id, the
- * failures (one per target that refused them) and whether anything was made.
- */
-function provision(
-    api: MattermostApi,
-    targets: Targets,
-    botId: string,
-    userIds: string[],
-): {failures: Map<string, string[]>; added: Set<string>} {
+interface Provisioned {
+
+    /** Per user id, one reason per target that refused them. */
+    failures: Map<string, string[]>;
+
+    /** The users for whom anything was made. */
+    added: Set<string>;
+
+    /** Per target team, its members among the users after the call, each with whether this call added them. */
+    teamMembers: Map<string, Map<string, boolean>>;
+}
+
+/** The members the largest target team had when the run loaded it. */
+export const largestTeam = (targets: Targets) => Math.max(0, ...targets.teams.map((team) => team.members));
+
+/** Adds the eligible users to every target with one batch call per target. */
+function provision(api: MattermostApi, targets: Targets, botId: string, userIds: string[]): Provisioned {
     const failures = new Map<string, string[]>();
     const added = new Set<string>();
+    const teamMembers = new Map<string, Map<string, boolean>>();
     const fail = (userId: string, reason: string) => failures.set(userId, [...(failures.get(userId) ?? []), reason]);
     const each = (kind: 'team' | 'channel', target: Target, call: () => MemberAddResult[]) => {
         if (userIds.length === 0) {
@@ -121,12 +135,19 @@ function provision(
             userIds.forEach((userId) => fail(userId, `${kind} ${target.name}: ${describe(error)}`));
             return;
         }
+        const members = new Map<string, boolean>();
         for (const answer of answers) {
             if (answer.error) {
                 fail(answer.user_id, `${kind} ${target.name}: ${describeBatch(answer.error)}`);
-            } else if (answer.added) {
+                continue;
+            }
+            members.set(answer.user_id, answer.added);
+            if (answer.added) {
                 added.add(answer.user_id);
             }
+        }
+        if (kind === 'team') {
+            teamMembers.set(target.id, members);
         }
     };
     for (const team of targets.teams) {
@@ -135,7 +156,36 @@ function provision(
     for (const channel of targets.channels) {
         each('channel', channel, () => api.channels.addMembers(channel.id, userIds, {requestor_id: botId, admin: channel.admin}));
     }
-    return {failures, added};
+    return {failures, added, teamMembers};
+}
+
+/**
+ * The batch's own arrivals, queued into the other open waves that take them: the accounts the wave made
+ * and the team joins it made. The hooks skip both (waves.ts), so the wave's users cost no KV read there;
+ * this reads the waves once per batch. A join counts when this call made it, or when the user has no
+ * result yet (an attempt that crashed before its checkpoint may have made it); the markers in
+ * queueArrivals keep a user from being queued twice.
+ */
+function queueOwnArrivals(
+    context: HookContext,
+    waveId: string,
+    teamMembers: ReadonlyMap<string, ReadonlyMap<string, boolean>>,
+    entries: ReadonlyArray<BatchEntry & {user: UserProfile}>,
+    made: ReadonlyMap<number, MadeAccount>,
+): void {
+    const unrecorded = new Set(entries.filter((entry) => entry.before === undefined).map((entry) => entry.userId));
+    const joined = new Map([...teamMembers].map(([teamId, members]) => [
+        teamId,
+        [...members].filter(([userId, added]) => added || unrecorded.has(userId)).map(([userId]) => userId),
+    ]));
+    const accounts = entries.filter((entry) => made.has(entry.index)).map((entry) => entry.user);
+    if (accounts.length === 0 && [...joined.values()].every((userIds) => userIds.length === 0)) {
+        return;
+    }
+    queueBatchArrivals(context, waveId, (definition, otherId) => [
+        ...accounts.filter((user) => takesNewAccount(definition, otherId, user)).map((user) => user.id),
+        ...[...joined].filter(([teamId]) => takesTeamJoin(definition, teamId)).flatMap(([, userIds]) => userIds),
+    ]);
 }
 
 /**
@@ -268,7 +318,8 @@ export function processBatch(
         }
     }
 
-    const {failures, added} = provision(api, targets, botId, eligible.map((entry) => entry.userId));
+    const {failures, added, teamMembers} = provision(api, targets, botId, eligible.map((entry) => entry.userId));
+    queueOwnArrivals(context, waveId, teamMembers, eligible, made);
     const welcomeTargets: WelcomeTargets = {
         teams: targets.teams.map((team) => team.name),
         channels: targets.channels.map((channel) => ({name: channel.urlName, display: channel.name})),

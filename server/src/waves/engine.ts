@@ -1,8 +1,9 @@
-import {describe, loadTargets, processBatch, type WelcomeContext} from './batch';
+import {describe, largestTeam, loadTargets, processBatch, type WelcomeContext} from './batch';
 import {resolveCohort} from './cohort';
 import {smtpConfigured} from './invitation';
 import {invitationLinks} from './invitationVariables';
 import {fileNewcomerAt, placeholderId, withoutOwnAccounts} from './newcomers';
+import {pacedAfter, recordPaceSample} from './pace';
 import {newcomersOf, type ServerFacts, serverFactsOf} from './people';
 import {profiledApi} from './profile';
 import {batchEntries, queuedIds, queueReader, writeQueue, writeResults} from './queue';
@@ -322,7 +323,10 @@ class Pacer {
         });
     }
 
+    /** A batch done: the next batch's size follows its pace, and this server's pace samples keep it (pace.ts). */
     done(users: number, ms: number): void {
+        const {context, targets} = this.run;
+        recordPaceSample(context.kv, {members: largestTeam(targets) + this.processed, ms_per_user: ms / users, users});
         this.paceMs = nextPace(this.paceMs, ms / users);
         this.processed += users;
         this.lastBatch = users;
@@ -376,8 +380,9 @@ function retryStep(run: RunContext, start: WaveRun, pacer: Pacer): WaveRun {
         const {batch, delta} = runBatch(run, indexes, true, announced, (ids) =>
             updateRun(kv, waveId, (latest) => ({...latest, welcoming: withAnnounced(latest.welcoming, ids)})),
         );
-        pacer.done(batch.length, options.now() - batchStarted);
-        const done = {batch, delta, isRetry: true, paceMs: pacer.paceMs};
+        const batchMs = options.now() - batchStarted;
+        pacer.done(batch.length, batchMs);
+        const done = {batch, delta, isRetry: true, paceMs: pacer.paceMs, batchMs};
         const now = options.now();
         current = updateRun(kv, waveId, (latest) => checkpoint(latest, done, now));
     }
@@ -456,15 +461,19 @@ function shardStep(run: RunContext, shard: number, owner: string, nodeId: string
                 welcoming: withAnnounced(current.welcoming, ids),
             }));
         });
-        pacer.done(batch.length, options.now() - batchStarted);
+        const batchMs = options.now() - batchStarted;
+        pacer.done(batch.length, batchMs);
         const confirmed = new Set(batch.filter(hasWelcome).map((entry) => entry.user_id));
         const paceMs = pacer.paceMs;
+        const checkpointAt = options.now();
         record = updateShard(kv, waveId, layout, shard, owner, (current) => ({
             ...current,
             cursor: Math.max(current.cursor, cursor + batch.length),
             counts: addCounts(current.counts, delta),
             welcoming: current.welcoming.filter((userId) => !confirmed.has(userId)),
             pace_ms: paceMs,
+            paced: pacedAfter(current.paced, current.last_at ?? null, batch.length, batchMs, checkpointAt),
+            last_at: checkpointAt,
             done_by: {...current.done_by, [nodeId]: (current.done_by[nodeId] ?? 0) + batch.length},
         }));
     }

@@ -1,7 +1,14 @@
+import type {UserProfile} from '@mattermost/types/users';
+
+import type {WaveDefinition} from 'contract/waves';
+
+import {invitedByEmail, matchesByProfile} from './cohort';
+import {madeByWave} from './newcomers';
 import {addArrival} from './runSteps';
 import {listWaveIds, newRun} from './store';
 
 import type {HookContext} from '../app/capability';
+import {cockpitBot} from '../bot/bot';
 import {isHostError} from '../host/errors';
 import {KvKeys, type WaveRun, waveShardSize} from '../kv/keys';
 
@@ -37,6 +44,56 @@ export function queueArrival(context: HookContext, waveId: string, userId: strin
     kv.updateWithRetry(KvKeys.waveRun(waveId), (current) => addArrival(current ?? newRun(), userId));
     log.info('Rolling wave: user queued', {waveId, userId});
     return true;
+}
+
+/** Queues several arrivals into one wave: a marker each (as queueArrival), then one run-record update for those it claimed. */
+export function queueArrivals(context: HookContext, waveId: string, userIds: readonly string[]): number {
+    const {api, kv, log} = context;
+    const claimed = [...new Set(userIds)].filter((userId) =>
+        api.kv.compareAndSet(KvKeys.waveRolling(waveId, userId).key, null, JSON.stringify('queued')));
+    if (claimed.length > 0) {
+        kv.updateWithRetry(KvKeys.waveRun(waveId), (current) => claimed.reduce(addArrival, current ?? newRun()));
+        log.info('Rolling wave: users queued', {waveId, users: claimed.length});
+    }
+    return claimed.length;
+}
+
+/** A new account the wave takes: a rolling wave's cohort matches it, or an invite wave invited its email (not one it made itself). */
+export const takesNewAccount = (definition: WaveDefinition, waveId: string, user: UserProfile) =>
+    !madeByWave(user, waveId) &&
+    ((definition.rolling && matchesByProfile(definition.cohort, user)) || invitedByEmail(definition, user.email));
+
+/** A team join the wave takes: a rolling wave whose cohort names the team. */
+export const takesTeamJoin = (definition: WaveDefinition, teamId: string) =>
+    definition.rolling && definition.cohort.team_ids.includes(teamId);
+
+/**
+ * Whether the cockpit's bot made the join (the actor the server names is the requestor of the add): only the
+ * wave engine adds people to teams as the bot, and its batch queues its joins into the other waves itself.
+ */
+export const joinedByCockpit = (actor: UserProfile | null) => Boolean(actor?.is_bot && actor.username === cockpitBot.username);
+
+/**
+ * What the hooks do for arrivals, done by a wave's batch for the accounts and team joins it made itself:
+ * those hooks return at once (waves.ts), so a wave's own users cost it no KV read per user. The waves are
+ * read once per batch; `pick` names, per other open wave, the users it takes. Returns how many were queued.
+ */
+export function queueBatchArrivals(
+    context: HookContext,
+    fromWaveId: string,
+    pick: (definition: WaveDefinition, waveId: string) => string[],
+): number {
+    const {kv} = context;
+    let queued = 0;
+    for (const waveId of listWaveIds(kv)) {
+        if (waveId === fromWaveId || !openToArrivals(kv.readVersioned(KvKeys.waveRun(waveId)).value)) {
+            continue;
+        }
+        const definition = kv.readVersioned(KvKeys.waveDef(waveId)).value?.definition;
+        const userIds = definition ? pick(definition, waveId) : [];
+        queued += userIds.length > 0 ? queueArrivals(context, waveId, userIds) : 0;
+    }
+    return queued;
 }
 
 function knownUsers(context: HookContext, waveId: string, run: WaveRun): Set<string> {

@@ -165,15 +165,17 @@ describe('the engine run, step by step', () => {
         const before = run({cursor: 4, queue_len: 10, retry: [1], welcoming: ['u4', 'u5', 'x'], counts: {...emptyCounts(), failed: 1}});
         const batch = [result(4), result(5, {welcome: 'failed', outcome: 'failed'})];
         const delta = {...emptyCounts(), added: 1, failed: 1, welcomed: 1};
-        expect(checkpoint(before, {batch, delta, isRetry: false, paceMs: 12}, 77)).toEqual({
+        expect(checkpoint(before, {batch, delta, isRetry: false, paceMs: 12, batchMs: 24}, 77)).toEqual({
             ...before,
             cursor: 6,
             counts: {...emptyCounts(), added: 1, failed: 2, welcomed: 1},
             welcoming: ['u5', 'x'],
             pace_ms: 12,
+            paced: {users: 2, ms: 24},
             last_tick_at: 77,
         });
-        expect(checkpoint(before, {batch: [result(1)], delta, isRetry: true, paceMs: 12}, 77)).toMatchObject({cursor: 4, retry: []});
+        const retried = checkpoint(before, {batch: [result(1)], delta, isRetry: true, paceMs: 12, batchMs: 5}, 77);
+        expect(retried).toMatchObject({cursor: 4, retry: []});
         expect(nextPace(0, 30)).toBe(30);
         expect(nextPace(30, 60)).toBe(50);
     });

@@ -1,5 +1,6 @@
 import type {Outcome, UserResult, WaveCounts} from 'contract/waves';
 
+import {pacedAfter} from './pace';
 import {waveTransition} from './status';
 import {emptyCounts, shardOf} from './store';
 
@@ -238,6 +239,9 @@ export interface BatchDone {
     delta: WaveCounts;
     isRetry: boolean;
     paceMs: number;
+
+    /** The batch's own milliseconds (the wave's measured pace, pace.ts). */
+    batchMs: number;
 }
 
 /**
@@ -254,6 +258,7 @@ export function checkpoint(run: WaveRun, done: BatchDone, now: number): WaveRun 
         counts: addCounts(run.counts, done.delta),
         welcoming: (run.welcoming ?? []).filter((userId) => !confirmed.has(userId)),
         pace_ms: done.paceMs,
+        paced: pacedAfter(run.paced, run.last_tick_at, done.batch.length, done.batchMs, now),
         last_tick_at: now,
     };
 }

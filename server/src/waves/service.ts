@@ -14,6 +14,7 @@ import {
 import {dryRun, resolveTargets} from './dryRun';
 import {type EngineOptions, runWave} from './engine';
 import {dryRunExtras, prepareLaunch} from './launch';
+import {dryRunPace} from './pace';
 import {serverFactsOf} from './people';
 import {openToArrivals, queueArrival, queueNewGroupMembers} from './rolling';
 import {checkpointedIn} from './shards';
@@ -214,7 +215,8 @@ export function dryRunWave({api, kv}: WaveReadContext, waveId: string) {
     const {definition} = loadWave(kv, waveId).def.value;
     const report = dryRun(api, definition);
     const extras = dryRunExtras(api, definition);
-    return {...report, ...extras, warnings: [...(extras.warnings ?? []), ...(report.warnings ?? [])]};
+    const pace = dryRunPace(api, kv, definition, report);
+    return {...report, ...extras, ...pace, warnings: [...(extras.warnings ?? []), ...(report.warnings ?? [])]};
 }
 
 /** Starts the wave now (running its first batches) or schedules it. */

@@ -118,11 +118,18 @@ describe('a wave in work shards', () => {
             state: 'running',
             processed: 4,
             counts: {added: 4, welcomed: 4},
+
+            // The shards' measured users and what is left count in the pace and its time left.
+            pace: {measured_users: 4, remaining: 3},
         });
         fixture.api.heldMutexes.delete(shardMutex(waveId, 1));
         expect(runWave(onNode(fixture, 'node-2'), waveId, fixture.engine)).toEqual({processed: 3, state: 'completed'});
         expect(doneByNode(fixture, waveId)).toEqual({'node-1': 4, 'node-2': 3});
-        expect((await fixture.client.get(WaveRoutes.progress(waveId))).json).toMatchObject({processed: 7, counts: {added: 7}});
+        expect((await fixture.client.get(WaveRoutes.progress(waveId))).json).toMatchObject({
+            processed: 7,
+            counts: {added: 7},
+            pace: {measured_users: 7, remaining: 0, eta_ms: 0},
+        });
         expectOneDmEach(fixture);
     });
 
@@ -239,6 +246,9 @@ describe('admin actions on a wave in work shards', () => {
             state: 'cancelled',
             processed: 4,
             counts: {added: 4, welcomed: 4},
+
+            // The shards' measured users and what is left count in the pace and its time left.
+            pace: {measured_users: 4, remaining: 3},
         });
     });
 });

@@ -1,3 +1,4 @@
+import {pacedAcross} from './pace';
 import {addCounts} from './runSteps';
 import {emptyCounts} from './store';
 
@@ -147,10 +148,13 @@ export function withShardCounts(kv: KvReader, waveId: string, run: WaveRun): Wav
     if (layout === null) {
         return run;
     }
-    const records = readShards(kv, waveId, layout).map(({record}) => record);
+    const shards = readShards(kv, waveId, layout);
+    const records = shards.map(({record}) => record);
     const counts = records.reduce((sum, record) => addCounts(sum, record.counts), run.counts);
     const paceMs = meanPace(run, records);
-    return {...run, counts, ...(paceMs === undefined ? {} : {pace_ms: paceMs})};
+    const working = shards.filter(({shard, record}) => record.cursor > shardRange(layout, shard).start && hasWork(layout, shard, record));
+    const paced = pacedAcross([run.paced, ...records.map((record) => record.paced)], working.map(({record}) => record.paced));
+    return {...run, counts, ...(paceMs === undefined ? {} : {pace_ms: paceMs}), ...(paced === undefined ? {} : {paced})};
 }
 
 /**
@@ -165,5 +169,13 @@ export function finishWithShards(run: WaveRun, layout: ShardLayout, shards: Read
     }
     const counts = shards.reduce((sum, {record}) => addCounts(sum, record.counts), run.counts);
     const paceMs = meanPace(run, shards.map(({record}) => record));
-    return {...run, counts, cursor: run.queue_len, shard_gen: layout.gen + 1, ...(paceMs === undefined ? {} : {pace_ms: paceMs})};
+    const paced = pacedAcross([run.paced, ...shards.map(({record}) => record.paced)], []);
+    return {
+        ...run,
+        counts,
+        cursor: run.queue_len,
+        shard_gen: layout.gen + 1,
+        ...(paceMs === undefined ? {} : {pace_ms: paceMs}),
+        ...(paced === undefined ? {} : {paced}),
+    };
 }

@@ -2,6 +2,7 @@ import {ErrorIds} from 'contract/errors';
 import type {UserResult, WaveCounts, WaveProgress, WaveResponse, WaveState, WaveSummary} from 'contract/waves';
 
 import {validateCsvRows} from './cohort';
+import {paceOf} from './pace';
 import type {ServerFacts} from './people';
 import {withShardCounts} from './shards';
 import {isAllowedChange} from './status';
@@ -81,6 +82,7 @@ export function toProgress(waveId: string, run: WaveRun): WaveProgress {
         started_at: run.started_at,
         finished_at: run.finished_at,
         last_tick_at: run.last_tick_at,
+        pace: paceOf(run, processed),
     };
 }
 

@@ -579,6 +579,44 @@ describe('rolling waves', () => {
         expect(dms.has(stranger.id)).toBe(false);
     });
 
+    test('the hooks read nothing for the accounts and joins a wave made; its batch queues them into the other waves', async () => {
+        const fixture = await waveFixture({users: 3});
+
+        // B takes whoever joins A's target team later; the team has no members when B starts.
+        const rolling = await startNow(fixture, {name: 'Wave B', rolling: true, cohort: {team_ids: [fixture.team.id]}});
+        runToEnd(fixture, rolling.id);
+        expect((await fixture.client.get(WaveRoutes.progress(rolling.id))).json).toMatchObject({state: 'completed', total: 0});
+
+        const reads = jest.spyOn(fixture.api.kv, 'get');
+        const bot = fixture.api.directory.users.get(fixture.botId)!;
+        const member = {team_id: fixture.team.id, user_id: fixture.users[0].id};
+        await fixture.app.dispatch('userHasJoinedTeam', JSON.stringify({team_member: member, actor: bot}));
+        const made = fixture.api.addUser({username: 'made', email: 'made@corp.example'});
+        await fixture.app.dispatch('userHasBeenCreated', JSON.stringify({...made, props: {cockpit_wave: 'any'}}));
+        expect(reads).not.toHaveBeenCalled();
+
+        // A person adding someone (the actor is not the bot) is still seen.
+        await fixture.app.dispatch('userHasJoinedTeam', JSON.stringify({team_member: member, actor: fixture.admin}));
+        expect(reads).toHaveBeenCalled();
+        reads.mockRestore();
+        expect((await fixture.client.get(WaveRoutes.progress(rolling.id))).json).toMatchObject({pending: 1});
+
+        const wave = await startNow(fixture, {name: 'Wave A'});
+        runToEnd(fixture, wave.id);
+        expect((await fixture.client.get(WaveRoutes.progress(wave.id))).json).toMatchObject({state: 'completed', counts: {added: 3}});
+
+        // A's batch queued its three joins into B, the one a person made already there: each once.
+        expect((await fixture.client.get(WaveRoutes.progress(rolling.id))).json).toMatchObject({state: 'running', pending: 3});
+        runToEnd(fixture, rolling.id);
+        expect((await fixture.client.get(WaveRoutes.progress(rolling.id))).json).toMatchObject({
+            state: 'completed',
+            total: 3,
+            counts: {already_member: 3, welcomed: 3},
+        });
+        const dms = fixture.dmsByUser();
+        fixture.users.forEach((user) => expect(dms.get(user.id)).toBe(2));
+    });
+
     test('a non-rolling wave ignores arrivals', async () => {
         const fixture = await waveFixture({users: 1});
         const wave = await startNow(fixture, {cohort: {email_domains: ['new.example']}});

@@ -2,12 +2,18 @@ import type {UserProfile} from '@mattermost/types/users';
 
 import {WaveEndpoints} from 'contract/endpoints/waves';
 
-import {invitedByEmail, matchesByProfile} from './cohort';
 import {defaultEngineOptions, type EngineOptions, runDueWaves} from './engine';
 import {registerWaveExtrasRoutes} from './extrasRoutes';
 import {registerInvitationPreviewRoutes} from './invitationPreview';
-import {madeByWave} from './newcomers';
-import {groupRollingJobId, groupRollingSeconds, queueNewGroupMembers} from './rolling';
+import {createdByProp} from './newcomers';
+import {
+    groupRollingJobId,
+    groupRollingSeconds,
+    joinedByCockpit,
+    queueNewGroupMembers,
+    takesNewAccount,
+    takesTeamJoin,
+} from './rolling';
 import {
     appendCsv,
     changeState,
@@ -66,22 +72,24 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
             },
 
             // A new account: a rolling wave takes it when it matches the cohort, an invite wave when the
-            // wave invited its email (whether the person signed up by the link, SSO or LDAP). Accounts a
-            // wave made itself are already in its queue (as their file row).
-            userHasBeenCreated: (user: UserProfile, context) =>
-                enqueueArrival(
-                    context,
-                    (definition, waveId) =>
-                        !madeByWave(user, waveId) &&
-                        ((definition.rolling && matchesByProfile(definition.cohort, user)) || invitedByEmail(definition, user.email)),
-                    user,
-                ),
-            userHasJoinedTeam: ({team_member: teamMember}, context) =>
-                enqueueArrival(
-                    context,
-                    (definition) => definition.rolling && definition.cohort.team_ids.includes(teamMember.team_id),
-                    {id: teamMember.user_id},
-                ),
+            // wave invited its email (whether the person signed up by the link, SSO or LDAP). An account a
+            // wave made itself is in its queue already, and that wave's batch queued it into the other
+            // waves (batch.ts): nothing to read here.
+            userHasBeenCreated: (user: UserProfile, context) => {
+                if (user.props?.[createdByProp]) {
+                    return;
+                }
+                enqueueArrival(context, (definition, waveId) => takesNewAccount(definition, waveId, user), user);
+            },
+
+            // The joins the wave engine made (as the cockpit's bot) were queued into the other waves by
+            // its batch: a wave's own users cost no KV read here.
+            userHasJoinedTeam: ({team_member: teamMember, actor}, context) => {
+                if (joinedByCockpit(actor)) {
+                    return;
+                }
+                enqueueArrival(context, (definition) => takesTeamJoin(definition, teamMember.team_id), {id: teamMember.user_id});
+            },
         },
         jobs: {[wavesJobId]: (context) => runDueWaves(context, options),
             [groupRollingJobId]: (context) => {

@@ -4,6 +4,7 @@ import {FormattedMessage} from 'react-intl';
 import {authServices, type DryRunPeople, type DryRunReport as DryRunReportData, type DryRunUser, type PersonAction} from 'contract/waves';
 
 import {wavesMessages as m} from './messages';
+import {DryRunPace} from './pace_view';
 
 import {Facts} from '../components/admin_panel';
 
@@ -121,6 +122,10 @@ export function DryRunReport({report}: {report: DryRunReportData}) {
                     )],
                     [m.membershipChecked, String(report.membership_checked)],
                 ]}
+            />
+            <DryRunPace
+                estimate={report.estimate}
+                advice={report.advice}
             />
             {(report.warnings ?? []).length > 0 && (
                 <div

@@ -14,6 +14,7 @@ import {
 import {ActivationPanel} from './activation_panel';
 import {resultsCsv} from './csv';
 import {wavesMessages as m} from './messages';
+import {paceRows} from './pace_view';
 import {isConflict, useProgressPolling, useWavesClient} from './use_waves';
 import {StateChip, WaveProgressBar} from './wave_status';
 
@@ -283,6 +284,7 @@ export function RunView({wave, onReload}: {wave: WaveResponse; onReload: () => v
                         [m.countWelcomed, String(counts.welcomed)],
                         [m.countRetrying, String(progress.retrying)],
                         [m.countPending, String(progress.pending)],
+                        ...paceRows(intl, progress),
                         [m.startedAt, startedAt],
                         [m.finished, progress.finished_at === null ? '–' : (
                             <DateTime

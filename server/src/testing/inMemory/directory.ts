@@ -119,6 +119,12 @@ export function teamsApi(directory: Directory): TeamsApi {
             member.scheme_admin = roles.split(' ').includes('team_admin');
             return structuredCopy(member);
         },
+        stats: (teamId) => {
+            directory.team(teamId);
+            const members = [...directory.teamMembers.values()].filter((member) => member.team_id === teamId && !member.delete_at);
+            const active = members.filter((member) => !directory.users.get(member.user_id)?.delete_at);
+            return {team_id: teamId, total_member_count: members.length, active_member_count: active.length};
+        },
         members: (teamId, page, perPage) => {
             directory.team(teamId);
             return [...directory.teamMembers.values()].filter((member) => member.team_id === teamId).
