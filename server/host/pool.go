@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -42,7 +43,9 @@ type grant struct {
 }
 
 // pool runs calls on a set of engines. It pre-warms some, grows on demand up to max, and
-// keeps what it grew. Growing is not an optimisation but a correctness requirement: hooks are
+// keeps what it grew until it has been idle for idleAfter: then it drops the engines beyond the
+// pre-warmed ones and gives their memory back to the OS (an engine holds megabytes of heap, and
+// the plugin is idle most of the day). Growing is not an optimisation but a correctness requirement: hooks are
 // re-entrant (JS calling CreatePost makes the server call this plugin's hooks while the first
 // call still holds its VM), so a fixed single VM behind a mutex would deadlock.
 type pool struct {
@@ -59,6 +62,10 @@ type pool struct {
 	creating int          // engines being created on demand (at most one at a time)
 	closed   bool
 
+	keep      int           // engines never released for idleness (the pre-warmed ones)
+	idleAfter time.Duration // an engine beyond keep unused for this long is released; 0: never
+	stopReap  chan struct{} // closed by close(): ends the reaper
+
 	inHostCall   atomic.Int64 // engines blocked in a host binding (waiting on Mattermost)
 	nextID       atomic.Int64
 	vmsCreated   atomic.Int64
@@ -68,7 +75,62 @@ type pool struct {
 }
 
 func newPool(newEngine func(id int64) (*engine, error), max int, timeout time.Duration, log logger) *pool {
-	return &pool{newEngine: newEngine, max: max, timeout: timeout, log: log}
+	p := &pool{newEngine: newEngine, max: max, timeout: timeout, log: log, stopReap: make(chan struct{})}
+	go p.reapLoop()
+	return p
+}
+
+// setIdle sets how many engines stay whatever happens and after how long unused the others go.
+func (p *pool) setIdle(keep int, idleAfter time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.keep, p.idleAfter = keep, idleAfter
+}
+
+// reapInterval bounds how late an idle engine is released: a fraction of idleAfter, so a
+// short setting (tests) is honoured closely and a long one costs a wake-up every few seconds.
+func reapInterval(idleAfter time.Duration) time.Duration {
+	return min(max(idleAfter/4, 100*time.Millisecond), 5*time.Second)
+}
+
+func (p *pool) reapLoop() {
+	timer := time.NewTimer(time.Second)
+	defer timer.Stop()
+	for {
+		select {
+		case <-p.stopReap:
+			return
+		case <-timer.C:
+		}
+		p.mu.Lock()
+		idleAfter := p.idleAfter
+		p.mu.Unlock()
+		if idleAfter > 0 {
+			p.reap(time.Now().Add(-idleAfter))
+		}
+		timer.Reset(reapInterval(max(idleAfter, time.Second)))
+	}
+}
+
+// reap releases the engines beyond keep that were last used before cutoff, oldest first, and
+// returns how many it released. The engines' memory is then handed back to the OS at once: the
+// Go scavenger would otherwise return it over minutes, and the RSS an admin sees would not move.
+func (p *pool) reap(cutoff time.Time) int {
+	p.mu.Lock()
+	released := 0
+	// idle is ordered by last use, oldest first (release appends).
+	for len(p.idle) > 0 && p.live > p.keep && p.idle[0].lastUsed.Before(cutoff) {
+		p.idle[0] = nil
+		p.idle = p.idle[1:]
+		p.live--
+		released++
+	}
+	p.mu.Unlock()
+	if released > 0 {
+		p.vmsDiscarded.Add(int64(released))
+		debug.FreeOSMemory()
+	}
+	return released
 }
 
 // warm creates engines until `size` exist (bounded by max), in parallel: each one runs the
@@ -273,6 +335,7 @@ func (p *pool) release(e *engine, reusable bool) {
 		p.popWaiterLocked() <- grant{engine: e}
 		return
 	}
+	e.lastUsed = time.Now()
 	p.idle = append(p.idle, e)
 	p.warned = false // an engine is free with nobody waiting: the burst is over
 }
@@ -309,6 +372,9 @@ func (p *pool) removeWaiterLocked(w chan grant) bool {
 func (p *pool) close() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if !p.closed {
+		close(p.stopReap)
+	}
 	p.closed = true
 	p.vmsDiscarded.Add(int64(len(p.idle)))
 	p.live -= len(p.idle)
