@@ -14,7 +14,8 @@ import (
 // Go-native route memoryPath answers and what the memory benchmark prints.
 type MemoryStats struct {
 	RSSBytes          uint64 `json:"rss_bytes"`           // VmRSS of /proc/self/status (0 where there is none)
-	HeapInuseBytes    uint64 `json:"heap_inuse_bytes"`    // spans holding objects, live or not yet swept
+	HeapAllocBytes    uint64 `json:"heap_alloc_bytes"`    // objects, live or not yet collected
+	HeapInuseBytes    uint64 `json:"heap_inuse_bytes"`    // spans holding objects, with their free slots
 	HeapIdleBytes     uint64 `json:"heap_idle_bytes"`     // spans holding nothing
 	HeapReleasedBytes uint64 `json:"heap_released_bytes"` // of heap_idle, what was given back to the OS
 	GoSysBytes        uint64 `json:"go_sys_bytes"`        // everything the Go runtime obtained from the OS
@@ -31,6 +32,7 @@ func (h *Host) Memory() MemoryStats {
 	stats := h.pool.stats()
 	return MemoryStats{
 		RSSBytes:          processRSS(),
+		HeapAllocBytes:    m.HeapAlloc,
 		HeapInuseBytes:    m.HeapInuse,
 		HeapIdleBytes:     m.HeapIdle,
 		HeapReleasedBytes: m.HeapReleased,
@@ -58,6 +60,15 @@ func (h *Host) EngineCost() (uint64, error) {
 		return 0, nil
 	}
 	return after - before, nil
+}
+
+// applyMemoryLimit gives the Go GC the plugin's memory budget, unless the admin set one for the
+// process with GOMEMLIMIT (which then wins, as it does for any Go program).
+func applyMemoryLimit(mb int) {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
+		return
+	}
+	debug.SetMemoryLimit(int64(mb) << 20)
 }
 
 // liveHeap is the heap's live bytes after a full collection (twice: finalizers queued by the

@@ -248,7 +248,8 @@ func (p *pool) acquire() (*engine, error) {
 			return p.take(g)
 		case <-grow.C:
 			p.mu.Lock()
-			cpuFree := p.runningJSLocked() < runtime.GOMAXPROCS(0) || time.Since(waitStart) >= slowCall
+			running, procs := p.runningJSLocked(), runtime.GOMAXPROCS(0)
+			cpuFree := running < procs || (time.Since(waitStart) >= slowCall && running < slowCallSpread*procs)
 			if p.live < p.max && p.creating == 0 && cpuFree && p.removeWaiterLocked(wait) {
 				p.live++
 				p.creating++
@@ -276,8 +277,13 @@ func (p *pool) acquire() (*engine, error) {
 }
 
 // slowCall is how long a caller waits for a busy engine before it grows the pool even when
-// all CPUs run JS: a slow handler must not hold up every other call.
-const slowCall = 50 * time.Millisecond
+// all CPUs run JS: a slow handler must not hold up every other call. slowCallSpread bounds that:
+// beyond slowCallSpread engines running JS per CPU, a new engine only shares the same CPUs more
+// thinly while holding its own megabytes of heap, so callers wait for one to come back instead.
+const (
+	slowCall       = 50 * time.Millisecond
+	slowCallSpread = 2
+)
 
 // runningJSLocked counts engines executing JS right now: busy, not being created, not
 // blocked in a host binding.

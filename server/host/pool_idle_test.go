@@ -1,6 +1,8 @@
 package host
 
 import (
+	"runtime"
+	"runtime/debug"
 	"sync"
 	"testing"
 	"time"
@@ -90,4 +92,35 @@ func TestEngineCostIsMeasuredWithoutJoiningThePool(t *testing.T) {
 	memory := p.Host().Memory()
 	assert.Positive(t, memory.HeapInuseBytes)
 	assert.Positive(t, memory.RSSBytes)
+}
+
+func TestCPUBoundCallsDoNotGrowThePoolBeyondTwoEnginesPerCPU(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	api := newAPI(1, 16)
+	p := activate(t, api, bundleWith(`test: function () { var t = Date.now(); while (Date.now() - t < 150) {} return 1; }`))
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Go(func() {
+			_, err := call(p, "test", "null")
+			assert.NoError(t, err)
+		})
+	}
+	within(t, 10*time.Second, wg.Wait)
+	// One CPU: after slowCall a waiter may add a second engine running JS, never a third; the
+	// other callers wait for one of the two (more engines would only split the CPU further).
+	assert.Equal(t, int64(2), p.Host().Stats().VMsCreated)
+}
+
+func TestTheMemoryLimitIsAppliedUnlessGOMEMLIMITIsSet(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	api := newAPI(1, 2)
+	api.ExpectedCalls = without(api.ExpectedCalls, "GetPluginConfig")
+	api.On("GetPluginConfig").Return(map[string]any{"hostmemorylimitmb": float64(200)})
+	p := activate(t, api, bundleWith(``))
+	assert.Equal(t, int64(200<<20), p.Host().Memory().MemoryLimitBytes)
+
+	debug.SetMemoryLimit(1 << 40)
+	t.Setenv("GOMEMLIMIT", "1TiB")
+	require.NoError(t, p.OnConfigurationChange())
+	assert.Equal(t, int64(1<<40), p.Host().Memory().MemoryLimitBytes, "the admin's GOMEMLIMIT wins")
 }
