@@ -3,6 +3,7 @@ package cockpit
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"sync"
 	"testing"
@@ -41,8 +42,8 @@ func TestHostMemoryRoutesAreForSystemAdmins(t *testing.T) {
 	if m.RSSBytes == 0 || m.HeapInuseBytes == 0 || m.Engines < 1 {
 		t.Fatalf("implausible memory report %+v", m)
 	}
-	if m.MemoryLimitBytes != 128<<20 {
-		t.Fatalf("memory limit %d, want the 128 MB default", m.MemoryLimitBytes)
+	if m.MemoryLimitBytes != math.MaxInt64 {
+		t.Fatalf("memory limit %d, want none by default", m.MemoryLimitBytes)
 	}
 	member := tokenOf(t, env.member)
 	for _, r := range []struct{ method, route string }{{http.MethodGet, "/api/v1/host/memory"}, {http.MethodPost, "/api/v1/host/memory/engine-cost"}} {

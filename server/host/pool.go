@@ -248,9 +248,7 @@ func (p *pool) acquire() (*engine, error) {
 			return p.take(g)
 		case <-grow.C:
 			p.mu.Lock()
-			running, procs := p.runningJSLocked(), runtime.GOMAXPROCS(0)
-			cpuFree := running < procs || (time.Since(waitStart) >= slowCall && running < slowCallSpread*procs)
-			if p.live < p.max && p.creating == 0 && cpuFree && p.removeWaiterLocked(wait) {
+			if p.live < p.max && p.creating == 0 && p.mayGrowLocked(time.Since(waitStart)) && p.removeWaiterLocked(wait) {
 				p.live++
 				p.creating++
 				p.mu.Unlock()
@@ -276,13 +274,26 @@ func (p *pool) acquire() (*engine, error) {
 	}
 }
 
-// slowCall is how long a caller waits for a busy engine before it grows the pool even when
-// all CPUs run JS: a slow handler must not hold up every other call. slowCallSpread bounds that:
-// beyond slowCallSpread engines running JS per CPU, a new engine only shares the same CPUs more
-// thinly while holding its own megabytes of heap, so callers wait for one to come back instead.
+// mayGrowLocked says whether a caller that has waited this long may create an engine. Every engine
+// costs megabytes of heap, and on a loaded server more engines do not make the CPUs faster: below
+// engineSpread engines per CPU the pool grows while a CPU is free of JS, or, for a caller that
+// waited slowCall (a slow handler must not hold up every other call), while fewer than
+// engineSpread engines per CPU run JS. Beyond that, it grows only when no engine is running JS at
+// all and the caller waited slowCall: every engine is blocked in a host call, and one of those
+// may be waiting for this very call (JS → API → server → a hook of this plugin).
+func (p *pool) mayGrowLocked(waited time.Duration) bool {
+	running, procs := p.runningJSLocked(), runtime.GOMAXPROCS(0)
+	slow := waited >= slowCall
+	if p.live < engineSpread*procs {
+		return running < procs || (slow && running < engineSpread*procs)
+	}
+	return slow && running == 0
+}
+
+// slowCall: see mayGrowLocked. engineSpread: engines per CPU the pool grows to under CPU load.
 const (
-	slowCall       = 50 * time.Millisecond
-	slowCallSpread = 2
+	slowCall     = 50 * time.Millisecond
+	engineSpread = 2
 )
 
 // runningJSLocked counts engines executing JS right now: busy, not being created, not

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"math"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -12,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// growTo runs n concurrent slow calls, so the pool creates engines beyond the pre-warmed ones.
+// growTo runs n concurrent calls of the "test" hook, so the pool creates engines beyond the pre-warmed ones.
 func growTo(t *testing.T, p *Plugin, n int) {
 	t.Helper()
 	var wg sync.WaitGroup
@@ -119,8 +120,24 @@ func TestTheMemoryLimitIsAppliedUnlessGOMEMLIMITIsSet(t *testing.T) {
 	p := activate(t, api, bundleWith(``))
 	assert.Equal(t, int64(200<<20), p.Host().Memory().MemoryLimitBytes)
 
+	api.ExpectedCalls = without(api.ExpectedCalls, "GetPluginConfig")
+	api.On("GetPluginConfig").Return(map[string]any{})
+	require.NoError(t, p.OnConfigurationChange())
+	assert.Equal(t, int64(math.MaxInt64), p.Host().Memory().MemoryLimitBytes, "no setting: no limit")
+
 	debug.SetMemoryLimit(1 << 40)
 	t.Setenv("GOMEMLIMIT", "1TiB")
 	require.NoError(t, p.OnConfigurationChange())
 	assert.Equal(t, int64(1<<40), p.Host().Memory().MemoryLimitBytes, "the admin's GOMEMLIMIT wins")
+}
+
+func TestEnginesBlockedInHostCallsStillGrowThePoolBeyondTheSpread(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	api := newAPI(1, 16)
+	api.On("KVGet", "slow").Return([]byte("v"), nil).Run(func(mock.Arguments) { time.Sleep(150 * time.Millisecond) })
+	p := activate(t, api, bundleWith(`test: function () { return host('kv.get', 'slow'); }`))
+	growTo(t, p, 6)
+	// No engine runs JS while they all wait on the server, and one of them may be waiting for the
+	// very call that waits for an engine: the pool must grow past two engines per CPU.
+	assert.Greater(t, p.Host().Stats().VMsCreated, int64(2))
 }
