@@ -171,7 +171,9 @@ func TestReentrantCallsDoNotDeadlock(t *testing.T) {
 func TestPoolGrowsUnderConcurrency(t *testing.T) {
 	const callers, poolMax = 32, 8
 	api := newAPI(2, poolMax)
-	api.On("KVGet", "slow").Return([]byte("v"), nil).Run(func(mock.Arguments) { time.Sleep(20 * time.Millisecond) })
+	// Longer than stuckCall: past two engines per CPU, only callers waiting that long on engines
+	// all blocked in host calls grow the pool.
+	api.On("KVGet", "slow").Return([]byte("v"), nil).Run(func(mock.Arguments) { time.Sleep(300 * time.Millisecond) })
 	p := activate(t, api, bundleWith(`test: function () { return host('kv.get', 'slow'); }`))
 
 	var wg sync.WaitGroup

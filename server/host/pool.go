@@ -115,6 +115,11 @@ func (p *pool) reapLoop() {
 // reap releases the engines beyond keep that were last used before cutoff, oldest first, and
 // returns how many it released. The engines' memory is then handed back to the OS at once: the
 // Go scavenger would otherwise return it over minutes, and the RSS an admin sees would not move.
+//
+// When the whole pool sat idle, the kept engines are replaced by fresh ones too: the objects of
+// engines that lived side by side share the heap's spans, so one survivor keeps most of the
+// spans of those released alive (measured: 80 MB in use for 25 MB of objects after a burst of
+// nine engines). Fresh engines made once the others' memory is gone fill spans of their own.
 func (p *pool) reap(cutoff time.Time) int {
 	p.mu.Lock()
 	released := 0
@@ -125,10 +130,22 @@ func (p *pool) reap(cutoff time.Time) int {
 		p.live--
 		released++
 	}
+	recycled := 0
+	if released > 0 && !p.closed && p.live == len(p.idle) && len(p.waiters) == 0 {
+		recycled = len(p.idle)
+		p.live -= recycled
+		p.idle = nil
+	}
 	p.mu.Unlock()
-	if released > 0 {
-		p.vmsDiscarded.Add(int64(released))
-		debug.FreeOSMemory()
+	if released+recycled == 0 {
+		return 0
+	}
+	p.vmsDiscarded.Add(int64(released + recycled))
+	debug.FreeOSMemory()
+	if recycled > 0 {
+		if err := p.warm(recycled); err != nil {
+			p.log.LogError("Could not restart a script engine after releasing idle ones", "err", err.Error())
+		}
 	}
 	return released
 }
@@ -279,20 +296,21 @@ func (p *pool) acquire() (*engine, error) {
 // engineSpread engines per CPU the pool grows while a CPU is free of JS, or, for a caller that
 // waited slowCall (a slow handler must not hold up every other call), while fewer than
 // engineSpread engines per CPU run JS. Beyond that, it grows only when no engine is running JS at
-// all and the caller waited slowCall: every engine is blocked in a host call, and one of those
-// may be waiting for this very call (JS → API → server → a hook of this plugin).
+// all and the caller waited stuckCall: every engine is blocked in a host call, and one of those
+// may be waiting for this very call (JS → API → server → a hook of this plugin). Under mere load
+// an engine comes back well within stuckCall, and momentary lulls in JS do not add engines.
 func (p *pool) mayGrowLocked(waited time.Duration) bool {
 	running, procs := p.runningJSLocked(), runtime.GOMAXPROCS(0)
-	slow := waited >= slowCall
 	if p.live < engineSpread*procs {
-		return running < procs || (slow && running < engineSpread*procs)
+		return running < procs || (waited >= slowCall && running < engineSpread*procs)
 	}
-	return slow && running == 0
+	return waited >= stuckCall && running == 0
 }
 
-// slowCall: see mayGrowLocked. engineSpread: engines per CPU the pool grows to under CPU load.
+// slowCall, stuckCall: see mayGrowLocked. engineSpread: engines per CPU the pool grows to under CPU load.
 const (
 	slowCall     = 50 * time.Millisecond
+	stuckCall    = 250 * time.Millisecond
 	engineSpread = 2
 )
 
