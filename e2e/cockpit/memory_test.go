@@ -46,7 +46,10 @@ func TestHostMemoryRoutesAreForSystemAdmins(t *testing.T) {
 		t.Fatalf("memory limit %d, want none by default", m.MemoryLimitBytes)
 	}
 	member := tokenOf(t, env.member)
-	for _, r := range []struct{ method, route string }{{http.MethodGet, "/api/v1/host/memory"}, {http.MethodPost, "/api/v1/host/memory/engine-cost"}} {
+	routes := []struct{ method, route string }{
+		{http.MethodGet, "/api/v1/host/memory"}, {http.MethodPost, "/api/v1/host/memory/engine-cost"},
+	}
+	for _, r := range routes {
 		if resp, body := do(t, r.method, pluginURL(r.route), member, nil); resp.StatusCode != http.StatusForbidden {
 			t.Fatalf("%s %s as a member: %d %s, want 403", r.method, r.route, resp.StatusCode, body)
 		}
@@ -54,7 +57,8 @@ func TestHostMemoryRoutesAreForSystemAdmins(t *testing.T) {
 			t.Fatalf("%s %s without a session: %d, want 401", r.method, r.route, resp.StatusCode)
 		}
 	}
-	if resp, _ := do(t, http.MethodGet, pluginURL("/api/v1/host/memory/engine-cost"), tokenOf(t, env.admin), nil); resp.StatusCode != http.StatusMethodNotAllowed {
+	resp, _ := do(t, http.MethodGet, pluginURL("/api/v1/host/memory/engine-cost"), tokenOf(t, env.admin), nil)
+	if resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Fatalf("GET engine-cost: %d, want 405", resp.StatusCode)
 	}
 }

@@ -239,20 +239,34 @@ func TestPoolWaitGivesUpAfterTheTimeout(t *testing.T) {
 }
 
 func TestReadPoolSettings(t *testing.T) {
+	const idle = 300 * time.Second
 	tests := []struct {
 		name   string
 		config map[string]any
 		want   poolSettings
 	}{
-		{"defaults", nil, poolSettings{size: 1, max: 64, idleAfter: 300 * time.Second}},
-		{"numbers", map[string]any{"hostpoolsize": float64(2), "hostpoolmax": float64(10)}, poolSettings{size: 2, max: 10, idleAfter: 300 * time.Second}},
-		{"strings and any case", map[string]any{"HostPoolSize": "3", "HOSTPOOLMAX": " 12 "}, poolSettings{size: 3, max: 12, idleAfter: 300 * time.Second}},
-		{"max below size is raised", map[string]any{"hostpoolsize": float64(8), "hostpoolmax": float64(2)}, poolSettings{size: 8, max: 8, idleAfter: 300 * time.Second}},
+		{"defaults", nil, poolSettings{size: 1, max: 64, idleAfter: idle}},
+		{
+			"numbers",
+			map[string]any{"hostpoolsize": float64(2), "hostpoolmax": float64(10)},
+			poolSettings{size: 2, max: 10, idleAfter: idle},
+		},
+		{
+			"strings and any case",
+			map[string]any{"HostPoolSize": "3", "HOSTPOOLMAX": " 12 "},
+			poolSettings{size: 3, max: 12, idleAfter: idle},
+		},
+		{
+			"max below size is raised",
+			map[string]any{"hostpoolsize": float64(8), "hostpoolmax": float64(2)},
+			poolSettings{size: 8, max: 8, idleAfter: idle},
+		},
 		{"idle seconds", map[string]any{"HostIdleSeconds": float64(2)}, poolSettings{size: 1, max: 64, idleAfter: 2 * time.Second}},
+		{"memory limit", map[string]any{"HostMemoryLimitMB": "256"}, poolSettings{size: 1, max: 64, idleAfter: idle, memoryLimitMB: 256}},
 		{
 			"garbage falls back",
 			map[string]any{"hostpoolsize": "many", "hostpoolmax": float64(-1), "hostidleseconds": 0.5},
-			poolSettings{size: 1, max: 64, idleAfter: 300 * time.Second},
+			poolSettings{size: 1, max: 64, idleAfter: idle},
 		},
 	}
 	for _, tt := range tests {

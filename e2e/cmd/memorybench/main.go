@@ -192,7 +192,8 @@ func (b *bench) measureBundle(label string, idle bool) error {
 		if err := b.runWave(b.cfg.wave); err != nil {
 			return err
 		}
-		if err := b.take(label, fmt.Sprintf("after a %d-user wave", b.cfg.wave), fmt.Sprintf("wave %.0f s", time.Since(t0).Seconds())); err != nil {
+		note := fmt.Sprintf("wave %.0f s", time.Since(t0).Seconds())
+		if err := b.take(label, fmt.Sprintf("after a %d-user wave", b.cfg.wave), note); err != nil {
 			return err
 		}
 	}
@@ -224,8 +225,8 @@ func (b *bench) references(minimal string) error {
 	var cost struct {
 		EngineHeapBytes uint64 `json:"engine_heap_bytes"`
 	}
-	if err := json.Unmarshal(body, &cost); err != nil {
-		return err
+	if jsonErr := json.Unmarshal(body, &cost); jsonErr != nil {
+		return jsonErr
 	}
 	b.points = append(b.points, point{
 		bundle: "after", name: "one more engine (heap, after GC)", heapInuse: cost.EngineHeapBytes, haveHeap: true,
@@ -233,8 +234,8 @@ func (b *bench) references(minimal string) error {
 	})
 
 	ctx := context.Background()
-	if _, err := b.admin.DisablePlugin(ctx, mmserver.PluginID); err != nil {
-		return fmt.Errorf("disable: %w", err)
+	if _, disableErr := b.admin.DisablePlugin(ctx, mmserver.PluginID); disableErr != nil {
+		return fmt.Errorf("disable: %w", disableErr)
 	}
 	time.Sleep(b.cfg.settle)
 	runtime.GC()
@@ -245,14 +246,14 @@ func (b *bench) references(minimal string) error {
 		return err
 	}
 	defer func() { _ = f.Close() }()
-	if _, _, err := b.admin.UploadPluginForced(ctx, f); err != nil {
-		return fmt.Errorf("upload the minimal plugin: %w", err)
+	if _, _, uploadErr := b.admin.UploadPluginForced(ctx, f); uploadErr != nil {
+		return fmt.Errorf("upload the minimal plugin: %w", uploadErr)
 	}
-	if _, err := b.admin.EnablePlugin(ctx, minimalID); err != nil {
-		return fmt.Errorf("enable the minimal plugin: %w", err)
+	if _, enableErr := b.admin.EnablePlugin(ctx, minimalID); enableErr != nil {
+		return fmt.Errorf("enable the minimal plugin: %w", enableErr)
 	}
-	if err := mmserver.WaitPluginState(b.admin, minimalID, model.PluginStateRunning, time.Minute); err != nil {
-		return err
+	if waitErr := mmserver.WaitPluginState(b.admin, minimalID, model.PluginStateRunning, time.Minute); waitErr != nil {
+		return waitErr
 	}
 	time.Sleep(b.cfg.settle)
 	p := point{bundle: "minimal", name: "minimal Go plugin, idle", pluginRSS: b.pluginRSS(minimalID), serverRSS: rss(os.Getpid())}
@@ -397,7 +398,8 @@ func (b *bench) runWave(n int) error {
 	for i, u := range users {
 		ids[i] = u.Id
 	}
-	if _, err := b.s.DB().Exec(`UPDATE Users SET AuthService = 'saml', AuthData = Username, Password = '' WHERE Id = ANY($1)`, pq.Array(ids)); err != nil {
+	const sso = `UPDATE Users SET AuthService = 'saml', AuthData = Username, Password = '' WHERE Id = ANY($1)`
+	if _, err := b.s.DB().Exec(sso, pq.Array(ids)); err != nil {
 		return err
 	}
 	b.s.Srv.Store().User().ClearCaches()
@@ -520,7 +522,8 @@ func (b *bench) print() {
 	fmt.Printf("\nPlugin memory through a real Mattermost %s (in-process, PostgreSQL %s), %d CPUs, one run.\n",
 		b.s.Version, benchkit.PGMode(), runtime.NumCPU())
 	fmt.Printf("RSS: /proc/<pid>/status VmRSS; heap: the plugin's runtime.MemStats; server = this process (Mattermost + load client).\n\n")
-	fmt.Printf("| bundle | point | plugin RSS | Go heap in use | heap objects | heap released | engines | server RSS | plugin/server | plugin/minimal | note |\n")
+	fmt.Printf("| bundle | point | plugin RSS | Go heap in use | heap objects | heap released | engines | server RSS |" +
+		" plugin/server | plugin/minimal | note |\n")
 	fmt.Printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, p := range b.points {
 		heap, objects, released, engines := "n/a", "n/a", "n/a", "n/a"
