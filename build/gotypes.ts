@@ -37,7 +37,9 @@ export interface ExportedSchema {
 
 type JsonSchema = {
     $ref?: string;
-    type?: string;
+
+    /** A list only for a nullable scalar, which zod writes as `["string", "null"]`. */
+    type?: string | string[];
     const?: unknown;
     enum?: unknown[];
     properties?: Record<string, JsonSchema>;
@@ -242,6 +244,10 @@ class Emitter {
 }
 
 function nonNull(node: JsonSchema): JsonSchema | null {
+    if (Array.isArray(node.type)) {
+        const others = node.type.filter((t) => t !== 'null');
+        return others.length === 1 && others.length < node.type.length ? {...node, type: others[0]} : null;
+    }
     const variants = node.anyOf ?? node.oneOf;
     if (variants === undefined || variants.length !== 2) {
         return null;

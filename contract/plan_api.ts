@@ -157,8 +157,8 @@ export const CompareRequestSchema = z.strictObject({
 
 export const SettingDifferenceSchema = z.object({
     key: z.string(),
-    here: z.unknown(),
-    there: z.unknown(),
+    here: z.unknown().optional(),
+    there: z.unknown().optional(),
 
     /** Secret values are never shown; only whether they differ is known. */
     secret: z.boolean(),
@@ -174,8 +174,8 @@ export const AuditEntrySchema = z.object({
     /** e.g. `plan.task.update`, `plan.import`. */
     action: z.string(),
     target: z.string(),
-    before: z.unknown(),
-    after: z.unknown(),
+    before: z.unknown().optional(),
+    after: z.unknown().optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 

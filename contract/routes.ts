@@ -20,6 +20,13 @@ export const Routes = {
 
     /** Served by the Go host itself, not by the bundle: the benchmark's baseline for the bundle's ping. */
     hostPing: '/api/v1/host/ping',
+
+    /**
+     * Served by the Go host, system admins only: GET the plugin process's memory (RSS, Go heap, engines);
+     * POST …/engine-cost measures the heap one more script engine holds. Read by bench/memory.sh.
+     */
+    hostMemory: '/api/v1/host/memory',
+    hostEngineCost: '/api/v1/host/memory/engine-cost',
 } as const;
 
 export const PlanRoutes = {

@@ -122,8 +122,8 @@ type AuditEntry struct {
 	UserID string  `json:"user_id"`
 	Action string  `json:"action"`
 	Target string  `json:"target"`
-	Before any     `json:"before"`
-	After  any     `json:"after"`
+	Before any     `json:"before,omitempty"`
+	After  any     `json:"after,omitempty"`
 }
 
 // AuditPage is AuditPageSchema of contract/plan_api.ts.
@@ -222,8 +222,8 @@ type ChannelProperties struct {
 
 // ChannelSelectionRequest is ChannelSelectionRequestSchema of contract/templates.ts.
 type ChannelSelectionRequest struct {
-	ExpectedVersion int      `json:"expected_version"`
-	ChannelIDs      []string `json:"channel_ids"`
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+	ChannelIDs      []string        `json:"channel_ids"`
 }
 
 // ChannelSettings is ChannelSettingsSchema of contract/templates.ts.
@@ -339,7 +339,7 @@ type CsvRow struct {
 
 // DecideRequest is DecideRequestSchema of contract/templates.ts.
 type DecideRequest struct {
-	ExpectedVersion int                          `json:"expected_version"`
+	ExpectedVersion ExpectedVersion              `json:"expected_version"`
 	Decisions       []DecideRequestDecisionsItem `json:"decisions"`
 }
 
@@ -879,8 +879,8 @@ type SaveTargetsRequest struct {
 // SettingDifference is SettingDifferenceSchema of contract/plan_api.ts.
 type SettingDifference struct {
 	Key    string `json:"key"`
-	Here   any    `json:"here"`
-	There  any    `json:"there"`
+	Here   any    `json:"here,omitempty"`
+	There  any    `json:"there,omitempty"`
 	Secret bool   `json:"secret"`
 }
 
@@ -1270,7 +1270,7 @@ type UpdateTaskRequest struct {
 
 // UpdateTemplateRequest is UpdateTemplateRequestSchema of contract/templates.ts.
 type UpdateTemplateRequest struct {
-	ExpectedVersion int                `json:"expected_version"`
+	ExpectedVersion ExpectedVersion    `json:"expected_version"`
 	Definition      TemplateDefinition `json:"definition"`
 }
 

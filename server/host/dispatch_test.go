@@ -171,7 +171,9 @@ func TestReentrantCallsDoNotDeadlock(t *testing.T) {
 func TestPoolGrowsUnderConcurrency(t *testing.T) {
 	const callers, poolMax = 32, 8
 	api := newAPI(2, poolMax)
-	api.On("KVGet", "slow").Return([]byte("v"), nil).Run(func(mock.Arguments) { time.Sleep(20 * time.Millisecond) })
+	// Longer than stuckCall: past two engines per CPU, only callers waiting that long on engines
+	// all blocked in host calls grow the pool.
+	api.On("KVGet", "slow").Return([]byte("v"), nil).Run(func(mock.Arguments) { time.Sleep(300 * time.Millisecond) })
 	p := activate(t, api, bundleWith(`test: function () { return host('kv.get', 'slow'); }`))
 
 	var wg sync.WaitGroup
@@ -237,16 +239,35 @@ func TestPoolWaitGivesUpAfterTheTimeout(t *testing.T) {
 }
 
 func TestReadPoolSettings(t *testing.T) {
+	const idle = 300 * time.Second
 	tests := []struct {
 		name   string
 		config map[string]any
 		want   poolSettings
 	}{
-		{"defaults", nil, poolSettings{size: 4, max: 64}},
-		{"numbers", map[string]any{"hostpoolsize": float64(2), "hostpoolmax": float64(10)}, poolSettings{size: 2, max: 10}},
-		{"strings and any case", map[string]any{"HostPoolSize": "3", "HOSTPOOLMAX": " 12 "}, poolSettings{size: 3, max: 12}},
-		{"max below size is raised", map[string]any{"hostpoolsize": float64(8), "hostpoolmax": float64(2)}, poolSettings{size: 8, max: 8}},
-		{"garbage falls back", map[string]any{"hostpoolsize": "many", "hostpoolmax": float64(-1)}, poolSettings{size: 4, max: 64}},
+		{"defaults", nil, poolSettings{size: 1, max: 64, idleAfter: idle}},
+		{
+			"numbers",
+			map[string]any{"hostpoolsize": float64(2), "hostpoolmax": float64(10)},
+			poolSettings{size: 2, max: 10, idleAfter: idle},
+		},
+		{
+			"strings and any case",
+			map[string]any{"HostPoolSize": "3", "HOSTPOOLMAX": " 12 "},
+			poolSettings{size: 3, max: 12, idleAfter: idle},
+		},
+		{
+			"max below size is raised",
+			map[string]any{"hostpoolsize": float64(8), "hostpoolmax": float64(2)},
+			poolSettings{size: 8, max: 8, idleAfter: idle},
+		},
+		{"idle seconds", map[string]any{"HostIdleSeconds": float64(2)}, poolSettings{size: 1, max: 64, idleAfter: 2 * time.Second}},
+		{"memory limit", map[string]any{"HostMemoryLimitMB": "256"}, poolSettings{size: 1, max: 64, idleAfter: idle, memoryLimitMB: 256}},
+		{
+			"garbage falls back",
+			map[string]any{"hostpoolsize": "many", "hostpoolmax": float64(-1), "hostidleseconds": 0.5},
+			poolSettings{size: 1, max: 64, idleAfter: idle},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin"
 )
 
@@ -15,6 +16,15 @@ const MaxRequestBody = 1 << 20
 // pingPath is answered in Go, so the benchmark can compare a JS route with the same route
 // without JS, inside the same host and the same checks.
 const pingPath = "/api/v1/host/ping"
+
+// memoryPath answers the process's MemoryStats (GET), and memoryEngineCostPath measures what one
+// more engine would hold (POST: it runs the bundle in a throw-away engine and two full GCs).
+// Both are for system admins and the memory benchmark; Go answers them, so they work whatever
+// state the bundle is in.
+const (
+	memoryPath           = "/api/v1/host/memory"
+	memoryEngineCostPath = "/api/v1/host/memory/engine-cost"
+)
 
 // httpRequest and httpResponse are HttpRequest/HttpResponse of server/src/host/abi.ts.
 type httpRequest struct {
@@ -59,6 +69,10 @@ func (p *Plugin) ServeHTTP(_ *plugin.Context, w http.ResponseWriter, r *http.Req
 		_, _ = w.Write([]byte(`{"ok":true}`))
 		return
 	}
+	if r.URL.Path == memoryPath || r.URL.Path == memoryEngineCostPath {
+		p.serveMemory(w, r, userID)
+		return
+	}
 
 	request := httpRequest{
 		Method:  r.Method,
@@ -97,6 +111,38 @@ func (p *Plugin) ServeHTTP(_ *plugin.Context, w http.ResponseWriter, r *http.Req
 	}
 	w.WriteHeader(response.Status)
 	_, _ = io.WriteString(w, response.Body)
+}
+
+func (p *Plugin) serveMemory(w http.ResponseWriter, r *http.Request, userID string) {
+	want := http.MethodGet
+	if r.URL.Path == memoryEngineCostPath {
+		want = http.MethodPost
+	}
+	switch h := p.host.Load(); {
+	case r.Method != want:
+		w.Header().Set("Allow", want)
+		writeError(w, http.StatusMethodNotAllowed, "cockpit.route.method_not_allowed", "Use "+want+" on this route.")
+	case !p.API.HasPermissionTo(userID, model.PermissionManageSystem):
+		writeError(w, http.StatusForbidden, "cockpit.auth.forbidden", "Only a system admin can read the plugin's memory.")
+	case h == nil:
+		writeError(w, http.StatusServiceUnavailable, "cockpit.internal", "The plugin is not active.")
+	case want == http.MethodGet:
+		writeJSON(w, h.Memory())
+	default:
+		cost, err := h.EngineCost()
+		if err != nil {
+			p.API.LogError("Could not measure a script engine", "err", err.Error())
+			writeError(w, http.StatusInternalServerError, "cockpit.internal", "internal error")
+			return
+		}
+		writeJSON(w, map[string]uint64{"engine_heap_bytes": cost})
+	}
+}
+
+func writeJSON(w http.ResponseWriter, v any) {
+	body, _ := json.Marshal(v)
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = w.Write(body)
 }
 
 // writeError answers the ApiErrorBody shape of contract/errors.ts.

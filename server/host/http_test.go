@@ -1,6 +1,7 @@
 package host
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -229,4 +230,45 @@ func TestImplementedHooks(t *testing.T) {
 		"OnActivate", "OnDeactivate", "OnConfigurationChange", "ServeHTTP", "ExecuteCommand",
 		"UserHasBeenCreated", "UserHasJoinedTeam", "UserHasLoggedIn", "ChannelHasBeenCreated",
 	}, implemented)
+}
+
+func TestMemoryRoutes(t *testing.T) {
+	api := newAPI(1, 4)
+	api.On("HasPermissionTo", "admin", model.PermissionManageSystem).Return(true)
+	api.On("HasPermissionTo", "user", model.PermissionManageSystem).Return(false)
+	p := activate(t, api, echoBundle)
+	serve := func(method, target, userID string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(method, target, nil)
+		if userID != "" {
+			r.Header.Set("Mattermost-User-Id", userID)
+		}
+		w := httptest.NewRecorder()
+		p.ServeHTTP(nil, w, r)
+		return w
+	}
+
+	w := serve("GET", "/api/v1/host/memory", "admin")
+	require.Equal(t, http.StatusOK, w.Code)
+	var memory MemoryStats
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &memory))
+	assert.Positive(t, memory.RSSBytes)
+	assert.Positive(t, memory.HeapInuseBytes)
+	assert.Equal(t, int64(1), memory.Engines)
+
+	w = serve("POST", "/api/v1/host/memory/engine-cost", "admin")
+	require.Equal(t, http.StatusOK, w.Code)
+	var cost struct {
+		EngineHeapBytes uint64 `json:"engine_heap_bytes"`
+	}
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &cost))
+	assert.Positive(t, cost.EngineHeapBytes)
+	assert.Equal(t, int64(1), p.Host().Memory().Engines, "the measured engine did not join the pool")
+
+	assert.Equal(t, http.StatusForbidden, serve("GET", "/api/v1/host/memory", "user").Code)
+	assert.Equal(t, http.StatusForbidden, serve("POST", "/api/v1/host/memory/engine-cost", "user").Code)
+	assert.Equal(t, http.StatusUnauthorized, serve("GET", "/api/v1/host/memory", "").Code)
+	w = serve("GET", "/api/v1/host/memory/engine-cost", "admin")
+	assert.Equal(t, http.StatusMethodNotAllowed, w.Code, "measuring runs GCs and a bundle: not on GET")
+	assert.Equal(t, "POST", w.Header().Get("Allow"))
+	assert.Equal(t, http.StatusMethodNotAllowed, serve("DELETE", "/api/v1/host/memory", "admin").Code)
 }

@@ -37,8 +37,8 @@ export const StoredPlanValueSchema = z.strictObject({
         at: z.number(),
         action: z.string(),
         target: z.string(),
-        before: z.unknown(),
-        after: z.unknown(),
+        before: z.unknown().optional(),
+        after: z.unknown().optional(),
         audit_from: z.number().int().min(0),
     }).optional(),
 });
@@ -51,8 +51,8 @@ export const AuditEntrySchema = z.strictObject({
     user_id: z.string(),
     action: z.string(),
     target: z.string(),
-    before: z.unknown(),
-    after: z.unknown(),
+    before: z.unknown().optional(),
+    after: z.unknown().optional(),
 });
 
 /** A wave's definition as stored (versioned: every admin edit is a compare-and-set). */
@@ -192,8 +192,8 @@ export const KvKeys = {
             baseline: z.boolean(),
             record: BrandingVersionSchema,
             action: z.string(),
-            audit_before: z.unknown(),
-            audit_after: z.unknown(),
+            audit_before: z.unknown().optional(),
+            audit_after: z.unknown().optional(),
             audit_from: z.number().int().min(0),
         }).optional(),
     })),

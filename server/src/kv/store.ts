@@ -8,7 +8,7 @@ import type {KvApi} from '../mattermost/api';
 /** A versioned record's value and the version to pass back when writing it. Version 0 = does not exist. */
 export type Versioned<T> = {value: T; version: number} | {value: undefined; version: 0};
 
-const envelopeSchema = z.object({version: z.number().int().positive(), value: z.unknown()});
+const envelopeSchema = z.object({version: z.number().int().positive(), value: z.unknown().optional()});
 
 function validated<T>(key: string, schema: z.ZodType<T>, stored: unknown): T {
     const result = schema.safeParse(stored);

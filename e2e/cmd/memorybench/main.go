@@ -1,0 +1,582 @@
+// Command memorybench measures the plugin's memory footprint through a real Mattermost server (in-process,
+// PostgreSQL), at the points an admin looks at it:
+//
+//	idle        -settle after the plugin was enabled;
+//	under load  the peak while 32 callers read GET /api/v1/plan and GET /api/v1/readiness (-plan-n, -readiness-n);
+//	after reads right after that load;
+//	after wave  after a wave of -wave users (team + 3 channels + welcome DM each; 0: none);
+//	after idle  after -idle without a call (the pool releases engines after HostIdleSeconds, -idle-seconds);
+//
+// and prints, at each point, the plugin process's RSS, its Go heap in use and released (from the host's
+// Go-native memory route), the number of script engines, the server's RSS (this process: Mattermost and
+// the load client) and the ratios. The heap one engine holds is measured directly (POST …/memory/engine-cost:
+// the live heap after a full GC, before and after creating one). References, same run: the server with the
+// plugin disabled, and a minimal Go plugin built here (what go-plugin and server/public cost any Go plugin).
+// With -before OLD.tar.gz, an older bundle goes through the idle and load points first (not the wave and the
+// idle wait), so the footprint and the latency of the GET routes can be compared in the same run.
+//
+//	bench/memory.sh [-before old.tar.gz] [-idle 10m] [-idle-seconds 300] [-wave 1000]
+package main
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lib/pq"
+	"github.com/mattermost/mattermost/server/public/model"
+
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/benchkit"
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
+)
+
+func main() { os.Exit(run()) }
+
+const minimalID = "memorybench-minimal"
+
+type config struct {
+	planN, readinessN, callers, wave, idleSeconds int
+	settle, idle                                  time.Duration
+}
+
+// point is one row of the table.
+type point struct {
+	bundle, name string
+	pluginRSS    uint64
+	heapAlloc    uint64 // live objects (and garbage not yet collected)
+	heapInuse    uint64 // 0 and haveHeap false when the bundle's host has no memory route
+	heapReleased uint64
+	engines      int64
+	haveHeap     bool
+	serverRSS    uint64
+	note         string
+}
+
+type bench struct {
+	cfg    config
+	s      *mmserver.Server
+	target *benchkit.Target
+	admin  *model.Client4
+	client *http.Client
+	points []point
+	// latency of the GET routes under load, by bundle label then route
+	latency map[string]map[string]benchkit.Result
+	cpu     map[string]benchkit.CPUUsage
+	meter   *benchkit.CPUMeter
+	labels  []string
+}
+
+func run() int {
+	var cfg config
+	var bundle, before string
+	flag.StringVar(&bundle, "bundle", "", "plugin bundle (default: COCKPIT_BUNDLE or dist/)")
+	flag.StringVar(&before, "before", "", "an older bundle measured first, for the latency and footprint comparison")
+	flag.IntVar(&cfg.planN, "plan-n", 2000, "GET /api/v1/plan requests under load")
+	flag.IntVar(&cfg.readinessN, "readiness-n", 3000, "GET /api/v1/readiness requests under load")
+	flag.IntVar(&cfg.callers, "c", 32, "concurrent callers")
+	flag.IntVar(&cfg.wave, "wave", 1000, "users of the wave (0: no wave)")
+	flag.IntVar(&cfg.idleSeconds, "idle-seconds", 0, "HostIdleSeconds to configure (0: the plugin's default)")
+	flag.DurationVar(&cfg.settle, "settle", 30*time.Second, "wait after enabling a plugin before the idle point")
+	flag.DurationVar(&cfg.idle, "idle", 10*time.Minute, "idle time before the last point")
+	flag.Parse()
+	if bundle == "" {
+		var err error
+		if bundle, err = mmserver.FindBundle(); err != nil {
+			log.Print(err)
+			return 1
+		}
+	}
+	minimal, err := buildMinimalPlugin()
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
+	defer func() { _ = os.RemoveAll(filepath.Dir(minimal)) }()
+
+	first := bundle
+	if before != "" {
+		first = before
+	}
+	target, s, err := benchkit.StartServer(first)
+	if err != nil {
+		log.Print(err)
+		return 1
+	}
+	defer target.Close()
+	b := &bench{
+		cfg: cfg, s: s, target: target, client: benchkit.NewClient(cfg.callers * 2), admin: s.Client(),
+		latency: map[string]map[string]benchkit.Result{}, cpu: map[string]benchkit.CPUUsage{}, meter: benchkit.NewCPUMeter(s),
+	}
+	b.admin.SetToken(target.Token)
+
+	if before != "" {
+		if err := b.measureBundle("before", false); err != nil {
+			log.Print(err)
+			return 1
+		}
+		if _, err := mmserver.InstallPlugin(b.admin, bundle); err != nil {
+			log.Print(err)
+			return 1
+		}
+	}
+	if err := b.measureBundle("after", true); err != nil {
+		log.Print(err)
+		return 1
+	}
+	if err := b.references(minimal); err != nil {
+		log.Print(err)
+		return 1
+	}
+	b.print()
+	return 0
+}
+
+// measureBundle takes the points of the installed cockpit bundle.
+func (b *bench) measureBundle(label string, idle bool) error {
+	b.labels = append(b.labels, label)
+	if b.cfg.idleSeconds > 0 {
+		if err := b.setIdleSeconds(b.cfg.idleSeconds); err != nil {
+			return err
+		}
+	}
+	time.Sleep(b.cfg.settle)
+	if err := b.take(label, "idle after activation", ""); err != nil {
+		return err
+	}
+
+	peak, stop := b.samplePeak(mmserver.PluginID)
+	before := b.meter.Sample()
+	b.latency[label] = map[string]benchkit.Result{}
+	for _, r := range []struct {
+		path string
+		n    int
+	}{{"/api/v1/plan", b.cfg.planN}, {"/api/v1/readiness", b.cfg.readinessN}} {
+		req := benchkit.Request{Name: r.path, Method: http.MethodGet, Path: r.path}
+		res := benchkit.Summarize(b.target.Load(b.client, req, b.cfg.callers, r.n, 5*time.Minute))
+		if res.Errors > 0 {
+			stop()
+			return fmt.Errorf("%s: %d errors, first: %s", r.path, res.Errors, res.FirstErr)
+		}
+		b.latency[label][r.path] = res
+	}
+	b.cpu[label] = b.meter.Since(before)
+	stop()
+	if err := b.take(label, fmt.Sprintf("peak under %d-caller load", b.cfg.callers), ""); err != nil {
+		return err
+	}
+	b.points[len(b.points)-1].pluginRSS = *peak
+	if err := b.take(label, "after the reads", ""); err != nil {
+		return err
+	}
+
+	// The older bundle only gives the reference points and latencies: the wave and the idle time, the
+	// longest parts, are measured on the bundle under test.
+	if b.cfg.wave > 0 && idle {
+		t0 := time.Now()
+		if err := b.runWave(b.cfg.wave); err != nil {
+			return err
+		}
+		note := fmt.Sprintf("wave %.0f s", time.Since(t0).Seconds())
+		if err := b.take(label, fmt.Sprintf("after a %d-user wave", b.cfg.wave), note); err != nil {
+			return err
+		}
+	}
+	if !idle {
+		return nil
+	}
+	log.Printf("idle for %s", b.cfg.idle)
+	time.Sleep(b.cfg.idle)
+	if err := b.take(label, "after "+b.cfg.idle.String()+" idle", ""); err != nil {
+		return err
+	}
+	// The first call after the idle time: served by the engine that stayed.
+	t0 := time.Now()
+	code, _, err := b.target.Send(b.client, http.MethodGet, "/api/v1/plan", nil)
+	if err != nil || code != http.StatusOK {
+		return fmt.Errorf("first GET /api/v1/plan after idle: %d %v", code, err)
+	}
+	b.points[len(b.points)-1].note = fmt.Sprintf("first GET /api/v1/plan after it: %s", time.Since(t0).Round(time.Millisecond))
+	return nil
+}
+
+// references: the engine's own heap, the plugin disabled, the minimal Go plugin.
+func (b *bench) references(minimal string) error {
+	t0 := time.Now()
+	code, body, err := b.target.Send(b.client, http.MethodPost, "/api/v1/host/memory/engine-cost", nil)
+	if err != nil || code != http.StatusOK {
+		return fmt.Errorf("engine cost: %d %v %s", code, err, body)
+	}
+	var cost struct {
+		EngineHeapBytes uint64 `json:"engine_heap_bytes"`
+	}
+	if jsonErr := json.Unmarshal(body, &cost); jsonErr != nil {
+		return jsonErr
+	}
+	b.points = append(b.points, point{
+		bundle: "after", name: "one more engine (heap, after GC)", heapInuse: cost.EngineHeapBytes, haveHeap: true,
+		note: fmt.Sprintf("created and measured in %s", time.Since(t0).Round(time.Millisecond)),
+	})
+
+	ctx := context.Background()
+	if _, disableErr := b.admin.DisablePlugin(ctx, mmserver.PluginID); disableErr != nil {
+		return fmt.Errorf("disable: %w", disableErr)
+	}
+	time.Sleep(b.cfg.settle)
+	runtime.GC()
+	b.points = append(b.points, point{bundle: "-", name: "plugin disabled", serverRSS: rss(os.Getpid())})
+
+	f, err := os.Open(minimal)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = f.Close() }()
+	if _, _, uploadErr := b.admin.UploadPluginForced(ctx, f); uploadErr != nil {
+		return fmt.Errorf("upload the minimal plugin: %w", uploadErr)
+	}
+	if _, enableErr := b.admin.EnablePlugin(ctx, minimalID); enableErr != nil {
+		return fmt.Errorf("enable the minimal plugin: %w", enableErr)
+	}
+	if waitErr := mmserver.WaitPluginState(b.admin, minimalID, model.PluginStateRunning, time.Minute); waitErr != nil {
+		return waitErr
+	}
+	time.Sleep(b.cfg.settle)
+	p := point{bundle: "minimal", name: "minimal Go plugin, idle", pluginRSS: b.pluginRSS(minimalID), serverRSS: rss(os.Getpid())}
+	minimalTarget := *b.target
+	minimalTarget.PluginURL = strings.TrimSuffix(b.target.PluginURL, mmserver.PluginID) + minimalID
+	code, body, err = minimalTarget.Send(b.client, http.MethodGet, "/", nil)
+	if err != nil || code != http.StatusOK {
+		return fmt.Errorf("the minimal plugin's heap: %d %v", code, err)
+	}
+	var heap struct {
+		HeapAlloc    uint64 `json:"heap_alloc_bytes"`
+		HeapInuse    uint64 `json:"heap_inuse_bytes"`
+		HeapReleased uint64 `json:"heap_released_bytes"`
+	}
+	if err := json.Unmarshal(body, &heap); err != nil {
+		return err
+	}
+	p.heapAlloc, p.heapInuse, p.heapReleased, p.haveHeap = heap.HeapAlloc, heap.HeapInuse, heap.HeapReleased, true
+	b.points = append(b.points, p)
+	return nil
+}
+
+func (b *bench) setIdleSeconds(seconds int) error {
+	cfg, _, err := b.admin.GetConfig(context.Background())
+	if err != nil {
+		return err
+	}
+	settings := cfg.PluginSettings.Plugins[mmserver.PluginID]
+	if settings == nil {
+		settings = map[string]any{}
+	}
+	settings["hostidleseconds"] = seconds
+	cfg.PluginSettings.Plugins[mmserver.PluginID] = settings
+	_, _, err = b.admin.UpdateConfig(context.Background(), cfg)
+	return err
+}
+
+// take records a point: the plugin's RSS from /proc, the host's heap figures from its Go-native route.
+func (b *bench) take(label, name, note string) error {
+	p := point{bundle: label, name: name, note: note, serverRSS: rss(os.Getpid()), pluginRSS: b.pluginRSS(mmserver.PluginID)}
+	code, body, err := b.target.Send(b.client, http.MethodGet, "/api/v1/host/memory", nil)
+	if err != nil {
+		return err
+	}
+	if code == http.StatusOK {
+		var m struct {
+			HeapAlloc    uint64 `json:"heap_alloc_bytes"`
+			HeapInuse    uint64 `json:"heap_inuse_bytes"`
+			HeapReleased uint64 `json:"heap_released_bytes"`
+			Engines      int64  `json:"engines"`
+		}
+		if err := json.Unmarshal(body, &m); err != nil {
+			return err
+		}
+		p.heapAlloc, p.heapInuse, p.heapReleased, p.engines, p.haveHeap = m.HeapAlloc, m.HeapInuse, m.HeapReleased, m.Engines, true
+	}
+	log.Printf("%s / %s: plugin RSS %s, heap in use %s, engines %d", label, name, mb(p.pluginRSS), mb(p.heapInuse), p.engines)
+	b.points = append(b.points, p)
+	return nil
+}
+
+// samplePeak polls the plugin's RSS every 100 ms until stop is called; *peak is the highest seen.
+func (b *bench) samplePeak(id string) (peak *uint64, stop func()) {
+	var value atomic.Uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			if r := b.pluginRSS(id); r > value.Load() {
+				value.Store(r)
+			}
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	})
+	var result uint64
+	return &result, func() { close(done); wg.Wait(); result = value.Load() }
+}
+
+// pluginRSS sums the RSS of the processes whose executable lives in the plugin's folder.
+func (b *bench) pluginRSS(id string) uint64 {
+	dir := filepath.Join(b.s.DataDir, "plugins", id) + string(filepath.Separator)
+	entries, _ := os.ReadDir("/proc")
+	var total uint64
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe")); err == nil && strings.HasPrefix(exe, dir) {
+			total += rss(pid)
+		}
+	}
+	return total
+}
+
+// rss is VmRSS of /proc/<pid>/status in bytes (0 if unreadable).
+func rss(pid int) uint64 {
+	status, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "status"))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.SplitSeq(string(status), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+// runWave: n SSO users in a source team, a wave into a target team with 3 channels and a welcome DM,
+// ticked back to back until done (as bench/waves.sh's engine approach does).
+func (b *bench) runWave(n int) error {
+	sfx := model.NewId()[:5]
+	source, err := b.s.CreateTeam("ms" + sfx)
+	if err != nil {
+		return err
+	}
+	team, err := b.s.CreateTeam("mt" + sfx)
+	if err != nil {
+		return err
+	}
+	var channels []map[string]any
+	for i, name := range []string{"info", "help", "news"} {
+		ch, createErr := b.s.CreateChannel(team, name+sfx, i == 1)
+		if createErr != nil {
+			return createErr
+		}
+		channels = append(channels, map[string]any{"channel_id": ch.Id})
+	}
+	users, err := b.s.CreateUsers(n, mmserver.UserOptions{Prefix: "m" + sfx + "-", Teams: []*model.Team{source}, Workers: 8})
+	if err != nil {
+		return err
+	}
+	ids := make([]string, len(users))
+	for i, u := range users {
+		ids[i] = u.Id
+	}
+	const sso = `UPDATE Users SET AuthService = 'saml', AuthData = Username, Password = '' WHERE Id = ANY($1)`
+	if _, err := b.s.DB().Exec(sso, pq.Array(ids)); err != nil {
+		return err
+	}
+	b.s.Srv.Store().User().ClearCaches()
+	if err := benchkit.AnalyzeIfShared(b.s); err != nil {
+		return err
+	}
+	body, _ := json.Marshal(map[string]any{
+		"name":     "Memory bench wave " + sfx,
+		"cohort":   map[string]any{"team_ids": []string{source.Id}},
+		"targets":  map[string]any{"teams": []map[string]any{{"team_id": team.Id}}, "channels": channels},
+		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}} to {{team}}: {{channels}}"},
+		"throttle": map[string]any{"users_per_second": 500},
+	})
+	var wave contract.WaveResponse
+	if err := b.send(http.MethodPost, "/api/v1/waves", body, http.StatusCreated, &wave); err != nil {
+		return err
+	}
+	start, _ := json.Marshal(map[string]any{"expected_version": wave.Version})
+	if err := b.send(http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", start, http.StatusOK, nil); err != nil {
+		return err
+	}
+	var progress contract.WaveProgress
+	for deadline := time.Now().Add(15 * time.Minute); time.Now().Before(deadline); {
+		code, _, err := b.target.Send(b.client, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", []byte(`{}`))
+		if err != nil {
+			return err
+		}
+		if code == http.StatusServiceUnavailable { // the job holds the wave right now
+			time.Sleep(100 * time.Millisecond)
+		}
+		if err := b.send(http.MethodGet, "/api/v1/waves/"+wave.ID+"/progress", nil, http.StatusOK, &progress); err != nil {
+			return err
+		}
+		if progress.State != contract.WaveStateRunning {
+			break
+		}
+	}
+	if progress.State != contract.WaveStateCompleted || progress.Processed != float64(n) || progress.Counts.Failed != 0 {
+		return fmt.Errorf("the wave ended %+v", progress)
+	}
+	return nil
+}
+
+func (b *bench) send(method, path string, body []byte, want int, into any) error {
+	code, answer, err := b.target.Send(b.client, method, path, body)
+	if err != nil {
+		return err
+	}
+	if code != want {
+		return fmt.Errorf("%s %s: HTTP %d %.300s", method, path, code, answer)
+	}
+	if into != nil {
+		return json.Unmarshal(answer, into)
+	}
+	return nil
+}
+
+// buildMinimalPlugin compiles ./cmd/memorybench/minimalplugin and packs it as a plugin bundle.
+func buildMinimalPlugin() (string, error) {
+	root, err := mmserver.RepoRoot()
+	if err != nil {
+		return "", err
+	}
+	dir, err := os.MkdirTemp("", "memorybench-minimal")
+	if err != nil {
+		return "", err
+	}
+	exe := filepath.Join(dir, "plugin-linux-amd64")
+	build := exec.Command("go", "build", "-o", exe, "./cmd/memorybench/minimalplugin")
+	build.Dir = filepath.Join(root, "e2e")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOARCH=amd64")
+	if out, buildErr := build.CombinedOutput(); buildErr != nil {
+		return "", fmt.Errorf("build the minimal plugin: %w: %s", buildErr, out)
+	}
+	binary, err := os.ReadFile(exe)
+	if err != nil {
+		return "", err
+	}
+	manifest, _ := json.Marshal(map[string]any{
+		"id": minimalID, "name": "Memory bench minimal Go plugin", "version": "0.0.1",
+		"server": map[string]any{"executables": map[string]string{"linux-amd64": "server/plugin-linux-amd64"}},
+	})
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	for _, f := range []struct {
+		name string
+		mode int64
+		data []byte
+	}{{minimalID + "/plugin.json", 0o644, manifest}, {minimalID + "/server/plugin-linux-amd64", 0o755, binary}} {
+		if err := tw.WriteHeader(&tar.Header{Name: f.name, Mode: f.mode, Size: int64(len(f.data))}); err != nil {
+			return "", err
+		}
+		if _, err := tw.Write(f.data); err != nil {
+			return "", err
+		}
+	}
+	if err := tw.Close(); err != nil {
+		return "", err
+	}
+	if err := gz.Close(); err != nil {
+		return "", err
+	}
+	bundle := filepath.Join(dir, minimalID+".tar.gz")
+	return bundle, os.WriteFile(bundle, buf.Bytes(), 0o600)
+}
+
+func mb(v uint64) string { return fmt.Sprintf("%.1f MB", float64(v)/(1<<20)) }
+
+func (b *bench) print() {
+	var minimal, disabled point
+	for _, p := range b.points {
+		switch p.name {
+		case "minimal Go plugin, idle":
+			minimal = p
+		case "plugin disabled":
+			disabled = p
+		}
+	}
+	fmt.Printf("\nPlugin memory through a real Mattermost %s (in-process, PostgreSQL %s), %d CPUs, one run.\n",
+		b.s.Version, benchkit.PGMode(), runtime.NumCPU())
+	fmt.Printf("RSS: /proc/<pid>/status VmRSS; heap: the plugin's runtime.MemStats; server = this process (Mattermost + load client).\n\n")
+	fmt.Printf("| bundle | point | plugin RSS | Go heap in use | heap objects | heap released | engines | server RSS |" +
+		" plugin/server | plugin/minimal | note |\n")
+	fmt.Printf("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
+	for _, p := range b.points {
+		heap, objects, released, engines := "n/a", "n/a", "n/a", "n/a"
+		if p.haveHeap {
+			heap, released = mb(p.heapInuse), mb(p.heapReleased)
+			if p.heapAlloc > 0 {
+				objects = mb(p.heapAlloc)
+			}
+			if p.bundle != "minimal" && p.name != "one more engine (heap, after GC)" {
+				engines = strconv.FormatInt(p.engines, 10)
+			}
+		}
+		if p.name == "one more engine (heap, after GC)" {
+			objects, released = heap, ""
+		}
+		plugin, server, toServer, toMinimal := "", "", "", ""
+		if p.pluginRSS > 0 {
+			plugin = mb(p.pluginRSS)
+			if minimal.pluginRSS > 0 {
+				toMinimal = fmt.Sprintf("%.2fx", float64(p.pluginRSS)/float64(minimal.pluginRSS))
+			}
+		}
+		if p.serverRSS > 0 {
+			server = mb(p.serverRSS)
+			if p.pluginRSS > 0 {
+				toServer = fmt.Sprintf("%.2fx", float64(p.pluginRSS)/float64(p.serverRSS))
+			}
+		}
+		fmt.Printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+			p.bundle, p.name, plugin, heap, objects, released, engines, server, toServer, toMinimal, p.note)
+	}
+	if disabled.serverRSS > 0 {
+		fmt.Printf("\nServer RSS with the plugin disabled (reference): %s.\n", mb(disabled.serverRSS))
+	}
+	fmt.Printf("\nGET routes under %d concurrent callers:\n", b.cfg.callers)
+	fmt.Printf("%-8s %-20s %7s %10s %10s %10s %8s\n", "bundle", "route", "n", "median", "p95", "p99", "req/s")
+	for _, label := range b.labels {
+		for _, route := range []string{"/api/v1/plan", "/api/v1/readiness"} {
+			r := b.latency[label][route]
+			fmt.Printf("%-8s %-20s %7d %10s %10s %10s %8.0f\n", label, route, r.N, ms(r.P50), ms(r.P95), ms(r.P99), r.RPS)
+		}
+	}
+	if len(b.labels) == 2 {
+		fmt.Printf("p95 after/before (< 1: faster now):")
+		for _, route := range []string{"/api/v1/plan", "/api/v1/readiness"} {
+			fmt.Printf("  %s %.2fx", route, benchkit.Ratio(b.latency["after"][route].P95, b.latency["before"][route].P95))
+		}
+		fmt.Println()
+	}
+	fmt.Printf("\nCPU of the GET load (server = this process; plugin = its go-plugin process; postgres = %s):\n", benchkit.PostgresScope())
+	for _, label := range b.labels {
+		fmt.Printf("%-8s %s\n", label, b.cpu[label])
+	}
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d)/float64(time.Millisecond)) }

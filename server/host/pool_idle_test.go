@@ -1,0 +1,145 @@
+package host
+
+import (
+	"math"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/mock"
+	"github.com/stretchr/testify/require"
+)
+
+// growTo runs n concurrent calls of the "test" hook, so the pool creates engines beyond the pre-warmed ones.
+func growTo(t *testing.T, p *Plugin, n int) {
+	t.Helper()
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			_, err := call(p, "test", "null")
+			assert.NoError(t, err)
+		})
+	}
+	within(t, 10*time.Second, wg.Wait)
+}
+
+func slowBundleAPI(config map[string]any) *Plugin {
+	api := newAPI(1, 8)
+	api.ExpectedCalls = without(api.ExpectedCalls, "GetPluginConfig")
+	api.On("GetPluginConfig").Return(config)
+	api.On("KVGet", "slow").Return([]byte("v"), nil).Run(func(mock.Arguments) { time.Sleep(30 * time.Millisecond) })
+	p := New("test.js", bundleWith(`test: function () { return host('kv.get', 'slow'); }`))
+	p.SetAPI(api)
+	return p
+}
+
+func TestIdleEnginesAreReleasedDownToThePrewarmedOnes(t *testing.T) {
+	p := slowBundleAPI(map[string]any{"hostpoolsize": float64(1), "hostpoolmax": float64(8), "hostidleseconds": float64(3600)})
+	require.NoError(t, p.OnActivate())
+	defer func() { _ = p.OnDeactivate() }()
+	growTo(t, p, 6)
+	grown := p.Host().Stats()
+	require.Greater(t, grown.PoolIdle, int64(1), "the burst grew the pool")
+
+	pool := p.Host().pool
+	assert.Equal(t, 0, pool.reap(time.Now().Add(-time.Minute)), "engines used just now stay")
+	released := pool.reap(time.Now().Add(time.Minute))
+	assert.Equal(t, int(grown.PoolIdle-1), released, "every engine beyond the pre-warmed one goes")
+	stats := p.Host().Stats()
+	assert.Equal(t, int64(1), stats.PoolIdle)
+	// The whole pool was idle: the kept engine is replaced by a fresh one, compact in the heap.
+	assert.Equal(t, grown.VMsDiscarded+int64(released)+1, stats.VMsDiscarded)
+	assert.Equal(t, grown.VMsCreated+1, stats.VMsCreated)
+	assert.Equal(t, int64(1), p.Host().Memory().Engines)
+
+	got, err := call(p, "test", "null")
+	require.NoError(t, err)
+	assert.Equal(t, `"v"`, got, "the fresh engine serves")
+}
+
+func TestTheReaperReleasesAfterTheConfiguredIdleTime(t *testing.T) {
+	p := slowBundleAPI(map[string]any{"hostpoolsize": float64(1), "hostpoolmax": float64(8), "hostidleseconds": float64(1)})
+	require.NoError(t, p.OnActivate())
+	defer func() { _ = p.OnDeactivate() }()
+	growTo(t, p, 6)
+	require.Greater(t, p.Host().Stats().PoolIdle, int64(1))
+
+	start := time.Now()
+	require.Eventually(t, func() bool { return p.Host().Stats().PoolIdle == 1 }, 5*time.Second, 20*time.Millisecond)
+	assert.GreaterOrEqual(t, time.Since(start), 500*time.Millisecond, "not before the engines were idle for a while")
+
+	growTo(t, p, 6)
+	assert.Greater(t, p.Host().Stats().VMsCreated, int64(2), "after the release, a burst grows the pool again")
+}
+
+func TestIdleReleaseKeepsBusyEnginesAndThePrewarmedCount(t *testing.T) {
+	p := slowBundleAPI(map[string]any{"hostpoolsize": float64(3), "hostpoolmax": float64(8), "hostidleseconds": float64(3600)})
+	require.NoError(t, p.OnActivate())
+	defer func() { _ = p.OnDeactivate() }()
+	assert.Equal(t, 0, p.Host().pool.reap(time.Now().Add(time.Minute)), "never below HostPoolSize")
+	assert.Equal(t, int64(3), p.Host().Stats().PoolIdle)
+}
+
+func TestEngineCostIsMeasuredWithoutJoiningThePool(t *testing.T) {
+	p := slowBundleAPI(map[string]any{"hostpoolsize": float64(1)})
+	require.NoError(t, p.OnActivate())
+	defer func() { _ = p.OnDeactivate() }()
+	cost, err := p.Host().EngineCost()
+	require.NoError(t, err)
+	assert.Greater(t, cost, uint64(10_000), "an engine with the fixture bundle holds some heap")
+	stats := p.Host().Stats()
+	assert.Equal(t, int64(1), stats.PoolIdle+stats.PoolBusy)
+	memory := p.Host().Memory()
+	assert.Positive(t, memory.HeapInuseBytes)
+	assert.Positive(t, memory.RSSBytes)
+}
+
+func TestCPUBoundCallsDoNotGrowThePoolBeyondTwoEnginesPerCPU(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	api := newAPI(1, 16)
+	p := activate(t, api, bundleWith(`test: function () { var t = Date.now(); while (Date.now() - t < 150) {} return 1; }`))
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Go(func() {
+			_, err := call(p, "test", "null")
+			assert.NoError(t, err)
+		})
+	}
+	within(t, 10*time.Second, wg.Wait)
+	// One CPU: after slowCall a waiter may add a second engine running JS, never a third; the
+	// other callers wait for one of the two (more engines would only split the CPU further).
+	assert.Equal(t, int64(2), p.Host().Stats().VMsCreated)
+}
+
+func TestTheMemoryLimitIsAppliedUnlessGOMEMLIMITIsSet(t *testing.T) {
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	api := newAPI(1, 2)
+	api.ExpectedCalls = without(api.ExpectedCalls, "GetPluginConfig")
+	api.On("GetPluginConfig").Return(map[string]any{"hostmemorylimitmb": float64(200)})
+	p := activate(t, api, bundleWith(``))
+	assert.Equal(t, int64(200<<20), p.Host().Memory().MemoryLimitBytes)
+
+	api.ExpectedCalls = without(api.ExpectedCalls, "GetPluginConfig")
+	api.On("GetPluginConfig").Return(map[string]any{})
+	require.NoError(t, p.OnConfigurationChange())
+	assert.Equal(t, int64(math.MaxInt64), p.Host().Memory().MemoryLimitBytes, "no setting: no limit")
+
+	debug.SetMemoryLimit(1 << 40)
+	t.Setenv("GOMEMLIMIT", "1TiB")
+	require.NoError(t, p.OnConfigurationChange())
+	assert.Equal(t, int64(1<<40), p.Host().Memory().MemoryLimitBytes, "the admin's GOMEMLIMIT wins")
+}
+
+func TestEnginesBlockedInHostCallsStillGrowThePoolBeyondTheSpread(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	api := newAPI(1, 16)
+	api.On("KVGet", "slow").Return([]byte("v"), nil).Run(func(mock.Arguments) { time.Sleep(300 * time.Millisecond) })
+	p := activate(t, api, bundleWith(`test: function () { return host('kv.get', 'slow'); }`))
+	growTo(t, p, 6)
+	// No engine runs JS while they all wait on the server, and one of them may be waiting for the
+	// very call that waits for an engine: the pool must grow past two engines per CPU.
+	assert.Greater(t, p.Host().Stats().VMsCreated, int64(2))
+}
