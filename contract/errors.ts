@@ -1,3 +1,20 @@
+/** The field of a task another person changed since the editor read the plan, and what they saved. */
+export interface FieldConflict {
+    task_id: string;
+    field: string;
+
+    /** The user id of whoever changed it, and their username when known. */
+    by: string;
+    by_username: string;
+    at: number;
+
+    /** Their value: what the task holds now. */
+    value: unknown;
+
+    /** The plan version now: send it as expected_version to overwrite. */
+    version: number;
+}
+
 // Every 4xx/5xx answer of a plugin route has this body.
 export interface ApiErrorBody {
     error: {
@@ -6,6 +23,9 @@ export interface ApiErrorBody {
 
         /** Human sentence in English; the webapp shows its own translated text per id when it has one. */
         message: string;
+
+        /** A 409 for a plan task's field (id cockpit.plan.field_conflict): what the other person saved. */
+        conflict?: FieldConflict;
     };
 }
 
@@ -21,6 +41,9 @@ export const ErrorIds = {
 
     /** A plan task or phase id that does not exist (PATCH/DELETE/POST under /api/v1/plan/…). */
     planNotFound: 'cockpit.plan.not_found',
+
+    /** A task field someone else changed since the editor read the plan: 409 with `conflict`. */
+    planFieldConflict: 'cockpit.plan.field_conflict',
 
     /** A banner change on a server whose license lacks the `announcement` feature. */
     brandingNeedsLicense: 'cockpit.branding.needs_license',

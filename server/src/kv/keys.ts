@@ -41,6 +41,16 @@ export const StoredPlanValueSchema = z.strictObject({
         after: z.unknown(),
         audit_from: z.number().int().min(0),
     }).optional(),
+
+    /**
+     * Per task and field: the plan version that last changed it, by whom and when. A task edit based on
+     * an older version conflicts only where one of its fields changed since (plan/fieldChanges.ts).
+     */
+    field_changes: z.record(z.string(), z.record(z.string(), z.strictObject({
+        version: z.number().int(),
+        by: z.string(),
+        at: z.number(),
+    }))).optional(),
 });
 export type StoredPlanValue = z.infer<typeof StoredPlanValueSchema>;
 
