@@ -11,11 +11,6 @@ const slug = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,99}$/, 'use lower-case lett
 const httpUrl = z.string().max(2000).refine((value) => (/^https?:\/\/\S+$/).test(value), 'must be an http(s) link');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 
-/** A task's owner (any active user), its due date and its evidence links; the task gives them defaults. */
-export const OwnerIdSchema = z.string().regex(/^[a-z0-9]{26}$/, 'must be a user id').nullable();
-export const DueDateSchema = isoDate.nullable();
-export const EvidenceSchema = z.array(httpUrl).max(PLAN_LIMITS.evidence);
-
 export const TaskSchema = z.strictObject({
     id: slug,
     title: z.string().trim().min(1).max(PLAN_LIMITS.title),
@@ -28,14 +23,14 @@ export const TaskSchema = z.strictObject({
 
     /** The seed marks some tasks as depending on features still on Mattermost's roadmap. */
     roadmap: z.boolean().default(false),
-    owner_id: OwnerIdSchema.default(null),
-    due_date: DueDateSchema.default(null),
+    owner_id: z.string().regex(/^[a-z0-9]{26}$/, 'must be a user id').nullable().default(null),
+    due_date: isoDate.nullable().default(null),
     state: TaskStateSchema.default('not_started'),
 
     /** Why a task was skipped; a phase counts a skipped task only when it has one. */
     skip_reason: z.string().max(PLAN_LIMITS.text).default(''),
     notes: z.string().max(PLAN_LIMITS.text).default(''),
-    evidence: EvidenceSchema.default([]),
+    evidence: z.array(httpUrl).max(PLAN_LIMITS.evidence).default([]),
 
     /** Readiness checks that verify this task. */
     checks: z.array(z.string().max(100)).max(20).default([]),

@@ -2,9 +2,6 @@ import {z} from 'zod';
 
 import {manifest} from './manifest';
 import {
-    DueDateSchema,
-    EvidenceSchema,
-    OwnerIdSchema,
     PLAN_LIMITS,
     PLAN_SCHEMA_VERSION,
     PhaseProgressSchema,
@@ -26,12 +23,12 @@ export const TaskChangesSchema = z.strictObject({
     title: TaskSchema.shape.title.optional(),
     description: z.string().max(10000).optional(),
     optional: z.boolean().optional(),
-    owner_id: OwnerIdSchema.optional(),
-    due_date: DueDateSchema.optional(),
+    owner_id: TaskSchema.shape.owner_id.unwrap().optional(),
+    due_date: TaskSchema.shape.due_date.unwrap().optional(),
     state: TaskStateSchema.optional(),
     skip_reason: z.string().max(10000).optional(),
     notes: z.string().max(10000).optional(),
-    evidence: EvidenceSchema.optional(),
+    evidence: TaskSchema.shape.evidence.unwrap().optional(),
 });
 export type TaskChanges = z.infer<typeof TaskChangesSchema>;
 
