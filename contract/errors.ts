@@ -1,19 +1,4 @@
-/** The field of a task another person changed since the editor read the plan, and what they saved. */
-export interface FieldConflict {
-    task_id: string;
-    field: string;
-
-    /** The user id of whoever changed it, and their username when known. */
-    by: string;
-    by_username: string;
-    at: number;
-
-    /** Their value: what the task holds now. */
-    value: unknown;
-
-    /** The plan version now: send it as expected_version to overwrite. */
-    version: number;
-}
+import type {FieldConflict} from './plan_api';
 
 // Every 4xx/5xx answer of a plugin route has this body.
 export interface ApiErrorBody {

@@ -35,6 +35,24 @@ export type TaskChanges = z.infer<typeof TaskChangesSchema>;
 /** PATCH /api/v1/plan/tasks/:taskId */
 export const UpdateTaskRequestSchema = z.strictObject({expected_version: ExpectedVersionSchema, changes: TaskChangesSchema});
 
+/** A 409 for a task's field (id cockpit.plan.field_conflict, as `error.conflict`): what the other person saved. */
+export const FieldConflictSchema = z.object({
+    task_id: z.string(),
+    field: z.string(),
+
+    /** The user id of whoever changed it, and their username when known. */
+    by: z.string(),
+    by_username: z.string(),
+    at: z.number(),
+
+    /** Their value: what the task holds now. */
+    value: z.unknown(),
+
+    /** The plan version now: send it as expected_version to overwrite. */
+    version: z.number().int(),
+});
+export type FieldConflict = z.infer<typeof FieldConflictSchema>;
+
 /** What a task's owner may change (PATCH /api/v1/my/tasks/:taskId); any other field is a 403. */
 export const OWNER_EDITABLE_FIELDS = ['state', 'notes', 'evidence'] as const satisfies ReadonlyArray<keyof TaskChanges>;
 

@@ -1,4 +1,5 @@
-import {type ErrorId, ErrorIds, type FieldConflict} from 'contract/errors';
+import {type ErrorId, ErrorIds} from 'contract/errors';
+import type {FieldConflict} from 'contract/plan_api';
 
 /**
  * An error meant for the HTTP client: the router answers `{error: {id, message}}` with `status`.

@@ -1,5 +1,6 @@
-import {ErrorIds, type FieldConflict} from 'contract/errors';
+import {ErrorIds} from 'contract/errors';
 import type {PlanContent, Task} from 'contract/plan';
+import type {FieldConflict} from 'contract/plan_api';
 
 import {ApiError} from '../errors/apiError';
 import type {StoredPlanValue} from '../kv/keys';
