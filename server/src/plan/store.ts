@@ -3,7 +3,7 @@ import {planProgress} from 'contract/plan';
 import type {PlanResponse, TaskChanges} from 'contract/plan_api';
 
 import {defaultPlanContent} from './defaultPlan';
-import {updateTask, validatedContent, type Edit} from './edits';
+import {updateTask, validatedContent, validatedTask, type Edit} from './edits';
 import {changedSince, fieldConflictError, stampFieldChanges} from './fieldChanges';
 
 import {auditTotal, recordAuditOnce, type AuditChange, type AuditContext} from '../audit/audit';
@@ -123,9 +123,10 @@ export function applyTaskEdit(
                 version: current.version,
             });
         }
-        const content = validatedContent(result.content);
+        const content = validatedTask(result.content, taskId);
         try {
-            const after = writePlan(context, current, content, {action, target: result.target, before: result.before, after: result.after});
+            const change = {action, target: result.target, before: result.before, after: result.after};
+            const after = writePlan(context, current, content, change, {validated: true});
             return {before: current, after};
         } catch (error) {
             if (!(error instanceof ConflictError) || attempt >= taskEditAttempts) {
@@ -146,7 +147,13 @@ const staleChangeMs = 60_000;
  * same record (`last_change`), then appends that entry and marks it done. Killed between the two, the
  * entry is appended by repairPlanAudit; never twice (recordAuditOnce looks for it first).
  */
-export function writePlan(context: AuditContext, current: CurrentPlan, content: PlanContent, change: AuditChange): CurrentPlan {
+export function writePlan(
+    context: AuditContext,
+    current: CurrentPlan,
+    content: PlanContent,
+    change: AuditChange,
+    options: {validated?: boolean} = {},
+): CurrentPlan {
     repairPlanAudit(context, current, staleChangeMs);
     const at = Date.now();
     const lastChange = {at, ...change, audit_from: auditTotal(context.kv)};
@@ -156,6 +163,7 @@ export function writePlan(context: AuditContext, current: CurrentPlan, content: 
         KvKeys.plan,
         {content, updated_at: at, updated_by: context.userId, last_change: lastChange, field_changes: fieldChanges},
         current.version,
+        options,
     );
     const plan = {...written.value, version: written.version};
     auditLastChange(context, plan);
