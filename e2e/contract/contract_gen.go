@@ -517,6 +517,17 @@ const (
 	FeedbackAnswerHelp  FeedbackAnswer = "help"
 )
 
+// FieldConflict is FieldConflictSchema of contract/plan_api.ts.
+type FieldConflict struct {
+	TaskID     string  `json:"task_id"`
+	Field      string  `json:"field"`
+	By         string  `json:"by"`
+	ByUsername string  `json:"by_username"`
+	At         float64 `json:"at"`
+	Value      any     `json:"value"`
+	Version    int     `json:"version"`
+}
+
 // HostStats is HostStatsSchema of contract/status.ts.
 type HostStats struct {
 	PoolIdle     float64 `json:"pool_idle"`

@@ -33,7 +33,8 @@ export function tasksCommand(args: CommandArgs, context: HookContext): CommandRe
     let page = '';
     if (args.team_id) {
         try {
-            page = `\nChange their state, notes and evidence on your tasks page: ${MyTasksPage.path(context.api.teams.get(args.team_id).name)}`;
+            const path = MyTasksPage.path(context.api.teams.get(args.team_id).name);
+            page = `\nChange their state, notes and evidence on your tasks page: ${path}`;
         } catch {
             page = '';
         }

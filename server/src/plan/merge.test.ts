@@ -44,8 +44,10 @@ describe('two edits from the same version', () => {
         async (aliceField, bobField) => {
             const t = setup();
             await t.asAlice('PATCH', PlanRoutes.task(taskA), {expected_version: 0, changes: {notes: 'start'}});
-            const first = await t.asAlice('PATCH', PlanRoutes.task(taskA), {expected_version: 1, changes: {[aliceField]: values[aliceField][0]}});
-            const second = await t.asBob('PATCH', PlanRoutes.task(taskB), {expected_version: 1, changes: {[bobField]: values[bobField][1]}});
+            const aliceChange = {[aliceField]: values[aliceField][0]};
+            const bobChange = {[bobField]: values[bobField][1]};
+            const first = await t.asAlice('PATCH', PlanRoutes.task(taskA), {expected_version: 1, changes: aliceChange});
+            const second = await t.asBob('PATCH', PlanRoutes.task(taskB), {expected_version: 1, changes: bobChange});
             expect([first.status, second.status]).toEqual([200, 200]);
             expect(t.task(taskA)[aliceField as keyof Task]).toEqual(values[aliceField][0]);
             expect(t.task(taskB)[bobField as keyof Task]).toEqual(values[bobField][1]);
@@ -57,8 +59,10 @@ describe('two edits from the same version', () => {
         'different fields of one task (alice %s, bob %s): both 200, both kept',
         async (aliceField, bobField) => {
             const t = setup();
-            const first = await t.asAlice('PATCH', PlanRoutes.task(taskA), {expected_version: 0, changes: {[aliceField]: values[aliceField][0]}});
-            const second = await t.asBob('PATCH', PlanRoutes.task(taskA), {expected_version: 0, changes: {[bobField]: values[bobField][1]}});
+            const aliceChange = {[aliceField]: values[aliceField][0]};
+            const bobChange = {[bobField]: values[bobField][1]};
+            const first = await t.asAlice('PATCH', PlanRoutes.task(taskA), {expected_version: 0, changes: aliceChange});
+            const second = await t.asBob('PATCH', PlanRoutes.task(taskA), {expected_version: 0, changes: bobChange});
             expect([first.status, second.status]).toEqual([200, 200]);
             expect(t.task(taskA)).toMatchObject({[aliceField]: values[aliceField][0], [bobField]: values[bobField][1]});
             expect(second.json.plan.version).toBe(2);
@@ -95,7 +99,7 @@ describe('two edits from the same version', () => {
         expect(t.stored().version).toBe(1);
     });
 
-    test('a task edit after a structure change (reorder) from before it still succeeds; a structure change after an edit is a 409', async () => {
+    test('a task edit from before a reorder still succeeds; a structure change from before an edit is a 409', async () => {
         const t = setup();
         const plan = defaultPlanContent();
         const order = {
@@ -104,7 +108,8 @@ describe('two edits from the same version', () => {
         };
         expect((await t.asAlice('POST', PlanRoutes.reorder, {expected_version: 0, ...order})).status).toBe(200);
         expect((await t.asBob('PATCH', PlanRoutes.task(taskA), {expected_version: 0, changes: {notes: 'x'}})).status).toBe(200);
-        const stale = await t.asAlice('POST', PlanRoutes.reorder, {expected_version: 1, ...order, phase_order: order.phase_order.reverse()});
+        const back = {...order, phase_order: [...order.phase_order].reverse()};
+        const stale = await t.asAlice('POST', PlanRoutes.reorder, {expected_version: 1, ...back});
         expect(stale.status).toBe(409);
         expect(stale.json.error.id).toBe(ErrorIds.conflict);
     });
@@ -125,7 +130,8 @@ describe('two edits from the same version', () => {
         const original = defaultPlanContent().phases[0].tasks[0];
         expect((await t.asAlice('DELETE', PlanRoutes.task(taskA), {expected_version: 0})).status).toBe(200);
         const phaseId = defaultPlanContent().phases[0].id;
-        expect((await t.asAlice('POST', PlanRoutes.phaseTasks(phaseId), {expected_version: 1, task: {...original, notes: 'new'}})).status).toBe(201);
+        const added = await t.asAlice('POST', PlanRoutes.phaseTasks(phaseId), {expected_version: 1, task: {...original, notes: 'new'}});
+        expect(added.status).toBe(201);
         const stale = await t.asBob('PATCH', PlanRoutes.task(taskA), {expected_version: 0, changes: {state: 'done'}});
         expect(stale.status).toBe(409);
         expect(stale.json.error.conflict).toMatchObject({field: 'state', by: t.alice.id});

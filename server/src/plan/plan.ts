@@ -1,10 +1,10 @@
 import {PlanEndpoints} from 'contract/endpoints/plan';
 
 import {announceAssignments, assertCanOwn} from './assignments';
+import {tasksCommand} from './command';
 import {addPhase, addTask, deletePhase, deleteTask, reorder, updatePhase} from './edits';
 import {importPreview, planSummary} from './importPlan';
 import {applyOwnerEdit, handleTaskAction, readMyTasks, requireTaskOwner, usernames} from './owners';
-import {tasksCommand} from './command';
 import {applyEdit, applyTaskEdit, assertVersion, type CurrentPlan, readPlan, repairPlanAudit, toPlanResponse, writePlan} from './store';
 
 import type {Capability, HookContext} from '../app/capability';
@@ -113,12 +113,13 @@ export const planCapability: Capability = {
                 }
                 const changes = importPreview(current.content, body.plan);
                 try {
-                    return announced(context, {before: current, after: writePlan(context, current, body.plan, {
-                        action: 'plan.import',
-                        target: 'plan',
-                        before: planSummary(current.content, current.version),
-                        after: {...planSummary(body.plan, current.version + 1), changes},
-                    })});
+                    return announced(context, {before: current,
+                        after: writePlan(context, current, body.plan, {
+                            action: 'plan.import',
+                            target: 'plan',
+                            before: planSummary(current.content, current.version),
+                            after: {...planSummary(body.plan, current.version + 1), changes},
+                        })});
                 } catch (error) {
                     if (!(error instanceof ConflictError) || body.expected_version !== undefined || attempt >= importAttempts) {
                         throw error;

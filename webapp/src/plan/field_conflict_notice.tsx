@@ -18,7 +18,7 @@ const messages = defineMessages({
     empty: {id: 'cockpit.plan.fieldConflict.empty', defaultMessage: '(empty)'},
     keepTheirs: {id: 'cockpit.plan.fieldConflict.keepTheirs', defaultMessage: 'Keep theirs'},
     overwrite: {id: 'cockpit.plan.fieldConflict.overwrite', defaultMessage: 'Overwrite with mine'},
-    title_: {id: 'cockpit.plan.conflictField.title', defaultMessage: 'title'},
+    titleField: {id: 'cockpit.plan.conflictField.title', defaultMessage: 'title'},
     description: {id: 'cockpit.plan.conflictField.description', defaultMessage: 'description'},
     optional: {id: 'cockpit.plan.conflictField.optional', defaultMessage: 'optional flag'},
     owner_id: {id: 'cockpit.plan.conflictField.owner', defaultMessage: 'owner'},
@@ -29,7 +29,7 @@ const messages = defineMessages({
     evidence: {id: 'cockpit.plan.conflictField.evidence', defaultMessage: 'evidence'},
 });
 
-const fieldNames: Record<string, MessageDescriptor> = {...messages, title: messages.title_};
+const fieldNames: Record<string, MessageDescriptor> = {...messages, title: messages.titleField};
 
 interface Props {
     conflict: FieldConflict;

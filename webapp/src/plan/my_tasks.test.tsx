@@ -20,8 +20,19 @@ function myTask(id: string, title: string, extra: Partial<Task> = {}): MyTask {
         phase_id: 'pilot',
         phase_title: 'Pilot',
         task: {
-            id, title, description: 'Describe <b>it</b>', optional: false, roadmap: false, owner_id: 'me'.padEnd(26, 'x'), due_date: '2027-01-15',
-            state: 'not_started', skip_reason: '', notes: '', evidence: [], checks: ['smtp'], ...extra,
+            id,
+            title,
+            description: 'Describe <b>it</b>',
+            optional: false,
+            roadmap: false,
+            owner_id: 'me'.padEnd(26, 'x'),
+            due_date: '2027-01-15',
+            state: 'not_started',
+            skip_reason: '',
+            notes: '',
+            evidence: [],
+            checks: ['smtp'],
+            ...extra,
         },
         checks: [{id: 'smtp', title: 'Email is configured', status: 'ok'}],
         verification: 'verified',
@@ -96,11 +107,14 @@ describe('My roll-out tasks', () => {
                 answer(4, myTask('pilot.deploy', 'Deploy the pilot')),
                 answer(5, myTask('pilot.deploy', 'Deploy the pilot', {state: 'blocked'})),
             ],
-            [`PATCH ${PlanRoutes.myTask('pilot.deploy')}`]: {status: 409, body: {error: {
-                id: ErrorIds.planFieldConflict,
-                message: 'conflict',
-                conflict: {task_id: 'pilot.deploy', field: 'state', by: 'a'.repeat(26), by_username: 'ada', at: 1, value: 'blocked', version: 5},
-            }}},
+            [`PATCH ${PlanRoutes.myTask('pilot.deploy')}`]: {status: 409,
+                body: {error: {
+                    id: ErrorIds.planFieldConflict,
+                    message: 'conflict',
+                    conflict: {
+                        task_id: 'pilot.deploy', field: 'state', by: 'a'.repeat(26), by_username: 'ada', at: 1, value: 'blocked', version: 5,
+                    },
+                }}},
         });
         renderInConsole(<MyTasksTeamPage/>);
         await screen.findByRole('heading', {name: 'Deploy the pilot'});
@@ -149,7 +163,8 @@ describe('the way in for owners', () => {
             routeFetch({[`GET ${PlanRoutes.myTasks}`]: tasks, [`GET ${StakeholderRoutes.allowed}`]: {body: {allowed: false}}});
             const registerMainMenuAction = jest.fn();
             const plugin = new Plugin();
-            plugin.initialize({registerAdminConsoleCustomSetting: jest.fn(), registerNeedsTeamRoute: jest.fn(), registerMainMenuAction}, store);
+            const registry = {registerAdminConsoleCustomSetting: jest.fn(), registerNeedsTeamRoute: jest.fn(), registerMainMenuAction};
+            plugin.initialize(registry, store);
             expect(await plugin.myTasksEntryRegistered).toBe(false);
             expect(registerMainMenuAction).not.toHaveBeenCalled();
         }

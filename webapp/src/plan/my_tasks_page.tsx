@@ -90,6 +90,7 @@ function MyTaskCard({entry, save, saving}: {entry: MyTask; save: Save; saving: b
     };
 
     return (
+
         // A System Console panel (components/admin_panel.tsx) whose title is the task's, as typed.
         <section
             className='AdminPanel clearfix cockpit-panel'
@@ -101,10 +102,18 @@ function MyTaskCard({entry, save, saving}: {entry: MyTask; save: Save; saving: b
             </div>
             <div className='AdminPanel__content cockpit-panel__content'>
                 <div className='cockpit-my-tasks__facts cockpit-muted'>
-                    <span><FormattedMessage {...myTasksMessages.phase} values={{phase: entry.phase_title}}/></span>
+                    <span>
+                        <FormattedMessage
+                            {...myTasksMessages.phase}
+                            values={{phase: entry.phase_title}}
+                        />
+                    </span>
                     <span>
                         {task.due_date ? (
-                            <FormattedMessage {...myTasksMessages.due} values={{date: task.due_date}}/>
+                            <FormattedMessage
+                                {...myTasksMessages.due}
+                                values={{date: task.due_date}}
+                            />
                         ) : <FormattedMessage {...myTasksMessages.noDue}/>}
                     </span>
                 </div>
@@ -118,7 +127,10 @@ function MyTaskCard({entry, save, saving}: {entry: MyTask; save: Save; saving: b
                         <ul>
                             {entry.checks.map((check) => (
                                 <li key={check.id}>
-                                    <FormattedMessage {...myTasksMessages.checkLine} values={{title: check.title, status: check.status}}/>
+                                    <FormattedMessage
+                                        {...myTasksMessages.checkLine}
+                                        values={{title: check.title, status: check.status}}
+                                    />
                                 </li>
                             ))}
                         </ul>
