@@ -129,6 +129,15 @@ export const KvKeys = {
     planAudited: plainRecord('plan:audited', z.strictObject({version: z.number().int(), at: z.number()})),
 
     /**
+     * The UTC day (YYYY-MM-DD) whose digest an owner was last sent, claimed by compare-and-set BEFORE the DM
+     * goes out: two nodes, or a run after a restart, never send one owner two digests on one day.
+     */
+    planDigestSent: (userId: string) => versionedRecord(`plan:digest:${userId}`, z.strictObject({day: z.string()})),
+
+    /** Owners who muted their daily digest (`/onboarding tasks mute`; `unmute` removes them). */
+    planDigestMuted: (userId: string) => plainRecord(`plan:digest_muted:${userId}`, z.strictObject({at: z.number()})),
+
+    /**
      * audit: append-only. `audit:head` counts the entries ever reserved (compare-and-set, so two
      * writers never get the same number); entry n (1-based) lives in its own write-once key
      * `audit:entry:<n>`. A page reads at most per_page keys; no key grows.

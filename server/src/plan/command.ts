@@ -1,11 +1,13 @@
 import {MyTasksPage, TASKS_COMMAND} from 'contract/plan_api';
 
+import {setDigestMuted} from './digest';
 import {readMyTasks} from './owners';
 
 import type {HookContext} from '../app/capability';
 import type {CommandArgs, CommandResponse} from '../app/hooks';
 
-// `/onboarding tasks`: the caller's roll-out tasks, as an ephemeral answer only they see.
+// `/onboarding tasks`: the caller's roll-out tasks, as an ephemeral answer only they see;
+// `/onboarding tasks mute` / `unmute`: the caller's daily digest off / on.
 
 /** Task words quoted as code: nothing in a title renders as markdown or mentions anyone. */
 const inert = (text: string) => `\`${text.replace(/`/g, "'")}\``;
@@ -22,6 +24,16 @@ export function tasksCommand(args: CommandArgs, context: HookContext): CommandRe
     const words = args.command.trim().split(/\s+/);
     if (words[0] !== `/${TASKS_COMMAND.trigger}` || words[1] !== TASKS_COMMAND.subcommand) {
         return null;
+    }
+    if (words[2] === 'mute' || words[2] === 'unmute') {
+        setDigestMuted(context.kv, args.user_id, words[2] === 'mute', Date.now());
+        return {
+            response_type: 'ephemeral',
+            text: words[2] === 'mute' ?
+                `Muted: no daily digest of your roll-out tasks. \`/${TASKS_COMMAND.trigger} ${TASKS_COMMAND.subcommand} unmute\` ` +
+                    'turns it back on.' :
+                'Your daily digest of roll-out tasks due this week is on again.',
+        };
     }
     const {tasks} = readMyTasks(context.kv, args.user_id);
     if (tasks.length === 0) {

@@ -2,6 +2,7 @@ import {PlanEndpoints} from 'contract/endpoints/plan';
 
 import {announceAssignments, assertCanOwn} from './assignments';
 import {tasksCommand} from './command';
+import {PLAN_DIGEST_INTERVAL_SECONDS, PLAN_DIGEST_JOB_ID, sendDigests} from './digest';
 import {addPhase, addTask, deletePhase, deleteTask, reorder, updatePhase} from './edits';
 import {importPreview, planSummary} from './importPlan';
 import {applyOwnerEdit, handleTaskAction, readMyTasks, requireTaskOwner, usernames} from './owners';
@@ -132,7 +133,7 @@ export const planCapability: Capability = {
     hooks: {
         // An import or edit killed before its audit entry was stored gets it as soon as the plugin is
         // back, before it serves requests (GET /plan never writes).
-        onActivate: (_, {kv, log}) => {
+        onActivate: (_, {api, kv, log}) => {
             try {
                 repairPlanAudit({kv, log, userId: ''}, readPlan(kv), 0);
             } catch (error) {
@@ -140,6 +141,12 @@ export const planCapability: Capability = {
                     error: error instanceof Error ? error.message : String(error),
                 });
             }
+
+            // jobs.schedule is cluster-wide: one node runs each interval; the day claims make it once a day.
+            api.jobs.schedule(PLAN_DIGEST_JOB_ID, PLAN_DIGEST_INTERVAL_SECONDS);
         },
     },
+    jobs: {[PLAN_DIGEST_JOB_ID]: (context) => {
+        sendDigests(context, Date.now());
+    }},
 };
