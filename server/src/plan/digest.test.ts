@@ -15,8 +15,19 @@ const NOW = Date.parse(`${TODAY}T08:00:00Z`);
 
 function task(id: string, extra: Partial<Task>): Task {
     return {
-        id, title: `Task ${id}`, description: '', optional: false, roadmap: false, owner_id: null, due_date: null,
-        state: 'not_started', skip_reason: '', notes: '', evidence: [], checks: [], ...extra,
+        id,
+        title: `Task ${id}`,
+        description: '',
+        optional: false,
+        roadmap: false,
+        owner_id: null,
+        due_date: null,
+        state: 'not_started',
+        skip_reason: '',
+        notes: '',
+        evidence: [],
+        checks: [],
+        ...extra,
     };
 }
 
