@@ -9,6 +9,7 @@ package cockpit
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -308,5 +309,106 @@ func TestPlanConcurrentTaskEditsFromOneVersion(t *testing.T) {
 	}
 	if _, raw := getPlan(t).task(taskID); raw["notes"] != want {
 		t.Fatalf("the winner's notes are not stored: %q", raw["notes"])
+	}
+}
+
+// restartPluginForcingJob disables and enables the plugin with the scheduler's record of `jobID` removed,
+// so the job runs at once on activation: a second run the same day, as a restart or another node makes.
+func restartPluginForcingJob(t *testing.T, jobID string) {
+	t.Helper()
+	if _, err := env.adminClient.DisablePlugin(ctx(t), mmserver.PluginID); err != nil {
+		t.Fatal(err)
+	}
+	if err := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateNotRunning, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.s.DB().ExecContext(ctx(t), `DELETE FROM PluginKeyValueStore WHERE PluginId = $1 AND PKey = $2`,
+		mmserver.PluginID, "cron_cockpit_"+jobID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.adminClient.EnablePlugin(ctx(t), mmserver.PluginID); err != nil {
+		t.Fatal(err)
+	}
+	if err := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateRunning, 60*time.Second); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// digestDMs counts the bot's digest posts in the user's DM with the bot.
+func digestDMs(t *testing.T, c *model.Client4, userID string) []*model.Post {
+	t.Helper()
+	bot, _, err := c.GetUserByUsername(ctx(t), "cockpit", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dm, _, err := c.CreateDirectChannel(ctx(t), userID, bot.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	posts, _, err := c.GetPostsForChannel(ctx(t), dm.Id, 0, 100, "", false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []*model.Post
+	for _, id := range posts.Order {
+		if p := posts.Posts[id]; p.GetProp("cockpit_task_digest") != nil {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// The daily digest: an owner with a task due this week gets one DM when the job runs, and no second one
+// the same day when the job runs again after a plugin restart; an owner who muted it gets none.
+func TestPlanDigestOncePerDayAcrossRestarts(t *testing.T) {
+	lockPlan(t)
+	restorePlanAtCleanup(t)
+	sfx := strings.ToLower(model.NewId()[:6])
+	users, err := env.s.CreateUsers(2, mmserver.UserOptions{Prefix: "digest-" + sfx + "-", Teams: []*model.Team{env.teamA}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	owner, muted := users[0], users[1]
+	ownerClient, err := env.s.Login(owner.Username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mutedClient, err := env.s.Login(muted.Username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	townSquare, _, err := mutedClient.GetChannelByName(ctx(t), "town-square", env.teamA.Id, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, _, cmdErr := mutedClient.ExecuteCommand(ctx(t), townSquare.Id, "/onboarding tasks mute"); cmdErr != nil ||
+		!strings.Contains(resp.Text, "Muted") {
+		t.Fatalf("/onboarding tasks mute: %v %v", resp, cmdErr)
+	}
+	today := time.Now().UTC().Format("2006-01-02")
+	tasks := getPlan(t).Plan.Phases[1].Tasks
+	for i, a := range []string{owner.Id, muted.Id} {
+		r := patchTask(t, env.adminClient.AuthToken, tasks[i].ID, getPlan(t).Plan.Version,
+			map[string]any{"owner_id": a, "due_date": today, "state": "in_progress"})
+		expectStatus(t, "assign a task due today", r, http.StatusOK)
+	}
+
+	for run := 1; run <= 2; run++ {
+		restartPluginForcingJob(t, "plan.digest")
+		if err := mmserver.WaitFor(30*time.Second, func() error {
+			if n := len(digestDMs(t, ownerClient, owner.Id)); n == 0 {
+				return fmt.Errorf("no digest yet")
+			}
+			return nil
+		}); err != nil {
+			t.Fatalf("run %d: %v", run, err)
+		}
+	}
+	got := digestDMs(t, ownerClient, owner.Id)
+	if len(got) != 1 || !strings.Contains(got[0].Message, tasks[0].Title) || !strings.Contains(got[0].Message, "due "+today) {
+		t.Fatalf("digests to the owner after two runs on one day: %d %v", len(got), got)
+	}
+	if n := len(digestDMs(t, mutedClient, muted.Id)); n != 0 {
+		t.Fatalf("the owner who muted the digest got %d", n)
 	}
 }
