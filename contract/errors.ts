@@ -1,3 +1,5 @@
+import type {FieldConflict} from './plan_api';
+
 // Every 4xx/5xx answer of a plugin route has this body.
 export interface ApiErrorBody {
     error: {
@@ -6,6 +8,9 @@ export interface ApiErrorBody {
 
         /** Human sentence in English; the webapp shows its own translated text per id when it has one. */
         message: string;
+
+        /** A 409 for a plan task's field (id cockpit.plan.field_conflict): what the other person saved. */
+        conflict?: FieldConflict;
     };
 }
 
@@ -21,6 +26,9 @@ export const ErrorIds = {
 
     /** A plan task or phase id that does not exist (PATCH/DELETE/POST under /api/v1/plan/…). */
     planNotFound: 'cockpit.plan.not_found',
+
+    /** A task field someone else changed since the editor read the plan: 409 with `conflict`. */
+    planFieldConflict: 'cockpit.plan.field_conflict',
 
     /** A banner change on a server whose license lacks the `announcement` feature. */
     brandingNeedsLicense: 'cockpit.branding.needs_license',

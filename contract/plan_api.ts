@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {manifest} from './manifest';
 import {
     PLAN_LIMITS,
     PLAN_SCHEMA_VERSION,
@@ -17,21 +18,82 @@ import {ExpectedVersionSchema} from './versioned';
 // Every write names the plan version it was based on; a stale one is answered with 409
 // (id cockpit.state.version_conflict) and nothing changes.
 
+// Only the fields a request names change: no defaults here (a default would reset a field nobody sent).
 export const TaskChangesSchema = z.strictObject({
     title: TaskSchema.shape.title.optional(),
     description: z.string().max(10000).optional(),
     optional: z.boolean().optional(),
-    owner_id: TaskSchema.shape.owner_id.optional(),
-    due_date: TaskSchema.shape.due_date.optional(),
+    owner_id: TaskSchema.shape.owner_id.unwrap().optional(),
+    due_date: TaskSchema.shape.due_date.unwrap().optional(),
     state: TaskStateSchema.optional(),
     skip_reason: z.string().max(10000).optional(),
     notes: z.string().max(10000).optional(),
-    evidence: TaskSchema.shape.evidence.optional(),
+    evidence: TaskSchema.shape.evidence.unwrap().optional(),
 });
 export type TaskChanges = z.infer<typeof TaskChangesSchema>;
 
 /** PATCH /api/v1/plan/tasks/:taskId */
 export const UpdateTaskRequestSchema = z.strictObject({expected_version: ExpectedVersionSchema, changes: TaskChangesSchema});
+
+/** A 409 for a task's field (id cockpit.plan.field_conflict, as `error.conflict`): what the other person saved. */
+export const FieldConflictSchema = z.object({
+    task_id: z.string(),
+    field: z.string(),
+
+    /** The user id of whoever changed it, and their username when known. */
+    by: z.string(),
+    by_username: z.string(),
+    at: z.number(),
+
+    /** Their value: what the task holds now. */
+    value: z.unknown(),
+
+    /** The plan version now: send it as expected_version to overwrite. */
+    version: z.number().int(),
+});
+export type FieldConflict = z.infer<typeof FieldConflictSchema>;
+
+/** What a task's owner may change (PATCH /api/v1/my/tasks/:taskId); any other field is a 403. */
+export const OWNER_EDITABLE_FIELDS = ['state', 'notes', 'evidence'] as const satisfies ReadonlyArray<keyof TaskChanges>;
+
+/**
+ * PATCH /api/v1/my/tasks/:taskId: the task's owner changes its state, notes or evidence. The body takes
+ * every task field so that a change the owner may not make is refused by name (403), not as unknown (400).
+ */
+export const OwnerUpdateRequestSchema = UpdateTaskRequestSchema;
+
+/** One task of the caller's, with where it sits in the plan and the readiness checks that verify it. */
+export const MyTaskSchema = z.object({
+    phase_id: z.string(),
+    phase_title: z.string(),
+    task: TaskSchema,
+    checks: z.array(z.object({id: z.string(), title: z.string(), status: z.string()})),
+    verification: z.enum(['verified', 'failing', 'unverified', 'none']),
+});
+export type MyTask = z.infer<typeof MyTaskSchema>;
+
+/** GET /api/v1/my/tasks (and the answer of PATCH /api/v1/my/tasks/:taskId): the caller's tasks, in plan order. */
+export const MyTasksResponseSchema = z.object({version: z.number().int(), tasks: z.array(MyTaskSchema)});
+export type MyTasksResponse = z.infer<typeof MyTasksResponseSchema>;
+
+/** The assignment DM's buttons, and the state each sets. */
+export const TaskActionStateSchema = z.enum(['in_progress', 'done', 'blocked', 'not_started']);
+
+/** POST /api/v1/plan/task-actions: the server posts an assignment DM's button click back for the clicking user. */
+export const TaskActionRequestSchema = z.strictObject({
+    user_id: z.string(),
+    user_name: z.string().optional(),
+    channel_id: z.string().optional(),
+    channel_name: z.string().optional(),
+    team_id: z.string().optional(),
+    team_domain: z.string().optional(),
+    post_id: z.string(),
+    trigger_id: z.string().optional(),
+    type: z.string().optional(),
+    data_source: z.string().optional(),
+    context: z.strictObject({task_id: z.string().max(100), state: TaskActionStateSchema}),
+});
+export type TaskActionRequest = z.infer<typeof TaskActionRequestSchema>;
 
 /** POST /api/v1/plan/phases/:phaseId/tasks */
 export const AddTaskRequestSchema = z.strictObject({expected_version: ExpectedVersionSchema, task: TaskSchema});
@@ -182,3 +244,12 @@ export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 /** GET /api/v1/audit?page=&per_page= (page counts from 0, newest first); GET /api/v1/audit/export?format=csv|json */
 export const AuditPageSchema = z.object({entries: z.array(AuditEntrySchema), total: z.number()});
 export type AuditPage = z.infer<typeof AuditPageSchema>;
+
+/** The owners' page in the normal UI: `/<team name>/<plugin id>/tasks` (registerNeedsTeamRoute). */
+export const MyTasksPage = {
+    route: '/tasks',
+    path: (teamName: string) => `/${encodeURIComponent(teamName)}/${manifest.id}/tasks`,
+} as const;
+
+/** The owners' slash command: `/onboarding tasks` lists the caller's tasks. */
+export const TASKS_COMMAND = {trigger: 'onboarding', subcommand: 'tasks'} as const;

@@ -45,6 +45,9 @@ export const PlanRoutes = {
     configCompare: ConfigSnapshotEndpoints.configCompare.path,
     audit: AuditEndpoints.audit.path,
     auditExport: AuditEndpoints.auditExport.path,
+    myTasks: PlanEndpoints.myTasks.path,
+    myTask: (taskId: string) => PlanEndpoints.myTaskUpdate.toPath({taskId}),
+    taskAction: PlanEndpoints.taskAction.path,
 } as const;
 
 export const BrandingRoutes = {

@@ -34,6 +34,12 @@ export type GuardAccess =
     /** System admins and the users on a list a system admin keeps (e.g. stakeholders); `list` names where it is kept. */
     | {readonly kind: 'listed'; readonly list: string}
 
+    /**
+     * The owner of the plan task the request names (`task` says where its id is): the server reads the plan
+     * and refuses anyone else, system admins included (they edit through the plan routes).
+     */
+    | {readonly kind: 'taskOwner'; readonly task: {readonly in: 'param'; readonly name: string}}
+
     /** An interactive message action posted back by the server for a signed-in user; the handler checks the context. */
     | {readonly kind: 'actionCallback'}
 
@@ -166,4 +172,5 @@ export const Access = {
     systemAdmin: {kind: 'systemAdmin'},
     consoleReader: {kind: 'consoleReader'},
     teamAdminOfParam: (name: string): GuardAccess => ({kind: 'teamAdmin', team: {in: 'param', name}}),
+    taskOwnerOfParam: (name: string): GuardAccess => ({kind: 'taskOwner', task: {in: 'param', name}}),
 } as const satisfies Record<string, GuardAccess | ((name: string) => GuardAccess)>;

@@ -1,3 +1,5 @@
+import {z} from 'zod';
+
 import {Access, fileAnswer, read, write} from './endpoint';
 
 import {
@@ -5,9 +7,12 @@ import {
     AddTaskRequestSchema,
     ImportPreviewSchema,
     ImportRequestSchema,
+    MyTasksResponseSchema,
+    OwnerUpdateRequestSchema,
     PlanResponseSchema,
     ReorderRequestSchema,
     UpdatePhaseRequestSchema,
+    TaskActionRequestSchema,
     UpdateTaskRequestSchema,
 } from '../plan_api';
 import {DeleteRequestSchema} from '../versioned';
@@ -65,4 +70,24 @@ export const PlanEndpoints = {
 
     /** Without expected_version: replace whatever is there. */
     importPlan: write('POST', '/api/v1/plan/import', {access: Access.systemAdmin, body: ImportRequestSchema, answer: PlanResponseSchema}),
+
+    /** The caller's own tasks (any signed-in user; empty for someone who owns none). */
+    myTasks: read('/api/v1/my/tasks', {access: Access.user, answer: MyTasksResponseSchema}),
+
+    /** The task's owner changes its state, notes or evidence; 403 for other fields and other people. */
+    myTaskUpdate: write('PATCH', '/api/v1/my/tasks/:taskId', {
+        access: Access.taskOwnerOfParam('taskId'),
+        body: OwnerUpdateRequestSchema,
+        answer: MyTasksResponseSchema,
+    }),
+
+    /**
+     * Called by the server for the assignment DM's buttons (`POST /api/v4/posts/{post_id}/actions/{action_id}`)
+     * for the clicking user; the handler checks that user owns the task.
+     */
+    taskAction: write('POST', '/api/v1/plan/task-actions', {
+        access: {kind: 'actionCallback'},
+        body: TaskActionRequestSchema,
+        answer: z.object({ephemeral_text: z.string()}),
+    }),
 };

@@ -325,6 +325,7 @@ var routesWithEffectsOutsideKV = map[string]string{
 	"POST /api/v1/templates/review/teams/:teamId/proposals/:proposalId/rollback": "applies channel moderation",
 	"POST /api/v1/templates/review/teams/:teamId/proposals/:proposalId/retry":    "applies channel moderation",
 	"POST /api/v1/templates/actions":                                             "applies channel moderation, updates posts",
+	"POST /api/v1/plan/task-actions":                                             "sends ephemeral posts to the clicking user",
 	"POST /api/v1/waves/actions/feedback":                                        "updates posts, notifies the help desk",
 	"POST /api/v1/waves/:waveId/start":                                           "adds users to teams and channels",
 	"POST /api/v1/waves/:waveId/resume":                                          "adds users to teams and channels",

@@ -111,9 +111,9 @@ func TestPlanEditPersists(t *testing.T) {
 	}
 }
 
-// Two system admins change the same task from the same version at the same moment: one wins (200),
-// the other gets 409 cockpit.state.version_conflict, the stored task holds the winner's change and
-// nothing else in the plan changed. Repeated a few times (each round both requests are released together).
+// Two system admins change the same fields of the same task from the same version at the same moment:
+// one wins (200), the other gets 409 cockpit.plan.field_conflict, the stored task holds the winner's
+// change and nothing else in the plan changed. Repeated a few times (each round both requests are released together).
 func TestPlanConcurrentEditConflict(t *testing.T) {
 	lockPlan(t)
 	restorePlanAtCleanup(t)
@@ -189,8 +189,8 @@ func TestPlanConcurrentEditConflict(t *testing.T) {
 				winner = i
 			case http.StatusConflict:
 				loser = i
-				if id, _ := r.errorBody(t); id != "cockpit.state.version_conflict" {
-					t.Fatalf("round %d: 409 with id %q, want cockpit.state.version_conflict", round, id)
+				if id, _ := r.errorBody(t); id != "cockpit.plan.field_conflict" {
+					t.Fatalf("round %d: 409 with id %q, want cockpit.plan.field_conflict", round, id)
 				}
 			default:
 				t.Fatalf("round %d: admin %d got %s", round, i+1, r)
@@ -227,7 +227,7 @@ func TestPlanConcurrentEditConflict(t *testing.T) {
 	if len(mine) != rounds {
 		t.Fatalf("%d audit entries for the %d won writes", len(mine), rounds)
 	}
-	t.Logf("%d rounds: admin 1 won %d, admin 2 won %d; every loser got 409 cockpit.state.version_conflict", rounds, wins[0], wins[1])
+	t.Logf("%d rounds: admin 1 won %d, admin 2 won %d; every loser got 409 cockpit.plan.field_conflict", rounds, wins[0], wins[1])
 }
 
 // Everyone but a system admin is refused on every plan, readiness, config and audit route (403), no

@@ -519,6 +519,17 @@ const (
 	FeedbackAnswerHelp  FeedbackAnswer = "help"
 )
 
+// FieldConflict is FieldConflictSchema of contract/plan_api.ts.
+type FieldConflict struct {
+	TaskID     string  `json:"task_id"`
+	Field      string  `json:"field"`
+	By         string  `json:"by"`
+	ByUsername string  `json:"by_username"`
+	At         float64 `json:"at"`
+	Value      any     `json:"value"`
+	Version    int     `json:"version"`
+}
+
 // HostStats is HostStatsSchema of contract/status.ts.
 type HostStats struct {
 	PoolIdle     float64 `json:"pool_idle"`
@@ -651,6 +662,27 @@ type MyReviewTeamsTeamsItem struct {
 	Pending         int    `json:"pending"`
 }
 
+// MyTask is MyTaskSchema of contract/plan_api.ts.
+type MyTask struct {
+	PhaseID      string             `json:"phase_id"`
+	PhaseTitle   string             `json:"phase_title"`
+	Task         Task               `json:"task"`
+	Checks       []MyTaskChecksItem `json:"checks"`
+	Verification string             `json:"verification"`
+}
+
+type MyTaskChecksItem struct {
+	ID     string `json:"id"`
+	Title  string `json:"title"`
+	Status string `json:"status"`
+}
+
+// MyTasksResponse is MyTasksResponseSchema of contract/plan_api.ts.
+type MyTasksResponse struct {
+	Version int      `json:"version"`
+	Tasks   []MyTask `json:"tasks"`
+}
+
 // NewChannelTarget is NewChannelTargetSchema of contract/waves_extras.ts.
 type NewChannelTarget struct {
 	TeamID      string `json:"team_id"`
@@ -688,6 +720,9 @@ const (
 	OutcomeSkipped       Outcome = "skipped"
 	OutcomeFailed        Outcome = "failed"
 )
+
+// OwnerUpdateRequest is OwnerUpdateRequestSchema of contract/plan_api.ts, the same schema as UpdateTaskRequest.
+type OwnerUpdateRequest = UpdateTaskRequest
 
 // PaceModel is PaceModelSchema of contract/waves_pace.ts.
 type PaceModel struct {
@@ -1146,6 +1181,36 @@ type Task struct {
 	Evidence    []string  `json:"evidence"`
 	Checks      []string  `json:"checks"`
 }
+
+// TaskActionRequest is TaskActionRequestSchema of contract/plan_api.ts.
+type TaskActionRequest struct {
+	UserID      string                   `json:"user_id"`
+	UserName    *string                  `json:"user_name,omitempty"`
+	ChannelID   *string                  `json:"channel_id,omitempty"`
+	ChannelName *string                  `json:"channel_name,omitempty"`
+	TeamID      *string                  `json:"team_id,omitempty"`
+	TeamDomain  *string                  `json:"team_domain,omitempty"`
+	PostID      string                   `json:"post_id"`
+	TriggerID   *string                  `json:"trigger_id,omitempty"`
+	Type        *string                  `json:"type,omitempty"`
+	DataSource  *string                  `json:"data_source,omitempty"`
+	Context     TaskActionRequestContext `json:"context"`
+}
+
+type TaskActionRequestContext struct {
+	TaskID string          `json:"task_id"`
+	State  TaskActionState `json:"state"`
+}
+
+// TaskActionState is TaskActionStateSchema of contract/plan_api.ts.
+type TaskActionState string
+
+const (
+	TaskActionStateInProgress TaskActionState = "in_progress"
+	TaskActionStateDone       TaskActionState = "done"
+	TaskActionStateBlocked    TaskActionState = "blocked"
+	TaskActionStateNotStarted TaskActionState = "not_started"
+)
 
 // TaskChanges is TaskChangesSchema of contract/plan_api.ts.
 type TaskChanges struct {

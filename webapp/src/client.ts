@@ -40,7 +40,16 @@ import {
 } from 'contract/endpoints';
 import {manifest} from 'contract/manifest';
 import type {Phase, Task} from 'contract/plan';
-import type {AuditPage, ImportPreview, PlanResponse, SettingDifference, TaskChanges} from 'contract/plan_api';
+import {
+    type AuditPage,
+    type FieldConflict,
+    FieldConflictSchema,
+    type ImportPreview,
+    type MyTasksResponse,
+    type PlanResponse,
+    type SettingDifference,
+    type TaskChanges,
+} from 'contract/plan_api';
 import type {ReadinessReport} from 'contract/readiness';
 import type {
     SaveStakeholderAccessRequest,
@@ -69,17 +78,23 @@ export class ClientError extends Error {
     readonly id: string;
     readonly url: string;
 
-    constructor(status: number, id: string, message: string, url: string) {
+    /** A plan task's field someone else changed (409 cockpit.plan.field_conflict): what they saved. */
+    readonly conflict?: FieldConflict;
+
+    constructor(status: number, id: string, message: string, url: string, conflict?: FieldConflict) {
         super(message);
         this.name = 'ClientError';
         this.status = status;
         this.id = id;
         this.url = url;
+        this.conflict = conflict;
     }
 }
 
 // {error: {id, message}} from plugin routes; {id, message} from Mattermost's own AppError answers.
-const PluginErrorBodySchema = z.object({error: z.object({id: z.string(), message: z.string()})});
+const PluginErrorBodySchema = z.object({
+    error: z.object({id: z.string(), message: z.string(), conflict: FieldConflictSchema.optional()}),
+});
 const AppErrorBodySchema = z.object({id: z.string(), message: z.string()});
 
 /**
@@ -166,6 +181,16 @@ export class Client {
 
     getPlan(): Promise<PlanResponse> {
         return this.call(PlanEndpoints.plan);
+    }
+
+    /** The caller's own tasks (any signed-in user). */
+    getMyTasks(): Promise<MyTasksResponse> {
+        return this.call(PlanEndpoints.myTasks);
+    }
+
+    /** The owner changes their task's state, notes or evidence. */
+    updateMyTask(taskId: string, expectedVersion: number, changes: TaskChanges): Promise<MyTasksResponse> {
+        return this.call(PlanEndpoints.myTaskUpdate, {params: {taskId}, body: {expected_version: expectedVersion, changes}});
     }
 
     updateTask(taskId: string, expectedVersion: number, changes: TaskChanges): Promise<PlanResponse> {
@@ -528,7 +553,7 @@ function parseJson(text: string): {parsed: true; value: unknown} | {parsed: fals
 function httpError(response: Response, json: unknown, url: string): ClientError {
     const plugin = PluginErrorBodySchema.safeParse(json);
     if (plugin.success) {
-        return new ClientError(response.status, plugin.data.error.id, plugin.data.error.message, url);
+        return new ClientError(response.status, plugin.data.error.id, plugin.data.error.message, url, plugin.data.error.conflict);
     }
     const app = AppErrorBodySchema.safeParse(json);
     if (app.success) {
@@ -543,11 +568,12 @@ export interface RequestError {
     status: number;
     id: string;
     message: string;
+    conflict?: FieldConflict;
 }
 
 export function toRequestError(err: unknown): RequestError {
     if (err instanceof ClientError) {
-        return {status: err.status, id: err.id, message: err.message};
+        return {status: err.status, id: err.id, message: err.message, ...(err.conflict ? {conflict: err.conflict} : {})};
     }
     return {status: 0, id: ClientErrorIds.network, message: errorMessage(err)};
 }

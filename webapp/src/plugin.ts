@@ -3,6 +3,7 @@ import {FormattedMessage} from 'react-intl';
 import type {Store} from 'redux';
 
 import {manifest} from 'contract/manifest';
+import {MyTasksPage} from 'contract/plan_api';
 import {StakeholderPage} from 'contract/stakeholders';
 import {ReviewPanel} from 'contract/templates';
 
@@ -10,8 +11,10 @@ import {adoptionSiteStatistics} from './adoption/site_statistics';
 import {clientFor} from './client';
 import {addCockpitPage} from './cockpit/admin_console';
 import {CockpitPage, CockpitSetting} from './cockpit/cockpit';
+import {openTeamPage} from './components/team_navigation';
 import en from './i18n/en.json';
 import {pointClient4AtSite} from './mattermost/client4';
+import {myTasksMessages, MyTasksTeamPage} from './plan/my_tasks_page';
 import {reducer} from './reducer';
 import {ReviewPage} from './review/review_panel';
 import {stakeholderMessages} from './stakeholders/messages';
@@ -52,9 +55,35 @@ function registerStatusMenuEntry(
         );
 }
 
+/**
+ * The main-menu entry of "My roll-out tasks", only for people who own a task when the web app starts
+ * (anyone else would find an empty page). Resolves to whether the entry was registered.
+ */
+function registerMyTasksMenuEntry(
+    register: NonNullable<PluginRegistry['registerMainMenuAction']>,
+    getState: () => unknown,
+): Promise<boolean> {
+    return clientFor(getState).
+        getMyTasks().
+        then(
+            ({tasks}) => {
+                if (tasks.length > 0) {
+                    register(React.createElement(FormattedMessage, myTasksMessages.menuItem), () =>
+                        openTeamPage(getState, MyTasksPage.path),
+                    );
+                }
+                return tasks.length > 0;
+            },
+            () => false,
+        );
+}
+
 export class Plugin implements MattermostPlugin {
     /** Settles once the status page's menu entry is registered or known not to be (tests wait for it). */
     menuEntryRegistered: Promise<boolean> = Promise.resolve(false);
+
+    /** Settles once the owners' menu entry is registered or known not to be (tests wait for it). */
+    myTasksEntryRegistered: Promise<boolean> = Promise.resolve(false);
 
     initialize(registry: PluginRegistry, store: Store | unknown): void {
         pointClient4AtSite((store as Store | undefined)?.getState?.());
@@ -91,6 +120,17 @@ export class Plugin implements MattermostPlugin {
             registry.registerNeedsTeamRoute(StakeholderPage.route, StakeholderStatusPage);
             if (typeof registry.registerMainMenuAction === 'function') {
                 this.menuEntryRegistered = registerStatusMenuEntry(registry.registerMainMenuAction.bind(registry), () =>
+                    (store as Store | undefined)?.getState?.(),
+                );
+            }
+        }
+
+        // Task owners' page, in the normal UI at /<team>/<plugin id>/tasks, reached from the main menu (owners
+        // only) and from `/onboarding tasks`.
+        if (typeof registry.registerNeedsTeamRoute === 'function') {
+            registry.registerNeedsTeamRoute(MyTasksPage.route, MyTasksTeamPage);
+            if (typeof registry.registerMainMenuAction === 'function') {
+                this.myTasksEntryRegistered = registerMyTasksMenuEntry(registry.registerMainMenuAction.bind(registry), () =>
                     (store as Store | undefined)?.getState?.(),
                 );
             }

@@ -1,10 +1,14 @@
 import {type ErrorId, ErrorIds} from 'contract/errors';
+import type {FieldConflict} from 'contract/plan_api';
 
 /**
  * An error meant for the HTTP client: the router answers `{error: {id, message}}` with `status`.
  * Anything else thrown by a handler is a bug and becomes a 500 whose detail is only logged.
  */
 export class ApiError extends Error {
+    /** Set on a task field's 409 only: what the other person saved (the answer's `error.conflict`). */
+    conflict?: FieldConflict;
+
     constructor(readonly status: number, readonly id: ErrorId, message: string) {
         super(message);
         this.name = 'ApiError';

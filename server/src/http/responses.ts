@@ -45,6 +45,6 @@ export function toResponse(result: unknown, status: number): HttpResponse {
 }
 
 export function errorResponse(error: ApiError, extraHeaders?: Record<string, string>): HttpResponse {
-    const body: ApiErrorBody = {error: {id: error.id, message: error.message}};
+    const body: ApiErrorBody = {error: {id: error.id, message: error.message, ...(error.conflict ? {conflict: error.conflict} : {})}};
     return jsonResponse(error.status, body, extraHeaders);
 }

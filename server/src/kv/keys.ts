@@ -41,6 +41,16 @@ export const StoredPlanValueSchema = z.strictObject({
         after: z.unknown().optional(),
         audit_from: z.number().int().min(0),
     }).optional(),
+
+    /**
+     * Per task and field: the plan version that last changed it, by whom and when. A task edit based on
+     * an older version conflicts only where one of its fields changed since (plan/fieldChanges.ts).
+     */
+    field_changes: z.record(z.string(), z.record(z.string(), z.strictObject({
+        version: z.number().int(),
+        by: z.string(),
+        at: z.number(),
+    }))).optional(),
 });
 export type StoredPlanValue = z.infer<typeof StoredPlanValueSchema>;
 
@@ -163,6 +173,15 @@ export const KvKeys = {
 
     /** The plan write (its version and time) whose audit entry is known to be stored. */
     planAudited: plainRecord('plan:audited', z.strictObject({version: z.number().int(), at: z.number()})),
+
+    /**
+     * The UTC day (YYYY-MM-DD) whose digest an owner was last sent, claimed by compare-and-set BEFORE the DM
+     * goes out: two nodes, or a run after a restart, never send one owner two digests on one day.
+     */
+    planDigestSent: (userId: string) => versionedRecord(`plan:digest:${userId}`, z.strictObject({day: z.string()})),
+
+    /** Owners who muted their daily digest (`/onboarding tasks mute`; `unmute` removes them). */
+    planDigestMuted: (userId: string) => plainRecord(`plan:digest_muted:${userId}`, z.strictObject({at: z.number()})),
 
     /**
      * audit: append-only. `audit:head` counts the entries ever reserved (compare-and-set, so two

@@ -60,14 +60,21 @@ export class KvStore extends KvReader {
 
     /**
      * Writes `value` if the record is still at `expectedVersion` (0 = create). Throws ConflictError
-     * (HTTP 409) when someone else wrote in between, so no update is ever silently lost.
+     * (HTTP 409) when someone else wrote in between, so no update is ever silently lost. `validated`:
+     * the caller has checked every part of `value` that differs from the stored record, so the whole
+     * value is not parsed again (for large records written often, e.g. one task of the plan).
      */
-    writeVersioned<T>(record: VersionedRecord<T>, value: T, expectedVersion: number): {value: T; version: number} {
+    writeVersioned<T>(
+        record: VersionedRecord<T>,
+        value: T,
+        expectedVersion: number,
+        options: {validated?: boolean} = {},
+    ): {value: T; version: number} {
         const {raw, versioned: current} = this.readEnvelope(record);
         if (current.version !== expectedVersion) {
             throw new ConflictError(record.key, expectedVersion, current.version);
         }
-        const next = {version: expectedVersion + 1, value: record.schema.parse(value)};
+        const next = {version: expectedVersion + 1, value: options.validated ? value : record.schema.parse(value)};
 
         // The version only grows, so equal bytes mean nobody wrote since our read.
         if (!this.kv.compareAndSet(record.key, raw, JSON.stringify(next))) {

@@ -1,7 +1,7 @@
 import type {z} from 'zod';
 
 import {ErrorIds} from 'contract/errors';
-import {type Phase, type PlanContent, PlanContentSchema, type Task} from 'contract/plan';
+import {type Phase, type PlanContent, PlanContentSchema, type Task, TaskSchema} from 'contract/plan';
 import type {TaskChanges} from 'contract/plan_api';
 
 import {ApiError} from '../errors/apiError';
@@ -32,6 +32,20 @@ export function validatedContent(content: PlanContent): PlanContent {
         throw ApiError.invalid(describeIssues(result.error, 'plan'));
     }
     return result.data;
+}
+
+/**
+ * After a task edit only that task differs from the stored (valid) plan, and ids and counts are unchanged:
+ * checking the task alone is checking the whole plan, for a fraction of the cost. 400 when it is invalid.
+ */
+export function validatedTask(content: PlanContent, taskId: string): PlanContent {
+    const {phase, index} = findTask(content, taskId);
+    const result = TaskSchema.safeParse(phase.tasks[index]);
+    if (!result.success) {
+        throw ApiError.invalid(describeIssues(result.error, `task.${taskId}`));
+    }
+    phase.tasks[index] = result.data;
+    return content;
 }
 
 function allIds(content: PlanContent): Set<string> {

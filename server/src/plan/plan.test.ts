@@ -95,35 +95,66 @@ describe('editing tasks', () => {
         });
         const bobsSave = await asBob('PATCH', PlanRoutes.task(taskId), {expected_version: 0, changes: {state: 'blocked', notes: 'bob'}});
         expect([alicesSave.status, bobsSave.status]).toEqual([200, 409]);
-        expect(bobsSave.json.error.id).toBe(ErrorIds.conflict);
+        expect(bobsSave.json.error.id).toBe(ErrorIds.planFieldConflict);
+        expect(bobsSave.json.error.conflict).toMatchObject({
+            task_id: taskId, field: 'state', by: alice.id, by_username: 'alice', value: 'done',
+        });
         const task = stored().value?.content.phases[0].tasks[0];
         expect(task).toMatchObject({owner_id: alice.id, state: 'done', notes: ''});
         expect(stored().version).toBe(1);
         expect(auditEntries().map((entry) => entry?.user_id)).toEqual([alice.id]);
     });
 
-    test('a rival write between our read and our compare-and-set is a 409, not a lost update or a half-write', async () => {
-        const {asAlice, api, bob, stored, auditEntries} = setup();
-        await asAlice('PATCH', PlanRoutes.task(firstTaskId()), {expected_version: 0, changes: {state: 'in_progress'}});
-        const realCompareAndSet = api.kv.compareAndSet.bind(api.kv);
+    // The rival writes the record directly between our read and our compare-and-set, stamping the field it changed.
+    function rivalBeforeOurWrite(t: ReturnType<typeof setup>, field: 'notes' | 'state', value: string) {
+        const realCompareAndSet = t.api.kv.compareAndSet.bind(t.api.kv);
         let rivalDone = false;
-        api.kv.compareAndSet = (key, oldValue, newValue) => {
+        t.api.kv.compareAndSet = (key, oldValue, newValue) => {
             if (key === KvKeys.plan.key && !rivalDone) {
                 rivalDone = true;
-                const kv = new KvStore(api.kv);
+                const kv = new KvStore(t.api.kv);
                 const current = kv.readVersioned(KvKeys.plan);
                 const content = structuredClone(current.value!.content);
-                content.phases[0].tasks[0].notes = 'rival';
-                kv.writeVersioned(KvKeys.plan, {content, updated_at: 1, updated_by: bob.id}, current.version);
+                Object.assign(content.phases[0].tasks[0], {[field]: value});
+                const taskId = content.phases[0].tasks[0].id;
+                const stamp = {version: current.version + 1, by: t.bob.id, at: 1};
+                kv.writeVersioned(KvKeys.plan, {
+                    content,
+                    updated_at: 1,
+                    updated_by: t.bob.id,
+                    field_changes: {...current.value!.field_changes, [taskId]: {...current.value!.field_changes?.[taskId], [field]: stamp}},
+                }, current.version);
             }
             return realCompareAndSet(key, oldValue, newValue);
         };
-        const response = await asAlice('PATCH', PlanRoutes.task(firstTaskId()), {expected_version: 1, changes: {state: 'done'}});
+    }
+
+    test('a rival write of another field between our read and our compare-and-set: ours is applied again on top, both kept', async () => {
+        const t = setup();
+        await t.asAlice('PATCH', PlanRoutes.task(firstTaskId()), {expected_version: 0, changes: {state: 'in_progress'}});
+        rivalBeforeOurWrite(t, 'notes', 'rival');
+        const response = await t.asAlice('PATCH', PlanRoutes.task(firstTaskId()), {expected_version: 1, changes: {state: 'done'}});
+        expect(response.status).toBe(200);
+        const record = t.stored();
+        expect(record.version).toBe(3);
+        expect(record.value?.content.phases[0].tasks[0]).toMatchObject({state: 'done', notes: 'rival'});
+        expect(t.auditEntries().map((entry) => entry?.action)).toEqual(['plan.task.update', 'plan.task.update']);
+    });
+
+    test('a rival write of the same field between our read and our compare-and-set is a 409 naming it, nothing lost', async () => {
+        const t = setup();
+        await t.asAlice('PATCH', PlanRoutes.task(firstTaskId()), {expected_version: 0, changes: {state: 'in_progress'}});
+        rivalBeforeOurWrite(t, 'state', 'blocked');
+        const response = await t.asAlice('PATCH', PlanRoutes.task(firstTaskId()), {expected_version: 1, changes: {state: 'done'}});
         expect(response.status).toBe(409);
-        const record = stored();
+        expect(response.json.error).toMatchObject({
+            id: ErrorIds.planFieldConflict,
+            conflict: {field: 'state', by: t.bob.id, by_username: 'bob', value: 'blocked', version: 2},
+        });
+        const record = t.stored();
         expect(record.version).toBe(2);
-        expect(record.value?.content.phases[0].tasks[0]).toMatchObject({state: 'in_progress', notes: 'rival'});
-        expect(auditEntries()).toHaveLength(1);
+        expect(record.value?.content.phases[0].tasks[0]).toMatchObject({state: 'blocked'});
+        expect(t.auditEntries()).toHaveLength(1);
     });
 
     test('a change to nothing writes nothing', async () => {
@@ -333,8 +364,17 @@ describe('adding, removing and reordering', () => {
         expect(kvDump(api.kv)).toEqual(before);
     });
 
+    test('update task from a stale version, the same field → 409 naming it and nothing changes', async () => {
+        const {asAlice, api} = setup();
+        await asAlice('PATCH', PlanRoutes.task(firstTaskId()), {expected_version: 0, changes: {notes: 'v1'}});
+        const before = kvDump(api.kv);
+        const response = await asAlice('PATCH', PlanRoutes.task(firstTaskId()), {expected_version: 0, changes: {notes: 'v0 + mine'}});
+        expect(response.status).toBe(409);
+        expect(response.json.error).toMatchObject({id: ErrorIds.planFieldConflict, conflict: {field: 'notes', value: 'v1', version: 1}});
+        expect(kvDump(api.kv)).toEqual(before);
+    });
+
     test.each([
-        ['update task', 'PATCH', () => PlanRoutes.task(firstTaskId()), {changes: {state: 'done'}}],
         ['delete task', 'DELETE', () => PlanRoutes.task(firstTaskId()), {}],
         ['add task', 'POST', () => PlanRoutes.phaseTasks(firstPhase().id), {task: newTask('late')}],
         ['add phase', 'POST', () => PlanRoutes.phases, {phase: {id: 'late', title: 'Late', tasks: []}}],

@@ -1,59 +1,97 @@
 import {PlanEndpoints} from 'contract/endpoints/plan';
 
-import {addPhase, addTask, deletePhase, deleteTask, reorder, updatePhase, updateTask} from './edits';
+import {announceAssignments, assertCanOwn} from './assignments';
+import {tasksCommand} from './command';
+import {PLAN_DIGEST_INTERVAL_SECONDS, PLAN_DIGEST_JOB_ID, sendDigests} from './digest';
+import {addPhase, addTask, deletePhase, deleteTask, reorder, updatePhase} from './edits';
 import {importPreview, planSummary} from './importPlan';
-import {applyEdit, assertVersion, readPlan, repairPlanAudit, toPlanResponse, writePlan} from './store';
+import {applyOwnerEdit, handleTaskAction, readMyTasks, requireTaskOwner, usernames} from './owners';
+import {applyEdit, applyTaskEdit, assertVersion, type CurrentPlan, readPlan, repairPlanAudit, toPlanResponse, writePlan} from './store';
 
-import type {Capability} from '../app/capability';
+import type {Capability, HookContext} from '../app/capability';
 import {utcDay} from '../dates/dates';
+import {type Guard, requireUser} from '../http/guards';
 import {Download} from '../http/responses';
 import {ConflictError} from '../kv/conflictError';
 
 /** Attempts for an import without expected_version ("replace whatever is there") that loses a race. */
 const importAttempts = 3;
 
+/**
+ * The assignment DM's buttons' route. The server calls it in-process for the clicking user (it sets
+ * Mattermost-User-Id from the clicking session, as for the role-template buttons); the handler matches it
+ * with the body and checks that user owns the task.
+ */
+const requireClickingOwner: Guard = {
+    description: 'the clicking user (interactive message action), checked as the owner of the button\'s task',
+    access: {kind: 'actionCallback'},
+    check: (input) => requireUser.check(input),
+};
+
+/** After a write: DM whoever became the owner of a task, then answer with the plan. */
+function announced(context: HookContext, result: {before: CurrentPlan; after: CurrentPlan}) {
+    if (result.after.version !== result.before.version) {
+        announceAssignments(context, result.before.content, result.after.content);
+    }
+    return toPlanResponse(result.after);
+}
+
 export const planCapability: Capability = {
     name: 'plan',
     routes(routes) {
         routes.handle(PlanEndpoints.plan, ({kv}) => toPlanResponse(readPlan(kv)));
 
-        routes.handle(PlanEndpoints.updateTask, (context) =>
-            applyEdit(context, context.body.expected_version, 'plan.task.update', (content) =>
-                updateTask(content, context.params.taskId, context.body.changes),
-            ),
-        );
+        // A task's fields: per-field versions, so only the same field changed since the caller read it is a 409.
+        routes.handle(PlanEndpoints.updateTask, (context) => {
+            assertCanOwn(context.api, context.body.changes.owner_id);
+            return announced(context, applyTaskEdit(
+                context, context.body.expected_version, context.params.taskId, context.body.changes, usernames(context.api),
+            ));
+        });
 
+        // The plan's structure: any write since the caller read it is a 409.
         routes.handle(PlanEndpoints.deleteTask, (context) =>
-            applyEdit(context, context.body.expected_version, 'plan.task.delete', (content) => deleteTask(content, context.params.taskId)),
+            toPlanResponse(applyEdit(context, context.body.expected_version, 'plan.task.delete', (content) =>
+                deleteTask(content, context.params.taskId)).after),
         );
 
-        routes.handle(PlanEndpoints.addTask, (context) =>
-            applyEdit(context, context.body.expected_version, 'plan.task.add', (content) =>
-                addTask(content, context.params.phaseId, context.body.task),
-            ),
-        );
+        routes.handle(PlanEndpoints.addTask, (context) => {
+            assertCanOwn(context.api, context.body.task.owner_id);
+            return announced(context, applyEdit(context, context.body.expected_version, 'plan.task.add', (content) =>
+                addTask(content, context.params.phaseId, context.body.task)));
+        });
 
-        routes.handle(PlanEndpoints.addPhase, (context) =>
-            applyEdit(context, context.body.expected_version, 'plan.phase.add', (content) => addPhase(content, context.body.phase)),
-        );
+        routes.handle(PlanEndpoints.addPhase, (context) => {
+            context.body.phase.tasks.forEach((task) => assertCanOwn(context.api, task.owner_id));
+            return announced(context, applyEdit(context, context.body.expected_version, 'plan.phase.add', (content) =>
+                addPhase(content, context.body.phase)));
+        });
 
         routes.handle(PlanEndpoints.updatePhase, (context) =>
-            applyEdit(context, context.body.expected_version, 'plan.phase.update', (content) =>
-                updatePhase(content, context.params.phaseId, context.body.changes),
-            ),
+            toPlanResponse(applyEdit(context, context.body.expected_version, 'plan.phase.update', (content) =>
+                updatePhase(content, context.params.phaseId, context.body.changes)).after),
         );
 
         routes.handle(PlanEndpoints.deletePhase, (context) =>
-            applyEdit(context, context.body.expected_version, 'plan.phase.delete', (content) =>
-                deletePhase(content, context.params.phaseId),
-            ),
+            toPlanResponse(applyEdit(context, context.body.expected_version, 'plan.phase.delete', (content) =>
+                deletePhase(content, context.params.phaseId)).after),
         );
 
         routes.handle(PlanEndpoints.reorder, (context) =>
-            applyEdit(context, context.body.expected_version, 'plan.reorder', (content) =>
-                reorder(content, {phase_order: context.body.phase_order, task_order: context.body.task_order}),
-            ),
+            toPlanResponse(applyEdit(context, context.body.expected_version, 'plan.reorder', (content) =>
+                reorder(content, {phase_order: context.body.phase_order, task_order: context.body.task_order})).after),
         );
+
+        // ---- owners (any active user who owns a task) ----
+        routes.handle(PlanEndpoints.myTasks, ({kv, userId}) => readMyTasks(kv, userId));
+
+        routes.handle(PlanEndpoints.myTaskUpdate, (context) => {
+            applyOwnerEdit(context, context.body.expected_version, context.params.taskId, context.body.changes, usernames(context.api));
+            return readMyTasks(context.kv, context.userId);
+        }, requireTaskOwner);
+
+        routes.handle(PlanEndpoints.taskAction, (context) => handleTaskAction(context, context.body, usernames(context.api)),
+            requireClickingOwner);
 
         // The content only (what import reads back), as a file.
         routes.handle(PlanEndpoints.exportPlan, ({kv}) => {
@@ -76,12 +114,13 @@ export const planCapability: Capability = {
                 }
                 const changes = importPreview(current.content, body.plan);
                 try {
-                    return toPlanResponse(writePlan(context, current, body.plan, {
-                        action: 'plan.import',
-                        target: 'plan',
-                        before: planSummary(current.content, current.version),
-                        after: {...planSummary(body.plan, current.version + 1), changes},
-                    }));
+                    return announced(context, {before: current,
+                        after: writePlan(context, current, body.plan, {
+                            action: 'plan.import',
+                            target: 'plan',
+                            before: planSummary(current.content, current.version),
+                            after: {...planSummary(body.plan, current.version + 1), changes},
+                        })});
                 } catch (error) {
                     if (!(error instanceof ConflictError) || body.expected_version !== undefined || attempt >= importAttempts) {
                         throw error;
@@ -90,10 +129,11 @@ export const planCapability: Capability = {
             }
         });
     },
+    executeCommand: tasksCommand,
     hooks: {
         // An import or edit killed before its audit entry was stored gets it as soon as the plugin is
         // back, before it serves requests (GET /plan never writes).
-        onActivate: (_, {kv, log}) => {
+        onActivate: (_, {api, kv, log}) => {
             try {
                 repairPlanAudit({kv, log, userId: ''}, readPlan(kv), 0);
             } catch (error) {
@@ -101,6 +141,12 @@ export const planCapability: Capability = {
                     error: error instanceof Error ? error.message : String(error),
                 });
             }
+
+            // jobs.schedule is cluster-wide: one node runs each interval; the day claims make it once a day.
+            api.jobs.schedule(PLAN_DIGEST_JOB_ID, PLAN_DIGEST_INTERVAL_SECONDS);
         },
     },
+    jobs: {[PLAN_DIGEST_JOB_ID]: (context) => {
+        sendDigests(context, Date.now());
+    }},
 };

@@ -1,11 +1,13 @@
 import type {PlanContent} from 'contract/plan';
 import {planProgress} from 'contract/plan';
-import type {PlanResponse} from 'contract/plan_api';
+import type {PlanResponse, TaskChanges} from 'contract/plan_api';
 
 import {defaultPlanContent} from './defaultPlan';
-import {validatedContent, type Edit} from './edits';
+import {updateTask, validatedContent, validatedTask, type Edit} from './edits';
+import {changedSince, fieldConflictError, stampFieldChanges} from './fieldChanges';
 
 import {auditTotal, recordAuditOnce, type AuditChange, type AuditContext} from '../audit/audit';
+import {ApiError} from '../errors/apiError';
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys, type StoredPlanValue} from '../kv/keys';
 import type {KvReader} from '../kv/store';
@@ -17,6 +19,7 @@ export interface CurrentPlan {
     updated_at: number;
     updated_by: string;
     last_change?: StoredPlanValue['last_change'];
+    field_changes?: StoredPlanValue['field_changes'];
 }
 
 /** Never writes: an absent plan reads as the default at version 0; the first edit creates it. */
@@ -47,26 +50,90 @@ export function assertVersion(current: CurrentPlan, expectedVersion: number): vo
 }
 
 /**
- * One plan edit: check the version the client saw, apply `edit` to a copy, validate the whole
- * result, write it with ONE compare-and-set on that version (a concurrent writer makes it a 409,
- * so no update is lost and nothing is half-written), then record the audit entry.
+ * One structure edit (add, delete, reorder; phases): check the plan version the client saw (any write
+ * since is a 409), apply `edit` to a copy, validate the whole result, write it with ONE compare-and-set
+ * on that version (a concurrent writer makes it a 409, so no update is lost and nothing is
+ * half-written), then record the audit entry. Returns the plan before and after.
  */
 export function applyEdit(
     context: AuditContext,
     expectedVersion: number,
     action: string,
     edit: (content: PlanContent) => Edit | null,
-): PlanResponse {
+): {before: CurrentPlan; after: CurrentPlan} {
     const current = readPlan(context.kv);
     assertVersion(current, expectedVersion);
     const result = edit(copyOf(current.content));
     if (result === null) {
         // Nothing would change: no write, no version bump, no audit entry.
-        return toPlanResponse(current);
+        return {before: current, after: current};
     }
     const content = validatedContent(result.content);
     const written = writePlan(context, current, content, {action, target: result.target, before: result.before, after: result.after});
-    return toPlanResponse(written);
+    return {before: current, after: written};
+}
+
+/**
+ * How many times a task edit that lost the compare-and-set to someone else's write re-reads the plan and
+ * re-applies its own fields. Each lost round means another write succeeded, so 50 admins need at most 50.
+ */
+const taskEditAttempts = 60;
+
+/** Who changed a task field the caller is about to overwrite: the username for the 409's sentence. */
+export type UsernameOf = (userId: string) => string;
+
+/**
+ * A task edit (an admin's, an owner's, a DM button's). It conflicts only where a field it changes was
+ * changed by someone else after `expectedVersion` (409 naming the field, the person and their value);
+ * a compare-and-set lost to a write of other tasks or other fields re-reads and applies the same
+ * changes again, which is correct because they touch none of the fields that write changed since the
+ * caller's version (checked again on every round), and `mayEdit` holds for the plan it writes (an owner
+ * still owns the task). Returns the plan before and after the write.
+ */
+export function applyTaskEdit(
+    context: AuditContext,
+    expectedVersion: number,
+    taskId: string,
+    changes: TaskChanges,
+    usernameOf: UsernameOf,
+    action = 'plan.task.update',
+    mayEdit: (plan: CurrentPlan) => boolean = () => true,
+): {before: CurrentPlan; after: CurrentPlan} {
+    for (let attempt = 1; ; attempt++) {
+        const current = readPlan(context.kv);
+        if (expectedVersion > current.version) {
+            throw new ConflictError(KvKeys.plan.key, expectedVersion, current.version);
+        }
+        if (!mayEdit(current)) {
+            throw ApiError.forbidden('You may not change this task (any more).');
+        }
+        const result = updateTask(copyOf(current.content), taskId, changes);
+        if (result === null) {
+            return {before: current, after: current};
+        }
+        const conflict = changedSince(current.field_changes, taskId, Object.keys(result.after as object), expectedVersion);
+        if (conflict) {
+            throw fieldConflictError({
+                task_id: taskId,
+                field: conflict.field,
+                by: conflict.stamp.by,
+                by_username: conflict.stamp.by ? usernameOf(conflict.stamp.by) : '',
+                at: conflict.stamp.at,
+                value: (result.before as Record<string, unknown>)[conflict.field],
+                version: current.version,
+            });
+        }
+        const content = validatedTask(result.content, taskId);
+        try {
+            const change = {action, target: result.target, before: result.before, after: result.after};
+            const after = writePlan(context, current, content, change, {validated: true});
+            return {before: current, after};
+        } catch (error) {
+            if (!(error instanceof ConflictError) || attempt >= taskEditAttempts) {
+                throw error;
+            }
+        }
+    }
 }
 
 /**
@@ -80,14 +147,23 @@ const staleChangeMs = 60_000;
  * same record (`last_change`), then appends that entry and marks it done. Killed between the two, the
  * entry is appended by repairPlanAudit; never twice (recordAuditOnce looks for it first).
  */
-export function writePlan(context: AuditContext, current: CurrentPlan, content: PlanContent, change: AuditChange): CurrentPlan {
+export function writePlan(
+    context: AuditContext,
+    current: CurrentPlan,
+    content: PlanContent,
+    change: AuditChange,
+    options: {validated?: boolean} = {},
+): CurrentPlan {
     repairPlanAudit(context, current, staleChangeMs);
     const at = Date.now();
     const lastChange = {at, ...change, audit_from: auditTotal(context.kv)};
+    const stamp = {version: current.version + 1, by: context.userId, at};
+    const fieldChanges = stampFieldChanges(current.content, content, current.field_changes, stamp);
     const written = context.kv.writeVersioned(
         KvKeys.plan,
-        {content, updated_at: at, updated_by: context.userId, last_change: lastChange},
+        {content, updated_at: at, updated_by: context.userId, last_change: lastChange, field_changes: fieldChanges},
         current.version,
+        options,
     );
     const plan = {...written.value, version: written.version};
     auditLastChange(context, plan);

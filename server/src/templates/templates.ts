@@ -117,7 +117,7 @@ function reviewCommand(args: CommandArgs, context: HookContext): CommandResponse
         return {
             response_type: 'ephemeral',
             text: `Usage: \`/${REVIEW_COMMAND.trigger} ${REVIEW_COMMAND.subcommand}\` opens the role template review panel of ` +
-                'this team (team admins).',
+                `this team (team admins); \`/${REVIEW_COMMAND.trigger} tasks\` lists your roll-out tasks.`,
         };
     }
     const {api, kv} = context;
@@ -260,9 +260,9 @@ export const templatesCapability: Capability = {
             api.admin.registerCommand({
                 trigger: REVIEW_COMMAND.trigger,
                 display_name: 'Onboarding Cockpit',
-                description: 'Role template proposals for team admins.',
-                auto_complete_desc: 'Open the role template review panel of this team (team admins)',
-                auto_complete_hint: REVIEW_COMMAND.subcommand,
+                description: 'Role template proposals for team admins; roll-out tasks for their owners.',
+                auto_complete_desc: 'review: the role template review panel of this team (team admins); tasks: your roll-out tasks',
+                auto_complete_hint: `${REVIEW_COMMAND.subcommand} | tasks`,
             });
         },
         channelHasBeenCreated: (channel, {api, kv, log}) => addNewChannel({api, kv, log}, channel),

@@ -133,6 +133,54 @@ describe('Plan tab', () => {
         expect(screen.getByText(/Version 8/)).toBeInTheDocument();
     });
 
+    const fieldConflict = {
+        status: 409,
+        body: {error: {
+            id: ErrorIds.planFieldConflict,
+            message: '@bob changed the state',
+            conflict: {task_id: 'pilot.deploy', field: 'state', by: colleague, by_username: 'bob', at: 1, value: 'blocked', version: 8},
+        }},
+    };
+
+    it('on a field conflict names the person, the field and their value; Keep theirs reloads and drops the change', async () => {
+        const theirs = planResponse(withTask(planFixture(), 'pilot.deploy', {state: 'blocked'}), 8);
+        const {calls} = setup({
+            [GET_PLAN]: [{body: planResponse()}, {body: theirs}],
+            [`PATCH ${PlanRoutes.task('pilot.deploy')}`]: fieldConflict,
+        });
+        await screen.findByRole('heading', {name: 'Enterprise roll-out'});
+        await userEvent.selectOptions(within(task('Deploy the pilot')).getByRole('combobox', {name: 'State'}), 'Done');
+
+        const alert = await screen.findByTestId('plan-field-conflict');
+        expect(alert).toHaveTextContent('@bob changed the state of “Deploy the pilot” after you loaded the plan. Their value: blocked');
+        expect(screen.queryByText('Someone else changed the plan')).not.toBeInTheDocument();
+        await userEvent.click(within(alert).getByRole('button', {name: 'Keep theirs'}));
+
+        expect(await screen.findByText(/Version 8/)).toBeInTheDocument();
+        expect(within(task('Deploy the pilot')).getByRole('combobox', {name: 'State'})).toHaveValue('blocked');
+        expect(screen.queryByTestId('plan-field-conflict')).not.toBeInTheDocument();
+        expect(calls('PATCH', PlanRoutes.task('pilot.deploy'))).toHaveLength(1);
+    });
+
+    it('on a field conflict Overwrite sends the same change again based on the version the conflict named', async () => {
+        const mine = planResponse(withTask(planFixture(), 'pilot.deploy', {state: 'done'}), 9);
+        const {calls} = setup({
+            [`PATCH ${PlanRoutes.task('pilot.deploy')}`]: [fieldConflict, {body: mine}],
+        });
+        await screen.findByRole('heading', {name: 'Enterprise roll-out'});
+        await userEvent.selectOptions(within(task('Deploy the pilot')).getByRole('combobox', {name: 'State'}), 'Done');
+        const alert = await screen.findByTestId('plan-field-conflict');
+        await userEvent.click(within(alert).getByRole('button', {name: 'Overwrite with mine'}));
+
+        expect(await screen.findByText(/Version 9/)).toBeInTheDocument();
+        expect(calls('PATCH', PlanRoutes.task('pilot.deploy')).map((c) => c.body)).toEqual([
+            {expected_version: 7, changes: {state: 'done'}},
+            {expected_version: 8, changes: {state: 'done'}},
+        ]);
+        expect(screen.queryByTestId('plan-field-conflict')).not.toBeInTheDocument();
+        expect(within(task('Deploy the pilot')).getByRole('combobox', {name: 'State'})).toHaveValue('done');
+    });
+
     it('asks for a reason before saving a skipped task', async () => {
         const skipped = planResponse(
             withTask(planFixture(), 'pilot.load-test', {state: 'skipped', skip_reason: 'Covered by the vendor test'}),

@@ -5,6 +5,7 @@ import {useSelector} from 'react-redux';
 import {phaseProgress, type Phase, type PhaseProgress} from 'contract/plan';
 import {taskVerification} from 'contract/plan_api';
 
+import {FieldConflictNotice} from './field_conflict_notice';
 import {ImportPlan} from './import_plan';
 import {planMessages as m} from './messages';
 import {isOverdue, matchesFilter, movePhase, moveTask, newPhase, newTask, TaskFilters, type Order, type TaskFilter} from './model';
@@ -151,6 +152,19 @@ export function PlanTab() {
                     disabled={loading}
                     onReload={() => {
                         writes.reload();
+                    }}
+                />
+            )}
+            {writes.fieldConflict && (
+                <FieldConflictNotice
+                    conflict={writes.fieldConflict}
+                    taskTitle={allTasks.find((t) => t.id === writes.fieldConflict?.task_id)?.title ?? writes.fieldConflict.task_id}
+                    disabled={loading || writes.saving}
+                    onKeepTheirs={() => {
+                        writes.keepTheirs();
+                    }}
+                    onOverwrite={() => {
+                        writes.overwrite();
                     }}
                 />
             )}

@@ -1,7 +1,7 @@
 import {useCallback, useRef, useState} from 'react';
 
 import {ErrorIds} from 'contract/errors';
-import type {PlanResponse} from 'contract/plan_api';
+import type {FieldConflict, PlanResponse} from 'contract/plan_api';
 
 import {planSlice} from './state';
 
@@ -28,8 +28,17 @@ export interface PlanWrites {
     /** Runs writes one after another, each with the version the previous one produced. True on success. */
     write: (op: PlanWrite) => Promise<boolean>;
 
-    /** Someone else changed the plan: writes answer 409 until the plan is reloaded. */
+    /** Someone else changed the plan's structure: writes answer 409 until the plan is reloaded. */
     conflict: boolean;
+
+    /** Someone else changed the same field of the same task: their value, until the user keeps it or overwrites it. */
+    fieldConflict: FieldConflict | null;
+
+    /** Keeps the other person's value: drops this change and loads the plan. */
+    keepTheirs: () => Promise<void>;
+
+    /** Sends this change again, based on the version the conflict named. */
+    overwrite: () => Promise<boolean>;
     error: RequestError | null;
     dismissError: () => void;
     saving: boolean;
@@ -43,10 +52,12 @@ export function usePlanWrites(plan: Resource<PlanResponse>): PlanWrites {
     latest.current = plan;
     const queue = useRef<Promise<unknown>>(Promise.resolve());
     const [conflict, setConflict] = useState(false);
+    const [fieldConflict, setFieldConflict] = useState<{conflict: FieldConflict; op: PlanWrite} | null>(null);
     const [error, setError] = useState<RequestError | null>(null);
     const [pending, setPending] = useState(0);
 
-    const write = useCallback((op: PlanWrite): Promise<boolean> => {
+    // `basedOn` overrides the version of the plan in the store (an overwrite names the conflict's version).
+    const enqueue = useCallback((op: PlanWrite, basedOn?: number): Promise<boolean> => {
         const run = async (): Promise<boolean> => {
             const resource = latest.current;
             const data = resource.current().data;
@@ -55,12 +66,14 @@ export function usePlanWrites(plan: Resource<PlanResponse>): PlanWrites {
             }
             setPending((n) => n + 1);
             try {
-                resource.set(await op(resource.client, data.plan.version));
+                resource.set(await op(resource.client, basedOn ?? data.plan.version));
                 setError(null);
                 return true;
             } catch (err) {
                 const e = toRequestError(err);
-                if (isVersionConflict(e)) {
+                if (e.conflict) {
+                    setFieldConflict({conflict: e.conflict, op});
+                } else if (isVersionConflict(e)) {
                     setConflict(true);
                 } else {
                     setError(e);
@@ -74,6 +87,7 @@ export function usePlanWrites(plan: Resource<PlanResponse>): PlanWrites {
         queue.current = next;
         return next;
     }, []);
+    const write = useCallback((op: PlanWrite) => enqueue(op), [enqueue]);
 
     const reload = useCallback(async () => {
         await latest.current.load();
@@ -85,5 +99,28 @@ export function usePlanWrites(plan: Resource<PlanResponse>): PlanWrites {
 
     const dismissError = useCallback(() => setError(null), []);
 
-    return {write, conflict, error, dismissError, saving: pending > 0, reload};
+    const keepTheirs = useCallback(async () => {
+        setFieldConflict(null);
+        await latest.current.load();
+    }, []);
+
+    const overwrite = useCallback(() => {
+        if (!fieldConflict) {
+            return Promise.resolve(false);
+        }
+        setFieldConflict(null);
+        return enqueue(fieldConflict.op, fieldConflict.conflict.version);
+    }, [enqueue, fieldConflict]);
+
+    return {
+        write,
+        conflict,
+        fieldConflict: fieldConflict?.conflict ?? null,
+        keepTheirs,
+        overwrite,
+        error,
+        dismissError,
+        saving: pending > 0,
+        reload,
+    };
 }

@@ -1,0 +1,75 @@
+// A task owner who is not an admin, in a real browser against a real server (started by the Go test
+// TestBrowserOwners, e2e/cockpit/owners_browser_test.go, with HARNESS_URL, OWNER_USER, USER_PASSWORD,
+// TEAM_NAME, TASK_TITLE, MY_TASKS_SCREENSHOT_PATH, CHROMIUM_PATH): the owner finds "My roll-out tasks"
+// in the team menu, the page opens in-app at /<team>/<plugin id>/tasks (registerNeedsTeamRoute), they mark
+// their task done; then the admin's Plan tab shows it done. Screenshot: MY_TASKS_SCREENSHOT_PATH.
+import assert from 'node:assert/strict';
+import {mkdirSync} from 'node:fs';
+import {dirname} from 'node:path';
+import {after, before, test} from 'node:test';
+
+import {openBrowser, openCockpitTab, requireEnv, waitForCockpit} from './session.mjs';
+
+const env = requireEnv('TestBrowserOwners (cd e2e && go test ./cockpit -run BrowserOwners)');
+
+const harnessURL = env('HARNESS_URL');
+const owner = env('OWNER_USER');
+const password = env('USER_PASSWORD');
+const team = env('TEAM_NAME');
+const taskTitle = env('TASK_TITLE');
+const shot = env('MY_TASKS_SCREENSHOT_PATH');
+
+let browser;
+let page;
+let consoleErrors;
+let failedResponses;
+let settle;
+
+before(async () => {
+    mkdirSync(dirname(shot), {recursive: true});
+    ({browser, page, consoleErrors, failedResponses, settle} = await openBrowser({viewport: {width: 1280, height: 900}}));
+});
+
+after(async () => {
+    await browser?.close();
+});
+
+test('an owner who is not an admin opens "My roll-out tasks" from the team menu and marks their task done', async () => {
+    await page.goto('about:blank');
+    await page.goto(`${harnessURL}#${new URLSearchParams({view: 'channels', team, user: owner, password})}`);
+    await waitForCockpit(page);
+    await settle();
+    await page.getByRole('button', {name: /team menu$/}).click();
+    const item = page.getByRole('menu', {name: 'Team menu'}).getByRole('menuitem', {name: 'My roll-out tasks'});
+    await item.waitFor({timeout: 10_000});
+    await item.click();
+
+    await page.getByRole('heading', {name: 'My roll-out tasks'}).waitFor({timeout: 20_000});
+    assert.equal(new URL(page.url()).pathname, `/${team}/onboarding-cockpit/tasks`);
+    const card = page.getByRole('region', {name: taskTitle, exact: true});
+    await card.waitFor({timeout: 20_000});
+    assert.equal(await page.locator('.cockpit-my-tasks').getByRole('region').count(), 1, 'the owner sees their one task only');
+
+    const state = card.getByRole('combobox', {name: 'State'});
+    assert.equal(await state.inputValue(), 'not_started');
+    await state.selectOption({label: 'Done'});
+    await page.getByRole('status').filter({hasText: 'Saved.'}).waitFor({timeout: 10_000});
+    assert.equal(await state.inputValue(), 'done');
+
+    // The page takes Mattermost's center area (grid-area center), not a narrow auto-placed cell.
+    const box = await page.locator('.cockpit-my-tasks').boundingBox();
+    assert.ok(box && box.width > 0.6 * page.viewportSize().width, `the page takes the center area: ${box && box.width} px`);
+    await page.screenshot({path: shot, fullPage: true});
+    assert.deepEqual(failedResponses, [], 'HTTP errors on the owner\'s page');
+    assert.deepEqual(consoleErrors, []);
+});
+
+test('the admin\'s Plan tab shows the owner\'s task done', async () => {
+    failedResponses.length = 0;
+    await page.goto('about:blank');
+    await openCockpitTab(page, harnessURL, 'Plan');
+    const row = page.getByRole('listitem', {name: taskTitle, exact: true});
+    await row.waitFor({timeout: 20_000});
+    assert.equal(await row.getByRole('combobox', {name: 'State'}).inputValue(), 'done');
+    assert.deepEqual(failedResponses, []);
+});
