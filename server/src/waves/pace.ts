@@ -138,8 +138,11 @@ export function recordPaceSample(kv: KvStore, sample: PaceSample): void {
 
 export const learnedModel = (kv: KvReader) => fitModel(kv.readVersioned(KvKeys.wavePaceSamples).value?.samples ?? []);
 
-/** Active members of a team; 0 if it cannot be read (the dry run lists the missing target already). */
-function activeMembers(api: ReadOnlyMattermostApi, teamId: string): number {
+/**
+ * Active members of a team; 0 if it cannot be read: the estimate and the samples are only the poorer
+ * for it (the dry run lists a missing target already, the engine fails on it where it matters).
+ */
+export function activeMembers(api: Pick<ReadOnlyMattermostApi, 'teams'>, teamId: string): number {
     try {
         return api.teams.stats(teamId).active_member_count;
     } catch (error) {
