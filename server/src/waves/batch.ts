@@ -20,6 +20,7 @@ import {
 } from './invitation';
 import {type InvitationLinks, invitationVariables, type SignIn} from './invitationVariables';
 import {madeByWave, type MadeAccount, splitNewcomers} from './newcomers';
+import {activeMembers} from './pace';
 import {existingAccount, type Newcomer, usernameFromEmail} from './people';
 import {queueBatchArrivals, takesNewAccount, takesTeamJoin} from './rolling';
 import {hasWelcome, type BatchEntry, type Processed} from './runSteps';
@@ -81,7 +82,7 @@ export function loadTargets(api: MattermostApi, stored: StoredWave): Targets {
                 urlName: team.name,
                 admin: target.role === 'team_admin',
                 inviteId: team.invite_id ?? '',
-                members: api.teams.stats(team.id).active_member_count,
+                members: activeMembers(api, team.id),
             };
         }),
         channels: targets.channels.map((target) => {

@@ -91,7 +91,7 @@ describe('the per-user cost model', () => {
     test('one team size (or a falling fit) keeps the default slope and learns the base', () => {
         const model = fitModel([{members: 1000, ms_per_user: 300, users: 10}, {members: 1050, ms_per_user: 100, users: 10}]);
         expect(model.per_member_ms).toBe(defaultPaceModel.per_member_ms);
-        expect(model.base_ms).toBeCloseTo(200 - (0.1 * 1025), 6);
+        expect(model.base_ms).toBeCloseTo(200 - (defaultPaceModel.per_member_ms * 1025), 6);
         const falling = fitModel([{members: 0, ms_per_user: 300, users: 10}, {members: 1000, ms_per_user: 100, users: 10}]);
         expect(falling.per_member_ms).toBe(defaultPaceModel.per_member_ms);
     });
@@ -166,7 +166,7 @@ describe('through the routes', () => {
         const wave = await fixture.createWave({throttle: {users_per_second: 500}});
         const before = (await fixture.client.post(WaveRoutes.dryRun(wave.id))).json;
         expect(before.estimate).toMatchObject({users: 6, team_members: 3, model: {source: 'default', samples: 0}, throttled: false});
-        expect(before.estimate.ms).toBeCloseTo((6 * 50) + (0.1 * ((6 * 3) + 15)), 6);
+        expect(before.estimate.ms).toBeCloseTo((6 * defaultPaceModel.base_ms) + (defaultPaceModel.per_member_ms * ((6 * 3) + 15)), 6);
         expect(before.advice.map((advice: {id: string}) => advice.id)).toEqual(['join_leave_messages']);
 
         // Each batch of the run takes 400 ms per user on the fixture's clock.
