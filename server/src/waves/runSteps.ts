@@ -20,7 +20,7 @@ const batchMargin = 0.6;
 
 /**
  * A run that has done something ends rather than start a batch the time left cuts below this: the host
- * works a batch's users 4 at a time (batch.go), so a batch of 2 or 3 leaves workers idle, and the next
+ * works a batch's users 8 at a time (batch.go), so a smaller batch leaves workers idle, and the next
  * run (the next tick, or the job a few seconds later) starts with a whole budget. (Runs that shrank
  * their batches to the time left were seen doing 25, 33, 13, 4, 2 users.)
  */
