@@ -112,7 +112,13 @@ describe('My roll-out tasks', () => {
                     id: ErrorIds.planFieldConflict,
                     message: 'conflict',
                     conflict: {
-                        task_id: 'pilot.deploy', field: 'state', by: 'a'.repeat(26), by_username: 'ada', at: 1, value: 'blocked', version: 5,
+                        task_id: 'pilot.deploy',
+                        field: 'state',
+                        by: 'a'.repeat(26),
+                        by_username: 'ada',
+                        at: 1,
+                        value: 'blocked',
+                        version: 5,
                     },
                 }}},
         });
