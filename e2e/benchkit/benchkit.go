@@ -4,6 +4,7 @@ package benchkit
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log"
@@ -152,6 +153,29 @@ func (t *Target) Send(client *http.Client, method, path string, body []byte) (in
 	defer func() { _ = resp.Body.Close() }()
 	b, err := io.ReadAll(resp.Body)
 	return resp.StatusCode, b, err
+}
+
+// Call sends one request, checks the status is want and decodes the answer into into (when not nil).
+func (t *Target) Call(client *http.Client, method, path string, body []byte, want int, into any) error {
+	code, answer, err := t.Send(client, method, path, body)
+	if err != nil {
+		return err
+	}
+	if code != want {
+		return fmt.Errorf("%s %s: HTTP %d %.300s", method, path, code, answer)
+	}
+	if into != nil {
+		return json.Unmarshal(answer, into)
+	}
+	return nil
+}
+
+// ErrOrOK is how the benchmarks print an approach's outcome.
+func ErrOrOK(err error) string {
+	if err != nil {
+		return "FAILED: " + err.Error()
+	}
+	return "ok"
 }
 
 // Load sends n requests from c clients, stopping at limit whatever the count, and returns the

@@ -48,14 +48,6 @@ type bench struct {
 	client *http.Client
 }
 
-// fixture is one approach's fresh users, their source team, and the team + channels to provision.
-type fixture struct {
-	users    []*model.User
-	source   *model.Team
-	team     *model.Team
-	channels []*model.Channel
-}
-
 type outcome struct {
 	name    string
 	seconds float64
@@ -104,7 +96,7 @@ func run() int {
 		name  string
 		nodes []*benchkit.Target
 	}{{"(1) one node", []*benchkit.Target{node1}}, {"(2) two nodes", []*benchkit.Target{node1, node2}}} {
-		f, err := b.newFixture(n, strconv.Itoa(len(approach.nodes)))
+		f, err := benchkit.NewFixture(b.s, n, benchkit.FixtureOptions{Prefix: "c", Tag: strconv.Itoa(len(approach.nodes))})
 		if err != nil {
 			log.Print(err)
 			return 1
@@ -131,11 +123,11 @@ func run() int {
 		if o.err == nil {
 			var bot string
 			if bot, o.err = b.botID(); o.err == nil {
-				o.err = benchkit.CheckProvisioned(b.s, f.team.Id, f.channels, userIDs(f.users), bot)
+				o.err = benchkit.CheckProvisioned(b.s, f.Team.Id, f.Channels, benchkit.UserIDs(f.Users), bot)
 			}
 		}
 		rate := float64(n) / seconds
-		log.Printf("N=%d %s: %.1f s (%.1f users/s) %s; by node %v; %v", n, o.name, seconds, rate, cpu, o.byNode, errOrOK(o.err))
+		log.Printf("N=%d %s: %.1f s (%.1f users/s) %s; by node %v; %v", n, o.name, seconds, rate, cpu, o.byNode, benchkit.ErrOrOK(o.err))
 		results = append(results, o)
 	}
 
@@ -146,28 +138,13 @@ func run() int {
 	fmt.Printf("%-14s %9s %9s  %s\n", "approach", "seconds", "users/s", "CPU, users checkpointed per node")
 	code := 0
 	for _, o := range results {
-		fmt.Printf("%-14s %9.1f %9.1f  %s; %v  %s\n", o.name, o.seconds, float64(n)/o.seconds, o.cpu, o.byNode, errOrOK(o.err))
+		fmt.Printf("%-14s %9.1f %9.1f  %s; %v  %s\n", o.name, o.seconds, float64(n)/o.seconds, o.cpu, o.byNode, benchkit.ErrOrOK(o.err))
 		if o.err != nil {
 			code = 1
 		}
 	}
 	fmt.Printf("\nTwo nodes against one (wall time; < 1: two nodes took less time): %.2fx\n", results[1].seconds/results[0].seconds)
 	return code
-}
-
-func errOrOK(err error) string {
-	if err != nil {
-		return "FAILED: " + err.Error()
-	}
-	return "ok"
-}
-
-func userIDs(users []*model.User) []string {
-	ids := make([]string, len(users))
-	for i, u := range users {
-		ids[i] = u.Id
-	}
-	return ids
 }
 
 // botID is the cockpit bot's user id, the sender of the welcome DMs.
@@ -179,34 +156,6 @@ func (b *bench) botID() (string, error) {
 		return "", fmt.Errorf("the cockpit bot: %w", err)
 	}
 	return bot.Id, nil
-}
-
-// newFixture creates n users in a fresh source team, and a fresh target team with 3 channels.
-func (b *bench) newFixture(n int, tag string) (*fixture, error) {
-	sfx := model.NewId()[:5]
-	f := &fixture{}
-	var err error
-	if f.source, err = b.s.CreateTeam("cs" + tag + sfx); err != nil {
-		return nil, err
-	}
-	if f.team, err = b.s.CreateTeam("ct" + tag + sfx); err != nil {
-		return nil, err
-	}
-	for i, name := range []string{"info", "help", "news"} {
-		ch, createErr := b.s.CreateChannel(f.team, name+sfx, i == 1)
-		if createErr != nil {
-			return nil, createErr
-		}
-		f.channels = append(f.channels, ch)
-	}
-	options := mmserver.UserOptions{Prefix: "c" + tag + sfx + "-", Teams: []*model.Team{f.source}, Workers: 8}
-	if f.users, err = b.s.CreateUsers(n, options); err != nil {
-		return nil, err
-	}
-	if err := benchkit.AnalyzeIfShared(b.s); err != nil {
-		return nil, err
-	}
-	return f, nil
 }
 
 // setNode2 enables or disables the plugin on the second node and waits until it is so.
@@ -228,24 +177,14 @@ func (b *bench) setNode2(enabled bool) error {
 
 // runWave creates and starts the wave on node 1, then ticks it on every node back to back until it is
 // no longer running; returns its id.
-func (b *bench) runWave(n int, f *fixture, nodes []*benchkit.Target) (string, error) {
-	channels := []map[string]any{}
-	for _, ch := range f.channels {
-		channels = append(channels, map[string]any{"channel_id": ch.Id})
-	}
-	body, _ := json.Marshal(map[string]any{
-		"name":     fmt.Sprintf("Cluster bench wave %d on %d nodes", n, len(nodes)),
-		"cohort":   map[string]any{"team_ids": []string{f.source.Id}},
-		"targets":  map[string]any{"teams": []map[string]any{{"team_id": f.team.Id}}, "channels": channels},
-		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}} to {{team}}: {{channels}}"},
-		"throttle": map[string]any{"users_per_second": 500},
-	})
-	var wave contract.WaveResponse
-	if err := b.plugin(http.MethodPost, "/api/v1/waves", body, http.StatusCreated, &wave); err != nil {
+func (b *bench) runWave(n int, f *benchkit.Fixture, nodes []*benchkit.Target) (string, error) {
+	name := fmt.Sprintf("Cluster bench wave %d on %d nodes", n, len(nodes))
+	cohort := map[string]any{"team_ids": []string{f.Source.Id}}
+	wave, err := b.node1.CreateWave(b.client, benchkit.WaveSpec(name, cohort, f.Team, f.Channels))
+	if err != nil {
 		return "", err
 	}
-	start, _ := json.Marshal(map[string]any{"expected_version": wave.Version})
-	if err := b.plugin(http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", start, http.StatusOK, nil); err != nil {
+	if err = b.node1.StartWave(b.client, wave); err != nil {
 		return "", err
 	}
 
@@ -256,10 +195,10 @@ func (b *bench) runWave(n int, f *fixture, nodes []*benchkit.Target) (string, er
 	for _, node := range nodes {
 		wg.Go(func() {
 			for !done.Load() {
-				code, answer, err := node.Send(b.client, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", []byte(`{}`))
+				code, answer, sendErr := node.Send(b.client, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", []byte(`{}`))
 				switch {
-				case err != nil:
-					failed.CompareAndSwap(nil, err)
+				case sendErr != nil:
+					failed.CompareAndSwap(nil, sendErr)
 					return
 				case code == http.StatusConflict:
 					return
@@ -274,7 +213,7 @@ func (b *bench) runWave(n int, f *fixture, nodes []*benchkit.Target) (string, er
 	}
 	var progress contract.WaveProgress
 	for last := time.Now(); ; time.Sleep(200 * time.Millisecond) {
-		if err := b.plugin(http.MethodGet, "/api/v1/waves/"+wave.ID+"/progress", nil, http.StatusOK, &progress); err != nil {
+		if progress, err = b.node1.Progress(b.client, wave.ID); err != nil {
 			failed.CompareAndSwap(nil, err)
 		}
 		if progress.State != contract.WaveStateRunning || failed.Load() != nil {
@@ -290,25 +229,7 @@ func (b *bench) runWave(n int, f *fixture, nodes []*benchkit.Target) (string, er
 	if err, _ := failed.Load().(error); err != nil {
 		return wave.ID, err
 	}
-	if progress.State != contract.WaveStateCompleted || progress.Processed != float64(n) || progress.Counts.Failed != 0 ||
-		progress.Counts.Welcomed != n {
-		return wave.ID, fmt.Errorf("the wave ended %+v", progress)
-	}
-	return wave.ID, nil
-}
-
-func (b *bench) plugin(method, path string, body []byte, want int, into any) error {
-	code, answer, err := b.node1.Send(b.client, method, path, body)
-	if err != nil {
-		return err
-	}
-	if code != want {
-		return fmt.Errorf("%s %s: HTTP %d %.300s", method, path, code, answer)
-	}
-	if into != nil {
-		return json.Unmarshal(answer, into)
-	}
-	return nil
+	return wave.ID, benchkit.CheckWelcomed(progress, n)
 }
 
 // doneByNode sums the wave's shard records' users checkpointed per node (kv/keys.ts WaveShardSchema).

@@ -38,7 +38,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/lib/pq"
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/benchkit"
@@ -373,86 +372,25 @@ func rss(pid int) uint64 {
 // runWave: n SSO users in a source team, a wave into a target team with 3 channels and a welcome DM,
 // ticked back to back until done (as bench/waves.sh's engine approach does).
 func (b *bench) runWave(n int) error {
-	sfx := model.NewId()[:5]
-	source, err := b.s.CreateTeam("ms" + sfx)
+	f, err := benchkit.NewFixture(b.s, n, benchkit.FixtureOptions{Prefix: "m", SSO: true})
 	if err != nil {
 		return err
 	}
-	team, err := b.s.CreateTeam("mt" + sfx)
+	cohort := map[string]any{"team_ids": []string{f.Source.Id}}
+	spec := benchkit.WaveSpec("Memory bench wave "+model.NewId()[:5], cohort, f.Team, f.Channels)
+	wave, err := b.target.CreateWave(b.client, spec)
 	if err != nil {
 		return err
 	}
-	var channels []map[string]any
-	for i, name := range []string{"info", "help", "news"} {
-		ch, createErr := b.s.CreateChannel(team, name+sfx, i == 1)
-		if createErr != nil {
-			return createErr
-		}
-		channels = append(channels, map[string]any{"channel_id": ch.Id})
+	if err = b.target.StartWave(b.client, wave); err != nil {
+		return err
 	}
-	users, err := b.s.CreateUsers(n, mmserver.UserOptions{Prefix: "m" + sfx + "-", Teams: []*model.Team{source}, Workers: 8})
+	progress, err := b.target.TickUntilDone(b.client, wave.ID, 15*time.Minute)
 	if err != nil {
 		return err
-	}
-	ids := make([]string, len(users))
-	for i, u := range users {
-		ids[i] = u.Id
-	}
-	const sso = `UPDATE Users SET AuthService = 'saml', AuthData = Username, Password = '' WHERE Id = ANY($1)`
-	if _, err := b.s.DB().Exec(sso, pq.Array(ids)); err != nil {
-		return err
-	}
-	b.s.Srv.Store().User().ClearCaches()
-	if err := benchkit.AnalyzeIfShared(b.s); err != nil {
-		return err
-	}
-	body, _ := json.Marshal(map[string]any{
-		"name":     "Memory bench wave " + sfx,
-		"cohort":   map[string]any{"team_ids": []string{source.Id}},
-		"targets":  map[string]any{"teams": []map[string]any{{"team_id": team.Id}}, "channels": channels},
-		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}} to {{team}}: {{channels}}"},
-		"throttle": map[string]any{"users_per_second": 500},
-	})
-	var wave contract.WaveResponse
-	if err := b.send(http.MethodPost, "/api/v1/waves", body, http.StatusCreated, &wave); err != nil {
-		return err
-	}
-	start, _ := json.Marshal(map[string]any{"expected_version": wave.Version})
-	if err := b.send(http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", start, http.StatusOK, nil); err != nil {
-		return err
-	}
-	var progress contract.WaveProgress
-	for deadline := time.Now().Add(15 * time.Minute); time.Now().Before(deadline); {
-		code, _, err := b.target.Send(b.client, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", []byte(`{}`))
-		if err != nil {
-			return err
-		}
-		if code == http.StatusServiceUnavailable { // the job holds the wave right now
-			time.Sleep(100 * time.Millisecond)
-		}
-		if err := b.send(http.MethodGet, "/api/v1/waves/"+wave.ID+"/progress", nil, http.StatusOK, &progress); err != nil {
-			return err
-		}
-		if progress.State != contract.WaveStateRunning {
-			break
-		}
 	}
 	if progress.State != contract.WaveStateCompleted || progress.Processed != float64(n) || progress.Counts.Failed != 0 {
 		return fmt.Errorf("the wave ended %+v", progress)
-	}
-	return nil
-}
-
-func (b *bench) send(method, path string, body []byte, want int, into any) error {
-	code, answer, err := b.target.Send(b.client, method, path, body)
-	if err != nil {
-		return err
-	}
-	if code != want {
-		return fmt.Errorf("%s %s: HTTP %d %.300s", method, path, code, answer)
-	}
-	if into != nil {
-		return json.Unmarshal(answer, into)
 	}
 	return nil
 }

@@ -121,7 +121,7 @@ func run() int {
 			if err == nil {
 				err = b.check(f, sender)
 			}
-			log.Printf("N=%d %s: %.1f s (%.1f people/s) %s; %v", n, approach.name, seconds, float64(n)/seconds, cpu, errOrOK(err))
+			log.Printf("N=%d %s: %.1f s (%.1f people/s) %s; %v", n, approach.name, seconds, float64(n)/seconds, cpu, benchkit.ErrOrOK(err))
 			results[n] = append(results[n], outcome{approach.name, seconds, cpu, err})
 		}
 	}
@@ -132,7 +132,7 @@ func run() int {
 	code := 0
 	for _, n := range ns {
 		for _, o := range results[n] {
-			fmt.Printf("%6d  %-12s %10.1f %10.1f  %s\n", n, o.name, o.seconds, float64(n)/o.seconds, errOrOK(o.err))
+			fmt.Printf("%6d  %-12s %10.1f %10.1f  %s\n", n, o.name, o.seconds, float64(n)/o.seconds, benchkit.ErrOrOK(o.err))
 			if o.err != nil {
 				code = 1
 			}
@@ -153,27 +153,13 @@ func run() int {
 	return code
 }
 
-func errOrOK(err error) string {
-	if err != nil {
-		return "FAILED: " + err.Error()
-	}
-	return "ok"
-}
-
 // newFixture plans n people nobody has made an account for, and a fresh team with 3 channels.
 func (b *bench) newFixture(n int, tag string) (*fixture, error) {
 	sfx := strings.ToLower(model.NewId()[:5])
 	f := &fixture{}
 	var err error
-	if f.team, err = b.s.CreateTeam("nb" + tag + sfx); err != nil {
+	if f.team, f.channels, err = benchkit.NewTargetTeam(b.s, "nb"+tag+sfx, sfx); err != nil {
 		return nil, err
-	}
-	for i, name := range []string{"info", "help", "news"} {
-		ch, createErr := b.s.CreateChannel(f.team, name+sfx, i == 1)
-		if createErr != nil {
-			return nil, createErr
-		}
-		f.channels = append(f.channels, ch)
 	}
 	for i := range n {
 		name := fmt.Sprintf("n%s%s-%d", tag, sfx, i)
@@ -191,20 +177,10 @@ func (b *bench) engine(f *fixture) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("the cockpit bot: %w", err)
 	}
-	channels := []map[string]any{}
-	for _, ch := range f.channels {
-		channels = append(channels, map[string]any{"channel_id": ch.Id})
-	}
-	body, _ := json.Marshal(map[string]any{
-		"name":      fmt.Sprintf("Newcomer bench %d", len(f.people)),
-		"cohort":    map[string]any{},
-		"targets":   map[string]any{"teams": []map[string]any{{"team_id": f.team.Id}}, "channels": channels},
-		"welcome":   map[string]any{"enabled": true, "template": "Welcome {{first_name}} to {{team}}: {{channels}}"},
-		"newcomers": map[string]any{"mode": "create", "auth_service": "saml"},
-		"throttle":  map[string]any{"users_per_second": 500},
-	})
-	var wave contract.WaveResponse
-	if err := b.plugin(http.MethodPost, "/api/v1/waves", body, http.StatusCreated, &wave); err != nil {
+	spec := benchkit.WaveSpec(fmt.Sprintf("Newcomer bench %d", len(f.people)), map[string]any{}, f.team, f.channels)
+	spec["newcomers"] = map[string]any{"mode": "create", "auth_service": "saml"}
+	wave, err := b.target.CreateWave(b.client, spec)
+	if err != nil {
 		return "", err
 	}
 	rows := make([]contract.CsvRow, len(f.people))
@@ -216,33 +192,16 @@ func (b *bench) engine(f *fixture) (string, error) {
 	}
 	for i, chunk := range cohort.Chunks(rows) {
 		req, _ := json.Marshal(map[string]any{"expected_version": wave.Version, "rows": chunk, "replace": i == 0})
-		if err := b.plugin(http.MethodPost, "/api/v1/waves/"+wave.ID+"/csv", req, http.StatusOK, &wave); err != nil {
+		if err = b.target.Call(b.client, http.MethodPost, "/api/v1/waves/"+wave.ID+"/csv", req, http.StatusOK, &wave); err != nil {
 			return "", err
 		}
 	}
-	start, _ := json.Marshal(map[string]any{"expected_version": wave.Version})
-	if err := b.plugin(http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", start, http.StatusOK, nil); err != nil {
+	if err = b.target.StartWave(b.client, wave); err != nil {
 		return "", err
 	}
-	var progress contract.WaveProgress
-	for last := time.Now(); ; {
-		code, _, err := b.target.Send(b.client, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", []byte(`{}`))
-		if err != nil {
-			return "", err
-		}
-		if code == http.StatusServiceUnavailable { // the job holds the wave right now
-			time.Sleep(100 * time.Millisecond)
-		}
-		if err := b.plugin(http.MethodGet, "/api/v1/waves/"+wave.ID+"/progress", nil, http.StatusOK, &progress); err != nil {
-			return "", err
-		}
-		if progress.State != contract.WaveStateRunning {
-			break
-		}
-		if time.Since(last) > 30*time.Second {
-			log.Printf("  engine: %.0f/%.0f", progress.Processed, progress.Total)
-			last = time.Now()
-		}
+	progress, err := b.target.TickUntilDone(b.client, wave.ID, 0)
+	if err != nil {
+		return "", err
 	}
 	n := len(f.people)
 	if progress.State != contract.WaveStateCompleted || progress.Processed != float64(n) || progress.Counts.Created != n ||
@@ -250,20 +209,6 @@ func (b *bench) engine(f *fixture) (string, error) {
 		return "", fmt.Errorf("the wave ended %+v", progress)
 	}
 	return bot.Id, nil
-}
-
-func (b *bench) plugin(method, path string, body []byte, want int, into any) error {
-	code, answer, err := b.target.Send(b.client, method, path, body)
-	if err != nil {
-		return err
-	}
-	if code != want {
-		return fmt.Errorf("%s %s: HTTP %d %.300s", method, path, code, answer)
-	}
-	if into != nil {
-		return json.Unmarshal(answer, into)
-	}
-	return nil
 }
 
 // bulkImport: one JSONL file of the same people as `user` lines (SSO, their team and channels), then a

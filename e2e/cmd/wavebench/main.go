@@ -40,11 +40,9 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/lib/pq"
 	"github.com/mattermost/mattermost/server/public/model"
 
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/benchkit"
-	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
@@ -59,14 +57,6 @@ type bench struct {
 	chunk   int
 	// restSteps: the REST script's seconds per step, by N, printed under the table.
 	restSteps map[int]string
-}
-
-// fixture is one approach's fresh users, their source team, and the team + channels to provision.
-type fixture struct {
-	users    []*model.User
-	source   *model.Team
-	team     *model.Team
-	channels []*model.Channel
 }
 
 type outcome struct {
@@ -121,7 +111,7 @@ func run() int {
 	results := map[int][]outcome{}
 	for _, n := range ns {
 		for _, approach := range approaches {
-			f, err := b.newFixture(n, approach.name[1:2])
+			f, err := benchkit.NewFixture(b.s, n, benchkit.FixtureOptions{Prefix: "b", Tag: approach.name[1:2], SSO: true})
 			if err != nil {
 				log.Print(err)
 				return 1
@@ -135,7 +125,7 @@ func run() int {
 				err = b.check(f, sender)
 			}
 			posts := b.postsSince(t0)
-			log.Printf("N=%d %s: %.1f s (%.1f users/s) %s; %v", n, approach.name, seconds, float64(n)/seconds, cpu, errOrOK(err))
+			log.Printf("N=%d %s: %.1f s (%.1f users/s) %s; %v", n, approach.name, seconds, float64(n)/seconds, cpu, benchkit.ErrOrOK(err))
 			results[n] = append(results[n], outcome{approach.name, seconds, cpu, posts, err})
 		}
 	}
@@ -155,7 +145,7 @@ func run() int {
 	code := 0
 	for _, n := range ns {
 		for _, o := range results[n] {
-			fmt.Printf("%6d  %-12s %10.1f %10.1f  %s\n", n, o.name, o.seconds, float64(n)/o.seconds, errOrOK(o.err))
+			fmt.Printf("%6d  %-12s %10.1f %10.1f  %s\n", n, o.name, o.seconds, float64(n)/o.seconds, benchkit.ErrOrOK(o.err))
 			if o.err != nil {
 				code = 1
 			}
@@ -189,7 +179,7 @@ func run() int {
 
 type approach struct {
 	name string
-	run  func(n int, f *fixture) (sender string, err error)
+	run  func(n int, f *benchkit.Fixture) (sender string, err error)
 }
 
 // selected: the approaches named in -approaches, in the table's order.
@@ -251,58 +241,6 @@ func (b *bench) postsSince(t0 time.Time) string {
 	return strings.Join(parts, ", ")
 }
 
-func errOrOK(err error) string {
-	if err != nil {
-		return "FAILED: " + err.Error()
-	}
-	return "ok"
-}
-
-// newFixture creates n SSO users in a fresh source team, and a fresh target team with 3 channels.
-func (b *bench) newFixture(n int, tag string) (*fixture, error) {
-	sfx := model.NewId()[:5]
-	f := &fixture{}
-	var err error
-	if f.source, err = b.s.CreateTeam("bs" + tag + sfx); err != nil {
-		return nil, err
-	}
-	if f.team, err = b.s.CreateTeam("bt" + tag + sfx); err != nil {
-		return nil, err
-	}
-	for i, name := range []string{"info", "help", "news"} {
-		ch, createErr := b.s.CreateChannel(f.team, name+sfx, i == 1)
-		if createErr != nil {
-			return nil, createErr
-		}
-		f.channels = append(f.channels, ch)
-	}
-	if f.users, err = b.s.CreateUsers(
-		n,
-		mmserver.UserOptions{Prefix: "b" + tag + sfx + "-", Teams: []*model.Team{f.source}, Workers: 8},
-	); err != nil {
-		return nil, err
-	}
-	if _, err := b.s.DB().Exec(
-		`UPDATE Users SET AuthService = 'saml', AuthData = Username, Password = '' WHERE Id = ANY($1)`,
-		pq.Array(userIDs(f.users)),
-	); err != nil {
-		return nil, err
-	}
-	b.s.Srv.Store().User().ClearCaches()
-	if err := benchkit.AnalyzeIfShared(b.s); err != nil {
-		return nil, err
-	}
-	return f, nil
-}
-
-func userIDs(users []*model.User) []string {
-	ids := make([]string, len(users))
-	for i, u := range users {
-		ids[i] = u.Id
-	}
-	return ids
-}
-
 // newBot makes a bot account (the sender of the imported DMs).
 func (b *bench) newBot() (*model.Bot, error) {
 	bot, _, err := b.admin.CreateBot(
@@ -317,7 +255,7 @@ func (b *bench) newBot() (*model.Bot, error) {
 
 // engine: a wave over the plugin API, started, then ticked back to back until it is no longer running.
 // The DMs come from the cockpit's bot.
-func (b *bench) engine(n int, f *fixture) (string, error) {
+func (b *bench) engine(n int, f *benchkit.Fixture) (string, error) {
 	bot, _, err := b.admin.GetUserByUsername(context.Background(), "cockpit", "")
 	if err != nil {
 		return "", fmt.Errorf("the cockpit bot: %w", err)
@@ -327,7 +265,7 @@ func (b *bench) engine(n int, f *fixture) (string, error) {
 
 // quietEngine: the engine with the admin setting the dry run's advice names turned off for the run
 // (the server then makes no team-join posts in town-square and off-topic), and back on afterwards.
-func (b *bench) quietEngine(n int, f *fixture) (string, error) {
+func (b *bench) quietEngine(n int, f *benchkit.Fixture) (string, error) {
 	set := func(on bool) {
 		b.s.App.UpdateConfig(func(cfg *model.Config) {
 			cfg.ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages = new(on)
@@ -338,65 +276,20 @@ func (b *bench) quietEngine(n int, f *fixture) (string, error) {
 	return b.engine(n, f)
 }
 
-func (b *bench) runWave(n int, f *fixture) error {
-	channels := []map[string]any{}
-	for _, ch := range f.channels {
-		channels = append(channels, map[string]any{"channel_id": ch.Id})
-	}
-	body, _ := json.Marshal(map[string]any{
-		"name":     fmt.Sprintf("Bench wave %d", n),
-		"cohort":   map[string]any{"team_ids": []string{f.source.Id}},
-		"targets":  map[string]any{"teams": []map[string]any{{"team_id": f.team.Id}}, "channels": channels},
-		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}} to {{team}}: {{channels}}"},
-		"throttle": map[string]any{"users_per_second": 500},
-	})
-	var wave contract.WaveResponse
-	if err := b.plugin(http.MethodPost, "/api/v1/waves", body, http.StatusCreated, &wave); err != nil {
-		return err
-	}
-	var progress contract.WaveProgress
-	start, _ := json.Marshal(map[string]any{"expected_version": wave.Version})
-	if err := b.plugin(http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", start, http.StatusOK, nil); err != nil {
-		return err
-	}
-	for last := time.Now(); ; {
-		code, _, err := b.target.Send(b.client, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", []byte(`{}`))
-		if err != nil {
-			return err
-		}
-		if code == http.StatusServiceUnavailable { // the job holds the wave right now
-			time.Sleep(100 * time.Millisecond)
-		}
-		if err := b.plugin(http.MethodGet, "/api/v1/waves/"+wave.ID+"/progress", nil, http.StatusOK, &progress); err != nil {
-			return err
-		}
-		if progress.State != contract.WaveStateRunning {
-			break
-		}
-		if time.Since(last) > 30*time.Second {
-			log.Printf("  engine: %.0f/%.0f", progress.Processed, progress.Total)
-			last = time.Now()
-		}
-	}
-	if progress.State != contract.WaveStateCompleted || progress.Processed != float64(n) || progress.Counts.Failed != 0 ||
-		progress.Counts.Welcomed != n {
-		return fmt.Errorf("the wave ended %+v", progress)
-	}
-	return nil
-}
-
-func (b *bench) plugin(method, path string, body []byte, want int, into any) error {
-	code, answer, err := b.target.Send(b.client, method, path, body)
+func (b *bench) runWave(n int, f *benchkit.Fixture) error {
+	cohort := map[string]any{"team_ids": []string{f.Source.Id}}
+	wave, err := b.target.CreateWave(b.client, benchkit.WaveSpec(fmt.Sprintf("Bench wave %d", n), cohort, f.Team, f.Channels))
 	if err != nil {
 		return err
 	}
-	if code != want {
-		return fmt.Errorf("%s %s: HTTP %d %.300s", method, path, code, answer)
+	if err = b.target.StartWave(b.client, wave); err != nil {
+		return err
 	}
-	if into != nil {
-		return json.Unmarshal(answer, into)
+	progress, err := b.target.TickUntilDone(b.client, wave.ID, 0)
+	if err != nil {
+		return err
 	}
-	return nil
+	return benchkit.CheckWelcomed(progress, n)
 }
 
 // parallel runs jobs on b.workers goroutines; the first error wins.
@@ -435,7 +328,7 @@ func chunks(ids []string, size int) [][]string {
 // rest: what an admin would script: the team in batches, each channel in batches, then a DM per user
 // from the admin (who opens the DM channel and posts in it). Each step's seconds are kept for the table,
 // to set beside the engine's own profile (its `Wave run` log lines, at MM_E2E_LOG=INFO).
-func (b *bench) rest(_ int, f *fixture) (string, error) {
+func (b *bench) rest(_ int, f *benchkit.Fixture) (string, error) {
 	ctx := context.Background()
 	me, _, err := b.admin.GetMe(ctx, "")
 	if err != nil {
@@ -444,8 +337,8 @@ func (b *bench) rest(_ int, f *fixture) (string, error) {
 	return me.Id, b.restScript(ctx, me.Id, f)
 }
 
-func (b *bench) restScript(ctx context.Context, sender string, f *fixture) error {
-	ids := userIDs(f.users)
+func (b *bench) restScript(ctx context.Context, sender string, f *benchkit.Fixture) error {
+	ids := benchkit.UserIDs(f.Users)
 	var steps []string
 	step := func(name string, jobs []func() error) error {
 		t0 := time.Now()
@@ -456,7 +349,7 @@ func (b *bench) restScript(ctx context.Context, sender string, f *fixture) error
 	var jobs []func() error
 	for _, part := range chunks(ids, b.chunk) {
 		jobs = append(jobs, func() error {
-			members, _, err := b.admin.AddTeamMembersGracefully(ctx, f.team.Id, part)
+			members, _, err := b.admin.AddTeamMembersGracefully(ctx, f.Team.Id, part)
 			if err != nil {
 				return fmt.Errorf("team batch: %w", err)
 			}
@@ -472,7 +365,7 @@ func (b *bench) restScript(ctx context.Context, sender string, f *fixture) error
 		return err
 	}
 	jobs = nil
-	for _, ch := range f.channels {
+	for _, ch := range f.Channels {
 		for _, part := range chunks(ids, b.chunk) {
 			jobs = append(jobs, func() error {
 				if _, _, err := b.admin.AddChannelMembers(ctx, ch.Id, "", part); err != nil {
@@ -486,7 +379,7 @@ func (b *bench) restScript(ctx context.Context, sender string, f *fixture) error
 		return err
 	}
 	jobs = nil
-	for _, u := range f.users {
+	for _, u := range f.Users {
 		jobs = append(jobs, func() error {
 			dm, _, err := b.admin.CreateDirectChannel(ctx, sender, u.Id)
 			if err != nil {
@@ -494,7 +387,7 @@ func (b *bench) restScript(ctx context.Context, sender string, f *fixture) error
 			}
 			if _, _, err := b.admin.CreatePost(
 				ctx,
-				&model.Post{ChannelId: dm.Id, Message: "Welcome " + u.FirstName + " to " + f.team.DisplayName},
+				&model.Post{ChannelId: dm.Id, Message: "Welcome " + u.FirstName + " to " + f.Team.DisplayName},
 			); err != nil {
 				return fmt.Errorf("DM post: %w", err)
 			}
@@ -506,7 +399,7 @@ func (b *bench) restScript(ctx context.Context, sender string, f *fixture) error
 
 // bulkImport: one JSONL file (user lines with their team and channels, then a direct_post per user
 // from the bot), processed by the server's import with the import job's worker count.
-func (b *bench) bulkImport(_ int, f *fixture) (string, error) {
+func (b *bench) bulkImport(_ int, f *benchkit.Fixture) (string, error) {
 	bot, err := b.newBot()
 	if err != nil {
 		return "", err
@@ -520,20 +413,20 @@ func (b *bench) bulkImport(_ int, f *fixture) (string, error) {
 	}
 	line(map[string]any{"type": "version", "version": 1})
 	channels := []map[string]any{}
-	for _, ch := range f.channels {
+	for _, ch := range f.Channels {
 		channels = append(channels, map[string]any{"name": ch.Name})
 	}
-	for _, u := range f.users {
+	for _, u := range f.Users {
 		line(map[string]any{"type": "user", "user": map[string]any{
 			"username": u.Username, "email": u.Email, "auth_service": "saml", "auth_data": u.Username,
-			"teams": []map[string]any{{"name": f.team.Name, "channels": channels}},
+			"teams": []map[string]any{{"name": f.Team.Name, "channels": channels}},
 		}})
 	}
 	now := model.GetMillis()
-	for i, u := range f.users {
+	for i, u := range f.Users {
 		line(map[string]any{"type": "direct_post", "direct_post": map[string]any{
 			"channel_members": []string{bot.Username, u.Username}, "user": bot.Username,
-			"message": "Welcome " + u.FirstName + " to " + f.team.DisplayName, "create_at": now + int64(i),
+			"message": "Welcome " + u.FirstName + " to " + f.Team.DisplayName, "create_at": now + int64(i),
 		}})
 	}
 	if err != nil {
@@ -549,6 +442,6 @@ func (b *bench) bulkImport(_ int, f *fixture) (string, error) {
 }
 
 // check: every user in the team and the 3 channels, one DM each from the sender (benchkit.CheckProvisioned).
-func (b *bench) check(f *fixture, sender string) error {
-	return benchkit.CheckProvisioned(b.s, f.team.Id, f.channels, userIDs(f.users), sender)
+func (b *bench) check(f *benchkit.Fixture, sender string) error {
+	return benchkit.CheckProvisioned(b.s, f.Team.Id, f.Channels, benchkit.UserIDs(f.Users), sender)
 }
