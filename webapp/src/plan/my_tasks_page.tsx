@@ -1,6 +1,5 @@
-import React, {useCallback, useEffect, useId, useMemo, useRef, useState} from 'react';
+import React, {useCallback, useEffect, useId, useState} from 'react';
 import {defineMessages, FormattedMessage, useIntl} from 'react-intl';
-import {useStore} from 'react-redux';
 
 import {TaskStateSchema, type TaskState} from 'contract/plan';
 import type {MyTask, MyTasksResponse, TaskChanges} from 'contract/plan_api';
@@ -8,11 +7,12 @@ import type {MyTask, MyTasksResponse, TaskChanges} from 'contract/plan_api';
 import {planMessages as m} from './messages';
 import {httpLink} from './model';
 
-import {clientFor, toRequestError, type RequestError} from '../client';
+import {toRequestError, type Client, type RequestError} from '../client';
 import {cockpitCss} from '../cockpit/styles';
 import {CockpitForm} from '../components/cockpit_form';
 import {RequestErrorNotice} from '../components/request_error';
 import {TeamPage, type TeamPageProps} from '../components/team_page';
+import {inComponentState, resourceSlice, useResource} from '../resource';
 
 // "My roll-out tasks": rendered by Mattermost at /<team>/<plugin id>/tasks (registerNeedsTeamRoute) for
 // the owners of plan tasks, admins or not. An owner sees their tasks with phase, description, due date,
@@ -62,6 +62,9 @@ const myTasksCss = `
 .cockpit-my-tasks__row textarea, .cockpit-my-tasks__row input { flex: 1 1 auto; }
 .cockpit-my-tasks ul { margin: 4px 0 8px; padding-left: 20px; }
 `;
+
+const myTasksSlice = resourceSlice<MyTasksResponse>('myTasks');
+const fetchMyTasks = (client: Client) => client.getMyTasks();
 
 type Save = (taskId: string, changes: TaskChanges) => Promise<boolean>;
 
@@ -238,32 +241,18 @@ function MyTaskCard({entry, save, saving}: {entry: MyTask; save: Save; saving: b
 
 function MyTasksBody() {
     const intl = useIntl();
-    const store = useStore();
-    const client = useMemo(() => clientFor(store.getState), [store]);
-    const [data, setData] = useState<MyTasksResponse | null>(null);
-    const [error, setError] = useState<RequestError | null>(null);
-    const [loading, setLoading] = useState(true);
+    const tasks = useResource(myTasksSlice, inComponentState, fetchMyTasks);
+    const {state: {data, loading, error: loadError}, load: loadTasks, set, client} = tasks;
+    const [saveError, setSaveError] = useState<RequestError | null>(null);
     const [saving, setSaving] = useState(false);
     const [notice, setNotice] = useState<string | null>(null);
-    const seq = useRef(0);
 
+    // A load replaces whatever a failed save left on the page.
     const load = useCallback(() => {
-        const mine = ++seq.current;
-        setLoading(true);
-        client.getMyTasks().then((answer) => {
-            if (mine === seq.current) {
-                setData(answer);
-                setError(null);
-                setLoading(false);
-            }
-        }, (err: unknown) => {
-            if (mine === seq.current) {
-                setError(toRequestError(err));
-                setLoading(false);
-            }
-        });
-    }, [client]);
-    useEffect(load, [load]);
+        setSaveError(null);
+        loadTasks();
+    }, [loadTasks]);
+    const error = loadError ?? saveError;
 
     const save: Save = useCallback(async (taskId, changes) => {
         if (!data) {
@@ -271,8 +260,8 @@ function MyTasksBody() {
         }
         setSaving(true);
         try {
-            setData(await client.updateMyTask(taskId, data.version, changes));
-            setError(null);
+            set(await client.updateMyTask(taskId, data.version, changes));
+            setSaveError(null);
             setNotice(intl.formatMessage(myTasksMessages.saved));
             return true;
         } catch (err) {
@@ -285,14 +274,14 @@ function MyTasksBody() {
                 }));
                 load();
             } else {
-                setError(e);
+                setSaveError(e);
                 setNotice(null);
             }
             return false;
         } finally {
             setSaving(false);
         }
-    }, [client, data, intl, load]);
+    }, [client, data, intl, load, set]);
 
     return (
         <div

@@ -1,6 +1,5 @@
-import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
+import React from 'react';
 import {FormattedMessage, FormattedNumber, useIntl} from 'react-intl';
-import {useStore} from 'react-redux';
 
 import type {StakeholderStatus, StakeholderWave} from 'contract/stakeholders';
 import type {WaveState} from 'contract/waves';
@@ -11,7 +10,7 @@ import {stakeholderMessages as m} from './messages';
 import {metricMessage, percentLine, statusChip} from '../adoption/adoption_tab';
 import {adoptionMessages} from '../adoption/messages';
 import {TrendChart} from '../adoption/trend_chart';
-import {clientFor, toRequestError, type RequestError} from '../client';
+import type {Client} from '../client';
 import {cockpitCss} from '../cockpit/styles';
 import {AdminPanel, Facts} from '../components/admin_panel';
 import {DateTime} from '../components/date_time';
@@ -20,6 +19,7 @@ import {saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
 import {RequestErrorNotice} from '../components/request_error';
 import {TeamPage, type TeamPageProps} from '../components/team_page';
+import {inComponentState, resourceSlice, useResource} from '../resource';
 
 // The stakeholder status page: rendered by Mattermost at /<team>/<plugin id>/status (registerNeedsTeamRoute),
 // inside the normal UI, for the roll-out team. Everything on it is a count; the server never sends more.
@@ -258,32 +258,11 @@ function StatusBody({status}: {status: StakeholderStatus}) {
     );
 }
 
+const statusSlice = resourceSlice<StakeholderStatus>('stakeholderStatus');
+const fetchStatus = (client: Client) => client.getStakeholderStatus();
+
 function StakeholderStatusBody() {
-    const store = useStore();
-    const client = useMemo(() => clientFor(store.getState), [store]);
-    const [status, setStatus] = useState<StakeholderStatus | null>(null);
-    const [error, setError] = useState<RequestError | null>(null);
-    const [loading, setLoading] = useState(true);
-    const seq = useRef(0);
-
-    const load = useCallback(() => {
-        const mine = ++seq.current;
-        setLoading(true);
-        client.getStakeholderStatus().then((answer) => {
-            if (mine === seq.current) {
-                setStatus(answer);
-                setError(null);
-                setLoading(false);
-            }
-        }, (err: unknown) => {
-            if (mine === seq.current) {
-                setError(toRequestError(err));
-                setLoading(false);
-            }
-        });
-    }, [client]);
-
-    useEffect(load, [load]);
+    const {state: {data: status, loading, error}, load} = useResource(statusSlice, inComponentState, fetchStatus);
 
     const forbidden = error !== null && error.status === 403;
     return (
