@@ -9,6 +9,7 @@ import (
 	"io"
 	"log"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -125,6 +126,27 @@ func Levels(s string, max int) ([]int, error) {
 		levels = append(levels, c)
 	}
 	return levels, nil
+}
+
+// Sizes parses -n's "1000,5000": counts of what (users, people) from 10 to 50,000.
+func Sizes(s, what string) ([]int, error) {
+	var ns []int
+	for f := range strings.SplitSeq(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 10 || n > 50000 {
+			return nil, fmt.Errorf("bad -n %q: %s counts of 10…50000", f, what)
+		}
+		ns = append(ns, n)
+	}
+	return ns, nil
+}
+
+// EnvOr is the environment variable name's value, or def when it is unset or empty.
+func EnvOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
 }
 
 // NewClient keeps up to maxConns connections open so the client does not measure TCP set-up.

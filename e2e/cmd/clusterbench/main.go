@@ -57,10 +57,7 @@ type outcome struct {
 }
 
 func run() int {
-	defaultN := os.Getenv("CLUSTERBENCH_N")
-	if defaultN == "" {
-		defaultN = "1000"
-	}
+	defaultN := benchkit.EnvOr("CLUSTERBENCH_N", "1000")
 	var (
 		size   = flag.String("n", defaultN, "users (default: CLUSTERBENCH_N, else 1000)")
 		bundle = flag.String("bundle", "", "plugin bundle (default: COCKPIT_BUNDLE or dist/)")

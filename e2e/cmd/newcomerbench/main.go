@@ -30,7 +30,6 @@ import (
 	"net/http"
 	"os"
 	"runtime"
-	"strconv"
 	"strings"
 	"time"
 
@@ -72,20 +71,13 @@ type outcome struct {
 }
 
 func run() int {
-	defaultN := os.Getenv("NEWCOMERBENCH_N")
-	if defaultN == "" {
-		defaultN = "1000,5000"
-	}
+	defaultN := benchkit.EnvOr("NEWCOMERBENCH_N", "1000,5000")
 	sizes := flag.String("n", defaultN, "people per run, comma-separated (default: NEWCOMERBENCH_N, else 1000,5000)")
 	bundle := flag.String("bundle", "", "plugin bundle (default: COCKPIT_BUNDLE or dist/)")
 	flag.Parse()
-	var ns []int
-	for f := range strings.SplitSeq(*sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 10 || n > 50000 {
-			log.Fatalf("bad -n %q: people counts of 10…50000", f)
-		}
-		ns = append(ns, n)
+	ns, err := benchkit.Sizes(*sizes, "people")
+	if err != nil {
+		log.Fatal(err)
 	}
 	target, s, err := benchkit.StartServer(*bundle)
 	if err != nil {

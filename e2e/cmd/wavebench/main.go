@@ -34,7 +34,6 @@ import (
 	"net/http"
 	"os"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -68,10 +67,7 @@ type outcome struct {
 }
 
 func run() int {
-	defaultN := os.Getenv("WAVEBENCH_N")
-	if defaultN == "" {
-		defaultN = "1000,5000"
-	}
+	defaultN := benchkit.EnvOr("WAVEBENCH_N", "1000,5000")
 	var (
 		sizes   = flag.String("n", defaultN, "user counts, comma-separated (default: WAVEBENCH_N, else 1000,5000)")
 		workers = flag.Int("c", 4, "REST requests in flight for approach (b)")
@@ -81,13 +77,9 @@ func run() int {
 			"with ServiceSettings.ExperimentalEnableDefaultChannelLeaveJoinMessages off)")
 	)
 	flag.Parse()
-	var ns []int
-	for f := range strings.SplitSeq(*sizes, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 10 || n > 50000 {
-			log.Fatalf("bad -n %q: user counts of 10…50000", f)
-		}
-		ns = append(ns, n)
+	ns, err := benchkit.Sizes(*sizes, "user")
+	if err != nil {
+		log.Fatal(err)
 	}
 	if *workers < 1 || *chunk < 1 || *chunk > 1000 {
 		log.Fatal("-c ≥ 1, -chunk 1…1000")
