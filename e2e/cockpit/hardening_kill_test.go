@@ -9,11 +9,7 @@ package cockpit
 import (
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
-	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -23,26 +19,8 @@ import (
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
-// pluginProcesses lists the live processes whose executable lives in the plugin's folder under the
-// server's data directory (a killed, not yet reaped process has no exe link and is not listed).
-func pluginProcesses() []int {
-	dir := filepath.Join(env.s.DataDir, "plugins", mmserver.PluginID) + string(filepath.Separator)
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
-		return nil
-	}
-	var pids []int
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		if exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe")); err == nil && strings.HasPrefix(exe, dir) {
-			pids = append(pids, pid)
-		}
-	}
-	return pids
-}
+// pluginProcesses lists the live plugin processes of the test server.
+func pluginProcesses() []int { return pluginProcessesIn(env.s.DataDir) }
 
 // sigkillPlugin sends SIGKILL to the plugin process and waits until it is gone; returns its pid.
 func sigkillPlugin(t *testing.T) int {

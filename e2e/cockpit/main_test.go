@@ -111,3 +111,21 @@ func ctx(t *testing.T) context.Context {
 	t.Cleanup(cancel)
 	return c
 }
+
+// botDMPosts reads the newest 100 posts of the user's DM with the cockpit bot, as the user (c) sees them.
+func botDMPosts(t *testing.T, c *model.Client4, userID string) *model.PostList {
+	t.Helper()
+	bot, _, err := c.GetUserByUsername(ctx(t), "cockpit", "")
+	if err != nil {
+		t.Fatalf("the cockpit bot: %v", err)
+	}
+	dm, _, err := c.CreateDirectChannel(ctx(t), userID, bot.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	posts, _, err := c.GetPostsForChannel(ctx(t), dm.Id, 0, 100, "", false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return posts
+}

@@ -26,18 +26,7 @@ import (
 // assignmentDM finds the bot's assignment DM about taskID in the user's DM with the bot (nil when none).
 func assignmentDM(t *testing.T, c *model.Client4, userID, taskID string) *model.Post {
 	t.Helper()
-	bot, _, err := c.GetUserByUsername(ctx(t), "cockpit", "")
-	if err != nil {
-		t.Fatalf("the cockpit bot: %v", err)
-	}
-	dm, _, err := c.CreateDirectChannel(ctx(t), userID, bot.Id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	posts, _, err := c.GetPostsForChannel(ctx(t), dm.Id, 0, 50, "", false, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	posts := botDMPosts(t, c, userID)
 	for _, id := range posts.Order {
 		if post := posts.Posts[id]; post.GetProp("cockpit_task_assignment") == taskID {
 			return post
@@ -343,18 +332,7 @@ func restartPluginForcingJob(t *testing.T, jobID string) {
 // digestDMs counts the bot's digest posts in the user's DM with the bot.
 func digestDMs(t *testing.T, c *model.Client4, userID string) []*model.Post {
 	t.Helper()
-	bot, _, err := c.GetUserByUsername(ctx(t), "cockpit", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dm, _, err := c.CreateDirectChannel(ctx(t), userID, bot.Id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	posts, _, err := c.GetPostsForChannel(ctx(t), dm.Id, 0, 100, "", false, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	posts := botDMPosts(t, c, userID)
 	var out []*model.Post
 	for _, id := range posts.Order {
 		if p := posts.Posts[id]; p.GetProp("cockpit_task_digest") != nil {

@@ -119,18 +119,7 @@ func isChannelAdmin(t *testing.T, c *model.Client4, channelID, userID string) bo
 // proposalDM finds the bot's DM to the user about the proposal for the team.
 func proposalDM(t *testing.T, c *model.Client4, userID, proposalID, teamID string) *model.Post {
 	t.Helper()
-	bot, _, err := c.GetUserByUsername(ctx(t), "cockpit", "")
-	if err != nil {
-		t.Fatalf("the cockpit bot: %v", err)
-	}
-	dm, _, err := c.CreateDirectChannel(ctx(t), userID, bot.Id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	posts, _, err := c.GetPostsForChannel(ctx(t), dm.Id, 0, 50, "", false, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	posts := botDMPosts(t, c, userID)
 	for _, id := range posts.Order {
 		if post := posts.Posts[id]; post.GetProp("cockpit_template_proposal") == proposalID+":"+teamID {
 			return post

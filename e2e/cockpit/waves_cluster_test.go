@@ -72,7 +72,8 @@ func startSecondNode(t *testing.T) (*mmserver.Server, *model.Client4) {
 	return second, admin2
 }
 
-// pluginProcessesIn lists the live plugin processes of the server whose data directory is dataDir.
+// pluginProcessesIn lists the live processes whose executable lives in the plugin's folder under the
+// server's data directory dataDir (a killed, not yet reaped process has no exe link and is not listed).
 func pluginProcessesIn(dataDir string) []int {
 	dir := filepath.Join(dataDir, "plugins", mmserver.PluginID) + string(filepath.Separator)
 	entries, err := os.ReadDir("/proc")
