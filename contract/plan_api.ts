@@ -11,6 +11,7 @@ import {
     TaskSchema,
     TaskStateSchema,
 } from './plan';
+import {postActionRequestSchema} from './post_action';
 import type {CheckResult, ReadinessReport} from './readiness';
 import {ExpectedVersionSchema} from './versioned';
 
@@ -80,19 +81,9 @@ export type MyTasksResponse = z.infer<typeof MyTasksResponseSchema>;
 export const TaskActionStateSchema = z.enum(['in_progress', 'done', 'blocked', 'not_started']);
 
 /** POST /api/v1/plan/task-actions: the server posts an assignment DM's button click back for the clicking user. */
-export const TaskActionRequestSchema = z.strictObject({
-    user_id: z.string(),
-    user_name: z.string().optional(),
-    channel_id: z.string().optional(),
-    channel_name: z.string().optional(),
-    team_id: z.string().optional(),
-    team_domain: z.string().optional(),
-    post_id: z.string(),
-    trigger_id: z.string().optional(),
-    type: z.string().optional(),
-    data_source: z.string().optional(),
-    context: z.strictObject({task_id: z.string().max(100), state: TaskActionStateSchema}),
-});
+export const TaskActionRequestSchema = postActionRequestSchema(
+    z.strictObject({task_id: z.string().max(100), state: TaskActionStateSchema}),
+);
 export type TaskActionRequest = z.infer<typeof TaskActionRequestSchema>;
 
 /** POST /api/v1/plan/phases/:phaseId/tasks */

@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {postActionRequestSchema} from './post_action';
 import {ExpectedVersionSchema} from './versioned';
 
 // Role templates: channel permission templates authored by system admins, proposed for
@@ -465,17 +466,5 @@ export const ReviewActionContextSchema = z.strictObject({
 export type ReviewActionContext = z.infer<typeof ReviewActionContextSchema>;
 
 /** model.PostActionIntegrationRequest as the server POSTs it to the action route (TemplateRoutes.action). */
-export const ReviewActionRequestSchema = z.strictObject({
-    user_id: z.string(),
-    user_name: z.string().optional(),
-    channel_id: z.string().optional(),
-    channel_name: z.string().optional(),
-    team_id: z.string().optional(),
-    team_domain: z.string().optional(),
-    post_id: z.string(),
-    trigger_id: z.string().optional(),
-    type: z.string().optional(),
-    data_source: z.string().optional(),
-    context: ReviewActionContextSchema,
-});
+export const ReviewActionRequestSchema = postActionRequestSchema(ReviewActionContextSchema);
 export type ReviewActionRequest = z.infer<typeof ReviewActionRequestSchema>;

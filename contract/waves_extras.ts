@@ -1,5 +1,7 @@
 import {z} from 'zod';
 
+import {postActionRequestSchema} from './post_action';
+
 // The optional parts of a rollout wave (contract/waves.ts holds the wave itself and re-exports these):
 // channels the wave creates when it starts, feedback buttons in the welcome DM, an invitation email,
 // and the activation funnel. Kept in their own file because WaveDefinitionSchema is built from them.
@@ -141,19 +143,9 @@ export interface ActivationFunnel {
 }
 
 /** POST /plugins/<id>/api/v1/waves/actions/feedback: model.PostActionIntegrationRequest as the server sends it. */
-export const FeedbackActionRequestSchema = z.strictObject({
-    user_id: z.string(),
-    user_name: z.string().optional(),
-    channel_id: z.string().optional(),
-    channel_name: z.string().optional(),
-    team_id: z.string().optional(),
-    team_domain: z.string().optional(),
-    post_id: z.string(),
-    trigger_id: z.string().optional(),
-    type: z.string().optional(),
-    data_source: z.string().optional(),
-    context: z.strictObject({wave_id: z.string(), user_id: z.string(), answer: FeedbackAnswerSchema}),
-});
+export const FeedbackActionRequestSchema = postActionRequestSchema(
+    z.strictObject({wave_id: z.string(), user_id: z.string(), answer: FeedbackAnswerSchema}),
+);
 export type FeedbackActionRequest = z.infer<typeof FeedbackActionRequestSchema>;
 
 /** ActivationFunnel as a schema: the webapp validates the answer (not strict: a newer server may add fields). */
