@@ -48,6 +48,9 @@ export const ErrorIds = {
     /** POST …/tick while another run of the wave (the job, another node) holds its lock: 503, try again. */
     waveBusy: 'cockpit.waves.busy',
 
+    /** A task edit that waited its turn longer than the request may (many saves at once): 503, try again. */
+    planBusy: 'cockpit.plan.busy',
+
     /** A template or proposal id that does not exist (or a proposal that does not include the team). */
     templateNotFound: 'cockpit.templates.not_found',
 

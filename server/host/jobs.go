@@ -141,17 +141,26 @@ func (j *jobs) closeAll() {
 
 // mutexes are cluster-wide locks held on behalf of the bundle, by name. They are released
 // in OnDeactivate so a crashed-and-reactivated plugin does not wait for the 15 s expiry.
+//
+// Engines of this process waiting for the same name queue on a local one-slot channel first and
+// only the one at its head polls the cluster lock: the cluster mutex polls its KV key about once a
+// second, so fifty requests of one node waiting for one lock would otherwise each wait in whole
+// seconds and hammer the KV store, while a local hand-over takes microseconds.
 type mutexes struct {
 	api     cluster.MutexPluginAPI
 	timeout time.Duration // how long lock() may wait; a VM blocked in Go cannot be interrupted
 
-	mu   sync.Mutex
-	byID map[string]*cluster.Mutex // created once per name, reused
-	held map[string]bool
+	mu    sync.Mutex
+	byID  map[string]*cluster.Mutex // created once per name, reused
+	local map[string]chan struct{}  // one slot per name: the engine of this process holding or taking it
+	held  map[string]bool
 }
 
 func newMutexes(api cluster.MutexPluginAPI, timeout time.Duration) *mutexes {
-	return &mutexes{api: api, timeout: timeout, byID: map[string]*cluster.Mutex{}, held: map[string]bool{}}
+	return &mutexes{
+		api: api, timeout: timeout,
+		byID: map[string]*cluster.Mutex{}, local: map[string]chan struct{}{}, held: map[string]bool{},
+	}
 }
 
 func (m *mutexes) lock(name string) error {
@@ -176,18 +185,27 @@ func (m *mutexes) lockWithin(name string, wait time.Duration) error {
 			return err
 		}
 		m.byID[name] = mutex
+		m.local[name] = make(chan struct{}, 1)
 	}
+	slot := m.local[name]
 	m.mu.Unlock()
 
 	// Waiting happens outside m.mu: another VM may hold this lock and need m.mu to unlock it.
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
+	timedOut := &HostError{
+		StatusCode: http.StatusServiceUnavailable,
+		ID:         "cockpit.host.mutex_timeout",
+		Message:    "timed out waiting for lock " + name,
+	}
+	select {
+	case slot <- struct{}{}:
+	case <-ctx.Done():
+		return timedOut
+	}
 	if err := mutex.LockWithContext(ctx); err != nil {
-		return &HostError{
-			StatusCode: http.StatusServiceUnavailable,
-			ID:         "cockpit.host.mutex_timeout",
-			Message:    "timed out waiting for lock " + name,
-		}
+		<-slot
+		return timedOut
 	}
 	m.mu.Lock()
 	m.held[name] = true
@@ -202,21 +220,25 @@ func (m *mutexes) unlock(name string) error {
 		return badArguments("mutex %q is not held", name)
 	}
 	delete(m.held, name)
-	mutex := m.byID[name]
+	mutex, slot := m.byID[name], m.local[name]
 	m.mu.Unlock()
 	mutex.Unlock()
+	<-slot
 	return nil
 }
 
 func (m *mutexes) releaseAll() {
 	m.mu.Lock()
 	var held []*cluster.Mutex
+	var slots []chan struct{}
 	for name := range m.held {
 		held = append(held, m.byID[name])
+		slots = append(slots, m.local[name])
 	}
 	m.held = map[string]bool{}
 	m.mu.Unlock()
-	for _, mutex := range held {
+	for i, mutex := range held {
 		mutex.Unlock()
+		<-slots[i]
 	}
 }

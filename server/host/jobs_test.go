@@ -1,6 +1,8 @@
 package host
 
 import (
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -154,4 +156,39 @@ func TestJobOnEveryNodeRunsOnThisNodeWithoutTheClusterScheduler(t *testing.T) {
 	}
 	time.Sleep(1500 * time.Millisecond)
 	assert.Empty(t, ran, "no run after deactivation")
+}
+
+// Engines of one process waiting for the same lock queue locally: one holder at a time even where the
+// cluster lock alone would let them overlap (the mock's KV accepts every attempt), and every acquisition
+// costs one KV attempt, no polling.
+func TestMutexWaitersOfOneProcessQueueLocally(t *testing.T) {
+	api := newAPI(1, 2)
+	const key = "mutex_cockpit_plan-edit"
+	api.On("KVSetWithOptions", key, []byte{1}, model.PluginKVSetOptions{Atomic: true, ExpireInSeconds: 15}).Return(true, nil)
+	api.On("KVSetWithOptions", key, []byte(nil), model.PluginKVSetOptions{}).Return(true, nil)
+	m := newMutexes(api, 10*time.Second)
+
+	const waiters = 8
+	var inside, most atomic.Int32
+	var wg sync.WaitGroup
+	for range waiters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			assert.NoError(t, m.lockWithin("plan-edit", 5*time.Second))
+			now := inside.Add(1)
+			for {
+				seen := most.Load()
+				if now <= seen || most.CompareAndSwap(seen, now) {
+					break
+				}
+			}
+			time.Sleep(time.Millisecond)
+			inside.Add(-1)
+			assert.NoError(t, m.unlock("plan-edit"))
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, int32(1), most.Load(), "never two holders at once")
+	api.AssertNumberOfCalls(t, "KVSetWithOptions", 2*waiters)
 }

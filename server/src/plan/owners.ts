@@ -10,9 +10,8 @@ import {
 } from 'contract/plan_api';
 import type {ReadinessReport} from 'contract/readiness';
 
-import {applyTaskEdit, type CurrentPlan, readPlan, type UsernameOf} from './store';
+import {applyTaskEdit, type CurrentPlan, readPlan, type TaskEditContext, type UsernameOf} from './store';
 
-import type {AuditContext} from '../audit/audit';
 import {ApiError} from '../errors/apiError';
 import {requireUser, type Guard} from '../http/guards';
 import {KvKeys} from '../kv/keys';
@@ -90,7 +89,7 @@ export function assertOwnerChanges(changes: TaskChanges): void {
  * that lands first refuses it), only state, notes and evidence.
  */
 export function applyOwnerEdit(
-    context: AuditContext,
+    context: TaskEditContext,
     expectedVersion: number,
     taskId: string,
     changes: TaskChanges,
@@ -120,7 +119,7 @@ const stateWords: Record<TaskActionRequest['context']['state'], string> = {
  * "set it to this", and other fields are untouched by it.
  */
 export function handleTaskAction(
-    context: AuditContext & {api: {posts: {sendEphemeral(userId: string, post: {channel_id: string; message: string}): unknown}}},
+    context: TaskEditContext & {api: {posts: {sendEphemeral(userId: string, post: {channel_id: string; message: string}): unknown}}},
     body: TaskActionRequest,
     usernameOf: UsernameOf,
 ): {ephemeral_text: string} {

@@ -3,6 +3,7 @@ import {PLAN_SCHEMA_VERSION, PlanContentSchema, type PlanContent} from 'contract
 import {PlanRoutes} from 'contract/routes';
 
 import {defaultPlanContent} from './defaultPlan';
+import {taskEditMutex} from './store';
 
 import defaultPlanJson from '../../../assets/plan/default-plan.json';
 import {KvKeys} from '../kv/keys';
@@ -103,6 +104,19 @@ describe('editing tasks', () => {
         expect(task).toMatchObject({owner_id: alice.id, state: 'done', notes: ''});
         expect(stored().version).toBe(1);
         expect(auditEntries().map((entry) => entry?.user_id)).toEqual([alice.id]);
+    });
+
+    test('task edits take turns under one lock: while it is held elsewhere a save waits, then 503, the plan unchanged', async () => {
+        const {asAlice, api, stored} = setup();
+        api.heldMutexes.add(taskEditMutex);
+        const save = await asAlice('PATCH', PlanRoutes.task(firstTaskId()), {expected_version: 0, changes: {state: 'done'}});
+        expect(save.status).toBe(503);
+        expect(save.json.error.id).toBe(ErrorIds.planBusy);
+        expect(stored().value).toBeUndefined();
+
+        api.heldMutexes.delete(taskEditMutex);
+        expect((await asAlice('PATCH', PlanRoutes.task(firstTaskId()), {expected_version: 0, changes: {state: 'done'}})).status).toBe(200);
+        expect(api.heldMutexes.size).toBe(0);
     });
 
     // The rival writes the record directly between our read and our compare-and-set, stamping the field it changed.

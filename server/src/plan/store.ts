@@ -1,3 +1,4 @@
+import {ErrorIds} from 'contract/errors';
 import type {PlanContent} from 'contract/plan';
 import {planProgress} from 'contract/plan';
 import type {PlanResponse, TaskChanges} from 'contract/plan_api';
@@ -8,9 +9,11 @@ import {changedSince, fieldConflictError, stampFieldChanges} from './fieldChange
 
 import {auditTotal, recordAuditOnce, type AuditChange, type AuditContext} from '../audit/audit';
 import {ApiError} from '../errors/apiError';
+import {isHostError} from '../host/errors';
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys, type StoredPlanValue} from '../kv/keys';
 import type {KvReader} from '../kv/store';
+import type {MutexApi} from '../mattermost/api';
 
 /** The plan as read: stored, or the default at version 0 when nobody has edited it yet. */
 export interface CurrentPlan {
@@ -79,6 +82,17 @@ export function applyEdit(
  */
 const taskEditAttempts = 60;
 
+/**
+ * Task edits take turns under one lock: every edit writes the one plan record, so fifty people saving
+ * at once would otherwise each lose most compare-and-sets and re-read the plan again and again (the
+ * host queues one process's waiters locally, so a turn is handed over at once). Retries remain for
+ * writes of other nodes and for structure changes, which do not take the lock.
+ */
+export const taskEditMutex = 'plan-task-edit';
+const taskEditWaitMs = 20_000;
+
+export type TaskEditContext = AuditContext & {api: {mutex: MutexApi}};
+
 /** Who changed a task field the caller is about to overwrite: the username for the 409's sentence. */
 export type UsernameOf = (userId: string) => string;
 
@@ -91,13 +105,38 @@ export type UsernameOf = (userId: string) => string;
  * still owns the task). Returns the plan before and after the write.
  */
 export function applyTaskEdit(
-    context: AuditContext,
+    context: TaskEditContext,
     expectedVersion: number,
     taskId: string,
     changes: TaskChanges,
     usernameOf: UsernameOf,
     action = 'plan.task.update',
     mayEdit: (plan: CurrentPlan) => boolean = () => true,
+): {before: CurrentPlan; after: CurrentPlan} {
+    const {mutex} = context.api;
+    try {
+        mutex.lockWithin(taskEditMutex, taskEditWaitMs);
+    } catch (error) {
+        if (isHostError(error) && error.id === 'cockpit.host.mutex_timeout') {
+            throw new ApiError(503, ErrorIds.planBusy, 'Many task edits are being saved right now; try again in a few seconds.');
+        }
+        throw error;
+    }
+    try {
+        return applyTaskEditInTurn(context, expectedVersion, taskId, changes, usernameOf, action, mayEdit);
+    } finally {
+        mutex.unlock(taskEditMutex);
+    }
+}
+
+function applyTaskEditInTurn(
+    context: AuditContext,
+    expectedVersion: number,
+    taskId: string,
+    changes: TaskChanges,
+    usernameOf: UsernameOf,
+    action: string,
+    mayEdit: (plan: CurrentPlan) => boolean,
 ): {before: CurrentPlan; after: CurrentPlan} {
     for (let attempt = 1; ; attempt++) {
         const current = readPlan(context.kv);
