@@ -172,9 +172,7 @@ func TestMutexWaitersOfOneProcessQueueLocally(t *testing.T) {
 	var inside, most atomic.Int32
 	var wg sync.WaitGroup
 	for range waiters {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			assert.NoError(t, m.lockWithin("plan-edit", 5*time.Second))
 			now := inside.Add(1)
 			for {
@@ -186,7 +184,7 @@ func TestMutexWaitersOfOneProcessQueueLocally(t *testing.T) {
 			time.Sleep(time.Millisecond)
 			inside.Add(-1)
 			assert.NoError(t, m.unlock("plan-edit"))
-		}()
+		})
 	}
 	wg.Wait()
 	assert.Equal(t, int32(1), most.Load(), "never two holders at once")
