@@ -143,3 +143,15 @@ func TestEnginesBlockedInHostCallsStillGrowThePoolBeyondTheSpread(t *testing.T) 
 	// very call that waits for an engine: the pool must grow past two engines per CPU.
 	assert.Greater(t, p.Host().Stats().VMsCreated, int64(2))
 }
+
+func TestSlowHostCallsThatKeepFinishingDoNotGrowThePoolBeyondTheSpread(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	api := newAPI(1, 16)
+	// Shorter than stuckCall, so an engine comes back at least that often, while the queue of
+	// twelve callers makes most of them wait longer than stuckCall with both engines in host calls.
+	api.On("KVGet", "slow").Return([]byte("v"), nil).Run(func(mock.Arguments) { time.Sleep(120 * time.Millisecond) })
+	p := activate(t, api, bundleWith(`test: function () { return host('kv.get', 'slow'); }`))
+	growTo(t, p, 12)
+	// The queue moves: the pool is slow, not stuck, and more engines would only hold more heap.
+	assert.Equal(t, int64(2), p.Host().Stats().VMsCreated)
+}
