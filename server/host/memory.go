@@ -20,6 +20,9 @@ type MemoryStats struct {
 	HeapIdleBytes     uint64 `json:"heap_idle_bytes"`     // spans holding nothing
 	HeapReleasedBytes uint64 `json:"heap_released_bytes"` // of heap_idle, what was given back to the OS
 	GoSysBytes        uint64 `json:"go_sys_bytes"`        // everything the Go runtime obtained from the OS
+	StackInuseBytes   uint64 `json:"stack_inuse_bytes"`   // goroutine stacks
+	RuntimeMetaBytes  uint64 `json:"runtime_meta_bytes"`  // the GC's and the allocator's own bookkeeping
+	TotalAllocBytes   uint64 `json:"total_alloc_bytes"`   // allocated since the process started (garbage included)
 	MemoryLimitBytes  int64  `json:"memory_limit_bytes"`  // the GC's soft limit (math.MaxInt64: none)
 	NumGC             uint32 `json:"num_gc"`
 	Engines           int64  `json:"engines"`      // engines that exist: idle + busy
@@ -38,6 +41,9 @@ func (h *Host) Memory() MemoryStats {
 		HeapIdleBytes:     m.HeapIdle,
 		HeapReleasedBytes: m.HeapReleased,
 		GoSysBytes:        m.Sys,
+		StackInuseBytes:   m.StackInuse,
+		RuntimeMetaBytes:  m.GCSys + m.MSpanSys + m.MCacheSys + m.BuckHashSys + m.OtherSys,
+		TotalAllocBytes:   m.TotalAlloc,
 		MemoryLimitBytes:  debug.SetMemoryLimit(-1),
 		NumGC:             m.NumGC,
 		Engines:           stats.PoolIdle + stats.PoolBusy,

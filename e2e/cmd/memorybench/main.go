@@ -27,6 +27,7 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -52,6 +53,8 @@ const minimalID = "memorybench-minimal"
 type config struct {
 	planN, readinessN, callers, wave, idleSeconds int
 	settle, idle                                  time.Duration
+	settings                                      string // plugin settings for the bundle under test, key=value,…
+	variants                                      string // more settings for the idle and load points, ;-separated
 }
 
 // point is one row of the table.
@@ -61,6 +64,12 @@ type point struct {
 	heapAlloc    uint64 // live objects (and garbage not yet collected)
 	heapInuse    uint64 // 0 and haveHeap false when the bundle's host has no memory route
 	heapReleased uint64
+	heapIdle     uint64 // spans holding nothing (heapReleased of them returned to the OS)
+	stacks       uint64 // goroutine stacks
+	runtimeMeta  uint64 // the GC's and the allocator's bookkeeping
+	goSys        uint64 // everything the Go runtime holds from the OS
+	totalAlloc   uint64 // bytes allocated since the process started
+	numGC        uint32
 	engines      int64
 	haveHeap     bool
 	serverRSS    uint64
@@ -93,6 +102,9 @@ func run() int {
 	flag.IntVar(&cfg.idleSeconds, "idle-seconds", 0, "HostIdleSeconds to configure (0: the plugin's default)")
 	flag.DurationVar(&cfg.settle, "settle", 30*time.Second, "wait after enabling a plugin before the idle point")
 	flag.DurationVar(&cfg.idle, "idle", 10*time.Minute, "idle time before the last point")
+	flag.StringVar(&cfg.settings, "settings", "", "plugin settings for the bundle under test (not -before): k=v,k=v")
+	flag.StringVar(&cfg.variants, "variants", "",
+		"more settings, ;-separated, each measured through the idle and load points on the restarted plugin: k=v,k=v;k=v")
 	flag.Parse()
 	if bundle == "" {
 		var err error
@@ -138,6 +150,10 @@ func run() int {
 		log.Print(err)
 		return 1
 	}
+	if err := b.measureVariants(); err != nil {
+		log.Print(err)
+		return 1
+	}
 	if err := b.references(minimal); err != nil {
 		log.Print(err)
 		return 1
@@ -149,8 +165,19 @@ func run() int {
 // measureBundle takes the points of the installed cockpit bundle.
 func (b *bench) measureBundle(label string, idle bool) error {
 	b.labels = append(b.labels, label)
+	settings := map[string]any{}
 	if b.cfg.idleSeconds > 0 {
-		if err := b.setIdleSeconds(b.cfg.idleSeconds); err != nil {
+		settings["hostidleseconds"] = b.cfg.idleSeconds
+	}
+	if idle && b.cfg.settings != "" {
+		given, err := parseSettings(b.cfg.settings)
+		if err != nil {
+			return err
+		}
+		maps.Copy(settings, given)
+	}
+	if len(settings) > 0 {
+		if err := b.setSettings(settings); err != nil {
 			return err
 		}
 	}
@@ -214,6 +241,56 @@ func (b *bench) measureBundle(label string, idle bool) error {
 	return nil
 }
 
+// measureVariants runs the idle and load points again for each -variants set of settings, on the bundle under
+// test restarted with them, so settings are compared against the same server, database and load in one run.
+func (b *bench) measureVariants() error {
+	if b.cfg.variants == "" {
+		return nil
+	}
+	var previous map[string]any
+	for variant := range strings.SplitSeq(b.cfg.variants, ";") {
+		settings, err := parseSettings(variant)
+		if err != nil {
+			return err
+		}
+		reset := map[string]any{}
+		for key := range previous {
+			reset[key] = "" // not a number: the plugin's default again
+		}
+		maps.Copy(reset, settings)
+		previous = settings
+		if err := b.setSettings(reset); err != nil {
+			return err
+		}
+		ctx := context.Background()
+		if _, err := b.admin.DisablePlugin(ctx, mmserver.PluginID); err != nil {
+			return fmt.Errorf("disable: %w", err)
+		}
+		if _, err := b.admin.EnablePlugin(ctx, mmserver.PluginID); err != nil {
+			return fmt.Errorf("enable: %w", err)
+		}
+		if err := mmserver.WaitPluginState(b.admin, mmserver.PluginID, model.PluginStateRunning, time.Minute); err != nil {
+			return err
+		}
+		if err := b.measureBundle(variant, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func parseSettings(text string) (map[string]any, error) {
+	settings := map[string]any{}
+	for pair := range strings.SplitSeq(text, ",") {
+		key, value, ok := strings.Cut(pair, "=")
+		if !ok {
+			return nil, fmt.Errorf("settings: %q is not key=value", pair)
+		}
+		settings[strings.ToLower(strings.TrimSpace(key))] = strings.TrimSpace(value)
+	}
+	return settings, nil
+}
+
 // references: the engine's own heap, the plugin disabled, the minimal Go plugin.
 func (b *bench) references(minimal string) error {
 	t0 := time.Now()
@@ -275,7 +352,7 @@ func (b *bench) references(minimal string) error {
 	return nil
 }
 
-func (b *bench) setIdleSeconds(seconds int) error {
+func (b *bench) setSettings(values map[string]any) error {
 	cfg, _, err := b.admin.GetConfig(context.Background())
 	if err != nil {
 		return err
@@ -284,7 +361,7 @@ func (b *bench) setIdleSeconds(seconds int) error {
 	if settings == nil {
 		settings = map[string]any{}
 	}
-	settings["hostidleseconds"] = seconds
+	maps.Copy(settings, values)
 	cfg.PluginSettings.Plugins[mmserver.PluginID] = settings
 	_, _, err = b.admin.UpdateConfig(context.Background(), cfg)
 	return err
@@ -302,12 +379,20 @@ func (b *bench) take(label, name, note string) error {
 			HeapAlloc    uint64 `json:"heap_alloc_bytes"`
 			HeapInuse    uint64 `json:"heap_inuse_bytes"`
 			HeapReleased uint64 `json:"heap_released_bytes"`
+			HeapIdle     uint64 `json:"heap_idle_bytes"`
+			Stacks       uint64 `json:"stack_inuse_bytes"`
+			RuntimeMeta  uint64 `json:"runtime_meta_bytes"`
+			GoSys        uint64 `json:"go_sys_bytes"`
+			TotalAlloc   uint64 `json:"total_alloc_bytes"`
+			NumGC        uint32 `json:"num_gc"`
 			Engines      int64  `json:"engines"`
 		}
 		if err := json.Unmarshal(body, &m); err != nil {
 			return err
 		}
 		p.heapAlloc, p.heapInuse, p.heapReleased, p.engines, p.haveHeap = m.HeapAlloc, m.HeapInuse, m.HeapReleased, m.Engines, true
+		p.heapIdle, p.stacks, p.runtimeMeta = m.HeapIdle, m.Stacks, m.RuntimeMeta
+		p.goSys, p.totalAlloc, p.numGC = m.GoSys, m.TotalAlloc, m.NumGC
 	}
 	log.Printf("%s / %s: plugin RSS %s, heap in use %s, engines %d", label, name, mb(p.pluginRSS), mb(p.heapInuse), p.engines)
 	b.points = append(b.points, p)
@@ -496,6 +581,7 @@ func (b *bench) print() {
 	if disabled.serverRSS > 0 {
 		fmt.Printf("\nServer RSS with the plugin disabled (reference): %s.\n", mb(disabled.serverRSS))
 	}
+	b.printBreakdown()
 	fmt.Printf("\nGET routes under %d concurrent callers:\n", b.cfg.callers)
 	fmt.Printf("%-8s %-20s %7s %10s %10s %10s %8s\n", "bundle", "route", "n", "median", "p95", "p99", "req/s")
 	for _, label := range b.labels {
@@ -504,17 +590,65 @@ func (b *bench) print() {
 			fmt.Printf("%-8s %-20s %7d %10s %10s %10s %8.0f\n", label, route, r.N, ms(r.P50), ms(r.P95), ms(r.P99), r.RPS)
 		}
 	}
-	if len(b.labels) == 2 {
-		fmt.Printf("p95 after/before (< 1: faster now):")
-		for _, route := range []string{"/api/v1/plan", "/api/v1/readiness"} {
-			fmt.Printf("  %s %.2fx", route, benchkit.Ratio(b.latency["after"][route].P95, b.latency["before"][route].P95))
+	if _, ok := b.latency["before"]; ok {
+		for _, label := range b.labels {
+			if label == "before" {
+				continue
+			}
+			fmt.Printf("p95 %s/before (< 1: faster now):", label)
+			for _, route := range []string{"/api/v1/plan", "/api/v1/readiness"} {
+				fmt.Printf("  %s %.2fx", route, benchkit.Ratio(b.latency[label][route].P95, b.latency["before"][route].P95))
+			}
+			fmt.Println()
 		}
-		fmt.Println()
 	}
 	fmt.Printf("\nCPU of the GET load (server = this process; plugin = its go-plugin process; postgres = %s):\n", benchkit.PostgresScope())
 	for _, label := range b.labels {
 		fmt.Printf("%-8s %s\n", label, b.cpu[label])
 	}
 }
+
+// printBreakdown splits each point's RSS into what the Go runtime accounts for and the rest (the
+// executable's pages, the C and kernel side of the process), and prints what the GET load allocated:
+// the garbage between two collections is what lifts the heap above the engines' live objects.
+func (b *bench) printBreakdown() {
+	fmt.Printf("\nWhere the RSS is (MB; the peak row's heap figures are read right after the load):\n")
+	fmt.Printf("%-8s %-28s %8s %8s %10s %8s %8s %8s\n", "bundle", "point", "RSS", "heap", "free-kept", "stacks", "runtime", "rest")
+	for _, p := range b.points {
+		if !p.haveHeap || p.pluginRSS == 0 || p.goSys == 0 {
+			continue
+		}
+		kept := p.heapIdle - min(p.heapReleased, p.heapIdle)
+		accounted := p.heapInuse + kept + p.stacks + p.runtimeMeta
+		rest := float64(p.pluginRSS) - float64(accounted)
+		fmt.Printf("%-8s %-28s %8.1f %8.1f %10.1f %8.1f %8.1f %8.1f\n", p.bundle, p.name, mbf(p.pluginRSS), mbf(p.heapInuse),
+			mbf(kept), mbf(p.stacks), mbf(p.runtimeMeta), rest/(1<<20))
+	}
+	requests := uint64(max(b.cfg.planN, 0)) + uint64(max(b.cfg.readinessN, 0))
+	for _, label := range b.labels {
+		var idle, after *point
+		for i := range b.points {
+			p := &b.points[i]
+			if p.bundle != label || p.goSys == 0 {
+				continue
+			}
+			switch p.name {
+			case "idle after activation":
+				idle = p
+			case "after the reads":
+				after = p
+			}
+		}
+		if idle == nil || after == nil || requests == 0 {
+			continue
+		}
+		allocated := after.totalAlloc - idle.totalAlloc
+		cycles := after.numGC - idle.numGC
+		fmt.Printf("%-8s GET load: %.2f MB allocated per request, %d GC cycles (one per %.1f MB allocated)\n", label,
+			mbf(allocated/requests), cycles, mbf(allocated/uint64(max(cycles, 1))))
+	}
+}
+
+func mbf(v uint64) float64 { return float64(v) / (1 << 20) }
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d)/float64(time.Millisecond)) }
