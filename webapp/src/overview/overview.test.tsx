@@ -56,7 +56,7 @@ describe('Overview: the roll-out at a glance', () => {
     it('shows the status post\'s numbers, each section linking to its tab; the diagnostics collapsed', async () => {
         routeFetch({[`GET ${Routes.status}`]: {body: statusFixture()}, [`GET ${RolloutEndpoints.summary.path}`]: {body: summaryFixture()}});
         renderInConsole(<Cockpit variant='setting'/>);
-        const plan = await screen.findByRole('region', {name: 'Plan progress'});
+        const plan = await screen.findByRole('region', {name: 'Plan progress'}, {timeout: 5000});
         expect(within(plan).getByRole('progressbar', {name: 'Roll-out'})).toHaveAttribute('aria-valuenow', '40');
         expect(within(plan).getByRole('progressbar', {name: 'Pilot'})).toHaveAttribute('aria-valuetext', 'Pilot: 1 of 5 (20 %)');
         expect(plan).toHaveTextContent('Completed since the last status update: 1');
@@ -91,7 +91,7 @@ describe('Overview: the roll-out at a glance', () => {
             body: summaryFixture({overdue: [], due_this_week: [], proposals: {open: 0, pending_channels: 0}}),
         }});
         renderInConsole(<Overview/>);
-        expect(await screen.findByText('Nothing is due this week and nothing is overdue.')).toBeInTheDocument();
+        expect(await screen.findByText('Nothing is due this week and nothing is overdue.', {}, {timeout: 5000})).toBeInTheDocument();
         expect(screen.getByText('No proposal is open.')).toBeInTheDocument();
     });
 });
@@ -123,7 +123,7 @@ describe('Overview tab diagnostics', () => {
         expect(fact('Script engines', 'Calls served')).toHaveTextContent('1,234');
         expect(fact('Script engines', 'Calls failed')).toHaveTextContent('7');
         expect(screen.queryByRole('note')).not.toBeInTheDocument();
-        expect(screen.getByText(/^Updated /)).toBeInTheDocument();
+        expect(screen.getAllByText(/^Updated /)).toHaveLength(2);
     });
 
     it('keeps the data in the plugin redux slice', async () => {

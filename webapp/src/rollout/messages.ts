@@ -4,7 +4,7 @@ export const rolloutMessages = defineMessages({
     updatesTitle: {id: 'cockpit.rollout.updates.title', defaultMessage: 'Status updates'},
     updatesSubtitle: {
         id: 'cockpit.rollout.updates.subtitle',
-        defaultMessage: 'The bot posts the roll-out\'s status to the project channel: progress per phase, what was completed, what is overdue or blocked and whose it is, readiness, waves and adoption.',
+        defaultMessage: 'The bot posts the status of the roll-out to the project channel: progress per phase, what was completed, what is overdue or blocked and whose it is, readiness, waves and adoption.',
     },
     channel: {id: 'cockpit.rollout.updates.channel', defaultMessage: 'Project channel'},
     channelSearch: {id: 'cockpit.rollout.updates.channelSearch', defaultMessage: 'Search channels'},

@@ -1,10 +1,11 @@
-import {screen, within} from '@testing-library/react';
+import {fireEvent, screen, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
 import {RolloutEndpoints} from 'contract/endpoints/rollout';
 import type {TimelineEntry, UpdateSettingsResponse} from 'contract/rollout';
 
+import {RolloutPlanPanels} from './plan_panels';
 import {StatusUpdates} from './status_updates';
 import {Timeline} from './timeline';
 
@@ -135,5 +136,23 @@ describe('Timeline', () => {
 
         await userEvent.click(screen.getByRole('button', {name: 'Newest'}));
         expect(await screen.findByText('Readiness score 60 → 72')).toBeInTheDocument();
+    });
+});
+
+describe('RolloutPlanPanels', () => {
+    it('loads nothing until a section is opened', async () => {
+        const fake = routeFetch({
+            [`GET ${settingsPath}`]: {body: settings()},
+            [`GET ${RolloutEndpoints.timeline.path}?per_page=20`]: {body: {entries: [], next_before: null}},
+        });
+        const {container} = renderInConsole(<RolloutPlanPanels plan={null}/>);
+        expect(fake.all).toHaveLength(0);
+        const [updates, timeline] = container.querySelectorAll('details');
+        updates.open = true;
+        fireEvent(updates, new Event('toggle'));
+        expect(await screen.findByTestId('rollout-channel')).toHaveTextContent('Roll-out project (Engineering)');
+        timeline.open = true;
+        fireEvent(timeline, new Event('toggle'));
+        expect(await screen.findByText('Nothing has happened yet.')).toBeInTheDocument();
     });
 });

@@ -135,20 +135,17 @@ export function StatusUpdates() {
                         {settings.channel_id && !settings.channel_display_name && draft.channel?.id === settings.channel_id && (
                             <span className='cockpit-error-text'>{' '}<FormattedMessage {...m.channelGone}/></span>
                         )}
-                        {draft.channel && (
-                            <WriteControls>
-                                {' '}
-                                <button
-                                    type='button'
-                                    className='btn btn-tertiary btn-sm'
-                                    onClick={() => setDraft({channel: null, schedule: {kind: 'off'}})}
-                                >
-                                    <FormattedMessage {...m.channelClear}/>
-                                </button>
-                            </WriteControls>
-                        )}
                     </p>
                     <WriteControls>
+                        {draft.channel && (
+                            <button
+                                type='button'
+                                className='btn btn-tertiary btn-sm'
+                                onClick={() => setDraft({channel: null, schedule: {kind: 'off'}})}
+                            >
+                                <FormattedMessage {...m.channelClear}/>
+                            </button>
+                        )}
                         <Picker
                             label={intl.formatMessage(m.channelSearch)}
                             search={searchChannel}
