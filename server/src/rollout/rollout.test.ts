@@ -1,6 +1,6 @@
+import {RolloutEndpoints} from 'contract/endpoints/rollout';
 import type {Task} from 'contract/plan';
 import type {ReadinessReport} from 'contract/readiness';
-import {RolloutEndpoints} from 'contract/endpoints/rollout';
 import {PlanRoutes} from 'contract/routes';
 import type {WaveProgress} from 'contract/waves';
 
@@ -23,8 +23,19 @@ const NOW = Date.parse(`${TODAY}T08:00:00Z`);
 
 function task(id: string, extra: Partial<Task>): Task {
     return {
-        id, title: `Task ${id}`, description: '', optional: false, roadmap: false, owner_id: null, due_date: null,
-        state: 'not_started', skip_reason: '', notes: '', evidence: [], checks: [], ...extra,
+        id,
+        title: `Task ${id}`,
+        description: '',
+        optional: false,
+        roadmap: false,
+        owner_id: null,
+        due_date: null,
+        state: 'not_started',
+        skip_reason: '',
+        notes: '',
+        evidence: [],
+        checks: [],
+        ...extra,
     };
 }
 
@@ -40,9 +51,16 @@ function report(score: number, statuses: Record<string, 'ok' | 'warning' | 'erro
 
 function wave(id: string, state: WaveProgress['state'], processed: number, total: number, etaMs: number | null): WaveProgress {
     return {
-        wave_id: id, state, total, processed,
+        wave_id: id,
+        state,
+        total,
+        processed,
         counts: {added: processed, already_member: 0, skipped: 0, failed: 0, welcomed: 0},
-        retrying: 0, pending: 0, started_at: NOW - 60_000, finished_at: null, last_tick_at: NOW,
+        retrying: 0,
+        pending: 0,
+        started_at: NOW - 60_000,
+        finished_at: null,
+        last_tick_at: NOW,
         pace: {ms_per_user: 10, measured_users: processed, remaining: total - processed, eta_ms: etaMs},
     } as WaveProgress;
 }
@@ -52,17 +70,23 @@ const OWNER = 'o'.repeat(26);
 function fixture(): SummaryInputs {
     const plan = defaultPlanContent();
     plan.phases = [
-        {id: 'one', title: 'One', description: '', tasks: [
-            task('a', {state: 'done'}),
-            task('b', {state: 'done'}),
-            task('c', {owner_id: OWNER, due_date: '2027-03-01', state: 'in_progress'}),
-            task('d', {owner_id: OWNER, due_date: '2027-03-15', state: 'blocked'}),
-        ]},
-        {id: 'two', title: 'Two `tick`', description: '', tasks: [
-            task('e', {state: 'skipped', skip_reason: 'not needed'}),
-            task('f', {due_date: '2027-03-30'}),
-            task('g', {optional: true, due_date: '2027-03-12'}),
-        ]},
+        {id: 'one',
+            title: 'One',
+            description: '',
+            tasks: [
+                task('a', {state: 'done'}),
+                task('b', {state: 'done'}),
+                task('c', {owner_id: OWNER, due_date: '2027-03-01', state: 'in_progress'}),
+                task('d', {owner_id: OWNER, due_date: '2027-03-15', state: 'blocked'}),
+            ]},
+        {id: 'two',
+            title: 'Two `tick`',
+            description: '',
+            tasks: [
+                task('e', {state: 'skipped', skip_reason: 'not needed'}),
+                task('f', {due_date: '2027-03-30'}),
+                task('g', {optional: true, due_date: '2027-03-12'}),
+            ]},
     ];
     return {
         now: NOW,
@@ -75,10 +99,25 @@ function fixture(): SummaryInputs {
         ],
         adoption: {
             current: null,
-            targets: [{id: 't', label: 'Monthly actives', metric: 'monthly_active', kind: 'count', threshold: 500, base: 'total_users', due: '2027-04-01'}],
+            targets: [{
+                id: 't',
+                label: 'Monthly actives',
+                metric: 'monthly_active',
+                kind: 'count',
+                threshold: 500,
+                base: 'total_users',
+                due: '2027-04-01',
+            }],
         },
         proposals: [{
-            id: 'p', template_id: 't', template_version: 1, template_name: 'T', note: '', created_at: 1, created_by: 'u', team_ids: [],
+            id: 'p',
+            template_id: 't',
+            template_version: 1,
+            template_name: 'T',
+            note: '',
+            created_at: 1,
+            created_by: 'u',
+            team_ids: [],
             counts: {pending: 3, approved: 0, applied: 1, rejected: 0, failed: 0, needs_license: 0, rolled_back: 0},
         }],
         baseline: {at: NOW - (7 * 86_400_000), score: 64, checks: {x: 'error', y: 'warning'}, completed: ['a']},
@@ -87,7 +126,7 @@ function fixture(): SummaryInputs {
 }
 
 describe('buildRolloutSummary', () => {
-    test('progress per phase, due/overdue/blocked with owners, completed since the baseline, readiness change, waves, targets, proposals', () => {
+    test('per phase; due, overdue, blocked with owners; completed since the baseline; readiness change; waves; targets; proposals', () => {
         const summary = buildRolloutSummary(fixture());
         expect(summary.plan.percent).toBe(50); // a, b, e of 6 required
         expect(summary.plan.phases.map((p) => [p.id, p.completed, p.required, p.percent])).toEqual([['one', 2, 4, 50], ['two', 1, 2, 50]]);
@@ -96,7 +135,9 @@ describe('buildRolloutSummary', () => {
         expect(summary.blocked.map((t) => t.id)).toEqual(['d']);
         expect(summary.completed_since_last.map((t) => t.id)).toEqual(['b', 'e']);
         expect(summary.readiness).toMatchObject({score: 70, previous_score: 64, changes: [{id: 'x', before: 'error', after: 'ok'}]});
-        expect(summary.waves.running).toEqual([{id: 'w1', name: 'Pilot', state: 'running', total: 400, processed: 100, failed: 0, eta_ms: 3_900_000}]);
+        expect(summary.waves.running).toEqual([
+            {id: 'w1', name: 'Pilot', state: 'running', total: 400, processed: 100, failed: 0, eta_ms: 3_900_000},
+        ]);
         expect([summary.waves.scheduled, summary.waves.completed]).toEqual([1, 1]);
         expect(summary.adoption.targets[0]).toMatchObject({current: null, status: 'unknown'});
         expect(summary.proposals).toEqual({open: 1, pending_channels: 3});
@@ -178,14 +219,17 @@ describe('status update routes and the job', () => {
         expect((await t.save({expected_version: 0, channel_id: null, schedule: {kind: 'weekly', weekday: 1, hour: 9}})).status).toBe(400);
         expect((await t.save({expected_version: 0, channel_id: dm.id, schedule: {kind: 'off'}})).status).toBe(400);
         expect((await t.save({expected_version: 0, channel_id: 'x'.repeat(26), schedule: {kind: 'off'}})).status).toBe(400);
-        expect((await t.save({expected_version: 0, channel_id: t.channel.id, schedule: {kind: 'weekly', weekday: 7, hour: 9}})).status).toBe(400);
+        const sunday = {kind: 'weekly', weekday: 7, hour: 9};
+        expect((await t.save({expected_version: 0, channel_id: t.channel.id, schedule: sunday})).status).toBe(400);
         expect((await t.as(t.member.id, 'PUT', RolloutEndpoints.saveUpdateSettings.path,
             {expected_version: 0, channel_id: t.channel.id, schedule: {kind: 'off'}})).status).toBe(403);
         expect((await t.as(t.member.id, 'GET', RolloutEndpoints.updatePreview.path)).status).toBe(403);
 
         const saved = await t.save({expected_version: 0, channel_id: t.channel.id, schedule: {kind: 'weekly', weekday: 1, hour: 9}});
         expect(saved.status).toBe(200);
-        expect(saved.json).toMatchObject({version: 1, channel_id: t.channel.id, channel_display_name: expect.any(String), next_at: Date.parse('2027-03-15T09:00:00Z')});
+        expect(saved.json).toMatchObject({
+            version: 1, channel_id: t.channel.id, channel_display_name: expect.any(String), next_at: Date.parse('2027-03-15T09:00:00Z'),
+        });
         expect(() => t.api.channels.getMember(t.channel.id, new KvStore(t.api.kv).get(KvKeys.botUserId)!)).not.toThrow();
         expect((await t.save({expected_version: 0, channel_id: t.channel.id, schedule: {kind: 'off'}})).status).toBe(409);
     });
@@ -243,9 +287,10 @@ describe('status update routes and the job', () => {
 });
 
 describe('the timeline', () => {
-    const audit = (action: string, target: string, before: unknown, after: unknown) => ({id: '7', at: 5, user_id: 'u', action, target, before, after});
+    const audit = (action: string, target: string, before: unknown, after: unknown) =>
+        ({id: '7', at: 5, user_id: 'u', action, target, before, after});
 
-    test('maps task state, assignment and evidence from one edit; readiness only when the score moved; waves; other actions left out', () => {
+    test('task state, assignment and evidence from one edit; readiness only when the score moved; waves; nothing else', () => {
         expect(timelineEntries(audit('plan.task.update', 'task:a',
             {state: 'not_started', owner_id: null, evidence: ['https://a']},
             {state: 'done', owner_id: OWNER, evidence: ['https://a', 'https://b']})).map((e) => [e.id, e.kind, e.from, e.to])).toEqual([
@@ -255,9 +300,11 @@ describe('the timeline', () => {
         ]);
         expect(timelineEntries(audit('plan.task.update', 'task:a', {notes: ''}, {notes: 'x'}))).toEqual([]);
         expect(timelineEntries(audit('readiness.run', 'readiness', {score: 5}, {score: 5}))).toEqual([]);
-        expect(timelineEntries(audit('readiness.change', 'readiness', {score: 5}, {score: 9}))[0]).toMatchObject({kind: 'readiness_changed', from: '5', to: '9'});
+        expect(timelineEntries(audit('readiness.change', 'readiness', {score: 5}, {score: 9}))[0]).
+            toMatchObject({kind: 'readiness_changed', from: '5', to: '9'});
         expect(timelineEntries(audit('waves.wave.start', 'wave:w', {state: 'draft'}, {state: 'running'}))[0].kind).toBe('wave_started');
-        expect(timelineEntries(audit('waves.wave.finish', 'wave:w', {state: 'running'}, {state: 'completed'}))[0]).toMatchObject({kind: 'wave_finished', to: 'completed'});
+        expect(timelineEntries(audit('waves.wave.finish', 'wave:w', {state: 'running'}, {state: 'completed'}))[0]).
+            toMatchObject({kind: 'wave_finished', to: 'completed'});
         expect(timelineEntries(audit('branding.apply', 'branding', null, {}))).toEqual([]);
     });
 
@@ -268,14 +315,17 @@ describe('the timeline', () => {
         for (const [id, state] of [[a.id, 'in_progress'], [b.id, 'done'], [a.id, 'done']]) {
             const response = await t.as(t.admin.id, 'PATCH', PlanRoutes.task(id), {expected_version: version, changes: {state}});
             version = response.json.plan.version;
-            recordAudit({kv: t.kv, log: t.log, userId: t.admin.id}, {action: 'branding.apply', target: 'branding', before: null, after: {}});
+            const other = {action: 'branding.apply', target: 'branding', before: null, after: {}};
+            recordAudit({kv: t.kv, log: t.log, userId: t.admin.id}, other);
         }
         const first = await t.as(t.member.id, 'GET', RolloutEndpoints.timeline.path, undefined, {per_page: ['2']});
         expect(first.status).toBe(403);
         const page1 = await t.as(t.admin.id, 'GET', RolloutEndpoints.timeline.path, undefined, {per_page: ['2']});
-        expect(page1.json.entries.map((e: {target: string; to: string}) => [e.target, e.to])).toEqual([[`task:${a.id}`, 'done'], [`task:${b.id}`, 'done']]);
-        const page2 = await t.as(t.admin.id, 'GET', RolloutEndpoints.timeline.path, undefined, {per_page: ['2'], before: [String(page1.json.next_before)]});
-        expect(page2.json.entries.map((e: {target: string; to: string}) => [e.target, e.to])).toEqual([[`task:${a.id}`, 'in_progress']]);
+        const shown = (page: {json: {entries: Array<{target: string; to: string}>}}) => page.json.entries.map((e) => [e.target, e.to]);
+        expect(shown(page1)).toEqual([[`task:${a.id}`, 'done'], [`task:${b.id}`, 'done']]);
+        const page2 = await t.as(t.admin.id, 'GET', RolloutEndpoints.timeline.path, undefined,
+            {per_page: ['2'], before: [String(page1.json.next_before)]});
+        expect(shown(page2)).toEqual([[`task:${a.id}`, 'in_progress']]);
         expect(page2.json.next_before).toBeNull();
         expect((await t.as(t.admin.id, 'GET', RolloutEndpoints.timeline.path, undefined, {per_page: ['500']})).status).toBe(400);
     });

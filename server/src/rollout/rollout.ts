@@ -82,7 +82,8 @@ function checkedChannel(api: MattermostApi, channelId: string, userId: string, b
             api.channels.addMember(channelId, botId, userId);
         }
     } catch (error) {
-        throw ApiError.invalid(`body.channel_id: the bot cannot join this channel (${error instanceof Error ? error.message : String(error)})`);
+        const reason = error instanceof Error ? error.message : String(error);
+        throw ApiError.invalid(`body.channel_id: the bot cannot join this channel (${reason})`);
     }
 }
 

@@ -31,8 +31,8 @@ const weekMs = 7 * 24 * hourMs;
 export function latestSlot(schedule: Extract<UpdateSchedule, {kind: 'weekly'}>, now: number): number {
     const day = new Date(now);
     const midnight = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate());
-    const daysBack = (day.getUTCDay() - schedule.weekday + 7) % 7;
-    const slot = midnight - (daysBack * 24 * hourMs) + (schedule.hour * hourMs);
+    const daysBack = ((day.getUTCDay() - schedule.weekday) + 7) % 7;
+    const slot = (midnight - (daysBack * 24 * hourMs)) + (schedule.hour * hourMs);
     return slot > now ? slot - weekMs : slot;
 }
 

@@ -65,7 +65,10 @@ export function timelineEntries(audit: AuditEntry): TimelineEntry[] {
     case 'readiness.run':
     case 'readiness.change':
         // A re-run that found the same score changed nothing worth a line.
-        return score(audit.before) === score(audit.after) ? [] : [entry(audit, 'readiness_changed', score(audit.before), score(audit.after))];
+        if (score(audit.before) === score(audit.after)) {
+            return [];
+        }
+        return [entry(audit, 'readiness_changed', score(audit.before), score(audit.after))];
     case 'waves.wave.start':
         return [entry(audit, 'wave_started', asFields(audit.before).state, asFields(audit.after).state)];
     case 'waves.wave.finish':

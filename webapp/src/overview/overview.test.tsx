@@ -24,28 +24,62 @@ function fact(region: string, label: string): HTMLElement {
     return term.nextElementSibling as HTMLElement;
 }
 
+function overviewRoutes(summary = summaryFixture()) {
+    return {[`GET ${Routes.status}`]: {body: statusFixture()}, [`GET ${RolloutEndpoints.summary.path}`]: {body: summary}};
+}
+
 function summaryFixture(overrides: Partial<RolloutSummary> = {}): RolloutSummary {
     const task = (id: string, extra: Partial<SummaryTask>): SummaryTask => ({
-        id, title: `Task ${id}`, phase_id: 'pilot', phase_title: 'Pilot', state: 'in_progress', due_date: '2027-03-12',
-        owner_id: 'dana0000000000000000000000', owner_username: 'dana', ...extra,
+        id,
+        title: `Task ${id}`,
+        phase_id: 'pilot',
+        phase_title: 'Pilot',
+        state: 'in_progress',
+        due_date: '2027-03-12',
+        owner_id: 'dana0000000000000000000000',
+        owner_username: 'dana',
+        ...extra,
     });
     return {
         generated_at: Date.UTC(2027, 2, 10, 8),
         today: '2027-03-10',
-        plan: {title: 'Roll-out', percent: 40, phases: [
-            {id: 'planning', title: 'Planning', required: 5, completed: 5, percent: 100},
-            {id: 'pilot', title: 'Pilot', required: 5, completed: 1, percent: 20},
-        ]},
+        plan: {title: 'Roll-out',
+            percent: 40,
+            phases: [
+                {id: 'planning', title: 'Planning', required: 5, completed: 5, percent: 100},
+                {id: 'pilot', title: 'Pilot', required: 5, completed: 1, percent: 20},
+            ]},
         due_this_week: [task('soon', {})],
         overdue: [task('late', {due_date: '2027-03-01', owner_id: '', owner_username: ''})],
         blocked: [],
         completed_since_last: [task('did', {state: 'done'})],
-        readiness: {score: 72, checked_at: 1, previous_score: 68, changes: [{id: 'site.url', title: 'Site URL', before: 'error', after: 'ok'}]},
-        waves: {running: [{id: 'w', name: 'Pilot users', state: 'running', total: 400, processed: 100, failed: 0, eta_ms: 600_000}], scheduled: 1, completed: 2},
-        adoption: {measured_at: 1, targets: [{
-            target: {id: 't', label: 'Monthly actives', metric: 'monthly_active', kind: 'count', threshold: 500, base: 'total_users', due: '2027-04-01'},
-            current: 340, goal: 500, percent: 68, status: 'on_track',
-        }]},
+        readiness: {
+            score: 72,
+            checked_at: 1,
+            previous_score: 68,
+            changes: [{id: 'site.url', title: 'Site URL', before: 'error', after: 'ok'}],
+        },
+        waves: {
+            running: [{id: 'w', name: 'Pilot users', state: 'running', total: 400, processed: 100, failed: 0, eta_ms: 600_000}],
+            scheduled: 1,
+            completed: 2,
+        },
+        adoption: {measured_at: 1,
+            targets: [{
+                target: {
+                    id: 't',
+                    label: 'Monthly actives',
+                    metric: 'monthly_active',
+                    kind: 'count',
+                    threshold: 500,
+                    base: 'total_users',
+                    due: '2027-04-01',
+                },
+                current: 340,
+                goal: 500,
+                percent: 68,
+                status: 'on_track',
+            }]},
         proposals: {open: 2, pending_channels: 7},
         last_update_at: Date.UTC(2027, 2, 3, 9),
         ...overrides,
@@ -54,7 +88,7 @@ function summaryFixture(overrides: Partial<RolloutSummary> = {}): RolloutSummary
 
 describe('Overview: the roll-out at a glance', () => {
     it('shows the status post\'s numbers, each section linking to its tab; the diagnostics collapsed', async () => {
-        routeFetch({[`GET ${Routes.status}`]: {body: statusFixture()}, [`GET ${RolloutEndpoints.summary.path}`]: {body: summaryFixture()}});
+        routeFetch(overviewRoutes());
         renderInConsole(<Cockpit variant='setting'/>);
         const plan = await screen.findByRole('region', {name: 'Plan progress'}, {timeout: 5000});
         expect(within(plan).getByRole('progressbar', {name: 'Roll-out'})).toHaveAttribute('aria-valuenow', '40');
@@ -74,9 +108,12 @@ describe('Overview: the roll-out at a glance', () => {
 
         const waves = screen.getByRole('region', {name: 'Waves'});
         expect(waves).toHaveTextContent('1 running, 1 scheduled, 2 completed');
-        expect(within(waves).getByRole('progressbar', {name: 'Pilot users'})).toHaveAttribute('aria-valuetext', 'Pilot users: 100 of 400 users, about 10 minutes left');
-        expect(screen.getByRole('region', {name: 'Adoption against targets'})).toHaveTextContent('Monthly actives: 340 of 500, due 2027-04-01 · In progress');
-        expect(screen.getByRole('region', {name: 'Role-template proposals'})).toHaveTextContent('2 proposals open, 7 channels waiting for a team admin');
+        expect(within(waves).getByRole('progressbar', {name: 'Pilot users'})).
+            toHaveAttribute('aria-valuetext', 'Pilot users: 100 of 400 users, about 10 minutes left');
+        expect(screen.getByRole('region', {name: 'Adoption against targets'})).
+            toHaveTextContent('Monthly actives: 340 of 500, due 2027-04-01 · In progress');
+        expect(screen.getByRole('region', {name: 'Role-template proposals'})).
+            toHaveTextContent('2 proposals open, 7 channels waiting for a team admin');
 
         const details = screen.getByText('Diagnostics').closest('details')!;
         expect(details.open).toBe(false);
@@ -87,9 +124,10 @@ describe('Overview: the roll-out at a glance', () => {
     });
 
     it('says so when nothing is due and no proposal is open', async () => {
-        routeFetch({[`GET ${Routes.status}`]: {body: statusFixture()}, [`GET ${RolloutEndpoints.summary.path}`]: {
-            body: summaryFixture({overdue: [], due_this_week: [], proposals: {open: 0, pending_channels: 0}}),
-        }});
+        routeFetch({[`GET ${Routes.status}`]: {body: statusFixture()},
+            [`GET ${RolloutEndpoints.summary.path}`]: {
+                body: summaryFixture({overdue: [], due_this_week: [], proposals: {open: 0, pending_channels: 0}}),
+            }});
         renderInConsole(<Overview/>);
         expect(await screen.findByText('Nothing is due this week and nothing is overdue.', {}, {timeout: 5000})).toBeInTheDocument();
         expect(screen.getByText('No proposal is open.')).toBeInTheDocument();
@@ -98,7 +136,7 @@ describe('Overview: the roll-out at a glance', () => {
 
 describe('Overview tab diagnostics', () => {
     it('shows the live status inside the cockpit, under the Overview tab', async () => {
-        const {fn: fetchMock} = routeFetch({[`GET ${Routes.status}`]: {body: statusFixture()}, [`GET ${RolloutEndpoints.summary.path}`]: {body: summaryFixture()}});
+        const {fn: fetchMock} = routeFetch(overviewRoutes());
         renderInConsole(<Cockpit variant='setting'/>, makeStore({siteURL: 'https://chat.example.com/team-chat'}));
 
         const tab = screen.getByRole('tab', {name: 'Overview'});

@@ -45,7 +45,14 @@ function TabLink({tab}: {tab: CapabilityId}) {
     );
 }
 
-function Section({title, subtitle, tab, children}: {title: MessageDescriptor; subtitle?: MessageDescriptor; tab: CapabilityId; children: ReactNode}) {
+interface SectionProps {
+    title: MessageDescriptor;
+    subtitle?: MessageDescriptor;
+    tab: CapabilityId;
+    children: ReactNode;
+}
+
+function Section({title, subtitle, tab, children}: SectionProps) {
     return (
         <AdminPanel
             title={title}
@@ -152,10 +159,12 @@ export function SummaryPanels({summary}: {summary: RolloutSummary}) {
                 <dl className='cockpit-facts'>
                     <div className='cockpit-facts__row'>
                         <dt><FormattedMessage {...m.score}/></dt>
-                        <dd><FormattedMessage
-                            {...m.scoreValue}
-                            values={{score: readiness.score}}
-                        /></dd>
+                        <dd>
+                            <FormattedMessage
+                                {...m.scoreValue}
+                                values={{score: readiness.score}}
+                            />
+                        </dd>
                     </div>
                     <div className='cockpit-facts__row'>
                         <dt><FormattedMessage {...m.scoreChange}/></dt>

@@ -22,14 +22,20 @@ export const rolloutMessages = defineMessages({
     saved: {id: 'cockpit.rollout.updates.saved', defaultMessage: 'Saved.'},
     nextAt: {id: 'cockpit.rollout.updates.nextAt', defaultMessage: 'Next scheduled post: {time}'},
     lastAt: {id: 'cockpit.rollout.updates.lastAt', defaultMessage: 'Last posted: {time}'},
-    neverPosted: {id: 'cockpit.rollout.updates.neverPosted', defaultMessage: 'Nothing posted yet: check the preview before the first post.'},
+    neverPosted: {
+        id: 'cockpit.rollout.updates.neverPosted',
+        defaultMessage: 'Nothing posted yet: check the preview before the first post.',
+    },
     preview: {id: 'cockpit.rollout.updates.preview', defaultMessage: 'Preview'},
     previewTitle: {id: 'cockpit.rollout.updates.previewTitle', defaultMessage: 'The next post, as the channel will show it'},
     previewMarkdown: {id: 'cockpit.rollout.updates.previewMarkdown', defaultMessage: 'Its markdown'},
     postNow: {id: 'cockpit.rollout.updates.postNow', defaultMessage: 'Post now'},
     posted: {id: 'cockpit.rollout.updates.posted', defaultMessage: 'Posted to the project channel.'},
     conflictTitle: {id: 'cockpit.rollout.updates.conflictTitle', defaultMessage: 'Someone else changed the status update settings'},
-    conflictBody: {id: 'cockpit.rollout.updates.conflictBody', defaultMessage: 'Reload to see their channel and schedule, then make your change again.'},
+    conflictBody: {
+        id: 'cockpit.rollout.updates.conflictBody',
+        defaultMessage: 'Reload to see their channel and schedule, then make your change again.',
+    },
     conflictReload: {id: 'cockpit.rollout.updates.conflictReload', defaultMessage: 'Reload'},
     loading: {id: 'cockpit.rollout.loading', defaultMessage: 'Loading…'},
 

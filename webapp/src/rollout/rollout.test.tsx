@@ -30,6 +30,7 @@ function settings(overrides: Partial<UpdateSettingsResponse> = {}): UpdateSettin
 }
 
 const settingsPath = RolloutEndpoints.updateSettings.path;
+const posted = {post_id: 'p', channel_id: CHANNEL, at: Date.UTC(2027, 2, 10)};
 
 beforeEach(() => {
     jest.spyOn(Client4, 'getProfilesByIds').mockResolvedValue([]);
@@ -63,17 +64,18 @@ describe('StatusUpdates', () => {
     });
 
     it('reports a preview answer it cannot read, and offers no Post now', async () => {
-        const message = '#### Roll-out status: `Plan`, 2027-03-10\n**Plan:** 40 % (4 of 10 required tasks)\n- `<img src=x onerror=alert(1)>`';
+        const message = '**Plan:** 40 % (4 of 10 required tasks)\n- `<img src=x onerror=alert(1)>`';
         const fake = routeFetch({
             [`GET ${settingsPath}`]: {body: settings()},
             [`GET ${RolloutEndpoints.updatePreview.path}`]: {body: {message, summary: undefined}},
-            [`POST ${RolloutEndpoints.postUpdate.path}`]: {status: 201, body: {post_id: 'p', channel_id: CHANNEL, at: Date.UTC(2027, 2, 10)}},
+            [`POST ${RolloutEndpoints.postUpdate.path}`]: {status: 201, body: posted},
         });
         renderInConsole(<StatusUpdates/>);
         await screen.findByTestId('rollout-channel');
         expect(screen.queryByRole('button', {name: 'Post now'})).not.toBeInTheDocument();
 
         await userEvent.click(screen.getByRole('button', {name: 'Preview'}));
+
         // The preview answer lacks its summary: the client refuses it rather than show half of it.
         expect(await screen.findByRole('alert')).toHaveTextContent('cannot read');
         expect(screen.queryByRole('button', {name: 'Post now'})).not.toBeInTheDocument();
@@ -83,15 +85,23 @@ describe('StatusUpdates', () => {
     it('renders the preview inert and posts on Post now', async () => {
         const message = '**Plan:** 40 %\n- `<img src=x onerror=alert(1)>`';
         const summary = {
-            generated_at: 1, today: '2027-03-10', plan: {title: 'P', percent: 40, phases: []}, due_this_week: [], overdue: [], blocked: [],
-            completed_since_last: [], readiness: {score: 1, checked_at: 1, previous_score: null, changes: []},
-            waves: {running: [], scheduled: 0, completed: 0}, adoption: {measured_at: null, targets: []},
-            proposals: {open: 0, pending_channels: 0}, last_update_at: null,
+            generated_at: 1,
+            today: '2027-03-10',
+            plan: {title: 'P', percent: 40, phases: []},
+            due_this_week: [],
+            overdue: [],
+            blocked: [],
+            completed_since_last: [],
+            readiness: {score: 1, checked_at: 1, previous_score: null, changes: []},
+            waves: {running: [], scheduled: 0, completed: 0},
+            adoption: {measured_at: null, targets: []},
+            proposals: {open: 0, pending_channels: 0},
+            last_update_at: null,
         };
         const fake = routeFetch({
             [`GET ${settingsPath}`]: {body: settings()},
             [`GET ${RolloutEndpoints.updatePreview.path}`]: {body: {message, summary}},
-            [`POST ${RolloutEndpoints.postUpdate.path}`]: {status: 201, body: {post_id: 'p', channel_id: CHANNEL, at: Date.UTC(2027, 2, 10)}},
+            [`POST ${RolloutEndpoints.postUpdate.path}`]: {status: 201, body: posted},
         });
         const {container} = renderInConsole(<StatusUpdates/>);
         await screen.findByTestId('rollout-channel');
@@ -118,12 +128,15 @@ describe('Timeline', () => {
             [`GET ${path}?per_page=20`]: {body: {entries: [
                 entry('3:task_state', {}),
                 entry('2:readiness_changed', {kind: 'readiness_changed', target: 'readiness', from: '60', to: '72'}),
-            ], next_before: 2}},
+            ],
+            next_before: 2}},
             [`GET ${path}?per_page=20&before=2`]: {body: {entries: [
                 entry('1:wave_finished', {kind: 'wave_finished', target: 'wave:w1', from: 'running', to: 'completed'}),
-            ], next_before: null}},
+            ],
+            next_before: null}},
         });
-        renderInConsole(<Timeline plan={{phases: [{id: 'p', title: 'P', description: '', tasks: [{id: 'a', title: 'Choose the database'} as never]}]}}/>);
+        const plan = {phases: [{id: 'p', title: 'P', description: '', tasks: [{id: 'a', title: 'Choose the database'} as never]}]};
+        renderInConsole(<Timeline plan={plan}/>);
         const table = await screen.findByRole('table', {name: 'Timeline'});
         expect(table).toHaveTextContent('Choose the database: Not started → Done');
         expect(table).toHaveTextContent('Readiness score 60 → 72');

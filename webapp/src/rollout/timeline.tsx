@@ -65,7 +65,11 @@ export function Timeline({plan}: {plan: Pick<PlanContent, 'phases'> | null}) {
         [entry.user_id, entry.kind === 'task_assigned' ? entry.to : ''].filter(Boolean)))], [page]);
     const users = useUsers(userIds);
     const usernameOf = (userId: string) => users[userId]?.username ?? '';
-    const titles = useMemo(() => new Map((plan?.phases ?? []).flatMap((phase) => phase.tasks.map((task) => [task.id, task.title]))), [plan]);
+    const titles = useMemo(
+        () => new Map((plan?.phases ?? []).flatMap((phase) => phase.tasks.map((task) => [task.id, task.title]))),
+        [plan],
+    );
+    const who = (userId: string) => (userId ? `@${usernameOf(userId) || userId}` : intl.formatMessage(m.timelineSystem));
     const stateText = (value: string) => (taskStates.has(value) ? intl.formatMessage(planMessages[value as TaskState]) : value);
     const describe = (entry: TimelineEntry) => {
         const id = entry.target.slice(entry.target.indexOf(':') + 1);
@@ -113,7 +117,7 @@ export function Timeline({plan}: {plan: Pick<PlanContent, 'phases'> | null}) {
                         {page.entries.map((entry) => (
                             <tr key={entry.id}>
                                 <td><DateTime value={entry.at}/></td>
-                                <td>{entry.user_id ? `@${usernameOf(entry.user_id) || entry.user_id}` : intl.formatMessage(m.timelineSystem)}</td>
+                                <td>{who(entry.user_id)}</td>
                                 <td>{describe(entry)}</td>
                             </tr>
                         ))}
