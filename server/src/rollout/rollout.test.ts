@@ -9,10 +9,11 @@ import {claimSlot, dueSlot, latestSlot, nextSlot, ROLLOUT_UPDATE_JOB_ID, runSche
 import {buildRolloutSummary, type SummaryInputs} from './summary';
 import {timelineEntries} from './timeline';
 
-import {recordAudit} from '../audit/audit';
+import {readAuditPage, recordAudit} from '../audit/audit';
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {defaultPlanContent} from '../plan/defaultPlan';
+import {READINESS_JOB_ID} from '../readiness/readiness';
 import {testApp} from '../testing/harness';
 
 // The roll-out summary (one builder for the Overview and the status post), the weekly slot and its
@@ -328,5 +329,19 @@ describe('the timeline', () => {
         expect(shown(page2)).toEqual([[`task:${a.id}`, 'in_progress']]);
         expect(page2.json.next_before).toBeNull();
         expect((await t.as(t.admin.id, 'GET', RolloutEndpoints.timeline.path, undefined, {per_page: ['500']})).status).toBe(400);
+    });
+
+    test('the readiness job audits a score the config moved (a timeline event); the same score again is not audited', async () => {
+        const t = await setup();
+        const runReadiness = () => t.app.dispatch('runJob', JSON.stringify({jobId: READINESS_JOB_ID}));
+        const changes = () => readAuditPage(t.kv, 0, 50).entries.filter((e) => e.action === 'readiness.change');
+        await runReadiness();
+        await runReadiness();
+        expect(changes()).toHaveLength(0);
+        t.api.serverConfig.ServiceSettings = {SiteURL: ''};
+        await runReadiness();
+        const [change] = changes();
+        expect(change).toMatchObject({user_id: '', target: 'readiness'});
+        expect(timelineEntries(change)[0].kind).toBe('readiness_changed');
     });
 });
