@@ -24,7 +24,8 @@ func testBrowserRollout(t *testing.T, profile string) {
 	getJSON(t, "/api/v1/readiness", &readiness)
 	plan := getPlan(t)
 
-	overviewShot, previewShot := artifactPath("OVERVIEW_SCREENSHOT_PATH", "overview.png"), artifactPath("PREVIEW_SCREENSHOT_PATH", "status-preview.png")
+	overviewShot := artifactPath("OVERVIEW_SCREENSHOT_PATH", "overview.png")
+	previewShot := artifactPath("PREVIEW_SCREENSHOT_PATH", "status-preview.png")
 	runBrowserSpecAs(t, profile, "rollout.spec.mjs",
 		fmt.Sprintf("PLAN_PERCENT=%d", int(plan.Progress.Percent)),
 		fmt.Sprintf("READINESS_SCORE=%d", int(readiness.Score)),

@@ -82,7 +82,8 @@ func TestRolloutStatusPostNumbersEqualTheRoutes(t *testing.T) {
 
 	// Some progress to report: two tasks of the first phase done, one blocked with an owner.
 	tasks := getPlan(t).Plan.Phases[0].Tasks
-	for i, changes := range []map[string]any{{"state": "done"}, {"state": "done"}, {"state": "blocked", "owner_id": userID(t, env.adminClient)}} {
+	edits := []map[string]any{{"state": "done"}, {"state": "done"}, {"state": "blocked", "owner_id": userID(t, env.adminClient)}}
+	for i, changes := range edits {
 		expectStatus(t, "edit "+tasks[i].ID, patchTask(t, tok, tasks[i].ID, getPlan(t).Plan.Version, changes), http.StatusOK)
 	}
 	expectStatus(t, "POST /api/v1/readiness/run", call(t, http.MethodPost, "/api/v1/readiness/run", tok, []byte(`{}`)), http.StatusOK)
@@ -94,11 +95,12 @@ func TestRolloutStatusPostNumbersEqualTheRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	expectStatus(t, "a member posts", call(t, http.MethodPost, "/api/v1/rollout/updates/post", member.AuthToken, []byte(`{}`)), http.StatusForbidden)
+	r := call(t, http.MethodPost, "/api/v1/rollout/updates/post", member.AuthToken, []byte(`{}`))
+	expectStatus(t, "a member posts", r, http.StatusForbidden)
 
 	var preview contract.UpdatePreview
 	getJSON(t, "/api/v1/rollout/updates/preview", &preview)
-	r := call(t, http.MethodPost, "/api/v1/rollout/updates/post", tok, []byte(`{}`))
+	r = call(t, http.MethodPost, "/api/v1/rollout/updates/post", tok, []byte(`{}`))
 	expectStatus(t, "POST /api/v1/rollout/updates/post", r, http.StatusCreated)
 	var posted contract.PostUpdateResponse
 	decodeInto(t, r, &posted)
@@ -176,8 +178,10 @@ func TestRolloutStatusPostNumbersEqualTheRoutes(t *testing.T) {
 		kinds = append(kinds, string(e.Kind)+" "+e.Target+" "+e.To)
 	}
 	joined := strings.Join(kinds, "\n")
-	for _, line := range []string{"status_posted channel:" + channel.Id, "task_state task:" + tasks[2].ID + " blocked",
-		"task_assigned task:" + tasks[2].ID, "task_state task:" + tasks[1].ID + " done"} {
+	for _, line := range []string{
+		"status_posted channel:" + channel.Id, "task_state task:" + tasks[2].ID + " blocked",
+		"task_assigned task:" + tasks[2].ID, "task_state task:" + tasks[1].ID + " done",
+	} {
 		if !strings.Contains(joined, line) {
 			t.Errorf("timeline lacks %q:\n%s", line, joined)
 		}
@@ -260,7 +264,8 @@ func TestRolloutScheduledPostOncePerSlotAcrossRestartAndTwoNodes(t *testing.T) {
 
 	// Two nodes. A fresh slot (as a new week would bring) and an owner who has had no digest today.
 	deleteKV(t, "rollout:last_update")
-	users, err := env.s.CreateUsers(1, mmserver.UserOptions{Prefix: "digest2-" + strings.ToLower(model.NewId()[:6]) + "-", Teams: []*model.Team{env.teamA}})
+	prefix := "digest2-" + strings.ToLower(model.NewId()[:6]) + "-"
+	users, err := env.s.CreateUsers(1, mmserver.UserOptions{Prefix: prefix, Teams: []*model.Team{env.teamA}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,8 +281,9 @@ func TestRolloutScheduledPostOncePerSlotAcrossRestartAndTwoNodes(t *testing.T) {
 
 	t.Cleanup(func() {
 		_, _ = env.adminClient.EnablePlugin(ctx(t), mmserver.PluginID)
-		if err := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateRunning, 90*time.Second); err != nil {
-			t.Errorf("restore the plugin on the package server: %v", err)
+		waitErr := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateRunning, 90*time.Second)
+		if waitErr != nil {
+			t.Errorf("restore the plugin on the package server: %v", waitErr)
 		}
 	})
 	setPluginEnabled(t, env.adminClient, false)
