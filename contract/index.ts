@@ -12,3 +12,4 @@ export * from './waves_api';
 export * from './adoption';
 export * from './stakeholders';
 export * from './templates';
+export * from './rollout';

@@ -5,6 +5,7 @@ import {ConfigSnapshotEndpoints} from './configsnapshot';
 import type {AnyEndpoint} from './endpoint';
 import {PlanEndpoints} from './plan';
 import {ReadinessEndpoints} from './readiness';
+import {RolloutEndpoints} from './rollout';
 import {StakeholderEndpoints} from './stakeholders';
 import {StatusEndpoints} from './status';
 import {TemplateEndpoints} from './templates';
@@ -21,6 +22,7 @@ export {
     ConfigSnapshotEndpoints,
     PlanEndpoints,
     ReadinessEndpoints,
+    RolloutEndpoints,
     StakeholderEndpoints,
     StatusEndpoints,
     TemplateEndpoints,
@@ -38,6 +40,7 @@ export const Endpoints = {
     adoption: AdoptionEndpoints,
     stakeholders: StakeholderEndpoints,
     templates: TemplateEndpoints,
+    rollout: RolloutEndpoints,
 } as const;
 
 /** Every endpoint, in the order above. */

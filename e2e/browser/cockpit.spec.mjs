@@ -102,6 +102,10 @@ test('the cockpit is rendered inside the System Console settings form with the c
 test('the cockpit overview shows versions read from the real server', async () => {
     await page.getByRole('tablist', {name: 'Cockpit sections'}).waitFor({timeout: 15_000});
     await page.getByRole('tab', {name: 'Overview', exact: true}).click();
+
+    // The roll-out comes first; the versions are under the collapsed Diagnostics.
+    await page.getByRole('region', {name: 'Plan progress', exact: true}).waitFor({timeout: 20_000});
+    await page.getByText('Diagnostics', {exact: true}).click();
     await page.getByRole('region', {name: 'Plugin', exact: true}).waitFor({timeout: 20_000});
 
     assert.equal((await fact('Plugin', 'Server version').textContent()).trim(), serverVersion);
@@ -118,7 +122,7 @@ test('Refresh reloads the status without errors', async () => {
     const refreshed = page.waitForResponse(
         (r) => r.url().endsWith('/plugins/onboarding-cockpit/api/v1/status') && r.request().method() === 'GET',
     );
-    await page.getByRole('button', {name: 'Refresh'}).click();
+    await page.getByRole('button', {name: 'Refresh', exact: true}).click();
     const res = await refreshed;
     assert.equal(res.status(), 200);
     const body = await res.json();

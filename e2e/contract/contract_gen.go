@@ -791,6 +791,16 @@ type PlanResponseProgress struct {
 	Percent float64         `json:"percent"`
 }
 
+// PostUpdateRequest is PostUpdateRequestSchema of contract/rollout.ts.
+type PostUpdateRequest struct{}
+
+// PostUpdateResponse is PostUpdateResponseSchema of contract/rollout.ts.
+type PostUpdateResponse struct {
+	PostID    string  `json:"post_id"`
+	ChannelID string  `json:"channel_id"`
+	At        float64 `json:"at"`
+}
+
 // ProposalDetail is ProposalDetailSchema of contract/templates.ts.
 type ProposalDetail struct {
 	Summary    ProposalSummary    `json:"summary"`
@@ -822,6 +832,14 @@ type ProposalTeamTarget struct {
 	ChannelIDs  []string `json:"channel_ids"`
 	NamePattern string   `json:"name_pattern"`
 	NewChannels bool     `json:"new_channels"`
+}
+
+// ReadinessChange is ReadinessChangeSchema of contract/rollout.ts.
+type ReadinessChange struct {
+	ID     string       `json:"id"`
+	Title  string       `json:"title"`
+	Before *CheckStatus `json:"before"`
+	After  CheckStatus  `json:"after"`
 }
 
 // ReadinessReport is ReadinessReportSchema of contract/readiness.ts.
@@ -898,6 +916,46 @@ type RollbackBrandingResponse struct {
 	ImageVersion *int            `json:"image_version,omitempty"`
 }
 
+// RolloutSummary is RolloutSummarySchema of contract/rollout.ts.
+type RolloutSummary struct {
+	GeneratedAt        float64                 `json:"generated_at"`
+	Today              string                  `json:"today"`
+	Plan               RolloutSummaryPlan      `json:"plan"`
+	DueThisWeek        []SummaryTask           `json:"due_this_week"`
+	Overdue            []SummaryTask           `json:"overdue"`
+	Blocked            []SummaryTask           `json:"blocked"`
+	CompletedSinceLast []SummaryTask           `json:"completed_since_last"`
+	Readiness          RolloutSummaryReadiness `json:"readiness"`
+	Waves              RolloutSummaryWaves     `json:"waves"`
+	Adoption           RolloutSummaryAdoption  `json:"adoption"`
+	Proposals          SummaryProposals        `json:"proposals"`
+	LastUpdateAt       *float64                `json:"last_update_at"`
+}
+
+type RolloutSummaryAdoption struct {
+	MeasuredAt *float64         `json:"measured_at"`
+	Targets    []TargetProgress `json:"targets"`
+}
+
+type RolloutSummaryPlan struct {
+	Title   string         `json:"title"`
+	Percent float64        `json:"percent"`
+	Phases  []SummaryPhase `json:"phases"`
+}
+
+type RolloutSummaryReadiness struct {
+	Score         float64           `json:"score"`
+	CheckedAt     float64           `json:"checked_at"`
+	PreviousScore *float64          `json:"previous_score"`
+	Changes       []ReadinessChange `json:"changes"`
+}
+
+type RolloutSummaryWaves struct {
+	Running   []SummaryWave `json:"running"`
+	Scheduled int           `json:"scheduled"`
+	Completed int           `json:"completed"`
+}
+
 // SaveStakeholderAccessRequest is SaveStakeholderAccessRequestSchema of contract/stakeholders.ts.
 type SaveStakeholderAccessRequest struct {
 	ExpectedVersion ExpectedVersion `json:"expected_version"`
@@ -909,6 +967,13 @@ type SaveStakeholderAccessRequest struct {
 type SaveTargetsRequest struct {
 	ExpectedVersion ExpectedVersion  `json:"expected_version"`
 	Targets         []AdoptionTarget `json:"targets"`
+}
+
+// SaveUpdateSettingsRequest is SaveUpdateSettingsRequestSchema of contract/rollout.ts.
+type SaveUpdateSettingsRequest struct {
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+	ChannelID       *string         `json:"channel_id"`
+	Schedule        UpdateSchedule  `json:"schedule"`
 }
 
 // SettingDifference is SettingDifferenceSchema of contract/plan_api.ts.
@@ -1135,6 +1200,44 @@ type StoredTemplate struct {
 	UpdatedBy  string             `json:"updated_by"`
 }
 
+// SummaryPhase is SummaryPhaseSchema of contract/rollout.ts.
+type SummaryPhase struct {
+	ID        string  `json:"id"`
+	Title     string  `json:"title"`
+	Required  int     `json:"required"`
+	Completed int     `json:"completed"`
+	Percent   float64 `json:"percent"`
+}
+
+// SummaryProposals is SummaryProposalsSchema of contract/rollout.ts.
+type SummaryProposals struct {
+	Open            int `json:"open"`
+	PendingChannels int `json:"pending_channels"`
+}
+
+// SummaryTask is SummaryTaskSchema of contract/rollout.ts.
+type SummaryTask struct {
+	ID            string    `json:"id"`
+	Title         string    `json:"title"`
+	PhaseID       string    `json:"phase_id"`
+	PhaseTitle    string    `json:"phase_title"`
+	State         TaskState `json:"state"`
+	DueDate       *string   `json:"due_date"`
+	OwnerID       string    `json:"owner_id"`
+	OwnerUsername string    `json:"owner_username"`
+}
+
+// SummaryWave is SummaryWaveSchema of contract/rollout.ts.
+type SummaryWave struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	State     WaveState `json:"state"`
+	Total     int       `json:"total"`
+	Processed int       `json:"processed"`
+	Failed    int       `json:"failed"`
+	EtaMs     *float64  `json:"eta_ms"`
+}
+
 // TargetBase is TargetBaseSchema of contract/adoption.ts.
 type TargetBase string
 
@@ -1316,6 +1419,39 @@ type Throttle struct {
 	UsersPerSecond int `json:"users_per_second"`
 }
 
+// TimelineEntry is TimelineEntrySchema of contract/rollout.ts.
+type TimelineEntry struct {
+	ID     string       `json:"id"`
+	At     float64      `json:"at"`
+	UserID string       `json:"user_id"`
+	Kind   TimelineKind `json:"kind"`
+	Target string       `json:"target"`
+	From   string       `json:"from"`
+	To     string       `json:"to"`
+}
+
+// TimelineKind is TimelineKindSchema of contract/rollout.ts.
+type TimelineKind string
+
+const (
+	TimelineKindTaskState        TimelineKind = "task_state"
+	TimelineKindTaskAssigned     TimelineKind = "task_assigned"
+	TimelineKindEvidenceAdded    TimelineKind = "evidence_added"
+	TimelineKindTaskAdded        TimelineKind = "task_added"
+	TimelineKindTaskRemoved      TimelineKind = "task_removed"
+	TimelineKindPlanImported     TimelineKind = "plan_imported"
+	TimelineKindReadinessChanged TimelineKind = "readiness_changed"
+	TimelineKindWaveStarted      TimelineKind = "wave_started"
+	TimelineKindWaveFinished     TimelineKind = "wave_finished"
+	TimelineKindStatusPosted     TimelineKind = "status_posted"
+)
+
+// TimelinePage is TimelinePageSchema of contract/rollout.ts.
+type TimelinePage struct {
+	Entries    []TimelineEntry `json:"entries"`
+	NextBefore *int            `json:"next_before"`
+}
+
 // UpdatePhaseRequest is UpdatePhaseRequestSchema of contract/plan_api.ts.
 type UpdatePhaseRequest struct {
 	ExpectedVersion ExpectedVersion           `json:"expected_version"`
@@ -1325,6 +1461,36 @@ type UpdatePhaseRequest struct {
 type UpdatePhaseRequestChanges struct {
 	Title       *string `json:"title,omitempty"`
 	Description *string `json:"description,omitempty"`
+}
+
+// UpdatePreview is UpdatePreviewSchema of contract/rollout.ts.
+type UpdatePreview struct {
+	Message string         `json:"message"`
+	Summary RolloutSummary `json:"summary"`
+}
+
+// UpdateSchedule is UpdateScheduleSchema of contract/rollout.ts.
+type UpdateSchedule struct {
+	Kind    string `json:"kind"`
+	Weekday *int   `json:"weekday,omitempty"`
+	Hour    *int   `json:"hour,omitempty"`
+}
+
+// UpdateSettingsResponse is UpdateSettingsResponseSchema of contract/rollout.ts.
+type UpdateSettingsResponse struct {
+	Version            int                               `json:"version"`
+	ChannelID          *string                           `json:"channel_id"`
+	ChannelDisplayName string                            `json:"channel_display_name"`
+	TeamName           string                            `json:"team_name"`
+	Schedule           UpdateSchedule                    `json:"schedule"`
+	NextAt             *float64                          `json:"next_at"`
+	LastUpdate         *UpdateSettingsResponseLastUpdate `json:"last_update"`
+}
+
+type UpdateSettingsResponseLastUpdate struct {
+	At        float64 `json:"at"`
+	PostID    string  `json:"post_id"`
+	ChannelID string  `json:"channel_id"`
 }
 
 // UpdateTaskRequest is UpdateTaskRequestSchema of contract/plan_api.ts.

@@ -6,6 +6,7 @@ import {brandingCapability} from './branding/branding';
 import {configSnapshotCapability} from './configsnapshot/configSnapshot';
 import {planCapability} from './plan/plan';
 import {readinessCapability} from './readiness/readiness';
+import {rolloutCapability} from './rollout/rollout';
 import {stakeholdersCapability} from './stakeholders/stakeholders';
 import {statusCapability} from './status/status';
 import {templatesCapability} from './templates/templates';
@@ -25,4 +26,5 @@ export const capabilities: readonly Capability[] = [
     adoptionCapability,
     stakeholdersCapability,
     templatesCapability,
+    rolloutCapability,
 ];

@@ -3,7 +3,8 @@ import {z} from 'zod';
 import {AdoptionSnapshotSchema, AdoptionTargetSchema, LoadSampleSchema} from 'contract/adoption';
 import {BrandingVersionSchema, StoredBrandImageSchema} from 'contract/branding';
 import {PlanContentSchema} from 'contract/plan';
-import {ReadinessReportSchema} from 'contract/readiness';
+import {CheckStatusSchema, ReadinessReportSchema} from 'contract/readiness';
+import {UpdateScheduleSchema} from 'contract/rollout';
 import {
     CredentialUsageSchema,
     StoredCredentialSchema,
@@ -193,6 +194,32 @@ export const KvKeys = {
 
     /** readiness: the last report computed by POST /readiness/run or the readiness.refresh job (a cache). */
     readinessReport: plainRecord('readiness:report', ReadinessReportSchema),
+
+    /** rollout: the project channel and weekly schedule of the bot's status updates (system admins, versioned). */
+    rolloutSettings: versionedRecord('rollout:settings', z.strictObject({
+        channel_id: z.string().nullable(),
+        schedule: UpdateScheduleSchema,
+        updated_at: z.number(),
+        updated_by: z.string(),
+    })),
+
+    /**
+     * The last status update: `slot` (the scheduled time it was for, ms; 0 for on-demand posts only so
+     * far) is claimed by compare-and-set BEFORE the post, so at most one post per slot across nodes and
+     * restarts. `baseline` is what that post reported, the "since the last update" of the next one;
+     * absent while a claimed post is on its way.
+     */
+    rolloutLastUpdate: versionedRecord('rollout:last_update', z.strictObject({
+        slot: z.number().int().min(0),
+        claimed_at: z.number(),
+        posted: z.strictObject({at: z.number(), post_id: z.string(), channel_id: z.string()}).nullable(),
+        baseline: z.strictObject({
+            at: z.number(),
+            score: z.number(),
+            checks: z.record(z.string(), CheckStatusSchema),
+            completed: z.array(z.string()),
+        }).nullable(),
+    })),
 
     /**
      * branding: the history of applied brandings, one write-once key per version (never one growing

@@ -1,15 +1,26 @@
 import {ReadinessEndpoints} from 'contract/endpoints/readiness';
+import type {ReadinessReport} from 'contract/readiness';
 
 import {computeReport} from './service';
 
 import type {Capability} from '../app/capability';
 import {recordAudit} from '../audit/audit';
 import {KvKeys} from '../kv/keys';
-import type {KvStore} from '../kv/store';
+import type {KvReader, KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
+import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
 export const READINESS_JOB_ID = 'readiness.refresh';
 export const READINESS_INTERVAL_SECONDS = 15 * 60;
+
+/**
+ * The report the readiness route answers with: the cached one, or without one a report computed on the
+ * sanitized config and NOT cached (a GET never writes; the checks read no secret, and readiness.test.ts
+ * proves both configs give the same results). The roll-out summary reads it through here too.
+ */
+export function currentReadiness(api: Pick<ReadOnlyMattermostApi, 'config' | 'system'>, kv: KvReader): ReadinessReport {
+    return kv.get(KvKeys.readinessReport) ?? computeReport({config: () => api.config.get(), system: api.system});
+}
 
 /** Runs the checks on the unsanitized config and caches the report. POST /readiness/run and the job. */
 export function refreshReadiness(api: MattermostApi, kv: KvStore) {
@@ -25,9 +36,7 @@ export const readinessCapability: Capability = {
         // must not change state). A GET sees only the sanitized config (readOnly.ts leaves
         // getUnsanitized out); the checks read no secret, and readiness.test.ts proves both configs
         // give the same results.
-        routes.handle(ReadinessEndpoints.readiness, ({kv, api}) =>
-            kv.get(KvKeys.readinessReport) ?? computeReport({config: () => api.config.get(), system: api.system}),
-        );
+        routes.handle(ReadinessEndpoints.readiness, ({kv, api}) => currentReadiness(api, kv));
 
         routes.handle(ReadinessEndpoints.readinessRun, (context) => {
             const previous = context.kv.get(KvKeys.readinessReport);
@@ -47,8 +56,19 @@ export const readinessCapability: Capability = {
     },
     jobs: {
         [READINESS_JOB_ID]: ({api, kv, log}) => {
+            const previous = kv.get(KvKeys.readinessReport);
             const report = refreshReadiness(api, kv);
             log.debug('Readiness report refreshed', {score: report.score});
+
+            // A score the server's config moved (not a person's click) still belongs in the plan's timeline.
+            if (previous && previous.score !== report.score) {
+                recordAudit({kv, log, userId: ''}, {
+                    action: 'readiness.change',
+                    target: 'readiness',
+                    before: {score: previous.score, checked_at: previous.checked_at},
+                    after: {score: report.score, checked_at: report.checked_at},
+                });
+            }
         },
     },
 };

@@ -41,6 +41,7 @@ import {listWaveIds, newRun, shardOf, updateRun} from './store';
 import {appLinks, usesGettingStarted, waveStart} from './welcomeVariables';
 
 import type {HookContext} from '../app/capability';
+import {recordAudit} from '../audit/audit';
 import {botUserId} from '../bot/bot';
 import {isHostError} from '../host/errors';
 import {KvKeys, type StoredWave, type WaveRun, waveShardSize} from '../kv/keys';
@@ -530,7 +531,24 @@ function finishStep(context: HookContext, waveId: string, run: WaveRun, now: num
     if (shards.some(({shard, record}) => hasWork(layout, shard, record))) {
         return run;
     }
-    return updateRun(context.kv, waveId, (current) => finishIfDone(finishWithShards(current, layout, shards), now));
+    let finished = false;
+    const after = updateRun(context.kv, waveId, (current) => {
+        const next = finishIfDone(finishWithShards(current, layout, shards), now);
+
+        // Set on the attempt that was written: a retry after a lost race re-runs this step.
+        finished = current.state === 'running' && next.state !== 'running';
+        return next;
+    });
+    if (finished) {
+        // The plan's timeline shows when a wave finished; the engine (not a person) finishes it.
+        recordAudit({kv: context.kv, log: context.log, userId: ''}, {
+            action: 'waves.wave.finish',
+            target: `wave:${waveId}`,
+            before: {state: 'running'},
+            after: {state: after.state, processed: after.cursor, failed: after.counts.failed},
+        }, now);
+    }
+    return after;
 }
 
 /**

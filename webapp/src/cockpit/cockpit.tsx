@@ -2,6 +2,7 @@ import React, {useId, useRef, useState, type KeyboardEvent} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
 import {cockpitMessages} from './messages';
+import {GoToTabContext} from './navigation';
 import {cockpitCss} from './styles';
 import {tabs as defaultTabs} from './tabs';
 import type {CockpitTab} from './types';
@@ -98,6 +99,13 @@ function Tabs({tabs}: {tabs: readonly CockpitTab[]}) {
     };
 
     const {Panel} = selected;
+    const goToTab = (id: CockpitTab['id']) => {
+        const index = tabs.findIndex((t) => t.id === id);
+        if (index >= 0) {
+            setSelectedId(id);
+            buttons.current[index]?.focus();
+        }
+    };
     return (
         <>
             <div
@@ -132,7 +140,9 @@ function Tabs({tabs}: {tabs: readonly CockpitTab[]}) {
                 className='cockpit-panel-body'
             >
                 <ErrorBoundary key={selected.id}>
-                    <Panel/>
+                    <GoToTabContext.Provider value={goToTab}>
+                        <Panel/>
+                    </GoToTabContext.Provider>
                 </ErrorBoundary>
             </div>
         </>

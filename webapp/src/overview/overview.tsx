@@ -4,14 +4,31 @@ import {FormattedDate, FormattedMessage, FormattedNumber, FormattedTime} from 'r
 import {manifest} from 'contract/manifest';
 import type {LicenseSummary, Status} from 'contract/status';
 
-import {statusMessages as m} from './messages';
+import {summaryMessages, statusMessages as m} from './messages';
+import {RolloutGlance} from './rollout_glance';
 import {useStatus} from './use_status';
 
 import {AdminPanel, Facts} from '../components/admin_panel';
 import {RequestErrorNotice} from '../components/request_error';
 
-/** The Overview tab: GET /api/v1/status. */
+/**
+ * The Overview tab: the roll-out at a glance, then, collapsed, the diagnostics for the plugin's
+ * developers (versions, licence, the script engines' pool).
+ */
 export function Overview() {
+    return (
+        <>
+            <RolloutGlance/>
+            <details className='cockpit-diagnostics'>
+                <summary><FormattedMessage {...summaryMessages.diagnostics}/></summary>
+                <Diagnostics/>
+            </details>
+        </>
+    );
+}
+
+/** GET /api/v1/status. */
+export function Diagnostics() {
     const {state, refresh} = useStatus();
     const {data, loading, error, receivedAt} = state;
     const onRefresh = () => {

@@ -24,6 +24,7 @@ import {ProgressBar} from '../components/progress_bar';
 import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
 import {useReadiness} from '../readiness/use_readiness';
+import {RolloutPlanPanels} from '../rollout/plan_panels';
 
 const filterLabels = {all: m.filterAll, mine: m.filterMine, overdue: m.filterOverdue, blocked: m.filterBlocked} as const;
 
@@ -306,6 +307,7 @@ export function PlanTab() {
                 loadTestTaskId={loadTestTask?.id}
                 onGoToTask={goToTask}
             />
+            <RolloutPlanPanels plan={content}/>
         </div>
     );
 }
