@@ -24,7 +24,7 @@ export const tableMessages = defineMessages({
     label: {id: 'cockpit.plan.table.label', defaultMessage: 'Plan tasks'},
     help: {
         id: 'cockpit.plan.table.help',
-        defaultMessage: 'Arrow keys move between tasks; Enter opens a task\'s card, Escape closes it.',
+        defaultMessage: 'Arrow keys move between tasks; Enter opens a task’s card, Escape closes it.',
     },
     task: {id: 'cockpit.plan.table.task', defaultMessage: 'Task'},
     owner: {id: 'cockpit.plan.table.owner', defaultMessage: 'Owner'},
