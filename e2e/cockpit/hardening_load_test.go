@@ -7,8 +7,10 @@ package cockpit
 // task edits have per-field versions, so an edit of another task or field never refuses this one),
 // no update is lost (each edit appends a marker to its field; every marker acknowledged with 200 is
 // in the final plan), and the wave completes with every user processed and welcomed. Printed:
-// per-operation median / p95 / p99, throughput, acknowledged and refused edits, and the plugin
-// process's RSS and VM pool under the load.
+// per-operation median / p95 / p99, throughput, acknowledged and refused edits, the p95 of the task
+// edit and of the plan read against GET /api/v1/status (the cockpit's overview route, the baseline
+// bench/plan.sh uses too, read by the same admins in the same rounds), and the plugin process's RSS
+// and VM pool under the load. bench/plan-load.sh runs it at `make test-scale` size.
 
 import (
 	"bytes"
@@ -45,6 +47,18 @@ func (l *latencyLog) add(op string, d time.Duration) {
 		l.ops = map[string][]time.Duration{}
 	}
 	l.ops[op] = append(l.ops[op], d)
+}
+
+// p95 of one operation (0 when it has no sample).
+func (l *latencyLog) p95(op string) time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	d := append([]time.Duration(nil), l.ops[op]...)
+	if len(d) == 0 {
+		return 0
+	}
+	slices.Sort(d)
+	return d[int(0.95*float64(len(d)-1))]
 }
 
 func (l *latencyLog) table() string {
@@ -185,6 +199,9 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 				// Think time: a person reads the page before the next click (and 50 admins in a tight
 				// loop would measure the machine's two cores, not the plugin).
 				time.Sleep(loadThinkTime)
+				if r := timed(loadBaselineOp, http.MethodGet, "/api/v1/status", token, nil); r.Status != http.StatusOK {
+					fail("GET /api/v1/status: %s", r)
+				}
 				if r := timed("GET /api/v1/waves", http.MethodGet, "/api/v1/waves", token, nil); r.Status != http.StatusOK {
 					fail("GET /api/v1/waves: %s", r)
 				}
@@ -209,7 +226,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 				}
 				marker := fmt.Sprintf(" a%de%d", a, k)
 				changes := map[string]any{field: taskField(p, taskID, field) + marker}
-				pr := timed("PATCH task (CAS)", http.MethodPatch, "/api/v1/plan/tasks/"+taskID, token,
+				pr := timed(loadEditOp, http.MethodPatch, "/api/v1/plan/tasks/"+taskID, token,
 					mustJSON(t, map[string]any{"expected_version": p.Plan.Version, "changes": changes}))
 				switch pr.Status {
 				case http.StatusOK:
@@ -314,7 +331,24 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 		restPool.CallsFailed,
 		pool.CallsFailed,
 	)
+	base := lat.p95(loadBaselineOp)
+	ratio := func(op string) float64 {
+		if base == 0 {
+			return 0
+		}
+		return float64(lat.p95(op)) / float64(base)
+	}
+	t.Logf("task edits by %d admins, each on a field nobody else edits: %d acknowledged, %d refused (409), %d lost\n"+
+		"p95 against %s (the baseline, same run, %s): %s %s = %.2fx, GET /api/v1/plan %s = %.2fx",
+		admins, edits.Load(), conflicts.Load(), lost, loadBaselineOp, base.Round(time.Millisecond),
+		loadEditOp, lat.p95(loadEditOp).Round(time.Millisecond), ratio(loadEditOp),
+		lat.p95("GET /api/v1/plan").Round(time.Millisecond), ratio("GET /api/v1/plan"))
 }
+
+const (
+	loadEditOp     = "PATCH task (CAS)"
+	loadBaselineOp = "GET /api/v1/status"
+)
 
 // taskField is the notes or description of a task in a decoded plan ("" when absent).
 func taskField(p planState, id, field string) string {

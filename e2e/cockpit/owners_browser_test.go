@@ -13,8 +13,9 @@ import (
 )
 
 // TestBrowserOwners runs e2e/browser/owners.spec.mjs: a member (not an admin) who owns one task opens
-// "My roll-out tasks" from the team menu and marks it done; the admin's Plan tab shows it done.
-// Screenshot: e2e/artifacts/my-tasks.png (or $MY_TASKS_SCREENSHOT_PATH; per profile, see profileEnv).
+// "My roll-out tasks" from the team menu and marks it done; the admin's Plan tab, the table for the
+// default plan, filtered by that owner, shows it done. Screenshots: e2e/artifacts/my-tasks.png and
+// plan-table.png (or $MY_TASKS_SCREENSHOT_PATH, $PLAN_TABLE_SCREENSHOT_PATH; per profile, see profileEnv).
 func TestBrowserOwners(t *testing.T) { forEachHostProfile(t, testBrowserOwners) }
 
 func testBrowserOwners(t *testing.T, profile string) {
@@ -50,12 +51,14 @@ func testBrowserOwners(t *testing.T, profile string) {
 	expectStatus(t, "assign the task to the member", r, 200)
 
 	shot := artifactPath("MY_TASKS_SCREENSHOT_PATH", "my-tasks.png")
+	tableShot := artifactPath("PLAN_TABLE_SCREENSHOT_PATH", "plan-table.png")
 	runBrowserSpecAs(t, profile, "owners.spec.mjs",
 		"OWNER_USER="+owner.Username,
 		"USER_PASSWORD="+env.s.Password,
 		"TEAM_NAME="+env.teamA.Name,
 		"TASK_TITLE="+task.Title,
 		"MY_TASKS_SCREENSHOT_PATH="+shot,
+		"PLAN_TABLE_SCREENSHOT_PATH="+tableShot,
 	)
 
 	// What the browser did is what the server stored: done, by the owner.
@@ -66,5 +69,5 @@ func testBrowserOwners(t *testing.T, profile string) {
 	if got.Plan.UpdatedBy != owner.Id {
 		t.Errorf("the plan was last updated by %s, want the owner %s", got.Plan.UpdatedBy, owner.Id)
 	}
-	t.Logf("screenshot: %s", shot)
+	t.Logf("screenshots: %s, %s", shot, tableShot)
 }

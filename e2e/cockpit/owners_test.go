@@ -5,7 +5,8 @@ package cockpit
 // for anyone else, system admins included on the owner route); the bot's assignment DM and its buttons,
 // clicked through the server's own POST /api/v4/posts/{post_id}/actions/{action_id}, work for the owner
 // only; `/onboarding tasks` lists the caller's tasks. And task edits from the same plan version: 50
-// admins on different tasks all succeed with nothing lost; two on the same field: one 409 naming it.
+// admins on different tasks all succeed with nothing lost; 25 pairs, each two admins on the same field of
+// one task, all at once: per pair one 200 and one 409 naming it, the winner's value kept.
 
 import (
 	"encoding/json"
@@ -255,18 +256,19 @@ func TestPlanConcurrentTaskEditsFromOneVersion(t *testing.T) {
 	t.Logf("%d admins editing different tasks from one version at once: %d acknowledged, %d refused, %d lost in %s",
 		admins, admins-refused, refused, lost, took.Round(time.Millisecond))
 
-	// The same field of the same task from one version: one 200, one 409 naming the field, the winner and
-	// their value; the winner's value stays.
+	// The same field of the same task from one version, by pairs: admins 2k and 2k+1 both save the notes
+	// of task k, every pair at once. Per pair exactly one 200 and one 409 naming the field, the winner and
+	// their value; the winner's value stays (nothing acknowledged is lost).
 	version := final.Plan.Version
-	taskID := taskIDs[0]
-	results := make([]apiResult, 2)
+	pairs := min(admins/2, len(taskIDs))
+	results := make([]apiResult, 2*pairs)
 	start = make(chan struct{})
-	for i := range 2 {
+	for i := range 2 * pairs {
 		wg.Go(func() {
 			body := mustJSONNoT(map[string]any{"expected_version": version, "changes": map[string]any{"notes": "same field " + sfx + " " +
 				adminUsers[i].Username}})
 			<-start
-			r, reqErr := tryRoute(http.MethodPatch, "/api/v1/plan/tasks/"+taskID, tokens[i], body)
+			r, reqErr := tryRoute(http.MethodPatch, "/api/v1/plan/tasks/"+taskIDs[i/2], tokens[i], body)
 			if reqErr != nil {
 				r = apiResult{Body: []byte(reqErr.Error())}
 			}
@@ -275,36 +277,48 @@ func TestPlanConcurrentTaskEditsFromOneVersion(t *testing.T) {
 	}
 	close(start)
 	wg.Wait()
-	winner, loser := 0, 1
-	if results[0].Status == http.StatusConflict {
-		winner, loser = 1, 0
+	after := getPlan(t)
+	conflicts := 0
+	for k := range pairs {
+		winner, loser := 2*k, 2*k+1
+		if results[winner].Status == http.StatusConflict {
+			winner, loser = loser, winner
+		}
+		if results[winner].Status != http.StatusOK || results[loser].Status != http.StatusConflict {
+			t.Errorf("pair %d, two saves of the notes of %s: %s / %s, want one 200 and one 409",
+				k, taskIDs[k], results[2*k], results[2*k+1])
+			continue
+		}
+		conflicts++
+		var answer struct {
+			Error struct {
+				ID       string `json:"id"`
+				Conflict struct {
+					TaskID     string `json:"task_id"`
+					Field      string `json:"field"`
+					By         string `json:"by"`
+					ByUsername string `json:"by_username"`
+					Value      any    `json:"value"`
+				} `json:"conflict"`
+			} `json:"error"`
+		}
+		if err := json.Unmarshal(results[loser].Body, &answer); err != nil {
+			t.Fatal(err)
+		}
+		want := "same field " + sfx + " " + adminUsers[winner].Username
+		c := answer.Error.Conflict
+		if answer.Error.ID != "cockpit.plan.field_conflict" || c.TaskID != taskIDs[k] || c.Field != "notes" ||
+			c.By != adminUsers[winner].Id || c.ByUsername != adminUsers[winner].Username || c.Value != want {
+			t.Errorf("pair %d: the 409 does not name the task, the field, the other admin and their value: %s", k, results[loser])
+		}
+		if _, raw := after.task(taskIDs[k]); raw["notes"] != want {
+			t.Errorf("pair %d: the winner's notes are not stored: %q", k, raw["notes"])
+		}
 	}
-	if results[winner].Status != http.StatusOK || results[loser].Status != http.StatusConflict {
-		t.Fatalf("two saves of the same field: %s / %s, want one 200 and one 409", results[0], results[1])
+	if after.Plan.Version != version+conflicts {
+		t.Errorf("plan version %d after %d acknowledged same-field saves from %d", after.Plan.Version, conflicts, version)
 	}
-	var answer struct {
-		Error struct {
-			ID       string `json:"id"`
-			Conflict struct {
-				Field      string `json:"field"`
-				By         string `json:"by"`
-				ByUsername string `json:"by_username"`
-				Value      any    `json:"value"`
-			} `json:"conflict"`
-		} `json:"error"`
-	}
-	if err := json.Unmarshal(results[loser].Body, &answer); err != nil {
-		t.Fatal(err)
-	}
-	want := "same field " + sfx + " " + adminUsers[winner].Username
-	c := answer.Error.Conflict
-	if answer.Error.ID != "cockpit.plan.field_conflict" || c.Field != "notes" || c.By != adminUsers[winner].Id ||
-		c.ByUsername != adminUsers[winner].Username || c.Value != want {
-		t.Fatalf("the 409 does not name the field, the other admin and their value: %s", results[loser])
-	}
-	if _, raw := getPlan(t).task(taskID); raw["notes"] != want {
-		t.Fatalf("the winner's notes are not stored: %q", raw["notes"])
-	}
+	t.Logf("%d pairs saving the same field of one task each, at once: %d pairs with exactly one 200 and one 409", pairs, conflicts)
 }
 
 // restartPluginForcingJob disables and enables the plugin with the scheduler's record of `jobID` removed,

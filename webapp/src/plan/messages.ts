@@ -20,6 +20,11 @@ export const planMessages = defineMessages({
     filterCount: {id: 'cockpit.plan.filter.count', defaultMessage: '{label} ({count})'},
     noMatch: {id: 'cockpit.plan.filter.none', defaultMessage: 'No tasks match this filter.'},
 
+    viewLabel: {id: 'cockpit.plan.view.label', defaultMessage: 'View'},
+    viewCards: {id: 'cockpit.plan.view.cards', defaultMessage: 'Cards'},
+    viewTable: {id: 'cockpit.plan.view.table', defaultMessage: 'Table'},
+    tableTitle: {id: 'cockpit.plan.view.tableTitle', defaultMessage: 'Tasks'},
+
     conflictTitle: {id: 'cockpit.plan.conflict.title', defaultMessage: 'Someone else changed the plan'},
     conflictBody: {
         id: 'cockpit.plan.conflict.body',

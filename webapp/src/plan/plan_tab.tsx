@@ -2,8 +2,8 @@ import React, {useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 import {useSelector} from 'react-redux';
 
-import {phaseProgress, type Phase, type PhaseProgress} from 'contract/plan';
-import {taskVerification} from 'contract/plan_api';
+import {phaseProgress, type Phase, type PhaseProgress, type Task} from 'contract/plan';
+import {taskVerification, type TaskChanges} from 'contract/plan_api';
 
 import {FieldConflictNotice} from './field_conflict_notice';
 import {ImportPlan} from './import_plan';
@@ -11,8 +11,12 @@ import {planMessages as m} from './messages';
 import {isOverdue, matchesFilter, movePhase, moveTask, newPhase, newTask, TaskFilters, type Order, type TaskFilter} from './model';
 import {PhaseSection} from './phase_section';
 import {SizingPanel} from './sizing_panel';
+import {TableFilterBar} from './table_filter_bar';
+import {filterRows, matchesTableFilters, noTableFilters, ownerChoices, tableRows, type TableFilters} from './table_filters';
 import {taskAnchor, TaskItem} from './task_item';
+import {TaskTable, type OpenTask} from './task_table';
 import {usePlan, usePlanWrites} from './use_plan';
+import {usePlanView, type PlanView} from './view_mode';
 
 import {toRequestError, type RequestError} from '../client';
 import {CockpitForm} from '../components/cockpit_form';
@@ -27,6 +31,7 @@ import {useReadiness} from '../readiness/use_readiness';
 import {RolloutPlanPanels} from '../rollout/plan_panels';
 
 const filterLabels = {all: m.filterAll, mine: m.filterMine, overdue: m.filterOverdue, blocked: m.filterBlocked} as const;
+const viewLabels = {cards: m.viewCards, table: m.viewTable} as const;
 
 type HostState = {entities?: {users?: {currentUserId?: string}}};
 
@@ -37,9 +42,13 @@ export function PlanTab() {
     const readiness = useReadiness('ifEmpty');
     const writes = usePlanWrites(plan);
     const currentUserId = useSelector((s: HostState) => s?.entities?.users?.currentUserId);
-    const [filter, setFilter] = useState<TaskFilter>('all');
-    const [exportError, setExportError] = useState<RequestError | null>(null);
     const {data, loading, error} = plan.state;
+    const [filter, setFilter] = useState<TaskFilter>('all');
+    const [tableFilters, setTableFilters] = useState<TableFilters>(noTableFilters);
+    const [openTask, setOpenTask] = useState<OpenTask | null>(null);
+    const taskCount = data?.plan.phases.reduce((n, p) => n + p.tasks.length, 0) ?? 0;
+    const [view, setView] = usePlanView(currentUserId, taskCount);
+    const [exportError, setExportError] = useState<RequestError | null>(null);
     const today = localDate();
 
     const onExport = async () => {
@@ -54,6 +63,8 @@ export function PlanTab() {
 
     const goToTask = (taskId: string) => {
         setFilter('all');
+        setTableFilters(noTableFilters);
+        setOpenTask({taskId, skip: false});
         setTimeout(() => {
             const el = document.getElementById(taskAnchor(taskId));
             el?.scrollIntoView?.({behavior: 'smooth', block: 'center'});
@@ -98,6 +109,30 @@ export function PlanTab() {
     const count = (f: TaskFilter) => allTasks.filter((t) => matchesFilter(t, f, currentUserId, today)).length;
     const loadTestTask = allTasks.find((t) => t.id === 'pilot.load-test') ?? allTasks.find((t) => t.id.includes('load-test'));
     const reorder = (order: Order) => writes.write((c, v) => c.reorderPlan(v, order.phaseOrder, order.taskOrder));
+    const updateTask = (taskId: string, changes: TaskChanges) => writes.write((c, v) => c.updateTask(taskId, v, changes));
+
+    // One task's card: in its phase among the cards, and as the table's detail view.
+    const taskCard = (task: Task, phase: Phase, startSkipping = false) => {
+        const index = phase.tasks.indexOf(task);
+        return (
+            <TaskItem
+                key={`${task.id}-${startSkipping}`}
+                task={task}
+                verification={taskVerification(task.checks, results)}
+                overdue={isOverdue(task, today)}
+                isFirst={index === 0}
+                isLast={index === phase.tasks.length - 1}
+                update={(changes) => updateTask(task.id, changes)}
+                move={(delta) => reorder(moveTask(content, phase.id, task.id, delta))}
+                remove={() => writes.write((c, v) => c.deleteTask(task.id, v))}
+                startSkipping={startSkipping}
+            />
+        );
+    };
+    const rows = tableRows(content);
+    const shownRows = filterRows(rows, tableFilters, currentUserId, today);
+    const countAlone = (key: 'mine' | 'overdue' | 'blocked') =>
+        rows.filter((r) => matchesTableFilters(r, {...noTableFilters, [key]: true}, currentUserId, today)).length;
 
     return (
         <div
@@ -228,30 +263,85 @@ export function PlanTab() {
                 <div className='AdminPanel__content cockpit-panel__content'>
                     <div
                         role='group'
-                        aria-label={intl.formatMessage(m.filterLabel)}
-                        className='cockpit-filters'
+                        aria-label={intl.formatMessage(m.viewLabel)}
+                        className='cockpit-view-toggle'
                     >
-                        {TaskFilters.map((f) => (
+                        {(['cards', 'table'] as PlanView[]).map((v) => (
                             <button
-                                key={f}
+                                key={v}
                                 type='button'
-                                className={`btn btn-sm ${filter === f ? 'btn-primary' : 'btn-tertiary'}`}
-                                aria-pressed={filter === f}
-                                onClick={() => setFilter(f)}
+                                className={`btn btn-sm ${view === v ? 'btn-primary' : 'btn-tertiary'}`}
+                                aria-pressed={view === v}
+                                onClick={() => setView(v)}
                             >
-                                {f === 'all' ?
-                                    intl.formatMessage(filterLabels[f]) :
-                                    intl.formatMessage(m.filterCount, {
-                                        label: intl.formatMessage(filterLabels[f]),
-                                        count: count(f),
-                                    })}
+                                {intl.formatMessage(viewLabels[v])}
                             </button>
                         ))}
                     </div>
+                    {view === 'table' ? (
+                        <TableFilterBar
+                            filters={tableFilters}
+                            onChange={setTableFilters}
+                            counts={{mine: countAlone('mine'), overdue: countAlone('overdue'), blocked: countAlone('blocked')}}
+                            owners={ownerChoices(rows)}
+                            phases={content.phases}
+                            shown={shownRows.length}
+                            total={rows.length}
+                        />
+                    ) : (
+                        <div
+                            role='group'
+                            aria-label={intl.formatMessage(m.filterLabel)}
+                            className='cockpit-filters'
+                        >
+                            {TaskFilters.map((f) => (
+                                <button
+                                    key={f}
+                                    type='button'
+                                    className={`btn btn-sm ${filter === f ? 'btn-primary' : 'btn-tertiary'}`}
+                                    aria-pressed={filter === f}
+                                    onClick={() => setFilter(f)}
+                                >
+                                    {f === 'all' ?
+                                        intl.formatMessage(filterLabels[f]) :
+                                        intl.formatMessage(m.filterCount, {
+                                            label: intl.formatMessage(filterLabels[f]),
+                                            count: count(f),
+                                        })}
+                                </button>
+                            ))}
+                        </div>
+                    )}
                 </div>
             </section>
 
-            {filter !== 'all' && count(filter) === 0 && (
+            {view === 'table' && (
+                <section
+                    className='AdminPanel clearfix cockpit-panel'
+                    aria-label={intl.formatMessage(m.tableTitle)}
+                >
+                    <div className='AdminPanel__content cockpit-panel__content'>
+                        {shownRows.length === 0 ? (
+                            <p className='cockpit-muted'><FormattedMessage {...m.noMatch}/></p>
+                        ) : (
+                            <TaskTable
+                                rows={shownRows}
+                                results={results}
+                                today={today}
+                                update={updateTask}
+                                card={(row, skip) => {
+                                    const phase = content.phases.find((p) => p.id === row.phaseId);
+                                    return phase ? taskCard(row.task, phase, skip) : null;
+                                }}
+                                open={openTask}
+                                setOpen={setOpenTask}
+                            />
+                        )}
+                    </div>
+                </section>
+            )}
+
+            {view === 'cards' && filter !== 'all' && count(filter) === 0 && (
                 <p
                     role='status'
                     className='cockpit-muted'
@@ -260,7 +350,7 @@ export function PlanTab() {
                 </p>
             )}
 
-            {content.phases.map((phase, phaseIndex) => {
+            {view === 'cards' && content.phases.map((phase, phaseIndex) => {
                 const visible = phase.tasks.filter((t) => matchesFilter(t, filter, currentUserId, today));
                 if (filter !== 'all' && visible.length === 0) {
                     return null;
@@ -279,27 +369,12 @@ export function PlanTab() {
                         remove={() => writes.write((c, v) => c.deletePhase(phase.id, v))}
                         addTask={(title) => writes.write((c, v) => c.addTask(phase.id, v, newTask(content, phase, title)))}
                     >
-                        {visible.map((task) => {
-                            const index = phase.tasks.indexOf(task);
-                            return (
-                                <TaskItem
-                                    key={task.id}
-                                    task={task}
-                                    verification={taskVerification(task.checks, results)}
-                                    overdue={isOverdue(task, today)}
-                                    isFirst={index === 0}
-                                    isLast={index === phase.tasks.length - 1}
-                                    update={(changes) => writes.write((c, v) => c.updateTask(task.id, v, changes))}
-                                    move={(delta) => reorder(moveTask(content, phase.id, task.id, delta))}
-                                    remove={() => writes.write((c, v) => c.deleteTask(task.id, v))}
-                                />
-                            );
-                        })}
+                        {visible.map((task) => taskCard(task, phase))}
                     </PhaseSection>
                 );
             })}
 
-            {filter === 'all' && (
+            {view === 'cards' && filter === 'all' && (
                 <AddPhase add={(title) => writes.write((c, v) => c.addPhase(v, newPhase(content, title)))}/>
             )}
 

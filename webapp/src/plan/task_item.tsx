@@ -25,6 +25,9 @@ interface Props {
     update: (changes: TaskChanges) => Promise<boolean>;
     move: (delta: -1 | 1) => Promise<boolean>;
     remove: () => Promise<boolean>;
+
+    /** Opens asking for a skip reason (the table's state menu chose "Skipped"). */
+    startSkipping?: boolean;
 }
 
 /** Element id of a task's row, for in-page links (#cockpit-task-<id>). */
@@ -34,11 +37,11 @@ export const taskAnchor = (taskId: string) => `cockpit-task-${taskId}`;
  * One task. Choices (state, owner) save at once; text (skip reason, notes, due date, title) is kept as a
  * draft until it is saved, so a refused save (409) leaves what the user typed in place.
  */
-export function TaskItem({task, verification, overdue, isFirst, isLast, update, move, remove}: Props) {
+export function TaskItem({task, verification, overdue, isFirst, isLast, update, move, remove, startSkipping = false}: Props) {
     const intl = useIntl();
     const id = useId();
     const titleId = `${id}-title`;
-    const [stateDraft, setStateDraft] = useState<TaskState | null>(null);
+    const [stateDraft, setStateDraft] = useState<TaskState | null>(startSkipping && task.state !== 'skipped' ? 'skipped' : null);
     const [skipDraft, setSkipDraft] = useState<string | null>(null);
     const [dueDraft, setDueDraft] = useState<string | null>(null);
     const [notesDraft, setNotesDraft] = useState<string | null>(null);
