@@ -3,6 +3,7 @@ import {AuditEndpoints} from './audit';
 import {BrandingEndpoints} from './branding';
 import {ConfigSnapshotEndpoints} from './configsnapshot';
 import type {AnyEndpoint} from './endpoint';
+import {JourneyEndpoints} from './journey';
 import {PlanEndpoints} from './plan';
 import {ReadinessEndpoints} from './readiness';
 import {StakeholderEndpoints} from './stakeholders';
@@ -19,6 +20,7 @@ export {
     AuditEndpoints,
     BrandingEndpoints,
     ConfigSnapshotEndpoints,
+    JourneyEndpoints,
     PlanEndpoints,
     ReadinessEndpoints,
     StakeholderEndpoints,
@@ -35,6 +37,7 @@ export const Endpoints = {
     configsnapshot: ConfigSnapshotEndpoints,
     branding: BrandingEndpoints,
     waves: WaveEndpoints,
+    journey: JourneyEndpoints,
     adoption: AdoptionEndpoints,
     stakeholders: StakeholderEndpoints,
     templates: TemplateEndpoints,
