@@ -43,7 +43,7 @@ export interface JourneyOptions {
     maxPerShard: number;
 }
 
-export const defaultJourneyOptions: JourneyOptions = {now: () => Date.now(), budgetMs: 5000, maxPerShard: 200};
+export const defaultJourneyOptions: JourneyOptions = {now: () => Date.now(), budgetMs: 5000, maxPerShard: 100};
 
 /** The wave states whose people get their follow-ups. */
 const journeyStates: ReadonlySet<WaveState> = new Set<WaveState>(['running', 'completed', 'completed_with_failures']);
