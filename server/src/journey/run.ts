@@ -3,6 +3,7 @@ import type {UserProfile} from '@mattermost/types/users';
 import type {JourneyStep} from 'contract/journey';
 import type {UserResult, WaveState} from 'contract/waves';
 
+import {keepListsTrue, listCheckMs, listDays, needsLook} from './list';
 import {conditionHolds, nextLook, personState, planShard, startedAt, stepDone, withSignIn} from './schedule';
 import {journeyMarker, journeyProp, readStops, stopAttachment} from './stop';
 
@@ -81,16 +82,20 @@ function journeyStart(result: UserResult): boolean {
     return hasWelcome(result) || (result.welcome === 'disabled' && (result.outcome === 'added' || result.outcome === 'already_member'));
 }
 
-/** The runner's pass over every wave with a journey; a failing wave does not stop the others. */
+/** The runner's pass over every wave with a journey or a getting-started list to keep; a failing wave does not stop the others. */
 export function runJourneys(context: HookContext, options: JourneyOptions = defaultJourneyOptions): void {
     const started = options.now();
     for (const waveId of listWaveIds(context.kv)) {
-        const journey = context.kv.readVersioned(KvKeys.journey(waveId));
-        if (journey.value === undefined || journey.value.steps.length === 0) {
-            continue;
-        }
         const run = context.kv.readVersioned(KvKeys.waveRun(waveId)).value;
         if (run === undefined || !journeyStates.has(run.state)) {
+            continue;
+        }
+        const journey = context.kv.readVersioned(KvKeys.journey(waveId));
+        const steps = journey.value?.steps ?? [];
+        const recent = run.state === 'running' || started - (run.finished_at ?? started) < listDays * 24 * 3600 * 1000;
+        const template = recent ? context.kv.readVersioned(KvKeys.waveDef(waveId)).value?.definition.welcome.template : undefined;
+        const keepLists = usesGettingStarted(template ?? '');
+        if (steps.length === 0 && !keepLists) {
             continue;
         }
         const shards = Math.ceil(run.queue_len / waveShardSize);
@@ -99,7 +104,7 @@ export function runJourneys(context: HookContext, options: JourneyOptions = defa
                 return;
             }
             try {
-                runShard(context, waveId, shard, {steps: journey.value.steps, version: journey.version}, options);
+                runShard(context, waveId, shard, {steps, version: journey.version, keepLists}, options);
             } catch (error) {
                 if (error instanceof ShardLost) {
                     context.log.warn('Journey shard taken over by another run; this run stops', {waveId, shard});
@@ -114,6 +119,9 @@ export function runJourneys(context: HookContext, options: JourneyOptions = defa
 interface Journey {
     steps: readonly JourneyStep[];
     version: number;
+
+    /** Whether the wave's welcome has a getting-started list to keep true (list.ts). */
+    keepLists: boolean;
 }
 
 function runShard(context: HookContext, waveId: string, shard: number, journey: Journey, options: JourneyOptions): void {
@@ -181,6 +189,24 @@ function workShard(context: HookContext, waveId: string, shard: number, journey:
         people.set(userId, person);
         changed.set(userId, person);
     }
+    const listAt = journey.keepLists && now >= (record.list_at ?? 0) + listCheckMs ? now : record.list_at;
+    if (listAt === now) {
+        const welcomedAt = new Map(results.filter(hasWelcome).map((result) => [result.user_id, result.at]));
+        const looked = new Map([...people].filter(([userId, person]) => {
+            const at = welcomedAt.get(userId);
+            return at !== undefined && needsLook(person, at, now);
+        }));
+        const ids = [...looked.keys()];
+        if (ids.length > 0) {
+            // `since` = now: the query reads the sessions only, no posts.
+            const sessions = activityOf(context, ids, now);
+            const profiles = new Map(api.users.getMany(ids).map((user) => [user.id, user]));
+            for (const [userId, person] of keepListsTrue(context, waveId, botUserId(kv), looked, sessions, profiles)) {
+                people.set(userId, person);
+                changed.set(userId, person);
+            }
+        }
+    }
     const after = planShard(journey.steps, people, now);
     const announced = updateOwned(kv, waveId, shard, owner, (current) => current);
     const unconfirmed = Object.keys(announced.sending).some((userId) => !done.has(userId));
@@ -190,6 +216,7 @@ function workShard(context: HookContext, waveId: string, shard: number, journey:
         sending: Object.fromEntries(Object.entries(current.sending).filter(([userId]) => !done.has(userId))),
         next_at: nextLook(after, now, more || unconfirmed),
         journey_version: journey.version,
+        ...(listAt === undefined ? {} : {list_at: listAt}),
     }));
 }
 

@@ -173,6 +173,12 @@ export const JourneyPersonSchema = z.strictObject({
 
     /** The first time the person was seen signed in (Users.LastLogin then), for steps timed from it. */
     signed_in_at: z.number().optional(),
+
+    /** The getting-started items their welcome shows ticked (journey/list.ts bits), once looked at. */
+    list: z.number().int().min(0).optional(),
+
+    /** Their welcome post's id, once found. */
+    post: z.string().optional(),
 });
 export type JourneyPerson = z.infer<typeof JourneyPersonSchema>;
 
@@ -190,6 +196,9 @@ export const JourneyProgressSchema = z.strictObject({
 
     /** The run holding the shard (as shards.ts): a run that finds another one here lost it and stops. */
     owner: z.string(),
+
+    /** When the shard's welcomes' getting-started lists were last compared with their people (ms). */
+    list_at: z.number().optional(),
 });
 export type JourneyProgress = z.infer<typeof JourneyProgressSchema>;
 

@@ -33,7 +33,8 @@ export function manualClock(start = 1_700_000_000_000) {
 export async function waveFixture(options: {users?: number; engine?: Partial<EngineOptions>; capabilities?: Capability[]} = {}) {
     const clock = manualClock();
     const engine: EngineOptions = {now: clock.now, batchSize: 4, timeBudgetMs: 60_000, tickSeconds: 10, ...options.engine};
-    const harness = testApp({capabilities: [botCapability, auditCapability, wavesCapabilityWith(engine), ...(options.capabilities ?? [])], now: clock.now});
+    const capabilities = [botCapability, auditCapability, wavesCapabilityWith(engine), ...(options.capabilities ?? [])];
+    const harness = testApp({capabilities, now: clock.now});
     const {api} = harness;
     const admin = api.addSystemAdmin('admin');
     const team = api.addTeam('rollout');
@@ -120,7 +121,7 @@ const sideEffects: Record<string, string[]> = {
     kv: ['set', 'compareAndSet', 'setWithOptions', 'setWithExpiry', 'delete'],
     teams: ['addMember', 'updateMemberRoles'],
     channels: ['addMember', 'updateMemberRoles', 'getDirect'],
-    posts: ['create'],
+    posts: ['create', 'update'],
     users: ['createMany'],
     mail: ['send'],
 };
