@@ -186,3 +186,67 @@ func TestJourneyFollowUpsOnceWithConditionsAndStop(t *testing.T) {
 		t.Fatalf("journey counts: %+v stopped %v", journey.Counts, journey.Stopped)
 	}
 }
+
+// TestJourneyWelcomeListKeptTrue: the welcome goes out before the person signs in, so its
+// getting-started list starts empty; after they sign in from the desktop app, the bot edits that same
+// post (the job compares the lists about once a minute) to tick the item, and posts nothing new.
+func TestJourneyWelcomeListKeptTrue(t *testing.T) {
+	token := tokenOf(t, env.admin)
+	bot := botID(t)
+	source, target, users, sfx := waveFixtureUsers(t, "jls", 2)
+	var wave contract.WaveResponse
+	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+		"name":    "List " + sfx,
+		"cohort":  map[string]any{"team_ids": []string{source.Id}},
+		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
+		"welcome": map[string]any{"enabled": true, "template": "Welcome {{first_name}} {{getting_started}}", "help_link": ""},
+	}, http.StatusCreated, &wave)
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 2 {
+		t.Fatalf("wave: %+v", final)
+	}
+	desktopUser, idle := users[0], users[1]
+	welcomeOf := func(userID string) (id, message string, editAt int64, botPosts int) {
+		t.Helper()
+		err := env.s.DB().QueryRow(`SELECT p.id, p.message, p.editat FROM posts p JOIN channels c ON c.id = p.channelid
+			WHERE p.userid = $1 AND p.props->>'cockpit_welcome' = $2 AND p.deleteat = 0 AND c.type = 'D'`,
+			bot, wave.ID+":"+userID).Scan(&id, &message, &editAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := env.s.DB().QueryRow(`SELECT count(*) FROM posts p JOIN channels c ON c.id = p.channelid
+			WHERE p.userid = $1 AND c.type = 'D' AND c.name LIKE $2 AND p.deleteat = 0`, bot, "%"+userID+"%").Scan(&botPosts); err != nil {
+			t.Fatal(err)
+		}
+		return id, message, editAt, botPosts
+	}
+	firstID, first, _, before := welcomeOf(desktopUser.Id)
+	if !strings.Contains(first, "- [ ] Install the desktop app") {
+		t.Fatalf("welcome before the sign-in: %q", first)
+	}
+
+	desktop := env.s.Client()
+	desktop.HTTPHeader = map[string]string{
+		"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Mattermost/5.9.0 Chrome/120.0 Electron/28.0.0 Safari/537.36",
+	}
+	if _, _, err := desktop.Login(ctx(t), desktopUser.Username, env.s.Password); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		id, message, editAt, after := welcomeOf(desktopUser.Id)
+		if strings.Contains(message, "- [x] Install the desktop app") {
+			if id != firstID || editAt == 0 || after != before || !strings.Contains(message, "- [ ] Install the mobile app") {
+				t.Fatalf("edited welcome: id %s (was %s), edit_at %d, bot posts %d (were %d), message %q", id, firstID, editAt, after, before, message)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the welcome's list was not ticked: %q", message)
+		}
+		time.Sleep(3 * time.Second)
+	}
+	if _, message, editAt, _ := welcomeOf(idle.Id); strings.Contains(message, "- [x]") || editAt != 0 {
+		t.Fatalf("the idle person's welcome changed: %q (edit_at %d)", message, editAt)
+	}
+}
