@@ -208,16 +208,18 @@ function workShard(context: HookContext, waveId: string, shard: number, journey:
         }
     }
     const after = planShard(journey.steps, people, now);
-    const announced = updateOwned(kv, waveId, shard, owner, (current) => current);
-    const unconfirmed = Object.keys(announced.sending).some((userId) => !done.has(userId));
-    updateOwned(kv, waveId, shard, owner, (current) => ({
-        ...current,
-        people: {...current.people, ...Object.fromEntries(changed)},
-        sending: Object.fromEntries(Object.entries(current.sending).filter(([userId]) => !done.has(userId))),
-        next_at: nextLook(after, now, more || unconfirmed),
-        journey_version: journey.version,
-        ...(listAt === undefined ? {} : {list_at: listAt}),
-    }));
+    updateOwned(kv, waveId, shard, owner, (current) => {
+        // A follow-up still announced (its post failed, or may have landed unseen): the next run looks at once.
+        const sending = Object.fromEntries(Object.entries(current.sending).filter(([userId]) => !done.has(userId)));
+        return {
+            ...current,
+            people: {...current.people, ...Object.fromEntries(changed)},
+            sending,
+            next_at: nextLook(after, now, more || Object.keys(sending).length > 0),
+            journey_version: journey.version,
+            ...(listAt === undefined ? {} : {list_at: listAt}),
+        };
+    });
 }
 
 /** A due step's end for one person: sent, or skipped (its condition did not hold, or they stopped their tips). */
