@@ -169,6 +169,29 @@ describe('journey runner', () => {
         expect(followUps(fixture).size).toBe(1);
     });
 
+    test('the preview renders a step for a chosen person with their real state; the test-send goes to the caller only', async () => {
+        const {fixture} = await journeyFixture(2);
+        const [mobile, plain] = fixture.users;
+        fixture.api.recordAppSession(mobile.id, 'mobile', fixture.clock.now());
+        const wave = await fixture.createWave();
+        const path = (end: string) => `${JourneyEndpoints.journey.toPath({waveId: wave.id})}/${end}`;
+        const body = (userId: string) => ({template: 'Hi {{first_name}}', condition: 'no_mobile_session', user_id: userId});
+
+        const forMobile = await fixture.client.post(path('preview'), body(mobile.id));
+        expect(forMobile.json).toMatchObject({markdown: `Hi ${mobile.first_name}`, would_send: false, state: {mobile_session: true}});
+        expect((await fixture.client.post(path('preview'), body(plain.id))).json.would_send).toBe(true);
+        expect((await fixture.client.post(path('preview'), body('nobody'))).status).toBe(400);
+
+        const before = fixture.api.createdPosts.length;
+        const sent = await fixture.client.post(path('test-send'), body(plain.id));
+        expect(sent.status).toBe(200);
+        const posts = fixture.api.createdPosts.slice(before);
+        expect(posts.map((post) => post.channel_id)).toEqual([sent.json.channel_id]);
+        expect(fixture.api.directory.channels.get(sent.json.channel_id)!.name).toContain(fixture.admin.id);
+        expect(posts[0].props?.[journeyProp]).toBeUndefined();
+        expect((await fixture.as(plain.id).post(path('preview'), body(plain.id))).status).toBe(403);
+    });
+
     test('an edit of the steps is compare-and-set and validated at the boundary', async () => {
         const {fixture} = await journeyFixture(1);
         const wave = await fixture.createWave();
