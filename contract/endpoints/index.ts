@@ -3,6 +3,7 @@ import {AuditEndpoints} from './audit';
 import {BrandingEndpoints} from './branding';
 import {ConfigSnapshotEndpoints} from './configsnapshot';
 import type {AnyEndpoint} from './endpoint';
+import {JourneyEndpoints} from './journey';
 import {PlanEndpoints} from './plan';
 import {ReadinessEndpoints} from './readiness';
 import {RolloutEndpoints} from './rollout';
@@ -20,6 +21,7 @@ export {
     AuditEndpoints,
     BrandingEndpoints,
     ConfigSnapshotEndpoints,
+    JourneyEndpoints,
     PlanEndpoints,
     ReadinessEndpoints,
     RolloutEndpoints,
@@ -37,6 +39,7 @@ export const Endpoints = {
     configsnapshot: ConfigSnapshotEndpoints,
     branding: BrandingEndpoints,
     waves: WaveEndpoints,
+    journey: JourneyEndpoints,
     adoption: AdoptionEndpoints,
     stakeholders: StakeholderEndpoints,
     templates: TemplateEndpoints,

@@ -602,6 +602,99 @@ type InvitationTestSendResponse struct {
 	SentTo         string `json:"sent_to"`
 }
 
+// JourneyAnchor is JourneyAnchorSchema of contract/journey.ts.
+type JourneyAnchor string
+
+const (
+	JourneyAnchorPrevious    JourneyAnchor = "previous"
+	JourneyAnchorFirstSignIn JourneyAnchor = "first_sign_in"
+)
+
+// JourneyCondition is JourneyConditionSchema of contract/journey.ts.
+type JourneyCondition string
+
+const (
+	JourneyConditionNotSignedIn      JourneyCondition = "not_signed_in"
+	JourneyConditionNoMobileSession  JourneyCondition = "no_mobile_session"
+	JourneyConditionNoDesktopSession JourneyCondition = "no_desktop_session"
+	JourneyConditionNoPost           JourneyCondition = "no_post"
+	JourneyConditionNoProfilePicture JourneyCondition = "no_profile_picture"
+)
+
+// JourneyPreviewRequest is JourneyPreviewRequestSchema of contract/journey.ts.
+type JourneyPreviewRequest struct {
+	Template  string            `json:"template"`
+	Condition *JourneyCondition `json:"condition"`
+	UserID    *string           `json:"user_id,omitempty"`
+}
+
+// JourneyPreviewResponse is JourneyPreviewResponseSchema of contract/journey.ts.
+type JourneyPreviewResponse struct {
+	Markdown  string      `json:"markdown"`
+	State     PersonState `json:"state"`
+	WouldSend bool        `json:"would_send"`
+}
+
+// JourneyResponse is JourneyResponseSchema of contract/journey.ts.
+type JourneyResponse struct {
+	WaveID  string                       `json:"wave_id"`
+	Steps   []JourneyStep                `json:"steps"`
+	Version float64                      `json:"version"`
+	Counts  map[string]JourneyStepCounts `json:"counts"`
+	Stopped float64                      `json:"stopped"`
+}
+
+// JourneyStep is JourneyStepSchema of contract/journey.ts.
+type JourneyStep struct {
+	ID           string            `json:"id"`
+	After        JourneyAnchor     `json:"after"`
+	DelayMinutes int               `json:"delay_minutes"`
+	Condition    *JourneyCondition `json:"condition"`
+	Template     string            `json:"template"`
+}
+
+// JourneyStepCounts is JourneyStepCountsSchema of contract/journey.ts.
+type JourneyStepCounts struct {
+	Sent    float64 `json:"sent"`
+	Skipped float64 `json:"skipped"`
+}
+
+// JourneySteps is JourneyStepsSchema of contract/journey.ts.
+type JourneySteps []JourneyStep
+
+// JourneyStopRequest is JourneyStopRequestSchema of contract/journey.ts.
+type JourneyStopRequest struct {
+	UserID      string                    `json:"user_id"`
+	UserName    *string                   `json:"user_name,omitempty"`
+	ChannelID   *string                   `json:"channel_id,omitempty"`
+	ChannelName *string                   `json:"channel_name,omitempty"`
+	TeamID      *string                   `json:"team_id,omitempty"`
+	TeamDomain  *string                   `json:"team_domain,omitempty"`
+	PostID      string                    `json:"post_id"`
+	TriggerID   *string                   `json:"trigger_id,omitempty"`
+	Type        *string                   `json:"type,omitempty"`
+	DataSource  *string                   `json:"data_source,omitempty"`
+	Context     JourneyStopRequestContext `json:"context"`
+}
+
+type JourneyStopRequestContext struct {
+	WaveID string `json:"wave_id"`
+	UserID string `json:"user_id"`
+}
+
+// JourneyTestSendResponse is JourneyTestSendResponseSchema of contract/journey.ts.
+type JourneyTestSendResponse struct {
+	Markdown  string `json:"markdown"`
+	PostID    string `json:"post_id"`
+	ChannelID string `json:"channel_id"`
+}
+
+// JourneyUpdateRequest is JourneyUpdateRequestSchema of contract/journey.ts.
+type JourneyUpdateRequest struct {
+	Steps           JourneySteps    `json:"steps"`
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+}
+
 // LicenseAllows is LicenseAllowsSchema of contract/templates.ts.
 type LicenseAllows struct {
 	Licensed          bool   `json:"licensed"`
@@ -755,6 +848,15 @@ const (
 	PersonActionInvite   PersonAction = "invite"
 	PersonActionSkip     PersonAction = "skip"
 )
+
+// PersonState is PersonStateSchema of contract/journey.ts.
+type PersonState struct {
+	SignedIn       bool `json:"signed_in"`
+	MobileSession  bool `json:"mobile_session"`
+	DesktopSession bool `json:"desktop_session"`
+	Posted         bool `json:"posted"`
+	ProfilePicture bool `json:"profile_picture"`
+}
 
 // Phase is PhaseSchema of contract/plan.ts.
 type Phase struct {

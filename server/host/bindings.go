@@ -218,6 +218,10 @@ var bindings = []Binding{
 	bind1("posts.create", full, "(post: Partial<Post>) => Post", func(h *Host, post *model.Post) (any, error) {
 		return result(h.api.CreatePost(post))
 	}),
+	// Replaces a post's message and props (the bot editing its own post, e.g. a welcome's ticked list).
+	bind1("posts.update", full, "(post: Partial<Post>) => Post", func(h *Host, post *model.Post) (any, error) {
+		return result(h.api.UpdatePost(post))
+	}),
 	bind2(
 		"posts.sendEphemeral",
 		full,

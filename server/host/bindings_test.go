@@ -200,6 +200,10 @@ func TestBindingsDecodeArguments(t *testing.T) {
 				Return(&model.Channel{Id: "c9"}, nil)
 		}, ``},
 		{"posts.get", `["p1"]`, func(api *plugintest.API) { api.On("GetPost", "p1").Return(&model.Post{Id: "p1"}, nil) }, ``},
+		{"posts.update", `[{"id":"p1","message":"edited"}]`, func(api *plugintest.API) {
+			api.On("UpdatePost", mock.MatchedBy(func(p *model.Post) bool { return p.Id == "p1" && p.Message == "edited" })).
+				Return(&model.Post{Id: "p1", Message: "edited"}, nil)
+		}, ``},
 		{"teams.members", `["t1",0,200]`, func(api *plugintest.API) {
 			api.On("GetTeamMembers", "t1", 0, 200).Return([]*model.TeamMember{{TeamId: "t1", UserId: "u1", SchemeAdmin: true}}, nil)
 		}, ``},

@@ -4,6 +4,7 @@ import {auditCapability} from './audit/auditCapability';
 import {botCapability} from './bot/bot';
 import {brandingCapability} from './branding/branding';
 import {configSnapshotCapability} from './configsnapshot/configSnapshot';
+import {journeyCapability} from './journey/journey';
 import {planCapability} from './plan/plan';
 import {readinessCapability} from './readiness/readiness';
 import {rolloutCapability} from './rollout/rollout';
@@ -23,6 +24,7 @@ export const capabilities: readonly Capability[] = [
     configSnapshotCapability,
     brandingCapability,
     wavesCapability,
+    journeyCapability,
     adoptionCapability,
     stakeholdersCapability,
     templatesCapability,

@@ -311,6 +311,7 @@ export interface HostBindings {
     'channels.addMembers': (channelId: string, userIds: string[], options: MemberAddOptions) => MemberAddResult[];
     'posts.get': (postId: string) => Post;
     'posts.create': (post: Partial<Post>) => Post;
+    'posts.update': (post: Partial<Post>) => Post;
     'posts.sendEphemeral': (userId: string, post: Partial<Post>) => Post;
     'posts.createDirect': (fromUserId: string, posts: DirectPostSpec[]) => DirectPostResult[];
     'posts.listForChannel': (channelId: string, page: number, perPage: number) => Post[];
@@ -391,6 +392,7 @@ export const hostFunctionNames: ReadonlyArray<keyof HostBindings> = [
     'channels.addMembers',
     'posts.get',
     'posts.create',
+    'posts.update',
     'posts.sendEphemeral',
     'posts.createDirect',
     'posts.listForChannel',

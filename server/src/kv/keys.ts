@@ -2,6 +2,7 @@ import {z} from 'zod';
 
 import {AdoptionSnapshotSchema, AdoptionTargetSchema, LoadSampleSchema} from 'contract/adoption';
 import {BrandingVersionSchema, StoredBrandImageSchema} from 'contract/branding';
+import {JourneyStepSchema} from 'contract/journey';
 import {PlanContentSchema} from 'contract/plan';
 import {CheckStatusSchema, ReadinessReportSchema} from 'contract/readiness';
 import {UpdateScheduleSchema} from 'contract/rollout';
@@ -158,6 +159,50 @@ export const WaveShardSchema = z.strictObject({
 });
 export type WaveShard = z.infer<typeof WaveShardSchema>;
 
+/** A wave's journey as stored. */
+export const StoredJourneySchema = z.strictObject({
+    steps: z.array(JourneyStepSchema),
+    updated_at: z.number(),
+    updated_by: z.string(),
+});
+export type StoredJourney = z.infer<typeof StoredJourneySchema>;
+
+/** One person's journey: the steps done (s = sent, k = skipped) and when the last one was. */
+export const JourneyPersonSchema = z.strictObject({
+    steps: z.record(z.string(), z.enum(['s', 'k'])),
+    at: z.number(),
+
+    /** The first time the person was seen signed in (Users.LastLogin then), for steps timed from it. */
+    signed_in_at: z.number().optional(),
+
+    /** The getting-started items their welcome shows ticked (journey/list.ts bits), once looked at. */
+    list: z.number().int().min(0).optional(),
+
+    /** Their welcome post's id, once found. */
+    post: z.string().optional(),
+});
+export type JourneyPerson = z.infer<typeof JourneyPersonSchema>;
+
+export const JourneyProgressSchema = z.strictObject({
+    people: z.record(z.string(), JourneyPersonSchema),
+
+    /** Follow-ups announced before their post, user id → step id: a later run looks for the post before posting again. */
+    sending: z.record(z.string(), z.string()),
+
+    /** Nothing in the shard is due before this (ms); 0 = look now. */
+    next_at: z.number(),
+
+    /** The journey's version next_at was planned with: an edit of the steps makes every shard look again. */
+    journey_version: z.number(),
+
+    /** The run holding the shard (as shards.ts): a run that finds another one here lost it and stops. */
+    owner: z.string(),
+
+    /** When the shard's welcomes' getting-started lists were last compared with their people (ms). */
+    list_at: z.number().optional(),
+});
+export type JourneyProgress = z.infer<typeof JourneyProgressSchema>;
+
 /** Users per queue chunk and per results shard (the same indexes: shard n = queue chunk n). */
 export const waveShardSize = 1000;
 
@@ -293,6 +338,18 @@ export const KvKeys = {
             `wave:${waveId}:feedback:${shard}`,
             z.strictObject({answers: z.record(z.string(), z.strictObject({answer: FeedbackAnswerSchema, at: z.number()}))}),
         ),
+
+    /**
+     * journey (waves' follow-ups, server/src/journey): `journey:<waveId>` the steps (versioned: 409 on
+     * stale); `journey:<waveId>:progress:<n>` each person's steps done, for the people of the wave's
+     * results shard n, with the follow-ups announced before posting (the welcome's exactly-once
+     * scheme); `journey:<waveId>:stop:<n>` who clicked "No more tips", in 16 shards by user id.
+     */
+    journey: (waveId: string) => versionedRecord(`journey:${waveId}`, StoredJourneySchema),
+    journeyProgress: (waveId: string, shard: number) =>
+        versionedRecord(`journey:${waveId}:progress:${shard}`, JourneyProgressSchema, {checkOnRead: false}),
+    journeyStops: (waveId: string, shard: number) =>
+        versionedRecord(`journey:${waveId}:stop:${shard}`, z.strictObject({users: z.record(z.string(), z.number())})),
 
     /** Invitation email marker: "sending" → "sent" (waves/invitation.ts). */
     waveMail: (waveId: string, userId: string) => plainRecord(`wave:${waveId}:mail:${userId}`, z.string()),

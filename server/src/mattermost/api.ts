@@ -166,6 +166,9 @@ export interface ChannelsApi {
 export interface PostsApi {
     get(postId: string): Post;
     create(post: Partial<Post>): Post;
+
+    /** Replaces a post's message and props (the bot editing its own post, e.g. a welcome's ticked list). */
+    update(post: Partial<Post>): Post;
     sendEphemeral(userId: string, post: Partial<Post>): Post;
 
     /** Up to 1,000 direct messages from one user (a bot): each in its DM channel, created when missing; one answer per spec, in order. */

@@ -63,6 +63,7 @@ export function createHostApi(call: Call = callHost as Call): MattermostApi {
         posts: {
             get: bind('posts.get'),
             create: bind('posts.create'),
+            update: bind('posts.update'),
             sendEphemeral: bind('posts.sendEphemeral'),
             createDirect: bind('posts.createDirect'),
             listForChannel: bind('posts.listForChannel'),

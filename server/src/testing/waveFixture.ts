@@ -7,6 +7,7 @@ import type {InMemoryMattermostApi} from './inMemory/inMemoryMattermostApi';
 import {memoryLogger} from './memoryLogger';
 import {addChannelMembersOneByOne, addTeamMembersOneByOne, createDirectOneByOne} from './oneByOne';
 
+import type {Capability} from '../app/capability';
 import {auditCapability} from '../audit/auditCapability';
 import {botCapability} from '../bot/bot';
 import {KvKeys} from '../kv/keys';
@@ -29,10 +30,11 @@ export function manualClock(start = 1_700_000_000_000) {
  * The app with the bot and waves capabilities, a team "rollout" with channels "general-info" and
  * "help", `users` people named user0…, and a system admin. Activated (the bot exists).
  */
-export async function waveFixture(options: {users?: number; engine?: Partial<EngineOptions>} = {}) {
+export async function waveFixture(options: {users?: number; engine?: Partial<EngineOptions>; capabilities?: Capability[]} = {}) {
     const clock = manualClock();
     const engine: EngineOptions = {now: clock.now, batchSize: 4, timeBudgetMs: 60_000, tickSeconds: 10, ...options.engine};
-    const harness = testApp({capabilities: [botCapability, auditCapability, wavesCapabilityWith(engine)], now: clock.now});
+    const capabilities = [botCapability, auditCapability, wavesCapabilityWith(engine), ...(options.capabilities ?? [])];
+    const harness = testApp({capabilities, now: clock.now});
     const {api} = harness;
     const admin = api.addSystemAdmin('admin');
     const team = api.addTeam('rollout');
@@ -119,7 +121,7 @@ const sideEffects: Record<string, string[]> = {
     kv: ['set', 'compareAndSet', 'setWithOptions', 'setWithExpiry', 'delete'],
     teams: ['addMember', 'updateMemberRoles'],
     channels: ['addMember', 'updateMemberRoles', 'getDirect'],
-    posts: ['create'],
+    posts: ['create', 'update'],
     users: ['createMany'],
     mail: ['send'],
 };

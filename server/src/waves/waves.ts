@@ -33,6 +33,7 @@ import {
 import {registerWelcomePreviewRoutes} from './welcomePreview';
 
 import type {Capability} from '../app/capability';
+import {defaultJourneyOptions, runJourneys} from '../journey/run';
 
 export const wavesJobId = 'waves.tick';
 
@@ -91,10 +92,17 @@ export function wavesCapabilityWith(options: EngineOptions): Capability {
                 enqueueArrival(context, (definition) => takesTeamJoin(definition, teamMember.team_id), {id: teamMember.user_id});
             },
         },
-        jobs: {[wavesJobId]: (context) => runDueWaves(context, options),
+        jobs: {
+            [wavesJobId]: (context) => {
+                runDueWaves(context, options);
+
+                // The waves' follow-ups, after the welcomes they follow (with the time the call limit leaves).
+                runJourneys(context, {...defaultJourneyOptions, now: options.now});
+            },
             [groupRollingJobId]: (context) => {
                 queueNewGroupMembers(context);
-            }},
+            },
+        },
     };
 }
 

@@ -51,10 +51,11 @@ export const welcomeMarker = (waveId: string, userId: string) => `${waveId}:${us
 
 const describe = (error: {status_code: number; id: string; message: string}) => `${error.status_code} ${error.id}: ${error.message}`;
 
-function findWelcome(api: MattermostApi, channelId: string, marker: string): Post | undefined {
+/** The bot's post in a DM whose `prop` is `marker`, among the DM's newest posts (also the journey's follow-ups). */
+export function findMarkedPost(api: Pick<MattermostApi, 'posts'>, channelId: string, prop: string, marker: string): Post | undefined {
     for (let page = 0; page < scanPages; page++) {
         const posts = api.posts.listForChannel(channelId, page, scanPerPage);
-        const found = posts.find((post) => post.props?.[welcomeProp] === marker);
+        const found = posts.find((post) => post.props?.[prop] === marker);
         if (found || posts.length < scanPerPage) {
             return found;
         }
@@ -83,7 +84,7 @@ export function sendWelcomes(
         }
         try {
             const channel = api.channels.getDirect(botId, request.userId);
-            if (findWelcome(api, channel.id, welcomeMarker(waveId, request.userId))) {
+            if (findMarkedPost(api, channel.id, welcomeProp, welcomeMarker(waveId, request.userId))) {
                 answers.set(request.userId, {status: 'already_sent'});
             } else {
                 toPost.push(request);

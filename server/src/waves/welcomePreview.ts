@@ -34,6 +34,16 @@ function appSessionsOf(api: ReadOnlyMattermostApi, userId: string, now: number) 
     }
 }
 
+/** The wave's targets as the welcome names them (the same names as the engine's: display name, else name). */
+export function welcomeTargetsOf(api: ReadOnlyMattermostApi, definition: WaveDefinition): WelcomeTargets {
+    // Targets that cannot be used (missing, outside the target teams) are left out here; launching names them.
+    const {targets} = resolveTargets(api, definition);
+    return {
+        teams: targets.filter((target) => target.kind === 'team').map((target) => target.name),
+        channels: targets.filter((target) => target.kind === 'channel').map((target) => ({name: target.urlName, display: target.name})),
+    };
+}
+
 /**
  * The welcome `user` would get from a wave with `saved`'s definition, with the edited template, help link,
  * name and targets where given; `startAt` is the wave's start (waveStart), `now` the day it is rendered.
@@ -54,14 +64,7 @@ export function renderWelcomeFor(
         welcome: {...saved.welcome, help_link: edits.help_link ?? saved.welcome.help_link},
     };
 
-    // Targets that cannot be used (missing, outside the target teams) are left out here; launching names them.
-    const {targets} = resolveTargets(api, definition);
-
-    // The same variables as the engine (welcomeVariables.ts), with the same target names (display name, else name).
-    const welcomeTargets: WelcomeTargets = {
-        teams: targets.filter((target) => target.kind === 'team').map((target) => target.name),
-        channels: targets.filter((target) => target.kind === 'channel').map((target) => ({name: target.urlName, display: target.name})),
-    };
+    const welcomeTargets = welcomeTargetsOf(api, definition);
     const gettingStarted = usesGettingStarted(template) ?
         gettingStartedFor(user, appSessionsOf(api, user.id, now), appLinks(api.config.get()), welcomeTargets) :
         undefined;

@@ -51,13 +51,32 @@ export interface GettingStarted {
 
 const box = (done: boolean) => (done ? '- [x]' : '- [ ]');
 
+/** The list's items the server can tell are done: what the bot ticks in a sent welcome too (journey/list.ts). */
+export const gettingStartedItems = {
+    desktop_app: 'Install the desktop app',
+    mobile_app: 'Install the mobile app',
+    profile_picture: 'Add a profile picture (Profile → Edit)',
+} as const;
+
+/**
+ * Ticks the item's line in a rendered welcome (`- [ ] <label>…` → `- [x] <label>…`); every other line stays.
+ * Only the list can start a line so: values are escaped (`-` and `[` get a backslash, line breaks go).
+ */
+export function tickItem(markdown: string, item: keyof typeof gettingStartedItems): string {
+    const unticked = `${box(false)} ${gettingStartedItems[item]}`;
+    return markdown.
+        split('\n').
+        map((line) => (line.startsWith(unticked) ? `${box(true)}${line.slice(box(false).length)}` : line)).
+        join('\n');
+}
+
 /** A markdown task list (Mattermost renders `- [x]` as a ticked box); every user-controlled value is escaped. */
 export function renderGettingStarted(list: GettingStarted): string {
     const link = (url: string) => (url.trim() ? `: ${helpLink(url)}` : '');
     const lines = [
-        `${box(list.desktop_app)} Install the desktop app${link(list.desktop_link)}`,
-        `${box(list.mobile_app)} Install the mobile app${link(list.mobile_link)}`,
-        `${box(list.profile_picture)} Add a profile picture (Profile → Edit)`,
+        `${box(list.desktop_app)} ${gettingStartedItems.desktop_app}${link(list.desktop_link)}`,
+        `${box(list.mobile_app)} ${gettingStartedItems.mobile_app}${link(list.mobile_link)}`,
+        `${box(list.profile_picture)} ${gettingStartedItems.profile_picture}`,
         `${box(false)} Choose your notification settings (Settings → Notifications)`,
 
         // A channel URL name is [a-z0-9_-] by the server's rules, so ~name is a safe link; anything else is shown as escaped text.

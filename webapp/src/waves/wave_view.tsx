@@ -7,11 +7,14 @@ import {useWave} from './use_waves';
 import {WaveEditor} from './wave_editor';
 import {StateChip} from './wave_status';
 
+import {useReadOnly} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
+import {JourneyPanel} from '../journey/journey_panel';
 
 /** One wave: the editor while it is a draft, the run view once launched. */
 export function WaveView({waveId, onBack}: {waveId: string; onBack: () => void}) {
     const wave = useWave(waveId);
+    const readOnly = useReadOnly();
 
     // A reload discards the editor's unsaved changes: the editor is mounted again from the new version.
     const [generation, setGeneration] = useState(0);
@@ -72,6 +75,13 @@ export function WaveView({waveId, onBack}: {waveId: string; onBack: () => void})
                     key={data.id}
                     wave={data}
                     onReload={wave.reload}
+                />
+            )}
+            {data && (
+                <JourneyPanel
+                    key={`journey-${data.id}`}
+                    waveId={data.id}
+                    readOnly={readOnly || data.state === 'cancelled'}
                 />
             )}
         </>

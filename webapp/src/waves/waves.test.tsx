@@ -2,6 +2,7 @@ import {act, fireEvent, screen, waitFor, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
+import {JourneyEndpoints} from 'contract/endpoints/journey';
 import {ErrorIds} from 'contract/errors';
 import {WaveRoutes} from 'contract/routes';
 import {WaveDefinitionSchema, type WaveProgress, type WaveResponse, type WaveState} from 'contract/waves';
@@ -78,6 +79,9 @@ async function openWave(routes: Parameters<typeof routeFetch>[0], w = wave()) {
         [`GET ${WaveRoutes.waves}`]: {body: [summary(w)]},
         [`GET ${WaveRoutes.wave(waveId)}`]: {body: w},
         [`POST ${WaveRoutes.welcomePreview(waveId)}`]: {body: {markdown: 'Hi **Ada**'}},
+
+        // The journey panel under every wave (webapp/src/journey): no follow-ups.
+        [`GET ${JourneyEndpoints.journey.toPath({waveId})}`]: {body: {wave_id: waveId, steps: [], version: 0, counts: {}, stopped: 0}},
         ...routes,
     });
     const view = renderInConsole(<WavesTab/>);

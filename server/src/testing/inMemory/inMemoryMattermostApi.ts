@@ -323,6 +323,16 @@ export class InMemoryMattermostApi implements MattermostApi {
             this.createdPosts.push(created);
             return copy(created);
         },
+        update: (post) => {
+            const index = this.createdPosts.findIndex((candidate) => candidate.id === post.id);
+            if (index < 0) {
+                throw new HostError(404, 'app.post.get.app_error', `post ${post.id} not found`);
+            }
+            const current = this.createdPosts[index];
+            const updated = {...current, message: post.message ?? current.message, props: post.props ?? current.props, edit_at: this.now()};
+            this.createdPosts[index] = updated;
+            return copy(updated);
+        },
         sendEphemeral: (userId, post) => {
             const sent = makePost({...post, user_id: post.user_id ?? '', type: 'system_ephemeral' as Post['type']}, this.now());
             this.ephemeralPosts.push({userId, post: sent});

@@ -1,0 +1,95 @@
+import {z} from 'zod';
+
+import {postActionRequestSchema} from './post_action';
+import {ExpectedVersionSchema} from './versioned';
+
+// A wave's journey: the follow-up messages a wave's people get after its welcome DM, each after a delay
+// and only if a condition on what the person has done by then holds. The welcome itself stays the
+// wave's (contract/waves.ts); the journey's steps follow it, in order, each at most once per person.
+
+/** What a step's condition asks of the person when the step is due; the step is skipped for anyone else. */
+export const JourneyConditionSchema = z.enum(['not_signed_in', 'no_mobile_session', 'no_desktop_session', 'no_post', 'no_profile_picture']);
+export type JourneyCondition = z.infer<typeof JourneyConditionSchema>;
+
+/** What a step's delay counts from: the previous step (the welcome for the first), or the person's first sign-in. */
+export const JourneyAnchorSchema = z.enum(['previous', 'first_sign_in']);
+export type JourneyAnchor = z.infer<typeof JourneyAnchorSchema>;
+
+/** 90 days: a longer journey is a new wave. */
+export const maxDelayMinutes = 90 * 24 * 60;
+export const maxJourneySteps = 10;
+
+export const JourneyStepSchema = z.strictObject({
+    /** Stable across edits: a person's progress names the steps done by id. */
+    id: z.string().regex(/^[a-z0-9]{1,16}$/, {error: 'must be 1–16 lowercase letters or digits'}),
+    after: JourneyAnchorSchema,
+    delay_minutes: z.number().int().min(0).max(maxDelayMinutes),
+    condition: JourneyConditionSchema.nullable(),
+
+    /** Markdown with the welcome's {{variables}} (and {{getting_started}}). */
+    template: z.string().trim().min(1, {error: 'must not be empty'}).max(4000),
+});
+export type JourneyStep = z.infer<typeof JourneyStepSchema>;
+
+export const JourneyStepsSchema = z.
+    array(JourneyStepSchema).
+    max(maxJourneySteps).
+    refine((steps) => new Set(steps.map((step) => step.id)).size === steps.length, {error: 'step ids must be unique'});
+
+/** PUT /api/v1/waves/:waveId/journey: the whole list, based on the version read (0 = none yet). */
+export const JourneyUpdateRequestSchema = z.strictObject({
+    steps: JourneyStepsSchema,
+    expected_version: ExpectedVersionSchema,
+});
+export type JourneyUpdateRequest = z.infer<typeof JourneyUpdateRequestSchema>;
+
+/** How many people a step reached, and how many its condition or a "no more tips" left out. */
+export const JourneyStepCountsSchema = z.object({sent: z.number(), skipped: z.number()});
+export type JourneyStepCounts = z.infer<typeof JourneyStepCountsSchema>;
+
+export const JourneyResponseSchema = z.object({
+    wave_id: z.string(),
+    steps: z.array(JourneyStepSchema),
+    version: z.number(),
+    counts: z.record(z.string(), JourneyStepCountsSchema),
+
+    /** People who clicked "No more tips". */
+    stopped: z.number(),
+});
+export type JourneyResponse = z.infer<typeof JourneyResponseSchema>;
+
+/** What the server knows of a person when a step is due: the facts the conditions read. */
+export const PersonStateSchema = z.object({
+    signed_in: z.boolean(),
+    mobile_session: z.boolean(),
+    desktop_session: z.boolean(),
+    posted: z.boolean(),
+    profile_picture: z.boolean(),
+});
+export type PersonState = z.infer<typeof PersonStateSchema>;
+
+/** POST …/journey/preview and …/journey/test-send: a step's template (edited or not) for a chosen person. */
+export const JourneyPreviewRequestSchema = z.strictObject({
+    template: JourneyStepSchema.shape.template,
+    condition: JourneyConditionSchema.nullable(),
+
+    /** The person whose real state and names are used; the caller when absent. */
+    user_id: z.string().max(64).optional(),
+});
+export type JourneyPreviewRequest = z.infer<typeof JourneyPreviewRequestSchema>;
+
+export const JourneyPreviewResponseSchema = z.object({
+    markdown: z.string(),
+    state: PersonStateSchema,
+
+    /** Whether the condition holds for this person now (true without a condition). */
+    would_send: z.boolean(),
+});
+export type JourneyPreviewResponse = z.infer<typeof JourneyPreviewResponseSchema>;
+
+export const JourneyTestSendResponseSchema = z.object({markdown: z.string(), post_id: z.string(), channel_id: z.string()});
+export type JourneyTestSendResponse = z.infer<typeof JourneyTestSendResponseSchema>;
+
+/** The "No more tips" button's click, as the server posts it. */
+export const JourneyStopRequestSchema = postActionRequestSchema(z.strictObject({wave_id: z.string(), user_id: z.string()}));
+export type JourneyStopRequest = z.infer<typeof JourneyStopRequestSchema>;

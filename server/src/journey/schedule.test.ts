@@ -1,0 +1,94 @@
+import type {JourneyStep, PersonState} from 'contract/journey';
+
+import {
+    conditionHolds,
+    dueAt,
+    nextLook,
+    nextStep,
+    personState,
+    planShard,
+    rescanMs,
+    signInCheckMs,
+    startedAt,
+    stepDone,
+    withSignIn,
+} from './schedule';
+
+const minute = 60_000;
+const step = (id: string, overrides: Partial<JourneyStep> = {}): JourneyStep => ({
+    id,
+    after: 'previous',
+    delay_minutes: 1,
+    condition: null,
+    template: `Step ${id}`,
+    ...overrides,
+});
+const nobody: PersonState = {signed_in: false, mobile_session: false, desktop_session: false, posted: false, profile_picture: false};
+
+describe('journey scheduling', () => {
+    const steps = [step('a', {delay_minutes: 60}), step('b', {after: 'first_sign_in', delay_minutes: 10}), step('c')];
+
+    test('the next step is the first not done, in order; none once all are done', () => {
+        const person = startedAt(1000);
+        expect(nextStep(steps, person)?.id).toBe('a');
+        expect(nextStep(steps, stepDone(person, 'a', 'k', 2000))?.id).toBe('b');
+        const all = ['a', 'b', 'c'].reduce((p, id) => stepDone(p, id, 's', 3000), person);
+        expect(nextStep(steps, all)).toBeNull();
+
+        // A step added at the front later is still taken first by people who have not had it.
+        expect(nextStep([step('z'), ...steps], stepDone(person, 'a', 's', 2000))?.id).toBe('z');
+    });
+
+    test('a delay counts from the previous step, or from the first sign-in once seen', () => {
+        const person = startedAt(1000);
+        expect(dueAt(steps[0], person)).toBe(1000 + (60 * minute));
+        const afterA = stepDone(person, 'a', 's', 5000);
+        expect(dueAt(steps[2], afterA)).toBe(5000 + minute);
+        expect(dueAt(steps[1], afterA)).toBeNull();
+        const signedIn = withSignIn(afterA, 7000);
+        expect(dueAt(steps[1], signedIn)).toBe(7000 + (10 * minute));
+
+        // The first sign-in stays the first.
+        expect(withSignIn(signedIn, 9000)).toBe(signedIn);
+        expect(withSignIn(afterA, 0)).toBe(afterA);
+    });
+
+    test('each condition reads one fact of the person; no condition always holds', () => {
+        const state = personState({last_login: 5, last_activity_at: 5, last_post_at: 0, desktop_app_at: 0, mobile_app_at: 9}, -3);
+        expect(state).toEqual({signed_in: true, mobile_session: true, desktop_session: false, posted: false, profile_picture: false});
+        expect(personState(undefined, undefined)).toEqual(nobody);
+        expect(conditionHolds(null, state)).toBe(true);
+        expect(conditionHolds('not_signed_in', state)).toBe(false);
+        expect(conditionHolds('no_mobile_session', state)).toBe(false);
+        expect(conditionHolds('no_desktop_session', state)).toBe(true);
+        expect(conditionHolds('no_post', state)).toBe(true);
+        expect(conditionHolds('no_profile_picture', state)).toBe(true);
+        expect(conditionHolds('no_profile_picture', {...state, profile_picture: true})).toBe(false);
+        expect(conditionHolds('no_post', {...state, posted: true})).toBe(false);
+        expect(conditionHolds('not_signed_in', nobody)).toBe(true);
+    });
+
+    test('a shard plan: who is due, who waits for a sign-in, and when to look next', () => {
+        const now = 100 * minute;
+        const people = new Map([
+            ['due', startedAt(now - (61 * minute))],
+            ['later', startedAt(now - (30 * minute))],
+            ['waiting', stepDone(startedAt(0), 'a', 's', now - minute)],
+            ['finished', ['a', 'b', 'c'].reduce((p, id) => stepDone(p, id, 's', 0), startedAt(0))],
+        ]);
+        const plan = planShard(steps, people, now);
+        expect(plan.due.map(({userId, step: s}) => `${userId}:${s.id}`)).toEqual(['due:a']);
+        expect(plan.waiting).toEqual(['waiting']);
+        expect(plan.later).toBe(now + (30 * minute));
+
+        // Someone waits for a sign-in: look again within the sign-in interval, not only at the next due time.
+        expect(nextLook(plan, now, false)).toBe(now + Math.min(signInCheckMs, rescanMs));
+        expect(nextLook({due: [], waiting: [], later: now + 1000}, now, false)).toBe(now + 1000);
+
+        // Nothing left: the rescan still comes (the wave may welcome more people).
+        expect(nextLook({due: [], waiting: [], later: Infinity}, now, false)).toBe(now + rescanMs);
+
+        // An unconfirmed follow-up or people left over: at once.
+        expect(nextLook(plan, now, true)).toBe(0);
+    });
+});

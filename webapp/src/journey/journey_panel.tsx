@@ -1,0 +1,356 @@
+import React, {useCallback, useEffect, useId, useState} from 'react';
+import {FormattedMessage, useIntl} from 'react-intl';
+
+import {JourneyEndpoints} from 'contract/endpoints/journey';
+import {
+    JourneyConditionSchema,
+    type JourneyCondition,
+    type JourneyPreviewResponse,
+    type JourneyResponse,
+    type JourneyStep,
+} from 'contract/journey';
+
+import {journeyMessages as m} from './messages';
+
+import {toRequestError, type RequestError} from '../client';
+import {AdminPanel} from '../components/admin_panel';
+import {ChosenList, Picker, type PickOption} from '../components/picker';
+import {RequestErrorNotice} from '../components/request_error';
+import {useHostDispatch} from '../mattermost/dispatch';
+import {searchUsers, userOption} from '../mattermost/users';
+import {MattermostMarkdown} from '../waves/markdown_preview';
+import {isConflict, useWavesClient} from '../waves/use_waves';
+
+/** A new step's id: unique within the journey, stable once saved (people's progress names it). */
+function newStepId(steps: readonly JourneyStep[]): string {
+    for (let n = steps.length + 1; ; n++) {
+        const id = `step${n}`;
+        if (!steps.some((step) => step.id === id)) {
+            return id;
+        }
+    }
+}
+
+const newStep = (steps: readonly JourneyStep[]): JourneyStep => ({
+    id: newStepId(steps),
+    after: 'previous',
+    delay_minutes: 24 * 60,
+    condition: null,
+    template: '',
+});
+
+interface StepEditorProps {
+    waveId: string;
+    number: number;
+    step: JourneyStep;
+    counts: {sent: number; skipped: number} | undefined;
+    person: PickOption | null;
+    readOnly: boolean;
+    onChange: (step: JourneyStep) => void;
+    onRemove: () => void;
+}
+
+/** One follow-up: its timing, condition and text, with a preview for the chosen person and a test-send. */
+function StepEditor({waveId, number, step, counts, person, readOnly, onChange, onRemove}: StepEditorProps) {
+    const intl = useIntl();
+    const {client} = useWavesClient();
+    const ids = {delay: useId(), after: useId(), condition: useId(), template: useId()};
+    const [preview, setPreview] = useState<JourneyPreviewResponse | null>(null);
+    const [sent, setSent] = useState(false);
+    const [error, setError] = useState<RequestError | null>(null);
+    const body = {template: step.template, condition: step.condition, ...(person ? {user_id: person.id} : {})};
+    const yesNo = (value: boolean) => intl.formatMessage(value ? m.yes : m.no);
+
+    const runPreview = async () => {
+        try {
+            setPreview(await client.call(JourneyEndpoints.preview, {params: {waveId}, body}));
+            setError(null);
+        } catch (err) {
+            setError(toRequestError(err));
+        }
+    };
+    const testSend = async () => {
+        try {
+            await client.call(JourneyEndpoints.testSend, {params: {waveId}, body});
+            setSent(true);
+            setError(null);
+        } catch (err) {
+            setError(toRequestError(err));
+        }
+    };
+
+    return (
+        <fieldset
+            className='cockpit-journey__step'
+            data-testid={`journey-step-${step.id}`}
+        >
+            <legend>
+                <FormattedMessage
+                    {...m.stepTitle}
+                    values={{number}}
+                />
+            </legend>
+            {counts && (
+                <p className='cockpit-muted'>
+                    <FormattedMessage
+                        {...m.counts}
+                        values={counts}
+                    />
+                </p>
+            )}
+            <div className='cockpit-toolbar cockpit-toolbar--start'>
+                <div className='cockpit-field'>
+                    <label htmlFor={ids.delay}><FormattedMessage {...m.delay}/></label>
+                    <input
+                        id={ids.delay}
+                        className='form-control'
+                        type='number'
+                        min={0}
+                        value={step.delay_minutes}
+                        disabled={readOnly}
+                        onChange={(e) => onChange({...step, delay_minutes: Math.max(0, Math.floor(Number(e.target.value) || 0))})}
+                    />
+                </div>
+                <div className='cockpit-field'>
+                    <label htmlFor={ids.after}><FormattedMessage {...m.after}/></label>
+                    <select
+                        id={ids.after}
+                        className='form-control'
+                        value={step.after}
+                        disabled={readOnly}
+                        onChange={(e) => onChange({...step, after: e.target.value === 'first_sign_in' ? 'first_sign_in' : 'previous'})}
+                    >
+                        <option value='previous'>{intl.formatMessage(m.afterPrevious)}</option>
+                        <option value='first_sign_in'>{intl.formatMessage(m.afterSignIn)}</option>
+                    </select>
+                </div>
+                <div className='cockpit-field'>
+                    <label htmlFor={ids.condition}><FormattedMessage {...m.condition}/></label>
+                    <select
+                        id={ids.condition}
+                        className='form-control'
+                        value={step.condition ?? ''}
+                        disabled={readOnly}
+                        onChange={(e) => {
+                            const parsed = JourneyConditionSchema.safeParse(e.target.value);
+                            onChange({...step, condition: parsed.success ? parsed.data : null});
+                        }}
+                    >
+                        <option value=''>{intl.formatMessage(m.conditionNone)}</option>
+                        {JourneyConditionSchema.options.map((condition: JourneyCondition) => (
+                            <option
+                                key={condition}
+                                value={condition}
+                            >{intl.formatMessage(m[condition])}</option>
+                        ))}
+                    </select>
+                </div>
+            </div>
+            <div className='cockpit-field'>
+                <label htmlFor={ids.template}>
+                    <FormattedMessage
+                        {...m.template}
+                        values={{example: '{{first_name}}'}}
+                    />
+                </label>
+                <textarea
+                    id={ids.template}
+                    className='form-control'
+                    rows={4}
+                    value={step.template}
+                    disabled={readOnly}
+                    onChange={(e) => onChange({...step, template: e.target.value})}
+                />
+            </div>
+            <div className='cockpit-toolbar cockpit-toolbar--start'>
+                <button
+                    type='button'
+                    className='btn btn-tertiary btn-sm'
+                    disabled={step.template.trim() === ''}
+                    onClick={runPreview}
+                ><FormattedMessage {...m.preview}/></button>
+                {!readOnly && (
+                    <>
+                        <button
+                            type='button'
+                            className='btn btn-tertiary btn-sm'
+                            disabled={step.template.trim() === ''}
+                            onClick={testSend}
+                        ><FormattedMessage {...m.testSend}/></button>
+                        <button
+                            type='button'
+                            className='btn btn-tertiary btn-sm btn-danger'
+                            onClick={onRemove}
+                        ><FormattedMessage {...m.remove}/></button>
+                    </>
+                )}
+            </div>
+            {sent && <p role='status'><FormattedMessage {...m.testSent}/></p>}
+            {error && (
+                <RequestErrorNotice
+                    error={error}
+                    onRetry={() => setError(null)}
+                />
+            )}
+            {preview && (
+                <div data-testid='journey-preview'>
+                    <p role='status'>
+                        <FormattedMessage {...(preview.would_send ? m.wouldSend : m.wouldSkip)}/>
+                    </p>
+                    <p className='cockpit-muted'>
+                        <FormattedMessage
+                            {...m.state}
+                            values={{
+                                signedIn: yesNo(preview.state.signed_in),
+                                mobile: yesNo(preview.state.mobile_session),
+                                desktop: yesNo(preview.state.desktop_session),
+                                posted: yesNo(preview.state.posted),
+                                picture: yesNo(preview.state.profile_picture),
+                            }}
+                        />
+                    </p>
+                    <MattermostMarkdown markdown={preview.markdown}/>
+                </div>
+            )}
+        </fieldset>
+    );
+}
+
+/**
+ * A wave's journey (server/src/journey): the welcome, then the follow-ups, each with its delay, condition
+ * and text, previewed for a chosen person with that person's real state. Saved as a whole, based on
+ * the version read (a stale save is refused and the journey reloaded).
+ */
+export function JourneyPanel({waveId, readOnly}: {waveId: string; readOnly: boolean}) {
+    const intl = useIntl();
+    const {client} = useWavesClient();
+    const dispatch = useHostDispatch();
+    const [journey, setJourney] = useState<JourneyResponse | null>(null);
+    const [steps, setSteps] = useState<JourneyStep[]>([]);
+    const [person, setPerson] = useState<PickOption | null>(null);
+    const [error, setError] = useState<RequestError | null>(null);
+    const [notice, setNotice] = useState<'saved' | 'conflict' | null>(null);
+    const [saving, setSaving] = useState(false);
+
+    const load = useCallback(() => {
+        let current = true;
+        client.call(JourneyEndpoints.journey, {params: {waveId}}).then((answer) => {
+            if (current) {
+                setJourney(answer);
+                setSteps(answer.steps);
+                setError(null);
+            }
+        }, (err: unknown) => {
+            if (current) {
+                setError(toRequestError(err));
+            }
+        });
+        return () => {
+            current = false;
+        };
+    }, [client, waveId]);
+    useEffect(load, [load]);
+
+    const findPeople = useCallback(async (term: string) => (await searchUsers(dispatch, term)).map(userOption), [dispatch]);
+
+    const save = async () => {
+        if (!journey) {
+            return;
+        }
+        setSaving(true);
+        try {
+            const answer = await client.call(JourneyEndpoints.update, {params: {waveId}, body: {steps, expected_version: journey.version}});
+            setJourney(answer);
+            setSteps(answer.steps);
+            setNotice('saved');
+            setError(null);
+        } catch (err) {
+            const failure = toRequestError(err);
+            if (isConflict(failure)) {
+                setNotice('conflict');
+                load();
+            } else {
+                setError(failure);
+                setNotice(null);
+            }
+        } finally {
+            setSaving(false);
+        }
+    };
+
+    return (
+        <AdminPanel
+            title={m.title}
+            subtitle={m.subtitle}
+        >
+            {error && (
+                <RequestErrorNotice
+                    error={error}
+                    onRetry={load}
+                />
+            )}
+            {!journey && !error && <p role='status'><FormattedMessage {...m.loading}/></p>}
+            {journey && (
+                <div data-testid='journey-editor'>
+                    <h4 className='cockpit-waves__subhead'><FormattedMessage {...m.previewFor}/></h4>
+                    <p className='cockpit-muted'><FormattedMessage {...m.previewSelf}/></p>
+                    <ChosenList
+                        items={person ? [person.id] : []}
+                        names={new Map(person ? [[person.id, person]] : [])}
+                        emptyText={<FormattedMessage {...m.noPerson}/>}
+                        onRemove={() => setPerson(null)}
+                    />
+                    {!person && (
+                        <Picker
+                            label={intl.formatMessage(m.searchPerson)}
+                            search={findPeople}
+                            chosen={[]}
+                            onPick={setPerson}
+                        />
+                    )}
+                    <p><FormattedMessage {...m.welcomeStep}/></p>
+                    {steps.length === 0 && <p className='cockpit-muted'><FormattedMessage {...m.noSteps}/></p>}
+                    {steps.map((step, i) => (
+                        <StepEditor
+                            key={step.id}
+                            waveId={waveId}
+                            number={i + 2}
+                            step={step}
+                            counts={journey.counts[step.id]}
+                            person={person}
+                            readOnly={readOnly}
+                            onChange={(changed) => setSteps(steps.map((s) => (s.id === step.id ? changed : s)))}
+                            onRemove={() => setSteps(steps.filter((s) => s.id !== step.id))}
+                        />
+                    ))}
+                    {journey.stopped > 0 && (
+                        <p className='cockpit-muted'>
+                            <FormattedMessage
+                                {...m.stopped}
+                                values={{count: journey.stopped}}
+                            />
+                        </p>
+                    )}
+                    {notice && (
+                        <p role='status'><FormattedMessage {...(notice === 'saved' ? m.saved : m.conflict)}/></p>
+                    )}
+                    {!readOnly && (
+                        <div className='cockpit-toolbar cockpit-toolbar--start'>
+                            <button
+                                type='button'
+                                className='btn btn-tertiary'
+                                onClick={() => setSteps([...steps, newStep(steps)])}
+                            ><FormattedMessage {...m.add}/></button>
+                            <button
+                                type='button'
+                                className='btn btn-primary'
+                                disabled={saving || steps.some((step) => step.template.trim() === '')}
+                                onClick={save}
+                            ><FormattedMessage {...(saving ? m.saving : m.save)}/></button>
+                        </div>
+                    )}
+                </div>
+            )}
+        </AdminPanel>
+    );
+}
