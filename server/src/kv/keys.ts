@@ -3,6 +3,7 @@ import {z} from 'zod';
 import {AdoptionSnapshotSchema, AdoptionTargetSchema, LoadSampleSchema} from 'contract/adoption';
 import {BrandingVersionSchema, StoredBrandImageSchema} from 'contract/branding';
 import {PlanContentSchema} from 'contract/plan';
+import {ProbeResultSchema, type ProbeId} from 'contract/probes';
 import {ReadinessReportSchema} from 'contract/readiness';
 import {
     CredentialUsageSchema,
@@ -193,6 +194,9 @@ export const KvKeys = {
 
     /** readiness: the last report computed by POST /readiness/run or the readiness.refresh job (a cache). */
     readinessReport: plainRecord('readiness:report', ReadinessReportSchema),
+
+    /** readiness: each live probe's last answer, its own key so the job and an admin's run never overwrite each other's. */
+    readinessProbe: (id: ProbeId) => plainRecord(`readiness:probe:${id}`, ProbeResultSchema),
 
     /**
      * branding: the history of applied brandings, one write-once key per version (never one growing

@@ -88,6 +88,7 @@ export function createHostApi(call: Call = callHost as Call): MattermostApi {
         },
         system: {
             getLicense: bind('system.getLicense'),
+            pluginStates: bind('system.pluginStates'),
             getServerVersion: bind('system.getServerVersion'),
             timezones: bind('system.timezones'),
             getHostStats: bind('system.getHostStats'),
@@ -120,6 +121,7 @@ export function createHostApi(call: Call = callHost as Call): MattermostApi {
         },
         rest: {
             request: bind('rest.request'),
+            probeAsAdmin: bind('rest.probeAsAdmin'),
             get: bind('rest.get'),
         },
     };

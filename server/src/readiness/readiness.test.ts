@@ -119,7 +119,7 @@ describe('readiness input', () => {
 
     test('the checks give the same results on the sanitized config as on the unsanitized one (so GET may use config.get)', () => {
         const {api} = setup();
-        const sources = (config: Record<string, any>) => ({config: () => config, system: api.system});
+        const sources = (config: Record<string, any>) => ({config: () => config, system: api.system, probes: () => []});
         const unsanitized = runChecks(gatherReadinessInput(sources(unsanitizedConfig()), 1));
         const sanitized = runChecks(gatherReadinessInput(sources(sanitizedLikeServer(unsanitizedConfig())), 1));
         expect(sanitized).toEqual(unsanitized);
