@@ -256,13 +256,22 @@ type ChannelTarget struct {
 
 // CheckResult is CheckResultSchema of contract/readiness.ts.
 type CheckResult struct {
-	ID          string      `json:"id"`
-	Phase       string      `json:"phase"`
-	Title       string      `json:"title"`
-	Status      CheckStatus `json:"status"`
-	Explanation string      `json:"explanation"`
-	ConsolePath string      `json:"console_path"`
-	Impact      float64     `json:"impact"`
+	ID           string            `json:"id"`
+	Phase        string            `json:"phase"`
+	Title        string            `json:"title"`
+	Status       CheckStatus       `json:"status"`
+	Explanation  string            `json:"explanation"`
+	ConsolePath  string            `json:"console_path"`
+	Impact       float64           `json:"impact"`
+	Verification string            `json:"verification"`
+	Probe        *CheckResultProbe `json:"probe"`
+}
+
+type CheckResultProbe struct {
+	ID       string  `json:"id"`
+	State    string  `json:"state"`
+	ProbedAt float64 `json:"probed_at"`
+	ProbedBy *string `json:"probed_by"`
 }
 
 // CheckStatus is CheckStatusSchema of contract/readiness.ts.
@@ -791,6 +800,69 @@ type PlanResponseProgress struct {
 	Percent float64         `json:"percent"`
 }
 
+// ProbeCall is ProbeCallSchema of contract/probes.ts.
+type ProbeCall struct {
+	Request    string  `json:"request"`
+	Status     int     `json:"status"`
+	Answer     string  `json:"answer"`
+	DurationMs float64 `json:"duration_ms"`
+}
+
+// ProbeFact is ProbeFactSchema of contract/probes.ts.
+type ProbeFact struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+// ProbeId is ProbeIdSchema of contract/probes.ts.
+type ProbeId string
+
+const (
+	ProbeIdLDAP          ProbeId = "ldap"
+	ProbeIdSMTP          ProbeId = "smtp"
+	ProbeIdFilestore     ProbeId = "filestore"
+	ProbeIdElasticsearch ProbeId = "elasticsearch"
+	ProbeIdCluster       ProbeId = "cluster"
+	ProbeIdJobs          ProbeId = "jobs"
+	ProbeIdPlugins       ProbeId = "plugins"
+	ProbeIdLicense       ProbeId = "license"
+	ProbeIdVersion       ProbeId = "version"
+)
+
+// ProbeResult is ProbeResultSchema of contract/probes.ts.
+type ProbeResult struct {
+	ID         ProbeId              `json:"id"`
+	Title      string               `json:"title"`
+	State      ProbeState           `json:"state"`
+	Summary    string               `json:"summary"`
+	Facts      []ProbeFact          `json:"facts"`
+	Calls      []ProbeCall          `json:"calls"`
+	Checks     []string             `json:"checks"`
+	ProbedAt   float64              `json:"probed_at"`
+	ProbedBy   *ProbeResultProbedBy `json:"probed_by"`
+	NeedsAdmin bool                 `json:"needs_admin"`
+}
+
+type ProbeResultProbedBy struct {
+	UserID   string `json:"user_id"`
+	Username string `json:"username"`
+}
+
+// ProbeState is ProbeStateSchema of contract/probes.ts.
+type ProbeState string
+
+const (
+	ProbeStatePassed        ProbeState = "passed"
+	ProbeStateWarning       ProbeState = "warning"
+	ProbeStateFailed        ProbeState = "failed"
+	ProbeStateNotConfigured ProbeState = "not_configured"
+	ProbeStateNotLicensed   ProbeState = "not_licensed"
+	ProbeStateUnavailable   ProbeState = "unavailable"
+	ProbeStateForbidden     ProbeState = "forbidden"
+	ProbeStateTimeout       ProbeState = "timeout"
+	ProbeStateUnknown       ProbeState = "unknown"
+)
+
 // ProposalDetail is ProposalDetailSchema of contract/templates.ts.
 type ProposalDetail struct {
 	Summary    ProposalSummary    `json:"summary"`
@@ -829,6 +901,7 @@ type ReadinessReport struct {
 	Score     float64       `json:"score"`
 	CheckedAt float64       `json:"checked_at"`
 	Results   []CheckResult `json:"results"`
+	Probes    []ProbeResult `json:"probes"`
 }
 
 // ReorderRequest is ReorderRequestSchema of contract/plan_api.ts.
@@ -896,6 +969,11 @@ type RollbackBrandingResponse struct {
 	Applied      BrandingVersion `json:"applied"`
 	ImageAction  ImageAction     `json:"image_action"`
 	ImageVersion *int            `json:"image_version,omitempty"`
+}
+
+// RunProbesRequest is RunProbesRequestSchema of contract/probes.ts.
+type RunProbesRequest struct {
+	Probes []ProbeId `json:"probes,omitempty"`
 }
 
 // SaveStakeholderAccessRequest is SaveStakeholderAccessRequestSchema of contract/stakeholders.ts.
