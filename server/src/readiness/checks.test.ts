@@ -150,20 +150,38 @@ describe('readiness checks', () => {
 
     test('server version: "unknown", never "current", until the version probe learns the newest release from the server', () => {
         const version = (state: ProbeResult['state']): ProbeResult => ({
-            id: 'version', title: 'Server version', state, summary: `probe ${state}`, facts: [], calls: [],
-            checks: state === 'passed' || state === 'warning' ? ['server.version'] : [], probed_at: NOW,
-            probed_by: {user_id: 'a'.repeat(26), username: 'admin'}, needs_admin: true,
+            id: 'version',
+            title: 'Server version',
+            state,
+            summary: `probe ${state}`,
+            facts: [],
+            calls: [],
+            checks: state === 'passed' || state === 'warning' ? ['server.version'] : [],
+            probed_at: NOW,
+            probed_by: {user_id: 'a'.repeat(26), username: 'admin'},
+            needs_admin: true,
         });
         const result = (probes: ProbeResult[]) => runChecks(input({}, {probes})).find((r) => r.id === 'server.version')!;
         expect(result([])).toMatchObject({status: 'info', verification: 'configured'});
         expect(result([]).explanation).toContain('unknown');
         expect(result([version('unknown')])).toMatchObject({status: 'info', verification: 'configured'});
-        expect(result([version('passed')])).toMatchObject({status: 'ok', verification: 'probe', probe: {id: 'version', probed_by: 'admin'}});
+        expect(result([version('passed')])).toMatchObject({
+            status: 'ok',
+            verification: 'probe',
+            probe: {id: 'version', probed_by: 'admin'},
+        });
         expect(result([version('warning')])).toMatchObject({status: 'warning', verification: 'probe'});
     });
 
     test('score weighs statuses like Workspace Optimization and leaves out licence-gated checks', () => {
-        const base = {phase: 'p', title: 't', explanation: '', console_path: '/admin_console/x', verification: 'configured' as const, probe: null};
+        const base = {
+            phase: 'p',
+            title: 't',
+            explanation: '',
+            console_path: '/admin_console/x',
+            verification: 'configured' as const,
+            probe: null,
+        };
         expect(score([{...base, id: 'a', status: 'ok', impact: 10}, {...base, id: 'b', status: 'error', impact: 10}])).toBe(50);
         expect(score([{...base, id: 'a', status: 'info', impact: 10}, {...base, id: 'b', status: 'warning', impact: 10}])).toBe(37);
         expect(score([{...base, id: 'a', status: 'ok', impact: 10}, {...base, id: 'b', status: 'needs_license', impact: 90}])).toBe(100);

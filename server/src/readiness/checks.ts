@@ -653,12 +653,13 @@ export const CHECKS: CheckDefinition[] = [
         title: 'Server version is current',
         console_path: '/admin_console/about/license',
         impact: 15,
+
         // No release list is built in (it would be wrong within a month): the newest version is the one
         // the server itself learnt (the version probe), and "unknown" until a probe has asked.
         evaluate: ({serverVersion, probes}) => {
             const probe = probes.find((p) => p.id === 'version');
             if (!probe || !CONCLUSIVE_PROBE_STATES.includes(probe.state)) {
-                return info(`Version ${serverVersion} runs; the newest release is unknown until the version probe learns it from the server.`);
+                return info(`Version ${serverVersion} runs; the newest release is unknown until the version probe asks the server.`);
             }
             return probe.state === 'passed' ? ok(`Version ${serverVersion} runs.`) : info(`Version ${serverVersion} runs.`);
         },
@@ -691,7 +692,11 @@ const RANK: Record<CheckStatus, number> = {error: 0, warning: 1, info: 2, needs_
  * marks an ok check as verified by the probe. Without a conclusive answer the check rests on the
  * settings alone ("configured").
  */
-export function withProbes(checkId: string, verdict: Verdict, probes: ProbeResult[]): Verdict & Pick<CheckResult, 'verification' | 'probe'> {
+export function withProbes(
+    checkId: string,
+    verdict: Verdict,
+    probes: ProbeResult[],
+): Verdict & Pick<CheckResult, 'verification' | 'probe'> {
     const mine = probes.filter((p) => p.checks.includes(checkId) && CONCLUSIVE_PROBE_STATES.includes(p.state));
     if (mine.length === 0) {
         return {...verdict, verification: 'configured', probe: null};

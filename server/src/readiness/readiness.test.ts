@@ -132,13 +132,18 @@ describe(`POST ${PlanRoutes.readinessProbesRun}`, () => {
     test('runs every probe as the calling admin, caches each with its time and who ran it, and the checks rest on them', async () => {
         const {as, api, admin, status} = setup();
         api.serverConfig.EmailSettings = {...api.serverConfig.EmailSettings, SMTPServer: 'smtp.bank.example', SMTPPort: '25'};
-        api.probeAnswers.set('POST /api/v4/email/test', answer(500, {id: 'app.admin.test_email.failure', message: 'Connection unsuccessful'}));
+        api.probeAnswers.set('POST /api/v4/email/test', answer(500, {
+            id: 'app.admin.test_email.failure',
+            message: 'Connection unsuccessful',
+        }));
         api.probeAnswers.set('GET /api/v4/cluster/status', answer(200, []));
         jest.spyOn(Date, 'now').mockReturnValue(7_000);
 
         const response = await as('POST', PlanRoutes.readinessProbesRun, {});
         expect(response.status).toBe(200);
-        expect(api.probeCalls).toEqual(expect.arrayContaining(['POST /api/v4/email/test', 'GET /api/v4/cluster/status', 'GET /api/v4/latest_version']));
+        expect(api.probeCalls).toEqual(
+            expect.arrayContaining(['POST /api/v4/email/test', 'GET /api/v4/cluster/status', 'GET /api/v4/latest_version']),
+        );
         const smtp = response.json.probes.find((p: {id: string}) => p.id === 'smtp');
         expect(smtp).toMatchObject({state: 'failed', probed_at: 7_000, probed_by: {user_id: admin.id, username: 'admin'}});
         expect(status(response.json, 'email.smtp')).toBe('error');
@@ -149,7 +154,8 @@ describe(`POST ${PlanRoutes.readinessProbesRun}`, () => {
 
     test('only the listed probes; an unknown probe id → 400 and nothing runs', async () => {
         const {as, api} = setup();
-        expect((await as('POST', PlanRoutes.readinessProbesRun, {probes: ['cluster']})).json.probes.map((p: {id: string}) => p.id)).toEqual(['cluster']);
+        const only = await as('POST', PlanRoutes.readinessProbesRun, {probes: ['cluster']});
+        expect(only.json.probes.map((p: {id: string}) => p.id)).toEqual(['cluster']);
         expect(api.probeCalls).toEqual(['GET /api/v4/cluster/status']);
         expect((await as('POST', PlanRoutes.readinessProbesRun, {probes: ['dns']})).status).toBe(400);
         expect(api.probeCalls).toHaveLength(1);

@@ -49,7 +49,11 @@ export const readinessCapability: Capability = {
         routes.handle(ReadinessEndpoints.readinessProbesRun, (context) => {
             const {api, kv, userId, body} = context;
             const admin = api.users.get(userId);
-            const prober = {userId, username: admin.username, call: (request: Parameters<typeof api.rest.probeAsAdmin>[1]) => api.rest.probeAsAdmin(userId, request)};
+            const prober = {
+                userId,
+                username: admin.username,
+                call: (request: Parameters<typeof api.rest.probeAsAdmin>[1]) => api.rest.probeAsAdmin(userId, request),
+            };
             const results = runProbes(api, kv, prober, body.probes, Date.now());
             const report = refreshReadiness(api, kv);
             recordAudit(context, {

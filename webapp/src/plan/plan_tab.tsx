@@ -284,7 +284,7 @@ export function PlanTab() {
                                 <TaskItem
                                     key={task.id}
                                     task={task}
-                                    verification={taskVerification(task.checks, results)}
+                                    verification={taskVerification(task, results)}
                                     overdue={isOverdue(task, today)}
                                     isFirst={index === 0}
                                     isLast={index === phase.tasks.length - 1}

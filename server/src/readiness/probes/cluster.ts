@@ -48,8 +48,18 @@ export const clusterProbe: ProbeDefinition = {
             };
         }
         if (nodes.length === 1) {
-            return {state: 'warning', summary: 'Clustering is on, but only one node is running: no redundancy.', facts, checks: ['ha.cluster']};
+            return {
+                state: 'warning',
+                summary: 'Clustering is on, but only one node is running: no redundancy.',
+                facts,
+                checks: ['ha.cluster'],
+            };
         }
-        return {state: 'passed', summary: `${nodes.length} nodes run version ${versions[0]} with the same config.`, facts, checks: ['ha.cluster']};
+        return {
+            state: 'passed',
+            summary: `${nodes.length} nodes run version ${versions[0]} with the same config.`,
+            facts,
+            checks: ['ha.cluster'],
+        };
     },
 };

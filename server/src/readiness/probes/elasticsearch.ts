@@ -1,5 +1,5 @@
-import {failedCall, isOn, text, type ProbeDefinition} from './probe';
 import {jobFacts, jobsOf, jobsRequest} from './jobs_common';
+import {failedCall, isOn, text, type ProbeDefinition} from './probe';
 
 // Elasticsearch/OpenSearch: the server's connection test (POST /api/v4/elasticsearch/test, saved
 // settings) and the last post-indexing job.
@@ -25,7 +25,12 @@ export const elasticsearchProbe: ProbeDefinition = {
         if (last) {
             facts.push(...jobFacts('last indexing job', last));
             if (last.status === 'error') {
-                return {state: 'failed', summary: 'The cluster answers, but the last indexing job failed.', facts, checks: ['search.elasticsearch']};
+                return {
+                    state: 'failed',
+                    summary: 'The cluster answers, but the last indexing job failed.',
+                    facts,
+                    checks: ['search.elasticsearch'],
+                };
             }
         }
         return {state: 'passed', summary: `${url} answers the server's connection test.`, facts, checks: ['search.elasticsearch']};

@@ -1,5 +1,5 @@
-import {DAY_MS, failedCall, type ProbeDefinition, type ProbeVerdict} from './probe';
 import {jobsOf, jobsRequest} from './jobs_common';
+import {DAY_MS, failedCall, type ProbeDefinition, type ProbeVerdict} from './probe';
 
 /** The job types whose failures matter to a roll-out, and the readiness check each failure fails. */
 export const WATCHED_JOB_TYPES: Array<{type: string; label: string; check: string}> = [

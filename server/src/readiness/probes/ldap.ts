@@ -1,5 +1,5 @@
-import {failedCall, isOn, parseBody, text, type ProbeDefinition} from './probe';
 import {jobFacts, jobsOf, jobsRequest} from './jobs_common';
+import {failedCall, isOn, parseBody, text, type ProbeDefinition} from './probe';
 
 // AD/LDAP: the server's own connection test (POST /api/v4/ldap/test, as System Console > AD/LDAP >
 // "AD/LDAP Test" does), the last ldap_sync job, and how many directory groups are linked.

@@ -10,7 +10,12 @@ export const licenseProbe: ProbeDefinition = {
     requests: () => [],
     interpret: ({license, activeUsers, now}) => {
         if (!license) {
-            return {state: 'not_licensed', summary: 'The server has no licence.', facts: [{name: 'active users', value: String(activeUsers)}], checks: []};
+            return {
+                state: 'not_licensed',
+                summary: 'The server has no licence.',
+                facts: [{name: 'active users', value: String(activeUsers)}],
+                checks: [],
+            };
         }
         const days = Math.floor((license.expires_at - now) / DAY_MS);
         const seats = typeof license.features?.users === 'number' ? license.features.users : 0;
@@ -33,6 +38,11 @@ export const licenseProbe: ProbeDefinition = {
         if (seats > 0 && activeUsers > seats * 0.9) {
             return {state: 'warning', summary: `${activeUsers} of ${seats} licensed users are active.`, facts, checks};
         }
-        return {state: 'passed', summary: `The licence is valid for ${days} more days${seats > 0 ? ` with ${seats - activeUsers} seats free` : ''}.`, facts, checks};
+        return {
+            state: 'passed',
+            summary: `The licence is valid for ${days} more days${seats > 0 ? ` with ${seats - activeUsers} seats free` : ''}.`,
+            facts,
+            checks,
+        };
     },
 };

@@ -94,26 +94,52 @@ export function parseBody<T>(answer: RecordedAnswer): T | null {
 export function failedCall(answer: RecordedAnswer, what: string, checks: string[]): ProbeVerdict | null {
     const facts: ProbeFact[] = [{name: 'request', value: `${answer.request.method} ${answer.request.path}`}];
     if (answer.timed_out) {
-        return {state: 'timeout', summary: `${what}: no answer within ${Math.round(answer.duration_ms / 1000)} s.`, facts: [...facts, {name: 'error', value: answer.error}], checks: []};
+        return {
+            state: 'timeout',
+            summary: `${what}: no answer within ${Math.round(answer.duration_ms / 1000)} s.`,
+            facts: [...facts, {name: 'error', value: answer.error}],
+            checks: [],
+        };
     }
     if (answer.status === 0) {
-        return {state: 'unknown', summary: `${what}: the server could not be asked (${answer.error}).`, facts: [...facts, {name: 'error', value: answer.error}], checks: []};
+        return {
+            state: 'unknown',
+            summary: `${what}: the server could not be asked (${answer.error}).`,
+            facts: [...facts, {name: 'error', value: answer.error}],
+            checks: [],
+        };
     }
     if (answer.status >= 200 && answer.status < 300) {
         return null;
     }
     const appError = serverError(answer);
     const withError = appError ?
-        [...facts, {name: 'status', value: String(answer.status)}, {name: 'error id', value: appError.id}, {name: 'message', value: appError.message}, ...(appError.detailed_error ? [{name: 'detail', value: appError.detailed_error}] : [])] :
+        [
+            ...facts,
+            {name: 'status', value: String(answer.status)},
+            {name: 'error id', value: appError.id},
+            {name: 'message', value: appError.message},
+            ...(appError.detailed_error ? [{name: 'detail', value: appError.detailed_error}] : []),
+        ] :
         [...facts, {name: 'status', value: String(answer.status)}];
     if (answer.status === 401 || answer.status === 403) {
-        return {state: 'forbidden', summary: `${what}: the server refused the admin's request (${answer.status}).`, facts: withError, checks: []};
+        return {
+            state: 'forbidden',
+            summary: `${what}: the server refused the admin's request (${answer.status}).`,
+            facts: withError,
+            checks: [],
+        };
     }
     if (answer.status === 501) {
         const licence = appError?.id.includes('license') ?? false;
         return licence ?
             {state: 'not_licensed', summary: `${what}: the server's licence does not include this feature.`, facts: withError, checks: []} :
-            {state: 'unavailable', summary: `${what}: this server has no such component or it is switched off (501).`, facts: withError, checks: []};
+            {
+                state: 'unavailable',
+                summary: `${what}: this server has no such component or it is switched off (501).`,
+                facts: withError,
+                checks: [],
+            };
     }
     return {
         state: 'failed',

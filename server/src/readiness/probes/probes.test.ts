@@ -27,7 +27,13 @@ function input(config: Record<string, any> = {}, overrides: Partial<ProbeInput> 
 }
 
 function appError(status: number, id: string, message: string, detail = '') {
-    return {status, body: JSON.stringify({id, message, detailed_error: detail, request_id: 'r1', status_code: status}), error: '', timed_out: false, duration_ms: 12};
+    return {
+        status,
+        body: JSON.stringify({id, message, detailed_error: detail, request_id: 'r1', status_code: status}),
+        error: '',
+        timed_out: false,
+        duration_ms: 12,
+    };
 }
 
 const ok = (body: unknown = {status: 'OK'}) => ({status: 200, body: JSON.stringify(body), error: '', timed_out: false, duration_ms: 8});
@@ -45,7 +51,15 @@ const stateOf = (probe: ProbeDefinition, probeInput: ProbeInput, ...responses: A
     interpret(probe, probeInput, ...responses).state;
 
 const job = (status: string, daysAgo: number, data: Record<string, unknown> = {}) =>
-    ({id: `j${daysAgo}`, type: 't', status, create_at: NOW - (daysAgo * DAY), start_at: NOW - (daysAgo * DAY), last_activity_at: NOW - (daysAgo * DAY), data});
+    ({
+        id: `j${daysAgo}`,
+        type: 't',
+        status,
+        create_at: NOW - (daysAgo * DAY),
+        start_at: NOW - (daysAgo * DAY),
+        last_activity_at: NOW - (daysAgo * DAY),
+        data,
+    });
 
 describe('AD/LDAP probe', () => {
     const on = input({LdapSettings: {Enable: true, EnableSync: true, LdapServer: 'ldap.bank.example', LdapPort: 636}});
@@ -67,11 +81,17 @@ describe('AD/LDAP probe', () => {
     });
 
     test('failure: the server cannot reach the directory', () => {
-        const refused = appError(500, 'ent.ldap.do_login.unable_to_connect.app_error', 'Unable to connect to AD/LDAP server.', 'dial tcp 127.0.0.1:1: connect: connection refused');
+        const refused = appError(
+            500, 'ent.ldap.do_login.unable_to_connect.app_error', 'Unable to connect to AD/LDAP server.',
+            'dial tcp 127.0.0.1:1: connect: connection refused',
+        );
         const verdict = interpret(ldapProbe, on, refused, ok([]), ok({count: 0}));
         expect(verdict.state).toBe('failed');
         expect(verdict.checks).toEqual(['ldap.enabled', 'ldap.sync']);
-        expect(verdict.facts).toEqual(expect.arrayContaining([{name: 'detail', value: 'dial tcp 127.0.0.1:1: connect: connection refused'}]));
+        expect(verdict.facts).toEqual(expect.arrayContaining([{
+            name: 'detail',
+            value: 'dial tcp 127.0.0.1:1: connect: connection refused',
+        }]));
     });
 
     test('the last sync job failed: failed even though the directory answers', () => {
@@ -87,7 +107,8 @@ describe('AD/LDAP probe', () => {
         expect(stateOf(ldapProbe, on, forbidden, forbidden, forbidden)).toBe('forbidden');
         const unlicensed = appError(501, 'api.ldap_groups.license_error', 'Your license does not support LDAP groups.');
         expect(stateOf(ldapProbe, on, unlicensed, ok([]), unlicensed)).toBe('not_licensed');
-        expect(stateOf(ldapProbe, on, appError(501, 'ent.ldap.disabled.app_error', 'AD/LDAP disabled or licence does not support AD/LDAP.'), ok([]), ok({count: 0}))).toBe('unavailable');
+        const noComponent = appError(501, 'ent.ldap.disabled.app_error', 'AD/LDAP disabled or licence does not support AD/LDAP.');
+        expect(stateOf(ldapProbe, on, noComponent, ok([]), ok({count: 0}))).toBe('unavailable');
     });
 });
 
@@ -100,9 +121,15 @@ describe('SMTP probe', () => {
 
     test('success, failure, timeout, forbidden', () => {
         expect(interpret(smtpProbe, on, ok())).toMatchObject({state: 'passed', checks: ['email.smtp']});
-        const failure = interpret(smtpProbe, on, appError(500, 'app.admin.test_email.failure', 'Connection unsuccessful: dial tcp 127.0.0.1:1: connect: connection refused'));
+
+        // Recorded from the real server (readiness_probes_test.go, SMTP at a closed port).
+        const refused = 'Connection unsuccessful: unable to connect to the SMTP server: dial tcp 127.0.0.1:35695: connect: connection refused';
+        const failure = interpret(smtpProbe, on, appError(500, 'app.admin.test_email.failure', refused));
         expect(failure).toMatchObject({state: 'failed', checks: ['email.smtp']});
-        expect(failure.facts).toEqual(expect.arrayContaining([{name: 'SMTP server', value: 'smtp.bank.example:587'}, {name: 'error id', value: 'app.admin.test_email.failure'}]));
+        expect(failure.facts).toEqual(expect.arrayContaining([{name: 'SMTP server', value: 'smtp.bank.example:587'}, {
+            name: 'error id',
+            value: 'app.admin.test_email.failure',
+        }]));
         expect(stateOf(smtpProbe, on, timeout)).toBe('timeout');
         expect(stateOf(smtpProbe, on, forbidden)).toBe('forbidden');
         expect(stateOf(smtpProbe, on, appError(501, 'api.license_error', 'not licensed'))).toBe('not_licensed');
@@ -117,7 +144,8 @@ describe('file storage probe', () => {
         expect(s3.config.FileSettings.DriverName).toBe('amazons3');
         expect(filestoreProbe.requests(s3)).toEqual([{method: 'POST', path: '/api/v4/file/s3_test'}]);
         expect(stateOf(filestoreProbe, s3, ok())).toBe('passed');
-        expect(stateOf(filestoreProbe, s3, appError(500, 'api.file.test_connection_s3_bucket_does_not_exist.app_error', 'Ensure your Amazon S3 bucket is available'))).toBe('failed');
+        const noBucket = appError(500, 'api.file.test_connection_s3_bucket_does_not_exist.app_error', 'Ensure your bucket is available');
+        expect(stateOf(filestoreProbe, s3, noBucket)).toBe('failed');
         expect(stateOf(filestoreProbe, s3, timeout)).toBe('timeout');
         expect(stateOf(filestoreProbe, s3, forbidden)).toBe('forbidden');
         expect(stateOf(filestoreProbe, s3, appError(501, 'api.license_error', 'x'))).toBe('not_licensed');
@@ -140,16 +168,25 @@ describe('Elasticsearch probe', () => {
     test('off, success, failure, failed indexing, timeout, forbidden, not licensed', () => {
         expect(stateOf(elasticsearchProbe, input())).toBe('not_configured');
         expect(stateOf(elasticsearchProbe, on, ok(), ok([job('success', 0)]))).toBe('passed');
-        expect(stateOf(elasticsearchProbe, on, appError(500, 'ent.elasticsearch.test_config.connect_failed', 'Connecting to Elasticsearch server failed.'), ok([]))).toBe('failed');
+        const unreachable = appError(500, 'ent.elasticsearch.test_config.connect_failed', 'Connecting to Elasticsearch server failed.');
+        expect(stateOf(elasticsearchProbe, on, unreachable, ok([]))).toBe('failed');
         expect(stateOf(elasticsearchProbe, on, ok(), ok([job('error', 0)]))).toBe('failed');
         expect(stateOf(elasticsearchProbe, on, timeout, ok([]))).toBe('timeout');
         expect(stateOf(elasticsearchProbe, on, forbidden, forbidden)).toBe('forbidden');
-        expect(stateOf(elasticsearchProbe, on, appError(501, 'ent.elasticsearch.test_config.license.error', 'Elasticsearch is not licensed.'), ok([]))).toBe('not_licensed');
+        const unlicensed = appError(501, 'ent.elasticsearch.test_config.license.error', 'Elasticsearch is not licensed.');
+        expect(stateOf(elasticsearchProbe, on, unlicensed, ok([]))).toBe('not_licensed');
     });
 });
 
 describe('cluster probe', () => {
-    const node = (id: string, version = '11.2.1', hash = 'h1') => ({id, version, schema_version: '1', config_hash: hash, ipaddress: '10.0.0.1', hostname: id});
+    const node = (id: string, version = '11.2.1', hash = 'h1') => ({
+        id,
+        version,
+        schema_version: '1',
+        config_hash: hash,
+        ipaddress: '10.0.0.1',
+        hostname: id,
+    });
     const on = input({ClusterSettings: {Enable: true}});
 
     test('a single server with clustering off answers an empty list: not configured', () => {
@@ -202,13 +239,23 @@ describe('plugin-API probes (run by the scheduled job too)', () => {
 
     test('licence: days to expiry and licensed users against active users', () => {
         const license = (days: number, users: number) => ({
-            id: 'l', issued_at: 0, starts_at: 0, expires_at: NOW + (days * DAY), sku_name: 'E', sku_short_name: 'enterprise', is_trial: false, features: {users},
+            id: 'l',
+            issued_at: 0,
+            starts_at: 0,
+            expires_at: NOW + (days * DAY),
+            sku_name: 'E',
+            sku_short_name: 'enterprise',
+            is_trial: false,
+            features: {users},
         });
         expect(stateOf(licenseProbe, input())).toBe('not_licensed');
         expect(stateOf(licenseProbe, input({}, {license: license(200, 100)}))).toBe('passed');
         expect(stateOf(licenseProbe, input({}, {license: license(10, 100)}))).toBe('warning');
         expect(stateOf(licenseProbe, input({}, {license: license(-1, 100)}))).toBe('failed');
-        expect(interpret(licenseProbe, input({}, {license: license(200, 30)}))).toMatchObject({state: 'failed', summary: '40 active users exceed the 30 licensed.'});
+        expect(interpret(licenseProbe, input({}, {license: license(200, 30)}))).toMatchObject({
+            state: 'failed',
+            summary: '40 active users exceed the 30 licensed.',
+        });
     });
 });
 
@@ -218,6 +265,10 @@ describe('version probe', () => {
         expect(interpret(versionProbe, input(), ok({tag_name: 'v11.3.0'}))).toMatchObject({state: 'warning', checks: ['server.version']});
         const offline = interpret(versionProbe, input(), appError(500, 'api.error', 'Get "https://api.github.com/repos/mattermost/mattermost-server/releases/latest": dial tcp: lookup api.github.com: no such host'));
         expect(offline).toMatchObject({state: 'unknown', checks: []});
+
+        // Recorded from the real server without internet access: the lookup's error is not translated.
+        const recorded = appError(500, '<untranslated>', '<untranslated>');
+        expect(interpret(versionProbe, input(), recorded)).toMatchObject({state: 'unknown', checks: []});
         expect(offline.facts).toContainEqual({name: 'newest release', value: 'unknown'});
         expect(stateOf(versionProbe, input(), timeout)).toBe('timeout');
         expect(stateOf(versionProbe, input(), forbidden)).toBe('forbidden');
@@ -229,9 +280,16 @@ describe('runner and checks', () => {
 
     test('a result carries what was asked, the raw answer, when and by whom', () => {
         const on = input({EmailSettings: {SMTPServer: 'smtp.bank.example', SMTPPort: '25'}});
-        const result = runProbe(smtpProbe, on, {...admin, call: () => appError(500, 'app.admin.test_email.failure', 'Connection unsuccessful')});
+        const result = runProbe(smtpProbe, on, {
+            ...admin,
+            call: () => appError(500, 'app.admin.test_email.failure', 'Connection unsuccessful'),
+        });
         expect(result).toMatchObject({
-            id: 'smtp', state: 'failed', probed_at: NOW, probed_by: {user_id: admin.userId, username: 'alice'}, needs_admin: true,
+            id: 'smtp',
+            state: 'failed',
+            probed_at: NOW,
+            probed_by: {user_id: admin.userId, username: 'alice'},
+            needs_admin: true,
             calls: [{request: 'POST /api/v4/email/test', status: 500, answer: expect.stringContaining('app.admin.test_email.failure')}],
         });
     });
@@ -255,10 +313,14 @@ describe('runner and checks', () => {
         const config = {EmailSettings: {SMTPServer: 'smtp.bank.example', SMTPPort: '25'}};
         const checkInput = {config, license: null, serverVersion: '11.2.1', stats: {total_users: 1, total_posts: 0}, now: NOW};
         const smtp = (answer: Omit<RecordedAnswer, 'request'>) => runProbe(smtpProbe, input(config), {...admin, call: () => answer});
-        const check = (probes: ReturnType<typeof smtp>[]) => runChecks({...checkInput, probes}).find((r) => r.id === 'email.smtp')!;
+        const check = (probes: Array<ReturnType<typeof smtp>>) => runChecks({...checkInput, probes}).find((r) => r.id === 'email.smtp')!;
 
         expect(check([])).toMatchObject({status: 'ok', verification: 'configured', probe: null});
-        expect(check([smtp(ok())])).toMatchObject({status: 'ok', verification: 'probe', probe: {id: 'smtp', state: 'passed', probed_by: 'alice'}});
+        expect(check([smtp(ok())])).toMatchObject({
+            status: 'ok',
+            verification: 'probe',
+            probe: {id: 'smtp', state: 'passed', probed_by: 'alice'},
+        });
         const failing = check([smtp(appError(500, 'app.admin.test_email.failure', 'Connection unsuccessful'))]);
         expect(failing).toMatchObject({status: 'error', verification: 'probe'});
         expect(failing.explanation).toContain('Connection unsuccessful');

@@ -81,14 +81,26 @@ function callSafely(prober: Prober, request: ProbeRequest): ProbeResponse {
         return prober.call(request);
     } catch (err) {
         if (isHostError(err)) {
-            return {status: err.status_code, body: JSON.stringify({id: err.id, message: err.message}), error: '', timed_out: false, duration_ms: 0};
+            return {
+                status: err.status_code,
+                body: JSON.stringify({id: err.id, message: err.message}),
+                error: '',
+                timed_out: false,
+                duration_ms: 0,
+            };
         }
         throw err;
     }
 }
 
 /** Runs the chosen probes and caches each answer. Without a prober only the plugin-API probes run. */
-export function runProbes(api: MattermostApi, kv: KvStore, prober: Prober | null, ids: readonly ProbeId[] | undefined, now: number): ProbeResult[] {
+export function runProbes(
+    api: MattermostApi,
+    kv: KvStore,
+    prober: Prober | null,
+    ids: readonly ProbeId[] | undefined,
+    now: number,
+): ProbeResult[] {
     const input = gatherProbeInput(api.config.getUnsanitized(), api.system, now);
     const chosen = PROBES.filter((p) => (!ids || ids.includes(p.id)) && (prober || !p.needsAdmin));
     return chosen.map((definition) => {

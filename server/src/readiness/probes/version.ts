@@ -28,6 +28,11 @@ export const versionProbe: ProbeDefinition = {
         facts.push({name: 'newest release', value: latest});
         return compareVersions(serverVersion, latest) < 0 ?
             {state: 'warning', summary: `Version ${serverVersion} runs; ${latest} is available.`, facts, checks: ['server.version']} :
-            {state: 'passed', summary: `Version ${serverVersion} is the newest release the server knows of.`, facts, checks: ['server.version']};
+            {
+                state: 'passed',
+                summary: `Version ${serverVersion} is the newest release the server knows of.`,
+                facts,
+                checks: ['server.version'],
+            };
     },
 };

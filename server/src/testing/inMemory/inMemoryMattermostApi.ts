@@ -420,7 +420,13 @@ export class InMemoryMattermostApi implements MattermostApi {
             }
             const call = `${request.method.toUpperCase()} ${request.path}`;
             this.probeCalls.push(call);
-            return copy(this.probeAnswers.get(call) ?? {status: 404, body: '{"id":"api.context.404.app_error"}', error: '', timed_out: false, duration_ms: 1});
+            return copy(this.probeAnswers.get(call) ?? {
+                status: 404,
+                body: '{"id":"api.context.404.app_error"}',
+                error: '',
+                timed_out: false,
+                duration_ms: 1,
+            });
         },
     };
 
