@@ -31,7 +31,8 @@ describe('task badges', () => {
     });
 
     test('the list names tasks of the default plan that list checks', () => {
-        const all: Array<{id: string; checks?: string[]}> = defaultPlan.phases.flatMap((p) => p.tasks as Array<{id: string; checks?: string[]}>);
+        type SeedTask = {id: string; checks?: string[]};
+        const all: SeedTask[] = defaultPlan.phases.flatMap((p) => p.tasks as SeedTask[]);
         const withChecks = new Set(all.filter((t) => (t.checks ?? []).length > 0).map((t) => t.id));
         const tasks = new Set(all.map((t) => t.id));
         for (const id of TASKS_CHECKS_CANNOT_PROVE) {

@@ -123,7 +123,8 @@ describe('SMTP probe', () => {
         expect(interpret(smtpProbe, on, ok())).toMatchObject({state: 'passed', checks: ['email.smtp']});
 
         // Recorded from the real server (readiness_probes_test.go, SMTP at a closed port).
-        const refused = 'Connection unsuccessful: unable to connect to the SMTP server: dial tcp 127.0.0.1:35695: connect: connection refused';
+        const refused = 'Connection unsuccessful: unable to connect to the SMTP server: ' +
+            'dial tcp 127.0.0.1:35695: connect: connection refused';
         const failure = interpret(smtpProbe, on, appError(500, 'app.admin.test_email.failure', refused));
         expect(failure).toMatchObject({state: 'failed', checks: ['email.smtp']});
         expect(failure.facts).toEqual(expect.arrayContaining([{name: 'SMTP server', value: 'smtp.bank.example:587'}, {
