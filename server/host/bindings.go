@@ -326,7 +326,7 @@ var bindings = []Binding{
 		return h.api.GetLicense(), nil // a nil *License encodes as null
 	}),
 	// Every installed plugin and its state on this node (model.PluginState*: 3 and 4 are failures).
-	bind0("system.pluginStates", readOnly, "() => PluginState[]", func(h *Host) (any, error) {
+	bind0("system.getPluginStates", readOnly, "() => PluginState[]", func(h *Host) (any, error) {
 		return h.pluginStates()
 	}),
 	bind0("system.getServerVersion", readOnly, "() => string", func(h *Host) (any, error) {

@@ -355,7 +355,7 @@ export interface HostBindings {
     'config.patchAs': (userId: string, patch: ServerConfig) => null;
     'config.getPlugin': () => Record<string, any>;
     'system.getLicense': () => ServerLicense | null;
-    'system.pluginStates': () => PluginState[];
+    'system.getPluginStates': () => PluginState[];
     'system.getServerVersion': () => string;
     'system.timezones': () => string[];
     'system.getHostStats': () => HostStats;
@@ -437,7 +437,7 @@ export const hostFunctionNames: ReadonlyArray<keyof HostBindings> = [
     'config.patchAs',
     'config.getPlugin',
     'system.getLicense',
-    'system.pluginStates',
+    'system.getPluginStates',
     'system.getServerVersion',
     'system.timezones',
     'system.getHostStats',

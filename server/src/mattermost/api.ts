@@ -225,7 +225,7 @@ export interface SystemApi {
     getLicense(): ServerLicense | null;
 
     /** Every installed plugin and its state on this node (model.PluginState*: 3 and 4 are failures). */
-    pluginStates(): PluginState[];
+    getPluginStates(): PluginState[];
     getServerVersion(): string;
 
     /** The IANA time zones the server offers (what GET /api/v4/system/timezones answers). */

@@ -88,7 +88,7 @@ export function createHostApi(call: Call = callHost as Call): MattermostApi {
         },
         system: {
             getLicense: bind('system.getLicense'),
-            pluginStates: bind('system.pluginStates'),
+            getPluginStates: bind('system.getPluginStates'),
             getServerVersion: bind('system.getServerVersion'),
             timezones: bind('system.timezones'),
             getHostStats: bind('system.getHostStats'),

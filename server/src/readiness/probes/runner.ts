@@ -28,7 +28,7 @@ export const PROBES: ProbeDefinition[] = [
 /** What a caller shows of an answer: enough to read the server's error, never a whole job list. */
 const ANSWER_CHARS = 600;
 
-type ProbeSources = Pick<SystemApi, 'getLicense' | 'getServerVersion' | 'stats' | 'pluginStates'>;
+type ProbeSources = Pick<SystemApi, 'getLicense' | 'getServerVersion' | 'stats' | 'getPluginStates'>;
 
 export function gatherProbeInput(config: Record<string, any>, system: ProbeSources, now: number): ProbeInput {
     return {
@@ -36,7 +36,7 @@ export function gatherProbeInput(config: Record<string, any>, system: ProbeSourc
         license: system.getLicense(),
         serverVersion: system.getServerVersion(),
         activeUsers: system.stats().total_users,
-        pluginStates: system.pluginStates(),
+        pluginStates: system.getPluginStates(),
         now,
     };
 }

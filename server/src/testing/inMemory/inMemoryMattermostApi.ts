@@ -482,7 +482,7 @@ export class InMemoryMattermostApi implements MattermostApi {
     readonly system: SystemApi = {
         getLicense: () => (this.license ? copy(this.license) : null),
         getServerVersion: () => this.serverVersion,
-        pluginStates: () => copy(this.pluginStateList),
+        getPluginStates: () => copy(this.pluginStateList),
         timezones: () => [...this.supportedTimezones],
         getHostStats: () => copy(this.hostStats),
         getNodeId: () => this.nodeId,
