@@ -3,6 +3,7 @@ export * from './routes';
 export * from './status';
 export * from './manifest';
 export * from './readiness';
+export * from './probes';
 export * from './plan';
 export * from './plan_api';
 export * from './sizing';

@@ -63,13 +63,33 @@ export const OWNER_EDITABLE_FIELDS = ['state', 'notes', 'evidence'] as const sat
  */
 export const OwnerUpdateRequestSchema = UpdateTaskRequestSchema;
 
+/**
+ * How far a task's readiness checks show it done: "verified" when every check is ok on a live probe's
+ * answer, "configured" when every check is ok on the settings alone, "failing" when any is an error
+ * or a warning, "unverified" otherwise (and always for a task its checks cannot prove), "none"
+ * without checks.
+ */
+export const TaskVerificationSchema = z.enum(['verified', 'configured', 'failing', 'unverified', 'none']);
+export type TaskVerification = z.infer<typeof TaskVerificationSchema>;
+
+/**
+ * Tasks of the default plan whose listed checks are related settings, not proof that the task is done
+ * (a load test is not run because metrics are on; a penetration test is not done because rate limiting
+ * is): their checks can show a problem ("failing") but never that the task is done.
+ */
+export const TASKS_CHECKS_CANNOT_PROVE: readonly string[] = [
+    'planning.hardware-sizing', 'planning.sre-plan', 'pilot.environments', 'security.load-test',
+    'security.pentest', 'security.updates-plan', 'roles.define', 'mobile.internal-store',
+    'directory.single-group', 'rollout.customizations', 'rollout.bulk-load', 'rollout.mass-email',
+];
+
 /** One task of the caller's, with where it sits in the plan and the readiness checks that verify it. */
 export const MyTaskSchema = z.object({
     phase_id: z.string(),
     phase_title: z.string(),
     task: TaskSchema,
     checks: z.array(z.object({id: z.string(), title: z.string(), status: z.string()})),
-    verification: z.enum(['verified', 'failing', 'unverified', 'none']),
+    verification: TaskVerificationSchema,
 });
 export type MyTask = z.infer<typeof MyTaskSchema>;
 
@@ -171,19 +191,19 @@ export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 /** GET /api/v1/readiness (cached report) and POST /api/v1/readiness/run (runs now). */
 export type ReadinessResponse = ReadinessReport;
 
-/** A task is verified when every readiness check it lists is ok; "failing" when any is error or warning. */
-export function taskVerification(checkIds: string[], results: CheckResult[]): 'verified' | 'failing' | 'unverified' | 'none' {
-    if (checkIds.length === 0) {
+/** The task's badge from the readiness report (see TaskVerificationSchema). */
+export function taskVerification(task: {id: string; checks: string[]}, results: CheckResult[]): TaskVerification {
+    if (task.checks.length === 0) {
         return 'none';
     }
-    const mine = results.filter((r) => checkIds.includes(r.id));
-    if (mine.length === 0) {
-        return 'unverified';
-    }
+    const mine = results.filter((r) => task.checks.includes(r.id));
     if (mine.some((r) => r.status === 'error' || r.status === 'warning')) {
         return 'failing';
     }
-    return mine.every((r) => r.status === 'ok') ? 'verified' : 'unverified';
+    if (mine.length === 0 || TASKS_CHECKS_CANNOT_PROVE.includes(task.id) || !mine.every((r) => r.status === 'ok')) {
+        return 'unverified';
+    }
+    return mine.every((r) => r.verification === 'probe') ? 'verified' : 'configured';
 }
 
 /** GET /api/v1/config/snapshot: the settings that matter for a roll-out, secrets masked. */

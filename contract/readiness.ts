@@ -1,5 +1,7 @@
 import {z} from 'zod';
 
+import {ProbeResultSchema} from './probes';
+
 // Readiness checks: computed on the server from the live config, license, version and statistics.
 export const CheckStatusSchema = z.enum(['ok', 'info', 'warning', 'error', 'needs_license']);
 export type CheckStatus = z.infer<typeof CheckStatusSchema>;
@@ -20,6 +22,20 @@ export const CheckResultSchema = z.object({
 
     /** Weight in the score (Workspace Optimization style). */
     impact: z.number(),
+
+    /**
+     * What the status rests on: a live probe's answer ("probe"), or the settings alone ("configured").
+     * A failing probe makes the check an error whatever the settings say.
+     */
+    verification: z.enum(['probe', 'configured']).default('configured'),
+
+    /** The probe whose answer counted, with when and by whom it ran. */
+    probe: z.object({
+        id: z.string(),
+        state: z.string(),
+        probed_at: z.number(),
+        probed_by: z.string().nullable(),
+    }).nullable().default(null),
 });
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 
@@ -28,5 +44,8 @@ export const ReadinessReportSchema = z.object({
     score: z.number(),
     checked_at: z.number(),
     results: z.array(CheckResultSchema),
+
+    /** The last answer of every live probe (cached per probe), with its raw facts. */
+    probes: z.array(ProbeResultSchema).default([]),
 });
 export type ReadinessReport = z.infer<typeof ReadinessReportSchema>;

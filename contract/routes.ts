@@ -41,6 +41,7 @@ export const PlanRoutes = {
     importPlan: PlanEndpoints.importPlan.path,
     readiness: ReadinessEndpoints.readiness.path,
     readinessRun: ReadinessEndpoints.readinessRun.path,
+    readinessProbesRun: ReadinessEndpoints.readinessProbesRun.path,
     configSnapshot: ConfigSnapshotEndpoints.configSnapshot.path,
     configCompare: ConfigSnapshotEndpoints.configCompare.path,
     audit: AuditEndpoints.audit.path,

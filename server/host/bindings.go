@@ -329,6 +329,10 @@ var bindings = []Binding{
 	bind0("system.getLicense", readOnly, "() => ServerLicense | null", func(h *Host) (any, error) {
 		return h.api.GetLicense(), nil // a nil *License encodes as null
 	}),
+	// Every installed plugin and its state on this node (model.PluginState*: 3 and 4 are failures).
+	bind0("system.getPluginStates", readOnly, "() => PluginState[]", func(h *Host) (any, error) {
+		return h.pluginStates()
+	}),
 	bind0("system.getServerVersion", readOnly, "() => string", func(h *Host) (any, error) {
 		return h.api.GetServerVersion(), nil
 	}),
@@ -452,6 +456,12 @@ var bindings = []Binding{
 	bind1("rest.request", full, "(request: RestRequest) => RestResponse",
 		func(h *Host, request restRequest) (any, error) {
 			return h.restCall(request)
+		}),
+	// One readiness probe (server/host/probe.go): a call of the host's probe allow-list made as `userId`,
+	// a system admin, in a session made for this call and revoked at once; no body is sent.
+	bind2("rest.probeAsAdmin", full, "(userId: string, request: ProbeRequest) => ProbeResponse",
+		func(h *Host, userID string, request probeRequest) (any, error) {
+			return h.probeAsAdmin(userID, request)
 		}),
 	// A GET (the only call a GET route's read-only view has).
 	bind2("rest.get", readOnly, "(path: string, token: string) => RestResponse",

@@ -144,6 +144,10 @@ func TestBindingsDecodeArguments(t *testing.T) {
 		{"config.getPlugin", `[]`, func(api *plugintest.API) { api.On("GetPluginConfig").Return(nil) }, `{}`},
 		{"system.getLicense", `[]`, func(api *plugintest.API) { api.On("GetLicense").Return(nil) }, `null`},
 		{"system.getServerVersion", `[]`, func(api *plugintest.API) { api.On("GetServerVersion").Return("11.2.0") }, `"11.2.0"`},
+		{"system.getPluginStates", `[]`, func(api *plugintest.API) {
+			api.On("GetPlugins").Return([]*model.Manifest{{Id: "p1", Name: "P", Version: "1.0.0"}}, nil)
+			api.On("GetPluginStatus", "p1").Return(&model.PluginStatus{PluginId: "p1", State: model.PluginStateFailedToStart}, nil)
+		}, `[{"id":"p1","name":"P","version":"1.0.0","state":3}]`},
 		{"permissions.hasSystemPermission", `["u1","manage_system"]`, func(api *plugintest.API) {
 			api.On("HasPermissionTo", "u1", model.PermissionManageSystem).Return(true)
 		}, `true`},
@@ -298,6 +302,7 @@ func TestBindingsDecodeArguments(t *testing.T) {
 			"mutex.unlock",
 			"rest.request",
 			"rest.get",
+			"rest.probeAsAdmin",
 			"config.patchAs":
 			continue
 		}

@@ -46,6 +46,9 @@ var dtsTypes = []dtsType{
 	{"UserCreateResult", reflect.TypeFor[userCreateResult]()},
 	{"RestRequest", reflect.TypeFor[restRequest]()},
 	{"RestResponse", reflect.TypeFor[restResponse]()},
+	{"ProbeRequest", reflect.TypeFor[probeRequest]()},
+	{"ProbeResponse", reflect.TypeFor[probeResponse]()},
+	{"PluginState", reflect.TypeFor[pluginState]()},
 	{"AccessToken", reflect.TypeFor[accessToken]()},
 	{"CommandSpec", reflect.TypeFor[commandSpec]()},
 	{"HostStats", reflect.TypeFor[PoolStats]()},
@@ -59,7 +62,8 @@ var dtsTypes = []dtsType{
 var namespaceDocs = map[string]string{
 	"admin": "What only system-level administration needs: user roles, bot accounts and their access tokens, slash\n" +
 		"commands, and REST calls authenticated with a token (for what the plugin API cannot do).",
-	"rest": "This server's own REST API with a bearer token (server/host/rest.go): /api/v4/ paths only, never redirected.",
+	"rest": "This server's own REST API (server/host/rest.go, probe.go): /api/v4/ paths of an allow-list only, never redirected;\n" +
+		"with a bearer token the bundle holds, or as the requesting system admin in a session made for one call.",
 }
 
 // modelTypes are the @mattermost/types models the signatures may name, by module.

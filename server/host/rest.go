@@ -3,6 +3,7 @@ package host
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -211,9 +212,6 @@ func (h *Host) registerCommand(spec commandSpec) (any, error) {
 	return nil, err
 }
 
-// patchConfigSessionTTL bounds the session patchConfigAs makes; it is revoked as soon as the call returns.
-const patchConfigSessionTTL = time.Minute
-
 // patchConfigAs changes the named settings of the server config, and nothing else, through the
 // server's own PUT /api/v4/config/patch, acting as userID, a system admin (the one whose request
 // this is). Why not the plugin API's SaveConfig: the config crosses the plugin RPC as gob, which
@@ -230,41 +228,29 @@ func (h *Host) patchConfigAs(userID string, patch map[string]any) (any, error) {
 	if err != nil {
 		return nil, badArguments("config.patchAs: %v", err)
 	}
-	user, appErr := h.api.GetUser(userID)
-	if appErr != nil {
-		return nil, appErr
-	}
-	if user.DeleteAt != 0 || user.IsBot || !hasRole(user.Roles, model.SystemAdminRoleId) {
-		return nil, &HostError{
-			StatusCode: http.StatusForbidden,
-			ID:         "cockpit.config.not_system_admin",
-			Message:    "Only a system admin's request can change the server configuration.",
+	token, revoke, err := h.adminSession(userID, "config.patchAs")
+	if err != nil {
+		var refused *HostError
+		if errors.As(err, &refused) && refused.StatusCode == http.StatusForbidden {
+			return nil, &HostError{
+				StatusCode: http.StatusForbidden,
+				ID:         "cockpit.config.not_system_admin",
+				Message:    "Only a system admin's request can change the server configuration.",
+			}
 		}
+		return nil, err
 	}
+	defer revoke()
 	base, err := restBaseURL(h.api.GetConfig())
 	if err != nil {
 		return nil, &HostError{StatusCode: http.StatusInternalServerError, ID: "cockpit.config.server_unreachable", Message: err.Error()}
 	}
-	session, appErr := h.api.CreateSession(&model.Session{
-		UserId:    user.Id,
-		Roles:     user.Roles,
-		ExpiresAt: model.GetMillis() + patchConfigSessionTTL.Milliseconds(),
-		Props:     model.StringMap{"onboarding_cockpit": "config.patchAs"},
-	})
-	if appErr != nil {
-		return nil, appErr
-	}
-	defer func() {
-		if appErr := h.api.RevokeSession(session.Id); appErr != nil {
-			h.api.LogError("Could not revoke the config patch session", "session_id", session.Id, "error", appErr.Error())
-		}
-	}()
 
 	req, err := http.NewRequest(http.MethodPut, base+"/api/v4/config/patch", bytes.NewReader(body))
 	if err != nil {
 		return nil, badArguments("config.patchAs: %v", err)
 	}
-	req.Header.Set(model.HeaderAuth, "Bearer "+session.Token)
+	req.Header.Set(model.HeaderAuth, "Bearer "+token)
 	req.Header.Set("X-Requested-With", "XMLHttpRequest")
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := restClient.Do(req)

@@ -268,7 +268,7 @@ func TestConfigPatchAs(t *testing.T) {
 			assert.JSONEq(t, `{"TeamSettings": {"EnableCustomBrand": false, "SiteName": "Bank"}}`, gotBody)
 			require.NotNil(t, made)
 			assert.Equal(t, admin.Roles, made.Roles)
-			assert.LessOrEqual(t, made.ExpiresAt, model.GetMillis()+patchConfigSessionTTL.Milliseconds())
+			assert.LessOrEqual(t, made.ExpiresAt, model.GetMillis()+adminSessionTTL.Milliseconds())
 			api.AssertCalled(t, "RevokeSession", "session-id")
 		})
 	}

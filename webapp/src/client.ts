@@ -248,6 +248,11 @@ export class Client {
         return this.call(ReadinessEndpoints.readinessRun, {body: {}});
     }
 
+    /** Runs the live probes as the signed-in admin, then the checks. */
+    runProbes(): Promise<ReadinessReport> {
+        return this.call(ReadinessEndpoints.readinessProbesRun, {body: {}});
+    }
+
     /** The config snapshot as JSON text, saved as a file. */
     getConfigSnapshot(): Promise<string> {
         return this.call(ConfigSnapshotEndpoints.configSnapshot);

@@ -156,6 +156,35 @@ export interface RestResponse {
     error: string;
 }
 
+/**
+ * ProbeRequest is one probe call: a row of probeAllowList. No body is ever sent, so every test
+ * runs against the settings the server has saved, never against values from the bundle.
+ */
+export interface ProbeRequest {
+    method: string;
+    path: string;
+}
+
+/**
+ * ProbeResponse is the server's answer: status 0 when it did not answer (error says why;
+ * timed_out when probeTimeout ran out), and how long the call took.
+ */
+export interface ProbeResponse {
+    status: number;
+    body: string;
+    error: string;
+    timed_out: boolean;
+    duration_ms: number;
+}
+
+/** PluginState is one installed plugin's state on this node, as the plugin API reports it. */
+export interface PluginState {
+    id: string;
+    name: string;
+    version: string;
+    state: number;
+}
+
 /** AccessToken is a new user access token: its id (to revoke it) and its secret. */
 export interface AccessToken {
     id: string;
@@ -327,6 +356,7 @@ export interface HostBindings {
     'config.patchAs': (userId: string, patch: ServerConfig) => null;
     'config.getPlugin': () => Record<string, any>;
     'system.getLicense': () => ServerLicense | null;
+    'system.getPluginStates': () => PluginState[];
     'system.getServerVersion': () => string;
     'system.timezones': () => string[];
     'system.getHostStats': () => HostStats;
@@ -349,6 +379,7 @@ export interface HostBindings {
     'admin.createBot': (bot: BotSpec) => string;
     'admin.registerCommand': (command: CommandSpec) => null;
     'rest.request': (request: RestRequest) => RestResponse;
+    'rest.probeAsAdmin': (userId: string, request: ProbeRequest) => ProbeResponse;
     'rest.get': (path: string, token: string) => RestResponse;
 }
 
@@ -408,6 +439,7 @@ export const hostFunctionNames: ReadonlyArray<keyof HostBindings> = [
     'config.patchAs',
     'config.getPlugin',
     'system.getLicense',
+    'system.getPluginStates',
     'system.getServerVersion',
     'system.timezones',
     'system.getHostStats',
@@ -430,5 +462,6 @@ export const hostFunctionNames: ReadonlyArray<keyof HostBindings> = [
     'admin.createBot',
     'admin.registerCommand',
     'rest.request',
+    'rest.probeAsAdmin',
     'rest.get',
 ];

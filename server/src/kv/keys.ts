@@ -4,6 +4,7 @@ import {AdoptionSnapshotSchema, AdoptionTargetSchema, LoadSampleSchema} from 'co
 import {BrandingVersionSchema, StoredBrandImageSchema} from 'contract/branding';
 import {JourneyStepSchema} from 'contract/journey';
 import {PlanContentSchema} from 'contract/plan';
+import {ProbeResultSchema, type ProbeId} from 'contract/probes';
 import {CheckStatusSchema, ReadinessReportSchema} from 'contract/readiness';
 import {UpdateScheduleSchema} from 'contract/rollout';
 import {
@@ -265,6 +266,9 @@ export const KvKeys = {
             completed: z.array(z.string()),
         }).nullable(),
     })),
+
+    /** readiness: each live probe's last answer, its own key so the job and an admin's run never overwrite each other's. */
+    readinessProbe: (id: ProbeId) => plainRecord(`readiness:probe:${id}`, ProbeResultSchema),
 
     /**
      * branding: the history of applied brandings, one write-once key per version (never one growing

@@ -15,8 +15,11 @@ import type {
     KVSetOptions,
     MemberAddOptions,
     MemberAddResult,
+    PluginState,
     PreferenceDefaultsResult,
     PreferenceDefaultsSpec,
+    ProbeRequest,
+    ProbeResponse,
     RestRequest,
     RestResponse,
     ServerConfig,
@@ -40,9 +43,12 @@ export type {
     KVSetOptions,
     MemberAddOptions,
     MemberAddResult,
+    PluginState,
     PreferenceDefaultsResult,
     PreferenceDefaultsSpec,
     PreferenceSpec,
+    ProbeRequest,
+    ProbeResponse,
     RestRequest,
     RestResponse,
     ServerConfig,
@@ -220,6 +226,9 @@ export interface ConfigApi {
 
 export interface SystemApi {
     getLicense(): ServerLicense | null;
+
+    /** Every installed plugin and its state on this node (model.PluginState*: 3 and 4 are failures). */
+    getPluginStates(): PluginState[];
     getServerVersion(): string;
 
     /** The IANA time zones the server offers (what GET /api/v4/system/timezones answers). */
@@ -287,9 +296,18 @@ export interface AdminApi {
     registerCommand(command: CommandSpec): void;
 }
 
-/** This server's own REST API with a bearer token (server/host/rest.go): /api/v4/ paths only, never redirected. */
+/**
+ * This server's own REST API (server/host/rest.go, probe.go): /api/v4/ paths of an allow-list only, never redirected;
+ * with a bearer token the bundle holds, or as the requesting system admin in a session made for one call.
+ */
 export interface RestApi {
     request(request: RestRequest): RestResponse;
+
+    /**
+     * One readiness probe (server/host/probe.go): a call of the host's probe allow-list made as `userId`,
+     * a system admin, in a session made for this call and revoked at once; no body is sent.
+     */
+    probeAsAdmin(userId: string, request: ProbeRequest): ProbeResponse;
 
     /** A GET (the only call a GET route's read-only view has). */
     get(path: string, token: string): RestResponse;

@@ -89,6 +89,7 @@ export function createHostApi(call: Call = callHost as Call): MattermostApi {
         },
         system: {
             getLicense: bind('system.getLicense'),
+            getPluginStates: bind('system.getPluginStates'),
             getServerVersion: bind('system.getServerVersion'),
             timezones: bind('system.timezones'),
             getHostStats: bind('system.getHostStats'),
@@ -121,6 +122,7 @@ export function createHostApi(call: Call = callHost as Call): MattermostApi {
         },
         rest: {
             request: bind('rest.request'),
+            probeAsAdmin: bind('rest.probeAsAdmin'),
             get: bind('rest.get'),
         },
     };

@@ -11,7 +11,7 @@ const readMethods = {
     channels: ['get', 'getByName', 'getMember', 'listPublic', 'members'],
     groups: ['members', 'get', 'getByName', 'idsForUser', 'linkedTo'],
     config: ['get', 'getPlugin'],
-    system: ['getLicense', 'getServerVersion', 'timezones', 'getHostStats', 'stats', 'activity', 'load', 'getNodeId'],
+    system: ['getLicense', 'getPluginStates', 'getServerVersion', 'timezones', 'getHostStats', 'stats', 'activity', 'load', 'getNodeId'],
     permissions: ['hasSystemPermission', 'hasTeamPermission', 'hasChannelPermission'],
     rest: ['get'],
 } as const satisfies {[Namespace in keyof MattermostApi]?: ReadonlyArray<keyof MattermostApi[Namespace]>};

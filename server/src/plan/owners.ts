@@ -64,7 +64,7 @@ export function myTasks(plan: CurrentPlan, report: ReadinessReport | undefined, 
                     const result = results.find((candidate) => candidate.id === id);
                     return {id, title: result?.title ?? id, status: result?.status ?? 'unknown'};
                 }),
-                verification: taskVerification(task.checks, results),
+                verification: taskVerification(task, results),
             });
         }
     }

@@ -1,3 +1,5 @@
+import type {ProbeResult} from 'contract/probes';
+
 import {CHECKS, compareVersions, runChecks, score, type ReadinessInput} from './checks';
 
 import defaultPlan from '../../../assets/plan/default-plan.json';
@@ -6,7 +8,7 @@ const NOW = Date.UTC(2026, 10, 23);
 const DAY = 24 * 60 * 60 * 1000;
 
 function input(config: Record<string, any>, overrides: Partial<ReadinessInput> = {}): ReadinessInput {
-    return {config, license: null, serverVersion: '11.4.0', stats: {total_users: 10, total_posts: 100}, now: NOW, ...overrides};
+    return {config, license: null, serverVersion: '11.4.0', stats: {total_users: 10, total_posts: 100}, now: NOW, probes: [], ...overrides};
 }
 
 const fullLicense = {
@@ -144,13 +146,42 @@ describe('readiness checks', () => {
     test('server version currency', () => {
         expect(compareVersions('10.11.0', '10.9.3')).toBe(1);
         expect(compareVersions('11.4.0-rc1', '11.4.0')).toBe(0);
-        expect(statusOf('server.version', {}, {serverVersion: '9.11.5'})).toBe('error');
-        expect(statusOf('server.version', {}, {serverVersion: '11.4.0'})).toBe('info');
-        expect(statusOf('server.version', {}, {serverVersion: '11.9.1'})).toBe('ok');
+    });
+
+    test('server version: "unknown", never "current", until the version probe learns the newest release from the server', () => {
+        const version = (state: ProbeResult['state']): ProbeResult => ({
+            id: 'version',
+            title: 'Server version',
+            state,
+            summary: `probe ${state}`,
+            facts: [],
+            calls: [],
+            checks: state === 'passed' || state === 'warning' ? ['server.version'] : [],
+            probed_at: NOW,
+            probed_by: {user_id: 'a'.repeat(26), username: 'admin'},
+            needs_admin: true,
+        });
+        const result = (probes: ProbeResult[]) => runChecks(input({}, {probes})).find((r) => r.id === 'server.version')!;
+        expect(result([])).toMatchObject({status: 'info', verification: 'configured'});
+        expect(result([]).explanation).toContain('unknown');
+        expect(result([version('unknown')])).toMatchObject({status: 'info', verification: 'configured'});
+        expect(result([version('passed')])).toMatchObject({
+            status: 'ok',
+            verification: 'probe',
+            probe: {id: 'version', probed_by: 'admin'},
+        });
+        expect(result([version('warning')])).toMatchObject({status: 'warning', verification: 'probe'});
     });
 
     test('score weighs statuses like Workspace Optimization and leaves out licence-gated checks', () => {
-        const base = {phase: 'p', title: 't', explanation: '', console_path: '/admin_console/x'};
+        const base = {
+            phase: 'p',
+            title: 't',
+            explanation: '',
+            console_path: '/admin_console/x',
+            verification: 'configured' as const,
+            probe: null,
+        };
         expect(score([{...base, id: 'a', status: 'ok', impact: 10}, {...base, id: 'b', status: 'error', impact: 10}])).toBe(50);
         expect(score([{...base, id: 'a', status: 'info', impact: 10}, {...base, id: 'b', status: 'warning', impact: 10}])).toBe(37);
         expect(score([{...base, id: 'a', status: 'ok', impact: 10}, {...base, id: 'b', status: 'needs_license', impact: 90}])).toBe(100);

@@ -2,6 +2,7 @@
 // of the default plan (assets/plan/default-plan.json refers to these ids). Statuses and the score
 // follow Mattermost's Workspace Optimization dashboard (ok 1, info 0.5, warning 0.25, error 0),
 // with "needs_license" for licensed features on a server without that license: never the admin's fault.
+import {CONCLUSIVE_PROBE_STATES, type ProbeResult} from 'contract/probes';
 import type {CheckResult, CheckStatus} from 'contract/readiness';
 
 import type {ServerLicense} from '../host/bindings.gen';
@@ -13,6 +14,9 @@ export interface ReadinessInput {
     serverVersion: string;
     stats: {total_users: number; total_posts: number};
     now: number;
+
+    /** The live probes' cached answers (probes/runner.ts); a check they name rests on them. */
+    probes: ProbeResult[];
 }
 
 interface Verdict {
@@ -33,10 +37,6 @@ interface CheckDefinition {
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-// The oldest Extended Support Release this plugin supports and the newest release it knows about.
-// Kept as data here because the plugin cannot reach the internet to ask for the latest version.
-export const KNOWN_VERSIONS = {oldestSupportedEsr: '10.11.0', newestKnown: '11.9.0'};
 
 const ok = (explanation: string): Verdict => ({status: 'ok', explanation});
 const info = (explanation: string): Verdict => ({status: 'info', explanation});
@@ -61,18 +61,7 @@ function hasFeature(license: ServerLicense | null, feature: string): boolean {
     return value === true || (typeof value === 'number' && value > 0);
 }
 
-/** Compares dotted versions numerically: -1, 0 or 1. Suffixes such as "-rc1" are ignored. */
-export function compareVersions(a: string, b: string): number {
-    const parse = (v: string) => v.split('-')[0].split('.').map((part) => parseInt(part, 10) || 0);
-    const [x, y] = [parse(a), parse(b)];
-    for (let i = 0; i < Math.max(x.length, y.length); i++) {
-        const diff = (x[i] ?? 0) - (y[i] ?? 0);
-        if (diff !== 0) {
-            return diff < 0 ? -1 : 1;
-        }
-    }
-    return 0;
-}
+export {compareVersions} from './versions';
 
 const DEFAULT_HELP_LINK = 'https://mattermost.com/default-help/';
 const DEFAULT_SUPPORT_EMAIL = 'feedback@mattermost.com';
@@ -664,13 +653,15 @@ export const CHECKS: CheckDefinition[] = [
         title: 'Server version is current',
         console_path: '/admin_console/about/license',
         impact: 15,
-        evaluate: ({serverVersion}) => {
-            if (compareVersions(serverVersion, KNOWN_VERSIONS.oldestSupportedEsr) < 0) {
-                return error(`Version ${serverVersion} is older than the oldest supported release (${KNOWN_VERSIONS.oldestSupportedEsr}).`);
+
+        // No release list is built in (it would be wrong within a month): the newest version is the one
+        // the server itself learnt (the version probe), and "unknown" until a probe has asked.
+        evaluate: ({serverVersion, probes}) => {
+            const probe = probes.find((p) => p.id === 'version');
+            if (!probe || !CONCLUSIVE_PROBE_STATES.includes(probe.state)) {
+                return info(`Version ${serverVersion} runs; the newest release is unknown until the version probe asks the server.`);
             }
-            return compareVersions(serverVersion, KNOWN_VERSIONS.newestKnown) < 0 ?
-                info(`Version ${serverVersion} is supported; ${KNOWN_VERSIONS.newestKnown} or later is available.`) :
-                ok(`Version ${serverVersion} is current.`);
+            return probe.state === 'passed' ? ok(`Version ${serverVersion} runs.`) : info(`Version ${serverVersion} runs.`);
         },
     },
 ];
@@ -680,15 +671,48 @@ const MODIFIER: Record<CheckStatus, number> = {ok: 1, info: 0.5, warning: 0.25, 
 export function runChecks(input: ReadinessInput): CheckResult[] {
     return CHECKS.map((check) => {
         const {evaluate, feature, ...described} = check;
-        const verdict =
-            feature && !hasFeature(input.license, feature) ?
-                {
-                    status: 'needs_license' as const,
-                    explanation: 'This needs a Mattermost license with this feature; it does not count against the score.',
-                } :
-                evaluate(input);
-        return {...described, ...verdict};
+        if (feature && !hasFeature(input.license, feature)) {
+            return {
+                ...described,
+                status: 'needs_license' as const,
+                explanation: 'This needs a Mattermost license with this feature; it does not count against the score.',
+                verification: 'configured' as const,
+                probe: null,
+            };
+        }
+        return {...described, ...withProbes(check.id, evaluate(input), input.probes)};
     });
+}
+
+const RANK: Record<CheckStatus, number> = {error: 0, warning: 1, info: 2, needs_license: 3, ok: 4};
+
+/**
+ * A check that a live probe answered rests on that answer: a failed probe makes it an error whatever
+ * the settings say (a failing probe never passes a task), a warning caps it at warning, and a pass
+ * marks an ok check as verified by the probe. Without a conclusive answer the check rests on the
+ * settings alone ("configured").
+ */
+export function withProbes(
+    checkId: string,
+    verdict: Verdict,
+    probes: ProbeResult[],
+): Verdict & Pick<CheckResult, 'verification' | 'probe'> {
+    const mine = probes.filter((p) => p.checks.includes(checkId) && CONCLUSIVE_PROBE_STATES.includes(p.state));
+    if (mine.length === 0) {
+        return {...verdict, verification: 'configured', probe: null};
+    }
+    const worst = [...mine].sort((a, b) => CONCLUSIVE_PROBE_STATES.indexOf(b.state) - CONCLUSIVE_PROBE_STATES.indexOf(a.state))[0];
+    const probe = {id: worst.id, state: worst.state, probed_at: worst.probed_at, probed_by: worst.probed_by?.username ?? null};
+    if (worst.state === 'failed') {
+        return {status: 'error', explanation: `Live probe: ${worst.summary}`, verification: 'probe', probe};
+    }
+    if (worst.state === 'warning') {
+        const status = RANK[verdict.status] < RANK.warning ? verdict.status : 'warning';
+        return {status, explanation: `${verdict.explanation} Live probe: ${worst.summary}`, verification: 'probe', probe};
+    }
+    return verdict.status === 'ok' ?
+        {...verdict, explanation: `${verdict.explanation} Live probe: ${worst.summary}`, verification: 'probe', probe} :
+        {...verdict, verification: 'configured', probe};
 }
 
 /** Workspace Optimization's score: floor(Σ impact·modifier / Σ impact × 100), licence-gated checks left out. */

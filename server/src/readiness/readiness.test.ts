@@ -119,9 +119,67 @@ describe('readiness input', () => {
 
     test('the checks give the same results on the sanitized config as on the unsanitized one (so GET may use config.get)', () => {
         const {api} = setup();
-        const sources = (config: Record<string, any>) => ({config: () => config, system: api.system});
+        const sources = (config: Record<string, any>) => ({config: () => config, system: api.system, probes: () => []});
         const unsanitized = runChecks(gatherReadinessInput(sources(unsanitizedConfig()), 1));
         const sanitized = runChecks(gatherReadinessInput(sources(sanitizedLikeServer(unsanitizedConfig())), 1));
         expect(sanitized).toEqual(unsanitized);
+    });
+});
+
+describe(`POST ${PlanRoutes.readinessProbesRun}`, () => {
+    const answer = (status: number, body: unknown) => ({status, body: JSON.stringify(body), error: '', timed_out: false, duration_ms: 5});
+
+    test('runs every probe as the calling admin, caches each with its time and who ran it, and the checks rest on them', async () => {
+        const {as, api, admin, status} = setup();
+        api.serverConfig.EmailSettings = {...api.serverConfig.EmailSettings, SMTPServer: 'smtp.bank.example', SMTPPort: '25'};
+        api.probeAnswers.set('POST /api/v4/email/test', answer(500, {
+            id: 'app.admin.test_email.failure',
+            message: 'Connection unsuccessful',
+        }));
+        api.probeAnswers.set('GET /api/v4/cluster/status', answer(200, []));
+        jest.spyOn(Date, 'now').mockReturnValue(7_000);
+
+        const response = await as('POST', PlanRoutes.readinessProbesRun, {});
+        expect(response.status).toBe(200);
+        expect(api.probeCalls).toEqual(
+            expect.arrayContaining(['POST /api/v4/email/test', 'GET /api/v4/cluster/status', 'GET /api/v4/latest_version']),
+        );
+        const smtp = response.json.probes.find((p: {id: string}) => p.id === 'smtp');
+        expect(smtp).toMatchObject({state: 'failed', probed_at: 7_000, probed_by: {user_id: admin.id, username: 'admin'}});
+        expect(status(response.json, 'email.smtp')).toBe('error');
+        expect(new KvStore(api.kv).get(KvKeys.readinessProbe('smtp'))).toEqual(smtp);
+        const audit = new KvStore(api.kv).readVersioned(KvKeys.auditEntry(1)).value;
+        expect(audit).toMatchObject({action: 'readiness.probes.run', user_id: admin.id});
+    });
+
+    test('only the listed probes; an unknown probe id → 400 and nothing runs', async () => {
+        const {as, api} = setup();
+        const only = await as('POST', PlanRoutes.readinessProbesRun, {probes: ['cluster']});
+        expect(only.json.probes.map((p: {id: string}) => p.id)).toEqual(['cluster']);
+        expect(api.probeCalls).toEqual(['GET /api/v4/cluster/status']);
+        expect((await as('POST', PlanRoutes.readinessProbesRun, {probes: ['dns']})).status).toBe(400);
+        expect(api.probeCalls).toHaveLength(1);
+    });
+
+    test('a system admin only: a member gets 403 and no probe runs', async () => {
+        const {api, request} = setup();
+        const member = api.addUser({username: 'member'});
+        expect((await request('POST', PlanRoutes.readinessProbesRun, {userId: member.id, body: {}})).status).toBe(403);
+        expect(api.probeCalls).toEqual([]);
+    });
+
+    test('the job has no admin: it runs the plugin-API probes and keeps the admin-run answers with who ran them', async () => {
+        const {as, app, api, cached} = setup();
+        api.probeAnswers.set('GET /api/v4/cluster/status', answer(200, []));
+        jest.spyOn(Date, 'now').mockReturnValue(1_000);
+        await as('POST', PlanRoutes.readinessProbesRun, {});
+        const calls = api.probeCalls.length;
+        api.pluginStateList = [{id: 'broken', name: 'Broken', version: '1.0.0', state: 3}];
+        jest.spyOn(Date, 'now').mockReturnValue(9_000);
+        await app.dispatch('runJob', JSON.stringify({jobId: READINESS_JOB_ID}));
+        expect(api.probeCalls).toHaveLength(calls);
+        const probes = cached()!.probes;
+        expect(probes.find((p) => p.id === 'plugins')).toMatchObject({state: 'failed', probed_at: 9_000, probed_by: null});
+        expect(probes.find((p) => p.id === 'cluster')).toMatchObject({probed_at: 1_000, probed_by: {username: 'admin'}});
     });
 });

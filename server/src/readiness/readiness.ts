@@ -1,6 +1,7 @@
 import {ReadinessEndpoints} from 'contract/endpoints/readiness';
 import type {ReadinessReport} from 'contract/readiness';
 
+import {cachedProbes, runProbes} from './probes/runner';
 import {computeReport} from './service';
 
 import type {Capability} from '../app/capability';
@@ -19,12 +20,12 @@ export const READINESS_INTERVAL_SECONDS = 15 * 60;
  * proves both configs give the same results). The roll-out summary reads it through here too.
  */
 export function currentReadiness(api: Pick<ReadOnlyMattermostApi, 'config' | 'system'>, kv: KvReader): ReadinessReport {
-    return kv.get(KvKeys.readinessReport) ?? computeReport({config: () => api.config.get(), system: api.system});
+    return kv.get(KvKeys.readinessReport) ?? computeReport({config: () => api.config.get(), system: api.system, probes: () => cachedProbes(kv)});
 }
 
-/** Runs the checks on the unsanitized config and caches the report. POST /readiness/run and the job. */
+/** Runs the checks on the unsanitized config with the probes' cached answers and caches the report. POST /readiness/run and the job. */
 export function refreshReadiness(api: MattermostApi, kv: KvStore) {
-    const report = computeReport({config: () => api.config.getUnsanitized(), system: api.system});
+    const report = computeReport({config: () => api.config.getUnsanitized(), system: api.system, probes: () => cachedProbes(kv)});
     kv.set(KvKeys.readinessReport, report);
     return report;
 }
@@ -38,8 +39,10 @@ export const readinessCapability: Capability = {
         // give the same results.
         routes.handle(ReadinessEndpoints.readiness, ({kv, api}) => currentReadiness(api, kv));
 
+        // The checks, after the probes the plugin API answers (the admin-only ones keep their last answer).
         routes.handle(ReadinessEndpoints.readinessRun, (context) => {
             const previous = context.kv.get(KvKeys.readinessReport);
+            runProbes(context.api, context.kv, null, undefined, Date.now());
             const report = refreshReadiness(context.api, context.kv);
             recordAudit(context, {
                 action: 'readiness.run',
@@ -49,13 +52,35 @@ export const readinessCapability: Capability = {
             });
             return report;
         });
+
+        // Every probe (or the listed ones) as the calling admin, in a session the host makes for each call.
+        routes.handle(ReadinessEndpoints.readinessProbesRun, (context) => {
+            const {api, kv, userId, body} = context;
+            const admin = api.users.get(userId);
+            const prober = {
+                userId,
+                username: admin.username,
+                call: (request: Parameters<typeof api.rest.probeAsAdmin>[1]) => api.rest.probeAsAdmin(userId, request),
+            };
+            const results = runProbes(api, kv, prober, body.probes, Date.now());
+            const report = refreshReadiness(api, kv);
+            recordAudit(context, {
+                action: 'readiness.probes.run',
+                target: 'readiness',
+                before: null,
+                after: {probes: results.map((r) => ({id: r.id, state: r.state}))},
+            });
+            return report;
+        });
     },
     hooks: {
         // jobs.schedule is cluster-wide: the host runs the job on one node per interval.
         onActivate: (_, {api}) => api.jobs.schedule(READINESS_JOB_ID, READINESS_INTERVAL_SECONDS),
     },
     jobs: {
+        // No admin here: only the plugin-API probes run; the others show who last ran them, and when.
         [READINESS_JOB_ID]: ({api, kv, log}) => {
+            runProbes(api, kv, null, undefined, Date.now());
             const previous = kv.get(KvKeys.readinessReport);
             const report = refreshReadiness(api, kv);
             log.debug('Readiness report refreshed', {score: report.score});

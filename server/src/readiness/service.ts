@@ -1,3 +1,4 @@
+import type {ProbeResult} from 'contract/probes';
 import type {ReadinessReport} from 'contract/readiness';
 
 import {runChecks, score, type ReadinessInput} from './checks';
@@ -11,6 +12,9 @@ export interface ReadinessSources {
     /** The server config; see readiness.ts for which variant each caller passes. */
     config(): Record<string, any>;
     system: Pick<SystemApi, 'getLicense' | 'getServerVersion' | 'stats'>;
+
+    /** The live probes' cached answers. */
+    probes(): ProbeResult[];
 }
 
 export function gatherReadinessInput(sources: ReadinessSources, now: number = Date.now()): ReadinessInput {
@@ -21,12 +25,13 @@ export function gatherReadinessInput(sources: ReadinessSources, now: number = Da
         serverVersion: sources.system.getServerVersion(),
         stats: {total_users: stats.total_users, total_posts: stats.total_posts},
         now,
+        probes: sources.probes(),
     };
 }
 
 export function buildReport(input: ReadinessInput): ReadinessReport {
     const results = runChecks(input);
-    return {score: score(results), checked_at: input.now, results};
+    return {score: score(results), checked_at: input.now, results, probes: input.probes};
 }
 
 export function computeReport(sources: ReadinessSources, now?: number): ReadinessReport {

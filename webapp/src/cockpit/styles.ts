@@ -132,5 +132,17 @@ export const cockpitCss = `
 .cockpit-check .cockpit-chip { flex: 0 0 96px; text-align: center; }
 .cockpit-check__body h4 { margin: 0 0 4px; font-size: 14px; font-weight: 600; }
 .cockpit-check__body p { margin: 0 0 4px; white-space: pre-wrap; }
+.cockpit-check__basis { display: flex; flex-wrap: wrap; align-items: center; gap: 8px; }
+.cockpit-check .cockpit-check__basis .cockpit-chip { flex: 0 0 auto; }
+.cockpit-basis--probe { color: #fff; background: var(--online-indicator, #06d6a0); }
+.cockpit-basis--configured {
+    color: rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.72); background: transparent;
+    border: 1px dashed rgba(var(--center-channel-color-rgb, 63, 67, 80), 0.4);
+}
+.cockpit-basis--evidence { color: #fff; background: var(--button-bg, #1c58d9); }
+.cockpit-probe__facts { width: auto; margin: 4px 0 8px; }
+.cockpit-probe__facts th, .cockpit-probe__facts td { padding: 2px 12px 2px 0; font-size: 12px; }
+.cockpit-probe__calls { padding-left: 16px; font-size: 12px; }
+.cockpit-probe__answer { max-height: 120px; overflow: auto; font-size: 11px; white-space: pre-wrap; word-break: break-all; }
 .cockpit-pager { display: flex; align-items: center; justify-content: flex-end; gap: 12px; }
 `;

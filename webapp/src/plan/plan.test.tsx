@@ -63,7 +63,9 @@ describe('Plan tab', () => {
     it('badges each task with its verification from the readiness report', async () => {
         setup();
         await screen.findByRole('heading', {name: 'Enterprise roll-out'});
-        expect(await within(task('Deploy the pilot')).findByText('Verified')).toBeInTheDocument();
+
+        // Its checks are ok on the settings alone: configured, not verified.
+        expect(await within(task('Deploy the pilot')).findByText('Configured')).toHaveClass('cockpit-basis--configured');
         expect(within(task('Send the announcement')).getByText('Checks failing')).toBeInTheDocument();
 
         // needs_license is neither ok nor failing.
@@ -71,7 +73,17 @@ describe('Plan tab', () => {
 
         // No checks listed: no badge at all.
         const plain = task('Run a load test');
-        expect(within(plain).queryByText(/verified|failing/i)).not.toBeInTheDocument();
+        expect(within(plain).queryByText(/verified|failing|configured/i)).not.toBeInTheDocument();
+    });
+
+    it('shows "Verified by probe" only when live probes back every check of the task', async () => {
+        const probed = {
+            ...readinessFixture(),
+            results: readinessFixture().results.map((r) => (r.id.startsWith('site.') ? {...r, verification: 'probe' as const} : r)),
+        };
+        setup({[`GET ${PlanRoutes.readiness}`]: {body: probed}});
+        await screen.findByRole('heading', {name: 'Enterprise roll-out'});
+        expect(await within(task('Deploy the pilot')).findByText('Verified by probe')).toHaveClass('cockpit-basis--probe');
     });
 
     it('completing a task PATCHes it with the current version and the phase progress moves', async () => {
@@ -490,7 +502,7 @@ describe('Plan tab in the cockpit', () => {
 
         await userEvent.click(screen.getByRole('tab', {name: 'Plan'}));
         expect(await screen.findByRole('heading', {name: 'Enterprise roll-out'})).toBeInTheDocument();
-        expect(await within(task('Deploy the pilot')).findByText('Verified')).toBeInTheDocument();
+        expect(await within(task('Deploy the pilot')).findByText('Configured')).toBeInTheDocument();
 
         await userEvent.click(screen.getByRole('tab', {name: 'Readiness'}));
         expect(await screen.findByRole('region', {name: 'Pilot with staging and production'})).toBeInTheDocument();

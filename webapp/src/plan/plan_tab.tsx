@@ -118,7 +118,7 @@ export function PlanTab() {
             <TaskItem
                 key={`${task.id}-${startSkipping}`}
                 task={task}
-                verification={taskVerification(task.checks, results)}
+                verification={taskVerification(task, results)}
                 overdue={isOverdue(task, today)}
                 isFirst={index === 0}
                 isLast={index === phase.tasks.length - 1}

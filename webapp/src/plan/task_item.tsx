@@ -2,7 +2,7 @@ import React, {useId, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
 import {TaskStateSchema, type Task, type TaskState} from 'contract/plan';
-import type {TaskChanges} from 'contract/plan_api';
+import type {TaskChanges, TaskVerification} from 'contract/plan_api';
 
 import {ItemToolbar, RemoveConfirmation, TitleDescriptionForm} from './item_controls';
 import {planMessages as m} from './messages';
@@ -12,7 +12,7 @@ import {OwnerPicker} from './owner_picker';
 import {CockpitForm} from '../components/cockpit_form';
 import {WriteControls} from '../components/read_only';
 
-export type Verification = 'verified' | 'failing' | 'unverified' | 'none';
+export type Verification = TaskVerification;
 
 interface Props {
     task: Task;
@@ -144,7 +144,12 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
                     {verification !== 'none' && (
                         <span
                             className={'cockpit-chip ' +
-                                `cockpit-chip--${{verified: 'ok', failing: 'warning', unverified: 'neutral'}[verification]}`}
+                                {
+                                    verified: 'cockpit-basis--probe',
+                                    configured: 'cockpit-basis--configured',
+                                    failing: 'cockpit-chip--warning',
+                                    unverified: 'cockpit-chip--neutral',
+                                }[verification]}
                             title={intl.formatMessage(m.verificationTitle, {checks: task.checks.join(', ')})}
                         >
                             <FormattedMessage {...m[verification]}/>

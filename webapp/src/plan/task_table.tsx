@@ -357,7 +357,7 @@ function DueCell({task, overdue, update}: {task: Task; overdue: boolean; update:
 /** The readiness checks that verify the task (their titles from the latest report) and their verdict. */
 function CheckCell({task, results}: {task: Task; results: CheckResult[]}) {
     const intl = useIntl();
-    const verification = taskVerification(task.checks, results);
+    const verification = taskVerification(task, results);
     if (verification === 'none') {
         return (
             <span className='cockpit-muted'>

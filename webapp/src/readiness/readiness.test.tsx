@@ -62,7 +62,50 @@ describe('Readiness tab', () => {
 
         const smtp = checkItem('SMTP server configured');
         expect(within(smtp).getByText('Error')).toHaveClass('cockpit-chip--error');
-        expect(smtp).toHaveTextContent('No SMTP server is set, so no email can be sent.');
+        expect(smtp).toHaveTextContent('Live probe: The SMTP test through smtp.bank.example:25 failed: Connection unsuccessful');
+    });
+
+    it('tells a check verified by a live probe from one read from the settings alone', async () => {
+        setup();
+        await screen.findByRole('region', {name: 'Roll-out announcement'});
+        const probed = within(checkItem('SMTP server configured')).getByText('Verified by probe');
+        expect(probed).toHaveClass('cockpit-basis--probe');
+        expect(checkItem('SMTP server configured')).toHaveTextContent(/smtp probed Nov 21, 2026, \d+:30 [AP]M by alice/);
+        const configured = within(checkItem('Site URL is set')).getByText('Configured');
+        expect(configured).toHaveClass('cockpit-basis--configured');
+        expect(configured).toHaveAttribute('title', 'Read from the settings only: nothing has tested that it works.');
+        expect(within(checkItem('AD/LDAP group sync')).queryByText('Configured')).not.toBeInTheDocument();
+    });
+
+    it('lists the live probes with their state, who ran them and when, and the raw facts and answers', async () => {
+        setup();
+        const panel = await screen.findByRole('region', {name: 'Live probes'});
+        const smtp = within(panel).getByRole('listitem', {name: 'SMTP connection'});
+        expect(within(smtp).getByText('Failed')).toHaveClass('cockpit-chip--error');
+        expect(smtp).toHaveTextContent(/SMTP connection probed Nov 21, 2026, \d+:30 [AP]M by alice/);
+        const facts = within(smtp).getByRole('table', {name: 'What SMTP connection found'});
+        expect(within(facts).getAllByRole('row').slice(1).map((row) => row.textContent)).toEqual([
+            'SMTP serversmtp.bank.example:25',
+            'error idapp.admin.test_email.failure',
+        ]);
+        expect(smtp).toHaveTextContent('POST /api/v4/email/test → 500 in 31 ms');
+        expect(smtp).toHaveTextContent('{"id":"app.admin.test_email.failure"}');
+        const licence = within(panel).getByRole('listitem', {name: 'Licence'});
+        expect(within(licence).getByText('Passed')).toHaveClass('cockpit-chip--ok');
+        expect(licence).toHaveTextContent('by the scheduled job');
+    });
+
+    it('"Run live probes" asks the server to probe as the admin and shows the fresh answers', async () => {
+        const fresh = {
+            ...readinessFixture(),
+            probes: [{...readinessFixture().probes[0], state: 'passed' as const, summary: 'smtp.bank.example:25 accepted a test message.'}],
+        };
+        const {calls} = setup({[`POST ${PlanRoutes.readinessProbesRun}`]: {body: fresh}});
+        const panel = await screen.findByRole('region', {name: 'Live probes'});
+        await userEvent.click(within(panel).getByRole('button', {name: 'Run live probes'}));
+        expect(calls('POST', PlanRoutes.readinessProbesRun)[0].body).toEqual({});
+        expect(await within(panel).findByText('smtp.bank.example:25 accepted a test message.')).toBeInTheDocument();
+        expect(within(within(panel).getByRole('listitem', {name: 'SMTP connection'})).getByText('Passed')).toBeInTheDocument();
     });
 
     it('shows "needs license" as neutral, never as an error', async () => {

@@ -6,6 +6,7 @@ import type {CheckResult, CheckStatus} from 'contract/readiness';
 
 import {ConfigSnapshotPanel} from './config_snapshot';
 import {readinessMessages as m} from './messages';
+import {ProbedLine, ProbesPanel} from './probes_panel';
 import {useReadiness} from './use_readiness';
 
 import {siteURLFrom, siteURLPath} from '../client';
@@ -153,6 +154,13 @@ export function ReadinessTab() {
                         </div>
                     </AdminPanel>
                     {results.length === 0 && <p className='cockpit-muted'><FormattedMessage {...m.noChecks}/></p>}
+                    <ProbesPanel
+                        probes={data.probes}
+                        busy={loading}
+                        onRun={() => {
+                            readiness.runProbes();
+                        }}
+                    />
                     {groupByPhase(results, phases).map((g) => (
                         <CheckGroupPanel
                             key={g.phaseId}
@@ -204,6 +212,7 @@ function CheckGroupPanel({group, siteURL}: {group: CheckGroup; siteURL?: string}
                                 <div className='cockpit-check__body'>
                                     <h4 id={`${id}-${r.id}`}>{r.title}</h4>
                                     <p>{r.explanation}</p>
+                                    <VerificationBadge result={r}/>
                                     {href && (
                                         <a
                                             href={href}
@@ -219,5 +228,33 @@ function CheckGroupPanel({group, siteURL}: {group: CheckGroup; siteURL?: string}
                 </ul>
             </div>
         </section>
+    );
+}
+
+/** What a check's status rests on: a live probe's answer, or the settings alone. */
+function VerificationBadge({result}: {result: CheckResult}) {
+    const intl = useIntl();
+    if (result.status === 'needs_license') {
+        return null;
+    }
+    const probe = result.verification === 'probe';
+    return (
+        <p className='cockpit-check__basis'>
+            <span
+                className={`cockpit-chip ${probe ? 'cockpit-basis--probe' : 'cockpit-basis--configured'}`}
+                title={intl.formatMessage(probe ? m.verifiedByProbeTitle : m.configuredOnlyTitle)}
+            >
+                <FormattedMessage {...(probe ? m.verifiedByProbe : m.configuredOnly)}/>
+            </span>
+            {result.probe && (
+                <span className='cockpit-muted'>
+                    <ProbedLine
+                        title={result.probe.id}
+                        probedAt={result.probe.probed_at}
+                        probedBy={result.probe.probed_by}
+                    />
+                </span>
+            )}
+        </p>
     );
 }

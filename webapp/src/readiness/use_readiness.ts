@@ -9,8 +9,10 @@ import {useResource, type Resource} from '../resource';
 const selectReadiness = (s: unknown) => pluginState(s)?.readiness;
 const fetchReport = (c: Client) => c.getReadiness();
 
-/** The cached readiness report; `run()` (POST /readiness/run) checks again now. */
-export function useReadiness(autoload: 'always' | 'ifEmpty' = 'always'): Resource<ReadinessReport> & {run: () => Promise<void>} {
+/** The cached readiness report; `run()` (POST /readiness/run) checks again now, `runProbes()` probes the live server first. */
+export function useReadiness(
+    autoload: 'always' | 'ifEmpty' = 'always',
+): Resource<ReadinessReport> & {run: () => Promise<void>; runProbes: () => Promise<void>} {
     const resource = useResource(readinessSlice, selectReadiness, fetchReport, autoload);
-    return {...resource, run: () => resource.loadWith((c) => c.runReadiness())};
+    return {...resource, run: () => resource.loadWith((c) => c.runReadiness()), runProbes: () => resource.loadWith((c) => c.runProbes())};
 }

@@ -1,6 +1,7 @@
 // A small plan and readiness report for the Plan, Readiness and import tests.
 import {PhaseSchema, planProgress, type Phase, type PlanContent} from 'contract/plan';
 import type {PlanResponse} from 'contract/plan_api';
+import type {ProbeResult} from 'contract/probes';
 import type {CheckResult, ReadinessReport} from 'contract/readiness';
 
 import {userId} from './helpers';
@@ -70,6 +71,25 @@ export function check(id: string, phase: string, status: CheckResult['status'], 
         explanation: `Explanation of ${id}.`,
         console_path: '/admin_console/environment/web_server',
         impact: 10,
+        verification: 'configured',
+        probe: null,
+        ...overrides,
+    };
+}
+
+/** A live probe's cached answer. */
+export function probeFixture(id: ProbeResult['id'], state: ProbeResult['state'], overrides: Partial<ProbeResult> = {}): ProbeResult {
+    return {
+        id,
+        title: `Probe ${id}`,
+        state,
+        summary: `Summary of ${id}.`,
+        facts: [],
+        calls: [],
+        checks: [],
+        probed_at: Date.UTC(2026, 10, 21, 7, 30),
+        probed_by: {user_id: 'a'.repeat(26), username: 'alice'},
+        needs_admin: true,
         ...overrides,
     };
 }
@@ -88,12 +108,34 @@ export function readinessFixture(): ReadinessReport {
             }),
             check('email.smtp', 'rollout', 'error', {
                 title: 'SMTP server configured',
-                explanation: 'No SMTP server is set, so no email can be sent.',
+                explanation: 'Live probe: The SMTP test through smtp.bank.example:25 failed: Connection unsuccessful',
                 console_path: '/admin_console/environment/smtp',
+                verification: 'probe',
+                probe: {id: 'smtp', state: 'failed', probed_at: Date.UTC(2026, 10, 21, 7, 30), probed_by: 'alice'},
             }),
             check('email.notifications', 'rollout', 'warning', {
                 title: 'Email notifications on',
                 console_path: '/admin_console/site_config/notifications',
+            }),
+        ],
+        probes: [
+            probeFixture('smtp', 'failed', {
+                title: 'SMTP connection',
+                summary: 'The SMTP test through smtp.bank.example:25 failed: Connection unsuccessful',
+                facts: [{name: 'SMTP server', value: 'smtp.bank.example:25'}, {name: 'error id', value: 'app.admin.test_email.failure'}],
+                calls: [{
+                    request: 'POST /api/v4/email/test',
+                    status: 500,
+                    answer: '{"id":"app.admin.test_email.failure"}',
+                    duration_ms: 31,
+                }],
+                checks: ['email.smtp'],
+            }),
+            probeFixture('license', 'passed', {
+                title: 'Licence',
+                summary: 'The licence is valid for 200 more days.',
+                probed_by: null,
+                needs_admin: false,
             }),
         ],
     };

@@ -24,7 +24,9 @@ import type {
     MailApi,
     MattermostApi,
     MutexApi,
+    PluginState,
     PostsApi,
+    ProbeResponse,
     RestApi,
     RestRequest,
     RestResponse,
@@ -110,6 +112,11 @@ export class InMemoryMattermostApi implements MattermostApi {
 
     license: ServerLicense | null = null;
     serverVersion = '11.9.0';
+
+    /** rest.probeAsAdmin: the recorded answer per "METHOD path", and the calls made. */
+    probeAnswers = new Map<string, ProbeResponse>();
+    probeCalls: string[] = [];
+    pluginStateList: PluginState[] = [];
 
     /** What system.timezones answers (a few of the server's DefaultSupportedTimezones). */
     supportedTimezones: string[] = ['UTC', 'Europe/Berlin', 'Europe/London', 'Europe/Paris', 'America/New_York', 'Asia/Tokyo'];
@@ -414,6 +421,23 @@ export class InMemoryMattermostApi implements MattermostApi {
     readonly rest: RestApi = {
         request: (request) => this.restCall(request),
         get: (path, token) => this.restCall({method: 'GET', path, body: null, token}),
+
+        // Like the host: only a system admin's request; the answer is the recorded one for the call.
+        probeAsAdmin: (userId, request) => {
+            const user = this.users.get(userId);
+            if (!user || user.delete_at !== 0 || !user.roles.split(' ').includes('system_admin')) {
+                throw new HostError(403, 'cockpit.admin_session.not_system_admin', "Only a system admin's request can do this.");
+            }
+            const call = `${request.method.toUpperCase()} ${request.path}`;
+            this.probeCalls.push(call);
+            return copy(this.probeAnswers.get(call) ?? {
+                status: 404,
+                body: '{"id":"api.context.404.app_error"}',
+                error: '',
+                timed_out: false,
+                duration_ms: 1,
+            });
+        },
     };
 
     private restCall(request: RestRequest): RestResponse {
@@ -468,6 +492,7 @@ export class InMemoryMattermostApi implements MattermostApi {
     readonly system: SystemApi = {
         getLicense: () => (this.license ? copy(this.license) : null),
         getServerVersion: () => this.serverVersion,
+        getPluginStates: () => copy(this.pluginStateList),
         timezones: () => [...this.supportedTimezones],
         getHostStats: () => copy(this.hostStats),
         getNodeId: () => this.nodeId,

@@ -1,0 +1,43 @@
+import {TASKS_CHECKS_CANNOT_PROVE, taskVerification} from './plan_api';
+import type {CheckResult} from './readiness';
+
+import defaultPlan from '../assets/plan/default-plan.json';
+
+const result = (id: string, status: CheckResult['status'], verification: CheckResult['verification'] = 'configured'): CheckResult => ({
+    id, phase: 'p', title: id, status, explanation: '', console_path: '/admin_console/x', impact: 1, verification, probe: null,
+});
+
+describe('task badges', () => {
+    const task = {id: 'pilot.deploy', checks: ['site.url', 'site.https']};
+
+    test('verified only when live probes back every check; configured when the settings alone say ok', () => {
+        expect(taskVerification(task, [result('site.url', 'ok', 'probe'), result('site.https', 'ok', 'probe')])).toBe('verified');
+        expect(taskVerification(task, [result('site.url', 'ok', 'probe'), result('site.https', 'ok')])).toBe('configured');
+        expect(taskVerification(task, [result('site.url', 'ok'), result('site.https', 'ok')])).toBe('configured');
+    });
+
+    test('a failing check (a failing probe makes its check an error) never passes the task', () => {
+        expect(taskVerification(task, [result('site.url', 'ok', 'probe'), result('site.https', 'error', 'probe')])).toBe('failing');
+        expect(taskVerification(task, [result('site.url', 'ok'), result('site.https', 'warning')])).toBe('failing');
+        expect(taskVerification(task, [result('site.url', 'ok'), result('site.https', 'needs_license')])).toBe('unverified');
+        expect(taskVerification({id: 'x', checks: []}, [])).toBe('none');
+        expect(taskVerification(task, [])).toBe('unverified');
+    });
+
+    test('a task its checks cannot prove is never shown verified, but still shows a failing check', () => {
+        const loadTest = {id: 'security.load-test', checks: ['observability.metrics']};
+        expect(taskVerification(loadTest, [result('observability.metrics', 'ok', 'probe')])).toBe('unverified');
+        expect(taskVerification(loadTest, [result('observability.metrics', 'warning')])).toBe('failing');
+    });
+
+    test('the list names tasks of the default plan that list checks', () => {
+        type SeedTask = {id: string; checks?: string[]};
+        const all: SeedTask[] = defaultPlan.phases.flatMap((p) => p.tasks as SeedTask[]);
+        const withChecks = new Set(all.filter((t) => (t.checks ?? []).length > 0).map((t) => t.id));
+        const tasks = new Set(all.map((t) => t.id));
+        for (const id of TASKS_CHECKS_CANNOT_PROVE) {
+            expect(tasks.has(id) ? id : `${id} is not a task of the default plan`).toBe(id);
+            expect(withChecks.has(id) ? id : `${id} lists no checks`).toBe(id);
+        }
+    });
+});
