@@ -3,6 +3,7 @@ import {AuditEndpoints} from './audit';
 import {BrandingEndpoints} from './branding';
 import {ConfigSnapshotEndpoints} from './configsnapshot';
 import type {AnyEndpoint} from './endpoint';
+import {LoadTestEndpoints} from './loadtest';
 import {PlanEndpoints} from './plan';
 import {ReadinessEndpoints} from './readiness';
 import {StakeholderEndpoints} from './stakeholders';
@@ -19,6 +20,7 @@ export {
     AuditEndpoints,
     BrandingEndpoints,
     ConfigSnapshotEndpoints,
+    LoadTestEndpoints,
     PlanEndpoints,
     ReadinessEndpoints,
     StakeholderEndpoints,
@@ -33,6 +35,7 @@ export const Endpoints = {
     audit: AuditEndpoints,
     readiness: ReadinessEndpoints,
     configsnapshot: ConfigSnapshotEndpoints,
+    loadtest: LoadTestEndpoints,
     branding: BrandingEndpoints,
     waves: WaveEndpoints,
     adoption: AdoptionEndpoints,

@@ -4,6 +4,7 @@ import {auditCapability} from './audit/auditCapability';
 import {botCapability} from './bot/bot';
 import {brandingCapability} from './branding/branding';
 import {configSnapshotCapability} from './configsnapshot/configSnapshot';
+import {loadTestCapability} from './loadtest/loadtest';
 import {planCapability} from './plan/plan';
 import {readinessCapability} from './readiness/readiness';
 import {stakeholdersCapability} from './stakeholders/stakeholders';
@@ -20,6 +21,7 @@ export const capabilities: readonly Capability[] = [
     auditCapability,
     readinessCapability,
     configSnapshotCapability,
+    loadTestCapability,
     brandingCapability,
     wavesCapability,
     adoptionCapability,

@@ -2,9 +2,11 @@
 // of the default plan (assets/plan/default-plan.json refers to these ids). Statuses and the score
 // follow Mattermost's Workspace Optimization dashboard (ok 1, info 0.5, warning 0.25, error 0),
 // with "needs_license" for licensed features on a server without that license: never the admin's fault.
+import type {LoadTestVerdict} from 'contract/loadtest';
 import type {CheckResult, CheckStatus} from 'contract/readiness';
 
 import type {ServerLicense} from '../host/bindings.gen';
+import {LOAD_TEST_CHECK, loadTestCheckVerdict} from '../loadtest/check';
 
 export interface ReadinessInput {
     /** The unsanitized config: read on the server only, never sent to the browser. */
@@ -13,6 +15,9 @@ export interface ReadinessInput {
     serverVersion: string;
     stats: {total_users: number; total_posts: number};
     now: number;
+
+    /** The newest load-test run against the sizing target (loadtest/store.ts); absent = not known. */
+    loadTest?: LoadTestVerdict;
 }
 
 interface Verdict {
@@ -673,6 +678,9 @@ export const CHECKS: CheckDefinition[] = [
                 ok(`Version ${serverVersion} is current.`);
         },
     },
+
+    // Measured, not configured: the loadtest capability's uploaded runs against the sizing target.
+    {...LOAD_TEST_CHECK, evaluate: ({loadTest}) => loadTestCheckVerdict(loadTest)},
 ];
 
 const MODIFIER: Record<CheckStatus, number> = {ok: 1, info: 0.5, warning: 0.25, error: 0, needs_license: 0};

@@ -5,6 +5,7 @@ import {computeReport} from './service';
 import type {Capability} from '../app/capability';
 import {recordAudit} from '../audit/audit';
 import {KvKeys} from '../kv/keys';
+import {currentLoadTestVerdict} from '../loadtest/store';
 import type {KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
 
@@ -13,7 +14,11 @@ export const READINESS_INTERVAL_SECONDS = 15 * 60;
 
 /** Runs the checks on the unsanitized config and caches the report. POST /readiness/run and the job. */
 export function refreshReadiness(api: MattermostApi, kv: KvStore) {
-    const report = computeReport({config: () => api.config.getUnsanitized(), system: api.system});
+    const report = computeReport({
+        config: () => api.config.getUnsanitized(),
+        system: api.system,
+        loadTest: () => currentLoadTestVerdict(kv),
+    });
     kv.set(KvKeys.readinessReport, report);
     return report;
 }
@@ -26,7 +31,8 @@ export const readinessCapability: Capability = {
         // getUnsanitized out); the checks read no secret, and readiness.test.ts proves both configs
         // give the same results.
         routes.handle(ReadinessEndpoints.readiness, ({kv, api}) =>
-            kv.get(KvKeys.readinessReport) ?? computeReport({config: () => api.config.get(), system: api.system}),
+            kv.get(KvKeys.readinessReport) ??
+                computeReport({config: () => api.config.get(), system: api.system, loadTest: () => currentLoadTestVerdict(kv)}),
         );
 
         routes.handle(ReadinessEndpoints.readinessRun, (context) => {

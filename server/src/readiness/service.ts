@@ -1,3 +1,4 @@
+import type {LoadTestVerdict} from 'contract/loadtest';
 import type {ReadinessReport} from 'contract/readiness';
 
 import {runChecks, score, type ReadinessInput} from './checks';
@@ -11,6 +12,9 @@ export interface ReadinessSources {
     /** The server config; see readiness.ts for which variant each caller passes. */
     config(): Record<string, any>;
     system: Pick<SystemApi, 'getLicense' | 'getServerVersion' | 'stats'>;
+
+    /** The load-test verdict (loadtest/store.ts), when the caller can read the KV store. */
+    loadTest?: () => LoadTestVerdict;
 }
 
 export function gatherReadinessInput(sources: ReadinessSources, now: number = Date.now()): ReadinessInput {
@@ -21,6 +25,7 @@ export function gatherReadinessInput(sources: ReadinessSources, now: number = Da
         serverVersion: sources.system.getServerVersion(),
         stats: {total_users: stats.total_users, total_posts: stats.total_posts},
         now,
+        ...(sources.loadTest ? {loadTest: sources.loadTest()} : {}),
     };
 }
 
