@@ -81,7 +81,12 @@ export function loadTestVerdict(target: SizingTarget | null, newest: LoadTestRun
     if (supported === null) {
         return {state: 'no_run', supported_users: null, concurrent_users: concurrent, run_seq: null};
     }
-    return {state: supported >= concurrent ? 'reached' : 'below', supported_users: supported, concurrent_users: concurrent, run_seq: runSeq};
+    return {
+        state: supported >= concurrent ? 'reached' : 'below',
+        supported_users: supported,
+        concurrent_users: concurrent,
+        run_seq: runSeq,
+    };
 }
 
 /** GET /api/v1/loadtest: the target, the verdict and the newest runs. */

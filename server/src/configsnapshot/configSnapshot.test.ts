@@ -1,5 +1,5 @@
-import type {ConfigSnapshot, SettingDifference} from 'contract/plan_api';
 import {isEnvironmentSpecific} from 'contract/configsnapshot';
+import type {ConfigSnapshot, SettingDifference} from 'contract/plan_api';
 import {PlanRoutes} from 'contract/routes';
 
 import {MASK, buildSnapshot, compareSettings, isSecretKey} from './snapshot';

@@ -1,4 +1,10 @@
-import {ENVIRONMENT_SPECIFIC_SETTINGS, isEnvironmentSpecific, type ConfigApply, type ConfigApplyHistory, type ConfigPatchPreview} from 'contract/configsnapshot';
+import {
+    ENVIRONMENT_SPECIFIC_SETTINGS,
+    isEnvironmentSpecific,
+    type ConfigApply,
+    type ConfigApplyHistory,
+    type ConfigPatchPreview,
+} from 'contract/configsnapshot';
 import {ConfigSnapshotEndpoints} from 'contract/endpoints/configsnapshot';
 import {ErrorIds} from 'contract/errors';
 
@@ -110,8 +116,11 @@ describe('buildPatch', () => {
     });
 
     test('sub-sections nest', () => {
-        expect(patchOf([{key: 'MessageExportSettings.GlobalRelaySettings.EmailAddress', value: 'a@b'}, {key: 'MessageExportSettings.EnableExport', value: true}]))
-            .toEqual({MessageExportSettings: {GlobalRelaySettings: {EmailAddress: 'a@b'}, EnableExport: true}});
+        const patch = patchOf([
+            {key: 'MessageExportSettings.GlobalRelaySettings.EmailAddress', value: 'a@b'},
+            {key: 'MessageExportSettings.EnableExport', value: true},
+        ]);
+        expect(patch).toEqual({MessageExportSettings: {GlobalRelaySettings: {EmailAddress: 'a@b'}, EnableExport: true}});
     });
 });
 
@@ -138,7 +147,10 @@ describe('staging → production', () => {
             seq: 1,
             kind: 'apply',
             source: {site_url: 'https://chat-staging.bank.example', server_version: '11.4.0'},
-            patch: {PasswordSettings: {MinimumLength: 16}, ServiceSettings: {SessionLengthWebInHours: 168, EnableMultifactorAuthentication: false}},
+            patch: {
+                PasswordSettings: {MinimumLength: 16},
+                ServiceSettings: {SessionLengthWebInHours: 168, EnableMultifactorAuthentication: false},
+            },
             not_applied: [],
         });
         expect(api.serverConfig.PasswordSettings.MinimumLength).toBe(16);
@@ -167,11 +179,16 @@ describe('staging → production', () => {
         const {as, api, snapshot} = setup();
 
         // A snapshot file edited by hand to carry them.
-        const tampered = {...snapshot, settings: {...snapshot.settings, 'ServiceSettings.SiteURL': 'https://evil.example', 'EmailSettings.SMTPPassword': 'x'}};
+        const tampered = {
+            ...snapshot,
+            settings: {...snapshot.settings, 'ServiceSettings.SiteURL': 'https://evil.example', 'EmailSettings.SMTPPassword': 'x'},
+        };
         const config = JSON.stringify(api.serverConfig);
         const kvBefore = kvDump(api.kv);
         const response = await as('POST', applyPath, {
-            expected_version: 0, snapshot: tampered, keys: ['PasswordSettings.MinimumLength', 'ServiceSettings.SiteURL', 'EmailSettings.SMTPPassword'],
+            expected_version: 0,
+            snapshot: tampered,
+            keys: ['PasswordSettings.MinimumLength', 'ServiceSettings.SiteURL', 'EmailSettings.SMTPPassword'],
         });
         expect(response.status).toBe(400);
         expect(response.json).toMatchObject({error: {id: ErrorIds.configNotPromotable}});

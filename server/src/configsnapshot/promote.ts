@@ -58,13 +58,14 @@ function pathOf(key: string): string[] | null {
 
 /** Sets each change's value at its path: `{Section: {Setting: value}}`, sub-sections nested the same way. */
 export function patchOf(entries: ReadonlyArray<{key: string; value: unknown}>): ConfigPatch {
-    const patch: Record<string, any> = {};
+    type Node = Record<string, unknown>;
+    const patch: Node = {};
     for (const {key, value} of entries) {
         const parts = key.split('.');
         let node = patch;
         for (const part of parts.slice(0, -1)) {
             node[part] = node[part] ?? {};
-            node = node[part];
+            node = node[part] as Node;
         }
         node[parts[parts.length - 1]] = value;
     }
@@ -189,7 +190,8 @@ export function applySnapshot(
         throw new ApiError(
             400,
             ErrorIds.configNotPromotable,
-            `These settings belong to one environment or are secrets and are never copied: ${notPromotable.map(({key}) => key).join(', ')}.`,
+            'These settings belong to one environment or are secrets and are never copied: ' +
+            `${notPromotable.map(({key}) => key).join(', ')}.`,
         );
     }
     if (preview.changes.length === 0) {

@@ -1,5 +1,5 @@
-import type {CheckResult} from 'contract/readiness';
 import type {LoadTestVerdict} from 'contract/loadtest';
+import type {CheckResult} from 'contract/readiness';
 
 // The readiness check of the plan's load-test task (security.load-test): verified only by a measured run
 // of Mattermost's load-test tool whose supported users reach the planned concurrent users, never by a
@@ -30,7 +30,8 @@ export function loadTestCheckVerdict(verdict: LoadTestVerdict | undefined): Pick
     case 'no_run':
         return {
             status: 'warning',
-            explanation: `No load-test result yet: upload the coordinator's result for ${verdict.concurrent_users} planned concurrent users.`,
+            explanation: 'No load-test result yet: upload the coordinator\'s result for ' +
+                `${verdict.concurrent_users} planned concurrent users.`,
         };
     default:
         return {status: 'info', explanation: 'Set the planned concurrent users in the Readiness tab to measure a load test against them.'};

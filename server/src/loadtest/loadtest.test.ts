@@ -4,8 +4,8 @@ import {join} from 'path';
 import {LoadTestEndpoints} from 'contract/endpoints/loadtest';
 import {ErrorIds} from 'contract/errors';
 import {LOAD_TEST_FILE_MAX_BYTES, type LoadTestOverview} from 'contract/loadtest';
-import type {ReadinessReport} from 'contract/readiness';
 import {taskVerification, type PlanResponse} from 'contract/plan_api';
+import type {ReadinessReport} from 'contract/readiness';
 
 import {parseLoadTestResult, parseGoTime} from './parse';
 
@@ -167,8 +167,9 @@ describe(`POST ${uploadPath}`, () => {
         const {as, member} = setup();
         const upload = await as('POST', uploadPath, {file_name: 'x.json', content: fixture('coordinator-status-done.json')}, member.id);
         expect(upload.status).toBe(403);
-        expect((await as('PUT', targetPath, {expected_version: 0, target: {total_users: 1, concurrent_users: 1}}, member.id)).status).toBe(403);
-        expect((await as('PUT', targetPath, {expected_version: 0, target: {total_users: 10, concurrent_users: 5}})).status).toBe(200);
-        expect((await as('PUT', targetPath, {expected_version: 0, target: {total_users: 10, concurrent_users: 6}})).status).toBe(409);
+        const target = (concurrent: number) => ({expected_version: 0, target: {total_users: 10, concurrent_users: concurrent}});
+        expect((await as('PUT', targetPath, target(1), member.id)).status).toBe(403);
+        expect((await as('PUT', targetPath, target(5))).status).toBe(200);
+        expect((await as('PUT', targetPath, target(6))).status).toBe(409);
     });
 });

@@ -5,8 +5,8 @@ import {computeReport} from './service';
 import type {Capability} from '../app/capability';
 import {recordAudit} from '../audit/audit';
 import {KvKeys} from '../kv/keys';
-import {currentLoadTestVerdict} from '../loadtest/store';
 import type {KvStore} from '../kv/store';
+import {currentLoadTestVerdict} from '../loadtest/store';
 import type {MattermostApi} from '../mattermost/api';
 
 export const READINESS_JOB_ID = 'readiness.refresh';
