@@ -208,4 +208,22 @@ describe('staging → production', () => {
         expect((await as('POST', previewPath, {snapshot, keys: picked}, member.id)).status).toBe(403);
         expect(snapshot.settings['ServiceSettings.SplitKey']).toBe(MASK);
     });
+
+    test('a patch the server refuses stores nothing: no record, no number, no audit entry', async () => {
+        const {as, api, snapshot} = setup();
+        const kvBefore = kvDump(api.kv);
+        const config = JSON.stringify(api.serverConfig);
+        jest.spyOn(api.config, 'patchAs').mockImplementation(() => {
+            throw new Error('the server refused the patch');
+        });
+        expect((await as('POST', applyPath, {expected_version: 0, snapshot, keys: picked})).status).toBe(500);
+
+        // The head is back at 0 (its record's own version moved), so the next apply names version 0 again.
+        const {'cfgapply:head': head, ...rest} = kvDump(api.kv);
+        expect(JSON.parse(head ?? 'null')).toMatchObject({value: {count: 0}});
+        expect(rest).toEqual(kvBefore);
+        expect(JSON.stringify(api.serverConfig)).toBe(config);
+        jest.restoreAllMocks();
+        expect((await as('POST', applyPath, {expected_version: 0, snapshot, keys: picked})).json).toMatchObject({seq: 1});
+    });
 });

@@ -129,7 +129,12 @@ interface WriteRequest {
     rolledBackFrom?: number;
 }
 
-/** Claim the next number → patch as the admin → read back → record → audit. A failed patch gives the number back. */
+/**
+ * Claim the next number → record the change with every key unconfirmed → patch as the admin → read back
+ * → record what the server kept → audit. The record is written before the patch, so a process killed in
+ * between leaves the change listed (unconfirmed) and its rollback possible; a refused patch takes the
+ * record and the number back.
+ */
 function writeChange(context: PromoteContext, request: WriteRequest): ConfigApply {
     const {api, kv, userId} = context;
     const head = history(kv);
@@ -139,9 +144,22 @@ function writeChange(context: PromoteContext, request: WriteRequest): ConfigAppl
     }
     const patch = patchOf(request.changes.map(({key, after}) => ({key, value: after})));
     const claim = kv.writeVersioned(KvKeys.configApplyHead, {count: count + 1}, head.version);
+    const unconfirmed: ConfigApply = {
+        seq: count + 1,
+        at: Date.now(),
+        user_id: userId,
+        kind: request.kind,
+        ...(request.rolledBackFrom === undefined ? {} : {rolled_back_from: request.rolledBackFrom}),
+        ...(request.source ? {source: request.source} : {}),
+        patch,
+        changes: request.changes,
+        not_applied: request.changes.map(({key}) => key),
+    };
+    const written = kv.writeVersioned(KvKeys.configApply(unconfirmed.seq), unconfirmed, 0);
     try {
         api.config.patchAs(userId, patch);
     } catch (error) {
+        kv.delete(KvKeys.configApply(unconfirmed.seq));
         kv.writeVersioned(KvKeys.configApplyHead, {count}, claim.version);
         throw error;
     }
@@ -151,18 +169,8 @@ function writeChange(context: PromoteContext, request: WriteRequest): ConfigAppl
     const notApplied = request.changes.
         filter(({key, after}) => canonical(orZero(now[key], after)) !== canonical(after)).
         map(({key}) => key);
-    const record: ConfigApply = {
-        seq: count + 1,
-        at: Date.now(),
-        user_id: userId,
-        kind: request.kind,
-        ...(request.rolledBackFrom === undefined ? {} : {rolled_back_from: request.rolledBackFrom}),
-        ...(request.source ? {source: request.source} : {}),
-        patch,
-        changes: request.changes,
-        not_applied: notApplied,
-    };
-    kv.writeVersioned(KvKeys.configApply(record.seq), record, 0);
+    const record: ConfigApply = {...unconfirmed, not_applied: notApplied};
+    kv.writeVersioned(KvKeys.configApply(record.seq), record, written.version);
     recordAudit(context, {
         action: `config.${request.kind}`,
         target: `config:change:${record.seq}`,
