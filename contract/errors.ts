@@ -59,6 +59,18 @@ export const ErrorIds = {
 
     /** Delegated admin roles on a server whose license lacks CustomPermissionsSchemes: 400. */
     templatesNeedsLicense: 'cockpit.templates.needs_license',
+
+    /** A load-test upload larger than LOAD_TEST_FILE_MAX_BYTES: 400, nothing stored. */
+    loadTestTooLarge: 'cockpit.loadtest.too_large',
+
+    /** A file that looks like a load-test result but cannot be read (broken JSON, a run not done, no supported users): 400. */
+    loadTestMalformed: 'cockpit.loadtest.malformed',
+
+    /** A file that is not a result of mattermost-load-test-ng at all: 400. */
+    loadTestForeign: 'cockpit.loadtest.foreign',
+
+    /** A config patch that names a setting which may never be promoted (environment-specific or secret): 400. */
+    configNotPromotable: 'cockpit.config.not_promotable',
     internal: 'cockpit.internal',
 } as const;
 

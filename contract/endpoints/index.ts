@@ -4,6 +4,7 @@ import {BrandingEndpoints} from './branding';
 import {ConfigSnapshotEndpoints} from './configsnapshot';
 import type {AnyEndpoint} from './endpoint';
 import {JourneyEndpoints} from './journey';
+import {LoadTestEndpoints} from './loadtest';
 import {PlanEndpoints} from './plan';
 import {ReadinessEndpoints} from './readiness';
 import {RolloutEndpoints} from './rollout';
@@ -22,6 +23,7 @@ export {
     BrandingEndpoints,
     ConfigSnapshotEndpoints,
     JourneyEndpoints,
+    LoadTestEndpoints,
     PlanEndpoints,
     ReadinessEndpoints,
     RolloutEndpoints,
@@ -37,6 +39,7 @@ export const Endpoints = {
     audit: AuditEndpoints,
     readiness: ReadinessEndpoints,
     configsnapshot: ConfigSnapshotEndpoints,
+    loadtest: LoadTestEndpoints,
     branding: BrandingEndpoints,
     waves: WaveEndpoints,
     journey: JourneyEndpoints,

@@ -317,6 +317,8 @@ func TestHardeningHostileInput(t *testing.T) {
 var routesWithEffectsOutsideKV = map[string]string{
 	"POST /api/v1/branding/apply":                                                "writes the server config",
 	"POST /api/v1/branding/rollback":                                             "writes the server config",
+	"POST /api/v1/config/apply":                                                  "writes the server config",
+	"POST /api/v1/config/rollback":                                               "writes the server config",
 	"POST /api/v1/templates/delegation":                                          "assigns system roles",
 	"POST /api/v1/templates/credential/grant":                                    "creates a bot token and role",
 	"POST /api/v1/templates/credential/revoke":                                   "revokes a bot token",

@@ -306,6 +306,76 @@ type CompareRequestSnapshot struct {
 	Settings      map[string]any `json:"settings"`
 }
 
+// ConfigApply is ConfigApplySchema of contract/configsnapshot.ts.
+type ConfigApply struct {
+	Seq            int                `json:"seq"`
+	At             float64            `json:"at"`
+	UserID         string             `json:"user_id"`
+	Kind           string             `json:"kind"`
+	RolledBackFrom *int               `json:"rolled_back_from,omitempty"`
+	Source         *ConfigApplySource `json:"source,omitempty"`
+	Patch          ConfigPatch        `json:"patch"`
+	Changes        []SettingChange    `json:"changes"`
+	NotApplied     []string           `json:"not_applied"`
+}
+
+// ConfigApplyHistory is ConfigApplyHistorySchema of contract/configsnapshot.ts.
+type ConfigApplyHistory struct {
+	Version int           `json:"version"`
+	Changes []ConfigApply `json:"changes"`
+}
+
+// ConfigApplyRequest is ConfigApplyRequestSchema of contract/configsnapshot.ts.
+type ConfigApplyRequest struct {
+	Snapshot        ConfigApplyRequestSnapshot `json:"snapshot"`
+	Keys            []string                   `json:"keys"`
+	ExpectedVersion ExpectedVersion            `json:"expected_version"`
+}
+
+type ConfigApplyRequestSnapshot struct {
+	SchemaVersion int            `json:"schema_version"`
+	TakenAt       float64        `json:"taken_at"`
+	ServerVersion string         `json:"server_version"`
+	SiteURL       string         `json:"site_url"`
+	Settings      map[string]any `json:"settings"`
+}
+
+type ConfigApplySource struct {
+	SiteURL       string  `json:"site_url"`
+	ServerVersion string  `json:"server_version"`
+	TakenAt       float64 `json:"taken_at"`
+}
+
+// ConfigPatch is ConfigPatchSchema of contract/configsnapshot.ts.
+type ConfigPatch map[string]map[string]any
+
+// ConfigPatchPreview is ConfigPatchPreviewSchema of contract/configsnapshot.ts.
+type ConfigPatchPreview struct {
+	Patch   ConfigPatch      `json:"patch"`
+	Changes []SettingChange  `json:"changes"`
+	Refused []RefusedSetting `json:"refused"`
+}
+
+// ConfigPatchRequest is ConfigPatchRequestSchema of contract/configsnapshot.ts.
+type ConfigPatchRequest struct {
+	Snapshot ConfigPatchRequestSnapshot `json:"snapshot"`
+	Keys     []string                   `json:"keys"`
+}
+
+type ConfigPatchRequestSnapshot struct {
+	SchemaVersion int            `json:"schema_version"`
+	TakenAt       float64        `json:"taken_at"`
+	ServerVersion string         `json:"server_version"`
+	SiteURL       string         `json:"site_url"`
+	Settings      map[string]any `json:"settings"`
+}
+
+// ConfigRollbackRequest is ConfigRollbackRequestSchema of contract/configsnapshot.ts.
+type ConfigRollbackRequest struct {
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+	Seq             int             `json:"seq"`
+}
+
 // CreateProposalRequest is CreateProposalRequestSchema of contract/templates.ts.
 type CreateProposalRequest struct {
 	TemplateID      string               `json:"template_id"`
@@ -636,6 +706,69 @@ type LoadSample struct {
 	DBMaxConnections int `json:"db_max_connections"`
 }
 
+// LoadTestFormat is LoadTestFormatSchema of contract/loadtest.ts.
+type LoadTestFormat string
+
+const (
+	LoadTestFormatCoordinatorStatus LoadTestFormat = "coordinator_status"
+	LoadTestFormatLtctlStatus       LoadTestFormat = "ltctl_status"
+	LoadTestFormatComparison        LoadTestFormat = "comparison"
+)
+
+// LoadTestMeasurement is LoadTestMeasurementSchema of contract/loadtest.ts.
+type LoadTestMeasurement struct {
+	Format         LoadTestFormat `json:"format"`
+	SupportedUsers int            `json:"supported_users"`
+	StartedAt      *float64       `json:"started_at"`
+	StoppedAt      *float64       `json:"stopped_at"`
+	NumErrors      *int           `json:"num_errors"`
+	Label          *string        `json:"label"`
+}
+
+// LoadTestOverview is LoadTestOverviewSchema of contract/loadtest.ts.
+type LoadTestOverview struct {
+	Target        *SizingTarget   `json:"target"`
+	TargetVersion int             `json:"target_version"`
+	Verdict       LoadTestVerdict `json:"verdict"`
+	Runs          []LoadTestRun   `json:"runs"`
+	TotalRuns     int             `json:"total_runs"`
+}
+
+// LoadTestRun is LoadTestRunSchema of contract/loadtest.ts.
+type LoadTestRun struct {
+	Format         LoadTestFormat `json:"format"`
+	SupportedUsers int            `json:"supported_users"`
+	StartedAt      *float64       `json:"started_at"`
+	StoppedAt      *float64       `json:"stopped_at"`
+	NumErrors      *int           `json:"num_errors"`
+	Label          *string        `json:"label"`
+	Seq            int            `json:"seq"`
+	UploadedAt     float64        `json:"uploaded_at"`
+	UploadedBy     string         `json:"uploaded_by"`
+	FileName       string         `json:"file_name"`
+	TargetAtUpload int            `json:"target_at_upload"`
+}
+
+// LoadTestUpload is LoadTestUploadSchema of contract/loadtest.ts.
+type LoadTestUpload struct {
+	FileName string `json:"file_name"`
+	Content  string `json:"content"`
+}
+
+// LoadTestUploadAnswer is LoadTestUploadAnswerSchema of contract/loadtest.ts.
+type LoadTestUploadAnswer struct {
+	Run      LoadTestRun      `json:"run"`
+	Overview LoadTestOverview `json:"overview"`
+}
+
+// LoadTestVerdict is LoadTestVerdictSchema of contract/loadtest.ts.
+type LoadTestVerdict struct {
+	State           string `json:"state"`
+	SupportedUsers  *int   `json:"supported_users"`
+	ConcurrentUsers *int   `json:"concurrent_users"`
+	RunSeq          *int   `json:"run_seq"`
+}
+
 // ModeratedPermission is ModeratedPermissionSchema of contract/templates.ts.
 type ModeratedPermission string
 
@@ -904,6 +1037,12 @@ type ReadinessReport struct {
 	Probes    []ProbeResult `json:"probes"`
 }
 
+// RefusedSetting is RefusedSettingSchema of contract/configsnapshot.ts.
+type RefusedSetting struct {
+	Key    string `json:"key"`
+	Reason string `json:"reason"`
+}
+
 // ReorderRequest is ReorderRequestSchema of contract/plan_api.ts.
 type ReorderRequest struct {
 	ExpectedVersion ExpectedVersion     `json:"expected_version"`
@@ -989,6 +1128,19 @@ type SaveTargetsRequest struct {
 	Targets         []AdoptionTarget `json:"targets"`
 }
 
+// SetSizingTarget is SetSizingTargetSchema of contract/loadtest.ts.
+type SetSizingTarget struct {
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+	Target          SizingTarget    `json:"target"`
+}
+
+// SettingChange is SettingChangeSchema of contract/configsnapshot.ts.
+type SettingChange struct {
+	Key    string `json:"key"`
+	Before any    `json:"before"`
+	After  any    `json:"after"`
+}
+
 // SettingDifference is SettingDifferenceSchema of contract/plan_api.ts.
 type SettingDifference struct {
 	Key    string `json:"key"`
@@ -999,6 +1151,12 @@ type SettingDifference struct {
 
 // SettingDifferences is SettingDifferencesSchema of contract/plan_api.ts.
 type SettingDifferences []SettingDifference
+
+// SizingTarget is SizingTargetSchema of contract/loadtest.ts.
+type SizingTarget struct {
+	TotalUsers      int `json:"total_users"`
+	ConcurrentUsers int `json:"concurrent_users"`
+}
 
 // StakeholderAccessResponse is StakeholderAccessResponseSchema of contract/stakeholders.ts.
 type StakeholderAccessResponse struct {

@@ -5,6 +5,7 @@ import {botCapability} from './bot/bot';
 import {brandingCapability} from './branding/branding';
 import {configSnapshotCapability} from './configsnapshot/configSnapshot';
 import {journeyCapability} from './journey/journey';
+import {loadTestCapability} from './loadtest/loadtest';
 import {planCapability} from './plan/plan';
 import {readinessCapability} from './readiness/readiness';
 import {rolloutCapability} from './rollout/rollout';
@@ -22,6 +23,7 @@ export const capabilities: readonly Capability[] = [
     auditCapability,
     readinessCapability,
     configSnapshotCapability,
+    loadTestCapability,
     brandingCapability,
     wavesCapability,
     journeyCapability,

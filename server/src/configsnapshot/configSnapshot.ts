@@ -1,5 +1,6 @@
 import {ConfigSnapshotEndpoints} from 'contract/endpoints/configsnapshot';
 
+import {applySnapshot, previewPatch, readApplyHistory, rollbackChange} from './promote';
 import {buildSnapshot, compareSettings} from './snapshot';
 
 import type {Capability} from '../app/capability';
@@ -11,7 +12,7 @@ function hostOf(siteUrl: string): string {
     return (/^[a-z]+:\/\/(?:[^@/]*@)?([^/:?#]+)/i).exec(siteUrl)?.[1] ?? 'server';
 }
 
-// Read-only routes: neither writes anything nor leaves an audit entry.
+// The snapshot, compare and preview routes only read; apply and rollback change the config (promote.ts).
 export const configSnapshotCapability: Capability = {
     name: 'configsnapshot',
     routes(routes) {
@@ -33,5 +34,10 @@ export const configSnapshotCapability: Capability = {
             const here = buildSnapshot(api.config.get(), api.system.getServerVersion(), Date.now());
             return compareSettings(here.settings, body.snapshot.settings);
         });
+
+        routes.handle(ConfigSnapshotEndpoints.patchPreview, ({api, body}) => previewPatch(api, body.snapshot, body.keys));
+        routes.handle(ConfigSnapshotEndpoints.apply, (context) => applySnapshot(context, context.body));
+        routes.handle(ConfigSnapshotEndpoints.rollback, (context) => rollbackChange(context, context.body));
+        routes.handle(ConfigSnapshotEndpoints.applies, ({kv}) => readApplyHistory(kv));
     },
 };

@@ -1,3 +1,4 @@
+import {isEnvironmentSpecific} from 'contract/configsnapshot';
 import type {ConfigSnapshot, SettingDifference} from 'contract/plan_api';
 
 import type {ServerConfig} from '../mattermost/api';
@@ -77,6 +78,10 @@ function scrubbed(value: unknown): unknown {
 }
 
 function flattenInto(out: Record<string, unknown>, prefix: string, value: unknown): void {
+    if (isEnvironmentSpecific(prefix)) {
+        // Where this environment's server, database, file store and cluster are: never in a snapshot.
+        return;
+    }
     if (isSecretKey(prefix)) {
         // A secret object (or list) is masked as a whole, never descended into.
         out[prefix] = maskedSecret(value);
@@ -89,7 +94,7 @@ function flattenInto(out: Record<string, unknown>, prefix: string, value: unknow
     }
 }
 
-/** `Section.Setting` → value for the roll-out sections, secrets masked, connection strings left out. */
+/** `Section.Setting` → value for the roll-out sections, secrets masked, environment-specific settings left out. */
 export function flattenSettings(config: ServerConfig): Record<string, unknown> {
     const settings: Record<string, unknown> = {};
     for (const section of SNAPSHOT_SECTIONS) {
@@ -118,7 +123,7 @@ export function buildSnapshot(config: ServerConfig, serverVersion: string, now: 
 }
 
 /** JSON with object keys sorted, so equal values compare equal whatever their key order. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
     if (Array.isArray(value)) {
         return `[${value.map(canonical).join(',')}]`;
     }
@@ -134,7 +139,7 @@ function canonical(value: unknown): string {
 /**
  * Every key present in either snapshot whose values differ (a key missing on one side shows null
  * there), sorted by key. For secrets only the fact that they differ is reported: both values null.
- * SiteURL and the like differ between environments by design; they are listed like any other.
+ * Environment-specific settings (SiteURL and the like) are in neither snapshot, so never listed.
  */
 export function compareSettings(here: Record<string, unknown>, there: Record<string, unknown>): SettingDifference[] {
     const keys = [...new Set([...Object.keys(here), ...Object.keys(there)])].sort();

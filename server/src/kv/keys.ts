@@ -3,6 +3,8 @@ import {z} from 'zod';
 import {AdoptionSnapshotSchema, AdoptionTargetSchema, LoadSampleSchema} from 'contract/adoption';
 import {BrandingVersionSchema, StoredBrandImageSchema} from 'contract/branding';
 import {JourneyStepSchema} from 'contract/journey';
+import {ConfigApplySchema} from 'contract/configsnapshot';
+import {LoadTestRunSchema, SizingTargetSchema} from 'contract/loadtest';
 import {PlanContentSchema} from 'contract/plan';
 import {ProbeResultSchema, type ProbeId} from 'contract/probes';
 import {CheckStatusSchema, ReadinessReportSchema} from 'contract/readiness';
@@ -407,4 +409,25 @@ export const KvKeys = {
     moderationCredential: plainRecord('tpl:credential', StoredCredentialSchema),
     moderationCredentialUsage: plainRecord('tpl:credential:usage', CredentialUsageSchema),
     delegation: versionedRecord('tpl:delegation', StoredDelegationSchema),
+
+    /**
+     * loadtest: uploaded load-test results, one write-once key per run (`loadtest:run:<n>`); `loadtest:head`
+     * counts the runs (an upload claims n+1 by compare-and-set, then writes its run). `loadtest:target` the
+     * sizing target the runs are measured against (compare-and-set on its version).
+     */
+    loadTestHead: versionedRecord('loadtest:head', z.strictObject({count: z.number().int().min(0)})),
+    loadTestRun: (seq: number) => versionedRecord(`loadtest:run:${seq}`, LoadTestRunSchema),
+    loadTestTarget: versionedRecord('loadtest:target', z.strictObject({
+        target: SizingTargetSchema,
+        updated_at: z.number(),
+        updated_by: z.string(),
+    })),
+
+    /**
+     * cfgapply (configsnapshot): the config patches applied from another environment's snapshot and their
+     * rollbacks, one write-once key per change (`cfgapply:change:<n>`) holding the patch and the values it
+     * replaced, so a rollback restores exactly those. `cfgapply:head` counts them (claimed by compare-and-set).
+     */
+    configApplyHead: versionedRecord('cfgapply:head', z.strictObject({count: z.number().int().min(0)})),
+    configApply: (seq: number) => versionedRecord(`cfgapply:change:${seq}`, ConfigApplySchema),
 } as const;

@@ -3,9 +3,11 @@
 // follow Mattermost's Workspace Optimization dashboard (ok 1, info 0.5, warning 0.25, error 0),
 // with "needs_license" for licensed features on a server without that license: never the admin's fault.
 import {CONCLUSIVE_PROBE_STATES, type ProbeResult} from 'contract/probes';
+import type {LoadTestVerdict} from 'contract/loadtest';
 import type {CheckResult, CheckStatus} from 'contract/readiness';
 
 import type {ServerLicense} from '../host/bindings.gen';
+import {LOAD_TEST_CHECK, loadTestCheckVerdict} from '../loadtest/check';
 
 export interface ReadinessInput {
     /** The unsanitized config: read on the server only, never sent to the browser. */
@@ -17,6 +19,8 @@ export interface ReadinessInput {
 
     /** The live probes' cached answers (probes/runner.ts); a check they name rests on them. */
     probes: ProbeResult[];
+    /** The newest load-test run against the sizing target (loadtest/store.ts); absent = not known. */
+    loadTest?: LoadTestVerdict;
 }
 
 interface Verdict {
@@ -664,6 +668,9 @@ export const CHECKS: CheckDefinition[] = [
             return probe.state === 'passed' ? ok(`Version ${serverVersion} runs.`) : info(`Version ${serverVersion} runs.`);
         },
     },
+
+    // Measured, not configured: the loadtest capability's uploaded runs against the sizing target.
+    {...LOAD_TEST_CHECK, evaluate: ({loadTest}) => loadTestCheckVerdict(loadTest)},
 ];
 
 const MODIFIER: Record<CheckStatus, number> = {ok: 1, info: 0.5, warning: 0.25, error: 0, needs_license: 0};

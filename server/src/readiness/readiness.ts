@@ -8,6 +8,7 @@ import type {Capability} from '../app/capability';
 import {recordAudit} from '../audit/audit';
 import {KvKeys} from '../kv/keys';
 import type {KvReader, KvStore} from '../kv/store';
+import {currentLoadTestVerdict} from '../loadtest/store';
 import type {MattermostApi} from '../mattermost/api';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
@@ -20,12 +21,12 @@ export const READINESS_INTERVAL_SECONDS = 15 * 60;
  * proves both configs give the same results). The roll-out summary reads it through here too.
  */
 export function currentReadiness(api: Pick<ReadOnlyMattermostApi, 'config' | 'system'>, kv: KvReader): ReadinessReport {
-    return kv.get(KvKeys.readinessReport) ?? computeReport({config: () => api.config.get(), system: api.system, probes: () => cachedProbes(kv)});
+    return kv.get(KvKeys.readinessReport) ?? computeReport({config: () => api.config.get(), system: api.system, probes: () => cachedProbes(kv), loadTest: () => currentLoadTestVerdict(kv)});
 }
 
 /** Runs the checks on the unsanitized config with the probes' cached answers and caches the report. POST /readiness/run and the job. */
 export function refreshReadiness(api: MattermostApi, kv: KvStore) {
-    const report = computeReport({config: () => api.config.getUnsanitized(), system: api.system, probes: () => cachedProbes(kv)});
+    const report = computeReport({config: () => api.config.getUnsanitized(), system: api.system, probes: () => cachedProbes(kv), loadTest: () => currentLoadTestVerdict(kv)});
     kv.set(KvKeys.readinessReport, report);
     return report;
 }

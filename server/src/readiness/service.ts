@@ -1,4 +1,5 @@
 import type {ProbeResult} from 'contract/probes';
+import type {LoadTestVerdict} from 'contract/loadtest';
 import type {ReadinessReport} from 'contract/readiness';
 
 import {runChecks, score, type ReadinessInput} from './checks';
@@ -15,6 +16,8 @@ export interface ReadinessSources {
 
     /** The live probes' cached answers. */
     probes(): ProbeResult[];
+    /** The load-test verdict (loadtest/store.ts), when the caller can read the KV store. */
+    loadTest?: () => LoadTestVerdict;
 }
 
 export function gatherReadinessInput(sources: ReadinessSources, now: number = Date.now()): ReadinessInput {
@@ -26,6 +29,7 @@ export function gatherReadinessInput(sources: ReadinessSources, now: number = Da
         stats: {total_users: stats.total_users, total_posts: stats.total_posts},
         now,
         probes: sources.probes(),
+        ...(sources.loadTest ? {loadTest: sources.loadTest()} : {}),
     };
 }
 

@@ -3,6 +3,7 @@ import {FormattedMessage, useIntl} from 'react-intl';
 
 import type {SettingDifference} from 'contract/plan_api';
 
+import {ConfigPromotion} from './config_promotion';
 import {readinessMessages as m} from './messages';
 
 import {toRequestError, type Client} from '../client';
@@ -27,13 +28,14 @@ type Compare =
     | {kind: 'idle'}
     | {kind: 'busy'}
     | {kind: 'error'; message: string}
-    | {kind: 'done'; file: string; differences: SettingDifference[]};
+    | {kind: 'done'; file: string; snapshot: unknown; differences: SettingDifference[]};
 
 /** Download this server's config snapshot; compare another environment's snapshot with this server. */
 export function ConfigSnapshotPanel({client, siteURL}: {client: Client; siteURL?: string}) {
     const intl = useIntl();
     const [downloadError, setDownloadError] = useState('');
     const [compare, setCompare] = useState<Compare>({kind: 'idle'});
+    const [picked, setPicked] = useState<string[]>([]);
 
     const download = async () => {
         try {
@@ -54,7 +56,8 @@ export function ConfigSnapshotPanel({client, siteURL}: {client: Client; siteURL?
     const compareWith = async (snapshot: unknown, file: File) => {
         setCompare({kind: 'busy'});
         try {
-            setCompare({kind: 'done', file: file.name, differences: await client.compareConfig(snapshot)});
+            setCompare({kind: 'done', file: file.name, snapshot, differences: await client.compareConfig(snapshot)});
+            setPicked([]);
         } catch (err) {
             setCompare({kind: 'error', message: intl.formatMessage(m.compareError, {message: toRequestError(err).message})});
         }
@@ -141,6 +144,7 @@ export function ConfigSnapshotPanel({client, siteURL}: {client: Client; siteURL?
                     </caption>
                     <thead>
                         <tr>
+                            <th scope='col'><FormattedMessage {...m.pick}/></th>
                             <th scope='col'><FormattedMessage {...m.setting}/></th>
                             <th scope='col'><FormattedMessage {...m.here}/></th>
                             <th scope='col'><FormattedMessage {...m.there}/></th>
@@ -149,6 +153,19 @@ export function ConfigSnapshotPanel({client, siteURL}: {client: Client; siteURL?
                     <tbody>
                         {compare.differences.map((d) => (
                             <tr key={d.key}>
+                                <td>
+                                    {!d.secret && (
+                                        <input
+                                            type='checkbox'
+                                            aria-label={intl.formatMessage(m.pickSetting, {key: d.key})}
+                                            checked={picked.includes(d.key)}
+                                            onChange={(e) => {
+                                                const on = e.target.checked;
+                                                setPicked((keys) => (on ? [...keys, d.key] : keys.filter((key) => key !== d.key)));
+                                            }}
+                                        />
+                                    )}
+                                </td>
                                 <th scope='row'><code>{d.key}</code></th>
                                 {d.secret ? (
                                     <td colSpan={2}><FormattedMessage {...m.secretDiffers}/></td>
@@ -163,6 +180,11 @@ export function ConfigSnapshotPanel({client, siteURL}: {client: Client; siteURL?
                     </tbody>
                 </table>
             )}
+            <ConfigPromotion
+                client={client}
+                snapshot={compare.kind === 'done' ? (compare.snapshot as Parameters<typeof ConfigPromotion>[0]['snapshot']) : null}
+                keys={picked}
+            />
         </AdminPanel>
     );
 }

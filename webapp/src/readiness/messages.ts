@@ -85,6 +85,8 @@ export const readinessMessages = defineMessages({
         defaultMessage: '{count, plural, one {# setting differs} other {# settings differ}} between this server and {file}',
     },
     setting: {id: 'cockpit.readiness.compare.setting', defaultMessage: 'Setting'},
+    pick: {id: 'cockpit.readiness.compare.pick', defaultMessage: 'Copy here'},
+    pickSetting: {id: 'cockpit.readiness.compare.pickSetting', defaultMessage: 'Copy {key} to this server'},
     here: {id: 'cockpit.readiness.compare.here', defaultMessage: 'This server'},
     there: {id: 'cockpit.readiness.compare.there', defaultMessage: 'Other environment'},
     secretDiffers: {id: 'cockpit.readiness.compare.secret', defaultMessage: 'Differs (secret, value not shown)'},

@@ -2,7 +2,11 @@ import {act, screen, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
+import type {ConfigApply} from 'contract/configsnapshot';
+import {ConfigSnapshotEndpoints} from 'contract/endpoints/configsnapshot';
+import {LoadTestEndpoints} from 'contract/endpoints/loadtest';
 import {ErrorIds} from 'contract/errors';
+import type {LoadTestOverview, LoadTestRun} from 'contract/loadtest';
 import type {SettingDifference} from 'contract/plan_api';
 import {PlanRoutes} from 'contract/routes';
 
@@ -11,10 +15,20 @@ import {consoleHref, ReadinessTab} from './readiness_tab';
 import {deferredFetch, makeStore, renderInConsole, routeFetch, type RouteAnswer} from '../test/helpers';
 import {check, planResponse, readinessFixture} from '../test/plan_fixtures';
 
+const emptyOverview: LoadTestOverview = {
+    target: null,
+    target_version: 0,
+    verdict: {state: 'no_target', supported_users: null, concurrent_users: null, run_seq: null},
+    runs: [],
+    total_runs: 0,
+};
+
 function setup(routes: Record<string, RouteAnswer> = {}, siteURL = 'https://chat.example.com/team-chat') {
     const fake = routeFetch({
         [`GET ${PlanRoutes.readiness}`]: {body: readinessFixture()},
         [`GET ${PlanRoutes.plan}`]: {body: planResponse()},
+        [`GET ${LoadTestEndpoints.overview.toPath()}`]: {body: emptyOverview},
+        [`GET ${ConfigSnapshotEndpoints.applies.toPath()}`]: {body: {version: 0, changes: []}},
         ...routes,
     });
     renderInConsole(<ReadinessTab/>, makeStore({siteURL}));
@@ -145,16 +159,28 @@ describe('Readiness tab', () => {
         const {fn, answer} = deferredFetch();
         renderInConsole(<ReadinessTab/>, makeStore());
 
-        // GET readiness, GET plan: answer both.
-        await act(async () => answer({body: readinessFixture()}));
-        await act(async () => answer({body: planResponse()}));
+        // Answers by URL: the panels below the report load their own data at the same time.
+        const answered = new Set<number>();
+        const answerFor = async (path: string, a: {body: unknown}) => {
+            const urls = fn.mock.calls.map((c) => String((c as unknown as [string])[0]));
+            const call = urls.findIndex((url, k) => !answered.has(k) && url.endsWith(path));
+            const index = urls.slice(0, call).filter((_, k) => !answered.has(k)).length;
+            answered.add(call);
+            await act(async () => answer(a, index));
+        };
+
+        // GET readiness, GET plan, and the panels' reads: answer them all.
+        await answerFor(PlanRoutes.readiness, {body: readinessFixture()});
+        await answerFor(PlanRoutes.plan, {body: planResponse()});
+        await answerFor(LoadTestEndpoints.overview.toPath(), {body: emptyOverview});
+        await answerFor(ConfigSnapshotEndpoints.applies.toPath(), {body: {version: 0, changes: []}});
         expect(await screen.findByRole('progressbar', {name: 'Readiness score'})).toHaveAttribute('aria-valuenow', '72');
 
         await userEvent.click(screen.getByRole('button', {name: 'Run checks now'}));
 
         expect(screen.getByRole('status')).toHaveTextContent('Running checks…');
         expect(screen.getByRole('button', {name: 'Run checks now'})).toBeDisabled();
-        const [url, init] = fn.mock.calls[2] as unknown as [string, RequestInit];
+        const [url, init] = fn.mock.calls[fn.mock.calls.length - 1] as unknown as [string, RequestInit];
         expect(url).toMatch(new RegExp(`${PlanRoutes.readinessRun}$`));
         expect(init.method).toBe('POST');
 
@@ -163,7 +189,7 @@ describe('Readiness tab', () => {
             score: 91,
             results: [check('email.smtp', 'rollout', 'ok', {title: 'SMTP server configured'})],
         };
-        await act(async () => answer({body: fresh}));
+        await answerFor(PlanRoutes.readinessRun, {body: fresh});
 
         expect(screen.getByRole('progressbar', {name: 'Readiness score'})).toHaveAttribute('aria-valuenow', '91');
         expect(screen.queryByRole('status')).not.toBeInTheDocument();
@@ -208,9 +234,12 @@ describe('Config snapshot', () => {
             within(rows[0]).
                 getAllByRole('cell').
                 map((c) => c.textContent),
-        ).toEqual(['https://chat.example.com', 'https://staging.example.com']);
-        expect(within(rows[1]).getAllByRole('cell').map((c) => c.textContent)).toEqual(['10', '(not set)']);
-        expect(within(rows[2]).getAllByRole('cell').map((c) => c.textContent)).toEqual(['Differs (secret, value not shown)']);
+        ).toEqual(['', 'https://chat.example.com', 'https://staging.example.com']);
+        expect(within(rows[1]).getAllByRole('cell').map((c) => c.textContent)).toEqual(['', '10', '(not set)']);
+        expect(within(rows[2]).getAllByRole('cell').map((c) => c.textContent)).toEqual(['', 'Differs (secret, value not shown)']);
+
+        // Secrets cannot be picked.
+        expect(within(rows[2]).queryByRole('checkbox')).toBeNull();
         expect(table).not.toHaveTextContent('********');
     });
 
@@ -243,5 +272,124 @@ describe('Config snapshot', () => {
         expect(calls('GET', PlanRoutes.configSnapshot)).toHaveLength(1);
         expect(names).toEqual([expect.stringMatching(/^config-snapshot-chat-example-com-\d{4}-\d{2}-\d{2}\.json$/)]);
         click.mockRestore();
+    });
+});
+
+describe('Staging → production', () => {
+    const snapshot = {
+        schema_version: 1,
+        taken_at: 1,
+        server_version: '11.4.0',
+        site_url: 'https://staging.example.com',
+        settings: {'PasswordSettings.MinimumLength': 12},
+    };
+    const patch = {PasswordSettings: {MinimumLength: 12}};
+    const applied: ConfigApply = {
+        seq: 1,
+        at: Date.UTC(2026, 11, 5),
+        user_id: 'admin',
+        kind: 'apply',
+        source: {site_url: 'https://staging.example.com', server_version: '11.4.0', taken_at: 1},
+        patch,
+        changes: [{key: 'PasswordSettings.MinimumLength', before: 8, after: 12}],
+        not_applied: [],
+    };
+
+    it('picks a difference, shows the exact patch, applies it and offers its rollback', async () => {
+        const {calls} = setup({
+            [`POST ${PlanRoutes.configCompare}`]: {body: [{key: 'PasswordSettings.MinimumLength', here: 8, there: 12, secret: false}]},
+            [`POST ${ConfigSnapshotEndpoints.patchPreview.toPath()}`]: {
+                body: {patch, changes: applied.changes, refused: []},
+            },
+            [`POST ${ConfigSnapshotEndpoints.apply.toPath()}`]: {body: applied},
+            [`GET ${ConfigSnapshotEndpoints.applies.toPath()}`]: [
+                {body: {version: 0, changes: []}},
+                {body: {version: 1, changes: [applied]}},
+            ],
+        });
+        await screen.findByRole('progressbar', {name: 'Readiness score'});
+        const panel = screen.getByRole('region', {name: 'Configuration snapshot'});
+        await userEvent.upload(within(panel).getByLabelText('Compare with a snapshot file'),
+            new File([JSON.stringify(snapshot)], 'staging.json', {type: 'application/json'}));
+        await userEvent.click(await within(panel).findByRole('checkbox', {name: 'Copy PasswordSettings.MinimumLength to this server'}));
+        await userEvent.click(within(panel).getByRole('button', {name: 'Show the patch for the picked settings'}));
+
+        expect(await within(panel).findByTestId('config-patch')).toHaveTextContent('"MinimumLength": 12');
+        const previewCall = calls('POST', ConfigSnapshotEndpoints.patchPreview.toPath())[0];
+        expect(previewCall.body).toEqual({snapshot, keys: ['PasswordSettings.MinimumLength']});
+        expect(within(panel).getByRole('button', {name: 'Download for mmctl config patch'})).toBeEnabled();
+
+        await userEvent.click(within(panel).getByRole('button', {name: 'Apply to this server'}));
+        expect(await within(panel).findByText('Change #1 applied and read back.')).toBeInTheDocument();
+        expect(calls('POST', ConfigSnapshotEndpoints.apply.toPath())[0].body).toEqual({
+            expected_version: 0, snapshot, keys: ['PasswordSettings.MinimumLength'],
+        });
+        expect(await within(panel).findByRole('button', {name: 'Roll back #1'})).toBeInTheDocument();
+    });
+});
+
+describe('Load test against the sizing', () => {
+    const run: LoadTestRun = {
+        format: 'ltctl_status',
+        supported_users: 2150,
+        started_at: Date.UTC(2026, 10, 30, 9),
+        stopped_at: Date.UTC(2026, 10, 30, 12),
+        num_errors: 42,
+        label: null,
+        seq: 1,
+        uploaded_at: Date.UTC(2026, 11, 1),
+        uploaded_by: 'admin',
+        file_name: 'status.txt',
+        target_at_upload: 2100,
+    };
+    const target = {total_users: 8000, concurrent_users: 2100};
+
+    it('uploads a result file and shows the verdict against the target, with the reference architecture', async () => {
+        const {calls} = setup({
+            [`GET ${LoadTestEndpoints.overview.toPath()}`]: {
+                body: {
+                    ...emptyOverview,
+                    target,
+                    target_version: 1,
+                    verdict: {state: 'no_run', supported_users: null, concurrent_users: 2100, run_seq: null},
+                },
+            },
+            [`POST ${LoadTestEndpoints.upload.toPath()}`]: {
+                status: 201,
+                body: {
+                    run,
+                    overview: {
+                        target,
+                        target_version: 1,
+                        runs: [run],
+                        total_runs: 1,
+                        verdict: {state: 'reached', supported_users: 2150, concurrent_users: 2100, run_seq: 1},
+                    },
+                },
+            },
+        });
+        const panel = await screen.findByRole('region', {name: 'Load test against the sizing'});
+        expect(await within(panel).findByText('No load-test result yet for 2100 planned concurrent users.')).toBeInTheDocument();
+        expect(within(panel).getByText(/Reference architecture: up to 15,000 concurrent users/)).toBeInTheDocument();
+
+        const file = new File(['State: done'], 'status.txt', {type: 'text/plain'});
+        await userEvent.upload(within(panel).getByLabelText('Upload a result file'), file);
+        expect(await within(panel).findByText(/Verified: the newest run supported 2150 concurrent users/)).toBeInTheDocument();
+        expect(calls('POST', LoadTestEndpoints.upload.toPath())[0].body).toEqual({file_name: 'status.txt', content: 'State: done'});
+        expect(within(panel).getByRole('table', {name: 'Load-test runs, newest first (1 in all)'})).toHaveTextContent('2,150');
+    });
+
+    it('shows why a file was refused', async () => {
+        setup({
+            [`POST ${LoadTestEndpoints.upload.toPath()}`]: {
+                status: 400,
+                body: {error: {id: ErrorIds.loadTestForeign, message: 'This is not a result of Mattermost’s load-test tool.'}},
+            },
+        });
+        const panel = await screen.findByRole('region', {name: 'Load test against the sizing'});
+        const file = new File(['a,b'], 'x.json', {type: 'application/json'});
+        await userEvent.upload(within(panel).getByLabelText('Upload a result file'), file);
+        expect(await within(panel).findByRole('alert')).
+            toHaveTextContent('x.json was not stored: This is not a result of Mattermost’s load-test tool.');
     });
 });

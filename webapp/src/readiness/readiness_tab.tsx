@@ -15,6 +15,7 @@ import {DateTime} from '../components/date_time';
 import {ProgressBar} from '../components/progress_bar';
 import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
+import {LoadTestPanel} from '../loadtest/load_test_panel';
 import {usePlan} from '../plan/use_plan';
 
 /** Most urgent first. "needs_license" is not a failure: it sorts with the informational results. */
@@ -170,6 +171,12 @@ export function ReadinessTab() {
                     ))}
                 </>
             )}
+            <LoadTestPanel
+                client={readiness.client}
+                onChanged={() => {
+                    readiness.load();
+                }}
+            />
             <ConfigSnapshotPanel
                 client={readiness.client}
                 siteURL={siteURL}
