@@ -148,10 +148,10 @@ func TestSlowHostCallsThatKeepFinishingDoNotGrowThePoolBeyondTheSpread(t *testin
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	api := newAPI(1, 16)
 	// Shorter than stuckCall, so an engine comes back at least that often, while the queue of
-	// twelve callers makes most of them wait longer than stuckCall with both engines in host calls.
-	api.On("KVGet", "slow").Return([]byte("v"), nil).Run(func(mock.Arguments) { time.Sleep(120 * time.Millisecond) })
+	// sixteen callers makes most of them wait longer than stuckCall with both engines in host calls.
+	api.On("KVGet", "slow").Return([]byte("v"), nil).Run(func(mock.Arguments) { time.Sleep(80 * time.Millisecond) })
 	p := activate(t, api, bundleWith(`test: function () { return host('kv.get', 'slow'); }`))
-	growTo(t, p, 12)
+	growTo(t, p, 16)
 	// The queue moves: the pool is slow, not stuck, and more engines would only hold more heap.
 	assert.Equal(t, int64(2), p.Host().Stats().VMsCreated)
 }

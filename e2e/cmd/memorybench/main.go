@@ -15,7 +15,12 @@
 // With -before OLD.tar.gz, an older bundle goes through the idle and load points first (not the wave and the
 // idle wait), so the footprint and the latency of the GET routes can be compared in the same run.
 //
-//	bench/memory.sh [-before old.tar.gz] [-idle 10m] [-idle-seconds 300] [-wave 1000]
+// Each point's RSS is also split into what the Go runtime accounts for (heap in use, free spans kept, stacks,
+// its own bookkeeping) and the rest (the executable's pages, memory outside Go), and the GET load's
+// allocation per request and GC cycles are printed: the garbage between two collections is what lifts
+// the heap above the engines' live objects. -variants measures more plugin settings in the same run.
+//
+//	bench/memory.sh [-before old.tar.gz] [-idle 10m] [-idle-seconds 300] [-wave 1000] [-settings k=v,…] [-variants "k=v;k=v"]
 package main
 
 import (
