@@ -121,7 +121,9 @@ describe('Overview: the roll-out at a glance', () => {
 
         await userEvent.click(within(waves).getByRole('button', {name: 'Open Waves'}));
         expect(screen.getByRole('tab', {name: 'Waves'})).toHaveAttribute('aria-selected', 'true');
-    });
+
+    // The whole cockpit, then the Waves tab it opens: more than the default 5 s on a busy machine.
+    }, 20_000);
 
     it('says so when nothing is due and no proposal is open', async () => {
         routeFetch({[`GET ${Routes.status}`]: {body: statusFixture()},
