@@ -250,7 +250,8 @@ describe('Plan table', () => {
 
     it('saves a state, a due date and an owner from the row through the plan\'s versioned PATCH', async () => {
         const carol = userProfile('carol', 'Carol', 'Chen');
-        jest.spyOn(Client4, 'autocompleteUsers').mockResolvedValue({users: [carol]} as any);
+        type Autocomplete = Awaited<ReturnType<typeof Client4.autocompleteUsers>>;
+        jest.spyOn(Client4, 'autocompleteUsers').mockResolvedValue({users: [carol]} as unknown as Autocomplete);
         const v8 = withTask(bigPlan(), 'pilot.deploy', {state: 'done'});
         const v9 = withTask(v8, 'pilot.roadmap', {due_date: '2027-03-01'});
         const v10 = withTask(v9, 'pilot.roadmap', {owner_id: carol.id});

@@ -332,7 +332,6 @@ function DueCell({task, overdue, update}: {task: Task; overdue: boolean; update:
                 type='date'
                 className='form-control'
                 aria-label={intl.formatMessage(tableMessages.dueOf, {title: task.title})}
-                aria-invalid={overdue || undefined}
                 value={draft ?? task.due_date ?? ''}
                 onChange={(e) => setDraft(e.target.value)}
                 onBlur={() => {
