@@ -2,6 +2,7 @@ import {screen, waitFor, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
+import {JourneyEndpoints} from 'contract/endpoints/journey';
 import {WaveRoutes} from 'contract/routes';
 import {WaveDefinitionSchema, type WaveResponse} from 'contract/waves';
 
@@ -80,6 +81,9 @@ async function openWave(routes: Parameters<typeof routeFetch>[0], w = wave(), re
             ],
         },
         [`GET ${WaveRoutes.wave(waveId)}`]: {body: w},
+
+        // The journey panel under every wave (webapp/src/journey): no follow-ups.
+        [`GET ${JourneyEndpoints.journey.toPath({waveId})}`]: {body: {wave_id: waveId, steps: [], version: 0, counts: {}, stopped: 0}},
         [`POST ${WaveRoutes.welcomePreview(waveId)}`]: {body: {markdown: 'Hi'}},
         ...routes,
     });

@@ -2,7 +2,7 @@ import {act, fireEvent, screen, waitFor, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
-import {WaveEndpoints} from 'contract/endpoints';
+import {JourneyEndpoints, WaveEndpoints} from 'contract/endpoints';
 import {WaveRoutes} from 'contract/routes';
 import {WaveDefinitionSchema, type DryRunReport, type InvitationPreview, type WaveResponse} from 'contract/waves';
 
@@ -67,6 +67,9 @@ async function openWave(routes: Parameters<typeof routeFetch>[0], w = wave()) {
         },
         [`GET ${WaveRoutes.wave(waveId)}`]: {body: w},
         [`POST ${WaveRoutes.welcomePreview(waveId)}`]: {body: {markdown: 'Hi'}},
+
+        // The journey panel under every wave (webapp/src/journey): no follow-ups.
+        [`GET ${JourneyEndpoints.journey.toPath({waveId})}`]: {body: {wave_id: waveId, steps: [], version: 0, counts: {}, stopped: 0}},
         ...routes,
     });
     renderInConsole(<WavesTab/>);
