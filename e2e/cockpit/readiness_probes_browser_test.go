@@ -13,7 +13,7 @@ import (
 
 // TestBrowserReadinessProbes runs e2e/browser/readiness_probes.spec.mjs under every host profile with the
 // server's SMTP at a sink on loopback: the admin runs the probes from the Readiness tab and sees their
-// states, raw facts and the checks' badges. Screenshot: e2e/artifacts/readiness-probes-<profile>.png.
+// states, raw facts and the checks' badges. Screenshots: e2e/artifacts/readiness-probes.png (the other profile's with its suffix).
 func TestBrowserReadinessProbes(t *testing.T) { forEachHostProfile(t, testBrowserReadinessProbes) }
 
 func testBrowserReadinessProbes(t *testing.T, profile string) {
@@ -29,7 +29,7 @@ func testBrowserReadinessProbes(t *testing.T, profile string) {
 	}
 	defer restore()
 
-	shot := artifactPath("PROBES_SCREENSHOT_PATH", "readiness-probes-"+profile+".png")
+	shot := artifactPath("PROBES_SCREENSHOT_PATH", "readiness-probes.png")
 	runBrowserSpecAs(t, profile, "readiness_probes.spec.mjs", "SMTP_ADDR="+sink.Addr(), "PROBES_SCREENSHOT_PATH="+shot)
 
 	// What the page showed is what the server cached: the SMTP probe passed, run by the admin.

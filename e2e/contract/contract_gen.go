@@ -810,7 +810,7 @@ type MyTask struct {
 	PhaseTitle   string             `json:"phase_title"`
 	Task         Task               `json:"task"`
 	Checks       []MyTaskChecksItem `json:"checks"`
-	Verification string             `json:"verification"`
+	Verification TaskVerification   `json:"verification"`
 }
 
 type MyTaskChecksItem struct {
@@ -1470,6 +1470,17 @@ const (
 	TaskStateDone       TaskState = "done"
 	TaskStateSkipped    TaskState = "skipped"
 	TaskStateBlocked    TaskState = "blocked"
+)
+
+// TaskVerification is TaskVerificationSchema of contract/plan_api.ts.
+type TaskVerification string
+
+const (
+	TaskVerificationVerified   TaskVerification = "verified"
+	TaskVerificationConfigured TaskVerification = "configured"
+	TaskVerificationFailing    TaskVerification = "failing"
+	TaskVerificationUnverified TaskVerification = "unverified"
+	TaskVerificationNone       TaskVerification = "none"
 )
 
 // TeamInbox is TeamInboxSchema of contract/templates.ts.
