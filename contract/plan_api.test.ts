@@ -25,9 +25,15 @@ describe('task badges', () => {
     });
 
     test('a task its checks cannot prove is never shown verified, but still shows a failing check', () => {
-        const loadTest = {id: 'security.load-test', checks: ['observability.metrics']};
-        expect(taskVerification(loadTest, [result('observability.metrics', 'ok', 'probe')])).toBe('unverified');
-        expect(taskVerification(loadTest, [result('observability.metrics', 'warning')])).toBe('failing');
+        const pentest = {id: 'security.pentest', checks: ['security.rate-limit']};
+        expect(taskVerification(pentest, [result('security.rate-limit', 'ok', 'probe')])).toBe('unverified');
+        expect(taskVerification(pentest, [result('security.rate-limit', 'warning')])).toBe('failing');
+    });
+
+    test('a measured check (the load test against the sizing) verifies its task as evidence', () => {
+        const loadTest = {id: 'security.load-test', checks: ['scale.load-test']};
+        expect(taskVerification(loadTest, [result('scale.load-test', 'ok', 'evidence')])).toBe('evidence');
+        expect(taskVerification(loadTest, [result('scale.load-test', 'error', 'evidence')])).toBe('failing');
     });
 
     test('the list names tasks of the default plan that list checks', () => {

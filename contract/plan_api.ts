@@ -69,7 +69,7 @@ export const OwnerUpdateRequestSchema = UpdateTaskRequestSchema;
  * or a warning, "unverified" otherwise (and always for a task its checks cannot prove), "none"
  * without checks.
  */
-export const TaskVerificationSchema = z.enum(['verified', 'configured', 'failing', 'unverified', 'none']);
+export const TaskVerificationSchema = z.enum(['verified', 'evidence', 'configured', 'failing', 'unverified', 'none']);
 export type TaskVerification = z.infer<typeof TaskVerificationSchema>;
 
 /**
@@ -78,7 +78,7 @@ export type TaskVerification = z.infer<typeof TaskVerificationSchema>;
  * is): their checks can show a problem ("failing") but never that the task is done.
  */
 export const TASKS_CHECKS_CANNOT_PROVE: readonly string[] = [
-    'planning.hardware-sizing', 'planning.sre-plan', 'pilot.environments', 'security.load-test',
+    'planning.hardware-sizing', 'planning.sre-plan', 'pilot.environments',
     'security.pentest', 'security.updates-plan', 'roles.define', 'mobile.internal-store',
     'directory.single-group', 'rollout.customizations', 'rollout.bulk-load', 'rollout.mass-email',
 ];
@@ -203,7 +203,10 @@ export function taskVerification(task: {id: string; checks: string[]}, results: 
     if (mine.length === 0 || TASKS_CHECKS_CANNOT_PROVE.includes(task.id) || !mine.every((r) => r.status === 'ok')) {
         return 'unverified';
     }
-    return mine.every((r) => r.verification === 'probe') ? 'verified' : 'configured';
+    if (mine.every((r) => r.verification === 'probe')) {
+        return 'verified';
+    }
+    return mine.every((r) => r.verification !== 'configured') ? 'evidence' : 'configured';
 }
 
 /** GET /api/v1/config/snapshot: the settings that matter for a roll-out, secrets masked. */

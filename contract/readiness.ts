@@ -24,10 +24,11 @@ export const CheckResultSchema = z.object({
     impact: z.number(),
 
     /**
-     * What the status rests on: a live probe's answer ("probe"), or the settings alone ("configured").
-     * A failing probe makes the check an error whatever the settings say.
+     * What the status rests on: a live probe's answer ("probe"), a measurement an admin uploaded
+     * ("evidence": the load-test tool's result), or the settings alone ("configured"). A failing probe
+     * makes the check an error whatever the settings say.
      */
-    verification: z.enum(['probe', 'configured']).default('configured'),
+    verification: z.enum(['probe', 'evidence', 'configured']).default('configured'),
 
     /** The probe whose answer counted, with when and by whom it ran. */
     probe: z.object({

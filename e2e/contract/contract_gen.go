@@ -681,6 +681,99 @@ type InvitationTestSendResponse struct {
 	SentTo         string `json:"sent_to"`
 }
 
+// JourneyAnchor is JourneyAnchorSchema of contract/journey.ts.
+type JourneyAnchor string
+
+const (
+	JourneyAnchorPrevious    JourneyAnchor = "previous"
+	JourneyAnchorFirstSignIn JourneyAnchor = "first_sign_in"
+)
+
+// JourneyCondition is JourneyConditionSchema of contract/journey.ts.
+type JourneyCondition string
+
+const (
+	JourneyConditionNotSignedIn      JourneyCondition = "not_signed_in"
+	JourneyConditionNoMobileSession  JourneyCondition = "no_mobile_session"
+	JourneyConditionNoDesktopSession JourneyCondition = "no_desktop_session"
+	JourneyConditionNoPost           JourneyCondition = "no_post"
+	JourneyConditionNoProfilePicture JourneyCondition = "no_profile_picture"
+)
+
+// JourneyPreviewRequest is JourneyPreviewRequestSchema of contract/journey.ts.
+type JourneyPreviewRequest struct {
+	Template  string            `json:"template"`
+	Condition *JourneyCondition `json:"condition"`
+	UserID    *string           `json:"user_id,omitempty"`
+}
+
+// JourneyPreviewResponse is JourneyPreviewResponseSchema of contract/journey.ts.
+type JourneyPreviewResponse struct {
+	Markdown  string      `json:"markdown"`
+	State     PersonState `json:"state"`
+	WouldSend bool        `json:"would_send"`
+}
+
+// JourneyResponse is JourneyResponseSchema of contract/journey.ts.
+type JourneyResponse struct {
+	WaveID  string                       `json:"wave_id"`
+	Steps   []JourneyStep                `json:"steps"`
+	Version float64                      `json:"version"`
+	Counts  map[string]JourneyStepCounts `json:"counts"`
+	Stopped float64                      `json:"stopped"`
+}
+
+// JourneyStep is JourneyStepSchema of contract/journey.ts.
+type JourneyStep struct {
+	ID           string            `json:"id"`
+	After        JourneyAnchor     `json:"after"`
+	DelayMinutes int               `json:"delay_minutes"`
+	Condition    *JourneyCondition `json:"condition"`
+	Template     string            `json:"template"`
+}
+
+// JourneyStepCounts is JourneyStepCountsSchema of contract/journey.ts.
+type JourneyStepCounts struct {
+	Sent    float64 `json:"sent"`
+	Skipped float64 `json:"skipped"`
+}
+
+// JourneySteps is JourneyStepsSchema of contract/journey.ts.
+type JourneySteps []JourneyStep
+
+// JourneyStopRequest is JourneyStopRequestSchema of contract/journey.ts.
+type JourneyStopRequest struct {
+	UserID      string                    `json:"user_id"`
+	UserName    *string                   `json:"user_name,omitempty"`
+	ChannelID   *string                   `json:"channel_id,omitempty"`
+	ChannelName *string                   `json:"channel_name,omitempty"`
+	TeamID      *string                   `json:"team_id,omitempty"`
+	TeamDomain  *string                   `json:"team_domain,omitempty"`
+	PostID      string                    `json:"post_id"`
+	TriggerID   *string                   `json:"trigger_id,omitempty"`
+	Type        *string                   `json:"type,omitempty"`
+	DataSource  *string                   `json:"data_source,omitempty"`
+	Context     JourneyStopRequestContext `json:"context"`
+}
+
+type JourneyStopRequestContext struct {
+	WaveID string `json:"wave_id"`
+	UserID string `json:"user_id"`
+}
+
+// JourneyTestSendResponse is JourneyTestSendResponseSchema of contract/journey.ts.
+type JourneyTestSendResponse struct {
+	Markdown  string `json:"markdown"`
+	PostID    string `json:"post_id"`
+	ChannelID string `json:"channel_id"`
+}
+
+// JourneyUpdateRequest is JourneyUpdateRequestSchema of contract/journey.ts.
+type JourneyUpdateRequest struct {
+	Steps           JourneySteps    `json:"steps"`
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+}
+
 // LicenseAllows is LicenseAllowsSchema of contract/templates.ts.
 type LicenseAllows struct {
 	Licensed          bool   `json:"licensed"`
@@ -898,6 +991,15 @@ const (
 	PersonActionSkip     PersonAction = "skip"
 )
 
+// PersonState is PersonStateSchema of contract/journey.ts.
+type PersonState struct {
+	SignedIn       bool `json:"signed_in"`
+	MobileSession  bool `json:"mobile_session"`
+	DesktopSession bool `json:"desktop_session"`
+	Posted         bool `json:"posted"`
+	ProfilePicture bool `json:"profile_picture"`
+}
+
 // Phase is PhaseSchema of contract/plan.ts.
 type Phase struct {
 	ID          string `json:"id"`
@@ -931,6 +1033,16 @@ type PlanResponse struct {
 type PlanResponseProgress struct {
 	Phases  []PhaseProgress `json:"phases"`
 	Percent float64         `json:"percent"`
+}
+
+// PostUpdateRequest is PostUpdateRequestSchema of contract/rollout.ts.
+type PostUpdateRequest struct{}
+
+// PostUpdateResponse is PostUpdateResponseSchema of contract/rollout.ts.
+type PostUpdateResponse struct {
+	PostID    string  `json:"post_id"`
+	ChannelID string  `json:"channel_id"`
+	At        float64 `json:"at"`
 }
 
 // ProbeCall is ProbeCallSchema of contract/probes.ts.
@@ -1029,6 +1141,14 @@ type ProposalTeamTarget struct {
 	NewChannels bool     `json:"new_channels"`
 }
 
+// ReadinessChange is ReadinessChangeSchema of contract/rollout.ts.
+type ReadinessChange struct {
+	ID     string       `json:"id"`
+	Title  string       `json:"title"`
+	Before *CheckStatus `json:"before"`
+	After  CheckStatus  `json:"after"`
+}
+
 // ReadinessReport is ReadinessReportSchema of contract/readiness.ts.
 type ReadinessReport struct {
 	Score     float64       `json:"score"`
@@ -1110,6 +1230,46 @@ type RollbackBrandingResponse struct {
 	ImageVersion *int            `json:"image_version,omitempty"`
 }
 
+// RolloutSummary is RolloutSummarySchema of contract/rollout.ts.
+type RolloutSummary struct {
+	GeneratedAt        float64                 `json:"generated_at"`
+	Today              string                  `json:"today"`
+	Plan               RolloutSummaryPlan      `json:"plan"`
+	DueThisWeek        []SummaryTask           `json:"due_this_week"`
+	Overdue            []SummaryTask           `json:"overdue"`
+	Blocked            []SummaryTask           `json:"blocked"`
+	CompletedSinceLast []SummaryTask           `json:"completed_since_last"`
+	Readiness          RolloutSummaryReadiness `json:"readiness"`
+	Waves              RolloutSummaryWaves     `json:"waves"`
+	Adoption           RolloutSummaryAdoption  `json:"adoption"`
+	Proposals          SummaryProposals        `json:"proposals"`
+	LastUpdateAt       *float64                `json:"last_update_at"`
+}
+
+type RolloutSummaryAdoption struct {
+	MeasuredAt *float64         `json:"measured_at"`
+	Targets    []TargetProgress `json:"targets"`
+}
+
+type RolloutSummaryPlan struct {
+	Title   string         `json:"title"`
+	Percent float64        `json:"percent"`
+	Phases  []SummaryPhase `json:"phases"`
+}
+
+type RolloutSummaryReadiness struct {
+	Score         float64           `json:"score"`
+	CheckedAt     float64           `json:"checked_at"`
+	PreviousScore *float64          `json:"previous_score"`
+	Changes       []ReadinessChange `json:"changes"`
+}
+
+type RolloutSummaryWaves struct {
+	Running   []SummaryWave `json:"running"`
+	Scheduled int           `json:"scheduled"`
+	Completed int           `json:"completed"`
+}
+
 // RunProbesRequest is RunProbesRequestSchema of contract/probes.ts.
 type RunProbesRequest struct {
 	Probes []ProbeId `json:"probes,omitempty"`
@@ -1126,6 +1286,13 @@ type SaveStakeholderAccessRequest struct {
 type SaveTargetsRequest struct {
 	ExpectedVersion ExpectedVersion  `json:"expected_version"`
 	Targets         []AdoptionTarget `json:"targets"`
+}
+
+// SaveUpdateSettingsRequest is SaveUpdateSettingsRequestSchema of contract/rollout.ts.
+type SaveUpdateSettingsRequest struct {
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+	ChannelID       *string         `json:"channel_id"`
+	Schedule        UpdateSchedule  `json:"schedule"`
 }
 
 // SetSizingTarget is SetSizingTargetSchema of contract/loadtest.ts.
@@ -1371,6 +1538,44 @@ type StoredTemplate struct {
 	UpdatedBy  string             `json:"updated_by"`
 }
 
+// SummaryPhase is SummaryPhaseSchema of contract/rollout.ts.
+type SummaryPhase struct {
+	ID        string  `json:"id"`
+	Title     string  `json:"title"`
+	Required  int     `json:"required"`
+	Completed int     `json:"completed"`
+	Percent   float64 `json:"percent"`
+}
+
+// SummaryProposals is SummaryProposalsSchema of contract/rollout.ts.
+type SummaryProposals struct {
+	Open            int `json:"open"`
+	PendingChannels int `json:"pending_channels"`
+}
+
+// SummaryTask is SummaryTaskSchema of contract/rollout.ts.
+type SummaryTask struct {
+	ID            string    `json:"id"`
+	Title         string    `json:"title"`
+	PhaseID       string    `json:"phase_id"`
+	PhaseTitle    string    `json:"phase_title"`
+	State         TaskState `json:"state"`
+	DueDate       *string   `json:"due_date"`
+	OwnerID       string    `json:"owner_id"`
+	OwnerUsername string    `json:"owner_username"`
+}
+
+// SummaryWave is SummaryWaveSchema of contract/rollout.ts.
+type SummaryWave struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	State     WaveState `json:"state"`
+	Total     int       `json:"total"`
+	Processed int       `json:"processed"`
+	Failed    int       `json:"failed"`
+	EtaMs     *float64  `json:"eta_ms"`
+}
+
 // TargetBase is TargetBaseSchema of contract/adoption.ts.
 type TargetBase string
 
@@ -1563,6 +1768,39 @@ type Throttle struct {
 	UsersPerSecond int `json:"users_per_second"`
 }
 
+// TimelineEntry is TimelineEntrySchema of contract/rollout.ts.
+type TimelineEntry struct {
+	ID     string       `json:"id"`
+	At     float64      `json:"at"`
+	UserID string       `json:"user_id"`
+	Kind   TimelineKind `json:"kind"`
+	Target string       `json:"target"`
+	From   string       `json:"from"`
+	To     string       `json:"to"`
+}
+
+// TimelineKind is TimelineKindSchema of contract/rollout.ts.
+type TimelineKind string
+
+const (
+	TimelineKindTaskState        TimelineKind = "task_state"
+	TimelineKindTaskAssigned     TimelineKind = "task_assigned"
+	TimelineKindEvidenceAdded    TimelineKind = "evidence_added"
+	TimelineKindTaskAdded        TimelineKind = "task_added"
+	TimelineKindTaskRemoved      TimelineKind = "task_removed"
+	TimelineKindPlanImported     TimelineKind = "plan_imported"
+	TimelineKindReadinessChanged TimelineKind = "readiness_changed"
+	TimelineKindWaveStarted      TimelineKind = "wave_started"
+	TimelineKindWaveFinished     TimelineKind = "wave_finished"
+	TimelineKindStatusPosted     TimelineKind = "status_posted"
+)
+
+// TimelinePage is TimelinePageSchema of contract/rollout.ts.
+type TimelinePage struct {
+	Entries    []TimelineEntry `json:"entries"`
+	NextBefore *int            `json:"next_before"`
+}
+
 // UpdatePhaseRequest is UpdatePhaseRequestSchema of contract/plan_api.ts.
 type UpdatePhaseRequest struct {
 	ExpectedVersion ExpectedVersion           `json:"expected_version"`
@@ -1572,6 +1810,36 @@ type UpdatePhaseRequest struct {
 type UpdatePhaseRequestChanges struct {
 	Title       *string `json:"title,omitempty"`
 	Description *string `json:"description,omitempty"`
+}
+
+// UpdatePreview is UpdatePreviewSchema of contract/rollout.ts.
+type UpdatePreview struct {
+	Message string         `json:"message"`
+	Summary RolloutSummary `json:"summary"`
+}
+
+// UpdateSchedule is UpdateScheduleSchema of contract/rollout.ts.
+type UpdateSchedule struct {
+	Kind    string `json:"kind"`
+	Weekday *int   `json:"weekday,omitempty"`
+	Hour    *int   `json:"hour,omitempty"`
+}
+
+// UpdateSettingsResponse is UpdateSettingsResponseSchema of contract/rollout.ts.
+type UpdateSettingsResponse struct {
+	Version            int                               `json:"version"`
+	ChannelID          *string                           `json:"channel_id"`
+	ChannelDisplayName string                            `json:"channel_display_name"`
+	TeamName           string                            `json:"team_name"`
+	Schedule           UpdateSchedule                    `json:"schedule"`
+	NextAt             *float64                          `json:"next_at"`
+	LastUpdate         *UpdateSettingsResponseLastUpdate `json:"last_update"`
+}
+
+type UpdateSettingsResponseLastUpdate struct {
+	At        float64 `json:"at"`
+	PostID    string  `json:"post_id"`
+	ChannelID string  `json:"channel_id"`
 }
 
 // UpdateTaskRequest is UpdateTaskRequestSchema of contract/plan_api.ts.

@@ -11,6 +11,7 @@ export const LOAD_TEST_CHECK = {
     title: 'Load test reaches the planned concurrent users',
     console_path: '/admin_console/plugins/plugin_onboarding-cockpit',
     impact: 15,
+    measured: true,
 } as const;
 
 export function loadTestCheckVerdict(verdict: LoadTestVerdict | undefined): Pick<CheckResult, 'status' | 'explanation'> {

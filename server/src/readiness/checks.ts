@@ -37,6 +37,9 @@ interface CheckDefinition {
 
     /** License feature (model.Features JSON key) the setting depends on, if any. */
     feature?: string;
+
+    /** The verdict rests on an uploaded measurement (evidence), not on settings a probe could back. */
+    measured?: true;
     evaluate: (input: ReadinessInput) => Verdict;
 }
 
@@ -677,7 +680,7 @@ const MODIFIER: Record<CheckStatus, number> = {ok: 1, info: 0.5, warning: 0.25, 
 
 export function runChecks(input: ReadinessInput): CheckResult[] {
     return CHECKS.map((check) => {
-        const {evaluate, feature, ...described} = check;
+        const {evaluate, feature, measured, ...described} = check;
         if (feature && !hasFeature(input.license, feature)) {
             return {
                 ...described,
@@ -686,6 +689,9 @@ export function runChecks(input: ReadinessInput): CheckResult[] {
                 verification: 'configured' as const,
                 probe: null,
             };
+        }
+        if (measured) {
+            return {...described, ...evaluate(input), verification: 'evidence' as const, probe: null};
         }
         return {...described, ...withProbes(check.id, evaluate(input), input.probes)};
     });

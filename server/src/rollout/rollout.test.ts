@@ -44,8 +44,9 @@ function report(score: number, statuses: Record<string, 'ok' | 'warning' | 'erro
     return {
         score,
         checked_at: NOW - 1000,
+        probes: [],
         results: Object.entries(statuses).map(([id, status]) => ({
-            id, phase: 'planning', title: `Check ${id}`, status, explanation: '', console_path: '', impact: 1,
+            id, phase: 'planning', title: `Check ${id}`, status, explanation: '', console_path: '', impact: 1, verification: 'configured', probe: null,
         })),
     };
 }

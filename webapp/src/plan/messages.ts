@@ -73,6 +73,7 @@ export const planMessages = defineMessages({
     roadmapTitle: {id: 'cockpit.plan.badge.roadmapTitle', defaultMessage: 'Depends on a feature still on the Mattermost roadmap'},
     overdue: {id: 'cockpit.plan.badge.overdue', defaultMessage: 'Overdue'},
     verified: {id: 'cockpit.plan.badge.verified', defaultMessage: 'Verified by probe'},
+    verifiedByEvidence: {id: 'cockpit.plan.badge.evidence', defaultMessage: 'Verified by evidence'},
     configured: {id: 'cockpit.plan.badge.configured', defaultMessage: 'Configured'},
     failing: {id: 'cockpit.plan.badge.failing', defaultMessage: 'Checks failing'},
     unverified: {id: 'cockpit.plan.badge.unverified', defaultMessage: 'Not verified'},

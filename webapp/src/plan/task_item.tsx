@@ -37,6 +37,15 @@ export const taskAnchor = (taskId: string) => `cockpit-task-${taskId}`;
  * One task. Choices (state, owner) save at once; text (skip reason, notes, due date, title) is kept as a
  * draft until it is saved, so a refused save (409) leaves what the user typed in place.
  */
+/** How each kind of task verification looks and reads, the same in the card and in the table. */
+export const VERIFICATION_BADGE = {
+    verified: {className: 'cockpit-basis--probe', label: m.verified},
+    evidence: {className: 'cockpit-basis--evidence', label: m.verifiedByEvidence},
+    configured: {className: 'cockpit-basis--configured', label: m.configured},
+    failing: {className: 'cockpit-chip--warning', label: m.failing},
+    unverified: {className: 'cockpit-chip--neutral', label: m.unverified},
+} as const satisfies Record<Exclude<TaskVerification, 'none'>, unknown>;
+
 export function TaskItem({task, verification, overdue, isFirst, isLast, update, move, remove, startSkipping = false}: Props) {
     const intl = useIntl();
     const id = useId();
@@ -143,16 +152,10 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
                     )}
                     {verification !== 'none' && (
                         <span
-                            className={'cockpit-chip ' +
-                                {
-                                    verified: 'cockpit-basis--probe',
-                                    configured: 'cockpit-basis--configured',
-                                    failing: 'cockpit-chip--warning',
-                                    unverified: 'cockpit-chip--neutral',
-                                }[verification]}
+                            className={`cockpit-chip ${VERIFICATION_BADGE[verification].className}`}
                             title={intl.formatMessage(m.verificationTitle, {checks: task.checks.join(', ')})}
                         >
-                            <FormattedMessage {...m[verification]}/>
+                            <FormattedMessage {...VERIFICATION_BADGE[verification].label}/>
                         </span>
                     )}
                 </span>

@@ -16,6 +16,7 @@ import {isOverdue} from './model';
 import {OwnerPicker} from './owner_picker';
 import {planTableCss} from './styles';
 import type {TableRow} from './table_filters';
+import {VERIFICATION_BADGE} from './task_item';
 
 import {WriteControls} from '../components/read_only';
 import {userLabel, useUsers} from '../mattermost/users';
@@ -47,8 +48,6 @@ export const tableMessages = defineMessages({
     close: {id: 'cockpit.plan.table.close', defaultMessage: 'Close'},
     skipInCard: {id: 'cockpit.plan.table.skipInCard', defaultMessage: 'A skipped task needs a reason: give it in the card below.'},
 });
-
-const chipOf = {verified: 'ok', failing: 'warning', unverified: 'neutral'} as const;
 
 /** The row whose card is open; `skip`: the card opens asking for a skip reason. */
 export type OpenTask = {taskId: string; skip: boolean};
@@ -369,8 +368,8 @@ function CheckCell({task, results}: {task: Task; results: CheckResult[]}) {
         <span title={titles.join(', ')}>
             {titles.length > 1 ? intl.formatMessage(tableMessages.moreChecks, {first: titles[0], count: titles.length - 1}) : titles[0]}
             {' '}
-            <span className={`cockpit-chip cockpit-chip--${chipOf[verification]}`}>
-                <FormattedMessage {...m[verification]}/>
+            <span className={`cockpit-chip ${VERIFICATION_BADGE[verification].className}`}>
+                <FormattedMessage {...VERIFICATION_BADGE[verification].label}/>
             </span>
         </span>
     );

@@ -35,6 +35,11 @@ export const readinessMessages = defineMessages({
         id: 'cockpit.readiness.basis.probeTitle',
         defaultMessage: 'A live probe of the running server answered; see the probe’s facts below.',
     },
+    verifiedByEvidence: {id: 'cockpit.readiness.basis.evidence', defaultMessage: 'Verified by evidence'},
+    verifiedByEvidenceTitle: {
+        id: 'cockpit.readiness.basis.evidenceTitle',
+        defaultMessage: 'Measured: an uploaded result (the load-test tool’s) decides this check, not a setting.',
+    },
     configuredOnly: {id: 'cockpit.readiness.basis.configured', defaultMessage: 'Configured'},
     configuredOnlyTitle: {
         id: 'cockpit.readiness.basis.configuredTitle',

@@ -238,20 +238,26 @@ function CheckGroupPanel({group, siteURL}: {group: CheckGroup; siteURL?: string}
     );
 }
 
-/** What a check's status rests on: a live probe's answer, or the settings alone. */
+const BASIS = {
+    probe: {className: 'cockpit-basis--probe', label: m.verifiedByProbe, title: m.verifiedByProbeTitle},
+    evidence: {className: 'cockpit-basis--evidence', label: m.verifiedByEvidence, title: m.verifiedByEvidenceTitle},
+    configured: {className: 'cockpit-basis--configured', label: m.configuredOnly, title: m.configuredOnlyTitle},
+} as const;
+
+/** What a check's status rests on: a live probe's answer, an uploaded measurement, or the settings alone. */
 function VerificationBadge({result}: {result: CheckResult}) {
     const intl = useIntl();
     if (result.status === 'needs_license') {
         return null;
     }
-    const probe = result.verification === 'probe';
+    const basis = BASIS[result.verification];
     return (
         <p className='cockpit-check__basis'>
             <span
-                className={`cockpit-chip ${probe ? 'cockpit-basis--probe' : 'cockpit-basis--configured'}`}
-                title={intl.formatMessage(probe ? m.verifiedByProbeTitle : m.configuredOnlyTitle)}
+                className={`cockpit-chip ${basis.className}`}
+                title={intl.formatMessage(basis.title)}
             >
-                <FormattedMessage {...(probe ? m.verifiedByProbe : m.configuredOnly)}/>
+                <FormattedMessage {...basis.label}/>
             </span>
             {result.probe && (
                 <span className='cockpit-muted'>
