@@ -181,6 +181,8 @@ test('the registerAdminConsolePlugin page: listed in the console sidebar by its 
         isDisabled: false,
     });
     await consolePage.getByRole('tab', {name: 'Overview', exact: true}).click();
+    await consolePage.getByRole('region', {name: 'Plan progress', exact: true}).waitFor({timeout: 20_000});
+    await consolePage.getByText('Diagnostics', {exact: true}).click();
     await consolePage.getByRole('region', {name: 'Plugin', exact: true}).waitFor({timeout: 20_000});
     await settle();
     assert.deepEqual(failedResponses, []);
