@@ -1,15 +1,15 @@
 import React from 'react';
-import {FormattedDate, FormattedMessage, FormattedNumber, FormattedTime} from 'react-intl';
+import {FormattedDate, FormattedMessage, FormattedNumber} from 'react-intl';
 
 import {manifest} from 'contract/manifest';
 import type {LicenseSummary, Status} from 'contract/status';
 
 import {summaryMessages, statusMessages as m} from './messages';
+import {RefreshableView} from './refreshable_view';
 import {RolloutGlance} from './rollout_glance';
 import {useStatus} from './use_status';
 
 import {AdminPanel, Facts} from '../components/admin_panel';
-import {RequestErrorNotice} from '../components/request_error';
 
 /**
  * The Overview tab: the roll-out at a glance, then, collapsed, the diagnostics for the plugin's
@@ -31,57 +31,17 @@ export function Overview() {
 export function Diagnostics() {
     const {state, refresh} = useStatus();
     const {data, loading, error, receivedAt} = state;
-    const onRefresh = () => {
-        refresh();
-    };
-
     return (
-        <div
-            className='cockpit-overview'
-            aria-busy={loading}
+        <RefreshableView
+            loading={loading}
+            error={error}
+            loaded={data !== null}
+            receivedAt={receivedAt}
+            refresh={() => refresh()}
+            labels={m}
         >
-            <div className='cockpit-toolbar'>
-                {receivedAt > 0 && (
-                    <span className='cockpit-muted'>
-                        <FormattedMessage
-                            {...m.updatedAt}
-                            values={{time: (
-                                <FormattedTime
-                                    value={receivedAt}
-                                    hour='numeric'
-                                    minute='2-digit'
-                                    second='2-digit'
-                                />
-                            )}}
-                        />
-                    </span>
-                )}
-                <button
-                    type='button'
-                    className='btn btn-tertiary'
-                    onClick={onRefresh}
-                    disabled={loading}
-                >
-                    <FormattedMessage {...m.refresh}/>
-                </button>
-            </div>
-            {loading && !data && (
-                <div
-                    role='status'
-                    className='cockpit-muted'
-                >
-                    <FormattedMessage {...m.loading}/>
-                </div>
-            )}
-            {error && (
-                <RequestErrorNotice
-                    error={error}
-                    onRetry={onRefresh}
-                    retrying={loading}
-                />
-            )}
-            {data && !error && <StatusPanels status={data}/>}
-        </div>
+            {data && <StatusPanels status={data}/>}
+        </RefreshableView>
     );
 }
 
