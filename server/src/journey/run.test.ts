@@ -212,9 +212,8 @@ describe('journey runner: exactly once across crashes', () => {
     test.each(['before', 'after'] as const)('a crash %s any side effect of a run, then a healthy run: one follow-up each', async (when) => {
         let points = 0;
         for (let crashAt = 1; ; crashAt++) {
-            // eslint-disable-next-line no-await-in-loop
             const {fixture, options} = await journeyFixture(3);
-            // eslint-disable-next-line no-await-in-loop
+
             await startedWave(fixture, [step('one')]);
             fixture.clock.advance(minute);
             const dying = crashingApi(fixture.api, crashAt, when);

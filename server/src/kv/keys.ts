@@ -2,8 +2,8 @@ import {z} from 'zod';
 
 import {AdoptionSnapshotSchema, AdoptionTargetSchema, LoadSampleSchema} from 'contract/adoption';
 import {BrandingVersionSchema, StoredBrandImageSchema} from 'contract/branding';
-import {JourneyStepSchema} from 'contract/journey';
 import {ConfigApplySchema} from 'contract/configsnapshot';
+import {JourneyStepSchema} from 'contract/journey';
 import {LoadTestRunSchema, SizingTargetSchema} from 'contract/loadtest';
 import {PlanContentSchema} from 'contract/plan';
 import {ProbeResultSchema, type ProbeId} from 'contract/probes';

@@ -2,8 +2,8 @@
 // of the default plan (assets/plan/default-plan.json refers to these ids). Statuses and the score
 // follow Mattermost's Workspace Optimization dashboard (ok 1, info 0.5, warning 0.25, error 0),
 // with "needs_license" for licensed features on a server without that license: never the admin's fault.
-import {CONCLUSIVE_PROBE_STATES, type ProbeResult} from 'contract/probes';
 import type {LoadTestVerdict} from 'contract/loadtest';
+import {CONCLUSIVE_PROBE_STATES, type ProbeResult} from 'contract/probes';
 import type {CheckResult, CheckStatus} from 'contract/readiness';
 
 import type {ServerLicense} from '../host/bindings.gen';
@@ -19,6 +19,7 @@ export interface ReadinessInput {
 
     /** The live probes' cached answers (probes/runner.ts); a check they name rests on them. */
     probes: ProbeResult[];
+
     /** The newest load-test run against the sizing target (loadtest/store.ts); absent = not known. */
     loadTest?: LoadTestVerdict;
 }

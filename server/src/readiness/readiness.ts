@@ -2,7 +2,7 @@ import {ReadinessEndpoints} from 'contract/endpoints/readiness';
 import type {ReadinessReport} from 'contract/readiness';
 
 import {cachedProbes, runProbes} from './probes/runner';
-import {computeReport} from './service';
+import {computeReport, type ReadinessSources} from './service';
 
 import type {Capability} from '../app/capability';
 import {recordAudit} from '../audit/audit';
@@ -21,12 +21,17 @@ export const READINESS_INTERVAL_SECONDS = 15 * 60;
  * proves both configs give the same results). The roll-out summary reads it through here too.
  */
 export function currentReadiness(api: Pick<ReadOnlyMattermostApi, 'config' | 'system'>, kv: KvReader): ReadinessReport {
-    return kv.get(KvKeys.readinessReport) ?? computeReport({config: () => api.config.get(), system: api.system, probes: () => cachedProbes(kv), loadTest: () => currentLoadTestVerdict(kv)});
+    return kv.get(KvKeys.readinessReport) ?? computeReport(readinessSources(() => api.config.get(), api, kv));
 }
 
-/** Runs the checks on the unsanitized config with the probes' cached answers and caches the report. POST /readiness/run and the job. */
+/** What the checks read besides the config: the server's facts, the probes' and the load test's last answers. */
+function readinessSources(config: () => Record<string, any>, api: Pick<ReadOnlyMattermostApi, 'system'>, kv: KvReader): ReadinessSources {
+    return {config, system: api.system, probes: () => cachedProbes(kv), loadTest: () => currentLoadTestVerdict(kv)};
+}
+
+/** Runs the checks on the unsanitized config and caches the report. POST /readiness/run and the job. */
 export function refreshReadiness(api: MattermostApi, kv: KvStore) {
-    const report = computeReport({config: () => api.config.getUnsanitized(), system: api.system, probes: () => cachedProbes(kv), loadTest: () => currentLoadTestVerdict(kv)});
+    const report = computeReport(readinessSources(() => api.config.getUnsanitized(), api, kv));
     kv.set(KvKeys.readinessReport, report);
     return report;
 }

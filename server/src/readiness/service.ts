@@ -1,5 +1,5 @@
-import type {ProbeResult} from 'contract/probes';
 import type {LoadTestVerdict} from 'contract/loadtest';
+import type {ProbeResult} from 'contract/probes';
 import type {ReadinessReport} from 'contract/readiness';
 
 import {runChecks, score, type ReadinessInput} from './checks';
@@ -16,6 +16,7 @@ export interface ReadinessSources {
 
     /** The live probes' cached answers. */
     probes(): ProbeResult[];
+
     /** The load-test verdict (loadtest/store.ts), when the caller can read the KV store. */
     loadTest?: () => LoadTestVerdict;
 }

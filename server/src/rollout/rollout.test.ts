@@ -46,7 +46,8 @@ function report(score: number, statuses: Record<string, 'ok' | 'warning' | 'erro
         checked_at: NOW - 1000,
         probes: [],
         results: Object.entries(statuses).map(([id, status]) => ({
-            id, phase: 'planning', title: `Check ${id}`, status, explanation: '', console_path: '', impact: 1, verification: 'configured', probe: null,
+            ...{id, phase: 'planning', title: `Check ${id}`, status, explanation: '', console_path: '', impact: 1},
+            ...{verification: 'configured' as const, probe: null},
         })),
     };
 }
