@@ -80,10 +80,14 @@ func TestJourneyFollowUpsOnceWithConditionsAndStop(t *testing.T) {
 	}
 	var journey contract.JourneyResponse
 	waveCall(t, http.MethodPut, journeyPath, token, map[string]any{"expected_version": 0, "steps": []map[string]any{
-		{"id": "app", "after": "previous", "delay_minutes": 1, "condition": "no_mobile_session", "template": "Get the mobile app, {{first_name}}"},
+		{
+			"id": "app", "after": "previous", "delay_minutes": 1, "condition": "no_mobile_session",
+			"template": "Get the mobile app, {{first_name}}",
+		},
 		{"id": "two", "after": "previous", "delay_minutes": 1, "condition": nil, "template": "Tip two for {{first_name}}"},
 	}}, http.StatusOK, &journey)
-	if stale := call(t, http.MethodPut, journeyPath, token, mustJSON(t, map[string]any{"expected_version": 0, "steps": []any{}})); stale.Status != http.StatusConflict {
+	staleBody := mustJSON(t, map[string]any{"expected_version": 0, "steps": []any{}})
+	if stale := call(t, http.MethodPut, journeyPath, token, staleBody); stale.Status != http.StatusConflict {
 		t.Fatalf("stale journey edit: %s", stale)
 	}
 
@@ -102,7 +106,8 @@ func TestJourneyFollowUpsOnceWithConditionsAndStop(t *testing.T) {
 		t.Fatalf("preview for the plain user: %+v", preview)
 	}
 
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
+		map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
 	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 3 {
 		t.Fatalf("wave: %+v", final)
 	}
@@ -167,7 +172,7 @@ func TestJourneyFollowUpsOnceWithConditionsAndStop(t *testing.T) {
 
 	// Another restart before the second step is due; then every due step is in, each exactly once.
 	restartPlugin(t)
-	got = waitFollowUps(t, bot, wave.ID, 3*time.Minute, func(m map[string][]string) bool {
+	waitFollowUps(t, bot, wave.ID, 3*time.Minute, func(m map[string][]string) bool {
 		return len(m[plain.Id]) >= 2 && len(m[onMobile.Id]) >= 1
 	})
 	// A few more job runs change nothing.
@@ -201,7 +206,8 @@ func TestJourneyWelcomeListKeptTrue(t *testing.T) {
 		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
 		"welcome": map[string]any{"enabled": true, "template": "Welcome {{first_name}} {{getting_started}}", "help_link": ""},
 	}, http.StatusCreated, &wave)
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
+		map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
 	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 2 {
 		t.Fatalf("wave: %+v", final)
 	}
@@ -237,7 +243,8 @@ func TestJourneyWelcomeListKeptTrue(t *testing.T) {
 		id, message, editAt, after := welcomeOf(desktopUser.Id)
 		if strings.Contains(message, "- [x] Install the desktop app") {
 			if id != firstID || editAt == 0 || after != before || !strings.Contains(message, "- [ ] Install the mobile app") {
-				t.Fatalf("edited welcome: id %s (was %s), edit_at %d, bot posts %d (were %d), message %q", id, firstID, editAt, after, before, message)
+				t.Fatalf("edited welcome: id %s (was %s), edit_at %d, bot posts %d (were %d), message %q",
+					id, firstID, editAt, after, before, message)
 			}
 			break
 		}

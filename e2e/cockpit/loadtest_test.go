@@ -83,11 +83,12 @@ func TestLoadTestUploadVerifiesTask(t *testing.T) {
 		{"big.json", `{"pad":"` + strings.Repeat("x", 300*1024) + `"}`, "cockpit.loadtest.too_large"},
 	} {
 		before := takeKVSnapshot(t)
-		r := call(t, http.MethodPost, "/api/v1/loadtest/runs", tok, mustJSON(t, map[string]any{"file_name": c.file, "content": c.content}))
-		if r.Status != http.StatusBadRequest {
-			t.Fatalf("%s: %s, want 400", c.file, r)
+		refused := call(t, http.MethodPost, "/api/v1/loadtest/runs", tok,
+			mustJSON(t, map[string]any{"file_name": c.file, "content": c.content}))
+		if refused.Status != http.StatusBadRequest {
+			t.Fatalf("%s: %s, want 400", c.file, refused)
 		}
-		if id, msg := r.errorBody(t); id != c.id || msg == "" {
+		if id, msg := refused.errorBody(t); id != c.id || msg == "" {
 			t.Errorf("%s: error %q %q, want %s", c.file, id, msg, c.id)
 		}
 		if changed := loadTestKeys(before.diff(takeKVSnapshot(t))); len(changed) > 0 {

@@ -10,6 +10,7 @@ package cockpit
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"sort"
 	"strings"
@@ -66,7 +67,7 @@ func configValue(t *testing.T, raw []byte, key string) any {
 		t.Fatal(err)
 	}
 	var node any = config
-	for _, part := range strings.Split(key, ".") {
+	for part := range strings.SplitSeq(key, ".") {
 		node = node.(map[string]any)[part]
 	}
 	return node
@@ -107,7 +108,7 @@ func TestStagingToProduction(t *testing.T) {
 		t.Fatalf("production server: %v", err)
 	}
 	defer prod.Close()
-	if _, err := prod.CreateUser("prod-admin", mmserver.UserOptions{SystemAdmin: true}); err != nil {
+	if _, err = prod.CreateUser("prod-admin", mmserver.UserOptions{SystemAdmin: true}); err != nil {
 		t.Fatal(err)
 	}
 	pc, err := prod.Login("prod-admin")
@@ -145,7 +146,8 @@ func TestStagingToProduction(t *testing.T) {
 	before := rawConfig(t, prod.URL, ptok)
 
 	// The exact patch.
-	pv := callAt(t, prod.URL, http.MethodPost, "/api/v1/config/patch/preview", ptok, mustJSON(t, map[string]any{"snapshot": snapshot, "keys": picked}))
+	pv := callAt(t, prod.URL, http.MethodPost, "/api/v1/config/patch/preview", ptok,
+		mustJSON(t, map[string]any{"snapshot": snapshot, "keys": picked}))
 	var preview contract.ConfigPatchPreview
 	if pv.Status != http.StatusOK || json.Unmarshal(pv.Body, &preview) != nil {
 		t.Fatalf("preview: %s", pv)
@@ -158,13 +160,9 @@ func TestStagingToProduction(t *testing.T) {
 
 	// The Site URL (hand-added to the file) is refused with a 400 naming it; nothing changes.
 	tampered := map[string]any{}
-	for k, v := range snapshot {
-		tampered[k] = v
-	}
+	maps.Copy(tampered, snapshot)
 	tamperedSettings := map[string]any{"ServiceSettings.SiteURL": "https://staging.example"}
-	for k, v := range settings {
-		tamperedSettings[k] = v
-	}
+	maps.Copy(tamperedSettings, settings)
 	tampered["settings"] = tamperedSettings
 	refused := callAt(t, prod.URL, http.MethodPost, "/api/v1/config/apply", ptok, mustJSON(t, map[string]any{
 		"expected_version": 0, "snapshot": tampered, "keys": append([]string{"ServiceSettings.SiteURL"}, picked...),
@@ -202,7 +200,8 @@ func TestStagingToProduction(t *testing.T) {
 	}
 
 	// Rollback: byte for byte.
-	rb := callAt(t, prod.URL, http.MethodPost, "/api/v1/config/rollback", ptok, mustJSON(t, map[string]any{"expected_version": 1, "seq": 1}))
+	rb := callAt(t, prod.URL, http.MethodPost, "/api/v1/config/rollback", ptok,
+		mustJSON(t, map[string]any{"expected_version": 1, "seq": 1}))
 	if rb.Status != http.StatusOK {
 		t.Fatalf("rollback: %s", rb)
 	}
@@ -216,7 +215,8 @@ func TestStagingToProduction(t *testing.T) {
 		t.Fatalf("the exported patch applied by PUT /api/v4/config/patch gives another config than the cockpit's apply")
 	}
 	// And back to the start, by a rollback of the cockpit's change (it restores the values it replaced).
-	if r := callAt(t, prod.URL, http.MethodPost, "/api/v1/config/rollback", ptok, mustJSON(t, map[string]any{"expected_version": 2, "seq": 1})); r.Status != http.StatusOK {
+	again := mustJSON(t, map[string]any{"expected_version": 2, "seq": 1})
+	if r := callAt(t, prod.URL, http.MethodPost, "/api/v1/config/rollback", ptok, again); r.Status != http.StatusOK {
 		t.Fatalf("second rollback: %s", r)
 	}
 	if !bytes.Equal(rawConfig(t, prod.URL, ptok), before) {

@@ -38,7 +38,8 @@ func testBrowserReadinessProbes(t *testing.T, profile string) {
 	if g.Status != http.StatusOK || json.Unmarshal(g.Body, &rep) != nil {
 		t.Fatalf("GET /api/v1/readiness: %s", g)
 	}
-	if p := probeOf(t, rep, "smtp"); p.State != contract.ProbeStatePassed || p.ProbedBy == nil || p.ProbedBy.UserID != userID(t, env.adminClient) {
+	if p := probeOf(t, rep, "smtp"); p.State != contract.ProbeStatePassed || p.ProbedBy == nil ||
+		p.ProbedBy.UserID != userID(t, env.adminClient) {
 		t.Fatalf("cached smtp probe after the browser ran it: %+v", p)
 	}
 	t.Logf("screenshot: %s", shot)

@@ -80,7 +80,7 @@ func logProbe(t *testing.T, p contract.ProbeResult) {
 	t.Helper()
 	t.Logf("probe %s: %s — %s", p.ID, p.State, p.Summary)
 	for _, c := range p.Calls {
-		t.Logf("  %s → %d in %.0f ms: %.200s", c.Request, int(c.Status), c.DurationMs, c.Answer)
+		t.Logf("  %s → %d in %.0f ms: %.200s", c.Request, c.Status, c.DurationMs, c.Answer)
 	}
 	for _, f := range p.Facts {
 		t.Logf("  %s: %s", f.Name, f.Value)
@@ -117,10 +117,12 @@ func TestReadinessProbes(t *testing.T) {
 		rep := runProbes(t, "smtp")
 		p := probeOf(t, rep, "smtp")
 		logProbe(t, p)
-		if p.State != contract.ProbeStatePassed || p.ProbedBy == nil || p.ProbedBy.UserID != adminID || p.ProbedAt < float64(started.UnixMilli()) {
+		if p.State != contract.ProbeStatePassed || p.ProbedBy == nil || p.ProbedBy.UserID != adminID ||
+			p.ProbedAt < float64(started.UnixMilli()) {
 			t.Fatalf("smtp probe: %+v", p)
 		}
-		if factOf(p, "SMTP server") != sink.Addr() || len(p.Calls) != 1 || p.Calls[0].Request != "POST /api/v4/email/test" || p.Calls[0].Status != 200 {
+		if factOf(p, "SMTP server") != sink.Addr() || len(p.Calls) != 1 ||
+			p.Calls[0].Request != "POST /api/v4/email/test" || p.Calls[0].Status != 200 {
 			t.Fatalf("smtp probe facts/calls: %+v", p)
 		}
 		msgs, err := sink.WaitFor(1, 10*time.Second)
@@ -183,7 +185,8 @@ func TestReadinessProbes(t *testing.T) {
 		rep := runProbes(t, "ldap")
 		p := probeOf(t, rep, "ldap")
 		logProbe(t, p)
-		if p.State != contract.ProbeStateUnavailable || p.Calls[0].Request != "POST /api/v4/ldap/test" || p.Calls[0].Status != http.StatusNotImplemented ||
+		if p.State != contract.ProbeStateUnavailable || p.Calls[0].Request != "POST /api/v4/ldap/test" ||
+			p.Calls[0].Status != http.StatusNotImplemented ||
 			!strings.Contains(p.Calls[0].Answer, "ent.ldap.disabled.app_error") {
 			t.Fatalf("ldap probe: %+v", p)
 		}
@@ -208,7 +211,8 @@ func TestReadinessProbes(t *testing.T) {
 	// service: what a failing worker leaves behind.
 	t.Run("a data retention job made to fail by the server's job service fails the probe and its check", func(t *testing.T) {
 		job, err := env.s.Srv.Store().Job().Save(&model.Job{
-			Id: model.NewId(), Type: model.JobTypeDataRetention, CreateAt: model.GetMillis(), Status: model.JobStatusPending, Data: map[string]string{},
+			Id: model.NewId(), Type: model.JobTypeDataRetention, CreateAt: model.GetMillis(),
+			Status: model.JobStatusPending, Data: map[string]string{},
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -218,7 +222,8 @@ func TestReadinessProbes(t *testing.T) {
 		if appErr != nil || claimed == nil {
 			t.Fatalf("claim: %v", appErr)
 		}
-		failure := model.NewAppError("cockpitE2E", "cockpit.e2e.retention_failed", nil, "the policy store was unreachable", http.StatusInternalServerError)
+		failure := model.NewAppError("cockpitE2E", "cockpit.e2e.retention_failed", nil,
+			"the policy store was unreachable", http.StatusInternalServerError)
 		if appErr := env.s.Srv.Jobs.SetJobError(claimed, failure); appErr != nil {
 			t.Fatal(appErr)
 		}

@@ -105,7 +105,8 @@ func (h *Host) adminSession(userID, purpose string) (string, func(), error) {
 	}
 	revoke := func() {
 		if appErr := h.api.RevokeSession(session.Id); appErr != nil {
-			h.api.LogError("Could not revoke a short-lived admin session", "purpose", purpose, "session_id", session.Id, "error", appErr.Error())
+			h.api.LogError("Could not revoke a short-lived admin session",
+				"purpose", purpose, "session_id", session.Id, "error", appErr.Error())
 		}
 	}
 	return session.Token, revoke, nil
@@ -118,7 +119,8 @@ func (h *Host) probeAsAdmin(userID string, req probeRequest) (any, error) {
 		if len(path) > 120 {
 			path = path[:120] + "…"
 		}
-		return nil, badArguments("rest.probeAsAdmin: %q %q is not a probe the host allows (probeAllowList in server/host/probe.go)", req.Method, path)
+		return nil, badArguments(
+			"rest.probeAsAdmin: %q %q is not a probe the host allows (probeAllowList in server/host/probe.go)", req.Method, path)
 	}
 	base, err := restBaseURL(h.api.GetConfig())
 	if err != nil {
