@@ -1682,6 +1682,7 @@ type TaskVerification string
 
 const (
 	TaskVerificationVerified   TaskVerification = "verified"
+	TaskVerificationEvidence   TaskVerification = "evidence"
 	TaskVerificationConfigured TaskVerification = "configured"
 	TaskVerificationFailing    TaskVerification = "failing"
 	TaskVerificationUnverified TaskVerification = "unverified"

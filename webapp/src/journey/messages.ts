@@ -18,7 +18,7 @@ export const journeyMessages = defineMessages({
     delay: {id: 'cockpit.journey.delay', defaultMessage: 'Delay (minutes)'},
     after: {id: 'cockpit.journey.after', defaultMessage: 'Counted from'},
     afterPrevious: {id: 'cockpit.journey.afterPrevious', defaultMessage: 'the previous message'},
-    afterSignIn: {id: 'cockpit.journey.afterSignIn', defaultMessage: 'the person\'s first sign-in'},
+    afterSignIn: {id: 'cockpit.journey.afterSignIn', defaultMessage: 'the person’s first sign-in'},
     condition: {id: 'cockpit.journey.condition', defaultMessage: 'Send only to people who'},
     conditionNone: {id: 'cockpit.journey.conditionNone', defaultMessage: 'everyone'},
     not_signed_in: {id: 'cockpit.journey.condition.notSignedIn', defaultMessage: 'have not signed in yet'},
@@ -28,7 +28,7 @@ export const journeyMessages = defineMessages({
     no_profile_picture: {id: 'cockpit.journey.condition.noPicture', defaultMessage: 'have no profile picture'},
     template: {
         id: 'cockpit.journey.template',
-        defaultMessage: 'Message (Markdown; the welcome\'s variables such as {example} work here)',
+        defaultMessage: 'Message (Markdown; the welcome’s variables such as {example} work here)',
     },
     counts: {id: 'cockpit.journey.counts', defaultMessage: 'Sent to {sent} · left out {skipped}'},
     stopped: {id: 'cockpit.journey.stopped', defaultMessage: '{count, plural, one {# person} other {# people}} asked for no more tips.'},

@@ -130,7 +130,7 @@ describe('Plan table', () => {
         expect(within(deploy).getByRole('combobox', {name: 'State of “Deploy the pilot”'})).toHaveValue('in_progress');
         expect(within(deploy).getByLabelText('Due date of “Deploy the pilot”')).toHaveValue('2020-01-15');
         expect(within(deploy).getByText('Overdue')).toBeInTheDocument();
-        expect(await within(deploy).findByText('Verified')).toBeInTheDocument();
+        expect(await within(deploy).findByText('Configured')).toBeInTheDocument();
         expect(within(deploy).getByText('Site URL is set and 1 more')).toBeInTheDocument();
 
         expect(within(row('Send the announcement')).getByText('SMTP server configured')).toBeInTheDocument();
