@@ -15,11 +15,13 @@ import (
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 )
 
-// followUpsByUser reads the bot's follow-up DMs of the wave from the database: user id → step ids (with repeats).
+// followUpsByUser reads the bot’s follow-up DMs of the wave from the database: user id → step ids in the order
+// they were posted (with repeats).
 func followUpsByUser(t *testing.T, bot, waveID string) map[string][]string {
 	t.Helper()
 	rows, err := env.s.DB().Query(`SELECT p.props->>'cockpit_journey' FROM posts p JOIN channels c ON c.id = p.channelid
-		WHERE p.userid = $1 AND p.props->>'cockpit_journey' LIKE $2 AND p.deleteat = 0 AND c.type = 'D'`, bot, waveID+":%")
+		WHERE p.userid = $1 AND p.props->>'cockpit_journey' LIKE $2 AND p.deleteat = 0 AND c.type = 'D'
+		ORDER BY p.createat, p.id`, bot, waveID+":%")
 	if err != nil {
 		t.Fatal(err)
 	}
