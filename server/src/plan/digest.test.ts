@@ -1,4 +1,3 @@
-import type {Task} from 'contract/plan';
 import {PlanRoutes} from 'contract/routes';
 
 import {defaultPlanContent} from './defaultPlan';
@@ -6,6 +5,7 @@ import {digestSelection, PLAN_DIGEST_JOB_ID, sendDigests} from './digest';
 
 import {KvStore} from '../kv/store';
 import {testApp} from '../testing/harness';
+import {taskFixture} from '../testing/taskFixture';
 
 // The owners' daily digest: which tasks it lists, at most one per owner per day (also when a second
 // node or a restarted plugin runs the job again), and muting it with `/onboarding tasks mute`.
@@ -13,23 +13,7 @@ import {testApp} from '../testing/harness';
 const TODAY = '2027-03-10';
 const NOW = Date.parse(`${TODAY}T08:00:00Z`);
 
-function task(id: string, extra: Partial<Task>): Task {
-    return {
-        id,
-        title: `Task ${id}`,
-        description: '',
-        optional: false,
-        roadmap: false,
-        owner_id: null,
-        due_date: null,
-        state: 'not_started',
-        skip_reason: '',
-        notes: '',
-        evidence: [],
-        checks: [],
-        ...extra,
-    };
-}
+const task = taskFixture;
 
 describe('digestSelection', () => {
     test('open tasks due within the week and overdue ones, per owner, earliest first; not done, skipped, later, unowned', () => {

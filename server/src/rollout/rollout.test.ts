@@ -1,5 +1,4 @@
 import {RolloutEndpoints} from 'contract/endpoints/rollout';
-import type {Task} from 'contract/plan';
 import type {ReadinessReport} from 'contract/readiness';
 import {PlanRoutes} from 'contract/routes';
 import type {WaveProgress} from 'contract/waves';
@@ -15,6 +14,7 @@ import {KvStore} from '../kv/store';
 import {defaultPlanContent} from '../plan/defaultPlan';
 import {READINESS_JOB_ID} from '../readiness/readiness';
 import {testApp} from '../testing/harness';
+import {taskFixture} from '../testing/taskFixture';
 
 // The roll-out summary (one builder for the Overview and the status post), the weekly slot and its
 // compare-and-set claim, the routes' checks, and the timeline read from the audit trail.
@@ -22,23 +22,7 @@ import {testApp} from '../testing/harness';
 const TODAY = '2027-03-10'; // a Wednesday
 const NOW = Date.parse(`${TODAY}T08:00:00Z`);
 
-function task(id: string, extra: Partial<Task>): Task {
-    return {
-        id,
-        title: `Task ${id}`,
-        description: '',
-        optional: false,
-        roadmap: false,
-        owner_id: null,
-        due_date: null,
-        state: 'not_started',
-        skip_reason: '',
-        notes: '',
-        evidence: [],
-        checks: [],
-        ...extra,
-    };
-}
+const task = taskFixture;
 
 function report(score: number, statuses: Record<string, 'ok' | 'warning' | 'error'>): ReadinessReport {
     return {
