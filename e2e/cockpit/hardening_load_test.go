@@ -31,6 +31,7 @@ import (
 
 	"github.com/mattermost/mattermost/server/public/model"
 
+	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/benchkit"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
@@ -148,6 +149,8 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 	pid := pluginPID(t)
 	restRSS := procStatus(t, pid)["VmRSS"]
 	restPool := readHostStats(t, tok)
+	cpuMeter := benchkit.NewCPUMeter(env.s)
+	cpuBefore := cpuMeter.Sample()
 	tStart := time.Now()
 	waveCall(
 		t,
@@ -274,6 +277,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 		time.Sleep(2 * time.Second)
 	}
 	waveTime := time.Since(tStart)
+	cpuUsed := cpuMeter.Since(cpuBefore)
 	done.Store(true)
 	wg.Wait()
 	pool := readHostStats(t, tok)
@@ -343,6 +347,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 		admins, edits.Load(), conflicts.Load(), lost, loadBaselineOp, base.Round(time.Millisecond),
 		loadEditOp, lat.p95(loadEditOp).Round(time.Millisecond), ratio(loadEditOp),
 		lat.p95("GET /api/v1/plan").Round(time.Millisecond), ratio("GET /api/v1/plan"))
+	t.Logf("during the wave and the edits, %s", cpuUsed)
 }
 
 const (
