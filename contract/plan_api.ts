@@ -252,6 +252,14 @@ export const AuditEntrySchema = z.object({
     target: z.string(),
     before: z.unknown().optional(),
     after: z.unknown().optional(),
+
+    /**
+     * Where a change made through the cockpit's routes came from, as the server saw the request: the
+     * session, the client's address and user agent (absent for jobs, hooks and entries from before).
+     */
+    session_id: z.string().optional(),
+    ip_address: z.string().optional(),
+    user_agent: z.string().optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 

@@ -89,7 +89,7 @@ func TestAuditTrailRecordsEditsAndExportsCSV(t *testing.T) {
 	}
 	csv := string(r.Body)
 	lines := strings.Split(strings.TrimRight(csv, "\r\n"), "\r\n")
-	if lines[0] != `"id","at","user_id","username","action","target","before","after"` {
+	if lines[0] != `"id","at","user_id","username","action","target","before","after","session_id","ip_address","user_agent"` {
 		t.Errorf("CSV header %q", lines[0])
 	}
 	// The CSV holds every stored entry: the JSON export's count, not the counter (`total`), which also

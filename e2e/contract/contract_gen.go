@@ -117,13 +117,16 @@ type AssignDelegatedRolesRequest struct {
 
 // AuditEntry is AuditEntrySchema of contract/plan_api.ts.
 type AuditEntry struct {
-	ID     string  `json:"id"`
-	At     float64 `json:"at"`
-	UserID string  `json:"user_id"`
-	Action string  `json:"action"`
-	Target string  `json:"target"`
-	Before any     `json:"before,omitempty"`
-	After  any     `json:"after,omitempty"`
+	ID        string  `json:"id"`
+	At        float64 `json:"at"`
+	UserID    string  `json:"user_id"`
+	Action    string  `json:"action"`
+	Target    string  `json:"target"`
+	Before    any     `json:"before,omitempty"`
+	After     any     `json:"after,omitempty"`
+	SessionID *string `json:"session_id,omitempty"`
+	IPAddress *string `json:"ip_address,omitempty"`
+	UserAgent *string `json:"user_agent,omitempty"`
 }
 
 // AuditPage is AuditPageSchema of contract/plan_api.ts.

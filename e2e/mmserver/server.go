@@ -299,6 +299,10 @@ func (s *Server) configure(cfg *model.Config, dsn string) {
 	cfg.LogSettings.EnableDiagnostics = &f
 	cfg.LogSettings.EnableSentry = &f
 	cfg.MetricsSettings.Enable = &f
+	// The server's own audit log, as a production install keeps it: where auditors read the server's
+	// events (and the plugin's, through the plugin API's audit records). Configured once, at start.
+	cfg.ExperimentalAuditSettings.FileEnabled = &t
+	cfg.ExperimentalAuditSettings.FileName = new(s.AuditLogPath())
 	cfg.AnnouncementSettings.AdminNoticesEnabled = &f
 	cfg.AnnouncementSettings.UserNoticesEnabled = &f
 
@@ -306,6 +310,9 @@ func (s *Server) configure(cfg *model.Config, dsn string) {
 		o.Configure(cfg)
 	}
 }
+
+// AuditLogPath is the server's audit log file: one JSON record per line.
+func (s *Server) AuditLogPath() string { return filepath.Join(s.DataDir, "audit.log") }
 
 // SetSiteURL changes ServiceSettings.SiteURL (e.g. to a same-origin front door).
 func (s *Server) SetSiteURL(u string) error {

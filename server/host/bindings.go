@@ -413,6 +413,12 @@ var bindings = []Binding{
 		h.jobs.cancel(jobID)
 		return nil, nil
 	}),
+	// Appends one record to the server's own audit log (System Console > Compliance, its audit file and
+	// exports), beside the server's events; the server adds the plugin's id.
+	bind1("audit.logServer", full, "(record: ServerAuditRecord) => null", func(h *Host, record serverAuditRecord) (any, error) {
+		h.api.LogAuditRec(record.toModel())
+		return nil, nil
+	}),
 
 	// Cluster-wide lock; blocks until acquired.
 	bind1("mutex.lock", full, "(name: string) => null", func(h *Host, name string) (any, error) {

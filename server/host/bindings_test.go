@@ -208,6 +208,24 @@ func TestBindingsDecodeArguments(t *testing.T) {
 			api.On("UpdatePost", mock.MatchedBy(func(p *model.Post) bool { return p.Id == "p1" && p.Message == "edited" })).
 				Return(&model.Post{Id: "p1", Message: "edited"}, nil)
 		}, ``},
+		{
+			"audit.logServer", `[{"event_name":"plan.task.update","status":"success","user_id":"u1","session_id":"s1",` +
+				`"ip_address":"203.0.113.7","x_forwarded_for":"","client":"UA","object_type":"plan",` +
+				`"parameters":{"target":"task:t"},"resulting_state":{"state":"done"},"meta":{}}]`,
+			func(api *plugintest.API) {
+				api.On("LogAuditRec", &model.AuditRecord{
+					EventName: "plan.task.update",
+					Status:    "success",
+					Actor:     model.AuditEventActor{UserId: "u1", SessionId: "s1", Client: "UA", IpAddress: "203.0.113.7"},
+					EventData: model.AuditEventData{
+						Parameters:  map[string]any{"target": "task:t"},
+						ResultState: map[string]any{"state": "done"},
+						ObjectType:  "plan",
+					},
+					Meta: map[string]any{},
+				}).Return()
+			}, `null`,
+		},
 		{"teams.members", `["t1",0,200]`, func(api *plugintest.API) {
 			api.On("GetTeamMembers", "t1", 0, 200).Return([]*model.TeamMember{{TeamId: "t1", UserId: "u1", SchemeAdmin: true}}, nil)
 		}, ``},

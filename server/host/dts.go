@@ -49,6 +49,7 @@ var dtsTypes = []dtsType{
 	{"ProbeRequest", reflect.TypeFor[probeRequest]()},
 	{"ProbeResponse", reflect.TypeFor[probeResponse]()},
 	{"PluginState", reflect.TypeFor[pluginState]()},
+	{"ServerAuditRecord", reflect.TypeFor[serverAuditRecord]()},
 	{"AccessToken", reflect.TypeFor[accessToken]()},
 	{"CommandSpec", reflect.TypeFor[commandSpec]()},
 	{"HostStats", reflect.TypeFor[PoolStats]()},

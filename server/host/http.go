@@ -34,6 +34,7 @@ type httpRequest struct {
 	Headers map[string]string   `json:"headers"`
 	Body    string              `json:"body"`
 	UserID  string              `json:"userId"`
+	Origin  *requestOrigin      `json:"origin,omitempty"`
 }
 
 type httpResponse struct {
@@ -46,7 +47,7 @@ type httpResponse struct {
 // and JS must never be able to skip happen here, before JS: body size and authentication of
 // /api/ routes. The server sets Mattermost-User-Id only for a valid session and strips any
 // client-sent copy, so its presence is the authentication.
-func (p *Plugin) ServeHTTP(_ *plugin.Context, w http.ResponseWriter, r *http.Request) {
+func (p *Plugin) ServeHTTP(c *plugin.Context, w http.ResponseWriter, r *http.Request) {
 	userID := r.Header.Get("Mattermost-User-Id")
 	if strings.HasPrefix(r.URL.Path, "/api/") && userID == "" {
 		writeError(w, http.StatusUnauthorized, "cockpit.auth.unauthenticated", "Log in to use this endpoint.")
@@ -81,6 +82,9 @@ func (p *Plugin) ServeHTTP(_ *plugin.Context, w http.ResponseWriter, r *http.Req
 		Headers: make(map[string]string, len(r.Header)),
 		Body:    string(body),
 		UserID:  userID,
+	}
+	if c != nil {
+		request.Origin = &requestOrigin{SessionID: c.SessionId, IPAddress: c.IPAddress, UserAgent: c.UserAgent}
 	}
 	for name, values := range r.Header {
 		if len(values) > 0 {

@@ -114,6 +114,21 @@ func TestServeHTTP(t *testing.T) {
 	}
 }
 
+// The session, address and user agent the server saw reach the bundle, which records them with audit entries.
+func TestServeHTTPPassesTheRequestOrigin(t *testing.T) {
+	p := activate(t, newAPI(1, 4), echoBundle)
+	r := httptest.NewRequest("PATCH", "/api/v1/plan/tasks/t1", strings.NewReader(`{}`))
+	r.Header.Set("Mattermost-User-Id", "user1")
+	w := httptest.NewRecorder()
+	p.ServeHTTP(&plugin.Context{SessionId: "s1", IPAddress: "203.0.113.7", UserAgent: "UA/1"}, w, r)
+	require.Equal(t, 201, w.Code)
+	var echoed struct {
+		Origin requestOrigin `json:"origin"`
+	}
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &echoed))
+	assert.Equal(t, requestOrigin{SessionID: "s1", IPAddress: "203.0.113.7", UserAgent: "UA/1"}, echoed.Origin)
+}
+
 func TestServeHTTPLogsTheJSFailure(t *testing.T) {
 	api := newAPI(1, 1)
 	logged := make(chan string, 1)

@@ -1,7 +1,7 @@
 import type {AuditEntry} from 'contract/plan_api';
 import {PlanRoutes} from 'contract/routes';
 
-import {recordAudit} from './audit';
+import {asActor, recordAudit} from './audit';
 
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
@@ -237,10 +237,10 @@ describe(`GET ${PlanRoutes.auditExport}`, () => {
         expect(response.headers?.['Content-Type']).toBe('text/csv; charset=utf-8');
         expect(response.headers?.['Content-Disposition']).toMatch(/^attachment; filename="cockpit-audit-\d{4}-\d{2}-\d{2}\.csv"$/);
         expect(response.body?.split('\r\n')).toEqual([
-            '"id","at","user_id","username","action","target","before","after"',
-            `"2","2026-11-23T11:00:00.000Z","${admin.id}","alice","plan.task.update","'-1+1","'-5","""@here"""`,
+            '"id","at","user_id","username","action","target","before","after","session_id","ip_address","user_agent"',
+            `"2","2026-11-23T11:00:00.000Z","${admin.id}","alice","plan.task.update","'-1+1","'-5","""@here""","","",""`,
             `"1","2026-11-23T10:00:00.000Z","${admin.id}","alice","plan.phase.update",` +
-            '"\'=HYPERLINK(""http://evil.example"",""x"")","{""title"":""Old, \\""quoted\\""""}","{""title"":""New""}"',
+            '"\'=HYPERLINK(""http://evil.example"",""x"")","{""title"":""Old, \\""quoted\\""""}","{""title"":""New""}","","",""',
             '',
         ]);
     });
@@ -257,5 +257,75 @@ describe(`GET ${PlanRoutes.auditExport}`, () => {
     test('an unknown format → 400', async () => {
         const {as} = seeded();
         expect((await as('GET', PlanRoutes.auditExport, undefined, {format: ['xlsx']})).status).toBe(400);
+    });
+});
+
+describe("every entry also goes to the server's own audit log", () => {
+    const origin = {sessionId: 'sess1', ipAddress: '203.0.113.7', userAgent: 'Mozilla/5.0 Cockpit test'};
+
+    test('a route change: the actor, their session, address, user agent, the event and before → after', async () => {
+        const {request, api, admin, kv} = setup();
+        const response = await request('PATCH', PlanRoutes.task(task.id), {
+            userId: admin.id,
+            body: {expected_version: 0, changes: {state: 'done'}},
+            origin,
+            headers: {'X-Forwarded-For': '198.51.100.1'},
+        });
+        expect(response.status).toBe(200);
+
+        const entry = kv.readVersioned(KvKeys.auditEntry(1)).value as AuditEntry;
+        expect(entry).toMatchObject({session_id: 'sess1', ip_address: '203.0.113.7', user_agent: 'Mozilla/5.0 Cockpit test'});
+        expect(api.serverAuditRecords).toEqual([{
+            event_name: 'plan.task.update',
+            status: 'success',
+            user_id: admin.id,
+            session_id: 'sess1',
+            ip_address: '203.0.113.7',
+            x_forwarded_for: '198.51.100.1',
+            client: 'Mozilla/5.0 Cockpit test',
+            object_type: 'plan',
+            parameters: {target: `task:${task.id}`, cockpit_audit_id: '1'},
+            prior_state: {state: 'not_started'},
+            resulting_state: {state: 'done'},
+            meta: {api_path: PlanRoutes.task(task.id)},
+        }]);
+    });
+
+    test('a job has no request: the record names no session; scalars and arrays are kept under "value"', () => {
+        const {api, kv, log} = setup();
+        recordAudit({kv, log, userId: '', api}, {action: 'readiness.change', target: 'readiness', before: null, after: [1, 2]});
+        expect(api.serverAuditRecords).toEqual([expect.objectContaining({
+            user_id: '',
+            session_id: '',
+            ip_address: '',
+            object_type: 'readiness',
+            resulting_state: {value: [1, 2]},
+            meta: {},
+        })]);
+        expect(api.serverAuditRecords[0]).not.toHaveProperty('prior_state');
+    });
+
+    test("someone else's change appended on their behalf does not carry this request's origin", () => {
+        const {api, kv, log, admin} = setup();
+        const context = {kv, log, userId: admin.id, api, request: {origin, path: '/x', headers: {}}};
+        recordAudit(asActor(context, 'someone-else'), {action: 'plan.task.update', target: 't', before: null, after: null});
+        const entry = kv.readVersioned(KvKeys.auditEntry(1)).value as AuditEntry;
+        expect(entry.user_id).toBe('someone-else');
+        expect(entry.session_id).toBeUndefined();
+        expect(api.serverAuditRecords[0]).toMatchObject({user_id: 'someone-else', session_id: '', ip_address: ''});
+        expect(asActor(context, admin.id)).toBe(context);
+    });
+
+    test("when the server's audit log refuses, the cockpit's entry stands and the failure is logged", () => {
+        const {api, kv, log, admin} = setup();
+        api.audit.logServer = () => {
+            throw new Error('audit queue full');
+        };
+        const entry = recordAudit({kv, log, userId: admin.id, api}, {action: 'a.b', target: 't', before: null, after: 1});
+        expect(entry?.id).toBe('1');
+        expect(kv.readVersioned(KvKeys.auditEntry(1)).value).toEqual(entry);
+        expect(log.lines).toContainEqual(
+            expect.objectContaining({level: 'error', fields: expect.objectContaining({action: 'a.b', error: 'audit queue full'})}),
+        );
     });
 });

@@ -1,8 +1,10 @@
 import type {AuditEntry, AuditPage} from 'contract/plan_api';
 
+import type {HttpRequest} from '../host/abi';
 import type {Logger} from '../host/log';
 import {KvKeys} from '../kv/keys';
 import type {KvReader, KvStore} from '../kv/store';
+import type {AuditApi, ServerAuditRecord} from '../mattermost/api';
 
 // The audit trail: who changed what in the cockpit, when, from what to what. Append-only: entry n
 // is a write-once key (see kv/keys.ts); a counter record hands out n by compare-and-set.
@@ -14,12 +16,88 @@ import type {KvReader, KvStore} from '../kv/store';
 // from where it can be recovered; the request still succeeds. A crash between the two writes would
 // lose the entry: the plan and branding writes therefore store the entry they owe with the change
 // itself and append it on the plugin's next activation if it is missing (recordAuditOnce).
+//
+// Every new entry also goes to the server's own audit log (plugin API LogAuditRec), where auditors
+// read the server's events and its compliance exports find them, with the session, address and user
+// agent of the request that made the change. That record is sent once, when the entry is appended.
 
-/** What recordAudit needs: a WriteContext has all three; a hook or job passes its own user id (or ''). */
+/**
+ * What recordAudit needs. A route's WriteContext has all of it; a hook or job passes its own user id
+ * (or '') and the api, but no request.
+ */
 export interface AuditContext {
     kv: KvStore;
     log: Logger;
     userId: string;
+
+    /** The server's audit log; every entry appended is recorded there too. */
+    api?: {audit: AuditApi};
+
+    /** The request that makes the change: where it came from goes into the entry. */
+    request?: Pick<HttpRequest, 'origin' | 'path' | 'headers'>;
+}
+
+/**
+ * The context for an entry acted by `userId`: the request's origin is kept only when it is that user's
+ * own request (a crash repair appends someone else's earlier change, which this request did not make).
+ */
+export function asActor(context: AuditContext, userId: string): AuditContext {
+    if (userId === context.userId) {
+        return context;
+    }
+    return {kv: context.kv, log: context.log, userId, api: context.api};
+}
+
+function originOf(context: AuditContext): Pick<AuditEntry, 'session_id' | 'ip_address' | 'user_agent'> {
+    const origin = context.request?.origin;
+    if (!origin) {
+        return {};
+    }
+    return {session_id: origin.sessionId, ip_address: origin.ipAddress, user_agent: origin.userAgent};
+}
+
+/** A state as the server's record holds it: an object, or the value under `value`; absent when there is none. */
+function stateOf(value: unknown): Record<string, unknown> | undefined {
+    if (value === null || value === undefined) {
+        return undefined;
+    }
+    if (typeof value === 'object' && !Array.isArray(value)) {
+        return value as Record<string, unknown>;
+    }
+    return {value};
+}
+
+/** The server's audit record for an entry: the event is the cockpit's action, the object type its capability. */
+export function serverAuditRecordOf(entry: AuditEntry, request?: AuditContext['request']): ServerAuditRecord {
+    return {
+        event_name: entry.action,
+        status: 'success',
+        user_id: entry.user_id,
+        session_id: entry.session_id ?? '',
+        ip_address: entry.ip_address ?? '',
+        x_forwarded_for: request?.headers['X-Forwarded-For'] ?? '',
+        client: entry.user_agent ?? '',
+        object_type: entry.action.split('.')[0],
+        parameters: {target: entry.target, cockpit_audit_id: entry.id},
+        prior_state: stateOf(entry.before),
+        resulting_state: stateOf(entry.after),
+        meta: request ? {api_path: request.path} : {},
+    };
+}
+
+function sendToServerLog(context: AuditContext, entry: AuditEntry): void {
+    if (!context.api) {
+        return;
+    }
+    try {
+        context.api.audit.logServer(serverAuditRecordOf(entry, context.request));
+    } catch (error) {
+        context.log.error('Could not send an audit entry to the server\'s audit log; it is in the cockpit\'s trail', {
+            action: entry.action,
+            id: entry.id,
+            error: error instanceof Error ? error.message : String(error),
+        });
+    }
 }
 
 export interface AuditChange {
@@ -59,10 +137,12 @@ export function recordAudit(context: AuditContext, change: AuditChange, at: numb
             target: change.target,
             before: change.before ?? null,
             after: change.after ?? null,
+            ...originOf(context),
         };
 
         // Version 0 = create: the key is written once and never overwritten.
         context.kv.writeVersioned(KvKeys.auditEntry(seq), entry, 0);
+        sendToServerLog(context, entry);
         return entry;
     } catch (error) {
         context.log.error('Could not store an audit entry; the change itself was saved', {

@@ -24,7 +24,7 @@ function integerParam(raw: string | undefined, name: string, fallback: number, m
     return value;
 }
 
-const csvHeader = ['id', 'at', 'user_id', 'username', 'action', 'target', 'before', 'after'];
+const csvHeader = ['id', 'at', 'user_id', 'username', 'action', 'target', 'before', 'after', 'session_id', 'ip_address', 'user_agent'];
 
 function csvRows(entries: AuditEntry[], api: Pick<ReadOnlyMattermostApi, 'users'>): string[][] {
     // Usernames make the file readable for auditors; one lookup per distinct user.
@@ -50,6 +50,9 @@ function csvRows(entries: AuditEntry[], api: Pick<ReadOnlyMattermostApi, 'users'
         entry.target,
         JSON.stringify(entry.before ?? null),
         JSON.stringify(entry.after ?? null),
+        entry.session_id ?? '',
+        entry.ip_address ?? '',
+        entry.user_agent ?? '',
     ]);
 }
 

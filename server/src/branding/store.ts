@@ -17,7 +17,7 @@ import {ErrorIds} from 'contract/errors';
 
 import {brandingPatch, changedFields, pick, readBrandingValues} from './config';
 
-import {auditTotal, recordAuditOnce, type AuditContext} from '../audit/audit';
+import {asActor, auditTotal, recordAuditOnce, type AuditContext} from '../audit/audit';
 import {ApiError} from '../errors/apiError';
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys} from '../kv/keys';
@@ -165,7 +165,7 @@ function finishPending(context: BrandingWriteContext, headVersion: number, pendi
     if (!existing) {
         kv.writeVersioned(KvKeys.brandingVersion(record.version), record, 0);
     }
-    recordAuditOnce({kv, log: context.log, userId: record.user_id}, {
+    recordAuditOnce(asActor(context, record.user_id), {
         action: pending.action,
         target: `branding:version:${record.version}`,
         before: pending.audit_before,

@@ -30,6 +30,15 @@ export interface HttpRequest {
 
     /** `Mattermost-User-Id` set by the server for a valid session; '' when anonymous. */
     userId: string;
+
+    /** Who sent the request as the server saw it (plugin.Context); what audit entries record. */
+    origin?: RequestOrigin;
+}
+
+export interface RequestOrigin {
+    sessionId: string;
+    ipAddress: string;
+    userAgent: string;
 }
 
 export interface HttpResponse {

@@ -185,6 +185,26 @@ export interface PluginState {
     state: number;
 }
 
+/**
+ * ServerAuditRecord is one entry for the server's own audit log (plugin API LogAuditRec): what the
+ * bundle decided to record, in the shape of model.AuditRecord's JSON, flattened for TypeScript.
+ * The host adds nothing but the conversion; the server adds the plugin's id as a parameter.
+ */
+export interface ServerAuditRecord {
+    event_name: string;
+    status: string;
+    user_id: string;
+    session_id: string;
+    ip_address: string;
+    x_forwarded_for: string;
+    client: string;
+    object_type: string;
+    parameters: Record<string, unknown>;
+    prior_state?: Record<string, unknown>;
+    resulting_state?: Record<string, unknown>;
+    meta: Record<string, unknown>;
+}
+
 /** AccessToken is a new user access token: its id (to revoke it) and its secret. */
 export interface AccessToken {
     id: string;
@@ -370,6 +390,7 @@ export interface HostBindings {
     'jobs.scheduleOnEveryNode': (jobId: string, intervalSeconds: number) => null;
     'system.getNodeId': () => string;
     'jobs.cancel': (jobId: string) => null;
+    'audit.logServer': (record: ServerAuditRecord) => null;
     'mutex.lock': (name: string) => null;
     'mutex.lockWithin': (name: string, waitMs: number) => null;
     'mutex.unlock': (name: string) => null;
@@ -453,6 +474,7 @@ export const hostFunctionNames: ReadonlyArray<keyof HostBindings> = [
     'jobs.scheduleOnEveryNode',
     'system.getNodeId',
     'jobs.cancel',
+    'audit.logServer',
     'mutex.lock',
     'mutex.lockWithin',
     'mutex.unlock',

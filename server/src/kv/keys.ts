@@ -6,6 +6,7 @@ import {ConfigApplySchema} from 'contract/configsnapshot';
 import {JourneyStepSchema} from 'contract/journey';
 import {LoadTestRunSchema, SizingTargetSchema} from 'contract/loadtest';
 import {PlanContentSchema} from 'contract/plan';
+import {AuditEntrySchema} from 'contract/plan_api';
 import {ProbeResultSchema, type ProbeId} from 'contract/probes';
 import {CheckStatusSchema, ReadinessReportSchema} from 'contract/readiness';
 import {UpdateScheduleSchema} from 'contract/rollout';
@@ -59,16 +60,8 @@ export const StoredPlanValueSchema = z.strictObject({
 });
 export type StoredPlanValue = z.infer<typeof StoredPlanValueSchema>;
 
-/** One audit entry (contract AuditEntry); written once, never changed. */
-export const AuditEntrySchema = z.strictObject({
-    id: z.string(),
-    at: z.number(),
-    user_id: z.string(),
-    action: z.string(),
-    target: z.string(),
-    before: z.unknown().optional(),
-    after: z.unknown().optional(),
-});
+/** One audit entry as stored: the contract's shape, nothing more; written once, never changed. */
+const StoredAuditEntrySchema = AuditEntrySchema.strict();
 
 /** A wave's definition as stored (versioned: every admin edit is a compare-and-set). */
 export const StoredWaveSchema = z.strictObject({
@@ -238,7 +231,7 @@ export const KvKeys = {
      * `audit:entry:<n>`. A page reads at most per_page keys; no key grows.
      */
     auditHead: versionedRecord('audit:head', z.strictObject({count: z.number().int().min(0)})),
-    auditEntry: (seq: number) => versionedRecord(`audit:entry:${seq}`, AuditEntrySchema),
+    auditEntry: (seq: number) => versionedRecord(`audit:entry:${seq}`, StoredAuditEntrySchema),
 
     /** readiness: the last report computed by POST /readiness/run or the readiness.refresh job (a cache). */
     readinessReport: plainRecord('readiness:report', ReadinessReportSchema),

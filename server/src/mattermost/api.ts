@@ -22,6 +22,7 @@ import type {
     ProbeResponse,
     RestRequest,
     RestResponse,
+    ServerAuditRecord,
     ServerConfig,
     ServerLicense,
     SystemActivity,
@@ -51,6 +52,7 @@ export type {
     ProbeResponse,
     RestRequest,
     RestResponse,
+    ServerAuditRecord,
     ServerConfig,
     ServerLicense,
     SystemActivity,
@@ -267,6 +269,14 @@ export interface JobsApi {
     cancel(jobId: string): void;
 }
 
+export interface AuditApi {
+    /**
+     * Appends one record to the server's own audit log (System Console > Compliance, its audit file and
+     * exports), beside the server's events; the server adds the plugin's id.
+     */
+    logServer(record: ServerAuditRecord): void;
+}
+
 export interface MutexApi {
     /** Cluster-wide lock; blocks until acquired. */
     lock(name: string): void;
@@ -326,6 +336,7 @@ export interface MattermostApi {
     system: SystemApi;
     permissions: PermissionsApi;
     jobs: JobsApi;
+    audit: AuditApi;
     mutex: MutexApi;
     admin: AdminApi;
     rest: RestApi;

@@ -108,6 +108,9 @@ export function createHostApi(call: Call = callHost as Call): MattermostApi {
             scheduleOnEveryNode: bind('jobs.scheduleOnEveryNode'),
             cancel: bind('jobs.cancel'),
         },
+        audit: {
+            logServer: bind('audit.logServer'),
+        },
         mutex: {
             lock: bind('mutex.lock'),
             lockWithin: bind('mutex.lockWithin'),

@@ -7,7 +7,7 @@ import {defaultPlanContent} from './defaultPlan';
 import {updateTask, validatedContent, validatedTask, type Edit} from './edits';
 import {changedSince, fieldConflictError, stampFieldChanges} from './fieldChanges';
 
-import {auditTotal, recordAuditOnce, type AuditChange, type AuditContext} from '../audit/audit';
+import {asActor, auditTotal, recordAuditOnce, type AuditChange, type AuditContext} from '../audit/audit';
 import {ApiError} from '../errors/apiError';
 import {isHostError} from '../host/errors';
 import {ConflictError} from '../kv/conflictError';
@@ -214,7 +214,7 @@ function auditLastChange(context: AuditContext, plan: CurrentPlan): void {
     if (!change) {
         return;
     }
-    const entry = recordAuditOnce({kv: context.kv, log: context.log, userId: plan.updated_by},
+    const entry = recordAuditOnce(asActor(context, plan.updated_by),
         {action: change.action, target: change.target, before: change.before, after: change.after}, change.at, change.audit_from);
     if (entry) {
         context.kv.set(KvKeys.planAudited, {version: plan.version, at: change.at});

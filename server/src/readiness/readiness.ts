@@ -93,7 +93,7 @@ export const readinessCapability: Capability = {
 
             // A score the server's config moved (not a person's click) still belongs in the plan's timeline.
             if (previous && previous.score !== report.score) {
-                recordAudit({kv, log, userId: ''}, {
+                recordAudit({kv, log, userId: '', api}, {
                     action: 'readiness.change',
                     target: 'readiness',
                     before: {score: previous.score, checked_at: previous.checked_at},

@@ -541,7 +541,7 @@ function finishStep(context: HookContext, waveId: string, run: WaveRun, now: num
     });
     if (finished) {
         // The plan's timeline shows when a wave finished; the engine (not a person) finishes it.
-        recordAudit({kv: context.kv, log: context.log, userId: ''}, {
+        recordAudit({kv: context.kv, log: context.log, userId: '', api: context.api}, {
             action: 'waves.wave.finish',
             target: `wave:${waveId}`,
             before: {state: 'running'},

@@ -14,6 +14,7 @@ import {InMemoryPermissions} from './permissions';
 import {HostError} from '../../host/errors';
 import type {
     AdminApi,
+    AuditApi,
     BotApi,
     BotSpec,
     ChannelsApi,
@@ -30,6 +31,7 @@ import type {
     RestApi,
     RestRequest,
     RestResponse,
+    ServerAuditRecord,
     ServerConfig,
     ServerLicense,
     SystemApi,
@@ -548,6 +550,15 @@ export class InMemoryMattermostApi implements MattermostApi {
         cancel: (jobId) => {
             this.scheduledJobs.delete(jobId);
             this.nodeJobs.delete(jobId);
+        },
+    };
+
+    /** What the server's audit log received, in order (the real server writes them to its audit targets). */
+    readonly serverAuditRecords: ServerAuditRecord[] = [];
+
+    readonly audit: AuditApi = {
+        logServer: (record) => {
+            this.serverAuditRecords.push(copy(record));
         },
     };
 
