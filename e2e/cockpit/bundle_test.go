@@ -91,7 +91,8 @@ func prepareStaging(t *testing.T, tok string, pngBytes []byte) (templateName, wa
 	// A plan edit.
 	plan := getPlan(t)
 	task := notStartedRequiredTask(t, plan)
-	if r := patchTask(t, tok, task.ID, plan.Plan.Version, map[string]any{"notes": "Bundle: pilot with 50 people"}); r.Status != http.StatusOK {
+	edit := map[string]any{"notes": "Bundle: pilot with 50 people"}
+	if r := patchTask(t, tok, task.ID, plan.Plan.Version, edit); r.Status != http.StatusOK {
 		t.Fatalf("plan edit: %s", r)
 	}
 
@@ -173,7 +174,8 @@ func prepareStaging(t *testing.T, tok string, pngBytes []byte) (templateName, wa
 	}
 	t.Cleanup(func() {
 		now := getBranding(t, tok)
-		brandingRequest(t, http.MethodPost, "/api/v1/branding/apply", tok, map[string]any{"expected_version": now.Version, "values": before.Values})
+		restore := map[string]any{"expected_version": now.Version, "values": before.Values}
+		brandingRequest(t, http.MethodPost, "/api/v1/branding/apply", tok, restore)
 	})
 
 	// An adoption target.
@@ -198,7 +200,8 @@ func prepareStaging(t *testing.T, tok string, pngBytes []byte) (templateName, wa
 		"expected_version": adoption.TargetsVersion, "targets": targets,
 	})), "save targets", &saved)
 	t.Cleanup(func() {
-		call(t, http.MethodPut, "/api/v1/adoption/targets", tok, mustJSON(t, map[string]any{"expected_version": saved.Version, "targets": previous}))
+		restore := map[string]any{"expected_version": saved.Version, "targets": previous}
+		call(t, http.MethodPut, "/api/v1/adoption/targets", tok, mustJSON(t, restore))
 	})
 	return templateName, waveName
 }
@@ -311,7 +314,7 @@ func TestBundleRoundTripsBetweenTwoServers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := mmserver.InstallPlugin(pc, env.bundle); err != nil {
+	if _, err = mmserver.InstallPlugin(pc, env.bundle); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("production server %s with the plugin in %s", prod.URL, time.Since(t0).Round(time.Millisecond))
@@ -354,7 +357,7 @@ func TestBundleRoundTripsBetweenTwoServers(t *testing.T) {
 
 	// A corrupted file: 400 naming the field, nothing changed.
 	corrupted := map[string]any{}
-	if err := json.Unmarshal(exp.Body, &corrupted); err != nil {
+	if err = json.Unmarshal(exp.Body, &corrupted); err != nil {
 		t.Fatal(err)
 	}
 	waves := corrupted["parts"].(map[string]any)["waves"].([]any)
@@ -389,15 +392,17 @@ func TestBundleRoundTripsBetweenTwoServers(t *testing.T) {
 	var kept struct {
 		DataBase64 string `json:"data_base64"`
 	}
-	decodeOK(t, callAt(t, prod.URL, http.MethodGet, "/api/v1/branding/images/"+strconv.Itoa(applied.ImageVersion), ptok, nil), "image", &kept)
+	imageRoute := "/api/v1/branding/images/" + strconv.Itoa(applied.ImageVersion)
+	decodeOK(t, callAt(t, prod.URL, http.MethodGet, imageRoute, ptok, nil), "image", &kept)
 	keptBytes, err := base64.StdEncoding.DecodeString(kept.DataBase64)
 	if err != nil || !bytes.Equal(keptBytes, pngBytes) {
 		t.Fatalf("the kept image is not staging's (%v)", err)
 	}
-	if _, err := pc.UploadBrandImage(ctx(t), keptBytes); err != nil {
+	if _, err = pc.UploadBrandImage(ctx(t), keptBytes); err != nil {
 		t.Fatalf("upload the brand image: %v", err)
 	}
-	if img, _, err := pc.GetBrandImage(ctx(t)); err != nil || len(img) == 0 {
+	img, _, err := pc.GetBrandImage(ctx(t))
+	if err != nil || len(img) == 0 {
 		t.Fatalf("production's brand image: %v", err)
 	}
 
@@ -422,7 +427,8 @@ func TestBundleRoundTripsBetweenTwoServers(t *testing.T) {
 	for _, tpl := range templates.Templates {
 		if tpl.Definition.Name == templateName {
 			found = true
-			if !reflect.DeepEqual(tpl.Definition.ChannelAdmins.UserIDs, []string{prodMember.Id}) || !tpl.Definition.ChannelAdmins.ChannelCreator {
+			admins := tpl.Definition.ChannelAdmins
+			if !reflect.DeepEqual(admins.UserIDs, []string{prodMember.Id}) || !admins.ChannelCreator {
 				t.Errorf("template's channel admins on production: %+v (want %s)", tpl.Definition.ChannelAdmins, prodMember.Id)
 			}
 		}
@@ -442,8 +448,12 @@ func TestBundleRoundTripsBetweenTwoServers(t *testing.T) {
 		State      string `json:"state"`
 		Definition struct {
 			Targets struct {
-				Teams    []struct{ TeamID string `json:"team_id"` }       `json:"teams"`
-				Channels []struct{ ChannelID string `json:"channel_id"` } `json:"channels"`
+				Teams []struct {
+					TeamID string `json:"team_id"`
+				} `json:"teams"`
+				Channels []struct {
+					ChannelID string `json:"channel_id"`
+				} `json:"channels"`
 			} `json:"targets"`
 			Feedback struct {
 				HelpDeskChannelID string `json:"help_desk_channel_id"`
