@@ -71,6 +71,12 @@ export const ErrorIds = {
 
     /** A config patch that names a setting which may never be promoted (environment-specific or secret): 400. */
     configNotPromotable: 'cockpit.config.not_promotable',
+
+    /** A bundle part that cannot apply on this server (a missing team, a running wave …): nothing of it is written. */
+    bundleCannotApply: 'cockpit.bundle.cannot_apply',
+
+    /** A picked part the bundle file does not carry, or an export larger than a bundle may be: 400. */
+    bundleInvalid: 'cockpit.bundle.invalid',
     internal: 'cockpit.internal',
 } as const;
 

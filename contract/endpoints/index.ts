@@ -1,6 +1,7 @@
 import {AdoptionEndpoints} from './adoption';
 import {AuditEndpoints} from './audit';
 import {BrandingEndpoints} from './branding';
+import {BundleEndpoints} from './bundle';
 import {ConfigSnapshotEndpoints} from './configsnapshot';
 import type {AnyEndpoint} from './endpoint';
 import {JourneyEndpoints} from './journey';
@@ -21,6 +22,7 @@ export {
     AdoptionEndpoints,
     AuditEndpoints,
     BrandingEndpoints,
+    BundleEndpoints,
     ConfigSnapshotEndpoints,
     JourneyEndpoints,
     LoadTestEndpoints,
@@ -39,6 +41,7 @@ export const Endpoints = {
     audit: AuditEndpoints,
     readiness: ReadinessEndpoints,
     configsnapshot: ConfigSnapshotEndpoints,
+    bundle: BundleEndpoints,
     loadtest: LoadTestEndpoints,
     branding: BrandingEndpoints,
     waves: WaveEndpoints,

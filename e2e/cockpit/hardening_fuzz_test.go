@@ -318,6 +318,7 @@ var routesWithEffectsOutsideKV = map[string]string{
 	"POST /api/v1/branding/apply":                                                "writes the server config",
 	"POST /api/v1/branding/rollback":                                             "writes the server config",
 	"POST /api/v1/config/apply":                                                  "writes the server config",
+	"POST /api/v1/bundle/apply":                                                  "writes the server config (its branding part)",
 	"POST /api/v1/config/rollback":                                               "writes the server config",
 	"POST /api/v1/templates/delegation":                                          "assigns system roles",
 	"POST /api/v1/templates/credential/grant":                                    "creates a bot token and role",

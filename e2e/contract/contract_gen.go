@@ -210,6 +210,172 @@ type BrandingVersion struct {
 	NotApplied     []string             `json:"not_applied"`
 }
 
+// Bundle is BundleSchema of contract/bundle.ts.
+type Bundle struct {
+	Format        string       `json:"format"`
+	Version       int          `json:"version"`
+	ExportedAt    int          `json:"exported_at"`
+	Source        BundleSource `json:"source"`
+	IncludePeople bool         `json:"include_people"`
+	Parts         BundleParts  `json:"parts"`
+}
+
+// BundleApply is BundleApplySchema of contract/bundle.ts.
+type BundleApply struct {
+	Parts        []PartResult `json:"parts"`
+	ImageAction  ImageAction  `json:"image_action"`
+	ImageVersion *int         `json:"image_version,omitempty"`
+}
+
+// BundleApplyRequest is BundleApplyRequestSchema of contract/bundle.ts.
+type BundleApplyRequest struct {
+	Bundle Bundle       `json:"bundle"`
+	Parts  []BundlePart `json:"parts"`
+}
+
+// BundleBranding is BundleBrandingSchema of contract/bundle.ts.
+type BundleBranding struct {
+	Values BrandingValues `json:"values"`
+	Image  *BundleImage   `json:"image,omitempty"`
+}
+
+// BundleChannelAdmins is BundleChannelAdminsSchema of contract/bundle.ts.
+type BundleChannelAdmins struct {
+	Usernames      []string `json:"usernames"`
+	GroupNames     []string `json:"group_names"`
+	ChannelCreator bool     `json:"channel_creator"`
+}
+
+// BundleCohort is BundleCohortSchema of contract/bundle.ts.
+type BundleCohort struct {
+	CSV          []CsvRow `json:"csv"`
+	GroupNames   []string `json:"group_names"`
+	TeamNames    []string `json:"team_names"`
+	EmailDomains []string `json:"email_domains"`
+}
+
+// BundleExportQuery is BundleExportQuerySchema of contract/bundle.ts.
+type BundleExportQuery struct {
+	Parts         *string `json:"parts,omitempty"`
+	IncludePeople string  `json:"include_people"`
+}
+
+// BundleImage is BundleImageSchema of contract/bundle.ts.
+type BundleImage struct {
+	State       string  `json:"state"`
+	SHA256      *string `json:"sha256,omitempty"`
+	ContentType *string `json:"content_type,omitempty"`
+	Size        *int    `json:"size,omitempty"`
+	DataBase64  *string `json:"data_base64,omitempty"`
+}
+
+// BundlePart is BundlePartSchema of contract/bundle.ts.
+type BundlePart string
+
+const (
+	BundlePartPlan            BundlePart = "plan"
+	BundlePartTemplates       BundlePart = "templates"
+	BundlePartWaves           BundlePart = "waves"
+	BundlePartBranding        BundlePart = "branding"
+	BundlePartAdoptionTargets BundlePart = "adoption_targets"
+)
+
+// BundleParts is BundlePartsSchema of contract/bundle.ts.
+type BundleParts struct {
+	Plan            *PlanContent     `json:"plan,omitempty"`
+	Templates       []BundleTemplate `json:"templates,omitempty"`
+	Waves           []BundleWave     `json:"waves,omitempty"`
+	Branding        *BundleBranding  `json:"branding,omitempty"`
+	AdoptionTargets []AdoptionTarget `json:"adoption_targets,omitempty"`
+}
+
+// BundlePreview is BundlePreviewSchema of contract/bundle.ts.
+type BundlePreview struct {
+	Source        BundleSource  `json:"source"`
+	ExportedAt    float64       `json:"exported_at"`
+	IncludePeople bool          `json:"include_people"`
+	Parts         []PartPreview `json:"parts"`
+}
+
+// BundlePreviewRequest is BundlePreviewRequestSchema of contract/bundle.ts.
+type BundlePreviewRequest struct {
+	Bundle Bundle `json:"bundle"`
+}
+
+// BundleSource is BundleSourceSchema of contract/bundle.ts.
+type BundleSource struct {
+	SiteName      string `json:"site_name"`
+	SiteURL       string `json:"site_url"`
+	ServerVersion string `json:"server_version"`
+}
+
+// BundleTemplate is BundleTemplateSchema of contract/bundle.ts.
+type BundleTemplate struct {
+	ID         string                   `json:"id"`
+	Definition BundleTemplateDefinition `json:"definition"`
+}
+
+// BundleTemplateDefinition is BundleTemplateDefinitionSchema of contract/bundle.ts.
+type BundleTemplateDefinition struct {
+	Name          string              `json:"name"`
+	Description   string              `json:"description"`
+	Moderation    TemplateModeration  `json:"moderation"`
+	ChannelAdmins BundleChannelAdmins `json:"channel_admins"`
+	Properties    ChannelProperties   `json:"properties"`
+}
+
+// BundleWave is BundleWaveSchema of contract/bundle.ts.
+type BundleWave struct {
+	Definition BundleWaveDefinition `json:"definition"`
+	Journey    JourneySteps         `json:"journey"`
+}
+
+// BundleWaveDefinition is BundleWaveDefinitionSchema of contract/bundle.ts.
+type BundleWaveDefinition struct {
+	Name        string                       `json:"name"`
+	Welcome     Welcome                      `json:"welcome"`
+	Throttle    Throttle                     `json:"throttle"`
+	Rolling     bool                         `json:"rolling"`
+	AllowGuests bool                         `json:"allow_guests"`
+	Invitation  WaveInvitation               `json:"invitation"`
+	Newcomers   Newcomers                    `json:"newcomers"`
+	Cohort      BundleCohort                 `json:"cohort"`
+	Targets     BundleWaveTargets            `json:"targets"`
+	Feedback    BundleWaveDefinitionFeedback `json:"feedback"`
+}
+
+type BundleWaveDefinitionFeedback struct {
+	Enabled  bool        `json:"enabled"`
+	HelpDesk *ChannelRef `json:"help_desk"`
+}
+
+// BundleWaveTargets is BundleWaveTargetsSchema of contract/bundle.ts.
+type BundleWaveTargets struct {
+	Teams          []BundleWaveTargetsTeamsItem          `json:"teams"`
+	Channels       []BundleWaveTargetsChannelsItem       `json:"channels"`
+	CreateChannels []BundleWaveTargetsCreateChannelsItem `json:"create_channels"`
+	Preferences    []DefaultPreference                   `json:"preferences,omitempty"`
+}
+
+type BundleWaveTargetsChannelsItem struct {
+	Team    string `json:"team"`
+	Channel string `json:"channel"`
+	Role    string `json:"role"`
+}
+
+type BundleWaveTargetsCreateChannelsItem struct {
+	Name        string `json:"name"`
+	DisplayName string `json:"display_name"`
+	Type        string `json:"type"`
+	Role        string `json:"role"`
+	Team        string `json:"team"`
+}
+
+type BundleWaveTargetsTeamsItem struct {
+	Team string `json:"team"`
+	Role string `json:"role"`
+}
+
 // ChannelAdminsRule is ChannelAdminsRuleSchema of contract/templates.ts.
 type ChannelAdminsRule struct {
 	UserIDs        []string `json:"user_ids"`
@@ -221,6 +387,12 @@ type ChannelAdminsRule struct {
 type ChannelProperties struct {
 	Header  *string `json:"header,omitempty"`
 	Purpose *string `json:"purpose,omitempty"`
+}
+
+// ChannelRef is ChannelRefSchema of contract/bundle.ts.
+type ChannelRef struct {
+	Team    string `json:"team"`
+	Channel string `json:"channel"`
 }
 
 // ChannelSelectionRequest is ChannelSelectionRequestSchema of contract/templates.ts.
@@ -968,6 +1140,30 @@ type PaceModel struct {
 	PerMemberMs float64 `json:"per_member_ms"`
 	Source      string  `json:"source"`
 	Samples     float64 `json:"samples"`
+}
+
+// PartPreview is PartPreviewSchema of contract/bundle.ts.
+type PartPreview struct {
+	Part      BundlePart `json:"part"`
+	Added     []string   `json:"added"`
+	Changed   []string   `json:"changed"`
+	Removed   []string   `json:"removed"`
+	Unchanged int        `json:"unchanged"`
+	Problems  []string   `json:"problems"`
+	Notes     []string   `json:"notes"`
+}
+
+// PartResult is PartResultSchema of contract/bundle.ts.
+type PartResult struct {
+	Part    BundlePart       `json:"part"`
+	Status  string           `json:"status"`
+	Changes PartPreview      `json:"changes"`
+	Error   *PartResultError `json:"error,omitempty"`
+}
+
+type PartResultError struct {
+	ID      string `json:"id"`
+	Message string `json:"message"`
 }
 
 // Person is PersonSchema of contract/waves_people.ts.

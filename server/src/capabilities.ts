@@ -3,6 +3,7 @@ import type {Capability} from './app/capability';
 import {auditCapability} from './audit/auditCapability';
 import {botCapability} from './bot/bot';
 import {brandingCapability} from './branding/branding';
+import {bundleCapability} from './bundle/bundle';
 import {configSnapshotCapability} from './configsnapshot/configSnapshot';
 import {journeyCapability} from './journey/journey';
 import {loadTestCapability} from './loadtest/loadtest';
@@ -31,4 +32,5 @@ export const capabilities: readonly Capability[] = [
     stakeholdersCapability,
     templatesCapability,
     rolloutCapability,
+    bundleCapability,
 ];

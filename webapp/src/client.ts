@@ -19,10 +19,12 @@ import type {
     RollbackBrandingResponse,
     StoredBrandImage,
 } from 'contract/branding';
+import type {BundleApply, BundlePart, BundlePreview} from 'contract/bundle';
 import {
     AdoptionEndpoints,
     AuditEndpoints,
     BrandingEndpoints,
+    BundleEndpoints,
     ConfigSnapshotEndpoints,
     isFileAnswer,
     PlanEndpoints,
@@ -251,6 +253,22 @@ export class Client {
     /** Runs the live probes as the signed-in admin, then the checks. */
     runProbes(): Promise<ReadinessReport> {
         return this.call(ReadinessEndpoints.readinessProbesRun, {body: {}});
+    }
+
+    // The staging → production bundle.
+
+    /** The picked parts as one JSON file's text. */
+    exportBundle(parts: readonly BundlePart[], includePeople: boolean): Promise<string> {
+        return this.call(BundleEndpoints.export, {query: {parts: parts.join(','), include_people: includePeople ? 'true' : 'false'}});
+    }
+
+    /** `bundle` is whatever the chosen file holds: the server validates it (400 naming the bad field). */
+    previewBundle(bundle: unknown): Promise<BundlePreview> {
+        return this.call(BundleEndpoints.preview, {body: {bundle} as BodyInputOf<typeof BundleEndpoints.preview>});
+    }
+
+    applyBundle(bundle: unknown, parts: BundlePart[]): Promise<BundleApply> {
+        return this.call(BundleEndpoints.apply, {body: {bundle, parts} as BodyInputOf<typeof BundleEndpoints.apply>});
     }
 
     /** The config snapshot as JSON text, saved as a file. */

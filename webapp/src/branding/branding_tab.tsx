@@ -10,11 +10,11 @@ import {
     type BrandingValues,
     type BrandingVersion,
 } from 'contract/branding';
-import {base64ToBytes} from 'contract/bytes';
 import {ErrorIds} from 'contract/errors';
 
 import {Field} from './field';
 import {HistoryPanel} from './history_panel';
+import {carryOutImageAction} from './image_action';
 import {ImagePicker} from './image_picker';
 import {brandingMessages as m} from './messages';
 import {imageChangeFor, pinnedFields, prepareImage, validateValues, type ImageProblem, type PreparedImage} from './model';
@@ -172,18 +172,7 @@ export function BrandingTab() {
             const answer = await client.rollbackBranding(data.version, version);
             let imageResult: 'ok' | 'unavailable' | {failed: string} = 'ok';
             try {
-                if (answer.image_action === 'upload' && answer.image_version !== undefined) {
-                    const kept = await client.getBrandingImage(answer.image_version);
-                    const bytes = base64ToBytes(kept.data_base64);
-                    const file = new File([bytes.buffer as ArrayBuffer], `brand.${kept.content_type.split('/')[1]}`, {
-                        type: kept.content_type,
-                    });
-                    await Client4.uploadBrandImage(file);
-                } else if (answer.image_action === 'delete') {
-                    await Client4.deleteBrandImage();
-                } else if (answer.image_action === 'unavailable') {
-                    imageResult = 'unavailable';
-                }
+                imageResult = await carryOutImageAction(client, answer.image_action, answer.image_version);
             } catch (err) {
                 imageResult = {failed: errorMessage(err)};
             }

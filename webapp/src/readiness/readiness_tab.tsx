@@ -9,6 +9,7 @@ import {readinessMessages as m} from './messages';
 import {ProbedLine, ProbesPanel} from './probes_panel';
 import {useReadiness} from './use_readiness';
 
+import {BundlePanel} from '../bundle/bundle_panel';
 import {siteURLFrom, siteURLPath} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {DateTime} from '../components/date_time';
@@ -181,6 +182,7 @@ export function ReadinessTab() {
                 client={readiness.client}
                 siteURL={siteURL}
             />
+            <BundlePanel client={readiness.client}/>
         </div>
     );
 }
