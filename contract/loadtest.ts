@@ -67,6 +67,9 @@ export const LoadTestVerdictSchema = z.strictObject({
     supported_users: z.number().int().nullable(),
     concurrent_users: z.number().int().nullable(),
     run_seq: z.number().int().nullable(),
+
+    /** The UTC day the newest run was measured (its stop, else its upload): its evidence expires from then. */
+    measured_on: z.string().nullable(),
 });
 export type LoadTestVerdict = z.infer<typeof LoadTestVerdictSchema>;
 
@@ -75,17 +78,19 @@ export function loadTestVerdict(target: SizingTarget | null, newest: LoadTestRun
     const concurrent = target && target.concurrent_users > 0 ? target.concurrent_users : null;
     const supported = newest?.supported_users ?? null;
     const runSeq = newest?.seq ?? null;
+    const measuredOn = newest ? new Date(newest.stopped_at ?? newest.uploaded_at).toISOString().slice(0, 10) : null;
     if (concurrent === null) {
-        return {state: 'no_target', supported_users: supported, concurrent_users: null, run_seq: runSeq};
+        return {state: 'no_target', supported_users: supported, concurrent_users: null, run_seq: runSeq, measured_on: measuredOn};
     }
     if (supported === null) {
-        return {state: 'no_run', supported_users: null, concurrent_users: concurrent, run_seq: null};
+        return {state: 'no_run', supported_users: null, concurrent_users: concurrent, run_seq: null, measured_on: null};
     }
     return {
         state: supported >= concurrent ? 'reached' : 'below',
         supported_users: supported,
         concurrent_users: concurrent,
         run_seq: runSeq,
+        measured_on: measuredOn,
     };
 }
 

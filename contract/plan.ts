@@ -1,5 +1,7 @@
 import {z} from 'zod';
 
+import {EVIDENCE_VALID_DAYS_MAX, EvidenceListSchema, isoDate} from './evidence';
+
 // The roll-out plan: phases of tasks, versioned as a whole (stale writes get 409).
 export const PLAN_SCHEMA_VERSION = 1;
 export const PLAN_LIMITS = {phases: 50, tasks: 2000, title: 200, text: 10000, evidence: 20} as const;
@@ -8,8 +10,6 @@ export const TaskStateSchema = z.enum(['not_started', 'in_progress', 'done', 'sk
 export type TaskState = z.infer<typeof TaskStateSchema>;
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,99}$/, 'use lower-case letters, digits, dots and dashes');
-const httpUrl = z.string().max(2000).refine((value) => (/^https?:\/\/\S+$/).test(value), 'must be an http(s) link');
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
 
 export const TaskSchema = z.strictObject({
     id: slug,
@@ -30,7 +30,12 @@ export const TaskSchema = z.strictObject({
     /** Why a task was skipped; a phase counts a skipped task only when it has one. */
     skip_reason: z.string().max(PLAN_LIMITS.text).default(''),
     notes: z.string().max(PLAN_LIMITS.text).default(''),
-    evidence: z.array(httpUrl).max(PLAN_LIMITS.evidence).default([]),
+
+    /** Links or load-test runs, each with its date and an admin's acceptance (contract/evidence.ts). */
+    evidence: EvidenceListSchema.max(PLAN_LIMITS.evidence).default([]),
+
+    /** How many days accepted evidence proves this task; null = the default plan's number for its id, if any. */
+    evidence_valid_days: z.number().int().min(1).max(EVIDENCE_VALID_DAYS_MAX).nullable().default(null),
 
     /** Readiness checks that verify this task. */
     checks: z.array(z.string().max(100)).max(20).default([]),

@@ -7,33 +7,37 @@ const result = (id: string, status: CheckResult['status'], verification: CheckRe
     id, phase: 'p', title: id, status, explanation: '', console_path: '/admin_console/x', impact: 1, verification, probe: null,
 });
 
+const noEvidence = {state: 'none', valid_days: null, valid_until: null, expired_on: null} as const;
+
 describe('task badges', () => {
     const task = {id: 'pilot.deploy', checks: ['site.url', 'site.https']};
 
     test('verified only when live probes back every check; configured when the settings alone say ok', () => {
-        expect(taskVerification(task, [result('site.url', 'ok', 'probe'), result('site.https', 'ok', 'probe')])).toBe('verified');
-        expect(taskVerification(task, [result('site.url', 'ok', 'probe'), result('site.https', 'ok')])).toBe('configured');
-        expect(taskVerification(task, [result('site.url', 'ok'), result('site.https', 'ok')])).toBe('configured');
+        const probed = [result('site.url', 'ok', 'probe'), result('site.https', 'ok', 'probe')];
+        expect(taskVerification(task, probed, noEvidence)).toBe('verified');
+        expect(taskVerification(task, [result('site.url', 'ok', 'probe'), result('site.https', 'ok')], noEvidence)).toBe('configured');
+        expect(taskVerification(task, [result('site.url', 'ok'), result('site.https', 'ok')], noEvidence)).toBe('configured');
     });
 
     test('a failing check (a failing probe makes its check an error) never passes the task', () => {
-        expect(taskVerification(task, [result('site.url', 'ok', 'probe'), result('site.https', 'error', 'probe')])).toBe('failing');
-        expect(taskVerification(task, [result('site.url', 'ok'), result('site.https', 'warning')])).toBe('failing');
-        expect(taskVerification(task, [result('site.url', 'ok'), result('site.https', 'needs_license')])).toBe('unverified');
-        expect(taskVerification({id: 'x', checks: []}, [])).toBe('none');
-        expect(taskVerification(task, [])).toBe('unverified');
+        const failed = [result('site.url', 'ok', 'probe'), result('site.https', 'error', 'probe')];
+        expect(taskVerification(task, failed, noEvidence)).toBe('failing');
+        expect(taskVerification(task, [result('site.url', 'ok'), result('site.https', 'warning')], noEvidence)).toBe('failing');
+        expect(taskVerification(task, [result('site.url', 'ok'), result('site.https', 'needs_license')], noEvidence)).toBe('unverified');
+        expect(taskVerification({id: 'x', checks: []}, [], noEvidence)).toBe('none');
+        expect(taskVerification(task, [], noEvidence)).toBe('unverified');
     });
 
     test('a task its checks cannot prove is never shown verified, but still shows a failing check', () => {
         const pentest = {id: 'security.pentest', checks: ['security.rate-limit']};
-        expect(taskVerification(pentest, [result('security.rate-limit', 'ok', 'probe')])).toBe('unverified');
-        expect(taskVerification(pentest, [result('security.rate-limit', 'warning')])).toBe('failing');
+        expect(taskVerification(pentest, [result('security.rate-limit', 'ok', 'probe')], noEvidence)).toBe('unverified');
+        expect(taskVerification(pentest, [result('security.rate-limit', 'warning')], noEvidence)).toBe('failing');
     });
 
     test('a measured check (the load test against the sizing) verifies its task as evidence', () => {
         const loadTest = {id: 'security.load-test', checks: ['scale.load-test']};
-        expect(taskVerification(loadTest, [result('scale.load-test', 'ok', 'evidence')])).toBe('evidence');
-        expect(taskVerification(loadTest, [result('scale.load-test', 'error', 'evidence')])).toBe('failing');
+        expect(taskVerification(loadTest, [result('scale.load-test', 'ok', 'evidence')], noEvidence)).toBe('evidence');
+        expect(taskVerification(loadTest, [result('scale.load-test', 'error', 'evidence')], noEvidence)).toBe('failing');
     });
 
     test('the list names tasks of the default plan that list checks', () => {

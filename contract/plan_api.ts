@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {type EvidenceItem, evidenceStatus, type EvidenceStatus, EvidenceStatusSchema} from './evidence';
 import {manifest} from './manifest';
 import {
     PLAN_LIMITS,
@@ -29,12 +30,21 @@ export const TaskChangesSchema = z.strictObject({
     state: TaskStateSchema.optional(),
     skip_reason: z.string().max(10000).optional(),
     notes: z.string().max(10000).optional(),
+
+    /** The whole list; the server keeps the stamps of items it has and stamps new ones (added by the caller, unaccepted). */
     evidence: TaskSchema.shape.evidence.unwrap().optional(),
+    evidence_valid_days: TaskSchema.shape.evidence_valid_days.unwrap().optional(),
 });
 export type TaskChanges = z.infer<typeof TaskChangesSchema>;
 
 /** PATCH /api/v1/plan/tasks/:taskId */
 export const UpdateTaskRequestSchema = z.strictObject({expected_version: ExpectedVersionSchema, changes: TaskChangesSchema});
+
+/** POST /api/v1/plan/tasks/:taskId/evidence/accept: a system admin accepts one evidence item (by its place in the list). */
+export const AcceptEvidenceRequestSchema = z.strictObject({
+    expected_version: ExpectedVersionSchema,
+    index: z.number().int().min(0).max(PLAN_LIMITS.evidence - 1),
+});
 
 /** A 409 for a task's field (id cockpit.plan.field_conflict, as `error.conflict`): what the other person saved. */
 export const FieldConflictSchema = z.object({
@@ -64,10 +74,11 @@ export const OWNER_EDITABLE_FIELDS = ['state', 'notes', 'evidence'] as const sat
 export const OwnerUpdateRequestSchema = UpdateTaskRequestSchema;
 
 /**
- * How far a task's readiness checks show it done: "verified" when every check is ok on a live probe's
- * answer, "configured" when every check is ok on the settings alone, "failing" when any is an error
- * or a warning, "unverified" otherwise (and always for a task its checks cannot prove), "none"
- * without checks.
+ * How far a task is shown done: "evidence" when accepted evidence proves it now (or every check is ok on
+ * an uploaded measurement), "verified" when every check is ok on a live probe's answer, "configured" when
+ * every check is ok on the settings alone, "failing" when any check is an error or a warning,
+ * "unverified" otherwise (always for a task its checks cannot prove, and for a task whose evidence
+ * expires but is missing, unaccepted or expired), "none" without checks or evidence.
  */
 export const TaskVerificationSchema = z.enum(['verified', 'evidence', 'configured', 'failing', 'unverified', 'none']);
 export type TaskVerification = z.infer<typeof TaskVerificationSchema>;
@@ -90,6 +101,7 @@ export const MyTaskSchema = z.object({
     task: TaskSchema,
     checks: z.array(z.object({id: z.string(), title: z.string(), status: z.string()})),
     verification: TaskVerificationSchema,
+    evidence_status: EvidenceStatusSchema,
 });
 export type MyTask = z.infer<typeof MyTaskSchema>;
 
@@ -191,16 +203,39 @@ export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 /** GET /api/v1/readiness (cached report) and POST /api/v1/readiness/run (runs now). */
 export type ReadinessResponse = ReadinessReport;
 
-/** The task's badge from the readiness report (see TaskVerificationSchema). */
-export function taskVerification(task: {id: string; checks: string[]}, results: CheckResult[]): TaskVerification {
-    if (task.checks.length === 0) {
-        return 'none';
-    }
+/**
+ * The days of ok checks resting on an uploaded measurement (an admin's load-test upload): evidence
+ * without an item, that expires like an item of that day.
+ */
+export function measuredDays(task: {checks: string[]}, results: CheckResult[]): string[] {
+    return results.
+        filter((r) => task.checks.includes(r.id) && r.status === 'ok' && r.verification === 'evidence' && r.measured_on !== undefined).
+        map((r) => r.measured_on as string);
+}
+
+/** The task's evidence state on `today`, counting its ok measured checks as evidence of their day. */
+export function taskEvidenceStatus(
+    task: {id: string; checks: string[]; evidence: EvidenceItem[]; evidence_valid_days: number | null},
+    results: CheckResult[],
+    today: string,
+): EvidenceStatus {
+    return evidenceStatus(task, today, measuredDays(task, results));
+}
+
+/** The task's badge from the readiness report and its evidence state (see TaskVerificationSchema). */
+export function taskVerification(task: {id: string; checks: string[]}, results: CheckResult[], evidence: EvidenceStatus): TaskVerification {
     const mine = results.filter((r) => task.checks.includes(r.id));
     if (mine.some((r) => r.status === 'error' || r.status === 'warning')) {
         return 'failing';
     }
-    if (mine.length === 0 || TASKS_CHECKS_CANNOT_PROVE.includes(task.id) || !mine.every((r) => r.status === 'ok')) {
+    if (evidence.state === 'valid') {
+        return 'evidence';
+    }
+    if (task.checks.length === 0) {
+        return 'none';
+    }
+    const evidenceMissing = evidence.valid_days !== null;
+    if (evidenceMissing || mine.length === 0 || TASKS_CHECKS_CANNOT_PROVE.includes(task.id) || !mine.every((r) => r.status === 'ok')) {
         return 'unverified';
     }
     if (mine.every((r) => r.verification === 'probe')) {

@@ -30,6 +30,9 @@ export const CheckResultSchema = z.object({
      */
     verification: z.enum(['probe', 'evidence', 'configured']).default('configured'),
 
+    /** For a verdict resting on an uploaded measurement: the day it was measured (its evidence expires from then). */
+    measured_on: z.string().optional(),
+
     /** The probe whose answer counted, with when and by whom it ran. */
     probe: z.object({
         id: z.string(),

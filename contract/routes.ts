@@ -32,6 +32,7 @@ export const Routes = {
 export const PlanRoutes = {
     plan: PlanEndpoints.plan.path,
     task: (taskId: string) => PlanEndpoints.updateTask.toPath({taskId}),
+    acceptEvidence: (taskId: string) => PlanEndpoints.acceptEvidence.toPath({taskId}),
     phases: PlanEndpoints.addPhase.path,
     phase: (phaseId: string) => PlanEndpoints.updatePhase.toPath({phaseId}),
     phaseTasks: (phaseId: string) => PlanEndpoints.addTask.toPath({phaseId}),

@@ -3,6 +3,7 @@ import {z} from 'zod';
 import {Access, fileAnswer, read, write} from './endpoint';
 
 import {
+    AcceptEvidenceRequestSchema,
     AddPhaseRequestSchema,
     AddTaskRequestSchema,
     ImportPreviewSchema,
@@ -23,6 +24,13 @@ export const PlanEndpoints = {
     updateTask: write('PATCH', '/api/v1/plan/tasks/:taskId', {
         access: Access.systemAdmin,
         body: UpdateTaskRequestSchema,
+        answer: PlanResponseSchema,
+    }),
+
+    /** A system admin accepts one of the task's evidence items (an owner adds evidence, never accepts it). */
+    acceptEvidence: write('POST', '/api/v1/plan/tasks/:taskId/evidence/accept', {
+        access: Access.systemAdmin,
+        body: AcceptEvidenceRequestSchema,
         answer: PlanResponseSchema,
     }),
     deleteTask: write('DELETE', '/api/v1/plan/tasks/:taskId', {

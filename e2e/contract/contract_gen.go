@@ -3,6 +3,12 @@
 // Package contract holds the JSON shapes of the plugin's API as Go types, one per exported schema.
 package contract
 
+// AcceptEvidenceRequest is AcceptEvidenceRequestSchema of contract/plan_api.ts.
+type AcceptEvidenceRequest struct {
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+	Index           int             `json:"index"`
+}
+
 // ActivationFunnel is ActivationFunnelSchema of contract/waves_extras.ts.
 type ActivationFunnel struct {
 	WaveID      string                   `json:"wave_id"`
@@ -439,6 +445,7 @@ type CheckResult struct {
 	ConsolePath  string            `json:"console_path"`
 	Impact       float64           `json:"impact"`
 	Verification string            `json:"verification"`
+	MeasuredOn   *string           `json:"measured_on,omitempty"`
 	Probe        *CheckResultProbe `json:"probe"`
 }
 
@@ -740,6 +747,39 @@ type DryRunReportTargetsItem struct {
 // EmptyRequest is EmptyRequestSchema of contract/templates.ts.
 type EmptyRequest struct{}
 
+// EvidenceItem is EvidenceItemSchema of contract/evidence.ts.
+type EvidenceItem struct {
+	URL         *string  `json:"url"`
+	LoadTestRun *int     `json:"load_test_run"`
+	Dated       *string  `json:"dated"`
+	AddedBy     string   `json:"added_by"`
+	AddedAt     *float64 `json:"added_at"`
+	AcceptedBy  *string  `json:"accepted_by"`
+	AcceptedAt  *float64 `json:"accepted_at"`
+}
+
+// EvidenceList is EvidenceListSchema of contract/evidence.ts.
+type EvidenceList []any
+
+// EvidenceState is EvidenceStateSchema of contract/evidence.ts.
+type EvidenceState string
+
+const (
+	EvidenceStateNone               EvidenceState = "none"
+	EvidenceStateNeedsEvidence      EvidenceState = "needs_evidence"
+	EvidenceStateAwaitingAcceptance EvidenceState = "awaiting_acceptance"
+	EvidenceStateValid              EvidenceState = "valid"
+	EvidenceStateExpired            EvidenceState = "expired"
+)
+
+// EvidenceStatus is EvidenceStatusSchema of contract/evidence.ts.
+type EvidenceStatus struct {
+	State      EvidenceState `json:"state"`
+	ValidDays  *int          `json:"valid_days"`
+	ValidUntil *string       `json:"valid_until"`
+	ExpiredOn  *string       `json:"expired_on"`
+}
+
 // ExpectedVersion is ExpectedVersionSchema of contract/versioned.ts.
 type ExpectedVersion int
 
@@ -1031,10 +1071,11 @@ type LoadTestUploadAnswer struct {
 
 // LoadTestVerdict is LoadTestVerdictSchema of contract/loadtest.ts.
 type LoadTestVerdict struct {
-	State           string `json:"state"`
-	SupportedUsers  *int   `json:"supported_users"`
-	ConcurrentUsers *int   `json:"concurrent_users"`
-	RunSeq          *int   `json:"run_seq"`
+	State           string  `json:"state"`
+	SupportedUsers  *int    `json:"supported_users"`
+	ConcurrentUsers *int    `json:"concurrent_users"`
+	RunSeq          *int    `json:"run_seq"`
+	MeasuredOn      *string `json:"measured_on"`
 }
 
 // ModeratedPermission is ModeratedPermissionSchema of contract/templates.ts.
@@ -1074,11 +1115,12 @@ type MyReviewTeamsTeamsItem struct {
 
 // MyTask is MyTaskSchema of contract/plan_api.ts.
 type MyTask struct {
-	PhaseID      string             `json:"phase_id"`
-	PhaseTitle   string             `json:"phase_title"`
-	Task         Task               `json:"task"`
-	Checks       []MyTaskChecksItem `json:"checks"`
-	Verification TaskVerification   `json:"verification"`
+	PhaseID        string             `json:"phase_id"`
+	PhaseTitle     string             `json:"phase_title"`
+	Task           Task               `json:"task"`
+	Checks         []MyTaskChecksItem `json:"checks"`
+	Verification   TaskVerification   `json:"verification"`
+	EvidenceStatus EvidenceStatus     `json:"evidence_status"`
 }
 
 type MyTaskChecksItem struct {
@@ -1808,18 +1850,19 @@ type TargetsResponse struct {
 
 // Task is TaskSchema of contract/plan.ts.
 type Task struct {
-	ID          string    `json:"id"`
-	Title       string    `json:"title"`
-	Description string    `json:"description"`
-	Optional    bool      `json:"optional"`
-	Roadmap     bool      `json:"roadmap"`
-	OwnerID     *string   `json:"owner_id"`
-	DueDate     *string   `json:"due_date"`
-	State       TaskState `json:"state"`
-	SkipReason  string    `json:"skip_reason"`
-	Notes       string    `json:"notes"`
-	Evidence    []string  `json:"evidence"`
-	Checks      []string  `json:"checks"`
+	ID                string       `json:"id"`
+	Title             string       `json:"title"`
+	Description       string       `json:"description"`
+	Optional          bool         `json:"optional"`
+	Roadmap           bool         `json:"roadmap"`
+	OwnerID           *string      `json:"owner_id"`
+	DueDate           *string      `json:"due_date"`
+	State             TaskState    `json:"state"`
+	SkipReason        string       `json:"skip_reason"`
+	Notes             string       `json:"notes"`
+	Evidence          EvidenceList `json:"evidence"`
+	EvidenceValidDays *int         `json:"evidence_valid_days"`
+	Checks            []string     `json:"checks"`
 }
 
 // TaskActionRequest is TaskActionRequestSchema of contract/plan_api.ts.
@@ -1854,15 +1897,16 @@ const (
 
 // TaskChanges is TaskChangesSchema of contract/plan_api.ts.
 type TaskChanges struct {
-	Title       *string    `json:"title,omitempty"`
-	Description *string    `json:"description,omitempty"`
-	Optional    *bool      `json:"optional,omitempty"`
-	OwnerID     *string    `json:"owner_id,omitempty"`
-	DueDate     *string    `json:"due_date,omitempty"`
-	State       *TaskState `json:"state,omitempty"`
-	SkipReason  *string    `json:"skip_reason,omitempty"`
-	Notes       *string    `json:"notes,omitempty"`
-	Evidence    []string   `json:"evidence,omitempty"`
+	Title             *string       `json:"title,omitempty"`
+	Description       *string       `json:"description,omitempty"`
+	Optional          *bool         `json:"optional,omitempty"`
+	OwnerID           *string       `json:"owner_id,omitempty"`
+	DueDate           *string       `json:"due_date,omitempty"`
+	State             *TaskState    `json:"state,omitempty"`
+	SkipReason        *string       `json:"skip_reason,omitempty"`
+	Notes             *string       `json:"notes,omitempty"`
+	Evidence          *EvidenceList `json:"evidence,omitempty"`
+	EvidenceValidDays *int          `json:"evidence_valid_days,omitempty"`
 }
 
 // TaskState is TaskStateSchema of contract/plan.ts.

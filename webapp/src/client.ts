@@ -203,6 +203,10 @@ export class Client {
         return this.call(PlanEndpoints.addTask, {params: {phaseId}, body: {expected_version: expectedVersion, task}});
     }
 
+    acceptEvidence(taskId: string, expectedVersion: number, index: number): Promise<PlanResponse> {
+        return this.call(PlanEndpoints.acceptEvidence, {params: {taskId}, body: {expected_version: expectedVersion, index}});
+    }
+
     deleteTask(taskId: string, expectedVersion: number): Promise<PlanResponse> {
         return this.call(PlanEndpoints.deleteTask, {params: {taskId}, body: {expected_version: expectedVersion}});
     }

@@ -14,13 +14,15 @@ export const LOAD_TEST_CHECK = {
     measured: true,
 } as const;
 
-export function loadTestCheckVerdict(verdict: LoadTestVerdict | undefined): Pick<CheckResult, 'status' | 'explanation'> {
+/** A run that reached the target is evidence of its day (`measured_on`): the load-test task's evidence expires from then. */
+export function loadTestCheckVerdict(verdict: LoadTestVerdict | undefined): Pick<CheckResult, 'status' | 'explanation' | 'measured_on'> {
     switch (verdict?.state) {
     case 'reached':
         return {
             status: 'ok',
             explanation: `The newest load test supported ${verdict.supported_users} concurrent users; ` +
                 `the plan needs ${verdict.concurrent_users}.`,
+            ...(verdict.measured_on ? {measured_on: verdict.measured_on} : {}),
         };
     case 'below':
         return {

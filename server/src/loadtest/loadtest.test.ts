@@ -4,7 +4,7 @@ import {join} from 'path';
 import {LoadTestEndpoints} from 'contract/endpoints/loadtest';
 import {ErrorIds} from 'contract/errors';
 import {LOAD_TEST_FILE_MAX_BYTES, type LoadTestOverview} from 'contract/loadtest';
-import {taskVerification, type PlanResponse} from 'contract/plan_api';
+import {taskEvidenceStatus, taskVerification, type PlanResponse} from 'contract/plan_api';
 import type {ReadinessReport} from 'contract/readiness';
 
 import {parseLoadTestResult, parseGoTime} from './parse';
@@ -13,6 +13,7 @@ import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {testApp} from '../testing/harness';
 import {kvDump} from '../testing/kvDump';
+import {taskFixture} from '../testing/taskFixture';
 
 // The fixtures are the tool's own output formats (testdata/README.md says how they were made).
 const fixture = (name: string) => readFileSync(join(__dirname, 'testdata', name), 'utf8');
@@ -127,7 +128,10 @@ describe(`POST ${uploadPath}`, () => {
         const plan = (await as('GET', '/api/v1/plan')).json as PlanResponse;
         const task = plan.plan.phases.flatMap((phase) => phase.tasks).find((t) => t.id === 'security.load-test');
         expect(task?.checks).toEqual(['scale.load-test']);
-        expect(taskVerification(task ?? {id: '', checks: []}, report.results)).toBe('evidence');
+        const today = new Date().toISOString().slice(0, 10);
+        const evidence = taskEvidenceStatus(task ?? taskFixture('none'), report.results, today);
+        expect(evidence).toMatchObject({state: 'valid', valid_days: 180});
+        expect(taskVerification(task ?? {id: '', checks: []}, report.results, evidence)).toBe('evidence');
 
         // History: newest first.
         overview = (await as('GET', overviewPath)).json as LoadTestOverview;

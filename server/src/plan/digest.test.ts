@@ -1,7 +1,8 @@
+import {evidenceFromLink} from 'contract/evidence';
 import {PlanRoutes} from 'contract/routes';
 
 import {defaultPlanContent} from './defaultPlan';
-import {digestSelection, PLAN_DIGEST_JOB_ID, sendDigests} from './digest';
+import {digestMessage, digestSelection, PLAN_DIGEST_JOB_ID, sendDigests} from './digest';
 
 import {KvStore} from '../kv/store';
 import {testApp} from '../testing/harness';
@@ -32,6 +33,35 @@ describe('digestSelection', () => {
         expect([...selection.keys()].sort()).toEqual(['a', 'b']);
         expect(selection.get('a')!.map((d) => [d.task.id, d.overdue])).toEqual([['overdue', true], ['week-end', false]]);
         expect(selection.get('b')!.map((d) => [d.task.id, d.overdue])).toEqual([['today', false]]);
+    });
+});
+
+describe('digestSelection: evidence', () => {
+    const ADMIN = 'a'.repeat(26);
+    const acceptedOn = (dated: string) => [{...evidenceFromLink(`https://wiki.example/${dated}`), dated, accepted_by: ADMIN, accepted_at: 1}];
+
+    test('expired evidence and evidence valid at most another week are listed, done or not; later, skipped and none are not', () => {
+        const content = defaultPlanContent();
+        content.phases[0].tasks = [
+            // 90 days: dated 2026-12-10 is valid through 2027-03-09 (expired on TODAY), 2026-12-17 through 2027-03-16.
+            task('security.dr-drill', {owner_id: 'a', state: 'done', evidence: acceptedOn('2026-12-10')}),
+            task('security.backup-restore', {owner_id: 'a', state: 'done', evidence: acceptedOn('2026-12-17')}),
+            // Valid through 2027-03-18: one day past the week.
+            task('security.pentest', {owner_id: 'a', evidence: acceptedOn('2026-12-19'), evidence_valid_days: 90}),
+            task('skipped', {owner_id: 'a', state: 'skipped', evidence: acceptedOn('2026-01-01'), evidence_valid_days: 10}),
+            task('no-expiry', {owner_id: 'a', evidence: acceptedOn('2020-01-01')}),
+            task('due', {owner_id: 'a', due_date: TODAY}),
+        ];
+        const selection = digestSelection(content, TODAY).get('a')!;
+        expect(selection.map((d) => [d.task.id, d.due, d.evidence?.state ?? null])).toEqual([
+            ['due', true, null],
+            ['security.dr-drill', false, 'expired'],
+            ['security.backup-restore', false, 'valid'],
+        ]);
+        const message = digestMessage(selection);
+        const phase = content.phases[0].title;
+        expect(message).toContain(`\`Task security.dr-drill\` (\`${phase}\`): its evidence **expired** on 2027-03-10`);
+        expect(message).toContain(`\`Task security.backup-restore\` (\`${phase}\`): its evidence is valid until 2027-03-16`);
     });
 });
 

@@ -1,7 +1,9 @@
 import type {Post} from '@mattermost/types/posts';
 
+import {evidenceRunsOut, type EvidenceStatus} from 'contract/evidence';
 import {isTaskCompleted, type PlanContent, type Task} from 'contract/plan';
-import {TASKS_COMMAND} from 'contract/plan_api';
+import {TASKS_COMMAND, taskEvidenceStatus} from 'contract/plan_api';
+import type {CheckResult} from 'contract/readiness';
 
 import {readPlan} from './store';
 
@@ -12,8 +14,9 @@ import {ConflictError} from '../kv/conflictError';
 import {KvKeys} from '../kv/keys';
 import type {KvStore} from '../kv/store';
 
-// The owners' daily digest: once a day each owner with open tasks due within a week (or overdue) gets
-// one DM listing them, unless they muted it. A cluster job (one node per interval) that claims each
+// The owners' daily digest: once a day each owner with open tasks due within a week (or overdue), or
+// with tasks whose accepted evidence expired or expires within the week, gets one DM listing them,
+// unless they muted it. A cluster job (one node per interval) that claims each
 // owner's day by compare-and-set before sending, so neither two nodes nor a restart send twice.
 
 export const PLAN_DIGEST_JOB_ID = 'plan.digest';
@@ -23,39 +26,66 @@ export const PLAN_DIGEST_INTERVAL_SECONDS = 15 * 60;
 
 const dayMs = 86_400_000;
 
+/** How far ahead the digest looks, for due dates and for evidence running out. */
+const DIGEST_DAYS = 7;
+
 export interface DigestTask {
     task: Task;
     phaseTitle: string;
+
+    /** Listed for its due date: open and due within the week. */
+    due: boolean;
     overdue: boolean;
+
+    /** Listed for its evidence: expired, or valid for at most another week. */
+    evidence: EvidenceStatus | null;
 }
 
-/** Per owner: their open tasks due by `today` + 7 days, overdue first, then by due date. */
-export function digestSelection(content: PlanContent, today: string): Map<string, DigestTask[]> {
-    const horizon = utcDay(Date.parse(`${today}T00:00:00Z`) + (7 * dayMs));
+/** Per owner: open tasks due by `today` + 7 days, overdue first, then by due date; then tasks whose evidence runs out. */
+export function digestSelection(content: PlanContent, today: string, results: CheckResult[] = []): Map<string, DigestTask[]> {
+    const horizon = utcDay(Date.parse(`${today}T00:00:00Z`) + (DIGEST_DAYS * dayMs));
     const byOwner = new Map<string, DigestTask[]>();
     for (const phase of content.phases) {
         for (const task of phase.tasks) {
-            if (!task.owner_id || !task.due_date || isTaskCompleted(task) || task.state === 'skipped' || task.due_date > horizon) {
+            if (!task.owner_id || task.state === 'skipped') {
+                continue;
+            }
+            const due = task.due_date !== null && !isTaskCompleted(task) && task.due_date <= horizon;
+            const status = taskEvidenceStatus(task, results, today);
+            const evidence = evidenceRunsOut(status, today, DIGEST_DAYS) ? status : null;
+            if (!due && !evidence) {
                 continue;
             }
             const list = byOwner.get(task.owner_id) ?? [];
-            list.push({task, phaseTitle: phase.title, overdue: task.due_date < today});
+            list.push({task, phaseTitle: phase.title, due, overdue: due && (task.due_date ?? '') < today, evidence});
             byOwner.set(task.owner_id, list);
         }
     }
+    const order = (d: DigestTask) => (d.due ? `0${d.task.due_date}` : `1${d.evidence?.expired_on ?? d.evidence?.valid_until}`);
     for (const list of byOwner.values()) {
-        list.sort((a, b) => (a.task.due_date ?? '').localeCompare(b.task.due_date ?? ''));
+        list.sort((a, b) => order(a).localeCompare(order(b)));
     }
     return byOwner;
 }
 
 const inert = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 
+function evidenceWords(evidence: EvidenceStatus): string {
+    return evidence.state === 'expired' ?
+        `its evidence **expired** on ${evidence.expired_on}: add new evidence for an admin to accept` :
+        `its evidence is valid until ${evidence.valid_until}: plan the next one`;
+}
+
 export function digestMessage(tasks: DigestTask[]): string {
-    const line = ({task, phaseTitle, overdue}: DigestTask) =>
-        `- ${inert(task.title)} (${inert(phaseTitle)}): ${overdue ? `**overdue** since ${task.due_date}` : `due ${task.due_date}`}`;
+    const line = ({task, phaseTitle, due, overdue, evidence}: DigestTask) => {
+        const words = [
+            ...(due ? [overdue ? `**overdue** since ${task.due_date}` : `due ${task.due_date}`] : []),
+            ...(evidence ? [evidenceWords(evidence)] : []),
+        ];
+        return `- ${inert(task.title)} (${inert(phaseTitle)}): ${words.join('; ')}`;
+    };
     return [
-        `Your roll-out tasks due this week (${tasks.length}):`,
+        `Your roll-out tasks due this week or whose evidence runs out (${tasks.length}):`,
         ...tasks.map(line),
         `\`/${TASKS_COMMAND.trigger} ${TASKS_COMMAND.subcommand}\` lists all your tasks; ` +
             `\`/${TASKS_COMMAND.trigger} ${TASKS_COMMAND.subcommand} mute\` stops this daily message.`,
@@ -84,7 +114,7 @@ function claimDay(kv: KvStore, userId: string, day: string): boolean {
 export function sendDigests(context: HookContext, now: number): number {
     const {api, kv, log} = context;
     const today = utcDay(now);
-    const selection = digestSelection(readPlan(kv).content, today);
+    const selection = digestSelection(readPlan(kv).content, today, kv.get(KvKeys.readinessReport)?.results ?? []);
     if (selection.size === 0) {
         return 0;
     }

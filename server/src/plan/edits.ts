@@ -2,7 +2,8 @@ import type {z} from 'zod';
 
 import {ErrorIds} from 'contract/errors';
 import {type Phase, type PlanContent, PlanContentSchema, type Task, TaskSchema} from 'contract/plan';
-import type {TaskChanges} from 'contract/plan_api';
+
+import type {TaskUpdate} from './evidence';
 
 import {ApiError} from '../errors/apiError';
 
@@ -86,10 +87,10 @@ function changedFields<T extends object>(current: T, changes: Partial<T>): {befo
     return Object.keys(after).length === 0 ? null : {before, after};
 }
 
-export function updateTask(content: PlanContent, taskId: string, changes: TaskChanges): Edit | null {
+export function updateTask(content: PlanContent, taskId: string, update: TaskUpdate): Edit | null {
     const {phase, index} = findTask(content, taskId);
     const task = phase.tasks[index];
-    const diff = changedFields<Task>(task, changes);
+    const diff = changedFields<Task>(task, update(task));
     if (!diff) {
         return null;
     }

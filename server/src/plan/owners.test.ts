@@ -72,8 +72,15 @@ describe('PATCH my task', () => {
         const changes = {state: 'done', notes: 'switched over', evidence: ['https://wiki.example/proof']};
         const response = await t.asOwner('PATCH', PlanRoutes.myTask(taskA), {expected_version: await t.version(), changes});
         expect(response.status).toBe(200);
-        expect(response.json.tasks[0].task).toMatchObject(changes);
-        expect(t.task(taskA)).toMatchObject({...changes, owner_id: t.owner.id});
+
+        // A bare link is read as an undated item, stamped as the owner's and not accepted.
+        const stored = {state: 'done',
+            notes: 'switched over',
+            evidence: [{
+                url: 'https://wiki.example/proof', dated: null, added_by: t.owner.id, accepted_by: null, accepted_at: null,
+            }]};
+        expect(response.json.tasks[0].task).toMatchObject(stored);
+        expect(t.task(taskA)).toMatchObject({...stored, owner_id: t.owner.id});
         const audit = await t.asAdmin('GET', PlanRoutes.audit);
         expect(audit.json.entries[0]).toMatchObject({user_id: t.owner.id, action: 'plan.task.owner_update', target: `task:${taskA}`});
     });

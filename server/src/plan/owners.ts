@@ -6,12 +6,15 @@ import {
     OWNER_EDITABLE_FIELDS,
     type TaskActionRequest,
     type TaskChanges,
+    taskEvidenceStatus,
     taskVerification,
 } from 'contract/plan_api';
 import type {ReadinessReport} from 'contract/readiness';
 
+import {updateFromChanges} from './evidence';
 import {applyTaskEdit, type CurrentPlan, readPlan, type TaskEditContext, type UsernameOf} from './store';
 
+import {utcDay} from '../dates/dates';
 import {ApiError} from '../errors/apiError';
 import {requireUser, type Guard} from '../http/guards';
 import {KvKeys} from '../kv/keys';
@@ -50,12 +53,13 @@ export const requireTaskOwner: Guard = {
     },
 };
 
-/** The caller's tasks in plan order, each with its phase and the readiness checks that verify it. */
-export function myTasks(plan: CurrentPlan, report: ReadinessReport | undefined, userId: string): MyTasksResponse {
+/** The caller's tasks in plan order, each with its phase, the readiness checks that verify it and its evidence state on `today`. */
+export function myTasks(plan: CurrentPlan, report: ReadinessReport | undefined, userId: string, today: string): MyTasksResponse {
     const results = report?.results ?? [];
     const tasks: MyTask[] = [];
     for (const phase of plan.content.phases) {
         for (const task of phase.tasks.filter((candidate) => candidate.owner_id === userId)) {
+            const evidence = taskEvidenceStatus(task, results, today);
             tasks.push({
                 phase_id: phase.id,
                 phase_title: phase.title,
@@ -64,7 +68,8 @@ export function myTasks(plan: CurrentPlan, report: ReadinessReport | undefined, 
                     const result = results.find((candidate) => candidate.id === id);
                     return {id, title: result?.title ?? id, status: result?.status ?? 'unknown'};
                 }),
-                verification: taskVerification(task, results),
+                verification: taskVerification(task, results, evidence),
+                evidence_status: evidence,
             });
         }
     }
@@ -72,7 +77,7 @@ export function myTasks(plan: CurrentPlan, report: ReadinessReport | undefined, 
 }
 
 export function readMyTasks(kv: KvReader, userId: string): MyTasksResponse {
-    return myTasks(readPlan(kv), kv.get(KvKeys.readinessReport), userId);
+    return myTasks(readPlan(kv), kv.get(KvKeys.readinessReport), userId, utcDay(Date.now()));
 }
 
 /** 403 naming the fields an owner may not change; passes when all of `changes` are state, notes or evidence. */
@@ -101,7 +106,8 @@ export function applyOwnerEdit(
     if (!owned(readPlan(context.kv))) {
         throw notYourTask();
     }
-    const {after} = applyTaskEdit(context, expectedVersion, taskId, changes, usernameOf, action, owned);
+    const update = updateFromChanges(changes, {by: context.userId, at: Date.now()});
+    const {after} = applyTaskEdit(context, expectedVersion, taskId, update, usernameOf, action, owned);
     return after;
 }
 

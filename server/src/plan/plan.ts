@@ -4,6 +4,7 @@ import {announceAssignments, assertCanOwn} from './assignments';
 import {tasksCommand} from './command';
 import {PLAN_DIGEST_INTERVAL_SECONDS, PLAN_DIGEST_JOB_ID, sendDigests} from './digest';
 import {addPhase, addTask, deletePhase, deleteTask, reorder, updatePhase} from './edits';
+import {acceptEvidence, updateFromChanges} from './evidence';
 import {importPreview, planSummary} from './importPlan';
 import {applyOwnerEdit, handleTaskAction, readMyTasks, requireTaskOwner, usernames} from './owners';
 import {applyEdit, applyTaskEdit, assertVersion, type CurrentPlan, readPlan, repairPlanAudit, toPlanResponse, writePlan} from './store';
@@ -44,9 +45,18 @@ export const planCapability: Capability = {
         // A task's fields: per-field versions, so only the same field changed since the caller read it is a 409.
         routes.handle(PlanEndpoints.updateTask, (context) => {
             assertCanOwn(context.api, context.body.changes.owner_id);
+            const update = updateFromChanges(context.body.changes, {by: context.userId, at: Date.now()});
             return announced(context, applyTaskEdit(
-                context, context.body.expected_version, context.params.taskId, context.body.changes, usernames(context.api),
+                context, context.body.expected_version, context.params.taskId, update, usernames(context.api),
             ));
+        });
+
+        // Only a system admin accepts evidence (an owner adds it through their own route).
+        routes.handle(PlanEndpoints.acceptEvidence, (context) => {
+            const update = acceptEvidence(context.body.index, {by: context.userId, at: Date.now()});
+            return toPlanResponse(applyTaskEdit(
+                context, context.body.expected_version, context.params.taskId, update, usernames(context.api), 'plan.task.evidence_accept',
+            ).after);
         });
 
         // The plan's structure: any write since the caller read it is a 409.

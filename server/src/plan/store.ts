@@ -1,10 +1,12 @@
 import {ErrorIds} from 'contract/errors';
-import type {PlanContent} from 'contract/plan';
+import {evidenceFromLink, type EvidenceItem} from 'contract/evidence';
+import type {PlanContent, Task} from 'contract/plan';
 import {planProgress} from 'contract/plan';
-import type {PlanResponse, TaskChanges} from 'contract/plan_api';
+import type {PlanResponse} from 'contract/plan_api';
 
 import {defaultPlanContent} from './defaultPlan';
 import {updateTask, validatedContent, validatedTask, type Edit} from './edits';
+import type {TaskUpdate} from './evidence';
 import {changedSince, fieldConflictError, stampFieldChanges} from './fieldChanges';
 
 import {asActor, auditTotal, recordAuditOnce, type AuditChange, type AuditContext} from '../audit/audit';
@@ -25,13 +27,30 @@ export interface CurrentPlan {
     field_changes?: StoredPlanValue['field_changes'];
 }
 
+/**
+ * A plan stored before evidence had dates holds bare links and no `evidence_valid_days`; the record is not
+ * validated on read (too slow), so those tasks are brought to the current shape here, in place.
+ */
+function upgradeStoredTasks(content: PlanContent): PlanContent {
+    for (const phase of content.phases) {
+        for (const task of phase.tasks) {
+            const raw = task as Task & {evidence: Array<EvidenceItem | string>};
+            if (raw.evidence.some((item) => typeof item === 'string')) {
+                task.evidence = raw.evidence.map((item) => (typeof item === 'string' ? evidenceFromLink(item) : item));
+            }
+            task.evidence_valid_days ??= null;
+        }
+    }
+    return content;
+}
+
 /** Never writes: an absent plan reads as the default at version 0; the first edit creates it. */
 export function readPlan(kv: KvReader): CurrentPlan {
     const stored = kv.readVersioned(KvKeys.plan);
     if (stored.value === undefined) {
         return {content: defaultPlanContent(), version: 0, updated_at: 0, updated_by: ''};
     }
-    return {...stored.value, version: stored.version};
+    return {...stored.value, content: upgradeStoredTasks(stored.value.content), version: stored.version};
 }
 
 export function toPlanResponse(plan: CurrentPlan): PlanResponse {
@@ -108,7 +127,7 @@ export function applyTaskEdit(
     context: TaskEditContext,
     expectedVersion: number,
     taskId: string,
-    changes: TaskChanges,
+    update: TaskUpdate,
     usernameOf: UsernameOf,
     action = 'plan.task.update',
     mayEdit: (plan: CurrentPlan) => boolean = () => true,
@@ -123,7 +142,7 @@ export function applyTaskEdit(
         throw error;
     }
     try {
-        return applyTaskEditInTurn(context, expectedVersion, taskId, changes, usernameOf, action, mayEdit);
+        return applyTaskEditInTurn(context, expectedVersion, taskId, update, usernameOf, action, mayEdit);
     } finally {
         mutex.unlock(taskEditMutex);
     }
@@ -133,7 +152,7 @@ function applyTaskEditInTurn(
     context: AuditContext,
     expectedVersion: number,
     taskId: string,
-    changes: TaskChanges,
+    update: TaskUpdate,
     usernameOf: UsernameOf,
     action: string,
     mayEdit: (plan: CurrentPlan) => boolean,
@@ -146,7 +165,7 @@ function applyTaskEditInTurn(
         if (!mayEdit(current)) {
             throw ApiError.forbidden('You may not change this task (any more).');
         }
-        const result = updateTask(copyOf(current.content), taskId, changes);
+        const result = updateTask(copyOf(current.content), taskId, update);
         if (result === null) {
             return {before: current, after: current};
         }

@@ -27,6 +27,9 @@ export interface ReadinessInput {
 interface Verdict {
     status: CheckStatus;
     explanation: string;
+
+    /** Measured checks only: the day of the measurement. */
+    measured_on?: string;
 }
 
 interface CheckDefinition {

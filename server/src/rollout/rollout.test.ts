@@ -285,6 +285,12 @@ describe('the timeline', () => {
             ['7:task_assigned', 'task_assigned', '', OWNER],
             ['7:evidence_added', 'evidence_added', '', 'https://b'],
         ]);
+
+        // Items with their dates (the current shape), beside a bare link of an older entry: the added link and run only.
+        const item = (url: string | null, run: number | null = null) => ({url, load_test_run: run, dated: '2026-01-01', accepted_by: null});
+        expect(timelineEntries(audit('plan.task.update', 'task:a',
+            {evidence: ['https://a']},
+            {evidence: [item('https://a'), item('https://c'), item(null, 4)]})).map((e) => e.to)).toEqual(['https://c load-test run #4']);
         expect(timelineEntries(audit('plan.task.update', 'task:a', {notes: ''}, {notes: 'x'}))).toEqual([]);
         expect(timelineEntries(audit('readiness.run', 'readiness', {score: 5}, {score: 5}))).toEqual([]);
         expect(timelineEntries(audit('readiness.change', 'readiness', {score: 5}, {score: 9}))[0]).

@@ -23,6 +23,15 @@ function entry(audit: AuditEntry, kind: TimelineKind, from: unknown, to: unknown
     return {id: `${audit.id}:${kind}`, at: audit.at, user_id: audit.user_id, kind, target: audit.target, from: text(from), to: text(to)};
 }
 
+/** An evidence item by its link (or load-test run); audit entries written before items had dates hold bare links. */
+function evidenceName(item: unknown): string {
+    if (typeof item === 'string') {
+        return item;
+    }
+    const {url, load_test_run: run} = asFields(item);
+    return typeof url === 'string' ? url : `load-test run #${text(run)}`;
+}
+
 /** A task edit: its state, owner and evidence changes (other fields are not timeline events). */
 function taskEdit(audit: AuditEntry): TimelineEntry[] {
     const before = asFields(audit.before);
@@ -35,8 +44,8 @@ function taskEdit(audit: AuditEntry): TimelineEntry[] {
         out.push(entry(audit, 'task_assigned', before.owner_id, after.owner_id));
     }
     if ('evidence' in after && Array.isArray(after.evidence)) {
-        const had = new Set(Array.isArray(before.evidence) ? before.evidence : []);
-        const added = after.evidence.filter((link) => !had.has(link));
+        const had = new Set((Array.isArray(before.evidence) ? before.evidence : []).map(evidenceName));
+        const added = after.evidence.map(evidenceName).filter((name) => !had.has(name));
         if (added.length > 0) {
             out.push(entry(audit, 'evidence_added', '', added.join(' ')));
         }

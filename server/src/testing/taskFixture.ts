@@ -14,6 +14,7 @@ export function taskFixture(id: string, extra: Partial<Task> = {}): Task {
         skip_reason: '',
         notes: '',
         evidence: [],
+        evidence_valid_days: null,
         checks: [],
         ...extra,
     };

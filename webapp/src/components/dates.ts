@@ -9,6 +9,11 @@ export function localDate(time: number | Date = Date.now()): string {
     return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
 }
 
+/** `YYYY-MM-DD` in UTC: the day the server counts evidence validity and due digests by. */
+export function utcDate(time: number | Date = Date.now()): string {
+    return new Date(time).toISOString().slice(0, 10);
+}
+
 /** `YYYY-MM-DDTHH:mm`, the value of an <input type="datetime-local">. */
 export function localDateTimeInput(time: number): string {
     const d = new Date(time);

@@ -87,14 +87,6 @@ export const planMessages = defineMessages({
     notes: {id: 'cockpit.plan.task.notes', defaultMessage: 'Notes'},
     saveNotes: {id: 'cockpit.plan.task.saveNotes', defaultMessage: 'Save notes'},
     evidence: {id: 'cockpit.plan.task.evidence', defaultMessage: 'Evidence'},
-    evidenceNone: {id: 'cockpit.plan.task.evidenceNone', defaultMessage: 'No evidence links yet.'},
-    evidenceNew: {id: 'cockpit.plan.task.evidenceNew', defaultMessage: 'Evidence link'},
-    evidenceAdd: {id: 'cockpit.plan.task.evidenceAdd', defaultMessage: 'Add link'},
-    evidenceRemove: {id: 'cockpit.plan.task.evidenceRemove', defaultMessage: 'Remove link {url}'},
-    evidenceInvalid: {
-        id: 'cockpit.plan.task.evidenceInvalid',
-        defaultMessage: 'A link must start with http:// or https:// and contain no spaces.',
-    },
     details: {id: 'cockpit.plan.task.details', defaultMessage: 'Notes and evidence'},
 
     edit: {id: 'cockpit.plan.edit', defaultMessage: 'Edit'},

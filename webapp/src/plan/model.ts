@@ -48,6 +48,7 @@ export function newTask(plan: PlanContent, phase: Phase, title: string): Task {
         skip_reason: '',
         notes: '',
         evidence: [],
+        evidence_valid_days: null,
         checks: [],
     };
 }

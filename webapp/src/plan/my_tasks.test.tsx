@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import React from 'react';
 
 import {ErrorIds} from 'contract/errors';
+import {evidenceFromLink} from 'contract/evidence';
 import type {Task} from 'contract/plan';
 import type {MyTask, MyTasksResponse} from 'contract/plan_api';
 import {PlanRoutes, StakeholderRoutes} from 'contract/routes';
@@ -31,11 +32,13 @@ function myTask(id: string, title: string, extra: Partial<Task> = {}): MyTask {
             skip_reason: '',
             notes: '',
             evidence: [],
+            evidence_valid_days: null,
             checks: ['smtp'],
             ...extra,
         },
         checks: [{id: 'smtp', title: 'Email is configured', status: 'ok'}],
         verification: 'verified',
+        evidence_status: {state: 'none', valid_days: null, valid_until: null, expired_on: null},
     };
 }
 
@@ -73,12 +76,12 @@ describe('My roll-out tasks', () => {
         expect(within(card('pilot.deploy')).getByRole('combobox', {name: 'State'})).toHaveValue('done');
     });
 
-    it('saves notes, adds an evidence link, and refuses a link that is not http(s) without asking the server', async () => {
+    it('saves notes, adds an evidence link with its date, and refuses a link that is not http(s) without asking the server', async () => {
         const fake = routeFetch({
             [`GET ${PlanRoutes.myTasks}`]: answer(4, myTask('pilot.deploy', 'Deploy the pilot')),
             [`PATCH ${PlanRoutes.myTask('pilot.deploy')}`]: [
                 answer(5, myTask('pilot.deploy', 'Deploy the pilot', {notes: 'Hosts ready'})),
-                answer(6, myTask('pilot.deploy', 'Deploy the pilot', {notes: 'Hosts ready', evidence: ['https://wiki.example/pilot']})),
+                answer(6, myTask('pilot.deploy', 'Deploy the pilot', {notes: 'Hosts ready', evidence: [{...evidenceFromLink('https://wiki.example/pilot'), dated: '2026-11-30'}]})),
             ],
         });
         renderInConsole(<MyTasksTeamPage/>);
@@ -88,16 +91,17 @@ describe('My roll-out tasks', () => {
         await userEvent.click(within(deploy).getByRole('button', {name: 'Save notes'}));
         await screen.findByText('Saved.');
 
-        await userEvent.type(within(deploy).getByRole('textbox', {name: 'Evidence'}), 'ftp://nope');
-        await userEvent.click(within(deploy).getByRole('button', {name: 'Add link'}));
-        expect(within(deploy).getByRole('alert')).toHaveTextContent('starts with http:// or https://');
-        await userEvent.clear(within(deploy).getByRole('textbox', {name: 'Evidence'}));
-        await userEvent.type(within(deploy).getByRole('textbox', {name: 'Evidence'}), 'https://wiki.example/pilot');
-        await userEvent.click(within(deploy).getByRole('button', {name: 'Add link'}));
+        await userEvent.type(within(deploy).getByRole('textbox', {name: 'Evidence link'}), 'ftp://nope');
+        await userEvent.click(within(deploy).getByRole('button', {name: 'Add evidence'}));
+        expect(within(deploy).getByRole('alert')).toHaveTextContent('start with http:// or https://');
+        await userEvent.clear(within(deploy).getByRole('textbox', {name: 'Evidence link'}));
+        await userEvent.type(within(deploy).getByRole('textbox', {name: 'Evidence link'}), 'https://wiki.example/pilot');
+        await userEvent.type(within(deploy).getByLabelText('Date of the evidence'), '2026-11-30');
+        await userEvent.click(within(deploy).getByRole('button', {name: 'Add evidence'}));
         expect(await within(deploy).findByRole('link', {name: 'https://wiki.example/pilot'})).toHaveAttribute('rel', 'noopener noreferrer');
         expect(fake.calls('PATCH', PlanRoutes.myTask('pilot.deploy')).map((c) => c.body)).toEqual([
             {expected_version: 4, changes: {notes: 'Hosts ready'}},
-            {expected_version: 5, changes: {evidence: ['https://wiki.example/pilot']}},
+            {expected_version: 5, changes: {evidence: [{...evidenceFromLink('https://wiki.example/pilot'), dated: '2026-11-30'}]}},
         ]);
     });
 

@@ -4,8 +4,8 @@ import {defineMessages, FormattedMessage, useIntl} from 'react-intl';
 import {TaskStateSchema, type TaskState} from 'contract/plan';
 import type {MyTask, MyTasksResponse, TaskChanges} from 'contract/plan_api';
 
+import {EvidenceList} from './evidence_list';
 import {planMessages as m} from './messages';
-import {httpLink} from './model';
 
 import {toRequestError, type Client, type RequestError} from '../client';
 import {cockpitCss} from '../cockpit/styles';
@@ -34,9 +34,6 @@ export const myTasksMessages = defineMessages({
     checks: {id: 'cockpit.myTasks.checks', defaultMessage: 'Verified by'},
     checkLine: {id: 'cockpit.myTasks.checkLine', defaultMessage: '{title}: {status}'},
     evidence: {id: 'cockpit.myTasks.evidence', defaultMessage: 'Evidence'},
-    addEvidence: {id: 'cockpit.myTasks.addEvidence', defaultMessage: 'Add link'},
-    evidencePlaceholder: {id: 'cockpit.myTasks.evidencePlaceholder', defaultMessage: 'https://…'},
-    evidenceInvalid: {id: 'cockpit.myTasks.evidenceInvalid', defaultMessage: 'An evidence link starts with http:// or https://'},
     saveNotes: {id: 'cockpit.myTasks.saveNotes', defaultMessage: 'Save notes'},
     saved: {id: 'cockpit.myTasks.saved', defaultMessage: 'Saved.'},
     conflict: {
@@ -72,25 +69,11 @@ function MyTaskCard({entry, save, saving}: {entry: MyTask; save: Save; saving: b
     const intl = useIntl();
     const {task} = entry;
     const [notes, setNotes] = useState(task.notes);
-    const [link, setLink] = useState('');
-    const [linkError, setLinkError] = useState(false);
     useEffect(() => setNotes(task.notes), [task.notes]);
 
     const titleId = useId();
     const stateId = `cockpit-my-task-state-${task.id}`;
     const notesId = `cockpit-my-task-notes-${task.id}`;
-    const linkId = `cockpit-my-task-link-${task.id}`;
-    const addLink = async () => {
-        const value = link.trim();
-        if (!httpLink.test(value)) {
-            setLinkError(true);
-            return;
-        }
-        setLinkError(false);
-        if (await save(task.id, {evidence: [...task.evidence, value]})) {
-            setLink('');
-        }
-    };
 
     return (
 
@@ -187,52 +170,11 @@ function MyTaskCard({entry, save, saving}: {entry: MyTask; save: Save; saving: b
 
                 <div>
                     <strong><FormattedMessage {...myTasksMessages.evidence}/></strong>
-                    {task.evidence.length > 0 && (
-                        <ul>
-                            {task.evidence.map((url) => (
-                                <li key={url}>
-                                    <a
-                                        href={url}
-                                        target='_blank'
-                                        rel='noopener noreferrer'
-                                    >
-                                        {url}
-                                    </a>
-                                </li>
-                            ))}
-                        </ul>
-                    )}
-                    <CockpitForm
-                        className='cockpit-my-tasks__row'
-                        onSubmit={() => {
-                            addLink();
-                        }}
-                    >
-                        <input
-                            id={linkId}
-                            type='url'
-                            className='form-control'
-                            aria-label={intl.formatMessage(myTasksMessages.evidence)}
-                            placeholder={intl.formatMessage(myTasksMessages.evidencePlaceholder)}
-                            value={link}
-                            onChange={(event) => setLink(event.target.value)}
-                        />
-                        <button
-                            type='submit'
-                            className='btn btn-tertiary'
-                            disabled={saving || link.trim() === ''}
-                        >
-                            <FormattedMessage {...myTasksMessages.addEvidence}/>
-                        </button>
-                    </CockpitForm>
-                    {linkError && (
-                        <div
-                            role='alert'
-                            className='cockpit-notice cockpit-notice--error'
-                        >
-                            <FormattedMessage {...myTasksMessages.evidenceInvalid}/>
-                        </div>
-                    )}
+                    <EvidenceList
+                        evidence={task.evidence}
+                        status={entry.evidence_status}
+                        save={(evidence) => save(task.id, {evidence})}
+                    />
                 </div>
             </div>
         </section>

@@ -5,6 +5,7 @@ import React from 'react';
 import {Client4} from 'mattermost-redux/client';
 
 import {ErrorIds} from 'contract/errors';
+import {evidenceFromLink} from 'contract/evidence';
 import {PlanRoutes} from 'contract/routes';
 import {SIZING_SOURCE} from 'contract/sizing';
 
@@ -284,30 +285,44 @@ describe('Plan tab', () => {
         expect(calls('PATCH', PlanRoutes.task('pilot.roadmap'))[0].body).toEqual({expected_version: 7, changes: {owner_id: carol.id}});
     });
 
-    it('adds evidence links only when they are http(s)', async () => {
-        const linked = planResponse(withTask(planFixture(), 'pilot.deploy', {evidence: ['https://wiki.example.com/pilot']}), 8);
-        const {calls} = setup({[`PATCH ${PlanRoutes.task('pilot.deploy')}`]: {body: linked}});
+    it('adds dated evidence only when it is an http(s) link, and an admin accepts it', async () => {
+        const added = {...evidenceFromLink('https://wiki.example.com/pilot'), dated: '2026-11-30', added_by: 'o'.repeat(26), added_at: 1};
+        const linked = planResponse(withTask(planFixture(), 'pilot.deploy', {evidence: [added]}), 8);
+        const acceptedItem = {...added, accepted_by: 'a'.repeat(26), accepted_at: 2};
+        const accepted = planResponse(withTask(planFixture(), 'pilot.deploy', {evidence: [acceptedItem]}), 9);
+        const {calls} = setup({
+            [`PATCH ${PlanRoutes.task('pilot.deploy')}`]: {body: linked},
+            [`POST ${PlanRoutes.acceptEvidence('pilot.deploy')}`]: {body: accepted},
+        });
         await screen.findByRole('heading', {name: 'Enterprise roll-out'});
         const row = task('Deploy the pilot');
         await userEvent.click(within(row).getByRole('button', {name: 'Notes and evidence'}));
         const input = within(row).getByRole('textbox', {name: 'Evidence link'});
 
         await userEvent.type(input, 'javascript:alert(1)');
-        await userEvent.click(within(row).getByRole('button', {name: 'Add link'}));
+        await userEvent.click(within(row).getByRole('button', {name: 'Add evidence'}));
         expect(within(row).getByText('A link must start with http:// or https:// and contain no spaces.')).toBeInTheDocument();
         expect(calls('PATCH', PlanRoutes.task('pilot.deploy'))).toHaveLength(0);
 
         await userEvent.clear(input);
         await userEvent.type(input, 'https://wiki.example.com/pilot');
-        await userEvent.click(within(row).getByRole('button', {name: 'Add link'}));
+        await userEvent.type(within(row).getByLabelText('Date of the evidence'), '2026-11-30');
+        await userEvent.click(within(row).getByRole('button', {name: 'Add evidence'}));
 
         const link = await within(row).findByRole('link', {name: 'https://wiki.example.com/pilot'});
         expect(link).toHaveAttribute('href', 'https://wiki.example.com/pilot');
         expect(link).toHaveAttribute('rel', 'noopener noreferrer');
         expect(calls('PATCH', PlanRoutes.task('pilot.deploy'))[0].body).toEqual({
             expected_version: 7,
-            changes: {evidence: ['https://wiki.example.com/pilot']},
+            changes: {evidence: [{...evidenceFromLink('https://wiki.example.com/pilot'), dated: '2026-11-30'}]},
         });
+        expect(within(row).getAllByText('Awaiting acceptance').length).toBeGreaterThan(0);
+        expect(within(row).getByText(/from 2026-11-30/)).toBeInTheDocument();
+
+        await userEvent.click(within(row).getByRole('button', {name: 'Accept evidence https://wiki.example.com/pilot'}));
+        expect(await within(row).findAllByText('Evidence accepted')).not.toHaveLength(0);
+        expect(calls('POST', PlanRoutes.acceptEvidence('pilot.deploy'))[0].body).toEqual({expected_version: 8, index: 0});
+        expect(within(row).queryByRole('button', {name: /Accept evidence/})).not.toBeInTheDocument();
     });
 
     it('saves a due date when the field is left', async () => {

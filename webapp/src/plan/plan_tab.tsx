@@ -3,7 +3,7 @@ import {FormattedMessage, useIntl} from 'react-intl';
 import {useSelector} from 'react-redux';
 
 import {phaseProgress, type Phase, type PhaseProgress, type Task} from 'contract/plan';
-import {taskVerification, type TaskChanges} from 'contract/plan_api';
+import {taskEvidenceStatus, taskVerification, type TaskChanges} from 'contract/plan_api';
 
 import {FieldConflictNotice} from './field_conflict_notice';
 import {ImportPlan} from './import_plan';
@@ -22,7 +22,7 @@ import {toRequestError, type RequestError} from '../client';
 import {CockpitForm} from '../components/cockpit_form';
 import {ConflictNotice} from '../components/conflict_notice';
 import {DateTime} from '../components/date_time';
-import {localDate} from '../components/dates';
+import {localDate, utcDate} from '../components/dates';
 import {fileSlug, saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
 import {WriteControls} from '../components/read_only';
@@ -50,6 +50,7 @@ export function PlanTab() {
     const [view, setView] = usePlanView(currentUserId, taskCount);
     const [exportError, setExportError] = useState<RequestError | null>(null);
     const today = localDate();
+    const utcToday = utcDate();
 
     const onExport = async () => {
         try {
@@ -118,7 +119,9 @@ export function PlanTab() {
             <TaskItem
                 key={`${task.id}-${startSkipping}`}
                 task={task}
-                verification={taskVerification(task, results)}
+                verification={taskVerification(task, results, taskEvidenceStatus(task, results, utcToday))}
+                evidence={taskEvidenceStatus(task, results, utcToday)}
+                acceptEvidence={(evidenceIndex) => writes.write((c, v) => c.acceptEvidence(task.id, v, evidenceIndex))}
                 overdue={isOverdue(task, today)}
                 isFirst={index === 0}
                 isLast={index === phase.tasks.length - 1}
@@ -328,6 +331,7 @@ export function PlanTab() {
                                 rows={shownRows}
                                 results={results}
                                 today={today}
+                                utcToday={utcToday}
                                 update={updateTask}
                                 card={(row, skip) => {
                                     const phase = content.phases.find((p) => p.id === row.phaseId);

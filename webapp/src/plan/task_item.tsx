@@ -1,15 +1,15 @@
 import React, {useId, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
+import type {EvidenceStatus} from 'contract/evidence';
 import {TaskStateSchema, type Task, type TaskState} from 'contract/plan';
 import type {TaskChanges, TaskVerification} from 'contract/plan_api';
 
+import {EvidenceChip, EvidenceList} from './evidence_list';
 import {ItemToolbar, RemoveConfirmation, TitleDescriptionForm} from './item_controls';
 import {planMessages as m} from './messages';
-import {httpLink} from './model';
 import {OwnerPicker} from './owner_picker';
 
-import {CockpitForm} from '../components/cockpit_form';
 import {WriteControls} from '../components/read_only';
 
 export type Verification = TaskVerification;
@@ -17,6 +17,7 @@ export type Verification = TaskVerification;
 interface Props {
     task: Task;
     verification: Verification;
+    evidence: EvidenceStatus;
     overdue: boolean;
     isFirst: boolean;
     isLast: boolean;
@@ -25,6 +26,9 @@ interface Props {
     update: (changes: TaskChanges) => Promise<boolean>;
     move: (delta: -1 | 1) => Promise<boolean>;
     remove: () => Promise<boolean>;
+
+    /** A system admin accepts the task's evidence item `index`. */
+    acceptEvidence: (index: number) => Promise<boolean>;
 
     /** Opens asking for a skip reason (the table's state menu chose "Skipped"). */
     startSkipping?: boolean;
@@ -46,7 +50,8 @@ export const VERIFICATION_BADGE = {
     unverified: {className: 'cockpit-chip--neutral', label: m.unverified},
 } as const satisfies Record<Exclude<TaskVerification, 'none'>, unknown>;
 
-export function TaskItem({task, verification, overdue, isFirst, isLast, update, move, remove, startSkipping = false}: Props) {
+export function TaskItem(props: Props) {
+    const {task, verification, evidence, acceptEvidence, overdue, isFirst, isLast, update, move, remove, startSkipping = false} = props;
     const intl = useIntl();
     const id = useId();
     const titleId = `${id}-title`;
@@ -54,8 +59,6 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
     const [skipDraft, setSkipDraft] = useState<string | null>(null);
     const [dueDraft, setDueDraft] = useState<string | null>(null);
     const [notesDraft, setNotesDraft] = useState<string | null>(null);
-    const [linkDraft, setLinkDraft] = useState('');
-    const [linkInvalid, setLinkInvalid] = useState(false);
     const [editing, setEditing] = useState(false);
     const [confirmRemove, setConfirmRemove] = useState(false);
     const [detailsOpen, setDetailsOpen] = useState(false);
@@ -108,18 +111,6 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
         }
     };
 
-    const addLink = async () => {
-        const link = linkDraft.trim();
-        if (!httpLink.test(link)) {
-            setLinkInvalid(true);
-            return;
-        }
-        setLinkInvalid(false);
-        if (task.evidence.includes(link) || await update({evidence: [...task.evidence, link]})) {
-            setLinkDraft('');
-        }
-    };
-
     const title = task.title;
     return (
         <li
@@ -158,6 +149,7 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
                             <FormattedMessage {...VERIFICATION_BADGE[verification].label}/>
                         </span>
                     )}
+                    <EvidenceChip status={evidence}/>
                 </span>
                 <ItemToolbar
                     labels={{
@@ -345,81 +337,13 @@ export function TaskItem({task, verification, overdue, isFirst, isLast, update, 
                     </WriteControls>
 
                     <h5 className='cockpit-task__subhead'><FormattedMessage {...m.evidence}/></h5>
-                    {task.evidence.length === 0 ? (
-                        <p className='cockpit-muted'><FormattedMessage {...m.evidenceNone}/></p>
-                    ) : (
-                        <ul className='cockpit-evidence'>
-                            {task.evidence.map((url) => (
-                                <li key={url}>
-                                    {httpLink.test(url) ? (
-                                        <a
-                                            href={url}
-                                            target='_blank'
-                                            rel='noopener noreferrer'
-                                        >
-                                            {url}
-                                        </a>
-                                    ) : url}
-                                    <WriteControls>
-                                        <button
-                                            type='button'
-                                            className='btn btn-link btn-sm'
-                                            aria-label={intl.formatMessage(m.evidenceRemove, {url})}
-                                            onClick={() => {
-                                                update({evidence: task.evidence.filter((e) => e !== url)});
-                                            }}
-                                        >
-                                            {'×'}
-                                        </button>
-                                    </WriteControls>
-                                </li>
-                            ))}
-                        </ul>
-                    )}
-                    <WriteControls>
-                        <CockpitForm
-                            className='cockpit-inline-form'
-                            noValidate={true}
-                            onSubmit={() => {
-                                addLink();
-                            }}
-                        >
-                            <label
-                                htmlFor={`${id}-link`}
-                                className='sr-only'
-                            >
-                                <FormattedMessage {...m.evidenceNew}/>
-                            </label>
-                            <input
-                                id={`${id}-link`}
-                                type='url'
-                                className='form-control'
-                                placeholder='https://'
-                                value={linkDraft}
-                                aria-invalid={linkInvalid}
-                                aria-describedby={linkInvalid ? `${id}-link-error` : undefined}
-                                onChange={(e) => {
-                                    setLinkDraft(e.target.value);
-                                    setLinkInvalid(false);
-                                }}
-                            />
-                            <button
-                                type='submit'
-                                className='btn btn-tertiary btn-sm'
-                                disabled={!linkDraft.trim()}
-                            >
-                                <FormattedMessage {...m.evidenceAdd}/>
-                            </button>
-                        </CockpitForm>
-                    </WriteControls>
-                    {linkInvalid && (
-                        <p
-                            id={`${id}-link-error`}
-                            className='cockpit-error-text'
-                        >
-                            <FormattedMessage {...m.evidenceInvalid}/>
-                        </p>
-                    )}
+                    <EvidenceList
+                        evidence={task.evidence}
+                        status={evidence}
+                        save={(items) => update({evidence: items})}
+                        accept={acceptEvidence}
+                        saveValidDays={(days) => update({evidence_valid_days: days})}
+                    />
                 </div>
             )}
         </li>

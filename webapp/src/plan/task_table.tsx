@@ -7,10 +7,12 @@
 import React, {useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode} from 'react';
 import {defineMessages, FormattedMessage, useIntl} from 'react-intl';
 
+import type {EvidenceStatus} from 'contract/evidence';
 import {TaskStateSchema, type Task, type TaskState} from 'contract/plan';
-import {taskVerification, type TaskChanges} from 'contract/plan_api';
+import {taskEvidenceStatus, taskVerification, type TaskChanges} from 'contract/plan_api';
 import type {CheckResult} from 'contract/readiness';
 
+import {EvidenceChip} from './evidence_list';
 import {planMessages as m} from './messages';
 import {isOverdue} from './model';
 import {OwnerPicker} from './owner_picker';
@@ -57,6 +59,9 @@ interface Props {
     results: CheckResult[];
     today: string;
 
+    /** The UTC day evidence validity is counted by. */
+    utcToday: string;
+
     /** Saves a change of one task (the Plan tab's write path); resolves true when it was saved. */
     update: (taskId: string, changes: TaskChanges) => Promise<boolean>;
 
@@ -66,7 +71,7 @@ interface Props {
     setOpen: (open: OpenTask | null) => void;
 }
 
-export function TaskTable({rows, results, today, update, card, open, setOpen}: Props) {
+export function TaskTable({rows, results, today, utcToday, update, card, open, setOpen}: Props) {
     const intl = useIntl();
     const id = useId();
     const [focusId, setFocusId] = useState<string | null>(null);
@@ -218,12 +223,15 @@ export function TaskTable({rows, results, today, update, card, open, setOpen}: P
                                         <CheckCell
                                             task={task}
                                             results={results}
+                                            evidence={taskEvidenceStatus(task, results, utcToday)}
                                         />
                                     </td>
                                     <td className='cockpit-plan-table__number'>
                                         <span aria-label={intl.formatMessage(tableMessages.evidenceCount, {count: task.evidence.length})}>
                                             {task.evidence.length}
                                         </span>
+                                        {' '}
+                                        <EvidenceChip status={taskEvidenceStatus(task, results, utcToday)}/>
                                     </td>
                                 </tr>
                                 {isOpen && (
@@ -353,9 +361,9 @@ function DueCell({task, overdue, update}: {task: Task; overdue: boolean; update:
 }
 
 /** The readiness checks that verify the task (their titles from the latest report) and their verdict. */
-function CheckCell({task, results}: {task: Task; results: CheckResult[]}) {
+function CheckCell({task, results, evidence}: {task: Task; results: CheckResult[]; evidence: EvidenceStatus}) {
     const intl = useIntl();
-    const verification = taskVerification(task, results);
+    const verification = taskVerification(task, results, evidence);
     if (verification === 'none') {
         return (
             <span className='cockpit-muted'>

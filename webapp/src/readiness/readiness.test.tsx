@@ -18,7 +18,7 @@ import {check, planResponse, readinessFixture} from '../test/plan_fixtures';
 const emptyOverview: LoadTestOverview = {
     target: null,
     target_version: 0,
-    verdict: {state: 'no_target', supported_users: null, concurrent_users: null, run_seq: null},
+    verdict: {state: 'no_target', supported_users: null, concurrent_users: null, run_seq: null, measured_on: null},
     runs: [],
     total_runs: 0,
 };
@@ -351,7 +351,7 @@ describe('Load test against the sizing', () => {
                     ...emptyOverview,
                     target,
                     target_version: 1,
-                    verdict: {state: 'no_run', supported_users: null, concurrent_users: 2100, run_seq: null},
+                    verdict: {state: 'no_run', supported_users: null, concurrent_users: 2100, run_seq: null, measured_on: null},
                 },
             },
             [`POST ${LoadTestEndpoints.upload.toPath()}`]: {
@@ -363,7 +363,7 @@ describe('Load test against the sizing', () => {
                         target_version: 1,
                         runs: [run],
                         total_runs: 1,
-                        verdict: {state: 'reached', supported_users: 2150, concurrent_users: 2100, run_seq: 1},
+                        verdict: {state: 'reached', supported_users: 2150, concurrent_users: 2100, run_seq: 1, measured_on: '2026-11-30'},
                     },
                 },
             },
