@@ -10,6 +10,7 @@ import {ReadinessEndpoints} from './readiness';
 import {RolloutEndpoints} from './rollout';
 import {StakeholderEndpoints} from './stakeholders';
 import {StatusEndpoints} from './status';
+import {SurveyEndpoints} from './survey';
 import {TemplateEndpoints} from './templates';
 import {WaveEndpoints} from './waves';
 
@@ -29,6 +30,7 @@ export {
     RolloutEndpoints,
     StakeholderEndpoints,
     StatusEndpoints,
+    SurveyEndpoints,
     TemplateEndpoints,
     WaveEndpoints,
 };
@@ -43,6 +45,7 @@ export const Endpoints = {
     branding: BrandingEndpoints,
     waves: WaveEndpoints,
     journey: JourneyEndpoints,
+    survey: SurveyEndpoints,
     adoption: AdoptionEndpoints,
     stakeholders: StakeholderEndpoints,
     templates: TemplateEndpoints,
