@@ -250,8 +250,9 @@ const (
 
 // ChannelTarget is ChannelTargetSchema of contract/waves.ts.
 type ChannelTarget struct {
-	ChannelID string `json:"channel_id"`
-	Role      string `json:"role"`
+	ChannelID      string  `json:"channel_id"`
+	Role           string  `json:"role"`
+	WelcomeMessage *string `json:"welcome_message,omitempty"`
 }
 
 // CheckResult is CheckResultSchema of contract/readiness.ts.
