@@ -97,7 +97,7 @@ export const SurveyDialogAnswerSchema = z.object({
 export type SurveyDialogAnswer = z.infer<typeof SurveyDialogAnswerSchema>;
 
 /** One option's (or rating's) count. */
-export const SurveyCountSchema = z.object({value: z.string(), count: z.number()});
+export const SurveyCountSchema = z.object({value: z.string(), count: z.number().int()});
 
 export const SurveyQuestionResultSchema = z.object({
     id: z.string(),
@@ -106,7 +106,7 @@ export const SurveyQuestionResultSchema = z.object({
     help: z.string(),
 
     /** How many answer sets answer it. */
-    answered: z.number(),
+    answered: z.number().int(),
 
     /** Every option or rating in order, with its count (empty for a text question). */
     counts: z.array(SurveyCountSchema),
@@ -135,8 +135,8 @@ export const SurveyResultsSchema = z.object({
     title: z.string(),
 
     /** People the survey was sent to, and the answer sets in. */
-    asked: z.number(),
-    answered: z.number(),
+    asked: z.number().int(),
+    answered: z.number().int(),
 
     /** answered / asked (0 when nobody was asked). */
     response_rate: z.number(),
@@ -146,8 +146,8 @@ export const SurveyResultsSchema = z.object({
 
     /** One page of the free-text answers, newest first (`page` from 0, 50 a page). */
     texts: z.array(SurveyTextAnswerSchema),
-    texts_total: z.number(),
-    page: z.number(),
+    texts_total: z.number().int(),
+    page: z.number().int(),
 });
 export type SurveyResults = z.infer<typeof SurveyResultsSchema>;
 
@@ -167,5 +167,5 @@ export const SurveyTaskRequestSchema = z.strictObject({
 });
 export type SurveyTaskRequest = z.infer<typeof SurveyTaskRequestSchema>;
 
-export const SurveyTaskResponseSchema = z.object({task_id: z.string(), plan_version: z.number(), answers: z.number()});
+export const SurveyTaskResponseSchema = z.object({task_id: z.string(), plan_version: z.number().int(), answers: z.number().int()});
 export type SurveyTaskResponse = z.infer<typeof SurveyTaskResponseSchema>;

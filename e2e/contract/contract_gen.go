@@ -1611,8 +1611,8 @@ type SurveyAnswerActionRequestContext struct {
 
 // SurveyCount is SurveyCountSchema of contract/survey.ts.
 type SurveyCount struct {
-	Value string  `json:"value"`
-	Count float64 `json:"count"`
+	Value string `json:"value"`
+	Count int    `json:"count"`
 }
 
 // SurveyDialogAnswer is SurveyDialogAnswerSchema of contract/survey.ts.
@@ -1658,7 +1658,7 @@ type SurveyQuestionResult struct {
 	Kind     SurveyQuestionKind `json:"kind"`
 	Label    string             `json:"label"`
 	Help     string             `json:"help"`
-	Answered float64            `json:"answered"`
+	Answered int                `json:"answered"`
 	Counts   []SurveyCount      `json:"counts"`
 	Average  *float64           `json:"average"`
 }
@@ -1668,15 +1668,15 @@ type SurveyResults struct {
 	WaveID       string                 `json:"wave_id"`
 	StepID       string                 `json:"step_id"`
 	Title        string                 `json:"title"`
-	Asked        float64                `json:"asked"`
-	Answered     float64                `json:"answered"`
+	Asked        int                    `json:"asked"`
+	Answered     int                    `json:"answered"`
 	ResponseRate float64                `json:"response_rate"`
 	ClosesAt     *float64               `json:"closes_at"`
 	Closed       bool                   `json:"closed"`
 	Questions    []SurveyQuestionResult `json:"questions"`
 	Texts        []SurveyTextAnswer     `json:"texts"`
-	TextsTotal   float64                `json:"texts_total"`
-	Page         float64                `json:"page"`
+	TextsTotal   int                    `json:"texts_total"`
+	Page         int                    `json:"page"`
 }
 
 // SurveyTaskRequest is SurveyTaskRequestSchema of contract/survey.ts.
@@ -1690,9 +1690,9 @@ type SurveyTaskRequest struct {
 
 // SurveyTaskResponse is SurveyTaskResponseSchema of contract/survey.ts.
 type SurveyTaskResponse struct {
-	TaskID      string  `json:"task_id"`
-	PlanVersion float64 `json:"plan_version"`
-	Answers     float64 `json:"answers"`
+	TaskID      string `json:"task_id"`
+	PlanVersion int    `json:"plan_version"`
+	Answers     int    `json:"answers"`
 }
 
 // SurveyTextAnswer is SurveyTextAnswerSchema of contract/survey.ts.
