@@ -13,7 +13,10 @@ import {
 
 const survey = '/api/v1/waves/:waveId/surveys/:stepId' as const;
 
-/** A journey's surveys (contract/survey.ts): the "Answer" button, the dialog's submission, the results, their export, a plan task from answers. */
+/**
+ * A journey's surveys (contract/survey.ts): the "Answer" button, the dialog's submission, the results,
+ * their export, a plan task from answers.
+ */
 export const SurveyEndpoints = {
     /**
      * Called by the server for a click on a survey's "Answer" button, for the clicking user: opens the

@@ -185,7 +185,9 @@ function workShard(context: HookContext, waveId: string, shard: number, journey:
     const missing = todo.filter(({userId}) => activity[userId] === undefined).map(({userId}) => userId);
     Object.assign(activity, activityOf(context, missing, since));
 
-    const done = todo.length > 0 ? sendDue(context, waveId, shard, owner, record, journey.steps, todo, activity, now) : new Map<string, Done>();
+    const done = todo.length > 0 ?
+        sendDue(context, waveId, shard, owner, record, journey.steps, todo, activity, now) :
+        new Map<string, Done>();
     for (const [userId, {stepId, how}] of done) {
         const person = stepDone(people.get(userId)!, stepId, how, now);
         people.set(userId, person);
@@ -317,7 +319,7 @@ function sendDue(
         props: {
             [journeyProp]: journeyMarker(waveId, step.id, userId),
             from_bot: 'true',
-            attachments: step.survey ? [surveyAttachment(waveId, step.id, userId), stopAttachment(waveId, userId)] : [stopAttachment(waveId, userId)],
+            attachments: [...(step.survey ? [surveyAttachment(waveId, step.id, userId)] : []), stopAttachment(waveId, userId)],
         },
     })));
     posted.forEach((result, i) => {

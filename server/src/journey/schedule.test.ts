@@ -78,7 +78,8 @@ describe('journey scheduling', () => {
     });
 
     test('"has not answered the survey" reads the nearest survey step before it, and needs one', () => {
-        const survey = {title: 'Pulse', questions: [{id: 'q1', kind: 'rating' as const, label: 'How is it?', help: '', options: []}], closes_at: null};
+        const question = {id: 'q1', kind: 'rating' as const, label: 'How is it?', help: '', options: []};
+        const survey = {title: 'Pulse', questions: [question], closes_at: null};
         const journey = [step('s1', {survey}), step('tip'), step('s2', {survey}), step('nag', {condition: 'not_answered_survey'})];
         expect(surveyBefore(journey, 'nag')?.id).toBe('s2');
         expect(surveyBefore(journey, 'tip')?.id).toBe('s1');

@@ -28,7 +28,11 @@ export function dueAt(step: JourneyStep, person: JourneyPerson): number | null {
  * What the conditions read, from the host's activity row and the profile (0 = never seen), and whether
  * they answered the survey the step's condition reads.
  */
-export function personState(activity: UserActivity | undefined, lastPictureUpdate: number | undefined, answeredSurvey = false): PersonState {
+export function personState(
+    activity: UserActivity | undefined,
+    lastPictureUpdate: number | undefined,
+    answeredSurvey = false,
+): PersonState {
     return {
         signed_in: (activity?.last_login ?? 0) > 0,
         mobile_session: (activity?.mobile_app_at ?? 0) > 0,

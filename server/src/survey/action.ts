@@ -75,7 +75,8 @@ function surveyPostOf({api, kv}: SurveyContext, postId: string, waveId: string, 
     return post;
 }
 
-const closedText = (survey: Survey) => `This survey closed on ${isoTime(survey.closes_at ?? 0).slice(0, 10)}; answers can no longer be changed.`;
+const closedText = (survey: Survey) =>
+    `This survey closed on ${isoTime(survey.closes_at ?? 0).slice(0, 10)}; answers can no longer be changed.`;
 
 /** The click on "Answer": opens the dialog, or says why not. */
 export function handleAnswerClick(context: SurveyContext, body: SurveyAnswerActionRequest): {ephemeral_text?: string} {

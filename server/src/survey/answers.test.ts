@@ -70,7 +70,9 @@ describe('the dialog', () => {
 
     test('a submission is checked field by field; blank text is no answer; unknown fields are dropped', () => {
         expect(checkSubmission(survey, {mood: 'Fine', stars: '4', why: '  ', extra: 'x'})).toEqual({values: {mood: 'Fine', stars: '4'}});
-        expect(checkSubmission(survey, {mood: 'Fine', stars: 5, why: ' Great team '})).toEqual({values: {mood: 'Fine', stars: '5', why: 'Great team'}});
+        expect(checkSubmission(survey, {mood: 'Fine', stars: 5, why: ' Great team '})).toEqual({
+            values: {mood: 'Fine', stars: '5', why: 'Great team'},
+        });
         expect(checkSubmission(survey, {mood: 'Other', stars: '6', why: 'x'.repeat(2001)})).toEqual({
             errors: {mood: 'Choose one of the options.', stars: 'Choose a rating from 1 to 5.', why: 'At most 2000 characters.'},
         });
@@ -120,7 +122,9 @@ describe('results', () => {
     test('the CSV: one row per person, a formula shown as text', () => {
         const csv = resultsCsv(survey, sets, (userId) => `@${userId}`);
         const lines = csv.trimEnd().split('\r\n');
-        expect(lines[0]).toBe('"user_id","username","answered_at","changed_at","How is it going? (mood)","Rate the tools (stars)","Anything to add? (why)"');
+        expect(lines[0]).toBe(
+            '"user_id","username","answered_at","changed_at","How is it going? (mood)","Rate the tools (stars)","Anything to add? (why)"',
+        );
         expect(lines).toHaveLength(4);
         expect(lines[1]).toBe(`"ann","'@ann","${new Date(1000).toISOString()}","${new Date(1000).toISOString()}","Fine","5","'=HYPERLINK(""http://evil"")"`);
         expect(lines[2]).toContain('"bob","\'@bob"');

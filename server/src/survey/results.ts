@@ -25,7 +25,7 @@ const scale = ratingScale.map(String);
 
 function questionResult(question: SurveyQuestion, sets: readonly AnswerSet[]): SurveyQuestionResult {
     const given = sets.map((set) => set.values[question.id]).filter((value): value is string => value !== undefined);
-    const values = question.kind === 'choice' ? question.options : question.kind === 'rating' ? scale : [];
+    const values = {choice: question.options, rating: scale, text: []}[question.kind];
     const counts = values.map((value) => ({value, count: given.filter((answer) => answer === value).length}));
     const ratings = question.kind === 'rating' ? given.map(Number) : [];
     return {
@@ -39,7 +39,8 @@ function questionResult(question: SurveyQuestion, sets: readonly AnswerSet[]): S
     };
 }
 
-export const questionResults = (survey: Survey, sets: readonly AnswerSet[]) => survey.questions.map((question) => questionResult(question, sets));
+export const questionResults = (survey: Survey, sets: readonly AnswerSet[]) =>
+    survey.questions.map((question) => questionResult(question, sets));
 
 /** A free-text answer's id: the answer set (the person) and the question. */
 export const answerId = (userId: string, questionId: string) => `${userId}:${questionId}`;
@@ -50,7 +51,8 @@ export function textAnswers(survey: Survey, sets: readonly AnswerSet[]): Array<O
     return sets.
         flatMap((set) => texts.flatMap((question) => {
             const text = set.values[question.id];
-            return text === undefined ? [] : [{id: answerId(set.userId, question.id), question_id: question.id, user_id: set.userId, text, at: set.edited_at}];
+            const id = answerId(set.userId, question.id);
+            return text === undefined ? [] : [{id, question_id: question.id, user_id: set.userId, text, at: set.edited_at}];
         })).
         sort((a, b) => b.at - a.at || a.id.localeCompare(b.id));
 }
@@ -59,7 +61,8 @@ export const responseRate = (answered: number, asked: number) => (asked > 0 ? an
 
 /** One row per answer set: who, when, then each question's answer (the header names the questions by label and id). */
 export function resultsCsv(survey: Survey, sets: readonly AnswerSet[], usernameOf: (userId: string) => string): string {
-    const header = ['user_id', 'username', 'answered_at', 'changed_at', ...survey.questions.map((question) => `${question.label} (${question.id})`)];
+    const questions = survey.questions.map((question) => `${question.label} (${question.id})`);
+    const header = ['user_id', 'username', 'answered_at', 'changed_at', ...questions];
     const rows = [...sets].
         sort((a, b) => a.at - b.at || a.userId.localeCompare(b.userId)).
         map((set) => [

@@ -93,7 +93,8 @@ export function surveyCapabilityWith(now: () => number): Capability {
                 const {wave, step} = stepOf(kv, params.waveId, params.stepId);
                 const answers = chooseAnswers(step.survey, readAnswerSets(kv, params.waveId, params.stepId), body);
                 const usernameOf = usernamesOf(api, answers.map((answer) => answer.userId));
-                const source = {waveId: params.waveId, waveName: wave.def.value.definition.name, stepId: params.stepId, survey: step.survey};
+                const waveName = wave.def.value.definition.name;
+                const source = {waveId: params.waveId, waveName, stepId: params.stepId, survey: step.survey};
                 let taskId = '';
                 const {after} = applyEdit(context, body.expected_version, 'plan.task.add', (content) => {
                     taskId = freeTaskId(content, params.stepId);

@@ -19,10 +19,15 @@ export interface ChosenAnswer {
 }
 
 /** The answers a request names, in the results' order; 400 for an id that names no answer, or none at all. */
-export function chooseAnswers(survey: Survey, sets: readonly AnswerSet[], request: Pick<SurveyTaskRequest, 'answer_ids' | 'question_id'>): ChosenAnswer[] {
+export function chooseAnswers(
+    survey: Survey,
+    sets: readonly AnswerSet[],
+    request: Pick<SurveyTaskRequest, 'answer_ids' | 'question_id'>,
+): ChosenAnswer[] {
     const all = sets.flatMap((set) => survey.questions.flatMap((question) => {
         const value = set.values[question.id];
-        return value === undefined ? [] : [{id: answerId(set.userId, question.id), userId: set.userId, questionId: question.id, label: question.label, value}];
+        const id = answerId(set.userId, question.id);
+        return value === undefined ? [] : [{id, userId: set.userId, questionId: question.id, label: question.label, value}];
     }));
     let chosen: typeof all;
     if (request.question_id === undefined) {
@@ -67,11 +72,13 @@ export function taskFromAnswers(
     answers: readonly ChosenAnswer[],
     usernameOf: (userId: string) => string,
 ): Task {
-    const intro = `Made from ${answers.length} answer(s) to the survey “${escapeMarkdown(source.survey.title)}” of the wave “${escapeMarkdown(source.waveName)}”.`;
+    const survey = escapeMarkdown(source.survey.title);
+    const intro = `Made from ${answers.length} answer(s) to the survey “${survey}” of the wave “${escapeMarkdown(source.waveName)}”.`;
     const lines = [intro, ''];
     let length = intro.length;
     for (const answer of answers) {
-        const line = `> **${escapeMarkdown(answer.label)}** (${escapeMarkdown(usernameOf(answer.userId))}): ${escapeMarkdown(answer.value)}`;
+        const who = escapeMarkdown(usernameOf(answer.userId));
+        const line = `> **${escapeMarkdown(answer.label)}** (${who}): ${escapeMarkdown(answer.value)}`;
         if (length + line.length + 40 > PLAN_LIMITS.text) {
             lines.push(`…and ${answers.length - ((lines.length - 2) / 2)} more (see the survey's results).`);
             break;

@@ -9,6 +9,7 @@ import {
     type UserResult,
 } from 'contract/waves';
 
+import {sendChannelWelcomes} from './channelWelcome';
 import {skipReason} from './cohort';
 import {welcomeFeedbackProps} from './feedback';
 import {
@@ -23,7 +24,6 @@ import {madeByWave, type MadeAccount, splitNewcomers} from './newcomers';
 import {activeMembers} from './pace';
 import {existingAccount, type Newcomer, usernameFromEmail} from './people';
 import {queueBatchArrivals, takesNewAccount, takesTeamJoin} from './rolling';
-import {sendChannelWelcomes} from './channelWelcome';
 import {hasWelcome, type BatchEntry, type Processed} from './runSteps';
 import {type Announcements, sendWelcomes, type WelcomeAnswer, type WelcomeRequest} from './welcomeOnce';
 import {gettingStartedFor, usesGettingStarted, type WelcomeTargets, welcomeVariables} from './welcomeVariables';

@@ -14,7 +14,10 @@ describe('channel welcomes', () => {
         const wave = await fixture.createWave({
             targets: {
                 teams: [{team_id: fixture.team.id}],
-                channels: [{channel_id: fixture.info.id, welcome_message: '  Hi {{first_name}}, this is **~general-info**.  '}, {channel_id: fixture.help.id}],
+                channels: [
+                    {channel_id: fixture.info.id, welcome_message: '  Hi {{first_name}}, this is **~general-info**.  '},
+                    {channel_id: fixture.help.id},
+                ],
             },
         });
         const started = await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version});

@@ -30,7 +30,8 @@ export function sendChannelWelcomes(
                 continue;
             }
             try {
-                context.api.posts.sendEphemeral(userId, {channel_id: channel.id, user_id: botId, message, props: {from_bot: 'true'}} as Partial<Post>);
+                const post = {channel_id: channel.id, user_id: botId, message, props: {from_bot: 'true'}};
+                context.api.posts.sendEphemeral(userId, post as Partial<Post>);
                 sent++;
             } catch (error) {
                 if (!isHostError(error)) {

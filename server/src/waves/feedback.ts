@@ -204,7 +204,8 @@ export function handleFeedbackClick({api, kv, userId, now}: FeedbackContext, bod
     // so a call for help is never recorded without reaching the help desk.
     const helpDesk = stored ? feedbackOf(stored.definition).help_desk_channel_id : '';
     if (answer === 'help' && previous !== 'help' && helpDesk !== '') {
-        postHelpNotice({api, kv}, {channelId: helpDesk, waveId, waveName: stored?.definition.name ?? waveId, userId, from: 'the welcome message'});
+        const waveName = stored?.definition.name ?? waveId;
+        postHelpNotice({api, kv}, {channelId: helpDesk, waveId, waveName, userId, from: 'the welcome message'});
     }
     recordAnswer(kv, waveId, userId, answer, now);
 
