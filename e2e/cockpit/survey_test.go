@@ -331,3 +331,56 @@ func TestJourneySurveyAnsweredAggregatedExportedAndPlanned(t *testing.T) {
 		t.Fatalf("results after closing: %+v", r)
 	}
 }
+
+// answeredSurveyWave runs a wave whose journey is one survey step (delay 0) that both of its people
+// answer through the real dialog-submit route (ratings 2 and 4, one free text); answers the wave's name.
+func answeredSurveyWave(t *testing.T) string {
+	t.Helper()
+	token := tokenOf(t, env.admin)
+	bot := botID(t)
+	source, target, users, sfx := waveFixtureUsers(t, "sbr", 2)
+	name := "Answered survey " + sfx
+	var wave contract.WaveResponse
+	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+		"name":    name,
+		"cohort":  map[string]any{"team_ids": []string{source.Id}},
+		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
+		"welcome": map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
+	}, http.StatusCreated, &wave)
+	journeyPath := "/api/v1/waves/" + wave.ID + "/journey"
+	waveCall(t, http.MethodPut, journeyPath, token, map[string]any{"expected_version": 0, "steps": []map[string]any{{
+		"id": "pulse", "after": "previous", "delay_minutes": 0, "condition": nil, "template": "A quick survey",
+		"survey": map[string]any{"title": "First week", "questions": []map[string]any{
+			{"id": "stars", "kind": "rating", "label": "Rate the tools"},
+			{"id": "mood", "kind": "choice", "label": "How is it going?", "options": []string{"Fine", "I need help"}},
+			{"id": "why", "kind": "text", "label": "Anything to add?"},
+		}},
+	}}}, http.StatusOK, nil)
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
+		map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 2 {
+		t.Fatalf("wave: %+v", final)
+	}
+	waitFollowUps(t, bot, wave.ID, 2*time.Minute, func(m map[string][]string) bool {
+		return len(m[users[0].Id]) == 1 && len(m[users[1].Id]) == 1
+	})
+	submissions := []map[string]any{
+		{"stars": "2", "mood": "Fine", "why": "More docs please"},
+		{"stars": "4", "mood": "Fine"},
+	}
+	for i, user := range users {
+		c, err := env.s.Login(user.Username)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dm, postID, _ := surveyPostOf(t, c, user.Id, bot, wave.ID+":pulse:"+user.Id)
+		answer, _, err := c.SubmitInteractiveDialog(ctx(t), model.SubmitDialogRequest{
+			URL: "/plugins/" + mmserver.PluginID + "/api/v1/survey/dialogs/submit", CallbackId: wave.ID + ":pulse", State: postID,
+			ChannelId: dm, TeamId: target.Id, Submission: submissions[i],
+		})
+		if err != nil || answer.Error != "" || len(answer.Errors) != 0 {
+			t.Fatalf("answer of %s: %+v %v", user.Username, answer, err)
+		}
+	}
+	return name
+}
