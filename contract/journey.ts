@@ -1,14 +1,25 @@
 import {z} from 'zod';
 
 import {postActionRequestSchema} from './post_action';
+import {SurveySchema} from './survey';
 import {ExpectedVersionSchema} from './versioned';
 
 // A wave's journey: the follow-up messages a wave's people get after its welcome DM, each after a delay
 // and only if a condition on what the person has done by then holds. The welcome itself stays the
 // wave's (contract/waves.ts); the journey's steps follow it, in order, each at most once per person.
 
-/** What a step's condition asks of the person when the step is due; the step is skipped for anyone else. */
-export const JourneyConditionSchema = z.enum(['not_signed_in', 'no_mobile_session', 'no_desktop_session', 'no_post', 'no_profile_picture']);
+/**
+ * What a step's condition asks of the person when the step is due; the step is skipped for anyone else.
+ * `not_answered_survey` reads the nearest survey step before it.
+ */
+export const JourneyConditionSchema = z.enum([
+    'not_signed_in',
+    'no_mobile_session',
+    'no_desktop_session',
+    'no_post',
+    'no_profile_picture',
+    'not_answered_survey',
+]);
 export type JourneyCondition = z.infer<typeof JourneyConditionSchema>;
 
 /** What a step's delay counts from: the previous step (the welcome for the first), or the person's first sign-in. */
@@ -28,13 +39,29 @@ export const JourneyStepSchema = z.strictObject({
 
     /** Markdown with the welcome's {{variables}} (and {{getting_started}}). */
     template: z.string().trim().min(1, {error: 'must not be empty'}).max(4000),
+
+    /** A survey step's questions: its message gets an "Answer" button (contract/survey.ts). */
+    survey: SurveySchema.optional(),
 });
 export type JourneyStep = z.infer<typeof JourneyStepSchema>;
 
 export const JourneyStepsSchema = z.
     array(JourneyStepSchema).
     max(maxJourneySteps).
-    refine((steps) => new Set(steps.map((step) => step.id)).size === steps.length, {error: 'step ids must be unique'});
+    refine((steps) => new Set(steps.map((step) => step.id)).size === steps.length, {error: 'step ids must be unique'}).
+    superRefine((steps, context) => {
+        steps.forEach((step, i) => {
+            if (step.condition === 'not_answered_survey' && !steps.slice(0, i).some((earlier) => earlier.survey)) {
+                context.addIssue({code: 'custom', path: [i, 'condition'], message: 'needs a survey step before this one'});
+            }
+        });
+    });
+
+/** The survey a step's `not_answered_survey` condition reads: the nearest survey step before it. */
+export function surveyBefore(steps: readonly JourneyStep[], stepId: string): JourneyStep | undefined {
+    const index = steps.findIndex((step) => step.id === stepId);
+    return steps.slice(0, Math.max(index, 0)).reverse().find((step) => step.survey);
+}
 
 /** PUT /api/v1/waves/:waveId/journey: the whole list, based on the version read (0 = none yet). */
 export const JourneyUpdateRequestSchema = z.strictObject({
@@ -65,6 +92,9 @@ export const PersonStateSchema = z.object({
     desktop_session: z.boolean(),
     posted: z.boolean(),
     profile_picture: z.boolean(),
+
+    /** Whether they answered the survey the step's condition reads (false when it reads none). */
+    answered_survey: z.boolean(),
 });
 export type PersonState = z.infer<typeof PersonStateSchema>;
 
@@ -75,6 +105,9 @@ export const JourneyPreviewRequestSchema = z.strictObject({
 
     /** The person whose real state and names are used; the caller when absent. */
     user_id: z.string().max(64).optional(),
+
+    /** The saved step previewed: a `not_answered_survey` condition reads the survey before it. */
+    step_id: z.string().max(16).optional(),
 });
 export type JourneyPreviewRequest = z.infer<typeof JourneyPreviewRequestSchema>;
 

@@ -39,6 +39,13 @@ export const TaskSchema = z.strictObject({
 
     /** Readiness checks that verify this task. */
     checks: z.array(z.string().max(100)).max(20).default([]),
+
+    /** The survey answers the task was made from (server/src/survey/tasks.ts). */
+    survey: z.strictObject({
+        wave_id: z.string().max(64),
+        step_id: z.string().max(16),
+        answer_ids: z.array(z.string().max(100)).max(200),
+    }).optional(),
 });
 export type Task = z.infer<typeof TaskSchema>;
 

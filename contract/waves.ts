@@ -86,7 +86,16 @@ export const DefaultPreferenceSchema = z.
 export type DefaultPreference = z.infer<typeof DefaultPreferenceSchema>;
 
 export const TeamTargetSchema = z.strictObject({team_id: id, role: z.enum(['member', 'team_admin']).default('member')});
-export const ChannelTargetSchema = z.strictObject({channel_id: id, role: z.enum(['member', 'channel_admin']).default('member')});
+export const ChannelTargetSchema = z.strictObject({
+    channel_id: id,
+    role: z.enum(['member', 'channel_admin']).default('member'),
+
+    /**
+     * A short Markdown message (the welcome's {{variables}} work) each person the wave adds to this
+     * channel sees there, as an ephemeral post from the bot; none when absent or blank.
+     */
+    welcome_message: z.string().trim().max(2000).optional(),
+});
 export const TargetsSchema = z.strictObject({
     teams: z.array(TeamTargetSchema).max(20).default([]),
 

@@ -11,6 +11,7 @@ import {ReadinessEndpoints} from './readiness';
 import {RolloutEndpoints} from './rollout';
 import {StakeholderEndpoints} from './stakeholders';
 import {StatusEndpoints} from './status';
+import {SurveyEndpoints} from './survey';
 import {TemplateEndpoints} from './templates';
 import {WaveEndpoints} from './waves';
 
@@ -31,6 +32,7 @@ export {
     RolloutEndpoints,
     StakeholderEndpoints,
     StatusEndpoints,
+    SurveyEndpoints,
     TemplateEndpoints,
     WaveEndpoints,
 };
@@ -46,6 +48,7 @@ export const Endpoints = {
     branding: BrandingEndpoints,
     waves: WaveEndpoints,
     journey: JourneyEndpoints,
+    survey: SurveyEndpoints,
     adoption: AdoptionEndpoints,
     stakeholders: StakeholderEndpoints,
     templates: TemplateEndpoints,

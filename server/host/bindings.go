@@ -230,6 +230,10 @@ var bindings = []Binding{
 			return h.api.SendEphemeralPost(userID, post), nil
 		},
 	),
+	// Opens an interactive dialog for the user whose post action or slash command issued `trigger_id`.
+	bind1("dialogs.open", full, "(request: OpenDialogRequest) => null", func(h *Host, request model.OpenDialogRequest) (any, error) {
+		return done(h.api.OpenInteractiveDialog(request))
+	}),
 	// Up to 1,000 direct messages from one user (a bot): each in its DM channel, created when missing; one answer per spec, in order.
 	bind2("posts.createDirect", full, "(fromUserId: string, posts: DirectPostSpec[]) => DirectPostResult[]",
 		func(h *Host, fromUserID string, specs []directPostSpec) (any, error) {

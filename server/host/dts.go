@@ -71,6 +71,7 @@ var namespaceDocs = map[string]string{
 var modelTypes = []struct{ module, names string }{
 	{"@mattermost/types/channels", "Channel ChannelMembership"},
 	{"@mattermost/types/groups", "Group"},
+	{"@mattermost/types/integrations", "OpenDialogRequest"},
 	{"@mattermost/types/posts", "Post"},
 	{"@mattermost/types/teams", "Team TeamMembership TeamStats"},
 	{"@mattermost/types/users", "UserProfile"},

@@ -12,6 +12,7 @@ import {readinessCapability} from './readiness/readiness';
 import {rolloutCapability} from './rollout/rollout';
 import {stakeholdersCapability} from './stakeholders/stakeholders';
 import {statusCapability} from './status/status';
+import {surveyCapability} from './survey/survey';
 import {templatesCapability} from './templates/templates';
 import {wavesCapability} from './waves/waves';
 
@@ -28,6 +29,7 @@ export const capabilities: readonly Capability[] = [
     brandingCapability,
     wavesCapability,
     journeyCapability,
+    surveyCapability,
     adoptionCapability,
     stakeholdersCapability,
     templatesCapability,

@@ -4,6 +4,7 @@
 // a HostError (see ./errors.ts) carrying status_code, id and message.
 import type {Channel, ChannelMembership} from '@mattermost/types/channels';
 import type {Group} from '@mattermost/types/groups';
+import type {OpenDialogRequest} from '@mattermost/types/integrations';
 import type {Post} from '@mattermost/types/posts';
 import type {Team, TeamMembership, TeamStats} from '@mattermost/types/teams';
 import type {UserProfile} from '@mattermost/types/users';
@@ -362,6 +363,7 @@ export interface HostBindings {
     'posts.create': (post: Partial<Post>) => Post;
     'posts.update': (post: Partial<Post>) => Post;
     'posts.sendEphemeral': (userId: string, post: Partial<Post>) => Post;
+    'dialogs.open': (request: OpenDialogRequest) => null;
     'posts.createDirect': (fromUserId: string, posts: DirectPostSpec[]) => DirectPostResult[];
     'posts.listForChannel': (channelId: string, page: number, perPage: number) => Post[];
     'groups.members': (groupId: string, page: number, perPage: number) => UserProfile[];
@@ -446,6 +448,7 @@ export const hostFunctionNames: ReadonlyArray<keyof HostBindings> = [
     'posts.create',
     'posts.update',
     'posts.sendEphemeral',
+    'dialogs.open',
     'posts.createDirect',
     'posts.listForChannel',
     'groups.members',

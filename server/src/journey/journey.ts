@@ -2,7 +2,7 @@ import type {Post} from '@mattermost/types/posts';
 
 import {JourneyEndpoints} from 'contract/endpoints/journey';
 import {ErrorIds} from 'contract/errors';
-import type {JourneyPreviewRequest, JourneyResponse, JourneyStepCounts} from 'contract/journey';
+import {type JourneyPreviewRequest, type JourneyResponse, type JourneyStepCounts, surveyBefore} from 'contract/journey';
 
 import {defaultJourneyOptions, type JourneyOptions} from './run';
 import {conditionHolds, personState} from './schedule';
@@ -16,6 +16,7 @@ import {isHostError} from '../host/errors';
 import {KvKeys, waveShardSize} from '../kv/keys';
 import type {KvReader} from '../kv/store';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
+import {readAnswerSet} from '../survey/store';
 import {requireClickingUser} from '../waves/feedback';
 import {loadWave} from '../waves/store';
 import {welcomeTargetsOf} from '../waves/welcomePreview';
@@ -25,24 +26,29 @@ import {renderWelcome} from '../welcome/template';
 // The journey capability: a wave's follow-up steps (read, replace), a step's preview for a chosen person
 // and its test-send, and the "No more tips" button. The steps run as a part of the waves' job (run.ts).
 
-/** The journey with how far each step got: the progress shards summed on read. */
-function journeyOf(kv: KvReader, waveId: string): JourneyResponse {
-    const wave = loadWave(kv, waveId);
-    const journey = kv.readVersioned(KvKeys.journey(waveId));
-    const steps = journey.value?.steps ?? [];
-    const counts: Record<string, JourneyStepCounts> = Object.fromEntries(steps.map((step) => [step.id, {sent: 0, skipped: 0}]));
-    const shards = Math.ceil(wave.run.value.queue_len / waveShardSize);
+/** How many people each step (by id) was sent to or skipped for: the progress shards of a wave whose queue holds `queueLen`, summed. */
+export function readStepCounts(kv: KvReader, waveId: string, queueLen: number): Record<string, JourneyStepCounts> {
+    const counts: Record<string, JourneyStepCounts> = {};
+    const shards = Math.ceil(queueLen / waveShardSize);
     for (let shard = 0; shard < shards; shard++) {
         const people = kv.readVersioned(KvKeys.journeyProgress(waveId, shard)).value?.people ?? {};
         for (const person of Object.values(people)) {
             for (const [stepId, how] of Object.entries(person.steps)) {
-                const count = counts[stepId];
-                if (count) {
-                    count[how === 's' ? 'sent' : 'skipped'] += 1;
-                }
+                counts[stepId] = counts[stepId] ?? {sent: 0, skipped: 0};
+                counts[stepId][how === 's' ? 'sent' : 'skipped'] += 1;
             }
         }
     }
+    return counts;
+}
+
+/** The journey with how far each step got. */
+function journeyOf(kv: KvReader, waveId: string): JourneyResponse {
+    const wave = loadWave(kv, waveId);
+    const journey = kv.readVersioned(KvKeys.journey(waveId));
+    const steps = journey.value?.steps ?? [];
+    const done = readStepCounts(kv, waveId, wave.run.value.queue_len);
+    const counts = Object.fromEntries(steps.map((step) => [step.id, done[step.id] ?? {sent: 0, skipped: 0}]));
     return {wave_id: waveId, steps, version: journey.version, counts, stopped: readStops(kv, waveId).size};
 }
 
@@ -80,7 +86,10 @@ function previewFor(api: ReadOnlyMattermostApi, kv: KvReader, waveId: string, ca
     const markdown = usesGettingStarted(body.template) ?
         renderWelcome(body.template, variables, gettingStartedFor(user, activity, appLinks(api.config.get()), targets)) :
         renderWelcome(body.template, variables);
-    const state = personState(activity, user.last_picture_update);
+    const steps = kv.readVersioned(KvKeys.journey(waveId)).value?.steps ?? [];
+    const survey = body.step_id === undefined ? undefined : surveyBefore(steps, body.step_id);
+    const answered = survey !== undefined && readAnswerSet(kv, waveId, survey.id, userId) !== undefined;
+    const state = personState(activity, user.last_picture_update, answered);
     return {markdown, state, would_send: conditionHolds(body.condition, state)};
 }
 

@@ -1,6 +1,6 @@
 import type {UserProfile} from '@mattermost/types/users';
 
-import type {JourneyStep} from 'contract/journey';
+import {type JourneyStep, surveyBefore} from 'contract/journey';
 import type {UserResult, WaveState} from 'contract/waves';
 
 import {keepListsTrue, listCheckMs, listDays, needsLook} from './list';
@@ -14,6 +14,8 @@ import {isHostError} from '../host/errors';
 import {type JourneyPerson, type JourneyProgress, KvKeys, waveShardSize} from '../kv/keys';
 import type {KvStore} from '../kv/store';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
+import {surveyAttachment} from '../survey/action';
+import {answeredUsers} from '../survey/store';
 import {hasWelcome} from '../waves/runSteps';
 import {listWaveIds} from '../waves/store';
 import {findMarkedPost} from '../waves/welcomeOnce';
@@ -183,7 +185,9 @@ function workShard(context: HookContext, waveId: string, shard: number, journey:
     const missing = todo.filter(({userId}) => activity[userId] === undefined).map(({userId}) => userId);
     Object.assign(activity, activityOf(context, missing, since));
 
-    const done = todo.length > 0 ? sendDue(context, waveId, shard, owner, record, todo, activity, now) : new Map<string, Done>();
+    const done = todo.length > 0 ?
+        sendDue(context, waveId, shard, owner, record, journey.steps, todo, activity, now) :
+        new Map<string, Done>();
     for (const [userId, {stepId, how}] of done) {
         const person = stepDone(people.get(userId)!, stepId, how, now);
         people.set(userId, person);
@@ -228,6 +232,23 @@ interface Done {
     how: 's' | 'k';
 }
 
+/**
+ * Whether a person answered the survey a step's `not_answered_survey` condition reads; each survey's
+ * answers are read once per run, when a due step asks.
+ */
+function surveyAnswers(kv: KvStore, waveId: string, steps: readonly JourneyStep[]) {
+    const read = new Map<string, Set<string>>();
+    return (step: JourneyStep, userId: string) => {
+        const survey = step.condition === 'not_answered_survey' ? surveyBefore(steps, step.id) : undefined;
+        if (survey === undefined) {
+            return false;
+        }
+        const answered = read.get(survey.id) ?? answeredUsers(kv, waveId, survey.id);
+        read.set(survey.id, answered);
+        return answered.has(userId);
+    };
+}
+
 /** The follow-ups' text for each person: the welcome's variables, the wave's targets, their getting-started list. */
 function renderer(api: ReadOnlyMattermostApi, kv: KvStore, waveId: string, now: number) {
     const stored = kv.readVersioned(KvKeys.waveDef(waveId)).value!;
@@ -256,6 +277,7 @@ function sendDue(
     shard: number,
     owner: string,
     record: JourneyProgress,
+    steps: readonly JourneyStep[],
     todo: ReadonlyArray<{userId: string; step: JourneyStep}>,
     activity: Record<string, UserActivity>,
     now: number,
@@ -265,11 +287,12 @@ function sendDue(
     const stops = readStops(kv, waveId);
     const profiles = new Map(api.users.getMany(todo.map(({userId}) => userId)).map((user) => [user.id, user]));
     const botId = botUserId(kv);
+    const answered = surveyAnswers(kv, waveId, steps);
     const toPost: Array<{userId: string; step: JourneyStep; user: UserProfile}> = [];
     for (const {userId, step} of todo) {
         const user = profiles.get(userId);
         if (stops.has(userId) || user === undefined || user.delete_at > 0 ||
-            !conditionHolds(step.condition, personState(activity[userId], user.last_picture_update))) {
+            !conditionHolds(step.condition, personState(activity[userId], user.last_picture_update, answered(step, userId)))) {
             done.set(userId, {stepId: step.id, how: 'k'});
             continue;
         }
@@ -293,7 +316,11 @@ function sendDue(
     const posted = api.posts.createDirect(botId, toPost.map(({userId, step, user}) => ({
         user_id: userId,
         message: render(step.template, user, activity[userId]),
-        props: {[journeyProp]: journeyMarker(waveId, step.id, userId), from_bot: 'true', attachments: [stopAttachment(waveId, userId)]},
+        props: {
+            [journeyProp]: journeyMarker(waveId, step.id, userId),
+            from_bot: 'true',
+            attachments: [...(step.survey ? [surveyAttachment(waveId, step.id, userId)] : []), stopAttachment(waveId, userId)],
+        },
     })));
     posted.forEach((result, i) => {
         const {userId, step} = toPost[i];

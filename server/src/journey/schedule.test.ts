@@ -1,4 +1,4 @@
-import type {JourneyStep, PersonState} from 'contract/journey';
+import {type JourneyStep, JourneyStepsSchema, type PersonState, surveyBefore} from 'contract/journey';
 
 import {
     conditionHolds,
@@ -23,7 +23,14 @@ const step = (id: string, overrides: Partial<JourneyStep> = {}): JourneyStep => 
     template: `Step ${id}`,
     ...overrides,
 });
-const nobody: PersonState = {signed_in: false, mobile_session: false, desktop_session: false, posted: false, profile_picture: false};
+const nobody: PersonState = {
+    signed_in: false,
+    mobile_session: false,
+    desktop_session: false,
+    posted: false,
+    profile_picture: false,
+    answered_survey: false,
+};
 
 describe('journey scheduling', () => {
     const steps = [step('a', {delay_minutes: 60}), step('b', {after: 'first_sign_in', delay_minutes: 10}), step('c')];
@@ -55,7 +62,7 @@ describe('journey scheduling', () => {
 
     test('each condition reads one fact of the person; no condition always holds', () => {
         const state = personState({last_login: 5, last_activity_at: 5, last_post_at: 0, desktop_app_at: 0, mobile_app_at: 9}, -3);
-        expect(state).toEqual({signed_in: true, mobile_session: true, desktop_session: false, posted: false, profile_picture: false});
+        expect(state).toEqual({...nobody, signed_in: true, mobile_session: true});
         expect(personState(undefined, undefined)).toEqual(nobody);
         expect(conditionHolds(null, state)).toBe(true);
         expect(conditionHolds('not_signed_in', state)).toBe(false);
@@ -66,6 +73,21 @@ describe('journey scheduling', () => {
         expect(conditionHolds('no_profile_picture', {...state, profile_picture: true})).toBe(false);
         expect(conditionHolds('no_post', {...state, posted: true})).toBe(false);
         expect(conditionHolds('not_signed_in', nobody)).toBe(true);
+        expect(conditionHolds('not_answered_survey', state)).toBe(true);
+        expect(conditionHolds('not_answered_survey', personState(undefined, undefined, true))).toBe(false);
+    });
+
+    test('"has not answered the survey" reads the nearest survey step before it, and needs one', () => {
+        const question = {id: 'q1', kind: 'rating' as const, label: 'How is it?', help: '', options: []};
+        const survey = {title: 'Pulse', questions: [question], closes_at: null};
+        const journey = [step('s1', {survey}), step('tip'), step('s2', {survey}), step('nag', {condition: 'not_answered_survey'})];
+        expect(surveyBefore(journey, 'nag')?.id).toBe('s2');
+        expect(surveyBefore(journey, 'tip')?.id).toBe('s1');
+        expect(surveyBefore(journey, 's1')).toBeUndefined();
+        expect(JourneyStepsSchema.safeParse(journey).success).toBe(true);
+        const orphan = JourneyStepsSchema.safeParse([step('nag', {condition: 'not_answered_survey'}), step('s1', {survey})]);
+        expect(orphan.success).toBe(false);
+        expect(orphan.error?.issues[0].path).toEqual([0, 'condition']);
     });
 
     test('a shard plan: who is due, who waits for a sign-in, and when to look next', () => {

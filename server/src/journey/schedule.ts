@@ -24,14 +24,22 @@ export function dueAt(step: JourneyStep, person: JourneyPerson): number | null {
     return from === undefined ? null : from + (step.delay_minutes * 60_000);
 }
 
-/** What the conditions read, from the host's activity row and the profile (0 = never seen). */
-export function personState(activity: UserActivity | undefined, lastPictureUpdate: number | undefined): PersonState {
+/**
+ * What the conditions read, from the host's activity row and the profile (0 = never seen), and whether
+ * they answered the survey the step's condition reads.
+ */
+export function personState(
+    activity: UserActivity | undefined,
+    lastPictureUpdate: number | undefined,
+    answeredSurvey = false,
+): PersonState {
     return {
         signed_in: (activity?.last_login ?? 0) > 0,
         mobile_session: (activity?.mobile_app_at ?? 0) > 0,
         desktop_session: (activity?.desktop_app_at ?? 0) > 0,
         posted: (activity?.last_post_at ?? 0) > 0,
         profile_picture: (lastPictureUpdate ?? 0) > 0,
+        answered_survey: answeredSurvey,
     };
 }
 
@@ -41,6 +49,7 @@ const holds: Record<JourneyCondition, (state: PersonState) => boolean> = {
     no_desktop_session: (state) => !state.desktop_session,
     no_post: (state) => !state.posted,
     no_profile_picture: (state) => !state.profile_picture,
+    not_answered_survey: (state) => !state.answered_survey,
 };
 
 /** Whether a step with `condition` goes to a person in `state` (a step without one goes to everyone). */

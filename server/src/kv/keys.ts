@@ -10,6 +10,7 @@ import {AuditEntrySchema} from 'contract/plan_api';
 import {ProbeResultSchema, type ProbeId} from 'contract/probes';
 import {CheckStatusSchema, ReadinessReportSchema} from 'contract/readiness';
 import {UpdateScheduleSchema} from 'contract/rollout';
+import {SurveyValuesSchema} from 'contract/survey';
 import {
     CredentialUsageSchema,
     StoredCredentialSchema,
@@ -349,6 +350,18 @@ export const KvKeys = {
         versionedRecord(`journey:${waveId}:progress:${shard}`, JourneyProgressSchema, {checkOnRead: false}),
     journeyStops: (waveId: string, shard: number) =>
         versionedRecord(`journey:${waveId}:stop:${shard}`, z.strictObject({users: z.record(z.string(), z.number())})),
+
+    /**
+     * A survey step's answer sets (server/src/survey), user id → the values, when first given and last
+     * changed, in 16 shards by user id: one compare-and-set per submission, results summed on read.
+     */
+    surveyAnswers: (waveId: string, stepId: string, shard: number) =>
+        versionedRecord(
+            `survey:${waveId}:${stepId}:${shard}`,
+            z.strictObject({
+                answers: z.record(z.string(), z.strictObject({values: SurveyValuesSchema, at: z.number(), edited_at: z.number()})),
+            }),
+        ),
 
     /** Invitation email marker: "sending" → "sent" (waves/invitation.ts). */
     waveMail: (waveId: string, userId: string) => plainRecord(`wave:${waveId}:mail:${userId}`, z.string()),

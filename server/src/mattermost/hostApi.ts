@@ -68,6 +68,9 @@ export function createHostApi(call: Call = callHost as Call): MattermostApi {
             createDirect: bind('posts.createDirect'),
             listForChannel: bind('posts.listForChannel'),
         },
+        dialogs: {
+            open: bind('dialogs.open'),
+        },
         groups: {
             members: bind('groups.members'),
             get: bind('groups.get'),

@@ -9,6 +9,7 @@ import {
     type UserResult,
 } from 'contract/waves';
 
+import {sendChannelWelcomes} from './channelWelcome';
 import {skipReason} from './cohort';
 import {welcomeFeedbackProps} from './feedback';
 import {
@@ -55,6 +56,9 @@ export interface Target {
 
     /** A team's active members when the run loaded it (the pace samples, pace.ts); 0 for a channel. */
     members: number;
+
+    /** A channel's welcome for the people the wave adds to it ('' for none, and for a team). */
+    welcome: string;
 }
 
 export interface Targets {
@@ -83,6 +87,7 @@ export function loadTargets(api: MattermostApi, stored: StoredWave): Targets {
                 admin: target.role === 'team_admin',
                 inviteId: team.invite_id ?? '',
                 members: activeMembers(api, team.id),
+                welcome: '',
             };
         }),
         channels: targets.channels.map((target) => {
@@ -94,6 +99,7 @@ export function loadTargets(api: MattermostApi, stored: StoredWave): Targets {
                 admin: target.role === 'channel_admin',
                 inviteId: '',
                 members: 0,
+                welcome: target.welcome_message ?? '',
             };
         }),
     };
@@ -109,6 +115,9 @@ interface Provisioned {
 
     /** Per target team, its members among the users after the call, each with whether this call added them. */
     teamMembers: Map<string, Map<string, boolean>>;
+
+    /** Per target channel, the users this call added to it. */
+    channelJoins: Map<string, string[]>;
 }
 
 /** The members the largest target team had when the run loaded it. */
@@ -119,6 +128,7 @@ function provision(api: MattermostApi, targets: Targets, botId: string, userIds:
     const failures = new Map<string, string[]>();
     const added = new Set<string>();
     const teamMembers = new Map<string, Map<string, boolean>>();
+    const channelJoins = new Map<string, string[]>();
     const fail = (userId: string, reason: string) => failures.set(userId, [...(failures.get(userId) ?? []), reason]);
     const each = (kind: 'team' | 'channel', target: Target, call: () => MemberAddResult[]) => {
         if (userIds.length === 0) {
@@ -149,6 +159,8 @@ function provision(api: MattermostApi, targets: Targets, botId: string, userIds:
         }
         if (kind === 'team') {
             teamMembers.set(target.id, members);
+        } else {
+            channelJoins.set(target.id, [...members].filter(([, joined]) => joined).map(([userId]) => userId));
         }
     };
     for (const team of targets.teams) {
@@ -157,7 +169,7 @@ function provision(api: MattermostApi, targets: Targets, botId: string, userIds:
     for (const channel of targets.channels) {
         each('channel', channel, () => api.channels.addMembers(channel.id, userIds, {requestor_id: botId, admin: channel.admin}));
     }
-    return {failures, added, teamMembers};
+    return {failures, added, teamMembers, channelJoins};
 }
 
 /**
@@ -319,7 +331,7 @@ export function processBatch(
         }
     }
 
-    const {failures, added, teamMembers} = provision(api, targets, botId, eligible.map((entry) => entry.userId));
+    const {failures, added, teamMembers, channelJoins} = provision(api, targets, botId, eligible.map((entry) => entry.userId));
     queueOwnArrivals(context, waveId, teamMembers, eligible, made);
     const welcomeTargets: WelcomeTargets = {
         teams: targets.teams.map((team) => team.name),
@@ -328,6 +340,11 @@ export function processBatch(
     const variables = (user: UserProfile): WelcomeVariables =>
         welcomeVariables(user, definition, welcomeTargets, runContext.startAt, runContext.now);
     const members = eligible.filter((entry) => !failures.has(entry.userId));
+    const people = new Map(eligible.map((entry) => [entry.userId, entry.user]));
+    sendChannelWelcomes(context, targets.channels, botId, channelJoins, (template, userId) => {
+        const user = people.get(userId);
+        return user ? renderWelcome(template, variables(user)) : null;
+    });
 
     // Preferences after the memberships (a user who could not join gets none yet; retry-failed sets them).
     // Waves saved before `preferences` existed have none.

@@ -131,6 +131,36 @@ export function recordAnswer(kv: KvStore, waveId: string, userId: string, answer
     return previous;
 }
 
+/** Where a call for help came from, for the help desk's notice. */
+export interface HelpNotice {
+    channelId: string;
+    waveId: string;
+    waveName: string;
+    userId: string;
+
+    /** Markdown, admin text escaped by the caller, e.g. "the welcome message". */
+    from: string;
+
+    /** What they answered, quoted (user text: escaped here). */
+    detail?: string;
+}
+
+/** Posts a call for help in the help-desk channel, as the bot. */
+export function postHelpNotice({api, kv}: {api: MattermostApi; kv: KvReader}, notice: HelpNotice): void {
+    const user = api.users.get(notice.userId);
+    const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
+
+    // Names, the wave name and answers are user/admin text: escaped, so they show as typed and mention nobody.
+    const who = name ? `${escapeMarkdown(name)} (${escapeMarkdown(user.username)})` : escapeMarkdown(user.username);
+    const detail = notice.detail ? `\n> ${escapeMarkdown(notice.detail)}` : '';
+    api.posts.create({
+        channel_id: notice.channelId,
+        user_id: botUserId(kv),
+        message: `🆘 ${who} asked for help from ${notice.from} of the wave “${escapeMarkdown(notice.waveName)}”.${detail}`,
+        props: {[helpNoticeProp]: `${notice.waveId}:${notice.userId}`, from_bot: 'true'},
+    } as Partial<Post>);
+}
+
 /** The clicking user: a signed-in user whose id the handler then matches against the body and the post. */
 export const requireClickingUser: Guard = {
     description: 'the user the welcome DM was sent to (interactive message action)',
@@ -174,17 +204,8 @@ export function handleFeedbackClick({api, kv, userId, now}: FeedbackContext, bod
     // so a call for help is never recorded without reaching the help desk.
     const helpDesk = stored ? feedbackOf(stored.definition).help_desk_channel_id : '';
     if (answer === 'help' && previous !== 'help' && helpDesk !== '') {
-        const user = api.users.get(userId);
-        const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
-
-        // Names and the wave name are user/admin text: escaped, so they show as typed and mention nobody.
-        const who = name ? `${escapeMarkdown(name)} (${escapeMarkdown(user.username)})` : escapeMarkdown(user.username);
-        api.posts.create({
-            channel_id: helpDesk,
-            user_id: botUserId(kv),
-            message: `🆘 ${who} asked for help from the welcome message of the wave “${escapeMarkdown(stored?.definition.name ?? waveId)}”.`,
-            props: {[helpNoticeProp]: `${waveId}:${userId}`, from_bot: 'true'},
-        } as Partial<Post>);
+        const waveName = stored?.definition.name ?? waveId;
+        postHelpNotice({api, kv}, {channelId: helpDesk, waveId, waveName, userId, from: 'the welcome message'});
     }
     recordAnswer(kv, waveId, userId, answer, now);
 

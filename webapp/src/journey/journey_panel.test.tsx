@@ -29,7 +29,14 @@ describe('JourneyPanel', () => {
             [`POST ${path}/preview`]: {
                 body: {
                     markdown: 'Get the app, Ada',
-                    state: {signed_in: true, mobile_session: true, desktop_session: false, posted: false, profile_picture: false},
+                    state: {
+                        signed_in: true,
+                        mobile_session: true,
+                        desktop_session: false,
+                        posted: false,
+                        profile_picture: false,
+                        answered_survey: false,
+                    },
                     would_send: false,
                 },
             },
@@ -52,6 +59,7 @@ describe('JourneyPanel', () => {
         expect(calls.all.find((c) => c.method === 'POST')?.body).toEqual({
             template: 'Get the app, {{first_name}}',
             condition: 'no_mobile_session',
+            step_id: 'app',
         });
 
         await user.click(screen.getByRole('button', {name: 'Add a follow-up'}));

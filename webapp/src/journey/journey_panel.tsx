@@ -18,8 +18,14 @@ import {ChosenList, Picker, type PickOption} from '../components/picker';
 import {RequestErrorNotice} from '../components/request_error';
 import {useHostDispatch} from '../mattermost/dispatch';
 import {searchUsers, userOption} from '../mattermost/users';
+import {surveyMessages} from '../survey/messages';
+import {cleanSurvey, newSurvey, SurveyEditor, SurveyPreview, surveyComplete} from '../survey/survey_editor';
+import {SurveyResultsView} from '../survey/survey_results';
 import {MattermostMarkdown} from '../waves/markdown_preview';
 import {isConflict, useWavesClient} from '../waves/use_waves';
+
+/** A step the editor cannot save yet: no text, or a survey with an unlabelled question or a choice with fewer than two options. */
+const incomplete = (step: JourneyStep) => step.template.trim() === '' || (step.survey !== undefined && !surveyComplete(step.survey));
 
 /** A new step's id: unique within the journey, stable once saved (people's progress names it). */
 function newStepId(steps: readonly JourneyStep[]): string {
@@ -43,6 +49,9 @@ interface StepEditorProps {
     waveId: string;
     number: number;
     step: JourneyStep;
+
+    /** Whether the step is saved as a survey (its results can be shown). */
+    savedSurvey: boolean;
     counts: {sent: number; skipped: number} | undefined;
     person: PickOption | null;
     readOnly: boolean;
@@ -51,14 +60,19 @@ interface StepEditorProps {
 }
 
 /** One follow-up: its timing, condition and text, with a preview for the chosen person and a test-send. */
-function StepEditor({waveId, number, step, counts, person, readOnly, onChange, onRemove}: StepEditorProps) {
+function StepEditor({waveId, number, step, savedSurvey, counts, person, readOnly, onChange, onRemove}: StepEditorProps) {
     const intl = useIntl();
     const {client} = useWavesClient();
-    const ids = {delay: useId(), after: useId(), condition: useId(), template: useId()};
+    const ids = {delay: useId(), after: useId(), condition: useId(), template: useId(), survey: useId()};
     const [preview, setPreview] = useState<JourneyPreviewResponse | null>(null);
     const [sent, setSent] = useState(false);
+    const [showResults, setShowResults] = useState(false);
     const [error, setError] = useState<RequestError | null>(null);
-    const body = {template: step.template, condition: step.condition, ...(person ? {user_id: person.id} : {})};
+    const body = {template: step.template, condition: step.condition, step_id: step.id, ...(person ? {user_id: person.id} : {})};
+    const toggleSurvey = (on: boolean) => {
+        const {survey, ...rest} = step;
+        onChange(on ? {...rest, survey: survey ?? newSurvey()} : rest);
+    };
     const yesNo = (value: boolean) => intl.formatMessage(value ? m.yes : m.no);
 
     const runPreview = async () => {
@@ -162,6 +176,26 @@ function StepEditor({waveId, number, step, counts, person, readOnly, onChange, o
                     onChange={(e) => onChange({...step, template: e.target.value})}
                 />
             </div>
+            <div className='cockpit-field'>
+                <label htmlFor={ids.survey}>
+                    <input
+                        id={ids.survey}
+                        type='checkbox'
+                        checked={step.survey !== undefined}
+                        disabled={readOnly}
+                        onChange={(e) => toggleSurvey(e.target.checked)}
+                    />
+                    {' '}
+                    <FormattedMessage {...surveyMessages.isSurvey}/>
+                </label>
+            </div>
+            {step.survey && (
+                <SurveyEditor
+                    survey={step.survey}
+                    readOnly={readOnly}
+                    onChange={(survey) => onChange({...step, survey})}
+                />
+            )}
             <div className='cockpit-toolbar cockpit-toolbar--start'>
                 <button
                     type='button'
@@ -169,6 +203,14 @@ function StepEditor({waveId, number, step, counts, person, readOnly, onChange, o
                     disabled={step.template.trim() === ''}
                     onClick={runPreview}
                 ><FormattedMessage {...m.preview}/></button>
+                {savedSurvey && (
+                    <button
+                        type='button'
+                        className='btn btn-tertiary btn-sm'
+                        aria-expanded={showResults}
+                        onClick={() => setShowResults(!showResults)}
+                    ><FormattedMessage {...(showResults ? surveyMessages.hideResults : surveyMessages.showResults)}/></button>
+                )}
                 {!readOnly && (
                     <>
                         <button
@@ -210,7 +252,14 @@ function StepEditor({waveId, number, step, counts, person, readOnly, onChange, o
                         />
                     </p>
                     <MattermostMarkdown markdown={preview.markdown}/>
+                    {step.survey && <SurveyPreview survey={step.survey}/>}
                 </div>
+            )}
+            {savedSurvey && showResults && (
+                <SurveyResultsView
+                    waveId={waveId}
+                    stepId={step.id}
+                />
             )}
         </fieldset>
     );
@@ -259,7 +308,9 @@ export function JourneyPanel({waveId, readOnly}: {waveId: string; readOnly: bool
         }
         setSaving(true);
         try {
-            const answer = await client.call(JourneyEndpoints.update, {params: {waveId}, body: {steps, expected_version: journey.version}});
+            const saved = steps.map((step) => (step.survey ? {...step, survey: cleanSurvey(step.survey)} : step));
+            const body = {steps: saved, expected_version: journey.version};
+            const answer = await client.call(JourneyEndpoints.update, {params: {waveId}, body});
             setJourney(answer);
             setSteps(answer.steps);
             setNotice('saved');
@@ -316,6 +367,7 @@ export function JourneyPanel({waveId, readOnly}: {waveId: string; readOnly: bool
                             waveId={waveId}
                             number={i + 2}
                             step={step}
+                            savedSurvey={journey.steps.some((saved) => saved.id === step.id && saved.survey !== undefined)}
                             counts={journey.counts[step.id]}
                             person={person}
                             readOnly={readOnly}
@@ -344,7 +396,7 @@ export function JourneyPanel({waveId, readOnly}: {waveId: string; readOnly: bool
                             <button
                                 type='button'
                                 className='btn btn-primary'
-                                disabled={saving || steps.some((step) => step.template.trim() === '')}
+                                disabled={saving || steps.some(incomplete)}
                                 onClick={save}
                             ><FormattedMessage {...(saving ? m.saving : m.save)}/></button>
                         </div>

@@ -26,6 +26,7 @@ export const journeyMessages = defineMessages({
     no_desktop_session: {id: 'cockpit.journey.condition.noDesktop', defaultMessage: 'have no desktop app session'},
     no_post: {id: 'cockpit.journey.condition.noPost', defaultMessage: 'have not posted yet'},
     no_profile_picture: {id: 'cockpit.journey.condition.noPicture', defaultMessage: 'have no profile picture'},
+    not_answered_survey: {id: 'cockpit.journey.condition.noAnswer', defaultMessage: 'have not answered the survey before this step'},
     template: {
         id: 'cockpit.journey.template',
         defaultMessage: 'Message (Markdown; the welcome’s variables such as {example} work here)',

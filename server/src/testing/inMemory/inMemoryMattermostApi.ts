@@ -1,5 +1,6 @@
 import type {Channel} from '@mattermost/types/channels';
 import type {Group} from '@mattermost/types/groups';
+import type {OpenDialogRequest} from '@mattermost/types/integrations';
 import type {Post} from '@mattermost/types/posts';
 import type {Team} from '@mattermost/types/teams';
 import type {UserProfile} from '@mattermost/types/users';
@@ -19,6 +20,7 @@ import type {
     BotSpec,
     ChannelsApi,
     ConfigApi,
+    DialogsApi,
     GroupsApi,
     HostStats,
     JobsApi,
@@ -81,6 +83,9 @@ export class InMemoryMattermostApi implements MattermostApi {
 
     readonly createdPosts: Post[] = [];
     readonly ephemeralPosts: Array<{userId: string; post: Post}> = [];
+
+    /** The dialogs opened, in order (the real server pushes each to the trigger's user). */
+    readonly openedDialogs: OpenDialogRequest[] = [];
     readonly sentMails: SentMail[] = [];
 
     /** User id → Users.LastLogin (seed with recordLogin). */
@@ -355,6 +360,15 @@ export class InMemoryMattermostApi implements MattermostApi {
                 reverse().
                 slice(page * perPage, (page + 1) * perPage).
                 map(copy);
+        },
+    };
+
+    readonly dialogs: DialogsApi = {
+        open: (request) => {
+            if (!request.trigger_id) {
+                throw new HostError(400, 'interactive_message.decode_trigger_id.base64_decode_failed', 'no trigger id');
+            }
+            this.openedDialogs.push(copy(request));
         },
     };
 
