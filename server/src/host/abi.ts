@@ -30,6 +30,9 @@ export interface HttpRequest {
 
     /** `Mattermost-User-Id` set by the server for a valid session; '' when anonymous. */
     userId: string;
+
+    /** The cluster locks the host took for this request before it reached the bundle (an endpoint's `serialized`). */
+    locks?: string[];
 }
 
 export interface HttpResponse {

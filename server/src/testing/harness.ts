@@ -14,7 +14,7 @@ export interface TestResponse extends HttpResponse {
 export function httpRequest(
     method: string,
     path: string,
-    options: {userId?: string; body?: unknown; query?: Record<string, string[]>} = {},
+    options: {userId?: string; body?: unknown; query?: Record<string, string[]>; locks?: string[]} = {},
 ): HttpRequest {
     let body = '';
     if (typeof options.body === 'string') {
@@ -22,7 +22,8 @@ export function httpRequest(
     } else if (options.body !== undefined) {
         body = JSON.stringify(options.body);
     }
-    return {method, path, query: options.query ?? {}, headers: {}, body, userId: options.userId ?? ''};
+    const request: HttpRequest = {method, path, query: options.query ?? {}, headers: {}, body, userId: options.userId ?? ''};
+    return options.locks ? {...request, locks: options.locks} : request;
 }
 
 /**
