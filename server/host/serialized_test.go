@@ -127,7 +127,8 @@ func TestSerializedRequestAnswersBusyWhenItsTurnDoesNotCome(t *testing.T) {
 	api.On("KVSetWithOptions", key, []byte{1}, model.PluginKVSetOptions{Atomic: true, ExpireInSeconds: 15}).Return(false, nil)
 	p := activate(t, api, turnsBundle)
 	routes := []serializedRoute{{
-		Method: "PATCH", Path: "/api/v1/plan/tasks/:taskId", Lock: "plan-task-edit", WaitMs: 300, BusyID: "cockpit.plan.busy", BusyMessage: "busy",
+		Method: "PATCH", Path: "/api/v1/plan/tasks/:taskId", Lock: "plan-task-edit", WaitMs: 300,
+		BusyID: "cockpit.plan.busy", BusyMessage: "busy",
 	}}
 	served := p.Host().Stats().CallsServed
 	w := httptest.NewRecorder()
