@@ -1,5 +1,7 @@
 import type {z} from 'zod';
 
+import type {ErrorId} from '../errors';
+
 // One HTTP endpoint of the plugin, declared once for both sides: its method, its path pattern
 // (`:name` segments, whose names the types read), who may call it, the query and body schemas and
 // the answer's schema. The server's router registers a handler against the declaration (it parses
@@ -86,11 +88,27 @@ export interface Endpoint<
     /** The status of a successful answer. */
     readonly status: 200 | 201;
 
+    /** Writes that take turns under one lock, taken by the host before the bundle runs; see Serialized. */
+    readonly serialized?: Serialized;
+
     /** The path with the parameters filled in, each URL-encoded. */
     toPath(...params: [ParamNames<Path>] extends [never] ? [] : [PathParams<Path>]): string;
 }
 
 export type AnyEndpoint = Endpoint;
+
+/**
+ * A write that takes turns with the others of the same lock: the host takes the cluster lock `lock`
+ * BEFORE the request gets a script engine (so a request waiting its turn holds no engine, whose heap is
+ * megabytes), waits at most `waitMs`, then answers 503 `busy`. The handler runs with the lock held and
+ * sees its name in the request's `locks`. The Go host reads these declarations from a generated table
+ * (server/host/serialized_gen.go, `make routes`).
+ */
+export interface Serialized {
+    readonly lock: string;
+    readonly waitMs: number;
+    readonly busy: {readonly id: ErrorId; readonly message: string};
+}
 
 /** The query and body a handler gets (parsed: defaults applied), from the declaration. */
 export type QueryOf<E extends AnyEndpoint> = E['query'] extends z.ZodType ? z.output<E['query']> : Record<string, never>;
@@ -127,6 +145,7 @@ interface WriteSpec<Query, Body, Answer> {
     body: Body;
     answer: Answer;
     status?: 201;
+    serialized?: Serialized;
 }
 
 /** A GET: no body; the server hands its handler read-only views only. */
@@ -162,6 +181,7 @@ export function write<
         body: spec.body,
         answer: spec.answer,
         status: spec.status ?? 200,
+        ...(spec.serialized ? {serialized: spec.serialized} : {}),
         toPath: pathBuilder(path),
     };
 }

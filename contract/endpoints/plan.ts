@@ -1,7 +1,8 @@
 import {z} from 'zod';
 
-import {Access, fileAnswer, read, write} from './endpoint';
+import {Access, fileAnswer, read, write, type Serialized} from './endpoint';
 
+import {ErrorIds} from '../errors';
 import {
     AcceptEvidenceRequestSchema,
     AddPhaseRequestSchema,
@@ -18,6 +19,18 @@ import {
 } from '../plan_api';
 import {DeleteRequestSchema} from '../versioned';
 
+/**
+ * Task edits take turns under one lock: every edit writes the one plan record, so fifty people saving at
+ * once would otherwise each lose most compare-and-sets and re-read the plan again and again. The host
+ * queues the waiting requests before they get a script engine; 20 s is well past a turn's length
+ * (a few KV round trips) times fifty.
+ */
+export const TaskEditTurns: Serialized = {
+    lock: 'plan-task-edit',
+    waitMs: 20_000,
+    busy: {id: ErrorIds.planBusy, message: 'Many task edits are being saved right now; try again in a few seconds.'},
+};
+
 /** The roll-out plan. Every edit names the plan version it is based on (409 when stale). */
 export const PlanEndpoints = {
     plan: read('/api/v1/plan', {access: Access.consoleReader, answer: PlanResponseSchema}),
@@ -25,6 +38,7 @@ export const PlanEndpoints = {
         access: Access.systemAdmin,
         body: UpdateTaskRequestSchema,
         answer: PlanResponseSchema,
+        serialized: TaskEditTurns,
     }),
 
     /** A system admin accepts one of the task's evidence items (an owner adds evidence, never accepts it). */
@@ -87,6 +101,7 @@ export const PlanEndpoints = {
         access: Access.taskOwnerOfParam('taskId'),
         body: OwnerUpdateRequestSchema,
         answer: MyTasksResponseSchema,
+        serialized: TaskEditTurns,
     }),
 
     /**
@@ -97,5 +112,6 @@ export const PlanEndpoints = {
         access: {kind: 'actionCallback'},
         body: TaskActionRequestSchema,
         answer: z.object({ephemeral_text: z.string()}),
+        serialized: TaskEditTurns,
     }),
 };

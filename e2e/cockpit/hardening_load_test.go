@@ -166,7 +166,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 	var done atomic.Bool
 	var errorsSeen atomic.Int64
 	var firstError atomic.Value
-	var edits, conflicts atomic.Int64
+	var edits, conflicts, busy atomic.Int64
 	acknowledged := make([][]string, admins) // markers each admin got a 200 for
 	fail := func(format string, args ...any) {
 		errorsSeen.Add(1)
@@ -239,6 +239,10 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 					// Nobody else edits this field: a refusal is a bug, reported with the count below.
 					conflicts.Add(1)
 					fail("PATCH task refused although nobody else edits %s of %s: %s", field, taskID, pr)
+				case http.StatusServiceUnavailable:
+					// Its turn under the task-edit lock did not come in time: counted apart, still a failure (goal: 0 refused).
+					busy.Add(1)
+					fail("PATCH task refused busy: %s", pr)
 				default:
 					fail("PATCH task: %s", pr)
 				}
@@ -311,7 +315,8 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 		t.Error("no plan edit succeeded: the lost-update check proved nothing")
 	}
 	t.Logf(
-		"%d admins during a %d-user wave (%s, %.0f users/s): %d plan edits acknowledged, %d refused with 409, %d lost; %d errors\n%s"+
+		"%d admins during a %d-user wave (%s, %.0f users/s): %d plan edits acknowledged, %d refused with 409, %d with 503, %d lost; "+
+			"%d errors\n%s"+
 			"plugin process: VmRSS %.1f MB at rest → peak %.1f MB under load; VMs %.0f at rest → peak %.0f (max %.0f), %.0f "+
 			"created, %.0f discarded, calls failed %.0f → %.0f",
 		admins,
@@ -320,6 +325,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 		float64(cohort)/waveTime.Seconds(),
 		edits.Load(),
 		conflicts.Load(),
+		busy.Load(),
 		lost,
 		errorsSeen.Load(),
 		lat.table(),
@@ -342,9 +348,9 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 		}
 		return float64(lat.p95(op)) / float64(base)
 	}
-	t.Logf("task edits by %d admins, each on a field nobody else edits: %d acknowledged, %d refused (409), %d lost\n"+
+	t.Logf("task edits by %d admins, each on a field nobody else edits: %d acknowledged, %d refused (409), %d refused (503), %d lost\n"+
 		"p95 against %s (the baseline, same run, %s): %s %s = %.2fx, GET /api/v1/plan %s = %.2fx",
-		admins, edits.Load(), conflicts.Load(), lost, loadBaselineOp, base.Round(time.Millisecond),
+		admins, edits.Load(), conflicts.Load(), busy.Load(), lost, loadBaselineOp, base.Round(time.Millisecond),
 		loadEditOp, lat.p95(loadEditOp).Round(time.Millisecond), ratio(loadEditOp),
 		lat.p95("GET /api/v1/plan").Round(time.Millisecond), ratio("GET /api/v1/plan"))
 	t.Logf("during the wave and the edits, %s", cpuUsed)

@@ -20,6 +20,14 @@ type Binding struct {
 	// params are the Go types the JSON arguments decode into, checked against Signature by a test.
 	params []reflect.Type
 	call   func(h *Host, args []json.RawMessage) (any, error)
+	// waitsForLock: the call may block waiting for a cluster lock (the pool's growth rule tells it apart).
+	waitsForLock bool
+}
+
+// waitingForLock marks a binding that waits for a cluster lock.
+func waitingForLock(b Binding) Binding {
+	b.waitsForLock = true
+	return b
 }
 
 // access says whether a binding belongs in the read-only view.

@@ -425,14 +425,17 @@ var bindings = []Binding{
 	}),
 
 	// Cluster-wide lock; blocks until acquired.
-	bind1("mutex.lock", full, "(name: string) => null", func(h *Host, name string) (any, error) {
+	waitingForLock(bind1("mutex.lock", full, "(name: string) => null", func(h *Host, name string) (any, error) {
 		return nil, h.mutexes.lock(name)
-	}),
+	})),
 	// The same lock, waiting at most `waitMs` (never past the host's call timeout); then throws HostError 503
 	// cockpit.host.mutex_timeout.
-	bind2("mutex.lockWithin", full, "(name: string, waitMs: number) => null", func(h *Host, name string, waitMs float64) (any, error) {
-		return nil, h.mutexes.lockWithin(name, time.Duration(waitMs)*time.Millisecond)
-	}),
+	waitingForLock(bind2(
+		"mutex.lockWithin", full, "(name: string, waitMs: number) => null",
+		func(h *Host, name string, waitMs float64) (any, error) {
+			return nil, h.mutexes.lockWithin(name, time.Duration(waitMs)*time.Millisecond)
+		},
+	)),
 	bind1("mutex.unlock", full, "(name: string) => null", func(h *Host, name string) (any, error) {
 		return nil, h.mutexes.unlock(name)
 	}),

@@ -65,8 +65,16 @@ func (h *Host) installGlobals(runtime *goja.Runtime) error {
 		argsJSON := call.Argument(1).String()
 		// While the binding runs, this engine waits on Mattermost rather than using a CPU:
 		// the pool may grow for other callers (see pool.acquire).
+		// A lock wait is counted apart: more engines cannot shorten it (see mayGrowLocked).
+		lockWait := bindingsByName[name].waitsForLock
 		h.pool.inHostCall.Add(1)
+		if lockWait {
+			h.pool.inLockWait.Add(1)
+		}
 		result, err := h.invoke(name, argsJSON)
+		if lockWait {
+			h.pool.inLockWait.Add(-1)
+		}
 		h.pool.inHostCall.Add(-1)
 		if err != nil {
 			panic(throwable(runtime, err))

@@ -549,6 +549,10 @@ func collectEntryDocs(fset *token.FileSet, file *ast.File, table *ast.CompositeL
 		if !ok || len(call.Args) == 0 {
 			continue
 		}
+		// A marked entry, waitingForLock(bindN(…)): the binding is the wrapper's argument.
+		if inner, wrapped := call.Args[0].(*ast.CallExpr); wrapped && len(call.Args) == 1 && len(inner.Args) > 0 {
+			call = inner
+		}
 		name, ok := call.Args[0].(*ast.BasicLit)
 		if !ok {
 			continue

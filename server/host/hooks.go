@@ -49,7 +49,12 @@ func (p *Plugin) ExecuteCommand(_ *plugin.Context, args *model.CommandArgs) (*mo
 // dispatch sends a hook to the bundle with payload JSON-encoded, and decodes the bundle's
 // answer into out unless out is nil.
 func (p *Plugin) dispatch(hook string, payload any, out any) error {
-	h := p.host.Load()
+	return dispatchOn(p.host.Load(), hook, payload, out, false)
+}
+
+// dispatchOn is dispatch on a given host; ahead puts the call at the head of the queue for an engine
+// (the caller holds a lock others wait for, see pool.acquire).
+func dispatchOn(h *Host, hook string, payload any, out any, ahead bool) error {
 	if h == nil {
 		return fmt.Errorf("hook %s: %w", hook, ErrNotActive)
 	}
@@ -57,7 +62,7 @@ func (p *Plugin) dispatch(hook string, payload any, out any) error {
 	if err != nil {
 		return fmt.Errorf("hook %s: encode argument: %w", hook, err)
 	}
-	answer, err := h.pool.call(hook, string(arg))
+	answer, err := h.pool.run(hook, string(arg), ahead)
 	if err != nil {
 		return err
 	}

@@ -35,6 +35,7 @@ type httpRequest struct {
 	Body    string              `json:"body"`
 	UserID  string              `json:"userId"`
 	Origin  *requestOrigin      `json:"origin,omitempty"`
+	Locks   []string            `json:"locks,omitempty"` // taken by the host for this request (serialized.go)
 }
 
 type httpResponse struct {
@@ -92,8 +93,20 @@ func (p *Plugin) ServeHTTP(c *plugin.Context, w http.ResponseWriter, r *http.Req
 		}
 	}
 
+	h := p.host.Load()
+	ahead := false
+	if route := serializedRouteFor(serializedRoutes, r.Method, r.URL.Path); route != nil && h != nil {
+		release, ok := h.takeTurn(w, route)
+		if !ok {
+			return
+		}
+		defer release()
+		request.Locks = []string{route.Lock}
+		ahead = true // others wait for this lock: the holder must not queue behind them for an engine
+	}
+
 	var response httpResponse
-	if err := p.dispatch("serveHTTP", request, &response); err != nil {
+	if err := dispatchOn(h, "serveHTTP", request, &response, ahead); err != nil {
 		// The detail (with the JS stack) goes to the server log only.
 		p.API.LogError("HTTP handler failed in the plugin bundle", "method", r.Method, "path", r.URL.Path, "err", err.Error())
 		writeError(w, http.StatusInternalServerError, "cockpit.internal", "internal error")

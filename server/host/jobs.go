@@ -163,6 +163,9 @@ func newMutexes(api cluster.MutexPluginAPI, timeout time.Duration) *mutexes {
 	}
 }
 
+// mutexTimeoutID is the error id of a lock not taken within its wait.
+const mutexTimeoutID = "cockpit.host.mutex_timeout"
+
 func (m *mutexes) lock(name string) error {
 	return m.lockWithin(name, m.timeout)
 }
@@ -195,7 +198,7 @@ func (m *mutexes) lockWithin(name string, wait time.Duration) error {
 	defer cancel()
 	timedOut := &HostError{
 		StatusCode: http.StatusServiceUnavailable,
-		ID:         "cockpit.host.mutex_timeout",
+		ID:         mutexTimeoutID,
 		Message:    "timed out waiting for lock " + name,
 	}
 	select {

@@ -33,6 +33,9 @@ export interface HttpRequest {
 
     /** Who sent the request as the server saw it (plugin.Context); what audit entries record. */
     origin?: RequestOrigin;
+
+    /** The cluster locks the host took for this request before it reached the bundle (an endpoint's `serialized`). */
+    locks?: string[];
 }
 
 export interface RequestOrigin {

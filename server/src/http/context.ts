@@ -39,6 +39,9 @@ export interface WriteContext<Body, Params = AnyParams, QueryValues = NoQuery> e
     api: MattermostApi;
     kv: KvStore;
     body: Body;
+
+    /** Cluster locks the host already holds for this request (the endpoint's `serialized`): taking one again would wait for itself. */
+    hostLocks: ReadonlySet<string>;
 }
 
 /** What a guard may look at. It runs before the body is read, so anything it needs is in the path or query. */

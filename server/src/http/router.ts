@@ -127,7 +127,13 @@ export class Router implements RouteRegistry {
                     );
                 }
                 const body = parseBody(request.body, endpoint.body as z.ZodType);
-                return this.checked(endpoint, await run({...base, api: environment.api, kv: new KvStore(environment.api.kv), body}));
+                return this.checked(endpoint, await run({
+                    ...base,
+                    api: environment.api,
+                    kv: new KvStore(environment.api.kv),
+                    body,
+                    hostLocks: new Set(request.locks ?? []),
+                }));
             },
         });
     }

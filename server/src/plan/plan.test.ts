@@ -1,3 +1,4 @@
+import {PlanEndpoints} from 'contract/endpoints/plan';
 import {ErrorIds} from 'contract/errors';
 import {PLAN_SCHEMA_VERSION, PlanContentSchema, type PlanContent} from 'contract/plan';
 import {PlanRoutes} from 'contract/routes';
@@ -117,6 +118,20 @@ describe('editing tasks', () => {
         api.heldMutexes.delete(taskEditMutex);
         expect((await asAlice('PATCH', PlanRoutes.task(firstTaskId()), {expected_version: 0, changes: {state: 'done'}})).status).toBe(200);
         expect(api.heldMutexes.size).toBe(0);
+    });
+
+    test('a save whose lock the host took for it (a serialized endpoint) runs in its turn and leaves the lock to the host', async () => {
+        const {request, alice, api, stored} = setup();
+        expect(PlanEndpoints.updateTask.serialized?.lock).toBe(taskEditMutex);
+
+        // Held as the Go host holds it for the request: taking it again from JS would wait for itself (503 here).
+        api.heldMutexes.add(taskEditMutex);
+        const save = await request('PATCH', PlanRoutes.task(firstTaskId()), {
+            userId: alice.id, body: {expected_version: 0, changes: {state: 'done'}}, locks: [taskEditMutex],
+        });
+        expect(save.status).toBe(200);
+        expect(stored().value?.content.phases[0].tasks[0].state).toBe('done');
+        expect([...api.heldMutexes]).toEqual([taskEditMutex]);
     });
 
     // The rival writes the record directly between our read and our compare-and-set, stamping the field it changed.

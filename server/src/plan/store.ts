@@ -1,4 +1,4 @@
-import {ErrorIds} from 'contract/errors';
+import {TaskEditTurns} from 'contract/endpoints/plan';
 import {evidenceFromLink, type EvidenceItem} from 'contract/evidence';
 import type {PlanContent, Task} from 'contract/plan';
 import {planProgress} from 'contract/plan';
@@ -102,15 +102,14 @@ export function applyEdit(
 const taskEditAttempts = 60;
 
 /**
- * Task edits take turns under one lock: every edit writes the one plan record, so fifty people saving
- * at once would otherwise each lose most compare-and-sets and re-read the plan again and again (the
- * host queues one process's waiters locally, so a turn is handed over at once). Retries remain for
- * writes of other nodes and for structure changes, which do not take the lock.
+ * Task edits take turns under one lock (TaskEditTurns). The routes that edit tasks declare it, so the host
+ * takes it before their request gets a script engine; the other callers (the slash command) take it here.
+ * Retries remain for writes of other nodes and for structure changes, which do not take the lock.
  */
-export const taskEditMutex = 'plan-task-edit';
-const taskEditWaitMs = 20_000;
+export const taskEditMutex = TaskEditTurns.lock;
 
-export type TaskEditContext = AuditContext & {api: {mutex: MutexApi}};
+/** `hostLocks`: the locks the host took for the request (absent outside HTTP routes). */
+export type TaskEditContext = AuditContext & {api: {mutex: MutexApi}; hostLocks?: ReadonlySet<string>};
 
 /** Who changed a task field the caller is about to overwrite: the username for the 409's sentence. */
 export type UsernameOf = (userId: string) => string;
@@ -132,12 +131,15 @@ export function applyTaskEdit(
     action = 'plan.task.update',
     mayEdit: (plan: CurrentPlan) => boolean = () => true,
 ): {before: CurrentPlan; after: CurrentPlan} {
+    if (context.hostLocks?.has(taskEditMutex)) {
+        return applyTaskEditInTurn(context, expectedVersion, taskId, changes, usernameOf, action, mayEdit);
+    }
     const {mutex} = context.api;
     try {
-        mutex.lockWithin(taskEditMutex, taskEditWaitMs);
+        mutex.lockWithin(taskEditMutex, TaskEditTurns.waitMs);
     } catch (error) {
         if (isHostError(error) && error.id === 'cockpit.host.mutex_timeout') {
-            throw new ApiError(503, ErrorIds.planBusy, 'Many task edits are being saved right now; try again in a few seconds.');
+            throw new ApiError(503, TaskEditTurns.busy.id, TaskEditTurns.busy.message);
         }
         throw error;
     }

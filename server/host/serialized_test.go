@@ -1,0 +1,161 @@
+package host
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/mattermost/mattermost/server/public/model"
+	"github.com/mattermost/mattermost/server/public/plugin/plugintest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSerializedRouteMatchesLikeTheBundlesRouter(t *testing.T) {
+	route := serializedRoute{Method: "PATCH", Path: "/api/v1/plan/tasks/:taskId", Lock: "l"}
+	for _, tt := range []struct {
+		method, path string
+		want         bool
+	}{
+		{"PATCH", "/api/v1/plan/tasks/t1", true},
+		{"PATCH", "/api/v1/plan/tasks/t1/", true}, // a trailing slash is ignored, as in matchPath
+		{"GET", "/api/v1/plan/tasks/t1", false},
+		{"PATCH", "/api/v1/plan/tasks", false},
+		{"PATCH", "/api/v1/plan/tasks/t1/x", false},
+		{"PATCH", "/api/v1/plan/phases/t1", false},
+	} {
+		assert.Equal(t, tt.want, route.matches(tt.method, tt.path), "%s %s", tt.method, tt.path)
+	}
+	assert.NotNil(t, serializedRouteFor(serializedRoutes, "PATCH", "/api/v1/plan/tasks/abc"), "the generated table has the task edit")
+	assert.Nil(t, serializedRouteFor(serializedRoutes, "GET", "/api/v1/plan"))
+}
+
+// turnsBundle: every request runs 10 ms of JS (a turn's work). /api/v1/in-engine takes the lock from JS,
+// as the task edits did before the host took it for them.
+var turnsBundle = bundleWith(`
+	serveHTTP: function (req) {
+		var inEngine = req.path === '/api/v1/in-engine';
+		if (inEngine) { host('mutex.lockWithin', 'plan-task-edit', 20000); }
+		var start = Date.now();
+		while (Date.now() - start < 10) { /* the turn's work */ }
+		if (inEngine) { host('mutex.unlock', 'plan-task-edit'); }
+		return {status: 200, body: JSON.stringify({locks: req.locks || []})};
+	},
+`)
+
+// mutexAPI is newAPI whose cluster mutex for the task edits is always free (the local queue serializes).
+func mutexAPI(poolMax int) *plugintest.API {
+	api := newAPI(1, poolMax)
+	const key = "mutex_cockpit_plan-task-edit"
+	api.On("KVSetWithOptions", key, []byte{1}, model.PluginKVSetOptions{Atomic: true, ExpireInSeconds: 15}).Return(true, nil)
+	api.On("KVSetWithOptions", key, []byte(nil), model.PluginKVSetOptions{}).Return(true, nil)
+	return api
+}
+
+// fiftyAtOnce sends 50 concurrent requests and reports their statuses and bodies and the most engines
+// busy at one moment.
+func fiftyAtOnce(t *testing.T, p *Plugin, method, path string) (statuses map[int]int, bodies []string, peakBusy int64) {
+	t.Helper()
+	var peak atomic.Int64
+	stop := make(chan struct{})
+	var watch sync.WaitGroup
+	watch.Go(func() {
+		for {
+			if busy := p.Host().Stats().PoolBusy; busy > peak.Load() {
+				peak.Store(busy)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(200 * time.Microsecond):
+			}
+		}
+	})
+	var mu sync.Mutex
+	statuses = map[int]int{}
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Go(func() {
+			r := httptest.NewRequest(method, path, strings.NewReader(`{}`))
+			r.Header.Set("Mattermost-User-Id", "u1")
+			w := httptest.NewRecorder()
+			p.ServeHTTP(nil, w, r)
+			mu.Lock()
+			defer mu.Unlock()
+			statuses[w.Code]++
+			bodies = append(bodies, w.Body.String())
+		})
+	}
+	within(t, 60*time.Second, wg.Wait)
+	close(stop)
+	watch.Wait()
+	return statuses, bodies, peak.Load()
+}
+
+// Fifty task edits at once: the host queues them on the lock before they get an engine, so one engine
+// serves them one after the other and the handler is told it holds the lock. The same fifty taking the
+// lock from JS hold an engine each while they wait.
+func TestSerializedRequestsWaitForTheirTurnWithoutAnEngine(t *testing.T) {
+	const poolMax = 8
+	p := activate(t, mutexAPI(poolMax), turnsBundle)
+
+	statuses, bodies, peakBusy := fiftyAtOnce(t, p, http.MethodPatch, "/api/v1/plan/tasks/t1")
+	assert.Equal(t, map[int]int{http.StatusOK: 50}, statuses)
+	for _, body := range bodies {
+		assert.JSONEq(t, `{"locks":["plan-task-edit"]}`, body)
+	}
+	assert.Equal(t, int64(1), peakBusy, "one engine at a time: the others wait in Go")
+	assert.LessOrEqual(t, p.Host().Stats().VMsCreated, int64(2), "no engine created for waiting requests")
+
+	statuses, _, peakBusy = fiftyAtOnce(t, p, http.MethodPatch, "/api/v1/in-engine")
+	assert.Equal(t, map[int]int{http.StatusOK: 50}, statuses)
+	assert.Greater(t, peakBusy, int64(1), "waiting inside JS holds an engine (the contrast that makes the first half meaningful)")
+	assert.LessOrEqual(t, p.Host().Stats().VMsCreated, int64(poolMax), "the cap holds")
+}
+
+// A turn not given within the declared wait is the declared 503, and the bundle is not called.
+func TestSerializedRequestAnswersBusyWhenItsTurnDoesNotCome(t *testing.T) {
+	api := newAPI(1, 2)
+	const key = "mutex_cockpit_plan-task-edit"
+	// Another node holds the lock all along.
+	api.On("KVSetWithOptions", key, []byte{1}, model.PluginKVSetOptions{Atomic: true, ExpireInSeconds: 15}).Return(false, nil)
+	p := activate(t, api, turnsBundle)
+	routes := []serializedRoute{{
+		Method: "PATCH", Path: "/api/v1/plan/tasks/:taskId", Lock: "plan-task-edit", WaitMs: 300,
+		BusyID: "cockpit.plan.busy", BusyMessage: "busy",
+	}}
+	served := p.Host().Stats().CallsServed
+	w := httptest.NewRecorder()
+	release, ok := p.Host().takeTurn(w, &routes[0])
+	assert.False(t, ok)
+	assert.Nil(t, release)
+	assert.Equal(t, http.StatusServiceUnavailable, w.Code)
+	var answer struct{ Error struct{ ID, Message string } }
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &answer))
+	assert.Equal(t, "cockpit.plan.busy", answer.Error.ID)
+	assert.Equal(t, served, p.Host().Stats().CallsServed, "the bundle never ran")
+}
+
+// Engines waiting for a lock do not make the pool grow past its spread: more engines would queue behind
+// the same lock. A caller holding a lock may grow it when every busy engine waits for one (maybe its own).
+func TestPoolGrowthIgnoresLockWaits(t *testing.T) {
+	p := newPool(nil, 64, time.Second, newAPI(1, 64))
+	t.Cleanup(p.close)
+	spread := engineSpread * runtime.GOMAXPROCS(0)
+	p.live = spread // all busy
+	p.returned = time.Now().Add(-time.Hour)
+	p.inHostCall.Store(int64(spread))
+	p.inLockWait.Store(int64(spread))
+	assert.False(t, p.mayGrowLocked(time.Hour, false), "every engine waits for a lock: no growth")
+	assert.True(t, p.mayGrowLocked(0, true), "the holder of a lock must get an engine")
+
+	p.inLockWait.Store(int64(spread - 1))
+	assert.True(t, p.mayGrowLocked(time.Hour, false), "one engine in another host call, stuck: grow (it may wait for this call)")
+	assert.False(t, p.mayGrowLocked(0, true), "not all waiting for a lock: the holder waits like the others")
+}
