@@ -431,8 +431,9 @@ const (
 
 // ChannelTarget is ChannelTargetSchema of contract/waves.ts.
 type ChannelTarget struct {
-	ChannelID string `json:"channel_id"`
-	Role      string `json:"role"`
+	ChannelID      string  `json:"channel_id"`
+	Role           string  `json:"role"`
+	WelcomeMessage *string `json:"welcome_message,omitempty"`
 }
 
 // CheckResult is CheckResultSchema of contract/readiness.ts.
@@ -908,11 +909,12 @@ const (
 type JourneyCondition string
 
 const (
-	JourneyConditionNotSignedIn      JourneyCondition = "not_signed_in"
-	JourneyConditionNoMobileSession  JourneyCondition = "no_mobile_session"
-	JourneyConditionNoDesktopSession JourneyCondition = "no_desktop_session"
-	JourneyConditionNoPost           JourneyCondition = "no_post"
-	JourneyConditionNoProfilePicture JourneyCondition = "no_profile_picture"
+	JourneyConditionNotSignedIn       JourneyCondition = "not_signed_in"
+	JourneyConditionNoMobileSession   JourneyCondition = "no_mobile_session"
+	JourneyConditionNoDesktopSession  JourneyCondition = "no_desktop_session"
+	JourneyConditionNoPost            JourneyCondition = "no_post"
+	JourneyConditionNoProfilePicture  JourneyCondition = "no_profile_picture"
+	JourneyConditionNotAnsweredSurvey JourneyCondition = "not_answered_survey"
 )
 
 // JourneyPreviewRequest is JourneyPreviewRequestSchema of contract/journey.ts.
@@ -920,6 +922,7 @@ type JourneyPreviewRequest struct {
 	Template  string            `json:"template"`
 	Condition *JourneyCondition `json:"condition"`
 	UserID    *string           `json:"user_id,omitempty"`
+	StepID    *string           `json:"step_id,omitempty"`
 }
 
 // JourneyPreviewResponse is JourneyPreviewResponseSchema of contract/journey.ts.
@@ -945,6 +948,7 @@ type JourneyStep struct {
 	DelayMinutes int               `json:"delay_minutes"`
 	Condition    *JourneyCondition `json:"condition"`
 	Template     string            `json:"template"`
+	Survey       *Survey           `json:"survey,omitempty"`
 }
 
 // JourneyStepCounts is JourneyStepCountsSchema of contract/journey.ts.
@@ -1239,6 +1243,7 @@ type PersonState struct {
 	DesktopSession bool `json:"desktop_session"`
 	Posted         bool `json:"posted"`
 	ProfilePicture bool `json:"profile_picture"`
+	AnsweredSurvey bool `json:"answered_survey"`
 }
 
 // Phase is PhaseSchema of contract/plan.ts.
@@ -1817,6 +1822,133 @@ type SummaryWave struct {
 	EtaMs     *float64  `json:"eta_ms"`
 }
 
+// Survey is SurveySchema of contract/survey.ts.
+type Survey struct {
+	Title     string           `json:"title"`
+	Questions []SurveyQuestion `json:"questions"`
+	ClosesAt  *int             `json:"closes_at"`
+}
+
+// SurveyAnswerActionRequest is SurveyAnswerActionRequestSchema of contract/survey.ts.
+type SurveyAnswerActionRequest struct {
+	UserID      string                           `json:"user_id"`
+	UserName    *string                          `json:"user_name,omitempty"`
+	ChannelID   *string                          `json:"channel_id,omitempty"`
+	ChannelName *string                          `json:"channel_name,omitempty"`
+	TeamID      *string                          `json:"team_id,omitempty"`
+	TeamDomain  *string                          `json:"team_domain,omitempty"`
+	PostID      string                           `json:"post_id"`
+	TriggerID   *string                          `json:"trigger_id,omitempty"`
+	Type        *string                          `json:"type,omitempty"`
+	DataSource  *string                          `json:"data_source,omitempty"`
+	Context     SurveyAnswerActionRequestContext `json:"context"`
+}
+
+type SurveyAnswerActionRequestContext struct {
+	WaveID string `json:"wave_id"`
+	StepID string `json:"step_id"`
+	UserID string `json:"user_id"`
+}
+
+// SurveyCount is SurveyCountSchema of contract/survey.ts.
+type SurveyCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// SurveyDialogAnswer is SurveyDialogAnswerSchema of contract/survey.ts.
+type SurveyDialogAnswer struct {
+	Error  *string           `json:"error,omitempty"`
+	Errors map[string]string `json:"errors,omitempty"`
+}
+
+// SurveyDialogSubmit is SurveyDialogSubmitSchema of contract/survey.ts.
+type SurveyDialogSubmit struct {
+	Type       *string        `json:"type,omitempty"`
+	URL        *string        `json:"url,omitempty"`
+	CallbackID string         `json:"callback_id"`
+	State      string         `json:"state"`
+	UserID     string         `json:"user_id"`
+	ChannelID  string         `json:"channel_id"`
+	TeamID     string         `json:"team_id"`
+	Submission map[string]any `json:"submission"`
+	Cancelled  bool           `json:"cancelled"`
+}
+
+// SurveyQuestion is SurveyQuestionSchema of contract/survey.ts.
+type SurveyQuestion struct {
+	ID      string             `json:"id"`
+	Kind    SurveyQuestionKind `json:"kind"`
+	Label   string             `json:"label"`
+	Help    string             `json:"help"`
+	Options []string           `json:"options"`
+}
+
+// SurveyQuestionKind is SurveyQuestionKindSchema of contract/survey.ts.
+type SurveyQuestionKind string
+
+const (
+	SurveyQuestionKindChoice SurveyQuestionKind = "choice"
+	SurveyQuestionKindRating SurveyQuestionKind = "rating"
+	SurveyQuestionKindText   SurveyQuestionKind = "text"
+)
+
+// SurveyQuestionResult is SurveyQuestionResultSchema of contract/survey.ts.
+type SurveyQuestionResult struct {
+	ID       string             `json:"id"`
+	Kind     SurveyQuestionKind `json:"kind"`
+	Label    string             `json:"label"`
+	Help     string             `json:"help"`
+	Answered int                `json:"answered"`
+	Counts   []SurveyCount      `json:"counts"`
+	Average  *float64           `json:"average"`
+}
+
+// SurveyResults is SurveyResultsSchema of contract/survey.ts.
+type SurveyResults struct {
+	WaveID       string                 `json:"wave_id"`
+	StepID       string                 `json:"step_id"`
+	Title        string                 `json:"title"`
+	Asked        int                    `json:"asked"`
+	Answered     int                    `json:"answered"`
+	ResponseRate float64                `json:"response_rate"`
+	ClosesAt     *float64               `json:"closes_at"`
+	Closed       bool                   `json:"closed"`
+	Questions    []SurveyQuestionResult `json:"questions"`
+	Texts        []SurveyTextAnswer     `json:"texts"`
+	TextsTotal   int                    `json:"texts_total"`
+	Page         int                    `json:"page"`
+}
+
+// SurveyTaskRequest is SurveyTaskRequestSchema of contract/survey.ts.
+type SurveyTaskRequest struct {
+	PhaseID         string          `json:"phase_id"`
+	Title           string          `json:"title"`
+	AnswerIDs       []string        `json:"answer_ids,omitempty"`
+	QuestionID      *string         `json:"question_id,omitempty"`
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+}
+
+// SurveyTaskResponse is SurveyTaskResponseSchema of contract/survey.ts.
+type SurveyTaskResponse struct {
+	TaskID      string `json:"task_id"`
+	PlanVersion int    `json:"plan_version"`
+	Answers     int    `json:"answers"`
+}
+
+// SurveyTextAnswer is SurveyTextAnswerSchema of contract/survey.ts.
+type SurveyTextAnswer struct {
+	ID         string  `json:"id"`
+	QuestionID string  `json:"question_id"`
+	UserID     string  `json:"user_id"`
+	Username   string  `json:"username"`
+	Text       string  `json:"text"`
+	At         float64 `json:"at"`
+}
+
+// SurveyValues is SurveyValuesSchema of contract/survey.ts.
+type SurveyValues map[string]string
+
 // TargetBase is TargetBaseSchema of contract/adoption.ts.
 type TargetBase string
 
@@ -1863,6 +1995,7 @@ type Task struct {
 	Evidence          EvidenceList `json:"evidence"`
 	EvidenceValidDays *int         `json:"evidence_valid_days"`
 	Checks            []string     `json:"checks"`
+	Survey            *TaskSurvey  `json:"survey,omitempty"`
 }
 
 // TaskActionRequest is TaskActionRequestSchema of contract/plan_api.ts.
@@ -1919,6 +2052,12 @@ const (
 	TaskStateSkipped    TaskState = "skipped"
 	TaskStateBlocked    TaskState = "blocked"
 )
+
+type TaskSurvey struct {
+	WaveID    string   `json:"wave_id"`
+	StepID    string   `json:"step_id"`
+	AnswerIDs []string `json:"answer_ids"`
+}
 
 // TaskVerification is TaskVerificationSchema of contract/plan_api.ts.
 type TaskVerification string

@@ -132,7 +132,7 @@ export function applyTaskEdit(
     mayEdit: (plan: CurrentPlan) => boolean = () => true,
 ): {before: CurrentPlan; after: CurrentPlan} {
     if (context.hostLocks?.has(taskEditMutex)) {
-        return applyTaskEditInTurn(context, expectedVersion, taskId, changes, usernameOf, action, mayEdit);
+        return applyTaskEditInTurn(context, expectedVersion, taskId, update, usernameOf, action, mayEdit);
     }
     const {mutex} = context.api;
     try {
