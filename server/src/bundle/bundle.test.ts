@@ -177,6 +177,12 @@ test('the schema refuses a foreign file, an old version and a malformed part wit
     expect(malformed.status).toBe(400);
     expect(malformed.json.error.message).toContain('parts.waves.0.definition.targets.teams.0.team');
 
+    const oversized = structuredClone(bundle);
+    oversized.parts.branding!.image = {state: 'set', sha256: '0'.repeat(64), content_type: 'image/png', size: 600 * 1024, data_base64: ''};
+    const tooLarge = await production.as('POST', BundleEndpoints.preview.path, {bundle: oversized});
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.json.error.message).toContain('parts.branding.image.size');
+
     const planOnly = {...bundle, parts: {plan: bundle.parts.plan}};
     const absent = await production.as('POST', BundleEndpoints.apply.path, {bundle: planOnly, parts: ['waves']});
     expect(absent.status).toBe(400);
