@@ -159,3 +159,37 @@ func TestPoolGrowthIgnoresLockWaits(t *testing.T) {
 	assert.True(t, p.mayGrowLocked(time.Hour, false), "one engine in another host call, stuck: grow (it may wait for this call)")
 	assert.False(t, p.mayGrowLocked(0, true), "not all waiting for a lock: the holder waits like the others")
 }
+
+// The holder of a lock queues for an engine ahead of callers that came before it: they may be waiting for
+// its lock, or be delayed by it.
+func TestPoolServesTheLockHolderFirst(t *testing.T) {
+	p := activate(t, newAPI(1, 1), bundleWith(``))
+	pool := p.Host().pool
+	held, err := pool.acquire(false)
+	require.NoError(t, err)
+
+	order := make(chan string, 2)
+	waitFor := func(waiters int) {
+		require.Eventually(t, func() bool {
+			pool.mu.Lock()
+			defer pool.mu.Unlock()
+			return len(pool.waiters) == waiters
+		}, 5*time.Second, time.Millisecond)
+	}
+	queue := func(name string, ahead bool) {
+		go func() {
+			e, err := pool.acquire(ahead)
+			if assert.NoError(t, err) {
+				order <- name
+				pool.release(e, true)
+			}
+		}()
+	}
+	queue("first in line", false)
+	waitFor(1)
+	queue("lock holder", true)
+	waitFor(2)
+	pool.release(held, true)
+	assert.Equal(t, "lock holder", <-order)
+	assert.Equal(t, "first in line", <-order)
+}
