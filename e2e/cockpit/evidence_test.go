@@ -8,16 +8,12 @@ package cockpit
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/mattermost/mattermost/server/public/model"
-
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
-	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
 func acceptEvidence(t *testing.T, token, taskID string, index int) apiResult {
@@ -50,20 +46,9 @@ func evidenceItems(t *testing.T, evidence []any) []contract.EvidenceItem {
 func TestPlanEvidenceAcceptedAndExpired(t *testing.T) {
 	lockPlan(t)
 	restorePlanAtCleanup(t)
-	sfx := strings.ToLower(model.NewId()[:6])
-	users, err := env.s.CreateUsers(2, mmserver.UserOptions{Prefix: "evidence-" + sfx + "-", Teams: []*model.Team{env.teamA}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	owner, member := users[0], users[1]
-	ownerClient, err := env.s.Login(owner.Username)
-	if err != nil {
-		t.Fatal(err)
-	}
-	memberClient, err := env.s.Login(member.Username)
-	if err != nil {
-		t.Fatal(err)
-	}
+	users, clients := teamMembersSignedIn(t, "evidence-")
+	owner := users[0]
+	ownerClient, memberClient := clients[0], clients[1]
 	adminTok := env.adminClient.AuthToken
 	const drill, pentest = "security.dr-drill", "security.pentest"
 	for _, id := range []string{drill, pentest} {
@@ -113,12 +98,7 @@ func TestPlanEvidenceAcceptedAndExpired(t *testing.T) {
 
 	// The daily digest names the task whose evidence expired, once.
 	restartPluginForcingJob(t, "plan.digest")
-	if err := mmserver.WaitFor(30*time.Second, func() error {
-		if n := len(digestDMs(t, ownerClient, owner.Id)); n == 0 {
-			return fmt.Errorf("no digest yet")
-		}
-		return nil
-	}); err != nil {
+	if err := waitForDigest(t, ownerClient, owner.Id); err != nil {
 		t.Fatal(err)
 	}
 	digests := digestDMs(t, ownerClient, owner.Id)

@@ -356,25 +356,42 @@ func digestDMs(t *testing.T, c *model.Client4, userID string) []*model.Post {
 	return out
 }
 
+// waitForDigest waits until the user has a digest DM (the job runs on the plugin's activation).
+func waitForDigest(t *testing.T, c *model.Client4, userID string) error {
+	t.Helper()
+	return mmserver.WaitFor(30*time.Second, func() error {
+		if n := len(digestDMs(t, c, userID)); n == 0 {
+			return fmt.Errorf("no digest yet")
+		}
+		return nil
+	})
+}
+
+// teamMembersSignedIn creates two members of team A (usernames starting with prefix) and signs both in.
+func teamMembersSignedIn(t *testing.T, prefix string) ([]*model.User, []*model.Client4) {
+	t.Helper()
+	sfx := strings.ToLower(model.NewId()[:6])
+	users, err := env.s.CreateUsers(2, mmserver.UserOptions{Prefix: prefix + sfx + "-", Teams: []*model.Team{env.teamA}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clients := make([]*model.Client4, len(users))
+	for i, u := range users {
+		if clients[i], err = env.s.Login(u.Username); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return users, clients
+}
+
 // The daily digest: an owner with a task due this week gets one DM when the job runs, and no second one
 // the same day when the job runs again after a plugin restart; an owner who muted it gets none.
 func TestPlanDigestOncePerDayAcrossRestarts(t *testing.T) {
 	lockPlan(t)
 	restorePlanAtCleanup(t)
-	sfx := strings.ToLower(model.NewId()[:6])
-	users, err := env.s.CreateUsers(2, mmserver.UserOptions{Prefix: "digest-" + sfx + "-", Teams: []*model.Team{env.teamA}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	users, clients := teamMembersSignedIn(t, "digest-")
 	owner, muted := users[0], users[1]
-	ownerClient, err := env.s.Login(owner.Username)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mutedClient, err := env.s.Login(muted.Username)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ownerClient, mutedClient := clients[0], clients[1]
 	townSquare, _, err := mutedClient.GetChannelByName(ctx(t), "town-square", env.teamA.Id, "")
 	if err != nil {
 		t.Fatal(err)
@@ -393,12 +410,7 @@ func TestPlanDigestOncePerDayAcrossRestarts(t *testing.T) {
 
 	for run := 1; run <= 2; run++ {
 		restartPluginForcingJob(t, "plan.digest")
-		if err := mmserver.WaitFor(30*time.Second, func() error {
-			if n := len(digestDMs(t, ownerClient, owner.Id)); n == 0 {
-				return fmt.Errorf("no digest yet")
-			}
-			return nil
-		}); err != nil {
+		if err := waitForDigest(t, ownerClient, owner.Id); err != nil {
 			t.Fatalf("run %d: %v", run, err)
 		}
 	}

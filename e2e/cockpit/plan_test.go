@@ -28,8 +28,8 @@ func TestPlanDefaultLoads(t *testing.T) {
 	if p.Plan.SchemaVersion != 1 {
 		t.Errorf("schema_version %d, want 1", p.Plan.SchemaVersion)
 	}
-	if len(p.Plan.Phases) != 10 || p.taskCount() != 54 {
-		t.Fatalf("plan has %d phases and %d tasks, want the default 10 and 54", len(p.Plan.Phases), p.taskCount())
+	if len(p.Plan.Phases) != 10 || p.taskCount() != 56 {
+		t.Fatalf("plan has %d phases and %d tasks, want the default 10 and 56", len(p.Plan.Phases), p.taskCount())
 	}
 	if p.Plan.Version < 0 {
 		t.Fatalf("version %d", p.Plan.Version)
@@ -58,7 +58,7 @@ func TestPlanDefaultLoads(t *testing.T) {
 	if p.Plan.Version == 0 && p.Plan.UpdatedBy != "" {
 		t.Errorf("version 0 (never written) but updated_by %q", p.Plan.UpdatedBy)
 	}
-	t.Logf("plan %q: 10 phases, 54 tasks, version %d, %.0f%% done", p.Plan.Title, p.Plan.Version, p.Progress.Percent)
+	t.Logf("plan %q: 10 phases, 56 tasks, version %d, %.0f%% done", p.Plan.Title, p.Plan.Version, p.Progress.Percent)
 }
 
 func TestPlanEditPersists(t *testing.T) {

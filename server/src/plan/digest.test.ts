@@ -46,6 +46,7 @@ describe('digestSelection: evidence', () => {
             // 90 days: dated 2026-12-10 is valid through 2027-03-09 (expired on TODAY), 2026-12-17 through 2027-03-16.
             task('security.dr-drill', {owner_id: 'a', state: 'done', evidence: acceptedOn('2026-12-10')}),
             task('security.backup-restore', {owner_id: 'a', state: 'done', evidence: acceptedOn('2026-12-17')}),
+
             // Valid through 2027-03-18: one day past the week.
             task('security.pentest', {owner_id: 'a', evidence: acceptedOn('2026-12-19'), evidence_valid_days: 90}),
             task('skipped', {owner_id: 'a', state: 'skipped', evidence: acceptedOn('2026-01-01'), evidence_valid_days: 10}),
