@@ -126,6 +126,12 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 	waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID, tok, nil, http.StatusOK, &wave)
 	w.waveID, w.waveVersion = wave.ID, int(wave.Version)
 
+	// A survey step (due in 90 days, so nothing is sent meanwhile): its results and export are real routes.
+	waveCall(t, http.MethodPut, "/api/v1/waves/"+wave.ID+"/journey", tok, map[string]any{"expected_version": 0, "steps": []map[string]any{{
+		"id": "pulse", "after": "previous", "delay_minutes": 90 * 24 * 60, "condition": nil, "template": "A survey",
+		"survey": map[string]any{"title": "Pulse", "questions": []map[string]any{{"id": "stars", "kind": "rating", "label": "How is it?"}}},
+	}}}, http.StatusOK, nil)
+
 	// users[1] clicks "I need help" in their welcome DM: the help desk gets a notice naming them.
 	clicker, err := env.s.Login(users[1].Username)
 	if err != nil {
@@ -232,6 +238,7 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 	plan := getPlan(t)
 	phase, task := firstRequiredTask(plan)
 	w.ids["waveId"] = w.waveID
+	w.ids["stepId"] = "pulse"
 	w.ids["proposalId"] = w.proposalID
 	w.ids["templateId"] = w.templateID
 	w.ids["version"] = fmt.Sprint(w.brandingVersion)

@@ -130,12 +130,17 @@ func TestBindingsDecodeArguments(t *testing.T) {
 			api.On("SendEphemeralPost", "u1", mock.MatchedBy(func(p *model.Post) bool { return p.Message == "psst" })).
 				Return(&model.Post{Id: "e1"})
 		}, ``},
-		{"dialogs.open", `[{"trigger_id":"t1","url":"/plugins/x/submit","dialog":{"title":"Survey","elements":[{"name":"q1","type":"radio"}]}}]`,
+		{
+			"dialogs.open",
+			`[{"trigger_id":"t1","url":"/plugins/x/submit","dialog":{"title":"Survey","elements":[{"name":"q1","type":"radio"}]}}]`,
 			func(api *plugintest.API) {
 				api.On("OpenInteractiveDialog", mock.MatchedBy(func(r model.OpenDialogRequest) bool {
-					return r.TriggerId == "t1" && r.URL == "/plugins/x/submit" && r.Dialog.Title == "Survey" && r.Dialog.Elements[0].Type == "radio"
+					return r.TriggerId == "t1" && r.URL == "/plugins/x/submit" && r.Dialog.Title == "Survey" &&
+						r.Dialog.Elements[0].Type == "radio"
 				})).Return(nil)
-			}, `null`},
+			},
+			`null`,
+		},
 		{"bot.ensure", `[{"username":"cockpit","display_name":"Cockpit","description":"d"}]`, func(api *plugintest.API) {
 			api.On("EnsureBotUser", &model.Bot{Username: "cockpit", DisplayName: "Cockpit", Description: "d"}).Return("bot1", nil)
 		}, `"bot1"`},

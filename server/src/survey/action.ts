@@ -64,7 +64,8 @@ function surveyPostOf({api, kv}: SurveyContext, postId: string, waveId: string, 
     try {
         post = api.posts.get(postId);
     } catch (error) {
-        if (isHostError(error) && error.status_code === 404) {
+        // A state that names no post (missing, or not a post id at all) is no survey of theirs either.
+        if (isHostError(error) && (error.status_code === 404 || error.status_code === 400)) {
             throw refuse('This is not a survey of a wave.');
         }
         throw error;

@@ -14,6 +14,7 @@ import {journeyMessages as m} from './messages';
 
 import {toRequestError, type RequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
+import {freshId} from '../components/fresh_id';
 import {ChosenList, Picker, type PickOption} from '../components/picker';
 import {RequestErrorNotice} from '../components/request_error';
 import {useHostDispatch} from '../mattermost/dispatch';
@@ -27,18 +28,9 @@ import {isConflict, useWavesClient} from '../waves/use_waves';
 /** A step the editor cannot save yet: no text, or a survey with an unlabelled question or a choice with fewer than two options. */
 const incomplete = (step: JourneyStep) => step.template.trim() === '' || (step.survey !== undefined && !surveyComplete(step.survey));
 
-/** A new step's id: unique within the journey, stable once saved (people's progress names it). */
-function newStepId(steps: readonly JourneyStep[]): string {
-    for (let n = steps.length + 1; ; n++) {
-        const id = `step${n}`;
-        if (!steps.some((step) => step.id === id)) {
-            return id;
-        }
-    }
-}
-
+/** A new step; its id stays once saved (people's progress names it). */
 const newStep = (steps: readonly JourneyStep[]): JourneyStep => ({
-    id: newStepId(steps),
+    id: freshId('step', steps.map((step) => step.id)),
     after: 'previous',
     delay_minutes: 24 * 60,
     condition: null,

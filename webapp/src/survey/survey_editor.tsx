@@ -5,18 +5,11 @@ import {ratingScale, type Survey, type SurveyQuestion, type SurveyQuestionKind, 
 
 import {surveyMessages as m} from './messages';
 
-/** A new question's id: unique within the survey, stable once saved (answers name it). */
-function newQuestionId(questions: readonly SurveyQuestion[]): string {
-    for (let n = questions.length + 1; ; n++) {
-        const id = `q${n}`;
-        if (!questions.some((question) => question.id === id)) {
-            return id;
-        }
-    }
-}
+import {freshId} from '../components/fresh_id';
 
+/** A new question; its id stays once saved (answers name it). */
 const newQuestion = (questions: readonly SurveyQuestion[]): SurveyQuestion => ({
-    id: newQuestionId(questions),
+    id: freshId('q', questions.map((question) => question.id)),
     kind: 'rating',
     label: '',
     help: '',
