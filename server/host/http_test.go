@@ -117,7 +117,7 @@ func TestServeHTTP(t *testing.T) {
 // The session, address and user agent the server saw reach the bundle, which records them with audit entries.
 func TestServeHTTPPassesTheRequestOrigin(t *testing.T) {
 	p := activate(t, newAPI(1, 4), echoBundle)
-	r := httptest.NewRequest("PATCH", "/api/v1/plan/tasks/t1", strings.NewReader(`{}`))
+	r := httptest.NewRequest("POST", "/api/v1/echo", strings.NewReader(`{}`))
 	r.Header.Set("Mattermost-User-Id", "user1")
 	w := httptest.NewRecorder()
 	p.ServeHTTP(&plugin.Context{SessionId: "s1", IPAddress: "203.0.113.7", UserAgent: "UA/1"}, w, r)
