@@ -274,8 +274,8 @@ func mustJSONNoT(v any) []byte {
 	return b
 }
 
-// kvSnapshot is every plugin KV key with a hash of its value (and expiry). Keys of the host's
-// cluster helpers (mutex_, cron_) are kept apart: they change whenever a background job runs.
+// kvSnapshot is every plugin KV key with a hash of its value (and expiry). Keys only background jobs
+// write are kept apart (backgroundKey): they change whenever a job runs.
 type kvSnapshot struct {
 	data map[string]string
 	jobs map[string]string
@@ -299,7 +299,7 @@ func takeKVSnapshot(t *testing.T) kvSnapshot {
 		}
 		sum := md5.Sum(value) //nolint:gosec // G401: a fingerprint, as above
 		h := hex.EncodeToString(sum[:]) + fmt.Sprintf("/%d", expire.Int64)
-		if strings.HasPrefix(key, "mutex_") || strings.HasPrefix(key, "cron_") {
+		if backgroundKey(key) {
 			s.jobs[key] = h
 		} else {
 			s.data[key] = h
@@ -330,11 +330,20 @@ func (a kvSnapshot) diff(b kvSnapshot) []string {
 	return out
 }
 
-// jobRan says whether a background job's cron metadata changed between two snapshots: a change to
-// plugin data seen across such a window may be the job's, not the request's.
+// backgroundKey says whether only a background job writes the key: the host's cluster helpers (mutex_,
+// cron_) and the journey's per-shard progress, which the waves job rewrites every 30 s while a wave has
+// follow-up steps (no route writes it).
+func backgroundKey(key string) bool {
+	return strings.HasPrefix(key, "mutex_") || strings.HasPrefix(key, "cron_") ||
+		(strings.HasPrefix(key, "journey:") && strings.Contains(key, ":progress:"))
+}
+
+// jobRan says whether a background job left a trace between two snapshots (a cron record or a journey
+// shard changed; a mutex alone says nothing once released): a change to plugin data seen across such a
+// window may be the job's, not the request's.
 func (a kvSnapshot) jobRan(b kvSnapshot) bool {
 	for k, v := range b.jobs {
-		if strings.HasPrefix(k, "cron_") && a.jobs[k] != v {
+		if !strings.HasPrefix(k, "mutex_") && a.jobs[k] != v {
 			return true
 		}
 	}
