@@ -49,6 +49,13 @@ export const TaskSchema = z.strictObject({
 });
 export type Task = z.infer<typeof TaskSchema>;
 
+const TaskDefaultsSchema = TaskSchema.omit({id: true, title: true});
+
+/** A task with every other field at the schema's default (fresh arrays each time): what "add a task" creates; validated when saved. */
+export function emptyTask(id: string, title: string): Task {
+    return {...TaskDefaultsSchema.parse({}), id, title: title.trim()};
+}
+
 export const PhaseSchema = z.strictObject({
     id: slug,
     title: z.string().trim().min(1).max(PLAN_LIMITS.title),

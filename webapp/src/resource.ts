@@ -1,7 +1,8 @@
 // The one way the webapp loads plugin data: a request/success/failure cycle (late answers ignored)
 // plus `set` for the answer of a write. Kept in the plugin's redux slice when it is shared across tabs
-// (status, plan, readiness report), else in the component's state (branding, adoption, audit, waves).
-import {useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
+// (status, plan, readiness report), else in the component's state (branding, adoption, audit, waves);
+// `useAnswer` for data that follows the component's inputs (a wave's page, a filter, a draft's preview).
+import {useCallback, useEffect, useMemo, useReducer, useRef, useState, type DependencyList} from 'react';
 import {useSelector, useStore} from 'react-redux';
 
 import {clientFor, toRequestError, type Client, type RequestError} from './client';
@@ -151,4 +152,59 @@ export function useResource<T>(
     }, []);
 
     return {state, current, load, loadWith, set, client};
+}
+
+export interface Answer<T> {
+    data: T | null;
+    error: RequestError | null;
+    loading: boolean;
+
+    /** Loads again with the same inputs (the Retry and Refresh buttons). */
+    reload: () => void;
+
+    /** Shows the answer of a write without loading. */
+    setData: (data: T) => void;
+}
+
+/**
+ * For data that depends on the component's inputs (a wave, a page, a filter, a draft): loads again
+ * whenever `deps` change and keeps only the newest answer, so a slow answer for an earlier page or
+ * draft never overwrites a later one. `delayMs` waits for the inputs to settle (a preview while the
+ * admin types) before asking.
+ */
+export function useAnswer<T>(fetch: () => Promise<T>, deps: DependencyList, delayMs = 0): Answer<T> {
+    const [state, setState] = useState<{data: T | null; error: RequestError | null; loading: boolean}>(
+        {data: null, error: null, loading: true},
+    );
+    const [generation, setGeneration] = useState(0);
+
+    useEffect(() => {
+        let current = true;
+        const ask = () => {
+            setState((s) => ({...s, loading: true}));
+            fetch().then((data) => {
+                if (current) {
+                    setState({data, error: null, loading: false});
+                }
+            }, (err: unknown) => {
+                if (current) {
+                    setState((s) => ({...s, error: toRequestError(err), loading: false}));
+                }
+            });
+        };
+        const timer = delayMs > 0 ? setTimeout(ask, delayMs) : undefined;
+        if (!timer) {
+            ask();
+        }
+        return () => {
+            current = false;
+            clearTimeout(timer);
+        };
+
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller names what `fetch` reads; a new closure alone is no new input.
+    }, [...deps, generation, delayMs]);
+
+    const reload = useCallback(() => setGeneration((g) => g + 1), []);
+    const setData = useCallback((data: T) => setState({data, error: null, loading: false}), []);
+    return {...state, reload, setData};
 }

@@ -1,5 +1,5 @@
 // Pure helpers of the Plan tab: filters, new ids, reordering.
-import {isTaskCompleted, type Phase, type PlanContent, type Task} from 'contract/plan';
+import {emptyTask, isTaskCompleted, type Phase, type PlanContent, type Task} from 'contract/plan';
 
 export const TaskFilters = ['all', 'mine', 'overdue', 'blocked'] as const;
 export type TaskFilter = typeof TaskFilters[number];
@@ -36,21 +36,7 @@ export function newId(plan: PlanContent, prefix: string, title: string): string 
 }
 
 export function newTask(plan: PlanContent, phase: Phase, title: string): Task {
-    return {
-        id: newId(plan, phase.id, title),
-        title: title.trim(),
-        description: '',
-        optional: false,
-        roadmap: false,
-        owner_id: null,
-        due_date: null,
-        state: 'not_started',
-        skip_reason: '',
-        notes: '',
-        evidence: [],
-        evidence_valid_days: null,
-        checks: [],
-    };
+    return emptyTask(newId(plan, phase.id, title), title);
 }
 
 export function newPhase(plan: PlanContent, title: string): Phase {

@@ -1,9 +1,8 @@
-import React, {useCallback, useEffect, useId, useState} from 'react';
+import React, {useId, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
 import {PlanEndpoints} from 'contract/endpoints/plan';
 import {SurveyEndpoints} from 'contract/endpoints/survey';
-import type {PlanResponse} from 'contract/plan_api';
 import {type SurveyQuestionResult, type SurveyResults, surveyTextsPerPage} from 'contract/survey';
 
 import {surveyMessages as m} from './messages';
@@ -13,6 +12,7 @@ import {toRequestError, type RequestError} from '../client';
 import {DateTime} from '../components/date_time';
 import {fileSlug, saveTextFile} from '../components/files';
 import {RequestErrorNotice} from '../components/request_error';
+import {useAnswer} from '../resource';
 import {isConflict, useWavesClient} from '../waves/use_waves';
 
 /** A choice or rating question's answers as a bar chart (every option, zeros included), with a rating's mean. */
@@ -50,21 +50,16 @@ function TaskFromAnswers({results, chosen}: {results: SurveyResults; chosen: rea
     const intl = useIntl();
     const {client} = useWavesClient();
     const ids = {from: useId(), phase: useId(), title: useId()};
-    const [plan, setPlan] = useState<PlanResponse | null>(null);
+    const planAnswer = useAnswer(() => client.call(PlanEndpoints.plan), [client]);
+    const plan = planAnswer.data;
     const [source, setSource] = useState<TaskSource>({kind: 'chosen'});
-    const [phaseId, setPhaseId] = useState('');
+    const [chosenPhaseId, setPhaseId] = useState('');
+    const phaseId = chosenPhaseId || plan?.plan.phases[0]?.id || '';
     const [title, setTitle] = useState('');
     const [done, setDone] = useState<{taskId: string; count: number} | null>(null);
     const [conflict, setConflict] = useState(false);
-    const [error, setError] = useState<RequestError | null>(null);
-
-    const loadPlan = useCallback(() => {
-        client.call(PlanEndpoints.plan).then((answer) => {
-            setPlan(answer);
-            setPhaseId((current) => current || answer.plan.phases[0]?.id || '');
-        }, (err: unknown) => setError(toRequestError(err)));
-    }, [client]);
-    useEffect(loadPlan, [loadPlan]);
+    const [writeError, setError] = useState<RequestError | null>(null);
+    const error = writeError ?? planAnswer.error;
 
     const create = async () => {
         if (!plan) {
@@ -79,12 +74,12 @@ function TaskFromAnswers({results, chosen}: {results: SurveyResults; chosen: rea
             setDone({taskId: answer.task_id, count: answer.answers});
             setConflict(false);
             setError(null);
-            loadPlan();
+            planAnswer.reload();
         } catch (err) {
             const failure = toRequestError(err);
             if (isConflict(failure)) {
                 setConflict(true);
-                loadPlan();
+                planAnswer.reload();
             } else {
                 setError(failure);
             }
@@ -162,7 +157,10 @@ function TaskFromAnswers({results, chosen}: {results: SurveyResults; chosen: rea
             {error && (
                 <RequestErrorNotice
                     error={error}
-                    onRetry={() => setError(null)}
+                    onRetry={() => {
+                        setError(null);
+                        planAnswer.reload();
+                    }}
                 />
             )}
         </div>
@@ -176,34 +174,22 @@ function TaskFromAnswers({results, chosen}: {results: SurveyResults; chosen: rea
 export function SurveyResultsView({waveId, stepId}: {waveId: string; stepId: string}) {
     const {client} = useWavesClient();
     const [page, setPage] = useState(0);
-    const [results, setResults] = useState<SurveyResults | null>(null);
+    const answer = useAnswer(
+        () => client.call(SurveyEndpoints.results, {params: {waveId, stepId}, query: {page: String(page)}}),
+        [client, waveId, stepId, page],
+    );
+    const results = answer.data;
     const [chosen, setChosen] = useState<string[]>([]);
-    const [error, setError] = useState<RequestError | null>(null);
-
-    const load = useCallback(() => {
-        let current = true;
-        client.call(SurveyEndpoints.results, {params: {waveId, stepId}, query: {page: String(page)}}).then((answer) => {
-            if (current) {
-                setResults(answer);
-                setError(null);
-            }
-        }, (err: unknown) => {
-            if (current) {
-                setError(toRequestError(err));
-            }
-        });
-        return () => {
-            current = false;
-        };
-    }, [client, waveId, stepId, page]);
-    useEffect(load, [load]);
+    const [downloadError, setDownloadError] = useState<RequestError | null>(null);
+    const error = answer.error ?? downloadError;
 
     const download = async () => {
         try {
             const text = await client.call(SurveyEndpoints.export, {params: {waveId, stepId}});
             saveTextFile(text, `cockpit-survey-${fileSlug(stepId, 'survey')}.csv`, 'text/csv');
+            setDownloadError(null);
         } catch (err) {
-            setError(toRequestError(err));
+            setDownloadError(toRequestError(err));
         }
     };
 
@@ -211,7 +197,10 @@ export function SurveyResultsView({waveId, stepId}: {waveId: string; stepId: str
         return (
             <RequestErrorNotice
                 error={error}
-                onRetry={load}
+                onRetry={() => {
+                    setDownloadError(null);
+                    answer.reload();
+                }}
             />
         );
     }

@@ -1,4 +1,4 @@
-import React, {useCallback, useEffect, useState} from 'react';
+import React, {useState} from 'react';
 import {defineMessages, FormattedMessage, useIntl} from 'react-intl';
 
 import type {ActivationFunnel} from 'contract/waves';
@@ -11,6 +11,7 @@ import {DateTime} from '../components/date_time';
 import {fileSlug, saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
 import {RequestErrorNotice} from '../components/request_error';
+import {useAnswer} from '../resource';
 
 const m = defineMessages({
     title: {id: 'cockpit.waves.activation.title', defaultMessage: 'Activation'},
@@ -74,40 +75,24 @@ const percentOf = (count: number, total: number) => (total > 0 ? Math.round((cou
 export function ActivationPanel({waveId}: {waveId: string}) {
     const intl = useIntl();
     const {client} = useWavesClient();
-    const [funnel, setFunnel] = useState<ActivationFunnel | null>(null);
-    const [error, setError] = useState<RequestError | null>(null);
-    const [loading, setLoading] = useState(true);
+    const answer = useAnswer(() => client.getWaveActivation(waveId), [client, waveId]);
+    const {data: funnel, loading} = answer;
+    const [downloadError, setDownloadError] = useState<RequestError | null>(null);
+    const error = answer.error ?? downloadError;
     const [downloading, setDownloading] = useState(false);
-
-    const load = useCallback(() => {
-        let current = true;
-        setLoading(true);
-        client.getWaveActivation(waveId).then((answer) => {
-            if (current) {
-                setFunnel(answer);
-                setError(null);
-                setLoading(false);
-            }
-        }, (err: unknown) => {
-            if (current) {
-                setError(toRequestError(err));
-                setLoading(false);
-            }
-        });
-        return () => {
-            current = false;
-        };
-    }, [client, waveId]);
-    useEffect(load, [load]);
+    const load = () => {
+        setDownloadError(null);
+        answer.reload();
+    };
 
     const download = async () => {
         setDownloading(true);
         try {
             const text = await client.exportWaveActivation(waveId);
             saveTextFile(text, `cockpit-wave-activation-${fileSlug(waveId, 'wave')}.csv`, 'text/csv');
-            setError(null);
+            setDownloadError(null);
         } catch (err) {
-            setError(toRequestError(err));
+            setDownloadError(toRequestError(err));
         } finally {
             setDownloading(false);
         }

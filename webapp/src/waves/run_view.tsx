@@ -1,4 +1,4 @@
-import React, {useEffect, useId, useState} from 'react';
+import React, {useId, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
 import {
@@ -7,7 +7,6 @@ import {
     type UserResult,
     type WaveProgress,
     type WaveResponse,
-    type WaveResultsPage,
     type WaveState,
 } from 'contract/waves';
 
@@ -23,6 +22,7 @@ import {AdminPanel, Facts} from '../components/admin_panel';
 import {DateTime} from '../components/date_time';
 import {fileSlug, saveTextFile} from '../components/files';
 import {WriteControls} from '../components/read_only';
+import {useAnswer} from '../resource';
 
 type Action = 'pause' | 'resume' | 'cancel' | 'retryFailed';
 
@@ -49,27 +49,16 @@ function ResultsTable({waveId, processed}: {waveId: string; processed: number}) 
     const filterId = useId();
     const [outcome, setOutcome] = useState<Outcome | ''>('');
     const [page, setPage] = useState(0);
-    const [data, setData] = useState<WaveResultsPage | null>(null);
-    const [error, setError] = useState<RequestError | null>(null);
     const [exporting, setExporting] = useState(false);
+    const [exportError, setExportError] = useState<RequestError | null>(null);
 
     // Reloaded when the filter or page changes, and as users get results.
-    useEffect(() => {
-        let current = true;
-        client.getWaveResults(waveId, page, perPage, outcome || undefined).then((answer) => {
-            if (current) {
-                setData(answer);
-                setError(null);
-            }
-        }, (err: unknown) => {
-            if (current) {
-                setError(toRequestError(err));
-            }
-        });
-        return () => {
-            current = false;
-        };
-    }, [client, waveId, page, outcome, processed]);
+    const answer = useAnswer(
+        () => client.getWaveResults(waveId, page, perPage, outcome || undefined),
+        [client, waveId, page, outcome, processed],
+    );
+    const data = answer.data;
+    const error = answer.error ?? exportError;
 
     const download = async () => {
         setExporting(true);
@@ -84,8 +73,9 @@ function ResultsTable({waveId, processed}: {waveId: string; processed: number}) 
                 }
             }
             saveTextFile(resultsCsv(all), `wave-${fileSlug(waveId, 'results')}-${outcome || 'all'}.csv`, 'text/csv');
+            setExportError(null);
         } catch (err) {
-            setError(toRequestError(err));
+            setExportError(toRequestError(err));
         } finally {
             setExporting(false);
         }
