@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mattermost/mattermost/server/public/model"
+
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 )
 
@@ -194,18 +196,30 @@ func TestJourneyFollowUpsOnceWithConditionsAndStop(t *testing.T) {
 	}
 }
 
-// TestJourneyWelcomeListKeptTrue: the welcome goes out before the person signs in, so its
-// getting-started list starts empty; after they sign in from the desktop app, the bot edits that same
-// post (the job compares the lists about once a minute) to tick the item, and posts nothing new.
+// TestJourneyWelcomeListKeptTrue: the welcome's getting-started list starts empty (sent before anyone
+// signed in) and the bot ticks that same post as each item becomes done on the real server: a desktop-app
+// sign-in, the notification settings saved and one of the wave's channels opened, each through the REST
+// route the web app uses. Nothing new is posted; the idle person's welcome never changes.
 func TestJourneyWelcomeListKeptTrue(t *testing.T) {
 	token := tokenOf(t, env.admin)
 	bot := botID(t)
 	source, target, users, sfx := waveFixtureUsers(t, "jls", 2)
+	var channels []*model.Channel
+	for _, name := range []string{"jlsa" + sfx, "jlsb" + sfx} {
+		channel, err := env.s.CreateChannel(target, name, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		channels = append(channels, channel)
+	}
 	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
-		"name":    "List " + sfx,
-		"cohort":  map[string]any{"team_ids": []string{source.Id}},
-		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
+		"name":   "List " + sfx,
+		"cohort": map[string]any{"team_ids": []string{source.Id}},
+		"targets": map[string]any{
+			"teams":    []map[string]any{{"team_id": target.Id}},
+			"channels": []map[string]any{{"channel_id": channels[0].Id}, {"channel_id": channels[1].Id}},
+		},
 		"welcome": map[string]any{"enabled": true, "template": "Welcome {{first_name}} {{getting_started}}", "help_link": ""},
 	}, http.StatusCreated, &wave)
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
@@ -228,9 +242,20 @@ func TestJourneyWelcomeListKeptTrue(t *testing.T) {
 		}
 		return id, message, editAt, botPosts
 	}
+	visitA, visitB := "Visit ~"+channels[0].Name, "Visit ~"+channels[1].Name
+	const notifications = "Choose your notification settings"
 	firstID, first, _, before := welcomeOf(desktopUser.Id)
-	if !strings.Contains(first, "- [ ] Install the desktop app") {
-		t.Fatalf("welcome before the sign-in: %q", first)
+	for _, line := range []string{"Install the desktop app", notifications, visitA, visitB} {
+		if !strings.Contains(first, "- [ ] "+line) {
+			t.Fatalf("welcome before the sign-in, %q open: %q", line, first)
+		}
+	}
+
+	// The premise of "visited": the membership the wave made has never been viewed.
+	var lastViewed int64
+	if err := env.s.DB().QueryRow(`SELECT lastviewedat FROM channelmembers WHERE channelid = $1 AND userid = $2`,
+		channels[0].Id, desktopUser.Id).Scan(&lastViewed); err != nil || lastViewed != 0 {
+		t.Fatalf("a new membership's LastViewedAt: %d (%v)", lastViewed, err)
 	}
 
 	desktop := env.s.Client()
@@ -240,22 +265,81 @@ func TestJourneyWelcomeListKeptTrue(t *testing.T) {
 	if _, _, err := desktop.Login(ctx(t), desktopUser.Username, env.s.Password); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(3 * time.Minute)
-	for {
-		id, message, editAt, after := welcomeOf(desktopUser.Id)
-		if strings.Contains(message, "- [x] Install the desktop app") {
-			if id != firstID || editAt == 0 || after != before || !strings.Contains(message, "- [ ] Install the mobile app") {
-				t.Fatalf("edited welcome: id %s (was %s), edit_at %d, bot posts %d (were %d), message %q",
-					id, firstID, editAt, after, before, message)
+	waitTicked := func(line string) string {
+		t.Helper()
+		deadline := time.Now().Add(3 * time.Minute)
+		for {
+			id, message, editAt, after := welcomeOf(desktopUser.Id)
+			if strings.Contains(message, "- [x] "+line) {
+				if id != firstID || editAt == 0 || after != before {
+					t.Fatalf("edited welcome: id %s (was %s), edit_at %d, bot posts %d (were %d), message %q",
+						id, firstID, editAt, after, before, message)
+				}
+				return message
 			}
-			break
+			if time.Now().After(deadline) {
+				t.Fatalf("%q was not ticked: %q", line, message)
+			}
+			time.Sleep(3 * time.Second)
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the welcome's list was not ticked: %q", message)
-		}
-		time.Sleep(3 * time.Second)
+	}
+	if message := waitTicked("Install the desktop app"); !strings.Contains(message, "- [ ] Install the mobile app") ||
+		!strings.Contains(message, "- [ ] "+notifications) || !strings.Contains(message, "- [ ] "+visitA) {
+		t.Fatalf("only the desktop app is done: %q", message)
+	}
+
+	// Saving the notification settings as the web app's settings modal does (user_settings_notifications.tsx
+	// handleSubmit → updateMe → PUT /api/v4/users/me/patch with the whole notify_props), values unchanged.
+	me, _, err := desktop.GetMe(ctx(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := desktop.PatchUser(ctx(t), "me", &model.UserPatch{NotifyProps: webAppNotifySave(me.NotifyProps)}); err != nil {
+		t.Fatal(err)
+	}
+
+	// Opening a channel as the web app does (Client4.viewMyChannel: POST /api/v4/channels/members/me/view).
+	if _, _, err := desktop.ViewChannel(ctx(t), "me", &model.ChannelView{ChannelId: channels[0].Id, CollapsedThreadsSupported: true}); err != nil {
+		t.Fatal(err)
+	}
+	waitTicked(notifications)
+	message := waitTicked(visitA)
+	if !strings.Contains(message, "- [ ] "+visitB) || !strings.Contains(message, "- [ ] Install the mobile app") {
+		t.Fatalf("the channel not opened and the mobile app stay open: %q", message)
 	}
 	if _, message, editAt, _ := welcomeOf(idle.Id); strings.Contains(message, "- [x]") || editAt != 0 {
 		t.Fatalf("the idle person's welcome changed: %q (edit_at %d)", message, editAt)
+	}
+}
+
+// webAppNotifySave is what the web app's notification settings modal sends on Save without a change: every
+// key it edits, from the user's current props or its own defaults (user_settings_notifications.tsx,
+// getNotificationsStateFromProps and handleSubmit).
+func webAppNotifySave(current model.StringMap) model.StringMap {
+	or := func(key, fallback string) string {
+		if value := current[key]; value != "" {
+			return value
+		}
+		return fallback
+	}
+	return model.StringMap{
+		"email":                      or("email", "true"),
+		"desktop_sound":              or("desktop_sound", "true"),
+		"calls_desktop_sound":        or("calls_desktop_sound", "true"),
+		"desktop_notification_sound": or("desktop_notification_sound", "Bing"),
+		"calls_notification_sound":   or("calls_notification_sound", "Calm"),
+		"desktop":                    or("desktop", "mention"),
+		"desktop_threads":            or("desktop_threads", "all"),
+		"email_threads":              or("email_threads", "all"),
+		"push_threads":               or("push_threads", "all"),
+		"push":                       or("push", "mention"),
+		"push_status":                or("push_status", "away"),
+		"comments":                   or("comments", "never"),
+		"auto_responder_active":      "false",
+		"auto_responder_message":     "Hello, I am out of office and unable to respond to messages.",
+		"first_name":                 or("first_name", "false"),
+		"channel":                    or("channel", "false"),
+		"mention_keys":               current["mention_keys"],
+		"highlight_keys":             "",
 	}
 }

@@ -384,3 +384,70 @@ func answeredSurveyWave(t *testing.T) string {
 	}
 	return name
 }
+
+// TestJourneyNotAnsweredSurveyFollowUp: a follow-up "1 minute after the survey, if not answered" reaches
+// only the person who did not answer (once); the one who answered through the real dialog-submit route
+// before it was due has it skipped.
+func TestJourneyNotAnsweredSurveyFollowUp(t *testing.T) {
+	token := tokenOf(t, env.admin)
+	bot := botID(t)
+	source, target, users, sfx := waveFixtureUsers(t, "sna", 2)
+	answerer, silent := users[0], users[1]
+	var wave contract.WaveResponse
+	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+		"name":    "Not answered " + sfx,
+		"cohort":  map[string]any{"team_ids": []string{source.Id}},
+		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
+		"welcome": map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
+	}, http.StatusCreated, &wave)
+	journeyPath := "/api/v1/waves/" + wave.ID + "/journey"
+	waveCall(t, http.MethodPut, journeyPath, token, map[string]any{"expected_version": 0, "steps": []map[string]any{
+		{
+			"id": "pulse", "after": "previous", "delay_minutes": 0, "condition": nil, "template": "A quick survey",
+			"survey": map[string]any{"title": "First week", "questions": []map[string]any{
+				{"id": "stars", "kind": "rating", "label": "Rate the tools"},
+			}},
+		},
+		{"id": "nag", "after": "previous", "delay_minutes": 1, "condition": "not_answered_survey", "template": "Still time to answer"},
+	}}, http.StatusOK, nil)
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
+		map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 2 {
+		t.Fatalf("wave: %+v", final)
+	}
+	waitFollowUps(t, bot, wave.ID, 2*time.Minute, func(m map[string][]string) bool {
+		return len(m[answerer.Id]) == 1 && len(m[silent.Id]) == 1
+	})
+
+	c, err := env.s.Login(answerer.Username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dm, postID, _ := surveyPostOf(t, c, answerer.Id, bot, wave.ID+":pulse:"+answerer.Id)
+	answer, _, err := c.SubmitInteractiveDialog(ctx(t), model.SubmitDialogRequest{
+		URL: "/plugins/" + mmserver.PluginID + "/api/v1/survey/dialogs/submit", CallbackId: wave.ID + ":pulse", State: postID,
+		ChannelId: dm, TeamId: target.Id, Submission: map[string]any{"stars": "4"},
+	})
+	if err != nil || answer.Error != "" || len(answer.Errors) != 0 {
+		t.Fatalf("answer: %+v %v", answer, err)
+	}
+
+	// Due a minute after the survey: sent to the silent person, skipped for the one who answered.
+	deadline := time.Now().Add(3 * time.Minute)
+	var journey contract.JourneyResponse
+	for {
+		waveCall(t, http.MethodGet, journeyPath, token, nil, http.StatusOK, &journey)
+		if journey.Counts["nag"].Sent+journey.Counts["nag"].Skipped == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the follow-up was not decided for both: %+v", journey.Counts)
+		}
+		time.Sleep(3 * time.Second)
+	}
+	got := followUpsByUser(t, bot, wave.ID)
+	if journey.Counts["nag"].Sent != 1 || journey.Counts["nag"].Skipped != 1 ||
+		strings.Join(got[answerer.Id], ",") != "pulse" || strings.Join(got[silent.Id], ",") != "pulse,nag" {
+		t.Fatalf("after the survey: counts %+v, follow-ups %v", journey.Counts, got)
+	}
+}

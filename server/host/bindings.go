@@ -85,11 +85,13 @@ var bindings = []Binding{
 			}
 			return list(users, appErr)
 		}),
-	// Last login, last activity and newest post since `since` (ms; 0 when none) of up to 1,000 users,
-	// keyed by user id (unknown ids are left out). One indexed database query (server/host/queries/user_activity.go).
-	bind2("users.activity", readOnly, "(userIds: string[], since: number) => Record<string, UserActivity>",
-		func(h *Host, userIDs []string, since int64) (any, error) {
-			return h.usersActivity(userIDs, since)
+	// Last login, last activity and newest post since `since` (ms; 0 when none) of up to 1,000 users, their
+	// app sessions, whether they saved notification settings and when they last viewed each of `channelIds`
+	// (up to 100) they are in, keyed by user id (unknown ids are left out). One indexed database query
+	// (server/host/queries/user_activity.go).
+	bind3("users.activity", readOnly, "(userIds: string[], since: number, channelIds: string[]) => Record<string, UserActivity>",
+		func(h *Host, userIDs []string, since int64, channelIDs []string) (any, error) {
+			return h.usersActivity(userIDs, since, channelIDs)
 		}),
 	// Up to 1,000 users by id in one call, in no particular order; unknown ids are left out.
 	bind1("users.getMany", readOnly, "(userIds: string[]) => UserProfile[]", func(h *Host, userIDs []string) (any, error) {

@@ -89,7 +89,7 @@ type Host struct {
 	systemStats    func() (queries.SystemStats, error)
 	systemActivity func(now int64) (queries.SystemActivity, error)
 	systemLoad     func(now int64) (queries.SystemLoad, error)
-	usersActivity  func(userIDs []string, since int64) (map[string]queries.UserActivity, error)
+	usersActivity  func(userIDs []string, since int64, channelIDs []string) (map[string]queries.UserActivity, error)
 	groupsLinkedTo func(kind, id string) ([]string, error)
 }
 

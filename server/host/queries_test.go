@@ -72,17 +72,22 @@ func TestGroupsLinkedToBindingPassesKindAndID(t *testing.T) {
 	assert.JSONEq(t, `["g1"]`, out)
 }
 
-func TestUsersActivityBindingDecodesIdsAndSince(t *testing.T) {
-	var gotIDs []string
+func TestUsersActivityBindingDecodesIdsSinceAndChannels(t *testing.T) {
+	var gotIDs, gotChannels []string
 	var gotSince int64
-	h := &Host{usersActivity: func(userIDs []string, since int64) (map[string]queries.UserActivity, error) {
-		gotIDs, gotSince = userIDs, since
-		return map[string]queries.UserActivity{userIDs[0]: {LastLogin: 5, LastActivityAt: 6, LastPostAt: 7}}, nil
+	h := &Host{usersActivity: func(userIDs []string, since int64, channelIDs []string) (map[string]queries.UserActivity, error) {
+		gotIDs, gotSince, gotChannels = userIDs, since, channelIDs
+		return map[string]queries.UserActivity{userIDs[0]: {
+			LastLogin: 5, LastActivityAt: 6, LastPostAt: 7, NotifyPropsChanged: true, ChannelViewedAt: map[string]int64{channelIDs[0]: 8},
+		}}, nil
 	}}
 	id := strings.Repeat("a", 26)
-	out, err := h.invoke("users.activity", `[["`+id+`"],1767225600000]`)
+	channel := strings.Repeat("c", 26)
+	out, err := h.invoke("users.activity", `[["`+id+`"],1767225600000,["`+channel+`"]]`)
 	require.NoError(t, err)
 	assert.Equal(t, []string{id}, gotIDs)
 	assert.Equal(t, int64(1767225600000), gotSince)
-	assert.JSONEq(t, `{"`+id+`":{"last_login":5,"last_activity_at":6,"last_post_at":7,"desktop_app_at":0,"mobile_app_at":0}}`, out)
+	assert.Equal(t, []string{channel}, gotChannels)
+	assert.JSONEq(t, `{"`+id+`":{"last_login":5,"last_activity_at":6,"last_post_at":7,"desktop_app_at":0,"mobile_app_at":0,`+
+		`"notify_props_changed":true,"channel_viewed_at":{"`+channel+`":8}}}`, out)
 }

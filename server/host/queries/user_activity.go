@@ -3,9 +3,12 @@ package queries
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/mattermost/mattermost/server/public/model"
 )
 
 // UserActivity is what `users.activity` returns per user id: the facts a rollout wave's activation funnel needs, none
@@ -22,39 +25,77 @@ import (
 //     was created (0: none). The server names a session's client in Props.browser ("Desktop App/…",
 //     "Mobile App/…", app/user_agent.go) and gives mobile sessions a DeviceId; the plugin API lists no
 //     user's sessions, so they are read here. Sessions end (logout, expiry), so 0 means "not seen", not "never".
+//   - notify_props_changed: the user's Users.NotifyProps differ from what the server gives every new account
+//     (model.User.SetDefaultNotifications, applied by User.PreSave). Only a save of the notification settings
+//     (the user's PATCH /api/v4/users/me/patch, an admin's edit) or a bulk import writes them afterwards; the
+//     web app's settings modal always sends keys the defaults lack (desktop_notification_sound,
+//     calls_desktop_sound, auto_responder_active, highlight_keys), so any save from it counts, changed or not.
+//     The plugin API sanitizes NotifyProps away (User.ClearNonProfileFields).
+//   - channel_viewed_at: ChannelMembers.LastViewedAt of each asked-for channel the user is a member of.
+//     Adding a member saves 0 (App.addUserToChannel) and opening the channel (POST
+//     /api/v4/channels/members/{user_id}/view) raises it to the channel's last post time (ChannelStore.UpdateLastViewedAt).
 type UserActivity struct {
-	LastLogin      int64 `json:"last_login"`
-	LastActivityAt int64 `json:"last_activity_at"`
-	LastPostAt     int64 `json:"last_post_at"`
-	DesktopAppAt   int64 `json:"desktop_app_at"`
-	MobileAppAt    int64 `json:"mobile_app_at"`
+	LastLogin          int64            `json:"last_login"`
+	LastActivityAt     int64            `json:"last_activity_at"`
+	LastPostAt         int64            `json:"last_post_at"`
+	DesktopAppAt       int64            `json:"desktop_app_at"`
+	MobileAppAt        int64            `json:"mobile_app_at"`
+	NotifyPropsChanged bool             `json:"notify_props_changed"`
+	ChannelViewedAt    map[string]int64 `json:"channel_viewed_at"`
 }
 
 // maxActivityUsers bounds one call (one query); callers page through larger cohorts.
 const maxActivityUsers = 1000
 
+// maxActivityChannels bounds the channels asked about in one call: a wave's target channels and the ones it creates.
+const maxActivityChannels = 100
+
+// newAccountNotifyProps is the server's own default (its model package, the version this host is built with) as JSON.
+var newAccountNotifyProps = func() string {
+	var u model.User
+	u.SetDefaultNotifications()
+	text, err := json.Marshal(u.NotifyProps)
+	if err != nil {
+		panic(err) // a map of strings always marshals
+	}
+	return string(text)
+}()
+
 // One query per call: the users by primary key, their Status row by primary key, and each user's
 // newest post since `since` through idx_posts_user_id (the CreateAt bound keeps old posts out of the
 // answer; new accounts have few posts, so the scan per user is short), and their newest desktop and mobile
-// sessions through idx_sessions_user_id (a user has a handful of sessions). The ids travel as one
-// comma-separated parameter: the plugin Driver passes plain values only.
+// sessions through idx_sessions_user_id (a user has a handful of sessions), and their ChannelMembers rows of
+// the asked-for channels by primary key (ChannelId, UserId). NotifyProps is jsonb: compared whole, key order aside.
+// The ids travel as comma-separated parameters: the plugin Driver passes plain values only.
 const readUsersActivity = `SELECT u.Id, COALESCE(u.LastLogin, 0), COALESCE(s.LastActivityAt, 0),
 		COALESCE((SELECT MAX(p.CreateAt) FROM Posts p
 			WHERE p.UserId = u.Id AND p.CreateAt >= $2 AND p.DeleteAt = 0 AND p.Type NOT LIKE 'system\_%'), 0),
 		COALESCE((SELECT MAX(x.CreateAt) FROM Sessions x WHERE x.UserId = u.Id AND x.Props->>'browser' LIKE 'Desktop App/%'), 0),
 		COALESCE((SELECT MAX(x.CreateAt) FROM Sessions x
-			WHERE x.UserId = u.Id AND (x.DeviceId <> '' OR x.Props->>'browser' LIKE 'Mobile App/%')), 0)
+			WHERE x.UserId = u.Id AND (x.DeviceId <> '' OR x.Props->>'browser' LIKE 'Mobile App/%')), 0),
+		COALESCE(u.NotifyProps <> $3::jsonb, false),
+		COALESCE((SELECT json_object_agg(m.ChannelId, m.LastViewedAt) FROM ChannelMembers m
+			WHERE m.UserId = u.Id AND m.ChannelId = ANY(string_to_array($4, ','))), '{}')::text
 	FROM Users u LEFT JOIN Status s ON s.UserId = u.Id
 	WHERE u.Id = ANY(string_to_array($1, ','))`
 
-// UsersActivity reads the activity of up to maxActivityUsers users, keyed by user id (unknown ids are left out).
-func (r *Replica) UsersActivity(userIDs []string, since int64) (map[string]UserActivity, error) {
+// UsersActivity reads the activity of up to maxActivityUsers users, keyed by user id (unknown ids are left
+// out), with their last view of each of `channelIDs` they are a member of.
+func (r *Replica) UsersActivity(userIDs []string, since int64, channelIDs []string) (map[string]UserActivity, error) {
 	if len(userIDs) > maxActivityUsers {
 		return nil, fmt.Errorf("users.activity: at most %d users per call, got %d", maxActivityUsers, len(userIDs))
+	}
+	if len(channelIDs) > maxActivityChannels {
+		return nil, fmt.Errorf("users.activity: at most %d channels per call, got %d", maxActivityChannels, len(channelIDs))
 	}
 	for _, id := range userIDs {
 		if !idPattern.MatchString(id) {
 			return nil, fmt.Errorf("users.activity: %q is not a user id", id)
+		}
+	}
+	for _, id := range channelIDs {
+		if !idPattern.MatchString(id) {
+			return nil, fmt.Errorf("users.activity: %q is not a channel id", id)
 		}
 	}
 	activity := map[string]UserActivity{}
@@ -65,7 +106,8 @@ func (r *Replica) UsersActivity(userIDs []string, since int64) (map[string]UserA
 		return nil, errors.New("users.activity: since must not be negative")
 	}
 	err := r.run("users.activity", func(ctx context.Context, db *sql.DB) error {
-		rows, err := db.QueryContext(ctx, readUsersActivity, strings.Join(userIDs, ","), since)
+		rows, err := db.QueryContext(ctx, readUsersActivity, strings.Join(userIDs, ","), since, newAccountNotifyProps,
+			strings.Join(channelIDs, ","))
 		if err != nil {
 			return fmt.Errorf("users.activity: %w", err)
 		}
@@ -73,8 +115,13 @@ func (r *Replica) UsersActivity(userIDs []string, since int64) (map[string]UserA
 		for rows.Next() {
 			var id string
 			var a UserActivity
-			if err := rows.Scan(&id, &a.LastLogin, &a.LastActivityAt, &a.LastPostAt, &a.DesktopAppAt, &a.MobileAppAt); err != nil {
+			var viewed string
+			if err := rows.Scan(&id, &a.LastLogin, &a.LastActivityAt, &a.LastPostAt, &a.DesktopAppAt, &a.MobileAppAt,
+				&a.NotifyPropsChanged, &viewed); err != nil {
 				return fmt.Errorf("users.activity: %w", err)
+			}
+			if err := json.Unmarshal([]byte(viewed), &a.ChannelViewedAt); err != nil {
+				return fmt.Errorf("users.activity: channel views: %w", err)
 			}
 			activity[id] = a
 		}

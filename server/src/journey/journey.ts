@@ -20,7 +20,7 @@ import {readAnswerSet} from '../survey/store';
 import {requireClickingUser} from '../waves/feedback';
 import {loadWave} from '../waves/store';
 import {welcomeTargetsOf} from '../waves/welcomePreview';
-import {appLinks, gettingStartedFor, usesGettingStarted, waveStart, welcomeVariables} from '../waves/welcomeVariables';
+import {appLinks, gettingStartedFor, listChannelIds, usesGettingStarted, waveStart, welcomeVariables} from '../waves/welcomeVariables';
 import {renderWelcome} from '../welcome/template';
 
 // The journey capability: a wave's follow-up steps (read, replace), a step's preview for a chosen person
@@ -52,9 +52,9 @@ function journeyOf(kv: KvReader, waveId: string): JourneyResponse {
     return {wave_id: waveId, steps, version: journey.version, counts, stopped: readStops(kv, waveId).size};
 }
 
-const activityOf = (api: ReadOnlyMattermostApi, userId: string, since: number) => {
+const activityOf = (api: ReadOnlyMattermostApi, userId: string, since: number, channelIds: string[]) => {
     try {
-        return api.users.activity([userId], since)[userId];
+        return api.users.activity([userId], since, channelIds)[userId];
     } catch (error) {
         if (isHostError(error)) {
             return undefined;
@@ -80,8 +80,8 @@ function previewFor(api: ReadOnlyMattermostApi, kv: KvReader, waveId: string, ca
     const startAt = waveStart(wave.run.value, now);
 
     // A "post" counts from the wave's start, as the runner counts it from the welcome.
-    const activity = activityOf(api, userId, startAt);
     const targets = welcomeTargetsOf(api, definition);
+    const activity = activityOf(api, userId, startAt, listChannelIds(targets));
     const variables = welcomeVariables(user, definition, targets, startAt, now);
     const markdown = usesGettingStarted(body.template) ?
         renderWelcome(body.template, variables, gettingStartedFor(user, activity, appLinks(api.config.get()), targets)) :

@@ -3,7 +3,7 @@ import type {UserProfile} from '@mattermost/types/users';
 import {type JourneyStep, surveyBefore} from 'contract/journey';
 import type {UserResult, WaveState} from 'contract/waves';
 
-import {keepListsTrue, listCheckMs, listDays, needsLook} from './list';
+import {keepListsTrue, listCheckMs, listDays, type ListTargets, needsLook} from './list';
 import {conditionHolds, nextLook, personState, planShard, startedAt, stepDone, withSignIn} from './schedule';
 import {journeyMarker, journeyProp, readStops, stopAttachment} from './stop';
 
@@ -20,7 +20,7 @@ import {hasWelcome} from '../waves/runSteps';
 import {listWaveIds} from '../waves/store';
 import {findMarkedPost} from '../waves/welcomeOnce';
 import {welcomeTargetsOf} from '../waves/welcomePreview';
-import {appLinks, gettingStartedFor, usesGettingStarted, waveStart, type WelcomeTargets, welcomeVariables} from '../waves/welcomeVariables';
+import {appLinks, gettingStartedFor, listChannelIds, usesGettingStarted, waveStart, welcomeVariables} from '../waves/welcomeVariables';
 import {renderWelcome} from '../welcome/template';
 
 // The journey's runner, a part of the waves' job (waves.tick, on every node): for each wave with
@@ -149,8 +149,20 @@ function runShard(context: HookContext, waveId: string, shard: number, journey: 
     }
 }
 
-function activityOf(context: HookContext, userIds: string[], since: number): Record<string, UserActivity> {
-    return userIds.length === 0 ? {} : context.api.users.activity(userIds, since);
+function activityOf(context: HookContext, userIds: string[], since: number, channelIds: string[]): Record<string, UserActivity> {
+    return userIds.length === 0 ? {} : context.api.users.activity(userIds, since, channelIds);
+}
+
+/** The wave's channels as the getting-started list names them, read once per shard run and only when a list needs them. */
+function listTargetsOf(api: ReadOnlyMattermostApi, kv: KvStore, waveId: string): () => ListTargets {
+    let read: ListTargets | undefined;
+    return () => {
+        if (read === undefined) {
+            const {definition} = kv.readVersioned(KvKeys.waveDef(waveId)).value!;
+            read = {targets: welcomeTargetsOf(api, definition), order: definition.targets.channels.map((channel) => channel.channel_id)};
+        }
+        return read;
+    };
 }
 
 function workShard(context: HookContext, waveId: string, shard: number, journey: Journey, options: JourneyOptions, now: number): void {
@@ -162,12 +174,16 @@ function workShard(context: HookContext, waveId: string, shard: number, journey:
     results.filter(journeyStart).forEach((result) => people.set(result.user_id, record.people[result.user_id] ?? startedAt(result.at)));
 
     // Who waits for a first sign-in and who is due: their activity is read in one query, since the
-    // earliest journey start among them (a "post" is one made since the welcome).
+    // earliest journey start among them (a "post" is one made since the welcome), with the views of the
+    // wave's channels when a step shows the getting-started list.
+    const listTargets = listTargetsOf(api, kv, waveId);
     let plan = planShard(journey.steps, people, now);
     const due = plan.due.slice(0, options.maxPerShard);
     const read = [...plan.waiting, ...due.map(({userId}) => userId)];
     const since = Math.min(now, ...read.map((userId) => people.get(userId)?.at ?? now));
-    const activity = activityOf(context, read, since);
+    const listed = due.length > 0 && journey.steps.some((step) => usesGettingStarted(step.template));
+    const channelIds = listed ? listChannelIds(listTargets().targets) : [];
+    const activity = activityOf(context, read, since, channelIds);
     const changed = new Map<string, JourneyPerson>();
     for (const userId of plan.waiting) {
         const person = people.get(userId)!;
@@ -183,10 +199,10 @@ function workShard(context: HookContext, waveId: string, shard: number, journey:
     const todo = plan.due.slice(0, options.maxPerShard);
     const more = plan.due.length > todo.length;
     const missing = todo.filter(({userId}) => activity[userId] === undefined).map(({userId}) => userId);
-    Object.assign(activity, activityOf(context, missing, since));
+    Object.assign(activity, activityOf(context, missing, since, channelIds));
 
     const done = todo.length > 0 ?
-        sendDue(context, waveId, shard, owner, record, journey.steps, todo, activity, now) :
+        sendDue(context, waveId, shard, owner, record, journey.steps, todo, activity, now, listTargets) :
         new Map<string, Done>();
     for (const [userId, {stepId, how}] of done) {
         const person = stepDone(people.get(userId)!, stepId, how, now);
@@ -196,16 +212,17 @@ function workShard(context: HookContext, waveId: string, shard: number, journey:
     const listAt = journey.keepLists && now >= (record.list_at ?? 0) + listCheckMs ? now : record.list_at;
     if (listAt === now) {
         const welcomedAt = new Map(results.filter(hasWelcome).map((result) => [result.user_id, result.at]));
+        const list = listTargets();
         const looked = new Map([...people].filter(([userId, person]) => {
             const at = welcomedAt.get(userId);
-            return at !== undefined && needsLook(person, at, now);
+            return at !== undefined && needsLook(person, list.order.length, at, now);
         }));
         const ids = [...looked.keys()];
         if (ids.length > 0) {
-            // `since` = now: the query reads the sessions only, no posts.
-            const sessions = activityOf(context, ids, now);
+            // `since` = now: the query reads no posts, only the sessions, settings and channel views.
+            const seen = activityOf(context, ids, now, listChannelIds(list.targets));
             const profiles = new Map(api.users.getMany(ids).map((user) => [user.id, user]));
-            for (const [userId, person] of keepListsTrue(context, waveId, botUserId(kv), looked, sessions, profiles)) {
+            for (const [userId, person] of keepListsTrue(context, waveId, botUserId(kv), looked, seen, profiles, list)) {
                 people.set(userId, person);
                 changed.set(userId, person);
             }
@@ -250,11 +267,11 @@ function surveyAnswers(kv: KvStore, waveId: string, steps: readonly JourneyStep[
 }
 
 /** The follow-ups' text for each person: the welcome's variables, the wave's targets, their getting-started list. */
-function renderer(api: ReadOnlyMattermostApi, kv: KvStore, waveId: string, now: number) {
+function renderer(api: ReadOnlyMattermostApi, kv: KvStore, waveId: string, now: number, listTargets: () => ListTargets) {
     const stored = kv.readVersioned(KvKeys.waveDef(waveId)).value!;
     const run = kv.readVersioned(KvKeys.waveRun(waveId)).value;
     const {definition} = stored;
-    const targets: WelcomeTargets = welcomeTargetsOf(api, definition);
+    const {targets} = listTargets();
     let links: {desktop: string; mobile: string} | null = null;
     return (template: string, user: UserProfile, activity: UserActivity | undefined) => {
         const variables = welcomeVariables(user, definition, targets, waveStart(run, now), now);
@@ -281,6 +298,7 @@ function sendDue(
     todo: ReadonlyArray<{userId: string; step: JourneyStep}>,
     activity: Record<string, UserActivity>,
     now: number,
+    listTargets: () => ListTargets,
 ): Map<string, Done> {
     const {api, kv} = context;
     const done = new Map<string, Done>();
@@ -312,7 +330,7 @@ function sendDue(
         ...current,
         sending: {...current.sending, ...Object.fromEntries(toPost.map(({userId, step}) => [userId, step.id]))},
     }));
-    const render = renderer(api, kv, waveId, now);
+    const render = renderer(api, kv, waveId, now, listTargets);
     const posted = api.posts.createDirect(botId, toPost.map(({userId, step, user}) => ({
         user_id: userId,
         message: render(step.template, user, activity[userId]),

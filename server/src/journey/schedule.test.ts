@@ -14,6 +14,8 @@ import {
     withSignIn,
 } from './schedule';
 
+import type {UserActivity} from '../host/bindings.gen';
+
 const minute = 60_000;
 const step = (id: string, overrides: Partial<JourneyStep> = {}): JourneyStep => ({
     id,
@@ -30,6 +32,15 @@ const nobody: PersonState = {
     posted: false,
     profile_picture: false,
     answered_survey: false,
+};
+const noActivity: UserActivity = {
+    last_login: 0,
+    last_activity_at: 0,
+    last_post_at: 0,
+    desktop_app_at: 0,
+    mobile_app_at: 0,
+    notify_props_changed: false,
+    channel_viewed_at: {},
 };
 
 describe('journey scheduling', () => {
@@ -61,7 +72,7 @@ describe('journey scheduling', () => {
     });
 
     test('each condition reads one fact of the person; no condition always holds', () => {
-        const state = personState({last_login: 5, last_activity_at: 5, last_post_at: 0, desktop_app_at: 0, mobile_app_at: 9}, -3);
+        const state = personState({...noActivity, last_login: 5, last_activity_at: 5, mobile_app_at: 9}, -3);
         expect(state).toEqual({...nobody, signed_in: true, mobile_session: true});
         expect(personState(undefined, undefined)).toEqual(nobody);
         expect(conditionHolds(null, state)).toBe(true);

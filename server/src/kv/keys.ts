@@ -175,6 +175,9 @@ export const JourneyPersonSchema = z.strictObject({
     /** The getting-started items their welcome shows ticked (journey/list.ts bits), once looked at. */
     list: z.number().int().min(0).optional(),
 
+    /** The wave's channels their welcome shows visited: '1' or '0' per target channel, in the wave's order (journey/list.ts). */
+    visited: z.string().regex(/^[01]*$/).max(100).optional(),
+
     /** Their welcome post's id, once found. */
     post: z.string().optional(),
 });

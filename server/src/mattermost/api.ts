@@ -93,10 +93,12 @@ export interface UsersApi {
     list(page: number, perPage: number, inTeamId: string): UserProfile[];
 
     /**
-     * Last login, last activity and newest post since `since` (ms; 0 when none) of up to 1,000 users,
-     * keyed by user id (unknown ids are left out). One indexed database query (server/host/queries/user_activity.go).
+     * Last login, last activity and newest post since `since` (ms; 0 when none) of up to 1,000 users, their
+     * app sessions, whether they saved notification settings and when they last viewed each of `channelIds`
+     * (up to 100) they are in, keyed by user id (unknown ids are left out). One indexed database query
+     * (server/host/queries/user_activity.go).
      */
-    activity(userIds: string[], since: number): Record<string, UserActivity>;
+    activity(userIds: string[], since: number, channelIds: string[]): Record<string, UserActivity>;
 
     /** Up to 1,000 users by id in one call, in no particular order; unknown ids are left out. */
     getMany(userIds: string[]): UserProfile[];

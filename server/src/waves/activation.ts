@@ -84,7 +84,7 @@ export function activationRows(
     for (let start = 0; start < accounts.length; start += activityChunk) {
         const chunk = accounts.slice(start, start + activityChunk);
         const since = Math.min(...chunk.map((result) => result.at));
-        const activity = api.users.activity([...new Set(chunk.map((result) => result.user_id))], since);
+        const activity = api.users.activity([...new Set(chunk.map((result) => result.user_id))], since, []);
         const toRead = [...new Set(chunk.filter(needsEmail).map((result) => result.user_id))];
         const profileEmails = new Map(toRead.length > 0 ? api.users.getMany(toRead).map((user) => [user.id, user.email]) : []);
         for (const result of chunk) {

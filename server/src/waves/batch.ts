@@ -26,7 +26,7 @@ import {existingAccount, type Newcomer, usernameFromEmail} from './people';
 import {queueBatchArrivals, takesNewAccount, takesTeamJoin} from './rolling';
 import {hasWelcome, type BatchEntry, type Processed} from './runSteps';
 import {type Announcements, sendWelcomes, type WelcomeAnswer, type WelcomeRequest} from './welcomeOnce';
-import {gettingStartedFor, usesGettingStarted, type WelcomeTargets, welcomeVariables} from './welcomeVariables';
+import {gettingStartedFor, listChannelIds, usesGettingStarted, type WelcomeTargets, welcomeVariables} from './welcomeVariables';
 
 import type {HookContext} from '../app/capability';
 import type {BatchError} from '../host/bindings.gen';
@@ -264,16 +264,16 @@ function serviceOf(user: UserProfile): AuthService | '' {
 const invitationFailure = (error: unknown) => (error instanceof EmailNotConfiguredError ? error.message : describe(error));
 const isInvitationFailure = (error: unknown) => isHostError(error) || error instanceof EmailNotConfiguredError;
 
-/** The app sessions of the users the getting-started list is for: one query; unknown (all unticked) if it fails. */
-function appSessions(context: HookContext, userIds: string[], now: number) {
+/** The activity of the users the getting-started list is for: one query; unknown (all unticked) if it fails. */
+function appSessions(context: HookContext, userIds: string[], now: number, channelIds: string[]) {
     try {
-        // `since` = now: the query then scans no posts, only the users' sessions.
-        return userIds.length > 0 ? context.api.users.activity(userIds, now) : {};
+        // `since` = now: the query then scans no posts, only the users' sessions, settings and channel views.
+        return userIds.length > 0 ? context.api.users.activity(userIds, now, channelIds) : {};
     } catch (error) {
         if (!isHostError(error)) {
             throw error;
         }
-        context.log.warn('Wave welcome: app sessions unreadable; the getting-started list shows the apps unticked', {
+        context.log.warn('Wave welcome: activity unreadable; the getting-started list shows its items unticked', {
             error: describe(error),
         });
         return {};
@@ -335,7 +335,7 @@ export function processBatch(
     queueOwnArrivals(context, waveId, teamMembers, eligible, made);
     const welcomeTargets: WelcomeTargets = {
         teams: targets.teams.map((team) => team.name),
-        channels: targets.channels.map((channel) => ({name: channel.urlName, display: channel.name})),
+        channels: targets.channels.map((channel) => ({id: channel.id, name: channel.urlName, display: channel.name})),
     };
     const variables = (user: UserProfile): WelcomeVariables =>
         welcomeVariables(user, definition, welcomeTargets, runContext.startAt, runContext.now);
@@ -369,6 +369,7 @@ export function processBatch(
                 context,
                 toWelcome.map((entry) => entry.userId),
                 runContext.now,
+                listChannelIds(welcomeTargets),
             ) :
             null;
         const requests: WelcomeRequest[] = toWelcome.map((entry) => ({

@@ -32,6 +32,11 @@ describe('welcome dates and getting-started list', () => {
         fixture.api.directory.users.get(plain.id)!.last_picture_update = -1_650_000_000_000;
         fixture.api.recordAppSession(appUser.id, 'desktop', 1_690_000_000_000);
         fixture.api.recordAppSession(appUser.id, 'mobile', 1_690_000_000_000);
+
+        // Saved notification settings; a member of ~help already, who has opened it (a new membership reads 0).
+        fixture.api.saveNotifySettings(appUser.id);
+        fixture.api.addChannelMember(fixture.help.id, appUser.id);
+        fixture.api.viewChannel(appUser.id, fixture.help.id, 1_690_000_000_000);
         fixture.api.serverConfig = {
             ...fixture.api.serverConfig,
             NativeAppSettings: {
@@ -52,7 +57,7 @@ describe('welcome dates and getting-started list', () => {
         const day = (ms: number) => utcDay(ms).replace(/-/g, '\\-');
         const sent = [...messages.values()].map((message) => {
             expect(message.startsWith(`Starts ${day(startedAt)}, sent `)).toBe(true);
-            expect(message).toContain('- [ ] Visit ~general-info\n- [ ] Visit ~help');
+            expect(message).toContain('- [ ] Visit ~general-info\n');
             return message.slice(`Starts ${day(startedAt)}, sent `.length).split('.')[0];
         });
         expect(sent.sort()).toEqual([day(startedAt), day(startedAt + (24 * 3600 * 1000)), day(startedAt + (24 * 3600 * 1000))]);
@@ -61,6 +66,8 @@ describe('welcome dates and getting-started list', () => {
         expect(ticked(appUser.username)).toEqual([
             '- [x] Install the desktop app: <https://mattermost.com/download/>',
             '- [x] Install the mobile app: <https://apps.apple.com/app/mattermost>',
+            '- [x] Choose your notification settings (Settings → Notifications)',
+            '- [x] Visit ~help',
         ]);
         expect(ticked(plain.username)).toEqual([]);
     });
@@ -75,9 +82,10 @@ describe('welcome dates and getting-started list', () => {
             profile_picture: false,
             desktop_app: false,
             mobile_app: false,
+            notifications: false,
             desktop_link: '',
             mobile_link: '',
-            channels: [{name: 'general-info', display: 'general-info'}, {name: 'help', display: 'help'}],
+            channels: [{name: 'general-info', display: 'general-info', visited: false}, {name: 'help', display: 'help', visited: false}],
         });
         expect(response.json.markdown).toBe(`Starts ${today}, sent ${today}.\n\n\n${list}\n\n`);
     });

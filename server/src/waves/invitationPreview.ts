@@ -10,7 +10,8 @@ import {invitationMail, invitationOf, invitationText, smtpConfigured} from './in
 import {invitationLinks, invitationVariables, type SignIn} from './invitationVariables';
 import {completeNewcomer, existingAccount, newcomersOf, serverFactsOf, usernameFromEmail} from './people';
 import {loadWave} from './store';
-import {waveStart, type WelcomeTargets, welcomeVariables} from './welcomeVariables';
+import {welcomeTargetsFrom} from './welcomePreview';
+import {waveStart, welcomeVariables} from './welcomeVariables';
 
 import {recordAudit} from '../audit/audit';
 import {ApiError} from '../errors/apiError';
@@ -87,10 +88,7 @@ export function renderInvitationPreview(
 
     // The same target names as the engine (display name, else name); unusable targets are left out here.
     const {targets} = resolveTargets(api, definition);
-    const welcomeTargets: WelcomeTargets = {
-        teams: targets.filter((target) => target.kind === 'team').map((target) => target.name),
-        channels: targets.filter((target) => target.kind === 'channel').map((target) => ({name: target.urlName, display: target.name})),
-    };
+    const welcomeTargets = welcomeTargetsFrom(targets);
     const firstTeam = targets.find((target) => target.kind === 'team');
     const config = api.config.get();
     const links = invitationLinks(config, firstTeam ? api.teams.get(firstTeam.id).invite_id ?? '' : '');

@@ -6,7 +6,15 @@ import type {WaveDefinition, WelcomePreviewRequest} from 'contract/waves';
 
 import {resolveTargets} from './dryRun';
 import {loadWave} from './store';
-import {appLinks, gettingStartedFor, usesGettingStarted, waveStart, type WelcomeTargets, welcomeVariables} from './welcomeVariables';
+import {
+    appLinks,
+    gettingStartedFor,
+    listChannelIds,
+    usesGettingStarted,
+    waveStart,
+    type WelcomeTargets,
+    welcomeVariables,
+} from './welcomeVariables';
 
 import {recordAudit} from '../audit/audit';
 import {botUserId} from '../bot/bot';
@@ -22,10 +30,10 @@ import {renderWelcome} from '../welcome/template';
 /** Marks a test-send post, so it is never mistaken for a wave's real welcome (that prop is `cockpit_welcome`). */
 export const welcomeTestProp = 'cockpit_welcome_test';
 
-/** The user's app sessions, or none known when they cannot be read (as the engine does: the list shows them unticked). */
-function appSessionsOf(api: ReadOnlyMattermostApi, userId: string, now: number) {
+/** The user's activity for the list, or none known when it cannot be read (as the engine does: the list shows it unticked). */
+function appSessionsOf(api: ReadOnlyMattermostApi, userId: string, now: number, targets: WelcomeTargets) {
     try {
-        return api.users.activity([userId], now)[userId];
+        return api.users.activity([userId], now, listChannelIds(targets))[userId];
     } catch (error) {
         if (isHostError(error)) {
             return undefined;
@@ -37,10 +45,17 @@ function appSessionsOf(api: ReadOnlyMattermostApi, userId: string, now: number) 
 /** The wave's targets as the welcome names them (the same names as the engine's: display name, else name). */
 export function welcomeTargetsOf(api: ReadOnlyMattermostApi, definition: WaveDefinition): WelcomeTargets {
     // Targets that cannot be used (missing, outside the target teams) are left out here; launching names them.
-    const {targets} = resolveTargets(api, definition);
+    return welcomeTargetsFrom(resolveTargets(api, definition).targets);
+}
+
+/** The welcome's names of resolved targets. */
+export function welcomeTargetsFrom(
+    targets: ReadonlyArray<{kind: 'team' | 'channel'; id: string; name: string; urlName: string}>,
+): WelcomeTargets {
     return {
         teams: targets.filter((target) => target.kind === 'team').map((target) => target.name),
-        channels: targets.filter((target) => target.kind === 'channel').map((target) => ({name: target.urlName, display: target.name})),
+        channels: targets.filter((target) => target.kind === 'channel').
+            map((target) => ({id: target.id, name: target.urlName, display: target.name})),
     };
 }
 
@@ -66,7 +81,7 @@ export function renderWelcomeFor(
 
     const welcomeTargets = welcomeTargetsOf(api, definition);
     const gettingStarted = usesGettingStarted(template) ?
-        gettingStartedFor(user, appSessionsOf(api, user.id, now), appLinks(api.config.get()), welcomeTargets) :
+        gettingStartedFor(user, appSessionsOf(api, user.id, now, welcomeTargets), appLinks(api.config.get()), welcomeTargets) :
         undefined;
     return renderWelcome(template, welcomeVariables(user, definition, welcomeTargets, startAt, now), gettingStarted);
 }

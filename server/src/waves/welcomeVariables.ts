@@ -4,7 +4,7 @@ import type {WaveDefinition} from 'contract/waves';
 
 import {utcDay} from '../dates/dates';
 import type {ServerConfig, UserActivity} from '../mattermost/api';
-import {type GettingStarted, type WelcomeVariables} from '../welcome/template';
+import {type GettingStarted, type ListChannel, type WelcomeVariables} from '../welcome/template';
 
 // The welcome's variables, built in one place for the engine (the DM each user gets) and the editor's
 // preview and test-send, so what an admin previews is what users receive.
@@ -13,9 +13,12 @@ export interface WelcomeTargets {
     /** Team display names (else names). */
     teams: string[];
 
-    /** Channels: URL name and display name. */
-    channels: Array<{name: string; display: string}>;
+    /** Channels: id, URL name and display name. */
+    channels: Array<{id: string; name: string; display: string}>;
 }
+
+/** The channels whose last view users.activity reads for the list: the welcome's channels. */
+export const listChannelIds = (targets: WelcomeTargets) => targets.channels.map((channel) => channel.id);
 
 /** The start the dates refer to: when the wave started, else when it is scheduled to, else now. */
 export function waveStart(run: {started_at: number | null; start_at: number | null} | undefined, now: number): number {
@@ -41,7 +44,7 @@ export function welcomeVariables(
     };
 }
 
-/** Whether the template asks for the getting-started list (only then are the users' sessions read). */
+/** Whether the template asks for the getting-started list (only then are the users' activity read). */
 export const usesGettingStarted = (template: string) => (/\{\{\s*getting_started\s*\}\}/).test(template);
 
 /** The app download links the server is configured with (System Console → Native App Settings). */
@@ -51,18 +54,23 @@ export function appLinks(config: ServerConfig): {desktop: string; mobile: string
     return {desktop: text(settings.AppDownloadLink), mobile: text(settings.IosAppDownloadLink) || text(settings.AndroidAppDownloadLink)};
 }
 
+/** The list as gettingStartedFor reads it: each channel keeps its id (journey/list.ts compares by it). */
+export type GettingStartedNow = Omit<GettingStarted, 'channels'> & {channels: Array<ListChannel & {id: string; visited: boolean}>};
+
+/** The list with each item as the server shows it now (`activity` read with listChannelIds; none known: unticked). */
 export function gettingStartedFor(
     user: UserProfile,
     activity: UserActivity | undefined,
     links: {desktop: string; mobile: string},
     targets: WelcomeTargets,
-): GettingStarted {
+): GettingStartedNow {
     return {
         profile_picture: (user.last_picture_update ?? 0) > 0,
         desktop_app: (activity?.desktop_app_at ?? 0) > 0,
         mobile_app: (activity?.mobile_app_at ?? 0) > 0,
+        notifications: activity?.notify_props_changed ?? false,
         desktop_link: links.desktop,
         mobile_link: links.mobile,
-        channels: targets.channels,
+        channels: targets.channels.map((channel) => ({...channel, visited: (activity?.channel_viewed_at[channel.id] ?? 0) > 0})),
     };
 }

@@ -68,18 +68,24 @@ describe('getting started', () => {
         profile_picture: true,
         desktop_app: false,
         mobile_app: true,
+        notifications: true,
         desktop_link: 'https://mattermost.com/download/',
         mobile_link: '',
-        channels: [{name: 'town-square', display: 'Town Square'}, {name: 'Not A Url Name', display: '[x](https://evil.example) @all'}],
+        channels: [
+            {name: 'town-square', display: 'Town Square', visited: true},
+            {name: 'sales', display: 'Sales', visited: false},
+            {name: 'Not A Url Name', display: '[x](https://evil.example) @all', visited: false},
+        ],
     };
 
-    test('a task list: what the server can tell is ticked, the rest open; channels link by URL name', () => {
+    test('a task list: what the server shows done is ticked, the rest open; channels link by URL name', () => {
         expect(renderGettingStarted(list).split('\n')).toEqual([
             '- [ ] Install the desktop app: <https://mattermost.com/download/>',
             '- [x] Install the mobile app',
             '- [x] Add a profile picture (Profile → Edit)',
-            '- [ ] Choose your notification settings (Settings → Notifications)',
-            '- [ ] Visit ~town-square',
+            '- [x] Choose your notification settings (Settings → Notifications)',
+            '- [x] Visit ~town-square',
+            '- [ ] Visit ~sales',
 
             // A name that is not a URL name is shown as its display name, escaped: no link, no mention.
             '- [ ] Visit \\[x\\]\\(https\\://evil\\.example\\) ＠all',

@@ -29,24 +29,32 @@ export const welcomeVariableNames: ReadonlyArray<keyof WelcomeVariables> = [
 ];
 
 /**
- * The personal getting-started list ({{getting_started}}, welcome DM only). What the server can tell is
- * ticked: a profile picture the user uploaded (Users.LastPictureUpdate > 0; a generated default picture
- * leaves it ≤ 0), and a session from the desktop or a mobile app (the host reads the Sessions table:
- * only sessions that still exist count, so a user who logged out of the app shows unticked). Whether the
- * user has looked at the notification settings or opened the channels leaves no trace the plugin can
- * read cheaply, so those items are never ticked.
+ * The personal getting-started list ({{getting_started}}, welcome DM only), each item ticked when the server
+ * shows it done (waves/welcomeVariables.ts gettingStartedFor): a profile picture the user uploaded
+ * (Users.LastPictureUpdate > 0; a generated default picture leaves it ≤ 0), a session from the desktop or
+ * a mobile app (the host reads the Sessions table: only sessions that still exist count), notification
+ * settings saved (their NotifyProps differ from the server's defaults for a new account), and each channel
+ * opened (its ChannelMembers.LastViewedAt > 0: adding a member leaves it 0). The bot ticks a sent welcome
+ * as items become done (journey/list.ts).
  */
 export interface GettingStarted {
     profile_picture: boolean;
     desktop_app: boolean;
     mobile_app: boolean;
+    notifications: boolean;
 
     /** From the server's NativeAppSettings; shown only when a plain http(s) URL. */
     desktop_link: string;
     mobile_link: string;
 
     /** The wave's channels: `name` is the URL name (~name links to it), `display` the display name (user text). */
-    channels: Array<{name: string; display: string}>;
+    channels: Array<ListChannel & {visited: boolean}>;
+}
+
+/** A channel as the list names it. */
+export interface ListChannel {
+    name: string;
+    display: string;
 }
 
 const box = (done: boolean) => (done ? '- [x]' : '- [ ]');
@@ -56,7 +64,25 @@ export const gettingStartedItems = {
     desktop_app: 'Install the desktop app',
     mobile_app: 'Install the mobile app',
     profile_picture: 'Add a profile picture (Profile → Edit)',
+    notifications: 'Choose your notification settings (Settings → Notifications)',
 } as const;
+
+/**
+ * A channel's item. A channel URL name is [a-z0-9_-] by the server's rules, so ~name is a safe link;
+ * anything else is shown as escaped text.
+ */
+function channelItem(channel: ListChannel): string {
+    return `Visit ${(/^[a-z0-9_-]+$/).test(channel.name) ? `~${channel.name}` : escapeMarkdown(channel.display)}`;
+}
+
+/** Ticks the channel's line in a rendered welcome; the whole line must match, so ~sales does not tick ~sales-emea. */
+export function tickChannel(markdown: string, channel: ListChannel): string {
+    const unticked = `${box(false)} ${channelItem(channel)}`;
+    return markdown.
+        split('\n').
+        map((line) => (line === unticked ? `${box(true)} ${channelItem(channel)}` : line)).
+        join('\n');
+}
 
 /**
  * Ticks the item's line in a rendered welcome (`- [ ] <label>…` → `- [x] <label>…`); every other line stays.
@@ -77,13 +103,8 @@ export function renderGettingStarted(list: GettingStarted): string {
         `${box(list.desktop_app)} ${gettingStartedItems.desktop_app}${link(list.desktop_link)}`,
         `${box(list.mobile_app)} ${gettingStartedItems.mobile_app}${link(list.mobile_link)}`,
         `${box(list.profile_picture)} ${gettingStartedItems.profile_picture}`,
-        `${box(false)} Choose your notification settings (Settings → Notifications)`,
-
-        // A channel URL name is [a-z0-9_-] by the server's rules, so ~name is a safe link; anything else is shown as escaped text.
-        ...list.channels.map(
-            (channel) =>
-                `${box(false)} Visit ${(/^[a-z0-9_-]+$/).test(channel.name) ? `~${channel.name}` : escapeMarkdown(channel.display)}`,
-        ),
+        `${box(list.notifications)} ${gettingStartedItems.notifications}`,
+        ...list.channels.map((channel) => `${box(channel.visited)} ${channelItem(channel)}`),
     ];
     return lines.join('\n');
 }

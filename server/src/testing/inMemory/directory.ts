@@ -13,7 +13,7 @@ function notFound(id: string, what: string): HostError {
     return new HostError(404, id, `${what} not found`);
 }
 
-const memberKey = (containerId: string, userId: string) => `${containerId}/${userId}`;
+export const memberKey = (containerId: string, userId: string) => `${containerId}/${userId}`;
 
 /** Users, teams, channels and their memberships, with the server's 404 errors for missing ones. */
 export class Directory {

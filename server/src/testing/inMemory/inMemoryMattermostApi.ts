@@ -7,7 +7,7 @@ import type {UserProfile} from '@mattermost/types/users';
 
 import {manifest} from 'contract/manifest';
 
-import {channelsApi, Directory, teamsApi, usersApi} from './directory';
+import {channelsApi, Directory, memberKey, teamsApi, usersApi} from './directory';
 import {makeChannel, makePost, makeTeam, makeUser} from './factories';
 import {InMemoryKv} from './kv';
 import {InMemoryPermissions} from './permissions';
@@ -111,6 +111,9 @@ export class InMemoryMattermostApi implements MattermostApi {
     /** User id → when their newest desktop / mobile app session was created (seed with recordAppSession). */
     readonly appSessions = new Map<string, {desktop: number; mobile: number}>();
 
+    /** Users who saved their notification settings (seed with saveNotifySettings); the host compares NotifyProps with the defaults. */
+    readonly notifySettingsSaved = new Set<string>();
+
     /** User id → their preference rows, as the server's Preferences table holds them (seed with setPreference). */
     readonly preferences = new Map<string, Array<{category: string; name: string; value: string}>>();
 
@@ -136,10 +139,11 @@ export class InMemoryMattermostApi implements MattermostApi {
             ...usersApi(this.directory),
 
             // Like the host's query (server/host/user_activity.go): Users.LastLogin (seed with recordLogin),
-            // Status.LastActivityAt (users.last_activity_at here), the newest non-system post since `since`.
-            activity: (userIds, since) => {
-                if (userIds.length > 1000) {
-                    throw new HostError(500, 'cockpit.host.error', 'users.activity: at most 1000 users per call');
+            // Status.LastActivityAt (users.last_activity_at here), the newest non-system post since `since`,
+            // saved notification settings (saveNotifySettings), the members' last_viewed_at of the asked channels (viewChannel).
+            activity: (userIds, since, channelIds) => {
+                if (userIds.length > 1000 || channelIds.length > 100) {
+                    throw new HostError(500, 'cockpit.host.error', 'users.activity: at most 1000 users and 100 channels per call');
                 }
                 const activity: Record<string, UserActivity> = {};
                 for (const userId of userIds) {
@@ -160,6 +164,11 @@ export class InMemoryMattermostApi implements MattermostApi {
                         last_post_at: Math.max(0, ...posts.map((post) => post.create_at)),
                         desktop_app_at: this.appSessions.get(userId)?.desktop ?? 0,
                         mobile_app_at: this.appSessions.get(userId)?.mobile ?? 0,
+                        notify_props_changed: this.notifySettingsSaved.has(userId),
+                        channel_viewed_at: Object.fromEntries(channelIds.flatMap((channelId) => {
+                            const member = this.directory.channelMember(channelId, userId);
+                            return member ? [[channelId, member.last_viewed_at]] : [];
+                        })),
                     };
                 }
                 return activity;
@@ -269,6 +278,20 @@ export class InMemoryMattermostApi implements MattermostApi {
     recordAppSession(userId: string, app: 'desktop' | 'mobile', at: number): void {
         const current = this.appSessions.get(userId) ?? {desktop: 0, mobile: 0};
         this.appSessions.set(userId, {...current, [app]: Math.max(current[app], at)});
+    }
+
+    /** The user saves their notification settings (PUT /users/me/patch with notify_props, as the web app's settings modal). */
+    saveNotifySettings(userId: string): void {
+        this.notifySettingsSaved.add(userId);
+    }
+
+    /** The user opens a channel they are a member of (POST /channels/members/{user_id}/view raises last_viewed_at). */
+    viewChannel(userId: string, channelId: string, at: number): void {
+        const member = this.directory.channelMember(channelId, userId);
+        if (!member) {
+            throw new Error(`viewChannel: ${userId} is not a member of ${channelId}`);
+        }
+        this.directory.channelMembers.set(memberKey(channelId, userId), {...member, last_viewed_at: Math.max(member.last_viewed_at, at)});
     }
 
     /** Links a group to a team or channel (as the System Console's group sync does); constrain it with group_constrained. */
