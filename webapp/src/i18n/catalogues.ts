@@ -7,15 +7,20 @@
 // to load later), and registerTranslations' getter answers synchronously.
 import de from './de.json';
 import en from './en.json';
+import es from './es.json';
+import fr from './fr.json';
 import ja from './ja.json';
+import ko from './ko.json';
 import nl from './nl.json';
+import pl from './pl.json';
 import ptBR from './pt-BR.json';
+import zhCN from './zh-CN.json';
 
 export type Catalogue = Readonly<Record<string, string>>;
 
 export const sourceLocale = 'en';
 
-export const catalogues: Readonly<Record<string, Catalogue>> = {en, de, ja, nl, 'pt-BR': ptBR};
+export const catalogues: Readonly<Record<string, Catalogue>> = {en, de, es, fr, ja, ko, nl, pl, 'pt-BR': ptBR, 'zh-CN': zhCN};
 
 const withFallback = new Map<string, Catalogue>();
 
