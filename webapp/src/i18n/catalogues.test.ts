@@ -2,17 +2,19 @@
 // with the same arguments (names and kinds: plain, number, date, time, select with the same options,
 // plural with the language's own categories) and the same rich-text tags. A catalogue added later as
 // <locale>.json is checked without touching this test.
-import {parse, TYPE, type MessageFormatElement} from '@formatjs/icu-messageformat-parser';
 import {readdirSync, readFileSync} from 'fs';
 import {join} from 'path';
+
+import {parse, TYPE, type MessageFormatElement} from '@formatjs/icu-messageformat-parser';
 
 import {catalogues, sourceLocale, translationsFor} from './catalogues';
 import en from './en.json';
 
 const files = readdirSync(__dirname).filter((name) => name.endsWith('.json')).sort();
-const fileCatalogues = Object.fromEntries(
-    files.map((name) => [name.slice(0, -'.json'.length), JSON.parse(readFileSync(join(__dirname, name), 'utf8')) as Record<string, unknown>]),
-);
+const fileCatalogues = Object.fromEntries(files.map((name) => [
+    name.slice(0, -'.json'.length),
+    JSON.parse(readFileSync(join(__dirname, name), 'utf8')) as Record<string, unknown>,
+]));
 const translated = Object.keys(fileCatalogues).filter((locale) => locale !== sourceLocale);
 
 /** What a message asks of its caller and its translator: `name:kind` of every argument and tag, nested ones included. */
@@ -38,7 +40,9 @@ export function signature(message: string, locale: string): string[] {
                 // Exact matches (=0) are the translator's choice; every other key must be a category of the language.
                 const keys = Object.keys(el.options).filter((key) => !key.startsWith('='));
                 const foreign = keys.filter((key) => !categories.has(key));
-                found.add(`${el.value}:${el.pluralType === 'ordinal' ? 'selectordinal' : 'plural'}${foreign.length ? ` with categories ${locale} lacks: ${foreign.join(',')}` : ''}${keys.includes('other') ? '' : ' without other'}`);
+                const kind = el.pluralType === 'ordinal' ? 'selectordinal' : 'plural';
+                const lacks = foreign.length ? ` with categories ${locale} lacks: ${foreign.join(',')}` : '';
+                found.add(`${el.value}:${kind}${lacks}${keys.includes('other') ? '' : ' without other'}`);
                 Object.values(el.options).forEach((option) => walk(option.value));
                 break;
             }
@@ -78,8 +82,8 @@ describe('i18n catalogues', () => {
         const catalogue = fileCatalogues[locale];
 
         it('has every key of en.json and no other', () => {
-            const missing = Object.keys(en).filter((id) => !Object.hasOwn(catalogue, id));
-            const extra = Object.keys(catalogue).filter((id) => !Object.hasOwn(en, id));
+            const missing = Object.keys(en).filter((id) => !Object.prototype.hasOwnProperty.call(catalogue, id));
+            const extra = Object.keys(catalogue).filter((id) => !Object.prototype.hasOwnProperty.call(en, id));
             expect({missing, extra}).toEqual({missing: [], extra: []});
         });
 

@@ -30,7 +30,7 @@ const withFallback = new Map<string, Catalogue>();
  * this into the messages of its own IntlProvider for the user's locale (actions/views/root.ts).
  */
 export function translationsFor(locale: string): Catalogue {
-    if (!Object.hasOwn(catalogues, locale) || locale === sourceLocale) {
+    if (!Object.prototype.hasOwnProperty.call(catalogues, locale) || locale === sourceLocale) {
         return en;
     }
     let merged = withFallback.get(locale);
