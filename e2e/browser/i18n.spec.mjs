@@ -95,12 +95,15 @@ function englishPatterns(translated) {
         map(([id, text]) => ({id, pattern: messagePattern(text)}));
 }
 
-/** Takes every server string out of a line, longest first. */
+/**
+ * Takes every server string out of a line, longest first, where it stands as whole words: an enum value
+ * such as "done" must not cut a word of the translation.
+ */
 function withoutData(line) {
     let rest = line;
-    const inLine = [...serverStrings].filter((s) => rest.includes(s)).sort((a, b) => b.length - a.length);
+    const inLine = [...serverStrings].filter((s) => s.length >= 3 && rest.includes(s)).sort((a, b) => b.length - a.length);
     for (const s of inLine) {
-        rest = rest.split(s).join(' ');
+        rest = rest.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(s)}(?![\\p{L}\\p{N}])`, 'gu'), ' ');
     }
     return rest;
 }
