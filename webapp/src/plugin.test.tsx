@@ -5,7 +5,7 @@ import {manifest} from 'contract/manifest';
 import {ReviewPanel} from 'contract/templates';
 
 import {addCockpitPage, subsectionKey} from './cockpit/admin_console';
-import type {getTranslations} from './plugin';
+import de from './i18n/de.json';
 import {cockpitSettingKey, Plugin} from './plugin';
 import {pluginStateKey} from './reducer';
 import {ReviewPage} from './review/review_panel';
@@ -74,9 +74,13 @@ describe('Plugin.initialize', () => {
             readiness: expect.objectContaining({data: null, loading: false}),
         });
 
-        const getter = registry.registerTranslations.mock.calls[0][0] as typeof getTranslations;
+        const getter = registry.registerTranslations.mock.calls[0][0] as (locale: string) => Record<string, string>;
         expect(getter('en')['cockpit.status.serverVersion']).toBe('Server version');
-        expect(getter('xx')).toEqual({});
+        expect(getter('de')['cockpit.status.serverVersion']).toBe(de['cockpit.status.serverVersion']);
+        expect(getter('de')['cockpit.status.serverVersion']).not.toBe('Server version');
+
+        // A locale the plugin has no catalogue for reads English, as the web app itself falls back to English.
+        expect(getter('sv')['cockpit.status.serverVersion']).toBe('Server version');
     });
 
     it('renders the registered custom setting with the console props and live data', async () => {

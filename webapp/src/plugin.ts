@@ -12,7 +12,7 @@ import {clientFor} from './client';
 import {addCockpitPage} from './cockpit/admin_console';
 import {CockpitPage, CockpitSetting} from './cockpit/cockpit';
 import {openTeamPage} from './components/team_navigation';
-import en from './i18n/en.json';
+import {translationsFor} from './i18n/catalogues';
 import {pointClient4AtSite} from './mattermost/client4';
 import {myTasksMessages, MyTasksTeamPage} from './plan/my_tasks_page';
 import {reducer} from './reducer';
@@ -24,12 +24,6 @@ import type {MattermostPlugin, PluginRegistry} from './types/mattermost';
 
 /** Key of the `custom` setting in plugin.json's settings_schema. */
 export const cockpitSettingKey = 'Cockpit';
-
-const translations: Record<string, Record<string, string>> = {en};
-
-export function getTranslations(locale: string): Record<string, string> {
-    return translations[locale] ?? {};
-}
 
 /**
  * The main-menu entry of the status page, only for users the page lets in (everybody else would get its
@@ -88,7 +82,7 @@ export class Plugin implements MattermostPlugin {
     initialize(registry: PluginRegistry, store: Store | unknown): void {
         pointClient4AtSite((store as Store | undefined)?.getState?.());
         if (typeof registry.registerTranslations === 'function') {
-            registry.registerTranslations(getTranslations);
+            registry.registerTranslations(translationsFor);
         }
         if (typeof registry.registerReducer === 'function') {
             registry.registerReducer(reducer);

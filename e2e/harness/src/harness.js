@@ -208,11 +208,38 @@ function loadScript(src) {
     });
 }
 
+// --- the user's language -----------------------------------------------------------------------------
+// The locales the web app offers (i18n/i18n.ts `languages`), narrowed by the server's AvailableLocales
+// (getLanguages, isLanguageAvailable).
+const webappLocales = [
+    'de', 'en', 'en-AU', 'es', 'fr', 'it', 'hu', 'nl', 'pl', 'pt-BR', 'ro',
+    'sv', 'vi', 'tr', 'bg', 'ru', 'uk', 'fa', 'ko', 'zh-CN', 'zh-TW', 'ja',
+];
+function isLanguageAvailable(config, locale) {
+    const available = config.AvailableLocales ? config.AvailableLocales.split(',') : webappLocales;
+    return webappLocales.includes(locale) && available.includes(locale);
+}
+
+// selectors/i18n.ts getCurrentLocale: the signed-in user's `locale`, else the server's DefaultClientLocale
+// (mattermost-redux getCurrentUserLocale), and English for a locale the web app does not offer.
+function currentLocale(me, config) {
+    const locale = (me && me.locale) || config.DefaultClientLocale || 'en';
+    return isLanguageAvailable(config, locale) ? locale : 'en';
+}
+
+// actions/views/root.ts loadTranslations: the web app's own messages (none here), then every plugin's
+// registerTranslations source called with that locale, merged in registration order.
+function translationsFor(locale) {
+    return Object.assign({}, ...translations.map((t) => t(locale) || {}));
+}
+
 const h = React.createElement;
-function mount(element, messages) {
+
+// components/intl_provider/intl_provider.tsx: react-intl's provider keyed by the locale, with the merged messages.
+function mount(element, locale, messages) {
     createRoot(document.getElementById('root')).render(
         h(ReactRedux.Provider, {store},
-            h(ReactIntl.IntlProvider, {locale: 'en', defaultLocale: 'en', messages}, element)),
+            h(ReactIntl.IntlProvider, {key: locale, locale, defaultLocale: 'en', messages}, element)),
     );
 }
 
@@ -266,7 +293,10 @@ async function main() {
     const def = consoleDefinition(adminConsoleReducers);
     harness.adminDefinition = def;
 
-    const messages = Object.assign({}, ...translations.map((t) => t('en') || {}));
+    const locale = currentLocale(me, config);
+    harness.locale = locale;
+    const messages = translationsFor(locale);
+    const mountHere = (element) => mount(element, locale, messages);
     const view = fragment.get('view') || (fragment.get('route') ? 'channels' : 'console');
     const access = await consoleAccessOf(api, me, pluginId);
     harness.consoleAccess = access;
@@ -276,25 +306,25 @@ async function main() {
         const {team, channel} = await loadChannelsEntities(api, store, fragment.get('team'), fragment.get('channel'));
         setState('rendering');
         const route = fragment.get('route');
-        mount(h(ChannelsView, {ReactRedux,
+        mountHere(h(ChannelsView, {ReactRedux,
             store,
             api,
             team,
             channel,
             me,
-            initialPath: route ? `/${team.name}/${pluginId}/${route.replace(/^\/+/, '')}` : null}), messages);
+            initialPath: route ? `/${team.name}/${pluginId}/${route.replace(/^\/+/, '')}` : null}));
         setState('ready');
         return;
     }
     if (view === 'console-page') {
         setState('rendering');
-        mount(h(ConsolePage, {definition: def, config, license, access, subsection: fragment.get('subsection')}), messages);
+        mountHere(h(ConsolePage, {definition: def, config, license, access, subsection: fragment.get('subsection')}));
         setState('ready');
         return;
     }
     if (view === 'site-statistics') {
         setState('rendering');
-        mount(h(SiteStatistics, {handlers: siteStatsHandlers}), messages);
+        mountHere(h(SiteStatistics, {handlers: siteStatsHandlers}));
         setState('ready');
         return;
     }
@@ -304,7 +334,7 @@ async function main() {
         throw new Error('no component registered with registerAdminConsoleCustomSetting("Cockpit", …)');
     }
     setState('rendering');
-    mount(h(ConsoleCustomSetting, {entry, manifest, config, license, access, pluginId}), messages);
+    mountHere(h(ConsoleCustomSetting, {entry, manifest, config, license, access, pluginId}));
     setState('ready');
 }
 

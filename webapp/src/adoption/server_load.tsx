@@ -9,7 +9,9 @@ import {TrendChart} from './trend_chart';
 
 import {siteURLFrom, siteURLPath} from '../client';
 import {AdminPanel, Facts} from '../components/admin_panel';
-import {shortLocalDateTime} from '../components/dates';
+
+/** Short enough for a chart axis of a few days of samples, in the admin's locale (05.01., 09:05 / 01/05, 09:05 AM). */
+const chartAxisTime: Intl.DateTimeFormatOptions = {month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit'};
 
 /**
  * Server load during the pilot: the latest sample as numbers, the last days plotted. WebSocket
@@ -78,7 +80,7 @@ export function ServerLoadPanel({samples}: {samples: LoadSample[]}) {
                     <TrendChart
                         title={intl.formatMessage(m.loadChart)}
                         xLabel={intl.formatMessage(m.loadTime)}
-                        days={samples.map((sample) => shortLocalDateTime(sample.taken_at))}
+                        days={samples.map((sample) => intl.formatDate(sample.taken_at, chartAxisTime))}
                         series={[
                             {
                                 label: intl.formatMessage(m.loadSessions),

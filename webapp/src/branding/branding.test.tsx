@@ -1,7 +1,7 @@
 import {act, fireEvent, render, screen, waitFor, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
-import {IntlProvider} from 'react-intl';
+import {createIntl, IntlProvider} from 'react-intl';
 
 import {Client4} from 'mattermost-redux/client';
 
@@ -11,7 +11,7 @@ import {BrandingRoutes} from 'contract/routes';
 
 import {BrandingTab} from './branding_tab';
 import {SafeMarkdown} from './markdown';
-import {imageChangeFor, pinnedFields, prepareImage, sniffImageType, validateValues} from './model';
+import {formatBytes, imageChangeFor, pinnedFields, prepareImage, sniffImageType, validateValues} from './model';
 
 import en from '../i18n/en.json';
 import {renderInConsole, routeFetch, type RouteAnswer} from '../test/helpers';
@@ -238,7 +238,7 @@ describe('Branding tab', () => {
         const {calls, upload} = setup();
         const input = await screen.findByLabelText('Custom brand image');
         fireEvent.change(input, {target: {files: [new File([new Uint8Array(2000)], 'huge.png', {type: 'image/png'})]}});
-        expect(await screen.findByRole('alert')).toHaveTextContent('The file is 2 KB; this server takes at most 1 KB');
+        expect(await screen.findByRole('alert')).toHaveTextContent('The file is 2 kB; this server takes at most 1 kB');
         fireEvent.change(input, {target: {files: [new File(['MZ not an image'], 'evil.png', {type: 'image/png'})]}});
         await waitFor(() => expect(screen.getByRole('alert')).toHaveTextContent('is not a PNG, JPEG or GIF image. Nothing was uploaded.'));
         expect(screen.getByRole('button', {name: 'Apply branding'})).toBeDisabled();
@@ -356,4 +356,12 @@ test('the preview shows the server brand image only when the cockpit recorded on
     });
     const img = await within(await screen.findByRole('group', {name: 'Desktop preview'})).findByRole('img', {name: 'Brand image'});
     expect(img.getAttribute('src')).toMatch(/\/api\/v4\/brand\/image\?t=\d+$/);
+});
+
+it('writes file sizes in the admin\'s locale', () => {
+    const size = 1.5 * 1024 * 1024;
+    expect(formatBytes(size, createIntl({locale: 'en'}))).toBe('1.5 MB');
+    expect(formatBytes(size, createIntl({locale: 'de'}))).toBe('1,5 MB');
+    expect(formatBytes(2 * 1024 * 1024, createIntl({locale: 'de'}))).toBe('2 MB');
+    expect(formatBytes(2000, createIntl({locale: 'en'}))).toBe('2 kB');
 });

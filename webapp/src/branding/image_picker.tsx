@@ -1,11 +1,11 @@
 // The brand image chooser: the current or chosen image, why a file was refused, remove / keep.
 import React, {useId} from 'react';
-import {FormattedMessage} from 'react-intl';
+import {FormattedMessage, useIntl, type IntlShape} from 'react-intl';
 
 import {brandingMessages as m} from './messages';
 import {formatBytes, type ImageProblem, type PreparedImage} from './model';
 
-function imageProblemText(problem: ImageProblem) {
+function imageProblemText(problem: ImageProblem, intl: IntlShape) {
     switch (problem.kind) {
     case 'empty':
         return <FormattedMessage {...m.imageEmpty}/>;
@@ -13,7 +13,7 @@ function imageProblemText(problem: ImageProblem) {
         return (
             <FormattedMessage
                 {...m.imageTooLarge}
-                values={{size: formatBytes(problem.size), max: formatBytes(problem.max)}}
+                values={{size: formatBytes(problem.size, intl), max: formatBytes(problem.max, intl)}}
             />
         );
     default:
@@ -35,6 +35,7 @@ export function ImagePicker({image, problem, maxBytes, onPick, onRemove, onKeep}
     onKeep: () => void;
 }) {
     const id = useId();
+    const intl = useIntl();
     return (
         <div className='cockpit-field'>
             <label htmlFor={id}><FormattedMessage {...m.brandImage}/></label>
@@ -54,20 +55,20 @@ export function ImagePicker({image, problem, maxBytes, onPick, onRemove, onKeep}
             >
                 <FormattedMessage
                     {...m.imageHelp}
-                    values={{max: formatBytes(maxBytes)}}
+                    values={{max: formatBytes(maxBytes, intl)}}
                 />
             </span>
             {problem && (
                 <p
                     role='alert'
                     className='cockpit-error-text'
-                >{imageProblemText(problem)}</p>
+                >{imageProblemText(problem, intl)}</p>
             )}
             {image && image !== 'delete' && (
                 <p className='cockpit-muted'>
                     <FormattedMessage
                         {...m.imageChosen}
-                        values={{name: image.file.name, size: formatBytes(image.size)}}
+                        values={{name: image.file.name, size: formatBytes(image.size, intl)}}
                     />
                     {!image.keptForRollback && <> <FormattedMessage {...m.imageNotKept}/></>}
                 </p>

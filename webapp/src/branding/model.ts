@@ -1,4 +1,6 @@
 // Pure helpers of the branding studio: form validation, env-pinned fields, the brand image checks.
+import type {IntlShape} from 'react-intl';
+
 import {
     BrandingFields,
     brandingFieldNames,
@@ -137,10 +139,11 @@ export function imageChangeFor(image: PreparedImage | 'delete' | null): ImageCha
     };
 }
 
-/** Bytes as `1.5 MB`, `820 KB`. */
-export function formatBytes(n: number): string {
+/** Bytes as `1.5 MB`, `820 kB` in the admin's locale (`1,5 MB` in German). */
+export function formatBytes(n: number, intl: Pick<IntlShape, 'formatNumber'>): string {
     if (n >= 1024 * 1024) {
-        return `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MB`;
+        const maximumFractionDigits = n % (1024 * 1024) === 0 ? 0 : 1;
+        return intl.formatNumber(n / (1024 * 1024), {style: 'unit', unit: 'megabyte', maximumFractionDigits});
     }
-    return `${Math.ceil(n / 1024)} KB`;
+    return intl.formatNumber(Math.ceil(n / 1024), {style: 'unit', unit: 'kilobyte'});
 }

@@ -1,5 +1,5 @@
-// Dates as text in the browser's time zone, for file names, form inputs and chart labels. (Dates shown
-// in sentences and tables go through <DateTime>, which follows the admin's locale.)
+// Dates as machine text in the browser's time zone, for file names and form inputs. (Dates a person reads
+// go through react-intl — <DateTime>, intl.formatDate — which follow the admin's locale.)
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -18,10 +18,4 @@ export function utcDate(time: number | Date = Date.now()): string {
 export function localDateTimeInput(time: number): string {
     const d = new Date(time);
     return `${localDate(d)}T${two(d.getHours())}:${two(d.getMinutes())}`;
-}
-
-/** `MM-DD HH:mm`: short enough for a chart axis of a few days of samples. */
-export function shortLocalDateTime(time: number): string {
-    const d = new Date(time);
-    return `${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }

@@ -223,7 +223,7 @@ function StatusBody({status}: {status: StakeholderStatus}) {
                     large={true}
                     label={intl.formatMessage(m.planOverall, {title: status.plan.title})}
                     percent={status.plan.percent}
-                    text={`${status.plan.percent} %`}
+                    text={intl.formatNumber(status.plan.percent / 100, {style: 'percent'})}
                 />
                 <ol className='cockpit-stakeholders__phases'>
                     {status.plan.phases.map((phase, i) => (
