@@ -1315,6 +1315,7 @@ const (
 	ProbeIdElasticsearch ProbeId = "elasticsearch"
 	ProbeIdCluster       ProbeId = "cluster"
 	ProbeIdJobs          ProbeId = "jobs"
+	ProbeIdPush          ProbeId = "push"
 	ProbeIdPlugins       ProbeId = "plugins"
 	ProbeIdLicense       ProbeId = "license"
 	ProbeIdVersion       ProbeId = "version"
