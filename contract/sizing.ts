@@ -153,7 +153,7 @@ export function sizingFor(totalUsers: number, concurrentUsers: number): SizingAd
 /** A reference architecture's id: the concurrent users it was tested for (each tier has its own). */
 export const ArchitectureUsersSchema = z.number().int().refine(
     (users) => REFERENCE_ARCHITECTURES.some((a) => a.concurrent_users === users),
-    {message: `not a reference architecture (one of ${REFERENCE_ARCHITECTURES.map((a) => a.concurrent_users).join(', ')} concurrent users)`},
+    {message: `not a reference architecture (one of ${REFERENCE_ARCHITECTURES.map((a) => a.concurrent_users).join(', ')} users)`},
 );
 
 /**

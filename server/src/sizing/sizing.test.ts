@@ -1,5 +1,5 @@
-import {SizingEndpoints} from 'contract/endpoints/sizing';
 import {LoadTestEndpoints} from 'contract/endpoints/loadtest';
+import {SizingEndpoints} from 'contract/endpoints/sizing';
 import type {SizingAnswer} from 'contract/sizing';
 
 import {KvKeys} from '../kv/keys';
@@ -33,7 +33,9 @@ describe('the plan\'s sizing: one saved record', () => {
         expect(saved.status).toBe(200);
         expect(saved.json).toMatchObject({sizing, version: 1, updated_by: admin.id});
         expect((await as('GET')).json as SizingAnswer).toEqual(saved.json);
-        expect(auditEntries()).toEqual([expect.objectContaining({action: 'sizing.update', user_id: admin.id, before: null, after: sizing})]);
+        expect(auditEntries()).toEqual([
+            expect.objectContaining({action: 'sizing.update', user_id: admin.id, before: null, after: sizing}),
+        ]);
 
         const overview = await request('GET', LoadTestEndpoints.overview.toPath(), {userId: admin.id});
         expect(overview.json).toMatchObject({target: sizing, verdict: {state: 'no_run', concurrent_users: 2100}});
@@ -76,7 +78,8 @@ describe('the plan\'s sizing: one saved record', () => {
         kv.writeVersioned(KvKeys.legacyLoadTestTarget, {
             target: {total_users: 5000, concurrent_users: 1800}, updated_at: 1_000, updated_by: admin.id,
         }, 0);
-        const legacy = {sizing: {total_users: 5000, concurrent_users: 1800, architecture_users: null}, updated_at: 1_000, updated_by: admin.id};
+        const legacySizing = {total_users: 5000, concurrent_users: 1800, architecture_users: null};
+        const legacy = {sizing: legacySizing, updated_at: 1_000, updated_by: admin.id};
 
         // Before the move a GET reads it (and writes nothing).
         expect((await as('GET')).json).toEqual({...legacy, version: 0});

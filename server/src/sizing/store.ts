@@ -1,10 +1,10 @@
 import type {SaveSizing, SizingAnswer, SizingPlan} from 'contract/sizing';
 
 import {recordAudit, type AuditContext} from '../audit/audit';
+import type {Logger} from '../host/log';
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys} from '../kv/keys';
 import type {KvReader, KvStore} from '../kv/store';
-import type {Logger} from '../host/log';
 
 // The plan's sizing: one versioned record, written by the sizing panel (PUT /api/v1/sizing) and read by
 // the load-test verification. Earlier releases kept a target of their own in the load-test panel

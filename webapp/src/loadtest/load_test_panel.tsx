@@ -1,4 +1,4 @@
-import React, {useCallback, useEffect, useId, useRef, useState} from 'react';
+import React, {useEffect, useId, useRef, useState} from 'react';
 import {FormattedMessage, FormattedNumber, useIntl} from 'react-intl';
 
 import {LoadTestEndpoints} from 'contract/endpoints/loadtest';
@@ -102,7 +102,10 @@ export function LoadTestPanel({client, onChanged}: {client: Client; onChanged?: 
                     {target && target.concurrent_users > 0 ? (
                         <FormattedMessage
                             {...m.plannedTarget}
-                            values={{concurrent: <FormattedNumber value={target.concurrent_users}/>, total: <FormattedNumber value={target.total_users}/>}}
+                            values={{
+                                concurrent: <FormattedNumber value={target.concurrent_users}/>,
+                                total: <FormattedNumber value={target.total_users}/>,
+                            }}
                         />
                     ) : <FormattedMessage {...m.noSavedTarget}/>}
                 </p>

@@ -8,11 +8,11 @@ export const loadTestMessages = defineMessages({
     },
     plannedTarget: {
         id: 'cockpit.loadtest.plannedTarget',
-        defaultMessage: 'Measured against the plan\'s sizing: {concurrent} concurrent users of {total} planned users (Plan tab, Hardware sizing).',
+        defaultMessage: 'Measured against the plan’s sizing: {concurrent} concurrent users of {total} planned users (Plan tab, Hardware sizing).',
     },
     noSavedTarget: {
         id: 'cockpit.loadtest.noSavedTarget',
-        defaultMessage: 'No sizing is saved yet: save the planned concurrent users in the Plan tab\'s Hardware sizing.',
+        defaultMessage: 'No sizing is saved yet: save the planned concurrent users in the Plan tab’s Hardware sizing.',
     },
     architecture: {
         id: 'cockpit.loadtest.architecture',
@@ -33,7 +33,7 @@ export const loadTestMessages = defineMessages({
     noRun: {id: 'cockpit.loadtest.verdict.noRun', defaultMessage: 'No load-test result yet for {target} planned concurrent users.'},
     noTarget: {
         id: 'cockpit.loadtest.verdict.noTarget',
-        defaultMessage: 'Save the planned concurrent users in the Plan tab\'s Hardware sizing to measure a load test against them.',
+        defaultMessage: 'Save the planned concurrent users in the Plan tab’s Hardware sizing to measure a load test against them.',
     },
     historyCaption: {id: 'cockpit.loadtest.history', defaultMessage: 'Load-test runs, newest first ({count} in all)'},
     run: {id: 'cockpit.loadtest.column.run', defaultMessage: 'Run'},

@@ -369,7 +369,7 @@ describe('Load test against the sizing', () => {
         expect(await within(panel).findByText('No load-test result yet for 2100 planned concurrent users.')).toBeInTheDocument();
         expect(within(panel).getByText(/Reference architecture: up to 15,000 concurrent users/)).toBeInTheDocument();
         expect(within(panel).getByTestId('loadtest-target')).toHaveTextContent(
-            'Measured against the plan\'s sizing: 2,100 concurrent users of 8,000 planned users (Plan tab, Hardware sizing).',
+            'Measured against the plan’s sizing: 2,100 concurrent users of 8,000 planned users (Plan tab, Hardware sizing).',
         );
 
         const file = new File(['State: done'], 'status.txt', {type: 'text/plain'});

@@ -57,7 +57,7 @@ const m = defineMessages({
         id: 'cockpit.sizing.saved',
         defaultMessage: 'Saved {when}. The load-test task is verified against these {users} concurrent users.',
     },
-    notSaved: {id: 'cockpit.sizing.notSaved', defaultMessage: 'Not saved yet: the load test has no target.'},
+    notSaved: {id: 'cockpit.sizing.notSaved', defaultMessage: 'Not saved yet.'},
     saveError: {id: 'cockpit.sizing.saveError', defaultMessage: 'The sizing was not saved: {message}'},
 });
 
@@ -211,7 +211,10 @@ export function SizingPanel({client, loadTestTaskId, onGoToTask}: {
                     {saved.sizing && saved.updated_at !== null ? (
                         <FormattedMessage
                             {...m.saved}
-                            values={{when: <DateTime value={saved.updated_at}/>, users: <FormattedNumber value={saved.sizing.concurrent_users}/>}}
+                            values={{
+                                when: <DateTime value={saved.updated_at}/>,
+                                users: <FormattedNumber value={saved.sizing.concurrent_users}/>,
+                            }}
                         />
                     ) : <FormattedMessage {...m.notSaved}/>}
                 </p>
