@@ -1,10 +1,10 @@
 import {z} from 'zod';
 
-import {ExpectedVersionSchema} from './versioned';
+import {SizingPlanSchema, type SizingPlan} from './sizing';
 
 // Results of Mattermost's own load-test tool (mattermost/mattermost-load-test-ng) uploaded as files and
-// kept as a history of runs, measured against the planned concurrent users of the sizing
-// (contract/sizing.ts). The server parses the files (server/src/loadtest/parse.ts names the tool's
+// kept as a history of runs, measured against the planned concurrent users of the plan's saved sizing
+// (contract/sizing.ts, SizingPlanSchema). The server parses the files (server/src/loadtest/parse.ts names the tool's
 // source files each format comes from); the webapp sends the file's text.
 
 /** The largest result file accepted: the tool's files are a few kilobytes; a report with graphs is not a result. */
@@ -51,13 +51,6 @@ export const LoadTestRunSchema = LoadTestMeasurementSchema.extend({
 });
 export type LoadTestRun = z.infer<typeof LoadTestRunSchema>;
 
-/** The sizing the load test is measured against: the plan's planned users and concurrent users. */
-export const SizingTargetSchema = z.strictObject({
-    total_users: z.number().int().min(0).max(10_000_000),
-    concurrent_users: z.number().int().min(0).max(10_000_000),
-});
-export type SizingTarget = z.infer<typeof SizingTargetSchema>;
-
 /**
  * Whether the newest run reaches the target: `reached` verifies the load-test task; `below` fails it;
  * `no_run` and `no_target` leave it unverified.
@@ -74,7 +67,7 @@ export const LoadTestVerdictSchema = z.strictObject({
 export type LoadTestVerdict = z.infer<typeof LoadTestVerdictSchema>;
 
 /** The newest run counts: a later run on changed hardware replaces the earlier answer, better or worse. */
-export function loadTestVerdict(target: SizingTarget | null, newest: LoadTestRun | null): LoadTestVerdict {
+export function loadTestVerdict(target: SizingPlan | null, newest: LoadTestRun | null): LoadTestVerdict {
     const concurrent = target && target.concurrent_users > 0 ? target.concurrent_users : null;
     const supported = newest?.supported_users ?? null;
     const runSeq = newest?.seq ?? null;
@@ -94,12 +87,9 @@ export function loadTestVerdict(target: SizingTarget | null, newest: LoadTestRun
     };
 }
 
-/** GET /api/v1/loadtest: the target, the verdict and the newest runs. */
+/** GET /api/v1/loadtest: the plan's saved sizing (PUT /api/v1/sizing sets it), the verdict and the newest runs. */
 export const LoadTestOverviewSchema = z.object({
-    target: SizingTargetSchema.nullable(),
-
-    /** The target record's version, for the compare-and-set of PUT /api/v1/loadtest/target. */
-    target_version: z.number().int().min(0),
+    target: SizingPlanSchema.nullable(),
     verdict: LoadTestVerdictSchema,
     runs: z.array(LoadTestRunSchema),
     total_runs: z.number().int().min(0),
@@ -110,12 +100,6 @@ export type LoadTestOverview = z.infer<typeof LoadTestOverviewSchema>;
 export const LoadTestUploadSchema = z.strictObject({
     file_name: z.string().trim().min(1).max(255),
     content: z.string(),
-});
-
-/** PUT /api/v1/loadtest/target. */
-export const SetSizingTargetSchema = z.strictObject({
-    expected_version: ExpectedVersionSchema,
-    target: SizingTargetSchema,
 });
 
 export const LoadTestUploadAnswerSchema = z.object({run: LoadTestRunSchema, overview: LoadTestOverviewSchema});

@@ -5,7 +5,9 @@ import {z} from 'zod';
 // can answer, by the scheduled readiness job). Each result keeps the raw facts: what was asked, when,
 // by whom, and what came back.
 
-export const PROBE_IDS = ['ldap', 'smtp', 'filestore', 'elasticsearch', 'cluster', 'jobs', 'plugins', 'license', 'version'] as const;
+export const PROBE_IDS = [
+    'ldap', 'smtp', 'filestore', 'elasticsearch', 'cluster', 'jobs', 'push', 'plugins', 'license', 'version',
+] as const;
 export const ProbeIdSchema = z.enum(PROBE_IDS);
 export type ProbeId = z.infer<typeof ProbeIdSchema>;
 

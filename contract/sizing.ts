@@ -1,3 +1,7 @@
+import {z} from 'zod';
+
+import {ExpectedVersionSchema} from './versioned';
+
 // Hardware sizing from Mattermost's published reference architectures.
 // Source: Mattermost docs, "Scale Mattermost" reference architectures
 // (source/administration-guide/scale/scale-to-N-users.rst) and software/hardware requirements
@@ -145,3 +149,45 @@ export function sizingFor(totalUsers: number, concurrentUsers: number): SizingAd
         load_test_recommended: totalUsers > 2000,
     };
 }
+
+/** A reference architecture's id: the concurrent users it was tested for (each tier has its own). */
+export const ArchitectureUsersSchema = z.number().int().refine(
+    (users) => REFERENCE_ARCHITECTURES.some((a) => a.concurrent_users === users),
+    {message: `not a reference architecture (one of ${REFERENCE_ARCHITECTURES.map((a) => a.concurrent_users).join(', ')} users)`},
+);
+
+/**
+ * The plan's sizing, saved once for everything that measures against it (the sizing panel writes it;
+ * the load-test verification reads it): planned users, planned concurrent users, and the reference
+ * architecture chosen (null: none chosen, the recommendation for the concurrent users applies).
+ */
+export const SizingPlanSchema = z.strictObject({
+    total_users: z.number().int().min(0).max(10_000_000),
+    concurrent_users: z.number().int().min(0).max(10_000_000),
+    architecture_users: ArchitectureUsersSchema.nullable(),
+});
+export type SizingPlan = z.infer<typeof SizingPlanSchema>;
+
+/** The architecture a saved sizing stands for: the one chosen, else the one recommended for its load. */
+export function chosenArchitecture(sizing: SizingPlan): ReferenceArchitecture | null {
+    if (sizing.architecture_users !== null) {
+        return REFERENCE_ARCHITECTURES.find((a) => a.concurrent_users === sizing.architecture_users) ?? null;
+    }
+    return sizing.concurrent_users > 0 ? sizingFor(sizing.total_users, sizing.concurrent_users).architecture : null;
+}
+
+/** GET and PUT /api/v1/sizing: the saved sizing (null: never saved), its version, who saved it and when. */
+export const SizingAnswerSchema = z.object({
+    sizing: SizingPlanSchema.nullable(),
+    version: z.number().int().min(0),
+    updated_at: z.number().nullable(),
+    updated_by: z.string().nullable(),
+});
+export type SizingAnswer = z.infer<typeof SizingAnswerSchema>;
+
+/** PUT /api/v1/sizing: compare-and-set on the version GET answered. */
+export const SaveSizingSchema = z.strictObject({
+    expected_version: ExpectedVersionSchema,
+    sizing: SizingPlanSchema,
+});
+export type SaveSizing = z.infer<typeof SaveSizingSchema>;

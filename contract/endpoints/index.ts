@@ -9,6 +9,7 @@ import {LoadTestEndpoints} from './loadtest';
 import {PlanEndpoints} from './plan';
 import {ReadinessEndpoints} from './readiness';
 import {RolloutEndpoints} from './rollout';
+import {SizingEndpoints} from './sizing';
 import {StakeholderEndpoints} from './stakeholders';
 import {StatusEndpoints} from './status';
 import {SurveyEndpoints} from './survey';
@@ -30,6 +31,7 @@ export {
     PlanEndpoints,
     ReadinessEndpoints,
     RolloutEndpoints,
+    SizingEndpoints,
     StakeholderEndpoints,
     StatusEndpoints,
     SurveyEndpoints,
@@ -44,6 +46,7 @@ export const Endpoints = {
     readiness: ReadinessEndpoints,
     configsnapshot: ConfigSnapshotEndpoints,
     bundle: BundleEndpoints,
+    sizing: SizingEndpoints,
     loadtest: LoadTestEndpoints,
     branding: BrandingEndpoints,
     waves: WaveEndpoints,

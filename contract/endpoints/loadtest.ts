@@ -1,11 +1,11 @@
 import {Access, read, write} from './endpoint';
 
-import {LoadTestOverviewSchema, LoadTestUploadAnswerSchema, LoadTestUploadSchema, SetSizingTargetSchema} from '../loadtest';
+import {LoadTestOverviewSchema, LoadTestUploadAnswerSchema, LoadTestUploadSchema} from '../loadtest';
 
 /**
- * Load-test results against the sizing: the overview (target, verdict, history), an upload of the
- * tool's result file, and the sizing target. Console readers see the overview; only system admins
- * upload or change the target (a run decides whether a roll-out task is verified).
+ * Load-test results against the plan's saved sizing (SizingEndpoints): the overview (target, verdict,
+ * history) and an upload of the tool's result file. Console readers see the overview; only system
+ * admins upload (a run decides whether a roll-out task is verified).
  */
 export const LoadTestEndpoints = {
     overview: read('/api/v1/loadtest', {access: Access.consoleReader, answer: LoadTestOverviewSchema}),
@@ -14,10 +14,5 @@ export const LoadTestEndpoints = {
         body: LoadTestUploadSchema,
         answer: LoadTestUploadAnswerSchema,
         status: 201,
-    }),
-    setTarget: write('PUT', '/api/v1/loadtest/target', {
-        access: Access.systemAdmin,
-        body: SetSizingTargetSchema,
-        answer: LoadTestOverviewSchema,
     }),
 };

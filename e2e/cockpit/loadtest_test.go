@@ -67,12 +67,30 @@ func TestLoadTestUploadVerifiesTask(t *testing.T) {
 		t.Fatalf("GET /api/v1/loadtest: %s", r)
 	}
 
-	// The plan: 8,000 users, 2,100 at once.
-	r := call(t, http.MethodPut, "/api/v1/loadtest/target", tok, mustJSON(t, map[string]any{
-		"expected_version": overview.TargetVersion, "target": map[string]any{"total_users": 8000, "concurrent_users": 2100},
-	}))
+	// The plan's saved sizing: 8,000 users, 2,100 at once, the architecture tested for 15,000; read
+	// back through its own route and as the load test's target.
+	var sizing contract.SizingAnswer
+	if r := call(t, http.MethodGet, "/api/v1/sizing", tok, nil); r.Status != http.StatusOK || json.Unmarshal(r.Body, &sizing) != nil {
+		t.Fatalf("GET /api/v1/sizing: %s", r)
+	}
+	planned := map[string]any{"total_users": 8000, "concurrent_users": 2100, "architecture_users": 15000}
+	r := call(t, http.MethodPut, "/api/v1/sizing", tok, mustJSON(t, map[string]any{"expected_version": sizing.Version, "sizing": planned}))
 	if r.Status != http.StatusOK {
-		t.Fatalf("PUT target: %s", r)
+		t.Fatalf("PUT sizing: %s", r)
+	}
+	if stale := call(t, http.MethodPut, "/api/v1/sizing", tok, mustJSON(t, map[string]any{
+		"expected_version": sizing.Version, "sizing": planned,
+	})); stale.Status != http.StatusConflict {
+		t.Fatalf("PUT sizing at a stale version: %s, want 409", stale)
+	}
+	if r := call(t, http.MethodGet, "/api/v1/sizing", tok, nil); r.Status != http.StatusOK || json.Unmarshal(r.Body, &sizing) != nil ||
+		sizing.Sizing == nil || sizing.Sizing.ConcurrentUsers != 2100 || sizing.Sizing.ArchitectureUsers == nil ||
+		*sizing.Sizing.ArchitectureUsers != 15000 || sizing.UpdatedBy == nil || *sizing.UpdatedBy != userID(t, env.adminClient) {
+		t.Fatalf("GET /api/v1/sizing after the save: %s", r)
+	}
+	if r := call(t, http.MethodGet, "/api/v1/loadtest", tok, nil); r.Status != http.StatusOK || json.Unmarshal(r.Body, &overview) != nil ||
+		overview.Target == nil || overview.Target.ConcurrentUsers != 2100 {
+		t.Fatalf("GET /api/v1/loadtest after the sizing was saved: %s", r)
 	}
 
 	// Refused files: a clear 400 each, nothing stored.

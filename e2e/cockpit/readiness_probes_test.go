@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -73,6 +75,48 @@ func closedPort(t *testing.T) string {
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	_ = ln.Close()
 	return port
+}
+
+// What startPushProxy's imitation reports as its release and build.
+const (
+	pushProxyVersion = "v6.4.2"
+	pushProxyHash    = "4684977"
+)
+
+// startPushProxy starts a loopback HTTP server that answers like mattermost-push-proxy's read-only
+// routes (its server/server.go: GET /version encodes internal/version/version.go's Info, whose JSON
+// fields are "hash" and "version", as application/json; GET / writes the fixed page
+// "<html><body>Mattermost Push Proxy</body></html>"); anything else is 404, as the proxy's router
+// answers. It returns its URL and the requests it saw ("METHOD path", only those without credentials:
+// a request with an Authorization or Cookie header is recorded as such and fails the test).
+func startPushProxy(t *testing.T) (string, func() []string) {
+	t.Helper()
+	var mu sync.Mutex
+	var seen []string
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		if r.Header.Get("Authorization") != "" || r.Header.Get("Cookie") != "" {
+			seen = append(seen, "WITH CREDENTIALS "+r.Method+" "+r.URL.Path)
+		} else {
+			seen = append(seen, r.Method+" "+r.URL.Path)
+		}
+		mu.Unlock()
+		switch {
+		case r.Method == http.MethodGet && r.URL.Path == "/version":
+			w.Header().Set("Content-Type", "application/json")
+			_ = json.NewEncoder(w).Encode(map[string]string{"hash": pushProxyHash, "version": pushProxyVersion})
+		case r.Method == http.MethodGet && r.URL.Path == "/":
+			_, _ = w.Write([]byte("<html><body>Mattermost Push Proxy</body></html>"))
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(server.Close)
+	return server.URL, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), seen...)
+	}
 }
 
 // logProbe prints the raw facts a reader of the test output wants to see.
@@ -194,6 +238,59 @@ func TestReadinessProbes(t *testing.T) {
 			if c := checkOf(t, rep, id); c.Verification == "probe" {
 				t.Fatalf("%s shown as verified by a probe that had no verdict: %+v", id, c)
 			}
+		}
+	})
+
+	t.Run("push: a push proxy on loopback passes, a closed port fails, push off is not configured", func(t *testing.T) {
+		proxy, asked := startPushProxy(t)
+		usePush := func(on bool, server string) {
+			env.s.App.UpdateConfig(func(c *model.Config) {
+				c.EmailSettings.SendPushNotifications = new(on)
+				c.EmailSettings.PushNotificationServer = new(server)
+			})
+			if got := env.s.App.Config().EmailSettings; *got.SendPushNotifications != on || *got.PushNotificationServer != server {
+				t.Fatalf("the server refused the push settings %v %q", on, server)
+			}
+		}
+
+		usePush(true, proxy)
+		rep := runProbes(t, "push")
+		p := probeOf(t, rep, "push")
+		logProbe(t, p)
+		if p.State != contract.ProbeStatePassed || factOf(p, "push notification server") != proxy ||
+			factOf(p, "push proxy version") != pushProxyVersion || factOf(p, "push proxy build") != pushProxyHash {
+			t.Fatalf("push probe against the loopback proxy: %+v", p)
+		}
+		if len(p.Calls) != 2 || p.Calls[0].Request != "GET /version" || p.Calls[0].Status != 200 || p.Calls[1].Request != "GET /" {
+			t.Fatalf("push probe calls: %+v", p.Calls)
+		}
+		if got := asked(); strings.Join(got, " ") != "GET /version GET /" {
+			t.Fatalf("the push proxy was asked %v, want GET /version then GET / with no credentials", got)
+		}
+		if c := checkOf(t, rep, "mobile.push"); c.Status != contract.CheckStatusOK || c.Verification != "probe" || c.Probe == nil {
+			t.Fatalf("mobile.push with a passing probe: %+v", c)
+		}
+
+		port := closedPort(t)
+		usePush(true, "http://127.0.0.1:"+port)
+		rep = runProbes(t, "push")
+		p = probeOf(t, rep, "push")
+		logProbe(t, p)
+		if p.State != contract.ProbeStateFailed || p.Calls[0].Status != 0 || !strings.Contains(p.Summary, "refused") {
+			t.Fatalf("push probe at a closed port: %+v", p)
+		}
+		if c := checkOf(t, rep, "mobile.push"); c.Status != contract.CheckStatusError || c.Verification != "probe" {
+			t.Fatalf("mobile.push with a failing probe (the settings alone say ok): %+v", c)
+		}
+
+		usePush(false, proxy)
+		rep = runProbes(t, "push")
+		p = probeOf(t, rep, "push")
+		if p.State != contract.ProbeStateNotConfigured || len(p.Calls) != 0 || len(asked()) != 2 {
+			t.Fatalf("push probe with push off: %+v (proxy asked %v)", p, asked())
+		}
+		if c := checkOf(t, rep, "mobile.push"); c.Verification == "probe" {
+			t.Fatalf("mobile.push with push off shown as verified by a probe: %+v", c)
 		}
 	})
 

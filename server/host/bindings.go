@@ -478,6 +478,11 @@ var bindings = []Binding{
 		func(h *Host, userID string, request probeRequest) (any, error) {
 			return h.probeAsAdmin(userID, request)
 		}),
+	// The readiness push probe (server/host/push_probe.go): a GET of one push-proxy route on the
+	// push notification server the config names; no credentials, no redirects followed.
+	bind1("rest.probePushProxy", full, "(route: string) => ProbeResponse", func(h *Host, route string) (any, error) {
+		return h.probePushProxy(route)
+	}),
 	// A GET (the only call a GET route's read-only view has).
 	bind2("rest.get", readOnly, "(path: string, token: string) => RestResponse",
 		func(h *Host, path, token string) (any, error) {

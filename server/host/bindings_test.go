@@ -332,6 +332,7 @@ func TestBindingsDecodeArguments(t *testing.T) {
 			"rest.request",
 			"rest.get",
 			"rest.probeAsAdmin",
+			"rest.probePushProxy",
 			"config.patchAs":
 			continue
 		}

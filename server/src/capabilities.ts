@@ -10,6 +10,7 @@ import {loadTestCapability} from './loadtest/loadtest';
 import {planCapability} from './plan/plan';
 import {readinessCapability} from './readiness/readiness';
 import {rolloutCapability} from './rollout/rollout';
+import {sizingCapability} from './sizing/sizing';
 import {stakeholdersCapability} from './stakeholders/stakeholders';
 import {statusCapability} from './status/status';
 import {surveyCapability} from './survey/survey';
@@ -25,6 +26,7 @@ export const capabilities: readonly Capability[] = [
     auditCapability,
     readinessCapability,
     configSnapshotCapability,
+    sizingCapability,
     loadTestCapability,
     brandingCapability,
     wavesCapability,

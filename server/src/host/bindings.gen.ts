@@ -414,6 +414,7 @@ export interface HostBindings {
     'admin.registerCommand': (command: CommandSpec) => null;
     'rest.request': (request: RestRequest) => RestResponse;
     'rest.probeAsAdmin': (userId: string, request: ProbeRequest) => ProbeResponse;
+    'rest.probePushProxy': (route: string) => ProbeResponse;
     'rest.get': (path: string, token: string) => RestResponse;
 }
 
@@ -499,5 +500,6 @@ export const hostFunctionNames: ReadonlyArray<keyof HostBindings> = [
     'admin.registerCommand',
     'rest.request',
     'rest.probeAsAdmin',
+    'rest.probePushProxy',
     'rest.get',
 ];

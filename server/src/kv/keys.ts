@@ -4,12 +4,13 @@ import {AdoptionSnapshotSchema, AdoptionTargetSchema, LoadSampleSchema} from 'co
 import {BrandingVersionSchema, StoredBrandImageSchema} from 'contract/branding';
 import {ConfigApplySchema} from 'contract/configsnapshot';
 import {JourneyStepSchema} from 'contract/journey';
-import {LoadTestRunSchema, SizingTargetSchema} from 'contract/loadtest';
+import {LoadTestRunSchema} from 'contract/loadtest';
 import {PlanContentSchema} from 'contract/plan';
 import {AuditEntrySchema} from 'contract/plan_api';
 import {ProbeResultSchema, type ProbeId} from 'contract/probes';
 import {CheckStatusSchema, ReadinessReportSchema} from 'contract/readiness';
 import {UpdateScheduleSchema} from 'contract/rollout';
+import {SizingPlanSchema} from 'contract/sizing';
 import {SurveyValuesSchema} from 'contract/survey';
 import {
     CredentialUsageSchema,
@@ -421,13 +422,21 @@ export const KvKeys = {
 
     /**
      * loadtest: uploaded load-test results, one write-once key per run (`loadtest:run:<n>`); `loadtest:head`
-     * counts the runs (an upload claims n+1 by compare-and-set, then writes its run). `loadtest:target` the
-     * sizing target the runs are measured against (compare-and-set on its version).
+     * counts the runs (an upload claims n+1 by compare-and-set, then writes its run). `loadtest:target` is
+     * the load-test panel's own target of earlier releases: read only to move it into `sizing:plan` once
+     * (server/src/sizing/store.ts), then deleted.
      */
     loadTestHead: versionedRecord('loadtest:head', z.strictObject({count: z.number().int().min(0)})),
     loadTestRun: (seq: number) => versionedRecord(`loadtest:run:${seq}`, LoadTestRunSchema),
-    loadTestTarget: versionedRecord('loadtest:target', z.strictObject({
-        target: SizingTargetSchema,
+    legacyLoadTestTarget: versionedRecord('loadtest:target', z.strictObject({
+        target: z.strictObject({total_users: z.number().int().min(0), concurrent_users: z.number().int().min(0)}),
+        updated_at: z.number(),
+        updated_by: z.string(),
+    })),
+
+    /** sizing: the plan's saved sizing, which the load-test verification reads (compare-and-set on its version). */
+    sizingPlan: versionedRecord('sizing:plan', z.strictObject({
+        sizing: SizingPlanSchema,
         updated_at: z.number(),
         updated_by: z.string(),
     })),

@@ -2,6 +2,7 @@ import {readFileSync} from 'fs';
 import {join} from 'path';
 
 import {LoadTestEndpoints} from 'contract/endpoints/loadtest';
+import {SizingEndpoints} from 'contract/endpoints/sizing';
 import {ErrorIds} from 'contract/errors';
 import {LOAD_TEST_FILE_MAX_BYTES, type LoadTestOverview} from 'contract/loadtest';
 import {taskEvidenceStatus, taskVerification, type PlanResponse} from 'contract/plan_api';
@@ -19,7 +20,7 @@ import {taskFixture} from '../testing/taskFixture';
 const fixture = (name: string) => readFileSync(join(__dirname, 'testdata', name), 'utf8');
 
 const uploadPath = LoadTestEndpoints.upload.toPath();
-const targetPath = LoadTestEndpoints.setTarget.toPath();
+const sizingPath = SizingEndpoints.save.toPath();
 const overviewPath = LoadTestEndpoints.overview.toPath();
 
 function setup() {
@@ -105,9 +106,11 @@ describe(`POST ${uploadPath}`, () => {
         let overview = (await as('GET', overviewPath)).json as LoadTestOverview;
         expect(overview.verdict.state).toBe('no_target');
 
-        expect((await as('PUT', targetPath, {expected_version: 0, target: {total_users: 8000, concurrent_users: 2100}})).status).toBe(200);
+        // The plan's saved sizing is the target.
+        const sizing = {total_users: 8000, concurrent_users: 2100, architecture_users: 15000};
+        expect((await as('PUT', sizingPath, {expected_version: 0, sizing})).status).toBe(200);
         overview = (await as('GET', overviewPath)).json as LoadTestOverview;
-        expect(overview).toMatchObject({target: {concurrent_users: 2100}, target_version: 1, verdict: {state: 'no_run'}});
+        expect(overview).toMatchObject({target: sizing, verdict: {state: 'no_run'}});
 
         // 1,900 then 2,050: below 2,100.
         const below = await as('POST', uploadPath, {file_name: 'comparison.json', content: fixture('comparison.json')});
@@ -136,10 +139,10 @@ describe(`POST ${uploadPath}`, () => {
         // History: newest first.
         overview = (await as('GET', overviewPath)).json as LoadTestOverview;
         expect(overview.runs.map((run) => [run.seq, run.supported_users])).toEqual([[3, 2150], [2, 2050], [1, 1900]]);
-        expect(auditActions()).toEqual(['loadtest.target.update', 'loadtest.run.upload', 'loadtest.run.upload']);
+        expect(auditActions()).toEqual(['sizing.update', 'loadtest.run.upload', 'loadtest.run.upload']);
 
-        // A higher target turns it back.
-        await as('PUT', targetPath, {expected_version: 1, target: {total_users: 20000, concurrent_users: 5000}});
+        // A higher planned load turns it back.
+        await as('PUT', sizingPath, {expected_version: 1, sizing: {total_users: 20000, concurrent_users: 5000, architecture_users: null}});
         report = (await as('GET', '/api/v1/readiness')).json as ReadinessReport;
         expect(loadTestCheck(report)?.status).toBe('error');
     });
@@ -167,13 +170,9 @@ describe(`POST ${uploadPath}`, () => {
         expect(kvDump(api.kv)).toEqual(before);
     });
 
-    test('only system admins upload or set the target; a stale target version is a 409', async () => {
+    test('only system admins upload', async () => {
         const {as, member} = setup();
         const upload = await as('POST', uploadPath, {file_name: 'x.json', content: fixture('coordinator-status-done.json')}, member.id);
         expect(upload.status).toBe(403);
-        const target = (concurrent: number) => ({expected_version: 0, target: {total_users: 10, concurrent_users: concurrent}});
-        expect((await as('PUT', targetPath, target(1), member.id)).status).toBe(403);
-        expect((await as('PUT', targetPath, target(5))).status).toBe(200);
-        expect((await as('PUT', targetPath, target(6))).status).toBe(409);
     });
 });

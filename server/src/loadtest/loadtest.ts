@@ -1,12 +1,13 @@
 import {LoadTestEndpoints} from 'contract/endpoints/loadtest';
 
-import {readOverview, setTarget, uploadResult} from './store';
+import {readOverview, uploadResult} from './store';
 
 import type {Capability} from '../app/capability';
 import {refreshReadiness} from '../readiness/readiness';
 
-// Load-test results against the sizing. An upload or a new target changes whether the load-test task
-// is verified, so both refresh the cached readiness report at once rather than at the next job run.
+// Load-test results against the plan's saved sizing (server/src/sizing). An upload changes whether the
+// load-test task is verified, so it refreshes the cached readiness report at once rather than at the
+// next job run.
 export const loadTestCapability: Capability = {
     name: 'loadtest',
     routes(routes) {
@@ -16,12 +17,6 @@ export const loadTestCapability: Capability = {
             const runs = uploadResult(context, context.body);
             refreshReadiness(context.api, context.kv);
             return {run: runs[runs.length - 1], overview: readOverview(context.kv)};
-        });
-
-        routes.handle(LoadTestEndpoints.setTarget, (context) => {
-            setTarget(context, context.body);
-            refreshReadiness(context.api, context.kv);
-            return readOverview(context.kv);
         });
     },
 };

@@ -6,7 +6,6 @@ import {
     type LoadTestOverview,
     type LoadTestRun,
     type LoadTestVerdict,
-    type SizingTarget,
 } from 'contract/loadtest';
 
 import {parseLoadTestResult} from './parse';
@@ -16,6 +15,7 @@ import {ApiError} from '../errors/apiError';
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys} from '../kv/keys';
 import type {KvReader} from '../kv/store';
+import {readSizingPlan} from '../sizing/store';
 
 // The history of load-test runs: one write-once key per run, numbered by a head record that an upload
 // advances by compare-and-set (so two uploads at once both land, one after the other).
@@ -35,14 +35,9 @@ function newestRun(kv: KvReader, head: number): LoadTestRun | null {
     return null;
 }
 
-export function readTarget(kv: KvReader): {target: SizingTarget | null; version: number} {
-    const record = kv.readVersioned(KvKeys.loadTestTarget);
-    return {target: record.value?.target ?? null, version: record.version};
-}
-
 /** What the readiness check of the load-test task reads. */
 export function currentLoadTestVerdict(kv: KvReader): LoadTestVerdict {
-    return loadTestVerdict(readTarget(kv).target, newestRun(kv, headCount(kv)));
+    return loadTestVerdict(readSizingPlan(kv), newestRun(kv, headCount(kv)));
 }
 
 export function readOverview(kv: KvReader): LoadTestOverview {
@@ -54,8 +49,8 @@ export function readOverview(kv: KvReader): LoadTestOverview {
             runs.push(run);
         }
     }
-    const {target, version} = readTarget(kv);
-    return {target, target_version: version, verdict: loadTestVerdict(target, runs[0] ?? null), runs, total_runs: head};
+    const target = readSizingPlan(kv);
+    return {target, verdict: loadTestVerdict(target, runs[0] ?? null), runs, total_runs: head};
 }
 
 /** UTF-8 length without building the bytes (the body may be close to the host's 1 MiB). */
@@ -92,7 +87,7 @@ export function uploadResult(context: AuditContext, body: {file_name: string; co
     }
     const measurements = parseLoadTestResult(body.content);
     const {kv, userId} = context;
-    const target = readTarget(kv).target?.concurrent_users ?? 0;
+    const target = readSizingPlan(kv)?.concurrent_users ?? 0;
 
     // Claim the numbers: a concurrent upload moves the head, and this one takes the next ones.
     let first = 0;
@@ -126,14 +121,4 @@ export function uploadResult(context: AuditContext, body: {file_name: string; co
         after: {file_name: body.file_name, format: runs[0].format, supported_users: runs.map((run) => run.supported_users), target},
     }, now);
     return runs;
-}
-
-export function setTarget(context: AuditContext, body: {expected_version: number; target: SizingTarget}, now = Date.now()): void {
-    const {kv, userId} = context;
-    const before = readTarget(kv);
-    if (before.version !== body.expected_version) {
-        throw new ConflictError(KvKeys.loadTestTarget.key, body.expected_version, before.version);
-    }
-    kv.writeVersioned(KvKeys.loadTestTarget, {target: body.target, updated_at: now, updated_by: userId}, body.expected_version);
-    recordAudit(context, {action: 'loadtest.target.update', target: 'loadtest:target', before: before.target, after: body.target}, now);
 }

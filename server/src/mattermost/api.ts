@@ -327,6 +327,12 @@ export interface RestApi {
      */
     probeAsAdmin(userId: string, request: ProbeRequest): ProbeResponse;
 
+    /**
+     * The readiness push probe (server/host/push_probe.go): a GET of one push-proxy route on the
+     * push notification server the config names; no credentials, no redirects followed.
+     */
+    probePushProxy(route: string): ProbeResponse;
+
     /** A GET (the only call a GET route's read-only view has). */
     get(path: string, token: string): RestResponse;
 }

@@ -129,6 +129,7 @@ export function createHostApi(call: Call = callHost as Call): MattermostApi {
         rest: {
             request: bind('rest.request'),
             probeAsAdmin: bind('rest.probeAsAdmin'),
+            probePushProxy: bind('rest.probePushProxy'),
             get: bind('rest.get'),
         },
     };

@@ -168,8 +168,9 @@ describe(`POST ${PlanRoutes.readinessProbesRun}`, () => {
         expect(api.probeCalls).toEqual([]);
     });
 
-    test('the job has no admin: it runs the plugin-API probes and keeps the admin-run answers with who ran them', async () => {
+    test('the job has no admin: it runs the plugin-API and push probes, and keeps the admin-run answers with who ran them', async () => {
         const {as, app, api, cached} = setup();
+        api.serverConfig.EmailSettings = {SendPushNotifications: true, PushNotificationServer: 'https://push.bank.example'};
         api.probeAnswers.set('GET /api/v4/cluster/status', answer(200, []));
         jest.spyOn(Date, 'now').mockReturnValue(1_000);
         await as('POST', PlanRoutes.readinessProbesRun, {});
@@ -178,7 +179,9 @@ describe(`POST ${PlanRoutes.readinessProbesRun}`, () => {
         jest.spyOn(Date, 'now').mockReturnValue(9_000);
         await app.dispatch('runJob', JSON.stringify({jobId: READINESS_JOB_ID}));
         expect(api.probeCalls).toHaveLength(calls);
+        expect(api.pushProxyCalls).toEqual(['/version', '/', '/version', '/']);
         const probes = cached()!.probes;
+        expect(probes.find((p) => p.id === 'push')).toMatchObject({state: 'failed', probed_at: 9_000, probed_by: null});
         expect(probes.find((p) => p.id === 'plugins')).toMatchObject({state: 'failed', probed_at: 9_000, probed_by: null});
         expect(probes.find((p) => p.id === 'cluster')).toMatchObject({probed_at: 1_000, probed_by: {username: 'admin'}});
     });

@@ -38,7 +38,6 @@ function setup(routes: Record<string, RouteAnswer>) {
         [`GET ${LoadTestEndpoints.overview.toPath()}`]: {
             body: {
                 target: null,
-                target_version: 0,
                 verdict: {state: 'no_target', supported_users: null, concurrent_users: null, run_seq: null},
                 runs: [],
                 total_runs: 0,

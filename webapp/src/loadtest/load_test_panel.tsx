@@ -1,9 +1,9 @@
-import React, {useCallback, useEffect, useId, useRef, useState} from 'react';
+import React, {useEffect, useId, useRef, useState} from 'react';
 import {FormattedMessage, FormattedNumber, useIntl} from 'react-intl';
 
 import {LoadTestEndpoints} from 'contract/endpoints/loadtest';
 import type {LoadTestOverview, LoadTestVerdict} from 'contract/loadtest';
-import {sizingFor} from 'contract/sizing';
+import {chosenArchitecture} from 'contract/sizing';
 
 import {loadTestMessages as m} from './messages';
 
@@ -14,8 +14,6 @@ import {readFileText} from '../components/files';
 import {WriteControls} from '../components/read_only';
 
 type Notice = {kind: 'info' | 'error'; text: string} | null;
-
-const whole = (text: string) => Math.max(0, Math.floor(Number(text) || 0));
 
 function VerdictNotice({verdict}: {verdict: LoadTestVerdict}) {
     const values = {supported: verdict.supported_users ?? 0, target: verdict.concurrent_users ?? 0};
@@ -34,45 +32,18 @@ function VerdictNotice({verdict}: {verdict: LoadTestVerdict}) {
     );
 }
 
-/** The sizing target, the newest load-test run against it, an upload, and the history of runs. */
+/** The newest load-test run against the plan's saved sizing (set in the Plan tab), an upload, and the history of runs. */
 export function LoadTestPanel({client, onChanged}: {client: Client; onChanged?: () => void}) {
     const intl = useIntl();
     const id = useId();
     const input = useRef<HTMLInputElement>(null);
     const [overview, setOverview] = useState<LoadTestOverview | null>(null);
-    const [total, setTotal] = useState('');
-    const [concurrent, setConcurrent] = useState('');
     const [busy, setBusy] = useState(false);
     const [notice, setNotice] = useState<Notice>(null);
 
-    const show = useCallback((next: LoadTestOverview) => {
-        setOverview(next);
-        setTotal(next.target ? String(next.target.total_users) : '');
-        setConcurrent(next.target ? String(next.target.concurrent_users) : '');
-    }, []);
-
     useEffect(() => {
-        client.call(LoadTestEndpoints.overview).then(show, (err) => setNotice({kind: 'error', text: toRequestError(err).message}));
-    }, [client, show]);
-
-    const saveTarget = async () => {
-        if (!overview) {
-            return;
-        }
-        setBusy(true);
-        try {
-            show(await client.call(LoadTestEndpoints.setTarget, {body: {
-                expected_version: overview.target_version,
-                target: {total_users: whole(total), concurrent_users: whole(concurrent)},
-            }}));
-            setNotice(null);
-            onChanged?.();
-        } catch (err) {
-            setNotice({kind: 'error', text: intl.formatMessage(m.saveError, {message: toRequestError(err).message})});
-        } finally {
-            setBusy(false);
-        }
-    };
+        client.call(LoadTestEndpoints.overview).then(setOverview, (err) => setNotice({kind: 'error', text: toRequestError(err).message}));
+    }, [client]);
 
     const upload = async (file: File | undefined) => {
         if (!file) {
@@ -82,7 +53,7 @@ export function LoadTestPanel({client, onChanged}: {client: Client; onChanged?: 
         try {
             const content = await readFileText(file);
             const answer = await client.call(LoadTestEndpoints.upload, {body: {file_name: file.name, content}});
-            show(answer.overview);
+            setOverview(answer.overview);
             setNotice({kind: 'info', text: intl.formatMessage(m.uploaded, {file: file.name, users: answer.run.supported_users})});
             onChanged?.();
         } catch (err) {
@@ -97,8 +68,8 @@ export function LoadTestPanel({client, onChanged}: {client: Client; onChanged?: 
 
     const none = <FormattedMessage {...m.none}/>;
     const unknown = <FormattedMessage {...m.unknown}/>;
-    const planned = Number(concurrent) || 0;
-    const architecture = planned > 0 ? sizingFor(Number(total) || 0, planned).architecture : null;
+    const target = overview?.target ?? null;
+    const architecture = target ? chosenArchitecture(target) : null;
 
     return (
         <AdminPanel
@@ -106,41 +77,7 @@ export function LoadTestPanel({client, onChanged}: {client: Client; onChanged?: 
             subtitle={m.subtitle}
         >
             <WriteControls>
-                <div className='cockpit-task__fields'>
-                    <div className='cockpit-field'>
-                        <label htmlFor={`${id}-total`}><FormattedMessage {...m.totalUsers}/></label>
-                        <input
-                            id={`${id}-total`}
-                            type='number'
-                            min={0}
-                            className='form-control'
-                            value={total}
-                            onChange={(e) => setTotal(e.target.value)}
-                        />
-                    </div>
-                    <div className='cockpit-field'>
-                        <label htmlFor={`${id}-concurrent`}><FormattedMessage {...m.concurrentUsers}/></label>
-                        <input
-                            id={`${id}-concurrent`}
-                            type='number'
-                            min={0}
-                            className='form-control'
-                            value={concurrent}
-                            onChange={(e) => setConcurrent(e.target.value)}
-                        />
-                    </div>
-                </div>
                 <div className='cockpit-toolbar cockpit-toolbar--start'>
-                    <button
-                        type='button'
-                        className='btn btn-tertiary'
-                        disabled={busy || !overview}
-                        onClick={() => {
-                            saveTarget();
-                        }}
-                    >
-                        <FormattedMessage {...m.saveTarget}/>
-                    </button>
                     <label
                         htmlFor={`${id}-file`}
                         className='btn btn-primary cockpit-file-button'
@@ -160,6 +97,19 @@ export function LoadTestPanel({client, onChanged}: {client: Client; onChanged?: 
                     />
                 </div>
             </WriteControls>
+            {overview && (
+                <p data-testid='loadtest-target'>
+                    {target && target.concurrent_users > 0 ? (
+                        <FormattedMessage
+                            {...m.plannedTarget}
+                            values={{
+                                concurrent: <FormattedNumber value={target.concurrent_users}/>,
+                                total: <FormattedNumber value={target.total_users}/>,
+                            }}
+                        />
+                    ) : <FormattedMessage {...m.noSavedTarget}/>}
+                </p>
+            )}
             {architecture && (
                 <p className='cockpit-muted'>
                     <FormattedMessage

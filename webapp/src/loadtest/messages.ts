@@ -6,9 +6,14 @@ export const loadTestMessages = defineMessages({
         id: 'cockpit.loadtest.subtitle',
         defaultMessage: 'Upload the result of Mattermost’s load-test tool (mattermost-load-test-ng): the coordinator’s status JSON, the output of "ltctl loadtest status", or the comparison.json of "ltctl comparison run --format json". The load-test task is verified when the newest run supports the planned concurrent users.',
     },
-    totalUsers: {id: 'cockpit.loadtest.totalUsers', defaultMessage: 'Planned users'},
-    concurrentUsers: {id: 'cockpit.loadtest.concurrentUsers', defaultMessage: 'Planned concurrent users'},
-    saveTarget: {id: 'cockpit.loadtest.saveTarget', defaultMessage: 'Save the target'},
+    plannedTarget: {
+        id: 'cockpit.loadtest.plannedTarget',
+        defaultMessage: 'Measured against the plan’s sizing: {concurrent} concurrent users of {total} planned users (Plan tab, Hardware sizing).',
+    },
+    noSavedTarget: {
+        id: 'cockpit.loadtest.noSavedTarget',
+        defaultMessage: 'No sizing is saved yet: save the planned concurrent users in the Plan tab’s Hardware sizing.',
+    },
     architecture: {
         id: 'cockpit.loadtest.architecture',
         defaultMessage: 'Reference architecture: up to {users} concurrent users, {nodes} × {vcpu} vCPU, {gib} GiB application nodes ({instance}).',
@@ -17,7 +22,6 @@ export const loadTestMessages = defineMessages({
     uploading: {id: 'cockpit.loadtest.uploading', defaultMessage: 'Reading the result…'},
     uploaded: {id: 'cockpit.loadtest.uploaded', defaultMessage: '{file}: {users} supported concurrent users.'},
     refused: {id: 'cockpit.loadtest.refused', defaultMessage: '{file} was not stored: {message}'},
-    saveError: {id: 'cockpit.loadtest.saveError', defaultMessage: 'The target was not saved: {message}'},
     reached: {
         id: 'cockpit.loadtest.verdict.reached',
         defaultMessage: 'Verified: the newest run supported {supported} concurrent users; the plan needs {target}.',
@@ -29,7 +33,7 @@ export const loadTestMessages = defineMessages({
     noRun: {id: 'cockpit.loadtest.verdict.noRun', defaultMessage: 'No load-test result yet for {target} planned concurrent users.'},
     noTarget: {
         id: 'cockpit.loadtest.verdict.noTarget',
-        defaultMessage: 'Set the planned concurrent users to measure a load test against them.',
+        defaultMessage: 'Save the planned concurrent users in the Plan tab’s Hardware sizing to measure a load test against them.',
     },
     historyCaption: {id: 'cockpit.loadtest.history', defaultMessage: 'Load-test runs, newest first ({count} in all)'},
     run: {id: 'cockpit.loadtest.column.run', defaultMessage: 'Run'},

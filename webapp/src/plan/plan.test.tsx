@@ -4,6 +4,7 @@ import React from 'react';
 
 import {Client4} from 'mattermost-redux/client';
 
+import {SizingEndpoints} from 'contract/endpoints/sizing';
 import {ErrorIds} from 'contract/errors';
 import {evidenceFromLink} from 'contract/evidence';
 import {PlanRoutes} from 'contract/routes';
@@ -17,11 +18,13 @@ import {colleague, me, planFixture, planResponse, readinessFixture, withTask} fr
 
 const GET_PLAN = `GET ${PlanRoutes.plan}`;
 const GET_READINESS = `GET ${PlanRoutes.readiness}`;
+const GET_SIZING = `GET ${SizingEndpoints.get.toPath()}`;
 
 function setup(routes: Record<string, RouteAnswer> = {}) {
     const fake = routeFetch({
         [GET_PLAN]: {body: planResponse()},
         [GET_READINESS]: {body: readinessFixture()},
+        [GET_SIZING]: {body: {sizing: null, version: 0, updated_at: null, updated_by: null}},
         ...routes,
     });
     jest.spyOn(Client4, 'getProfilesByIds').mockResolvedValue([userProfile('admin', 'Ada', 'Admin'), userProfile('bob')]);

@@ -10,7 +10,6 @@ import {ImportPlan} from './import_plan';
 import {planMessages as m} from './messages';
 import {isOverdue, matchesFilter, movePhase, moveTask, newPhase, newTask, TaskFilters, type Order, type TaskFilter} from './model';
 import {PhaseSection} from './phase_section';
-import {SizingPanel} from './sizing_panel';
 import {TableFilterBar} from './table_filter_bar';
 import {filterRows, matchesTableFilters, noTableFilters, ownerChoices, tableRows, type TableFilters} from './table_filters';
 import {taskAnchor, TaskItem} from './task_item';
@@ -29,6 +28,7 @@ import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
 import {useReadiness} from '../readiness/use_readiness';
 import {RolloutPlanPanels} from '../rollout/plan_panels';
+import {SizingPanel} from '../sizing/sizing_panel';
 
 const filterLabels = {all: m.filterAll, mine: m.filterMine, overdue: m.filterOverdue, blocked: m.filterBlocked} as const;
 const viewLabels = {cards: m.viewCards, table: m.viewTable} as const;
@@ -383,6 +383,7 @@ export function PlanTab() {
             )}
 
             <SizingPanel
+                client={plan.client}
                 loadTestTaskId={loadTestTask?.id}
                 onGoToTask={goToTask}
             />

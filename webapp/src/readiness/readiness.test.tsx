@@ -17,7 +17,6 @@ import {check, planResponse, readinessFixture} from '../test/plan_fixtures';
 
 const emptyOverview: LoadTestOverview = {
     target: null,
-    target_version: 0,
     verdict: {state: 'no_target', supported_users: null, concurrent_users: null, run_seq: null, measured_on: null},
     runs: [],
     total_runs: 0,
@@ -342,7 +341,7 @@ describe('Load test against the sizing', () => {
         file_name: 'status.txt',
         target_at_upload: 2100,
     };
-    const target = {total_users: 8000, concurrent_users: 2100};
+    const target = {total_users: 8000, concurrent_users: 2100, architecture_users: null};
 
     it('uploads a result file and shows the verdict against the target, with the reference architecture', async () => {
         const {calls} = setup({
@@ -350,7 +349,6 @@ describe('Load test against the sizing', () => {
                 body: {
                     ...emptyOverview,
                     target,
-                    target_version: 1,
                     verdict: {state: 'no_run', supported_users: null, concurrent_users: 2100, run_seq: null, measured_on: null},
                 },
             },
@@ -360,7 +358,6 @@ describe('Load test against the sizing', () => {
                     run,
                     overview: {
                         target,
-                        target_version: 1,
                         runs: [run],
                         total_runs: 1,
                         verdict: {state: 'reached', supported_users: 2150, concurrent_users: 2100, run_seq: 1, measured_on: '2026-11-30'},
@@ -371,6 +368,9 @@ describe('Load test against the sizing', () => {
         const panel = await screen.findByRole('region', {name: 'Load test against the sizing'});
         expect(await within(panel).findByText('No load-test result yet for 2100 planned concurrent users.')).toBeInTheDocument();
         expect(within(panel).getByText(/Reference architecture: up to 15,000 concurrent users/)).toBeInTheDocument();
+        expect(within(panel).getByTestId('loadtest-target')).toHaveTextContent(
+            'Measured against the plan’s sizing: 2,100 concurrent users of 8,000 planned users (Plan tab, Hardware sizing).',
+        );
 
         const file = new File(['State: done'], 'status.txt', {type: 'text/plain'});
         await userEvent.upload(within(panel).getByLabelText('Upload a result file'), file);

@@ -38,6 +38,12 @@ export interface ProbeDefinition {
     /** Only an admin's request can run it (REST as the admin); the scheduled job leaves it as it was. */
     needsAdmin: boolean;
 
+    /**
+     * Where its requests go: this server's REST API as the admin (the default), or the push proxy the
+     * config names (rest.probePushProxy: only the path is the bundle's, the host takes the address).
+     */
+    target?: 'push_proxy';
+
     /** The REST calls to make for this config (empty: the probe needs no call, or nothing is configured). */
     requests(input: ProbeInput): ProbeRequest[];
 

@@ -8,6 +8,7 @@ import {ldapProbe} from './ldap';
 import {licenseProbe} from './license';
 import {pluginsProbe} from './plugins';
 import type {ProbeDefinition, ProbeInput, RecordedAnswer} from './probe';
+import {PUSH_PROXY_PAGE_MARK, pushProbe} from './push';
 import {runProbe} from './runner';
 import {smtpProbe} from './smtp';
 import {versionProbe} from './version';
@@ -273,6 +274,104 @@ describe('version probe', () => {
         expect(offline.facts).toContainEqual({name: 'newest release', value: 'unknown'});
         expect(stateOf(versionProbe, input(), timeout)).toBe('timeout');
         expect(stateOf(versionProbe, input(), forbidden)).toBe('forbidden');
+    });
+});
+
+// Recorded from mattermost-push-proxy's routes (server/server.go: GET /version encodes
+// internal/version/version.go's Info, whose only JSON fields are "hash" and "version"; GET / writes the
+// fixed page) and from Go's net/http client errors as the host returns them.
+describe('push notification probe', () => {
+    const push = (server = 'https://push.bank.example', on = true) =>
+        input({EmailSettings: {SendPushNotifications: on, PushNotificationServer: server}});
+    const page = (body: string, status = 200) => ({status, body, error: '', timed_out: false, duration_ms: 4});
+    const proxyPage = page('<html><body>Mattermost Push Proxy</body></html>');
+    const refused = {
+        status: 0,
+        body: '',
+        error: 'Get "https://push.bank.example/version": dial tcp 10.0.0.9:443: connect: connection refused',
+        timed_out: false,
+        duration_ms: 2,
+    };
+    const noAnswer = {
+        status: 0,
+        body: '',
+        error: 'Get "https://push.bank.example/version": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
+        timed_out: true,
+        duration_ms: 5000,
+    };
+
+    test('push off, or on without a server: no call, not configured', () => {
+        expect(pushProbe.requests(push('https://push.bank.example', false))).toEqual([]);
+        expect(interpret(pushProbe, push('https://push.bank.example', false))).toMatchObject({state: 'not_configured', summary: 'Push notifications are off.', checks: []});
+        expect(pushProbe.requests(push(''))).toEqual([]);
+        expect(interpret(pushProbe, push(''))).toMatchObject({state: 'not_configured', checks: []});
+    });
+
+    test('a push proxy answering /version passes with its version and build', () => {
+        expect(pushProbe.requests(push())).toEqual([{method: 'GET', path: '/version'}, {method: 'GET', path: '/'}]);
+        const verdict = interpret(pushProbe, push(), ok({hash: '4684977', version: 'v6.4.2'}), proxyPage);
+        expect(verdict).toMatchObject({state: 'passed', checks: ['mobile.push']});
+        expect(verdict.facts).toEqual([
+            {name: 'push notification server', value: 'https://push.bank.example'},
+            {name: 'push proxy version', value: 'v6.4.2'},
+            {name: 'push proxy build', value: '4684977'},
+        ]);
+    });
+
+    test('an older push proxy without /version passes by its own page', () => {
+        const verdict = interpret(pushProbe, push(), page('404 page not found\n', 404), proxyPage);
+        expect(verdict).toMatchObject({state: 'passed', checks: ['mobile.push']});
+        expect(verdict.facts).toContainEqual({name: 'push proxy version', value: 'not reported'});
+        expect(proxyPage.body).toContain(PUSH_PROXY_PAGE_MARK);
+    });
+
+    test('refused: failed, with the error, and it fails the push check', () => {
+        const verdict = interpret(pushProbe, push(), refused, refused);
+        expect(verdict).toMatchObject({state: 'failed', checks: ['mobile.push']});
+        expect(verdict.summary).toContain('connection refused');
+        expect(verdict.facts).toContainEqual({name: 'GET /version', value: `no answer (${refused.error})`});
+    });
+
+    test('no answer in time: timeout, which neither passes nor fails the check', () => {
+        expect(interpret(pushProbe, push(), noAnswer, noAnswer)).toMatchObject({state: 'timeout', checks: [], summary: 'https://push.bank.example did not answer within 5 s.'});
+    });
+
+    test('something that is not a push proxy: failed, with what each route answered', () => {
+        const website = page('<html><body>Bank intranet</body></html>');
+        const foreign = interpret(pushProbe, push(), page('{"status":"ok"}'), website);
+        expect(foreign).toMatchObject({state: 'failed', checks: ['mobile.push']});
+        expect(foreign.summary).toBe('https://push.bank.example answers, but not as a Mattermost push proxy.');
+        expect(foreign.facts).toContainEqual({name: 'GET /', value: '200'});
+        expect(stateOf(pushProbe, push(), page('<html>moved</html>', 302), page('', 302))).toBe('failed');
+        expect(stateOf(pushProbe, push(), page('bad gateway', 502), page('bad gateway', 502))).toBe('failed');
+    });
+
+    test('runs without an admin (the scheduled job too), asking only the push proxy call', () => {
+        const routes: string[] = [];
+        const result = runProbe(pushProbe, push(), null, (route) => {
+            routes.push(route);
+            return route === '/version' ? ok({hash: 'h', version: 'v6.4.2'}) : proxyPage;
+        });
+        expect(routes).toEqual(['/version', '/']);
+        expect(result).toMatchObject({id: 'push', state: 'passed', probed_by: null, needs_admin: false});
+        expect(result.calls.map((c) => c.request)).toEqual(['GET /version', 'GET /']);
+        expect(() => runProbe(pushProbe, push(), null)).toThrow(/push proxy call/);
+    });
+
+    test('the push check rests on the probe: a failing proxy is an error whatever the settings say', () => {
+        const config = {EmailSettings: {SendPushNotifications: true, PushNotificationServer: 'https://push.bank.example'}};
+        const checkInput = {config, license: null, serverVersion: '11.2.1', stats: {total_users: 1, total_posts: 0}, now: NOW};
+        const probe = (answer: Omit<RecordedAnswer, 'request'>) => runProbe(pushProbe, input(config), null, () => answer);
+        const check = (probes: Array<ReturnType<typeof probe>>) => runChecks({...checkInput, probes}).find((r) => r.id === 'mobile.push')!;
+
+        expect(check([])).toMatchObject({status: 'ok', verification: 'configured'});
+        expect(check([probe(ok({hash: 'h', version: 'v6.4.2'}))])).toMatchObject({
+            status: 'ok',
+            verification: 'probe',
+            probe: {id: 'push', state: 'passed'},
+        });
+        expect(check([probe(refused)])).toMatchObject({status: 'error', verification: 'probe', probe: {id: 'push', state: 'failed'}});
+        expect(check([probe(noAnswer)])).toMatchObject({status: 'ok', verification: 'configured'});
     });
 });
 

@@ -8,6 +8,7 @@ import {ldapProbe} from './ldap';
 import {licenseProbe} from './license';
 import {pluginsProbe} from './plugins';
 import type {ProbeDefinition, ProbeInput, RecordedAnswer} from './probe';
+import {pushProbe} from './push';
 import {smtpProbe} from './smtp';
 import {versionProbe} from './version';
 
@@ -18,11 +19,12 @@ import type {MattermostApi, ProbeRequest, ProbeResponse, SystemApi} from '../../
 
 // Runs the probes and caches each answer under its own key with its time and who ran it. An
 // admin's run (POST /readiness/probes/run) makes every probe's REST calls as that admin; the
-// scheduled job has no admin and runs only the probes the plugin API answers, leaving the others'
-// last answers (and who ran them) as they are.
+// scheduled job has no admin and runs only the probes the plugin API answers and the push probe
+// (which asks the push proxy, not this server), leaving the others' last answers (and who ran them)
+// as they are.
 
 export const PROBES: ProbeDefinition[] = [
-    ldapProbe, smtpProbe, filestoreProbe, elasticsearchProbe, clusterProbe, jobsProbe, pluginsProbe, licenseProbe, versionProbe,
+    ldapProbe, smtpProbe, filestoreProbe, elasticsearchProbe, clusterProbe, jobsProbe, pushProbe, pluginsProbe, licenseProbe, versionProbe,
 ];
 
 /** What a caller shows of an answer: enough to read the server's error, never a whole job list. */
@@ -47,13 +49,25 @@ export interface Prober {
     call(request: ProbeRequest): ProbeResponse;
 }
 
-/** Runs one probe: its calls (as the admin), then its interpreter. Pure apart from `prober.call`. */
-export function runProbe(definition: ProbeDefinition, input: ProbeInput, prober: Prober | null): ProbeResult {
+/** The push proxy the config names (rest.probePushProxy): a GET of one of its routes. */
+export type PushProxyCall = (route: string) => ProbeResponse;
+
+/** Runs one probe: its calls (as the admin, or to the push proxy), then its interpreter. Pure apart from the calls. */
+export function runProbe(
+    definition: ProbeDefinition,
+    input: ProbeInput,
+    prober: Prober | null,
+    pushProxy?: PushProxyCall,
+): ProbeResult {
     const requests = definition.requests(input);
-    if (requests.length > 0 && !prober) {
-        throw new Error(`probe ${definition.id} needs an admin's request`);
+    const call = definition.target === 'push_proxy' ?
+        pushProxy && ((request: ProbeRequest) => pushProxy(request.path)) :
+        prober && ((request: ProbeRequest) => callSafely(prober, request));
+    if (requests.length > 0 && !call) {
+        const needs = definition.target === 'push_proxy' ? 'the push proxy call' : "an admin's request";
+        throw new Error(`probe ${definition.id} needs ${needs}`);
     }
-    const answers: RecordedAnswer[] = requests.map((request) => ({request, ...callSafely(prober!, request)}));
+    const answers: RecordedAnswer[] = requests.map((request) => ({request, ...call!(request)}));
     const verdict = definition.interpret(input, answers);
     const calls: ProbeCall[] = answers.map((answer) => ({
         request: `${answer.request.method} ${answer.request.path}`,
@@ -103,8 +117,9 @@ export function runProbes(
 ): ProbeResult[] {
     const input = gatherProbeInput(api.config.getUnsanitized(), api.system, now);
     const chosen = PROBES.filter((p) => (!ids || ids.includes(p.id)) && (prober || !p.needsAdmin));
+    const pushProxy = (route: string) => api.rest.probePushProxy(route);
     return chosen.map((definition) => {
-        const result = runProbe(definition, input, prober);
+        const result = runProbe(definition, input, prober, pushProxy);
         kv.set(KvKeys.readinessProbe(definition.id), result);
         return result;
     });

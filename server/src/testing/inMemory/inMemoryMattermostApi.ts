@@ -126,6 +126,10 @@ export class InMemoryMattermostApi implements MattermostApi {
     /** rest.probeAsAdmin: the recorded answer per "METHOD path", and the calls made. */
     probeAnswers = new Map<string, ProbeResponse>();
     probeCalls: string[] = [];
+
+    /** rest.probePushProxy: the recorded answer per route (none recorded: nothing listens there), and the routes asked. */
+    pushProxyAnswers = new Map<string, ProbeResponse>();
+    pushProxyCalls: string[] = [];
     pluginStateList: PluginState[] = [];
 
     /** What system.timezones answers (a few of the server's DefaultSupportedTimezones). */
@@ -460,6 +464,7 @@ export class InMemoryMattermostApi implements MattermostApi {
     readonly rest: RestApi = {
         request: (request) => this.restCall(request),
         get: (path, token) => this.restCall({method: 'GET', path, body: null, token}),
+        probePushProxy: (route) => this.pushProxyCall(route),
 
         // Like the host: only a system admin's request; the answer is the recorded one for the call.
         probeAsAdmin: (userId, request) => {
@@ -478,6 +483,17 @@ export class InMemoryMattermostApi implements MattermostApi {
             });
         },
     };
+
+    private pushProxyCall(route: string): ProbeResponse {
+        this.pushProxyCalls.push(route);
+        return copy(this.pushProxyAnswers.get(route) ?? {
+            status: 0,
+            body: '',
+            error: `Get "https://push.example${route}": dial tcp: connect: connection refused`,
+            timed_out: false,
+            duration_ms: 1,
+        });
+    }
 
     private restCall(request: RestRequest): RestResponse {
         if (!request.path.startsWith('/api/v4/')) {
