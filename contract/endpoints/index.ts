@@ -7,6 +7,7 @@ import type {AnyEndpoint} from './endpoint';
 import {JourneyEndpoints} from './journey';
 import {LoadTestEndpoints} from './loadtest';
 import {PlanEndpoints} from './plan';
+import {PrivacyEndpoints} from './privacy';
 import {ReadinessEndpoints} from './readiness';
 import {RolloutEndpoints} from './rollout';
 import {StakeholderEndpoints} from './stakeholders';
@@ -28,6 +29,7 @@ export {
     JourneyEndpoints,
     LoadTestEndpoints,
     PlanEndpoints,
+    PrivacyEndpoints,
     ReadinessEndpoints,
     RolloutEndpoints,
     StakeholderEndpoints,
@@ -53,6 +55,7 @@ export const Endpoints = {
     stakeholders: StakeholderEndpoints,
     templates: TemplateEndpoints,
     rollout: RolloutEndpoints,
+    privacy: PrivacyEndpoints,
 } as const;
 
 /** Every endpoint, in the order above. */

@@ -748,6 +748,17 @@ type DryRunReportTargetsItem struct {
 // EmptyRequest is EmptyRequestSchema of contract/templates.ts.
 type EmptyRequest struct{}
 
+// EraseRequest is EraseRequestSchema of contract/privacy.ts.
+type EraseRequest struct {
+	UserID *string `json:"user_id"`
+	Email  *string `json:"email"`
+}
+
+// EraseResponse is EraseResponseSchema of contract/privacy.ts.
+type EraseResponse struct {
+	Records PersonRecords `json:"records"`
+}
+
 // EvidenceItem is EvidenceItemSchema of contract/evidence.ts.
 type EvidenceItem struct {
 	URL         *string  `json:"url"`
@@ -1236,6 +1247,33 @@ const (
 	PersonActionSkip     PersonAction = "skip"
 )
 
+// PersonLookup is PersonLookupSchema of contract/privacy.ts.
+type PersonLookup struct {
+	User    *PersonLookupUser `json:"user"`
+	Email   *string           `json:"email"`
+	Records PersonRecords     `json:"records"`
+}
+
+type PersonLookupUser struct {
+	ID          string `json:"id"`
+	Username    string `json:"username"`
+	Email       string `json:"email"`
+	Deactivated bool   `json:"deactivated"`
+}
+
+// PersonRecords is PersonRecordsSchema of contract/privacy.ts.
+type PersonRecords struct {
+	WaveResults     int `json:"wave_results"`
+	WaveMarkers     int `json:"wave_markers"`
+	CohortRows      int `json:"cohort_rows"`
+	FeedbackAnswers int `json:"feedback_answers"`
+	JourneyProgress int `json:"journey_progress"`
+	SurveyAnswers   int `json:"survey_answers"`
+	PlanTasks       int `json:"plan_tasks"`
+	Reminders       int `json:"reminders"`
+	AccessLists     int `json:"access_lists"`
+}
+
 // PersonState is PersonStateSchema of contract/journey.ts.
 type PersonState struct {
 	SignedIn       bool `json:"signed_in"`
@@ -1289,6 +1327,20 @@ type PostUpdateResponse struct {
 	PostID    string  `json:"post_id"`
 	ChannelID string  `json:"channel_id"`
 	At        float64 `json:"at"`
+}
+
+// PrivacySettings is PrivacySettingsSchema of contract/privacy.ts.
+type PrivacySettings struct {
+	RetentionDays       *int `json:"retention_days"`
+	EraseOnDeactivation bool `json:"erase_on_deactivation"`
+}
+
+// PrivacyState is PrivacyStateSchema of contract/privacy.ts.
+type PrivacyState struct {
+	Version  int             `json:"version"`
+	Settings PrivacySettings `json:"settings"`
+	Waves    []WaveRetention `json:"waves"`
+	Pending  int             `json:"pending"`
 }
 
 // ProbeCall is ProbeCallSchema of contract/probes.ts.
@@ -1519,6 +1571,12 @@ type RolloutSummaryWaves struct {
 // RunProbesRequest is RunProbesRequestSchema of contract/probes.ts.
 type RunProbesRequest struct {
 	Probes []ProbeId `json:"probes,omitempty"`
+}
+
+// SavePrivacySettingsRequest is SavePrivacySettingsRequestSchema of contract/privacy.ts.
+type SavePrivacySettingsRequest struct {
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+	Settings        PrivacySettings `json:"settings"`
 }
 
 // SaveStakeholderAccessRequest is SaveStakeholderAccessRequestSchema of contract/stakeholders.ts.
@@ -1948,6 +2006,15 @@ type SurveyTextAnswer struct {
 
 // SurveyValues is SurveyValuesSchema of contract/survey.ts.
 type SurveyValues map[string]string
+
+// SweepRequest is SweepRequestSchema of contract/privacy.ts.
+type SweepRequest struct{}
+
+// SweepResponse is SweepResponseSchema of contract/privacy.ts.
+type SweepResponse struct {
+	Erased       int `json:"erased"`
+	WavesRemoved int `json:"waves_removed"`
+}
 
 // TargetBase is TargetBaseSchema of contract/adoption.ts.
 type TargetBase string
@@ -2398,6 +2465,14 @@ type WaveResultsPage struct {
 	PerPage float64      `json:"per_page"`
 	Total   float64      `json:"total"`
 	Results []UserResult `json:"results"`
+}
+
+// WaveRetention is WaveRetentionSchema of contract/privacy.ts.
+type WaveRetention struct {
+	WaveID     string   `json:"wave_id"`
+	FinishedAt float64  `json:"finished_at"`
+	RemovesAt  *float64 `json:"removes_at"`
+	RemovedAt  *float64 `json:"removed_at"`
 }
 
 // WaveState is WaveStateSchema of contract/waves.ts.

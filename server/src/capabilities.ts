@@ -11,6 +11,7 @@ import {planCapability} from './plan/plan';
 import {readinessCapability} from './readiness/readiness';
 import {rolloutCapability} from './rollout/rollout';
 import {stakeholdersCapability} from './stakeholders/stakeholders';
+import {privacyCapability} from './privacy/privacy';
 import {statusCapability} from './status/status';
 import {surveyCapability} from './survey/survey';
 import {templatesCapability} from './templates/templates';
@@ -35,4 +36,5 @@ export const capabilities: readonly Capability[] = [
     templatesCapability,
     rolloutCapability,
     bundleCapability,
+    privacyCapability,
 ];

@@ -88,6 +88,7 @@ function scrubPlanOf(kv: KvReader, context: AuditContext | null, userId: string,
             writePlan(context, {...current, field_changes: scrubbed.value.field_changes}, scrubbed.value.content, {
                 action: 'privacy.erase.plan',
                 target: `user:${userId}`,
+                before: null,
                 after: {tasks: scrubbed.changed},
             });
             return scrubbed.changed;
@@ -135,6 +136,7 @@ export function erasePerson(context: AuditContext, item: PendingItem): PersonRec
     recordAudit(context, {
         action: 'privacy.erase',
         target: item.user_id ? `user:${item.user_id}` : `email:${emailHash(item.emails[0] ?? '')}`,
+        before: null,
         after: {records, reason: item.kind === 'deactivated' ? 'deleted_by_server' : 'admin'},
     });
     removePending(context.kv, item);
