@@ -87,7 +87,7 @@ function scrubPlanOf(kv: KvReader, context: AuditContext | null, userId: string,
         try {
             writePlan(context, {...current, field_changes: scrubbed.value.field_changes}, scrubbed.value.content, {
                 action: 'privacy.erase.plan',
-                target: `user:${userId}`,
+                target: 'plan',
                 before: null,
                 after: {tasks: scrubbed.changed},
             });
