@@ -6,8 +6,8 @@ import {ConfigApplySchema} from 'contract/configsnapshot';
 import {JourneyStepSchema} from 'contract/journey';
 import {LoadTestRunSchema, SizingTargetSchema} from 'contract/loadtest';
 import {PlanContentSchema} from 'contract/plan';
-import {PrivacySettingsSchema} from 'contract/privacy';
 import {AuditEntrySchema} from 'contract/plan_api';
+import {PrivacySettingsSchema} from 'contract/privacy';
 import {ProbeResultSchema, type ProbeId} from 'contract/probes';
 import {CheckStatusSchema, ReadinessReportSchema} from 'contract/readiness';
 import {UpdateScheduleSchema} from 'contract/rollout';
@@ -437,6 +437,7 @@ export const KvKeys = {
      */
     configApplyHead: versionedRecord('cfgapply:head', z.strictObject({count: z.number().int().min(0)})),
     configApply: (seq: number) => versionedRecord(`cfgapply:change:${seq}`, ConfigApplySchema),
+
     /**
      * privacy (server/src/privacy): `privacy:settings` retention and automatic erasure (versioned: 409 on stale);
      * `privacy:pending` the erasures started and not finished, each with who it erases (user id, the usernames and

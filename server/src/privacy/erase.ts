@@ -24,7 +24,12 @@ export type PendingItem = PendingRecord['items'][number];
  * Every username and email the cockpit stored for the person: the account's (when it still exists) and
  * the ones wave results recorded for them, so a deleted user's file rows and invitation markers are found too.
  */
-export function identify(kv: KvReader, userId: string, account: {username: string; email: string} | null, email: string | null): {usernames: string[]; emails: string[]} {
+export function identify(
+    kv: KvReader,
+    userId: string,
+    account: {username: string; email: string} | null,
+    email: string | null,
+): {usernames: string[]; emails: string[]} {
     const usernames = new Set<string>(account ? [account.username] : []);
     const emails = new Set<string>([...(account?.email ? [account.email] : []), ...(email ? [email] : [])]);
     if (userId) {
@@ -46,7 +51,14 @@ export function identify(kv: KvReader, userId: string, account: {username: strin
 }
 
 /** The person's records outside the waves: the plan, their digest reminders, the access lists. */
-function scrubOutsideWaves(kv: KvReader, store: KvStore | null, context: AuditContext | null, who: Who, userId: string, usernames: string[]): Counts {
+function scrubOutsideWaves(
+    kv: KvReader,
+    store: KvStore | null,
+    context: AuditContext | null,
+    who: Who,
+    userId: string,
+    usernames: string[],
+): Counts {
     const counts = noRecords();
     if (!userId) {
         return counts;
@@ -101,7 +113,12 @@ function scrubPlanOf(kv: KvReader, context: AuditContext | null, userId: string,
 }
 
 /** Counts (without a writer) or erases every record naming the person. */
-export function scrubPerson(kv: KvReader, store: KvStore | null, context: AuditContext | null, item: Pick<PendingItem, 'user_id' | 'usernames' | 'emails'>): PersonRecords {
+export function scrubPerson(
+    kv: KvReader,
+    store: KvStore | null,
+    context: AuditContext | null,
+    item: Pick<PendingItem, 'user_id' | 'usernames' | 'emails'>,
+): PersonRecords {
     const who = personWho(item.user_id, item.usernames, item.emails);
     let counts = noRecords();
     for (const waveId of listWaveIds(kv)) {

@@ -5,6 +5,7 @@ import {WaveRoutes} from 'contract/routes';
 import {privacyCapability, sweep} from './privacy';
 import {applyRetention, dueWaves, removesAt} from './retention';
 import {anonymize, everybody, personWho, scrubCohort, scrubResults} from './scrub';
+import {emailHash} from './wave';
 
 import {recordAudit} from '../audit/audit';
 import {journeyCapabilityWith, readStepCounts} from '../journey/journey';
@@ -18,7 +19,6 @@ import {kvDump} from '../testing/kvDump';
 import {memoryLogger} from '../testing/memoryLogger';
 import {runToEnd, waveFixture} from '../testing/waveFixture';
 import {readFeedbackCounts, recordAnswer} from '../waves/feedback';
-import {emailHash} from './wave';
 
 // Erasure over fixtures of every key family that names a person, on the in-memory server: what the
 // lookup finds, what erasing leaves (nothing naming them outside the audit trail), the counts kept, a
@@ -35,7 +35,10 @@ async function world() {
     const wave = await fixture.createWave();
     await fixture.request('PUT', JourneyEndpoints.update.toPath({waveId: wave.id}), {
         userId: fixture.admin.id,
-        body: {expected_version: 0, steps: [{id: 'pulse', after: 'previous', delay_minutes: 0, condition: null, template: 'A survey', survey}]},
+        body: {
+            expected_version: 0,
+            steps: [{id: 'pulse', after: 'previous', delay_minutes: 0, condition: null, template: 'A survey', survey}],
+        },
     });
     expect((await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version})).status).toBe(200);
     runToEnd(fixture, wave.id);
@@ -52,7 +55,8 @@ async function world() {
         kv.set(KvKeys.planDigestMuted(user.id), {at: 4});
     }
     kv.set(KvKeys.waveMailByEmail(wave.id, emailHash(newcomer)), 'sent');
-    kv.updateWithRetry(KvKeys.stakeholdersAccess, () => ({user_ids: [ada.id, bob.id], group_ids: [], updated_at: 1, updated_by: fixture.admin.id}));
+    const access = {user_ids: [ada.id, bob.id], group_ids: [], updated_at: 1, updated_by: fixture.admin.id};
+    kv.updateWithRetry(KvKeys.stakeholdersAccess, () => access);
     kv.updateWithRetry(KvKeys.delegation, () => ({admins: {[ada.id]: ['system_read_only_admin'], [bob.id]: ['system_manager']}}));
 
     // The plan: Ada owns a task and added its evidence; Bob owns another.
@@ -119,7 +123,8 @@ describe('erasing a person', () => {
         // Bob is untouched: his answers, markers, task and file row.
         expect(mentions(fixture, [bob.id]).length).toBeGreaterThan(10);
         expect(readAnswerSets(kv, waveId, 'pulse').find((set) => set.userId === bob.id)?.values.why).toBe(`I am ${bob.username}`);
-        expect(kv.readVersioned(KvKeys.waveDef(draftId)).value!.definition.cohort.csv.map((row) => row.value)).toEqual(['', newcomer, bob.username]);
+        const rows = kv.readVersioned(KvKeys.waveDef(draftId)).value!.definition.cohort.csv;
+        expect(rows.map((row) => row.value)).toEqual(['', newcomer, bob.username]);
 
         // The audit entry keeps the fact and the user id, not the data.
         const entries = Object.entries(kvDump(fixture.api.kv)).filter(([key]) => key.startsWith('audit:entry:')).map(([, value]) => value!);
@@ -235,7 +240,8 @@ describe('retention', () => {
         const now = fixture.clock.now() + 3_600_000;
         expect(applyRetention(kv, now)).toEqual([waveId]);
         const firstWave = Object.entries(kvDump(fixture.api.kv)).filter(([key]) => key.includes(waveId));
-        expect(firstWave.filter(([key, value]) => users.some((id) => key.includes(id) || (value ?? '').includes(id))).map(([key]) => key)).toEqual([]);
+        const naming = firstWave.filter(([key, value]) => users.some((id) => key.includes(id) || (value ?? '').includes(id)));
+        expect(naming.map(([key]) => key)).toEqual([]);
         expect(aggregates(kv, waveId)).toEqual(before);
         expect(kv.get(KvKeys.privacyRetained(waveId))).toEqual({at: now});
         expect(JSON.stringify(Object.entries(kvDump(fixture.api.kv)).filter(([key]) => key.includes(second.id)))).toBe(laterBefore);
@@ -253,16 +259,18 @@ describe('retention', () => {
 describe('scrubbers', () => {
     test('anonymize keeps entries under fresh anonymous keys and is idempotent', () => {
         const who = personWho('u1', [], []);
-        const once = anonymize({'u1': 1, 'u2': 2, '~erased:1': 3}, who, (value) => value);
-        expect(once).toEqual({value: {'~erased:2': 1, 'u2': 2, '~erased:1': 3}, changed: 1});
+        const once = anonymize({u1: 1, u2: 2, '~erased:1': 3}, who, (value) => value);
+        expect(once).toEqual({value: {'~erased:2': 1, u2: 2, '~erased:1': 3}, changed: 1});
         expect(anonymize(once.value, who, (value) => value).changed).toBe(0);
-        expect(anonymize(once.value, everybody, (value) => value)).toEqual({value: {'~erased:2': 1, '~erased:3': 2, '~erased:1': 3}, changed: 1});
+        const all = anonymize(once.value, everybody, (value) => value);
+        expect(all).toEqual({value: {'~erased:2': 1, '~erased:3': 2, '~erased:1': 3}, changed: 1});
     });
 
     test('results keep their outcome and lose who; file rows keep their line', () => {
-        const result = {index: 0, user_id: '', username: 'x', email: 'X@corp.example', outcome: 'invited' as const, reason: 'x failed', welcome: 'not_sent' as const, at: 1, attempts: 1};
+        const kept = {index: 0, outcome: 'invited' as const, welcome: 'not_sent' as const, at: 1, attempts: 1};
+        const result = {...kept, user_id: '', username: 'x', email: 'X@corp.example', reason: 'x failed'};
         const scrubbed = scrubResults({0: result}, personWho('', [], ['x@corp.example']));
-        expect(scrubbed).toEqual({value: {0: {index: 0, user_id: '', username: '', outcome: 'invited', reason: '', welcome: 'not_sent', at: 1, attempts: 1}}, changed: 1});
+        expect(scrubbed).toEqual({value: {0: {...kept, user_id: '', username: '', reason: ''}}, changed: 1});
         expect(scrubResults(scrubbed.value, everybody).changed).toBe(0);
         expect(scrubCohort([{line: 2, value: 'x', person: {first_name: 'X'}}, {line: 3, value: 'y'}], personWho('', ['x'], []))).toEqual({
             value: [{line: 2, value: ''}, {line: 3, value: 'y'}],

@@ -105,7 +105,12 @@ export function sweep(context: AuditContext & {api: HookContext['api']}, now: nu
         }
     }
     const removed = applyRetention(kv, now);
-    removed.forEach((waveId) => recordAudit(context, {action: 'privacy.retention', target: `wave:${waveId}`, before: null, after: {per_user_data: 'removed'}}));
+    removed.forEach((waveId) => recordAudit(context, {
+        action: 'privacy.retention',
+        target: `wave:${waveId}`,
+        before: null,
+        after: {per_user_data: 'removed'},
+    }));
     return {erased, waves_removed: removed.length};
 }
 
@@ -126,7 +131,12 @@ export const privacyCapability: Capability = {
             const {kv, body} = context;
             const previous = readSettings(kv);
             kv.writeVersioned(KvKeys.privacySettings, body.settings, body.expected_version);
-            recordAudit(context, {action: 'privacy.settings.update', target: 'privacy:settings', before: previous.settings, after: body.settings});
+            recordAudit(context, {
+                action: 'privacy.settings.update',
+                target: 'privacy:settings',
+                before: previous.settings,
+                after: body.settings,
+            });
             return stateOf(kv);
         });
 

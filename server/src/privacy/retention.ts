@@ -29,7 +29,9 @@ export function removesAt(settings: PrivacySettings, state: WaveState, finishedA
 
 /** Pure: the waves whose per-user data is due for removal at `now` (not removed yet). */
 export function dueWaves(settings: PrivacySettings, waves: readonly WaveRetention[], now: number): string[] {
-    return waves.filter((wave) => wave.removed_at === null && wave.removes_at !== null && wave.removes_at <= now).map((wave) => wave.wave_id);
+    return waves.
+        filter((wave) => wave.removed_at === null && wave.removes_at !== null && wave.removes_at <= now).
+        map((wave) => wave.wave_id);
 }
 
 export function readSettings(kv: KvReader): {settings: PrivacySettings; version: number} {

@@ -104,8 +104,10 @@ export function scrubResults(results: Record<string, UserResult>, who: Who): Scr
     for (const [index, result] of Object.entries(results)) {
         if (resultNames(who, result)) {
             changed += 1;
-            const {email: _email, ...rest} = result;
-            const mentions = [result.user_id, result.username, result.email ?? ''].filter(Boolean).some((part) => result.reason.includes(part));
+            const rest: UserResult = {...result};
+            delete rest.email;
+            const names = [result.user_id, result.username, result.email ?? ''].filter(Boolean);
+            const mentions = names.some((part) => result.reason.includes(part));
             value[index] = {...rest, user_id: '', username: '', reason: mentions ? '' : result.reason};
         } else {
             value[index] = result;
@@ -191,13 +193,15 @@ export function scrubPlan(stored: StoredPlanValue, userId: string, usernames: re
                     return task;
                 }
                 changed += 1;
-                const description = answered ? quoted.reduce((text, quote) => text.split(quote).join('(someone whose data was erased):'), task.description) : task.description;
+                const unquote = (text: string, quote: string) => text.split(quote).join('(someone whose data was erased):');
+                const description = answered ? quoted.reduce(unquote, task.description) : task.description;
+                const answerId = (id: string) => (id.startsWith(`${userId}:`) ? `erased${id.slice(userId.length)}` : id);
                 return {
                     ...task,
                     owner_id: owned ? null : task.owner_id,
                     evidence: task.evidence.map((item) => (item.added_by === userId ? {...item, added_by: ''} : item)),
                     description,
-                    survey: task.survey && answered ? {...task.survey, answer_ids: task.survey.answer_ids.map((id) => (id.startsWith(`${userId}:`) ? `erased${id.slice(userId.length)}` : id))} : task.survey,
+                    survey: task.survey && answered ? {...task.survey, answer_ids: task.survey.answer_ids.map(answerId)} : task.survey,
                 };
             }),
         })),

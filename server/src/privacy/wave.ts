@@ -1,7 +1,18 @@
 import {sha256Hex, utf8Bytes} from 'contract/bytes';
 import type {PersonRecords} from 'contract/privacy';
 
-import {anonymize, keptSurveyValues, normalEmail, scrubCohort, scrubProgress, scrubQueue, scrubResults, type Scrubbed, type Who, withoutIds} from './scrub';
+import {
+    anonymize,
+    keptSurveyValues,
+    normalEmail,
+    scrubCohort,
+    scrubProgress,
+    scrubQueue,
+    scrubResults,
+    type Scrubbed,
+    type Who,
+    withoutIds,
+} from './scrub';
 
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys, waveShardSize} from '../kv/keys';
@@ -38,7 +49,7 @@ export function addCounts(a: Counts, b: Counts): Counts {
     return sum;
 }
 
-/** Reads the record, scrubs it and (with a writer) writes it back by compare-and-set when anything changed; answers how many entries changed. */
+/** Reads the record, scrubs it and (with a writer) writes it back by compare-and-set when anything changed; answers how many changed. */
 export function scrubRecord<T>(kv: KvReader, store: KvStore | null, record: VersionedRecord<T>, scrub: (value: T) => Scrubbed<T>): number {
     for (let attempt = 1; ; attempt++) {
         const current = kv.readVersioned(record);
@@ -79,7 +90,8 @@ export const emailHash = (email: string) => sha256Hex(utf8Bytes(normalEmail(emai
 function queuedUserIds(kv: KvReader, waveId: string, queueLen: number): string[] {
     const ids: string[] = [];
     for (let chunk = 0; chunk * waveShardSize < queueLen; chunk++) {
-        ids.push(...(kv.readVersioned(KvKeys.waveQueue(waveId, chunk)).value?.ids ?? []).filter((id) => id !== '' && !id.startsWith('row:')));
+        const chunkIds = kv.readVersioned(KvKeys.waveQueue(waveId, chunk)).value?.ids ?? [];
+        ids.push(...chunkIds.filter((id) => id !== '' && !id.startsWith('row:')));
     }
     return ids;
 }
