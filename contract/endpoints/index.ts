@@ -7,6 +7,7 @@ import type {AnyEndpoint} from './endpoint';
 import {JourneyEndpoints} from './journey';
 import {LoadTestEndpoints} from './loadtest';
 import {PlanEndpoints} from './plan';
+import {PrivacyEndpoints} from './privacy';
 import {ReadinessEndpoints} from './readiness';
 import {RolloutEndpoints} from './rollout';
 import {SizingEndpoints} from './sizing';
@@ -29,6 +30,7 @@ export {
     JourneyEndpoints,
     LoadTestEndpoints,
     PlanEndpoints,
+    PrivacyEndpoints,
     ReadinessEndpoints,
     RolloutEndpoints,
     SizingEndpoints,
@@ -56,6 +58,7 @@ export const Endpoints = {
     stakeholders: StakeholderEndpoints,
     templates: TemplateEndpoints,
     rollout: RolloutEndpoints,
+    privacy: PrivacyEndpoints,
 } as const;
 
 /** Every endpoint, in the order above. */

@@ -114,9 +114,6 @@ type ApplyBrandingResponse struct {
 	Applied *BrandingVersion `json:"applied"`
 }
 
-// ArchitectureUsers is ArchitectureUsersSchema of contract/sizing.ts.
-type ArchitectureUsers int
-
 // AssignDelegatedRolesRequest is AssignDelegatedRolesRequestSchema of contract/templates.ts.
 type AssignDelegatedRolesRequest struct {
 	ExpectedVersion ExpectedVersion `json:"expected_version"`
@@ -751,6 +748,17 @@ type DryRunReportTargetsItem struct {
 // EmptyRequest is EmptyRequestSchema of contract/templates.ts.
 type EmptyRequest struct{}
 
+// EraseRequest is EraseRequestSchema of contract/privacy.ts.
+type EraseRequest struct {
+	UserID *string `json:"user_id"`
+	Email  *string `json:"email"`
+}
+
+// EraseResponse is EraseResponseSchema of contract/privacy.ts.
+type EraseResponse struct {
+	Records PersonRecords `json:"records"`
+}
+
 // EvidenceItem is EvidenceItemSchema of contract/evidence.ts.
 type EvidenceItem struct {
 	URL         *string  `json:"url"`
@@ -1042,10 +1050,11 @@ type LoadTestMeasurement struct {
 
 // LoadTestOverview is LoadTestOverviewSchema of contract/loadtest.ts.
 type LoadTestOverview struct {
-	Target    *SizingPlan     `json:"target"`
-	Verdict   LoadTestVerdict `json:"verdict"`
-	Runs      []LoadTestRun   `json:"runs"`
-	TotalRuns int             `json:"total_runs"`
+	Target        *SizingTarget   `json:"target"`
+	TargetVersion int             `json:"target_version"`
+	Verdict       LoadTestVerdict `json:"verdict"`
+	Runs          []LoadTestRun   `json:"runs"`
+	TotalRuns     int             `json:"total_runs"`
 }
 
 // LoadTestRun is LoadTestRunSchema of contract/loadtest.ts.
@@ -1238,6 +1247,33 @@ const (
 	PersonActionSkip     PersonAction = "skip"
 )
 
+// PersonLookup is PersonLookupSchema of contract/privacy.ts.
+type PersonLookup struct {
+	User    *PersonLookupUser `json:"user"`
+	Email   *string           `json:"email"`
+	Records PersonRecords     `json:"records"`
+}
+
+type PersonLookupUser struct {
+	ID          string `json:"id"`
+	Username    string `json:"username"`
+	Email       string `json:"email"`
+	Deactivated bool   `json:"deactivated"`
+}
+
+// PersonRecords is PersonRecordsSchema of contract/privacy.ts.
+type PersonRecords struct {
+	WaveResults     int `json:"wave_results"`
+	WaveMarkers     int `json:"wave_markers"`
+	CohortRows      int `json:"cohort_rows"`
+	FeedbackAnswers int `json:"feedback_answers"`
+	JourneyProgress int `json:"journey_progress"`
+	SurveyAnswers   int `json:"survey_answers"`
+	PlanTasks       int `json:"plan_tasks"`
+	Reminders       int `json:"reminders"`
+	AccessLists     int `json:"access_lists"`
+}
+
 // PersonState is PersonStateSchema of contract/journey.ts.
 type PersonState struct {
 	SignedIn       bool `json:"signed_in"`
@@ -1293,6 +1329,20 @@ type PostUpdateResponse struct {
 	At        float64 `json:"at"`
 }
 
+// PrivacySettings is PrivacySettingsSchema of contract/privacy.ts.
+type PrivacySettings struct {
+	RetentionDays       *int `json:"retention_days"`
+	EraseOnDeactivation bool `json:"erase_on_deactivation"`
+}
+
+// PrivacyState is PrivacyStateSchema of contract/privacy.ts.
+type PrivacyState struct {
+	Version  int             `json:"version"`
+	Settings PrivacySettings `json:"settings"`
+	Waves    []WaveRetention `json:"waves"`
+	Pending  int             `json:"pending"`
+}
+
 // ProbeCall is ProbeCallSchema of contract/probes.ts.
 type ProbeCall struct {
 	Request    string  `json:"request"`
@@ -1317,7 +1367,6 @@ const (
 	ProbeIdElasticsearch ProbeId = "elasticsearch"
 	ProbeIdCluster       ProbeId = "cluster"
 	ProbeIdJobs          ProbeId = "jobs"
-	ProbeIdPush          ProbeId = "push"
 	ProbeIdPlugins       ProbeId = "plugins"
 	ProbeIdLicense       ProbeId = "license"
 	ProbeIdVersion       ProbeId = "version"
@@ -1524,10 +1573,10 @@ type RunProbesRequest struct {
 	Probes []ProbeId `json:"probes,omitempty"`
 }
 
-// SaveSizing is SaveSizingSchema of contract/sizing.ts.
-type SaveSizing struct {
+// SavePrivacySettingsRequest is SavePrivacySettingsRequestSchema of contract/privacy.ts.
+type SavePrivacySettingsRequest struct {
 	ExpectedVersion ExpectedVersion `json:"expected_version"`
-	Sizing          SizingPlan      `json:"sizing"`
+	Settings        PrivacySettings `json:"settings"`
 }
 
 // SaveStakeholderAccessRequest is SaveStakeholderAccessRequestSchema of contract/stakeholders.ts.
@@ -1550,6 +1599,12 @@ type SaveUpdateSettingsRequest struct {
 	Schedule        UpdateSchedule  `json:"schedule"`
 }
 
+// SetSizingTarget is SetSizingTargetSchema of contract/loadtest.ts.
+type SetSizingTarget struct {
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+	Target          SizingTarget    `json:"target"`
+}
+
 // SettingChange is SettingChangeSchema of contract/configsnapshot.ts.
 type SettingChange struct {
 	Key    string `json:"key"`
@@ -1568,19 +1623,10 @@ type SettingDifference struct {
 // SettingDifferences is SettingDifferencesSchema of contract/plan_api.ts.
 type SettingDifferences []SettingDifference
 
-// SizingAnswer is SizingAnswerSchema of contract/sizing.ts.
-type SizingAnswer struct {
-	Sizing    *SizingPlan `json:"sizing"`
-	Version   int         `json:"version"`
-	UpdatedAt *float64    `json:"updated_at"`
-	UpdatedBy *string     `json:"updated_by"`
-}
-
-// SizingPlan is SizingPlanSchema of contract/sizing.ts.
-type SizingPlan struct {
-	TotalUsers        int                `json:"total_users"`
-	ConcurrentUsers   int                `json:"concurrent_users"`
-	ArchitectureUsers *ArchitectureUsers `json:"architecture_users"`
+// SizingTarget is SizingTargetSchema of contract/loadtest.ts.
+type SizingTarget struct {
+	TotalUsers      int `json:"total_users"`
+	ConcurrentUsers int `json:"concurrent_users"`
 }
 
 // StakeholderAccessResponse is StakeholderAccessResponseSchema of contract/stakeholders.ts.
@@ -1960,6 +2006,15 @@ type SurveyTextAnswer struct {
 
 // SurveyValues is SurveyValuesSchema of contract/survey.ts.
 type SurveyValues map[string]string
+
+// SweepRequest is SweepRequestSchema of contract/privacy.ts.
+type SweepRequest struct{}
+
+// SweepResponse is SweepResponseSchema of contract/privacy.ts.
+type SweepResponse struct {
+	Erased       int `json:"erased"`
+	WavesRemoved int `json:"waves_removed"`
+}
 
 // TargetBase is TargetBaseSchema of contract/adoption.ts.
 type TargetBase string
@@ -2410,6 +2465,14 @@ type WaveResultsPage struct {
 	PerPage float64      `json:"per_page"`
 	Total   float64      `json:"total"`
 	Results []UserResult `json:"results"`
+}
+
+// WaveRetention is WaveRetentionSchema of contract/privacy.ts.
+type WaveRetention struct {
+	WaveID     string   `json:"wave_id"`
+	FinishedAt float64  `json:"finished_at"`
+	RemovesAt  *float64 `json:"removes_at"`
+	RemovedAt  *float64 `json:"removed_at"`
 }
 
 // WaveState is WaveStateSchema of contract/waves.ts.

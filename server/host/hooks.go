@@ -37,6 +37,12 @@ func (p *Plugin) UserHasLoggedIn(_ *plugin.Context, user *model.User) {
 	p.notify("userHasLoggedIn", withoutSecrets(user))
 }
 
+// UserHasBeenDeactivated is also how the bundle learns of a permanent deletion: the server deactivates the
+// user first (app.PermanentDeleteUser → UpdateActive), and the plugin API has no deletion hook.
+func (p *Plugin) UserHasBeenDeactivated(_ *plugin.Context, user *model.User) {
+	p.notify("userHasBeenDeactivated", withoutSecrets(user))
+}
+
 func (p *Plugin) ExecuteCommand(_ *plugin.Context, args *model.CommandArgs) (*model.CommandResponse, *model.AppError) {
 	var response model.CommandResponse
 	if err := p.dispatch("executeCommand", args, &response); err != nil {

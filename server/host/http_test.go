@@ -190,6 +190,7 @@ func TestForwardedHooks(t *testing.T) {
 	p := activate(t, api, bundleWith(`
 		userHasBeenCreated: function (u) { host('kv.set', 'created', JSON.stringify(u)); },
 		userHasLoggedIn: function (u) { host('kv.set', 'login', u.username); },
+		userHasBeenDeactivated: function (u) { host('kv.set', 'deactivated', JSON.stringify(u)); },
 		userHasJoinedTeam: function (a) {
 			host('kv.set', 'joined', a.team_member.team_id + '/' + a.team_member.user_id + ' by ' + a.actor.id);
 		},
@@ -198,6 +199,7 @@ func TestForwardedHooks(t *testing.T) {
 
 	p.UserHasBeenCreated(nil, &model.User{Id: "u1", Username: "ada", Password: "hash", MfaSecret: "totp"})
 	p.UserHasLoggedIn(nil, &model.User{Id: "u1", Username: "ada"})
+	p.UserHasBeenDeactivated(nil, &model.User{Id: "u2", DeleteAt: 7, Password: "hash2"})
 	p.UserHasJoinedTeam(nil, &model.TeamMember{TeamId: "t1", UserId: "u1"}, &model.User{Id: "admin"})
 	response, appErr := p.ExecuteCommand(nil, &model.CommandArgs{Command: "/cockpit status"})
 
@@ -205,6 +207,9 @@ func TestForwardedHooks(t *testing.T) {
 	assert.NotContains(t, seen["created"], "hash")
 	assert.NotContains(t, seen["created"], "totp")
 	assert.Equal(t, "ada", seen["login"])
+	assert.Contains(t, seen["deactivated"], `"id":"u2"`)
+	assert.Contains(t, seen["deactivated"], `"delete_at":7`)
+	assert.NotContains(t, seen["deactivated"], "hash2")
 	assert.Equal(t, "t1/u1 by admin", seen["joined"])
 	require.Nil(t, appErr)
 	assert.Equal(t, &model.CommandResponse{ResponseType: "ephemeral", Text: "ran /cockpit status"}, response)
@@ -243,7 +248,7 @@ func TestImplementedHooks(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{
 		"OnActivate", "OnDeactivate", "OnConfigurationChange", "ServeHTTP", "ExecuteCommand",
-		"UserHasBeenCreated", "UserHasJoinedTeam", "UserHasLoggedIn", "ChannelHasBeenCreated",
+		"UserHasBeenCreated", "UserHasJoinedTeam", "UserHasLoggedIn", "ChannelHasBeenCreated", "UserHasBeenDeactivated",
 	}, implemented)
 }
 

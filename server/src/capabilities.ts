@@ -8,6 +8,7 @@ import {configSnapshotCapability} from './configsnapshot/configSnapshot';
 import {journeyCapability} from './journey/journey';
 import {loadTestCapability} from './loadtest/loadtest';
 import {planCapability} from './plan/plan';
+import {privacyCapability} from './privacy/privacy';
 import {readinessCapability} from './readiness/readiness';
 import {rolloutCapability} from './rollout/rollout';
 import {sizingCapability} from './sizing/sizing';
@@ -37,4 +38,5 @@ export const capabilities: readonly Capability[] = [
     templatesCapability,
     rolloutCapability,
     bundleCapability,
+    privacyCapability,
 ];

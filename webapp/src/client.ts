@@ -29,6 +29,7 @@ import {
     isFileAnswer,
     PlanEndpoints,
     ReadinessEndpoints,
+    PrivacyEndpoints,
     StakeholderEndpoints,
     StatusEndpoints,
     TemplateEndpoints,
@@ -52,6 +53,7 @@ import {
     type SettingDifference,
     type TaskChanges,
 } from 'contract/plan_api';
+import type {EraseRequest, PersonLookup, PrivacySettings, PrivacyState, EraseResponse} from 'contract/privacy';
 import type {ReadinessReport} from 'contract/readiness';
 import type {
     SaveStakeholderAccessRequest,
@@ -525,6 +527,25 @@ export class Client {
     /** The complete lists by name, based on `expected_version` (409 when someone saved in between). */
     saveStakeholderAccess(body: SaveStakeholderAccessRequest): Promise<StakeholderAccessResponse> {
         return this.call(StakeholderEndpoints.saveAccess, {body});
+    }
+
+    /** The person a username, email or user id names, and how many cockpit records name them. */
+    findPerson(term: string): Promise<PersonLookup> {
+        return this.call(PrivacyEndpoints.person, {query: {term}});
+    }
+
+    /** Erases every cockpit record naming the person (system admins; audited). */
+    erasePerson(body: Partial<EraseRequest>): Promise<EraseResponse> {
+        return this.call(PrivacyEndpoints.erase, {body});
+    }
+
+    getPrivacy(): Promise<PrivacyState> {
+        return this.call(PrivacyEndpoints.state);
+    }
+
+    /** Retention and automatic erasure (409 when someone saved in between). */
+    savePrivacySettings(expectedVersion: number, settings: PrivacySettings): Promise<PrivacyState> {
+        return this.call(PrivacyEndpoints.saveSettings, {body: {expected_version: expectedVersion, settings}});
     }
 
     /** Sends one request and validates its JSON answer with `schema`. */

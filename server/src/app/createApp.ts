@@ -23,6 +23,7 @@ const eventHooks: ReadonlySet<string> = new Set<EventHookName>([
     'userHasBeenCreated',
     'userHasJoinedTeam',
     'userHasLoggedIn',
+    'userHasBeenDeactivated',
     'channelHasBeenCreated',
 ]);
 

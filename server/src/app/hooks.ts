@@ -34,6 +34,9 @@ export interface HookArguments {
     userHasBeenCreated: UserProfile;
     userHasJoinedTeam: {team_member: TeamMembership; actor: UserProfile | null};
     userHasLoggedIn: UserProfile;
+
+    /** Also on a permanent deletion, which deactivates the user first (server/host/hooks.go). */
+    userHasBeenDeactivated: UserProfile;
     channelHasBeenCreated: Channel;
 }
 

@@ -11,6 +11,7 @@ export type HookName =
     | 'userHasBeenCreated'
     | 'userHasJoinedTeam'
     | 'userHasLoggedIn'
+    | 'userHasBeenDeactivated'
     | 'channelHasBeenCreated'
     | 'executeCommand';
 

@@ -7,6 +7,7 @@ import {JourneyStepSchema} from 'contract/journey';
 import {LoadTestRunSchema} from 'contract/loadtest';
 import {PlanContentSchema} from 'contract/plan';
 import {AuditEntrySchema} from 'contract/plan_api';
+import {PrivacySettingsSchema} from 'contract/privacy';
 import {ProbeResultSchema, type ProbeId} from 'contract/probes';
 import {CheckStatusSchema, ReadinessReportSchema} from 'contract/readiness';
 import {UpdateScheduleSchema} from 'contract/rollout';
@@ -448,4 +449,26 @@ export const KvKeys = {
      */
     configApplyHead: versionedRecord('cfgapply:head', z.strictObject({count: z.number().int().min(0)})),
     configApply: (seq: number) => versionedRecord(`cfgapply:change:${seq}`, ConfigApplySchema),
+
+    /**
+     * privacy (server/src/privacy): `privacy:settings` retention and automatic erasure (versioned: 409 on stale);
+     * `privacy:pending` the erasures started and not finished, each with who it erases (user id, the usernames and
+     * emails found for them), written BEFORE anything is erased and taken out when all is, so a crash halfway is
+     * finished by the next sweep; people the server deactivated wait here until the sweep sees whether they were
+     * deleted. `privacy:retained:<waveId>` when a finished wave's per-user data was removed (retention).
+     */
+    privacySettings: versionedRecord('privacy:settings', PrivacySettingsSchema),
+    privacyPending: versionedRecord('privacy:pending', z.strictObject({
+        items: z.array(z.strictObject({
+            /** The user id, or '' for a person known only by email. */
+            user_id: z.string(),
+            usernames: z.array(z.string()),
+            emails: z.array(z.string()),
+
+            /** `erase`: erase now; `deactivated`: the server deactivated the user, erase if they are deleted (or the setting says so). */
+            kind: z.enum(['erase', 'deactivated']),
+            since: z.number(),
+        })),
+    })),
+    privacyRetained: (waveId: string) => plainRecord(`privacy:retained:${waveId}`, z.strictObject({at: z.number()})),
 } as const;

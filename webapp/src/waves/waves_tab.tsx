@@ -1,6 +1,7 @@
-import React, {useId, useState} from 'react';
+import React, {useCallback, useId, useState} from 'react';
 import {FormattedMessage} from 'react-intl';
 
+import type {PrivacyState, WaveRetention} from 'contract/privacy';
 import {WaveDefinitionSchema, type WaveSummary} from 'contract/waves';
 
 import {wavesMessages as m} from './messages';
@@ -15,6 +16,7 @@ import {CockpitForm} from '../components/cockpit_form';
 import {DateTime} from '../components/date_time';
 import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
+import {PrivacyPanel, WaveRetentionNote} from '../privacy/privacy_panel';
 
 function NewWaveForm({onCreated, onCancel}: {onCreated: (id: string) => void; onCancel: () => void}) {
     const {client} = useWavesClient();
@@ -75,7 +77,7 @@ function NewWaveForm({onCreated, onCancel}: {onCreated: (id: string) => void; on
     );
 }
 
-function WaveRow({wave, onOpen}: {wave: WaveSummary; onOpen: () => void}) {
+function WaveRow({wave, retention, onOpen}: {wave: WaveSummary; retention?: WaveRetention; onOpen: () => void}) {
     const {counts} = wave.progress;
     return (
         <tr>
@@ -122,6 +124,11 @@ function WaveRow({wave, onOpen}: {wave: WaveSummary; onOpen: () => void}) {
                                 />
                             </div>
                         )}
+                        {retention && (
+                            <div className='cockpit-muted'>
+                                <WaveRetentionNote retention={retention}/>
+                            </div>
+                        )}
                     </>
                 )}
             </td>
@@ -129,7 +136,7 @@ function WaveRow({wave, onOpen}: {wave: WaveSummary; onOpen: () => void}) {
     );
 }
 
-function WaveList({onOpen}: {onOpen: (id: string) => void}) {
+function WaveList({onOpen, retention}: {onOpen: (id: string) => void; retention: ReadonlyMap<string, WaveRetention>}) {
     const list = useWaveList();
     const [creating, setCreating] = useState(false);
     return (
@@ -194,6 +201,7 @@ function WaveList({onOpen}: {onOpen: (id: string) => void}) {
                             <WaveRow
                                 key={wave.id}
                                 wave={wave}
+                                retention={retention.get(wave.id)}
                                 onOpen={() => onOpen(wave.id)}
                             />
                         ))}
@@ -207,11 +215,23 @@ function WaveList({onOpen}: {onOpen: (id: string) => void}) {
 /** The Waves tab: the list of waves, or one wave (its editor while a draft, its run view after). */
 export function WavesTab() {
     const [openId, setOpenId] = useState<string | null>(null);
+    const {client} = useWavesClient();
+    const [retention, setRetention] = useState<ReadonlyMap<string, WaveRetention>>(new Map());
+    const onPrivacy = useCallback((state: PrivacyState) => setRetention(new Map(state.waves.map((wave) => [wave.wave_id, wave]))), []);
     return (
         <div className='cockpit-waves'>
             <style>{wavesCss}</style>
             {openId === null ? (
-                <WaveList onOpen={setOpenId}/>
+                <>
+                    <WaveList
+                        onOpen={setOpenId}
+                        retention={retention}
+                    />
+                    <PrivacyPanel
+                        client={client}
+                        onState={onPrivacy}
+                    />
+                </>
             ) : (
                 <WaveView
                     key={openId}
