@@ -114,6 +114,9 @@ type ApplyBrandingResponse struct {
 	Applied *BrandingVersion `json:"applied"`
 }
 
+// ArchitectureUsers is ArchitectureUsersSchema of contract/sizing.ts.
+type ArchitectureUsers int
+
 // AssignDelegatedRolesRequest is AssignDelegatedRolesRequestSchema of contract/templates.ts.
 type AssignDelegatedRolesRequest struct {
 	ExpectedVersion ExpectedVersion `json:"expected_version"`
@@ -1050,11 +1053,10 @@ type LoadTestMeasurement struct {
 
 // LoadTestOverview is LoadTestOverviewSchema of contract/loadtest.ts.
 type LoadTestOverview struct {
-	Target        *SizingTarget   `json:"target"`
-	TargetVersion int             `json:"target_version"`
-	Verdict       LoadTestVerdict `json:"verdict"`
-	Runs          []LoadTestRun   `json:"runs"`
-	TotalRuns     int             `json:"total_runs"`
+	Target    *SizingPlan     `json:"target"`
+	Verdict   LoadTestVerdict `json:"verdict"`
+	Runs      []LoadTestRun   `json:"runs"`
+	TotalRuns int             `json:"total_runs"`
 }
 
 // LoadTestRun is LoadTestRunSchema of contract/loadtest.ts.
@@ -1367,6 +1369,7 @@ const (
 	ProbeIdElasticsearch ProbeId = "elasticsearch"
 	ProbeIdCluster       ProbeId = "cluster"
 	ProbeIdJobs          ProbeId = "jobs"
+	ProbeIdPush          ProbeId = "push"
 	ProbeIdPlugins       ProbeId = "plugins"
 	ProbeIdLicense       ProbeId = "license"
 	ProbeIdVersion       ProbeId = "version"
@@ -1579,6 +1582,12 @@ type SavePrivacySettingsRequest struct {
 	Settings        PrivacySettings `json:"settings"`
 }
 
+// SaveSizing is SaveSizingSchema of contract/sizing.ts.
+type SaveSizing struct {
+	ExpectedVersion ExpectedVersion `json:"expected_version"`
+	Sizing          SizingPlan      `json:"sizing"`
+}
+
 // SaveStakeholderAccessRequest is SaveStakeholderAccessRequestSchema of contract/stakeholders.ts.
 type SaveStakeholderAccessRequest struct {
 	ExpectedVersion ExpectedVersion `json:"expected_version"`
@@ -1599,12 +1608,6 @@ type SaveUpdateSettingsRequest struct {
 	Schedule        UpdateSchedule  `json:"schedule"`
 }
 
-// SetSizingTarget is SetSizingTargetSchema of contract/loadtest.ts.
-type SetSizingTarget struct {
-	ExpectedVersion ExpectedVersion `json:"expected_version"`
-	Target          SizingTarget    `json:"target"`
-}
-
 // SettingChange is SettingChangeSchema of contract/configsnapshot.ts.
 type SettingChange struct {
 	Key    string `json:"key"`
@@ -1623,10 +1626,19 @@ type SettingDifference struct {
 // SettingDifferences is SettingDifferencesSchema of contract/plan_api.ts.
 type SettingDifferences []SettingDifference
 
-// SizingTarget is SizingTargetSchema of contract/loadtest.ts.
-type SizingTarget struct {
-	TotalUsers      int `json:"total_users"`
-	ConcurrentUsers int `json:"concurrent_users"`
+// SizingAnswer is SizingAnswerSchema of contract/sizing.ts.
+type SizingAnswer struct {
+	Sizing    *SizingPlan `json:"sizing"`
+	Version   int         `json:"version"`
+	UpdatedAt *float64    `json:"updated_at"`
+	UpdatedBy *string     `json:"updated_by"`
+}
+
+// SizingPlan is SizingPlanSchema of contract/sizing.ts.
+type SizingPlan struct {
+	TotalUsers        int                `json:"total_users"`
+	ConcurrentUsers   int                `json:"concurrent_users"`
+	ArchitectureUsers *ArchitectureUsers `json:"architecture_users"`
 }
 
 // StakeholderAccessResponse is StakeholderAccessResponseSchema of contract/stakeholders.ts.
