@@ -18,8 +18,8 @@ import {utcDay} from '../dates/dates';
 import {ApiError} from '../errors/apiError';
 import {requireUser, type Guard} from '../http/guards';
 import {KvKeys} from '../kv/keys';
-import {KvTurn} from '../kv/turn';
 import {KvReader} from '../kv/store';
+import {KvTurn} from '../kv/turn';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
 // Task owners who need not be admins: their own tasks, the guard of the owner routes, and what an owner

@@ -7,7 +7,9 @@ import {addPhase, addTask, deletePhase, deleteTask, reorder, updatePhase} from '
 import {acceptEvidence, updateFromChanges} from './evidence';
 import {importPreview, planSummary} from './importPlan';
 import {applyOwnerEdit, handleTaskAction, readMyTasks, requireTaskOwner, usernames} from './owners';
-import {applyEdit, applyTaskEdit, assertVersion, type CurrentPlan, readPlan, repairPlanAudit, taskEditMutex, toPlanResponse, writePlan} from './store';
+import {
+    applyEdit, applyTaskEdit, assertVersion, type CurrentPlan, readPlan, repairPlanAudit, taskEditMutex, toPlanResponse, writePlan,
+} from './store';
 
 import type {Capability, HookContext} from '../app/capability';
 import {utcDay} from '../dates/dates';
