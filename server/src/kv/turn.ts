@@ -19,6 +19,7 @@ export class KvTurn {
     readonly startedAt = Date.now();
     private read: {original: string | null; value: string | null} | undefined;
     private waiting: Array<{what: string; run: () => void}> = [];
+    private readonly locals = new Map<string, unknown>();
 
     constructor(private readonly real: KvApi, readonly key: string) {
         const held = (key: string) => key === this.key;
@@ -52,6 +53,14 @@ export class KvTurn {
             this.read = {original, value: original};
         }
         return this.read;
+    }
+
+    /** A value the requests of this turn share (made by `create` the first time `name` is asked for), gone with the turn. */
+    local<T>(name: string, create: () => T): T {
+        if (!this.locals.has(name)) {
+            this.locals.set(name, create());
+        }
+        return this.locals.get(name) as T;
     }
 
     /** Runs `run` after the commit (or now, when `turn` is undefined: the request is not part of a turn). */

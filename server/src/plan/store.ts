@@ -9,7 +9,7 @@ import {updateTask, validatedContent, validatedTask, type Edit} from './edits';
 import type {TaskUpdate} from './evidence';
 import {changedSince, fieldConflictError, stampFieldChanges} from './fieldChanges';
 
-import {asActor, auditTotal, recordAuditOnce, type AuditChange, type AuditContext} from '../audit/audit';
+import {asActor, auditTotal, recordAuditsOnce, type AuditChange, type AuditContext} from '../audit/audit';
 import {ApiError} from '../errors/apiError';
 import {isHostError} from '../host/errors';
 import {ConflictError} from '../kv/conflictError';
@@ -257,16 +257,40 @@ export function writePlan(
         options,
     );
     const plan = {...written.value, version: written.version};
-    KvTurn.afterCommit(turn, 'plan audit entry', () => auditChange(context, pending, plan.version));
+    if (turn) {
+        // One step after the store appends the entries of every edit of the turn, each with its own request's origin.
+        turn.local('plan audit entries', () => {
+            const owed: OwedEntry[] = [];
+            KvTurn.afterCommit(turn, 'plan audit entries', () => auditChanges(owed));
+            return owed;
+        }).push({context, change: pending, version: plan.version});
+    } else {
+        auditChanges([{context, change: pending, version: plan.version}]);
+    }
     return plan;
 }
 
-/** Appends the entry of `change` (by someone: asActor keeps this request's origin off another's change) unless it is there. */
-function auditChange(context: AuditContext, change: PendingChange, version: number): void {
-    const entry = recordAuditOnce(asActor(context, change.by),
-        {action: change.action, target: change.target, before: change.before, after: change.after}, change.at, change.audit_from);
-    if (entry) {
-        context.kv.set(KvKeys.planAudited, {version, at: change.at});
+/** A change whose entry a stored write owes: by whom (its request's context), and the plan version it made. */
+interface OwedEntry {
+    context: AuditContext;
+    change: PendingChange;
+    version: number;
+}
+
+/**
+ * Appends the entries of `owed` (each by its own actor: asActor keeps a request's origin off someone else's
+ * change) unless they are there, then marks the last one's write audited.
+ */
+function auditChanges(owed: readonly OwedEntry[]): void {
+    const complete = recordAuditsOnce(owed.map(({context, change}) => ({
+        context: asActor(context, change.by),
+        change: {action: change.action, target: change.target, before: change.before, after: change.after},
+        at: change.at,
+        from: change.audit_from,
+    })));
+    const last = owed[owed.length - 1];
+    if (complete && last) {
+        last.context.kv.set(KvKeys.planAudited, {version: last.version, at: last.change.at});
     }
 }
 
@@ -285,8 +309,6 @@ export function repairPlanAudit(context: AuditContext, plan: CurrentPlan, minAge
     if (audited && audited.version === plan.version && audited.at === last.at) {
         return false;
     }
-    for (const change of changes) {
-        auditChange(context, change, plan.version);
-    }
+    auditChanges(changes.map((change) => ({context, change, version: plan.version})));
     return true;
 }
