@@ -140,7 +140,7 @@ func TestSerializedRequestsWaitForTheirTurnWithoutAnEngine(t *testing.T) {
 	assert.LessOrEqual(t, p.Host().Stats().VMsCreated, int64(poolMax), "the cap holds")
 }
 
-// A turn not given within the declared wait is the declared 503, and the bundle is not called.
+// A turn not given within the declared wait is errTurnBusy (ServeHTTP's declared 503), and the bundle is not called.
 func TestSerializedRequestAnswersBusyWhenItsTurnDoesNotCome(t *testing.T) {
 	api := newAPI(1, 2)
 	const key = "mutex_cockpit_plan-task-edit"
@@ -155,7 +155,6 @@ func TestSerializedRequestAnswersBusyWhenItsTurnDoesNotCome(t *testing.T) {
 	_, err := p.Host().serveInTurn(&routes[0], httpRequest{Method: "PATCH", Path: "/api/v1/plan/tasks/t1", UserID: "u1"})
 	assert.ErrorIs(t, err, errTurnBusy)
 	assert.Equal(t, served, p.Host().Stats().CallsServed, "the bundle never ran")
-
 }
 
 // Engines waiting for a lock do not make the pool grow past its spread: more engines would queue behind
