@@ -395,13 +395,18 @@ const loadThinkTime = 2 * time.Second
 
 // tryRoute is requestRoute for goroutines: errors are returned, never t.Fatal'ed.
 func tryRoute(method, route, token string, body []byte) (apiResult, error) {
+	return tryRouteAt(env.s.URL, method, route, token, body)
+}
+
+// tryRouteAt is tryRoute on the server at base (a second server on the same database).
+func tryRouteAt(base, method, route, token string, body []byte) (apiResult, error) {
 	c, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(c, method, pluginURL(route), rd)
+	req, err := http.NewRequestWithContext(c, method, base+"/plugins/"+mmserver.PluginID+route, rd)
 	if err != nil {
 		return apiResult{}, err
 	}

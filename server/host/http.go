@@ -2,6 +2,7 @@ package host
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -94,19 +95,17 @@ func (p *Plugin) ServeHTTP(c *plugin.Context, w http.ResponseWriter, r *http.Req
 	}
 
 	h := p.host.Load()
-	ahead := false
+	var response httpResponse
 	if route := serializedRouteFor(serializedRoutes, r.Method, r.URL.Path); route != nil && h != nil {
-		release, ok := h.takeTurn(w, route)
-		if !ok {
+		response, err = h.serveInTurn(route, request)
+		if errors.Is(err, errTurnBusy) {
+			writeError(w, http.StatusServiceUnavailable, route.BusyID, route.BusyMessage)
 			return
 		}
-		defer release()
-		request.Locks = []string{route.Lock}
-		ahead = true // others wait for this lock: the holder must not queue behind them for an engine
+	} else {
+		err = dispatchOn(h, "serveHTTP", request, &response, false)
 	}
-
-	var response httpResponse
-	if err := dispatchOn(h, "serveHTTP", request, &response, ahead); err != nil {
+	if err != nil {
 		// The detail (with the JS stack) goes to the server log only.
 		p.API.LogError("HTTP handler failed in the plugin bundle", "method", r.Method, "path", r.URL.Path, "err", err.Error())
 		writeError(w, http.StatusInternalServerError, "cockpit.internal", "internal error")

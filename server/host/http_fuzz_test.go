@@ -28,7 +28,10 @@ func FuzzServeHTTP(f *testing.F) {
 		f.Add(seed.method, seed.path, seed.query, seed.body, seed.user)
 	}
 	api := mutexAPI(4) // the serialized routes take their lock before the bundle runs
-	p := New("fuzz.js", bundleWith(`serveHTTP: function (req) { return {status: 200, body: JSON.stringify(req)}; }`))
+	p := New("fuzz.js", bundleWith(`
+		serveHTTP: function (req) { return {status: 200, body: JSON.stringify(req)}; },
+		serveHTTPBatch: function (reqs) { return reqs.map(handlers.serveHTTP); },
+	`))
 	p.SetAPI(api)
 	if err := p.OnActivate(); err != nil {
 		f.Fatal(err)

@@ -85,6 +85,9 @@ type Host struct {
 	jobs    *jobs
 	mutexes *mutexes
 	nodeID  string // system.nodeId
+	// Requests of serialized routes waiting for their lock, by lock (serialized.go).
+	turnsMu sync.Mutex
+	turns   map[string]*turnQueue
 	// The SQL readers of queries/ (a queries.Replica's methods), as fields so tests can stub the database.
 	systemStats    func() (queries.SystemStats, error)
 	systemActivity func(now int64) (queries.SystemActivity, error)

@@ -2,17 +2,18 @@ package host
 
 import (
 	"errors"
-	"net/http"
+	"fmt"
 	"strings"
+	"sync"
 	"time"
 )
 
 // serializedRoute is an endpoint whose requests take turns under one cluster lock (declared once, as
 // `serialized`, on the endpoint in contract/endpoints/; serialized_gen.go is generated from there).
-// ServeHTTP takes the lock BEFORE the request gets a script engine and releases it after the answer:
-// a request waiting its turn then waits in Go, holding no engine (an engine's heap is megabytes, and
-// fifty waiting requests used to hold fifty of them). The bundle is told which locks it holds
-// (httpRequest.Locks) so it does not wait for itself.
+// ServeHTTP queues the request for its turn BEFORE it gets a script engine (serveInTurn): a request
+// waiting its turn waits in Go, holding no engine (an engine's heap is megabytes, and fifty waiting
+// requests used to hold fifty of them), and the requests waiting together are served in one turn. The
+// bundle is told which locks it holds (httpRequest.Locks) so it does not wait for itself.
 type serializedRoute struct {
 	Method string
 	Path   string // `:name` segments match any one segment, as in the bundle's router
@@ -55,23 +56,160 @@ func serializedRouteFor(routes []serializedRoute, method, path string) *serializ
 	return nil
 }
 
-// takeTurn takes the route's lock for one request. It returns the function that gives it back, or
-// writes the answer (503 busy when the wait ran out) and returns ok == false.
-func (h *Host) takeTurn(w http.ResponseWriter, route *serializedRoute) (release func(), ok bool) {
-	err := h.mutexes.lockWithin(route.Lock, time.Duration(route.WaitMs)*time.Millisecond)
-	if err != nil {
-		var hostErr *HostError
-		if errors.As(err, &hostErr) && hostErr.ID == mutexTimeoutID {
-			writeError(w, http.StatusServiceUnavailable, route.BusyID, route.BusyMessage)
-		} else {
-			h.api.LogError("Could not take a request's lock", "lock", route.Lock, "err", err.Error())
-			writeError(w, http.StatusInternalServerError, "cockpit.internal", "internal error")
+// maxTurnBatch caps how many waiting requests one turn hands to the bundle: their answers travel back in
+// one string, and a turn holds the lock for all of them.
+const maxTurnBatch = 50
+
+// errTurnBusy: the request's turn did not come within its route's wait; nothing of it ran.
+var errTurnBusy = errors.New("the turn did not come in time")
+
+// turnQueue is this node's requests waiting for one serialized lock. The first to arrive while nobody
+// leads starts a leader, which takes the cluster lock, hands every request waiting at that moment (up to
+// maxTurnBatch) to ONE engine in one call (the bundle's serveHTTPBatch saves them in one turn: one read
+// and one write of the record they all change, however many they are), gives the lock back, answers each
+// request, and goes on while requests wait. Fifty edits arriving while one turn runs then cost the next
+// turn, not fifty.
+type turnQueue struct {
+	mu      sync.Mutex
+	waiting []*queuedRequest
+	leading bool
+}
+
+type queuedRequest struct {
+	request httpRequest
+	done    chan turnAnswer // buffered: the leader never waits for the request's goroutine
+}
+
+type turnAnswer struct {
+	response httpResponse
+	err      error
+}
+
+// remove takes a request that gave up out of the queue; false when the leader has handed it over already.
+func (q *turnQueue) remove(item *queuedRequest) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for i, candidate := range q.waiting {
+		if candidate == item {
+			q.waiting = append(q.waiting[:i], q.waiting[i+1:]...)
+			return true
 		}
-		return nil, false
 	}
-	return func() {
+	return false
+}
+
+// take hands over up to maxTurnBatch waiting requests, oldest first.
+func (q *turnQueue) take() []*queuedRequest {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	n := min(len(q.waiting), maxTurnBatch)
+	batch := q.waiting[:n:n]
+	q.waiting = q.waiting[n:]
+	return batch
+}
+
+// stillWaiting reports whether requests wait; when none do, the leader stops (under the same lock as
+// the check, so a request arriving now starts a new one).
+func (q *turnQueue) stillWaiting() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.waiting) == 0 {
+		q.leading = false
+		return false
+	}
+	return true
+}
+
+func (h *Host) turnQueue(lock string) *turnQueue {
+	h.turnsMu.Lock()
+	defer h.turnsMu.Unlock()
+	if h.turns == nil {
+		h.turns = map[string]*turnQueue{}
+	}
+	queue, ok := h.turns[lock]
+	if !ok {
+		queue = &turnQueue{}
+		h.turns[lock] = queue
+	}
+	return queue
+}
+
+// serveInTurn serves a serialized route's request in a turn under its lock and returns the bundle's
+// answer; errTurnBusy when the turn did not come within the route's wait (the bundle never saw it).
+func (h *Host) serveInTurn(route *serializedRoute, request httpRequest) (httpResponse, error) {
+	request.Locks = []string{route.Lock}
+	queue := h.turnQueue(route.Lock)
+	item := &queuedRequest{request: request, done: make(chan turnAnswer, 1)}
+	queue.mu.Lock()
+	queue.waiting = append(queue.waiting, item)
+	lead := !queue.leading
+	queue.leading = true
+	queue.mu.Unlock()
+	if lead {
+		go h.leadTurns(route, queue)
+	}
+
+	timer := time.NewTimer(time.Duration(route.WaitMs) * time.Millisecond)
+	defer timer.Stop()
+	select {
+	case answer := <-item.done:
+		return answer.response, answer.err
+	case <-timer.C:
+	}
+	if queue.remove(item) {
+		return httpResponse{}, errTurnBusy
+	}
+	answer := <-item.done // handed to the bundle already: its answer is on the way
+	return answer.response, answer.err
+}
+
+// leadTurns runs turns while requests wait. A lock not taken within the route's wait is tried again:
+// each request gives up at its own deadline.
+func (h *Host) leadTurns(route *serializedRoute, queue *turnQueue) {
+	for queue.stillWaiting() {
+		if err := h.mutexes.lockWithin(route.Lock, time.Duration(route.WaitMs)*time.Millisecond); err != nil {
+			var hostErr *HostError
+			if !errors.As(err, &hostErr) || hostErr.ID != mutexTimeoutID {
+				h.api.LogError("Could not take a request's lock", "lock", route.Lock, "err", err.Error())
+				for _, item := range queue.take() {
+					item.done <- turnAnswer{err: err}
+				}
+			}
+			continue
+		}
+		batch := queue.take()
+		answers := h.runTurn(batch)
 		if err := h.mutexes.unlock(route.Lock); err != nil {
 			h.api.LogError("Could not release a request's lock", "lock", route.Lock, "err", err.Error())
 		}
-	}, true
+		for i, item := range batch {
+			item.done <- answers[i]
+		}
+	}
+}
+
+// runTurn hands the batch to one engine (ahead of the queue: others wait for this lock) and pairs the
+// answers with the requests.
+func (h *Host) runTurn(batch []*queuedRequest) []turnAnswer {
+	answers := make([]turnAnswer, len(batch))
+	if len(batch) == 0 {
+		return answers
+	}
+	requests := make([]httpRequest, len(batch))
+	for i, item := range batch {
+		requests[i] = item.request
+	}
+	var responses []httpResponse
+	err := dispatchOn(h, "serveHTTPBatch", requests, &responses, true)
+	if err == nil && len(responses) != len(batch) {
+		err = fmt.Errorf("the bundle answered %d responses for %d requests", len(responses), len(batch))
+	}
+	for i := range answers {
+		if err != nil {
+			answers[i].err = err
+		} else {
+			answers[i].response = responses[i]
+		}
+	}
+	return answers
 }

@@ -38,6 +38,7 @@ func TestSerializedRouteMatchesLikeTheBundlesRouter(t *testing.T) {
 
 // turnsBundle: every request runs 10 ms of JS (a turn's work). /api/v1/in-engine takes the lock from JS,
 // as the task edits did before the host took it for them.
+// serveHTTPBatch serves a turn's requests one after another and tells each how many shared its turn.
 var turnsBundle = bundleWith(`
 	serveHTTP: function (req) {
 		var inEngine = req.path === '/api/v1/in-engine';
@@ -46,6 +47,13 @@ var turnsBundle = bundleWith(`
 		while (Date.now() - start < 10) { /* the turn's work */ }
 		if (inEngine) { host('mutex.unlock', 'plan-task-edit'); }
 		return {status: 200, body: JSON.stringify({locks: req.locks || []})};
+	},
+	serveHTTPBatch: function (reqs) {
+		return reqs.map(function (req) {
+			var answer = handlers.serveHTTP(req);
+			answer.body = JSON.stringify({locks: req.locks || [], turn: reqs.length});
+			return answer;
+		});
 	},
 `)
 
@@ -105,12 +113,25 @@ func TestSerializedRequestsWaitForTheirTurnWithoutAnEngine(t *testing.T) {
 	const poolMax = 8
 	p := activate(t, mutexAPI(poolMax), turnsBundle)
 
+	calls := p.Host().Stats().CallsServed
 	statuses, bodies, peakBusy := fiftyAtOnce(t, p, http.MethodPatch, "/api/v1/plan/tasks/t1")
 	assert.Equal(t, map[int]int{http.StatusOK: 50}, statuses)
+	shared := 0
 	for _, body := range bodies {
-		assert.JSONEq(t, `{"locks":["plan-task-edit"]}`, body)
+		var answer struct {
+			Locks []string `json:"locks"`
+			Turn  int      `json:"turn"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(body), &answer))
+		assert.Equal(t, []string{"plan-task-edit"}, answer.Locks)
+		if answer.Turn > 1 {
+			shared++
+		}
 	}
 	assert.Equal(t, int64(1), peakBusy, "one engine at a time: the others wait in Go")
+	turns := p.Host().Stats().CallsServed - calls
+	assert.Less(t, turns, int64(10), "requests that arrive during a turn are served together in the next: %d turns", turns)
+	assert.Greater(t, shared, 40, "most requests shared their turn")
 	assert.LessOrEqual(t, p.Host().Stats().VMsCreated, int64(2), "no engine created for waiting requests")
 
 	statuses, _, peakBusy = fiftyAtOnce(t, p, http.MethodPatch, "/api/v1/in-engine")
@@ -119,7 +140,7 @@ func TestSerializedRequestsWaitForTheirTurnWithoutAnEngine(t *testing.T) {
 	assert.LessOrEqual(t, p.Host().Stats().VMsCreated, int64(poolMax), "the cap holds")
 }
 
-// A turn not given within the declared wait is the declared 503, and the bundle is not called.
+// A turn not given within the declared wait is errTurnBusy (ServeHTTP's declared 503), and the bundle is not called.
 func TestSerializedRequestAnswersBusyWhenItsTurnDoesNotCome(t *testing.T) {
 	api := newAPI(1, 2)
 	const key = "mutex_cockpit_plan-task-edit"
@@ -131,14 +152,8 @@ func TestSerializedRequestAnswersBusyWhenItsTurnDoesNotCome(t *testing.T) {
 		BusyID: "cockpit.plan.busy", BusyMessage: "busy",
 	}}
 	served := p.Host().Stats().CallsServed
-	w := httptest.NewRecorder()
-	release, ok := p.Host().takeTurn(w, &routes[0])
-	assert.False(t, ok)
-	assert.Nil(t, release)
-	assert.Equal(t, http.StatusServiceUnavailable, w.Code)
-	var answer struct{ Error struct{ ID, Message string } }
-	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &answer))
-	assert.Equal(t, "cockpit.plan.busy", answer.Error.ID)
+	_, err := p.Host().serveInTurn(&routes[0], httpRequest{Method: "PATCH", Path: "/api/v1/plan/tasks/t1", UserID: "u1"})
+	assert.ErrorIs(t, err, errTurnBusy)
 	assert.Equal(t, served, p.Host().Stats().CallsServed, "the bundle never ran")
 }
 

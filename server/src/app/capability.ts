@@ -2,6 +2,7 @@ import type {CommandArgs, CommandResponse, EventHookName, HookArguments} from '.
 
 import type {Logger} from '../host/log';
 import type {Awaitable, RouteRegistry} from '../http/router';
+import type {VersionedRecord} from '../kv/records';
 import type {KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
 
@@ -43,4 +44,11 @@ export interface Capability {
      * usually in onActivate with `api.jobs.schedule(jobId, seconds)`; the host then calls runJob.
      */
     jobs?: Record<string, (context: HookContext) => Awaitable<void>>;
+
+    /**
+     * By lock name (an endpoint's `serialized`): the one versioned record its requests write. The host hands
+     * the requests waiting for that lock over together; they are served in one turn that stores the record
+     * once (../kv/turn.ts). Every write of that record by those requests must be a compare-and-set.
+     */
+    turnRecords?: Record<string, VersionedRecord<unknown>>;
 }

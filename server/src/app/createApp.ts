@@ -3,7 +3,8 @@ import {manifest} from 'contract/manifest';
 import type {Capability, HookContext} from './capability';
 import type {CommandArgs, EventHookName, HookArguments} from './hooks';
 
-import type {HookName, HttpRequest, RunJobArgs} from '../host/abi';
+import {ApiError} from '../errors/apiError';
+import type {HookName, HttpRequest, HttpResponse, RunJobArgs} from '../host/abi';
 import type {Logger} from '../host/log';
 import {type RequestEnvironment, Router, type RouterOptions} from '../http/router';
 import {KvStore} from '../kv/store';
@@ -45,6 +46,7 @@ export function createApp(options: {
     const router = new Router(options.routerOptions);
     capabilities.forEach((capability) => capability.routes?.(router));
     const jobs = collectJobs(capabilities);
+    const turnRecords = collectTurnRecords(capabilities);
     const environment: RequestEnvironment = {api, readOnlyApi: readOnlyView(api), log};
     const hookContext = (): HookContext => ({api, kv: new KvStore(api.kv), log});
 
@@ -93,10 +95,33 @@ export function createApp(options: {
         return null;
     }
 
+    /**
+     * Serialized requests the host hands over together under their lock: one turn on the record the lock's
+     * capability declares. Without a declared record they are served one after another, each on its own.
+     */
+    async function serveBatch(requests: HttpRequest[]): Promise<HttpResponse[]> {
+        const lock = requests[0]?.locks?.[0] ?? '';
+        const key = turnRecords.get(lock);
+        const declared = router.endpoints().find((endpoint) => endpoint.serialized?.lock === lock)?.serialized;
+        const sameLock = requests.every((request) => request.locks?.length === 1 && request.locks[0] === lock);
+        if (key === undefined || !declared || !sameLock) {
+            const responses: HttpResponse[] = [];
+            for (const request of requests) {
+                // eslint-disable-next-line no-await-in-loop -- the host holds the lock for all of them: one after another.
+                responses.push(await router.serve(request, environment));
+            }
+            return responses;
+        }
+        return router.serveTurn(requests, environment, key, new ApiError(503, declared.busy.id, declared.busy.message));
+    }
+
     async function dispatch(hook: HookName, argumentJSON: string): Promise<string> {
         const argument = argumentJSON === '' ? null : JSON.parse(argumentJSON);
         if (hook === 'serveHTTP') {
             return JSON.stringify(await router.serve(argument as HttpRequest, environment));
+        }
+        if (hook === 'serveHTTPBatch') {
+            return JSON.stringify(await serveBatch(argument as HttpRequest[]));
         }
         if (hook === 'runJob') {
             await runJob(argument as RunJobArgs);
@@ -114,6 +139,19 @@ export function createApp(options: {
     }
 
     return {dispatch, router};
+}
+
+function collectTurnRecords(capabilities: readonly Capability[]): Map<string, string> {
+    const records = new Map<string, string>();
+    for (const capability of capabilities) {
+        for (const [lock, record] of Object.entries(capability.turnRecords ?? {})) {
+            if (records.has(lock)) {
+                throw new Error(`the turns of lock ${lock} are declared by two capabilities`);
+            }
+            records.set(lock, record.key);
+        }
+    }
+    return records;
 }
 
 function collectJobs(capabilities: readonly Capability[]): Map<string, (context: HookContext) => unknown> {

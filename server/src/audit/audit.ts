@@ -209,3 +209,26 @@ export function recordAuditOnce(context: AuditContext, change: AuditChange, at: 
     }
     return recordAudit(context, change, at);
 }
+
+/**
+ * recordAuditOnce for several changes in order, reading the entries since the earliest `from` once (not
+ * once per change: the changes of one turn share their `from`, and each append would lengthen the next
+ * one's search). True when every change has its entry afterwards.
+ */
+export function recordAuditsOnce(items: ReadonlyArray<{context: AuditContext; change: AuditChange; at: number; from: number}>): boolean {
+    if (items.length === 0) {
+        return true;
+    }
+    const {kv} = items[0].context;
+    const identity = (action: string, target: string, at: number, userId: string) => JSON.stringify([action, target, at, userId]);
+    const stored = new Set(entriesBetween(kv, auditTotal(kv), Math.min(...items.map((item) => item.from)) + 1).
+        map((entry) => identity(entry.action, entry.target, entry.at, entry.user_id)));
+    let complete = true;
+    for (const {context, change, at} of items) {
+        if (!stored.has(identity(change.action, change.target, at, context.userId)) && !recordAudit(context, change, at)) {
+            complete = false;
+        }
+    }
+    return complete;
+}
+

@@ -7,6 +7,9 @@ export type HookName =
     | 'onDeactivate'
     | 'onConfigurationChange'
     | 'serveHTTP'
+
+    // HttpRequest[] → HttpResponse[]: requests of one serialized route's lock, handed over together while the host holds it.
+    | 'serveHTTPBatch'
     | 'runJob'
     | 'userHasBeenCreated'
     | 'userHasJoinedTeam'

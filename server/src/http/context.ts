@@ -3,6 +3,7 @@ import type {Query} from './query';
 import type {HttpRequest} from '../host/abi';
 import type {Logger} from '../host/log';
 import type {KvReader, KvStore} from '../kv/store';
+import type {KvTurn} from '../kv/turn';
 import type {MattermostApi} from '../mattermost/api';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
@@ -42,6 +43,9 @@ export interface WriteContext<Body, Params = AnyParams, QueryValues = NoQuery> e
 
     /** Cluster locks the host already holds for this request (the endpoint's `serialized`): taking one again would wait for itself. */
     hostLocks: ReadonlySet<string>;
+
+    /** Set when the host handed this request over with others in one turn (kv/turn.ts): writes of its record wait for the commit. */
+    turn?: KvTurn;
 }
 
 /** What a guard may look at. It runs before the body is read, so anything it needs is in the path or query. */

@@ -12,9 +12,11 @@ import {Download, errorResponse, toResponse} from './responses';
 import {ApiError, isApiError} from '../errors/apiError';
 import type {HttpRequest, HttpResponse} from '../host/abi';
 import type {Logger} from '../host/log';
+import {ConflictError} from '../kv/conflictError';
 import {KvReader, KvStore} from '../kv/store';
+import {KvTurn} from '../kv/turn';
 import type {MattermostApi} from '../mattermost/api';
-import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
+import {type ReadOnlyMattermostApi, readOnlyView} from '../mattermost/readOnly';
 
 /** Handlers and hooks may be async; the promise settles within the call because host calls are synchronous. */
 export type Awaitable<T> = T | Promise<T>;
@@ -44,7 +46,16 @@ export interface RequestEnvironment {
     api: MattermostApi;
     readOnlyApi: ReadOnlyMattermostApi;
     log: Logger;
+
+    /** Set when the request is served in a turn with others (serveTurn). */
+    turn?: KvTurn;
 }
+
+/**
+ * How often a turn whose one write lost to a writer outside the lock (a structure edit, an import) runs its
+ * requests again. Each loss means that other write succeeded, and those are rare next to task edits.
+ */
+const turnAttempts = 5;
 
 export interface RouterOptions {
     /**
@@ -133,6 +144,7 @@ export class Router implements RouteRegistry {
                     kv: new KvStore(environment.api.kv),
                     body,
                     hostLocks: new Set(request.locks ?? []),
+                    turn: environment.turn,
                 }));
             },
         });
@@ -169,6 +181,37 @@ export class Router implements RouteRegistry {
                 stack: (error instanceof Error && error.stack) || '',
             });
             return errorResponse(ApiError.internal());
+        }
+    }
+
+    /**
+     * Requests the host hands over together while it holds their lock (an endpoint's `serialized`), served
+     * one after another in ONE turn (kv/turn.ts): the record `key` they all write is read once and stored
+     * once, and each request sees the writes of those before it and gets its own answer. When the store
+     * loses to a writer outside the lock, nothing was stored and nothing waiting for it ran: the requests
+     * run again on a new turn; after `turnAttempts` they are answered `busy` (nothing of theirs stored).
+     */
+    async serveTurn(requests: HttpRequest[], environment: RequestEnvironment, key: string, busy: ApiError): Promise<HttpResponse[]> {
+        for (let attempt = 1; ; attempt++) {
+            const turn = new KvTurn(environment.api.kv, key);
+            const api: MattermostApi = Object.assign(Object.create(environment.api), {kv: turn.kv});
+            const inTurn: RequestEnvironment = {...environment, api, readOnlyApi: readOnlyView(api), turn};
+            const responses: HttpResponse[] = [];
+            for (const request of requests) {
+                // eslint-disable-next-line no-await-in-loop -- one after another: each sees the writes before it.
+                responses.push(await this.serve(request, inTurn));
+            }
+            try {
+                turn.commit(environment.log);
+                return responses;
+            } catch (error) {
+                if (!(error instanceof ConflictError)) {
+                    throw error;
+                }
+                if (attempt >= turnAttempts) {
+                    return requests.map(() => errorResponse(busy));
+                }
+            }
         }
     }
 

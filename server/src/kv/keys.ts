@@ -31,6 +31,15 @@ import {plainRecord, versionedRecord} from './records';
 // e.g. `waveResults: (waveId, shard) => versionedRecord(`wave:${waveId}:results:${shard}`, …)`.
 // Namespaces `mutex_` and `cron_` are used by the host's cluster helpers; `mmi_` is reserved by the server.
 
+const PlanChangeSchema = z.strictObject({
+    at: z.number(),
+    action: z.string(),
+    target: z.string(),
+    before: z.unknown().optional(),
+    after: z.unknown().optional(),
+    audit_from: z.number().int().min(0),
+});
+
 /** The plan as stored: its content plus who changed it last and when (the version is the record's). */
 export const StoredPlanValueSchema = z.strictObject({
     content: PlanContentSchema,
@@ -38,18 +47,15 @@ export const StoredPlanValueSchema = z.strictObject({
     updated_by: z.string(),
 
     /**
-     * The audit entry this write owes, stored in the same compare-and-set as the content, so a crash
-     * before the entry is written can be repaired (plan/store.ts repairPlanAudit). `audit_from` = the
-     * audit total read before the write: the entry, if written, has a higher number.
+     * The audit entries this write owes, stored in the same compare-and-set as the content, so a crash
+     * before they are written can be repaired (plan/store.ts repairPlanAudit): the write's own change, and
+     * the changes of the requests written with it in one turn (kv/turn.ts), in order. `by` = who made the
+     * change; `audit_from` = the audit total read before it: its entry, if written, has a higher number.
      */
-    last_change: z.strictObject({
-        at: z.number(),
-        action: z.string(),
-        target: z.string(),
-        before: z.unknown().optional(),
-        after: z.unknown().optional(),
-        audit_from: z.number().int().min(0),
-    }).optional(),
+    last_changes: z.array(PlanChangeSchema.extend({by: z.string()})).optional(),
+
+    /** The one change a write owed before writes carried a list (by: `updated_by`); read, never written. */
+    last_change: PlanChangeSchema.optional(),
 
     /**
      * Per task and field: the plan version that last changed it, by whom and when. A task edit based on

@@ -90,7 +90,7 @@ describe('import, killed after each side effect', () => {
 
         await s.app.dispatch('onActivate', '');
         expect(s.imports()).toHaveLength(1);
-        expect(s.kv.get(KvKeys.planAudited)).toEqual({version: stored.version, at: stored.value?.last_change?.at});
+        expect(s.kv.get(KvKeys.planAudited)).toEqual({version: stored.version, at: stored.value?.last_changes?.[0]?.at});
         await s.app.dispatch('onActivate', '');
         expect(s.imports()).toHaveLength(1);
     });

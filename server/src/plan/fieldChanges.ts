@@ -40,6 +40,13 @@ export function stampFieldChanges(
     const result: FieldChanges = {};
     for (const [taskId, task] of tasksById(next)) {
         const old = before.get(taskId);
+        if (old === task) {
+            // The same object: a task edit left this task alone (store.ts shares unchanged tasks).
+            if (stamps?.[taskId]) {
+                result[taskId] = stamps[taskId];
+            }
+            continue;
+        }
         const fields = {...stamps?.[taskId]};
         for (const field of Object.keys(task) as Array<keyof Task>) {
             if (field !== 'id' && (!old || !same(old[field], task[field]))) {

@@ -19,6 +19,7 @@ import {ApiError} from '../errors/apiError';
 import {requireUser, type Guard} from '../http/guards';
 import {KvKeys} from '../kv/keys';
 import {KvReader} from '../kv/store';
+import {KvTurn} from '../kv/turn';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
 // Task owners who need not be admins: their own tasks, the guard of the owner routes, and what an owner
@@ -130,9 +131,12 @@ export function handleTaskAction(
     usernameOf: UsernameOf,
 ): {ephemeral_text: string} {
     const tell = (message: string) => {
-        // The server ignores the status of a plugin's action answer, so the clicking user is told here.
-        if (body.channel_id) {
-            context.api.posts.sendEphemeral(context.userId, {channel_id: body.channel_id, message});
+        // The server ignores the status of a plugin's action answer, so the clicking user is told here
+        // (in a turn once it is stored: a turn that runs again must not tell twice).
+        const channelId = body.channel_id;
+        if (channelId) {
+            KvTurn.afterCommit(context.turn, 'task button answer', () =>
+                context.api.posts.sendEphemeral(context.userId, {channel_id: channelId, message}));
         }
     };
     if (body.user_id !== context.userId) {

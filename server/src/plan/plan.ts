@@ -7,13 +7,17 @@ import {addPhase, addTask, deletePhase, deleteTask, reorder, updatePhase} from '
 import {acceptEvidence, updateFromChanges} from './evidence';
 import {importPreview, planSummary} from './importPlan';
 import {applyOwnerEdit, handleTaskAction, readMyTasks, requireTaskOwner, usernames} from './owners';
-import {applyEdit, applyTaskEdit, assertVersion, type CurrentPlan, readPlan, repairPlanAudit, toPlanResponse, writePlan} from './store';
+import {
+    applyEdit, applyTaskEdit, assertVersion, type CurrentPlan, readPlan, repairPlanAudit, taskEditMutex, toPlanResponse, writePlan,
+} from './store';
 
 import type {Capability, HookContext} from '../app/capability';
 import {utcDay} from '../dates/dates';
 import {type Guard, requireUser} from '../http/guards';
 import {Download} from '../http/responses';
 import {ConflictError} from '../kv/conflictError';
+import {KvKeys} from '../kv/keys';
+import {KvTurn} from '../kv/turn';
 
 /** Attempts for an import without expected_version ("replace whatever is there") that loses a race. */
 const importAttempts = 3;
@@ -29,10 +33,11 @@ const requireClickingOwner: Guard = {
     check: (input) => requireUser.check(input),
 };
 
-/** After a write: DM whoever became the owner of a task, then answer with the plan. */
-function announced(context: HookContext, result: {before: CurrentPlan; after: CurrentPlan}) {
+/** After a write: DM whoever became the owner of a task (once the write is stored, in a turn), then answer with the plan. */
+function announced(context: HookContext & {turn?: KvTurn}, result: {before: CurrentPlan; after: CurrentPlan}) {
     if (result.after.version !== result.before.version) {
-        announceAssignments(context, result.before.content, result.after.content);
+        KvTurn.afterCommit(context.turn, 'plan assignment DMs', () =>
+            announceAssignments(context, result.before.content, result.after.content));
     }
     return toPlanResponse(result.after);
 }
@@ -140,6 +145,9 @@ export const planCapability: Capability = {
         });
     },
     executeCommand: tasksCommand,
+
+    // Task edits waiting for their turn are saved together: one read and one write of the plan for all of them.
+    turnRecords: {[taskEditMutex]: KvKeys.plan},
     hooks: {
         // An import or edit killed before its audit entry was stored gets it as soon as the plugin is
         // back, before it serves requests (GET /plan never writes).

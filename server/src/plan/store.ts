@@ -9,12 +9,13 @@ import {updateTask, validatedContent, validatedTask, type Edit} from './edits';
 import type {TaskUpdate} from './evidence';
 import {changedSince, fieldConflictError, stampFieldChanges} from './fieldChanges';
 
-import {asActor, auditTotal, recordAuditOnce, type AuditChange, type AuditContext} from '../audit/audit';
+import {asActor, auditTotal, recordAuditsOnce, type AuditChange, type AuditContext} from '../audit/audit';
 import {ApiError} from '../errors/apiError';
 import {isHostError} from '../host/errors';
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys, type StoredPlanValue} from '../kv/keys';
 import type {KvReader} from '../kv/store';
+import {KvTurn} from '../kv/turn';
 import type {MutexApi} from '../mattermost/api';
 
 /** The plan as read: stored, or the default at version 0 when nobody has edited it yet. */
@@ -24,6 +25,7 @@ export interface CurrentPlan {
     updated_at: number;
     updated_by: string;
     last_change?: StoredPlanValue['last_change'];
+    last_changes?: StoredPlanValue['last_changes'];
     field_changes?: StoredPlanValue['field_changes'];
 }
 
@@ -62,6 +64,15 @@ export function toPlanResponse(plan: CurrentPlan): PlanResponse {
 
 function copyOf<T>(value: T): T {
     return JSON.parse(JSON.stringify(value));
+}
+
+/**
+ * A copy in which a task edit may replace tasks (the edits never change a task in place): the phases and
+ * their task lists are new, the tasks are shared. Unchanged tasks stay the same objects, which lets
+ * stampFieldChanges skip them instead of comparing every field of the plan.
+ */
+function withTaskListsCopied(content: PlanContent): PlanContent {
+    return {...content, phases: content.phases.map((phase) => ({...phase, tasks: [...phase.tasks]}))};
 }
 
 /** Refuses a write based on a version that is no longer current: 409, nothing changes. */
@@ -109,7 +120,7 @@ const taskEditAttempts = 60;
 export const taskEditMutex = TaskEditTurns.lock;
 
 /** `hostLocks`: the locks the host took for the request (absent outside HTTP routes). */
-export type TaskEditContext = AuditContext & {api: {mutex: MutexApi}; hostLocks?: ReadonlySet<string>};
+export type TaskEditContext = PlanWriteContext & {api: {mutex: MutexApi}; hostLocks?: ReadonlySet<string>};
 
 /** Who changed a task field the caller is about to overwrite: the username for the 409's sentence. */
 export type UsernameOf = (userId: string) => string;
@@ -151,7 +162,7 @@ export function applyTaskEdit(
 }
 
 function applyTaskEditInTurn(
-    context: AuditContext,
+    context: PlanWriteContext,
     expectedVersion: number,
     taskId: string,
     update: TaskUpdate,
@@ -167,7 +178,7 @@ function applyTaskEditInTurn(
         if (!mayEdit(current)) {
             throw ApiError.forbidden('You may not change this task (any more).');
         }
-        const result = updateTask(copyOf(current.content), taskId, update);
+        const result = updateTask(withTaskListsCopied(current.content), taskId, update);
         if (result === null) {
             return {before: current, after: current};
         }
@@ -202,59 +213,102 @@ function applyTaskEditInTurn(
  */
 const staleChangeMs = 60_000;
 
+type PendingChange = NonNullable<StoredPlanValue['last_changes']>[number];
+
+/** The changes whose audit entries `plan`'s write owes (a record written before the list: its one change). */
+function changesOf(plan: CurrentPlan & {last_changes?: PendingChange[]}): PendingChange[] {
+    if (plan.last_changes) {
+        return plan.last_changes;
+    }
+    return plan.last_change ? [{...plan.last_change, by: plan.updated_by}] : [];
+}
+
+/** A plan write's context: `turn` when the request is one of several written together (kv/turn.ts). */
+export type PlanWriteContext = AuditContext & {turn?: KvTurn};
+
 /**
  * Writes the plan with ONE compare-and-set on `current.version`, the audit entry it owes riding in the
- * same record (`last_change`), then appends that entry and marks it done. Killed between the two, the
+ * same record (`last_changes`), then appends that entry and marks it done. Killed between the two, the
  * entry is appended by repairPlanAudit; never twice (recordAuditOnce looks for it first).
+ *
+ * In a turn the write stays in memory until the turn's one store (kv/turn.ts), and so does the entry: the
+ * record then carries the changes of every request of the turn so far (the ones it wrote before this,
+ * recognised by a time not before the turn began, which `at` is made to keep), and each entry is appended
+ * after the store, with its own request's origin.
  */
 export function writePlan(
-    context: AuditContext,
+    context: PlanWriteContext,
     current: CurrentPlan,
     content: PlanContent,
     change: AuditChange,
     options: {validated?: boolean} = {},
 ): CurrentPlan {
     repairPlanAudit(context, current, staleChangeMs);
-    const at = Date.now();
-    const lastChange = {at, ...change, audit_from: auditTotal(context.kv)};
+    const {turn} = context;
+    const earlier = turn ? changesOf(current).filter((pending) => pending.at >= turn.startedAt) : [];
+    const at = Math.max(Date.now(), turn?.startedAt ?? 0, ...earlier.map((pending) => pending.at + 1));
+    const pending: PendingChange = {at, ...change, audit_from: auditTotal(context.kv), by: context.userId};
     const stamp = {version: current.version + 1, by: context.userId, at};
     const fieldChanges = stampFieldChanges(current.content, content, current.field_changes, stamp);
     const written = context.kv.writeVersioned(
         KvKeys.plan,
-        {content, updated_at: at, updated_by: context.userId, last_change: lastChange, field_changes: fieldChanges},
+        {content, updated_at: at, updated_by: context.userId, last_changes: [...earlier, pending], field_changes: fieldChanges},
         current.version,
         options,
     );
     const plan = {...written.value, version: written.version};
-    auditLastChange(context, plan);
+    if (turn) {
+        // One step after the store appends the entries of every edit of the turn, each with its own request's origin.
+        turn.local('plan audit entries', () => {
+            const owed: OwedEntry[] = [];
+            KvTurn.afterCommit(turn, 'plan audit entries', () => auditChanges(owed));
+            return owed;
+        }).push({context, change: pending, version: plan.version});
+    } else {
+        auditChanges([{context, change: pending, version: plan.version}]);
+    }
     return plan;
 }
 
-function auditLastChange(context: AuditContext, plan: CurrentPlan): void {
-    const change = plan.last_change;
-    if (!change) {
-        return;
-    }
-    const entry = recordAuditOnce(asActor(context, plan.updated_by),
-        {action: change.action, target: change.target, before: change.before, after: change.after}, change.at, change.audit_from);
-    if (entry) {
-        context.kv.set(KvKeys.planAudited, {version: plan.version, at: change.at});
+/** A change whose entry a stored write owes: by whom (its request's context), and the plan version it made. */
+interface OwedEntry {
+    context: AuditContext;
+    change: PendingChange;
+    version: number;
+}
+
+/**
+ * Appends the entries of `owed` (each by its own actor: asActor keeps a request's origin off someone else's
+ * change) unless they are there, then marks the last one's write audited.
+ */
+function auditChanges(owed: readonly OwedEntry[]): void {
+    const complete = recordAuditsOnce(owed.map(({context, change}) => ({
+        context: asActor(context, change.by),
+        change: {action: change.action, target: change.target, before: change.before, after: change.after},
+        at: change.at,
+        from: change.audit_from,
+    })));
+    const last = owed[owed.length - 1];
+    if (complete && last) {
+        last.context.kv.set(KvKeys.planAudited, {version: last.version, at: last.change.at});
     }
 }
 
 /**
  * Crash repair: when the stored plan's last change (at least `minAgeMs` old) is not marked audited,
- * appends its entry unless it is there. Reads one small record when there is nothing to do.
+ * appends the entry of each change the write owes unless it is there. Reads one small record when there
+ * is nothing to do.
  */
 export function repairPlanAudit(context: AuditContext, plan: CurrentPlan, minAgeMs: number): boolean {
-    const change = plan.last_change;
-    if (!change || Date.now() - change.at < minAgeMs) {
+    const changes = changesOf(plan);
+    const last = changes[changes.length - 1];
+    if (!last || Date.now() - last.at < minAgeMs) {
         return false;
     }
     const audited = context.kv.get(KvKeys.planAudited);
-    if (audited && audited.version === plan.version && audited.at === change.at) {
+    if (audited && audited.version === plan.version && audited.at === last.at) {
         return false;
     }
-    auditLastChange(context, plan);
+    auditChanges(changes.map((change) => ({context, change, version: plan.version})));
     return true;
 }

@@ -1,0 +1,83 @@
+import {TaskEditTurns} from 'contract/endpoints/plan';
+import {PlanRoutes} from 'contract/routes';
+
+import {defaultPlanContent} from './defaultPlan';
+
+import {createApp} from '../app/createApp';
+import {capabilities} from '../capabilities';
+import {KvKeys} from '../kv/keys';
+import {httpRequest, testApp} from '../testing/harness';
+import {taskFixture} from '../testing/taskFixture';
+
+// What one task edit costs alone and in a turn of 50 (serveHTTPBatch), on the default plan and on a
+// 300-task plan: KV calls per edit (each a round trip to the server in production) and the plan's writes.
+// The times are logged for the README, not asserted (they depend on the machine).
+
+function planOf(tasks: number) {
+    const content = defaultPlanContent();
+    if (tasks > 0) {
+        content.phases = [{...content.phases[0],
+            tasks: Array.from({length: tasks}, (_, i) =>
+                taskFixture(`t${i}`, {description: 'x'.repeat(200), notes: 'n'.repeat(100)}))}];
+    }
+    return content;
+}
+
+async function measure(tasks: number, turn: number) {
+    const harness = testApp();
+    const app = createApp({api: harness.api, log: harness.log, capabilities});
+    const admin = harness.api.addSystemAdmin('admin');
+    const content = planOf(tasks);
+    await harness.request('POST', PlanRoutes.importPlan, {userId: admin.id, body: {expected_version: 0, plan: content}});
+    const ids = content.phases.flatMap((phase) => phase.tasks.map((task) => task.id));
+    const calls = {get: 0, compareAndSet: 0, set: 0, planWrites: 0};
+    const kv = harness.api.kv;
+    const {get, compareAndSet, set} = {get: kv.get.bind(kv), compareAndSet: kv.compareAndSet.bind(kv), set: kv.set.bind(kv)};
+    kv.get = (key) => {
+        calls.get++;
+        return get(key);
+    };
+    kv.set = (key, value) => {
+        calls.set++;
+        set(key, value);
+    };
+    kv.compareAndSet = (key, oldValue, newValue) => {
+        calls.compareAndSet++;
+        calls.planWrites += key === KvKeys.plan.key ? 1 : 0;
+        return compareAndSet(key, oldValue, newValue);
+    };
+    const edits = 50;
+    let version = 1;
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < edits; i += turn) {
+        const based = version;
+        const requests = Array.from({length: turn}, (_, k) => httpRequest('PATCH', PlanRoutes.task(ids[(i + k) % ids.length]), {
+            userId: admin.id, body: {expected_version: based, changes: {notes: `edit ${i + k}`}}, locks: [TaskEditTurns.lock],
+        }));
+        // eslint-disable-next-line no-await-in-loop -- one turn after another, as the host runs them.
+        const answers: Array<{status: number; body: string}> = JSON.parse(await app.dispatch('serveHTTPBatch', JSON.stringify(requests)));
+        expect(answers.map((answer) => answer.status)).toEqual(requests.map(() => 200));
+        version = JSON.parse(answers[answers.length - 1].body).plan.version;
+    }
+    const ms = Number(process.hrtime.bigint() - started) / 1e6 / edits;
+    const perEdit = (n: number) => n / edits;
+    return {
+        tasks: ids.length,
+        turn,
+        msPerEdit: ms,
+        getsPerEdit: perEdit(calls.get),
+        writesPerEdit: perEdit(calls.compareAndSet + calls.set),
+        planWrites: calls.planWrites,
+    };
+}
+
+test.each([[0], [300]])('a task edit alone and in a turn of 50 (plan of %s extra tasks)', async (tasks) => {
+    const alone = await measure(tasks, 1);
+    const together = await measure(tasks, 50);
+    // eslint-disable-next-line no-console -- the measurement is the point of this test.
+    console.log(JSON.stringify({alone, together}));
+    expect(alone.planWrites).toBe(50);
+    expect(together.planWrites).toBe(1);
+    expect(together.getsPerEdit).toBeLessThan(alone.getsPerEdit);
+    expect(together.writesPerEdit).toBeLessThan(alone.writesPerEdit);
+});
