@@ -299,7 +299,8 @@ func TestJourneyWelcomeListKeptTrue(t *testing.T) {
 	}
 
 	// Opening a channel as the web app does (Client4.viewMyChannel: POST /api/v4/channels/members/me/view).
-	if _, _, err := desktop.ViewChannel(ctx(t), "me", &model.ChannelView{ChannelId: channels[0].Id, CollapsedThreadsSupported: true}); err != nil {
+	view := &model.ChannelView{ChannelId: channels[0].Id, CollapsedThreadsSupported: true}
+	if _, _, err := desktop.ViewChannel(ctx(t), "me", view); err != nil {
 		t.Fatal(err)
 	}
 	waitTicked(notifications)

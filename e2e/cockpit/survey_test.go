@@ -369,20 +369,27 @@ func answeredSurveyWave(t *testing.T) string {
 		{"stars": "4", "mood": "Fine"},
 	}
 	for i, user := range users {
-		c, err := env.s.Login(user.Username)
-		if err != nil {
-			t.Fatal(err)
-		}
-		dm, postID, _ := surveyPostOf(t, c, user.Id, bot, wave.ID+":pulse:"+user.Id)
-		answer, _, err := c.SubmitInteractiveDialog(ctx(t), model.SubmitDialogRequest{
-			URL: "/plugins/" + mmserver.PluginID + "/api/v1/survey/dialogs/submit", CallbackId: wave.ID + ":pulse", State: postID,
-			ChannelId: dm, TeamId: target.Id, Submission: submissions[i],
-		})
-		if err != nil || answer.Error != "" || len(answer.Errors) != 0 {
-			t.Fatalf("answer of %s: %+v %v", user.Username, answer, err)
-		}
+		answerPulse(t, user, bot, wave.ID, target.Id, submissions[i])
 	}
 	return name
+}
+
+// answerPulse signs the person in and answers their "pulse" survey through the real dialog-submit route,
+// as the dialog its Answer button opens does.
+func answerPulse(t *testing.T, user *model.User, bot, waveID, teamID string, submission map[string]any) {
+	t.Helper()
+	c, err := env.s.Login(user.Username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dm, postID, _ := surveyPostOf(t, c, user.Id, bot, waveID+":pulse:"+user.Id)
+	answer, _, err := c.SubmitInteractiveDialog(ctx(t), model.SubmitDialogRequest{
+		URL: "/plugins/" + mmserver.PluginID + "/api/v1/survey/dialogs/submit", CallbackId: waveID + ":pulse", State: postID,
+		ChannelId: dm, TeamId: teamID, Submission: submission,
+	})
+	if err != nil || answer.Error != "" || len(answer.Errors) != 0 {
+		t.Fatalf("answer of %s: %+v %v", user.Username, answer, err)
+	}
 }
 
 // TestJourneyNotAnsweredSurveyFollowUp: a follow-up "1 minute after the survey, if not answered" reaches
@@ -419,18 +426,7 @@ func TestJourneyNotAnsweredSurveyFollowUp(t *testing.T) {
 		return len(m[answerer.Id]) == 1 && len(m[silent.Id]) == 1
 	})
 
-	c, err := env.s.Login(answerer.Username)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dm, postID, _ := surveyPostOf(t, c, answerer.Id, bot, wave.ID+":pulse:"+answerer.Id)
-	answer, _, err := c.SubmitInteractiveDialog(ctx(t), model.SubmitDialogRequest{
-		URL: "/plugins/" + mmserver.PluginID + "/api/v1/survey/dialogs/submit", CallbackId: wave.ID + ":pulse", State: postID,
-		ChannelId: dm, TeamId: target.Id, Submission: map[string]any{"stars": "4"},
-	})
-	if err != nil || answer.Error != "" || len(answer.Errors) != 0 {
-		t.Fatalf("answer: %+v %v", answer, err)
-	}
+	answerPulse(t, answerer, bot, wave.ID, target.Id, map[string]any{"stars": "4"})
 
 	// Due a minute after the survey: sent to the silent person, skipped for the one who answered.
 	deadline := time.Now().Add(3 * time.Minute)
