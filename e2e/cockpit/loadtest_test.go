@@ -83,14 +83,16 @@ func TestLoadTestUploadVerifiesTask(t *testing.T) {
 	})); stale.Status != http.StatusConflict {
 		t.Fatalf("PUT sizing at a stale version: %s, want 409", stale)
 	}
-	if r := call(t, http.MethodGet, "/api/v1/sizing", tok, nil); r.Status != http.StatusOK || json.Unmarshal(r.Body, &sizing) != nil ||
+	got := call(t, http.MethodGet, "/api/v1/sizing", tok, nil)
+	if got.Status != http.StatusOK || json.Unmarshal(got.Body, &sizing) != nil ||
 		sizing.Sizing == nil || sizing.Sizing.ConcurrentUsers != 2100 || sizing.Sizing.ArchitectureUsers == nil ||
 		*sizing.Sizing.ArchitectureUsers != 15000 || sizing.UpdatedBy == nil || *sizing.UpdatedBy != userID(t, env.adminClient) {
-		t.Fatalf("GET /api/v1/sizing after the save: %s", r)
+		t.Fatalf("GET /api/v1/sizing after the save: %s", got)
 	}
-	if r := call(t, http.MethodGet, "/api/v1/loadtest", tok, nil); r.Status != http.StatusOK || json.Unmarshal(r.Body, &overview) != nil ||
+	got = call(t, http.MethodGet, "/api/v1/loadtest", tok, nil)
+	if got.Status != http.StatusOK || json.Unmarshal(got.Body, &overview) != nil ||
 		overview.Target == nil || overview.Target.ConcurrentUsers != 2100 {
-		t.Fatalf("GET /api/v1/loadtest after the sizing was saved: %s", r)
+		t.Fatalf("GET /api/v1/loadtest after the sizing was saved: %s", got)
 	}
 
 	// Refused files: a clear 400 each, nothing stored.

@@ -56,7 +56,8 @@ func pushProxyBase(config *model.Config) (string, error) {
 // probePushProxy GETs one push-proxy route on the configured push server and answers what came back.
 func (h *Host) probePushProxy(route string) (any, error) {
 	if !pushProxyRoutes[route] {
-		return nil, badArguments("rest.probePushProxy: %q is not a push proxy route the host allows (pushProxyRoutes in server/host/push_probe.go)", route)
+		return nil, badArguments(
+			"rest.probePushProxy: %q is not a push proxy route the host allows (pushProxyRoutes in server/host/push_probe.go)", route)
 	}
 	base, err := pushProxyBase(h.api.GetConfig())
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 func pushHost(pushServer string) *Host {
 	config := &model.Config{}
 	config.SetDefaults()
-	config.EmailSettings.PushNotificationServer = model.NewPointer(pushServer)
+	config.EmailSettings.PushNotificationServer = new(pushServer)
 	api := &plugintest.API{}
 	api.On("GetConfig").Return(config)
 	return &Host{api: api}
