@@ -31,6 +31,7 @@ import {gettingStartedFor, usesGettingStarted, type WelcomeTargets, welcomeVaria
 import type {HookContext} from '../app/capability';
 import type {BatchError} from '../host/bindings.gen';
 import {isHostError} from '../host/errors';
+import {speakerForUser} from '../i18n/messages';
 import type {StoredWave} from '../kv/keys';
 import type {MattermostApi, MemberAddResult, ServerConfig} from '../mattermost/api';
 import {renderWelcome, type WelcomeVariables} from '../welcome/template';
@@ -380,7 +381,7 @@ export function processBatch(
             ),
 
             // With feedback on, the DM carries the answer buttons (feedback.ts).
-            props: welcomeFeedbackProps(waveId, entry.userId, definition),
+            props: welcomeFeedbackProps(speakerForUser(entry.user, runContext.config), waveId, entry.userId, definition),
         }));
         welcomes = sendWelcomes(context, waveId, botId, requests, announced);
     }
