@@ -88,7 +88,7 @@ func (h *Host) installGlobals(runtime *goja.Runtime) error {
 	if err := runtime.Set("console", h.newConsole(runtime)); err != nil {
 		return err
 	}
-	return installIntl(runtime)
+	return InstallIntl(runtime)
 }
 
 // invoke runs one binding: look it up, call it, JSON-encode the result. A panic in a binding

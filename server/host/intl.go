@@ -14,13 +14,14 @@ import (
 
 // goja has no ECMA-402 (`Intl`). The bundle formats the bot's messages with intl-messageformat, the
 // library react-intl uses in the webapp, which needs two pieces of it: Intl.PluralRules (plural and
-// selectordinal arguments) and Intl.NumberFormat (`#` and number arguments). installIntl provides
+// selectordinal arguments) and Intl.NumberFormat (`#` and number arguments). InstallIntl provides
 // exactly those two, answered by golang.org/x/text's CLDR tables, so a German or Polish plural is
 // chosen by the same data the browsers use. Nothing else of Intl exists in the engine: the server's
 // catalogue test refuses date and time arguments and number skeletons, which this does not format.
 
-// installIntl sets the global `Intl` with PluralRules and NumberFormat.
-func installIntl(runtime *goja.Runtime) error {
+// InstallIntl sets the global `Intl` with PluralRules and NumberFormat (exported for server/main_test.go, which
+// runs the real bundle's formatter on it).
+func InstallIntl(runtime *goja.Runtime) error {
 	intl := runtime.NewObject()
 	if err := intl.Set("PluralRules", runtime.ToValue(func(call goja.ConstructorCall) *goja.Object {
 		return newPluralRules(runtime, call)
