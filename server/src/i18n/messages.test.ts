@@ -26,7 +26,8 @@ describe('formatMessage', () => {
     });
 
     test('an empty branch leaves nothing behind', () => {
-        expect(formatMessage('en', 'review.approved', {decided: 2, applied: 2, notApplied: 0, link: 'L'})).toBe('Approved 2 channels: 2 applied.');
+        expect(formatMessage('en', 'review.approved', {decided: 2, applied: 2, notApplied: 0, link: 'L'})).
+            toBe('Approved 2 channels: 2 applied.');
         expect(formatMessage('en', 'review.approved', {decided: 3, applied: 2, notApplied: 1, link: 'L'})).
             toBe('Approved 3 channels: 2 applied, 1 not (see the review panel for why: L).');
     });

@@ -1,7 +1,6 @@
 import {IntlMessageFormat} from 'intl-messageformat';
 
 import {type CockpitLocale, fallbackLocale, localeFor} from 'contract/locales';
-import type {ServerConfig} from '../mattermost/api';
 
 import de from './catalogues/de.json';
 import en from './catalogues/en.json';
@@ -14,6 +13,8 @@ import pl from './catalogues/pl.json';
 import ptBR from './catalogues/pt-BR.json';
 import ru from './catalogues/ru.json';
 import zhCN from './catalogues/zh-CN.json';
+
+import type {ServerConfig} from '../mattermost/api';
 
 // Everything the bot says, in ICU message syntax (the webapp's react-intl uses the same), one catalogue
 // per language; English is the source (catalogues.test.ts checks every other catalogue has each of its

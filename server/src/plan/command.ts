@@ -26,6 +26,7 @@ export function tasksCommand(args: CommandArgs, context: HookContext): CommandRe
     if (words[0] !== `/${TASKS_COMMAND.trigger}` || words[1] !== TASKS_COMMAND.subcommand) {
         return null;
     }
+
     // The caller's language.
     const {t} = speakerForUser(context.api.users.get(args.user_id), context.api.config.get());
     const command = `/${TASKS_COMMAND.trigger} ${TASKS_COMMAND.subcommand}`;

@@ -32,6 +32,7 @@ import {feedbackOf, postHelpNotice} from '../waves/feedback';
 
 export const answerIntegrationUrl = `/plugins/${manifest.id}${SurveyEndpoints.answerAction.path}`;
 export const submitUrl = `/plugins/${manifest.id}${SurveyEndpoints.dialogSubmit.path}`;
+
 /** The "Answer" button under a survey step's follow-up, in the addressee's language. */
 export function surveyAttachment(speaker: Speaker, waveId: string, stepId: string, userId: string) {
     const answerLabel = speaker.t('survey.answer');

@@ -80,7 +80,11 @@ describe('the dialog', () => {
 
         // In the person's language (the action passes their speaker).
         expect(checkSubmission(survey, {mood: 'Other', stars: '6', why: 'x'.repeat(2001)}, speakerFor('de'))).toEqual({
-            errors: {mood: 'Wählen Sie eine der Optionen.', stars: 'Wählen Sie eine Bewertung von 1 bis 5.', why: 'Höchstens 2.000 Zeichen.'},
+            errors: {
+                mood: 'Wählen Sie eine der Optionen.',
+                stars: 'Wählen Sie eine Bewertung von 1 bis 5.',
+                why: 'Höchstens 2.000 Zeichen.',
+            },
         });
         expect(checkSubmission(survey, {})).toEqual({errors: {mood: 'Choose one of the options.', stars: 'Choose a rating from 1 to 5.'}});
         expect(checkSubmission(survey, {mood: ['Fine'], stars: {}})).toHaveProperty('errors');

@@ -48,7 +48,11 @@ export type Checked = {values: SurveyValues} | {errors: Record<string, string>};
  * 1–5 (both required), a text at most 2,000 characters (optional; blank is no answer). Fields of no
  * question are dropped.
  */
-export function checkSubmission(survey: Survey, submission: Record<string, unknown>, speaker: Speaker = speakerFor(fallbackLocale)): Checked {
+export function checkSubmission(
+    survey: Survey,
+    submission: Record<string, unknown>,
+    speaker: Speaker = speakerFor(fallbackLocale),
+): Checked {
     const values: SurveyValues = {};
     const errors: Record<string, string> = {};
     for (const question of survey.questions) {

@@ -79,6 +79,7 @@ function handleClick(context: WriteContext, body: ReviewActionRequest, now: numb
     if (body.user_id !== context.userId) {
         throw ApiError.forbidden('This button was not clicked by you.');
     }
+
     // The clicking team admin's language.
     const {t} = speakerForUser(api.users.get(context.userId), api.config.get());
     if (!api.permissions.hasTeamPermission(context.userId, teamId, Permissions.manageTeam)) {
@@ -264,6 +265,7 @@ export const templatesCapability: Capability = {
                 log.error('Could not recover interrupted role template applies', {error: String(error)});
             }
             api.jobs.schedule(templatesRecoveryJobId, recoveryIntervalSeconds);
+
             // A command has one help text for everybody: the server's default language.
             const {t} = speakerForUser(null, api.config.get());
             api.admin.registerCommand({

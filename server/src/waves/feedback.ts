@@ -18,8 +18,8 @@ import {botUserId} from '../bot/bot';
 import {ApiError} from '../errors/apiError';
 import {isHostError} from '../host/errors';
 import type {Guard} from '../http/guards';
-import {type MessageId, type Speaker, speakerForUser} from '../i18n/messages';
 import {requireUser} from '../http/guards';
+import {type MessageId, type Speaker, speakerForUser} from '../i18n/messages';
 import {KvKeys} from '../kv/keys';
 import type {KvReader, KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
@@ -82,7 +82,12 @@ export function feedbackAttachment(speaker: Speaker, waveId: string, userId: str
 }
 
 /** Extra props for a wave's welcome DM: the buttons when the wave asks for feedback, else nothing. */
-export function welcomeFeedbackProps(speaker: Speaker, waveId: string, userId: string, definition: WaveDefinition): Record<string, unknown> {
+export function welcomeFeedbackProps(
+    speaker: Speaker,
+    waveId: string,
+    userId: string,
+    definition: WaveDefinition,
+): Record<string, unknown> {
     return feedbackOf(definition).enabled ? {attachments: [feedbackAttachment(speaker, waveId, userId, null)]} : {};
 }
 
