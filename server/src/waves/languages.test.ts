@@ -66,7 +66,8 @@ describe('a welcome per language', () => {
             {locale: 'fr', people: 1, own_template: false},
             {locale: 'ja', people: 1, own_template: true},
         ]);
-        const preview = async (body: Record<string, unknown>) => (await fixture.client.post(WaveRoutes.welcomePreview(wave.id), body)).json.markdown;
+        const preview = async (body: Record<string, unknown>) =>
+            (await fixture.client.post(WaveRoutes.welcomePreview(wave.id), body)).json.markdown;
         expect(await preview({locale: 'ja'})).toMatch(/^ようこそ、/);
         expect(await preview({locale: 'fr'})).toMatch(/^Welcome, /);
         expect(await preview({})).toMatch(/^Welcome, /);
