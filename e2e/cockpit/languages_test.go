@@ -21,7 +21,7 @@ func TestWaveSpeaksEachPersonsLanguage(t *testing.T) {
 	source, target, users, sfx := waveFixtureUsers(t, "wlang", 3)
 	locales := []string{"de", "ja", "sv"}
 	for i, user := range users {
-		patched, _, err := env.adminClient.PatchUser(ctx(t), user.Id, &model.UserPatch{Locale: model.NewPointer(locales[i])})
+		patched, _, err := env.adminClient.PatchUser(ctx(t), user.Id, &model.UserPatch{Locale: new(locales[i])})
 		if err != nil || patched.Locale != locales[i] {
 			t.Fatalf("set %s's locale to %s: %v", user.Username, locales[i], err)
 		}
@@ -47,7 +47,9 @@ func TestWaveSpeaksEachPersonsLanguage(t *testing.T) {
 	// A language the cockpit does not have is refused, and nothing is stored.
 	waveCall(t, http.MethodPatch, "/api/v1/waves/"+wave.ID, token, map[string]any{
 		"expected_version": wave.Version,
-		"changes":          map[string]any{"welcome": map[string]any{"template": "x", "translations": map[string]string{"sv": "Välkommen"}}},
+		"changes": map[string]any{
+			"welcome": map[string]any{"template": "x", "translations": map[string]string{"sv": "Välkommen"}},
+		},
 	}, http.StatusBadRequest, nil)
 
 	// The dry run: one person per language; German and Japanese have their own text, English is the fallback.
@@ -72,12 +74,14 @@ func TestWaveSpeaksEachPersonsLanguage(t *testing.T) {
 
 	// The preview switches language.
 	var preview contract.WelcomePreviewResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/welcome/preview", token, map[string]any{"locale": "ja"}, http.StatusOK, &preview)
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/welcome/preview", token,
+		map[string]any{"locale": "ja"}, http.StatusOK, &preview)
 	if !strings.HasPrefix(preview.Markdown, "ようこそ、") {
 		t.Fatalf("Japanese preview: %q", preview.Markdown)
 	}
 
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
+		map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
 	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 3 {
 		t.Fatalf("final: %+v", final)
 	}
@@ -130,7 +134,8 @@ func TestWaveSpeaksEachPersonsLanguage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := updated.Attachments()[0].Text; got != "Wie läuft Ihr Start? Ihre Antwort: 👍 Super (klicken Sie eine andere an, um sie zu ändern)." {
+		const answered = "Wie läuft Ihr Start? Ihre Antwort: 👍 Super (klicken Sie eine andere an, um sie zu ändern)."
+		if got := updated.Attachments()[0].Text; got != answered {
 			t.Fatalf("after the German click: %q", got)
 		}
 	}
