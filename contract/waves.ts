@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {type CockpitLocale, cockpitLocales} from './locales';
 import {ExpectedVersionSchema} from './versioned';
 import {
     type DryRunExtras,
@@ -122,8 +123,25 @@ export const WelcomeSchema = z.strictObject({
     enabled: z.boolean().default(true),
     template: z.string().max(8000).default('Welcome, {{first_name}}! You are now in {{team}}: {{channels}}. Questions? {{help_link}}'),
     help_link: z.string().max(500).default(''),
+
+    /**
+     * The welcome in the languages the wave chooses: a person whose language (their Mattermost locale,
+     * else the server's default) has one here gets it; everybody else gets `template`, the fallback.
+     */
+    translations: z.partialRecord(z.enum(cockpitLocales), z.string().max(8000)).optional(),
 });
 export type Welcome = z.infer<typeof WelcomeSchema>;
+
+/** The template a person spoken to in `locale` gets. */
+export const welcomeTemplateFor = (welcome: Pick<Welcome, 'template' | 'translations'>, locale: CockpitLocale): string =>
+    welcome.translations?.[locale] ?? welcome.template;
+
+/** How many of the wave's people get the welcome in a language, and whether it is the wave's own text for it or the fallback. */
+export interface WelcomeLanguageCount {
+    locale: CockpitLocale;
+    people: number;
+    own_template: boolean;
+}
 
 export const ThrottleSchema = z.strictObject({users_per_second: z.number().int().min(1).max(500).default(20)});
 
@@ -359,6 +377,9 @@ export interface DryRunReport extends DryRunExtras, DryRunPace {
     /** Target ids that do not exist or are not usable (e.g. a channel whose team is not a target). */
     target_problems: string[];
     sample: DryRunUser[];
+
+    /** The welcome's languages: the people of each (their locale, else the server's default), most first. */
+    welcome_languages: WelcomeLanguageCount[];
 }
 
 /**
@@ -371,6 +392,9 @@ export const WelcomePreviewRequestSchema = z.strictObject({
     help_link: WelcomeSchema.shape.help_link.unwrap().optional(),
     name: WaveDefinitionSchema.shape.name.optional(),
     targets: TargetsSchema.optional(),
+
+    /** The language previewed: `template` is that language's text being edited (else the saved one for it). */
+    locale: z.enum(cockpitLocales).optional(),
 });
 export type WelcomePreviewRequest = z.infer<typeof WelcomePreviewRequestSchema>;
 

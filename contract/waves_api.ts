@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {cockpitLocales} from './locales';
 import {
     UserResultSchema,
     WaveCountsSchema,
@@ -102,6 +103,7 @@ export const DryRunReportSchema: z.ZodType<DryRunReport> = z.object({
         already_in: z.array(z.string()),
         refused_by: z.array(z.string()),
     })),
+    welcome_languages: z.array(z.object({locale: z.enum(cockpitLocales), people: z.number(), own_template: z.boolean()})),
 });
 
 export const WelcomePreviewResponseSchema: z.ZodType<WelcomePreviewResponse> = z.object({markdown: z.string()});

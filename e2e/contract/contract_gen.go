@@ -701,6 +701,7 @@ type DryRunReport struct {
 	Estimate          *WaveEstimate                      `json:"estimate,omitempty"`
 	Advice            []WaveAdvice                       `json:"advice,omitempty"`
 	Sample            []DryRunReportSampleItem           `json:"sample"`
+	WelcomeLanguages  []DryRunReportWelcomeLanguagesItem `json:"welcome_languages"`
 }
 
 type DryRunReportCSVProblemsItem struct {
@@ -746,6 +747,12 @@ type DryRunReportTargetsItem struct {
 	WouldAdd      float64 `json:"would_add"`
 	AlreadyMember float64 `json:"already_member"`
 	Refused       float64 `json:"refused"`
+}
+
+type DryRunReportWelcomeLanguagesItem struct {
+	Locale      string  `json:"locale"`
+	People      float64 `json:"people"`
+	OwnTemplate bool    `json:"own_template"`
 }
 
 // EmptyRequest is EmptyRequestSchema of contract/templates.ts.
@@ -2515,9 +2522,10 @@ type WaveSummaryListItem struct {
 
 // Welcome is WelcomeSchema of contract/waves.ts.
 type Welcome struct {
-	Enabled  bool   `json:"enabled"`
-	Template string `json:"template"`
-	HelpLink string `json:"help_link"`
+	Enabled      bool              `json:"enabled"`
+	Template     string            `json:"template"`
+	HelpLink     string            `json:"help_link"`
+	Translations map[string]string `json:"translations,omitempty"`
 }
 
 // WelcomeOutcome is WelcomeOutcomeSchema of contract/waves.ts.
@@ -2537,6 +2545,7 @@ type WelcomePreviewRequest struct {
 	HelpLink *string  `json:"help_link,omitempty"`
 	Name     *string  `json:"name,omitempty"`
 	Targets  *Targets `json:"targets,omitempty"`
+	Locale   *string  `json:"locale,omitempty"`
 }
 
 // WelcomePreviewResponse is WelcomePreviewResponseSchema of contract/waves_api.ts.

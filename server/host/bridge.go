@@ -56,7 +56,8 @@ func throwable(runtime *goja.Runtime, err error) *goja.Object {
 }
 
 // installGlobals gives a fresh runtime everything the bundle may use from the host: the
-// single native entry `__host_call(name, argsJSON)` and `console`. Nothing else of Go is
+// single native entry `__host_call(name, argsJSON)`, `console` and the two pieces of `Intl` the
+// message formatter needs (intl.go). Nothing else of Go is
 // visible to JS, in particular never p.API by reflection (its (T, *AppError) results would
 // arrive as two-element arrays instead of throwing).
 func (h *Host) installGlobals(runtime *goja.Runtime) error {
@@ -84,7 +85,10 @@ func (h *Host) installGlobals(runtime *goja.Runtime) error {
 	if err := runtime.Set("__host_call", hostCall); err != nil {
 		return err
 	}
-	return runtime.Set("console", h.newConsole(runtime))
+	if err := runtime.Set("console", h.newConsole(runtime)); err != nil {
+		return err
+	}
+	return InstallIntl(runtime)
 }
 
 // invoke runs one binding: look it up, call it, JSON-encode the result. A panic in a binding

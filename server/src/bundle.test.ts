@@ -1,6 +1,6 @@
 /**
- * The built bundle, run the way the Go host runs it: a fresh JS realm with only `__host_call` and
- * `console`, and without the built-ins goja lacks (reference/goja-host.md §1.2). The host side is the
+ * The built bundle, run the way the Go host runs it: a fresh JS realm with only `__host_call`, `console`
+ * and the host's two pieces of Intl, and without the built-ins goja lacks (reference/goja-host.md §1.2). The host side is the
  * in-memory fake behind a JSON boundary. Promises must be settled when a call returns, as in goja.
  */
 import {mkdtempSync, readdirSync, readFileSync} from 'fs';
@@ -28,8 +28,18 @@ const missingInGoja = {
     prototypes: ['String.prototype.isWellFormed', 'String.prototype.toWellFormed', 'Set.prototype.union', 'Set.prototype.intersection'],
 };
 
-/** Host APIs and syntax that have no business in the bundle text (the realm test can only catch what runs). */
-const forbiddenText = ['Intl.', 'setTimeout(', 'setInterval(', 'queueMicrotask', 'structuredClone', 'TextEncoder', 'TextDecoder',
+/**
+ * The Intl the Go host installs (server/host/intl.go): PluralRules and NumberFormat, nothing else. The
+ * realm gets Node's two, so the bundle fails here if it reaches for any other part of Intl.
+ */
+const hostIntl = 'globalThis.Intl = {PluralRules: Intl.PluralRules, NumberFormat: Intl.NumberFormat};';
+
+/**
+ * Host APIs and syntax that have no business in the bundle text (the realm test can only catch what runs).
+ * Intl is not among them: intl-messageformat names its other parts, behind checks or in code the
+ * catalogues never reach (server/src/i18n/catalogues.test.ts allows only what the host's Intl formats).
+ */
+const forbiddenText = ['setTimeout(', 'setInterval(', 'queueMicrotask', 'structuredClone', 'TextEncoder', 'TextDecoder',
     'for await', 'Symbol.asyncIterator', 'import(', 'fetch(', 'require('];
 
 /**
@@ -87,7 +97,8 @@ function gojaLikeRealm(bundle: string, api: InMemoryMattermostApi, logs: string[
     );
     vm.runInContext(
         [
-            ...missingInGoja.globals.map((name) => `delete globalThis.${name};`),
+            hostIntl,
+            ...missingInGoja.globals.filter((name) => name !== 'Intl').map((name) => `delete globalThis.${name};`),
             ...[...missingInGoja.statics, ...missingInGoja.prototypes].map((path) => `delete ${path};`),
         ].join('\n'),
         context,
@@ -130,15 +141,15 @@ describe('the bundle in a goja-like realm', () => {
         return {api, logs, dispatch, serve, admin, member};
     }
 
-    test('the realm really lacks timers and Intl, and the bundle defines only __plugin.dispatch', () => {
+    test("the realm really lacks timers, and has only the host's Intl; the bundle defines __plugin", () => {
         const context = vm.createContext({});
-        vm.runInContext('delete globalThis.Intl;', context);
+        vm.runInContext(hostIntl, context);
         expect(
             vm.runInContext(
-                '[typeof setTimeout, typeof Intl, typeof TextEncoder, typeof structuredClone, typeof URL].join()',
+                '[typeof setTimeout, Object.keys(Intl), typeof TextEncoder, typeof structuredClone, typeof URL].join()',
                 context,
             ),
-        ).toBe('undefined,undefined,undefined,undefined,undefined');
+        ).toBe('undefined,PluralRules,NumberFormat,undefined,undefined,undefined');
         expect(bundle.startsWith('var __plugin;')).toBe(true);
     });
 

@@ -11,6 +11,7 @@ import type {HookContext} from '../app/capability';
 import {botUserId} from '../bot/bot';
 import type {UserActivity} from '../host/bindings.gen';
 import {isHostError} from '../host/errors';
+import {speakerForUser} from '../i18n/messages';
 import {type JourneyPerson, type JourneyProgress, KvKeys, waveShardSize} from '../kv/keys';
 import type {KvStore} from '../kv/store';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
@@ -331,15 +332,23 @@ function sendDue(
         sending: {...current.sending, ...Object.fromEntries(toPost.map(({userId, step}) => [userId, step.id]))},
     }));
     const render = renderer(api, kv, waveId, now, listTargets);
-    const posted = api.posts.createDirect(botId, toPost.map(({userId, step, user}) => ({
-        user_id: userId,
-        message: render(step.template, user, activity[userId]),
-        props: {
-            [journeyProp]: journeyMarker(waveId, step.id, userId),
-            from_bot: 'true',
-            attachments: [...(step.survey ? [surveyAttachment(waveId, step.id, userId)] : []), stopAttachment(waveId, userId)],
-        },
-    })));
+    const config = api.config.get();
+    const posted = api.posts.createDirect(botId, toPost.map(({userId, step, user}) => {
+        // The buttons in the person's language (the template is the admin's text, as written).
+        const speaker = speakerForUser(user, config);
+        return {
+            user_id: userId,
+            message: render(step.template, user, activity[userId]),
+            props: {
+                [journeyProp]: journeyMarker(waveId, step.id, userId),
+                from_bot: 'true',
+                attachments: [
+                    ...(step.survey ? [surveyAttachment(speaker, waveId, step.id, userId)] : []),
+                    stopAttachment(speaker, waveId, userId),
+                ],
+            },
+        };
+    }));
     posted.forEach((result, i) => {
         const {userId, step} = toPost[i];
         if (result.error) {

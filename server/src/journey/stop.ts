@@ -8,6 +8,7 @@ import {manifest} from 'contract/manifest';
 import {botUserId} from '../bot/bot';
 import {ApiError} from '../errors/apiError';
 import {isHostError} from '../host/errors';
+import {type Speaker, speakerForUser} from '../i18n/messages';
 import {KvKeys} from '../kv/keys';
 import type {KvReader, KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
@@ -22,13 +23,12 @@ import {feedbackShardOf, feedbackShards} from '../waves/feedback';
 
 export const journeyProp = 'cockpit_journey';
 export const stopIntegrationUrl = `/plugins/${manifest.id}${JourneyEndpoints.stopAction.path}`;
-const stopLabel = 'No more tips';
-const stoppedText = 'You will get no more tips from this roll-out.';
 
 export const journeyMarker = (waveId: string, stepId: string, userId: string) => `${waveId}:${stepId}:${userId}`;
 
 /** The button under a follow-up. The action id: the server's action route only accepts [A-Za-z0-9]+. */
-export function stopAttachment(waveId: string, userId: string) {
+export function stopAttachment(speaker: Speaker, waveId: string, userId: string) {
+    const stopLabel = speaker.t('journey.stop');
     return {
         fallback: stopLabel,
         actions: [{
@@ -79,6 +79,7 @@ export function handleStopClick(
         users: {...current?.users, [userId]: current?.users[userId] ?? now},
     }));
     const props = {...post.props} as Record<string, unknown>;
+    const stoppedText = speakerForUser(api.users.get(userId), api.config.get()).t('journey.stopped');
     return {
         update: {message: post.message, props: {...props, attachments: [{fallback: stoppedText, text: stoppedText}]}},
         ephemeral_text: stoppedText,

@@ -10,6 +10,7 @@ import {newAssignments} from './fieldChanges';
 import {botUserId} from '../bot/bot';
 import {ApiError} from '../errors/apiError';
 import type {Logger} from '../host/log';
+import {type Speaker, speakerForUser} from '../i18n/messages';
 import type {KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
 
@@ -34,25 +35,25 @@ export function assertCanOwn(api: Pick<MattermostApi, 'users'>, ownerId: string 
 }
 
 /** The DM buttons: relative plugin URLs, which the server calls in-process for the clicking user. */
-function stateButtons(taskId: string) {
+function stateButtons({t}: Speaker, taskId: string) {
     const url = `/plugins/${manifest.id}${PlanRoutes.taskAction}`;
     const button = (id: string, name: string, style: string, state: string) =>
         ({id, name, type: 'button', style, integration: {url, context: {task_id: taskId, state}}});
     return [
-        button('start', 'Start', 'primary', 'in_progress'),
-        button('done', 'Done', 'success', 'done'),
-        button('blocked', 'Blocked', 'danger', 'blocked'),
-        button('open', 'Open', 'default', 'not_started'),
+        button('start', t('assignment.start'), 'primary', 'in_progress'),
+        button('done', t('assignment.done'), 'success', 'done'),
+        button('blocked', t('assignment.blocked'), 'danger', 'blocked'),
+        button('open', t('assignment.open'), 'default', 'not_started'),
     ];
 }
 
-/** The DM's text; the task's words are quoted as code so nothing in them renders or mentions anyone. */
-export function assignmentMessage(task: Task, phaseTitle: string): string {
+/** The DM's text in the owner's language; the task's words are quoted as code so nothing in them renders or mentions anyone. */
+export function assignmentMessage({t}: Speaker, task: Task, phaseTitle: string): string {
     const inert = (text: string) => `\`${text.replace(/`/g, "'")}\``;
     return [
-        `You are now the owner of the roll-out task ${inert(task.title)} (phase ${inert(phaseTitle)}).`,
-        task.due_date ? `Due: ${task.due_date}.` : 'No due date yet.',
-        `\`/${TASKS_COMMAND.trigger} ${TASKS_COMMAND.subcommand}\` lists your tasks; the buttons set this one's state.`,
+        t('assignment.owner', {task: inert(task.title), phase: inert(phaseTitle)}),
+        task.due_date ? t('assignment.due', {day: task.due_date}) : t('assignment.noDue'),
+        t('assignment.help', {command: `\`/${TASKS_COMMAND.trigger} ${TASKS_COMMAND.subcommand}\``}),
     ].join('\n');
 }
 
@@ -75,6 +76,7 @@ export function announceAssignments(
         return 0;
     }
     let sent = 0;
+    const config = api.config.get();
     for (const {taskId, ownerId} of assigned) {
         const phase = next.phases.find((candidate) => candidate.tasks.some((task) => task.id === taskId));
         const task = phase?.tasks.find((candidate) => candidate.id === taskId);
@@ -83,14 +85,15 @@ export function announceAssignments(
         }
         try {
             const dm = api.channels.getDirect(bot, ownerId);
+            const speaker = speakerForUser(api.users.get(ownerId), config);
             api.posts.create({
                 channel_id: dm.id,
                 user_id: bot,
-                message: assignmentMessage(task, phase.title),
+                message: assignmentMessage(speaker, task, phase.title),
                 props: {
                     from_bot: 'true',
                     cockpit_task_assignment: taskId,
-                    attachments: [{fallback: 'Roll-out task', actions: stateButtons(taskId)}],
+                    attachments: [{fallback: speaker.t('assignment.fallback'), actions: stateButtons(speaker, taskId)}],
                 },
             } as Partial<Post>);
             sent++;

@@ -4,6 +4,7 @@ import {PlanRoutes} from 'contract/routes';
 import {defaultPlanContent} from './defaultPlan';
 import {digestMessage, digestSelection, PLAN_DIGEST_JOB_ID, sendDigests} from './digest';
 
+import {speakerFor} from '../i18n/messages';
 import {KvStore} from '../kv/store';
 import {testApp} from '../testing/harness';
 import {taskFixture} from '../testing/taskFixture';
@@ -59,7 +60,7 @@ describe('digestSelection: evidence', () => {
             ['security.dr-drill', false, 'expired'],
             ['security.backup-restore', false, 'valid'],
         ]);
-        const message = digestMessage(selection);
+        const message = digestMessage(speakerFor('en'), selection);
         const phase = content.phases[0].title;
         expect(message).toContain(`\`Task security.dr-drill\` (\`${phase}\`): its evidence **expired** on 2027-03-10`);
         expect(message).toContain(`\`Task security.backup-restore\` (\`${phase}\`): its evidence is valid until 2027-03-16`);

@@ -10,6 +10,7 @@ import {readPlan} from './store';
 import type {HookContext} from '../app/capability';
 import {botUserId} from '../bot/bot';
 import {utcDay} from '../dates/dates';
+import {type Speaker, speakerForUser} from '../i18n/messages';
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys} from '../kv/keys';
 import type {KvStore} from '../kv/store';
@@ -70,25 +71,27 @@ export function digestSelection(content: PlanContent, today: string, results: Ch
 
 const inert = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 
-function evidenceWords(evidence: EvidenceStatus): string {
+function evidenceWords({t}: Speaker, evidence: EvidenceStatus): string {
     return evidence.state === 'expired' ?
-        `its evidence **expired** on ${evidence.expired_on}: add new evidence for an admin to accept` :
-        `its evidence is valid until ${evidence.valid_until}: plan the next one`;
+        t('digest.evidenceExpired', {day: evidence.expired_on ?? ''}) :
+        t('digest.evidenceValid', {day: evidence.valid_until ?? ''});
 }
 
-export function digestMessage(tasks: DigestTask[]): string {
+/** The owner's digest, in their language. */
+export function digestMessage(speaker: Speaker, tasks: DigestTask[]): string {
+    const {t} = speaker;
     const line = ({task, phaseTitle, due, overdue, evidence}: DigestTask) => {
         const words = [
-            ...(due ? [overdue ? `**overdue** since ${task.due_date}` : `due ${task.due_date}`] : []),
-            ...(evidence ? [evidenceWords(evidence)] : []),
+            ...(due ? [overdue ? t('digest.overdue', {day: task.due_date ?? ''}) : t('digest.due', {day: task.due_date ?? ''})] : []),
+            ...(evidence ? [evidenceWords(speaker, evidence)] : []),
         ];
         return `- ${inert(task.title)} (${inert(phaseTitle)}): ${words.join('; ')}`;
     };
+    const command = `/${TASKS_COMMAND.trigger} ${TASKS_COMMAND.subcommand}`;
     return [
-        `Your roll-out tasks due this week or whose evidence runs out (${tasks.length}):`,
+        t('digest.title', {count: tasks.length}),
         ...tasks.map(line),
-        `\`/${TASKS_COMMAND.trigger} ${TASKS_COMMAND.subcommand}\` lists all your tasks; ` +
-            `\`/${TASKS_COMMAND.trigger} ${TASKS_COMMAND.subcommand} mute\` stops this daily message.`,
+        t('digest.help', {list: `\`${command}\``, mute: `\`${command} mute\``}),
     ].join('\n');
 }
 
@@ -119,6 +122,8 @@ export function sendDigests(context: HookContext, now: number): number {
         return 0;
     }
     const bot = botUserId(kv);
+    const config = api.config.get();
+    const owners = new Map(api.users.getMany([...selection.keys()]).map((user) => [user.id, user]));
     let sent = 0;
     for (const [ownerId, tasks] of selection) {
         if (kv.get(KvKeys.planDigestMuted(ownerId)) || !claimDay(kv, ownerId, today)) {
@@ -129,7 +134,7 @@ export function sendDigests(context: HookContext, now: number): number {
             api.posts.create({
                 channel_id: dm.id,
                 user_id: bot,
-                message: digestMessage(tasks),
+                message: digestMessage(speakerForUser(owners.get(ownerId), config), tasks),
                 props: {from_bot: 'true', cockpit_task_digest: today},
             } as Partial<Post>);
             sent++;

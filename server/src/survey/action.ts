@@ -12,12 +12,12 @@ import {botUserId} from '../bot/bot';
 import {isoTime} from '../dates/dates';
 import {ApiError} from '../errors/apiError';
 import {isHostError} from '../host/errors';
+import {type Speaker, speakerForUser} from '../i18n/messages';
 import {journeyMarker, journeyProp} from '../journey/stop';
 import {KvKeys} from '../kv/keys';
 import type {KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
 import {feedbackOf, postHelpNotice} from '../waves/feedback';
-import {escapeMarkdown} from '../welcome/template';
 
 // A survey's two callbacks, both posted by the server in-process for the acting user (as the welcome's
 // feedback buttons: Mattermost-User-Id is the clicking or submitting user):
@@ -32,10 +32,10 @@ import {escapeMarkdown} from '../welcome/template';
 
 export const answerIntegrationUrl = `/plugins/${manifest.id}${SurveyEndpoints.answerAction.path}`;
 export const submitUrl = `/plugins/${manifest.id}${SurveyEndpoints.dialogSubmit.path}`;
-const answerLabel = 'Answer';
 
-/** The "Answer" button under a survey step's follow-up. */
-export function surveyAttachment(waveId: string, stepId: string, userId: string) {
+/** The "Answer" button under a survey step's follow-up, in the addressee's language. */
+export function surveyAttachment(speaker: Speaker, waveId: string, stepId: string, userId: string) {
+    const answerLabel = speaker.t('survey.answer');
     return {
         fallback: answerLabel,
         actions: [{
@@ -76,8 +76,11 @@ function surveyPostOf({api, kv}: SurveyContext, postId: string, waveId: string, 
     return post;
 }
 
-const closedText = (survey: Survey) =>
-    `This survey closed on ${isoTime(survey.closes_at ?? 0).slice(0, 10)}; answers can no longer be changed.`;
+const closedText = (speaker: Speaker, survey: Survey) =>
+    speaker.t('survey.closed', {day: isoTime(survey.closes_at ?? 0).slice(0, 10)});
+
+/** The acting person's language. */
+const speakerOf = ({api, userId}: SurveyContext) => speakerForUser(api.users.get(userId), api.config.get());
 
 /** The click on "Answer": opens the dialog, or says why not. */
 export function handleAnswerClick(context: SurveyContext, body: SurveyAnswerActionRequest): {ephemeral_text?: string} {
@@ -86,12 +89,13 @@ export function handleAnswerClick(context: SurveyContext, body: SurveyAnswerActi
         throw refuse('Only the person this survey was sent to can answer it.');
     }
     surveyPostOf(context, body.post_id, waveId, stepId, context.userId);
+    const speaker = speakerOf(context);
     const step = surveyStep(context.kv, waveId, stepId);
     if (step === undefined) {
-        return {ephemeral_text: 'This survey has been removed.'};
+        return {ephemeral_text: speaker.t('survey.removed')};
     }
     if (isClosed(step.survey, context.now)) {
-        return {ephemeral_text: closedText(step.survey)};
+        return {ephemeral_text: closedText(speaker, step.survey)};
     }
     if (!body.trigger_id) {
         throw ApiError.invalid('trigger_id: required to open the survey');
@@ -105,10 +109,10 @@ export function handleAnswerClick(context: SurveyContext, body: SurveyAnswerActi
             callback_id: `${waveId}:${stepId}`,
             title: survey.title,
             introduction_text: survey.closes_at === null ?
-                'You can change your answers later with the same button.' :
-                `You can change your answers until ${isoTime(survey.closes_at).slice(0, 10)} with the same button.`,
+                speaker.t('survey.changeLater') :
+                speaker.t('survey.changeUntil', {day: isoTime(survey.closes_at).slice(0, 10)}),
             elements: dialogElements(survey, current),
-            submit_label: current ? 'Update' : 'Send',
+            submit_label: speaker.t(current ? 'survey.update' : 'survey.send'),
             notify_on_cancel: false,
             state: body.post_id,
         },
@@ -129,12 +133,12 @@ export function handleDialogSubmit(context: SurveyContext, body: SurveyDialogSub
     }
     const step = surveyStep(kv, waveId, stepId);
     if (step === undefined) {
-        return {error: 'This survey has been removed.'};
+        return {error: speakerOf(context).t('survey.removed')};
     }
     if (isClosed(step.survey, now)) {
-        return {error: closedText(step.survey)};
+        return {error: closedText(speakerOf(context), step.survey)};
     }
-    const checked = checkSubmission(step.survey, body.submission ?? {});
+    const checked = checkSubmission(step.survey, body.submission ?? {}, speakerOf(context));
     if ('errors' in checked) {
         return {errors: checked.errors};
     }
@@ -151,7 +155,7 @@ export function handleDialogSubmit(context: SurveyContext, body: SurveyDialogSub
             waveId,
             waveName: stored?.definition.name ?? waveId,
             userId,
-            from: `the survey “${escapeMarkdown(step.survey.title)}”`,
+            from: {kind: 'survey', title: step.survey.title},
             detail: call,
         });
     }

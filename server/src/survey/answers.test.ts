@@ -5,6 +5,7 @@ import {checkSubmission, dialogElements, helpCall, isClosed} from './answers';
 import {questionResults, responseRate, resultsCsv, textAnswers, type AnswerSet} from './results';
 import {chooseAnswers, freeTaskId, taskFromAnswers} from './tasks';
 
+import {speakerFor} from '../i18n/messages';
 import {defaultPlanContent} from '../plan/defaultPlan';
 
 // The survey's pure parts: the survey's own validation, a submission checked field by field, the
@@ -74,7 +75,16 @@ describe('the dialog', () => {
             values: {mood: 'Fine', stars: '5', why: 'Great team'},
         });
         expect(checkSubmission(survey, {mood: 'Other', stars: '6', why: 'x'.repeat(2001)})).toEqual({
-            errors: {mood: 'Choose one of the options.', stars: 'Choose a rating from 1 to 5.', why: 'At most 2000 characters.'},
+            errors: {mood: 'Choose one of the options.', stars: 'Choose a rating from 1 to 5.', why: 'At most 2,000 characters.'},
+        });
+
+        // In the person's language (the action passes their speaker).
+        expect(checkSubmission(survey, {mood: 'Other', stars: '6', why: 'x'.repeat(2001)}, speakerFor('de'))).toEqual({
+            errors: {
+                mood: 'Wählen Sie eine der Optionen.',
+                stars: 'Wählen Sie eine Bewertung von 1 bis 5.',
+                why: 'Höchstens 2.000 Zeichen.',
+            },
         });
         expect(checkSubmission(survey, {})).toEqual({errors: {mood: 'Choose one of the options.', stars: 'Choose a rating from 1 to 5.'}});
         expect(checkSubmission(survey, {mood: ['Fine'], stars: {}})).toHaveProperty('errors');

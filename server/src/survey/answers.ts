@@ -1,6 +1,9 @@
 import type {DialogElement} from '@mattermost/types/integrations';
 
+import {fallbackLocale} from 'contract/locales';
 import {helpOption, lowRating, maxTextAnswer, ratingScale, type Survey, type SurveyQuestion, type SurveyValues} from 'contract/survey';
+
+import {type Speaker, speakerFor} from '../i18n/messages';
 
 // A survey's answers as pure functions: the dialog's fields (pre-filled with the person's answers),
 // a submission checked against the questions (the dialog's `errors` map, field by field), whether the
@@ -45,7 +48,11 @@ export type Checked = {values: SurveyValues} | {errors: Record<string, string>};
  * 1–5 (both required), a text at most 2,000 characters (optional; blank is no answer). Fields of no
  * question are dropped.
  */
-export function checkSubmission(survey: Survey, submission: Record<string, unknown>): Checked {
+export function checkSubmission(
+    survey: Survey,
+    submission: Record<string, unknown>,
+    speaker: Speaker = speakerFor(fallbackLocale),
+): Checked {
     const values: SurveyValues = {};
     const errors: Record<string, string> = {};
     for (const question of survey.questions) {
@@ -53,14 +60,17 @@ export function checkSubmission(survey: Survey, submission: Record<string, unkno
         const given = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
         if (question.kind === 'text') {
             if (given.length > maxTextAnswer) {
-                errors[question.id] = `At most ${maxTextAnswer} characters.`;
+                errors[question.id] = speaker.t('survey.tooLong', {max: maxTextAnswer});
             } else if (given !== '') {
                 values[question.id] = given;
             }
         } else if (question.kind === 'choice' ? question.options.includes(given) : ratingOptions.some((o) => o.value === given)) {
             values[question.id] = given;
         } else {
-            errors[question.id] = question.kind === 'choice' ? 'Choose one of the options.' : 'Choose a rating from 1 to 5.';
+            errors[question.id] = speaker.t(question.kind === 'choice' ? 'survey.chooseOption' : 'survey.chooseRating', {
+                lowest: ratingScale[0],
+                highest: ratingScale[ratingScale.length - 1],
+            });
         }
     }
     return Object.keys(errors).length > 0 ? {errors} : {values};

@@ -607,7 +607,7 @@ describe('proposals, review and apply', () => {
         expect(review.json.ephemeral_text).toContain(ReviewPanel.path('alpha', proposalId));
         const approved = await click(t.adminA.id, t.adminA.id, 'approve_all');
         expect(approved.status).toBe(200);
-        expect(approved.json.ephemeral_text).toContain('Approved 3 channel(s): 3 applied');
+        expect(approved.json.ephemeral_text).toContain('Approved 3 channels: 3 applied.');
         const detail = await t.sys('GET', TemplateRoutes.proposal(proposalId));
         expect(detail.json.teams.find((team: {team_id: string}) => team.team_id === t.teamA.id).counts).toMatchObject({applied: 3});
         expect(detail.json.teams.find((team: {team_id: string}) => team.team_id === t.teamB.id).counts).toMatchObject({pending: 1});
@@ -913,7 +913,7 @@ describe('/onboarding review', () => {
         // the visible text keeps the absolute link.
         expect(forAdmin).toMatchObject({response_type: 'ephemeral', goto_location: '/alpha/onboarding-cockpit/review'});
         expect(forAdmin.text).toContain(`http://localhost:8065${ReviewPanel.path('alpha')}`);
-        expect(forAdmin.text).toContain('3 channel(s)');
+        expect(forAdmin.text).toContain('3 channels of this team wait for your review.');
         const forMember = await run(t, t.member.id, t.teamA.id);
         expect(forMember.goto_location).toBeUndefined();
         expect(forMember.text).toContain('Only admins');

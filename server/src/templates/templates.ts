@@ -35,6 +35,7 @@ import type {CommandArgs, CommandResponse} from '../app/hooks';
 import {ApiError} from '../errors/apiError';
 import {isHostError} from '../host/errors';
 import {type Guard, requireUser} from '../http/guards';
+import {speakerForUser} from '../i18n/messages';
 import {Permissions} from '../mattermost/permissions';
 
 // Role templates: the endpoints' handlers (contract/endpoints/templates.ts), the slash command, the DM
@@ -78,13 +79,16 @@ function handleClick(context: WriteContext, body: ReviewActionRequest, now: numb
     if (body.user_id !== context.userId) {
         throw ApiError.forbidden('This button was not clicked by you.');
     }
+
+    // The clicking team admin's language.
+    const {t} = speakerForUser(api.users.get(context.userId), api.config.get());
     if (!api.permissions.hasTeamPermission(context.userId, teamId, Permissions.manageTeam)) {
         // The server ignores the status of a plugin's action answer (app/integration_action.go
         // DoPostActionWithCookie reads only the body), so the clicking user is told here.
         if (body.channel_id) {
             api.posts.sendEphemeral(context.userId, {
                 channel_id: body.channel_id,
-                message: 'Only admins of this team can decide on its role template proposals.',
+                message: t('review.notAdmin'),
             });
         }
         throw ApiError.forbidden('Only admins of this team can decide on its role template proposals.');
@@ -93,18 +97,17 @@ function handleClick(context: WriteContext, body: ReviewActionRequest, now: numb
     const team = api.teams.get(teamId);
     const link = reviewLink(api, team.name, proposalId);
     if (action === 'review') {
-        return {ephemeral_text: `Open the review panel: ${link}`};
+        return {ephemeral_text: t('review.open', {link})};
     }
     const {decided, statuses} = decideAllPending(context, teamId, proposalId, action === 'approve_all' ? 'approve' : 'reject', now);
     if (decided === 0) {
-        return {ephemeral_text: `Nothing is pending any more. See the review panel: ${link}`};
+        return {ephemeral_text: t('review.nothingPending', {link})};
     }
     const applied = statuses.filter((status) => status === 'applied').length;
     const text =
         action === 'approve_all' ?
-            `Approved ${decided} channel(s): ${applied} applied` +
-            `${decided > applied ? `, ${decided - applied} not (see the review panel for why: ${link})` : ''}.` :
-            `Rejected ${decided} channel(s).`;
+            t('review.approved', {decided, applied, notApplied: decided - applied, link}) :
+            t('review.rejected', {decided});
     return {ephemeral_text: text};
 }
 
@@ -113,16 +116,21 @@ function reviewCommand(args: CommandArgs, context: HookContext): CommandResponse
     if (words[0] !== `/${REVIEW_COMMAND.trigger}`) {
         return null;
     }
+    const {api, kv} = context;
+
+    // The caller's language.
+    const {t} = speakerForUser(api.users.get(args.user_id), api.config.get());
     if (words[1] !== REVIEW_COMMAND.subcommand) {
         return {
             response_type: 'ephemeral',
-            text: `Usage: \`/${REVIEW_COMMAND.trigger} ${REVIEW_COMMAND.subcommand}\` opens the role template review panel of ` +
-                `this team (team admins); \`/${REVIEW_COMMAND.trigger} tasks\` lists your roll-out tasks.`,
+            text: t('command.usage', {
+                review: `\`/${REVIEW_COMMAND.trigger} ${REVIEW_COMMAND.subcommand}\``,
+                tasks: `\`/${REVIEW_COMMAND.trigger} tasks\``,
+            }),
         };
     }
-    const {api, kv} = context;
     if (!args.team_id || !api.permissions.hasTeamPermission(args.user_id, args.team_id, Permissions.manageTeam)) {
-        return {response_type: 'ephemeral', text: 'Only admins of this team review its role template proposals.'};
+        return {response_type: 'ephemeral', text: t('review.commandNotAdmin')};
     }
     const team = api.teams.get(args.team_id);
     const inbox = teamInbox(api, kv, args.team_id);
@@ -130,7 +138,7 @@ function reviewCommand(args: CommandArgs, context: HookContext): CommandResponse
     const link = reviewLink(api, team.name);
     return {
         response_type: 'ephemeral',
-        text: `${pending} channel(s) of this team wait for your review. Opening the review panel: ${link}`,
+        text: t('review.pending', {pending, link}),
 
         // Relative: the web app pushes a path starting with '/' into its own history (under its basename, so
         // subpath installs work). An absolute SiteURL link stays in-app only when the browser uses exactly
@@ -257,11 +265,14 @@ export const templatesCapability: Capability = {
                 log.error('Could not recover interrupted role template applies', {error: String(error)});
             }
             api.jobs.schedule(templatesRecoveryJobId, recoveryIntervalSeconds);
+
+            // A command has one help text for everybody: the server's default language.
+            const {t} = speakerForUser(null, api.config.get());
             api.admin.registerCommand({
                 trigger: REVIEW_COMMAND.trigger,
                 display_name: 'Onboarding Cockpit',
-                description: 'Role template proposals for team admins; roll-out tasks for their owners.',
-                auto_complete_desc: 'review: the role template review panel of this team (team admins); tasks: your roll-out tasks',
+                description: t('command.description'),
+                auto_complete_desc: t('command.autocomplete'),
                 auto_complete_hint: `${REVIEW_COMMAND.subcommand} | tasks`,
             });
         },

@@ -7,6 +7,7 @@ import {
     defaultPreferenceCatalogue,
     type Outcome,
     type UserResult,
+    welcomeTemplateFor,
 } from 'contract/waves';
 
 import {sendChannelWelcomes} from './channelWelcome';
@@ -31,6 +32,7 @@ import {gettingStartedFor, listChannelIds, usesGettingStarted, type WelcomeTarge
 import type {HookContext} from '../app/capability';
 import type {BatchError} from '../host/bindings.gen';
 import {isHostError} from '../host/errors';
+import {speakerForUser} from '../i18n/messages';
 import type {StoredWave} from '../kv/keys';
 import type {MattermostApi, MemberAddResult, ServerConfig} from '../mattermost/api';
 import {renderWelcome, type WelcomeVariables} from '../welcome/template';
@@ -372,17 +374,21 @@ export function processBatch(
                 listChannelIds(welcomeTargets),
             ) :
             null;
-        const requests: WelcomeRequest[] = toWelcome.map((entry) => ({
-            userId: entry.userId,
-            message: renderWelcome(
-                definition.welcome.template,
-                variables(entry.user),
-                sessions ? gettingStartedFor(entry.user, sessions[entry.userId], runContext.links, welcomeTargets) : undefined,
-            ),
+        const requests: WelcomeRequest[] = toWelcome.map((entry) => {
+            // The person's language picks the wave's welcome for it (else the fallback) and the buttons' words.
+            const speaker = speakerForUser(entry.user, runContext.config);
+            return {
+                userId: entry.userId,
+                message: renderWelcome(
+                    welcomeTemplateFor(definition.welcome, speaker.locale),
+                    variables(entry.user),
+                    sessions ? gettingStartedFor(entry.user, sessions[entry.userId], runContext.links, welcomeTargets) : undefined,
+                ),
 
-            // With feedback on, the DM carries the answer buttons (feedback.ts).
-            props: welcomeFeedbackProps(waveId, entry.userId, definition),
-        }));
+                // With feedback on, the DM carries the answer buttons (feedback.ts).
+                props: welcomeFeedbackProps(speaker, waveId, entry.userId, definition),
+            };
+        });
         welcomes = sendWelcomes(context, waveId, botId, requests, announced);
     }
 

@@ -1,4 +1,5 @@
-import type {DryRunReport, DryRunTarget, DryRunUser, WaveDefinition} from 'contract/waves';
+import {type CockpitLocale, localeFor} from 'contract/locales';
+import type {DryRunReport, DryRunTarget, DryRunUser, WaveDefinition, Welcome, WelcomeLanguageCount} from 'contract/waves';
 
 import {type ResolvedCohort, resolveCohort, skipReason} from './cohort';
 import {filePeople, type FilePeople, newcomerWarnings} from './dryRunPeople';
@@ -6,6 +7,7 @@ import {isMember} from './engine';
 import {serverFactsOf} from './people';
 
 import {isHostError} from '../host/errors';
+import {serverLocale} from '../i18n/messages';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
 /** Memberships are looked up for at most this many users (the counts say how many were checked). */
@@ -235,5 +237,26 @@ export function dryRun(api: ReadOnlyMattermostApi, definition: WaveDefinition): 
         targets: targets.map(({isMember, urlName, accepts, ...target}) => target),
         target_problems: problems,
         sample,
+        welcome_languages: welcomeLanguages(
+            definition.welcome,
+            [...cohort.users.filter((user) => !skipReason(user, definition.allow_guests)), ...file.newcomers],
+            serverLocale(api.config.get()),
+        ),
     };
+}
+
+/** How many people get the welcome in each language (localeFor: their locale, else the server's default), most first. */
+export function welcomeLanguages(
+    welcome: Pick<Welcome, 'template' | 'translations'>,
+    people: ReadonlyArray<{locale?: string}>,
+    serverDefault: string,
+): WelcomeLanguageCount[] {
+    const counts = new Map<CockpitLocale, number>();
+    people.forEach((person) => {
+        const locale = localeFor(person.locale, serverDefault);
+        counts.set(locale, (counts.get(locale) ?? 0) + 1);
+    });
+    return [...counts.entries()].
+        map(([locale, count]) => ({locale, people: count, own_template: welcome.translations?.[locale] !== undefined})).
+        sort((a, b) => b.people - a.people || a.locale.localeCompare(b.locale));
 }

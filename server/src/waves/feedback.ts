@@ -19,6 +19,7 @@ import {ApiError} from '../errors/apiError';
 import {isHostError} from '../host/errors';
 import type {Guard} from '../http/guards';
 import {requireUser} from '../http/guards';
+import {type MessageId, type Speaker, speakerForUser} from '../i18n/messages';
 import {KvKeys} from '../kv/keys';
 import type {KvReader, KvStore} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
@@ -45,9 +46,8 @@ export const feedbackIntegrationUrl = `/plugins/${manifest.id}${feedbackActionPa
 export const feedbackShards = 16;
 export const helpNoticeProp = 'cockpit_help';
 
-export const feedbackLabels: Record<FeedbackAnswer, string> = {great: '👍 Great', ok: '😐 OK', help: '🆘 I need help'};
+const labels: Record<FeedbackAnswer, MessageId> = {great: 'feedback.great', ok: 'feedback.ok', help: 'feedback.help'};
 const styles: Record<FeedbackAnswer, string> = {great: 'good', ok: 'default', help: 'danger'};
-const question = 'How is your start going?';
 
 export const feedbackOf = (definition: WaveDefinition): WaveFeedback => definition.feedback ?? defaultWaveFeedback;
 
@@ -60,17 +60,21 @@ export function feedbackShardOf(userId: string): number {
     return hash % feedbackShards;
 }
 
-/** The attachment with the three buttons; `chosen` shows the current answer above them (they stay, so it can change). */
-export function feedbackAttachment(waveId: string, userId: string, chosen: FeedbackAnswer | null) {
-    const answers = Object.keys(feedbackLabels) as FeedbackAnswer[];
+/**
+ * The attachment with the three buttons, in the addressee's language; `chosen` shows the current answer
+ * above them (they stay, so it can change).
+ */
+export function feedbackAttachment(speaker: Speaker, waveId: string, userId: string, chosen: FeedbackAnswer | null) {
+    const answers = Object.keys(labels) as FeedbackAnswer[];
+    const question = speaker.t('feedback.question');
     return {
         fallback: question,
-        text: chosen ? `${question} Your answer: ${feedbackLabels[chosen]} (click another to change it).` : question,
+        text: chosen ? speaker.t('feedback.answered', {answer: speaker.t(labels[chosen])}) : question,
         actions: answers.map((answer) => ({
             // Action ids: the server's action route only accepts [A-Za-z0-9]+.
             id: `feedback${answer}`,
             type: 'button',
-            name: feedbackLabels[answer],
+            name: speaker.t(labels[answer]),
             style: styles[answer],
             integration: {url: feedbackIntegrationUrl, context: {wave_id: waveId, user_id: userId, answer}},
         })),
@@ -78,8 +82,13 @@ export function feedbackAttachment(waveId: string, userId: string, chosen: Feedb
 }
 
 /** Extra props for a wave's welcome DM: the buttons when the wave asks for feedback, else nothing. */
-export function welcomeFeedbackProps(waveId: string, userId: string, definition: WaveDefinition): Record<string, unknown> {
-    return feedbackOf(definition).enabled ? {attachments: [feedbackAttachment(waveId, userId, null)]} : {};
+export function welcomeFeedbackProps(
+    speaker: Speaker,
+    waveId: string,
+    userId: string,
+    definition: WaveDefinition,
+): Record<string, unknown> {
+    return feedbackOf(definition).enabled ? {attachments: [feedbackAttachment(speaker, waveId, userId, null)]} : {};
 }
 
 /** The check at start: a help-desk channel, when set, must be a public or private channel that exists. */
@@ -138,25 +147,30 @@ export interface HelpNotice {
     waveName: string;
     userId: string;
 
-    /** Markdown, admin text escaped by the caller, e.g. "the welcome message". */
-    from: string;
+    /** Where the call came from: the welcome, or a survey with its title (admin text, escaped here). */
+    from: {kind: 'welcome'} | {kind: 'survey'; title: string};
 
     /** What they answered, quoted (user text: escaped here). */
     detail?: string;
 }
 
-/** Posts a call for help in the help-desk channel, as the bot. */
+/** Posts a call for help in the help-desk channel, as the bot, in the server's default language (a channel has no locale). */
 export function postHelpNotice({api, kv}: {api: MattermostApi; kv: KvReader}, notice: HelpNotice): void {
     const user = api.users.get(notice.userId);
     const name = [user.first_name, user.last_name].filter(Boolean).join(' ');
+    const speaker = speakerForUser(null, api.config.get());
 
     // Names, the wave name and answers are user/admin text: escaped, so they show as typed and mention nobody.
     const who = name ? `${escapeMarkdown(name)} (${escapeMarkdown(user.username)})` : escapeMarkdown(user.username);
     const detail = notice.detail ? `\n> ${escapeMarkdown(notice.detail)}` : '';
+    const wave = escapeMarkdown(notice.waveName);
+    const text = notice.from.kind === 'welcome' ?
+        speaker.t('helpNotice.welcome', {who, wave}) :
+        speaker.t('helpNotice.survey', {who, wave, survey: escapeMarkdown(notice.from.title)});
     api.posts.create({
         channel_id: notice.channelId,
         user_id: botUserId(kv),
-        message: `🆘 ${who} asked for help from ${notice.from} of the wave “${escapeMarkdown(notice.waveName)}”.${detail}`,
+        message: `${text}${detail}`,
         props: {[helpNoticeProp]: `${notice.waveId}:${notice.userId}`, from_bot: 'true'},
     } as Partial<Post>);
 }
@@ -205,14 +219,16 @@ export function handleFeedbackClick({api, kv, userId, now}: FeedbackContext, bod
     const helpDesk = stored ? feedbackOf(stored.definition).help_desk_channel_id : '';
     if (answer === 'help' && previous !== 'help' && helpDesk !== '') {
         const waveName = stored?.definition.name ?? waveId;
-        postHelpNotice({api, kv}, {channelId: helpDesk, waveId, waveName, userId, from: 'the welcome message'});
+        postHelpNotice({api, kv}, {channelId: helpDesk, waveId, waveName, userId, from: {kind: 'welcome'}});
     }
     recordAnswer(kv, waveId, userId, answer, now);
 
+    // The clicking person's language: the buttons are re-rendered in it, as the confirmation is.
+    const speaker = speakerForUser(api.users.get(userId), api.config.get());
+
     const {attachments, ...props} = (post.props ?? {}) as Record<string, unknown>;
     return {
-        update: {message: post.message, props: {...props, attachments: [feedbackAttachment(waveId, userId, answer)]}},
-        ephemeral_text:
-            answer === 'help' && helpDesk !== '' ? 'Thanks — the help desk has been told and will reach out.' : 'Thanks for your answer!',
+        update: {message: post.message, props: {...props, attachments: [feedbackAttachment(speaker, waveId, userId, answer)]}},
+        ephemeral_text: speaker.t(answer === 'help' && helpDesk !== '' ? 'feedback.thanksHelp' : 'feedback.thanks'),
     };
 }

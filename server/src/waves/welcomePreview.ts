@@ -2,7 +2,7 @@ import type {Post} from '@mattermost/types/posts';
 import type {UserProfile} from '@mattermost/types/users';
 
 import {WaveEndpoints} from 'contract/endpoints/waves';
-import type {WaveDefinition, WelcomePreviewRequest} from 'contract/waves';
+import {type WaveDefinition, welcomeTemplateFor, type WelcomePreviewRequest} from 'contract/waves';
 
 import {resolveTargets} from './dryRun';
 import {loadWave} from './store';
@@ -71,7 +71,7 @@ export function renderWelcomeFor(
     startAt: number,
     now: number,
 ): string {
-    const template = edits.template ?? saved.welcome.template;
+    const template = edits.template ?? (edits.locale ? welcomeTemplateFor(saved.welcome, edits.locale) : saved.welcome.template);
     const definition = {
         ...saved,
         name: edits.name ?? saved.name,

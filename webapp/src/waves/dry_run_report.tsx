@@ -1,5 +1,5 @@
 import React from 'react';
-import {FormattedMessage} from 'react-intl';
+import {FormattedMessage, type MessageDescriptor, useIntl} from 'react-intl';
 
 import {authServices, type DryRunPeople, type DryRunReport as DryRunReportData, type DryRunUser, type PersonAction} from 'contract/waves';
 
@@ -98,6 +98,20 @@ function PeopleBlock({people}: {people: DryRunPeople}) {
     );
 }
 
+/** How many people get the welcome in each language, and which of those use the fallback text. */
+function WelcomeLanguages({languages}: {languages: DryRunReportData['welcome_languages']}) {
+    const intl = useIntl();
+    return (
+        <span data-testid='dry-run-languages'>
+            {languages.map((count) => intl.formatMessage(m.welcomeLanguageCount, {
+                language: intl.formatDisplayName(count.locale, {type: 'language'}) ?? count.locale,
+                people: count.people,
+                own: String(count.own_template),
+            })).join(' · ')}
+        </span>
+    );
+}
+
 /** What a launch would do: cohort size, who would be added where, who is already there, who cannot be and why. */
 export function DryRunReport({report}: {report: DryRunReportData}) {
     const cannot = report.cannot_add.deactivated + report.cannot_add.bot + report.cannot_add.guest + report.cannot_add.group_synced;
@@ -121,6 +135,12 @@ export function DryRunReport({report}: {report: DryRunReportData}) {
                         />
                     )],
                     [m.membershipChecked, String(report.membership_checked)],
+                    ...(report.welcome_languages?.length ? [[m.welcomeLanguages, (
+                        <WelcomeLanguages
+                            key='languages'
+                            languages={report.welcome_languages}
+                        />
+                    )] as [MessageDescriptor, React.ReactNode]] : []),
                 ]}
             />
             <DryRunPace

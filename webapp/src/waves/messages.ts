@@ -140,6 +140,18 @@ export const wavesMessages = defineMessages({
     welcomeTitle: {id: 'cockpit.waves.welcomeTitle', defaultMessage: 'Welcome message'},
     welcomeEnabled: {id: 'cockpit.waves.welcomeEnabled', defaultMessage: 'Send each user a welcome DM from the cockpit bot'},
     welcomeTemplate: {id: 'cockpit.waves.welcomeTemplate', defaultMessage: 'Template (Markdown)'},
+    welcomeLanguage: {id: 'cockpit.waves.welcomeLanguage', defaultMessage: 'Language of this text'},
+    welcomeLanguages: {id: 'cockpit.waves.welcomeLanguages', defaultMessage: 'Welcome languages'},
+    welcomeLanguageCount: {
+        id: 'cockpit.waves.welcomeLanguageCount',
+        defaultMessage: '{language}: {people, plural, one {# person} other {# people}}{own, select, true {} other { (fallback text)}}',
+    },
+    welcomeLanguageFallback: {id: 'cockpit.waves.welcomeLanguageFallback', defaultMessage: 'Every other language (fallback)'},
+    welcomeLanguageOwn: {id: 'cockpit.waves.welcomeLanguageOwn', defaultMessage: '{language}: own text'},
+    welcomeLanguageHint: {
+        id: 'cockpit.waves.welcomeLanguageHint',
+        defaultMessage: 'People whose language has no text of its own get the fallback. Leave a language empty to use the fallback.',
+    },
     variables: {id: 'cockpit.waves.variables', defaultMessage: 'Variables'},
     insertVariable: {id: 'cockpit.waves.insertVariable', defaultMessage: 'Insert {name}'},
     helpLink: {id: 'cockpit.waves.helpLink', defaultMessage: 'Help link'},

@@ -110,6 +110,7 @@ function dryRunReport(overrides: Partial<DryRunReport> = {}): DryRunReport {
         targets: [],
         target_problems: [],
         sample: [],
+        welcome_languages: [],
         ...overrides,
     };
 }

@@ -148,6 +148,7 @@ describe('dry run: estimate and advice', () => {
         targets: [],
         target_problems: [],
         sample: [],
+        welcome_languages: [],
         ...extra,
     });
     const advice = [{

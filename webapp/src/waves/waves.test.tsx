@@ -271,6 +271,7 @@ describe('wave editor', () => {
                 {kind: 'channel', id: 'c', name: 'Synced', role: 'member', would_add: 1, already_member: 0, refused: 1},
             ],
             target_problems: [],
+            welcome_languages: [{locale: 'de', people: 2, own_template: true}, {locale: 'en', people: 1, own_template: false}],
             sample: [
                 {user_id: 'a', username: 'alice', status: 'ok', would_join: ['Rollout', 'Synced'], already_in: [], refused_by: []},
                 {user_id: 'r', username: 'retired', status: 'deactivated', would_join: [], already_in: [], refused_by: []},
@@ -292,6 +293,7 @@ describe('wave editor', () => {
         });
         await userEvent.click(await screen.findByRole('button', {name: 'Dry run'}));
         const where = await screen.findByRole('table', {name: 'Who would be added where'});
+        expect(screen.getByTestId('dry-run-languages')).toHaveTextContent('German: 2 people · English: 1 person (fallback text)');
         expect(
             within(within(where).getByRole('row', {name: /Rollout/})).
                 getAllByRole('cell').

@@ -1,6 +1,8 @@
 import React, {useEffect, useId, useRef, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
+import {type CockpitLocale, cockpitLocales} from 'contract/locales';
+
 import {MattermostMarkdown} from './markdown_preview';
 import {wavesMessages as m} from './messages';
 import {useWavesClient} from './use_waves';
@@ -39,6 +41,15 @@ interface WelcomeSectionProps {
 
 type Preview = {markdown: string; error: null} | {markdown: null; error: RequestError};
 
+/** The welcome with the text of `language` ('' = the fallback) set to `text`; an empty translation is removed (the fallback applies). */
+export function withWelcomeText(welcome: Draft['welcome'], language: CockpitLocale | '', text: string): Draft['welcome'] {
+    if (language === '') {
+        return {...welcome, template: text};
+    }
+    const {[language]: replaced, ...others} = welcome.translations ?? {};
+    return {...welcome, translations: text === '' ? others : {...others, [language]: text}};
+}
+
 /**
  * The welcome DM: template with variable chips, help link, a live preview (rendered on the server
  * for the admin as the sample user, then by Mattermost's post renderer) and a test-send to oneself.
@@ -52,8 +63,23 @@ export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome
     const textarea = useRef<HTMLTextAreaElement>(null);
     const [preview, setPreview] = useState<Preview | null>(null);
     const [sent, setSent] = useState<'sending' | 'sent' | RequestError | null>(null);
+    const languageId = useId();
+    const [language, setLanguage] = useState<CockpitLocale | ''>('');
 
-    const edits = () => ({template: welcome.template, help_link: welcome.help_link, targets, ...(name.trim() ? {name} : {})});
+    // The text being edited: the fallback, or the chosen language's own text ('' while it has none).
+    const text = language === '' ? welcome.template : welcome.translations?.[language] ?? '';
+    const setText = (value: string) => onWelcome(withWelcomeText(welcome, language, value));
+
+    // Preview and test-send show what a person of the chosen language gets: its own text, else the fallback.
+    const shown = language === '' ? welcome.template : welcome.translations?.[language] ?? welcome.template;
+    const edits = () => ({
+        template: shown,
+        help_link: welcome.help_link,
+        targets,
+        ...(name.trim() ? {name} : {}),
+        ...(language === '' ? {} : {locale: language}),
+    });
+    const languageName = (locale: CockpitLocale) => intl.formatDisplayName(locale, {type: 'language'}) ?? locale;
     const targetsKey = JSON.stringify(targets);
     useEffect(() => {
         let current = true;
@@ -74,14 +100,14 @@ export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome
         };
     /* eslint-disable-next-line react-hooks/exhaustive-deps -- the preview re-renders when the template, link, name or
        targets change, not on a new welcome object. */
-    }, [client, waveId, welcome.template, welcome.help_link, name, targetsKey]);
+    }, [client, waveId, shown, language, welcome.help_link, name, targetsKey]);
 
     const insert = (name: string) => {
         const token = `{{${name}}}`;
         const el = textarea.current;
-        const start = el?.selectionStart ?? welcome.template.length;
+        const start = el?.selectionStart ?? text.length;
         const end = el?.selectionEnd ?? start;
-        onWelcome({...welcome, template: welcome.template.slice(0, start) + token + welcome.template.slice(end)});
+        setText(text.slice(0, start) + token + text.slice(end));
         requestAnimationFrame(() => {
             el?.focus();
             el?.setSelectionRange(start + token.length, start + token.length);
@@ -113,6 +139,28 @@ export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome
             <div className='cockpit-waves__welcome'>
                 <div>
                     <div className='cockpit-field'>
+                        <label htmlFor={languageId}><FormattedMessage {...m.welcomeLanguage}/></label>
+                        <select
+                            id={languageId}
+                            className='form-control'
+                            value={language}
+                            onChange={(e) => setLanguage(e.target.value as CockpitLocale | '')}
+                        >
+                            <option value=''>{intl.formatMessage(m.welcomeLanguageFallback)}</option>
+                            {cockpitLocales.map((locale) => (
+                                <option
+                                    key={locale}
+                                    value={locale}
+                                >
+                                    {welcome.translations?.[locale] === undefined ?
+                                        languageName(locale) :
+                                        intl.formatMessage(m.welcomeLanguageOwn, {language: languageName(locale)})}
+                                </option>
+                            ))}
+                        </select>
+                        <p className='cockpit-muted cockpit-waves__hint'><FormattedMessage {...m.welcomeLanguageHint}/></p>
+                    </div>
+                    <div className='cockpit-field'>
                         <label htmlFor={templateId}><FormattedMessage {...m.welcomeTemplate}/></label>
                         <div
                             className='cockpit-badges'
@@ -136,9 +184,10 @@ export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome
                             id={templateId}
                             className='form-control cockpit-waves__template'
                             rows={7}
-                            value={welcome.template}
+                            value={text}
+                            placeholder={language === '' ? undefined : welcome.template}
                             aria-invalid={error !== ''}
-                            onChange={(e) => onWelcome({...welcome, template: e.target.value})}
+                            onChange={(e) => setText(e.target.value)}
                         />
                         {error && <p className='cockpit-error-text'>{error}</p>}
                     </div>
