@@ -137,6 +137,7 @@ export function activationFunnel(api: ReadOnlyMattermostApi, kv: KvReader, waveI
         invited: count((row) => invited(row.result) && !row.signed_up_account),
         logged_in: count((row) => row.logged_in),
         posted: count((row) => row.posted),
+
         // Every answer, also those of people whose data was erased (kept under anonymous keys, server/src/privacy).
         feedback: readFeedbackCounts(kv, waveId),
         measured_at: now,
