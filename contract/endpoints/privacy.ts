@@ -17,7 +17,8 @@ export const PrivacyEndpoints = {
     /** The person `term` (username, email or user id) names and how many cockpit records name them. */
     person: read('/api/v1/privacy/people', {
         access: Access.systemAdmin,
-        query: z.object({term: z.string().trim().min(1).max(128)}),
+        // Without a term nobody is named: an empty lookup.
+        query: z.object({term: z.string().trim().max(128).optional()}),
         answer: PersonLookupSchema,
     }),
 

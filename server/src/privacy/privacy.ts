@@ -6,6 +6,7 @@ import type {PersonLookup, PrivacyState, SweepResponse} from 'contract/privacy';
 
 import {erasePerson, identify, type PendingItem, scrubPerson} from './erase';
 import {applyRetention, readSettings, retentionOf} from './retention';
+import {noRecords} from './wave';
 
 import type {Capability, HookContext} from '../app/capability';
 import {type AuditContext, recordAudit} from '../audit/audit';
@@ -117,7 +118,8 @@ export function sweep(context: AuditContext & {api: HookContext['api']}, now: nu
 export const privacyCapability: Capability = {
     name: 'privacy',
     routes(routes) {
-        routes.handle(PrivacyEndpoints.person, ({api, kv, query}) => findPerson(api, kv, query.term));
+        routes.handle(PrivacyEndpoints.person, ({api, kv, query}) =>
+            (query.term ? findPerson(api, kv, query.term) : {user: null, email: null, records: noRecords()}));
 
         routes.handle(PrivacyEndpoints.erase, (context) => {
             const {api, kv, body} = context;

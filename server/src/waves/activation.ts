@@ -1,7 +1,7 @@
 import {toCsv} from 'contract/csv';
 import type {ActivationFunnel, FeedbackAnswer, UserResult} from 'contract/waves';
 
-import {readFeedbackAnswers} from './feedback';
+import {readFeedbackAnswers, readFeedbackCounts} from './feedback';
 import {loadWave, readResults} from './store';
 
 import {isoTime} from '../dates/dates';
@@ -137,11 +137,9 @@ export function activationFunnel(api: ReadOnlyMattermostApi, kv: KvReader, waveI
         invited: count((row) => invited(row.result) && !row.signed_up_account),
         logged_in: count((row) => row.logged_in),
         posted: count((row) => row.posted),
-        feedback: {
-            great: count((row) => row.feedback === 'great'),
-            ok: count((row) => row.feedback === 'ok'),
-            help: count((row) => row.feedback === 'help'),
-        },
+
+        // Every answer, also those of people whose data was erased (kept under anonymous keys, server/src/privacy).
+        feedback: readFeedbackCounts(kv, waveId),
         measured_at: now,
     };
 }

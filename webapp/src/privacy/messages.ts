@@ -16,7 +16,7 @@ export const privacyMessages = defineMessages({
         id: 'cockpit.privacy.records',
         defaultMessage: '{total, plural, =0 {No cockpit record names this person.} one {# cockpit record names this person.} other {# cockpit records name this person.}}',
     },
-    erase: {id: 'cockpit.privacy.erase', defaultMessage: 'Erase this person\'s cockpit data'},
+    erase: {id: 'cockpit.privacy.erase', defaultMessage: 'Erase this person’s cockpit data'},
     confirm: {id: 'cockpit.privacy.confirm', defaultMessage: 'Erase for good? This cannot be undone.'},
     confirmYes: {id: 'cockpit.privacy.confirmYes', defaultMessage: 'Erase'},
     cancel: {id: 'cockpit.privacy.cancel', defaultMessage: 'Cancel'},
