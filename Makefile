@@ -19,7 +19,7 @@ export GONOSUMDB := github.com/mattermost/mattermost
 export GOFLAGS   := -buildvcs=false
 
 TS_SOURCES     := $(shell find contract server/src -name '*.ts' -not -name '*.test.ts' 2>/dev/null) $(wildcard assets/plan/*.json) package.json plugin.json
-WEBAPP_SOURCES := $(shell find contract webapp/src -name '*.ts' -o -name '*.tsx' 2>/dev/null | grep -v '\.test\.') package.json plugin.json
+WEBAPP_SOURCES := $(shell find contract webapp/src -name '*.ts' -o -name '*.tsx' -o -name '*.json' 2>/dev/null | grep -v '\.test\.') package.json plugin.json
 HOST_SOURCES   := $(shell find server -name '*.go' -not -path '*/dist/*' 2>/dev/null) server/go.mod server/go.sum
 
 .PHONY: all dist deps manifest bindings server-bundle host webapp test test-tools check-style test-js test-host test-e2e test-scale bench dev deploy clean routes gotypes

@@ -120,7 +120,7 @@ async function englishOnScreen(patterns, where) {
             continue;
         }
         const rest = withoutData(line).trim();
-        const message = patterns.find(({pattern}) => pattern.test(line) || (rest !== '' && pattern.test(rest)));
+        const message = rest === '' ? undefined : patterns.find(({pattern}) => pattern.test(rest));
         const word = rest.match(englishWord);
         if (message) {
             found.push(`${where}: "${line}" is en.json's ${message.id}`);
