@@ -17,6 +17,7 @@ export const PrivacyEndpoints = {
     /** The person `term` (username, email or user id) names and how many cockpit records name them. */
     person: read('/api/v1/privacy/people', {
         access: Access.systemAdmin,
+
         // Without a term nobody is named: an empty lookup.
         query: z.object({term: z.string().trim().max(128).optional()}),
         answer: PersonLookupSchema,

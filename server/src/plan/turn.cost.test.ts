@@ -54,7 +54,6 @@ async function measure(tasks: number, turn: number) {
         const requests = Array.from({length: turn}, (_, k) => httpRequest('PATCH', PlanRoutes.task(ids[(i + k) % ids.length]), {
             userId: admin.id, body: {expected_version: based, changes: {notes: `edit ${i + k}`}}, locks: [TaskEditTurns.lock],
         }));
-        // eslint-disable-next-line no-await-in-loop -- one turn after another, as the host runs them.
         const answers: Array<{status: number; body: string}> = JSON.parse(await app.dispatch('serveHTTPBatch', JSON.stringify(requests)));
         expect(answers.map((answer) => answer.status)).toEqual(requests.map(() => 200));
         version = JSON.parse(answers[answers.length - 1].body).plan.version;
@@ -74,7 +73,6 @@ async function measure(tasks: number, turn: number) {
 test.each([[0], [300]])('a task edit alone and in a turn of 50 (plan of %s extra tasks)', async (tasks) => {
     const alone = await measure(tasks, 1);
     const together = await measure(tasks, 50);
-    // eslint-disable-next-line no-console -- the measurement is the point of this test.
     console.log(JSON.stringify({alone, together}));
     expect(alone.planWrites).toBe(50);
     expect(together.planWrites).toBe(1);

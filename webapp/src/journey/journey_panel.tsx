@@ -19,6 +19,7 @@ import {ChosenList, Picker, type PickOption} from '../components/picker';
 import {RequestErrorNotice} from '../components/request_error';
 import {useHostDispatch} from '../mattermost/dispatch';
 import {searchUsers, userOption} from '../mattermost/users';
+import {useAnswer} from '../resource';
 import {surveyMessages} from '../survey/messages';
 import {cleanSurvey, newSurvey, SurveyEditor, SurveyPreview, surveyComplete} from '../survey/survey_editor';
 import {SurveyResultsView} from '../survey/survey_results';
@@ -266,31 +267,28 @@ export function JourneyPanel({waveId, readOnly}: {waveId: string; readOnly: bool
     const intl = useIntl();
     const {client} = useWavesClient();
     const dispatch = useHostDispatch();
-    const [journey, setJourney] = useState<JourneyResponse | null>(null);
     const [steps, setSteps] = useState<JourneyStep[]>([]);
     const [person, setPerson] = useState<PickOption | null>(null);
-    const [error, setError] = useState<RequestError | null>(null);
     const [notice, setNotice] = useState<'saved' | 'conflict' | null>(null);
     const [saving, setSaving] = useState(false);
 
-    const load = useCallback(() => {
-        let current = true;
-        client.call(JourneyEndpoints.journey, {params: {waveId}}).then((answer) => {
-            if (current) {
-                setJourney(answer);
-                setSteps(answer.steps);
-                setError(null);
-            }
-        }, (err: unknown) => {
-            if (current) {
-                setError(toRequestError(err));
-            }
-        });
-        return () => {
-            current = false;
-        };
-    }, [client, waveId]);
-    useEffect(load, [load]);
+    const loaded = useAnswer(() => client.call(JourneyEndpoints.journey, {params: {waveId}}), [client, waveId]);
+    const [savedJourney, setJourney] = useState<JourneyResponse | null>(null);
+    const journey = savedJourney ?? loaded.data;
+    const [writeError, setError] = useState<RequestError | null>(null);
+    const error = writeError ?? loaded.error;
+    const load = () => {
+        setError(null);
+        setJourney(null);
+        loaded.reload();
+    };
+
+    // The editor starts from each journey read from the server.
+    useEffect(() => {
+        if (loaded.data) {
+            setSteps(loaded.data.steps);
+        }
+    }, [loaded.data]);
 
     const findPeople = useCallback(async (term: string) => (await searchUsers(dispatch, term)).map(userOption), [dispatch]);
 

@@ -10,6 +10,7 @@ import {AdminPanel} from '../components/admin_panel';
 import {CockpitForm} from '../components/cockpit_form';
 import {DateTime} from '../components/date_time';
 import {WriteControls} from '../components/read_only';
+import {useAnswer} from '../resource';
 
 function ErrorText({error}: {error: RequestError}) {
     return (
@@ -239,20 +240,15 @@ function RetentionForm({client, state, onSaved}: {client: Client; state: Privacy
 
 /** The Waves tab's personal-data section: find and erase a person, retention. */
 export function PrivacyPanel({client, onState}: {client: Client; onState?: (state: PrivacyState) => void}) {
-    const [state, setState] = useState<PrivacyState | null>(null);
-    const [error, setError] = useState<RequestError | null>(null);
+    const loaded = useAnswer(() => client.getPrivacy(), [client]);
+    const [savedState, setState] = useState<PrivacyState | null>(null);
+    const state = savedState ?? loaded.data;
+    const error = loaded.error;
     useEffect(() => {
-        let current = true;
-        client.getPrivacy().then((loaded) => {
-            if (current) {
-                setState(loaded);
-                onState?.(loaded);
-            }
-        }, (err) => current && setError(toRequestError(err)));
-        return () => {
-            current = false;
-        };
-    }, [client, onState]);
+        if (loaded.data) {
+            onState?.(loaded.data);
+        }
+    }, [loaded.data, onState]);
     return (
         <AdminPanel
             title={m.title}

@@ -8,6 +8,7 @@ import {toRequestError, type Client} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {DateTime} from '../components/date_time';
 import {WriteControls} from '../components/read_only';
+import {useAnswer} from '../resource';
 
 const m = defineMessages({
     title: {id: 'cockpit.sizing.title', defaultMessage: 'Hardware sizing'},
@@ -93,16 +94,13 @@ export function SizingPanel({client, loadTestTaskId, onGoToTask}: {
         setChosen(field(answer.sizing?.architecture_users));
     };
 
+    const loaded = useAnswer(() => client.call(SizingEndpoints.get), [client]);
     useEffect(() => {
-        let current = true;
-        client.call(SizingEndpoints.get).then(
-            (answer) => current && show(answer),
-            (err) => current && setError(toRequestError(err).message),
-        );
-        return () => {
-            current = false;
-        };
-    }, [client]);
+        if (loaded.data) {
+            show(loaded.data);
+        }
+    }, [loaded.data]);
+    const shownError = error ?? loaded.error?.message ?? null;
 
     const totalUsers = num(total);
     const concurrentUsers = num(concurrent);
@@ -219,12 +217,12 @@ export function SizingPanel({client, loadTestTaskId, onGoToTask}: {
                     ) : <FormattedMessage {...m.notSaved}/>}
                 </p>
             )}
-            {error && (
+            {shownError && (
                 <p
                     role='alert'
                     className='cockpit-notice cockpit-notice--error'
                 >
-                    {error}
+                    {shownError}
                 </p>
             )}
             {picked && concurrentUsers !== null && picked.concurrent_users < concurrentUsers && (

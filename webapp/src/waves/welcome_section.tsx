@@ -1,4 +1,4 @@
-import React, {useEffect, useId, useRef, useState} from 'react';
+import React, {useId, useRef, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
 import {type CockpitLocale, cockpitLocales} from 'contract/locales';
@@ -9,6 +9,7 @@ import {useWavesClient} from './use_waves';
 import type {Draft} from './wave_editor';
 
 import {toRequestError, type RequestError} from '../client';
+import {useAnswer} from '../resource';
 
 /**
  * The template variables (server/src/welcome/template.ts renders them; unknown names stay as written).
@@ -39,8 +40,6 @@ interface WelcomeSectionProps {
     onWelcome: (welcome: Draft['welcome']) => void;
 }
 
-type Preview = {markdown: string; error: null} | {markdown: null; error: RequestError};
-
 /** The welcome with the text of `language` ('' = the fallback) set to `text`; an empty translation is removed (the fallback applies). */
 export function withWelcomeText(welcome: Draft['welcome'], language: CockpitLocale | '', text: string): Draft['welcome'] {
     if (language === '') {
@@ -61,7 +60,6 @@ export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome
     const linkId = useId();
     const enabledId = useId();
     const textarea = useRef<HTMLTextAreaElement>(null);
-    const [preview, setPreview] = useState<Preview | null>(null);
     const [sent, setSent] = useState<'sending' | 'sent' | RequestError | null>(null);
     const languageId = useId();
     const [language, setLanguage] = useState<CockpitLocale | ''>('');
@@ -81,26 +79,13 @@ export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome
     });
     const languageName = (locale: CockpitLocale) => intl.formatDisplayName(locale, {type: 'language'}) ?? locale;
     const targetsKey = JSON.stringify(targets);
-    useEffect(() => {
-        let current = true;
-        const timer = setTimeout(() => {
-            client.previewWelcome(waveId, edits()).then((answer) => {
-                if (current) {
-                    setPreview({markdown: answer.markdown, error: null});
-                }
-            }, (err: unknown) => {
-                if (current) {
-                    setPreview({markdown: null, error: toRequestError(err)});
-                }
-            });
-        }, previewDelayMs);
-        return () => {
-            current = false;
-            clearTimeout(timer);
-        };
-    /* eslint-disable-next-line react-hooks/exhaustive-deps -- the preview re-renders when the template, link, name or
-       targets change, not on a new welcome object. */
-    }, [client, waveId, shown, language, welcome.help_link, name, targetsKey]);
+
+    // Asked again when the template, language, link, name or targets change, once the admin stops typing.
+    const preview = useAnswer(
+        () => client.previewWelcome(waveId, edits()),
+        [client, waveId, shown, language, welcome.help_link, name, targetsKey],
+        previewDelayMs,
+    );
 
     const insert = (name: string) => {
         const token = `{{${name}}}`;
@@ -213,9 +198,11 @@ export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome
                         className='cockpit-waves__post'
                         data-testid='welcome-preview'
                     >
-                        {preview === null && <span className='cockpit-muted'><FormattedMessage {...m.previewLoading}/></span>}
-                        {preview?.markdown !== null && preview?.markdown !== undefined && <MattermostMarkdown markdown={preview.markdown}/>}
-                        {preview?.error && (
+                        {preview.data === null && preview.error === null && (
+                            <span className='cockpit-muted'><FormattedMessage {...m.previewLoading}/></span>
+                        )}
+                        {preview.data && !preview.error && <MattermostMarkdown markdown={preview.data.markdown}/>}
+                        {preview.error && (
                             <p
                                 role='alert'
                                 className='cockpit-error-text'
