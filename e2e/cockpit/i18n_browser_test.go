@@ -22,7 +22,8 @@ func TestBrowserI18n(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if _, _, patchErr := env.adminClient.PatchUser(ctx(t), me.Id, &model.UserPatch{Locale: model.NewPointer(me.Locale)}); patchErr != nil {
+		back := &model.UserPatch{Locale: new(me.Locale)}
+		if _, _, patchErr := env.adminClient.PatchUser(ctx(t), me.Id, back); patchErr != nil {
 			t.Errorf("restoring the admin's locale %q: %v", me.Locale, patchErr)
 		}
 	})
@@ -39,12 +40,14 @@ func TestBrowserI18n(t *testing.T) {
 	t.Cleanup(func() {
 		var current contract.WaveResponse
 		waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID, admin, nil, http.StatusOK, &current)
-		waveCall(t, http.MethodDelete, "/api/v1/waves/"+wave.ID, admin, map[string]any{"expected_version": current.Version}, http.StatusOK, nil)
+		remove := map[string]any{"expected_version": current.Version}
+		waveCall(t, http.MethodDelete, "/api/v1/waves/"+wave.ID, admin, remove, http.StatusOK, nil)
 	})
 
 	forEachHostProfile(t, func(t *testing.T, profile string) {
 		// Each run starts from English, as an admin who has not picked a language.
-		if _, _, patchErr := env.adminClient.PatchUser(ctx(t), me.Id, &model.UserPatch{Locale: model.NewPointer("en")}); patchErr != nil {
+		english := &model.UserPatch{Locale: new("en")}
+		if _, _, patchErr := env.adminClient.PatchUser(ctx(t), me.Id, english); patchErr != nil {
 			t.Fatal(patchErr)
 		}
 		runBrowserSpecAs(t, profile, "i18n.spec.mjs",

@@ -132,14 +132,16 @@ func TestPrivacyEraseLeavesNoKeyNamingThePersonAndKeepsAggregates(t *testing.T) 
 		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
 		"feedback": map[string]any{"enabled": true},
 	}, http.StatusCreated, &wave)
-	waveCall(t, http.MethodPut, "/api/v1/waves/"+wave.ID+"/journey", token, map[string]any{"expected_version": 0, "steps": []map[string]any{{
+	journeyPath := "/api/v1/waves/" + wave.ID + "/journey"
+	waveCall(t, http.MethodPut, journeyPath, token, map[string]any{"expected_version": 0, "steps": []map[string]any{{
 		"id": "pulse", "after": "previous", "delay_minutes": 0, "condition": nil, "template": "A survey",
 		"survey": map[string]any{"title": "First week", "questions": []map[string]any{
 			{"id": "stars", "kind": "rating", "label": "Rate the tools"},
 			{"id": "why", "kind": "text", "label": "Anything to add?"},
 		}},
 	}}}, http.StatusOK, nil)
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	start := map[string]any{"expected_version": wave.Version}
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, start, http.StatusOK, nil)
 	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 3 {
 		t.Fatalf("wave: %+v", final)
 	}
@@ -181,11 +183,13 @@ func TestPrivacyEraseLeavesNoKeyNamingThePersonAndKeepsAggregates(t *testing.T) 
 		if r := call(t, http.MethodPost, "/api/v1/privacy/erase", tokenOf(t, who), eraseBody); r.Status != http.StatusForbidden {
 			t.Fatalf("%s erasing: %s", who, r)
 		}
-		if r := call(t, http.MethodGet, "/api/v1/privacy/people?term="+ada.Username, tokenOf(t, who), nil); r.Status != http.StatusForbidden {
+		r := call(t, http.MethodGet, "/api/v1/privacy/people?term="+ada.Username, tokenOf(t, who), nil)
+		if r.Status != http.StatusForbidden {
 			t.Fatalf("%s looking up: %s", who, r)
 		}
 	}
-	if r := call(t, http.MethodPost, "/api/v1/privacy/erase", token, []byte(`{"user_id":"x","email":null}`)); r.Status != http.StatusBadRequest || !isErrorBody(r.Body) {
+	r := call(t, http.MethodPost, "/api/v1/privacy/erase", token, []byte(`{"user_id":"x","email":null}`))
+	if r.Status != http.StatusBadRequest || !isErrorBody(r.Body) {
 		t.Fatalf("bad erase body: %s", r)
 	}
 
@@ -226,8 +230,10 @@ func TestPrivacyEraseLeavesNoKeyNamingThePersonAndKeepsAggregates(t *testing.T) 
 
 	// The server deleting Bob for good erases him: the deactivation hook, then the sweep sees him gone.
 	enabled := *env.s.App.Config().ServiceSettings.EnableAPIUserDeletion
-	env.s.App.UpdateConfig(func(c *model.Config) { c.ServiceSettings.EnableAPIUserDeletion = model.NewPointer(true) })
-	t.Cleanup(func() { env.s.App.UpdateConfig(func(c *model.Config) { c.ServiceSettings.EnableAPIUserDeletion = model.NewPointer(enabled) }) })
+	env.s.App.UpdateConfig(func(c *model.Config) { c.ServiceSettings.EnableAPIUserDeletion = new(true) })
+	t.Cleanup(func() {
+		env.s.App.UpdateConfig(func(c *model.Config) { c.ServiceSettings.EnableAPIUserDeletion = new(enabled) })
+	})
 	if _, err := env.adminClient.PermanentDeleteUser(ctx(t), bob.Id); err != nil {
 		t.Fatalf("permanent delete: %v", err)
 	}
@@ -239,7 +245,8 @@ func TestPrivacyEraseLeavesNoKeyNamingThePersonAndKeepsAggregates(t *testing.T) 
 		waveCall(t, http.MethodPost, "/api/v1/privacy/sweep", token, map[string]any{}, http.StatusOK, nil)
 		time.Sleep(time.Second)
 	}
-	if after := privacyAggregatesOf(t, token, wave.ID); after.Answered != before.Answered || after.Counts != before.Counts || after.Stars != before.Stars {
+	after := privacyAggregatesOf(t, token, wave.ID)
+	if after.Answered != before.Answered || after.Counts != before.Counts || after.Stars != before.Stars {
 		t.Fatalf("aggregates after the deletion: %+v, were %+v", after, before)
 	}
 }
@@ -299,7 +306,10 @@ func TestPrivacyRetentionRemovesOnlyWavesFinishedBeforeTheCutoff(t *testing.T) {
 	var state contract.PrivacyState
 	waveCall(t, http.MethodGet, "/api/v1/privacy", token, nil, http.StatusOK, &state)
 	if r := call(t, http.MethodPut, "/api/v1/privacy/settings", token,
-		mustJSON(t, map[string]any{"expected_version": state.Version, "settings": map[string]any{"retention_days": 0, "erase_on_deactivation": false}})); r.Status != http.StatusBadRequest {
+		mustJSON(t, map[string]any{
+			"expected_version": state.Version,
+			"settings":         map[string]any{"retention_days": 0, "erase_on_deactivation": false},
+		})); r.Status != http.StatusBadRequest {
 		t.Fatalf("retention of 0 days: %s", r)
 	}
 	waveCall(t, http.MethodPut, "/api/v1/privacy/settings", token, map[string]any{
