@@ -4,6 +4,7 @@ import React from 'react';
 
 import {Client4} from 'mattermost-redux/client';
 
+import {SizingEndpoints} from 'contract/endpoints/sizing';
 import {ErrorIds} from 'contract/errors';
 import type {ImportPreview} from 'contract/plan_api';
 import {PlanRoutes} from 'contract/routes';
@@ -35,6 +36,7 @@ function setup(routes: Record<string, RouteAnswer>) {
     const fake = routeFetch({
         [`GET ${PlanRoutes.plan}`]: {body: planResponse()},
         [`GET ${PlanRoutes.readiness}`]: {status: 404, body: {error: {id: ErrorIds.notFound, message: 'no report yet'}}},
+        [`GET ${SizingEndpoints.get.toPath()}`]: {body: {sizing: null, version: 0, updated_at: null, updated_by: null}},
         ...routes,
     });
     jest.spyOn(Client4, 'getProfilesByIds').mockResolvedValue([]);

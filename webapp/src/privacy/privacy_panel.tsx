@@ -84,9 +84,11 @@ function PersonFinder({client}: {client: Client}) {
 
     return (
         <>
-            <CockpitForm
+            {/* A search box, not a form: this panel shows even before anything loads, and the System Console
+                already wraps the page in its settings form. Enter in the field searches, as a form would. */}
+            <div
+                role='search'
                 className='cockpit-inline-form'
-                onSubmit={find}
             >
                 <label htmlFor={termId}><FormattedMessage {...m.termLabel}/></label>
                 <input
@@ -95,15 +97,24 @@ function PersonFinder({client}: {client: Client}) {
                     value={term}
                     maxLength={128}
                     onChange={(event) => setTerm(event.target.value)}
+                    onKeyDown={(event) => {
+                        if (event.key === 'Enter') {
+                            event.preventDefault();
+                            if (!busy && term.trim() !== '') {
+                                find();
+                            }
+                        }
+                    }}
                 />
                 <button
-                    type='submit'
+                    type='button'
                     className='btn btn-secondary'
                     disabled={busy || term.trim() === ''}
+                    onClick={find}
                 >
                     <FormattedMessage {...m.find}/>
                 </button>
-            </CockpitForm>
+            </div>
             {error && <ErrorText error={error}/>}
             {lookup && (
                 <div className='cockpit-privacy__person'>
