@@ -78,10 +78,10 @@ async function answerOf(method, path, act) {
 
 const taskCard = (title) => page.getByRole('listitem', {name: title, exact: true});
 
+// Of the panel or card alone: the page is several screens long, and a full-page shot is unreadable at that size.
 async function screenshot(locator, path) {
-    await locator.scrollIntoViewIfNeeded();
     mkdirSync(dirname(path), {recursive: true});
-    await page.screenshot({path, fullPage: true});
+    await locator.screenshot({path});
 }
 
 test('the sizing saved in the Plan tab is what an uploaded load test is measured against; reaching it verifies the task', async () => {
