@@ -17,7 +17,7 @@ import {mkdirSync} from 'node:fs';
 import {basename, dirname} from 'node:path';
 import {after, before, test} from 'node:test';
 
-import {openBrowser, requireEnv} from './session.mjs';
+import {openBrowser, requireEnv, selectTab, showPlanCards, waitForCockpit} from './session.mjs';
 
 const env = requireEnv('TestBrowserLoadTest (cd e2e && go test ./cockpit -run BrowserLoadTest)');
 
@@ -54,20 +54,7 @@ after(async () => {
     await browser?.close();
 });
 
-async function openTab(name) {
-    await page.getByRole('tablist', {name: 'Cockpit sections'}).waitFor({timeout: 20_000});
-    await page.getByRole('tab', {name, exact: true}).click();
-    assert.equal(await page.getByRole('tab', {name, exact: true}).getAttribute('aria-selected'), 'true');
-}
-
-// The default plan opens as the table; the task cards carry the badges and the evidence list.
-async function showCards() {
-    const cards = page.getByRole('group', {name: 'View', exact: true}).getByRole('button', {name: 'Cards', exact: true});
-    await cards.waitFor({timeout: 20_000});
-    if (await cards.getAttribute('aria-pressed') !== 'true') {
-        await cards.click();
-    }
-}
+const openTab = (name) => selectTab(page, name);
 
 /** Waits for the answer of `method path` (path relative to the plugin's API) while `act` runs it. */
 async function answerOf(method, path, act) {
@@ -86,8 +73,7 @@ async function screenshot(locator, path) {
 
 test('the sizing saved in the Plan tab is what an uploaded load test is measured against; reaching it verifies the task', async () => {
     await page.goto(harnessURL);
-    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
-    assert.equal(await page.evaluate(() => window.__harness.state), 'ready', 'harness failed');
+    await waitForCockpit(page);
 
     // 1. The sizing: planned and concurrent users and a reference architecture, saved.
     await openTab('Plan');
@@ -137,7 +123,7 @@ test('the sizing saved in the Plan tab is what an uploaded load test is measured
 
     // 3. The plan's load-test task shows the evidence badge.
     await openTab('Plan');
-    await showCards();
+    await showPlanCards(page);
     const task = taskCard(loadTestTaskTitle);
     await task.waitFor({timeout: 20_000});
     await task.getByText('Verified by evidence', {exact: true}).waitFor({timeout: 10_000});

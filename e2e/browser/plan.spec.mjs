@@ -13,7 +13,7 @@ import {mkdirSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {after, before, test} from 'node:test';
 
-import {openBrowser, requireEnv} from './session.mjs';
+import {openBrowser, requireEnv, selectTab, showPlanCards} from './session.mjs';
 
 const env = requireEnv('TestBrowserPlan (cd e2e && go test ./cockpit -run BrowserPlan)');
 
@@ -38,12 +38,6 @@ after(async () => {
     await browser?.close();
 });
 
-async function openTab(name) {
-    await page.getByRole('tablist', {name: 'Cockpit sections'}).waitFor({timeout: 20_000});
-    await page.getByRole('tab', {name, exact: true}).click();
-    assert.equal(await page.getByRole('tab', {name, exact: true}).getAttribute('aria-selected'), 'true');
-}
-
 async function openHarness() {
     await page.goto(harnessURL);
     await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
@@ -51,15 +45,8 @@ async function openHarness() {
     assert.equal(harness.state, 'ready', `harness failed: ${harness.errors.join('\n')}`);
 }
 
-// The default plan has more tasks than the cards show by default (it opens as the table): these tests
-// read the phases' progress bars and the task's card, so they choose the cards.
-async function showCards() {
-    const cards = page.getByRole('group', {name: 'View', exact: true}).getByRole('button', {name: 'Cards', exact: true});
-    await cards.waitFor({timeout: 20_000});
-    if (await cards.getAttribute('aria-pressed') !== 'true') {
-        await cards.click();
-    }
-}
+const openTab = (name) => selectTab(page, name);
+const showCards = () => showPlanCards(page);
 
 const phaseBar = () => page.getByRole('progressbar', {name: `Progress of ${phaseTitle}`, exact: true});
 const taskRow = () => page.getByRole('listitem', {name: taskTitle, exact: true});

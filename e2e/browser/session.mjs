@@ -105,3 +105,26 @@ export async function openCockpitTab(page, url, name) {
     await waitForCockpit(page);
     await page.getByRole('tab', {name, exact: true}).click();
 }
+
+/** Selects the cockpit's tab called `name` and fails unless it is then the selected one. */
+export async function selectTab(page, name) {
+    await page.getByRole('tablist', {name: 'Cockpit sections'}).waitFor({timeout: 20_000});
+    const tab = page.getByRole('tab', {name, exact: true});
+    await tab.click();
+    const selected = await tab.getAttribute('aria-selected');
+    if (selected !== 'true') {
+        throw new Error(`the ${name} tab is not selected after a click (aria-selected=${selected})`);
+    }
+}
+
+/**
+ * The default plan opens as the table, which shows fewer tasks than the cards; the phases' progress bars,
+ * the task badges and the evidence lists are on the cards.
+ */
+export async function showPlanCards(page) {
+    const cards = page.getByRole('group', {name: 'View', exact: true}).getByRole('button', {name: 'Cards', exact: true});
+    await cards.waitFor({timeout: 20_000});
+    if (await cards.getAttribute('aria-pressed') !== 'true') {
+        await cards.click();
+    }
+}

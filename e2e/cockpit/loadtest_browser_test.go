@@ -97,7 +97,8 @@ func testBrowserLoadTest(t *testing.T, profile string) {
 		t.Errorf("the sizing after the browser saved it: %+v", s)
 	}
 	var overview contract.LoadTestOverview
-	if r := call(t, http.MethodGet, "/api/v1/loadtest", adminTok, nil); r.Status != http.StatusOK || json.Unmarshal(r.Body, &overview) != nil {
+	if r := call(t, http.MethodGet, "/api/v1/loadtest", adminTok, nil); r.Status != http.StatusOK ||
+		json.Unmarshal(r.Body, &overview) != nil {
 		t.Fatalf("GET /api/v1/loadtest: %s", r)
 	}
 	if len(overview.Runs) < 2 || overview.Runs[0].SupportedUsers != reached || overview.Runs[1].SupportedUsers != below ||
