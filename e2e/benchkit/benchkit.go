@@ -4,6 +4,7 @@ package benchkit
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -44,6 +45,9 @@ type Target struct {
 	Server           *mmserver.Server
 }
 
+// benchAdmin is the system admin Start creates.
+const benchAdmin = "bench-admin"
+
 // Start starts an in-process Mattermost (fresh database, test licence), creates a system admin
 // and installs the bundle (default: COCKPIT_BUNDLE or dist/).
 func Start(bundle string) (*Target, error) {
@@ -68,10 +72,10 @@ func StartServer(bundle string) (*Target, *mmserver.Server, error) {
 	if printErr := PrintDatabase(s); printErr != nil {
 		return fail(printErr)
 	}
-	if _, createErr := s.CreateUser("bench-admin", mmserver.UserOptions{SystemAdmin: true}); createErr != nil {
+	if _, createErr := s.CreateUser(benchAdmin, mmserver.UserOptions{SystemAdmin: true}); createErr != nil {
 		return fail(createErr)
 	}
-	c, err := s.Login("bench-admin")
+	c, err := s.Login(benchAdmin)
 	if err != nil {
 		return fail(err)
 	}
@@ -83,28 +87,54 @@ func StartServer(bundle string) (*Target, *mmserver.Server, error) {
 	return &Target{PluginURL: s.URL + "/plugins/" + mmserver.PluginID, Token: c.AuthToken, Close: s.Close, Server: s}, s, nil
 }
 
+// NodeOptions configure StartSecondNode. The zero value is what a benchmark wants: the bundle of
+// COCKPIT_BUNDLE or dist/, signed in as Start's admin, the plugin left running.
+type NodeOptions struct {
+	// Bundle is the plugin bundle; empty: COCKPIT_BUNDLE or dist/.
+	Bundle string
+	// Admin is the system admin to sign in as (a user of the shared database); empty: Start's "bench-admin".
+	Admin string
+	// Disabled leaves the plugin installed but disabled, so that a caller can enable it on both nodes at
+	// the same moment (jobs due at once on both).
+	Disabled bool
+}
+
 // StartSecondNode starts another in-process Mattermost on s's database (a second node of a cluster: its
-// own plugin process, the same KV store and so the same cluster locks), signs in the benchmark's admin
-// and installs the bundle there, running.
-func StartSecondNode(s *mmserver.Server, bundle string) (*Target, *mmserver.Server, *model.Client4, error) {
-	if bundle == "" {
+// own plugin process, the same KV store and so the same cluster locks; no ClusterSettings, since the
+// plugin's locks and records live in the shared database and nothing here needs the cluster's messages),
+// signs in o.Admin and installs the bundle there: running, or disabled with o.Disabled.
+func StartSecondNode(s *mmserver.Server, o NodeOptions) (*Target, *mmserver.Server, *model.Client4, error) {
+	if o.Bundle == "" {
 		var err error
-		if bundle, err = mmserver.FindBundle(); err != nil {
+		if o.Bundle, err = mmserver.FindBundle(); err != nil {
 			return nil, nil, nil, err
 		}
+	}
+	if o.Admin == "" {
+		o.Admin = benchAdmin
 	}
 	second, err := mmserver.Start(mmserver.Options{Database: s.DBName})
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("a second server on %s: %w", s.DBName, err)
 	}
-	c, err := second.Login("bench-admin")
-	if err != nil {
+	fail := func(err error) (*Target, *mmserver.Server, *model.Client4, error) {
 		second.Close()
 		return nil, nil, nil, err
 	}
-	if _, err := mmserver.InstallPlugin(c, bundle); err != nil {
-		second.Close()
-		return nil, nil, nil, err
+	c, err := second.Login(o.Admin)
+	if err != nil {
+		return fail(err)
+	}
+	if _, err := mmserver.InstallPlugin(c, o.Bundle); err != nil {
+		return fail(fmt.Errorf("install on the second server: %w", err))
+	}
+	if o.Disabled {
+		if _, err := c.DisablePlugin(context.Background(), mmserver.PluginID); err != nil {
+			return fail(fmt.Errorf("disable on the second server: %w", err))
+		}
+		if err := mmserver.WaitPluginState(c, mmserver.PluginID, model.PluginStateNotRunning, 90*time.Second); err != nil {
+			return fail(err)
+		}
 	}
 	target := &Target{PluginURL: second.URL + "/plugins/" + mmserver.PluginID, Token: c.AuthToken, Close: second.Close, Server: second}
 	return target, second, c, nil

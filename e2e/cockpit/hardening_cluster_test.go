@@ -201,51 +201,14 @@ func readJobWrites(t *testing.T) []jobWrite {
 	return out
 }
 
-func setPluginEnabled(t *testing.T, c *model.Client4, enabled bool) {
-	t.Helper()
-	var err error
-	state := model.PluginStateNotRunning
-	if enabled {
-		_, err = c.EnablePlugin(ctx(t), mmserver.PluginID)
-		state = model.PluginStateRunning
-	} else {
-		_, err = c.DisablePlugin(ctx(t), mmserver.PluginID)
-	}
-	if err != nil {
-		t.Fatalf("enable=%v on %s: %v", enabled, c.URL, err)
-	}
-	if err := mmserver.WaitPluginState(c, mmserver.PluginID, state, 90*time.Second); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestHardeningTwoInstancesNeverDoubleRunAJob(t *testing.T) {
 	jobIntervals := scheduledJobIntervals(t)
 	t.Logf("jobs scheduled by the bundle (from server/src): %v", jobIntervals)
 	installJobRunTrigger(t)
 
+	stopPackagePlugin(t)
 	t0 := time.Now()
-	second, err := mmserver.Start(mmserver.Options{Database: env.s.DBName})
-	if err != nil {
-		t.Fatalf("a second server on the database %s: %v", env.s.DBName, err)
-	}
-	defer second.Close()
-	admin2, err := second.Login(env.admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Whatever happens, the package's server ends with its plugin running.
-	t.Cleanup(func() {
-		_, _ = env.adminClient.EnablePlugin(ctx(t), mmserver.PluginID)
-		if err := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateRunning, 90*time.Second); err != nil {
-			t.Errorf("restore the plugin on the package server: %v", err)
-		}
-	})
-	setPluginEnabled(t, env.adminClient, false)
-	if _, err := mmserver.InstallPlugin(admin2, env.bundle); err != nil {
-		t.Fatalf("install on the second server: %v", err)
-	}
-	setPluginEnabled(t, admin2, false)
+	second, admin2 := startSecondNode(t, true)
 	t.Logf(
 		"second server %s on database %s (the package server's), plugin installed, in %s",
 		second.URL,
@@ -261,11 +224,7 @@ func TestHardeningTwoInstancesNeverDoubleRunAJob(t *testing.T) {
 	if _, err := env.s.DB().ExecContext(ctx(t), `TRUNCATE `+jobRunLog); err != nil {
 		t.Fatal(err)
 	}
-	var wg sync.WaitGroup
-	for _, c := range []*model.Client4{env.adminClient, admin2} {
-		wg.Go(func() { setPluginEnabled(t, c, true) })
-	}
-	wg.Wait()
+	enableOnBothNodes(t, admin2)
 	enabledAt := time.Now()
 
 	// Both plugins serve, from the same store.

@@ -36,31 +36,9 @@ func TestPlanTaskEditsOnTwoNodesAtOnce(t *testing.T) {
 		tokens[i] = c.AuthToken
 	}
 
-	second, err := mmserver.Start(mmserver.Options{Database: env.s.DBName})
-	if err != nil {
-		t.Fatalf("a second server on the database %s: %v", env.s.DBName, err)
-	}
-	defer second.Close()
-	admin2, err := second.Login(env.admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_, _ = env.adminClient.EnablePlugin(ctx(t), mmserver.PluginID)
-		if err := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateRunning, 90*time.Second); err != nil {
-			t.Errorf("restore the plugin on the package server: %v", err)
-		}
-	})
-	setPluginEnabled(t, env.adminClient, false)
-	if _, err := mmserver.InstallPlugin(admin2, env.bundle); err != nil {
-		t.Fatalf("install on the second server: %v", err)
-	}
-	setPluginEnabled(t, admin2, false)
-	var wg sync.WaitGroup
-	for _, c := range []*model.Client4{env.adminClient, admin2} {
-		wg.Go(func() { setPluginEnabled(t, c, true) })
-	}
-	wg.Wait()
+	stopPackagePlugin(t)
+	second, admin2 := startSecondNode(t, true)
+	enableOnBothNodes(t, admin2)
 	defer setPluginEnabled(t, admin2, false)
 
 	plan := getPlan(t)
@@ -79,6 +57,7 @@ func TestPlanTaskEditsOnTwoNodesAtOnce(t *testing.T) {
 
 	answers := make([]apiResult, admins)
 	start := make(chan struct{})
+	var wg sync.WaitGroup
 	for a := range admins {
 		wg.Go(func() {
 			body := mustJSONNoT(map[string]any{"expected_version": plan.Plan.Version, "changes": map[string]any{"notes": value(a)}})

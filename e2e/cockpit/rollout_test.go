@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -279,36 +278,13 @@ func TestRolloutScheduledPostOncePerSlotAcrossRestartAndTwoNodes(t *testing.T) {
 	expectStatus(t, "assign a task due today", patchTask(t, env.adminClient.AuthToken, task.ID, getPlan(t).Plan.Version,
 		map[string]any{"owner_id": owner.Id, "due_date": today, "state": "in_progress"}), http.StatusOK)
 
-	t.Cleanup(func() {
-		_, _ = env.adminClient.EnablePlugin(ctx(t), mmserver.PluginID)
-		waitErr := mmserver.WaitPluginState(env.adminClient, mmserver.PluginID, model.PluginStateRunning, 90*time.Second)
-		if waitErr != nil {
-			t.Errorf("restore the plugin on the package server: %v", waitErr)
-		}
-	})
-	setPluginEnabled(t, env.adminClient, false)
-	second, err := mmserver.Start(mmserver.Options{Database: env.s.DBName})
-	if err != nil {
-		t.Fatalf("a second server on the database %s: %v", env.s.DBName, err)
-	}
-	defer second.Close()
-	admin2, err := second.Login(env.admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := mmserver.InstallPlugin(admin2, env.bundle); err != nil {
-		t.Fatalf("install on the second server: %v", err)
-	}
-	setPluginEnabled(t, admin2, false)
+	stopPackagePlugin(t)
+	_, admin2 := startSecondNode(t, true)
 
 	// Both jobs due at once on both nodes: no metadata, no stale lock.
 	deleteKV(t, "cron_cockpit_"+rolloutUpdateJob, "mutex_cron_cockpit_"+rolloutUpdateJob,
 		"cron_cockpit_plan.digest", "mutex_cron_cockpit_plan.digest")
-	var wg sync.WaitGroup
-	for _, c := range []*model.Client4{env.adminClient, admin2} {
-		wg.Go(func() { setPluginEnabled(t, c, true) })
-	}
-	wg.Wait()
+	enableOnBothNodes(t, admin2)
 	waitJobRan(t, rolloutUpdateJob)
 	waitJobRan(t, "plan.digest")
 

@@ -54,24 +54,6 @@ func nodeIDAt(t *testing.T, base, token string) string {
 	return status.NodeID
 }
 
-// startSecondNode starts a second server on the package server's database with the plugin running.
-func startSecondNode(t *testing.T) (*mmserver.Server, *model.Client4) {
-	t.Helper()
-	second, err := mmserver.Start(mmserver.Options{Database: env.s.DBName})
-	if err != nil {
-		t.Fatalf("a second server on the database %s: %v", env.s.DBName, err)
-	}
-	t.Cleanup(second.Close)
-	admin2, err := second.Login(env.admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := mmserver.InstallPlugin(admin2, env.bundle); err != nil {
-		t.Fatalf("install on the second server: %v", err)
-	}
-	return second, admin2
-}
-
 // pluginProcessesIn lists the live processes whose executable lives in the plugin's folder under the
 // server's data directory dataDir (a killed, not yet reaped process has no exe link and is not listed).
 func pluginProcessesIn(dataDir string) []int {
@@ -282,7 +264,7 @@ func (w clusterWave) checkOnce(t *testing.T, progress contract.WaveProgress) {
 
 func TestWaveSpreadOverTwoNodes(t *testing.T) {
 	t0 := time.Now()
-	second, admin2 := startSecondNode(t)
+	second, admin2 := startSecondNode(t, false)
 	nodes := []clusterNode{
 		{name: "node 1", base: env.s.URL, token: env.adminClient.AuthToken},
 		{name: "node 2", base: second.URL, token: admin2.AuthToken},

@@ -73,7 +73,7 @@ func run() int {
 		return 1
 	}
 	defer node1.Close()
-	node2, second, admin2, err := benchkit.StartSecondNode(s, *bundle)
+	node2, second, admin2, err := benchkit.StartSecondNode(s, benchkit.NodeOptions{Bundle: *bundle, Disabled: true})
 	if err != nil {
 		log.Print(err)
 		return 1
@@ -81,10 +81,6 @@ func run() int {
 	defer node2.Close()
 	log.Printf("second node %s on the same database", second.URL)
 	b := &bench{s: s, node1: node1, node2: node2, admin2: admin2, client: benchkit.NewClient(8)}
-	if err := b.setNode2(false); err != nil {
-		log.Print(err)
-		return 1
-	}
 	meter := benchkit.NewCPUMeter(s)
 	meter.AddServer(second)
 
