@@ -2,7 +2,6 @@ package host
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"net/http"
 	"regexp"
@@ -72,10 +71,7 @@ func probeAllowed(method, path string) bool {
 	return false
 }
 
-var probeClient = &http.Client{
-	Timeout:       probeTimeout,
-	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-}
+var probeClient = newBoundedClient(probeTimeout, maxProbeResponse)
 
 // adminSessionTTL bounds the sessions adminSession makes; each is revoked as soon as its call returns.
 const adminSessionTTL = time.Minute
@@ -142,21 +138,7 @@ func (h *Host) probeAsAdmin(userID string, req probeRequest) (any, error) {
 	}
 	httpReq.Header.Set(model.HeaderAuth, "Bearer "+token)
 	httpReq.Header.Set("X-Requested-With", "XMLHttpRequest")
-	started := time.Now()
-	resp, err := probeClient.Do(httpReq)
-	elapsed := time.Since(started).Milliseconds()
-	if err != nil {
-		var netErr interface{ Timeout() bool }
-		timedOut := errors.As(err, &netErr) && netErr.Timeout()
-		return probeResponse{Error: err.Error(), TimedOut: timedOut, DurationMs: elapsed}, nil
-	}
-	defer func() { _ = resp.Body.Close() }() // the body is only read
-	answer, err := io.ReadAll(io.LimitReader(resp.Body, maxProbeResponse))
-	elapsed = time.Since(started).Milliseconds()
-	if err != nil {
-		return probeResponse{Status: resp.StatusCode, Error: err.Error(), DurationMs: elapsed}, nil
-	}
-	return probeResponse{Status: resp.StatusCode, Body: string(answer), DurationMs: elapsed}, nil
+	return probeClient.do(httpReq), nil
 }
 
 // pluginState is one installed plugin's state on this node, as the plugin API reports it.

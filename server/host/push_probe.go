@@ -3,7 +3,6 @@ package host
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -30,10 +29,7 @@ const pushProbeTimeout = 5 * time.Second
 // maxPushProbeResponse: both answers are a few dozen bytes; a larger one is not a push proxy's.
 const maxPushProbeResponse = 64 << 10
 
-var pushProbeClient = &http.Client{
-	Timeout:       pushProbeTimeout,
-	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-}
+var pushProbeClient = newBoundedClient(pushProbeTimeout, maxPushProbeResponse)
 
 // pushProxyBase is the configured push server without user info, query or fragment, or why there is none.
 func pushProxyBase(config *model.Config) (string, error) {
@@ -67,18 +63,5 @@ func (h *Host) probePushProxy(route string) (any, error) {
 	if err != nil {
 		return probeResponse{Error: err.Error()}, nil
 	}
-	started := time.Now()
-	resp, err := pushProbeClient.Do(req)
-	if err != nil {
-		var netErr interface{ Timeout() bool }
-		timedOut := errors.As(err, &netErr) && netErr.Timeout()
-		return probeResponse{Error: err.Error(), TimedOut: timedOut, DurationMs: time.Since(started).Milliseconds()}, nil
-	}
-	defer func() { _ = resp.Body.Close() }() // the body is only read
-	answer, err := io.ReadAll(io.LimitReader(resp.Body, maxPushProbeResponse))
-	elapsed := time.Since(started).Milliseconds()
-	if err != nil {
-		return probeResponse{Status: resp.StatusCode, Error: err.Error(), DurationMs: elapsed}, nil
-	}
-	return probeResponse{Status: resp.StatusCode, Body: string(answer), DurationMs: elapsed}, nil
+	return pushProbeClient.do(req), nil
 }
