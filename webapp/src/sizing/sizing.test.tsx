@@ -105,7 +105,9 @@ describe('Sizing panel', () => {
             updated_at: Date.UTC(2026, 11, 1),
             updated_by: 'a'.repeat(26),
         };
-        const after: SizingAnswer = {...saved, sizing: {...saved.sizing!, architecture_users: 30000}, version: 4};
+
+        // The server's answer is what the form shows after the save (here another admin's planned users too).
+        const after: SizingAnswer = {...saved, sizing: {...saved.sizing!, total_users: 8500, architecture_users: 30000}, version: 4};
         const {calls} = renderPanel({}, {
             [`GET ${sizingPath}`]: {body: saved},
             [`PUT ${sizingPath}`]: [
@@ -128,6 +130,7 @@ describe('Sizing panel', () => {
             expected_version: 3,
             sizing: {total_users: 8000, concurrent_users: 2100, architecture_users: 30000},
         });
+        expect(within(panel).getByRole('spinbutton', {name: 'Planned users'})).toHaveValue(8500);
 
         await userEvent.click(within(panel).getByRole('button', {name: 'Save the sizing'}));
         expect(await within(panel).findByRole('alert')).toHaveTextContent('The sizing was not saved: Someone else saved first.');

@@ -1,4 +1,4 @@
-import React, {useEffect, useId, useState, type MouseEvent} from 'react';
+import React, {useId, useState, type MouseEvent} from 'react';
 import {defineMessages, FormattedMessage, FormattedNumber, useIntl} from 'react-intl';
 
 import {SizingEndpoints} from 'contract/endpoints/sizing';
@@ -69,6 +69,20 @@ const num = (text: string) => {
 
 const field = (n: number | null | undefined) => (n === null || n === undefined ? '' : String(n));
 
+/** What the admin types: the numbers as text, the chosen architecture's users ('' = the recommended one). */
+interface Draft {
+    total: string;
+    concurrent: string;
+    chosen: string;
+}
+
+/** The form as a sizing answer fills it (empty before one is loaded). */
+const draftOf = (answer: SizingAnswer | null): Draft => ({
+    total: field(answer?.sizing?.total_users),
+    concurrent: field(answer?.sizing?.concurrent_users),
+    chosen: field(answer?.sizing?.architecture_users),
+});
+
 /**
  * The plan's sizing: the reference architecture for the planned load (contract/sizing.ts, its source
  * cited), saved as the one record the load-test verification reads (PUT /api/v1/sizing).
@@ -80,26 +94,16 @@ export function SizingPanel({client, loadTestTaskId, onGoToTask}: {
 }) {
     const intl = useIntl();
     const id = useId();
-    const [saved, setSaved] = useState<SizingAnswer | null>(null);
-    const [total, setTotal] = useState('');
-    const [concurrent, setConcurrent] = useState('');
-    const [chosen, setChosen] = useState('');
     const [busy, setBusy] = useState(false);
     const [error, setError] = useState<string | null>(null);
 
-    const show = (answer: SizingAnswer) => {
-        setSaved(answer);
-        setTotal(field(answer.sizing?.total_users));
-        setConcurrent(field(answer.sizing?.concurrent_users));
-        setChosen(field(answer.sizing?.architecture_users));
-    };
-
+    // The saved sizing is the server's answer: the one loaded, or the one a save answered. The admin's
+    // edits belong to the answer they were made on; each new answer starts the form afresh from itself.
     const loaded = useAnswer(() => client.call(SizingEndpoints.get), [client]);
-    useEffect(() => {
-        if (loaded.data) {
-            show(loaded.data);
-        }
-    }, [loaded.data]);
+    const saved = loaded.data;
+    const [edits, setEdits] = useState<{of: SizingAnswer | null; draft: Draft} | null>(null);
+    const {total, concurrent, chosen} = edits && edits.of === saved ? edits.draft : draftOf(saved);
+    const edit = (change: Partial<Draft>) => setEdits({of: saved, draft: {total, concurrent, chosen, ...change}});
     const shownError = error ?? loaded.error?.message ?? null;
 
     const totalUsers = num(total);
@@ -114,7 +118,7 @@ export function SizingPanel({client, loadTestTaskId, onGoToTask}: {
         }
         setBusy(true);
         try {
-            show(await client.call(SizingEndpoints.save, {body: {
+            loaded.setData(await client.call(SizingEndpoints.save, {body: {
                 expected_version: saved.version,
                 sizing: {total_users: totalUsers, concurrent_users: concurrentUsers, architecture_users: picked?.concurrent_users ?? null},
             }}));
@@ -153,7 +157,7 @@ export function SizingPanel({client, loadTestTaskId, onGoToTask}: {
                             step={1}
                             className='form-control'
                             value={total}
-                            onChange={(e) => setTotal(e.target.value)}
+                            onChange={(e) => edit({total: e.target.value})}
                         />
                     </div>
                     <div className='cockpit-field'>
@@ -165,7 +169,7 @@ export function SizingPanel({client, loadTestTaskId, onGoToTask}: {
                             step={1}
                             className='form-control'
                             value={concurrent}
-                            onChange={(e) => setConcurrent(e.target.value)}
+                            onChange={(e) => edit({concurrent: e.target.value})}
                         />
                     </div>
                     <div className='cockpit-field'>
@@ -174,7 +178,7 @@ export function SizingPanel({client, loadTestTaskId, onGoToTask}: {
                             id={`${id}-architecture`}
                             className='form-control'
                             value={chosen}
-                            onChange={(e) => setChosen(e.target.value)}
+                            onChange={(e) => edit({chosen: e.target.value})}
                         >
                             <option value=''>{intl.formatMessage(m.recommended)}</option>
                             {REFERENCE_ARCHITECTURES.map((a) => (
