@@ -25,12 +25,13 @@ import (
 //     was created (0: none). The server names a session's client in Props.browser ("Desktop App/…",
 //     "Mobile App/…", app/user_agent.go) and gives mobile sessions a DeviceId; the plugin API lists no
 //     user's sessions, so they are read here. Sessions end (logout, expiry), so 0 means "not seen", not "never".
-//   - notify_props_changed: the user's Users.NotifyProps differ from what the server gives every new account
-//     (model.User.SetDefaultNotifications, applied by User.PreSave). Only a save of the notification settings
-//     (the user's PATCH /api/v4/users/me/patch, an admin's edit) or a bulk import writes them afterwards; the
-//     web app's settings modal always sends keys the defaults lack (desktop_notification_sound,
-//     calls_desktop_sound, auto_responder_active, highlight_keys), so any save from it counts, changed or not.
-//     The plugin API sanitizes NotifyProps away (User.ClearNonProfileFields).
+//   - notify_props_changed: the user's Users.NotifyProps differ from what a new account gets
+//     (model.User.SetDefaultNotifications, applied by User.PreSave) in a key the user has: another value, or a
+//     key new accounts do not get (a default key the user lacks does not count). Only a save of the
+//     notification settings (the user's PATCH /api/v4/users/me/patch, an admin's edit) or a bulk import writes
+//     them afterwards; the web app's settings modal always sends keys the defaults lack
+//     (desktop_notification_sound, calls_desktop_sound, auto_responder_active, highlight_keys), so any save
+//     from it counts, changed or not. The plugin API sanitizes NotifyProps away (User.ClearNonProfileFields).
 //   - channel_viewed_at: ChannelMembers.LastViewedAt of each asked-for channel the user is a member of.
 //     Adding a member saves 0 (App.addUserToChannel) and opening the channel (POST
 //     /api/v4/channels/members/{user_id}/view) raises it to the channel's last post time (ChannelStore.UpdateLastViewedAt).
@@ -50,7 +51,10 @@ const maxActivityUsers = 1000
 // maxActivityChannels bounds the channels asked about in one call: a wave's target channels and the ones it creates.
 const maxActivityChannels = 100
 
-// newAccountNotifyProps is the server's own default (its model package, the version this host is built with) as JSON.
+// newAccountNotifyProps is a new account's NotifyProps as JSON: the defaults of the model package this host is
+// BUILT with. The running server may be another version, and nothing tells the plugin the running server's
+// defaults (no plugin API call; creating an account to read them would change the server), so notifyPropsChanged
+// compares key by key in the way a version difference cannot turn into a false "saved".
 var newAccountNotifyProps = func() string {
 	var u model.User
 	u.SetDefaultNotifications()
@@ -61,19 +65,30 @@ var newAccountNotifyProps = func() string {
 	return string(text)
 }()
 
+// notifyPropsChanged is the SQL condition "the user's NotifyProps (u.NotifyProps) were saved since the account
+// was made", the parameter $3 holding newAccountNotifyProps: a key the user has with another value than the
+// build's default, or a key new accounts do not get at all, counts; a key of the build's defaults the user
+// lacks does not (a server older than the build gives new accounts fewer keys, and a save keeps the keys the
+// account has). Left: a server newer than the build whose new accounts get a key this build does not know, or
+// another default value for a key, reads as "saved" for everyone. NotifyProps that are not a JSON object
+// (never written by the server) read as not saved.
+const notifyPropsChanged = `EXISTS (SELECT 1 FROM jsonb_each(CASE WHEN jsonb_typeof(u.NotifyProps) = 'object'
+			THEN u.NotifyProps ELSE '{}'::jsonb END) p
+		WHERE ($3::jsonb -> p.key) IS DISTINCT FROM p.value)`
+
 // One query per call: the users by primary key, their Status row by primary key, and each user's
 // newest post since `since` through idx_posts_user_id (the CreateAt bound keeps old posts out of the
 // answer; new accounts have few posts, so the scan per user is short), and their newest desktop and mobile
 // sessions through idx_sessions_user_id (a user has a handful of sessions), and their ChannelMembers rows of
-// the asked-for channels by primary key (ChannelId, UserId). NotifyProps is jsonb: compared whole, key order aside.
-// The ids travel as comma-separated parameters: the plugin Driver passes plain values only.
+// the asked-for channels by primary key (ChannelId, UserId). NotifyProps is jsonb: compared key by key
+// (notifyPropsChanged). The ids travel as comma-separated parameters: the plugin Driver passes plain values only.
 const readUsersActivity = `SELECT u.Id, COALESCE(u.LastLogin, 0), COALESCE(s.LastActivityAt, 0),
 		COALESCE((SELECT MAX(p.CreateAt) FROM Posts p
 			WHERE p.UserId = u.Id AND p.CreateAt >= $2 AND p.DeleteAt = 0 AND p.Type NOT LIKE 'system\_%'), 0),
 		COALESCE((SELECT MAX(x.CreateAt) FROM Sessions x WHERE x.UserId = u.Id AND x.Props->>'browser' LIKE 'Desktop App/%'), 0),
 		COALESCE((SELECT MAX(x.CreateAt) FROM Sessions x
 			WHERE x.UserId = u.Id AND (x.DeviceId <> '' OR x.Props->>'browser' LIKE 'Mobile App/%')), 0),
-		COALESCE(u.NotifyProps <> $3::jsonb, false),
+		` + notifyPropsChanged + `,
 		COALESCE((SELECT json_object_agg(m.ChannelId, m.LastViewedAt) FROM ChannelMembers m
 			WHERE m.UserId = u.Id AND m.ChannelId = ANY(string_to_array($4, ','))), '{}')::text
 	FROM Users u LEFT JOIN Status s ON s.UserId = u.Id

@@ -2,6 +2,7 @@ package queries
 
 import (
 	"encoding/json"
+	"maps"
 	"strings"
 	"testing"
 
@@ -40,4 +41,45 @@ func TestNewAccountNotifyPropsAreTheServersDefaults(t *testing.T) {
 	assert.Equal(t, "mention", props["desktop"])
 	assert.Equal(t, "true", props["email"])
 	assert.NotContains(t, props, "desktop_notification_sound") // a key only a save from the web app writes
+}
+
+// The notification-settings condition, run by PostgreSQL on a user's NotifyProps against the build's
+// defaults: a key the user lacks never counts (a server older than the build gives fewer), a changed
+// value or a key new accounts do not get does.
+func TestNotifyPropsChangedComparesKeyByKey(t *testing.T) {
+	db := testPostgres(t)
+	var defaults map[string]string
+	require.NoError(t, json.Unmarshal([]byte(newAccountNotifyProps), &defaults))
+	require.Contains(t, defaults, "push_threads")
+	with := func(change func(props map[string]string)) string {
+		props := maps.Clone(defaults)
+		change(props)
+		text, err := json.Marshal(props)
+		require.NoError(t, err)
+		return string(text)
+	}
+	const query = `SELECT ` + notifyPropsChanged + ` FROM (SELECT $1::jsonb AS NotifyProps, $2::int AS Unused) u`
+	for _, row := range []struct {
+		name    string
+		props   any // the Users.NotifyProps value (nil: SQL NULL)
+		changed bool
+	}{
+		{"the build's defaults", newAccountNotifyProps, false},
+		{"the build's defaults in another key order", `{"push":"mention",` + strings.TrimPrefix(newAccountNotifyProps, "{"), false},
+		{"a key the build's defaults have and the account lacks", with(func(p map[string]string) { delete(p, "push_threads") }), false},
+		{"only one key of the defaults", `{"email":"true"}`, false},
+		{"empty", `{}`, false},
+		{"NULL", nil, false},
+		{"not an object", `"mention"`, false},
+		{"a changed value", with(func(p map[string]string) { p["email"] = "false" }), true},
+		{"a changed value, another default key missing", with(func(p map[string]string) {
+			p["desktop"] = "all"
+			delete(p, "push_threads")
+		}), true},
+		{"a key new accounts do not get", with(func(p map[string]string) { p["desktop_notification_sound"] = "Bing" }), true},
+	} {
+		var changed bool
+		require.NoError(t, db.QueryRow(query, row.props, 0, newAccountNotifyProps).Scan(&changed), row.name)
+		assert.Equal(t, row.changed, changed, row.name)
+	}
 }

@@ -300,12 +300,13 @@ export interface SystemLoad {
  *     was created (0: none). The server names a session's client in Props.browser ("Desktop App/…",
  *     "Mobile App/…", app/user_agent.go) and gives mobile sessions a DeviceId; the plugin API lists no
  *     user's sessions, so they are read here. Sessions end (logout, expiry), so 0 means "not seen", not "never".
- *   - notify_props_changed: the user's Users.NotifyProps differ from what the server gives every new account
- *     (model.User.SetDefaultNotifications, applied by User.PreSave). Only a save of the notification settings
- *     (the user's PATCH /api/v4/users/me/patch, an admin's edit) or a bulk import writes them afterwards; the
- *     web app's settings modal always sends keys the defaults lack (desktop_notification_sound,
- *     calls_desktop_sound, auto_responder_active, highlight_keys), so any save from it counts, changed or not.
- *     The plugin API sanitizes NotifyProps away (User.ClearNonProfileFields).
+ *   - notify_props_changed: the user's Users.NotifyProps differ from what a new account gets
+ *     (model.User.SetDefaultNotifications, applied by User.PreSave) in a key the user has: another value, or a
+ *     key new accounts do not get (a default key the user lacks does not count). Only a save of the
+ *     notification settings (the user's PATCH /api/v4/users/me/patch, an admin's edit) or a bulk import writes
+ *     them afterwards; the web app's settings modal always sends keys the defaults lack
+ *     (desktop_notification_sound, calls_desktop_sound, auto_responder_active, highlight_keys), so any save
+ *     from it counts, changed or not. The plugin API sanitizes NotifyProps away (User.ClearNonProfileFields).
  *   - channel_viewed_at: ChannelMembers.LastViewedAt of each asked-for channel the user is a member of.
  *     Adding a member saves 0 (App.addUserToChannel) and opening the channel (POST
  *     /api/v4/channels/members/{user_id}/view) raises it to the channel's last post time (ChannelStore.UpdateLastViewedAt).
