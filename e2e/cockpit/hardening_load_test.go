@@ -109,18 +109,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 	); createErr != nil {
 		t.Fatal(createErr)
 	}
-	adminUsers, err := env.s.CreateUsers(admins, mmserver.UserOptions{Prefix: "load-admin-" + sfx + "-", SystemAdmin: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tokens := make([]string, admins)
-	for i, u := range adminUsers {
-		c, err := env.s.Login(u.Username)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tokens[i] = c.AuthToken
-	}
+	_, tokens := signedInAdmins(t, admins, "load-admin-"+sfx+"-")
 	cohort := len(teamMemberIDs(t, source.Id))
 	t.Logf("set-up: %d users in %s, %d admins signed in, in %s", cohort, source.Name, admins, time.Since(t0).Round(time.Millisecond))
 

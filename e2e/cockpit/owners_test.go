@@ -187,18 +187,7 @@ func TestPlanConcurrentTaskEditsFromOneVersion(t *testing.T) {
 	restorePlanAtCleanup(t)
 	sfx := strings.ToLower(model.NewId()[:6])
 	const admins = 50
-	adminUsers, err := env.s.CreateUsers(admins, mmserver.UserOptions{Prefix: "cc-admin-" + sfx + "-", SystemAdmin: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tokens := make([]string, admins)
-	for i, u := range adminUsers {
-		c, loginErr := env.s.Login(u.Username)
-		if loginErr != nil {
-			t.Fatal(loginErr)
-		}
-		tokens[i] = c.AuthToken
-	}
+	adminUsers, tokens := signedInAdmins(t, admins, "cc-admin-"+sfx+"-")
 	plan := getPlan(t)
 	var taskIDs []string
 	for _, ph := range plan.Plan.Phases {

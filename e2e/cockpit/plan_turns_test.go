@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/mattermost/mattermost/server/public/model"
-
-	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
 // Task edits waiting for their turn on one node are saved together (one plan write per turn); the turns of
@@ -23,18 +21,7 @@ func TestPlanTaskEditsOnTwoNodesAtOnce(t *testing.T) {
 	restorePlanAtCleanup(t)
 	sfx := strings.ToLower(model.NewId()[:6])
 	const admins = 24
-	adminUsers, err := env.s.CreateUsers(admins, mmserver.UserOptions{Prefix: "tn-admin-" + sfx + "-", SystemAdmin: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tokens := make([]string, admins)
-	for i, u := range adminUsers {
-		c, loginErr := env.s.Login(u.Username)
-		if loginErr != nil {
-			t.Fatal(loginErr)
-		}
-		tokens[i] = c.AuthToken
-	}
+	adminUsers, tokens := signedInAdmins(t, admins, "tn-admin-"+sfx+"-")
 
 	stopPackagePlugin(t)
 	second, admin2 := startSecondNode(t, true)

@@ -117,6 +117,20 @@ func tokenOf(t *testing.T, username string) string {
 	return c.AuthToken
 }
 
+// signedInAdmins creates n system admins named prefix<i> and signs each in: the users and their tokens.
+func signedInAdmins(t *testing.T, n int, prefix string) ([]*model.User, []string) {
+	t.Helper()
+	users, err := env.s.CreateUsers(n, mmserver.UserOptions{Prefix: prefix, SystemAdmin: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := make([]string, n)
+	for i, u := range users {
+		tokens[i] = tokenOf(t, u.Username)
+	}
+	return users, tokens
+}
+
 func TestStatusRoutePermissions(t *testing.T) {
 	cases := []struct {
 		role, user string
