@@ -1,7 +1,7 @@
 package cockpit
 
 // Two plugin instances sharing one database: a second in-process Mattermost server is started on
-// the package server's database (mmserver.Options.Database), so both servers run their own plugin
+// the package server's database (startSecondNode, benchkit.StartSecondNode), so both servers run their own plugin
 // process against the same PluginKeyValueStore, the store the host's cluster scheduler and mutex
 // live in. Both plugins are enabled at the same moment with every job's metadata cleared, so each
 // node's scheduler finds every job due at once and they race for it.
