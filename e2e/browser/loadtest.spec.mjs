@@ -99,9 +99,9 @@ test('the sizing saved in the Plan tab is what an uploaded load test is measured
     let up = await answerOf('POST', '/loadtest/runs', () => fileInput.setInputFiles(belowFile));
     assert.equal(up.status(), 201, `upload ${belowFile} answered ${up.status()}`);
     const uploaded = (file, users) => panel.getByRole('status').
-        filter({hasText: `${basename(file)}: ${users} supported concurrent users.`});
+        filter({hasText: `${basename(file)}: ${fmt(users)} supported concurrent users.`});
     await uploaded(belowFile, belowUsers).waitFor({timeout: 10_000});
-    await verdict.filter({hasText: `the newest run supported ${belowUsers} concurrent users, fewer than the ${concurrentUsers} planned`}).
+    await verdict.filter({hasText: `the newest run supported ${fmt(belowUsers)} concurrent users, fewer than the ${fmt(concurrentUsers)} planned`}).
         waitFor();
     assert.equal(await verdict.getAttribute('data-verdict'), 'below');
     const firstRow = panel.getByRole('table').getByRole('row').nth(1);
@@ -112,7 +112,7 @@ test('the sizing saved in the Plan tab is what an uploaded load test is measured
     assert.equal(up.status(), 201, `upload ${reachedFile} answered ${up.status()}`);
     await uploaded(reachedFile, reachedUsers).waitFor({timeout: 10_000});
     await verdict.
-        filter({hasText: `Verified: the newest run supported ${reachedUsers} concurrent users; the plan needs ${concurrentUsers}.`}).
+        filter({hasText: `Verified: the newest run supported ${fmt(reachedUsers)} concurrent users; the plan needs ${fmt(concurrentUsers)}.`}).
         waitFor();
     assert.equal(await verdict.getAttribute('data-verdict'), 'reached');
     await firstRow.getByRole('cell', {name: fmt(reachedUsers), exact: true}).waitFor();

@@ -158,7 +158,7 @@ describe('wave editor', () => {
         fireEvent.change(input, {target: {files: [new File([lines.join('\n')], 'cohort.csv', {type: 'text/csv'})]}});
         const bar = await screen.findByRole('progressbar', {name: 'Upload of cohort.csv'});
         await waitFor(() => expect(bar).toHaveAttribute('aria-valuenow', '100'));
-        expect(bar).toHaveAttribute('aria-valuetext', '12000 of 12000 rows stored');
+        expect(bar).toHaveAttribute('aria-valuetext', '12,000 of 12,000 rows stored');
         const posts = calls('POST', WaveRoutes.csv(waveId));
         expect(posts.map((c) => [c.body.expected_version, c.body.replace, c.body.rows.length])).toEqual([
             [1, true, 10000],
@@ -272,6 +272,7 @@ describe('wave editor', () => {
             ],
             target_problems: [],
             welcome_languages: [{locale: 'de', people: 2, own_template: true}, {locale: 'en', people: 1, own_template: false}],
+            outside_languages: 0,
             sample: [
                 {user_id: 'a', username: 'alice', status: 'ok', would_join: ['Rollout', 'Synced'], already_in: [], refused_by: []},
                 {user_id: 'r', username: 'retired', status: 'deactivated', would_join: [], already_in: [], refused_by: []},
