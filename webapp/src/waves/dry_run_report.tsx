@@ -1,5 +1,5 @@
 import React from 'react';
-import {FormattedMessage, type MessageDescriptor, useIntl} from 'react-intl';
+import {FormattedMessage, FormattedNumber, type MessageDescriptor, useIntl} from 'react-intl';
 
 import {authServices, type DryRunPeople, type DryRunReport as DryRunReportData, type DryRunUser, type PersonAction} from 'contract/waves';
 
@@ -119,7 +119,18 @@ export function DryRunReport({report}: {report: DryRunReportData}) {
         <div className='cockpit-waves__dry-run'>
             <Facts
                 rows={[
-                    [m.cohortSize, <strong key='size'>{report.cohort_size}</strong>],
+                    [m.cohortSize, <strong key='size'><FormattedNumber value={report.cohort_size}/></strong>],
+                    ...(report.outside_languages > 0 ? [[m.outsideLanguages, (
+                        <span
+                            key='outside'
+                            data-testid='dry-run-outside-languages'
+                        >
+                            <FormattedMessage
+                                {...m.outsideLanguagesValue}
+                                values={{count: report.outside_languages}}
+                            />
+                        </span>
+                    )] as [MessageDescriptor, React.ReactNode]] : []),
                     [m.sources, (
                         <FormattedMessage
                             key='sources'
@@ -134,7 +145,10 @@ export function DryRunReport({report}: {report: DryRunReportData}) {
                             values={{total: cannot, ...report.cannot_add}}
                         />
                     )],
-                    [m.membershipChecked, String(report.membership_checked)],
+                    [m.membershipChecked, <FormattedNumber
+                        key='checked'
+                        value={report.membership_checked}
+                    />],
                     ...(report.welcome_languages?.length ? [[m.welcomeLanguages, (
                         <WelcomeLanguages
                             key='languages'
