@@ -197,6 +197,24 @@ describe('wave editor', () => {
         });
     });
 
+    it('language filter: the checked languages are saved with the cohort, in the languages’ order; none checked = none saved', async () => {
+        const {calls} = await openWave({
+            [`PATCH ${WaveRoutes.wave(waveId)}`]: (body) => ({body: wave({version: 2}, {cohort: body.changes.cohort})}),
+        });
+        const languages = await screen.findByRole('group', {name: 'Only people who read these languages'});
+        expect(languages).toHaveAccessibleDescription(/None checked: everybody the sources name\./);
+        expect(within(languages).getAllByRole('checkbox').filter((box) => (box as HTMLInputElement).checked)).toEqual([]);
+        await userEvent.click(within(languages).getByRole('checkbox', {name: 'French'}));
+        await userEvent.click(within(languages).getByRole('checkbox', {name: 'German'}));
+        await userEvent.click(within(languages).getByRole('checkbox', {name: 'Japanese'}));
+        await userEvent.click(within(languages).getByRole('checkbox', {name: 'Japanese'}));
+        await userEvent.click(screen.getByRole('button', {name: 'Save'}));
+        await screen.findByText('Saved.');
+        const [patch] = calls('PATCH', WaveRoutes.wave(waveId));
+        expect(patch.body.changes.cohort.locales).toEqual(['de', 'fr']);
+        expect(within(languages).getByRole('checkbox', {name: 'German'})).toBeChecked();
+    });
+
     it('validates before saving: no PATCH with an empty name or a bad domain', async () => {
         const {calls} = await openWave({});
         const name = await screen.findByRole('textbox', {name: 'Name'});
@@ -272,7 +290,7 @@ describe('wave editor', () => {
             ],
             target_problems: [],
             welcome_languages: [{locale: 'de', people: 2, own_template: true}, {locale: 'en', people: 1, own_template: false}],
-            outside_languages: 0,
+            outside_languages: 2,
             sample: [
                 {user_id: 'a', username: 'alice', status: 'ok', would_join: ['Rollout', 'Synced'], already_in: [], refused_by: []},
                 {user_id: 'r', username: 'retired', status: 'deactivated', would_join: [], already_in: [], refused_by: []},
@@ -295,6 +313,8 @@ describe('wave editor', () => {
         await userEvent.click(await screen.findByRole('button', {name: 'Dry run'}));
         const where = await screen.findByRole('table', {name: 'Who would be added where'});
         expect(screen.getByTestId('dry-run-languages')).toHaveTextContent('German: 2 people · English: 1 person (fallback text)');
+        expect(screen.getByTestId('dry-run-outside-languages')).toHaveTextContent('2 people');
+        expect(screen.getByText('Left out by the language filter')).toBeInTheDocument();
         expect(
             within(within(where).getByRole('row', {name: /Rollout/})).
                 getAllByRole('cell').
