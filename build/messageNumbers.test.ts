@@ -53,7 +53,8 @@ describe('numbers in webapp messages', () => {
         // Each identifier listed is still a plain argument given a number (the list does not outlive its messages).
         for (const [id, args] of Object.entries(identifiers)) {
             for (const argument of args) {
-                expect({id, argument, plain: report.plainNumbers.some((p) => p.id === id && p.argument === argument)}).toEqual({id, argument, plain: true});
+                const plain = report.plainNumbers.some((p) => p.id === id && p.argument === argument);
+                expect({id, argument, plain}).toEqual({id, argument, plain: true});
             }
         }
     }, 120_000);

@@ -139,7 +139,8 @@ function recordEntries(expr: ts.Expression, checker: ts.TypeChecker, depth: numb
     let e = unwrap(expr);
     if (!ts.isObjectLiteralExpression(e)) {
         const declaration = declarationOf(e, checker);
-        if (depth > 8 || !declaration || !(ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration)) || !declaration.initializer) {
+        const holdsValue = declaration && (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration));
+        if (depth > 8 || !declaration || !holdsValue || !declaration.initializer) {
             return [];
         }
         e = unwrap(declaration.initializer);
@@ -182,7 +183,12 @@ function callSites(file: ts.SourceFile): Site[] {
     const visit = (node: ts.Node) => {
         if (ts.isCallExpression(node)) {
             const callee = node.expression;
-            const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+            let name = '';
+            if (ts.isPropertyAccessExpression(callee)) {
+                name = callee.name.text;
+            } else if (ts.isIdentifier(callee)) {
+                name = callee.text;
+            }
             if (name === 'formatMessage' && node.arguments.length > 0) {
                 sites.push({descriptor: node.arguments[0], values: node.arguments[1], node});
             }
@@ -214,7 +220,7 @@ function callSites(file: ts.SourceFile): Site[] {
 export function messageNumbers(tsconfigPath: string, catalogue: Record<string, string>): MessageNumbersReport {
     const config = ts.readConfigFile(tsconfigPath, ts.sys.readFile);
     const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, dirname(tsconfigPath));
-    const sources = parsed.fileNames.filter((name) => !/\.test\.tsx?$/.test(name) && !name.includes('/test/'));
+    const sources = parsed.fileNames.filter((name) => !(/\.test\.tsx?$/).test(name) && !name.includes('/test/'));
     const program = ts.createProgram(sources, parsed.options);
     const checker = program.getTypeChecker();
     const root = join(dirname(tsconfigPath), '..');
@@ -229,7 +235,8 @@ export function messageNumbers(tsconfigPath: string, catalogue: Record<string, s
             const {line} = file.getLineAndCharacterOfPosition(site.node.getStart());
             const where = `${relative(root, name)}:${line + 1}`;
             const values = valueTypes(site.values, checker);
-            const ids = site.id ? [site.id] : site.descriptor ? descriptorIds(site.descriptor, checker) : [];
+            const fromDescriptor = site.descriptor ? descriptorIds(site.descriptor, checker) : [];
+            const ids = site.id ? [site.id] : fromDescriptor;
             const known = ids.filter((id) => catalogue[id] !== undefined);
             if (!known.length) {
                 const numberValues = [...values].filter(([, isNumber]) => isNumber).map(([argument]) => argument);

@@ -191,7 +191,8 @@ export function arrivalsInCohortLanguages(
     }
     const kept = new Set<string>();
     for (let from = 0; from < userIds.length; from += 1000) {
-        inCohortLanguages(cohort, api.users.getMany(userIds.slice(from, from + 1000)), serverDefault).kept.forEach((user) => kept.add(user.id));
+        const users = api.users.getMany(userIds.slice(from, from + 1000));
+        inCohortLanguages(cohort, users, serverDefault).kept.forEach((user) => kept.add(user.id));
     }
     return userIds.filter((userId) => kept.has(userId));
 }

@@ -1,6 +1,5 @@
-import type {CsvRow} from 'contract/waves';
 import {WaveRoutes} from 'contract/routes';
-import {speaksCohortLanguage} from 'contract/waves';
+import {type CsvRow, speaksCohortLanguage} from 'contract/waves';
 
 import {arrivalsInCohortLanguages, inCohortLanguages} from './cohort';
 
@@ -17,7 +16,8 @@ async function filteredWave(locales: string[], cohortLocales: unknown, serverDef
         fixture.api.directory.users.get(user.id)!.locale = locales[i];
     });
     fixture.api.serverConfig = {...fixture.api.serverConfig, LocalizationSettings: {DefaultServerLocale: serverDefault}};
-    return {fixture, create: () => fixture.client.post(WaveRoutes.waves, fixture.definition({cohort: {team_ids: [fixture.source.id], locales: cohortLocales}}))};
+    const cohort = {team_ids: [fixture.source.id], locales: cohortLocales};
+    return {fixture, create: () => fixture.client.post(WaveRoutes.waves, fixture.definition({cohort}))};
 }
 
 describe('a cohort filtered by language', () => {

@@ -72,7 +72,10 @@ export const adoptionMessages = defineMessages({
     loadSampledAt: {id: 'cockpit.adoption.loadSampledAt', defaultMessage: 'Last sample {when}.'},
     loadSessions: {id: 'cockpit.adoption.loadSessions', defaultMessage: 'Active sessions'},
     loadDbConnections: {id: 'cockpit.adoption.loadDbConnections', defaultMessage: 'Database connections (all nodes)'},
-    loadDbConnectionsValue: {id: 'cockpit.adoption.loadDbConnectionsValue', defaultMessage: '{connections, number} of {max, number} allowed ({percent, number} %)'},
+    loadDbConnectionsValue: {
+        id: 'cockpit.adoption.loadDbConnectionsValue',
+        defaultMessage: '{connections, number} of {max, number} allowed ({percent, number} %)',
+    },
     loadWebsockets: {id: 'cockpit.adoption.loadWebsockets', defaultMessage: 'WebSocket connections'},
     loadWebsocketsElsewhere: {
         id: 'cockpit.adoption.loadWebsocketsElsewhere',

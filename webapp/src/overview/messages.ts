@@ -85,7 +85,10 @@ export const summaryMessages = defineMessages({
         id: 'cockpit.overview.waves.subtitle',
         defaultMessage: 'Waves running now and the time they have left at their measured pace.',
     },
-    wavesCounts: {id: 'cockpit.overview.waves.counts', defaultMessage: '{running, number} running, {scheduled, number} scheduled, {completed, number} completed'},
+    wavesCounts: {
+        id: 'cockpit.overview.waves.counts',
+        defaultMessage: '{running, number} running, {scheduled, number} scheduled, {completed, number} completed',
+    },
     waveText: {id: 'cockpit.overview.waves.text', defaultMessage: '{processed, number} of {total, number} users'},
     waveEta: {id: 'cockpit.overview.waves.eta', defaultMessage: 'about {minutes, plural, one {# minute} other {# minutes}} left'},
     wavePaused: {id: 'cockpit.overview.waves.paused', defaultMessage: 'paused'},

@@ -9,7 +9,10 @@ export const planMessages = defineMessages({
 
     overallTitle: {id: 'cockpit.plan.overall.title', defaultMessage: 'Overall progress'},
     overallLabel: {id: 'cockpit.plan.overall.label', defaultMessage: 'Overall progress'},
-    progressText: {id: 'cockpit.plan.progress.text', defaultMessage: '{completed, number} of {required, number} required tasks completed ({percent, number}%)'},
+    progressText: {
+        id: 'cockpit.plan.progress.text',
+        defaultMessage: '{completed, number} of {required, number} required tasks completed ({percent, number}%)',
+    },
     phaseProgressLabel: {id: 'cockpit.plan.phase.progressLabel', defaultMessage: 'Progress of {phase}'},
 
     filterLabel: {id: 'cockpit.plan.filter.label', defaultMessage: 'Show tasks'},

@@ -19,7 +19,10 @@ export const stakeholderMessages = defineMessages({
     },
     planTitle: {id: 'cockpit.stakeholders.planTitle', defaultMessage: 'Plan progress'},
     planOverall: {id: 'cockpit.stakeholders.planOverall', defaultMessage: '{title}: overall progress'},
-    phaseText: {id: 'cockpit.stakeholders.phaseText', defaultMessage: '{completed, number} of {required, number} required tasks ({percent, number} %)'},
+    phaseText: {
+        id: 'cockpit.stakeholders.phaseText',
+        defaultMessage: '{completed, number} of {required, number} required tasks ({percent, number} %)',
+    },
     phaseNothingRequired: {id: 'cockpit.stakeholders.phaseNothingRequired', defaultMessage: 'No required tasks'},
     wavesTitle: {id: 'cockpit.stakeholders.wavesTitle', defaultMessage: 'Rollout waves'},
     noWaves: {id: 'cockpit.stakeholders.noWaves', defaultMessage: 'No rollout waves yet.'},

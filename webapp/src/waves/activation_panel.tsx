@@ -24,7 +24,10 @@ const m = defineMessages({
     welcomed: {id: 'cockpit.waves.activation.welcomed', defaultMessage: 'Welcomed (DM sent)'},
     invited: {id: 'cockpit.waves.activation.invited', defaultMessage: 'Invitation email sent'},
     account: {id: 'cockpit.waves.activation.account', defaultMessage: 'Has an account (created by the wave or signed up)'},
-    accountDetail: {id: 'cockpit.waves.activation.accountDetail', defaultMessage: '{created, number} created by the wave · {signed_up, number} signed up'},
+    accountDetail: {
+        id: 'cockpit.waves.activation.accountDetail',
+        defaultMessage: '{created, number} created by the wave · {signed_up, number} signed up',
+    },
     tableTitle: {id: 'cockpit.waves.activation.tableTitle', defaultMessage: 'The funnel in numbers'},
     colStage: {id: 'cockpit.waves.activation.colStage', defaultMessage: 'Stage'},
     colPeople: {id: 'cockpit.waves.activation.colPeople', defaultMessage: 'People'},
@@ -38,7 +41,10 @@ const m = defineMessages({
     great: {id: 'cockpit.waves.activation.great', defaultMessage: '👍 Great'},
     ok: {id: 'cockpit.waves.activation.ok', defaultMessage: '😐 OK'},
     help: {id: 'cockpit.waves.activation.help', defaultMessage: '🆘 I need help'},
-    answerText: {id: 'cockpit.waves.activation.answerText', defaultMessage: '{count, number} of {answered, number} answers ({percent, number} %)'},
+    answerText: {
+        id: 'cockpit.waves.activation.answerText',
+        defaultMessage: '{count, number} of {answered, number} answers ({percent, number} %)',
+    },
     download: {id: 'cockpit.waves.activation.download', defaultMessage: 'Download per-user CSV'},
     downloading: {id: 'cockpit.waves.activation.downloading', defaultMessage: 'Preparing the CSV…'},
     refresh: {id: 'cockpit.waves.activation.refresh', defaultMessage: 'Refresh'},

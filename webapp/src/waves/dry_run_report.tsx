@@ -145,10 +145,12 @@ export function DryRunReport({report}: {report: DryRunReportData}) {
                             values={{total: cannot, ...report.cannot_add}}
                         />
                     )],
-                    [m.membershipChecked, <FormattedNumber
-                        key='checked'
-                        value={report.membership_checked}
-                    />],
+                    [m.membershipChecked, (
+                        <FormattedNumber
+                            key='checked'
+                            value={report.membership_checked}
+                        />
+                    )],
                     ...(report.welcome_languages?.length ? [[m.welcomeLanguages, (
                         <WelcomeLanguages
                             key='languages'

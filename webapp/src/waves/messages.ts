@@ -286,7 +286,10 @@ export const wavesMessages = defineMessages({
     resultsSubtitle: {id: 'cockpit.waves.resultsSubtitle', defaultMessage: 'One row per user the wave processed.'},
     outcomeFilter: {id: 'cockpit.waves.outcomeFilter', defaultMessage: 'Outcome'},
     outcomeAll: {id: 'cockpit.waves.outcomeAll', defaultMessage: 'All outcomes'},
-    countsNewcomers: {id: 'cockpit.waves.countsNewcomers', defaultMessage: ' · {created, number} accounts created · {invited, number} invited'},
+    countsNewcomers: {
+        id: 'cockpit.waves.countsNewcomers',
+        defaultMessage: ' · {created, number} accounts created · {invited, number} invited',
+    },
     newcomersTitle: {id: 'cockpit.waves.newcomersTitle', defaultMessage: 'People without an account'},
     newcomersHelp: {
         id: 'cockpit.waves.newcomersHelp',
