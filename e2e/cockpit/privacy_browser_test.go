@@ -54,7 +54,8 @@ func testBrowserPrivacy(t *testing.T, profile string) {
 		"PERSON_USERNAME="+person.Username, "PERSON_EMAIL="+person.Email,
 		"EXPECT_RECORDS="+strconv.Itoa(before), "PRIVACY_SCREENSHOT_PATH="+shot)
 
-	if after := lookupPerson(t, token, person.Username); after.User == nil || after.User.ID != person.Id || recordsTotal(after.Records) != 0 {
+	after := lookupPerson(t, token, person.Username)
+	if after.User == nil || after.User.ID != person.Id || recordsTotal(after.Records) != 0 {
 		t.Errorf("after the browser erased %s: %+v", person.Username, after)
 	}
 	if otherAfter := lookupPerson(t, token, other.Username).Records; otherAfter != otherBefore {
