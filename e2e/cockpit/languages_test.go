@@ -16,16 +16,22 @@ import (
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 )
 
-func TestWaveSpeaksEachPersonsLanguage(t *testing.T) {
-	token := tokenOf(t, env.admin)
-	source, target, users, sfx := waveFixtureUsers(t, "wlang", 3)
-	locales := []string{"de", "ja", "sv"}
+// setLocales gives each user the Mattermost locale of the same index.
+func setLocales(t *testing.T, users []*model.User, locales []string) {
+	t.Helper()
 	for i, user := range users {
 		patched, _, err := env.adminClient.PatchUser(ctx(t), user.Id, &model.UserPatch{Locale: new(locales[i])})
 		if err != nil || patched.Locale != locales[i] {
 			t.Fatalf("set %s's locale to %s: %v", user.Username, locales[i], err)
 		}
 	}
+}
+
+func TestWaveSpeaksEachPersonsLanguage(t *testing.T) {
+	token := tokenOf(t, env.admin)
+	source, target, users, sfx := waveFixtureUsers(t, "wlang", 3)
+	locales := []string{"de", "ja", "sv"}
+	setLocales(t, users, locales)
 	bot := botID(t)
 
 	var wave contract.WaveResponse
@@ -163,12 +169,7 @@ func TestWaveCohortFilteredByLanguage(t *testing.T) {
 	token := tokenOf(t, env.admin)
 	source, target, users, sfx := waveFixtureUsers(t, "wfilt", 3)
 	locales := []string{"de", "ja", "sv"}
-	for i, user := range users {
-		patched, _, err := env.adminClient.PatchUser(ctx(t), user.Id, &model.UserPatch{Locale: new(locales[i])})
-		if err != nil || patched.Locale != locales[i] {
-			t.Fatalf("set %s's locale to %s: %v", user.Username, locales[i], err)
-		}
-	}
+	setLocales(t, users, locales)
 
 	var wave contract.WaveResponse
 	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
