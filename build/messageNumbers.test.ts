@@ -4,9 +4,10 @@ import {messageNumbers, plainArguments} from './messageNumbers';
 
 import en from '../webapp/src/i18n/en.json';
 
-// Every number the webapp hands a message is printed by the reader's locale: a message whose plain
+// Every number the webapp shows is printed by the reader's locale: a message whose plain
 // argument (`{x}`) receives a number-typed value fails here until it says `{x, number}` (in en.json and, for
-// the same key, in every catalogue: catalogues.test.ts keeps the argument kinds equal).
+// the same key, in every catalogue: catalogues.test.ts keeps the argument kinds equal), and a number
+// rendered bare as an element's child fails until it goes through FormattedNumber.
 
 /**
  * Numbers that name something rather than count it, printed as they are (an HTTP status, a stored
@@ -33,7 +34,7 @@ const identifiers: Record<string, string[]> = {
     'cockpit.templates.httpStatus': ['status'],
 };
 
-describe('numbers in webapp messages', () => {
+describe('numbers in webapp messages and elements', () => {
     test('finds plain arguments, nested ones included, and not typed ones', () => {
         expect([...plainArguments('{a} of {b, number} {c, plural, one {# {d}} other {{e}}}')].sort()).toEqual(['a', 'd', 'e']);
     });
@@ -49,6 +50,9 @@ describe('numbers in webapp messages', () => {
 
         // A site whose message cannot be told must not hand it a number unseen.
         expect(report.unresolved.filter(({numberValues}) => numberValues.length)).toEqual([]);
+
+        // Nor is a count rendered bare as a JSX child; a CSV line number is a position, printed as it is.
+        expect(report.rawNumbers.filter((site) => !(/ (problem|row)\.line$/).test(site))).toEqual([]);
 
         // Each identifier listed is still a plain argument given a number (the list does not outlive its messages).
         for (const [id, args] of Object.entries(identifiers)) {

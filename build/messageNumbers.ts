@@ -7,7 +7,7 @@ import ts from 'typescript';
 // as String(x) ("2150") whatever the reader's language; `{x, number}` prints it the locale's way ("2,150",
 // "2.150"). The call sites are read with the TypeScript checker: every `formatMessage(descriptor, values)`
 // and `<FormattedMessage {...descriptor} values={...}/>` whose descriptor resolves to a catalogue id, each
-// value's type taken from the checker.
+// value's type taken from the checker. Numbers rendered bare as JSX children are listed too (rawNumbers).
 
 export interface PlainNumber {id: string; argument: string; where: string}
 export interface Unresolved {where: string; numberValues: string[]}
@@ -20,6 +20,9 @@ export interface MessageNumbersReport {
 
     /** How many call sites resolved to at least one id (so an empty plainNumbers is not an empty scan). */
     resolvedSites: number;
+
+    /** A number rendered as a JSX child (`<td>{count}</td>`): printed as String(count), not the locale's way. */
+    rawNumbers: string[];
 }
 
 /** The names of a message's plain arguments (`{x}`), nested ones in plural/select options included. */
@@ -225,9 +228,18 @@ export function messageNumbers(tsconfigPath: string, catalogue: Record<string, s
     const checker = program.getTypeChecker();
     const root = join(dirname(tsconfigPath), '..');
 
-    const report: MessageNumbersReport = {plainNumbers: [], unresolved: [], resolvedSites: 0};
+    const report: MessageNumbersReport = {plainNumbers: [], unresolved: [], resolvedSites: 0, rawNumbers: []};
     for (const name of sources) {
         const file = program.getSourceFile(name)!;
+        const visit = (node: ts.Node) => {
+            if (ts.isJsxExpression(node) && node.expression && (ts.isJsxElement(node.parent) || ts.isJsxFragment(node.parent)) &&
+                isNumberType(checker.getTypeAtLocation(node.expression))) {
+                const {line} = file.getLineAndCharacterOfPosition(node.getStart());
+                report.rawNumbers.push(`${relative(root, name)}:${line + 1} ${node.expression.getText()}`);
+            }
+            ts.forEachChild(node, visit);
+        };
+        visit(file);
         for (const site of callSites(file)) {
             if (!site.values) {
                 continue;

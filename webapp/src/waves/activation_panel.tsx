@@ -1,5 +1,5 @@
 import React, {useState} from 'react';
-import {defineMessages, FormattedMessage, useIntl} from 'react-intl';
+import {defineMessages, FormattedMessage, FormattedNumber, useIntl} from 'react-intl';
 
 import type {ActivationFunnel} from 'contract/waves';
 
@@ -167,7 +167,7 @@ export function ActivationPanel({waveId}: {waveId: string}) {
                                             </div>
                                         )}
                                     </td>
-                                    <td>{count}</td>
+                                    <td><FormattedNumber value={count}/></td>
                                     <td>
                                         <FormattedMessage
                                             {...m.share}

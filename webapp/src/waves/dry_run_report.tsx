@@ -41,7 +41,7 @@ function PeopleBlock({people}: {people: DryRunPeople}) {
                         className='cockpit-facts__row'
                     >
                         <dt><FormattedMessage {...label}/></dt>
-                        <dd data-testid={`dry-run-people-${action}`}>{people[action]}</dd>
+                        <dd data-testid={`dry-run-people-${action}`}><FormattedNumber value={people[action]}/></dd>
                     </div>
                 ))}
             </dl>
@@ -58,7 +58,7 @@ function PeopleBlock({people}: {people: DryRunPeople}) {
                         {byService.map((service) => (
                             <tr key={service}>
                                 <td><FormattedMessage {...m[`auth_${service}`]}/></td>
-                                <td>{people.by_auth_service[service]}</td>
+                                <td><FormattedNumber value={people.by_auth_service[service] ?? 0}/></td>
                             </tr>
                         ))}
                     </tbody>
@@ -205,9 +205,9 @@ export function DryRunReport({report}: {report: DryRunReportData}) {
                                 {target.name}
                             </td>
                             <td>{target.role}</td>
-                            <td>{target.would_add}</td>
-                            <td>{target.already_member}</td>
-                            <td>{target.refused}</td>
+                            <td><FormattedNumber value={target.would_add}/></td>
+                            <td><FormattedNumber value={target.already_member}/></td>
+                            <td><FormattedNumber value={target.refused}/></td>
                         </tr>
                     ))}
                 </tbody>
