@@ -1,6 +1,6 @@
 import {z} from 'zod';
 
-import {type CockpitLocale, cockpitLocales} from './locales';
+import {type CockpitLocale, cockpitLocales, localeFor} from './locales';
 import {ExpectedVersionSchema} from './versioned';
 import {
     type DryRunExtras,
@@ -50,8 +50,21 @@ export const CohortSchema = z.strictObject({
 
     /** Email domains, e.g. "example.com" (matches user@example.com, not user@sub.example.com). */
     email_domains: z.array(z.string().min(1).max(253).regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'not a domain')).max(50).default([]),
+
+    /**
+     * Only the people who read one of these languages (localeFor: their Mattermost locale, else the
+     * server's default; a person of the file without an account by the locale the wave gives the account,
+     * else the server's default); absent or empty = everybody the sources name.
+     */
+    locales: z.array(z.enum(cockpitLocales)).max(cockpitLocales.length).
+        refine((list) => new Set(list).size === list.length, {message: 'a language is listed twice'}).
+        optional(),
 });
 export type Cohort = z.infer<typeof CohortSchema>;
+
+/** Whether a person whose Mattermost locale is `locale` belongs to a cohort filtered by language. */
+export const speaksCohortLanguage = (cohort: Pick<Cohort, 'locales'>, locale: string | undefined | null, serverDefault: string): boolean =>
+    !cohort.locales?.length || cohort.locales.includes(localeFor(locale, serverDefault));
 
 /**
  * Default preferences a wave can give its users (a curated set of real Mattermost preference rows,
@@ -380,6 +393,9 @@ export interface DryRunReport extends DryRunExtras, DryRunPace {
 
     /** The welcome's languages: the people of each (their locale, else the server's default), most first. */
     welcome_languages: WelcomeLanguageCount[];
+
+    /** People the sources name whom the cohort's language filter leaves out (0 without a filter); not in cohort_size. */
+    outside_languages: number;
 }
 
 /**

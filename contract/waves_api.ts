@@ -104,6 +104,7 @@ export const DryRunReportSchema: z.ZodType<DryRunReport> = z.object({
         refused_by: z.array(z.string()),
     })),
     welcome_languages: z.array(z.object({locale: z.enum(cockpitLocales), people: z.number(), own_template: z.boolean()})),
+    outside_languages: z.number(),
 });
 
 export const WelcomePreviewResponseSchema: z.ZodType<WelcomePreviewResponse> = z.object({markdown: z.string()});

@@ -99,10 +99,10 @@ test('the sizing saved in the Plan tab is what an uploaded load test is measured
     let up = await answerOf('POST', '/loadtest/runs', () => fileInput.setInputFiles(belowFile));
     assert.equal(up.status(), 201, `upload ${belowFile} answered ${up.status()}`);
     const uploaded = (file, users) => panel.getByRole('status').
-        filter({hasText: `${basename(file)}: ${users} supported concurrent users.`});
+        filter({hasText: `${basename(file)}: ${fmt(users)} supported concurrent users.`});
     await uploaded(belowFile, belowUsers).waitFor({timeout: 10_000});
-    await verdict.filter({hasText: `the newest run supported ${belowUsers} concurrent users, fewer than the ${concurrentUsers} planned`}).
-        waitFor();
+    const belowText = `the newest run supported ${fmt(belowUsers)} concurrent users, fewer than the ${fmt(concurrentUsers)} planned`;
+    await verdict.filter({hasText: belowText}).waitFor();
     assert.equal(await verdict.getAttribute('data-verdict'), 'below');
     const firstRow = panel.getByRole('table').getByRole('row').nth(1);
     await firstRow.getByRole('cell', {name: fmt(belowUsers), exact: true}).waitFor();
@@ -111,9 +111,8 @@ test('the sizing saved in the Plan tab is what an uploaded load test is measured
     up = await answerOf('POST', '/loadtest/runs', () => fileInput.setInputFiles(reachedFile));
     assert.equal(up.status(), 201, `upload ${reachedFile} answered ${up.status()}`);
     await uploaded(reachedFile, reachedUsers).waitFor({timeout: 10_000});
-    await verdict.
-        filter({hasText: `Verified: the newest run supported ${reachedUsers} concurrent users; the plan needs ${concurrentUsers}.`}).
-        waitFor();
+    const reachedText = `Verified: the newest run supported ${fmt(reachedUsers)} concurrent users; the plan needs ${fmt(concurrentUsers)}.`;
+    await verdict.filter({hasText: reachedText}).waitFor();
     assert.equal(await verdict.getAttribute('data-verdict'), 'reached');
     await firstRow.getByRole('cell', {name: fmt(reachedUsers), exact: true}).waitFor();
     await firstRow.getByRole('cell', {name: basename(reachedFile), exact: true}).waitFor();

@@ -16,16 +16,22 @@ import (
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/contract"
 )
 
-func TestWaveSpeaksEachPersonsLanguage(t *testing.T) {
-	token := tokenOf(t, env.admin)
-	source, target, users, sfx := waveFixtureUsers(t, "wlang", 3)
-	locales := []string{"de", "ja", "sv"}
+// setLocales gives each user the Mattermost locale of the same index.
+func setLocales(t *testing.T, users []*model.User, locales []string) {
+	t.Helper()
 	for i, user := range users {
 		patched, _, err := env.adminClient.PatchUser(ctx(t), user.Id, &model.UserPatch{Locale: new(locales[i])})
 		if err != nil || patched.Locale != locales[i] {
 			t.Fatalf("set %s's locale to %s: %v", user.Username, locales[i], err)
 		}
 	}
+}
+
+func TestWaveSpeaksEachPersonsLanguage(t *testing.T) {
+	token := tokenOf(t, env.admin)
+	source, target, users, sfx := waveFixtureUsers(t, "wlang", 3)
+	locales := []string{"de", "ja", "sv"}
+	setLocales(t, users, locales)
 	bot := botID(t)
 
 	var wave contract.WaveResponse
@@ -152,5 +158,56 @@ func TestWaveSpeaksEachPersonsLanguage(t *testing.T) {
 	reply, _, err := jaClient.ExecuteCommand(ctx(t), channel.Id, "/onboarding tasks")
 	if err != nil || reply.Text != "担当しているロールアウトタスクはありません。" {
 		t.Fatalf("/onboarding tasks for the Japanese user: %v %+v", err, reply)
+	}
+}
+
+// TestWaveCohortFilteredByLanguage: a wave whose cohort is narrowed to German reaches only the `de` user
+// of a team with a `de`, a `ja` and a `sv` user (the Swede reads the server's default, English): the dry
+// run counts the two others apart, the run provisions and greets the German alone, and a language the
+// cockpit does not speak is refused with an error body, the stored filter unchanged.
+func TestWaveCohortFilteredByLanguage(t *testing.T) {
+	token := tokenOf(t, env.admin)
+	source, target, users, sfx := waveFixtureUsers(t, "wfilt", 3)
+	locales := []string{"de", "ja", "sv"}
+	setLocales(t, users, locales)
+
+	var wave contract.WaveResponse
+	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+		"name":    "German only " + sfx,
+		"cohort":  map[string]any{"team_ids": []string{source.Id}, "locales": []string{"de"}},
+		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
+		"welcome": map[string]any{"enabled": true, "template": "Welcome!", "translations": map[string]string{"de": "Willkommen!"}},
+	}, http.StatusCreated, &wave)
+	if got := wave.Definition.Cohort.Locales; len(got) != 1 || got[0] != "de" {
+		t.Fatalf("stored filter: %v", got)
+	}
+
+	r := call(t, http.MethodPatch, "/api/v1/waves/"+wave.ID, token, mustJSON(t, map[string]any{
+		"expected_version": wave.Version,
+		"changes":          map[string]any{"cohort": map[string]any{"team_ids": []string{source.Id}, "locales": []string{"de", "xx"}}},
+	}))
+	if id, message := r.errorBody(t); r.Status != http.StatusBadRequest || id == "" || !strings.Contains(message, "locales") {
+		t.Fatalf("unknown locale: want 400 naming locales, got %s", r)
+	}
+
+	var dry contract.DryRunReport
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/dry-run", token, map[string]any{}, http.StatusOK, &dry)
+	if dry.CohortSize != 1 || dry.OutsideLanguages != 2 || dry.Sources.Teams != 3 {
+		t.Fatalf("dry run: cohort %v, outside %v, from teams %v", dry.CohortSize, dry.OutsideLanguages, dry.Sources.Teams)
+	}
+	if len(dry.WelcomeLanguages) != 1 || dry.WelcomeLanguages[0].Locale != "de" || dry.WelcomeLanguages[0].People != 1 {
+		t.Fatalf("dry run languages: %+v", dry.WelcomeLanguages)
+	}
+
+	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
+		map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
+	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Total != 1 || final.Counts.Welcomed != 1 {
+		t.Fatalf("final: %+v", final)
+	}
+	for i, user := range users {
+		_, _, err := env.adminClient.GetTeamMember(ctx(t), target.Id, user.Id, "")
+		if member := err == nil; member != (locales[i] == "de") {
+			t.Fatalf("%s (%s): team member %v, want only the de user", user.Username, locales[i], member)
+		}
 	}
 }

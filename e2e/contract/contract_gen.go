@@ -477,6 +477,7 @@ type Cohort struct {
 	GroupIDs     []string `json:"group_ids"`
 	TeamIDs      []string `json:"team_ids"`
 	EmailDomains []string `json:"email_domains"`
+	Locales      []string `json:"locales,omitempty"`
 }
 
 // CompareRequest is CompareRequestSchema of contract/plan_api.ts.
@@ -702,6 +703,7 @@ type DryRunReport struct {
 	Advice            []WaveAdvice                       `json:"advice,omitempty"`
 	Sample            []DryRunReportSampleItem           `json:"sample"`
 	WelcomeLanguages  []DryRunReportWelcomeLanguagesItem `json:"welcome_languages"`
+	OutsideLanguages  float64                            `json:"outside_languages"`
 }
 
 type DryRunReportCSVProblemsItem struct {

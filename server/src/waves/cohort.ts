@@ -8,6 +8,7 @@ import {
     defaultNewcomers,
     mattermostLocales,
     type Newcomers,
+    speaksCohortLanguage,
 } from 'contract/waves';
 
 import {checkPerson, classifyPeople, duplicatePeople, type Newcomer, type ServerFacts} from './people';
@@ -158,6 +159,42 @@ export function resolveCohort(
     }
     csvProblems.sort((a, b) => a.line - b.line);
     return {users: [...byId.values()], newcomers: people.newcomers, sources, duplicates, csvProblems};
+}
+
+/**
+ * The cohort's people who read one of its languages (speaksCohortLanguage), and how many the filter leaves
+ * out. A newcomer of the file is judged by the locale the wave gives their account (their row's, else the
+ * wave's default for newcomers; '' = the server's default), the language the bot will speak to them in.
+ */
+export function inCohortLanguages<T extends {locale?: string}>(
+    cohort: Pick<Cohort, 'locales'>,
+    people: readonly T[],
+    serverDefault: string,
+): {kept: T[]; outside: number} {
+    const kept = people.filter((person) => speaksCohortLanguage(cohort, person.locale, serverDefault));
+    return {kept, outside: people.length - kept.length};
+}
+
+/**
+ * Arrivals (new accounts, team joins) of a cohort filtered by language: those whose account reads one of
+ * its languages, read in pages of 1,000 (a user the server no longer has is dropped). Without a filter
+ * every arrival, unread.
+ */
+export function arrivalsInCohortLanguages(
+    api: Pick<ReadOnlyMattermostApi, 'users'>,
+    cohort: Pick<Cohort, 'locales'>,
+    serverDefault: string,
+    userIds: readonly string[],
+): string[] {
+    if (!cohort.locales?.length) {
+        return [...userIds];
+    }
+    const kept = new Set<string>();
+    for (let from = 0; from < userIds.length; from += 1000) {
+        const users = api.users.getMany(userIds.slice(from, from + 1000));
+        inCohortLanguages(cohort, users, serverDefault).kept.forEach((user) => kept.add(user.id));
+    }
+    return userIds.filter((userId) => kept.has(userId));
 }
 
 /** Why a user cannot be onboarded, or null. */

@@ -1,7 +1,7 @@
 import {type CockpitLocale, localeFor} from 'contract/locales';
 import type {DryRunReport, DryRunTarget, DryRunUser, WaveDefinition, Welcome, WelcomeLanguageCount} from 'contract/waves';
 
-import {type ResolvedCohort, resolveCohort, skipReason} from './cohort';
+import {inCohortLanguages, type ResolvedCohort, resolveCohort, skipReason} from './cohort';
 import {filePeople, type FilePeople, newcomerWarnings} from './dryRunPeople';
 import {isMember} from './engine';
 import {serverFactsOf} from './people';
@@ -151,7 +151,14 @@ function dryRunCohort(api: ReadOnlyMattermostApi, definition: WaveDefinition): {
 
 /** Resolves the cohort and classifies every user against the targets. Changes nothing. */
 export function dryRun(api: ReadOnlyMattermostApi, definition: WaveDefinition): DryRunReport {
-    const {cohort, file} = dryRunCohort(api, definition);
+    const named = dryRunCohort(api, definition);
+
+    // The language filter applies after the sources, as the run's resolution does (engine.ts).
+    const serverDefault = serverLocale(api.config.get());
+    const users = inCohortLanguages(definition.cohort, named.cohort.users, serverDefault);
+    const newcomers = inCohortLanguages(definition.cohort, named.file.newcomers, serverDefault);
+    const cohort = {...named.cohort, users: users.kept};
+    const file = {...named.file, newcomers: newcomers.kept};
     const {targets, problems} = resolveTargets(api, definition);
     if (cohort.users.length > perUserLookupLimit) {
         // 5,000 users × 4 targets one lookup at a time is 20,000 host calls, longer than a script call
@@ -240,8 +247,9 @@ export function dryRun(api: ReadOnlyMattermostApi, definition: WaveDefinition): 
         welcome_languages: welcomeLanguages(
             definition.welcome,
             [...cohort.users.filter((user) => !skipReason(user, definition.allow_guests)), ...file.newcomers],
-            serverLocale(api.config.get()),
+            serverDefault,
         ),
+        outside_languages: users.outside + newcomers.outside,
     };
 }
 

@@ -1,5 +1,5 @@
 import {describe, largestTeam, loadTargets, processBatch, type WelcomeContext} from './batch';
-import {resolveCohort} from './cohort';
+import {arrivalsInCohortLanguages, inCohortLanguages, resolveCohort} from './cohort';
 import {smtpConfigured} from './invitation';
 import {invitationLinks} from './invitationVariables';
 import {fileNewcomerAt, placeholderId, withoutOwnAccounts} from './newcomers';
@@ -44,6 +44,7 @@ import type {HookContext} from '../app/capability';
 import {recordAudit} from '../audit/audit';
 import {botUserId} from '../bot/bot';
 import {isHostError} from '../host/errors';
+import {serverLocale} from '../i18n/messages';
 import {KvKeys, type StoredWave, type WaveRun, waveShardSize} from '../kv/keys';
 import {KvStore} from '../kv/store';
 
@@ -232,13 +233,17 @@ function resolveCohortStep(context: HookContext, waveId: string, stored: StoredW
     }
     const {definition} = stored;
     const cohort = resolveCohort(context.api, definition.cohort, {newcomers: newcomersOf(definition), facts: serverFactsOf(context.api)});
-    const ids = [...cohort.users.map((user) => user.id), ...cohort.newcomers.map((person) => placeholderId(person.line))];
+    const serverDefault = serverLocale(context.api.config.get());
+    const users = inCohortLanguages(definition.cohort, cohort.users, serverDefault);
+    const newcomers = inCohortLanguages(definition.cohort, cohort.newcomers, serverDefault);
+    const ids = [...users.kept.map((user) => user.id), ...newcomers.kept.map((person) => placeholderId(person.line))];
     writeQueue(context.kv, waveId, 0, ids);
     const resolved = updateRun(context.kv, waveId, (current) => markResolved(current, ids.length));
     context.log.info('Wave cohort resolved', {
         waveId,
-        users: cohort.users.length,
-        newcomers: cohort.newcomers.length,
+        users: users.kept.length,
+        newcomers: newcomers.kept.length,
+        outsideLanguages: users.outside + newcomers.outside,
         csvProblems: cohort.csvProblems.length,
     });
     return resolved;
@@ -252,7 +257,8 @@ function absorbArrivalsStep(context: HookContext, waveId: string, stored: Stored
     }
     const taken = run.pending.length;
     const fresh = unqueued(queuedIds(kv, waveId, run.queue_len), run.pending);
-    const arrivals = newcomersOf(stored.definition).mode === 'create' ? withoutOwnAccounts(api, waveId, fresh) : fresh;
+    const notOwn = newcomersOf(stored.definition).mode === 'create' ? withoutOwnAccounts(api, waveId, fresh) : fresh;
+    const arrivals = arrivalsInCohortLanguages(api, stored.definition.cohort, serverLocale(api.config.get()), notOwn);
     writeQueue(kv, waveId, run.queue_len, arrivals);
     return updateRun(kv, waveId, (current) => absorbArrivals(current, taken, arrivals.length));
 }

@@ -1,5 +1,5 @@
 import React, {useId, useState} from 'react';
-import {FormattedMessage} from 'react-intl';
+import {FormattedMessage, FormattedNumber} from 'react-intl';
 
 import {adoptionMessages as m} from './messages';
 
@@ -111,7 +111,7 @@ export function ChartFigure({title, height, labelHeader, labels, series, childre
                         // Labels may repeat (two samples in one minute, two waves with one name): the position keeps keys unique.
                         <tr key={`${i}-${label}`}>
                             <th scope='row'>{label}</th>
-                            {series.map((s) => <td key={s.label}>{s.values[i]}</td>)}
+                            {series.map((s) => <td key={s.label}><FormattedNumber value={s.values[i]}/></td>)}
                         </tr>
                     ))}
                 </tbody>

@@ -13,7 +13,7 @@ export const auditMessages = defineMessages({
     change: {id: 'cockpit.audit.change', defaultMessage: 'Change'},
     previous: {id: 'cockpit.audit.previous', defaultMessage: 'Previous page'},
     next: {id: 'cockpit.audit.next', defaultMessage: 'Next page'},
-    range: {id: 'cockpit.audit.range', defaultMessage: '{first}–{last} of {total}'},
+    range: {id: 'cockpit.audit.range', defaultMessage: '{first, number}–{last, number} of {total, number}'},
     pagination: {id: 'cockpit.audit.pagination', defaultMessage: 'Audit log pages'},
     refresh: {id: 'cockpit.audit.refresh', defaultMessage: 'Refresh'},
     exportCsv: {id: 'cockpit.audit.exportCsv', defaultMessage: 'Export CSV'},

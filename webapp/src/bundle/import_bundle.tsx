@@ -1,5 +1,5 @@
 import React, {useState} from 'react';
-import {FormattedMessage, useIntl} from 'react-intl';
+import {FormattedMessage, FormattedNumber, useIntl} from 'react-intl';
 
 import type {BundleApply, BundlePart, BundlePreview, PartPreview} from 'contract/bundle';
 
@@ -27,7 +27,7 @@ function Names({names}: {names: string[]}) {
     const more = names.length > shownNames ? ', …' : '';
     return (
         <>
-            <strong>{names.length}</strong>
+            <strong><FormattedNumber value={names.length}/></strong>
             <div className='cockpit-muted'>{names.slice(0, shownNames).join(', ') + more}</div>
         </>
     );
@@ -187,7 +187,7 @@ function PreviewTable({file, preview, picked, onPick}: {
                         <td><Names names={part.added}/></td>
                         <td><Names names={part.changed}/></td>
                         <td><Names names={part.removed}/></td>
-                        <td>{part.unchanged}</td>
+                        <td><FormattedNumber value={part.unchanged}/></td>
                         <td>
                             {part.problems.length > 0 && (
                                 <div className='cockpit-error-text'>

@@ -66,6 +66,12 @@ describe('i18n catalogues', () => {
         expect(translated.length).toBeGreaterThanOrEqual(2);
     });
 
+    it('tells a number argument from a plain one, so a translation cannot drop the locale\'s number format', () => {
+        expect(signature('{n, number} users', 'en')).toEqual(['n:number']);
+        expect(signature('{n} Nutzer', 'de')).toEqual(['n:plain']);
+        expect(signature('{n, number, ::percent}', 'de')).toEqual(['n:number']);
+    });
+
     it('parses every English message', () => {
         const unparsable = Object.entries(en).filter(([, message]) => {
             try {

@@ -31,7 +31,7 @@ export const journeyMessages = defineMessages({
         id: 'cockpit.journey.template',
         defaultMessage: 'Message (Markdown; the welcome’s variables such as {example} work here)',
     },
-    counts: {id: 'cockpit.journey.counts', defaultMessage: 'Sent to {sent} · left out {skipped}'},
+    counts: {id: 'cockpit.journey.counts', defaultMessage: 'Sent to {sent, number} · left out {skipped, number}'},
     stopped: {id: 'cockpit.journey.stopped', defaultMessage: '{count, plural, one {# person} other {# people}} asked for no more tips.'},
     previewFor: {id: 'cockpit.journey.previewFor', defaultMessage: 'Preview for a person'},
     previewSelf: {id: 'cockpit.journey.previewSelf', defaultMessage: 'Preview for you unless you pick someone.'},

@@ -9,7 +9,10 @@ export const planMessages = defineMessages({
 
     overallTitle: {id: 'cockpit.plan.overall.title', defaultMessage: 'Overall progress'},
     overallLabel: {id: 'cockpit.plan.overall.label', defaultMessage: 'Overall progress'},
-    progressText: {id: 'cockpit.plan.progress.text', defaultMessage: '{completed} of {required} required tasks completed ({percent}%)'},
+    progressText: {
+        id: 'cockpit.plan.progress.text',
+        defaultMessage: '{completed, number} of {required, number} required tasks completed ({percent, number}%)',
+    },
     phaseProgressLabel: {id: 'cockpit.plan.phase.progressLabel', defaultMessage: 'Progress of {phase}'},
 
     filterLabel: {id: 'cockpit.plan.filter.label', defaultMessage: 'Show tasks'},
@@ -17,7 +20,7 @@ export const planMessages = defineMessages({
     filterMine: {id: 'cockpit.plan.filter.mine', defaultMessage: 'Mine'},
     filterOverdue: {id: 'cockpit.plan.filter.overdue', defaultMessage: 'Overdue'},
     filterBlocked: {id: 'cockpit.plan.filter.blocked', defaultMessage: 'Blocked'},
-    filterCount: {id: 'cockpit.plan.filter.count', defaultMessage: '{label} ({count})'},
+    filterCount: {id: 'cockpit.plan.filter.count', defaultMessage: '{label} ({count, number})'},
     noMatch: {id: 'cockpit.plan.filter.none', defaultMessage: 'No tasks match this filter.'},
 
     viewLabel: {id: 'cockpit.plan.view.label', defaultMessage: 'View'},

@@ -22,7 +22,7 @@ export const filterBarMessages = defineMessages({
     phaseChip: {id: 'cockpit.plan.tableFilter.phaseChip', defaultMessage: 'Phase: {phase}'},
     remove: {id: 'cockpit.plan.tableFilter.remove', defaultMessage: 'Remove filter {filter}'},
     clear: {id: 'cockpit.plan.tableFilter.clear', defaultMessage: 'Clear all'},
-    shown: {id: 'cockpit.plan.tableFilter.shown', defaultMessage: 'Showing {shown} of {total} tasks'},
+    shown: {id: 'cockpit.plan.tableFilter.shown', defaultMessage: 'Showing {shown, number} of {total, number} tasks'},
 });
 
 const switches = [['mine', m.filterMine], ['overdue', m.filterOverdue], ['blocked', m.filterBlocked]] as const;

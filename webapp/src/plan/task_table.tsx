@@ -5,7 +5,7 @@
 // Keyboard: the task titles are one tab stop (roving tabindex); ArrowUp/ArrowDown/Home/End move between
 // rows, Enter or Space opens the row's card, Escape closes it and puts focus back on the row.
 import React, {useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode} from 'react';
-import {defineMessages, FormattedMessage, useIntl} from 'react-intl';
+import {defineMessages, FormattedMessage, FormattedNumber, useIntl} from 'react-intl';
 
 import type {EvidenceStatus} from 'contract/evidence';
 import {TaskStateSchema, type Task, type TaskState} from 'contract/plan';
@@ -228,7 +228,7 @@ export function TaskTable({rows, results, today, utcToday, update, card, open, s
                                     </td>
                                     <td className='cockpit-plan-table__number'>
                                         <span aria-label={intl.formatMessage(tableMessages.evidenceCount, {count: task.evidence.length})}>
-                                            {task.evidence.length}
+                                            <FormattedNumber value={task.evidence.length}/>
                                         </span>
                                         {' '}
                                         <EvidenceChip status={taskEvidenceStatus(task, results, utcToday)}/>

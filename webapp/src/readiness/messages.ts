@@ -12,10 +12,10 @@ export const readinessMessages = defineMessages({
         defaultMessage: 'Weighted by impact. Checks that need a license this server does not have are left out of the score.',
     },
     scoreLabel: {id: 'cockpit.readiness.score.label', defaultMessage: 'Readiness score'},
-    scoreValue: {id: 'cockpit.readiness.score.value', defaultMessage: '{score} of 100'},
+    scoreValue: {id: 'cockpit.readiness.score.value', defaultMessage: '{score, number} of 100'},
     summary: {
         id: 'cockpit.readiness.summary',
-        defaultMessage: '{errors, plural, one {# error} other {# errors}}, {warnings, plural, one {# warning} other {# warnings}}, {passed} of {total} checks OK',
+        defaultMessage: '{errors, plural, one {# error} other {# errors}}, {warnings, plural, one {# warning} other {# warnings}}, {passed, number} of {total, number} checks OK',
     },
     groupSummary: {
         id: 'cockpit.readiness.group.summary',
@@ -58,8 +58,8 @@ export const readinessMessages = defineMessages({
     probeFacts: {id: 'cockpit.readiness.probes.facts', defaultMessage: 'Raw facts'},
     probeFactsCaption: {id: 'cockpit.readiness.probes.factsCaption', defaultMessage: 'What {probe} found'},
     probeCalls: {id: 'cockpit.readiness.probes.calls', defaultMessage: 'Requests and answers'},
-    probeCall: {id: 'cockpit.readiness.probes.call', defaultMessage: '{request} → {status} in {ms} ms'},
-    probeNoAnswer: {id: 'cockpit.readiness.probes.noAnswer', defaultMessage: '{request} → no answer in {ms} ms'},
+    probeCall: {id: 'cockpit.readiness.probes.call', defaultMessage: '{request} → {status} in {ms, number} ms'},
+    probeNoAnswer: {id: 'cockpit.readiness.probes.noAnswer', defaultMessage: '{request} → no answer in {ms, number} ms'},
     fact: {id: 'cockpit.readiness.probes.fact', defaultMessage: 'Fact'},
     value: {id: 'cockpit.readiness.probes.value', defaultMessage: 'Value'},
     probe_passed: {id: 'cockpit.readiness.probe.state.passed', defaultMessage: 'Passed'},

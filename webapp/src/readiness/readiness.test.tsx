@@ -366,7 +366,7 @@ describe('Load test against the sizing', () => {
             },
         });
         const panel = await screen.findByRole('region', {name: 'Load test against the sizing'});
-        expect(await within(panel).findByText('No load-test result yet for 2100 planned concurrent users.')).toBeInTheDocument();
+        expect(await within(panel).findByText('No load-test result yet for 2,100 planned concurrent users.')).toBeInTheDocument();
         expect(within(panel).getByText(/Reference architecture: up to 15,000 concurrent users/)).toBeInTheDocument();
         expect(within(panel).getByTestId('loadtest-target')).toHaveTextContent(
             'Measured against the plan’s sizing: 2,100 concurrent users of 8,000 planned users (Plan tab, Hardware sizing).',
@@ -374,7 +374,7 @@ describe('Load test against the sizing', () => {
 
         const file = new File(['State: done'], 'status.txt', {type: 'text/plain'});
         await userEvent.upload(within(panel).getByLabelText('Upload a result file'), file);
-        expect(await within(panel).findByText(/Verified: the newest run supported 2150 concurrent users/)).toBeInTheDocument();
+        expect(await within(panel).findByText(/Verified: the newest run supported 2,150 concurrent users/)).toBeInTheDocument();
         expect(calls('POST', LoadTestEndpoints.upload.toPath())[0].body).toEqual({file_name: 'status.txt', content: 'State: done'});
         expect(within(panel).getByRole('table', {name: 'Load-test runs, newest first (1 in all)'})).toHaveTextContent('2,150');
     });

@@ -1,5 +1,5 @@
 import React, {useId} from 'react';
-import {FormattedMessage, useIntl} from 'react-intl';
+import {FormattedMessage, FormattedNumber, useIntl} from 'react-intl';
 import {useSelector} from 'react-redux';
 
 import type {CheckResult, CheckStatus} from 'contract/readiness';
@@ -137,7 +137,7 @@ export function ReadinessTab() {
                                 className='cockpit-score__value'
                                 aria-hidden='true'
                             >
-                                {score}
+                                <FormattedNumber value={score}/>
                             </span>
                             <div className='cockpit-score__bar'>
                                 <ProgressBar

@@ -29,7 +29,7 @@ const m = defineMessages({
     proxy: {id: 'cockpit.sizing.proxy', defaultMessage: 'Proxy'},
     redis: {id: 'cockpit.sizing.redis', defaultMessage: 'Redis'},
     storage: {id: 'cockpit.sizing.storage', defaultMessage: 'File storage per year'},
-    tier: {id: 'cockpit.sizing.tier', defaultMessage: '{nodes} × {vcpu} vCPU, {gib} GiB ({instance})'},
+    tier: {id: 'cockpit.sizing.tier', defaultMessage: '{nodes, number} × {vcpu, number} vCPU, {gib, number} GiB ({instance})'},
     notNeeded: {id: 'cockpit.sizing.notNeeded', defaultMessage: 'Not needed'},
     storageRange: {id: 'cockpit.sizing.storageRange', defaultMessage: '{low} to {high} GB'},
     beyond: {
@@ -38,7 +38,7 @@ const m = defineMessages({
     },
     singleServer: {
         id: 'cockpit.sizing.singleServer',
-        defaultMessage: 'For this many users a single server is also an option: {vcpu} vCPU and {gib} GiB of memory, without high availability.',
+        defaultMessage: 'For this many users a single server is also an option: {vcpu, number} vCPU and {gib, number} GiB of memory, without high availability.',
     },
     loadTest: {
         id: 'cockpit.sizing.loadTest',

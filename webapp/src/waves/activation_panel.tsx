@@ -1,5 +1,5 @@
 import React, {useState} from 'react';
-import {defineMessages, FormattedMessage, useIntl} from 'react-intl';
+import {defineMessages, FormattedMessage, FormattedNumber, useIntl} from 'react-intl';
 
 import type {ActivationFunnel} from 'contract/waves';
 
@@ -24,21 +24,27 @@ const m = defineMessages({
     welcomed: {id: 'cockpit.waves.activation.welcomed', defaultMessage: 'Welcomed (DM sent)'},
     invited: {id: 'cockpit.waves.activation.invited', defaultMessage: 'Invitation email sent'},
     account: {id: 'cockpit.waves.activation.account', defaultMessage: 'Has an account (created by the wave or signed up)'},
-    accountDetail: {id: 'cockpit.waves.activation.accountDetail', defaultMessage: '{created} created by the wave · {signed_up} signed up'},
+    accountDetail: {
+        id: 'cockpit.waves.activation.accountDetail',
+        defaultMessage: '{created, number} created by the wave · {signed_up, number} signed up',
+    },
     tableTitle: {id: 'cockpit.waves.activation.tableTitle', defaultMessage: 'The funnel in numbers'},
     colStage: {id: 'cockpit.waves.activation.colStage', defaultMessage: 'Stage'},
     colPeople: {id: 'cockpit.waves.activation.colPeople', defaultMessage: 'People'},
     colShare: {id: 'cockpit.waves.activation.colShare', defaultMessage: 'Share of the cohort'},
-    share: {id: 'cockpit.waves.activation.share', defaultMessage: '{percent} %'},
+    share: {id: 'cockpit.waves.activation.share', defaultMessage: '{percent, number} %'},
     loggedIn: {id: 'cockpit.waves.activation.loggedIn', defaultMessage: 'Logged in'},
     posted: {id: 'cockpit.waves.activation.posted', defaultMessage: 'Posted a first message'},
-    stageText: {id: 'cockpit.waves.activation.stageText', defaultMessage: '{count} of {cohort} ({percent} %)'},
+    stageText: {id: 'cockpit.waves.activation.stageText', defaultMessage: '{count, number} of {cohort, number} ({percent, number} %)'},
     feedbackTitle: {id: 'cockpit.waves.activation.feedbackTitle', defaultMessage: 'Feedback from the welcome message'},
     feedbackNone: {id: 'cockpit.waves.activation.feedbackNone', defaultMessage: 'No answers yet.'},
     great: {id: 'cockpit.waves.activation.great', defaultMessage: '👍 Great'},
     ok: {id: 'cockpit.waves.activation.ok', defaultMessage: '😐 OK'},
     help: {id: 'cockpit.waves.activation.help', defaultMessage: '🆘 I need help'},
-    answerText: {id: 'cockpit.waves.activation.answerText', defaultMessage: '{count} of {answered} answers ({percent} %)'},
+    answerText: {
+        id: 'cockpit.waves.activation.answerText',
+        defaultMessage: '{count, number} of {answered, number} answers ({percent, number} %)',
+    },
     download: {id: 'cockpit.waves.activation.download', defaultMessage: 'Download per-user CSV'},
     downloading: {id: 'cockpit.waves.activation.downloading', defaultMessage: 'Preparing the CSV…'},
     refresh: {id: 'cockpit.waves.activation.refresh', defaultMessage: 'Refresh'},
@@ -161,7 +167,7 @@ export function ActivationPanel({waveId}: {waveId: string}) {
                                             </div>
                                         )}
                                     </td>
-                                    <td>{count}</td>
+                                    <td><FormattedNumber value={count}/></td>
                                     <td>
                                         <FormattedMessage
                                             {...m.share}

@@ -1,6 +1,7 @@
 import React, {useCallback, useId, useRef, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
+import {type CockpitLocale, cockpitLocales} from 'contract/locales';
 import {maxCsvRows, type CsvProblem, type WaveResponse} from 'contract/waves';
 
 import {cohortTemplateCsv, csvChunks, parseCohortCsv} from './csv';
@@ -284,7 +285,51 @@ interface CohortSectionProps {
     onError: (error: RequestError) => void;
 }
 
-/** Who the wave is for: a CSV, groups, members of teams, email domains (any mix). */
+/** The cohort's language filter: a box per language the cockpit speaks, none checked = no filter. */
+export function CohortLanguages({chosen, onChange}: {chosen: readonly CockpitLocale[]; onChange: (locales: CockpitLocale[]) => void}) {
+    const intl = useIntl();
+    const id = useId();
+    const toggle = (locale: CockpitLocale, on: boolean) =>
+
+        // Kept in the languages' own order, so the saved list does not depend on the order of the clicks.
+        onChange(cockpitLocales.filter((candidate) => (candidate === locale ? on : chosen.includes(candidate))));
+    return (
+        <div
+            className='cockpit-field'
+            role='group'
+            aria-labelledby={`${id}-title`}
+            aria-describedby={`${id}-hint`}
+            data-testid='cohort-languages'
+        >
+            <h4
+                id={`${id}-title`}
+                className='cockpit-waves__subhead'
+            ><FormattedMessage {...m.cohortLanguages}/></h4>
+            <div className='cockpit-badges'>
+                {cockpitLocales.map((locale) => (
+                    <label
+                        key={locale}
+                        className='cockpit-check-row'
+                    >
+                        <input
+                            type='checkbox'
+                            value={locale}
+                            checked={chosen.includes(locale)}
+                            onChange={(e) => toggle(locale, e.target.checked)}
+                        />
+                        {intl.formatDisplayName(locale, {type: 'language'}) ?? locale}
+                    </label>
+                ))}
+            </div>
+            <p
+                id={`${id}-hint`}
+                className='cockpit-muted cockpit-waves__hint'
+            ><FormattedMessage {...m.cohortLanguagesHint}/></p>
+        </div>
+    );
+}
+
+/** Who the wave is for: a CSV, groups, members of teams, email domains (any mix), narrowed by language. */
 export function CohortSection(props: CohortSectionProps) {
     const {wave, draft, names, teams, onDraft, remember} = props;
     const dispatch = useHostDispatch();
@@ -352,6 +397,10 @@ export function CohortSection(props: CohortSectionProps) {
                     >{props.domainError}</p>
                 )}
             </div>
+            <CohortLanguages
+                chosen={draft.cohort.locales ?? []}
+                onChange={(locales) => setCohort({locales})}
+            />
         </fieldset>
     );
 }

@@ -1,5 +1,5 @@
 import React from 'react';
-import {FormattedMessage, type MessageDescriptor, useIntl} from 'react-intl';
+import {FormattedMessage, FormattedNumber, type MessageDescriptor, useIntl} from 'react-intl';
 
 import {authServices, type DryRunPeople, type DryRunReport as DryRunReportData, type DryRunUser, type PersonAction} from 'contract/waves';
 
@@ -41,7 +41,7 @@ function PeopleBlock({people}: {people: DryRunPeople}) {
                         className='cockpit-facts__row'
                     >
                         <dt><FormattedMessage {...label}/></dt>
-                        <dd data-testid={`dry-run-people-${action}`}>{people[action]}</dd>
+                        <dd data-testid={`dry-run-people-${action}`}><FormattedNumber value={people[action]}/></dd>
                     </div>
                 ))}
             </dl>
@@ -58,7 +58,7 @@ function PeopleBlock({people}: {people: DryRunPeople}) {
                         {byService.map((service) => (
                             <tr key={service}>
                                 <td><FormattedMessage {...m[`auth_${service}`]}/></td>
-                                <td>{people.by_auth_service[service]}</td>
+                                <td><FormattedNumber value={people.by_auth_service[service] ?? 0}/></td>
                             </tr>
                         ))}
                     </tbody>
@@ -119,7 +119,18 @@ export function DryRunReport({report}: {report: DryRunReportData}) {
         <div className='cockpit-waves__dry-run'>
             <Facts
                 rows={[
-                    [m.cohortSize, <strong key='size'>{report.cohort_size}</strong>],
+                    [m.cohortSize, <strong key='size'><FormattedNumber value={report.cohort_size}/></strong>],
+                    ...(report.outside_languages > 0 ? [[m.outsideLanguages, (
+                        <span
+                            key='outside'
+                            data-testid='dry-run-outside-languages'
+                        >
+                            <FormattedMessage
+                                {...m.outsideLanguagesValue}
+                                values={{count: report.outside_languages}}
+                            />
+                        </span>
+                    )] as [MessageDescriptor, React.ReactNode]] : []),
                     [m.sources, (
                         <FormattedMessage
                             key='sources'
@@ -134,7 +145,12 @@ export function DryRunReport({report}: {report: DryRunReportData}) {
                             values={{total: cannot, ...report.cannot_add}}
                         />
                     )],
-                    [m.membershipChecked, String(report.membership_checked)],
+                    [m.membershipChecked, (
+                        <FormattedNumber
+                            key='checked'
+                            value={report.membership_checked}
+                        />
+                    )],
                     ...(report.welcome_languages?.length ? [[m.welcomeLanguages, (
                         <WelcomeLanguages
                             key='languages'
@@ -189,9 +205,9 @@ export function DryRunReport({report}: {report: DryRunReportData}) {
                                 {target.name}
                             </td>
                             <td>{target.role}</td>
-                            <td>{target.would_add}</td>
-                            <td>{target.already_member}</td>
-                            <td>{target.refused}</td>
+                            <td><FormattedNumber value={target.would_add}/></td>
+                            <td><FormattedNumber value={target.already_member}/></td>
+                            <td><FormattedNumber value={target.refused}/></td>
                         </tr>
                     ))}
                 </tbody>

@@ -111,6 +111,7 @@ function dryRunReport(overrides: Partial<DryRunReport> = {}): DryRunReport {
         target_problems: [],
         sample: [],
         welcome_languages: [],
+        outside_languages: 0,
         ...overrides,
     };
 }

@@ -149,6 +149,7 @@ describe('dry run: estimate and advice', () => {
         target_problems: [],
         sample: [],
         welcome_languages: [],
+        outside_languages: 0,
         ...extra,
     });
     const advice = [{
@@ -177,7 +178,7 @@ describe('dry run: estimate and advice', () => {
             makeStore({siteURL: 'https://chat.example.com/mm'}),
         );
         const estimate = screen.getByTestId('dry-run-estimate');
-        expect(estimate).toHaveTextContent('Estimated duration: About 3 min for 1000 users (largest target team: 500 members now)');
+        expect(estimate).toHaveTextContent('Estimated duration: About 3 min for 1,000 users (largest target team: 500 members now)');
         expect(estimate).toHaveTextContent('A default, until a wave runs on this server: 50 ms per user plus 0.1 ms per member');
         expect(estimate).not.toHaveTextContent('throttle');
         const tip = screen.getByTestId('dry-run-advice');

@@ -1,5 +1,5 @@
 import React, {useId, useState} from 'react';
-import {FormattedMessage, useIntl} from 'react-intl';
+import {FormattedMessage, FormattedNumber, useIntl} from 'react-intl';
 
 import {
     OutcomeSchema,
@@ -152,7 +152,7 @@ function ResultsTable({waveId, processed}: {waveId: string; processed: number}) 
                                 {withInvitation && (
                                     <td>{result.invitation ? <FormattedMessage {...m[`invitation_${result.invitation}`]}/> : '–'}</td>
                                 )}
-                                <td>{result.attempts}</td>
+                                <td><FormattedNumber value={result.attempts}/></td>
                                 <td><DateTime value={result.at}/></td>
                             </tr>
                         ))}

@@ -158,7 +158,7 @@ describe('wave editor', () => {
         fireEvent.change(input, {target: {files: [new File([lines.join('\n')], 'cohort.csv', {type: 'text/csv'})]}});
         const bar = await screen.findByRole('progressbar', {name: 'Upload of cohort.csv'});
         await waitFor(() => expect(bar).toHaveAttribute('aria-valuenow', '100'));
-        expect(bar).toHaveAttribute('aria-valuetext', '12000 of 12000 rows stored');
+        expect(bar).toHaveAttribute('aria-valuetext', '12,000 of 12,000 rows stored');
         const posts = calls('POST', WaveRoutes.csv(waveId));
         expect(posts.map((c) => [c.body.expected_version, c.body.replace, c.body.rows.length])).toEqual([
             [1, true, 10000],
@@ -195,6 +195,24 @@ describe('wave editor', () => {
             team_ids: [],
             email_domains: [],
         });
+    });
+
+    it('language filter: the checked languages are saved with the cohort, in the languages’ order; none checked = none saved', async () => {
+        const {calls} = await openWave({
+            [`PATCH ${WaveRoutes.wave(waveId)}`]: (body) => ({body: wave({version: 2}, {cohort: body.changes.cohort})}),
+        });
+        const languages = await screen.findByRole('group', {name: 'Only people who read these languages'});
+        expect(languages).toHaveAccessibleDescription(/None checked: everybody the sources name\./);
+        expect(within(languages).getAllByRole('checkbox').filter((box) => (box as HTMLInputElement).checked)).toEqual([]);
+        await userEvent.click(within(languages).getByRole('checkbox', {name: 'French'}));
+        await userEvent.click(within(languages).getByRole('checkbox', {name: 'German'}));
+        await userEvent.click(within(languages).getByRole('checkbox', {name: 'Japanese'}));
+        await userEvent.click(within(languages).getByRole('checkbox', {name: 'Japanese'}));
+        await userEvent.click(screen.getByRole('button', {name: 'Save'}));
+        await screen.findByText('Saved.');
+        const [patch] = calls('PATCH', WaveRoutes.wave(waveId));
+        expect(patch.body.changes.cohort.locales).toEqual(['de', 'fr']);
+        expect(within(languages).getByRole('checkbox', {name: 'German'})).toBeChecked();
     });
 
     it('validates before saving: no PATCH with an empty name or a bad domain', async () => {
@@ -272,6 +290,7 @@ describe('wave editor', () => {
             ],
             target_problems: [],
             welcome_languages: [{locale: 'de', people: 2, own_template: true}, {locale: 'en', people: 1, own_template: false}],
+            outside_languages: 2,
             sample: [
                 {user_id: 'a', username: 'alice', status: 'ok', would_join: ['Rollout', 'Synced'], already_in: [], refused_by: []},
                 {user_id: 'r', username: 'retired', status: 'deactivated', would_join: [], already_in: [], refused_by: []},
@@ -294,6 +313,8 @@ describe('wave editor', () => {
         await userEvent.click(await screen.findByRole('button', {name: 'Dry run'}));
         const where = await screen.findByRole('table', {name: 'Who would be added where'});
         expect(screen.getByTestId('dry-run-languages')).toHaveTextContent('German: 2 people · English: 1 person (fallback text)');
+        expect(screen.getByTestId('dry-run-outside-languages')).toHaveTextContent('2 people');
+        expect(screen.getByText('Left out by the language filter')).toBeInTheDocument();
         expect(
             within(within(where).getByRole('row', {name: /Rollout/})).
                 getAllByRole('cell').
