@@ -382,7 +382,9 @@ export function processBatch(
                 message: renderWelcome(
                     welcomeTemplateFor(definition.welcome, speaker.locale),
                     variables(entry.user),
-                    sessions ? gettingStartedFor(entry.user, sessions[entry.userId], runContext.links, welcomeTargets) : undefined,
+                    sessions ?
+                        gettingStartedFor(entry.user, sessions[entry.userId], runContext.links, welcomeTargets, speaker.locale) :
+                        undefined,
                 ),
 
                 // With feedback on, the DM carries the answer buttons (feedback.ts).
