@@ -16,8 +16,8 @@ import {applyTaskEdit, type CurrentPlan, readPlan, type TaskEditContext, type Us
 
 import {utcDay} from '../dates/dates';
 import {ApiError} from '../errors/apiError';
-import type {Speaker} from '../i18n/messages';
 import {requireUser, type Guard} from '../http/guards';
+import type {Speaker} from '../i18n/messages';
 import {KvKeys} from '../kv/keys';
 import {KvReader} from '../kv/store';
 import {KvTurn} from '../kv/turn';
@@ -151,6 +151,7 @@ export function handleTaskAction(
         }
         throw error;
     }
+
     // The clicking owner's language; the title is the plan's text, as the admins wrote it.
     return {ephemeral_text: t('assignment.nowState', {task: task.title, state: t(`tasks.state.${state}`)})};
 }

@@ -14,8 +14,8 @@ import {
 import type {Capability, HookContext} from '../app/capability';
 import {utcDay} from '../dates/dates';
 import {type Guard, requireUser} from '../http/guards';
-import {speakerForUser} from '../i18n/messages';
 import {Download} from '../http/responses';
+import {speakerForUser} from '../i18n/messages';
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys} from '../kv/keys';
 import {KvTurn} from '../kv/turn';

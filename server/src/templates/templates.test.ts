@@ -434,10 +434,12 @@ describe('proposals, review and apply', () => {
         t.api.directory.users.get(t.adminA.id)!.locale = 'de';
         await t.sys('POST', TemplateRoutes.credentialGrant, {});
         const proposalId = await proposeToBothTeams(t);
-        const dmTo = (team: {id: string}) => t.api.createdPosts.find((post) => post.props?.cockpit_template_proposal === `${proposalId}:${team.id}`)!;
+        const dmTo = (team: {id: string}) =>
+            t.api.createdPosts.find((post) => post.props?.cockpit_template_proposal === `${proposalId}:${team.id}`)!;
         const words = (post: {message: string; props: Record<string, unknown>}) => {
             const [attachment] = post.props.attachments as Array<{fallback: string; actions: Array<{name: string}>}>;
-            return {first: post.message.split('\n')[0], fallback: attachment.fallback, buttons: attachment.actions.map((action) => action.name)};
+            const buttons = attachment.actions.map((action) => action.name);
+            return {first: post.message.split('\n')[0], fallback: attachment.fallback, buttons};
         };
         const german = words(dmTo(t.teamA));
         expect(german).toEqual({
