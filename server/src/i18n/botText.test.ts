@@ -60,7 +60,7 @@ test('the bot\'s modules hold no sentence of their own: it comes from the catalo
 });
 
 test('the scan finds a sentence the bot would say', () => {
-    const title = '$' + '{title}';
+    const title = ['$', '{title}'].join('');
     expect(sentencesIn(`api.posts.create({message: \`Your task ${title} is due\`});`)).toEqual(['`Your task <value> is due`']);
     expect(sentencesIn('// a comment with many words\nlog.warn(\'Could not DM the admin\');')).toEqual([]);
 });
