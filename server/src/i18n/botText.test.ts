@@ -40,7 +40,11 @@ const literal = /'(?:[^'\\]|\\.)*'|`[^`]*`|"(?:[^"\\]|\\.)*"/g;
 const sentence = /[A-Za-z]{2,} [a-z]{2,} [a-z]{2,}/;
 
 function sentencesIn(text: string): string[] {
-    const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+    // Comments, and errors spread over lines (an HTTP answer's message: the webapp shows it).
+    const code = text.
+        replace(/\/\*[\s\S]*?\*\//g, '').
+        replace(/^\s*\/\/.*$/gm, '').
+        replace(/(new ApiError|ApiError\.\w+)\([\s\S]*?\);/g, '');
     return code.
         split('\n').
         filter((line) => !skipped.test(line.trim())).
