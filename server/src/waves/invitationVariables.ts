@@ -104,5 +104,10 @@ export function invitationVariables(
     config: ServerConfig,
     locale: CockpitLocale,
 ): InvitationValues {
-    return {...welcome, ...links, mobile_app_links: mobileAppLinks(config, locale), sign_in_method: signInMethod(signIn, links, config, locale)};
+    return {
+        ...welcome,
+        ...links,
+        mobile_app_links: mobileAppLinks(config, locale),
+        sign_in_method: signInMethod(signIn, links, config, locale),
+    };
 }
