@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {type CockpitLocale, cockpitLocales, fallbackLocale} from './locales';
 import {postActionRequestSchema} from './post_action';
 
 // The optional parts of a rollout wave (contract/waves.ts holds the wave itself and re-exports these):
@@ -80,20 +81,41 @@ export const invitationVariableNames = [
 ] as const;
 export type InvitationVariables = Record<typeof invitationVariableNames[number], string>;
 
+const invitationSubject = z.string().trim().min(1).max(200);
+const invitationHtml = z.string().min(1).max(20000);
+
+/** The invitation in one language. */
+export const InvitationTextSchema = z.strictObject({subject: invitationSubject, html_template: invitationHtml});
+export type InvitationText = z.infer<typeof InvitationTextSchema>;
+
 export const WaveInvitationSchema = z.strictObject({
     enabled: z.boolean().default(false),
-    subject: z.string().trim().min(1).max(200).default('Welcome to {{team}}'),
-    html_template: z.
-        string().
-        min(1).
-        max(20000).
+    subject: invitationSubject.default('Welcome to {{team}}'),
+    html_template: invitationHtml.
         default(
             '<p>Hello {{first_name}},</p><p>You are joining <b>{{team}}</b> ({{channels}}) on {{site_url}}.</p>' +
             '<p>{{sign_in_method}}</p><p>Desktop app: {{desktop_app_link}}<br/>Mobile app: {{mobile_app_links}}</p>' +
             '<p>Questions? {{help_link}}</p>',
         ),
+
+    /**
+     * The invitation in the languages the wave chooses, as the welcome's translations: a person whose
+     * language has one here gets it (a person with an account: their locale; a person without: the file's
+     * `locale` column, else the wave's newcomer locale; then the server's default); everybody else gets
+     * `subject` and `html_template`, the fallback.
+     */
+    translations: z.partialRecord(z.enum(cockpitLocales), InvitationTextSchema).optional(),
 });
 export type WaveInvitation = z.infer<typeof WaveInvitationSchema>;
+
+/**
+ * The text a person spoken to in `locale` gets and its language: the wave's own for `locale`, else the
+ * fallback, whose sentences the cockpit adds ({{sign_in_method}}) stay English as before translations.
+ */
+export function invitationTextFor(invitation: WaveInvitation, locale: CockpitLocale): {text: InvitationText; locale: CockpitLocale} {
+    const own = invitation.translations?.[locale];
+    return own ? {text: own, locale} : {text: invitation, locale: fallbackLocale};
+}
 
 export const defaultWaveFeedback: WaveFeedback = {enabled: false, help_desk_channel_id: ''};
 export const defaultWaveInvitation: WaveInvitation = WaveInvitationSchema.parse({});
@@ -172,6 +194,9 @@ export const InvitationPreviewRequestSchema = z.strictObject({
     subject: WaveInvitationSchema.shape.subject.unwrap().optional(),
     html_template: WaveInvitationSchema.shape.html_template.unwrap().optional(),
     line: z.number().int().min(1).optional(),
+
+    /** The language whose text is previewed (the edits replace it); absent: the recipient's language. */
+    locale: z.enum(cockpitLocales).optional(),
 });
 export type InvitationPreviewRequest = z.infer<typeof InvitationPreviewRequestSchema>;
 

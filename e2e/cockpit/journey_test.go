@@ -199,11 +199,17 @@ func TestJourneyFollowUpsOnceWithConditionsAndStop(t *testing.T) {
 // TestJourneyWelcomeListKeptTrue: the welcome's getting-started list starts empty (sent before anyone
 // signed in) and the bot ticks that same post as each item becomes done on the real server: a desktop-app
 // sign-in, the notification settings saved and one of the wave's channels opened, each through the REST
-// route the web app uses. Nothing new is posted; the idle person's welcome never changes.
+// route the web app uses. Nothing new is posted; the idle person's welcome never changes. The one who
+// signs in reads German: their welcome is the wave's German one, its list in German, ticked in German;
+// the idle person's is English.
 func TestJourneyWelcomeListKeptTrue(t *testing.T) {
 	token := tokenOf(t, env.admin)
 	bot := botID(t)
 	source, target, users, sfx := waveFixtureUsers(t, "jls", 2)
+	if patched, _, err := env.adminClient.PatchUser(ctx(t), users[0].Id, &model.UserPatch{Locale: new("de")}); err != nil ||
+		patched.Locale != "de" {
+		t.Fatalf("set the locale to de: %v", err)
+	}
 	var channels []*model.Channel
 	for _, name := range []string{"jlsa" + sfx, "jlsb" + sfx} {
 		channel, err := env.s.CreateChannel(target, name, false)
@@ -220,7 +226,12 @@ func TestJourneyWelcomeListKeptTrue(t *testing.T) {
 			"teams":    []map[string]any{{"team_id": target.Id}},
 			"channels": []map[string]any{{"channel_id": channels[0].Id}, {"channel_id": channels[1].Id}},
 		},
-		"welcome": map[string]any{"enabled": true, "template": "Welcome {{first_name}} {{getting_started}}", "help_link": ""},
+		"welcome": map[string]any{
+			"enabled":      true,
+			"template":     "Welcome {{first_name}} {{getting_started}}",
+			"translations": map[string]string{"de": "Willkommen {{first_name}} {{getting_started}}"},
+			"help_link":    "",
+		},
 	}, http.StatusCreated, &wave)
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
 		map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
@@ -242,13 +253,25 @@ func TestJourneyWelcomeListKeptTrue(t *testing.T) {
 		}
 		return id, message, editAt, botPosts
 	}
-	visitA, visitB := "Visit ~"+channels[0].Name, "Visit ~"+channels[1].Name
-	const notifications = "Choose your notification settings"
+	// The German words (server/src/i18n/catalogues/de.json, list.*).
+	visitA, visitB := "Besuchen Sie ~"+channels[0].Name, "Besuchen Sie ~"+channels[1].Name
+	const (
+		desktopApp    = "Installieren Sie die Desktop-App"
+		mobileApp     = "Installieren Sie die mobile App"
+		notifications = "Wählen Sie Ihre Benachrichtigungseinstellungen"
+	)
 	firstID, first, _, before := welcomeOf(desktopUser.Id)
-	for _, line := range []string{"Install the desktop app", notifications, visitA, visitB} {
+	if !strings.HasPrefix(first, "Willkommen ") || strings.Contains(first, "Install the") {
+		t.Fatalf("the German welcome: %q", first)
+	}
+	for _, line := range []string{desktopApp, mobileApp, notifications, visitA, visitB} {
 		if !strings.Contains(first, "- [ ] "+line) {
 			t.Fatalf("welcome before the sign-in, %q open: %q", line, first)
 		}
+	}
+	if _, message, _, _ := welcomeOf(idle.Id); !strings.HasPrefix(message, "Welcome ") ||
+		!strings.Contains(message, "- [ ] Install the desktop app") || !strings.Contains(message, "- [ ] Visit ~"+channels[0].Name) {
+		t.Fatalf("the English welcome: %q", message)
 	}
 
 	// The premise of "visited": the membership the wave made has never been viewed.
@@ -283,7 +306,7 @@ func TestJourneyWelcomeListKeptTrue(t *testing.T) {
 			time.Sleep(3 * time.Second)
 		}
 	}
-	if message := waitTicked("Install the desktop app"); !strings.Contains(message, "- [ ] Install the mobile app") ||
+	if message := waitTicked(desktopApp); !strings.Contains(message, "- [ ] "+mobileApp) ||
 		!strings.Contains(message, "- [ ] "+notifications) || !strings.Contains(message, "- [ ] "+visitA) {
 		t.Fatalf("only the desktop app is done: %q", message)
 	}
@@ -305,7 +328,7 @@ func TestJourneyWelcomeListKeptTrue(t *testing.T) {
 	}
 	waitTicked(notifications)
 	message := waitTicked(visitA)
-	if !strings.Contains(message, "- [ ] "+visitB) || !strings.Contains(message, "- [ ] Install the mobile app") {
+	if !strings.Contains(message, "- [ ] "+visitB) || !strings.Contains(message, "- [ ] "+mobileApp) {
 		t.Fatalf("the channel not opened and the mobile app stay open: %q", message)
 	}
 	if _, message, editAt, _ := welcomeOf(idle.Id); strings.Contains(message, "- [x]") || editAt != 0 {

@@ -528,7 +528,7 @@ func TestWaveNewcomersInvited(t *testing.T) {
 	bob := "bob." + sfx + "@invited.test"
 	rows := []contract.CsvRow{
 		{Line: 2, Value: ada, Person: &contract.Person{Email: new(ada), FirstName: new("Ada")}},
-		{Line: 3, Value: bob, Person: &contract.Person{Email: new(bob), FirstName: new("Bob")}},
+		{Line: 3, Value: bob, Person: &contract.Person{Email: new(bob), FirstName: new("Bob"), Locale: new("de")}},
 	}
 	marker := "Invited-" + sfx
 	var wave contract.WaveResponse
@@ -543,6 +543,10 @@ func TestWaveNewcomersInvited(t *testing.T) {
 		"invitation": map[string]any{
 			"enabled": true, "subject": marker,
 			"html_template": "<p>Hello {{first_name}}</p><p>{{sign_in_method}}</p><p>Sign up: {{sign_up_link}}</p>",
+			// Bob's row says German: he gets this text, its sign-in sentence in German too.
+			"translations": map[string]any{"de": map[string]any{
+				"subject": marker, "html_template": "<p>Hallo {{first_name}}</p><p>{{sign_in_method}}</p>",
+			}},
 		},
 		"newcomers": map[string]any{"mode": "invite"},
 	}, http.StatusCreated, &wave)
@@ -580,6 +584,11 @@ func TestWaveNewcomersInvited(t *testing.T) {
 	}
 	if !strings.Contains(mails[ada][0].HTML, link) {
 		t.Fatalf("Ada's invitation has no sign-up link %s:\n%s", link, mails[ada][0].HTML)
+	}
+	if !strings.Contains(mails[ada][0].HTML, "Hello Ada") || !strings.Contains(mails[ada][0].HTML, "Create your account: ") ||
+		!strings.Contains(mails[bob][0].HTML, "Hallo Bob") || !strings.Contains(mails[bob][0].HTML, "Erstellen Sie Ihr Konto: ") ||
+		!strings.Contains(mails[bob][0].HTML, link) {
+		t.Fatalf("the invitations' languages: Ada (no locale) %q, Bob (de) %q", mails[ada][0].HTML, mails[bob][0].HTML)
 	}
 	id := regexp.MustCompile(`signup_user_complete/\?id=([a-z0-9]+)`).FindStringSubmatch(mails[ada][0].HTML)
 	if id == nil {

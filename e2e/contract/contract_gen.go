@@ -899,6 +899,7 @@ type InvitationPreviewRequest struct {
 	Subject      *string `json:"subject,omitempty"`
 	HTMLTemplate *string `json:"html_template,omitempty"`
 	Line         *int    `json:"line,omitempty"`
+	Locale       *string `json:"locale,omitempty"`
 }
 
 // InvitationPreviewResponse is InvitationPreviewResponseSchema of contract/waves_extras.ts.
@@ -918,6 +919,12 @@ type InvitationTestSendResponse struct {
 	Recipient      string `json:"recipient"`
 	SMTPConfigured bool   `json:"smtp_configured"`
 	SentTo         string `json:"sent_to"`
+}
+
+// InvitationText is InvitationTextSchema of contract/waves_extras.ts.
+type InvitationText struct {
+	Subject      string `json:"subject"`
+	HTMLTemplate string `json:"html_template"`
 }
 
 // JourneyAnchor is JourneyAnchorSchema of contract/journey.ts.
@@ -2431,9 +2438,10 @@ type WaveFeedback struct {
 
 // WaveInvitation is WaveInvitationSchema of contract/waves_extras.ts.
 type WaveInvitation struct {
-	Enabled      bool   `json:"enabled"`
-	Subject      string `json:"subject"`
-	HTMLTemplate string `json:"html_template"`
+	Enabled      bool                      `json:"enabled"`
+	Subject      string                    `json:"subject"`
+	HTMLTemplate string                    `json:"html_template"`
+	Translations map[string]InvitationText `json:"translations,omitempty"`
 }
 
 // WavePace is WavePaceSchema of contract/waves_pace.ts.

@@ -71,6 +71,14 @@ export function serverLocale(config: ServerConfig | null | undefined): string {
     return typeof value === 'string' ? value : '';
 }
 
+/**
+ * The speaker for what many read at once (a status post in a channel): the server's default language
+ * (LocalizationSettings.DefaultServerLocale, as the server's own system messages), else English.
+ */
+export function serverSpeaker(config: ServerConfig | null | undefined): Speaker {
+    return speakerFor(localeFor(null, serverLocale(config)));
+}
+
 /** The speaker for a person with Mattermost locale `userLocale` on a server whose config is `config`. */
 export function speakerForUser(user: {locale?: string} | null | undefined, config: ServerConfig | null | undefined): Speaker {
     return speakerFor(localeFor(user?.locale, serverLocale(config)));

@@ -13,6 +13,7 @@ import {recordAudit} from '../audit/audit';
 import {botUserId} from '../bot/bot';
 import {ApiError} from '../errors/apiError';
 import {isHostError} from '../host/errors';
+import {speakerForUser} from '../i18n/messages';
 import {KvKeys, waveShardSize} from '../kv/keys';
 import type {KvReader} from '../kv/store';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
@@ -83,9 +84,9 @@ function previewFor(api: ReadOnlyMattermostApi, kv: KvReader, waveId: string, ca
     const targets = welcomeTargetsOf(api, definition);
     const activity = activityOf(api, userId, startAt, listChannelIds(targets));
     const variables = welcomeVariables(user, definition, targets, startAt, now);
-    const markdown = usesGettingStarted(body.template) ?
-        renderWelcome(body.template, variables, gettingStartedFor(user, activity, appLinks(api.config.get()), targets)) :
-        renderWelcome(body.template, variables);
+    const config = api.config.get();
+    const list = () => gettingStartedFor(user, activity, appLinks(config), targets, speakerForUser(user, config).locale);
+    const markdown = renderWelcome(body.template, variables, usesGettingStarted(body.template) ? list() : undefined);
     const steps = kv.readVersioned(KvKeys.journey(waveId)).value?.steps ?? [];
     const survey = body.step_id === undefined ? undefined : surveyBefore(steps, body.step_id);
     const answered = survey !== undefined && readAnswerSet(kv, waveId, survey.id, userId) !== undefined;

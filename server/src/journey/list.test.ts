@@ -1,5 +1,6 @@
 import type {UserProfile} from '@mattermost/types/users';
 
+import {cockpitLocales} from 'contract/locales';
 import {WaveRoutes} from 'contract/routes';
 
 import {journeyCapabilityWith} from './journey';
@@ -18,6 +19,7 @@ import {type GettingStarted, renderGettingStarted} from '../welcome/template';
 const minute = 60_000;
 const list = (done: Partial<Omit<GettingStarted, 'channels'>> & {visited?: boolean[]} = {}) =>
     renderGettingStarted({
+        locale: 'en',
         desktop_app: false,
         mobile_app: false,
         profile_picture: false,
@@ -46,13 +48,13 @@ describe('getting-started list decisions', () => {
     const user = {last_picture_update: -1} as UserProfile;
     const links = {desktop: '', mobile: ''};
     const done = (activity: Partial<UserActivity>, order = ['c1', 'c2']) =>
-        doneNow(gettingStartedFor(user, {...nothingKnown, ...activity}, links, targets), order);
+        doneNow(gettingStartedFor(user, {...nothingKnown, ...activity}, links, targets, 'en'), order);
 
     test('each item is done by its own fact: app sessions, picture, saved notification settings, a channel viewed', () => {
         expect(done({})).toEqual({items: 0, visited: '00'});
         expect(done({desktop_app_at: 5})).toEqual({items: 1, visited: '00'});
         expect(done({mobile_app_at: 5, notify_props_changed: true})).toEqual({items: 2 | 8, visited: '00'});
-        expect(doneNow(gettingStartedFor({last_picture_update: 7} as UserProfile, nothingKnown, links, targets), [])).
+        expect(doneNow(gettingStartedFor({last_picture_update: 7} as UserProfile, nothingKnown, links, targets, 'en'), [])).
             toEqual({items: 4, visited: ''});
 
         // A membership the wave just made reads 0: not visited. A channel not asked about reads nothing.
@@ -69,7 +71,7 @@ describe('getting-started list decisions', () => {
             channel_viewed_at: {c1: 1, c2: 1},
         };
         expect(done(everything).items).toBe(allTicked & ~4);
-        expect(doneNow(gettingStartedFor({last_picture_update: 7} as UserProfile, everything, links, targets), ['c1', 'c2'])).
+        expect(doneNow(gettingStartedFor({last_picture_update: 7} as UserProfile, everything, links, targets, 'en'), ['c1', 'c2'])).
             toEqual({items: allTicked, visited: '11'});
     });
 
@@ -112,9 +114,59 @@ describe('getting-started list decisions', () => {
         expect(tickedMessage('Please Install the desktop app', 1)).toBe('Please Install the desktop app');
         expect(tickedMessage('Visit ~town-square', 0, channels)).toBe('Visit ~town-square');
     });
+
+    test('a list in any language is ticked by its own words, on the same lines; an English one from before too', () => {
+        const channels = [{name: 'town-square-2', display: 'Town Square 2'}];
+        for (const locale of cockpitLocales) {
+            const shown = (done: Partial<Omit<GettingStarted, 'channels'>> & {visited?: boolean[]} = {}) =>
+                `Hallo\n\n${list({...done, locale})}\n\nBye`;
+            expect(tickedMessage(shown(), 1 | 4, channels)).toBe(shown({desktop_app: true, profile_picture: true, visited: [false, true]}));
+            const everything = {desktop_app: true, mobile_app: true, profile_picture: true, notifications: true};
+            expect(tickedMessage(shown(), allTicked)).toBe(shown(everything));
+        }
+
+        // A German reader whose welcome was sent in English (before the list was translated, or before they
+        // switched language) still gets its lines ticked.
+        expect(tickedMessage(list({}), 2)).toBe(list({mobile_app: true}));
+    });
 });
 
 describe('getting-started list kept true', () => {
+    test('a German reader gets the list in German, with the German welcome, and the bot ticks it in German', async () => {
+        const journey = journeyCapabilityWith({now: () => Date.now(), budgetMs: 0, maxPerShard: 0});
+        const fixture = await waveFixture({users: 2, capabilities: [journey]});
+        const [german, english] = fixture.users;
+        fixture.api.directory.users.get(german.id)!.locale = 'de';
+        const welcome = {
+            enabled: true,
+            template: 'Hi {{first_name}} {{getting_started}}',
+            help_link: '',
+            translations: {de: 'Hallo {{first_name}} {{getting_started}}'},
+        };
+        const wave = await fixture.createWave({welcome});
+        await fixture.client.post(WaveRoutes.start(wave.id), {expected_version: wave.version});
+        runToEnd(fixture, wave.id);
+        const welcomeOf = (userId: string) =>
+            fixture.api.createdPosts.find((post) => post.props?.[welcomeProp] === `${wave.id}:${userId}`)!;
+        const sent = welcomeOf(german.id).message;
+        expect(sent).toMatch(/^Hallo /);
+        expect(sent).toContain('- [ ] Installieren Sie die Desktop-App\n');
+        expect(sent).toContain('- [ ] Besuchen Sie ~help');
+        expect(sent).not.toContain('Install the');
+        expect(welcomeOf(english.id).message).toContain('- [ ] Install the desktop app\n');
+
+        const posts = fixture.api.createdPosts.length;
+        const context = {api: fixture.api, kv: new KvStore(fixture.api.kv), log: memoryLogger()};
+        fixture.api.recordAppSession(german.id, 'desktop', fixture.clock.now());
+        fixture.api.viewChannel(german.id, fixture.help.id, fixture.clock.now());
+        runJourneys(context, {now: fixture.clock.now, budgetMs: 60_000, maxPerShard: 100});
+        const ticked = welcomeOf(german.id);
+        expect(fixture.api.createdPosts.length).toBe(posts);
+        expect(ticked.message).toBe(sent.
+            replace('- [ ] Installieren Sie die Desktop-App', '- [x] Installieren Sie die Desktop-App').
+            replace('- [ ] Besuchen Sie ~help', '- [x] Besuchen Sie ~help'));
+    });
+
     test('a desktop sign-in after the welcome ticks the welcome post in place, once; no new message', async () => {
         const journey = journeyCapabilityWith({now: () => Date.now(), budgetMs: 0, maxPerShard: 0});
         const fixture = await waveFixture({users: 2, capabilities: [journey]});

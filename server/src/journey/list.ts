@@ -1,5 +1,7 @@
 import type {UserProfile} from '@mattermost/types/users';
 
+import {fallbackLocale} from 'contract/locales';
+
 import type {HookContext} from '../app/capability';
 import type {UserActivity} from '../host/bindings.gen';
 import {isHostError} from '../host/errors';
@@ -81,6 +83,7 @@ export interface ListTargets {
     order: readonly string[];
 }
 
+// Only what is done is compared: no links and no words are needed (tickItem finds a label in any language).
 const noLinks = {desktop: '', mobile: ''};
 
 /**
@@ -103,7 +106,7 @@ export function keepListsTrue(
         if (user === undefined) {
             continue;
         }
-        const done = doneNow(gettingStartedFor(user, activity[userId], noLinks, targets), order);
+        const done = doneNow(gettingStartedFor(user, activity[userId], noLinks, targets, fallbackLocale), order);
         const shown = shownTo(person);
         const fresh = newlyDone(shown, done);
         if (fresh.items === 0 && fresh.channels.length === 0) {

@@ -273,14 +273,20 @@ function renderer(api: ReadOnlyMattermostApi, kv: KvStore, waveId: string, now: 
     const run = kv.readVersioned(KvKeys.waveRun(waveId)).value;
     const {definition} = stored;
     const {targets} = listTargets();
-    let links: {desktop: string; mobile: string} | null = null;
+    let config: ReturnType<typeof api.config.get> | undefined;
     return (template: string, user: UserProfile, activity: UserActivity | undefined) => {
         const variables = welcomeVariables(user, definition, targets, waveStart(run, now), now);
         if (!usesGettingStarted(template)) {
             return renderWelcome(template, variables);
         }
-        links = links ?? appLinks(api.config.get());
-        return renderWelcome(template, variables, gettingStartedFor(user, activity, links, targets));
+        config = config ?? api.config.get();
+
+        // The list in the reader's language, as their welcome's.
+        return renderWelcome(
+            template,
+            variables,
+            gettingStartedFor(user, activity, appLinks(config), targets, speakerForUser(user, config).locale),
+        );
     };
 }
 

@@ -201,6 +201,10 @@ describe('the DM buttons', () => {
             expect(t.task(taskA).state).toBe(state);
         }
         expect((await click(t, t.owner, 'done')).json.ephemeral_text).toContain('is now done');
+
+        // The clicking owner's language.
+        t.api.directory.users.get(t.owner.id)!.locale = 'de';
+        expect((await click(t, t.owner, 'blocked')).json.ephemeral_text).toMatch(/^„.*“ ist jetzt blockiert\.$/);
     });
 
     test('anyone else, an admin included, is refused (403, told in an ephemeral post) and nothing changes', async () => {

@@ -17,6 +17,7 @@ import {applyTaskEdit, type CurrentPlan, readPlan, type TaskEditContext, type Us
 import {utcDay} from '../dates/dates';
 import {ApiError} from '../errors/apiError';
 import {requireUser, type Guard} from '../http/guards';
+import type {Speaker} from '../i18n/messages';
 import {KvKeys} from '../kv/keys';
 import {KvReader} from '../kv/store';
 import {KvTurn} from '../kv/turn';
@@ -112,14 +113,6 @@ export function applyOwnerEdit(
     return after;
 }
 
-/** What a DM button says back to the clicking owner. */
-const stateWords: Record<TaskActionRequest['context']['state'], string> = {
-    in_progress: 'in progress',
-    done: 'done',
-    blocked: 'blocked',
-    not_started: 'open',
-};
-
 /**
  * An assignment DM's button: the clicking user (the server's Mattermost-User-Id, matched with the body)
  * must own the task now. The state change is based on the plan as it is: a button is a deliberate
@@ -129,6 +122,7 @@ export function handleTaskAction(
     context: TaskEditContext & {api: {posts: {sendEphemeral(userId: string, post: {channel_id: string; message: string}): unknown}}},
     body: TaskActionRequest,
     usernameOf: UsernameOf,
+    {t}: Speaker,
 ): {ephemeral_text: string} {
     const tell = (message: string) => {
         // The server ignores the status of a plugin's action answer, so the clicking user is told here
@@ -146,7 +140,7 @@ export function handleTaskAction(
     const current = readPlan(context.kv);
     const task = findTask(current.content, taskId);
     if (!task || task.owner_id !== context.userId) {
-        tell('Only the owner of this task can change it.');
+        tell(t('assignment.notOwner'));
         throw notYourTask();
     }
     try {
@@ -157,8 +151,9 @@ export function handleTaskAction(
         }
         throw error;
     }
-    const text = `"${task.title}" is now ${stateWords[state]}.`;
-    return {ephemeral_text: text};
+
+    // The clicking owner's language; the title is the plan's text, as the admins wrote it.
+    return {ephemeral_text: t('assignment.nowState', {task: task.title, state: t(`tasks.state.${state}`)})};
 }
 
 /** Usernames for the conflict sentence; an unknown or unreadable user is named by nobody. */

@@ -15,6 +15,7 @@ import type {Capability, HookContext} from '../app/capability';
 import {utcDay} from '../dates/dates';
 import {type Guard, requireUser} from '../http/guards';
 import {Download} from '../http/responses';
+import {speakerForUser} from '../i18n/messages';
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys} from '../kv/keys';
 import {KvTurn} from '../kv/turn';
@@ -105,8 +106,13 @@ export const planCapability: Capability = {
             return readMyTasks(context.kv, context.userId);
         }, requireTaskOwner);
 
-        routes.handle(PlanEndpoints.taskAction, (context) => handleTaskAction(context, context.body, usernames(context.api)),
-            requireClickingOwner);
+        // Answered in the clicking owner's language.
+        routes.handle(PlanEndpoints.taskAction, (context) => handleTaskAction(
+            context,
+            context.body,
+            usernames(context.api),
+            speakerForUser(context.api.users.get(context.userId), context.api.config.get()),
+        ), requireClickingOwner);
 
         // The content only (what import reads back), as a file.
         routes.handle(PlanEndpoints.exportPlan, ({kv}) => {

@@ -1,5 +1,7 @@
 import type {RolloutSummary, SummaryTask} from 'contract/rollout';
 
+import type {Speaker} from '../i18n/messages';
+
 // The status post's markdown, from the summary alone. Text people typed (plan, phase, task, wave and
 // target names) goes in code spans so it renders inert: no mentions, links or formatting of its own.
 // The owners are @mentioned on purpose: the post is for them.
@@ -9,33 +11,33 @@ export const LISTED_TASKS = 15;
 
 const inert = (text: string) => `\`${text.replace(/`/g, "'").replace(/\n/g, ' ')}\``;
 
-function owner(task: SummaryTask): string {
+function owner({t}: Speaker, task: SummaryTask): string {
     if (task.owner_username) {
         return `@${task.owner_username}`;
     }
-    return task.owner_id ? 'a former user' : 'no owner';
+    return task.owner_id ? t('status.formerUser') : t('status.noOwner');
 }
 
-function taskLines(tasks: SummaryTask[], detail: (task: SummaryTask) => string): string[] {
+function taskLines({t}: Speaker, tasks: SummaryTask[], detail: (task: SummaryTask) => string): string[] {
     const lines = tasks.slice(0, LISTED_TASKS).map((task) => `- ${inert(task.title)} (${inert(task.phase_title)})${detail(task)}`);
     if (tasks.length > LISTED_TASKS) {
-        lines.push(`- … and ${tasks.length - LISTED_TASKS} more`);
+        lines.push(`- ${t('status.more', {count: tasks.length - LISTED_TASKS})}`);
     }
     return lines;
 }
 
 /** "about 2 h 5 min", "about 40 min", "under a minute". */
-export function durationText(ms: number): string {
+export function durationText({t}: Speaker, ms: number): string {
     const minutes = Math.round(ms / 60_000);
     if (minutes < 1) {
-        return 'under a minute';
+        return t('status.underAMinute');
     }
     const hours = Math.floor(minutes / 60);
     const rest = minutes % 60;
     if (hours === 0) {
-        return `about ${minutes} min`;
+        return t('status.aboutMinutes', {minutes});
     }
-    return rest === 0 ? `about ${hours} h` : `about ${hours} h ${rest} min`;
+    return rest === 0 ? t('status.aboutHours', {hours}) : t('status.aboutHoursMinutes', {hours, minutes: rest});
 }
 
 function signed(delta: number): string {
@@ -46,45 +48,56 @@ function section(title: string, lines: string[]): string[] {
     return lines.length === 0 ? [] : ['', title, ...lines];
 }
 
-export function statusMessage(summary: RolloutSummary): string {
+/**
+ * The post in `speaker`'s language: a channel's post has many readers, so the caller gives the server's
+ * default language (serverSpeaker), the same for the post and its preview.
+ */
+export function statusMessage(summary: RolloutSummary, speaker: Speaker): string {
+    const {t} = speaker;
     const {plan, readiness, waves, adoption} = summary;
     const required = plan.phases.reduce((n, phase) => n + phase.required, 0);
     const completed = plan.phases.reduce((n, phase) => n + phase.completed, 0);
-    const since = summary.last_update_at === null ? 'so far' : 'since the last update';
+    const due = (task: SummaryTask) => `: ${t('status.due', {day: task.due_date ?? ''})}, ${owner(speaker, task)}`;
 
     const scoreLine = readiness.previous_score === null ?
-        `**Readiness:** ${readiness.score} / 100` :
-        `**Readiness:** ${readiness.score} / 100 (${signed(readiness.score - readiness.previous_score)} since the last update)`;
+        t('status.readiness', {score: readiness.score}) :
+        t('status.readinessSince', {score: readiness.score, delta: signed(readiness.score - readiness.previous_score)});
 
     return [
-        `#### Roll-out status: ${inert(plan.title)}, ${summary.today}`,
-        `**Plan:** ${plan.percent} % (${completed} of ${required} required tasks)`,
+        t('status.title', {plan: inert(plan.title), day: summary.today}),
+        t('status.plan', {percent: plan.percent, completed, required}),
         '',
-        '| Phase | Completed | Progress |',
+        t('status.tableHeader'),
         '|:--|--:|--:|',
         ...plan.phases.map((phase) => `| ${inert(phase.title)} | ${phase.completed} / ${phase.required} | ${phase.percent} % |`),
-        ...section(`**Completed ${since} (${summary.completed_since_last.length}):**`,
-            taskLines(summary.completed_since_last, () => '')),
-        ...section(`**Overdue (${summary.overdue.length}):**`,
-            taskLines(summary.overdue, (task) => `: due ${task.due_date}, ${owner(task)}`)),
-        ...section(`**Blocked (${summary.blocked.length}):**`,
-            taskLines(summary.blocked, (task) => `: ${owner(task)}`)),
-        ...section(`**Due this week (${summary.due_this_week.length}):**`,
-            taskLines(summary.due_this_week, (task) => `: due ${task.due_date}, ${owner(task)}`)),
+        ...section(
+            t(summary.last_update_at === null ? 'status.completedSoFar' : 'status.completedSince', {
+                count: summary.completed_since_last.length,
+            }),
+            taskLines(speaker, summary.completed_since_last, () => ''),
+        ),
+        ...section(t('status.overdue', {count: summary.overdue.length}), taskLines(speaker, summary.overdue, due)),
+        ...section(
+            t('status.blocked', {count: summary.blocked.length}),
+            taskLines(speaker, summary.blocked, (task) => `: ${owner(speaker, task)}`),
+        ),
+        ...section(t('status.dueThisWeek', {count: summary.due_this_week.length}), taskLines(speaker, summary.due_this_week, due)),
         '',
         scoreLine,
         ...readiness.changes.slice(0, LISTED_TASKS).map((change) =>
-            `- ${inert(change.title)}: ${change.before ?? 'new'} → ${change.after}`),
+            `- ${inert(change.title)}: ${change.before ?? t('status.checkNew')} → ${change.after}`),
         '',
-        `**Waves:** ${waves.running.length} running, ${waves.scheduled} scheduled, ${waves.completed} completed`,
-        ...waves.running.map((wave) => `- ${inert(wave.name)}: ${wave.processed} of ${wave.total} users` +
-            (wave.failed > 0 ? `, ${wave.failed} failed` : '') +
-            (wave.state === 'paused' ? ', paused' : '') +
-            (wave.eta_ms === null ? '' : `, ${durationText(wave.eta_ms)} left`)),
-        ...section('**Adoption against targets:**', adoption.targets.map(({target, current, goal, percent, status}) =>
-            `- ${inert(target.label || target.metric)}: ${current ?? 'not measured yet'}` +
-            (goal === null ? '' : ` of ${goal}`) + ` (${percent} %), due ${target.due}, ${status.replace('_', ' ')}`)),
-        ...(summary.proposals.open > 0 ? ['', `**Role-template proposals open:** ${summary.proposals.open} ` +
-            `(${summary.proposals.pending_channels} channels waiting for a team admin)`] : []),
+        t('status.waves', {running: waves.running.length, scheduled: waves.scheduled, completed: waves.completed}),
+        ...waves.running.map((wave) => `- ${inert(wave.name)}: ${t('status.waveUsers', {processed: wave.processed, total: wave.total})}` +
+            (wave.failed > 0 ? `, ${t('status.waveFailed', {failed: wave.failed})}` : '') +
+            (wave.state === 'paused' ? `, ${t('status.wavePaused')}` : '') +
+            (wave.eta_ms === null ? '' : `, ${t('status.waveLeft', {left: durationText(speaker, wave.eta_ms)})}`)),
+        ...section(t('status.adoption'), adoption.targets.map(({target, current, goal, percent, status}) =>
+            `- ${inert(target.label || target.metric)}: ${current ?? t('status.notMeasured')}` +
+            (goal === null ? '' : ` ${t('status.ofGoal', {goal})}`) +
+            ` (${percent} %), ${t('status.due', {day: target.due})}, ${status.replace('_', ' ')}`)),
+        ...(summary.proposals.open > 0 ?
+            ['', t('status.proposals', {open: summary.proposals.open, pending: summary.proposals.pending_channels})] :
+            []),
     ].join('\n');
 }

@@ -9,6 +9,7 @@ import {buildRolloutSummary, type SummaryInputs} from './summary';
 import {timelineEntries} from './timeline';
 
 import {readAuditPage, recordAudit} from '../audit/audit';
+import {speakerFor} from '../i18n/messages';
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {defaultPlanContent} from '../plan/defaultPlan';
@@ -141,7 +142,7 @@ describe('buildRolloutSummary', () => {
 
 describe('statusMessage', () => {
     test('the numbers, @mentioned owners, names in code spans (inert), the ETA', () => {
-        const message = statusMessage(buildRolloutSummary(fixture()));
+        const message = statusMessage(buildRolloutSummary(fixture()), speakerFor('en'));
         expect(message).toContain('**Plan:** 50 % (3 of 6 required tasks)');
         expect(message).toContain("| `Two 'tick'` | 1 / 2 | 50 % |");
         expect(message).toContain('- `Task c` (`One`): due 2027-03-01, @dana');
@@ -149,6 +150,17 @@ describe('statusMessage', () => {
         expect(message).toContain('- `Pilot`: 100 of 400 users, about 1 h 5 min left');
         expect(message).toContain('**Completed since the last update (2):**');
         expect(message).toContain('**Role-template proposals open:** 1 (3 channels waiting for a team admin)');
+    });
+
+    test('in another language, the same numbers and the people\'s text as it is', () => {
+        const message = statusMessage(buildRolloutSummary(fixture()), speakerFor('de'));
+        expect(message).toContain('**Plan:** 50 % (3 von 6 Pflichtaufgaben)');
+        expect(message).toContain('| Phase | Erledigt | Fortschritt |');
+        expect(message).toContain("| `Two 'tick'` | 1 / 2 | 50 % |");
+        expect(message).toContain('- `Task c` (`One`): fällig am 2027-03-01, @dana');
+        expect(message).toContain('**Bereitschaft:** 70 / 100 (+6 seit dem letzten Update)');
+        expect(message).toContain('- `Pilot`: 100 von 400 Personen, noch etwa 1 h 5 min');
+        expect(message).not.toMatch(/ of | since |required|users|left/);
     });
 });
 
@@ -232,11 +244,22 @@ describe('status update routes and the job', () => {
         expect(posted.status).toBe(201);
         expect(t.statusPosts()).toHaveLength(1);
         expect(t.statusPosts()[0]).toMatchObject({channel_id: t.channel.id, message: preview.json.message});
+        expect(preview.json.message).toMatch(/^#### Roll-out status: /);
 
         const summary = await t.as(t.admin.id, 'GET', RolloutEndpoints.summary.path);
         expect(summary.json.last_update_at).toBe(NOW);
         expect(summary.json.completed_since_last).toEqual([]);
         expect(summary.json.readiness.previous_score).toBe(summary.json.readiness.score);
+    });
+
+    test('a channel has many readers: the post and its preview are in the server\'s default language', async () => {
+        const t = await setup();
+        t.api.serverConfig = {...t.api.serverConfig, LocalizationSettings: {DefaultServerLocale: 'ja'}};
+        await t.save({expected_version: 0, channel_id: t.channel.id, schedule: {kind: 'off'}});
+        const preview = await t.as(t.admin.id, 'GET', RolloutEndpoints.updatePreview.path);
+        expect(preview.json.message).toMatch(/^#### ロールアウトの状況: /);
+        await t.as(t.admin.id, 'POST', RolloutEndpoints.postUpdate.path, {});
+        expect(t.statusPosts()[0].message).toBe(preview.json.message);
     });
 
     test('one post per weekly slot however often the job runs (another node, a restart); the next week again', async () => {

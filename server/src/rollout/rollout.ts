@@ -10,6 +10,7 @@ import type {Capability} from '../app/capability';
 import {recordAudit} from '../audit/audit';
 import {botUserId} from '../bot/bot';
 import {ApiError} from '../errors/apiError';
+import {serverSpeaker} from '../i18n/messages';
 import {KvKeys} from '../kv/keys';
 import type {KvReader} from '../kv/store';
 import type {MattermostApi} from '../mattermost/api';
@@ -119,7 +120,7 @@ export const rolloutCapability: Capability = {
         // The exact markdown the next post carries; nothing is stored.
         routes.handle(RolloutEndpoints.updatePreview, ({api, kv}) => {
             const summary = buildRolloutSummary(summaryInputs(api, kv, Date.now()));
-            return {message: statusMessage(summary), summary};
+            return {message: statusMessage(summary, serverSpeaker(api.config.get())), summary};
         });
 
         routes.handle(RolloutEndpoints.postUpdate, (context) => {

@@ -8,6 +8,7 @@ import {baselineOf, buildRolloutSummary, summaryInputs} from './summary';
 import type {HookContext} from '../app/capability';
 import {recordAudit} from '../audit/audit';
 import {botUserId} from '../bot/bot';
+import {serverSpeaker} from '../i18n/messages';
 import {ConflictError} from '../kv/conflictError';
 import {KvKeys} from '../kv/keys';
 import type {KvReader, KvStore} from '../kv/store';
@@ -97,7 +98,7 @@ export interface PostedUpdate {
 export function postStatusUpdate(context: HookContext & {userId: string}, channelId: string, slot: number, now: number): PostedUpdate {
     const {api, kv} = context;
     const inputs = summaryInputs(api, kv, now);
-    const message = statusMessage(buildRolloutSummary(inputs));
+    const message = statusMessage(buildRolloutSummary(inputs), serverSpeaker(api.config.get()));
     const post = api.posts.create({
         channel_id: channelId,
         user_id: botUserId(kv),

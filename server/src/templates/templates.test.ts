@@ -429,6 +429,32 @@ describe('proposals, review and apply', () => {
         });
     });
 
+    test('each team admin reads the DM and its buttons in their own language', async () => {
+        const t = await setup();
+        t.api.directory.users.get(t.adminA.id)!.locale = 'de';
+        await t.sys('POST', TemplateRoutes.credentialGrant, {});
+        const proposalId = await proposeToBothTeams(t);
+        const dmTo = (team: {id: string}) =>
+            t.api.createdPosts.find((post) => post.props?.cockpit_template_proposal === `${proposalId}:${team.id}`)!;
+        const words = (post: {message: string; props: Record<string, unknown>}) => {
+            const [attachment] = post.props.attachments as Array<{fallback: string; actions: Array<{name: string}>}>;
+            const buttons = attachment.actions.map((action) => action.name);
+            return {first: post.message.split('\n')[0], fallback: attachment.fallback, buttons};
+        };
+        const german = words(dmTo(t.teamA));
+        expect(german).toEqual({
+            first: expect.stringMatching(/^\*\*Rollenvorlage vorgeschlagen für /),
+            fallback: 'Rollenvorlagen-Vorschlag',
+            buttons: ['Alle genehmigen', 'Alle ablehnen', 'Prüfen'],
+        });
+        expect(dmTo(t.teamA).message).toContain('[Prüfansicht öffnen](');
+        expect(words(dmTo(t.teamB))).toEqual({
+            first: expect.stringMatching(/^\*\*Role template proposed for /),
+            fallback: 'Role template proposal',
+            buttons: ['Approve all', 'Reject all', 'Review'],
+        });
+    });
+
     test('team admin A approves two, rejects one: applied, read back, audited; B and members are refused', async () => {
         const t = await setup();
         await t.sys('POST', TemplateRoutes.credentialGrant, {});

@@ -1,5 +1,6 @@
 import type {UserProfile} from '@mattermost/types/users';
 
+import {type CockpitLocale, localeFor} from 'contract/locales';
 import {
     type AuthService,
     authServices,
@@ -23,7 +24,7 @@ import {
 import {type InvitationLinks, invitationVariables, type SignIn} from './invitationVariables';
 import {madeByWave, type MadeAccount, splitNewcomers} from './newcomers';
 import {activeMembers} from './pace';
-import {existingAccount, type Newcomer, usernameFromEmail} from './people';
+import {existingAccount, type Newcomer, newcomersOf, usernameFromEmail} from './people';
 import {queueBatchArrivals, takesNewAccount, takesTeamJoin} from './rolling';
 import {hasWelcome, type BatchEntry, type Processed} from './runSteps';
 import {type Announcements, sendWelcomes, type WelcomeAnswer, type WelcomeRequest} from './welcomeOnce';
@@ -32,7 +33,7 @@ import {gettingStartedFor, listChannelIds, usesGettingStarted, type WelcomeTarge
 import type {HookContext} from '../app/capability';
 import type {BatchError} from '../host/bindings.gen';
 import {isHostError} from '../host/errors';
-import {speakerForUser} from '../i18n/messages';
+import {serverLocale, speakerForUser} from '../i18n/messages';
 import type {StoredWave} from '../kv/keys';
 import type {MattermostApi, MemberAddResult, ServerConfig} from '../mattermost/api';
 import {renderWelcome, type WelcomeVariables} from '../welcome/template';
@@ -382,7 +383,9 @@ export function processBatch(
                 message: renderWelcome(
                     welcomeTemplateFor(definition.welcome, speaker.locale),
                     variables(entry.user),
-                    sessions ? gettingStartedFor(entry.user, sessions[entry.userId], runContext.links, welcomeTargets) : undefined,
+                    sessions ?
+                        gettingStartedFor(entry.user, sessions[entry.userId], runContext.links, welcomeTargets, speaker.locale) :
+                        undefined,
                 ),
 
                 // With feedback on, the DM carries the answer buttons (feedback.ts).
@@ -420,8 +423,11 @@ export function processBatch(
                 waveId,
                 definition,
                 user,
-                invitationVariables(variables(user), runContext.invitationLinks, signIn, runContext.config),
+                (language) => invitationVariables(variables(user), runContext.invitationLinks, signIn, runContext.config, language),
                 runContext.smtp,
+
+                // Their language, as the welcome's.
+                speakerForUser(user, runContext.config).locale,
             );
             processed.set(entry.index, {
                 outcome,
@@ -515,15 +521,20 @@ function inviteNewcomers(
             continue;
         }
         const username = person.username || usernameFromEmail(person.email);
-        const variables = invitationVariables(
+        const variables = (language: CockpitLocale) => invitationVariables(
             welcomeVariables({first_name: person.first_name, username}, definition, targets, runContext.startAt, runContext.now),
             runContext.invitationLinks,
             {kind: 'invited'},
             runContext.config,
+            language,
         );
+
+        // No account yet: the file's language for them, else the wave's newcomer locale, else the server's default.
+        const locale = localeFor(person.locale || newcomersOf(definition).locale, serverLocale(runContext.config));
         const identity = {username: person.username, userId: '', email: person.email, welcome: 'not_sent' as const};
         try {
-            const invitation = sendNewcomerInvitationOnce(context.api, waveId, definition, person.email, variables, runContext.smtp);
+            const {smtp} = runContext;
+            const invitation = sendNewcomerInvitationOnce(context.api, waveId, definition, person.email, variables, smtp, locale);
             if (invitation === 'disabled') {
                 // The start refuses an invite wave without the invitation; a wave stored before that check fails them clearly.
                 processed.set(entry.index, {...identity, outcome: 'failed', reason: `invitation: ${inviteNeedsInvitation}`});

@@ -79,6 +79,7 @@ describe('welcome dates and getting-started list', () => {
         expect(response.status).toBe(200);
         const today = utcDay(Date.now()).replace(/-/g, '\\-');
         const list = renderGettingStarted({
+            locale: 'en',
             profile_picture: false,
             desktop_app: false,
             mobile_app: false,

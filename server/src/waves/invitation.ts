@@ -1,7 +1,9 @@
 import type {UserProfile} from '@mattermost/types/users';
 
 import {sha256Hex, utf8Bytes} from 'contract/bytes';
+import type {CockpitLocale} from 'contract/locales';
 import {defaultWaveInvitation, invitationVariableNames, type WaveDefinition, type WaveInvitation} from 'contract/waves';
+import {type InvitationText, invitationTextFor} from 'contract/waves_extras';
 
 import type {InvitationValues} from './invitationVariables';
 
@@ -113,12 +115,21 @@ export interface InvitationMail {
     html: string;
 }
 
-export function invitationMail(invitation: WaveInvitation, to: string, variables: InvitationValues): InvitationMail {
+export function invitationMail(text: InvitationText, to: string, variables: InvitationValues): InvitationMail {
     return {
         to,
-        subject: renderInvitationSubject(invitation.subject, variables),
-        html: renderInvitationHtml(invitation.html_template, variables),
+        subject: renderInvitationSubject(text.subject, variables),
+        html: renderInvitationHtml(text.html_template, variables),
     };
+}
+
+/** The variables of one person's invitation, given the language its text is in. */
+export type VariablesIn = (language: CockpitLocale) => InvitationValues;
+
+/** The mail for a person spoken to in `locale`: the wave's text for it, else the fallback, and the variables' sentences to match. */
+function mailFor(invitation: WaveInvitation, locale: CockpitLocale, to: string, variables: VariablesIn): InvitationMail {
+    const chosen = invitationTextFor(invitation, locale);
+    return invitationMail(chosen.text, to, variables(chosen.locale));
 }
 
 /** The email could not go out because the server sends none: nothing was claimed, retry-failed sends it once email works. */
@@ -161,8 +172,9 @@ export function sendInvitationOnce(
     waveId: string,
     definition: WaveDefinition,
     user: UserProfile,
-    variables: InvitationValues,
+    variables: VariablesIn,
     smtp: boolean,
+    locale: CockpitLocale,
 ): InvitationResult {
     const invitation = invitationOf(definition);
     if (!invitation.enabled) {
@@ -171,7 +183,7 @@ export function sendInvitationOnce(
     if (api.kv.get(emailMarkerKey(waveId, user.email)) !== null) {
         return 'already_sent';
     }
-    return sendOnce(api, KvKeys.waveMail(waveId, user.id).key, invitationMail(invitation, user.email, variables), smtp);
+    return sendOnce(api, KvKeys.waveMail(waveId, user.id).key, mailFor(invitation, locale, user.email, variables), smtp);
 }
 
 /** Sends the invitation of a person who has no account yet, once per email per wave (an invite wave needs the invitation on). */
@@ -180,14 +192,15 @@ export function sendNewcomerInvitationOnce(
     waveId: string,
     definition: WaveDefinition,
     email: string,
-    variables: InvitationValues,
+    variables: VariablesIn,
     smtp: boolean,
+    locale: CockpitLocale,
 ): InvitationResult {
     const invitation = invitationOf(definition);
     if (!invitation.enabled) {
         return 'disabled';
     }
-    return sendOnce(api, emailMarkerKey(waveId, email), invitationMail(invitation, email, variables), smtp);
+    return sendOnce(api, emailMarkerKey(waveId, email), mailFor(invitation, locale, email, variables), smtp);
 }
 
 export const inviteNeedsInvitation =

@@ -2,7 +2,9 @@ import type {UserProfile} from '@mattermost/types/users';
 
 import {WaveEndpoints} from 'contract/endpoints/waves';
 import {ErrorIds} from 'contract/errors';
+import {type CockpitLocale, localeFor} from 'contract/locales';
 import type {InvitationPreview, InvitationPreviewRequest, WaveDefinition} from 'contract/waves';
+import {invitationTextFor} from 'contract/waves_extras';
 
 import {validateCsvRows} from './cohort';
 import {resolveTargets} from './dryRun';
@@ -16,6 +18,8 @@ import {waveStart, welcomeVariables} from './welcomeVariables';
 import {recordAudit} from '../audit/audit';
 import {ApiError} from '../errors/apiError';
 import type {RouteRegistry} from '../http/router';
+import {serverLocale} from '../i18n/messages';
+import type {ServerConfig} from '../mattermost/api';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 
 // The invitation editor's preview and test-send. Both render the subject and HTML being edited (else the
@@ -24,11 +28,12 @@ import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 // account the wave would make, or their invitation to sign up), else for the calling admin as a newcomer
 // of the wave's default sign-in method. Test-send mails the caller's own address only.
 
-/** Whom the rendering is for: their names, address, and how they would sign in. */
+/** Whom the rendering is for: their names, address, how they would sign in, and their language (as the engine picks it). */
 interface Recipient {
     email: string;
     names: Pick<UserProfile, 'first_name' | 'username'>;
     signIn: SignIn;
+    locale: CockpitLocale;
 }
 
 /** The person of the file at `line`, as the wave would reach them; 400 when there is none or the wave would not. */
@@ -43,9 +48,10 @@ function personAt(api: ReadOnlyMattermostApi, definition: WaveDefinition, line: 
         throw ApiError.invalid(`Line ${line} cannot be used: ${problems.map((problem) => problem.reason).join('; ')}`);
     }
     const {person} = valid[0];
+    const serverDefault = serverLocale(api.config.get());
     const user = existingAccount(api, person);
     if (user) {
-        return {email: user.email, names: user, signIn: {kind: 'existing'}};
+        return {email: user.email, names: user, signIn: {kind: 'existing'}, locale: localeFor(user.locale, serverDefault)};
     }
     const newcomers = newcomersOf(definition);
     if (newcomers.mode === 'skip') {
@@ -58,19 +64,20 @@ function personAt(api: ReadOnlyMattermostApi, definition: WaveDefinition, line: 
     return {
         email: complete.email,
         names: {first_name: complete.first_name, username: complete.username || usernameFromEmail(complete.email)},
+        locale: localeFor(complete.locale, serverDefault),
         signIn: newcomers.mode === 'invite' ? {kind: 'invited'} : {kind: 'created', auth_service: complete.auth_service},
     };
 }
 
 /** The calling admin as a newcomer of the wave's default sign-in method (as they already are when the wave skips newcomers). */
-function callerAsNewcomer(user: UserProfile, definition: WaveDefinition): Recipient {
+function callerAsNewcomer(user: UserProfile, definition: WaveDefinition, config: ServerConfig): Recipient {
     const newcomers = newcomersOf(definition);
     const signIn: SignIn = {
         skip: {kind: 'existing'} as const,
         create: {kind: 'created', auth_service: newcomers.auth_service} as const,
         invite: {kind: 'invited'} as const,
     }[newcomers.mode];
-    return {email: user.email, names: user, signIn};
+    return {email: user.email, names: user, signIn, locale: localeFor(user.locale, serverLocale(config))};
 }
 
 /** The invitation `body` edits, rendered for its recipient. */
@@ -82,23 +89,29 @@ export function renderInvitationPreview(
     startAt: number,
     now: number,
 ): InvitationPreview {
-    const recipient = body.line === undefined ? callerAsNewcomer(caller, definition) : personAt(api, definition, body.line);
-    const saved = invitationOf(definition);
-    const invitation = {...saved, subject: body.subject ?? saved.subject, html_template: body.html_template ?? saved.html_template};
+    const config = api.config.get();
+    const recipient = body.line === undefined ? callerAsNewcomer(caller, definition, config) : personAt(api, definition, body.line);
+
+    // The language asked for, else the recipient's; edits replace that language's text (and write it in that
+    // language); without edits, what a reader of it gets: its own text, else the fallback.
+    const chosen = invitationTextFor(invitationOf(definition), body.locale ?? recipient.locale);
+    const edited = body.subject !== undefined || body.html_template !== undefined;
+    const language = edited && body.locale ? body.locale : chosen.locale;
+    const text = {subject: body.subject ?? chosen.text.subject, html_template: body.html_template ?? chosen.text.html_template};
 
     // The same target names as the engine (display name, else name); unusable targets are left out here.
     const {targets} = resolveTargets(api, definition);
     const welcomeTargets = welcomeTargetsFrom(targets);
     const firstTeam = targets.find((target) => target.kind === 'team');
-    const config = api.config.get();
     const links = invitationLinks(config, firstTeam ? api.teams.get(firstTeam.id).invite_id ?? '' : '');
     const variables = invitationVariables(
         welcomeVariables(recipient.names, definition, welcomeTargets, startAt, now),
         links,
         recipient.signIn,
         config,
+        language,
     );
-    const mail = invitationMail(invitation, recipient.email, variables);
+    const mail = invitationMail(text, recipient.email, variables);
     return {
         subject: mail.subject,
         html: mail.html,

@@ -1,5 +1,7 @@
+import {type CockpitLocale, fallbackLocale} from 'contract/locales';
 import type {AuthService, InvitationVariables} from 'contract/waves';
 
+import {formatMessage, type MessageId, type MessageValues} from '../i18n/messages';
 import type {ServerConfig} from '../mattermost/api';
 import type {WelcomeVariables} from '../welcome/template';
 
@@ -32,19 +34,27 @@ const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
 
 /** The server's links, with the first target team's invite id ('' when the wave has no team or the team none). */
 export function invitationLinks(config: ServerConfig, inviteId: string): InvitationLinks {
-    const site = text(section(config, 'ServiceSettings').SiteURL).replace(/\/+$/, '');
-    const apps = section(config, 'NativeAppSettings');
-    const ios = text(apps.IosAppDownloadLink);
-    const android = text(apps.AndroidAppDownloadLink);
-    const stores = [ios ? `iOS: ${ios}` : '', android ? `Android: ${android}` : ''].filter(Boolean);
-    const server = site ? `server URL to enter in the app: ${site}` : '';
+    const site = siteOf(config);
     return {
         site_url: site,
         set_password_link: site ? `${site}/reset_password` : '',
         sign_up_link: site && inviteId ? `${site}/signup_user_complete/?id=${encodeURIComponent(inviteId)}` : '',
-        desktop_app_link: text(apps.AppDownloadLink),
-        mobile_app_links: [...stores, server].filter(Boolean).join(' · '),
+        desktop_app_link: text(section(config, 'NativeAppSettings').AppDownloadLink),
+        mobile_app_links: mobileAppLinks(config, fallbackLocale),
     };
+}
+
+const siteOf = (config: ServerConfig) => text(section(config, 'ServiceSettings').SiteURL).replace(/\/+$/, '');
+
+/** {{mobile_app_links}}: the store links and the server URL to enter in the app, its label in `locale`. */
+function mobileAppLinks(config: ServerConfig, locale: CockpitLocale): string {
+    const site = siteOf(config);
+    const apps = section(config, 'NativeAppSettings');
+    const ios = text(apps.IosAppDownloadLink);
+    const android = text(apps.AndroidAppDownloadLink);
+    const stores = [ios ? `iOS: ${ios}` : '', android ? `Android: ${android}` : ''].filter(Boolean);
+    const server = site ? formatMessage(locale, 'invite.serverUrl', {site}) : '';
+    return [...stores, server].filter(Boolean).join(' · ');
 }
 
 /** The names the server's sign-in page gives each single-sign-on button. */
@@ -66,32 +76,38 @@ function ssoName(config: ServerConfig, service: keyof typeof ssoNames): string {
     return (setting && text(section(config, setting[0])[setting[1]])) || ssoNames[service];
 }
 
-/** {{sign_in_method}}: one sentence, its links as plain URLs (the HTML renderer makes them links). */
-export function signInMethod(signIn: SignIn, links: InvitationLinks, config: ServerConfig): string {
-    const site = links.site_url || 'this Mattermost server';
+/** {{sign_in_method}}: one sentence in the invitation's language, its links as plain URLs (the HTML renderer makes them links). */
+export function signInMethod(signIn: SignIn, links: InvitationLinks, config: ServerConfig, locale: CockpitLocale): string {
+    const t = (id: MessageId, values?: MessageValues) => formatMessage(locale, id, values);
+    const site = links.site_url || t('invite.thisServer');
     switch (signIn.kind) {
     case 'invited':
-        return links.sign_up_link ? `Create your account: ${links.sign_up_link}` : `Create your account at ${site}`;
+        return links.sign_up_link ? t('invite.createAccount', {link: links.sign_up_link}) : t('invite.createAccountAt', {site});
     case 'existing':
-        return `Sign in at ${site}`;
+        return t('invite.signInAt', {site});
     }
     const service = signIn.auth_service || 'email';
     if (service === 'email') {
-        const page = links.set_password_link || site;
-        return `Choose your password at ${page} (enter this email address; Mattermost emails you a link valid for 24 hours)`;
+        return t('invite.choosePassword', {page: links.set_password_link || site});
     }
     if (service === 'ldap') {
-        return `Sign in at ${site} with your directory username and password`;
+        return t('invite.signInDirectory', {site});
     }
-    return `Sign in with ${ssoName(config, service)} at ${site}`;
+    return t('invite.signInWith', {service: ssoName(config, service), site});
 }
 
-/** Every variable of one person's invitation: the welcome's (names, team, channels, dates) and the links. */
+/** Every variable of one person's invitation: the welcome's (names, team, channels, dates) and the links; its sentence in `locale`. */
 export function invitationVariables(
     welcome: WelcomeVariables,
     links: InvitationLinks,
     signIn: SignIn,
     config: ServerConfig,
+    locale: CockpitLocale,
 ): InvitationValues {
-    return {...welcome, ...links, sign_in_method: signInMethod(signIn, links, config)};
+    return {
+        ...welcome,
+        ...links,
+        mobile_app_links: mobileAppLinks(config, locale),
+        sign_in_method: signInMethod(signIn, links, config, locale),
+    };
 }

@@ -376,6 +376,44 @@ describe('an invite wave', () => {
         expect(progress).toMatchObject({state: 'completed', total: 5, processed: 5, counts: {invited: 2, added: 3}});
     });
 
+    test('each person gets the invitation in their language: an account\'s locale, a newcomer\'s the wave\'s newcomer locale', async () => {
+        const fixture = await waveFixture({users: 2});
+        enableDirectoriesAndEmail(fixture);
+        const user1 = [...fixture.api.directory.users.values()].find((user) => user.username === 'user1')!;
+        user1.locale = 'ja';
+        const translated = {
+            ...invitation,
+            translations: {
+                de: {subject: 'Willkommen bei {{team}}', html_template: '<p>DE {{sign_in_method}}</p>'},
+                ja: {subject: '{{team}} へようこそ', html_template: '<p>JA {{sign_in_method}}</p>'},
+            },
+        };
+        const waveId = await startNow(fixture, {newcomers: {...newcomers, locale: 'de'}, invitation: translated});
+        const mail = (to: string) => fixture.api.sentMails.find((candidate) => candidate.to === to)!;
+        const signUp = `${site}/signup_user_complete/?id=teaminvite1`;
+
+        // No account yet, no locale in the file: the wave's newcomer locale, German, its sentence in German too.
+        expect(mail('ada@corp.example')).toMatchObject({
+            subject: expect.stringMatching(/^Willkommen bei /),
+            htmlBody: `<p>DE Erstellen Sie Ihr Konto: <a href="${signUp}">${signUp}</a></p>`,
+        });
+        expect(mail('bob@corp.example').subject).toMatch(/^Willkommen bei /);
+
+        // Accounts: their own locale (Japanese), else the server's default (English: the fallback text, as before).
+        expect(mail('user1@corp.example')).toMatchObject({htmlBody: `<p>JA <a href="${site}">${site}</a> にサインインしてください</p>`});
+        expect(mail('user0@corp.example')).toMatchObject({
+            subject: expect.stringMatching(/^Join /),
+            htmlBody: `<p>Sign in at <a href="${site}">${site}</a></p>`,
+        });
+
+        // The preview follows the recipient's language, or the one asked for (its edits are written in it).
+        const preview = (body: Record<string, unknown>) => fixture.client.post(WaveRoutes.invitationPreview(waveId), body);
+        expect((await preview({line: 3})).json.subject).toMatch(/へようこそ$/);
+        expect((await preview({line: 2, locale: 'de'})).json.subject).toMatch(/^Willkommen bei /);
+        expect((await preview({line: 2, locale: 'fr', html_template: '{{sign_in_method}}'})).json.html).toMatch(/^Connectez-vous sur /);
+        expect((await preview({line: 2, locale: 'fr'})).json.subject).toMatch(/^Join /);
+    });
+
     test('someone who signed up before their invitation went out is not invited; their account is onboarded', async () => {
         const fixture = await waveFixture({users: 0});
         enableDirectoriesAndEmail(fixture);
@@ -594,13 +632,13 @@ describe('invitation variables', () => {
             desktop_app_link: 'https://dl.example/desktop',
             mobile_app_links: 'iOS: https://apps.example/ios · server URL to enter in the app: https://chat.corp.example',
         });
-        expect(signInMethod({kind: 'created', auth_service: 'openid'}, links, config)).toBe('Sign in with Corp SSO at https://chat.corp.example');
-        expect(signInMethod({kind: 'created', auth_service: 'office365'}, links, config)).toBe('Sign in with Entra ID at https://chat.corp.example');
-        expect(signInMethod({kind: 'created', auth_service: 'ldap'}, links, config)).toBe(
+        expect(signInMethod({kind: 'created', auth_service: 'openid'}, links, config, 'en')).toBe('Sign in with Corp SSO at https://chat.corp.example');
+        expect(signInMethod({kind: 'created', auth_service: 'office365'}, links, config, 'en')).toBe('Sign in with Entra ID at https://chat.corp.example');
+        expect(signInMethod({kind: 'created', auth_service: 'ldap'}, links, config, 'en')).toBe(
             'Sign in at https://chat.corp.example with your directory username and password',
         );
-        expect(signInMethod({kind: 'invited'}, links, config)).toBe('Create your account: https://chat.corp.example/signup_user_complete/?id=abc');
-        expect(signInMethod({kind: 'existing'}, links, config)).toBe('Sign in at https://chat.corp.example');
+        expect(signInMethod({kind: 'invited'}, links, config, 'en')).toBe('Create your account: https://chat.corp.example/signup_user_complete/?id=abc');
+        expect(signInMethod({kind: 'existing'}, links, config, 'en')).toBe('Sign in at https://chat.corp.example');
     });
 });
 

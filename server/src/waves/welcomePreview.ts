@@ -20,6 +20,7 @@ import {recordAudit} from '../audit/audit';
 import {botUserId} from '../bot/bot';
 import {isHostError} from '../host/errors';
 import type {RouteRegistry} from '../http/router';
+import {speakerForUser} from '../i18n/messages';
 import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 import {renderWelcome} from '../welcome/template';
 
@@ -80,8 +81,12 @@ export function renderWelcomeFor(
     };
 
     const welcomeTargets = welcomeTargetsOf(api, definition);
+    const config = api.config.get();
+
+    // The list in the previewed language, else in the language of the person it is rendered for.
+    const locale = edits.locale ?? speakerForUser(user, config).locale;
     const gettingStarted = usesGettingStarted(template) ?
-        gettingStartedFor(user, appSessionsOf(api, user.id, now, welcomeTargets), appLinks(api.config.get()), welcomeTargets) :
+        gettingStartedFor(user, appSessionsOf(api, user.id, now, welcomeTargets), appLinks(config), welcomeTargets, locale) :
         undefined;
     return renderWelcome(template, welcomeVariables(user, definition, welcomeTargets, startAt, now), gettingStarted);
 }

@@ -1,5 +1,6 @@
 import type {UserProfile} from '@mattermost/types/users';
 
+import type {CockpitLocale} from 'contract/locales';
 import type {WaveDefinition} from 'contract/waves';
 
 import {utcDay} from '../dates/dates';
@@ -57,14 +58,19 @@ export function appLinks(config: ServerConfig): {desktop: string; mobile: string
 /** The list as gettingStartedFor reads it: each channel keeps its id (journey/list.ts compares by it). */
 export type GettingStartedNow = Omit<GettingStarted, 'channels'> & {channels: Array<ListChannel & {id: string; visited: boolean}>};
 
-/** The list with each item as the server shows it now (`activity` read with listChannelIds; none known: unticked). */
+/**
+ * The list with each item as the server shows it now (`activity` read with listChannelIds; none known: unticked),
+ * in `locale`: the reader's language, the one their welcome is picked for.
+ */
 export function gettingStartedFor(
     user: UserProfile,
     activity: UserActivity | undefined,
     links: {desktop: string; mobile: string},
     targets: WelcomeTargets,
+    locale: CockpitLocale,
 ): GettingStartedNow {
     return {
+        locale,
         profile_picture: (user.last_picture_update ?? 0) > 0,
         desktop_app: (activity?.desktop_app_at ?? 0) > 0,
         mobile_app: (activity?.mobile_app_at ?? 0) > 0,

@@ -1,4 +1,15 @@
-import {escapeMarkdown, type GettingStarted, renderGettingStarted, renderWelcome, type WelcomeVariables} from './template';
+import {cockpitLocales} from 'contract/locales';
+
+import {
+    escapeMarkdown,
+    type GettingStarted,
+    gettingStartedItems,
+    renderGettingStarted,
+    renderWelcome,
+    type WelcomeVariables,
+} from './template';
+
+import {formatMessage} from '../i18n/messages';
 
 const variables: WelcomeVariables = {
     first_name: 'Ada',
@@ -65,6 +76,7 @@ describe('dates', () => {
 
 describe('getting started', () => {
     const list: GettingStarted = {
+        locale: 'en',
         profile_picture: true,
         desktop_app: false,
         mobile_app: true,
@@ -90,6 +102,27 @@ describe('getting started', () => {
             // A name that is not a URL name is shown as its display name, escaped: no link, no mention.
             '- [ ] Visit \\[x\\]\\(https\\://evil\\.example\\) ＠all',
         ]);
+    });
+
+    test('the words are the reader\'s language; links and channel names stay as they are', () => {
+        expect(renderGettingStarted({...list, locale: 'de'}).split('\n')).toEqual([
+            '- [ ] Installieren Sie die Desktop-App: <https://mattermost.com/download/>',
+            '- [x] Installieren Sie die mobile App',
+            '- [x] Fügen Sie ein Profilbild hinzu (Profil → Bearbeiten)',
+            '- [x] Wählen Sie Ihre Benachrichtigungseinstellungen (Einstellungen → Benachrichtigungen)',
+            '- [x] Besuchen Sie ~town-square',
+            '- [ ] Besuchen Sie ~sales',
+            '- [ ] Besuchen Sie \\[x\\]\\(https\\://evil\\.example\\) ＠all',
+        ]);
+        expect(renderGettingStarted({...list, locale: 'ja'})).toContain('- [x] ~town-square を開く');
+    });
+
+    test('no item\'s label starts another item\'s, in any language: ticking one never ticks another', () => {
+        const labels = cockpitLocales.flatMap((locale) =>
+            Object.entries(gettingStartedItems).map(([item, id]) => ({item, label: formatMessage(locale, id)})));
+        for (const {item, label} of labels) {
+            expect(labels.filter((other) => other.item !== item && other.label.startsWith(label))).toEqual([]);
+        }
     });
 
     test('a link that is not a plain http(s) URL is inert text', () => {

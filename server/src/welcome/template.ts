@@ -1,3 +1,7 @@
+import {type CockpitLocale, cockpitLocales} from 'contract/locales';
+
+import {formatMessage, type MessageId} from '../i18n/messages';
+
 // The welcome DM: a markdown template with {{variables}}. Values come from user-controlled fields
 // (names, team and channel display names), so each is escaped before it is put into the markdown:
 // it renders as the literal text and cannot become a link, an image, a mention, a heading or a table.
@@ -49,6 +53,9 @@ export interface GettingStarted {
 
     /** The wave's channels: `name` is the URL name (~name links to it), `display` the display name (user text). */
     channels: Array<ListChannel & {visited: boolean}>;
+
+    /** The items' words: the reader's language, the one their welcome is picked for (i18n/messages.ts speakerForUser). */
+    locale: CockpitLocale;
 }
 
 /** A channel as the list names it. */
@@ -61,50 +68,58 @@ const box = (done: boolean) => (done ? '- [x]' : '- [ ]');
 
 /** The list's items the server can tell are done: what the bot ticks in a sent welcome too (journey/list.ts). */
 export const gettingStartedItems = {
-    desktop_app: 'Install the desktop app',
-    mobile_app: 'Install the mobile app',
-    profile_picture: 'Add a profile picture (Profile → Edit)',
-    notifications: 'Choose your notification settings (Settings → Notifications)',
-} as const;
+    desktop_app: 'list.desktopApp',
+    mobile_app: 'list.mobileApp',
+    profile_picture: 'list.profilePicture',
+    notifications: 'list.notifications',
+} as const satisfies Record<string, MessageId>;
+export type GettingStartedItem = keyof typeof gettingStartedItems;
+
+/** A channel's reference: a URL name is [a-z0-9_-] by the server's rules, so ~name is a safe link; anything else is escaped text. */
+const channelRef = (channel: ListChannel) => ((/^[a-z0-9_-]+$/).test(channel.name) ? `~${channel.name}` : escapeMarkdown(channel.display));
+
+const channelItem = (channel: ListChannel, locale: CockpitLocale) => formatMessage(locale, 'list.visit', {channel: channelRef(channel)});
 
 /**
- * A channel's item. A channel URL name is [a-z0-9_-] by the server's rules, so ~name is a safe link;
- * anything else is shown as escaped text.
+ * Ticks the channel's line in a rendered welcome; the whole line must match, so ~sales does not tick ~sales-emea.
+ * The line is looked for in every language the bot speaks (see tickItem).
  */
-function channelItem(channel: ListChannel): string {
-    return `Visit ${(/^[a-z0-9_-]+$/).test(channel.name) ? `~${channel.name}` : escapeMarkdown(channel.display)}`;
-}
-
-/** Ticks the channel's line in a rendered welcome; the whole line must match, so ~sales does not tick ~sales-emea. */
 export function tickChannel(markdown: string, channel: ListChannel): string {
-    const unticked = `${box(false)} ${channelItem(channel)}`;
+    const unticked = new Set(cockpitLocales.map((locale) => `${box(false)} ${channelItem(channel, locale)}`));
     return markdown.
         split('\n').
-        map((line) => (line === unticked ? `${box(true)} ${channelItem(channel)}` : line)).
+        map((line) => (unticked.has(line) ? `${box(true)}${line.slice(box(false).length)}` : line)).
         join('\n');
 }
 
 /**
  * Ticks the item's line in a rendered welcome (`- [ ] <label>…` → `- [x] <label>…`); every other line stays.
  * Only the list can start a line so: values are escaped (`-` and `[` get a backslash, line breaks go).
+ * The label is looked for in every language the bot speaks, not only the one the welcome was written in:
+ * a welcome keeps its words when its reader later switches language, and welcomes sent before the list
+ * was translated carry the English ones. So a label, once sent, must not change its words in any
+ * catalogue, or the welcomes already showing it can no longer be ticked (template.test.ts keeps the
+ * labels apart from each other).
  */
-export function tickItem(markdown: string, item: keyof typeof gettingStartedItems): string {
-    const unticked = `${box(false)} ${gettingStartedItems[item]}`;
+export function tickItem(markdown: string, item: GettingStartedItem): string {
+    const unticked = cockpitLocales.map((locale) => `${box(false)} ${formatMessage(locale, gettingStartedItems[item])}`);
     return markdown.
         split('\n').
-        map((line) => (line.startsWith(unticked) ? `${box(true)}${line.slice(box(false).length)}` : line)).
+        map((line) => (unticked.some((start) => line.startsWith(start)) ? `${box(true)}${line.slice(box(false).length)}` : line)).
         join('\n');
 }
 
-/** A markdown task list (Mattermost renders `- [x]` as a ticked box); every user-controlled value is escaped. */
+/** A markdown task list (Mattermost renders `- [x]` as a ticked box) in the list's language; every user-controlled value is escaped. */
 export function renderGettingStarted(list: GettingStarted): string {
+    const {locale} = list;
     const link = (url: string) => (url.trim() ? `: ${helpLink(url)}` : '');
+    const label = (item: GettingStartedItem) => formatMessage(locale, gettingStartedItems[item]);
     const lines = [
-        `${box(list.desktop_app)} ${gettingStartedItems.desktop_app}${link(list.desktop_link)}`,
-        `${box(list.mobile_app)} ${gettingStartedItems.mobile_app}${link(list.mobile_link)}`,
-        `${box(list.profile_picture)} ${gettingStartedItems.profile_picture}`,
-        `${box(list.notifications)} ${gettingStartedItems.notifications}`,
-        ...list.channels.map((channel) => `${box(channel.visited)} ${channelItem(channel)}`),
+        `${box(list.desktop_app)} ${label('desktop_app')}${link(list.desktop_link)}`,
+        `${box(list.mobile_app)} ${label('mobile_app')}${link(list.mobile_link)}`,
+        `${box(list.profile_picture)} ${label('profile_picture')}`,
+        `${box(list.notifications)} ${label('notifications')}`,
+        ...list.channels.map((channel) => `${box(channel.visited)} ${channelItem(channel, locale)}`),
     ];
     return lines.join('\n');
 }

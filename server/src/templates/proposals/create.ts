@@ -13,6 +13,7 @@ import {proposalDetail} from './read';
 import {recordAudit} from '../../audit/audit';
 import {ApiError} from '../../errors/apiError';
 import {isHostError} from '../../host/errors';
+import {type Speaker} from '../../i18n/messages';
 import {ConflictError} from '../../kv/conflictError';
 import {KvKeys} from '../../kv/keys';
 import type {MattermostApi} from '../../mattermost/api';
@@ -80,13 +81,21 @@ export function newItem(channelId: string): StoredItem {
     };
 }
 
-function proposalMessage(proposal: StoredProposal, team: Team, channelCount: number, newChannels: boolean, link: string): string {
+/** The team admin's DM about a new proposal, in their language; the admins' and team's text escaped. */
+export function proposalMessage(
+    {t}: Speaker,
+    proposal: StoredProposal,
+    team: Team,
+    channelCount: number,
+    newChannels: boolean,
+    link: string,
+): string {
     const lines = [
-        `**Role template proposed for ${escapeMarkdown(team.display_name || team.name)}:** ${escapeMarkdown(proposal.definition.name)}`,
+        t('proposal.title', {team: escapeMarkdown(team.display_name || team.name), template: escapeMarkdown(proposal.definition.name)}),
         proposal.definition.description ? `> ${escapeMarkdown(proposal.definition.description)}` : '',
-        proposal.note ? `Note from the system admin: ${escapeMarkdown(proposal.note)}` : '',
-        `Channels: ${channelCount}${newChannels ? ', and channels created in this team from now on' : ''}.`,
-        `Review each channel's current and proposed settings, then approve or reject: [open the review panel](${link}).`,
+        proposal.note ? t('proposal.note', {note: escapeMarkdown(proposal.note)}) : '',
+        t('proposal.channels', {count: channelCount, newChannels: newChannels ? 'yes' : 'no'}),
+        t('proposal.reviewLink', {link}),
     ];
     return lines.filter(Boolean).join('\n');
 }
@@ -167,7 +176,8 @@ export function createProposal(context: WriteContext, body: CreateProposalBody, 
         now,
     );
     for (const {team, target, channelIds} of resolved) {
-        notifyTeamAdmins(context, proposal, team, (link) => proposalMessage(proposal, team, channelIds.length, target.new_channels, link));
+        notifyTeamAdmins(context, proposal, team, (link, speaker) =>
+            proposalMessage(speaker, proposal, team, channelIds.length, target.new_channels, link));
     }
     return proposalDetail(api, kv, id);
 }

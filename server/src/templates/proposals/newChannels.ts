@@ -41,11 +41,12 @@ export function addNewChannel(context: {api: MattermostApi; kv: KvStore; log: Lo
                 context,
                 proposal,
                 team,
-                (link) =>
-                    `**New channel for the role template ${escapeMarkdown(proposal.definition.name)}:** ` +
-                    `${escapeMarkdown(channel.display_name || channel.name)} ` +
-                    `was created in ${escapeMarkdown(team.display_name || team.name)} and waits for your review: [open the ` +
-                    `review panel](${link}).`,
+                (link, {t}) => t('proposal.newChannel', {
+                    template: escapeMarkdown(proposal.definition.name),
+                    channel: escapeMarkdown(channel.display_name || channel.name),
+                    team: escapeMarkdown(team.display_name || team.name),
+                    link,
+                }),
             );
         }
     }

@@ -9,6 +9,7 @@ import type {StoredProposal} from 'contract/templates_stored';
 import type {WriteContext} from './context';
 
 import {botUserId} from '../../bot/bot';
+import {type Speaker, speakerForUser} from '../../i18n/messages';
 import type {MattermostApi} from '../../mattermost/api';
 import type {ReadOnlyMattermostApi} from '../../mattermost/readOnly';
 
@@ -45,39 +46,42 @@ export function reviewLink(api: Pick<ReadOnlyMattermostApi, 'config'>, teamName:
     return `${siteUrl(api)}${ReviewPanel.path(teamName, proposalId)}`;
 }
 
-/** The DM buttons: relative plugin URLs, which the server calls in-process (see templates.ts, action route). */
-function reviewButtons(proposalId: string, teamId: string) {
+/** The DM buttons in the admin's language: relative plugin URLs, which the server calls in-process (see templates.ts, action route). */
+function reviewButtons({t}: Speaker, proposalId: string, teamId: string) {
     const url = `/plugins/${manifest.id}${TemplateRoutes.action}`;
     const button = (id: string, name: string, style: string, action: string) =>
         ({id, name, type: 'button', style, integration: {url, context: {proposal_id: proposalId, team_id: teamId, action}}});
     return [
-        button('approveall', 'Approve all', 'primary', 'approve_all'),
-        button('rejectall', 'Reject all', 'danger', 'reject_all'),
-        button('review', 'Review', 'default', 'review'),
+        button('approveall', t('proposal.buttonApproveAll'), 'primary', 'approve_all'),
+        button('rejectall', t('proposal.buttonRejectAll'), 'danger', 'reject_all'),
+        button('review', t('proposal.buttonReview'), 'default', 'review'),
     ];
 }
 
+/** Each team admin gets the DM in their own language (their locale, else the server's default). */
 export function notifyTeamAdmins(
     context: Pick<WriteContext, 'api' | 'kv' | 'log'>,
     proposal: StoredProposal,
     team: Team,
-    message: (link: string) => string,
+    message: (link: string, speaker: Speaker) => string,
 ): number {
     const {api, kv, log} = context;
     let sent = 0;
     const bot = botUserId(kv);
     const link = reviewLink(api, team.name, proposal.id);
+    const config = api.config.get();
     for (const adminId of teamAdminIds(api, team.id)) {
         try {
+            const speaker = speakerForUser(api.users.get(adminId), config);
             const dm = api.channels.getDirect(bot, adminId);
             api.posts.create({
                 channel_id: dm.id,
                 user_id: bot,
-                message: message(link),
+                message: message(link, speaker),
                 props: {
                     from_bot: 'true',
                     cockpit_template_proposal: `${proposal.id}:${team.id}`,
-                    attachments: [{fallback: 'Role template proposal', actions: reviewButtons(proposal.id, team.id)}],
+                    attachments: [{fallback: speaker.t('proposal.fallback'), actions: reviewButtons(speaker, proposal.id, team.id)}],
                 },
             } as Partial<Post>);
             sent++;
