@@ -1,0 +1,63 @@
+package host
+
+import (
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"testing"
+	"time"
+
+	"github.com/dop251/goja"
+	"github.com/stretchr/testify/require"
+)
+
+// realBundle reads the webpack output the plugin embeds (built by `make server-bundle`, which
+// `make test-host` depends on).
+func realBundle(t testing.TB) string {
+	t.Helper()
+	source, err := os.ReadFile("../dist/plugin.js")
+	if os.IsNotExist(err) {
+		t.Skip("server/dist/plugin.js is not built (make server-bundle)")
+	}
+	require.NoError(t, err)
+	return string(source)
+}
+
+// realEngineCost compiles the real bundle once, then reports the live heap the compiled program
+// holds and what each of `engines` engines adds, after a full collection.
+func realEngineCost(t testing.TB, engines int) (program uint64, perEngine uint64, compile, create time.Duration) {
+	t.Helper()
+	source := realBundle(t)
+	h := newHost(newAPI(1, 1), nil, nil, poolSettings{size: 1, max: 1}, time.Second)
+	defer h.shutdown()
+	base := liveHeap()
+	start := time.Now()
+	compiled, err := goja.Compile("plugin.js", source, false)
+	require.NoError(t, err)
+	compile = time.Since(start)
+	afterCompile := liveHeap()
+	held := make([]*engine, 0, engines)
+	start = time.Now()
+	for i := range engines {
+		e, err := newEngine(int64(i), compiled, h.installGlobals)
+		require.NoError(t, err)
+		held = append(held, e)
+	}
+	create = time.Since(start) / time.Duration(engines)
+	afterEngines := liveHeap()
+	if path := os.Getenv("ENGINE_HEAP_PROFILE"); path != "" {
+		f, err := os.Create(path)
+		require.NoError(t, err)
+		require.NoError(t, pprof.WriteHeapProfile(f))
+		require.NoError(t, f.Close())
+	}
+	runtime.KeepAlive(held)
+	runtime.KeepAlive(compiled)
+	return afterCompile - base, (afterEngines - afterCompile) / uint64(engines), compile, create
+}
+
+func TestRealBundleEngineHeap(t *testing.T) {
+	program, perEngine, compile, create := realEngineCost(t, 3)
+	t.Logf("compiled program %.1f MB (%s); per engine %.1f MB (%s to create)",
+		float64(program)/(1<<20), compile.Round(time.Millisecond), float64(perEngine)/(1<<20), create.Round(time.Millisecond))
+}
