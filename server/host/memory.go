@@ -3,6 +3,7 @@ package host
 import (
 	"bufio"
 	"bytes"
+	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -68,11 +69,15 @@ func (h *Host) EngineCost() (uint64, error) {
 	return after - before, nil
 }
 
-// applyMemoryLimit gives the Go GC the plugin's memory budget, unless the admin set one for the
-// process with GOMEMLIMIT (which then wins, as it does for any Go program). Near the limit the GC
-// collects sooner, so the heap stays near what is live instead of twice that.
+// applyMemoryLimit gives the Go GC the plugin's memory budget (0: none), unless the admin set one
+// for the process with GOMEMLIMIT (which then wins, as it does for any Go program). Near the limit
+// the GC collects sooner, so the heap stays near what is live instead of twice that.
 func applyMemoryLimit(mb int) {
 	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
+		return
+	}
+	if mb <= 0 {
+		debug.SetMemoryLimit(math.MaxInt64)
 		return
 	}
 	debug.SetMemoryLimit(int64(mb) << 20)

@@ -64,8 +64,6 @@ type pool struct {
 	closed   bool
 
 	keep      int           // engines never released for idleness (the pre-warmed ones)
-	limitMB   int           // the GC's memory target set by the admin; 0: automatic, from the engines alive
-	appliedMB int           // the target last given to the GC (0: none yet)
 	idleAfter time.Duration // an engine beyond keep unused for this long is released; 0: never
 	stopReap  chan struct{} // closed by close(): ends the reaper
 
@@ -90,39 +88,6 @@ func (p *pool) setIdle(keep int, idleAfter time.Duration) {
 	defer p.mu.Unlock()
 	p.keep, p.idleAfter = keep, idleAfter
 }
-
-// setMemoryLimit sets the admin's memory target (0: automatic) and applies it.
-func (p *pool) setMemoryLimit(mb int) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.limitMB, p.appliedMB = mb, 0
-	p.applyLimitLocked()
-}
-
-// applyLimitLocked gives the GC the plugin's memory target after the number of engines changed. The
-// automatic target follows the engines: a fixed one either sits far above what one idle engine needs,
-// so the GC lets garbage pile up to it, or below what a burst's engines hold alive, and then the GC runs
-// back to back (measured at a fixed 128 MB under 32 callers: three times the plugin's CPU).
-func (p *pool) applyLimitLocked() {
-	target := p.limitMB
-	if target == 0 {
-		target = autoLimitBaseMB + autoLimitPerEngineMB*max(p.live, 1)
-	}
-	if target != p.appliedMB {
-		p.appliedMB = target
-		applyMemoryLimit(target)
-	}
-}
-
-// autoLimitBaseMB, autoLimitPerEngineMB: the automatic memory target. The base covers what every
-// activation holds besides its engines (the compiled bundle and its source map, the host, go-plugin:
-// about 20 MB live); each engine holds about 25 MB live once it has served requests (the bundle's
-// module state, mostly the contract's schemas, and a request's objects in flight). The rest of each
-// share is the GC's headroom: it collects at about 1.5 times the live heap instead of twice.
-const (
-	autoLimitBaseMB      = 40
-	autoLimitPerEngineMB = 40
-)
 
 // reapInterval bounds how late an idle engine is released: a fraction of idleAfter, so a
 // short setting (tests) is honoured closely and a long one costs a wake-up every few seconds.
@@ -173,7 +138,6 @@ func (p *pool) reap(cutoff time.Time) int {
 		p.live -= recycled
 		p.idle = nil
 	}
-	p.applyLimitLocked()
 	p.mu.Unlock()
 	if released+recycled == 0 {
 		return 0
@@ -198,7 +162,6 @@ func (p *pool) warm(size int) error {
 		return nil
 	}
 	p.live += missing
-	p.applyLimitLocked()
 	p.mu.Unlock()
 
 	created := make([]*engine, missing)
@@ -230,7 +193,6 @@ func (p *pool) setMax(max int) {
 		p.vmsDiscarded.Add(1)
 	}
 	p.wakeWaitersLocked()
-	p.applyLimitLocked()
 }
 
 func (p *pool) create() (*engine, error) {
@@ -284,7 +246,6 @@ func (p *pool) acquire(ahead bool) (*engine, error) {
 	}
 	if p.live == 0 { // nothing busy that could come back: create at once
 		p.live++
-		p.applyLimitLocked()
 		p.mu.Unlock()
 		return p.createReserved()
 	}
@@ -320,7 +281,6 @@ func (p *pool) acquire(ahead bool) (*engine, error) {
 			if p.live < p.max && p.creating == 0 && p.mayGrowLocked(time.Since(waitStart), ahead) && p.removeWaiterLocked(wait) {
 				p.live++
 				p.creating++
-				p.applyLimitLocked()
 				p.mu.Unlock()
 				e, err := p.createReserved()
 				p.mu.Lock()
@@ -433,7 +393,6 @@ func (p *pool) release(e *engine, reusable bool) {
 			p.vmsDiscarded.Add(1)
 		}
 		p.wakeWaitersLocked()
-		p.applyLimitLocked()
 		return
 	}
 	if len(p.waiters) > 0 {

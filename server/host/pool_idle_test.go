@@ -1,6 +1,7 @@
 package host
 
 import (
+	"math"
 	"runtime"
 	"runtime/debug"
 	"sync"
@@ -124,8 +125,7 @@ func TestTheMemoryLimitIsAppliedUnlessGOMEMLIMITIsSet(t *testing.T) {
 	api.ExpectedCalls = without(api.ExpectedCalls, "GetPluginConfig")
 	api.On("GetPluginConfig").Return(map[string]any{})
 	require.NoError(t, p.OnConfigurationChange())
-	assert.Equal(t, int64(autoLimitBaseMB+autoLimitPerEngineMB)<<20, p.Host().Memory().MemoryLimitBytes,
-		"no setting: the automatic target for the one engine")
+	assert.Equal(t, int64(math.MaxInt64), p.Host().Memory().MemoryLimitBytes, "no setting: no limit")
 
 	debug.SetMemoryLimit(1 << 40)
 	t.Setenv("GOMEMLIMIT", "1TiB")
@@ -154,35 +154,4 @@ func TestSlowHostCallsThatKeepFinishingDoNotGrowThePoolBeyondTheSpread(t *testin
 	growTo(t, p, 16)
 	// The queue moves: the pool is slow, not stuck, and more engines would only hold more heap.
 	assert.Equal(t, int64(2), p.Host().Stats().VMsCreated)
-}
-
-// The automatic memory target follows the engines alive: up when a burst adds engines, so the GC does not
-// run back to back over their live heap, and down when they are released, so garbage does not pile up
-// to a burst's target on an idle plugin.
-func TestTheAutomaticMemoryLimitFollowsTheEngines(t *testing.T) {
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
-	api := newAPI(1, 4)
-	p := activate(t, api, bundleWith(``))
-	limitFor := func(engines int) int64 { return int64(autoLimitBaseMB+autoLimitPerEngineMB*engines) << 20 }
-	assert.Equal(t, limitFor(1), debug.SetMemoryLimit(-1))
-
-	pool := p.Host().pool
-	held := make([]*engine, 3)
-	for i := range held {
-		e, err := pool.acquire(false)
-		require.NoError(t, err)
-		held[i] = e
-	}
-	// The first came from the idle list; each of the others waited growDelay, then grew the pool.
-	assert.Equal(t, limitFor(3), debug.SetMemoryLimit(-1))
-	for _, e := range held {
-		pool.release(e, true)
-	}
-	assert.Equal(t, 2, pool.reap(time.Now().Add(time.Minute)))
-	assert.Equal(t, limitFor(1), debug.SetMemoryLimit(-1), "down again with the engines released")
-
-	api.ExpectedCalls = without(api.ExpectedCalls, "GetPluginConfig")
-	api.On("GetPluginConfig").Return(map[string]any{"hostmemorylimitmb": float64(500)})
-	require.NoError(t, p.OnConfigurationChange())
-	assert.Equal(t, int64(500)<<20, debug.SetMemoryLimit(-1), "the admin's target is kept whatever the engines")
 }

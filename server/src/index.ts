@@ -1,7 +1,5 @@
 // Entry point of the bundle. webpack exposes this module's exports as the global `__plugin`,
 // and the Go host calls `__plugin.dispatch(hook, argJSON)` for every hook (see host/abi.ts).
-import './host/zodConfig';
-
 import type {CockpitLocale} from 'contract/locales';
 
 import {createApp} from './app/createApp';
