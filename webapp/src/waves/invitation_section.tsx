@@ -1,8 +1,16 @@
 import React, {useId, useRef, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
-import {invitationVariableNames, type InvitationPreview, type InvitationPreviewRequest} from 'contract/waves';
+import {fallbackLocale} from 'contract/locales';
+import {
+    invitationVariableNames,
+    InvitationTextSchema,
+    type InvitationPreview,
+    type InvitationPreviewRequest,
+    type InvitationText,
+} from 'contract/waves';
 
+import {LanguagePicker, withTranslation, type EditedLanguage} from './language_picker';
 import {wavesMessages as m} from './messages';
 import {useWavesClient} from './use_waves';
 import type {Draft} from './wave_editor';
@@ -15,9 +23,24 @@ interface InvitationSectionProps {
     subjectError: string;
     templateError: string;
 
+    /** A translation that is incomplete (a subject without a body, or the reverse), whichever language is shown. */
+    translationsError: string;
+
     /** What the last dry run said about the server's email (undefined: no dry run yet). */
     smtpConfigured: boolean | undefined;
     onInvitation: (invitation: Draft['invitation']) => void;
+}
+
+/**
+ * The invitation with the text of `language` ('' = the fallback) set to `text`; a translation whose subject
+ * and body are both empty is removed (the fallback applies to that language again).
+ */
+export function withInvitationText(invitation: Draft['invitation'], language: EditedLanguage, text: InvitationText): Draft['invitation'] {
+    if (language === '') {
+        return {...invitation, ...text};
+    }
+    const empty = text.subject.trim() === '' && text.html_template.trim() === '';
+    return {...invitation, translations: withTranslation(invitation.translations, language, empty ? undefined : text)};
 }
 
 type Sent = {kind: 'sending'} | {kind: 'sent'; address: string} | {kind: 'failed'; error: RequestError};
@@ -29,7 +52,15 @@ type Sent = {kind: 'sending'} | {kind: 'sent'; address: string} | {kind: 'failed
  * template and is shown in a sandboxed frame (no scripts, no forms, no same-origin access), so nothing
  * in it can act on the System Console.
  */
-export function InvitationSection({waveId, invitation, subjectError, templateError, smtpConfigured, onInvitation}: InvitationSectionProps) {
+export function InvitationSection({
+    waveId,
+    invitation,
+    subjectError,
+    templateError,
+    translationsError,
+    smtpConfigured,
+    onInvitation,
+}: InvitationSectionProps) {
     const intl = useIntl();
     const {client} = useWavesClient();
     const enabledId = useId();
@@ -44,17 +75,41 @@ export function InvitationSection({waveId, invitation, subjectError, templateErr
         error: null,
     });
     const [sent, setSent] = useState<Sent | null>(null);
+    const [language, setLanguage] = useState<EditedLanguage>('');
+
+    // The text being edited: the fallback, or the chosen language's own text (empty fields while it has none).
+    const fallback: InvitationText = {subject: invitation.subject, html_template: invitation.html_template};
+    const own = language === '' ? undefined : invitation.translations?.[language];
+    const text: InvitationText = language === '' ? fallback : own ?? {subject: '', html_template: ''};
+
+    // A language's first edit starts from the fallback, so its other field is never left empty by accident.
+    const setText = (change: Partial<InvitationText>) => {
+        onInvitation(withInvitationText(invitation, language, {...(own ?? fallback), ...change}));
+    };
+    const fieldError = (field: keyof InvitationText): string => {
+        if (language === '') {
+            return field === 'subject' ? subjectError : templateError;
+        }
+        if (own === undefined || InvitationTextSchema.shape[field].safeParse(own[field]).success) {
+            return '';
+        }
+        return intl.formatMessage(field === 'subject' ? m.errorInvitationSubject : m.errorInvitationTemplate);
+    };
+    const shownSubjectError = fieldError('subject');
+    const shownTemplateError = fieldError('html_template');
 
     // Either the dry run or the last preview can tell that the server sends no email.
     const noSmtp = smtpConfigured === false || preview.answer?.smtp_configured === false;
-    const invalid = subjectError !== '' || templateError !== '';
+    const invalid = shownSubjectError !== '' || shownTemplateError !== '';
     const lineNumber = Number(line);
     const lineValid = line === '' || (Number.isInteger(lineNumber) && lineNumber >= 1);
 
+    // What a reader of the chosen language gets: its own text in its language, else the fallback, whose
+    // sentences the server writes in the fallback language; the fallback itself keeps the recipient's.
     const edits = (): InvitationPreviewRequest => ({
-        subject: invitation.subject,
-        html_template: invitation.html_template,
+        ...(own ?? fallback),
         ...(line === '' ? {} : {line: lineNumber}),
+        ...(language === '' ? {} : {locale: own ? language : fallbackLocale}),
     });
 
     const runPreview = async () => {
@@ -80,10 +135,10 @@ export function InvitationSection({waveId, invitation, subjectError, templateErr
     const insert = (name: string) => {
         const token = `{{${name}}}`;
         const el = textarea.current;
-        const text = invitation.html_template;
-        const start = el?.selectionStart ?? text.length;
+        const html = text.html_template;
+        const start = el?.selectionStart ?? html.length;
         const end = el?.selectionEnd ?? start;
-        onInvitation({...invitation, html_template: text.slice(0, start) + token + text.slice(end)});
+        setText({html_template: html.slice(0, start) + token + html.slice(end)});
         requestAnimationFrame(() => {
             el?.focus();
             el?.setSelectionRange(start + token.length, start + token.length);
@@ -117,17 +172,26 @@ export function InvitationSection({waveId, invitation, subjectError, templateErr
             )}
             <div className='cockpit-waves__welcome'>
                 <div>
+                    <LanguagePicker
+                        label={m.invitationLanguage}
+                        hint={m.invitationLanguageHint}
+                        language={language}
+                        hasOwn={(locale) => invitation.translations?.[locale] !== undefined}
+                        error={translationsError}
+                        onLanguage={setLanguage}
+                    />
                     <div className='cockpit-field'>
                         <label htmlFor={subjectId}><FormattedMessage {...m.invitationSubject}/></label>
                         <input
                             id={subjectId}
                             className='form-control'
-                            value={invitation.subject}
+                            value={text.subject}
+                            placeholder={language === '' ? undefined : invitation.subject}
                             maxLength={200}
-                            aria-invalid={subjectError !== ''}
-                            onChange={(e) => onInvitation({...invitation, subject: e.target.value})}
+                            aria-invalid={shownSubjectError !== ''}
+                            onChange={(e) => setText({subject: e.target.value})}
                         />
-                        {subjectError && <p className='cockpit-error-text'>{subjectError}</p>}
+                        {shownSubjectError && <p className='cockpit-error-text'>{shownSubjectError}</p>}
                     </div>
                     <div className='cockpit-field'>
                         <label htmlFor={templateId}><FormattedMessage {...m.invitationTemplate}/></label>
@@ -153,11 +217,12 @@ export function InvitationSection({waveId, invitation, subjectError, templateErr
                             id={templateId}
                             className='form-control cockpit-waves__template'
                             rows={9}
-                            value={invitation.html_template}
-                            aria-invalid={templateError !== ''}
-                            onChange={(e) => onInvitation({...invitation, html_template: e.target.value})}
+                            value={text.html_template}
+                            placeholder={language === '' ? undefined : invitation.html_template}
+                            aria-invalid={shownTemplateError !== ''}
+                            onChange={(e) => setText({html_template: e.target.value})}
                         />
-                        {templateError && <p className='cockpit-error-text'>{templateError}</p>}
+                        {shownTemplateError && <p className='cockpit-error-text'>{shownTemplateError}</p>}
                     </div>
                     <div className='cockpit-field'>
                         <label htmlFor={lineId}><FormattedMessage {...m.invitationLine}/></label>

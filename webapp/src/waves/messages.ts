@@ -349,6 +349,11 @@ export const wavesMessages = defineMessages({
         id: 'cockpit.waves.invitationHelp',
         defaultMessage: 'Sent through the server’s email settings, at the wave’s pace. Variables are HTML-escaped; the server makes the text part from the HTML.',
     },
+    invitationLanguage: {id: 'cockpit.waves.invitationLanguage', defaultMessage: 'Language of this invitation'},
+    invitationLanguageHint: {
+        id: 'cockpit.waves.invitationLanguageHint',
+        defaultMessage: 'People whose language has no invitation of its own get the fallback. Empty both subject and body to use the fallback.',
+    },
     invitationSubject: {id: 'cockpit.waves.invitationSubject', defaultMessage: 'Subject'},
     invitationTemplate: {id: 'cockpit.waves.invitationTemplate', defaultMessage: 'Body (HTML)'},
     invitationLine: {id: 'cockpit.waves.invitationLine', defaultMessage: 'Preview for the person on CSV line'},
@@ -371,6 +376,10 @@ export const wavesMessages = defineMessages({
         defaultMessage: 'Email is not configured on this server (System Console > Environment > SMTP, and Notifications > Enable Email Notifications): nothing will be sent, neither invitations nor tests.',
     },
     errorInvitationSubject: {id: 'cockpit.waves.errorInvitationSubject', defaultMessage: 'A subject is required (at most 200 characters).'},
+    errorInvitationTranslations: {
+        id: 'cockpit.waves.errorInvitationTranslations',
+        defaultMessage: 'Each invitation of its own needs a subject and a body: {languages}.',
+    },
     errorInvitationTemplate: {
         id: 'cockpit.waves.errorInvitationTemplate',
         defaultMessage: 'A body is required (at most 20,000 characters).',

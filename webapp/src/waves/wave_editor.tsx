@@ -54,11 +54,18 @@ type Field =
     | 'timezone'
     | 'invitationSubject'
     | 'invitationTemplate'
+    | 'invitationTranslations'
     | 'invitation';
 type FieldErrors = Partial<Record<Field, string>>;
 
 /** Errors shown as soon as they exist (the others wait for a save or launch attempt). */
-const shownAtOnce: ReadonlyArray<keyof FieldErrors> = ['domains', 'template', 'invitationSubject', 'invitationTemplate'];
+const shownAtOnce: ReadonlyArray<keyof FieldErrors> = [
+    'domains',
+    'template',
+    'invitationSubject',
+    'invitationTemplate',
+    'invitationTranslations',
+];
 
 type Notice = {kind: 'saved'} | {kind: 'conflict'} | {kind: 'failed'; error: RequestError};
 
@@ -130,6 +137,7 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
         const found: FieldErrors = {};
         const parsed = WaveDefinitionSchema.safeParse({...draft, cohort: {...draft.cohort, csv: []}});
         if (!parsed.success) {
+            const incomplete = new Set<string>();
             for (const issue of parsed.error.issues) {
                 const [first, second] = issue.path;
                 if (first === 'name') {
@@ -142,7 +150,13 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                     found.invitationSubject = intl.formatMessage(m.errorInvitationSubject);
                 } else if (first === 'invitation' && second === 'html_template') {
                     found.invitationTemplate = intl.formatMessage(m.errorInvitationTemplate);
+                } else if (first === 'invitation' && second === 'translations' && typeof issue.path[2] === 'string') {
+                    incomplete.add(issue.path[2]);
                 }
+            }
+            if (incomplete.size > 0) {
+                const languages = [...incomplete].map((locale) => intl.formatDisplayName(locale, {type: 'language'}) ?? locale);
+                found.invitationTranslations = intl.formatMessage(m.errorInvitationTranslations, {languages: intl.formatList(languages)});
             }
         }
 
@@ -324,6 +338,7 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                             invitation={draft.invitation}
                             subjectError={shown('invitationSubject')}
                             templateError={shown('invitationTemplate')}
+                            translationsError={shown('invitationTranslations')}
                             smtpConfigured={dryRun.report?.smtp_configured}
                             onInvitation={(invitation) => onDraft((d) => ({...d, invitation}))}
                         />

@@ -1,8 +1,7 @@
 import React, {useId, useRef, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
-import {type CockpitLocale, cockpitLocales} from 'contract/locales';
-
+import {LanguagePicker, withTranslation, type EditedLanguage} from './language_picker';
 import {MattermostMarkdown} from './markdown_preview';
 import {wavesMessages as m} from './messages';
 import {useWavesClient} from './use_waves';
@@ -41,12 +40,11 @@ interface WelcomeSectionProps {
 }
 
 /** The welcome with the text of `language` ('' = the fallback) set to `text`; an empty translation is removed (the fallback applies). */
-export function withWelcomeText(welcome: Draft['welcome'], language: CockpitLocale | '', text: string): Draft['welcome'] {
+export function withWelcomeText(welcome: Draft['welcome'], language: EditedLanguage, text: string): Draft['welcome'] {
     if (language === '') {
         return {...welcome, template: text};
     }
-    const {[language]: replaced, ...others} = welcome.translations ?? {};
-    return {...welcome, translations: text === '' ? others : {...others, [language]: text}};
+    return {...welcome, translations: withTranslation(welcome.translations, language, text === '' ? undefined : text)};
 }
 
 /**
@@ -61,8 +59,7 @@ export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome
     const enabledId = useId();
     const textarea = useRef<HTMLTextAreaElement>(null);
     const [sent, setSent] = useState<'sending' | 'sent' | RequestError | null>(null);
-    const languageId = useId();
-    const [language, setLanguage] = useState<CockpitLocale | ''>('');
+    const [language, setLanguage] = useState<EditedLanguage>('');
 
     // The text being edited: the fallback, or the chosen language's own text ('' while it has none).
     const text = language === '' ? welcome.template : welcome.translations?.[language] ?? '';
@@ -77,7 +74,6 @@ export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome
         ...(name.trim() ? {name} : {}),
         ...(language === '' ? {} : {locale: language}),
     });
-    const languageName = (locale: CockpitLocale) => intl.formatDisplayName(locale, {type: 'language'}) ?? locale;
     const targetsKey = JSON.stringify(targets);
 
     // Asked again when the template, language, link, name or targets change, once the admin stops typing.
@@ -123,28 +119,13 @@ export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome
             </div>
             <div className='cockpit-waves__welcome'>
                 <div>
-                    <div className='cockpit-field'>
-                        <label htmlFor={languageId}><FormattedMessage {...m.welcomeLanguage}/></label>
-                        <select
-                            id={languageId}
-                            className='form-control'
-                            value={language}
-                            onChange={(e) => setLanguage(e.target.value as CockpitLocale | '')}
-                        >
-                            <option value=''>{intl.formatMessage(m.welcomeLanguageFallback)}</option>
-                            {cockpitLocales.map((locale) => (
-                                <option
-                                    key={locale}
-                                    value={locale}
-                                >
-                                    {welcome.translations?.[locale] === undefined ?
-                                        languageName(locale) :
-                                        intl.formatMessage(m.welcomeLanguageOwn, {language: languageName(locale)})}
-                                </option>
-                            ))}
-                        </select>
-                        <p className='cockpit-muted cockpit-waves__hint'><FormattedMessage {...m.welcomeLanguageHint}/></p>
-                    </div>
+                    <LanguagePicker
+                        label={m.welcomeLanguage}
+                        hint={m.welcomeLanguageHint}
+                        language={language}
+                        hasOwn={(locale) => welcome.translations?.[locale] !== undefined}
+                        onLanguage={setLanguage}
+                    />
                     <div className='cockpit-field'>
                         <label htmlFor={templateId}><FormattedMessage {...m.welcomeTemplate}/></label>
                         <div
