@@ -4,7 +4,7 @@ import React from 'react';
 
 import {JourneyEndpoints, WaveEndpoints} from 'contract/endpoints';
 import {WaveRoutes} from 'contract/routes';
-import {WaveDefinitionSchema, type DryRunReport, type InvitationPreview, type WaveResponse} from 'contract/waves';
+import {defaultWaveInvitation, WaveDefinitionSchema, type DryRunReport, type InvitationPreview, type WaveResponse} from 'contract/waves';
 
 import {cohortTemplateCsv} from './csv';
 import {RunView} from './run_view';
@@ -284,6 +284,90 @@ describe('invitation email', () => {
         expect(await screen.findByTestId('invitation-smtp-warning')).toBeInTheDocument();
         expect(screen.getByRole('button', {name: 'Send test to me'})).toBeDisabled();
         expect(screen.getByTestId('dry-run-warnings')).toHaveTextContent(warning);
+    });
+
+    const french = {subject: 'Bienvenue dans {{team}}', html_template: '<p>Bonjour {{first_name}}</p>'};
+    const saving = {[`PATCH ${WaveRoutes.wave(waveId)}`]: (body: {changes: Record<string, unknown>}) => ({body: wave(body.changes)})};
+    const savedInvitation = async (calls: Awaited<ReturnType<typeof openWave>>['calls']) => {
+        await userEvent.click(screen.getByRole('button', {name: 'Save'}));
+        await screen.findByText('Saved.');
+        return calls('PATCH', WaveRoutes.wave(waveId))[0].body.changes.invitation;
+    };
+
+    it('choosing German edits only the German text, starting from the fallback; the other languages stay', async () => {
+        const {calls} = await openWave(saving, wave({invitation: {enabled: true, translations: {fr: french}}}));
+        const picker = screen.getByRole('combobox', {name: 'Language of this invitation'});
+        expect(within(picker).getByRole('option', {name: 'French: own text'})).toBeInTheDocument();
+        await userEvent.selectOptions(picker, 'de');
+
+        // No German text yet: empty fields that show the fallback as their placeholder.
+        const subject = screen.getByRole('textbox', {name: 'Subject'});
+        const body = screen.getByRole('textbox', {name: 'Body (HTML)'});
+        expect(subject).toHaveValue('');
+        expect(subject).toHaveAttribute('placeholder', 'Welcome to {{team}}');
+        expect(body).toHaveValue('');
+        fireEvent.change(subject, {target: {value: 'Willkommen bei {{team}}'}});
+        expect(within(picker).getByRole('option', {name: 'German: own text'})).toBeInTheDocument();
+        expect(body).toHaveValue(defaultWaveInvitation.html_template);
+        fireEvent.change(body, {target: {value: '<p>Hallo {{first_name}}</p>'}});
+
+        // The fallback and French are as they were.
+        await userEvent.selectOptions(picker, '');
+        expect(screen.getByRole('textbox', {name: 'Subject'})).toHaveValue('Welcome to {{team}}');
+        await userEvent.selectOptions(picker, 'fr');
+        expect(screen.getByRole('textbox', {name: 'Subject'})).toHaveValue(french.subject);
+
+        expect(await savedInvitation(calls)).toEqual({
+            ...defaultWaveInvitation,
+            enabled: true,
+            translations: {fr: french, de: {subject: 'Willkommen bei {{team}}', html_template: '<p>Hallo {{first_name}}</p>'}},
+        });
+    });
+
+    it('clearing a language’s subject and body removes its translation: the fallback applies again', async () => {
+        const {calls} = await openWave(saving, wave({invitation: {enabled: true, translations: {fr: french, de: french}}}));
+        const picker = screen.getByRole('combobox', {name: 'Language of this invitation'});
+        await userEvent.selectOptions(picker, 'de');
+        fireEvent.change(screen.getByRole('textbox', {name: 'Subject'}), {target: {value: ''}});
+
+        // Half a translation is marked and blocks the preview until the body is emptied too (or a subject written).
+        expect(screen.getByText('A subject is required (at most 200 characters).')).toBeInTheDocument();
+        expect(screen.getByText('Each invitation of its own needs a subject and a body: German.')).toBeInTheDocument();
+        expect(screen.getByRole('button', {name: 'Preview'})).toBeDisabled();
+        fireEvent.change(screen.getByRole('textbox', {name: 'Body (HTML)'}), {target: {value: ''}});
+        expect(screen.queryByText(/needs a subject and a body/)).toBeNull();
+        expect(within(picker).getByRole('option', {name: 'German'})).toBeInTheDocument();
+        expect(screen.getByRole('textbox', {name: 'Subject'})).toHaveAttribute('placeholder', 'Welcome to {{team}}');
+
+        expect(await savedInvitation(calls)).toEqual({...defaultWaveInvitation, enabled: true, translations: {fr: french}});
+    });
+
+    it('the preview and the test-send carry the chosen language: its own text, else the fallback in the fallback language', async () => {
+        const {calls} = await openWave(
+            {
+                [`POST ${previewPath}`]: {body: preview()},
+                [`POST ${testSendPath}`]: {body: {...preview(), sent_to: 'admin@example.com'}},
+            },
+            wave({invitation: {enabled: true, translations: {fr: french}}}),
+        );
+        const picker = screen.getByRole('combobox', {name: 'Language of this invitation'});
+        await userEvent.selectOptions(picker, 'fr');
+        await userEvent.click(screen.getByRole('button', {name: 'Preview'}));
+        await screen.findByTitle('The invitation as HTML');
+        expect(calls('POST', previewPath)[0].body).toEqual({...french, locale: 'fr'});
+        await userEvent.click(screen.getByRole('button', {name: 'Send test to me'}));
+        await screen.findByText('Sent to admin@example.com.');
+        expect(calls('POST', testSendPath)[0].body).toEqual({...french, locale: 'fr'});
+
+        // German has no text of its own: a German reader gets the fallback, whose sentences stay English.
+        await userEvent.selectOptions(picker, 'de');
+        await userEvent.click(screen.getByRole('button', {name: 'Preview'}));
+        await waitFor(() => expect(calls('POST', previewPath)).toHaveLength(2));
+        expect(calls('POST', previewPath)[1].body).toEqual({
+            subject: defaultWaveInvitation.subject,
+            html_template: defaultWaveInvitation.html_template,
+            locale: 'en',
+        });
     });
 
     it('an empty subject is marked and blocks preview and test-send', async () => {
