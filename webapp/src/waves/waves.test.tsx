@@ -275,6 +275,41 @@ describe('wave editor', () => {
         expect(calls('POST', WaveRoutes.welcomeTestSend(waveId))[0].body.template).toMatch(/\{\{first_name\}\}$/);
     });
 
+    it('the welcome per language, with the shared picker: German alone, emptied = fallback, previewed in its locale', async () => {
+        const {calls} = await openWave(
+            {[`PATCH ${WaveRoutes.wave(waveId)}`]: (body) => ({body: wave({}, body.changes)})},
+            wave({}, {welcome: {translations: {fr: 'Salut {{first_name}}'}}}),
+        );
+        const picker = screen.getByRole('combobox', {name: 'Language of this text'});
+        expect(within(picker).getByRole('option', {name: 'French: own text'})).toBeInTheDocument();
+        await userEvent.selectOptions(picker, 'de');
+        const template = screen.getByRole('textbox', {name: 'Template (Markdown)'});
+        expect(template).toHaveValue('');
+        fireEvent.change(template, {target: {value: 'Hallo {{first_name}}'}});
+        await waitFor(() => expect(calls('POST', WaveRoutes.welcomePreview(waveId)).at(-1)?.body).toMatchObject({
+            template: 'Hallo {{first_name}}',
+            locale: 'de',
+        }));
+        expect(within(picker).getByRole('option', {name: 'German: own text'})).toBeInTheDocument();
+        await userEvent.selectOptions(picker, '');
+        expect(screen.getByRole('textbox', {name: 'Template (Markdown)'})).not.toHaveValue('Hallo {{first_name}}');
+
+        await userEvent.click(screen.getByRole('button', {name: 'Save'}));
+        await screen.findByText('Saved.');
+        expect(calls('PATCH', WaveRoutes.wave(waveId))[0].body.changes.welcome.translations).toEqual({
+            fr: 'Salut {{first_name}}',
+            de: 'Hallo {{first_name}}',
+        });
+
+        // Emptying French removes its text: French readers get the fallback again.
+        await userEvent.selectOptions(picker, 'fr');
+        fireEvent.change(screen.getByRole('textbox', {name: 'Template (Markdown)'}), {target: {value: ''}});
+        expect(within(picker).getByRole('option', {name: 'French'})).toBeInTheDocument();
+        await userEvent.click(screen.getByRole('button', {name: 'Save'}));
+        await waitFor(() => expect(calls('PATCH', WaveRoutes.wave(waveId))).toHaveLength(2));
+        expect(calls('PATCH', WaveRoutes.wave(waveId))[1].body.changes.welcome.translations).toEqual({de: 'Hallo {{first_name}}'});
+    });
+
     it('shows the dry run report and launches with the saved version', async () => {
         const report = {
             cohort_size: 3,
