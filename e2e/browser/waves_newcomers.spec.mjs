@@ -126,6 +126,29 @@ test('a cohort file with named columns: invited, then created, in the dry run; t
     // Test-send: to the admin's own address (the Go test finds it at the sink).
     await invitation.getByRole('button', {name: 'Send test to me'}).click();
     await invitation.getByRole('status').filter({hasText: /^Sent to .+@.+\.$/}).waitFor({timeout: 20_000});
+
+    // German: a text of its own, edited through the language picker; the preview for the same person asks
+    // for German and comes back with the server's German sign-in sentence. Saved before the launch, so a
+    // German reader of the file gets it (its subject carries the marker too: one mail per person still).
+    const language = invitation.getByRole('combobox', {name: 'Language of this invitation'});
+    await language.selectOption('de');
+    assert.equal(await invitation.getByRole('textbox', {name: 'Subject'}).inputValue(), '', 'German starts without a text');
+    await invitation.getByRole('textbox', {name: 'Subject'}).fill(`${marker} für {{first_name}}`);
+    await invitation.getByRole('textbox', {name: 'Body (HTML)'}).fill(
+        `<p>Hallo {{first_name}}, willkommen bei {{team}}.</p><p>{{sign_in_method}}</p><p>${marker}</p>`,
+    );
+    await language.getByRole('option', {name: 'German: own text'}).waitFor({state: 'attached'});
+    const germanPreview = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/invitation/preview'));
+    await invitation.getByRole('button', {name: /^Preview( the invitation)?$/}).click();
+    assert.equal((await germanPreview).request().postDataJSON().locale, 'de');
+    const germanSubject = preview.getByTestId('invitation-preview-subject').filter({hasText: `${marker} für ${previewFirstName}`});
+    await germanSubject.waitFor({timeout: 10_000});
+    await frame.getByText(`Hallo ${previewFirstName}, willkommen bei ${teamName}.`).waitFor({timeout: 10_000});
+    assert.match(await frame.locator('body').textContent(), /Wählen Sie Ihr Passwort auf/);
+    await save();
+    await language.selectOption('');
+    const fallbackSubject = await invitation.getByRole('textbox', {name: 'Subject'}).inputValue();
+    assert.equal(fallbackSubject, `${marker} for {{first_name}}`, 'the fallback unchanged');
     await assertConsoleFormUntouched(page, assert, 'saving a newcomer wave');
     await page.screenshot({path: join(artifacts, 'waves-newcomers-editor.png'), fullPage: true});
 });

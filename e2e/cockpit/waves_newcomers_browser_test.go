@@ -4,9 +4,10 @@ package cockpit
 // system admin uploads a cohort file with named columns (existing accounts, new email, SAML and LDAP
 // people) through the file input, sees the dry run count the people to invite, then to create, previews
 // the invitation for one person (the server's rendering in a sandboxed frame) and test-sends it to
-// themself, launches the wave and watches it complete and the funnel count the created accounts.
-// Afterwards this test checks what the browser did: the accounts exist with their auth services, the
-// test-send and one invitation per person arrived at the SMTP sink. Screenshots:
+// themself, writes and previews a German invitation through the language picker, launches the wave and
+// watches it complete and the funnel count the created accounts. Afterwards this test checks what the
+// browser did: the German text is saved beside the fallback, the accounts exist with their auth
+// services, the test-send and one invitation per person arrived at the SMTP sink. Screenshots:
 // ARTIFACTS_DIR/waves-newcomers-editor.png and waves-newcomers-run.png.
 
 import (
@@ -83,6 +84,14 @@ func testBrowserWavesNewcomers(t *testing.T, profile string) {
 	}
 	if waveID == "" {
 		t.Fatalf("no wave named %q in GET /api/v1/waves", waveName)
+	}
+
+	// The German text the browser wrote through the language picker is saved beside the fallback.
+	var saved contract.WaveResponse
+	waveCall(t, http.MethodGet, "/api/v1/waves/"+waveID, token, nil, http.StatusOK, &saved)
+	inv := saved.Definition.Invitation
+	if de, ok := inv.Translations["de"]; !ok || de.Subject != marker+" für {{first_name}}" || inv.Subject != marker+" for {{first_name}}" {
+		t.Fatalf("invitation as saved: fallback %q, translations %+v", inv.Subject, inv.Translations)
 	}
 	var emails []string
 	for _, p := range file.newcomers {
