@@ -75,6 +75,9 @@ export function InvitationSection({
         error: null,
     });
     const [sent, setSent] = useState<Sent | null>(null);
+
+    // What the last answer said about the server's email, kept when its rendering is put away.
+    const [answeredSmtp, setAnsweredSmtp] = useState<boolean | undefined>(undefined);
     const [language, setLanguage] = useState<EditedLanguage>('');
 
     // The text being edited: the fallback, or the chosen language's own text (empty fields while it has none).
@@ -99,7 +102,7 @@ export function InvitationSection({
     const shownTemplateError = fieldError('html_template');
 
     // Either the dry run or the last preview can tell that the server sends no email.
-    const noSmtp = smtpConfigured === false || preview.answer?.smtp_configured === false;
+    const noSmtp = smtpConfigured === false || answeredSmtp === false;
     const invalid = shownSubjectError !== '' || shownTemplateError !== '';
     const lineNumber = Number(line);
     const lineValid = line === '' || (Number.isInteger(lineNumber) && lineNumber >= 1);
@@ -115,7 +118,9 @@ export function InvitationSection({
     const runPreview = async () => {
         setPreview((p) => ({...p, loading: true, error: null}));
         try {
-            setPreview({loading: false, answer: await client.previewInvitation(waveId, edits()), error: null});
+            const answer = await client.previewInvitation(waveId, edits());
+            setPreview({loading: false, answer, error: null});
+            setAnsweredSmtp(answer.smtp_configured);
         } catch (err) {
             setPreview({loading: false, answer: null, error: toRequestError(err)});
         }
@@ -126,6 +131,7 @@ export function InvitationSection({
         try {
             const answer = await client.testSendInvitation(waveId, edits());
             setPreview({loading: false, answer, error: null});
+            setAnsweredSmtp(answer.smtp_configured);
             setSent({kind: 'sent', address: answer.sent_to});
         } catch (err) {
             setSent({kind: 'failed', error: toRequestError(err)});
@@ -143,6 +149,13 @@ export function InvitationSection({
             el?.focus();
             el?.setSelectionRange(start + token.length, start + token.length);
         });
+    };
+
+    // A rendering and a test-send result belong to the language they were asked for.
+    const chooseLanguage = (chosen: EditedLanguage) => {
+        setLanguage(chosen);
+        setPreview({loading: false, answer: null, error: null});
+        setSent(null);
     };
 
     const answer = preview.answer;
@@ -178,7 +191,7 @@ export function InvitationSection({
                         language={language}
                         hasOwn={(locale) => invitation.translations?.[locale] !== undefined}
                         error={translationsError}
-                        onLanguage={setLanguage}
+                        onLanguage={chooseLanguage}
                     />
                     <div className='cockpit-field'>
                         <label htmlFor={subjectId}><FormattedMessage {...m.invitationSubject}/></label>

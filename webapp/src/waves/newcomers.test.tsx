@@ -275,6 +275,12 @@ describe('invitation email', () => {
                 'Notifications): nothing will be sent',
         );
         expect(screen.getByRole('button', {name: 'Send test to me'})).toBeDisabled();
+
+        // Another language puts the rendering away, not what it said about the server's email.
+        await userEvent.selectOptions(screen.getByRole('combobox', {name: 'Language of this invitation'}), 'de');
+        expect(screen.queryByTitle('The invitation as HTML')).toBeNull();
+        expect(screen.getByTestId('invitation-smtp-warning')).toBeInTheDocument();
+        expect(screen.getByRole('button', {name: 'Send test to me'})).toBeDisabled();
     });
 
     it('without SMTP (the dry run says so): the same warning before any preview, and its warnings listed', async () => {
@@ -360,7 +366,10 @@ describe('invitation email', () => {
         expect(calls('POST', testSendPath)[0].body).toEqual({...french, locale: 'fr'});
 
         // German has no text of its own: a German reader gets the fallback, whose sentences stay English.
+        // The French rendering and its test-send result are put away when the language changes.
         await userEvent.selectOptions(picker, 'de');
+        expect(screen.queryByTitle('The invitation as HTML')).toBeNull();
+        expect(screen.queryByText('Sent to admin@example.com.')).toBeNull();
         await userEvent.click(screen.getByRole('button', {name: 'Preview'}));
         await waitFor(() => expect(calls('POST', previewPath)).toHaveLength(2));
         expect(calls('POST', previewPath)[1].body).toEqual({
