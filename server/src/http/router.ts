@@ -78,6 +78,16 @@ interface Route {
     run(matched: MatchedRequest): Awaitable<unknown>;
 }
 
+/**
+ * The bundle's share of a turn, in the Server-Timing header the host completes with the wait for the turn
+ * and for an engine: the whole turn's work (every request of it, the store and what waited for it) and
+ * how many times it ran.
+ */
+function withTurnTiming(response: HttpResponse, started: number, attempts: number): HttpResponse {
+    const timing = `bundle;dur=${Date.now() - started}, attempts;desc=${attempts}`;
+    return {...response, headers: {...response.headers, 'Server-Timing': timing}};
+}
+
 /** A served endpoint with the guard that protects it: what routeTable.ts turns into the route table. */
 export interface RouteDeclaration {
     readonly endpoint: AnyEndpoint;
@@ -192,6 +202,7 @@ export class Router implements RouteRegistry {
      * run again on a new turn; after `turnAttempts` they are answered `busy` (nothing of theirs stored).
      */
     async serveTurn(requests: HttpRequest[], environment: RequestEnvironment, key: string, busy: ApiError): Promise<HttpResponse[]> {
+        const started = Date.now();
         for (let attempt = 1; ; attempt++) {
             const turn = new KvTurn(environment.api.kv, key);
             const api: MattermostApi = Object.assign(Object.create(environment.api), {kv: turn.kv});
@@ -203,13 +214,13 @@ export class Router implements RouteRegistry {
             }
             try {
                 turn.commit(environment.log);
-                return responses;
+                return responses.map((response) => withTurnTiming(response, started, attempt));
             } catch (error) {
                 if (!(error instanceof ConflictError)) {
                     throw error;
                 }
                 if (attempt >= turnAttempts) {
-                    return requests.map(() => errorResponse(busy));
+                    return requests.map(() => withTurnTiming(errorResponse(busy), started, attempt));
                 }
             }
         }
