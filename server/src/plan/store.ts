@@ -247,6 +247,7 @@ export function writePlan(
     const {turn} = context;
     const earlier = turn ? changesOf(current).filter((pending) => pending.at >= turn.startedAt) : [];
     const at = Math.max(Date.now(), turn?.startedAt ?? 0, ...earlier.map((pending) => pending.at + 1));
+
     // Where the search for this change's entry may start: any count read before the write will do, so a
     // turn reads it once for all its edits.
     const auditFrom = turn ? turn.local('audit total', () => auditTotal(context.kv)) : auditTotal(context.kv);

@@ -46,6 +46,7 @@ async function measure(tasks: number, turn: number) {
         calls.planWrites += key === KvKeys.plan.key ? 1 : 0;
         return compareAndSet(key, oldValue, newValue);
     };
+
     // Parses of the stored plan record (the envelope the KV holds): the turn keeps what it parsed and wrote.
     let planParses = 0;
     const parse = JSON.parse;
