@@ -361,7 +361,8 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 
 // turnTimings collects the Server-Timing metrics of the task edits' answers: queue (arriving to its turn
 // taking the lock), lock (taking the cluster lock), turn (an engine and the bundle's work for the whole
-// batch), bundle (the bundle's share of it), batch (requests in that turn).
+// batch), bundle (the bundle's share of it), host and hostcalls (the bundle's time in calls to the
+// server's API, and how many), batch (requests in that turn), attempts (runs of the turn).
 type turnTimings struct {
 	mu      sync.Mutex
 	metrics map[string][]float64
@@ -390,7 +391,7 @@ func (tt *turnTimings) table() string {
 	defer tt.mu.Unlock()
 	var b strings.Builder
 	b.WriteString("| metric | answers | median | p95 | max |\n|---|---|---|---|---|\n")
-	for _, name := range []string{"queue", "lock", "turn", "bundle", "batch", "attempts"} {
+	for _, name := range []string{"queue", "lock", "turn", "bundle", "host", "hostcalls", "batch", "attempts"} {
 		v := slices.Clone(tt.metrics[name])
 		if len(v) == 0 {
 			continue
@@ -398,7 +399,7 @@ func (tt *turnTimings) table() string {
 		slices.Sort(v)
 		q := func(p float64) float64 { return v[int(p*float64(len(v)-1))] }
 		unit := " ms"
-		if name == "batch" || name == "attempts" {
+		if name == "batch" || name == "attempts" || name == "hostcalls" {
 			unit = ""
 		}
 		fmt.Fprintf(&b, "| %s | %d | %.0f%s | %.0f%s | %.0f%s |\n", name, len(v), q(0.5), unit, q(0.95), unit, v[len(v)-1], unit)
