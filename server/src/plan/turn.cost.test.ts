@@ -33,6 +33,7 @@ async function measure(tasks: number, turn: number) {
     const calls = {get: 0, compareAndSet: 0, set: 0, planWrites: 0};
     const kv = harness.api.kv;
     const {get, compareAndSet, set} = {get: kv.get.bind(kv), compareAndSet: kv.compareAndSet.bind(kv), set: kv.set.bind(kv)};
+
     // The in-memory store's writes read the key themselves: those reads are not round trips, not counted.
     let writing = false;
     const write = <T>(run: () => T): T => {
