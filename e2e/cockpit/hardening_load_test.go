@@ -152,6 +152,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 	)
 
 	var lat latencyLog
+	var turns turnTimings
 	var done atomic.Bool
 	var errorsSeen atomic.Int64
 	var firstError atomic.Value
@@ -220,6 +221,7 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 				changes := map[string]any{field: taskField(p, taskID, field) + marker}
 				pr := timed(loadEditOp, http.MethodPatch, "/api/v1/plan/tasks/"+taskID, token,
 					mustJSON(t, map[string]any{"expected_version": p.Plan.Version, "changes": changes}))
+				turns.add(pr.Header.Get("Server-Timing"))
 				switch pr.Status {
 				case http.StatusOK:
 					edits.Add(1)
@@ -342,7 +344,56 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 		admins, edits.Load(), conflicts.Load(), busy.Load(), lost, loadBaselineOp, base.Round(time.Millisecond),
 		loadEditOp, lat.p95(loadEditOp).Round(time.Millisecond), ratio(loadEditOp),
 		lat.p95("GET /api/v1/plan").Round(time.Millisecond), ratio("GET /api/v1/plan"))
+	t.Logf("where a task edit's time went (Server-Timing of the PATCH answers):\n%s", turns.table())
 	t.Logf("during the wave and the edits, %s", cpuUsed)
+}
+
+// turnTimings collects the Server-Timing metrics of the task edits' answers: queue (arriving to its turn
+// taking the lock), lock (taking the cluster lock), turn (an engine and the bundle's work for the whole
+// batch), bundle (the bundle's share of it), host and hostcalls (the bundle's time in calls to the
+// server's API, and how many), batch (requests in that turn), attempts (runs of the turn).
+type turnTimings struct {
+	mu      sync.Mutex
+	metrics map[string][]float64
+}
+
+// add records one header: `name;dur=<ms>` and `name;desc=<n>` entries, comma-separated.
+func (tt *turnTimings) add(header string) {
+	tt.mu.Lock()
+	defer tt.mu.Unlock()
+	if tt.metrics == nil {
+		tt.metrics = map[string][]float64{}
+	}
+	for entry := range strings.SplitSeq(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(entry), ";")
+		for param := range strings.SplitSeq(params, ";") {
+			key, value, _ := strings.Cut(param, "=")
+			if n, err := strconv.ParseFloat(strings.Trim(value, `"`), 64); err == nil && (key == "dur" || key == "desc") {
+				tt.metrics[name] = append(tt.metrics[name], n)
+			}
+		}
+	}
+}
+
+func (tt *turnTimings) table() string {
+	tt.mu.Lock()
+	defer tt.mu.Unlock()
+	var b strings.Builder
+	b.WriteString("| metric | answers | median | p95 | max |\n|---|---|---|---|---|\n")
+	for _, name := range []string{"queue", "lock", "turn", "bundle", "host", "hostcalls", "batch", "attempts"} {
+		v := slices.Clone(tt.metrics[name])
+		if len(v) == 0 {
+			continue
+		}
+		slices.Sort(v)
+		q := func(p float64) float64 { return v[int(p*float64(len(v)-1))] }
+		unit := " ms"
+		if name == "batch" || name == "attempts" || name == "hostcalls" {
+			unit = ""
+		}
+		fmt.Fprintf(&b, "| %s | %d | %.0f%s | %.0f%s | %.0f%s |\n", name, len(v), q(0.5), unit, q(0.95), unit, v[len(v)-1], unit)
+	}
+	return b.String()
 }
 
 const (

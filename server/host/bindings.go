@@ -420,9 +420,10 @@ var bindings = []Binding{
 		return nil, nil
 	}),
 	// Appends one record to the server's own audit log (System Console > Compliance, its audit file and
-	// exports), beside the server's events; the server adds the plugin's id.
+	// exports), beside the server's events; the server adds the plugin's id. Sent in order without waiting
+	// for the server (audit_sender.go).
 	bind1("audit.logServer", full, "(record: ServerAuditRecord) => null", func(h *Host, record serverAuditRecord) (any, error) {
-		h.api.LogAuditRec(record.toModel())
+		h.audits.send(h.api, record.toModel())
 		return nil, nil
 	}),
 

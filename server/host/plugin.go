@@ -88,6 +88,8 @@ type Host struct {
 	// Requests of serialized routes waiting for their lock, by lock (serialized.go).
 	turnsMu sync.Mutex
 	turns   map[string]*turnQueue
+	// Records for the server's audit log, sent off the bundle's path (nil: sent at once).
+	audits *serverAudits
 	// The SQL readers of queries/ (a queries.Replica's methods), as fields so tests can stub the database.
 	systemStats    func() (queries.SystemStats, error)
 	systemActivity func(now int64) (queries.SystemActivity, error)
@@ -101,7 +103,7 @@ func newHost(api plugin.API, driver plugin.Driver, program *goja.Program, settin
 	h := &Host{
 		api: api, mutexes: newMutexes(api, callTimeout), nodeID: model.NewId(), systemStats: replica.SystemStats,
 		systemActivity: replica.SystemActivity, systemLoad: replica.SystemLoad,
-		usersActivity: replica.UsersActivity, groupsLinkedTo: replica.GroupsLinkedTo,
+		usersActivity: replica.UsersActivity, groupsLinkedTo: replica.GroupsLinkedTo, audits: newServerAudits(api),
 	}
 	h.pool = newPool(func(id int64) (*engine, error) {
 		return newEngine(id, program, h.installGlobals)
@@ -122,6 +124,7 @@ func (h *Host) shutdown() {
 	h.jobs.closeAll()
 	h.mutexes.releaseAll()
 	h.pool.close()
+	h.audits.close()
 }
 
 // OnActivate compiles the bundle, pre-warms the pool and dispatches "onActivate"; an error

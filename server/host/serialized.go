@@ -3,6 +3,7 @@ package host
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -76,8 +77,9 @@ type turnQueue struct {
 }
 
 type queuedRequest struct {
-	request httpRequest
-	done    chan turnAnswer // buffered: the leader never waits for the request's goroutine
+	request  httpRequest
+	done     chan turnAnswer // buffered: the leader never waits for the request's goroutine
+	queuedAt time.Time
 }
 
 type turnAnswer struct {
@@ -139,7 +141,7 @@ func (h *Host) turnQueue(lock string) *turnQueue {
 func (h *Host) serveInTurn(route *serializedRoute, request httpRequest) (httpResponse, error) {
 	request.Locks = []string{route.Lock}
 	queue := h.turnQueue(route.Lock)
-	item := &queuedRequest{request: request, done: make(chan turnAnswer, 1)}
+	item := &queuedRequest{request: request, done: make(chan turnAnswer, 1), queuedAt: time.Now()}
 	queue.mu.Lock()
 	queue.waiting = append(queue.waiting, item)
 	lead := !queue.leading
@@ -167,6 +169,7 @@ func (h *Host) serveInTurn(route *serializedRoute, request httpRequest) (httpRes
 // each request gives up at its own deadline.
 func (h *Host) leadTurns(route *serializedRoute, queue *turnQueue) {
 	for queue.stillWaiting() {
+		lockStart := time.Now()
 		if err := h.mutexes.lockWithin(route.Lock, time.Duration(route.WaitMs)*time.Millisecond); err != nil {
 			var hostErr *HostError
 			if !errors.As(err, &hostErr) || hostErr.ID != mutexTimeoutID {
@@ -177,15 +180,47 @@ func (h *Host) leadTurns(route *serializedRoute, queue *turnQueue) {
 			}
 			continue
 		}
+		took := time.Now()
 		batch := queue.take()
 		answers := h.runTurn(batch)
+		ran := time.Since(took)
 		if err := h.mutexes.unlock(route.Lock); err != nil {
 			h.api.LogError("Could not release a request's lock", "lock", route.Lock, "err", err.Error())
 		}
 		for i, item := range batch {
+			timing := turnTiming{
+				queued: took.Sub(item.queuedAt), lock: took.Sub(lockStart), turn: ran, batch: len(batch),
+			}
+			answers[i].response.Headers = timing.addTo(answers[i].response.Headers)
 			item.done <- answers[i]
 		}
 	}
+}
+
+// turnTiming is where a serialized request's time went, sent back as a Server-Timing header (the
+// standard header for it: browsers show it beside the request) so a load test can tell waiting for the
+// turn from the turn's own work without guessing.
+type turnTiming struct {
+	queued time.Duration // from arriving to the turn that served it taking the lock (the lock's wait included)
+	lock   time.Duration // taking the cluster lock for that turn
+	turn   time.Duration // the turn: getting an engine and the bundle serving the whole batch
+	batch  int           // requests served in that turn
+}
+
+// serverTimingHeader is the header's name; the bundle may have put its own metrics there already.
+const serverTimingHeader = "Server-Timing"
+
+func (t turnTiming) addTo(headers map[string]string) map[string]string {
+	ms := func(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) }
+	value := fmt.Sprintf("queue;dur=%s, lock;dur=%s, turn;dur=%s, batch;desc=%d", ms(t.queued), ms(t.lock), ms(t.turn), t.batch)
+	if headers == nil {
+		headers = map[string]string{}
+	}
+	if own := headers[serverTimingHeader]; own != "" {
+		value += ", " + own
+	}
+	headers[serverTimingHeader] = value
+	return headers
 }
 
 // runTurn hands the batch to one engine (ahead of the queue: others wait for this lock) and pairs the

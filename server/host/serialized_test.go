@@ -140,6 +140,22 @@ func TestSerializedRequestsWaitForTheirTurnWithoutAnEngine(t *testing.T) {
 	assert.LessOrEqual(t, p.Host().Stats().VMsCreated, int64(poolMax), "the cap holds")
 }
 
+// Each answer of a turn says where its time went (Server-Timing): the wait for its turn, the lock, the
+// turn, how many shared it; the bundle's own metrics stay after them.
+func TestSerializedAnswersSayWhereTheirTimeWent(t *testing.T) {
+	p := activate(t, mutexAPI(2), bundleWith(`
+		serveHTTPBatch: function (reqs) {
+			return reqs.map(function () { return {status: 200, headers: {'Server-Timing': 'bundle;dur=7'}, body: '{}'}; });
+		},
+	`))
+	route := serializedRouteFor(serializedRoutes, http.MethodPatch, "/api/v1/plan/tasks/t1")
+	require.NotNil(t, route)
+	response, err := p.Host().serveInTurn(route, httpRequest{Method: http.MethodPatch, Path: "/api/v1/plan/tasks/t1", UserID: "u1"})
+	require.NoError(t, err)
+	timing := response.Headers["Server-Timing"]
+	assert.Regexp(t, `^queue;dur=[0-9.]+, lock;dur=[0-9.]+, turn;dur=[0-9.]+, batch;desc=1, bundle;dur=7$`, timing)
+}
+
 // A turn not given within the declared wait is errTurnBusy (ServeHTTP's declared 503), and the bundle is not called.
 func TestSerializedRequestAnswersBusyWhenItsTurnDoesNotCome(t *testing.T) {
 	api := newAPI(1, 2)

@@ -126,36 +126,51 @@ function jsonForLog(value: unknown): string {
  */
 export function recordAudit(context: AuditContext, change: AuditChange, at: number = Date.now()): AuditEntry | undefined {
     try {
-        // Many writers may append at once: the retry re-reads the counter, so each gets its own number.
-        const head = context.kv.updateWithRetry(KvKeys.auditHead, (current) => ({count: (current?.count ?? 0) + 1}), 10);
-        const seq = head.value.count;
-        const entry: AuditEntry = {
-            id: String(seq),
-            at,
-            user_id: context.userId,
-            action: change.action,
-            target: change.target,
-            before: change.before ?? null,
-            after: change.after ?? null,
-            ...originOf(context),
-        };
-
-        // Version 0 = create: the key is written once and never overwritten.
-        context.kv.writeVersioned(KvKeys.auditEntry(seq), entry, 0);
-        sendToServerLog(context, entry);
-        return entry;
+        return storeEntry(context, change, at, reserveNumbers(context.kv, 1));
     } catch (error) {
-        context.log.error('Could not store an audit entry; the change itself was saved', {
-            action: change.action,
-            target: change.target,
-            user_id: context.userId,
-            at,
-            before: jsonForLog(change.before),
-            after: jsonForLog(change.after),
-            error: error instanceof Error ? error.message : String(error),
-        });
+        logUnstored(context, change, at, error);
         return undefined;
     }
+}
+
+/**
+ * Reserves `count` consecutive entry numbers with one write of the counter and returns the first. Many
+ * writers may append at once: the retry re-reads the counter, so each gets its own numbers.
+ */
+function reserveNumbers(kv: KvStore, count: number): number {
+    const head = kv.updateWithRetry(KvKeys.auditHead, (current) => ({count: (current?.count ?? 0) + count}), 10);
+    return (head.value.count - count) + 1;
+}
+
+/** Stores the entry under its reserved number `seq` and sends it to the server's audit log. */
+function storeEntry(context: AuditContext, change: AuditChange, at: number, seq: number): AuditEntry {
+    const entry: AuditEntry = {
+        id: String(seq),
+        at,
+        user_id: context.userId,
+        action: change.action,
+        target: change.target,
+        before: change.before ?? null,
+        after: change.after ?? null,
+        ...originOf(context),
+    };
+
+    // Written once and never overwritten: the number is ours alone.
+    context.kv.create(KvKeys.auditEntry(seq), entry);
+    sendToServerLog(context, entry);
+    return entry;
+}
+
+function logUnstored(context: AuditContext, change: AuditChange, at: number, error: unknown): void {
+    context.log.error('Could not store an audit entry; the change itself was saved', {
+        action: change.action,
+        target: change.target,
+        user_id: context.userId,
+        at,
+        before: jsonForLog(change.before),
+        after: jsonForLog(change.after),
+        error: error instanceof Error ? error.message : String(error),
+    });
 }
 
 /** How many entries were ever appended (numbers 1…total). */
@@ -223,12 +238,28 @@ export function recordAuditsOnce(items: ReadonlyArray<{context: AuditContext; ch
     const identity = (action: string, target: string, at: number, userId: string) => JSON.stringify([action, target, at, userId]);
     const stored = new Set(entriesBetween(kv, auditTotal(kv), Math.min(...items.map((item) => item.from)) + 1).
         map((entry) => identity(entry.action, entry.target, entry.at, entry.user_id)));
+    const missing = items.filter(({context, change, at}) => !stored.has(identity(change.action, change.target, at, context.userId)));
+    if (missing.length === 0) {
+        return true;
+    }
+    let first: number;
+    try {
+        // One write of the counter for all of them (a turn's fifty edits: one, not fifty).
+        first = reserveNumbers(kv, missing.length);
+    } catch (error) {
+        for (const {context, change, at} of missing) {
+            logUnstored(context, change, at, error);
+        }
+        return false;
+    }
     let complete = true;
-    for (const {context, change, at} of items) {
-        if (!stored.has(identity(change.action, change.target, at, context.userId)) && !recordAudit(context, change, at)) {
+    missing.forEach(({context, change, at}, i) => {
+        try {
+            storeEntry(context, change, at, first + i);
+        } catch (error) {
+            logUnstored(context, change, at, error);
             complete = false;
         }
-    }
+    });
     return complete;
 }
-

@@ -11,6 +11,7 @@ import {Download, errorResponse, toResponse} from './responses';
 
 import {ApiError, isApiError} from '../errors/apiError';
 import type {HttpRequest, HttpResponse} from '../host/abi';
+import {hostCallsSoFar} from '../host/call';
 import type {Logger} from '../host/log';
 import {ConflictError} from '../kv/conflictError';
 import {KvReader, KvStore} from '../kv/store';
@@ -76,6 +77,19 @@ interface Route {
     pattern: PathPattern;
     guard: Guard;
     run(matched: MatchedRequest): Awaitable<unknown>;
+}
+
+/**
+ * The bundle's share of a turn, in the Server-Timing header the host completes with the wait for the turn
+ * and for an engine: the whole turn's work (every request of it, the store and what waited for it), the
+ * part of it spent in host calls (the server's API: KV, users, audit log) and how many, and how many
+ * times it ran.
+ */
+function withTurnTiming(response: HttpResponse, started: {at: number; host: {ms: number; calls: number}}, attempts: number): HttpResponse {
+    const host = hostCallsSoFar();
+    const timing = `bundle;dur=${Date.now() - started.at}, host;dur=${host.ms - started.host.ms}, ` +
+        `hostcalls;desc=${host.calls - started.host.calls}, attempts;desc=${attempts}`;
+    return {...response, headers: {...response.headers, 'Server-Timing': timing}};
 }
 
 /** A served endpoint with the guard that protects it: what routeTable.ts turns into the route table. */
@@ -192,6 +206,7 @@ export class Router implements RouteRegistry {
      * run again on a new turn; after `turnAttempts` they are answered `busy` (nothing of theirs stored).
      */
     async serveTurn(requests: HttpRequest[], environment: RequestEnvironment, key: string, busy: ApiError): Promise<HttpResponse[]> {
+        const started = {at: Date.now(), host: hostCallsSoFar()};
         for (let attempt = 1; ; attempt++) {
             const turn = new KvTurn(environment.api.kv, key);
             const api: MattermostApi = Object.assign(Object.create(environment.api), {kv: turn.kv});
@@ -203,13 +218,13 @@ export class Router implements RouteRegistry {
             }
             try {
                 turn.commit(environment.log);
-                return responses;
+                return responses.map((response) => withTurnTiming(response, started, attempt));
             } catch (error) {
                 if (!(error instanceof ConflictError)) {
                     throw error;
                 }
                 if (attempt >= turnAttempts) {
-                    return requests.map(() => errorResponse(busy));
+                    return requests.map(() => withTurnTiming(errorResponse(busy), started, attempt));
                 }
             }
         }

@@ -5,6 +5,7 @@ import {ErrorIds} from 'contract/errors';
 import {ConflictError} from './conflictError';
 import {plainRecord, versionedRecord} from './records';
 import {KvStore} from './store';
+import {KvTurn} from './turn';
 
 import type {KvApi} from '../mattermost/api';
 import {InMemoryKv} from '../testing/inMemory/kv';
@@ -131,5 +132,43 @@ describe('plain records', () => {
     test('keys with an empty part (a missing id) are refused when the record is declared', () => {
         expect(() => plainRecord('wave::results', z.string())).toThrow(/invalid KV key/);
         expect(() => plainRecord('x:' + 'y'.repeat(150), z.string())).toThrow(/invalid KV key/);
+    });
+});
+
+describe('create', () => {
+    test('writes version 1 without reading the key first, and refuses a key that exists', () => {
+        const kv = new InMemoryKv(() => 0);
+        const get = jest.fn((key: string) => kv.get(key));
+
+        // Only this store's own reads count (the in-memory compare-and-set reads the key itself).
+        const store = new KvStore(Object.assign(Object.create(kv) as KvApi, {
+            get,
+            compareAndSet: (key: string, oldValue: string | null, newValue: string) => kv.compareAndSet(key, oldValue, newValue),
+        }));
+        expect(store.create(counterRecord, {count: 1, by: ['a']})).toEqual({version: 1, value: {count: 1, by: ['a']}});
+        expect(get).not.toHaveBeenCalled();
+        expect(store.readVersioned(counterRecord)).toEqual({version: 1, value: {count: 1, by: ['a']}});
+
+        expect(() => store.create(counterRecord, {count: 2, by: ['b']})).toThrow(ConflictError);
+        expect(store.readVersioned(counterRecord).value).toEqual({count: 1, by: ['a']});
+    });
+});
+
+describe('in a turn', () => {
+    test('the held record is parsed once per value, and what a request wrote is read back as written', () => {
+        const kv = new InMemoryKv(() => 0);
+        new KvStore(kv).writeVersioned(counterRecord, {count: 1, by: ['a']}, 0);
+        const turn = new KvTurn(kv, counterRecord.key);
+        const parse = jest.spyOn(JSON, 'parse');
+        const first = new KvStore(turn.kv).readVersioned(counterRecord);
+        expect(new KvStore(turn.kv).readVersioned(counterRecord)).toEqual(first);
+        const written = new KvStore(turn.kv).writeVersioned(counterRecord, {count: 2, by: ['a', 'b']}, 1);
+        expect(new KvStore(turn.kv).readVersioned(counterRecord)).toEqual(written);
+        const planParses = parse.mock.calls.filter(([text]) => typeof text === 'string' && text.includes('"count"')).length;
+        parse.mockRestore();
+        expect(planParses).toBe(1); // the first read; the second and the read after the write parse nothing
+
+        turn.commit({error: jest.fn()} as never);
+        expect(new KvStore(kv).readVersioned(counterRecord)).toEqual({version: 2, value: {count: 2, by: ['a', 'b']}});
     });
 });

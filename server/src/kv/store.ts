@@ -8,6 +8,20 @@ import type {KvApi} from '../mattermost/api';
 /** A versioned record's value and the version to pass back when writing it. Version 0 = does not exist. */
 export type Versioned<T> = {value: T; version: number} | {value: undefined; version: 0};
 
+/**
+ * A KV source that keeps records parsed (a turn, kv/turn.ts): `parsed` is JSON.parse(raw), kept while the
+ * text stays the same; `written` tells it that `raw` was just stored as the JSON of `value`. Callers must
+ * treat what they get as shared and never change it.
+ */
+export interface ParsedRecords {
+    parsed(key: string, raw: string): unknown;
+    written(key: string, raw: string, value: unknown): void;
+}
+
+function keepsParsed(source: object): source is ParsedRecords {
+    return 'parsed' in source && 'written' in source;
+}
+
 const envelopeSchema = z.object({version: z.number().int().positive(), value: z.unknown().optional()});
 
 function validated<T>(key: string, schema: z.ZodType<T>, stored: unknown): T {
@@ -37,7 +51,8 @@ export class KvReader {
         if (raw === null) {
             return {raw, versioned: {value: undefined, version: 0}};
         }
-        const envelope = validated(record.key, envelopeSchema, JSON.parse(raw));
+        const parsed = keepsParsed(this.source) ? this.source.parsed(record.key, raw) : JSON.parse(raw);
+        const envelope = validated(record.key, envelopeSchema, parsed);
         const value = record.checkOnRead ? validated(record.key, record.schema, envelope.value) : envelope.value as T;
         return {raw, versioned: {value, version: envelope.version}};
     }
@@ -77,8 +92,24 @@ export class KvStore extends KvReader {
         const next = {version: expectedVersion + 1, value: options.validated ? value : record.schema.parse(value)};
 
         // The version only grows, so equal bytes mean nobody wrote since our read.
-        if (!this.kv.compareAndSet(record.key, raw, JSON.stringify(next))) {
+        const text = JSON.stringify(next);
+        if (!this.kv.compareAndSet(record.key, raw, text)) {
             throw new ConflictError(record.key, expectedVersion, this.readVersioned(record).version);
+        }
+        if (keepsParsed(this.kv)) {
+            this.kv.written(record.key, text, next);
+        }
+        return next;
+    }
+
+    /**
+     * Writes version 1 of a record that must not exist yet, without reading it first (a key nobody else
+     * writes, e.g. an audit entry under its reserved number). Throws ConflictError when it exists.
+     */
+    create<T>(record: VersionedRecord<T>, value: T): {value: T; version: number} {
+        const next = {version: 1, value: record.schema.parse(value)};
+        if (!this.kv.compareAndSet(record.key, null, JSON.stringify(next))) {
+            throw new ConflictError(record.key, 0, this.readVersioned(record).version);
         }
         return next;
     }

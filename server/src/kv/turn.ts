@@ -1,4 +1,5 @@
 import {ConflictError} from './conflictError';
+import type {ParsedRecords} from './store';
 
 import type {Logger} from '../host/log';
 import type {KvApi} from '../mattermost/api';
@@ -13,12 +14,20 @@ import type {KvApi} from '../mattermost/api';
  * turn (versioned records are), so a plain write of it is a bug and throws.
  */
 export class KvTurn {
-    readonly kv: KvApi;
+    readonly kv: KvApi & ParsedRecords;
 
     /** When the turn began (ms): whatever the turn writes is stamped no earlier. */
     readonly startedAt = Date.now();
     private read: {original: string | null; value: string | null} | undefined;
     private waiting: Array<{what: string; run: () => void}> = [];
+
+    /**
+     * The record's current text and its parsed form: every request of the turn reads the record and writes
+     * it back (a 436 KB plan of 300 tasks takes milliseconds to parse), so it is parsed at most once per
+     * value, and the value a request writes is kept as written (not parsed back) for the next request.
+     * Shared by the turn's requests: a reader must not change what it gets (the plan edits copy first).
+     */
+    private parsedValue: {raw: string; value: unknown} | undefined;
     private readonly locals = new Map<string, unknown>();
 
     constructor(private readonly real: KvApi, readonly key: string) {
@@ -44,6 +53,20 @@ export class KvTurn {
             },
             delete: (key) => (held(key) ? refuse('delete') : real.delete(key)),
             listKeys: (page, perPage) => real.listKeys(page, perPage),
+            parsed: (key, raw) => {
+                if (!held(key)) {
+                    return JSON.parse(raw);
+                }
+                if (this.parsedValue?.raw !== raw) {
+                    this.parsedValue = {raw, value: JSON.parse(raw)};
+                }
+                return this.parsedValue.value;
+            },
+            written: (key, raw, value) => {
+                if (held(key) && this.read?.value === raw) {
+                    this.parsedValue = {raw, value};
+                }
+            },
         };
     }
 

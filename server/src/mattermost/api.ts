@@ -280,7 +280,8 @@ export interface JobsApi {
 export interface AuditApi {
     /**
      * Appends one record to the server's own audit log (System Console > Compliance, its audit file and
-     * exports), beside the server's events; the server adds the plugin's id.
+     * exports), beside the server's events; the server adds the plugin's id. Sent in order without waiting
+     * for the server (audit_sender.go).
      */
     logServer(record: ServerAuditRecord): void;
 }

@@ -247,7 +247,11 @@ export function writePlan(
     const {turn} = context;
     const earlier = turn ? changesOf(current).filter((pending) => pending.at >= turn.startedAt) : [];
     const at = Math.max(Date.now(), turn?.startedAt ?? 0, ...earlier.map((pending) => pending.at + 1));
-    const pending: PendingChange = {at, ...change, audit_from: auditTotal(context.kv), by: context.userId};
+
+    // Where the search for this change's entry may start: any count read before the write will do, so a
+    // turn reads it once for all its edits.
+    const auditFrom = turn ? turn.local('audit total', () => auditTotal(context.kv)) : auditTotal(context.kv);
+    const pending: PendingChange = {at, ...change, audit_from: auditFrom, by: context.userId};
     const stamp = {version: current.version + 1, by: context.userId, at};
     const fieldChanges = stampFieldChanges(current.content, content, current.field_changes, stamp);
     const written = context.kv.writeVersioned(
