@@ -2,7 +2,10 @@ import {ErrorIds} from 'contract/errors';
 import {PlanRoutes} from 'contract/routes';
 
 import {defaultPlanContent} from './defaultPlan';
+import {ownerErrorText} from './owners';
 
+import {ApiError} from '../errors/apiError';
+import {speakerFor} from '../i18n/messages';
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
 import {testApp} from '../testing/harness';
@@ -205,6 +208,18 @@ describe('the DM buttons', () => {
         // The clicking owner's language.
         t.api.directory.users.get(t.owner.id)!.locale = 'de';
         expect((await click(t, t.owner, 'blocked')).json.ephemeral_text).toMatch(/^„.*“ ist jetzt blockiert\.$/);
+    });
+
+    test('a refused click is told in the owner\'s language, never the server\'s English error text', () => {
+        const {t} = speakerFor('de');
+        const said = [
+            new ApiError(403, ErrorIds.forbidden, 'Only the owner of this task can do this.'),
+            new ApiError(409, ErrorIds.planFieldConflict, 'state was changed by someone else.'),
+            new ApiError(503, ErrorIds.planBusy, 'The plan is busy.'),
+        ].map((error) => ownerErrorText(error, t));
+        expect(said).toEqual([t('assignment.notOwner'), t('assignment.conflict'), t('assignment.tryAgain')]);
+        expect(new Set(said).size).toBe(3);
+        said.forEach((text) => expect(text).not.toMatch(/owner|changed|busy/));
     });
 
     test('anyone else, an admin included, is refused (403, told in an ephemeral post) and nothing changes', async () => {

@@ -113,6 +113,17 @@ export function applyOwnerEdit(
     return after;
 }
 
+/** What an owner whose button failed is told, in their language: not theirs, changed meanwhile, or try again. */
+export function ownerErrorText(error: ApiError, t: Speaker['t']): string {
+    if (error.status === 403) {
+        return t('assignment.notOwner');
+    }
+    if (error.status === 409) {
+        return t('assignment.conflict');
+    }
+    return t('assignment.tryAgain');
+}
+
 /**
  * An assignment DM's button: the clicking user (the server's Mattermost-User-Id, matched with the body)
  * must own the task now. The state change is based on the plan as it is: a button is a deliberate
@@ -146,8 +157,9 @@ export function handleTaskAction(
     try {
         applyOwnerEdit(context, current.version, taskId, {state}, usernameOf, 'plan.task.owner_action');
     } catch (error) {
+        // The server's English error text stays in the route's answer; the owner is told in their language.
         if (error instanceof ApiError && error.id !== ErrorIds.internal) {
-            tell(error.message);
+            tell(ownerErrorText(error, t));
         }
         throw error;
     }

@@ -1,3 +1,4 @@
+import type {CheckStatus} from 'contract/readiness';
 import type {RolloutSummary, SummaryTask} from 'contract/rollout';
 
 import type {Speaker} from '../i18n/messages';
@@ -57,6 +58,7 @@ export function statusMessage(summary: RolloutSummary, speaker: Speaker): string
     const {plan, readiness, waves, adoption} = summary;
     const required = plan.phases.reduce((n, phase) => n + phase.required, 0);
     const completed = plan.phases.reduce((n, phase) => n + phase.completed, 0);
+    const checkStatus = (status: CheckStatus) => t(`readiness.status.${status}`);
     const due = (task: SummaryTask) => `: ${t('status.due', {day: task.due_date ?? ''})}, ${owner(speaker, task)}`;
 
     const scoreLine = readiness.previous_score === null ?
@@ -84,8 +86,8 @@ export function statusMessage(summary: RolloutSummary, speaker: Speaker): string
         ...section(t('status.dueThisWeek', {count: summary.due_this_week.length}), taskLines(speaker, summary.due_this_week, due)),
         '',
         scoreLine,
-        ...readiness.changes.slice(0, LISTED_TASKS).map((change) =>
-            `- ${inert(change.title)}: ${change.before ?? t('status.checkNew')} → ${change.after}`),
+        ...readiness.changes.slice(0, LISTED_TASKS).map(({title, before, after}) =>
+            `- ${inert(title)}: ${before === null ? t('status.checkNew') : checkStatus(before)} → ${checkStatus(after)}`),
         '',
         t('status.waves', {running: waves.running.length, scheduled: waves.scheduled, completed: waves.completed}),
         ...waves.running.map((wave) => `- ${inert(wave.name)}: ${t('status.waveUsers', {processed: wave.processed, total: wave.total})}` +
@@ -95,7 +97,7 @@ export function statusMessage(summary: RolloutSummary, speaker: Speaker): string
         ...section(t('status.adoption'), adoption.targets.map(({target, current, goal, percent, status}) =>
             `- ${inert(target.label || target.metric)}: ${current ?? t('status.notMeasured')}` +
             (goal === null ? '' : ` ${t('status.ofGoal', {goal})}`) +
-            ` (${percent} %), ${t('status.due', {day: target.due})}, ${status.replace('_', ' ')}`)),
+            ` (${percent} %), ${t('status.due', {day: target.due})}, ${t(`adoption.status.${status}`)}`)),
         ...(summary.proposals.open > 0 ?
             ['', t('status.proposals', {open: summary.proposals.open, pending: summary.proposals.pending_channels})] :
             []),

@@ -150,6 +150,8 @@ describe('statusMessage', () => {
         expect(message).toContain('- `Pilot`: 100 of 400 users, about 1 h 5 min left');
         expect(message).toContain('**Completed since the last update (2):**');
         expect(message).toContain('**Role-template proposals open:** 1 (3 channels waiting for a team admin)');
+        expect(message).toMatch(/: failing → passing$/m);
+        expect(message).toMatch(/, unknown$/m);
     });
 
     test('in another language, the same numbers and the people\'s text as it is', () => {
@@ -160,7 +162,9 @@ describe('statusMessage', () => {
         expect(message).toContain('- `Task c` (`One`): fällig am 2027-03-01, @dana');
         expect(message).toContain('**Bereitschaft:** 70 / 100 (+6 seit dem letzten Update)');
         expect(message).toContain('- `Pilot`: 100 von 400 Personen, noch etwa 1 h 5 min');
-        expect(message).not.toMatch(/ of | since |required|users|left/);
+        expect(message).toMatch(/: nicht erfüllt → erfüllt$/m);
+        expect(message).toMatch(/, unbekannt$/m);
+        expect(message).not.toMatch(/ of | since |required|users|left|failing|passing|unknown|on track/);
     });
 });
 
