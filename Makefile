@@ -18,7 +18,7 @@ HOST_BINARIES  := $(foreach p,$(PLATFORMS),server/dist/plugin-$(p)$(if $(findstr
 export GONOSUMDB := github.com/mattermost/mattermost
 export GOFLAGS   := -buildvcs=false
 
-TS_SOURCES     := $(shell find contract server/src -name '*.ts' -not -name '*.test.ts' 2>/dev/null) $(wildcard assets/plan/*.json) package.json plugin.json
+TS_SOURCES     := $(shell find contract server/src \( -name '*.ts' -o -name '*.json' \) -not -name '*.test.ts' -not -path '*/testdata/*' 2>/dev/null) $(wildcard assets/plan/*.json) package.json plugin.json
 WEBAPP_SOURCES := $(shell find contract webapp/src -name '*.ts' -o -name '*.tsx' -o -name '*.json' 2>/dev/null | grep -v '\.test\.') package.json plugin.json
 HOST_SOURCES   := $(shell find server -name '*.go' -not -path '*/dist/*' 2>/dev/null) server/go.mod server/go.sum
 

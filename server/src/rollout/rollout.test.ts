@@ -162,6 +162,8 @@ describe('statusMessage', () => {
         expect(message).toContain('- `Task c` (`One`): fällig am 2027-03-01, @dana');
         expect(message).toContain('**Bereitschaft:** 70 / 100 (+6 seit dem letzten Update)');
         expect(message).toContain('- `Pilot`: 100 von 400 Personen, noch etwa 1 h 5 min');
+        expect(speakerFor('de').t('status.waveUsers', {processed: 2150, total: 5000})).toBe('2.150 von 5.000 Personen');
+        expect(speakerFor('en').t('status.waves', {running: 1, scheduled: 0, completed: 1200})).toContain('1,200 completed');
         expect(message).toMatch(/: nicht erfüllt → erfüllt$/m);
         expect(message).toMatch(/, unbekannt$/m);
         expect(message).not.toMatch(/ of | since |required|users|left|failing|passing|unknown|on track/);
