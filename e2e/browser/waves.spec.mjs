@@ -81,7 +81,9 @@ test('build a wave: CSV upload with a bad row, targets, welcome preview, test-se
     await page.getByRole('button', {name: 'Insert help_link'}).click();
     await page.getByRole('textbox', {name: 'Help link'}).fill('https://help.example.com/start');
     const preview = page.getByTestId('welcome-preview');
-    await preview.locator('a[href="https://help.example.com/start"]').waitFor({timeout: 10_000});
+
+    // The server renders the preview; on a busy machine that can take longer than a keystroke's debounce.
+    await preview.locator('a[href="https://help.example.com/start"]').waitFor({timeout: 30_000});
     const strong = preview.locator('strong');
     assert.match(await strong.textContent(), /^Welcome aboard, .+!$/);
     assert.match(await preview.textContent(), new RegExp(`You are now in ${teamName} \\(${channelName}\\)`));
