@@ -37,6 +37,8 @@ type httpRequest struct {
 	UserID  string              `json:"userId"`
 	Origin  *requestOrigin      `json:"origin,omitempty"`
 	Locks   []string            `json:"locks,omitempty"` // taken by the host for this request (serialized.go)
+	// The caller's system permissions the host asked before the request queued for its turn (serialized.go).
+	Permissions map[string]bool `json:"permissions,omitempty"`
 }
 
 type httpResponse struct {

@@ -23,6 +23,9 @@ type serializedRoute struct {
 	// The 503 answered when the turn did not come within WaitMs.
 	BusyID      string
 	BusyMessage string
+	// The system permissions the route's guard asks for the caller and nothing else of the state: asked
+	// here as the request arrives (askPermissions), in its own goroutine, so the turn does not wait for them.
+	Permissions []string
 }
 
 // matches mirrors matchPath of server/src/http/path.ts: same segment count, literals equal, empty
@@ -138,7 +141,18 @@ func (h *Host) turnQueue(lock string) *turnQueue {
 
 // serveInTurn serves a serialized route's request in a turn under its lock and returns the bundle's
 // answer; errTurnBusy when the turn did not come within the route's wait (the bundle never saw it).
+//
+// The caller's permissions are asked first, outside the lock and in parallel with other requests; the
+// bundle's guard reads the answers (httpRequest.Permissions) instead of asking inside the turn. A caller
+// refused any of them never enters a turn: the request is served alone, without the lock, where the
+// guard refuses it with its own answer (were the permission granted in between, the handler takes the
+// lock itself, as every caller that the host holds no lock for does).
 func (h *Host) serveInTurn(route *serializedRoute, request httpRequest) (httpResponse, error) {
+	if !h.askPermissions(route, &request) {
+		var response httpResponse
+		err := dispatchOn(h, "serveHTTP", request, &response, false)
+		return response, err
+	}
 	request.Locks = []string{route.Lock}
 	queue := h.turnQueue(route.Lock)
 	item := &queuedRequest{request: request, done: make(chan turnAnswer, 1), queuedAt: time.Now()}
@@ -163,6 +177,27 @@ func (h *Host) serveInTurn(route *serializedRoute, request httpRequest) (httpRes
 	}
 	answer := <-item.done // handed to the bundle already: its answer is on the way
 	return answer.response, answer.err
+}
+
+// askPermissions asks the server for the route's permissions of the request's user and passes the
+// answers on in the request; false when one was refused. An id the host does not know is left for the
+// bundle to ask (and fail on) itself; an anonymous request is asked nothing (the guard answers 401).
+func (h *Host) askPermissions(route *serializedRoute, request *httpRequest) bool {
+	if len(route.Permissions) == 0 || request.UserID == "" {
+		return true
+	}
+	granted := true
+	request.Permissions = make(map[string]bool, len(route.Permissions))
+	for _, id := range route.Permissions {
+		permission, err := permissionByID(id)
+		if err != nil {
+			continue
+		}
+		has := h.api.HasPermissionTo(request.UserID, permission)
+		request.Permissions[id] = has
+		granted = granted && has
+	}
+	return granted
 }
 
 // leadTurns runs turns while requests wait. A lock not taken within the route's wait is tried again:

@@ -4,7 +4,7 @@ package host
 
 // serializedRoutes are the endpoints declared `serialized`: see serializedRoute.
 var serializedRoutes = []serializedRoute{
-	{Method: "PATCH", Path: "/api/v1/plan/tasks/:taskId", Lock: "plan-task-edit", WaitMs: 20000, BusyID: "cockpit.plan.busy", BusyMessage: "Many task edits are being saved right now; try again in a few seconds."},
+	{Method: "PATCH", Path: "/api/v1/plan/tasks/:taskId", Lock: "plan-task-edit", WaitMs: 20000, BusyID: "cockpit.plan.busy", BusyMessage: "Many task edits are being saved right now; try again in a few seconds.", Permissions: []string{"manage_system"}},
 	{Method: "PATCH", Path: "/api/v1/my/tasks/:taskId", Lock: "plan-task-edit", WaitMs: 20000, BusyID: "cockpit.plan.busy", BusyMessage: "Many task edits are being saved right now; try again in a few seconds."},
 	{Method: "POST", Path: "/api/v1/plan/task-actions", Lock: "plan-task-edit", WaitMs: 20000, BusyID: "cockpit.plan.busy", BusyMessage: "Many task edits are being saved right now; try again in a few seconds."},
 }

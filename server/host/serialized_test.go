@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -14,6 +15,7 @@ import (
 	"github.com/mattermost/mattermost/server/public/model"
 	"github.com/mattermost/mattermost/server/public/plugin/plugintest"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
 )
 
@@ -57,8 +59,16 @@ var turnsBundle = bundleWith(`
 	},
 `)
 
-// mutexAPI is newAPI whose cluster mutex for the task edits is always free (the local queue serializes).
+// mutexAPI is newAPI whose cluster mutex for the task edits is always free (the local queue serializes)
+// and whose users are all system admins.
 func mutexAPI(poolMax int) *plugintest.API {
+	api := lockOnlyAPI(poolMax)
+	api.On("HasPermissionTo", mock.Anything, model.PermissionManageSystem).Return(true).Maybe()
+	return api
+}
+
+// lockOnlyAPI is mutexAPI without permission answers: the test says whose permissions are what.
+func lockOnlyAPI(poolMax int) *plugintest.API {
 	api := newAPI(1, poolMax)
 	const key = "mutex_cockpit_plan-task-edit"
 	api.On("KVSetWithOptions", key, []byte{1}, model.PluginKVSetOptions{Atomic: true, ExpireInSeconds: 15}).Return(true, nil)
@@ -138,6 +148,90 @@ func TestSerializedRequestsWaitForTheirTurnWithoutAnEngine(t *testing.T) {
 	assert.Equal(t, map[int]int{http.StatusOK: 50}, statuses)
 	assert.Greater(t, peakBusy, int64(1), "waiting inside JS holds an engine (the contrast that makes the first half meaningful)")
 	assert.LessOrEqual(t, p.Host().Stats().VMsCreated, int64(poolMax), "the cap holds")
+}
+
+// permissionsBundle answers how the request was served: in a turn (serveHTTPBatch) or alone (serveHTTP),
+// with the locks and the permission answers the host passed.
+var permissionsBundle = bundleWith(`
+	serveHTTP: function (req) {
+		return {status: 200, body: JSON.stringify({via: 'alone', locks: req.locks || [], permissions: req.permissions || {}})};
+	},
+	serveHTTPBatch: function (reqs) {
+		return reqs.map(function (req) {
+			return {status: 200, body: JSON.stringify({via: 'turn', locks: req.locks || [], permissions: req.permissions || {}})};
+		});
+	},
+`)
+
+type servedHow struct {
+	Via         string          `json:"via"`
+	Locks       []string        `json:"locks"`
+	Permissions map[string]bool `json:"permissions"`
+}
+
+func patchTaskAs(t *testing.T, p *Plugin, userID string) servedHow {
+	t.Helper()
+	r := httptest.NewRequest(http.MethodPatch, "/api/v1/plan/tasks/t1", strings.NewReader(`{}`))
+	r.Header.Set("Mattermost-User-Id", userID)
+	w := httptest.NewRecorder()
+	p.ServeHTTP(nil, w, r)
+	var how servedHow
+	// assert, not require: called from the requests' own goroutines too.
+	if assert.Equal(t, http.StatusOK, w.Code, w.Body.String()) {
+		assert.NoError(t, json.Unmarshal(w.Body.Bytes(), &how))
+	}
+	return how
+}
+
+// The caller's permission is asked as each request arrives, before it queues: an admin's edit enters a
+// turn with the answer, so the guard need not ask inside it; a caller refused never enters a turn (served
+// alone, without the lock, where the guard refuses it); and each request is asked anew, so a permission
+// revoked between two requests refuses the second.
+func TestSerializedRequestsAskThePermissionBeforeTheyQueue(t *testing.T) {
+	api := lockOnlyAPI(2)
+	api.On("HasPermissionTo", "admin", model.PermissionManageSystem).Return(true)
+	api.On("HasPermissionTo", "member", model.PermissionManageSystem).Return(false)
+	api.On("HasPermissionTo", "revoked", model.PermissionManageSystem).Return(true).Once()
+	api.On("HasPermissionTo", "revoked", model.PermissionManageSystem).Return(false).Once()
+	p := activate(t, api, permissionsBundle)
+	batches := p.Host().Stats().CallsServed
+
+	admitted := servedHow{Via: "turn", Locks: []string{"plan-task-edit"}, Permissions: map[string]bool{"manage_system": true}}
+	refused := servedHow{Via: "alone", Locks: []string{}, Permissions: map[string]bool{"manage_system": false}}
+	assert.Equal(t, admitted, patchTaskAs(t, p, "admin"))
+	assert.Equal(t, refused, patchTaskAs(t, p, "member"), "a refused caller never enters a turn")
+	assert.Equal(t, admitted, patchTaskAs(t, p, "revoked"))
+	assert.Equal(t, refused, patchTaskAs(t, p, "revoked"), "revoked since the last request: asked again, refused")
+	api.AssertNumberOfCalls(t, "HasPermissionTo", 4)
+	assert.Equal(t, int64(4), p.Host().Stats().CallsServed-batches, "one bundle call each: two turns, two alone")
+
+	// The owner routes' guard reads the plan inside the turn: nothing is asked before it.
+	r := httptest.NewRequest(http.MethodPatch, "/api/v1/my/tasks/t1", strings.NewReader(`{}`))
+	r.Header.Set("Mattermost-User-Id", "member")
+	w := httptest.NewRecorder()
+	p.ServeHTTP(nil, w, r)
+	var how servedHow
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &how))
+	assert.Equal(t, servedHow{Via: "turn", Locks: []string{"plan-task-edit"}, Permissions: map[string]bool{}}, how)
+	api.AssertNumberOfCalls(t, "HasPermissionTo", 4)
+}
+
+// The permissions of requests arriving together are asked at once, each in its own goroutine, not one
+// after another in the turn: ten answers that take 300 ms each are all in within well under ten times that.
+func TestSerializedRequestsAskTheirPermissionsInParallel(t *testing.T) {
+	const slow = 300 * time.Millisecond
+	api := lockOnlyAPI(2)
+	api.On("HasPermissionTo", mock.Anything, model.PermissionManageSystem).After(slow).Return(true)
+	p := activate(t, api, permissionsBundle)
+
+	started := time.Now()
+	var wg sync.WaitGroup
+	for i := range 10 {
+		wg.Go(func() { assert.Equal(t, "turn", patchTaskAs(t, p, "admin"+strconv.Itoa(i)).Via) })
+	}
+	within(t, 30*time.Second, wg.Wait)
+	api.AssertNumberOfCalls(t, "HasPermissionTo", 10)
+	assert.Less(t, time.Since(started), 4*slow, "asked in parallel (one after another would take %s)", 10*slow)
 }
 
 // Each answer of a turn says where its time went (Server-Timing): the wait for its turn, the lock, the

@@ -40,6 +40,12 @@ export interface HttpRequest {
 
     /** The cluster locks the host took for this request before it reached the bundle (an endpoint's `serialized`). */
     locks?: string[];
+
+    /**
+     * The caller's system permissions the host asked as the request arrived, before it queued for its turn
+     * (the route guard's `systemPermissions`): the guard reads them instead of asking again inside the turn.
+     */
+    permissions?: Record<string, boolean>;
 }
 
 export interface RequestOrigin {

@@ -18,6 +18,13 @@ export interface Guard {
 
     /** Who may pass, as data (see GuardAccess); the router refuses a guard whose access is not the endpoint's. */
     readonly access?: GuardAccess;
+
+    /**
+     * The system permissions `check` asks for the caller, when they are all it depends on besides the
+     * request's user (nothing stored, nothing a turn under a lock could change): the host may ask them as the
+     * request arrives, before it queues for its turn, and pass the answers in `request.permissions`.
+     */
+    readonly systemPermissions?: readonly string[];
     check(input: GuardInput): void;
 }
 
@@ -35,6 +42,7 @@ export const requireUser: Guard = {
 export const requireSystemAdmin: Guard = {
     description: 'system admin',
     access: {kind: 'systemAdmin'},
+    systemPermissions: [Permissions.manageSystem],
     check(input) {
         requireUser.check(input);
         if (!input.api.permissions.hasSystemPermission(input.userId, Permissions.manageSystem)) {

@@ -3,11 +3,13 @@ import {z} from 'zod';
 import {Access, fileAnswer, read, write} from 'contract/endpoints/endpoint';
 import {ErrorIds} from 'contract/errors';
 
-import {Router} from './router';
+import {Router, withPermissionAnswers} from './router';
 
 import type {Capability} from '../app/capability';
 import {versionedRecord} from '../kv/records';
-import {testApp} from '../testing/harness';
+import {readOnlyView} from '../mattermost/readOnly';
+import {httpRequest, testApp} from '../testing/harness';
+import {InMemoryPermissions} from '../testing/inMemory/permissions';
 
 const NoteSchema = z.strictObject({title: z.string().min(1), tags: z.array(z.string())});
 const noteRecord = versionedRecord('test:note', NoteSchema);
@@ -137,6 +139,63 @@ describe('router: guards', () => {
             expect(response.json).toEqual({error: {id: errorId, message: expect.any(String)}});
             expect(handlerCalls).toEqual([]);
         }
+    });
+});
+
+describe('router: permissions the host asked before the request queued', () => {
+    // The host asks a serialized route's guard permissions as the request arrives (server/host/serialized.go)
+    // and passes the answers; the guard reads them instead of asking the server again inside the turn.
+    // Spied before the app binds the API's methods, so every check the server would answer is seen.
+    function counted() {
+        const spy = jest.spyOn(InMemoryPermissions.prototype, 'hasSystemPermission');
+        const harness = setup();
+        const asked = () => spy.mock.calls.map(([userId, permission]) => `${userId} ${permission}`);
+        return {
+            ...harness,
+            get asked() {
+                return asked();
+            },
+        };
+    }
+    afterEach(() => jest.restoreAllMocks());
+    const note = {title: 'Kickoff', tags: []};
+
+    test('an answer "granted" lets the admin through without asking the server again', async () => {
+        const harness = counted();
+        const granted = {manage_system: true};
+        const response = await harness.request('POST', '/api/v1/notes', {userId: harness.admin.id, body: note, permissions: granted});
+        expect(response.status).toBe(201);
+        expect(harness.asked).toEqual([]);
+    });
+
+    test('an answer "refused" is a 403 without asking, the handler not called', async () => {
+        const harness = counted();
+        const refused = {manage_system: false};
+        const response = await harness.request('POST', '/api/v1/notes', {userId: harness.member.id, body: note, permissions: refused});
+        expect(response.status).toBe(403);
+        expect(response.json).toEqual({error: {id: ErrorIds.forbidden, message: expect.any(String)}});
+        expect(handlerCalls).toEqual([]);
+        expect(harness.asked).toEqual([]);
+    });
+
+    test('without answers, or with answers for other permissions, the guard asks the server for each request', async () => {
+        const harness = counted();
+        const first = await harness.request('POST', '/api/v1/notes', {userId: harness.admin.id, body: note});
+        const other = {manage_team: true};
+        const second = await harness.request('POST', '/api/v1/notes', {userId: harness.member.id, body: note, permissions: other});
+        expect([first.status, second.status]).toEqual([201, 403]);
+        expect(harness.asked).toEqual([`${harness.admin.id} manage_system`, `${harness.member.id} manage_system`]);
+    });
+
+    test('the answers are about the request\'s own user only: another user\'s permission is asked', () => {
+        const harness = counted();
+        const request = httpRequest('POST', '/api/v1/notes', {userId: harness.member.id, permissions: {manage_system: true}});
+        const api = withPermissionAnswers(readOnlyView(harness.api), request);
+        expect(api.permissions.hasSystemPermission(harness.member.id, 'manage_system')).toBe(true);
+        expect(harness.asked).toEqual([]);
+        expect(api.permissions.hasSystemPermission(harness.admin.id, 'manage_system')).toBe(true);
+        expect(api.permissions.hasSystemPermission(harness.teamAdmin.id, 'manage_system')).toBe(false);
+        expect(harness.asked).toEqual([`${harness.admin.id} manage_system`, `${harness.teamAdmin.id} manage_system`]);
     });
 });
 

@@ -92,6 +92,25 @@ function withTurnTiming(response: HttpResponse, started: {at: number; host: {ms:
     return {...response, headers: {...response.headers, 'Server-Timing': timing}};
 }
 
+/**
+ * `api` whose system permission checks of the request's own user are answered from what the host asked as
+ * the request arrived (`request.permissions`, outside any turn); every other check asks the server.
+ */
+export function withPermissionAnswers(api: ReadOnlyMattermostApi, request: HttpRequest): ReadOnlyMattermostApi {
+    const answers = request.permissions;
+    if (!answers) {
+        return api;
+    }
+    const permissions: ReadOnlyMattermostApi['permissions'] = {
+        ...api.permissions,
+        hasSystemPermission: (userId, permission) => {
+            const answer = userId === request.userId && request.userId !== '' ? answers[permission] : undefined;
+            return typeof answer === 'boolean' ? answer : api.permissions.hasSystemPermission(userId, permission);
+        },
+    };
+    return {...api, permissions};
+}
+
 /** A served endpoint with the guard that protects it: what routeTable.ts turns into the route table. */
 export interface RouteDeclaration {
     readonly endpoint: AnyEndpoint;
@@ -290,7 +309,12 @@ export class Router implements RouteRegistry {
         const {route, params} = onMethod.reduce((best, candidate) =>
             (candidate.route.pattern.literalCount > best.route.pattern.literalCount ? candidate : best),
         );
-        const guardInput: GuardInput = {userId: request.userId, params, query: new Query(request.query), api: environment.readOnlyApi};
+        const guardInput: GuardInput = {
+            userId: request.userId,
+            params,
+            query: new Query(request.query),
+            api: withPermissionAnswers(environment.readOnlyApi, request),
+        };
         route.guard.check(guardInput);
         return {endpoint: route.endpoint, result: await route.run({request, guardInput, environment})};
     }

@@ -7,10 +7,12 @@ import {createApp} from '../app/createApp';
 import {capabilities} from '../capabilities';
 import {KvKeys} from '../kv/keys';
 import {httpRequest, testApp} from '../testing/harness';
+import {InMemoryPermissions} from '../testing/inMemory/permissions';
 import {taskFixture} from '../testing/taskFixture';
 
 // What one task edit costs alone and in a turn of 50 (serveHTTPBatch), on the default plan and on a
-// 300-task plan: KV calls per edit (each a round trip to the server in production) and the plan's writes.
+// 300-task plan: KV calls and permission checks per edit (each a round trip to the server in production)
+// and the plan's writes.
 // The times are logged for the README, not asserted (they depend on the machine).
 
 function planOf(tasks: number) {
@@ -23,7 +25,13 @@ function planOf(tasks: number) {
     return content;
 }
 
-async function measure(tasks: number, turn: number) {
+/**
+ * `hostAsked`: the requests carry the caller's permission as the host asks it before they queue
+ * (server/host/serialized.go); without, the guard asks the server inside the turn.
+ */
+async function measure(tasks: number, turn: number, hostAsked = true) {
+    // Spied before the app binds the API's methods: every permission check the server would answer.
+    const permissionChecks = jest.spyOn(InMemoryPermissions.prototype, 'hasSystemPermission');
     const harness = testApp();
     const app = createApp({api: harness.api, log: harness.log, capabilities});
     const admin = harness.api.addSystemAdmin('admin');
@@ -69,11 +77,15 @@ async function measure(tasks: number, turn: number) {
     };
     const edits = 50;
     let version = 1;
+    permissionChecks.mockClear();
     const started = process.hrtime.bigint();
     for (let i = 0; i < edits; i += turn) {
         const based = version;
         const requests = Array.from({length: turn}, (_, k) => httpRequest('PATCH', PlanRoutes.task(ids[(i + k) % ids.length]), {
-            userId: admin.id, body: {expected_version: based, changes: {notes: `edit ${i + k}`}}, locks: [TaskEditTurns.lock],
+            userId: admin.id,
+            body: {expected_version: based, changes: {notes: `edit ${i + k}`}},
+            locks: [TaskEditTurns.lock],
+            permissions: hostAsked ? {manage_system: true} : undefined,
         }));
         const answers: Array<{status: number; body: string}> = JSON.parse(await app.dispatch('serveHTTPBatch', JSON.stringify(requests)));
         expect(answers.map((answer) => answer.status)).toEqual(requests.map(() => 200));
@@ -81,6 +93,8 @@ async function measure(tasks: number, turn: number) {
     }
     const ms = Number(process.hrtime.bigint() - started) / 1e6 / edits;
     JSON.parse = parse;
+    const checks = permissionChecks.mock.calls.length;
+    permissionChecks.mockRestore();
     const perEdit = (n: number) => n / edits;
     return {
         tasks: ids.length,
@@ -90,13 +104,15 @@ async function measure(tasks: number, turn: number) {
         writesPerEdit: perEdit(calls.compareAndSet + calls.set),
         planWrites: calls.planWrites,
         planParsesPerEdit: perEdit(planParses),
+        permissionChecksPerEdit: perEdit(checks),
     };
 }
 
 test.each([[0], [300]])('a task edit alone and in a turn of 50 (plan of %s extra tasks)', async (tasks) => {
     const alone = await measure(tasks, 1);
     const together = await measure(tasks, 50);
-    console.log(JSON.stringify({alone, together}));
+    const askedInTheTurn = await measure(tasks, 50, false);
+    console.log(JSON.stringify({alone, together, askedInTheTurn}));
     expect(alone.planWrites).toBe(50);
     expect(together.planWrites).toBe(1);
     expect(together.getsPerEdit).toBeLessThan(alone.getsPerEdit);
@@ -108,4 +124,9 @@ test.each([[0], [300]])('a task edit alone and in a turn of 50 (plan of %s extra
     expect(together.writesPerEdit).toBeLessThan(1.5);
     expect(together.planParsesPerEdit).toBeLessThanOrEqual(1 / 50);
     expect(alone.planParsesPerEdit).toBeGreaterThanOrEqual(1);
+
+    // The caller's permission, asked by the host before the request queued, costs the turn no call;
+    // asked by the guard inside the turn, one per edit.
+    expect(together.permissionChecksPerEdit).toBe(0);
+    expect(askedInTheTurn.permissionChecksPerEdit).toBe(1);
 });

@@ -14,7 +14,7 @@ export interface TestResponse extends HttpResponse {
 export function httpRequest(
     method: string,
     path: string,
-    options: Partial<Pick<HttpRequest, 'userId' | 'query' | 'origin' | 'headers' | 'locks'>> & {body?: unknown} = {},
+    options: Partial<Pick<HttpRequest, 'userId' | 'query' | 'origin' | 'headers' | 'locks' | 'permissions'>> & {body?: unknown} = {},
 ): HttpRequest {
     let body = '';
     if (typeof options.body === 'string') {
@@ -22,8 +22,8 @@ export function httpRequest(
     } else if (options.body !== undefined) {
         body = JSON.stringify(options.body);
     }
-    const {query = {}, headers = {}, userId = '', origin, locks} = options;
-    return {method, path, query, headers, body, userId, origin, locks};
+    const {query = {}, headers = {}, userId = '', origin, locks, permissions} = options;
+    return {method, path, query, headers, body, userId, origin, locks, permissions};
 }
 
 /**
