@@ -52,6 +52,24 @@ var bindings = []Binding{
 		func(h *Host, key string, oldValue *string, newValue string) (any, error) {
 			return result(h.api.KVCompareAndSet(key, bytesOrNil(oldValue), []byte(newValue)))
 		}),
+	// Writes each item's key only where it does not exist yet (write-once records, e.g. a turn's audit entries
+	// under their reserved numbers), a few at a time (eachConcurrently): one host call for all of them, the
+	// server's writes overlapping. One answer per item, in order: created, or not (it existed), or its error.
+	bind1("kv.createAll", full, "(items: KVItem[]) => KVCreateResult[]", func(h *Host, items []kvItem) (any, error) {
+		if len(items) > maxCreateAll {
+			return nil, badArguments("kv.createAll takes at most %d items per call, got %d", maxCreateAll, len(items))
+		}
+		results := make([]kvCreateResult, len(items))
+		eachConcurrently(len(items), func(i int) {
+			created, appErr := h.api.KVCompareAndSet(items[i].Key, nil, []byte(items[i].Value))
+			if appErr != nil {
+				results[i].Error = toBatchError(appErr)
+				return
+			}
+			results[i].Created = created
+		})
+		return results, nil
+	}),
 	bind1("kv.delete", full, "(key: string) => null", func(h *Host, key string) (any, error) {
 		return done(h.api.KVDelete(key))
 	}),
@@ -502,6 +520,21 @@ type kvSetOptions struct {
 
 func (o kvSetOptions) toModel() model.PluginKVSetOptions {
 	return model.PluginKVSetOptions{Atomic: o.Atomic, OldValue: bytesOrNil(o.OldValue), ExpireInSeconds: o.ExpireInSeconds}
+}
+
+// maxCreateAll bounds one kv.createAll call (a turn's entries: at most its 50 requests' worth).
+const maxCreateAll = 1000
+
+// kvItem is a key and the text to store under it (kv.createAll).
+type kvItem struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// kvCreateResult is one item's answer from kv.createAll: created, or not because the key existed, or the error.
+type kvCreateResult struct {
+	Created bool        `json:"created"`
+	Error   *batchError `json:"error,omitempty"`
 }
 
 // botSpec is a bot to create or find: its username, display name and description.

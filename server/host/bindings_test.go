@@ -53,6 +53,12 @@ func TestBindingsDecodeArguments(t *testing.T) {
 		{"kv.compareAndSet", `["k",null,"new"]`, func(api *plugintest.API) {
 			api.On("KVCompareAndSet", "k", []byte(nil), []byte("new")).Return(true, nil)
 		}, `true`},
+		{"kv.createAll", `[[{"key":"a","value":"1"},{"key":"b","value":"2"},{"key":"c","value":"3"}]]`, func(api *plugintest.API) {
+			api.On("KVCompareAndSet", "a", []byte(nil), []byte("1")).Return(true, nil)
+			api.On("KVCompareAndSet", "b", []byte(nil), []byte("2")).Return(false, nil)
+			down := model.NewAppError("KVCompareAndSet", "kv.down", nil, "", http.StatusInternalServerError)
+			api.On("KVCompareAndSet", "c", []byte(nil), []byte("3")).Return(false, down)
+		}, `[{"created":true},{"created":false},{"created":false,"error":{"status_code":500,"id":"kv.down","message":"kv.down"}}]`},
 		{"kv.delete", `["k"]`, func(api *plugintest.API) { api.On("KVDelete", "k").Return(nil) }, `null`},
 		{"kv.listKeys", `[0,100]`, func(api *plugintest.API) { api.On("KVList", 0, 100).Return(nil, nil) }, `[]`},
 		{"users.get", `["u1"]`, func(api *plugintest.API) { api.On("GetUser", "u1").Return(user, nil) }, ``},

@@ -33,6 +33,8 @@ type dtsType struct {
 // struct adds it here.
 var dtsTypes = []dtsType{
 	{"KVSetOptions", reflect.TypeFor[kvSetOptions]()},
+	{"KVItem", reflect.TypeFor[kvItem]()},
+	{"KVCreateResult", reflect.TypeFor[kvCreateResult]()},
 	{"BotSpec", reflect.TypeFor[botSpec]()},
 	{"BatchError", reflect.TypeFor[batchError]()},
 	{"MemberAddOptions", reflect.TypeFor[memberAddOptions]()},

@@ -1,7 +1,7 @@
 import type {AuditEntry} from 'contract/plan_api';
 import {PlanRoutes} from 'contract/routes';
 
-import {asActor, recordAudit} from './audit';
+import {asActor, recordAudit, recordAuditsOnce} from './audit';
 
 import {KvKeys} from '../kv/keys';
 import {KvStore} from '../kv/store';
@@ -182,6 +182,26 @@ describe('storage and paging', () => {
         expect(recordAudit({kv, log, userId: admin.id}, {action: 'b', target: 't', before: null, after: 2})).toBeUndefined();
         expect(kv.readVersioned(KvKeys.auditEntry(1)).value).toMatchObject({action: 'a'});
         expect(log.lines).toHaveLength(1);
+    });
+
+    test('several entries go to the host in ONE call; one that cannot be stored is logged, the others are written', () => {
+        const {kv, admin, api, log} = setup();
+        const calls: number[] = [];
+        const createAll = api.kv.createAll.bind(api.kv);
+        api.kv.createAll = (items) => {
+            calls.push(items.length);
+            return createAll(items);
+        };
+
+        // Number 2 is taken already (a counter that went back): that entry fails, 1 and 3 are written.
+        const taken = {id: '2', at: 1, user_id: 'x', action: 'old', target: 't'};
+        api.kv.set(KvKeys.auditEntry(2).key, JSON.stringify({version: 1, value: taken}));
+        const context = {kv, log, userId: admin.id};
+        const change = (n: number) => ({context, change: {action: `a${n}`, target: 't', before: null, after: n}, at: 1000 + n, from: 0});
+        expect(recordAuditsOnce([change(1), change(2), change(3)])).toBe(false);
+        expect(calls).toEqual([3]);
+        expect([1, 2, 3].map((seq) => kv.readVersioned(KvKeys.auditEntry(seq)).value?.action)).toEqual(['a1', 'old', 'a3']);
+        expect(log.lines).toContainEqual(expect.objectContaining({level: 'error', fields: expect.objectContaining({action: 'a2'})}));
     });
 
     test('when the audit write fails, the change stands, the request succeeds, and the entry goes to the error log', async () => {

@@ -142,9 +142,8 @@ function reserveNumbers(kv: KvStore, count: number): number {
     return (head.value.count - count) + 1;
 }
 
-/** Stores the entry under its reserved number `seq` and sends it to the server's audit log. */
-function storeEntry(context: AuditContext, change: AuditChange, at: number, seq: number): AuditEntry {
-    const entry: AuditEntry = {
+function entryOf(context: AuditContext, change: AuditChange, at: number, seq: number): AuditEntry {
+    return {
         id: String(seq),
         at,
         user_id: context.userId,
@@ -154,6 +153,11 @@ function storeEntry(context: AuditContext, change: AuditChange, at: number, seq:
         after: change.after ?? null,
         ...originOf(context),
     };
+}
+
+/** Stores the entry under its reserved number `seq` and sends it to the server's audit log. */
+function storeEntry(context: AuditContext, change: AuditChange, at: number, seq: number): AuditEntry {
+    const entry = entryOf(context, change, at, seq);
 
     // Written once and never overwritten: the number is ours alone.
     context.kv.create(KvKeys.auditEntry(seq), entry);
@@ -252,13 +256,23 @@ export function recordAuditsOnce(items: ReadonlyArray<{context: AuditContext; ch
         }
         return false;
     }
+
+    // Written once and never overwritten (the numbers are ours alone), all in one call to the host.
+    const entries = missing.map(({context, change, at}, i) => entryOf(context, change, at, first + i));
+    let failures: Array<Error | undefined>;
+    try {
+        failures = kv.createAll(entries.map((entry) => ({record: KvKeys.auditEntry(Number(entry.id)), value: entry})));
+    } catch (error) {
+        failures = entries.map(() => (error instanceof Error ? error : new Error(String(error))));
+    }
     let complete = true;
     missing.forEach(({context, change, at}, i) => {
-        try {
-            storeEntry(context, change, at, first + i);
-        } catch (error) {
-            logUnstored(context, change, at, error);
+        const failure = failures[i];
+        if (failure) {
+            logUnstored(context, change, at, failure);
             complete = false;
+        } else {
+            sendToServerLog(context, entries[i]);
         }
     });
     return complete;

@@ -23,6 +23,18 @@ export interface KVSetOptions {
     expire_in_seconds?: number;
 }
 
+/** KVItem is a key and the text to store under it (kv.createAll). */
+export interface KVItem {
+    key: string;
+    value: string;
+}
+
+/** KVCreateResult is one item's answer from kv.createAll: created, or not because the key existed, or the error. */
+export interface KVCreateResult {
+    created: boolean;
+    error?: BatchError | null;
+}
+
 /** BotSpec is a bot to create or find: its username, display name and description. */
 export interface BotSpec {
     username: string;
@@ -340,6 +352,7 @@ export interface HostBindings {
     'kv.setWithOptions': (key: string, value: string | null, options: KVSetOptions) => boolean;
     'kv.setWithExpiry': (key: string, value: string, expireInSeconds: number) => null;
     'kv.compareAndSet': (key: string, oldValue: string | null, newValue: string) => boolean;
+    'kv.createAll': (items: KVItem[]) => KVCreateResult[];
     'kv.delete': (key: string) => null;
     'kv.listKeys': (page: number, perPage: number) => string[];
     'users.get': (userId: string) => UserProfile;
@@ -426,6 +439,7 @@ export const hostFunctionNames: ReadonlyArray<keyof HostBindings> = [
     'kv.setWithOptions',
     'kv.setWithExpiry',
     'kv.compareAndSet',
+    'kv.createAll',
     'kv.delete',
     'kv.listKeys',
     'users.get',

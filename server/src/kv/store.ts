@@ -3,6 +3,7 @@ import {z} from 'zod';
 import {ConflictError} from './conflictError';
 import type {PlainRecord, VersionedRecord} from './records';
 
+import {HostError} from '../host/errors';
 import type {KvApi} from '../mattermost/api';
 
 /** A versioned record's value and the version to pass back when writing it. Version 0 = does not exist. */
@@ -112,6 +113,27 @@ export class KvStore extends KvReader {
             throw new ConflictError(record.key, 0, this.readVersioned(record).version);
         }
         return next;
+    }
+
+    /**
+     * `create` for many records at once: one call to the host, which writes them in parallel. Per item, in
+     * order: undefined when written, a ConflictError when it existed, or the server's error. Some may be
+     * written and others not.
+     */
+    createAll<T>(items: ReadonlyArray<{record: VersionedRecord<T>; value: T}>): Array<Error | undefined> {
+        if (items.length === 0) {
+            return [];
+        }
+        const texts = items.map(({record, value}) => ({
+            key: record.key,
+            value: JSON.stringify({version: 1, value: record.schema.parse(value)}),
+        }));
+        return this.kv.createAll(texts).map((result, i) => {
+            if (result.error) {
+                return new HostError(result.error.status_code, result.error.id, result.error.message);
+            }
+            return result.created ? undefined : new ConflictError(items[i].record.key, 0, 1);
+        });
     }
 
     /**

@@ -51,6 +51,7 @@ export class KvTurn {
                 current.value = newValue;
                 return true;
             },
+            createAll: (items) => (items.some((item) => held(item.key)) ? refuse('createAll') : real.createAll(items)),
             delete: (key) => (held(key) ? refuse('delete') : real.delete(key)),
             listKeys: (page, perPage) => real.listKeys(page, perPage),
             parsed: (key, raw) => {

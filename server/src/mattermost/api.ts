@@ -13,6 +13,8 @@ import type {
     DirectPostResult,
     DirectPostSpec,
     HostStats,
+    KVCreateResult,
+    KVItem,
     KVSetOptions,
     MemberAddOptions,
     MemberAddResult,
@@ -42,6 +44,8 @@ export type {
     DirectPostResult,
     DirectPostSpec,
     HostStats,
+    KVCreateResult,
+    KVItem,
     KVSetOptions,
     MemberAddOptions,
     MemberAddResult,
@@ -80,6 +84,13 @@ export interface KvApi {
 
     /** Writes only if the current value equals `oldValue` (null = key must not exist); false when it did not. */
     compareAndSet(key: string, oldValue: string | null, newValue: string): boolean;
+
+    /**
+     * Writes each item's key only where it does not exist yet (write-once records, e.g. a turn's audit entries
+     * under their reserved numbers), a few at a time (eachConcurrently): one host call for all of them, the
+     * server's writes overlapping. One answer per item, in order: created, or not (it existed), or its error.
+     */
+    createAll(items: KVItem[]): KVCreateResult[];
     delete(key: string): void;
     listKeys(page: number, perPage: number): string[];
 }

@@ -22,6 +22,7 @@ export function createHostApi(call: Call = callHost as Call): MattermostApi {
             setWithOptions: bind('kv.setWithOptions'),
             setWithExpiry: bind('kv.setWithExpiry'),
             compareAndSet: bind('kv.compareAndSet'),
+            createAll: bind('kv.createAll'),
             delete: bind('kv.delete'),
             listKeys: bind('kv.listKeys'),
         },

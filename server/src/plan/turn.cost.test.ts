@@ -38,9 +38,11 @@ async function measure(tasks: number, turn: number, hostAsked = true) {
     const content = planOf(tasks);
     await harness.request('POST', PlanRoutes.importPlan, {userId: admin.id, body: {expected_version: 0, plan: content}});
     const ids = content.phases.flatMap((phase) => phase.tasks.map((task) => task.id));
-    const calls = {get: 0, compareAndSet: 0, set: 0, planWrites: 0};
+    const calls = {get: 0, compareAndSet: 0, set: 0, planWrites: 0, createAll: 0, writesInCreateAll: 0};
     const kv = harness.api.kv;
-    const {get, compareAndSet, set} = {get: kv.get.bind(kv), compareAndSet: kv.compareAndSet.bind(kv), set: kv.set.bind(kv)};
+    const {get, compareAndSet, set, createAll} = {
+        get: kv.get.bind(kv), compareAndSet: kv.compareAndSet.bind(kv), set: kv.set.bind(kv), createAll: kv.createAll.bind(kv),
+    };
 
     // The in-memory store's writes read the key themselves: those reads are not round trips, not counted.
     let writing = false;
@@ -60,8 +62,21 @@ async function measure(tasks: number, turn: number, hostAsked = true) {
         calls.set++;
         write(() => set(key, value));
     };
+
+    // One round trip for all its items; the writes on the server's side are counted as writes.
+    let inCreateAll = false;
+    kv.createAll = (items) => {
+        calls.createAll++;
+        inCreateAll = true;
+        try {
+            return createAll(items);
+        } finally {
+            inCreateAll = false;
+        }
+    };
     kv.compareAndSet = (key, oldValue, newValue) => {
         calls.compareAndSet++;
+        calls.writesInCreateAll += inCreateAll ? 1 : 0;
         calls.planWrites += key === KvKeys.plan.key ? 1 : 0;
         return write(() => compareAndSet(key, oldValue, newValue));
     };
@@ -105,6 +120,9 @@ async function measure(tasks: number, turn: number, hostAsked = true) {
         planWrites: calls.planWrites,
         planParsesPerEdit: perEdit(planParses),
         permissionChecksPerEdit: perEdit(checks),
+
+        // Calls to the server: each KV call, a createAll as one, and each permission check.
+        roundTripsPerEdit: perEdit(calls.get + calls.set + (calls.compareAndSet - calls.writesInCreateAll) + calls.createAll + checks),
     };
 }
 
@@ -129,4 +147,9 @@ test.each([[0], [300]])('a task edit alone and in a turn of 50 (plan of %s extra
     // asked by the guard inside the turn, one per edit.
     expect(together.permissionChecksPerEdit).toBe(0);
     expect(askedInTheTurn.permissionChecksPerEdit).toBe(1);
+
+    // The turn's audit entries go to the host in one call (written there in parallel): a handful of round
+    // trips for the whole turn, not one or more per edit.
+    expect(together.roundTripsPerEdit).toBeLessThan(0.25);
+    expect(askedInTheTurn.roundTripsPerEdit).toBeGreaterThan(1);
 });

@@ -1,5 +1,5 @@
-import {HostError} from '../../host/errors';
-import type {KvApi, KVSetOptions} from '../../mattermost/api';
+import {HostError, isHostError} from '../../host/errors';
+import type {KVCreateResult, KVItem, KvApi, KVSetOptions} from '../../mattermost/api';
 
 /** model.KeyValueKeyMaxRunes: the server rejects longer keys. */
 const maxKeyLength = 150;
@@ -43,6 +43,23 @@ export class InMemoryKv implements KvApi {
 
     compareAndSet(key: string, oldValue: string | null, newValue: string): boolean {
         return this.setWithOptions(key, newValue, {atomic: true, old_value: oldValue});
+    }
+
+    /**
+     * One item after the other through compareAndSet, as separate writes: the host writes them in parallel,
+     * so a crash may land between any two (crashPoints.ts counts each).
+     */
+    createAll(items: KVItem[]): KVCreateResult[] {
+        return items.map(({key, value}) => {
+            try {
+                return {created: this.compareAndSet(key, null, value)};
+            } catch (error) {
+                if (!isHostError(error)) {
+                    throw error;
+                }
+                return {created: false, error: {status_code: error.status_code, id: error.id, message: error.message}};
+            }
+        });
     }
 
     delete(key: string): void {
