@@ -34,7 +34,12 @@ func TestSerializedRouteMatchesLikeTheBundlesRouter(t *testing.T) {
 	} {
 		assert.Equal(t, tt.want, route.matches(tt.method, tt.path), "%s %s", tt.method, tt.path)
 	}
-	assert.NotNil(t, serializedRouteFor(serializedRoutes, "PATCH", "/api/v1/plan/tasks/abc"), "the generated table has the task edit")
+	edit := serializedRouteFor(serializedRoutes, "PATCH", "/api/v1/plan/tasks/abc")
+	require.NotNil(t, edit, "the generated table has the task edit")
+	assert.Equal(t, []string{"manage_system"}, edit.Permissions, "its guard's permission, asked before the queue")
+	owner := serializedRouteFor(serializedRoutes, "PATCH", "/api/v1/my/tasks/abc")
+	require.NotNil(t, owner)
+	assert.Empty(t, owner.Permissions, "the owner's guard reads the plan: checked in the turn")
 	assert.Nil(t, serializedRouteFor(serializedRoutes, "GET", "/api/v1/plan"))
 }
 
