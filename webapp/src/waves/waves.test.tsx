@@ -275,6 +275,24 @@ describe('wave editor', () => {
         expect(calls('POST', WaveRoutes.welcomeTestSend(waveId))[0].body.template).toMatch(/\{\{first_name\}\}$/);
     });
 
+    it('a chip leaves the caret after its variable at once; the field focused next keeps the focus', async () => {
+        await openWave({});
+        const template = await screen.findByRole('textbox', {name: 'Template (Markdown)'}) as HTMLTextAreaElement;
+        template.setSelectionRange(0, 0);
+        fireEvent.click(screen.getByRole('button', {name: 'Insert wave'}));
+        expect(template.value).toMatch(/^\{\{wave\}\}Welcome, /);
+        expect(template).toHaveFocus();
+        expect([template.selectionStart, template.selectionEnd]).toEqual([8, 8]);
+
+        // Someone (or a test driver) quick enough to be in the next field before the next frame keeps it.
+        const link = screen.getByRole('textbox', {name: 'Help link'});
+        link.focus();
+        await act(() => new Promise((resolve) => {
+            setTimeout(resolve, 100);
+        }));
+        expect(link).toHaveFocus();
+    });
+
     it('the welcome per language, with the shared picker: German alone, emptied = fallback, previewed in its locale', async () => {
         const {calls} = await openWave(
             {[`PATCH ${WaveRoutes.wave(waveId)}`]: (body) => ({body: wave({}, body.changes)})},
