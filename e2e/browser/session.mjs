@@ -1,6 +1,7 @@
 // What every browser spec shares: reading the environment the Go test passes, starting Debian's
-// Chromium with the flags this machine needs, and watching the page for console errors, failed
-// responses and requests in flight.
+// Chromium with the flags this machine needs (and closing it when the spec or test ends), opening the
+// harness page signed in as someone, watching the page for console errors, failed responses and
+// requests in flight, and saving screenshots.
 import {mkdirSync} from 'node:fs';
 import {dirname} from 'node:path';
 import {after} from 'node:test';
