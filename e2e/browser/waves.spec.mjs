@@ -65,7 +65,12 @@ test('build a wave: CSV upload with a bad row, targets, welcome preview, test-se
     await template.fill('**Welcome aboard, {{first_name}}!** You are now in {{team}} ({{channels}}). Questions? ');
     await template.press('End');
     await page.getByRole('button', {name: 'Insert help_link'}).click();
-    await page.getByRole('textbox', {name: 'Help link'}).fill('https://help.example.com/start');
+
+    // Typed into the help link field at once: the chip must not take the focus back to the template a frame later.
+    const helpLink = page.getByRole('textbox', {name: 'Help link'});
+    await helpLink.fill('https://help.example.com/start');
+    assert.equal(await helpLink.inputValue(), 'https://help.example.com/start');
+    assert.match(await template.inputValue(), /\{\{help_link\}\}$/);
     const preview = page.getByTestId('welcome-preview');
 
     // The server renders the preview; on a busy machine that can take longer than a keystroke's debounce.
