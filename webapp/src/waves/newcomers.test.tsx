@@ -255,6 +255,23 @@ describe('invitation email', () => {
         expect(screen.queryByTestId('invitation-smtp-warning')).toBeNull();
     });
 
+    it('a placeholder chip leaves the caret after it at once; the field focused next keeps the focus', async () => {
+        await openWave({});
+        const body = screen.getByRole('textbox', {name: 'Body (HTML)'}) as HTMLTextAreaElement;
+        body.setSelectionRange(0, 0);
+        fireEvent.click(screen.getByRole('button', {name: 'Put wave in the invitation'}));
+        expect(body.value.startsWith('{{wave}}')).toBe(true);
+        expect(body).toHaveFocus();
+        expect([body.selectionStart, body.selectionEnd]).toEqual([8, 8]);
+
+        const line = screen.getByRole('spinbutton', {name: 'Preview for the person on CSV line'});
+        line.focus();
+        await act(() => new Promise((resolve) => {
+            setTimeout(resolve, 100);
+        }));
+        expect(line).toHaveFocus();
+    });
+
     it('test-sends to the admin and says where it went', async () => {
         const {calls} = await openWave(
             {[`POST ${testSendPath}`]: {body: {...preview(), sent_to: 'admin@example.com'}}},

@@ -1,6 +1,7 @@
-import React, {useId, useLayoutEffect, useRef, useState} from 'react';
+import React, {useId, useRef, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
+import {useInsertVariable} from './insert_variable';
 import {LanguagePicker, withTranslation, type EditedLanguage} from './language_picker';
 import {MattermostMarkdown} from './markdown_preview';
 import {wavesMessages as m} from './messages';
@@ -83,27 +84,7 @@ export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome
         previewDelayMs,
     );
 
-    // Where the caret goes after an inserted variable. It is placed in the commit that renders the new
-    // text, not in a later frame: a frame later the admin may already be typing in another field, and
-    // taking the focus back then sends their keystrokes into the template.
-    const caret = useRef<number | null>(null);
-    useLayoutEffect(() => {
-        const el = textarea.current;
-        if (caret.current !== null && el) {
-            el.focus();
-            el.setSelectionRange(caret.current, caret.current);
-        }
-        caret.current = null;
-    }, [text]);
-
-    const insert = (name: string) => {
-        const token = `{{${name}}}`;
-        const el = textarea.current;
-        const start = el?.selectionStart ?? text.length;
-        const end = el?.selectionEnd ?? start;
-        caret.current = start + token.length;
-        setText(text.slice(0, start) + token + text.slice(end));
-    };
+    const insert = useInsertVariable(textarea, text, setText);
 
     const testSend = async () => {
         setSent('sending');
