@@ -11,7 +11,7 @@ import {RunView} from './run_view';
 import {WavesTab} from './waves_tab';
 
 import {readFileText} from '../components/files';
-import {renderInConsole, routeFetch} from '../test/helpers';
+import {expectChipKeepsTheNextFieldFocused, renderInConsole, routeFetch} from '../test/helpers';
 import {fakeMattermost, fakeTeam} from '../test/mattermost';
 
 // Waves for people without an account, in the editor and the run view: the cohort template, the
@@ -257,19 +257,12 @@ describe('invitation email', () => {
 
     it('a placeholder chip leaves the caret after it at once; the field focused next keeps the focus', async () => {
         await openWave({});
-        const body = screen.getByRole('textbox', {name: 'Body (HTML)'}) as HTMLTextAreaElement;
-        body.setSelectionRange(0, 0);
-        fireEvent.click(screen.getByRole('button', {name: 'Put wave in the invitation'}));
-        expect(body.value.startsWith('{{wave}}')).toBe(true);
-        expect(body).toHaveFocus();
-        expect([body.selectionStart, body.selectionEnd]).toEqual([8, 8]);
-
-        const line = screen.getByRole('spinbutton', {name: 'Preview for the person on CSV line'});
-        line.focus();
-        await act(() => new Promise((resolve) => {
-            setTimeout(resolve, 100);
-        }));
-        expect(line).toHaveFocus();
+        await expectChipKeepsTheNextFieldFocused(
+            screen.getByRole('textbox', {name: 'Body (HTML)'}),
+            screen.getByRole('button', {name: 'Put wave in the invitation'}),
+            '{{wave}}',
+            screen.getByRole('spinbutton', {name: 'Preview for the person on CSV line'}),
+        );
     });
 
     it('test-sends to the admin and says where it went', async () => {

@@ -11,7 +11,7 @@ import {csvChunks, parseCohortCsv, resultsCsv} from './csv';
 import {RunView} from './run_view';
 import {WavesTab} from './waves_tab';
 
-import {renderInConsole, routeFetch} from '../test/helpers';
+import {expectChipKeepsTheNextFieldFocused, renderInConsole, routeFetch} from '../test/helpers';
 import {fakeChannel, fakeGroup, fakeMattermost, fakeTeam} from '../test/mattermost';
 
 // The editor tests type and click through a large form: allow for a busy machine.
@@ -277,20 +277,12 @@ describe('wave editor', () => {
 
     it('a chip leaves the caret after its variable at once; the field focused next keeps the focus', async () => {
         await openWave({});
-        const template = await screen.findByRole('textbox', {name: 'Template (Markdown)'}) as HTMLTextAreaElement;
-        template.setSelectionRange(0, 0);
-        fireEvent.click(screen.getByRole('button', {name: 'Insert wave'}));
-        expect(template.value).toMatch(/^\{\{wave\}\}Welcome, /);
-        expect(template).toHaveFocus();
-        expect([template.selectionStart, template.selectionEnd]).toEqual([8, 8]);
-
-        // Someone (or a test driver) quick enough to be in the next field before the next frame keeps it.
-        const link = screen.getByRole('textbox', {name: 'Help link'});
-        link.focus();
-        await act(() => new Promise((resolve) => {
-            setTimeout(resolve, 100);
-        }));
-        expect(link).toHaveFocus();
+        await expectChipKeepsTheNextFieldFocused(
+            await screen.findByRole('textbox', {name: 'Template (Markdown)'}),
+            screen.getByRole('button', {name: 'Insert wave'}),
+            '{{wave}}',
+            screen.getByRole('textbox', {name: 'Help link'}),
+        );
     });
 
     it('the welcome per language, with the shared picker: German alone, emptied = fallback, previewed in its locale', async () => {
