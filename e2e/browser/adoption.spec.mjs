@@ -5,15 +5,14 @@
 // of "% of provisioned" added through the editor with its progress bar. Screenshots:
 // ARTIFACTS_DIR/adoption-desktop.png (the whole tab) and adoption-waves.png (the per-wave section).
 import assert from 'node:assert/strict';
-import {mkdirSync, readFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 
-import {assertConsoleFormUntouched, openBrowser, openCockpitTab, requireEnv} from './session.mjs';
+import {assertConsoleFormUntouched, requireEnv, screenshot, launchBrowser} from './session.mjs';
 
 const env = requireEnv('TestBrowserAdoption (cd e2e && go test ./cockpit -run BrowserAdoption)');
 
-const harnessURL = env('HARNESS_URL');
 const artifacts = env('ARTIFACTS_DIR');
 
 /** Whether every canvas the locator matches holds painted pixels (not only a size). */
@@ -27,22 +26,10 @@ async function painted(locator) {
     }));
 }
 
-let browser;
-let page;
-let consoleErrors;
-let failedResponses;
-
-before(async () => {
-    mkdirSync(artifacts, {recursive: true});
-    ({browser, page, consoleErrors, failedResponses} = await openBrowser({viewport: {width: 1440, height: 1000}}));
-});
-
-after(async () => {
-    await browser?.close();
-});
+const {page, consoleErrors, failedResponses, openTab} = await launchBrowser({viewport: {width: 1440, height: 1000}});
 
 test('numbers, plots with data tables, and a target with progress', async () => {
-    await openCockpitTab(page, harnessURL, 'Adoption');
+    await openTab('Adoption');
     const today = page.getByRole('region', {name: 'Adoption today'});
     await today.waitFor({timeout: 20_000});
     await today.getByText('Monthly active users').waitFor();
@@ -93,7 +80,7 @@ test('numbers, plots with data tables, and a target with progress', async () => 
     await waves.getByRole('button', {name: 'Show the data table'}).first().click();
     assert.doesNotMatch(await funnel.getAttribute('class'), /sr-only/);
     await waves.getByRole('button', {name: 'Export waves CSV'}).waitFor();
-    await waves.screenshot({path: join(artifacts, 'adoption-waves.png')});
+    await screenshot(waves, join(artifacts, 'adoption-waves.png'));
 
     await page.getByRole('button', {name: 'Edit targets'}).click();
 
@@ -130,10 +117,10 @@ test('numbers, plots with data tables, and a target with progress', async () => 
         /^\d+ of \d+ allowed \(\d+ %\)$/,
     );
     assert.equal(await load.getByRole('link', {name: 'Site Statistics'}).getAttribute('href'), '/admin_console/reporting/system_analytics');
-    await load.screenshot({path: join(artifacts, 'adoption-server-load.png')});
+    await screenshot(load, join(artifacts, 'adoption-server-load.png'));
     await page.getByRole('region', {name: 'Stakeholder status page'}).getByRole('button', {name: 'Edit access'}).waitFor();
 
-    await page.screenshot({path: join(artifacts, 'adoption-desktop.png'), fullPage: true});
+    await screenshot(page, join(artifacts, 'adoption-desktop.png'), {fullPage: true});
     assert.deepEqual(failedResponses, [], 'HTTP errors in the Adoption tab');
     assert.deepEqual(consoleErrors, []);
 });

@@ -3,33 +3,19 @@
 // CHROMIUM_PATH): type a site name, see the preview follow, apply, reload, see it persisted, roll
 // back in one click. Screenshots at desktop and mobile widths go to ARTIFACTS_DIR.
 import assert from 'node:assert/strict';
-import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 
-import {assertConsoleFormUntouched, openBrowser, openCockpitTab, requireEnv} from './session.mjs';
+import {assertConsoleFormUntouched, requireEnv, screenshot, launchBrowser} from './session.mjs';
 
 const env = requireEnv('TestBrowserBranding (cd e2e && go test ./cockpit -run BrowserBranding)');
 
-const harnessURL = env('HARNESS_URL');
 const artifacts = env('ARTIFACTS_DIR');
 
-let browser;
-let page;
-let consoleErrors;
-let failedResponses;
-
-before(async () => {
-    mkdirSync(artifacts, {recursive: true});
-    ({browser, page, consoleErrors, failedResponses} = await openBrowser({viewport: {width: 1440, height: 1000}}));
-});
-
-after(async () => {
-    await browser?.close();
-});
+const {page, consoleErrors, failedResponses, openTab} = await launchBrowser({viewport: {width: 1440, height: 1000}});
 
 async function openBranding() {
-    await openCockpitTab(page, harnessURL, 'Branding');
+    await openTab('Branding');
     await page.getByRole('textbox', {name: 'Site name'}).waitFor({timeout: 20_000});
 }
 
@@ -55,7 +41,7 @@ test('typing a site name updates the preview at both widths; nothing is written'
     assert.equal(await preview('Desktop').locator('img[src="x"]').count(), 0);
     page.off('request', onRequest);
     assert.deepEqual(writes, []);
-    await page.screenshot({path: join(artifacts, 'branding-desktop.png'), fullPage: true});
+    await screenshot(page, join(artifacts, 'branding-desktop.png'), {fullPage: true});
 });
 
 test('Apply writes it; after a reload the form and preview show it', async () => {
@@ -78,7 +64,7 @@ test('Apply writes it; after a reload the form and preview show it', async () =>
     await history.getByRole('listitem', {name: `Version ${body.applied.version}`}).waitFor();
 
     await page.setViewportSize({width: 390, height: 844});
-    await page.screenshot({path: join(artifacts, 'branding-mobile.png'), fullPage: true});
+    await screenshot(page, join(artifacts, 'branding-mobile.png'), {fullPage: true});
     await page.setViewportSize({width: 1440, height: 1000});
 });
 

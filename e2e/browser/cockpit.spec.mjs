@@ -9,11 +9,9 @@
 //   HARNESS_PROFILE         the host library profile of the harness page (mm11, mm12)
 //   CHROMIUM_PATH           default /usr/bin/chromium
 import assert from 'node:assert/strict';
-import {mkdirSync} from 'node:fs';
-import {dirname} from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 
-import {assertConsoleFormUntouched, hostProfile, openBrowser, requireEnv, waitForCockpit} from './session.mjs';
+import {assertConsoleFormUntouched, hostProfile, launchBrowser, requireEnv, screenshot} from './session.mjs';
 
 const env = requireEnv('TestBrowserCockpit (cd e2e && go test ./cockpit -run Browser)');
 
@@ -22,19 +20,7 @@ const serverVersion = env('EXPECT_SERVER_VERSION');
 const pluginVersion = env('EXPECT_PLUGIN_VERSION');
 const screenshotPath = env('SCREENSHOT_PATH', '/tmp/cockpit-overview.png');
 
-let browser;
-let page;
-let consoleErrors;
-let failedResponses;
-let settle;
-
-before(async () => {
-    ({browser, page, consoleErrors, failedResponses, settle} = await openBrowser());
-});
-
-after(async () => {
-    await browser?.close();
-});
+const {page, consoleErrors, failedResponses, settle, open} = await launchBrowser();
 
 /** The value (dd) of a label/value row (dt) inside the region named `region`. */
 function fact(region, label) {
@@ -114,8 +100,7 @@ test('the cockpit overview shows versions read from the real server', async () =
     // The test licence the Go side installed (Enterprise SKU).
     await page.getByRole('region', {name: 'License', exact: true}).waitFor();
 
-    mkdirSync(dirname(screenshotPath), {recursive: true});
-    await page.screenshot({path: screenshotPath, fullPage: true});
+    await screenshot(page, screenshotPath, {fullPage: true});
 });
 
 test('Refresh reloads the status without errors', async () => {
@@ -151,17 +136,10 @@ test('every cockpit tab renders against the real server without HTTP or script e
     await assertConsoleFormUntouched(page, assert, 'visiting every tab');
 });
 
-/** A fresh harness document with the given fragment (the page reads it once). */
-async function openView(fragment) {
-    await page.goto('about:blank');
-    await page.goto(`${harnessURL}#${fragment}`);
-    await waitForCockpit(page);
-}
-
 test('the registerAdminConsolePlugin page: listed in the console sidebar by its descriptor, ' +
     'rendered with disabled=isDisabled', async () => {
     failedResponses.length = 0;
-    await openView('view=console-page');
+    await open({view: 'console-page'});
     const sidebar = page.getByRole('navigation', {name: 'System Console'});
     const link = sidebar.getByRole('link', {name: 'Onboarding Cockpit'});
     await link.waitFor();
@@ -190,7 +168,7 @@ test('the registerAdminConsolePlugin page: listed in the console sidebar by its 
 });
 
 test('Site Statistics: the plugin\'s rows (Promise.all of the handlers) in div.grid-statistics', async () => {
-    await openView('view=site-statistics');
+    await open({view: 'site-statistics'});
     const grid = page.locator('div.grid-statistics');
     await grid.getByTestId('onboarding-cockpit.adoption_mau').waitFor({timeout: 20_000});
     const stats = await page.evaluate(() => window.__harness.siteStats);
@@ -211,7 +189,7 @@ test('Site Statistics: the plugin\'s rows (Promise.all of the handlers) in div.g
 });
 
 test('a system read-only admin gets the custom setting with disabled (no sysconsole_write_plugins)', async () => {
-    await openView(new URLSearchParams({user: env('READONLY_USER'), password: env('USER_PASSWORD')}).toString());
+    await open({user: env('READONLY_USER'), password: env('USER_PASSWORD')});
     const access = await page.evaluate(() => window.__harness.consoleAccess);
     assert.ok(access.roles.includes('system_read_only_admin'), JSON.stringify(access.roles));
     assert.equal(access.canWritePlugins, false);

@@ -14,14 +14,12 @@
 // tab found in the tab list (so tabs added later are covered): no payload ran, no dialog opened, no
 // element with data-hardening and no javascript: link exists in the page.
 import assert from 'node:assert/strict';
-import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 
-import {openBrowser, requireEnv, waitForCockpit} from './session.mjs';
+import {launchBrowser, requireEnv, screenshot} from './session.mjs';
 
 const env = requireEnv('TestBrowserHardeningInjection (cd e2e && go test ./cockpit -run BrowserHardening)');
-const harnessURL = env('HARNESS_URL');
 
 // HARDENING_PART: "tabs" (the cockpit) or "status" (the status page); each Go test runs one part,
 // within the 60 s its context gives a spec.
@@ -30,21 +28,11 @@ const tabs = part === 'tabs';
 const status = part === 'status';
 const shots = env('HARDENING_SCREENSHOT_DIR', '/tmp');
 
-let browser;
-let page;
-let settle;
 const dialogs = [];
-
-before(async () => {
-    ({browser, page, settle} = await openBrowser());
-    page.on('dialog', async (dialog) => {
-        dialogs.push(dialog.message());
-        await dialog.dismiss();
-    });
-});
-
-after(async () => {
-    await browser?.close();
+const {page, settle, open} = await launchBrowser();
+page.on('dialog', async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
 });
 
 async function injected() {
@@ -59,9 +47,7 @@ async function injected() {
 
 test('hostile text is shown as text and never runs, in every tab', {skip: !tabs}, async () => {
     const hostileTitle = env('HOSTILE_TITLE');
-    mkdirSync(shots, {recursive: true});
-    await page.goto(harnessURL);
-    await waitForCockpit(page);
+    await open();
     const tablist = page.getByRole('tablist', {name: 'Cockpit sections'});
     await tablist.waitFor({timeout: 20_000});
     const names = await tablist.getByRole('tab').allTextContents();
@@ -77,7 +63,7 @@ test('hostile text is shown as text and never runs, in every tab', {skip: !tabs}
         await page.waitForTimeout(500);
         const state = await injected();
         seen.push(`${name}: ${JSON.stringify(state)}`);
-        await page.screenshot({path: join(shots, `hardening-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.png`)});
+        await screenshot(page, join(shots, `hardening-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.png`));
         assert.equal(state.ran, null, `a payload ran in the ${name} tab (window.__xss = ${state.ran})`);
         assert.equal(state.elements, 0, `${state.elements} injected element(s) in the ${name} tab`);
         assert.equal(state.javascriptLinks, 0, `javascript: link(s) in the ${name} tab`);
@@ -90,22 +76,12 @@ test('hostile text is shown as text and never runs, in every tab', {skip: !tabs}
 });
 
 test('hostile text is shown as text and never runs on the stakeholder status page', {skip: !status}, async () => {
-    mkdirSync(shots, {recursive: true});
-
-    // A fresh document signed in as the listed non-admin (the harness signs in from the fragment).
-    await page.goto('about:blank');
-    const fragment = new URLSearchParams({
-        route: 'status',
-        team: env('TEAM_NAME'),
-        user: env('STAKEHOLDER_USER'),
-        password: env('USER_PASSWORD'),
-    });
-    await page.goto(`${harnessURL}#${fragment}`);
-    await waitForCockpit(page);
+    // Signed in as the listed non-admin.
+    await open({route: 'status', team: env('TEAM_NAME'), user: env('STAKEHOLDER_USER'), password: env('USER_PASSWORD')});
     await page.getByRole('heading', {name: 'Roll-out status'}).waitFor({timeout: 20_000});
     const waves = page.getByRole('region', {name: 'Rollout waves'});
     await waves.waitFor({timeout: 20_000}).catch(async (error) => {
-        await page.screenshot({path: join(shots, 'hardening-status-page.png'), fullPage: true});
+        await screenshot(page, join(shots, 'hardening-status-page.png'), {fullPage: true});
         throw new Error(`${error.message}\npage text: ${await page.locator('body').innerText()}`);
     });
 
@@ -117,7 +93,7 @@ test('hostile text is shown as text and never runs on the stakeholder status pag
     await settle(300, 4_000).catch(() => undefined);
     await page.waitForTimeout(500);
     const state = await injected();
-    await page.screenshot({path: join(shots, 'hardening-status-page.png'), fullPage: true});
+    await screenshot(page, join(shots, 'hardening-status-page.png'), {fullPage: true});
     assert.equal(state.ran, null, `a payload ran on the status page (window.__xss = ${state.ran})`);
     assert.equal(state.elements, 0, `${state.elements} injected element(s) on the status page`);
     assert.equal(state.javascriptLinks, 0, 'javascript: link(s) on the status page');

@@ -16,17 +16,16 @@
 // in English, and is the admin's content to edit), the readiness checks' titles, names of users, teams
 // and waves. The server's own wording is checked by the server's catalogues, not here.
 import assert from 'node:assert/strict';
-import {mkdirSync, readFileSync} from 'node:fs';
-import {dirname, join} from 'node:path';
-import {after, before, test} from 'node:test';
+import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {test} from 'node:test';
 
 import {parse, TYPE} from '@formatjs/icu-messageformat-parser';
 
-import {hostProfile, openBrowser, requireEnv} from './session.mjs';
+import {hostProfile, launchBrowser, requireEnv, screenshot} from './session.mjs';
 
 const env = requireEnv('TestBrowserI18n (cd e2e && go test ./cockpit -run BrowserI18n)');
 
-const harnessURL = env('HARNESS_URL');
 const locales = env('LOCALES', 'de,ja').split(',');
 const waveName = env('WAVE_NAME');
 const shotPrefix = env('I18N_SHOT_PREFIX', '/tmp/i18n');
@@ -34,11 +33,6 @@ const shotPrefix = env('I18N_SHOT_PREFIX', '/tmp/i18n');
 const catalogueDir = join(process.cwd(), 'webapp', 'src', 'i18n');
 const catalogue = (locale) => JSON.parse(readFileSync(join(catalogueDir, `${locale}.json`), 'utf8'));
 const en = catalogue('en');
-
-let browser;
-let page;
-let consoleErrors;
-let settle;
 
 // Every string value of every JSON answer the page received: the data the cockpit shows.
 const serverStrings = new Set();
@@ -55,17 +49,11 @@ function collectStrings(value) {
     }
 }
 
-before(async () => {
-    ({browser, page, consoleErrors, settle} = await openBrowser());
-    page.on('response', (r) => {
-        if ((r.headers()['content-type'] || '').includes('application/json')) {
-            pendingBodies.push(r.json().then(collectStrings, () => undefined));
-        }
-    });
-});
-
-after(async () => {
-    await browser?.close();
+const {page, consoleErrors, settle, open} = await launchBrowser();
+page.on('response', (r) => {
+    if ((r.headers()['content-type'] || '').includes('application/json')) {
+        pendingBodies.push(r.json().then(collectStrings, () => undefined));
+    }
 });
 
 // English words that are not also German words a translation would use.
@@ -147,15 +135,10 @@ async function setLocale(locale) {
     assert.equal(status, 200, `PUT /api/v4/users/me/patch {locale: ${locale}}`);
 }
 
+/** The locale the harness page, opened afresh, gives the plugin. */
 async function openHarness() {
-    await page.goto(harnessURL);
-    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
-    const harness = await page.evaluate(() => {
-        const {state, errors, locale} = window.__harness;
-        return {state, errors, locale};
-    });
-    assert.equal(harness.state, 'ready', `harness failed: ${harness.errors.join('\n')}`);
-    return harness;
+    await open();
+    return page.evaluate(() => ({locale: window.__harness.locale}));
 }
 
 test('the harness starts in English before the admin picks a language', async () => {
@@ -191,8 +174,7 @@ async function checkLocale(locale) {
     await page.getByRole('grid').or(page.getByRole('table')).first().waitFor({timeout: 20_000});
     await check('Plan, table');
     const shot = `${shotPrefix}-${locale}-${hostProfile}.png`;
-    mkdirSync(dirname(shot), {recursive: true});
-    await page.screenshot({path: shot, fullPage: false});
+    await screenshot(page, shot);
     await page.getByRole('group', {name: t['cockpit.plan.view.label'], exact: true}).
         getByRole('button', {name: t['cockpit.plan.view.cards'], exact: true}).click();
     await check('Plan, cards');

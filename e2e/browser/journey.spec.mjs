@@ -7,35 +7,22 @@
 // whose survey two people answered through the real dialog route) charted. Screenshot:
 // ARTIFACTS_DIR/survey-results-<profile>.png.
 import assert from 'node:assert/strict';
-import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 
-import {assertConsoleFormUntouched, hostProfile, openBrowser, openCockpitTab, requireEnv} from './session.mjs';
+import {assertConsoleFormUntouched, hostProfile, requireEnv, screenshot, launchBrowser} from './session.mjs';
 
 const env = requireEnv('TestBrowserJourney (cd e2e && go test ./cockpit -run BrowserJourney)');
 
-const harnessURL = env('HARNESS_URL');
 const artifacts = env('ARTIFACTS_DIR');
 const waveName = env('WAVE_NAME');
 const tip = env('JOURNEY_TIP');
 const surveyWave = env('SURVEY_WAVE');
 
-let browser;
-let page;
-let consoleErrors;
-
-before(async () => {
-    mkdirSync(artifacts, {recursive: true});
-    ({browser, page, consoleErrors} = await openBrowser({viewport: {width: 1440, height: 1000}}));
-});
-
-after(async () => {
-    await browser?.close();
-});
+const {page, consoleErrors, openTab} = await launchBrowser({viewport: {width: 1440, height: 1000}});
 
 test('a follow-up with a condition, previewed with the admin\'s real state, saved', async () => {
-    await openCockpitTab(page, harnessURL, 'Waves');
+    await openTab('Waves');
     await page.getByRole('button', {name: 'New wave'}).click();
     await page.getByRole('textbox', {name: 'Name of the new wave'}).fill(waveName);
     await page.getByRole('button', {name: 'Create', exact: true}).click();
@@ -64,7 +51,7 @@ test('a follow-up with a condition, previewed with the admin\'s real state, save
     await assertConsoleFormUntouched(page, assert, 'journey save');
 
     await editor.scrollIntoViewIfNeeded();
-    await page.screenshot({path: join(artifacts, `journey-editor-${hostProfile}.png`), fullPage: true});
+    await screenshot(page, join(artifacts, `journey-editor-${hostProfile}.png`), {fullPage: true});
     assert.deepEqual(consoleErrors, []);
 });
 
@@ -121,6 +108,6 @@ test('the results of an answered survey: the response rate, a chart per question
 
     await step.scrollIntoViewIfNeeded();
     await results.scrollIntoViewIfNeeded();
-    await page.screenshot({path: join(artifacts, `survey-results-${hostProfile}.png`), fullPage: true});
+    await screenshot(page, join(artifacts, `survey-results-${hostProfile}.png`), {fullPage: true});
     assert.deepEqual(consoleErrors, []);
 });

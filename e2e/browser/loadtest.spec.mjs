@@ -13,15 +13,13 @@
 //   EVIDENCE_URL, EVIDENCE_DATED, EXPECT_VALID_UNTIL   the drill's evidence, its day, and the day it stops counting
 //   LOADTEST_SCREENSHOT_PATH, EVIDENCE_SCREENSHOT_PATH  where to save the screenshots
 import assert from 'node:assert/strict';
-import {mkdirSync} from 'node:fs';
-import {basename, dirname} from 'node:path';
-import {after, before, test} from 'node:test';
+import {basename} from 'node:path';
+import {test} from 'node:test';
 
-import {openBrowser, requireEnv, selectTab, showPlanCards, waitForCockpit} from './session.mjs';
+import {launchBrowser, requireEnv, screenshot, selectTab, showPlanCards} from './session.mjs';
 
 const env = requireEnv('TestBrowserLoadTest (cd e2e && go test ./cockpit -run BrowserLoadTest)');
 
-const harnessURL = env('HARNESS_URL');
 const totalUsers = Number(env('TOTAL_USERS'));
 const concurrentUsers = Number(env('CONCURRENT_USERS'));
 const architectureLabel = env('ARCHITECTURE_LABEL');
@@ -41,18 +39,7 @@ const evidenceShot = env('EVIDENCE_SCREENSHOT_PATH', '/tmp/evidence.png');
 const API = '/plugins/onboarding-cockpit/api/v1';
 const fmt = (n) => new Intl.NumberFormat('en-US').format(n);
 
-let browser;
-let page;
-let consoleErrors;
-let failedResponses;
-
-before(async () => {
-    ({browser, page, consoleErrors, failedResponses} = await openBrowser());
-});
-
-after(async () => {
-    await browser?.close();
-});
+const {page, consoleErrors, failedResponses, open} = await launchBrowser();
 
 const openTab = (name) => selectTab(page, name);
 
@@ -65,15 +52,8 @@ async function answerOf(method, path, act) {
 
 const taskCard = (title) => page.getByRole('listitem', {name: title, exact: true});
 
-// Of the panel or card alone: the page is several screens long, and a full-page shot is unreadable at that size.
-async function screenshot(locator, path) {
-    mkdirSync(dirname(path), {recursive: true});
-    await locator.screenshot({path});
-}
-
 test('the sizing saved in the Plan tab is what an uploaded load test is measured against; reaching it verifies the task', async () => {
-    await page.goto(harnessURL);
-    await waitForCockpit(page);
+    await open();
 
     // 1. The sizing: planned and concurrent users and a reference architecture, saved.
     await openTab('Plan');
@@ -118,6 +98,8 @@ test('the sizing saved in the Plan tab is what an uploaded load test is measured
     await firstRow.getByRole('cell', {name: basename(reachedFile), exact: true}).waitFor();
     const check = page.getByRole('listitem', {name: 'Load test reaches the planned concurrent users', exact: true});
     await check.getByText('Verified by evidence', {exact: true}).waitFor({timeout: 10_000});
+
+    // Of the panel or card alone: the page is several screens long, and a full-page shot is unreadable at that size.
     await screenshot(panel, loadTestShot);
 
     // 3. The plan's load-test task shows the evidence badge.

@@ -6,15 +6,12 @@
 // plan, filtered by that owner, shows it done, and its card opens and closes from the keyboard.
 // Screenshots: MY_TASKS_SCREENSHOT_PATH, PLAN_TABLE_SCREENSHOT_PATH.
 import assert from 'node:assert/strict';
-import {mkdirSync} from 'node:fs';
-import {dirname} from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 
-import {openBrowser, openCockpitTab, requireEnv, waitForCockpit} from './session.mjs';
+import {launchBrowser, requireEnv, screenshot} from './session.mjs';
 
 const env = requireEnv('TestBrowserOwners (cd e2e && go test ./cockpit -run BrowserOwners)');
 
-const harnessURL = env('HARNESS_URL');
 const owner = env('OWNER_USER');
 const password = env('USER_PASSWORD');
 const team = env('TEAM_NAME');
@@ -22,25 +19,10 @@ const taskTitle = env('TASK_TITLE');
 const shot = env('MY_TASKS_SCREENSHOT_PATH');
 const tableShot = env('PLAN_TABLE_SCREENSHOT_PATH');
 
-let browser;
-let page;
-let consoleErrors;
-let failedResponses;
-let settle;
-
-before(async () => {
-    mkdirSync(dirname(shot), {recursive: true});
-    ({browser, page, consoleErrors, failedResponses, settle} = await openBrowser({viewport: {width: 1280, height: 900}}));
-});
-
-after(async () => {
-    await browser?.close();
-});
+const {page, consoleErrors, failedResponses, settle, open, openTab} = await launchBrowser({viewport: {width: 1280, height: 900}});
 
 test('an owner who is not an admin opens "My roll-out tasks" from the team menu and marks their task done', async () => {
-    await page.goto('about:blank');
-    await page.goto(`${harnessURL}#${new URLSearchParams({view: 'channels', team, user: owner, password})}`);
-    await waitForCockpit(page);
+    await open({view: 'channels', team, user: owner, password});
     await settle();
     await page.getByRole('button', {name: /team menu$/}).click();
     const item = page.getByRole('menu', {name: 'Team menu'}).getByRole('menuitem', {name: 'My roll-out tasks'});
@@ -62,15 +44,14 @@ test('an owner who is not an admin opens "My roll-out tasks" from the team menu 
     // The page takes Mattermost's center area (grid-area center), not a narrow auto-placed cell.
     const box = await page.locator('.cockpit-my-tasks').boundingBox();
     assert.ok(box && box.width > 0.6 * page.viewportSize().width, `the page takes the center area: ${box && box.width} px`);
-    await page.screenshot({path: shot, fullPage: true});
+    await screenshot(page, shot, {fullPage: true});
     assert.deepEqual(failedResponses, [], 'HTTP errors on the owner\'s page');
     assert.deepEqual(consoleErrors, []);
 });
 
 test('the admin\'s plan table, filtered by the owner, shows the owner\'s task done', async () => {
     failedResponses.length = 0;
-    await page.goto('about:blank');
-    await openCockpitTab(page, harnessURL, 'Plan');
+    await openTab('Plan');
     const table = page.getByRole('table', {name: 'Plan tasks'});
     await table.waitFor({timeout: 20_000});
     assert.equal(await page.getByRole('button', {name: 'Table', exact: true}).getAttribute('aria-pressed'), 'true');
@@ -97,7 +78,7 @@ test('the admin\'s plan table, filtered by the owner, shows the owner\'s task do
     const card = page.getByRole('region', {name: `Card of “${taskTitle}”`});
     await card.waitFor();
     assert.equal(await card.getByRole('combobox', {name: 'State', exact: true}).inputValue(), 'done');
-    await page.screenshot({path: tableShot});
+    await screenshot(page, tableShot);
     await page.keyboard.press('Escape');
     await card.waitFor({state: 'detached'});
     assert.equal(await title.evaluate((el) => el === document.activeElement), true, 'focus back on the row');

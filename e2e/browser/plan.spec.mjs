@@ -9,15 +9,12 @@
 //   CHROMIUM_PATH                default /usr/bin/chromium
 // The Go test restores the plan afterwards.
 import assert from 'node:assert/strict';
-import {mkdirSync} from 'node:fs';
-import {dirname} from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 
-import {openBrowser, requireEnv, selectTab, showPlanCards} from './session.mjs';
+import {launchBrowser, requireEnv, screenshot, selectTab, showPlanCards} from './session.mjs';
 
 const env = requireEnv('TestBrowserPlan (cd e2e && go test ./cockpit -run BrowserPlan)');
 
-const harnessURL = env('HARNESS_URL');
 const phaseTitle = env('PHASE_TITLE');
 const taskTitle = env('TASK_TITLE');
 const expectBefore = Number(env('EXPECT_BEFORE'));
@@ -25,27 +22,8 @@ const expectAfter = Number(env('EXPECT_AFTER'));
 const planShot = env('PLAN_SCREENSHOT_PATH', '/tmp/plan.png');
 const readinessShot = env('READINESS_SCREENSHOT_PATH', '/tmp/readiness.png');
 
-let browser;
-let page;
-let consoleErrors;
-let failedResponses;
+const {page, consoleErrors, failedResponses, openTab} = await launchBrowser();
 
-before(async () => {
-    ({browser, page, consoleErrors, failedResponses} = await openBrowser());
-});
-
-after(async () => {
-    await browser?.close();
-});
-
-async function openHarness() {
-    await page.goto(harnessURL);
-    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
-    const harness = await page.evaluate(() => ({state: window.__harness.state, errors: window.__harness.errors}));
-    assert.equal(harness.state, 'ready', `harness failed: ${harness.errors.join('\n')}`);
-}
-
-const openTab = (name) => selectTab(page, name);
 const showCards = () => showPlanCards(page);
 
 const phaseBar = () => page.getByRole('progressbar', {name: `Progress of ${phaseTitle}`, exact: true});
@@ -67,7 +45,6 @@ async function waitForValue(locator, want, timeoutMs = 10_000) {
 }
 
 test('marking a required task done raises its phase progress bar', async () => {
-    await openHarness();
     await openTab('Plan');
     await showCards();
     const bar = phaseBar();
@@ -94,12 +71,10 @@ test('marking a required task done raises its phase progress bar', async () => {
 
     await row.scrollIntoViewIfNeeded();
     await bar.scrollIntoViewIfNeeded();
-    mkdirSync(dirname(planShot), {recursive: true});
-    await page.screenshot({path: planShot});
+    await screenshot(page, planShot);
 });
 
 test('after a reload the task is still done and the progress stays', async () => {
-    await openHarness();
     await openTab('Plan');
     await showCards();
     const bar = phaseBar();
@@ -112,7 +87,7 @@ test('the Readiness tab shows a score from the real server', async () => {
     const loaded = page.waitForResponse(
         (r) => (/\/plugins\/onboarding-cockpit\/api\/v1\/readiness$/).test(r.url()) && r.request().method() === 'GET',
     );
-    await openTab('Readiness');
+    await selectTab(page, 'Readiness');
     const res = await loaded;
     assert.equal(res.status(), 200);
     const report = await res.json();
@@ -127,8 +102,7 @@ test('the Readiness tab shows a score from the real server', async () => {
     assert.ok(report.results.length > 0);
     await page.getByText(report.results[0].title, {exact: true}).first().waitFor();
 
-    mkdirSync(dirname(readinessShot), {recursive: true});
-    await page.screenshot({path: readinessShot});
+    await screenshot(page, readinessShot);
 
     assert.deepEqual(failedResponses, [], 'HTTP errors while the Plan and Readiness tabs ran');
     assert.deepEqual(await page.evaluate(() => window.__harness.errors), []);

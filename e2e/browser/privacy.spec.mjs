@@ -8,15 +8,12 @@
 //   EXPECT_RECORDS                     how many records name them before (the server's lookup)
 //   PRIVACY_SCREENSHOT_PATH            where to save the screenshot of the panel after the erasure
 import assert from 'node:assert/strict';
-import {mkdirSync} from 'node:fs';
-import {dirname} from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 
-import {openBrowser, requireEnv, selectTab, waitForCockpit} from './session.mjs';
+import {launchBrowser, requireEnv, screenshot} from './session.mjs';
 
 const env = requireEnv('TestBrowserPrivacy (cd e2e && go test ./cockpit -run BrowserPrivacy)');
 
-const harnessURL = env('HARNESS_URL');
 const username = env('PERSON_USERNAME');
 const email = env('PERSON_EMAIL');
 const expectRecords = Number(env('EXPECT_RECORDS'));
@@ -24,18 +21,7 @@ const shot = env('PRIVACY_SCREENSHOT_PATH', '/tmp/privacy.png');
 
 const API = '/plugins/onboarding-cockpit/api/v1';
 
-let browser;
-let page;
-let consoleErrors;
-let failedResponses;
-
-before(async () => {
-    ({browser, page, consoleErrors, failedResponses} = await openBrowser());
-});
-
-after(async () => {
-    await browser?.close();
-});
+const {page, consoleErrors, failedResponses, openTab} = await launchBrowser();
 
 /** Waits for the answer of `method path` (path relative to the plugin's API, query left out) while `act` runs it. */
 async function answerOf(method, path, act) {
@@ -46,9 +32,7 @@ async function answerOf(method, path, act) {
 
 test('an admin finds a person, sees the records naming them, erases them and sees the result', async () => {
     assert.ok(expectRecords > 0, `the person should have records to erase, has ${expectRecords}`);
-    await page.goto(harnessURL);
-    await waitForCockpit(page);
-    await selectTab(page, 'Waves');
+    await openTab('Waves');
     const panel = page.getByRole('region', {name: 'Personal data', exact: true});
     await panel.waitFor({timeout: 20_000});
 
@@ -78,8 +62,7 @@ test('an admin finds a person, sees the records naming them, erases them and see
     await counts.filter({hasText: 'No cockpit record names this person.'}).waitFor();
     await panel.getByRole('button', {name: 'Erase this person’s cockpit data', exact: true}).waitFor({state: 'detached'});
 
-    mkdirSync(dirname(shot), {recursive: true});
-    await panel.screenshot({path: shot});
+    await screenshot(panel, shot);
 
     assert.deepEqual(failedResponses, [], 'HTTP errors while finding and erasing');
     assert.deepEqual(await page.evaluate(() => window.__harness.errors), []);

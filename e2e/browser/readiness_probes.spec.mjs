@@ -7,36 +7,19 @@
 //   SMTP_ADDR                the sink's host:port (the SMTP probe's fact)
 //   PROBES_SCREENSHOT_PATH   where to save the screenshot
 import assert from 'node:assert/strict';
-import {mkdirSync} from 'node:fs';
-import {dirname} from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 
-import {openBrowser, requireEnv} from './session.mjs';
+import {launchBrowser, requireEnv, screenshot} from './session.mjs';
 
 const env = requireEnv('TestBrowserReadinessProbes (cd e2e && go test ./cockpit -run BrowserReadinessProbes)');
 
-const harnessURL = env('HARNESS_URL');
 const smtpAddr = env('SMTP_ADDR');
 const shot = env('PROBES_SCREENSHOT_PATH', '/tmp/readiness-probes.png');
 
-let browser;
-let page;
-let consoleErrors;
-let failedResponses;
-
-before(async () => {
-    ({browser, page, consoleErrors, failedResponses} = await openBrowser());
-});
-
-after(async () => {
-    await browser?.close();
-});
+const {page, consoleErrors, failedResponses, openTab} = await launchBrowser();
 
 test('running the live probes shows their states, who ran them, their raw facts, and the checks they back', async () => {
-    await page.goto(harnessURL);
-    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
-    await page.getByRole('tablist', {name: 'Cockpit sections'}).waitFor({timeout: 20_000});
-    await page.getByRole('tab', {name: 'Readiness', exact: true}).click();
+    await openTab('Readiness');
 
     const panel = page.getByRole('region', {name: 'Live probes', exact: true});
     await panel.waitFor({timeout: 20_000});
@@ -77,8 +60,7 @@ test('running the live probes shows their states, who ran them, their raw facts,
     );
 
     await smtp.scrollIntoViewIfNeeded();
-    mkdirSync(dirname(shot), {recursive: true});
-    await page.screenshot({path: shot, fullPage: true});
+    await screenshot(page, shot, {fullPage: true});
 
     assert.deepEqual(failedResponses, [], 'HTTP errors while the probes ran');
     assert.deepEqual(await page.evaluate(() => window.__harness.errors), []);

@@ -8,46 +8,22 @@
 //   OVERVIEW_SCREENSHOT_PATH, PREVIEW_SCREENSHOT_PATH   where to save the screenshots
 // The Go test then checks the channel holds the one post the browser asked for.
 import assert from 'node:assert/strict';
-import {mkdirSync} from 'node:fs';
-import {dirname} from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 
-import {openBrowser, requireEnv} from './session.mjs';
+import {launchBrowser, requireEnv, screenshot} from './session.mjs';
 
 const env = requireEnv('TestBrowserRollout (cd e2e && go test ./cockpit -run BrowserRollout)');
 
-const harnessURL = env('HARNESS_URL');
 const planPercent = Number(env('PLAN_PERCENT'));
 const readinessScore = Number(env('READINESS_SCORE'));
 const channelLabel = env('CHANNEL_LABEL');
 const overviewShot = env('OVERVIEW_SCREENSHOT_PATH', '/tmp/overview.png');
 const previewShot = env('PREVIEW_SCREENSHOT_PATH', '/tmp/status-preview.png');
 
-let browser;
-let page;
-let consoleErrors;
-let failedResponses;
-
-before(async () => {
-    ({browser, page, consoleErrors, failedResponses} = await openBrowser());
-    await page.goto(harnessURL);
-    await page.getByTestId('harness-state').filter({hasText: /^(ready|failed)$/}).waitFor({timeout: 30_000});
-    const harness = await page.evaluate(() => ({state: window.__harness.state, errors: window.__harness.errors}));
-    assert.equal(harness.state, 'ready', `harness failed: ${harness.errors.join('\n')}`);
-    await page.getByRole('tablist', {name: 'Cockpit sections'}).waitFor({timeout: 20_000});
-});
-
-after(async () => {
-    await browser?.close();
-});
-
-function shoot(path) {
-    mkdirSync(dirname(path), {recursive: true});
-    return page.screenshot({path, fullPage: true});
-}
+const {page, consoleErrors, failedResponses, openTab} = await launchBrowser();
 
 test('the Overview shows the roll-out at a glance, the diagnostics collapsed, and links to the tabs', async () => {
-    await page.getByRole('tab', {name: 'Overview', exact: true}).click();
+    await openTab('Overview');
     const plan = page.getByRole('region', {name: 'Plan progress', exact: true});
     await plan.waitFor({timeout: 20_000});
     const overall = plan.getByRole('progressbar').first();
@@ -60,7 +36,7 @@ test('the Overview shows the roll-out at a glance, the diagnostics collapsed, an
 
     // Collapsed: the engine counters are not shown until Diagnostics is opened.
     assert.equal(await page.getByRole('region', {name: 'Script engines', exact: true}).isVisible(), false);
-    await shoot(overviewShot);
+    await screenshot(page, overviewShot, {fullPage: true});
 
     await readiness.getByRole('button', {name: 'Open Readiness'}).click();
     assert.equal(await page.getByRole('tab', {name: 'Readiness', exact: true}).getAttribute('aria-selected'), 'true');
@@ -81,7 +57,7 @@ test('the Plan tab previews the next status post, then posts it', async () => {
     // Rendered inert: no image or link from the plan's text.
     assert.equal(await preview.locator('img').count(), 0);
     await preview.scrollIntoViewIfNeeded();
-    await shoot(previewShot);
+    await screenshot(page, previewShot, {fullPage: true});
 
     const posted = page.waitForResponse((r) => r.url().endsWith('/api/v1/rollout/updates/post') && r.request().method() === 'POST');
     await page.getByRole('button', {name: 'Post now', exact: true}).click();

@@ -1,6 +1,11 @@
 // What every browser spec shares: reading the environment the Go test passes, starting Debian's
-// Chromium with the flags this machine needs, and watching the page for console errors, failed
-// responses and requests in flight.
+// Chromium with the flags this machine needs (and closing it when the spec or test ends), opening the
+// harness page signed in as someone, watching the page for console errors, failed responses and
+// requests in flight, and saving screenshots.
+import {mkdirSync} from 'node:fs';
+import {dirname} from 'node:path';
+import {after} from 'node:test';
+
 import {chromium} from 'playwright-core';
 
 /** An environment variable the Go test sets; `hint` names the test to run when it is missing. */
@@ -19,15 +24,18 @@ const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disabl
     '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 /**
- * Launches Chromium and opens one page. The returned `consoleErrors` and `failedResponses` collect
- * what went wrong, so a spec can assert the page stayed clean; `settle()` waits for the network to go quiet.
+ * Launches Chromium with one page, closed by node:test when the spec ends (called at the spec's top
+ * level) or when the test that called it ends. The returned `consoleErrors` and `failedResponses`
+ * collect what went wrong, so a spec can assert the page stayed clean; `settle()` waits for the
+ * network to go quiet; `open()` and `openTab()` load the harness page.
  */
-export async function openBrowser({viewport = {width: 1280, height: 900}} = {}) {
+export async function launchBrowser({viewport = {width: 1280, height: 900}} = {}) {
     const browser = await chromium.launch({
         executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
         headless: true,
         args: CHROMIUM_FLAGS,
     });
+    after(() => browser.close());
     const context = await browser.newContext({viewport, locale: 'en-US'});
     const page = await context.newPage();
     const consoleErrors = [];
@@ -64,7 +72,36 @@ export async function openBrowser({viewport = {width: 1280, height: 900}} = {}) 
         throw new Error(`requests still in flight after ${timeoutMs} ms`);
     }
 
-    return {browser, page, consoleErrors, failedResponses, settle};
+    /**
+     * A fresh harness document (the harness reads its fragment once, so it goes through about:blank)
+     * with `fragment`'s parameters, e.g. `{user, password}` to sign in as someone other than the admin,
+     * `{view: 'channels'}` or `{route: 'status'}`; resolves once the cockpit is ready.
+     */
+    async function open(fragment = {}) {
+        const hash = new URLSearchParams(fragment).toString();
+        await page.goto('about:blank');
+        await page.goto(hash === '' ? harnessURL() : `${harnessURL()}#${hash}`);
+        await waitForCockpit(page);
+    }
+
+    /** Opens the harness (see `open`) and selects the cockpit's tab called `name`. */
+    async function openTab(name, fragment = {}) {
+        await open(fragment);
+        await selectTab(page, name);
+    }
+
+    return {page, consoleErrors, failedResponses, settle, open, openTab};
+}
+
+/** The harness page of this run's host profile; the Go test sets it. */
+function harnessURL() {
+    return requireEnv('(e2e/cockpit/*_browser_test.go)')('HARNESS_URL');
+}
+
+/** Saves a screenshot of `target` (the page or a locator) at `path`, making its directory first. */
+export async function screenshot(target, path, options = {}) {
+    mkdirSync(dirname(path), {recursive: true});
+    await target.screenshot({...options, path});
 }
 
 /** The host library profile the Go test runs this spec under (HARNESS_PROFILE: mm11, mm12, …). */
@@ -97,13 +134,6 @@ export async function waitForCockpit(page) {
     if (state !== 'ready') {
         throw new Error(`the harness is ${state}: ${errors.join('\n')}`);
     }
-}
-
-/** Opens the harness at `url`, waits for the cockpit and selects the tab called `name`. */
-export async function openCockpitTab(page, url, name) {
-    await page.goto(url);
-    await waitForCockpit(page);
-    await page.getByRole('tab', {name, exact: true}).click();
 }
 
 /** Selects the cockpit's tab called `name` and fails unless it is then the selected one. */

@@ -5,41 +5,22 @@
 // /<team>/<plugin id>/status, signed in as a NON-admin. A listed user sees plan progress, waves and
 // adoption (counts only, also as a CSV download); a user nobody listed sees the refusal. Screenshot: ARTIFACTS_DIR/stakeholders.png.
 import assert from 'node:assert/strict';
-import {mkdirSync, readFileSync} from 'node:fs';
+import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 
-import {openBrowser, requireEnv, waitForCockpit} from './session.mjs';
+import {launchBrowser, requireEnv, screenshot} from './session.mjs';
 
 const env = requireEnv('TestBrowserStakeholders (cd e2e && go test ./cockpit -run BrowserStakeholders)');
 
-const harnessURL = env('HARNESS_URL');
 const artifacts = env('ARTIFACTS_DIR');
 const password = env('USER_PASSWORD');
 const team = env('TEAM_NAME');
 
-let browser;
-let page;
-let consoleErrors;
-let failedResponses;
-let settle;
+const {page, consoleErrors, failedResponses, settle, open} = await launchBrowser({viewport: {width: 1280, height: 1000}});
 
-before(async () => {
-    mkdirSync(artifacts, {recursive: true});
-    ({browser, page, consoleErrors, failedResponses, settle} = await openBrowser({viewport: {width: 1280, height: 1000}}));
-});
-
-after(async () => {
-    await browser?.close();
-});
-
-/** Opens the status page as `user` (a fresh document: the harness signs in from the URL fragment). */
-async function openStatusPageAs(user) {
-    await page.goto('about:blank');
-    const fragment = new URLSearchParams({route: 'status', team, user, password});
-    await page.goto(`${harnessURL}#${fragment}`);
-    await waitForCockpit(page);
-}
+/** Opens the status page as `user`. */
+const openStatusPageAs = (user) => open({route: 'status', team, user, password});
 
 test('a listed stakeholder (not an admin) sees plan progress, waves and adoption, as counts only', async () => {
     await openStatusPageAs(env('STAKEHOLDER_USER'));
@@ -94,16 +75,14 @@ test('a listed stakeholder (not an admin) sees plan progress, waves and adoption
         const {data} = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
         return data.some((value, i) => i % 4 === 3 && value > 0);
     }, null, {timeout: 10_000});
-    await page.screenshot({path: join(artifacts, 'stakeholders.png'), fullPage: true});
+    await screenshot(page, join(artifacts, 'stakeholders.png'), {fullPage: true});
     assert.deepEqual(failedResponses, [], 'HTTP errors on the status page');
     assert.deepEqual(consoleErrors, []);
 });
 
 /** The channels view as `user`, and its team menu (sidebar_team_menu.tsx) opened. */
 async function openTeamMenuAs(user) {
-    await page.goto('about:blank');
-    await page.goto(`${harnessURL}#${new URLSearchParams({view: 'channels', team, user, password})}`);
-    await waitForCockpit(page);
+    await open({view: 'channels', team, user, password});
     await settle();
     await page.getByRole('button', {name: /team menu$/}).click();
     return page.getByRole('menu', {name: 'Team menu'});
@@ -147,7 +126,7 @@ test('a member nobody listed is told whom to ask, and sees no numbers', async ()
     await alert.waitFor({timeout: 20_000});
     assert.equal(await page.getByRole('region', {name: 'Plan progress'}).count(), 0);
     assert.equal(await page.getByRole('progressbar').count(), 0);
-    await page.screenshot({path: join(artifacts, 'stakeholders-refused.png')});
+    await screenshot(page, join(artifacts, 'stakeholders-refused.png'));
     assert.deepEqual(failedResponses.map((r) => r.replace(/ http.*\/plugins\/[^/]+/, ' ')), ['403 GET /api/v1/stakeholders/status']);
 
     // The 403 is an expected answer, not a page error; the browser logs the failed fetch itself.

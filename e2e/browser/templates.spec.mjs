@@ -10,15 +10,13 @@
 // templates-review-decided.png. STEP=propose|review runs one of the two (the Go test runs them one after
 // the other, each within its own time limit).
 import assert from 'node:assert/strict';
-import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, test} from 'node:test';
+import {test} from 'node:test';
 
-import {assertConsoleFormUntouched, openBrowser, requireEnv, waitForCockpit} from './session.mjs';
+import {assertConsoleFormUntouched, launchBrowser, requireEnv, screenshot} from './session.mjs';
 
 const env = requireEnv('TestBrowserTemplates (cd e2e && go test ./cockpit -run BrowserTemplates)');
 
-const harnessURL = env('HARNESS_URL');
 const artifacts = env('ARTIFACTS_DIR');
 const templateName = env('TEMPLATE_NAME');
 const teamDisplayName = env('TEAM_A_DISPLAY_NAME');
@@ -32,17 +30,10 @@ const step = process.env.STEP ?? '';
 /** The header the template sets: admin text that must show as text, never as markup. */
 const header = 'Questions in threads <b>please</b> [rules](http://evil.example)';
 
-mkdirSync(artifacts, {recursive: true});
-const open = [];
-after(async () => {
-    await Promise.all(open.map((b) => b.close()));
-});
-
+/** A browser of the calling test's own (closed when it ends) on the harness page opened with `fragment`. */
 async function session(fragment) {
-    const s = await openBrowser({viewport: {width: 1440, height: 1000}});
-    open.push(s.browser);
-    await s.page.goto(`${harnessURL}#${fragment}`);
-    await waitForCockpit(s.page);
+    const s = await launchBrowser({viewport: {width: 1440, height: 1000}});
+    await s.open(fragment);
     return s;
 }
 
@@ -50,7 +41,7 @@ const started = Date.now();
 const mark = (what) => console.log(`${((Date.now() - started) / 1000).toFixed(1)} s: ${what}`);
 
 test('the system admin creates a template and proposes it for a channel of team A', {skip: step === 'review'}, async () => {
-    const {page, consoleErrors, failedResponses} = await session('');
+    const {page, consoleErrors, failedResponses} = await session();
     mark('console ready');
     await page.getByRole('tab', {name: 'Templates', exact: true}).click();
     const list = page.getByRole('region', {name: 'Role templates'});
@@ -107,16 +98,13 @@ test('the system admin creates a template and proposes it for a channel of team 
     assert.match(await row.textContent(), /Pending/);
     await page.getByRole('progressbar', {name: `Progress of ${templateName}`}).waitFor();
 
-    await page.screenshot({path: join(artifacts, 'templates-console.png'), fullPage: true});
+    await screenshot(page, join(artifacts, 'templates-console.png'), {fullPage: true});
     assert.deepEqual(failedResponses, [], 'HTTP errors in the Templates tab');
     assert.deepEqual(consoleErrors, []);
 });
 
 test('team admin A opens the review with /onboarding review, sees the diff and approves', {skip: step === 'propose'}, async () => {
-    const s = await session(
-        `view=channels&team=${encodeURIComponent(teamName)}&user=${encodeURIComponent(teamAdmin)}&password=${encodeURIComponent(password)}`,
-    );
-    const {page, consoleErrors, failedResponses} = s;
+    const {page, consoleErrors, failedResponses} = await session({view: 'channels', team: teamName, user: teamAdmin, password});
     mark('channels view ready');
 
     // The proposal DM from the bot, as the webapp shows it; its buttons are the real server's post actions.
@@ -140,7 +128,7 @@ test('team admin A opens the review with /onboarding review, sees the diff and a
     await answer.waitFor({timeout: 20_000});
     assert.match(await answer.textContent(), /\(Only visible to you\)/);
     assert.match(await answer.textContent(), new RegExp(`/${teamName}/onboarding-cockpit/review`));
-    await page.screenshot({path: join(artifacts, 'templates-dm.png'), fullPage: true});
+    await screenshot(page, join(artifacts, 'templates-dm.png'), {fullPage: true});
     mark('DM Review answered');
     await sidebar.getByRole('link', {name: 'Town Square', exact: true}).click();
     const box = page.getByRole('textbox', {name: /^Write to /});
@@ -163,14 +151,14 @@ test('team admin A opens the review with /onboarding review, sees the diff and a
     assert.equal(await diff.locator('b, a, script').count(), 0, 'admin text is never rendered as markup');
 
     await channel.getByRole('textbox', {name: `Comment for ${channelDisplayName}`}).fill('Looks right for our announcements');
-    await page.screenshot({path: join(artifacts, 'templates-review.png'), fullPage: true});
+    await screenshot(page, join(artifacts, 'templates-review.png'), {fullPage: true});
     const decided = page.waitForResponse((r) => r.url().endsWith('/decide'));
     await channel.getByRole('button', {name: `Approve ${channelDisplayName}`}).click();
     assert.equal((await decided).status(), 200);
     mark('decided');
     const result = page.getByRole('status');
     await result.waitFor({timeout: 20_000});
-    await page.screenshot({path: join(artifacts, 'templates-review-decided.png'), fullPage: true});
+    await screenshot(page, join(artifacts, 'templates-review-decided.png'), {fullPage: true});
 
     // On failure, the channel's section says why (status and reason).
     assert.equal(await result.textContent(), `${channelDisplayName}: Applied`, await channel.textContent());

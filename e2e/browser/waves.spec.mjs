@@ -9,15 +9,13 @@
 // "👍 Great" (a real post action; the updated post and the ephemeral thanks arrive over the websocket).
 // Screenshots: ARTIFACTS_DIR/waves-editor.png, waves-run.png and waves-feedback.png.
 import assert from 'node:assert/strict';
-import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 
-import {assertConsoleFormUntouched, openBrowser, openCockpitTab, requireEnv, waitForCockpit} from './session.mjs';
+import {assertConsoleFormUntouched, launchBrowser, requireEnv, screenshot} from './session.mjs';
 
 const env = requireEnv('TestBrowserWaves (cd e2e && go test ./cockpit -run BrowserWaves)');
 
-const harnessURL = env('HARNESS_URL');
 const artifacts = env('ARTIFACTS_DIR');
 const csvPath = env('WAVE_CSV');
 const waveName = env('WAVE_NAME');
@@ -29,22 +27,10 @@ const badValue = env('WAVE_BAD_VALUE');
 const feedbackUser = env('WAVE_FEEDBACK_USER');
 const userPassword = env('USER_PASSWORD');
 
-let browser;
-let page;
-let consoleErrors;
-let failedResponses;
-
-before(async () => {
-    mkdirSync(artifacts, {recursive: true});
-    ({browser, page, consoleErrors, failedResponses} = await openBrowser({viewport: {width: 1440, height: 1000}}));
-});
-
-after(async () => {
-    await browser?.close();
-});
+const {page, consoleErrors, failedResponses, openTab} = await launchBrowser({viewport: {width: 1440, height: 1000}});
 
 test('build a wave: CSV upload with a bad row, targets, welcome preview, test-send, save', async () => {
-    await openCockpitTab(page, harnessURL, 'Waves');
+    await openTab('Waves');
 
     await page.getByRole('button', {name: 'New wave'}).click();
     await page.getByRole('textbox', {name: 'Name of the new wave'}).fill(waveName);
@@ -79,7 +65,12 @@ test('build a wave: CSV upload with a bad row, targets, welcome preview, test-se
     await template.fill('**Welcome aboard, {{first_name}}!** You are now in {{team}} ({{channels}}). Questions? ');
     await template.press('End');
     await page.getByRole('button', {name: 'Insert help_link'}).click();
-    await page.getByRole('textbox', {name: 'Help link'}).fill('https://help.example.com/start');
+
+    // Typed into the help link field at once: the chip must not take the focus back to the template a frame later.
+    const helpLink = page.getByRole('textbox', {name: 'Help link'});
+    await helpLink.fill('https://help.example.com/start');
+    assert.equal(await helpLink.inputValue(), 'https://help.example.com/start');
+    assert.match(await template.inputValue(), /\{\{help_link\}\}$/);
     const preview = page.getByTestId('welcome-preview');
 
     // The server renders the preview; on a busy machine that can take longer than a keystroke's debounce.
@@ -110,7 +101,7 @@ test('build a wave: CSV upload with a bad row, targets, welcome preview, test-se
     assert.equal(savedResponse.status(), 200);
     await page.getByText('Saved.').waitFor();
     await assertConsoleFormUntouched(page, assert, 'creating and saving a wave');
-    await page.screenshot({path: join(artifacts, 'waves-editor.png'), fullPage: true});
+    await screenshot(page, join(artifacts, 'waves-editor.png'), {fullPage: true});
 
     // Feedback was saved with the wave, through the same PATCH as the rest: on, with the picked channel.
     const {definition} = await savedResponse.json();
@@ -182,7 +173,7 @@ test('dry run shows who would be added where; launch; the run reaches 100 % with
     for (const name of ['Pause', 'Resume', 'Cancel wave', 'Retry failed users']) {
         assert.equal(await page.getByRole('button', {name}).isDisabled(), true, name);
     }
-    await page.screenshot({path: join(artifacts, 'waves-run.png'), fullPage: true});
+    await screenshot(page, join(artifacts, 'waves-run.png'), {fullPage: true});
 
     // Back in the list, the wave shows completed with a full bar.
     await page.getByRole('button', {name: '← All waves'}).click();
@@ -194,25 +185,19 @@ test('dry run shows who would be added where; launch; the run reaches 100 % with
 });
 
 test('a user of the wave answers the welcome DM\'s feedback buttons in the channels view', async () => {
-    const s = await openBrowser({viewport: {width: 1280, height: 900}});
-    try {
-        const fragment = new URLSearchParams({view: 'channels', channel: '@cockpit', user: feedbackUser, password: userPassword});
-        await s.page.goto(`${harnessURL}#${fragment}`);
-        await waitForCockpit(s.page);
-        const welcome = s.page.getByRole('article').filter({hasText: 'Welcome aboard'});
-        await welcome.waitFor({timeout: 20_000});
-        assert.match(await welcome.textContent(), /How is your start going\?/);
-        const clicked = s.page.waitForResponse((r) => (/\/api\/v4\/posts\/[a-z0-9]{26}\/actions\/feedbackgreat$/).test(r.url()));
-        await welcome.getByRole('button', {name: '👍 Great'}).click();
-        assert.equal((await clicked).status(), 200);
+    const s = await launchBrowser({viewport: {width: 1280, height: 900}});
+    await s.open({view: 'channels', channel: '@cockpit', user: feedbackUser, password: userPassword});
+    const welcome = s.page.getByRole('article').filter({hasText: 'Welcome aboard'});
+    await welcome.waitFor({timeout: 20_000});
+    assert.match(await welcome.textContent(), /How is your start going\?/);
+    const clicked = s.page.waitForResponse((r) => (/\/api\/v4\/posts\/[a-z0-9]{26}\/actions\/feedbackgreat$/).test(r.url()));
+    await welcome.getByRole('button', {name: '👍 Great'}).click();
+    assert.equal((await clicked).status(), 200);
 
-        // The plugin's answer: `update` replaces the post (post_edited), `ephemeral_text` is shown to the user.
-        await welcome.getByText(/Your answer: 👍 Great/).waitFor({timeout: 20_000});
-        await s.page.getByRole('article').filter({hasText: 'Thanks for your answer!'}).waitFor({timeout: 20_000});
-        await s.page.screenshot({path: join(artifacts, 'waves-feedback.png')});
-        assert.deepEqual(s.failedResponses, []);
-        assert.deepEqual(s.consoleErrors, []);
-    } finally {
-        await s.browser.close();
-    }
+    // The plugin's answer: `update` replaces the post (post_edited), `ephemeral_text` is shown to the user.
+    await welcome.getByText(/Your answer: 👍 Great/).waitFor({timeout: 20_000});
+    await s.page.getByRole('article').filter({hasText: 'Thanks for your answer!'}).waitFor({timeout: 20_000});
+    await screenshot(s.page, join(artifacts, 'waves-feedback.png'));
+    assert.deepEqual(s.failedResponses, []);
+    assert.deepEqual(s.consoleErrors, []);
 });

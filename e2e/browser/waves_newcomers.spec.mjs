@@ -8,15 +8,13 @@
 // test-send it, launch and watch the run complete with every account created and the funnel count them.
 // Screenshots: ARTIFACTS_DIR/waves-newcomers-editor.png and waves-newcomers-run.png.
 import assert from 'node:assert/strict';
-import {mkdirSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, before, test} from 'node:test';
+import {test} from 'node:test';
 
-import {assertConsoleFormUntouched, openBrowser, openCockpitTab, requireEnv} from './session.mjs';
+import {assertConsoleFormUntouched, requireEnv, screenshot, launchBrowser} from './session.mjs';
 
 const env = requireEnv('TestBrowserWavesNewcomers (cd e2e && go test ./cockpit -run BrowserWavesNewcomers)');
 
-const harnessURL = env('HARNESS_URL');
 const artifacts = env('ARTIFACTS_DIR');
 const csvPath = env('WAVE_CSV');
 const waveName = env('WAVE_NAME');
@@ -31,19 +29,7 @@ const previewFirstName = env('PREVIEW_FIRST_NAME');
 const marker = env('INVITATION_MARKER');
 const siteURL = env('SITE_URL');
 
-let browser;
-let page;
-let consoleErrors;
-let failedResponses;
-
-before(async () => {
-    mkdirSync(artifacts, {recursive: true});
-    ({browser, page, consoleErrors, failedResponses} = await openBrowser({viewport: {width: 1440, height: 1000}}));
-});
-
-after(async () => {
-    await browser?.close();
-});
+const {page, consoleErrors, failedResponses, openTab} = await launchBrowser({viewport: {width: 1440, height: 1000}});
 
 /** The wave editor's Save (not the System Console's own Save below the settings form); waits for "Saved.". */
 async function save() {
@@ -67,7 +53,7 @@ async function dryRunPeople() {
 const modes = () => page.getByRole('radiogroup', {name: 'What the wave does for them'});
 
 test('a cohort file with named columns: invited, then created, in the dry run; the invitation previewed and test-sent', async () => {
-    await openCockpitTab(page, harnessURL, 'Waves');
+    await openTab('Waves');
     await page.getByRole('button', {name: 'New wave'}).click();
     await page.getByRole('textbox', {name: 'Name of the new wave'}).fill(waveName);
     await page.getByRole('button', {name: 'Create', exact: true}).click();
@@ -150,7 +136,7 @@ test('a cohort file with named columns: invited, then created, in the dry run; t
     const fallbackSubject = await invitation.getByRole('textbox', {name: 'Subject'}).inputValue();
     assert.equal(fallbackSubject, `${marker} for {{first_name}}`, 'the fallback unchanged');
     await assertConsoleFormUntouched(page, assert, 'saving a newcomer wave');
-    await page.screenshot({path: join(artifacts, 'waves-newcomers-editor.png'), fullPage: true});
+    await screenshot(page, join(artifacts, 'waves-newcomers-editor.png'), {fullPage: true});
 });
 
 test('launch: every account created, the funnel counts them', async () => {
@@ -182,7 +168,7 @@ test('launch: every account created, the funnel counts them', async () => {
     const account = await funnel.getByRole('row').filter({hasText: 'Has an account'}).textContent();
     assert.match(account, new RegExp(`${newcomers} created by the wave · 0 signed up`));
     assert.equal(await stage('Added to the teams and channels'), String(total));
-    await page.screenshot({path: join(artifacts, 'waves-newcomers-run.png'), fullPage: true});
+    await screenshot(page, join(artifacts, 'waves-newcomers-run.png'), {fullPage: true});
 
     assert.deepEqual(consoleErrors, []);
     assert.deepEqual(failedResponses, []);

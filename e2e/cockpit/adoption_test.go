@@ -362,24 +362,15 @@ func seedAdoptionWave(t *testing.T) (id, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wave contract.WaveResponse
 	name = "Adoption pilot " + sfx
-	waveCall(t, http.MethodPost, "/api/v1/waves", admin, map[string]any{
+	wave := createWave(t, admin, map[string]any{
 		"name": name, "cohort": map[string]any{"team_ids": []string{source.Id}}, "targets": map[string]any{
 			"teams": []any{map[string]any{"team_id": target.Id}},
 		},
 		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
 		"feedback": map[string]any{"enabled": true},
-	}, http.StatusCreated, &wave)
-	waveCall(
-		t,
-		http.MethodPost,
-		"/api/v1/waves/"+wave.ID+"/start",
-		admin,
-		map[string]any{"expected_version": wave.Version, "start_at": nil},
-		http.StatusOK,
-		nil,
-	)
+	})
+	startWave(t, admin, wave)
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
 		var progress contract.WaveProgress

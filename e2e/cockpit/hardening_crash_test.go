@@ -170,8 +170,7 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 
 	// 2 users/s: a run takes 2 × (10 s + its own time) users, so a tick is a few dozen users: several
 	// ticks, each long enough to be killed in the middle.
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":   "Crash wave " + sfx,
 		"cohort": map[string]any{"team_ids": []string{source.Id}},
 		"targets": map[string]any{
@@ -180,17 +179,8 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 		},
 		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}} to {{team}}", "help_link": ""},
 		"throttle": map[string]any{"users_per_second": 2},
-	}, http.StatusCreated, &wave)
-	var started contract.WaveResponse
-	waveCall(
-		t,
-		http.MethodPost,
-		"/api/v1/waves/"+wave.ID+"/start",
-		token,
-		map[string]any{"expected_version": wave.Version},
-		http.StatusOK,
-		&started,
-	)
+	})
+	startWave(t, token, wave)
 
 	// tickUntilServed ticks until a run gets the wave's lock (a killed run's lock expires after 15 s).
 	tickUntilServed := func() (contract.WaveProgress, time.Duration) {
@@ -241,7 +231,7 @@ func TestHardeningCrashMidWaveTick(t *testing.T) {
 	if kills < 2 {
 		t.Fatalf("only %d kills landed while the wave ran; use more users", kills)
 	}
-	final := runWaveToEnd(t, token, wave.ID)
+	final := tickWaveToEnd(t, token, wave.ID)
 	total := len(cohort)
 	c := final.Counts
 	if final.State != "completed" || final.Processed != float64(total) || c.Failed != 0 || c.Skipped != 0 || c.Welcomed != total ||

@@ -316,13 +316,12 @@ func TestHardeningWelcomeDMEscapesUserText(t *testing.T) {
 	})
 
 	// A draft wave (never started), deleted at the end.
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", f.admin.token, map[string]any{
+	wave := createWave(t, f.admin.token, map[string]any{
 		"name":    "hardening " + model.NewId()[:6],
 		"cohort":  map[string]any{"team_ids": []string{f.team.Id}},
 		"targets": map[string]any{"teams": []map[string]any{{"team_id": f.otherTeam.Id}}},
 		"welcome": map[string]any{"enabled": true, "template": "Hi {{first_name}}!", "help_link": ""},
-	}, http.StatusCreated, &wave)
+	})
 	t.Cleanup(func() {
 		r := requestRoute(
 			t,
@@ -406,13 +405,12 @@ func TestBrowserHardeningInjection(t *testing.T) {
 		t.Fatalf("PATCH the phase: %s", r)
 	}
 
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", tok, map[string]any{
+	wave := createWave(t, tok, map[string]any{
 		"name":    "Wave " + payload("wave"),
 		"cohort":  map[string]any{"team_ids": []string{env.teamA.Id}},
 		"targets": map[string]any{"teams": []map[string]any{{"team_id": env.teamB.Id}}},
 		"welcome": map[string]any{"enabled": true, "template": "Hi {{first_name}} " + payload("welcome"), "help_link": ""},
-	}, http.StatusCreated, &wave)
+	})
 	t.Cleanup(func() {
 		if r := requestRoute(
 			t,
@@ -516,23 +514,13 @@ func TestBrowserHardeningStatusPage(t *testing.T) {
 	// A wave that ran, with the hostile name (the page lists every wave with its counts).
 	src, tgt, _, _ := waveFixtureUsers(t, "hbw", 1)
 	name := "Ran " + hostilePayload("started-wave")
-	var started contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", tok, map[string]any{
+	started := createWave(t, tok, map[string]any{
 		"name":    name,
 		"cohort":  map[string]any{"team_ids": []string{src.Id}},
 		"targets": map[string]any{"teams": []map[string]any{{"team_id": tgt.Id}}},
 		"welcome": map[string]any{"enabled": false},
-	}, http.StatusCreated, &started)
-	waveCall(
-		t,
-		http.MethodPost,
-		"/api/v1/waves/"+started.ID+"/start",
-		tok,
-		map[string]any{"expected_version": started.Version},
-		http.StatusOK,
-		nil,
-	)
-	runWaveToEnd(t, tok, started.ID)
+	})
+	runWave(t, tok, started)
 
 	runBrowserSpec(t, "hardening.spec.mjs", "HARDENING_PART=status", "HARDENING_SCREENSHOT_DIR="+artifactsDir(),
 		"STAKEHOLDER_USER="+people[0].Username, "USER_PASSWORD="+env.s.Password, "TEAM_NAME="+env.teamA.Name,

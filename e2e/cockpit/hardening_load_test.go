@@ -127,29 +127,20 @@ func TestHardeningLoadFiftyAdminsDuringAWave(t *testing.T) {
 	}
 
 	tok := tokens[0]
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", tok, map[string]any{
+	wave := createWave(t, tok, map[string]any{
 		"name":     "load " + sfx,
 		"cohort":   map[string]any{"team_ids": []string{source.Id}},
 		"targets":  map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
 		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}} to {{team}}", "help_link": ""},
 		"throttle": map[string]any{"users_per_second": 500},
-	}, http.StatusCreated, &wave)
+	})
 	pid := pluginPID(t)
 	restRSS := procStatus(t, pid)["VmRSS"]
 	restPool := readHostStats(t, tok)
 	cpuMeter := benchkit.NewCPUMeter(env.s)
 	cpuBefore := cpuMeter.Sample()
 	tStart := time.Now()
-	waveCall(
-		t,
-		http.MethodPost,
-		"/api/v1/waves/"+wave.ID+"/start",
-		tok,
-		map[string]any{"expected_version": wave.Version},
-		http.StatusOK,
-		&wave,
-	)
+	wave = startWave(t, tok, wave)
 
 	var lat latencyLog
 	var turns turnTimings

@@ -103,24 +103,14 @@ func buildHardeningWorld(t *testing.T, f *hardeningFixture) (*hardeningWorld, er
 	}
 	w.helpDesk = helpDesk
 	w.waveName = "Wave " + hostileText
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", tok, map[string]any{
+	wave := createWave(t, tok, map[string]any{
 		"name":     w.waveName,
 		"cohort":   map[string]any{"team_ids": []string{source.Id}},
 		"targets":  map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
 		"welcome":  map[string]any{"enabled": true, "template": "Hi {{first_name}}!", "help_link": ""},
 		"feedback": map[string]any{"enabled": true, "help_desk_channel_id": helpDesk.Id},
-	}, http.StatusCreated, &wave)
-	waveCall(
-		t,
-		http.MethodPost,
-		"/api/v1/waves/"+wave.ID+"/start",
-		tok,
-		map[string]any{"expected_version": wave.Version},
-		http.StatusOK,
-		nil,
-	)
-	if final := runWaveToEnd(t, tok, wave.ID); final.State != "completed" || final.Counts.Welcomed != len(users) {
+	})
+	if final := runWave(t, tok, wave); final.State != "completed" || final.Counts.Welcomed != len(users) {
 		return nil, fmt.Errorf("the hostile wave ended %+v", final)
 	}
 	waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID, tok, nil, http.StatusOK, &wave)

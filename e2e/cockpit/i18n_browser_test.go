@@ -30,13 +30,12 @@ func TestBrowserI18n(t *testing.T) {
 
 	admin := env.adminClient.AuthToken
 	name := "I18n wave " + model.NewId()[:6]
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", admin, map[string]any{
+	wave := createWave(t, admin, map[string]any{
 		"name":    name,
 		"cohort":  map[string]any{"team_ids": []string{env.teamA.Id}},
 		"targets": map[string]any{"teams": []any{map[string]any{"team_id": env.teamB.Id}}},
 		"welcome": map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
-	}, http.StatusCreated, &wave)
+	})
 	t.Cleanup(func() {
 		var current contract.WaveResponse
 		waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID, admin, nil, http.StatusOK, &current)

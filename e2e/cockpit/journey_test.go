@@ -66,13 +66,12 @@ func TestJourneyFollowUpsOnceWithConditionsAndStop(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":    "Journey " + sfx,
 		"cohort":  map[string]any{"team_ids": []string{source.Id}},
 		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
 		"welcome": map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
-	}, http.StatusCreated, &wave)
+	})
 	journeyPath := "/api/v1/waves/" + wave.ID + "/journey"
 
 	// Validated at the boundary: a duplicate id and a negative delay are refused with the error shape.
@@ -110,9 +109,7 @@ func TestJourneyFollowUpsOnceWithConditionsAndStop(t *testing.T) {
 		t.Fatalf("preview for the plain user: %+v", preview)
 	}
 
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
-		map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
-	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 3 {
+	if final := runWave(t, token, wave); final.State != "completed" || final.Counts.Welcomed != 3 {
 		t.Fatalf("wave: %+v", final)
 	}
 	welcomedAt := time.Now()
@@ -137,14 +134,7 @@ func TestJourneyFollowUpsOnceWithConditionsAndStop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dm, _, err := stopperClient.CreateDirectChannel(ctx(t), stopper.Id, bot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	posts, _, err := stopperClient.GetPostsForChannel(ctx(t), dm.Id, 0, 10, "", false, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	posts := botDMPosts(t, stopperClient, stopper.Id)
 	var followUp string
 	var actionID string
 	for _, id := range posts.Order {
@@ -218,8 +208,7 @@ func TestJourneyWelcomeListKeptTrue(t *testing.T) {
 		}
 		channels = append(channels, channel)
 	}
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":   "List " + sfx,
 		"cohort": map[string]any{"team_ids": []string{source.Id}},
 		"targets": map[string]any{
@@ -232,10 +221,8 @@ func TestJourneyWelcomeListKeptTrue(t *testing.T) {
 			"translations": map[string]string{"de": "Willkommen {{first_name}} {{getting_started}}"},
 			"help_link":    "",
 		},
-	}, http.StatusCreated, &wave)
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
-		map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
-	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 2 {
+	})
+	if final := runWave(t, token, wave); final.State != "completed" || final.Counts.Welcomed != 2 {
 		t.Fatalf("wave: %+v", final)
 	}
 	desktopUser, idle := users[0], users[1]

@@ -32,10 +32,8 @@ func TestWaveSpeaksEachPersonsLanguage(t *testing.T) {
 	source, target, users, sfx := waveFixtureUsers(t, "wlang", 3)
 	locales := []string{"de", "ja", "sv"}
 	setLocales(t, users, locales)
-	bot := botID(t)
 
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":    "Languages " + sfx,
 		"cohort":  map[string]any{"team_ids": []string{source.Id}},
 		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
@@ -48,7 +46,7 @@ func TestWaveSpeaksEachPersonsLanguage(t *testing.T) {
 			},
 		},
 		"feedback": map[string]any{"enabled": true},
-	}, http.StatusCreated, &wave)
+	})
 
 	// A language the cockpit does not have is refused, and nothing is stored.
 	waveCall(t, http.MethodPatch, "/api/v1/waves/"+wave.ID, token, map[string]any{
@@ -86,9 +84,7 @@ func TestWaveSpeaksEachPersonsLanguage(t *testing.T) {
 		t.Fatalf("Japanese preview: %q", preview.Markdown)
 	}
 
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
-		map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
-	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 3 {
+	if final := runWave(t, token, wave); final.State != "completed" || final.Counts.Welcomed != 3 {
 		t.Fatalf("final: %+v", final)
 	}
 
@@ -106,13 +102,9 @@ func TestWaveSpeaksEachPersonsLanguage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		dm, _, err := client.CreateDirectChannel(ctx(t), user.Id, bot)
-		if err != nil {
-			t.Fatal(err)
-		}
-		posts, _, err := client.GetPostsForChannel(ctx(t), dm.Id, 0, 10, "", false, false)
-		if err != nil || len(posts.Order) != 1 {
-			t.Fatalf("%s's DM with the bot: %v, %d posts", locales[i], err, len(posts.Order))
+		posts := botDMPosts(t, client, user.Id)
+		if len(posts.Order) != 1 {
+			t.Fatalf("%s's DM with the bot: %d posts", locales[i], len(posts.Order))
 		}
 		welcome := posts.Posts[posts.Order[0]]
 		attachments := welcome.Attachments()
@@ -171,13 +163,12 @@ func TestWaveCohortFilteredByLanguage(t *testing.T) {
 	locales := []string{"de", "ja", "sv"}
 	setLocales(t, users, locales)
 
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":    "German only " + sfx,
 		"cohort":  map[string]any{"team_ids": []string{source.Id}, "locales": []string{"de"}},
 		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
 		"welcome": map[string]any{"enabled": true, "template": "Welcome!", "translations": map[string]string{"de": "Willkommen!"}},
-	}, http.StatusCreated, &wave)
+	})
 	if got := wave.Definition.Cohort.Locales; len(got) != 1 || got[0] != "de" {
 		t.Fatalf("stored filter: %v", got)
 	}
@@ -199,9 +190,7 @@ func TestWaveCohortFilteredByLanguage(t *testing.T) {
 		t.Fatalf("dry run languages: %+v", dry.WelcomeLanguages)
 	}
 
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
-		map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
-	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Total != 1 || final.Counts.Welcomed != 1 {
+	if final := runWave(t, token, wave); final.State != "completed" || final.Total != 1 || final.Counts.Welcomed != 1 {
 		t.Fatalf("final: %+v", final)
 	}
 	for i, user := range users {

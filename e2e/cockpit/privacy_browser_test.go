@@ -34,15 +34,12 @@ func TestBrowserPrivacy(t *testing.T) { forEachHostProfile(t, testBrowserPrivacy
 func testBrowserPrivacy(t *testing.T, profile string) {
 	token := tokenOf(t, env.admin)
 	source, target, users, sfx := waveFixtureUsers(t, "wpriv", 2)
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":    "Privacy " + profile + " " + sfx,
 		"cohort":  map[string]any{"team_ids": []string{source.Id}},
 		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
-	}, http.StatusCreated, &wave)
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
-		map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
-	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 2 {
+	})
+	if final := runWave(t, token, wave); final.State != "completed" || final.Counts.Welcomed != 2 {
 		t.Fatalf("wave: %+v", final)
 	}
 	person, other := users[0], users[1]

@@ -124,14 +124,13 @@ func TestPrivacyEraseLeavesNoKeyNamingThePersonAndKeepsAggregates(t *testing.T) 
 	bot := botID(t)
 	source, target, users, sfx := waveFixtureUsers(t, "prv", 3)
 	ada, bob := users[0], users[1]
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":     "Privacy " + sfx,
 		"cohort":   map[string]any{"team_ids": []string{source.Id}},
 		"targets":  map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
 		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
 		"feedback": map[string]any{"enabled": true},
-	}, http.StatusCreated, &wave)
+	})
 	journeyPath := "/api/v1/waves/" + wave.ID + "/journey"
 	waveCall(t, http.MethodPut, journeyPath, token, map[string]any{"expected_version": 0, "steps": []map[string]any{{
 		"id": "pulse", "after": "previous", "delay_minutes": 0, "condition": nil, "template": "A survey",
@@ -140,9 +139,7 @@ func TestPrivacyEraseLeavesNoKeyNamingThePersonAndKeepsAggregates(t *testing.T) 
 			{"id": "why", "kind": "text", "label": "Anything to add?"},
 		}},
 	}}}, http.StatusOK, nil)
-	start := map[string]any{"expected_version": wave.Version}
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, start, http.StatusOK, nil)
-	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 3 {
+	if final := runWave(t, token, wave); final.State != "completed" || final.Counts.Welcomed != 3 {
 		t.Fatalf("wave: %+v", final)
 	}
 	waitFollowUps(t, bot, wave.ID, 2*time.Minute, func(m map[string][]string) bool {
@@ -262,22 +259,15 @@ func TestPrivacyRetentionRemovesOnlyWavesFinishedBeforeTheCutoff(t *testing.T) {
 	token := tokenOf(t, env.admin)
 	newWave := func(prefix string, start bool) (contract.WaveResponse, []*model.User) {
 		source, target, users, sfx := waveFixtureUsers(t, prefix, 2)
-		var wave contract.WaveResponse
-		waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+		wave := createWave(t, token, map[string]any{
 			"name":    "Retention " + sfx,
 			"cohort":  map[string]any{"team_ids": []string{source.Id}},
 			"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
-		}, http.StatusCreated, &wave)
-		startAt := any(nil)
+		})
 		if !start {
-			startAt = time.Now().Add(48 * time.Hour).UnixMilli()
-		}
-		waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
-			map[string]any{"expected_version": wave.Version, "start_at": startAt}, http.StatusOK, nil)
-		if start {
-			if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" {
-				t.Fatalf("wave: %+v", final)
-			}
+			scheduleWave(t, token, wave, time.Now().Add(48*time.Hour))
+		} else if final := runWave(t, token, wave); final.State != "completed" {
+			t.Fatalf("wave: %+v", final)
 		}
 		return wave, users
 	}

@@ -235,37 +235,17 @@ func TestStakeholderStatusMatchesTheCockpit(t *testing.T) {
 	if _, err := env.s.CreateUsers(4, mmserver.UserOptions{Prefix: "shw" + sfx + "-", Teams: []*model.Team{source}}); err != nil {
 		t.Fatal(err)
 	}
-	createWave := func(name string) (id string, version int) {
-		var w contract.WaveResponse
-		waveCall(t, http.MethodPost, "/api/v1/waves", admin, map[string]any{
+	draftWave := func(name string) contract.WaveResponse {
+		return createWave(t, admin, map[string]any{
 			"name": name, "cohort": map[string]any{"team_ids": []string{source.Id}}, "targets": map[string]any{
 				"teams": []any{map[string]any{"team_id": target.Id}},
 			},
-		}, http.StatusCreated, &w)
-		return w.ID, int(w.Version)
+		})
 	}
 	pilotName, laterName := "Stakeholder pilot "+sfx, "Stakeholder wave 2 "+sfx
-	pilot, pilotVersion := createWave(pilotName)
-	waveCall(
-		t,
-		http.MethodPost,
-		"/api/v1/waves/"+pilot+"/start",
-		admin,
-		map[string]any{"expected_version": pilotVersion, "start_at": nil},
-		http.StatusOK,
-		nil,
-	)
-	later, laterVersion := createWave(laterName)
-	startAt := time.Now().Add(48 * time.Hour).UnixMilli()
-	waveCall(
-		t,
-		http.MethodPost,
-		"/api/v1/waves/"+later+"/start",
-		admin,
-		map[string]any{"expected_version": laterVersion, "start_at": startAt},
-		http.StatusOK,
-		nil,
-	)
+	startWave(t, admin, draftWave(pilotName))
+	startAt := time.Now().Add(48 * time.Hour)
+	later := scheduleWave(t, admin, draftWave(laterName), startAt).ID
 	t.Cleanup(func() {
 		waveCall(t, http.MethodPost, "/api/v1/waves/"+later+"/cancel", admin, map[string]any{}, http.StatusOK, nil)
 	})
@@ -338,8 +318,8 @@ func TestStakeholderStatusMatchesTheCockpit(t *testing.T) {
 	if p := byName[pilotName]; p.State != contract.WaveStateCompleted || p.Total != 4 || p.Added != 4 {
 		t.Errorf("pilot on the page: %+v", p)
 	}
-	if l := byName[laterName]; l.State != contract.WaveStateScheduled || l.StartAt == nil || *l.StartAt != float64(startAt) {
-		t.Errorf("scheduled wave on the page: %+v (start %d)", l, startAt)
+	if l := byName[laterName]; l.State != contract.WaveStateScheduled || l.StartAt == nil || *l.StartAt != float64(startAt.UnixMilli()) {
+		t.Errorf("scheduled wave on the page: %+v (start %d)", l, startAt.UnixMilli())
 	}
 	// Upcoming first: the scheduled wave comes before the completed pilot.
 	order := map[string]int{}

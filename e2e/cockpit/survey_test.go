@@ -124,9 +124,8 @@ func TestJourneySurveyAnsweredAggregatedExportedAndPlanned(t *testing.T) {
 	answererEvents := wsEvents(t, answererClient.AuthToken)
 	alreadyEvents := wsEvents(t, alreadyClient.AuthToken)
 
-	var wave contract.WaveResponse
 	welcomeText := "Glad you joined, {{first_name}}: tip-" + sfx
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":   "Survey " + sfx,
 		"cohort": map[string]any{"team_ids": []string{source.Id}},
 		"targets": map[string]any{
@@ -135,7 +134,7 @@ func TestJourneySurveyAnsweredAggregatedExportedAndPlanned(t *testing.T) {
 		},
 		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
 		"feedback": map[string]any{"enabled": true, "help_desk_channel_id": helpDesk.Id},
-	}, http.StatusCreated, &wave)
+	})
 	journeyPath := "/api/v1/waves/" + wave.ID + "/journey"
 	surveyPath := "/api/v1/waves/" + wave.ID + "/surveys/pulse"
 
@@ -168,9 +167,7 @@ func TestJourneySurveyAnsweredAggregatedExportedAndPlanned(t *testing.T) {
 		{"id": "nag", "after": "previous", "delay_minutes": 60, "condition": "not_answered_survey", "template": "Still time to answer"},
 	}}, http.StatusOK, &journey)
 
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
-		map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
-	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 3 {
+	if final := runWave(t, token, wave); final.State != "completed" || final.Counts.Welcomed != 3 {
 		t.Fatalf("wave: %+v", final)
 	}
 
@@ -340,13 +337,12 @@ func answeredSurveyWave(t *testing.T) string {
 	bot := botID(t)
 	source, target, users, sfx := waveFixtureUsers(t, "sbr", 2)
 	name := "Answered survey " + sfx
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":    name,
 		"cohort":  map[string]any{"team_ids": []string{source.Id}},
 		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
 		"welcome": map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
-	}, http.StatusCreated, &wave)
+	})
 	journeyPath := "/api/v1/waves/" + wave.ID + "/journey"
 	waveCall(t, http.MethodPut, journeyPath, token, map[string]any{"expected_version": 0, "steps": []map[string]any{{
 		"id": "pulse", "after": "previous", "delay_minutes": 0, "condition": nil, "template": "A quick survey",
@@ -356,9 +352,7 @@ func answeredSurveyWave(t *testing.T) string {
 			{"id": "why", "kind": "text", "label": "Anything to add?"},
 		}},
 	}}}, http.StatusOK, nil)
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
-		map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
-	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 2 {
+	if final := runWave(t, token, wave); final.State != "completed" || final.Counts.Welcomed != 2 {
 		t.Fatalf("wave: %+v", final)
 	}
 	waitFollowUps(t, bot, wave.ID, 2*time.Minute, func(m map[string][]string) bool {
@@ -400,13 +394,12 @@ func TestJourneyNotAnsweredSurveyFollowUp(t *testing.T) {
 	bot := botID(t)
 	source, target, users, sfx := waveFixtureUsers(t, "sna", 2)
 	answerer, silent := users[0], users[1]
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":    "Not answered " + sfx,
 		"cohort":  map[string]any{"team_ids": []string{source.Id}},
 		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
 		"welcome": map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
-	}, http.StatusCreated, &wave)
+	})
 	journeyPath := "/api/v1/waves/" + wave.ID + "/journey"
 	waveCall(t, http.MethodPut, journeyPath, token, map[string]any{"expected_version": 0, "steps": []map[string]any{
 		{
@@ -417,9 +410,7 @@ func TestJourneyNotAnsweredSurveyFollowUp(t *testing.T) {
 		},
 		{"id": "nag", "after": "previous", "delay_minutes": 1, "condition": "not_answered_survey", "template": "Still time to answer"},
 	}}, http.StatusOK, nil)
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
-		map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
-	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 2 {
+	if final := runWave(t, token, wave); final.State != "completed" || final.Counts.Welcomed != 2 {
 		t.Fatalf("wave: %+v", final)
 	}
 	waitFollowUps(t, bot, wave.ID, 2*time.Minute, func(m map[string][]string) bool {

@@ -162,8 +162,7 @@ func newClusterWave(t *testing.T, n int) clusterWave {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", env.adminClient.AuthToken, map[string]any{
+	wave := createWave(t, env.adminClient.AuthToken, map[string]any{
 		"name":   "Cluster " + sfx,
 		"cohort": map[string]any{"team_ids": []string{source.Id}},
 		"targets": map[string]any{
@@ -172,7 +171,7 @@ func newClusterWave(t *testing.T, n int) clusterWave {
 		},
 		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}} (" + sfx + ")", "help_link": ""},
 		"throttle": map[string]any{"users_per_second": 500},
-	}, http.StatusCreated, &wave)
+	})
 	return clusterWave{id: wave.ID, version: int(wave.Version), sfx: sfx, target: target, channel: channel, users: users}
 }
 

@@ -20,43 +20,6 @@ import (
 	"github.com/onboarding-cockpit/onboarding-cockpit/e2e/mmserver"
 )
 
-// waveFixtureUsers creates a source team with n users and a target team; returns both teams and the users.
-func waveFixtureUsers(t *testing.T, prefix string, n int) (source, target *model.Team, users []*model.User, sfx string) {
-	t.Helper()
-	sfx = model.NewId()[:6]
-	var err error
-	if source, err = env.s.CreateTeam(prefix + "s" + sfx); err != nil {
-		t.Fatal(err)
-	}
-	if target, err = env.s.CreateTeam(prefix + "t" + sfx); err != nil {
-		t.Fatal(err)
-	}
-	if users, err = env.s.CreateUsers(n, mmserver.UserOptions{Prefix: prefix + sfx + "-", Teams: []*model.Team{source}}); err != nil {
-		t.Fatal(err)
-	}
-	return source, target, users, sfx
-}
-
-// runWaveToEnd ticks the wave until it leaves `running` (the job would too, 3 s after its last run).
-func runWaveToEnd(t *testing.T, token, waveID string) contract.WaveProgress {
-	t.Helper()
-	var progress contract.WaveProgress
-	deadline := time.Now().Add(5 * time.Minute)
-	for {
-		waveCall(t, http.MethodGet, "/api/v1/waves/"+waveID+"/progress", token, nil, http.StatusOK, &progress)
-		if progress.State != "running" && progress.State != "scheduled" {
-			return progress
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("wave %s did not finish: %+v", waveID, progress)
-		}
-		r := call(t, http.MethodPost, "/api/v1/waves/"+waveID+"/tick", token, []byte(`{}`))
-		if r.Status != http.StatusOK && r.Status != http.StatusServiceUnavailable && r.Status != http.StatusConflict {
-			t.Fatalf("tick: %s", r)
-		}
-	}
-}
-
 func restartPlugin(t *testing.T) {
 	t.Helper()
 	if _, err := env.adminClient.DisablePlugin(ctx(t), mmserver.PluginID); err != nil {
@@ -77,8 +40,7 @@ func TestWaveCreatesMissingChannelsOnceAcrossPluginRestart(t *testing.T) {
 	token := tokenOf(t, env.admin)
 	source, target, users, sfx := waveFixtureUsers(t, "wch", 3)
 	name := "welcome-" + sfx
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":   "Channels " + sfx,
 		"cohort": map[string]any{"team_ids": []string{source.Id}},
 		"targets": map[string]any{
@@ -88,7 +50,7 @@ func TestWaveCreatesMissingChannelsOnceAcrossPluginRestart(t *testing.T) {
 			},
 		},
 		"welcome": map[string]any{"enabled": false},
-	}, http.StatusCreated, &wave)
+	})
 
 	var dry struct {
 		ChannelsToCreate []struct {
@@ -116,9 +78,7 @@ func TestWaveCreatesMissingChannelsOnceAcrossPluginRestart(t *testing.T) {
 	}
 
 	// Scheduled for later: the channel is created now, at launch, and recorded in the wave.
-	var scheduled contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
-		map[string]any{"expected_version": wave.Version, "start_at": time.Now().Add(time.Hour).UnixMilli()}, http.StatusOK, &scheduled)
+	scheduled := scheduleWave(t, token, wave, time.Now().Add(time.Hour))
 	if scheduled.State != "scheduled" || countChannels() != 1 {
 		t.Fatalf("after scheduling: state %s, %d channels named %s", scheduled.State, countChannels(), name)
 	}
@@ -148,7 +108,7 @@ func TestWaveCreatesMissingChannelsOnceAcrossPluginRestart(t *testing.T) {
 	if len(started.Definition.Targets.Channels) != 1 || started.Definition.Targets.Channels[0].ChannelID != created.Id {
 		t.Fatalf("targets after start: %+v", started.Definition.Targets.Channels)
 	}
-	final := runWaveToEnd(t, token, wave.ID)
+	final := tickWaveToEnd(t, token, wave.ID)
 	if final.State != "completed" || final.Counts.Added != len(users) {
 		t.Fatalf("final: %+v", final)
 	}
@@ -163,15 +123,14 @@ func TestWaveCreatesMissingChannelsOnceAcrossPluginRestart(t *testing.T) {
 	}
 
 	// A channel outside the target teams is a 400 at start, and nothing starts.
-	var bad contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	bad := createWave(t, token, map[string]any{
 		"name":   "Bad channels " + sfx,
 		"cohort": map[string]any{"team_ids": []string{source.Id}},
 		"targets": map[string]any{
 			"teams":           []map[string]any{{"team_id": target.Id}},
 			"create_channels": []map[string]any{{"team_id": source.Id, "name": "x-" + sfx, "display_name": "X"}},
 		},
-	}, http.StatusCreated, &bad)
+	})
 	waveCall(
 		t,
 		http.MethodPost,
@@ -199,24 +158,14 @@ func TestWaveFeedbackButtonsThroughPostActionRoute(t *testing.T) {
 		t.Fatal(err)
 	}
 	bot := botID(t)
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":     "Feedback *" + sfx + "* @all",
 		"cohort":   map[string]any{"team_ids": []string{source.Id}},
 		"targets":  map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
 		"welcome":  map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
 		"feedback": map[string]any{"enabled": true, "help_desk_channel_id": helpDesk.Id},
-	}, http.StatusCreated, &wave)
-	waveCall(
-		t,
-		http.MethodPost,
-		"/api/v1/waves/"+wave.ID+"/start",
-		token,
-		map[string]any{"expected_version": wave.Version},
-		http.StatusOK,
-		nil,
-	)
-	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Welcomed != 2 {
+	})
+	if final := runWave(t, token, wave); final.State != "completed" || final.Counts.Welcomed != 2 {
 		t.Fatalf("final: %+v", final)
 	}
 
@@ -371,8 +320,7 @@ func TestWaveInvitationEmailNeedsSmtpAndIsSentOncePerUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	marker := "Invitation-" + sfx
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":    "Mail " + sfx,
 		"cohort":  map[string]any{"team_ids": []string{source.Id}},
 		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
@@ -381,7 +329,7 @@ func TestWaveInvitationEmailNeedsSmtpAndIsSentOncePerUser(t *testing.T) {
 			"enabled": true, "subject": marker + " for {{username}}",
 			"html_template": "<p>Hello {{first_name}}, welcome to {{team}}.</p><p>" + marker + "</p>",
 		},
-	}, http.StatusCreated, &wave)
+	})
 
 	// Without email (SendEmailNotifications off, set here: other tests may have switched it on) the
 	// dry run says so and start refuses. The server's email settings are restored afterwards.
@@ -416,21 +364,12 @@ func TestWaveInvitationEmailNeedsSmtpAndIsSentOncePerUser(t *testing.T) {
 	if !dry.SMTPConfigued || len(dry.Warnings) != 0 {
 		t.Fatalf("dry run with SMTP: %+v", dry)
 	}
-	waveCall(
-		t,
-		http.MethodPost,
-		"/api/v1/waves/"+wave.ID+"/start",
-		token,
-		map[string]any{"expected_version": wave.Version},
-		http.StatusOK,
-		nil,
-	)
-	first := runWaveToEnd(t, token, wave.ID)
+	first := runWave(t, token, wave)
 	if first.State != "completed_with_failures" || first.Counts.Failed != 1 {
 		t.Fatalf("first run: %+v", first)
 	}
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/retry-failed", token, map[string]any{}, http.StatusOK, nil)
-	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Failed != 0 {
+	if final := tickWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Counts.Failed != 0 {
 		t.Fatalf("after retry: %+v", final)
 	}
 	// A retry of the whole wave's failures again (there are none) and another tick send nothing more.
@@ -476,25 +415,15 @@ func TestWaveActivationFunnelAtScale(t *testing.T) {
 	const n, active = 500, 40
 	token := tokenOf(t, env.admin)
 	source, target, users, sfx := waveFixtureUsers(t, "wac", n)
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":     "Activation " + sfx,
 		"cohort":   map[string]any{"team_ids": []string{source.Id}},
 		"targets":  map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
 		"welcome":  map[string]any{"enabled": false},
 		"throttle": map[string]any{"users_per_second": 500},
-	}, http.StatusCreated, &wave)
+	})
 	t0 := time.Now()
-	waveCall(
-		t,
-		http.MethodPost,
-		"/api/v1/waves/"+wave.ID+"/start",
-		token,
-		map[string]any{"expected_version": wave.Version},
-		http.StatusOK,
-		nil,
-	)
-	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Processed != n {
+	if final := runWave(t, token, wave); final.State != "completed" || final.Processed != n {
 		t.Fatalf("final: %+v", final)
 	}
 	t.Logf("provisioned %d users in %s", n, time.Since(t0).Round(time.Millisecond))
@@ -556,24 +485,14 @@ func TestRollingWaveTakesInLaterGroupMembers(t *testing.T) {
 		t.Fatal(appErr)
 	}
 	bot := botID(t)
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":    "Rolling group " + sfx,
 		"cohort":  map[string]any{"group_ids": []string{group.Id}},
 		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
 		"welcome": map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""},
 		"rolling": true,
-	}, http.StatusCreated, &wave)
-	waveCall(
-		t,
-		http.MethodPost,
-		"/api/v1/waves/"+wave.ID+"/start",
-		token,
-		map[string]any{"expected_version": wave.Version},
-		http.StatusOK,
-		nil,
-	)
-	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Total != 2 {
+	})
+	if final := runWave(t, token, wave); final.State != "completed" || final.Total != 2 {
 		t.Fatalf("first run: %+v", final)
 	}
 
@@ -583,7 +502,7 @@ func TestRollingWaveTakesInLaterGroupMembers(t *testing.T) {
 	}
 	var ticked contract.WaveProgress
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/tick", token, map[string]any{}, http.StatusOK, &ticked)
-	final := runWaveToEnd(t, token, wave.ID)
+	final := tickWaveToEnd(t, token, wave.ID)
 	if final.State != "completed" || final.Total != 3 || final.Processed != 3 || final.Counts.Welcomed != 3 {
 		t.Fatalf("after the newcomer: tick %+v, final %+v", ticked, final)
 	}

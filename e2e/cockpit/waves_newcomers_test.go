@@ -134,8 +134,7 @@ func TestWaveNewcomersCreated(t *testing.T) {
 		len(file.newLdap), len(file.bad), time.Since(tSetup).Round(time.Millisecond))
 
 	marker := "Newcomer-" + sfx
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":   "Newcomers " + sfx,
 		"cohort": map[string]any{},
 		"targets": map[string]any{
@@ -153,7 +152,7 @@ func TestWaveNewcomersCreated(t *testing.T) {
 		// Paced so the run spans several ticks at any size (about 30 s at least): the kill lands mid-run.
 		// At 1,000 rows the server is slower than this pace anyway.
 		"throttle": map[string]any{"users_per_second": max(2, n/30)},
-	}, http.StatusCreated, &wave)
+	})
 
 	// Who may not run waves gets 403 on every route used here, the invitation's preview and test-send included.
 	for _, who := range []string{env.teamAdminA, env.member} {
@@ -212,9 +211,7 @@ func TestWaveNewcomersCreated(t *testing.T) {
 	// Start, tick until ~40 % of the queue, SIGKILL the plugin during a tick, bring it back, run to the end.
 	total := existingN + len(file.newcomers)
 	tRun := time.Now()
-	var started contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version},
-		http.StatusOK, &started)
+	started := startWave(t, token, wave)
 	if started.State != contract.WaveStateRunning || started.Progress.Total != float64(total) {
 		t.Fatalf("after start: state %s, progress %+v (want total %d)", started.State, started.Progress, total)
 	}
@@ -238,7 +235,7 @@ func TestWaveNewcomersCreated(t *testing.T) {
 	if mid.State != contract.WaveStateRunning || mid.Processed >= float64(total) {
 		t.Fatalf("the wave finished before the kill; nothing was resumed: %+v", mid)
 	}
-	final := runWaveToEnd(t, token, wave.ID)
+	final := tickWaveToEnd(t, token, wave.ID)
 	elapsed := time.Since(tRun)
 	t.Logf("NEWCOMER WAVE: %d people (%d accounts created) into a team + 2 channels + DM + invitation in %s including the kill: "+
 		"%.1f people/s; final %+v", total, len(file.newcomers), elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds(), final)
@@ -531,8 +528,7 @@ func TestWaveNewcomersInvited(t *testing.T) {
 		{Line: 3, Value: bob, Person: &contract.Person{Email: new(bob), FirstName: new("Bob"), Locale: new("de")}},
 	}
 	marker := "Invited-" + sfx
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":   "Invited " + sfx,
 		"cohort": map[string]any{},
 		"targets": map[string]any{
@@ -549,7 +545,7 @@ func TestWaveNewcomersInvited(t *testing.T) {
 			}},
 		},
 		"newcomers": map[string]any{"mode": "invite"},
-	}, http.StatusCreated, &wave)
+	})
 	wave = uploadCsv(t, token, wave, rows)
 	var dry contract.DryRunReport
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/dry-run", token, map[string]any{}, http.StatusOK, &dry)
@@ -560,9 +556,7 @@ func TestWaveNewcomersInvited(t *testing.T) {
 		waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/invitation/test-send", tokenOf(t, who), map[string]any{},
 			http.StatusForbidden, nil)
 	}
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token, map[string]any{"expected_version": wave.Version},
-		http.StatusOK, nil)
-	first := runWaveToEnd(t, token, wave.ID)
+	first := runWave(t, token, wave)
 	if first.Counts.Invited != 2 || first.Counts.Failed != 0 || first.Counts.Created != 0 {
 		t.Fatalf("after the invitations: %+v", first)
 	}
@@ -609,7 +603,7 @@ func TestWaveNewcomersInvited(t *testing.T) {
 			t.Fatalf("Ada's new account was not onboarded: %+v", waveProgressOf(t, token, wave.ID))
 		}
 		if p := waveProgressOf(t, token, wave.ID); p.State == contract.WaveStateRunning {
-			runWaveToEnd(t, token, wave.ID)
+			tickWaveToEnd(t, token, wave.ID)
 		} else {
 			time.Sleep(200 * time.Millisecond)
 		}

@@ -21,25 +21,21 @@ func TestWaveOwnJoinsReachRollingWavesAndPace(t *testing.T) {
 	welcome := map[string]any{"enabled": true, "template": "Welcome {{first_name}}", "help_link": ""}
 
 	// B takes whoever joins A's target team from now on.
-	var rolling contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	rolling := createWave(t, token, map[string]any{
 		"name":    "Own joins B " + sfx,
 		"cohort":  map[string]any{"team_ids": []string{target.Id}},
 		"targets": map[string]any{"teams": []map[string]any{{"team_id": source.Id}}},
 		"welcome": welcome,
 		"rolling": true,
-	}, http.StatusCreated, &rolling)
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+rolling.ID+"/start", token,
-		map[string]any{"expected_version": rolling.Version}, http.StatusOK, nil)
-	before := runWaveToEnd(t, token, rolling.ID)
+	})
+	before := runWave(t, token, rolling)
 
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":    "Own joins A " + sfx,
 		"cohort":  map[string]any{"team_ids": []string{source.Id}},
 		"targets": map[string]any{"teams": []map[string]any{{"team_id": target.Id}}},
 		"welcome": welcome,
-	}, http.StatusCreated, &wave)
+	})
 	var report contract.DryRunReport
 	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/dry-run", token, map[string]any{}, http.StatusOK, &report)
 	if report.Estimate == nil || report.Estimate.Users != 3 || report.Estimate.Ms <= 0 {
@@ -50,9 +46,7 @@ func TestWaveOwnJoinsReachRollingWavesAndPace(t *testing.T) {
 		t.Fatalf("dry run advice: %+v", report.Advice)
 	}
 
-	waveCall(t, http.MethodPost, "/api/v1/waves/"+wave.ID+"/start", token,
-		map[string]any{"expected_version": wave.Version}, http.StatusOK, nil)
-	done := runWaveToEnd(t, token, wave.ID)
+	done := runWave(t, token, wave)
 	if done.State != "completed" || done.Counts.Added != 3 {
 		t.Fatalf("wave A: %+v", done)
 	}
@@ -69,7 +63,7 @@ func TestWaveOwnJoinsReachRollingWavesAndPace(t *testing.T) {
 	deadline := time.Now().Add(time.Minute)
 	var after contract.WaveProgress
 	for {
-		after = runWaveToEnd(t, token, rolling.ID)
+		after = tickWaveToEnd(t, token, rolling.ID)
 		if (after.Total == before.Total+3 && after.State == "completed") || time.Now().After(deadline) {
 			break
 		}

@@ -94,8 +94,7 @@ func TestWaveRollingHooksPreferencesAndGettingStarted(t *testing.T) {
 		t.Fatal(loginErr)
 	}
 
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, map[string]any{
+	wave := createWave(t, token, map[string]any{
 		"name":   "Rolling hooks " + sfx,
 		"cohort": map[string]any{"team_ids": []string{source.Id}, "email_domains": []string{domain}},
 		"targets": map[string]any{
@@ -113,17 +112,8 @@ func TestWaveRollingHooksPreferencesAndGettingStarted(t *testing.T) {
 			"help_link": "",
 		},
 		"rolling": true,
-	}, http.StatusCreated, &wave)
-	waveCall(
-		t,
-		http.MethodPost,
-		"/api/v1/waves/"+wave.ID+"/start",
-		token,
-		map[string]any{"expected_version": wave.Version},
-		http.StatusOK,
-		nil,
-	)
-	if final := runWaveToEnd(t, token, wave.ID); final.State != "completed" || final.Total != 3 || final.Counts.Welcomed != 3 {
+	})
+	if final := runWave(t, token, wave); final.State != "completed" || final.Total != 3 || final.Counts.Welcomed != 3 {
 		t.Fatalf("first run: %+v", final)
 	}
 
@@ -213,7 +203,7 @@ func TestWaveRollingHooksPreferencesAndGettingStarted(t *testing.T) {
 			t.Fatalf("the arrivals were not onboarded: %+v", final)
 		}
 		if final.State == "running" {
-			final = runWaveToEnd(t, token, wave.ID)
+			final = tickWaveToEnd(t, token, wave.ID)
 			continue
 		}
 		time.Sleep(200 * time.Millisecond)

@@ -165,8 +165,7 @@ func TestWaveAtScale(t *testing.T) {
 		waveCall(t, http.MethodPost, "/api/v1/waves", other, definition, http.StatusForbidden, nil)
 	}
 
-	var wave contract.WaveResponse
-	waveCall(t, http.MethodPost, "/api/v1/waves", token, definition, http.StatusCreated, &wave)
+	wave := createWave(t, token, definition)
 	for _, who := range []string{env.teamAdminA, env.member} {
 		other := tokenOf(t, who)
 		waveCall(t, http.MethodGet, "/api/v1/waves/"+wave.ID, other, nil, http.StatusForbidden, nil)
@@ -223,16 +222,7 @@ func TestWaveAtScale(t *testing.T) {
 
 	// Start (the first batches run in the request), then tick as fast as the server answers until ~40 %.
 	tRun := time.Now()
-	var started contract.WaveResponse
-	waveCall(
-		t,
-		http.MethodPost,
-		"/api/v1/waves/"+wave.ID+"/start",
-		token,
-		map[string]any{"expected_version": wave.Version},
-		http.StatusOK,
-		&started,
-	)
+	started := startWave(t, token, wave)
 	if started.State != "running" || started.Progress.Total != float64(total) {
 		t.Fatalf("after start: %+v", started)
 	}
@@ -444,14 +434,7 @@ func TestWaveAtScale(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		dm, _, err := c.CreateDirectChannel(ctx(t), u.Id, bot)
-		if err != nil {
-			t.Fatal(err)
-		}
-		posts, _, err := c.GetPostsForChannel(ctx(t), dm.Id, 0, 100, "", false, false)
-		if err != nil {
-			t.Fatal(err)
-		}
+		posts := botDMPosts(t, c, u.Id)
 		if len(posts.Order) != 1 || posts.Posts[posts.Order[0]].UserId != bot ||
 			!strings.HasPrefix(posts.Posts[posts.Order[0]].Message, "Welcome User") {
 			t.Fatalf("%s sees %d posts in the bot DM, want 1 welcome", u.Username, len(posts.Order))

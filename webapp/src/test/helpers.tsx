@@ -1,5 +1,5 @@
 // Test helpers: a host-like redux store, the providers the System Console gives a plugin, and a fetch mock.
-import {render} from '@testing-library/react';
+import {act, fireEvent, render} from '@testing-library/react';
 import React, {type ReactElement} from 'react';
 import {IntlProvider} from 'react-intl';
 import {Provider} from 'react-redux';
@@ -162,4 +162,23 @@ export function userId(name: string): string {
 /** A user profile as the REST API returns it (only the fields the cockpit reads matter). */
 export function userProfile(name: string, first = '', last = '') {
     return {id: userId(name), username: name, first_name: first, last_name: last, nickname: '', email: `${name}@example.com`} as any;
+}
+
+/**
+ * A variable chip of a template's textarea (useInsertVariable): with the caret at the start, clicking
+ * `chip` puts `token` there and leaves the focus and caret right after it at once; a field focused
+ * straight after (`next`, as someone quick or a test driver does) still has the focus a few frames later.
+ */
+export async function expectChipKeepsTheNextFieldFocused(field: HTMLElement, chip: HTMLElement, token: string, next: HTMLElement) {
+    const textarea = field as HTMLTextAreaElement;
+    textarea.setSelectionRange(0, 0);
+    fireEvent.click(chip);
+    expect(textarea.value.startsWith(token)).toBe(true);
+    expect(textarea).toHaveFocus();
+    expect([textarea.selectionStart, textarea.selectionEnd]).toEqual([token.length, token.length]);
+    next.focus();
+    await act(() => new Promise((resolve) => {
+        setTimeout(resolve, 100);
+    }));
+    expect(next).toHaveFocus();
 }

@@ -10,6 +10,7 @@ import {
     type InvitationText,
 } from 'contract/waves';
 
+import {useInsertVariable} from './insert_variable';
 import {LanguagePicker, withTranslation, type EditedLanguage} from './language_picker';
 import {wavesMessages as m} from './messages';
 import {useWavesClient} from './use_waves';
@@ -138,18 +139,7 @@ export function InvitationSection({
         }
     };
 
-    const insert = (name: string) => {
-        const token = `{{${name}}}`;
-        const el = textarea.current;
-        const html = text.html_template;
-        const start = el?.selectionStart ?? html.length;
-        const end = el?.selectionEnd ?? start;
-        setText({html_template: html.slice(0, start) + token + html.slice(end)});
-        requestAnimationFrame(() => {
-            el?.focus();
-            el?.setSelectionRange(start + token.length, start + token.length);
-        });
-    };
+    const insert = useInsertVariable(textarea, text.html_template, (html) => setText({html_template: html}));
 
     // A rendering and a test-send result belong to the language they were asked for.
     const chooseLanguage = (chosen: EditedLanguage) => {

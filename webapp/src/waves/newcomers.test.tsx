@@ -11,7 +11,7 @@ import {RunView} from './run_view';
 import {WavesTab} from './waves_tab';
 
 import {readFileText} from '../components/files';
-import {renderInConsole, routeFetch} from '../test/helpers';
+import {expectChipKeepsTheNextFieldFocused, renderInConsole, routeFetch} from '../test/helpers';
 import {fakeMattermost, fakeTeam} from '../test/mattermost';
 
 // Waves for people without an account, in the editor and the run view: the cohort template, the
@@ -253,6 +253,16 @@ describe('invitation email', () => {
         expect(screen.getByTestId('invitation-preview-recipient')).toHaveTextContent('eve@example.com');
         expect(screen.getByTestId('invitation-preview-text').textContent).toBe('Hello <b>Eve</b>');
         expect(screen.queryByTestId('invitation-smtp-warning')).toBeNull();
+    });
+
+    it('a placeholder chip leaves the caret after it at once; the field focused next keeps the focus', async () => {
+        await openWave({});
+        await expectChipKeepsTheNextFieldFocused(
+            screen.getByRole('textbox', {name: 'Body (HTML)'}),
+            screen.getByRole('button', {name: 'Put wave in the invitation'}),
+            '{{wave}}',
+            screen.getByRole('spinbutton', {name: 'Preview for the person on CSV line'}),
+        );
     });
 
     it('test-sends to the admin and says where it went', async () => {

@@ -11,7 +11,7 @@ import {csvChunks, parseCohortCsv, resultsCsv} from './csv';
 import {RunView} from './run_view';
 import {WavesTab} from './waves_tab';
 
-import {renderInConsole, routeFetch} from '../test/helpers';
+import {expectChipKeepsTheNextFieldFocused, renderInConsole, routeFetch} from '../test/helpers';
 import {fakeChannel, fakeGroup, fakeMattermost, fakeTeam} from '../test/mattermost';
 
 // The editor tests type and click through a large form: allow for a busy machine.
@@ -273,6 +273,16 @@ describe('wave editor', () => {
         await userEvent.click(screen.getByRole('button', {name: 'Send me a test'}));
         expect(await screen.findByText('Sent: see your direct messages from the cockpit bot.')).toBeInTheDocument();
         expect(calls('POST', WaveRoutes.welcomeTestSend(waveId))[0].body.template).toMatch(/\{\{first_name\}\}$/);
+    });
+
+    it('a chip leaves the caret after its variable at once; the field focused next keeps the focus', async () => {
+        await openWave({});
+        await expectChipKeepsTheNextFieldFocused(
+            await screen.findByRole('textbox', {name: 'Template (Markdown)'}),
+            screen.getByRole('button', {name: 'Insert wave'}),
+            '{{wave}}',
+            screen.getByRole('textbox', {name: 'Help link'}),
+        );
     });
 
     it('the welcome per language, with the shared picker: German alone, emptied = fallback, previewed in its locale', async () => {

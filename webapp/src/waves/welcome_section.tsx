@@ -1,6 +1,7 @@
 import React, {useId, useRef, useState} from 'react';
 import {FormattedMessage, useIntl} from 'react-intl';
 
+import {useInsertVariable} from './insert_variable';
 import {LanguagePicker, withTranslation, type EditedLanguage} from './language_picker';
 import {MattermostMarkdown} from './markdown_preview';
 import {wavesMessages as m} from './messages';
@@ -83,17 +84,7 @@ export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome
         previewDelayMs,
     );
 
-    const insert = (name: string) => {
-        const token = `{{${name}}}`;
-        const el = textarea.current;
-        const start = el?.selectionStart ?? text.length;
-        const end = el?.selectionEnd ?? start;
-        setText(text.slice(0, start) + token + text.slice(end));
-        requestAnimationFrame(() => {
-            el?.focus();
-            el?.setSelectionRange(start + token.length, start + token.length);
-        });
-    };
+    const insert = useInsertVariable(textarea, text, setText);
 
     const testSend = async () => {
         setSent('sending');
