@@ -71,7 +71,8 @@ export function statusMessage(summary: RolloutSummary, speaker: Speaker): string
         '',
         t('status.tableHeader'),
         '|:--|--:|--:|',
-        ...plan.phases.map((phase) => `| ${inert(phase.title)} | ${number(phase.completed)} / ${number(phase.required)} | ${number(phase.percent)} % |`),
+        ...plan.phases.map((phase) =>
+            `| ${inert(phase.title)} | ${number(phase.completed)} / ${number(phase.required)} | ${number(phase.percent)} % |`),
         ...section(
             t(summary.last_update_at === null ? 'status.completedSoFar' : 'status.completedSince', {
                 count: summary.completed_since_last.length,

@@ -94,7 +94,10 @@ export function signInMethod(signIn: SignIn, links: InvitationLinks, config: Ser
     return t('invite.signInWith', {service: ssoName(config, service), site});
 }
 
-/** Every variable of one person's invitation: the welcome's (names, team, channels, dates) and the links; its sentence and the app links' label in `locale`. */
+/**
+ * Every variable of one person's invitation: the welcome's (names, team, channels, dates) and the links;
+ * its sentence and the app links' label in `locale`.
+ */
 export function invitationVariables(
     welcome: WelcomeVariables,
     links: InvitationLinks,

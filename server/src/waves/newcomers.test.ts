@@ -646,10 +646,12 @@ describe('invitation variables', () => {
             NativeAppSettings: {IosAppDownloadLink: 'https://apps.example/ios', AndroidAppDownloadLink: 'https://apps.example/android'},
         };
         const links = invitationLinks(config, '');
-        const welcome = {first_name: 'Ada', username: 'ada', team: 'Corp', channels: '', help_link: '', wave: 'W', start_date: '', today: ''};
-        const mobile = (locale: 'en' | 'de' | 'ja') => invitationVariables(welcome, links, {kind: 'existing'}, config, locale).mobile_app_links;
-        expect(mobile('en')).toBe('iOS: https://apps.example/ios · Android: https://apps.example/android · server URL to enter in the app: https://chat.corp.example');
-        expect(mobile('de')).toBe('iOS: https://apps.example/ios · Android: https://apps.example/android · Server-URL für die App: https://chat.corp.example');
+        const welcome = {first_name: 'Ada', username: 'ada', team: 'Corp', channels: '', help_link: '', wave: 'W'};
+        const mobile = (locale: 'en' | 'de' | 'ja') =>
+            invitationVariables({...welcome, start_date: '', today: ''}, links, {kind: 'existing'}, config, locale).mobile_app_links;
+        const stores = 'iOS: https://apps.example/ios · Android: https://apps.example/android';
+        expect(mobile('en')).toBe(`${stores} · server URL to enter in the app: https://chat.corp.example`);
+        expect(mobile('de')).toBe(`${stores} · Server-URL für die App: https://chat.corp.example`);
         expect(mobile('ja')).toContain('アプリに入力するサーバー URL: https://chat.corp.example');
     });
 });

@@ -19,10 +19,21 @@ const state = (overrides: Partial<PrivacyState> = {}): PrivacyState => ({
 });
 
 const records = {
-    wave_results: 1, wave_markers: 1, cohort_rows: 0, feedback_answers: 0, journey_progress: 0,
-    survey_answers: 0, plan_tasks: 0, reminders: 0, access_lists: 0,
+    wave_results: 1,
+    wave_markers: 1,
+    cohort_rows: 0,
+    feedback_answers: 0,
+    journey_progress: 0,
+    survey_answers: 0,
+    plan_tasks: 0,
+    reminders: 0,
+    access_lists: 0,
 };
-const lookup: PersonLookup = {user: {id: userId('ada'), username: 'ada', email: 'ada@example.com', deactivated: false}, email: null, records};
+const lookup: PersonLookup = {
+    user: {id: userId('ada'), username: 'ada', email: 'ada@example.com', deactivated: false},
+    email: null,
+    records,
+};
 
 const client = () => new Client(() => 'http://localhost:8065/plugins/onboarding-cockpit');
 
