@@ -77,6 +77,28 @@ describe('JourneyPanel', () => {
         expect(screen.getByTestId('journey-step-step2')).toBeInTheDocument();
     });
 
+    test('a refused save says why in the reader\'s words, not the server\'s English', async () => {
+        const user = userEvent.setup();
+        routeFetch({
+            [`GET ${path}`]: {body: journey()},
+            [`PUT ${path}`]: {
+                status: 409,
+                body: {error: {id: 'cockpit.waves.invalid_transition', message: 'A cancelled wave sends no more messages.'}},
+            },
+        });
+        renderInConsole(
+            <JourneyPanel
+                waveId={waveId}
+                readOnly={false}
+            />,
+        );
+        await screen.findByTestId('journey-step-app');
+        await user.click(screen.getByRole('button', {name: 'Save the journey'}));
+        const alert = await screen.findByRole('alert');
+        expect(alert).toHaveTextContent('The server answered 409: The wave’s current state does not allow this. Reload to see its state.');
+        expect(alert).not.toHaveTextContent('cancelled');
+    });
+
     test('read-only: no edits, no saving, the preview stays', async () => {
         routeFetch({[`GET ${path}`]: {body: journey()}});
         renderInConsole(

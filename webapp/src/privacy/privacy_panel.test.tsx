@@ -68,6 +68,24 @@ describe('PrivacyPanel', () => {
         await waitFor(() => expect(reported.at(-1)?.version).toBe(4));
     });
 
+    test('a refused value is named in the reader\'s words, the server\'s English as its detail', async () => {
+        const user = userEvent.setup();
+        const refused = 'body.settings.retention_days: Too big';
+        routeFetch({
+            [`GET ${PrivacyEndpoints.state.path}`]: {body: state()},
+            [`PUT ${PrivacyEndpoints.saveSettings.path}`]: {
+                status: 400,
+                body: {error: {id: 'cockpit.request.invalid', message: refused, field: 'settings.retention_days'}},
+            },
+        });
+        renderInConsole(<PrivacyPanel client={client()}/>);
+        await user.type(await screen.findByLabelText(/Remove per-user data of finished waves/), '30');
+        await user.click(screen.getByRole('button', {name: 'Save'}));
+        expect(await screen.findByRole('alert')).toHaveTextContent(
+            'settings.retention_days: this value is not valid. (Details: body.settings.retention_days: Too big)',
+        );
+    });
+
     test('the erase confirmation is a group named by its question', async () => {
         const user = userEvent.setup();
         routeFetch({

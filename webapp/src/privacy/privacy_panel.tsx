@@ -10,6 +10,7 @@ import {AdminPanel} from '../components/admin_panel';
 import {CockpitForm} from '../components/cockpit_form';
 import {DateTime} from '../components/date_time';
 import {WriteControls} from '../components/read_only';
+import {RequestErrorText} from '../components/request_error';
 import {useAnswer} from '../resource';
 
 function ErrorText({error}: {error: RequestError}) {
@@ -18,7 +19,7 @@ function ErrorText({error}: {error: RequestError}) {
             role='alert'
             className='cockpit-error-text'
         >
-            {error.message}
+            <RequestErrorText error={error}/>
         </p>
     );
 }
