@@ -9,6 +9,13 @@ export interface ApiErrorBody {
         /** Human sentence in English; the webapp shows its own translated text per id when it has one. */
         message: string;
 
+        /**
+         * A request whose body or query its schema refuses (id cockpit.request.invalid): where the first
+         * problem is, the zod issue path joined with dots (`settings.retention_days`, `tags.1`), so a
+         * client can name the field in its reader's language; `message` stays the English detail.
+         */
+        field?: string;
+
         /** A 409 for a plan task's field (id cockpit.plan.field_conflict): what the other person saved. */
         conflict?: FieldConflict;
     };

@@ -54,8 +54,8 @@ func TestBoundedClientFollowsNoRedirect(t *testing.T) {
 }
 
 // A server that does not answer within the timeout: status 0, timed_out, after about the timeout. One
-// that answers its status but not its body in time: the status, the error, and no body. One that is
-// not there: status 0, not timed out.
+// that answers its status but not its body in time: the status, timed_out, an error that says it timed
+// out, and no body. One that is not there: status 0, not timed out.
 func TestBoundedClientTimesOut(t *testing.T) {
 	const timeout = 200 * time.Millisecond
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -79,7 +79,8 @@ func TestBoundedClientTimesOut(t *testing.T) {
 	answer = boundedGet(t, c, server.URL+"/headers")
 	assert.Equal(t, http.StatusOK, answer.Status)
 	assert.Empty(t, answer.Body)
-	assert.NotEmpty(t, answer.Error)
+	assert.True(t, answer.TimedOut)
+	assert.Contains(t, answer.Error, "timed out after 200ms reading the answer's body")
 	assert.GreaterOrEqual(t, answer.DurationMs, timeout.Milliseconds())
 
 	closed := httptest.NewServer(http.NotFoundHandler())

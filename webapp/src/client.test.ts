@@ -5,7 +5,7 @@ import {ErrorIds} from 'contract/errors';
 import {manifest} from 'contract/manifest';
 import {PlanRoutes, Routes} from 'contract/routes';
 
-import {Client, ClientError, ClientErrorIds, clientFor, pluginBasePath, siteURLFrom} from './client';
+import {Client, ClientError, ClientErrorIds, clientFor, pluginBasePath, siteURLFrom, toRequestError} from './client';
 import {mockFetch, statusFixture} from './test/helpers';
 import {planResponse} from './test/plan_fixtures';
 
@@ -167,6 +167,13 @@ describe('plan routes', () => {
         const err = await rejection(new Client(() => base).updateTask('t', 7, {notes: 'x'}));
         expect(err.status).toBe(409);
         expect(err.id).toBe(ErrorIds.conflict);
+    });
+
+    it('keeps the refused field of a 400, for the reader\'s own words', async () => {
+        mockFetch({status: 400, body: {error: {id: ErrorIds.invalid, message: 'body.notes: Too big', field: 'notes'}}});
+        const err = await rejection(new Client(() => base).updateTask('t', 7, {notes: 'x'}));
+        expect(err.field).toBe('notes');
+        expect(toRequestError(err)).toEqual({status: 400, id: ErrorIds.invalid, message: 'body.notes: Too big', field: 'notes'});
     });
 
     it('rejects a plan answer with a task that breaks the contract', async () => {

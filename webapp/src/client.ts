@@ -85,19 +85,23 @@ export class ClientError extends Error {
     /** A plan task's field someone else changed (409 cockpit.plan.field_conflict): what they saved. */
     readonly conflict?: FieldConflict;
 
-    constructor(status: number, id: string, message: string, url: string, conflict?: FieldConflict) {
+    /** The refused field of a 400 cockpit.request.invalid, as the server names it (`tags.1`). */
+    readonly field?: string;
+
+    constructor(status: number, id: string, message: string, url: string, details: {conflict?: FieldConflict; field?: string} = {}) {
         super(message);
         this.name = 'ClientError';
         this.status = status;
         this.id = id;
         this.url = url;
-        this.conflict = conflict;
+        this.conflict = details.conflict;
+        this.field = details.field;
     }
 }
 
 // {error: {id, message}} from plugin routes; {id, message} from Mattermost's own AppError answers.
 const PluginErrorBodySchema = z.object({
-    error: z.object({id: z.string(), message: z.string(), conflict: FieldConflictSchema.optional()}),
+    error: z.object({id: z.string(), message: z.string(), conflict: FieldConflictSchema.optional(), field: z.string().optional()}),
 });
 const AppErrorBodySchema = z.object({id: z.string(), message: z.string()});
 
@@ -601,7 +605,8 @@ function parseJson(text: string): {parsed: true; value: unknown} | {parsed: fals
 function httpError(response: Response, json: unknown, url: string): ClientError {
     const plugin = PluginErrorBodySchema.safeParse(json);
     if (plugin.success) {
-        return new ClientError(response.status, plugin.data.error.id, plugin.data.error.message, url, plugin.data.error.conflict);
+        const {id, message, conflict, field} = plugin.data.error;
+        return new ClientError(response.status, id, message, url, {conflict, field});
     }
     const app = AppErrorBodySchema.safeParse(json);
     if (app.success) {
@@ -617,11 +622,18 @@ export interface RequestError {
     id: string;
     message: string;
     conflict?: FieldConflict;
+    field?: string;
 }
 
 export function toRequestError(err: unknown): RequestError {
     if (err instanceof ClientError) {
-        return {status: err.status, id: err.id, message: err.message, ...(err.conflict ? {conflict: err.conflict} : {})};
+        return {
+            status: err.status,
+            id: err.id,
+            message: err.message,
+            ...(err.conflict ? {conflict: err.conflict} : {}),
+            ...(err.field ? {field: err.field} : {}),
+        };
     }
     return {status: 0, id: ClientErrorIds.network, message: errorMessage(err)};
 }

@@ -9,6 +9,9 @@ export class ApiError extends Error {
     /** Set on a task field's 409 only: what the other person saved (the answer's `error.conflict`). */
     conflict?: FieldConflict;
 
+    /** Set on a 400 for a body or query its schema refuses: the first problem's path (the answer's `error.field`). */
+    field?: string;
+
     constructor(readonly status: number, readonly id: ErrorId, message: string) {
         super(message);
         this.name = 'ApiError';
@@ -34,8 +37,12 @@ export class ApiError extends Error {
         return new ApiError(400, ErrorIds.badJson, `The request body is not valid JSON: ${detail}`);
     }
 
-    static invalid(message: string): ApiError {
-        return new ApiError(400, ErrorIds.invalid, message);
+    static invalid(message: string, field?: string): ApiError {
+        const error = new ApiError(400, ErrorIds.invalid, message);
+        if (field) {
+            error.field = field;
+        }
+        return error;
     }
 
     static internal(): ApiError {

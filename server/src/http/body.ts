@@ -17,6 +17,16 @@ export function describeIssue(where: string, issue: z.core.$ZodIssue): string {
     return `${[where, ...issue.path.map(String)].join('.')}: ${issue.message}`;
 }
 
+/**
+ * The 400 for a body or query its schema refuses: every issue in the English message, and the first
+ * one's path (an unknown field's name included) as `field`, for a client to name in its own language.
+ */
+export function invalidInput(where: string, issues: readonly z.core.$ZodIssue[]): ApiError {
+    const first = issues[0];
+    const path = first ? [...first.path.map(String), ...(first.code === 'unrecognized_keys' ? first.keys.slice(0, 1) : [])] : [];
+    return ApiError.invalid(issues.map((issue) => describeIssue(where, issue)).join('; '), path.join('.'));
+}
+
 /** Parses and validates a request body. An empty body counts as `{}` so bodiless actions can use z.strictObject({}). */
 export function parseBody<Body>(text: string, schema: z.ZodType<Body>): Body {
     let json: unknown;
@@ -27,7 +37,7 @@ export function parseBody<Body>(text: string, schema: z.ZodType<Body>): Body {
     }
     const result = schema.safeParse(json);
     if (!result.success) {
-        throw ApiError.invalid(result.error.issues.map((issue) => describeIssue('body', issue)).join('; '));
+        throw invalidInput('body', result.error.issues);
     }
     return result.data;
 }

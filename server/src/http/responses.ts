@@ -45,6 +45,13 @@ export function toResponse(result: unknown, status: number): HttpResponse {
 }
 
 export function errorResponse(error: ApiError, extraHeaders?: Record<string, string>): HttpResponse {
-    const body: ApiErrorBody = {error: {id: error.id, message: error.message, ...(error.conflict ? {conflict: error.conflict} : {})}};
+    const body: ApiErrorBody = {
+        error: {
+            id: error.id,
+            message: error.message,
+            ...(error.conflict ? {conflict: error.conflict} : {}),
+            ...(error.field ? {field: error.field} : {}),
+        },
+    };
     return jsonResponse(error.status, body, extraHeaders);
 }

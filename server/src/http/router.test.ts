@@ -228,7 +228,7 @@ describe('router: routing and request parsing', () => {
         const {request, member} = setup();
         const response = await request('GET', '/api/v1/paged', {userId: member.id, query: {page: ['x']}});
         expect(response.status).toBe(400);
-        expect(response.json.error).toEqual({id: ErrorIds.invalid, message: 'query.page: a whole number'});
+        expect(response.json.error).toEqual({id: ErrorIds.invalid, message: 'query.page: a whole number', field: 'page'});
         expect((await request('GET', '/api/v1/paged', {userId: member.id, query: {page: ['2']}})).json).toEqual({page: '2'});
     });
 
@@ -282,6 +282,7 @@ describe('router: routing and request parsing', () => {
         expect(response.status).toBe(400);
         expect(response.json.error.id).toBe(ErrorIds.invalid);
         expect(response.json.error.message).toContain('colour');
+        expect(response.json.error.field).toBe('colour');
     });
 
     test('a field of the wrong type → 400 whose message names the field path', async () => {
@@ -289,6 +290,7 @@ describe('router: routing and request parsing', () => {
         const response = await request('POST', '/api/v1/notes', {userId: admin.id, body: {title: 'x', tags: ['ok', 3]}});
         expect(response.status).toBe(400);
         expect(response.json.error.message).toContain('body.tags.1');
+        expect(response.json.error.field).toBe('tags.1');
     });
 
     test('the guard runs before the body is read: anonymous with bad JSON gets 401, not 400', async () => {

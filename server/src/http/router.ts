@@ -2,7 +2,7 @@ import type {z} from 'zod';
 
 import {isFileAnswer, type AnyEndpoint, type BodyOf, type GuardAccess, type PathParams, type QueryOf} from 'contract/endpoints/endpoint';
 
-import {assertStrictBody, describeIssue, parseBody} from './body';
+import {assertStrictBody, describeIssue, invalidInput, parseBody} from './body';
 import type {GuardInput, ReadContext, WriteContext} from './context';
 import {guardFor, type Guard} from './guards';
 import {compilePath, matchPath, type PathPattern} from './path';
@@ -129,7 +129,7 @@ function parseQuery(endpoint: AnyEndpoint, query: Record<string, readonly string
     const firsts = Object.fromEntries(Object.entries(query).flatMap(([name, values]) => (values.length > 0 ? [[name, values[0]]] : [])));
     const result = endpoint.query.safeParse(firsts);
     if (!result.success) {
-        throw ApiError.invalid(result.error.issues.map((issue) => describeIssue('query', issue)).join('; '));
+        throw invalidInput('query', result.error.issues);
     }
     return result.data;
 }

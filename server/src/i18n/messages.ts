@@ -55,14 +55,29 @@ export function formatMessage(locale: CockpitLocale, id: MessageId, values: Mess
     return String(format.format(values));
 }
 
-/** What the bot says to one person: every message in their language. */
+/**
+ * A number as `locale` writes it (digit grouping, decimal sign), for a number that stands outside a
+ * message (a table cell): the same formatter as `{x, number}` inside one.
+ */
+export function formatNumber(locale: CockpitLocale, value: number): string {
+    const key = `${locale}\u0000{number}`;
+    let format = parsed.get(key);
+    if (format === undefined) {
+        format = new IntlMessageFormat('{value, number}', locale);
+        parsed.set(key, format);
+    }
+    return String(format.format({value}));
+}
+
+/** What the bot says to one person: every message and number in their language. */
 export interface Speaker {
     locale: CockpitLocale;
     t(id: MessageId, values?: MessageValues): string;
+    number(value: number): string;
 }
 
 export function speakerFor(locale: CockpitLocale): Speaker {
-    return {locale, t: (id, values) => formatMessage(locale, id, values)};
+    return {locale, t: (id, values) => formatMessage(locale, id, values), number: (value) => formatNumber(locale, value)};
 }
 
 /** The server's default locale for the bot's messages (LocalizationSettings.DefaultServerLocale). */

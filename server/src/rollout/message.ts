@@ -41,8 +41,8 @@ export function durationText({t}: Speaker, ms: number): string {
     return rest === 0 ? t('status.aboutHours', {hours}) : t('status.aboutHoursMinutes', {hours, minutes: rest});
 }
 
-function signed(delta: number): string {
-    return delta > 0 ? `+${delta}` : String(delta);
+function signed({number}: Speaker, delta: number): string {
+    return delta > 0 ? `+${number(delta)}` : number(delta);
 }
 
 function section(title: string, lines: string[]): string[] {
@@ -54,7 +54,7 @@ function section(title: string, lines: string[]): string[] {
  * default language (serverSpeaker), the same for the post and its preview.
  */
 export function statusMessage(summary: RolloutSummary, speaker: Speaker): string {
-    const {t} = speaker;
+    const {t, number} = speaker;
     const {plan, readiness, waves, adoption} = summary;
     const required = plan.phases.reduce((n, phase) => n + phase.required, 0);
     const completed = plan.phases.reduce((n, phase) => n + phase.completed, 0);
@@ -63,7 +63,7 @@ export function statusMessage(summary: RolloutSummary, speaker: Speaker): string
 
     const scoreLine = readiness.previous_score === null ?
         t('status.readiness', {score: readiness.score}) :
-        t('status.readinessSince', {score: readiness.score, delta: signed(readiness.score - readiness.previous_score)});
+        t('status.readinessSince', {score: readiness.score, delta: signed(speaker, readiness.score - readiness.previous_score)});
 
     return [
         t('status.title', {plan: inert(plan.title), day: summary.today}),
@@ -71,7 +71,8 @@ export function statusMessage(summary: RolloutSummary, speaker: Speaker): string
         '',
         t('status.tableHeader'),
         '|:--|--:|--:|',
-        ...plan.phases.map((phase) => `| ${inert(phase.title)} | ${phase.completed} / ${phase.required} | ${phase.percent} % |`),
+        ...plan.phases.map((phase) =>
+            `| ${inert(phase.title)} | ${number(phase.completed)} / ${number(phase.required)} | ${number(phase.percent)} % |`),
         ...section(
             t(summary.last_update_at === null ? 'status.completedSoFar' : 'status.completedSince', {
                 count: summary.completed_since_last.length,
@@ -95,9 +96,9 @@ export function statusMessage(summary: RolloutSummary, speaker: Speaker): string
             (wave.state === 'paused' ? `, ${t('status.wavePaused')}` : '') +
             (wave.eta_ms === null ? '' : `, ${t('status.waveLeft', {left: durationText(speaker, wave.eta_ms)})}`)),
         ...section(t('status.adoption'), adoption.targets.map(({target, current, goal, percent, status}) =>
-            `- ${inert(target.label || target.metric)}: ${current ?? t('status.notMeasured')}` +
+            `- ${inert(target.label || target.metric)}: ${current === null ? t('status.notMeasured') : number(current)}` +
             (goal === null ? '' : ` ${t('status.ofGoal', {goal})}`) +
-            ` (${percent} %), ${t('status.due', {day: target.due})}, ${t(`adoption.status.${status}`)}`)),
+            ` (${number(percent)} %), ${t('status.due', {day: target.due})}, ${t(`adoption.status.${status}`)}`)),
         ...(summary.proposals.open > 0 ?
             ['', t('status.proposals', {open: summary.proposals.open, pending: summary.proposals.pending_channels})] :
             []),

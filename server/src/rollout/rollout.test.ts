@@ -168,6 +168,20 @@ describe('statusMessage', () => {
         expect(message).toMatch(/, unbekannt$/m);
         expect(message).not.toMatch(/ of | since |required|users|left|failing|passing|unknown|on track/);
     });
+    test('the phase table and the targets\' values are numbers as the language writes them', () => {
+        const built = buildRolloutSummary(fixture());
+        const summary = {
+            ...built,
+            plan: {...built.plan, phases: [{...built.plan.phases[0], completed: 1500, required: 2000, percent: 75}]},
+            adoption: {...built.adoption, targets: [{...built.adoption.targets[0], current: 1234.5, goal: 2500, percent: 49.38}]},
+        };
+        const de = statusMessage(summary, speakerFor('de'));
+        expect(de).toContain('| `One` | 1.500 / 2.000 | 75 % |');
+        expect(de).toMatch(/- `Monthly actives`: 1\.234,5 von 2\.500 \(49,38 %\)/);
+        const en = statusMessage(summary, speakerFor('en'));
+        expect(en).toContain('| `One` | 1,500 / 2,000 | 75 % |');
+        expect(en).toMatch(/- `Monthly actives`: 1,234\.5 of 2,500 \(49\.38 %\)/);
+    });
 });
 
 describe('the weekly slot', () => {

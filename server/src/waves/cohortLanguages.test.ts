@@ -108,7 +108,11 @@ describe('a cohort filtered by language', () => {
             changes: {cohort: {team_ids: [fixture.source.id], locales}},
         });
         expect(response.status).toBe(400);
-        expect(response.json.error).toEqual({id: expect.any(String), message: expect.stringContaining('locales')});
+        expect(response.json.error).toEqual({
+            id: expect.any(String),
+            message: expect.stringContaining('locales'),
+            field: expect.stringMatching(/^changes\.cohort\.locales/),
+        });
         expect((await fixture.client.get(WaveRoutes.wave(wave.id))).json.definition.cohort.locales).toEqual(['de']);
     });
 });

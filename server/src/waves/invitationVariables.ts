@@ -1,4 +1,4 @@
-import {type CockpitLocale, fallbackLocale} from 'contract/locales';
+import type {CockpitLocale} from 'contract/locales';
 import type {AuthService, InvitationVariables} from 'contract/waves';
 
 import {formatMessage, type MessageId, type MessageValues} from '../i18n/messages';
@@ -13,7 +13,7 @@ import type {WelcomeVariables} from '../welcome/template';
 /** Everything an invitation renders: the contract's variables and the welcome's dates. */
 export type InvitationValues = InvitationVariables & Pick<WelcomeVariables, 'start_date' | 'today'>;
 
-/** The server-wide part, read once per run (or per preview). */
+/** The server-wide part, read once per run (or per preview); the words around the links are per language (invitationVariables). */
 export interface InvitationLinks {
     site_url: string;
 
@@ -23,7 +23,6 @@ export interface InvitationLinks {
     /** The first target team's invite link: invited people create their account there. */
     sign_up_link: string;
     desktop_app_link: string;
-    mobile_app_links: string;
 }
 
 /** How the person will sign in: an account they had, an account the wave made (and how it signs in), or none yet. */
@@ -40,7 +39,6 @@ export function invitationLinks(config: ServerConfig, inviteId: string): Invitat
         set_password_link: site ? `${site}/reset_password` : '',
         sign_up_link: site && inviteId ? `${site}/signup_user_complete/?id=${encodeURIComponent(inviteId)}` : '',
         desktop_app_link: text(section(config, 'NativeAppSettings').AppDownloadLink),
-        mobile_app_links: mobileAppLinks(config, fallbackLocale),
     };
 }
 
@@ -96,7 +94,10 @@ export function signInMethod(signIn: SignIn, links: InvitationLinks, config: Ser
     return t('invite.signInWith', {service: ssoName(config, service), site});
 }
 
-/** Every variable of one person's invitation: the welcome's (names, team, channels, dates) and the links; its sentence in `locale`. */
+/**
+ * Every variable of one person's invitation: the welcome's (names, team, channels, dates) and the links;
+ * its sentence and the app links' label in `locale`.
+ */
 export function invitationVariables(
     welcome: WelcomeVariables,
     links: InvitationLinks,

@@ -7,7 +7,7 @@ import type {CsvRow, UserResult} from 'contract/waves';
 import {resolveCohort} from './cohort';
 import {runWave, waveMutex} from './engine';
 import {emailMarkerKey, linkifyHtml} from './invitation';
-import {invitationLinks, signInMethod} from './invitationVariables';
+import {invitationLinks, invitationVariables, signInMethod} from './invitationVariables';
 import {createdByProp} from './newcomers';
 import {serverFactsOf} from './people';
 
@@ -630,7 +630,6 @@ describe('invitation variables', () => {
             set_password_link: 'https://chat.corp.example/reset_password',
             sign_up_link: 'https://chat.corp.example/signup_user_complete/?id=abc',
             desktop_app_link: 'https://dl.example/desktop',
-            mobile_app_links: 'iOS: https://apps.example/ios · server URL to enter in the app: https://chat.corp.example',
         });
         expect(signInMethod({kind: 'created', auth_service: 'openid'}, links, config, 'en')).toBe('Sign in with Corp SSO at https://chat.corp.example');
         expect(signInMethod({kind: 'created', auth_service: 'office365'}, links, config, 'en')).toBe('Sign in with Entra ID at https://chat.corp.example');
@@ -639,6 +638,21 @@ describe('invitation variables', () => {
         );
         expect(signInMethod({kind: 'invited'}, links, config, 'en')).toBe('Create your account: https://chat.corp.example/signup_user_complete/?id=abc');
         expect(signInMethod({kind: 'existing'}, links, config, 'en')).toBe('Sign in at https://chat.corp.example');
+    });
+
+    test('the app links\' label is in the invitation\'s language', () => {
+        const config = {
+            ServiceSettings: {SiteURL: 'https://chat.corp.example'},
+            NativeAppSettings: {IosAppDownloadLink: 'https://apps.example/ios', AndroidAppDownloadLink: 'https://apps.example/android'},
+        };
+        const links = invitationLinks(config, '');
+        const welcome = {first_name: 'Ada', username: 'ada', team: 'Corp', channels: '', help_link: '', wave: 'W'};
+        const mobile = (locale: 'en' | 'de' | 'ja') =>
+            invitationVariables({...welcome, start_date: '', today: ''}, links, {kind: 'existing'}, config, locale).mobile_app_links;
+        const stores = 'iOS: https://apps.example/ios · Android: https://apps.example/android';
+        expect(mobile('en')).toBe(`${stores} · server URL to enter in the app: https://chat.corp.example`);
+        expect(mobile('de')).toBe(`${stores} · Server-URL für die App: https://chat.corp.example`);
+        expect(mobile('ja')).toContain('アプリに入力するサーバー URL: https://chat.corp.example');
     });
 });
 

@@ -321,7 +321,9 @@ describe('Adoption tab', () => {
         renderInConsole(<AdoptionTab/>);
         await userEvent.click(await screen.findByRole('button', {name: 'Edit targets'}));
         await userEvent.click(screen.getByRole('button', {name: 'Save targets'}));
-        expect(await screen.findByRole('alert')).toHaveTextContent('The targets were not saved: Changed by someone else.');
+        expect(await screen.findByRole('alert')).toHaveTextContent(
+            'The targets were not saved: Someone else changed this in the meantime. Reload and try again.',
+        );
         expect(screen.getByRole('button', {name: 'Save targets'})).toBeEnabled();
     });
 

@@ -22,6 +22,7 @@ import {toRequestError} from '../client';
 import {AdminPanel, Facts} from '../components/admin_panel';
 import {DateTime} from '../components/date_time';
 import {localDate} from '../components/dates';
+import {errorText} from '../components/error_text';
 import {saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
 import {WriteControls} from '../components/read_only';
@@ -112,6 +113,7 @@ function Trends({data}: {data: AdoptionResponse}) {
 
 /** The Adoption tab: today's numbers, daily trends (plots + data tables), success targets with progress and an editor. */
 export function AdoptionTab() {
+    const intl = useIntl();
     const adoption = useAdoption();
     const [editing, setEditing] = useState(false);
     const [exportError, setExportError] = useState('');
@@ -123,7 +125,7 @@ export function AdoptionTab() {
             saveTextFile(text, `cockpit-adoption-${series}-${localDate()}.csv`, 'text/csv');
             setExportError('');
         } catch (err) {
-            setExportError(toRequestError(err).message);
+            setExportError(errorText(intl, toRequestError(err)));
         }
     };
 

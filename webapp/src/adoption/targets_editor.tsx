@@ -7,6 +7,7 @@ import {adoptionMessages as m} from './messages';
 
 import {toRequestError, type Client} from '../client';
 import {CockpitForm} from '../components/cockpit_form';
+import {errorText} from '../components/error_text';
 import {WriteControls} from '../components/read_only';
 
 interface Draft {
@@ -65,7 +66,7 @@ export function TargetsEditor({client, version, targets, onSaved, onCancel}: {
             })));
             onSaved();
         } catch (err) {
-            setError(toRequestError(err).message);
+            setError(errorText(intl, toRequestError(err)));
             setSaving(false);
         }
     };

@@ -141,6 +141,8 @@ describe('Audit tab', () => {
         renderInConsole(<AuditTab/>);
         await screen.findByText('Nothing has been changed through the cockpit yet.');
         await userEvent.click(screen.getByRole('button', {name: 'Export CSV'}));
-        expect(await screen.findByRole('alert')).toHaveTextContent(/The export failed: no fake for GET/);
+        expect(await screen.findByRole('alert')).toHaveTextContent(
+            'The export failed: This no longer exists, or never did. Reload the page.',
+        );
     });
 });

@@ -8,6 +8,7 @@ import {toRequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {DateTime} from '../components/date_time';
 import {localDate} from '../components/dates';
+import {errorText} from '../components/error_text';
 import {saveTextFile} from '../components/files';
 import {RequestErrorNotice} from '../components/request_error';
 import {userLabel, useUsers} from '../mattermost/users';
@@ -41,7 +42,7 @@ export function AuditTab() {
             saveTextFile(text, `cockpit-audit-${localDate()}.${format}`, format === 'csv' ? 'text/csv' : 'application/json');
             setExportError('');
         } catch (err) {
-            setExportError(toRequestError(err).message);
+            setExportError(errorText(intl, toRequestError(err)));
         }
     };
 

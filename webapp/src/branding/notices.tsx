@@ -5,6 +5,7 @@ import {FormattedMessage} from 'react-intl';
 import {brandingMessages as m} from './messages';
 
 import type {RequestError} from '../client';
+import {RequestErrorText} from '../components/request_error';
 
 export type Notice =
     | {kind: 'applied'; version: number; notApplied: string[]}
@@ -83,7 +84,7 @@ export function NoticeView({notice, onReload}: {notice: Notice; onReload: () => 
             >
                 <FormattedMessage
                     {...m.applyFailed}
-                    values={{message: notice.error.message}}
+                    values={{message: <RequestErrorText error={notice.error}/>}}
                 />
             </div>
         );

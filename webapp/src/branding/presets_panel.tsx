@@ -8,6 +8,7 @@ import {brandingMessages as m} from './messages';
 
 import {toRequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
+import {errorText} from '../components/error_text';
 import {fileSlug, saveTextFile} from '../components/files';
 
 const presetInfo: Record<
@@ -52,7 +53,7 @@ export function PresetsPanel({
             const text = await download(kind);
             saveTextFile(text, presetInfo[kind].file(fileSlug(siteName, 'mattermost')), presetInfo[kind].type);
         } catch (err) {
-            setFailed(toRequestError(err).message);
+            setFailed(errorText(intl, toRequestError(err)));
         }
     };
     return (

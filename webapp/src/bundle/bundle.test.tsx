@@ -90,7 +90,7 @@ it('previews a bundle per part, applies only the parts that can apply and shows 
     expect(calls('POST', BundleEndpoints.apply.toPath())[0].body).toEqual({bundle: file, parts: ['plan', 'templates']});
     expect(within(result).getByRole('row', {name: /Roll-out plan/})).toHaveTextContent('Applied');
     expect(within(result).getByRole('row', {name: /Role templates/})).
-        toHaveTextContent('Not applied (nothing of it written): changed by someone else');
+        toHaveTextContent('Not applied (nothing of it written): Someone else changed this in the meantime. Reload and try again.');
 });
 
 it('a file the server refuses shows its message, and nothing can be applied', async () => {

@@ -7,6 +7,7 @@ import {bundleMessages as m, partLabels} from './messages';
 
 import {toRequestError, type Client} from '../client';
 import {localDate} from '../components/dates';
+import {errorText} from '../components/error_text';
 import {saveTextFile} from '../components/files';
 
 /** The parts to export (all at first), people or not, and the download. */
@@ -21,7 +22,7 @@ export function ExportBundle({client}: {client: Client}) {
             saveTextFile(await client.exportBundle(parts, people), `cockpit-bundle-${localDate()}.json`);
             setError('');
         } catch (err) {
-            setError(toRequestError(err).message);
+            setError(errorText(intl, toRequestError(err)));
         }
     };
 

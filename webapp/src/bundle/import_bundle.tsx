@@ -8,7 +8,9 @@ import {bundleMessages as m, partLabels} from './messages';
 import {carryOutImageAction} from '../branding/image_action';
 import {toRequestError, type Client} from '../client';
 import {DateTime} from '../components/date_time';
+import {errorText} from '../components/error_text';
 import {JsonFileButton} from '../components/json_file_button';
+import {RequestErrorText} from '../components/request_error';
 
 type Step =
     | {kind: 'idle'}
@@ -48,7 +50,7 @@ export function ImportBundle({client}: {client: Client}) {
             setStep({kind: 'preview', file: file.name, bundle, preview: answer});
             setPicked(answer.parts.filter(applicable).map((part) => part.part));
         } catch (err) {
-            setStep({kind: 'error', message: intl.formatMessage(m.previewError, {message: toRequestError(err).message})});
+            setStep({kind: 'error', message: intl.formatMessage(m.previewError, {message: errorText(intl, toRequestError(err))})});
         }
     };
 
@@ -64,11 +66,11 @@ export function ImportBundle({client}: {client: Client}) {
             try {
                 await carryOutImageAction(client, result.image_action, result.image_version);
             } catch (err) {
-                imageError = toRequestError(err).message;
+                imageError = errorText(intl, toRequestError(err));
             }
             setStep({kind: 'applied', file, preview: await client.previewBundle(bundle), result, imageError});
         } catch (err) {
-            setStep({kind: 'error', message: intl.formatMessage(m.previewError, {message: toRequestError(err).message})});
+            setStep({kind: 'error', message: intl.formatMessage(m.previewError, {message: errorText(intl, toRequestError(err))})});
         }
     };
 
@@ -238,7 +240,7 @@ function ResultTable({result, imageError}: {result: BundleApply; imageError: str
                                     <span className='cockpit-error-text'>
                                         <FormattedMessage
                                             {...m.statusFailed}
-                                            values={{message: part.error?.message ?? ''}}
+                                            values={{message: part.error ? <RequestErrorText error={part.error}/> : ''}}
                                         />
                                     </span>
                                 )}

@@ -1,7 +1,9 @@
 import React from 'react';
-import {defineMessages, FormattedMessage} from 'react-intl';
+import {defineMessages, FormattedMessage, useIntl} from 'react-intl';
 
 import {ErrorIds} from 'contract/errors';
+
+import {errorText, errorWords} from './error_text';
 
 import {ClientErrorIds, type RequestError} from '../client';
 
@@ -12,13 +14,7 @@ const messages = defineMessages({
         defaultMessage: 'Only system admins can use the Onboarding Cockpit. Ask a system admin for access.',
     },
     unauthenticatedTitle: {id: 'cockpit.error.unauthenticated.title', defaultMessage: 'Signed out'},
-    unauthenticatedBody: {
-        id: 'cockpit.error.unauthenticated.body',
-        defaultMessage: 'Your session has ended. Sign in again, then retry.',
-    },
     genericTitle: {id: 'cockpit.error.title', defaultMessage: 'Could not load this page'},
-    network: {id: 'cockpit.error.network', defaultMessage: 'The server could not be reached: {message}'},
-    badResponse: {id: 'cockpit.error.badResponse', defaultMessage: 'The server sent an answer the cockpit cannot read: {message}'},
     server: {id: 'cockpit.error.server', defaultMessage: 'The server answered {status}: {message}'},
     retry: {id: 'cockpit.error.retry', defaultMessage: 'Retry'},
 });
@@ -29,8 +25,29 @@ interface Props {
     retrying?: boolean;
 }
 
+/** The words of a failed request for a notice: its sentence (with the answer's status) and, beneath, the English detail. */
+export function RequestErrorWords({error}: {error: RequestError}) {
+    const intl = useIntl();
+    const {text, detail} = errorWords(intl, error);
+    const answered = error.status > 0 && error.id !== ClientErrorIds.badResponse;
+    return (
+        <>
+            <p>
+                {answered ? (
+                    <FormattedMessage
+                        {...messages.server}
+                        values={{status: error.status, message: text}}
+                    />
+                ) : text}
+            </p>
+            {detail && <p className='cockpit-muted'>{detail}</p>}
+        </>
+    );
+}
+
 /** Shows a failed plugin request: a fixed explanation for auth failures, the message and a Retry otherwise. */
 export function RequestErrorNotice({error, onRetry, retrying = false}: Props) {
+    const intl = useIntl();
     if (error.status === 403 || error.id === ErrorIds.forbidden) {
         return (
             <div
@@ -44,31 +61,6 @@ export function RequestErrorNotice({error, onRetry, retrying = false}: Props) {
     }
 
     const unauthenticated = error.status === 401 || error.id === ErrorIds.unauthenticated;
-    let body;
-    if (unauthenticated) {
-        body = <FormattedMessage {...messages.unauthenticatedBody}/>;
-    } else if (error.id === ClientErrorIds.network) {
-        body = (
-            <FormattedMessage
-                {...messages.network}
-                values={{message: error.message}}
-            />
-        );
-    } else if (error.id === ClientErrorIds.badResponse) {
-        body = (
-            <FormattedMessage
-                {...messages.badResponse}
-                values={{message: error.message}}
-            />
-        );
-    } else {
-        body = (
-            <FormattedMessage
-                {...messages.server}
-                values={{status: error.status, message: error.message}}
-            />
-        );
-    }
 
     return (
         <div
@@ -78,7 +70,9 @@ export function RequestErrorNotice({error, onRetry, retrying = false}: Props) {
             <strong>
                 <FormattedMessage {...(unauthenticated ? messages.unauthenticatedTitle : messages.genericTitle)}/>
             </strong>
-            <p>{body}</p>
+            {unauthenticated ? (
+                <p>{errorText(intl, {id: ErrorIds.unauthenticated, message: error.message})}</p>
+            ) : <RequestErrorWords error={error}/>}
             <button
                 type='button'
                 className='btn btn-primary'
@@ -89,4 +83,10 @@ export function RequestErrorNotice({error, onRetry, retrying = false}: Props) {
             </button>
         </div>
     );
+}
+
+/** A failed request as one phrase in the reader's language, for a sentence or a line of its own. */
+export function RequestErrorText({error}: {error: Pick<RequestError, 'id' | 'message' | 'field'>}) {
+    const intl = useIntl();
+    return <>{errorText(intl, error)}</>;
 }

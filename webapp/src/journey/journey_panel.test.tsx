@@ -1,4 +1,4 @@
-import {screen, within} from '@testing-library/react';
+import {screen, waitFor, within} from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
@@ -69,6 +69,34 @@ describe('JourneyPanel', () => {
         expect(await screen.findByText('Journey saved.')).toBeInTheDocument();
         const put = calls.all.find((c) => c.method === 'PUT')!;
         expect(put.body).toMatchObject({expected_version: 3, steps: [{id: 'app'}, {id: 'step2', template: 'Second tip', condition: null}]});
+
+        // The saved journey is the one the panel shows and builds on: the next save names its version.
+        await user.click(screen.getByRole('button', {name: 'Save the journey'}));
+        await waitFor(() => expect(calls.calls('PUT', path)).toHaveLength(2));
+        expect(calls.calls('PUT', path)[1].body).toMatchObject({expected_version: 4});
+        expect(screen.getByTestId('journey-step-step2')).toBeInTheDocument();
+    });
+
+    test('a refused save says why in the reader\'s words, not the server\'s English', async () => {
+        const user = userEvent.setup();
+        routeFetch({
+            [`GET ${path}`]: {body: journey()},
+            [`PUT ${path}`]: {
+                status: 409,
+                body: {error: {id: 'cockpit.waves.invalid_transition', message: 'A cancelled wave sends no more messages.'}},
+            },
+        });
+        renderInConsole(
+            <JourneyPanel
+                waveId={waveId}
+                readOnly={false}
+            />,
+        );
+        await screen.findByTestId('journey-step-app');
+        await user.click(screen.getByRole('button', {name: 'Save the journey'}));
+        const alert = await screen.findByRole('alert');
+        expect(alert).toHaveTextContent('The server answered 409: The wave’s current state does not allow this. Reload to see its state.');
+        expect(alert).not.toHaveTextContent('cancelled');
     });
 
     test('read-only: no edits, no saving, the preview stays', async () => {

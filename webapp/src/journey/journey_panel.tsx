@@ -6,7 +6,6 @@ import {
     JourneyConditionSchema,
     type JourneyCondition,
     type JourneyPreviewResponse,
-    type JourneyResponse,
     type JourneyStep,
 } from 'contract/journey';
 
@@ -273,22 +272,20 @@ export function JourneyPanel({waveId, readOnly}: {waveId: string; readOnly: bool
     const [saving, setSaving] = useState(false);
 
     const loaded = useAnswer(() => client.call(JourneyEndpoints.journey, {params: {waveId}}), [client, waveId]);
-    const [savedJourney, setJourney] = useState<JourneyResponse | null>(null);
-    const journey = savedJourney ?? loaded.data;
+    const journey = loaded.data;
     const [writeError, setError] = useState<RequestError | null>(null);
     const error = writeError ?? loaded.error;
     const load = () => {
         setError(null);
-        setJourney(null);
         loaded.reload();
     };
 
-    // The editor starts from each journey read from the server.
+    // The editor starts from each journey read from or saved to the server.
     useEffect(() => {
-        if (loaded.data) {
-            setSteps(loaded.data.steps);
+        if (journey) {
+            setSteps(journey.steps);
         }
-    }, [loaded.data]);
+    }, [journey]);
 
     const findPeople = useCallback(async (term: string) => (await searchUsers(dispatch, term)).map(userOption), [dispatch]);
 
@@ -300,9 +297,7 @@ export function JourneyPanel({waveId, readOnly}: {waveId: string; readOnly: bool
         try {
             const saved = steps.map((step) => (step.survey ? {...step, survey: cleanSurvey(step.survey)} : step));
             const body = {steps: saved, expected_version: journey.version};
-            const answer = await client.call(JourneyEndpoints.update, {params: {waveId}, body});
-            setJourney(answer);
-            setSteps(answer.steps);
+            loaded.setData(await client.call(JourneyEndpoints.update, {params: {waveId}, body}));
             setNotice('saved');
             setError(null);
         } catch (err) {

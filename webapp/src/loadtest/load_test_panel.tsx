@@ -10,6 +10,7 @@ import {loadTestMessages as m} from './messages';
 import {toRequestError, type Client} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {DateTime} from '../components/date_time';
+import {errorText} from '../components/error_text';
 import {readFileText} from '../components/files';
 import {WriteControls} from '../components/read_only';
 
@@ -42,8 +43,10 @@ export function LoadTestPanel({client, onChanged}: {client: Client; onChanged?: 
     const [notice, setNotice] = useState<Notice>(null);
 
     useEffect(() => {
-        client.call(LoadTestEndpoints.overview).then(setOverview, (err) => setNotice({kind: 'error', text: toRequestError(err).message}));
-    }, [client]);
+        client.call(LoadTestEndpoints.overview).then(setOverview, (err) => {
+            setNotice({kind: 'error', text: errorText(intl, toRequestError(err))});
+        });
+    }, [client, intl]);
 
     const upload = async (file: File | undefined) => {
         if (!file) {
@@ -57,7 +60,8 @@ export function LoadTestPanel({client, onChanged}: {client: Client; onChanged?: 
             setNotice({kind: 'info', text: intl.formatMessage(m.uploaded, {file: file.name, users: answer.run.supported_users})});
             onChanged?.();
         } catch (err) {
-            setNotice({kind: 'error', text: intl.formatMessage(m.refused, {file: file.name, message: toRequestError(err).message})});
+            const message = errorText(intl, toRequestError(err));
+            setNotice({kind: 'error', text: intl.formatMessage(m.refused, {file: file.name, message})});
         } finally {
             setBusy(false);
             if (input.current) {

@@ -220,14 +220,14 @@ describe('Overview tab diagnostics', () => {
         expect(screen.queryByRole('region', {name: 'Plugin'})).not.toBeInTheDocument();
     });
 
-    it('shows the server message with a Retry that loads again', async () => {
+    it('shows the server\'s error in the reader\'s words with a Retry that loads again', async () => {
         const fetchMock = mockFetch(
             {status: 500, body: {error: {id: ErrorIds.internal, message: 'KV store unavailable'}}},
             {body: statusFixture()},
         );
         renderInConsole(<Diagnostics/>);
         const alert = await screen.findByRole('alert');
-        expect(alert).toHaveTextContent('The server answered 500: KV store unavailable');
+        expect(alert).toHaveTextContent('The server answered 500: Something went wrong on the server; the plugin log has the details.');
 
         await userEvent.click(within(alert).getByRole('button', {name: /retry/i}));
 

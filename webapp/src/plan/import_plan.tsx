@@ -7,6 +7,7 @@ import {planMessages as m} from './messages';
 import type {PlanWrites} from './use_plan';
 
 import {toRequestError, type Client} from '../client';
+import {errorText} from '../components/error_text';
 import {JsonFileButton} from '../components/json_file_button';
 
 type Step =
@@ -29,7 +30,7 @@ export function ImportPlan({client, writes}: {client: Client; writes: PlanWrites
         try {
             setStep({kind: 'preview', file: file.name, plan, preview: await client.previewImport(plan)});
         } catch (err) {
-            setStep({kind: 'error', message: intl.formatMessage(m.importRefused, {message: toRequestError(err).message})});
+            setStep({kind: 'error', message: intl.formatMessage(m.importRefused, {message: errorText(intl, toRequestError(err))})});
         }
     };
 

@@ -491,7 +491,7 @@ describe('Plan tab', () => {
             [GET_PLAN]: [{status: 500, body: {error: {id: ErrorIds.internal, message: 'KV down'}}}, {body: planResponse()}],
         });
         const alert = await screen.findByRole('alert');
-        expect(alert).toHaveTextContent('The server answered 500: KV down');
+        expect(alert).toHaveTextContent('The server answered 500: Something went wrong on the server; the plugin log has the details.');
         await userEvent.click(within(alert).getByRole('button', {name: 'Retry'}));
         expect(await screen.findByRole('heading', {name: 'Enterprise roll-out'})).toBeInTheDocument();
         expect(calls('GET', PlanRoutes.plan)).toHaveLength(2);

@@ -25,7 +25,7 @@ import {localDate, utcDate} from '../components/dates';
 import {fileSlug, saveTextFile} from '../components/files';
 import {ProgressBar} from '../components/progress_bar';
 import {WriteControls} from '../components/read_only';
-import {RequestErrorNotice} from '../components/request_error';
+import {RequestErrorNotice, RequestErrorText} from '../components/request_error';
 import {useReadiness} from '../readiness/use_readiness';
 import {RolloutPlanPanels} from '../rollout/plan_panels';
 import {SizingPanel} from '../sizing/sizing_panel';
@@ -215,7 +215,7 @@ export function PlanTab() {
                     <p>
                         <FormattedMessage
                             {...m.saveError}
-                            values={{status: writes.error.status, message: writes.error.message}}
+                            values={{status: writes.error.status, message: <RequestErrorText error={writes.error}/>}}
                         />
                     </p>
                     <button
@@ -235,7 +235,7 @@ export function PlanTab() {
                     <p>
                         <FormattedMessage
                             {...m.exportError}
-                            values={{message: exportError.message}}
+                            values={{message: <RequestErrorText error={exportError}/>}}
                         />
                     </p>
                 </div>

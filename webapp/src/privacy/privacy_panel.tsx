@@ -10,6 +10,7 @@ import {AdminPanel} from '../components/admin_panel';
 import {CockpitForm} from '../components/cockpit_form';
 import {DateTime} from '../components/date_time';
 import {WriteControls} from '../components/read_only';
+import {RequestErrorText} from '../components/request_error';
 import {useAnswer} from '../resource';
 
 function ErrorText({error}: {error: RequestError}) {
@@ -18,7 +19,7 @@ function ErrorText({error}: {error: RequestError}) {
             role='alert'
             className='cockpit-error-text'
         >
-            {error.message}
+            <RequestErrorText error={error}/>
         </p>
     );
 }
@@ -48,6 +49,7 @@ export function WaveRetentionNote({retention}: {retention: WaveRetention | undef
 
 function PersonFinder({client}: {client: Client}) {
     const termId = useId();
+    const confirmId = useId();
     const [term, setTerm] = useState('');
     const [lookup, setLookup] = useState<PersonLookup | null>(null);
     const [confirming, setConfirming] = useState(false);
@@ -155,8 +157,11 @@ function PersonFinder({client}: {client: Client}) {
                     {total(lookup) > 0 && (
                         <WriteControls>
                             {confirming ? (
-                                <div role='group'>
-                                    <FormattedMessage {...m.confirm}/>
+                                <div
+                                    role='group'
+                                    aria-labelledby={confirmId}
+                                >
+                                    <span id={confirmId}><FormattedMessage {...m.confirm}/></span>
                                     {' '}
                                     <button
                                         type='button'
@@ -252,14 +257,14 @@ function RetentionForm({client, state, onSaved}: {client: Client; state: Privacy
 /** The Waves tab's personal-data section: find and erase a person, retention. */
 export function PrivacyPanel({client, onState}: {client: Client; onState?: (state: PrivacyState) => void}) {
     const loaded = useAnswer(() => client.getPrivacy(), [client]);
-    const [savedState, setState] = useState<PrivacyState | null>(null);
-    const state = savedState ?? loaded.data;
-    const error = loaded.error;
+    const {data: state, error, setData} = loaded;
+
+    // Whoever shows retention beside the panel (the Waves tab) hears of every state read or saved.
     useEffect(() => {
-        if (loaded.data) {
-            onState?.(loaded.data);
+        if (state) {
+            onState?.(state);
         }
-    }, [loaded.data, onState]);
+    }, [state, onState]);
     return (
         <AdminPanel
             title={m.title}
@@ -272,10 +277,7 @@ export function PrivacyPanel({client, onState}: {client: Client; onState?: (stat
                 <RetentionForm
                     client={client}
                     state={state}
-                    onSaved={(saved) => {
-                        setState(saved);
-                        onState?.(saved);
-                    }}
+                    onSaved={setData}
                 />
             )}
         </AdminPanel>

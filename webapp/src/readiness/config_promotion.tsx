@@ -9,6 +9,7 @@ import {valueText} from './config_snapshot';
 
 import {toRequestError, type Client} from '../client';
 import {DateTime} from '../components/date_time';
+import {errorText} from '../components/error_text';
 import {fileSlug, saveTextFile} from '../components/files';
 import {WriteControls} from '../components/read_only';
 
@@ -61,7 +62,7 @@ export function ConfigPromotion({client, snapshot, keys}: {client: Client; snaps
         try {
             await action();
         } catch (err) {
-            setNotice({kind: 'error', text: intl.formatMessage(m.failed, {message: toRequestError(err).message})});
+            setNotice({kind: 'error', text: intl.formatMessage(m.failed, {message: errorText(intl, toRequestError(err))})});
         } finally {
             setBusy(false);
         }

@@ -9,6 +9,7 @@ import {readinessMessages as m} from './messages';
 import {toRequestError, type Client} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {localDate} from '../components/dates';
+import {errorText} from '../components/error_text';
 import {fileSlug, saveTextFile} from '../components/files';
 import {JsonFileButton} from '../components/json_file_button';
 import {WriteControls} from '../components/read_only';
@@ -49,7 +50,7 @@ export function ConfigSnapshotPanel({client, siteURL}: {client: Client; siteURL?
             saveTextFile(text, `config-snapshot-${fileSlug(host, 'server')}-${localDate()}.json`);
             setDownloadError('');
         } catch (err) {
-            setDownloadError(toRequestError(err).message);
+            setDownloadError(errorText(intl, toRequestError(err)));
         }
     };
 
@@ -59,7 +60,7 @@ export function ConfigSnapshotPanel({client, siteURL}: {client: Client; siteURL?
             setCompare({kind: 'done', file: file.name, snapshot, differences: await client.compareConfig(snapshot)});
             setPicked([]);
         } catch (err) {
-            setCompare({kind: 'error', message: intl.formatMessage(m.compareError, {message: toRequestError(err).message})});
+            setCompare({kind: 'error', message: intl.formatMessage(m.compareError, {message: errorText(intl, toRequestError(err))})});
         }
     };
 

@@ -198,7 +198,9 @@ describe('Readiness tab', () => {
 
     it('shows a failed load with Retry and still offers the config snapshot', async () => {
         setup({[`GET ${PlanRoutes.readiness}`]: {status: 500, body: {error: {id: ErrorIds.internal, message: 'boom'}}}});
-        expect(await screen.findByRole('alert')).toHaveTextContent('The server answered 500: boom');
+        expect(await screen.findByRole('alert')).toHaveTextContent(
+            'The server answered 500: Something went wrong on the server; the plugin log has the details.',
+        );
         expect(screen.getByRole('region', {name: 'Configuration snapshot'})).toBeInTheDocument();
     });
 });

@@ -15,6 +15,8 @@ import {reviewMessages as m} from './messages';
 
 import {clientFor, siteURLFrom, siteURLPath, toRequestError, type RequestError} from '../client';
 import {cockpitCss} from '../cockpit/styles';
+import {errorText} from '../components/error_text';
+import {RequestErrorText} from '../components/request_error';
 import {TeamPage, type TeamPageProps} from '../components/team_page';
 import {userLabel, useUsers} from '../mattermost/users';
 import {countOf, statusTone, type Tone} from '../templates/model';
@@ -53,7 +55,7 @@ function ErrorNotice({error}: {error: RequestError}) {
         >
             <FormattedMessage
                 {...m.loadFailed}
-                values={{message: error.message}}
+                values={{message: <RequestErrorText error={error}/>}}
             />
         </div>
     );
@@ -271,7 +273,7 @@ export function ReviewPanel({teamId, teamName, proposalId}: PanelProps) {
             } else if (e.status === 403 || e.id === ErrorIds.forbidden) {
                 setNotice({kind: 'alert', tone: 'error', text: intl.formatMessage(m.forbidden)});
             } else {
-                setNotice({kind: 'alert', tone: 'error', text: intl.formatMessage(m.failed, {message: e.message})});
+                setNotice({kind: 'alert', tone: 'error', text: intl.formatMessage(m.failed, {message: errorText(intl, e)})});
             }
         } finally {
             setBusy(false);

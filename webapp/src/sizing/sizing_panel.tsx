@@ -7,6 +7,7 @@ import {REFERENCE_ARCHITECTURES, SIZING_SOURCE, sizingFor, type SizingAnswer, ty
 import {toRequestError, type Client} from '../client';
 import {AdminPanel} from '../components/admin_panel';
 import {DateTime} from '../components/date_time';
+import {errorText} from '../components/error_text';
 import {WriteControls} from '../components/read_only';
 import {useAnswer} from '../resource';
 
@@ -104,7 +105,7 @@ export function SizingPanel({client, loadTestTaskId, onGoToTask}: {
     const [edits, setEdits] = useState<{of: SizingAnswer | null; draft: Draft} | null>(null);
     const {total, concurrent, chosen} = edits && edits.of === saved ? edits.draft : draftOf(saved);
     const edit = (change: Partial<Draft>) => setEdits({of: saved, draft: {total, concurrent, chosen, ...change}});
-    const shownError = error ?? loaded.error?.message ?? null;
+    const shownError = error ?? (loaded.error ? errorText(intl, loaded.error) : null);
 
     const totalUsers = num(total);
     const concurrentUsers = num(concurrent);
@@ -124,7 +125,7 @@ export function SizingPanel({client, loadTestTaskId, onGoToTask}: {
             }}));
             setError(null);
         } catch (err) {
-            setError(intl.formatMessage(m.saveError, {message: toRequestError(err).message}));
+            setError(intl.formatMessage(m.saveError, {message: errorText(intl, toRequestError(err))}));
         } finally {
             setBusy(false);
         }

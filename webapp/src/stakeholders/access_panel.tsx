@@ -10,7 +10,7 @@ import {toRequestError, type Client, type RequestError} from '../client';
 import {AdminPanel, Facts} from '../components/admin_panel';
 import {CockpitForm} from '../components/cockpit_form';
 import {WriteControls} from '../components/read_only';
-import {RequestErrorNotice} from '../components/request_error';
+import {RequestErrorNotice, RequestErrorText} from '../components/request_error';
 
 /** "a, b\nc d" → ['a', 'b', 'c', 'd']; a leading @ is dropped (people paste mentions). */
 export function parseNames(text: string): string[] {
@@ -123,7 +123,7 @@ function AccessEditor({client, access, onSaved, onCancel}: {
                         {error.status === 409 || error.id === ErrorIds.conflict ? <FormattedMessage {...m.accessConflict}/> : (
                             <FormattedMessage
                                 {...m.accessSaveError}
-                                values={{message: error.message}}
+                                values={{message: <RequestErrorText error={error}/>}}
                             />
                         )}
                     </p>

@@ -20,6 +20,7 @@ import {toRequestError, type Client, type RequestError} from '../client';
 import {DateTime} from '../components/date_time';
 import {Picker} from '../components/picker';
 import {WriteControls} from '../components/read_only';
+import {RequestErrorText} from '../components/request_error';
 import {useHostDispatch} from '../mattermost/dispatch';
 import {searchUsers, selectProfiles, userLabel, userOption, useUsers, type UserSummary} from '../mattermost/users';
 
@@ -189,7 +190,7 @@ export function CredentialPanel({client, credential, onChange}: CredentialProps)
                     {error.id === ErrorIds.templatesNeedsLicense ? <FormattedMessage {...m.grantRefusedNoLicense}/> : (
                         <FormattedMessage
                             {...m.actionFailed}
-                            values={{message: error.message}}
+                            values={{message: <RequestErrorText error={error}/>}}
                         />
                     )}
                 </p>
@@ -365,7 +366,7 @@ export function DelegationPanel({client, delegation, onChange}: DelegationProps)
                         >
                             <FormattedMessage
                                 {...m.actionFailed}
-                                values={{message: error.message}}
+                                values={{message: <RequestErrorText error={error}/>}}
                             />
                         </p>
                     )}

@@ -13,6 +13,7 @@ import {SkippedAdmins, StatusChip, StatusCountsView} from './settings_view';
 import {toRequestError, type Client, type RequestError} from '../client';
 import {DateTime} from '../components/date_time';
 import {WriteControls} from '../components/read_only';
+import {RequestErrorText} from '../components/request_error';
 import {userLabel, useUsers} from '../mattermost/users';
 
 interface TeamTableProps {
@@ -227,7 +228,7 @@ export function ProposalsList({client, proposals, openId, onOpen, onChanged}: Pr
                     {error.id === ErrorIds.conflict ? <FormattedMessage {...m.staleReloaded}/> : (
                         <FormattedMessage
                             {...m.actionFailed}
-                            values={{message: error.message}}
+                            values={{message: <RequestErrorText error={error}/>}}
                         />
                     )}
                 </div>

@@ -15,6 +15,7 @@ import {patternMatcher} from './model';
 import {toRequestError, type Client, type RequestError} from '../client';
 import {CockpitForm} from '../components/cockpit_form';
 import {WriteControls} from '../components/read_only';
+import {RequestErrorText} from '../components/request_error';
 import {listTeamChannels, type ChannelSummary} from '../mattermost/channels';
 import {useHostDispatch} from '../mattermost/dispatch';
 import {listTeams} from '../mattermost/teams';
@@ -320,7 +321,7 @@ export function ProposeForm({client, templates, templateId, onProposed}: Props) 
                         {problem.error.id === ErrorIds.conflict ? <FormattedMessage {...m.templateChanged}/> : (
                             <FormattedMessage
                                 {...m.proposeFailed}
-                                values={{message: problem.error.message}}
+                                values={{message: <RequestErrorText error={problem.error}/>}}
                             />
                         )}
                     </p>

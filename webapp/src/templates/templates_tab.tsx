@@ -18,6 +18,7 @@ import {TemplateEditor} from './template_editor';
 
 import {clientFor, toRequestError, type RequestError} from '../client';
 import {AdminPanel} from '../components/admin_panel';
+import {errorText} from '../components/error_text';
 import {WriteControls} from '../components/read_only';
 import {RequestErrorNotice} from '../components/request_error';
 
@@ -128,7 +129,7 @@ export function TemplatesTab() {
             text:
                 e.id === ErrorIds.conflict ?
                     intl.formatMessage(m.templateConflict) :
-                    intl.formatMessage(m.actionFailed, {message: e.message}),
+                    intl.formatMessage(m.actionFailed, {message: errorText(intl, e)}),
         });
     };
 

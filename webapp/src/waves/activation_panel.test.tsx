@@ -109,7 +109,7 @@ describe('ActivationPanel', () => {
             {body: funnel()},
         ]});
         renderInConsole(<ActivationPanel waveId={waveId}/>);
-        expect(await screen.findByRole('alert')).toHaveTextContent('database timeout');
+        expect(await screen.findByRole('alert')).toHaveTextContent('Something went wrong on the server; the plugin log has the details.');
         await userEvent.click(screen.getByRole('button', {name: 'Retry'}));
         expect(await screen.findByRole('list', {name: 'Activation'})).toBeInTheDocument();
     });

@@ -13,6 +13,7 @@ import {toRequestError, type RequestError} from '../client';
 import {readFileText, saveTextFile} from '../components/files';
 import {ChosenList, Picker, type PickOption} from '../components/picker';
 import {ProgressBar} from '../components/progress_bar';
+import {RequestErrorText} from '../components/request_error';
 import {useHostDispatch} from '../mattermost/dispatch';
 import {searchGroups} from '../mattermost/groups';
 
@@ -229,7 +230,7 @@ function CsvUpload({
                         >
                             <FormattedMessage
                                 {...m.csvUploadFailed}
-                                values={{sent: upload.sent, total: upload.total, message: upload.error.message}}
+                                values={{sent: upload.sent, total: upload.total, message: <RequestErrorText error={upload.error}/>}}
                             />
                         </p>
                     )}

@@ -17,6 +17,7 @@ import {useWavesClient} from './use_waves';
 import type {Draft} from './wave_editor';
 
 import {toRequestError, type RequestError} from '../client';
+import {RequestErrorText} from '../components/request_error';
 
 interface InvitationSectionProps {
     waveId: string;
@@ -277,14 +278,14 @@ export function InvitationSection({
                             <span
                                 role='alert'
                                 className='cockpit-error-text'
-                            >{sent.error.message}</span>
+                            >{<RequestErrorText error={sent.error}/>}</span>
                         )}
                     </div>
                     {preview.error && (
                         <p
                             role='alert'
                             className='cockpit-error-text'
-                        >{preview.error.message}</p>
+                        >{<RequestErrorText error={preview.error}/>}</p>
                     )}
                 </div>
                 {answer && (

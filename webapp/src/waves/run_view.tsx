@@ -22,6 +22,7 @@ import {AdminPanel, Facts} from '../components/admin_panel';
 import {DateTime} from '../components/date_time';
 import {fileSlug, saveTextFile} from '../components/files';
 import {WriteControls} from '../components/read_only';
+import {RequestErrorText} from '../components/request_error';
 import {useAnswer} from '../resource';
 
 type Action = 'pause' | 'resume' | 'cancel' | 'retryFailed';
@@ -121,7 +122,7 @@ function ResultsTable({waveId, processed}: {waveId: string; processed: number}) 
                 <p
                     role='alert'
                     className='cockpit-error-text'
-                >{error.message}</p>
+                >{<RequestErrorText error={error}/>}</p>
             )}
             {data && (
                 <table className='cockpit-table'>
@@ -291,7 +292,7 @@ export function RunView({wave, onReload}: {wave: WaveResponse; onReload: () => v
                     >
                         <FormattedMessage
                             {...m.pollFailed}
-                            values={{message: pollError.message}}
+                            values={{message: <RequestErrorText error={pollError}/>}}
                         />
                     </p>
                 )}
@@ -299,7 +300,7 @@ export function RunView({wave, onReload}: {wave: WaveResponse; onReload: () => v
                     <p
                         role='alert'
                         className='cockpit-notice cockpit-notice--error'
-                    >{actionError.message}</p>
+                    >{<RequestErrorText error={actionError}/>}</p>
                 )}
                 <WriteControls>
                     <div className='cockpit-form__buttons cockpit-waves__actions'>

@@ -28,6 +28,7 @@ import {ConflictNotice} from '../components/conflict_notice';
 import {localDateTimeInput} from '../components/dates';
 import type {PickOption} from '../components/picker';
 import {WriteControls} from '../components/read_only';
+import {RequestErrorText} from '../components/request_error';
 import {channelsByIds} from '../mattermost/channels';
 import type {HostDispatch} from '../mattermost/dispatch';
 import {groupsByIds} from '../mattermost/groups';
@@ -399,7 +400,7 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                             >
                                 <FormattedMessage
                                     {...m.saveFailed}
-                                    values={{message: notice.error.message}}
+                                    values={{message: <RequestErrorText error={notice.error}/>}}
                                 />
                             </p>
                         )}
@@ -446,7 +447,7 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                     <p
                         role='alert'
                         className='cockpit-error-text'
-                    >{dryRun.error.message}</p>
+                    >{<RequestErrorText error={dryRun.error}/>}</p>
                 )}
                 {dryRun.report && <DryRunReport report={dryRun.report}/>}
             </AdminPanel>
@@ -499,7 +500,7 @@ export function WaveEditor({wave, onWave, onReload, onLaunched}: Props) {
                     <p
                         role='alert'
                         className='cockpit-notice cockpit-notice--error'
-                    >{launchError.message}</p>
+                    >{<RequestErrorText error={launchError}/>}</p>
                 )}
                 <div className='cockpit-inline-form'>
                     <WriteControls>

@@ -15,7 +15,7 @@ import {AdminPanel} from '../components/admin_panel';
 import {CockpitForm} from '../components/cockpit_form';
 import {DateTime} from '../components/date_time';
 import {WriteControls} from '../components/read_only';
-import {RequestErrorNotice} from '../components/request_error';
+import {RequestErrorNotice, RequestErrorText} from '../components/request_error';
 import {PrivacyPanel, WaveRetentionNote} from '../privacy/privacy_panel';
 
 function NewWaveForm({onCreated, onCancel}: {onCreated: (id: string) => void; onCancel: () => void}) {
@@ -70,7 +70,7 @@ function NewWaveForm({onCreated, onCancel}: {onCreated: (id: string) => void; on
                     <p
                         role='alert'
                         className='cockpit-error-text'
-                    >{error.message}</p>
+                    >{<RequestErrorText error={error}/>}</p>
                 )}
             </CockpitForm>
         </WriteControls>

@@ -9,6 +9,7 @@ import {useWavesClient} from './use_waves';
 import type {Draft} from './wave_editor';
 
 import {toRequestError, type RequestError} from '../client';
+import {RequestErrorText} from '../components/request_error';
 import {useAnswer} from '../resource';
 
 /**
@@ -178,7 +179,7 @@ export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome
                             <p
                                 role='alert'
                                 className='cockpit-error-text'
-                            >{preview.error.message}</p>
+                            >{<RequestErrorText error={preview.error}/>}</p>
                         )}
                     </div>
                     <div className='cockpit-inline-form'>
@@ -197,7 +198,7 @@ export function WelcomeSection({waveId, name, targets, welcome, error, onWelcome
                             <span
                                 role='alert'
                                 className='cockpit-error-text'
-                            >{sent.message}</span>
+                            ><RequestErrorText error={sent}/></span>
                         )}
                     </div>
                 </section>
