@@ -11,7 +11,7 @@
 // prototype: from then on every read is an ordinary prototype lookup, and no trap runs again. A
 // Proxy standing for the schema for good would run a trap on every property read, the schema's
 // parsers' own reads of it included, and a trap costs goja several times a plain read (measured:
-// 0.66 µs against 0.10 µs a read; a nested parse 30% slower). One difference remains: the schema's
+// 0.66 µs against 0.10 µs a read; parsing 200 nested objects 33% slower). One difference remains: the schema's
 // own properties are its prototype's, so reflection on own keys (Object.keys, hasOwnProperty,
 // spreading the schema itself) sees none; neither zod nor this code reflects on a schema that way. And
 // z.toJSONSchema, which keys its walk by the schema object while the schema's own code refers to itself,
