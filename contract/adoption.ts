@@ -1,11 +1,12 @@
 import {z} from 'zod';
 
+import {lazySchema} from './lazy';
 import {ExpectedVersionSchema} from './versioned';
 
 // Adoption metrics and success targets. Requests AND answers are schemas: the server
 // validates bodies with them, the webapp validates every answer.
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
+const isoDay = lazySchema(() => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD'));
 
 /** The numbers a snapshot holds; each is a metric a target can name. */
 export const ADOPTION_METRICS = [
@@ -16,12 +17,12 @@ export const ADOPTION_METRICS = [
     'active_channels',
     'total_users',
 ] as const;
-export const AdoptionMetricSchema = z.enum(ADOPTION_METRICS);
+export const AdoptionMetricSchema = lazySchema(() => z.enum(ADOPTION_METRICS));
 export type AdoptionMetric = z.infer<typeof AdoptionMetricSchema>;
 
-const count = z.number().int().min(0);
+const count = lazySchema(() => z.number().int().min(0));
 
-export const AdoptionNumbersSchema = z.strictObject({
+export const AdoptionNumbersSchema = lazySchema(() => z.strictObject({
     daily_active: count,
     weekly_active: count,
     monthly_active: count,
@@ -35,7 +36,7 @@ export const AdoptionNumbersSchema = z.strictObject({
      * snapshots taken before it was measured.
      */
     provisioned: count.optional(),
-});
+}));
 export type AdoptionNumbers = z.infer<typeof AdoptionNumbersSchema>;
 
 /** The stages of a wave's activation funnel, in order (each a count of the wave's users). */
@@ -54,7 +55,7 @@ export const FEEDBACK_ANSWERS = ['great', 'ok', 'help'] as const;
  * One wave's activation as the adoption job measured it: its name then, the funnel (cohort queued →
  * provisioned → welcomed → logged in and posted since the wave reached them) and the feedback answers.
  */
-export const WaveAdoptionSchema = z.strictObject({
+export const WaveAdoptionSchema = lazySchema(() => z.strictObject({
     name: z.string(),
     measured_at: z.number().int().min(0),
     cohort: count,
@@ -65,7 +66,7 @@ export const WaveAdoptionSchema = z.strictObject({
     logged_in: count,
     posted: count,
     feedback: z.strictObject({great: count, ok: count, help: count}),
-});
+}));
 export type WaveAdoption = z.infer<typeof WaveAdoptionSchema>;
 
 /**
@@ -74,12 +75,12 @@ export type WaveAdoption = z.infer<typeof WaveAdoptionSchema>;
  * every result of each wave and its users' logins and posts, so a page view never computes it); absent
  * in a measurement taken for a page view and in snapshots older than it.
  */
-export const AdoptionSnapshotSchema = z.strictObject({
+export const AdoptionSnapshotSchema = lazySchema(() => z.strictObject({
     day: isoDay,
     taken_at: z.number().int().min(0),
     numbers: AdoptionNumbersSchema,
     waves: z.record(z.string(), WaveAdoptionSchema).optional(),
-});
+}));
 export type AdoptionSnapshot = z.infer<typeof AdoptionSnapshotSchema>;
 
 /**
@@ -88,9 +89,9 @@ export type AdoptionSnapshot = z.infer<typeof AdoptionSnapshotSchema>;
  * users provisioned by the waves ("MAU ≥ 80 % of provisioned by 1 March").
  */
 export const TARGET_BASES = ['total_users', 'provisioned'] as const;
-export const TargetBaseSchema = z.enum(TARGET_BASES);
+export const TargetBaseSchema = lazySchema(() => z.enum(TARGET_BASES));
 export type TargetBase = z.infer<typeof TargetBaseSchema>;
-export const AdoptionTargetSchema = z.
+export const AdoptionTargetSchema = lazySchema(() => z.
     strictObject({
         id: z.
             string().
@@ -107,23 +108,23 @@ export const AdoptionTargetSchema = z.
     refine((target) => target.kind !== 'percent' || target.threshold <= 100, {
         message: 'a percent threshold is at most 100',
         path: ['threshold'],
-    });
+    }));
 export type AdoptionTarget = z.infer<typeof AdoptionTargetSchema>;
 export type AdoptionTargetInput = z.input<typeof AdoptionTargetSchema>;
 
 export const MAX_ADOPTION_TARGETS = 50;
 
 /** PUT /api/v1/adoption/targets: the complete list, based on `expected_version` (0 = none saved yet); stale → 409. */
-export const SaveTargetsRequestSchema = z.strictObject({
+export const SaveTargetsRequestSchema = lazySchema(() => z.strictObject({
     expected_version: ExpectedVersionSchema,
     targets: z.array(AdoptionTargetSchema).max(MAX_ADOPTION_TARGETS).refine(
         (targets) => new Set(targets.map((target) => target.id)).size === targets.length,
         {message: 'target ids must be unique'},
     ),
-});
+}));
 export type SaveTargetsRequest = z.input<typeof SaveTargetsRequestSchema>;
 
-export const TargetProgressSchema = z.object({
+export const TargetProgressSchema = lazySchema(() => z.object({
     target: AdoptionTargetSchema,
 
     /** The metric's current value (null without any measurement yet). */
@@ -135,13 +136,13 @@ export const TargetProgressSchema = z.object({
     /** current / goal, 0–100 (100 when met or when the goal is 0). */
     percent: z.number().min(0).max(100),
     status: z.enum(['met', 'on_track', 'overdue', 'unknown']),
-});
+}));
 export type TargetProgress = z.infer<typeof TargetProgressSchema>;
 
-export const TargetsResponseSchema = z.object({
+export const TargetsResponseSchema = lazySchema(() => z.object({
     version: z.number().int().min(0),
     targets: z.array(AdoptionTargetSchema),
-});
+}));
 export type TargetsResponse = z.infer<typeof TargetsResponseSchema>;
 
 /**
@@ -149,16 +150,16 @@ export type TargetsResponse = z.infer<typeof TargetsResponseSchema>;
  * database's open connections (all nodes) against its max_connections. WebSocket connections are not
  * reachable from a plugin (each node keeps them in memory): Site Statistics and Prometheus show them.
  */
-export const LoadSampleSchema = z.strictObject({
+export const LoadSampleSchema = lazySchema(() => z.strictObject({
     taken_at: z.number().int().min(0),
     active_sessions: count,
     db_connections: count,
     db_max_connections: count,
-});
+}));
 export type LoadSample = z.infer<typeof LoadSampleSchema>;
 
 /** GET /api/v1/adoption */
-export const AdoptionResponseSchema = z.object({
+export const AdoptionResponseSchema = lazySchema(() => z.object({
     /** The latest measurement (the job refreshes it); null only if none could be taken. */
     current: AdoptionSnapshotSchema.nullable(),
 
@@ -172,7 +173,7 @@ export const AdoptionResponseSchema = z.object({
 
     /** Server-load samples, oldest first (the job's runs of the last 3 days); absent from answers of older plugin versions. */
     load: z.array(LoadSampleSchema).default([]),
-});
+}));
 export type AdoptionResponse = z.infer<typeof AdoptionResponseSchema>;
 
 /**

@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {lazySchema} from './lazy';
 import {ExpectedVersionSchema} from './versioned';
 
 // Branding studio: the site's name, description, brand text and image, the announcement banner and
@@ -51,13 +52,13 @@ export const httpLinkPattern = /^https?:\/\/[^\s/?#"'<>\\]+[^\s"'<>\\]*$/i;
 export const emailPattern = /^[^\s@"'<>(),;:\\]+@[^\s@"'<>(),;:\\]+\.[^\s@"'<>(),;:\\]+$/;
 export const colorPattern = /^#[0-9a-fA-F]{6}$/;
 
-const link = z.
+const link = lazySchema(() => z.
     string().
     max(linkMaxLength).
-    refine((value) => value === '' || httpLinkPattern.test(value), {message: 'must be empty or an http(s) link'});
-const color = z.string().regex(colorPattern, {message: 'must be a colour like #1c58d9'});
+    refine((value) => value === '' || httpLinkPattern.test(value), {message: 'must be empty or an http(s) link'}));
+const color = lazySchema(() => z.string().regex(colorPattern, {message: 'must be a colour like #1c58d9'}));
 
-export const BrandingValuesSchema = z.strictObject({
+export const BrandingValuesSchema = lazySchema(() => z.strictObject({
     site_name: z.string().trim().min(1, {message: 'must not be empty'}).max(siteNameMaxLength),
     custom_description_text: z.string().max(descriptionMaxLength),
     enable_custom_brand: z.boolean(),
@@ -76,14 +77,14 @@ export const BrandingValuesSchema = z.strictObject({
     privacy_policy_link: link,
     about_link: link,
     report_a_problem_link: link,
-});
+}));
 export type BrandingValues = z.infer<typeof BrandingValuesSchema>;
 
 /**
  * The same fields without the format rules: what the server READS (a config edited elsewhere may
  * hold a colour like `#fff`) and what history keeps, so a rollback restores values exactly.
  */
-export const StoredBrandingValuesSchema = z.object({
+export const StoredBrandingValuesSchema = lazySchema(() => z.object({
     site_name: z.string(),
     custom_description_text: z.string(),
     enable_custom_brand: z.boolean(),
@@ -99,7 +100,7 @@ export const StoredBrandingValuesSchema = z.object({
     privacy_policy_link: z.string(),
     about_link: z.string(),
     report_a_problem_link: z.string(),
-});
+}));
 
 /** What an empty or missing setting reads as (Mattermost's defaults where it has one). */
 export const defaultBrandingValues: BrandingValues = {
@@ -139,7 +140,7 @@ export const defaultMaxFileSize = 104857600;
 export const historyImageMaxBytes = 1024 * 1024;
 
 /** What a version knows of the brand image. `unknown`: the baseline, taken before the cockpit managed it. */
-export const BrandImageStateSchema = z.discriminatedUnion('state', [
+export const BrandImageStateSchema = lazySchema(() => z.discriminatedUnion('state', [
     z.strictObject({state: z.literal('unknown')}),
     z.strictObject({state: z.literal('none')}),
     z.strictObject({
@@ -151,11 +152,11 @@ export const BrandImageStateSchema = z.discriminatedUnion('state', [
         /** The version whose KV key holds the bytes; absent when the image was too large to keep. */
         stored_in: z.number().int().positive().optional(),
     }),
-]);
+]));
 export type BrandImageState = z.infer<typeof BrandImageStateSchema>;
 
 /** The image part of an apply: the webapp uploaded (or deleted) it through the REST API just before. */
-export const ImageChangeSchema = z.discriminatedUnion('kind', [
+export const ImageChangeSchema = lazySchema(() => z.discriminatedUnion('kind', [
     z.strictObject({kind: z.literal('unchanged')}),
     z.strictObject({kind: z.literal('deleted')}),
     z.strictObject({
@@ -167,27 +168,27 @@ export const ImageChangeSchema = z.discriminatedUnion('kind', [
         /** The bytes, when size ≤ historyImageMaxBytes (base64 is a third larger). */
         data_base64: z.string().max((Math.ceil(historyImageMaxBytes / 3) * 4) + 4).optional(),
     }),
-]);
+]));
 export type ImageChange = z.infer<typeof ImageChangeSchema>;
 
 // ---- requests ----
 
-export const ApplyBrandingRequestSchema = z.strictObject({
+export const ApplyBrandingRequestSchema = lazySchema(() => z.strictObject({
     expected_version: ExpectedVersionSchema,
     values: BrandingValuesSchema,
     image: ImageChangeSchema.optional(),
-});
+}));
 export type ApplyBrandingRequest = z.infer<typeof ApplyBrandingRequestSchema>;
 
-export const RollbackBrandingRequestSchema = z.strictObject({
+export const RollbackBrandingRequestSchema = lazySchema(() => z.strictObject({
     expected_version: ExpectedVersionSchema,
     version: z.number().int().positive(),
-});
+}));
 export type RollbackBrandingRequest = z.infer<typeof RollbackBrandingRequestSchema>;
 
 // ---- answers ----
 
-export const BrandingVersionSchema = z.object({
+export const BrandingVersionSchema = lazySchema(() => z.object({
     version: z.number().int().positive(),
     at: z.number(),
     user_id: z.string(),
@@ -203,10 +204,10 @@ export const BrandingVersionSchema = z.object({
 
     /** Fields the server did not take (read back different: usually pinned by an environment variable). */
     not_applied: z.array(z.string()),
-});
+}));
 export type BrandingVersion = z.infer<typeof BrandingVersionSchema>;
 
-export const BrandingStateSchema = z.object({
+export const BrandingStateSchema = lazySchema(() => z.object({
     values: StoredBrandingValuesSchema,
 
     /** The history head: pass it back as expected_version. 0 = nothing applied yet. */
@@ -218,42 +219,42 @@ export const BrandingStateSchema = z.object({
     /** FileSettings.MaxFileSize: the largest upload the server takes. */
     max_image_bytes: z.number(),
     history_image_max_bytes: z.number(),
-});
+}));
 export type BrandingState = z.infer<typeof BrandingStateSchema>;
 
-export const ApplyBrandingResponseSchema = z.object({
+export const ApplyBrandingResponseSchema = lazySchema(() => z.object({
     state: BrandingStateSchema,
 
     /** The version written; null when nothing changed. */
     applied: BrandingVersionSchema.nullable(),
-});
+}));
 export type ApplyBrandingResponse = z.infer<typeof ApplyBrandingResponseSchema>;
 
 /** What the webapp must do with the image after a rollback (the plugin API cannot touch it). */
-export const ImageActionSchema = z.enum(['none', 'upload', 'delete', 'unavailable']);
+export const ImageActionSchema = lazySchema(() => z.enum(['none', 'upload', 'delete', 'unavailable']));
 export type ImageAction = z.infer<typeof ImageActionSchema>;
 
-export const RollbackBrandingResponseSchema = z.object({
+export const RollbackBrandingResponseSchema = lazySchema(() => z.object({
     state: BrandingStateSchema,
     applied: BrandingVersionSchema,
     image_action: ImageActionSchema,
 
     /** For `upload`: GET BrandingRoutes.image(image_version). */
     image_version: z.number().int().optional(),
-});
+}));
 export type RollbackBrandingResponse = z.infer<typeof RollbackBrandingResponseSchema>;
 
-export const BrandingHistoryPageSchema = z.object({
+export const BrandingHistoryPageSchema = lazySchema(() => z.object({
     versions: z.array(BrandingVersionSchema),
     total: z.number(),
-});
+}));
 export type BrandingHistoryPage = z.infer<typeof BrandingHistoryPageSchema>;
 
-export const StoredBrandImageSchema = z.object({
+export const StoredBrandImageSchema = lazySchema(() => z.object({
     sha256: z.string(),
     content_type: z.enum(brandImageTypes),
     data_base64: z.string(),
-});
+}));
 export type StoredBrandImage = z.infer<typeof StoredBrandImageSchema>;
 
 export const PresetKinds = ['windows-reg', 'macos-mobileconfig', 'ios-appconfig', 'android-appconfig'] as const;

@@ -3,6 +3,7 @@ import {z} from 'zod';
 import {SaveTargetsRequestSchema} from './adoption';
 import {BrandingValuesSchema, ImageActionSchema, brandImageTypes} from './branding';
 import {JourneyStepsSchema} from './journey';
+import {lazySchema} from './lazy';
 import {ImportRequestSchema} from './plan_api';
 import {ChannelPropertiesSchema, TemplateDefinitionSchema, TemplateModerationSchema, templateChangesSomething} from './templates';
 import {ChannelTargetSchema, CohortSchema, TargetsSchema, TeamTargetSchema, WaveDefinitionSchema} from './waves';
@@ -28,25 +29,25 @@ export const bundleMaxBytes = (1024 * 1024) - 4096;
 export const bundleImageMaxBytes = 512 * 1024;
 
 export const BUNDLE_PARTS = ['plan', 'templates', 'waves', 'branding', 'adoption_targets'] as const;
-export const BundlePartSchema = z.enum(BUNDLE_PARTS);
+export const BundlePartSchema = lazySchema(() => z.enum(BUNDLE_PARTS));
 export type BundlePart = z.infer<typeof BundlePartSchema>;
 
-const name = z.string().min(1).max(64);
+const name = lazySchema(() => z.string().min(1).max(64));
 
 /** A channel by its team's and its own URL name. */
-export const ChannelRefSchema = z.strictObject({team: name, channel: name});
+export const ChannelRefSchema = lazySchema(() => z.strictObject({team: name, channel: name}));
 export type ChannelRef = z.infer<typeof ChannelRefSchema>;
 
 // ---- role templates ----
 
 /** A template's channel-admin rule with people and groups by name. */
-export const BundleChannelAdminsSchema = z.strictObject({
+export const BundleChannelAdminsSchema = lazySchema(() => z.strictObject({
     usernames: z.array(name).max(50).default([]),
     group_names: z.array(name).max(20).default([]),
     channel_creator: z.boolean().default(false),
-});
+}));
 
-export const BundleTemplateDefinitionSchema = z.
+export const BundleTemplateDefinitionSchema = lazySchema(() => z.
     strictObject({
         name: TemplateDefinitionSchema.shape.name,
         description: TemplateDefinitionSchema.shape.description,
@@ -62,54 +63,54 @@ export const BundleTemplateDefinitionSchema = z.
             group_ids: definition.channel_admins.group_names,
             channel_creator: definition.channel_admins.channel_creator,
         },
-    }), {message: 'A template must set at least one moderation rule, channel admin rule or property.'});
+    }), {message: 'A template must set at least one moderation rule, channel admin rule or property.'}));
 export type BundleTemplateDefinition = z.infer<typeof BundleTemplateDefinitionSchema>;
 
 /** A template keeps its id: the starters have the same ids everywhere, and importing twice finds what the first import made. */
-export const BundleTemplateSchema = z.strictObject({
+export const BundleTemplateSchema = lazySchema(() => z.strictObject({
     id: z.string().regex(/^[a-z0-9_-]{1,64}$/, 'a template id is 1–64 lowercase letters, digits, - and _'),
     definition: BundleTemplateDefinitionSchema,
-});
+}));
 export type BundleTemplate = z.infer<typeof BundleTemplateSchema>;
 
 // ---- waves ----
 
-export const BundleWaveTargetsSchema = z.strictObject({
+export const BundleWaveTargetsSchema = lazySchema(() => z.strictObject({
     teams: z.array(z.strictObject({team: name, role: TeamTargetSchema.shape.role})).max(20).default([]),
     channels: z.array(ChannelRefSchema.extend({role: ChannelTargetSchema.shape.role})).max(50).default([]),
     create_channels: z.array(NewChannelTargetSchema.omit({team_id: true}).extend({team: name})).max(20).default([]),
     preferences: TargetsSchema.shape.preferences,
-});
+}));
 
-export const BundleCohortSchema = z.strictObject({
+export const BundleCohortSchema = lazySchema(() => z.strictObject({
     /** Only in a bundle exported with "include people". */
     csv: CohortSchema.shape.csv,
     group_names: z.array(name).max(100).default([]),
     team_names: z.array(name).max(100).default([]),
     email_domains: CohortSchema.shape.email_domains,
-});
+}));
 
 /** A wave's definition with its teams, channels and groups by name (and no results, markers or run state). */
-export const BundleWaveDefinitionSchema = WaveDefinitionSchema.omit({cohort: true, targets: true, feedback: true}).extend({
+export const BundleWaveDefinitionSchema = lazySchema(() => WaveDefinitionSchema.omit({cohort: true, targets: true, feedback: true}).extend({
     cohort: BundleCohortSchema,
     targets: BundleWaveTargetsSchema,
     feedback: z.strictObject({
         enabled: WaveFeedbackSchema.shape.enabled,
         help_desk: ChannelRefSchema.nullable().default(null),
     }).default({enabled: false, help_desk: null}),
-});
+}));
 export type BundleWaveDefinition = z.infer<typeof BundleWaveDefinitionSchema>;
 
 /** A wave is matched by name on the importing server. */
-export const BundleWaveSchema = z.strictObject({
+export const BundleWaveSchema = lazySchema(() => z.strictObject({
     definition: BundleWaveDefinitionSchema,
     journey: JourneyStepsSchema.default([]),
-});
+}));
 export type BundleWave = z.infer<typeof BundleWaveSchema>;
 
 // ---- branding ----
 
-export const BundleImageSchema = z.discriminatedUnion('state', [
+export const BundleImageSchema = lazySchema(() => z.discriminatedUnion('state', [
     z.strictObject({state: z.literal('none')}),
     z.strictObject({
         state: z.literal('set'),
@@ -118,26 +119,26 @@ export const BundleImageSchema = z.discriminatedUnion('state', [
         size: z.number().int().min(1).max(bundleImageMaxBytes),
         data_base64: z.string().max((Math.ceil(bundleImageMaxBytes / 3) * 4) + 4),
     }),
-]);
+]));
 export type BundleImage = z.infer<typeof BundleImageSchema>;
 
-export const BundleBrandingSchema = z.strictObject({
+export const BundleBrandingSchema = lazySchema(() => z.strictObject({
     values: BrandingValuesSchema,
 
     /** Absent: the source did not know its image (or it was too large to carry); production's is left as it is. */
     image: BundleImageSchema.optional(),
-});
+}));
 export type BundleBranding = z.infer<typeof BundleBrandingSchema>;
 
 // ---- the file ----
 
-export const BundleSourceSchema = z.strictObject({
+export const BundleSourceSchema = lazySchema(() => z.strictObject({
     site_name: z.string().max(200),
     site_url: z.string().max(2000),
     server_version: z.string().max(100),
-});
+}));
 
-export const BundlePartsSchema = z.strictObject({
+export const BundlePartsSchema = lazySchema(() => z.strictObject({
     /** The plan export's shape (and checks): the same content GET /api/v1/plan/export serves. */
     plan: ImportRequestSchema.shape.plan.optional(),
     templates: z.array(BundleTemplateSchema).max(200).
@@ -148,9 +149,9 @@ export const BundlePartsSchema = z.strictObject({
         optional(),
     branding: BundleBrandingSchema.optional(),
     adoption_targets: SaveTargetsRequestSchema.shape.targets.optional(),
-});
+}));
 
-const BundleFileSchema = z.strictObject({
+const BundleFileSchema = lazySchema(() => z.strictObject({
     format: z.literal(BUNDLE_FORMAT),
     version: z.literal(BUNDLE_VERSION),
     exported_at: z.number().int().min(0),
@@ -159,7 +160,7 @@ const BundleFileSchema = z.strictObject({
     /** Whether the waves' cohort files (people) are in it. */
     include_people: z.boolean(),
     parts: BundlePartsSchema,
-});
+}));
 
 /** Refuses a file that is not a bundle, or a bundle of another format version, before looking at its parts. */
 function bundlePreflight(value: unknown, ctx: z.RefinementCtx): void {
@@ -177,20 +178,20 @@ function bundlePreflight(value: unknown, ctx: z.RefinementCtx): void {
     }
 }
 
-export const BundleSchema = z.unknown().superRefine(bundlePreflight).pipe(BundleFileSchema);
+export const BundleSchema = lazySchema(() => z.unknown().superRefine(bundlePreflight).pipe(BundleFileSchema));
 export type Bundle = z.infer<typeof BundleFileSchema>;
 export type BundleInput = z.input<typeof BundleFileSchema>;
 
 // ---- requests and answers ----
 
-const partList = z.array(BundlePartSchema).min(1).max(BUNDLE_PARTS.length).
-    refine((parts) => new Set(parts).size === parts.length, {message: 'a part is listed twice'});
+const partList = lazySchema(() => z.array(BundlePartSchema).min(1).max(BUNDLE_PARTS.length).
+    refine((parts) => new Set(parts).size === parts.length, {message: 'a part is listed twice'}));
 
 /** GET /api/v1/bundle/export?parts=plan,waves&include_people=true */
-export const BundleExportQuerySchema = z.object({
+export const BundleExportQuerySchema = lazySchema(() => z.object({
     parts: z.string().max(200).optional(),
     include_people: z.enum(['true', 'false']).default('false'),
-});
+}));
 
 /** Parses the export's `parts` (comma-separated; absent = every part). */
 export function parsePartList(text: string | undefined): BundlePart[] | string {
@@ -203,13 +204,13 @@ export function parsePartList(text: string | undefined): BundlePart[] | string {
 }
 
 /** POST /api/v1/bundle/preview: changes nothing. */
-export const BundlePreviewRequestSchema = z.strictObject({bundle: BundleSchema});
+export const BundlePreviewRequestSchema = lazySchema(() => z.strictObject({bundle: BundleSchema}));
 
 /** POST /api/v1/bundle/apply: the parts the admin picked (each must be in the file). */
-export const BundleApplyRequestSchema = z.strictObject({bundle: BundleSchema, parts: partList});
+export const BundleApplyRequestSchema = lazySchema(() => z.strictObject({bundle: BundleSchema, parts: partList}));
 
 /** What importing one part would change (names: the plan's task ids, templates' and waves' names, branding fields, target ids). */
-export const PartPreviewSchema = z.strictObject({
+export const PartPreviewSchema = lazySchema(() => z.strictObject({
     part: BundlePartSchema,
     added: z.array(z.string()),
     changed: z.array(z.string()),
@@ -221,28 +222,28 @@ export const PartPreviewSchema = z.strictObject({
 
     /** Worth saying, not blocking (e.g. the brand image the webapp uploads after the apply). */
     notes: z.array(z.string()),
-});
+}));
 export type PartPreview = z.infer<typeof PartPreviewSchema>;
 
-export const BundlePreviewSchema = z.strictObject({
+export const BundlePreviewSchema = lazySchema(() => z.strictObject({
     source: BundleSourceSchema,
     exported_at: z.number(),
     include_people: z.boolean(),
     parts: z.array(PartPreviewSchema),
-});
+}));
 export type BundlePreview = z.infer<typeof BundlePreviewSchema>;
 
-export const PartResultSchema = z.strictObject({
+export const PartResultSchema = lazySchema(() => z.strictObject({
     part: BundlePartSchema,
 
     /** `unchanged`: nothing to do; `failed`: nothing of this part was written (`error` says why). */
     status: z.enum(['applied', 'unchanged', 'failed']),
     changes: PartPreviewSchema,
     error: z.strictObject({id: z.string(), message: z.string()}).optional(),
-});
+}));
 export type PartResult = z.infer<typeof PartResultSchema>;
 
-export const BundleApplySchema = z.strictObject({
+export const BundleApplySchema = lazySchema(() => z.strictObject({
     parts: z.array(PartResultSchema),
 
     /**
@@ -252,5 +253,5 @@ export const BundleApplySchema = z.strictObject({
      */
     image_action: ImageActionSchema,
     image_version: z.number().int().positive().optional(),
-});
+}));
 export type BundleApply = z.infer<typeof BundleApplySchema>;

@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {lazySchema} from './lazy';
 import {CompareRequestSchema} from './plan_api';
 import {ExpectedVersionSchema} from './versioned';
 
@@ -60,45 +61,46 @@ export function isEnvironmentSpecific(key: string): boolean {
 }
 
 /** A config patch: sections of settings, as PUT /api/v4/config/patch and `mmctl config patch` take it. */
-export const ConfigPatchSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
+export const ConfigPatchSchema = lazySchema(() => z.record(z.string(), z.record(z.string(), z.unknown())));
 export type ConfigPatch = z.infer<typeof ConfigPatchSchema>;
 
 /** One setting a patch changes: its value here before and the value the patch sets. */
-export const SettingChangeSchema = z.strictObject({key: z.string(), before: z.unknown(), after: z.unknown()});
+export const SettingChangeSchema = lazySchema(() => z.strictObject({key: z.string(), before: z.unknown(), after: z.unknown()}));
 export type SettingChange = z.infer<typeof SettingChangeSchema>;
 
 /** Why a picked key is not in the patch. */
-export const RefusedSettingSchema = z.strictObject({
+export const RefusedSettingSchema = lazySchema(() => z.strictObject({
     key: z.string(),
     reason: z.enum(['environment', 'secret', 'unchanged', 'unknown']),
-});
+}));
 export type RefusedSetting = z.infer<typeof RefusedSettingSchema>;
 
 /** At most this many settings in one patch: a promotion is reviewed setting by setting. */
 export const MAX_PATCH_KEYS = 500;
 
 /** POST /api/v1/config/patch/preview: the picked keys of another environment's snapshot. */
-export const ConfigPatchRequestSchema = z.strictObject({
+export const ConfigPatchRequestSchema = lazySchema(() => z.strictObject({
     snapshot: CompareRequestSchema.shape.snapshot,
     keys: z.array(z.string().min(1).max(300)).min(1).max(MAX_PATCH_KEYS),
-});
+}));
 
 /** The exact patch, what it changes, and the picked keys left out (with why). */
-export const ConfigPatchPreviewSchema = z.object({
+export const ConfigPatchPreviewSchema = lazySchema(() => z.object({
     patch: ConfigPatchSchema,
     changes: z.array(SettingChangeSchema),
     refused: z.array(RefusedSettingSchema),
-});
+}));
 export type ConfigPatchPreview = z.infer<typeof ConfigPatchPreviewSchema>;
 
 /** POST /api/v1/config/apply: the preview's request with the history's version it is based on. */
-export const ConfigApplyRequestSchema = ConfigPatchRequestSchema.extend({expected_version: ExpectedVersionSchema});
+export const ConfigApplyRequestSchema = lazySchema(() => ConfigPatchRequestSchema.extend({expected_version: ExpectedVersionSchema}));
 
 /** POST /api/v1/config/rollback: undo one applied change (restores the values it replaced). */
-export const ConfigRollbackRequestSchema = z.strictObject({expected_version: ExpectedVersionSchema, seq: z.number().int().min(1)});
+export const ConfigRollbackRequestSchema = lazySchema(() =>
+    z.strictObject({expected_version: ExpectedVersionSchema, seq: z.number().int().min(1)}));
 
 /** One applied change (an apply or a rollback), as stored: written once. */
-export const ConfigApplySchema = z.strictObject({
+export const ConfigApplySchema = lazySchema(() => z.strictObject({
     seq: z.number().int().min(1),
     at: z.number(),
     user_id: z.string(),
@@ -114,9 +116,9 @@ export const ConfigApplySchema = z.strictObject({
 
     /** Keys the read-back found without the patch's value (e.g. pinned by an environment variable). */
     not_applied: z.array(z.string()),
-});
+}));
 export type ConfigApply = z.infer<typeof ConfigApplySchema>;
 
 /** GET /api/v1/config/applies: newest first, with the version the next apply or rollback names. */
-export const ConfigApplyHistorySchema = z.object({version: z.number().int().min(0), changes: z.array(ConfigApplySchema)});
+export const ConfigApplyHistorySchema = lazySchema(() => z.object({version: z.number().int().min(0), changes: z.array(ConfigApplySchema)}));
 export type ConfigApplyHistory = z.infer<typeof ConfigApplyHistorySchema>;

@@ -1,14 +1,16 @@
 import {z} from 'zod';
 
+import {lazySchema} from './lazy';
+
 // Evidence for a plan task: a link to a document (or a load-test run uploaded to the cockpit) with the
 // date the evidence is from, who added it, and a system admin's acceptance. Some tasks' evidence expires
 // (a disaster-recovery drill done two years ago proves nothing about today): those tasks need accepted
 // evidence younger than their "valid for N days". Both sides derive a task's evidence state with the same
 // pure functions, from the task and the day (UTC, as every date the server writes).
 
-export const httpUrl = z.string().max(2000).refine((value) => (/^https?:\/\/\S+$/).test(value), 'must be an http(s) link');
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD');
-const userId = z.string().regex(/^[a-z0-9]{26}$/, 'must be a user id');
+export const httpUrl = lazySchema(() => z.string().max(2000).refine((value) => (/^https?:\/\/\S+$/).test(value), 'must be an http(s) link'));
+export const isoDate = lazySchema(() => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD'));
+const userId = lazySchema(() => z.string().regex(/^[a-z0-9]{26}$/, 'must be a user id'));
 
 /**
  * How long accepted evidence proves the task, per task of the default plan whose evidence expires; an
@@ -24,7 +26,7 @@ export const EVIDENCE_VALID_DAYS_DEFAULTS: Readonly<Record<string, number>> = {
 export const EVIDENCE_VALID_DAYS_MAX = 3650;
 
 /** One piece of evidence as stored and exported. */
-export const EvidenceItemSchema = z.strictObject({
+export const EvidenceItemSchema = lazySchema(() => z.strictObject({
     url: httpUrl.nullable().default(null),
 
     /** The uploaded load-test run (its number) this evidence is, instead of a link. */
@@ -38,7 +40,7 @@ export const EvidenceItemSchema = z.strictObject({
     /** A system admin's acceptance; null until then. */
     accepted_by: userId.nullable().default(null),
     accepted_at: z.number().nullable().default(null),
-}).refine((item) => item.url !== null || item.load_test_run !== null, 'needs a link or a load-test run');
+}).refine((item) => item.url !== null || item.load_test_run !== null, 'needs a link or a load-test run'));
 export type EvidenceItem = z.infer<typeof EvidenceItemSchema>;
 
 /** A bare link: how plans stored, exported and imported before evidence had dates. Read as an unaccepted, undated item. */
@@ -47,7 +49,7 @@ export function evidenceFromLink(url: string): EvidenceItem {
 }
 
 /** A task's evidence: both shapes are read, the item shape is written. */
-export const EvidenceListSchema = z.array(z.union([httpUrl.transform(evidenceFromLink), EvidenceItemSchema]));
+export const EvidenceListSchema = lazySchema(() => z.array(z.union([httpUrl.transform(evidenceFromLink), EvidenceItemSchema])));
 
 /** What names one piece of evidence: the same link (or run) of the same day is the same evidence. */
 export function evidenceKey(item: Pick<EvidenceItem, 'url' | 'load_test_run' | 'dated'>): string {
@@ -61,17 +63,17 @@ export function evidenceKey(item: Pick<EvidenceItem, 'url' | 'load_test_run' | '
  * - `valid`: accepted evidence proves it (until `valid_until`, inclusive, when its evidence expires);
  * - `expired`: the newest accepted evidence expired on `expired_on`: the task needs evidence again.
  */
-export const EvidenceStateSchema = z.enum(['none', 'needs_evidence', 'awaiting_acceptance', 'valid', 'expired']);
+export const EvidenceStateSchema = lazySchema(() => z.enum(['none', 'needs_evidence', 'awaiting_acceptance', 'valid', 'expired']));
 export type EvidenceState = z.infer<typeof EvidenceStateSchema>;
 
-export const EvidenceStatusSchema = z.object({
+export const EvidenceStatusSchema = lazySchema(() => z.object({
     state: EvidenceStateSchema,
 
     /** How many days accepted evidence counts for this task; null = it does not expire. */
     valid_days: z.number().int().nullable(),
     valid_until: isoDate.nullable(),
     expired_on: isoDate.nullable(),
-});
+}));
 export type EvidenceStatus = z.infer<typeof EvidenceStatusSchema>;
 
 export interface EvidenceTask {

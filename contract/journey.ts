@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {lazySchema} from './lazy';
 import {postActionRequestSchema} from './post_action';
 import {SurveySchema} from './survey';
 import {ExpectedVersionSchema} from './versioned';
@@ -12,25 +13,25 @@ import {ExpectedVersionSchema} from './versioned';
  * What a step's condition asks of the person when the step is due; the step is skipped for anyone else.
  * `not_answered_survey` reads the nearest survey step before it.
  */
-export const JourneyConditionSchema = z.enum([
+export const JourneyConditionSchema = lazySchema(() => z.enum([
     'not_signed_in',
     'no_mobile_session',
     'no_desktop_session',
     'no_post',
     'no_profile_picture',
     'not_answered_survey',
-]);
+]));
 export type JourneyCondition = z.infer<typeof JourneyConditionSchema>;
 
 /** What a step's delay counts from: the previous step (the welcome for the first), or the person's first sign-in. */
-export const JourneyAnchorSchema = z.enum(['previous', 'first_sign_in']);
+export const JourneyAnchorSchema = lazySchema(() => z.enum(['previous', 'first_sign_in']));
 export type JourneyAnchor = z.infer<typeof JourneyAnchorSchema>;
 
 /** 90 days: a longer journey is a new wave. */
 export const maxDelayMinutes = 90 * 24 * 60;
 export const maxJourneySteps = 10;
 
-export const JourneyStepSchema = z.strictObject({
+export const JourneyStepSchema = lazySchema(() => z.strictObject({
     /** Stable across edits: a person's progress names the steps done by id. */
     id: z.string().regex(/^[a-z0-9]{1,16}$/, {error: 'must be 1–16 lowercase letters or digits'}),
     after: JourneyAnchorSchema,
@@ -42,10 +43,10 @@ export const JourneyStepSchema = z.strictObject({
 
     /** A survey step's questions: its message gets an "Answer" button (contract/survey.ts). */
     survey: SurveySchema.optional(),
-});
+}));
 export type JourneyStep = z.infer<typeof JourneyStepSchema>;
 
-export const JourneyStepsSchema = z.
+export const JourneyStepsSchema = lazySchema(() => z.
     array(JourneyStepSchema).
     max(maxJourneySteps).
     refine((steps) => new Set(steps.map((step) => step.id)).size === steps.length, {error: 'step ids must be unique'}).
@@ -55,7 +56,7 @@ export const JourneyStepsSchema = z.
                 context.addIssue({code: 'custom', path: [i, 'condition'], message: 'needs a survey step before this one'});
             }
         });
-    });
+    }));
 
 /** The survey a step's `not_answered_survey` condition reads: the nearest survey step before it. */
 export function surveyBefore(steps: readonly JourneyStep[], stepId: string): JourneyStep | undefined {
@@ -64,17 +65,17 @@ export function surveyBefore(steps: readonly JourneyStep[], stepId: string): Jou
 }
 
 /** PUT /api/v1/waves/:waveId/journey: the whole list, based on the version read (0 = none yet). */
-export const JourneyUpdateRequestSchema = z.strictObject({
+export const JourneyUpdateRequestSchema = lazySchema(() => z.strictObject({
     steps: JourneyStepsSchema,
     expected_version: ExpectedVersionSchema,
-});
+}));
 export type JourneyUpdateRequest = z.infer<typeof JourneyUpdateRequestSchema>;
 
 /** How many people a step reached, and how many its condition or a "no more tips" left out. */
-export const JourneyStepCountsSchema = z.object({sent: z.number(), skipped: z.number()});
+export const JourneyStepCountsSchema = lazySchema(() => z.object({sent: z.number(), skipped: z.number()}));
 export type JourneyStepCounts = z.infer<typeof JourneyStepCountsSchema>;
 
-export const JourneyResponseSchema = z.object({
+export const JourneyResponseSchema = lazySchema(() => z.object({
     wave_id: z.string(),
     steps: z.array(JourneyStepSchema),
     version: z.number(),
@@ -82,11 +83,11 @@ export const JourneyResponseSchema = z.object({
 
     /** People who clicked "No more tips". */
     stopped: z.number(),
-});
+}));
 export type JourneyResponse = z.infer<typeof JourneyResponseSchema>;
 
 /** What the server knows of a person when a step is due: the facts the conditions read. */
-export const PersonStateSchema = z.object({
+export const PersonStateSchema = lazySchema(() => z.object({
     signed_in: z.boolean(),
     mobile_session: z.boolean(),
     desktop_session: z.boolean(),
@@ -95,11 +96,11 @@ export const PersonStateSchema = z.object({
 
     /** Whether they answered the survey the step's condition reads (false when it reads none). */
     answered_survey: z.boolean(),
-});
+}));
 export type PersonState = z.infer<typeof PersonStateSchema>;
 
 /** POST …/journey/preview and …/journey/test-send: a step's template (edited or not) for a chosen person. */
-export const JourneyPreviewRequestSchema = z.strictObject({
+export const JourneyPreviewRequestSchema = lazySchema(() => z.strictObject({
     template: JourneyStepSchema.shape.template,
     condition: JourneyConditionSchema.nullable(),
 
@@ -108,21 +109,23 @@ export const JourneyPreviewRequestSchema = z.strictObject({
 
     /** The saved step previewed: a `not_answered_survey` condition reads the survey before it. */
     step_id: z.string().max(16).optional(),
-});
+}));
 export type JourneyPreviewRequest = z.infer<typeof JourneyPreviewRequestSchema>;
 
-export const JourneyPreviewResponseSchema = z.object({
+export const JourneyPreviewResponseSchema = lazySchema(() => z.object({
     markdown: z.string(),
     state: PersonStateSchema,
 
     /** Whether the condition holds for this person now (true without a condition). */
     would_send: z.boolean(),
-});
+}));
 export type JourneyPreviewResponse = z.infer<typeof JourneyPreviewResponseSchema>;
 
-export const JourneyTestSendResponseSchema = z.object({markdown: z.string(), post_id: z.string(), channel_id: z.string()});
+export const JourneyTestSendResponseSchema = lazySchema(() =>
+    z.object({markdown: z.string(), post_id: z.string(), channel_id: z.string()}));
 export type JourneyTestSendResponse = z.infer<typeof JourneyTestSendResponseSchema>;
 
 /** The "No more tips" button's click, as the server posts it. */
-export const JourneyStopRequestSchema = postActionRequestSchema(z.strictObject({wave_id: z.string(), user_id: z.string()}));
+export const JourneyStopRequestSchema = lazySchema(() =>
+    postActionRequestSchema(z.strictObject({wave_id: z.string(), user_id: z.string()})));
 export type JourneyStopRequest = z.infer<typeof JourneyStopRequestSchema>;

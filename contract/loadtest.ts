@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {lazySchema} from './lazy';
 import {SizingPlanSchema, type SizingPlan} from './sizing';
 
 // Results of Mattermost's own load-test tool (mattermost/mattermost-load-test-ng) uploaded as files and
@@ -19,11 +20,11 @@ export const LOAD_TEST_HISTORY_PAGE = 50;
  * - `ltctl_status`: the text `ltctl loadtest status` prints;
  * - `comparison`: the comparison.json `ltctl comparison run --format json` writes (unbounded runs only).
  */
-export const LoadTestFormatSchema = z.enum(['coordinator_status', 'ltctl_status', 'comparison']);
+export const LoadTestFormatSchema = lazySchema(() => z.enum(['coordinator_status', 'ltctl_status', 'comparison']));
 export type LoadTestFormat = z.infer<typeof LoadTestFormatSchema>;
 
 /** What a result file says, once parsed. */
-export const LoadTestMeasurementSchema = z.strictObject({
+export const LoadTestMeasurementSchema = lazySchema(() => z.strictObject({
     format: LoadTestFormatSchema,
 
     /** The coordinator's answer: the most concurrently active users the target supported. */
@@ -36,11 +37,11 @@ export const LoadTestMeasurementSchema = z.strictObject({
 
     /** The comparison's label of the run (e.g. "base"), or null. */
     label: z.string().nullable(),
-});
+}));
 export type LoadTestMeasurement = z.infer<typeof LoadTestMeasurementSchema>;
 
 /** One uploaded run, as stored (written once). */
-export const LoadTestRunSchema = LoadTestMeasurementSchema.extend({
+export const LoadTestRunSchema = lazySchema(() => LoadTestMeasurementSchema.extend({
     seq: z.number().int().min(1),
     uploaded_at: z.number(),
     uploaded_by: z.string(),
@@ -48,14 +49,14 @@ export const LoadTestRunSchema = LoadTestMeasurementSchema.extend({
 
     /** The target when the run was uploaded, for the history (0 = none was set). */
     target_at_upload: z.number().int().min(0),
-});
+}));
 export type LoadTestRun = z.infer<typeof LoadTestRunSchema>;
 
 /**
  * Whether the newest run reaches the target: `reached` verifies the load-test task; `below` fails it;
  * `no_run` and `no_target` leave it unverified.
  */
-export const LoadTestVerdictSchema = z.strictObject({
+export const LoadTestVerdictSchema = lazySchema(() => z.strictObject({
     state: z.enum(['no_target', 'no_run', 'below', 'reached']),
     supported_users: z.number().int().nullable(),
     concurrent_users: z.number().int().nullable(),
@@ -63,7 +64,7 @@ export const LoadTestVerdictSchema = z.strictObject({
 
     /** The UTC day the newest run was measured (its stop, else its upload): its evidence expires from then. */
     measured_on: z.string().nullable(),
-});
+}));
 export type LoadTestVerdict = z.infer<typeof LoadTestVerdictSchema>;
 
 /** The newest run counts: a later run on changed hardware replaces the earlier answer, better or worse. */
@@ -88,18 +89,18 @@ export function loadTestVerdict(target: SizingPlan | null, newest: LoadTestRun |
 }
 
 /** GET /api/v1/loadtest: the plan's saved sizing (PUT /api/v1/sizing sets it), the verdict and the newest runs. */
-export const LoadTestOverviewSchema = z.object({
+export const LoadTestOverviewSchema = lazySchema(() => z.object({
     target: SizingPlanSchema.nullable(),
     verdict: LoadTestVerdictSchema,
     runs: z.array(LoadTestRunSchema),
     total_runs: z.number().int().min(0),
-});
+}));
 export type LoadTestOverview = z.infer<typeof LoadTestOverviewSchema>;
 
 /** POST /api/v1/loadtest/runs: one result file, as text. Its size is checked by the handler, to answer with a clear id. */
-export const LoadTestUploadSchema = z.strictObject({
+export const LoadTestUploadSchema = lazySchema(() => z.strictObject({
     file_name: z.string().trim().min(1).max(255),
     content: z.string(),
-});
+}));
 
-export const LoadTestUploadAnswerSchema = z.object({run: LoadTestRunSchema, overview: LoadTestOverviewSchema});
+export const LoadTestUploadAnswerSchema = lazySchema(() => z.object({run: LoadTestRunSchema, overview: LoadTestOverviewSchema}));

@@ -1,17 +1,18 @@
 import {z} from 'zod';
 
 import {EVIDENCE_VALID_DAYS_MAX, EvidenceListSchema, isoDate} from './evidence';
+import {lazySchema} from './lazy';
 
 // The roll-out plan: phases of tasks, versioned as a whole (stale writes get 409).
 export const PLAN_SCHEMA_VERSION = 1;
 export const PLAN_LIMITS = {phases: 50, tasks: 2000, title: 200, text: 10000, evidence: 20} as const;
 
-export const TaskStateSchema = z.enum(['not_started', 'in_progress', 'done', 'skipped', 'blocked']);
+export const TaskStateSchema = lazySchema(() => z.enum(['not_started', 'in_progress', 'done', 'skipped', 'blocked']));
 export type TaskState = z.infer<typeof TaskStateSchema>;
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,99}$/, 'use lower-case letters, digits, dots and dashes');
+const slug = lazySchema(() => z.string().regex(/^[a-z0-9][a-z0-9.-]{0,99}$/, 'use lower-case letters, digits, dots and dashes'));
 
-export const TaskSchema = z.strictObject({
+export const TaskSchema = lazySchema(() => z.strictObject({
     id: slug,
     title: z.string().trim().min(1).max(PLAN_LIMITS.title),
 
@@ -46,26 +47,26 @@ export const TaskSchema = z.strictObject({
         step_id: z.string().max(16),
         answer_ids: z.array(z.string().max(100)).max(200),
     }).optional(),
-});
+}));
 export type Task = z.infer<typeof TaskSchema>;
 
-const TaskDefaultsSchema = TaskSchema.omit({id: true, title: true});
+const TaskDefaultsSchema = lazySchema(() => TaskSchema.omit({id: true, title: true}));
 
 /** A task with every other field at the schema's default (fresh arrays each time): what "add a task" creates; validated when saved. */
 export function emptyTask(id: string, title: string): Task {
     return {...TaskDefaultsSchema.parse({}), id, title: title.trim()};
 }
 
-export const PhaseSchema = z.strictObject({
+export const PhaseSchema = lazySchema(() => z.strictObject({
     id: slug,
     title: z.string().trim().min(1).max(PLAN_LIMITS.title),
     description: z.string().max(PLAN_LIMITS.text).default(''),
     tasks: z.array(TaskSchema),
-});
+}));
 export type Phase = z.infer<typeof PhaseSchema>;
 
 /** The plan's content: what export writes and import reads (with schema_version). */
-export const PlanContentSchema = z.strictObject({
+export const PlanContentSchema = lazySchema(() => z.strictObject({
     schema_version: z.number().int(),
     title: z.string().trim().min(1).max(PLAN_LIMITS.title),
     phases: z.array(PhaseSchema).max(PLAN_LIMITS.phases),
@@ -95,21 +96,21 @@ export const PlanContentSchema = z.strictObject({
             seen.add(id);
         }
     }
-});
+}));
 export type PlanContent = z.infer<typeof PlanContentSchema>;
 
 /** The stored plan: content plus its version, bumped on every write. */
-export const StoredPlanSchema = z.object({
+export const StoredPlanSchema = lazySchema(() => z.object({
     schema_version: z.number().int(),
     title: z.string(),
     phases: z.array(PhaseSchema),
     version: z.number().int(),
     updated_at: z.number(),
     updated_by: z.string(),
-});
+}));
 export type StoredPlan = z.infer<typeof StoredPlanSchema>;
 
-export const PhaseProgressSchema = z.object({
+export const PhaseProgressSchema = lazySchema(() => z.object({
     phase_id: z.string(),
     required: z.number(),
     completed: z.number(),
@@ -117,7 +118,7 @@ export const PhaseProgressSchema = z.object({
     /** 0–100. */
     percent: z.number(),
     complete: z.boolean(),
-});
+}));
 export type PhaseProgress = z.infer<typeof PhaseProgressSchema>;
 
 /** A required task counts as completed when done, or skipped with a reason. */

@@ -1,6 +1,7 @@
 import {z} from 'zod';
 
 import {type EvidenceItem, evidenceStatus, type EvidenceStatus, EvidenceStatusSchema} from './evidence';
+import {lazySchema} from './lazy';
 import {manifest} from './manifest';
 import {
     PLAN_LIMITS,
@@ -21,7 +22,7 @@ import {ExpectedVersionSchema} from './versioned';
 // (id cockpit.state.version_conflict) and nothing changes.
 
 // Only the fields a request names change: no defaults here (a default would reset a field nobody sent).
-export const TaskChangesSchema = z.strictObject({
+export const TaskChangesSchema = lazySchema(() => z.strictObject({
     title: TaskSchema.shape.title.optional(),
     description: z.string().max(10000).optional(),
     optional: z.boolean().optional(),
@@ -34,20 +35,21 @@ export const TaskChangesSchema = z.strictObject({
     /** The whole list; the server keeps the stamps of items it has and stamps new ones (added by the caller, unaccepted). */
     evidence: TaskSchema.shape.evidence.unwrap().optional(),
     evidence_valid_days: TaskSchema.shape.evidence_valid_days.unwrap().optional(),
-});
+}));
 export type TaskChanges = z.infer<typeof TaskChangesSchema>;
 
 /** PATCH /api/v1/plan/tasks/:taskId */
-export const UpdateTaskRequestSchema = z.strictObject({expected_version: ExpectedVersionSchema, changes: TaskChangesSchema});
+export const UpdateTaskRequestSchema = lazySchema(() =>
+    z.strictObject({expected_version: ExpectedVersionSchema, changes: TaskChangesSchema}));
 
 /** POST /api/v1/plan/tasks/:taskId/evidence/accept: a system admin accepts one evidence item (by its place in the list). */
-export const AcceptEvidenceRequestSchema = z.strictObject({
+export const AcceptEvidenceRequestSchema = lazySchema(() => z.strictObject({
     expected_version: ExpectedVersionSchema,
     index: z.number().int().min(0).max(PLAN_LIMITS.evidence - 1),
-});
+}));
 
 /** A 409 for a task's field (id cockpit.plan.field_conflict, as `error.conflict`): what the other person saved. */
-export const FieldConflictSchema = z.object({
+export const FieldConflictSchema = lazySchema(() => z.object({
     task_id: z.string(),
     field: z.string(),
 
@@ -61,7 +63,7 @@ export const FieldConflictSchema = z.object({
 
     /** The plan version now: send it as expected_version to overwrite. */
     version: z.number().int(),
-});
+}));
 export type FieldConflict = z.infer<typeof FieldConflictSchema>;
 
 /** What a task's owner may change (PATCH /api/v1/my/tasks/:taskId); any other field is a 403. */
@@ -80,7 +82,7 @@ export const OwnerUpdateRequestSchema = UpdateTaskRequestSchema;
  * "unverified" otherwise (always for a task its checks cannot prove, and for a task whose evidence
  * expires but is missing, unaccepted or expired), "none" without checks or evidence.
  */
-export const TaskVerificationSchema = z.enum(['verified', 'evidence', 'configured', 'failing', 'unverified', 'none']);
+export const TaskVerificationSchema = lazySchema(() => z.enum(['verified', 'evidence', 'configured', 'failing', 'unverified', 'none']));
 export type TaskVerification = z.infer<typeof TaskVerificationSchema>;
 
 /**
@@ -95,49 +97,49 @@ export const TASKS_CHECKS_CANNOT_PROVE: readonly string[] = [
 ];
 
 /** One task of the caller's, with where it sits in the plan and the readiness checks that verify it. */
-export const MyTaskSchema = z.object({
+export const MyTaskSchema = lazySchema(() => z.object({
     phase_id: z.string(),
     phase_title: z.string(),
     task: TaskSchema,
     checks: z.array(z.object({id: z.string(), title: z.string(), status: z.string()})),
     verification: TaskVerificationSchema,
     evidence_status: EvidenceStatusSchema,
-});
+}));
 export type MyTask = z.infer<typeof MyTaskSchema>;
 
 /** GET /api/v1/my/tasks (and the answer of PATCH /api/v1/my/tasks/:taskId): the caller's tasks, in plan order. */
-export const MyTasksResponseSchema = z.object({version: z.number().int(), tasks: z.array(MyTaskSchema)});
+export const MyTasksResponseSchema = lazySchema(() => z.object({version: z.number().int(), tasks: z.array(MyTaskSchema)}));
 export type MyTasksResponse = z.infer<typeof MyTasksResponseSchema>;
 
 /** The assignment DM's buttons, and the state each sets. */
-export const TaskActionStateSchema = z.enum(['in_progress', 'done', 'blocked', 'not_started']);
+export const TaskActionStateSchema = lazySchema(() => z.enum(['in_progress', 'done', 'blocked', 'not_started']));
 
 /** POST /api/v1/plan/task-actions: the server posts an assignment DM's button click back for the clicking user. */
-export const TaskActionRequestSchema = postActionRequestSchema(
+export const TaskActionRequestSchema = lazySchema(() => postActionRequestSchema(
     z.strictObject({task_id: z.string().max(100), state: TaskActionStateSchema}),
-);
+));
 export type TaskActionRequest = z.infer<typeof TaskActionRequestSchema>;
 
 /** POST /api/v1/plan/phases/:phaseId/tasks */
-export const AddTaskRequestSchema = z.strictObject({expected_version: ExpectedVersionSchema, task: TaskSchema});
+export const AddTaskRequestSchema = lazySchema(() => z.strictObject({expected_version: ExpectedVersionSchema, task: TaskSchema}));
 
 /** POST /api/v1/plan/phases */
-export const AddPhaseRequestSchema = z.strictObject({expected_version: ExpectedVersionSchema, phase: PhaseSchema});
+export const AddPhaseRequestSchema = lazySchema(() => z.strictObject({expected_version: ExpectedVersionSchema, phase: PhaseSchema}));
 
 /** PATCH /api/v1/plan/phases/:phaseId */
-export const UpdatePhaseRequestSchema = z.strictObject({
+export const UpdatePhaseRequestSchema = lazySchema(() => z.strictObject({
     expected_version: ExpectedVersionSchema,
     changes: z.strictObject({title: PhaseSchema.shape.title.optional(), description: z.string().max(10000).optional()}),
-});
+}));
 
 /** DELETE /api/v1/plan/tasks/:taskId and /api/v1/plan/phases/:phaseId */
 
 /** POST /api/v1/plan/reorder: the complete new order of phases and of each phase's tasks. */
-export const ReorderRequestSchema = z.strictObject({
+export const ReorderRequestSchema = lazySchema(() => z.strictObject({
     expected_version: ExpectedVersionSchema,
     phase_order: z.array(z.string()).max(50),
     task_order: z.record(z.string(), z.array(z.string()).max(2000)),
-});
+}));
 
 /**
  * Checks that must answer before the full plan schema runs, on the raw JSON:
@@ -178,26 +180,26 @@ function importPreflight(value: unknown, ctx: z.RefinementCtx): void {
  * POST /api/v1/plan/import/preview and /api/v1/plan/import. The preflight runs before PlanContentSchema,
  * which runs only when the preflight found nothing.
  */
-export const ImportRequestSchema = z.strictObject({
+export const ImportRequestSchema = lazySchema(() => z.strictObject({
     expected_version: ExpectedVersionSchema.optional(),
     plan: z.unknown().superRefine(importPreflight).pipe(PlanContentSchema),
-});
+}));
 
 // Answers are schemas too: the webapp validates every answer against the same definition.
-export const PlanResponseSchema = z.object({
+export const PlanResponseSchema = lazySchema(() => z.object({
     plan: StoredPlanSchema,
     progress: z.object({phases: z.array(PhaseProgressSchema), percent: z.number()}),
-});
+}));
 export type PlanResponse = z.infer<typeof PlanResponseSchema>;
 
-export const ImportPreviewSchema = z.object({
+export const ImportPreviewSchema = lazySchema(() => z.object({
     added_phases: z.array(z.string()),
     removed_phases: z.array(z.string()),
     added_tasks: z.array(z.string()),
     removed_tasks: z.array(z.string()),
     changed_tasks: z.array(z.string()),
     task_count: z.number(),
-});
+}));
 export type ImportPreview = z.infer<typeof ImportPreviewSchema>;
 
 /** GET /api/v1/readiness (cached report) and POST /api/v1/readiness/run (runs now). */
@@ -256,7 +258,7 @@ export interface ConfigSnapshot {
 }
 
 /** POST /api/v1/config/compare: another environment's snapshot against this server. */
-export const CompareRequestSchema = z.strictObject({
+export const CompareRequestSchema = lazySchema(() => z.strictObject({
     snapshot: z.strictObject({
         schema_version: z.literal(1),
         taken_at: z.number(),
@@ -264,20 +266,20 @@ export const CompareRequestSchema = z.strictObject({
         site_url: z.string(),
         settings: z.record(z.string(), z.unknown()),
     }),
-});
+}));
 
-export const SettingDifferenceSchema = z.object({
+export const SettingDifferenceSchema = lazySchema(() => z.object({
     key: z.string(),
     here: z.unknown().optional(),
     there: z.unknown().optional(),
 
     /** Secret values are never shown; only whether they differ is known. */
     secret: z.boolean(),
-});
+}));
 export type SettingDifference = z.infer<typeof SettingDifferenceSchema>;
-export const SettingDifferencesSchema = z.array(SettingDifferenceSchema);
+export const SettingDifferencesSchema = lazySchema(() => z.array(SettingDifferenceSchema));
 
-export const AuditEntrySchema = z.object({
+export const AuditEntrySchema = lazySchema(() => z.object({
     id: z.string(),
     at: z.number(),
     user_id: z.string(),
@@ -295,11 +297,11 @@ export const AuditEntrySchema = z.object({
     session_id: z.string().optional(),
     ip_address: z.string().optional(),
     user_agent: z.string().optional(),
-});
+}));
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 /** GET /api/v1/audit?page=&per_page= (page counts from 0, newest first); GET /api/v1/audit/export?format=csv|json */
-export const AuditPageSchema = z.object({entries: z.array(AuditEntrySchema), total: z.number()});
+export const AuditPageSchema = lazySchema(() => z.object({entries: z.array(AuditEntrySchema), total: z.number()}));
 export type AuditPage = z.infer<typeof AuditPageSchema>;
 
 /** The owners' page in the normal UI: `/<team name>/<plugin id>/tasks` (registerNeedsTeamRoute). */

@@ -1,12 +1,13 @@
 import {z} from 'zod';
 
+import {lazySchema} from './lazy';
 import {ProbeResultSchema} from './probes';
 
 // Readiness checks: computed on the server from the live config, license, version and statistics.
-export const CheckStatusSchema = z.enum(['ok', 'info', 'warning', 'error', 'needs_license']);
+export const CheckStatusSchema = lazySchema(() => z.enum(['ok', 'info', 'warning', 'error', 'needs_license']));
 export type CheckStatus = z.infer<typeof CheckStatusSchema>;
 
-export const CheckResultSchema = z.object({
+export const CheckResultSchema = lazySchema(() => z.object({
     id: z.string(),
 
     /** Seed phase the check belongs to (plan phase id). */
@@ -40,10 +41,10 @@ export const CheckResultSchema = z.object({
         probed_at: z.number(),
         probed_by: z.string().nullable(),
     }).nullable().default(null),
-});
+}));
 export type CheckResult = z.infer<typeof CheckResultSchema>;
 
-export const ReadinessReportSchema = z.object({
+export const ReadinessReportSchema = lazySchema(() => z.object({
     /** 0–100; checks that need a license are left out of the score. */
     score: z.number(),
     checked_at: z.number(),
@@ -51,5 +52,5 @@ export const ReadinessReportSchema = z.object({
 
     /** The last answer of every live probe (cached per probe), with its raw facts. */
     probes: z.array(ProbeResultSchema).default([]),
-});
+}));
 export type ReadinessReport = z.infer<typeof ReadinessReportSchema>;

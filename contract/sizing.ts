@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {lazySchema} from './lazy';
 import {ExpectedVersionSchema} from './versioned';
 
 // Hardware sizing from Mattermost's published reference architectures.
@@ -151,21 +152,21 @@ export function sizingFor(totalUsers: number, concurrentUsers: number): SizingAd
 }
 
 /** A reference architecture's id: the concurrent users it was tested for (each tier has its own). */
-export const ArchitectureUsersSchema = z.number().int().refine(
+export const ArchitectureUsersSchema = lazySchema(() => z.number().int().refine(
     (users) => REFERENCE_ARCHITECTURES.some((a) => a.concurrent_users === users),
     {message: `not a reference architecture (one of ${REFERENCE_ARCHITECTURES.map((a) => a.concurrent_users).join(', ')} users)`},
-);
+));
 
 /**
  * The plan's sizing, saved once for everything that measures against it (the sizing panel writes it;
  * the load-test verification reads it): planned users, planned concurrent users, and the reference
  * architecture chosen (null: none chosen, the recommendation for the concurrent users applies).
  */
-export const SizingPlanSchema = z.strictObject({
+export const SizingPlanSchema = lazySchema(() => z.strictObject({
     total_users: z.number().int().min(0).max(10_000_000),
     concurrent_users: z.number().int().min(0).max(10_000_000),
     architecture_users: ArchitectureUsersSchema.nullable(),
-});
+}));
 export type SizingPlan = z.infer<typeof SizingPlanSchema>;
 
 /** The architecture a saved sizing stands for: the one chosen, else the one recommended for its load. */
@@ -177,17 +178,17 @@ export function chosenArchitecture(sizing: SizingPlan): ReferenceArchitecture | 
 }
 
 /** GET and PUT /api/v1/sizing: the saved sizing (null: never saved), its version, who saved it and when. */
-export const SizingAnswerSchema = z.object({
+export const SizingAnswerSchema = lazySchema(() => z.object({
     sizing: SizingPlanSchema.nullable(),
     version: z.number().int().min(0),
     updated_at: z.number().nullable(),
     updated_by: z.string().nullable(),
-});
+}));
 export type SizingAnswer = z.infer<typeof SizingAnswerSchema>;
 
 /** PUT /api/v1/sizing: compare-and-set on the version GET answered. */
-export const SaveSizingSchema = z.strictObject({
+export const SaveSizingSchema = lazySchema(() => z.strictObject({
     expected_version: ExpectedVersionSchema,
     sizing: SizingPlanSchema,
-});
+}));
 export type SaveSizing = z.infer<typeof SaveSizingSchema>;

@@ -1,6 +1,7 @@
 import {z} from 'zod';
 
 import {AdoptionMetricSchema, AdoptionNumbersSchema, TargetBaseSchema} from './adoption';
+import {lazySchema} from './lazy';
 import {manifest} from './manifest';
 import {ExpectedVersionSchema} from './versioned';
 import {WaveStateSchema} from './waves';
@@ -13,62 +14,62 @@ import {WaveStateSchema} from './waves';
 export const MAX_STAKEHOLDER_USERS = 200;
 export const MAX_STAKEHOLDER_GROUPS = 20;
 
-const username = z.string().trim().toLowerCase().min(1).max(64).regex(/^[a-z0-9._-]+$/, 'a username: letters, digits, ".", "_" and "-"');
-const groupName = z.
+const username = lazySchema(() => z.string().trim().toLowerCase().min(1).max(64).regex(/^[a-z0-9._-]+$/, 'a username: letters, digits, ".", "_" and "-"'));
+const groupName = lazySchema(() => z.
     string().
     trim().
     toLowerCase().
     min(1).
     max(64).
-    regex(/^[a-z0-9._-]+$/, 'a group name (its @mention name): letters, digits, ".", "_" and "-"');
+    regex(/^[a-z0-9._-]+$/, 'a group name (its @mention name): letters, digits, ".", "_" and "-"'));
 
 function unique<T>(items: readonly T[]): boolean {
     return new Set(items).size === items.length;
 }
 
 /** PUT /api/v1/stakeholders/access: the complete lists by name (the server stores ids), based on `expected_version`. */
-export const SaveStakeholderAccessRequestSchema = z.strictObject({
+export const SaveStakeholderAccessRequestSchema = lazySchema(() => z.strictObject({
     expected_version: ExpectedVersionSchema,
     usernames: z.array(username).max(MAX_STAKEHOLDER_USERS).refine(unique, {message: 'each user once'}),
     group_names: z.array(groupName).max(MAX_STAKEHOLDER_GROUPS).refine(unique, {message: 'each group once'}),
-});
+}));
 export type SaveStakeholderAccessRequest = z.input<typeof SaveStakeholderAccessRequestSchema>;
 
-export const StakeholderUserSchema = z.object({
+export const StakeholderUserSchema = lazySchema(() => z.object({
     id: z.string(),
 
     /** '' when the user no longer exists (then `missing`). */
     username: z.string(),
     missing: z.boolean(),
-});
-export const StakeholderGroupSchema = z.object({
+}));
+export const StakeholderGroupSchema = lazySchema(() => z.object({
     id: z.string(),
     name: z.string(),
     display_name: z.string(),
     missing: z.boolean(),
-});
+}));
 
 /** GET and PUT /api/v1/stakeholders/access (system admins only). */
-export const StakeholderAccessResponseSchema = z.object({
+export const StakeholderAccessResponseSchema = lazySchema(() => z.object({
     /** 0 = never saved: only system admins may see the page. */
     version: z.number().int().min(0),
     users: z.array(StakeholderUserSchema),
     groups: z.array(StakeholderGroupSchema),
     updated_at: z.number(),
-});
+}));
 export type StakeholderAccessResponse = z.infer<typeof StakeholderAccessResponseSchema>;
 
-const count = z.number().int().min(0);
+const count = lazySchema(() => z.number().int().min(0));
 
-export const StakeholderPhaseSchema = z.strictObject({
+export const StakeholderPhaseSchema = lazySchema(() => z.strictObject({
     title: z.string(),
     required: count,
     completed: count,
     percent: z.number().min(0).max(100),
     complete: z.boolean(),
-});
+}));
 
-export const StakeholderWaveSchema = z.strictObject({
+export const StakeholderWaveSchema = lazySchema(() => z.strictObject({
     name: z.string(),
     state: WaveStateSchema,
 
@@ -85,10 +86,10 @@ export const StakeholderWaveSchema = z.strictObject({
     skipped: count,
     failed: count,
     welcomed: count,
-});
+}));
 export type StakeholderWave = z.infer<typeof StakeholderWaveSchema>;
 
-export const StakeholderTargetSchema = z.strictObject({
+export const StakeholderTargetSchema = lazySchema(() => z.strictObject({
     label: z.string(),
     metric: AdoptionMetricSchema,
     kind: z.enum(['count', 'percent']),
@@ -101,17 +102,17 @@ export const StakeholderTargetSchema = z.strictObject({
     goal: z.number().nullable(),
     percent: z.number().min(0).max(100),
     status: z.enum(['met', 'on_track', 'overdue', 'unknown']),
-});
+}));
 
-export const StakeholderDaySchema = z.strictObject({
+export const StakeholderDaySchema = lazySchema(() => z.strictObject({
     day: z.string(),
     daily_active: count,
     weekly_active: count,
     monthly_active: count,
-});
+}));
 
 /** GET /api/v1/stakeholders/status: listed stakeholders and system admins; everybody else 403. */
-export const StakeholderStatusSchema = z.strictObject({
+export const StakeholderStatusSchema = lazySchema(() => z.strictObject({
     generated_at: z.number(),
     plan: z.strictObject({
         title: z.string(),
@@ -130,7 +131,7 @@ export const StakeholderStatusSchema = z.strictObject({
         /** Active users per day, oldest first, the last 30 days. */
         daily: z.array(StakeholderDaySchema),
     }),
-});
+}));
 export type StakeholderStatus = z.infer<typeof StakeholderStatusSchema>;
 
 /**
@@ -138,9 +139,9 @@ export type StakeholderStatus = z.infer<typeof StakeholderStatusSchema>;
  * list). The webapp shows the main-menu entry only then. It answers for the caller alone and says nothing
  * about who else is listed.
  */
-export const StakeholderPageAccessSchema = z.strictObject({
+export const StakeholderPageAccessSchema = lazySchema(() => z.strictObject({
     allowed: z.boolean(),
-});
+}));
 export type StakeholderPageAccess = z.infer<typeof StakeholderPageAccessSchema>;
 
 /** Days of active-user history the status page shows. */

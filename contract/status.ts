@@ -1,7 +1,9 @@
 import {z} from 'zod';
 
+import {lazySchema} from './lazy';
+
 // GET /api/v1/status — system admins only.
-export const LicenseSummarySchema = z.object({
+export const LicenseSummarySchema = lazySchema(() => z.object({
     licensed: z.boolean(),
     sku: z.string(),
     is_trial: z.boolean(),
@@ -11,9 +13,9 @@ export const LicenseSummarySchema = z.object({
 
     /** Licensed seats; 0 when unknown or unlicensed. */
     users: z.number(),
-});
+}));
 
-export const HostStatsSchema = z.object({
+export const HostStatsSchema = lazySchema(() => z.object({
     pool_idle: z.number(),
     pool_busy: z.number(),
     pool_max: z.number(),
@@ -21,9 +23,9 @@ export const HostStatsSchema = z.object({
     vms_discarded: z.number(),
     calls_served: z.number(),
     calls_failed: z.number(),
-});
+}));
 
-export const StatusSchema = z.object({
+export const StatusSchema = lazySchema(() => z.object({
     plugin_id: z.string(),
     plugin_version: z.string(),
     server_version: z.string(),
@@ -32,7 +34,7 @@ export const StatusSchema = z.object({
     node_id: z.string(),
     license: LicenseSummarySchema,
     host: HostStatsSchema,
-});
+}));
 
 export type LicenseSummary = z.infer<typeof LicenseSummarySchema>;
 export type Status = z.infer<typeof StatusSchema>;

@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {lazySchema} from './lazy';
 import {postActionRequestSchema} from './post_action';
 import {ExpectedVersionSchema} from './versioned';
 
@@ -8,7 +9,7 @@ import {ExpectedVersionSchema} from './versioned';
 // survey, editable until the survey closes. The dialog's limits are the server's (model.Dialog):
 // a title and a field's label at most 24 characters, a field's help text 150.
 
-export const SurveyQuestionKindSchema = z.enum(['choice', 'rating', 'text']);
+export const SurveyQuestionKindSchema = lazySchema(() => z.enum(['choice', 'rating', 'text']));
 export type SurveyQuestionKind = z.infer<typeof SurveyQuestionKindSchema>;
 
 /** The lowest and highest rating; ratings up to `lowRating` count as a call for help. */
@@ -22,7 +23,7 @@ export const maxSurveyQuestions = 10;
 export const maxChoiceOptions = 10;
 export const maxTextAnswer = 2000;
 
-export const SurveyQuestionSchema = z.strictObject({
+export const SurveyQuestionSchema = lazySchema(() => z.strictObject({
     id: z.string().regex(/^[a-z0-9]{1,16}$/, {error: 'must be 1–16 lowercase letters or digits'}),
     kind: SurveyQuestionKindSchema,
 
@@ -44,10 +45,10 @@ export const SurveyQuestionSchema = z.strictObject({
     } else if (question.options.length > 0) {
         context.addIssue({code: 'custom', path: ['options'], message: 'only a choice question has options'});
     }
-});
+}));
 export type SurveyQuestion = z.infer<typeof SurveyQuestionSchema>;
 
-export const SurveySchema = z.strictObject({
+export const SurveySchema = lazySchema(() => z.strictObject({
     /** The dialog's title. */
     title: z.string().trim().min(1, {error: 'must not be empty'}).max(24),
     questions: z.
@@ -60,23 +61,23 @@ export const SurveySchema = z.strictObject({
 
     /** When answers stop being taken or changed (ms); null: open until an admin sets it. */
     closes_at: z.number().int().nonnegative().nullable().default(null),
-});
+}));
 export type Survey = z.infer<typeof SurveySchema>;
 
 /** One answer set's values, question id → the option, the rating ("1"–"5") or the text. */
-export const SurveyValuesSchema = z.record(z.string(), z.string());
+export const SurveyValuesSchema = lazySchema(() => z.record(z.string(), z.string()));
 export type SurveyValues = z.infer<typeof SurveyValuesSchema>;
 
 /** The "Answer" button's click, as the server posts it. */
-export const SurveyAnswerActionRequestSchema = postActionRequestSchema(z.strictObject({
+export const SurveyAnswerActionRequestSchema = lazySchema(() => postActionRequestSchema(z.strictObject({
     wave_id: z.string(),
     step_id: z.string(),
     user_id: z.string(),
-}));
+})));
 export type SurveyAnswerActionRequest = z.infer<typeof SurveyAnswerActionRequestSchema>;
 
 /** model.SubmitDialogRequest as the server posts a dialog's submission (its `url` removed). */
-export const SurveyDialogSubmitSchema = z.strictObject({
+export const SurveyDialogSubmitSchema = lazySchema(() => z.strictObject({
     type: z.string().optional(),
     url: z.string().optional(),
     callback_id: z.string(),
@@ -86,20 +87,20 @@ export const SurveyDialogSubmitSchema = z.strictObject({
     team_id: z.string(),
     submission: z.record(z.string(), z.unknown()).nullable(),
     cancelled: z.boolean(),
-});
+}));
 export type SurveyDialogSubmit = z.infer<typeof SurveyDialogSubmitSchema>;
 
 /** model.SubmitDialogResponse: nothing closes the dialog; `errors` marks fields, `error` the whole form. */
-export const SurveyDialogAnswerSchema = z.object({
+export const SurveyDialogAnswerSchema = lazySchema(() => z.object({
     error: z.string().optional(),
     errors: z.record(z.string(), z.string()).optional(),
-});
+}));
 export type SurveyDialogAnswer = z.infer<typeof SurveyDialogAnswerSchema>;
 
 /** One option's (or rating's) count. */
-export const SurveyCountSchema = z.object({value: z.string(), count: z.number().int()});
+export const SurveyCountSchema = lazySchema(() => z.object({value: z.string(), count: z.number().int()}));
 
-export const SurveyQuestionResultSchema = z.object({
+export const SurveyQuestionResultSchema = lazySchema(() => z.object({
     id: z.string(),
     kind: SurveyQuestionKindSchema,
     label: z.string(),
@@ -113,23 +114,23 @@ export const SurveyQuestionResultSchema = z.object({
 
     /** A rating question's mean, null without answers (and for the other kinds). */
     average: z.number().nullable(),
-});
+}));
 export type SurveyQuestionResult = z.infer<typeof SurveyQuestionResultSchema>;
 
 /** A free-text answer. Its id (`<userId>:<questionId>`) names it for a plan task's link. */
-export const SurveyTextAnswerSchema = z.object({
+export const SurveyTextAnswerSchema = lazySchema(() => z.object({
     id: z.string(),
     question_id: z.string(),
     user_id: z.string(),
     username: z.string(),
     text: z.string(),
     at: z.number(),
-});
+}));
 export type SurveyTextAnswer = z.infer<typeof SurveyTextAnswerSchema>;
 
 export const surveyTextsPerPage = 50;
 
-export const SurveyResultsSchema = z.object({
+export const SurveyResultsSchema = lazySchema(() => z.object({
     wave_id: z.string(),
     step_id: z.string(),
     title: z.string(),
@@ -148,7 +149,7 @@ export const SurveyResultsSchema = z.object({
     texts: z.array(SurveyTextAnswerSchema),
     texts_total: z.number().int(),
     page: z.number().int(),
-});
+}));
 export type SurveyResults = z.infer<typeof SurveyResultsSchema>;
 
 /**
@@ -156,7 +157,7 @@ export type SurveyResults = z.infer<typeof SurveyResultsSchema>;
  * results name them), or every answer to one question (`question_id`) — added to a phase, based on
  * the plan version read.
  */
-export const SurveyTaskRequestSchema = z.strictObject({
+export const SurveyTaskRequestSchema = lazySchema(() => z.strictObject({
     phase_id: z.string().max(100),
     title: z.string().trim().min(1).max(200),
     answer_ids: z.array(z.string().max(100)).max(200).optional(),
@@ -164,8 +165,9 @@ export const SurveyTaskRequestSchema = z.strictObject({
     expected_version: ExpectedVersionSchema,
 }).refine((body) => (body.answer_ids === undefined) !== (body.question_id === undefined), {
     error: 'name either answer_ids or question_id',
-});
+}));
 export type SurveyTaskRequest = z.infer<typeof SurveyTaskRequestSchema>;
 
-export const SurveyTaskResponseSchema = z.object({task_id: z.string(), plan_version: z.number().int(), answers: z.number().int()});
+export const SurveyTaskResponseSchema = lazySchema(() =>
+    z.object({task_id: z.string(), plan_version: z.number().int(), answers: z.number().int()}));
 export type SurveyTaskResponse = z.infer<typeof SurveyTaskResponseSchema>;

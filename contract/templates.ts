@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {lazySchema} from './lazy';
 import {postActionRequestSchema} from './post_action';
 import {ExpectedVersionSchema} from './versioned';
 
@@ -15,7 +16,7 @@ import {ExpectedVersionSchema} from './versioned';
 // so the server component uses a dedicated bot holding only the `system_user_manager` role and an access
 // token that a system admin grants explicitly (CredentialStatus). The token never leaves the server.
 
-const id = z.string().min(1).max(64);
+const id = lazySchema(() => z.string().min(1).max(64));
 
 // ---- templates ----
 
@@ -27,7 +28,7 @@ export const MODERATED_PERMISSIONS = [
     'use_channel_mentions',
     'manage_bookmarks',
 ] as const;
-export const ModeratedPermissionSchema = z.enum(MODERATED_PERMISSIONS);
+export const ModeratedPermissionSchema = lazySchema(() => z.enum(MODERATED_PERMISSIONS));
 export type ModeratedPermission = z.infer<typeof ModeratedPermissionSchema>;
 
 /**
@@ -36,21 +37,21 @@ export type ModeratedPermission = z.infer<typeof ModeratedPermissionSchema>;
  * (app/channel.go buildChannelModerations), so `guests` there is refused (400).
  */
 export const MEMBERS_ONLY_PERMISSIONS: readonly ModeratedPermission[] = ['manage_members', 'manage_bookmarks'];
-export const ModerationRuleSchema = z.strictObject({
+export const ModerationRuleSchema = lazySchema(() => z.strictObject({
     members: z.boolean().optional(),
     guests: z.boolean().optional(),
-});
+}));
 export type ModerationRule = z.infer<typeof ModerationRuleSchema>;
 
-const MembersOnlyRuleSchema = z.strictObject({members: z.boolean().optional()});
+const MembersOnlyRuleSchema = lazySchema(() => z.strictObject({members: z.boolean().optional()}));
 
-export const TemplateModerationSchema = z.strictObject({
+export const TemplateModerationSchema = lazySchema(() => z.strictObject({
     create_post: ModerationRuleSchema.optional(),
     create_reactions: ModerationRuleSchema.optional(),
     manage_members: MembersOnlyRuleSchema.optional(),
     use_channel_mentions: ModerationRuleSchema.optional(),
     manage_bookmarks: MembersOnlyRuleSchema.optional(),
-});
+}));
 export type TemplateModeration = z.infer<typeof TemplateModerationSchema>;
 
 /**
@@ -59,7 +60,7 @@ export type TemplateModeration = z.infer<typeof TemplateModerationSchema>;
  * (ReviewItem.skipped_admin_user_ids), the channel is still applied. Nobody is demoted: existing
  * channel admins stay.
  */
-export const ChannelAdminsRuleSchema = z.strictObject({
+export const ChannelAdminsRuleSchema = lazySchema(() => z.strictObject({
     user_ids: z.array(id).max(50).default([]),
 
     /** Every member of these groups (custom or LDAP-synced), at most 500 users per group. */
@@ -67,19 +68,19 @@ export const ChannelAdminsRuleSchema = z.strictObject({
 
     /** The channel's creator (`creator_id`), when that account still exists and is active. */
     channel_creator: z.boolean().default(false),
-});
+}));
 export type ChannelAdminsRule = z.infer<typeof ChannelAdminsRuleSchema>;
 
 /** model.ChannelHeaderMaxRunes / ChannelPurposeMaxRunes. Absent = left as the channel has it. */
 export const channelHeaderMaxLength = 1024;
 export const channelPurposeMaxLength = 250;
-export const ChannelPropertiesSchema = z.strictObject({
+export const ChannelPropertiesSchema = lazySchema(() => z.strictObject({
     header: z.string().max(channelHeaderMaxLength).optional(),
     purpose: z.string().max(channelPurposeMaxLength).optional(),
-});
+}));
 export type ChannelProperties = z.infer<typeof ChannelPropertiesSchema>;
 
-export const TemplateDefinitionSchema = z.
+export const TemplateDefinitionSchema = lazySchema(() => z.
     strictObject({
         name: z.string().trim().min(1).max(100),
         description: z.string().max(1000).default(''),
@@ -89,7 +90,7 @@ export const TemplateDefinitionSchema = z.
     }).
     refine((definition) => templateChangesSomething(definition), {
         message: 'A template must set at least one moderation rule, channel admin rule or property.',
-    });
+    }));
 export type TemplateDefinition = z.infer<typeof TemplateDefinitionSchema>;
 
 /** True when applying the definition could change a channel (an empty template is refused). */
@@ -110,7 +111,7 @@ export function templateChangesSomething(definition: {
 }
 
 /** A stored template. `starter`: the id of the shipped starter it began as (assets/templates/*.json), else null. */
-export const TemplateSchema = z.strictObject({
+export const TemplateSchema = lazySchema(() => z.strictObject({
     id: z.string(),
 
     /** Pass back as expected_version. */
@@ -121,10 +122,10 @@ export const TemplateSchema = z.strictObject({
     created_by: z.string(),
     updated_at: z.number(),
     updated_by: z.string(),
-});
+}));
 export type Template = z.infer<typeof TemplateSchema>;
 
-export const TemplateListSchema = z.strictObject({templates: z.array(TemplateSchema)});
+export const TemplateListSchema = lazySchema(() => z.strictObject({templates: z.array(TemplateSchema)}));
 export type TemplateList = z.infer<typeof TemplateListSchema>;
 
 /** POST templates: a new template (201 Template). */
@@ -132,47 +133,47 @@ export const CreateTemplateRequestSchema = TemplateDefinitionSchema;
 export type CreateTemplateRequest = z.input<typeof CreateTemplateRequestSchema>;
 
 /** PUT templates/:id: replaces the definition (409 on a stale expected_version). Proposals already made keep their copy. */
-export const UpdateTemplateRequestSchema = z.strictObject({
+export const UpdateTemplateRequestSchema = lazySchema(() => z.strictObject({
     expected_version: ExpectedVersionSchema.min(1),
     definition: TemplateDefinitionSchema,
-});
+}));
 export type UpdateTemplateRequest = z.input<typeof UpdateTemplateRequestSchema>;
 
 /** DELETE templates/:id: the version the deletion is based on (409 when stale). Proposals already made keep their copy. */
-export const DeleteTemplateResponseSchema = z.object({deleted: z.boolean()});
+export const DeleteTemplateResponseSchema = lazySchema(() => z.object({deleted: z.boolean()}));
 
 // ---- delegated administration (system level) ----
 
 /** model.NewSystemRoleIDs that a template can hand out (never system_admin). */
 export const DELEGATED_ROLES = ['system_user_manager', 'system_manager', 'system_read_only_admin'] as const;
-export const DelegatedRoleSchema = z.enum(DELEGATED_ROLES);
+export const DelegatedRoleSchema = lazySchema(() => z.enum(DELEGATED_ROLES));
 export type DelegatedRole = z.infer<typeof DelegatedRoleSchema>;
 
 /**
  * What the license allows, as the server's own REST rule (api4/user.go updateUserRoles): the delegated
  * roles need a license with `CustomPermissionsSchemes`; channel moderation needs any license.
  */
-export const LicenseAllowsSchema = z.strictObject({
+export const LicenseAllowsSchema = lazySchema(() => z.strictObject({
     licensed: z.boolean(),
     sku: z.string(),
     channel_moderation: z.boolean(),
     delegated_roles: z.boolean(),
-});
+}));
 export type LicenseAllows = z.infer<typeof LicenseAllowsSchema>;
 
-export const DelegatedAdminSchema = z.strictObject({
+export const DelegatedAdminSchema = lazySchema(() => z.strictObject({
     user_id: z.string(),
     username: z.string(),
     roles: z.array(DelegatedRoleSchema),
-});
+}));
 export type DelegatedAdmin = z.infer<typeof DelegatedAdminSchema>;
 
 /** GET delegation. `admins`: the users the cockpit has assigned roles to (it does not scan every user). */
-export const DelegationStateSchema = z.strictObject({
+export const DelegationStateSchema = lazySchema(() => z.strictObject({
     license: LicenseAllowsSchema,
     version: z.number().int().min(0),
     admins: z.array(DelegatedAdminSchema),
-});
+}));
 export type DelegationState = z.infer<typeof DelegationStateSchema>;
 
 /**
@@ -180,53 +181,53 @@ export type DelegationState = z.infer<typeof DelegationStateSchema>;
  * (system_user, system_admin, guest) are kept. 400 `cockpit.templates.needs_license` when the license does
  * not allow delegated roles; 409 on a stale expected_version. Audited.
  */
-export const AssignDelegatedRolesRequestSchema = z.strictObject({
+export const AssignDelegatedRolesRequestSchema = lazySchema(() => z.strictObject({
     expected_version: ExpectedVersionSchema,
     user_id: id,
     roles: z.array(DelegatedRoleSchema).max(DELEGATED_ROLES.length),
-});
+}));
 export type AssignDelegatedRolesRequest = z.infer<typeof AssignDelegatedRolesRequestSchema>;
 
 // ---- channel settings and their diff ----
 
-export const RoleValueSchema = z.strictObject({
+export const RoleValueSchema = lazySchema(() => z.strictObject({
     /** The permission is allowed for this role in the channel. */
     value: z.boolean(),
 
     /** The channel may change it (false when the team/system scheme already removes it). */
     enabled: z.boolean(),
-});
+}));
 
 /** One moderated permission as the server reports it (model.ChannelModeration); guests absent when the permission has none. */
-export const ModerationStateSchema = z.strictObject({
+export const ModerationStateSchema = lazySchema(() => z.strictObject({
     members: RoleValueSchema,
     guests: RoleValueSchema.optional(),
-});
+}));
 export type ModerationState = z.infer<typeof ModerationStateSchema>;
 
 /**
  * A channel's settings as far as a template touches them. `moderation` is null when the server cannot
  * report it (no license, or no credential granted yet): see `moderation_unavailable`.
  */
-export const ChannelSettingsSchema = z.strictObject({
+export const ChannelSettingsSchema = lazySchema(() => z.strictObject({
     moderation: z.record(z.string(), ModerationStateSchema).nullable(),
     moderation_unavailable: z.enum(['needs_license', 'no_credential', 'error']).nullable(),
     channel_admin_user_ids: z.array(z.string()),
     header: z.string(),
     purpose: z.string(),
-});
+}));
 export type ChannelSettings = z.infer<typeof ChannelSettingsSchema>;
 
 /**
  * One line of the diff the reviewer sees. `field`: `moderation.<permission>.<members|guests>`,
  * `channel_admins` (values: user ids), `header`, `purpose`. `current` is null when unknown.
  */
-export const DiffEntrySchema = z.strictObject({
+export const DiffEntrySchema = lazySchema(() => z.strictObject({
     field: z.string(),
     current: z.union([z.boolean(), z.string(), z.array(z.string())]).nullable(),
     proposed: z.union([z.boolean(), z.string(), z.array(z.string())]),
     changed: z.boolean(),
-});
+}));
 export type DiffEntry = z.infer<typeof DiffEntrySchema>;
 
 // ---- proposals ----
@@ -238,11 +239,12 @@ export type DiffEntry = z.infer<typeof DiffEntrySchema>;
  * failed | needs_license → approved again by the retry route; approved → approved by the retry route or
  * the plugin's recovery when the apply was interrupted (a crash): applying again converges.
  */
-export const ChannelStatusSchema = z.enum(['pending', 'approved', 'applied', 'rejected', 'failed', 'needs_license', 'rolled_back']);
+export const ChannelStatusSchema = lazySchema(() =>
+    z.enum(['pending', 'approved', 'applied', 'rejected', 'failed', 'needs_license', 'rolled_back']));
 export type ChannelStatus = z.infer<typeof ChannelStatusSchema>;
 
 /** Where a proposal applies in one team. At least one of channel_ids / name_pattern / new_channels. */
-export const ProposalTeamTargetSchema = z.strictObject({
+export const ProposalTeamTargetSchema = lazySchema(() => z.strictObject({
     team_id: id,
 
     /** Channels picked by id (public or private; must belong to the team). */
@@ -260,11 +262,11 @@ export const ProposalTeamTargetSchema = z.strictObject({
     new_channels: z.boolean().default(false),
 }).refine((target) => target.channel_ids.length > 0 || target.name_pattern !== '' || target.new_channels, {
     message: 'Pick channels, a name pattern or new channels for each team.',
-});
+}));
 export type ProposalTeamTarget = z.infer<typeof ProposalTeamTargetSchema>;
 
 /** POST proposals (201 ProposalDetail). The template is copied into the proposal: later edits do not change it. */
-export const CreateProposalRequestSchema = z.strictObject({
+export const CreateProposalRequestSchema = lazySchema(() => z.strictObject({
     template_id: id,
 
     /** The template version the admin looked at (409 if it changed since). */
@@ -273,11 +275,11 @@ export const CreateProposalRequestSchema = z.strictObject({
 
     /** Shown to the team admins with the summary. */
     note: z.string().max(2000).default(''),
-});
+}));
 export type CreateProposalRequest = z.input<typeof CreateProposalRequestSchema>;
 
 /** One channel of a proposal, as the reviewer and the proposer see it. */
-export const ReviewItemSchema = z.strictObject({
+export const ReviewItemSchema = lazySchema(() => z.strictObject({
     channel_id: z.string(),
     channel_name: z.string(),
     channel_display_name: z.string(),
@@ -308,14 +310,14 @@ export const ReviewItemSchema = z.strictObject({
      * channel: once applied, whom the apply skipped; before, whom it would skip now.
      */
     skipped_admin_user_ids: z.array(z.string()),
-});
+}));
 export type ReviewItem = z.infer<typeof ReviewItemSchema>;
 
-export const StatusCountsSchema = z.record(ChannelStatusSchema, z.number().int().min(0));
+export const StatusCountsSchema = lazySchema(() => z.record(ChannelStatusSchema, z.number().int().min(0)));
 export type StatusCounts = z.infer<typeof StatusCountsSchema>;
 
 /** One team's part of a proposal. `version` guards decisions (expected_version). */
-export const TeamReviewSchema = z.strictObject({
+export const TeamReviewSchema = lazySchema(() => z.strictObject({
     proposal_id: z.string(),
     team_id: z.string(),
     team_name: z.string(),
@@ -325,10 +327,10 @@ export const TeamReviewSchema = z.strictObject({
     new_channels: z.boolean(),
     items: z.array(ReviewItemSchema),
     counts: StatusCountsSchema,
-});
+}));
 export type TeamReview = z.infer<typeof TeamReviewSchema>;
 
-export const ProposalSummarySchema = z.strictObject({
+export const ProposalSummarySchema = lazySchema(() => z.strictObject({
     id: z.string(),
     template_id: z.string(),
     template_version: z.number().int(),
@@ -340,22 +342,22 @@ export const ProposalSummarySchema = z.strictObject({
 
     /** Over all teams. */
     counts: StatusCountsSchema,
-});
+}));
 export type ProposalSummary = z.infer<typeof ProposalSummarySchema>;
 
-export const ProposalListSchema = z.strictObject({proposals: z.array(ProposalSummarySchema)});
+export const ProposalListSchema = lazySchema(() => z.strictObject({proposals: z.array(ProposalSummarySchema)}));
 export type ProposalList = z.infer<typeof ProposalListSchema>;
 
 /** The system admin's view of a proposal: the template copy and every team's items. */
-export const ProposalDetailSchema = z.strictObject({
+export const ProposalDetailSchema = lazySchema(() => z.strictObject({
     summary: ProposalSummarySchema,
     definition: TemplateDefinitionSchema,
     teams: z.array(TeamReviewSchema),
-});
+}));
 export type ProposalDetail = z.infer<typeof ProposalDetailSchema>;
 
 /** A team admin's inbox: the proposals for one team they administer. */
-export const TeamInboxSchema = z.strictObject({
+export const TeamInboxSchema = lazySchema(() => z.strictObject({
     team_id: z.string(),
     team_name: z.string(),
     proposals: z.array(z.strictObject({
@@ -365,11 +367,11 @@ export const TeamInboxSchema = z.strictObject({
         /** Counts of THIS team's items only. */
         counts: StatusCountsSchema,
     })),
-});
+}));
 export type TeamInbox = z.infer<typeof TeamInboxSchema>;
 
 /** GET review/teams: the teams where the caller is team admin and has something to review. */
-export const MyReviewTeamsSchema = z.strictObject({
+export const MyReviewTeamsSchema = lazySchema(() => z.strictObject({
     teams: z.array(
         z.strictObject({
             team_id: z.string(),
@@ -378,7 +380,7 @@ export const MyReviewTeamsSchema = z.strictObject({
             pending: z.number().int().min(0),
         }),
     ),
-});
+}));
 export type MyReviewTeams = z.infer<typeof MyReviewTeamsSchema>;
 
 /**
@@ -387,24 +389,24 @@ export type MyReviewTeams = z.infer<typeof MyReviewTeamsSchema>;
  * `cockpit.templates.invalid_transition`; a channel not in the proposal → 400; nothing is half-applied
  * in the record (all decisions are checked first).
  */
-export const DecideRequestSchema = z.strictObject({
+export const DecideRequestSchema = lazySchema(() => z.strictObject({
     expected_version: ExpectedVersionSchema.min(1),
     decisions: z.array(z.strictObject({
         channel_id: id,
         decision: z.enum(['approve', 'reject']),
         comment: z.string().max(1000).default(''),
     })).min(1).max(200),
-});
+}));
 export type DecideRequest = z.input<typeof DecideRequestSchema>;
 
 /**
  * POST …/rollback: restores the recorded settings of applied channels. POST …/retry: re-applies failed / needs_license
  * channels, and approved ones whose apply was interrupted.
  */
-export const ChannelSelectionRequestSchema = z.strictObject({
+export const ChannelSelectionRequestSchema = lazySchema(() => z.strictObject({
     expected_version: ExpectedVersionSchema.min(1),
     channel_ids: z.array(id).min(1).max(200),
-});
+}));
 export type ChannelSelectionRequest = z.infer<typeof ChannelSelectionRequestSchema>;
 
 // ---- the credential for channel moderation ----
@@ -417,7 +419,7 @@ export const MODERATION_BOT_USERNAME = 'onboarding-cockpit-moderation';
  * GET credential. Never contains the token. `problems`: what stops moderation changes right now,
  * e.g. `no_license`.
  */
-export const CredentialStatusSchema = z.strictObject({
+export const CredentialStatusSchema = lazySchema(() => z.strictObject({
     granted: z.boolean(),
     bot_user_id: z.string().nullable(),
     bot_username: z.string(),
@@ -429,7 +431,7 @@ export const CredentialStatusSchema = z.strictObject({
     last_used_at: z.number().nullable(),
     last_status: z.number().int(),
     problems: z.array(z.enum(['no_license', 'not_granted', 'token_rejected'])),
-});
+}));
 export type CredentialStatus = z.infer<typeof CredentialStatusSchema>;
 
 /**
@@ -437,7 +439,7 @@ export type CredentialStatus = z.infer<typeof CredentialStatusSchema>;
  * `cockpit.templates.needs_license` when the license does not allow channel moderation (no license):
  * the bot gets no role and no token then.
  */
-export const EmptyRequestSchema = z.strictObject({});
+export const EmptyRequestSchema = lazySchema(() => z.strictObject({}));
 
 // ---- opening the review panel (DM button, slash command) ----
 
@@ -458,13 +460,13 @@ export const ReviewPanel = {
 } as const;
 
 /** `context` of the DM buttons (posted by the plugin; the clicking user is checked on every click). */
-export const ReviewActionContextSchema = z.strictObject({
+export const ReviewActionContextSchema = lazySchema(() => z.strictObject({
     proposal_id: id,
     team_id: id,
     action: z.enum(['approve_all', 'reject_all', 'review']),
-});
+}));
 export type ReviewActionContext = z.infer<typeof ReviewActionContextSchema>;
 
 /** model.PostActionIntegrationRequest as the server POSTs it to the action route (TemplateRoutes.action). */
-export const ReviewActionRequestSchema = postActionRequestSchema(ReviewActionContextSchema);
+export const ReviewActionRequestSchema = lazySchema(() => postActionRequestSchema(ReviewActionContextSchema));
 export type ReviewActionRequest = z.infer<typeof ReviewActionRequestSchema>;

@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {lazySchema} from './lazy';
 import {ChannelSettingsSchema, ChannelStatusSchema, DelegatedRoleSchema, TemplateDefinitionSchema} from './templates';
 
 // The shapes role templates keep in KV (the keys are in server/src/kv/keys.ts): the server's only, never
@@ -7,7 +8,7 @@ import {ChannelSettingsSchema, ChannelStatusSchema, DelegatedRoleSchema, Templat
 // log line and no audit entry carries it.
 
 /** A template; its version is the record's version. */
-export const StoredTemplateSchema = z.strictObject({
+export const StoredTemplateSchema = lazySchema(() => z.strictObject({
     id: z.string(),
     definition: TemplateDefinitionSchema,
     starter: z.string().nullable(),
@@ -15,11 +16,11 @@ export const StoredTemplateSchema = z.strictObject({
     created_by: z.string(),
     updated_at: z.number(),
     updated_by: z.string(),
-});
+}));
 export type StoredTemplate = z.infer<typeof StoredTemplateSchema>;
 
 /** A proposal: a copy of the template as it was proposed, and the teams it went to. */
-export const StoredProposalSchema = z.strictObject({
+export const StoredProposalSchema = lazySchema(() => z.strictObject({
     id: z.string(),
     template_id: z.string(),
     template_version: z.number().int(),
@@ -28,10 +29,10 @@ export const StoredProposalSchema = z.strictObject({
     created_at: z.number(),
     created_by: z.string(),
     team_ids: z.array(z.string()),
-});
+}));
 export type StoredProposal = z.infer<typeof StoredProposalSchema>;
 
-export const StoredItemSchema = z.strictObject({
+export const StoredItemSchema = lazySchema(() => z.strictObject({
     channel_id: z.string(),
     status: ChannelStatusSchema,
     reason: z.string(),
@@ -61,30 +62,30 @@ export const StoredItemSchema = z.strictObject({
 
     /** When `before` was recorded for the current attempt (the apply began changing the channel). */
     apply_started_at: z.number().nullable().optional(),
-});
+}));
 export type StoredItem = z.infer<typeof StoredItemSchema>;
 
 /** One team's part of a proposal (versioned: every decision is a compare-and-set). */
-export const StoredTeamPartSchema = z.strictObject({
+export const StoredTeamPartSchema = lazySchema(() => z.strictObject({
     proposal_id: z.string(),
     team_id: z.string(),
     name_pattern: z.string(),
     new_channels: z.boolean(),
     items: z.array(StoredItemSchema),
-});
+}));
 export type StoredTeamPart = z.infer<typeof StoredTeamPartSchema>;
 
 /** The moderation credential. SECRET: `token` never leaves the server component. */
-export const StoredCredentialSchema = z.strictObject({
+export const StoredCredentialSchema = lazySchema(() => z.strictObject({
     bot_user_id: z.string(),
     token_id: z.string(),
     token: z.string(),
     granted_by: z.string(),
     granted_at: z.number(),
-});
+}));
 export type StoredCredential = z.infer<typeof StoredCredentialSchema>;
 
-export const CredentialUsageSchema = z.strictObject({last_used_at: z.number(), last_status: z.number().int()});
+export const CredentialUsageSchema = lazySchema(() => z.strictObject({last_used_at: z.number(), last_status: z.number().int()}));
 
 /** Users the cockpit gave delegated admin roles to (the roles themselves live on the users). */
-export const StoredDelegationSchema = z.strictObject({admins: z.record(z.string(), z.array(DelegatedRoleSchema))});
+export const StoredDelegationSchema = lazySchema(() => z.strictObject({admins: z.record(z.string(), z.array(DelegatedRoleSchema))}));

@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {lazySchema} from './lazy';
 import {type CockpitLocale, cockpitLocales, localeFor} from './locales';
 import {ExpectedVersionSchema} from './versioned';
 import {
@@ -23,22 +24,23 @@ import {type DryRunPeople, defaultNewcomers, NewcomersSchema, PersonSchema} from
 // every row; a bad row is reported with its line and reason (`csv_problems`), never dropped silently.
 // The host refuses request bodies over 1 MiB (413 cockpit.request.too_large).
 
-export const WaveStateSchema = z.enum(['draft', 'scheduled', 'running', 'paused', 'completed', 'completed_with_failures', 'cancelled']);
+export const WaveStateSchema = lazySchema(() =>
+    z.enum(['draft', 'scheduled', 'running', 'paused', 'completed', 'completed_with_failures', 'cancelled']));
 export type WaveState = z.infer<typeof WaveStateSchema>;
 
 export const maxCsvRows = 50000;
-const id = z.string().min(1).max(64);
+const id = lazySchema(() => z.string().min(1).max(64));
 
-export const CsvRowSchema = z.strictObject({
+export const CsvRowSchema = lazySchema(() => z.strictObject({
     line: z.number().int().min(1),
     value: z.string().max(320),
 
     /** The row's named columns (absent in a one-column file). */
     person: PersonSchema.optional(),
-});
+}));
 export type CsvRow = z.infer<typeof CsvRowSchema>;
 
-export const CohortSchema = z.strictObject({
+export const CohortSchema = lazySchema(() => z.strictObject({
     /** Usernames or emails (one value per row). */
     csv: z.array(CsvRowSchema).max(maxCsvRows).default([]),
 
@@ -59,7 +61,7 @@ export const CohortSchema = z.strictObject({
     locales: z.array(z.enum(cockpitLocales)).max(cockpitLocales.length).
         refine((list) => new Set(list).size === list.length, {message: 'a language is listed twice'}).
         optional(),
-});
+}));
 export type Cohort = z.infer<typeof CohortSchema>;
 
 /** Whether a person whose Mattermost locale is `locale` belongs to a cohort filtered by language. */
@@ -88,7 +90,7 @@ export const defaultPreferenceCatalogue = {
 export type DefaultPreferenceKey = keyof typeof defaultPreferenceCatalogue;
 export const defaultPreferenceKeys = Object.keys(defaultPreferenceCatalogue) as DefaultPreferenceKey[];
 
-export const DefaultPreferenceSchema = z.
+export const DefaultPreferenceSchema = lazySchema(() => z.
     strictObject({
         key: z.enum(defaultPreferenceKeys as [DefaultPreferenceKey, ...DefaultPreferenceKey[]]),
         value: z.string().max(20),
@@ -96,11 +98,11 @@ export const DefaultPreferenceSchema = z.
     refine((preference) => (defaultPreferenceCatalogue[preference.key].values as readonly string[]).includes(preference.value), {
         message: 'not a value of this preference',
         path: ['value'],
-    });
+    }));
 export type DefaultPreference = z.infer<typeof DefaultPreferenceSchema>;
 
-export const TeamTargetSchema = z.strictObject({team_id: id, role: z.enum(['member', 'team_admin']).default('member')});
-export const ChannelTargetSchema = z.strictObject({
+export const TeamTargetSchema = lazySchema(() => z.strictObject({team_id: id, role: z.enum(['member', 'team_admin']).default('member')}));
+export const ChannelTargetSchema = lazySchema(() => z.strictObject({
     channel_id: id,
     role: z.enum(['member', 'channel_admin']).default('member'),
 
@@ -109,8 +111,8 @@ export const ChannelTargetSchema = z.strictObject({
      * channel sees there, as an ephemeral post from the bot; none when absent or blank.
      */
     welcome_message: z.string().trim().max(2000).optional(),
-});
-export const TargetsSchema = z.strictObject({
+}));
+export const TargetsSchema = lazySchema(() => z.strictObject({
     teams: z.array(TeamTargetSchema).max(20).default([]),
 
     /** Each channel's team must be one of `teams` (a channel member must be a team member). */
@@ -123,7 +125,7 @@ export const TargetsSchema = z.strictObject({
     preferences: z.array(DefaultPreferenceSchema).max(defaultPreferenceKeys.length).
         refine((list) => new Set(list.map((preference) => preference.key)).size === list.length, {message: 'a preference is listed twice'}).
         optional(),
-});
+}));
 export type Targets = z.infer<typeof TargetsSchema>;
 
 /**
@@ -132,7 +134,7 @@ export type Targets = z.infer<typeof TargetsSchema>;
  * list (desktop and mobile apps, profile picture, notification settings, the wave's channels), ticked where
  * the server can tell (server/src/welcome/template.ts).
  */
-export const WelcomeSchema = z.strictObject({
+export const WelcomeSchema = lazySchema(() => z.strictObject({
     enabled: z.boolean().default(true),
     template: z.string().max(8000).default('Welcome, {{first_name}}! You are now in {{team}}: {{channels}}. Questions? {{help_link}}'),
     help_link: z.string().max(500).default(''),
@@ -142,7 +144,7 @@ export const WelcomeSchema = z.strictObject({
      * else the server's default) has one here gets it; everybody else gets `template`, the fallback.
      */
     translations: z.partialRecord(z.enum(cockpitLocales), z.string().max(8000)).optional(),
-});
+}));
 export type Welcome = z.infer<typeof WelcomeSchema>;
 
 /** The template a person spoken to in `locale` gets. */
@@ -156,9 +158,9 @@ export interface WelcomeLanguageCount {
     own_template: boolean;
 }
 
-export const ThrottleSchema = z.strictObject({users_per_second: z.number().int().min(1).max(500).default(20)});
+export const ThrottleSchema = lazySchema(() => z.strictObject({users_per_second: z.number().int().min(1).max(500).default(20)}));
 
-export const WaveDefinitionSchema = z.strictObject({
+export const WaveDefinitionSchema = lazySchema(() => z.strictObject({
     name: z.string().trim().min(1).max(200),
     cohort: CohortSchema,
     targets: TargetsSchema,
@@ -175,18 +177,18 @@ export const WaveDefinitionSchema = z.strictObject({
     feedback: WaveFeedbackSchema.default(defaultWaveFeedback),
 
     /** Invitation email (waves_extras.ts). */
-    invitation: WaveInvitationSchema.default(defaultWaveInvitation),
+    invitation: WaveInvitationSchema.default(defaultWaveInvitation()),
 
     /** What happens to people of the file who have no account (waves_people.ts). */
-    newcomers: NewcomersSchema.default(defaultNewcomers),
-});
+    newcomers: NewcomersSchema.default(defaultNewcomers()),
+}));
 export type WaveDefinition = z.infer<typeof WaveDefinitionSchema>;
 
 /** POST /api/v1/waves */
 export const CreateWaveRequestSchema = WaveDefinitionSchema;
 
 /** PATCH /api/v1/waves/:id (draft only): the fields to replace. */
-export const UpdateWaveRequestSchema = z.strictObject({
+export const UpdateWaveRequestSchema = lazySchema(() => z.strictObject({
     expected_version: ExpectedVersionSchema,
     changes: z.strictObject({
         name: WaveDefinitionSchema.shape.name.optional(),
@@ -200,29 +202,29 @@ export const UpdateWaveRequestSchema = z.strictObject({
         invitation: WaveInvitationSchema.optional(),
         newcomers: NewcomersSchema.optional(),
     }),
-});
+}));
 
 /**
  * POST /api/v1/waves/:id/csv (draft only): adds CSV rows in chunks, since a request body is at most
  * 1 MiB; `replace` drops the rows stored so far first. The total stays ≤ 50,000 rows (else 400).
  */
 export const maxCsvRowsPerRequest = 10000;
-export const AppendCsvRequestSchema = z.strictObject({
+export const AppendCsvRequestSchema = lazySchema(() => z.strictObject({
     expected_version: ExpectedVersionSchema,
     rows: z.array(CsvRowSchema).max(maxCsvRowsPerRequest),
     replace: z.boolean().default(false),
-});
+}));
 
 /** DELETE /api/v1/waves/:id (draft, completed or cancelled waves only). */
 
 /** POST /api/v1/waves/:id/start: null (or a past time) = now. */
-export const StartWaveRequestSchema = z.strictObject({
+export const StartWaveRequestSchema = lazySchema(() => z.strictObject({
     expected_version: ExpectedVersionSchema,
     start_at: z.number().int().nullable().default(null),
-});
+}));
 
 /** POST pause / resume / cancel / retry-failed / tick / dry-run. */
-export const WaveActionRequestSchema = z.strictObject({});
+export const WaveActionRequestSchema = lazySchema(() => z.strictObject({}));
 
 // The bodies as the server's handlers get them (defaults applied).
 export type CreateWaveRequest = z.output<typeof CreateWaveRequestSchema>;
@@ -234,12 +236,12 @@ export type StartWaveRequest = z.output<typeof StartWaveRequestSchema>;
  * `created`: the wave made the person's account, then provisioned it; `invited`: the person has no
  * account yet and was sent the invitation (the wave onboards them when they sign up).
  */
-export const OutcomeSchema = z.enum(['added', 'already_member', 'created', 'invited', 'skipped', 'failed']);
+export const OutcomeSchema = lazySchema(() => z.enum(['added', 'already_member', 'created', 'invited', 'skipped', 'failed']));
 export type Outcome = z.infer<typeof OutcomeSchema>;
-export const WelcomeOutcomeSchema = z.enum(['sent', 'already_sent', 'disabled', 'not_sent', 'failed']);
+export const WelcomeOutcomeSchema = lazySchema(() => z.enum(['sent', 'already_sent', 'disabled', 'not_sent', 'failed']));
 
 /** One user's result in a wave (per-user results live in sharded KV keys). */
-export const UserResultSchema = z.strictObject({
+export const UserResultSchema = lazySchema(() => z.strictObject({
     index: z.number().int().min(0),
 
     /** '' for a person who has no account (invited, or skipped or failed before one was made). */
@@ -261,10 +263,10 @@ export const UserResultSchema = z.strictObject({
     invitation: z.enum(['sent', 'already_sent', 'unconfirmed', 'failed']).optional(),
     at: z.number(),
     attempts: z.number().int().min(1),
-});
+}));
 export type UserResult = z.infer<typeof UserResultSchema>;
 
-export const WaveCountsSchema = z.strictObject({
+export const WaveCountsSchema = lazySchema(() => z.strictObject({
     added: z.number().int(),
     already_member: z.number().int(),
     skipped: z.number().int(),
@@ -274,7 +276,7 @@ export const WaveCountsSchema = z.strictObject({
     /** Absent in run records written before waves made accounts. */
     created: z.number().int().default(0),
     invited: z.number().int().default(0),
-});
+}));
 export type WaveCounts = z.infer<typeof WaveCountsSchema>;
 
 export interface CsvProblem {
@@ -403,7 +405,7 @@ export interface DryRunReport extends DryRunExtras, DryRunPace {
  * targets being edited (the wave's saved ones where absent), rendered for the calling admin as the
  * sample user, so the preview follows the editor before anything is saved.
  */
-export const WelcomePreviewRequestSchema = z.strictObject({
+export const WelcomePreviewRequestSchema = lazySchema(() => z.strictObject({
     template: WelcomeSchema.shape.template.unwrap().optional(),
     help_link: WelcomeSchema.shape.help_link.unwrap().optional(),
     name: WaveDefinitionSchema.shape.name.optional(),
@@ -411,7 +413,7 @@ export const WelcomePreviewRequestSchema = z.strictObject({
 
     /** The language previewed: `template` is that language's text being edited (else the saved one for it). */
     locale: z.enum(cockpitLocales).optional(),
-});
+}));
 export type WelcomePreviewRequest = z.infer<typeof WelcomePreviewRequestSchema>;
 
 /** The rendered markdown, exactly what the bot would post to the caller. */

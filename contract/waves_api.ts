@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {lazySchema} from './lazy';
 import {cockpitLocales} from './locales';
 import {
     UserResultSchema,
@@ -21,9 +22,9 @@ import {DryRunPeopleSchema} from './waves_people';
 // answer against them. Each schema is typed with its interface, so the two cannot drift apart.
 // Objects are not strict: a newer server may add fields an older webapp ignores.
 
-const CsvProblemSchema = z.object({line: z.number(), value: z.string(), reason: z.string()});
+const CsvProblemSchema = lazySchema(() => z.object({line: z.number(), value: z.string(), reason: z.string()}));
 
-export const WaveProgressSchema: z.ZodType<WaveProgress> = z.object({
+export const WaveProgressSchema: z.ZodType<WaveProgress> = lazySchema(() => z.object({
     wave_id: z.string(),
     state: WaveStateSchema,
     total: z.number(),
@@ -35,9 +36,9 @@ export const WaveProgressSchema: z.ZodType<WaveProgress> = z.object({
     finished_at: z.number().nullable(),
     last_tick_at: z.number().nullable(),
     pace: WavePaceSchema.optional(),
-});
+}));
 
-export const WaveResponseSchema: z.ZodType<WaveResponse> = z.object({
+export const WaveResponseSchema: z.ZodType<WaveResponse> = lazySchema(() => z.object({
     id: z.string(),
     version: z.number(),
     definition: WaveDefinitionSchema,
@@ -49,9 +50,9 @@ export const WaveResponseSchema: z.ZodType<WaveResponse> = z.object({
     updated_by: z.string(),
     csv_problems: z.array(CsvProblemSchema),
     progress: WaveProgressSchema,
-});
+}));
 
-export const WaveSummaryListSchema: z.ZodType<WaveSummary[]> = z.array(z.object({
+export const WaveSummaryListSchema: z.ZodType<WaveSummary[]> = lazySchema(() => z.array(z.object({
     id: z.string(),
     version: z.number(),
     name: z.string(),
@@ -59,16 +60,16 @@ export const WaveSummaryListSchema: z.ZodType<WaveSummary[]> = z.array(z.object(
     rolling: z.boolean(),
     csv_rows: z.number(),
     progress: WaveProgressSchema,
-}));
+})));
 
-export const WaveResultsPageSchema: z.ZodType<WaveResultsPage> = z.object({
+export const WaveResultsPageSchema: z.ZodType<WaveResultsPage> = lazySchema(() => z.object({
     page: z.number(),
     per_page: z.number(),
     total: z.number(),
     results: z.array(UserResultSchema),
-});
+}));
 
-export const DryRunReportSchema: z.ZodType<DryRunReport> = z.object({
+export const DryRunReportSchema: z.ZodType<DryRunReport> = lazySchema(() => z.object({
     cohort_size: z.number(),
     people: DryRunPeopleSchema,
     sources: z.object({csv: z.number(), groups: z.number(), teams: z.number(), email_domains: z.number()}),
@@ -105,14 +106,14 @@ export const DryRunReportSchema: z.ZodType<DryRunReport> = z.object({
     })),
     welcome_languages: z.array(z.object({locale: z.enum(cockpitLocales), people: z.number(), own_template: z.boolean()})),
     outside_languages: z.number(),
-});
+}));
 
-export const WelcomePreviewResponseSchema: z.ZodType<WelcomePreviewResponse> = z.object({markdown: z.string()});
-export const WelcomeTestSendResponseSchema: z.ZodType<WelcomeTestSendResponse> = z.object({
+export const WelcomePreviewResponseSchema: z.ZodType<WelcomePreviewResponse> = lazySchema(() => z.object({markdown: z.string()}));
+export const WelcomeTestSendResponseSchema: z.ZodType<WelcomeTestSendResponse> = lazySchema(() => z.object({
     markdown: z.string(),
     post_id: z.string(),
     channel_id: z.string(),
-});
+}));
 
 /** DELETE /api/v1/waves/:id */
-export const DeleteWaveResponseSchema = z.object({deleted: z.string()});
+export const DeleteWaveResponseSchema = lazySchema(() => z.object({deleted: z.string()}));

@@ -1,5 +1,6 @@
 import {z} from 'zod';
 
+import {lazySchema} from './lazy';
 import {type CockpitLocale, cockpitLocales, fallbackLocale} from './locales';
 import {postActionRequestSchema} from './post_action';
 
@@ -7,14 +8,14 @@ import {postActionRequestSchema} from './post_action';
 // channels the wave creates when it starts, feedback buttons in the welcome DM, an invitation email,
 // and the activation funnel. Kept in their own file because WaveDefinitionSchema is built from them.
 
-const id = z.string().min(1).max(64);
+const id = lazySchema(() => z.string().min(1).max(64));
 
 /**
  * A target channel that may not exist yet: created when the wave starts (found by name if it already
  * exists, so a restart never creates it twice), recorded in the wave, then provisioned like any target
  * channel. Its team must be one of the target teams.
  */
-export const NewChannelTargetSchema = z.strictObject({
+export const NewChannelTargetSchema = lazySchema(() => z.strictObject({
     team_id: id,
 
     /** The URL name: lowercase letters, digits, `-` and `_`, starting and ending with a letter or digit. */
@@ -24,7 +25,7 @@ export const NewChannelTargetSchema = z.strictObject({
     /** O = public, P = private. */
     type: z.enum(['O', 'P']).default('O'),
     role: z.enum(['member', 'channel_admin']).default('member'),
-});
+}));
 export type NewChannelTarget = z.infer<typeof NewChannelTargetSchema>;
 
 /** A channel the wave created (or found existing) at start; kept in `wave:<id>:channels`. */
@@ -38,16 +39,16 @@ export interface PreparedChannel {
 }
 
 /** One-click answers in the welcome DM; "help" also notifies the help-desk channel. */
-export const FeedbackAnswerSchema = z.enum(['great', 'ok', 'help']);
+export const FeedbackAnswerSchema = lazySchema(() => z.enum(['great', 'ok', 'help']));
 export type FeedbackAnswer = z.infer<typeof FeedbackAnswerSchema>;
 
-export const WaveFeedbackSchema = z.strictObject({
+export const WaveFeedbackSchema = lazySchema(() => z.strictObject({
     /** Buttons (👍 Great / 😐 OK / 🆘 I need help) under the welcome DM. */
     enabled: z.boolean().default(false),
 
     /** Where "I need help" is announced ('' = nowhere). A public or private channel. */
     help_desk_channel_id: z.string().max(64).default(''),
-});
+}));
 export type WaveFeedback = z.infer<typeof WaveFeedbackSchema>;
 
 /**
@@ -81,14 +82,14 @@ export const invitationVariableNames = [
 ] as const;
 export type InvitationVariables = Record<typeof invitationVariableNames[number], string>;
 
-const invitationSubject = z.string().trim().min(1).max(200);
-const invitationHtml = z.string().min(1).max(20000);
+const invitationSubject = lazySchema(() => z.string().trim().min(1).max(200));
+const invitationHtml = lazySchema(() => z.string().min(1).max(20000));
 
 /** The invitation in one language. */
-export const InvitationTextSchema = z.strictObject({subject: invitationSubject, html_template: invitationHtml});
+export const InvitationTextSchema = lazySchema(() => z.strictObject({subject: invitationSubject, html_template: invitationHtml}));
 export type InvitationText = z.infer<typeof InvitationTextSchema>;
 
-export const WaveInvitationSchema = z.strictObject({
+export const WaveInvitationSchema = lazySchema(() => z.strictObject({
     enabled: z.boolean().default(false),
     subject: invitationSubject.default('Welcome to {{team}}'),
     html_template: invitationHtml.
@@ -105,7 +106,7 @@ export const WaveInvitationSchema = z.strictObject({
      * `subject` and `html_template`, the fallback.
      */
     translations: z.partialRecord(z.enum(cockpitLocales), InvitationTextSchema).optional(),
-});
+}));
 export type WaveInvitation = z.infer<typeof WaveInvitationSchema>;
 
 /**
@@ -118,7 +119,11 @@ export function invitationTextFor(invitation: WaveInvitation, locale: CockpitLoc
 }
 
 export const defaultWaveFeedback: WaveFeedback = {enabled: false, help_desk_channel_id: ''};
-export const defaultWaveInvitation: WaveInvitation = WaveInvitationSchema.parse({});
+
+/** The invitation of a wave that has none of its own: the schema's defaults (built on first use, see lazy.ts). */
+export function defaultWaveInvitation(): WaveInvitation {
+    return WaveInvitationSchema.parse({});
+}
 
 /** What the dry run adds about these parts (the dry run changes nothing). */
 export interface DryRunExtras {
@@ -165,13 +170,13 @@ export interface ActivationFunnel {
 }
 
 /** POST /plugins/<id>/api/v1/waves/actions/feedback: model.PostActionIntegrationRequest as the server sends it. */
-export const FeedbackActionRequestSchema = postActionRequestSchema(
+export const FeedbackActionRequestSchema = lazySchema(() => postActionRequestSchema(
     z.strictObject({wave_id: z.string(), user_id: z.string(), answer: FeedbackAnswerSchema}),
-);
+));
 export type FeedbackActionRequest = z.infer<typeof FeedbackActionRequestSchema>;
 
 /** ActivationFunnel as a schema: the webapp validates the answer (not strict: a newer server may add fields). */
-export const ActivationFunnelSchema: z.ZodType<ActivationFunnel> = z.object({
+export const ActivationFunnelSchema: z.ZodType<ActivationFunnel> = lazySchema(() => z.object({
     wave_id: z.string(),
     cohort: z.number(),
     created: z.number(),
@@ -183,21 +188,21 @@ export const ActivationFunnelSchema: z.ZodType<ActivationFunnel> = z.object({
     posted: z.number(),
     feedback: z.object({great: z.number(), ok: z.number(), help: z.number()}),
     measured_at: z.number(),
-});
+}));
 
 /**
  * POST /api/v1/waves/:waveId/invitation/preview and …/invitation/test-send: the invitation being edited
  * (the wave's saved one where absent) rendered for one person of the file (`line`), else for the calling
  * admin as a newcomer of the wave's default sign-in method.
  */
-export const InvitationPreviewRequestSchema = z.strictObject({
+export const InvitationPreviewRequestSchema = lazySchema(() => z.strictObject({
     subject: WaveInvitationSchema.shape.subject.unwrap().optional(),
     html_template: WaveInvitationSchema.shape.html_template.unwrap().optional(),
     line: z.number().int().min(1).optional(),
 
     /** The language whose text is previewed (the edits replace it); absent: the recipient's language. */
     locale: z.enum(cockpitLocales).optional(),
-});
+}));
 export type InvitationPreviewRequest = z.infer<typeof InvitationPreviewRequestSchema>;
 
 export interface InvitationPreview {
@@ -214,20 +219,20 @@ export interface InvitationPreview {
     smtp_configured: boolean;
 }
 
-export const InvitationPreviewResponseSchema: z.ZodType<InvitationPreview> = z.object({
+export const InvitationPreviewResponseSchema: z.ZodType<InvitationPreview> = lazySchema(() => z.object({
     subject: z.string(),
     html: z.string(),
     text: z.string(),
     recipient: z.string(),
     smtp_configured: z.boolean(),
-});
+}));
 
 /** Test-send mails the rendering to the calling admin's own address only. */
-export const InvitationTestSendResponseSchema: z.ZodType<InvitationPreview & {sent_to: string}> = z.object({
+export const InvitationTestSendResponseSchema: z.ZodType<InvitationPreview & {sent_to: string}> = lazySchema(() => z.object({
     subject: z.string(),
     html: z.string(),
     text: z.string(),
     recipient: z.string(),
     smtp_configured: z.boolean(),
     sent_to: z.string(),
-});
+}));

@@ -1,5 +1,7 @@
 import {z} from 'zod';
 
+import {lazySchema} from './lazy';
+
 // How fast a wave goes: the running wave's measured pace and time left (in its progress), and the dry
 // run's estimate and advice. Kept in their own file; contract/waves.ts re-exports them.
 
@@ -19,12 +21,12 @@ export interface WavePace {
     eta_ms: number | null;
 }
 
-export const WavePaceSchema: z.ZodType<WavePace> = z.object({
+export const WavePaceSchema: z.ZodType<WavePace> = lazySchema(() => z.object({
     ms_per_user: z.number().nullable(),
     measured_users: z.number(),
     remaining: z.number(),
     eta_ms: z.number().nullable(),
-});
+}));
 
 /**
  * The engine's cost per user on this server: `base_ms` plus `per_member_ms` for each member the target
@@ -41,12 +43,12 @@ export interface PaceModel {
     samples: number;
 }
 
-export const PaceModelSchema: z.ZodType<PaceModel> = z.object({
+export const PaceModelSchema: z.ZodType<PaceModel> = lazySchema(() => z.object({
     base_ms: z.number(),
     per_member_ms: z.number(),
     source: z.enum(['learned', 'default']),
     samples: z.number(),
-});
+}));
 
 /** The dry run's estimate of the wave's duration. */
 export interface WaveEstimate {
@@ -65,13 +67,13 @@ export interface WaveEstimate {
     throttled: boolean;
 }
 
-export const WaveEstimateSchema: z.ZodType<WaveEstimate> = z.object({
+export const WaveEstimateSchema: z.ZodType<WaveEstimate> = lazySchema(() => z.object({
     users: z.number(),
     team_members: z.number(),
     model: PaceModelSchema,
     ms: z.number(),
     throttled: z.boolean(),
-});
+}));
 
 /**
  * A server setting that makes waves cheaper, as measured: shown with a link to the System Console page
@@ -92,12 +94,12 @@ export interface WaveAdvice {
     console_path: string;
 }
 
-export const WaveAdviceSchema: z.ZodType<WaveAdvice> = z.object({
+export const WaveAdviceSchema: z.ZodType<WaveAdvice> = lazySchema(() => z.object({
     id: z.enum(['join_leave_messages']),
     setting: z.string(),
     saving_percent: z.number(),
     console_path: z.string(),
-});
+}));
 
 /** What the dry run adds about time: the estimate and the advice (absent from servers without them). */
 export interface DryRunPace {

@@ -1,5 +1,7 @@
 import {z} from 'zod';
 
+import {lazySchema} from './lazy';
+
 // People a wave reaches before they have an account. A cohort file with a header row of named columns
 // describes each person; a row that matches no account (by email, then by username) is a newcomer, and
 // the wave's `newcomers.mode` says what happens to them: their account is created (SSO/LDAP accounts
@@ -13,7 +15,7 @@ import {z} from 'zod';
  * (model.UserAuthService* in server/public/model/user.go).
  */
 export const authServices = ['email', 'ldap', 'saml', 'gitlab', 'openid', 'office365', 'google'] as const;
-export const AuthServiceSchema = z.enum(authServices);
+export const AuthServiceSchema = lazySchema(() => z.enum(authServices));
 export type AuthService = z.infer<typeof AuthServiceSchema>;
 
 /** The configuration section and switch that enable each auth service on the server. */
@@ -49,7 +51,7 @@ export type PersonColumn = typeof personColumns[number];
  * One person as the file describes them; every cell as text (the server validates and reports each
  * problem with its line). Lengths are model.User's column limits (server/public/model/user.go).
  */
-export const PersonSchema = z.strictObject({
+export const PersonSchema = lazySchema(() => z.strictObject({
     email: z.string().max(128).optional(),
     username: z.string().max(64).optional(),
     first_name: z.string().max(64).optional(),
@@ -60,7 +62,7 @@ export const PersonSchema = z.strictObject({
     timezone: z.string().max(64).optional(),
     auth_service: z.string().max(32).optional(),
     auth_data: z.string().max(128).optional(),
-});
+}));
 export type Person = z.infer<typeof PersonSchema>;
 
 /**
@@ -93,10 +95,10 @@ export const mattermostLocales = [
 ] as const;
 
 /** What a wave does for a person of its file who has no account. */
-export const NewcomerModeSchema = z.enum(['skip', 'create', 'invite']);
+export const NewcomerModeSchema = lazySchema(() => z.enum(['skip', 'create', 'invite']));
 export type NewcomerMode = z.infer<typeof NewcomerModeSchema>;
 
-export const NewcomersSchema = z.strictObject({
+export const NewcomersSchema = lazySchema(() => z.strictObject({
     mode: NewcomerModeSchema.default('skip'),
 
     /** For rows that leave the column empty. */
@@ -107,12 +109,16 @@ export const NewcomersSchema = z.strictObject({
 
     /** An IANA time zone, e.g. Europe/Berlin; '' = the person's browser decides (automatic). */
     timezone: z.string().max(64).default(''),
-});
+}));
 export type Newcomers = z.infer<typeof NewcomersSchema>;
-export const defaultNewcomers: Newcomers = NewcomersSchema.parse({});
+
+/** The newcomer settings of a wave that has none of its own: the schema's defaults (built on first use, see lazy.ts). */
+export function defaultNewcomers(): Newcomers {
+    return NewcomersSchema.parse({});
+}
 
 /** What the dry run says a file's row would come to. */
-export const PersonActionSchema = z.enum(['existing', 'create', 'invite', 'skip']);
+export const PersonActionSchema = lazySchema(() => z.enum(['existing', 'create', 'invite', 'skip']));
 export type PersonAction = z.infer<typeof PersonActionSchema>;
 
 /** The dry run's account of the file's people (the wave changes nothing to produce it). */
@@ -129,7 +135,7 @@ export interface DryRunPeople {
     sample: Array<{line: number; email: string; username: string; action: PersonAction; auth_service: AuthService | ''}>;
 }
 
-export const DryRunPeopleSchema: z.ZodType<DryRunPeople> = z.object({
+export const DryRunPeopleSchema: z.ZodType<DryRunPeople> = lazySchema(() => z.object({
     existing: z.number(),
     create: z.number(),
     invite: z.number(),
@@ -142,4 +148,4 @@ export const DryRunPeopleSchema: z.ZodType<DryRunPeople> = z.object({
         action: PersonActionSchema,
         auth_service: z.union([AuthServiceSchema, z.literal('')]),
     })),
-});
+}));

@@ -3,6 +3,7 @@ import {z} from 'zod';
 import {Access, fileAnswer, read, write} from './endpoint';
 
 import {ADOPTION_EXPORT_SERIES, AdoptionResponseSchema, SaveTargetsRequestSchema, TargetsResponseSchema} from '../adoption';
+import {lazySchema} from '../lazy';
 
 /** Adoption metrics and success targets. */
 export const AdoptionEndpoints = {
@@ -18,9 +19,9 @@ export const AdoptionEndpoints = {
     /** A series (daily when absent) as a CSV file. */
     export: read('/api/v1/adoption/export', {
         access: Access.consoleReader,
-        query: z.object({
+        query: lazySchema(() => z.object({
             series: z.enum(ADOPTION_EXPORT_SERIES, {error: `must be one of ${ADOPTION_EXPORT_SERIES.join(', ')}`}).optional(),
-        }),
+        })),
         answer: fileAnswer,
     }),
 };

@@ -11,6 +11,7 @@ import {
     RollbackBrandingResponseSchema,
     StoredBrandImageSchema,
 } from '../branding';
+import {lazySchema} from '../lazy';
 
 /** The branding studio. Every write names the history version it is based on (409 when stale). */
 export const BrandingEndpoints = {
@@ -24,7 +25,7 @@ export const BrandingEndpoints = {
     /** `page` counts from 0; newest first. */
     history: read('/api/v1/branding/history', {
         access: Access.consoleReader,
-        query: z.object({page: z.string().optional()}),
+        query: lazySchema(() => z.object({page: z.string().optional()})),
         answer: BrandingHistoryPageSchema,
     }),
     rollback: write('POST', '/api/v1/branding/rollback', {

@@ -1,4 +1,4 @@
-import type {z} from 'zod';
+import {z} from 'zod';
 
 import type {ErrorId} from '../errors';
 
@@ -62,6 +62,16 @@ export type FileAnswer = typeof fileAnswer;
 
 export function isFileAnswer(answer: z.ZodType | FileAnswer): answer is FileAnswer {
     return answer === fileAnswer;
+}
+
+/**
+ * Whether a body schema refuses unknown fields (a z.strictObject): a client sending `nmae` instead of
+ * `name` must hear about it rather than have the field dropped. Every write's body must be one; the
+ * contract's test checks every declaration, and the server checks a body's schema before parsing with it
+ * (not at registration, which would build every route's schema in every engine; see lazy.ts).
+ */
+export function isStrictObject(schema: z.ZodType): boolean {
+    return schema instanceof z.ZodObject && schema.def.catchall?._zod.def.type === 'never';
 }
 
 /** A query schema: an object of the query's names, each read as its first value (a string) when present. */

@@ -10,6 +10,7 @@ import {
     JourneyTestSendResponseSchema,
     JourneyUpdateRequestSchema,
 } from '../journey';
+import {lazySchema} from '../lazy';
 
 const journey = '/api/v1/waves/:waveId/journey' as const;
 
@@ -41,6 +42,6 @@ export const JourneyEndpoints = {
     stopAction: write('POST', '/api/v1/journey/actions/stop', {
         access: {kind: 'actionCallback'},
         body: JourneyStopRequestSchema,
-        answer: z.object({ephemeral_text: z.string()}),
+        answer: lazySchema(() => z.object({ephemeral_text: z.string()})),
     }),
 };

@@ -3,6 +3,7 @@ import {z} from 'zod';
 import {Access, fileAnswer, read, write, type Serialized} from './endpoint';
 
 import {ErrorIds} from '../errors';
+import {lazySchema} from '../lazy';
 import {
     AcceptEvidenceRequestSchema,
     AddPhaseRequestSchema,
@@ -111,7 +112,7 @@ export const PlanEndpoints = {
     taskAction: write('POST', '/api/v1/plan/task-actions', {
         access: {kind: 'actionCallback'},
         body: TaskActionRequestSchema,
-        answer: z.object({ephemeral_text: z.string()}),
+        answer: lazySchema(() => z.object({ephemeral_text: z.string()})),
         serialized: TaskEditTurns,
     }),
 };

@@ -2,6 +2,7 @@ import {z} from 'zod';
 
 import {Access, read, write} from './endpoint';
 
+import {lazySchema} from '../lazy';
 import {
     EraseRequestSchema,
     EraseResponseSchema,
@@ -19,7 +20,7 @@ export const PrivacyEndpoints = {
         access: Access.systemAdmin,
 
         // Without a term nobody is named: an empty lookup.
-        query: z.object({term: z.string().trim().max(128).optional()}),
+        query: lazySchema(() => z.object({term: z.string().trim().max(128).optional()})),
         answer: PersonLookupSchema,
     }),
 

@@ -2,6 +2,7 @@ import {z} from 'zod';
 
 import {Access, read, write} from './endpoint';
 
+import {lazySchema} from '../lazy';
 import {RunProbesRequestSchema} from '../probes';
 import {ReadinessReportSchema} from '../readiness';
 
@@ -10,7 +11,7 @@ export const ReadinessEndpoints = {
     readiness: read('/api/v1/readiness', {access: Access.consoleReader, answer: ReadinessReportSchema}),
     readinessRun: write('POST', '/api/v1/readiness/run', {
         access: Access.systemAdmin,
-        body: z.strictObject({}),
+        body: lazySchema(() => z.strictObject({})),
         answer: ReadinessReportSchema,
     }),
 

@@ -2,6 +2,7 @@ import {z} from 'zod';
 
 import {Access, read, write} from './endpoint';
 
+import {lazySchema} from '../lazy';
 import {
     PostUpdateRequestSchema,
     PostUpdateResponseSchema,
@@ -33,7 +34,7 @@ export const RolloutEndpoints = {
     /** `before`: an audit entry number to continue below (from `next_before`); `per_page` up to 100. */
     timeline: read('/api/v1/rollout/timeline', {
         access: Access.consoleReader,
-        query: z.object({before: z.string().optional(), per_page: z.string().optional()}),
+        query: lazySchema(() => z.object({before: z.string().optional(), per_page: z.string().optional()})),
         answer: TimelinePageSchema,
     }),
 };

@@ -2,6 +2,7 @@ import {z} from 'zod';
 
 import {Access, fileAnswer, read, write} from './endpoint';
 
+import {lazySchema} from '../lazy';
 import {
     SurveyAnswerActionRequestSchema,
     SurveyDialogAnswerSchema,
@@ -25,7 +26,7 @@ export const SurveyEndpoints = {
     answerAction: write('POST', '/api/v1/survey/actions/answer', {
         access: {kind: 'actionCallback'},
         body: SurveyAnswerActionRequestSchema,
-        answer: z.object({ephemeral_text: z.string().optional()}),
+        answer: lazySchema(() => z.object({ephemeral_text: z.string().optional()})),
     }),
 
     /**
@@ -42,7 +43,7 @@ export const SurveyEndpoints = {
     /** Per question counts, the free-text answers (`page` from 0, 50 a page), the response rate. */
     results: read(`${survey}/results`, {
         access: Access.systemAdmin,
-        query: z.object({page: z.string().regex(/^\d{1,6}$/, {error: 'must be a page number'}).optional()}),
+        query: lazySchema(() => z.object({page: z.string().regex(/^\d{1,6}$/, {error: 'must be a page number'}).optional()})),
         answer: SurveyResultsSchema,
     }),
 

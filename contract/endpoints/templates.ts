@@ -2,6 +2,7 @@ import {z} from 'zod';
 
 import {Access, read, write} from './endpoint';
 
+import {lazySchema} from '../lazy';
 import {
     AssignDelegatedRolesRequestSchema,
     ChannelSelectionRequestSchema,
@@ -105,6 +106,6 @@ export const TemplateEndpoints = {
     action: write('POST', '/api/v1/templates/actions', {
         access: {kind: 'actionCallback'},
         body: ReviewActionRequestSchema,
-        answer: z.object({ephemeral_text: z.string()}),
+        answer: lazySchema(() => z.object({ephemeral_text: z.string()})),
     }),
 };

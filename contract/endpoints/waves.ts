@@ -2,6 +2,7 @@ import {z} from 'zod';
 
 import {Access, fileAnswer, read, write} from './endpoint';
 
+import {lazySchema} from '../lazy';
 import {DeleteRequestSchema} from '../versioned';
 import {
     AppendCsvRequestSchema,
@@ -79,7 +80,7 @@ export const WaveEndpoints = {
     tick: write('POST', `${wave}/tick`, {
         access: Access.systemAdmin,
         body: WaveActionRequestSchema,
-        answer: z.intersection(WaveProgressSchema, z.object({ran: z.number()})),
+        answer: lazySchema(() => z.intersection(WaveProgressSchema, z.object({ran: z.number()}))),
     }),
 
     /** The welcome rendered for the calling admin. */
@@ -123,18 +124,18 @@ export const WaveEndpoints = {
     feedbackAction: write('POST', '/api/v1/waves/actions/feedback', {
         access: {kind: 'actionCallback'},
         body: FeedbackActionRequestSchema,
-        answer: z.object({ephemeral_text: z.string()}),
+        answer: lazySchema(() => z.object({ephemeral_text: z.string()})),
     }),
     progress: read(`${wave}/progress`, {access: Access.consoleReader, answer: WaveProgressSchema}),
 
     /** Per-user outcomes: `page` from 0, `per_page` ≤ 1000 (100; the server checks both), of one `outcome` or all. */
     results: read(`${wave}/results`, {
         access: Access.systemAdmin,
-        query: z.object({
+        query: lazySchema(() => z.object({
             page: z.string().optional(),
             per_page: z.string().optional(),
             outcome: z.enum(OutcomeSchema.options, {error: `must be one of ${OutcomeSchema.options.join(', ')}`}).optional(),
-        }),
+        })),
         answer: WaveResultsPageSchema,
     }),
 };

@@ -1,13 +1,15 @@
-import {z} from 'zod';
+import type {z} from 'zod';
+
+import {isStrictObject} from 'contract/endpoints/endpoint';
 
 import {ApiError} from '../errors/apiError';
 
 /**
- * Refuses, at registration, a top-level object schema that would silently drop unknown fields:
- * a client sending `nmae` instead of `name` must hear about it. Use z.strictObject (nested objects too).
+ * Refuses a body schema that would silently drop unknown fields (see isStrictObject); checked before a
+ * request's body is parsed with it. Use z.strictObject (nested objects too).
  */
 export function assertStrictBody(schema: z.ZodType, routeLabel: string): void {
-    if (schema instanceof z.ZodObject && schema.def.catchall?._zod.def.type !== 'never') {
+    if (!isStrictObject(schema)) {
         throw new Error(`the body schema of ${routeLabel} must be a z.strictObject so unknown fields are rejected`);
     }
 }

@@ -142,9 +142,7 @@ export class Router implements RouteRegistry {
     handle<E extends AnyEndpoint>(endpoint: E, handler: Handler<E>, guard?: Guard): void {
         const label = `${endpoint.method} ${endpoint.path}`;
         const chosen = this.guardFor(endpoint, guard);
-        if (endpoint.body) {
-            assertStrictBody(endpoint.body, label);
-        } else if (endpoint.method !== 'GET') {
+        if (!endpoint.body && endpoint.method !== 'GET') {
             throw new Error(`${label} declares no body: every write carries one`);
         }
         const pattern = compilePath(endpoint.path);
@@ -170,6 +168,7 @@ export class Router implements RouteRegistry {
                         await run({...base, api: environment.readOnlyApi, kv: new KvReader(environment.readOnlyApi.kv)}),
                     );
                 }
+                assertStrictBody(endpoint.body as z.ZodType, label);
                 const body = parseBody(request.body, endpoint.body as z.ZodType);
                 return this.checked(endpoint, await run({
                     ...base,

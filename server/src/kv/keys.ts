@@ -4,6 +4,7 @@ import {AdoptionSnapshotSchema, AdoptionTargetSchema, LoadSampleSchema} from 'co
 import {BrandingVersionSchema, StoredBrandImageSchema} from 'contract/branding';
 import {ConfigApplySchema} from 'contract/configsnapshot';
 import {JourneyStepSchema} from 'contract/journey';
+import {lazySchema} from 'contract/lazy';
 import {LoadTestRunSchema} from 'contract/loadtest';
 import {PlanContentSchema} from 'contract/plan';
 import {AuditEntrySchema} from 'contract/plan_api';
@@ -31,17 +32,17 @@ import {plainRecord, versionedRecord} from './records';
 // e.g. `waveResults: (waveId, shard) => versionedRecord(`wave:${waveId}:results:${shard}`, …)`.
 // Namespaces `mutex_` and `cron_` are used by the host's cluster helpers; `mmi_` is reserved by the server.
 
-const PlanChangeSchema = z.strictObject({
+const PlanChangeSchema = lazySchema(() => z.strictObject({
     at: z.number(),
     action: z.string(),
     target: z.string(),
     before: z.unknown().optional(),
     after: z.unknown().optional(),
     audit_from: z.number().int().min(0),
-});
+}));
 
 /** The plan as stored: its content plus who changed it last and when (the version is the record's). */
-export const StoredPlanValueSchema = z.strictObject({
+export const StoredPlanValueSchema = lazySchema(() => z.strictObject({
     content: PlanContentSchema,
     updated_at: z.number(),
     updated_by: z.string(),
@@ -66,29 +67,29 @@ export const StoredPlanValueSchema = z.strictObject({
         by: z.string(),
         at: z.number(),
     }))).optional(),
-});
+}));
 export type StoredPlanValue = z.infer<typeof StoredPlanValueSchema>;
 
 /** One audit entry as stored: the contract's shape, nothing more; written once, never changed. */
-const StoredAuditEntrySchema = AuditEntrySchema.strict();
+const StoredAuditEntrySchema = lazySchema(() => AuditEntrySchema.strict());
 
 /** A wave's definition as stored (versioned: every admin edit is a compare-and-set). */
-export const StoredWaveSchema = z.strictObject({
+export const StoredWaveSchema = lazySchema(() => z.strictObject({
     id: z.string(),
     definition: WaveDefinitionSchema,
     created_at: z.number(),
     created_by: z.string(),
     updated_at: z.number(),
     updated_by: z.string(),
-});
+}));
 export type StoredWave = z.infer<typeof StoredWaveSchema>;
 
 /** A measured pace (waves/pace.ts): the users some checkpoints recorded and the time they took, pauses and restarts left out. */
-export const PacedSchema = z.strictObject({users: z.number().int().min(0), ms: z.number().min(0)});
+export const PacedSchema = lazySchema(() => z.strictObject({users: z.number().int().min(0), ms: z.number().min(0)}));
 export type Paced = z.infer<typeof PacedSchema>;
 
 /** A wave's run state: what the engine checkpoints after every batch, and what pause/cancel flip. */
-export const WaveRunSchema = z.strictObject({
+export const WaveRunSchema = lazySchema(() => z.strictObject({
     state: WaveStateSchema,
     start_at: z.number().nullable(),
 
@@ -136,14 +137,14 @@ export const WaveRunSchema = z.strictObject({
     started_at: z.number().nullable(),
     finished_at: z.number().nullable(),
     last_tick_at: z.number().nullable(),
-});
+}));
 export type WaveRun = z.infer<typeof WaveRunSchema>;
 
 /**
  * One work shard of a running wave (waves/shards.ts): its own cursor, counts and in-flight welcomes, written
  * only by the node holding the shard's lock, so nodes never compare-and-set against each other's progress.
  */
-export const WaveShardSchema = z.strictObject({
+export const WaveShardSchema = lazySchema(() => z.strictObject({
     /** The next queue index of the shard to run; every index below it (in the shard) is checkpointed. */
     cursor: z.number().int().min(0),
     counts: WaveCountsSchema,
@@ -161,19 +162,19 @@ export const WaveShardSchema = z.strictObject({
 
     /** Users checkpointed per node (system.getNodeId): how the work was shared. */
     done_by: z.record(z.string(), z.number().int().min(0)),
-});
+}));
 export type WaveShard = z.infer<typeof WaveShardSchema>;
 
 /** A wave's journey as stored. */
-export const StoredJourneySchema = z.strictObject({
+export const StoredJourneySchema = lazySchema(() => z.strictObject({
     steps: z.array(JourneyStepSchema),
     updated_at: z.number(),
     updated_by: z.string(),
-});
+}));
 export type StoredJourney = z.infer<typeof StoredJourneySchema>;
 
 /** One person's journey: the steps done (s = sent, k = skipped) and when the last one was. */
-export const JourneyPersonSchema = z.strictObject({
+export const JourneyPersonSchema = lazySchema(() => z.strictObject({
     steps: z.record(z.string(), z.enum(['s', 'k'])),
     at: z.number(),
 
@@ -188,10 +189,10 @@ export const JourneyPersonSchema = z.strictObject({
 
     /** Their welcome post's id, once found. */
     post: z.string().optional(),
-});
+}));
 export type JourneyPerson = z.infer<typeof JourneyPersonSchema>;
 
-export const JourneyProgressSchema = z.strictObject({
+export const JourneyProgressSchema = lazySchema(() => z.strictObject({
     people: z.record(z.string(), JourneyPersonSchema),
 
     /** Follow-ups announced before their post, user id → step id: a later run looks for the post before posting again. */
@@ -208,7 +209,7 @@ export const JourneyProgressSchema = z.strictObject({
 
     /** When the shard's welcomes' getting-started lists were last compared with their people (ms). */
     list_at: z.number().optional(),
-});
+}));
 export type JourneyProgress = z.infer<typeof JourneyProgressSchema>;
 
 /** Users per queue chunk and per results shard (the same indexes: shard n = queue chunk n). */
@@ -216,7 +217,7 @@ export const waveShardSize = 1000;
 
 export const KvKeys = {
     /** bot: the plugin bot's user id, written on every activation. */
-    botUserId: plainRecord('bot:user_id', z.string()),
+    botUserId: plainRecord('bot:user_id', lazySchema(() => z.string())),
 
     /**
      * plan: the whole roll-out plan in ONE versioned record, so every edit is one compare-and-set.
@@ -226,7 +227,7 @@ export const KvKeys = {
     plan: versionedRecord('plan:current', StoredPlanValueSchema, {checkOnRead: false}),
 
     /** The plan write (its version and time) whose audit entry is known to be stored. */
-    planAudited: plainRecord('plan:audited', z.strictObject({version: z.number().int(), at: z.number()})),
+    planAudited: plainRecord('plan:audited', lazySchema(() => z.strictObject({version: z.number().int(), at: z.number()}))),
 
     /**
      * The UTC day (YYYY-MM-DD) whose digest an owner was last sent, claimed by compare-and-set BEFORE the DM
@@ -242,19 +243,19 @@ export const KvKeys = {
      * writers never get the same number); entry n (1-based) lives in its own write-once key
      * `audit:entry:<n>`. A page reads at most per_page keys; no key grows.
      */
-    auditHead: versionedRecord('audit:head', z.strictObject({count: z.number().int().min(0)})),
+    auditHead: versionedRecord('audit:head', lazySchema(() => z.strictObject({count: z.number().int().min(0)}))),
     auditEntry: (seq: number) => versionedRecord(`audit:entry:${seq}`, StoredAuditEntrySchema),
 
     /** readiness: the last report computed by POST /readiness/run or the readiness.refresh job (a cache). */
     readinessReport: plainRecord('readiness:report', ReadinessReportSchema),
 
     /** rollout: the project channel and weekly schedule of the bot's status updates (system admins, versioned). */
-    rolloutSettings: versionedRecord('rollout:settings', z.strictObject({
+    rolloutSettings: versionedRecord('rollout:settings', lazySchema(() => z.strictObject({
         channel_id: z.string().nullable(),
         schedule: UpdateScheduleSchema,
         updated_at: z.number(),
         updated_by: z.string(),
-    })),
+    }))),
 
     /**
      * The last status update: `slot` (the scheduled time it was for, ms; 0 for on-demand posts only so
@@ -262,7 +263,7 @@ export const KvKeys = {
      * restarts. `baseline` is what that post reported, the "since the last update" of the next one;
      * absent while a claimed post is on its way.
      */
-    rolloutLastUpdate: versionedRecord('rollout:last_update', z.strictObject({
+    rolloutLastUpdate: versionedRecord('rollout:last_update', lazySchema(() => z.strictObject({
         slot: z.number().int().min(0),
         claimed_at: z.number(),
         posted: z.strictObject({at: z.number(), post_id: z.string(), channel_id: z.string()}).nullable(),
@@ -272,7 +273,7 @@ export const KvKeys = {
             checks: z.record(z.string(), CheckStatusSchema),
             completed: z.array(z.string()),
         }).nullable(),
-    })),
+    }))),
 
     /** readiness: each live probe's last answer, its own key so the job and an admin's run never overwrite each other's. */
     readinessProbe: (id: ProbeId) => plainRecord(`readiness:probe:${id}`, ProbeResultSchema),
@@ -284,7 +285,7 @@ export const KvKeys = {
      * `branding:version:<n+1>`. An uploaded brand image ≤ 1 MB is kept, base64, in
      * `branding:image:<n>` (written once, by the version that uploaded it) so a rollback can re-upload it.
      */
-    brandingHead: versionedRecord('branding:head', z.strictObject({
+    brandingHead: versionedRecord('branding:head', lazySchema(() => z.strictObject({
         count: z.number().int().min(0),
 
         // A write in progress (branding/store.ts): what it will record, written with the claim, BEFORE
@@ -298,7 +299,7 @@ export const KvKeys = {
             audit_after: z.unknown().optional(),
             audit_from: z.number().int().min(0),
         }).optional(),
-    })),
+    }))),
     brandingVersion: (version: number) => versionedRecord(`branding:version:${version}`, BrandingVersionSchema),
     brandingImage: (version: number) => versionedRecord(`branding:image:${version}`, StoredBrandImageSchema),
 
@@ -311,7 +312,7 @@ export const KvKeys = {
      * `wave:<id>:rolling:<userId>` marks a rolling arrival already queued. A running wave's progress is in
      * work shards `wave:<id>:shard:<gen>:<n>` (waves/shards.ts), summed with the run's counts on read.
      */
-    wavesIndex: versionedRecord('waves:index', z.strictObject({ids: z.array(z.string())})),
+    wavesIndex: versionedRecord('waves:index', lazySchema(() => z.strictObject({ids: z.array(z.string())}))),
     waveDef: (waveId: string) => versionedRecord(`wave:${waveId}:def`, StoredWaveSchema, {checkOnRead: false}),
     waveRun: (waveId: string) => versionedRecord(`wave:${waveId}:run`, WaveRunSchema, {checkOnRead: false}),
     waveQueue: (waveId: string, chunk: number) =>
@@ -328,9 +329,9 @@ export const KvKeys = {
      * The engine's latest batches on this server, as (members of the target team, milliseconds per user):
      * what the dry run's estimate learns its per-user cost from (waves/pace.ts). A bounded list, one CAS per batch.
      */
-    wavePaceSamples: versionedRecord('waves:pace_samples', z.strictObject({
+    wavePaceSamples: versionedRecord('waves:pace_samples', lazySchema(() => z.strictObject({
         samples: z.array(z.strictObject({members: z.number().min(0), ms_per_user: z.number().min(0), users: z.number().int().min(1)})),
-    })),
+    }))),
 
     /** Channels the wave created (or found) when it started: written before the first batch, read on every later start. */
     waveChannels: (waveId: string) =>
@@ -388,22 +389,24 @@ export const KvKeys = {
      */
     adoptionCurrent: plainRecord('adoption:current', AdoptionSnapshotSchema),
     adoptionDay: (day: string) => versionedRecord(`adoption:day:${day}`, AdoptionSnapshotSchema),
-    adoptionRecent: versionedRecord('adoption:recent', z.strictObject({days: z.array(AdoptionSnapshotSchema)}), {checkOnRead: false}),
-    adoptionTargets: versionedRecord('adoption:targets', z.strictObject({targets: z.array(AdoptionTargetSchema)})),
+    adoptionRecent: versionedRecord('adoption:recent', lazySchema(() =>
+        z.strictObject({days: z.array(AdoptionSnapshotSchema)})), {checkOnRead: false}),
+    adoptionTargets: versionedRecord('adoption:targets', lazySchema(() => z.strictObject({targets: z.array(AdoptionTargetSchema)}))),
 
     /** The server-load samples the adoption job takes on every run (the last few days, one record: one read per page view). */
-    adoptionLoad: versionedRecord('adoption:load', z.strictObject({samples: z.array(LoadSampleSchema)}), {checkOnRead: false}),
+    adoptionLoad: versionedRecord('adoption:load', lazySchema(() =>
+        z.strictObject({samples: z.array(LoadSampleSchema)})), {checkOnRead: false}),
 
     /**
      * stakeholders: who may read the stakeholder status page, as user and group ids (versioned: 409 on
      * stale; absent = nobody but system admins).
      */
-    stakeholdersAccess: versionedRecord('stakeholders:access', z.strictObject({
+    stakeholdersAccess: versionedRecord('stakeholders:access', lazySchema(() => z.strictObject({
         user_ids: z.array(z.string()),
         group_ids: z.array(z.string()),
         updated_at: z.number(),
         updated_by: z.string(),
-    })),
+    }))),
 
     /**
      * templates (role templates): `tpl:index` lists template ids (CAS); `tpl:template:<id>` one
@@ -415,9 +418,9 @@ export const KvKeys = {
      * never returned, logged, exported or audited. `tpl:credential:usage` its last use;
      * `tpl:delegation` the users given delegated admin roles through the cockpit.
      */
-    templatesIndex: versionedRecord('tpl:index', z.strictObject({ids: z.array(z.string())})),
+    templatesIndex: versionedRecord('tpl:index', lazySchema(() => z.strictObject({ids: z.array(z.string())}))),
     template: (templateId: string) => versionedRecord(`tpl:template:${templateId}`, StoredTemplateSchema),
-    proposalsIndex: versionedRecord('tpl:proposals', z.strictObject({ids: z.array(z.string())})),
+    proposalsIndex: versionedRecord('tpl:proposals', lazySchema(() => z.strictObject({ids: z.array(z.string())}))),
     proposal: (proposalId: string) => versionedRecord(`tpl:proposal:${proposalId}`, StoredProposalSchema),
     proposalTeam: (proposalId: string, teamId: string) =>
         versionedRecord(`tpl:proposal:${proposalId}:team:${teamId}`, StoredTeamPartSchema),
@@ -433,27 +436,27 @@ export const KvKeys = {
      * the load-test panel's own target of earlier releases: read only to move it into `sizing:plan` once
      * (server/src/sizing/store.ts), then deleted.
      */
-    loadTestHead: versionedRecord('loadtest:head', z.strictObject({count: z.number().int().min(0)})),
+    loadTestHead: versionedRecord('loadtest:head', lazySchema(() => z.strictObject({count: z.number().int().min(0)}))),
     loadTestRun: (seq: number) => versionedRecord(`loadtest:run:${seq}`, LoadTestRunSchema),
-    legacyLoadTestTarget: versionedRecord('loadtest:target', z.strictObject({
+    legacyLoadTestTarget: versionedRecord('loadtest:target', lazySchema(() => z.strictObject({
         target: z.strictObject({total_users: z.number().int().min(0), concurrent_users: z.number().int().min(0)}),
         updated_at: z.number(),
         updated_by: z.string(),
-    })),
+    }))),
 
     /** sizing: the plan's saved sizing, which the load-test verification reads (compare-and-set on its version). */
-    sizingPlan: versionedRecord('sizing:plan', z.strictObject({
+    sizingPlan: versionedRecord('sizing:plan', lazySchema(() => z.strictObject({
         sizing: SizingPlanSchema,
         updated_at: z.number(),
         updated_by: z.string(),
-    })),
+    }))),
 
     /**
      * cfgapply (configsnapshot): the config patches applied from another environment's snapshot and their
      * rollbacks, one write-once key per change (`cfgapply:change:<n>`) holding the patch and the values it
      * replaced, so a rollback restores exactly those. `cfgapply:head` counts them (claimed by compare-and-set).
      */
-    configApplyHead: versionedRecord('cfgapply:head', z.strictObject({count: z.number().int().min(0)})),
+    configApplyHead: versionedRecord('cfgapply:head', lazySchema(() => z.strictObject({count: z.number().int().min(0)}))),
     configApply: (seq: number) => versionedRecord(`cfgapply:change:${seq}`, ConfigApplySchema),
 
     /**
@@ -464,7 +467,7 @@ export const KvKeys = {
      * deleted. `privacy:retained:<waveId>` when a finished wave's per-user data was removed (retention).
      */
     privacySettings: versionedRecord('privacy:settings', PrivacySettingsSchema),
-    privacyPending: versionedRecord('privacy:pending', z.strictObject({
+    privacyPending: versionedRecord('privacy:pending', lazySchema(() => z.strictObject({
         items: z.array(z.strictObject({
             /** The user id, or '' for a person known only by email. */
             user_id: z.string(),
@@ -475,6 +478,6 @@ export const KvKeys = {
             kind: z.enum(['erase', 'deactivated']),
             since: z.number(),
         })),
-    })),
+    }))),
     privacyRetained: (waveId: string) => plainRecord(`privacy:retained:${waveId}`, z.strictObject({at: z.number()})),
 } as const;

@@ -1,5 +1,7 @@
 import {z} from 'zod';
 
+import {lazySchema} from 'contract/lazy';
+
 import {ConflictError} from './conflictError';
 import type {PlainRecord, VersionedRecord} from './records';
 
@@ -23,7 +25,7 @@ function keepsParsed(source: object): source is ParsedRecords {
     return 'parsed' in source && 'written' in source;
 }
 
-const envelopeSchema = z.object({version: z.number().int().positive(), value: z.unknown().optional()});
+const envelopeSchema = lazySchema(() => z.object({version: z.number().int().positive(), value: z.unknown().optional()}));
 
 function validated<T>(key: string, schema: z.ZodType<T>, stored: unknown): T {
     const result = schema.safeParse(stored);

@@ -28,12 +28,14 @@ import type {ReadOnlyMattermostApi} from '../mattermost/readOnly';
 // The template catalogue (system admins): the shipped starters, create / edit / delete with a version
 // check, and delegated administration (the built-in admin roles) where the license allows it.
 
-/** The starters shipped as data (assets/templates/*.json); seeded once, then ordinary editable templates. */
-export const starterTemplates: ReadonlyArray<{id: string; definition: TemplateDefinition}> = [
-    announcements,
-    moderatedQa,
-    openCollaboration,
-].map((starter) => ({id: starter.id, definition: TemplateDefinitionSchema.parse(starter.definition)}));
+/**
+ * The starters shipped as data (assets/templates/*.json); seeded once, then ordinary editable templates.
+ * Parsed when seeding, not when the bundle loads: that would build the template schemas in every engine.
+ */
+export function starterTemplates(): Array<{id: string; definition: TemplateDefinition}> {
+    return [announcements, moderatedQa, openCollaboration].
+        map((starter) => ({id: starter.id, definition: TemplateDefinitionSchema.parse(starter.definition)}));
+}
 
 /** A Mattermost-style id: 26 lowercase alphanumerics (goja has no crypto; ids only need to be unique). */
 export function newId(now: number): string {
@@ -49,7 +51,8 @@ export function seedStarters(kv: KvStore, now: number): void {
     if (kv.readVersioned(KvKeys.templatesIndex).version !== 0) {
         return;
     }
-    for (const starter of starterTemplates) {
+    const starters = starterTemplates();
+    for (const starter of starters) {
         if (kv.readVersioned(KvKeys.template(starter.id)).version === 0) {
             try {
                 kv.writeVersioned(KvKeys.template(starter.id), {id: starter.id,
@@ -67,7 +70,7 @@ export function seedStarters(kv: KvStore, now: number): void {
         }
     }
     try {
-        kv.writeVersioned(KvKeys.templatesIndex, {ids: starterTemplates.map((starter) => starter.id)}, 0);
+        kv.writeVersioned(KvKeys.templatesIndex, {ids: starters.map((starter) => starter.id)}, 0);
     } catch (error) {
         if (!(error instanceof ConflictError)) {
             throw error;

@@ -152,8 +152,8 @@ async function proposeToBothTeams(t: Setup) {
 
 describe('template validation', () => {
     test('the shipped starters are valid templates', () => {
-        expect(starterTemplates.map((starter) => starter.id)).toEqual(['read-only-announcements', 'moderated-qa', 'open-collaboration']);
-        expect(starterTemplates[0].definition.moderation.create_post).toEqual({members: false, guests: false});
+        expect(starterTemplates().map((starter) => starter.id)).toEqual(['read-only-announcements', 'moderated-qa', 'open-collaboration']);
+        expect(starterTemplates()[0].definition.moderation.create_post).toEqual({members: false, guests: false});
     });
 
     test('an empty template, a guest rule on a members-only permission and unknown fields are refused', () => {

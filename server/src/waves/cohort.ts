@@ -122,7 +122,7 @@ export interface PeopleRules {
 export function resolveCohort(
     api: CohortApi,
     cohort: Cohort,
-    rules: PeopleRules = {newcomers: defaultNewcomers, facts: anyServer},
+    rules: PeopleRules = {newcomers: defaultNewcomers(), facts: anyServer},
 ): ResolvedWaveCohort {
     const byId = new Map<string, UserProfile>();
     const sources = {csv: 0, groups: 0, teams: 0, email_domains: 0};

@@ -28,7 +28,7 @@ export type InvitationResult = 'sent' | 'already_sent' | 'unconfirmed' | 'disabl
 const sending = 'sending';
 const sent = 'sent';
 
-export const invitationOf = (definition: WaveDefinition): WaveInvitation => definition.invitation ?? defaultWaveInvitation;
+export const invitationOf = (definition: WaveDefinition): WaveInvitation => definition.invitation ?? defaultWaveInvitation();
 
 /** Whether the server sends email at all: SendMail silently does nothing when notifications are off. */
 export function smtpConfigured(config: ServerConfig): boolean {

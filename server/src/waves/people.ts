@@ -35,7 +35,7 @@ const setting = (config: ServerConfig, section: string, name: string): unknown =
     ((config as Record<string, Record<string, unknown> | undefined>)[section] ?? {})[name];
 
 /** What a wave does with its file's people who have no account (waves saved before newcomers existed skip them). */
-export const newcomersOf = (definition: {newcomers?: Newcomers}): Newcomers => definition.newcomers ?? defaultNewcomers;
+export const newcomersOf = (definition: {newcomers?: Newcomers}): Newcomers => definition.newcomers ?? defaultNewcomers();
 
 /** This server's facts, read now: its configuration and time zones (two host calls). */
 export function serverFactsOf(api: Pick<ReadOnlyMattermostApi, 'config' | 'system'>): ServerFacts {

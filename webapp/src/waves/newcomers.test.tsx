@@ -324,7 +324,7 @@ describe('invitation email', () => {
         expect(body).toHaveValue('');
         fireEvent.change(subject, {target: {value: 'Willkommen bei {{team}}'}});
         expect(within(picker).getByRole('option', {name: 'German: own text'})).toBeInTheDocument();
-        expect(body).toHaveValue(defaultWaveInvitation.html_template);
+        expect(body).toHaveValue(defaultWaveInvitation().html_template);
         fireEvent.change(body, {target: {value: '<p>Hallo {{first_name}}</p>'}});
 
         // The fallback and French are as they were.
@@ -334,7 +334,7 @@ describe('invitation email', () => {
         expect(screen.getByRole('textbox', {name: 'Subject'})).toHaveValue(french.subject);
 
         expect(await savedInvitation(calls)).toEqual({
-            ...defaultWaveInvitation,
+            ...defaultWaveInvitation(),
             enabled: true,
             translations: {fr: french, de: {subject: 'Willkommen bei {{team}}', html_template: '<p>Hallo {{first_name}}</p>'}},
         });
@@ -355,7 +355,7 @@ describe('invitation email', () => {
         expect(within(picker).getByRole('option', {name: 'German'})).toBeInTheDocument();
         expect(screen.getByRole('textbox', {name: 'Subject'})).toHaveAttribute('placeholder', 'Welcome to {{team}}');
 
-        expect(await savedInvitation(calls)).toEqual({...defaultWaveInvitation, enabled: true, translations: {fr: french}});
+        expect(await savedInvitation(calls)).toEqual({...defaultWaveInvitation(), enabled: true, translations: {fr: french}});
     });
 
     it('the preview and the test-send carry the chosen language: its own text, else the fallback in the fallback language', async () => {
@@ -383,8 +383,8 @@ describe('invitation email', () => {
         await userEvent.click(screen.getByRole('button', {name: 'Preview'}));
         await waitFor(() => expect(calls('POST', previewPath)).toHaveLength(2));
         expect(calls('POST', previewPath)[1].body).toEqual({
-            subject: defaultWaveInvitation.subject,
-            html_template: defaultWaveInvitation.html_template,
+            subject: defaultWaveInvitation().subject,
+            html_template: defaultWaveInvitation().html_template,
             locale: 'en',
         });
     });
