@@ -116,9 +116,9 @@ describe('the contract', () => {
         let endpoints!: Endpoints;
         jest.isolateModules(() => {
             for (const module of contractModules()) {
-                require(module); // eslint-disable-line global-require
+                require(module);
             }
-            endpoints = require('./endpoints'); // eslint-disable-line global-require
+            endpoints = require('./endpoints');
         });
         expect(declared.length).toBeGreaterThan(250);
         expect(built.size).toBe(0);
@@ -136,13 +136,13 @@ describe('the contract', () => {
         let lazyPlan!: typeof import('./plan');
         let eagerPlan!: typeof import('./plan');
         jest.isolateModules(() => {
-            lazy = require('./endpoints'); // eslint-disable-line global-require
-            lazyPlan = require('./plan'); // eslint-disable-line global-require
+            lazy = require('./endpoints');
+            lazyPlan = require('./plan');
         });
         jest.doMock('./lazy', () => ({lazySchema: (schemaBuilder: () => object) => schemaBuilder()}));
         jest.isolateModules(() => {
-            eager = require('./endpoints'); // eslint-disable-line global-require
-            eagerPlan = require('./plan'); // eslint-disable-line global-require
+            eager = require('./endpoints');
+            eagerPlan = require('./plan');
         });
 
         const inputs: unknown[] = [undefined, null, {}, [], 'x', 0, {version: 1}, {page: '2'}];
