@@ -245,3 +245,32 @@ func TestJobTicksGrowThePoolBehindALongCall(t *testing.T) {
 	assert.Equal(t, int64(2), p.Host().Stats().VMsCreated)
 	<-long
 }
+
+// Engines of one burst were last used at different moments. The first release takes the older ones only:
+// the others are neither released nor renewed (a fresh engine would start its idle time again, and an
+// engine of the burst would still be there HostIdleSeconds after the plugin went idle).
+func TestIdleReleaseRenewsTheKeptEnginesOnlyOnceTheExtrasAreGone(t *testing.T) {
+	p := slowBundleAPI(map[string]any{"hostpoolsize": float64(1), "hostpoolmax": float64(8), "hostidleseconds": float64(3600)})
+	require.NoError(t, p.OnActivate())
+	defer func() { _ = p.OnDeactivate() }()
+	growTo(t, p, 6)
+	grown := p.Host().Stats()
+	require.Greater(t, grown.PoolIdle, int64(2), "the burst grew the pool to three engines or more")
+
+	pool := p.Host().pool
+	now := time.Now()
+	pool.mu.Lock()
+	pool.idle[0].lastUsed = now.Add(-time.Hour) // the engine the burst used first, not since
+	pool.mu.Unlock()
+
+	assert.Equal(t, 1, pool.reap(now.Add(-time.Minute)))
+	stats := p.Host().Stats()
+	assert.Equal(t, grown.PoolIdle-1, stats.PoolIdle, "the engines used since stay")
+	assert.Equal(t, grown.VMsCreated, stats.VMsCreated, "and are not renewed")
+
+	released := pool.reap(now.Add(time.Minute))
+	assert.Equal(t, int(grown.PoolIdle-2), released, "they go at their own time")
+	stats = p.Host().Stats()
+	assert.Equal(t, int64(1), stats.PoolIdle)
+	assert.Equal(t, grown.VMsCreated+1, stats.VMsCreated, "then the kept engine is renewed")
+}
