@@ -219,7 +219,6 @@ func (p *pool) create() (*engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.lastUsed = time.Now()
 	p.vmsCreated.Add(1)
 	return e, nil
 }
@@ -233,7 +232,8 @@ const (
 	// placeAhead: the caller holds a lock others wait for; it queues at the head.
 	placeAhead
 	// placeBackground: a scheduled job's tick; in line, but it grows the pool only after backgroundPatience,
-	// and its use does not keep an engine from being released for idleness (see reap).
+	// and its use does not keep an engine from being released for idleness (see reap): an engine it
+	// created goes as soon as it is free.
 	placeBackground
 )
 
@@ -241,7 +241,8 @@ const (
 // of different jobs meet (on activation they all start at once; later every minute or so), and an engine
 // created for such a meeting would stay for HostIdleSeconds while nobody uses the plugin. A tick is in no
 // hurry, and it holds none of the bundle's locks while it waits, so no call waits for it. It still grows
-// the pool behind a long call (a wave's tick), well before the call timeout.
+// the pool behind a long call (a wave's tick, or another job's: the adoption refresh took over 5 s on a
+// loaded machine), well before the call timeout, and that engine goes as soon as it is free again.
 const backgroundPatience = 5 * time.Second
 
 // call runs one hook on a free engine and answers the bundle's JSON text.

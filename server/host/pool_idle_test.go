@@ -218,7 +218,8 @@ func TestJobTicksDoNotKeepExtraEnginesFromBeingReleased(t *testing.T) {
 }
 
 // A tick behind a long call (a wave's tick holds its engine for its whole time budget) still gets an engine
-// of its own after backgroundPatience, well within the call timeout.
+// of its own after backgroundPatience, well within the call timeout; that engine does not stay for
+// HostIdleSeconds after.
 func TestJobTicksGrowThePoolBehindALongCall(t *testing.T) {
 	api := newAPI(1, 8)
 	api.On("KVGet", "long").Return([]byte("v"), nil).Run(func(mock.Arguments) { time.Sleep(backgroundPatience + time.Second) })
@@ -244,6 +245,9 @@ func TestJobTicksGrowThePoolBehindALongCall(t *testing.T) {
 	}
 	assert.Equal(t, int64(2), p.Host().Stats().VMsCreated)
 	<-long
+	assert.Equal(t, 1, p.Host().pool.reap(time.Now().Add(-time.Minute)),
+		"the engine made for the tick goes as soon as it is free: no request used it")
+	assert.Equal(t, int64(1), p.Host().Stats().PoolIdle)
 }
 
 // Engines of one burst were last used at different moments. The first release takes the older ones only:
