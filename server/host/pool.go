@@ -201,7 +201,10 @@ func (p *pool) warm(size int) error {
 	return errors.Join(errs...)
 }
 
-// setMax changes the cap. Extra engines are dropped as they come back, not interrupted.
+// setMax changes the cap. Extra engines are dropped as they come back, not interrupted. Waiters are not
+// woken: under a raised cap they grow the pool by acquire's rules. Handing each one a slot here made every
+// caller queued at that moment create an engine at once (the server reports a configuration change while the
+// plugin activates, with the jobs' first ticks waiting behind onActivate).
 func (p *pool) setMax(max int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -211,7 +214,6 @@ func (p *pool) setMax(max int) {
 		p.live--
 		p.vmsDiscarded.Add(1)
 	}
-	p.wakeWaitersLocked()
 }
 
 func (p *pool) create() (*engine, error) {
