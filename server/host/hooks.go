@@ -55,12 +55,12 @@ func (p *Plugin) ExecuteCommand(_ *plugin.Context, args *model.CommandArgs) (*mo
 // dispatch sends a hook to the bundle with payload JSON-encoded, and decodes the bundle's
 // answer into out unless out is nil.
 func (p *Plugin) dispatch(hook string, payload any, out any) error {
-	return dispatchOn(p.host.Load(), hook, payload, out, false)
+	return dispatchOn(p.host.Load(), hook, payload, out, placeInLine)
 }
 
-// dispatchOn is dispatch on a given host; ahead puts the call at the head of the queue for an engine
-// (the caller holds a lock others wait for, see pool.acquire).
-func dispatchOn(h *Host, hook string, payload any, out any, ahead bool) error {
+// dispatchOn is dispatch on a given host; place is where the call waits for an engine (placeAhead: the
+// caller holds a lock others wait for, see pool.acquire).
+func dispatchOn(h *Host, hook string, payload any, out any, place queuePlace) error {
 	if h == nil {
 		return fmt.Errorf("hook %s: %w", hook, ErrNotActive)
 	}
@@ -68,7 +68,7 @@ func dispatchOn(h *Host, hook string, payload any, out any, ahead bool) error {
 	if err != nil {
 		return fmt.Errorf("hook %s: encode argument: %w", hook, err)
 	}
-	answer, err := h.pool.run(hook, string(arg), ahead)
+	answer, err := h.pool.run(hook, string(arg), place)
 	if err != nil {
 		return err
 	}

@@ -105,7 +105,7 @@ func (p *Plugin) ServeHTTP(c *plugin.Context, w http.ResponseWriter, r *http.Req
 			return
 		}
 	} else {
-		err = dispatchOn(h, "serveHTTP", request, &response, false)
+		err = dispatchOn(h, "serveHTTP", request, &response, placeInLine)
 	}
 	if err != nil {
 		// The detail (with the JS stack) goes to the server log only.

@@ -110,7 +110,7 @@ func newHost(api plugin.API, driver plugin.Driver, program *goja.Program, settin
 	}, settings.max, callTimeout, api)
 	h.jobs = newJobs(api, func(jobID string) {
 		arg, _ := json.Marshal(map[string]string{"jobId": jobID})
-		if _, err := h.pool.call("runJob", string(arg)); err != nil {
+		if _, err := h.pool.run("runJob", string(arg), placeBackground); err != nil {
 			api.LogError("Scheduled job failed", "job_id", jobID, "err", err.Error())
 		}
 	})

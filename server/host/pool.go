@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -54,13 +56,14 @@ type pool struct {
 	log       logger
 
 	mu       sync.Mutex
-	idle     []*engine    // free engines, most recently used last (warm caches)
-	live     int          // engines that exist or are being created: idle + busy
-	max      int          // live never exceeds it; callers beyond it queue in waiters
-	waiters  []chan grant // FIFO of callers waiting for a busy engine (or for the chance to grow the pool)
-	warned   bool         // a saturation warning was logged for the current burst
-	creating int          // engines being created on demand (at most one at a time)
-	returned time.Time    // when a call last gave its engine back (the pool's progress)
+	idle     []*engine          // free engines, most recently returned last (warm caches)
+	live     int                // engines that exist or are being created: idle + busy
+	max      int                // live never exceeds it; callers beyond it queue in waiters
+	waiters  []chan grant       // FIFO of callers waiting for a busy engine (or for the chance to grow the pool)
+	warned   bool               // a saturation warning was logged for the current burst
+	creating int                // engines being created on demand (at most one at a time)
+	busy     map[*engine]string // what each engine out of the pool runs (hook, or the job's tick): logged when the pool grows
+	returned time.Time          // when a call last gave its engine back (the pool's progress)
 	closed   bool
 
 	keep      int           // engines never released for idleness (the pre-warmed ones)
@@ -77,7 +80,10 @@ type pool struct {
 }
 
 func newPool(newEngine func(id int64) (*engine, error), max int, timeout time.Duration, log logger) *pool {
-	p := &pool{newEngine: newEngine, max: max, timeout: timeout, log: log, stopReap: make(chan struct{})}
+	p := &pool{
+		newEngine: newEngine, max: max, timeout: timeout, log: log,
+		busy: map[*engine]string{}, stopReap: make(chan struct{}),
+	}
 	go p.reapLoop()
 	return p
 }
@@ -115,25 +121,37 @@ func (p *pool) reapLoop() {
 }
 
 // reap releases the engines beyond keep that were last used before cutoff, oldest first, and
-// returns how many it released. The engines' memory is then handed back to the OS at once: the
-// Go scavenger would otherwise return it over minutes, and the RSS an admin sees would not move.
+// returns how many it released. Use means a request's or a hook's call (see lastUsed): scheduled jobs
+// tick every few seconds or minutes on an idle server, two of them now and then at the same moment,
+// and if that kept a second engine in use the plugin would never settle to the pre-warmed ones.
+// The engines' memory is then handed back to the OS at once: the Go scavenger would otherwise
+// return it over minutes, and the RSS an admin sees would not move.
 //
-// When the whole pool sat idle, the kept engines are replaced by fresh ones too: the objects of
-// engines that lived side by side share the heap's spans, so one survivor keeps most of the
-// spans of those released alive (measured: 80 MB in use for 25 MB of objects after a burst of
-// nine engines). Fresh engines made once the others' memory is gone fill spans of their own.
+// When the whole pool sat idle and is down to the kept engines, those are replaced by fresh ones
+// too: the objects of engines that lived side by side share the heap's spans, so one survivor keeps
+// most of the spans of those released alive (measured: 80 MB in use for 25 MB of objects after a
+// burst of nine engines). Fresh engines made once the others' memory is gone fill spans of their own.
+// Not before: extras used more recently than cutoff go at their own time, and renewing them would
+// start their idle time again.
 func (p *pool) reap(cutoff time.Time) int {
 	p.mu.Lock()
 	released := 0
-	// idle is ordered by last use, oldest first (release appends).
-	for len(p.idle) > 0 && p.live > p.keep && p.idle[0].lastUsed.Before(cutoff) {
-		p.idle[0] = nil
-		p.idle = p.idle[1:]
+	for p.live > p.keep {
+		oldest := -1
+		for i, e := range p.idle {
+			if e.lastUsed.Before(cutoff) && (oldest < 0 || e.lastUsed.Before(p.idle[oldest].lastUsed)) {
+				oldest = i
+			}
+		}
+		if oldest < 0 {
+			break
+		}
+		p.idle = slices.Delete(p.idle, oldest, oldest+1)
 		p.live--
 		released++
 	}
 	recycled := 0
-	if released > 0 && !p.closed && p.live == len(p.idle) && len(p.waiters) == 0 {
+	if released > 0 && !p.closed && p.live == len(p.idle) && p.live <= p.keep && len(p.waiters) == 0 {
 		recycled = len(p.idle)
 		p.live -= recycled
 		p.idle = nil
@@ -142,6 +160,7 @@ func (p *pool) reap(cutoff time.Time) int {
 	if released+recycled == 0 {
 		return 0
 	}
+	p.log.LogDebug("Released idle script engines", "released", released, "renewed", recycled)
 	p.vmsDiscarded.Add(int64(released + recycled))
 	debug.FreeOSMemory()
 	if recycled > 0 {
@@ -182,7 +201,10 @@ func (p *pool) warm(size int) error {
 	return errors.Join(errs...)
 }
 
-// setMax changes the cap. Extra engines are dropped as they come back, not interrupted.
+// setMax changes the cap. Extra engines are dropped as they come back, not interrupted. Waiters are not
+// woken: under a raised cap they grow the pool by acquire's rules. Handing each one a slot here made every
+// caller queued at that moment create an engine at once (the server reports a configuration change while the
+// plugin activates, with the jobs' first ticks waiting behind onActivate).
 func (p *pool) setMax(max int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -192,7 +214,6 @@ func (p *pool) setMax(max int) {
 		p.live--
 		p.vmsDiscarded.Add(1)
 	}
-	p.wakeWaitersLocked()
 }
 
 func (p *pool) create() (*engine, error) {
@@ -204,19 +225,51 @@ func (p *pool) create() (*engine, error) {
 	return e, nil
 }
 
+// queuePlace is where a caller waits for an engine when none is free, and how soon it may grow the pool.
+type queuePlace int
+
+const (
+	// placeInLine: first come, first served; grows the pool after growDelay (see acquire).
+	placeInLine queuePlace = iota
+	// placeAhead: the caller holds a lock others wait for; it queues at the head.
+	placeAhead
+	// placeBackground: a scheduled job's tick; in line, but it grows the pool only after backgroundPatience,
+	// and its use does not keep an engine from being released for idleness (see reap): an engine it
+	// created goes as soon as it is free.
+	placeBackground
+)
+
+// backgroundPatience is how long a job's tick waits for a busy engine before it may grow the pool. Ticks
+// of different jobs meet (on activation they all start at once; later every minute or so), and an engine
+// created for such a meeting would stay for HostIdleSeconds while nobody uses the plugin. A tick is in no
+// hurry, and it holds none of the bundle's locks while it waits, so no call waits for it. It still grows
+// the pool behind a long call (a wave's tick, or another job's: the adoption refresh took over 5 s on a
+// loaded machine), well before the call timeout, and that engine goes as soon as it is free again.
+const backgroundPatience = 5 * time.Second
+
 // call runs one hook on a free engine and answers the bundle's JSON text.
 func (p *pool) call(hook, argJSON string) (string, error) {
-	return p.run(hook, argJSON, false)
+	return p.run(hook, argJSON, placeInLine)
 }
 
-// run is call; ahead: see acquire.
-func (p *pool) run(hook, argJSON string, ahead bool) (string, error) {
-	e, err := p.acquire(ahead)
+// run is call; place: see acquire.
+func (p *pool) run(hook, argJSON string, place queuePlace) (string, error) {
+	task := hook
+	if place == placeBackground {
+		task = hook + " " + argJSON // which job
+	}
+	e, err := p.acquire(task, place)
 	if err != nil {
 		p.callsFailed.Add(1)
 		return "", fmt.Errorf("hook %s: %w", hook, err)
 	}
+	p.mu.Lock()
+	p.busy[e] = task
+	p.mu.Unlock()
 	result, outcome, err := e.call(hook, argJSON, p.timeout, p.logRejection)
+	if place != placeBackground {
+		e.lastUsed = time.Now()
+	}
 	p.release(e, outcome == engineReusable)
 	if err != nil {
 		p.callsFailed.Add(1)
@@ -231,8 +284,10 @@ func (p *pool) logRejection(hook, reason string) {
 }
 
 // acquire hands out a free engine, or waits for one. A caller that holds a lock others wait for
-// (ahead) queues at the head: while it waits for an engine, everyone waiting for its lock waits too.
-func (p *pool) acquire(ahead bool) (*engine, error) {
+// (placeAhead) queues at the head: while it waits for an engine, everyone waiting for its lock waits too.
+// task names the caller in the log line of a growth.
+func (p *pool) acquire(task string, place queuePlace) (*engine, error) {
+	ahead := place == placeAhead
 	p.mu.Lock()
 	if p.closed {
 		p.mu.Unlock()
@@ -241,6 +296,7 @@ func (p *pool) acquire(ahead bool) (*engine, error) {
 	if n := len(p.idle); n > 0 {
 		e := p.idle[n-1]
 		p.idle = p.idle[:n-1]
+		p.busy[e] = task
 		p.mu.Unlock()
 		return e, nil
 	}
@@ -266,9 +322,13 @@ func (p *pool) acquire(ahead bool) (*engine, error) {
 	// JS (engines blocked in a host call, like the outer half of a re-entrant call, do not
 	// count) or if it has waited for longer than a slow call; and one engine is created at a
 	// time. Without this, a CPU-bound burst creates an engine per caller and starves the very
-	// calls it was meant to serve.
+	// calls it was meant to serve. A job's tick first waits backgroundPatience, checking less often.
 	waitStart := time.Now()
-	grow := time.NewTicker(growDelay)
+	every := growDelay
+	if place == placeBackground {
+		every = backgroundPatience / 50
+	}
+	grow := time.NewTicker(every)
 	defer grow.Stop()
 	deadline := time.NewTimer(p.timeout)
 	defer deadline.Stop()
@@ -278,7 +338,10 @@ func (p *pool) acquire(ahead bool) (*engine, error) {
 			return p.take(g)
 		case <-grow.C:
 			p.mu.Lock()
-			if p.live < p.max && p.creating == 0 && p.mayGrowLocked(time.Since(waitStart), ahead) && p.removeWaiterLocked(wait) {
+			waited := time.Since(waitStart)
+			patient := place != placeBackground || waited >= backgroundPatience
+			if patient && p.live < p.max && p.creating == 0 && p.mayGrowLocked(waited, ahead) && p.removeWaiterLocked(wait) {
+				p.logGrowthLocked(task)
 				p.live++
 				p.creating++
 				p.mu.Unlock()
@@ -352,6 +415,18 @@ func (p *pool) runningJSLocked() int {
 // often it checks again while another engine is being created.
 const growDelay = 2 * time.Millisecond
 
+// logGrowthLocked says, at debug level, who grew the pool while which calls held every engine: an
+// engine costs megabytes for as long as it stays, so an admin asking why there are more engines than
+// the pre-warmed ones finds the callers here.
+func (p *pool) logGrowthLocked(task string) {
+	busy := make([]string, 0, len(p.busy))
+	for _, t := range p.busy {
+		busy = append(busy, t)
+	}
+	slices.Sort(busy)
+	p.log.LogDebug("Script engine pool grows", "for", task, "engines", p.live+1, "busy_with", strings.Join(busy, "; "))
+}
+
 // warnSaturatedLocked logs once per burst: a line per waiting call would flood the server
 // log exactly when the server is already under pressure.
 func (p *pool) warnSaturatedLocked() {
@@ -386,6 +461,7 @@ func (p *pool) createReserved() (*engine, error) {
 func (p *pool) release(e *engine, reusable bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	delete(p.busy, e)
 	p.returned = time.Now()
 	if e == nil || !reusable || p.closed || p.live > p.max {
 		p.live--
@@ -399,7 +475,6 @@ func (p *pool) release(e *engine, reusable bool) {
 		p.popWaiterLocked() <- grant{engine: e}
 		return
 	}
-	e.lastUsed = time.Now()
 	p.idle = append(p.idle, e)
 	p.warned = false // an engine is free with nobody waiting: the burst is over
 }

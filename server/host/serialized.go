@@ -270,7 +270,7 @@ func (h *Host) runTurn(batch []*queuedRequest) []turnAnswer {
 		requests[i] = item.request
 	}
 	var responses []httpResponse
-	err := dispatchOn(h, "serveHTTPBatch", requests, &responses, true)
+	err := dispatchOn(h, "serveHTTPBatch", requests, &responses, placeAhead)
 	if err == nil && len(responses) != len(batch) {
 		err = fmt.Errorf("the bundle answered %d responses for %d requests", len(responses), len(batch))
 	}

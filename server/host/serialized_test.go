@@ -295,7 +295,7 @@ func TestPoolGrowthIgnoresLockWaits(t *testing.T) {
 func TestPoolServesTheLockHolderFirst(t *testing.T) {
 	p := activate(t, newAPI(1, 1), bundleWith(``))
 	pool := p.Host().pool
-	held, err := pool.acquire(false)
+	held, err := pool.acquire("test", placeInLine)
 	require.NoError(t, err)
 
 	order := make(chan string, 2)
@@ -308,7 +308,11 @@ func TestPoolServesTheLockHolderFirst(t *testing.T) {
 	}
 	queue := func(name string, ahead bool) {
 		go func() {
-			e, err := pool.acquire(ahead)
+			place := placeInLine
+			if ahead {
+				place = placeAhead
+			}
+			e, err := pool.acquire(name, place)
 			if assert.NoError(t, err) {
 				order <- name
 				pool.release(e, true)
