@@ -150,7 +150,7 @@ func (h *Host) turnQueue(lock string) *turnQueue {
 func (h *Host) serveInTurn(route *serializedRoute, request httpRequest) (httpResponse, error) {
 	if !h.askPermissions(route, &request) {
 		var response httpResponse
-		err := dispatchOn(h, "serveHTTP", request, &response, false)
+		err := dispatchOn(h, "serveHTTP", request, &response, placeInLine)
 		return response, err
 	}
 	request.Locks = []string{route.Lock}
