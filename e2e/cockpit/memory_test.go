@@ -20,6 +20,7 @@ type hostMemory struct {
 	HeapInuseBytes    uint64 `json:"heap_inuse_bytes"`
 	HeapReleasedBytes uint64 `json:"heap_released_bytes"`
 	MemoryLimitBytes  int64  `json:"memory_limit_bytes"`
+	MemoryBudgetBytes int64  `json:"memory_budget_bytes"`
 	Engines           int64  `json:"engines"`
 }
 
@@ -42,8 +43,9 @@ func TestHostMemoryRoutesAreForSystemAdmins(t *testing.T) {
 	if m.RSSBytes == 0 || m.HeapInuseBytes == 0 || m.Engines < 1 {
 		t.Fatalf("implausible memory report %+v", m)
 	}
-	if m.MemoryLimitBytes != math.MaxInt64 {
-		t.Fatalf("memory limit %d, want none by default", m.MemoryLimitBytes)
+	// The default budget (plugin.json), and a limit at least that and far from none.
+	if m.MemoryBudgetBytes != 120<<20 || m.MemoryLimitBytes < m.MemoryBudgetBytes || m.MemoryLimitBytes == math.MaxInt64 {
+		t.Fatalf("memory budget %d, limit %d: want the default 120 MB budget and a limit from it", m.MemoryBudgetBytes, m.MemoryLimitBytes)
 	}
 	member := tokenOf(t, env.member)
 	routes := []struct{ method, route string }{

@@ -1,7 +1,10 @@
 package host
 
 import (
+	"encoding/json"
 	"errors"
+	"os"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -245,28 +248,38 @@ func TestReadPoolSettings(t *testing.T) {
 		config map[string]any
 		want   poolSettings
 	}{
-		{"defaults", nil, poolSettings{size: 1, max: 64, idleAfter: idle}},
+		{"defaults", nil, poolSettings{size: 1, max: 64, idleAfter: idle, memoryLimitMB: 120}},
 		{
 			"numbers",
 			map[string]any{"hostpoolsize": float64(2), "hostpoolmax": float64(10)},
-			poolSettings{size: 2, max: 10, idleAfter: idle},
+			poolSettings{size: 2, max: 10, idleAfter: idle, memoryLimitMB: 120},
 		},
 		{
 			"strings and any case",
 			map[string]any{"HostPoolSize": "3", "HOSTPOOLMAX": " 12 "},
-			poolSettings{size: 3, max: 12, idleAfter: idle},
+			poolSettings{size: 3, max: 12, idleAfter: idle, memoryLimitMB: 120},
 		},
 		{
 			"max below size is raised",
 			map[string]any{"hostpoolsize": float64(8), "hostpoolmax": float64(2)},
-			poolSettings{size: 8, max: 8, idleAfter: idle},
+			poolSettings{size: 8, max: 8, idleAfter: idle, memoryLimitMB: 120},
 		},
-		{"idle seconds", map[string]any{"HostIdleSeconds": float64(2)}, poolSettings{size: 1, max: 64, idleAfter: 2 * time.Second}},
+		{
+			"idle seconds",
+			map[string]any{"HostIdleSeconds": float64(2)},
+			poolSettings{size: 1, max: 64, idleAfter: 2 * time.Second, memoryLimitMB: 120},
+		},
 		{"memory limit", map[string]any{"HostMemoryLimitMB": "256"}, poolSettings{size: 1, max: 64, idleAfter: idle, memoryLimitMB: 256}},
+		{"memory limit off", map[string]any{"hostmemorylimitmb": float64(0)}, poolSettings{size: 1, max: 64, idleAfter: idle}},
+		{
+			"zero engines or seconds fall back",
+			map[string]any{"hostpoolsize": "0", "hostpoolmax": float64(0), "hostidleseconds": 0},
+			poolSettings{size: 1, max: 64, idleAfter: idle, memoryLimitMB: 120},
+		},
 		{
 			"garbage falls back",
 			map[string]any{"hostpoolsize": "many", "hostpoolmax": float64(-1), "hostidleseconds": 0.5},
-			poolSettings{size: 1, max: 64, idleAfter: idle},
+			poolSettings{size: 1, max: 64, idleAfter: idle, memoryLimitMB: 120},
 		},
 	}
 	for _, tt := range tests {
@@ -274,6 +287,22 @@ func TestReadPoolSettings(t *testing.T) {
 			assert.Equal(t, tt.want, readPoolSettings(tt.config))
 		})
 	}
+}
+
+// The System Console shows plugin.json's defaults; the host must fall back to the same values.
+func TestPoolDefaultsAreTheManifestsDefaults(t *testing.T) {
+	raw, err := os.ReadFile("../../plugin.json")
+	require.NoError(t, err)
+	var manifest model.Manifest
+	require.NoError(t, json.Unmarshal(raw, &manifest))
+	defaults := map[string]any{}
+	for _, setting := range manifest.SettingsSchema.Settings {
+		if strings.HasPrefix(setting.Key, "Host") {
+			defaults[setting.Key] = setting.Default
+		}
+	}
+	require.Len(t, defaults, 4)
+	assert.Equal(t, readPoolSettings(nil), readPoolSettings(defaults))
 }
 
 func TestConfigurationChange(t *testing.T) {

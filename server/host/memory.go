@@ -3,7 +3,6 @@ package host
 import (
 	"bufio"
 	"bytes"
-	"math"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -24,6 +23,7 @@ type MemoryStats struct {
 	RuntimeMetaBytes  uint64 `json:"runtime_meta_bytes"`  // the GC's and the allocator's own bookkeeping
 	TotalAllocBytes   uint64 `json:"total_alloc_bytes"`   // allocated since the process started (garbage included)
 	MemoryLimitBytes  int64  `json:"memory_limit_bytes"`  // the GC's soft limit (math.MaxInt64: none)
+	MemoryBudgetBytes int64  `json:"memory_budget_bytes"` // the plugin's budget the limit follows (0: none)
 	NumGC             uint32 `json:"num_gc"`
 	Engines           int64  `json:"engines"`      // engines that exist: idle + busy
 	EnginesIdle       int64  `json:"engines_idle"` // of which free
@@ -45,6 +45,7 @@ func (h *Host) Memory() MemoryStats {
 		RuntimeMetaBytes:  m.GCSys + m.MSpanSys + m.MCacheSys + m.BuckHashSys + m.OtherSys,
 		TotalAllocBytes:   m.TotalAlloc,
 		MemoryLimitBytes:  debug.SetMemoryLimit(-1),
+		MemoryBudgetBytes: gcBudget.Budget(),
 		NumGC:             m.NumGC,
 		Engines:           stats.PoolIdle + stats.PoolBusy,
 		EnginesIdle:       stats.PoolIdle,
@@ -67,20 +68,6 @@ func (h *Host) EngineCost() (uint64, error) {
 		return 0, nil
 	}
 	return after - before, nil
-}
-
-// applyMemoryLimit gives the Go GC the plugin's memory budget (0: none), unless the admin set one
-// for the process with GOMEMLIMIT (which then wins, as it does for any Go program). Near the limit
-// the GC collects sooner, so the heap stays near what is live instead of twice that.
-func applyMemoryLimit(mb int) {
-	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
-		return
-	}
-	if mb <= 0 {
-		debug.SetMemoryLimit(math.MaxInt64)
-		return
-	}
-	debug.SetMemoryLimit(int64(mb) << 20)
 }
 
 // liveHeap is the heap's live bytes after a full collection (twice: finalizers queued by the

@@ -31,9 +31,9 @@ const (
 	defaultPoolSize    = 1
 	defaultPoolMax     = 64
 	defaultIdleSeconds = 300
-	// No GC memory limit unless the admin sets one: a limit below the live heap of a burst makes
-	// the GC run back to back (measured: three times the plugin's CPU under 32 callers).
-	defaultMemoryLimitMB = 0
+	// The GC's budget: the process stays near it while the live heap fits, and the limit rises with
+	// the live heap beyond it (gcLimit), so a burst or a wave is never collected back to back.
+	defaultMemoryLimitMB = 120
 	defaultCallTimeout   = 30 * time.Second
 )
 
@@ -191,7 +191,7 @@ type poolSettings struct {
 	max       int           // upper bound, including VMs grown on demand
 	idleAfter time.Duration // a VM grown on demand is released after this long unused
 
-	memoryLimitMB int // the GC's soft memory limit (0: none), unless GOMEMLIMIT is set
+	memoryLimitMB int // the GC's budget (0: none), unless GOMEMLIMIT is set
 }
 
 // readPoolSettings reads HostPoolSize/HostPoolMax/HostIdleSeconds/HostMemoryLimitMB from the plugin config. The server
@@ -202,26 +202,33 @@ func readPoolSettings(config map[string]any) poolSettings {
 		size: defaultPoolSize, max: defaultPoolMax, idleAfter: defaultIdleSeconds * time.Second, memoryLimitMB: defaultMemoryLimitMB,
 	}
 	for key, value := range config {
-		n, ok := positiveInt(value)
+		n, ok := settingInt(value)
 		if !ok {
 			continue
 		}
-		switch strings.ToLower(key) {
+		key = strings.ToLower(key)
+		if key == "hostmemorylimitmb" { // 0 turns the budget off
+			settings.memoryLimitMB = n
+			continue
+		}
+		if n == 0 {
+			continue
+		}
+		switch key {
 		case "hostpoolsize":
 			settings.size = n
 		case "hostpoolmax":
 			settings.max = n
 		case "hostidleseconds":
 			settings.idleAfter = time.Duration(n) * time.Second
-		case "hostmemorylimitmb":
-			settings.memoryLimitMB = n
 		}
 	}
 	settings.max = max(settings.max, settings.size)
 	return settings
 }
 
-func positiveInt(value any) (int, bool) {
+// settingInt reads a whole number from 0 to 10,000.
+func settingInt(value any) (int, bool) {
 	var n float64
 	switch v := value.(type) {
 	case float64:
@@ -245,7 +252,7 @@ func positiveInt(value any) (int, bool) {
 	default:
 		return 0, false
 	}
-	if n < 1 || n > 10000 || n != float64(int(n)) {
+	if n < 0 || n > 10000 || n != float64(int(n)) {
 		return 0, false
 	}
 	return int(n), true

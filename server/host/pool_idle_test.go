@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mattermost/mattermost/server/public/plugin/plugintest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/mock"
 	"github.com/stretchr/testify/require"
@@ -115,23 +116,37 @@ func TestCPUBoundCallsDoNotGrowThePoolBeyondTwoEnginesPerCPU(t *testing.T) {
 	assert.Equal(t, int64(2), p.Host().Stats().VMsCreated)
 }
 
-func TestTheMemoryLimitIsAppliedUnlessGOMEMLIMITIsSet(t *testing.T) {
+func TestTheMemoryBudgetIsAppliedUnlessGOMEMLIMITIsSet(t *testing.T) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	defer applyMemoryLimit(0)
+	setConfig := func(api *plugintest.API, config map[string]any) {
+		api.ExpectedCalls = without(api.ExpectedCalls, "GetPluginConfig")
+		api.On("GetPluginConfig").Return(config)
+	}
 	api := newAPI(1, 2)
-	api.ExpectedCalls = without(api.ExpectedCalls, "GetPluginConfig")
-	api.On("GetPluginConfig").Return(map[string]any{"hostmemorylimitmb": float64(200)})
+	setConfig(api, map[string]any{"hostmemorylimitmb": float64(400)})
 	p := activate(t, api, bundleWith(``))
-	assert.Equal(t, int64(200<<20), p.Host().Memory().MemoryLimitBytes)
+	m := p.Host().Memory()
+	assert.Equal(t, int64(400<<20), m.MemoryBudgetBytes)
+	assert.Equal(t, int64(400<<20), m.MemoryLimitBytes, "a live heap well inside the budget: the limit is the budget")
 
-	api.ExpectedCalls = without(api.ExpectedCalls, "GetPluginConfig")
-	api.On("GetPluginConfig").Return(map[string]any{})
+	setConfig(api, map[string]any{})
 	require.NoError(t, p.OnConfigurationChange())
-	assert.Equal(t, int64(math.MaxInt64), p.Host().Memory().MemoryLimitBytes, "no setting: no limit")
+	assert.Equal(t, int64(defaultMemoryLimitMB<<20), p.Host().Memory().MemoryBudgetBytes, "no setting: the default budget")
+	assert.GreaterOrEqual(t, p.Host().Memory().MemoryLimitBytes, int64(defaultMemoryLimitMB<<20))
 
+	setConfig(api, map[string]any{"hostmemorylimitmb": "0"})
+	require.NoError(t, p.OnConfigurationChange())
+	assert.Equal(t, int64(math.MaxInt64), p.Host().Memory().MemoryLimitBytes, "0: no limit")
+	assert.Equal(t, int64(0), p.Host().Memory().MemoryBudgetBytes)
+
+	setConfig(api, map[string]any{"hostmemorylimitmb": float64(400)})
 	debug.SetMemoryLimit(1 << 40)
 	t.Setenv("GOMEMLIMIT", "1TiB")
 	require.NoError(t, p.OnConfigurationChange())
+	runtime.GC()
 	assert.Equal(t, int64(1<<40), p.Host().Memory().MemoryLimitBytes, "the admin's GOMEMLIMIT wins")
+	assert.Equal(t, int64(0), p.Host().Memory().MemoryBudgetBytes)
 }
 
 func TestEnginesBlockedInHostCallsStillGrowThePoolBeyondTheSpread(t *testing.T) {

@@ -93,6 +93,17 @@ type bench struct {
 	cpu     map[string]benchkit.CPUUsage
 	meter   *benchkit.CPUMeter
 	labels  []string
+	waves   []waveRun
+}
+
+// waveRun is one wave's figures: its peak RSS, wall time, CPU and the plugin's GC work.
+type waveRun struct {
+	label     string
+	wall      time.Duration
+	cpu       benchkit.CPUUsage
+	peakRSS   uint64
+	gcCycles  uint32
+	allocated uint64
 }
 
 func run() int {
@@ -142,7 +153,9 @@ func run() int {
 	b.admin.SetToken(target.Token)
 
 	if before != "" {
-		if err := b.measureBundle("before", false); err != nil {
+		// The older bundle only gives the reference points and latencies: the wave and the idle time, the
+		// longest parts, are measured on the bundle under test.
+		if err := b.measureBundle("before", false, false); err != nil {
 			log.Print(err)
 			return 1
 		}
@@ -151,7 +164,7 @@ func run() int {
 			return 1
 		}
 	}
-	if err := b.measureBundle("after", true); err != nil {
+	if err := b.measureBundle("after", true, true); err != nil {
 		log.Print(err)
 		return 1
 	}
@@ -167,8 +180,9 @@ func run() int {
 	return 0
 }
 
-// measureBundle takes the points of the installed cockpit bundle.
-func (b *bench) measureBundle(label string, idle bool) error {
+// measureBundle takes the points of the installed cockpit bundle: idle and under the GET load, then (wave)
+// during and after a wave, then (idle) after the idle time.
+func (b *bench) measureBundle(label string, wave, idle bool) error {
 	b.labels = append(b.labels, label)
 	settings := map[string]any{}
 	if b.cfg.idleSeconds > 0 {
@@ -216,15 +230,8 @@ func (b *bench) measureBundle(label string, idle bool) error {
 		return err
 	}
 
-	// The older bundle only gives the reference points and latencies: the wave and the idle time, the
-	// longest parts, are measured on the bundle under test.
-	if b.cfg.wave > 0 && idle {
-		t0 := time.Now()
-		if err := b.runWave(b.cfg.wave); err != nil {
-			return err
-		}
-		note := fmt.Sprintf("wave %.0f s", time.Since(t0).Seconds())
-		if err := b.take(label, fmt.Sprintf("after a %d-user wave", b.cfg.wave), note); err != nil {
+	if wave && b.cfg.wave > 0 {
+		if err := b.measureWave(label); err != nil {
 			return err
 		}
 	}
@@ -246,8 +253,33 @@ func (b *bench) measureBundle(label string, idle bool) error {
 	return nil
 }
 
-// measureVariants runs the idle and load points again for each -variants set of settings, on the bundle under
-// test restarted with them, so settings are compared against the same server, database and load in one run.
+// measureWave takes the peak during a wave and the point after it, with the wave's wall time, CPU and GC cycles.
+func (b *bench) measureWave(label string) error {
+	peak, stop := b.samplePeak(mmserver.PluginID)
+	before := b.meter.Sample()
+	t0 := time.Now()
+	err := b.runWave(b.cfg.wave)
+	wall := time.Since(t0)
+	cpu := b.meter.Since(before)
+	stop()
+	if err != nil {
+		return err
+	}
+	name := fmt.Sprintf("after a %d-user wave", b.cfg.wave)
+	if err := b.take(label, name, fmt.Sprintf("wave %.0f s", wall.Seconds())); err != nil {
+		return err
+	}
+	after := b.points[len(b.points)-1]
+	reads := b.points[len(b.points)-2] // "after the reads", right before the wave
+	b.waves = append(b.waves, waveRun{
+		label: label, wall: wall, cpu: cpu, peakRSS: *peak,
+		gcCycles: after.numGC - reads.numGC, allocated: after.totalAlloc - reads.totalAlloc,
+	})
+	return nil
+}
+
+// measureVariants runs the idle and load points (and the wave, with -wave) again for each -variants set of
+// settings, on the bundle under test restarted with them, so settings are compared against the same server, database and load in one run.
 func (b *bench) measureVariants() error {
 	if b.cfg.variants == "" {
 		return nil
@@ -277,7 +309,7 @@ func (b *bench) measureVariants() error {
 		if err := mmserver.WaitPluginState(b.admin, mmserver.PluginID, model.PluginStateRunning, time.Minute); err != nil {
 			return err
 		}
-		if err := b.measureBundle(variant, false); err != nil {
+		if err := b.measureBundle(variant, true, false); err != nil {
 			return err
 		}
 	}
@@ -610,6 +642,19 @@ func (b *bench) print() {
 	fmt.Printf("\nCPU of the GET load (server = this process; plugin = its go-plugin process; postgres = %s):\n", benchkit.PostgresScope())
 	for _, label := range b.labels {
 		fmt.Printf("%-8s %s\n", label, b.cpu[label])
+	}
+	if len(b.waves) > 0 {
+		fmt.Printf("\n%d-user waves (peak: the plugin's RSS sampled every 100 ms during the wave):\n", b.cfg.wave)
+		for _, w := range b.waves {
+			fmt.Printf("%-24s wall %6.1f s  peak RSS %s  %d GC cycles (%.0f MB allocated)  %s\n", w.label, w.wall.Seconds(),
+				mb(w.peakRSS), w.gcCycles, mbf(w.allocated), w.cpu)
+		}
+		for _, w := range b.waves[1:] {
+			first := b.waves[0]
+			fmt.Printf("%s/%s: wall %.2fx, plugin CPU %.2fx, GC cycles %.2fx\n", w.label, first.label,
+				w.wall.Seconds()/first.wall.Seconds(), w.cpu.Plugin/first.cpu.Plugin,
+				float64(w.gcCycles)/float64(max(first.gcCycles, 1)))
+		}
 	}
 }
 
