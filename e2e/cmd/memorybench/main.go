@@ -38,6 +38,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -309,7 +310,11 @@ func (b *bench) measureVariants() error {
 		if err := mmserver.WaitPluginState(b.admin, mmserver.PluginID, model.PluginStateRunning, time.Minute); err != nil {
 			return err
 		}
-		if err := b.measureBundle(variant, true, false); err != nil {
+		label := variant
+		if slices.Contains(b.labels, label) { // a variant repeated to see the run-to-run spread
+			label = fmt.Sprintf("%s (#%d)", variant, len(b.labels))
+		}
+		if err := b.measureBundle(label, true, false); err != nil {
 			return err
 		}
 	}
