@@ -40,7 +40,7 @@ type engine struct {
 	runtime  *goja.Runtime
 	plugin   *goja.Object  // the bundle's `__plugin`, the `this` of dispatch
 	dispatch goja.Callable // `__plugin.dispatch(hook, argJSON)`
-	lastUsed time.Time     // when it last served a request or a hook other than a job's tick (for releasing idle engines)
+	lastUsed time.Time     // when it last served a call that countsAsUse (for releasing idle engines)
 
 	// unhandled collects promises rejected without a handler during the current call; they
 	// are logged when the call ends (the moment JS can no longer attach a handler to them).

@@ -179,7 +179,7 @@ func (p *Plugin) OnConfigurationChange() error {
 	if err := h.pool.warm(settings.size); err != nil {
 		p.API.LogError("Could not start more script engines", "err", err.Error())
 	}
-	_, err := h.pool.call("onConfigurationChange", "null")
+	_, err := h.pool.run("onConfigurationChange", "null", placeUncounted)
 	return err
 }
 

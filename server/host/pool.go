@@ -121,7 +121,7 @@ func (p *pool) reapLoop() {
 }
 
 // reap releases the engines beyond keep that were last used before cutoff, oldest first, and
-// returns how many it released. Use means a request's or a hook's call (see lastUsed): scheduled jobs
+// returns how many it released. Use means a call that countsAsUse (a request, a hook): scheduled jobs
 // tick every few seconds or minutes on an idle server, two of them now and then at the same moment,
 // and if that kept a second engine in use the plugin would never settle to the pre-warmed ones.
 // The engines' memory is then handed back to the OS at once: the Go scavenger would otherwise
@@ -237,7 +237,17 @@ const (
 	// and its use does not keep an engine from being released for idleness (see reap): an engine it
 	// created goes as soon as it is free.
 	placeBackground
+	// placeUncounted: in line like placeInLine, but, like a tick, its use does not keep an engine: a
+	// configuration change is an admin's rare act, not traffic (on a first activation it arrives while
+	// the jobs' first ticks hold the pre-warmed engine, and the engine made for it would stay
+	// HostIdleSeconds).
+	placeUncounted
 )
+
+// countsAsUse says whether a call from place keeps its engine from being released for idleness.
+func (place queuePlace) countsAsUse() bool {
+	return place != placeBackground && place != placeUncounted
+}
 
 // backgroundPatience is how long a job's tick waits for a busy engine before it may grow the pool. Ticks
 // of different jobs meet (on activation they all start at once; later every minute or so), and an engine
@@ -267,7 +277,7 @@ func (p *pool) run(hook, argJSON string, place queuePlace) (string, error) {
 	p.busy[e] = task
 	p.mu.Unlock()
 	result, outcome, err := e.call(hook, argJSON, p.timeout, p.logRejection)
-	if place != placeBackground {
+	if place.countsAsUse() {
 		e.lastUsed = time.Now()
 	}
 	p.release(e, outcome == engineReusable)

@@ -319,3 +319,25 @@ func TestAConfigurationChangeDoesNotGrowThePoolForWaitingTicks(t *testing.T) {
 	within(t, 5*time.Second, wg.Wait)
 	assert.Equal(t, int64(1), p.Host().Stats().VMsCreated, "they took turns on the pre-warmed engine")
 }
+
+// On a first activation the server's configuration change arrives while the jobs' first ticks hold the
+// pre-warmed engine: it must not wait behind them, and the engine made for it goes as soon as it is free.
+func TestAConfigurationChangeBehindAJobLeavesNoEngineBehind(t *testing.T) {
+	beforeActivation := time.Now()
+	api := newAPI(1, 8)
+	api.On("KVGet", "long").Return([]byte("v"), nil).Run(func(mock.Arguments) { time.Sleep(300 * time.Millisecond) })
+	p := activate(t, api, bundleWith(`
+		runJob: function () { return host('kv.get', 'long'); },
+		onConfigurationChange: function () { return 1; },
+	`))
+	tick := make(chan struct{})
+	go func() { defer close(tick); p.Host().jobs.run("sweep") }()
+	require.Eventually(t, func() bool { return p.Host().Stats().PoolBusy == 1 }, 5*time.Second, time.Millisecond)
+
+	within(t, 200*time.Millisecond, func() { require.NoError(t, p.OnConfigurationChange()) })
+	within(t, 5*time.Second, func() { <-tick })
+	require.Equal(t, int64(2), p.Host().Stats().PoolIdle, "the change did not wait for the tick")
+	// The pre-warmed engine served onActivate after beforeActivation: only an engine nothing counted as
+	// use can be released with that cutoff.
+	assert.Equal(t, 1, p.Host().pool.reap(beforeActivation), "the engine made for the change is not kept for HostIdleSeconds")
+}
