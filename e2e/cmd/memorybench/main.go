@@ -280,7 +280,8 @@ func (b *bench) measureWave(label string) error {
 }
 
 // measureVariants runs the idle and load points (and the wave, with -wave) again for each -variants set of
-// settings, on the bundle under test restarted with them, so settings are compared against the same server, database and load in one run.
+// settings, on the bundle under test restarted with them, so settings are compared against the same server,
+// database and load in one run.
 func (b *bench) measureVariants() error {
 	if b.cfg.variants == "" {
 		return nil
