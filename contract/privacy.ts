@@ -29,6 +29,11 @@ export const PersonRecordsSchema = lazySchema(() => z.strictObject({
 }));
 export type PersonRecords = z.infer<typeof PersonRecordsSchema>;
 
+/** No record of any kind: what a search that found nobody answers, and where a count starts. */
+export function noPersonRecords(): PersonRecords {
+    return Object.fromEntries(Object.keys(PersonRecordsSchema.shape).map((kind) => [kind, 0])) as PersonRecords;
+}
+
 /** GET /api/v1/privacy/people?term=: the person a username, email or user id names, and what the cockpit keeps of them. */
 export const PersonLookupSchema = lazySchema(() => z.strictObject({
     /** The account, when there is one (deleted accounts have none). */

@@ -1,7 +1,7 @@
-import type {PersonRecords} from 'contract/privacy';
+import {noPersonRecords, type PersonRecords} from 'contract/privacy';
 
 import {personWho, scrubPlan, type Who, without, withoutIds} from './scrub';
-import {addCounts, type Counts, emailHash, noRecords, scrubRecord, scrubWave} from './wave';
+import {addCounts, type Counts, emailHash, scrubRecord, scrubWave} from './wave';
 
 import {type AuditContext, recordAudit} from '../audit/audit';
 import {ConflictError} from '../kv/conflictError';
@@ -59,7 +59,7 @@ function scrubOutsideWaves(
     userId: string,
     usernames: string[],
 ): Counts {
-    const counts = noRecords();
+    const counts = noPersonRecords();
     if (!userId) {
         return counts;
     }
@@ -120,7 +120,7 @@ export function scrubPerson(
     item: Pick<PendingItem, 'user_id' | 'usernames' | 'emails'>,
 ): PersonRecords {
     const who = personWho(item.user_id, item.usernames, item.emails);
-    let counts = noRecords();
+    let counts = noPersonRecords();
     for (const waveId of listWaveIds(kv)) {
         counts = addCounts(counts, scrubWave(kv, store, waveId, who));
     }

@@ -2,11 +2,10 @@ import type {UserProfile} from '@mattermost/types/users';
 
 import {PrivacyEndpoints} from 'contract/endpoints/privacy';
 import {ErrorIds} from 'contract/errors';
-import type {PersonLookup, PrivacyState, SweepResponse} from 'contract/privacy';
+import {noPersonRecords, type PersonLookup, type PrivacyState, type SweepResponse} from 'contract/privacy';
 
 import {erasePerson, identify, type PendingItem, scrubPerson} from './erase';
 import {applyRetention, readSettings, retentionOf} from './retention';
-import {noRecords} from './wave';
 
 import type {Capability, HookContext} from '../app/capability';
 import {type AuditContext, recordAudit} from '../audit/audit';
@@ -119,7 +118,7 @@ export const privacyCapability: Capability = {
     name: 'privacy',
     routes(routes) {
         routes.handle(PrivacyEndpoints.person, ({api, kv, query}) =>
-            (query.term ? findPerson(api, kv, query.term) : {user: null, email: null, records: noRecords()}));
+            (query.term ? findPerson(api, kv, query.term) : {user: null, email: null, records: noPersonRecords()}));
 
         routes.handle(PrivacyEndpoints.erase, (context) => {
             const {api, kv, body} = context;

@@ -1,5 +1,5 @@
 import {sha256Hex, utf8Bytes} from 'contract/bytes';
-import type {PersonRecords} from 'contract/privacy';
+import {noPersonRecords, type PersonRecords} from 'contract/privacy';
 
 import {
     anonymize,
@@ -29,20 +29,8 @@ import {layoutOf, shardsOf} from '../waves/shards';
 
 export type Counts = PersonRecords;
 
-export const noRecords = (): Counts => ({
-    wave_results: 0,
-    wave_markers: 0,
-    cohort_rows: 0,
-    feedback_answers: 0,
-    journey_progress: 0,
-    survey_answers: 0,
-    plan_tasks: 0,
-    reminders: 0,
-    access_lists: 0,
-});
-
 export function addCounts(a: Counts, b: Counts): Counts {
-    const sum = noRecords();
+    const sum = noPersonRecords();
     (Object.keys(sum) as Array<keyof Counts>).forEach((key) => {
         sum[key] = a[key] + b[key];
     });
@@ -114,7 +102,7 @@ function knownEmails(kv: KvReader, waveId: string, queueLen: number): string[] {
 
 /** Takes the people of `who` out of one wave (or counts them without a writer). */
 export function scrubWave(kv: KvReader, store: KvStore | null, waveId: string, who: Who): Counts {
-    const counts = noRecords();
+    const counts = noPersonRecords();
     const run = kv.readVersioned(KvKeys.waveRun(waveId)).value;
     const queueLen = run?.queue_len ?? 0;
     const shards = Math.ceil(queueLen / waveShardSize);

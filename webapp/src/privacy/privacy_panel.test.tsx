@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import React from 'react';
 
 import {PrivacyEndpoints} from 'contract/endpoints/privacy';
-import type {PersonLookup, PrivacyState} from 'contract/privacy';
+import {noPersonRecords, type PersonLookup, type PrivacyState} from 'contract/privacy';
 
 import {PrivacyPanel} from './privacy_panel';
 
@@ -18,17 +18,7 @@ const state = (overrides: Partial<PrivacyState> = {}): PrivacyState => ({
     ...overrides,
 });
 
-const records = {
-    wave_results: 1,
-    wave_markers: 1,
-    cohort_rows: 0,
-    feedback_answers: 0,
-    journey_progress: 0,
-    survey_answers: 0,
-    plan_tasks: 0,
-    reminders: 0,
-    access_lists: 0,
-};
+const records = {...noPersonRecords(), wave_results: 1, wave_markers: 1};
 const lookup: PersonLookup = {
     user: {id: userId('ada'), username: 'ada', email: 'ada@example.com', deactivated: false},
     email: null,
